@@ -1,0 +1,112 @@
+# wasmlab: one plain Makefile for libwasm, the tools in cmd/, tests and examples.
+# Sources are found by wildcard: a new .c file needs no edit here.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+CC         ?= cc
+OPT        ?= -O2 -g
+SANITIZE   ?=
+
+ifeq ($(SANITIZE),1)
+BUILD      ?= build-asan
+SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT        := -O1 -g
+else
+BUILD      ?= build
+SANFLAGS   :=
+endif
+
+WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS     ?=
+ALLCFLAGS  := -std=c11 $(WARN) $(OPT) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L $(CFLAGS)
+CPPFLAGS   := -Ilibwasm/include -Ilibwasm/src -DWLAB_VERSION='"$(VERSION)"'
+LDLIBS     := -lm
+
+LIB_SRC    := $(wildcard libwasm/src/*.c)
+LIB_OBJ    := $(LIB_SRC:libwasm/src/%.c=$(BUILD)/obj/libwasm/%.o)
+LIB_HDR    := $(wildcard libwasm/include/wlab/*.h libwasm/include/wlab/*.def libwasm/src/*.h)
+LIBA       := $(BUILD)/lib/libwasm.a
+LIBSO      := $(BUILD)/lib/libwasm.so
+PCFILE     := $(BUILD)/lib/pkgconfig/libwasm.pc
+
+TOOLS      := $(notdir $(wildcard cmd/*))
+TOOL_BINS  := $(TOOLS:%=$(BUILD)/bin/%)
+
+TESTTOOL_SRC := $(wildcard tests/tools/*.c)
+TESTTOOL_BINS := $(TESTTOOL_SRC:tests/tools/%.c=$(BUILD)/tests/bin/%)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+UNIT_HELP  := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+
+.PHONY: all lib tools testbins test test-sanitize bench demo examples deps install clean
+all: lib tools
+
+lib: $(LIBA) $(LIBSO) $(PCFILE)
+tools: $(TOOL_BINS)
+testbins: $(TESTTOOL_BINS) $(UNIT_BINS)
+
+$(BUILD)/obj/libwasm/%.o: libwasm/src/%.c $(LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIBSO): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -shared -Wl,-soname,libwasm.so.0 -o $@ $^ $(LDLIBS)
+
+$(PCFILE): libwasm/libwasm.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# Each cmd/<tool>/ directory is one program made of all its .c files.
+.SECONDEXPANSION:
+$(BUILD)/bin/%: $$(wildcard cmd/%/*.c) $$(wildcard cmd/%/*.h) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Icmd/$* $(ALLCFLAGS) -o $@ $(filter %.c,$^) $(LIBA) $(LDLIBS)
+
+$(BUILD)/tests/bin/%: tests/tools/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_HELP) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALLCFLAGS) -o $@ $< $(UNIT_HELP) $(LIBA) -lcmocka $(LDLIBS)
+
+# The whole test suite; the last line it prints is `N passed, N failed`.
+test: all testbins
+	BUILD=$(BUILD) SANITIZE=$(SANITIZE) bash scripts/run-tests.sh
+
+# Unit tests, spec decoding and the mutation sweep under ASan and UBSan.
+test-sanitize:
+	$(MAKE) SANITIZE=1 test
+
+bench: all
+	BUILD=$(BUILD) bash scripts/bench.sh
+
+examples:
+	BUILD=$(BUILD) bash scripts/build-examples.sh
+
+deps:
+	bash scripts/deps.sh
+
+demo: deps
+	$(MAKE) all
+	BUILD=$(BUILD) bash scripts/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include/wlab $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/libwasm.so.0
+	ln -sf libwasm.so.0 $(DESTDIR)$(PREFIX)/lib/libwasm.so
+	install -m 644 $(PCFILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 644 libwasm/include/wlab/* $(DESTDIR)$(PREFIX)/include/wlab/
+	install -m 644 libwasm/include/wlab.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(wildcard docs/man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,13 @@
+/* wlab.h: the whole public API of libwasm in one include. */
+#ifndef WLAB_H
+#define WLAB_H
+
+#include "wlab/status.h"
+#include "wlab/features.h"
+#include "wlab/reader.h"
+#include "wlab/module.h"
+#include "wlab/instr.h"
+
+#define WLAB_VERSION_STRING "0.1.0"
+
+#endif

@@ -1,0 +1,119 @@
+/* wlab/instr.h: the opcode table's enum and the one instruction iterator
+ * that the decoder, disassembler, validator and explorer all share. */
+#ifndef WLAB_INSTR_H
+#define WLAB_INSTR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "wlab/features.h"
+#include "wlab/module.h"
+#include "wlab/reader.h"
+
+/* Immediate kinds named in wlab/opcodes.def. */
+enum wlab_imm {
+	WLAB_IMM_NONE,
+	WLAB_IMM_BLOCK,         /* blocktype (s33) */
+	WLAB_IMM_LABEL,         /* index */
+	WLAB_IMM_BR_TABLE,      /* ntargets, targets, index = default */
+	WLAB_IMM_FUNC,          /* index */
+	WLAB_IMM_CALL_INDIRECT, /* index = type, index2 = table */
+	WLAB_IMM_LOCAL,         /* index */
+	WLAB_IMM_GLOBAL,        /* index */
+	WLAB_IMM_TABLE,         /* index */
+	WLAB_IMM_TAG,           /* index */
+	WLAB_IMM_MEMARG,        /* memarg */
+	WLAB_IMM_MEMARG_LANE,   /* memarg, lane */
+	WLAB_IMM_MEMIDX,        /* index = memory (a reserved 0x00 byte in 2.0) */
+	WLAB_IMM_I32,           /* i32 */
+	WLAB_IMM_I64,           /* i64 */
+	WLAB_IMM_F32,           /* f32 bits */
+	WLAB_IMM_F64,           /* f64 bits */
+	WLAB_IMM_V128,          /* v128 bytes */
+	WLAB_IMM_SHUFFLE,       /* v128 bytes: the 16 lane indices */
+	WLAB_IMM_LANE,          /* lane */
+	WLAB_IMM_SELECT_T,      /* ntypes, types (valtype codes) */
+	WLAB_IMM_REFTYPE,       /* reftype */
+	WLAB_IMM_DATA_MEM,      /* index = data, index2 = memory */
+	WLAB_IMM_DATA,          /* index */
+	WLAB_IMM_MEM_MEM,       /* index = destination memory, index2 = source */
+	WLAB_IMM_ELEM_TABLE,    /* index = elem, index2 = table */
+	WLAB_IMM_ELEM,          /* index */
+	WLAB_IMM_TABLE_TABLE,   /* index = destination table, index2 = source */
+};
+
+enum wlab_op {
+#define WLAB_OP(prefix, code, cname, name, imm, feature) WLAB_OP_##cname,
+#include "wlab/opcodes.def"
+#undef WLAB_OP
+	WLAB_OP_COUNT
+};
+
+struct wlab_opinfo {
+	uint8_t prefix;     /* 0, 0xfc or 0xfd */
+	uint32_t code;
+	const char *name;   /* spec text: "i32.add" */
+	uint8_t imm;        /* enum wlab_imm */
+	uint32_t feature;   /* enum wlab_feature bit */
+};
+
+/* The opcode table's row for op (op < WLAB_OP_COUNT). */
+const struct wlab_opinfo *wlab_opinfo(uint16_t op);
+/* The op for a prefix and code, or WLAB_OP_COUNT when there is none. */
+uint16_t wlab_op_lookup(uint8_t prefix, uint32_t code);
+
+struct wlab_memarg {
+	uint32_t align;    /* the raw alignment field (log2; bit 6 flags a memory index) */
+	uint32_t memidx;
+	uint64_t offset;
+};
+
+/* One decoded instruction. Which fields hold meaning follows its opinfo.imm. */
+struct wlab_instr {
+	uint16_t op;            /* enum wlab_op */
+	uint32_t offset;        /* file offset of the first byte (the prefix if any) */
+	uint32_t size;          /* bytes, immediates included */
+	uint32_t index, index2;
+	int64_t blocktype;      /* -64 (0x40): empty; -1..-63: a value type
+				   (code = blocktype & 0x7f); >= 0: a type index */
+	struct wlab_memarg memarg;
+	uint8_t lane;
+	int32_t i32;
+	int64_t i64;
+	uint32_t f32;           /* raw bits */
+	uint64_t f64;           /* raw bits */
+	uint8_t v128[16];
+	uint8_t reftype;
+	uint32_t ntargets;      /* br_table, without the default (index) */
+	const uint32_t *targets;  /* owned by the iterator, valid until the next call */
+	uint32_t ntypes;        /* select t* */
+	const uint8_t *types;   /* points into the module's bytes */
+};
+
+/* Walks the instructions in a span of a module's bytes. */
+struct wlab_instr_iter {
+	struct wlab_reader r;
+	uint32_t features;      /* 0 = the default set */
+	uint32_t *targets;      /* scratch for br_table, grown as needed */
+	uint32_t targets_cap;
+};
+
+void wlab_instr_iter_init(struct wlab_instr_iter *it, const uint8_t *module_bytes,
+			  struct wlab_span span, uint32_t features, struct wlab_error *err);
+/* Frees the scratch; safe to call twice. */
+void wlab_instr_iter_fini(struct wlab_instr_iter *it);
+static inline bool wlab_instr_iter_done(const struct wlab_instr_iter *it)
+{
+	return it->r.pos >= it->r.end;
+}
+/* Decodes the next instruction. On a malformed instruction returns
+ * WLAB_MALFORMED with the error recorded in the iterator's err ("illegal
+ * opcode", "unexpected end", "integer too large", "zero byte expected"...). */
+enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *out);
+
+/* Block type helpers. */
+static inline bool wlab_blocktype_is_empty(int64_t bt) { return bt == -64; }
+static inline bool wlab_blocktype_is_valtype(int64_t bt) { return bt < 0 && bt != -64; }
+static inline uint8_t wlab_blocktype_valtype(int64_t bt) { return (uint8_t)(bt & 0x7f); }
+
+#endif

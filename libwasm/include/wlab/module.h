@@ -1,0 +1,469 @@
+/* wlab/module.h: the decoded module, a plain structure that every tool reads.
+ *
+ * Ownership: a module borrows the caller's bytes (every struct wlab_str and
+ * struct wlab_span points into them), so the bytes must outlive the module.
+ * Everything else belongs to the module and goes with wlab_module_free().
+ * Every section and entry records where it stands in the file (offset, size),
+ * so the explorer can account for every byte and an encoder can write back. */
+#ifndef WLAB_MODULE_H
+#define WLAB_MODULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wlab/status.h"
+
+/* A byte range of the module: [offset, offset + size). */
+struct wlab_span {
+	uint32_t offset, size;
+};
+
+/* A name inside the module's bytes; not NUL-terminated. */
+struct wlab_str {
+	const uint8_t *ptr;
+	uint32_t len;
+};
+
+/* Section ids, from wlab/sections.def. */
+enum wlab_section_id {
+#define WLAB_SECTION(id, cname, name) WLAB_SEC_##cname = id,
+#include "wlab/sections.def"
+#undef WLAB_SECTION
+};
+
+/* Value and reference types, stored as their binary code (0x7f = i32...). */
+enum wlab_valtype {
+#define WLAB_VALTYPE(code, cname, name) WLAB_##cname = code,
+#include "wlab/valtypes.def"
+#undef WLAB_VALTYPE
+};
+
+enum wlab_extern_kind {
+	WLAB_EXTERN_FUNC = 0,
+	WLAB_EXTERN_TABLE = 1,
+	WLAB_EXTERN_MEMORY = 2,
+	WLAB_EXTERN_GLOBAL = 3,
+	WLAB_EXTERN_TAG = 4,
+};
+
+struct wlab_functype {
+	uint32_t nparams, nresults;
+	uint8_t *params, *results;  /* valtype codes */
+	struct wlab_span span;      /* from the 0x60 form byte */
+};
+
+struct wlab_limits {
+	uint8_t flags;   /* the raw flags byte: bit0 max, bit1 shared, bit2 memory64 */
+	bool has_max, shared, is64;
+	uint64_t min, max;
+};
+
+struct wlab_tabletype {
+	uint8_t elemtype;  /* reftype code */
+	struct wlab_limits limits;
+};
+
+struct wlab_globaltype {
+	uint8_t valtype;
+	bool mut;
+};
+
+struct wlab_tagtype {
+	uint8_t attribute;
+	uint32_t type_index;
+};
+
+struct wlab_import {
+	struct wlab_str module, field;
+	uint8_t kind;  /* enum wlab_extern_kind */
+	union {
+		uint32_t func_type;  /* WLAB_EXTERN_FUNC: type index */
+		struct wlab_tabletype table;
+		struct wlab_limits memory;
+		struct wlab_globaltype global;
+		struct wlab_tagtype tag;
+	} u;
+	uint32_t kind_index;  /* index within its kind's space (func[3]...) */
+	struct wlab_span span;
+};
+
+struct wlab_export {
+	struct wlab_str name;
+	uint8_t kind;
+	uint32_t index;
+	struct wlab_span span;
+};
+
+/* A constant expression: its raw bytes, ending with the 0x0b end opcode.
+ * Walk it with the instruction iterator of wlab/instr.h. */
+struct wlab_expr {
+	struct wlab_span span;
+};
+
+struct wlab_table {
+	struct wlab_tabletype type;
+	bool has_init;          /* 0x40 0x00 form (function-references) */
+	struct wlab_expr init;
+	struct wlab_span span;
+};
+
+struct wlab_memory {
+	struct wlab_limits limits;
+	struct wlab_span span;
+};
+
+struct wlab_global {
+	struct wlab_globaltype type;
+	struct wlab_expr init;
+	struct wlab_span span;
+};
+
+struct wlab_tag {
+	struct wlab_tagtype type;
+	struct wlab_span span;
+};
+
+enum wlab_segment_mode {
+	WLAB_SEGMENT_ACTIVE = 0,
+	WLAB_SEGMENT_PASSIVE = 1,
+	WLAB_SEGMENT_DECLARATIVE = 2,
+};
+
+struct wlab_elem {
+	uint32_t flags;       /* 0..7, the encoding used */
+	uint8_t mode;         /* enum wlab_segment_mode */
+	uint32_t table;       /* active segments */
+	struct wlab_expr offset;  /* active segments */
+	uint8_t elemtype;     /* reftype code (funcref for the elemkind forms) */
+	bool uses_exprs;      /* flags bit 2: items are expressions */
+	uint32_t count;
+	uint32_t *funcs;      /* !uses_exprs: function indices */
+	struct wlab_expr *exprs;  /* uses_exprs: one expression per item */
+	struct wlab_span span;
+};
+
+struct wlab_data {
+	uint32_t flags;       /* 0..2 */
+	uint8_t mode;
+	uint32_t memory;
+	struct wlab_expr offset;
+	struct wlab_span bytes;  /* the segment's contents */
+	struct wlab_span span;
+};
+
+struct wlab_local_decl {
+	uint32_t count;
+	uint8_t type;
+	uint32_t offset;  /* of this (count, type) pair */
+};
+
+/* A function body. Instructions stay as bytes: walk expr with wlab/instr.h. */
+struct wlab_code {
+	struct wlab_span span;   /* the size LEB128 and the body */
+	struct wlab_span body;   /* locals and expression, without the size */
+	uint32_t nlocal_decls;
+	struct wlab_local_decl *local_decls;
+	uint64_t nlocals;        /* sum of the counts */
+	struct wlab_span expr;   /* the instructions, ending with 0x0b */
+};
+
+/* Every section as it stands in the file, in file order. */
+struct wlab_section {
+	uint8_t id;
+	struct wlab_span span;     /* from the id byte to the end of the payload */
+	struct wlab_span payload;  /* after the size LEB128 */
+	uint32_t count;            /* vector count where the section has one */
+	struct wlab_str name;      /* custom sections */
+	struct wlab_span content;  /* custom sections: payload after the name */
+};
+
+/* ---- custom sections ---- */
+
+struct wlab_naming {
+	uint32_t index;
+	struct wlab_str name;
+	uint32_t offset;
+};
+
+struct wlab_name_map {
+	uint32_t count;
+	struct wlab_naming *names;
+};
+
+struct wlab_indirect_naming {
+	uint32_t index;
+	struct wlab_name_map map;
+	uint32_t offset;
+};
+
+struct wlab_indirect_map {
+	uint32_t count;
+	struct wlab_indirect_naming *entries;
+};
+
+/* Subsection ids of the name section, from wlab/names.def. */
+enum wlab_name_kind {
+#define WLAB_NAME_KIND(id, cname, name, indirect) WLAB_NAMES_##cname = id,
+#include "wlab/names.def"
+#undef WLAB_NAME_KIND
+	WLAB_NAMES_KIND_COUNT
+};
+
+struct wlab_name_subsection {
+	uint8_t id;
+	struct wlab_span span;  /* id byte to the end */
+	bool indirect;
+	struct wlab_name_map map;        /* direct kinds */
+	struct wlab_indirect_map imap;   /* local, label, field */
+	struct wlab_str module_name;     /* WLAB_NAMES_MODULE */
+};
+
+struct wlab_names {
+	uint32_t nsubsections;
+	struct wlab_name_subsection *subsections;  /* in file order */
+};
+
+struct wlab_producer_value {
+	struct wlab_str name, version;
+};
+
+struct wlab_producer_field {
+	struct wlab_str name;
+	uint32_t count;
+	struct wlab_producer_value *values;
+};
+
+struct wlab_producers {
+	uint32_t count;
+	struct wlab_producer_field *fields;
+};
+
+struct wlab_feature {
+	uint8_t prefix;  /* '+', '-' or '=' */
+	struct wlab_str name;
+};
+
+struct wlab_target_features {
+	uint32_t count;
+	struct wlab_feature *features;
+};
+
+/* linking section (tool-conventions/Linking.md) */
+enum wlab_symbol_kind {
+	WLAB_SYMTAB_FUNCTION = 0,
+	WLAB_SYMTAB_DATA = 1,
+	WLAB_SYMTAB_GLOBAL = 2,
+	WLAB_SYMTAB_SECTION = 3,
+	WLAB_SYMTAB_EVENT = 4,
+	WLAB_SYMTAB_TABLE = 5,
+};
+
+struct wlab_symbol {
+	uint8_t kind;
+	uint32_t flags;
+	struct wlab_str name;   /* may be empty (imported, no explicit name) */
+	bool has_name;
+	uint32_t index;         /* function/global/table/event/section index */
+	bool defined;           /* data: has segment/offset/size */
+	uint32_t segment;
+	uint64_t offset, size;
+};
+
+struct wlab_segment_info {
+	struct wlab_str name;
+	uint32_t align_log2;
+	uint32_t flags;
+};
+
+struct wlab_init_func {
+	uint32_t priority;
+	uint32_t symbol;
+};
+
+struct wlab_comdat_sym {
+	uint8_t kind;
+	uint32_t index;
+};
+
+struct wlab_comdat {
+	struct wlab_str name;
+	uint32_t flags;
+	uint32_t count;
+	struct wlab_comdat_sym *syms;
+};
+
+struct wlab_linking_subsection {
+	uint8_t type;  /* 5 segment info, 6 init funcs, 7 comdat info, 8 symbol table */
+	struct wlab_span span;
+};
+
+struct wlab_linking {
+	uint32_t version;
+	uint32_t nsubsections;
+	struct wlab_linking_subsection *subsections;
+	uint32_t nsymbols;
+	struct wlab_symbol *symbols;
+	uint32_t nsegments;
+	struct wlab_segment_info *segments;
+	uint32_t ninit_funcs;
+	struct wlab_init_func *init_funcs;
+	uint32_t ncomdats;
+	struct wlab_comdat *comdats;
+};
+
+struct wlab_reloc {
+	uint8_t type;       /* R_WASM_* code */
+	uint32_t offset;    /* within the target section's payload */
+	uint32_t index;
+	int64_t addend;
+	bool has_addend;
+	uint32_t entry_offset;  /* where this entry stands in the file */
+};
+
+struct wlab_reloc_section {
+	uint32_t section_index;  /* index into wlab_module.sections */
+	uint32_t count;
+	struct wlab_reloc *relocs;
+	uint32_t custom_index;   /* which custom section holds it */
+};
+
+struct wlab_dylink_import {
+	struct wlab_str module, field;
+	uint32_t flags;
+};
+
+struct wlab_dylink_export {
+	struct wlab_str name;
+	uint32_t flags;
+};
+
+struct wlab_dylink {
+	uint32_t mem_size, mem_align, table_size, table_align;
+	uint32_t nneeded;
+	struct wlab_str *needed;
+	uint32_t nexports;
+	struct wlab_dylink_export *exports;
+	uint32_t nimports;
+	struct wlab_dylink_import *imports;
+	bool legacy;  /* the older "dylink" section */
+};
+
+/* ---- the module ---- */
+
+struct wlab_module {
+	const uint8_t *bytes;  /* borrowed */
+	size_t size;
+	uint32_t version;
+
+	uint32_t nsections;
+	struct wlab_section *sections;
+
+	uint32_t ntypes;
+	struct wlab_functype *types;
+
+	uint32_t nimports;
+	struct wlab_import *imports;
+	/* How many entries of each index space are imports; imports come first. */
+	uint32_t nimported_funcs, nimported_tables, nimported_memories,
+		nimported_globals, nimported_tags;
+
+	uint32_t nfuncs;            /* defined functions (function section) */
+	uint32_t *func_types;       /* type index of each defined function */
+	uint32_t nfunc_decl_offsets;
+	uint32_t *func_decl_offsets;  /* offset of each function-section entry */
+
+	uint32_t ntables;
+	struct wlab_table *tables;
+	uint32_t nmemories;
+	struct wlab_memory *memories;
+	uint32_t nglobals;
+	struct wlab_global *globals;
+	uint32_t ntags;
+	struct wlab_tag *tags;
+
+	uint32_t nexports;
+	struct wlab_export *exports;
+
+	bool has_start;
+	uint32_t start;
+
+	uint32_t nelems;
+	struct wlab_elem *elems;
+
+	bool has_data_count;
+	uint32_t data_count;
+
+	uint32_t ncodes;
+	struct wlab_code *codes;
+
+	uint32_t ndatas;
+	struct wlab_data *datas;
+
+	/* Custom sections decoded when present (the first of each kind). */
+	bool has_names;
+	struct wlab_names names;
+	bool has_producers;
+	struct wlab_producers producers;
+	bool has_target_features;
+	struct wlab_target_features target_features;
+	bool has_linking;
+	struct wlab_linking linking;
+	uint32_t nreloc_sections;
+	struct wlab_reloc_section *reloc_sections;
+	bool has_dylink;
+	struct wlab_dylink dylink;
+
+	/* The first error inside a known custom section (name, linking...).
+	 * It does not fail decoding: the spec leaves custom contents unchecked. */
+	struct wlab_error custom_error;
+
+	struct wlab_arena *arena;  /* owns every array above */
+};
+
+/* Which checks the decoder makes. Zero is the strict, spec-conformant
+ * decoder that also walks every instruction of every body. */
+enum wlab_decode_flags {
+	WLAB_DECODE_SKIP_BODIES = 1u << 0,   /* do not walk instructions */
+	WLAB_DECODE_SKIP_CUSTOM = 1u << 1,   /* keep custom sections as bytes */
+};
+
+struct wlab_decode_options {
+	unsigned flags;         /* enum wlab_decode_flags */
+	uint32_t features;      /* enum wlab_feature_bits; 0 = WebAssembly 2.0 */
+	size_t max_alloc;       /* cap on the module's allocations; 0 = default */
+};
+
+/* Decodes bytes into *out. On failure returns the error's status and still
+ * sets *out to the module as far as it was decoded (free it as usual), so
+ * tools can show what came before the error. opts may be NULL. */
+enum wlab_status wlab_module_decode(const uint8_t *bytes, size_t size,
+				    const struct wlab_decode_options *opts,
+				    struct wlab_module **out, struct wlab_error *err);
+
+/* wlab_module_free(NULL) does nothing. */
+void wlab_module_free(struct wlab_module *m);
+
+/* Reads a whole file into memory the caller frees with free(). */
+enum wlab_status wlab_read_file(const char *path, uint8_t **bytes, size_t *size,
+				struct wlab_error *err);
+
+/* Lookups across the index spaces (imports first, then definitions). */
+uint32_t wlab_module_func_count(const struct wlab_module *m);
+uint32_t wlab_module_table_count(const struct wlab_module *m);
+uint32_t wlab_module_memory_count(const struct wlab_module *m);
+uint32_t wlab_module_global_count(const struct wlab_module *m);
+/* Type index of function funcidx, or UINT32_MAX when out of range. */
+uint32_t wlab_module_func_type(const struct wlab_module *m, uint32_t funcidx);
+/* The import that defines entry idx of a kind, or NULL for a definition. */
+const struct wlab_import *wlab_module_import_of(const struct wlab_module *m,
+						uint8_t kind, uint32_t idx);
+/* The name section's name for entry idx of a subsection kind, or NULL. */
+const struct wlab_str *wlab_module_name_of(const struct wlab_module *m,
+					   uint8_t name_kind, uint32_t idx);
+
+const char *wlab_section_name(uint8_t id);       /* "Type", "Import"... or NULL */
+const char *wlab_valtype_name(uint8_t code);     /* "i32"... or NULL */
+const char *wlab_extern_kind_name(uint8_t kind); /* "func", "table"... */
+
+#endif
