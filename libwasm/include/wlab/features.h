@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-enum wlab_feature {
+enum wlab_feature_bit {
 #define WLAB_FEATURE(bit, cname, name, dflt) WLAB_FEATURE_##cname = 1u << (bit),
 #include "wlab/features.def"
 #undef WLAB_FEATURE

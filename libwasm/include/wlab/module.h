@@ -430,7 +430,7 @@ enum wlab_decode_flags {
 
 struct wlab_decode_options {
 	unsigned flags;         /* enum wlab_decode_flags */
-	uint32_t features;      /* enum wlab_feature_bits; 0 = WebAssembly 2.0 */
+	uint32_t features;      /* enum wlab_feature_bit; 0 = WebAssembly 2.0 */
 	size_t max_alloc;       /* cap on the module's allocations; 0 = default */
 };
 

@@ -41,9 +41,12 @@ enum wlab_status wlab_read_s32(struct wlab_reader *r, int32_t *out);
 enum wlab_status wlab_read_s33(struct wlab_reader *r, int64_t *out);   /* block types */
 enum wlab_status wlab_read_s64(struct wlab_reader *r, int64_t *out);
 /* A vector length, checked against the bytes left: each element takes at
- * least min_elem_size bytes, so no count can justify a larger allocation. */
+ * least min_elem_size bytes, so no count can justify a larger allocation.
+ * A count the input cannot hold fails as "unexpected end", as reading the
+ * elements would. */
 enum wlab_status wlab_read_count(struct wlab_reader *r, size_t min_elem_size, uint32_t *out);
-/* A length-prefixed name; checks UTF-8 when check_utf8. */
+/* A length-prefixed name ("length out of bounds" past the input); checks
+ * UTF-8 when check_utf8. */
 enum wlab_status wlab_read_name(struct wlab_reader *r, bool check_utf8,
 				const uint8_t **ptr, uint32_t *len);
 

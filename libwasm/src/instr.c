@@ -1,0 +1,201 @@
+/* instr.c: the one instruction iterator, driven by the opcode table's immediates. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wlab/instr.h"
+
+void wlab_instr_iter_init(struct wlab_instr_iter *it, const uint8_t *module_bytes,
+			  struct wlab_span span, uint32_t features, struct wlab_error *err)
+{
+	memset(it, 0, sizeof *it);
+	it->r.base = module_bytes;
+	it->r.pos = module_bytes + span.offset;
+	it->r.end = module_bytes + span.offset + span.size;
+	it->r.err = err;
+	it->features = features ? features : wlab_features_default();
+}
+
+void wlab_instr_iter_fini(struct wlab_instr_iter *it)
+{
+	free(it->targets);
+	it->targets = NULL;
+	it->targets_cap = 0;
+}
+
+static enum wlab_status fail(struct wlab_reader *r, const uint8_t *at, const char *msg)
+{
+	return wlab_error_set(r->err, WLAB_MALFORMED, (size_t)(at - r->base), "%s", msg);
+}
+
+static enum wlab_status read_zero_byte(struct wlab_reader *r)
+{
+	uint8_t b;
+	if (wlab_read_u8(r, &b))
+		return WLAB_MALFORMED;
+	if (b != 0)
+		return fail(r, r->pos - 1, "zero byte expected");
+	return WLAB_OK;
+}
+
+/* memory.size, memory.grow, memory.fill and the memory of memory.init/copy. */
+static enum wlab_status read_memidx(struct wlab_instr_iter *it, uint32_t *out)
+{
+	if (it->features & WLAB_FEATURE_MULTI_MEMORY)
+		return wlab_read_u32(&it->r, out);
+	*out = 0;
+	return read_zero_byte(&it->r);
+}
+
+static enum wlab_status read_memarg(struct wlab_instr_iter *it, struct wlab_memarg *ma)
+{
+	struct wlab_reader *r = &it->r;
+	if (wlab_read_u32(r, &ma->align))
+		return WLAB_MALFORMED;
+	ma->memidx = 0;
+	if ((it->features & WLAB_FEATURE_MULTI_MEMORY) && (ma->align & 0x40)) {
+		if (wlab_read_u32(r, &ma->memidx))
+			return WLAB_MALFORMED;
+	}
+	if (it->features & WLAB_FEATURE_MEMORY64)
+		return wlab_read_u64(r, &ma->offset);
+	uint32_t off;
+	if (wlab_read_u32(r, &off))
+		return WLAB_MALFORMED;
+	ma->offset = off;
+	return WLAB_OK;
+}
+
+static enum wlab_status read_br_table(struct wlab_instr_iter *it, struct wlab_instr *in)
+{
+	struct wlab_reader *r = &it->r;
+	uint32_t n;
+	if (wlab_read_count(r, 1, &n))
+		return WLAB_MALFORMED;
+	if (n > it->targets_cap) {
+		uint32_t *t = realloc(it->targets, (size_t)n * sizeof *t);
+		if (!t)
+			return wlab_error_set(r->err, WLAB_NOMEM, wlab_reader_offset(r),
+					      "out of memory");
+		it->targets = t;
+		it->targets_cap = n;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (wlab_read_u32(r, &it->targets[i]))
+			return WLAB_MALFORMED;
+	in->ntargets = n;
+	in->targets = it->targets;
+	return wlab_read_u32(r, &in->index);
+}
+
+static bool is_reftype(uint8_t b)
+{
+	return b == WLAB_FUNCREF || b == WLAB_EXTERNREF;
+}
+
+static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
+					struct wlab_instr *in)
+{
+	struct wlab_reader *r = &it->r;
+	const uint8_t *p;
+	switch (imm) {
+	case WLAB_IMM_NONE:
+		return WLAB_OK;
+	case WLAB_IMM_BLOCK:
+		return wlab_read_s33(r, &in->blocktype);
+	case WLAB_IMM_LABEL:
+	case WLAB_IMM_FUNC:
+	case WLAB_IMM_LOCAL:
+	case WLAB_IMM_GLOBAL:
+	case WLAB_IMM_TABLE:
+	case WLAB_IMM_TAG:
+	case WLAB_IMM_DATA:
+	case WLAB_IMM_ELEM:
+		return wlab_read_u32(r, &in->index);
+	case WLAB_IMM_BR_TABLE:
+		return read_br_table(it, in);
+	case WLAB_IMM_CALL_INDIRECT:
+	case WLAB_IMM_ELEM_TABLE:
+	case WLAB_IMM_TABLE_TABLE:
+		if (wlab_read_u32(r, &in->index))
+			return WLAB_MALFORMED;
+		return wlab_read_u32(r, &in->index2);
+	case WLAB_IMM_MEMARG:
+		return read_memarg(it, &in->memarg);
+	case WLAB_IMM_MEMARG_LANE:
+		if (read_memarg(it, &in->memarg))
+			return WLAB_MALFORMED;
+		return wlab_read_u8(r, &in->lane);
+	case WLAB_IMM_MEMIDX:
+		return read_memidx(it, &in->index);
+	case WLAB_IMM_I32:
+		return wlab_read_s32(r, &in->i32);
+	case WLAB_IMM_I64:
+		return wlab_read_s64(r, &in->i64);
+	case WLAB_IMM_F32:
+		return wlab_read_u32le(r, &in->f32);
+	case WLAB_IMM_F64:
+		return wlab_read_u64le(r, &in->f64);
+	case WLAB_IMM_V128:
+	case WLAB_IMM_SHUFFLE:
+		if (wlab_read_bytes(r, 16, &p))
+			return WLAB_MALFORMED;
+		memcpy(in->v128, p, 16);
+		return WLAB_OK;
+	case WLAB_IMM_LANE:
+		return wlab_read_u8(r, &in->lane);
+	case WLAB_IMM_SELECT_T:
+		if (wlab_read_count(r, 1, &in->ntypes))
+			return WLAB_MALFORMED;
+		if (wlab_read_bytes(r, in->ntypes, &p))
+			return WLAB_MALFORMED;
+		in->types = p;
+		return WLAB_OK;
+	case WLAB_IMM_REFTYPE:
+		if (wlab_read_u8(r, &in->reftype))
+			return WLAB_MALFORMED;
+		if (!is_reftype(in->reftype))
+			return fail(r, r->pos - 1, "malformed reference type");
+		return WLAB_OK;
+	case WLAB_IMM_DATA_MEM:
+		if (wlab_read_u32(r, &in->index))
+			return WLAB_MALFORMED;
+		return read_memidx(it, &in->index2);
+	case WLAB_IMM_MEM_MEM:
+		if (read_memidx(it, &in->index))
+			return WLAB_MALFORMED;
+		return read_memidx(it, &in->index2);
+	}
+	return fail(r, r->pos, "illegal opcode");
+}
+
+enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *out)
+{
+	struct wlab_reader *r = &it->r;
+	const uint8_t *start = r->pos;
+	uint8_t b;
+	memset(out, 0, sizeof *out);
+	out->offset = (uint32_t)(start - r->base);
+	if (wlab_read_u8(r, &b))
+		return WLAB_MALFORMED;
+	uint8_t prefix = 0;
+	uint32_t code = b;
+	if (b == 0xfc || b == 0xfd) {
+		prefix = b;
+		if (wlab_read_u32(r, &code))
+			goto fail;
+	}
+	uint16_t op = wlab_op_lookup(prefix, code);
+	const struct wlab_opinfo *info = wlab_opinfo(op);
+	if (!info || !(info->feature & it->features)) {
+		fail(r, start, "illegal opcode");
+		goto fail;
+	}
+	out->op = op;
+	if (read_immediates(it, info->imm, out))
+		goto fail;
+	out->size = (uint32_t)(r->pos - start);
+	return WLAB_OK;
+fail:
+	r->pos = start;
+	return r->err && r->err->status ? r->err->status : WLAB_MALFORMED;
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""decode_conformance.py: checks wlab-decode against every binary module of the spec testsuite.
+
+Modules the suite expects to decode (module, assert_invalid, assert_unlinkable,
+assert_uninstantiable, ...) must decode; binary assert_malformed modules must be
+rejected with a message that starts with the suite's text. Reads the JSON that
+scripts/spec-convert.sh writes to $BUILD/spec/. Counts go to
+$BUILD/test-results/spec-decode.txt as `passed failed`.
+"""
+import glob
+import json
+import os
+import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+BATCH = 200
+LINE = re.compile(r"^(.*):0x([0-9a-f]+): error: (.*)$")
+
+
+def collect(spec):
+    """[(path, expected-text-or-None)]; None means the module must decode."""
+    cases = []
+    for js in sorted(glob.glob(os.path.join(spec, "*", "*.json"))):
+        d = os.path.dirname(js)
+        with open(js) as f:
+            cmds = json.load(f)["commands"]
+        for c in cmds:
+            fn = c.get("filename")
+            if not fn:
+                continue
+            if c.get("module_type", "binary") != "binary" or not fn.endswith(".wasm"):
+                continue
+            path = os.path.join(d, fn)
+            if c["type"] == "assert_malformed":
+                cases.append((path, c.get("text", ""), c["line"]))
+            else:
+                cases.append((path, None, c["line"]))
+    return cases
+
+
+def decode_batch(tool, paths):
+    """{path: message or None}; falls back to one file at a time on a crash."""
+    res = harness.run([tool] + paths, timeout=60 + len(paths))
+    if res.crashed() or res.rc not in (0, 1):
+        if len(paths) > 1:
+            out = {}
+            for p in paths:
+                out.update(decode_batch(tool, [p]))
+            return out
+        return {paths[0]: "CRASH (%s): %s" % (harness.describe(res),
+                                             res.err.decode("utf-8", "replace")[-300:])}
+    out = {p: None for p in paths}
+    for line in res.err.decode("utf-8", "replace").splitlines():
+        m = LINE.match(line)
+        if m and m.group(1) in out and out[m.group(1)] is None:
+            out[m.group(1)] = m.group(3)
+        elif not m:
+            for p in paths:  # a line without an offset: keep it as the message
+                if line.startswith(p + ":") and out[p] is None:
+                    out[p] = "NO OFFSET: " + line[len(p) + 1:].strip()
+    if res.rc == 1 and all(v is None for v in out.values()):
+        for p in paths:
+            out[p] = "exit 1 without a message"
+    return out
+
+
+def main():
+    build = harness.build_dir()
+    tool = os.path.join(build, "tests", "bin", "wlab-decode")
+    spec = os.path.join(build, "spec")
+    if not harness.need_tool(tool):
+        return 2
+    cases = collect(spec)
+    if not cases:
+        sys.stderr.write("no spec JSON under %s (run scripts/spec-convert.sh)\n" % spec)
+        return 2
+    paths = sorted({c[0] for c in cases})
+    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+    got = {}
+    with ThreadPoolExecutor(os.cpu_count() or 2) as ex:
+        for r in ex.map(lambda b: decode_batch(tool, b), batches):
+            got.update(r)
+
+    rel = lambda p: os.path.relpath(p, spec)  # noqa: E731
+    dec_ok, dec_bad = 0, []
+    mal_rej, mal_match, mal_acc, mal_msg = 0, 0, [], []
+    nmal = 0
+    for path, text, line in cases:
+        msg = got.get(path)
+        where = "%s (line %d)" % (rel(path), line)
+        if text is None:
+            if msg is None:
+                dec_ok += 1
+            else:
+                dec_bad.append((where, msg))
+            continue
+        nmal += 1
+        if msg is None:
+            mal_acc.append((where, text))
+            continue
+        mal_rej += 1
+        if msg.startswith(text) and not msg.startswith("CRASH"):
+            mal_match += 1
+        else:
+            mal_msg.append((where, text, msg))
+
+    ndec = len(cases) - nmal
+    print("decode: %d/%d modules decode" % (dec_ok, ndec))
+    print("malformed: %d/%d rejected, %d/%d messages match" % (mal_rej, nmal, mal_match, nmal))
+    if dec_bad:
+        print("\nmodules that should decode but fail (%d, first 30):" % len(dec_bad))
+        for where, msg in dec_bad[:30]:
+            print("  %s: %s" % (where, msg))
+    if mal_acc:
+        print("\nmalformed modules accepted (%d, first 30):" % len(mal_acc))
+        for where, text in mal_acc[:30]:
+            print("  %s: expected %r" % (where, text))
+    if mal_msg:
+        print("\nmessage mismatches (%d, first 30):" % len(mal_msg))
+        for where, text, msg in mal_msg[:30]:
+            print("  %s: expected %r, got %r" % (where, text, msg))
+    passed = dec_ok + mal_match
+    failed = len(dec_bad) + len(mal_acc) + len(mal_msg)
+    harness.write_result("spec-decode.txt", passed, failed)
+    print("spec-decode: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""harness.py: helpers shared by the Python test drivers (paths, limits, running tools)."""
+import os
+import resource
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def build_dir():
+    """$BUILD as an absolute path; relative values are taken from the repo root."""
+    b = os.environ.get("BUILD") or ("build-asan" if sanitized() else "build")
+    return os.path.normpath(os.path.join(ROOT, b))
+
+
+def sanitized():
+    return os.environ.get("SANITIZE") == "1"
+
+
+def child_env():
+    """The environment for tools under test: sanitizer reports exit 134 so
+    they are never mistaken for an ordinary exit 1 (decode error)."""
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "exitcode=134:detect_leaks=1:abort_on_error=0")
+    env.setdefault("LSAN_OPTIONS", "exitcode=134")
+    env.setdefault("UBSAN_OPTIONS", "exitcode=134:halt_on_error=1:print_stacktrace=1")
+    env["LC_ALL"] = "C"
+    return env
+
+
+def limit_memory(nbytes):
+    """Pool initializer: caps the address space of this worker and so of every
+    child it runs. ASan reserves terabytes of shadow, so never under SANITIZE=1."""
+    if sanitized() or not nbytes:
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (nbytes, nbytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+class Result:
+    __slots__ = ("rc", "out", "err", "timeout")
+
+    def __init__(self, rc, out, err, timeout):
+        self.rc, self.out, self.err, self.timeout = rc, out, err, timeout
+
+    def crashed(self):
+        """Killed by a signal, a sanitizer report (134) or any exit >= 128."""
+        return self.timeout or self.rc < 0 or self.rc >= 128
+
+
+def run(cmd, timeout, cwd=None, env=None):
+    try:
+        p = subprocess.run(cmd, cwd=cwd, env=env or child_env(), timeout=timeout,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        return Result(p.returncode, p.stdout, p.stderr, False)
+    except subprocess.TimeoutExpired as e:
+        return Result(-9, e.stdout or b"", e.stderr or b"", True)
+    except OSError as e:
+        return Result(127, b"", str(e).encode(), False)
+
+
+def describe(res):
+    if res.timeout:
+        return "timeout"
+    if res.rc < 0:
+        return "signal %d" % -res.rc
+    return "exit %d" % res.rc
+
+
+def write_result(name, passed, failed):
+    d = os.path.join(build_dir(), "test-results")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "w") as f:
+        f.write("%d %d\n" % (passed, failed))
+
+
+def need_tool(path):
+    if not os.access(path, os.X_OK):
+        sys.stderr.write("missing %s (run: make BUILD=%s all testbins)\n"
+                         % (path, os.path.relpath(build_dir(), ROOT)))
+        return False
+    return True
