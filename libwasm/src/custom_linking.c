@@ -78,10 +78,10 @@ static enum wlab_status linking_element_symbol(const struct wlab_module *m,
 static enum wlab_status linking_data_symbol(const struct wlab_module *m,
 					    struct wlab_reader *r, struct wlab_symbol *s)
 {
+	s->has_name = true;
 	enum wlab_status st = wlab_custom_str(r, false, &s->name);
 	if (st || !s->defined)
 		return st;
-	s->has_name = true;
 	size_t at = wlab_reader_offset(r);
 	st = wlab_read_u32(r, &s->segment);
 	if (st)
@@ -119,7 +119,6 @@ static enum wlab_status linking_symbol(const struct wlab_module *m,
 	case WLAB_SYMTAB_TABLE:
 		return linking_element_symbol(m, r, s);
 	case WLAB_SYMTAB_DATA:
-		s->has_name = true;
 		return linking_data_symbol(m, r, s);
 	case WLAB_SYMTAB_SECTION:
 		at = wlab_reader_offset(r);

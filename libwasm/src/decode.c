@@ -134,7 +134,8 @@ static enum wlab_status sections_publish(struct decoder *d, struct section_list 
 	struct wlab_section *v = dec_array(d, l->n, sizeof *v, r);
 	if (!v)
 		return WLAB_NOMEM;
-	memcpy(v, l->v, l->n * sizeof *v);
+	if (l->n)
+		memcpy(v, l->v, l->n * sizeof *v);
 	d->m->sections = v;
 	d->m->nsections = l->n;
 	return WLAB_OK;
