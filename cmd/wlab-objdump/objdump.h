@@ -17,7 +17,10 @@ struct objdump_opts {
 	bool section_offsets;  /* --section-offsets */
 	bool json;             /* --json */
 	const char *section;   /* -j NAME, or NULL for all */
-	const char **functions;  /* -F IDX|NAME, may repeat */
+	/* -F IDX|NAME, may repeat: restricts -d to these functions (disasm.c
+	 * applies it; an entry matches a function index in decimal or a name
+	 * as shown in <...>). nfunctions == 0 means all functions. */
+	const char **functions;
 	int nfunctions;
 };
 
@@ -30,6 +33,10 @@ struct objdump_ctx {
 	const struct wlab_module *m;
 	const struct objdump_opts *opts;
 	FILE *out;
+
+	/* Per section (or NULL): a custom section whose name could not be
+	 * read, which wasm-objdump shows without a name (lenient.c). */
+	const bool *bad_custom;
 
 	/* Derived names per index space, NUL-terminated copies or NULL. */
 	char **func_names;   uint32_t nfunc_names;
@@ -57,7 +64,33 @@ const char *objdump_data_name(const struct objdump_ctx *ctx, uint32_t idx);
 /* The local's name from the name section, or NULL. */
 const char *objdump_local_name(const struct objdump_ctx *ctx, uint32_t func, uint32_t local);
 
-/* Does -j select this section (true when no -j was given)? */
+/* Finds custom sections with an unreadable name. Returns NULL when there
+ * is none, else one flag per section (free()) and sets *patched to a copy
+ * of the bytes where each such name is empty, for the decoder (free()). */
+bool *objdump_find_bad_customs(const uint8_t *bytes, size_t size, uint8_t **patched);
+/* Names each of those sections on stderr, as a warning with its offset. */
+void objdump_warn_bad_customs(const char *path, const uint8_t *bytes, size_t size,
+			      const bool *bad);
+
+/* Subsection 10 of the name section read as wasm-objdump 1.0.32 does, as
+ * tag names (names.c): begin, then next until it returns false. */
+struct objdump_tag_names {
+	struct wlab_reader r;
+	struct wlab_error err;
+	uint32_t left;
+};
+bool objdump_tag_names_begin(const struct objdump_ctx *ctx,
+			     const struct wlab_name_subsection *sub,
+			     struct objdump_tag_names *it);
+bool objdump_tag_names_next(struct objdump_tag_names *it, uint32_t *idx, struct wlab_str *name);
+
+/* Does -j select this section (true when no -j was given)? The name is
+ * compared case-insensitively; a custom section by its own name.
+ * Measured on wasm-objdump 1.0.32: only -x and -s filter by -j. -h lists
+ * every section, and -d disassembles every body and always prints
+ * "\nCode Disassembly:\n\n", whatever -j says (-j Type -d, -j foo -d and
+ * -j Code -d on a module without code all do). "Section not found" (exit 1)
+ * is checked only when -h, -x or -s is given. */
 bool objdump_section_selected(const struct objdump_ctx *ctx, const struct wlab_section *sec);
 
 /* The printers, one per mode; each returns 0 or 1 on an error it reported. */
@@ -66,6 +99,12 @@ int objdump_print_details(struct objdump_ctx *ctx);   /* -x  details.c  */
 int objdump_print_disasm(struct objdump_ctx *ctx);    /* -d  disasm.c   */
 int objdump_print_contents(struct objdump_ctx *ctx);  /* -s  contents.c */
 int objdump_print_json(struct objdump_ctx *ctx);      /* --json json.c  */
+/* --json writes one document for all files: begin, one object per file
+ * (separated by ",\n" by the caller), end (json.c). */
+int objdump_json_begin(FILE *out);
+int objdump_json_end(FILE *out);
+/* The object --json prints for a file that failed to decode. */
+void objdump_json_error(FILE *out, const char *path, const struct wlab_error *err);
 
 /* Helpers the printers share (print.c). */
 void objdump_print_hex_lines(FILE *out, const uint8_t *bytes, uint32_t size,
@@ -73,5 +112,21 @@ void objdump_print_hex_lines(FILE *out, const uint8_t *bytes, uint32_t size,
 /* Prints a constant expression the way -x shows an init ("i32=5",
  * "global=0 <name>"...). */
 void objdump_print_init_expr(struct objdump_ctx *ctx, struct wlab_expr expr);
+
+/* Floats the way wabt writes them: hex significand, "0x1.8p+1", "-0x0p+0",
+ * "inf", "nan", "nan:0x1" (print.c). buf needs 32 bytes. */
+#define OBJDUMP_FLOAT_BUF 32
+void objdump_format_f32(char *buf, uint32_t bits);
+void objdump_format_f64(char *buf, uint64_t bits);
+/* objdump_print_hex_lines with a 64-bit first address (data at i64 offsets). */
+void objdump_print_hex_dump(FILE *out, const uint8_t *bytes, uint32_t size,
+			    uint64_t start_offset, const char *prefix);
+/* " <name>" when name is not NULL. */
+void objdump_print_name(FILE *out, const char *name);
+/* Writes a name as wasm-objdump does: its bytes up to the first NUL. */
+void objdump_print_str(FILE *out, struct wlab_str s);
+bool objdump_str_is(struct wlab_str s, const char *lit);
+/* The name of a value or reference type code ("i32", "funcref"...). */
+const char *objdump_type_str(uint8_t code);
 
 #endif

@@ -7,6 +7,7 @@
 #include "wlab/reader.h"
 #include "wlab/module.h"
 #include "wlab/instr.h"
+#include "wlab/validate.h"
 
 #define WLAB_VERSION_STRING "0.1.0"
 

@@ -92,6 +92,26 @@ static bool is_reftype(uint8_t b)
 	return b == WLAB_FUNCREF || b == WLAB_EXTERNREF;
 }
 
+/* A value type of wlab/valtypes.def that the features allow. */
+static bool is_valtype(const struct wlab_instr_iter *it, uint8_t b)
+{
+	if (b == WLAB_V128)
+		return it->features & WLAB_FEATURE_SIMD;
+	return wlab_valtype_name(b) != NULL;
+}
+
+/* A type index (s33 >= 0), or one byte: 0x40 or a value type. */
+static enum wlab_status read_blocktype(struct wlab_instr_iter *it, int64_t *out)
+{
+	struct wlab_reader *r = &it->r;
+	const uint8_t *at = r->pos;
+	if (wlab_read_s33(r, out))
+		return WLAB_MALFORMED;
+	if (*out >= 0 || (r->pos - at == 1 && (*at == 0x40 || is_valtype(it, *at))))
+		return WLAB_OK;
+	return fail(r, at, "malformed value type");
+}
+
 static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 					struct wlab_instr *in)
 {
@@ -101,7 +121,7 @@ static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 	case WLAB_IMM_NONE:
 		return WLAB_OK;
 	case WLAB_IMM_BLOCK:
-		return wlab_read_s33(r, &in->blocktype);
+		return read_blocktype(it, &in->blocktype);
 	case WLAB_IMM_LABEL:
 	case WLAB_IMM_FUNC:
 	case WLAB_IMM_LOCAL:
@@ -148,6 +168,9 @@ static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 			return WLAB_MALFORMED;
 		if (wlab_read_bytes(r, in->ntypes, &p))
 			return WLAB_MALFORMED;
+		for (uint32_t i = 0; i < in->ntypes; i++)
+			if (!is_valtype(it, p[i]))
+				return fail(r, p + i, "malformed value type");
 		in->types = p;
 		return WLAB_OK;
 	case WLAB_IMM_REFTYPE:

@@ -6,6 +6,9 @@
 void wlab_reader_init(struct wlab_reader *r, const uint8_t *bytes, size_t size,
 		      struct wlab_error *err)
 {
+	static const uint8_t no_bytes[1];
+	if (!bytes && size == 0)  /* NULL + 0 is undefined behaviour in C */
+		bytes = no_bytes;
 	r->base = bytes;
 	r->pos = bytes;
 	r->end = bytes + size;

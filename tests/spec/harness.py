@@ -78,6 +78,6 @@ def write_result(name, passed, failed):
 def need_tool(path):
     if not os.access(path, os.X_OK):
         sys.stderr.write("missing %s (run: make BUILD=%s all testbins)\n"
-                         % (path, os.path.relpath(build_dir(), ROOT)))
+                         % (path, os.environ.get("BUILD") or os.path.relpath(build_dir(), ROOT)))
         return False
     return True

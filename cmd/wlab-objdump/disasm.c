@@ -1,0 +1,332 @@
+/* disasm.c: wlab-objdump -d, the function bodies one instruction a line in
+ * the layout of wabt's wasm-objdump 1.0.32:
+ *
+ * 000081 func[0] <name>:
+ *  000082: 01 7e                      | local[1] type=i64
+ *  000084: 20 00                      | local.get 0 <x>
+ *  000086: 42 80 80 80 80 80 80 80 80 | i64.const -9223372036854775808
+ *  00008f: 80 7f                      |
+ *
+ * Bytes wrap after nine a line; blocks indent their contents by two spaces;
+ * -r prints relocations under the instruction they patch (disasm_reloc.c);
+ * -F IDX|NAME keeps only the chosen functions. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disasm.h"
+
+#define BYTES_PER_LINE 9
+
+struct disasm {
+	struct objdump_ctx *ctx;
+	uint32_t base;       /* subtracted from offsets: 0, or with
+				--section-offsets the Code payload's start */
+	uint32_t features;
+	struct disasm_relocs relocs;
+};
+
+static bool has_memory64(const struct wlab_module *m)
+{
+	for (uint32_t i = 0; i < m->nimports; i++)
+		if (m->imports[i].kind == WLAB_EXTERN_MEMORY && m->imports[i].u.memory.is64)
+			return true;
+	for (uint32_t i = 0; i < m->nmemories; i++)
+		if (m->memories[i].limits.is64)
+			return true;
+	return false;
+}
+
+/* wasm-objdump reads every proposal it knows, but a memarg offset is a
+ * u64 only in a module with a 64-bit memory (an overlong u32 fails). */
+static uint32_t disasm_features(const struct wlab_module *m)
+{
+	uint32_t all = 0
+#define WLAB_FEATURE(bit, cname, name, dflt) | WLAB_FEATURE_##cname
+#include "wlab/features.def"
+#undef WLAB_FEATURE
+		;
+	return has_memory64(m) ? all : all & ~(uint32_t)WLAB_FEATURE_MEMORY64;
+}
+
+/* The few checks wasm-objdump makes while it disassembles (it stops there,
+ * silently): memory indices in range, and a DataCount section before
+ * memory.init and data.drop. Records the error and returns true. */
+static bool rejected(const struct disasm *d, const struct wlab_instr *in,
+		     struct wlab_error *err)
+{
+	const struct wlab_module *m = d->ctx->m;
+	uint32_t nmem = wlab_module_memory_count(m);
+	uint32_t mem = UINT32_MAX, mem2 = UINT32_MAX;
+	switch (wlab_opinfo(in->op)->imm) {
+	case WLAB_IMM_MEMARG:
+	case WLAB_IMM_MEMARG_LANE:
+		mem = in->memarg.memidx;
+		break;
+	case WLAB_IMM_MEMIDX:
+		mem = in->index;
+		break;
+	case WLAB_IMM_MEM_MEM:
+		mem = in->index;
+		mem2 = in->index2;
+		break;
+	case WLAB_IMM_DATA_MEM:
+		mem = in->index2;
+		/* fall through */
+	case WLAB_IMM_DATA:
+		if (!m->has_data_count) {
+			wlab_error_set(err, WLAB_MALFORMED, in->offset,
+				       "data count section required");
+			return true;
+		}
+		break;
+	default:
+		break;
+	}
+	if (mem2 != UINT32_MAX && mem2 >= nmem)
+		mem = mem2;
+	if (mem == UINT32_MAX || mem < nmem)
+		return false;
+	wlab_error_set(err, WLAB_INVALID, in->offset, "unknown memory %" PRIu32, mem);
+	return true;
+}
+
+/* Prints " OFFSET: " and up to nine of the bytes at offset, padded to the
+ * text column; returns how many it printed. */
+static uint32_t print_bytes(const struct disasm *d, uint32_t offset, uint32_t size)
+{
+	FILE *out = d->ctx->out;
+	const uint8_t *b = d->ctx->m->bytes;
+	uint32_t n = size < BYTES_PER_LINE ? size : BYTES_PER_LINE;
+	fprintf(out, " %06" PRIx32 ": ", offset - d->base);
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(out, "%02x ", b[offset + i]);
+	for (uint32_t i = n; i < BYTES_PER_LINE; i++)
+		fputs("   ", out);
+	fputs("| ", out);
+	return n;
+}
+
+/* Ends the line begun by print_bytes and prints the bytes left over on
+ * continuation lines with an empty text column. */
+static void finish_bytes(const struct disasm *d, uint32_t offset, uint32_t size,
+			 uint32_t done)
+{
+	fputc('\n', d->ctx->out);
+	while (done < size) {
+		done += print_bytes(d, offset + done, size - done);
+		fputc('\n', d->ctx->out);
+	}
+}
+
+/* "local[2..3] type=i64" for each (count, type) pair; first is the index
+ * of the first local (after the parameters). Indices wrap as u32 do. */
+static void print_locals(const struct disasm *d, const struct wlab_code *c, uint32_t first)
+{
+	FILE *out = d->ctx->out;
+	for (uint32_t i = 0; i < c->nlocal_decls; i++) {
+		const struct wlab_local_decl *l = &c->local_decls[i];
+		uint32_t end = i + 1 < c->nlocal_decls ? c->local_decls[i + 1].offset
+						       : c->expr.offset;
+		uint32_t done = print_bytes(d, l->offset, end - l->offset);
+		if (l->count == 1)
+			fprintf(out, "local[%" PRIu32 "]", first);
+		else
+			fprintf(out, "local[%" PRIu32 "..%" PRIu32 "]", first,
+				first + l->count - 1);
+		fprintf(out, " type=%s", objdump_type_str(l->type));
+		finish_bytes(d, l->offset, end - l->offset, done);
+		first += l->count;
+	}
+}
+
+static void print_error(const struct disasm *d, const struct wlab_error *err)
+{
+	fflush(d->ctx->out);
+	fprintf(stderr, "%s:0x%zx: error: %s\n", d->ctx->filename, err->offset,
+		err->message[0] ? err->message : "malformed instruction");
+}
+
+/* Where the instruction goes relative to the enclosing blocks: else and
+ * catch stand one level out, end and delegate close theirs first. */
+static uint32_t indent_before(uint16_t op, uint32_t *depth)
+{
+	switch (op) {
+	case WLAB_OP_END:
+	case WLAB_OP_DELEGATE:
+		if (*depth)
+			(*depth)--;
+		return *depth;
+	case WLAB_OP_ELSE:
+	case WLAB_OP_CATCH:
+	case WLAB_OP_CATCH_ALL:
+		return *depth ? *depth - 1 : 0;
+	default:
+		return *depth;
+	}
+}
+
+static bool opens_block(uint16_t op)
+{
+	return op == WLAB_OP_BLOCK || op == WLAB_OP_LOOP || op == WLAB_OP_IF ||
+	       op == WLAB_OP_TRY;
+}
+
+/* Walks the whole expression, past an early end as wasm-objdump does. */
+static int print_instrs(struct disasm *d, uint32_t func, const struct wlab_code *c)
+{
+	FILE *out = d->ctx->out;
+	struct wlab_error err = {0};
+	struct wlab_instr_iter it;
+	struct wlab_instr in = {0};
+	uint32_t depth = 0;
+	int rc = 0;
+	wlab_instr_iter_init(&it, d->ctx->m->bytes, c->expr, d->features, &err);
+	while (!wlab_instr_iter_done(&it)) {
+		if (wlab_instr_next(&it, &in) || rejected(d, &in, &err)) {
+			print_error(d, &err);
+			rc = 1;
+			break;
+		}
+		uint32_t indent = indent_before(in.op, &depth);
+		uint32_t done = print_bytes(d, in.offset, in.size);
+		for (uint32_t i = 0; i < indent; i++)
+			fputs("  ", out);
+		fputs(wlab_opinfo(in.op)->name, out);
+		disasm_print_immediates(d->ctx, func, &in);
+		finish_bytes(d, in.offset, in.size, done);
+		disasm_relocs_print_next(d->ctx, &d->relocs, in.offset + in.size);
+		if (opens_block(in.op))
+			depth++;
+	}
+	/* A body ends with end. The decoder checks it too, unless the caller
+	 * had it skip the bodies so that -d shows what comes before an error. */
+	if (!rc && (c->expr.size == 0 || in.op != WLAB_OP_END)) {
+		wlab_error_set(&err, WLAB_MALFORMED, c->expr.offset + c->expr.size,
+			       "unexpected end of section or function");
+		print_error(d, &err);
+		rc = 1;
+	}
+	wlab_instr_iter_fini(&it);
+	return rc;
+}
+
+static int print_function(struct disasm *d, uint32_t code_index)
+{
+	const struct wlab_module *m = d->ctx->m;
+	const struct wlab_code *c = &m->codes[code_index];
+	uint32_t func = m->nimported_funcs + code_index;
+	/* wasm-objdump 1.0.32 numbers the locals from the parameter count of
+	 * the type whose index is the function's index (not its signature). */
+	uint32_t nparams = func < m->ntypes ? m->types[func].nparams : 0;
+
+	fprintf(d->ctx->out, "%06" PRIx32 " func[%" PRIu32 "]", c->body.offset - d->base, func);
+	objdump_print_name(d->ctx->out, objdump_func_name(d->ctx, func));
+	fputs(":\n", d->ctx->out);
+	print_locals(d, c, nparams);
+	return print_instrs(d, func, c);
+}
+
+/* ---- -F IDX|NAME ---- */
+
+/* The body a -F argument names: a decimal function index, or a name as the
+ * headers show it. Reports and returns false when it names none. */
+static bool find_function(const struct objdump_ctx *ctx, const char *arg, uint32_t *code_index)
+{
+	const struct wlab_module *m = ctx->m;
+	uint32_t nfuncs = m->nimported_funcs + m->ncodes;
+	char *end;
+	if (arg[0] >= '0' && arg[0] <= '9') {
+		unsigned long v = strtoul(arg, &end, 10);
+		if (*end == '\0') {
+			if (v < m->nimported_funcs)
+				fprintf(stderr, "%s: error: -F %s: function %lu is imported and has no body\n",
+					ctx->filename, arg, v);
+			else if (v >= nfuncs)
+				fprintf(stderr, "%s: error: -F %s: no function %lu (the module has %" PRIu32
+					" functions)\n", ctx->filename, arg, v, nfuncs);
+			else
+				*code_index = (uint32_t)v - m->nimported_funcs;
+			return v >= m->nimported_funcs && v < nfuncs;
+		}
+	}
+	for (uint32_t f = m->nimported_funcs; f < nfuncs; f++) {
+		const char *name = objdump_func_name(ctx, f);
+		if (name && strcmp(name, arg) == 0) {
+			*code_index = f - m->nimported_funcs;
+			return true;
+		}
+	}
+	fprintf(stderr, "%s: error: -F %s: no function body has that name\n", ctx->filename, arg);
+	return false;
+}
+
+/* Marks the bodies -F selects in keep[] (NULL when there are none); all
+ * of them without -F. */
+static int select_functions(const struct objdump_ctx *ctx, bool *keep)
+{
+	const struct objdump_opts *o = ctx->opts;
+	int rc = 0;
+	for (uint32_t i = 0; i < ctx->m->ncodes; i++)
+		keep[i] = o->nfunctions == 0;
+	fflush(ctx->out);
+	for (int i = 0; i < o->nfunctions; i++) {
+		uint32_t code_index = 0;
+		if (find_function(ctx, o->functions[i], &code_index))
+			keep[code_index] = true;
+		else
+			rc = 1;
+	}
+	return rc;
+}
+
+static bool find_code_section(const struct wlab_module *m, uint32_t *index)
+{
+	for (uint32_t i = 0; i < m->nsections; i++) {
+		if (m->sections[i].id == WLAB_SEC_CODE) {
+			*index = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+int objdump_print_disasm(struct objdump_ctx *ctx)
+{
+	const struct wlab_module *m = ctx->m;
+	uint32_t code_section = 0;
+	bool has_code = find_code_section(m, &code_section);
+	/* wasm-objdump 1.0.32 disassembles whatever -j says; we honour -j. */
+	if (ctx->opts->section &&
+	    (!has_code || !objdump_section_selected(ctx, &m->sections[code_section])))
+		return 0;
+	fputs("\nCode Disassembly:\n\n", ctx->out);
+	if (!has_code || m->ncodes == 0)
+		return select_functions(ctx, NULL);  /* reports each -F */
+
+	bool *keep = malloc(m->ncodes * sizeof *keep);
+	if (!keep) {
+		fprintf(stderr, "%s: error: out of memory\n", ctx->filename);
+		return 1;
+	}
+	struct disasm d = {
+		.ctx = ctx,
+		.base = ctx->opts->section_offsets ? m->sections[code_section].payload.offset : 0,
+		.features = disasm_features(m),
+	};
+	disasm_relocs_init(ctx, code_section, &d.relocs);
+	int rc = select_functions(ctx, keep);
+	for (uint32_t i = 0; i < m->ncodes; i++) {
+		const struct wlab_code *c = &m->codes[i];
+		if (!keep[i]) {
+			disasm_relocs_skip_until(&d.relocs, c->body.offset + c->body.size);
+			continue;
+		}
+		if (print_function(&d, i)) {
+			rc = 1;
+			break;
+		}
+	}
+	free(keep);
+	return rc;
+}

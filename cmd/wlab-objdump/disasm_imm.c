@@ -1,0 +1,158 @@
+/* disasm_imm.c: how wlab-objdump -d shows each kind of immediate, matching
+ * wabt's wasm-objdump 1.0.32 (found by running it, quirks included: i32
+ * constants print unsigned, local.tee/return_call/ref.func/catch show no
+ * name, a typed select shows only its first type). */
+#include <inttypes.h>
+
+#include "disasm.h"
+
+static void print_index(FILE *out, uint32_t idx, const char *name)
+{
+	fprintf(out, " %" PRIu32, idx);
+	objdump_print_name(out, name);
+}
+
+static void print_blocktype(FILE *out, int64_t bt)
+{
+	if (wlab_blocktype_is_empty(bt))
+		return;
+	const char *name = wlab_blocktype_is_valtype(bt)
+		? wlab_valtype_name(wlab_blocktype_valtype(bt)) : NULL;
+	if (name)
+		fprintf(out, " %s", name);
+	else
+		fprintf(out, " type[%" PRId64 "]", bt);
+}
+
+/* v128.const and i8x16.shuffle: four little-endian 32-bit words. */
+static void print_v128(FILE *out, const uint8_t *b)
+{
+	for (int i = 0; i < 16; i += 4) {
+		uint32_t w = (uint32_t)b[i] | (uint32_t)b[i + 1] << 8 |
+			     (uint32_t)b[i + 2] << 16 | (uint32_t)b[i + 3] << 24;
+		fprintf(out, " 0x%08" PRIx32, w);
+	}
+}
+
+/* "align [memory] offset": the alignment without the flag that says a
+ * memory index follows, and the memory only when it is not 0. Like
+ * wasm-objdump 1.0.32, a memory64 offset shows only its low 32 bits. */
+static void print_memarg(FILE *out, const struct wlab_memarg *ma)
+{
+	fprintf(out, " %" PRIu32, ma->align & ~UINT32_C(0x40));
+	if (ma->memidx)
+		fprintf(out, " %" PRIu32, ma->memidx);
+	fprintf(out, " %" PRIu32, (uint32_t)ma->offset);
+}
+
+static const char *reftype_name(uint8_t code)
+{
+	switch (code) {
+	case WLAB_FUNCREF: return "func";
+	case WLAB_EXTERNREF: return "extern";
+	default: return "?";
+	}
+}
+
+static void print_call_indirect(const struct objdump_ctx *ctx, const struct wlab_instr *in)
+{
+	FILE *out = ctx->out;
+	if (in->op == WLAB_OP_RETURN_CALL_INDIRECT) {
+		fprintf(out, " %" PRIu32 " %" PRIu32, in->index, in->index2);
+		return;
+	}
+	print_index(out, in->index2, objdump_table_name(ctx, in->index2));
+	fprintf(out, " (type %" PRIu32, in->index);
+	objdump_print_name(out, objdump_type_name(ctx, in->index));
+	fputc(')', out);
+}
+
+void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
+			     const struct wlab_instr *in)
+{
+	FILE *out = ctx->out;
+	char buf[OBJDUMP_FLOAT_BUF];
+	switch (wlab_opinfo(in->op)->imm) {
+	case WLAB_IMM_NONE:
+		break;
+	case WLAB_IMM_BLOCK:
+		print_blocktype(out, in->blocktype);
+		break;
+	case WLAB_IMM_BR_TABLE:
+		for (uint32_t i = 0; i < in->ntargets; i++)
+			fprintf(out, " %" PRIu32, in->targets[i]);
+		fprintf(out, " %" PRIu32, in->index);
+		break;
+	case WLAB_IMM_FUNC:
+		print_index(out, in->index,
+			    in->op == WLAB_OP_CALL ? objdump_func_name(ctx, in->index) : NULL);
+		break;
+	case WLAB_IMM_CALL_INDIRECT:
+		print_call_indirect(ctx, in);
+		break;
+	case WLAB_IMM_LOCAL:
+		print_index(out, in->index, in->op == WLAB_OP_LOCAL_TEE ? NULL
+			    : objdump_local_name(ctx, func, in->index));
+		break;
+	case WLAB_IMM_GLOBAL:
+		print_index(out, in->index, objdump_global_name(ctx, in->index));
+		break;
+	case WLAB_IMM_TAG:
+		print_index(out, in->index,
+			    in->op == WLAB_OP_THROW ? objdump_tag_name(ctx, in->index) : NULL);
+		break;
+	case WLAB_IMM_DATA:
+		print_index(out, in->index, objdump_data_name(ctx, in->index));
+		break;
+	case WLAB_IMM_DATA_MEM:
+		fprintf(out, " %" PRIu32, in->index);
+		print_index(out, in->index2, objdump_data_name(ctx, in->index));
+		break;
+	case WLAB_IMM_LABEL:
+	case WLAB_IMM_TABLE:
+	case WLAB_IMM_ELEM:
+	case WLAB_IMM_MEMIDX:
+		fprintf(out, " %" PRIu32, in->index);
+		break;
+	case WLAB_IMM_MEM_MEM:
+	case WLAB_IMM_ELEM_TABLE:
+	case WLAB_IMM_TABLE_TABLE:
+		fprintf(out, " %" PRIu32 " %" PRIu32, in->index, in->index2);
+		break;
+	case WLAB_IMM_MEMARG:
+		print_memarg(out, &in->memarg);
+		break;
+	case WLAB_IMM_MEMARG_LANE:
+		print_memarg(out, &in->memarg);
+		fprintf(out, " %u", (unsigned)in->lane);
+		break;
+	case WLAB_IMM_LANE:
+		fprintf(out, " %u", (unsigned)in->lane);
+		break;
+	case WLAB_IMM_I32:
+		fprintf(out, " %" PRIu32, (uint32_t)in->i32);
+		break;
+	case WLAB_IMM_I64:
+		fprintf(out, " %" PRId64, in->i64);
+		break;
+	case WLAB_IMM_F32:
+		objdump_format_f32(buf, in->f32);
+		fprintf(out, " %s", buf);
+		break;
+	case WLAB_IMM_F64:
+		objdump_format_f64(buf, in->f64);
+		fprintf(out, " %s", buf);
+		break;
+	case WLAB_IMM_V128:
+	case WLAB_IMM_SHUFFLE:
+		print_v128(out, in->v128);
+		break;
+	case WLAB_IMM_SELECT_T:
+		if (in->ntypes)
+			fprintf(out, " %s", objdump_type_str(in->types[0]));
+		break;
+	case WLAB_IMM_REFTYPE:
+		fprintf(out, " %s", reftype_name(in->reftype));
+		break;
+	}
+}

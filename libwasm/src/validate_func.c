@@ -1,0 +1,306 @@
+/* validate_func.c: the per-function walk: one step per instruction, simple
+ * instructions typed from their derived signatures, control ones here. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate_internal.h"
+
+void val_func_init(struct val_func *vf, struct val_module *vm)
+{
+	memset(vf, 0, sizeof *vf);
+	vf->vm = vm;
+	vf->funcidx = UINT32_MAX;
+}
+
+void val_func_fini(struct val_func *vf)
+{
+	val_release(vf->vm, vf->vals, vf->vals_cap, 1);
+	val_release(vf->vm, vf->ctrls, vf->ctrls_cap, sizeof *vf->ctrls);
+	val_release(vf->vm, vf->local_ends, vf->ends_cap, sizeof *vf->local_ends);
+	val_func_init(vf, vf->vm);
+}
+
+static void reset(struct val_func *vf, uint32_t funcidx)
+{
+	vf->funcidx = funcidx;
+	vf->nvals = vf->nctrls = 0;
+	vf->ndecls = 0;
+	vf->decls = NULL;
+	vf->type = NULL;
+	vf->const_expr = false;
+	memset(&vf->last, 0, sizeof vf->last);
+}
+
+enum wlab_status val_func_begin(struct val_func *vf, uint32_t funcidx)
+{
+	struct val_module *vm = vf->vm;
+	const struct wlab_code *code = &vm->m->codes[funcidx - vm->m->nimported_funcs];
+	reset(vf, funcidx);
+	vf->offset = code->expr.offset;
+	vf->type = val_func_type(vm, funcidx);
+	if (!vf->type)
+		return val_fail(vm, code->span.offset, "unknown type");
+	if (code->nlocal_decls > vf->ends_cap &&
+	    val_grow(vm, (void **)&vf->local_ends, &vf->ends_cap, sizeof *vf->local_ends,
+		     code->nlocal_decls, code->span.offset))
+		return vm->err->error.status;
+	uint64_t n = 0;
+	for (uint32_t i = 0; i < code->nlocal_decls; i++)
+		vf->local_ends[i] = n += code->local_decls[i].count;
+	vf->decls = code->local_decls;
+	vf->ndecls = code->nlocal_decls;
+	vf->nlocals = vf->type->nparams + n;
+	return val_push_ctrl(vf, WLAB_OP_BLOCK, code->expr.offset, NULL, 0,
+			     vf->type->results, vf->type->nresults);
+}
+
+enum wlab_status val_func_begin_const(struct val_func *vf, uint8_t t, uint32_t offset)
+{
+	reset(vf, UINT32_MAX);
+	vf->const_expr = true;
+	vf->offset = offset;
+	vf->nlocals = 0;
+	return val_push_ctrl(vf, WLAB_OP_BLOCK, offset, NULL, 0, val_one_type(t), 1);
+}
+
+struct blocktype {
+	const uint8_t *params, *results;
+	uint32_t nparams, nresults;
+};
+
+/* The params and results of a block type. */
+static enum wlab_status block_type(struct val_func *vf, const struct wlab_instr *in,
+				   struct blocktype *bt)
+{
+	const struct wlab_module *m = vf->vm->m;
+	int64_t code = in->blocktype;
+	if (wlab_blocktype_is_empty(code))
+		return WLAB_OK;
+	if (wlab_blocktype_is_valtype(code)) {
+		bt->results = val_one_type(wlab_blocktype_valtype(code));
+		bt->nresults = 1;
+		return bt->results ? WLAB_OK : val_fail(vf->vm, in->offset, "unknown type");
+	}
+	if ((uint64_t)code >= m->ntypes)
+		return val_fail(vf->vm, in->offset, "unknown type %lld", (long long)code);
+	const struct wlab_functype *ft = &m->types[code];
+	if (!(vf->vm->features & WLAB_FEATURE_MULTI_VALUE) && (ft->nparams || ft->nresults > 1))
+		return val_fail(vf->vm, in->offset, "invalid result arity");
+	*bt = (struct blocktype){ft->params, ft->results, ft->nparams, ft->nresults};
+	return WLAB_OK;
+}
+
+static enum wlab_status open_block(struct val_func *vf, const struct wlab_instr *in)
+{
+	struct blocktype bt = {0};
+	if (block_type(vf, in, &bt))
+		return WLAB_INVALID;
+	if (in->op == WLAB_OP_IF && val_pop(vf, WLAB_I32, NULL))
+		return WLAB_INVALID;
+	if (val_pop_n(vf, bt.params, bt.nparams))
+		return WLAB_INVALID;
+	return val_push_ctrl(vf, in->op, in->offset, bt.params, bt.nparams, bt.results,
+			     bt.nresults);
+}
+
+static enum wlab_status close_block(struct val_func *vf, const struct wlab_instr *in)
+{
+	struct val_ctrl *c = &vf->last.closed;
+	if (val_pop_ctrl(vf, c))
+		return WLAB_INVALID;
+	if (in->op == WLAB_OP_ELSE) {
+		if (c->op != WLAB_OP_IF)
+			return val_fail(vf->vm, in->offset, "else without if");
+		if (val_push_ctrl(vf, WLAB_OP_ELSE, c->offset, c->params, c->nparams,
+				  c->results, c->nresults))
+			return vf->vm->err->error.status;
+		vf->ctrls[vf->nctrls - 1].aux = c->aux;  /* the if's, for a consumer */
+		return WLAB_OK;
+	}
+	/* An if without else has an empty else that must turn params into results. */
+	if (c->op == WLAB_OP_IF &&
+	    (c->nparams != c->nresults ||
+	     (c->nparams && memcmp(c->params, c->results, c->nparams) != 0)))
+		return val_mismatch(vf);
+	if (vf->nctrls == 0)
+		return WLAB_OK;
+	return val_push_n(vf, c->results, c->nresults);
+}
+
+static enum wlab_status branch_table(struct val_func *vf, const struct wlab_instr *in)
+{
+	if (val_pop(vf, WLAB_I32, NULL))
+		return WLAB_INVALID;
+	const struct val_ctrl *dflt = val_label(vf, in->index);
+	if (!dflt)
+		return WLAB_INVALID;
+	uint32_t arity = val_label_arity(dflt);
+	for (uint32_t i = 0; i < in->ntargets; i++) {
+		const struct val_ctrl *c = val_label(vf, in->targets[i]);
+		if (!c)
+			return WLAB_INVALID;
+		if (val_label_arity(c) != arity)
+			return val_mismatch(vf);
+		if (val_peek_n(vf, val_label_types(c), arity))
+			return WLAB_INVALID;
+	}
+	if (val_pop_n(vf, val_label_types(dflt), arity))
+		return WLAB_INVALID;
+	val_unreachable(vf);
+	return WLAB_OK;
+}
+
+static enum wlab_status branch(struct val_func *vf, const struct wlab_instr *in)
+{
+	if (in->op == WLAB_OP_BR_IF && val_pop(vf, WLAB_I32, NULL))
+		return WLAB_INVALID;
+	const struct val_ctrl *c = val_label(vf, in->index);
+	if (!c)
+		return WLAB_INVALID;
+	uint32_t n = val_label_arity(c);
+	const uint8_t *ts = val_label_types(c);
+	if (val_pop_n(vf, ts, n))
+		return WLAB_INVALID;
+	if (in->op == WLAB_OP_BR_IF)
+		return val_push_n(vf, ts, n);
+	val_unreachable(vf);
+	return WLAB_OK;
+}
+
+static enum wlab_status control(struct val_func *vf, const struct wlab_instr *in)
+{
+	switch (in->op) {
+	case WLAB_OP_UNREACHABLE:
+		val_unreachable(vf);
+		return WLAB_OK;
+	case WLAB_OP_NOP:
+		return WLAB_OK;
+	case WLAB_OP_BLOCK: case WLAB_OP_LOOP: case WLAB_OP_IF:
+		return open_block(vf, in);
+	case WLAB_OP_ELSE: case WLAB_OP_END:
+		return close_block(vf, in);
+	case WLAB_OP_BR: case WLAB_OP_BR_IF:
+		return branch(vf, in);
+	case WLAB_OP_BR_TABLE:
+		return branch_table(vf, in);
+	case WLAB_OP_RETURN:
+		if (val_pop_n(vf, vf->ctrls[0].results, vf->ctrls[0].nresults))
+			return WLAB_INVALID;
+		val_unreachable(vf);
+		return WLAB_OK;
+	default:
+		return val_special(vf, in);
+	}
+}
+
+/* The instructions of a constant expression (extended-const adds arithmetic). */
+static bool is_constant(const struct val_module *vm, uint16_t op)
+{
+	switch (op) {
+	case WLAB_OP_I32_CONST: case WLAB_OP_I64_CONST: case WLAB_OP_F32_CONST:
+	case WLAB_OP_F64_CONST: case WLAB_OP_V128_CONST: case WLAB_OP_REF_NULL:
+	case WLAB_OP_REF_FUNC: case WLAB_OP_GLOBAL_GET: case WLAB_OP_END:
+		return true;
+	case WLAB_OP_I32_ADD: case WLAB_OP_I32_SUB: case WLAB_OP_I32_MUL:
+	case WLAB_OP_I64_ADD: case WLAB_OP_I64_SUB: case WLAB_OP_I64_MUL:
+		return vm->features & WLAB_FEATURE_EXTENDED_CONST;
+	default:
+		return false;
+	}
+}
+
+static enum wlab_status check_lanes(struct val_func *vf, const struct wlab_instr *in,
+				    const struct val_sig *s)
+{
+	if (in->op == WLAB_OP_I8X16_SHUFFLE) {
+		for (int i = 0; i < 16; i++)
+			if (in->v128[i] >= s->lanes)
+				return val_fail(vf->vm, in->offset, "invalid lane index");
+		return WLAB_OK;
+	}
+	if (in->lane >= s->lanes)
+		return val_fail(vf->vm, in->offset, "invalid lane index");
+	return WLAB_OK;
+}
+
+static enum wlab_status check_memarg(struct val_func *vf, const struct wlab_instr *in,
+				     const struct val_sig *s)
+{
+	struct val_module *vm = vf->vm;
+	if (!val_memory(vm, in->memarg.memidx))
+		return val_fail(vm, in->offset, "unknown memory %u", in->memarg.memidx);
+	uint32_t align = in->memarg.align;
+	if (vm->features & WLAB_FEATURE_MULTI_MEMORY)
+		align &= ~0x40u;
+	if (align > s->align)
+		return val_fail(vm, in->offset, "alignment must not be larger than natural");
+	return s->lanes ? check_lanes(vf, in, s) : WLAB_OK;
+}
+
+enum wlab_status val_func_step(struct val_func *vf, const struct wlab_instr *in)
+{
+	struct val_module *vm = vf->vm;
+	const struct val_ctrl *top = &vf->ctrls[vf->nctrls - 1];
+	vf->offset = in->offset;
+	vf->last.height = vf->nvals;
+	vf->last.dead = top->unreachable;
+	vf->last.type = VAL_UNKNOWN;
+	if (vf->const_expr && !is_constant(vm, in->op))
+		return val_fail(vm, in->offset, "constant expression required");
+	const struct val_sig *s = val_sig(vm, in->op);
+	switch (s->kind) {
+	case VAL_SIG_MEMORY:
+		if (check_memarg(vf, in, s))
+			return WLAB_INVALID;
+		break;
+	case VAL_SIG_LANE:
+		if (check_lanes(vf, in, s))
+			return WLAB_INVALID;
+		break;
+	case VAL_SIG_PLAIN:
+		break;
+	default:
+		return control(vf, in);
+	}
+	for (uint32_t i = s->npop; i-- > 0;)
+		if (val_pop(vf, s->pop[i], NULL))
+			return WLAB_INVALID;
+	return s->npush ? val_push(vf, s->push) : WLAB_OK;
+}
+
+enum wlab_status val_func_walk(struct val_func *vf, struct wlab_span span,
+			       const struct val_hook *hook)
+{
+	struct val_module *vm = vf->vm;
+	struct wlab_instr_iter it;
+	struct wlab_instr in;
+	enum wlab_status st = WLAB_OK;
+	wlab_instr_iter_init(&it, vm->m->bytes, span, vm->features, &vm->err->error);
+	while (vf->nctrls > 0) {
+		if (wlab_instr_iter_done(&it)) {
+			st = wlab_error_set(&vm->err->error, WLAB_MALFORMED,
+					    span.offset + span.size, "unexpected end");
+			break;
+		}
+		st = wlab_instr_next(&it, &in);
+		if (st)
+			break;
+		st = val_func_step(vf, &in);
+		if (!st && hook && hook->after)
+			st = hook->after(hook->ctx, vf, &in);
+		if (st)
+			break;
+	}
+	if (!st && !wlab_instr_iter_done(&it))
+		st = wlab_error_set(&vm->err->error, WLAB_MALFORMED,
+				    wlab_reader_offset(&it.r), "section size mismatch");
+	wlab_instr_iter_fini(&it);
+	return st;
+}
+
+enum wlab_status val_const_expr(struct val_func *vf, const struct wlab_expr *expr, uint8_t t)
+{
+	if (val_func_begin_const(vf, t, expr->span.offset))
+		return vf->vm->err->error.status;
+	return val_func_walk(vf, expr->span, NULL);
+}

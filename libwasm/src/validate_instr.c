@@ -1,0 +1,269 @@
+/* validate_instr.c: the instructions whose typing depends on their
+ * immediates: parametric, variable, table, memory, reference and call. */
+#include "validate_internal.h"
+
+static const uint8_t i32x3[3] = {WLAB_I32, WLAB_I32, WLAB_I32};
+
+/* The type of local idx: params, then the runs of the local declarations. */
+static bool local_type(const struct val_func *vf, uint32_t idx, uint8_t *out)
+{
+	if (vf->type && idx < vf->type->nparams) {
+		*out = vf->type->params[idx];
+		return true;
+	}
+	if (idx >= vf->nlocals)
+		return false;
+	uint64_t i = idx - (vf->type ? vf->type->nparams : 0);
+	uint32_t lo = 0, hi = vf->ndecls;  /* the first run that ends past i */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (vf->local_ends[mid] > i)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*out = vf->decls[lo].type;
+	return true;
+}
+
+static enum wlab_status variable(struct val_func *vf, const struct wlab_instr *in)
+{
+	struct val_module *vm = vf->vm;
+	uint8_t t;
+	if (in->op == WLAB_OP_LOCAL_GET || in->op == WLAB_OP_LOCAL_SET ||
+	    in->op == WLAB_OP_LOCAL_TEE) {
+		if (!local_type(vf, in->index, &t))
+			return val_fail(vm, in->offset, "unknown local %u", in->index);
+		vf->last.type = t;
+		if (in->op == WLAB_OP_LOCAL_GET)
+			return val_push(vf, t);
+		if (val_pop(vf, t, NULL))
+			return WLAB_INVALID;
+		return in->op == WLAB_OP_LOCAL_TEE ? val_push(vf, t) : WLAB_OK;
+	}
+	uint32_t visible = vf->const_expr ? vm->nconst_globals : vm->nglobals;
+	const struct wlab_globaltype *g = in->index < visible ? val_global(vm, in->index) : NULL;
+	if (!g)
+		return val_fail(vm, in->offset, "unknown global %u", in->index);
+	if (in->op == WLAB_OP_GLOBAL_GET) {
+		if (vf->const_expr && g->mut)
+			return val_fail(vm, in->offset, "constant expression required");
+		return val_push(vf, g->valtype);
+	}
+	if (!g->mut)
+		return val_fail(vm, in->offset, "global is immutable");
+	return val_pop(vf, g->valtype, NULL);
+}
+
+static enum wlab_status parametric(struct val_func *vf, const struct wlab_instr *in)
+{
+	uint8_t t1, t2;
+	if (in->op == WLAB_OP_DROP)
+		return val_pop(vf, VAL_UNKNOWN, &vf->last.type);
+	if (in->op == WLAB_OP_SELECT_T) {
+		if (in->ntypes != 1)
+			return val_fail(vf->vm, in->offset, "invalid result arity");
+		t1 = in->types[0];
+		vf->last.type = t1;
+		if (val_pop(vf, WLAB_I32, NULL) || val_pop(vf, t1, NULL) ||
+		    val_pop(vf, t1, NULL))
+			return WLAB_INVALID;
+		return val_push(vf, t1);
+	}
+	if (val_pop(vf, WLAB_I32, NULL) || val_pop(vf, VAL_UNKNOWN, &t1) ||
+	    val_pop(vf, VAL_UNKNOWN, &t2))
+		return WLAB_INVALID;
+	if (!((val_is_num(t1) && val_is_num(t2)) || (val_is_vec(t1) && val_is_vec(t2))))
+		return val_mismatch(vf);
+	if (t1 != t2 && t1 != VAL_UNKNOWN && t2 != VAL_UNKNOWN)
+		return val_mismatch(vf);
+	vf->last.type = t1 == VAL_UNKNOWN ? t2 : t1;
+	return val_push(vf, vf->last.type);
+}
+
+static enum wlab_status table_of(struct val_func *vf, uint32_t idx, uint8_t *elemtype)
+{
+	const struct wlab_tabletype *tt = val_table(vf->vm, idx);
+	if (!tt)
+		return val_fail(vf->vm, vf->offset, "unknown table %u", idx);
+	*elemtype = tt->elemtype;
+	return WLAB_OK;
+}
+
+static enum wlab_status elem_of(struct val_func *vf, uint32_t idx, uint8_t *elemtype)
+{
+	const struct wlab_module *m = vf->vm->m;
+	if (idx >= m->nelems)
+		return val_fail(vf->vm, vf->offset, "unknown elem segment %u", idx);
+	*elemtype = m->elems[idx].elemtype;
+	return WLAB_OK;
+}
+
+static enum wlab_status table_instr(struct val_func *vf, const struct wlab_instr *in)
+{
+	uint8_t t = 0, t2 = 0;
+	if (in->op == WLAB_OP_ELEM_DROP)
+		return elem_of(vf, in->index, &t);
+	if (in->op == WLAB_OP_TABLE_INIT) {
+		if (table_of(vf, in->index2, &t) || elem_of(vf, in->index, &t2))
+			return WLAB_INVALID;
+		return t == t2 ? val_pop_n(vf, i32x3, 3) : val_mismatch(vf);
+	}
+	if (table_of(vf, in->index, &t))
+		return WLAB_INVALID;
+	switch (in->op) {
+	case WLAB_OP_TABLE_GET:
+		return val_pop(vf, WLAB_I32, NULL) ? WLAB_INVALID : val_push(vf, t);
+	case WLAB_OP_TABLE_SET:
+		return val_pop(vf, t, NULL) || val_pop(vf, WLAB_I32, NULL) ? WLAB_INVALID : WLAB_OK;
+	case WLAB_OP_TABLE_SIZE:
+		return val_push(vf, WLAB_I32);
+	case WLAB_OP_TABLE_GROW:
+		if (val_pop(vf, WLAB_I32, NULL) || val_pop(vf, t, NULL))
+			return WLAB_INVALID;
+		return val_push(vf, WLAB_I32);
+	case WLAB_OP_TABLE_FILL:
+		if (val_pop(vf, WLAB_I32, NULL) || val_pop(vf, t, NULL))
+			return WLAB_INVALID;
+		return val_pop(vf, WLAB_I32, NULL);
+	default:  /* table.copy: index is the destination, index2 the source */
+		if (table_of(vf, in->index2, &t2))
+			return WLAB_INVALID;
+		return t == t2 ? val_pop_n(vf, i32x3, 3) : val_mismatch(vf);
+	}
+}
+
+static enum wlab_status memory_of(struct val_func *vf, uint32_t idx)
+{
+	if (!val_memory(vf->vm, idx))
+		return val_fail(vf->vm, vf->offset, "unknown memory %u", idx);
+	return WLAB_OK;
+}
+
+static enum wlab_status data_of(struct val_func *vf, uint32_t idx)
+{
+	if (idx >= vf->vm->m->ndatas)
+		return val_fail(vf->vm, vf->offset, "unknown data segment %u", idx);
+	return WLAB_OK;
+}
+
+static enum wlab_status memory_instr(struct val_func *vf, const struct wlab_instr *in)
+{
+	switch (in->op) {
+	case WLAB_OP_DATA_DROP:
+		return data_of(vf, in->index);
+	case WLAB_OP_MEMORY_INIT:
+		if (memory_of(vf, in->index2) || data_of(vf, in->index))
+			return WLAB_INVALID;
+		return val_pop_n(vf, i32x3, 3);
+	case WLAB_OP_MEMORY_COPY:
+		if (memory_of(vf, in->index) || memory_of(vf, in->index2))
+			return WLAB_INVALID;
+		return val_pop_n(vf, i32x3, 3);
+	default:
+		break;
+	}
+	if (memory_of(vf, in->index))
+		return WLAB_INVALID;
+	switch (in->op) {
+	case WLAB_OP_MEMORY_SIZE:
+		return val_push(vf, WLAB_I32);
+	case WLAB_OP_MEMORY_GROW:
+		return val_pop(vf, WLAB_I32, NULL) ? WLAB_INVALID : val_push(vf, WLAB_I32);
+	default:  /* memory.fill */
+		return val_pop_n(vf, i32x3, 3);
+	}
+}
+
+static enum wlab_status reference(struct val_func *vf, const struct wlab_instr *in)
+{
+	struct val_module *vm = vf->vm;
+	uint8_t t;
+	switch (in->op) {
+	case WLAB_OP_REF_NULL:
+		return val_push(vf, in->reftype);
+	case WLAB_OP_REF_IS_NULL:
+		if (val_pop(vf, VAL_UNKNOWN, &t))
+			return WLAB_INVALID;
+		return val_is_ref(t) ? val_push(vf, WLAB_I32) : val_mismatch(vf);
+	default:  /* ref.func */
+		if (in->index >= vm->nfuncs)
+			return val_fail(vm, in->offset, "unknown function %u", in->index);
+		if (!vf->const_expr && !val_declared(vm, in->index))
+			return val_fail(vm, in->offset, "undeclared function reference");
+		return val_push(vf, WLAB_FUNCREF);
+	}
+}
+
+/* A call's operands and results; a tail call's results must be ours. */
+static enum wlab_status call_with(struct val_func *vf, const struct wlab_functype *ft,
+				  bool tail)
+{
+	if (val_pop_n(vf, ft->params, ft->nparams))
+		return WLAB_INVALID;
+	if (!tail)
+		return val_push_n(vf, ft->results, ft->nresults);
+	const struct val_ctrl *body = &vf->ctrls[0];
+	if (ft->nresults != body->nresults)
+		return val_mismatch(vf);
+	for (uint32_t i = 0; i < ft->nresults; i++)
+		if (ft->results[i] != body->results[i])
+			return val_mismatch(vf);
+	val_unreachable(vf);
+	return WLAB_OK;
+}
+
+static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
+{
+	struct val_module *vm = vf->vm;
+	bool tail = in->op == WLAB_OP_RETURN_CALL || in->op == WLAB_OP_RETURN_CALL_INDIRECT;
+	if (in->op == WLAB_OP_CALL || in->op == WLAB_OP_RETURN_CALL) {
+		const struct wlab_functype *ft = val_func_type(vm, in->index);
+		if (!ft)
+			return val_fail(vm, in->offset, "unknown function %u", in->index);
+		return call_with(vf, ft, tail);
+	}
+	uint8_t t = 0;
+	if (table_of(vf, in->index2, &t))
+		return WLAB_INVALID;
+	if (t != WLAB_FUNCREF)
+		return val_mismatch(vf);
+	if (in->index >= vm->m->ntypes)
+		return val_fail(vm, in->offset, "unknown type %u", in->index);
+	if (val_pop(vf, WLAB_I32, NULL))
+		return WLAB_INVALID;
+	return call_with(vf, &vm->m->types[in->index], tail);
+}
+
+enum wlab_status val_special(struct val_func *vf, const struct wlab_instr *in)
+{
+	switch (wlab_opinfo(in->op)->imm) {
+	case WLAB_IMM_LOCAL: case WLAB_IMM_GLOBAL:
+		return variable(vf, in);
+	case WLAB_IMM_TABLE: case WLAB_IMM_TABLE_TABLE: case WLAB_IMM_ELEM_TABLE:
+	case WLAB_IMM_ELEM:
+		return table_instr(vf, in);
+	case WLAB_IMM_MEMIDX: case WLAB_IMM_MEM_MEM: case WLAB_IMM_DATA_MEM:
+	case WLAB_IMM_DATA:
+		return memory_instr(vf, in);
+	case WLAB_IMM_REFTYPE:
+		return reference(vf, in);
+	case WLAB_IMM_FUNC:
+		return in->op == WLAB_OP_REF_FUNC ? reference(vf, in) : call(vf, in);
+	case WLAB_IMM_CALL_INDIRECT:
+		return call(vf, in);
+	case WLAB_IMM_SELECT_T:
+		return parametric(vf, in);
+	default:
+		break;
+	}
+	switch (in->op) {
+	case WLAB_OP_DROP: case WLAB_OP_SELECT:
+		return parametric(vf, in);
+	case WLAB_OP_REF_IS_NULL:
+		return reference(vf, in);
+	default:
+		return val_fail(vf->vm, in->offset, "%s: not supported by the validator",
+				wlab_opinfo(in->op)->name);
+	}
+}

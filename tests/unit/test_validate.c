@@ -1,0 +1,572 @@
+/* test_validate.c: unit tests of validate*.c: tricky typing cases (the
+ * polymorphic stack, select, br_table arity, block params, ref.func
+ * declarations), module rules, signatures derived from opcode names, deep
+ * nesting, the memory cap, and the per-instruction hook the interpreter uses.
+ * Each table row is one module: a function of type 0 with the given body. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+#include "validate_internal.h"
+#include "wlab/validate.h"
+
+/* Module extras, on top of the type, function and code sections. */
+enum {
+	X_MEMORY = 1 << 0,     /* (memory 1) */
+	X_TABLE = 1 << 1,      /* (table 1 funcref) */
+	X_EXPORT = 1 << 2,     /* (export "f" (func 0)) */
+	X_DECLARE = 1 << 3,    /* (elem declare func 0) */
+	X_GLOBALREF = 1 << 4,  /* (global funcref (ref.func 0)) */
+	X_GLOBALS = 1 << 5,    /* (global i32 (i32.const 0)) (global (mut i64) ...) */
+};
+
+struct vcase {
+	const char *name;
+	const char *types[3];  /* "params:results" in letters; type 0 is the function's */
+	const uint8_t *body;   /* the instructions, the final end included */
+	size_t len;
+	const char *locals;    /* one local per letter */
+	unsigned extras;
+	const char *msg;       /* NULL: valid */
+	int at;                /* the error's offset within body; -1 unchecked */
+};
+
+#define BODY(...) .body = TU_ARR(__VA_ARGS__), .len = TU_LEN(__VA_ARGS__)
+#define OK .msg = NULL
+#define BAD(m, a) .msg = (m), .at = (a)
+#define T1(a) .types = {a}
+#define T2(a, b) .types = {a, b}
+
+/* opcodes */
+enum {
+	UNREACH = 0x00, BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, END = 0x0b,
+	BR = 0x0c, BR_IF = 0x0d, BR_TABLE = 0x0e, RETURN = 0x0f, DROP = 0x1a,
+	SELECT = 0x1b, SELECT_T = 0x1c, LGET = 0x20, LSET = 0x21, GGET = 0x23,
+	GSET = 0x24, I32LOAD = 0x28, I32C = 0x41, I64C = 0x42, F32C = 0x43,
+	I32ADD = 0x6a, I64ADD = 0x7c, REFNULL = 0xd0, REFISNULL = 0xd1, REFFUNC = 0xd2,
+	VOID = 0x40, I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b,
+	FUNCREF = 0x70, EXTERNREF = 0x6f, SIMD = 0xfd,
+};
+
+static const struct vcase cases[] = {
+	/* the polymorphic stack of dead code */
+	{"unreachable feeds any operands", T1(":i"), BODY(UNREACH, I32ADD, END), OK},
+	{"unreachable then end with results", T1(":i"), BODY(UNREACH, END), OK},
+	{"dead code still checks known operands", T1(":i"),
+	 BODY(UNREACH, I64C, 0, I32ADD, END), BAD("type mismatch", 3)},
+	{"dead code keeps values it pushes", T1(":"),
+	 BODY(UNREACH, I32C, 0, END), BAD("type mismatch", 3)},
+	{"br makes the rest dead", T1(":l"), BODY(I64C, 1, BR, 0, I32ADD, DROP, I64C, 2, END), OK},
+	{"dead select yields unknown", T1(":l"),
+	 BODY(UNREACH, SELECT, I64C, 0, I64ADD, END), OK},
+	{"dead block pops unknown params", T2(":", "ii:"),
+	 BODY(UNREACH, BLOCK, 1, DROP, DROP, END, END), OK},
+	{"a new block is live again", T1(":"),
+	 BODY(UNREACH, BLOCK, VOID, I32ADD, END, END), BAD("type mismatch", 3)},
+
+	/* select */
+	{"select of i32", T1(":i"), BODY(I32C, 1, I32C, 2, I32C, 0, SELECT, END), OK},
+	{"select of mixed types", T1(":i"),
+	 BODY(I32C, 1, I64C, 2, I32C, 0, SELECT, END), BAD("type mismatch", 6)},
+	{"untyped select of references", T1(":"),
+	 BODY(REFNULL, FUNCREF, REFNULL, FUNCREF, I32C, 0, SELECT, DROP, END),
+	 BAD("type mismatch", 6)},
+	{"untyped select of a known reference in dead code", T1(":"),
+	 BODY(UNREACH, REFNULL, FUNCREF, I32C, 0, SELECT, DROP, END),
+	 BAD("type mismatch", 5)},
+	{"typed select of references", T1(":r"),
+	 BODY(REFNULL, FUNCREF, REFNULL, FUNCREF, I32C, 0, SELECT_T, 1, FUNCREF, END), OK},
+	{"typed select of two types", T1(":"),
+	 BODY(I32C, 0, I32C, 0, I32C, 0, SELECT_T, 2, I32, I32, END),
+	 BAD("invalid result arity", 6)},
+	{"select of v128", T1(":v"),
+	 BODY(SIMD, 0x0c, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, SIMD, 0x0c,
+	      0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, I32C, 0, SELECT, END), OK},
+
+	/* br_table */
+	{"br_table to equal labels", T1(":i"),
+	 BODY(BLOCK, I32, I32C, 1, I32C, 0, BR_TABLE, 1, 0, 0, END, END), OK},
+	{"br_table arity differs", T1(":"),
+	 BODY(BLOCK, I32, LOOP, VOID, I32C, 1, I32C, 0, BR_TABLE, 1, 0, 1, END, END, DROP, END),
+	 BAD("type mismatch", 8)},
+	{"dead br_table to labels of different types", T1(":"),
+	 BODY(BLOCK, F32, BLOCK, I32, UNREACH, I32C, 0, BR_TABLE, 1, 0, 1, END, DROP,
+	      F32C, 0, 0, 0, 0, END, DROP, END), OK},
+	{"br_table operand of the wrong type", T1(":"),
+	 BODY(BLOCK, I32, BLOCK, I32, I64C, 0, I32C, 0, BR_TABLE, 1, 0, 1, END, DROP,
+	      I32C, 0, END, DROP, END), BAD("type mismatch", 8)},
+	{"br_table label out of range", T1(":"),
+	 BODY(I32C, 0, BR_TABLE, 1, 0, 2, END), BAD("unknown label", 2)},
+
+	/* block types with params (multi-value) */
+	{"block takes params", T2(":i", "ii:i"),
+	 BODY(I32C, 1, I32C, 2, BLOCK, 1, I32ADD, END, END), OK},
+	{"block params missing", T2(":i", "ii:i"),
+	 BODY(I32C, 1, BLOCK, 1, I32ADD, END, END), BAD("type mismatch", 2)},
+	{"block with two results", T2(":ii", ":ii"),
+	 BODY(BLOCK, 1, I32C, 1, I32C, 2, END, END), OK},
+	{"branch to a loop carries its params", T2(":i", "i:i"),
+	 BODY(I32C, 1, LOOP, 1, I32C, 1, BR_IF, 0, END, END), OK},
+	{"if without else must map params to results", T2(":i", "i:i"),
+	 BODY(I32C, 1, I32C, 0, IF, 1, END, END), OK},
+	{"if without else and a new result", T2(":i", ":i"),
+	 BODY(I32C, 0, IF, 1, I32C, 1, END, END), BAD("type mismatch", 6)},
+	{"else sees the params again", T2(":i", "i:i"),
+	 BODY(I32C, 1, I32C, 0, IF, 1, ELSE, I32C, 1, I32ADD, END, END), OK},
+	{"unknown block type", T1(":"), BODY(BLOCK, 5, END, END), BAD("unknown type 5", 0)},
+
+	/* ref.func needs a declaration outside function bodies */
+	{"undeclared ref.func", T1(":"), BODY(REFFUNC, 0, DROP, END),
+	 BAD("undeclared function reference", 0)},
+	{"ref.func declared by an export", T1(":"), BODY(REFFUNC, 0, DROP, END), .extras = X_EXPORT, OK},
+	{"ref.func declared by an elem segment", T1(":"), BODY(REFFUNC, 0, DROP, END),
+	 .extras = X_DECLARE, OK},
+	{"ref.func declared by a global", T1(":"), BODY(REFFUNC, 0, DROP, END),
+	 .extras = X_GLOBALREF, OK},
+	{"ref.func of no function", T1(":"), BODY(REFFUNC, 5, DROP, END),
+	 .extras = X_EXPORT, BAD("unknown function 5", 0)},
+	{"ref.is_null of a number", T1(":"), BODY(I32C, 0, REFISNULL, DROP, END),
+	 BAD("type mismatch", 2)},
+
+	/* variables, memory, lanes */
+	{"locals after params", T1("l:d"), BODY(LGET, 2, END), .locals = "id", OK},
+	{"local past the last", T1("l:"), BODY(LGET, 3, DROP, END), .locals = "id",
+	 BAD("unknown local 3", 0)},
+	{"local of the wrong type", T1("l:"), BODY(I32C, 0, LSET, 0, END), BAD("type mismatch", 2)},
+	{"global.set of an immutable global", T1(":"), BODY(I32C, 0, GSET, 0, END),
+	 .extras = X_GLOBALS, BAD("global is immutable", 2)},
+	{"global.set of a mutable global", T1(":"), BODY(I64C, 0, GSET, 1, END),
+	 .extras = X_GLOBALS, OK},
+	{"load without memory", T1(":"), BODY(I32C, 0, I32LOAD, 2, 0, DROP, END),
+	 BAD("unknown memory 0", 2)},
+	{"load over-aligned", T1(":"), BODY(I32C, 0, I32LOAD, 3, 0, DROP, END),
+	 .extras = X_MEMORY, BAD("alignment must not be larger than natural", 2)},
+	{"extract lane 16 of i8x16", T1(":"),
+	 BODY(SIMD, 0x0c, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, SIMD, 0x15, 16, DROP, END),
+	 BAD("invalid lane index", 18)},
+	{"return checks the results", T1(":i"), BODY(I64C, 0, RETURN, END), BAD("type mismatch", 2)},
+	{"br past the body", T1(":"), BODY(BR, 1, END), BAD("unknown label", 0)},
+};
+
+static void put_types(struct tu_buf *p, const char *sig)
+{
+	const char *colon = strchr(sig, ':');
+	static const char letters[] = "ilfdvre";
+	static const uint8_t codes[] = {I32, I64, F32, F64, V128, FUNCREF, EXTERNREF};
+	tu_byte(p, 0x60);
+	for (int part = 0; part < 2; part++) {
+		const char *s = part ? colon + 1 : sig;
+		size_t n = part ? strlen(s) : (size_t)(colon - sig);
+		tu_u32(p, (uint32_t)n);
+		for (size_t i = 0; i < n; i++)
+			tu_byte(p, codes[strchr(letters, s[i]) - letters]);
+	}
+}
+
+static void put_code(struct tu_buf *b, struct tu_buf *p, const struct vcase *c,
+		     size_t *body_at)
+{
+	static const char letters[] = "ilfdvre";
+	static const uint8_t codes[] = {I32, I64, F32, F64, V128, FUNCREF, EXTERNREF};
+	struct tu_buf fn = {0};
+	size_t nlocals = c->locals ? strlen(c->locals) : 0;
+	tu_u32(&fn, (uint32_t)nlocals);
+	for (size_t i = 0; i < nlocals; i++) {
+		tu_u32(&fn, 1);
+		tu_byte(&fn, codes[strchr(letters, c->locals[i]) - letters]);
+	}
+	size_t locals_len = fn.n;
+	tu_bytes(&fn, c->body, c->len);
+	tu_buf_reset(p);
+	tu_u32(p, 1);
+	tu_u32(p, (uint32_t)fn.n);
+	size_t in_payload = p->n + locals_len;
+	tu_bytes(p, fn.p, fn.n);
+	tu_section(b, 10, p);
+	*body_at = b->n - p->n + in_payload;  /* the payload ends the module */
+	tu_buf_free(&fn);
+}
+
+/* Builds c's module into b; *body_at is the file offset of the body's first instruction. */
+static void build(struct tu_buf *b, const struct vcase *c, size_t *body_at)
+{
+	struct tu_buf p = {0};
+	tu_header(b);
+	size_t ntypes = 0;
+	while (ntypes < 3 && c->types[ntypes])
+		ntypes++;
+	tu_u32(&p, (uint32_t)ntypes);
+	for (size_t i = 0; i < ntypes; i++)
+		put_types(&p, c->types[i]);
+	tu_section(b, 1, &p);
+	tu_section_raw(b, 3, TU_ARR(1, 0), 2);
+	if (c->extras & X_TABLE)
+		tu_section_raw(b, 4, TU_ARR(1, FUNCREF, 0, 1), 4);
+	if (c->extras & X_MEMORY)
+		tu_section_raw(b, 5, TU_ARR(1, 0, 1), 3);
+	if (c->extras & X_GLOBALREF)
+		tu_section_raw(b, 6, TU_ARR(1, FUNCREF, 0, REFFUNC, 0, END), 6);
+	if (c->extras & X_GLOBALS)
+		tu_section_raw(b, 6, TU_ARR(2, I32, 0, I32C, 0, END, I64, 1, I64C, 0, END), 11);
+	if (c->extras & X_EXPORT)
+		tu_section_raw(b, 7, TU_ARR(1, 1, 'f', 0, 0), 5);
+	if (c->extras & X_DECLARE)
+		tu_section_raw(b, 9, TU_ARR(1, 3, 0, 1, 0), 5);
+	put_code(b, &p, c, body_at);
+	tu_buf_free(&p);
+}
+
+static void run_case(const struct vcase *c)
+{
+	struct tu_buf b = {0};
+	struct wlab_module *m = NULL;
+	struct wlab_error derr = {0};
+	struct wlab_validate_error verr;
+	size_t body_at;
+	build(&b, c, &body_at);
+	if (tu_decode(&b, NULL, &m, &derr) != WLAB_OK)
+		fail_msg("%s: does not decode: %s at 0x%zx", c->name, derr.message, derr.offset);
+	enum wlab_status st = wlab_module_validate(m, NULL, &verr);
+	if (!c->msg) {
+		if (st != WLAB_OK)
+			fail_msg("%s: expected valid, got \"%s\" at 0x%zx", c->name,
+				 verr.error.message, verr.error.offset);
+	} else {
+		if (st != WLAB_INVALID || strcmp(verr.error.message, c->msg) != 0)
+			fail_msg("%s: expected \"%s\", got status %d \"%s\"", c->name, c->msg,
+				 st, verr.error.message);
+		if (c->at >= 0 && verr.error.offset != body_at + (size_t)c->at)
+			fail_msg("%s: error at 0x%zx, expected 0x%zx", c->name,
+				 verr.error.offset, body_at + (size_t)c->at);
+		if (verr.func != 0)
+			fail_msg("%s: error in func %u, expected 0", c->name, verr.func);
+	}
+	wlab_module_free(m);
+	tu_buf_free(&b);
+}
+
+static void test_typing_case(void **state)
+{
+	run_case(*state);
+}
+
+/* ---- module-level rules, as whole modules ---- */
+
+#define HDR 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00
+#define TYPE_VOID 0x01, 0x04, 0x01, 0x60, 0x00, 0x00   /* (type (func)) */
+#define FUNC0 0x03, 0x02, 0x01, 0x00                   /* one function of type 0 */
+#define CODE_NOP 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b    /* its empty body */
+
+struct mcase {
+	const char *name;
+	const uint8_t *bytes;
+	size_t len;
+	uint32_t features;     /* on top of the default set */
+	const char *msg;       /* NULL: valid */
+	size_t at;
+};
+
+#define MOD(...) .bytes = TU_ARR(HDR, __VA_ARGS__), .len = TU_LEN(HDR, __VA_ARGS__)
+#define EXT WLAB_FEATURE_EXTENDED_CONST
+#define MULTIMEM WLAB_FEATURE_MULTI_MEMORY
+
+static const struct mcase module_cases[] = {
+	{"duplicate export name",
+	 MOD(TYPE_VOID, FUNC0, 0x07, 0x09, 0x02, 0x01, 'a', 0x00, 0x00, 0x01, 'a', 0x00, 0x00,
+	     CODE_NOP), 0, "duplicate export name", 25},
+	{"export of no function",
+	 MOD(TYPE_VOID, FUNC0, 0x07, 0x05, 0x01, 0x01, 'a', 0x00, 0x01, CODE_NOP), 0,
+	 "unknown function 1", 21},
+	{"memory past 4GiB", MOD(0x05, 0x05, 0x01, 0x00, 0x81, 0x80, 0x04), 0,
+	 "memory size must be at most 65536 pages (4GiB)", 11},
+	{"memory at 4GiB", MOD(0x05, 0x05, 0x01, 0x00, 0x80, 0x80, 0x04), 0, NULL, 0},
+	{"memory minimum above maximum", MOD(0x05, 0x04, 0x01, 0x01, 0x02, 0x01), 0,
+	 "size minimum must not be greater than maximum", 11},
+	{"two memories", MOD(0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00), 0,
+	 "multiple memories", 13},
+	{"two memories with multi-memory", MOD(0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00),
+	 MULTIMEM, NULL, 0},
+	{"start function with a param",
+	 MOD(0x01, 0x05, 0x01, 0x60, 0x01, 0x7f, 0x00, FUNC0, 0x08, 0x01, 0x00,
+	     0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b), 0,
+	 "start function must not have parameters or results", 19},
+	{"arithmetic in a global initializer",
+	 MOD(0x06, 0x09, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x41, 0x00, 0x6a, 0x0b), 0,
+	 "constant expression required", 17},
+	{"arithmetic in a global initializer with extended-const",
+	 MOD(0x06, 0x09, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x41, 0x00, 0x6a, 0x0b), EXT, NULL, 0},
+	{"global initializer of the wrong type",
+	 MOD(0x06, 0x06, 0x01, 0x7e, 0x00, 0x41, 0x00, 0x0b), 0, "type mismatch", 15},
+	{"global initializer reads a defined global",
+	 MOD(0x06, 0x0b, 0x02, 0x7f, 0x00, 0x41, 0x00, 0x0b, 0x7f, 0x00, 0x23, 0x00, 0x0b), 0,
+	 "unknown global 0", 18},
+	{"funcref segment into an externref table",
+	 MOD(TYPE_VOID, FUNC0, 0x04, 0x04, 0x01, 0x6f, 0x00, 0x01,
+	     0x09, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x00, CODE_NOP), 0,
+	 "type mismatch", 27},
+	{"data segment without memory",
+	 MOD(0x0b, 0x06, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x00), 0, "unknown memory 0", 11},
+};
+
+static void test_module_rule(void **state)
+{
+	const struct mcase *c = *state;
+	{
+		uint32_t features = wlab_features_default() | c->features;
+		struct wlab_decode_options dopts = {.features = features};
+		struct wlab_validate_options vopts = {.features = features};
+		struct wlab_module *m = NULL;
+		struct wlab_error derr = {0};
+		struct wlab_validate_error verr;
+		if (wlab_module_decode(c->bytes, c->len, &dopts, &m, &derr) != WLAB_OK)
+			fail_msg("%s: does not decode: %s", c->name, derr.message);
+		enum wlab_status st = wlab_module_validate(m, &vopts, &verr);
+		if (!c->msg && st != WLAB_OK)
+			fail_msg("%s: expected valid, got \"%s\"", c->name, verr.error.message);
+		if (c->msg) {
+			if (st != WLAB_INVALID || strcmp(verr.error.message, c->msg) != 0)
+				fail_msg("%s: expected \"%s\", got \"%s\"", c->name, c->msg,
+					 verr.error.message);
+			if (verr.error.offset != c->at)
+				fail_msg("%s: error at 0x%zx, expected 0x%zx", c->name,
+					 verr.error.offset, c->at);
+			if (verr.func != UINT32_MAX)
+				fail_msg("%s: func %u outside any body", c->name, verr.func);
+		}
+		wlab_module_free(m);
+	}
+}
+
+/* ---- signatures derived from the opcode names ---- */
+
+static bool typed_prefix(const char *name)
+{
+	static const char *const prefixes[] = {
+		"i32.", "i64.", "f32.", "f64.", "v128.", "i8x16.", "i16x8.", "i32x4.",
+		"i64x2.", "f32x4.", "f64x2.",
+	};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+static void expect_sig(const char *name, uint8_t kind, const char *pops, uint8_t push,
+		       uint8_t align, uint8_t lanes)
+{
+	static const char letters[] = "ilfdv";
+	static const uint8_t codes[] = {I32, I64, F32, F64, V128};
+	uint16_t op = WLAB_OP_COUNT;
+	for (uint16_t i = 0; i < WLAB_OP_COUNT; i++)
+		if (strcmp(wlab_opinfo(i)->name, name) == 0)
+			op = i;
+	assert_true(op < WLAB_OP_COUNT);
+	struct val_sig s;
+	val_sig_derive(op, &s);
+	if (s.kind != kind || s.npop != strlen(pops) || s.push != push ||
+	    s.npush != (push != 0) || s.align != align || s.lanes != lanes)
+		fail_msg("%s: kind %u npop %u push %u/%02x align %u lanes %u", name, s.kind,
+			 s.npop, s.npush, s.push, s.align, s.lanes);
+	for (size_t i = 0; pops[i]; i++)
+		if (s.pop[i] != codes[strchr(letters, pops[i]) - letters])
+			fail_msg("%s: pop[%zu] is %02x", name, i, s.pop[i]);
+}
+
+static void test_derived_signatures(void **state)
+{
+	(void)state;
+	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++) {
+		struct val_sig s;
+		val_sig_derive(op, &s);
+		const char *name = wlab_opinfo(op)->name;
+		if (typed_prefix(name) != (s.kind != VAL_SIG_SPECIAL))
+			fail_msg("%s: derived kind %u", name, s.kind);
+	}
+	expect_sig("i32.add", VAL_SIG_PLAIN, "ii", I32, 0, 0);
+	expect_sig("i64.eqz", VAL_SIG_PLAIN, "l", I32, 0, 0);
+	expect_sig("f64.lt", VAL_SIG_PLAIN, "dd", I32, 0, 0);
+	expect_sig("f64.convert_i32_s", VAL_SIG_PLAIN, "i", F64, 0, 0);
+	expect_sig("i64.trunc_sat_f32_u", VAL_SIG_PLAIN, "f", I64, 0, 0);
+	expect_sig("i64.extend32_s", VAL_SIG_PLAIN, "l", I64, 0, 0);
+	expect_sig("i32.wrap_i64", VAL_SIG_PLAIN, "l", I32, 0, 0);
+	expect_sig("f32.const", VAL_SIG_PLAIN, "", F32, 0, 0);
+	expect_sig("i64.load32_u", VAL_SIG_MEMORY, "i", I64, 2, 0);
+	expect_sig("f64.store", VAL_SIG_MEMORY, "id", 0, 3, 0);
+	expect_sig("i32.store8", VAL_SIG_MEMORY, "ii", 0, 0, 0);
+	expect_sig("v128.load", VAL_SIG_MEMORY, "i", V128, 4, 0);
+	expect_sig("v128.load8x8_s", VAL_SIG_MEMORY, "i", V128, 3, 0);
+	expect_sig("v128.load16_splat", VAL_SIG_MEMORY, "i", V128, 1, 0);
+	expect_sig("v128.load32_zero", VAL_SIG_MEMORY, "i", V128, 2, 0);
+	expect_sig("v128.load16_lane", VAL_SIG_MEMORY, "iv", V128, 1, 8);
+	expect_sig("v128.store64_lane", VAL_SIG_MEMORY, "iv", 0, 3, 2);
+	expect_sig("i8x16.extract_lane_u", VAL_SIG_LANE, "v", I32, 0, 16);
+	expect_sig("i64x2.replace_lane", VAL_SIG_LANE, "vl", V128, 0, 2);
+	expect_sig("f32x4.splat", VAL_SIG_PLAIN, "f", V128, 0, 0);
+	expect_sig("i8x16.shuffle", VAL_SIG_LANE, "vv", V128, 0, 32);
+	expect_sig("v128.bitselect", VAL_SIG_PLAIN, "vvv", V128, 0, 0);
+	expect_sig("i16x8.shr_u", VAL_SIG_PLAIN, "vi", V128, 0, 0);
+	expect_sig("i32x4.all_true", VAL_SIG_PLAIN, "v", I32, 0, 0);
+	expect_sig("f32x4.eq", VAL_SIG_PLAIN, "vv", V128, 0, 0);
+	expect_sig("i16x8.narrow_i32x4_s", VAL_SIG_PLAIN, "vv", V128, 0, 0);
+	expect_sig("i32x4.trunc_sat_f64x2_s_zero", VAL_SIG_PLAIN, "v", V128, 0, 0);
+	expect_sig("v128.andnot", VAL_SIG_PLAIN, "vv", V128, 0, 0);
+}
+
+/* ---- size: deep nesting and the memory cap ---- */
+
+static void validate_body(const char *types0, const char *types1, const struct tu_buf *body,
+			  size_t max_alloc, enum wlab_status want, const char *msg)
+{
+	struct vcase c = {.name = "generated", .types = {types0, types1}, .body = body->p,
+			  .len = body->n};
+	struct tu_buf b = {0};
+	struct wlab_module *m = NULL;
+	struct wlab_error derr = {0};
+	struct wlab_validate_error verr;
+	struct wlab_validate_options opts = {.max_alloc = max_alloc};
+	size_t body_at;
+	build(&b, &c, &body_at);
+	assert_int_equal(tu_decode(&b, NULL, &m, &derr), WLAB_OK);
+	enum wlab_status st = wlab_module_validate(m, &opts, &verr);
+	if (st != want || (msg && strcmp(verr.error.message, msg) != 0))
+		fail_msg("status %d \"%s\", expected %d \"%s\"", st, verr.error.message, want,
+			 msg ? msg : "");
+	wlab_module_free(m);
+	tu_buf_free(&b);
+}
+
+static void test_million_nested_blocks(void **state)
+{
+	(void)state;
+	enum { DEPTH = 1000000 };
+	struct tu_buf body = {0};
+	for (int i = 0; i < DEPTH; i++) {
+		tu_byte(&body, BLOCK);
+		tu_byte(&body, VOID);
+	}
+	tu_fill(&body, END, DEPTH + 1);
+	validate_body(":", NULL, &body, 0, WLAB_OK, NULL);
+	/* the innermost block breaks out of all of them but the body */
+	tu_buf_reset(&body);
+	for (int i = 0; i < DEPTH; i++) {
+		tu_byte(&body, BLOCK);
+		tu_byte(&body, I32);
+	}
+	tu_byte(&body, I32C);
+	tu_byte(&body, 7);
+	tu_byte(&body, BR);
+	tu_u32(&body, DEPTH - 1);
+	tu_fill(&body, END, DEPTH);
+	tu_byte(&body, DROP);
+	tu_byte(&body, END);
+	validate_body(":", NULL, &body, 0, WLAB_OK, NULL);
+	tu_buf_free(&body);
+}
+
+/* Dead blocks with many results each grow the stack by more than their
+ * bytes; the cap turns that into WLAB_NOMEM, not an unbounded allocation. */
+static void test_memory_cap(void **state)
+{
+	(void)state;
+	char results[1002] = ":";
+	memset(results + 1, 'i', 1000);
+	struct tu_buf body = {0};
+	for (int i = 0; i < 2000; i++)
+		tu_bytes(&body, TU_ARR(BLOCK, 1, UNREACH, END), 4);
+	tu_bytes(&body, TU_ARR(UNREACH, END), 2);
+	validate_body(":", results, &body, 0, WLAB_OK, NULL);
+	validate_body(":", results, &body, 1 << 20, WLAB_NOMEM, NULL);
+	tu_buf_free(&body);
+}
+
+/* ---- the hook the interpreter's translator uses ---- */
+
+struct trace {
+	int n;
+	uint16_t ops[8];
+	uint32_t heights[8];
+	struct val_ctrl closed[8];
+};
+
+static enum wlab_status record(void *ctx, struct val_func *vf, const struct wlab_instr *in)
+{
+	struct trace *t = ctx;
+	if (in->op == WLAB_OP_BLOCK)  /* a translator keeps its fixups here */
+		vf->ctrls[vf->nctrls - 1].aux = 42;
+	if (t->n < 8) {
+		t->ops[t->n] = in->op;
+		t->heights[t->n] = vf->last.height;
+		t->closed[t->n] = vf->last.closed;
+	}
+	t->n++;
+	return WLAB_OK;
+}
+
+static void test_walk_hook(void **state)
+{
+	(void)state;
+	/* (block (result i32) (i32.const 1)) (drop) */
+	struct vcase c = {.name = "hook", .types = {":"},
+			  BODY(BLOCK, I32, I32C, 1, END, DROP, END)};
+	struct tu_buf b = {0};
+	struct wlab_module *m = NULL;
+	struct wlab_error derr = {0};
+	struct wlab_validate_error verr;
+	struct val_module vm;
+	struct val_func vf;
+	struct trace t = {0};
+	struct val_hook hook = {record, &t};
+	size_t body_at;
+	build(&b, &c, &body_at);
+	assert_int_equal(tu_decode(&b, NULL, &m, &derr), WLAB_OK);
+	assert_int_equal(val_module_init(&vm, m, NULL, &verr), WLAB_OK);
+	val_func_init(&vf, &vm);
+	assert_int_equal(val_func_begin(&vf, 0), WLAB_OK);
+	assert_int_equal(val_func_walk(&vf, m->codes[0].expr, &hook), WLAB_OK);
+	assert_int_equal(t.n, 5);
+	assert_int_equal(t.ops[2], WLAB_OP_END);
+	assert_int_equal(t.heights[2], 1);                 /* the 1 inside the block */
+	assert_int_equal(t.closed[2].op, WLAB_OP_BLOCK);
+	assert_int_equal(t.closed[2].offset, body_at);     /* where the block began */
+	assert_int_equal(t.closed[2].height, 0);
+	assert_int_equal(t.closed[2].nresults, 1);
+	assert_int_equal(t.closed[2].aux, 42);
+	assert_int_equal(t.heights[3], 1);                 /* drop sees the block's result */
+	assert_int_equal(t.ops[4], WLAB_OP_END);
+	assert_int_equal(vf.nctrls, 0);
+	val_func_fini(&vf);
+	val_module_fini(&vm);
+	wlab_module_free(m);
+	tu_buf_free(&b);
+}
+
+#define NCASES (sizeof cases / sizeof cases[0])
+#define NMODULES (sizeof module_cases / sizeof module_cases[0])
+
+int main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_derived_signatures),
+		cmocka_unit_test(test_million_nested_blocks),
+		cmocka_unit_test(test_memory_cap),
+		cmocka_unit_test(test_walk_hook),
+	};
+	/* one test per table row, named after it */
+	static struct CMUnitTest tests[NCASES + NMODULES + sizeof fixed / sizeof fixed[0]];
+	size_t n = 0;
+	for (size_t i = 0; i < NCASES; i++)
+		tests[n++] = (struct CMUnitTest){cases[i].name, test_typing_case, NULL, NULL,
+						 (void *)&cases[i]};
+	for (size_t i = 0; i < NMODULES; i++)
+		tests[n++] = (struct CMUnitTest){module_cases[i].name, test_module_rule, NULL,
+						 NULL, (void *)&module_cases[i]};
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		tests[n++] = fixed[i];
+	return _cmocka_run_group_tests("validate", tests, n, NULL, NULL);
+}
