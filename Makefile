@@ -24,7 +24,7 @@ LDLIBS     := -lm
 
 LIB_SRC    := $(wildcard libwasm/src/*.c)
 LIB_OBJ    := $(LIB_SRC:libwasm/src/%.c=$(BUILD)/obj/libwasm/%.o)
-LIB_HDR    := $(wildcard libwasm/include/wlab/*.h libwasm/include/wlab/*.def libwasm/src/*.h)
+LIB_HDR    := libwasm/include/wlab.h $(wildcard libwasm/include/wlab/*.h libwasm/include/wlab/*.def libwasm/src/*.h)
 LIBA       := $(BUILD)/lib/libwasm.a
 LIBSO      := $(BUILD)/lib/libwasm.so
 PCFILE     := $(BUILD)/lib/pkgconfig/libwasm.pc
@@ -84,7 +84,7 @@ test-sanitize:
 	$(MAKE) SANITIZE=1 test
 
 bench: all
-	BUILD=$(BUILD) bash scripts/bench.sh
+	BUILD=$(BUILD) bash scripts/bench-objdump.sh
 
 examples:
 	BUILD=$(BUILD) bash scripts/build-examples.sh
@@ -103,7 +103,8 @@ install: all
 	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/libwasm.so.0
 	ln -sf libwasm.so.0 $(DESTDIR)$(PREFIX)/lib/libwasm.so
-	install -m 644 $(PCFILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libwasm/libwasm.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libwasm.pc
 	install -m 644 libwasm/include/wlab/* $(DESTDIR)$(PREFIX)/include/wlab/
 	install -m 644 libwasm/include/wlab.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(wildcard docs/man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/

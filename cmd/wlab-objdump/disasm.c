@@ -296,10 +296,8 @@ int objdump_print_disasm(struct objdump_ctx *ctx)
 	const struct wlab_module *m = ctx->m;
 	uint32_t code_section = 0;
 	bool has_code = find_code_section(m, &code_section);
-	/* wasm-objdump 1.0.32 disassembles whatever -j says; we honour -j. */
-	if (ctx->opts->section &&
-	    (!has_code || !objdump_section_selected(ctx, &m->sections[code_section])))
-		return 0;
+	/* Like wasm-objdump 1.0.32, -d disassembles whatever -j says: a drop-in
+	 * prints the same bytes. Use -F to choose functions. */
 	fputs("\nCode Disassembly:\n\n", ctx->out);
 	if (!has_code || m->ncodes == 0)
 		return select_functions(ctx, NULL);  /* reports each -F */
