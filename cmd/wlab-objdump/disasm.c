@@ -95,15 +95,34 @@ static bool rejected(const struct disasm *d, const struct wlab_instr *in,
  * text column; returns how many it printed. */
 static uint32_t print_bytes(const struct disasm *d, uint32_t offset, uint32_t size)
 {
-	FILE *out = d->ctx->out;
+	static const char hex[] = "0123456789abcdef";
 	const uint8_t *b = d->ctx->m->bytes;
 	uint32_t n = size < BYTES_PER_LINE ? size : BYTES_PER_LINE;
-	fprintf(out, " %06" PRIx32 ": ", offset - d->base);
-	for (uint32_t i = 0; i < n; i++)
-		fprintf(out, "%02x ", b[offset + i]);
-	for (uint32_t i = n; i < BYTES_PER_LINE; i++)
-		fputs("   ", out);
-	fputs("| ", out);
+	/* One fwrite per line: this is the hot path of -d on large modules. */
+	char line[16 + 3 * BYTES_PER_LINE + 4];
+	char *p = line;
+	uint32_t at = offset - d->base;
+	int digits = 6;
+	while (digits < 8 && (at >> (4 * digits)))
+		digits++;
+	*p++ = ' ';
+	for (int i = digits - 1; i >= 0; i--)
+		*p++ = hex[(at >> (4 * i)) & 15];
+	*p++ = ':';
+	*p++ = ' ';
+	for (uint32_t i = 0; i < BYTES_PER_LINE; i++) {
+		if (i < n) {
+			*p++ = hex[b[offset + i] >> 4];
+			*p++ = hex[b[offset + i] & 15];
+		} else {
+			*p++ = ' ';
+			*p++ = ' ';
+		}
+		*p++ = ' ';
+	}
+	*p++ = '|';
+	*p++ = ' ';
+	fwrite(line, 1, (size_t)(p - line), d->ctx->out);
 	return n;
 }
 

@@ -256,6 +256,9 @@ int main(int argc, char **argv)
 
 	if (!files)
 		return 1;
+	/* Large listings: a big buffer saves most of stdio's per-call cost. */
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int st = 0;
