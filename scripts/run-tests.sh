@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# run-tests.sh: runs every test suite and prints one final line `N passed, N failed`.
+#
+# Usage: BUILD=build SANITIZE= bash scripts/run-tests.sh   (normally through `make test`)
+# Suites: unit, spec-convert, spec-decode, corpus, objdump-compat, fuzz. A failing
+# suite does not stop the others. Each suite writes `passed failed` to
+# $BUILD/test-results/<suite>.txt; a suite that leaves no such file, or exits
+# non-zero while claiming no failure, counts as a failure. Logs: $BUILD/test-results/*.log.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+SANITIZE=${SANITIZE:-}
+if [[ $SANITIZE == 1 ]]; then BUILD=${BUILD:-build-asan}; else BUILD=${BUILD:-build}; fi
+export BUILD SANITIZE
+export PYTHONDONTWRITEBYTECODE=1 LC_ALL=C
+export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=134:detect_leaks=1:abort_on_error=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-exitcode=134}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-exitcode=134:halt_on_error=1:print_stacktrace=1}
+results=$BUILD/test-results
+mkdir -p "$results"
+
+# unit: runs each cmocka binary in $BUILD/tests/unit and sums its PASSED/FAILED lines.
+unit_suite() {
+	local passed=0 failed=0 bin out rc p f n=0
+	for bin in "$BUILD"/tests/unit/test_*; do
+		[[ -x $bin && -f $bin ]] || continue
+		n=$((n + 1))
+		out=$(CMOCKA_MESSAGE_OUTPUT=stdout timeout 300 "$bin" 2>&1)
+		rc=$?
+		printf '%s\n' "$out"
+		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' <<<"$out" | tail -n 1)
+		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' <<<"$out" | tail -n 1)
+		passed=$((passed + ${p:-0}))
+		failed=$((failed + ${f:-0}))
+		if (( rc != 0 )) && [[ -z $f || $f == 0 ]]; then
+			echo "unit: $(basename "$bin") exited $rc without a cmocka failure count" >&2
+			failed=$((failed + 1))
+		fi
+	done
+	(( n > 0 )) || echo "unit: no unit test binaries in $BUILD/tests/unit (make testbins?)"
+	echo "$passed $failed" >"$results/unit.txt"
+	echo "unit: $n binaries, $passed passed, $failed failed"
+	(( failed == 0 ))
+}
+
+# A build step passes as one test or fails as one.
+step() {
+	local name=$1; shift
+	if "$@"; then echo "1 0" >"$results/$name.txt"; else echo "0 1" >"$results/$name.txt"; return 1; fi
+}
+
+compat_args=()
+[[ $SANITIZE == 1 ]] && compat_args=(--quick)
+
+suites=(unit spec-convert spec-decode corpus objdump-compat fuzz)
+run_suite() {
+	case $1 in
+	unit) unit_suite ;;
+	spec-convert) step spec-convert bash scripts/spec-convert.sh ;;
+	spec-decode) python3 -B tests/spec/decode_conformance.py ;;
+	corpus) step corpus bash scripts/build-corpus.sh ;;
+	objdump-compat) python3 -B tests/compat/objdump_compat.py "${compat_args[@]}" ;;
+	fuzz) python3 -B tests/fuzz/mutate.py ;;
+	esac
+}
+
+declare -A P F NOTE T
+total_p=0 total_f=0
+start_all=$(date +%s)
+for s in "${suites[@]}"; do
+	echo
+	echo "=== $s ==="
+	rm -f "$results/$s.txt"
+	t0=$(date +%s)
+	run_suite "$s" 2>&1 | tee "$results/$s.log"
+	rc=${PIPESTATUS[0]}
+	T[$s]=$(($(date +%s) - t0))
+	NOTE[$s]=""
+	p= f=
+	[[ -f $results/$s.txt ]] && read -r p f <"$results/$s.txt"
+	if [[ $p =~ ^[0-9]+$ && $f =~ ^[0-9]+$ ]]; then
+		P[$s]=$p F[$s]=$f
+		if (( rc != 0 && f == 0 )); then
+			F[$s]=1 NOTE[$s]="exit $rc"
+		fi
+	else
+		P[$s]=0 F[$s]=1 NOTE[$s]="no result (exit $rc)"
+	fi
+	total_p=$((total_p + P[$s])) total_f=$((total_f + F[$s]))
+done
+
+echo
+echo "=== summary (BUILD=$BUILD${SANITIZE:+ SANITIZE=$SANITIZE}, $(($(date +%s) - start_all)) s) ==="
+printf '%-16s %8s %8s %6s  %s\n' suite passed failed secs note
+for s in "${suites[@]}"; do
+	printf '%-16s %8d %8d %6d  %s\n' "$s" "${P[$s]}" "${F[$s]}" "${T[$s]}" "${NOTE[$s]}"
+done
+echo "$total_p passed, $total_f failed"
+(( total_f == 0 ))

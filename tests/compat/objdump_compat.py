@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""objdump_compat.py: compares wlab-objdump with wabt's wasm-objdump, byte for byte.
+
+Usage: objdump_compat.py [--quick] [--mode NAME]... [-j N] [FILE...]
+Inputs are every .wasm under $BUILD/spec, $BUILD/corpus and $BUILD/examples
+(one file per distinct content), or the FILEs given. Both tools run in the
+file's directory with its base name as argument. When wasm-objdump exits 0,
+ours must exit 0 with identical stdout; when it fails, ours must not crash or
+hang, and a non-zero exit must name an offset (`0x`) on stderr if wabt named
+one. Reference outputs are cached in $BUILD/cache/objdump/. Diffs go to
+$BUILD/compat/diffs/<mode>/, counts to $BUILD/test-results/objdump-compat.txt.
+"""
+import argparse
+import collections
+import difflib
+import hashlib
+import multiprocessing
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spec"))
+import harness  # noqa: E402
+
+MODES = collections.OrderedDict([
+    ("h", ["-h"]),
+    ("x", ["-x"]),
+    ("d", ["-d"]),
+    ("s", ["-s"]),
+    ("x-d", ["-x", "-d"]),
+    ("h-x-d-s", ["-h", "-x", "-d", "-s"]),
+    ("d-r", ["-d", "-r"]),
+    ("x-offsets-d", ["-x", "--section-offsets", "-d"]),
+    ("j-Type-x", ["-j", "Type", "-x"]),
+    ("j-Import-x", ["-j", "Import", "-x"]),
+    ("j-Code-d", ["-j", "Code", "-d"]),
+    ("j-name-x", ["-j", "name", "-x"]),
+])
+TIMEOUT = 10
+MEMORY = 2 << 30
+WABT_OFFSET = re.compile(rb"^[0-9a-f]{7}: error:", re.M)
+# Failures that are about the options, not the bytes, need no offset (wabt can
+# fail on bytes ours accepts, e.g. a valid elem segment, and then -j finds nothing).
+NOT_AN_ERROR_IN_BYTES = re.compile(rb"^Section not found", re.M)
+G = {}  # per-worker settings, set by init()
+
+
+def init(settings):
+    G.update(settings)
+    harness.limit_memory(MEMORY)
+
+
+def reference(path, digest, mode):
+    base = os.path.basename(path)
+    key = hashlib.sha256(("%s\0%s\0%s" % (G["version"], base, " ".join(MODES[mode])))
+                         .encode()).hexdigest()[:16]
+    stem = os.path.join(G["cache"], "%s-%s" % (digest, key))
+    try:
+        with open(stem + ".rc") as f:
+            rc = int(f.read())
+        with open(stem + ".out", "rb") as f:
+            out = f.read()
+        with open(stem + ".err", "rb") as f:
+            err = f.read()
+        return harness.Result(rc, out, err, False)
+    except (OSError, ValueError):
+        pass
+    res = harness.run(["wasm-objdump"] + MODES[mode] + [base], TIMEOUT,
+                      cwd=os.path.dirname(path))
+    if not res.timeout:
+        for ext, data in ((".out", res.out), (".err", res.err), (".rc", b"%d" % res.rc)):
+            tmp = "%s%s.%d" % (stem, ext, os.getpid())
+            with open(tmp, "wb") as f:
+                f.write(data)
+            os.replace(tmp, stem + ext)
+    return res
+
+
+def unified(a, b, name):
+    lines = difflib.unified_diff(a.decode("utf-8", "replace").splitlines(True),
+                                 b.decode("utf-8", "replace").splitlines(True),
+                                 "wasm-objdump " + name, "wlab-objdump " + name, n=2)
+    return "".join(lines)
+
+
+def fold(line):
+    return re.sub(r"\b(0x[0-9a-f]+|[0-9a-f]{6,}|[0-9]+)\b", "N", line).strip()
+
+
+def category(ref, ours):
+    """Where the first differing line pair parts, numbers folded: a rough bucket."""
+    a, b = ref.decode("utf-8", "replace").splitlines(), ours.decode("utf-8", "replace").splitlines()
+    for i, line in enumerate(a):
+        if i >= len(b):
+            return "ours stops early; wabt goes on with: %s" % (fold(line)[:60] or "(blank)")
+        if b[i] != line:
+            x, y = fold(line), fold(b[i])
+            if x == y:
+                return "numbers differ in: %s" % re.sub(r"<[^>]*>", "<...>", x)[:90]
+            p = 0
+            while p < min(len(x), len(y)) and x[p] == y[p]:
+                p += 1
+            p = max(0, p - 25)
+            return "wabt: ...%s | ours: ...%s" % (x[p:p + 50], y[p:p + 50])
+    return "ours prints extra lines: %s" % fold(b[len(a)])[:60]
+
+
+def check(task):
+    """(mode, path, verdict, detail); verdict is same/diff/refail-ok/refail-bad."""
+    mode, path, digest = task
+    ref = reference(path, digest, mode)
+    ours = harness.run([G["ours"]] + MODES[mode] + [os.path.basename(path)], TIMEOUT,
+                       cwd=os.path.dirname(path))
+    if ours.crashed():
+        detail = "%s: %s" % (harness.describe(ours),
+                             ours.err.decode("utf-8", "replace").strip()[-400:])
+        return mode, path, ("diff" if ref.rc == 0 else "refail-bad"), detail, "crash"
+    if ref.rc == 0:
+        if ours.rc == 0 and ours.out == ref.out:
+            return mode, path, "same", "", ""
+        diff = unified(ref.out, ours.out, os.path.basename(path))
+        if ours.rc != 0:
+            diff = "wlab-objdump exit %d: %s\n%s" % (
+                ours.rc, ours.err.decode("utf-8", "replace").strip()[:300], diff)
+            cat = "ours fails: " + fold(ours.err.decode("utf-8", "replace").strip()
+                                        .split("\n")[0].split("error:")[-1])[:60]
+        else:
+            cat = category(ref.out, ours.out)
+        name = os.path.relpath(path, G["build"]).replace("/", "__")
+        d = os.path.join(G["diffs"], mode)
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, name + ".diff"), "w") as f:
+            f.write(diff)
+        return mode, path, "diff", diff, cat
+    if (ours.rc != 0 and WABT_OFFSET.search(ref.err) and b"0x" not in ours.err
+            and not NOT_AN_ERROR_IN_BYTES.search(ours.err)):
+        return mode, path, "refail-bad", "exit %d without an offset: %s" % (
+            ours.rc, ours.err.decode("utf-8", "replace").strip()[:200]), "no offset"
+    return mode, path, "refail-ok", "", ""
+
+
+def inputs(build, files, quick):
+    if files:
+        found = [os.path.abspath(f) for f in files]
+    else:
+        found = []
+        for sub in ("spec", "corpus", "examples"):
+            for dp, _, fns in os.walk(os.path.join(build, sub)):
+                found += [os.path.join(dp, f) for f in fns if f.endswith(".wasm")]
+        found.sort()
+    seen, out = set(), []
+    for p in found:
+        with open(p, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        if digest not in seen or files:
+            seen.add(digest)
+            out.append((p, digest))
+    if quick and not files:
+        # A fixed sample: one spec file in 12, one corpus/example file in 3.
+        out = [(p, d) for p, d in out
+               if int(d[:8], 16) % (12 if "/spec/" in p else 3) == 0]
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="a fixed sample of the inputs")
+    ap.add_argument("--mode", action="append", choices=list(MODES), help="only these modes")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("files", nargs="*")
+    args = ap.parse_args()
+
+    build = harness.build_dir()
+    ours = os.path.join(build, "bin", "wlab-objdump")
+    if not harness.need_tool(ours):
+        return 2
+    version = subprocess.run(["wasm-objdump", "--version"], stdout=subprocess.PIPE,
+                             check=True).stdout.decode().strip()
+    files = inputs(build, args.files, args.quick)
+    if not files:
+        sys.stderr.write("no .wasm inputs under %s (run spec-convert/build-corpus)\n" % build)
+        return 2
+    modes = args.mode or list(MODES)
+    settings = dict(version=version, ours=ours, build=build,
+                    cache=os.path.join(build, "cache", "objdump"),
+                    diffs=os.path.join(build, "compat", "diffs"))
+    os.makedirs(settings["cache"], exist_ok=True)
+    if not args.files:
+        subprocess.run(["rm", "-rf", settings["diffs"]], check=False)
+    os.makedirs(settings["diffs"], exist_ok=True)
+    tasks = [(m, p, d) for p, d in files for m in modes]
+    print("objdump-compat: %d files x %d modes (%s%s), %s" % (
+        len(files), len(modes), "quick sample, " if args.quick else "",
+        "ASan" if harness.sanitized() else "plain", version))
+
+    per = {m: collections.Counter() for m in modes}
+    examples = {m: [] for m in modes}
+    cats = {m: collections.Counter() for m in modes}
+    bad = []
+    with multiprocessing.Pool(args.jobs, init, (settings,)) as pool:
+        for mode, path, verdict, detail, cat in pool.imap_unordered(check, tasks, 16):
+            per[mode][verdict] += 1
+            if verdict == "diff":
+                examples[mode].append((path, detail))
+                cats[mode][cat] += 1
+            elif verdict == "refail-bad":
+                bad.append((mode, path, detail))
+
+    passed = failed = 0
+    for m in modes:
+        c = per[m]
+        compared = c["same"] + c["diff"]
+        print("%-12s identical %d / compared %d (different %d); wabt fails %d (we misbehave %d)"
+              % (m + ":", c["same"], compared, c["diff"], c["refail-ok"] + c["refail-bad"],
+                 c["refail-bad"]))
+        passed += c["same"] + c["refail-ok"]
+        failed += c["diff"] + c["refail-bad"]
+    show = 1000 if args.files else 5
+    for m in modes:
+        if not examples[m]:
+            continue
+        print("\n== %s (%s): %d different; top kinds of difference:" % (
+            m, " ".join(MODES[m]), len(examples[m])))
+        for cat, n in cats[m].most_common(6):
+            print("   %5d  %s" % (n, cat))
+        for path, diff in sorted(examples[m])[:show]:
+            print("-- %s" % os.path.relpath(path, build))
+            lines = diff.splitlines()
+            print("\n".join(lines[:15 if not args.files else 200]))
+    if bad:
+        print("\nwabt rejects these and wlab-objdump crashed/hung/gave no offset (%d):" % len(bad))
+        for mode, path, detail in sorted(bad)[:20]:
+            print("  [%s] %s: %s" % (mode, os.path.relpath(path, build), detail))
+    if not args.files:
+        harness.write_result("objdump-compat.txt", passed, failed)
+    print("\nobjdump-compat: %d passed, %d failed (diffs in %s)" % (
+        passed, failed, os.path.relpath(settings["diffs"], os.getcwd())))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
