@@ -7,7 +7,7 @@
 #         -O0/-O2/-Os with -g, and -O2 with each of clang 14's wasm feature flags;
 #  prog/  linked wasi programs (each cmd/ tool, each tests/tools file, each
 #         tests/corpus file) at -O0 -g, -O2 and -Os;
-#  ttf/   40 random valid modules from `wasm-opt -ttf` on fixed pseudo-random seeds,
+#  ttf/   50 random valid modules (40 without SIMD) from `wasm-opt -ttf` on fixed pseudo-random seeds,
 #         checked with wasm-validate.
 # The work is a generated makefile, so only changed inputs are rebuilt, in parallel.
 # A C file that does not build for wasi is skipped and named; an invalid ttf
@@ -36,7 +36,7 @@ variants=(
 prog_variants=('O0:-O0 -g' 'O2:-O2' 'Os:-Os')
 # wasm-opt features whose output wabt 1.0.32 reads by default (binaryen's
 # reference types use subtyping wabt rejects, so they stay off).
-ttf_features='--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-simd --enable-bulk-memory --enable-multivalue'
+ttf_features='--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-bulk-memory --enable-multivalue'
 
 shopt -s nullglob
 hdrs=(libwasm/include/wlab.h libwasm/include/wlab/* libwasm/src/*.h libwasm/src/*.def cmd/*/*.h)
@@ -85,10 +85,14 @@ compile() { # stamp output sources-and-include-flags... -- flags
 			stamps+=("$s.stamp")
 		done
 	done
-	for seed in $(seq 1 40); do
+	# Seeds 1-40 leave SIMD out: wasm-objdump 1.0.32 prints uninitialised
+	# memory for v128 global inits, so its output for those is not stable.
+	# Seeds 41-50 add SIMD; the compat test sets aside any unstable output.
+	for seed in $(seq 1 50); do
 		s=$out/ttf/ttf-$seed
 		feats=$ttf_features
 		(( seed % 4 == 0 )) && feats=''   # every fourth is plain MVP
+		(( seed > 40 )) && feats="$ttf_features --enable-simd"
 		echo "$s.stamp: scripts/build-corpus.sh"
 		printf '\t@python3 -c "import random,sys; r=random.Random(%d); sys.stdout.buffer.write(r.randbytes(r.randint(1000, 16000)))" >%s.seed\n' "$seed" "$s"
 		printf '\t@wasm-opt -ttf %s.seed %s -o %s.wasm 2>%s.log\n' "$s" "$feats" "$s" "$s"

@@ -26,7 +26,9 @@ static const char usage_text[] =
 	"  -r, --reloc                  Show relocations inline with disassembly\n"
 	"      --section-offsets        Print section offsets instead of file offsets in code disassembly\n"
 	"  -F, --function=IDX|NAME      Disassemble only this function (may repeat)\n"
-	"      --json                   Print the module as JSON (schema wlab-objdump/1)\n";
+	"      --json                   Print the module as JSON (schema wlab-objdump/1)\n"
+	"      --validate               Also validate the module (WebAssembly 2.0); errors go to\n"
+	"                               stderr as FILE:0xOFFSET: error: MESSAGE, exit status 1\n";
 
 static const char *base_name(const char *path)
 {
@@ -79,6 +81,24 @@ static bool any_section_selected(const struct objdump_ctx *ctx)
 	return false;
 }
 
+/* --validate: the spec's validation; an error names the function it is in. */
+static int validate(struct objdump_ctx *ctx)
+{
+	struct wlab_validate_error verr;
+	if (wlab_module_validate(ctx->m, NULL, &verr) == WLAB_OK)
+		return 0;
+	fflush(stdout);
+	fprintf(stderr, "%s:0x%zx: error: %s", ctx->filename, verr.error.offset,
+		verr.error.message);
+	if (verr.func != UINT32_MAX && !strstr(verr.error.message, "(in func[")) {
+		const char *name = objdump_func_name(ctx, verr.func);
+		fprintf(stderr, " (in func[%u]%s%s%s)", verr.func, name ? " <" : "",
+			name ? name : "", name ? ">" : "");
+	}
+	fputc('\n', stderr);
+	return 1;
+}
+
 /* Dumps one file; returns 0, or 1 after reporting an error on stderr,
  * or 3 when the file cannot be read at all. */
 static int dump_file(const char *path, const struct objdump_opts *opts, bool *found)
@@ -127,9 +147,11 @@ static int dump_file(const char *path, const struct objdump_opts *opts, bool *fo
 	objdump_names_build(&ctx);
 	if (opts->section && any_section_selected(&ctx))
 		*found = true;
+	if (opts->validate)
+		rc |= validate(&ctx);
 	if (opts->json) {
 		rc |= objdump_print_json(&ctx);
-	} else {
+	} else if (opts->headers || opts->details || opts->disasm || opts->contents) {
 		fprintf(ctx.out, "\n%s:\tfile format wasm %#x\n", ctx.basename, m->version);
 		print_module_name(&ctx);
 		if (opts->headers)
@@ -170,7 +192,7 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 		{"headers", 'h'}, {"details", 'x'}, {"disassemble", 'd'},
 		{"full-contents", 's'}, {"reloc", 'r'}, {"section-offsets", 'o'},
 		{"debug", 'g'}, {"json", 'J'}, {"help", '?'}, {"version", 'V'},
-		{"section", 'j'}, {"function", 'F'},
+		{"section", 'j'}, {"function", 'F'}, {"validate", 'v'},
 	};
 	for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++) {
 		if (strlen(flags[k].name) != len || strncmp(arg, flags[k].name, len) != 0)
@@ -203,6 +225,7 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 		case 'r': o->relocs = true; break;
 		case 'o': o->section_offsets = true; break;
 		case 'J': o->json = true; break;
+		case 'v': o->validate = true; break;
 		case '?': fputs(usage_text, stdout); exit(0);
 		case 'V': printf("%s\n", WLAB_VERSION_STRING); exit(0);
 		default: break;
@@ -282,7 +305,8 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (!opts.headers && !opts.details && !opts.disasm && !opts.contents && !opts.json) {
+	if (!opts.headers && !opts.details && !opts.disasm && !opts.contents && !opts.json &&
+	    !opts.validate) {
 		fputs("At least one of the following switches must be given:\n"
 		      " -d/--disassemble\n -h/--headers\n -x/--details\n -s/--full-contents\n",
 		      stderr);

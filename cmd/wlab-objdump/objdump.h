@@ -16,6 +16,7 @@ struct objdump_opts {
 	bool relocs;           /* -r: relocations inline with the disassembly */
 	bool section_offsets;  /* --section-offsets */
 	bool json;             /* --json */
+	bool validate;         /* --validate */
 	const char *section;   /* -j NAME, or NULL for all */
 	/* -F IDX|NAME, may repeat: restricts -d to these functions (disasm.c
 	 * applies it; an entry matches a function index in decimal or a name

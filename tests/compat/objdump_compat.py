@@ -45,6 +45,15 @@ WABT_OFFSET = re.compile(rb"^[0-9a-f]{7}: error:", re.M)
 NOT_AN_ERROR_IN_BYTES = re.compile(rb"^Section not found", re.M)
 G = {}  # per-worker settings, set by init()
 
+# Spec modules that wasm-objdump 1.0.32 dumps although the spec rejects them as
+# malformed. wlab-objdump rejects them with the offset; that much is checked,
+# and they are reported apart, neither passed nor failed.
+KNOWN_MALFORMED = {
+    "binary.56.wasm": "function type form written as a two-byte LEB128 (e0 7f)",
+    "custom.4.wasm": "custom section of size 0, with no name",
+    "custom.5.wasm": "custom section of size 0, with no name",
+}
+
 
 def init(settings):
     G.update(settings)
@@ -52,6 +61,8 @@ def init(settings):
 
 
 def reference(path, digest, mode):
+    """wasm-objdump's result and whether it is stable: run twice, since it
+    prints uninitialised memory for some inits (v128, ref.func, ref.null)."""
     base = os.path.basename(path)
     key = hashlib.sha256(("%s\0%s\0%s" % (G["version"], base, " ".join(MODES[mode])))
                          .encode()).hexdigest()[:16]
@@ -63,18 +74,22 @@ def reference(path, digest, mode):
             out = f.read()
         with open(stem + ".err", "rb") as f:
             err = f.read()
-        return harness.Result(rc, out, err, False)
+        return harness.Result(rc, out, err, False), os.path.exists(stem + ".unstable")
     except (OSError, ValueError):
         pass
-    res = harness.run(["wasm-objdump"] + MODES[mode] + [base], TIMEOUT,
-                      cwd=os.path.dirname(path))
+    argv = ["wasm-objdump"] + MODES[mode] + [base]
+    res = harness.run(argv, TIMEOUT, cwd=os.path.dirname(path))
+    again = harness.run(argv, TIMEOUT, cwd=os.path.dirname(path))
+    unstable = (again.rc, again.out) != (res.rc, res.out)
     if not res.timeout:
+        if unstable:
+            open(stem + ".unstable", "w").close()
         for ext, data in ((".out", res.out), (".err", res.err), (".rc", b"%d" % res.rc)):
             tmp = "%s%s.%d" % (stem, ext, os.getpid())
             with open(tmp, "wb") as f:
                 f.write(data)
             os.replace(tmp, stem + ext)
-    return res
+    return res, unstable
 
 
 def unified(a, b, name):
@@ -109,9 +124,15 @@ def category(ref, ours):
 def check(task):
     """(mode, path, verdict, detail); verdict is same/diff/refail-ok/refail-bad."""
     mode, path, digest = task
-    ref = reference(path, digest, mode)
+    ref, unstable = reference(path, digest, mode)
     ours = harness.run([G["ours"]] + MODES[mode] + [os.path.basename(path)], TIMEOUT,
                        cwd=os.path.dirname(path))
+    known = "/spec/" in path and KNOWN_MALFORMED.get(os.path.basename(path))
+    if ref.rc == 0 and not ours.crashed() and (unstable or known):
+        if unstable:
+            return mode, path, "unstable", "", ""
+        if ours.rc != 0 and b"0x" in ours.err:
+            return mode, path, "known", known, ""
     if ours.crashed():
         detail = "%s: %s" % (harness.describe(ours),
                              ours.err.decode("utf-8", "replace").strip()[-400:])
@@ -198,6 +219,7 @@ def main():
     examples = {m: [] for m in modes}
     cats = {m: collections.Counter() for m in modes}
     bad = []
+    apart = {}
     with multiprocessing.Pool(args.jobs, init, (settings,)) as pool:
         for mode, path, verdict, detail, cat in pool.imap_unordered(check, tasks, 16):
             per[mode][verdict] += 1
@@ -206,14 +228,17 @@ def main():
                 cats[mode][cat] += 1
             elif verdict == "refail-bad":
                 bad.append((mode, path, detail))
+            elif verdict in ("unstable", "known"):
+                apart[(verdict, path)] = detail
 
     passed = failed = 0
     for m in modes:
         c = per[m]
         compared = c["same"] + c["diff"]
-        print("%-12s identical %d / compared %d (different %d); wabt fails %d (we misbehave %d)"
+        print("%-12s identical %d / compared %d (different %d); wabt fails %d (we misbehave %d);"
+              " set apart: unstable %d, known %d"
               % (m + ":", c["same"], compared, c["diff"], c["refail-ok"] + c["refail-bad"],
-                 c["refail-bad"]))
+                 c["refail-bad"], c["unstable"], c["known"]))
         passed += c["same"] + c["refail-ok"]
         failed += c["diff"] + c["refail-bad"]
     show = 1000 if args.files else 5
@@ -232,6 +257,15 @@ def main():
         print("\nwabt rejects these and wlab-objdump crashed/hung/gave no offset (%d):" % len(bad))
         for mode, path, detail in sorted(bad)[:20]:
             print("  [%s] %s: %s" % (mode, os.path.relpath(path, build), detail))
+    unstable = sorted({p for (v, p) in apart if v == "unstable"})
+    known = sorted({(p, d) for (v, p), d in apart.items() if v == "known"})
+    if unstable:
+        print("\nnot compared: wasm-objdump's output differs between two runs of itself "
+              "(uninitialised memory) for %d files: %s" % (
+                  len(unstable), " ".join(os.path.basename(p) for p in unstable[:12])))
+    for p, d in known:
+        print("known difference: %s: wasm-objdump dumps it; the spec and wlab-objdump "
+              "reject it (%s)" % (os.path.relpath(p, build), d))
     if not args.files:
         harness.write_result("objdump-compat.txt", passed, failed)
     print("\nobjdump-compat: %d passed, %d failed (diffs in %s)" % (
