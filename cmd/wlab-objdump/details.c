@@ -244,11 +244,13 @@ static void print_data(struct objdump_ctx *ctx, struct details_state *st)
 				st->data_offset = v;
 			objdump_print_hex_dump(out, m->bytes + d->bytes.offset, d->bytes.size,
 					       st->data_offset, "  - ");
+			objdump_print_data_relocs(ctx, d, st->data_offset);
 			continue;
 		}
 		fputc('\n', out);
 		objdump_print_hex_dump(out, m->bytes + d->bytes.offset, d->bytes.size,
 				       st->data_offset, "  - ");
+		objdump_print_data_relocs(ctx, d, st->data_offset);
 	}
 }
 

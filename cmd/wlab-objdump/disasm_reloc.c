@@ -108,3 +108,26 @@ void disasm_relocs_skip_until(struct disasm_relocs *rl, uint32_t end)
 	while (rl->next < rl->count && (uint64_t)rl->base + rl->relocs[rl->next].offset < end)
 		rl->next++;
 }
+
+void objdump_print_data_relocs(const struct objdump_ctx *ctx, const struct wlab_data *d,
+			       uint64_t address)
+{
+	const struct wlab_module *m = ctx->m;
+	if (!ctx->opts->relocs)
+		return;
+	for (uint32_t k = 0; k < m->nreloc_sections; k++) {
+		const struct wlab_reloc_section *rs = &m->reloc_sections[k];
+		if (rs->section_index >= m->nsections ||
+		    m->sections[rs->section_index].id != WLAB_SEC_DATA)
+			continue;
+		/* Offsets count from the Data section's payload. */
+		uint32_t start = d->bytes.offset - m->sections[rs->section_index].payload.offset;
+		for (uint32_t i = 0; i < rs->count; i++) {
+			struct wlab_reloc r = rs->relocs[i];
+			if (r.offset < start || r.offset - start >= d->bytes.size)
+				continue;
+			r.offset = (uint32_t)(address + (r.offset - start));
+			print_reloc(ctx, &r);
+		}
+	}
+}

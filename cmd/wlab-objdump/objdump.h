@@ -107,6 +107,11 @@ int objdump_json_end(FILE *out);
 /* The object --json prints for a file that failed to decode. */
 void objdump_json_error(FILE *out, const char *path, const struct wlab_error *err);
 
+/* With -r, the relocations that fall in data segment d, printed under its
+ * hex dump at the addresses the dump shows (disasm_reloc.c). */
+void objdump_print_data_relocs(const struct objdump_ctx *ctx, const struct wlab_data *d,
+			       uint64_t address);
+
 /* Helpers the printers share (print.c). */
 void objdump_print_hex_lines(FILE *out, const uint8_t *bytes, uint32_t size,
 			     uint32_t start_offset, const char *prefix);

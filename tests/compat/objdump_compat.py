@@ -31,6 +31,7 @@ MODES = collections.OrderedDict([
     ("x-d", ["-x", "-d"]),
     ("h-x-d-s", ["-h", "-x", "-d", "-s"]),
     ("d-r", ["-d", "-r"]),
+    ("x-r", ["-x", "-r"]),
     ("x-offsets-d", ["-x", "--section-offsets", "-d"]),
     ("j-Type-x", ["-j", "Type", "-x"]),
     ("j-Import-x", ["-j", "Import", "-x"]),
