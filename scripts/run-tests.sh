@@ -2,7 +2,8 @@
 # run-tests.sh: runs every test suite and prints one final line `N passed, N failed`.
 #
 # Usage: BUILD=build SANITIZE= bash scripts/run-tests.sh   (normally through `make test`)
-# Suites: unit, spec-convert, spec-decode, spec-validate, examples, corpus, objdump-compat, fuzz. A failing
+# Suites: unit, spec-convert, spec-decode, spec-validate, examples, corpus, objdump-compat, explore,
+# explore-golden, fuzz. A failing
 # suite does not stop the others. Each suite writes `passed failed` to
 # $BUILD/test-results/<suite>.txt; a suite that leaves no such file, or exits
 # non-zero while claiming no failure, counts as a failure. Logs: $BUILD/test-results/*.log.
@@ -53,7 +54,7 @@ step() {
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
-suites=(unit spec-convert spec-decode spec-validate examples corpus objdump-compat fuzz)
+suites=(unit spec-convert spec-decode spec-validate examples corpus objdump-compat explore explore-golden fuzz)
 run_suite() {
 	case $1 in
 	unit) unit_suite ;;
@@ -63,6 +64,8 @@ run_suite() {
 	examples) step examples bash scripts/build-examples.sh ;;
 	corpus) step corpus bash scripts/build-corpus.sh ;;
 	objdump-compat) python3 -B tests/compat/objdump_compat.py "${compat_args[@]}" ;;
+	explore) python3 -B tests/explore/tiling.py ;;
+	explore-golden) bash tests/explore/golden.sh ;;
 	fuzz) python3 -B tests/fuzz/mutate.py ;;
 	esac
 }

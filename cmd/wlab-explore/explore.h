@@ -1,0 +1,37 @@
+/* explore.h: wlab-explore's options and its printers, one per mode. */
+#ifndef EXPLORE_H
+#define EXPLORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "wlab/layout.h"
+#include "wlab/module.h"
+
+struct explore_opts {
+	bool annotate, json, explain, html;
+	uint32_t top;          /* 0: every row */
+	uint32_t explain_at;
+	const char *section;   /* --section NAME */
+	const char *func;      /* --func IDX|NAME */
+};
+
+struct explore_ctx {
+	const char *path;
+	const struct explore_opts *opts;
+	const struct wlab_module *m;
+	const struct wlab_layout *l;
+	FILE *out;
+};
+
+int explore_overview(const struct explore_ctx *ctx);
+int explore_annotate(const struct explore_ctx *ctx);
+int explore_explain(const struct explore_ctx *ctx);
+int explore_json(const struct explore_ctx *ctx);
+int explore_html(const struct explore_ctx *ctx);
+
+/* Prints a node's value as text ("5", "-1", "i32"); nothing when it has none. */
+void explore_print_value(FILE *out, const struct wlab_layout_node *n);
+
+#endif

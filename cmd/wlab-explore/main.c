@@ -1,0 +1,156 @@
+/* main.c: wlab-explore, which shows where every byte of a module goes:
+ * parses the options, decodes the file, builds its field tree with libwasm's
+ * layout and calls one printer per mode. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore.h"
+
+static const char usage_text[] =
+	"usage: wlab-explore [options] FILE.wasm\n"
+	"\n"
+	"  Show where every byte of a WebAssembly module goes.\n"
+	"\n"
+	"options:\n"
+	"      --help             Print this help message\n"
+	"      --version          Print version information\n"
+	"      --top N            Overview: only the N largest rows of the size breakdown\n"
+	"      --annotate         Print every byte: offset, hex and what it encodes\n"
+	"      --section NAME     With --annotate: only this section (Type, Code, a custom name...)\n"
+	"      --func IDX|NAME    With --annotate: only this function body\n"
+	"      --explain OFFSET   The path from the root to the field holding byte OFFSET\n"
+	"                         (decimal or 0x hex)\n"
+	"      --json             Print the field tree as JSON (schema wlab-explore/1)\n"
+	"      --html             Print the field tree as one HTML page with folding nodes\n"
+	"\n"
+	"The default is an overview: the sections, then a size breakdown that adds up\n"
+	"to the file's size. A malformed file prints what decoded before the error,\n"
+	"then FILE:0xOFFSET: error: MESSAGE on stderr, and exits with status 1.\n";
+
+static int usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "wlab-explore: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+	fprintf(stderr, "Try 'wlab-explore --help' for more information.\n");
+	return 2;
+}
+
+static bool parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	unsigned long long v = strtoull(hex ? s + 2 : s, &end, hex ? 16 : 10);
+	if (errno || end == s + 2 * hex || *end || v > UINT32_MAX || s[0] == '-' ||
+	    s[2 * hex] == '-' || s[2 * hex] == '+')
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* Takes the value of --opt VALUE or --opt=VALUE. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] == 0 && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+static int parse_args(int argc, char **argv, struct explore_opts *o, const char **path)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		if (strcmp(a, "--help") == 0) {
+			fputs(usage_text, stdout);
+			exit(0);
+		} else if (strcmp(a, "--version") == 0) {
+			printf("wlab-explore %s\n", WLAB_VERSION);
+			exit(0);
+		} else if (strcmp(a, "--annotate") == 0) {
+			o->annotate = true;
+		} else if (strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (strcmp(a, "--html") == 0) {
+			o->html = true;
+		} else if ((v = opt_value(argc, argv, &i, "--top"))) {
+			if (!parse_u32(v, &o->top) || o->top == 0)
+				return usage_error("--top wants a positive count", v);
+		} else if ((v = opt_value(argc, argv, &i, "--explain"))) {
+			if (!parse_u32(v, &o->explain_at))
+				return usage_error("--explain wants an offset", v);
+			o->explain = true;
+		} else if ((v = opt_value(argc, argv, &i, "--section"))) {
+			o->section = v;
+		} else if ((v = opt_value(argc, argv, &i, "--func"))) {
+			o->func = v;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown option or missing value", a);
+		} else if (*path) {
+			return usage_error("one file at a time", a);
+		} else {
+			*path = a;
+		}
+	}
+	if (!*path)
+		return usage_error("no file given", NULL);
+	if (o->annotate + o->json + o->explain + o->html > 1)
+		return usage_error("choose one of --annotate, --json, --html and --explain", NULL);
+	if ((o->section || o->func) && (o->json || o->explain || o->html))
+		return usage_error("--section and --func go with --annotate", NULL);
+	if (o->section || o->func)
+		o->annotate = true;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct explore_opts opts = {0};
+	const char *path = NULL;
+	int rc = parse_args(argc, argv, &opts, &path);
+	if (rc)
+		return rc;
+	uint8_t *bytes = NULL;
+	size_t size = 0;
+	struct wlab_error err = {0};
+	if (wlab_read_file(path, &bytes, &size, &err) != WLAB_OK) {
+		fprintf(stderr, "%s: error: %s\n", path, err.message);
+		return 1;
+	}
+	struct wlab_module *m = NULL;
+	struct wlab_layout *l = NULL;
+	wlab_module_decode(bytes, size, NULL, &m, &err);
+	if (!m || wlab_layout_build(m, &err, &l) != WLAB_OK) {
+		fprintf(stderr, "%s: error: out of memory\n", path);
+		wlab_module_free(m);
+		free(bytes);
+		return 1;
+	}
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+	struct explore_ctx ctx = {.path = path, .opts = &opts, .m = m, .l = l, .out = stdout};
+	if (opts.json)
+		rc = explore_json(&ctx);
+	else if (opts.html)
+		rc = explore_html(&ctx);
+	else if (opts.explain)
+		rc = explore_explain(&ctx);
+	else if (opts.annotate)
+		rc = explore_annotate(&ctx);
+	else
+		rc = explore_overview(&ctx);
+	fflush(stdout);
+	if (l->error.status != WLAB_OK) {
+		fprintf(stderr, "%s:0x%zx: error: %s\n", path, l->error.offset, l->error.message);
+		if (!rc)
+			rc = 1;
+	}
+	wlab_layout_free(l);
+	wlab_module_free(m);
+	free(bytes);
+	return rc;
+}

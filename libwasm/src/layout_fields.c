@@ -1,0 +1,124 @@
+/* layout_fields.c: reading one field at the cursor and adding its leaf. */
+#include "layout_internal.h"
+
+static enum wlab_status done(struct lb *b, uint32_t node)
+{
+	if (node == UINT32_MAX && b->nomem)
+		return WLAB_NOMEM;
+	return WLAB_OK;
+}
+
+enum wlab_status lb_u32(struct lb *b, const char *kind, const char *label, uint32_t *out)
+{
+	uint32_t at = lb_pos(b);
+	if (wlab_read_u32(b->r, out))
+		return WLAB_MALFORMED;
+	uint32_t i = lb_leaf(b, at, kind ? kind : "leb-u32", label);
+	lb_set_uint(b, i, *out);
+	return done(b, i);
+}
+
+enum wlab_status lb_u64(struct lb *b, const char *label, uint64_t *out)
+{
+	uint32_t at = lb_pos(b);
+	if (wlab_read_u64(b->r, out))
+		return WLAB_MALFORMED;
+	uint32_t i = lb_leaf(b, at, "leb-u64", label);
+	lb_set_uint(b, i, *out);
+	return done(b, i);
+}
+
+enum wlab_status lb_s32(struct lb *b, const char *label, int32_t *out)
+{
+	uint32_t at = lb_pos(b);
+	if (wlab_read_s32(b->r, out))
+		return WLAB_MALFORMED;
+	uint32_t i = lb_leaf(b, at, "leb-s32", label);
+	lb_set_sint(b, i, *out);
+	return done(b, i);
+}
+
+enum wlab_status lb_s64(struct lb *b, const char *label, int64_t *out)
+{
+	uint32_t at = lb_pos(b);
+	if (wlab_read_s64(b->r, out))
+		return WLAB_MALFORMED;
+	uint32_t i = lb_leaf(b, at, "leb-s64", label);
+	lb_set_sint(b, i, *out);
+	return done(b, i);
+}
+
+enum wlab_status lb_byte(struct lb *b, const char *kind, const char *label, uint8_t *out)
+{
+	uint32_t at = lb_pos(b);
+	if (wlab_read_u8(b->r, out))
+		return WLAB_MALFORMED;
+	uint32_t i = lb_leaf(b, at, kind ? kind : "byte", label);
+	lb_set_uint(b, i, *out);
+	return done(b, i);
+}
+
+enum wlab_status lb_raw(struct lb *b, uint32_t n, const char *kind, const char *label)
+{
+	uint32_t at = lb_pos(b);
+	const uint8_t *p;
+	if (wlab_read_bytes(b->r, n, &p))
+		return WLAB_MALFORMED;
+	return done(b, lb_leaf(b, at, kind, label));
+}
+
+enum wlab_status lb_rest(struct lb *b, const char *kind, const char *label)
+{
+	return lb_raw(b, (uint32_t)wlab_reader_left(b->r), kind, label);
+}
+
+enum wlab_status lb_valtype(struct lb *b, const char *label)
+{
+	uint32_t at = lb_pos(b);
+	uint8_t v;
+	if (wlab_read_u8(b->r, &v))
+		return WLAB_MALFORMED;
+	uint32_t i = lb_leaf(b, at, "valtype", label);
+	const char *name = wlab_valtype_name(v);
+	lb_set_text(b, i, name ? name : lb_fmt(b, "0x%02x", v));
+	return done(b, i);
+}
+
+enum wlab_status lb_name(struct lb *b, const char *label, const uint8_t **p, uint32_t *len)
+{
+	uint32_t node = lb_open(b, "name", label);
+	if (lb_u32(b, "name-len", "name length", len))
+		return WLAB_MALFORMED;
+	uint32_t at = lb_pos(b);
+	if (wlab_read_bytes(b->r, *len, p))
+		return WLAB_MALFORMED;
+	uint32_t i = lb_leaf(b, at, "name-bytes", "name bytes");
+	const char *s = lb_str(b, *p, *len);
+	lb_set_text(b, i, s);
+	lb_set_text(b, node, s);
+	lb_close(b);
+	return b->nomem ? WLAB_NOMEM : WLAB_OK;
+}
+
+enum wlab_status lb_limits(struct lb *b)
+{
+	uint8_t flags;
+	uint64_t v;
+	lb_open(b, "limits", "limits");
+	uint32_t at = lb_pos(b);
+	if (wlab_read_u8(b->r, &flags))
+		return WLAB_MALFORMED;
+	lb_set_text(b, lb_leaf(b, at, "limits-flags", "limits flags"),
+		    lb_fmt(b, "0x%02x%s%s%s", flags, flags & 1 ? " max" : " no-max",
+			   flags & 2 ? " shared" : "", flags & 4 ? " i64" : ""));
+	if (flags & 4) {
+		if (lb_u64(b, "min", &v) || ((flags & 1) && lb_u64(b, "max", &v)))
+			return WLAB_MALFORMED;
+	} else {
+		uint32_t w;
+		if (lb_u32(b, NULL, "min", &w) || ((flags & 1) && lb_u32(b, NULL, "max", &w)))
+			return WLAB_MALFORMED;
+	}
+	lb_close(b);
+	return WLAB_OK;
+}

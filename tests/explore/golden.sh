@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# golden.sh: wlab-explore's output on one small hand-written module (and a
+# truncated copy) against the expected text below, offsets included.
+# Usage: BUILD=build bash tests/explore/golden.sh; prints `explore-golden: N passed, N failed`.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+BUILD=${BUILD:-build}
+exe=$BUILD/bin/wlab-explore
+[[ -x $exe ]] || { echo "golden.sh: missing $exe (make BUILD=$BUILD all)" >&2; exit 2; }
+dir=$BUILD/explore
+mkdir -p "$dir"
+# (module (type (func (result i32))) (func (export "main") i32.const 42))
+printf '\x00\x61\x73\x6d\x01\x00\x00\x00\x01\x05\x01\x60\x00\x01\x7f\x03\x02\x01\x00'\
+'\x07\x08\x01\x04main\x00\x00\x0a\x06\x01\x04\x00\x41\x2a\x0b' >"$dir/g.wasm"
+head -c 35 "$dir/g.wasm" >"$dir/g-cut.wasm"
+
+passed=0 failed=0
+check() {  # name, expected text, command...
+	local name=$1 want=$2
+	shift 2
+	local got
+	got=$(cd "$dir" && "$@" 2>&1; echo "rc=$?")
+	if [[ $got == "$want" ]]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $name" >&2
+		diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") >&2
+	fi
+}
+abs=$(cd "$(dirname "$exe")" && pwd)/$(basename "$exe")
+
+check explain-immediate 'Code > func[0] "main" > body > i32.const immediate
+  byte 0x23 is byte 1 of 1 of this immediate at 0x23, value 42
+rc=0' "$abs" --explain 0x23 g.wasm
+
+check explain-name 'Export > export[0] "main" > name > name bytes
+  byte 0x18 is byte 2 of 4 of this name-bytes at 0x17, value main
+rc=0' "$abs" --explain 24 g.wasm
+
+check top 'g.wasm: 37 bytes
+
+Sections:
+  section                      offset       size   share    count
+  Type                     0x00000008          7  18.92%        1
+  Function                 0x0000000f          4  10.81%        1
+  Export                   0x00000013         10  27.03%        1
+  Code                     0x0000001d          8  21.62%        1
+
+Size breakdown (largest first):
+      offset       size   share  item
+  0x00000000          8  21.62%  header
+  0x00000008          7  18.92%  Type section
+  ... 5 more rows
+                     37 100.00%  total of 7 rows
+rc=0' "$abs" --top 2 g.wasm
+
+check annotate-func '00000020:                            func[0] "main"  (func, 5 bytes)
+00000020: 04                           body size = 4  (leb-u32)
+00000021:                              body  (body, 4 bytes)
+00000021:                                locals  (locals, 1 byte)
+00000021: 00                               local decl count = 0  (vec-count)
+00000022: 41 2a                          i32.const 42
+00000024: 0b                             end  (opcode)
+rc=0' "$abs" --func main g.wasm
+
+check truncated '00000013:                          Export  (section, 10 bytes)
+00000013: 07                         section id = 7  (section-id)
+00000014: 08                         section size = 8  (leb-u32)
+00000015: 01                         count = 1  (vec-count)
+00000016:                            export[0] "main"  (export, 7 bytes)
+00000016:                              name = "main"  (5 bytes)
+00000016: 04                             name length = 4  (name-len)
+00000017: 6d 61 69 6e                    name bytes = "main"  (name-bytes, 4 bytes)
+0000001b: 00                           export kind = func  (extern-kind)
+0000001c: 00                           index = 0  (index)
+0000001d:                          Code  (section, 1 byte)
+0000001d: 0a                         section id = 10  (section-id)
+0000001e: 06 01 04 00 41           undecoded  (undecoded, 5 bytes)
+rc=0' bash -c "'$abs' --annotate g-cut.wasm 2>/dev/null | tail -n 13"
+
+check truncated-error 'undecoded
+  byte 0x20 is byte 3 of 5 of this undecoded at 0x1e
+g-cut.wasm:0x1e: error: length out of bounds
+rc=1' "$abs" --explain 0x20 g-cut.wasm
+
+check html-leaf '<div class="leaf"><span class="off">00000023</span> <span class="hex">2a </span> immediate = 42 <span class="kind">immediate, 1</span></div>
+rc=0' bash -c "'$abs' --html g.wasm | grep -F '>00000023<'"
+
+mkdir -p "$BUILD/test-results"
+echo "$passed $failed" >"$BUILD/test-results/explore-golden.txt"
+echo "explore-golden: $passed passed, $failed failed"
+[[ $failed == 0 ]]

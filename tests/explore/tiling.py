@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""tiling.py: checks wlab-explore's field tree on every .wasm under $BUILD/spec,
+$BUILD/corpus and $BUILD/examples.
+
+For each file, `wlab-explore --json` must print a tree whose root covers the
+file, whose leaves tile it (in order, no gaps, no overlaps, none empty) and
+whose every interior node is tiled by its children. When both tools decode
+the file, the section payloads (after the id and size fields) must agree with
+the `start=0x... end=0x...` lines of `wlab-objdump -h`. A file wlab-explore
+reports malformed must still be covered, by an "undecoded" leaf after what
+decoded. Writes "passed failed" to $BUILD/test-results/explore.txt."""
+import json
+import multiprocessing
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spec"))
+import harness  # noqa: E402
+
+SECTION_RE = re.compile(r"start=0x([0-9a-f]+) end=0x([0-9a-f]+)")
+
+
+def check_node(node, errors):
+    """Children tile their parent; returns the leaves in order. Iterative."""
+    leaves = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        kids = n.get("children")
+        if not kids:
+            if n["length"] <= 0 and n is not node:
+                errors.append("empty leaf at %d" % n["offset"])
+            leaves.append(n)
+            continue
+        at = n["offset"]
+        for k in kids:
+            if k["offset"] != at:
+                errors.append("%s at %d: child %s starts at %d, expected %d"
+                              % (n["kind"], n["offset"], k["kind"], k["offset"], at))
+                break
+            at += k["length"]
+        if at != n["offset"] + n["length"]:
+            errors.append("%s at %d: children end at %d, node at %d"
+                          % (n["kind"], n["offset"], at, n["offset"] + n["length"]))
+        stack.extend(reversed(kids))
+    return leaves
+
+
+def payloads(root):
+    out = []
+    for s in root.get("children", []):
+        if s["kind"] != "section" or len(s.get("children", [])) < 2:
+            continue
+        idf, size = s["children"][0], s["children"][1]
+        out.append((size["offset"] + size["length"], s["offset"] + s["length"]))
+    return out
+
+
+def check_file(args):
+    explore, objdump, path = args
+    errors = []
+    compared = malformed = False
+    size = os.path.getsize(path)
+    res = harness.run([explore, "--json", path], timeout=60)
+    if res.crashed() or res.rc not in (0, 1):
+        return path, ["wlab-explore: %s: %s" % (harness.describe(res), res.err[-300:])], False, False
+    try:
+        doc = json.loads(res.out.decode("utf-8", "replace"))
+    except ValueError as e:
+        return path, ["bad JSON: %s" % e], False, False
+    root = doc["root"]
+    if root["offset"] != 0 or root["length"] != size or doc["size"] != size:
+        errors.append("root covers %d+%d, file has %d" % (root["offset"], root["length"], size))
+    leaves = check_node(root, errors)
+    at = 0
+    for leaf in leaves:
+        if leaf["offset"] != at:
+            errors.append("leaf %s at %d, expected %d" % (leaf["kind"], leaf["offset"], at))
+            break
+        at += leaf["length"]
+    if at != size:
+        errors.append("leaves end at %d, file has %d" % (at, size))
+    if (doc["error"] is None) != (res.rc == 0):
+        errors.append("exit %d but error %r" % (res.rc, doc["error"]))
+    if doc["error"] is None:
+        od = harness.run([objdump, "-h", path], timeout=60)
+        if od.rc == 0:
+            want = [(int(a, 16), int(b, 16)) for a, b in SECTION_RE.findall(od.out.decode())]
+            got = payloads(root)
+            compared = True
+            if want != got:
+                errors.append("sections differ from wlab-objdump -h: %s vs %s"
+                              % (got[:4], want[:4]))
+    else:
+        malformed = True
+    return path, errors, compared, malformed
+
+
+def main():
+    build = harness.build_dir()
+    explore = os.path.join(build, "bin", "wlab-explore")
+    objdump = os.path.join(build, "bin", "wlab-objdump")
+    if not harness.need_tool(explore) or not harness.need_tool(objdump):
+        return 2
+    files = []
+    for sub in ("spec", "corpus", "examples"):
+        for d, _, names in os.walk(os.path.join(build, sub)):
+            files.extend(os.path.join(d, n) for n in names if n.endswith(".wasm"))
+    files.sort()
+    passed = failed = compared = malformed = 0
+    with multiprocessing.Pool() as pool:
+        for path, errors, cmp, bad in pool.imap_unordered(check_file, [(explore, objdump, f) for f in files],
+                                                chunksize=16):
+            if errors:
+                failed += 1
+                if failed <= 20:
+                    sys.stderr.write("FAIL %s: %s\n" % (os.path.relpath(path, build),
+                                                        "; ".join(errors[:3])))
+            else:
+                passed += 1
+            compared += cmp
+            malformed += bad
+    print("explore: %d files, %d compared with wlab-objdump -h, %d malformed (covered up to "
+          "the error, then undecoded)" % (len(files), compared, malformed))
+    harness.write_result("explore.txt", passed, failed)
+    print("explore: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
