@@ -8,6 +8,7 @@
 #include "wlab/module.h"
 #include "wlab/instr.h"
 #include "wlab/validate.h"
+#include "wlab/runtime.h"
 
 #define WLAB_VERSION_STRING "0.1.0"
 

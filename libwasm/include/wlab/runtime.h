@@ -1,0 +1,119 @@
+/* wlab/runtime.h: the interpreter's store, instances, host functions and calls.
+ *
+ * Ownership: a store owns every object made in it (functions, tables,
+ * memories, globals, instances); wlab_store_free() releases them all. An
+ * instance borrows its module, which must outlive the store (the compiled
+ * code keeps no pointer into the module's bytes, but data and element
+ * segments are read from them until dropped). Values cross the API as
+ * uint64_t: i32 zero-extended, f32/f64 as their bits, funcref as an opaque
+ * non-zero word (0 is null), externref as the host's word (0 is null). */
+#ifndef WLAB_RUNTIME_H
+#define WLAB_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wlab/module.h"
+#include "wlab/status.h"
+
+/* Traps, with the spec testsuite's messages: WLAB_TRAP(CNAME, "message"). */
+#define WLAB_TRAPS(X)                                              \
+	X(NONE, "no trap")                                         \
+	X(UNREACHABLE, "unreachable")                              \
+	X(DIV_ZERO, "integer divide by zero")                      \
+	X(INT_OVERFLOW, "integer overflow")                        \
+	X(BAD_CONVERSION, "invalid conversion to integer")         \
+	X(MEMORY_OOB, "out of bounds memory access")               \
+	X(TABLE_OOB, "out of bounds table access")                 \
+	X(UNDEFINED_ELEMENT, "undefined element")                  \
+	X(UNINITIALIZED_ELEMENT, "uninitialized element")          \
+	X(INDIRECT_MISMATCH, "indirect call type mismatch")        \
+	X(EXHAUSTED, "call stack exhausted")                       \
+	X(HOST, "host function trapped")
+
+enum wlab_trap {
+#define WLAB_TRAP_ENUM(cname, msg) WLAB_TRAP_##cname,
+	WLAB_TRAPS(WLAB_TRAP_ENUM)
+#undef WLAB_TRAP_ENUM
+	WLAB_TRAP_COUNT
+};
+
+const char *wlab_trap_message(enum wlab_trap t);
+
+struct wlab_store;
+struct wlab_instance;
+struct rt_func;
+struct rt_table;
+struct rt_memory;
+struct rt_global;
+
+/* An object of the store that can be imported or exported. */
+struct wlab_extern {
+	uint8_t kind;  /* enum wlab_extern_kind */
+	union {
+		struct rt_func *func;
+		struct rt_table *table;
+		struct rt_memory *memory;
+		struct rt_global *global;
+	} u;
+};
+
+struct wlab_store_options {
+	uint64_t max_memory;     /* bytes a memory may reach; 0 = 4 GiB */
+	uint32_t max_table;      /* elements a table may reach; 0 = 10,000,000 */
+	uint32_t max_call_depth; /* guest frames; 0 = 100,000 */
+	uint32_t stack_slots;    /* value stack; 0 = 4M slots of 8 bytes */
+};
+
+struct wlab_store *wlab_store_new(const struct wlab_store_options *opts);
+/* Frees the store and everything in it; NULL does nothing. */
+void wlab_store_free(struct wlab_store *s);
+
+/* A host function: reads type->nparams args, writes type->nresults results,
+ * returns WLAB_TRAP_NONE or a trap. */
+typedef enum wlab_trap (*wlab_host_fn)(void *ctx, const uint64_t *args, uint64_t *results);
+/* The type's arrays are copied. NULL when out of memory. */
+struct rt_func *wlab_host_func_new(struct wlab_store *s, const uint8_t *params,
+				   uint32_t nparams, const uint8_t *results,
+				   uint32_t nresults, wlab_host_fn fn, void *ctx);
+struct rt_table *wlab_table_new(struct wlab_store *s, uint8_t elemtype, uint32_t min,
+				bool has_max, uint32_t max);
+struct rt_memory *wlab_memory_new(struct wlab_store *s, uint32_t min_pages, bool has_max,
+				  uint32_t max_pages);
+struct rt_global *wlab_global_new(struct wlab_store *s, uint8_t type, bool mut,
+				  uint64_t value);
+uint64_t wlab_global_value(const struct rt_global *g);
+uint8_t wlab_global_type(const struct rt_global *g);
+
+/* Names an extern in the store's registry under module.field, so later
+ * instantiations can import it. Names are copied. */
+enum wlab_status wlab_store_define(struct wlab_store *s, const char *module,
+				   const char *field, struct wlab_extern ext);
+/* Defines every export of inst under module name. */
+enum wlab_status wlab_store_register(struct wlab_store *s, const char *name,
+				     const struct wlab_instance *inst);
+
+/* Validates m, resolves its imports from the registry, allocates, runs the
+ * segments and the start function. Returns WLAB_OK and *out, or
+ * WLAB_INVALID / WLAB_UNLINKABLE / WLAB_NOMEM / WLAB_TRAP with err set (a
+ * trap leaves *trap set and, as the spec says, the instance's effects on
+ * imported objects in place; *out is then NULL). trap may be NULL. */
+enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module *m,
+				  struct wlab_instance **out, struct wlab_error *err,
+				  enum wlab_trap *trap);
+
+/* The export called name (len bytes), or false. */
+bool wlab_instance_export(const struct wlab_instance *inst, const char *name, size_t len,
+			  struct wlab_extern *out);
+
+/* The function's type. */
+void wlab_func_type(const struct rt_func *f, const uint8_t **params, uint32_t *nparams,
+		    const uint8_t **results, uint32_t *nresults);
+
+/* Calls f with args; writes its results. Returns WLAB_OK, or WLAB_TRAP with
+ * *trap set (the store stays usable). */
+enum wlab_status wlab_call(struct wlab_store *s, struct rt_func *f, const uint64_t *args,
+			   uint64_t *results, enum wlab_trap *trap);
+
+#endif

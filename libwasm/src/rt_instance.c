@@ -1,0 +1,301 @@
+/* rt_instance.c: instantiation: validation, imports resolved by name,
+ * definitions allocated, segments applied, the start function run. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_internal.h"
+#include "wlab/validate.h"
+
+uint64_t rt_const_expr(const struct wlab_instance *inst, const struct wlab_expr *e)
+{
+	struct wlab_instr_iter it;
+	struct wlab_instr in;
+	struct wlab_error err = {0};
+	uint64_t stack[16];
+	uint32_t n = 0;
+	wlab_instr_iter_init(&it, inst->m->bytes, e->span, 0, &err);
+	while (!wlab_instr_iter_done(&it) && !wlab_instr_next(&it, &in) && n < 15) {
+		switch (in.op) {
+		case WLAB_OP_I32_CONST: stack[n++] = (uint32_t)in.i32; break;
+		case WLAB_OP_I64_CONST: stack[n++] = (uint64_t)in.i64; break;
+		case WLAB_OP_F32_CONST: stack[n++] = in.f32; break;
+		case WLAB_OP_F64_CONST: stack[n++] = in.f64; break;
+		case WLAB_OP_REF_NULL: stack[n++] = 0; break;
+		case WLAB_OP_REF_FUNC: stack[n++] = (uintptr_t)inst->funcs[in.index]; break;
+		case WLAB_OP_GLOBAL_GET: stack[n++] = inst->globals[in.index]->value; break;
+		case WLAB_OP_I32_ADD: n--; stack[n - 1] = (uint32_t)(stack[n - 1] + stack[n]);
+			break;
+		case WLAB_OP_I32_SUB: n--; stack[n - 1] = (uint32_t)(stack[n - 1] - stack[n]);
+			break;
+		case WLAB_OP_I32_MUL: n--; stack[n - 1] = (uint32_t)(stack[n - 1] * stack[n]);
+			break;
+		case WLAB_OP_I64_ADD: n--; stack[n - 1] += stack[n]; break;
+		case WLAB_OP_I64_SUB: n--; stack[n - 1] -= stack[n]; break;
+		case WLAB_OP_I64_MUL: n--; stack[n - 1] *= stack[n]; break;
+		default: break;
+		}
+	}
+	wlab_instr_iter_fini(&it);
+	return n ? stack[n - 1] : 0;
+}
+
+bool wlab_instance_export(const struct wlab_instance *inst, const char *name, size_t len,
+			  struct wlab_extern *out)
+{
+	const struct wlab_module *m = inst->m;
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const struct wlab_export *e = &m->exports[i];
+		if (e->name.len != len || memcmp(e->name.ptr, name, len))
+			continue;
+		out->kind = e->kind;
+		switch (e->kind) {
+		case WLAB_EXTERN_FUNC: out->u.func = inst->funcs[e->index]; break;
+		case WLAB_EXTERN_TABLE: out->u.table = inst->tables[e->index]; break;
+		case WLAB_EXTERN_MEMORY: out->u.memory = inst->mems[e->index]; break;
+		default: out->u.global = inst->globals[e->index]; break;
+		}
+		return true;
+	}
+	return false;
+}
+
+static const struct rt_name *lookup(const struct wlab_store *s, const struct wlab_import *im)
+{
+	for (uint32_t i = s->nnames; i-- > 0;) {
+		const struct rt_name *n = &s->names[i];
+		if (strlen(n->module) == im->module.len && strlen(n->field) == im->field.len &&
+		    !memcmp(n->module, im->module.ptr, im->module.len) &&
+		    !memcmp(n->field, im->field.ptr, im->field.len))
+			return n;
+	}
+	return NULL;
+}
+
+static bool limits_match(uint64_t size, bool has_max, uint64_t max, const struct wlab_limits *l)
+{
+	if (size < l->min)
+		return false;
+	return !l->has_max || (has_max && max <= l->max);
+}
+
+static bool import_matches(struct wlab_store *s, const struct wlab_module *m,
+			   const struct wlab_import *im, const struct wlab_extern *x)
+{
+	if (x->kind != im->kind)
+		return false;
+	switch (im->kind) {
+	case WLAB_EXTERN_FUNC: {
+		const struct wlab_functype *t = &m->types[im->u.func_type];
+		return x->u.func->type_id ==
+		       rt_type_id(s, t->params, t->nparams, t->results, t->nresults);
+	}
+	case WLAB_EXTERN_TABLE: {
+		const struct rt_table *t = x->u.table;
+		return t->elemtype == im->u.table.elemtype &&
+		       limits_match(t->size, t->has_max, t->decl_max, &im->u.table.limits);
+	}
+	case WLAB_EXTERN_MEMORY: {
+		const struct rt_memory *mem = x->u.memory;
+		return limits_match(mem->size / RT_PAGE, mem->has_max, mem->decl_max,
+				    &im->u.memory);
+	}
+	default:
+		return x->u.global->type == im->u.global.valtype &&
+		       x->u.global->mut == im->u.global.mut;
+	}
+}
+
+static enum wlab_status link_imports(struct wlab_instance *inst, struct wlab_error *err)
+{
+	const struct wlab_module *m = inst->m;
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct wlab_import *im = &m->imports[i];
+		const struct rt_name *n = lookup(inst->store, im);
+		if (!n || !import_matches(inst->store, m, im, &n->ext))
+			return wlab_error_set(err, WLAB_UNLINKABLE, im->span.offset,
+					      "%s \"%.*s\" \"%.*s\"",
+					      n ? "incompatible import type" : "unknown import",
+					      (int)im->module.len, (const char *)im->module.ptr,
+					      (int)im->field.len, (const char *)im->field.ptr);
+		uint32_t k = im->kind_index;
+		switch (im->kind) {
+		case WLAB_EXTERN_FUNC: inst->funcs[k] = n->ext.u.func; break;
+		case WLAB_EXTERN_TABLE: inst->tables[k] = n->ext.u.table; break;
+		case WLAB_EXTERN_MEMORY: inst->mems[k] = n->ext.u.memory; break;
+		default: inst->globals[k] = n->ext.u.global; break;
+		}
+	}
+	return WLAB_OK;
+}
+
+static enum wlab_status define_funcs(struct wlab_instance *inst, struct wlab_error *err)
+{
+	const struct wlab_module *m = inst->m;
+	struct wlab_store *s = inst->store;
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		const struct wlab_functype *t = &m->types[m->func_types[i]];
+		struct rt_func *f = rt_alloc(s, WLAB_EXTERN_FUNC, sizeof *f);
+		if (!f)
+			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
+		*f = (struct rt_func){.nparams = t->nparams, .nresults = t->nresults,
+				      .params = t->params, .results = t->results, .inst = inst};
+		f->type_id = rt_type_id(s, t->params, t->nparams, t->results, t->nresults);
+		if (f->type_id == UINT32_MAX)
+			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
+		inst->funcs[m->nimported_funcs + i] = f;
+	}
+	return rt_compile(inst, err);
+}
+
+static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_error *err)
+{
+	const struct wlab_module *m = inst->m;
+	struct wlab_store *s = inst->store;
+	for (uint32_t i = 0; i < m->nglobals; i++) {
+		const struct wlab_global *g = &m->globals[i];
+		uint64_t v = rt_const_expr(inst, &g->init);
+		inst->globals[m->nimported_globals + i] =
+			wlab_global_new(s, g->type.valtype, g->type.mut, v);
+		if (!inst->globals[m->nimported_globals + i])
+			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
+	}
+	for (uint32_t i = 0; i < m->ntables; i++) {
+		const struct wlab_table *t = &m->tables[i];
+		const struct wlab_limits *l = &t->type.limits;
+		struct rt_table *rt = wlab_table_new(s, t->type.elemtype, (uint32_t)l->min,
+						     l->has_max, (uint32_t)l->max);
+		if (!rt)
+			return wlab_error_set(err, WLAB_NOMEM, t->span.offset, "out of memory");
+		uint64_t init = t->has_init ? rt_const_expr(inst, &t->init) : 0;
+		for (uint32_t k = 0; k < rt->size; k++)
+			rt->elems[k] = init;
+		inst->tables[m->nimported_tables + i] = rt;
+	}
+	for (uint32_t i = 0; i < m->nmemories; i++) {
+		const struct wlab_limits *l = &m->memories[i].limits;
+		if (l->min > s->opts.max_memory / RT_PAGE)
+			return wlab_error_set(err, WLAB_NOMEM, m->memories[i].span.offset,
+					      "memory of %llu pages passes the cap of %llu bytes",
+					      (unsigned long long)l->min,
+					      (unsigned long long)s->opts.max_memory);
+		inst->mems[m->nimported_memories + i] =
+			wlab_memory_new(s, (uint32_t)l->min, l->has_max, (uint32_t)l->max);
+		if (!inst->mems[m->nimported_memories + i])
+			return wlab_error_set(err, WLAB_NOMEM, m->memories[i].span.offset,
+					      "out of memory");
+	}
+	return WLAB_OK;
+}
+
+/* Evaluates the element segments' items; the data segments' lengths. */
+static enum wlab_status segments(struct wlab_instance *inst, struct wlab_error *err)
+{
+	const struct wlab_module *m = inst->m;
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct wlab_elem *e = &m->elems[i];
+		inst->elems[i] = calloc(e->count ? e->count : 1, sizeof **inst->elems);
+		if (!inst->elems[i])
+			return wlab_error_set(err, WLAB_NOMEM, e->span.offset, "out of memory");
+		for (uint32_t k = 0; k < e->count; k++)
+			inst->elems[i][k] = e->uses_exprs ? rt_const_expr(inst, &e->exprs[k])
+							  : (uintptr_t)inst->funcs[e->funcs[k]];
+		inst->elem_len[i] = e->mode == WLAB_SEGMENT_DECLARATIVE ? 0 : e->count;
+	}
+	for (uint32_t i = 0; i < m->ndatas; i++)
+		inst->data_len[i] = m->datas[i].bytes.size;
+	return WLAB_OK;
+}
+
+/* Active segments, in order: elements, then data. */
+static enum wlab_trap apply_segments(struct wlab_instance *inst)
+{
+	const struct wlab_module *m = inst->m;
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct wlab_elem *e = &m->elems[i];
+		if (e->mode != WLAB_SEGMENT_ACTIVE)
+			continue;
+		struct rt_table *t = inst->tables[e->table];
+		uint64_t d = (uint32_t)rt_const_expr(inst, &e->offset);
+		if (d + e->count > t->size)
+			return WLAB_TRAP_TABLE_OOB;
+		memcpy(t->elems + d, inst->elems[i], (size_t)e->count * sizeof *t->elems);
+		inst->elem_len[i] = 0;
+	}
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		const struct wlab_data *dt = &m->datas[i];
+		if (dt->mode != WLAB_SEGMENT_ACTIVE)
+			continue;
+		struct rt_memory *mem = inst->mems[dt->memory];
+		uint64_t d = (uint32_t)rt_const_expr(inst, &dt->offset);
+		if (d + dt->bytes.size > mem->size)
+			return WLAB_TRAP_MEMORY_OOB;
+		if (dt->bytes.size)
+			memcpy(mem->data + d, m->bytes + dt->bytes.offset, dt->bytes.size);
+		inst->data_len[i] = 0;
+	}
+	return WLAB_TRAP_NONE;
+}
+
+static struct wlab_instance *instance_new(struct wlab_store *s, const struct wlab_module *m)
+{
+	struct wlab_instance *inst = calloc(1, sizeof *inst);
+	if (!inst)
+		return NULL;
+	inst->m = m;
+	inst->store = s;
+	inst->nfuncs = wlab_module_func_count(m);
+	inst->ntables = wlab_module_table_count(m);
+	inst->nmems = wlab_module_memory_count(m);
+	inst->nglobals = wlab_module_global_count(m);
+	inst->funcs = calloc(inst->nfuncs + 1, sizeof *inst->funcs);
+	inst->tables = calloc(inst->ntables + 1, sizeof *inst->tables);
+	inst->mems = calloc(inst->nmems + 1, sizeof *inst->mems);
+	inst->globals = calloc(inst->nglobals + 1, sizeof *inst->globals);
+	inst->elems = calloc(m->nelems + 1, sizeof *inst->elems);
+	inst->elem_len = calloc(m->nelems + 1, sizeof *inst->elem_len);
+	inst->data_len = calloc(m->ndatas + 1, sizeof *inst->data_len);
+	inst->next = s->instances;
+	s->instances = inst;
+	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->elems ||
+	    !inst->elem_len || !inst->data_len)
+		return NULL;
+	return inst;
+}
+
+enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module *m,
+				  struct wlab_instance **out, struct wlab_error *err,
+				  enum wlab_trap *trap)
+{
+	struct wlab_validate_error verr;
+	enum wlab_trap t = WLAB_TRAP_NONE;
+	enum wlab_status st;
+	*out = NULL;
+	if (trap)
+		*trap = WLAB_TRAP_NONE;
+	if (wlab_module_validate(m, NULL, &verr)) {
+		*err = verr.error;
+		return err->status;
+	}
+	struct wlab_instance *inst = instance_new(s, m);
+	if (!inst)
+		return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
+	st = link_imports(inst, err);
+	if (!st)
+		st = define_funcs(inst, err);
+	if (!st)
+		st = define_state(inst, err);
+	if (!st)
+		st = segments(inst, err);
+	if (st)
+		return st;
+	t = apply_segments(inst);
+	if (!t && m->has_start)
+		wlab_call(s, inst->funcs[m->start], NULL, NULL, &t);
+	if (t) {
+		if (trap)
+			*trap = t;
+		return wlab_error_set(err, WLAB_TRAP, 0, "%s", wlab_trap_message(t));
+	}
+	*out = inst;
+	return WLAB_OK;
+}

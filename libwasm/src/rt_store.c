@@ -1,0 +1,307 @@
+/* rt_store.c: the store: its objects, function type ids, the registry of
+ * names for linking, memories and tables that grow, and wlab_call. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_internal.h"
+
+static const char *const trap_messages[] = {
+#define WLAB_TRAP_MSG(cname, msg) msg,
+	WLAB_TRAPS(WLAB_TRAP_MSG)
+#undef WLAB_TRAP_MSG
+};
+
+const char *wlab_trap_message(enum wlab_trap t)
+{
+	return t < WLAB_TRAP_COUNT ? trap_messages[t] : "unknown trap";
+}
+
+struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
+{
+	struct wlab_store *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	if (opts)
+		s->opts = *opts;
+	if (!s->opts.max_memory || s->opts.max_memory > 65536ull * RT_PAGE)
+		s->opts.max_memory = 65536ull * RT_PAGE;
+	if (!s->opts.max_table)
+		s->opts.max_table = 10000000;
+	if (!s->opts.max_call_depth)
+		s->opts.max_call_depth = 100000;
+	if (!s->opts.stack_slots)
+		s->opts.stack_slots = 1u << 22;
+	s->stack = malloc((size_t)s->opts.stack_slots * sizeof *s->stack);
+	s->frames = malloc((size_t)s->opts.max_call_depth * sizeof *s->frames);
+	if (!s->stack || !s->frames) {
+		wlab_store_free(s);
+		return NULL;
+	}
+	s->sp_base = s->stack;
+	return s;
+}
+
+static void free_instance(struct wlab_instance *inst)
+{
+	for (uint32_t i = 0; inst->elems && i < inst->m->nelems; i++)
+		free(inst->elems[i]);
+	free(inst->elems);
+	free(inst->elem_len);
+	free(inst->data_len);
+	free(inst->funcs);
+	free(inst->tables);
+	free(inst->mems);
+	free(inst->globals);
+	free(inst);
+}
+
+void wlab_store_free(struct wlab_store *s)
+{
+	if (!s)
+		return;
+	for (struct rt_object *o = s->objects, *next; o; o = next) {
+		next = o->next;
+		if (o->kind == WLAB_EXTERN_FUNC) {
+			struct rt_func *f = o->ptr;
+			free(f->code);
+		} else if (o->kind == WLAB_EXTERN_TABLE) {
+			free(((struct rt_table *)o->ptr)->elems);
+		} else if (o->kind == WLAB_EXTERN_MEMORY) {
+			free(((struct rt_memory *)o->ptr)->data);
+		}
+		free(o);
+	}
+	for (struct wlab_instance *i = s->instances, *next; i; i = next) {
+		next = i->next;
+		free_instance(i);
+	}
+	for (uint32_t i = 0; i < s->nnames; i++) {
+		free(s->names[i].module);
+		free(s->names[i].field);
+	}
+	free(s->names);
+	for (uint32_t i = 0; i < s->ntypes; i++)
+		free(s->types[i].params);
+	free(s->types);
+	free(s->stack);
+	free(s->frames);
+	free(s);
+}
+
+/* A zeroed object of size bytes that the store frees; the object header
+ * sits in front of it. */
+void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size)
+{
+	struct rt_object *o = calloc(1, sizeof *o + size);
+	if (!o)
+		return NULL;
+	o->kind = kind;
+	o->ptr = o + 1;
+	o->next = s->objects;
+	s->objects = o;
+	return o->ptr;
+}
+
+uint32_t rt_type_id(struct wlab_store *s, const uint8_t *params, uint32_t np,
+		    const uint8_t *results, uint32_t nr)
+{
+	for (uint32_t i = 0; i < s->ntypes; i++) {
+		const struct wlab_functype *t = &s->types[i];
+		if (t->nparams == np && t->nresults == nr &&
+		    (!np || !memcmp(t->params, params, np)) &&
+		    (!nr || !memcmp(t->results, results, nr)))
+			return i;
+	}
+	if (s->ntypes == s->types_cap) {
+		uint32_t cap = s->types_cap ? s->types_cap * 2 : 16;
+		struct wlab_functype *t = realloc(s->types, cap * sizeof *t);
+		if (!t)
+			return UINT32_MAX;
+		s->types = t;
+		s->types_cap = cap;
+	}
+	uint8_t *buf = malloc((size_t)np + nr + 1);
+	if (!buf)
+		return UINT32_MAX;
+	if (np)
+		memcpy(buf, params, np);
+	if (nr)
+		memcpy(buf + np, results, nr);
+	s->types[s->ntypes] = (struct wlab_functype){np, nr, buf, buf + np, {0, 0}};
+	return s->ntypes++;
+}
+
+struct rt_func *wlab_host_func_new(struct wlab_store *s, const uint8_t *params,
+				   uint32_t nparams, const uint8_t *results,
+				   uint32_t nresults, wlab_host_fn fn, void *ctx)
+{
+	uint32_t id = rt_type_id(s, params, nparams, results, nresults);
+	if (id == UINT32_MAX)
+		return NULL;
+	struct rt_func *f = rt_alloc(s, WLAB_EXTERN_FUNC, sizeof *f);
+	if (!f)
+		return NULL;
+	f->nparams = nparams;
+	f->nresults = nresults;
+	f->params = s->types[id].params;
+	f->results = s->types[id].results;
+	f->type_id = id;
+	f->host = fn;
+	f->host_ctx = ctx;
+	return f;
+}
+
+struct rt_table *wlab_table_new(struct wlab_store *s, uint8_t elemtype, uint32_t min,
+				bool has_max, uint32_t max)
+{
+	if (min > s->opts.max_table)
+		return NULL;
+	struct rt_table *t = rt_alloc(s, WLAB_EXTERN_TABLE, sizeof *t);
+	if (!t)
+		return NULL;
+	t->elemtype = elemtype;
+	t->has_max = has_max;
+	t->decl_max = max;
+	t->max = has_max && max < s->opts.max_table ? max : s->opts.max_table;
+	t->elems = calloc(min ? min : 1, sizeof *t->elems);
+	if (!t->elems)
+		return NULL;
+	t->size = min;
+	return t;
+}
+
+struct rt_memory *wlab_memory_new(struct wlab_store *s, uint32_t min_pages, bool has_max,
+				  uint32_t max_pages)
+{
+	uint64_t cap = s->opts.max_memory / RT_PAGE;
+	if (min_pages > cap)
+		return NULL;
+	struct rt_memory *m = rt_alloc(s, WLAB_EXTERN_MEMORY, sizeof *m);
+	if (!m)
+		return NULL;
+	m->has_max = has_max;
+	m->decl_max = max_pages;
+	m->max_pages = has_max && max_pages < cap ? max_pages : cap;
+	m->size = (uint64_t)min_pages * RT_PAGE;
+	m->data = calloc(m->size ? m->size : 1, 1);
+	return m->data ? m : NULL;
+}
+
+struct rt_global *wlab_global_new(struct wlab_store *s, uint8_t type, bool mut,
+				  uint64_t value)
+{
+	struct rt_global *g = rt_alloc(s, WLAB_EXTERN_GLOBAL, sizeof *g);
+	if (g)
+		*g = (struct rt_global){type, mut, value};
+	return g;
+}
+
+uint64_t wlab_global_value(const struct rt_global *g) { return g->value; }
+uint8_t wlab_global_type(const struct rt_global *g) { return g->type; }
+
+enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t *old)
+{
+	uint64_t pages = mem->size / RT_PAGE;
+	*old = pages;
+	if (delta == 0)
+		return WLAB_OK;
+	if (delta > mem->max_pages - pages)
+		return WLAB_NOMEM;
+	uint64_t size = (pages + delta) * RT_PAGE;
+	uint8_t *data = realloc(mem->data, size);
+	if (!data)
+		return WLAB_NOMEM;
+	memset(data + mem->size, 0, size - mem->size);
+	mem->data = data;
+	mem->size = size;
+	return WLAB_OK;
+}
+
+enum wlab_status rt_table_grow(struct rt_table *t, uint32_t delta, uint64_t init,
+			       uint32_t *old)
+{
+	*old = t->size;
+	if (delta > t->max - t->size)
+		return WLAB_NOMEM;
+	uint32_t size = t->size + delta;
+	uint64_t *elems = realloc(t->elems, (size ? size : 1) * sizeof *elems);
+	if (!elems)
+		return WLAB_NOMEM;
+	for (uint32_t i = t->size; i < size; i++)
+		elems[i] = init;
+	t->elems = elems;
+	t->size = size;
+	return WLAB_OK;
+}
+
+enum wlab_status wlab_store_define(struct wlab_store *s, const char *module,
+				   const char *field, struct wlab_extern ext)
+{
+	if (s->nnames == s->names_cap) {
+		uint32_t cap = s->names_cap ? s->names_cap * 2 : 32;
+		struct rt_name *n = realloc(s->names, cap * sizeof *n);
+		if (!n)
+			return WLAB_NOMEM;
+		s->names = n;
+		s->names_cap = cap;
+	}
+	struct rt_name *n = &s->names[s->nnames];
+	n->module = strdup(module);
+	n->field = strdup(field);
+	n->ext = ext;
+	if (!n->module || !n->field) {
+		free(n->module);
+		free(n->field);
+		return WLAB_NOMEM;
+	}
+	s->nnames++;
+	return WLAB_OK;
+}
+
+enum wlab_status wlab_store_register(struct wlab_store *s, const char *name,
+				     const struct wlab_instance *inst)
+{
+	const struct wlab_module *m = inst->m;
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const struct wlab_export *e = &m->exports[i];
+		char field[1024];
+		struct wlab_extern ext;
+		if (e->name.len >= sizeof field)
+			continue;
+		memcpy(field, e->name.ptr, e->name.len);
+		field[e->name.len] = 0;
+		wlab_instance_export(inst, field, e->name.len, &ext);
+		if (wlab_store_define(s, name, field, ext))
+			return WLAB_NOMEM;
+	}
+	return WLAB_OK;
+}
+
+void wlab_func_type(const struct rt_func *f, const uint8_t **params, uint32_t *nparams,
+		    const uint8_t **results, uint32_t *nresults)
+{
+	*params = f->params;
+	*nparams = f->nparams;
+	*results = f->results;
+	*nresults = f->nresults;
+}
+
+enum wlab_status wlab_call(struct wlab_store *s, struct rt_func *f, const uint64_t *args,
+			   uint64_t *results, enum wlab_trap *trap)
+{
+	uint64_t *sp = s->sp_base;
+	uint64_t room = (uint64_t)(s->stack + s->opts.stack_slots - sp);
+	enum wlab_trap t = WLAB_TRAP_EXHAUSTED;
+	if (f->nparams <= room && f->nresults <= room) {
+		if (f->nparams)
+			memcpy(sp, args, f->nparams * sizeof *sp);
+		t = rt_run(s, f, sp + f->nparams);
+	}
+	if (trap)
+		*trap = t;
+	if (t)
+		return WLAB_TRAP;
+	if (f->nresults)
+		memcpy(results, sp, f->nresults * sizeof *sp);
+	return WLAB_OK;
+}
