@@ -2,7 +2,7 @@
 # run-tests.sh: runs every test suite and prints one final line `N passed, N failed`.
 #
 # Usage: BUILD=build SANITIZE= bash scripts/run-tests.sh   (normally through `make test`)
-# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, examples, corpus, objdump-compat, explore,
+# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, run-regressions, examples, corpus, objdump-compat, explore,
 # explore-golden, fuzz. A failing
 # suite does not stop the others. Each suite writes `passed failed` to
 # $BUILD/test-results/<suite>.txt; a suite that leaves no such file, or exits
@@ -54,7 +54,7 @@ step() {
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
-suites=(unit spec-convert spec-decode spec-validate spec-run examples corpus objdump-compat explore explore-golden fuzz)
+suites=(unit spec-convert spec-decode spec-validate spec-run run-regressions examples corpus objdump-compat explore explore-golden fuzz)
 run_suite() {
 	case $1 in
 	unit) unit_suite ;;
@@ -62,6 +62,7 @@ run_suite() {
 	spec-decode) python3 -B tests/spec/decode_conformance.py ;;
 	spec-validate) python3 -B tests/spec/validate_conformance.py ;;
 	spec-run) python3 -B tests/spec/spec_run.py ;;
+	run-regressions) bash tests/run/regressions.sh ;;
 	examples) step examples bash scripts/build-examples.sh ;;
 	corpus) step corpus bash scripts/build-corpus.sh ;;
 	objdump-compat) python3 -B tests/compat/objdump_compat.py "${compat_args[@]}" ;;

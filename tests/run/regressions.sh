@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# regressions.sh: wlab-run on inputs that make other runtimes fail on the host
+# side (wasm-interp aborts, wasm3 segfaults); each must end in a clean error
+# or result, never a signal. Prints `run-regressions: N passed, N failed`.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+BUILD=${BUILD:-build}
+run=$BUILD/bin/wlab-run
+[[ -x $run ]] || { echo "regressions.sh: missing $run" >&2; exit 2; }
+dir=$BUILD/run-regressions
+mkdir -p "$dir" "$BUILD/test-results"
+passed=0 failed=0
+
+# check NAME WANT_RC WANT_TEXT ARGS...: exit code and a text in stdout+stderr
+check() {
+	local name=$1 want_rc=$2 want=$3 out rc
+	shift 3
+	out=$(timeout 60 "$run" "$@" 2>&1)
+	rc=$?
+	if [[ $rc == "$want_rc" && $out == *"$want"* ]]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $name: exit $rc (want $want_rc), output: ${out:0:300}" >&2
+	fi
+}
+
+# wasm-interp aborts on a data count of 0xFFFFFFFF.
+printf '\x00asm\x01\x00\x00\x00\x0c\x05\xff\xff\xff\xff\x0f' >"$dir/datacount.wasm"
+check datacount-0xffffffff 1 "data count and data section have inconsistent lengths" \
+	--invoke f "$dir/datacount.wasm"
+
+# wasm-interp aborts on a 65,536-page memory under a 1 GiB cap.
+wat2wasm -o "$dir/bigmem.wasm" - <<'W'
+(module (memory 65536) (func (export "f") (result i32) (memory.size)))
+W
+check memory-65536-pages-1gib-cap 1 "passes the cap" \
+	--max-memory 1073741824 --invoke f "$dir/bigmem.wasm"
+
+# wasm3 segfaults when a memory import is left unresolved.
+wat2wasm -o "$dir/memimport.wasm" - <<'W'
+(module (import "env" "mem" (memory 1)) (func (export "f") (result i32) (i32.load (i32.const 0))))
+W
+check unresolved-memory-import 1 'unknown import "env" "mem"' --invoke f "$dir/memimport.wasm"
+
+# Deep recursion is a guest trap, not a host crash.
+wat2wasm -o "$dir/recurse.wasm" - <<'W'
+(module (func $f (export "f") (result i32) (call $f)))
+W
+check deep-recursion 1 "call stack exhausted" --invoke f "$dir/recurse.wasm"
+
+echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
+echo "run-regressions: $passed passed, $failed failed"
+[[ $failed == 0 ]]
