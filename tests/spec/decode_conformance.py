@@ -10,15 +10,11 @@ $BUILD/test-results/spec-decode.txt as `passed failed`.
 import glob
 import json
 import os
-import re
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
-BATCH = 200
-LINE = re.compile(r"^(.*):0x([0-9a-f]+): error: (.*)$")
 
 
 def collect(spec):
@@ -42,32 +38,6 @@ def collect(spec):
     return cases
 
 
-def decode_batch(tool, paths):
-    """{path: message or None}; falls back to one file at a time on a crash."""
-    res = harness.run([tool] + paths, timeout=60 + len(paths))
-    if res.crashed() or res.rc not in (0, 1):
-        if len(paths) > 1:
-            out = {}
-            for p in paths:
-                out.update(decode_batch(tool, [p]))
-            return out
-        return {paths[0]: "CRASH (%s): %s" % (harness.describe(res),
-                                             res.err.decode("utf-8", "replace")[-300:])}
-    out = {p: None for p in paths}
-    for line in res.err.decode("utf-8", "replace").splitlines():
-        m = LINE.match(line)
-        if m and m.group(1) in out and out[m.group(1)] is None:
-            out[m.group(1)] = m.group(3)
-        elif not m:
-            for p in paths:  # a line without an offset: keep it as the message
-                if line.startswith(p + ":") and out[p] is None:
-                    out[p] = "NO OFFSET: " + line[len(p) + 1:].strip()
-    if res.rc == 1 and all(v is None for v in out.values()):
-        for p in paths:
-            out[p] = "exit 1 without a message"
-    return out
-
-
 def main():
     build = harness.build_dir()
     tool = os.path.join(build, "tests", "bin", "wlab-decode")
@@ -78,12 +48,7 @@ def main():
     if not cases:
         sys.stderr.write("no spec JSON under %s (run scripts/spec-convert.sh)\n" % spec)
         return 2
-    paths = sorted({c[0] for c in cases})
-    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
-    got = {}
-    with ThreadPoolExecutor(os.cpu_count() or 2) as ex:
-        for r in ex.map(lambda b: decode_batch(tool, b), batches):
-            got.update(r)
+    got = harness.check_files(tool, sorted({c[0] for c in cases}))
 
     rel = lambda p: os.path.relpath(p, spec)  # noqa: E731
     dec_ok, dec_bad = 0, []

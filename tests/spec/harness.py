@@ -1,5 +1,6 @@
 """harness.py: helpers shared by the Python test drivers (paths, limits, running tools)."""
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -81,3 +82,45 @@ def need_tool(path):
                          % (path, os.environ.get("BUILD") or os.path.relpath(build_dir(), ROOT)))
         return False
     return True
+
+
+# The test tools (wlab-decode, wlab-validate) print FILE:0xOFFSET: error: MSG.
+ERROR_LINE = re.compile(r"^(.*):0x([0-9a-f]+): error: (.*)$")
+BATCH = 200
+
+
+def run_batch(tool, paths):
+    """{path: message or None}; falls back to one file at a time on a crash."""
+    res = run([tool] + paths, timeout=60 + len(paths))
+    if res.crashed() or res.rc not in (0, 1):
+        if len(paths) > 1:
+            out = {}
+            for p in paths:
+                out.update(run_batch(tool, [p]))
+            return out
+        return {paths[0]: "CRASH (%s): %s" % (describe(res),
+                                             res.err.decode("utf-8", "replace")[-300:])}
+    out = {p: None for p in paths}
+    for line in res.err.decode("utf-8", "replace").splitlines():
+        m = ERROR_LINE.match(line)
+        if m and m.group(1) in out and out[m.group(1)] is None:
+            out[m.group(1)] = m.group(3)
+        elif not m:
+            for p in paths:  # a line without an offset: keep it as the message
+                if line.startswith(p + ":") and out[p] is None:
+                    out[p] = "NO OFFSET: " + line[len(p) + 1:].strip()
+    if res.rc == 1 and all(v is None for v in out.values()):
+        for p in paths:
+            out[p] = "exit 1 without a message"
+    return out
+
+
+def check_files(tool, paths):
+    """{path: error message or None} for every path, batches run in parallel."""
+    from concurrent.futures import ThreadPoolExecutor
+    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+    got = {}
+    with ThreadPoolExecutor(os.cpu_count() or 2) as ex:
+        for r in ex.map(lambda b: run_batch(tool, b), batches):
+            got.update(r)
+    return got

@@ -13,13 +13,10 @@ import glob
 import json
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from decode_conformance import decode_batch  # noqa: E402  same tool output format
 
-BATCH = 200
 VALID = ("module", "assert_unlinkable", "assert_uninstantiable")
 
 # Cases whose binary no longer holds the error the text names, keyed by
@@ -110,12 +107,7 @@ def main():
     if not cases:
         sys.stderr.write("no spec JSON under %s (run scripts/spec-convert.sh)\n" % spec)
         return 2
-    paths = sorted({c[0] for c in cases})
-    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
-    got = {}
-    with ThreadPoolExecutor(os.cpu_count() or 2) as ex:
-        for r in ex.map(lambda b: decode_batch(tool, b), batches):
-            got.update(r)
+    got = harness.check_files(tool, sorted({c[0] for c in cases}))
 
     tallies = {"core": Tally(), "simd": Tally()}
     for path, text, line, group in cases:
