@@ -92,14 +92,7 @@ static int define_spectest(struct wlab_store *s)
 
 static uint8_t type_code(const char *t)
 {
-	static const struct { const char *n; uint8_t c; } types[] = {
-		{"i32", WLAB_I32}, {"i64", WLAB_I64}, {"f32", WLAB_F32}, {"f64", WLAB_F64},
-		{"v128", WLAB_V128}, {"funcref", WLAB_FUNCREF}, {"externref", WLAB_EXTERNREF},
-	};
-	for (size_t i = 0; t && i < sizeof types / sizeof types[0]; i++)
-		if (!strcmp(types[i].n, t))
-			return types[i].c;
-	return 0;
+	return t ? wlab_valtype_by_name(t) : 0;
 }
 
 /* A value of the script: numbers are their bits; externref N is N + 1. */

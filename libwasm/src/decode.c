@@ -8,6 +8,7 @@
 
 #include "decode_internal.h"
 
+#define SECTION_EOF "unexpected end of section or function"
 #define DEFAULT_MAX_ALLOC ((size_t)1 << 32)
 
 void *dec_array(struct decoder *d, size_t count, size_t size, const struct wlab_reader *r)
@@ -94,7 +95,7 @@ static enum wlab_status read_custom(struct decoder *d, struct wlab_reader *r,
 	uint32_t at = (uint32_t)wlab_reader_offset(r);
 	uint32_t end = sec->payload.offset + sec->payload.size;
 	if (at > end)
-		return dec_fail(d, r, end, "unexpected end of section or function");
+		return dec_fail(d, r, end, SECTION_EOF);
 	sec->content.offset = at;
 	sec->content.size = end - at;
 	r->pos = r->base + end;
@@ -171,6 +172,8 @@ static enum wlab_status read_section(struct decoder *d, struct wlab_reader *r,
 	sec->span.offset = (uint32_t)(start - r->base);
 	sec->span.size = sec->payload.offset + size - sec->span.offset;
 	uint32_t index = l->n - 1;
+	/* Running out of input inside a section: the spec's longer wording. */
+	r->eof_message = SECTION_EOF;
 	const uint8_t *end = r->pos + size;
 	enum wlab_status st;
 	if (id == WLAB_SEC_CUSTOM) {
@@ -187,12 +190,9 @@ static enum wlab_status read_section(struct decoder *d, struct wlab_reader *r,
 		st = section_decoder(id)(d, r);
 		l->v[index].count = d->section_count;
 	}
-	if (st) {
-		/* Running out of input inside a section: the spec's longer wording. */
-		if (strcmp(d->err->message, "unexpected end") == 0)
-			strcpy(d->err->message, "unexpected end of section or function");
+	r->eof_message = NULL;
+	if (st)
 		return st;
-	}
 	if (r->pos != end)
 		return dec_fail(d, r, (size_t)(end - r->base), "section size mismatch");
 	return WLAB_OK;

@@ -26,12 +26,14 @@ enum wlab_status dec_walk_instrs(struct decoder *d, struct wlab_reader *r, bool 
 	struct wlab_instr_iter it;
 	struct wlab_span span = {(uint32_t)wlab_reader_offset(r), (uint32_t)wlab_reader_left(r)};
 	wlab_instr_iter_init(&it, r->base, span, d->features, d->err);
+	it.r.eof_message = r->eof_message;
 	size_t depth = 0;
 	enum wlab_status st = WLAB_OK;
 	struct wlab_instr in;
 	for (;;) {
 		if (wlab_instr_iter_done(&it)) {
-			st = dec_fail(d, r, wlab_reader_offset(&it.r), "unexpected end");
+			st = dec_fail(d, r, wlab_reader_offset(&it.r),
+				      r->eof_message ? r->eof_message : "unexpected end");
 			break;
 		}
 		st = wlab_instr_next(&it, &in);

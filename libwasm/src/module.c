@@ -128,6 +128,16 @@ const char *wlab_valtype_name(uint8_t code)
 	}
 }
 
+uint8_t wlab_valtype_by_name(const char *name)
+{
+#define WLAB_VALTYPE(vcode, cname, vname) \
+	if (strcmp(name, vname) == 0) \
+		return vcode;
+#include "wlab/valtypes.def"
+#undef WLAB_VALTYPE
+	return 0;
+}
+
 const char *wlab_extern_kind_name(uint8_t kind)
 {
 	static const char *const names[] = {"func", "table", "memory", "global", "tag"};

@@ -13,6 +13,7 @@ void wlab_reader_init(struct wlab_reader *r, const uint8_t *bytes, size_t size,
 	r->pos = bytes;
 	r->end = bytes + size;
 	r->err = err;
+	r->eof_message = NULL;
 }
 
 struct wlab_reader wlab_reader_sub(const struct wlab_reader *r, size_t size)
@@ -30,7 +31,7 @@ static enum wlab_status fail(struct wlab_reader *r, const uint8_t *at, const cha
 
 static enum wlab_status fail_end(struct wlab_reader *r)
 {
-	return fail(r, r->end, "unexpected end");
+	return fail(r, r->end, r->eof_message ? r->eof_message : "unexpected end");
 }
 
 enum wlab_status wlab_read_u8(struct wlab_reader *r, uint8_t *out)

@@ -464,6 +464,7 @@ const struct wlab_str *wlab_module_name_of(const struct wlab_module *m,
 
 const char *wlab_section_name(uint8_t id);       /* "Type", "Import"... or NULL */
 const char *wlab_valtype_name(uint8_t code);     /* "i32"... or NULL */
+uint8_t wlab_valtype_by_name(const char *name);  /* 0x7f for "i32"...; 0 if none */
 const char *wlab_extern_kind_name(uint8_t kind); /* "func", "table"... */
 
 #endif

@@ -12,6 +12,9 @@
 struct wlab_reader {
 	const uint8_t *base, *pos, *end;
 	struct wlab_error *err;  /* where a failed read records its message */
+	/* What running out of input is called: NULL for "unexpected end"; the
+	 * decoder says "unexpected end of section or function" inside sections. */
+	const char *eof_message;
 };
 
 void wlab_reader_init(struct wlab_reader *r, const uint8_t *bytes, size_t size,
