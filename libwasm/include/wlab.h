@@ -9,6 +9,8 @@
 #include "wlab/instr.h"
 #include "wlab/validate.h"
 #include "wlab/runtime.h"
+#include "wlab/wasi.h"
+#include "wlab/encode.h"
 
 #define WLAB_VERSION_STRING "0.1.0"
 

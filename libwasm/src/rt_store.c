@@ -199,6 +199,17 @@ struct rt_global *wlab_global_new(struct wlab_store *s, uint8_t type, bool mut,
 uint64_t wlab_global_value(const struct rt_global *g) { return g->value; }
 uint8_t wlab_global_type(const struct rt_global *g) { return g->type; }
 
+uint8_t *wlab_memory_data(const struct rt_memory *mem, uint64_t *size)
+{
+	*size = mem->size;
+	return mem->data;
+}
+
+const struct wlab_module *wlab_instance_module(const struct wlab_instance *inst)
+{
+	return inst->m;
+}
+
 enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t *old)
 {
 	uint64_t pages = mem->size / RT_PAGE;

@@ -30,7 +30,9 @@
 	X(UNINITIALIZED_ELEMENT, "uninitialized element")          \
 	X(INDIRECT_MISMATCH, "indirect call type mismatch")        \
 	X(EXHAUSTED, "call stack exhausted")                       \
-	X(HOST, "host function trapped")
+	X(HOST, "host function trapped")                           \
+	X(EXIT, "process exit")                                    \
+	X(FUEL, "fuel exhausted")
 
 enum wlab_trap {
 #define WLAB_TRAP_ENUM(cname, msg) WLAB_TRAP_##cname,
@@ -64,6 +66,7 @@ struct wlab_store_options {
 	uint32_t max_table;      /* elements a table may reach; 0 = 10,000,000 */
 	uint32_t max_call_depth; /* guest frames; 0 = 100,000 */
 	uint32_t stack_slots;    /* value stack; 0 = 4M slots of 8 bytes */
+	uint64_t fuel;           /* instructions the store may run; 0 = no limit */
 };
 
 struct wlab_store *wlab_store_new(const struct wlab_store_options *opts);
@@ -84,6 +87,11 @@ struct rt_memory *wlab_memory_new(struct wlab_store *s, uint32_t min_pages, bool
 struct rt_global *wlab_global_new(struct wlab_store *s, uint8_t type, bool mut,
 				  uint64_t value);
 uint64_t wlab_global_value(const struct rt_global *g);
+/* A memory's bytes and size in bytes, for host functions. The pointer moves
+ * when the memory grows: fetch it again after any call into the guest. */
+uint8_t *wlab_memory_data(const struct rt_memory *mem, uint64_t *size);
+/* The module an instance was made from. */
+const struct wlab_module *wlab_instance_module(const struct wlab_instance *inst);
 uint8_t wlab_global_type(const struct rt_global *g);
 
 /* Names an extern in the store's registry under module.field, so later

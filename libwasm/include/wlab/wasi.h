@@ -1,0 +1,65 @@
+/* wlab/wasi.h: a WASI preview1 host (module "wasi_snapshot_preview1").
+ *
+ * Everything but sockets: args, environ, clocks, random, fd_*, path_*,
+ * poll_oneoff on clocks, proc_exit, sched_yield. Guest paths resolve inside
+ * the preopened directories only: ".." and symlinks can never leave them.
+ *
+ * Use: wlab_wasi_new(), then either wlab_wasi_define() (every function into
+ * the store's registry) or wlab_wasi_lookup() per import (to wrap calls,
+ * e.g. for tracing; call fn with ctx = the struct wlab_wasi *); instantiate;
+ * wlab_wasi_set_memory() with the instance's exported "memory"; call
+ * "_start". proc_exit makes the call end with WLAB_TRAP_EXIT and
+ * wlab_wasi_exit_code() gives its code. */
+#ifndef WLAB_WASI_H
+#define WLAB_WASI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wlab/runtime.h"
+#include "wlab/status.h"
+
+#define WLAB_WASI_MODULE "wasi_snapshot_preview1"
+
+struct wlab_wasi_preopen {
+	const char *host;   /* a host directory */
+	const char *guest;  /* the name the guest sees it by ("." or "/data") */
+};
+
+struct wlab_wasi_options {
+	int argc;
+	char *const *argv;         /* argv[0] is the program's name */
+	int nenv;
+	char *const *env;          /* "KEY=VALUE" */
+	int npreopens;
+	const struct wlab_wasi_preopen *preopens;  /* guest fds 3, 4, ... */
+	int stdin_fd, stdout_fd, stderr_fd;        /* host fds for guest 0-2; -1 = closed */
+};
+
+struct wlab_wasi;
+
+/* Copies what it needs from o; opens the preopens. NULL with err set when a
+ * preopen cannot be opened or memory runs out. */
+struct wlab_wasi *wlab_wasi_new(const struct wlab_wasi_options *o, struct wlab_error *err);
+/* Closes the guest's files; NULL does nothing. */
+void wlab_wasi_free(struct wlab_wasi *w);
+
+/* One WASI function: name, type (valtype codes) and the host function. */
+struct wlab_wasi_func {
+	const char *name;
+	uint8_t nparams, nresults;
+	const uint8_t *params, *results;
+	wlab_host_fn fn;
+};
+
+/* The function called name (len bytes), or NULL. */
+const struct wlab_wasi_func *wlab_wasi_lookup(const char *name, size_t len);
+/* Defines every function under WLAB_WASI_MODULE in the store's registry. */
+enum wlab_status wlab_wasi_define(struct wlab_store *s, struct wlab_wasi *w);
+/* The memory the functions read and write; until it is set, a function
+ * that needs memory traps with WLAB_TRAP_HOST. */
+void wlab_wasi_set_memory(struct wlab_wasi *w, struct rt_memory *mem);
+/* The code proc_exit was called with (valid after WLAB_TRAP_EXIT). */
+uint32_t wlab_wasi_exit_code(const struct wlab_wasi *w);
+
+#endif
