@@ -85,6 +85,7 @@ test-sanitize:
 
 bench: all
 	BUILD=$(BUILD) bash scripts/bench-objdump.sh
+	BUILD=$(BUILD) bash scripts/bench-interp.sh
 
 examples:
 	BUILD=$(BUILD) bash scripts/build-examples.sh
