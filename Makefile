@@ -38,7 +38,7 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 UNIT_HELP  := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all lib tools testbins test test-sanitize bench demo examples deps install clean
+.PHONY: all lib tools testbins test test-sanitize bench demo examples serve deps install clean
 all: lib tools
 
 lib: $(LIBA) $(LIBSO) $(PCFILE)
@@ -86,9 +86,19 @@ test-sanitize:
 bench: all
 	BUILD=$(BUILD) bash scripts/bench-objdump.sh
 	BUILD=$(BUILD) bash scripts/bench-interp.sh
+	BUILD=$(BUILD) bash scripts/bench-explore.sh
 
 examples:
 	BUILD=$(BUILD) bash scripts/build-examples.sh
+
+# docs/format.md from docs/format.md.in and wlab-explore's output on the hello example.
+.PHONY: docs
+docs: all
+	BUILD=$(BUILD) bash scripts/gen-format-doc.sh
+
+# The hello page on http://127.0.0.1:PORT/ (a free port, printed); Ctrl-C stops it.
+serve: examples
+	python3 scripts/serve.py $(BUILD)/examples/hello
 
 deps:
 	bash scripts/deps.sh

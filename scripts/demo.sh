@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# demo.sh: builds the hello example with clang, inspects it with wlab-objdump
-# and runs it in Node when Node is there.
+# demo.sh: builds the examples with clang, inspects hello.wasm with
+# wlab-objdump, runs it with wlab-run (a stub for its import) and under Node,
+# and runs the WASI example with wlab-run. A step whose tool or option is not
+# there yet prints a note and the demo goes on.
 #
 # Usage: make demo   (or BUILD=build bash scripts/demo.sh after `make all`)
 set -euo pipefail
@@ -8,19 +10,72 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 BUILD=${BUILD:-build}
-tool=$BUILD/bin/wlab-objdump
-[[ -x $tool ]] || { echo "demo: $tool missing; run: make BUILD=$BUILD all" >&2; exit 1; }
-tool=$(cd "$(dirname "$tool")" && pwd)/wlab-objdump
+bin=$BUILD/bin
+[[ -x $bin/wlab-objdump ]] || { echo "demo: $bin/wlab-objdump missing; run: make BUILD=$BUILD all" >&2; exit 1; }
+hello=$BUILD/examples/hello
+wasi=$BUILD/examples/wasi
+
+# Prints a command as a shell prompt line, then runs it; a failure is shown, not fatal.
+show() {
+	echo "\$ $*"
+	"$@" || echo "(exit $?)"
+	echo
+}
+
+note() {
+	echo "demo: note: $*"
+	echo
+}
+
+# has_option TOOL OPTION: TOOL --help mentions OPTION.
+has_option() {
+	local help
+	[[ -x $1 ]] || return 1
+	help=$("$1" --help 2>&1 || true)
+	[[ $help == *"$2"* ]]
+}
 
 BUILD=$BUILD bash scripts/build-examples.sh
-cd "$BUILD/examples/hello"
-for flags in -h -x "-d -F hello_from_c"; do
-	echo "\$ wlab-objdump $flags hello.wasm"
-	# shellcheck disable=SC2086
-	"$tool" $flags hello.wasm
-	echo
-done
-if command -v node >/dev/null; then
-	echo "\$ node node.mjs"
-	node node.mjs
+echo
+
+show "$bin/wlab-objdump" -x "$hello/hello.wasm"
+
+# wlab-run: a `str` stub stands in for imports.hello_from_js and prints the
+# (pointer, length) string it is given; str:World is copied into memory.
+if has_option "$bin/wlab-run" --stub; then
+	show "$bin/wlab-run" --stub imports.hello_from_js=str --invoke hello_from_c "$hello/hello.wasm" str:World
+else
+	note "this $bin/wlab-run has no --stub option yet; skipped: wlab-run --stub imports.hello_from_js=str --invoke hello_from_c $hello/hello.wasm str:World"
 fi
+
+if command -v node >/dev/null; then
+	show node "$hello/node.mjs"
+	show node "$hello/node.mjs" "$hello/hello.wasm" "Zoë"
+else
+	note "node is missing (bash scripts/deps.sh installs it); skipped: node $hello/node.mjs"
+fi
+
+# The WASI example: $BUILD/examples/wasi/notes.wasm, a wasi-libc command run
+# with wlab-run (its _start), a scratch directory preopened as "." and an
+# environment variable; run twice, the notes file grows and -x sets the exit code.
+# Any other module there runs with no arguments.
+shopt -s nullglob
+wasi_mods=("$wasi"/*.wasm)
+if (( ${#wasi_mods[@]} == 0 )); then
+	note "no WASI example in $wasi/ yet; skipped"
+elif ! has_option "$bin/wlab-run" "--dir"; then
+	note "this $bin/wlab-run cannot run WASI commands yet; skipped: wlab-run ${wasi_mods[*]}"
+else
+	scratch=$(mktemp -d)
+	trap 'rm -rf "$scratch"' EXIT
+	for m in "${wasi_mods[@]}"; do
+		if [[ $(basename "$m") == notes.wasm ]]; then
+			show "$bin/wlab-run" --dir "$scratch::." --env NOTES_USER=demo "$m" hello from WASI
+			show "$bin/wlab-run" --dir "$scratch::." --env NOTES_USER=demo "$m" -x 3 and again
+		else
+			show "$bin/wlab-run" "$m"
+		fi
+	done
+fi
+
+echo "The page: python3 scripts/serve.py $hello   (then open the URL it prints)"

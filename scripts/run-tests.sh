@@ -2,8 +2,8 @@
 # run-tests.sh: runs every test suite and prints one final line `N passed, N failed`.
 #
 # Usage: BUILD=build SANITIZE= [SUITES='unit spec-run'] bash scripts/run-tests.sh   (normally through `make test`)
-# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, run-regressions, examples, corpus, objdump-compat, explore,
-# explore-golden, fuzz. A failing
+# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, wat-conformance, run-regressions, run-cli, examples, corpus, objdump-compat, explore,
+# explore-golden, explore-agree, explore-xref, explore-malformed, format-doc, examples-js, explore-html, encode-roundtrip, wasi, link, fuzz. A failing
 # suite does not stop the others. Each suite writes `passed failed` to
 # $BUILD/test-results/<suite>.txt; a suite that leaves no such file, or exits
 # non-zero while claiming no failure, counts as a failure. Logs: $BUILD/test-results/*.log.
@@ -51,10 +51,21 @@ step() {
 	if "$@"; then echo "1 0" >"$results/$name.txt"; else echo "0 1" >"$results/$name.txt"; return 1; fi
 }
 
+# examples-js, explore-html: Node and headless Chromium (tests/browser/, playwright-core);
+# they fail, never skip, when node, chromium or playwright-core is missing.
+browser_suite() {
+	if ! command -v node >/dev/null; then
+		echo "$1: node is missing; install it with: bash scripts/deps.sh"
+		echo "0 1" >"$results/$1.txt"
+		return 1
+	fi
+	bash scripts/build-examples.sh && timeout 300 node "$2"
+}
+
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
-suites=(unit spec-convert spec-decode spec-validate spec-run run-regressions examples corpus objdump-compat explore explore-golden fuzz)
+suites=(unit spec-convert spec-decode spec-validate spec-run wat-conformance run-regressions run-cli examples corpus objdump-compat explore explore-golden explore-agree explore-xref explore-malformed format-doc examples-js explore-html encode-roundtrip wasi link fuzz)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
 run_suite() {
@@ -64,12 +75,23 @@ run_suite() {
 	spec-decode) python3 -B tests/spec/decode_conformance.py ;;
 	spec-validate) python3 -B tests/spec/validate_conformance.py ;;
 	spec-run) python3 -B tests/spec/spec_run.py ;;
+	wat-conformance) python3 -B tests/spec/wat_conformance.py ;;
 	run-regressions) bash tests/run/regressions.sh ;;
+	run-cli) bash tests/run/cli.sh ;;
 	examples) step examples bash scripts/build-examples.sh ;;
 	corpus) step corpus bash scripts/build-corpus.sh ;;
 	objdump-compat) python3 -B tests/compat/objdump_compat.py "${compat_args[@]}" ;;
 	explore) python3 -B tests/explore/tiling.py ;;
 	explore-golden) bash tests/explore/golden.sh ;;
+	explore-agree) python3 -B tests/explore/agree.py ;;
+	explore-xref) python3 -B tests/explore/xref.py ;;
+	explore-malformed) python3 -B tests/explore/malformed.py ;;
+	format-doc) bash scripts/gen-format-doc.sh --check ;;
+	encode-roundtrip) python3 -B tests/encode/roundtrip.py ;;
+	examples-js) browser_suite examples-js tests/browser/examples.mjs ;;
+	explore-html) browser_suite explore-html tests/browser/explore.mjs ;;
+	wasi) bash tests/wasi/run.sh ;;
+	link) python3 -B tests/link/link_test.py ;;
 	fuzz) python3 -B tests/fuzz/mutate.py ;;
 	esac
 }

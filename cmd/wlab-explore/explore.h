@@ -12,9 +12,12 @@
 struct explore_opts {
 	bool annotate, json, explain, html;
 	uint32_t top;          /* 0: every row */
+	uint32_t depth;        /* --depth N; 0: the whole tree */
 	uint32_t explain_at;
 	const char *section;   /* --section NAME */
 	const char *func;      /* --func IDX|NAME */
+	const char *xref;      /* --xref IDX|NAME */
+	const char *html_out;  /* --html OUT.html; NULL: stdout */
 };
 
 struct explore_ctx {
@@ -30,6 +33,11 @@ int explore_annotate(const struct explore_ctx *ctx);
 int explore_explain(const struct explore_ctx *ctx);
 int explore_json(const struct explore_ctx *ctx);
 int explore_html(const struct explore_ctx *ctx);
+/* --xref: text, or JSON with --json (schema wlab-explore-xref/1). */
+int explore_xref(const struct explore_ctx *ctx);
+
+/* Writes s as a JSON string: quotes, with '"', '\\' and control bytes escaped. */
+void explore_json_str(FILE *out, const char *s);
 
 /* Prints a node's value as text ("5", "-1", "i32"); nothing when it has none. */
 void explore_print_value(FILE *out, const struct wlab_layout_node *n);

@@ -2,8 +2,12 @@
  * parses the options, decodes the file, builds its field tree with libwasm's
  * layout and calls one printer per mode. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "explore.h"
 
@@ -21,12 +25,20 @@ static const char usage_text[] =
 	"      --func IDX|NAME    With --annotate: only this function body\n"
 	"      --explain OFFSET   The path from the root to the field holding byte OFFSET\n"
 	"                         (decimal or 0x hex)\n"
-	"      --json             Print the field tree as JSON (schema wlab-explore/1)\n"
-	"      --html             Print the field tree as one HTML page with folding nodes\n"
+	"      --xref IDX|NAME    Cross references of one function: type, import and\n"
+	"                         export names, callers, callees, element segments, ref.func\n"
+	"      --json             Print the field tree as JSON (schema wlab-explore/1);\n"
+	"                         with --xref, the references as JSON (wlab-explore-xref/1)\n"
+	"      --html [OUT.html]  Print the field tree as one HTML page with folding nodes\n"
+	"                         and a hex map (to OUT.html when given, or --html=OUT)\n"
+	"      --depth N          With --json or --html: nodes down to depth N only (1: the\n"
+	"                         sections, 2: their entries); deeper subtrees print as leaves\n"
 	"\n"
 	"The default is an overview: the sections, then a size breakdown that adds up\n"
-	"to the file's size. A malformed file prints what decoded before the error,\n"
-	"then FILE:0xOFFSET: error: MESSAGE on stderr, and exits with status 1.\n";
+	"to the file's size; like wasm-objdump -h it checks sections and entries, not\n"
+	"the instructions in function bodies (the other views do). A malformed file\n"
+	"prints what decoded before the error, then FILE:0xOFFSET: error: MESSAGE on\n"
+	"stderr, and exits with status 1.\n";
 
 static int usage_error(const char *msg, const char *arg)
 {
@@ -75,11 +87,24 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 			o->annotate = true;
 		} else if (strcmp(a, "--json") == 0) {
 			o->json = true;
-		} else if (strcmp(a, "--html") == 0) {
+		} else if (strcmp(a, "--html") == 0 || strncmp(a, "--html=", 7) == 0) {
+			/* --html=OUT, or --html OUT when OUT ends in .html or .htm */
 			o->html = true;
+			const char *next = i + 1 < argc ? argv[i + 1] : "";
+			size_t k = strlen(next);
+			if (a[6] == '=')
+				o->html_out = a + 7;
+			else if ((k > 5 && strcmp(next + k - 5, ".html") == 0) ||
+				 (k > 4 && strcmp(next + k - 4, ".htm") == 0))
+				o->html_out = argv[++i];
+			if (o->html_out && !*o->html_out)
+				return usage_error("--html= wants a file name", NULL);
 		} else if ((v = opt_value(argc, argv, &i, "--top"))) {
 			if (!parse_u32(v, &o->top) || o->top == 0)
 				return usage_error("--top wants a positive count", v);
+		} else if ((v = opt_value(argc, argv, &i, "--depth"))) {
+			if (!parse_u32(v, &o->depth) || o->depth == 0)
+				return usage_error("--depth wants a positive depth", v);
 		} else if ((v = opt_value(argc, argv, &i, "--explain"))) {
 			if (!parse_u32(v, &o->explain_at))
 				return usage_error("--explain wants an offset", v);
@@ -88,6 +113,8 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 			o->section = v;
 		} else if ((v = opt_value(argc, argv, &i, "--func"))) {
 			o->func = v;
+		} else if ((v = opt_value(argc, argv, &i, "--xref"))) {
+			o->xref = v;
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option or missing value", a);
 		} else if (*path) {
@@ -98,13 +125,37 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 	}
 	if (!*path)
 		return usage_error("no file given", NULL);
+	if (o->xref && (o->annotate || o->explain || o->html || o->section || o->func || o->top))
+		return usage_error("--xref goes alone or with --json", NULL);
 	if (o->annotate + o->json + o->explain + o->html > 1)
 		return usage_error("choose one of --annotate, --json, --html and --explain", NULL);
 	if ((o->section || o->func) && (o->json || o->explain || o->html))
 		return usage_error("--section and --func go with --annotate", NULL);
+	if (o->depth && !o->json && !o->html)
+		return usage_error("--depth goes with --json or --html", NULL);
 	if (o->section || o->func)
 		o->annotate = true;
 	return 0;
+}
+
+/* Maps a regular, non-empty file read-only: no copy, pages come from the
+ * page cache as they are read. NULL for anything else (pipes, errors), which
+ * wlab_read_file() then reads, with its error messages. */
+static uint8_t *map_file(const char *path, size_t *size)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	void *p = MAP_FAILED;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uintmax_t)st.st_size <= SIZE_MAX)
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	*size = (size_t)st.st_size;
+	return p;
 }
 
 int main(int argc, char **argv)
@@ -117,23 +168,50 @@ int main(int argc, char **argv)
 	uint8_t *bytes = NULL;
 	size_t size = 0;
 	struct wlab_error err = {0};
-	if (wlab_read_file(path, &bytes, &size, &err) != WLAB_OK) {
+	uint8_t *mapped = map_file(path, &size);
+	if (mapped)
+		bytes = mapped;
+	else if (wlab_read_file(path, &bytes, &size, &err) != WLAB_OK) {
 		fprintf(stderr, "%s: error: %s\n", path, err.message);
 		return 1;
 	}
 	struct wlab_module *m = NULL;
 	struct wlab_layout *l = NULL;
-	wlab_module_decode(bytes, size, NULL, &m, &err);
-	if (!m || wlab_layout_build(m, &err, &l) != WLAB_OK) {
+	/* The overview and shallow trees stop at entries: like wasm-objdump -h,
+	 * they check each section and entry but not the instructions. */
+	bool shallow = !(opts.json || opts.html || opts.explain || opts.annotate || opts.xref) ||
+		       ((opts.json || opts.html) && opts.depth && opts.depth <= 3);
+	struct wlab_decode_options dopts = {.flags = shallow ? WLAB_DECODE_SKIP_BODIES : 0};
+	wlab_module_decode(bytes, size, &dopts, &m, &err);
+	unsigned lflags = shallow ? WLAB_LAYOUT_NO_INSTRS : 0;
+	if (shallow && (!opts.depth || opts.depth <= 2))
+		lflags |= WLAB_LAYOUT_ENTRIES;
+	if (!m || wlab_layout_build_flags(m, &err, lflags, &l) != WLAB_OK) {
 		fprintf(stderr, "%s: error: out of memory\n", path);
 		wlab_module_free(m);
-		free(bytes);
+		if (mapped)
+			munmap(mapped, size);
+		else
+			free(bytes);
 		return 1;
 	}
 	static char outbuf[1 << 16];
 	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-	struct explore_ctx ctx = {.path = path, .opts = &opts, .m = m, .l = l, .out = stdout};
-	if (opts.json)
+	FILE *out = stdout;
+	if (opts.html_out && !(out = fopen(opts.html_out, "w"))) {
+		fprintf(stderr, "%s: error: cannot write: %s\n", opts.html_out, strerror(errno));
+		wlab_layout_free(l);
+		wlab_module_free(m);
+		if (mapped)
+			munmap(mapped, size);
+		else
+			free(bytes);
+		return 1;
+	}
+	struct explore_ctx ctx = {.path = path, .opts = &opts, .m = m, .l = l, .out = out};
+	if (opts.xref)
+		rc = explore_xref(&ctx);
+	else if (opts.json)
 		rc = explore_json(&ctx);
 	else if (opts.html)
 		rc = explore_html(&ctx);
@@ -143,6 +221,10 @@ int main(int argc, char **argv)
 		rc = explore_annotate(&ctx);
 	else
 		rc = explore_overview(&ctx);
+	if (out != stdout && fclose(out) != 0 && !rc) {
+		fprintf(stderr, "%s: error: write failed\n", opts.html_out);
+		rc = 1;
+	}
 	fflush(stdout);
 	if (l->error.status != WLAB_OK) {
 		fprintf(stderr, "%s:0x%zx: error: %s\n", path, l->error.offset, l->error.message);
@@ -151,6 +233,9 @@ int main(int argc, char **argv)
 	}
 	wlab_layout_free(l);
 	wlab_module_free(m);
-	free(bytes);
+	if (mapped)
+		munmap(mapped, size);
+	else
+		free(bytes);
 	return rc;
 }

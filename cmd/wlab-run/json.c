@@ -37,6 +37,13 @@ static char *string(struct jparser *jp, size_t *lenp)
 				c = '\n';
 			else if (c == 't')
 				c = '\t';
+			else if (c == 'r')
+				c = '\r';
+			else if (c == 'b')
+				c = '\b';
+			else if (c == 'f')
+				c = '\f';
+			/* \uXXXX: one byte, as wast2json writes the bytes of names */
 			else if (c == 'u' && jp->end - jp->p >= 4) {
 				char hex[5] = {jp->p[0], jp->p[1], jp->p[2], jp->p[3], 0};
 				c = (char)strtol(hex, NULL, 16);

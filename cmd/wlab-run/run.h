@@ -1,12 +1,194 @@
-/* run.h: wlab-run's parts: the JSON reader and the spec test driver. */
+/* run.h: wlab-run's parts: options, values, import providers and stubs,
+ * tracing, the runner, the JSON reader and the spec test driver. */
 #ifndef WLAB_RUN_H
 #define WLAB_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "wlab/module.h"
 #include "wlab/runtime.h"
+#include "wlab/wasi.h"
+
+/* Exit codes (documented in docs/wlab-run.md and the man page). A WASI
+ * command's own proc_exit code passes through unchanged. */
+enum {
+	EXIT_ERR = 1,     /* the module cannot be read, decoded, linked; a bad argument */
+	EXIT_USAGE = 2,   /* a bad command line */
+	EXIT_TRAP = 134,  /* the guest trapped (128 + SIGABRT, as wasmtime) */
+};
+
+/* ---- options (args.c) ---- */
+
+enum run_mode { MODE_COMMAND, MODE_INVOKE, MODE_ALL_EXPORTS, MODE_SPECTEST };
+enum trace_format { TRACE_OFF, TRACE_TEXT, TRACE_JSON };
+
+enum stub_kind { STUB_TRAP, STUB_LOG, STUB_ZERO, STUB_CONST, STUB_STR };
+
+struct stub_policy {
+	enum stub_kind kind;
+	uint8_t type;    /* STUB_CONST: the value's type */
+	uint64_t value;  /* STUB_CONST */
+};
+
+/* --stub MOD.FIELD=POLICY; field "*" matches every field of MOD. */
+struct stub_rule {
+	const char *module, *field;
+	struct stub_policy policy;
+	bool used;  /* some import got this stub */
+};
+
+/* --link NAME=FILE */
+struct link_opt {
+	const char *name, *path;
+};
+
+struct run_opts {
+	enum run_mode mode;
+	const char *invoke;            /* --invoke NAME */
+	uint64_t max_memory;           /* --max-memory; 0 = the runtime's default */
+	uint32_t max_stack;            /* --max-stack, in frames; 0 = default */
+	uint64_t fuel;                 /* --fuel; 0 = none */
+	int verbose, quiet;
+	char **env;                    /* --env K=V */
+	int nenv;
+	struct wlab_wasi_preopen *dirs;  /* --dir HOST[::GUEST] */
+	int ndirs;
+	struct link_opt *links;
+	int nlinks;
+	struct stub_rule *stubs;
+	int nstubs;
+	struct stub_policy stub_default;  /* --stub-default; trap unless given */
+	enum trace_format trace;
+	const char *trace_file;        /* --trace-file; stderr when NULL */
+	const char *module;            /* the module, or the first spectest file */
+	char **args;                   /* what follows the module */
+	int nargs;
+};
+
+/* Parses argv into o (which the caller frees with run_opts_free). Returns 0,
+ * or an exit code: EXIT_USAGE after an error message, or -1 after --help or
+ * --version (exit 0). */
+int run_opts_parse(struct run_opts *o, int argc, char **argv);
+void run_opts_free(struct run_opts *o);
+/* POLICY text into p; -1 with a message on stderr when it is not one. */
+int stub_policy_parse(const char *text, struct stub_policy *p);
+
+/* ---- values (values.c) ---- */
+
+/* Values are words as they cross the runtime API: one each, two for a
+ * v128 (low half first). */
+uint32_t value_words(uint8_t type);
+uint32_t values_words(const uint8_t *types, uint32_t n);
+/* TYPE:VALUE (i32:42, f64:2.5, funcref:null, v128:0x<32 hex digits>) into buf. */
+void format_value(char *buf, size_t size, uint8_t type, const uint64_t *v);
+/* Prints a value as TYPE:VALUE on its own line of stdout. */
+void print_value(uint8_t type, const uint64_t *v);
+/* "(i32:1, i64:2)" on f. */
+void put_values(FILE *f, const uint8_t *types, uint32_t n, const uint64_t *v);
+/* Writes {"type":"i32","value":42} (floats that are not finite, v128s and
+ * references, as strings). */
+void json_value(FILE *f, uint8_t type, const uint64_t *v);
+/* One argument, bare ("5", "-1.5", "0x10", "null") or typed ("i64:-1"), as a
+ * value of type (v128: 0x and 32 hex digits, or i32x4:1,2,3,4 and the other
+ * shapes), into out (two words for a v128); -1 with a message in why when
+ * it is not one. */
+int parse_value(const char *s, uint8_t type, uint64_t *out, char *why, size_t whysize);
+/* "(i32, i32) -> (i32)" into buf. */
+void format_functype(char *buf, size_t size, const uint8_t *params, uint32_t np,
+		     const uint8_t *results, uint32_t nr);
+
+/* ---- the runner (runner.c) ---- */
+
+/* What a host function of wlab-run knows: the import it satisfies, where it
+ * came from and how to behave. One per function import; freed with the runner. */
+struct hostcall {
+	struct runner *r;
+	struct loaded *mod;            /* the importing module */
+	char *module, *field;          /* NUL-terminated copies */
+	const uint8_t *params, *results;
+	uint32_t nparams, nresults;
+	wlab_host_fn inner;            /* a provided function (WASI, spectest), or NULL */
+	void *inner_ctx;
+	bool is_stub;
+	struct stub_policy policy;
+	struct hostcall *next;
+};
+
+/* A module given on the command line, decoded and instantiated. */
+struct loaded {
+	const char *path;
+	uint8_t *bytes;
+	struct wlab_module *m;
+	struct wlab_instance *inst;
+	struct rt_memory *mem;  /* its memory 0 when known (imported or exported "memory") */
+	bool uses_wasi;         /* imports WASI functions */
+};
+
+struct runner {
+	const struct run_opts *o;
+	struct wlab_store *store;
+	struct wlab_wasi *wasi;
+	FILE *trace;
+	struct loaded *mods;  /* the --link modules in order, then the main one */
+	int nmods;
+	struct hostcall *hosts;
+	const struct hostcall *trapped;  /* the last host function that trapped */
+};
+
+int runner_init(struct runner *r, const struct run_opts *o);
+void runner_fini(struct runner *r);
+/* Reads, decodes, resolves the imports of (listing the stubs) and
+ * instantiates one module into r->mods; registers it as name when name is
+ * not NULL. Returns 0 or an exit code after a message. */
+int runner_load(struct runner *r, const char *path, const char *name, struct loaded **out);
+/* Prints "PATH: trap: MESSAGE" and the backtrace on stderr; returns EXIT_TRAP. */
+int report_trap(const struct runner *r, const char *path, enum wlab_trap trap);
+/* The exit code of a call of path's code that trapped: the WASI guest's
+ * proc_exit code, or report_trap's. */
+int call_trapped(const struct runner *r, const char *path, enum wlab_trap trap);
+
+/* ---- imports (imports.c, stubs.c, trace.c, hostmods.c) ---- */
+
+/* Defines, for each import of mod, the extern that satisfies it: WASI,
+ * spectest, a --link module or a stub (each stub listed on stderr). */
+int imports_resolve(struct runner *r, struct loaded *mod);
+/* The stub of a non-function import, made from its declared type. */
+int stub_extern(struct runner *r, const struct wlab_import *im,
+		const struct stub_policy *p, struct wlab_extern *out);
+/* The host entry of every function of wlab-run: traces, then calls the
+ * provided function or applies the stub policy. ctx is a struct hostcall. */
+enum wlab_trap host_entry(void *ctx, const uint64_t *args, uint64_t *results);
+enum wlab_trap stub_call(struct hostcall *h, const uint64_t *args, uint64_t *results);
+/* The trace line of one host call, after it returned or trapped. */
+void trace_line(const struct hostcall *h, const uint64_t *args, const uint64_t *results,
+		enum wlab_trap trap);
+/* The spectest host module's function called field, for run mode: the
+ * print functions print their arguments on stdout. */
+bool spectest_host_lookup(const char *field, const uint8_t **params, uint32_t *nparams,
+			  wlab_host_fn *fn);
+/* The spectest module's globals, table and memory. */
+int spectest_host_extern(struct wlab_store *s, const char *field, uint8_t kind,
+			 struct wlab_extern *out);
+
+/* ---- WASI (wasi_cmd.c) ---- */
+
+/* Creates r->wasi from the options: argv is the module and, without
+ * --invoke, its arguments. Returns 0 or prints and returns EXIT_ERR. */
+int wasi_start(struct runner *r);
+const struct wlab_wasi_func *wasi_lookup(const char *name, size_t len);
+void wasi_set_memory(struct runner *r, struct rt_memory *mem);
+uint32_t wasi_exit_code(const struct runner *r);
+void wasi_free(struct runner *r);
+
+/* ---- modes (command.c, invoke.c) ---- */
+
+int run_command(struct runner *r);
+int run_invoke(struct runner *r);
+
+/* ---- JSON, spec scripts, --run-all-exports ---- */
 
 enum jkind { J_OBJECT, J_ARRAY, J_STRING, J_ATOM };
 
@@ -32,8 +214,5 @@ int spectest_run(char **files, int nfiles, uint64_t max_memory, int verbose);
  * every export that takes no params, printing like wasm-interp's
  * --run-all-exports --dummy-import-func. */
 int run_all_exports(const struct wlab_module *m, struct wlab_store *s);
-
-/* Prints a value as TYPE:VALUE (i32:42). */
-void print_value(uint8_t type, uint64_t v);
 
 #endif

@@ -11,6 +11,8 @@
 #include "wlab/runtime.h"
 #include "wlab/wasi.h"
 #include "wlab/encode.h"
+#include "wlab/link.h"
+#include "wlab/wat.h"
 
 #define WLAB_VERSION_STRING "0.1.0"
 

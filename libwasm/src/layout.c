@@ -105,6 +105,10 @@ uint32_t lb_open(struct lb *b, const char *kind, const char *label)
 		b->nomem = true;
 		return UINT32_MAX;
 	}
+	if (b->depth > b->max_depth) {  /* below the stored depth: a marker */
+		b->stack[b->depth++] = UINT32_MAX;
+		return UINT32_MAX;
+	}
 	uint32_t i = node_new(b, lb_pos(b), kind, label);
 	if (i != UINT32_MAX)
 		b->stack[b->depth++] = i;
@@ -116,6 +120,8 @@ void lb_close(struct lb *b)
 	if (b->depth == 0)
 		return;
 	uint32_t i = b->stack[--b->depth];
+	if (i == UINT32_MAX)
+		return;
 	struct wlab_layout_node *n = &b->L->nodes[i];
 	n->length = lb_pos(b) - n->offset;
 	n->end = b->L->nnodes;
@@ -126,7 +132,7 @@ void lb_close(struct lb *b)
 uint32_t lb_leaf(struct lb *b, uint32_t at, const char *kind, const char *label)
 {
 	uint32_t end = lb_pos(b);
-	if (end == at)  /* leaves are never empty */
+	if (end == at || b->depth > b->max_depth)  /* leaves are never empty */
 		return UINT32_MAX;
 	uint32_t i = node_new(b, at, kind, label);
 	if (i != UINT32_MAX)
@@ -273,6 +279,13 @@ enum wlab_status wlab_layout_build(const struct wlab_module *m,
 				   const struct wlab_error *decode_err,
 				   struct wlab_layout **out)
 {
+	return wlab_layout_build_flags(m, decode_err, 0, out);
+}
+
+enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
+					 const struct wlab_error *decode_err,
+					 unsigned flags, struct wlab_layout **out)
+{
 	*out = NULL;
 	struct wlab_layout *L = calloc(1, sizeof *L);
 	if (!L)
@@ -283,13 +296,17 @@ enum wlab_status wlab_layout_build(const struct wlab_module *m,
 		return WLAB_NOMEM;
 	}
 	struct wlab_reader r;
-	struct lb b = {.L = L, .m = m, .r = &r, .features = wlab_features_default()};
+	struct lb b = {.L = L, .m = m, .r = &r, .features = wlab_features_default(),
+		       .flags = flags, .max_depth = flags & WLAB_LAYOUT_ENTRIES ? 2 : LB_MAX_DEPTH};
 	wlab_reader_init(&r, m->bytes, m->size, &b.err);
 	lb_open(&b, "file", "file");
-	enum wlab_status st = walk_header(&b);
+	enum wlab_status st = lb_func_names(&b);
+	if (!st)
+		st = walk_header(&b);
 	while (!st && r.pos < r.end)
 		st = walk_section(&b);
 	finish(&b, decode_err);
+	free(b.fnames);
 	if (b.nomem) {
 		wlab_layout_free(L);
 		return WLAB_NOMEM;

@@ -8,7 +8,7 @@
 /* The last leaf added becomes an immediate. */
 static enum wlab_status imm(struct lb *b, enum wlab_status st)
 {
-	if (!st && b->L->nnodes)
+	if (!st && b->L->nnodes && b->depth <= b->max_depth)
 		b->L->nodes[b->L->nnodes - 1].kind = "immediate";
 	return st;
 }
@@ -221,7 +221,7 @@ static enum wlab_status locals(struct lb *b)
 	if (lb_u32(b, "vec-count", "local decl count", &n))
 		return WLAB_MALFORMED;
 	for (uint32_t i = 0; i < n; i++) {
-		lb_open(b, "local", lb_fmt(b, "locals[%u]", i));
+		lb_open(b, "local", b->depth <= b->max_depth ? lb_fmt(b, "locals[%u]", i) : NULL);
 		if (lb_u32(b, NULL, "count", &c) || lb_valtype(b, "type"))
 			return WLAB_MALFORMED;
 		lb_close(b);
@@ -233,8 +233,7 @@ static enum wlab_status locals(struct lb *b)
 static enum wlab_status body(struct lb *b, uint32_t i)
 {
 	uint32_t f = b->m->nimported_funcs + i, size;
-	char buf[128];
-	const char *name = wlab_layout_func_name(b->m, f, buf, sizeof buf);
+	const char *name = lb_func_name(b, f);
 	lb_open(b, "func", name ? lb_fmt(b, "func[%u] \"%s\"", f, name) : lb_fmt(b, "func[%u]", f));
 	if (lb_u32(b, NULL, "body size", &size))
 		return WLAB_MALFORMED;
@@ -244,8 +243,16 @@ static enum wlab_status body(struct lb *b, uint32_t i)
 	struct wlab_reader sub = wlab_reader_sub(outer, size);
 	b->r = &sub;
 	lb_open(b, "body", "body");
-	enum wlab_status st = locals(b);
-	if (!st)
+	enum wlab_status st;
+	if (b->flags & WLAB_LAYOUT_ENTRIES)  /* nothing below the entry is stored */
+		st = lb_rest(b, "body", "body");
+	else
+		st = locals(b);
+	if (st || (b->flags & WLAB_LAYOUT_ENTRIES))
+		;
+	else if (b->flags & WLAB_LAYOUT_NO_INSTRS)
+		st = lb_rest(b, "instructions", "instructions");
+	else if (!st)
 		st = instrs(b, true);
 	outer->pos = sub.pos;
 	b->r = outer;

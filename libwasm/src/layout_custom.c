@@ -1,5 +1,6 @@
 /* layout_custom.c: custom sections: the name, then the content; the "name"
- * section down to its subsections and entries. A custom section that does
+ * section down to its subsections and entries (the tool conventions' sections
+ * are in layout_custom_tc.c). A custom section that does
  * not parse keeps what parsed and shows the rest as one content leaf, since
  * the spec leaves custom contents unchecked. */
 #include <string.h>
@@ -75,14 +76,13 @@ static enum wlab_status subsection(struct lb *b)
 		st = name_map(b, kind);
 	} else if (!(st = lb_u32(b, "vec-count", "count", &n))) {
 		for (uint32_t i = 0; !st && i < n; i++) {
-			lb_open(b, "name-map", NULL);
-			uint32_t at = b->L->nnodes - 1;
+			uint32_t at = lb_open(b, "name-map", NULL);
 			st = lb_u32(b, "index", "index", &index);
-			if (!st) {
+			if (!st && at != UINT32_MAX)
 				b->L->nodes[at].label = lb_fmt(b, "%s[%u]", id == WLAB_NAMES_FIELD
 							       ? "type" : "func", index);
+			if (!st)
 				st = name_map(b, kind);
-			}
 			if (!st)
 				lb_close(b);
 		}
@@ -105,8 +105,7 @@ enum wlab_status lb_custom_section(struct lb *b)
 		return WLAB_MALFORMED;
 	uint32_t sec = b->stack[b->depth - 1];
 	b->L->nodes[sec].label = lb_fmt(b, "Custom \"%.*s\"", (int)len, (const char *)p);
-	if (len != 4 || memcmp(p, "name", 4) != 0)
-		return lb_rest(b, "custom-content", "content");
+	bool is_names = len == 4 && memcmp(p, "name", 4) == 0;
 	/* Parse errors inside stay here: a scratch error, and the nodes opened
 	 * so far are closed where the parse stopped. */
 	struct wlab_error scratch = {0};
@@ -114,8 +113,13 @@ enum wlab_status lb_custom_section(struct lb *b)
 	uint32_t depth = b->depth;
 	b->r->err = &scratch;
 	enum wlab_status st = WLAB_OK;
-	while (!st && wlab_reader_left(b->r))
-		st = subsection(b);
+	if (is_names) {
+		while (!st && wlab_reader_left(b->r))
+			st = subsection(b);
+	} else {
+		bool known;
+		st = lb_custom_tool(b, p, len, &known);
+	}
 	b->r->err = saved;
 	if (st == WLAB_NOMEM || b->nomem)
 		return WLAB_NOMEM;

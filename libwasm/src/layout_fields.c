@@ -93,6 +93,10 @@ enum wlab_status lb_name(struct lb *b, const char *label, const uint8_t **p, uin
 	if (wlab_read_bytes(b->r, *len, p))
 		return WLAB_MALFORMED;
 	uint32_t i = lb_leaf(b, at, "name-bytes", "name bytes");
+	if (i == UINT32_MAX && node == UINT32_MAX) {  /* not stored */
+		lb_close(b);
+		return b->nomem ? WLAB_NOMEM : WLAB_OK;
+	}
 	const char *s = lb_str(b, *p, *len);
 	lb_set_text(b, i, s);
 	lb_set_text(b, node, s);

@@ -22,6 +22,10 @@ struct lb {
 	bool nomem;
 	struct wlab_error err;       /* the layout's own first error */
 	uint32_t features;
+	unsigned flags;              /* enum wlab_layout_flags */
+	uint32_t max_depth;          /* nodes deeper are not stored */
+	const char **fnames;         /* display name per function, NULL: none */
+	uint32_t nfnames;
 };
 
 static inline uint32_t lb_pos(const struct lb *b)
@@ -62,6 +66,14 @@ enum wlab_status lb_rest(struct lb *b, const char *kind, const char *label);
 /* A failure at the cursor that is not a reader's ("malformed section id"). */
 enum wlab_status lb_fail(struct lb *b, uint32_t at, const char *msg);
 
+/* layout_names.c: fills b->fnames once (names like wlab_layout_func_name(),
+ * in time linear in the module); WLAB_NOMEM when out of memory. */
+enum wlab_status lb_func_names(struct lb *b);
+static inline const char *lb_func_name(const struct lb *b, uint32_t f)
+{
+	return f < b->nfnames ? b->fnames[f] : NULL;
+}
+
 /* layout_sections.c: one section's payload, the cursor at its first byte. */
 enum wlab_status lb_section_payload(struct lb *b, uint8_t id);
 /* layout_code.c */
@@ -70,5 +82,9 @@ enum wlab_status lb_code_section(struct lb *b);
 enum wlab_status lb_expr(struct lb *b, const char *label);
 /* layout_custom.c: a custom section's name and content. */
 enum wlab_status lb_custom_section(struct lb *b);
+/* layout_custom_tc.c: the content of "producers", "target_features",
+ * "linking", "reloc.*", "dylink.0" and "dylink"; *known is false (and nothing
+ * read) for other names. Stops with WLAB_MALFORMED at a field that does not parse. */
+enum wlab_status lb_custom_tool(struct lb *b, const uint8_t *name, uint32_t len, bool *known);
 
 #endif

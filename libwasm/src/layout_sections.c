@@ -175,9 +175,8 @@ static enum wlab_status entry(struct lb *b, uint8_t id, uint32_t i)
 	case WLAB_SEC_IMPORT:
 		return import_entry(b, i);
 	case WLAB_SEC_FUNCTION: {
-		char buf[128];
 		uint32_t f = b->m->nimported_funcs + i;
-		const char *name = wlab_layout_func_name(b->m, f, buf, sizeof buf);
+		const char *name = lb_func_name(b, f);
 		return lb_u32(b, "type-index", name ? lb_fmt(b, "func[%u] \"%s\" type index", f, name)
 				: lb_fmt(b, "func[%u] type index", f), &v);
 	}

@@ -1,6 +1,8 @@
-/* rt_bulk.c: table instructions and bulk memory, out of the hot loop. */
+/* rt_bulk.c: table instructions, bulk memory and the memory instructions
+ * on memories other than 0, out of the hot loop. */
 #include <string.h>
 
+#include "rt_exec_ops.h"
 #include "rt_internal.h"
 
 /* Whether [i, i + n) fits in size. */
@@ -98,9 +100,97 @@ static enum wlab_trap copies(struct wlab_instance *inst, const struct rt_cell *i
 	}
 }
 
+/* Bytes a load or store moves; for loads that sign-extend, the width of
+ * the result in bits (32 or 64) in *sext, else 0. 0 bytes: not one. */
+static uint32_t access_size(uint16_t op, uint32_t *sext, bool *store)
+{
+	*sext = 0;
+	*store = false;
+	switch (op) {
+	case WLAB_OP_I32_LOAD: case WLAB_OP_F32_LOAD: case WLAB_OP_I64_LOAD32_U: return 4;
+	case WLAB_OP_I64_LOAD: case WLAB_OP_F64_LOAD: return 8;
+	case WLAB_OP_I32_LOAD8_U: case WLAB_OP_I64_LOAD8_U: return 1;
+	case WLAB_OP_I32_LOAD16_U: case WLAB_OP_I64_LOAD16_U: return 2;
+	case WLAB_OP_I32_LOAD8_S: *sext = 32; return 1;
+	case WLAB_OP_I32_LOAD16_S: *sext = 32; return 2;
+	case WLAB_OP_I64_LOAD8_S: *sext = 64; return 1;
+	case WLAB_OP_I64_LOAD16_S: *sext = 64; return 2;
+	case WLAB_OP_I64_LOAD32_S: *sext = 64; return 4;
+	default: break;
+	}
+	*store = true;
+	switch (op) {
+	case WLAB_OP_I32_STORE: case WLAB_OP_F32_STORE: case WLAB_OP_I64_STORE32: return 4;
+	case WLAB_OP_I64_STORE: case WLAB_OP_F64_STORE: return 8;
+	case WLAB_OP_I32_STORE8: case WLAB_OP_I64_STORE8: return 1;
+	case WLAB_OP_I32_STORE16: case WLAB_OP_I64_STORE16: return 2;
+	default: return 0;
+	}
+}
+
+/* RT_OP_MEMX: the instruction (op b >> 32) on memory a. */
+static enum wlab_trap memx(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **spp)
+{
+	struct rt_memory *mem = inst->mems[ip->a];
+	uint16_t op = (uint16_t)(ip->b >> 32);
+	uint64_t *sp = *spp, old;
+	uint32_t sext;
+	bool store;
+	uint8_t *p;
+	if (op == WLAB_OP_MEMORY_SIZE) {
+		*sp = mem->size / RT_PAGE;
+		*spp = sp + 1;
+		return WLAB_TRAP_NONE;
+	}
+	if (op == WLAB_OP_MEMORY_GROW) {
+		sp[-1] = rt_memory_grow(mem, (uint32_t)sp[-1], &old) ? UINT32_MAX : (uint32_t)old;
+		return WLAB_TRAP_NONE;
+	}
+	uint32_t n = access_size(op, &sext, &store);
+	uint64_t *addr = store ? &sp[-2] : &sp[-1];
+	if (!n)
+		return WLAB_TRAP_UNREACHABLE;
+	if (!(p = mem_at(mem, (uint32_t)*addr, (uint32_t)ip->b, n)))
+		return WLAB_TRAP_MEMORY_OOB;
+	if (store) {
+		st(p, sp[-1], n);
+		*spp = sp - 2;
+		return WLAB_TRAP_NONE;
+	}
+	uint64_t v = ld(p, n);
+	if (sext) {
+		uint32_t shift = 64 - 8 * n;
+		v = (uint64_t)((int64_t)(v << shift) >> shift);
+		if (sext == 32)
+			v = (uint32_t)v;
+	}
+	sp[-1] = v;
+	return WLAB_TRAP_NONE;
+}
+
+/* Rewrites f's memory instructions on memories other than 0 into
+ * RT_OP_MEMX, so the loop's own cases only ever see memory 0. */
+void rt_memx_rewrite(struct rt_func *f)
+{
+	for (uint32_t i = 0; i < f->ncode; i++) {
+		struct rt_cell *c = &f->code[i];
+		uint32_t sext;
+		bool store;
+		if (c->op >= WLAB_OP_COUNT || !c->a)
+			continue;
+		if (c->op == WLAB_OP_MEMORY_SIZE || c->op == WLAB_OP_MEMORY_GROW ||
+		    access_size(c->op, &sext, &store)) {
+			c->b = (uint64_t)c->op << 32 | (uint32_t)c->b;
+			c->op = RT_OP_MEMX;
+		}
+	}
+}
+
 enum wlab_trap rt_bulk(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **spp)
 {
 	switch (ip->op) {
+	case RT_OP_MEMX:
+		return memx(inst, ip, spp);
 	case WLAB_OP_ELEM_DROP:
 		inst->elem_len[ip->a] = 0;
 		return WLAB_TRAP_NONE;

@@ -1,5 +1,10 @@
 /* rt_compile.c: translates validated bodies into the internal form (an
- * array of struct rt_cell), driven by the validator's per-instruction hook. */
+ * array of struct rt_cell), driven by the validator's per-instruction hook.
+ *
+ * Values are 64-bit slots and a v128 takes two, so every operand height and
+ * local index becomes a slot offset: slot[h] is the offset of the value at
+ * height h, kept from the validator's typed stack; a function without v128
+ * values has slot[h] == h and the same cells as before. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +26,16 @@ struct tr {
 	uint32_t n, cap;
 	struct tr_block *blocks;
 	uint32_t nblocks;
-	uint32_t max_height;
+	uint32_t max_height;  /* in slots */
 	bool nomem;
+	uint32_t *slot;       /* slot[h] for h <= vf->nvals */
+	uint32_t slot_cap;
+	uint32_t *pslot;      /* params' slot offsets, nparams + 1 */
+	uint64_t *dv;         /* v128 locals before local decl r, ndecls + 1 */
+	uint32_t nparam_slots;
+	uint64_t nlocal_slots;
+	uint32_t *offsets;  /* per cell, for backtraces */
+	uint32_t offset;    /* of the instruction being translated */
 };
 
 static uint32_t emit(struct tr *t, uint16_t op, uint32_t a, uint64_t b)
@@ -35,10 +48,83 @@ static uint32_t emit(struct tr *t, uint16_t op, uint32_t a, uint64_t b)
 			return NO_CELL;
 		}
 		t->code = c;
+		uint32_t *o = realloc(t->offsets, (size_t)cap * sizeof *o);
+		if (!o) {
+			t->nomem = true;
+			return NO_CELL;
+		}
+		t->offsets = o;
 		t->cap = cap;
 	}
+	t->offsets[t->n] = t->offset;
 	t->code[t->n] = (struct rt_cell){op, a, b};
 	return t->n++;
+}
+
+static inline uint32_t width(uint8_t t)
+{
+	return t == WLAB_V128 ? 2 : 1;
+}
+
+/* The slot offset of local idx. */
+static uint32_t local_slot(const struct tr *t, const struct val_func *vf, uint32_t idx)
+{
+	uint32_t np = vf->type->nparams;
+	if (idx < np)
+		return t->pslot[idx];
+	uint64_t j = idx - np;
+	uint32_t lo = 0, hi = vf->ndecls;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (vf->local_ends[mid] > j)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	uint64_t v = t->dv[lo];
+	if (lo < vf->ndecls && vf->decls[lo].type == WLAB_V128)
+		v += j - (lo ? vf->local_ends[lo - 1] : 0);
+	return (uint32_t)(t->nparam_slots + j + v);
+}
+
+/* Recomputes slot[] above the lowest height the instruction can have
+ * changed: its pops below the height it found (or the closed frame's). */
+static void update_slots(struct tr *t, struct val_func *vf, const struct wlab_instr *in)
+{
+	uint32_t n = vf->nvals, lo = vf->last.height < n ? vf->last.height : n, k;
+	if (n >= t->slot_cap) {
+		uint32_t cap = t->slot_cap ? t->slot_cap : 64;
+		while (cap <= n)
+			cap *= 2;
+		uint32_t *p = realloc(t->slot, (size_t)cap * sizeof *p);
+		if (!p) {
+			t->nomem = true;
+			return;
+		}
+		t->slot = p;
+		t->slot_cap = cap;
+	}
+	switch (in->op) {
+	case WLAB_OP_END: case WLAB_OP_ELSE:
+		k = lo - (vf->last.closed.height < lo ? vf->last.closed.height : lo);
+		break;
+	case WLAB_OP_CALL:
+		k = val_func_type(vf->vm, in->index)->nparams;
+		break;
+	case WLAB_OP_CALL_INDIRECT:
+		k = t->inst->m->types[in->index].nparams + 1;
+		break;
+	default: {
+		const struct val_sig *sig = val_sig(vf->vm, in->op);
+		k = sig->kind == VAL_SIG_SPECIAL ? 3 : sig->npop;
+		break;
+	}
+	}
+	lo = lo > k ? lo - k : 0;
+	for (uint32_t h = lo; h < n; h++)
+		t->slot[h + 1] = t->slot[h] + width(vf->vals[h]);
+	if (t->slot[n] > t->max_height)
+		t->max_height = t->slot[n];
 }
 
 static enum wlab_status open_block(struct tr *t, struct val_func *vf, uint32_t if_cell)
@@ -76,7 +162,9 @@ static void branch(struct tr *t, struct val_func *vf, uint16_t op, uint32_t dept
 	uint32_t keep = val_label_arity(c);
 	if (op == RT_OP_BR && h - keep == c->height)
 		op = RT_OP_JUMP;
-	uint64_t imm = (uint64_t)keep << 32 | c->height;
+	else if (op == RT_OP_BR_IF && h - keep == c->height)
+		op = RT_OP_JUMP_IF;
+	uint64_t imm = (uint64_t)rt_slots(val_label_types(c), keep) << 32 | t->slot[c->height];
 	if (c->op == WLAB_OP_LOOP) {
 		emit(t, op, b->start, imm);
 		return;
@@ -144,13 +232,45 @@ static uint64_t call_indirect_imm(struct tr *t, const struct wlab_instr *in)
 	return (uint64_t)id << 32 | in->index2;
 }
 
-static enum wlab_status after(void *ctx, struct val_func *vf, const struct wlab_instr *in)
+/* A v128 constant as two i64.const cells: its low and high halves. */
+static void emit_v128(struct tr *t, const uint8_t bytes[16])
 {
-	struct tr *t = ctx;
-	if (vf->last.height > t->max_height)
-		t->max_height = vf->last.height;
-	if (vf->nvals > t->max_height)
-		t->max_height = vf->nvals;
+	uint64_t lo, hi;
+	memcpy(&lo, bytes, 8);
+	memcpy(&hi, bytes + 8, 8);
+	emit(t, WLAB_OP_I64_CONST, 0, lo);
+	emit(t, WLAB_OP_I64_CONST, 0, hi);
+}
+
+/* local.get/set/tee; a v128 local is two slots, moved one by one. */
+static void emit_local(struct tr *t, struct val_func *vf, const struct wlab_instr *in)
+{
+	uint32_t s = local_slot(t, vf, in->index);
+	if (vf->last.type != WLAB_V128) {
+		emit(t, in->op, s, 0);
+		return;
+	}
+	switch (in->op) {
+	case WLAB_OP_LOCAL_GET:
+		emit(t, WLAB_OP_LOCAL_GET, s, 0);
+		emit(t, WLAB_OP_LOCAL_GET, s + 1, 0);
+		break;
+	case WLAB_OP_LOCAL_SET:
+		emit(t, WLAB_OP_LOCAL_SET, s + 1, 0);
+		emit(t, WLAB_OP_LOCAL_SET, s, 0);
+		break;
+	default:
+		emit(t, WLAB_OP_LOCAL_SET, s + 1, 0);
+		emit(t, WLAB_OP_LOCAL_TEE, s, 0);
+		emit(t, WLAB_OP_LOCAL_GET, s + 1, 0);
+		break;
+	}
+}
+
+/* Emits the cells of one instruction (none in dead code). */
+static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
+				 const struct wlab_instr *in)
+{
 	switch (in->op) {
 	case WLAB_OP_BLOCK: case WLAB_OP_LOOP: case WLAB_OP_IF: case WLAB_OP_ELSE:
 	case WLAB_OP_END:
@@ -166,8 +286,35 @@ static enum wlab_status after(void *ctx, struct val_func *vf, const struct wlab_
 	case WLAB_OP_BR: case WLAB_OP_BR_IF: case WLAB_OP_BR_TABLE:
 		return control(t, vf, in);
 	case WLAB_OP_SELECT: case WLAB_OP_SELECT_T:
-		emit(t, RT_OP_SELECT, 0, 0);
+		emit(t, vf->last.type == WLAB_V128 ? RT_OP_V128_SELECT : RT_OP_SELECT, 0, 0);
 		break;
+	case WLAB_OP_DROP:
+		emit(t, WLAB_OP_DROP, 0, 0);
+		if (vf->last.type == WLAB_V128)
+			emit(t, WLAB_OP_DROP, 0, 0);
+		break;
+	case WLAB_OP_LOCAL_GET: case WLAB_OP_LOCAL_SET: case WLAB_OP_LOCAL_TEE:
+		emit_local(t, vf, in);
+		break;
+	case WLAB_OP_GLOBAL_GET: case WLAB_OP_GLOBAL_SET:
+		if (val_global(vf->vm, in->index)->valtype == WLAB_V128)
+			emit(t, in->op == WLAB_OP_GLOBAL_GET ? RT_OP_V128_GLOBAL_GET
+			     : RT_OP_V128_GLOBAL_SET, in->index, 0);
+		else
+			emit(t, in->op, in->index, 0);
+		break;
+	case WLAB_OP_V128_CONST:
+		emit_v128(t, in->v128);
+		break;
+	case WLAB_OP_I8X16_SHUFFLE: {
+		/* the lane indices go on the stack above the operands */
+		uint32_t top = t->slot[vf->last.height] + 2;
+		if (top > t->max_height)
+			t->max_height = top;
+		emit_v128(t, in->v128);
+		emit(t, in->op, 0, 0);
+		break;
+	}
 	case WLAB_OP_I32_CONST:
 		emit(t, in->op, 0, (uint32_t)in->i32);
 		break;
@@ -187,12 +334,50 @@ static enum wlab_status after(void *ctx, struct val_func *vf, const struct wlab_
 		const struct wlab_opinfo *oi = wlab_opinfo(in->op);
 		if (oi->imm == WLAB_IMM_MEMARG)
 			emit(t, in->op, in->memarg.memidx, in->memarg.offset);
+		else if (oi->imm == WLAB_IMM_MEMARG_LANE)
+			emit(t, in->op, in->lane, in->memarg.offset);
+		else if (oi->imm == WLAB_IMM_LANE)
+			emit(t, in->op, in->lane, 0);
 		else
 			emit(t, in->op, in->index, in->index2);
 		break;
 	}
 	}
 	return t->nomem ? WLAB_NOMEM : WLAB_OK;
+}
+
+/* The validator's hook: the instruction's cells, then the slots of the
+ * values it left. */
+static enum wlab_status after(void *ctx, struct val_func *vf, const struct wlab_instr *in)
+{
+	struct tr *t = ctx;
+	t->offset = in->offset;
+	enum wlab_status st = emit_one(t, vf, in);
+	update_slots(t, vf, in);
+	return st ? st : t->nomem ? WLAB_NOMEM : WLAB_OK;
+}
+
+/* The slot offsets of the params and local declarations, and slot[0]. */
+static enum wlab_status slots_begin(struct tr *t, const struct val_func *vf)
+{
+	const struct wlab_functype *ft = vf->type;
+	t->slot_cap = 64;
+	t->slot = malloc(t->slot_cap * sizeof *t->slot);
+	t->pslot = malloc(((size_t)ft->nparams + 1) * sizeof *t->pslot);
+	t->dv = malloc(((size_t)vf->ndecls + 1) * sizeof *t->dv);
+	if (!t->slot || !t->pslot || !t->dv)
+		return WLAB_NOMEM;
+	t->slot[0] = 0;
+	t->pslot[0] = 0;
+	for (uint32_t i = 0; i < ft->nparams; i++)
+		t->pslot[i + 1] = t->pslot[i] + width(ft->params[i]);
+	t->nparam_slots = t->pslot[ft->nparams];
+	t->dv[0] = 0;
+	for (uint32_t r = 0; r < vf->ndecls; r++)
+		t->dv[r + 1] = t->dv[r] +
+			       (vf->decls[r].type == WLAB_V128 ? vf->decls[r].count : 0);
+	t->nlocal_slots = t->nparam_slots + (vf->nlocals - ft->nparams) + t->dv[vf->ndecls];
+	return WLAB_OK;
 }
 
 /* Translates one body with the walk vf (set up for inst's module). */
@@ -207,17 +392,25 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 	if (!st)
 		st = open_block(&t, vf, NO_CELL);
 	if (!st)
+		st = slots_begin(&t, vf);
+	if (!st)
 		st = val_func_walk(vf, code->expr, &hook);
 	if (!st && t.nomem)
 		st = WLAB_NOMEM;
 	free(t.blocks);
+	free(t.slot);
+	free(t.pslot);
+	free(t.dv);
 	if (st) {
 		free(t.code);
+		free(t.offsets);
 		return st;
 	}
-	uint64_t nlocals = f->nparams + code->nlocals;
-	f->nlocals = nlocals > UINT32_MAX ? UINT32_MAX : (uint32_t)nlocals;
+	f->nlocals = t.nlocal_slots > UINT32_MAX ? UINT32_MAX : (uint32_t)t.nlocal_slots;
+	f->param_slots = t.nparam_slots;
+	f->result_slots = rt_slots(f->results, f->nresults);
 	f->code = t.code;
+	f->offsets = t.offsets;
 	f->ncode = t.n;
 	f->max_height = t.max_height;
 	return WLAB_OK;
@@ -232,7 +425,8 @@ enum wlab_status rt_compile(struct wlab_instance *inst, struct wlab_error *err)
 	enum wlab_status st;
 	if (!vm)
 		return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
-	st = val_module_init(vm, m, NULL, &verr);
+	struct wlab_validate_options vopts = {.features = inst->store->opts.features};
+	st = val_module_init(vm, m, &vopts, &verr);
 	val_func_init(&vf, vm);
 	for (uint32_t i = 0; !st && i < m->nfuncs; i++) {
 		uint32_t idx = m->nimported_funcs + i;

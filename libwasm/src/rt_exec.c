@@ -8,10 +8,89 @@
 #include "rt_exec_ops.h"
 #include "rt_internal.h"
 
-/* The dispatch: one switch; swap these three for computed goto. */
-#define DISPATCH for (;;) switch ((ip = pc++)->op)
+/* The ops the loop runs, for the label table of the computed-goto build (the
+ * compiler checks it against the cases: a case left out is an unused label,
+ * an op without a case an undefined one). */
+#define RT_EXEC_WASM_OPS(X) \
+	X(UNREACHABLE) X(NOP) X(BR_TABLE) X(RETURN) X(CALL) X(CALL_INDIRECT) X(DROP) \
+	X(LOCAL_GET) X(LOCAL_SET) X(LOCAL_TEE) X(GLOBAL_GET) X(GLOBAL_SET) X(I32_LOAD) \
+	X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S) \
+	X(I32_LOAD16_U) X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S) X(I64_LOAD16_U) \
+	X(I64_LOAD32_S) X(I64_LOAD32_U) X(I32_STORE) X(F32_STORE) X(I64_STORE32) X(I64_STORE) \
+	X(F64_STORE) X(I32_STORE8) X(I64_STORE8) X(I32_STORE16) X(I64_STORE16) X(MEMORY_SIZE) \
+	X(MEMORY_GROW) X(I32_CONST) X(I64_CONST) X(F32_CONST) X(F64_CONST) X(I32_EQZ) \
+	X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) X(I32_LE_S) \
+	X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) X(I64_EQZ) X(I64_EQ) X(I64_NE) X(I64_LT_S) \
+	X(I64_LT_U) X(I64_GT_S) X(I64_GT_U) X(I64_LE_S) X(I64_LE_U) X(I64_GE_S) X(I64_GE_U) \
+	X(F32_EQ) X(F32_NE) X(F32_LT) X(F32_GT) X(F32_LE) X(F32_GE) X(F64_EQ) X(F64_NE) \
+	X(F64_LT) X(F64_GT) X(F64_LE) X(F64_GE) X(I32_CLZ) X(I32_CTZ) X(I32_POPCNT) X(I32_ADD) \
+	X(I32_SUB) X(I32_MUL) X(I32_DIV_S) X(I32_DIV_U) X(I32_REM_S) X(I32_REM_U) X(I32_AND) \
+	X(I32_OR) X(I32_XOR) X(I32_SHL) X(I32_SHR_S) X(I32_SHR_U) X(I32_ROTL) X(I32_ROTR) \
+	X(I64_CLZ) X(I64_CTZ) X(I64_POPCNT) X(I64_ADD) X(I64_SUB) X(I64_MUL) X(I64_DIV_S) \
+	X(I64_DIV_U) X(I64_REM_S) X(I64_REM_U) X(I64_AND) X(I64_OR) X(I64_XOR) X(I64_SHL) \
+	X(I64_SHR_S) X(I64_SHR_U) X(I64_ROTL) X(I64_ROTR) X(F32_ABS) X(F32_NEG) X(F32_CEIL) \
+	X(F32_FLOOR) X(F32_TRUNC) X(F32_NEAREST) X(F32_SQRT) X(F32_ADD) X(F32_SUB) X(F32_MUL) \
+	X(F32_DIV) X(F32_MIN) X(F32_MAX) X(F32_COPYSIGN) X(F64_ABS) X(F64_NEG) X(F64_CEIL) \
+	X(F64_FLOOR) X(F64_TRUNC) X(F64_NEAREST) X(F64_SQRT) X(F64_ADD) X(F64_SUB) X(F64_MUL) \
+	X(F64_DIV) X(F64_MIN) X(F64_MAX) X(F64_COPYSIGN) X(I32_WRAP_I64) X(I32_TRUNC_F32_S) \
+	X(I32_TRUNC_F32_U) X(I32_TRUNC_F64_S) X(I32_TRUNC_F64_U) X(I64_EXTEND_I32_S) \
+	X(I64_EXTEND_I32_U) X(I64_TRUNC_F32_S) X(I64_TRUNC_F32_U) X(I64_TRUNC_F64_S) \
+	X(I64_TRUNC_F64_U) X(F32_CONVERT_I32_S) X(F32_CONVERT_I32_U) X(F32_CONVERT_I64_S) \
+	X(F32_CONVERT_I64_U) X(F32_DEMOTE_F64) X(F64_CONVERT_I32_S) X(F64_CONVERT_I32_U) \
+	X(F64_CONVERT_I64_S) X(F64_CONVERT_I64_U) X(F64_PROMOTE_F32) X(I32_REINTERPRET_F32) \
+	X(F32_REINTERPRET_I32) X(I64_REINTERPRET_F64) X(F64_REINTERPRET_I64) X(I32_EXTEND8_S) \
+	X(I32_EXTEND16_S) X(I64_EXTEND8_S) X(I64_EXTEND16_S) X(I64_EXTEND32_S) \
+	X(I32_TRUNC_SAT_F32_S) X(I32_TRUNC_SAT_F32_U) X(I32_TRUNC_SAT_F64_S) \
+	X(I32_TRUNC_SAT_F64_U) X(I64_TRUNC_SAT_F32_S) X(I64_TRUNC_SAT_F32_U) \
+	X(I64_TRUNC_SAT_F64_S) X(I64_TRUNC_SAT_F64_U) X(REF_NULL) X(REF_IS_NULL) X(REF_FUNC) \
+	X(TABLE_GET) X(TABLE_SET) X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) X(TABLE_COPY) \
+	X(TABLE_INIT) X(ELEM_DROP) X(MEMORY_INIT) X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL)
+/* (RT_EXEC_RT_OPS expands the X defined where it is used.) */
+#define RT_EXEC_RT_OPS \
+	X(JUMP) X(BR) X(BR_IF) X(BR_UNLESS) X(SELECT) X(JUMP_IF) X(LOCAL_GET2) X(SET_GET) X(MEMX) \
+	X(I32_EQZ_JUMP_IF) RT_I32_BINOPS(RT_EXEC_I32_FUSED) RT_I64_BINOPS(RT_EXEC_I64_FUSED) \
+	RT_I32_CMPS(RT_EXEC_CMP_FUSED) RT_LOADS_L(RT_EXEC_L_FUSED) RT_FLOATS_L(RT_EXEC_L_FUSED)
+#define RT_EXEC_L_FUSED(x) X(x##_L)
+#define RT_EXEC_I32_FUSED(x) X(I32_##x##_K) X(I32_##x##_L) X(I32_##x##_LK) X(I32_##x##_LL)
+#define RT_EXEC_I64_FUSED(x) X(I64_##x##_K)
+#define RT_EXEC_CMP_FUSED(x) \
+	X(I32_##x##_J) X(I32_##x##_KJ) X(I32_##x##_LJ) X(I32_##x##_LKJ) X(I32_##x##_LLJ)
+
+/* The dispatch. Under GCC and clang each case is a label and NEXT jumps
+ * through a table of them: disp is either that table or, when the store
+ * counts fuel, one that sends every op to the fuel check first. With
+ * -DWLAB_NO_COMPUTED_GOTO it is one switch, which tests fuel_on per cell. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(WLAB_NO_COMPUTED_GOTO)
+#define RT_COMPUTED_GOTO 1
+#define DISPATCH NEXT;
+#define CASE(x) op_##x:
+#define RCASE(x) rt_op_##x:
+#define DEFAULT op_default:
+#define NEXT goto *disp[(ip = pc++)->op]
+#define FUEL_CASE                               \
+	fuel:                                   \
+	if (!s->fuel)                           \
+		goto nofuel;                    \
+	s->fuel--;                              \
+	goto *labels[ip->op];
+#else
+#define OP_NOFUEL 0xffff
+#define DISPATCH for (;;) switch (fuel_on ? take_fuel(s, ip = pc++) : (ip = pc++)->op)
 #define CASE(x) case WLAB_OP_##x:
+#define RCASE(x) case RT_OP_##x:
+#define DEFAULT default:
 #define NEXT continue
+#define FUEL_CASE case OP_NOFUEL: goto nofuel;
+
+/* The op of ip, or OP_NOFUEL when there is no fuel left. */
+static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
+{
+	if (!s->fuel)
+		return OP_NOFUEL;
+	s->fuel--;
+	return ip->op;
+}
+#endif
 
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
 #define BINOP_I64(sp, op) ((sp)[-2] = (uint64_t)((sp)[-2] op (sp)[-1]), (sp)--)
@@ -28,11 +107,133 @@
 #define UNFN_F32(sp, fn) ((sp)[-1] = bits_f32(fn(f32_of((sp)[-1]))))
 #define UNFN_F64(sp, fn) ((sp)[-1] = bits_f64(fn(f64_of((sp)[-1]))))
 
+/* The operators with fused forms (rt_fuse.c), on uint32_t or uint64_t. */
+#define F_I32_ADD(a, b) ((uint32_t)((a) + (b)))
+#define F_I32_SUB(a, b) ((uint32_t)((a) - (b)))
+#define F_I32_MUL(a, b) ((uint32_t)((a) * (b)))
+#define F_I32_AND(a, b) ((a) & (b))
+#define F_I32_OR(a, b) ((a) | (b))
+#define F_I32_XOR(a, b) ((a) ^ (b))
+#define F_I32_SHL(a, b) ((uint32_t)((a) << ((b) & 31)))
+#define F_I32_SHR_S(a, b) i32_shr_s(a, b)
+#define F_I32_SHR_U(a, b) ((a) >> ((b) & 31))
+#define F_I32_EQ(a, b) ((a) == (b))
+#define F_I32_NE(a, b) ((a) != (b))
+#define F_I32_LT_S(a, b) ((int32_t)(a) < (int32_t)(b))
+#define F_I32_LT_U(a, b) ((a) < (b))
+#define F_I32_GT_S(a, b) ((int32_t)(a) > (int32_t)(b))
+#define F_I32_GT_U(a, b) ((a) > (b))
+#define F_I32_LE_S(a, b) ((int32_t)(a) <= (int32_t)(b))
+#define F_I32_LE_U(a, b) ((a) <= (b))
+#define F_I32_GE_S(a, b) ((int32_t)(a) >= (int32_t)(b))
+#define F_I32_GE_U(a, b) ((a) >= (b))
+#define F_I64_ADD(a, b) ((a) + (b))
+#define F_I64_SUB(a, b) ((a) - (b))
+#define F_I64_MUL(a, b) ((a) * (b))
+#define F_I64_AND(a, b) ((a) & (b))
+#define F_I64_OR(a, b) ((a) | (b))
+#define F_I64_XOR(a, b) ((a) ^ (b))
+#define F_I64_SHL(a, b) ((a) << ((b) & 63))
+#define F_I64_SHR_S(a, b) i64_shr_s(a, b)
+#define F_I64_SHR_U(a, b) ((a) >> ((b) & 63))
+
+/* The cases of the fused ops: ip's own immediates, then ip[1]'s. */
+#define I32_FUSED_CASES(x)                                                                 \
+	RCASE(I32_##x##_K) sp[-1] = F_I32_##x((uint32_t)sp[-1], (uint32_t)ip->b); pc++; NEXT; \
+	RCASE(I32_##x##_L)                                                                 \
+		sp[-1] = F_I32_##x((uint32_t)sp[-1], (uint32_t)fp[ip->a]); pc++; NEXT;     \
+	RCASE(I32_##x##_LK)                                                                \
+		*sp++ = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b); pc += 2; NEXT;    \
+	RCASE(I32_##x##_LL)                                                                \
+		*sp++ = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]);     \
+		pc += 2;                                                                   \
+		NEXT;
+#define I64_FUSED_CASES(x) \
+	RCASE(I64_##x##_K) sp[-1] = F_I64_##x(sp[-1], ip->b); pc++; NEXT;
+#define CMP_FUSED_CASES(x)                                                                 \
+	RCASE(I32_##x##_J)                                                                 \
+		sp -= 2;                                                                   \
+		pc = F_I32_##x((uint32_t)sp[0], (uint32_t)sp[1]) ? code + ip[1].a : pc + 1; \
+		NEXT;                                                                      \
+	RCASE(I32_##x##_KJ)                                                                \
+		sp--;                                                                      \
+		pc = F_I32_##x((uint32_t)*sp, (uint32_t)ip->b) ? code + ip[2].a : pc + 2;   \
+		NEXT;                                                                      \
+	RCASE(I32_##x##_LJ)                                                                \
+		sp--;                                                                      \
+		pc = F_I32_##x((uint32_t)*sp, (uint32_t)fp[ip->a]) ? code + ip[2].a : pc + 2; \
+		NEXT;                                                                      \
+	RCASE(I32_##x##_LKJ)                                                               \
+		pc = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b) ? code + ip[3].a : pc + 3; \
+		NEXT;                                                                      \
+	RCASE(I32_##x##_LLJ)                                                               \
+		pc = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]) ?       \
+			     code + ip[3].a : pc + 3;                                      \
+		NEXT;
+
+/* Loads with an _L form: bytes, and the value loaded from p. */
+#define LOAD_N_I32_LOAD 4
+#define LOAD_N_I64_LOAD 8
+#define LOAD_N_F32_LOAD 4
+#define LOAD_N_F64_LOAD 8
+#define LOAD_N_I32_LOAD8_S 1
+#define LOAD_N_I32_LOAD8_U 1
+#define LOAD_N_I32_LOAD16_S 2
+#define LOAD_N_I32_LOAD16_U 2
+#define LOAD_V_I32_LOAD(p) ld(p, 4)
+#define LOAD_V_I64_LOAD(p) ld(p, 8)
+#define LOAD_V_F32_LOAD(p) ld(p, 4)
+#define LOAD_V_F64_LOAD(p) ld(p, 8)
+#define LOAD_V_I32_LOAD8_S(p) (uint32_t)(int8_t)*(p)
+#define LOAD_V_I32_LOAD8_U(p) *(p)
+#define LOAD_V_I32_LOAD16_S(p) (uint32_t)(int16_t)ld(p, 2)
+#define LOAD_V_I32_LOAD16_U(p) ld(p, 2)
+/* local.get a; load (ip[1]): a trap names the load's cell. */
+#define LOAD_L_CASES(x)                                                            \
+	RCASE(x##_L)                                                               \
+		if (!(p = mem_at(mem, (uint32_t)fp[ip->a], ip[1].b, LOAD_N_##x))) { \
+			ip++;                                                      \
+			goto oob;                                                  \
+		}                                                                  \
+		*sp++ = LOAD_V_##x(p);                                             \
+		pc++;                                                              \
+		NEXT;
+/* local.get a; a float operator */
+#define FLOAT_OP_F32_ADD +
+#define FLOAT_OP_F32_SUB -
+#define FLOAT_OP_F32_MUL *
+#define FLOAT_OP_F32_DIV /
+#define FLOAT_OP_F64_ADD +
+#define FLOAT_OP_F64_SUB -
+#define FLOAT_OP_F64_MUL *
+#define FLOAT_OP_F64_DIV /
+#define FLOAT_TYPE_F32_ADD f32
+#define FLOAT_TYPE_F32_SUB f32
+#define FLOAT_TYPE_F32_MUL f32
+#define FLOAT_TYPE_F32_DIV f32
+#define FLOAT_TYPE_F64_ADD f64
+#define FLOAT_TYPE_F64_SUB f64
+#define FLOAT_TYPE_F64_MUL f64
+#define FLOAT_TYPE_F64_DIV f64
+#define FLOAT_L(t, a, op, b) bits_##t(t##_of(a) op t##_of(b))
+#define FLOAT_L2(t, a, op, b) FLOAT_L(t, a, op, b)
+#define FLOAT_L_CASES(x)                                                              \
+	RCASE(x##_L)                                                                  \
+		sp[-1] = FLOAT_L2(FLOAT_TYPE_##x, sp[-1], FLOAT_OP_##x, fp[ip->a]);  \
+		pc++;                                                                 \
+		NEXT;
+
 /* Cuts the operand stack to height and keeps the top keep values. */
 static inline uint64_t *branch_to(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
 {
 	uint32_t keep = (uint32_t)(c->b >> 32);
 	uint64_t *dst = base + (uint32_t)c->b;
+	if (keep == 0)
+		return dst;
+	if (keep == 1) {
+		*dst = sp[-1];
+		return dst + 1;
+	}
 	memmove(dst, sp - keep, keep * sizeof *sp);
 	return dst + keep;
 }
@@ -46,28 +247,30 @@ static inline struct rt_memory *mem0(const struct wlab_instance *inst)
  * slots that will hold its results. */
 static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_t **sp)
 {
-	uint64_t *args = *sp - f->nparams, *saved = s->sp_base;
-	if (*sp + f->nresults > s->stack + s->opts.stack_slots)
+	uint64_t *args = *sp - f->param_slots, *saved = s->sp_base;
+	if (*sp + f->result_slots > s->stack + s->opts.stack_slots)
 		return WLAB_TRAP_EXHAUSTED;
-	s->sp_base = *sp + f->nresults;
+	s->sp_base = *sp + f->result_slots;
 	enum wlab_trap t = f->host(f->host_ctx, args, *sp);
 	s->sp_base = saved;
-	if (t)
+	if (t) {
+		rt_bt_push(s, f, NULL);
 		return t;
-	memmove(args, *sp, f->nresults * sizeof **sp);
-	*sp = args + f->nresults;
+	}
+	memmove(args, *sp, f->result_slots * sizeof **sp);
+	*sp = args + f->result_slots;
 	return WLAB_TRAP_NONE;
 }
 
 /* Enters f, whose args are the top of the stack; NULL when out of room. */
 static uint64_t *enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
-	uint64_t *fp = sp - f->nparams;
+	uint64_t *fp = sp - f->param_slots;
 	uint64_t room = (uint64_t)(s->stack + s->opts.stack_slots - fp);
 	if (s->depth >= s->opts.max_call_depth ||
 	    (uint64_t)f->nlocals + f->max_height + 1 > room)
 		return NULL;
-	memset(sp, 0, (size_t)(f->nlocals - f->nparams) * sizeof *sp);
+	memset(sp, 0, (size_t)(f->nlocals - f->param_slots) * sizeof *sp);
 	return fp;
 }
 
@@ -91,21 +294,46 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	struct rt_table *tab;
 	uint8_t *p;
 	sp = fp + fn->nlocals;
+#ifdef RT_COMPUTED_GOTO
+#define RT_LABEL(x) [WLAB_OP_##x] = &&op_##x,
+#define X(x) [RT_OP_##x] = &&rt_op_##x,
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+	static const void *const labels[RT_OP_COUNT] = {
+		[0 ... RT_OP_COUNT - 1] = &&op_default,
+		RT_EXEC_WASM_OPS(RT_LABEL) RT_EXEC_RT_OPS
+	};
+#pragma GCC diagnostic pop
+#undef RT_LABEL
+#undef X
+	static const void *const fuel_labels[RT_OP_COUNT] = {[0 ... RT_OP_COUNT - 1] = &&fuel};
+	const void *const *disp = s->fuel_on ? fuel_labels : labels;
+#else
+	const bool fuel_on = s->fuel_on;
+#endif
 
 	/* The dispatch loop only leaves to make a call, which then comes back here. */
 	for (;;) {
 	DISPATCH {
+	FUEL_CASE
 	CASE(UNREACHABLE) trap = WLAB_TRAP_UNREACHABLE; goto fail;
 	CASE(NOP) NEXT;
-	case RT_OP_JUMP: pc = code + ip->a; NEXT;
-	case RT_OP_BR: sp = branch_to(ip, sp, fp + fn->nlocals); pc = code + ip->a; NEXT;
-	case RT_OP_BR_IF:
+	RCASE(JUMP) pc = code + ip->a; NEXT;
+	RCASE(BR) sp = branch_to(ip, sp, fp + fn->nlocals); pc = code + ip->a; NEXT;
+	RCASE(BR_IF)
 		if ((uint32_t)*--sp) {
 			sp = branch_to(ip, sp, fp + fn->nlocals);
 			pc = code + ip->a;
 		}
 		NEXT;
-	case RT_OP_BR_UNLESS: if (!(uint32_t)*--sp) pc = code + ip->a; NEXT;
+	RCASE(BR_UNLESS) if (!(uint32_t)*--sp) pc = code + ip->a; NEXT;
+	RCASE(JUMP_IF) if ((uint32_t)*--sp) pc = code + ip->a; NEXT;
+	RCASE(I32_EQZ_JUMP_IF) pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
+	RT_I32_BINOPS(I32_FUSED_CASES)
+	RT_I64_BINOPS(I64_FUSED_CASES)
+	RT_I32_CMPS(CMP_FUSED_CASES)
+	RT_LOADS_L(LOAD_L_CASES)
+	RT_FLOATS_L(FLOAT_L_CASES)
 	CASE(BR_TABLE) {
 		uint32_t i = (uint32_t)*--sp;
 		ip += 1 + (i < ip->a ? i : ip->a);
@@ -115,8 +343,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	}
 	CASE(RETURN) {
 		struct rt_frame *fr;
-		memmove(fp, sp - fn->nresults, fn->nresults * sizeof *sp);
-		sp = fp + fn->nresults;
+		memmove(fp, sp - fn->result_slots, fn->result_slots * sizeof *sp);
+		sp = fp + fn->result_slots;
 		fr = &s->frames[--s->depth];
 		if (!fr->fn)
 			return WLAB_TRAP_NONE;
@@ -144,10 +372,12 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		goto call;
 	}
 	CASE(DROP) sp--; NEXT;
-	case RT_OP_SELECT: sp -= 2; if (!(uint32_t)sp[1]) sp[-1] = sp[0]; NEXT;
+	RCASE(SELECT) sp -= 2; if (!(uint32_t)sp[1]) sp[-1] = sp[0]; NEXT;
 	CASE(LOCAL_GET) *sp++ = fp[ip->a]; NEXT;
 	CASE(LOCAL_SET) fp[ip->a] = *--sp; NEXT;
 	CASE(LOCAL_TEE) fp[ip->a] = sp[-1]; NEXT;
+	RCASE(LOCAL_GET2) sp[0] = fp[ip->a]; sp[1] = fp[(uint32_t)ip->b]; sp += 2; pc++; NEXT;
+	RCASE(SET_GET) fp[ip->a] = sp[-1]; sp[-1] = fp[(uint32_t)ip->b]; pc++; NEXT;
 	CASE(GLOBAL_GET) *sp++ = inst->globals[ip->a]->value; NEXT;
 	CASE(GLOBAL_SET) inst->globals[ip->a]->value = *--sp; NEXT;
 
@@ -221,19 +451,19 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			goto oob;
 		sp[-1] = ld(p, 4);
 		NEXT;
-	CASE(I32_STORE) case WLAB_OP_F32_STORE: case WLAB_OP_I64_STORE32:
+	CASE(I32_STORE) CASE(F32_STORE) CASE(I64_STORE32)
 		if (!(p = mem_at(mem, (uint32_t)sp[-2], ip->b, 4)))
 			goto oob;
 		st(p, sp[-1], 4); sp -= 2; NEXT;
-	CASE(I64_STORE) case WLAB_OP_F64_STORE:
+	CASE(I64_STORE) CASE(F64_STORE)
 		if (!(p = mem_at(mem, (uint32_t)sp[-2], ip->b, 8)))
 			goto oob;
 		st(p, sp[-1], 8); sp -= 2; NEXT;
-	CASE(I32_STORE8) case WLAB_OP_I64_STORE8:
+	CASE(I32_STORE8) CASE(I64_STORE8)
 		if (!(p = mem_at(mem, (uint32_t)sp[-2], ip->b, 1)))
 			goto oob;
 		st(p, sp[-1], 1); sp -= 2; NEXT;
-	CASE(I32_STORE16) case WLAB_OP_I64_STORE16:
+	CASE(I32_STORE16) CASE(I64_STORE16)
 		if (!(p = mem_at(mem, (uint32_t)sp[-2], ip->b, 2)))
 			goto oob;
 		st(p, sp[-1], 2); sp -= 2; NEXT;
@@ -244,7 +474,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		NEXT;
 	}
 
-	CASE(I32_CONST) case WLAB_OP_I64_CONST: case WLAB_OP_F32_CONST: case WLAB_OP_F64_CONST:
+	CASE(I32_CONST) CASE(I64_CONST) CASE(F32_CONST) CASE(F64_CONST)
 		*sp++ = ip->b; NEXT;
 
 	CASE(I32_EQZ) sp[-1] = (uint32_t)sp[-1] == 0; NEXT;
@@ -393,8 +623,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(F64_CONVERT_I64_S) sp[-1] = bits_f64((double)(int64_t)sp[-1]); NEXT;
 	CASE(F64_CONVERT_I64_U) sp[-1] = bits_f64((double)sp[-1]); NEXT;
 	CASE(F64_PROMOTE_F32) sp[-1] = bits_f64((double)f32_of(sp[-1])); NEXT;
-	CASE(I32_REINTERPRET_F32) case WLAB_OP_F32_REINTERPRET_I32:
-	case WLAB_OP_I64_REINTERPRET_F64: case WLAB_OP_F64_REINTERPRET_I64: NEXT;
+	CASE(I32_REINTERPRET_F32) CASE(F32_REINTERPRET_I32)
+	CASE(I64_REINTERPRET_F64) CASE(F64_REINTERPRET_I64) NEXT;
 	CASE(I32_EXTEND8_S) sp[-1] = (uint32_t)(int8_t)sp[-1]; NEXT;
 	CASE(I32_EXTEND16_S) sp[-1] = (uint32_t)(int16_t)sp[-1]; NEXT;
 	CASE(I64_EXTEND8_S) sp[-1] = (uint64_t)(int8_t)sp[-1]; NEXT;
@@ -412,15 +642,15 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(REF_NULL) *sp++ = 0; NEXT;
 	CASE(REF_IS_NULL) sp[-1] = sp[-1] == 0; NEXT;
 	CASE(REF_FUNC) *sp++ = (uintptr_t)inst->funcs[ip->a]; NEXT;
-	CASE(TABLE_GET) case WLAB_OP_TABLE_SET: case WLAB_OP_TABLE_SIZE:
-	case WLAB_OP_TABLE_GROW: case WLAB_OP_TABLE_FILL: case WLAB_OP_TABLE_COPY:
-	case WLAB_OP_TABLE_INIT: case WLAB_OP_ELEM_DROP: case WLAB_OP_MEMORY_INIT:
-	case WLAB_OP_DATA_DROP: case WLAB_OP_MEMORY_COPY: case WLAB_OP_MEMORY_FILL:
+	CASE(TABLE_GET) CASE(TABLE_SET) CASE(TABLE_SIZE)
+	CASE(TABLE_GROW) CASE(TABLE_FILL) CASE(TABLE_COPY)
+	CASE(TABLE_INIT) CASE(ELEM_DROP) CASE(MEMORY_INIT)
+	CASE(DATA_DROP) CASE(MEMORY_COPY) CASE(MEMORY_FILL) RCASE(MEMX)
 		if ((trap = rt_bulk(inst, ip, &sp))) goto fail;
 		NEXT;
-	default:
-		trap = WLAB_TRAP_UNREACHABLE;  /* SIMD and other ops not run yet */
-		goto fail;
+	DEFAULT  /* v128 instructions and ops (rt_simd.c) */
+		if ((trap = rt_simd(inst, ip, &sp))) goto fail;
+		NEXT;
 	}
 call:
 	if (callee->host) {
@@ -437,9 +667,16 @@ call:
 	fn = callee, fp = nfp, sp = fp + fn->nlocals;
 	code = pc = fn->code, inst = fn->inst, mem = mem0(inst);
 	}
+nofuel:
+	trap = WLAB_TRAP_FUEL;
+	goto fail;
 oob:
 	trap = WLAB_TRAP_MEMORY_OOB;
 fail:
+	/* the backtrace: this frame at ip, then the callers at their calls */
+	rt_bt_push(s, fn, ip);
+	for (uint32_t d = s->depth; d-- > base_depth + 1;)
+		rt_bt_push(s, s->frames[d].fn, s->frames[d].pc - 1);
 	s->depth = base_depth;
 	return trap;
 }

@@ -138,13 +138,19 @@ static enum wlab_status define_funcs(struct wlab_instance *inst, struct wlab_err
 		if (!f)
 			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
 		*f = (struct rt_func){.nparams = t->nparams, .nresults = t->nresults,
-				      .params = t->params, .results = t->results, .inst = inst};
+				      .params = t->params, .results = t->results, .inst = inst,
+				      .index = m->nimported_funcs + i};
 		f->type_id = rt_type_id(s, t->params, t->nparams, t->results, t->nresults);
 		if (f->type_id == UINT32_MAX)
 			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
 		inst->funcs[m->nimported_funcs + i] = f;
 	}
-	return rt_compile(inst, err);
+	enum wlab_status st = rt_compile(inst, err);
+	for (uint32_t i = 0; !st && i < m->nfuncs; i++) {
+		rt_memx_rewrite(inst->funcs[m->nimported_funcs + i]);
+		rt_fuse(inst->funcs[m->nimported_funcs + i]);
+	}
+	return st;
 }
 
 static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_error *err)
@@ -158,6 +164,8 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 			wlab_global_new(s, g->type.valtype, g->type.mut, v);
 		if (!inst->globals[m->nimported_globals + i])
 			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
+		if (g->type.valtype == WLAB_V128)
+			rt_simd_global_init(inst, inst->globals[m->nimported_globals + i], &g->init);
 	}
 	for (uint32_t i = 0; i < m->ntables; i++) {
 		const struct wlab_table *t = &m->tables[i];
@@ -272,7 +280,8 @@ enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module
 	*out = NULL;
 	if (trap)
 		*trap = WLAB_TRAP_NONE;
-	if (wlab_module_validate(m, NULL, &verr)) {
+	struct wlab_validate_options vopts = {.features = s->opts.features};
+	if (wlab_module_validate(m, &vopts, &verr)) {
 		*err = verr.error;
 		return err->status;
 	}

@@ -13,6 +13,26 @@
 
 #define RT_PAGE 65536u
 
+/* Operators with fused forms (rt_fuse.c): for each i32 one, _K (i32.const k;
+ * op), _L (local.get a; op), _LK (local.get a; i32.const k; op) and _LL
+ * (local.get a; local.get b; op); for each i32 comparison also _J (op; a
+ * br_if that moves no values), _KJ, _LJ, _LKJ and _LLJ (the same followed by
+ * that br_if); for each i64 one, _K. A fused cell takes its immediates from
+ * the cells it stands for, which stay in place (a branch may still land on
+ * them) and are skipped. */
+#define RT_I32_BINOPS(X) RT_I32_CMPS(X) RT_I32_ARITH(X)
+#define RT_I32_ARITH(X) X(ADD) X(SUB) X(MUL) X(AND) X(OR) X(XOR) X(SHL) X(SHR_S) X(SHR_U)
+#define RT_I32_CMPS(X) \
+	X(EQ) X(NE) X(LT_S) X(LT_U) X(GT_S) X(GT_U) X(LE_S) X(LE_U) X(GE_S) X(GE_U)
+#define RT_I64_BINOPS(X) \
+	X(ADD) X(SUB) X(MUL) X(AND) X(OR) X(XOR) X(SHL) X(SHR_S) X(SHR_U)
+/* Loads and float operators with an _L form (local.get a; op): the load's
+ * address, the operator's second operand is local a. */
+#define RT_LOADS_L(X) X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) \
+	X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S) X(I32_LOAD16_U)
+#define RT_FLOATS_L(X) X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) \
+	X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
+
 /* Ops of the internal form that are not wasm instructions. */
 enum rt_op {
 	RT_OP_JUMP = WLAB_OP_COUNT, /* pc = a */
@@ -21,6 +41,27 @@ enum rt_op {
 	RT_OP_BR_UNLESS, /* pc = a when the popped i32 is zero (if) */
 	RT_OP_TARGET,    /* a br_table entry: like RT_OP_BR */
 	RT_OP_SELECT,    /* any select */
+	RT_OP_V128_GLOBAL_GET,  /* v128 global a (rt_simd.c) */
+	RT_OP_V128_GLOBAL_SET,
+	RT_OP_V128_SELECT,      /* select of two v128 (two slots each) */
+	RT_OP_JUMP_IF,   /* pc = a when the popped i32 is not zero (br_if moving no values) */
+	RT_OP_MEMX,      /* a load, store, memory.size or grow (op b >> 32, offset
+			    (uint32_t)b) of memory a > 0 (rt_bulk.c) */
+	RT_OP_LOCAL_GET2,  /* local.get a; local.get b */
+	RT_OP_SET_GET,     /* local.set a; local.get b */
+	RT_OP_I32_EQZ_JUMP_IF,
+#define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
+	RT_OP_I32_##x##_LL,
+#define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
+	RT_OP_I32_##x##_LJ, RT_OP_I32_##x##_LKJ, RT_OP_I32_##x##_LLJ,
+#define RT_FUSED_I64(x) RT_OP_I64_##x##_K,
+#define RT_FUSED_L(x) RT_OP_##x##_L,
+	RT_I32_CMPS(RT_FUSED_CMP) RT_I32_ARITH(RT_FUSED_I32) RT_I64_BINOPS(RT_FUSED_I64)
+	RT_LOADS_L(RT_FUSED_L) RT_FLOATS_L(RT_FUSED_L)
+#undef RT_FUSED_L
+#undef RT_FUSED_I32
+#undef RT_FUSED_I64
+#undef RT_FUSED_CMP
 	RT_OP_COUNT
 };
 
@@ -36,12 +77,15 @@ struct rt_cell {
 struct rt_func {
 	uint32_t nparams, nresults;
 	uint8_t *params, *results;
+	uint32_t param_slots, result_slots;  /* 64-bit stack slots: a v128 takes two */
 	struct wlab_instance *inst;  /* NULL for host functions */
 	/* defined functions */
 	struct rt_cell *code;
 	uint32_t ncode;
-	uint32_t nlocals;     /* params included */
-	uint32_t max_height;  /* deepest operand stack above the locals */
+	uint32_t nlocals;     /* slots of the locals, params included */
+	uint32_t max_height;  /* deepest operand stack above the locals, in slots */
+	uint32_t *offsets;    /* per cell: the file offset of its instruction */
+	uint32_t index;       /* in inst's function space */
 	/* host functions */
 	wlab_host_fn host;
 	void *host_ctx;
@@ -68,6 +112,7 @@ struct rt_global {
 	uint8_t type;
 	bool mut;
 	uint64_t value;
+	uint64_t hi;          /* v128: the high 64 bits (value holds the low) */
 };
 
 struct wlab_instance {
@@ -114,6 +159,10 @@ struct wlab_store {
 	struct rt_frame *frames;  /* opts.max_call_depth */
 	uint32_t depth;        /* frames in use by calls in progress */
 	uint64_t *sp_base;     /* first free slot for a nested wlab_call */
+	uint64_t fuel;         /* left, when fuel_on */
+	bool fuel_on;
+	struct wlab_frame_info *bt;  /* the last trap's frames, innermost first */
+	uint32_t nbt, bt_cap;
 };
 
 /* rt_store.c */
@@ -128,8 +177,34 @@ enum wlab_status rt_table_grow(struct rt_table *t, uint32_t delta, uint64_t init
  * in inst->funcs) into the internal form. */
 enum wlab_status rt_compile(struct wlab_instance *inst, struct wlab_error *err);
 
+/* rt_bulk.c: rewrites the memory instructions of f on memories other than 0
+ * into RT_OP_MEMX. */
+void rt_memx_rewrite(struct rt_func *f);
+
+/* rt_fuse.c: rewrites common sequences of f's cells into fused ops. */
+void rt_fuse(struct rt_func *f);
+
 /* rt_bulk.c: table instructions and bulk memory; pops and pushes at *sp. */
 enum wlab_trap rt_bulk(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
+
+/* The 64-bit slots n values of types take: a v128 takes two, the others one. */
+static inline uint32_t rt_slots(const uint8_t *types, uint32_t n)
+{
+	uint32_t k = n;
+	for (uint32_t i = 0; i < n; i++)
+		k += types[i] == WLAB_V128;
+	return k;
+}
+
+/* rt_simd.c: v128 instructions and the v128 internal ops; pops and pushes
+ * at *sp (a v128 is two slots, low half first). */
+enum wlab_trap rt_simd(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
+/* Sets a v128 global's value and hi from its constant expression. */
+void rt_simd_global_init(const struct wlab_instance *inst, struct rt_global *g,
+			 const struct wlab_expr *e);
+
+/* Appends a frame to the store's backtrace (dropped when out of memory). */
+void rt_bt_push(struct wlab_store *s, const struct rt_func *f, const struct rt_cell *ip);
 
 /* rt_exec.c */
 enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rt_internal.h"
+#include "wlab/features.h"
 
 static const char *const trap_messages[] = {
 #define WLAB_TRAP_MSG(cname, msg) msg,
@@ -25,6 +26,7 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 		s->opts = *opts;
 	if (!s->opts.max_memory || s->opts.max_memory > 65536ull * RT_PAGE)
 		s->opts.max_memory = 65536ull * RT_PAGE;
+	s->opts.features |= wlab_features_default();
 	if (!s->opts.max_table)
 		s->opts.max_table = 10000000;
 	if (!s->opts.max_call_depth)
@@ -38,6 +40,7 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 		return NULL;
 	}
 	s->sp_base = s->stack;
+	wlab_store_set_fuel(s, s->opts.fuel);
 	return s;
 }
 
@@ -64,6 +67,7 @@ void wlab_store_free(struct wlab_store *s)
 		if (o->kind == WLAB_EXTERN_FUNC) {
 			struct rt_func *f = o->ptr;
 			free(f->code);
+			free(f->offsets);
 		} else if (o->kind == WLAB_EXTERN_TABLE) {
 			free(((struct rt_table *)o->ptr)->elems);
 		} else if (o->kind == WLAB_EXTERN_MEMORY) {
@@ -85,6 +89,7 @@ void wlab_store_free(struct wlab_store *s)
 	free(s->types);
 	free(s->stack);
 	free(s->frames);
+	free(s->bt);
 	free(s);
 }
 
@@ -143,6 +148,8 @@ struct rt_func *wlab_host_func_new(struct wlab_store *s, const uint8_t *params,
 		return NULL;
 	f->nparams = nparams;
 	f->nresults = nresults;
+	f->param_slots = rt_slots(params, nparams);
+	f->result_slots = rt_slots(results, nresults);
 	f->params = s->types[id].params;
 	f->results = s->types[id].results;
 	f->type_id = id;
@@ -192,7 +199,7 @@ struct rt_global *wlab_global_new(struct wlab_store *s, uint8_t type, bool mut,
 {
 	struct rt_global *g = rt_alloc(s, WLAB_EXTERN_GLOBAL, sizeof *g);
 	if (g)
-		*g = (struct rt_global){type, mut, value};
+		*g = (struct rt_global){.type = type, .mut = mut, .value = value};
 	return g;
 }
 
@@ -303,16 +310,66 @@ enum wlab_status wlab_call(struct wlab_store *s, struct rt_func *f, const uint64
 	uint64_t *sp = s->sp_base;
 	uint64_t room = (uint64_t)(s->stack + s->opts.stack_slots - sp);
 	enum wlab_trap t = WLAB_TRAP_EXHAUSTED;
-	if (f->nparams <= room && f->nresults <= room) {
-		if (f->nparams)
-			memcpy(sp, args, f->nparams * sizeof *sp);
-		t = rt_run(s, f, sp + f->nparams);
+	s->nbt = 0;
+	if (f->param_slots <= room && f->result_slots <= room) {
+		if (f->param_slots)
+			memcpy(sp, args, f->param_slots * sizeof *sp);
+		t = rt_run(s, f, sp + f->param_slots);
 	}
 	if (trap)
 		*trap = t;
 	if (t)
 		return WLAB_TRAP;
-	if (f->nresults)
-		memcpy(results, sp, f->nresults * sizeof *sp);
+	if (f->result_slots)
+		memcpy(results, sp, f->result_slots * sizeof *sp);
 	return WLAB_OK;
+}
+
+uint64_t wlab_store_fuel(const struct wlab_store *s)
+{
+	return s->fuel_on ? s->fuel : UINT64_MAX;
+}
+
+void wlab_store_set_fuel(struct wlab_store *s, uint64_t fuel)
+{
+	s->fuel = fuel;
+	s->fuel_on = fuel != 0;
+}
+
+void rt_bt_push(struct wlab_store *s, const struct rt_func *f, const struct rt_cell *ip)
+{
+	if (s->nbt == s->bt_cap) {
+		uint32_t cap = s->bt_cap ? s->bt_cap * 2 : 64;
+		struct wlab_frame_info *bt = cap > s->bt_cap ? realloc(s->bt, cap * sizeof *bt) : NULL;
+		if (!bt)
+			return;
+		s->bt = bt;
+		s->bt_cap = cap;
+	}
+	struct wlab_frame_info *fr = &s->bt[s->nbt++];
+	if (!f || f->host) {
+		*fr = (struct wlab_frame_info){NULL, UINT32_MAX, 0};
+		return;
+	}
+	uint32_t i = ip ? (uint32_t)(ip - f->code) : UINT32_MAX;
+	*fr = (struct wlab_frame_info){f->inst, f->index,
+				       f->offsets && i < f->ncode ? f->offsets[i] : 0};
+}
+
+uint32_t wlab_store_backtrace(const struct wlab_store *s, struct wlab_frame_info *out,
+			      uint32_t max)
+{
+	for (uint32_t i = 0; i < s->nbt && i < max; i++)
+		out[i] = s->bt[i];
+	return s->nbt;
+}
+
+uint32_t wlab_func_index(const struct rt_func *f)
+{
+	return f->host ? UINT32_MAX : f->index;
+}
+
+const struct wlab_instance *wlab_func_instance(const struct rt_func *f)
+{
+	return f->inst;
 }

@@ -86,8 +86,63 @@ check truncated-error 'undecoded
 g-cut.wasm:0x1e: error: length out of bounds
 rc=1' "$abs" --explain 0x20 g-cut.wasm
 
-check html-leaf '<div class="leaf"><span class="off">00000023</span> <span class="hex">2a </span> immediate = 42 <span class="kind">immediate, 1</span></div>
+check html-leaf '<div class="leaf" data-off="35" data-len="1" data-kind="immediate"><span class="off">00000023</span> <span class="hex"><span class="b" data-off="35">2a</span> </span> immediate = 42 <span class="kind">immediate, 1</span></div>
 rc=0' bash -c "'$abs' --html g.wasm | grep -F '>00000023<'"
+
+# Custom sections of the tool conventions, field by field: a "dylink.0" with
+# its four subsections and a "target_features" (values as wasm-objdump -x reads them).
+python3 -c "import sys; open(sys.argv[1], 'wb').write(bytes.fromhex(sys.argv[2]))" "$dir/dy.wasm" \
+	'0061736d01000000002a0864796c696e6b2e30010410020100020901076c6962632e736f03040101660004080103656e7601670100230f7461726765745f6665617475726573022b0773696d643132382d0761746f6d696373'
+check custom-dylink '00000013:                            mem info  (subsection, 6 bytes)
+00000013: 01                           subsection id = 1  (subsection-id)
+00000014: 04                           subsection size = 4  (leb-u32)
+00000015: 10                           memory size = 16  (leb-u32)
+00000016: 02                           memory alignment (log2) = 2  (leb-u32)
+00000017: 01                           table size = 1  (leb-u32)
+00000018: 00                           table alignment (log2) = 0  (leb-u32)
+00000019:                            needed  (subsection, 11 bytes)
+00000019: 02                           subsection id = 2  (subsection-id)
+0000001a: 09                           subsection size = 9  (leb-u32)
+0000001b: 01                           count = 1  (vec-count)
+0000001c:                              needed library = "libc.so"  (8 bytes)
+0000001c: 07                             name length = 7  (name-len)
+0000001d: 6c 69 62 63 2e 73 6f           name bytes = "libc.so"  (name-bytes, 7 bytes)
+00000024:                            export info  (subsection, 6 bytes)
+00000024: 03                           subsection id = 3  (subsection-id)
+00000025: 04                           subsection size = 4  (leb-u32)
+00000026: 01                           count = 1  (vec-count)
+00000027:                              export[0] "f"  (dylink-export, 3 bytes)
+00000027:                                name = "f"  (2 bytes)
+00000027: 01                               name length = 1  (name-len)
+00000028: 66                               name bytes = "f"  (name-bytes)
+00000029: 00                             flags = 0  (leb-u32)
+0000002a:                            import info  (subsection, 10 bytes)
+0000002a: 04                           subsection id = 4  (subsection-id)
+0000002b: 08                           subsection size = 8  (leb-u32)
+0000002c: 01                           count = 1  (vec-count)
+0000002d:                              import[0] "env.g"  (dylink-import, 7 bytes)
+0000002d:                                module = "env"  (4 bytes)
+0000002d: 03                               name length = 3  (name-len)
+0000002e: 65 6e 76                         name bytes = "env"  (name-bytes, 3 bytes)
+00000031:                                field = "g"  (2 bytes)
+00000031: 01                               name length = 1  (name-len)
+00000032: 67                               name bytes = "g"  (name-bytes)
+00000033: 01                             flags = 1  (leb-u32)
+rc=0' bash -c "'$abs' --section dylink.0 dy.wasm | tail -n +7"
+
+check custom-features 'Custom "target_features" > feature[1] -atomics > prefix
+  byte 0x50 is byte 1 of 1 of this feature-prefix at 0x50, value - disallowed
+rc=0' "$abs" --explain 0x50 dy.wasm
+
+check xref-json-start '{"schema":"wlab-explore-xref/1","file":"g.wasm","func":0,"name":"main","type":{"index":0,"params":[],"results":["i32"]},"import":null,"body":{"offset":32,"length":5},"exports":[{"name":"main","offset":22}],"start":false,
+"callees":[],
+"indirect_calls":[],
+"callers":[],
+"elems":[],
+"ref_funcs":[],
+"indirect_callers":[],
+"error":null}
+rc=0' "$abs" --xref main --json g.wasm
 
 mkdir -p "$BUILD/test-results"
 echo "$passed $failed" >"$BUILD/test-results/explore-golden.txt"

@@ -4,7 +4,9 @@ $BUILD/corpus and $BUILD/examples.
 
 For each file, `wlab-explore --json` must print a tree whose root covers the
 file, whose leaves tile it (in order, no gaps, no overlaps, none empty) and
-whose every interior node is tiled by its children. When both tools decode
+whose every interior node is tiled by its children; `--json --depth 2` (the
+entries-only layout) must tile it too and, for a valid file, have the same
+nodes as the full tree down to depth 2. When both tools decode
 the file, the section payloads (after the id and size fields) must agree with
 the `start=0x... end=0x...` lines of `wlab-objdump -h`. A file wlab-explore
 reports malformed must still be covered, by an "undecoded" leaf after what
@@ -94,7 +96,43 @@ def check_file(args):
                               % (got[:4], want[:4]))
     else:
         malformed = True
+    check_shallow(explore, path, size, root, doc["error"] is None, errors)
     return path, errors, compared, malformed
+
+
+def top_nodes(root):
+    """(offset, length, kind) of the nodes at depth 1 and 2."""
+    out = []
+    for s in root.get("children", []):
+        out.append((s["offset"], s["length"], s["kind"]))
+        out.extend((c["offset"], c["length"], c["kind"]) for c in s.get("children", []))
+    return out
+
+
+def check_shallow(explore, path, size, full_root, valid, errors):
+    """`--json --depth 2` is built by the entries-only layout (no
+    instructions read, nothing below depth 2 stored): its leaves must tile
+    the file too, and for a valid file its nodes must be the full tree's."""
+    res = harness.run([explore, "--json", "--depth", "2", path], timeout=60)
+    if res.crashed() or res.rc not in (0, 1):
+        errors.append("--depth 2: %s" % harness.describe(res))
+        return
+    try:
+        doc = json.loads(res.out.decode("utf-8"))
+    except ValueError as e:
+        errors.append("--depth 2: bad JSON: %s" % e)
+        return
+    root = doc["root"]
+    at = 0
+    for leaf in check_node(root, errors):
+        if leaf["offset"] != at:
+            errors.append("--depth 2: leaf %s at %d, expected %d" % (leaf["kind"], leaf["offset"], at))
+            break
+        at += leaf["length"]
+    if at != size:
+        errors.append("--depth 2: leaves end at %d, file has %d" % (at, size))
+    if valid and top_nodes(root) != top_nodes(full_root):
+        errors.append("--depth 2 differs from the full tree's top two levels")
 
 
 def main():

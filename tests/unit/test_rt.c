@@ -1,6 +1,6 @@
 /* test_rt.c: the interpreter: one hand-built function per table row, run
  * with its arguments, checked against a result or a trap; host functions,
- * call depth and the memory cap. */
+ * call depth, the memory cap, fuel and trap backtraces. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,9 @@
 #include <cmocka.h>
 
 #include "util.h"
+#include "wlab/features.h"
 #include "wlab/instr.h"
+#include "wlab/layout.h"
 #include "wlab/runtime.h"
 
 #define I32 0x7f
@@ -294,6 +296,280 @@ static void test_trap_messages(void **state)
 			    "out of bounds memory access");
 }
 
+/* The "loop sum" module of the table (f(n) = 1 + ... + n). */
+static struct wlab_module *loop_module(struct tu_buf *b)
+{
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (!strcmp(cases[i].name, "loop sum"))
+			build(b, &cases[i]);
+	assert_int_equal(tu_decode(b, NULL, &m, &err), WLAB_OK);
+	return m;
+}
+
+/* Runs f(n) in a fresh store with fuel; returns the fuel used, or
+ * UINT64_MAX when it ran out (then *left is what was left: 0). */
+static uint64_t fuel_used(const struct wlab_module *m, uint64_t n, uint64_t fuel,
+			  uint64_t *out)
+{
+	struct wlab_store *s = wlab_store_new(&(struct wlab_store_options){.fuel = fuel});
+	struct wlab_instance *inst;
+	struct wlab_error err = {0};
+	struct wlab_extern f;
+	enum wlab_trap trap;
+	uint64_t used = UINT64_MAX;
+	assert_int_equal(wlab_store_fuel(s), fuel);
+	assert_int_equal(wlab_instantiate(s, m, &inst, &err, &trap), WLAB_OK);
+	assert_true(wlab_instance_export(inst, "f", 1, &f));
+	if (wlab_call(s, f.u.func, &n, out, &trap) == WLAB_OK) {
+		used = fuel - wlab_store_fuel(s);
+	} else {
+		assert_int_equal(trap, WLAB_TRAP_FUEL);
+		assert_int_equal(wlab_store_fuel(s), 0);
+		/* the store stays usable: with fuel again the call completes */
+		wlab_store_set_fuel(s, fuel + 1000);
+		assert_int_equal(wlab_call(s, f.u.func, &n, out, &trap), WLAB_OK);
+		assert_int_equal(*out, n * (n + 1) / 2);
+		wlab_store_set_fuel(s, 0);
+		assert_int_equal(wlab_store_fuel(s), UINT64_MAX);
+	}
+	wlab_store_free(s);
+	return used;
+}
+
+/* Exactly as many instructions as the fuel allows run: a call that needs N
+ * completes with N and leaves 0; with N - 1 it traps. */
+static void test_fuel(void **state)
+{
+	(void)state;
+	struct tu_buf b = {0};
+	struct wlab_module *m = loop_module(&b);
+	uint64_t out = 0;
+	uint64_t n10 = fuel_used(m, 10, 1000000, &out);
+	assert_int_equal(out, 55);
+	uint64_t n11 = fuel_used(m, 11, 1000000, &out);
+	uint64_t n12 = fuel_used(m, 12, 1000000, &out);
+	/* each iteration costs the same, more than one instruction */
+	assert_true(n11 - n10 > 5);
+	assert_int_equal(n12 - n11, n11 - n10);
+	assert_int_equal(fuel_used(m, 10, n10, &out), n10);
+	assert_int_equal(out, 55);
+	assert_int_equal(fuel_used(m, 10, n10 - 1, &out), UINT64_MAX);
+	assert_int_equal(fuel_used(m, 10, 1, &out), UINT64_MAX);
+	struct wlab_store *s = wlab_store_new(NULL);
+	assert_int_equal(wlab_store_fuel(s), UINT64_MAX);
+	wlab_store_free(s);
+	wlab_module_free(m);
+	tu_buf_free(&b);
+}
+
+/* env.boom: what it does is set by the test. */
+struct boom {
+	struct wlab_store *store;
+	struct rt_func *a;
+	int mode;  /* 0: trap; 1: call a and pass its trap on; 2: exit; 3: return */
+};
+
+static enum wlab_trap host_boom(void *ctx, const uint64_t *args, uint64_t *results)
+{
+	struct boom *bm = ctx;
+	enum wlab_trap trap = WLAB_TRAP_NONE;
+	(void)args;
+	(void)results;
+	switch (bm->mode) {
+	case 0: return WLAB_TRAP_HOST;
+	case 1: wlab_call(bm->store, bm->a, NULL, NULL, &trap); return trap;
+	case 2: return WLAB_TRAP_EXIT;
+	default: return WLAB_TRAP_NONE;
+	}
+}
+
+/* Checks the store's backtrace against names (NULL: a host frame) and
+ * offsets. */
+static void expect_frames(struct wlab_store *s, const struct wlab_instance *inst,
+			  const char *const *names, const size_t *offsets, uint32_t n)
+{
+	struct wlab_frame_info fr[8];
+	char buf[64];
+	assert_int_equal(wlab_store_backtrace(s, fr, 8), n);
+	for (uint32_t i = 0; i < n; i++) {
+		if (!names[i]) {
+			assert_null(fr[i].inst);
+			assert_int_equal(fr[i].func, UINT32_MAX);
+			continue;
+		}
+		assert_ptr_equal(fr[i].inst, inst);
+		const char *name = wlab_layout_func_name(wlab_instance_module(fr[i].inst),
+							 fr[i].func, buf, sizeof buf);
+		assert_non_null(name);
+		assert_string_equal(name, names[i]);
+		assert_int_equal(fr[i].offset, offsets[i]);
+	}
+}
+
+/* a calls b calls c, which traps; d calls the host function env.boom. */
+static void test_backtrace(void **state)
+{
+	(void)state;
+	struct tu_buf b = {0}, s = {0};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	struct wlab_instance *inst;
+	struct wlab_extern a, d, h = {.kind = WLAB_EXTERN_FUNC};
+	enum wlab_trap trap;
+	tu_header(&b);
+	TU_PUT(&s, 1, 0x60, 0, 0);
+	tu_section(&b, 1, &s);
+	tu_buf_reset(&s);
+	TU_PUT(&s, 1);
+	tu_name(&s, "env");
+	tu_name(&s, "boom");
+	TU_PUT(&s, 0, 0);
+	tu_section(&b, 2, &s);
+	tu_buf_reset(&s);
+	TU_PUT(&s, 4, 0, 0, 0, 0);
+	tu_section(&b, 3, &s);
+	tu_buf_reset(&s);
+	TU_PUT(&s, 4);
+	const char *names[] = {"a", "b", "c", "d"};
+	for (uint8_t i = 0; i < 4; i++) {
+		tu_name(&s, names[i]);
+		TU_PUT(&s, 0, (uint8_t)(i + 1));
+	}
+	tu_section(&b, 7, &s);
+	tu_buf_reset(&s);
+	/* a: call b; b: nop call c; c: unreachable; d: call env.boom */
+	TU_PUT(&s, 4, 4, 0, 0x10, 2, 0x0b, 5, 0, 0x01, 0x10, 3, 0x0b, 3, 0, 0x00, 0x0b,
+	       4, 0, 0x10, 0, 0x0b);
+	size_t p = tu_section(&b, 10, &s);
+	size_t call_b = p + 3, call_c = p + 9, unreach = p + 14, call_boom = p + 18;
+	assert_int_equal(b.p[call_b], 0x10);
+	assert_int_equal(b.p[call_c], 0x10);
+	assert_int_equal(b.p[unreach], 0x00);
+	assert_int_equal(b.p[call_boom], 0x10);
+	assert_int_equal(tu_decode(&b, NULL, &m, &err), WLAB_OK);
+
+	struct boom bm = {wlab_store_new(NULL), NULL, 0};
+	h.u.func = wlab_host_func_new(bm.store, NULL, 0, NULL, 0, host_boom, &bm);
+	assert_int_equal(wlab_store_define(bm.store, "env", "boom", h), WLAB_OK);
+	assert_int_equal(wlab_instantiate(bm.store, m, &inst, &err, &trap), WLAB_OK);
+	assert_true(wlab_instance_export(inst, "a", 1, &a));
+	assert_true(wlab_instance_export(inst, "d", 1, &d));
+	bm.a = a.u.func;
+	assert_int_equal(wlab_func_index(a.u.func), 1);
+	assert_int_equal(wlab_func_index(h.u.func), UINT32_MAX);
+	assert_ptr_equal(wlab_func_instance(a.u.func), inst);
+
+	/* three guest frames, innermost first */
+	assert_int_equal(wlab_call(bm.store, a.u.func, NULL, NULL, &trap), WLAB_TRAP);
+	assert_int_equal(trap, WLAB_TRAP_UNREACHABLE);
+	expect_frames(bm.store, inst, (const char *const[]){"c", "b", "a"},
+		      (const size_t[]){unreach, call_c, call_b}, 3);
+	struct wlab_frame_info one;
+	assert_int_equal(wlab_store_backtrace(bm.store, &one, 1), 3);
+	assert_int_equal(one.offset, unreach);
+
+	/* a trap in a host function, then a process exit */
+	assert_int_equal(wlab_call(bm.store, d.u.func, NULL, NULL, &trap), WLAB_TRAP);
+	assert_int_equal(trap, WLAB_TRAP_HOST);
+	expect_frames(bm.store, inst, (const char *const[]){NULL, "d"},
+		      (const size_t[]){0, call_boom}, 2);
+	bm.mode = 2;
+	assert_int_equal(wlab_call(bm.store, d.u.func, NULL, NULL, &trap), WLAB_TRAP);
+	assert_int_equal(trap, WLAB_TRAP_EXIT);
+	expect_frames(bm.store, inst, (const char *const[]){NULL, "d"},
+		      (const size_t[]){0, call_boom}, 2);
+
+	/* the host calls a, which traps, and passes the trap on */
+	bm.mode = 1;
+	assert_int_equal(wlab_call(bm.store, d.u.func, NULL, NULL, &trap), WLAB_TRAP);
+	assert_int_equal(trap, WLAB_TRAP_UNREACHABLE);
+	expect_frames(bm.store, inst, (const char *const[]){"c", "b", "a", NULL, "d"},
+		      (const size_t[]){unreach, call_c, call_b, 0, call_boom}, 5);
+
+	/* the store is usable: a call that completes has no backtrace */
+	bm.mode = 3;
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(wlab_call(bm.store, d.u.func, NULL, NULL, &trap), WLAB_OK);
+		assert_int_equal(wlab_store_backtrace(bm.store, NULL, 0), 0);
+	}
+	/* a host function called directly is one frame */
+	bm.mode = 0;
+	assert_int_equal(wlab_call(bm.store, h.u.func, NULL, NULL, &trap), WLAB_TRAP);
+	expect_frames(bm.store, inst, (const char *const[]){NULL}, (const size_t[]){0}, 1);
+	wlab_store_free(bm.store);
+	wlab_module_free(m);
+	tu_buf_free(&s);
+	tu_buf_free(&b);
+}
+
+/* Two memories: loads, stores, memory.size and memory.grow on memory 1
+ * leave memory 0 alone; the multi-memory feature is needed to instantiate. */
+static void test_multi_memory(void **state)
+{
+	(void)state;
+	struct tu_buf b = {0}, s = {0};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	struct wlab_instance *inst;
+	struct wlab_extern f;
+	enum wlab_trap trap;
+	uint64_t arg, out = 0;
+	tu_header(&b);
+	TU_PUT(&s, 1, 0x60, 1, I32, 1, I32);
+	tu_section(&b, 1, &s);
+	tu_buf_reset(&s);
+	TU_PUT(&s, 1, 0);
+	tu_section(&b, 3, &s);
+	tu_buf_reset(&s);
+	TU_PUT(&s, 2, 0, 1, 1, 1, 3);  /* memory 0: 1 page; memory 1: 1..3 */
+	tu_section(&b, 5, &s);
+	tu_buf_reset(&s);
+	TU_PUT(&s, 1);
+	tu_name(&s, "f");
+	TU_PUT(&s, 0, 0);
+	tu_section(&b, 7, &s);
+	tu_buf_reset(&s);
+	/* f(x): mem1[x] = 42 (i32.store8 at offset 1); memory.grow 1 by 1 (old size);
+	 * + mem1.load8_s[x + 1] + mem0.load8_u[x + 1] * 1000 + memory.size 1 * 100 */
+	static const uint8_t body[] = {
+		0, 0x20, 0, 0x41, 0x2a, 0x3a, 0x40, 1, 1,                /* i32.store8 mem 1 */
+		0x41, 1, 0x40, 1,                                       /* memory.grow 1 */
+		0x20, 0, 0x2c, 0x40, 1, 1, 0x6a,                        /* i32.load8_s mem 1 */
+		0x20, 0, 0x2d, 0x00, 1, 0x41, 0xe8, 0x07, 0x6c, 0x6a,   /* i32.load8_u mem 0 */
+		0x3f, 1, 0x41, 0xe4, 0x00, 0x6c, 0x6a, 0x0b};           /* memory.size 1 */
+	tu_u32(&s, 1);
+	tu_u32(&s, sizeof body);
+	tu_bytes(&s, body, sizeof body);
+	tu_section(&b, 10, &s);
+	struct wlab_decode_options dopts = {
+		.features = wlab_features_default() | WLAB_FEATURE_MULTI_MEMORY};
+	assert_int_equal(tu_decode(&b, &dopts, &m, &err), WLAB_OK);
+	struct wlab_store *st = wlab_store_new(NULL);
+	assert_int_equal(wlab_instantiate(st, m, &inst, &err, &trap), WLAB_INVALID);
+	wlab_store_free(st);
+	st = wlab_store_new(&(struct wlab_store_options){.features = WLAB_FEATURE_MULTI_MEMORY});
+	assert_int_equal(wlab_instantiate(st, m, &inst, &err, &trap), WLAB_OK);
+	assert_true(wlab_instance_export(inst, "f", 1, &f));
+	arg = 7;
+	assert_int_equal(wlab_call(st, f.u.func, &arg, &out, &trap), WLAB_OK);
+	assert_int_equal(out, 1 + 42 + 0 + 200);
+	/* the second call grows memory 1 to 3 pages; the third cannot grow */
+	assert_int_equal(wlab_call(st, f.u.func, &arg, &out, &trap), WLAB_OK);
+	assert_int_equal(out, 2 + 42 + 300);
+	assert_int_equal(wlab_call(st, f.u.func, &arg, &out, &trap), WLAB_OK);
+	assert_int_equal(out, 341);  /* -1 + 42 + 300 */
+	/* out of bounds in memory 1 (3 pages) though in bounds of nothing else */
+	arg = 3 * 65536 - 1;
+	assert_int_equal(wlab_call(st, f.u.func, &arg, &out, &trap), WLAB_TRAP);
+	assert_int_equal(trap, WLAB_TRAP_MEMORY_OOB);
+	wlab_store_free(st);
+	wlab_module_free(m);
+	tu_buf_free(&s);
+	tu_buf_free(&b);
+}
+
 #define NCASES (sizeof cases / sizeof cases[0])
 
 int main(void)
@@ -303,6 +579,9 @@ int main(void)
 		cmocka_unit_test(test_host_reenters),
 		cmocka_unit_test(test_memory_cap),
 		cmocka_unit_test(test_trap_messages),
+		cmocka_unit_test(test_fuel),
+		cmocka_unit_test(test_backtrace),
+		cmocka_unit_test(test_multi_memory),
 	};
 	static struct CMUnitTest tests[NCASES + sizeof fixed / sizeof fixed[0]];
 	size_t n = 0;

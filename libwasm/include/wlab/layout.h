@@ -58,6 +58,19 @@ struct wlab_layout {
 enum wlab_status wlab_layout_build(const struct wlab_module *m,
 				   const struct wlab_error *decode_err,
 				   struct wlab_layout **out);
+
+enum wlab_layout_flags {
+	/* A function body's instructions are one "instructions" leaf: the tree
+	 * down to the locals, for views that stop at entries (the overview). */
+	WLAB_LAYOUT_NO_INSTRS = 1u << 0,
+	/* Only the nodes down to depth 2 (the root, sections, their fields and
+	 * entries); an entry is then a leaf. The leaves still tile the file. */
+	WLAB_LAYOUT_ENTRIES = 1u << 1,
+};
+/* wlab_layout_build() with flags (enum wlab_layout_flags). */
+enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
+					 const struct wlab_error *decode_err,
+					 unsigned flags, struct wlab_layout **out);
 /* wlab_layout_free(NULL) does nothing. */
 void wlab_layout_free(struct wlab_layout *l);
 

@@ -6,7 +6,10 @@
  * code keeps no pointer into the module's bytes, but data and element
  * segments are read from them until dropped). Values cross the API as
  * uint64_t: i32 zero-extended, f32/f64 as their bits, funcref as an opaque
- * non-zero word (0 is null), externref as the host's word (0 is null). */
+ * non-zero word (0 is null), externref as the host's word (0 is null),
+ * v128 as two words, low half first (so an args or results array holds one
+ * word per value and two per v128; wlab_func_type still counts values).
+ * wlab_global_value() gives a v128 global's low half only. */
 #ifndef WLAB_RUNTIME_H
 #define WLAB_RUNTIME_H
 
@@ -67,6 +70,9 @@ struct wlab_store_options {
 	uint32_t max_call_depth; /* guest frames; 0 = 100,000 */
 	uint32_t stack_slots;    /* value stack; 0 = 4M slots of 8 bytes */
 	uint64_t fuel;           /* instructions the store may run; 0 = no limit */
+	uint32_t features;       /* enum wlab_feature_bit to validate and run modules
+				    with, beyond the default 2.0 set; of those only
+				    WLAB_FEATURE_MULTI_MEMORY runs */
 };
 
 struct wlab_store *wlab_store_new(const struct wlab_store_options *opts);
@@ -123,5 +129,36 @@ void wlab_func_type(const struct rt_func *f, const uint8_t **params, uint32_t *n
  * *trap set (the store stays usable). */
 enum wlab_status wlab_call(struct wlab_store *s, struct rt_func *f, const uint64_t *args,
 			   uint64_t *results, enum wlab_trap *trap);
+
+/* Fuel: with opts.fuel set, every instruction the interpreter runs (one
+ * cell of its internal form: block, loop, nop and end run none; a fused pair
+ * counts once) takes one unit; a call that runs out ends with
+ * WLAB_TRAP_FUEL before the instruction that found none. Fuel left, or
+ * UINT64_MAX when there is no limit. */
+uint64_t wlab_store_fuel(const struct wlab_store *s);
+/* Sets the fuel left (0 = no limit), for the next wlab_call. */
+void wlab_store_set_fuel(struct wlab_store *s, uint64_t fuel);
+
+/* One frame of a trap's backtrace. A host function is a frame with inst
+ * NULL, func UINT32_MAX and offset 0. */
+struct wlab_frame_info {
+	const struct wlab_instance *inst;
+	uint32_t func;    /* index in its module's function space */
+	uint32_t offset;  /* byte offset in the module file of the instruction
+			     running in that frame (trapping or calling), 0 if unknown */
+};
+
+/* The frames of the last trap, innermost first: writes up to max of them
+ * to out and returns how many there are (which may be more than max). Each
+ * wlab_call clears them. When a host function traps after a wlab_call of
+ * its own trapped, that call's frames come first, then the host's frame,
+ * then its callers'. */
+uint32_t wlab_store_backtrace(const struct wlab_store *s, struct wlab_frame_info *out,
+			      uint32_t max);
+/* The index of a function in its instance's function space (an imported
+ * function: in the instance that defined it); UINT32_MAX for host functions. */
+uint32_t wlab_func_index(const struct rt_func *f);
+/* The instance that defined f; NULL for host functions. */
+const struct wlab_instance *wlab_func_instance(const struct rt_func *f);
 
 #endif

@@ -9,7 +9,42 @@
  * e.g. for tracing; call fn with ctx = the struct wlab_wasi *); instantiate;
  * wlab_wasi_set_memory() with the instance's exported "memory"; call
  * "_start". proc_exit makes the call end with WLAB_TRAP_EXIT and
- * wlab_wasi_exit_code() gives its code. */
+ * wlab_wasi_exit_code() gives its code.
+ *
+ * Behaviour worth knowing (the sources are libwasm/src/wasi*.c):
+ * - Errors are WASI errno values (witx "errno"); a guest pointer or
+ *   (pointer, length) reaching past the memory gives FAULT (21), checked
+ *   before anything is read or written. Host functions never call the
+ *   guest, so the memory cannot move during a call.
+ * - Paths: an absolute path, ".." above the preopen and any symlink whose
+ *   text is absolute or leads above the preopen give NOTCAPABLE (76); more
+ *   than 40 symlinks in one lookup give LOOP (32); a final symlink is
+ *   followed only with the SYMLINK_FOLLOW lookup flag (path_open of one
+ *   without it gives LOOP, as O_NOFOLLOW). The walk opens each directory
+ *   with openat(O_NOFOLLOW) one component at a time and expands symlinks
+ *   itself, so the kernel never follows a link or "..": see wasi_path.c.
+ *   path_symlink stores any text (an escaping link cannot be followed).
+ * - Rights: preopens get every directory right and inherit all; path_open
+ *   gives a file the rights asked for, cut to its type and the directory's
+ *   inheriting rights; read access comes from FD_READ/FD_READDIR, write
+ *   access from FD_WRITE/FD_DATASYNC/FD_ALLOCATE/FD_FILESTAT_SET_SIZE. A
+ *   call without its right gives NOTCAPABLE.
+ * - Guest fds 0-2 are duplicates of the host fds given (closing them in the
+ *   guest leaves the host's open); a terminal lacks FD_SEEK/FD_TELL, as
+ *   wasi-libc's isatty() expects. Preopens are fds 3, 4...; new fds take
+ *   the lowest free number from 3 on, at most 4096 of them (then MFILE).
+ * - fd_readdir: cookies are entry indices ("." and ".." included); a
+ *   cookie other than the stream's position rewinds and skips.
+ * - fd_fdstat_set_flags changes APPEND and NONBLOCK; the sync flags give
+ *   NOTSUP (they can only be set by path_open).
+ * - poll_oneoff: clock subscriptions (relative or ABSTIME, any clock id;
+ *   waiting is measured on the monotonic clock) and fd_read/fd_write
+ *   subscriptions, polled with poll(2) (a regular file is always ready,
+ *   nbytes = the bytes left to read). A bad fd, clock or tag is reported
+ *   at once as an event carrying the error; no subscriptions is INVAL.
+ * - proc_raise gives NOSYS. sock_accept/recv/send/shutdown give NOTSUP on
+ *   an open fd (no socket can exist: preview1 cannot open one) and BADF
+ *   otherwise. */
 #ifndef WLAB_WASI_H
 #define WLAB_WASI_H
 

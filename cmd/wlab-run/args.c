@@ -1,0 +1,303 @@
+/* args.c: wlab-run's command line: options before the module, the rest for
+ * the guest; --help and --version. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "wlab.h"
+
+static const char usage_text[] =
+	"usage: wlab-run [OPTIONS] MODULE [ARGS...]          run a WASI command (_start)\n"
+	"       wlab-run [OPTIONS] --invoke NAME MODULE [ARGS...]   call an export\n"
+	"       wlab-run --run-all-exports [OPTIONS] MODULE\n"
+	"       wlab-run [-v] --spectest FILE.json...\n"
+	"\n"
+	"Options come before MODULE; what follows MODULE goes to the guest: its argv,\n"
+	"or with --invoke the export's arguments, by its signature: 5, -1.5, 0x10;\n"
+	"typed i32:5 i64:-1 f32:0.5 f64:1.5; v128 as 0xHEX or i32x4:1,2,3,4 (and the\n"
+	"other shapes); str:TEXT gives (pointer, length) of TEXT copied into memory\n"
+	"through the module's exported alloc(len) -> ptr.\n"
+	"\n"
+	"  --invoke NAME            call the export NAME, print its results one per line\n"
+	"  --env KEY=VALUE          an environment variable for the WASI guest\n"
+	"  --dir HOST[::GUEST]      preopen a host directory for the WASI guest\n"
+	"  --link NAME=FILE         instantiate FILE first; its exports satisfy imports from NAME\n"
+	"  --stub MOD.FIELD=POLICY  stub an import (FIELD * = every field of MOD)\n"
+	"  --stub-default POLICY    the policy of other unprovided imports (default: trap)\n"
+	"                           POLICY: log, trap, zero, const:TYPE:VALUE, str\n"
+	"  --trace-imports          log every host and WASI call with arguments and results\n"
+	"  --trace-format text|json text lines (default) or JSON lines\n"
+	"  --trace-file FILE        write the trace to FILE instead of stderr\n"
+	"  --fuel N                 trap with \"fuel exhausted\" after N instructions\n"
+	"  --max-memory BYTES       cap every memory (K, M, G suffixes; default 4G)\n"
+	"  --max-stack FRAMES       cap the guest's call depth (default 100000)\n"
+	"  --run-all-exports        call every export without params (wasm-interp style)\n"
+	"  --spectest               run wast2json scripts\n"
+	"  --wasi                   accepted; WASI imports are always provided\n"
+	"  -q, --quiet              do not list stubbed imports\n"
+	"  -v, --verbose            more detail (spectest: failing commands)\n"
+	"  -h, --help               print this help\n"
+	"      --version            print the version\n"
+	"\n"
+	"Stubs, traces and errors go to stderr; stdout is the guest's and the results'.\n"
+	"Exit status: the WASI guest's exit code; 0 after --invoke; 1 when the module\n"
+	"cannot be loaded or an argument is bad; 2 on a usage error; 134 on a trap.\n";
+
+/* A number with an optional K, M or G suffix (powers of 1024). */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!*s || *s == '-')
+		return -1;
+	unsigned long long v = strtoull(s, &end, 0);
+	unsigned shift = 0;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (errno || *end || (shift && v > (UINT64_MAX >> shift)))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+int stub_policy_parse(const char *text, struct stub_policy *p)
+{
+	static const struct {
+		const char *name;
+		enum stub_kind kind;
+	} simple[] = {
+		{"log", STUB_LOG}, {"trap", STUB_TRAP}, {"zero", STUB_ZERO}, {"str", STUB_STR},
+	};
+	*p = (struct stub_policy){0};
+	for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
+		if (!strcmp(text, simple[i].name)) {
+			p->kind = simple[i].kind;
+			return 0;
+		}
+	if (!strncmp(text, "const:", 6)) {
+		const char *t = text + 6, *colon = strchr(t, ':');
+		char name[8], why[120];
+		if (colon && (size_t)(colon - t) < sizeof name) {
+			memcpy(name, t, (size_t)(colon - t));
+			name[colon - t] = 0;
+			p->type = wlab_valtype_by_name(name);
+			if (p->type && p->type != WLAB_FUNCREF && p->type != WLAB_EXTERNREF &&
+			    !parse_value(colon + 1, p->type, &p->value, why, sizeof why)) {
+				p->kind = STUB_CONST;
+				return 0;
+			}
+		}
+		fprintf(stderr, "wlab-run: bad policy '%s': want const:TYPE:VALUE, "
+				"TYPE one of i32, i64, f32, f64\n", text);
+		return -1;
+	}
+	fprintf(stderr, "wlab-run: unknown policy '%s' (log, trap, zero, const:TYPE:VALUE, str)\n",
+		text);
+	return -1;
+}
+
+static int add_stub(struct run_opts *o, char *val)
+{
+	char *eq = strchr(val, '='), *dot = strchr(val, '.');
+	if (!eq || !dot || dot > eq || dot == val || dot + 1 == eq) {
+		fprintf(stderr, "wlab-run: bad --stub '%s': want MOD.FIELD=POLICY\n", val);
+		return -1;
+	}
+	*eq = 0;
+	*dot = 0;
+	struct stub_rule *s = &o->stubs[o->nstubs];
+	s->module = val;
+	s->field = dot + 1;
+	if (stub_policy_parse(eq + 1, &s->policy))
+		return -1;
+	o->nstubs++;
+	return 0;
+}
+
+static int add_link(struct run_opts *o, char *val)
+{
+	char *eq = strchr(val, '=');
+	if (!eq || eq == val || !eq[1]) {
+		fprintf(stderr, "wlab-run: bad --link '%s': want NAME=FILE\n", val);
+		return -1;
+	}
+	*eq = 0;
+	o->links[o->nlinks++] = (struct link_opt){val, eq + 1};
+	return 0;
+}
+
+static int add_dir(struct run_opts *o, char *val)
+{
+	char *sep = strstr(val, "::");
+	if (!*val || (sep && (sep == val || !sep[2]))) {
+		fprintf(stderr, "wlab-run: bad --dir '%s': want HOST[::GUEST]\n", val);
+		return -1;
+	}
+	if (sep)
+		*sep = 0;
+	o->dirs[o->ndirs++] = (struct wlab_wasi_preopen){val, sep ? sep + 2 : val};
+	return 0;
+}
+
+static int add_env(struct run_opts *o, char *val)
+{
+	if (!strchr(val, '=') || *val == '=') {
+		fprintf(stderr, "wlab-run: bad --env '%s': want KEY=VALUE\n", val);
+		return -1;
+	}
+	o->env[o->nenv++] = val;
+	return 0;
+}
+
+/* Options that take a value; the value of "--opt=V" or the next word. */
+static int with_value(struct run_opts *o, const char *name, char *val)
+{
+	uint64_t n;
+	if (!strcmp(name, "invoke")) {
+		o->mode = MODE_INVOKE;
+		o->invoke = val;
+	} else if (!strcmp(name, "env")) {
+		return add_env(o, val);
+	} else if (!strcmp(name, "dir")) {
+		return add_dir(o, val);
+	} else if (!strcmp(name, "link")) {
+		return add_link(o, val);
+	} else if (!strcmp(name, "stub")) {
+		return add_stub(o, val);
+	} else if (!strcmp(name, "stub-default")) {
+		return stub_policy_parse(val, &o->stub_default);
+	} else if (!strcmp(name, "trace-format")) {
+		if (strcmp(val, "text") && strcmp(val, "json")) {
+			fprintf(stderr, "wlab-run: --trace-format is text or json, not '%s'\n", val);
+			return -1;
+		}
+		o->trace = val[0] == 'j' ? TRACE_JSON : TRACE_TEXT;
+	} else if (!strcmp(name, "trace-file")) {
+		o->trace_file = val;
+	} else if (!strcmp(name, "fuel") || !strcmp(name, "max-memory") ||
+		   !strcmp(name, "max-stack")) {
+		if (parse_size(val, &n) || (name[0] == 'f' && n == 0) ||
+		    (name[4] == 's' && (n == 0 || n > UINT32_MAX))) {
+			fprintf(stderr, "wlab-run: bad number for --%s: '%s'\n", name, val);
+			return -1;
+		}
+		if (name[0] == 'f')
+			o->fuel = n;
+		else if (name[4] == 'm')
+			o->max_memory = n;
+		else
+			o->max_stack = (uint32_t)n;
+	}
+	return 0;
+}
+
+static const char *const valued[] = {
+	"invoke", "env", "dir", "link", "stub", "stub-default", "trace-format",
+	"trace-file", "fuel", "max-memory", "max-stack",
+};
+
+/* One option at argv[*i]: 0, EXIT_USAGE, or -1 after --help/--version. */
+static int option(struct run_opts *o, int argc, char **argv, int *i)
+{
+	char *arg = argv[*i];
+	if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+		fputs(usage_text, stdout);
+		return -1;
+	}
+	if (!strcmp(arg, "--version")) {
+		printf("wlab-run %s\n", WLAB_VERSION_STRING);
+		return -1;
+	}
+	if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose"))
+		o->verbose = 1;
+	else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet"))
+		o->quiet = 1;
+	else if (!strcmp(arg, "--wasi"))
+		;  /* WASI is always on; accepted for scripts that say so */
+	else if (!strcmp(arg, "--run-all-exports"))
+		o->mode = MODE_ALL_EXPORTS;
+	else if (!strcmp(arg, "--spectest"))
+		o->mode = MODE_SPECTEST;
+	else if (!strcmp(arg, "--trace-imports")) {
+		if (o->trace == TRACE_OFF)
+			o->trace = TRACE_TEXT;
+	} else if (arg[0] == '-' && arg[1] == '-') {
+		char *name = arg + 2, *eq = strchr(name, '='), *val = NULL;
+		if (eq) {
+			*eq = 0;
+			val = eq + 1;
+		}
+		for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
+			if (strcmp(name, valued[k]))
+				continue;
+			if (!val) {
+				if (*i + 1 >= argc) {
+					fprintf(stderr, "wlab-run: option '--%s' needs a value\n",
+						name);
+					return EXIT_USAGE;
+				}
+				val = argv[++*i];
+			}
+			return with_value(o, name, val) ? EXIT_USAGE : 0;
+		}
+		if (eq)
+			*eq = '=';
+		fprintf(stderr, "wlab-run: unknown option '%s' (see --help)\n", arg);
+		return EXIT_USAGE;
+	} else {
+		fprintf(stderr, "wlab-run: unknown option '%s' (see --help)\n", arg);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int run_opts_parse(struct run_opts *o, int argc, char **argv)
+{
+	size_t n = (size_t)argc + 1;
+	*o = (struct run_opts){0};
+	o->stub_default.kind = STUB_TRAP;
+	o->env = calloc(n, sizeof *o->env);
+	o->dirs = calloc(n, sizeof *o->dirs);
+	o->links = calloc(n, sizeof *o->links);
+	o->stubs = calloc(n, sizeof *o->stubs);
+	if (!o->env || !o->dirs || !o->links || !o->stubs) {
+		fprintf(stderr, "wlab-run: out of memory\n");
+		return EXIT_ERR;
+	}
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		int rc = option(o, argc, argv, &i);
+		if (rc)
+			return rc;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "wlab-run: no module given (see --help)\n");
+		return EXIT_USAGE;
+	}
+	o->module = argv[i];
+	o->args = argv + i + 1;
+	o->nargs = argc - i - 1;
+	if (o->trace == TRACE_OFF && o->trace_file)
+		o->trace = TRACE_TEXT;
+	return 0;
+}
+
+void run_opts_free(struct run_opts *o)
+{
+	free(o->env);
+	free(o->dirs);
+	free(o->links);
+	free(o->stubs);
+}

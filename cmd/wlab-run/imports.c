@@ -1,0 +1,268 @@
+/* imports.c: who satisfies each import of a module: WASI, the spectest host
+ * module, a --link module, or else a stub (listed on stderr). Every host
+ * function goes through host_entry(), which traces and dispatches. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "wlab.h"
+
+enum wlab_trap host_entry(void *ctx, const uint64_t *args, uint64_t *results)
+{
+	struct hostcall *h = ctx;
+	uint64_t saved[16], *copy = NULL;
+	if (h->r->o->trace != TRACE_OFF) {
+		/* The results may overwrite the arguments: keep them for the trace. */
+		uint32_t n = values_words(h->params, h->nparams);
+		copy = n <= 16 ? saved : malloc(n * sizeof *copy);
+		if (copy)
+			memcpy(copy, args, n * sizeof *copy);
+	}
+	enum wlab_trap trap = h->is_stub ? stub_call(h, args, results)
+					 : h->inner(h->inner_ctx, args, results);
+	if (trap && trap != WLAB_TRAP_EXIT)
+		h->r->trapped = h;
+	if (copy)
+		trace_line(h, copy, results, trap);
+	if (copy != saved)
+		free(copy);
+	return trap;
+}
+
+/* A host function for import im with type (params, results). */
+static struct hostcall *host_new(struct runner *r, struct loaded *mod, const char *module,
+				 const char *field, const uint8_t *params, uint32_t np,
+				 const uint8_t *results, uint32_t nr, struct wlab_extern *x)
+{
+	struct hostcall *h = calloc(1, sizeof *h);
+	if (!h) {
+		fprintf(stderr, "wlab-run: out of memory\n");
+		return NULL;
+	}
+	h->next = r->hosts;
+	r->hosts = h;
+	h->r = r;
+	h->mod = mod;
+	h->module = strdup(module);
+	h->field = strdup(field);
+	x->kind = WLAB_EXTERN_FUNC;
+	x->u.func = wlab_host_func_new(r->store, params, np, results, nr, host_entry, h);
+	if (!h->module || !h->field || !x->u.func) {
+		fprintf(stderr, "wlab-run: out of memory\n");
+		return NULL;
+	}
+	/* The store's copy of the type outlives h; point at it. */
+	wlab_func_type(x->u.func, &h->params, &h->nparams, &h->results, &h->nresults);
+	return h;
+}
+
+/* The rule of --stub for module.field, else --stub-default. */
+static const struct stub_policy *policy_for(const struct run_opts *o, const char *module,
+					    const char *field, bool *explicit)
+{
+	for (int i = o->nstubs - 1; i >= 0; i--)
+		if (!strcmp(o->stubs[i].module, module) &&
+		    (!strcmp(o->stubs[i].field, field) || !strcmp(o->stubs[i].field, "*"))) {
+			*explicit = true;
+			o->stubs[i].used = true;
+			return &o->stubs[i].policy;
+		}
+	*explicit = false;
+	return &o->stub_default;
+}
+
+static void policy_text(const struct stub_policy *p, char *buf, size_t size)
+{
+	static const char *const names[] = {"trap", "log", "zero", "const", "str"};
+	char v[64];
+	if (p->kind != STUB_CONST) {
+		snprintf(buf, size, "%s", names[p->kind]);
+		return;
+	}
+	format_value(v, sizeof v, p->type, &p->value);
+	snprintf(buf, size, "const:%s", v);
+}
+
+/* "func (i32) -> ()", "memory 1..2", "table funcref 0..", "global mut i32"... */
+static void import_text(const struct wlab_module *m, const struct wlab_import *im, char *buf,
+			size_t size)
+{
+	char t[256] = "";
+	const struct wlab_limits *l = im->kind == WLAB_EXTERN_TABLE ? &im->u.table.limits
+								    : &im->u.memory;
+	switch (im->kind) {
+	case WLAB_EXTERN_FUNC: {
+		const struct wlab_functype *ft = &m->types[im->u.func_type];
+		format_functype(t, sizeof t, ft->params, ft->nparams, ft->results, ft->nresults);
+		snprintf(buf, size, "func %s", t);
+		break;
+	}
+	case WLAB_EXTERN_TABLE:
+	case WLAB_EXTERN_MEMORY:
+		if (l->has_max)
+			snprintf(t, sizeof t, "%llu", (unsigned long long)l->max);
+		snprintf(buf, size, "%s%s %llu..%s", im->kind == WLAB_EXTERN_TABLE ? "table " : "memory",
+			 im->kind == WLAB_EXTERN_TABLE ? wlab_valtype_name(im->u.table.elemtype) : "",
+			 (unsigned long long)l->min, t);
+		break;
+	case WLAB_EXTERN_GLOBAL:
+		snprintf(buf, size, "global %s%s", im->u.global.mut ? "mut " : "",
+			 wlab_valtype_name(im->u.global.valtype));
+		break;
+	default:
+		snprintf(buf, size, "%s", wlab_extern_kind_name(im->kind));
+		break;
+	}
+}
+
+/* Checks that policy p can stand for import im; prints why not. */
+static int policy_fits(const struct wlab_module *m, const struct wlab_import *im,
+		       const struct stub_policy *p, const char *what)
+{
+	const char *need = NULL;
+	if (im->kind == WLAB_EXTERN_FUNC) {
+		const struct wlab_functype *ft = &m->types[im->u.func_type];
+		if (p->kind == STUB_STR &&
+		    (ft->nparams != 2 || ft->params[0] != WLAB_I32 || ft->params[1] != WLAB_I32))
+			need = "params (i32, i32)";
+		if (p->kind == STUB_CONST && (ft->nresults != 1 || ft->results[0] != p->type))
+			need = "one result of the constant's type";
+	} else if (im->kind == WLAB_EXTERN_GLOBAL) {
+		if (p->kind == STUB_CONST && im->u.global.valtype != p->type)
+			need = "a global of the constant's type";
+	}
+	if (!need)
+		return 0;
+	char pt[80];
+	policy_text(p, pt, sizeof pt);
+	fprintf(stderr, "wlab-run: policy %s for %s needs %s; the import is %s\n", pt,
+		what, need, what + strlen(what) + 1);
+	return -1;
+}
+
+static int stub_import(struct runner *r, struct loaded *mod, const struct wlab_import *im,
+		       const char *module, const char *field, struct wlab_extern *x)
+{
+	bool explicit;
+	const struct stub_policy *p = policy_for(r->o, module, field, &explicit);
+	char desc[512], pt[80];
+	int n = snprintf(desc, sizeof desc, "%s.%s", module, field);
+	import_text(mod->m, im, desc + n + 1, sizeof desc - (size_t)n - 1);
+	if (policy_fits(mod->m, im, p, desc))
+		return EXIT_USAGE;
+	policy_text(p, pt, sizeof pt);
+	if (im->kind != WLAB_EXTERN_FUNC && im->kind != WLAB_EXTERN_GLOBAL)
+		snprintf(pt, sizeof pt, "declared limits");
+	else if (im->kind == WLAB_EXTERN_GLOBAL && p->kind != STUB_CONST)
+		snprintf(pt, sizeof pt, "zero");
+	if (!r->o->quiet)
+		fprintf(stderr, "wlab-run: stub %s: %s: %s%s\n", desc, desc + n + 1, pt,
+			explicit || im->kind != WLAB_EXTERN_FUNC ? "" : " (--stub-default)");
+	if (im->kind == WLAB_EXTERN_FUNC) {
+		const struct wlab_functype *ft = &mod->m->types[im->u.func_type];
+		struct hostcall *h = host_new(r, mod, module, field, ft->params, ft->nparams,
+					      ft->results, ft->nresults, x);
+		if (!h)
+			return EXIT_ERR;
+		h->is_stub = true;
+		h->policy = *p;
+		return 0;
+	}
+	if (im->kind == WLAB_EXTERN_TAG) {
+		fprintf(stderr, "wlab-run: %s: a tag import cannot be stubbed\n", desc);
+		return EXIT_ERR;
+	}
+	return stub_extern(r, im, p, x) ? EXIT_ERR : 0;
+}
+
+/* WASI or spectest: 1 and *x when the import is theirs, 0 when not, or an
+ * exit code < 0 negated. */
+static int provided(struct runner *r, struct loaded *mod, const struct wlab_import *im,
+		    const char *module, const char *field, struct wlab_extern *x)
+{
+	if (!strcmp(module, WLAB_WASI_MODULE) && im->kind == WLAB_EXTERN_FUNC) {
+		const struct wlab_wasi_func *w = wasi_lookup(field, strlen(field));
+		if (!w)
+			return 0;
+		if (!r->wasi && wasi_start(r))
+			return -EXIT_ERR;
+		struct hostcall *h = host_new(r, mod, module, field, w->params, w->nparams,
+					      w->results, w->nresults, x);
+		if (!h)
+			return -EXIT_ERR;
+		h->inner = w->fn;
+		h->inner_ctx = r->wasi;
+		mod->uses_wasi = true;
+		return 1;
+	}
+	if (strcmp(module, "spectest"))
+		return 0;
+	if (im->kind == WLAB_EXTERN_FUNC) {
+		const uint8_t *params;
+		uint32_t np;
+		wlab_host_fn fn;
+		if (!spectest_host_lookup(field, &params, &np, &fn))
+			return 0;
+		struct hostcall *h = host_new(r, mod, module, field, params, np, NULL, 0, x);
+		if (!h)
+			return -EXIT_ERR;
+		h->inner = fn;
+		h->inner_ctx = h;
+		return 1;
+	}
+	return spectest_host_extern(r->store, field, im->kind, x) ? 0 : 1;
+}
+
+/* The --link module called module, or NULL. */
+static const struct loaded *linked(const struct runner *r, const char *module)
+{
+	for (int i = r->o->nlinks - 1; i >= 0; i--)
+		if (i < r->nmods && r->mods[i].inst && !strcmp(r->o->links[i].name, module))
+			return &r->mods[i];
+	return NULL;
+}
+
+static int resolve_one(struct runner *r, struct loaded *mod, const struct wlab_import *im)
+{
+	char *module = strndup((const char *)im->module.ptr, im->module.len);
+	char *field = strndup((const char *)im->field.ptr, im->field.len);
+	struct wlab_extern x = {0};
+	int rc = EXIT_ERR;
+	if (!module || !field) {
+		fprintf(stderr, "wlab-run: out of memory\n");
+		goto done;
+	}
+	const struct loaded *l = linked(r, module);
+	if (l && wlab_instance_export(l->inst, (const char *)im->field.ptr, im->field.len, &x)) {
+		rc = 0;  /* registered under its name already */
+	} else {
+		rc = provided(r, mod, im, module, field, &x);
+		if (rc < 0) {
+			rc = -rc;
+			goto done;
+		}
+		rc = rc ? 0 : stub_import(r, mod, im, module, field, &x);
+		if (!rc && wlab_store_define(r->store, module, field, x)) {
+			fprintf(stderr, "wlab-run: out of memory\n");
+			rc = EXIT_ERR;
+		}
+	}
+	if (!rc && im->kind == WLAB_EXTERN_MEMORY && im->kind_index == 0 &&
+	    x.kind == WLAB_EXTERN_MEMORY)
+		mod->mem = x.u.memory;
+done:
+	free(module);
+	free(field);
+	return rc;
+}
+
+int imports_resolve(struct runner *r, struct loaded *mod)
+{
+	for (uint32_t i = 0; i < mod->m->nimports; i++) {
+		int rc = resolve_one(r, mod, &mod->m->imports[i]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}

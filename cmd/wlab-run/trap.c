@@ -1,0 +1,91 @@
+/* trap.c: reports a trap: the spec's message and a backtrace, innermost
+ * frame first, with function names from the name section (or the export
+ * names) and the byte offset of the instruction each frame was running:
+ *     m.wasm: trap: integer divide by zero
+ *       #0 func[2] <div> at m.wasm:0x4f
+ *       #1 func[3] <main> at m.wasm:0x5a */
+#include <stdio.h>
+#include <string.h>
+
+#include "run.h"
+#include "wlab.h"
+
+#define MAX_FRAMES 4096  /* frames fetched; runs of one frame print once */
+#define MAX_LINES 64
+
+/* The name of function idx: from the name section, else an export's name. */
+static struct wlab_str func_name(const struct wlab_module *m, uint32_t idx)
+{
+	const struct wlab_str *n = wlab_module_name_of(m, WLAB_NAMES_FUNCTION, idx);
+	if (n)
+		return *n;
+	for (uint32_t i = 0; i < m->nexports; i++)
+		if (m->exports[i].kind == WLAB_EXTERN_FUNC && m->exports[i].index == idx)
+			return m->exports[i].name;
+	return (struct wlab_str){NULL, 0};
+}
+
+static void print_frame(const struct runner *r, uint32_t i, const struct wlab_frame_info *fr)
+{
+	if (!fr->inst) {
+		if (r->trapped)
+			fprintf(stderr, "  #%u host function %s.%s\n", i, r->trapped->module,
+				r->trapped->field);
+		else
+			fprintf(stderr, "  #%u host function\n", i);
+		return;
+	}
+	const struct wlab_module *m = wlab_instance_module(fr->inst);
+	const char *path = "?";
+	for (int k = 0; k < r->nmods; k++)
+		if (r->mods[k].m == m)
+			path = r->mods[k].path;
+	struct wlab_str name = func_name(m, fr->func);
+	fprintf(stderr, "  #%u func[%u]", i, fr->func);
+	if (name.ptr)
+		fprintf(stderr, " <%.*s>", (int)name.len, (const char *)name.ptr);
+	if (fr->offset)
+		fprintf(stderr, " at %s:0x%x\n", path, fr->offset);
+	else
+		fprintf(stderr, " in %s\n", path);
+}
+
+static bool same_frame(const struct wlab_frame_info *a, const struct wlab_frame_info *b)
+{
+	return a->inst == b->inst && a->func == b->func && a->offset == b->offset;
+}
+
+int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
+{
+	static struct wlab_frame_info frames[MAX_FRAMES];
+	fflush(stdout);
+	fprintf(stderr, "%s: trap: %s\n", path, wlab_trap_message(trap));
+	if (trap == WLAB_TRAP_FUEL)
+		fprintf(stderr, "  (the budget of --fuel %llu instructions is spent)\n",
+			(unsigned long long)r->o->fuel);
+	uint32_t n = wlab_store_backtrace(r->store, frames, MAX_FRAMES), lines = 0, i = 0;
+	uint32_t have = n < MAX_FRAMES ? n : MAX_FRAMES;
+	while (i < have && lines < MAX_LINES) {
+		uint32_t same = 1;
+		while (i + same < have && same_frame(&frames[i], &frames[i + same]))
+			same++;
+		print_frame(r, i, &frames[i]);
+		if (same > 1)
+			fprintf(stderr, "  ... the same frame %u more times (#%u-#%u)\n", same - 1,
+				i + 1, i + same - 1);
+		i += same;
+		lines++;
+	}
+	if (i < n)
+		fprintf(stderr, "  ... %u more frames\n", n - i);
+	return EXIT_TRAP;
+}
+
+int call_trapped(const struct runner *r, const char *path, enum wlab_trap trap)
+{
+	if (trap == WLAB_TRAP_EXIT && r->wasi) {
+		fflush(stdout);
+		return (int)wasi_exit_code(r);
+	}
+	return report_trap(r, path, trap);
+}

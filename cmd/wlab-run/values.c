@@ -1,0 +1,227 @@
+/* values.c: values as text: TYPE:VALUE for results and traces, JSON for
+ * JSON traces, and the parser of command-line arguments. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "wlab.h"
+
+uint32_t value_words(uint8_t type)
+{
+	return type == WLAB_V128 ? 2 : 1;
+}
+
+uint32_t values_words(const uint8_t *types, uint32_t n)
+{
+	uint32_t w = 0;
+	for (uint32_t i = 0; i < n; i++)
+		w += value_words(types[i]);
+	return w;
+}
+
+void format_value(char *buf, size_t size, uint8_t type, const uint64_t *vp)
+{
+	float f;
+	double d;
+	uint64_t v = vp[0];
+	uint32_t u = (uint32_t)v;
+	switch (type) {
+	case WLAB_V128: snprintf(buf, size, "v128:0x%016" PRIx64 "%016" PRIx64, vp[1], v); break;
+	case WLAB_I32: snprintf(buf, size, "i32:%" PRIu32, u); break;
+	case WLAB_I64: snprintf(buf, size, "i64:%" PRIu64, v); break;
+	case WLAB_F32: memcpy(&f, &u, 4); snprintf(buf, size, "f32:%.9g", (double)f); break;
+	case WLAB_F64: memcpy(&d, &v, 8); snprintf(buf, size, "f64:%.17g", d); break;
+	default:
+		if (v)
+			snprintf(buf, size, "%s:0x%" PRIx64, wlab_valtype_name(type), v);
+		else
+			snprintf(buf, size, "%s:null", wlab_valtype_name(type));
+		break;
+	}
+}
+
+void print_value(uint8_t type, const uint64_t *v)
+{
+	char buf[64];
+	format_value(buf, sizeof buf, type, v);
+	puts(buf);
+}
+
+void json_value(FILE *f, uint8_t type, const uint64_t *v)
+{
+	char buf[64];
+	const char *name = wlab_valtype_name(type);
+	format_value(buf, sizeof buf, type, v);
+	const char *text = strchr(buf, ':') + 1;
+	double d = 0;
+	if (type == WLAB_F32) {
+		float x;
+		uint32_t u = (uint32_t)v[0];
+		memcpy(&x, &u, 4);
+		d = x;
+	} else if (type == WLAB_F64) {
+		memcpy(&d, v, 8);
+	}
+	bool number = type == WLAB_I32 || type == WLAB_I64 ||
+		      ((type == WLAB_F32 || type == WLAB_F64) && isfinite(d));
+	fprintf(f, "{\"type\":\"%s\",\"value\":%s%s%s}", name ? name : "?", number ? "" : "\"",
+		text, number ? "" : "\"");
+}
+
+void put_values(FILE *f, const uint8_t *types, uint32_t n, const uint64_t *v)
+{
+	char buf[64];
+	fputc('(', f);
+	for (uint32_t i = 0; i < n; i++) {
+		format_value(buf, sizeof buf, types[i], v);
+		v += value_words(types[i]);
+		fprintf(f, "%s%s", i ? ", " : "", buf);
+	}
+	fputc(')', f);
+}
+
+void format_functype(char *buf, size_t size, const uint8_t *params, uint32_t np,
+		     const uint8_t *results, uint32_t nr)
+{
+	size_t at = 0;
+	for (int side = 0; side < 2; side++) {
+		const uint8_t *t = side ? results : params;
+		uint32_t n = side ? nr : np;
+		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s(", side ? " -> " : "");
+		for (uint32_t i = 0; i < n; i++) {
+			const char *name = wlab_valtype_name(t[i]);
+			at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s%s",
+					       i ? ", " : "", name ? name : "?");
+		}
+		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, ")");
+	}
+}
+
+static int parse_int(const char *s, uint8_t type, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!*s || *s == ' ')
+		return -1;
+	if (s[0] == '-') {
+		long long v = strtoll(s, &end, 0);
+		if (type == WLAB_I32 && v < INT32_MIN)
+			return -1;
+		*out = (uint64_t)v;
+	} else {
+		unsigned long long v = strtoull(s, &end, 0);
+		if (type == WLAB_I32 && v > UINT32_MAX)
+			return -1;
+		*out = v;
+	}
+	if (type == WLAB_I32)
+		*out = (uint32_t)*out;
+	return *end || errno ? -1 : 0;
+}
+
+static int parse_float(const char *s, uint8_t type, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!*s)
+		return -1;
+	if (type == WLAB_F32) {
+		float f = strtof(s, &end);
+		uint32_t u;
+		memcpy(&u, &f, 4);
+		*out = u;
+	} else {
+		double d = strtod(s, &end);
+		memcpy(out, &d, 8);
+	}
+	return *end || (errno && errno != ERANGE) ? -1 : 0;
+}
+
+/* A v128: 0x and up to 32 hex digits (the 128-bit number), or a shape and
+ * its lanes, lane 0 first: i32x4:1,2,3,4 (i8x16, i16x8, i32x4, i64x2,
+ * f32x4, f64x2). */
+static int parse_v128(const char *s, uint64_t *out)
+{
+	static const char *const shapes[] = {"i8x16:", "i16x8:", "i32x4:", "i64x2:", "f32x4:",
+					     "f64x2:"};
+	uint8_t bytes[16] = {0};
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		size_t n = strlen(s + 2);
+		if (n == 0 || n > 32 || strspn(s + 2, "0123456789abcdefABCDEF") != n)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			char c = s[2 + n - 1 - i];
+			unsigned d = c <= '9' ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' + 10);
+			bytes[i / 2] |= (uint8_t)(d << (i % 2 * 4));
+		}
+		memcpy(out, bytes, 16);
+		return 0;
+	}
+	for (size_t k = 0; k < 6; k++) {
+		size_t len = strlen(shapes[k]);
+		if (strncmp(s, shapes[k], len))
+			continue;
+		unsigned w = k < 4 ? 1u << k : 4u << (k - 4), lanes = 16 / w;
+		uint8_t type = k < 4 ? (w == 8 ? WLAB_I64 : WLAB_I32) : (w == 8 ? WLAB_F64 : WLAB_F32);
+		const char *p = s + len;
+		for (unsigned i = 0; i < lanes; i++) {
+			char lane[64];
+			size_t n = strcspn(p, ",");
+			uint64_t x;
+			if (n == 0 || n >= sizeof lane || (i + 1 < lanes) != (p[n] == ','))
+				return -1;
+			memcpy(lane, p, n);
+			lane[n] = 0;
+			if (type == WLAB_F32 || type == WLAB_F64 ? parse_float(lane, type, &x)
+								 : parse_int(lane, type, &x))
+				return -1;
+			if (w < 4 && (int64_t)(int32_t)x < -(1 << (w * 8 - 1)))
+				return -1;
+			if (w < 4 && (uint32_t)x >= (1u << (w * 8)) && (int32_t)x >= 0)
+				return -1;
+			memcpy(bytes + i * w, &x, w);  /* little-endian host */
+			p += n + (p[n] == ',');
+		}
+		memcpy(out, bytes, 16);
+		return 0;
+	}
+	return -1;
+}
+
+int parse_value(const char *s, uint8_t type, uint64_t *out, char *why, size_t whysize)
+{
+	const char *colon = strchr(s, ':'), *want = wlab_valtype_name(type);
+	if (colon && colon - s <= 9) {
+		char name[10];
+		memcpy(name, s, (size_t)(colon - s));
+		name[colon - s] = 0;
+		uint8_t given = wlab_valtype_by_name(name);
+		if (given) {
+			if (given != type) {
+				snprintf(why, whysize, "'%s' is %s but the parameter is %s", s, name,
+					 want ? want : "?");
+				return -1;
+			}
+			s = colon + 1;
+		}
+	}
+	int bad;
+	if (type == WLAB_I32 || type == WLAB_I64)
+		bad = parse_int(s, type, out);
+	else if (type == WLAB_F32 || type == WLAB_F64)
+		bad = parse_float(s, type, out);
+	else if (type == WLAB_V128)
+		bad = parse_v128(s, out);
+	else if (!strcmp(s, "null"))
+		bad = (*out = 0, 0);
+	else
+		bad = parse_int(s, WLAB_I64, out) || !*out;
+	if (bad)
+		snprintf(why, whysize, "'%s' is not a%s %s", s,
+			 type == WLAB_I32 || type == WLAB_I64 ? "n" : "", want ? want : "value");
+	return bad ? -1 : 0;
+}

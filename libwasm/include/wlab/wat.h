@@ -1,0 +1,27 @@
+/* wlab/wat.h: the WebAssembly text format (WAT) to the binary format.
+ *
+ * Accepts a module in the text format of WebAssembly 2.0 (SIMD included):
+ * `(module ...)`, a bare list of module fields, `(module binary "...")` and
+ * `(module quote "...")`. Identifiers are resolved per index space, every
+ * abbreviation is expanded (inline imports, exports, elem and data, type
+ * uses with inline params and results, folded instructions) and the module
+ * is written with shortest LEB128s, the way wabt's wat2wasm writes it.
+ * The output is not validated: a module that parses but does not validate
+ * (a type mismatch, an out-of-range lane) is written as given. */
+#ifndef WLAB_WAT_H
+#define WLAB_WAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wlab/status.h"
+
+/* Parses text[0..len) and writes the binary module to a new buffer *out
+ * of *size bytes (free() it). WLAB_MALFORMED when the text is not a module
+ * in the text format: err->offset is the byte offset in the text and the
+ * message starts with "LINE:COLUMN: ". WLAB_NOMEM when an allocation
+ * failed. On failure *out is NULL and *size 0. */
+enum wlab_status wlab_wat_to_binary(const char *text, size_t len, uint8_t **out,
+				    size_t *size, struct wlab_error *err);
+
+#endif

@@ -1,0 +1,122 @@
+/* link_internal.h: the linker's shared state, between planning (link.c),
+ * laying out index spaces (link_layout.c), building the module
+ * (link_build.c, link_code.c, link_custom.c) and its byte buffer. */
+#ifndef WLAB_LINK_INTERNAL_H
+#define WLAB_LINK_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "wlab/link.h"
+
+#define LINK_NKINDS 4  /* func, table, memory, global (tags are refused) */
+#define LINK_NONE UINT32_MAX
+
+/* A growable byte buffer; spans are offsets into it, so it may move. */
+struct link_buf {
+	uint8_t *data;
+	size_t len, cap;
+	bool failed;
+};
+
+void link_buf_bytes(struct link_buf *b, const void *p, size_t n);
+void link_buf_u8(struct link_buf *b, uint8_t v);
+void link_buf_uleb(struct link_buf *b, uint64_t v);
+void link_buf_sleb(struct link_buf *b, int64_t v);
+
+/* One import of the output (kept imports, merged when identical). */
+struct link_out_import {
+	uint32_t input, import;  /* the first input import it stands for */
+};
+
+/* One function or global the linker makes itself. */
+struct link_synth {
+	uint32_t row;       /* plan row it satisfies (stubs), or LINK_NONE */
+	uint32_t type;      /* output type index (functions) */
+};
+
+struct link_ctx {
+	const struct wlab_link_input *in;
+	uint32_t n;
+	struct wlab_link_options opts;
+	struct wlab_link_result *res;
+	struct wlab_link_error *err;
+	uint32_t features;
+
+	uint32_t *row_base;   /* first plan row of each input */
+	uint8_t *state;       /* per row: 0 new, 1 resolving, 2 done */
+	uint32_t *term;       /* per row: the row it finally stands for (itself
+				 unless it forwards through a re-export) */
+
+	/* Output index of each entry of each input's index spaces. */
+	uint32_t *map[LINK_NKINDS];   /* map[kind][space_base[kind][i] + idx] */
+	uint32_t *space_base[LINK_NKINDS];
+	uint32_t *type_map, *type_base;
+	uint32_t *elem_base, *data_base;
+
+	/* The output's index spaces. */
+	uint32_t nout_imports;
+	struct link_out_import *out_imports;
+	uint32_t nimp[LINK_NKINDS];       /* kept imports of each kind */
+	uint32_t def_base[LINK_NKINDS];   /* first output index of each kind's definitions */
+	uint32_t ndef[LINK_NKINDS];       /* defined entries of each kind, all inputs */
+	uint32_t nstub_funcs, nstub_globals;
+	struct link_synth *stub_funcs, *stub_globals;
+	bool has_start_wrapper;
+	uint32_t start_wrapper;           /* output function index */
+	uint32_t ntypes;
+	const struct wlab_functype **types;  /* output types (borrowed from inputs) */
+	uint32_t *type_slots, type_slots_cap;  /* hash set of types: index + 1 */
+
+	struct wlab_arena *arena;   /* the output module's arena */
+	struct link_buf buf;        /* the output module's bytes */
+	struct wlab_module *out;
+	uint32_t *global_init;      /* per output defined global: 0 todo, 1 busy, 2 done */
+};
+
+/* link.c */
+enum wlab_status link_fail(struct link_ctx *c, enum wlab_status st, uint32_t input,
+			   size_t offset, const char *msg, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 7)))
+#endif
+	;
+void link_warn(struct link_ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+const char *link_input_label(const struct link_ctx *c, uint32_t i);
+bool link_functype_equal(const struct wlab_functype *a, const struct wlab_functype *b);
+bool link_str_eq(struct wlab_str a, const char *s);
+uint32_t link_hash_bytes(uint32_t h, const uint8_t *p, size_t n);  /* FNV-1a; h0 = 2166136261 */
+bool link_strs_eq(struct wlab_str a, struct wlab_str b);
+struct wlab_str link_str_copy(struct link_ctx *c, struct wlab_str s);
+uint32_t link_kind_count(const struct wlab_module *m, uint8_t kind);
+uint32_t link_kind_imported(const struct wlab_module *m, uint8_t kind);
+
+/* link_types.c */
+const char *link_vt(uint8_t code);  /* "i32"..., or "?" */
+const struct wlab_functype *link_type_at(const struct wlab_module *m, uint32_t t);  /* or NULL */
+/* The spec's import matching of imp (of im) against ex (of pm). */
+bool link_import_matches(const struct wlab_module *im, const struct wlab_import *imp,
+			 const struct wlab_module *pm, const struct wlab_export *ex);
+
+/* link_layout.c: output index spaces and the maps into them. */
+enum wlab_status link_layout(struct link_ctx *c);
+
+/* link_build.c */
+enum wlab_status link_build(struct link_ctx *c);
+
+/* link_code.c: rewriting instructions. const_expr: inline the definitions
+ * of fused immutable globals that global.get reads (2.0 constant
+ * expressions may only read imported globals). Appends to c->buf. */
+enum wlab_status link_rewrite_expr(struct link_ctx *c, uint32_t input, struct wlab_span span,
+				   bool const_expr);
+enum wlab_status link_global_init(struct link_ctx *c, uint32_t out_global);
+
+/* link_custom.c: name, producers, target_features, other custom sections. */
+enum wlab_status link_customs(struct link_ctx *c);
+
+#endif

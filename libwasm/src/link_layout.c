@@ -1,0 +1,297 @@
+/* link_layout.c: the output's index spaces. Kept imports come first (merged
+ * when two inputs import the same thing with the same type), then each
+ * input's definitions in input order, then stubs, then the start wrapper.
+ * Fills the maps from every input index to its output index. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link_internal.h"
+
+static uint32_t *alloc_u32(size_t n)
+{
+	uint32_t *p = malloc((n ? n : 1) * sizeof *p);
+	if (p)
+		memset(p, 0xff, (n ? n : 1) * sizeof *p);  /* LINK_NONE */
+	return p;
+}
+
+static enum wlab_status nomem(struct link_ctx *c)
+{
+	return link_fail(c, WLAB_NOMEM, LINK_NONE, 0, "out of memory", "out of memory");
+}
+
+static uint32_t type_hash(const struct wlab_functype *t)
+{
+	uint32_t h = link_hash_bytes(2166136261u, (const uint8_t *)&t->nparams, sizeof t->nparams);
+	h = link_hash_bytes(h, t->params, t->nparams);
+	h = link_hash_bytes(h, (const uint8_t *)&t->nresults, sizeof t->nresults);
+	return link_hash_bytes(h, t->results, t->nresults);
+}
+
+/* The output type index of a function type, adding it when new. The hash
+ * set has room for every type of every input and the start wrapper's. */
+static uint32_t add_type(struct link_ctx *c, const struct wlab_functype *t, uint32_t *cap)
+{
+	uint32_t mask = c->type_slots_cap - 1, at = type_hash(t) & mask;
+	while (c->type_slots[at]) {
+		if (link_functype_equal(c->types[c->type_slots[at] - 1], t))
+			return c->type_slots[at] - 1;
+		at = (at + 1) & mask;
+	}
+	if (c->ntypes == *cap) {
+		uint32_t ncap = *cap ? *cap * 2 : 16;
+		const struct wlab_functype **nt = realloc(c->types, ncap * sizeof *nt);
+		if (!nt)
+			return LINK_NONE;
+		c->types = nt;
+		*cap = ncap;
+	}
+	c->types[c->ntypes] = t;
+	c->type_slots[at] = c->ntypes + 1;
+	return c->ntypes++;
+}
+
+static enum wlab_status layout_types(struct link_ctx *c, uint32_t *cap)
+{
+	uint32_t total = 0;
+	c->type_base = alloc_u32(c->n + 1);
+	if (!c->type_base)
+		return nomem(c);
+	for (uint32_t i = 0; i < c->n; i++) {
+		c->type_base[i] = total;
+		total += c->in[i].module->ntypes;
+	}
+	c->type_map = alloc_u32(total);
+	if (!c->type_map)
+		return nomem(c);
+	uint64_t want = 2 * (uint64_t)total + 16;
+	c->type_slots_cap = 16;
+	while (c->type_slots_cap < want && c->type_slots_cap < (1u << 31))
+		c->type_slots_cap *= 2;
+	c->type_slots = calloc(c->type_slots_cap, sizeof *c->type_slots);
+	if (!c->type_slots)
+		return nomem(c);
+	for (uint32_t i = 0; i < c->n; i++) {
+		const struct wlab_module *m = c->in[i].module;
+		for (uint32_t t = 0; t < m->ntypes; t++) {
+			uint32_t o = add_type(c, &m->types[t], cap);
+			if (o == LINK_NONE)
+				return nomem(c);
+			c->type_map[c->type_base[i] + t] = o;
+		}
+	}
+	return WLAB_OK;
+}
+
+static bool same_import(const struct link_ctx *c, const struct wlab_import *a, uint32_t ai,
+			const struct wlab_import *b, uint32_t bi)
+{
+	if (a->kind != b->kind || !link_strs_eq(a->module, b->module) ||
+	    !link_strs_eq(a->field, b->field))
+		return false;
+	switch (a->kind) {
+	case WLAB_EXTERN_FUNC:
+		return c->type_map[c->type_base[ai] + a->u.func_type] ==
+		       c->type_map[c->type_base[bi] + b->u.func_type];
+	case WLAB_EXTERN_TABLE:
+		return a->u.table.elemtype == b->u.table.elemtype &&
+		       a->u.table.limits.min == b->u.table.limits.min &&
+		       a->u.table.limits.has_max == b->u.table.limits.has_max &&
+		       a->u.table.limits.max == b->u.table.limits.max;
+	case WLAB_EXTERN_MEMORY:
+		return a->u.memory.min == b->u.memory.min && a->u.memory.has_max == b->u.memory.has_max &&
+		       a->u.memory.max == b->u.memory.max && a->u.memory.shared == b->u.memory.shared &&
+		       a->u.memory.is64 == b->u.memory.is64;
+	case WLAB_EXTERN_GLOBAL:
+		return a->u.global.valtype == b->u.global.valtype && a->u.global.mut == b->u.global.mut;
+	}
+	return false;
+}
+
+static const struct wlab_import *row_import(const struct link_ctx *c, uint32_t r, uint32_t *input)
+{
+	const struct wlab_link_plan_entry *e = &c->res->plan[r];
+	*input = e->input;
+	return &c->in[e->input].module->imports[e->import];
+}
+
+static uint32_t import_hash(const struct wlab_import *imp)
+{
+	uint32_t h = link_hash_bytes(2166136261u, &imp->kind, 1);
+	h = link_hash_bytes(h, imp->module.ptr, imp->module.len);
+	h = link_hash_bytes(h, (const uint8_t *)"", 1);
+	return link_hash_bytes(h, imp->field.ptr, imp->field.len);
+}
+
+/* Kept imports, merged when identical: a hash set of output imports keyed
+ * by kind, module and field (entries of other types just probe on). */
+static enum wlab_status layout_imports(struct link_ctx *c)
+{
+	struct wlab_link_result *res = c->res;
+	uint64_t cap = 16;
+	while (cap < 2 * (uint64_t)res->nplan + 16)
+		cap *= 2;
+	uint32_t mask = (uint32_t)(cap - 1);
+	uint32_t *slots = cap <= UINT32_MAX ? calloc((size_t)cap, sizeof *slots) : NULL;
+	c->out_imports = calloc(res->nplan ? res->nplan : 1, sizeof *c->out_imports);
+	if (!c->out_imports || !slots) {
+		free(slots);
+		return nomem(c);
+	}
+	for (uint32_t r = 0; r < res->nplan; r++) {
+		struct wlab_link_plan_entry *e = &res->plan[r];
+		if (e->how != WLAB_LINK_KEPT || c->term[r] != r)
+			continue;
+		uint32_t ai;
+		const struct wlab_import *a = row_import(c, r, &ai);
+		uint32_t at = import_hash(a) & mask;
+		for (; slots[at]; at = (at + 1) & mask) {
+			const struct link_out_import *oi = &c->out_imports[slots[at] - 1];
+			const struct wlab_import *b = &c->in[oi->input].module->imports[oi->import];
+			if (same_import(c, a, ai, b, oi->input)) {
+				e->out_index = res->plan[c->row_base[oi->input] + oi->import].out_index;
+				break;
+			}
+		}
+		if (e->out_index != LINK_NONE)
+			continue;
+		c->out_imports[c->nout_imports].input = e->input;
+		c->out_imports[c->nout_imports].import = e->import;
+		slots[at] = ++c->nout_imports;
+		e->out_index = c->nimp[a->kind]++;
+	}
+	free(slots);
+	return WLAB_OK;
+}
+
+static enum wlab_status layout_defs(struct link_ctx *c)
+{
+	for (int k = 0; k < LINK_NKINDS; k++) {
+		uint32_t total = 0;
+		c->space_base[k] = alloc_u32(c->n + 1);
+		if (!c->space_base[k])
+			return nomem(c);
+		for (uint32_t i = 0; i < c->n; i++) {
+			c->space_base[k][i] = total;
+			total += link_kind_count(c->in[i].module, (uint8_t)k);
+		}
+		c->map[k] = alloc_u32(total);
+		if (!c->map[k])
+			return nomem(c);
+		c->def_base[k] = c->nimp[k];
+		for (uint32_t i = 0; i < c->n; i++) {
+			const struct wlab_module *m = c->in[i].module;
+			uint32_t nimp = link_kind_imported(m, (uint8_t)k), cnt = link_kind_count(m, (uint8_t)k);
+			for (uint32_t d = nimp; d < cnt; d++)
+				c->map[k][c->space_base[k][i] + d] = c->def_base[k] + c->ndef[k]++;
+		}
+	}
+	return WLAB_OK;
+}
+
+static enum wlab_status layout_stubs(struct link_ctx *c)
+{
+	struct wlab_link_result *res = c->res;
+	c->stub_funcs = calloc(res->nplan + 1, sizeof *c->stub_funcs);
+	c->stub_globals = calloc(res->nplan + 1, sizeof *c->stub_globals);
+	if (!c->stub_funcs || !c->stub_globals)
+		return nomem(c);
+	for (uint32_t r = 0; r < res->nplan; r++) {
+		struct wlab_link_plan_entry *e = &res->plan[r];
+		if (e->how != WLAB_LINK_STUBBED || c->term[r] != r)
+			continue;
+		uint32_t in;
+		const struct wlab_import *imp = row_import(c, r, &in);
+		if (imp->kind == WLAB_EXTERN_FUNC) {
+			uint32_t t = c->type_map[c->type_base[in] + imp->u.func_type];
+			for (uint32_t s = 0; s < c->nstub_funcs && e->out_index == LINK_NONE; s++)
+				if (res->plan[c->stub_funcs[s].row].stub == e->stub && c->stub_funcs[s].type == t)
+					e->out_index = c->def_base[0] + c->ndef[0] + s;
+			if (e->out_index == LINK_NONE) {
+				c->stub_funcs[c->nstub_funcs].row = r;
+				c->stub_funcs[c->nstub_funcs].type = t;
+				e->out_index = c->def_base[0] + c->ndef[0] + c->nstub_funcs++;
+			}
+		} else {
+			c->stub_globals[c->nstub_globals].row = r;
+			e->out_index = c->def_base[WLAB_EXTERN_GLOBAL] + c->ndef[WLAB_EXTERN_GLOBAL] +
+				       c->nstub_globals++;
+		}
+	}
+	return WLAB_OK;
+}
+
+enum wlab_status link_layout(struct link_ctx *c)
+{
+	struct wlab_link_result *res = c->res;
+	uint32_t cap = 0;
+	enum wlab_status st = layout_types(c, &cap);
+	if (!st)
+		st = layout_imports(c);
+	if (!st)
+		st = layout_defs(c);
+	if (!st)
+		st = layout_stubs(c);
+	if (st)
+		return st;
+	uint32_t nstarts = 0;
+	for (uint32_t i = 0; i < c->n; i++)
+		nstarts += c->in[i].module->has_start;
+	if (nstarts > 1) {
+		static const struct wlab_functype empty = {0};
+		c->has_start_wrapper = true;
+		c->start_wrapper = c->def_base[0] + c->ndef[0] + c->nstub_funcs;
+		if (add_type(c, &empty, &cap) == LINK_NONE)
+			return nomem(c);
+	}
+	/* every import of every input: where it lands */
+	for (uint32_t r = 0; r < res->nplan; r++) {
+		struct wlab_link_plan_entry *e = &res->plan[r];
+		const struct wlab_import *imp = &c->in[e->input].module->imports[e->import];
+		if (e->how == WLAB_LINK_FUSED)
+			e->out_index = c->map[imp->kind][c->space_base[imp->kind][e->def_input] + e->def_index];
+		else if (e->how != WLAB_LINK_ERROR)
+			e->out_index = res->plan[c->term[r]].out_index;
+		if (imp->kind < LINK_NKINDS)
+			c->map[imp->kind][c->space_base[imp->kind][e->input] + imp->kind_index] = e->out_index;
+	}
+	c->elem_base = alloc_u32(c->n + 1);
+	c->data_base = alloc_u32(c->n + 1);
+	if (!c->elem_base || !c->data_base)
+		return nomem(c);
+	uint32_t ne = 0, nd = 0;
+	for (uint32_t i = 0; i < c->n; i++) {
+		c->elem_base[i] = ne;
+		c->data_base[i] = nd;
+		ne += c->in[i].module->nelems;
+		nd += c->in[i].module->ndatas;
+	}
+	c->elem_base[c->n] = ne;
+	c->data_base[c->n] = nd;
+	uint32_t nmem = c->nimp[WLAB_EXTERN_MEMORY] + c->ndef[WLAB_EXTERN_MEMORY];
+	if (nmem > 1 && !(c->opts.flags & WLAB_LINK_MULTI_MEMORY)) {
+		char who[256] = "";
+		for (uint32_t i = 0; i < c->n; i++) {
+			const struct wlab_module *m = c->in[i].module;
+			size_t len = strlen(who);
+			if (m->nmemories && len + 64 < sizeof who)
+				snprintf(who + len, sizeof who - len, "%s%s defines %u", len ? ", " : "",
+					 c->in[i].name, m->nmemories);
+		}
+		for (uint32_t o = 0; o < c->nout_imports; o++) {
+			const struct link_out_import *oi = &c->out_imports[o];
+			const struct wlab_import *imp = &c->in[oi->input].module->imports[oi->import];
+			size_t len = strlen(who);
+			if (imp->kind == WLAB_EXTERN_MEMORY && len + 96 < sizeof who)
+				snprintf(who + len, sizeof who - len, "%s%s keeps the import \"%.*s\".\"%.*s\"",
+					 len ? ", " : "", c->in[oi->input].name, (int)imp->module.len,
+					 (const char *)imp->module.ptr, (int)imp->field.len,
+					 (const char *)imp->field.ptr);
+		}
+		return link_fail(c, WLAB_UNLINKABLE, LINK_NONE, 0, "multiple memories",
+				 "multiple memories: the output would have %u memories (%s); pass --multi-memory to allow it",
+				 nmem, who);
+	}
+	return WLAB_OK;
+}

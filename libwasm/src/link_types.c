@@ -1,0 +1,253 @@
+/* link_types.c: types in the text format's words for messages and the
+ * plan, the spec's import matching, and parsing --stub specs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link_internal.h"
+#include "wlab/link.h"
+
+static void cat(char *buf, size_t size, const char *s)
+{
+	size_t n = strlen(buf);
+	if (n + 1 < size)
+		snprintf(buf + n, size - n, "%s", s);
+}
+
+const char *link_vt(uint8_t code)
+{
+	const char *s = wlab_valtype_name(code);
+	return s ? s : "?";
+}
+
+static void fmt_functype(const struct wlab_functype *t, char *buf, size_t size)
+{
+	snprintf(buf, size, "(func");
+	if (!t) {
+		cat(buf, size, " ?)");
+		return;
+	}
+	if (t->nparams) {
+		cat(buf, size, " (param");
+		for (uint32_t i = 0; i < t->nparams; i++) {
+			cat(buf, size, " ");
+			cat(buf, size, link_vt(t->params[i]));
+		}
+		cat(buf, size, ")");
+	}
+	if (t->nresults) {
+		cat(buf, size, " (result");
+		for (uint32_t i = 0; i < t->nresults; i++) {
+			cat(buf, size, " ");
+			cat(buf, size, link_vt(t->results[i]));
+		}
+		cat(buf, size, ")");
+	}
+	cat(buf, size, ")");
+}
+
+static void fmt_limits(const struct wlab_limits *l, char *buf, size_t size)
+{
+	char tmp[64];
+	if (l->has_max)
+		snprintf(tmp, sizeof tmp, " %llu %llu", (unsigned long long)l->min,
+			 (unsigned long long)l->max);
+	else
+		snprintf(tmp, sizeof tmp, " %llu", (unsigned long long)l->min);
+	cat(buf, size, tmp);
+	if (l->shared)
+		cat(buf, size, " shared");
+}
+
+const struct wlab_functype *link_type_at(const struct wlab_module *m, uint32_t t)
+{
+	return t < m->ntypes ? &m->types[t] : NULL;
+}
+
+static void fmt_entity(const struct wlab_module *m, uint8_t kind, uint32_t functype,
+		       const struct wlab_tabletype *tt, const struct wlab_limits *mem,
+		       const struct wlab_globaltype *gt, char *buf, size_t size)
+{
+	buf[0] = 0;
+	switch (kind) {
+	case WLAB_EXTERN_FUNC:
+		fmt_functype(link_type_at(m, functype), buf, size);
+		break;
+	case WLAB_EXTERN_TABLE:
+		snprintf(buf, size, "(table");
+		fmt_limits(&tt->limits, buf, size);
+		cat(buf, size, " ");
+		cat(buf, size, link_vt(tt->elemtype));
+		cat(buf, size, ")");
+		break;
+	case WLAB_EXTERN_MEMORY:
+		snprintf(buf, size, "(memory");
+		fmt_limits(mem, buf, size);
+		cat(buf, size, ")");
+		break;
+	case WLAB_EXTERN_GLOBAL:
+		snprintf(buf, size, gt->mut ? "(global (mut %s))" : "(global %s)", link_vt(gt->valtype));
+		break;
+	default:
+		snprintf(buf, size, "(%s)", wlab_extern_kind_name(kind));
+	}
+}
+
+char *wlab_link_import_type(const struct wlab_module *m, const struct wlab_import *imp,
+			    char *buf, size_t size)
+{
+	fmt_entity(m, imp->kind, imp->u.func_type, &imp->u.table, &imp->u.memory,
+		   &imp->u.global, buf, size);
+	return buf;
+}
+
+/* The type of entry idx of a kind as module m declares it. */
+static bool entity_type(const struct wlab_module *m, uint8_t kind, uint32_t idx,
+			uint32_t *functype, struct wlab_tabletype *tt, struct wlab_limits *mem,
+			struct wlab_globaltype *gt)
+{
+	const struct wlab_import *imp = wlab_module_import_of(m, kind, idx);
+	uint32_t d = idx - link_kind_imported(m, kind);
+	switch (kind) {
+	case WLAB_EXTERN_FUNC:
+		*functype = wlab_module_func_type(m, idx);
+		return *functype != UINT32_MAX;
+	case WLAB_EXTERN_TABLE:
+		if (imp)
+			*tt = imp->u.table;
+		else if (d < m->ntables)
+			*tt = m->tables[d].type;
+		else
+			return false;
+		return true;
+	case WLAB_EXTERN_MEMORY:
+		if (imp)
+			*mem = imp->u.memory;
+		else if (d < m->nmemories)
+			*mem = m->memories[d].limits;
+		else
+			return false;
+		return true;
+	case WLAB_EXTERN_GLOBAL:
+		if (imp)
+			*gt = imp->u.global;
+		else if (d < m->nglobals)
+			*gt = m->globals[d].type;
+		else
+			return false;
+		return true;
+	}
+	return false;
+}
+
+char *wlab_link_export_type(const struct wlab_module *m, const struct wlab_export *ex,
+			    char *buf, size_t size)
+{
+	uint32_t ft = 0;
+	struct wlab_tabletype tt = {0};
+	struct wlab_limits mem = {0};
+	struct wlab_globaltype gt = {0};
+	if (!entity_type(m, ex->kind, ex->index, &ft, &tt, &mem, &gt)) {
+		snprintf(buf, size, "(%s ?)", wlab_extern_kind_name(ex->kind));
+		return buf;
+	}
+	fmt_entity(m, ex->kind, ft, &tt, &mem, &gt, buf, size);
+	return buf;
+}
+
+/* The spec's import matching: the provider's limits within the import's. */
+static bool limits_match(const struct wlab_limits *prov, const struct wlab_limits *imp)
+{
+	if (prov->min < imp->min || prov->shared != imp->shared || prov->is64 != imp->is64)
+		return false;
+	return !imp->has_max || (prov->has_max && prov->max <= imp->max);
+}
+
+bool link_import_matches(const struct wlab_module *im, const struct wlab_import *imp,
+			   const struct wlab_module *pm, const struct wlab_export *ex)
+{
+	uint32_t ft = 0;
+	struct wlab_tabletype tt = {0};
+	struct wlab_limits mem = {0};
+	struct wlab_globaltype gt = {0};
+	if (ex->kind != imp->kind || !entity_type(pm, ex->kind, ex->index, &ft, &tt, &mem, &gt))
+		return false;
+	switch (imp->kind) {
+	case WLAB_EXTERN_FUNC: {
+		const struct wlab_functype *a = link_type_at(im, imp->u.func_type), *b = link_type_at(pm, ft);
+		return a && b && link_functype_equal(a, b);
+	}
+	case WLAB_EXTERN_TABLE:
+		return tt.elemtype == imp->u.table.elemtype &&
+		       limits_match(&tt.limits, &imp->u.table.limits);
+	case WLAB_EXTERN_MEMORY:
+		return limits_match(&mem, &imp->u.memory);
+	case WLAB_EXTERN_GLOBAL:
+		return gt.valtype == imp->u.global.valtype && gt.mut == imp->u.global.mut;
+	}
+	return false;
+}
+
+/* ---- stubs ---- */
+
+bool wlab_link_parse_stub(char *spec, struct wlab_link_stub *out, char *err_buf,
+			  size_t err_size)
+{
+	memset(out, 0, sizeof *out);
+	char *eq = strchr(spec, '='), *dot = strchr(spec, '.');
+	if (!eq || !dot || dot > eq || dot == spec || dot + 1 == eq) {
+		snprintf(err_buf, err_size, "stub '%s': expected MOD.FIELD=trap|zero|const:TYPE:VALUE",
+			 spec);
+		return false;
+	}
+	*dot = 0;
+	*eq = 0;
+	out->module = spec;
+	out->field = dot + 1;
+	const char *what = eq + 1;
+	if (strcmp(what, "trap") == 0) {
+		out->kind = WLAB_LINK_STUB_TRAP;
+		return true;
+	}
+	if (strcmp(what, "zero") == 0) {
+		out->kind = WLAB_LINK_STUB_ZERO;
+		return true;
+	}
+	if (strncmp(what, "const:", 6) == 0) {
+		char type[8] = {0};
+		const char *colon = strchr(what + 6, ':');
+		size_t tl = colon ? (size_t)(colon - (what + 6)) : 0;
+		if (colon && tl < sizeof type)
+			memcpy(type, what + 6, tl);
+		uint8_t code = colon ? wlab_valtype_by_name(type) : 0;
+		if (code == WLAB_I32 || code == WLAB_I64 || code == WLAB_F32 || code == WLAB_F64) {
+			char *end = NULL;
+			const char *v = colon + 1;
+			out->kind = WLAB_LINK_STUB_CONST;
+			out->valtype = code;
+			if (code == WLAB_F32 || code == WLAB_F64) {
+				double d = strtod(v, &end);
+				if (code == WLAB_F32) {
+					float f = (float)d;
+					uint32_t bits;
+					memcpy(&bits, &f, 4);
+					out->bits = bits;
+				} else {
+					memcpy(&out->bits, &d, 8);
+				}
+			} else {
+				long long s = strtoll(v, &end, 0);
+				out->bits = (uint64_t)s;
+				if (code == WLAB_I32)
+					out->bits &= 0xffffffffu;
+			}
+			if (end && end != v && *end == 0)
+				return true;
+		}
+	}
+	snprintf(err_buf, err_size,
+		 "stub '%s.%s=%s': expected trap, zero or const:TYPE:VALUE (TYPE i32, i64, f32 or f64)",
+		 out->module, out->field, what);
+	return false;
+}
+

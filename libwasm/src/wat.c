@@ -1,0 +1,144 @@
+/* wat.c: wlab_wat_to_binary: the text format's entry point, the module
+ * forms (fields, binary, quote) and error records with line:column. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wat_internal.h"
+#include "wlab/wat.h"
+
+bool wat_fail(struct wat *w, size_t offset, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[WLAB_MESSAGE_MAX];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	wlab_error_set(w->err, WLAB_MALFORMED, offset, "%s", msg);
+	return false;
+}
+
+bool wat_fail_tok(struct wat *w, const char *what)
+{
+	const struct wat_tok *t = wat_peek(w, 0);
+	if (t->kind == WAT_EOF)
+		return wat_fail(w, t->off, "unexpected end of text, expected %s", what);
+	return wat_fail(w, t->off, "unexpected token '%.*s', expected %s",
+			(int)(t->len < 40 ? t->len : 40), w->text + t->off, what);
+}
+
+bool wat_oom(struct wat *w)
+{
+	w->nomem = true;
+	wlab_error_set(w->err, WLAB_NOMEM, 0, "out of memory");
+	return false;
+}
+
+static void wat_free(struct wat *w)
+{
+	free(w->toks);
+	free(w->names);
+	free(w->types);
+	free(w->labels);
+	free(w->ops_sorted);
+	wlab_buf_free(&w->typepool);
+	wlab_buf_free(&w->scratch);
+	for (int i = 0; i < WAT_NSEC; i++)
+		wlab_buf_free(&w->sec[i]);
+}
+
+static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
+				  struct wlab_error *err, int nesting);
+
+/* The strings of `(module binary ...)` or `(module quote ...)`, concatenated. */
+static bool strings(struct wat *w, struct wlab_buf *b)
+{
+	while (wat_peek(w, 0)->kind == WAT_STRING) {
+		if (!wat_string(w, wat_peek(w, 0), b))
+			return false;
+		w->pos++;
+	}
+	if (!wlab_buf_ok(b))
+		return wat_oom(w);
+	return wat_expect_rpar(w);
+}
+
+static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
+{
+	if (!wat_lex(w))
+		return false;
+	if (!wat_at_lpar_kw(w, "module"))
+		return wat_module(w, out, size) &&
+		       (wat_peek(w, 0)->kind == WAT_EOF || wat_fail_tok(w, "a module field"));
+	w->pos += 2;
+	if (wat_peek(w, 0)->kind == WAT_ID)
+		w->pos++;
+	bool binary = wat_at_kw(w, "binary"), quote = wat_at_kw(w, "quote");
+	if (binary || quote) {
+		struct wlab_buf b = {0};
+		size_t off = wat_peek(w, 1)->off;  /* the first string */
+		w->pos++;
+		bool ok = strings(w, &b) && (wat_peek(w, 0)->kind == WAT_EOF || wat_fail_tok(w, "end of text"));
+		if (ok && binary) {
+			*out = wlab_buf_take(&b, size);
+			if (!*out)
+				*out = calloc(1, 1);
+			ok = *out || wat_oom(w);
+		} else if (ok) {
+			struct wlab_error inner = {0};
+			if (nesting > 4)
+				ok = wat_fail(w, off, "module quote nested too deep");
+			else if (to_binary((const char *)b.data, b.size, out, size, &inner, nesting + 1)) {
+				if (inner.status == WLAB_NOMEM)
+					ok = wat_oom(w);
+				else
+					ok = wat_fail(w, off, "in quoted module: %.130s", inner.message);
+			}
+		}
+		wlab_buf_free(&b);
+		return ok;
+	}
+	return wat_module(w, out, size) && wat_expect_rpar(w) &&
+	       (wat_peek(w, 0)->kind == WAT_EOF || wat_fail_tok(w, "end of text"));
+}
+
+static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
+				  struct wlab_error *err, int nesting)
+{
+	struct wat w = {.text = text ? text : "", .len = text ? len : 0, .err = err};
+	*out = NULL;
+	*size = 0;
+	bool ok = parse(&w, out, size, nesting);
+	wat_free(&w);
+	if (ok)
+		return WLAB_OK;
+	free(*out);
+	*out = NULL;
+	*size = 0;
+	if (!err->status)
+		wlab_error_set(err, WLAB_MALFORMED, 0, "malformed text");
+	return err->status;
+}
+
+enum wlab_status wlab_wat_to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
+				    struct wlab_error *err)
+{
+	struct wlab_error local = {0};
+	if (!err)
+		err = &local;
+	enum wlab_status st = to_binary(text, len, out, size, err, 0);
+	if (st == WLAB_MALFORMED) {
+		size_t line = 1, col = 1;
+		for (size_t i = 0; i < err->offset && i < len; i++) {
+			if (text[i] == '\n')
+				line++, col = 1;
+			else
+				col++;
+		}
+		char msg[WLAB_MESSAGE_MAX];
+		snprintf(msg, sizeof msg, "%zu:%zu: %.120s", line, col, err->message);
+		memcpy(err->message, msg, sizeof msg);
+	}
+	return st;
+}

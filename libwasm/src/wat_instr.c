@@ -1,0 +1,568 @@
+/* wat_instr.c: plain and folded instructions, block types, labels and the
+ * immediates of every opcode kind, written as binary code. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wat_internal.h"
+#include "wlab/features.h"
+#include "wlab/instr.h"
+
+enum { MAX_DEPTH = 1500 };
+
+static int op_cmp(const void *a, const void *b)
+{
+	return strcmp(wlab_opinfo(*(const uint16_t *)a)->name, wlab_opinfo(*(const uint16_t *)b)->name);
+}
+
+bool wat_ops_init(struct wat *w)
+{
+	uint32_t feats = wlab_features_default();
+	w->ops_sorted = malloc(WLAB_OP_COUNT * sizeof *w->ops_sorted);
+	if (!w->ops_sorted)
+		return wat_oom(w);
+	w->nops = 0;
+	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++)
+		if ((wlab_opinfo(op)->feature & feats) && op != WLAB_OP_SELECT_T)
+			w->ops_sorted[w->nops++] = op;
+	qsort(w->ops_sorted, w->nops, sizeof *w->ops_sorted, op_cmp);
+	return true;
+}
+
+static int op_lookup(const struct wat *w, const struct wat_tok *t)
+{
+	size_t lo = 0, hi = w->nops;
+	if (t->kind != WAT_ATOM)
+		return -1;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *name = wlab_opinfo(w->ops_sorted[mid])->name;
+		int c = strncmp(name, w->text + t->off, t->len);
+		if (!c)
+			c = name[t->len] ? 1 : 0;
+		if (!c)
+			return w->ops_sorted[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* ---- labels ---- */
+
+static bool label_push(struct wat *w, const struct wat_tok *id)
+{
+	if (w->nlabels == w->labels_cap) {
+		uint32_t ncap = w->labels_cap ? w->labels_cap * 2 : 16;
+		struct wat_label *l = realloc(w->labels, ncap * sizeof *l);
+		if (!l)
+			return wat_oom(w);
+		w->labels = l;
+		w->labels_cap = ncap;
+	}
+	w->labels[w->nlabels++] = id ? (struct wat_label){id->off, id->len} : (struct wat_label){0, 0};
+	return true;
+}
+
+/* An optional `$id` after end/else: it must repeat the block's label. */
+static bool label_close(struct wat *w)
+{
+	const struct wat_tok *t = wat_peek(w, 0);
+	if (t->kind != WAT_ID)
+		return true;
+	const struct wat_label *l = &w->labels[w->nlabels - 1];
+	if (!l->len || l->len != t->len || memcmp(w->text + l->off, w->text + t->off, t->len))
+		return wat_fail(w, t->off, "mismatching label");
+	w->pos++;
+	return true;
+}
+
+static bool label_index(struct wat *w, uint32_t *depth)
+{
+	const struct wat_tok *t = wat_peek(w, 0);
+	if (t->kind == WAT_ID) {
+		for (uint32_t i = w->nlabels; i-- > 0;) {
+			const struct wat_label *l = &w->labels[i];
+			if (l->len == t->len && !memcmp(w->text + l->off, w->text + t->off, t->len)) {
+				*depth = w->nlabels - 1 - i;
+				w->pos++;
+				return true;
+			}
+		}
+		return wat_fail(w, t->off, "unknown label %.*s", (int)(t->len < 40 ? t->len : 40),
+				w->text + t->off);
+	}
+	uint64_t v;
+	if (!wat_nat(w, t, UINT32_MAX, &v))
+		return false;
+	*depth = (uint32_t)v;
+	w->pos++;
+	return true;
+}
+
+/* ---- block types ---- */
+
+static bool blocktype(struct wat *w, struct wlab_buf *b)
+{
+	struct wat_sig s = {0};
+	size_t off = wat_peek(w, 0)->off;
+	uint32_t x = 0, np;
+	bool ok = wat_sig_parse(w, &s, 2);
+	if (!ok)
+		goto done;
+	if (s.has_type) {
+		const struct wat_type *t = wat_type_get(w, s.x);
+		ok = wat_sig_resolve(w, &s, off, &x, &np);
+		if (ok && t && t->np == 0 && t->nr <= 1) {
+			wlab_buf_u8(b, t->nr ? w->typepool.data[t->at] : 0x40);
+			goto done;
+		}
+		if (ok)
+			wlab_buf_s64(b, x);
+	} else if (s.p.size == 0 && s.r.size <= 1) {
+		wlab_buf_u8(b, s.r.size ? s.r.data[0] : 0x40);
+	} else {
+		ok = wat_sig_resolve(w, &s, off, &x, &np);
+		if (ok)
+			wlab_buf_s64(b, x);
+	}
+done:
+	wat_sig_free(&s);
+	return ok;
+}
+
+/* ---- immediates ---- */
+
+/* The natural alignment (log2 bytes) of a load or store, from its name. */
+static uint32_t natural_align(const char *name)
+{
+	const char *p = strstr(name, "load");
+	unsigned bits = name[1] == '3' ? 32 : name[1] == '6' ? 64 : 128;  /* i32 f64 v128 */
+	if (!p)
+		p = strstr(name, "store");
+	p += *p == 'l' ? 4 : 5;
+	if (*p >= '0' && *p <= '9') {
+		bits = (unsigned)strtoul(p, (char **)&p, 10);
+		if (*p == 'x')
+			bits *= (unsigned)strtoul(p + 1, NULL, 10);
+	}
+	uint32_t a = 0;
+	while ((8u << a) < bits)
+		a++;
+	return a;
+}
+
+static bool keyval(const struct wat *w, const struct wat_tok *t, const char *key)
+{
+	size_t n = strlen(key);
+	return t->kind == WAT_ATOM && t->len > n && !memcmp(w->text + t->off, key, n);
+}
+
+static bool memarg(struct wat *w, uint16_t op, struct wlab_buf *b)
+{
+	uint64_t offset = 0, align = 0;
+	uint32_t a = natural_align(wlab_opinfo(op)->name);
+	if (keyval(w, wat_peek(w, 0), "offset=")) {
+		struct wat_tok t = *wat_peek(w, 0);
+		t.off += 7, t.len -= 7;
+		if (!wat_nat(w, &t, UINT32_MAX, &offset))
+			return false;
+		w->pos++;
+	}
+	if (keyval(w, wat_peek(w, 0), "align=")) {
+		struct wat_tok t = *wat_peek(w, 0);
+		t.off += 6, t.len -= 6;
+		if (!wat_nat(w, &t, UINT32_MAX, &align))
+			return false;
+		if (!align || (align & (align - 1)))
+			return wat_fail(w, t.off, "alignment must be a power of two");
+		for (a = 0; ((uint64_t)1 << a) < align; a++)
+			;
+		w->pos++;
+	}
+	wlab_buf_u32(b, a);
+	wlab_buf_u64(b, offset);
+	return true;
+}
+
+static bool lane(struct wat *w, struct wlab_buf *b)
+{
+	uint64_t v;
+	if (!wat_nat(w, wat_peek(w, 0), 255, &v))
+		return false;
+	w->pos++;
+	wlab_buf_u8(b, (uint8_t)v);
+	return true;
+}
+
+static bool v128_const(struct wat *w, struct wlab_buf *b)
+{
+	static const char *const shapes[] = {"i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2"};
+	int s = -1;
+	for (int i = 0; i < 6; i++)
+		if (wat_at_kw(w, shapes[i]))
+			s = i;
+	if (s < 0)
+		return wat_fail_tok(w, "a v128 shape");
+	w->pos++;
+	unsigned bytes = s < 4 ? 1u << s : s == 4 ? 4 : 8, n = 16 / bytes;
+	for (unsigned i = 0; i < n; i++) {
+		const struct wat_tok *t = wat_peek(w, 0);
+		uint64_t v = 0;
+		uint32_t f;
+		bool ok = s < 4 ? wat_int(w, t, bytes * 8, &v) : s == 4 ? wat_f32(w, t, &f) : wat_f64(w, t, &v);
+		if (!ok)
+			return false;
+		if (s == 4)
+			v = f;
+		for (unsigned k = 0; k < bytes; k++)
+			wlab_buf_u8(b, (uint8_t)(v >> (8 * k)));
+		w->pos++;
+	}
+	return true;
+}
+
+static bool is_idx(const struct wat *w, size_t k)
+{
+	const struct wat_tok *t = wat_peek(w, k);
+	return t->kind == WAT_ID || (t->kind == WAT_ATOM && wat_is_nat(w, t));
+}
+
+static bool opt_index(struct wat *w, uint32_t space, uint32_t *x)
+{
+	const struct wat_tok *t = wat_peek(w, 0);
+	*x = 0;
+	if (t->kind == WAT_ID || (t->kind == WAT_ATOM && wat_is_nat(w, t)))
+		return wat_index(w, space, x);
+	return true;
+}
+
+static bool immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
+{
+	const struct wlab_opinfo *oi = wlab_opinfo(op);
+	uint32_t x = 0, y = 0, np;
+	uint64_t v;
+	uint8_t rt;
+	switch (oi->imm) {
+	case WLAB_IMM_NONE:
+		return true;
+	case WLAB_IMM_LABEL:
+		if (!label_index(w, &x))
+			return false;
+		wlab_buf_u32(b, x);
+		return true;
+	case WLAB_IMM_BR_TABLE: {
+		struct wlab_buf t = {0};
+		uint32_t n = 0;
+		while (wat_peek(w, 0)->kind == WAT_ID || wat_peek(w, 0)->kind == WAT_ATOM) {
+			if (!label_index(w, &x)) {
+				wlab_buf_free(&t);
+				return false;
+			}
+			wlab_buf_u32(&t, x);
+			n++;
+		}
+		if (!n)
+			return wat_fail_tok(w, "a label");
+		wlab_buf_u32(b, n - 1);
+		wlab_buf_bytes(b, t.data, t.size);
+		wlab_buf_free(&t);
+		return true;
+	}
+	case WLAB_IMM_FUNC:
+	case WLAB_IMM_GLOBAL:
+	case WLAB_IMM_LOCAL:
+	case WLAB_IMM_DATA:
+	case WLAB_IMM_ELEM:
+	case WLAB_IMM_TAG:
+		if (!wat_index(w, oi->imm == WLAB_IMM_FUNC ? WAT_SP_FUNC : oi->imm == WLAB_IMM_GLOBAL
+			       ? WAT_SP_GLOBAL : oi->imm == WLAB_IMM_LOCAL ? w->local_space
+			       : oi->imm == WLAB_IMM_DATA ? WAT_SP_DATA : WAT_SP_ELEM, &x))
+			return false;
+		wlab_buf_u32(b, x);
+		if (op == WLAB_OP_DATA_DROP)
+			w->need_datacount = true;
+		return true;
+	case WLAB_IMM_TABLE:
+		if (!opt_index(w, WAT_SP_TABLE, &x))
+			return false;
+		wlab_buf_u32(b, x);
+		return true;
+	case WLAB_IMM_CALL_INDIRECT: {
+		struct wat_sig s = {0};
+		size_t off = wat_peek(w, 0)->off;
+		bool ok = opt_index(w, WAT_SP_TABLE, &y) && wat_sig_parse(w, &s, 2) &&
+			  wat_sig_resolve(w, &s, off, &x, &np);
+		wat_sig_free(&s);
+		wlab_buf_u32(b, x);
+		wlab_buf_u32(b, y);
+		return ok;
+	}
+	case WLAB_IMM_MEMARG:
+		return memarg(w, op, b);
+	case WLAB_IMM_MEMARG_LANE:
+		return memarg(w, op, b) && lane(w, b);
+	case WLAB_IMM_MEMIDX:
+		wlab_buf_u8(b, 0);
+		return true;
+	case WLAB_IMM_I32:
+	case WLAB_IMM_I64:
+		if (!wat_int(w, wat_peek(w, 0), oi->imm == WLAB_IMM_I32 ? 32 : 64, &v))
+			return false;
+		w->pos++;
+		if (oi->imm == WLAB_IMM_I32)
+			wlab_buf_s32(b, (int32_t)(uint32_t)v);
+		else
+			wlab_buf_s64(b, (int64_t)v);
+		return true;
+	case WLAB_IMM_F32:
+		if (!wat_f32(w, wat_peek(w, 0), &x))
+			return false;
+		w->pos++;
+		wlab_buf_u32le(b, x);
+		return true;
+	case WLAB_IMM_F64:
+		if (!wat_f64(w, wat_peek(w, 0), &v))
+			return false;
+		w->pos++;
+		wlab_buf_u64le(b, v);
+		return true;
+	case WLAB_IMM_V128:
+		return v128_const(w, b);
+	case WLAB_IMM_SHUFFLE:
+		for (int i = 0; i < 16; i++)
+			if (!lane(w, b))
+				return false;
+		return true;
+	case WLAB_IMM_LANE:
+		return lane(w, b);
+	case WLAB_IMM_REFTYPE:
+		if (wat_at_kw(w, "func"))
+			rt = 0x70;
+		else if (wat_at_kw(w, "extern"))
+			rt = 0x6f;
+		else
+			return wat_fail_tok(w, "func or extern");
+		w->pos++;
+		wlab_buf_u8(b, rt);
+		return true;
+	case WLAB_IMM_DATA_MEM:
+		if (!wat_index(w, WAT_SP_DATA, &x))
+			return false;
+		w->need_datacount = true;
+		wlab_buf_u32(b, x);
+		wlab_buf_u8(b, 0);
+		return true;
+	case WLAB_IMM_MEM_MEM:
+		wlab_buf_u8(b, 0);
+		wlab_buf_u8(b, 0);
+		return true;
+	case WLAB_IMM_ELEM_TABLE:  /* table.init elem | table.init table elem */
+		y = 0;
+		if (is_idx(w, 1) && !wat_index(w, WAT_SP_TABLE, &y))
+			return false;
+		if (!wat_index(w, WAT_SP_ELEM, &x))
+			return false;
+		wlab_buf_u32(b, x);
+		wlab_buf_u32(b, y);
+		return true;
+	case WLAB_IMM_TABLE_TABLE:  /* table.copy (dst src)? */
+		x = y = 0;
+		if (is_idx(w, 0) && (!wat_index(w, WAT_SP_TABLE, &x) || !wat_index(w, WAT_SP_TABLE, &y)))
+			return false;
+		wlab_buf_u32(b, x);
+		wlab_buf_u32(b, y);
+		return true;
+	default:
+		return wat_fail(w, wat_peek(w, 0)->off, "unsupported instruction");
+	}
+}
+
+/* An operator and its immediates (not block, loop, if). */
+static bool operator(struct wat *w, struct wlab_buf *b)
+{
+	const struct wat_tok *t = wat_peek(w, 0);
+	int op = op_lookup(w, t);
+	if (op < 0 || op == WLAB_OP_ELSE || op == WLAB_OP_END)
+		return wat_fail(w, t->off, "unknown operator %.*s", (int)(t->len < 40 ? t->len : 40),
+				w->text + t->off);
+	w->pos++;
+	if (op == WLAB_OP_SELECT && wat_at_lpar_kw(w, "result")) {
+		/* select (result t*): 0x1c; an empty (result) writes plain select */
+		struct wlab_buf ty = {0};
+		uint32_t n = 0;
+		uint8_t vt;
+		while (wat_at_lpar_kw(w, "result")) {
+			w->pos += 2;
+			while (wat_peek(w, 0)->kind != WAT_RPAR) {
+				if (!wat_valtype(w, wat_peek(w, 0), &vt)) {
+					wlab_buf_free(&ty);
+					return false;
+				}
+				w->pos++;
+				wlab_buf_u8(&ty, vt);
+				n++;
+			}
+			w->pos++;
+		}
+		if (n) {
+			wlab_buf_op(b, WLAB_OP_SELECT_T);
+			wlab_buf_u32(b, n);
+			wlab_buf_bytes(b, ty.data, ty.size);
+		} else {
+			wlab_buf_op(b, WLAB_OP_SELECT);
+		}
+		wlab_buf_free(&ty);
+		return true;
+	}
+	wlab_buf_op(b, (uint16_t)op);
+	return immediates(w, (uint16_t)op, b);
+}
+
+static int block_op(const struct wat *w)
+{
+	if (wat_at_kw(w, "block"))
+		return WLAB_OP_BLOCK;
+	if (wat_at_kw(w, "loop"))
+		return WLAB_OP_LOOP;
+	if (wat_at_kw(w, "if"))
+		return WLAB_OP_IF;
+	return -1;
+}
+
+/* block/loop/if label? blocktype: the opcode and block type; the label pushed. */
+static bool block_head(struct wat *w, int op, struct wlab_buf *b)
+{
+	w->pos++;
+	const struct wat_tok *id = wat_peek(w, 0)->kind == WAT_ID ? wat_peek(w, 0) : NULL;
+	w->pos += id != NULL;
+	wlab_buf_u8(b, (uint8_t)op);
+	return blocktype(w, b) && label_push(w, id);
+}
+
+static bool plain_block(struct wat *w, int op, struct wlab_buf *b);
+
+static bool plain(struct wat *w, struct wlab_buf *b)
+{
+	int op = block_op(w);
+	if (op < 0)
+		return operator(w, b);
+	if (w->depth >= MAX_DEPTH)
+		return wat_fail(w, wat_peek(w, 0)->off, "nesting too deep");
+	w->depth++;
+	bool ok = plain_block(w, op, b);
+	w->depth--;
+	return ok;
+}
+
+static bool plain_block(struct wat *w, int op, struct wlab_buf *b)
+{
+	if (!block_head(w, op, b) || !wat_instrs(w, b))
+		return false;
+	if (op == WLAB_OP_IF && wat_at_kw(w, "else")) {
+		w->pos++;
+		if (!label_close(w))
+			return false;
+		size_t at = b->size;
+		wlab_buf_u8(b, 0x05);
+		if (!wat_instrs(w, b))
+			return false;
+		if (b->size == at + 1)
+			b->size = at;  /* an empty else is not written */
+	}
+	if (!wat_expect_kw(w, "end") || !label_close(w))
+		return false;
+	wlab_buf_u8(b, 0x0b);
+	w->nlabels--;
+	return true;
+}
+
+static bool folded_if(struct wat *w, struct wlab_buf *b)
+{
+	struct wlab_buf head = {0};
+	w->pos++;
+	const struct wat_tok *id = wat_peek(w, 0)->kind == WAT_ID ? wat_peek(w, 0) : NULL;
+	w->pos += id != NULL;
+	wlab_buf_u8(&head, 0x04);
+	bool ok = blocktype(w, &head);
+	while (ok && wat_peek(w, 0)->kind == WAT_LPAR && !wat_at_lpar_kw(w, "then"))
+		ok = wat_folded(w, b);
+	wlab_buf_bytes(b, head.data, head.size);
+	wlab_buf_free(&head);
+	if (!ok || !label_push(w, id) || !wat_expect_lpar_kw(w, "then") || !wat_instrs(w, b) ||
+	    !wat_expect_rpar(w))
+		return false;
+	if (wat_at_lpar_kw(w, "else")) {
+		size_t at = b->size;
+		w->pos += 2;
+		wlab_buf_u8(b, 0x05);
+		if (!wat_instrs(w, b) || !wat_expect_rpar(w))
+			return false;
+		if (b->size == at + 1)
+			b->size = at;
+	}
+	wlab_buf_u8(b, 0x0b);
+	w->nlabels--;
+	return wat_expect_rpar(w);
+}
+
+bool wat_folded(struct wat *w, struct wlab_buf *b)
+{
+	if (wat_peek(w, 0)->kind != WAT_LPAR)
+		return wat_fail_tok(w, "(");
+	if (w->depth >= MAX_DEPTH)
+		return wat_fail(w, wat_peek(w, 0)->off, "nesting too deep");
+	w->pos++;
+	w->depth++;
+	int op = block_op(w);
+	bool ok;
+	if (op == WLAB_OP_IF) {
+		ok = folded_if(w, b);
+	} else if (op >= 0) {
+		ok = block_head(w, op, b) && wat_instrs(w, b);
+		wlab_buf_u8(b, 0x0b);
+		w->nlabels -= ok;
+		ok = ok && wat_expect_rpar(w);
+	} else {
+		struct wlab_buf self = {0};
+		ok = operator(w, &self);
+		while (ok && wat_peek(w, 0)->kind == WAT_LPAR)
+			ok = wat_folded(w, b);
+		wlab_buf_bytes(b, self.data, self.size);
+		wlab_buf_free(&self);
+		ok = ok && wat_expect_rpar(w);
+	}
+	w->depth--;
+	return ok;
+}
+
+bool wat_instrs(struct wat *w, struct wlab_buf *b)
+{
+	for (;;) {
+		const struct wat_tok *t = wat_peek(w, 0);
+		if (!wlab_buf_ok(b))
+			return wat_oom(w);
+		if (t->kind == WAT_RPAR || t->kind == WAT_EOF)
+			return true;
+		if (t->kind == WAT_LPAR) {
+			if (!wat_folded(w, b))
+				return false;
+			continue;
+		}
+		if (wat_tok_is(w, t, "end") || wat_tok_is(w, t, "else"))
+			return true;
+		if (!plain(w, b))
+			return false;
+	}
+}
+
+bool wat_expr(struct wat *w, struct wlab_buf *b)
+{
+	if (!wat_instrs(w, b))
+		return false;
+	if (wat_peek(w, 0)->kind != WAT_RPAR)
+		return wat_fail_tok(w, ")");
+	wlab_buf_u8(b, 0x0b);
+	return true;
+}

@@ -1,0 +1,148 @@
+/* wat_internal.h: the text parser's shared state: tokens, name tables, the
+ * module being built. Private to libwasm/src/wat*.c. */
+#ifndef WAT_INTERNAL_H
+#define WAT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wlab/encode.h"
+#include "wlab/status.h"
+
+enum wat_tk { WAT_EOF, WAT_LPAR, WAT_RPAR, WAT_ATOM, WAT_ID, WAT_STRING };
+
+struct wat_tok {
+	uint8_t kind;       /* enum wat_tk */
+	uint32_t off, len;  /* the token's bytes in the text (strings with quotes) */
+	uint32_t match;     /* LPAR: the index of its RPAR */
+};
+
+/* Index spaces; WAT_SP_LOCAL + n is function n's locals. */
+enum wat_space {
+	WAT_SP_TYPE, WAT_SP_FUNC, WAT_SP_TABLE, WAT_SP_MEM, WAT_SP_GLOBAL,
+	WAT_SP_ELEM, WAT_SP_DATA, WAT_SP_LOCAL
+};
+
+struct wat_name {
+	uint32_t space;     /* 0 = free slot, else space + 1 */
+	uint32_t off, len;  /* the id's bytes in the text, '$' included */
+	uint32_t index;
+};
+
+struct wat_type {
+	uint32_t np, nr;
+	uint32_t at;        /* params then results in the type pool */
+};
+
+struct wat_label {
+	uint32_t off, len;  /* len 0: no label */
+};
+
+/* Section ids in output order. */
+enum { WAT_NSEC = 13 };
+
+struct wat {
+	const char *text;
+	size_t len;
+	struct wlab_error *err;
+	bool nomem;
+	struct wat_tok *toks;
+	size_t ntoks, pos;
+	/* names */
+	struct wat_name *names;
+	size_t nnames, names_cap;
+	uint32_t count[WAT_SP_LOCAL];   /* indices given out per space */
+	/* types: explicit ones first, implicit ones appended */
+	struct wat_type *types;
+	uint32_t ntypes, types_cap;
+	struct wlab_buf typepool;
+	/* the function being parsed */
+	uint32_t local_space, nlocals;
+	unsigned depth;                 /* folded and block nesting */
+	struct wat_label *labels;
+	uint32_t nlabels, labels_cap;
+	/* the sections being written */
+	struct wlab_buf sec[WAT_NSEC];
+	uint32_t nsec[WAT_NSEC];
+	bool need_datacount, has_start;
+	uint32_t ndefs;                 /* func/table/memory/global definitions so far */
+	uint16_t *ops_sorted;           /* op indices sorted by name */
+	uint32_t nops;
+	struct wlab_buf scratch;        /* strings */
+};
+
+/* ---- errors (wat.c) ---- */
+/* Records a malformed-text error at offset; returns false. */
+bool wat_fail(struct wat *w, size_t offset, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+bool wat_fail_tok(struct wat *w, const char *what);  /* at the current token */
+bool wat_oom(struct wat *w);
+
+/* ---- tokens (wat_lex.c) ---- */
+bool wat_lex(struct wat *w);
+static inline const struct wat_tok *wat_peek(const struct wat *w, size_t k)
+{
+	size_t i = w->pos + k;
+	return &w->toks[i < w->ntoks ? i : w->ntoks - 1];
+}
+bool wat_tok_is(const struct wat *w, const struct wat_tok *t, const char *kw);
+bool wat_at_kw(const struct wat *w, const char *kw);       /* ATOM kw next */
+bool wat_at_lpar_kw(const struct wat *w, const char *kw);  /* ( kw next */
+bool wat_expect_kw(struct wat *w, const char *kw);
+bool wat_expect_lpar_kw(struct wat *w, const char *kw);
+bool wat_expect_rpar(struct wat *w);
+/* Decodes a string token's bytes into out (appended). */
+bool wat_string(struct wat *w, const struct wat_tok *t, struct wlab_buf *out);
+/* A name: a string that is valid UTF-8, written as a wasm name to out. */
+bool wat_name(struct wat *w, struct wlab_buf *out);
+
+/* ---- numbers (wat_num.c) ---- */
+/* An unsigned integer of at most max. */
+bool wat_nat(struct wat *w, const struct wat_tok *t, uint64_t max, uint64_t *v);
+bool wat_is_nat(const struct wat *w, const struct wat_tok *t);
+/* A signed or unsigned integer of bits (32 or 64), or 8/16 for lanes. */
+bool wat_int(struct wat *w, const struct wat_tok *t, unsigned bits, uint64_t *v);
+bool wat_f32(struct wat *w, const struct wat_tok *t, uint32_t *bits);
+bool wat_f64(struct wat *w, const struct wat_tok *t, uint64_t *bits);
+
+/* ---- names and types (wat_module.c) ---- */
+bool wat_bind(struct wat *w, uint32_t space, const struct wat_tok *id, uint32_t index);
+/* An index: a number, or an id bound in space. Consumes one token. */
+bool wat_index(struct wat *w, uint32_t space, uint32_t *index);
+bool wat_valtype(struct wat *w, const struct wat_tok *t, uint8_t *vt);
+bool wat_reftype(struct wat *w, const struct wat_tok *t, uint8_t *rt);
+/* A type use: (type x)? (param ...)* (result ...)*. */
+struct wat_sig {
+	bool has_type, inl;  /* (type x) given; params or results given */
+	uint32_t x;
+	struct wlab_buf p, r;
+};
+void wat_sig_free(struct wat_sig *s);
+/* Parses a type use. ids: 0 ignores param ids, 1 binds them (and counts
+ * params as locals of the current function), 2 rejects them. */
+bool wat_sig_parse(struct wat *w, struct wat_sig *s, int ids);
+/* The type index: (type x) checked against the inline form, else the first
+ * equal type, appended when there is none. *np: its param count. */
+bool wat_sig_resolve(struct wat *w, struct wat_sig *s, size_t off, uint32_t *typeidx, uint32_t *np);
+/* A known type's params and results (NULL when x is out of range). */
+const struct wat_type *wat_type_get(const struct wat *w, uint32_t x);
+/* Appends an explicit (type (func ...)). */
+bool wat_type_define(struct wat *w, const struct wat_sig *s);
+
+/* ---- instructions (wat_instr.c) ---- */
+bool wat_ops_init(struct wat *w);
+/* Instructions up to a `)`, `end` or `else` (not consumed). */
+bool wat_instrs(struct wat *w, struct wlab_buf *b);
+/* A constant expression up to `)`, with its `end`. */
+bool wat_expr(struct wat *w, struct wlab_buf *b);
+/* One folded instruction `( ... )`, without an `end`. */
+bool wat_folded(struct wat *w, struct wlab_buf *b);
+
+/* ---- module (wat_module.c) ---- */
+bool wat_module(struct wat *w, uint8_t **out, size_t *size);
+
+#endif

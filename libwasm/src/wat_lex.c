@@ -1,0 +1,329 @@
+/* wat_lex.c: the text format's tokens: parens, atoms (keywords, numbers),
+ * ids, strings; comments and whitespace skipped; strings and names decoded. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wat_internal.h"
+
+static bool idchar(unsigned char c)
+{
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return true;
+	return c && strchr("!#$%&'*+-./:<=>?@\\^_`|~", c);
+}
+
+static bool push(struct wat *w, size_t *cap, uint8_t kind, size_t off, size_t len)
+{
+	if (w->ntoks == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		struct wat_tok *t = realloc(w->toks, ncap * sizeof *t);
+		if (!t)
+			return wat_oom(w);
+		w->toks = t;
+		*cap = ncap;
+	}
+	w->toks[w->ntoks++] = (struct wat_tok){kind, (uint32_t)off, (uint32_t)len, 0};
+	return true;
+}
+
+/* Skips a (; ;) comment starting at *i (nested); false when unterminated. */
+static bool block_comment(struct wat *w, size_t *i)
+{
+	size_t depth = 0, start = *i;
+	while (*i + 1 < w->len) {
+		if (w->text[*i] == '(' && w->text[*i + 1] == ';') {
+			depth++;
+			*i += 2;
+		} else if (w->text[*i] == ';' && w->text[*i + 1] == ')') {
+			*i += 2;
+			if (--depth == 0)
+				return true;
+		} else {
+			(*i)++;
+		}
+	}
+	return wat_fail(w, start, "unterminated block comment");
+}
+
+/* The end of a string starting at i (its opening quote); 0 when unterminated. */
+static size_t string_end(const struct wat *w, size_t i)
+{
+	for (i++; i < w->len; i++) {
+		if (w->text[i] == '\\' && i + 1 < w->len)
+			i++;
+		else if (w->text[i] == '"')
+			return i + 1;
+		else if (w->text[i] == '\n')
+			return 0;
+	}
+	return 0;
+}
+
+static bool delimiter(const struct wat *w, size_t i)
+{
+	if (i >= w->len)
+		return true;
+	char c = w->text[i];
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')')
+		return true;
+	return c == ';' && i + 1 < w->len && w->text[i + 1] == ';';
+}
+
+/* A run of token characters at i: one string, one atom or id, or else a
+ * reserved token (an error). */
+static bool run(struct wat *w, size_t *cap, size_t *i)
+{
+	size_t start = *i;
+	bool str = w->text[start] == '"', plain = !str;
+	while (!delimiter(w, *i)) {
+		unsigned char c = (unsigned char)w->text[*i];
+		if (c == '"') {
+			size_t e = string_end(w, *i);
+			if (!e)
+				return wat_fail(w, *i, "unterminated string");
+			if (*i != start)
+				str = plain = false;
+			*i = e;
+			if (!delimiter(w, *i))
+				str = false;
+			continue;
+		}
+		if (!idchar(c)) {
+			if (c < 0x20 || c >= 0x7f || !strchr(",;[]{}", c))
+				return wat_fail(w, *i, "unexpected character");
+			plain = false;
+		}
+		(*i)++;
+	}
+	size_t len = *i - start;
+	if (str)
+		return push(w, cap, WAT_STRING, start, len);
+	if (!plain)
+		return wat_fail(w, start, "unknown operator: reserved token '%.*s'",
+				(int)(len < 40 ? len : 40), w->text + start);
+	if (w->text[start] == '$') {
+		if (len == 1)
+			return wat_fail(w, start, "empty identifier");
+		return push(w, cap, WAT_ID, start, len);
+	}
+	return push(w, cap, WAT_ATOM, start, len);
+}
+
+bool wat_lex(struct wat *w)
+{
+	size_t cap = 0, i = 0, depth = 0;
+	size_t *stack = NULL, stack_cap = 0;
+	bool ok = false;
+	if (w->len > UINT32_MAX - 2)
+		return wat_fail(w, 0, "text too large");
+	while (i < w->len) {
+		char c = w->text[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			i++;
+		} else if (c == ';' && i + 1 < w->len && w->text[i + 1] == ';') {
+			while (i < w->len && w->text[i] != '\n')
+				i++;
+		} else if (c == '(' && i + 1 < w->len && w->text[i + 1] == ';') {
+			if (!block_comment(w, &i))
+				goto done;
+		} else if (c == '(') {
+			if (depth == stack_cap) {
+				size_t ncap = stack_cap ? stack_cap * 2 : 64;
+				size_t *s = realloc(stack, ncap * sizeof *s);
+				if (!s) {
+					wat_oom(w);
+					goto done;
+				}
+				stack = s;
+				stack_cap = ncap;
+			}
+			stack[depth++] = w->ntoks;
+			if (!push(w, &cap, WAT_LPAR, i++, 1))
+				goto done;
+		} else if (c == ')') {
+			if (!depth) {
+				wat_fail(w, i, "unexpected ')'");
+				goto done;
+			}
+			w->toks[stack[--depth]].match = (uint32_t)w->ntoks;
+			if (!push(w, &cap, WAT_RPAR, i++, 1))
+				goto done;
+		} else if (!run(w, &cap, &i)) {
+			goto done;
+		}
+	}
+	if (depth) {
+		wat_fail(w, w->toks[stack[depth - 1]].off, "unclosed '('");
+		goto done;
+	}
+	ok = push(w, &cap, WAT_EOF, w->len, 0);
+done:
+	free(stack);
+	return ok;
+}
+
+bool wat_tok_is(const struct wat *w, const struct wat_tok *t, const char *kw)
+{
+	size_t n = strlen(kw);
+	return t->kind == WAT_ATOM && t->len == n && !memcmp(w->text + t->off, kw, n);
+}
+
+bool wat_at_kw(const struct wat *w, const char *kw)
+{
+	return wat_tok_is(w, wat_peek(w, 0), kw);
+}
+
+bool wat_at_lpar_kw(const struct wat *w, const char *kw)
+{
+	return wat_peek(w, 0)->kind == WAT_LPAR && wat_tok_is(w, wat_peek(w, 1), kw);
+}
+
+bool wat_expect_kw(struct wat *w, const char *kw)
+{
+	if (!wat_at_kw(w, kw))
+		return wat_fail_tok(w, kw);
+	w->pos++;
+	return true;
+}
+
+bool wat_expect_lpar_kw(struct wat *w, const char *kw)
+{
+	if (!wat_at_lpar_kw(w, kw)) {
+		if (wat_peek(w, 0)->kind == WAT_LPAR)
+			w->pos++;
+		return wat_fail_tok(w, kw);
+	}
+	w->pos += 2;
+	return true;
+}
+
+bool wat_expect_rpar(struct wat *w)
+{
+	if (wat_peek(w, 0)->kind != WAT_RPAR)
+		return wat_fail_tok(w, ")");
+	w->pos++;
+	return true;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void utf8_put(struct wlab_buf *b, uint32_t cp)
+{
+	if (cp < 0x80) {
+		wlab_buf_u8(b, (uint8_t)cp);
+	} else if (cp < 0x800) {
+		wlab_buf_u8(b, (uint8_t)(0xc0 | cp >> 6));
+		wlab_buf_u8(b, (uint8_t)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		wlab_buf_u8(b, (uint8_t)(0xe0 | cp >> 12));
+		wlab_buf_u8(b, (uint8_t)(0x80 | (cp >> 6 & 0x3f)));
+		wlab_buf_u8(b, (uint8_t)(0x80 | (cp & 0x3f)));
+	} else {
+		wlab_buf_u8(b, (uint8_t)(0xf0 | cp >> 18));
+		wlab_buf_u8(b, (uint8_t)(0x80 | (cp >> 12 & 0x3f)));
+		wlab_buf_u8(b, (uint8_t)(0x80 | (cp >> 6 & 0x3f)));
+		wlab_buf_u8(b, (uint8_t)(0x80 | (cp & 0x3f)));
+	}
+}
+
+bool wat_string(struct wat *w, const struct wat_tok *t, struct wlab_buf *out)
+{
+	if (t->kind != WAT_STRING)
+		return wat_fail(w, t->off, "expected a string");
+	const char *s = w->text + t->off;
+	size_t n = t->len - 1;
+	for (size_t i = 1; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f)
+			return wat_fail(w, t->off + i, "control character in string");
+		if (c != '\\') {
+			wlab_buf_u8(out, c);
+			continue;
+		}
+		char e = s[++i];
+		int h1 = hexval(e), h2 = i + 1 < n ? hexval(s[i + 1]) : -1;
+		if (e == 't' || e == 'n' || e == 'r' || e == '"' || e == '\'' || e == '\\') {
+			wlab_buf_u8(out, (uint8_t)(e == 't' ? 9 : e == 'n' ? 10 : e == 'r' ? 13 : e));
+		} else if (h1 >= 0 && h2 >= 0) {
+			wlab_buf_u8(out, (uint8_t)(h1 * 16 + h2));
+			i++;
+		} else if (e == 'u' && i + 1 < n && s[i + 1] == '{') {
+			uint32_t cp = 0;
+			size_t j = i + 2, digits = 0;
+			for (; j < n && (hexval(s[j]) >= 0 || s[j] == '_'); j++) {
+				if (s[j] == '_') {
+					if (!digits || j + 1 >= n || hexval(s[j + 1]) < 0)
+						return wat_fail(w, t->off + i, "malformed \\u escape");
+					continue;
+				}
+				cp = cp * 16 + (uint32_t)hexval(s[j]);
+				digits++;
+				if (cp > 0x10ffff)
+					return wat_fail(w, t->off + i, "malformed \\u escape");
+			}
+			if (!digits || j >= n || s[j] != '}' || (cp >= 0xd800 && cp < 0xe000))
+				return wat_fail(w, t->off + i, "malformed \\u escape");
+			utf8_put(out, cp);
+			i = j;
+		} else {
+			return wat_fail(w, t->off + i - 1, "unknown escape in string");
+		}
+	}
+	return wlab_buf_ok(out) || wat_oom(w);
+}
+
+static bool utf8_valid(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint8_t c = p[i];
+		size_t k;
+		uint32_t cp, min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			k = 1, cp = c & 0x1f, min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			k = 2, cp = c & 0x0f, min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			k = 3, cp = c & 0x07, min = 0x10000;
+		} else {
+			return false;
+		}
+		for (size_t j = 1; j <= k; j++) {
+			if (i + j >= n || (p[i + j] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i + j] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+			return false;
+		i += k + 1;
+	}
+	return true;
+}
+
+bool wat_name(struct wat *w, struct wlab_buf *out)
+{
+	const struct wat_tok *t = wat_peek(w, 0);
+	wlab_buf_reset(&w->scratch);
+	if (t->kind != WAT_STRING)
+		return wat_fail_tok(w, "a name string");
+	if (!wat_string(w, t, &w->scratch))
+		return false;
+	if (!utf8_valid(w->scratch.data, w->scratch.size))
+		return wat_fail(w, t->off, "malformed UTF-8 encoding");
+	if (w->scratch.size > UINT32_MAX)
+		return wat_fail(w, t->off, "name too long");
+	wlab_buf_name(out, w->scratch.data, (uint32_t)w->scratch.size);
+	w->pos++;
+	return true;
+}

@@ -1,0 +1,717 @@
+/* wat_module.c: module fields: a first pass gives out indices and binds
+ * ids, a second writes each field into its section; then the sections are
+ * put together in binary order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wat_internal.h"
+
+enum { S_TYPE = 1, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT, S_START, S_ELEM,
+       S_CODE, S_DATA, S_DATACOUNT };
+
+static const char *const fields[] = {"type", "import", "func", "table", "memory", "global",
+				     "export", "start", "elem", "data", NULL};
+
+static int field_kind(const struct wat *w)
+{
+	if (wat_peek(w, 0)->kind != WAT_LPAR)
+		return -1;
+	for (int i = 0; fields[i]; i++)
+		if (wat_tok_is(w, wat_peek(w, 1), fields[i]))
+			return i;
+	return -1;
+}
+
+static const struct wat_tok *opt_id(struct wat *w)
+{
+	const struct wat_tok *t = wat_peek(w, 0);
+	if (t->kind != WAT_ID)
+		return NULL;
+	w->pos++;
+	return t;
+}
+
+static void skip_exports(struct wat *w)
+{
+	while (wat_at_lpar_kw(w, "export"))
+		w->pos = w->toks[w->pos].match + 1;
+}
+
+/* ---- pass 1: indices and ids ---- */
+
+static bool scan_typedef(struct wat *w)
+{
+	struct wat_sig s = {0};
+	bool ok = wat_bind(w, WAT_SP_TYPE, opt_id(w), w->count[WAT_SP_TYPE]++) &&
+		  wat_expect_lpar_kw(w, "func") && wat_sig_parse(w, &s, 0);
+	if (ok && s.has_type)
+		ok = wat_fail(w, wat_peek(w, 0)->off, "unexpected (type) in a type definition");
+	ok = ok && wat_expect_rpar(w) && wat_expect_rpar(w) && wat_type_define(w, &s);
+	wat_sig_free(&s);
+	return ok;
+}
+
+static bool scan_field(struct wat *w, int kind)
+{
+	static const uint32_t spaces[] = {0, 0, WAT_SP_FUNC, WAT_SP_TABLE, WAT_SP_MEM, WAT_SP_GLOBAL};
+	size_t start = w->pos;
+	w->pos += 2;
+	if (kind == 0)
+		return scan_typedef(w);
+	if (kind == 1) {  /* import "m" "n" (kind id? ...) */
+		w->pos += 2;
+		int k = -1;
+		for (int i = 2; i <= 5; i++)
+			if (wat_at_lpar_kw(w, fields[i]))
+				k = i;
+		if (k < 0)
+			return wat_fail_tok(w, "an import kind");
+		if (w->ndefs)
+			return wat_fail(w, w->toks[start].off, "import after definition");
+		w->pos += 2;
+		return wat_bind(w, spaces[k], opt_id(w), w->count[spaces[k]]++);
+	}
+	if (kind >= 2 && kind <= 5) {
+		const struct wat_tok *id = opt_id(w);
+		skip_exports(w);
+		if (wat_at_lpar_kw(w, "import")) {
+			if (w->ndefs)
+				return wat_fail(w, w->toks[start].off, "import after definition");
+		} else {
+			w->ndefs++;
+			if (kind == 3 && wat_peek(w, 0)->kind == WAT_ATOM && wat_peek(w, 1)->kind == WAT_LPAR &&
+			    wat_tok_is(w, wat_peek(w, 2), "elem"))
+				w->count[WAT_SP_ELEM]++;
+			if (kind == 4 && wat_at_lpar_kw(w, "data"))
+				w->count[WAT_SP_DATA]++;
+		}
+		return wat_bind(w, spaces[kind], id, w->count[spaces[kind]]++);
+	}
+	if (kind == 8)
+		return wat_bind(w, WAT_SP_ELEM, opt_id(w), w->count[WAT_SP_ELEM]++);
+	if (kind == 9)
+		return wat_bind(w, WAT_SP_DATA, opt_id(w), w->count[WAT_SP_DATA]++);
+	return true;
+}
+
+/* ---- pass 2: sections ---- */
+
+static bool limits(struct wat *w, struct wlab_buf *b)
+{
+	uint64_t min, max;
+	if (!wat_nat(w, wat_peek(w, 0), UINT32_MAX, &min))
+		return false;
+	w->pos++;
+	if (wat_peek(w, 0)->kind == WAT_ATOM && wat_is_nat(w, wat_peek(w, 0))) {
+		if (!wat_nat(w, wat_peek(w, 0), UINT32_MAX, &max))
+			return false;
+		w->pos++;
+		wlab_buf_u8(b, 1);
+		wlab_buf_u64(b, min);
+		wlab_buf_u64(b, max);
+	} else {
+		wlab_buf_u8(b, 0);
+		wlab_buf_u64(b, min);
+	}
+	return true;
+}
+
+static bool globaltype(struct wat *w, struct wlab_buf *b)
+{
+	uint8_t vt;
+	bool mut = wat_at_lpar_kw(w, "mut");
+	if (mut)
+		w->pos += 2;
+	if (!wat_valtype(w, wat_peek(w, 0), &vt))
+		return false;
+	w->pos++;
+	wlab_buf_u8(b, vt);
+	wlab_buf_u8(b, mut);
+	return !mut || wat_expect_rpar(w);
+}
+
+static bool tabletype(struct wat *w, struct wlab_buf *b)
+{
+	struct wlab_buf lim = {0};
+	uint8_t rt;
+	bool ok = limits(w, &lim) && wat_reftype(w, wat_peek(w, 0), &rt);
+	if (ok) {
+		w->pos++;
+		wlab_buf_u8(b, rt);
+		wlab_buf_bytes(b, lim.data, lim.size);
+	}
+	wlab_buf_free(&lim);
+	return ok;
+}
+
+/* The description after an import's names: `(func id? typeuse)`... */
+static bool import_desc(struct wat *w, int kind)
+{
+	struct wlab_buf *b = &w->sec[S_IMPORT];
+	w->nsec[S_IMPORT]++;
+	if (kind == 2) {
+		struct wat_sig s = {0};
+		uint32_t x = 0, np;
+		size_t off = wat_peek(w, 0)->off;
+		bool ok = wat_sig_parse(w, &s, 0) && wat_sig_resolve(w, &s, off, &x, &np);
+		wat_sig_free(&s);
+		wlab_buf_u8(b, 0);
+		wlab_buf_u32(b, x);
+		return ok;
+	}
+	wlab_buf_u8(b, (uint8_t)(kind - 2));
+	if (kind == 3)
+		return tabletype(w, b);
+	if (kind == 4)
+		return limits(w, b);
+	return globaltype(w, b);
+}
+
+static bool import_field(struct wat *w)
+{
+	if (!wat_name(w, &w->sec[S_IMPORT]) || !wat_name(w, &w->sec[S_IMPORT]))
+		return false;
+	int k = -1;
+	for (int i = 2; i <= 5; i++)
+		if (wat_at_lpar_kw(w, fields[i]))
+			k = i;
+	w->pos += 2;
+	opt_id(w);
+	return import_desc(w, k) && wat_expect_rpar(w) && wat_expect_rpar(w);
+}
+
+static bool inline_exports(struct wat *w, uint8_t kind, uint32_t index)
+{
+	while (wat_at_lpar_kw(w, "export")) {
+		w->pos += 2;
+		if (!wat_name(w, &w->sec[S_EXPORT]) || !wat_expect_rpar(w))
+			return false;
+		wlab_buf_u8(&w->sec[S_EXPORT], kind);
+		wlab_buf_u32(&w->sec[S_EXPORT], index);
+		w->nsec[S_EXPORT]++;
+	}
+	return true;
+}
+
+/* An inline `(import "m" "n")`: the names; true with *is when present. */
+static bool inline_import(struct wat *w, bool *is)
+{
+	*is = wat_at_lpar_kw(w, "import");
+	if (!*is)
+		return true;
+	w->pos += 2;
+	return wat_name(w, &w->sec[S_IMPORT]) && wat_name(w, &w->sec[S_IMPORT]) && wat_expect_rpar(w);
+}
+
+static bool func_body(struct wat *w, uint32_t index)
+{
+	struct wat_sig s = {0};
+	struct wlab_buf locals = {0}, body = {0}, *code = &w->sec[S_CODE];
+	uint32_t x = 0, np = 0;
+	size_t off = wat_peek(w, 0)->off;
+	uint8_t vt = 0;
+	w->local_space = WAT_SP_LOCAL + index;
+	w->nlocals = 0;
+	w->nlabels = 0;
+	bool ok = wat_sig_parse(w, &s, 1) && wat_sig_resolve(w, &s, off, &x, &np);
+	if (!ok)
+		goto done;
+	if (!s.inl)
+		w->nlocals = np;
+	wlab_buf_u32(&w->sec[S_FUNC], x);
+	w->nsec[S_FUNC]++;
+	while (ok && wat_at_lpar_kw(w, "local")) {
+		w->pos += 2;
+		if (wat_peek(w, 0)->kind == WAT_ID) {
+			ok = wat_bind(w, w->local_space, wat_peek(w, 0), w->nlocals);
+			w->pos++;
+			ok = ok && wat_valtype(w, wat_peek(w, 0), &vt);
+			w->pos++;
+			wlab_buf_u8(&locals, vt);
+			w->nlocals++;
+		} else {
+			while (ok && wat_peek(w, 0)->kind != WAT_RPAR) {
+				ok = wat_valtype(w, wat_peek(w, 0), &vt);
+				w->pos++;
+				wlab_buf_u8(&locals, vt);
+				w->nlocals++;
+			}
+		}
+		ok = ok && wat_expect_rpar(w);
+	}
+	ok = ok && wat_instrs(w, &body) && wat_expect_rpar(w);
+	if (!ok)
+		goto done;
+	wlab_buf_u8(&body, 0x0b);
+	/* the body: local runs, instructions */
+	struct wlab_buf entry = {0};
+	uint32_t runs = 0;
+	for (size_t i = 0; i < locals.size; i++)
+		runs += !i || locals.data[i] != locals.data[i - 1];
+	wlab_buf_u32(&entry, runs);
+	for (size_t i = 0; i < locals.size;) {
+		size_t j = i;
+		while (j < locals.size && locals.data[j] == locals.data[i])
+			j++;
+		wlab_buf_u32(&entry, (uint32_t)(j - i));
+		wlab_buf_u8(&entry, locals.data[i]);
+		i = j;
+	}
+	wlab_buf_bytes(&entry, body.data, body.size);
+	wlab_buf_sized(code, &entry);
+	w->nsec[S_CODE]++;
+	wlab_buf_free(&entry);
+done:
+	wat_sig_free(&s);
+	wlab_buf_free(&locals);
+	wlab_buf_free(&body);
+	return ok;
+}
+
+/* Elem segment items: the exprs, and their function indices while every
+ * item is a lone ref.func. */
+struct elem_items {
+	struct wlab_buf exprs, funcs;
+	uint32_t n;
+	bool all_func;
+};
+
+static bool is_ref_func(const struct wlab_buf *e, uint32_t *idx)
+{
+	if (e->size < 3 || e->data[0] != 0xd2 || e->data[e->size - 1] != 0x0b)
+		return false;
+	uint32_t v = 0;
+	size_t i = 1;
+	for (unsigned sh = 0; i < e->size - 1; i++, sh += 7) {
+		v |= (uint32_t)(e->data[i] & 0x7f) << (sh < 32 ? sh : 0);
+		if (!(e->data[i] & 0x80))
+			break;
+	}
+	*idx = v;
+	return i == e->size - 2;
+}
+
+static void item_add(struct elem_items *it, const struct wlab_buf *e)
+{
+	uint32_t f;
+	if (it->all_func && is_ref_func(e, &f))
+		wlab_buf_u32(&it->funcs, f);
+	else
+		it->all_func = false;
+	wlab_buf_bytes(&it->exprs, e->data, e->size);
+	it->n++;
+}
+
+/* Function indices up to `)`, as items. */
+static bool func_items(struct wat *w, struct elem_items *it)
+{
+	struct wlab_buf e = {0};
+	bool ok = true;
+	while (ok && wat_peek(w, 0)->kind != WAT_RPAR) {
+		uint32_t f;
+		ok = wat_index(w, WAT_SP_FUNC, &f);
+		wlab_buf_reset(&e);
+		wlab_buf_u8(&e, 0xd2);
+		wlab_buf_u32(&e, f);
+		wlab_buf_u8(&e, 0x0b);
+		item_add(it, &e);
+	}
+	wlab_buf_free(&e);
+	return ok;
+}
+
+/* Expression items `(item expr)` or `(instr)` up to `)`. */
+static bool expr_items(struct wat *w, struct elem_items *it)
+{
+	struct wlab_buf e = {0};
+	bool ok = true;
+	while (ok && wat_peek(w, 0)->kind != WAT_RPAR) {
+		wlab_buf_reset(&e);
+		if (wat_at_lpar_kw(w, "item")) {
+			w->pos += 2;
+			ok = wat_expr(w, &e) && wat_expect_rpar(w);
+		} else if (wat_peek(w, 0)->kind == WAT_LPAR) {
+			ok = wat_folded(w, &e);
+			wlab_buf_u8(&e, 0x0b);
+		} else {
+			ok = wat_fail_tok(w, "an element expression");
+		}
+		item_add(it, &e);
+	}
+	wlab_buf_free(&e);
+	return ok;
+}
+
+/* mode 0 active, 1 passive, 2 declarative */
+static void elem_write(struct wat *w, int mode, uint32_t table, const struct wlab_buf *offset,
+		       uint8_t rt, const struct elem_items *it)
+{
+	struct wlab_buf *b = &w->sec[S_ELEM];
+	bool funcs = it->all_func && rt == 0x70;
+	/* an active segment names its table unless it is table 0 with funcref */
+	uint32_t flags = mode == 1 ? 1 : mode == 2 ? 3 : table || rt != 0x70 ? 2 : 0;
+	if (!funcs)
+		flags |= 4;
+	wlab_buf_u32(b, flags);
+	if (mode == 0 && (flags & 2))
+		wlab_buf_u32(b, table);
+	if (mode == 0)
+		wlab_buf_bytes(b, offset->data, offset->size);
+	if (flags & 3)
+		wlab_buf_u8(b, funcs ? 0x00 : rt);
+	wlab_buf_u32(b, it->n);
+	if (funcs)
+		wlab_buf_bytes(b, it->funcs.data, it->funcs.size);
+	else
+		wlab_buf_bytes(b, it->exprs.data, it->exprs.size);
+	w->nsec[S_ELEM]++;
+}
+
+static void items_free(struct elem_items *it)
+{
+	wlab_buf_free(&it->exprs);
+	wlab_buf_free(&it->funcs);
+}
+
+/* An offset: `(offset expr)` or one folded instruction. */
+static bool offset_expr(struct wat *w, struct wlab_buf *b)
+{
+	if (wat_at_lpar_kw(w, "offset")) {
+		w->pos += 2;
+		return wat_expr(w, b) && wat_expect_rpar(w);
+	}
+	if (!wat_folded(w, b))
+		return false;
+	wlab_buf_u8(b, 0x0b);
+	return true;
+}
+
+static bool elem_field(struct wat *w)
+{
+	struct elem_items it = {.all_func = true};
+	struct wlab_buf off = {0};
+	uint32_t table = 0;
+	int mode = 1;
+	uint8_t rt = 0x70;
+	bool ok = true;
+	opt_id(w);
+	if (wat_at_kw(w, "declare")) {
+		mode = 2;
+		w->pos++;
+	} else if (wat_at_lpar_kw(w, "table")) {
+		w->pos += 2;
+		ok = wat_index(w, WAT_SP_TABLE, &table) && wat_expect_rpar(w);
+		mode = 0;
+	} else if ((wat_peek(w, 0)->kind == WAT_ID || wat_is_nat(w, wat_peek(w, 0))) &&
+		   wat_peek(w, 1)->kind == WAT_LPAR) {
+		ok = wat_index(w, WAT_SP_TABLE, &table);  /* a bare table index (legacy) */
+		mode = 0;
+	}
+	if (ok && (mode == 0 || (mode == 1 && wat_peek(w, 0)->kind == WAT_LPAR))) {
+		mode = 0;
+		ok = offset_expr(w, &off);
+	}
+	if (!ok)
+		goto done;
+	if (wat_at_kw(w, "func")) {
+		w->pos++;
+		ok = func_items(w, &it);
+	} else if (wat_at_kw(w, "funcref") || wat_at_kw(w, "externref")) {
+		ok = wat_reftype(w, wat_peek(w, 0), &rt);
+		w->pos++;
+		ok = ok && expr_items(w, &it);
+	} else if (mode == 0) {
+		ok = func_items(w, &it);
+	} else {
+		ok = wat_fail_tok(w, "an element list");
+	}
+	ok = ok && wat_expect_rpar(w);
+	if (ok)
+		elem_write(w, mode, table, &off, rt, &it);
+done:
+	items_free(&it);
+	wlab_buf_free(&off);
+	return ok;
+}
+
+static bool data_strings(struct wat *w, struct wlab_buf *b)
+{
+	while (wat_peek(w, 0)->kind == WAT_STRING) {
+		if (!wat_string(w, wat_peek(w, 0), b))
+			return false;
+		w->pos++;
+	}
+	return true;
+}
+
+static void data_write(struct wat *w, bool active, uint32_t mem, const struct wlab_buf *off,
+		       const struct wlab_buf *bytes)
+{
+	struct wlab_buf *b = &w->sec[S_DATA];
+	wlab_buf_u32(b, !active ? 1 : mem ? 2 : 0);
+	if (active && mem)
+		wlab_buf_u32(b, mem);
+	if (active)
+		wlab_buf_bytes(b, off->data, off->size);
+	wlab_buf_u32(b, (uint32_t)bytes->size);
+	wlab_buf_bytes(b, bytes->data, bytes->size);
+	w->nsec[S_DATA]++;
+}
+
+static bool data_field(struct wat *w)
+{
+	struct wlab_buf off = {0}, bytes = {0};
+	uint32_t mem = 0;
+	bool ok = true, active = false;
+	opt_id(w);
+	if (wat_at_lpar_kw(w, "memory")) {
+		w->pos += 2;
+		ok = wat_index(w, WAT_SP_MEM, &mem) && wat_expect_rpar(w);
+		active = true;
+	} else if ((wat_peek(w, 0)->kind == WAT_ID || wat_is_nat(w, wat_peek(w, 0))) &&
+		   wat_peek(w, 1)->kind == WAT_LPAR) {
+		ok = wat_index(w, WAT_SP_MEM, &mem);
+		active = true;
+	}
+	if (ok && (active || wat_peek(w, 0)->kind == WAT_LPAR)) {
+		active = true;
+		ok = offset_expr(w, &off);
+	}
+	ok = ok && data_strings(w, &bytes) && wat_expect_rpar(w);
+	if (ok && bytes.size > UINT32_MAX)
+		ok = wat_fail(w, wat_peek(w, 0)->off, "data segment too large");
+	if (ok)
+		data_write(w, active, mem, &off, &bytes);
+	wlab_buf_free(&off);
+	wlab_buf_free(&bytes);
+	return ok;
+}
+
+/* `(table id? reftype (elem ...))`: limits from the item count and an
+ * active segment at offset 0. */
+static bool table_inline_elem(struct wat *w, uint32_t index, struct wlab_buf *b)
+{
+	struct elem_items it = {.all_func = true};
+	struct wlab_buf off = {0};
+	uint8_t rt = 0x70;
+	bool ok = wat_reftype(w, wat_peek(w, 0), &rt);
+	w->pos += 3;
+	if (ok && wat_peek(w, 0)->kind == WAT_LPAR)
+		ok = expr_items(w, &it);
+	else if (ok)
+		ok = func_items(w, &it);
+	ok = ok && wat_expect_rpar(w) && wat_expect_rpar(w);
+	wlab_buf_u8(b, rt);
+	wlab_buf_u8(b, 1);
+	wlab_buf_u32(b, it.n);
+	wlab_buf_u32(b, it.n);
+	wlab_buf_u8(&off, 0x41);
+	wlab_buf_u8(&off, 0);
+	wlab_buf_u8(&off, 0x0b);
+	if (ok)
+		elem_write(w, 0, index, &off, rt, &it);
+	items_free(&it);
+	wlab_buf_free(&off);
+	return ok;
+}
+
+static bool table_field(struct wat *w, uint32_t index)
+{
+	bool imp;
+	opt_id(w);
+	if (!inline_exports(w, 1, index) || !inline_import(w, &imp))
+		return false;
+	if (imp)
+		return import_desc(w, 3) && wat_expect_rpar(w);
+	struct wlab_buf *b = &w->sec[S_TABLE];
+	w->nsec[S_TABLE]++;
+	if (wat_peek(w, 1)->kind == WAT_LPAR && wat_tok_is(w, wat_peek(w, 2), "elem"))
+		return table_inline_elem(w, index, b);
+	return tabletype(w, b) && wat_expect_rpar(w);
+}
+
+static bool memory_field(struct wat *w, uint32_t index)
+{
+	bool imp;
+	opt_id(w);
+	if (!inline_exports(w, 2, index) || !inline_import(w, &imp))
+		return false;
+	if (imp)
+		return import_desc(w, 4) && wat_expect_rpar(w);
+	struct wlab_buf *b = &w->sec[S_MEM];
+	w->nsec[S_MEM]++;
+	if (wat_at_lpar_kw(w, "data")) {
+		struct wlab_buf off = {0}, bytes = {0};
+		w->pos += 2;
+		bool ok = data_strings(w, &bytes) && wat_expect_rpar(w) && wat_expect_rpar(w);
+		uint64_t pages = ((uint64_t)bytes.size + 65535) / 65536;
+		wlab_buf_u8(b, 1);
+		wlab_buf_u64(b, pages);
+		wlab_buf_u64(b, pages);
+		wlab_buf_u8(&off, 0x41);
+		wlab_buf_u8(&off, 0);
+		wlab_buf_u8(&off, 0x0b);
+		if (ok)
+			data_write(w, true, index, &off, &bytes);
+		wlab_buf_free(&off);
+		wlab_buf_free(&bytes);
+		return ok;
+	}
+	return limits(w, b) && wat_expect_rpar(w);
+}
+
+static bool global_field(struct wat *w, uint32_t index)
+{
+	bool imp;
+	opt_id(w);
+	if (!inline_exports(w, 3, index) || !inline_import(w, &imp))
+		return false;
+	if (imp)
+		return import_desc(w, 5) && wat_expect_rpar(w);
+	w->nsec[S_GLOBAL]++;
+	return globaltype(w, &w->sec[S_GLOBAL]) && wat_expr(w, &w->sec[S_GLOBAL]) &&
+	       wat_expect_rpar(w);
+}
+
+static bool func_field(struct wat *w, uint32_t index)
+{
+	bool imp;
+	opt_id(w);
+	if (!inline_exports(w, 0, index) || !inline_import(w, &imp))
+		return false;
+	if (imp)
+		return import_desc(w, 2) && wat_expect_rpar(w);
+	return func_body(w, index);
+}
+
+static bool export_field(struct wat *w)
+{
+	static const uint32_t spaces[] = {WAT_SP_FUNC, WAT_SP_TABLE, WAT_SP_MEM, WAT_SP_GLOBAL};
+	uint32_t x;
+	if (!wat_name(w, &w->sec[S_EXPORT]))
+		return false;
+	for (int k = 0; k < 4; k++)
+		if (wat_at_lpar_kw(w, fields[k + 2])) {
+			w->pos += 2;
+			if (!wat_index(w, spaces[k], &x) || !wat_expect_rpar(w))
+				return false;
+			wlab_buf_u8(&w->sec[S_EXPORT], (uint8_t)k);
+			wlab_buf_u32(&w->sec[S_EXPORT], x);
+			w->nsec[S_EXPORT]++;
+			return wat_expect_rpar(w);
+		}
+	return wat_fail_tok(w, "an export kind");
+}
+
+static bool start_field(struct wat *w, size_t off)
+{
+	uint32_t x;
+	if (w->has_start)
+		return wat_fail(w, off, "multiple start sections");
+	w->has_start = true;
+	if (!wat_index(w, WAT_SP_FUNC, &x))
+		return false;
+	wlab_buf_u32(&w->sec[S_START], x);
+	return wat_expect_rpar(w);
+}
+
+static bool emit_field(struct wat *w, int kind, uint32_t *next)
+{
+	size_t off = wat_peek(w, 0)->off;
+	w->pos += 2;
+	if (kind == 1) {
+		/* an import takes the next index of its space */
+		size_t save = w->pos;
+		w->pos += 2;
+		for (int i = 2; i <= 5; i++)
+			if (wat_at_lpar_kw(w, fields[i]))
+				next[i]++;
+		w->pos = save;
+	}
+	switch (kind) {
+	case 0:
+		w->pos = w->toks[w->pos - 2].match + 1;
+		return true;
+	case 1: return import_field(w);
+	case 2: return func_field(w, next[2]++);
+	case 3: return table_field(w, next[3]++);
+	case 4: return memory_field(w, next[4]++);
+	case 5: return global_field(w, next[5]++);
+	case 6: return export_field(w);
+	case 7: return start_field(w, off);
+	case 8: return elem_field(w);
+	default: return data_field(w);
+	}
+}
+
+static bool fields_loop(struct wat *w, bool emit)
+{
+	uint32_t next[6] = {0};
+	size_t start = w->pos;
+	while (wat_peek(w, 0)->kind == WAT_LPAR) {
+		int kind = field_kind(w);
+		size_t end = w->toks[w->pos].match;
+		if (kind < 0) {
+			w->pos++;
+			return wat_fail_tok(w, "a module field");
+		}
+		if (!(emit ? emit_field(w, kind, next) : scan_field(w, kind)))
+			return false;
+		if (!emit)
+			w->pos = end + 1;
+		else if (w->pos != end + 1)
+			return wat_fail(w, wat_peek(w, 0)->off, "unexpected token");
+	}
+	if (!emit)
+		w->pos = start;
+	return true;
+}
+
+bool wat_module(struct wat *w, uint8_t **out, size_t *size)
+{
+	static const uint8_t order[] = {S_TYPE, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT,
+					S_START, S_ELEM, S_DATACOUNT, S_CODE, S_DATA};
+	struct wlab_buf m = {0};
+	if (!wat_ops_init(w) || !fields_loop(w, false) || !fields_loop(w, true))
+		return false;
+	for (uint32_t i = 0; i < w->ntypes; i++) {
+		const struct wat_type *t = &w->types[i];
+		wlab_buf_u8(&w->sec[S_TYPE], 0x60);
+		wlab_buf_u32(&w->sec[S_TYPE], t->np);
+		wlab_buf_bytes(&w->sec[S_TYPE], w->typepool.data + t->at, t->np);
+		wlab_buf_u32(&w->sec[S_TYPE], t->nr);
+		wlab_buf_bytes(&w->sec[S_TYPE], w->typepool.data + t->at + t->np, t->nr);
+	}
+	w->nsec[S_TYPE] = w->ntypes;
+	/* as wabt: a data count section when an instruction needs it and there is data */
+	w->need_datacount = w->need_datacount && w->count[WAT_SP_DATA];
+	w->nsec[S_DATACOUNT] = w->count[WAT_SP_DATA];
+	wlab_buf_bytes(&m, "\0asm\1\0\0\0", 8);
+	for (size_t i = 0; i < sizeof order; i++) {
+		int s = order[i];
+		struct wlab_buf body = {0};
+		if (s == S_START) {
+			if (!w->has_start)
+				continue;
+			wlab_buf_bytes(&body, w->sec[s].data, w->sec[s].size);
+		} else if (s == S_DATACOUNT) {
+			if (!w->need_datacount)
+				continue;
+			wlab_buf_u32(&body, w->nsec[s]);
+		} else {
+			if (!w->nsec[s])
+				continue;
+			wlab_buf_u32(&body, w->nsec[s]);
+			wlab_buf_bytes(&body, w->sec[s].data, w->sec[s].size);
+		}
+		wlab_buf_u8(&m, (uint8_t)s);
+		wlab_buf_sized(&m, &body);
+		wlab_buf_free(&body);
+	}
+	if (!wlab_buf_ok(&m)) {
+		wlab_buf_free(&m);
+		return wat_oom(w);
+	}
+	*out = wlab_buf_take(&m, size);
+	return true;
+}

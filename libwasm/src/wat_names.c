@@ -1,0 +1,232 @@
+/* wat_names.c: identifiers per index space (a hash table), value types and
+ * type uses with the implicit type definition rule. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wat_internal.h"
+
+static const char *const space_names[] = {"type", "function", "table", "memory", "global",
+					  "elem segment", "data segment", "local"};
+
+static uint32_t hash(const char *p, uint32_t len, uint32_t space)
+{
+	uint32_t h = 2166136261u ^ space;
+	for (uint32_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)p[i]) * 16777619u;
+	return h;
+}
+
+static struct wat_name *slot(const struct wat *w, uint32_t space, uint32_t off, uint32_t len)
+{
+	if (!w->names_cap)
+		return NULL;
+	size_t mask = w->names_cap - 1;
+	for (size_t i = hash(w->text + off, len, space) & mask;; i = (i + 1) & mask) {
+		struct wat_name *n = &w->names[i];
+		if (!n->space || (n->space == space + 1 && n->len == len &&
+				  !memcmp(w->text + n->off, w->text + off, len)))
+			return n;
+	}
+}
+
+static bool grow(struct wat *w)
+{
+	size_t ncap = w->names_cap ? w->names_cap * 2 : 64;
+	struct wat_name *old = w->names, *nw = calloc(ncap, sizeof *nw);
+	size_t ocap = w->names_cap;
+	if (!nw)
+		return wat_oom(w);
+	w->names = nw;
+	w->names_cap = ncap;
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i].space)
+			*slot(w, old[i].space - 1, old[i].off, old[i].len) = old[i];
+	free(old);
+	return true;
+}
+
+bool wat_bind(struct wat *w, uint32_t space, const struct wat_tok *id, uint32_t index)
+{
+	if (!id || id->kind != WAT_ID)
+		return true;
+	if ((w->nnames + 1) * 2 > w->names_cap && !grow(w))
+		return false;
+	struct wat_name *n = slot(w, space, id->off, id->len);
+	if (n->space)
+		return wat_fail(w, id->off, "duplicate %s %.*s",
+				space_names[space < WAT_SP_LOCAL ? space : WAT_SP_LOCAL],
+				(int)(id->len < 40 ? id->len : 40), w->text + id->off);
+	*n = (struct wat_name){space + 1, id->off, id->len, index};
+	w->nnames++;
+	return true;
+}
+
+bool wat_index(struct wat *w, uint32_t space, uint32_t *index)
+{
+	const struct wat_tok *t = wat_peek(w, 0);
+	const char *what = space_names[space < WAT_SP_LOCAL ? space : WAT_SP_LOCAL];
+	if (t->kind == WAT_ID) {
+		struct wat_name *n = slot(w, space, t->off, t->len);
+		if (!n || !n->space)
+			return wat_fail(w, t->off, "unknown %s %.*s", what,
+					(int)(t->len < 40 ? t->len : 40), w->text + t->off);
+		*index = n->index;
+		w->pos++;
+		return true;
+	}
+	uint64_t v;
+	if (t->kind != WAT_ATOM || !wat_is_nat(w, t))
+		return wat_fail_tok(w, what);
+	if (!wat_nat(w, t, UINT32_MAX, &v))
+		return false;
+	*index = (uint32_t)v;
+	w->pos++;
+	return true;
+}
+
+static const struct {
+	const char *name;
+	uint8_t code;
+} valtypes[] = {
+	{"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c}, {"v128", 0x7b},
+	{"funcref", 0x70}, {"externref", 0x6f},
+};
+
+bool wat_valtype(struct wat *w, const struct wat_tok *t, uint8_t *vt)
+{
+	for (size_t i = 0; i < sizeof valtypes / sizeof valtypes[0]; i++)
+		if (wat_tok_is(w, t, valtypes[i].name)) {
+			*vt = valtypes[i].code;
+			return true;
+		}
+	return wat_fail(w, t->off, "unexpected token '%.*s', expected a value type",
+			(int)(t->len < 40 ? t->len : 40), w->text + t->off);
+}
+
+bool wat_reftype(struct wat *w, const struct wat_tok *t, uint8_t *rt)
+{
+	if (wat_tok_is(w, t, "funcref") || wat_tok_is(w, t, "externref"))
+		return wat_valtype(w, t, rt);
+	return wat_fail(w, t->off, "expected a reference type");
+}
+
+void wat_sig_free(struct wat_sig *s)
+{
+	wlab_buf_free(&s->p);
+	wlab_buf_free(&s->r);
+}
+
+bool wat_sig_parse(struct wat *w, struct wat_sig *s, int ids)
+{
+	bool local_names = ids == 1;
+	uint8_t vt;
+	s->has_type = s->inl = false;
+	if (wat_at_lpar_kw(w, "type")) {
+		w->pos += 2;
+		if (!wat_index(w, WAT_SP_TYPE, &s->x) || !wat_expect_rpar(w))
+			return false;
+		s->has_type = true;
+	}
+	while (wat_at_lpar_kw(w, "param")) {
+		s->inl = true;
+		w->pos += 2;
+		if (wat_peek(w, 0)->kind == WAT_ID) {
+			if (ids == 2)
+				return wat_fail(w, wat_peek(w, 0)->off, "unexpected token: an identifier here");
+			if (local_names && !wat_bind(w, w->local_space, wat_peek(w, 0), w->nlocals))
+				return false;
+			w->pos++;
+			if (!wat_valtype(w, wat_peek(w, 0), &vt))
+				return false;
+			w->pos++;
+			wlab_buf_u8(&s->p, vt);
+			w->nlocals += local_names;
+		} else {
+			while (wat_peek(w, 0)->kind != WAT_RPAR) {
+				if (!wat_valtype(w, wat_peek(w, 0), &vt))
+					return false;
+				w->pos++;
+				wlab_buf_u8(&s->p, vt);
+				w->nlocals += local_names;
+			}
+		}
+		if (!wat_expect_rpar(w))
+			return false;
+	}
+	while (wat_at_lpar_kw(w, "result")) {
+		s->inl = true;
+		w->pos += 2;
+		while (wat_peek(w, 0)->kind != WAT_RPAR) {
+			if (!wat_valtype(w, wat_peek(w, 0), &vt))
+				return false;
+			w->pos++;
+			wlab_buf_u8(&s->r, vt);
+		}
+		if (!wat_expect_rpar(w))
+			return false;
+	}
+	return wlab_buf_ok(&s->p) && wlab_buf_ok(&s->r) ? true : wat_oom(w);
+}
+
+const struct wat_type *wat_type_get(const struct wat *w, uint32_t x)
+{
+	return x < w->ntypes ? &w->types[x] : NULL;
+}
+
+static bool type_equal(const struct wat *w, const struct wat_type *t, const struct wat_sig *s)
+{
+	const uint8_t *pool = w->typepool.data;
+	return t->np == s->p.size && t->nr == s->r.size &&
+	       (!t->np || !memcmp(pool + t->at, s->p.data, t->np)) &&
+	       (!t->nr || !memcmp(pool + t->at + t->np, s->r.data, t->nr));
+}
+
+/* Appends a type (explicit or implicit); returns its index via *x. */
+static bool type_add(struct wat *w, const struct wat_sig *s, uint32_t *x)
+{
+	if (w->ntypes == w->types_cap) {
+		uint32_t ncap = w->types_cap ? w->types_cap * 2 : 16;
+		struct wat_type *t = realloc(w->types, ncap * sizeof *t);
+		if (!t)
+			return wat_oom(w);
+		w->types = t;
+		w->types_cap = ncap;
+	}
+	struct wat_type *t = &w->types[w->ntypes];
+	t->np = (uint32_t)s->p.size;
+	t->nr = (uint32_t)s->r.size;
+	t->at = (uint32_t)w->typepool.size;
+	wlab_buf_bytes(&w->typepool, s->p.data, s->p.size);
+	wlab_buf_bytes(&w->typepool, s->r.data, s->r.size);
+	if (!wlab_buf_ok(&w->typepool))
+		return wat_oom(w);
+	*x = w->ntypes++;
+	return true;
+}
+
+bool wat_type_define(struct wat *w, const struct wat_sig *s)
+{
+	uint32_t x;
+	return type_add(w, s, &x);
+}
+
+bool wat_sig_resolve(struct wat *w, struct wat_sig *s, size_t off, uint32_t *typeidx, uint32_t *np)
+{
+	if (s->has_type) {
+		const struct wat_type *t = wat_type_get(w, s->x);
+		if (!t && s->inl)
+			return wat_fail(w, off, "unknown type %u", s->x);
+		if (t && s->inl && !type_equal(w, t, s))
+			return wat_fail(w, off, "inline function type does not match the type use");
+		*typeidx = s->x;
+		*np = t ? t->np : (uint32_t)s->p.size;
+		return true;
+	}
+	*np = (uint32_t)s->p.size;
+	for (uint32_t i = 0; i < w->ntypes; i++)
+		if (type_equal(w, &w->types[i], s)) {
+			*typeidx = i;
+			return true;
+		}
+	return type_add(w, s, typeidx);
+}

@@ -1,0 +1,1 @@
+(module (import "provider" "f" (global i32)))

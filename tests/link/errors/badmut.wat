@@ -1,0 +1,1 @@
+(module (import "provider" "g" (global (mut i32))))

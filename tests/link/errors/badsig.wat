@@ -1,0 +1,1 @@
+(module (import "provider" "f" (func (param i64) (result i32))))

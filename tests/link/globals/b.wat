@@ -1,0 +1,18 @@
+;; b: imports them; k is read by a constant expression (inlined after fusing,
+;; since 2.0 constant expressions may only read imported globals)
+(module
+  (import "a" "k" (global $k i32))
+  (import "a" "big" (global $big i64))
+  (import "a" "counter" (global $counter (mut i32)))
+  (import "a" "bump" (func $bump (result i32)))
+  (global $k2 i32 (global.get $k))
+  (global $mine (mut i32) (i32.const 2))
+  (memory 1)
+  (data (global.get $k) "\2a")
+  (func (export "read_k") (result i32) (i32.add (global.get $k2) (global.get $mine)))
+  (func (export "read_big") (result i64) (global.get $big))
+  (func (export "byte_at_k") (result i32) (i32.load8_u (global.get $k)))
+  (func (export "bump_twice") (result i32)
+    (drop (call $bump))
+    (global.set $counter (i32.add (global.get $counter) (i32.const 10)))
+    (call $bump)))

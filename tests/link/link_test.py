@@ -1,0 +1,487 @@
+#!/usr/bin/env python3
+"""link_test.py: the `link` suite: wlab-link on the multi-module cases in
+tests/link/*/ (built with wat2wasm), and the hello example end to end.
+
+Every linked output must validate with wasm-validate (wabt) and with libwasm
+(wlab-objdump --validate); where the inputs can be instantiated one after
+another, each export gives the same result run from the linked module as
+from the inputs linked at run time (wlab-run --link), and that result is the
+expected one. Error cases must fail with exit 1 and the spec's wording.
+Writes `passed failed` to $BUILD/test-results/link.txt."""
+import json
+import os
+import re
+import shutil
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spec"))
+import harness  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+BUILD = harness.build_dir()
+BIN = os.path.join(BUILD, "bin")
+OUT = os.path.join(BUILD, "link")
+LINK = os.path.join(BIN, "wlab-link")
+RUN = os.path.join(BIN, "wlab-run")
+OBJDUMP = os.path.join(BIN, "wlab-objdump")
+VALIDATE = os.path.join(BUILD, "tests", "bin", "wlab-validate")
+
+passed = failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL %s%s" % (name, (": " + detail) if detail else ""))
+
+
+def text(b):
+    return b.decode("utf-8", "replace")
+
+
+def wasm(case, mod):
+    """tests/link/CASE/MOD.wat built into $BUILD/link/CASE/MOD.wasm."""
+    src = os.path.join(HERE, case, mod + ".wat")
+    dst = os.path.join(OUT, case, mod + ".wasm")
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    res = harness.run(["wat2wasm", "--debug-names", src, "-o", dst], timeout=60)
+    if res.rc != 0:
+        raise SystemExit("wat2wasm %s: %s" % (src, text(res.err)))
+    return dst
+
+
+def link(args, out=None, expect_rc=0, name=""):
+    cmd = [LINK] + args + (["-o", out] if out else [])
+    res = harness.run(cmd, timeout=60)
+    check("%s: wlab-link exit %d" % (name, expect_rc), res.rc == expect_rc,
+          "%s\n%s%s" % (" ".join(cmd), text(res.out), text(res.err)))
+    return res
+
+
+def validates(name, path, multi_memory=False):
+    cmd = ["wasm-validate"] + (["--enable-multi-memory"] if multi_memory else []) + [path]
+    res = harness.run(cmd, timeout=60)
+    check(name + ": wasm-validate", res.rc == 0, text(res.err))
+    res = harness.run([VALIDATE] + (["--enable-multi-memory"] if multi_memory else []) + [path],
+                      timeout=60)
+    check(name + ": libwasm validates", res.rc == 0, text(res.err))
+
+
+def invoke(module, export, args=(), links=()):
+    cmd = [RUN]
+    for ln in links:
+        cmd += ["--link", ln]
+    cmd += ["--invoke", export, module] + [str(a) for a in args]
+    res = harness.run(cmd, timeout=60)
+    if res.rc != 0:
+        return "error(%d): %s" % (res.rc, text(res.err).strip())
+    return text(res.out).strip()
+
+
+def run_case(case, mods, calls, extra=()):
+    """Links MODS of CASE (in order), validates, and compares every call:
+    (export, args, expected) linked vs. run-time linked (when the last input
+    exports it) vs. expected."""
+    paths = [wasm(case, m) for m in mods]
+    out = os.path.join(OUT, case + ".linked.wasm")
+    res = link(["%s=%s" % (m, p) for m, p in zip(mods, paths)] + list(extra), out, name=case)
+    if res.rc != 0:
+        return None
+    validates(case, out)
+    links = ["%s=%s" % (m, p) for m, p in zip(mods[:-1], paths[:-1])]
+    for export, args, expected, *rest in calls:
+        got = invoke(out, export, args)
+        check("%s: %s%s = %s" % (case, export, list(args), expected), got == expected,
+              "linked gave %r" % got)
+        if not rest:
+            rt = invoke(paths[-1], export, args, links)
+            check("%s: %s%s same as run-time linking" % (case, export, list(args)), rt == got,
+                  "run-time linking gave %r, linked %r" % (rt, got))
+    return out
+
+
+def objdump_x(path):
+    return text(harness.run(["wasm-objdump", "-x", path], timeout=60).out)
+
+
+def test_cases():
+    run_case("funcs", ["a", "b"], [("compute", [], "i32:22"), ("sum3", [], "i32:6"),
+                                   ("ret_call", [], "i32:42")])
+    out = os.path.join(OUT, "funcs.linked.wasm")
+    if os.path.exists(out):
+        dump = objdump_x(out)
+        # (i32 i32)->i32 appears in both inputs: merged into one type
+        check("funcs: identical types merged", dump.count("(i32, i32) -> i32") == 1, dump)
+        check("funcs: name section remapped", "<twice>" in dump and "<mul>" in dump, dump)
+        check("funcs: no imports left", "Import[" not in dump, dump)
+    run_case("globals", ["a", "b"], [("read_k", [], "i32:42"), ("read_big", [], "i64:4294967296"),
+                                     ("byte_at_k", [], "i32:42"), ("bump_twice", [], "i32:112")])
+    run_case("tables", ["a", "b"], [("via_a", [5, 0], "i32:6"), ("via_a", [5, 3], "i32:25"),
+                                    ("via_b", [5, 1], "i32:10"), ("via_b", [5, 2], "i32:4294967291"),
+                                    ("own", [5, 0], "i32:25"), ("own", [5, 1], "i32:4294967291"),
+                                    ("size_a", [], "i32:4"), ("ref_sq", [], "i32:81"),
+                                    ("tinit", [], "i32:36"), ("tcopy", [], "i32:20")])
+    out = os.path.join(OUT, "tables.linked.wasm")
+    if os.path.exists(out):
+        dump = objdump_x(out)
+        check("tables: b's own table segment gets an explicit table index",
+              "flags=2 table=1" in dump, dump)
+    run_case("memory", ["a", "b"], [("sum", [], "i32:198"), ("init_q", [], "i32:82"),
+                                    ("pages", [], "i32:1"), ("copy", [], "i32:33")])
+    run_case("start", ["a", "b"], [("get", [], "i32:12", "a's export"), ("get_b", [], "i32:12")])
+    out = os.path.join(OUT, "start.linked.wasm")
+    if os.path.exists(out):
+        check("start: one wrapper calls both", "__wlab_link_start" in objdump_x(out))
+    run_case("reexport", ["a", "b", "c"], [("h", [], "i32:8")])
+    # unresolved imports kept; env.log imported by both is one import
+    out = run_case("kept", ["a", "b"], [])
+    if out:
+        dump = objdump_x(out)
+        check("kept: env.log merged", dump.count("<- env.log") == 1, dump)
+        check("kept: env.base, env.seven kept",
+              "<- env.base" in dump and "<- env.seven" in dump, dump)
+        got = invoke(out, "g", [], ())
+        check("kept: unresolved imports stay imports (wlab-run stubs trap)", "error" in got, got)
+
+
+def test_stubs():
+    a, b = wasm("kept", "a"), wasm("kept", "b")
+    out = os.path.join(OUT, "stubs.linked.wasm")
+    res = link(["a=" + a, "b=" + b, "--stub", "env.log=zero", "--stub", "env.seven=const:i32:7",
+                "--stub", "env.base=const:i32:100"], out, name="stubs")
+    if res.rc == 0:
+        validates("stubs", out)
+        dump = objdump_x(out)
+        check("stubs: no imports left", "Import[" not in dump, dump)
+        check("stubs: g = seven + base", invoke(out, "g") == "i32:107", invoke(out, "g"))
+    out = os.path.join(OUT, "stubs-trap.linked.wasm")
+    res = link(["a=" + a, "b=" + b, "--stub", "env.log=trap"], out, name="stub trap")
+    if res.rc == 0:
+        got = invoke(out, "g")
+        check("stub trap: traps", "unreachable" in got, got)
+    res = link(["a=" + a, "--stub", "env.log=const:i32:1"], os.path.join(OUT, "x.wasm"),
+               expect_rc=1, name="stub type mismatch")
+    check("stub type mismatch: message", b"stub type mismatch" in res.err, text(res.err))
+    res = link(["a=" + a, "--stub", "env.log=bogus"], os.path.join(OUT, "x.wasm"),
+               expect_rc=2, name="bad stub")
+
+
+ERRORS = [
+    # (name, inputs, extra args, words the message must hold)
+    ("unknown import", ["errors/provider", "errors/unknown"], [],
+     ["unknown import", '"provider"."nothere"', "(func)"]),
+    ("incompatible signature", ["errors/provider", "errors/badsig"], [],
+     ["incompatible import type", "(func (param i64) (result i32))", "(func (param i32) (result i32))"]),
+    ("incompatible mutability", ["errors/provider", "errors/badmut"], [],
+     ["incompatible import type", "(global (mut i32))", "(global i32)"]),
+    ("incompatible kind", ["errors/provider", "errors/badkind"], [],
+     ["incompatible import type", "(global i32)", "as func"]),
+    ("memory maximum", ["errors/provider", "errors/badmax"], [],
+     ["incompatible import type", "(memory 1 1)", "(memory 1)"]),
+    ("table minimum", ["errors/provider", "errors/badmin"], [],
+     ["incompatible import type", "(table 5 funcref)", "(table 2 funcref)"]),
+    ("export clash", ["errors/provider", "errors/clash"], [],
+     ["duplicate export name", '"clash"', "--rename-conflicts"]),
+    ("two memories", ["errors/provider", "errors/mem2"], [], ["multiple memories", "--multi-memory"]),
+    ("re-export cycle", ["cycle/x", "cycle/y"], [], ["import cycle", "x.g -> y.g"]),
+    ("global init cycle", ["gcycle/x", "gcycle/y"], [], ["import cycle", "global"]),
+]
+
+
+def test_errors():
+    for name, mods, extra, words in ERRORS:
+        args = []
+        for m in mods:
+            case, mod = m.split("/")
+            args.append("%s=%s" % (mod, wasm(case, mod)))
+        res = link(args + extra, os.path.join(OUT, "error.wasm"), expect_rc=1, name=name)
+        err = text(res.err)
+        for w in words:
+            check("%s: message has %r" % (name, w), w in err, err)
+    prov, clash = wasm("errors", "provider"), wasm("errors", "clash")
+    out = os.path.join(OUT, "renamed.linked.wasm")
+    res = link(["provider=" + prov, "clash=" + clash, "--rename-conflicts", "-q"], out,
+               name="rename conflicts")
+    if res.rc == 0:
+        validates("rename conflicts", out)
+        check("rename conflicts: clash.clash", invoke(out, "clash.clash") == "i32:2",
+              invoke(out, "clash.clash"))
+    mem2 = wasm("errors", "mem2")
+    out = os.path.join(OUT, "multimem.linked.wasm")
+    res = link(["provider=" + prov, "mem2=" + mem2, "--multi-memory"], out, name="multi-memory")
+    if res.rc == 0:
+        validates("multi-memory", out, multi_memory=True)
+        res = harness.run(["wasm-interp", "--enable-multi-memory", "--run-all-exports", out], timeout=60)
+        got = text(res.out)
+        check("multi-memory: mem2's loads use memory 1", "own_byte() => i32:12" in got, got)
+    # a relocatable object file is refused
+    obj = os.path.join(OUT, "object.o")
+    with open(os.path.join(OUT, "object.c"), "w") as f:
+        f.write("int f(void) { return 1; }\n")
+    res = harness.run(["clang", "--target=wasm32", "-c", "-O1", os.path.join(OUT, "object.c"),
+                       "-o", obj], timeout=60)
+    check("object file built", res.rc == 0, text(res.err))
+    if res.rc == 0:
+        res = link([obj], os.path.join(OUT, "x.wasm"), expect_rc=1, name="relocatable input")
+        check("relocatable input: message", b"relocatable input" in res.err, text(res.err))
+    res = link(["/nonexistent.wasm"], os.path.join(OUT, "x.wasm"), expect_rc=3, name="missing file")
+    res = link([], os.path.join(OUT, "x.wasm"), expect_rc=2, name="no inputs")
+
+
+def test_plan():
+    a, b = wasm("kept", "a"), wasm("kept", "b")
+    res = link(["--plan", "a=" + a, "b=" + b, "--stub", "env.seven=zero"], name="plan")
+    out = text(res.out)
+    check("plan: fused row", 'a export "f" (func (param i32) (result i32))' in out, out)
+    check("plan: kept row", "stays import func 0" in out, out)
+    check("plan: stub row", "stub zero" in out, out)
+    check("plan: summary", "4 fused" not in out and "1 fused, 1 stubbed, 3 kept, 0 errors" in out, out)
+    res = link(["--plan", "--json", "a=" + a, "b=" + b], name="plan json")
+    try:
+        doc = json.loads(text(res.out))
+        rows = {(r["input"], r["module"], r["field"]): r for r in doc["imports"]}
+        check("plan json: schema", doc["schema"] == "wlab-link-plan/1" and doc["ok"] is True)
+        check("plan json: a.f fused", rows[("b", "a", "f")]["how"] == "fused" and
+              rows[("b", "a", "f")]["provider"] == "a")
+        check("plan json: env.log kept once",
+              rows[("a", "env", "log")]["out_index"] == rows[("b", "env", "log")]["out_index"] == 0)
+    except (ValueError, KeyError) as e:
+        check("plan json: parses", False, "%s: %s" % (e, text(res.out)))
+    prov, bad = wasm("errors", "provider"), wasm("errors", "badsig")
+    res = link(["--plan", "--json", "provider=" + prov, "bad=" + bad], expect_rc=1, name="plan json error")
+    try:
+        doc = json.loads(text(res.out))
+        check("plan json error: row", doc["ok"] is False and
+              doc["imports"][0]["how"] == "error" and
+              "incompatible import type" in doc["imports"][0]["message"])
+    except (ValueError, KeyError, IndexError) as e:
+        check("plan json error: parses", False, "%s: %s" % (e, text(res.out)))
+
+
+def leb(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7f
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def custom(name, payload):
+    body = leb(len(name)) + name.encode() + payload
+    return b"\x00" + leb(len(body)) + body
+
+
+def name_bytes(s):
+    return leb(len(s)) + s.encode()
+
+
+def producers(fields):
+    out = leb(len(fields))
+    for field, values in fields:
+        out += name_bytes(field) + leb(len(values))
+        for n, v in values:
+            out += name_bytes(n) + name_bytes(v)
+    return custom("producers", out)
+
+
+def test_customs():
+    a = open(wasm("funcs", "a"), "rb").read()
+    b = open(wasm("funcs", "b"), "rb").read()
+    a += custom("keepme", b"xyz") + custom("sourceMappingURL", b"\x05a.map")
+    a += producers([("language", [("C11", "")])])
+    a += custom("target_features", b"\x01\x2b" + name_bytes("mutable-globals"))
+    b += producers([("language", [("C11", ""), ("Rust", "1.0")]), ("processed-by", [("clang", "17")])])
+    b += custom("target_features", b"\x02\x2b" + name_bytes("mutable-globals") + b"\x2b" +
+                name_bytes("sign-ext"))
+    pa, pb = os.path.join(OUT, "custom_a.wasm"), os.path.join(OUT, "custom_b.wasm")
+    open(pa, "wb").write(a)
+    open(pb, "wb").write(b)
+    out = os.path.join(OUT, "customs.linked.wasm")
+    res = link(["a=" + pa, "b=" + pb], out, name="customs")
+    if res.rc != 0:
+        return
+    validates("customs", out)
+    check("customs: dropped sourceMappingURL with a warning",
+          b"warning" in res.err and b"sourceMappingURL" in res.err, text(res.err))
+    data = open(out, "rb").read()
+    check("customs: unknown section kept", custom("keepme", b"xyz") in data)
+    check("customs: sourceMappingURL dropped", b"sourceMappingURL" not in data)
+    check("customs: producers merged",
+          data.count(b"language") == 1 and data.count(b"C11") == 1 and b"Rust" in data and
+          b"processed-by" in data)
+    check("customs: target_features merged",
+          data.count(b"mutable-globals") == 1 and data.count(b"sign-ext") == 1)
+    check("customs: still runs", invoke(out, "compute") == "i32:22", invoke(out, "compute"))
+
+
+NODE_GLUE_TEST = r"""
+import { imports, instantiate } from %s;
+const logged = [];
+imports.env.log = (x) => { logged.push(x); };
+imports.env.seven = () => 7;
+imports.env.base.value;  // a skeleton global exists
+const g = new WebAssembly.Global({ value: "i32", mutable: false }, 30);
+imports.env.base = g;
+const m = await instantiate();
+const r = m.g();
+console.log(JSON.stringify({ r, logged, hasF: typeof m.f === "function" }));
+"""
+
+
+# The glue over HTTP: application/wasm takes instantiateStreaming; text/plain
+# (a misconfigured server) makes it throw a TypeError and the glue falls back.
+NODE_HTTP_TEST = r"""
+import http from "node:http";
+import { readFile } from "node:fs/promises";
+import { imports, instantiate } from "./glue.mjs";
+const bytes = await readFile(new URL("./kept.wasm", import.meta.url));
+const server = http.createServer((req, res) => {
+	res.writeHead(200, { "Content-Type": req.url.startsWith("/good") ? "application/wasm" : "text/plain" });
+	res.end(bytes);
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}`;
+imports.env.log = () => {};
+imports.env.seven = () => 7;
+imports.env.base = new WebAssembly.Global({ value: "i32", mutable: false }, 1);
+let streamingRejectsText = false;
+try { await WebAssembly.instantiateStreaming(fetch(`${base}/bad/kept.wasm`), imports); }
+catch (e) { streamingRejectsText = e instanceof TypeError; }
+const good = await instantiate(new URL(`${base}/good/kept.wasm`));
+const bad = await instantiate(new URL(`${base}/bad/kept.wasm`));
+server.close();
+console.log(JSON.stringify({ good: good.g(), bad: bad.g(), streamingRejectsText }));
+"""
+
+
+def test_emit_js():
+    a, b = wasm("kept", "a"), wasm("kept", "b")
+    out = os.path.join(OUT, "js", "kept.wasm")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    glue = os.path.join(OUT, "js", "glue.mjs")
+    res = link(["a=" + a, "b=" + b, "--emit-js", glue], out, name="emit-js")
+    if res.rc != 0:
+        return
+    src = open(glue).read()
+    dts = open(os.path.join(OUT, "js", "glue.d.ts")).read()
+    check("emit-js: instantiateStreaming with a fallback",
+          "instantiateStreaming" in src and "WebAssembly.instantiate(await response.arrayBuffer()" in src)
+    check("emit-js: .d.ts types the imports",
+          '"log": (a0: number) => void;' in dts and '"base": WebAssembly.Global;' in dts, dts)
+    check("emit-js: .d.ts types the exports", '"g": () => number;' in dts, dts)
+    test = os.path.join(OUT, "js", "test.mjs")
+    with open(test, "w") as f:
+        f.write(NODE_GLUE_TEST % json.dumps("./glue.mjs"))
+    res = harness.run(["node", test], timeout=60, cwd=os.path.dirname(test))
+    try:
+        doc = json.loads(text(res.out).strip().splitlines()[-1])
+        check("emit-js: node runs the glue", doc == {"r": 37, "logged": [1, 7], "hasF": True}, str(doc))
+    except (ValueError, IndexError):
+        check("emit-js: node runs the glue", False, text(res.out) + text(res.err))
+    test = os.path.join(OUT, "js", "http.mjs")
+    with open(test, "w") as f:
+        f.write(NODE_HTTP_TEST)
+    res = harness.run(["node", test], timeout=60, cwd=os.path.dirname(test))
+    try:
+        doc = json.loads(text(res.out).strip().splitlines()[-1])
+        check("emit-js: streaming, and the fallback on a wrong MIME type",
+              doc == {"good": 8, "bad": 8, "streamingRejectsText": True}, str(doc))
+    except (ValueError, IndexError):
+        check("emit-js: over HTTP", False, text(res.out) + text(res.err))
+
+
+NODE_WASI = r"""
+import { readFile } from "node:fs/promises";
+import { WASI } from "node:wasi";
+const wasi = new WASI({ version: "preview1", returnOnExit: true, args: [process.argv[2]] });
+const { instance } = await WebAssembly.instantiate(await readFile(process.argv[2]), wasi.getImportObject());
+process.exitCode = wasi.start(instance);
+"""
+
+
+def test_hello():
+    ex = os.path.join(BUILD, "examples")
+    res = harness.run(["bash", os.path.join(ROOT, "scripts", "build-examples.sh")], timeout=300,
+                      env=dict(harness.child_env(), BUILD=BUILD))
+    check("hello: make examples", res.rc == 0, text(res.err))
+    hello, host = os.path.join(ex, "hello", "hello.wasm"), os.path.join(ex, "host.wasm")
+    out = os.path.join(OUT, "hello-linked.wasm")
+    res = link([hello, "imports=" + host], out, name="hello")
+    if res.rc != 0:
+        return
+    validates("hello", out)
+    dump = objdump_x(out)
+    check("hello: only WASI imports remain",
+          "Import[1]" in dump and "<- wasi_snapshot_preview1.fd_write" in dump, dump)
+    res = harness.run([RUN, out], timeout=60)
+    check("hello: wlab-run prints the greeting", text(res.out) == "Hello, World!\n" and res.rc == 0,
+          "exit %d: %r %r" % (res.rc, text(res.out), text(res.err)))
+    runner = os.path.join(OUT, "wasi-run.mjs")
+    with open(runner, "w") as f:
+        f.write(NODE_WASI)
+    res = harness.run(["node", "--no-warnings", runner, out], timeout=60)
+    check("hello: node:wasi prints the greeting", text(res.out) == "Hello, World!\n" and res.rc == 0,
+          "exit %d: %r %r" % (res.rc, text(res.out), text(res.err)))
+
+
+def test_unit():
+    """tests/link/test_link.c (cmocka) against the build's libwasm.a."""
+    exe = os.path.join(OUT, "test_link")
+    flags = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-Wshadow", "-Wstrict-prototypes",
+             "-Wmissing-prototypes", "-g", "-D_POSIX_C_SOURCE=200809L"]
+    if harness.sanitized():
+        flags += ["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
+    cmd = [os.environ.get("CC", "cc")] + flags + [
+        "-I" + os.path.join(ROOT, "libwasm", "include"), "-I" + os.path.join(ROOT, "libwasm", "src"),
+        "-I" + os.path.join(ROOT, "tests", "unit"), os.path.join(HERE, "test_link.c"),
+        os.path.join(ROOT, "tests", "unit", "util.c"), os.path.join(BUILD, "lib", "libwasm.a"),
+        "-lcmocka", "-lm", "-o", exe]
+    res = harness.run(cmd, timeout=300)
+    check("unit: test_link builds", res.rc == 0, text(res.err))
+    if res.rc != 0:
+        return
+    res = harness.run([exe], timeout=120, env=dict(harness.child_env(), CMOCKA_MESSAGE_OUTPUT="stdout"))
+    out = text(res.out) + text(res.err)
+    m = re.search(r"\[  PASSED  \] (\d+) test", out)
+    f = re.search(r"\[  FAILED  \] (\d+) test", out)
+    global passed, failed
+    passed += int(m.group(1)) if m else 0
+    failed += int(f.group(1)) if f else 0
+    if res.rc != 0 and not f:
+        check("unit: test_link exits 0", False, out + text(res.err))
+    elif f:
+        print(out)
+
+
+def main():
+    for tool in (LINK, RUN, OBJDUMP, VALIDATE):
+        if not harness.need_tool(tool):
+            harness.write_result("link.txt", 0, 1)
+            return 1
+    for tool in ("wat2wasm", "wasm-validate", "wasm-objdump", "wasm-interp", "node", "clang"):
+        if not shutil.which(tool):
+            print("missing %s (bash scripts/deps.sh installs it)" % tool)
+            harness.write_result("link.txt", 0, 1)
+            return 1
+    os.makedirs(OUT, exist_ok=True)
+    test_unit()
+    test_cases()
+    test_stubs()
+    test_errors()
+    test_plan()
+    test_customs()
+    test_emit_js()
+    test_hello()
+    print("link: %d passed, %d failed" % (passed, failed))
+    harness.write_result("link.txt", passed, failed)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

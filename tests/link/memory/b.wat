@@ -1,0 +1,17 @@
+;; b: imports it; its own segments (active and passive) follow a's
+(module
+  (import "a" "mem" (memory 1))
+  (import "a" "load8" (func $load8 (param i32) (result i32)))
+  (data (i32.const 32) "de")
+  (data $q "QR")
+  (func (export "sum") (result i32)
+    (i32.add (call $load8 (i32.const 16)) (i32.load8_u (i32.const 33))))
+  (func (export "init_q") (result i32)
+    (memory.init $q (i32.const 64) (i32.const 0) (i32.const 2))
+    (data.drop $q)
+    (i32.load8_u (i32.const 65)))
+  (func (export "pages") (result i32) (memory.size))
+  (func (export "copy") (result i32)
+    (memory.copy (i32.const 80) (i32.const 16) (i32.const 3))
+    (memory.fill (i32.const 83) (i32.const 33) (i32.const 1))
+    (i32.load8_u (i32.const 83))))

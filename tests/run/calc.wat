@@ -1,0 +1,43 @@
+;; calc.wat: typed arguments and results, a trap two frames deep (names for
+;; the backtrace), a loop that spends fuel, recursion, memory growth.
+(module
+  (memory (export "memory") 1)
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1)))
+  (func (export "add64") (param i64 i64) (result i64)
+    (i64.add (local.get 0) (local.get 1)))
+  (func (export "mulf") (param f32 f64) (result f32 f64)
+    (f32.mul (local.get 0) (f32.const 2))
+    (f64.mul (local.get 1) (f64.const 2)))
+  (func $divide (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1)))
+  (func $ratio (export "ratio") (param i32 i32) (result i32)
+    (i32.add (i32.const 1) (call $divide (local.get 0) (local.get 1))))
+  (func (export "spin") (param i32) (result i32)
+    (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get 1) (local.get 0))))
+    (local.get 1))
+  (func $depth (export "depth") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (i32.add (i32.const 1)
+        (call $depth (i32.sub (local.get 0) (i32.const 1)))))))
+  (func (export "grow") (param i32) (result i32)
+    (memory.grow (local.get 0)))
+  (func (export "sum") (param i32 i32) (result i32)
+    (local $s i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get 1)))
+        (local.set $s (i32.add (local.get $s) (i32.load8_u (local.get 0))))
+        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (local.set 1 (i32.sub (local.get 1) (i32.const 1)))
+        (br $l)))
+    (local.get $s))
+  ;; alloc(len) -> ptr: a bump allocator from 1024, for str: arguments.
+  (global $next (mut i32) (i32.const 1024))
+  (func (export "alloc") (param i32) (result i32)
+    (global.get $next)
+    (global.set $next (i32.add (global.get $next) (local.get 0)))))

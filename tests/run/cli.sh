@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# cli.sh: wlab-run's command line: typed and str: arguments, every stub
+# policy, --link, WASI commands (argv, --env, --dir, proc_exit), traps with
+# backtraces, --fuel, --max-memory, --max-stack, --trace-imports (text and
+# JSON lines), the hello example's greeting, usage errors, and mutants.
+# Test modules are tests/run/*.wat (built with wat2wasm) and wasi_env.c
+# (clang for wasm32-wasi). Prints `run-cli: N passed, N failed`.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+BUILD=${BUILD:-build}
+run=$BUILD/bin/wlab-run
+[[ -x $run ]] || { echo "cli.sh: missing $run" >&2; exit 2; }
+dir=$BUILD/run-cli
+rm -rf "$dir"
+mkdir -p "$dir" "$BUILD/test-results"
+passed=0 failed=0
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $*" >&2
+}
+
+# check NAME WANT_RC WANT_OUT WANT_ERR ARGS...: runs wlab-run ARGS; wants its
+# exit code, WANT_OUT in stdout and WANT_ERR in stderr ('=TEXT': exactly
+# TEXT; '' anything). A sanitizer report fails the check whatever the code.
+check() {
+	local name=$1 want_rc=$2 want_out=$3 want_err=$4 rc out err ok=1
+	shift 4
+	timeout 60 "$run" "$@" >"$dir/out" 2>"$dir/err"
+	rc=$?
+	out=$(<"$dir/out") err=$(<"$dir/err")
+	[[ $rc == "$want_rc" ]] || ok=0
+	if [[ $want_out == =* ]]; then [[ $out == "${want_out#=}" ]] || ok=0
+	else [[ $out == *"$want_out"* ]] || ok=0; fi
+	if [[ $want_err == =* ]]; then [[ $err == "${want_err#=}" ]] || ok=0
+	else [[ $err == *"$want_err"* ]] || ok=0; fi
+	[[ $err == *Sanitizer* || $err == *"runtime error:"* ]] && ok=0
+	if ((ok)); then
+		passed=$((passed + 1))
+	else
+		fail "$name: exit $rc (want $want_rc)"
+		echo "  command: wlab-run $*" >&2
+		echo "  stdout: ${out:0:400}" >&2
+		echo "  stderr: ${err:0:600}" >&2
+	fi
+}
+
+for w in tests/run/*.wat; do
+	wat2wasm --debug-names -o "$dir/$(basename "${w%.wat}").wasm" "$w" ||
+		fail "wat2wasm $w"
+done
+m=$dir
+
+# --- typed and str: arguments, results one per line
+check add 0 "=i32:5" "" --invoke add "$m/calc.wasm" 2 3
+check add-typed 0 "=i32:4294967295" "" --invoke add "$m/calc.wasm" i32:-1 i32:0
+check add-hex 0 "=i32:17" "" --invoke add "$m/calc.wasm" 0x10 1
+check add64-typed 0 "=i64:4" "" --invoke add64 "$m/calc.wasm" i64:-1 5
+check floats-two-results 0 $'=f32:2.5\nf64:-1' "" --invoke mulf "$m/calc.wasm" 1.25 f64:-0.5
+check str-arg 0 "=i32:131" "" --invoke sum "$m/calc.wasm" str:AB
+check str-arg-empty 0 "=i32:0" "" --invoke sum "$m/calc.wasm" str:
+check v128-lanes 0 "=v128:0x0000000000000021000000160000000b" "" --invoke add4 "$m/simd.wasm" i32x4:1,2,3,-1 i32x4:10,20,30,1
+check v128-hex 0 "=v128:0x00000000000000000000000100000005" "" --invoke add4 "$m/simd.wasm" 0x100000002 v128:0x3
+check v128-mixed 0 $'=i64:18446744073709551611\nv128:0xfffffffffffffffa0000000000000005\ni32:7' "" --invoke lane "$m/simd.wasm" 7 i64x2:5,-6 i64:1
+check v128-bad-lanes 1 "" "'i32x4:1,2,3' is not a v128" --invoke add4 "$m/simd.wasm" i32x4:1,2,3 0
+check v128-lane-range 1 "" "is not a v128" --invoke add4 "$m/simd.wasm" i8x16:1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,256 0
+check options-in-any-order 0 "=i32:5" "" --max-stack 1000 --invoke add --fuel 1000 "$m/calc.wasm" 2 3
+
+# --- argument errors: exit 1 and a clear message
+check too-few-args 1 "" "takes 2 arguments, given 1" --invoke add "$m/calc.wasm" 1
+check too-many-args 1 "" "takes 2 arguments, given 3" --invoke add "$m/calc.wasm" 1 2 3
+check too-many-str 1 "" "takes 2 arguments, given 2" --invoke sum "$m/calc.wasm" str:a str:b
+check str-too-few 1 "" "takes 2 arguments, given 0" --invoke sum "$m/calc.wasm"
+check bad-number 1 "" "argument 1: 'x' is not an i32" --invoke add "$m/calc.wasm" x 1
+check i32-range 1 "" "is not an i32" --invoke add "$m/calc.wasm" 4294967296 1
+check wrong-type-prefix 1 "" "'i64:1' is i64 but the parameter is i32" --invoke add "$m/calc.wasm" i64:1 1
+check str-needs-two-i32 1 "" "str: needs two i32 params" --invoke add64 "$m/calc.wasm" str:x 1
+check str-needs-alloc 1 "" "exported alloc(i32) -> i32" --link lib="$m/lib.wasm" --invoke pair "$m/user.wasm" str:x
+check no-such-export 1 "" "no exported function nope" --invoke nope "$m/calc.wasm"
+check no-start 1 "" "no _start export" "$m/calc.wasm"
+
+# --- usage errors: exit 2
+check unknown-option 2 "" "unknown option '--bogus'" --bogus "$m/calc.wasm"
+check unknown-short-option 2 "" "unknown option '-z'" -z "$m/calc.wasm"
+check missing-module 2 "" "no module given" --invoke add
+check missing-value 2 "" "option '--invoke' needs a value" --invoke
+check bad-fuel 2 "" "bad number for --fuel" --fuel lots --invoke add "$m/calc.wasm" 1 2
+check bad-policy 2 "" "unknown policy 'bogus'" --stub env.f=bogus --invoke call_f "$m/imports.wasm" 1 2
+check bad-stub-syntax 2 "" "want MOD.FIELD=POLICY" --stub envf=log --invoke call_f "$m/imports.wasm" 1 2
+check bad-const 2 "" "want const:TYPE:VALUE" --stub env.f=const:i32:x --invoke call_f "$m/imports.wasm" 1 2
+check bad-link-syntax 2 "" "want NAME=FILE" --link lib --invoke run "$m/user.wasm" 1
+check bad-trace-format 2 "" "--trace-format is text or json" --trace-format xml --invoke add "$m/calc.wasm" 1 2
+check help 0 "--stub MOD.FIELD=POLICY" "" --help
+check version 0 "wlab-run 0." "" --version
+
+# --- loading errors: exit 1, with the byte offset
+check missing-file 1 "" "nope.wasm: error: cannot open" --invoke f "$dir/nope.wasm"
+head -c 12 "$m/calc.wasm" >"$dir/truncated.wasm"
+check truncated-module 1 "" "truncated.wasm:0x" --invoke add "$dir/truncated.wasm" 1 2
+
+# --- stub policies, for functions and for the other kinds
+imp=$m/imports.wasm
+check stub-listing 134 "" "stub env.f: func (i32, i64) -> (i32): trap" --invoke call_f "$imp" 1 2
+check stub-listing-kinds 0 "" "stub env.mem: memory 2..3" --stub env.f=zero --invoke call_f "$imp" 1 2
+check stub-listing-all 0 "=i32:0" $'stub env.g: global i32: zero\nwlab-run: stub env.gf: global f64: zero\nwlab-run: stub env.mem: memory 2..3: declared limits\nwlab-run: stub env.tab: table funcref 4..: declared limits' \
+	--stub env.f=zero --invoke call_f "$imp" 1 2
+check stub-unused-warning 0 "=i32:5" "warning: --stub env.nothere matches no import" --stub env.nothere=log --invoke add "$m/calc.wasm" 2 3
+check stub-quiet 0 "=i32:0" "=" -q --stub env.f=zero --invoke call_f "$imp" 1 2
+check stub-trap 134 "" "env.f called: the stub traps (policy trap)" -q --stub env.f=trap --invoke call_f "$imp" 1 2
+check stub-trap-default 134 "" "trap: host function trapped" -q --invoke call_f "$imp" 1 2
+check stub-log 0 "=i32:0" "wlab-run: env.f(i32:1, i64:18446744073709551614) -> (i32:0)" -q --stub env.f=log --invoke call_f "$imp" 1 i64:-2
+check stub-default-log 0 "=f64:0" "wlab-run: env.d(f64:1.5) -> (f64:0)" -q --stub-default log --invoke call_d "$imp" 1.5
+check stub-wildcard 0 "=f64:0" "env.d(f64:1.5) -> (f64:0)" -q --stub 'env.*=log' --invoke call_d "$imp" 1.5
+check stub-zero 0 "=i32:0" "" -q --stub env.f=zero --invoke call_f "$imp" 7 8
+check stub-const-i32 0 "=i32:4294967289" "" -q --stub env.f=const:i32:-7 --invoke call_f "$imp" 7 8
+check stub-const-f64 0 "=f64:2.5" "" -q --stub env.d=const:f64:2.5 --invoke call_d "$imp" 1
+check stub-const-mismatch 2 "" "needs one result of the constant's type" --stub env.f=const:i64:7 --invoke call_f "$imp" 1 2
+check stub-str 0 "=hey" "" -q --stub env.say=str --invoke say "$imp" str:hey
+check stub-str-oob 134 "" "is past the memory's" -q --stub env.say=str --invoke say "$imp" 200000 5
+check stub-str-mismatch 2 "" "policy str for env.f needs params (i32, i32)" --stub env.f=str --invoke call_f "$imp" 1 2
+check stub-global-const 0 "=i32:42" "" -q --stub env.g=const:i32:42 --invoke get_g "$imp"
+check stub-global-const-f64 0 "=f64:0.25" "" -q --stub env.gf=const:f64:0.25 --invoke get_gf "$imp"
+check stub-global-zero 0 "=i32:0" "" -q --invoke get_g "$imp"
+check stub-memory-min 0 "=i32:2" "" -q --invoke pages "$imp"
+check stub-memory-max 0 "=i32:4294967295" "" -q --invoke grow "$imp"
+check stub-table 0 "=i32:4" "" -q --invoke elems "$imp"
+check stub-memory-past-cap 1 "" "cannot make a stub memory of 2 pages for env.mem" -q --max-memory 64K --invoke pages "$imp"
+
+# --- the hello example: a str stub prints its greeting
+if BUILD=$BUILD bash scripts/build-examples.sh >/dev/null; then
+	hello=$BUILD/examples/hello/hello.wasm
+	check hello-greeting 0 "=Hello, World!" "stub imports.hello_from_js: func (i32, i32) -> (): str" \
+		--stub imports.hello_from_js=str --invoke hello_from_c "$hello" str:World
+	check hello-utf8 0 "=Hello, Zoë!" "" -q --stub imports.hello_from_js=str --invoke hello_from_c "$hello" str:Zoë
+	check hello-unstubbed-traps 134 "" "#0 host function imports.hello_from_js" --invoke hello_from_c "$hello" str:World
+else
+	fail "build-examples.sh"
+fi
+
+# --- --link: a module's exports satisfy another's imports
+check link 0 "=i32:115" "=" --link lib="$m/lib.wasm" --invoke run "$m/user.wasm" 5
+check link-memory 0 "=i32:108" "" --link lib="$m/lib.wasm" --invoke first "$m/user.wasm"
+check link-missing-stubbed 134 "" "stub lib.triple: func (i32) -> (i32): trap" --link lib="$m/calc.wasm" --invoke run "$m/user.wasm" 5
+check link-bad-file 1 "" "nope.wasm: error" --link lib="$dir/nope.wasm" --invoke run "$m/user.wasm" 5
+
+# --- spectest host module
+check spectest-host 0 "=i32:666" "=" --invoke main "$m/spectest.wasm"
+
+# --- traps: message, backtrace with names and offsets, exit 134
+check trap-backtrace 134 "" $'calc.wasm: trap: integer divide by zero\n  #0 func[3] <divide> at' --invoke ratio "$m/calc.wasm" 7 0
+check trap-backtrace-caller 134 "" "#1 func[4] <ratio> at $m/calc.wasm:0x" --invoke ratio "$m/calc.wasm" 7 0
+check no-trap 0 "=i32:4" "=" --invoke ratio "$m/calc.wasm" 7 2
+
+# --- limits
+check fuel-spent 134 "" "trap: fuel exhausted" --fuel 1000 --invoke spin "$m/calc.wasm" 100000000
+check fuel-enough 0 "=i32:1000" "" --fuel 100000 --invoke spin "$m/calc.wasm" 1000
+check max-memory-min 1 "" "memory of 4 pages passes the cap of 65536 bytes" --max-memory 64K --invoke size "$m/bigmem.wasm"
+check max-memory-ok 0 "=i32:4" "" --max-memory 256K --invoke size "$m/bigmem.wasm"
+check max-memory-grow 0 "=i32:4294967295" "" --max-memory 128K --invoke grow "$m/calc.wasm" 2
+check max-memory-grow-ok 0 "=i32:1" "" --max-memory 128K --invoke grow "$m/calc.wasm" 1
+check max-stack 134 "" "call stack exhausted" --max-stack 50 --invoke depth "$m/calc.wasm" 100
+check max-stack-collapsed 134 "" "the same frame 49 more times" --max-stack 50 --invoke depth "$m/calc.wasm" 100
+check max-stack-ok 0 "=i32:40" "" --max-stack 50 --invoke depth "$m/calc.wasm" 40
+
+# --- WASI commands: argv, stdout, proc_exit code as the exit code
+check wasi-exit-code 43 "=hi from wasi" "=" "$m/wasi.wasm" a b
+check wasi-no-args 41 "=hi from wasi" "" "$m/wasi.wasm"
+check wasi-options-end 42 "=hi from wasi" "" -- "$m/wasi.wasm" --not-an-option
+check wasi-trace 41 "" "trace: wasi_snapshot_preview1.proc_exit(i32:41) -> exit 41" --trace-imports "$m/wasi.wasm"
+check wasi-invoke 41 "=hi from wasi" "" --invoke _start "$m/wasi.wasm"
+check wasi-stubbed-when-unknown 134 "" "stub wasi_snapshot_preview1.no_such_fn" --invoke f "$m/wasi_unknown.wasm"
+if clang --target=wasm32-wasi --sysroot=/usr -O2 -o "$dir/wasi_env.wasm" tests/run/wasi_env.c; then
+	mkdir -p "$dir/preopen"
+	echo "from the host" >"$dir/preopen/in.txt"
+	check wasi-env-dir 5 $'argc 3: one two\nGREETING=hello there\nin.txt: from the host' "" \
+		--env GREETING="hello there" --dir "$dir/preopen::/data" "$m/wasi_env.wasm" one two
+	check wasi-dir-written 0 "" "" --dir "$dir/preopen::/data" "$m/wasi_env.wasm"
+	[[ $(cat "$dir/preopen/out.txt" 2>/dev/null) == "written by the guest" ]] && passed=$((passed + 1)) ||
+		fail "wasi-dir-written: $dir/preopen/out.txt"
+	check wasi-no-dir 0 "in.txt: cannot open" "" "$m/wasi_env.wasm"
+	check wasi-bad-dir 1 "" "WASI" --dir "$dir/no-such-dir" "$m/wasi_env.wasm"
+else
+	fail "clang --target=wasm32-wasi tests/run/wasi_env.c"
+fi
+
+# --- --trace-imports: text lines on stderr, JSON lines in --trace-file
+check trace-text 0 "=i32:0" "trace: env.f(i32:1, i64:2) -> (i32:0)" -q --stub env.f=zero --trace-imports --invoke call_f "$imp" 1 2
+check trace-text-trap 134 "" "trace: env.f(i32:1, i64:2) -> trap: host function trapped" -q --trace-imports --invoke call_f "$imp" 1 2
+check trace-json 0 "=Hello, World!" "" -q --stub imports.hello_from_js=str --trace-imports --trace-format json \
+	--trace-file "$dir/trace.jsonl" --invoke hello_from_c "$BUILD/examples/hello/hello.wasm" str:World
+if python3 - "$dir/trace.jsonl" <<'PY'; then passed=$((passed + 1)); else fail "trace-json lines"; fi
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 1, lines
+call = json.loads(lines[0])
+assert call["module"] == "imports" and call["field"] == "hello_from_js", call
+assert [a["type"] for a in call["args"]] == ["i32", "i32"], call
+assert call["args"][1]["value"] == len("Hello, World!"), call
+assert call["results"] == [] and call["trap"] is None, call
+PY
+check trace-json-wasi 41 "" "" --trace-format json --trace-file "$dir/wasi.jsonl" "$m/wasi.wasm"
+if python3 - "$dir/wasi.jsonl" <<'PY'; then passed=$((passed + 1)); else fail "trace-json-wasi lines"; fi
+import json, sys
+calls = [json.loads(l) for l in open(sys.argv[1]).read().splitlines()]
+assert [c["field"] for c in calls] == ["fd_write", "args_sizes_get", "proc_exit"], calls
+assert calls[0]["results"] == [{"type": "i32", "value": 0}], calls[0]
+assert calls[2]["args"] == [{"type": "i32", "value": 41}], calls[2]
+assert calls[2]["trap"] == "process exit" and calls[2]["exit_code"] == 41, calls[2]
+PY
+
+# --- mutants of the modules above: never a crash, a hang or a sanitizer report
+if python3 -B tests/run/mutants.py "$run" "$m" 150; then passed=$((passed + 1)); else fail "mutants"; fi
+
+echo "$passed $failed" >"$BUILD/test-results/run-cli.txt"
+echo "run-cli: $passed passed, $failed failed"
+[[ $failed == 0 ]]
