@@ -437,7 +437,9 @@ static uint8_t entry_type(int dirfd, const struct dirent *d)
 	case DT_LNK: return WASI_FT_SYMBOLIC_LINK;
 	case DT_CHR: return WASI_FT_CHARACTER_DEVICE;
 	case DT_BLK: return WASI_FT_BLOCK_DEVICE;
+#ifdef DT_SOCK
 	case DT_SOCK: return WASI_FT_SOCKET_STREAM;
+#endif
 	case DT_FIFO: return WASI_FT_UNKNOWN;
 	default:
 		if (fstatat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
