@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "wlab/status.h"
+#include "wlab/types.h"
 
 /* A byte range of the module: [offset, offset + size). */
 struct wlab_span {
