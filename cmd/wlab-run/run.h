@@ -206,8 +206,14 @@ void json_free(struct jnode *n);
 const struct jnode *json_get(const struct jnode *obj, const char *key);
 const char *json_str(const struct jnode *obj, const char *key);
 
-/* Runs the wast2json files; prints FILE: passed/total each, and a total.
- * Returns the number of failed commands. */
+struct wlab_script;
+/* A wast2json script (its JSON text; module files beside file) as script
+ * commands; *skipped counts the commands left out (text modules in any
+ * command but assert_malformed). NULL when it cannot be read. */
+struct wlab_script *json_script(const char *file, const char *text, size_t len, int *skipped);
+
+/* Runs the scripts (.wast, or wast2json's .json); prints FILE: passed/total
+ * each, and a total. Returns the number of failed commands. */
 int spectest_run(char **files, int nfiles, uint64_t max_memory, int verbose);
 
 /* Instantiates m with a printing dummy for every function import and calls

@@ -1,6 +1,10 @@
-/* spectest.c: runs wast2json scripts: modules, registrations, actions and
- * assertions, against the spectest host module; counts like spectest-interp. */
+/* spectest.c: runs spec test scripts (.wast read by wlab/script.h, or
+ * wast2json's .json): modules, registrations, actions and assertions,
+ * against the spectest host module; each command judged on its own,
+ * counted like spectest-interp (every command but register). */
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,27 +12,29 @@
 #include "run.h"
 #include "wlab.h"
 #include "wlab/runtime.h"
+#include "wlab/script.h"
 
 #define MAX_VALUES 1024
 
+enum { MAX_NAMES = 1024, MAX_MODULES = 8192 };
+
+/* A named module: an instance, or a definition not yet instantiated. */
 struct named {
-	char *name;
+	const char *name;
 	struct wlab_instance *inst;
+	const struct wlab_module *def;
 };
 
-/* One script's state: its store, the modules it loaded and their names. */
+/* One script's state: its store, the modules it decoded and their names. */
 struct script {
-	const char *dir;
-	uint64_t max_memory;
 	int verbose;
-	const char *file;
 	struct wlab_store *store;
 	struct wlab_instance *current;
-	struct named names[256];
+	struct named names[MAX_NAMES];
 	int nnames;
-	struct wlab_module *modules[4096];
-	uint8_t *bytes[4096];
+	struct wlab_module *modules[MAX_MODULES];
 	int nmodules;
+	char why[256];  /* why the last command failed */
 };
 
 static enum wlab_trap host_nop(void *ctx, const uint64_t *args, uint64_t *results)
@@ -90,362 +96,424 @@ static int define_spectest(struct wlab_store *s)
 	return 0;
 }
 
-static uint8_t type_code(const char *t)
+static int fail(struct script *sc, const char *fmt, ...)
 {
-	return t ? wlab_valtype_by_name(t) : 0;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sc->why, sizeof sc->why, fmt, ap);
+	va_end(ap);
+	return 0;
 }
 
-/* A v128 of the script: "lane_type" (i8, i16, i32, i64, f32, f64) and its
- * lanes' bits, lane 0 first. Returns the lane width in bytes, 0 if unknown. */
-static unsigned v128_lane_bytes(const struct jnode *v)
+/* A script value in words: one, or two for a v128 (low half first, the way
+ * v128 values cross the runtime API). Numbers are their bits; host
+ * references N are N + 1; null is 0. */
+static uint32_t value_in_words(const struct wlab_script_value *v, uint64_t *out)
 {
-	const char *lt = json_str(v, "lane_type");
-	if (!lt || (lt[0] != 'i' && lt[0] != 'f'))
-		return 0;
-	unsigned bits = (unsigned)atoi(lt + 1);
-	return bits == 8 || bits == 16 || bits == 32 || bits == 64 ? bits / 8 : 0;
-}
-
-/* The script's value in words: one, or two for a v128 (low half first, the
- * way v128 values cross the runtime API). Numbers are their bits; externref
- * N is N + 1. Returns the words written. */
-static uint32_t script_value(const struct jnode *v, uint64_t *out)
-{
-	const char *type = json_str(v, "type"), *s = json_str(v, "value");
-	if (type && !strcmp(type, "v128")) {
-		const struct jnode *lanes = json_get(v, "value");
-		unsigned w = v128_lane_bytes(v), i = 0;
-		uint8_t bytes[16] = {0};
-		for (const struct jnode *l = lanes ? lanes->child : NULL; l && w && i < 16 / w;
-		     l = l->next, i++) {
-			uint64_t x = l->str ? strtoull(l->str, NULL, 10) : 0;
-			memcpy(bytes + i * w, &x, w);  /* little-endian host */
-		}
-		memcpy(out, bytes, 16);
+	switch (v->kind) {
+	case WLAB_VAL_NUM:
+		out[0] = v->bits[0];
+		if (v->type != WLAB_V128)
+			return 1;
+		out[1] = v->bits[1];
 		return 2;
-	}
-	if (!s || !strcmp(s, "null")) {
+	case WLAB_VAL_REF_EXTERN:
+	case WLAB_VAL_REF_HOST:
+		out[0] = v->bits[0] + 1;
+		return 1;
+	default:
 		out[0] = 0;
 		return 1;
 	}
-	uint64_t x = strtoull(s, NULL, 10);
-	out[0] = type && !strcmp(type, "externref") ? x + 1 : x;
+}
+
+/* A float (f32 or f64 bits) against an expected value or NaN pattern. */
+static int float_matches(uint8_t nan, uint64_t want, int f32, uint64_t got)
+{
+	if (nan == WLAB_NAN_CANONICAL)
+		return f32 ? ((uint32_t)got & 0x7fffffffu) == 0x7fc00000u
+			   : (got & ~(1ull << 63)) == 0x7ff8000000000000ull;
+	if (nan == WLAB_NAN_ARITHMETIC)
+		return f32 ? ((uint32_t)got & 0x7fc00000u) == 0x7fc00000u
+			   : (got & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
+	return f32 ? (uint32_t)want == (uint32_t)got : want == got;
+}
+
+/* A v128 result (two words) against the expected lanes, NaN patterns per lane. */
+static int v128_matches(const struct wlab_script_value *want, const uint64_t *got)
+{
+	unsigned w = want->lane_bits / 8;
+	if (!w)
+		return 0;
+	if (!want->lane_float)
+		return want->bits[0] == got[0] && want->bits[1] == got[1];
+	for (unsigned i = 0; i < 16 / w; i++) {
+		unsigned at = i * w;
+		uint64_t mask = w == 8 ? UINT64_MAX : (1ull << (8 * w)) - 1;
+		uint64_t g = got[at / 8] >> (8 * (at % 8)) & mask;
+		uint64_t x = want->bits[at / 8] >> (8 * (at % 8)) & mask;
+		if (!float_matches(want->nan[i], x, w == 4, g))
+			return 0;
+	}
 	return 1;
 }
 
-/* A float (f32 or f64 bits) against the script's text: a NaN pattern or bits. */
-static int float_matches(const char *s, int f32, uint64_t got)
+/* Whether the result at got (two words for a v128) is the expected one. */
+static int value_matches(const struct wlab_script_value *want, const uint64_t *got)
 {
-	if (!strcmp(s, "nan:canonical"))
-		return f32 ? ((uint32_t)got & 0x7fffffffu) == 0x7fc00000u
-			   : (got & ~(1ull << 63)) == 0x7ff8000000000000ull;
-	if (!strcmp(s, "nan:arithmetic"))
-		return f32 ? ((uint32_t)got & 0x7fc00000u) == 0x7fc00000u
-			   : (got & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
-	uint64_t w = strtoull(s, NULL, 10);
-	return f32 ? (uint32_t)w == (uint32_t)got : w == got;
-}
-
-/* A v128 result (two words) against the script's lanes, NaN patterns per lane. */
-static int v128_matches(const struct jnode *want, const uint64_t *got)
-{
-	const struct jnode *lanes = json_get(want, "value");
-	const char *lt = json_str(want, "lane_type");
-	unsigned w = v128_lane_bytes(want), i = 0;
-	uint8_t bytes[16];
-	memcpy(bytes, got, 16);
-	if (!w || !lanes)
-		return 0;
-	for (const struct jnode *l = lanes->child; l; l = l->next, i++) {
-		uint64_t x = 0;
-		if (i >= 16 / w || !l->str)
-			return 0;
-		memcpy(&x, bytes + i * w, w);
-		if (lt[0] == 'f') {
-			if (!float_matches(l->str, w == 4, x))
-				return 0;
-		} else if ((strtoull(l->str, NULL, 10) ^ x) & (w == 8 ? UINT64_MAX
-								  : (1ull << (8 * w)) - 1)) {
-			return 0;
-		}
+	switch (want->kind) {
+	case WLAB_VAL_NUM:
+		if (want->type == WLAB_V128)
+			return v128_matches(want, got);
+		if (want->type == WLAB_F32 || want->type == WLAB_F64)
+			return float_matches(want->nan[0], want->bits[0], want->type == WLAB_F32, *got);
+		return want->type == WLAB_I32 ? (uint32_t)want->bits[0] == (uint32_t)*got
+					      : want->bits[0] == *got;
+	case WLAB_VAL_REF_NULL:
+		return *got == 0;
+	case WLAB_VAL_REF_EXTERN:
+	case WLAB_VAL_REF_HOST:
+		return want->has_payload ? *got == want->bits[0] + 1 : *got != 0;
+	default:
+		return *got != 0;
 	}
-	return i == 16 / w;
 }
 
-/* Whether the result at got (two words for a v128) is the script's want. */
-static int value_matches(const struct jnode *want, const uint64_t *got)
+static struct named *find_named(struct script *sc, const char *name)
 {
-	const char *type = json_str(want, "type"), *s = json_str(want, "value");
-	uint8_t t = type_code(type);
-	uint64_t w;
-	if (t == WLAB_V128)
-		return v128_matches(want, got);
-	if (!s)
-		return t == WLAB_FUNCREF ? *got != 0 : 1;
-	if (t == WLAB_F32 || t == WLAB_F64)
-		return float_matches(s, t == WLAB_F32, *got);
-	script_value(want, &w);
-	return t == WLAB_I32 ? (uint32_t)w == (uint32_t)*got : w == *got;
+	for (int i = sc->nnames; i-- > 0;)
+		if (!strcmp(sc->names[i].name, name))
+			return &sc->names[i];
+	return NULL;
 }
 
 static struct wlab_instance *find_instance(struct script *sc, const char *name)
 {
 	if (!name)
 		return sc->current;
-	for (int i = sc->nnames; i-- > 0;)
-		if (!strcmp(sc->names[i].name, name))
-			return sc->names[i].inst;
-	return NULL;
+	struct named *n = find_named(sc, name);
+	return n ? n->inst : NULL;
 }
 
-/* Decodes and instantiates a module file of the script. */
-static enum wlab_status load(struct script *sc, const char *filename, struct wlab_error *err,
-			     enum wlab_trap *trap, struct wlab_instance **out)
+static void name_it(struct script *sc, const char *name, struct wlab_instance *inst,
+		    const struct wlab_module *def)
 {
-	char path[4096];
-	struct wlab_module *m = NULL;
-	uint8_t *bytes = NULL;
-	size_t size;
+	if (name && sc->nnames < MAX_NAMES)
+		sc->names[sc->nnames++] = (struct named){name, inst, def};
+}
+
+/* Decodes a module of the script (kept until the script ends). */
+static enum wlab_status decode(struct script *sc, const struct wlab_script_module *sm,
+			       struct wlab_module **out, struct wlab_error *err)
+{
+	*out = NULL;
+	if (!sm->bytes)
+		return wlab_error_set(err, WLAB_MALFORMED, 0, "%s", sm->error.message);
+	if (sc->nmodules == MAX_MODULES)
+		return wlab_error_set(err, WLAB_NOMEM, 0, "too many modules");
+	enum wlab_status st = wlab_module_decode(sm->bytes, sm->size, NULL, out, err);
+	sc->modules[sc->nmodules++] = *out;
+	return st;
+}
+
+/* Decodes and instantiates a module of the script. */
+static enum wlab_status load(struct script *sc, const struct wlab_script_module *sm,
+			     struct wlab_error *err, enum wlab_trap *trap,
+			     struct wlab_instance **out)
+{
+	struct wlab_module *m;
 	*out = NULL;
 	*trap = WLAB_TRAP_NONE;
-	snprintf(path, sizeof path, "%s/%s", sc->dir, filename ? filename : "");
-	if (sc->nmodules == 4096)
-		return wlab_error_set(err, WLAB_NOMEM, 0, "too many modules");
-	if (wlab_read_file(path, &bytes, &size, err))
-		return err->status;
-	sc->bytes[sc->nmodules] = bytes;
-	enum wlab_status st = wlab_module_decode(bytes, size, NULL, &m, err);
-	sc->modules[sc->nmodules++] = m;
+	enum wlab_status st = decode(sc, sm, &m, err);
 	if (st)
 		return st;
 	return wlab_instantiate(sc->store, m, out, err, trap);
 }
 
 /* Runs an action; fills results. Returns WLAB_OK, WLAB_TRAP (trap set), or
- * another status when the action names nothing. */
-static enum wlab_status action(struct script *sc, const struct jnode *act, uint64_t *results,
-			       uint32_t *nresults, enum wlab_trap *trap)
+ * another status (with why) when the action names nothing. */
+static enum wlab_status action(struct script *sc, const struct wlab_script_action *act,
+			       uint64_t *results, uint32_t *nresults, enum wlab_trap *trap)
 {
-	struct wlab_instance *inst = find_instance(sc, json_str(act, "module"));
-	const struct jnode *fn = json_get(act, "field");
-	const char *field = fn ? fn->str : NULL, *type = json_str(act, "type");
+	struct wlab_instance *inst = act ? find_instance(sc, act->module) : NULL;
 	struct wlab_extern x;
 	*trap = WLAB_TRAP_NONE;
 	*nresults = 0;
-	if (!inst || !field || !wlab_instance_export(inst, field, fn->len, &x))
-		return WLAB_UNLINKABLE;
-	if (type && !strcmp(type, "get")) {
+	if (!inst)
+		return fail(sc, "no module %s", act && act->module ? act->module : "instantiated"),
+		       WLAB_UNLINKABLE;
+	if (!wlab_instance_export(inst, act->field, act->field_len, &x))
+		return fail(sc, "no export \"%s\"", act->field), WLAB_UNLINKABLE;
+	if (act->get) {
 		if (x.kind != WLAB_EXTERN_GLOBAL)
-			return WLAB_UNLINKABLE;
+			return fail(sc, "\"%s\" is not a global", act->field), WLAB_UNLINKABLE;
 		results[0] = wlab_global_value(x.u.global);
 		results[1] = 0;  /* a v128 global's high half is not in the API */
 		*nresults = 1;
 		return WLAB_OK;
 	}
 	if (x.kind != WLAB_EXTERN_FUNC)
-		return WLAB_UNLINKABLE;
+		return fail(sc, "\"%s\" is not a function", act->field), WLAB_UNLINKABLE;
 	uint64_t args[MAX_VALUES];
-	uint32_t n = 0, words = 0;
-	const struct jnode *a = json_get(act, "args");
-	for (const struct jnode *v = a ? a->child : NULL; v && words + 2 <= MAX_VALUES;
-	     v = v->next, n++)
-		words += script_value(v, args + words);
+	uint32_t words = 0;
+	for (uint32_t i = 0; i < act->nargs && words + 2 <= MAX_VALUES; i++)
+		words += value_in_words(&act->args[i], args + words);
 	const uint8_t *pt, *rt;
 	uint32_t np, nr;
 	wlab_func_type(x.u.func, &pt, &np, &rt, &nr);
-	if (np != n || 2 * (uint64_t)nr > MAX_VALUES)
-		return WLAB_UNLINKABLE;
+	if (np != act->nargs || 2 * (uint64_t)nr > MAX_VALUES)
+		return fail(sc, "\"%s\" takes %u arguments, given %u", act->field, np, act->nargs),
+		       WLAB_UNLINKABLE;
 	*nresults = nr;
-	return wlab_call(sc->store, x.u.func, args, results, trap);
+	enum wlab_status st = wlab_call(sc->store, x.u.func, args, results, trap);
+	if (st == WLAB_TRAP)
+		fail(sc, "trap: %s", wlab_trap_message(*trap));
+	return st;
 }
 
-static int check_return(struct script *sc, const struct jnode *cmd)
+static int check_return(struct script *sc, const struct wlab_script_cmd *c)
 {
 	uint64_t results[MAX_VALUES];
-	uint32_t n;
+	uint32_t n, word = 0;
 	enum wlab_trap trap;
-	if (action(sc, json_get(cmd, "action"), results, &n, &trap))
+	if (action(sc, c->action, results, &n, &trap))
 		return 0;
-	const struct jnode *want = json_get(cmd, "expected");
-	uint32_t i = 0, word = 0;
-	for (const struct jnode *v = want ? want->child : NULL; v; v = v->next, i++) {
-		if (i >= n || !value_matches(v, results + word))
-			return 0;
-		word += type_code(json_str(v, "type")) == WLAB_V128 ? 2 : 1;
+	if (n != c->nresults)
+		return fail(sc, "%u results, expected %u", n, c->nresults);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct wlab_script_result *r = &c->results[i];
+		uint32_t k = 0;
+		while (k < r->nalts && !value_matches(&r->alts[k], results + word))
+			k++;
+		if (k == r->nalts)
+			return fail(sc, "result %u is not the expected one", i);
+		word += r->nalts && r->alts[0].kind == WLAB_VAL_NUM && r->alts[0].type == WLAB_V128 ? 2 : 1;
 	}
-	return i == n;
+	return 1;
 }
 
-static int check_trap(struct script *sc, const struct jnode *cmd, int exhaustion)
+static int trap_matches(struct script *sc, const char *text, enum wlab_trap trap)
+{
+	const char *msg = wlab_trap_message(trap);
+	if (text && strncmp(text, msg, strlen(msg)))
+		return fail(sc, "trap \"%s\", expected \"%s\"", msg, text);
+	return 1;
+}
+
+static int check_trap(struct script *sc, const struct wlab_script_cmd *c)
 {
 	uint64_t results[MAX_VALUES];
 	uint32_t n;
 	enum wlab_trap trap;
-	const char *text = json_str(cmd, "text");
-	const struct jnode *act = json_get(cmd, "action");
-	if (!act) {  /* a module whose instantiation traps */
+	if (c->module) {  /* a module whose instantiation traps */
 		struct wlab_error err = {0};
 		struct wlab_instance *inst;
-		if (load(sc, json_str(cmd, "filename"), &err, &trap, &inst) != WLAB_TRAP)
-			return 0;
-	} else if (action(sc, act, results, &n, &trap) != WLAB_TRAP) {
-		return 0;
+		enum wlab_status st = load(sc, c->module, &err, &trap, &inst);
+		if (st != WLAB_TRAP)
+			return fail(sc, "module %s, expected a trap", st ? err.message : "instantiated");
+	} else if (action(sc, c->action, results, &n, &trap) != WLAB_TRAP) {
+		return sc->why[0] ? 0 : fail(sc, "returned, expected a trap");
 	}
-	if (exhaustion)
-		return trap == WLAB_TRAP_EXHAUSTED;
-	return !text || !strncmp(text, wlab_trap_message(trap), strlen(wlab_trap_message(trap)));
+	if (c->kind == WLAB_CMD_ASSERT_EXHAUSTION)
+		return trap == WLAB_TRAP_EXHAUSTED || fail(sc, "trap \"%s\", expected exhaustion",
+							   wlab_trap_message(trap));
+	return trap_matches(sc, c->text, trap);
 }
 
-static int check_module(struct script *sc, const struct jnode *cmd, enum wlab_status want)
+/* assert_exception: the action must end in an uncaught exception, a trap
+ * whose message names one. */
+static int check_exception(struct script *sc, const struct wlab_script_cmd *c)
+{
+	uint64_t results[MAX_VALUES];
+	uint32_t n;
+	enum wlab_trap trap;
+	if (action(sc, c->action, results, &n, &trap) != WLAB_TRAP)
+		return sc->why[0] ? 0 : fail(sc, "returned, expected an exception");
+	return strstr(wlab_trap_message(trap), "exception") != NULL;
+}
+
+/* The module assertions: the status the module must end in. */
+static int check_module(struct script *sc, const struct wlab_script_cmd *c)
 {
 	struct wlab_error err = {0};
 	struct wlab_instance *inst;
 	enum wlab_trap trap;
-	enum wlab_status st = load(sc, json_str(cmd, "filename"), &err, &trap, &inst);
-	if (want == WLAB_INVALID || want == WLAB_MALFORMED)
-		return st == WLAB_INVALID || st == WLAB_MALFORMED;
-	return st == want;
+	const struct wlab_script_module *m = c->module;
+	bool text = m->form != WLAB_FORM_BINARY;
+	switch (c->kind) {
+	case WLAB_CMD_ASSERT_MALFORMED:
+	case WLAB_CMD_ASSERT_MALFORMED_CUSTOM:
+		/* text must be rejected by the text parser, binary by the decoder */
+		if (text)
+			return !m->bytes || fail(sc, "malformed text accepted");
+		break;
+	case WLAB_CMD_ASSERT_INVALID_CUSTOM:
+		return fail(sc, "custom annotations are not checked");
+	default:
+		if (!m->bytes)
+			return fail(sc, "module text: %s", m->error.message);
+	}
+	enum wlab_status st = load(sc, m, &err, &trap, &inst);
+	switch (c->kind) {
+	case WLAB_CMD_ASSERT_MALFORMED:
+	case WLAB_CMD_ASSERT_MALFORMED_CUSTOM:
+	case WLAB_CMD_ASSERT_INVALID:
+		if (st == WLAB_INVALID || st == WLAB_MALFORMED)
+			return 1;
+		break;
+	case WLAB_CMD_ASSERT_UNLINKABLE:
+		if (st == WLAB_UNLINKABLE)
+			return 1;
+		break;
+	default:  /* assert_uninstantiable */
+		if (st == WLAB_TRAP)
+			return 1;
+	}
+	return fail(sc, "module %s", st ? err.message : "instantiated");
 }
 
-/* assert_malformed on a text module (wast2json's .wat, from `module quote`):
- * passes when the text parser (wlab/wat.h) rejects it as malformed. */
-static int check_text_malformed(struct script *sc, const struct jnode *cmd)
+static int module_cmd(struct script *sc, const struct wlab_script_cmd *c)
 {
-	char path[4096];
-	const char *fn = json_str(cmd, "filename");
-	uint8_t *text = NULL, *bin = NULL;
-	size_t len = 0, size = 0;
 	struct wlab_error err = {0};
-	snprintf(path, sizeof path, "%s/%s", sc->dir, fn ? fn : "");
-	if (wlab_read_file(path, &text, &len, &err))
-		return 0;
-	enum wlab_status st = wlab_wat_to_binary((const char *)text, len, &bin, &size, &err);
-	if (sc->verbose && st != WLAB_MALFORMED)
-		fprintf(stderr, "  %s: malformed text not rejected\n", path);
-	free(text);
-	free(bin);
-	return st == WLAB_MALFORMED;
-}
-
-/* Runs one command; returns 1 passed, 0 failed, -1 not counted (register),
- * -2 skipped: a text module in any command but assert_malformed. */
-static int command(struct script *sc, const struct jnode *cmd)
-{
-	const char *type = json_str(cmd, "type"), *mt = json_str(cmd, "module_type");
-	if (!type)
-		return -1;
-	if (mt && !strcmp(mt, "text") && !strcmp(type, "assert_malformed"))
-		return check_text_malformed(sc, cmd);
-	if (mt && strcmp(mt, "binary"))
-		return -2;
-	if (!strcmp(type, "module")) {
-		struct wlab_error err = {0};
-		struct wlab_instance *inst;
-		enum wlab_trap trap;
-		sc->current = NULL;
-		if (load(sc, json_str(cmd, "filename"), &err, &trap, &inst)) {
-			if (sc->verbose)
-				fprintf(stderr, "  module: %s\n", err.message);
-			return 0;
-		}
-		sc->current = inst;
-		const char *name = json_str(cmd, "name");
-		if (name && sc->nnames < 256)
-			sc->names[sc->nnames++] = (struct named){strdup(name), inst};
+	struct wlab_instance *inst;
+	struct wlab_module *m;
+	enum wlab_trap trap;
+	sc->current = NULL;
+	if (c->module->definition) {
+		if (decode(sc, c->module, &m, &err))
+			return fail(sc, "module: %s", err.message);
+		name_it(sc, c->module->name, NULL, m);
 		return 1;
 	}
-	if (!strcmp(type, "register")) {
-		struct wlab_instance *inst = find_instance(sc, json_str(cmd, "name"));
-		const char *as = json_str(cmd, "as");
-		if (inst && as)
-			wlab_store_register(sc->store, as, inst);
-		return -1;
-	}
-	if (!strcmp(type, "action")) {
-		uint64_t results[MAX_VALUES];
-		uint32_t n;
-		enum wlab_trap trap;
-		return action(sc, json_get(cmd, "action"), results, &n, &trap) == WLAB_OK;
-	}
-	if (!strcmp(type, "assert_return"))
-		return check_return(sc, cmd);
-	if (!strcmp(type, "assert_trap"))
-		return check_trap(sc, cmd, 0);
-	if (!strcmp(type, "assert_exhaustion"))
-		return check_trap(sc, cmd, 1);
-	if (!strcmp(type, "assert_invalid"))
-		return check_module(sc, cmd, WLAB_INVALID);
-	if (!strcmp(type, "assert_malformed"))
-		return check_module(sc, cmd, WLAB_MALFORMED);
-	if (!strcmp(type, "assert_unlinkable"))
-		return check_module(sc, cmd, WLAB_UNLINKABLE);
-	if (!strcmp(type, "assert_uninstantiable"))
-		return check_module(sc, cmd, WLAB_TRAP);
-	return -1;
+	if (load(sc, c->module, &err, &trap, &inst))
+		return fail(sc, "module: %s", err.message);
+	sc->current = inst;
+	name_it(sc, c->module->name, inst, NULL);
+	return 1;
 }
 
-static char *read_text(const char *path, size_t *len)
+static int instance_cmd(struct script *sc, const struct wlab_script_cmd *c)
 {
-	uint8_t *bytes;
 	struct wlab_error err = {0};
-	if (wlab_read_file(path, &bytes, len, &err))
-		return NULL;
-	return (char *)bytes;
+	struct wlab_instance *inst;
+	enum wlab_trap trap;
+	struct named *d = c->of ? find_named(sc, c->of) : NULL;
+	if (!d || !d->def)
+		return fail(sc, "no module definition %s", c->of ? c->of : "");
+	sc->current = NULL;
+	if (wlab_instantiate(sc->store, d->def, &inst, &err, &trap))
+		return fail(sc, "module instance: %s", err.message);
+	sc->current = inst;
+	name_it(sc, c->name, inst, NULL);
+	return 1;
+}
+
+/* Runs one command; returns 1 passed, 0 failed (why set), -1 not counted (register). */
+static int command(struct script *sc, const struct wlab_script_cmd *c)
+{
+	uint64_t results[MAX_VALUES];
+	uint32_t n;
+	enum wlab_trap trap;
+	sc->why[0] = 0;
+	switch (c->kind) {
+	case WLAB_CMD_MODULE:
+		return module_cmd(sc, c);
+	case WLAB_CMD_INSTANCE:
+		return instance_cmd(sc, c);
+	case WLAB_CMD_REGISTER: {
+		struct wlab_instance *inst = find_instance(sc, c->name);
+		if (inst && c->as)
+			wlab_store_register(sc->store, c->as, inst);
+		return -1;
+	}
+	case WLAB_CMD_INVOKE:
+	case WLAB_CMD_GET:
+		return action(sc, c->action, results, &n, &trap) == WLAB_OK;
+	case WLAB_CMD_ASSERT_RETURN:
+		return check_return(sc, c);
+	case WLAB_CMD_ASSERT_TRAP:
+	case WLAB_CMD_ASSERT_EXHAUSTION:
+		return check_trap(sc, c);
+	case WLAB_CMD_ASSERT_EXCEPTION:
+		return check_exception(sc, c);
+	case WLAB_CMD_BAD:
+		return fail(sc, "%s", c->text);
+	default:
+		return check_module(sc, c);
+	}
 }
 
 static void script_fini(struct script *sc)
 {
-	for (int i = 0; i < sc->nnames; i++)
-		free(sc->names[i].name);
 	wlab_store_free(sc->store);
-	for (int i = 0; i < sc->nmodules; i++) {
+	for (int i = 0; i < sc->nmodules; i++)
 		wlab_module_free(sc->modules[i]);
-		free(sc->bytes[i]);
-	}
 }
 
-static int run_file(const char *file, uint64_t max_memory, int verbose, int *passed,
-		    int *total, int *skipped)
+/* Whether file is wast2json's output (by extension, else by content). */
+static bool is_json(const char *file, const char *text, size_t len)
 {
+	size_t n = strlen(file);
+	if (n > 5 && !strcmp(file + n - 5, ".json"))
+		return true;
+	if (n > 5 && !strcmp(file + n - 5, ".wast"))
+		return false;
+	while (len && strchr(" \t\r\n", *text))
+		text++, len--;
+	return len && *text == '{';
+}
+
+static struct wlab_script *read_script(const char *file, int *skipped)
+{
+	uint8_t *bytes;
 	size_t len;
-	char *text = read_text(file, &len);
-	struct jnode *root = text ? json_parse(text, len) : NULL;
-	struct script *sc = calloc(1, sizeof *sc);
-	char *dir = strdup(file);
-	char *slash = dir ? strrchr(dir, '/') : NULL;
-	*passed = *total = 0;
-	if (!root || !sc || !dir) {
-		fprintf(stderr, "%s: cannot read\n", file);
-		goto done;
+	struct wlab_error err = {0};
+	struct wlab_script *s = NULL;
+	if (wlab_read_file(file, &bytes, &len, &err)) {
+		fprintf(stderr, "%s: %s\n", file, err.message);
+		return NULL;
 	}
-	if (slash)
-		*slash = 0;
-	sc->dir = slash ? dir : ".";
-	sc->file = file;
+	if (is_json(file, (const char *)bytes, len)) {
+		s = json_script(file, (const char *)bytes, len, skipped);
+		if (!s)
+			fprintf(stderr, "%s: cannot read\n", file);
+	} else if (wlab_script_read((const char *)bytes, len, &s, &err)) {
+		fprintf(stderr, "%s:%s\n", file, err.message);
+	}
+	free(bytes);
+	return s;
+}
+
+static void run_file(const char *file, uint64_t max_memory, int verbose, int *passed,
+		     int *total, int *skipped)
+{
+	struct wlab_script *s = read_script(file, skipped);
+	struct script *sc = calloc(1, sizeof *sc);
+	*passed = *total = 0;
+	if (!s || !sc)
+		goto done;
 	sc->verbose = verbose;
 	sc->store = wlab_store_new(&(struct wlab_store_options){.max_memory = max_memory});
-	if (!sc->store || define_spectest(sc->store))
+	if (!sc->store || define_spectest(sc->store)) {
+		fprintf(stderr, "%s: out of memory\n", file);
 		goto done;
-	const struct jnode *cmds = json_get(root, "commands");
-	for (const struct jnode *c = cmds ? cmds->child : NULL; c; c = c->next) {
+	}
+	for (size_t i = 0; i < s->ncmds; i++) {
+		const struct wlab_script_cmd *c = &s->cmds[i];
 		int r = command(sc, c);
-		*skipped += r == -2;
 		if (r < 0)
 			continue;
 		++*total;
 		*passed += r;
 		if (!r && verbose)
-			fprintf(stderr, "%s:%s: %s failed\n", file, json_str(c, "line"),
-				json_str(c, "type"));
+			fprintf(stderr, "%s:%u: %s failed%s%s\n", file, c->line, wlab_cmd_name(c->kind),
+				sc->why[0] ? ": " : "", sc->why);
 	}
 done:
 	if (sc)
 		script_fini(sc);
 	free(sc);
-	free(dir);
-	json_free(root);
-	free(text);
-	return 0;
+	wlab_script_free(s);
 }
 
 int spectest_run(char **files, int nfiles, uint64_t max_memory, int verbose)

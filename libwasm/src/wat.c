@@ -72,6 +72,8 @@ static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
 		return wat_module(w, out, size) &&
 		       (wat_peek(w, 0)->kind == WAT_EOF || wat_fail_tok(w, "a module field"));
 	w->pos += 2;
+	if (wat_at_kw(w, "definition"))  /* a script's (module definition ...) */
+		w->pos++;
 	if (wat_peek(w, 0)->kind == WAT_ID)
 		w->pos++;
 	bool binary = wat_at_kw(w, "binary"), quote = wat_at_kw(w, "quote");
@@ -121,6 +123,23 @@ static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, s
 	return err->status;
 }
 
+enum wlab_status wat_compile(const char *text, size_t len, uint8_t **out, size_t *size,
+			     struct wlab_error *err)
+{
+	return to_binary(text, len, out, size, err, 0);
+}
+
+void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, size_t *col)
+{
+	*line = 1, *col = 1;
+	for (size_t i = 0; i < offset && i < len; i++) {
+		if (text[i] == '\n')
+			++*line, *col = 1;
+		else
+			++*col;
+	}
+}
+
 enum wlab_status wlab_wat_to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
 				    struct wlab_error *err)
 {
@@ -129,13 +148,8 @@ enum wlab_status wlab_wat_to_binary(const char *text, size_t len, uint8_t **out,
 		err = &local;
 	enum wlab_status st = to_binary(text, len, out, size, err, 0);
 	if (st == WLAB_MALFORMED) {
-		size_t line = 1, col = 1;
-		for (size_t i = 0; i < err->offset && i < len; i++) {
-			if (text[i] == '\n')
-				line++, col = 1;
-			else
-				col++;
-		}
+		size_t line, col;
+		wat_line_col(text, len, err->offset, &line, &col);
 		char msg[WLAB_MESSAGE_MAX];
 		snprintf(msg, sizeof msg, "%zu:%zu: %.120s", line, col, err->message);
 		memcpy(err->message, msg, sizeof msg);

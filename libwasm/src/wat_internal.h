@@ -10,7 +10,9 @@
 #include "wlab/encode.h"
 #include "wlab/status.h"
 
-enum wat_tk { WAT_EOF, WAT_LPAR, WAT_RPAR, WAT_ATOM, WAT_ID, WAT_STRING };
+/* WAT_RESERVED: a reserved token (`1x`, `a"b"`), kept only when lexing a
+ * script (wat.script), where it fails just the command that holds it. */
+enum wat_tk { WAT_EOF, WAT_LPAR, WAT_RPAR, WAT_ATOM, WAT_ID, WAT_STRING, WAT_RESERVED };
 
 struct wat_tok {
 	uint8_t kind;       /* enum wat_tk */
@@ -47,6 +49,7 @@ struct wat {
 	size_t len;
 	struct wlab_error *err;
 	bool nomem;
+	bool script;                    /* lexing a .wast script: keep reserved tokens */
 	struct wat_tok *toks;
 	size_t ntoks, pos;
 	/* names */
@@ -81,6 +84,13 @@ bool wat_fail(struct wat *w, size_t offset, const char *fmt, ...)
 	;
 bool wat_fail_tok(struct wat *w, const char *what);  /* at the current token */
 bool wat_oom(struct wat *w);
+
+/* Compiles a module's text (fields, (module ...), binary or quote) like
+ * wlab_wat_to_binary, with err->offset in text and no line:column. */
+enum wlab_status wat_compile(const char *text, size_t len, uint8_t **out, size_t *size,
+			     struct wlab_error *err);
+/* The line and column (from 1) of offset in text. */
+void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, size_t *col);
 
 /* ---- tokens (wat_lex.c) ---- */
 bool wat_lex(struct wat *w);

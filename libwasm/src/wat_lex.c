@@ -59,6 +59,54 @@ static size_t string_end(const struct wat *w, size_t i)
 	return 0;
 }
 
+/* Skips an annotation `(@id ...)` starting at *i (its parenthesis): its
+ * id (a name or a string), then balanced parentheses, strings and comments. */
+static bool annotation(struct wat *w, size_t *i)
+{
+	size_t start = *i, j = *i + 2, depth = 1;
+	if (j < w->len && w->text[j] == '"') {
+		size_t e = string_end(w, j);
+		if (!e)
+			return wat_fail(w, j, "unclosed string");
+		if (e == j + 2)
+			return wat_fail(w, j, "empty annotation id");
+		j = e;
+	} else {
+		while (j < w->len && idchar((unsigned char)w->text[j]))
+			j++;
+		if (j == start + 2)
+			return wat_fail(w, start, "empty annotation id");
+	}
+	while (j < w->len) {
+		unsigned char c = (unsigned char)w->text[j];
+		if (c == ';' && j + 1 < w->len && w->text[j + 1] == ';') {
+			while (j < w->len && w->text[j] != '\n')
+				j++;
+		} else if (c == '(' && j + 1 < w->len && w->text[j + 1] == ';') {
+			if (!block_comment(w, &j))
+				return false;
+		} else if (c == '(' || c == ')') {
+			j++;
+			if (c == '(')
+				depth++;
+			else if (--depth == 0) {
+				*i = j;
+				return true;
+			}
+		} else if (c == '"') {
+			size_t e = string_end(w, j);
+			if (!e)
+				return wat_fail(w, j, "unclosed string");
+			j = e;
+		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7f)) {
+			j++;
+		} else {
+			return wat_fail(w, j, "illegal character");
+		}
+	}
+	return wat_fail(w, start, "unclosed annotation");
+}
+
 static bool delimiter(const struct wat *w, size_t i)
 {
 	if (i >= w->len)
@@ -98,6 +146,8 @@ static bool run(struct wat *w, size_t *cap, size_t *i)
 	size_t len = *i - start;
 	if (str)
 		return push(w, cap, WAT_STRING, start, len);
+	if (!plain && w->script)
+		return push(w, cap, WAT_RESERVED, start, len);
 	if (!plain)
 		return wat_fail(w, start, "unknown operator: reserved token '%.*s'",
 				(int)(len < 40 ? len : 40), w->text + start);
@@ -125,6 +175,9 @@ bool wat_lex(struct wat *w)
 				i++;
 		} else if (c == '(' && i + 1 < w->len && w->text[i + 1] == ';') {
 			if (!block_comment(w, &i))
+				goto done;
+		} else if (c == '(' && i + 1 < w->len && w->text[i + 1] == '@') {
+			if (!annotation(w, &i))
 				goto done;
 		} else if (c == '(') {
 			if (depth == stack_cap) {
