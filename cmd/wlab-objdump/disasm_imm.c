@@ -129,6 +129,9 @@ void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
 	case WLAB_IMM_LANE:
 		fprintf(out, " %u", (unsigned)in->lane);
 		break;
+	case WLAB_IMM_ZERO:
+		fputs(" 0", out);
+		break;
 	case WLAB_IMM_I32:
 		fprintf(out, " %" PRIu32, (uint32_t)in->i32);
 		break;

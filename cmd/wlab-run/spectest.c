@@ -93,6 +93,9 @@ static int define_spectest(struct wlab_store *s)
 	x.u.memory = wlab_memory_new(s, 1, true, 2);
 	if (!x.u.memory || wlab_store_define(s, "spectest", "memory", x))
 		return -1;
+	x.u.memory = wlab_shared_memory_new(s, 1, 2);
+	if (!x.u.memory || wlab_store_define(s, "spectest", "shared_memory", x))
+		return -1;
 	return 0;
 }
 

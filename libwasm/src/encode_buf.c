@@ -250,6 +250,9 @@ static void write_immediates(struct wlab_buf *b, uint8_t imm, const struct wlab_
 	case WLAB_IMM_REFTYPE:
 		wlab_buf_u8(b, in->reftype);
 		break;
+	case WLAB_IMM_ZERO:
+		wlab_buf_u8(b, 0);
+		break;
 	default:
 		b->failed = true;
 		break;

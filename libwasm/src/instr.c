@@ -187,6 +187,8 @@ static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 		if (read_memidx(it, &in->index))
 			return WLAB_MALFORMED;
 		return read_memidx(it, &in->index2);
+	case WLAB_IMM_ZERO:
+		return read_zero_byte(r);
 	}
 	return fail(r, r->pos, "illegal opcode");
 }
@@ -202,7 +204,7 @@ enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *
 		return WLAB_MALFORMED;
 	uint8_t prefix = 0;
 	uint32_t code = b;
-	if (b == 0xfc || b == 0xfd) {
+	if (b == 0xfc || b == 0xfd || b == 0xfe) {
 		prefix = b;
 		if (wlab_read_u32(r, &code))
 			goto fail;

@@ -113,6 +113,7 @@ static enum wlab_status immediates(struct lb *b, uint8_t kind)
 	case WLAB_IMM_V128: return lb_raw(b, 16, "immediate", "immediate");
 	case WLAB_IMM_SHUFFLE: return lb_raw(b, 16, "immediate", "lane indices");
 	case WLAB_IMM_LANE: return lb_byte(b, "immediate", "lane", &u8);
+	case WLAB_IMM_ZERO: return lb_byte(b, "immediate", "reserved", &u8);
 	case WLAB_IMM_SELECT_T: return imm_vec(b, "type count", "type", true);
 	case WLAB_IMM_REFTYPE: return imm(b, lb_valtype(b, "reference type"));
 	case WLAB_IMM_DATA_MEM:

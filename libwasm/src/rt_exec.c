@@ -648,8 +648,9 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(DATA_DROP) CASE(MEMORY_COPY) CASE(MEMORY_FILL) RCASE(MEMX)
 		if ((trap = rt_bulk(inst, ip, &sp))) goto fail;
 		NEXT;
-	DEFAULT  /* v128 instructions and ops (rt_simd.c) */
-		if ((trap = rt_simd(inst, ip, &sp))) goto fail;
+	DEFAULT  /* atomics (rt_atomic.c), v128 instructions and ops (rt_simd.c) */
+		if ((trap = rt_is_atomic(ip->op) ? rt_atomic(inst, ip, &sp) : rt_simd(inst, ip, &sp)))
+			goto fail;
 		NEXT;
 	}
 call:

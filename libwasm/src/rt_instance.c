@@ -96,7 +96,8 @@ static bool import_matches(struct wlab_store *s, const struct wlab_module *m,
 	}
 	case WLAB_EXTERN_MEMORY: {
 		const struct rt_memory *mem = x->u.memory;
-		return limits_match(mem->size / RT_PAGE, mem->has_max, mem->decl_max,
+		return mem->shared == im->u.memory.shared &&
+		       limits_match(mem->size / RT_PAGE, mem->has_max, mem->decl_max,
 				    &im->u.memory);
 	}
 	default:
@@ -186,8 +187,9 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 					      "memory of %llu pages passes the cap of %llu bytes",
 					      (unsigned long long)l->min,
 					      (unsigned long long)s->opts.max_memory);
-		inst->mems[m->nimported_memories + i] =
-			wlab_memory_new(s, (uint32_t)l->min, l->has_max, (uint32_t)l->max);
+		inst->mems[m->nimported_memories + i] = l->shared
+			? wlab_shared_memory_new(s, (uint32_t)l->min, (uint32_t)l->max)
+			: wlab_memory_new(s, (uint32_t)l->min, l->has_max, (uint32_t)l->max);
 		if (!inst->mems[m->nimported_memories + i])
 			return wlab_error_set(err, WLAB_NOMEM, m->memories[i].span.offset,
 					      "out of memory");

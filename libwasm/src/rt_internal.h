@@ -106,6 +106,7 @@ struct rt_memory {
 	uint64_t max_pages;   /* the limit growth obeys, capped by the store */
 	bool has_max;
 	uint32_t decl_max;    /* the declared maximum in pages (when has_max) */
+	bool shared;          /* threads: imports match only memories alike */
 };
 
 struct rt_global {
@@ -195,6 +196,15 @@ static inline uint32_t rt_slots(const uint8_t *types, uint32_t n)
 		k += types[i] == WLAB_V128;
 	return k;
 }
+
+/* rt_atomic.c: the 0xfe instructions (ops MEMORY_ATOMIC_NOTIFY to
+ * I64_ATOMIC_RMW32_CMPXCHG_U, a memory index, b the offset); pops and
+ * pushes at *sp. */
+static inline bool rt_is_atomic(uint16_t op)
+{
+	return op >= WLAB_OP_MEMORY_ATOMIC_NOTIFY && op <= WLAB_OP_I64_ATOMIC_RMW32_CMPXCHG_U;
+}
+enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
 
 /* rt_simd.c: v128 instructions and the v128 internal ops; pops and pushes
  * at *sp (a v128 is two slots, low half first). */

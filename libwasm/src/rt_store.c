@@ -194,6 +194,15 @@ struct rt_memory *wlab_memory_new(struct wlab_store *s, uint32_t min_pages, bool
 	return m->data ? m : NULL;
 }
 
+struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_pages,
+					 uint32_t max_pages)
+{
+	struct rt_memory *m = wlab_memory_new(s, min_pages, true, max_pages);
+	if (m)
+		m->shared = true;
+	return m;
+}
+
 struct rt_global *wlab_global_new(struct wlab_store *s, uint8_t type, bool mut,
 				  uint64_t value)
 {

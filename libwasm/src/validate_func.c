@@ -232,6 +232,8 @@ static enum wlab_status check_memarg(struct val_func *vf, const struct wlab_inst
 	uint32_t align = in->memarg.align;
 	if (vm->features & WLAB_FEATURE_MULTI_MEMORY)
 		align &= ~0x40u;
+	if (s->atomic && align != s->align)
+		return val_fail(vm, in->offset, "atomic alignment must be natural");
 	if (align > s->align)
 		return val_fail(vm, in->offset, "alignment must not be larger than natural");
 	return s->lanes ? check_lanes(vf, in, s) : WLAB_OK;

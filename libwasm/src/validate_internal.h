@@ -33,6 +33,7 @@ struct val_sig {
 	uint8_t pop[3];   /* bottom of the stack first */
 	uint8_t push;
 	uint8_t align;    /* VAL_SIG_MEMORY: log2 of the natural alignment */
+	bool atomic;      /* VAL_SIG_MEMORY: the alignment must equal align */
 	uint8_t lanes;    /* lane immediates must be below this; 0 = none */
 };
 

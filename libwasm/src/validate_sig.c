@@ -184,11 +184,47 @@ static void class_sig(struct val_sig *s, uint8_t cls, uint8_t t, uint8_t lane,
 	s->kind = VAL_SIG_PLAIN;
 }
 
+/* The 0xfe instructions: "t.atomic.load*" and "t.atomic.store*" type like
+ * plain loads and stores, "t.atomic.rmw*.op" is [i32 t] -> [t], its cmpxchg
+ * [i32 t t] -> [t]; memory.atomic.notify [i32 i32] -> [i32], waitN
+ * [i32 iN i64] -> [i32]; atomic.fence [] -> []. */
+static void atomic_sig(uint16_t op, const char *rest, struct val_sig *s)
+{
+	const struct wlab_opinfo *info = wlab_opinfo(op);
+	const uint8_t i = WLAB_I32, l = WLAB_I64;
+	uint8_t t = strncmp(info->name, "i64.", 4) == 0 ? l : i;
+	s->kind = VAL_SIG_MEMORY;
+	s->atomic = true;
+	s->align = (uint8_t)wlab_op_natural_align(op);
+	if (info->imm != WLAB_IMM_MEMARG) {
+		s->kind = VAL_SIG_PLAIN;
+		s->align = 0;
+		set(s, 0, 0, 0, 0, 0, 0);
+	} else if (strncmp(rest, "notify", 6) == 0) {
+		set(s, 2, i, i, 0, 1, i);
+	} else if (strncmp(rest, "wait", 4) == 0) {
+		set(s, 3, i, rest[4] == '6' ? l : i, l, 1, i);
+	} else if (strncmp(rest, "load", 4) == 0) {
+		set(s, 1, i, 0, 0, 1, t);
+	} else if (strncmp(rest, "store", 5) == 0) {
+		set(s, 2, i, t, 0, 0, 0);
+	} else if (strstr(rest, ".cmpxchg")) {
+		set(s, 3, i, t, t, 1, t);
+	} else {
+		set(s, 2, i, t, 0, 1, t);
+	}
+}
+
 void val_sig_derive(uint16_t op, struct val_sig *out)
 {
 	const struct wlab_opinfo *info = wlab_opinfo(op);
 	memset(out, 0, sizeof *out);
 	out->kind = VAL_SIG_SPECIAL;
+	const char *atomic = info ? strstr(info->name, "atomic.") : NULL;
+	if (atomic && wlab_op_is_atomic(op)) {
+		atomic_sig(op, atomic + 7, out);
+		return;
+	}
 	const char *dot = info ? strchr(info->name, '.') : NULL;
 	if (!dot)
 		return;

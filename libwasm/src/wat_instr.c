@@ -134,25 +134,6 @@ done:
 
 /* ---- immediates ---- */
 
-/* The natural alignment (log2 bytes) of a load or store, from its name. */
-static uint32_t natural_align(const char *name)
-{
-	const char *p = strstr(name, "load");
-	unsigned bits = name[1] == '3' ? 32 : name[1] == '6' ? 64 : 128;  /* i32 f64 v128 */
-	if (!p)
-		p = strstr(name, "store");
-	p += *p == 'l' ? 4 : 5;
-	if (*p >= '0' && *p <= '9') {
-		bits = (unsigned)strtoul(p, (char **)&p, 10);
-		if (*p == 'x')
-			bits *= (unsigned)strtoul(p + 1, NULL, 10);
-	}
-	uint32_t a = 0;
-	while ((8u << a) < bits)
-		a++;
-	return a;
-}
-
 static bool keyval(const struct wat *w, const struct wat_tok *t, const char *key)
 {
 	size_t n = strlen(key);
@@ -162,7 +143,7 @@ static bool keyval(const struct wat *w, const struct wat_tok *t, const char *key
 static bool memarg(struct wat *w, uint16_t op, struct wlab_buf *b)
 {
 	uint64_t offset = 0, align = 0;
-	uint32_t a = natural_align(wlab_opinfo(op)->name);
+	uint32_t a = wlab_op_natural_align(op);
 	if (keyval(w, wat_peek(w, 0), "offset=")) {
 		struct wat_tok t = *wat_peek(w, 0);
 		t.off += 7, t.len -= 7;
@@ -304,6 +285,7 @@ static bool immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
 	case WLAB_IMM_MEMARG_LANE:
 		return memarg(w, op, b) && lane(w, b);
 	case WLAB_IMM_MEMIDX:
+	case WLAB_IMM_ZERO:
 		wlab_buf_u8(b, 0);
 		return true;
 	case WLAB_IMM_I32:

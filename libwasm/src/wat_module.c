@@ -96,9 +96,11 @@ static bool scan_field(struct wat *w, int kind)
 
 /* ---- pass 2: sections ---- */
 
-static bool limits(struct wat *w, struct wlab_buf *b)
+/* min max?, and for a memory `shared` (threads: limits flag 2). */
+static bool limits(struct wat *w, struct wlab_buf *b, bool memory)
 {
-	uint64_t min, max;
+	uint64_t min, max = 0;
+	uint8_t flags = 0;
 	if (!wat_nat(w, wat_peek(w, 0), UINT32_MAX, &min))
 		return false;
 	w->pos++;
@@ -106,13 +108,16 @@ static bool limits(struct wat *w, struct wlab_buf *b)
 		if (!wat_nat(w, wat_peek(w, 0), UINT32_MAX, &max))
 			return false;
 		w->pos++;
-		wlab_buf_u8(b, 1);
-		wlab_buf_u64(b, min);
-		wlab_buf_u64(b, max);
-	} else {
-		wlab_buf_u8(b, 0);
-		wlab_buf_u64(b, min);
+		flags |= 1;
 	}
+	if (memory && wat_at_kw(w, "shared")) {
+		w->pos++;
+		flags |= 2;
+	}
+	wlab_buf_u8(b, flags);
+	wlab_buf_u64(b, min);
+	if (flags & 1)
+		wlab_buf_u64(b, max);
 	return true;
 }
 
@@ -134,7 +139,7 @@ static bool tabletype(struct wat *w, struct wlab_buf *b)
 {
 	struct wlab_buf lim = {0};
 	uint8_t rt;
-	bool ok = limits(w, &lim) && wat_reftype(w, wat_peek(w, 0), &rt);
+	bool ok = limits(w, &lim, false) && wat_reftype(w, wat_peek(w, 0), &rt);
 	if (ok) {
 		w->pos++;
 		wlab_buf_u8(b, rt);
@@ -163,7 +168,7 @@ static bool import_desc(struct wat *w, int kind)
 	if (kind == 3)
 		return tabletype(w, b);
 	if (kind == 4)
-		return limits(w, b);
+		return limits(w, b, true);
 	return globaltype(w, b);
 }
 
@@ -557,7 +562,7 @@ static bool memory_field(struct wat *w, uint32_t index)
 		wlab_buf_free(&bytes);
 		return ok;
 	}
-	return limits(w, b) && wat_expect_rpar(w);
+	return limits(w, b, true) && wat_expect_rpar(w);
 }
 
 static bool global_field(struct wat *w, uint32_t index)

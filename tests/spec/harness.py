@@ -90,8 +90,9 @@ BATCH = 200
 
 
 def run_batch(tool, paths):
-    """{path: message or None}; falls back to one file at a time on a crash."""
-    res = run([tool] + paths, timeout=60 + len(paths))
+    """{path: message or None}; falls back to one file at a time on a crash.
+    tool is a path, or a list: the path and its options."""
+    res = run((tool if isinstance(tool, list) else [tool]) + paths, timeout=60 + len(paths))
     if res.crashed() or res.rc not in (0, 1):
         if len(paths) > 1:
             out = {}

@@ -40,19 +40,6 @@ static int validate_one(const char *path, uint32_t features)
 	return failed;
 }
 
-/* --enable-NAME / --disable-NAME; returns 0 when arg is no such option. */
-static int feature_option(const char *arg, uint32_t *features)
-{
-	bool on = strncmp(arg, "--enable-", 9) == 0;
-	if (!on && strncmp(arg, "--disable-", 10) != 0)
-		return 0;
-	uint32_t bit = wlab_feature_by_name(arg + (on ? 9 : 10));
-	if (!bit)
-		return 0;
-	*features = on ? *features | bit : *features & ~bit;
-	return 1;
-}
-
 int main(int argc, char **argv)
 {
 	uint32_t features = wlab_features_default();
@@ -60,7 +47,7 @@ int main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1] == '-') {
-			if (!feature_option(argv[i], &features)) {
+			if (!wlab_feature_option(argv[i], &features)) {
 				fprintf(stderr, "wlab-validate: unknown option %s\n", argv[i]);
 				return 2;
 			}
@@ -69,7 +56,7 @@ int main(int argc, char **argv)
 		nfiles++;
 	}
 	if (nfiles == 0) {
-		fprintf(stderr, "usage: wlab-validate [--enable-F|--disable-F]... FILE...\n");
+		fprintf(stderr, "usage: wlab-validate [--enable-F|--disable-F|--features=SET]... FILE...\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++)

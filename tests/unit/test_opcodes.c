@@ -14,7 +14,7 @@
 #include "wlab/instr.h"
 #include "wlab/module.h"
 
-static const uint8_t prefixes[] = {0x00, 0xfc, 0xfd};
+static const uint8_t prefixes[] = {0x00, 0xfc, 0xfd, 0xfe};
 
 /* Every feature bit that wlab/features.def defines. */
 static uint32_t all_features(void)
@@ -72,7 +72,9 @@ static void test_codes_unique(void **state)
 	/* The prefix bytes are no opcodes of their own, nor are other prefixes. */
 	assert_int_equal(wlab_op_lookup(0x00, 0xfc), WLAB_OP_COUNT);
 	assert_int_equal(wlab_op_lookup(0x00, 0xfd), WLAB_OP_COUNT);
-	assert_int_equal(wlab_op_lookup(0xfe, 0x00), WLAB_OP_COUNT);
+	assert_int_equal(wlab_op_lookup(0x00, 0xfe), WLAB_OP_COUNT);
+	assert_int_equal(wlab_op_lookup(0xfe, 0x04), WLAB_OP_COUNT);
+	assert_int_equal(wlab_op_lookup(0xfe, 0x4f), WLAB_OP_COUNT);
 	assert_int_equal(wlab_op_lookup(0xfc, UINT32_MAX), WLAB_OP_COUNT);
 	assert_int_equal(wlab_op_lookup(0x00, 0x100), WLAB_OP_COUNT);
 }
@@ -107,7 +109,7 @@ static void test_row_fields(void **state)
 	(void)state;
 	static const char name_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789._";
 	size_t failed = 0;
-	bool imm_used[WLAB_IMM_TABLE_TABLE + 1] = {false};
+	bool imm_used[WLAB_IMM_ZERO + 1] = {false};
 	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++) {
 		const struct wlab_opinfo *info = wlab_opinfo(op);
 		const char *name = info->name;
@@ -119,7 +121,7 @@ static void test_row_fields(void **state)
 		else if (info->prefix == 0 && info->code > 0xff)
 			failed += !tu_row_failed(name, "code 0x%x without a prefix",
 						 (unsigned)info->code);
-		else if (info->imm > WLAB_IMM_TABLE_TABLE)
+		else if (info->imm > WLAB_IMM_ZERO)
 			failed += !tu_row_failed(name, "immediate kind %u", info->imm);
 		else if (f == 0 || (f & (f - 1)) != 0 || (f & ~all_features()) != 0)
 			failed += !tu_row_failed(name, "feature 0x%x", (unsigned)f);
@@ -128,7 +130,7 @@ static void test_row_fields(void **state)
 	}
 	tu_table_done("opcode fields", failed, WLAB_OP_COUNT);
 	/* No immediate kind is dead. */
-	for (unsigned k = 0; k <= WLAB_IMM_TABLE_TABLE; k++)
+	for (unsigned k = 0; k <= WLAB_IMM_ZERO; k++)
 		if (!imm_used[k])
 			fail_msg("immediate kind %u is used by no opcode", k);
 }
@@ -163,6 +165,14 @@ static const struct {
 	ROW(I32X4_ADD, 0xfd, 0xae, "i32x4.add", NONE, SIMD),
 	ROW(TRY, 0x00, 0x06, "try", BLOCK, EXCEPTIONS),
 	ROW(RETURN_CALL, 0x00, 0x12, "return_call", FUNC, TAIL_CALL),
+	ROW(MEMORY_ATOMIC_NOTIFY, 0xfe, 0x00, "memory.atomic.notify", MEMARG, THREADS),
+	ROW(MEMORY_ATOMIC_WAIT64, 0xfe, 0x02, "memory.atomic.wait64", MEMARG, THREADS),
+	ROW(ATOMIC_FENCE, 0xfe, 0x03, "atomic.fence", ZERO, THREADS),
+	ROW(I32_ATOMIC_LOAD, 0xfe, 0x10, "i32.atomic.load", MEMARG, THREADS),
+	ROW(I64_ATOMIC_STORE32, 0xfe, 0x1d, "i64.atomic.store32", MEMARG, THREADS),
+	ROW(I32_ATOMIC_RMW8_ADD_U, 0xfe, 0x20, "i32.atomic.rmw8.add_u", MEMARG, THREADS),
+	ROW(I64_ATOMIC_RMW_XCHG, 0xfe, 0x42, "i64.atomic.rmw.xchg", MEMARG, THREADS),
+	ROW(I64_ATOMIC_RMW32_CMPXCHG_U, 0xfe, 0x4e, "i64.atomic.rmw32.cmpxchg_u", MEMARG, THREADS),
 };
 
 static void test_known_rows(void **state)
@@ -248,7 +258,54 @@ static void test_feature_table(void **state)
 	uint32_t v2 = WLAB_FEATURE_MVP | WLAB_FEATURE_SIGN_EXT | WLAB_FEATURE_SAT_FLOAT_TO_INT |
 		      WLAB_FEATURE_MULTI_VALUE | WLAB_FEATURE_BULK_MEMORY |
 		      WLAB_FEATURE_REFERENCE_TYPES | WLAB_FEATURE_SIMD;
-	assert_int_equal(wlab_features_default(), v2);
+	assert_int_equal(WLAB_FEATURES_2_0, v2);
+	assert_int_equal(wlab_features_default() & v2, v2);
+	assert_true(wlab_features_default() & WLAB_FEATURE_THREADS);
+}
+
+/* wlab_feature_option: the command-line forms. */
+static void test_feature_options(void **state)
+{
+	(void)state;
+	uint32_t f = 0;
+	assert_true(wlab_feature_option("--features=2.0", &f));
+	assert_int_equal(f, WLAB_FEATURES_2_0);
+	assert_true(wlab_feature_option("--enable-threads", &f));
+	assert_int_equal(f, WLAB_FEATURES_2_0 | WLAB_FEATURE_THREADS);
+	assert_true(wlab_feature_option("--disable-simd", &f));
+	assert_int_equal(f, (WLAB_FEATURES_2_0 | WLAB_FEATURE_THREADS) & ~WLAB_FEATURE_SIMD);
+	assert_true(wlab_feature_option("--features=default", &f));
+	assert_int_equal(f, wlab_features_default());
+	assert_true(wlab_feature_option("--features=all", &f));
+	assert_int_equal(f, all_features());
+	assert_false(wlab_feature_option("--features=3.1", &f));
+	assert_false(wlab_feature_option("--enable-no-such", &f));
+	assert_false(wlab_feature_option("--disable-", &f));
+	assert_false(wlab_feature_option("threads", &f));
+	assert_int_equal(f, all_features());
+}
+
+/* The natural alignment read off the names: plain accesses and atomics. */
+static void test_natural_align(void **state)
+{
+	(void)state;
+	static const struct {
+		uint16_t op;
+		uint32_t align;
+	} rows[] = {
+		{WLAB_OP_I32_LOAD, 2}, {WLAB_OP_I64_LOAD8_S, 0}, {WLAB_OP_F64_STORE, 3},
+		{WLAB_OP_I64_STORE32, 2}, {WLAB_OP_V128_LOAD, 4}, {WLAB_OP_V128_LOAD16X4_S, 3},
+		{WLAB_OP_V128_LOAD8_LANE, 0}, {WLAB_OP_V128_LOAD32_ZERO, 2},
+		{WLAB_OP_MEMORY_ATOMIC_NOTIFY, 2}, {WLAB_OP_MEMORY_ATOMIC_WAIT32, 2},
+		{WLAB_OP_MEMORY_ATOMIC_WAIT64, 3}, {WLAB_OP_I64_ATOMIC_LOAD, 3},
+		{WLAB_OP_I64_ATOMIC_LOAD16_U, 1}, {WLAB_OP_I32_ATOMIC_STORE8, 0},
+		{WLAB_OP_I32_ATOMIC_RMW_CMPXCHG, 2}, {WLAB_OP_I64_ATOMIC_RMW32_XOR_U, 2},
+		{WLAB_OP_I64_ATOMIC_RMW_SUB, 3}, {WLAB_OP_I32_ATOMIC_RMW16_XCHG_U, 1},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		if (wlab_op_natural_align(rows[i].op) != rows[i].align)
+			fail_msg("%s: natural alignment %u, want %u", wlab_opinfo(rows[i].op)->name,
+				 wlab_op_natural_align(rows[i].op), rows[i].align);
 }
 
 int main(void)
@@ -258,6 +315,8 @@ int main(void)
 		cmocka_unit_test(test_codes_unique),
 		cmocka_unit_test(test_names_unique),
 		cmocka_unit_test(test_row_fields),
+		cmocka_unit_test(test_feature_options),
+		cmocka_unit_test(test_natural_align),
 		cmocka_unit_test(test_known_rows),
 		cmocka_unit_test(test_section_table),
 		cmocka_unit_test(test_valtype_table),

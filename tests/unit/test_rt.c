@@ -32,6 +32,7 @@ struct rcase {
 	uint64_t want;
 	enum wlab_trap trap;
 	uint8_t mem_pages;    /* a memory of this many pages (max 2) when nonzero */
+	bool shared;          /* that memory is shared (threads) */
 };
 
 #define BODY(...) .body = {__VA_ARGS__}, .nbody = TU_LEN(__VA_ARGS__)
@@ -91,6 +92,56 @@ static const struct rcase cases[] = {
 	 0xffffffff80000000ull, 0, 0},
 	{"self recursion exhausts", 0, {0}, 0, BODY(0, 0x10, 0, 0x0b), {0}, 0,
 	 WLAB_TRAP_EXHAUSTED, 0},
+
+	/* threads: atomics near the end of memory, alignment, single-thread wait/notify */
+	{"i32.atomic.load of the last word", 1, {I32}, I32, BODY(0, 0x20, 0, 0xfe, 0x10, 2, 0, 0x0b),
+	 {65532}, 0, 0, 1},
+	{"i32.atomic.load unaligned in bounds", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0xfe, 0x10, 2, 0, 0x0b), {65530}, 0, WLAB_TRAP_UNALIGNED_ATOMIC, 1},
+	{"i32.atomic.load unaligned past the end", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0xfe, 0x10, 2, 0, 0x0b), {65534}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	{"i32.atomic.load aligned past the end", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0xfe, 0x10, 2, 0, 0x0b), {65536}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	{"i64.atomic.load: the offset counts for alignment", 1, {I32}, I64,
+	 BODY(0, 0x20, 0, 0xfe, 0x11, 3, 4, 0x0b), {0}, 0, WLAB_TRAP_UNALIGNED_ATOMIC, 1},
+	{"i64.atomic.load offset wraps no address", 1, {I32}, I64,
+	 BODY(0, 0x20, 0, 0xfe, 0x11, 3, 0xf8, 0xff, 0xff, 0xff, 0x0f, 0x0b), {8}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
+	{"i32.atomic.load8_u at any address", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0xfe, 0x12, 0, 0, 0x0b), {65535}, 0, 0, 1},
+	/* rmw16.add_u at the last halfword: store 0xffff, add 2, read back 1 */
+	{"i32.atomic.rmw16.add_u wraps at 16 bits", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x41, 0x7f, 0x3b, 1, 0, 0x20, 0, 0x41, 2, 0xfe, 0x21, 1, 0, 0x1a,
+	      0x20, 0, 0xfe, 0x13, 1, 0, 0x0b), {65534}, 1, 0, 1},
+	/* cmpxchg_u compares the low 8 bits only: expected 0x100 is 0 */
+	{"i64.atomic.rmw8.cmpxchg_u wraps the expected value", 1, {I32}, I64,
+	 BODY(0, 0x20, 0, 0x42, 0x80, 0x02, 0x42, 5, 0xfe, 0x4c, 0, 0, 0x1a,
+	      0x20, 0, 0xfe, 0x14, 0, 0, 0x0b), {7}, 5, 0, 1},
+	{"i32.atomic.rmw.xchg unaligned", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x41, 1, 0xfe, 0x41, 2, 0, 0x0b), {2}, 0, WLAB_TRAP_UNALIGNED_ATOMIC, 1},
+	{"i64.atomic.store32 unaligned", 1, {I32}, 0,
+	 BODY(0, 0x20, 0, 0x42, 1, 0xfe, 0x1d, 2, 0, 0x0b), {6}, 0, WLAB_TRAP_UNALIGNED_ATOMIC, 1},
+	{"memory.atomic.notify wakes no one", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x41, 5, 0xfe, 0x00, 2, 0, 0x0b), {4}, 0, 0, 1},
+	{"memory.atomic.notify unaligned", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x41, 5, 0xfe, 0x00, 2, 0, 0x0b), {1}, 0, WLAB_TRAP_UNALIGNED_ATOMIC, 1},
+	{"memory.atomic.wait32 on an unshared memory", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x41, 0, 0x42, 0, 0xfe, 0x01, 2, 0, 0x0b), {0}, 0,
+	 WLAB_TRAP_UNSHARED_WAIT, 1},
+	{"memory.atomic.wait32 not-equal", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x41, 1, 0x42, 0, 0xfe, 0x01, 2, 0, 0x0b), {0}, 1, 0, 1, true},
+	{"memory.atomic.wait32 timed-out", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x41, 0, 0x42, 0, 0xfe, 0x01, 2, 0, 0x0b), {0}, 2, 0, 1, true},
+	{"memory.atomic.wait64 with no timeout", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x42, 0, 0x42, 0x7f, 0xfe, 0x02, 3, 0, 0x0b), {0}, 0,
+	 WLAB_TRAP_WAIT_FOREVER, 1, true},
+	{"memory.atomic.wait64 unaligned", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x42, 0, 0x42, 0, 0xfe, 0x02, 3, 0, 0x0b), {4}, 0,
+	 WLAB_TRAP_UNALIGNED_ATOMIC, 1, true},
+	{"memory.atomic.wait64 past the end", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x42, 0, 0x42, 0, 0xfe, 0x02, 3, 0, 0x0b), {65536}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1, true},
+	{"atomic.fence", 0, {0}, I32, BODY(0, 0xfe, 0x03, 0, 0x41, 3, 0x0b), {0}, 3, 0, 0},
 };
 
 static void build(struct tu_buf *b, const struct rcase *c)
@@ -109,7 +160,7 @@ static void build(struct tu_buf *b, const struct rcase *c)
 	tu_section(b, 3, &s);
 	if (c->mem_pages) {
 		tu_buf_reset(&s);
-		TU_PUT(&s, 1, 1, c->mem_pages, 2);
+		TU_PUT(&s, 1, c->shared ? 3 : 1, c->mem_pages, 2);
 		tu_section(b, 5, &s);
 	}
 	tu_buf_reset(&s);
@@ -294,6 +345,8 @@ static void test_trap_messages(void **state)
 	assert_string_equal(wlab_trap_message(WLAB_TRAP_EXHAUSTED), "call stack exhausted");
 	assert_string_equal(wlab_trap_message(WLAB_TRAP_MEMORY_OOB),
 			    "out of bounds memory access");
+	assert_string_equal(wlab_trap_message(WLAB_TRAP_UNALIGNED_ATOMIC), "unaligned atomic");
+	assert_string_equal(wlab_trap_message(WLAB_TRAP_UNSHARED_WAIT), "expected shared memory");
 }
 
 /* The "loop sum" module of the table (f(n) = 1 + ... + n). */

@@ -51,7 +51,7 @@ enum {
 	GSET = 0x24, I32LOAD = 0x28, I32C = 0x41, I64C = 0x42, F32C = 0x43,
 	I32ADD = 0x6a, I64ADD = 0x7c, REFNULL = 0xd0, REFISNULL = 0xd1, REFFUNC = 0xd2,
 	VOID = 0x40, I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b,
-	FUNCREF = 0x70, EXTERNREF = 0x6f, SIMD = 0xfd,
+	FUNCREF = 0x70, EXTERNREF = 0x6f, SIMD = 0xfd, ATOMIC = 0xfe,
 };
 
 static const struct vcase cases[] = {
@@ -151,6 +151,34 @@ static const struct vcase cases[] = {
 	 BODY(SIMD, 0x0c, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, SIMD, 0x15, 16, DROP, END),
 	 BAD("invalid lane index", 18)},
 	{"return checks the results", T1(":i"), BODY(I64C, 0, RETURN, END), BAD("type mismatch", 2)},
+
+	/* threads: an atomic's alignment must be its natural one, exactly */
+	{"i32.atomic.load naturally aligned", T1(":i"), BODY(I32C, 0, ATOMIC, 0x10, 2, 0, END),
+	 .extras = X_MEMORY, OK},
+	{"i32.atomic.load under-aligned", T1(":i"), BODY(I32C, 0, ATOMIC, 0x10, 1, 0, END),
+	 .extras = X_MEMORY, BAD("atomic alignment must be natural", 2)},
+	{"i64.atomic.load over-aligned", T1(":l"), BODY(I32C, 0, ATOMIC, 0x11, 4, 0, END),
+	 .extras = X_MEMORY, BAD("atomic alignment must be natural", 2)},
+	{"i32.atomic.load without memory", T1(":i"), BODY(I32C, 0, ATOMIC, 0x10, 2, 0, END),
+	 BAD("unknown memory 0", 2)},
+	{"i64.atomic.rmw8.add_u takes i64", T1(":l"),
+	 BODY(I32C, 0, I64C, 1, ATOMIC, 0x22, 0, 0, END), .extras = X_MEMORY, OK},
+	{"i64.atomic.rmw8.add_u of an i32", T1(":l"),
+	 BODY(I32C, 0, I32C, 1, ATOMIC, 0x22, 0, 0, END), .extras = X_MEMORY,
+	 BAD("type mismatch", 4)},
+	{"i32.atomic.rmw.cmpxchg pops three", T1(":i"),
+	 BODY(I32C, 0, I32C, 1, I32C, 2, ATOMIC, 0x48, 2, 0, END), .extras = X_MEMORY, OK},
+	{"i64.atomic.store16 pushes nothing", T1(":"),
+	 BODY(I32C, 0, I64C, 1, ATOMIC, 0x1c, 1, 0, END), .extras = X_MEMORY, OK},
+	{"memory.atomic.wait64 on an unshared memory validates", T1(":i"),
+	 BODY(I32C, 0, I64C, 0, I64C, 0, ATOMIC, 0x02, 3, 0, END), .extras = X_MEMORY, OK},
+	{"memory.atomic.wait32 with an i64 expected value", T1(":i"),
+	 BODY(I32C, 0, I64C, 0, I64C, 0, ATOMIC, 0x01, 2, 0, END), .extras = X_MEMORY,
+	 BAD("type mismatch", 6)},
+	{"memory.atomic.notify over-aligned", T1(":i"),
+	 BODY(I32C, 0, I32C, 0, ATOMIC, 0x00, 3, 0, END), .extras = X_MEMORY,
+	 BAD("atomic alignment must be natural", 4)},
+	{"atomic.fence needs no memory", T1(":"), BODY(ATOMIC, 0x03, 0, END), OK},
 	{"br past the body", T1(":"), BODY(BR, 1, END), BAD("unknown label", 0)},
 };
 
@@ -288,6 +316,9 @@ static const struct mcase module_cases[] = {
 	{"memory at 4GiB", MOD(0x05, 0x05, 0x01, 0x00, 0x80, 0x80, 0x04), 0, NULL, 0},
 	{"memory minimum above maximum", MOD(0x05, 0x04, 0x01, 0x01, 0x02, 0x01), 0,
 	 "size minimum must not be greater than maximum", 11},
+	{"shared memory without maximum", MOD(0x05, 0x03, 0x01, 0x02, 0x01), 0,
+	 "shared memory must have maximum", 11},
+	{"shared memory 1 2", MOD(0x05, 0x04, 0x01, 0x03, 0x01, 0x02), 0, NULL, 0},
 	{"two memories", MOD(0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00), 0,
 	 "multiple memories", 13},
 	{"two memories with multi-memory", MOD(0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00),
@@ -385,9 +416,24 @@ static void test_derived_signatures(void **state)
 		struct val_sig s;
 		val_sig_derive(op, &s);
 		const char *name = wlab_opinfo(op)->name;
-		if (typed_prefix(name) != (s.kind != VAL_SIG_SPECIAL))
+		bool atomic = wlab_opinfo(op)->prefix == 0xfe;  /* all derived */
+		if ((typed_prefix(name) || atomic) != (s.kind != VAL_SIG_SPECIAL))
 			fail_msg("%s: derived kind %u", name, s.kind);
+		if (s.atomic != atomic)
+			fail_msg("%s: atomic %d", name, s.atomic);
 	}
+	/* threads: the alignment an atomic must carry, and its stack effect */
+	expect_sig("memory.atomic.notify", VAL_SIG_MEMORY, "ii", I32, 2, 0);
+	expect_sig("memory.atomic.wait32", VAL_SIG_MEMORY, "iil", I32, 2, 0);
+	expect_sig("memory.atomic.wait64", VAL_SIG_MEMORY, "ill", I32, 3, 0);
+	expect_sig("atomic.fence", VAL_SIG_PLAIN, "", 0, 0, 0);
+	expect_sig("i64.atomic.load", VAL_SIG_MEMORY, "i", I64, 3, 0);
+	expect_sig("i32.atomic.load16_u", VAL_SIG_MEMORY, "i", I32, 1, 0);
+	expect_sig("i64.atomic.store32", VAL_SIG_MEMORY, "il", 0, 2, 0);
+	expect_sig("i32.atomic.rmw8.add_u", VAL_SIG_MEMORY, "ii", I32, 0, 0);
+	expect_sig("i64.atomic.rmw.xchg", VAL_SIG_MEMORY, "il", I64, 3, 0);
+	expect_sig("i32.atomic.rmw.cmpxchg", VAL_SIG_MEMORY, "iii", I32, 2, 0);
+	expect_sig("i64.atomic.rmw16.cmpxchg_u", VAL_SIG_MEMORY, "ill", I64, 1, 0);
 	expect_sig("i32.add", VAL_SIG_PLAIN, "ii", I32, 0, 0);
 	expect_sig("i64.eqz", VAL_SIG_PLAIN, "l", I32, 0, 0);
 	expect_sig("f64.lt", VAL_SIG_PLAIN, "dd", I32, 0, 0);

@@ -40,6 +40,7 @@ enum wlab_imm {
 	WLAB_IMM_ELEM_TABLE,    /* index = elem, index2 = table */
 	WLAB_IMM_ELEM,          /* index */
 	WLAB_IMM_TABLE_TABLE,   /* index = destination table, index2 = source */
+	WLAB_IMM_ZERO,          /* a reserved 0x00 byte (atomic.fence's ordering) */
 };
 
 enum wlab_op {
@@ -50,7 +51,7 @@ enum wlab_op {
 };
 
 struct wlab_opinfo {
-	uint8_t prefix;     /* 0, 0xfc or 0xfd */
+	uint8_t prefix;     /* 0, 0xfc, 0xfd or 0xfe */
 	uint32_t code;
 	const char *name;   /* spec text: "i32.add" */
 	uint8_t imm;        /* enum wlab_imm */
@@ -61,6 +62,13 @@ struct wlab_opinfo {
 const struct wlab_opinfo *wlab_opinfo(uint16_t op);
 /* The op for a prefix and code, or WLAB_OP_COUNT when there is none. */
 uint16_t wlab_op_lookup(uint8_t prefix, uint32_t code);
+/* The natural alignment (log2 of the bytes accessed) of a load, store or
+ * atomic instruction; an atomic's memarg must carry exactly this one. */
+uint32_t wlab_op_natural_align(uint16_t op);
+static inline bool wlab_op_is_atomic(uint16_t op)
+{
+	return op < WLAB_OP_COUNT && wlab_opinfo(op)->prefix == 0xfe;
+}
 
 struct wlab_memarg {
 	uint32_t align;    /* the raw alignment field (log2; bit 6 flags a memory index) */

@@ -35,7 +35,10 @@
 	X(EXHAUSTED, "call stack exhausted")                       \
 	X(HOST, "host function trapped")                           \
 	X(EXIT, "process exit")                                    \
-	X(FUEL, "fuel exhausted")
+	X(FUEL, "fuel exhausted")                                  \
+	X(UNALIGNED_ATOMIC, "unaligned atomic")                    \
+	X(UNSHARED_WAIT, "expected shared memory")                 \
+	X(WAIT_FOREVER, "wait would block forever (single thread)")
 
 enum wlab_trap {
 #define WLAB_TRAP_ENUM(cname, msg) WLAB_TRAP_##cname,
@@ -90,6 +93,9 @@ struct rt_table *wlab_table_new(struct wlab_store *s, uint8_t elemtype, uint32_t
 				bool has_max, uint32_t max);
 struct rt_memory *wlab_memory_new(struct wlab_store *s, uint32_t min_pages, bool has_max,
 				  uint32_t max_pages);
+/* A shared memory (threads): it always has a maximum. */
+struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_pages,
+					 uint32_t max_pages);
 struct rt_global *wlab_global_new(struct wlab_store *s, uint8_t type, bool mut,
 				  uint64_t value);
 uint64_t wlab_global_value(const struct rt_global *g);
