@@ -33,6 +33,8 @@ static const char usage_text[] =
 	"  --fuel N                 trap with \"fuel exhausted\" after N instructions\n"
 	"  --max-memory BYTES       cap every memory (K, M, G suffixes; default 4G)\n"
 	"  --max-stack FRAMES       cap the guest's call depth (default 100000)\n"
+	"  --enable-F, --disable-F  turn a feature on or off (threads, simd, multi-memory...)\n"
+	"  --features=SET           start from a feature set: 2.0, default or all\n"
 	"  --run-all-exports        call every export without params (wasm-interp style)\n"
 	"  --spectest               run spec test scripts (.wast, or wast2json's .json)\n"
 	"  --wasi                   accepted; WASI imports are always provided\n"
@@ -229,6 +231,8 @@ static int option(struct run_opts *o, int argc, char **argv, int *i)
 	else if (!strcmp(arg, "--trace-imports")) {
 		if (o->trace == TRACE_OFF)
 			o->trace = TRACE_TEXT;
+	} else if (wlab_feature_option(arg, &o->features)) {
+		;
 	} else if (arg[0] == '-' && arg[1] == '-') {
 		char *name = arg + 2, *eq = strchr(name, '='), *val = NULL;
 		if (eq) {
@@ -262,7 +266,7 @@ static int option(struct run_opts *o, int argc, char **argv, int *i)
 int run_opts_parse(struct run_opts *o, int argc, char **argv)
 {
 	size_t n = (size_t)argc + 1;
-	*o = (struct run_opts){0};
+	*o = (struct run_opts){.features = wlab_features_default()};
 	o->stub_default.kind = STUB_TRAP;
 	o->env = calloc(n, sizeof *o->env);
 	o->dirs = calloc(n, sizeof *o->dirs);

@@ -66,6 +66,8 @@ int spectest_host_extern(struct wlab_store *s, const char *field, uint8_t kind,
 		return (out->u.table = wlab_table_new(s, WLAB_FUNCREF, 10, true, 20)) ? 0 : -1;
 	if (kind == WLAB_EXTERN_MEMORY && !strcmp(field, "memory"))
 		return (out->u.memory = wlab_memory_new(s, 1, true, 2)) ? 0 : -1;
+	if (kind == WLAB_EXTERN_MEMORY && !strcmp(field, "shared_memory"))
+		return (out->u.memory = wlab_shared_memory_new(s, 1, 2)) ? 0 : -1;
 	for (size_t i = 0; kind == WLAB_EXTERN_GLOBAL && i < 4; i++) {
 		if (strcmp(field, globals[i].name))
 			continue;

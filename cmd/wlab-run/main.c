@@ -19,11 +19,13 @@ static int all_exports(const struct run_opts *o)
 	size_t size;
 	int rc = EXIT_ERR;
 	if (wlab_read_file(o->module, &bytes, &size, &err) ||
-	    wlab_module_decode(bytes, size, NULL, &m, &err)) {
+	    wlab_module_decode(bytes, size, &(struct wlab_decode_options){.features = o->features},
+			       &m, &err)) {
 		fprintf(stderr, "%s:0x%zx: error: %s\n", o->module, err.offset, err.message);
 		goto done;
 	}
 	s = wlab_store_new(&(struct wlab_store_options){.max_memory = o->max_memory,
+							.features = o->features,
 							.max_call_depth = o->max_stack,
 							.fuel = o->fuel});
 	if (s)
@@ -61,7 +63,7 @@ int main(int argc, char **argv)
 	if (rc < 0)  /* --help, --version */
 		rc = 0;
 	else if (!rc && o.mode == MODE_SPECTEST)
-		rc = spectest_run(o.args - 1, o.nargs + 1, o.max_memory, o.verbose) ? 1 : 0;
+		rc = spectest_run(o.args - 1, o.nargs + 1, o.max_memory, o.features, o.verbose) ? 1 : 0;
 	else if (!rc && o.mode == MODE_ALL_EXPORTS)
 		rc = all_exports(&o);
 	else if (!rc)

@@ -51,6 +51,7 @@ struct run_opts {
 	uint64_t max_memory;           /* --max-memory; 0 = the runtime's default */
 	uint32_t max_stack;            /* --max-stack, in frames; 0 = default */
 	uint64_t fuel;                 /* --fuel; 0 = none */
+	uint32_t features;             /* --enable-F, --disable-F, --features=SET */
 	int verbose, quiet;
 	char **env;                    /* --env K=V */
 	int nenv;
@@ -214,7 +215,8 @@ struct wlab_script *json_script(const char *file, const char *text, size_t len, 
 
 /* Runs the scripts (.wast, or wast2json's .json); prints FILE: passed/total
  * each, and a total. Returns the number of failed commands. */
-int spectest_run(char **files, int nfiles, uint64_t max_memory, int verbose);
+int spectest_run(char **files, int nfiles, uint64_t max_memory, uint32_t features,
+		 int verbose);
 
 /* Instantiates m with a printing dummy for every function import and calls
  * every export that takes no params, printing like wasm-interp's

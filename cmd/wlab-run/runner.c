@@ -15,6 +15,7 @@ int runner_init(struct runner *r, const struct run_opts *o)
 		.max_memory = o->max_memory,
 		.max_call_depth = o->max_stack,
 		.fuel = o->fuel,
+		.features = o->features,
 	};
 	r->mods = calloc((size_t)o->nlinks + 1, sizeof *r->mods);
 	r->store = wlab_store_new(&so);
@@ -68,7 +69,9 @@ int runner_load(struct runner *r, const char *path, const char *name, struct loa
 	*mod = (struct loaded){.path = path};
 	size_t size = 0;
 	if (wlab_read_file(path, &mod->bytes, &size, &err) ||
-	    wlab_module_decode(mod->bytes, size, NULL, &mod->m, &err))
+	    wlab_module_decode(mod->bytes, size,
+			       &(struct wlab_decode_options){.features = r->o->features}, &mod->m,
+			       &err))
 		return load_error(path, &err);
 	int rc = imports_resolve(r, mod);
 	if (rc)

@@ -28,6 +28,7 @@ struct named {
 /* One script's state: its store, the modules it decoded and their names. */
 struct script {
 	int verbose;
+	uint32_t features;  /* to decode and run the modules with */
 	struct wlab_store *store;
 	struct wlab_instance *current;
 	struct named names[MAX_NAMES];
@@ -214,7 +215,8 @@ static enum wlab_status decode(struct script *sc, const struct wlab_script_modul
 		return wlab_error_set(err, WLAB_MALFORMED, 0, "%s", sm->error.message);
 	if (sc->nmodules == MAX_MODULES)
 		return wlab_error_set(err, WLAB_NOMEM, 0, "too many modules");
-	enum wlab_status st = wlab_module_decode(sm->bytes, sm->size, NULL, out, err);
+	struct wlab_decode_options opts = {.features = sc->features};
+	enum wlab_status st = wlab_module_decode(sm->bytes, sm->size, &opts, out, err);
 	sc->modules[sc->nmodules++] = *out;
 	return st;
 }
@@ -487,8 +489,8 @@ static struct wlab_script *read_script(const char *file, int *skipped)
 	return s;
 }
 
-static void run_file(const char *file, uint64_t max_memory, int verbose, int *passed,
-		     int *total, int *skipped)
+static void run_file(const char *file, uint64_t max_memory, uint32_t features, int verbose,
+		     int *passed, int *total, int *skipped)
 {
 	struct wlab_script *s = read_script(file, skipped);
 	struct script *sc = calloc(1, sizeof *sc);
@@ -496,7 +498,9 @@ static void run_file(const char *file, uint64_t max_memory, int verbose, int *pa
 	if (!s || !sc)
 		goto done;
 	sc->verbose = verbose;
-	sc->store = wlab_store_new(&(struct wlab_store_options){.max_memory = max_memory});
+	sc->features = features;
+	sc->store = wlab_store_new(&(struct wlab_store_options){.max_memory = max_memory,
+								.features = features});
 	if (!sc->store || define_spectest(sc->store)) {
 		fprintf(stderr, "%s: out of memory\n", file);
 		goto done;
@@ -519,12 +523,13 @@ done:
 	wlab_script_free(s);
 }
 
-int spectest_run(char **files, int nfiles, uint64_t max_memory, int verbose)
+int spectest_run(char **files, int nfiles, uint64_t max_memory, uint32_t features,
+		 int verbose)
 {
 	int all_passed = 0, all_total = 0, skipped = 0;
 	for (int i = 0; i < nfiles; i++) {
 		int passed, total;
-		run_file(files[i], max_memory, verbose, &passed, &total, &skipped);
+		run_file(files[i], max_memory, features, verbose, &passed, &total, &skipped);
 		printf("%s: %d/%d\n", files[i], passed, total);
 		fflush(stdout);
 		all_passed += passed;

@@ -26,7 +26,8 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 		s->opts = *opts;
 	if (!s->opts.max_memory || s->opts.max_memory > 65536ull * RT_PAGE)
 		s->opts.max_memory = 65536ull * RT_PAGE;
-	s->opts.features |= wlab_features_default();
+	if (!s->opts.features)
+		s->opts.features = wlab_features_default();
 	if (!s->opts.max_table)
 		s->opts.max_table = 10000000;
 	if (!s->opts.max_call_depth)

@@ -51,6 +51,23 @@ wat2wasm -o "$dir/recurse.wasm" - <<'W'
 W
 check deep-recursion 134 "call stack exhausted" --invoke f "$dir/recurse.wasm"
 
+# Atomics at the end of memory: in bounds at the last word, a trap (never a
+# host read past the buffer) one byte further, the offset counted without
+# wrapping, and "unaligned atomic" only for an access in bounds.
+wat2wasm --enable-threads -o "$dir/atomics.wasm" - <<'W'
+(module (memory 1 1 shared)
+  (func (export "add") (param i32) (result i32) (i32.atomic.rmw.add (local.get 0) (i32.const 7)))
+  (func (export "load64") (param i32) (result i64) (i64.atomic.load offset=0xfffffff8 (local.get 0)))
+  (func (export "wait") (param i32) (result i32)
+    (memory.atomic.wait32 (local.get 0) (i32.const 0) (i64.const -1))))
+W
+check atomic-last-word 0 "0" --invoke add "$dir/atomics.wasm" 65532
+check atomic-past-the-end 134 "out of bounds memory access" --invoke add "$dir/atomics.wasm" 65533
+check atomic-unaligned 134 "unaligned atomic" --invoke add "$dir/atomics.wasm" 65530
+check atomic-offset-no-wrap 134 "out of bounds memory access" --invoke load64 "$dir/atomics.wasm" 8
+# A wait that no other thread could end is a trap, not a hang.
+check atomic-wait-forever 134 "wait would block forever" --invoke wait "$dir/atomics.wasm" 0
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -87,7 +87,7 @@ def run_file(args):
     tool = os.path.join(build, "tests", "bin", "wlab-wast")
     ident, rej, fails = compare_modules(tool, work, spec, wast, name)
     want = count_commands(spec, name)
-    res = harness.run([os.path.join(build, "bin", "wlab-run"), "--spectest", wast], TIMEOUT)
+    res = harness.run([os.path.join(build, "bin", "wlab-run"), "--features=2.0", "--spectest", wast], TIMEOUT)
     m = LINE.search(res.out)
     if res.crashed() or not m:
         return name, ident, rej, fails, 0, want, "crashed (%s)" % harness.describe(res)

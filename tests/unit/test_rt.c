@@ -602,7 +602,8 @@ static void test_multi_memory(void **state)
 	struct wlab_store *st = wlab_store_new(NULL);
 	assert_int_equal(wlab_instantiate(st, m, &inst, &err, &trap), WLAB_INVALID);
 	wlab_store_free(st);
-	st = wlab_store_new(&(struct wlab_store_options){.features = WLAB_FEATURE_MULTI_MEMORY});
+	st = wlab_store_new(&(struct wlab_store_options){
+		.features = wlab_features_default() | WLAB_FEATURE_MULTI_MEMORY});
 	assert_int_equal(wlab_instantiate(st, m, &inst, &err, &trap), WLAB_OK);
 	assert_true(wlab_instance_export(inst, "f", 1, &f));
 	arg = 7;

@@ -74,8 +74,7 @@ struct wlab_store_options {
 	uint32_t stack_slots;    /* value stack; 0 = 4M slots of 8 bytes */
 	uint64_t fuel;           /* instructions the store may run; 0 = no limit */
 	uint32_t features;       /* enum wlab_feature_bit to validate and run modules
-				    with, beyond the default 2.0 set; of those only
-				    WLAB_FEATURE_MULTI_MEMORY runs */
+				    with; 0 = wlab_features_default() */
 };
 
 struct wlab_store *wlab_store_new(const struct wlab_store_options *opts);
