@@ -6,15 +6,21 @@
 #include "rt_internal.h"
 #include "wlab/validate.h"
 
-uint64_t rt_const_expr(const struct wlab_instance *inst, const struct wlab_expr *e)
+enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wlab_expr *e,
+			       uint64_t *out)
 {
 	struct wlab_instr_iter it;
 	struct wlab_instr in;
 	struct wlab_error err = {0};
-	uint64_t stack[16];
+	/* every value takes an instruction of two bytes or more: a validated
+	 * expression of size bytes never holds more than size / 2 + 1 */
+	uint64_t small[16], *stack = small;
+	size_t cap = e->span.size / 2 + 1;
 	uint32_t n = 0;
+	if (cap > 16 && !(stack = malloc(cap * sizeof *stack)))
+		return WLAB_NOMEM;
 	wlab_instr_iter_init(&it, inst->m->bytes, e->span, 0, &err);
-	while (!wlab_instr_iter_done(&it) && !wlab_instr_next(&it, &in) && n < 15) {
+	while (!wlab_instr_iter_done(&it) && !wlab_instr_next(&it, &in) && n < cap) {
 		switch (in.op) {
 		case WLAB_OP_I32_CONST: stack[n++] = (uint32_t)in.i32; break;
 		case WLAB_OP_I64_CONST: stack[n++] = (uint64_t)in.i64; break;
@@ -36,7 +42,10 @@ uint64_t rt_const_expr(const struct wlab_instance *inst, const struct wlab_expr 
 		}
 	}
 	wlab_instr_iter_fini(&it);
-	return n ? stack[n - 1] : 0;
+	*out = n ? stack[n - 1] : 0;
+	if (stack != small)
+		free(stack);
+	return WLAB_OK;
 }
 
 bool wlab_instance_export(const struct wlab_instance *inst, const char *name, size_t len,
@@ -160,7 +169,9 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 	struct wlab_store *s = inst->store;
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		const struct wlab_global *g = &m->globals[i];
-		uint64_t v = rt_const_expr(inst, &g->init);
+		uint64_t v;
+		if (rt_const_expr(inst, &g->init, &v))
+			return wlab_error_set(err, WLAB_NOMEM, g->init.span.offset, "out of memory");
 		inst->globals[m->nimported_globals + i] =
 			wlab_global_new(s, g->type.valtype, g->type.mut, v);
 		if (!inst->globals[m->nimported_globals + i])
@@ -175,7 +186,9 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 						     l->has_max, (uint32_t)l->max);
 		if (!rt)
 			return wlab_error_set(err, WLAB_NOMEM, t->span.offset, "out of memory");
-		uint64_t init = t->has_init ? rt_const_expr(inst, &t->init) : 0;
+		uint64_t init = 0;
+		if (t->has_init && rt_const_expr(inst, &t->init, &init))
+			return wlab_error_set(err, WLAB_NOMEM, t->span.offset, "out of memory");
 		for (uint32_t k = 0; k < rt->size; k++)
 			rt->elems[k] = init;
 		inst->tables[m->nimported_tables + i] = rt;
@@ -206,9 +219,13 @@ static enum wlab_status segments(struct wlab_instance *inst, struct wlab_error *
 		inst->elems[i] = calloc(e->count ? e->count : 1, sizeof **inst->elems);
 		if (!inst->elems[i])
 			return wlab_error_set(err, WLAB_NOMEM, e->span.offset, "out of memory");
-		for (uint32_t k = 0; k < e->count; k++)
-			inst->elems[i][k] = e->uses_exprs ? rt_const_expr(inst, &e->exprs[k])
-							  : (uintptr_t)inst->funcs[e->funcs[k]];
+		for (uint32_t k = 0; k < e->count; k++) {
+			if (!e->uses_exprs)
+				inst->elems[i][k] = (uintptr_t)inst->funcs[e->funcs[k]];
+			else if (rt_const_expr(inst, &e->exprs[k], &inst->elems[i][k]))
+				return wlab_error_set(err, WLAB_NOMEM, e->span.offset,
+						      "out of memory");
+		}
 		inst->elem_len[i] = e->mode == WLAB_SEGMENT_DECLARATIVE ? 0 : e->count;
 	}
 	for (uint32_t i = 0; i < m->ndatas; i++)
@@ -216,19 +233,25 @@ static enum wlab_status segments(struct wlab_instance *inst, struct wlab_error *
 	return WLAB_OK;
 }
 
-/* Active segments, in order: elements, then data. */
-static enum wlab_trap apply_segments(struct wlab_instance *inst)
+/* Active segments, in order: elements, then data. A trap goes to *t. */
+static enum wlab_status apply_segments(struct wlab_instance *inst, struct wlab_error *err,
+				       enum wlab_trap *t)
 {
 	const struct wlab_module *m = inst->m;
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		const struct wlab_elem *e = &m->elems[i];
 		if (e->mode != WLAB_SEGMENT_ACTIVE)
 			continue;
-		struct rt_table *t = inst->tables[e->table];
-		uint64_t d = (uint32_t)rt_const_expr(inst, &e->offset);
-		if (d + e->count > t->size)
-			return WLAB_TRAP_TABLE_OOB;
-		memcpy(t->elems + d, inst->elems[i], (size_t)e->count * sizeof *t->elems);
+		struct rt_table *tab = inst->tables[e->table];
+		uint64_t d;
+		if (rt_const_expr(inst, &e->offset, &d))
+			return wlab_error_set(err, WLAB_NOMEM, e->span.offset, "out of memory");
+		d = (uint32_t)d;
+		if (d + e->count > tab->size) {
+			*t = WLAB_TRAP_TABLE_OOB;
+			return WLAB_OK;
+		}
+		memcpy(tab->elems + d, inst->elems[i], (size_t)e->count * sizeof *tab->elems);
 		inst->elem_len[i] = 0;
 	}
 	for (uint32_t i = 0; i < m->ndatas; i++) {
@@ -236,14 +259,19 @@ static enum wlab_trap apply_segments(struct wlab_instance *inst)
 		if (dt->mode != WLAB_SEGMENT_ACTIVE)
 			continue;
 		struct rt_memory *mem = inst->mems[dt->memory];
-		uint64_t d = (uint32_t)rt_const_expr(inst, &dt->offset);
-		if (d + dt->bytes.size > mem->size)
-			return WLAB_TRAP_MEMORY_OOB;
+		uint64_t d;
+		if (rt_const_expr(inst, &dt->offset, &d))
+			return wlab_error_set(err, WLAB_NOMEM, dt->span.offset, "out of memory");
+		d = (uint32_t)d;
+		if (d + dt->bytes.size > mem->size) {
+			*t = WLAB_TRAP_MEMORY_OOB;
+			return WLAB_OK;
+		}
 		if (dt->bytes.size)
 			memcpy(mem->data + d, m->bytes + dt->bytes.offset, dt->bytes.size);
 		inst->data_len[i] = 0;
 	}
-	return WLAB_TRAP_NONE;
+	return WLAB_OK;
 }
 
 static struct wlab_instance *instance_new(struct wlab_store *s, const struct wlab_module *m)
@@ -297,9 +325,10 @@ enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module
 		st = define_state(inst, err);
 	if (!st)
 		st = segments(inst, err);
+	if (!st)
+		st = apply_segments(inst, err, &t);
 	if (st)
 		return st;
-	t = apply_segments(inst);
 	if (!t && m->has_start)
 		wlab_call(s, inst->funcs[m->start], NULL, NULL, &t);
 	if (t) {

@@ -219,6 +219,7 @@ void rt_bt_push(struct wlab_store *s, const struct rt_func *f, const struct rt_c
 /* rt_exec.c */
 enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp);
 /* Evaluates a constant expression of inst's module. */
-uint64_t rt_const_expr(const struct wlab_instance *inst, const struct wlab_expr *e);
+enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wlab_expr *e,
+			       uint64_t *out);
 
 #endif

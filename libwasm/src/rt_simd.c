@@ -8,7 +8,10 @@
  * indices) before the shuffle cell; lane immediates are in the cell's a,
  * memarg offsets in b. Float lanes follow the scalar rules of
  * rt_exec_ops.h (arithmetic NaNs from the C operators, min/max with -0 and
- * NaN, rounding that quiets). */
+ * NaN, rounding that quiets). The relaxed instructions give the results of
+ * the spec's deterministic profile (every choice is its first alternative):
+ * each shares its case with the plain instruction it then equals, and the
+ * three-operand ones are in simd_ternary (docs/interpreter.md). */
 #include <math.h>
 #include <string.h>
 
@@ -288,13 +291,13 @@ static bool simd_unary(uint16_t op, const v128 *pa, v128 *pr)
 	case WLAB_OP_F64X2_TRUNC: L(2, SF64(r, i, f64_trunc(lf64(&a, i)))); break;
 	case WLAB_OP_F64X2_NEAREST: L(2, SF64(r, i, f64_nearest(lf64(&a, i)))); break;
 	/* conversions */
-	case WLAB_OP_I32X4_TRUNC_SAT_F32X4_S:
+	case WLAB_OP_I32X4_TRUNC_SAT_F32X4_S: case WLAB_OP_I32X4_RELAXED_TRUNC_F32X4_S:
 		L(4, r.u32[i] = lane_sat32(lf32(&a, i), TRUNC_I32_S)); break;
-	case WLAB_OP_I32X4_TRUNC_SAT_F32X4_U:
+	case WLAB_OP_I32X4_TRUNC_SAT_F32X4_U: case WLAB_OP_I32X4_RELAXED_TRUNC_F32X4_U:
 		L(4, r.u32[i] = lane_sat32(lf32(&a, i), TRUNC_I32_U)); break;
-	case WLAB_OP_I32X4_TRUNC_SAT_F64X2_S_ZERO:
+	case WLAB_OP_I32X4_TRUNC_SAT_F64X2_S_ZERO: case WLAB_OP_I32X4_RELAXED_TRUNC_F64X2_S_ZERO:
 		L(2, r.u32[i] = lane_sat32(lf64(&a, i), TRUNC_I32_S)); break;
-	case WLAB_OP_I32X4_TRUNC_SAT_F64X2_U_ZERO:
+	case WLAB_OP_I32X4_TRUNC_SAT_F64X2_U_ZERO: case WLAB_OP_I32X4_RELAXED_TRUNC_F64X2_U_ZERO:
 		L(2, r.u32[i] = lane_sat32(lf64(&a, i), TRUNC_I32_U)); break;
 	case WLAB_OP_F32X4_CONVERT_I32X4_S: L(4, SF32(r, i, (float)a.i32[i])); break;
 	case WLAB_OP_F32X4_CONVERT_I32X4_U: L(4, SF32(r, i, (float)a.u32[i])); break;
@@ -331,7 +334,8 @@ static bool simd_binary(uint16_t op, const v128 *pa, const v128 *pb, v128 *pr)
 	case WLAB_OP_V128_ANDNOT: L(2, r.u64[i] = a.u64[i] & ~b.u64[i]); break;
 	case WLAB_OP_V128_OR: L(2, r.u64[i] = a.u64[i] | b.u64[i]); break;
 	case WLAB_OP_V128_XOR: L(2, r.u64[i] = a.u64[i] ^ b.u64[i]); break;
-	case WLAB_OP_I8X16_SWIZZLE: L(16, r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0); break;
+	case WLAB_OP_I8X16_SWIZZLE: case WLAB_OP_I8X16_RELAXED_SWIZZLE:
+		L(16, r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0); break;
 	/* integer comparisons */
 	case WLAB_OP_I8X16_EQ: CMP(r, a, b, 16, u8, u8, ==); break;
 	case WLAB_OP_I8X16_NE: CMP(r, a, b, 16, u8, u8, !=); break;
@@ -410,7 +414,7 @@ static bool simd_binary(uint16_t op, const v128 *pa, const v128 *pb, v128 *pr)
 	case WLAB_OP_I16X8_MAX_S: MINMAX(r, a, b, 8, i16, >); break;
 	case WLAB_OP_I16X8_MAX_U: MINMAX(r, a, b, 8, u16, >); break;
 	case WLAB_OP_I16X8_AVGR_U: L(8, r.u16[i] = (uint16_t)((a.u16[i] + b.u16[i] + 1) / 2)); break;
-	case WLAB_OP_I16X8_Q15MULR_SAT_S:
+	case WLAB_OP_I16X8_Q15MULR_SAT_S: case WLAB_OP_I16X8_RELAXED_Q15MULR_S:
 		L(8, r.i16[i] = sat_s16((a.i16[i] * b.i16[i] + 0x4000) >> 15)); break;
 	case WLAB_OP_I16X8_NARROW_I32X4_S:
 		L(4, r.i16[i] = sat_s16(a.i32[i]); r.i16[i + 4] = sat_s16(b.i32[i]));
@@ -435,6 +439,10 @@ static bool simd_binary(uint16_t op, const v128 *pa, const v128 *pb, v128 *pr)
 		L(4, r.u32[i] = (uint32_t)(a.i16[2 * i] * b.i16[2 * i]) +
 			       (uint32_t)(a.i16[2 * i + 1] * b.i16[2 * i + 1]));
 		break;
+	case WLAB_OP_I16X8_RELAXED_DOT_I8X16_I7X16_S:  /* signed x signed, wrapping */
+		L(8, r.u16[i] = (uint16_t)(a.i8[2 * i] * b.i8[2 * i] +
+					   a.i8[2 * i + 1] * b.i8[2 * i + 1]));
+		break;
 	case WLAB_OP_I32X4_EXTMUL_LOW_I16X8_S: L(4, r.i32[i] = a.i16[i] * b.i16[i]); break;
 	case WLAB_OP_I32X4_EXTMUL_HIGH_I16X8_S: L(4, r.i32[i] = a.i16[i + 4] * b.i16[i + 4]); break;
 	case WLAB_OP_I32X4_EXTMUL_LOW_I16X8_U:
@@ -455,8 +463,8 @@ static bool simd_binary(uint16_t op, const v128 *pa, const v128 *pb, v128 *pr)
 	case WLAB_OP_F32X4_SUB: FBIN32(r, a, b, x - y); break;
 	case WLAB_OP_F32X4_MUL: FBIN32(r, a, b, x * y); break;
 	case WLAB_OP_F32X4_DIV: FBIN32(r, a, b, x / y); break;
-	case WLAB_OP_F32X4_MIN: FBIN32(r, a, b, f32_min(x, y)); break;
-	case WLAB_OP_F32X4_MAX: FBIN32(r, a, b, f32_max(x, y)); break;
+	case WLAB_OP_F32X4_MIN: case WLAB_OP_F32X4_RELAXED_MIN: FBIN32(r, a, b, f32_min(x, y)); break;
+	case WLAB_OP_F32X4_MAX: case WLAB_OP_F32X4_RELAXED_MAX: FBIN32(r, a, b, f32_max(x, y)); break;
 	case WLAB_OP_F32X4_PMIN: L(4, r.u32[i] = lf32(&b, i) < lf32(&a, i) ? b.u32[i] : a.u32[i]);
 		break;
 	case WLAB_OP_F32X4_PMAX: L(4, r.u32[i] = lf32(&a, i) < lf32(&b, i) ? b.u32[i] : a.u32[i]);
@@ -465,11 +473,60 @@ static bool simd_binary(uint16_t op, const v128 *pa, const v128 *pb, v128 *pr)
 	case WLAB_OP_F64X2_SUB: FBIN64(r, a, b, x - y); break;
 	case WLAB_OP_F64X2_MUL: FBIN64(r, a, b, x * y); break;
 	case WLAB_OP_F64X2_DIV: FBIN64(r, a, b, x / y); break;
-	case WLAB_OP_F64X2_MIN: FBIN64(r, a, b, f64_min(x, y)); break;
-	case WLAB_OP_F64X2_MAX: FBIN64(r, a, b, f64_max(x, y)); break;
+	case WLAB_OP_F64X2_MIN: case WLAB_OP_F64X2_RELAXED_MIN: FBIN64(r, a, b, f64_min(x, y)); break;
+	case WLAB_OP_F64X2_MAX: case WLAB_OP_F64X2_RELAXED_MAX: FBIN64(r, a, b, f64_max(x, y)); break;
 	case WLAB_OP_F64X2_PMIN: L(2, r.u64[i] = lf64(&b, i) < lf64(&a, i) ? b.u64[i] : a.u64[i]);
 		break;
 	case WLAB_OP_F64X2_PMAX: L(2, r.u64[i] = lf64(&a, i) < lf64(&b, i) ? b.u64[i] : a.u64[i]);
+		break;
+	default:
+		return false;
+	}
+	*pr = r;
+	return true;
+}
+
+/* An unfused multiply-add: the product is rounded on its own (a statement
+ * of its own, so that no compiler contracts it into an fma). */
+static inline float madd32(float x, float y, float z)
+{
+	float p = x * y;
+	return p + z;
+}
+static inline double madd64(double x, double y, double z)
+{
+	double p = x * y;
+	return p + z;
+}
+
+/* The relaxed three-operand instructions, [v128 v128 v128] -> [v128];
+ * returns false when op is none of them. */
+static bool simd_ternary(uint16_t op, const v128 *pa, const v128 *pb, const v128 *pc, v128 *pr)
+{
+	const v128 a = *pa, b = *pb, c = *pc;
+	v128 r;
+	switch (op) {
+	case WLAB_OP_F32X4_RELAXED_MADD: L(4, SF32(r, i, madd32(lf32(&a, i), lf32(&b, i), lf32(&c, i))));
+		break;
+	case WLAB_OP_F32X4_RELAXED_NMADD:
+		L(4, SF32(r, i, madd32(-lf32(&a, i), lf32(&b, i), lf32(&c, i)))); break;
+	case WLAB_OP_F64X2_RELAXED_MADD: L(2, SF64(r, i, madd64(lf64(&a, i), lf64(&b, i), lf64(&c, i))));
+		break;
+	case WLAB_OP_F64X2_RELAXED_NMADD:
+		L(2, SF64(r, i, madd64(-lf64(&a, i), lf64(&b, i), lf64(&c, i)))); break;
+	case WLAB_OP_I8X16_RELAXED_LANESELECT: case WLAB_OP_I16X8_RELAXED_LANESELECT:
+	case WLAB_OP_I32X4_RELAXED_LANESELECT: case WLAB_OP_I64X2_RELAXED_LANESELECT:
+		/* as v128.bitselect: every bit of the mask counts */
+		L(2, r.u64[i] = (a.u64[i] & c.u64[i]) | (b.u64[i] & ~c.u64[i])); break;
+	case WLAB_OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S:
+		/* the i16x8 dot product (wrapping), its pairs added into c's lanes */
+		L(4, {
+			int16_t lo = (int16_t)(a.i8[4 * i] * b.i8[4 * i] +
+					       a.i8[4 * i + 1] * b.i8[4 * i + 1]);
+			int16_t hi = (int16_t)(a.i8[4 * i + 2] * b.i8[4 * i + 2] +
+					       a.i8[4 * i + 3] * b.i8[4 * i + 3]);
+			r.u32[i] = c.u32[i] + (uint32_t)(lo + hi);
+		});
 		break;
 	default:
 		return false;
@@ -535,6 +592,12 @@ enum wlab_trap rt_simd(struct wlab_instance *inst, const struct rt_cell *ip, uin
 	if (simd_binary(ip->op, &a, &b, &r)) {
 		vput(sp - 4, &r);
 		*spp = sp - 2;
+		return WLAB_TRAP_NONE;
+	}
+	a = vget(sp - 6), b = vget(sp - 4), c = vget(sp - 2);
+	if (simd_ternary(ip->op, &a, &b, &c, &r)) {
+		vput(sp - 6, &r);
+		*spp = sp - 4;
 		return WLAB_TRAP_NONE;
 	}
 	return WLAB_TRAP_UNREACHABLE;

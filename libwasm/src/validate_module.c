@@ -81,12 +81,19 @@ static enum wlab_status check_imports(struct val_module *vm)
 	return WLAB_OK;
 }
 
+/* Constant expressions read imported globals only in 2.0; in 3.0 (with
+ * extended-const here) a global's initialiser reads the globals before it,
+ * and the other constant expressions read them all. Immutable ones, always. */
 static enum wlab_status check_definitions(struct val_module *vm, struct val_func *vf)
 {
 	const struct wlab_module *m = vm->m;
-	for (uint32_t i = 0; i < m->nglobals; i++)
+	bool later = vm->features & WLAB_FEATURE_EXTENDED_CONST;
+	for (uint32_t i = 0; i < m->nglobals; i++) {
+		vm->nconst_globals = m->nimported_globals + (later ? i : 0);
 		if (val_const_expr(vf, &m->globals[i].init, m->globals[i].type.valtype))
 			return vm->err->error.status;
+	}
+	vm->nconst_globals = later ? vm->nglobals : m->nimported_globals;
 	for (uint32_t i = 0; i < m->ntables; i++) {
 		const struct wlab_table *t = &m->tables[i];
 		if (check_tabletype(vm, &t->type, t->span.offset))

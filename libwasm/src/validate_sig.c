@@ -1,7 +1,9 @@
 /* validate_sig.c: stack signatures of the simple instructions, read off
  * their spec names in the opcode table the way the spec's own typing rules
  * are written: t.binop is [t t] -> [t], t2.cvtop_t1 is [t1] -> [t2], a
- * shape's splat takes its lane type. Nothing here lists instructions. */
+ * shape's splat takes its lane type; a relaxed_ operator types like its
+ * plain namesake, and a dot product that names "_add" accumulates into a
+ * third operand. Nothing here lists instructions. */
 #include <string.h>
 
 #include "validate_internal.h"
@@ -49,7 +51,8 @@ static const struct sig_rule rules[] = {
 	{"avgr", C_NONE, C_BIN}, {"q15mulr", C_NONE, C_BIN}, {"dot", C_NONE, C_BIN},
 	{"extmul", C_NONE, C_BIN}, {"narrow", C_NONE, C_BIN},
 	{"swizzle", C_NONE, C_BIN}, {"shuffle", C_NONE, C_BIN},
-	{"bitselect", C_NONE, C_TERN}, {"any", C_NONE, C_VTEST},
+	{"bitselect", C_NONE, C_TERN}, {"laneselect", C_NONE, C_TERN},
+	{"madd", C_NONE, C_TERN}, {"nmadd", C_NONE, C_TERN}, {"any", C_NONE, C_VTEST},
 	{"all", C_NONE, C_VTEST}, {"bitmask", C_NONE, C_VTEST},
 	{"splat", C_NONE, C_SPLAT}, {"extract", C_NONE, C_EXTRACT},
 	{"replace", C_NONE, C_REPLACE},
@@ -128,6 +131,15 @@ static unsigned access_bytes(const char *rest, const struct shape *sh, unsigned 
 			m = m * 10 + (unsigned)(*p - '0');
 	}
 	return n * m / 8;
+}
+
+/* "dot_i8x16_i7x16_add_s" names an accumulator after its head. */
+static bool names_add(const char *rest)
+{
+	for (const char *p = strchr(rest, '_'); p; p = strchr(p + 1, '_'))
+		if (strncmp(p + 1, "add", 3) == 0 && (p[4] == '_' || p[4] == 0))
+			return true;
+	return false;
 }
 
 static void set(struct val_sig *s, uint8_t npop, uint8_t a, uint8_t b, uint8_t c,
@@ -232,11 +244,15 @@ void val_sig_derive(uint16_t op, struct val_sig *out)
 	if (!sh)
 		return;
 	const char *rest = dot + 1;
+	if (strncmp(rest, "relaxed_", 8) == 0)
+		rest += 8;
 	const char *us = strchr(rest, '_');
 	const struct sig_rule *rule = find_rule(rest, us ? (size_t)(us - rest) : strlen(rest));
 	bool vector = sh->lanes || sh->lane == WLAB_V128;
 	const struct shape *src = vector ? NULL : source_type(rest);
 	uint8_t cls = src ? C_UN : rule ? (vector ? rule->vector : rule->scalar) : C_NONE;
+	if (cls == C_BIN && vector && names_add(rest))
+		cls = C_TERN;
 	if (cls == C_LOAD || cls == C_STORE) {
 		memory_sig(out, cls, rest, sh, info->imm == WLAB_IMM_MEMARG_LANE);
 		return;

@@ -261,6 +261,8 @@ static void test_feature_table(void **state)
 	assert_int_equal(WLAB_FEATURES_2_0, v2);
 	assert_int_equal(wlab_features_default() & v2, v2);
 	assert_true(wlab_features_default() & WLAB_FEATURE_THREADS);
+	assert_true(wlab_features_default() & WLAB_FEATURE_EXTENDED_CONST);
+	assert_true(wlab_features_default() & WLAB_FEATURE_RELAXED_SIMD);
 }
 
 /* wlab_feature_option: the command-line forms. */
