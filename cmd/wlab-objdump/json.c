@@ -258,26 +258,53 @@ static void json_functions(struct jw *w, const struct objdump_ctx *ctx)
 	jw_close(w, ']');
 }
 
+/* "op" and its immediate: "value", "bits" or "index". */
+static void json_op(struct jw *w, const struct wlab_instr *in)
+{
+	jw_cstr(w, "op", wlab_opinfo(in->op)->name);
+	switch (in->op) {
+	case WLAB_OP_I32_CONST: jw_i64(w, "value", in->i32); break;
+	case WLAB_OP_I64_CONST: jw_i64(w, "value", in->i64); break;
+	case WLAB_OP_F32_CONST: jw_u64(w, "bits", in->f32); break;
+	case WLAB_OP_F64_CONST: jw_u64(w, "bits", in->f64); break;
+	case WLAB_OP_GLOBAL_GET:
+	case WLAB_OP_REF_FUNC: jw_u64(w, "index", in->index); break;
+	default: break;
+	}
+}
+
+/* "ops": every instruction but the final end (extended constant expressions). */
+static void json_ops(struct jw *w, const struct objdump_ctx *ctx, struct wlab_expr e)
+{
+	struct wlab_error err = {0};
+	struct wlab_instr_iter it;
+	struct wlab_instr in;
+	jw_open(w, "ops", '[');
+	wlab_instr_iter_init(&it, ctx->m->bytes, e.span, 0xffffffffu, &err);
+	while (!wlab_instr_iter_done(&it) && wlab_instr_next(&it, &in) == WLAB_OK) {
+		if (in.op == WLAB_OP_END && wlab_instr_iter_done(&it))
+			break;
+		jw_open(w, NULL, '{');
+		json_op(w, &in);
+		jw_close(w, '}');
+	}
+	wlab_instr_iter_fini(&it);
+	jw_close(w, ']');
+}
+
 static void json_expr(struct jw *w, const struct objdump_ctx *ctx, const char *k,
 		      struct wlab_expr e)
 {
-	struct wlab_instr in[8];
-	int n = objdump_expr_instrs(ctx, e, in, 8);
+	struct wlab_instr in[1];
+	int n = objdump_expr_instrs(ctx, e, in, 1);
 	jw_open(w, k, '{');
 	jw_span(w, e.span);
 	if (n == 1) {
-		jw_cstr(w, "op", wlab_opinfo(in[0].op)->name);
-		switch (in[0].op) {
-		case WLAB_OP_I32_CONST: jw_i64(w, "value", in[0].i32); break;
-		case WLAB_OP_I64_CONST: jw_i64(w, "value", in[0].i64); break;
-		case WLAB_OP_F32_CONST: jw_u64(w, "bits", in[0].f32); break;
-		case WLAB_OP_F64_CONST: jw_u64(w, "bits", in[0].f64); break;
-		case WLAB_OP_GLOBAL_GET:
-		case WLAB_OP_REF_FUNC: jw_u64(w, "index", in[0].index); break;
-		default: break;
-		}
+		json_op(w, &in[0]);
 	} else {
 		jw_u64(w, "instructions", n < 0 ? 0 : (uint64_t)n);
+		if (n > 1)
+			json_ops(w, ctx, e);
 	}
 	jw_close(w, '}');
 }
