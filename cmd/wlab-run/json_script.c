@@ -140,6 +140,23 @@ static struct wlab_script_module *module(const struct jnode *cmd, const char *di
 	return m;
 }
 
+/* wast2json's "either": one result, any of the listed values (relaxed SIMD). */
+static void either_result(struct wlab_script_cmd *c, const struct jnode *either)
+{
+	uint32_t n = 0;
+	for (const struct jnode *e = either->child; e; e = e->next)
+		n++;
+	struct wlab_script_result *r = calloc(1, sizeof *r);
+	if (!r || !(r->alts = calloc(n ? n : 1, sizeof *r->alts))) {
+		free(r);
+		return;
+	}
+	for (const struct jnode *e = either->child; e; e = e->next)
+		value(e, &r->alts[r->nalts++]);
+	c->results = r;
+	c->nresults = 1;
+}
+
 /* One JSON command into c; false when it is not counted (a text module
  * in any command but assert_malformed: the JSON path skips those). */
 static bool command(const struct jnode *j, const char *dir, struct wlab_script_cmd *c)
@@ -183,6 +200,9 @@ static bool command(const struct jnode *j, const char *dir, struct wlab_script_c
 			}
 		}
 	}
+	const struct jnode *either = json_get(j, "either");
+	if (c->kind == WLAB_CMD_ASSERT_RETURN && either && !exp)
+		either_result(c, either);
 	return true;
 }
 

@@ -147,6 +147,17 @@ check link-bad-file 1 "" "nope.wasm: error" --link lib="$dir/nope.wasm" --invoke
 # --- spectest host module
 check spectest-host 0 "=i32:666" "=" --invoke main "$m/spectest.wasm"
 
+# --- relaxed SIMD: either results from .wast and from wast2json's JSON (the
+# last command is meant to fail); --disable-relaxed-simd refuses the opcodes
+check either-wast 1 "relaxed.wast: 3/4" "relaxed.wast:16: assert_return failed" -v --spectest tests/run/relaxed.wast
+if wast2json --enable-all -o "$dir/relaxed.json" tests/run/relaxed.wast; then
+	check either-json 1 "relaxed.json: 3/4" "relaxed.json:17: assert_return failed" -v --spectest "$dir/relaxed.json"
+	check relaxed-disabled 1 "" "illegal opcode" --disable-relaxed-simd --invoke madd "$dir/relaxed.0.wasm" \
+		v128:0x0 v128:0x0 v128:0x0
+else
+	fail "wast2json tests/run/relaxed.wast"
+fi
+
 # --- traps: message, backtrace with names and offsets, exit 134
 check trap-backtrace 134 "" $'calc.wasm: trap: integer divide by zero\n  #0 func[3] <divide> at' --invoke ratio "$m/calc.wasm" 7 0
 check trap-backtrace-caller 134 "" "#1 func[4] <ratio> at $m/calc.wasm:0x" --invoke ratio "$m/calc.wasm" 7 0

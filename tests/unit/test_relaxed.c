@@ -2,11 +2,14 @@
  * (docs/interpreter.md): one row per instruction, with operands where the
  * profile's result differs from the other results the spec allows (the
  * spec suite's relaxed_*.wast accept any of them); their typing in the
- * validator; their decoding only with the relaxed-simd feature. */
+ * validator; their decoding only with the relaxed-simd feature; their
+ * names in the text format. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -15,6 +18,7 @@
 #include "wlab/instr.h"
 #include "wlab/runtime.h"
 #include "wlab/validate.h"
+#include "wlab/wat.h"
 
 #define V128 0x7b
 
@@ -240,11 +244,38 @@ static void test_typing_and_feature(void **state)
 	}
 }
 
+/* The text format names each instruction as the opcode table does: the
+ * parsed module is the hand-built one, byte for byte. */
+static void test_text_names(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		const struct rrow *r = &rows[k];
+		char text[512];
+		int n = snprintf(text, sizeof text,
+				 "(module (func (export \"f\") (param v128 v128 v128) (result v128)%s%s%s %s))",
+				 " local.get 0", r->nargs > 1 ? " local.get 1" : "",
+				 r->nargs > 2 ? " local.get 2" : "", r->name);
+		struct tu_buf b = {0};
+		struct wlab_error err = {0};
+		uint8_t *bin = NULL;
+		size_t size = 0;
+		build(&b, r->code, r->nargs);
+		if (wlab_wat_to_binary(text, (size_t)n, &bin, &size, &err))
+			fail_msg("%s: %s", r->name, err.message);
+		if (size != b.n || memcmp(bin, b.p, size))
+			fail_msg("%s: the text gives other bytes", r->name);
+		free(bin);
+		tu_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deterministic_results),
 		cmocka_unit_test(test_typing_and_feature),
+		cmocka_unit_test(test_text_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
