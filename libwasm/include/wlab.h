@@ -13,6 +13,7 @@
 #include "wlab/encode.h"
 #include "wlab/link.h"
 #include "wlab/wat.h"
+#include "wlab/script.h"
 
 #define WLAB_VERSION_STRING "0.1.0"
 

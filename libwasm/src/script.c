@@ -38,14 +38,17 @@ char *script_id(struct wat *w, bool *nomem)
 	const struct wat_tok *t = wat_peek(w, 0);
 	if (t->kind != WAT_ID)
 		return NULL;
-	char *s = malloc(t->len + 1);
+	uint32_t len;
+	const char *id = wat_id_bytes(w, t, &len);  /* $"M" is $M */
+	char *s = malloc((size_t)len + 2);
 	if (!s) {
 		*nomem = true;
 		wat_oom(w);
 		return NULL;
 	}
-	memcpy(s, w->text + t->off, t->len);
-	s[t->len] = 0;
+	s[0] = '$';
+	memcpy(s + 1, id, len);
+	s[len + 1] = 0;
 	w->pos++;
 	return s;
 }
@@ -353,6 +356,7 @@ enum wlab_status wlab_script_read(const char *text, size_t len, struct wlab_scri
 		wat_oom(&w);
 	free(w.toks);
 	wlab_buf_free(&w.scratch);
+	wlab_buf_free(&w.ids);
 	if (ok) {
 		*out = s;
 		return WLAB_OK;

@@ -44,6 +44,8 @@ static void wat_free(struct wat *w)
 	free(w->ops_sorted);
 	wlab_buf_free(&w->typepool);
 	wlab_buf_free(&w->scratch);
+	wlab_buf_free(&w->ids);
+	wat_custom_free(w);
 	for (int i = 0; i < WAT_NSEC; i++)
 		wlab_buf_free(&w->sec[i]);
 }

@@ -61,7 +61,7 @@ static bool label_push(struct wat *w, const struct wat_tok *id)
 		w->labels = l;
 		w->labels_cap = ncap;
 	}
-	w->labels[w->nlabels++] = id ? (struct wat_label){id->off, id->len} : (struct wat_label){0, 0};
+	w->labels[w->nlabels++] = (struct wat_label){id};
 	return true;
 }
 
@@ -72,7 +72,7 @@ static bool label_close(struct wat *w)
 	if (t->kind != WAT_ID)
 		return true;
 	const struct wat_label *l = &w->labels[w->nlabels - 1];
-	if (!l->len || l->len != t->len || memcmp(w->text + l->off, w->text + t->off, t->len))
+	if (!l->id || !wat_same_id(w, l->id, t))
 		return wat_fail(w, t->off, "mismatching label");
 	w->pos++;
 	return true;
@@ -84,7 +84,7 @@ static bool label_index(struct wat *w, uint32_t *depth)
 	if (t->kind == WAT_ID) {
 		for (uint32_t i = w->nlabels; i-- > 0;) {
 			const struct wat_label *l = &w->labels[i];
-			if (l->len == t->len && !memcmp(w->text + l->off, w->text + t->off, t->len)) {
+			if (l->id && wat_same_id(w, l->id, t)) {
 				*depth = w->nlabels - 1 - i;
 				w->pos++;
 				return true;

@@ -17,7 +17,8 @@ enum wat_tk { WAT_EOF, WAT_LPAR, WAT_RPAR, WAT_ATOM, WAT_ID, WAT_STRING, WAT_RES
 struct wat_tok {
 	uint8_t kind;       /* enum wat_tk */
 	uint32_t off, len;  /* the token's bytes in the text (strings with quotes) */
-	uint32_t match;     /* LPAR: the index of its RPAR */
+	uint32_t match;     /* LPAR: the index of its RPAR; a quoted ID $"...": 1 + its
+			     * name's offset in wat.ids */
 };
 
 /* Index spaces; WAT_SP_LOCAL + n is function n's locals. */
@@ -28,7 +29,8 @@ enum wat_space {
 
 struct wat_name {
 	uint32_t space;     /* 0 = free slot, else space + 1 */
-	uint32_t off, len;  /* the id's bytes in the text, '$' included */
+	const char *id;     /* the id's name (wat_id_bytes) */
+	uint32_t len;
 	uint32_t index;
 };
 
@@ -38,7 +40,14 @@ struct wat_type {
 };
 
 struct wat_label {
-	uint32_t off, len;  /* len 0: no label */
+	const struct wat_tok *id;  /* NULL: no label */
+};
+
+/* A custom section from an (@custom ...) annotation (wat_custom.c). */
+struct wat_custom {
+	bool after, done;    /* after (else before) its anchor; written */
+	uint8_t anchor;      /* a section id; 0 first, 0xff last */
+	struct wlab_buf body;  /* the name, then the contents */
 };
 
 /* Section ids in output order. */
@@ -52,6 +61,7 @@ struct wat {
 	bool script;                    /* lexing a .wast script: keep reserved tokens */
 	struct wat_tok *toks;
 	size_t ntoks, pos;
+	struct wlab_buf ids;            /* names of quoted ids: u32 length, bytes */
 	/* names */
 	struct wat_name *names;
 	size_t nnames, names_cap;
@@ -73,6 +83,8 @@ struct wat {
 	uint16_t *ops_sorted;           /* op indices sorted by name */
 	uint32_t nops;
 	struct wlab_buf scratch;        /* strings */
+	struct wat_custom *customs;     /* (@custom ...) annotations, in text order */
+	uint32_t ncustoms, customs_cap;
 };
 
 /* ---- errors (wat.c) ---- */
@@ -100,6 +112,10 @@ static inline const struct wat_tok *wat_peek(const struct wat *w, size_t k)
 	return &w->toks[i < w->ntoks ? i : w->ntoks - 1];
 }
 bool wat_tok_is(const struct wat *w, const struct wat_tok *t, const char *kw);
+/* The name an ID token stands for: the text after '$', or the decoded
+ * string of a quoted id $"..." ($"a" and $a are the same id). */
+const char *wat_id_bytes(const struct wat *w, const struct wat_tok *t, uint32_t *len);
+bool wat_same_id(const struct wat *w, const struct wat_tok *a, const struct wat_tok *b);
 bool wat_at_kw(const struct wat *w, const char *kw);       /* ATOM kw next */
 bool wat_at_lpar_kw(const struct wat *w, const char *kw);  /* ( kw next */
 bool wat_expect_kw(struct wat *w, const char *kw);
@@ -151,6 +167,15 @@ bool wat_instrs(struct wat *w, struct wlab_buf *b);
 bool wat_expr(struct wat *w, struct wlab_buf *b);
 /* One folded instruction `( ... )`, without an `end`. */
 bool wat_folded(struct wat *w, struct wlab_buf *b);
+
+/* ---- custom annotations (wat_custom.c) ---- */
+/* An (@custom ...) field at the cursor: skipped in the first pass (emit
+ * false), recorded in the second. */
+bool wat_custom_field(struct wat *w, bool emit);
+/* Writes the custom sections placed before (after false) or after section
+ * sec, or with rest every one not yet written, to the module m. */
+void wat_custom_put(struct wat *w, struct wlab_buf *m, uint8_t sec, bool after, bool rest);
+void wat_custom_free(struct wat *w);
 
 /* ---- module (wat_module.c) ---- */
 bool wat_module(struct wat *w, uint8_t **out, size_t *size);

@@ -59,6 +59,8 @@ static size_t string_end(const struct wat *w, size_t i)
 	return 0;
 }
 
+static bool utf8_valid(const uint8_t *p, size_t n);
+
 /* Skips an annotation `(@id ...)` starting at *i (its parenthesis): its
  * id (a name or a string), then balanced parentheses, strings and comments. */
 static bool annotation(struct wat *w, size_t *i)
@@ -68,8 +70,14 @@ static bool annotation(struct wat *w, size_t *i)
 		size_t e = string_end(w, j);
 		if (!e)
 			return wat_fail(w, j, "unclosed string");
-		if (e == j + 2)
+		struct wat_tok str = {WAT_STRING, (uint32_t)j, (uint32_t)(e - j), 0};
+		wlab_buf_reset(&w->scratch);
+		if (!wat_string(w, &str, &w->scratch))
+			return false;
+		if (!w->scratch.size)
 			return wat_fail(w, j, "empty annotation id");
+		if (!utf8_valid(w->scratch.data, w->scratch.size))
+			return wat_fail(w, j, "malformed UTF-8 encoding");
 		j = e;
 	} else {
 		while (j < w->len && idchar((unsigned char)w->text[j]))
@@ -80,7 +88,7 @@ static bool annotation(struct wat *w, size_t *i)
 	while (j < w->len) {
 		unsigned char c = (unsigned char)w->text[j];
 		if (c == ';' && j + 1 < w->len && w->text[j + 1] == ';') {
-			while (j < w->len && w->text[j] != '\n')
+			while (j < w->len && w->text[j] != '\n' && w->text[j] != '\r')
 				j++;
 		} else if (c == '(' && j + 1 < w->len && w->text[j + 1] == ';') {
 			if (!block_comment(w, &j))
@@ -117,11 +125,41 @@ static bool delimiter(const struct wat *w, size_t i)
 	return c == ';' && i + 1 < w->len && w->text[i + 1] == ';';
 }
 
+/* A quoted id $"..." from start to end: its decoded name goes to w->ids. */
+static bool quoted_id(struct wat *w, size_t *cap, size_t start, size_t end)
+{
+	struct wat_tok str = {WAT_STRING, (uint32_t)start + 1, (uint32_t)(end - start - 1), 0};
+	size_t at = w->ids.size;
+	wlab_buf_u32le(&w->ids, 0);
+	if (!wat_string(w, &str, &w->ids))
+		return false;
+	size_t n = w->ids.size - at - 4;
+	if (!n)
+		return wat_fail(w, start, "empty identifier");
+	if (!utf8_valid(w->ids.data + at + 4, n))
+		return wat_fail(w, start, "malformed UTF-8 encoding");
+	if (w->ids.size > UINT32_MAX - 1)
+		return wat_fail(w, start, "text too large");
+	for (int b = 0; b < 4; b++)
+		w->ids.data[at + (size_t)b] = (uint8_t)(n >> (8 * b));
+	if (!push(w, cap, WAT_ID, start, end - start))
+		return false;
+	w->toks[w->ntoks - 1].match = (uint32_t)at + 1;
+	return true;
+}
+
 /* A run of token characters at i: one string, one atom or id, or else a
  * reserved token (an error). */
 static bool run(struct wat *w, size_t *cap, size_t *i)
 {
 	size_t start = *i;
+	if (w->text[start] == '$' && start + 1 < w->len && w->text[start + 1] == '"') {
+		size_t e = string_end(w, start + 1);
+		if (e && delimiter(w, e)) {
+			*i = e;
+			return quoted_id(w, cap, start, e);
+		}
+	}
 	bool str = w->text[start] == '"', plain = !str;
 	while (!delimiter(w, *i)) {
 		unsigned char c = (unsigned char)w->text[*i];
@@ -159,9 +197,40 @@ static bool run(struct wat *w, size_t *cap, size_t *i)
 	return push(w, cap, WAT_ATOM, start, len);
 }
 
+/* (@custom ...) stays in the tokens, for the module fields (wat_custom.c);
+ * anywhere else it is an unexpected token. */
+static bool custom_annotation(const struct wat *w, size_t i)
+{
+	return i + 8 <= w->len && !memcmp(w->text + i + 1, "@custom", 7) && delimiter(w, i + 8);
+}
+
+/* An (@name "...") annotation at i must follow the keyword (and id) of
+ * something that has a name, once; named is 1 + the keyword's token index
+ * of the last one. */
+static bool name_annotation(struct wat *w, size_t i, size_t *named)
+{
+	static const char *const owners[] = {"module", "func", "param", "local", "type", "table",
+					     "memory", "global", "elem", "data", "tag", "field",
+					     "block", "loop", "if", "try", "try_table"};
+	if (w->script || i + 6 > w->len || memcmp(w->text + i + 1, "@name", 5) || !delimiter(w, i + 6))
+		return true;  /* a script's modules are lexed again on their own */
+	size_t k = w->ntoks;
+	if (k && w->toks[k - 1].kind == WAT_ID)
+		k--;
+	if (k >= 2 && w->toks[k - 2].kind == WAT_LPAR)
+		for (size_t j = 0; j < sizeof owners / sizeof owners[0]; j++)
+			if (wat_tok_is(w, &w->toks[k - 1], owners[j])) {
+				if (*named == k)
+					return wat_fail(w, i, "@name annotation: multiple names");
+				*named = k;
+				return true;
+			}
+	return wat_fail(w, i, "misplaced @name annotation");
+}
+
 bool wat_lex(struct wat *w)
 {
-	size_t cap = 0, i = 0, depth = 0;
+	size_t cap = 0, i = 0, depth = 0, named = 0;
 	size_t *stack = NULL, stack_cap = 0;
 	bool ok = false;
 	if (w->len > UINT32_MAX - 2)
@@ -171,13 +240,13 @@ bool wat_lex(struct wat *w)
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
 			i++;
 		} else if (c == ';' && i + 1 < w->len && w->text[i + 1] == ';') {
-			while (i < w->len && w->text[i] != '\n')
+			while (i < w->len && w->text[i] != '\n' && w->text[i] != '\r')
 				i++;
 		} else if (c == '(' && i + 1 < w->len && w->text[i + 1] == ';') {
 			if (!block_comment(w, &i))
 				goto done;
-		} else if (c == '(' && i + 1 < w->len && w->text[i + 1] == '@') {
-			if (!annotation(w, &i))
+		} else if (c == '(' && i + 1 < w->len && w->text[i + 1] == '@' && !custom_annotation(w, i)) {
+			if (!name_annotation(w, i, &named) || !annotation(w, &i))
 				goto done;
 		} else if (c == '(') {
 			if (depth == stack_cap) {
@@ -219,6 +288,24 @@ bool wat_tok_is(const struct wat *w, const struct wat_tok *t, const char *kw)
 {
 	size_t n = strlen(kw);
 	return t->kind == WAT_ATOM && t->len == n && !memcmp(w->text + t->off, kw, n);
+}
+
+const char *wat_id_bytes(const struct wat *w, const struct wat_tok *t, uint32_t *len)
+{
+	if (t->match) {
+		const uint8_t *p = w->ids.data + t->match - 1;
+		*len = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+		return (const char *)p + 4;
+	}
+	*len = t->len - 1;
+	return w->text + t->off + 1;
+}
+
+bool wat_same_id(const struct wat *w, const struct wat_tok *a, const struct wat_tok *b)
+{
+	uint32_t na, nb;
+	const char *pa = wat_id_bytes(w, a, &na), *pb = wat_id_bytes(w, b, &nb);
+	return na == nb && !memcmp(pa, pb, na);
 }
 
 bool wat_at_kw(const struct wat *w, const char *kw)

@@ -654,6 +654,11 @@ static bool fields_loop(struct wat *w, bool emit)
 	uint32_t next[6] = {0};
 	size_t start = w->pos;
 	while (wat_peek(w, 0)->kind == WAT_LPAR) {
+		if (wat_at_lpar_kw(w, "@custom")) {
+			if (!wat_custom_field(w, emit))
+				return false;
+			continue;
+		}
 		int kind = field_kind(w);
 		size_t end = w->toks[w->pos].match;
 		if (kind < 0) {
@@ -692,9 +697,13 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 	w->need_datacount = w->need_datacount && w->count[WAT_SP_DATA];
 	w->nsec[S_DATACOUNT] = w->count[WAT_SP_DATA];
 	wlab_buf_bytes(&m, "\0asm\1\0\0\0", 8);
+	wat_custom_put(w, &m, 0, false, false);
 	for (size_t i = 0; i < sizeof order; i++) {
 		int s = order[i];
 		struct wlab_buf body = {0};
+		if (i)
+			wat_custom_put(w, &m, order[i - 1], true, false);
+		wat_custom_put(w, &m, (uint8_t)s, false, false);
 		if (s == S_START) {
 			if (!w->has_start)
 				continue;
@@ -713,6 +722,8 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 		wlab_buf_sized(&m, &body);
 		wlab_buf_free(&body);
 	}
+	wat_custom_put(w, &m, order[sizeof order - 1], true, false);
+	wat_custom_put(w, &m, 0, true, true);  /* after last, and any anchor not above */
 	if (!wlab_buf_ok(&m)) {
 		wlab_buf_free(&m);
 		return wat_oom(w);

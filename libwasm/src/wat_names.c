@@ -16,17 +16,23 @@ static uint32_t hash(const char *p, uint32_t len, uint32_t space)
 	return h;
 }
 
-static struct wat_name *slot(const struct wat *w, uint32_t space, uint32_t off, uint32_t len)
+static struct wat_name *slot(const struct wat *w, uint32_t space, const char *id, uint32_t len)
 {
 	if (!w->names_cap)
 		return NULL;
 	size_t mask = w->names_cap - 1;
-	for (size_t i = hash(w->text + off, len, space) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash(id, len, space) & mask;; i = (i + 1) & mask) {
 		struct wat_name *n = &w->names[i];
-		if (!n->space || (n->space == space + 1 && n->len == len &&
-				  !memcmp(w->text + n->off, w->text + off, len)))
+		if (!n->space || (n->space == space + 1 && n->len == len && !memcmp(n->id, id, len)))
 			return n;
 	}
+}
+
+static struct wat_name *tok_slot(const struct wat *w, uint32_t space, const struct wat_tok *t)
+{
+	uint32_t len;
+	const char *id = wat_id_bytes(w, t, &len);
+	return slot(w, space, id, len);
 }
 
 static bool grow(struct wat *w)
@@ -40,7 +46,7 @@ static bool grow(struct wat *w)
 	w->names_cap = ncap;
 	for (size_t i = 0; i < ocap; i++)
 		if (old[i].space)
-			*slot(w, old[i].space - 1, old[i].off, old[i].len) = old[i];
+			*slot(w, old[i].space - 1, old[i].id, old[i].len) = old[i];
 	free(old);
 	return true;
 }
@@ -51,12 +57,14 @@ bool wat_bind(struct wat *w, uint32_t space, const struct wat_tok *id, uint32_t 
 		return true;
 	if ((w->nnames + 1) * 2 > w->names_cap && !grow(w))
 		return false;
-	struct wat_name *n = slot(w, space, id->off, id->len);
+	struct wat_name *n = tok_slot(w, space, id);
 	if (n->space)
 		return wat_fail(w, id->off, "duplicate %s %.*s",
 				space_names[space < WAT_SP_LOCAL ? space : WAT_SP_LOCAL],
 				(int)(id->len < 40 ? id->len : 40), w->text + id->off);
-	*n = (struct wat_name){space + 1, id->off, id->len, index};
+	uint32_t len;
+	const char *bytes = wat_id_bytes(w, id, &len);
+	*n = (struct wat_name){space + 1, bytes, len, index};
 	w->nnames++;
 	return true;
 }
@@ -66,7 +74,7 @@ bool wat_index(struct wat *w, uint32_t space, uint32_t *index)
 	const struct wat_tok *t = wat_peek(w, 0);
 	const char *what = space_names[space < WAT_SP_LOCAL ? space : WAT_SP_LOCAL];
 	if (t->kind == WAT_ID) {
-		struct wat_name *n = slot(w, space, t->off, t->len);
+		struct wat_name *n = tok_slot(w, space, t);
 		if (!n || !n->space)
 			return wat_fail(w, t->off, "unknown %s %.*s", what,
 					(int)(t->len < 40 ? t->len : 40), w->text + t->off);

@@ -1,0 +1,141 @@
+/* test_wat_lex.c: the text format's 3.0 syntax in the lexer and at module
+ * level: (@...) annotations skipped (nested, strings, comments), their
+ * errors, (@custom ...) sections and their placement, (@name ...) placement,
+ * quoted identifiers $"..." equal to plain ones, comments ended by CR. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+#include "wlab/module.h"
+#include "wlab/wat.h"
+
+static void compile(const char *text, uint8_t **out, size_t *size)
+{
+	struct wlab_error err = {0};
+	if (wlab_wat_to_binary(text, strlen(text), out, size, &err))
+		fail_msg("%s: %s", text, err.message);
+}
+
+/* Both texts give the same module. */
+static void same(const char *a, const char *b)
+{
+	uint8_t *x, *y;
+	size_t nx, ny;
+	compile(a, &x, &nx);
+	compile(b, &y, &ny);
+	if (nx != ny || memcmp(x, y, nx))
+		fail_msg("'%s' and '%s' differ", a, b);
+	free(x);
+	free(y);
+}
+
+static void malformed(const char *text, const char *what)
+{
+	struct wlab_error err = {0};
+	uint8_t *out;
+	size_t size;
+	if (wlab_wat_to_binary(text, strlen(text), &out, &size, &err) != WLAB_MALFORMED)
+		fail_msg("%s: accepted", text);
+	if (!strstr(err.message, what))
+		fail_msg("%s: message '%s' lacks '%s'", text, err.message, what);
+}
+
+static void test_annotations_skipped(void **state)
+{
+	(void)state;
+	same("(module (@a) (func (@b x \"y)\" (z (; ) ;) ;; )\n)) nop))", "(module (func nop))");
+	same("((@a) module (@a) $m (@a) (func (@a) $f (@a)))", "(module (func))");
+	same("(@\"a b\") (func)", "(func)");
+	same("(func (@x (@y (@z))) (@a , ; ] [ }} }x{ ({) ,{{};}] ;))", "(func)");
+	malformed("(@)", "1:1: empty annotation id");
+	malformed("(@ x)", "empty annotation id");
+	malformed("(@\"\")", "empty annotation id");
+	malformed("(@\"\\ef\")", "malformed UTF-8");
+	malformed("(func) (@x (y (z))", "1:8: unclosed annotation");
+	malformed("(@x \")", "unclosed string");
+	malformed("(@a \x01)", "illegal character");
+	malformed("(@a Stra\xc3\x9f" "e)", "illegal character");
+	malformed("( @a)", "unexpected token");
+}
+
+static void test_custom_sections(void **state)
+{
+	(void)state;
+	uint8_t *out;
+	size_t size;
+	compile("(module (type (func)) (@custom \"b\" (after type) \"x\" \"y\") (@custom \"a\" \"z\")"
+		" (@custom \"f\" (before first)) (func))", &out, &size);
+	static const uint8_t want[] = {
+		0, 'a', 's', 'm', 1, 0, 0, 0,
+		0, 2, 1, 'f',                      /* before first */
+		1, 4, 1, 0x60, 0, 0,               /* type */
+		0, 4, 1, 'b', 'x', 'y',            /* after type */
+		3, 2, 1, 0,                        /* func */
+		10, 4, 1, 2, 0, 0x0b,              /* code */
+		0, 3, 1, 'a', 'z',                 /* after last */
+	};
+	assert_int_equal(size, sizeof want);
+	assert_memory_equal(out, want, sizeof want);
+	free(out);
+	malformed("(@custom)", "@custom annotation: missing section name");
+	malformed("(@custom bla)", "@custom annotation: missing section name");
+	malformed("(@custom \"\\df\")", "malformed UTF-8");
+	malformed("(@custom \"bla\" here)", "@custom annotation: unexpected token");
+	malformed("(@custom \"bla\" (after))", "@custom annotation: malformed section kind");
+	malformed("(@custom \"bla\" (aft type))", "@custom annotation: malformed placement");
+	malformed("(@custom \"bla\" (before types))", "@custom annotation: malformed section kind");
+	malformed("(func (@custom \"bla\"))", "");
+	malformed("(func (nop (@custom \"bla\")))", "");
+	malformed("(type (@custom \"bla\") $t (func))", "");
+}
+
+static void test_name_annotations(void **state)
+{
+	(void)state;
+	same("(module $m (@name \"Mod\xc3\xbcl\") (func $f (@name \"\xce\xbb\") (param (@name \"p\") i32)))",
+	     "(module (func (param i32)))");
+	malformed("(module (@name \"M1\") (@name \"M2\"))", "@name annotation: multiple names");
+	malformed("(module (func) (@name \"M\"))", "misplaced @name annotation");
+	malformed("(module (start $f (@name \"M\")) (func $f))", "misplaced @name annotation");
+}
+
+static void test_quoted_ids(void **state)
+{
+	(void)state;
+	same("(func $\"fh\") (func (call $fh))", "(func) (func (call 0))");
+	same("(func $\"\\41B\") (func (call $AB) (call $\"\\u{41}\\u{42}\"))", "(func) (func (call 0) (call 0))");
+	same("(func $\" \") (func (call $\" \"))", "(func) (func (call 0))");
+	same("(func block $l1 (br $\"l1\") end $\"l1\")", "(func block br 0 end)");
+	malformed("(func $\"\")", "empty identifier");
+	malformed("(func $\"\\ef\")", "malformed UTF-8");
+	malformed("(func $\"a\" (call $a) (call $\"b\"))", "unknown function");
+	malformed("(func $\"a\") (func $a)", "duplicate function");
+	malformed("(func $\"a\"b)", "reserved token");
+}
+
+static void test_comment_ends(void **state)
+{
+	(void)state;
+	same("(func (result i32) (i32.const 1) ;; c\r (return (i32.const 2)))",
+	     "(func (result i32) (i32.const 1) (return (i32.const 2)))");
+	same("(func ;; c\r\n)", "(func)");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_annotations_skipped),
+		cmocka_unit_test(test_custom_sections),
+		cmocka_unit_test(test_name_annotations),
+		cmocka_unit_test(test_quoted_ids),
+		cmocka_unit_test(test_comment_ends),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
