@@ -6,7 +6,7 @@
 
 #include "link.h"
 
-static const char *ts_type(uint8_t t)
+static const char *ts_type(wlab_valtype_t t)
 {
 	switch (t) {
 	case WLAB_I64: return "bigint";
@@ -50,7 +50,7 @@ static const char *ts_extern(uint8_t kind)
 	return "unknown";
 }
 
-static const char *js_valtype(uint8_t t)
+static const char *js_valtype(wlab_valtype_t t)
 {
 	switch (t) {
 	case WLAB_FUNCREF: return "anyfunc";

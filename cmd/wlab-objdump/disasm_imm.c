@@ -12,12 +12,12 @@ static void print_index(FILE *out, uint32_t idx, const char *name)
 	objdump_print_name(out, name);
 }
 
-static void print_blocktype(FILE *out, int64_t bt)
+static void print_blocktype(FILE *out, const struct wlab_instr *in)
 {
+	int64_t bt = in->blocktype;
 	if (wlab_blocktype_is_empty(bt))
 		return;
-	const char *name = wlab_blocktype_is_valtype(bt)
-		? wlab_valtype_name(wlab_blocktype_valtype(bt)) : NULL;
+	const char *name = wlab_blocktype_is_valtype(bt) ? objdump_type_str(in->bttype) : NULL;
 	if (name)
 		fprintf(out, " %s", name);
 	else
@@ -45,13 +45,16 @@ static void print_memarg(FILE *out, const struct wlab_memarg *ma)
 	fprintf(out, " %" PRIu32, (uint32_t)ma->offset);
 }
 
-static const char *reftype_name(uint8_t code)
+/* ref.null's heap type: "func", "extern"..., or its type index. */
+static const char *reftype_name(wlab_valtype_t code)
 {
-	switch (code) {
-	case WLAB_FUNCREF: return "func";
-	case WLAB_EXTERNREF: return "extern";
-	default: return "?";
-	}
+	static char buf[16];
+	wlab_heaptype_t h = wlab_ref_heap(code);
+	const char *n = wlab_heap_name(h);
+	if (n)
+		return n;
+	snprintf(buf, sizeof buf, "%u", (unsigned)wlab_heap_index(h));
+	return buf;
 }
 
 static void print_call_indirect(const struct objdump_ctx *ctx, const struct wlab_instr *in)
@@ -76,7 +79,7 @@ void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
 	case WLAB_IMM_NONE:
 		break;
 	case WLAB_IMM_BLOCK:
-		print_blocktype(out, in->blocktype);
+		print_blocktype(out, in);
 		break;
 	case WLAB_IMM_BR_TABLE:
 		for (uint32_t i = 0; i < in->ntargets; i++)

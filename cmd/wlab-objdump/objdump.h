@@ -133,6 +133,6 @@ void objdump_print_name(FILE *out, const char *name);
 void objdump_print_str(FILE *out, struct wlab_str s);
 bool objdump_str_is(struct wlab_str s, const char *lit);
 /* The name of a value or reference type code ("i32", "funcref"...). */
-const char *objdump_type_str(uint8_t code);
+const char *objdump_type_str(wlab_valtype_t code);
 
 #endif

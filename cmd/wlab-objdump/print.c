@@ -116,10 +116,20 @@ bool objdump_str_is(struct wlab_str s, const char *lit)
 	return s.len == n && memcmp(s.ptr, lit, n) == 0;
 }
 
-const char *objdump_type_str(uint8_t code)
+/* Names of 2.0 types as wasm-objdump prints them; typed references in the
+ * text format's words, from a small ring of buffers (valid for the next
+ * few calls: enough for one printed line). */
+const char *objdump_type_str(wlab_valtype_t code)
 {
+	static char ring[4][48];
+	static unsigned next;
 	const char *s = wlab_valtype_name(code);
-	return s ? s : "<type_index>";
+	if (s)
+		return s;
+	if (code < 0x100 && !wlab_type_is_ref(code))
+		return "<type_index>";
+	char *buf = ring[next++ % 4];
+	return wlab_type_str(code, buf, sizeof ring[0]);
 }
 
 void objdump_print_name(FILE *out, const char *name)

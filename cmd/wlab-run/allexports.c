@@ -17,7 +17,7 @@ struct dummy {
 };
 
 /* TYPE:VALUE in wasm-interp's spelling. */
-static void put_value(uint8_t type, uint64_t v)
+static void put_value(wlab_valtype_t type, uint64_t v)
 {
 	float f;
 	double d;
@@ -90,7 +90,7 @@ int run_all_exports(const struct wlab_module *m, struct wlab_store *s)
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		const struct wlab_export *e = &m->exports[i];
 		struct wlab_extern x;
-		const uint8_t *pt, *rt;
+		const wlab_valtype_t *pt, *rt;
 		uint32_t np, nr;
 		uint64_t results[256];
 		if (e->kind != WLAB_EXTERN_FUNC ||

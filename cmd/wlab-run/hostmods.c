@@ -10,7 +10,7 @@
 
 static const struct {
 	const char *name;
-	uint8_t params[2];
+	wlab_valtype_t params[2];
 	uint32_t n;
 } prints[] = {
 	{"print", {0}, 0},
@@ -38,7 +38,7 @@ static enum wlab_trap print_args(void *ctx, const uint64_t *args, uint64_t *resu
 	return WLAB_TRAP_NONE;
 }
 
-bool spectest_host_lookup(const char *field, const uint8_t **params, uint32_t *nparams,
+bool spectest_host_lookup(const char *field, const wlab_valtype_t **params, uint32_t *nparams,
 			  wlab_host_fn *fn)
 {
 	for (size_t i = 0; i < sizeof prints / sizeof prints[0]; i++)
@@ -56,7 +56,7 @@ int spectest_host_extern(struct wlab_store *s, const char *field, uint8_t kind,
 {
 	static const struct {
 		const char *name;
-		uint8_t type;
+		wlab_valtype_t type;
 	} globals[] = {
 		{"global_i32", WLAB_I32}, {"global_i64", WLAB_I64},
 		{"global_f32", WLAB_F32}, {"global_f64", WLAB_F64},

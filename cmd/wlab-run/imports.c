@@ -32,8 +32,8 @@ enum wlab_trap host_entry(void *ctx, const uint64_t *args, uint64_t *results)
 
 /* A host function for import im with type (params, results). */
 static struct hostcall *host_new(struct runner *r, struct loaded *mod, const char *module,
-				 const char *field, const uint8_t *params, uint32_t np,
-				 const uint8_t *results, uint32_t nr, struct wlab_extern *x)
+				 const char *field, const wlab_valtype_t *params, uint32_t np,
+				 const wlab_valtype_t *results, uint32_t nr, struct wlab_extern *x)
 {
 	struct hostcall *h = calloc(1, sizeof *h);
 	if (!h) {
@@ -187,8 +187,13 @@ static int provided(struct runner *r, struct loaded *mod, const struct wlab_impo
 			return 0;
 		if (!r->wasi && wasi_start(r))
 			return -EXIT_ERR;
-		struct hostcall *h = host_new(r, mod, module, field, w->params, w->nparams,
-					      w->results, w->nresults, x);
+		wlab_valtype_t p[16], res[4];  /* the widest WASI signature has 9 params */
+		for (uint32_t k = 0; k < w->nparams && k < 16; k++)
+			p[k] = w->params[k];
+		for (uint32_t k = 0; k < w->nresults && k < 4; k++)
+			res[k] = w->results[k];
+		struct hostcall *h = host_new(r, mod, module, field, p, w->nparams, res,
+					      w->nresults, x);
 		if (!h)
 			return -EXIT_ERR;
 		h->inner = w->fn;
@@ -199,7 +204,7 @@ static int provided(struct runner *r, struct loaded *mod, const struct wlab_impo
 	if (strcmp(module, "spectest"))
 		return 0;
 	if (im->kind == WLAB_EXTERN_FUNC) {
-		const uint8_t *params;
+		const wlab_valtype_t *params;
 		uint32_t np;
 		wlab_host_fn fn;
 		if (!spectest_host_lookup(field, &params, &np, &fn))

@@ -35,7 +35,7 @@ static void list_exports(const struct loaded *mod)
 		if (e->kind != WLAB_EXTERN_FUNC ||
 		    !wlab_instance_export(mod->inst, (const char *)e->name.ptr, e->name.len, &x))
 			continue;
-		const uint8_t *pt, *rt;
+		const wlab_valtype_t *pt, *rt;
 		uint32_t np, nr;
 		wlab_func_type(x.u.func, &pt, &np, &rt, &nr);
 		format_functype(t, sizeof t, pt, np, rt, nr);
@@ -53,7 +53,7 @@ static int put_string(struct runner *r, struct loaded *mod, const char *text, ui
 	struct rt_func *f = NULL;
 	for (size_t i = 0; i < 2 && !f; i++)
 		f = export_func(mod, allocators[i]);
-	const uint8_t *pt, *rt;
+	const wlab_valtype_t *pt, *rt;
 	uint32_t np = 0, nr = 0;
 	if (f)
 		wlab_func_type(f, &pt, &np, &rt, &nr);
@@ -79,7 +79,7 @@ static int put_string(struct runner *r, struct loaded *mod, const char *text, ui
 }
 
 /* Fills vals (words) from the arguments by the types pt; 0 or an exit code. */
-static int parse_args(struct runner *r, struct loaded *mod, const uint8_t *pt, uint64_t *vals)
+static int parse_args(struct runner *r, struct loaded *mod, const wlab_valtype_t *pt, uint64_t *vals)
 {
 	char why[200];
 	uint32_t p = 0, w = 0;
@@ -105,7 +105,7 @@ static int parse_args(struct runner *r, struct loaded *mod, const uint8_t *pt, u
 /* Checks that the arguments fill the params pt (str: fills two i32s)
  * before anything runs; 0 or EXIT_ERR after a message. */
 static int check_args(const struct loaded *mod, const char *name, const struct run_opts *o,
-		      const uint8_t *pt, uint32_t np, const uint8_t *rt, uint32_t nr)
+		      const wlab_valtype_t *pt, uint32_t np, const wlab_valtype_t *rt, uint32_t nr)
 {
 	uint32_t p = 0;
 	char t[512];
@@ -153,7 +153,7 @@ int run_invoke(struct runner *r)
 		list_exports(mod);
 		return EXIT_ERR;
 	}
-	const uint8_t *pt, *rt;
+	const wlab_valtype_t *pt, *rt;
 	uint32_t np, nr;
 	wlab_func_type(f, &pt, &np, &rt, &nr);
 	if (check_args(mod, name, r->o, pt, np, rt, nr))
@@ -194,7 +194,7 @@ int run_command(struct runner *r)
 		list_exports(mod);
 		return EXIT_ERR;
 	}
-	const uint8_t *pt, *rt;
+	const wlab_valtype_t *pt, *rt;
 	uint32_t np, nr;
 	wlab_func_type(f, &pt, &np, &rt, &nr);
 	if (np || nr) {

@@ -29,7 +29,7 @@ enum stub_kind { STUB_TRAP, STUB_LOG, STUB_ZERO, STUB_CONST, STUB_STR };
 
 struct stub_policy {
 	enum stub_kind kind;
-	uint8_t type;    /* STUB_CONST: the value's type */
+	wlab_valtype_t type;    /* STUB_CONST: the value's type */
 	uint64_t value;  /* STUB_CONST */
 };
 
@@ -81,25 +81,25 @@ int stub_policy_parse(const char *text, struct stub_policy *p);
 
 /* Values are words as they cross the runtime API: one each, two for a
  * v128 (low half first). */
-uint32_t value_words(uint8_t type);
-uint32_t values_words(const uint8_t *types, uint32_t n);
+uint32_t value_words(wlab_valtype_t type);
+uint32_t values_words(const wlab_valtype_t *types, uint32_t n);
 /* TYPE:VALUE (i32:42, f64:2.5, funcref:null, v128:0x<32 hex digits>) into buf. */
-void format_value(char *buf, size_t size, uint8_t type, const uint64_t *v);
+void format_value(char *buf, size_t size, wlab_valtype_t type, const uint64_t *v);
 /* Prints a value as TYPE:VALUE on its own line of stdout. */
-void print_value(uint8_t type, const uint64_t *v);
+void print_value(wlab_valtype_t type, const uint64_t *v);
 /* "(i32:1, i64:2)" on f. */
-void put_values(FILE *f, const uint8_t *types, uint32_t n, const uint64_t *v);
+void put_values(FILE *f, const wlab_valtype_t *types, uint32_t n, const uint64_t *v);
 /* Writes {"type":"i32","value":42} (floats that are not finite, v128s and
  * references, as strings). */
-void json_value(FILE *f, uint8_t type, const uint64_t *v);
+void json_value(FILE *f, wlab_valtype_t type, const uint64_t *v);
 /* One argument, bare ("5", "-1.5", "0x10", "null") or typed ("i64:-1"), as a
  * value of type (v128: 0x and 32 hex digits, or i32x4:1,2,3,4 and the other
  * shapes), into out (two words for a v128); -1 with a message in why when
  * it is not one. */
-int parse_value(const char *s, uint8_t type, uint64_t *out, char *why, size_t whysize);
+int parse_value(const char *s, wlab_valtype_t type, uint64_t *out, char *why, size_t whysize);
 /* "(i32, i32) -> (i32)" into buf. */
-void format_functype(char *buf, size_t size, const uint8_t *params, uint32_t np,
-		     const uint8_t *results, uint32_t nr);
+void format_functype(char *buf, size_t size, const wlab_valtype_t *params, uint32_t np,
+		     const wlab_valtype_t *results, uint32_t nr);
 
 /* ---- the runner (runner.c) ---- */
 
@@ -109,7 +109,7 @@ struct hostcall {
 	struct runner *r;
 	struct loaded *mod;            /* the importing module */
 	char *module, *field;          /* NUL-terminated copies */
-	const uint8_t *params, *results;
+	const wlab_valtype_t *params, *results;
 	uint32_t nparams, nresults;
 	wlab_host_fn inner;            /* a provided function (WASI, spectest), or NULL */
 	void *inner_ctx;
@@ -168,7 +168,7 @@ void trace_line(const struct hostcall *h, const uint64_t *args, const uint64_t *
 		enum wlab_trap trap);
 /* The spectest host module's function called field, for run mode: the
  * print functions print their arguments on stdout. */
-bool spectest_host_lookup(const char *field, const uint8_t **params, uint32_t *nparams,
+bool spectest_host_lookup(const char *field, const wlab_valtype_t **params, uint32_t *nparams,
 			  wlab_host_fn *fn);
 /* The spectest module's globals, table and memory. */
 int spectest_host_extern(struct wlab_store *s, const char *field, uint8_t kind,

@@ -48,7 +48,7 @@ static int define_spectest(struct wlab_store *s)
 {
 	static const struct {
 		const char *name;
-		uint8_t params[2];
+		wlab_valtype_t params[2];
 		uint32_t n;
 	} prints[] = {
 		{"print", {0}, 0},
@@ -263,7 +263,7 @@ static enum wlab_status action(struct script *sc, const struct wlab_script_actio
 	uint32_t words = 0;
 	for (uint32_t i = 0; i < act->nargs && words + 2 <= MAX_VALUES; i++)
 		words += value_in_words(&act->args[i], args + words);
-	const uint8_t *pt, *rt;
+	const wlab_valtype_t *pt, *rt;
 	uint32_t np, nr;
 	wlab_func_type(x.u.func, &pt, &np, &rt, &nr);
 	if (np != act->nargs || 2 * (uint64_t)nr > MAX_VALUES)

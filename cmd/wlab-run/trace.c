@@ -25,7 +25,7 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void json_values(FILE *f, const uint8_t *types, uint32_t n, const uint64_t *v)
+static void json_values(FILE *f, const wlab_valtype_t *types, uint32_t n, const uint64_t *v)
 {
 	fputc('[', f);
 	for (uint32_t i = 0; i < n; i++) {

@@ -10,12 +10,12 @@
 #include "run.h"
 #include "wlab.h"
 
-uint32_t value_words(uint8_t type)
+uint32_t value_words(wlab_valtype_t type)
 {
 	return type == WLAB_V128 ? 2 : 1;
 }
 
-uint32_t values_words(const uint8_t *types, uint32_t n)
+uint32_t values_words(const wlab_valtype_t *types, uint32_t n)
 {
 	uint32_t w = 0;
 	for (uint32_t i = 0; i < n; i++)
@@ -23,7 +23,7 @@ uint32_t values_words(const uint8_t *types, uint32_t n)
 	return w;
 }
 
-void format_value(char *buf, size_t size, uint8_t type, const uint64_t *vp)
+void format_value(char *buf, size_t size, wlab_valtype_t type, const uint64_t *vp)
 {
 	float f;
 	double d;
@@ -44,14 +44,14 @@ void format_value(char *buf, size_t size, uint8_t type, const uint64_t *vp)
 	}
 }
 
-void print_value(uint8_t type, const uint64_t *v)
+void print_value(wlab_valtype_t type, const uint64_t *v)
 {
 	char buf[64];
 	format_value(buf, sizeof buf, type, v);
 	puts(buf);
 }
 
-void json_value(FILE *f, uint8_t type, const uint64_t *v)
+void json_value(FILE *f, wlab_valtype_t type, const uint64_t *v)
 {
 	char buf[64];
 	const char *name = wlab_valtype_name(type);
@@ -72,7 +72,7 @@ void json_value(FILE *f, uint8_t type, const uint64_t *v)
 		text, number ? "" : "\"");
 }
 
-void put_values(FILE *f, const uint8_t *types, uint32_t n, const uint64_t *v)
+void put_values(FILE *f, const wlab_valtype_t *types, uint32_t n, const uint64_t *v)
 {
 	char buf[64];
 	fputc('(', f);
@@ -84,12 +84,12 @@ void put_values(FILE *f, const uint8_t *types, uint32_t n, const uint64_t *v)
 	fputc(')', f);
 }
 
-void format_functype(char *buf, size_t size, const uint8_t *params, uint32_t np,
-		     const uint8_t *results, uint32_t nr)
+void format_functype(char *buf, size_t size, const wlab_valtype_t *params, uint32_t np,
+		     const wlab_valtype_t *results, uint32_t nr)
 {
 	size_t at = 0;
 	for (int side = 0; side < 2; side++) {
-		const uint8_t *t = side ? results : params;
+		const wlab_valtype_t *t = side ? results : params;
 		uint32_t n = side ? nr : np;
 		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s(", side ? " -> " : "");
 		for (uint32_t i = 0; i < n; i++) {
@@ -101,7 +101,7 @@ void format_functype(char *buf, size_t size, const uint8_t *params, uint32_t np,
 	}
 }
 
-static int parse_int(const char *s, uint8_t type, uint64_t *out)
+static int parse_int(const char *s, wlab_valtype_t type, uint64_t *out)
 {
 	char *end;
 	errno = 0;
@@ -123,7 +123,7 @@ static int parse_int(const char *s, uint8_t type, uint64_t *out)
 	return *end || errno ? -1 : 0;
 }
 
-static int parse_float(const char *s, uint8_t type, uint64_t *out)
+static int parse_float(const char *s, wlab_valtype_t type, uint64_t *out)
 {
 	char *end;
 	errno = 0;
@@ -166,7 +166,7 @@ static int parse_v128(const char *s, uint64_t *out)
 		if (strncmp(s, shapes[k], len))
 			continue;
 		unsigned w = k < 4 ? 1u << k : 4u << (k - 4), lanes = 16 / w;
-		uint8_t type = k < 4 ? (w == 8 ? WLAB_I64 : WLAB_I32) : (w == 8 ? WLAB_F64 : WLAB_F32);
+		wlab_valtype_t type = k < 4 ? (w == 8 ? WLAB_I64 : WLAB_I32) : (w == 8 ? WLAB_F64 : WLAB_F32);
 		const char *p = s + len;
 		for (unsigned i = 0; i < lanes; i++) {
 			char lane[64];
@@ -192,14 +192,14 @@ static int parse_v128(const char *s, uint64_t *out)
 	return -1;
 }
 
-int parse_value(const char *s, uint8_t type, uint64_t *out, char *why, size_t whysize)
+int parse_value(const char *s, wlab_valtype_t type, uint64_t *out, char *why, size_t whysize)
 {
 	const char *colon = strchr(s, ':'), *want = wlab_valtype_name(type);
 	if (colon && colon - s <= 9) {
 		char name[10];
 		memcpy(name, s, (size_t)(colon - s));
 		name[colon - s] = 0;
-		uint8_t given = wlab_valtype_by_name(name);
+		wlab_valtype_t given = wlab_valtype_by_name(name);
 		if (given) {
 			if (given != type) {
 				snprintf(why, whysize, "'%s' is %s but the parameter is %s", s, name,

@@ -26,8 +26,8 @@ void *dec_array(struct decoder *d, size_t count, size_t size, const struct wlab_
 enum wlab_status dec_fail(struct decoder *d, const struct wlab_reader *r, size_t offset,
 			  const char *msg);
 
-enum wlab_status dec_valtype(struct decoder *d, struct wlab_reader *r, uint8_t *out);
-enum wlab_status dec_reftype(struct decoder *d, struct wlab_reader *r, uint8_t *out);
+enum wlab_status dec_valtype(struct decoder *d, struct wlab_reader *r, wlab_valtype_t *out);
+enum wlab_status dec_reftype(struct decoder *d, struct wlab_reader *r, wlab_valtype_t *out);
 enum wlab_status dec_limits(struct decoder *d, struct wlab_reader *r, bool memory,
 			    struct wlab_limits *out);
 enum wlab_status dec_tabletype(struct decoder *d, struct wlab_reader *r,

@@ -1,40 +1,14 @@
 /* decode_types.c: value types, limits, table/global types and the type section. */
 #include "decode_internal.h"
 
-static bool valtype_known(struct decoder *d, uint8_t b)
+enum wlab_status dec_valtype(struct decoder *d, struct wlab_reader *r, wlab_valtype_t *out)
 {
-	switch (b) {
-	case WLAB_I32: case WLAB_I64: case WLAB_F32: case WLAB_F64:
-		return true;
-	case WLAB_V128:
-		return d->features & WLAB_FEATURE_SIMD;
-	case WLAB_FUNCREF: case WLAB_EXTERNREF:
-		return true;
-	default:
-		return false;
-	}
+	return wlab_read_valtype(r, d->features, false, out);
 }
 
-enum wlab_status dec_valtype(struct decoder *d, struct wlab_reader *r, uint8_t *out)
+enum wlab_status dec_reftype(struct decoder *d, struct wlab_reader *r, wlab_valtype_t *out)
 {
-	uint8_t b;
-	if (wlab_read_u8(r, &b))
-		return WLAB_MALFORMED;
-	if (!valtype_known(d, b))
-		return dec_fail(d, r, wlab_reader_offset(r) - 1, "malformed value type");
-	*out = b;
-	return WLAB_OK;
-}
-
-enum wlab_status dec_reftype(struct decoder *d, struct wlab_reader *r, uint8_t *out)
-{
-	uint8_t b;
-	if (wlab_read_u8(r, &b))
-		return WLAB_MALFORMED;
-	if (b != WLAB_FUNCREF && b != WLAB_EXTERNREF)
-		return dec_fail(d, r, wlab_reader_offset(r) - 1, "malformed reference type");
-	*out = b;
-	return WLAB_OK;
+	return wlab_read_valtype(r, d->features, true, out);
 }
 
 enum wlab_status dec_limits(struct decoder *d, struct wlab_reader *r, bool memory,
@@ -99,11 +73,11 @@ enum wlab_status dec_globaltype(struct decoder *d, struct wlab_reader *r,
 }
 
 static enum wlab_status read_valtypes(struct decoder *d, struct wlab_reader *r,
-				      uint32_t *n, uint8_t **out)
+				      uint32_t *n, wlab_valtype_t **out)
 {
 	if (wlab_read_count(r, 1, n))
 		return WLAB_MALFORMED;
-	*out = dec_array(d, *n, 1, r);
+	*out = dec_array(d, *n, sizeof **out, r);
 	if (!*out)
 		return WLAB_NOMEM;
 	for (uint32_t i = 0; i < *n; i++)
@@ -137,6 +111,10 @@ enum wlab_status dec_type_section(struct decoder *d, struct wlab_reader *r)
 		if (read_valtypes(d, r, &t->nresults, &t->results))
 			return WLAB_MALFORMED;
 		t->span.size = (uint32_t)wlab_reader_offset(r) - t->span.offset;
+		t->form = form;
+		t->final = true;
+		t->rec_start = i;
+		t->rec_size = 1;
 		m->ntypes = i + 1;
 	}
 	return WLAB_OK;

@@ -72,23 +72,24 @@ static enum wlab_status enc_limits(struct encoder *e, struct wlab_buf *b,
 static enum wlab_status enc_tabletype(struct encoder *e, struct wlab_buf *b,
 				      const struct wlab_tabletype *t, size_t at)
 {
-	wlab_buf_u8(b, t->elemtype);
+	wlab_buf_valtype(b, t->elemtype);
 	return enc_limits(e, b, &t->limits, at);
 }
 
 static void enc_globaltype(struct wlab_buf *b, const struct wlab_globaltype *g)
 {
-	wlab_buf_u8(b, g->valtype);
+	wlab_buf_valtype(b, g->valtype);
 	wlab_buf_u8(b, g->mut ? 1 : 0);
 }
 
 static enum wlab_status enc_valtypes(struct encoder *e, struct wlab_buf *b, uint32_t n,
-				     const uint8_t *v, size_t at)
+				     const wlab_valtype_t *v, size_t at)
 {
 	if (n && !v)
 		return enc_invalid(e, at, "function type without its value types");
 	wlab_buf_u32(b, n);
-	wlab_buf_bytes(b, v, n);
+	for (uint32_t i = 0; i < n; i++)
+		wlab_buf_valtype(b, v[i]);
 	return WLAB_OK;
 }
 
@@ -254,8 +255,10 @@ static enum wlab_status enc_elem(struct encoder *e, struct wlab_buf *b, const st
 		if (enc_span(e, b, s->offset.span, "element segment offset"))
 			return WLAB_INVALID;
 	}
-	if (f & 3)
-		wlab_buf_u8(b, (f & 4) ? s->elemtype : 0x00);
+	if ((f & 3) && (f & 4))
+		wlab_buf_valtype(b, s->elemtype);
+	else if (f & 3)
+		wlab_buf_u8(b, 0x00);
 	if (s->count && !(s->uses_exprs ? (void *)s->exprs : (void *)s->funcs))
 		return enc_invalid(e, s->span.offset, "element segment without its items");
 	wlab_buf_u32(b, s->count);
@@ -298,7 +301,7 @@ static enum wlab_status sec_code(struct encoder *e, struct wlab_buf *b)
 		wlab_buf_u32(&body, c->nlocal_decls);
 		for (uint32_t j = 0; j < c->nlocal_decls; j++) {
 			wlab_buf_u32(&body, c->local_decls[j].count);
-			wlab_buf_u8(&body, c->local_decls[j].type);
+			wlab_buf_valtype(&body, c->local_decls[j].type);
 		}
 		st = enc_span(e, &body, c->expr, "function body");
 		wlab_buf_sized(b, &body);

@@ -193,13 +193,34 @@ static void write_memarg(struct wlab_buf *b, const struct wlab_memarg *ma)
 	wlab_buf_u64(b, ma->offset);
 }
 
+void wlab_buf_heaptype(struct wlab_buf *b, wlab_heaptype_t h)
+{
+	if (wlab_heap_is_concrete(h))
+		wlab_buf_s64(b, wlab_heap_index(h));
+	else
+		wlab_buf_u8(b, (uint8_t)h);
+}
+
+void wlab_buf_valtype(struct wlab_buf *b, wlab_valtype_t t)
+{
+	if (t < 0x100) {
+		wlab_buf_u8(b, (uint8_t)t);
+		return;
+	}
+	wlab_buf_u8(b, (uint8_t)(t & 0xff));
+	wlab_buf_heaptype(b, wlab_ref_heap(t));
+}
+
 static void write_immediates(struct wlab_buf *b, uint8_t imm, const struct wlab_instr *in)
 {
 	switch (imm) {
 	case WLAB_IMM_NONE:
 		break;
 	case WLAB_IMM_BLOCK:
-		wlab_buf_s64(b, in->blocktype);  /* -64 is 0x40, -1 is 0x7f... */
+		if (in->blocktype < 0 && in->blocktype != -64 && in->bttype)
+			wlab_buf_valtype(b, in->bttype);
+		else
+			wlab_buf_s64(b, in->blocktype);  /* -64 is 0x40, -1 is 0x7f... */
 		break;
 	case WLAB_IMM_LABEL: case WLAB_IMM_FUNC: case WLAB_IMM_LOCAL:
 	case WLAB_IMM_GLOBAL: case WLAB_IMM_TABLE: case WLAB_IMM_TAG:
@@ -244,11 +265,11 @@ static void write_immediates(struct wlab_buf *b, uint8_t imm, const struct wlab_
 		break;
 	case WLAB_IMM_SELECT_T:
 		wlab_buf_u32(b, in->ntypes);
-		if (in->ntypes)
-			wlab_buf_bytes(b, in->types, in->ntypes);
+		for (uint32_t i = 0; i < in->ntypes; i++)
+			wlab_buf_valtype(b, in->types[i]);
 		break;
 	case WLAB_IMM_REFTYPE:
-		wlab_buf_u8(b, in->reftype);
+		wlab_buf_heaptype(b, wlab_ref_heap(in->reftype));
 		break;
 	case WLAB_IMM_ZERO:
 		wlab_buf_u8(b, 0);

@@ -87,29 +87,45 @@ static enum wlab_status read_br_table(struct wlab_instr_iter *it, struct wlab_in
 	return wlab_read_u32(r, &in->index);
 }
 
-static bool is_reftype(uint8_t b)
-{
-	return b == WLAB_FUNCREF || b == WLAB_EXTERNREF;
-}
-
-/* A value type of wlab/valtypes.def that the features allow. */
-static bool is_valtype(const struct wlab_instr_iter *it, uint8_t b)
-{
-	if (b == WLAB_V128)
-		return it->features & WLAB_FEATURE_SIMD;
-	return wlab_valtype_name(b) != NULL;
-}
-
-/* A type index (s33 >= 0), or one byte: 0x40 or a value type. */
-static enum wlab_status read_blocktype(struct wlab_instr_iter *it, int64_t *out)
+/* A type index (s33 >= 0), 0x40, or a value type (one byte, or 0x63/0x64
+ * and a heap type). */
+static enum wlab_status read_blocktype(struct wlab_instr_iter *it, struct wlab_instr *in)
 {
 	struct wlab_reader *r = &it->r;
 	const uint8_t *at = r->pos;
-	if (wlab_read_s33(r, out))
+	if (r->pos < r->end && (*r->pos & 0xc0) == 0x40) {
+		if (*r->pos == 0x40) {
+			r->pos++;
+			in->blocktype = -64;
+			return WLAB_OK;
+		}
+		in->blocktype = (int64_t)*r->pos - 0x80;  /* the first byte as s33 */
+		return wlab_read_valtype(r, it->features, false, &in->bttype);
+	}
+	if (wlab_read_s33(r, &in->blocktype))
 		return WLAB_MALFORMED;
-	if (*out >= 0 || (r->pos - at == 1 && (*at == 0x40 || is_valtype(it, *at))))
+	if (in->blocktype >= 0)
 		return WLAB_OK;
 	return fail(r, at, "malformed value type");
+}
+
+static enum wlab_status read_select_types(struct wlab_instr_iter *it, struct wlab_instr *in)
+{
+	struct wlab_reader *r = &it->r;
+	if (wlab_read_count(r, 1, &in->ntypes))
+		return WLAB_MALFORMED;
+	if (in->ntypes > it->types_cap) {
+		wlab_valtype_t *t = realloc(it->types, (size_t)in->ntypes * sizeof *t);
+		if (!t)
+			return fail(r, r->pos, "out of memory");
+		it->types = t;
+		it->types_cap = in->ntypes;
+	}
+	for (uint32_t i = 0; i < in->ntypes; i++)
+		if (wlab_read_valtype(r, it->features, false, &it->types[i]))
+			return WLAB_MALFORMED;
+	in->types = it->types;
+	return WLAB_OK;
 }
 
 static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
@@ -121,7 +137,7 @@ static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 	case WLAB_IMM_NONE:
 		return WLAB_OK;
 	case WLAB_IMM_BLOCK:
-		return read_blocktype(it, &in->blocktype);
+		return read_blocktype(it, in);
 	case WLAB_IMM_LABEL:
 	case WLAB_IMM_FUNC:
 	case WLAB_IMM_LOCAL:
@@ -164,21 +180,14 @@ static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 	case WLAB_IMM_LANE:
 		return wlab_read_u8(r, &in->lane);
 	case WLAB_IMM_SELECT_T:
-		if (wlab_read_count(r, 1, &in->ntypes))
+		return read_select_types(it, in);
+	case WLAB_IMM_REFTYPE: {
+		wlab_heaptype_t h;
+		if (wlab_read_heaptype(r, it->features, &h))
 			return WLAB_MALFORMED;
-		if (wlab_read_bytes(r, in->ntypes, &p))
-			return WLAB_MALFORMED;
-		for (uint32_t i = 0; i < in->ntypes; i++)
-			if (!is_valtype(it, p[i]))
-				return fail(r, p + i, "malformed value type");
-		in->types = p;
+		in->reftype = wlab_ref_type(true, h);
 		return WLAB_OK;
-	case WLAB_IMM_REFTYPE:
-		if (wlab_read_u8(r, &in->reftype))
-			return WLAB_MALFORMED;
-		if (!is_reftype(in->reftype))
-			return fail(r, r->pos - 1, "malformed reference type");
-		return WLAB_OK;
+	}
 	case WLAB_IMM_DATA_MEM:
 		if (wlab_read_u32(r, &in->index))
 			return WLAB_MALFORMED;

@@ -58,13 +58,15 @@ static enum wlab_status imm_blocktype(struct lb *b)
 {
 	uint32_t at = lb_pos(b);
 	int64_t bt;
+	if (wlab_reader_left(b->r) && (*b->r->pos == WLAB_REF_CODE || *b->r->pos == WLAB_REF_NULL_CODE))
+		return lb_valtype(b, "block type");
 	if (wlab_read_s33(b->r, &bt))
 		return WLAB_MALFORMED;
 	uint32_t i = lb_leaf(b, at, "immediate", "block type");
 	if (wlab_blocktype_is_empty(bt))
 		lb_set_text(b, i, "empty");
 	else if (wlab_blocktype_is_valtype(bt))
-		lb_set_text(b, i, wlab_valtype_name(wlab_blocktype_valtype(bt)));
+		lb_set_text(b, i, wlab_valtype_name((wlab_valtype_t)(bt & 0x7f)));
 	else
 		lb_set_text(b, i, lb_fmt(b, "type[%lld]", (long long)bt));
 	return WLAB_OK;
@@ -115,7 +117,7 @@ static enum wlab_status immediates(struct lb *b, uint8_t kind)
 	case WLAB_IMM_LANE: return lb_byte(b, "immediate", "lane", &u8);
 	case WLAB_IMM_ZERO: return lb_byte(b, "immediate", "reserved", &u8);
 	case WLAB_IMM_SELECT_T: return imm_vec(b, "type count", "type", true);
-	case WLAB_IMM_REFTYPE: return imm(b, lb_valtype(b, "reference type"));
+	case WLAB_IMM_REFTYPE: return imm(b, lb_heaptype(b, "heap type"));
 	case WLAB_IMM_DATA_MEM:
 		return imm_u32(b, "data index") || imm_u32(b, "memory index") ? WLAB_MALFORMED : WLAB_OK;
 	case WLAB_IMM_DATA: return imm_u32(b, "data index");

@@ -72,15 +72,45 @@ enum wlab_status lb_rest(struct lb *b, const char *kind, const char *label)
 	return lb_raw(b, (uint32_t)wlab_reader_left(b->r), kind, label);
 }
 
+/* A value type: one byte, or 0x63/0x64 and a heap type (s33). Lenient:
+ * an unknown byte is shown as it is. */
 enum wlab_status lb_valtype(struct lb *b, const char *label)
 {
 	uint32_t at = lb_pos(b);
 	uint8_t v;
 	if (wlab_read_u8(b->r, &v))
 		return WLAB_MALFORMED;
+	wlab_valtype_t t = v;
+	if (v == WLAB_REF_CODE || v == WLAB_REF_NULL_CODE) {
+		int64_t h;
+		if (wlab_read_s33(b->r, &h))
+			return WLAB_MALFORMED;
+		wlab_heaptype_t ht = h >= 0 ? wlab_heap_concrete((uint32_t)h & (WLAB_HT_CONCRETE - 1))
+					    : (wlab_heaptype_t)(h + 0x80) & 0xff;
+		t = wlab_ref_type(v == WLAB_REF_NULL_CODE, ht);
+	}
 	uint32_t i = lb_leaf(b, at, "valtype", label);
-	const char *name = wlab_valtype_name(v);
+	char buf[48];
+	const char *name = wlab_valtype_name(t);
+	if (!name && t >= 0x100)
+		name = lb_fmt(b, "%s", wlab_type_str(t, buf, sizeof buf));
 	lb_set_text(b, i, name ? name : lb_fmt(b, "0x%02x", v));
+	return done(b, i);
+}
+
+/* A heap type (ref.null's immediate): s33, a type index or an abstract code. */
+enum wlab_status lb_heaptype(struct lb *b, const char *label)
+{
+	uint32_t at = lb_pos(b);
+	int64_t h;
+	if (wlab_read_s33(b->r, &h))
+		return WLAB_MALFORMED;
+	uint32_t i = lb_leaf(b, at, "heaptype", label);
+	const char *name = h < 0 && h >= -64 ? wlab_heap_name((wlab_heaptype_t)(h + 0x80)) : NULL;
+	if (name)
+		lb_set_text(b, i, name);
+	else
+		lb_set_text(b, i, lb_fmt(b, h >= 0 ? "type[%lld]" : "%lld", (long long)h));
 	return done(b, i);
 }
 

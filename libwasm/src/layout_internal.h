@@ -58,6 +58,7 @@ enum wlab_status lb_s64(struct lb *b, const char *label, int64_t *out);
 enum wlab_status lb_byte(struct lb *b, const char *kind, const char *label, uint8_t *out);
 enum wlab_status lb_raw(struct lb *b, uint32_t n, const char *kind, const char *label);
 enum wlab_status lb_valtype(struct lb *b, const char *label);
+enum wlab_status lb_heaptype(struct lb *b, const char *label);
 /* A name: its length LEB128 and its bytes, one node with two leaves. */
 enum wlab_status lb_name(struct lb *b, const char *label, const uint8_t **p, uint32_t *len);
 enum wlab_status lb_limits(struct lb *b);

@@ -48,8 +48,9 @@ const char *link_input_label(const struct link_ctx *c, uint32_t i)
 bool link_functype_equal(const struct wlab_functype *a, const struct wlab_functype *b)
 {
 	return a->nparams == b->nparams && a->nresults == b->nresults &&
-	       (a->nparams == 0 || memcmp(a->params, b->params, a->nparams) == 0) &&
-	       (a->nresults == 0 || memcmp(a->results, b->results, a->nresults) == 0);
+	       (a->nparams == 0 || memcmp(a->params, b->params, a->nparams * sizeof *a->params) == 0) &&
+	       (a->nresults == 0 ||
+		memcmp(a->results, b->results, a->nresults * sizeof *a->results) == 0);
 }
 
 uint32_t link_hash_bytes(uint32_t h, const uint8_t *p, size_t n)

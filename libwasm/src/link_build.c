@@ -36,14 +36,15 @@ static enum wlab_status build_types(struct link_ctx *c, struct wlab_module *o)
 		struct wlab_functype *d = &o->types[t];
 		d->nparams = s->nparams;
 		d->nresults = s->nresults;
-		d->params = ARRAY(c, s->nparams, uint8_t);
-		d->results = ARRAY(c, s->nresults, uint8_t);
+		*d = *s;
+		d->params = ARRAY(c, s->nparams, wlab_valtype_t);
+		d->results = ARRAY(c, s->nresults, wlab_valtype_t);
 		if (!d->params || !d->results)
 			return nomem(c);
 		if (s->nparams)
-			memcpy(d->params, s->params, s->nparams);
+			memcpy(d->params, s->params, s->nparams * sizeof *d->params);
 		if (s->nresults)
-			memcpy(d->results, s->results, s->nresults);
+			memcpy(d->results, s->results, s->nresults * sizeof *d->results);
 	}
 	return WLAB_OK;
 }

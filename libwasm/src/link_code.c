@@ -78,7 +78,7 @@ static void put_stub_value(struct link_ctx *c, struct link_buf *b, uint32_t row)
 	const struct wlab_link_plan_entry *e = &c->res->plan[row];
 	const struct wlab_import *imp = &c->in[e->input].module->imports[e->import];
 	const struct wlab_link_stub *s = &c->opts.stubs[e->stub];
-	uint8_t t = imp->u.global.valtype;
+	wlab_valtype_t t = imp->u.global.valtype;
 	uint64_t bits = s->kind == WLAB_LINK_STUB_CONST ? s->bits : 0;
 	uint8_t raw[16] = {0};
 	switch (t) {

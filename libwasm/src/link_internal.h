@@ -97,7 +97,7 @@ uint32_t link_kind_count(const struct wlab_module *m, uint8_t kind);
 uint32_t link_kind_imported(const struct wlab_module *m, uint8_t kind);
 
 /* link_types.c */
-const char *link_vt(uint8_t code);  /* "i32"..., or "?" */
+const char *link_vt(wlab_valtype_t code);  /* "i32"..., or "?" */
 const struct wlab_functype *link_type_at(const struct wlab_module *m, uint32_t t);  /* or NULL */
 /* The spec's import matching of imp (of im) against ex (of pm). */
 bool link_import_matches(const struct wlab_module *im, const struct wlab_import *imp,

@@ -24,9 +24,9 @@ static enum wlab_status nomem(struct link_ctx *c)
 static uint32_t type_hash(const struct wlab_functype *t)
 {
 	uint32_t h = link_hash_bytes(2166136261u, (const uint8_t *)&t->nparams, sizeof t->nparams);
-	h = link_hash_bytes(h, t->params, t->nparams);
+	h = link_hash_bytes(h, (const uint8_t *)t->params, t->nparams * sizeof *t->params);
 	h = link_hash_bytes(h, (const uint8_t *)&t->nresults, sizeof t->nresults);
-	return link_hash_bytes(h, t->results, t->nresults);
+	return link_hash_bytes(h, (const uint8_t *)t->results, t->nresults * sizeof *t->results);
 }
 
 /* The output type index of a function type, adding it when new. The hash

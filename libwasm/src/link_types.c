@@ -14,7 +14,7 @@ static void cat(char *buf, size_t size, const char *s)
 		snprintf(buf + n, size - n, "%s", s);
 }
 
-const char *link_vt(uint8_t code)
+const char *link_vt(wlab_valtype_t code)
 {
 	const char *s = wlab_valtype_name(code);
 	return s ? s : "?";

@@ -117,7 +117,7 @@ const char *wlab_section_name(uint8_t id)
 	}
 }
 
-const char *wlab_valtype_name(uint8_t code)
+const char *wlab_valtype_name(wlab_valtype_t code)
 {
 	switch (code) {
 #define WLAB_VALTYPE(vcode, cname, name) case vcode: return name;

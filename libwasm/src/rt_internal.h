@@ -76,7 +76,7 @@ struct rt_cell {
 
 struct rt_func {
 	uint32_t nparams, nresults;
-	uint8_t *params, *results;
+	wlab_valtype_t *params, *results;
 	uint32_t param_slots, result_slots;  /* 64-bit stack slots: a v128 takes two */
 	struct wlab_instance *inst;  /* NULL for host functions */
 	/* defined functions */
@@ -93,7 +93,7 @@ struct rt_func {
 };
 
 struct rt_table {
-	uint8_t elemtype;
+	wlab_valtype_t elemtype;
 	uint32_t size, max;   /* max: the limit growth obeys, capped by the store */
 	bool has_max;
 	uint32_t decl_max;    /* the declared maximum (when has_max), for import matching */
@@ -110,7 +110,7 @@ struct rt_memory {
 };
 
 struct rt_global {
-	uint8_t type;
+	wlab_valtype_t type;
 	bool mut;
 	uint64_t value;
 	uint64_t hi;          /* v128: the high 64 bits (value holds the low) */
@@ -168,8 +168,8 @@ struct wlab_store {
 
 /* rt_store.c */
 void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size);
-uint32_t rt_type_id(struct wlab_store *s, const uint8_t *params, uint32_t np,
-		    const uint8_t *results, uint32_t nr);
+uint32_t rt_type_id(struct wlab_store *s, const wlab_valtype_t *params, uint32_t np,
+		    const wlab_valtype_t *results, uint32_t nr);
 enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t *old);
 enum wlab_status rt_table_grow(struct rt_table *t, uint32_t delta, uint64_t init,
 			       uint32_t *old);
@@ -189,7 +189,7 @@ void rt_fuse(struct rt_func *f);
 enum wlab_trap rt_bulk(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
 
 /* The 64-bit slots n values of types take: a v128 takes two, the others one. */
-static inline uint32_t rt_slots(const uint8_t *types, uint32_t n)
+static inline uint32_t rt_slots(const wlab_valtype_t *types, uint32_t n)
 {
 	uint32_t k = n;
 	for (uint32_t i = 0; i < n; i++)

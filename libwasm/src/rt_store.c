@@ -108,14 +108,14 @@ void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size)
 	return o->ptr;
 }
 
-uint32_t rt_type_id(struct wlab_store *s, const uint8_t *params, uint32_t np,
-		    const uint8_t *results, uint32_t nr)
+uint32_t rt_type_id(struct wlab_store *s, const wlab_valtype_t *params, uint32_t np,
+		    const wlab_valtype_t *results, uint32_t nr)
 {
 	for (uint32_t i = 0; i < s->ntypes; i++) {
 		const struct wlab_functype *t = &s->types[i];
 		if (t->nparams == np && t->nresults == nr &&
-		    (!np || !memcmp(t->params, params, np)) &&
-		    (!nr || !memcmp(t->results, results, nr)))
+		    (!np || !memcmp(t->params, params, np * sizeof *params)) &&
+		    (!nr || !memcmp(t->results, results, nr * sizeof *results)))
 			return i;
 	}
 	if (s->ntypes == s->types_cap) {
@@ -126,19 +126,20 @@ uint32_t rt_type_id(struct wlab_store *s, const uint8_t *params, uint32_t np,
 		s->types = t;
 		s->types_cap = cap;
 	}
-	uint8_t *buf = malloc((size_t)np + nr + 1);
+	wlab_valtype_t *buf = malloc(((size_t)np + nr + 1) * sizeof *buf);
 	if (!buf)
 		return UINT32_MAX;
 	if (np)
-		memcpy(buf, params, np);
+		memcpy(buf, params, np * sizeof *buf);
 	if (nr)
-		memcpy(buf + np, results, nr);
-	s->types[s->ntypes] = (struct wlab_functype){np, nr, buf, buf + np, {0, 0}};
+		memcpy(buf + np, results, nr * sizeof *buf);
+	s->types[s->ntypes] = (struct wlab_functype){.nparams = np, .nresults = nr, .params = buf,
+						     .results = buf + np, .form = 0x60, .final = true};
 	return s->ntypes++;
 }
 
-struct rt_func *wlab_host_func_new(struct wlab_store *s, const uint8_t *params,
-				   uint32_t nparams, const uint8_t *results,
+struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *params,
+				   uint32_t nparams, const wlab_valtype_t *results,
 				   uint32_t nresults, wlab_host_fn fn, void *ctx)
 {
 	uint32_t id = rt_type_id(s, params, nparams, results, nresults);
@@ -159,7 +160,7 @@ struct rt_func *wlab_host_func_new(struct wlab_store *s, const uint8_t *params,
 	return f;
 }
 
-struct rt_table *wlab_table_new(struct wlab_store *s, uint8_t elemtype, uint32_t min,
+struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint32_t min,
 				bool has_max, uint32_t max)
 {
 	if (min > s->opts.max_table)
@@ -204,7 +205,7 @@ struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_page
 	return m;
 }
 
-struct rt_global *wlab_global_new(struct wlab_store *s, uint8_t type, bool mut,
+struct rt_global *wlab_global_new(struct wlab_store *s, wlab_valtype_t type, bool mut,
 				  uint64_t value)
 {
 	struct rt_global *g = rt_alloc(s, WLAB_EXTERN_GLOBAL, sizeof *g);
@@ -214,7 +215,7 @@ struct rt_global *wlab_global_new(struct wlab_store *s, uint8_t type, bool mut,
 }
 
 uint64_t wlab_global_value(const struct rt_global *g) { return g->value; }
-uint8_t wlab_global_type(const struct rt_global *g) { return g->type; }
+wlab_valtype_t wlab_global_type(const struct rt_global *g) { return g->type; }
 
 uint8_t *wlab_memory_data(const struct rt_memory *mem, uint64_t *size)
 {
@@ -305,8 +306,8 @@ enum wlab_status wlab_store_register(struct wlab_store *s, const char *name,
 	return WLAB_OK;
 }
 
-void wlab_func_type(const struct rt_func *f, const uint8_t **params, uint32_t *nparams,
-		    const uint8_t **results, uint32_t *nresults)
+void wlab_func_type(const struct rt_func *f, const wlab_valtype_t **params, uint32_t *nparams,
+		    const wlab_valtype_t **results, uint32_t *nresults)
 {
 	*params = f->params;
 	*nparams = f->nparams;

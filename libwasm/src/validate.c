@@ -55,14 +55,14 @@ void val_release(struct val_module *vm, void *p, uint32_t cap, size_t size)
 	vm->allocated -= (size_t)cap * size;
 }
 
-const uint8_t *val_one_type(uint8_t t)
+const wlab_valtype_t *val_one_type(wlab_valtype_t t)
 {
-	static const uint8_t types[] = {
+	static const wlab_valtype_t types[] = {
 #define WLAB_VALTYPE(code, cname, name) code,
 #include "wlab/valtypes.def"
 #undef WLAB_VALTYPE
 	};
-	for (size_t i = 0; i < sizeof types; i++)
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
 		if (types[i] == t)
 			return &types[i];
 	return NULL;
@@ -198,6 +198,8 @@ enum wlab_status val_module_init(struct val_module *vm, const struct wlab_module
 		if (im->kind <= WLAB_EXTERN_GLOBAL)
 			vm->imports[base[im->kind] + im->kind_index] = im;
 	}
+	if (val_types_canon(vm))
+		return err->error.status;
 	return collect_declared(vm);
 }
 
@@ -205,6 +207,8 @@ void val_module_fini(struct val_module *vm)
 {
 	free(vm->imports);
 	free(vm->declared);
+	free(vm->canon);
+	vm->canon = NULL;
 	vm->imports = NULL;
 	vm->declared = NULL;
 }

@@ -12,9 +12,44 @@ void val_func_init(struct val_func *vf, struct val_module *vm)
 	vf->funcidx = UINT32_MAX;
 }
 
+struct val_chunk {
+	struct val_chunk *next;
+	uint32_t used;
+	wlab_valtype_t t[64];
+};
+
+static void free_chunks(struct val_func *vf)
+{
+	while (vf->chunks) {
+		struct val_chunk *c = vf->chunks;
+		vf->chunks = c->next;
+		val_release(vf->vm, c, 1, sizeof *c);
+	}
+}
+
+const wlab_valtype_t *val_func_one_type(struct val_func *vf, wlab_valtype_t t)
+{
+	const wlab_valtype_t *one = val_one_type(t);
+	if (one)
+		return one;
+	if (!vf->chunks || vf->chunks->used == 64) {
+		struct val_chunk *c = NULL;
+		uint32_t cap = 0;
+		if (val_grow(vf->vm, (void **)&c, &cap, sizeof *c, 1, vf->offset))
+			return NULL;
+		c->next = vf->chunks;
+		c->used = 0;
+		vf->chunks = c;
+	}
+	wlab_valtype_t *p = &vf->chunks->t[vf->chunks->used++];
+	*p = t;
+	return p;
+}
+
 void val_func_fini(struct val_func *vf)
 {
-	val_release(vf->vm, vf->vals, vf->vals_cap, 1);
+	free_chunks(vf);
+	val_release(vf->vm, vf->vals, vf->vals_cap, sizeof *vf->vals);
 	val_release(vf->vm, vf->ctrls, vf->ctrls_cap, sizeof *vf->ctrls);
 	val_release(vf->vm, vf->local_ends, vf->ends_cap, sizeof *vf->local_ends);
 	val_func_init(vf, vf->vm);
@@ -22,6 +57,7 @@ void val_func_fini(struct val_func *vf)
 
 static void reset(struct val_func *vf, uint32_t funcidx)
 {
+	free_chunks(vf);
 	vf->funcidx = funcidx;
 	vf->nvals = vf->nctrls = 0;
 	vf->ndecls = 0;
@@ -54,17 +90,20 @@ enum wlab_status val_func_begin(struct val_func *vf, uint32_t funcidx)
 			     vf->type->results, vf->type->nresults);
 }
 
-enum wlab_status val_func_begin_const(struct val_func *vf, uint8_t t, uint32_t offset)
+enum wlab_status val_func_begin_const(struct val_func *vf, wlab_valtype_t t, uint32_t offset)
 {
 	reset(vf, UINT32_MAX);
 	vf->const_expr = true;
 	vf->offset = offset;
 	vf->nlocals = 0;
-	return val_push_ctrl(vf, WLAB_OP_BLOCK, offset, NULL, 0, val_one_type(t), 1);
+	const wlab_valtype_t *one = val_func_one_type(vf, t);
+	if (!one)
+		return vf->vm->err->error.status;
+	return val_push_ctrl(vf, WLAB_OP_BLOCK, offset, NULL, 0, one, 1);
 }
 
 struct blocktype {
-	const uint8_t *params, *results;
+	const wlab_valtype_t *params, *results;
 	uint32_t nparams, nresults;
 };
 
@@ -77,9 +116,12 @@ static enum wlab_status block_type(struct val_func *vf, const struct wlab_instr 
 	if (wlab_blocktype_is_empty(code))
 		return WLAB_OK;
 	if (wlab_blocktype_is_valtype(code)) {
-		bt->results = val_one_type(wlab_blocktype_valtype(code));
+		wlab_valtype_t t = in->bttype ? in->bttype : (wlab_valtype_t)(code & 0x7f);
+		if (val_check_type(vf->vm, t, in->offset))
+			return WLAB_INVALID;
+		bt->results = val_func_one_type(vf, t);
 		bt->nresults = 1;
-		return bt->results ? WLAB_OK : val_fail(vf->vm, in->offset, "unknown type");
+		return bt->results ? WLAB_OK : vf->vm->err->error.status;
 	}
 	if ((uint64_t)code >= m->ntypes)
 		return val_fail(vf->vm, in->offset, "unknown type %lld", (long long)code);
@@ -120,7 +162,8 @@ static enum wlab_status close_block(struct val_func *vf, const struct wlab_instr
 	/* An if without else has an empty else that must turn params into results. */
 	if (c->op == WLAB_OP_IF &&
 	    (c->nparams != c->nresults ||
-	     (c->nparams && memcmp(c->params, c->results, c->nparams) != 0)))
+	     (c->nparams &&
+	      memcmp(c->params, c->results, c->nparams * sizeof *c->params) != 0)))
 		return val_mismatch(vf);
 	if (vf->nctrls == 0)
 		return WLAB_OK;
@@ -158,7 +201,7 @@ static enum wlab_status branch(struct val_func *vf, const struct wlab_instr *in)
 	if (!c)
 		return WLAB_INVALID;
 	uint32_t n = val_label_arity(c);
-	const uint8_t *ts = val_label_types(c);
+	const wlab_valtype_t *ts = val_label_types(c);
 	if (val_pop_n(vf, ts, n))
 		return WLAB_INVALID;
 	if (in->op == WLAB_OP_BR_IF)
@@ -300,7 +343,7 @@ enum wlab_status val_func_walk(struct val_func *vf, struct wlab_span span,
 	return st;
 }
 
-enum wlab_status val_const_expr(struct val_func *vf, const struct wlab_expr *expr, uint8_t t)
+enum wlab_status val_const_expr(struct val_func *vf, const struct wlab_expr *expr, wlab_valtype_t t)
 {
 	if (val_func_begin_const(vf, t, expr->span.offset))
 		return vf->vm->err->error.status;

@@ -2,10 +2,10 @@
  * immediates: parametric, variable, table, memory, reference and call. */
 #include "validate_internal.h"
 
-static const uint8_t i32x3[3] = {WLAB_I32, WLAB_I32, WLAB_I32};
+static const wlab_valtype_t i32x3[3] = {WLAB_I32, WLAB_I32, WLAB_I32};
 
 /* The type of local idx: params, then the runs of the local declarations. */
-static bool local_type(const struct val_func *vf, uint32_t idx, uint8_t *out)
+static bool local_type(const struct val_func *vf, uint32_t idx, wlab_valtype_t *out)
 {
 	if (vf->type && idx < vf->type->nparams) {
 		*out = vf->type->params[idx];
@@ -29,7 +29,7 @@ static bool local_type(const struct val_func *vf, uint32_t idx, uint8_t *out)
 static enum wlab_status variable(struct val_func *vf, const struct wlab_instr *in)
 {
 	struct val_module *vm = vf->vm;
-	uint8_t t;
+	wlab_valtype_t t;
 	if (in->op == WLAB_OP_LOCAL_GET || in->op == WLAB_OP_LOCAL_SET ||
 	    in->op == WLAB_OP_LOCAL_TEE) {
 		if (!local_type(vf, in->index, &t))
@@ -57,7 +57,7 @@ static enum wlab_status variable(struct val_func *vf, const struct wlab_instr *i
 
 static enum wlab_status parametric(struct val_func *vf, const struct wlab_instr *in)
 {
-	uint8_t t1, t2;
+	wlab_valtype_t t1, t2;
 	if (in->op == WLAB_OP_DROP)
 		return val_pop(vf, VAL_UNKNOWN, &vf->last.type);
 	if (in->op == WLAB_OP_SELECT_T) {
@@ -81,7 +81,7 @@ static enum wlab_status parametric(struct val_func *vf, const struct wlab_instr 
 	return val_push(vf, vf->last.type);
 }
 
-static enum wlab_status table_of(struct val_func *vf, uint32_t idx, uint8_t *elemtype)
+static enum wlab_status table_of(struct val_func *vf, uint32_t idx, wlab_valtype_t *elemtype)
 {
 	const struct wlab_tabletype *tt = val_table(vf->vm, idx);
 	if (!tt)
@@ -90,7 +90,7 @@ static enum wlab_status table_of(struct val_func *vf, uint32_t idx, uint8_t *ele
 	return WLAB_OK;
 }
 
-static enum wlab_status elem_of(struct val_func *vf, uint32_t idx, uint8_t *elemtype)
+static enum wlab_status elem_of(struct val_func *vf, uint32_t idx, wlab_valtype_t *elemtype)
 {
 	const struct wlab_module *m = vf->vm->m;
 	if (idx >= m->nelems)
@@ -101,7 +101,7 @@ static enum wlab_status elem_of(struct val_func *vf, uint32_t idx, uint8_t *elem
 
 static enum wlab_status table_instr(struct val_func *vf, const struct wlab_instr *in)
 {
-	uint8_t t = 0, t2 = 0;
+	wlab_valtype_t t = 0, t2 = 0;
 	if (in->op == WLAB_OP_ELEM_DROP)
 		return elem_of(vf, in->index, &t);
 	if (in->op == WLAB_OP_TABLE_INIT) {
@@ -178,7 +178,7 @@ static enum wlab_status memory_instr(struct val_func *vf, const struct wlab_inst
 static enum wlab_status reference(struct val_func *vf, const struct wlab_instr *in)
 {
 	struct val_module *vm = vf->vm;
-	uint8_t t;
+	wlab_valtype_t t;
 	switch (in->op) {
 	case WLAB_OP_REF_NULL:
 		return val_push(vf, in->reftype);
@@ -223,7 +223,7 @@ static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 			return val_fail(vm, in->offset, "unknown function %u", in->index);
 		return call_with(vf, ft, tail);
 	}
-	uint8_t t = 0;
+	wlab_valtype_t t = 0;
 	if (table_of(vf, in->index2, &t))
 		return WLAB_INVALID;
 	if (t != WLAB_FUNCREF)

@@ -55,6 +55,7 @@ struct val_module {
 	const struct wlab_import **imports;  /* by kind, then kind_index: funcs,
 						tables, memories, globals */
 	uint8_t *declared;     /* a bit per function: ref.func may name it */
+	uint32_t *canon;       /* per type: the first type index equal to it */
 	size_t max_alloc, allocated;
 	struct val_sig sigs[WLAB_OP_COUNT];  /* derived on first use */
 };
@@ -93,7 +94,17 @@ static inline const struct val_sig *val_sig(struct val_module *vm, uint16_t op)
 	return &vm->sigs[op];
 }
 /* A one-element list holding valtype t, or NULL when t is no valtype. */
-const uint8_t *val_one_type(uint8_t t);
+/* A one-element list holding a 2.0 valtype t (static), or NULL. */
+const wlab_valtype_t *val_one_type(wlab_valtype_t t);
+/* Heap and value subtyping of 3.0 (a <: b) within vm's module; VAL_UNKNOWN
+ * matches anything. Concrete types compare by their canonical index. */
+bool val_heap_sub(const struct val_module *vm, wlab_heaptype_t a, wlab_heaptype_t b);
+bool val_subtype(const struct val_module *vm, wlab_valtype_t a, wlab_valtype_t b);
+/* The checks a value type written in the module needs: a concrete heap
+ * type must name a type ("unknown type"). */
+enum wlab_status val_check_type(struct val_module *vm, wlab_valtype_t t, size_t offset);
+/* Fills vm->canon (validate_types.c). */
+enum wlab_status val_types_canon(struct val_module *vm);
 
 /* The module-level rules (validate_module.c). */
 enum wlab_status val_check_module(struct val_module *vm, struct val_func *vf);
@@ -109,7 +120,7 @@ struct val_ctrl {
 	uint32_t offset;      /* of the instruction that opened it (the body: its first) */
 	uint32_t height;      /* value stack height below the block's params */
 	uint32_t nparams, nresults;
-	const uint8_t *params, *results;  /* valtype codes */
+	const wlab_valtype_t *params, *results;  /* valtype codes */
 	uint32_t aux;         /* free for a consumer; 0 when pushed, and an else
 				 frame inherits its if's */
 };
@@ -119,7 +130,7 @@ static inline uint32_t val_label_arity(const struct val_ctrl *c)
 {
 	return c->op == WLAB_OP_LOOP ? c->nparams : c->nresults;
 }
-static inline const uint8_t *val_label_types(const struct val_ctrl *c)
+static inline const wlab_valtype_t *val_label_types(const struct val_ctrl *c)
 {
 	return c->op == WLAB_OP_LOOP ? c->params : c->results;
 }
@@ -128,7 +139,7 @@ static inline const uint8_t *val_label_types(const struct val_ctrl *c)
 struct val_step {
 	uint32_t height;      /* value stack height before the instruction */
 	bool dead;            /* it stood in dead code (after br, return...) */
-	uint8_t type;         /* drop, select: the operand's type; local.*: the
+	wlab_valtype_t type;         /* drop, select: the operand's type; local.*: the
 				 local's (VAL_UNKNOWN when dead and unknowable) */
 	struct val_ctrl closed;  /* end, else: the frame it closed (stale after
 				    other instructions) */
@@ -146,12 +157,17 @@ struct val_func {
 	uint64_t *local_ends;
 	const struct wlab_local_decl *decls;
 	uint64_t nlocals;                 /* params included */
-	uint8_t *vals;                    /* value stack: valtype codes */
+	wlab_valtype_t *vals;                    /* value stack: valtype codes */
 	uint32_t nvals, vals_cap;
 	struct val_ctrl *ctrls;           /* control stack: [0] is the body */
 	uint32_t nctrls, ctrls_cap;
 	struct val_step last;
+	struct val_chunk *chunks;         /* one-type lists of block types that are
+					     no 2.0 valtype; freed per function */
 };
+
+/* A one-element list holding t, valid until the next function begins. */
+const wlab_valtype_t *val_func_one_type(struct val_func *vf, wlab_valtype_t t);
 
 /* Called after each instruction that validated; a consumer such as the
  * interpreter's translator emits code from vf's state and the instruction
@@ -167,7 +183,7 @@ void val_func_fini(struct val_func *vf);
 /* Starts the body of defined function funcidx (imports counted). */
 enum wlab_status val_func_begin(struct val_func *vf, uint32_t funcidx);
 /* Starts a constant expression whose result must be type t. */
-enum wlab_status val_func_begin_const(struct val_func *vf, uint8_t t, uint32_t offset);
+enum wlab_status val_func_begin_const(struct val_func *vf, wlab_valtype_t t, uint32_t offset);
 /* Types one instruction. The walk is over once vf->nctrls is 0. */
 enum wlab_status val_func_step(struct val_func *vf, const struct wlab_instr *in);
 /* Steps through every instruction of span, calling hook (may be NULL)
@@ -175,7 +191,7 @@ enum wlab_status val_func_step(struct val_func *vf, const struct wlab_instr *in)
 enum wlab_status val_func_walk(struct val_func *vf, struct wlab_span span,
 			       const struct val_hook *hook);
 /* A constant expression of type t at expr: begin_const, then walk. */
-enum wlab_status val_const_expr(struct val_func *vf, const struct wlab_expr *expr, uint8_t t);
+enum wlab_status val_const_expr(struct val_func *vf, const struct wlab_expr *expr, wlab_valtype_t t);
 
 /* The ctrl of a branch depth, or NULL with "unknown label" recorded. */
 struct val_ctrl *val_label(struct val_func *vf, uint32_t depth);
@@ -185,32 +201,32 @@ enum wlab_status val_special(struct val_func *vf, const struct wlab_instr *in);
 /* Stack primitives, after the spec's appendix algorithm (validate_stack.c).
  * Each records "type mismatch" at vf->offset on failure. */
 enum wlab_status val_mismatch(struct val_func *vf);
-enum wlab_status val_push(struct val_func *vf, uint8_t t);
-enum wlab_status val_push_n(struct val_func *vf, const uint8_t *ts, uint32_t n);
+enum wlab_status val_push(struct val_func *vf, wlab_valtype_t t);
+enum wlab_status val_push_n(struct val_func *vf, const wlab_valtype_t *ts, uint32_t n);
 /* Pops one value; expect VAL_UNKNOWN takes any type. *got may be NULL. */
-enum wlab_status val_pop(struct val_func *vf, uint8_t expect, uint8_t *got);
-enum wlab_status val_pop_n(struct val_func *vf, const uint8_t *ts, uint32_t n);
+enum wlab_status val_pop(struct val_func *vf, wlab_valtype_t expect, wlab_valtype_t *got);
+enum wlab_status val_pop_n(struct val_func *vf, const wlab_valtype_t *ts, uint32_t n);
 /* Checks that the top n values match ts without popping them. */
-enum wlab_status val_peek_n(struct val_func *vf, const uint8_t *ts, uint32_t n);
+enum wlab_status val_peek_n(struct val_func *vf, const wlab_valtype_t *ts, uint32_t n);
 enum wlab_status val_push_ctrl(struct val_func *vf, uint16_t op, uint32_t offset,
-			       const uint8_t *params, uint32_t nparams,
-			       const uint8_t *results, uint32_t nresults);
+			       const wlab_valtype_t *params, uint32_t nparams,
+			       const wlab_valtype_t *results, uint32_t nresults);
 /* Checks the frame's results, pops it into *out. */
 enum wlab_status val_pop_ctrl(struct val_func *vf, struct val_ctrl *out);
 void val_unreachable(struct val_func *vf);
 
-static inline bool val_is_num(uint8_t t)
+static inline bool val_is_num(wlab_valtype_t t)
 {
 	return t == WLAB_I32 || t == WLAB_I64 || t == WLAB_F32 || t == WLAB_F64 ||
 	       t == VAL_UNKNOWN;
 }
-static inline bool val_is_vec(uint8_t t)
+static inline bool val_is_vec(wlab_valtype_t t)
 {
 	return t == WLAB_V128 || t == VAL_UNKNOWN;
 }
-static inline bool val_is_ref(uint8_t t)
+static inline bool val_is_ref(wlab_valtype_t t)
 {
-	return t == WLAB_FUNCREF || t == WLAB_EXTERNREF || t == VAL_UNKNOWN;
+	return wlab_type_is_ref(t) || t == VAL_UNKNOWN;
 }
 
 #endif

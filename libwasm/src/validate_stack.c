@@ -8,20 +8,20 @@ enum wlab_status val_mismatch(struct val_func *vf)
 	return val_fail(vf->vm, vf->offset, "type mismatch");
 }
 
-enum wlab_status val_push(struct val_func *vf, uint8_t t)
+enum wlab_status val_push(struct val_func *vf, wlab_valtype_t t)
 {
 	if (vf->nvals == vf->vals_cap &&
-	    val_grow(vf->vm, (void **)&vf->vals, &vf->vals_cap, 1, (uint64_t)vf->nvals + 1,
+	    val_grow(vf->vm, (void **)&vf->vals, &vf->vals_cap, sizeof *vf->vals, (uint64_t)vf->nvals + 1,
 		     vf->offset))
 		return vf->vm->err->error.status;
 	vf->vals[vf->nvals++] = t;
 	return WLAB_OK;
 }
 
-enum wlab_status val_push_n(struct val_func *vf, const uint8_t *ts, uint32_t n)
+enum wlab_status val_push_n(struct val_func *vf, const wlab_valtype_t *ts, uint32_t n)
 {
 	if ((uint64_t)vf->nvals + n > vf->vals_cap &&
-	    val_grow(vf->vm, (void **)&vf->vals, &vf->vals_cap, 1, (uint64_t)vf->nvals + n,
+	    val_grow(vf->vm, (void **)&vf->vals, &vf->vals_cap, sizeof *vf->vals, (uint64_t)vf->nvals + n,
 		     vf->offset))
 		return vf->vm->err->error.status;
 	for (uint32_t i = 0; i < n; i++)
@@ -29,16 +29,17 @@ enum wlab_status val_push_n(struct val_func *vf, const uint8_t *ts, uint32_t n)
 	return WLAB_OK;
 }
 
-enum wlab_status val_pop(struct val_func *vf, uint8_t expect, uint8_t *got)
+enum wlab_status val_pop(struct val_func *vf, wlab_valtype_t expect, wlab_valtype_t *got)
 {
 	const struct val_ctrl *c = &vf->ctrls[vf->nctrls - 1];
-	uint8_t t = VAL_UNKNOWN;
+	wlab_valtype_t t = VAL_UNKNOWN;
 	if (vf->nvals == c->height) {
 		if (!c->unreachable)
 			return val_mismatch(vf);
 	} else {
 		t = vf->vals[--vf->nvals];
-		if (t != expect && t != VAL_UNKNOWN && expect != VAL_UNKNOWN)
+		if (t != expect && t != VAL_UNKNOWN && expect != VAL_UNKNOWN &&
+		    !val_subtype(vf->vm, t, expect))
 			return val_mismatch(vf);
 	}
 	if (got)
@@ -46,7 +47,7 @@ enum wlab_status val_pop(struct val_func *vf, uint8_t expect, uint8_t *got)
 	return WLAB_OK;
 }
 
-enum wlab_status val_pop_n(struct val_func *vf, const uint8_t *ts, uint32_t n)
+enum wlab_status val_pop_n(struct val_func *vf, const wlab_valtype_t *ts, uint32_t n)
 {
 	for (uint32_t i = n; i-- > 0;)
 		if (val_pop(vf, ts[i], NULL))
@@ -55,7 +56,7 @@ enum wlab_status val_pop_n(struct val_func *vf, const uint8_t *ts, uint32_t n)
 }
 
 /* The same as popping ts and pushing back what was popped (br_table). */
-enum wlab_status val_peek_n(struct val_func *vf, const uint8_t *ts, uint32_t n)
+enum wlab_status val_peek_n(struct val_func *vf, const wlab_valtype_t *ts, uint32_t n)
 {
 	const struct val_ctrl *c = &vf->ctrls[vf->nctrls - 1];
 	uint32_t have = vf->nvals - c->height;
@@ -65,16 +66,16 @@ enum wlab_status val_peek_n(struct val_func *vf, const uint8_t *ts, uint32_t n)
 				return val_mismatch(vf);
 			break;
 		}
-		uint8_t t = vf->vals[vf->nvals - 1 - i], want = ts[n - 1 - i];
-		if (t != want && t != VAL_UNKNOWN)
+		wlab_valtype_t t = vf->vals[vf->nvals - 1 - i], want = ts[n - 1 - i];
+		if (t != want && t != VAL_UNKNOWN && !val_subtype(vf->vm, t, want))
 			return val_mismatch(vf);
 	}
 	return WLAB_OK;
 }
 
 enum wlab_status val_push_ctrl(struct val_func *vf, uint16_t op, uint32_t offset,
-			       const uint8_t *params, uint32_t nparams,
-			       const uint8_t *results, uint32_t nresults)
+			       const wlab_valtype_t *params, uint32_t nparams,
+			       const wlab_valtype_t *results, uint32_t nresults)
 {
 	if (vf->nctrls == vf->ctrls_cap &&
 	    val_grow(vf->vm, (void **)&vf->ctrls, &vf->ctrls_cap, sizeof *vf->ctrls,

@@ -30,8 +30,12 @@ enum wlab_status wlab_wasi_define(struct wlab_store *s, struct wlab_wasi *w)
 	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++) {
 		const struct wlab_wasi_func *f = &funcs[i];
 		struct wlab_extern ext = {.kind = WLAB_EXTERN_FUNC};
-		ext.u.func = wlab_host_func_new(s, f->params, f->nparams, f->results,
-						f->nresults, f->fn, w);
+		wlab_valtype_t p[16], r[4];  /* the widest WASI signature has 9 params */
+		for (uint32_t k = 0; k < f->nparams && k < 16; k++)
+			p[k] = f->params[k];
+		for (uint32_t k = 0; k < f->nresults && k < 4; k++)
+			r[k] = f->results[k];
+		ext.u.func = wlab_host_func_new(s, p, f->nparams, r, f->nresults, f->fn, w);
 		if (!ext.u.func)
 			return WLAB_NOMEM;
 		enum wlab_status st = wlab_store_define(s, WLAB_WASI_MODULE, f->name, ext);

@@ -345,9 +345,12 @@ static void test_type_section(void **state)
 	assert_int_equal(t[0].results[0], WLAB_F32);
 	assert_int_equal(t[1].nparams + t[1].nresults, 0);
 	assert_int_equal(t[2].nparams, 3);
-	assert_memory_equal(t[2].params, TU_ARR(0x7b, 0x70, 0x6f), 3);
+	assert_int_equal(t[2].params[0], 0x7b);
+	assert_int_equal(t[2].params[1], 0x70);
+	assert_int_equal(t[2].params[2], 0x6f);
 	assert_int_equal(t[2].nresults, 2);
-	assert_memory_equal(t[2].results, TU_ARR(0x7c, 0x7c), 2);
+	assert_int_equal(t[2].results[0], 0x7c);
+	assert_int_equal(t[2].results[1], 0x7c);
 	tu_expect_span("type 0", t[0].span, pay + t0, 6);
 	tu_expect_span("type 1", t[1].span, pay + t1, 3);
 	tu_expect_span("type 2", t[2].span, pay + t2, 8);

@@ -246,7 +246,7 @@ static void test_host_import(void **state)
 	/* unresolved first */
 	assert_int_equal(wlab_instantiate(st, m, &inst, &err, &trap), WLAB_UNLINKABLE);
 	assert_string_equal(err.message, "unknown import \"env\" \"double\"");
-	static const uint8_t i32[] = {I32};
+	static const wlab_valtype_t i32[] = {I32};
 	h.u.func = wlab_host_func_new(st, i32, 1, i32, 1, host_double, &calls);
 	assert_int_equal(wlab_store_define(st, "env", "double", h), WLAB_OK);
 	memset(&err, 0, sizeof err);
@@ -312,7 +312,7 @@ static void test_host_reenters(void **state)
 	tu_section(&b, 10, &s);
 	assert_int_equal(tu_decode(&b, NULL, &m, &err), WLAB_OK);
 	struct reenter r = {wlab_store_new(NULL), NULL};
-	static const uint8_t i32[] = {I32};
+	static const wlab_valtype_t i32[] = {I32};
 	h.u.func = wlab_host_func_new(r.store, i32, 1, i32, 1, host_reenter, &r);
 	assert_int_equal(wlab_store_define(r.store, "env", "cb", h), WLAB_OK);
 	assert_int_equal(wlab_instantiate(r.store, m, &inst, &err, &trap), WLAB_OK);

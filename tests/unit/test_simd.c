@@ -164,7 +164,7 @@ static void build(struct tu_buf *b, const struct scase *c)
 static struct wlab_store *instantiate(const struct scase *c, struct tu_buf *b,
 				      struct wlab_module **m, struct wlab_instance **inst)
 {
-	static const uint8_t v[] = {V128};
+	static const wlab_valtype_t v[] = {V128};
 	struct wlab_error err = {0};
 	struct wlab_extern h = {.kind = WLAB_EXTERN_FUNC};
 	enum wlab_trap trap;
@@ -254,7 +254,7 @@ static void test_func_slots(void **state)
 	struct wlab_module *m = NULL;
 	struct wlab_instance *inst;
 	struct wlab_extern f;
-	const uint8_t *pt, *rt;
+	const wlab_valtype_t *pt, *rt;
 	uint32_t np, nr;
 	struct wlab_store *s = instantiate(&c, &b, &m, &inst);
 	assert_true(wlab_instance_export(inst, "f", 1, &f));

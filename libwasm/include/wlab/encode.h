@@ -75,6 +75,10 @@ void wlab_buf_u32(struct wlab_buf *b, uint32_t v);
 void wlab_buf_u64(struct wlab_buf *b, uint64_t v);
 void wlab_buf_s32(struct wlab_buf *b, int32_t v);
 void wlab_buf_s64(struct wlab_buf *b, int64_t v);
+/* A heap type (s33: index or abstract code) and a value type (one byte, or
+ * 0x63/0x64 and a heap type), as wlab/types.h words them. */
+void wlab_buf_heaptype(struct wlab_buf *b, wlab_heaptype_t h);
+void wlab_buf_valtype(struct wlab_buf *b, wlab_valtype_t t);
 /* A name: its length as a u32 LEB128, then its bytes. */
 void wlab_buf_name(struct wlab_buf *b, const void *p, uint32_t len);
 void wlab_buf_str(struct wlab_buf *b, struct wlab_str s);

@@ -82,8 +82,9 @@ struct wlab_instr {
 	uint32_t offset;        /* file offset of the first byte (the prefix if any) */
 	uint32_t size;          /* bytes, immediates included */
 	uint32_t index, index2;
-	int64_t blocktype;      /* -64 (0x40): empty; -1..-63: a value type
-				   (code = blocktype & 0x7f); >= 0: a type index */
+	int64_t blocktype;      /* -64 (0x40): empty; < 0 otherwise: one value type,
+				   in bttype; >= 0: a type index */
+	wlab_valtype_t bttype;  /* blocktype < 0 and not -64: the result type */
 	struct wlab_memarg memarg;
 	uint8_t lane;
 	int32_t i32;
@@ -91,11 +92,11 @@ struct wlab_instr {
 	uint32_t f32;           /* raw bits */
 	uint64_t f64;           /* raw bits */
 	uint8_t v128[16];
-	uint8_t reftype;
+	wlab_valtype_t reftype; /* ref.null: (ref null ht) of its heap type immediate */
 	uint32_t ntargets;      /* br_table, without the default (index) */
 	const uint32_t *targets;  /* owned by the iterator, valid until the next call */
 	uint32_t ntypes;        /* select t* */
-	const uint8_t *types;   /* points into the module's bytes */
+	const wlab_valtype_t *types;  /* owned by the iterator, valid until the next call */
 };
 
 /* Walks the instructions in a span of a module's bytes. */
@@ -104,6 +105,8 @@ struct wlab_instr_iter {
 	uint32_t features;      /* 0 = the default set */
 	uint32_t *targets;      /* scratch for br_table, grown as needed */
 	uint32_t targets_cap;
+	wlab_valtype_t *types;  /* scratch for select t* */
+	uint32_t types_cap;
 };
 
 void wlab_instr_iter_init(struct wlab_instr_iter *it, const uint8_t *module_bytes,
@@ -122,6 +125,14 @@ enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *
 /* Block type helpers. */
 static inline bool wlab_blocktype_is_empty(int64_t bt) { return bt == -64; }
 static inline bool wlab_blocktype_is_valtype(int64_t bt) { return bt < 0 && bt != -64; }
-static inline uint8_t wlab_blocktype_valtype(int64_t bt) { return (uint8_t)(bt & 0x7f); }
+
+/* Reads a value type (a reference type when ref_only), checking it against
+ * features; on failure records "malformed value type" or "malformed
+ * reference type" (or the reader's own error) in r's error. */
+enum wlab_status wlab_read_valtype(struct wlab_reader *r, uint32_t features, bool ref_only,
+				   wlab_valtype_t *out);
+/* Reads a heap type (s33: a type index, or an abstract heap type's code). */
+enum wlab_status wlab_read_heaptype(struct wlab_reader *r, uint32_t features,
+				    wlab_heaptype_t *out);
 
 #endif

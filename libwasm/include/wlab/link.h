@@ -51,7 +51,7 @@ enum wlab_link_stub_kind {
 struct wlab_link_stub {
 	const char *module, *field;
 	enum wlab_link_stub_kind kind;
-	uint8_t valtype;   /* STUB_CONST: the value's type (WLAB_I32...) */
+	wlab_valtype_t valtype;   /* STUB_CONST: the value's type (WLAB_I32...) */
 	uint64_t bits;     /* STUB_CONST: the value (float bits for f32/f64) */
 };
 

@@ -48,10 +48,19 @@ enum wlab_extern_kind {
 	WLAB_EXTERN_TAG = 4,
 };
 
+/* A defined type. Only function types (form 0x60) exist before GC; the
+ * rec-group and subtyping fields are filled for every type so that GC's
+ * struct and array types can join without changing the structure's users:
+ * a type outside any `rec` is a group of one, and final without supertype. */
 struct wlab_functype {
 	uint32_t nparams, nresults;
-	uint8_t *params, *results;  /* valtype codes */
-	struct wlab_span span;      /* from the 0x60 form byte */
+	wlab_valtype_t *params, *results;
+	struct wlab_span span;      /* from the form byte (0x60, or 0x50/0x4f sub) */
+	uint8_t form;               /* 0x60 func */
+	bool final;                 /* no subtype may declare it as supertype */
+	bool has_super;
+	uint32_t super;             /* has_super: the declared supertype's index */
+	uint32_t rec_start, rec_size;  /* the rec group holding it: indices [start, start+size) */
 };
 
 struct wlab_limits {
@@ -61,12 +70,12 @@ struct wlab_limits {
 };
 
 struct wlab_tabletype {
-	uint8_t elemtype;  /* reftype code */
+	wlab_valtype_t elemtype;  /* a reference type */
 	struct wlab_limits limits;
 };
 
 struct wlab_globaltype {
-	uint8_t valtype;
+	wlab_valtype_t valtype;
 	bool mut;
 };
 
@@ -136,7 +145,7 @@ struct wlab_elem {
 	uint8_t mode;         /* enum wlab_segment_mode */
 	uint32_t table;       /* active segments */
 	struct wlab_expr offset;  /* active segments */
-	uint8_t elemtype;     /* reftype code (funcref for the elemkind forms) */
+	wlab_valtype_t elemtype;  /* a reference type (funcref for the elemkind forms) */
 	bool uses_exprs;      /* flags bit 2: items are expressions */
 	uint32_t count;
 	uint32_t *funcs;      /* !uses_exprs: function indices */
@@ -155,7 +164,7 @@ struct wlab_data {
 
 struct wlab_local_decl {
 	uint32_t count;
-	uint8_t type;
+	wlab_valtype_t type;
 	uint32_t offset;  /* of this (count, type) pair */
 };
 
@@ -464,7 +473,9 @@ const struct wlab_str *wlab_module_name_of(const struct wlab_module *m,
 					   uint8_t name_kind, uint32_t idx);
 
 const char *wlab_section_name(uint8_t id);       /* "Type", "Import"... or NULL */
-const char *wlab_valtype_name(uint8_t code);     /* "i32"... or NULL */
+/* "i32", "funcref"... for the one-byte types of valtypes.def, else NULL
+ * (wlab_type_str of wlab/types.h names every type). */
+const char *wlab_valtype_name(wlab_valtype_t t);
 uint8_t wlab_valtype_by_name(const char *name);  /* 0x7f for "i32"...; 0 if none */
 const char *wlab_extern_kind_name(uint8_t kind); /* "func", "table"... */
 

@@ -85,17 +85,17 @@ void wlab_store_free(struct wlab_store *s);
  * returns WLAB_TRAP_NONE or a trap. */
 typedef enum wlab_trap (*wlab_host_fn)(void *ctx, const uint64_t *args, uint64_t *results);
 /* The type's arrays are copied. NULL when out of memory. */
-struct rt_func *wlab_host_func_new(struct wlab_store *s, const uint8_t *params,
-				   uint32_t nparams, const uint8_t *results,
+struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *params,
+				   uint32_t nparams, const wlab_valtype_t *results,
 				   uint32_t nresults, wlab_host_fn fn, void *ctx);
-struct rt_table *wlab_table_new(struct wlab_store *s, uint8_t elemtype, uint32_t min,
+struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint32_t min,
 				bool has_max, uint32_t max);
 struct rt_memory *wlab_memory_new(struct wlab_store *s, uint32_t min_pages, bool has_max,
 				  uint32_t max_pages);
 /* A shared memory (threads): it always has a maximum. */
 struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_pages,
 					 uint32_t max_pages);
-struct rt_global *wlab_global_new(struct wlab_store *s, uint8_t type, bool mut,
+struct rt_global *wlab_global_new(struct wlab_store *s, wlab_valtype_t type, bool mut,
 				  uint64_t value);
 uint64_t wlab_global_value(const struct rt_global *g);
 /* A memory's bytes and size in bytes, for host functions. The pointer moves
@@ -103,7 +103,7 @@ uint64_t wlab_global_value(const struct rt_global *g);
 uint8_t *wlab_memory_data(const struct rt_memory *mem, uint64_t *size);
 /* The module an instance was made from. */
 const struct wlab_module *wlab_instance_module(const struct wlab_instance *inst);
-uint8_t wlab_global_type(const struct rt_global *g);
+wlab_valtype_t wlab_global_type(const struct rt_global *g);
 
 /* Names an extern in the store's registry under module.field, so later
  * instantiations can import it. Names are copied. */
@@ -127,8 +127,8 @@ bool wlab_instance_export(const struct wlab_instance *inst, const char *name, si
 			  struct wlab_extern *out);
 
 /* The function's type. */
-void wlab_func_type(const struct rt_func *f, const uint8_t **params, uint32_t *nparams,
-		    const uint8_t **results, uint32_t *nresults);
+void wlab_func_type(const struct rt_func *f, const wlab_valtype_t **params, uint32_t *nparams,
+		    const wlab_valtype_t **results, uint32_t *nresults);
 
 /* Calls f with args; writes its results. Returns WLAB_OK, or WLAB_TRAP with
  * *trap set (the store stays usable). */
