@@ -30,6 +30,14 @@ static void print_limits(FILE *out, const struct wlab_limits *l)
 		fprintf(out, " max=%" PRIu64, l->max);
 }
 
+/* A table's limits, then " i64" for table64 (as wasm-objdump 1.0.39). */
+static void print_table_limits(FILE *out, const struct wlab_limits *l)
+{
+	print_limits(out, l);
+	if (l->is64)
+		fputs(" i64", out);
+}
+
 static void print_memory(FILE *out, uint32_t idx, const struct wlab_limits *l)
 {
 	fprintf(out, " - memory[%" PRIu32 "] pages: ", idx);
@@ -79,7 +87,7 @@ static void print_import(struct objdump_ctx *ctx)
 		case WLAB_EXTERN_TABLE:
 			fprintf(out, " - table[%" PRIu32 "] type=%s ", k,
 				objdump_type_str(im->u.table.elemtype));
-			print_limits(out, &im->u.table.limits);
+			print_table_limits(out, &im->u.table.limits);
 			break;
 		case WLAB_EXTERN_MEMORY:
 			print_memory(out, k, &im->u.memory);
@@ -117,7 +125,7 @@ static void print_table(struct objdump_ctx *ctx)
 		uint32_t idx = m->nimported_tables + i;
 		fprintf(ctx->out, " - table[%" PRIu32 "] type=%s ", idx,
 			objdump_type_str(m->tables[i].type.elemtype));
-		print_limits(ctx->out, &m->tables[i].type.limits);
+		print_table_limits(ctx->out, &m->tables[i].type.limits);
 		objdump_print_name(ctx->out, objdump_table_name(ctx, idx));
 		fputc('\n', ctx->out);
 	}

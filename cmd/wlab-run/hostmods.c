@@ -64,6 +64,9 @@ int spectest_host_extern(struct wlab_store *s, const char *field, uint8_t kind,
 	out->kind = kind;
 	if (kind == WLAB_EXTERN_TABLE && !strcmp(field, "table"))
 		return (out->u.table = wlab_table_new(s, WLAB_FUNCREF, 10, true, 20)) ? 0 : -1;
+	if (kind == WLAB_EXTERN_TABLE && !strcmp(field, "table64"))
+		return (out->u.table = wlab_table_new_limits(s, WLAB_FUNCREF, &(struct wlab_limits){
+				.has_max = true, .is64 = true, .min = 10, .max = 20})) ? 0 : -1;
 	if (kind == WLAB_EXTERN_MEMORY && !strcmp(field, "memory"))
 		return (out->u.memory = wlab_memory_new(s, 1, true, 2)) ? 0 : -1;
 	if (kind == WLAB_EXTERN_MEMORY && !strcmp(field, "shared_memory"))

@@ -115,8 +115,9 @@ static struct wlab_script_action *action(const struct jnode *j)
 }
 
 /* The module file a command names: its bytes, or for a text module the
- * text parser's output (or its error). */
-static struct wlab_script_module *module(const struct jnode *cmd, const char *dir)
+ * text parser's output (or its error) under features. */
+static struct wlab_script_module *module(const struct jnode *cmd, const char *dir,
+					 uint32_t features)
 {
 	struct wlab_script_module *m = calloc(1, sizeof *m);
 	const char *fn = json_str(cmd, "filename"), *mt = json_str(cmd, "module_type");
@@ -135,7 +136,8 @@ static struct wlab_script_module *module(const struct jnode *cmd, const char *di
 		m->size = size;
 		return m;
 	}
-	wlab_wat_to_binary((const char *)bytes, size, &m->bytes, &m->size, &m->error);
+	wlab_wat_to_binary_features((const char *)bytes, size, features, &m->bytes, &m->size,
+				    &m->error);
 	free(bytes);
 	return m;
 }
@@ -159,7 +161,8 @@ static void either_result(struct wlab_script_cmd *c, const struct jnode *either)
 
 /* One JSON command into c; false when it is not counted (a text module
  * in any command but assert_malformed: the JSON path skips those). */
-static bool command(const struct jnode *j, const char *dir, struct wlab_script_cmd *c)
+static bool command(const struct jnode *j, const char *dir, uint32_t features,
+		    struct wlab_script_cmd *c)
 {
 	const char *type = json_str(j, "type"), *mt = json_str(j, "module_type");
 	const char *line = json_str(j, "line");
@@ -183,7 +186,7 @@ static bool command(const struct jnode *j, const char *dir, struct wlab_script_c
 		c->name = dup_str(json_str(j, "name"));
 		c->as = dup_str(json_str(j, "as"));
 	} else if (json_get(j, "filename")) {
-		c->module = module(j, dir);
+		c->module = module(j, dir, features);
 	}
 	const struct jnode *exp = json_get(j, "expected");
 	if (c->kind == WLAB_CMD_ASSERT_RETURN && exp) {
@@ -206,7 +209,8 @@ static bool command(const struct jnode *j, const char *dir, struct wlab_script_c
 	return true;
 }
 
-struct wlab_script *json_script(const char *file, const char *text, size_t len, int *skipped)
+struct wlab_script *json_script(const char *file, const char *text, size_t len,
+				uint32_t features, int *skipped)
 {
 	struct jnode *root = json_parse(text, len);
 	struct wlab_script *s = calloc(1, sizeof *s);
@@ -224,7 +228,7 @@ struct wlab_script *json_script(const char *file, const char *text, size_t len, 
 	}
 	for (const struct jnode *c = cmds->child; c; c = c->next) {
 		const char *type = json_str(c, "type");
-		if (command(c, slash ? dir : ".", &s->cmds[s->ncmds]))
+		if (command(c, slash ? dir : ".", features, &s->cmds[s->ncmds]))
 			s->ncmds++;
 		else if (type && strcmp(type, "register"))
 			++*skipped;

@@ -211,7 +211,8 @@ struct wlab_script;
 /* A wast2json script (its JSON text; module files beside file) as script
  * commands; *skipped counts the commands left out (text modules in any
  * command but assert_malformed). NULL when it cannot be read. */
-struct wlab_script *json_script(const char *file, const char *text, size_t len, int *skipped);
+struct wlab_script *json_script(const char *file, const char *text, size_t len,
+				uint32_t features, int *skipped);
 
 /* Runs the scripts (.wast, or wast2json's .json); prints FILE: passed/total
  * each, and a total. Returns the number of failed commands. */

@@ -90,6 +90,10 @@ static int define_spectest(struct wlab_store *s)
 	x.u.table = wlab_table_new(s, WLAB_FUNCREF, 10, true, 20);
 	if (!x.u.table || wlab_store_define(s, "spectest", "table", x))
 		return -1;
+	x.u.table = wlab_table_new_limits(s, WLAB_FUNCREF, &(struct wlab_limits){
+		.has_max = true, .is64 = true, .min = 10, .max = 20});
+	if (!x.u.table || wlab_store_define(s, "spectest", "table64", x))
+		return -1;
 	x.kind = WLAB_EXTERN_MEMORY;
 	x.u.memory = wlab_memory_new(s, 1, true, 2);
 	if (!x.u.memory || wlab_store_define(s, "spectest", "memory", x))
@@ -468,7 +472,7 @@ static bool is_json(const char *file, const char *text, size_t len)
 	return len && *text == '{';
 }
 
-static struct wlab_script *read_script(const char *file, int *skipped)
+static struct wlab_script *read_script(const char *file, uint32_t features, int *skipped)
 {
 	uint8_t *bytes;
 	size_t len;
@@ -479,10 +483,10 @@ static struct wlab_script *read_script(const char *file, int *skipped)
 		return NULL;
 	}
 	if (is_json(file, (const char *)bytes, len)) {
-		s = json_script(file, (const char *)bytes, len, skipped);
+		s = json_script(file, (const char *)bytes, len, features, skipped);
 		if (!s)
 			fprintf(stderr, "%s: cannot read\n", file);
-	} else if (wlab_script_read((const char *)bytes, len, &s, &err)) {
+	} else if (wlab_script_read_features((const char *)bytes, len, features, &s, &err)) {
 		fprintf(stderr, "%s:%s\n", file, err.message);
 	}
 	free(bytes);
@@ -492,7 +496,7 @@ static struct wlab_script *read_script(const char *file, int *skipped)
 static void run_file(const char *file, uint64_t max_memory, uint32_t features, int verbose,
 		     int *passed, int *total, int *skipped)
 {
-	struct wlab_script *s = read_script(file, skipped);
+	struct wlab_script *s = read_script(file, features, skipped);
 	struct script *sc = calloc(1, sizeof *sc);
 	*passed = *total = 0;
 	if (!s || !sc)

@@ -69,18 +69,16 @@ int stub_extern(struct runner *r, const struct wlab_import *im, const struct stu
 			return 0;
 		break;
 	case WLAB_EXTERN_TABLE:
-		if (l->min > UINT32_MAX || l->max > UINT32_MAX)
+		if (l->min > UINT32_MAX)
 			break;
-		out->u.table = wlab_table_new(r->store, im->u.table.elemtype, (uint32_t)l->min,
-					      l->has_max, (uint32_t)l->max);
+		out->u.table = wlab_table_new_limits(r->store, im->u.table.elemtype, l);
 		if (out->u.table)
 			return 0;
 		break;
 	case WLAB_EXTERN_MEMORY:
-		if (l->is64 || l->min > 65536 || l->max > 65536)
+		if (l->min > 65536)
 			break;
-		out->u.memory = wlab_memory_new(r->store, (uint32_t)l->min, l->has_max,
-						(uint32_t)l->max);
+		out->u.memory = wlab_memory_new_limits(r->store, l);
 		if (out->u.memory)
 			return 0;
 		break;

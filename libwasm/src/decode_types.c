@@ -20,8 +20,8 @@ enum wlab_status dec_limits(struct decoder *d, struct wlab_reader *r, bool memor
 	uint8_t allowed = 0x01;
 	if (memory && (d->features & WLAB_FEATURE_THREADS))
 		allowed |= 0x02;
-	if (memory && (d->features & WLAB_FEATURE_MEMORY64))
-		allowed |= 0x04;
+	if (d->features & WLAB_FEATURE_MEMORY64)
+		allowed |= 0x04;  /* i64 addresses: memory64, and table64 for tables */
 	/* The flags are a LEB128 of as many bits as the features allow. */
 	if (flags & 0x80)
 		return dec_fail(d, r, wlab_reader_offset(r) - 1, "integer representation too long");

@@ -46,14 +46,25 @@ static enum wlab_status read_memidx(struct wlab_instr_iter *it, uint32_t *out)
 	return read_zero_byte(&it->r);
 }
 
+/* A memarg: flags (log2 alignment), a memory index when flags bit 6 is set
+ * (multi-memory), the offset: a u64 with memory64 (the validator bounds it
+ * by the memory's address type), else a u32. With multi-memory, flags of
+ * 0x80 and more are malformed, as the 3.0 suite words it: "malformed memop
+ * flags" below 0x100, "integer too large" from there (a u8's range). The one
+ * reader of every memarg (loads, stores, lanes, atomics). */
 static enum wlab_status read_memarg(struct wlab_instr_iter *it, struct wlab_memarg *ma)
 {
 	struct wlab_reader *r = &it->r;
+	const uint8_t *at = r->pos;
 	if (wlab_read_u32(r, &ma->align))
 		return WLAB_MALFORMED;
 	ma->memidx = 0;
-	if ((it->features & WLAB_FEATURE_MULTI_MEMORY) && (ma->align & 0x40)) {
-		if (wlab_read_u32(r, &ma->memidx))
+	if (it->features & WLAB_FEATURE_MULTI_MEMORY) {
+		if (ma->align >= 0x100)
+			return fail(r, at, "integer too large");
+		if (ma->align >= 0x80)
+			return fail(r, at, "malformed memop flags");
+		if ((ma->align & 0x40) && wlab_read_u32(r, &ma->memidx))
 			return WLAB_MALFORMED;
 	}
 	if (it->features & WLAB_FEATURE_MEMORY64)

@@ -15,11 +15,12 @@ static const uint8_t group_width[7] = {4, 8, 1, 2, 1, 2, 4};
 enum group { G_LOAD, G_STORE, G_ADD, G_SUB, G_AND, G_OR, G_XOR, G_XCHG, G_CMPXCHG };
 
 /* The checked address of n bytes at addr + offset of memory a, or a trap:
- * out of bounds first, then alignment (the order of the spec's prose). */
+ * out of bounds first, then alignment (the order of the spec's prose).
+ * Any memory: an i64 address on memory64, the check cannot wrap. */
 static enum wlab_trap at(const struct rt_memory *mem, uint64_t addr, uint64_t off,
 			 uint32_t n, uint8_t **p)
 {
-	if (!(*p = mem_at(mem, addr, off, n)))
+	if (!(*p = mem_at_any(mem, addr, off, n)))
 		return WLAB_TRAP_MEMORY_OOB;
 	if ((addr + off) & (n - 1))
 		return WLAB_TRAP_UNALIGNED_ATOMIC;
@@ -50,7 +51,7 @@ static enum wlab_trap wait_notify(struct rt_memory *mem, const struct rt_cell *i
 	uint8_t *p;
 	enum wlab_trap trap;
 	if (ip->op == WLAB_OP_MEMORY_ATOMIC_NOTIFY) {
-		if ((trap = at(mem, (uint32_t)sp[-2], ip->b, 4, &p)))
+		if ((trap = at(mem, sp[-2], ip->b, 4, &p)))
 			return trap;
 		sp[-2] = 0;
 		*spp = sp - 1;
@@ -59,7 +60,7 @@ static enum wlab_trap wait_notify(struct rt_memory *mem, const struct rt_cell *i
 	uint32_t n = ip->op == WLAB_OP_MEMORY_ATOMIC_WAIT64 ? 8 : 4;
 	if (!mem->shared)
 		return WLAB_TRAP_UNSHARED_WAIT;
-	if ((trap = at(mem, (uint32_t)sp[-3], ip->b, n, &p)))
+	if ((trap = at(mem, sp[-3], ip->b, n, &p)))
 		return trap;
 	uint64_t expected = n == 4 ? (uint32_t)sp[-2] : sp[-2];
 	int64_t timeout = (int64_t)sp[-1];
@@ -89,7 +90,7 @@ enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, u
 	uint64_t mask = n == 8 ? UINT64_MAX : (UINT64_C(1) << 8 * n) - 1;
 	uint32_t nargs = g == G_LOAD ? 0 : g == G_CMPXCHG ? 2 : 1;
 	uint64_t *addr = sp - 1 - nargs;
-	if ((trap = at(mem, (uint32_t)*addr, ip->b, n, &p)))
+	if ((trap = at(mem, *addr, ip->b, n, &p)))
 		return trap;
 	uint64_t old = ld(p, n);
 	switch (g) {

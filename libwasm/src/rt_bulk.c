@@ -1,14 +1,14 @@
 /* rt_bulk.c: table instructions, bulk memory and the memory instructions
- * on memories other than 0, out of the hot loop. */
+ * on memories other than a 32-bit memory 0 (RT_OP_MEMX), out of the hot loop. */
 #include <string.h>
 
 #include "rt_exec_ops.h"
 #include "rt_internal.h"
 
-/* Whether [i, i + n) fits in size. */
+/* Whether [i, i + n) fits in size; i and n may be any 64-bit values. */
 static bool fits(uint64_t i, uint64_t n, uint64_t size)
 {
-	return i + n <= size;
+	return n <= size && i <= size - n;
 }
 
 static enum wlab_trap tables(struct wlab_instance *inst, const struct rt_cell *ip,
@@ -17,33 +17,38 @@ static enum wlab_trap tables(struct wlab_instance *inst, const struct rt_cell *i
 	uint64_t *sp = *spp;
 	struct rt_table *t = inst->tables[ip->a];
 	switch (ip->op) {
-	case WLAB_OP_TABLE_GET:
-		if ((uint32_t)sp[-1] >= t->size)
+	case WLAB_OP_TABLE_GET: {
+		uint64_t i = rt_addr(t->is64, sp[-1]);
+		if (i >= t->size)
 			return WLAB_TRAP_TABLE_OOB;
-		sp[-1] = t->elems[(uint32_t)sp[-1]];
+		sp[-1] = t->elems[i];
 		return WLAB_TRAP_NONE;
-	case WLAB_OP_TABLE_SET:
-		if ((uint32_t)sp[-2] >= t->size)
+	}
+	case WLAB_OP_TABLE_SET: {
+		uint64_t i = rt_addr(t->is64, sp[-2]);
+		if (i >= t->size)
 			return WLAB_TRAP_TABLE_OOB;
-		t->elems[(uint32_t)sp[-2]] = sp[-1];
+		t->elems[i] = sp[-1];
 		*spp = sp - 2;
 		return WLAB_TRAP_NONE;
+	}
 	case WLAB_OP_TABLE_SIZE:
 		*sp = t->size;
 		*spp = sp + 1;
 		return WLAB_TRAP_NONE;
 	case WLAB_OP_TABLE_GROW: {
 		uint32_t old;
-		sp[-2] = rt_table_grow(t, (uint32_t)sp[-1], sp[-2], &old) ? UINT32_MAX : old;
+		uint64_t fail = t->is64 ? UINT64_MAX : UINT32_MAX;
+		sp[-2] = rt_table_grow(t, rt_addr(t->is64, sp[-1]), sp[-2], &old) ? fail : old;
 		*spp = sp - 1;
 		return WLAB_TRAP_NONE;
 	}
 	case WLAB_OP_TABLE_FILL: {
-		uint32_t i = (uint32_t)sp[-3], n = (uint32_t)sp[-1];
+		uint64_t i = rt_addr(t->is64, sp[-3]), n = rt_addr(t->is64, sp[-1]);
 		*spp = sp - 3;
 		if (!fits(i, n, t->size))
 			return WLAB_TRAP_TABLE_OOB;
-		for (uint32_t k = 0; k < n; k++)
+		for (uint64_t k = 0; k < n; k++)
 			t->elems[i + k] = sp[-2];
 		return WLAB_TRAP_NONE;
 	}
@@ -52,30 +57,43 @@ static enum wlab_trap tables(struct wlab_instance *inst, const struct rt_cell *i
 	}
 }
 
-static enum wlab_trap copies(struct wlab_instance *inst, const struct rt_cell *ip,
-			     uint64_t **spp)
+/* table.copy and table.init: [d s n], d of the destination's address type,
+ * s of the source's (i32 for a segment), n of the smaller one. */
+static enum wlab_trap table_copies(struct wlab_instance *inst, const struct rt_cell *ip,
+				   uint64_t **spp)
 {
 	uint64_t *sp = *spp;
-	uint32_t d = (uint32_t)sp[-3], s = (uint32_t)sp[-2], n = (uint32_t)sp[-1];
 	*spp = sp - 3;
-	switch (ip->op) {
-	case WLAB_OP_TABLE_COPY: {
+	if (ip->op == WLAB_OP_TABLE_COPY) {
 		struct rt_table *dt = inst->tables[ip->a], *st = inst->tables[(uint32_t)ip->b];
+		uint64_t d = rt_addr(dt->is64, sp[-3]), s = rt_addr(st->is64, sp[-2]);
+		uint64_t n = rt_addr(dt->is64 && st->is64, sp[-1]);
 		if (!fits(s, n, st->size) || !fits(d, n, dt->size))
 			return WLAB_TRAP_TABLE_OOB;
 		memmove(dt->elems + d, st->elems + s, (size_t)n * sizeof *dt->elems);
 		return WLAB_TRAP_NONE;
 	}
-	case WLAB_OP_TABLE_INIT: {
-		struct rt_table *t = inst->tables[(uint32_t)ip->b];
-		if (!fits(s, n, inst->elem_len[ip->a]) || !fits(d, n, t->size))
-			return WLAB_TRAP_TABLE_OOB;
-		memcpy(t->elems + d, inst->elems[ip->a] + s, (size_t)n * sizeof *t->elems);
-		return WLAB_TRAP_NONE;
-	}
+	struct rt_table *t = inst->tables[(uint32_t)ip->b];
+	uint64_t d = rt_addr(t->is64, sp[-3]), s = (uint32_t)sp[-2], n = (uint32_t)sp[-1];
+	if (!fits(s, n, inst->elem_len[ip->a]) || !fits(d, n, t->size))
+		return WLAB_TRAP_TABLE_OOB;
+	memcpy(t->elems + d, inst->elems[ip->a] + s, (size_t)n * sizeof *t->elems);
+	return WLAB_TRAP_NONE;
+}
+
+/* memory.init [d s n], memory.copy [d s n] and memory.fill [d val n], with
+ * the address types of their memories as for the tables. */
+static enum wlab_trap copies(struct wlab_instance *inst, const struct rt_cell *ip,
+			     uint64_t **spp)
+{
+	uint64_t *sp = *spp;
+	switch (ip->op) {
 	case WLAB_OP_MEMORY_INIT: {
 		struct rt_memory *mem = inst->mems[(uint32_t)ip->b];
 		const struct wlab_data *seg = &inst->m->datas[ip->a];
+		uint64_t d = rt_addr(mem->is64, sp[-3]), s = (uint32_t)sp[-2];
+		uint64_t n = (uint32_t)sp[-1];
+		*spp = sp - 3;
 		if (!fits(s, n, inst->data_len[ip->a]) || !fits(d, n, mem->size))
 			return WLAB_TRAP_MEMORY_OOB;
 		memcpy(mem->data + d, inst->m->bytes + seg->bytes.offset + s, n);
@@ -83,6 +101,9 @@ static enum wlab_trap copies(struct wlab_instance *inst, const struct rt_cell *i
 	}
 	case WLAB_OP_MEMORY_COPY: {
 		struct rt_memory *dm = inst->mems[ip->a], *sm = inst->mems[(uint32_t)ip->b];
+		uint64_t d = rt_addr(dm->is64, sp[-3]), s = rt_addr(sm->is64, sp[-2]);
+		uint64_t n = rt_addr(dm->is64 && sm->is64, sp[-1]);
+		*spp = sp - 3;
 		if (!fits(s, n, sm->size) || !fits(d, n, dm->size))
 			return WLAB_TRAP_MEMORY_OOB;
 		memmove(dm->data + d, sm->data + s, n);
@@ -90,13 +111,15 @@ static enum wlab_trap copies(struct wlab_instance *inst, const struct rt_cell *i
 	}
 	case WLAB_OP_MEMORY_FILL: {
 		struct rt_memory *mem = inst->mems[ip->a];
+		uint64_t d = rt_addr(mem->is64, sp[-3]), n = rt_addr(mem->is64, sp[-1]);
+		*spp = sp - 3;
 		if (!fits(d, n, mem->size))
 			return WLAB_TRAP_MEMORY_OOB;
-		memset(mem->data + d, (uint8_t)s, n);
+		memset(mem->data + d, (uint8_t)sp[-2], n);
 		return WLAB_TRAP_NONE;
 	}
 	default:
-		return WLAB_TRAP_UNREACHABLE;
+		return table_copies(inst, ip, spp);
 	}
 }
 
@@ -128,11 +151,10 @@ static uint32_t access_size(uint16_t op, uint32_t *sext, bool *store)
 	}
 }
 
-/* RT_OP_MEMX: the instruction (op b >> 32) on memory a. */
-static enum wlab_trap memx(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **spp)
+enum wlab_trap rt_memx(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **spp)
 {
 	struct rt_memory *mem = inst->mems[ip->a];
-	uint16_t op = (uint16_t)(ip->b >> 32);
+	uint16_t op = (uint16_t)ip[1].a;
 	uint64_t *sp = *spp, old;
 	uint32_t sext;
 	bool store;
@@ -143,14 +165,17 @@ static enum wlab_trap memx(struct wlab_instance *inst, const struct rt_cell *ip,
 		return WLAB_TRAP_NONE;
 	}
 	if (op == WLAB_OP_MEMORY_GROW) {
-		sp[-1] = rt_memory_grow(mem, (uint32_t)sp[-1], &old) ? UINT32_MAX : (uint32_t)old;
+		uint64_t fail = mem->is64 ? UINT64_MAX : UINT32_MAX;
+		sp[-1] = rt_memory_grow(mem, rt_addr(mem->is64, sp[-1]), &old) ? fail : old;
 		return WLAB_TRAP_NONE;
 	}
+	if (wlab_opinfo(op)->prefix == 0xfd)
+		return rt_simd_mem(mem, op, (uint32_t)ip[1].b, ip->b, spp);
 	uint32_t n = access_size(op, &sext, &store);
 	uint64_t *addr = store ? &sp[-2] : &sp[-1];
 	if (!n)
 		return WLAB_TRAP_UNREACHABLE;
-	if (!(p = mem_at(mem, (uint32_t)*addr, (uint32_t)ip->b, n)))
+	if (!(p = mem_at_any(mem, *addr, ip->b, n)))
 		return WLAB_TRAP_MEMORY_OOB;
 	if (store) {
 		st(p, sp[-1], n);
@@ -168,29 +193,9 @@ static enum wlab_trap memx(struct wlab_instance *inst, const struct rt_cell *ip,
 	return WLAB_TRAP_NONE;
 }
 
-/* Rewrites f's memory instructions on memories other than 0 into
- * RT_OP_MEMX, so the loop's own cases only ever see memory 0. */
-void rt_memx_rewrite(struct rt_func *f)
-{
-	for (uint32_t i = 0; i < f->ncode; i++) {
-		struct rt_cell *c = &f->code[i];
-		uint32_t sext;
-		bool store;
-		if (c->op >= WLAB_OP_COUNT || !c->a)
-			continue;
-		if (c->op == WLAB_OP_MEMORY_SIZE || c->op == WLAB_OP_MEMORY_GROW ||
-		    access_size(c->op, &sext, &store)) {
-			c->b = (uint64_t)c->op << 32 | (uint32_t)c->b;
-			c->op = RT_OP_MEMX;
-		}
-	}
-}
-
 enum wlab_trap rt_bulk(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **spp)
 {
 	switch (ip->op) {
-	case RT_OP_MEMX:
-		return memx(inst, ip, spp);
 	case WLAB_OP_ELEM_DROP:
 		inst->elem_len[ip->a] = 0;
 		return WLAB_TRAP_NONE;

@@ -267,6 +267,27 @@ static void emit_local(struct tr *t, struct val_func *vf, const struct wlab_inst
 	}
 }
 
+/* A load, store, v128 memory instruction, memory.size or memory.grow.
+ * On a 32-bit memory 0, the instruction's own cell, as the hot loop (or
+ * rt_simd) runs it: a = lane (v128 lane forms), b = offset. On any other
+ * memory, RT_OP_MEMX (a = memory, b = offset) and RT_OP_MEMX_ARG (a = op,
+ * b = lane), run by rt_memx() with the bounds check that cannot wrap.
+ * Atomics name their memory in a on any memory (rt_atomic.c). */
+static void emit_mem(struct tr *t, struct val_func *vf, const struct wlab_instr *in,
+		     uint32_t mem, uint32_t lane, uint64_t offset)
+{
+	if (rt_is_atomic(in->op)) {  /* rt_atomic: any memory, a = memory, b = offset */
+		emit(t, in->op, mem, offset);
+		return;
+	}
+	if (mem == 0 && !val_memory(vf->vm, 0)->is64) {
+		emit(t, in->op, lane, offset);
+		return;
+	}
+	emit(t, RT_OP_MEMX, mem, offset);
+	emit(t, RT_OP_MEMX_ARG, in->op, lane);
+}
+
 /* Emits the cells of one instruction (none in dead code). */
 static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 				 const struct wlab_instr *in)
@@ -330,12 +351,15 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 	case WLAB_OP_CALL_INDIRECT:
 		emit(t, in->op, in->index, call_indirect_imm(t, in));
 		break;
+	case WLAB_OP_MEMORY_SIZE: case WLAB_OP_MEMORY_GROW:
+		emit_mem(t, vf, in, in->index, 0, 0);
+		break;
 	default: {
 		const struct wlab_opinfo *oi = wlab_opinfo(in->op);
 		if (oi->imm == WLAB_IMM_MEMARG)
-			emit(t, in->op, in->memarg.memidx, in->memarg.offset);
+			emit_mem(t, vf, in, in->memarg.memidx, 0, in->memarg.offset);
 		else if (oi->imm == WLAB_IMM_MEMARG_LANE)
-			emit(t, in->op, in->lane, in->memarg.offset);
+			emit_mem(t, vf, in, in->memarg.memidx, in->lane, in->memarg.offset);
 		else if (oi->imm == WLAB_IMM_LANE)
 			emit(t, in->op, in->lane, 0);
 		else

@@ -354,7 +354,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	}
 	CASE(CALL) callee = inst->funcs[ip->a]; goto call;
 	CASE(CALL_INDIRECT) {
-		uint32_t i = (uint32_t)*--sp;
+		uint64_t i = *--sp;  /* an i32 slot is zero-extended; table64: an i64 */
 		tab = inst->tables[(uint32_t)ip->b];
 		if (i >= tab->size) {
 			trap = WLAB_TRAP_UNDEFINED_ELEMENT;
@@ -645,8 +645,12 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(TABLE_GET) CASE(TABLE_SET) CASE(TABLE_SIZE)
 	CASE(TABLE_GROW) CASE(TABLE_FILL) CASE(TABLE_COPY)
 	CASE(TABLE_INIT) CASE(ELEM_DROP) CASE(MEMORY_INIT)
-	CASE(DATA_DROP) CASE(MEMORY_COPY) CASE(MEMORY_FILL) RCASE(MEMX)
+	CASE(DATA_DROP) CASE(MEMORY_COPY) CASE(MEMORY_FILL)
 		if ((trap = rt_bulk(inst, ip, &sp))) goto fail;
+		NEXT;
+	RCASE(MEMX)  /* and its RT_OP_MEMX_ARG */
+		if ((trap = rt_memx(inst, ip, &sp))) goto fail;
+		pc++;
 		NEXT;
 	DEFAULT  /* atomics (rt_atomic.c), v128 instructions and ops (rt_simd.c) */
 		if ((trap = rt_is_atomic(ip->op) ? rt_atomic(inst, ip, &sp) : rt_simd(inst, ip, &sp)))

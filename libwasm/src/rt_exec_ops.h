@@ -213,10 +213,30 @@ static inline uint64_t trunc_sat(double x, enum rt_trunc k)
 /* ---- memory ---- */
 
 /* The address of n bytes at base + off, or NULL when out of bounds. */
+/* The hot loop's check, for memory 0 when it has 32-bit addresses: base is
+ * an i32 and off was validated below 2^32, so the sum cannot wrap. */
 static inline uint8_t *mem_at(const struct rt_memory *m, uint64_t base, uint64_t off,
 			      uint64_t n)
 {
 	return base + off + n > m->size ? NULL : m->data + base + off;
+}
+/* The n bytes at base + off in any memory, or NULL when one of them is out
+ * of bounds. Any base (an i64 on memory64) and any offset up to 2^64-1:
+ * the comparisons subtract from the size instead of adding to the address,
+ * so nothing wraps (docs/interpreter.md, "Bounds checks"). */
+static inline uint8_t *mem_at_any(const struct rt_memory *m, uint64_t base, uint64_t off,
+				  uint64_t n)
+{
+	if (!m->is64)
+		base = (uint32_t)base;
+	if (n > m->size || off > m->size - n || base > m->size - n - off)
+		return NULL;
+	return m->data + base + off;
+}
+/* An address operand of a memory or table of the given address type. */
+static inline uint64_t rt_addr(bool is64, uint64_t v)
+{
+	return is64 ? v : (uint32_t)v;
 }
 static inline uint64_t ld(const uint8_t *p, size_t n)
 {

@@ -100,12 +100,12 @@ static bool import_matches(struct wlab_store *s, const struct wlab_module *m,
 	}
 	case WLAB_EXTERN_TABLE: {
 		const struct rt_table *t = x->u.table;
-		return t->elemtype == im->u.table.elemtype &&
+		return t->elemtype == im->u.table.elemtype && t->is64 == im->u.table.limits.is64 &&
 		       limits_match(t->size, t->has_max, t->decl_max, &im->u.table.limits);
 	}
 	case WLAB_EXTERN_MEMORY: {
 		const struct rt_memory *mem = x->u.memory;
-		return mem->shared == im->u.memory.shared &&
+		return mem->shared == im->u.memory.shared && mem->is64 == im->u.memory.is64 &&
 		       limits_match(mem->size / RT_PAGE, mem->has_max, mem->decl_max,
 				    &im->u.memory);
 	}
@@ -156,10 +156,8 @@ static enum wlab_status define_funcs(struct wlab_instance *inst, struct wlab_err
 		inst->funcs[m->nimported_funcs + i] = f;
 	}
 	enum wlab_status st = rt_compile(inst, err);
-	for (uint32_t i = 0; !st && i < m->nfuncs; i++) {
-		rt_memx_rewrite(inst->funcs[m->nimported_funcs + i]);
+	for (uint32_t i = 0; !st && i < m->nfuncs; i++)
 		rt_fuse(inst->funcs[m->nimported_funcs + i]);
-	}
 	return st;
 }
 
@@ -182,8 +180,7 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 	for (uint32_t i = 0; i < m->ntables; i++) {
 		const struct wlab_table *t = &m->tables[i];
 		const struct wlab_limits *l = &t->type.limits;
-		struct rt_table *rt = wlab_table_new(s, t->type.elemtype, (uint32_t)l->min,
-						     l->has_max, (uint32_t)l->max);
+		struct rt_table *rt = wlab_table_new_limits(s, t->type.elemtype, l);
 		if (!rt)
 			return wlab_error_set(err, WLAB_NOMEM, t->span.offset, "out of memory");
 		uint64_t init = 0;
@@ -200,9 +197,7 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 					      "memory of %llu pages passes the cap of %llu bytes",
 					      (unsigned long long)l->min,
 					      (unsigned long long)s->opts.max_memory);
-		inst->mems[m->nimported_memories + i] = l->shared
-			? wlab_shared_memory_new(s, (uint32_t)l->min, (uint32_t)l->max)
-			: wlab_memory_new(s, (uint32_t)l->min, l->has_max, (uint32_t)l->max);
+		inst->mems[m->nimported_memories + i] = wlab_memory_new_limits(s, l);
 		if (!inst->mems[m->nimported_memories + i])
 			return wlab_error_set(err, WLAB_NOMEM, m->memories[i].span.offset,
 					      "out of memory");
@@ -246,8 +241,9 @@ static enum wlab_status apply_segments(struct wlab_instance *inst, struct wlab_e
 		uint64_t d;
 		if (rt_const_expr(inst, &e->offset, &d))
 			return wlab_error_set(err, WLAB_NOMEM, e->span.offset, "out of memory");
-		d = (uint32_t)d;
-		if (d + e->count > tab->size) {
+		if (!tab->is64)
+			d = (uint32_t)d;
+		if (e->count > tab->size || d > tab->size - e->count) {
 			*t = WLAB_TRAP_TABLE_OOB;
 			return WLAB_OK;
 		}
@@ -262,8 +258,9 @@ static enum wlab_status apply_segments(struct wlab_instance *inst, struct wlab_e
 		uint64_t d;
 		if (rt_const_expr(inst, &dt->offset, &d))
 			return wlab_error_set(err, WLAB_NOMEM, dt->span.offset, "out of memory");
-		d = (uint32_t)d;
-		if (d + dt->bytes.size > mem->size) {
+		if (!mem->is64)
+			d = (uint32_t)d;
+		if (dt->bytes.size > mem->size || d > mem->size - dt->bytes.size) {
 			*t = WLAB_TRAP_MEMORY_OOB;
 			return WLAB_OK;
 		}

@@ -45,8 +45,10 @@ enum rt_op {
 	RT_OP_V128_GLOBAL_SET,
 	RT_OP_V128_SELECT,      /* select of two v128 (two slots each) */
 	RT_OP_JUMP_IF,   /* pc = a when the popped i32 is not zero (br_if moving no values) */
-	RT_OP_MEMX,      /* a load, store, memory.size or grow (op b >> 32, offset
-			    (uint32_t)b) of memory a > 0 (rt_bulk.c) */
+	RT_OP_MEMX,      /* a memory instruction on memory a other than a 32-bit
+			    memory 0, offset b; the next cell, RT_OP_MEMX_ARG, holds
+			    the instruction's op in a, its lane in b (rt_bulk.c) */
+	RT_OP_MEMX_ARG,  /* never run: skipped by RT_OP_MEMX */
 	RT_OP_LOCAL_GET2,  /* local.get a; local.get b */
 	RT_OP_SET_GET,     /* local.set a; local.get b */
 	RT_OP_I32_EQZ_JUMP_IF,
@@ -94,9 +96,10 @@ struct rt_func {
 
 struct rt_table {
 	wlab_valtype_t elemtype;
+	bool is64;            /* table64: i64 indices */
 	uint32_t size, max;   /* max: the limit growth obeys, capped by the store */
 	bool has_max;
-	uint32_t decl_max;    /* the declared maximum (when has_max), for import matching */
+	uint64_t decl_max;    /* the declared maximum (when has_max), for import matching */
 	uint64_t *elems;
 };
 
@@ -105,7 +108,8 @@ struct rt_memory {
 	uint64_t size;        /* bytes */
 	uint64_t max_pages;   /* the limit growth obeys, capped by the store */
 	bool has_max;
-	uint32_t decl_max;    /* the declared maximum in pages (when has_max) */
+	bool is64;            /* memory64: i64 addresses */
+	uint64_t decl_max;    /* the declared maximum in pages (when has_max) */
 	bool shared;          /* threads: imports match only memories alike */
 };
 
@@ -171,22 +175,20 @@ void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size);
 uint32_t rt_type_id(struct wlab_store *s, const wlab_valtype_t *params, uint32_t np,
 		    const wlab_valtype_t *results, uint32_t nr);
 enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t *old);
-enum wlab_status rt_table_grow(struct rt_table *t, uint32_t delta, uint64_t init,
+enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,
 			       uint32_t *old);
 
 /* rt_compile.c: translates the bodies of inst's defined functions (already
  * in inst->funcs) into the internal form. */
 enum wlab_status rt_compile(struct wlab_instance *inst, struct wlab_error *err);
 
-/* rt_bulk.c: rewrites the memory instructions of f on memories other than 0
- * into RT_OP_MEMX. */
-void rt_memx_rewrite(struct rt_func *f);
-
 /* rt_fuse.c: rewrites common sequences of f's cells into fused ops. */
 void rt_fuse(struct rt_func *f);
 
 /* rt_bulk.c: table instructions and bulk memory; pops and pushes at *sp. */
 enum wlab_trap rt_bulk(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
+/* rt_bulk.c: RT_OP_MEMX at ip (the caller skips ip[1], its RT_OP_MEMX_ARG). */
+enum wlab_trap rt_memx(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
 
 /* The 64-bit slots n values of types take: a v128 takes two, the others one. */
 static inline uint32_t rt_slots(const wlab_valtype_t *types, uint32_t n)
@@ -209,6 +211,10 @@ enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, u
 /* rt_simd.c: v128 instructions and the v128 internal ops; pops and pushes
  * at *sp (a v128 is two slots, low half first). */
 enum wlab_trap rt_simd(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
+/* rt_simd.c: the v128 memory instruction op (lane: its lane immediate) at
+ * offset on mem, any memory. */
+enum wlab_trap rt_simd_mem(const struct rt_memory *mem, uint16_t op, uint32_t lane,
+			   uint64_t offset, uint64_t **sp);
 /* Sets a v128 global's value and hi from its constant expression. */
 void rt_simd_global_init(const struct wlab_instance *inst, struct rt_global *g,
 			 const struct wlab_expr *e);

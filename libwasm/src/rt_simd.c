@@ -100,15 +100,14 @@ static uint32_t mem_bytes(uint16_t op)
 
 /* Memory instructions. Loads pop an address and push a v128; v128.store
  * and the lane ones take the address below a v128. */
-static enum wlab_trap simd_mem(const struct rt_memory *mem, const struct rt_cell *ip,
-			       uint64_t **spp)
+enum wlab_trap rt_simd_mem(const struct rt_memory *mem, uint16_t op, uint32_t lane,
+			   uint64_t offset, uint64_t **spp)
 {
 	uint64_t *sp = *spp;
-	uint16_t op = ip->op;
 	bool below = op == WLAB_OP_V128_STORE ||
 		     (op >= WLAB_OP_V128_LOAD8_LANE && op <= WLAB_OP_V128_STORE64_LANE);
 	uint32_t n = mem_bytes(op);
-	uint8_t *p = mem_at(mem, (uint32_t)sp[below ? -3 : -1], ip->b, n);
+	uint8_t *p = mem_at_any(mem, sp[below ? -3 : -1], offset, n);
 	int8_t s8[8];
 	int16_t s16[4];
 	int32_t s32[2];
@@ -124,13 +123,13 @@ static enum wlab_trap simd_mem(const struct rt_memory *mem, const struct rt_cell
 	case WLAB_OP_V128_STORE8_LANE: case WLAB_OP_V128_STORE16_LANE:
 	case WLAB_OP_V128_STORE32_LANE: case WLAB_OP_V128_STORE64_LANE:
 		r = vget(sp - 2);
-		memcpy(p, r.u8 + ip->a % (16 / n) * n, n);
+		memcpy(p, r.u8 + lane % (16 / n) * n, n);
 		*spp = sp - 3;
 		return WLAB_TRAP_NONE;
 	case WLAB_OP_V128_LOAD8_LANE: case WLAB_OP_V128_LOAD16_LANE:
 	case WLAB_OP_V128_LOAD32_LANE: case WLAB_OP_V128_LOAD64_LANE:
 		r = vget(sp - 2);
-		memcpy(r.u8 + ip->a % (16 / n) * n, p, n);
+		memcpy(r.u8 + lane % (16 / n) * n, p, n);
 		vput(sp - 3, &r);
 		*spp = sp - 1;
 		return WLAB_TRAP_NONE;
@@ -580,7 +579,8 @@ enum wlab_trap rt_simd(struct wlab_instance *inst, const struct rt_cell *ip, uin
 		return WLAB_TRAP_UNREACHABLE;
 	if (wlab_opinfo(ip->op)->imm == WLAB_IMM_MEMARG ||
 	    wlab_opinfo(ip->op)->imm == WLAB_IMM_MEMARG_LANE)
-		return inst->nmems ? simd_mem(inst->mems[0], ip, spp) : WLAB_TRAP_UNREACHABLE;
+		return inst->nmems ? rt_simd_mem(inst->mems[0], ip->op, ip->a, ip->b, spp)
+				   : WLAB_TRAP_UNREACHABLE;
 	if (simd_mixed(ip, spp) == 0)
 		return WLAB_TRAP_NONE;
 	a = vget(sp - 2);

@@ -160,8 +160,8 @@ struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *p
 	return f;
 }
 
-struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint32_t min,
-				bool has_max, uint32_t max)
+struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint64_t min,
+				bool has_max, uint64_t max)
 {
 	if (min > s->opts.max_table)
 		return NULL;
@@ -171,16 +171,25 @@ struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, u
 	t->elemtype = elemtype;
 	t->has_max = has_max;
 	t->decl_max = max;
-	t->max = has_max && max < s->opts.max_table ? max : s->opts.max_table;
+	t->max = has_max && max < s->opts.max_table ? (uint32_t)max : s->opts.max_table;
 	t->elems = calloc(min ? min : 1, sizeof *t->elems);
 	if (!t->elems)
 		return NULL;
-	t->size = min;
+	t->size = (uint32_t)min;
 	return t;
 }
 
-struct rt_memory *wlab_memory_new(struct wlab_store *s, uint32_t min_pages, bool has_max,
-				  uint32_t max_pages)
+struct rt_table *wlab_table_new_limits(struct wlab_store *s, wlab_valtype_t elemtype,
+				       const struct wlab_limits *l)
+{
+	struct rt_table *t = wlab_table_new(s, elemtype, l->min, l->has_max, l->max);
+	if (t)
+		t->is64 = l->is64;
+	return t;
+}
+
+struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool has_max,
+				  uint64_t max_pages)
 {
 	uint64_t cap = s->opts.max_memory / RT_PAGE;
 	if (min_pages > cap)
@@ -191,7 +200,7 @@ struct rt_memory *wlab_memory_new(struct wlab_store *s, uint32_t min_pages, bool
 	m->has_max = has_max;
 	m->decl_max = max_pages;
 	m->max_pages = has_max && max_pages < cap ? max_pages : cap;
-	m->size = (uint64_t)min_pages * RT_PAGE;
+	m->size = min_pages * RT_PAGE;
 	m->data = calloc(m->size ? m->size : 1, 1);
 	return m->data ? m : NULL;
 }
@@ -202,6 +211,16 @@ struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_page
 	struct rt_memory *m = wlab_memory_new(s, min_pages, true, max_pages);
 	if (m)
 		m->shared = true;
+	return m;
+}
+
+struct rt_memory *wlab_memory_new_limits(struct wlab_store *s, const struct wlab_limits *l)
+{
+	struct rt_memory *m = wlab_memory_new(s, l->min, l->has_max, l->max);
+	if (m) {
+		m->is64 = l->is64;
+		m->shared = l->shared;
+	}
 	return m;
 }
 
@@ -246,13 +265,13 @@ enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t 
 	return WLAB_OK;
 }
 
-enum wlab_status rt_table_grow(struct rt_table *t, uint32_t delta, uint64_t init,
+enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,
 			       uint32_t *old)
 {
 	*old = t->size;
 	if (delta > t->max - t->size)
 		return WLAB_NOMEM;
-	uint32_t size = t->size + delta;
+	uint32_t size = t->size + (uint32_t)delta;
 	uint64_t *elems = realloc(t->elems, (size ? size : 1) * sizeof *elems);
 	if (!elems)
 		return WLAB_NOMEM;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "script_internal.h"
+#include "wlab/features.h"
 
 enum shape {
 	SHAPE_MODULE, SHAPE_REGISTER, SHAPE_ACTION, SHAPE_RETURN, SHAPE_ACTION_MSG,
@@ -88,7 +89,8 @@ static void located(const struct wat *w, struct wlab_error *err, size_t offset, 
 /* Compiles the module form at [off, off + len) of the script. */
 static bool compile(struct wat *w, struct wlab_script_module *m)
 {
-	enum wlab_status st = wat_compile(w->text + m->off, m->len, &m->bytes, &m->size, &m->error);
+	enum wlab_status st = wat_compile(w->text + m->off, m->len, w->features, &m->bytes,
+					  &m->size, &m->error);
 	if (st == WLAB_NOMEM)
 		return wat_oom(w);
 	if (st) {
@@ -344,8 +346,15 @@ static bool commands_read(struct wat *w, struct wlab_script *s, struct wlab_erro
 enum wlab_status wlab_script_read(const char *text, size_t len, struct wlab_script **out,
 				  struct wlab_error *err)
 {
+	return wlab_script_read_features(text, len, 0, out, err);
+}
+
+enum wlab_status wlab_script_read_features(const char *text, size_t len, uint32_t features,
+					   struct wlab_script **out, struct wlab_error *err)
+{
 	struct wlab_error local = {0};
-	struct wat w = {.text = text ? text : "", .len = text ? len : 0, .script = true};
+	struct wat w = {.text = text ? text : "", .len = text ? len : 0, .script = true,
+			.features = features ? features : wlab_features_default()};
 	struct wlab_script *s = calloc(1, sizeof *s);
 	if (!err)
 		err = &local;

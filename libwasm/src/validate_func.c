@@ -266,19 +266,23 @@ static enum wlab_status check_lanes(struct val_func *vf, const struct wlab_instr
 	return WLAB_OK;
 }
 
+/* The memarg's memory, alignment, offset (below 2^32 on a 32-bit memory)
+ * and lanes; *at gets the memory's address type. */
 static enum wlab_status check_memarg(struct val_func *vf, const struct wlab_instr *in,
-				     const struct val_sig *s)
+				     const struct val_sig *s, wlab_valtype_t *at)
 {
 	struct val_module *vm = vf->vm;
-	if (!val_memory(vm, in->memarg.memidx))
+	const struct wlab_limits *mem = val_memory(vm, in->memarg.memidx);
+	if (!mem)
 		return val_fail(vm, in->offset, "unknown memory %u", in->memarg.memidx);
-	uint32_t align = in->memarg.align;
-	if (vm->features & WLAB_FEATURE_MULTI_MEMORY)
-		align &= ~0x40u;
+	uint32_t align = wlab_memarg_align(&in->memarg, vm->features);
 	if (s->atomic && align != s->align)
 		return val_fail(vm, in->offset, "atomic alignment must be natural");
 	if (align > s->align)
 		return val_fail(vm, in->offset, "alignment must not be larger than natural");
+	if (!mem->is64 && in->memarg.offset > UINT32_MAX)
+		return val_fail(vm, in->offset, "offset out of range");
+	*at = val_addr_type(mem);
 	return s->lanes ? check_lanes(vf, in, s) : WLAB_OK;
 }
 
@@ -293,9 +297,10 @@ enum wlab_status val_func_step(struct val_func *vf, const struct wlab_instr *in)
 	if (vf->const_expr && !is_constant(vm, in->op))
 		return val_fail(vm, in->offset, "constant expression required");
 	const struct val_sig *s = val_sig(vm, in->op);
+	wlab_valtype_t at = WLAB_I32;  /* a memory instruction's address: its first operand */
 	switch (s->kind) {
 	case VAL_SIG_MEMORY:
-		if (check_memarg(vf, in, s))
+		if (check_memarg(vf, in, s, &at))
 			return WLAB_INVALID;
 		break;
 	case VAL_SIG_LANE:
@@ -308,7 +313,7 @@ enum wlab_status val_func_step(struct val_func *vf, const struct wlab_instr *in)
 		return control(vf, in);
 	}
 	for (uint32_t i = s->npop; i-- > 0;)
-		if (val_pop(vf, s->pop[i], NULL))
+		if (val_pop(vf, i == 0 && s->kind == VAL_SIG_MEMORY ? at : s->pop[i], NULL))
 			return WLAB_INVALID;
 	return s->npush ? val_push(vf, s->push) : WLAB_OK;
 }

@@ -2,8 +2,6 @@
  * immediates: parametric, variable, table, memory, reference and call. */
 #include "validate_internal.h"
 
-static const wlab_valtype_t i32x3[3] = {WLAB_I32, WLAB_I32, WLAB_I32};
-
 /* The type of local idx: params, then the runs of the local declarations. */
 static bool local_type(const struct val_func *vf, uint32_t idx, wlab_valtype_t *out)
 {
@@ -81,12 +79,15 @@ static enum wlab_status parametric(struct val_func *vf, const struct wlab_instr 
 	return val_push(vf, vf->last.type);
 }
 
-static enum wlab_status table_of(struct val_func *vf, uint32_t idx, wlab_valtype_t *elemtype)
+/* Table idx's element type and address type. */
+static enum wlab_status table_of(struct val_func *vf, uint32_t idx, wlab_valtype_t *elemtype,
+				 wlab_valtype_t *at)
 {
 	const struct wlab_tabletype *tt = val_table(vf->vm, idx);
 	if (!tt)
 		return val_fail(vf->vm, vf->offset, "unknown table %u", idx);
 	*elemtype = tt->elemtype;
+	*at = val_addr_type(&tt->limits);
 	return WLAB_OK;
 }
 
@@ -99,44 +100,63 @@ static enum wlab_status elem_of(struct val_func *vf, uint32_t idx, wlab_valtype_
 	return WLAB_OK;
 }
 
+/* Pops the operands of a copy: [dst src n], n of the smaller address type
+ * (i32 unless both are i64). */
+static enum wlab_status pop_copy(struct val_func *vf, wlab_valtype_t dst, wlab_valtype_t src)
+{
+	wlab_valtype_t n = dst == WLAB_I64 && src == WLAB_I64 ? WLAB_I64 : WLAB_I32;
+	const wlab_valtype_t ts[3] = {dst, src, n};
+	return val_pop_n(vf, ts, 3);
+}
+
+/* Pops [at i32 i32]: a table.init or memory.init. */
+static enum wlab_status pop_init(struct val_func *vf, wlab_valtype_t at)
+{
+	const wlab_valtype_t ts[3] = {at, WLAB_I32, WLAB_I32};
+	return val_pop_n(vf, ts, 3);
+}
+
 static enum wlab_status table_instr(struct val_func *vf, const struct wlab_instr *in)
 {
-	wlab_valtype_t t = 0, t2 = 0;
+	wlab_valtype_t t = 0, t2 = 0, at = WLAB_I32, at2 = WLAB_I32;
 	if (in->op == WLAB_OP_ELEM_DROP)
 		return elem_of(vf, in->index, &t);
 	if (in->op == WLAB_OP_TABLE_INIT) {
-		if (table_of(vf, in->index2, &t) || elem_of(vf, in->index, &t2))
+		if (table_of(vf, in->index2, &t, &at) || elem_of(vf, in->index, &t2))
 			return WLAB_INVALID;
-		return t == t2 ? val_pop_n(vf, i32x3, 3) : val_mismatch(vf);
+		return t == t2 ? pop_init(vf, at) : val_mismatch(vf);
 	}
-	if (table_of(vf, in->index, &t))
+	if (table_of(vf, in->index, &t, &at))
 		return WLAB_INVALID;
 	switch (in->op) {
 	case WLAB_OP_TABLE_GET:
-		return val_pop(vf, WLAB_I32, NULL) ? WLAB_INVALID : val_push(vf, t);
+		return val_pop(vf, at, NULL) ? WLAB_INVALID : val_push(vf, t);
 	case WLAB_OP_TABLE_SET:
-		return val_pop(vf, t, NULL) || val_pop(vf, WLAB_I32, NULL) ? WLAB_INVALID : WLAB_OK;
+		return val_pop(vf, t, NULL) || val_pop(vf, at, NULL) ? WLAB_INVALID : WLAB_OK;
 	case WLAB_OP_TABLE_SIZE:
-		return val_push(vf, WLAB_I32);
+		return val_push(vf, at);
 	case WLAB_OP_TABLE_GROW:
-		if (val_pop(vf, WLAB_I32, NULL) || val_pop(vf, t, NULL))
+		if (val_pop(vf, at, NULL) || val_pop(vf, t, NULL))
 			return WLAB_INVALID;
-		return val_push(vf, WLAB_I32);
+		return val_push(vf, at);
 	case WLAB_OP_TABLE_FILL:
-		if (val_pop(vf, WLAB_I32, NULL) || val_pop(vf, t, NULL))
+		if (val_pop(vf, at, NULL) || val_pop(vf, t, NULL))
 			return WLAB_INVALID;
-		return val_pop(vf, WLAB_I32, NULL);
+		return val_pop(vf, at, NULL);
 	default:  /* table.copy: index is the destination, index2 the source */
-		if (table_of(vf, in->index2, &t2))
+		if (table_of(vf, in->index2, &t2, &at2))
 			return WLAB_INVALID;
-		return t == t2 ? val_pop_n(vf, i32x3, 3) : val_mismatch(vf);
+		return t == t2 ? pop_copy(vf, at, at2) : val_mismatch(vf);
 	}
 }
 
-static enum wlab_status memory_of(struct val_func *vf, uint32_t idx)
+/* Memory idx's address type. */
+static enum wlab_status memory_of(struct val_func *vf, uint32_t idx, wlab_valtype_t *at)
 {
-	if (!val_memory(vf->vm, idx))
+	const struct wlab_limits *l = val_memory(vf->vm, idx);
+	if (!l)
 		return val_fail(vf->vm, vf->offset, "unknown memory %u", idx);
+	*at = val_addr_type(l);
 	return WLAB_OK;
 }
 
@@ -149,29 +169,32 @@ static enum wlab_status data_of(struct val_func *vf, uint32_t idx)
 
 static enum wlab_status memory_instr(struct val_func *vf, const struct wlab_instr *in)
 {
+	wlab_valtype_t at = WLAB_I32, at2 = WLAB_I32;
 	switch (in->op) {
 	case WLAB_OP_DATA_DROP:
 		return data_of(vf, in->index);
 	case WLAB_OP_MEMORY_INIT:
-		if (memory_of(vf, in->index2) || data_of(vf, in->index))
+		if (memory_of(vf, in->index2, &at) || data_of(vf, in->index))
 			return WLAB_INVALID;
-		return val_pop_n(vf, i32x3, 3);
+		return pop_init(vf, at);
 	case WLAB_OP_MEMORY_COPY:
-		if (memory_of(vf, in->index) || memory_of(vf, in->index2))
+		if (memory_of(vf, in->index, &at) || memory_of(vf, in->index2, &at2))
 			return WLAB_INVALID;
-		return val_pop_n(vf, i32x3, 3);
+		return pop_copy(vf, at, at2);
 	default:
 		break;
 	}
-	if (memory_of(vf, in->index))
+	if (memory_of(vf, in->index, &at))
 		return WLAB_INVALID;
 	switch (in->op) {
 	case WLAB_OP_MEMORY_SIZE:
-		return val_push(vf, WLAB_I32);
+		return val_push(vf, at);
 	case WLAB_OP_MEMORY_GROW:
-		return val_pop(vf, WLAB_I32, NULL) ? WLAB_INVALID : val_push(vf, WLAB_I32);
-	default:  /* memory.fill */
-		return val_pop_n(vf, i32x3, 3);
+		return val_pop(vf, at, NULL) ? WLAB_INVALID : val_push(vf, at);
+	default: {  /* memory.fill: [at i32 at] */
+		const wlab_valtype_t ts[3] = {at, WLAB_I32, at};
+		return val_pop_n(vf, ts, 3);
+	}
 	}
 }
 
@@ -223,14 +246,14 @@ static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 			return val_fail(vm, in->offset, "unknown function %u", in->index);
 		return call_with(vf, ft, tail);
 	}
-	wlab_valtype_t t = 0;
-	if (table_of(vf, in->index2, &t))
+	wlab_valtype_t t = 0, at = WLAB_I32;
+	if (table_of(vf, in->index2, &t, &at))
 		return WLAB_INVALID;
 	if (t != WLAB_FUNCREF)
 		return val_mismatch(vf);
 	if (in->index >= vm->m->ntypes)
 		return val_fail(vm, in->offset, "unknown type %u", in->index);
-	if (val_pop(vf, WLAB_I32, NULL))
+	if (val_pop(vf, at, NULL))
 		return WLAB_INVALID;
 	return call_with(vf, &vm->m->types[in->index], tail);
 }

@@ -93,6 +93,11 @@ static inline const struct val_sig *val_sig(struct val_module *vm, uint16_t op)
 		val_sig_derive(op, &vm->sigs[op]);
 	return &vm->sigs[op];
 }
+/* The address type of limits: i64 for a 64-bit memory or table, else i32. */
+static inline wlab_valtype_t val_addr_type(const struct wlab_limits *l)
+{
+	return l->is64 ? WLAB_I64 : WLAB_I32;
+}
 /* A one-element list holding valtype t, or NULL when t is no valtype. */
 /* A one-element list holding a 2.0 valtype t (static), or NULL. */
 const wlab_valtype_t *val_one_type(wlab_valtype_t t);

@@ -7,6 +7,7 @@
 #include "validate_internal.h"
 
 #define MAX_PAGES 65536u
+#define MAX_PAGES64 (1ull << 48)  /* 2^64 bytes */
 
 static enum wlab_status check_limits(struct val_module *vm, const struct wlab_limits *l,
 				     uint64_t k, const char *too_big, size_t offset)
@@ -21,10 +22,10 @@ static enum wlab_status check_limits(struct val_module *vm, const struct wlab_li
 static enum wlab_status check_memtype(struct val_module *vm, const struct wlab_limits *l,
 				      size_t offset)
 {
-	if (l->is64)
-		return val_fail(vm, offset, "memory64: not supported by the validator");
-	if (check_limits(vm, l, MAX_PAGES, "memory size must be at most 65536 pages (4GiB)",
-			 offset))
+	if (l->is64 ? check_limits(vm, l, MAX_PAGES64, "memory size must be at most 2^48 pages",
+				   offset)
+		    : check_limits(vm, l, MAX_PAGES,
+				   "memory size must be at most 65536 pages (4GiB)", offset))
 		return WLAB_INVALID;
 	if (l->shared && !l->has_max)
 		return val_fail(vm, offset, "shared memory must have maximum");
@@ -34,8 +35,8 @@ static enum wlab_status check_memtype(struct val_module *vm, const struct wlab_l
 static enum wlab_status check_tabletype(struct val_module *vm,
 					const struct wlab_tabletype *t, size_t offset)
 {
-	return check_limits(vm, &t->limits, UINT32_MAX, "table size must be at most 2^32-1",
-			    offset);
+	return check_limits(vm, &t->limits, t->limits.is64 ? UINT64_MAX : UINT32_MAX,
+			    "table size must be at most 2^32-1", offset);
 }
 
 static enum wlab_status check_types(struct val_module *vm)
@@ -125,7 +126,7 @@ static enum wlab_status check_elem(struct val_module *vm, struct val_func *vf,
 		return val_fail(vm, e->span.offset, "unknown table %u", e->table);
 	if (t->elemtype != e->elemtype)
 		return val_fail(vm, e->span.offset, "type mismatch");
-	return val_const_expr(vf, &e->offset, WLAB_I32);
+	return val_const_expr(vf, &e->offset, val_addr_type(&t->limits));
 }
 
 static enum wlab_status check_segments(struct val_module *vm, struct val_func *vf)
@@ -138,9 +139,10 @@ static enum wlab_status check_segments(struct val_module *vm, struct val_func *v
 		const struct wlab_data *d = &m->datas[i];
 		if (d->mode != WLAB_SEGMENT_ACTIVE)
 			continue;
-		if (!val_memory(vm, d->memory))
+		const struct wlab_limits *mem = val_memory(vm, d->memory);
+		if (!mem)
 			return val_fail(vm, d->span.offset, "unknown memory %u", d->memory);
-		if (val_const_expr(vf, &d->offset, WLAB_I32))
+		if (val_const_expr(vf, &d->offset, val_addr_type(mem)))
 			return vm->err->error.status;
 	}
 	return WLAB_OK;

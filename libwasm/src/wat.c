@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wat_internal.h"
+#include "wlab/features.h"
 #include "wlab/wat.h"
 
 bool wat_fail(struct wat *w, size_t offset, const char *fmt, ...)
@@ -51,7 +52,7 @@ static void wat_free(struct wat *w)
 }
 
 static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
-				  struct wlab_error *err, int nesting);
+				  struct wlab_error *err, int nesting, uint32_t features);
 
 /* The strings of `(module binary ...)` or `(module quote ...)`, concatenated. */
 static bool strings(struct wat *w, struct wlab_buf *b)
@@ -93,7 +94,8 @@ static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
 			struct wlab_error inner = {0};
 			if (nesting > 4)
 				ok = wat_fail(w, off, "module quote nested too deep");
-			else if (to_binary((const char *)b.data, b.size, out, size, &inner, nesting + 1)) {
+			else if (to_binary((const char *)b.data, b.size, out, size, &inner, nesting + 1,
+					   w->features)) {
 				if (inner.status == WLAB_NOMEM)
 					ok = wat_oom(w);
 				else
@@ -108,9 +110,10 @@ static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
 }
 
 static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
-				  struct wlab_error *err, int nesting)
+				  struct wlab_error *err, int nesting, uint32_t features)
 {
-	struct wat w = {.text = text ? text : "", .len = text ? len : 0, .err = err};
+	struct wat w = {.text = text ? text : "", .len = text ? len : 0, .err = err,
+			.features = features};
 	*out = NULL;
 	*size = 0;
 	bool ok = parse(&w, out, size, nesting);
@@ -125,10 +128,10 @@ static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, s
 	return err->status;
 }
 
-enum wlab_status wat_compile(const char *text, size_t len, uint8_t **out, size_t *size,
-			     struct wlab_error *err)
+enum wlab_status wat_compile(const char *text, size_t len, uint32_t features, uint8_t **out,
+			     size_t *size, struct wlab_error *err)
 {
-	return to_binary(text, len, out, size, err, 0);
+	return to_binary(text, len, out, size, err, 0, features);
 }
 
 void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, size_t *col)
@@ -145,10 +148,18 @@ void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, siz
 enum wlab_status wlab_wat_to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
 				    struct wlab_error *err)
 {
+	return wlab_wat_to_binary_features(text, len, 0, out, size, err);
+}
+
+enum wlab_status wlab_wat_to_binary_features(const char *text, size_t len, uint32_t features,
+					     uint8_t **out, size_t *size,
+					     struct wlab_error *err)
+{
 	struct wlab_error local = {0};
 	if (!err)
 		err = &local;
-	enum wlab_status st = to_binary(text, len, out, size, err, 0);
+	enum wlab_status st = to_binary(text, len, out, size, err, 0,
+					features ? features : wlab_features_default());
 	if (st == WLAB_MALFORMED) {
 		size_t line, col;
 		wat_line_col(text, len, err->offset, &line, &col);

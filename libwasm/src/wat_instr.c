@@ -140,14 +140,18 @@ static bool keyval(const struct wat *w, const struct wat_tok *t, const char *key
 	return t->kind == WAT_ATOM && t->len > n && !memcmp(w->text + t->off, key, n);
 }
 
-static bool memarg(struct wat *w, uint16_t op, struct wlab_buf *b)
+/* `offset=N? align=N?` after memory x: flags (bit 6 when x is not 0), x,
+ * the offset (up to 2^64-1 with memory64; validation bounds it by the
+ * memory's address type). */
+static bool memarg(struct wat *w, uint16_t op, uint32_t x, struct wlab_buf *b)
 {
 	uint64_t offset = 0, align = 0;
+	uint64_t top = (w->features & WLAB_FEATURE_MEMORY64) ? UINT64_MAX : UINT32_MAX;
 	uint32_t a = wlab_op_natural_align(op);
 	if (keyval(w, wat_peek(w, 0), "offset=")) {
 		struct wat_tok t = *wat_peek(w, 0);
 		t.off += 7, t.len -= 7;
-		if (!wat_nat(w, &t, UINT32_MAX, &offset))
+		if (!wat_nat(w, &t, top, &offset))
 			return false;
 		w->pos++;
 	}
@@ -162,8 +166,40 @@ static bool memarg(struct wat *w, uint16_t op, struct wlab_buf *b)
 			;
 		w->pos++;
 	}
-	wlab_buf_u32(b, a);
+	wlab_buf_u32(b, x ? a | 0x40 : a);
+	if (x)
+		wlab_buf_u32(b, x);
 	wlab_buf_u64(b, offset);
+	return true;
+}
+
+/* The memory index a load, store or lane instruction may start with
+ * (multi-memory). A lane form's number is its memory only when a memarg
+ * or the lane follows it. */
+static bool memarg_memory(struct wat *w, bool lane_form, uint32_t *x)
+{
+	const struct wat_tok *t = wat_peek(w, 0), *n = wat_peek(w, 1);
+	*x = 0;
+	if (!(w->features & WLAB_FEATURE_MULTI_MEMORY))
+		return true;
+	if (t->kind == WAT_ID)
+		return wat_index(w, WAT_SP_MEM, x);
+	if (t->kind != WAT_ATOM || !wat_is_nat(w, t))
+		return true;
+	if (lane_form && !keyval(w, n, "offset=") && !keyval(w, n, "align=") &&
+	    !(n->kind == WAT_ATOM && wat_is_nat(w, n)))
+		return true;
+	return wat_index(w, WAT_SP_MEM, x);
+}
+
+/* A memory index (multi-memory); 0 without one. */
+static bool opt_memory(struct wat *w, uint32_t *x)
+{
+	const struct wat_tok *t = wat_peek(w, 0);
+	*x = 0;
+	if ((w->features & WLAB_FEATURE_MULTI_MEMORY) &&
+	    (t->kind == WAT_ID || (t->kind == WAT_ATOM && wat_is_nat(w, t))))
+		return wat_index(w, WAT_SP_MEM, x);
 	return true;
 }
 
@@ -281,10 +317,14 @@ static bool immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
 		return ok;
 	}
 	case WLAB_IMM_MEMARG:
-		return memarg(w, op, b);
+		return memarg_memory(w, false, &x) && memarg(w, op, x, b);
 	case WLAB_IMM_MEMARG_LANE:
-		return memarg(w, op, b) && lane(w, b);
+		return memarg_memory(w, true, &x) && memarg(w, op, x, b) && lane(w, b);
 	case WLAB_IMM_MEMIDX:
+		if (!opt_memory(w, &x))
+			return false;
+		wlab_buf_u32(b, x);
+		return true;
 	case WLAB_IMM_ZERO:
 		wlab_buf_u8(b, 0);
 		return true;
@@ -329,16 +369,22 @@ static bool immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
 		w->pos++;
 		wlab_buf_u8(b, rt);
 		return true;
-	case WLAB_IMM_DATA_MEM:
+	case WLAB_IMM_DATA_MEM:  /* memory.init data | memory.init memory data */
+		if ((w->features & WLAB_FEATURE_MULTI_MEMORY) && is_idx(w, 1) &&
+		    !wat_index(w, WAT_SP_MEM, &y))
+			return false;
 		if (!wat_index(w, WAT_SP_DATA, &x))
 			return false;
 		w->need_datacount = true;
 		wlab_buf_u32(b, x);
-		wlab_buf_u8(b, 0);
+		wlab_buf_u32(b, y);
 		return true;
-	case WLAB_IMM_MEM_MEM:
-		wlab_buf_u8(b, 0);
-		wlab_buf_u8(b, 0);
+	case WLAB_IMM_MEM_MEM:  /* memory.copy (dst src)? */
+		if ((w->features & WLAB_FEATURE_MULTI_MEMORY) && is_idx(w, 0) &&
+		    (!wat_index(w, WAT_SP_MEM, &x) || !wat_index(w, WAT_SP_MEM, &y)))
+			return false;
+		wlab_buf_u32(b, x);
+		wlab_buf_u32(b, y);
 		return true;
 	case WLAB_IMM_ELEM_TABLE:  /* table.init elem | table.init table elem */
 		y = 0;

@@ -57,6 +57,8 @@ struct wat {
 	const char *text;
 	size_t len;
 	struct wlab_error *err;
+	uint32_t features;              /* multi-memory: memory indices; memory64:
+					   i64 limits, offsets up to 2^64-1 */
 	bool nomem;
 	bool script;                    /* lexing a .wast script: keep reserved tokens */
 	struct wat_tok *toks;
@@ -98,9 +100,10 @@ bool wat_fail_tok(struct wat *w, const char *what);  /* at the current token */
 bool wat_oom(struct wat *w);
 
 /* Compiles a module's text (fields, (module ...), binary or quote) like
- * wlab_wat_to_binary, with err->offset in text and no line:column. */
-enum wlab_status wat_compile(const char *text, size_t len, uint8_t **out, size_t *size,
-			     struct wlab_error *err);
+ * wlab_wat_to_binary_features (features not 0), with err->offset in text
+ * and no line:column. */
+enum wlab_status wat_compile(const char *text, size_t len, uint32_t features, uint8_t **out,
+			     size_t *size, struct wlab_error *err);
 /* The line and column (from 1) of offset in text. */
 void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, size_t *col);
 

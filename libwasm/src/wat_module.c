@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "wat_internal.h"
+#include "wlab/features.h"
 
 enum { S_TYPE = 1, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT, S_START, S_ELEM,
        S_CODE, S_DATA, S_DATACOUNT };
@@ -38,6 +39,13 @@ static void skip_exports(struct wat *w)
 }
 
 /* ---- pass 1: indices and ids ---- */
+
+/* 1 when an address type (`i64`, `i32`: memory64, table64) is next, else 0:
+ * the tokens to look past for a memory's (data ...) or a table's (elem ...). */
+static size_t addr_kw(const struct wat *w)
+{
+	return (w->features & WLAB_FEATURE_MEMORY64) && (wat_at_kw(w, "i64") || wat_at_kw(w, "i32"));
+}
 
 static bool scan_typedef(struct wat *w)
 {
@@ -79,10 +87,13 @@ static bool scan_field(struct wat *w, int kind)
 				return wat_fail(w, w->toks[start].off, "import after definition");
 		} else {
 			w->ndefs++;
-			if (kind == 3 && wat_peek(w, 0)->kind == WAT_ATOM && wat_peek(w, 1)->kind == WAT_LPAR &&
-			    wat_tok_is(w, wat_peek(w, 2), "elem"))
+			size_t k = addr_kw(w);
+			if (kind == 3 && wat_peek(w, k)->kind == WAT_ATOM &&
+			    wat_peek(w, k + 1)->kind == WAT_LPAR &&
+			    wat_tok_is(w, wat_peek(w, k + 2), "elem"))
 				w->count[WAT_SP_ELEM]++;
-			if (kind == 4 && wat_at_lpar_kw(w, "data"))
+			if (kind == 4 && wat_peek(w, k)->kind == WAT_LPAR &&
+			    wat_tok_is(w, wat_peek(w, k + 1), "data"))
 				w->count[WAT_SP_DATA]++;
 		}
 		return wat_bind(w, spaces[kind], id, w->count[spaces[kind]]++);
@@ -96,16 +107,29 @@ static bool scan_field(struct wat *w, int kind)
 
 /* ---- pass 2: sections ---- */
 
-/* min max?, and for a memory `shared` (threads: limits flag 2). */
+/* An address type before limits or a table's element type (memory64,
+ * table64): `i64` is true, `i32` or none false. */
+static bool addr_type(struct wat *w)
+{
+	if (!(w->features & WLAB_FEATURE_MEMORY64) || !(wat_at_kw(w, "i64") || wat_at_kw(w, "i32")))
+		return false;
+	bool is64 = wat_at_kw(w, "i64");
+	w->pos++;
+	return is64;
+}
+
+/* `addrtype? min max?`, and for a memory `shared` (threads: limits flag 2);
+ * flag 1 a maximum, flag 4 i64 addresses (memory64, table64). */
 static bool limits(struct wat *w, struct wlab_buf *b, bool memory)
 {
-	uint64_t min, max = 0;
-	uint8_t flags = 0;
-	if (!wat_nat(w, wat_peek(w, 0), UINT32_MAX, &min))
+	bool is64 = addr_type(w);
+	uint64_t min, max = 0, top = is64 ? UINT64_MAX : UINT32_MAX;
+	uint8_t flags = is64 ? 4 : 0;
+	if (!wat_nat(w, wat_peek(w, 0), top, &min))
 		return false;
 	w->pos++;
 	if (wat_peek(w, 0)->kind == WAT_ATOM && wat_is_nat(w, wat_peek(w, 0))) {
-		if (!wat_nat(w, wat_peek(w, 0), UINT32_MAX, &max))
+		if (!wat_nat(w, wat_peek(w, 0), top, &max))
 			return false;
 		w->pos++;
 		flags |= 1;
@@ -119,6 +143,15 @@ static bool limits(struct wat *w, struct wlab_buf *b, bool memory)
 	if (flags & 1)
 		wlab_buf_u64(b, max);
 	return true;
+}
+
+/* The offset expression of an inline segment: (i32.const 0), or
+ * (i64.const 0) for a 64-bit memory or table. */
+static void zero_offset(struct wlab_buf *off, bool is64)
+{
+	wlab_buf_u8(off, is64 ? 0x42 : 0x41);
+	wlab_buf_u8(off, 0);
+	wlab_buf_u8(off, 0x0b);
 }
 
 static bool globaltype(struct wat *w, struct wlab_buf *b)
@@ -499,6 +532,7 @@ static bool table_inline_elem(struct wat *w, uint32_t index, struct wlab_buf *b)
 	struct elem_items it = {.all_func = true};
 	struct wlab_buf off = {0};
 	uint8_t rt = 0x70;
+	bool is64 = addr_type(w);
 	bool ok = wat_reftype(w, wat_peek(w, 0), &rt);
 	w->pos += 3;
 	if (ok && wat_peek(w, 0)->kind == WAT_LPAR)
@@ -507,12 +541,10 @@ static bool table_inline_elem(struct wat *w, uint32_t index, struct wlab_buf *b)
 		ok = func_items(w, &it);
 	ok = ok && wat_expect_rpar(w) && wat_expect_rpar(w);
 	wlab_buf_u8(b, rt);
-	wlab_buf_u8(b, 1);
+	wlab_buf_u8(b, is64 ? 5 : 1);
 	wlab_buf_u32(b, it.n);
 	wlab_buf_u32(b, it.n);
-	wlab_buf_u8(&off, 0x41);
-	wlab_buf_u8(&off, 0);
-	wlab_buf_u8(&off, 0x0b);
+	zero_offset(&off, is64);
 	if (ok)
 		elem_write(w, 0, index, &off, rt, &it);
 	items_free(&it);
@@ -530,7 +562,8 @@ static bool table_field(struct wat *w, uint32_t index)
 		return import_desc(w, 3) && wat_expect_rpar(w);
 	struct wlab_buf *b = &w->sec[S_TABLE];
 	w->nsec[S_TABLE]++;
-	if (wat_peek(w, 1)->kind == WAT_LPAR && wat_tok_is(w, wat_peek(w, 2), "elem"))
+	size_t k = addr_kw(w);
+	if (wat_peek(w, k + 1)->kind == WAT_LPAR && wat_tok_is(w, wat_peek(w, k + 2), "elem"))
 		return table_inline_elem(w, index, b);
 	return tabletype(w, b) && wat_expect_rpar(w);
 }
@@ -545,17 +578,17 @@ static bool memory_field(struct wat *w, uint32_t index)
 		return import_desc(w, 4) && wat_expect_rpar(w);
 	struct wlab_buf *b = &w->sec[S_MEM];
 	w->nsec[S_MEM]++;
-	if (wat_at_lpar_kw(w, "data")) {
+	size_t k = addr_kw(w);
+	if (wat_peek(w, k)->kind == WAT_LPAR && wat_tok_is(w, wat_peek(w, k + 1), "data")) {
 		struct wlab_buf off = {0}, bytes = {0};
+		bool is64 = addr_type(w);
 		w->pos += 2;
 		bool ok = data_strings(w, &bytes) && wat_expect_rpar(w) && wat_expect_rpar(w);
 		uint64_t pages = ((uint64_t)bytes.size + 65535) / 65536;
-		wlab_buf_u8(b, 1);
+		wlab_buf_u8(b, is64 ? 5 : 1);
 		wlab_buf_u64(b, pages);
 		wlab_buf_u64(b, pages);
-		wlab_buf_u8(&off, 0x41);
-		wlab_buf_u8(&off, 0);
-		wlab_buf_u8(&off, 0x0b);
+		zero_offset(&off, is64);
 		if (ok)
 			data_write(w, true, index, &off, &bytes);
 		wlab_buf_free(&off);

@@ -43,7 +43,7 @@ def compare_modules(tool, work, spec, wast, name):
     os.makedirs(out)
     with open(os.path.join(spec, name, name + ".json"), "rb") as f:
         cmds = json.load(f).get("commands", [])
-    res = harness.run([tool, "-d", out, wast], TIMEOUT)
+    res = harness.run([tool] + harness.SPEC_2_0 + ["-d", out, wast], TIMEOUT)
     if res.crashed() or res.rc:
         return 0, 0, ["%s: wlab-wast %s: %s" % (name, harness.describe(res),
                                                   res.err.decode("utf-8", "replace")[-200:])]

@@ -154,7 +154,8 @@ def run_script(args):
     tool = os.path.join(build, "tests", "bin", "wlab-wat2wasm")
     dump = os.path.join(build, "bin", "wlab-objdump")
     if jobs:
-        r = harness.run([tool, "-d", out] + [j[0] for j in jobs], TIMEOUT)
+        r = harness.run([tool] + harness.SPEC_2_0 + ["-d", out] + [j[0] for j in jobs],
+                        TIMEOUT)
         if r.crashed():
             res["crashed"] += len(jobs)
             res["fail"].append("%s: wlab-wat2wasm crashed (%s)" % (name, harness.describe(r)))

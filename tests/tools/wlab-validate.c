@@ -1,6 +1,7 @@
 /* wlab-validate.c: decodes (strictly) and validates each file; prints
  * FILE:0xOFF: error: MSG [(in func[N])] for failures and exits 1 if any failed.
- * Options: --enable-FEATURE / --disable-FEATURE (names of wlab/features.def). */
+ * Options: --enable-FEATURE / --disable-FEATURE (names of wlab/features.def),
+ * --features=2.0|default|all. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

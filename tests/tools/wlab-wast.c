@@ -1,7 +1,7 @@
 /* wlab-wast.c: reads .wast scripts with wlab_script_read and lists their
  * commands, writing each module the reader built.
  *
- *   wlab-wast [-d DIR] FILE.wast
+ *   wlab-wast [--features=SET|--enable-F|--disable-F]... [-d DIR] FILE.wast
  * Prints one line per command: INDEX LINE KIND FORM STATUS, where FORM is
  * text, binary, quote or - (no module) and STATUS is `ok` (the module's
  * bytes are in DIR/INDEX.wasm when -d is given), `error: MSG` (the module
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wlab/features.h"
 #include "wlab/module.h"
 #include "wlab/script.h"
 
@@ -31,7 +32,10 @@ static int write_file(const char *path, const uint8_t *p, size_t n)
 int main(int argc, char **argv)
 {
 	const char *dir = NULL, *file = NULL;
+	uint32_t features = wlab_features_default();
 	for (int i = 1; i < argc; i++) {
+		if (wlab_feature_option(argv[i], &features))
+			continue;
 		if (!strcmp(argv[i], "-d") && i + 1 < argc)
 			dir = argv[++i];
 		else if (!file && argv[i][0] != '-')
@@ -40,7 +44,8 @@ int main(int argc, char **argv)
 			file = NULL, i = argc;
 	}
 	if (!file) {
-		fprintf(stderr, "usage: wlab-wast [-d DIR] FILE.wast\n");
+		fprintf(stderr, "usage: wlab-wast [--features=SET|--enable-F|--disable-F]... "
+			"[-d DIR] FILE.wast\n");
 		return 2;
 	}
 	uint8_t *text;
@@ -48,7 +53,7 @@ int main(int argc, char **argv)
 	struct wlab_error err = {0};
 	struct wlab_script *s;
 	if (wlab_read_file(file, &text, &len, &err) ||
-	    wlab_script_read((const char *)text, len, &s, &err)) {
+	    wlab_script_read_features((const char *)text, len, features, &s, &err)) {
 		fprintf(stderr, "%s:%s\n", file, err.message);
 		return 1;
 	}

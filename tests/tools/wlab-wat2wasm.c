@@ -3,14 +3,18 @@
  *   wlab-wat2wasm FILE.wat [-o OUT.wasm]   one file (OUT defaults to FILE with .wasm)
  *   wlab-wat2wasm -d DIR FILE.wat...       each FILE to DIR/BASENAME.wasm
  *   wlab-wat2wasm -c FILE.wat...           parse only (check)
+ * Feature options (--enable-F, --disable-F, --features=SET) may come first.
  * Errors print as FILE:LINE:COL: error: MSG (offset 0xN). Exit 0 when every
  * file converted, 1 when some failed, 2 on a usage error. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "wlab/features.h"
 #include "wlab/module.h"
 #include "wlab/wat.h"
+
+static uint32_t features;  /* 0: the default set */
 
 static void usage(FILE *f)
 {
@@ -42,7 +46,8 @@ static int convert(const char *in, const char *out)
 		fprintf(stderr, "%s: error: %s\n", in, err.message);
 		return 1;
 	}
-	if (wlab_wat_to_binary((const char *)text, len, &bin, &size, &err) != WLAB_OK)
+	if (wlab_wat_to_binary_features((const char *)text, len, features, &bin, &size, &err) !=
+	    WLAB_OK)
 		fprintf(stderr, "%s:%s (offset 0x%zx)\n", in, err.message, err.offset);
 	else
 		failed = out ? write_file(out, bin, size) : 0;
@@ -70,6 +75,11 @@ int main(int argc, char **argv)
 {
 	const char *dir = NULL, *out = NULL;
 	int check = 0, first = 1, failed = 0;
+	features = wlab_features_default();
+	while (argc > 1 && wlab_feature_option(argv[1], &features)) {
+		argv++;
+		argc--;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

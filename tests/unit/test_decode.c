@@ -128,7 +128,7 @@ static const struct bad_module bad_modules[] = {
 	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x01, 0x70, 0x02, 0x00)), BAD(15, LARGE)},
 	{"import memory shared without threads", WLAB_FEATURES_2_0,
 	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x03, 0x01, 0x01)), BAD(14, LARGE)},
-	{"import memory64 without the feature", 0,
+	{"import memory64 without the feature", WLAB_FEATURES_2_0,
 	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x04, 0x01)), BAD(14, LARGE)},
 	{"import memory flags 0x81", 0, MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x81, 0x00, 0x00)),
 	 BAD(14, LONG)},
@@ -153,6 +153,12 @@ static const struct bad_module bad_modules[] = {
 	{"memory flags 2: shared, min missing", 0, MOD(SEC(0x05, 0x01, 0x02)), BAD(12, SEC_END)},
 	{"memory flags 4 (memory64) with threads", THREADS, MOD(SEC(0x05, 0x01, 0x04, 0x00)),
 	 BAD(11, LARGE)},
+	{"table flags 8", 0, MOD(SEC(0x04, 0x01, 0x70, 0x08, 0x00)), BAD(12, LARGE)},
+	{"table64 in 2.0", WLAB_FEATURES_2_0, MOD(SEC(0x04, 0x01, 0x70, 0x04, 0x00)),
+	 BAD(12, LARGE)},
+	{"table64 min past 2^64", 0, MOD(SEC(0x04, 0x01, 0x70, 0x04,
+	 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02)), BAD(22, LARGE)},
+	{"memory64 in 2.0", WLAB_FEATURES_2_0, MOD(SEC(0x05, 0x01, 0x04, 0x00)), BAD(11, LARGE)},
 	{"memory min too large", 0, MOD(SEC(0x05, 0x01, 0x00, 0xff, 0xff, 0xff, 0xff, 0x7f)),
 	 BAD(16, LARGE)},
 	{"global valtype 0x7a", 0, MOD(SEC(0x06, 0x01, 0x7a, 0x00, 0x41, 0x00, 0x0b)),
@@ -474,6 +480,27 @@ static void test_import_section(void **state)
 }
 
 /* Limits and import kinds that need a feature: shared memories, memory64, tags. */
+/* table64 and memory64 limits: flag 0x04, u64 bounds. */
+static void test_limits64(void **state)
+{
+	(void)state;
+	static const uint8_t bytes[] = {
+		0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+		0x04, 0x0a, 0x01, 0x70, 0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20,  /* max 2^40 */
+		0x05, 0x04, 0x01, 0x04, 0x80, 0x02};  /* (memory i64 256) */
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	assert_int_equal(wlab_module_decode(bytes, sizeof bytes, NULL, &m, &err), WLAB_OK);
+	assert_true(m->tables[0].type.limits.is64);
+	assert_true(m->tables[0].type.limits.has_max);
+	assert_int_equal(m->tables[0].type.limits.min, 1);
+	assert_int_equal(m->tables[0].type.limits.max, (uint64_t)1 << 40);
+	assert_true(m->memories[0].limits.is64);
+	assert_false(m->memories[0].limits.has_max);
+	assert_int_equal(m->memories[0].limits.min, 256);
+	wlab_module_free(m);
+}
+
 static void test_import_features(void **state)
 {
 	(void)state;
@@ -1296,6 +1323,7 @@ int main(void)
 		cmocka_unit_test(test_section_overlong_size),
 		cmocka_unit_test(test_import_section),
 		cmocka_unit_test(test_import_features),
+		cmocka_unit_test(test_limits64),
 		cmocka_unit_test(test_function_and_code),
 		cmocka_unit_test(test_locals_at_the_limit),
 		cmocka_unit_test(test_table_and_memory),

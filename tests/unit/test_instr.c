@@ -17,6 +17,7 @@
 
 #define MVP WLAB_FEATURE_MVP
 #define DEF 0  /* the default features */
+#define V20 WLAB_FEATURES_2_0  /* WebAssembly 2.0 */
 
 struct instr_case {
 	const char *name;
@@ -136,24 +137,42 @@ static const struct instr_case cases[] = {
 	 OK(OP(I32_LOAD), .size = 3, .memarg = {.align = 2, .offset = 16})},
 	{"i64.store offset 2^32-1", DEF, 0, B(0x37, 0x03, 0xff, 0xff, 0xff, 0xff, 0x0f),
 	 OK(OP(I64_STORE), .size = 7, .memarg = {.align = 3, .offset = UINT32_MAX})},
-	{"i32.load offset 2^32", DEF, 0, B(0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10),
+	{"i32.load offset 2^32", V20, 0, B(0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10),
 	 BAD(6, "integer too large")},
 	{"i32.load offset 2^32, memory64", 0, WLAB_FEATURE_MEMORY64,
 	 B(0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10),
 	 OK(OP(I32_LOAD), .size = 7, .memarg = {.align = 2, .offset = (uint64_t)1 << 32})},
 	{"i32.load memory 1", 0, WLAB_FEATURE_MULTI_MEMORY, B(0x28, 0x42, 0x01, 0x04),
 	 OK(OP(I32_LOAD), .size = 4, .memarg = {.align = 0x42, .memidx = 1, .offset = 4})},
-	{"align bit 6 without multi-memory", DEF, 0, B(0x28, 0x42, 0x01),
+	{"align bit 6 without multi-memory", V20, 0, B(0x28, 0x42, 0x01),
 	 OK(OP(I32_LOAD), .size = 3, .memarg = {.align = 0x42, .offset = 1})},
 	{"memarg offset missing", DEF, 0, B(0x28, 0x02), BAD(2, END)},
+	/* 3.0 (multi-memory and memory64 by default): flags below 0x80, u64 offsets */
+	{"i32.load offset 2^32 by default", DEF, 0, B(0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10),
+	 OK(OP(I32_LOAD), .size = 7, .memarg = {.align = 2, .offset = (uint64_t)1 << 32})},
+	{"i64.load offset 2^64-8", DEF, 0,
+	 B(0x29, 0x03, 0xf8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01),
+	 OK(OP(I64_LOAD), .size = 12, .memarg = {.align = 3, .offset = UINT64_MAX - 7})},
+	{"i64.load offset past 2^64", DEF, 0,
+	 B(0x29, 0x03, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02),
+	 BAD(11, "integer too large")},
+	{"v128.load memory 2", DEF, 0, B(0xfd, 0x00, 0x44, 0x02, 0x08),
+	 OK(OP(V128_LOAD), .size = 5, .memarg = {.align = 0x44, .memidx = 2, .offset = 8})},
+	{"v128.load8_lane memory 1", DEF, 0, B(0xfd, 0x54, 0x40, 0x01, 0x00, 0x0f),
+	 OK(OP(V128_LOAD8_LANE), .size = 6, .lane = 15,
+	    .memarg = {.align = 0x40, .memidx = 1, .offset = 0})},
+	{"memop flags 0x80", DEF, 0, B(0x28, 0x80, 0x01, 0x00), BAD(1, "malformed memop flags")},
+	{"memop flags 0xff", DEF, 0, B(0x28, 0xff, 0x01, 0x00), BAD(1, "malformed memop flags")},
+	{"memop flags 0x100", DEF, 0, B(0x28, 0x80, 0x02, 0x00), BAD(1, "integer too large")},
+	{"memop memory index missing", DEF, 0, B(0x28, 0x42), BAD(2, END)},
 	{"memarg align too long", DEF, 0, B(0x28, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00),
 	 BAD(5, "integer representation too long")},
 
 	/* memory index bytes */
 	{"memory.size", DEF, 0, B(0x3f, 0x00), OK(OP(MEMORY_SIZE), .size = 2)},
 	{"memory.grow", DEF, 0, B(0x40, 0x00), OK(OP(MEMORY_GROW), .size = 2)},
-	{"memory.size 1", DEF, 0, B(0x3f, 0x01), BAD(1, ZERO)},
-	{"memory.grow 0x80 0x00", DEF, 0, B(0x40, 0x80, 0x00), BAD(1, ZERO)},
+	{"memory.size 1", V20, 0, B(0x3f, 0x01), BAD(1, ZERO)},
+	{"memory.grow 0x80 0x00", V20, 0, B(0x40, 0x80, 0x00), BAD(1, ZERO)},
 	{"memory.size byte missing", DEF, 0, B(0x3f), BAD(1, END)},
 	{"memory.size 1, multi-memory", 0, WLAB_FEATURE_MULTI_MEMORY, B(0x3f, 0x01),
 	 OK(OP(MEMORY_SIZE), .size = 2, .index = 1)},
@@ -206,18 +225,18 @@ static const struct instr_case cases[] = {
 	{"sat without the feature", MVP, 0, B(0xfc, 0x00), BAD(0, ILLEGAL)},
 	{"memory.init", DEF, 0, B(0xfc, 0x08, 0x01, 0x00),
 	 OK(OP(MEMORY_INIT), .size = 4, .index = 1, .index2 = 0)},
-	{"memory.init memory 1", DEF, 0, B(0xfc, 0x08, 0x01, 0x01), BAD(3, ZERO)},
+	{"memory.init memory 1", V20, 0, B(0xfc, 0x08, 0x01, 0x01), BAD(3, ZERO)},
 	{"memory.init memory 1, multi-memory", 0, WLAB_FEATURE_MULTI_MEMORY,
 	 B(0xfc, 0x08, 0x01, 0x01),
 	 OK(OP(MEMORY_INIT), .size = 4, .index = 1, .index2 = 1)},
 	{"data.drop", DEF, 0, B(0xfc, 0x09, 0x02), OK(OP(DATA_DROP), .size = 3, .index = 2)},
 	{"memory.copy", DEF, 0, B(0xfc, 0x0a, 0x00, 0x00), OK(OP(MEMORY_COPY), .size = 4)},
-	{"memory.copy source 1", DEF, 0, B(0xfc, 0x0a, 0x00, 0x01), BAD(3, ZERO)},
-	{"memory.copy dest 1", DEF, 0, B(0xfc, 0x0a, 0x01, 0x00), BAD(2, ZERO)},
+	{"memory.copy source 1", V20, 0, B(0xfc, 0x0a, 0x00, 0x01), BAD(3, ZERO)},
+	{"memory.copy dest 1", V20, 0, B(0xfc, 0x0a, 0x01, 0x00), BAD(2, ZERO)},
 	{"memory.copy 1 2, multi-memory", 0, WLAB_FEATURE_MULTI_MEMORY, B(0xfc, 0x0a, 0x01, 0x02),
 	 OK(OP(MEMORY_COPY), .size = 4, .index = 1, .index2 = 2)},
 	{"memory.fill", DEF, 0, B(0xfc, 0x0b, 0x00), OK(OP(MEMORY_FILL), .size = 3)},
-	{"memory.fill 1", DEF, 0, B(0xfc, 0x0b, 0x01), BAD(2, ZERO)},
+	{"memory.fill 1", V20, 0, B(0xfc, 0x0b, 0x01), BAD(2, ZERO)},
 	{"table.init", DEF, 0, B(0xfc, 0x0c, 0x01, 0x02),
 	 OK(OP(TABLE_INIT), .size = 4, .index = 1, .index2 = 2)},
 	{"elem.drop", DEF, 0, B(0xfc, 0x0d, 0x03), OK(OP(ELEM_DROP), .size = 3, .index = 3)},
@@ -457,7 +476,8 @@ static void test_error_stays(void **state)
 	struct wlab_error err = {0};
 	struct wlab_instr_iter it;
 	struct wlab_instr in;
-	wlab_instr_iter_init(&it, bytes, (struct wlab_span){0, sizeof bytes}, 0, &err);
+	wlab_instr_iter_init(&it, bytes, (struct wlab_span){0, sizeof bytes}, WLAB_FEATURES_2_0,
+			     &err);
 	assert_int_equal(wlab_instr_next(&it, &in), WLAB_OK);
 	assert_int_equal(wlab_instr_next(&it, &in), WLAB_MALFORMED);
 	tu_expect_error("memory.size 1", &err, WLAB_MALFORMED, 2, "zero byte expected");
@@ -467,7 +487,7 @@ static void test_error_stays(void **state)
 	wlab_instr_iter_fini(&it);
 
 	/* Without an error record the status still says what went wrong. */
-	wlab_instr_iter_init(&it, bytes, (struct wlab_span){1, 2}, 0, NULL);
+	wlab_instr_iter_init(&it, bytes, (struct wlab_span){1, 2}, WLAB_FEATURES_2_0, NULL);
 	assert_int_equal(wlab_instr_next(&it, &in), WLAB_MALFORMED);
 	wlab_instr_iter_fini(&it);
 }

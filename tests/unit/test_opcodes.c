@@ -263,6 +263,8 @@ static void test_feature_table(void **state)
 	assert_true(wlab_features_default() & WLAB_FEATURE_THREADS);
 	assert_true(wlab_features_default() & WLAB_FEATURE_EXTENDED_CONST);
 	assert_true(wlab_features_default() & WLAB_FEATURE_RELAXED_SIMD);
+	assert_true(wlab_features_default() & WLAB_FEATURE_MULTI_MEMORY);
+	assert_true(wlab_features_default() & WLAB_FEATURE_MEMORY64);
 }
 
 /* wlab_feature_option: the command-line forms. */

@@ -599,7 +599,8 @@ static void test_multi_memory(void **state)
 	struct wlab_decode_options dopts = {
 		.features = wlab_features_default() | WLAB_FEATURE_MULTI_MEMORY};
 	assert_int_equal(tu_decode(&b, &dopts, &m, &err), WLAB_OK);
-	struct wlab_store *st = wlab_store_new(NULL);
+	struct wlab_store *st = wlab_store_new(&(struct wlab_store_options){
+		.features = WLAB_FEATURES_2_0});
 	assert_int_equal(wlab_instantiate(st, m, &inst, &err, &trap), WLAB_INVALID);
 	wlab_store_free(st);
 	st = wlab_store_new(&(struct wlab_store_options){

@@ -24,6 +24,8 @@ enum {
 	X_DECLARE = 1 << 3,    /* (elem declare func 0) */
 	X_GLOBALREF = 1 << 4,  /* (global funcref (ref.func 0)) */
 	X_GLOBALS = 1 << 5,    /* (global i32 (i32.const 0)) (global (mut i64) ...) */
+	X_MEM64 = 1 << 6,      /* (memory i64 1), after X_MEMORY's if both */
+	X_TABLE64 = 1 << 7,    /* (table i64 1 funcref), after X_TABLE's if both */
 };
 
 struct vcase {
@@ -179,6 +181,52 @@ static const struct vcase cases[] = {
 	 BODY(I32C, 0, I32C, 0, ATOMIC, 0x00, 3, 0, END), .extras = X_MEMORY,
 	 BAD("atomic alignment must be natural", 4)},
 	{"atomic.fence needs no memory", T1(":"), BODY(ATOMIC, 0x03, 0, END), OK},
+
+	/* memory64, table64 and multi-memory: the address type follows the index */
+	{"i32.load on memory64 takes an i64", T1(":i"), BODY(I64C, 0, I32LOAD, 2, 0, END),
+	 .extras = X_MEM64, OK},
+	{"i32.load on memory64 of an i32", T1(":i"), BODY(I32C, 0, I32LOAD, 2, 0, END),
+	 .extras = X_MEM64, BAD("type mismatch", 2)},
+	{"i32.load offset 2^32 on memory32", T1(":i"),
+	 BODY(I32C, 0, I32LOAD, 2, 0x80, 0x80, 0x80, 0x80, 0x10, END),
+	 .extras = X_MEMORY, BAD("offset out of range", 2)},
+	{"i32.load offset 2^64-1 on memory64", T1(":i"),
+	 BODY(I64C, 0, I32LOAD, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+	      END), .extras = X_MEM64, OK},
+	{"i32.load memory 1 (i64) via flags bit 6", T1(":i"),
+	 BODY(I64C, 0, I32LOAD, 0x42, 1, 0, END), .extras = X_MEMORY | X_MEM64, OK},
+	{"i32.load memory 2 unknown", T1(":i"), BODY(I32C, 0, I32LOAD, 0x42, 2, 0, END),
+	 .extras = X_MEMORY | X_MEM64, BAD("unknown memory 2", 2)},
+	{"v128.store memory 1 (i64)", T1(":"),
+	 BODY(I64C, 0, SIMD, 0x0c, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, SIMD, 0x0b, 0x44, 1, 0, END),
+	 .extras = X_MEMORY | X_MEM64, OK},
+	{"memory.size of memory64 is an i64", T1(":l"), BODY(0x3f, 0, END), .extras = X_MEM64, OK},
+	{"memory.grow of memory64 takes an i32", T1(":l"), BODY(I32C, 1, 0x40, 0, END),
+	 .extras = X_MEM64, BAD("type mismatch", 2)},
+	{"memory.grow 1 (i64)", T1(":l"), BODY(I64C, 1, 0x40, 1, END),
+	 .extras = X_MEMORY | X_MEM64, OK},
+	{"memory.fill on memory64: [i64 i32 i64]", T1(":"),
+	 BODY(I64C, 0, I32C, 0, I64C, 0, 0xfc, 0x0b, 0, END), .extras = X_MEM64, OK},
+	{"memory.copy 32 <- 64: n is an i32", T1(":"),
+	 BODY(I32C, 0, I64C, 0, I32C, 0, 0xfc, 0x0a, 0, 1, END), .extras = X_MEMORY | X_MEM64, OK},
+	{"memory.copy 64 <- 32: n of i64 is a mismatch", T1(":"),
+	 BODY(I64C, 0, I32C, 0, I64C, 0, 0xfc, 0x0a, 1, 0, END), .extras = X_MEMORY | X_MEM64,
+	 BAD("type mismatch", 6)},
+	{"memory.copy 64 <- 64: n is an i64", T1(":"),
+	 BODY(I64C, 0, I64C, 0, I64C, 0, 0xfc, 0x0a, 1, 1, END), .extras = X_MEMORY | X_MEM64, OK},
+	{"table.size of table64 is an i64", T1(":l"), BODY(0xfc, 0x10, 0, END),
+	 .extras = X_TABLE64, OK},
+	{"table.get of table64 takes an i64", T1(":"), BODY(I64C, 0, 0x25, 0, DROP, END),
+	 .extras = X_TABLE64, OK},
+	{"table.get of table64 of an i32", T1(":"), BODY(I32C, 0, 0x25, 0, DROP, END),
+	 .extras = X_TABLE64, BAD("type mismatch", 2)},
+	{"call_indirect through table64 takes an i64", T1(":"), BODY(I64C, 0, 0x11, 0, 0, END),
+	 .extras = X_TABLE64, OK},
+	{"call_indirect through table64 of an i32", T1(":"), BODY(I32C, 0, 0x11, 0, 0, END),
+	 .extras = X_TABLE64, BAD("type mismatch", 2)},
+	{"table.copy 32 <- 64: n is an i32", T1(":"),
+	 BODY(I32C, 0, I64C, 0, I32C, 0, 0xfc, 0x0e, 0, 1, END), .extras = X_TABLE | X_TABLE64,
+	 OK},
 	{"br past the body", T1(":"), BODY(BR, 1, END), BAD("unknown label", 0)},
 };
 
@@ -234,10 +282,18 @@ static void build(struct tu_buf *b, const struct vcase *c, size_t *body_at)
 		put_types(&p, c->types[i]);
 	tu_section(b, 1, &p);
 	tu_section_raw(b, 3, TU_ARR(1, 0), 2);
-	if (c->extras & X_TABLE)
+	if ((c->extras & X_TABLE) && (c->extras & X_TABLE64))
+		tu_section_raw(b, 4, TU_ARR(2, FUNCREF, 0, 1, FUNCREF, 4, 1), 7);
+	else if (c->extras & X_TABLE)
 		tu_section_raw(b, 4, TU_ARR(1, FUNCREF, 0, 1), 4);
-	if (c->extras & X_MEMORY)
+	else if (c->extras & X_TABLE64)
+		tu_section_raw(b, 4, TU_ARR(1, FUNCREF, 4, 1), 4);
+	if ((c->extras & X_MEMORY) && (c->extras & X_MEM64))
+		tu_section_raw(b, 5, TU_ARR(2, 0, 1, 4, 1), 5);
+	else if (c->extras & X_MEMORY)
 		tu_section_raw(b, 5, TU_ARR(1, 0, 1), 3);
+	else if (c->extras & X_MEM64)
+		tu_section_raw(b, 5, TU_ARR(1, 4, 1), 3);
 	if (c->extras & X_GLOBALREF)
 		tu_section_raw(b, 6, TU_ARR(1, FUNCREF, 0, REFFUNC, 0, END), 6);
 	if (c->extras & X_GLOBALS)
@@ -295,7 +351,7 @@ struct mcase {
 	const char *name;
 	const uint8_t *bytes;
 	size_t len;
-	uint32_t features;     /* on top of the default set */
+	uint32_t features;     /* on top of the default set; V20: of WebAssembly 2.0 */
 	const char *msg;       /* NULL: valid */
 	size_t at;
 	uint32_t off;          /* taken from the default set (2.0 rules) */
@@ -304,6 +360,7 @@ struct mcase {
 #define MOD(...) .bytes = TU_ARR(HDR, __VA_ARGS__), .len = TU_LEN(HDR, __VA_ARGS__)
 #define EXT WLAB_FEATURE_EXTENDED_CONST
 #define MULTIMEM WLAB_FEATURE_MULTI_MEMORY
+#define V20 (1u << 31)  /* no feature bit: 2.0 instead of the default set */
 
 static const struct mcase module_cases[] = {
 	{"duplicate export name",
@@ -320,8 +377,19 @@ static const struct mcase module_cases[] = {
 	{"shared memory without maximum", MOD(0x05, 0x03, 0x01, 0x02, 0x01), 0,
 	 "shared memory must have maximum", 11},
 	{"shared memory 1 2", MOD(0x05, 0x04, 0x01, 0x03, 0x01, 0x02), 0, NULL, 0},
-	{"two memories", MOD(0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00), 0,
+	{"two memories in 2.0", MOD(0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00), V20,
 	 "multiple memories", 13},
+	{"two memories by default", MOD(0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00), 0, NULL, 0},
+	{"memory64 of 2^48 pages", MOD(0x05, 0x09, 0x01, 0x04, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	 0x40), 0, NULL, 0},
+	{"memory64 past 2^48 pages", MOD(0x05, 0x09, 0x01, 0x04, 0x81, 0x80, 0x80, 0x80, 0x80,
+	 0x80, 0x40), 0, "memory size must be at most 2^48 pages", 11},
+	{"table64 past 2^32 entries", MOD(0x04, 0x09, 0x01, 0x70, 0x04, 0x80, 0x80, 0x80, 0x80,
+	 0x80, 0x01), 0, NULL, 0},
+	{"data offset i64 on memory64", MOD(0x05, 0x03, 0x01, 0x04, 0x01,
+	 0x0b, 0x07, 0x01, 0x00, 0x42, 0x00, 0x0b, 0x01, 0x61), 0, NULL, 0},
+	{"data offset i32 on memory64", MOD(0x05, 0x03, 0x01, 0x04, 0x01,
+	 0x0b, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x61), 0, "type mismatch", 19},
 	{"two memories with multi-memory", MOD(0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00),
 	 MULTIMEM, NULL, 0},
 	{"start function with a param",
@@ -374,7 +442,8 @@ static void test_module_rule(void **state)
 {
 	const struct mcase *c = *state;
 	{
-		uint32_t features = (wlab_features_default() & ~c->off) | c->features;
+		uint32_t features = c->features & V20 ? WLAB_FEATURES_2_0 | (c->features & ~V20)
+				    : (wlab_features_default() & ~c->off) | c->features;
 		struct wlab_decode_options dopts = {.features = features};
 		struct wlab_validate_options vopts = {.features = features};
 		struct wlab_module *m = NULL;

@@ -71,7 +71,8 @@ static inline bool wlab_op_is_atomic(uint16_t op)
 }
 
 struct wlab_memarg {
-	uint32_t align;    /* the raw alignment field (log2; bit 6 flags a memory index) */
+	uint32_t align;    /* the raw flags field: log2 of the alignment; with
+			      multi-memory, bit 6 flags a memory index */
 	uint32_t memidx;
 	uint64_t offset;
 };
@@ -121,6 +122,13 @@ static inline bool wlab_instr_iter_done(const struct wlab_instr_iter *it)
  * WLAB_MALFORMED with the error recorded in the iterator's err ("illegal
  * opcode", "unexpected end", "integer too large", "zero byte expected"...). */
 enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *out);
+
+/* The log2 alignment of a memarg read with features (bit 6 is no part of
+ * it with multi-memory). */
+static inline uint32_t wlab_memarg_align(const struct wlab_memarg *ma, uint32_t features)
+{
+	return (features & WLAB_FEATURE_MULTI_MEMORY) ? ma->align & ~0x40u : ma->align;
+}
 
 /* Block type helpers. */
 static inline bool wlab_blocktype_is_empty(int64_t bt) { return bt == -64; }

@@ -88,10 +88,16 @@ typedef enum wlab_trap (*wlab_host_fn)(void *ctx, const uint64_t *args, uint64_t
 struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *params,
 				   uint32_t nparams, const wlab_valtype_t *results,
 				   uint32_t nresults, wlab_host_fn fn, void *ctx);
-struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint32_t min,
-				bool has_max, uint32_t max);
-struct rt_memory *wlab_memory_new(struct wlab_store *s, uint32_t min_pages, bool has_max,
-				  uint32_t max_pages);
+/* A table (memory) with 32-bit addresses; NULL when out of memory or
+ * when min passes the store's cap. */
+struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint64_t min,
+				bool has_max, uint64_t max);
+struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool has_max,
+				  uint64_t max_pages);
+/* The same of limits l, whose is64 gives the address type (table64, memory64). */
+struct rt_table *wlab_table_new_limits(struct wlab_store *s, wlab_valtype_t elemtype,
+				       const struct wlab_limits *l);
+struct rt_memory *wlab_memory_new_limits(struct wlab_store *s, const struct wlab_limits *l);
 /* A shared memory (threads): it always has a maximum. */
 struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_pages,
 					 uint32_t max_pages);

@@ -107,6 +107,10 @@ struct wlab_script {
  * broken; WLAB_NOMEM. */
 enum wlab_status wlab_script_read(const char *text, size_t len, struct wlab_script **out,
 				  struct wlab_error *err);
+/* The same, its modules compiled with the text forms of features only
+ * (wlab/features.h; 0 = the default set), as wlab_wat_to_binary_features. */
+enum wlab_status wlab_script_read_features(const char *text, size_t len, uint32_t features,
+					   struct wlab_script **out, struct wlab_error *err);
 void wlab_script_free(struct wlab_script *s);
 
 #endif

@@ -1,6 +1,8 @@
 /* wlab/wat.h: the WebAssembly text format (WAT) to the binary format.
  *
- * Accepts a module in the text format of WebAssembly 2.0 (SIMD included):
+ * Accepts a module in the text format of WebAssembly 2.0 (SIMD included),
+ * with memory64 and multi-memory (`(memory i64 1)`, `(table i64 1 funcref)`,
+ * `i32.load $m offset=...`, `memory.copy $a $b`):
  * `(module ...)`, a bare list of module fields, `(module binary "...")` and
  * `(module quote "...")`. Identifiers are resolved per index space, every
  * abbreviation is expanded (inline imports, exports, elem and data, type
@@ -23,5 +25,11 @@
  * failed. On failure *out is NULL and *size 0. */
 enum wlab_status wlab_wat_to_binary(const char *text, size_t len, uint8_t **out,
 				    size_t *size, struct wlab_error *err);
+/* The same with the text forms of features only (wlab/features.h; 0 = the
+ * default set): under WLAB_FEATURES_2_0, offsets past 2^32-1, memory
+ * indices and i64 limits are malformed, as 2.0 has them. */
+enum wlab_status wlab_wat_to_binary_features(const char *text, size_t len, uint32_t features,
+					     uint8_t **out, size_t *size,
+					     struct wlab_error *err);
 
 #endif
