@@ -31,7 +31,9 @@ enum wlab_status dec_limits(struct decoder *d, struct wlab_reader *r, bool memor
 	out->has_max = flags & 0x01;
 	out->shared = flags & 0x02;
 	out->is64 = flags & 0x04;
-	if (out->is64) {
+	/* With memory64 (3.0) the bounds are u64 whatever the address type; the
+	 * validator checks them against it ("memory size", "table size"). */
+	if (d->features & WLAB_FEATURE_MEMORY64) {
 		if (wlab_read_u64(r, &out->min))
 			return WLAB_MALFORMED;
 		if (out->has_max && wlab_read_u64(r, &out->max))

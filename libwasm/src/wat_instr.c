@@ -158,7 +158,7 @@ static bool memarg(struct wat *w, uint16_t op, uint32_t x, struct wlab_buf *b)
 	if (keyval(w, wat_peek(w, 0), "align=")) {
 		struct wat_tok t = *wat_peek(w, 0);
 		t.off += 6, t.len -= 6;
-		if (!wat_nat(w, &t, UINT32_MAX, &align))
+		if (!wat_nat(w, &t, top, &align))
 			return false;
 		if (!align || (align & (align - 1)))
 			return wat_fail(w, t.off, "alignment must be a power of two");

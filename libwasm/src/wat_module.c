@@ -123,7 +123,8 @@ static bool addr_type(struct wat *w)
 static bool limits(struct wat *w, struct wlab_buf *b, bool memory)
 {
 	bool is64 = addr_type(w);
-	uint64_t min, max = 0, top = is64 ? UINT64_MAX : UINT32_MAX;
+	uint64_t min, max = 0;
+	uint64_t top = (w->features & WLAB_FEATURE_MEMORY64) ? UINT64_MAX : UINT32_MAX;
 	uint8_t flags = is64 ? 4 : 0;
 	if (!wat_nat(w, wat_peek(w, 0), top, &min))
 		return false;

@@ -121,10 +121,11 @@ def gc_lines(path):
 
 
 # The feature sets a folder was written against, where not the defaults:
-# the threads proposal predates reference types and multi-memory (its
-# scripts expect "multiple tables" and "multiple memories").
+# the threads proposal predates reference types, multi-memory and memory64
+# (its scripts expect "multiple tables", "multiple memories", and text
+# limits past 2^32-1 to be "i32 constant out of range").
 FEATURES = {"proposals/threads/": ["--enable-threads", "--disable-reference-types",
-                                   "--disable-multi-memory"]}
+                                   "--disable-multi-memory", "--disable-memory64"]}
 
 
 def features_of(rel):
