@@ -348,7 +348,7 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 	case WLAB_OP_F64_CONST:
 		emit(t, in->op, 0, in->f64);
 		break;
-	case WLAB_OP_CALL_INDIRECT:
+	case WLAB_OP_CALL_INDIRECT: case WLAB_OP_RETURN_CALL_INDIRECT:
 		emit(t, in->op, in->index, call_indirect_imm(t, in));
 		break;
 	case WLAB_OP_MEMORY_SIZE: case WLAB_OP_MEMORY_GROW:

@@ -2,7 +2,9 @@
  *
  * Registers: ip (the cell being run), pc (the next), sp (the first free
  * value slot), fp (local 0 of the running function). A call pushes a
- * struct rt_frame; guest calls never recurse on the host stack. */
+ * struct rt_frame; guest calls never recurse on the host stack. A tail call
+ * (return_call*) pushes none: the callee takes the caller's frame and slots
+ * (tail_enter), so tail recursion runs in constant stack. */
 #include <string.h>
 
 #include "rt_exec_ops.h"
@@ -12,7 +14,8 @@
  * compiler checks it against the cases: a case left out is an unused label,
  * an op without a case an undefined one). */
 #define RT_EXEC_WASM_OPS(X) \
-	X(UNREACHABLE) X(NOP) X(BR_TABLE) X(RETURN) X(CALL) X(CALL_INDIRECT) X(DROP) \
+	X(UNREACHABLE) X(NOP) X(BR_TABLE) X(RETURN) X(CALL) X(CALL_INDIRECT) X(RETURN_CALL) \
+	X(RETURN_CALL_INDIRECT) X(DROP) \
 	X(LOCAL_GET) X(LOCAL_SET) X(LOCAL_TEE) X(GLOBAL_GET) X(GLOBAL_SET) X(I32_LOAD) \
 	X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S) \
 	X(I32_LOAD16_U) X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S) X(I64_LOAD16_U) \
@@ -274,6 +277,20 @@ static uint64_t *enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	return fp;
 }
 
+/* A tail call of f from the function whose locals start at fp: f's args,
+ * the top of the stack at sp, move down to fp and f's locals follow; the
+ * caller's frame is f's from now on. NULL when out of room. */
+static uint64_t *tail_enter(struct wlab_store *s, struct rt_func *f, uint64_t *fp,
+			    uint64_t *sp)
+{
+	uint64_t room = (uint64_t)(s->stack + s->opts.stack_slots - fp);
+	if ((uint64_t)f->nlocals + f->max_height + 1 > room)
+		return NULL;
+	memmove(fp, sp - f->param_slots, f->param_slots * sizeof *sp);
+	memset(fp + f->param_slots, 0, (size_t)(f->nlocals - f->param_slots) * sizeof *sp);
+	return fp + f->nlocals;
+}
+
 enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
 	uint32_t base_depth = s->depth;
@@ -343,6 +360,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	}
 	CASE(RETURN) {
 		struct rt_frame *fr;
+	ret:
 		memmove(fp, sp - fn->result_slots, fn->result_slots * sizeof *sp);
 		sp = fp + fn->result_slots;
 		fr = &s->frames[--s->depth];
@@ -353,7 +371,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		NEXT;
 	}
 	CASE(CALL) callee = inst->funcs[ip->a]; goto call;
-	CASE(CALL_INDIRECT) {
+	CASE(RETURN_CALL) callee = inst->funcs[ip->a]; goto tail;
+	CASE(CALL_INDIRECT) CASE(RETURN_CALL_INDIRECT) {
 		uint64_t i = *--sp;  /* an i32 slot is zero-extended; table64: an i64 */
 		tab = inst->tables[(uint32_t)ip->b];
 		if (i >= tab->size) {
@@ -369,6 +388,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			trap = WLAB_TRAP_INDIRECT_MISMATCH;
 			goto fail;
 		}
+		if (ip->op == WLAB_OP_RETURN_CALL_INDIRECT)
+			goto tail;
 		goto call;
 	}
 	CASE(DROP) sp--; NEXT;
@@ -670,6 +691,22 @@ call:
 	}
 	s->frames[s->depth++] = (struct rt_frame){fn, pc, fp};
 	fn = callee, fp = nfp, sp = fp + fn->nlocals;
+	code = pc = fn->code, inst = fn->inst, mem = mem0(inst);
+	continue;
+tail:
+	/* return_call*: callee (any function of the caller's result types)
+	 * replaces the running function; return_call_ref can come here too */
+	if (callee->host) {
+		/* its results end on the stack's top, where return takes them */
+		if ((trap = call_host(s, callee, &sp)))
+			goto fail;
+		goto ret;
+	}
+	if (!(sp = tail_enter(s, callee, fp, sp))) {
+		trap = WLAB_TRAP_EXHAUSTED;
+		goto fail;
+	}
+	fn = callee;
 	code = pc = fn->code, inst = fn->inst, mem = mem0(inst);
 	}
 nofuel:

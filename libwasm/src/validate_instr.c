@@ -229,8 +229,9 @@ static enum wlab_status call_with(struct val_func *vf, const struct wlab_functyp
 	const struct val_ctrl *body = &vf->ctrls[0];
 	if (ft->nresults != body->nresults)
 		return val_mismatch(vf);
+	/* a tail call returns the callee's results as the caller's own */
 	for (uint32_t i = 0; i < ft->nresults; i++)
-		if (ft->results[i] != body->results[i])
+		if (!val_subtype(vf->vm, ft->results[i], body->results[i]))
 			return val_mismatch(vf);
 	val_unreachable(vf);
 	return WLAB_OK;

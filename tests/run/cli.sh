@@ -47,7 +47,7 @@ check() {
 }
 
 for w in tests/run/*.wat; do
-	wat2wasm --debug-names -o "$dir/$(basename "${w%.wat}").wasm" "$w" ||
+	wat2wasm --enable-tail-call --debug-names -o "$dir/$(basename "${w%.wat}").wasm" "$w" ||
 		fail "wat2wasm $w"
 done
 m=$dir
@@ -173,6 +173,18 @@ check max-memory-grow-ok 0 "=i32:1" "" --max-memory 128K --invoke grow "$m/calc.
 check max-stack 134 "" "call stack exhausted" --max-stack 50 --invoke depth "$m/calc.wasm" 100
 check max-stack-collapsed 134 "" "the same frame 49 more times" --max-stack 50 --invoke depth "$m/calc.wasm" 100
 check max-stack-ok 0 "=i32:40" "" --max-stack 50 --invoke depth "$m/calc.wasm" 40
+# tail calls: 10,000,000 deep in constant stack (the same by call stops
+# at --max-stack); a trap after a tail call shows the caller of the
+# function that tail-called (b is gone)
+check tail-call-deep 0 "=i32:1" "" --max-stack 50 --invoke even "$m/tailcall.wasm" 10000000
+check tail-call-indirect-deep 0 "=i32:0" "" --max-stack 50 --invoke even_i "$m/tailcall.wasm" 9999999
+check call-not-tail 134 "" "call stack exhausted" --max-stack 50 --invoke even_c "$m/tailcall.wasm" 100
+check tail-call-fuel 134 "" "trap: fuel exhausted" --fuel 100000 --invoke even "$m/tailcall.wasm" 10000000
+check tail-call-backtrace 134 "" $'trap: integer divide by zero\n  #0 func[8] <c> at '"$m/tailcall.wasm"$':0x' \
+	--invoke a "$m/tailcall.wasm" 0
+check tail-call-backtrace-caller 134 "" $'\n  #1 func[6] <a> at ' --invoke a "$m/tailcall.wasm" 0
+check tail-call-ok 0 "=i32:21" "" --invoke a "$m/tailcall.wasm" 5
+check tail-call-disabled 1 "" "illegal opcode" --disable-tail-call --invoke even "$m/tailcall.wasm" 1
 
 # --- WASI commands: argv, stdout, proc_exit code as the exit code
 check wasi-exit-code 43 "=hi from wasi" "=" "$m/wasi.wasm" a b

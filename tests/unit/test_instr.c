@@ -102,7 +102,7 @@ static const struct instr_case cases[] = {
 	 OK(OP(RETURN_CALL), .size = 2, .index = 1)},
 	{"return_call_indirect", 0, WLAB_FEATURE_TAIL_CALL, B(0x13, 0x01, 0x00),
 	 OK(OP(RETURN_CALL_INDIRECT), .size = 3, .index = 1)},
-	{"return_call without tail-call", DEF, 0, B(0x12, 0x01), BAD(0, ILLEGAL)},
+	{"return_call without tail-call", WLAB_FEATURES_2_0, 0, B(0x12, 0x01), BAD(0, ILLEGAL)},
 	{"local.get", DEF, 0, B(0x20, 0x00), OK(OP(LOCAL_GET), .size = 2)},
 	{"local.set 2^32-1", DEF, 0, B(0x21, 0xff, 0xff, 0xff, 0xff, 0x0f),
 	 OK(OP(LOCAL_SET), .size = 6, .index = UINT32_MAX)},
