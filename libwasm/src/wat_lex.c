@@ -228,9 +228,30 @@ static bool name_annotation(struct wat *w, size_t i, size_t *named)
 	return wat_fail(w, i, "misplaced @name annotation");
 }
 
+/* A branch hint (@metadata.code.branch_hint "...") must stand in a
+ * function, one before an instruction (hinted: the token count at the last
+ * one). It is checked, not written. */
+static bool hint_annotation(struct wat *w, size_t i, const size_t *stack, size_t depth,
+			    size_t *hinted)
+{
+	static const char kw[] = "@metadata.code.branch_hint";
+	size_t n = sizeof kw - 1;
+	if (w->script || i + 1 + n > w->len || memcmp(w->text + i + 1, kw, n) || !delimiter(w, i + 1 + n))
+		return true;
+	bool in_func = false;
+	for (size_t d = 0; d < depth && !in_func; d++)
+		in_func = stack[d] + 1 < w->ntoks && wat_tok_is(w, &w->toks[stack[d] + 1], "func");
+	if (!in_func)
+		return wat_fail(w, i, "@metadata.code.branch_hint annotation: not in a function");
+	if (*hinted == w->ntoks)
+		return wat_fail(w, i, "@metadata.code.branch_hint annotation: duplicate annotation");
+	*hinted = w->ntoks;
+	return true;
+}
+
 bool wat_lex(struct wat *w)
 {
-	size_t cap = 0, i = 0, depth = 0, named = 0;
+	size_t cap = 0, i = 0, depth = 0, named = 0, hinted = SIZE_MAX;
 	size_t *stack = NULL, stack_cap = 0;
 	bool ok = false;
 	if (w->len > UINT32_MAX - 2)
@@ -246,7 +267,8 @@ bool wat_lex(struct wat *w)
 			if (!block_comment(w, &i))
 				goto done;
 		} else if (c == '(' && i + 1 < w->len && w->text[i + 1] == '@' && !custom_annotation(w, i)) {
-			if (!name_annotation(w, i, &named) || !annotation(w, &i))
+			if (!name_annotation(w, i, &named) || !hint_annotation(w, i, stack, depth, &hinted) ||
+			    !annotation(w, &i))
 				goto done;
 		} else if (c == '(') {
 			if (depth == stack_cap) {

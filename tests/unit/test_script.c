@@ -1,6 +1,7 @@
 /* test_script.c: the .wast script reader (wlab/script.h): every command
  * form, module forms and names, constants and result patterns, either,
- * BAD commands for ill-formed ones and structure errors with line:column. */
+ * BAD commands for ill-formed ones, structure errors with line:column, and
+ * byte mutations that must never crash. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -250,6 +251,44 @@ static void test_structure_errors(void **state)
 	read_fails("\n(@)", "2:1: empty annotation id");
 }
 
+/* 20,000 byte mutations of a script: each reads (OK, or MALFORMED with a
+ * line:column) and frees; never a crash or another status. */
+static void test_mutations(void **state)
+{
+	(void)state;
+	static const char base[] =
+		"(module $M (func (export \"f\") (param i32) (result i32) local.get 0))\n"
+		"(register \"M\" $M)\n(module definition $D binary \"\\00asm\\01\\00\\00\\00\")\n"
+		"(module instance $I $D)\n"
+		"(assert_return (invoke $M \"f\" (i32.const 1)) (either (i32.const 1) (i32.const 2)))\n"
+		"(assert_return (invoke \"g\") (v128.const f32x4 nan:canonical 1 2 3) (ref.null func))\n"
+		"(assert_trap (module (start 0)) \"x\") (assert_exception (invoke \"t\"))\n"
+		"(assert_malformed (module quote \"(func\" \")\") \"m\") (get $M \"g\") (@a (b))\n";
+	char buf[sizeof base];
+	uint32_t seed = 12345;
+	for (int round = 0; round < 20000; round++) {
+		memcpy(buf, base, sizeof base);
+		for (int k = 0; k < 1 + round % 4; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = (seed >> 8) % (sizeof base - 1);
+			seed = seed * 1103515245u + 12345u;
+			buf[at] = "()\"$ ;@\\x0.-)("[(seed >> 8) % 15];
+		}
+		struct wlab_error err = {0};
+		struct wlab_script *s = NULL;
+		enum wlab_status st = wlab_script_read(buf, sizeof base - 1, &s, &err);
+		if (st == WLAB_OK) {
+			assert_non_null(s);
+			for (size_t i = 0; i < s->ncmds; i++)
+				if (s->cmds[i].kind == WLAB_CMD_BAD && !strchr(s->cmds[i].text, ':'))
+					fail_msg("bad command without line:column: %s", s->cmds[i].text);
+		} else if (st != WLAB_MALFORMED || !strchr(err.message, ':')) {
+			fail_msg("status %d: %s", (int)st, err.message);
+		}
+		wlab_script_free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_bare_fields),
 		cmocka_unit_test(test_bad_commands),
 		cmocka_unit_test(test_structure_errors),
+		cmocka_unit_test(test_mutations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* test_wat_lex.c: the text format's 3.0 syntax in the lexer and at module
  * level: (@...) annotations skipped (nested, strings, comments), their
- * errors, (@custom ...) sections and their placement, (@name ...) placement,
+ * errors, (@custom ...) sections and their placement, (@name ...) and
+ * branch hint placement,
  * quoted identifiers $"..." equal to plain ones, comments ended by CR. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -106,6 +107,18 @@ static void test_name_annotations(void **state)
 	malformed("(module (start $f (@name \"M\")) (func $f))", "misplaced @name annotation");
 }
 
+static void test_branch_hints(void **state)
+{
+	(void)state;
+	same("(func (param i32) (@metadata.code.branch_hint \"\\01\") (if (local.get 0) (then)))",
+	     "(func (param i32) (if (local.get 0) (then)))");
+	malformed("(func (param i32) local.get 0 (@metadata.code.branch_hint \"\\01\")"
+		  " (@metadata.code.branch_hint \"\\01\") if end)",
+		  "@metadata.code.branch_hint annotation: duplicate annotation");
+	malformed("(module (@metadata.code.branch_hint \"\\01\") (func))",
+		  "@metadata.code.branch_hint annotation: not in a function");
+}
+
 static void test_quoted_ids(void **state)
 {
 	(void)state;
@@ -134,6 +147,7 @@ int main(void)
 		cmocka_unit_test(test_annotations_skipped),
 		cmocka_unit_test(test_custom_sections),
 		cmocka_unit_test(test_name_annotations),
+		cmocka_unit_test(test_branch_hints),
 		cmocka_unit_test(test_quoted_ids),
 		cmocka_unit_test(test_comment_ends),
 	};
