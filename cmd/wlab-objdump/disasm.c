@@ -50,8 +50,9 @@ static uint32_t disasm_features(const struct wlab_module *m)
 }
 
 /* The few checks wasm-objdump makes while it disassembles (it stops there,
- * silently): memory indices in range, and a DataCount section before
- * memory.init and data.drop. Records the error and returns true. */
+ * silently): memory indices in range (1.0.32 only), and a DataCount
+ * section before memory.init and data.drop. Records the error and returns
+ * true. */
 static bool rejected(const struct disasm *d, const struct wlab_instr *in,
 		     struct wlab_error *err)
 {
@@ -85,7 +86,7 @@ static bool rejected(const struct disasm *d, const struct wlab_instr *in,
 	}
 	if (mem2 != UINT32_MAX && mem2 >= nmem)
 		mem = mem2;
-	if (mem == UINT32_MAX || mem < nmem)
+	if (mem == UINT32_MAX || mem < nmem || d->ctx->v139)
 		return false;
 	wlab_error_set(err, WLAB_INVALID, in->offset, "unknown memory %" PRIu32, mem);
 	return true;
@@ -236,8 +237,10 @@ static int print_function(struct disasm *d, uint32_t code_index)
 	const struct wlab_code *c = &m->codes[code_index];
 	uint32_t func = m->nimported_funcs + code_index;
 	/* wasm-objdump 1.0.32 numbers the locals from the parameter count of
-	 * the type whose index is the function's index (not its signature). */
-	uint32_t nparams = func < m->ntypes ? m->types[func].nparams : 0;
+	 * the type whose index is the function's index (not its signature);
+	 * 1.0.39 from its signature's. */
+	uint32_t type = d->ctx->v139 ? wlab_module_func_type(m, func) : func;
+	uint32_t nparams = type < m->ntypes ? m->types[type].nparams : 0;
 
 	fprintf(d->ctx->out, "%06" PRIx32 " func[%" PRIu32 "]", c->body.offset - d->base, func);
 	objdump_print_name(d->ctx->out, objdump_func_name(d->ctx, func));

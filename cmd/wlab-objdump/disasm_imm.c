@@ -138,8 +138,11 @@ void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
 	case WLAB_IMM_I32:
 		fprintf(out, " %" PRIu32, (uint32_t)in->i32);
 		break;
-	case WLAB_IMM_I64:
-		fprintf(out, " %" PRId64, in->i64);
+	case WLAB_IMM_I64:  /* 1.0.39 prints it unsigned */
+		if (ctx->v139)
+			fprintf(out, " %" PRIu64, (uint64_t)in->i64);
+		else
+			fprintf(out, " %" PRId64, in->i64);
 		break;
 	case WLAB_IMM_F32:
 		objdump_format_f32(buf, in->f32);

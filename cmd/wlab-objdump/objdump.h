@@ -39,6 +39,10 @@ struct objdump_ctx {
 	 * read, which wasm-objdump shows without a name (lenient.c). */
 	const bool *bad_custom;
 
+	/* The module goes beyond WebAssembly 2.0: print as wasm-objdump 1.0.39
+	 * does, not 1.0.32 (oracle.c). */
+	bool v139;
+
 	/* Derived names per index space, NUL-terminated copies or NULL. */
 	char **func_names;   uint32_t nfunc_names;
 	char **global_names; uint32_t nglobal_names;
@@ -49,6 +53,9 @@ struct objdump_ctx {
 	char **elem_names;   uint32_t nelem_names;
 	char **data_names;   uint32_t ndata_names;
 };
+
+/* Whether m goes beyond WebAssembly 2.0, so its dump follows 1.0.39. */
+bool objdump_beyond_2_0(const struct wlab_module *m);
 
 void objdump_names_build(struct objdump_ctx *ctx);
 void objdump_names_free(struct objdump_ctx *ctx);
