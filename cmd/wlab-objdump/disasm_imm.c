@@ -112,6 +112,7 @@ void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
 		print_index(out, in->index2, objdump_data_name(ctx, in->index));
 		break;
 	case WLAB_IMM_LABEL:
+	case WLAB_IMM_TYPE:
 	case WLAB_IMM_TABLE:
 	case WLAB_IMM_ELEM:
 	case WLAB_IMM_MEMIDX:

@@ -92,7 +92,24 @@ enum wlab_status dec_table_section(struct decoder *d, struct wlab_reader *r)
 	for (uint32_t i = 0; i < n; i++) {
 		struct wlab_table *t = &m->tables[i];
 		t->span.offset = (uint32_t)wlab_reader_offset(r);
+		/* 0x40 0x00 tabletype expr: a table with an initialiser */
+		t->has_init = (d->features & WLAB_FEATURE_FUNCTION_REFERENCES) &&
+			      r->end - r->pos >= 1 && r->pos[0] == 0x40;
+		if (t->has_init) {
+			const uint8_t *at = r->pos;
+			r->pos++;
+			uint8_t zero;
+			if (wlab_read_u8(r, &zero))
+				return WLAB_MALFORMED;
+			if (zero != 0) {
+				r->pos = at + 1;
+				return wlab_error_set(r->err, WLAB_MALFORMED, wlab_reader_offset(r),
+						      "malformed table");
+			}
+		}
 		if (dec_tabletype(d, r, &t->type))
+			return WLAB_MALFORMED;
+		if (t->has_init && dec_expr(d, r, &t->init))
 			return WLAB_MALFORMED;
 		t->span.size = (uint32_t)wlab_reader_offset(r) - t->span.offset;
 		m->ntables = i + 1;

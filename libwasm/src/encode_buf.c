@@ -224,7 +224,7 @@ static void write_immediates(struct wlab_buf *b, uint8_t imm, const struct wlab_
 		break;
 	case WLAB_IMM_LABEL: case WLAB_IMM_FUNC: case WLAB_IMM_LOCAL:
 	case WLAB_IMM_GLOBAL: case WLAB_IMM_TABLE: case WLAB_IMM_TAG:
-	case WLAB_IMM_DATA: case WLAB_IMM_ELEM: case WLAB_IMM_MEMIDX:
+	case WLAB_IMM_DATA: case WLAB_IMM_ELEM: case WLAB_IMM_MEMIDX: case WLAB_IMM_TYPE:
 		wlab_buf_u32(b, in->index);
 		break;
 	case WLAB_IMM_BR_TABLE:

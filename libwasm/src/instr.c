@@ -157,6 +157,7 @@ static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 	case WLAB_IMM_TAG:
 	case WLAB_IMM_DATA:
 	case WLAB_IMM_ELEM:
+	case WLAB_IMM_TYPE:
 		return wlab_read_u32(r, &in->index);
 	case WLAB_IMM_BR_TABLE:
 		return read_br_table(it, in);

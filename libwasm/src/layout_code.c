@@ -98,6 +98,7 @@ static enum wlab_status immediates(struct lb *b, uint8_t kind)
 			return WLAB_MALFORMED;
 		return imm_u32(b, "default target");
 	case WLAB_IMM_FUNC: return imm_u32(b, "func index");
+	case WLAB_IMM_TYPE: return imm_u32(b, "type index");
 	case WLAB_IMM_CALL_INDIRECT:
 		return imm_u32(b, "type index") || imm_u32(b, "table index") ? WLAB_MALFORMED : WLAB_OK;
 	case WLAB_IMM_LOCAL: return imm_u32(b, "local index");

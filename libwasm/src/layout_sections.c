@@ -182,6 +182,13 @@ static enum wlab_status entry(struct lb *b, uint8_t id, uint32_t i)
 	}
 	case WLAB_SEC_TABLE:
 		lb_open(b, "table", lb_fmt(b, "table[%u]", i));
+		if (i < b->m->ntables && b->m->tables[i].has_init) {
+			if (lb_raw(b, 2, "prefix", "0x40 0x00: a table with an initialiser") ||
+			    lb_valtype(b, "element type") || lb_limits(b) || lb_expr(b, "init"))
+				return WLAB_MALFORMED;
+			lb_close(b);
+			return WLAB_OK;
+		}
 		if (lb_valtype(b, "element type") || lb_limits(b))
 			return WLAB_MALFORMED;
 		lb_close(b);

@@ -173,6 +173,21 @@ static enum wlab_status rewrite_one(struct link_ctx *c, struct link_buf *b, uint
 		link_buf_uleb(b, c->type_map[c->type_base[i] + in->index]);
 		link_buf_uleb(b, z);
 		return WLAB_OK;
+	case WLAB_IMM_TYPE:  /* call_ref */
+		if (in->index >= m->ntypes)
+			return bad_index(c, i, in, "type", in->index);
+		put_opcode(b, in);
+		link_buf_uleb(b, c->type_map[c->type_base[i] + in->index]);
+		return WLAB_OK;
+	case WLAB_IMM_REFTYPE:  /* ref.null of a concrete heap type */
+		if (!wlab_heap_is_concrete(wlab_ref_heap(in->reftype)))
+			break;
+		a = wlab_heap_index(wlab_ref_heap(in->reftype));
+		if (a >= m->ntypes)
+			return bad_index(c, i, in, "type", a);
+		put_opcode(b, in);
+		link_buf_sleb(b, c->type_map[c->type_base[i] + a]);
+		return WLAB_OK;
 	case WLAB_IMM_GLOBAL:
 		if ((a = map_index(c, WLAB_EXTERN_GLOBAL, i, in->index)) == LINK_NONE)
 			return bad_index(c, i, in, "global", in->index);

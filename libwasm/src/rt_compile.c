@@ -111,7 +111,7 @@ static void update_slots(struct tr *t, struct val_func *vf, const struct wlab_in
 	case WLAB_OP_CALL:
 		k = val_func_type(vf->vm, in->index)->nparams;
 		break;
-	case WLAB_OP_CALL_INDIRECT:
+	case WLAB_OP_CALL_INDIRECT: case WLAB_OP_CALL_REF: case WLAB_OP_RETURN_CALL_REF:
 		k = t->inst->m->types[in->index].nparams + 1;
 		break;
 	default: {
@@ -224,12 +224,7 @@ static enum wlab_status control(struct tr *t, struct val_func *vf, const struct 
 
 static uint64_t call_indirect_imm(struct tr *t, const struct wlab_instr *in)
 {
-	const struct wlab_functype *ft = &t->inst->m->types[in->index];
-	uint32_t id = rt_type_id(t->inst->store, ft->params, ft->nparams, ft->results,
-				 ft->nresults);
-	if (id == UINT32_MAX)
-		t->nomem = true;
-	return (uint64_t)id << 32 | in->index2;
+	return (uint64_t)t->inst->type_ids[in->index] << 32 | in->index2;
 }
 
 /* A v128 constant as two i64.const cells: its low and high halves. */
@@ -353,6 +348,12 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 		break;
 	case WLAB_OP_MEMORY_SIZE: case WLAB_OP_MEMORY_GROW:
 		emit_mem(t, vf, in, in->index, 0, 0);
+		break;
+	case WLAB_OP_BR_ON_NULL:  /* branches without the null */
+		branch(t, vf, RT_OP_BR_ON_NULL, in->index, vf->last.height - 1);
+		break;
+	case WLAB_OP_BR_ON_NON_NULL:  /* branches with the reference */
+		branch(t, vf, RT_OP_BR_ON_NON_NULL, in->index, vf->last.height);
 		break;
 	default: {
 		const struct wlab_opinfo *oi = wlab_opinfo(in->op);

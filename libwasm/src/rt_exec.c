@@ -46,11 +46,13 @@
 	X(I32_TRUNC_SAT_F32_S) X(I32_TRUNC_SAT_F32_U) X(I32_TRUNC_SAT_F64_S) \
 	X(I32_TRUNC_SAT_F64_U) X(I64_TRUNC_SAT_F32_S) X(I64_TRUNC_SAT_F32_U) \
 	X(I64_TRUNC_SAT_F64_S) X(I64_TRUNC_SAT_F64_U) X(REF_NULL) X(REF_IS_NULL) X(REF_FUNC) \
+	X(REF_AS_NON_NULL) X(CALL_REF) \
 	X(TABLE_GET) X(TABLE_SET) X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) X(TABLE_COPY) \
 	X(TABLE_INIT) X(ELEM_DROP) X(MEMORY_INIT) X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL)
 /* (RT_EXEC_RT_OPS expands the X defined where it is used.) */
 #define RT_EXEC_RT_OPS \
 	X(JUMP) X(BR) X(BR_IF) X(BR_UNLESS) X(SELECT) X(JUMP_IF) X(LOCAL_GET2) X(SET_GET) X(MEMX) \
+	X(BR_ON_NULL) X(BR_ON_NON_NULL) \
 	X(I32_EQZ_JUMP_IF) RT_I32_BINOPS(RT_EXEC_I32_FUSED) RT_I64_BINOPS(RT_EXEC_I64_FUSED) \
 	RT_I32_CMPS(RT_EXEC_CMP_FUSED) RT_LOADS_L(RT_EXEC_L_FUSED) RT_FLOATS_L(RT_EXEC_L_FUSED)
 #define RT_EXEC_L_FUSED(x) X(x##_L)
@@ -343,6 +345,20 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			pc = code + ip->a;
 		}
 		NEXT;
+	RCASE(BR_ON_NULL)
+		if (!sp[-1]) {
+			sp = branch_to(ip, sp - 1, fp + fn->nlocals);
+			pc = code + ip->a;
+		}
+		NEXT;
+	RCASE(BR_ON_NON_NULL)
+		if (sp[-1]) {
+			sp = branch_to(ip, sp, fp + fn->nlocals);
+			pc = code + ip->a;
+		} else {
+			sp--;
+		}
+		NEXT;
 	RCASE(BR_UNLESS) if (!(uint32_t)*--sp) pc = code + ip->a; NEXT;
 	RCASE(JUMP_IF) if ((uint32_t)*--sp) pc = code + ip->a; NEXT;
 	RCASE(I32_EQZ_JUMP_IF) pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
@@ -392,6 +408,19 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			goto tail;
 		goto call;
 	}
+	CASE(CALL_REF)
+		callee = (struct rt_func *)(uintptr_t)*--sp;
+		if (!callee) {
+			trap = WLAB_TRAP_NULL_FUNC;
+			goto fail;
+		}
+		goto call;
+	CASE(REF_AS_NON_NULL)
+		if (!sp[-1]) {
+			trap = WLAB_TRAP_NULL_REF;
+			goto fail;
+		}
+		NEXT;
 	CASE(DROP) sp--; NEXT;
 	RCASE(SELECT) sp -= 2; if (!(uint32_t)sp[1]) sp[-1] = sp[0]; NEXT;
 	CASE(LOCAL_GET) *sp++ = fp[ip->a]; NEXT;

@@ -87,20 +87,21 @@ static bool limits_match(uint64_t size, bool has_max, uint64_t max, const struct
 	return !l->has_max || (has_max && max <= l->max);
 }
 
-static bool import_matches(struct wlab_store *s, const struct wlab_module *m,
-			   const struct wlab_import *im, const struct wlab_extern *x)
+/* 3.0 import matching: a function of the same type (by store id), a table
+ * of the same element type, a mutable global of the same type, an
+ * immutable global of a subtype. */
+static bool import_matches(const struct wlab_instance *inst, const struct wlab_import *im,
+			   const struct wlab_extern *x)
 {
 	if (x->kind != im->kind)
 		return false;
 	switch (im->kind) {
-	case WLAB_EXTERN_FUNC: {
-		const struct wlab_functype *t = &m->types[im->u.func_type];
-		return x->u.func->type_id ==
-		       rt_type_id(s, t->params, t->nparams, t->results, t->nresults);
-	}
+	case WLAB_EXTERN_FUNC:
+		return x->u.func->type_id == inst->type_ids[im->u.func_type];
 	case WLAB_EXTERN_TABLE: {
 		const struct rt_table *t = x->u.table;
-		return t->elemtype == im->u.table.elemtype && t->is64 == im->u.table.limits.is64 &&
+		return t->elemtype == rt_store_type(inst, im->u.table.elemtype) &&
+		       t->is64 == im->u.table.limits.is64 &&
 		       limits_match(t->size, t->has_max, t->decl_max, &im->u.table.limits);
 	}
 	case WLAB_EXTERN_MEMORY: {
@@ -109,9 +110,13 @@ static bool import_matches(struct wlab_store *s, const struct wlab_module *m,
 		       limits_match(mem->size / RT_PAGE, mem->has_max, mem->decl_max,
 				    &im->u.memory);
 	}
-	default:
-		return x->u.global->type == im->u.global.valtype &&
-		       x->u.global->mut == im->u.global.mut;
+	default: {
+		wlab_valtype_t want = rt_store_type(inst, im->u.global.valtype);
+		if (x->u.global->mut != im->u.global.mut)
+			return false;
+		return im->u.global.mut ? x->u.global->type == want
+					: rt_val_sub(x->u.global->type, want);
+	}
 	}
 }
 
@@ -121,7 +126,7 @@ static enum wlab_status link_imports(struct wlab_instance *inst, struct wlab_err
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct wlab_import *im = &m->imports[i];
 		const struct rt_name *n = lookup(inst->store, im);
-		if (!n || !import_matches(inst->store, m, im, &n->ext))
+		if (!n || !import_matches(inst, im, &n->ext))
 			return wlab_error_set(err, WLAB_UNLINKABLE, im->span.offset,
 					      "%s \"%.*s\" \"%.*s\"",
 					      n ? "incompatible import type" : "unknown import",
@@ -150,9 +155,7 @@ static enum wlab_status define_funcs(struct wlab_instance *inst, struct wlab_err
 		*f = (struct rt_func){.nparams = t->nparams, .nresults = t->nresults,
 				      .params = t->params, .results = t->results, .inst = inst,
 				      .index = m->nimported_funcs + i};
-		f->type_id = rt_type_id(s, t->params, t->nparams, t->results, t->nresults);
-		if (f->type_id == UINT32_MAX)
-			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
+		f->type_id = inst->type_ids[m->func_types[i]];
 		inst->funcs[m->nimported_funcs + i] = f;
 	}
 	enum wlab_status st = rt_compile(inst, err);
@@ -171,7 +174,7 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 		if (rt_const_expr(inst, &g->init, &v))
 			return wlab_error_set(err, WLAB_NOMEM, g->init.span.offset, "out of memory");
 		inst->globals[m->nimported_globals + i] =
-			wlab_global_new(s, g->type.valtype, g->type.mut, v);
+			wlab_global_new(s, rt_store_type(inst, g->type.valtype), g->type.mut, v);
 		if (!inst->globals[m->nimported_globals + i])
 			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
 		if (g->type.valtype == WLAB_V128)
@@ -180,7 +183,7 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 	for (uint32_t i = 0; i < m->ntables; i++) {
 		const struct wlab_table *t = &m->tables[i];
 		const struct wlab_limits *l = &t->type.limits;
-		struct rt_table *rt = wlab_table_new_limits(s, t->type.elemtype, l);
+		struct rt_table *rt = wlab_table_new_limits(s, rt_store_type(inst, t->type.elemtype), l);
 		if (!rt)
 			return wlab_error_set(err, WLAB_NOMEM, t->span.offset, "out of memory");
 		uint64_t init = 0;
@@ -315,7 +318,9 @@ enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module
 	struct wlab_instance *inst = instance_new(s, m);
 	if (!inst)
 		return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
-	st = link_imports(inst, err);
+	st = rt_types_init(inst) ? wlab_error_set(err, WLAB_NOMEM, 0, "out of memory") : WLAB_OK;
+	if (!st)
+		st = link_imports(inst, err);
 	if (!st)
 		st = define_funcs(inst, err);
 	if (!st)

@@ -52,6 +52,8 @@ enum rt_op {
 	RT_OP_LOCAL_GET2,  /* local.get a; local.get b */
 	RT_OP_SET_GET,     /* local.set a; local.get b */
 	RT_OP_I32_EQZ_JUMP_IF,
+	RT_OP_BR_ON_NULL,      /* when the top is null: drop it, then like RT_OP_BR */
+	RT_OP_BR_ON_NON_NULL,  /* when the top is not null: like RT_OP_BR, else drop it */
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
@@ -131,6 +133,7 @@ struct wlab_instance {
 	uint64_t **elems;     /* element segments' references */
 	uint32_t *elem_len;   /* 0 once dropped */
 	uint32_t *data_len;   /* bytes; 0 once dropped */
+	uint32_t *type_ids;   /* per module type: its store type id (rt_types.c) */
 	struct wlab_instance *next;  /* the store's list */
 };
 
@@ -172,6 +175,11 @@ struct wlab_store {
 
 /* rt_store.c */
 void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size);
+/* Store-level types (rt_types.c): the ids of inst's module types; a value
+ * type with its concrete heap type as a store id; subtyping of two such. */
+enum wlab_status rt_types_init(struct wlab_instance *inst);
+wlab_valtype_t rt_store_type(const struct wlab_instance *inst, wlab_valtype_t t);
+bool rt_val_sub(wlab_valtype_t a, wlab_valtype_t b);
 uint32_t rt_type_id(struct wlab_store *s, const wlab_valtype_t *params, uint32_t np,
 		    const wlab_valtype_t *results, uint32_t nr);
 enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t *old);

@@ -52,6 +52,7 @@ static void free_instance(struct wlab_instance *inst)
 	free(inst->elems);
 	free(inst->elem_len);
 	free(inst->data_len);
+	free(inst->type_ids);
 	free(inst->funcs);
 	free(inst->tables);
 	free(inst->mems);

@@ -112,6 +112,11 @@ static bool ref_value(struct wat *w, const struct wat_tok *kw, struct wlab_scrip
 		v->kind = WLAB_VAL_REF_NULL;
 		if (t->kind == WAT_RPAR && result)
 			return true;
+		if (t->kind == WAT_ID || wat_is_nat(w, t)) {
+			/* a concrete heap type names a type of some module: any null */
+			w->pos++;
+			return true;
+		}
 		if (!heap_by_name(w, t, &v->heap))
 			return wat_fail_tok(w, "a heap type");
 		w->pos++;

@@ -84,17 +84,20 @@ static const struct wlab_import *import_of(const struct val_module *vm, uint8_t 
 	return vm->imports[base + idx];
 }
 
-const struct wlab_functype *val_func_type(const struct val_module *vm, uint32_t funcidx)
+uint32_t val_func_typeidx(const struct val_module *vm, uint32_t funcidx)
 {
 	const struct wlab_module *m = vm->m;
-	uint32_t t;
 	if (funcidx < m->nimported_funcs)
-		t = import_of(vm, WLAB_EXTERN_FUNC, funcidx)->u.func_type;
-	else if (funcidx - m->nimported_funcs < m->nfuncs)
-		t = m->func_types[funcidx - m->nimported_funcs];
-	else
-		return NULL;
-	return t < m->ntypes ? &m->types[t] : NULL;
+		return import_of(vm, WLAB_EXTERN_FUNC, funcidx)->u.func_type;
+	if (funcidx - m->nimported_funcs < m->nfuncs)
+		return m->func_types[funcidx - m->nimported_funcs];
+	return UINT32_MAX;
+}
+
+const struct wlab_functype *val_func_type(const struct val_module *vm, uint32_t funcidx)
+{
+	uint32_t t = val_func_typeidx(vm, funcidx);
+	return t < vm->m->ntypes ? &vm->m->types[t] : NULL;
 }
 
 const struct wlab_tabletype *val_table(const struct val_module *vm, uint32_t idx)

@@ -52,6 +52,8 @@ void val_func_fini(struct val_func *vf)
 	val_release(vf->vm, vf->vals, vf->vals_cap, sizeof *vf->vals);
 	val_release(vf->vm, vf->ctrls, vf->ctrls_cap, sizeof *vf->ctrls);
 	val_release(vf->vm, vf->local_ends, vf->ends_cap, sizeof *vf->local_ends);
+	val_release(vf->vm, vf->init_bits, vf->init_cap, 1);
+	val_release(vf->vm, vf->inits, vf->inits_cap, sizeof *vf->inits);
 	val_func_init(vf, vf->vm);
 }
 
@@ -64,6 +66,8 @@ static void reset(struct val_func *vf, uint32_t funcidx)
 	vf->decls = NULL;
 	vf->type = NULL;
 	vf->const_expr = false;
+	vf->track_inits = false;
+	vf->ninits = 0;
 	memset(&vf->last, 0, sizeof vf->last);
 }
 
@@ -81,8 +85,19 @@ enum wlab_status val_func_begin(struct val_func *vf, uint32_t funcidx)
 		     code->nlocal_decls, code->span.offset))
 		return vm->err->error.status;
 	uint64_t n = 0;
-	for (uint32_t i = 0; i < code->nlocal_decls; i++)
+	for (uint32_t i = 0; i < code->nlocal_decls; i++) {
 		vf->local_ends[i] = n += code->local_decls[i].count;
+		if (val_check_type(vm, code->local_decls[i].type, code->local_decls[i].offset))
+			return WLAB_INVALID;
+		vf->track_inits |= code->local_decls[i].count &&
+				   !val_defaultable(code->local_decls[i].type);
+	}
+	if (vf->track_inits) {
+		if (val_grow(vm, (void **)&vf->init_bits, &vf->init_cap, 1, (n + 7) / 8,
+			     code->span.offset))
+			return vm->err->error.status;
+		memset(vf->init_bits, 0, (size_t)((n + 7) / 8));
+	}
 	vf->decls = code->local_decls;
 	vf->ndecls = code->nlocal_decls;
 	vf->nlocals = vf->type->nparams + n;
@@ -210,6 +225,34 @@ static enum wlab_status branch(struct val_func *vf, const struct wlab_instr *in)
 	return WLAB_OK;
 }
 
+/* br_on_null l: [t* (ref null ht)] -> [t* (ref ht)], to l with t*;
+ * br_on_non_null l: [t* (ref null ht)] -> [t*], to l with t* (ref ht). */
+static enum wlab_status branch_on_null(struct val_func *vf, const struct wlab_instr *in)
+{
+	wlab_valtype_t r;
+	if (val_pop(vf, VAL_UNKNOWN, &r))
+		return WLAB_INVALID;
+	if (!val_is_ref(r))
+		return val_mismatch(vf);
+	wlab_valtype_t nn = r == VAL_UNKNOWN ? VAL_UNKNOWN : wlab_ref_type(false, wlab_ref_heap(r));
+	const struct val_ctrl *c = val_label(vf, in->index);
+	if (!c)
+		return WLAB_INVALID;
+	uint32_t n = val_label_arity(c);
+	const wlab_valtype_t *ts = val_label_types(c);
+	if (in->op == WLAB_OP_BR_ON_NULL) {
+		if (val_pop_n(vf, ts, n) || val_push_n(vf, ts, n))
+			return WLAB_INVALID;
+		return val_push(vf, nn);
+	}
+	if (n == 0 || !val_is_ref(ts[n - 1]) ||
+	    (nn != VAL_UNKNOWN && !val_subtype(vf->vm, nn, ts[n - 1])))
+		return val_mismatch(vf);
+	if (val_pop_n(vf, ts, n - 1))
+		return WLAB_INVALID;
+	return val_push_n(vf, ts, n - 1);
+}
+
 static enum wlab_status control(struct val_func *vf, const struct wlab_instr *in)
 {
 	switch (in->op) {
@@ -226,6 +269,8 @@ static enum wlab_status control(struct val_func *vf, const struct wlab_instr *in
 		return branch(vf, in);
 	case WLAB_OP_BR_TABLE:
 		return branch_table(vf, in);
+	case WLAB_OP_BR_ON_NULL: case WLAB_OP_BR_ON_NON_NULL:
+		return branch_on_null(vf, in);
 	case WLAB_OP_RETURN:
 		if (val_pop_n(vf, vf->ctrls[0].results, vf->ctrls[0].nresults))
 			return WLAB_INVALID;

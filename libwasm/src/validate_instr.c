@@ -24,6 +24,39 @@ static bool local_type(const struct val_func *vf, uint32_t idx, wlab_valtype_t *
 	return true;
 }
 
+static bool init_bit(const struct val_func *vf, uint64_t i)
+{
+	return vf->init_bits[i / 8] & (1u << (i % 8));
+}
+
+bool val_local_ready(const struct val_func *vf, uint32_t idx)
+{
+	uint32_t np = vf->type ? vf->type->nparams : 0;
+	return !vf->track_inits || idx < np || init_bit(vf, idx - np);
+}
+
+enum wlab_status val_local_mark(struct val_func *vf, uint32_t idx)
+{
+	uint32_t np = vf->type ? vf->type->nparams : 0;
+	if (!vf->track_inits || idx < np || init_bit(vf, idx - np))
+		return WLAB_OK;
+	if (vf->ninits == vf->inits_cap &&
+	    val_grow(vf->vm, (void **)&vf->inits, &vf->inits_cap, sizeof *vf->inits,
+		     (uint64_t)vf->ninits + 1, vf->offset))
+		return vf->vm->err->error.status;
+	vf->inits[vf->ninits++] = idx - np;
+	vf->init_bits[(idx - np) / 8] |= (uint8_t)(1u << ((idx - np) % 8));
+	return WLAB_OK;
+}
+
+void val_locals_reset(struct val_func *vf, uint32_t h)
+{
+	while (vf->ninits > h) {
+		uint32_t i = vf->inits[--vf->ninits];
+		vf->init_bits[i / 8] &= (uint8_t)~(1u << (i % 8));
+	}
+}
+
 static enum wlab_status variable(struct val_func *vf, const struct wlab_instr *in)
 {
 	struct val_module *vm = vf->vm;
@@ -33,10 +66,15 @@ static enum wlab_status variable(struct val_func *vf, const struct wlab_instr *i
 		if (!local_type(vf, in->index, &t))
 			return val_fail(vm, in->offset, "unknown local %u", in->index);
 		vf->last.type = t;
-		if (in->op == WLAB_OP_LOCAL_GET)
+		if (in->op == WLAB_OP_LOCAL_GET) {
+			if (!val_defaultable(t) && !val_local_ready(vf, in->index))
+				return val_fail(vm, in->offset, "uninitialized local");
 			return val_push(vf, t);
+		}
 		if (val_pop(vf, t, NULL))
 			return WLAB_INVALID;
+		if (!val_defaultable(t) && val_local_mark(vf, in->index))
+			return vm->err->error.status;
 		return in->op == WLAB_OP_LOCAL_TEE ? val_push(vf, t) : WLAB_OK;
 	}
 	uint32_t visible = vf->const_expr ? vm->nconst_globals : vm->nglobals;
@@ -62,6 +100,8 @@ static enum wlab_status parametric(struct val_func *vf, const struct wlab_instr 
 		if (in->ntypes != 1)
 			return val_fail(vf->vm, in->offset, "invalid result arity");
 		t1 = in->types[0];
+		if (val_check_type(vf->vm, t1, in->offset))
+			return WLAB_INVALID;
 		vf->last.type = t1;
 		if (val_pop(vf, WLAB_I32, NULL) || val_pop(vf, t1, NULL) ||
 		    val_pop(vf, t1, NULL))
@@ -96,7 +136,7 @@ static enum wlab_status elem_of(struct val_func *vf, uint32_t idx, wlab_valtype_
 	const struct wlab_module *m = vf->vm->m;
 	if (idx >= m->nelems)
 		return val_fail(vf->vm, vf->offset, "unknown elem segment %u", idx);
-	*elemtype = m->elems[idx].elemtype;
+	*elemtype = val_elem_type(vf->vm, &m->elems[idx]);
 	return WLAB_OK;
 }
 
@@ -124,7 +164,7 @@ static enum wlab_status table_instr(struct val_func *vf, const struct wlab_instr
 	if (in->op == WLAB_OP_TABLE_INIT) {
 		if (table_of(vf, in->index2, &t, &at) || elem_of(vf, in->index, &t2))
 			return WLAB_INVALID;
-		return t == t2 ? pop_init(vf, at) : val_mismatch(vf);
+		return val_subtype(vf->vm, t2, t) ? pop_init(vf, at) : val_mismatch(vf);
 	}
 	if (table_of(vf, in->index, &t, &at))
 		return WLAB_INVALID;
@@ -146,7 +186,7 @@ static enum wlab_status table_instr(struct val_func *vf, const struct wlab_instr
 	default:  /* table.copy: index is the destination, index2 the source */
 		if (table_of(vf, in->index2, &t2, &at2))
 			return WLAB_INVALID;
-		return t == t2 ? pop_copy(vf, at, at2) : val_mismatch(vf);
+		return val_subtype(vf->vm, t2, t) ? pop_copy(vf, at, at2) : val_mismatch(vf);
 	}
 }
 
@@ -204,17 +244,25 @@ static enum wlab_status reference(struct val_func *vf, const struct wlab_instr *
 	wlab_valtype_t t;
 	switch (in->op) {
 	case WLAB_OP_REF_NULL:
+		if (val_check_type(vm, in->reftype, in->offset))
+			return WLAB_INVALID;
 		return val_push(vf, in->reftype);
-	case WLAB_OP_REF_IS_NULL:
+	case WLAB_OP_REF_IS_NULL: case WLAB_OP_REF_AS_NON_NULL:
 		if (val_pop(vf, VAL_UNKNOWN, &t))
 			return WLAB_INVALID;
-		return val_is_ref(t) ? val_push(vf, WLAB_I32) : val_mismatch(vf);
-	default:  /* ref.func */
+		if (!val_is_ref(t))
+			return val_mismatch(vf);
+		if (in->op == WLAB_OP_REF_IS_NULL)
+			return val_push(vf, WLAB_I32);
+		return val_push(vf, t == VAL_UNKNOWN ? t : wlab_ref_type(false, wlab_ref_heap(t)));
+	default:  /* ref.func: (ref $t) of the function's type with typed references */
 		if (in->index >= vm->nfuncs)
 			return val_fail(vm, in->offset, "unknown function %u", in->index);
 		if (!vf->const_expr && !val_declared(vm, in->index))
 			return val_fail(vm, in->offset, "undeclared function reference");
-		return val_push(vf, WLAB_FUNCREF);
+		if (!(vm->features & WLAB_FEATURE_FUNCTION_REFERENCES))
+			return val_push(vf, WLAB_FUNCREF);
+		return val_push(vf, wlab_ref_type(false, wlab_heap_concrete(val_func_typeidx(vm, in->index))));
 	}
 }
 
@@ -240,7 +288,15 @@ static enum wlab_status call_with(struct val_func *vf, const struct wlab_functyp
 static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 {
 	struct val_module *vm = vf->vm;
-	bool tail = in->op == WLAB_OP_RETURN_CALL || in->op == WLAB_OP_RETURN_CALL_INDIRECT;
+	bool tail = in->op == WLAB_OP_RETURN_CALL || in->op == WLAB_OP_RETURN_CALL_INDIRECT ||
+		    in->op == WLAB_OP_RETURN_CALL_REF;
+	if (in->op == WLAB_OP_CALL_REF || in->op == WLAB_OP_RETURN_CALL_REF) {
+		if (in->index >= vm->m->ntypes || vm->m->types[in->index].form != 0x60)
+			return val_fail(vm, in->offset, "unknown type %u", in->index);
+		if (val_pop(vf, wlab_ref_type(true, wlab_heap_concrete(in->index)), NULL))
+			return WLAB_INVALID;
+		return call_with(vf, &vm->m->types[in->index], tail);
+	}
 	if (in->op == WLAB_OP_CALL || in->op == WLAB_OP_RETURN_CALL) {
 		const struct wlab_functype *ft = val_func_type(vm, in->index);
 		if (!ft)
@@ -250,7 +306,7 @@ static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 	wlab_valtype_t t = 0, at = WLAB_I32;
 	if (table_of(vf, in->index2, &t, &at))
 		return WLAB_INVALID;
-	if (t != WLAB_FUNCREF)
+	if (!val_subtype(vm, t, WLAB_FUNCREF))
 		return val_mismatch(vf);
 	if (in->index >= vm->m->ntypes)
 		return val_fail(vm, in->offset, "unknown type %u", in->index);
@@ -274,7 +330,7 @@ enum wlab_status val_special(struct val_func *vf, const struct wlab_instr *in)
 		return reference(vf, in);
 	case WLAB_IMM_FUNC:
 		return in->op == WLAB_OP_REF_FUNC ? reference(vf, in) : call(vf, in);
-	case WLAB_IMM_CALL_INDIRECT:
+	case WLAB_IMM_CALL_INDIRECT: case WLAB_IMM_TYPE:
 		return call(vf, in);
 	case WLAB_IMM_SELECT_T:
 		return parametric(vf, in);
@@ -284,7 +340,7 @@ enum wlab_status val_special(struct val_func *vf, const struct wlab_instr *in)
 	switch (in->op) {
 	case WLAB_OP_DROP: case WLAB_OP_SELECT:
 		return parametric(vf, in);
-	case WLAB_OP_REF_IS_NULL:
+	case WLAB_OP_REF_IS_NULL: case WLAB_OP_REF_AS_NON_NULL:
 		return reference(vf, in);
 	default:
 		return val_fail(vf->vm, in->offset, "%s: not supported by the validator",

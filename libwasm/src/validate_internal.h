@@ -80,6 +80,8 @@ void val_release(struct val_module *vm, void *p, uint32_t cap, size_t size);
 
 /* Index-space lookups; NULL when idx is out of range. */
 const struct wlab_functype *val_func_type(const struct val_module *vm, uint32_t funcidx);
+/* The type index of function funcidx; UINT32_MAX when out of range. */
+uint32_t val_func_typeidx(const struct val_module *vm, uint32_t funcidx);
 const struct wlab_tabletype *val_table(const struct val_module *vm, uint32_t idx);
 const struct wlab_limits *val_memory(const struct val_module *vm, uint32_t idx);
 const struct wlab_globaltype *val_global(const struct val_module *vm, uint32_t idx);
@@ -108,6 +110,9 @@ bool val_subtype(const struct val_module *vm, wlab_valtype_t a, wlab_valtype_t b
 /* The checks a value type written in the module needs: a concrete heap
  * type must name a type ("unknown type"). */
 enum wlab_status val_check_type(struct val_module *vm, wlab_valtype_t t, size_t offset);
+/* The type of a segment's references: (ref func) for function indices
+ * with typed references (funcref in 2.0), else its declared type. */
+wlab_valtype_t val_elem_type(const struct val_module *vm, const struct wlab_elem *e);
 /* Fills vm->canon (validate_types.c). */
 enum wlab_status val_types_canon(struct val_module *vm);
 
@@ -128,6 +133,7 @@ struct val_ctrl {
 	const wlab_valtype_t *params, *results;  /* valtype codes */
 	uint32_t aux;         /* free for a consumer; 0 when pushed, and an else
 				 frame inherits its if's */
+	uint32_t inits;       /* the height of the initialised-locals stack at entry */
 };
 
 /* A branch to the frame carries its label types: params for a loop, else results. */
@@ -169,6 +175,15 @@ struct val_func {
 	struct val_step last;
 	struct val_chunk *chunks;         /* one-type lists of block types that are
 					     no 2.0 valtype; freed per function */
+	/* 3.0 local initialisation: when a local is non-defaultable (a
+	 * non-null reference), init_bits has a bit per local past the params,
+	 * set by local.set/tee; inits lists the locals set since function
+	 * entry, so leaving a block clears those set inside it. */
+	bool track_inits;
+	uint8_t *init_bits;
+	uint32_t init_cap;
+	uint32_t *inits;
+	uint32_t ninits, inits_cap;
 };
 
 /* A one-element list holding t, valid until the next function begins. */
@@ -216,6 +231,16 @@ enum wlab_status val_peek_n(struct val_func *vf, const wlab_valtype_t *ts, uint3
 enum wlab_status val_push_ctrl(struct val_func *vf, uint16_t op, uint32_t offset,
 			       const wlab_valtype_t *params, uint32_t nparams,
 			       const wlab_valtype_t *results, uint32_t nresults);
+/* Local initialisation (validate_instr.c): whether local idx may be read;
+ * marks it set; forgets the locals set since stack height h. */
+bool val_local_ready(const struct val_func *vf, uint32_t idx);
+enum wlab_status val_local_mark(struct val_func *vf, uint32_t idx);
+void val_locals_reset(struct val_func *vf, uint32_t h);
+/* Whether values of type t have a default (numbers, vectors, nullable refs). */
+static inline bool val_defaultable(wlab_valtype_t t)
+{
+	return !wlab_type_is_ref(t) || wlab_ref_nullable(t);
+}
 /* Checks the frame's results, pops it into *out. */
 enum wlab_status val_pop_ctrl(struct val_func *vf, struct val_ctrl *out);
 void val_unreachable(struct val_func *vf);

@@ -35,6 +35,8 @@ static enum wlab_status check_memtype(struct val_module *vm, const struct wlab_l
 static enum wlab_status check_tabletype(struct val_module *vm,
 					const struct wlab_tabletype *t, size_t offset)
 {
+	if (val_check_type(vm, t->elemtype, offset))
+		return WLAB_INVALID;
 	return check_limits(vm, &t->limits, t->limits.is64 ? UINT64_MAX : UINT32_MAX,
 			    "table size must be at most 2^32-1", offset);
 }
@@ -42,11 +44,17 @@ static enum wlab_status check_tabletype(struct val_module *vm,
 static enum wlab_status check_types(struct val_module *vm)
 {
 	const struct wlab_module *m = vm->m;
-	if (vm->features & WLAB_FEATURE_MULTI_VALUE)
-		return WLAB_OK;
-	for (uint32_t i = 0; i < m->ntypes; i++)
-		if (m->types[i].nresults > 1)
-			return val_fail(vm, m->types[i].span.offset, "invalid result arity");
+	for (uint32_t i = 0; i < m->ntypes; i++) {
+		const struct wlab_functype *t = &m->types[i];
+		if (t->nresults > 1 && !(vm->features & WLAB_FEATURE_MULTI_VALUE))
+			return val_fail(vm, t->span.offset, "invalid result arity");
+		for (uint32_t k = 0; k < t->nparams; k++)
+			if (val_check_type(vm, t->params[k], t->span.offset))
+				return WLAB_INVALID;
+		for (uint32_t k = 0; k < t->nresults; k++)
+			if (val_check_type(vm, t->results[k], t->span.offset))
+				return WLAB_INVALID;
+	}
 	return WLAB_OK;
 }
 
@@ -70,6 +78,8 @@ static enum wlab_status check_imports(struct val_module *vm)
 				return WLAB_INVALID;
 			break;
 		case WLAB_EXTERN_GLOBAL:
+			if (val_check_type(vm, im->u.global.valtype, at))
+				return WLAB_INVALID;
 			break;
 		default:
 			return val_fail(vm, at, "tag import: not supported by the validator");
@@ -91,26 +101,33 @@ static enum wlab_status check_definitions(struct val_module *vm, struct val_func
 	bool later = vm->features & WLAB_FEATURE_EXTENDED_CONST;
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		vm->nconst_globals = m->nimported_globals + (later ? i : 0);
+		if (val_check_type(vm, m->globals[i].type.valtype, m->globals[i].span.offset))
+			return WLAB_INVALID;
 		if (val_const_expr(vf, &m->globals[i].init, m->globals[i].type.valtype))
 			return vm->err->error.status;
 	}
-	vm->nconst_globals = later ? vm->nglobals : m->nimported_globals;
+	vm->nconst_globals = m->nimported_globals;  /* tables come before globals */
 	for (uint32_t i = 0; i < m->ntables; i++) {
 		const struct wlab_table *t = &m->tables[i];
 		if (check_tabletype(vm, &t->type, t->span.offset))
 			return WLAB_INVALID;
 		if (t->has_init && val_const_expr(vf, &t->init, t->type.elemtype))
 			return vm->err->error.status;
+		if (!t->has_init && !val_defaultable(t->type.elemtype))
+			return val_fail(vm, t->span.offset, "type mismatch");
 	}
 	for (uint32_t i = 0; i < m->nmemories; i++)
 		if (check_memtype(vm, &m->memories[i].limits, m->memories[i].span.offset))
 			return WLAB_INVALID;
+	vm->nconst_globals = later ? vm->nglobals : m->nimported_globals;
 	return WLAB_OK;
 }
 
 static enum wlab_status check_elem(struct val_module *vm, struct val_func *vf,
 				   const struct wlab_elem *e)
 {
+	if (val_check_type(vm, e->elemtype, e->span.offset))
+		return WLAB_INVALID;
 	for (uint32_t k = 0; k < e->count; k++) {
 		if (e->uses_exprs) {
 			if (val_const_expr(vf, &e->exprs[k], e->elemtype))
@@ -124,7 +141,7 @@ static enum wlab_status check_elem(struct val_module *vm, struct val_func *vf,
 	const struct wlab_tabletype *t = val_table(vm, e->table);
 	if (!t)
 		return val_fail(vm, e->span.offset, "unknown table %u", e->table);
-	if (t->elemtype != e->elemtype)
+	if (!val_subtype(vm, val_elem_type(vm, e), t->elemtype))
 		return val_fail(vm, e->span.offset, "type mismatch");
 	return val_const_expr(vf, &e->offset, val_addr_type(&t->limits));
 }

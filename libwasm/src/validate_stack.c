@@ -85,7 +85,7 @@ enum wlab_status val_push_ctrl(struct val_func *vf, uint16_t op, uint32_t offset
 	*c = (struct val_ctrl){
 		.op = op, .offset = offset, .height = vf->nvals,
 		.nparams = nparams, .nresults = nresults,
-		.params = params, .results = results,
+		.params = params, .results = results, .inits = vf->ninits,
 	};
 	return val_push_n(vf, params, nparams);
 }
@@ -98,6 +98,7 @@ enum wlab_status val_pop_ctrl(struct val_func *vf, struct val_ctrl *out)
 	if (vf->nvals != c->height)
 		return val_mismatch(vf);
 	*out = *c;
+	val_locals_reset(vf, c->inits);
 	vf->nctrls--;
 	return WLAB_OK;
 }

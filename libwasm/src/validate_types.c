@@ -89,6 +89,14 @@ bool val_subtype(const struct val_module *vm, wlab_valtype_t a, wlab_valtype_t b
 	return val_heap_sub(vm, wlab_ref_heap(a), wlab_ref_heap(b));
 }
 
+wlab_valtype_t val_elem_type(const struct val_module *vm, const struct wlab_elem *e)
+{
+	if (!e->uses_exprs && e->elemtype == WLAB_FUNCREF &&
+	    (vm->features & WLAB_FEATURE_FUNCTION_REFERENCES))
+		return wlab_ref_type(false, WLAB_HT_FUNC);
+	return e->elemtype;
+}
+
 enum wlab_status val_check_type(struct val_module *vm, wlab_valtype_t t, size_t offset)
 {
 	if (!wlab_type_is_ref(t) || !wlab_heap_is_concrete(wlab_ref_heap(t)))

@@ -115,13 +115,19 @@ static bool blocktype(struct wat *w, struct wlab_buf *b)
 		const struct wat_type *t = wat_type_get(w, s.x);
 		ok = wat_sig_resolve(w, &s, off, &x, &np);
 		if (ok && t && t->np == 0 && t->nr <= 1) {
-			wlab_buf_u8(b, t->nr ? w->typepool.data[t->at] : 0x40);
+			if (t->nr)
+				wlab_buf_valtype(b, wat_type_at(&w->typepool, t->at / sizeof(wlab_valtype_t)));
+			else
+				wlab_buf_u8(b, 0x40);
 			goto done;
 		}
 		if (ok)
 			wlab_buf_s64(b, x);
-	} else if (s.p.size == 0 && s.r.size <= 1) {
-		wlab_buf_u8(b, s.r.size ? s.r.data[0] : 0x40);
+	} else if (s.p.size == 0 && s.r.size <= sizeof(wlab_valtype_t)) {
+		if (s.r.size)
+			wlab_buf_valtype(b, wat_type_at(&s.r, 0));
+		else
+			wlab_buf_u8(b, 0x40);
 	} else {
 		ok = wat_sig_resolve(w, &s, off, &x, &np);
 		if (ok)
@@ -260,7 +266,6 @@ static bool immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
 	const struct wlab_opinfo *oi = wlab_opinfo(op);
 	uint32_t x = 0, y = 0, np;
 	uint64_t v;
-	uint8_t rt;
 	switch (oi->imm) {
 	case WLAB_IMM_NONE:
 		return true;
@@ -359,15 +364,17 @@ static bool immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
 		return true;
 	case WLAB_IMM_LANE:
 		return lane(w, b);
-	case WLAB_IMM_REFTYPE:
-		if (wat_at_kw(w, "func"))
-			rt = 0x70;
-		else if (wat_at_kw(w, "extern"))
-			rt = 0x6f;
-		else
-			return wat_fail_tok(w, "func or extern");
-		w->pos++;
-		wlab_buf_u8(b, rt);
+	case WLAB_IMM_REFTYPE: {
+		wlab_heaptype_t h;
+		if (!wat_heaptype(w, &h))
+			return false;
+		wlab_buf_heaptype(b, h);
+		return true;
+	}
+	case WLAB_IMM_TYPE:
+		if (!wat_index(w, WAT_SP_TYPE, &x))
+			return false;
+		wlab_buf_u32(b, x);
 		return true;
 	case WLAB_IMM_DATA_MEM:  /* memory.init data | memory.init memory data */
 		if ((w->features & WLAB_FEATURE_MULTI_MEMORY) && is_idx(w, 1) &&
@@ -420,16 +427,15 @@ static bool operator(struct wat *w, struct wlab_buf *b)
 		/* select (result t*): 0x1c; an empty (result) writes plain select */
 		struct wlab_buf ty = {0};
 		uint32_t n = 0;
-		uint8_t vt;
+		wlab_valtype_t vt;
 		while (wat_at_lpar_kw(w, "result")) {
 			w->pos += 2;
 			while (wat_peek(w, 0)->kind != WAT_RPAR) {
-				if (!wat_valtype(w, wat_peek(w, 0), &vt)) {
+				if (!wat_valtype(w, &vt)) {
 					wlab_buf_free(&ty);
 					return false;
 				}
-				w->pos++;
-				wlab_buf_u8(&ty, vt);
+				wlab_buf_valtype(&ty, vt);
 				n++;
 			}
 			w->pos++;

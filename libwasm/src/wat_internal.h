@@ -9,6 +9,7 @@
 
 #include "wlab/encode.h"
 #include "wlab/status.h"
+#include "wlab/types.h"
 
 /* WAT_RESERVED: a reserved token (`1x`, `a"b"`), kept only when lexing a
  * script (wat.script), where it fails just the command that holds it. */
@@ -36,7 +37,8 @@ struct wat_name {
 
 struct wat_type {
 	uint32_t np, nr;
-	uint32_t at;        /* params then results in the type pool */
+	uint32_t at;        /* params then results in the type pool (a byte offset
+			       to wlab_valtype_t words) */
 };
 
 struct wat_label {
@@ -142,8 +144,18 @@ bool wat_f64(struct wat *w, const struct wat_tok *t, uint64_t *bits);
 bool wat_bind(struct wat *w, uint32_t space, const struct wat_tok *id, uint32_t index);
 /* An index: a number, or an id bound in space. Consumes one token. */
 bool wat_index(struct wat *w, uint32_t space, uint32_t *index);
-bool wat_valtype(struct wat *w, const struct wat_tok *t, uint8_t *vt);
-bool wat_reftype(struct wat *w, const struct wat_tok *t, uint8_t *rt);
+/* A value type at the cursor (a keyword or `(ref null? ht)`), consumed. */
+bool wat_valtype(struct wat *w, wlab_valtype_t *vt);
+/* The same, which must be a reference type. */
+bool wat_reftype(struct wat *w, wlab_valtype_t *rt);
+/* Whether a reference type starts at the cursor. */
+bool wat_at_reftype(const struct wat *w);
+/* A heap type (an abstract one's name, or a type index or id), consumed. */
+bool wat_heaptype(struct wat *w, wlab_heaptype_t *h);
+/* Type lists (sig params and results, the type pool, locals) hold
+ * wlab_valtype_t words: append one, read the i-th. */
+void wat_put_type(struct wlab_buf *b, wlab_valtype_t t);
+wlab_valtype_t wat_type_at(const struct wlab_buf *b, size_t i);
 /* A type use: (type x)? (param ...)* (result ...)*. */
 struct wat_sig {
 	bool has_type, inl;  /* (type x) given; params or results given */

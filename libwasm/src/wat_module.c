@@ -157,14 +157,13 @@ static void zero_offset(struct wlab_buf *off, bool is64)
 
 static bool globaltype(struct wat *w, struct wlab_buf *b)
 {
-	uint8_t vt;
+	wlab_valtype_t vt;
 	bool mut = wat_at_lpar_kw(w, "mut");
 	if (mut)
 		w->pos += 2;
-	if (!wat_valtype(w, wat_peek(w, 0), &vt))
+	if (!wat_valtype(w, &vt))
 		return false;
-	w->pos++;
-	wlab_buf_u8(b, vt);
+	wlab_buf_valtype(b, vt);
 	wlab_buf_u8(b, mut);
 	return !mut || wat_expect_rpar(w);
 }
@@ -172,11 +171,10 @@ static bool globaltype(struct wat *w, struct wlab_buf *b)
 static bool tabletype(struct wat *w, struct wlab_buf *b)
 {
 	struct wlab_buf lim = {0};
-	uint8_t rt;
-	bool ok = limits(w, &lim, false) && wat_reftype(w, wat_peek(w, 0), &rt);
+	wlab_valtype_t rt;
+	bool ok = limits(w, &lim, false) && wat_reftype(w, &rt);
 	if (ok) {
-		w->pos++;
-		wlab_buf_u8(b, rt);
+		wlab_buf_valtype(b, rt);
 		wlab_buf_bytes(b, lim.data, lim.size);
 	}
 	wlab_buf_free(&lim);
@@ -248,7 +246,7 @@ static bool func_body(struct wat *w, uint32_t index)
 	struct wlab_buf locals = {0}, body = {0}, *code = &w->sec[S_CODE];
 	uint32_t x = 0, np = 0;
 	size_t off = wat_peek(w, 0)->off;
-	uint8_t vt = 0;
+	wlab_valtype_t vt = 0;
 	w->local_space = WAT_SP_LOCAL + index;
 	w->nlocals = 0;
 	w->nlabels = 0;
@@ -264,15 +262,13 @@ static bool func_body(struct wat *w, uint32_t index)
 		if (wat_peek(w, 0)->kind == WAT_ID) {
 			ok = wat_bind(w, w->local_space, wat_peek(w, 0), w->nlocals);
 			w->pos++;
-			ok = ok && wat_valtype(w, wat_peek(w, 0), &vt);
-			w->pos++;
-			wlab_buf_u8(&locals, vt);
+			ok = ok && wat_valtype(w, &vt);
+			wat_put_type(&locals, vt);
 			w->nlocals++;
 		} else {
 			while (ok && wat_peek(w, 0)->kind != WAT_RPAR) {
-				ok = wat_valtype(w, wat_peek(w, 0), &vt);
-				w->pos++;
-				wlab_buf_u8(&locals, vt);
+				ok = wat_valtype(w, &vt);
+				wat_put_type(&locals, vt);
 				w->nlocals++;
 			}
 		}
@@ -285,15 +281,16 @@ static bool func_body(struct wat *w, uint32_t index)
 	/* the body: local runs, instructions */
 	struct wlab_buf entry = {0};
 	uint32_t runs = 0;
-	for (size_t i = 0; i < locals.size; i++)
-		runs += !i || locals.data[i] != locals.data[i - 1];
+	size_t nl = locals.size / sizeof vt;
+	for (size_t i = 0; i < nl; i++)
+		runs += !i || wat_type_at(&locals, i) != wat_type_at(&locals, i - 1);
 	wlab_buf_u32(&entry, runs);
-	for (size_t i = 0; i < locals.size;) {
+	for (size_t i = 0; i < nl;) {
 		size_t j = i;
-		while (j < locals.size && locals.data[j] == locals.data[i])
+		while (j < nl && wat_type_at(&locals, j) == wat_type_at(&locals, i))
 			j++;
 		wlab_buf_u32(&entry, (uint32_t)(j - i));
-		wlab_buf_u8(&entry, locals.data[i]);
+		wlab_buf_valtype(&entry, wat_type_at(&locals, i));
 		i = j;
 	}
 	wlab_buf_bytes(&entry, body.data, body.size);
@@ -383,7 +380,7 @@ static bool expr_items(struct wat *w, struct elem_items *it)
 
 /* mode 0 active, 1 passive, 2 declarative */
 static void elem_write(struct wat *w, int mode, uint32_t table, const struct wlab_buf *offset,
-		       uint8_t rt, const struct elem_items *it)
+		       wlab_valtype_t rt, const struct elem_items *it)
 {
 	struct wlab_buf *b = &w->sec[S_ELEM];
 	bool funcs = it->all_func && rt == 0x70;
@@ -396,8 +393,10 @@ static void elem_write(struct wat *w, int mode, uint32_t table, const struct wla
 		wlab_buf_u32(b, table);
 	if (mode == 0)
 		wlab_buf_bytes(b, offset->data, offset->size);
-	if (flags & 3)
-		wlab_buf_u8(b, funcs ? 0x00 : rt);
+	if ((flags & 3) && funcs)
+		wlab_buf_u8(b, 0x00);
+	else if (flags & 3)
+		wlab_buf_valtype(b, rt);
 	wlab_buf_u32(b, it->n);
 	if (funcs)
 		wlab_buf_bytes(b, it->funcs.data, it->funcs.size);
@@ -431,7 +430,7 @@ static bool elem_field(struct wat *w)
 	struct wlab_buf off = {0};
 	uint32_t table = 0;
 	int mode = 1;
-	uint8_t rt = 0x70;
+	wlab_valtype_t rt = 0x70;
 	bool ok = true;
 	opt_id(w);
 	if (wat_at_kw(w, "declare")) {
@@ -446,7 +445,8 @@ static bool elem_field(struct wat *w)
 		ok = wat_index(w, WAT_SP_TABLE, &table);  /* a bare table index (legacy) */
 		mode = 0;
 	}
-	if (ok && (mode == 0 || (mode == 1 && wat_peek(w, 0)->kind == WAT_LPAR))) {
+	if (ok && (mode == 0 || (mode == 1 && wat_peek(w, 0)->kind == WAT_LPAR &&
+				 !wat_at_lpar_kw(w, "ref")))) {
 		mode = 0;
 		ok = offset_expr(w, &off);
 	}
@@ -455,10 +455,8 @@ static bool elem_field(struct wat *w)
 	if (wat_at_kw(w, "func")) {
 		w->pos++;
 		ok = func_items(w, &it);
-	} else if (wat_at_kw(w, "funcref") || wat_at_kw(w, "externref")) {
-		ok = wat_reftype(w, wat_peek(w, 0), &rt);
-		w->pos++;
-		ok = ok && expr_items(w, &it);
+	} else if (wat_at_reftype(w)) {
+		ok = wat_reftype(w, &rt) && expr_items(w, &it);
 	} else if (mode == 0) {
 		ok = func_items(w, &it);
 	} else {
@@ -532,16 +530,16 @@ static bool table_inline_elem(struct wat *w, uint32_t index, struct wlab_buf *b)
 {
 	struct elem_items it = {.all_func = true};
 	struct wlab_buf off = {0};
-	uint8_t rt = 0x70;
+	wlab_valtype_t rt = 0x70;
 	bool is64 = addr_type(w);
-	bool ok = wat_reftype(w, wat_peek(w, 0), &rt);
-	w->pos += 3;
+	bool ok = wat_reftype(w, &rt);
+	w->pos += 2;
 	if (ok && wat_peek(w, 0)->kind == WAT_LPAR)
 		ok = expr_items(w, &it);
 	else if (ok)
 		ok = func_items(w, &it);
 	ok = ok && wat_expect_rpar(w) && wat_expect_rpar(w);
-	wlab_buf_u8(b, rt);
+	wlab_buf_valtype(b, rt);
 	wlab_buf_u8(b, is64 ? 5 : 1);
 	wlab_buf_u32(b, it.n);
 	wlab_buf_u32(b, it.n);
@@ -564,9 +562,22 @@ static bool table_field(struct wat *w, uint32_t index)
 	struct wlab_buf *b = &w->sec[S_TABLE];
 	w->nsec[S_TABLE]++;
 	size_t k = addr_kw(w);
-	if (wat_peek(w, k + 1)->kind == WAT_LPAR && wat_tok_is(w, wat_peek(w, k + 2), "elem"))
+	if (!wat_is_nat(w, wat_peek(w, k)))
 		return table_inline_elem(w, index, b);
-	return tabletype(w, b) && wat_expect_rpar(w);
+	/* a table with an initialiser: 0x40 0x00 tabletype expr */
+	size_t at = b->size;
+	if (!tabletype(w, b))
+		return false;
+	if (wat_peek(w, 0)->kind == WAT_RPAR)
+		return wat_expect_rpar(w);
+	struct wlab_buf tt = {0};
+	wlab_buf_bytes(&tt, b->data + at, b->size - at);
+	b->size = at;
+	wlab_buf_u8(b, 0x40);
+	wlab_buf_u8(b, 0x00);
+	wlab_buf_bytes(b, tt.data, tt.size);
+	wlab_buf_free(&tt);
+	return wat_expr(w, b) && wat_expect_rpar(w);
 }
 
 static bool memory_field(struct wat *w, uint32_t index)
@@ -721,10 +732,13 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 	for (uint32_t i = 0; i < w->ntypes; i++) {
 		const struct wat_type *t = &w->types[i];
 		wlab_buf_u8(&w->sec[S_TYPE], 0x60);
+		size_t base = t->at / sizeof(wlab_valtype_t);
 		wlab_buf_u32(&w->sec[S_TYPE], t->np);
-		wlab_buf_bytes(&w->sec[S_TYPE], w->typepool.data + t->at, t->np);
+		for (uint32_t k = 0; k < t->np; k++)
+			wlab_buf_valtype(&w->sec[S_TYPE], wat_type_at(&w->typepool, base + k));
 		wlab_buf_u32(&w->sec[S_TYPE], t->nr);
-		wlab_buf_bytes(&w->sec[S_TYPE], w->typepool.data + t->at + t->np, t->nr);
+		for (uint32_t k = 0; k < t->nr; k++)
+			wlab_buf_valtype(&w->sec[S_TYPE], wat_type_at(&w->typepool, base + t->np + k));
 	}
 	w->nsec[S_TYPE] = w->ntypes;
 	/* as wabt: a data count section when an instruction needs it and there is data */

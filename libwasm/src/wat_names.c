@@ -95,27 +95,101 @@ bool wat_index(struct wat *w, uint32_t space, uint32_t *index)
 static const struct {
 	const char *name;
 	uint8_t code;
-} valtypes[] = {
+} numtypes[] = {
 	{"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c}, {"v128", 0x7b},
-	{"funcref", 0x70}, {"externref", 0x6f},
 };
 
-bool wat_valtype(struct wat *w, const struct wat_tok *t, uint8_t *vt)
+static const struct {
+	const char *name, *shorthand;
+	uint8_t code;
+} heaptypes[] = {
+#define WLAB_HEAPTYPE(code, cname, name, shorthand) {name, shorthand, code},
+#include "wlab/heaptypes.def"
+#undef WLAB_HEAPTYPE
+};
+
+bool wat_heaptype(struct wat *w, wlab_heaptype_t *h)
 {
-	for (size_t i = 0; i < sizeof valtypes / sizeof valtypes[0]; i++)
-		if (wat_tok_is(w, t, valtypes[i].name)) {
-			*vt = valtypes[i].code;
+	const struct wat_tok *t = wat_peek(w, 0);
+	uint32_t x;
+	if (t->kind == WAT_ID || (t->kind == WAT_ATOM && wat_is_nat(w, t))) {
+		if (!wat_index(w, WAT_SP_TYPE, &x))
+			return false;
+		*h = wlab_heap_concrete(x);
+		return true;
+	}
+	for (size_t i = 0; i < sizeof heaptypes / sizeof heaptypes[0]; i++)
+		if (wat_tok_is(w, t, heaptypes[i].name)) {
+			*h = heaptypes[i].code;
+			w->pos++;
+			return true;
+		}
+	return wat_fail(w, t->off, "unexpected token '%.*s', expected a heap type",
+			(int)(t->len < 40 ? t->len : 40), w->text + t->off);
+}
+
+/* `(ref null? ht)` at the cursor, consumed. */
+static bool ref_form(struct wat *w, wlab_valtype_t *vt)
+{
+	wlab_heaptype_t h;
+	w->pos += 2;
+	bool null = wat_at_kw(w, "null");
+	w->pos += null;
+	if (!wat_heaptype(w, &h) || !wat_expect_rpar(w))
+		return false;
+	*vt = wlab_ref_type(null, h);
+	return true;
+}
+
+bool wat_valtype(struct wat *w, wlab_valtype_t *vt)
+{
+	const struct wat_tok *t = wat_peek(w, 0);
+	if (wat_at_lpar_kw(w, "ref"))
+		return ref_form(w, vt);
+	for (size_t i = 0; i < sizeof numtypes / sizeof numtypes[0]; i++)
+		if (wat_tok_is(w, t, numtypes[i].name)) {
+			*vt = numtypes[i].code;
+			w->pos++;
+			return true;
+		}
+	for (size_t i = 0; i < sizeof heaptypes / sizeof heaptypes[0]; i++)
+		if (wat_tok_is(w, t, heaptypes[i].shorthand)) {
+			*vt = heaptypes[i].code;
+			w->pos++;
 			return true;
 		}
 	return wat_fail(w, t->off, "unexpected token '%.*s', expected a value type",
 			(int)(t->len < 40 ? t->len : 40), w->text + t->off);
 }
 
-bool wat_reftype(struct wat *w, const struct wat_tok *t, uint8_t *rt)
+bool wat_reftype(struct wat *w, wlab_valtype_t *rt)
 {
-	if (wat_tok_is(w, t, "funcref") || wat_tok_is(w, t, "externref"))
-		return wat_valtype(w, t, rt);
-	return wat_fail(w, t->off, "expected a reference type");
+	const struct wat_tok *t = wat_peek(w, 0);
+	if (!wat_valtype(w, rt))
+		return false;
+	return wlab_type_is_ref(*rt) ? true : wat_fail(w, t->off, "expected a reference type");
+}
+
+bool wat_at_reftype(const struct wat *w)
+{
+	if (wat_at_lpar_kw(w, "ref"))
+		return true;
+	for (size_t i = 0; i < sizeof heaptypes / sizeof heaptypes[0]; i++)
+		if (wat_at_kw(w, heaptypes[i].shorthand))
+			return true;
+	return false;
+}
+
+void wat_put_type(struct wlab_buf *b, wlab_valtype_t t)
+{
+	wlab_buf_bytes(b, &t, sizeof t);
+}
+
+wlab_valtype_t wat_type_at(const struct wlab_buf *b, size_t i)
+{
+	wlab_valtype_t t;
+	memcpy(&t, b->data + i * sizeof t, sizeof t);
+	return t;
 }
 
 void wat_sig_free(struct wat_sig *s)
@@ -127,7 +201,7 @@ void wat_sig_free(struct wat_sig *s)
 bool wat_sig_parse(struct wat *w, struct wat_sig *s, int ids)
 {
 	bool local_names = ids == 1;
-	uint8_t vt;
+	wlab_valtype_t vt;
 	s->has_type = s->inl = false;
 	if (wat_at_lpar_kw(w, "type")) {
 		w->pos += 2;
@@ -144,17 +218,15 @@ bool wat_sig_parse(struct wat *w, struct wat_sig *s, int ids)
 			if (local_names && !wat_bind(w, w->local_space, wat_peek(w, 0), w->nlocals))
 				return false;
 			w->pos++;
-			if (!wat_valtype(w, wat_peek(w, 0), &vt))
+			if (!wat_valtype(w, &vt))
 				return false;
-			w->pos++;
-			wlab_buf_u8(&s->p, vt);
+			wat_put_type(&s->p, vt);
 			w->nlocals += local_names;
 		} else {
 			while (wat_peek(w, 0)->kind != WAT_RPAR) {
-				if (!wat_valtype(w, wat_peek(w, 0), &vt))
+				if (!wat_valtype(w, &vt))
 					return false;
-				w->pos++;
-				wlab_buf_u8(&s->p, vt);
+				wat_put_type(&s->p, vt);
 				w->nlocals += local_names;
 			}
 		}
@@ -165,10 +237,9 @@ bool wat_sig_parse(struct wat *w, struct wat_sig *s, int ids)
 		s->inl = true;
 		w->pos += 2;
 		while (wat_peek(w, 0)->kind != WAT_RPAR) {
-			if (!wat_valtype(w, wat_peek(w, 0), &vt))
+			if (!wat_valtype(w, &vt))
 				return false;
-			w->pos++;
-			wlab_buf_u8(&s->r, vt);
+			wat_put_type(&s->r, vt);
 		}
 		if (!wat_expect_rpar(w))
 			return false;
@@ -184,9 +255,10 @@ const struct wat_type *wat_type_get(const struct wat *w, uint32_t x)
 static bool type_equal(const struct wat *w, const struct wat_type *t, const struct wat_sig *s)
 {
 	const uint8_t *pool = w->typepool.data;
-	return t->np == s->p.size && t->nr == s->r.size &&
-	       (!t->np || !memcmp(pool + t->at, s->p.data, t->np)) &&
-	       (!t->nr || !memcmp(pool + t->at + t->np, s->r.data, t->nr));
+	size_t np = (size_t)t->np * sizeof(wlab_valtype_t), nr = (size_t)t->nr * sizeof(wlab_valtype_t);
+	return np == s->p.size && nr == s->r.size &&
+	       (!np || !memcmp(pool + t->at, s->p.data, np)) &&
+	       (!nr || !memcmp(pool + t->at + np, s->r.data, nr));
 }
 
 /* Appends a type (explicit or implicit); returns its index via *x. */
@@ -201,8 +273,8 @@ static bool type_add(struct wat *w, const struct wat_sig *s, uint32_t *x)
 		w->types_cap = ncap;
 	}
 	struct wat_type *t = &w->types[w->ntypes];
-	t->np = (uint32_t)s->p.size;
-	t->nr = (uint32_t)s->r.size;
+	t->np = (uint32_t)(s->p.size / sizeof(wlab_valtype_t));
+	t->nr = (uint32_t)(s->r.size / sizeof(wlab_valtype_t));
 	t->at = (uint32_t)w->typepool.size;
 	wlab_buf_bytes(&w->typepool, s->p.data, s->p.size);
 	wlab_buf_bytes(&w->typepool, s->r.data, s->r.size);
@@ -227,10 +299,10 @@ bool wat_sig_resolve(struct wat *w, struct wat_sig *s, size_t off, uint32_t *typ
 		if (t && s->inl && !type_equal(w, t, s))
 			return wat_fail(w, off, "inline function type does not match the type use");
 		*typeidx = s->x;
-		*np = t ? t->np : (uint32_t)s->p.size;
+		*np = t ? t->np : (uint32_t)(s->p.size / sizeof(wlab_valtype_t));
 		return true;
 	}
-	*np = (uint32_t)s->p.size;
+	*np = (uint32_t)(s->p.size / sizeof(wlab_valtype_t));
 	for (uint32_t i = 0; i < w->ntypes; i++)
 		if (type_equal(w, &w->types[i], s)) {
 			*typeidx = i;

@@ -41,6 +41,7 @@ enum wlab_imm {
 	WLAB_IMM_ELEM,          /* index */
 	WLAB_IMM_TABLE_TABLE,   /* index = destination table, index2 = source */
 	WLAB_IMM_ZERO,          /* a reserved 0x00 byte (atomic.fence's ordering) */
+	WLAB_IMM_TYPE,          /* index = type (call_ref) */
 };
 
 enum wlab_op {

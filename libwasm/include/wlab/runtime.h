@@ -38,7 +38,9 @@
 	X(FUEL, "fuel exhausted")                                  \
 	X(UNALIGNED_ATOMIC, "unaligned atomic")                    \
 	X(UNSHARED_WAIT, "expected shared memory")                 \
-	X(WAIT_FOREVER, "wait would block forever (single thread)")
+	X(WAIT_FOREVER, "wait would block forever (single thread)") \
+	X(NULL_FUNC, "null function reference")                    \
+	X(NULL_REF, "null reference")
 
 enum wlab_trap {
 #define WLAB_TRAP_ENUM(cname, msg) WLAB_TRAP_##cname,
