@@ -46,7 +46,7 @@
 	X(I32_TRUNC_SAT_F32_S) X(I32_TRUNC_SAT_F32_U) X(I32_TRUNC_SAT_F64_S) \
 	X(I32_TRUNC_SAT_F64_U) X(I64_TRUNC_SAT_F32_S) X(I64_TRUNC_SAT_F32_U) \
 	X(I64_TRUNC_SAT_F64_S) X(I64_TRUNC_SAT_F64_U) X(REF_NULL) X(REF_IS_NULL) X(REF_FUNC) \
-	X(REF_AS_NON_NULL) X(CALL_REF) \
+	X(REF_AS_NON_NULL) X(CALL_REF) X(RETURN_CALL_REF) \
 	X(TABLE_GET) X(TABLE_SET) X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) X(TABLE_COPY) \
 	X(TABLE_INIT) X(ELEM_DROP) X(MEMORY_INIT) X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL)
 /* (RT_EXEC_RT_OPS expands the X defined where it is used.) */
@@ -408,12 +408,14 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			goto tail;
 		goto call;
 	}
-	CASE(CALL_REF)
+	CASE(CALL_REF) CASE(RETURN_CALL_REF)
 		callee = (struct rt_func *)(uintptr_t)*--sp;
 		if (!callee) {
 			trap = WLAB_TRAP_NULL_FUNC;
 			goto fail;
 		}
+		if (ip->op == WLAB_OP_RETURN_CALL_REF)
+			goto tail;
 		goto call;
 	CASE(REF_AS_NON_NULL)
 		if (!sp[-1]) {
