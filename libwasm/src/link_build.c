@@ -64,6 +64,10 @@ static enum wlab_status build_imports(struct link_ctx *c, struct wlab_module *o)
 		d->field = link_str_copy(c, s->field);
 		if (s->kind == WLAB_EXTERN_FUNC)
 			d->u.func_type = out_type(c, oi->input, s->u.func_type);
+		if (s->kind == WLAB_EXTERN_TABLE)
+			d->u.table.elemtype = link_map_vt(c, oi->input, s->u.table.elemtype);
+		if (s->kind == WLAB_EXTERN_GLOBAL)
+			d->u.global.valtype = link_map_vt(c, oi->input, s->u.global.valtype);
 		d->kind_index = c->res->plan[c->row_base[oi->input] + oi->import].out_index;
 		d->span.offset = d->span.size = 0;
 	}
@@ -149,6 +153,7 @@ static enum wlab_status build_funcs(struct link_ctx *c, struct wlab_module *o)
 				return nomem(c);
 			for (uint32_t l = 0; l < s->nlocal_decls; l++) {
 				d->local_decls[l] = s->local_decls[l];
+				d->local_decls[l].type = link_map_vt(c, i, s->local_decls[l].type);
 				d->local_decls[l].offset = 0;
 			}
 			uint32_t start = (uint32_t)c->buf.len;
@@ -210,6 +215,7 @@ static enum wlab_status build_tables_memories(struct link_ctx *c, struct wlab_mo
 		const struct wlab_module *m = c->in[i].module;
 		for (uint32_t k = 0; k < m->ntables; k++, t++) {
 			o->tables[t] = m->tables[k];
+			o->tables[t].type.elemtype = link_map_vt(c, i, m->tables[k].type.elemtype);
 			o->tables[t].span.offset = o->tables[t].span.size = 0;
 			if (m->tables[k].has_init) {
 				uint32_t start = (uint32_t)c->buf.len;
@@ -237,11 +243,16 @@ static enum wlab_status build_globals(struct link_ctx *c, struct wlab_module *o)
 		return nomem(c);
 	uint32_t g = 0;
 	for (uint32_t i = 0; i < c->n; i++)
-		for (uint32_t k = 0; k < c->in[i].module->nglobals; k++)
-			o->globals[g++].type = c->in[i].module->globals[k].type;
+		for (uint32_t k = 0; k < c->in[i].module->nglobals; k++) {
+			o->globals[g].type = c->in[i].module->globals[k].type;
+			o->globals[g].type.valtype = link_map_vt(c, i, o->globals[g].type.valtype);
+			g++;
+		}
 	for (uint32_t s = 0; s < c->nstub_globals; s++) {
 		const struct wlab_link_plan_entry *e = &c->res->plan[c->stub_globals[s].row];
-		o->globals[g++].type = c->in[e->input].module->imports[e->import].u.global;
+		o->globals[g].type = c->in[e->input].module->imports[e->import].u.global;
+		o->globals[g].type.valtype = link_map_vt(c, e->input, o->globals[g].type.valtype);
+		g++;
 	}
 	for (g = 0; g < o->nglobals; g++) {
 		enum wlab_status st = link_global_init(c, o->nimported_globals + g);
@@ -363,6 +374,7 @@ static enum wlab_status build_elems(struct link_ctx *c, struct wlab_module *o)
 			struct wlab_elem *d = &o->elems[n];
 			enum wlab_status st;
 			*d = *s;
+			d->elemtype = link_map_vt(c, i, s->elemtype);
 			d->span.offset = d->span.size = 0;
 			if (s->mode == WLAB_SEGMENT_ACTIVE) {
 				d->table = out_index(c, WLAB_EXTERN_TABLE, i, s->table);
@@ -456,7 +468,8 @@ static void add_section(struct wlab_module *o, uint8_t id, bool present)
 
 enum wlab_status link_build(struct link_ctx *c)
 {
-	c->arena = wlab_arena_new(0);
+	if (!c->arena)  /* layout may have made it for remapped types */
+		c->arena = wlab_arena_new(0);
 	c->out = calloc(1, sizeof *c->out);
 	if (!c->arena || !c->out)
 		return nomem(c);

@@ -107,8 +107,26 @@ static void put_stub_value(struct link_ctx *c, struct link_buf *b, uint32_t row)
 		break;
 	default:  /* a reference: null */
 		link_buf_u8(b, 0xd0);
-		link_buf_u8(b, t);
+		link_put_heap(b, wlab_ref_heap(link_map_vt(c, e->input, t)));
 	}
+}
+
+void link_put_heap(struct link_buf *b, wlab_heaptype_t h)
+{
+	if (wlab_heap_is_concrete(h))
+		link_buf_sleb(b, wlab_heap_index(h));
+	else
+		link_buf_u8(b, (uint8_t)h);
+}
+
+void link_put_valtype(struct link_buf *b, wlab_valtype_t t)
+{
+	if (t < 0x100) {
+		link_buf_u8(b, (uint8_t)t);
+		return;
+	}
+	link_buf_u8(b, (uint8_t)(t & 0xff));
+	link_put_heap(b, wlab_ref_heap(t));
 }
 
 static enum wlab_status bad_index(struct link_ctx *c, uint32_t i, const struct wlab_instr *in,
@@ -151,6 +169,12 @@ static enum wlab_status rewrite_one(struct link_ctx *c, struct link_buf *b, uint
 	uint32_t a, z;
 	switch (wlab_opinfo(in->op)->imm) {
 	case WLAB_IMM_BLOCK:
+		if (in->blocktype < 0 && in->blocktype != -64 && in->bttype &&
+		    wlab_type_is_ref(in->bttype)) {  /* a typed reference: remapped */
+			put_opcode(b, in);
+			link_put_valtype(b, link_map_vt(c, i, in->bttype));
+			return WLAB_OK;
+		}
 		if (in->blocktype < 0)
 			break;
 		if ((uint64_t)in->blocktype >= m->ntypes)
@@ -172,6 +196,12 @@ static enum wlab_status rewrite_one(struct link_ctx *c, struct link_buf *b, uint
 		put_opcode(b, in);
 		link_buf_uleb(b, c->type_map[c->type_base[i] + in->index]);
 		link_buf_uleb(b, z);
+		return WLAB_OK;
+	case WLAB_IMM_SELECT_T:
+		put_opcode(b, in);
+		link_buf_uleb(b, in->ntypes);
+		for (uint32_t k = 0; k < in->ntypes; k++)
+			link_put_valtype(b, link_map_vt(c, i, in->types[k]));
 		return WLAB_OK;
 	case WLAB_IMM_TYPE:  /* call_ref */
 		if (in->index >= m->ntypes)

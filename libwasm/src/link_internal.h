@@ -98,6 +98,12 @@ uint32_t link_kind_imported(const struct wlab_module *m, uint8_t kind);
 
 /* link_types.c */
 const char *link_vt(wlab_valtype_t code);  /* "i32"..., or "?" */
+/* Type t of input i in the output module: a concrete heap type's index
+ * remapped through type_map (filled by then). */
+wlab_valtype_t link_map_vt(const struct link_ctx *c, uint32_t i, wlab_valtype_t t);
+/* Writes a heap type (s33) or a value type (a byte, or 0x63/0x64 and a heap type). */
+void link_put_heap(struct link_buf *b, wlab_heaptype_t h);
+void link_put_valtype(struct link_buf *b, wlab_valtype_t t);
 const struct wlab_functype *link_type_at(const struct wlab_module *m, uint32_t t);  /* or NULL */
 /* The spec's import matching of imp (of im) against ex (of pm). */
 bool link_import_matches(const struct wlab_module *im, const struct wlab_import *imp,

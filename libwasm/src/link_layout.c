@@ -29,13 +29,15 @@ static uint32_t type_hash(const struct wlab_functype *t)
 	return link_hash_bytes(h, (const uint8_t *)t->results, t->nresults * sizeof *t->results);
 }
 
-/* The output type index of a function type, adding it when new. The hash
- * set has room for every type of every input and the start wrapper's. */
-static uint32_t add_type(struct link_ctx *c, const struct wlab_functype *t, uint32_t *cap)
+/* The output type index of a function type, adding it when new (with dedup
+ * false, always: a type that refers to itself or a later one). The hash set
+ * has room for every type of every input and the start wrapper's. */
+static uint32_t add_type(struct link_ctx *c, const struct wlab_functype *t, uint32_t *cap,
+			 bool dedup)
 {
 	uint32_t mask = c->type_slots_cap - 1, at = type_hash(t) & mask;
 	while (c->type_slots[at]) {
-		if (link_functype_equal(c->types[c->type_slots[at] - 1], t))
+		if (dedup && link_functype_equal(c->types[c->type_slots[at] - 1], t))
 			return c->type_slots[at] - 1;
 		at = (at + 1) & mask;
 	}
@@ -50,6 +52,70 @@ static uint32_t add_type(struct link_ctx *c, const struct wlab_functype *t, uint
 	c->types[c->ntypes] = t;
 	c->type_slots[at] = c->ntypes + 1;
 	return c->ntypes++;
+}
+
+static bool has_concrete(const struct wlab_functype *t)
+{
+	for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
+		wlab_valtype_t v = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
+		if (wlab_type_is_ref(v) && wlab_heap_is_concrete(wlab_ref_heap(v)))
+			return true;
+	}
+	return false;
+}
+
+/* Marks a reference to input i's type j (not mapped yet) until fix_later. */
+#define LATER_BIT 0x400000u
+
+static wlab_valtype_t map_or_mark(const struct link_ctx *c, uint32_t i, uint32_t t,
+				  wlab_valtype_t v, bool *later)
+{
+	if (!wlab_type_is_ref(v) || !wlab_heap_is_concrete(wlab_ref_heap(v)))
+		return v;
+	uint32_t j = wlab_heap_index(wlab_ref_heap(v));
+	if (j < t)
+		return link_map_vt(c, i, v);
+	*later = true;  /* j's output index: c->type_base[i] + j in type_map */
+	return wlab_ref_type(wlab_ref_nullable(v),
+			     wlab_heap_concrete(LATER_BIT | (c->type_base[i] + j)));
+}
+
+/* A copy of input i's type t (in the arena, span.size 0) whose concrete
+ * heap types are output indices, or marked when they refer to t or later. */
+static const struct wlab_functype *remap_type(struct link_ctx *c, uint32_t i, uint32_t t,
+					      bool *later)
+{
+	const struct wlab_functype *s = &c->in[i].module->types[t];
+	if (!c->arena)
+		c->arena = wlab_arena_new(0);
+	if (!c->arena)
+		return NULL;
+	struct wlab_functype *d = wlab_arena_alloc(c->arena, sizeof *d);
+	wlab_valtype_t *v = wlab_arena_array(c->arena, s->nparams + s->nresults + 1, sizeof *v);
+	if (!d || !v)
+		return NULL;
+	*d = *s;
+	d->span.offset = d->span.size = 0;
+	for (uint32_t k = 0; k < s->nparams; k++)
+		v[k] = map_or_mark(c, i, t, s->params[k], later);
+	for (uint32_t k = 0; k < s->nresults; k++)
+		v[s->nparams + k] = map_or_mark(c, i, t, s->results[k], later);
+	d->params = v;
+	d->results = v + s->nparams;
+	return d;
+}
+
+static void fix_later(const struct link_ctx *c, struct wlab_functype *ft)
+{
+	wlab_valtype_t *v = (wlab_valtype_t *)ft->params;
+	for (uint32_t k = 0; k < ft->nparams + ft->nresults; k++) {
+		if (!wlab_type_is_ref(v[k]) || !wlab_heap_is_concrete(wlab_ref_heap(v[k])))
+			continue;
+		uint32_t j = wlab_heap_index(wlab_ref_heap(v[k]));
+		if (j & LATER_BIT)
+			v[k] = wlab_ref_type(wlab_ref_nullable(v[k]),
+					     wlab_heap_concrete(c->type_map[j & ~LATER_BIT]));
+	}
 }
 
 static enum wlab_status layout_types(struct link_ctx *c, uint32_t *cap)
@@ -75,11 +141,24 @@ static enum wlab_status layout_types(struct link_ctx *c, uint32_t *cap)
 	for (uint32_t i = 0; i < c->n; i++) {
 		const struct wlab_module *m = c->in[i].module;
 		for (uint32_t t = 0; t < m->ntypes; t++) {
-			uint32_t o = add_type(c, &m->types[t], cap);
+			const struct wlab_functype *ft = &m->types[t];
+			bool later = false;
+			if (has_concrete(ft)) {
+				ft = remap_type(c, i, t, &later);
+				if (!ft)
+					return nomem(c);
+			}
+			uint32_t o = add_type(c, ft, cap, !later);
 			if (o == LINK_NONE)
 				return nomem(c);
 			c->type_map[c->type_base[i] + t] = o;
 		}
+	}
+	/* references to a type's own or a later index, now known */
+	for (uint32_t o = 0; o < c->ntypes; o++) {
+		struct wlab_functype *ft = (struct wlab_functype *)c->types[o];
+		if (!ft->span.size)  /* a remapped copy (the inputs' have a span) */
+			fix_later(c, ft);
 	}
 	return WLAB_OK;
 }
@@ -95,7 +174,8 @@ static bool same_import(const struct link_ctx *c, const struct wlab_import *a, u
 		return c->type_map[c->type_base[ai] + a->u.func_type] ==
 		       c->type_map[c->type_base[bi] + b->u.func_type];
 	case WLAB_EXTERN_TABLE:
-		return a->u.table.elemtype == b->u.table.elemtype &&
+		return link_map_vt(c, ai, a->u.table.elemtype) ==
+		       link_map_vt(c, bi, b->u.table.elemtype) &&
 		       a->u.table.limits.min == b->u.table.limits.min &&
 		       a->u.table.limits.has_max == b->u.table.limits.has_max &&
 		       a->u.table.limits.max == b->u.table.limits.max;
@@ -104,7 +184,9 @@ static bool same_import(const struct link_ctx *c, const struct wlab_import *a, u
 		       a->u.memory.max == b->u.memory.max && a->u.memory.shared == b->u.memory.shared &&
 		       a->u.memory.is64 == b->u.memory.is64;
 	case WLAB_EXTERN_GLOBAL:
-		return a->u.global.valtype == b->u.global.valtype && a->u.global.mut == b->u.global.mut;
+		return link_map_vt(c, ai, a->u.global.valtype) ==
+		       link_map_vt(c, bi, b->u.global.valtype) &&
+		       a->u.global.mut == b->u.global.mut;
 	}
 	return false;
 }
@@ -242,7 +324,7 @@ enum wlab_status link_layout(struct link_ctx *c)
 		static const struct wlab_functype empty = {0};
 		c->has_start_wrapper = true;
 		c->start_wrapper = c->def_base[0] + c->ndef[0] + c->nstub_funcs;
-		if (add_type(c, &empty, &cap) == LINK_NONE)
+		if (add_type(c, &empty, &cap, true) == LINK_NONE)
 			return nomem(c);
 	}
 	/* every import of every input: where it lands */

@@ -20,6 +20,16 @@ const char *link_vt(wlab_valtype_t code)
 	return s ? s : "?";
 }
 
+wlab_valtype_t link_map_vt(const struct link_ctx *c, uint32_t i, wlab_valtype_t t)
+{
+	if (!wlab_type_is_ref(t) || !wlab_heap_is_concrete(wlab_ref_heap(t)))
+		return t;
+	uint32_t j = wlab_heap_index(wlab_ref_heap(t));
+	if (j >= c->in[i].module->ntypes)
+		return t;
+	return wlab_ref_type(wlab_ref_nullable(t), wlab_heap_concrete(c->type_map[c->type_base[i] + j]));
+}
+
 static void fmt_functype(const struct wlab_functype *t, char *buf, size_t size)
 {
 	snprintf(buf, size, "(func");
@@ -163,6 +173,72 @@ static bool limits_match(const struct wlab_limits *prov, const struct wlab_limit
 	return !imp->has_max || (prov->has_max && prov->max <= imp->max);
 }
 
+static bool functype_same(const struct wlab_module *ma, const struct wlab_functype *a,
+			  const struct wlab_module *mb, const struct wlab_functype *b, unsigned depth);
+
+/* Value types of two modules are equal: concrete heap types compare by
+ * structure (a type that refers to itself: as deep as 16 levels). */
+static bool vt_same(const struct wlab_module *ma, wlab_valtype_t a, const struct wlab_module *mb,
+		    wlab_valtype_t b, unsigned depth)
+{
+	bool ca = wlab_type_is_ref(a) && wlab_heap_is_concrete(wlab_ref_heap(a));
+	bool cb = wlab_type_is_ref(b) && wlab_heap_is_concrete(wlab_ref_heap(b));
+	if (!ca || !cb)
+		return a == b;
+	if (wlab_ref_nullable(a) != wlab_ref_nullable(b))
+		return false;
+	if (depth > 16)
+		return true;
+	const struct wlab_functype *ta = link_type_at(ma, wlab_heap_index(wlab_ref_heap(a)));
+	const struct wlab_functype *tb = link_type_at(mb, wlab_heap_index(wlab_ref_heap(b)));
+	return ta && tb && functype_same(ma, ta, mb, tb, depth + 1);
+}
+
+static bool functype_same(const struct wlab_module *ma, const struct wlab_functype *a,
+			  const struct wlab_module *mb, const struct wlab_functype *b, unsigned depth)
+{
+	if (a->nparams != b->nparams || a->nresults != b->nresults)
+		return false;
+	for (uint32_t k = 0; k < a->nparams; k++)
+		if (!vt_same(ma, a->params[k], mb, b->params[k], depth))
+			return false;
+	for (uint32_t k = 0; k < a->nresults; k++)
+		if (!vt_same(ma, a->results[k], mb, b->results[k], depth))
+			return false;
+	return true;
+}
+
+static wlab_heaptype_t heap_top(wlab_heaptype_t h)
+{
+	if (wlab_heap_is_concrete(h))
+		return WLAB_HT_FUNC;
+	switch (h) {
+	case WLAB_HT_FUNC: case WLAB_HT_NOFUNC: return WLAB_HT_FUNC;
+	case WLAB_HT_EXTERN: case WLAB_HT_NOEXTERN: return WLAB_HT_EXTERN;
+	case WLAB_HT_EXN: case WLAB_HT_NOEXN: return WLAB_HT_EXN;
+	default: return WLAB_HT_ANY;
+	}
+}
+
+/* a (of module ma) <: b (of mb), 3.0 subtyping without GC's declared supertypes. */
+static bool vt_sub(const struct wlab_module *ma, wlab_valtype_t a, const struct wlab_module *mb,
+		   wlab_valtype_t b)
+{
+	if (vt_same(ma, a, mb, b, 0))
+		return true;
+	if (!wlab_type_is_ref(a) || !wlab_type_is_ref(b) ||
+	    (wlab_ref_nullable(a) && !wlab_ref_nullable(b)))
+		return false;
+	wlab_heaptype_t ha = wlab_ref_heap(a), hb = wlab_ref_heap(b);
+	if (heap_top(ha) != heap_top(hb))
+		return false;
+	if (ha == WLAB_HT_NOFUNC || ha == WLAB_HT_NOEXTERN || ha == WLAB_HT_NOEXN)
+		return true;
+	if (wlab_heap_is_concrete(ha) && wlab_heap_is_concrete(hb))
+		return vt_same(ma, wlab_ref_type(false, ha), mb, wlab_ref_type(false, hb), 0);
+	return hb == heap_top(hb);
+}
+
 bool link_import_matches(const struct wlab_module *im, const struct wlab_import *imp,
 			   const struct wlab_module *pm, const struct wlab_export *ex)
 {
@@ -175,15 +251,18 @@ bool link_import_matches(const struct wlab_module *im, const struct wlab_import 
 	switch (imp->kind) {
 	case WLAB_EXTERN_FUNC: {
 		const struct wlab_functype *a = link_type_at(im, imp->u.func_type), *b = link_type_at(pm, ft);
-		return a && b && link_functype_equal(a, b);
+		return a && b && functype_same(pm, b, im, a, 0);
 	}
 	case WLAB_EXTERN_TABLE:
-		return tt.elemtype == imp->u.table.elemtype &&
+		return vt_same(pm, tt.elemtype, im, imp->u.table.elemtype, 0) &&
 		       limits_match(&tt.limits, &imp->u.table.limits);
 	case WLAB_EXTERN_MEMORY:
 		return limits_match(&mem, &imp->u.memory);
 	case WLAB_EXTERN_GLOBAL:
-		return gt.valtype == imp->u.global.valtype && gt.mut == imp->u.global.mut;
+		if (gt.mut != imp->u.global.mut)
+			return false;
+		return gt.mut ? vt_same(pm, gt.valtype, im, imp->u.global.valtype, 0)
+			      : vt_sub(pm, gt.valtype, im, imp->u.global.valtype);
 	}
 	return false;
 }

@@ -13,7 +13,9 @@
 #include <cmocka.h>
 
 #include "util.h"
+#include "wlab/encode.h"
 #include "wlab/features.h"
+#include "wlab/link.h"
 #include "wlab/runtime.h"
 #include "wlab/validate.h"
 #include "wlab/wat.h"
@@ -235,12 +237,73 @@ static void test_import_by_structure(void **state)
 	unload(c);
 }
 
+/* wlab-link: b's typed import of a's export is fused, concrete heap types
+ * everywhere (types, a global, a table with an initialiser, locals, block
+ * and select types, ref.null, call_ref) renumbered into the output's
+ * types, which then validates and runs. */
+static void test_link(void **state)
+{
+	(void)state;
+	struct wlab_module *a = load(
+		"(module (type $v (func)) (type $ii (func (param i32) (result i32)))"
+		" (func $inc (export \"inc\") (type $ii) (i32.add (local.get 0) (i32.const 1)))"
+		" (elem declare func $inc)"
+		" (global (export \"g\") (ref $ii) (ref.func $inc)))");
+	struct wlab_module *b = load(
+		"(module (type $ii (func (param i32) (result i32)))"
+		" (type $k (func (param (ref null $ii)) (result i32)))"
+		" (import \"a\" \"inc\" (func $inc (type $ii)))"
+		" (import \"a\" \"g\" (global $g (ref func)))"
+		" (table $t 1 (ref null $ii) (ref.null $ii))"
+		" (func $use (type $k) (local $l (ref null $ii))"
+		"   (local.set $l (select (result (ref null $ii)) (local.get 0) (ref.null $ii) (i32.const 1)))"
+		"   (call_ref $ii (i32.const 41) (block (result (ref $ii)) (ref.as_non_null (local.get $l)))))"
+		" (elem declare func $inc)"
+		" (func (export \"run\") (result i32) (call $use (ref.func $inc))))");
+	struct wlab_link_input in[2] = {{"a", NULL, a}, {"b", NULL, b}};
+	struct wlab_link_options o = {.features = wlab_features_default()};
+	struct wlab_link_result res = {0};
+	struct wlab_link_error lerr;
+	if (wlab_link(in, 2, &o, &res, &lerr))
+		fail_msg("link: %s", lerr.error.message);
+	struct wlab_decode_options d = {.features = wlab_features_default()};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	uint8_t *bin = NULL;
+	size_t size = 0;
+	if (wlab_module_encode(res.module, &bin, &size, &err))
+		fail_msg("encode: %s", err.message);
+	if (wlab_module_decode(bin, size, &d, &m, &err))
+		fail_msg("decode: %s", err.message);
+	struct wlab_validate_options vo = {.features = wlab_features_default()};
+	struct wlab_validate_error verr;
+	if (wlab_module_validate(m, &vo, &verr))
+		fail_msg("validate: %s", verr.error.message);
+	assert_int_equal(m->nimports, 0);
+	/* (func), $ii (one for both inputs), $k, run's implicit (func (result i32)) */
+	assert_int_equal(m->ntypes, 4);
+	struct wlab_store *s = wlab_store_new(NULL);
+	struct wlab_instance *inst = NULL;
+	enum wlab_trap trap;
+	if (wlab_instantiate(s, m, &inst, &err, &trap))
+		fail_msg("instantiate: %s", err.message);
+	assert_int_equal(run(s, inst, "run", 0, &trap), 42);
+	assert_int_equal(trap, WLAB_TRAP_NONE);
+	wlab_store_free(s);
+	wlab_module_free(m);
+	free(bin);
+	wlab_link_result_free(&res);
+	wlab_module_free(a);
+	unload(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validation_rules),
 		cmocka_unit_test(test_execution),
 		cmocka_unit_test(test_import_by_structure),
+		cmocka_unit_test(test_link),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
