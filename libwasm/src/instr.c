@@ -20,6 +20,9 @@ void wlab_instr_iter_fini(struct wlab_instr_iter *it)
 	free(it->targets);
 	it->targets = NULL;
 	it->targets_cap = 0;
+	free(it->types);
+	it->types = NULL;
+	it->types_cap = 0;
 }
 
 static enum wlab_status fail(struct wlab_reader *r, const uint8_t *at, const char *msg)
