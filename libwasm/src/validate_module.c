@@ -48,12 +48,17 @@ static enum wlab_status check_types(struct val_module *vm)
 		const struct wlab_functype *t = &m->types[i];
 		if (t->nresults > 1 && !(vm->features & WLAB_FEATURE_MULTI_VALUE))
 			return val_fail(vm, t->span.offset, "invalid result arity");
-		for (uint32_t k = 0; k < t->nparams; k++)
-			if (val_check_type(vm, t->params[k], t->span.offset))
+		/* a type names the types of earlier rec groups and its own */
+		uint32_t bound = t->rec_size ? t->rec_start + t->rec_size : i + 1;
+		for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
+			wlab_valtype_t v = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
+			if (val_check_type(vm, v, t->span.offset))
 				return WLAB_INVALID;
-		for (uint32_t k = 0; k < t->nresults; k++)
-			if (val_check_type(vm, t->results[k], t->span.offset))
-				return WLAB_INVALID;
+			if (wlab_type_is_ref(v) && wlab_heap_is_concrete(wlab_ref_heap(v)) &&
+			    wlab_heap_index(wlab_ref_heap(v)) >= bound)
+				return val_fail(vm, t->span.offset, "unknown type %u",
+						wlab_heap_index(wlab_ref_heap(v)));
+		}
 	}
 	return WLAB_OK;
 }

@@ -50,8 +50,9 @@ static size_t addr_kw(const struct wat *w)
 static bool scan_typedef(struct wat *w)
 {
 	struct wat_sig s = {0};
-	bool ok = wat_bind(w, WAT_SP_TYPE, opt_id(w), w->count[WAT_SP_TYPE]++) &&
-		  wat_expect_lpar_kw(w, "func") && wat_sig_parse(w, &s, 0);
+	opt_id(w);  /* bound by bind_types */
+	w->count[WAT_SP_TYPE]++;
+	bool ok = wat_expect_lpar_kw(w, "func") && wat_sig_parse(w, &s, 0);
 	if (ok && s.has_type)
 		ok = wat_fail(w, wat_peek(w, 0)->off, "unexpected (type) in a type definition");
 	ok = ok && wat_expect_rpar(w) && wat_expect_rpar(w) && wat_type_define(w, &s);
@@ -694,6 +695,25 @@ static bool emit_field(struct wat *w, int kind, uint32_t *next)
 	}
 }
 
+/* Binds every type id first: a type may name a later one ((ref $t)), which
+ * validation then rejects as "unknown type", as the spec does. */
+static bool bind_types(struct wat *w)
+{
+	size_t start = w->pos;
+	uint32_t n = 0;
+	bool ok = true;
+	while (ok && wat_peek(w, 0)->kind == WAT_LPAR) {
+		size_t end = w->toks[w->pos].match;
+		if (wat_at_lpar_kw(w, "type")) {
+			w->pos += 2;
+			ok = wat_bind(w, WAT_SP_TYPE, opt_id(w), n++);
+		}
+		w->pos = end + 1;
+	}
+	w->pos = start;
+	return ok;
+}
+
 static bool fields_loop(struct wat *w, bool emit)
 {
 	uint32_t next[6] = {0};
@@ -727,7 +747,7 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 	static const uint8_t order[] = {S_TYPE, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT,
 					S_START, S_ELEM, S_DATACOUNT, S_CODE, S_DATA};
 	struct wlab_buf m = {0};
-	if (!wat_ops_init(w) || !fields_loop(w, false) || !fields_loop(w, true))
+	if (!wat_ops_init(w) || !bind_types(w) || !fields_loop(w, false) || !fields_loop(w, true))
 		return false;
 	for (uint32_t i = 0; i < w->ntypes; i++) {
 		const struct wat_type *t = &w->types[i];

@@ -90,6 +90,9 @@ static const struct vrow vrows[] = {
 	/* a concrete heap type must name a type */
 	{"(module (func (param (ref 9))))", "unknown type"},
 	{"(module (global (ref null 4) (ref.null func)))", "unknown type"},
+	/* a type names earlier types and itself, not later ones */
+	{"(module (type $a (func (param (ref $b)))) (type $b (func)))", "unknown type"},
+	{"(module (type $a (func (param (ref null $a)))))", NULL},
 };
 
 /* The binaries of the loaded modules, which borrow them; freed by unload. */
