@@ -31,16 +31,31 @@ else
 	"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
 fi
 
-# npm packages of the browser tests, from tests/browser/package-lock.json, when
-# node_modules is missing or holds another playwright-core than package.json pins.
-# playwright-core drives /usr/bin/chromium and must never download a browser.
+# npm_ci DIR PKG...: `npm ci --prefix DIR` from DIR/package-lock.json, only when
+# DIR/node_modules is missing one of PKGs or holds another version than
+# DIR/package.json pins. Tests never download: they use what this installed.
+npm_ci() {
+	local dir=$1 p want have stale=
+	shift
+	for p in "$@"; do
+		want=$(node -p "require('./$dir/package.json').dependencies['$p']")
+		have=$(node -p "try { require('./$dir/node_modules/$p/package.json').version } catch { '' }")
+		[[ $have == "$want" ]] || stale+=" $p $want"
+	done
+	if [[ -z $stale ]]; then
+		echo "deps: $dir: $* present at the pinned versions"
+		return
+	fi
+	command -v npm >/dev/null || { echo "deps: node has no npm; install npm to run: npm ci --prefix $dir" >&2; exit 1; }
+	echo "deps: $dir: npm ci (${stale# })"
+	npm ci --prefix "$dir" --no-audit --no-fund </dev/null
+}
+
+# tests/browser: playwright-core, which drives /usr/bin/chromium and must never
+# download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-want=$(node -p 'require("./tests/browser/package.json").dependencies["playwright-core"]')
-have=$(node -p 'try { require("./tests/browser/node_modules/playwright-core/package.json").version } catch { "" }')
-if [[ $have == "$want" ]]; then
-	echo "deps: tests/browser: playwright-core $have present"
-else
-	command -v npm >/dev/null || { echo "deps: node has no npm; install npm to run: npm ci --prefix tests/browser" >&2; exit 1; }
-	echo "deps: tests/browser: npm ci (playwright-core $want)"
-	npm ci --prefix tests/browser --no-audit --no-fund </dev/null
-fi
+npm_ci tests/browser playwright-core
+# tests/oracles: wabt 1.0.39 (wasm-objdump and wasm-validate for WebAssembly 3.0
+# modules) and binaryen 132 (wasm-opt -ttf with 3.0 features), both emscripten
+# builds run by Node; see tests/oracles/README.md.
+npm_ci tests/oracles wabt binaryen

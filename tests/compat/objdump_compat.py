@@ -4,11 +4,30 @@
 Usage: objdump_compat.py [--quick] [--mode NAME]... [-j N] [FILE...]
 Inputs are every .wasm under $BUILD/spec, $BUILD/corpus and $BUILD/examples
 (one file per distinct content), or the FILEs given. Both tools run in the
-file's directory with its base name as argument. When wasm-objdump exits 0,
-ours must exit 0 with identical stdout; when it fails, ours must not crash or
-hang, and a non-zero exit must name an offset (`0x`) on stderr if wabt named
-one. Reference outputs are cached in $BUILD/cache/objdump/. Diffs go to
-$BUILD/compat/diffs/<mode>/, counts to $BUILD/test-results/objdump-compat.txt.
+file's directory with its base name as argument.
+
+The oracle, per module: wabt 1.0.32 (Debian's wasm-objdump) where its
+wasm-validate accepts the module (WebAssembly 2.0); wabt 1.0.39 (the npm
+package pinned in tests/oracles, run by Node) where 1.0.32 refuses the module
+and 1.0.39's `wasm-validate --enable-all` accepts it (a module beyond 2.0).
+A module both validators refuse keeps 1.0.32 where 1.0.32 dumps it (`-x -d`;
+the spec's invalid 2.0 modules, as before), else goes to 1.0.39 (binaryen's
+exnref/typed-reference modules, whose subtyping 1.0.39's validator lacks).
+Both print the file-name line the same way (the base name of the argument,
+relative, ./, ../, absolute or through a symlink alike), so no rewriting.
+
+When the oracle exits 0, ours must exit 0 with identical stdout; when it
+fails, ours must not crash or hang, and a non-zero exit must name an offset
+(`0x`) on stderr if wabt named one. Exception, counted apart as "not yet" and
+never as passed: the oracle dumps a module, wlab-objdump fails on it, and the
+module was built with a feature libwasm does not have yet (its NAME.features
+file names a feature that libwasm/include/wlab/features.def still has off;
+harness.not_yet). Once that feature is on by default, the same module fails
+the test unless it matches.
+
+Oracle outputs and choices are cached by content hash and oracle version in
+$BUILD/cache/objdump/. Diffs go to $BUILD/compat/diffs/<mode>/, counts to
+$BUILD/test-results/objdump-compat.txt.
 """
 import argparse
 import collections
@@ -71,11 +90,48 @@ WABT_GARBAGE = re.compile(
     rb"(?: - init (?:i32|i64|f32|f64)=| - init global=\d{7,}|(?! - init))")
 
 
+def garbage(oracle, out):
+    """1.0.32's shapes of uninitialised memory (1.0.39 prints those inits)."""
+    return not oracle[0] and bool(WABT_GARBAGE.search(out))
+
+
+def tool(oracle, name):
+    """argv of wabt tool `name` of an oracle (npm ones run by Node)."""
+    return ["node", os.path.join(oracle[0], name)] if oracle[0] else [name]
+
+
+def choose(path, digest):
+    """G["old"] or G["new"], the oracle for this module: (npm bin dir or None, version)."""
+    key = hashlib.sha256(("%s\0%s" % (G["old"][1], G["new"][1])).encode()).hexdigest()[:16]
+    stem = os.path.join(G["cache"], "%s-oracle-%s" % (digest, key))
+    try:
+        with open(stem) as f:
+            name = f.read().strip()
+    except OSError:
+        name = None
+    if name not in (G["old"][1], G["new"][1]):
+        cwd, base = os.path.dirname(path), os.path.basename(path)
+        name = G["old"][1]
+        if harness.run(["wasm-validate", base], TIMEOUT, cwd=cwd).rc != 0:
+            new = harness.run(tool(G["new"], "wasm-validate") + ["--enable-all", base], TIMEOUT * 6,
+                              cwd=cwd, preexec_fn=harness.unlimited)
+            if new.rc == 0 or harness.run(["wasm-objdump", "-x", "-d", base], TIMEOUT,
+                                          cwd=cwd).rc != 0:
+                name = G["new"][1]
+        tmp = "%s.%d" % (stem, os.getpid())
+        with open(tmp, "w") as f:
+            f.write(name + "\n")
+        os.replace(tmp, stem)
+    return (G["old"] if name == G["old"][1] else G["new"])
+
+
 def reference(path, digest, mode):
-    """wasm-objdump's result and whether it is stable: run twice, since it
-    prints uninitialised memory for some inits (v128, ref.func, ref.null)."""
+    """(oracle version, wasm-objdump's result, whether it is stable): run twice,
+    since 1.0.32 prints uninitialised memory for some inits (v128, ref.func, ref.null)."""
     base = os.path.basename(path)
-    key = hashlib.sha256(("%s\0%s\0%s" % (G["version"], base, " ".join(MODES[mode])))
+    oracle = choose(path, digest)
+    version = oracle[1]
+    key = hashlib.sha256(("%s\0%s\0%s" % (version, base, " ".join(MODES[mode])))
                          .encode()).hexdigest()[:16]
     stem = os.path.join(G["cache"], "%s-%s" % (digest, key))
     try:
@@ -85,14 +141,15 @@ def reference(path, digest, mode):
             out = f.read()
         with open(stem + ".err", "rb") as f:
             err = f.read()
-        return (harness.Result(rc, out, err, False),
-                os.path.exists(stem + ".unstable") or bool(WABT_GARBAGE.search(out)))
+        return (version, harness.Result(rc, out, err, False),
+                os.path.exists(stem + ".unstable") or garbage(oracle, out))
     except (OSError, ValueError):
         pass
-    argv = ["wasm-objdump"] + MODES[mode] + [base]
-    res = harness.run(argv, TIMEOUT, cwd=os.path.dirname(path))
-    again = harness.run(argv, TIMEOUT, cwd=os.path.dirname(path))
-    unstable = (again.rc, again.out) != (res.rc, res.out) or bool(WABT_GARBAGE.search(res.out))
+    argv = tool(oracle, "wasm-objdump") + MODES[mode] + [base]
+    timeout, pre = (TIMEOUT * 6, harness.unlimited) if oracle[0] else (TIMEOUT, None)
+    res = harness.run(argv, timeout, cwd=os.path.dirname(path), preexec_fn=pre)
+    again = harness.run(argv, timeout, cwd=os.path.dirname(path), preexec_fn=pre)
+    unstable = (again.rc, again.out) != (res.rc, res.out) or garbage(oracle, res.out)
     if not res.timeout:
         if unstable:
             open(stem + ".unstable", "w").close()
@@ -101,7 +158,7 @@ def reference(path, digest, mode):
             with open(tmp, "wb") as f:
                 f.write(data)
             os.replace(tmp, stem + ext)
-    return res, unstable
+    return version, res, unstable
 
 
 def unified(a, b, name):
@@ -134,24 +191,32 @@ def category(ref, ours):
 
 
 def check(task):
-    """(mode, path, verdict, detail); verdict is same/diff/refail-ok/refail-bad."""
+    """(mode, path, verdict, detail, category, oracle version); verdict is
+    same/diff/refail-ok/refail-bad, or set apart: unstable/known/notyet."""
     mode, path, digest = task
-    ref, unstable = reference(path, digest, mode)
+    version, ref, unstable = reference(path, digest, mode)
+    return (mode, path) + verdict(mode, path, ref, unstable) + (version,)
+
+
+def verdict(mode, path, ref, unstable):
     ours = harness.run([G["ours"]] + MODES[mode] + [os.path.basename(path)], TIMEOUT,
                        cwd=os.path.dirname(path))
     known = "/spec/" in path and KNOWN_MALFORMED.get(os.path.basename(path))
+    missing = harness.not_yet(path, G["defaults"])
+    if ref.rc == 0 and not ours.crashed() and missing and (ours.rc != 0 or ours.out != ref.out):
+        return "notyet", " ".join(missing), ""
     if ref.rc == 0 and not ours.crashed() and (unstable or known):
         if unstable:
-            return mode, path, "unstable", "", ""
+            return "unstable", "", ""
         if ours.rc != 0 and b"0x" in ours.err:
-            return mode, path, "known", known, ""
+            return "known", known, ""
     if ours.crashed():
         detail = "%s: %s" % (harness.describe(ours),
                              ours.err.decode("utf-8", "replace").strip()[-400:])
-        return mode, path, ("diff" if ref.rc == 0 else "refail-bad"), detail, "crash"
+        return ("diff" if ref.rc == 0 else "refail-bad"), detail, "crash"
     if ref.rc == 0:
         if ours.rc == 0 and ours.out == ref.out:
-            return mode, path, "same", "", ""
+            return "same", "", ""
         diff = unified(ref.out, ours.out, os.path.basename(path))
         if ours.rc != 0:
             diff = "wlab-objdump exit %d: %s\n%s" % (
@@ -165,12 +230,12 @@ def check(task):
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, name + ".diff"), "w") as f:
             f.write(diff)
-        return mode, path, "diff", diff, cat
+        return "diff", diff, cat
     if (ours.rc != 0 and WABT_OFFSET.search(ref.err) and b"0x" not in ours.err
             and not NOT_AN_ERROR_IN_BYTES.search(ours.err)):
-        return mode, path, "refail-bad", "exit %d without an offset: %s" % (
+        return "refail-bad", "exit %d without an offset: %s" % (
             ours.rc, ours.err.decode("utf-8", "replace").strip()[:200]), "no offset"
-    return mode, path, "refail-ok", "", ""
+    return "refail-ok", "", ""
 
 
 def inputs(build, files, quick):
@@ -210,12 +275,18 @@ def main():
         return 2
     version = subprocess.run(["wasm-objdump", "--version"], stdout=subprocess.PIPE,
                              check=True).stdout.decode().strip()
+    npm, new_version = harness.oracle("wasm-objdump")
+    if not npm:
+        sys.stderr.write("objdump-compat: %s\n" % new_version)
+        harness.write_result("objdump-compat.txt", 0, 1)
+        return 1
     files = inputs(build, args.files, args.quick)
     if not files:
         sys.stderr.write("no .wasm inputs under %s (run spec-convert/build-corpus)\n" % build)
         return 2
     modes = args.mode or list(MODES)
-    settings = dict(version=version, ours=ours, build=build,
+    settings = dict(old=(None, version), new=(os.path.dirname(npm[1]), new_version),
+                    defaults=harness.feature_defaults(), ours=ours, build=build,
                     cache=os.path.join(build, "cache", "objdump"),
                     diffs=os.path.join(build, "compat", "diffs"))
     os.makedirs(settings["cache"], exist_ok=True)
@@ -225,16 +296,22 @@ def main():
     tasks = [(m, p, d) for p, d in files for m in modes]
     print("objdump-compat: %d files x %d modes (%s%s), %s" % (
         len(files), len(modes), "quick sample, " if args.quick else "",
-        "ASan" if harness.sanitized() else "plain", version))
+        "ASan" if harness.sanitized() else "plain",
+        "oracles: wabt %s for 2.0 modules, wabt %s (npm) beyond" % (version, new_version)))
 
     per = {m: collections.Counter() for m in modes}
+    by_oracle = collections.Counter()
+    notyet = collections.defaultdict(set)
     examples = {m: [] for m in modes}
     cats = {m: collections.Counter() for m in modes}
     bad = []
     apart = {}
     with multiprocessing.Pool(args.jobs, init, (settings,)) as pool:
-        for mode, path, verdict, detail, cat in pool.imap_unordered(check, tasks, 16):
+        for mode, path, verdict, detail, cat, oracle in pool.imap_unordered(check, tasks, 16):
             per[mode][verdict] += 1
+            by_oracle[(oracle, verdict)] += 1
+            if verdict == "notyet":
+                notyet[detail].add(path)
             if verdict == "diff":
                 examples[mode].append((path, detail))
                 cats[mode][cat] += 1
@@ -248,11 +325,16 @@ def main():
         c = per[m]
         compared = c["same"] + c["diff"]
         print("%-12s identical %d / compared %d (different %d); wabt fails %d (we misbehave %d);"
-              " set apart: unstable %d, known %d"
+              " set apart: unstable %d, known %d, not yet %d"
               % (m + ":", c["same"], compared, c["diff"], c["refail-ok"] + c["refail-bad"],
-                 c["refail-bad"], c["unstable"], c["known"]))
+                 c["refail-bad"], c["unstable"], c["known"], c["notyet"]))
         passed += c["same"] + c["refail-ok"]
         failed += c["diff"] + c["refail-bad"]
+    for o in (version, new_version):
+        n = collections.Counter({v: k for (oo, v), k in by_oracle.items() if oo == o})
+        print("oracle wabt %-7s %d runs: identical %d, different %d, wabt fails %d, not yet %d,"
+              " unstable %d" % (o + ":", sum(n.values()), n["same"], n["diff"],
+                                n["refail-ok"] + n["refail-bad"], n["notyet"], n["unstable"]))
     show = 1000 if args.files else 5
     for m in modes:
         if not examples[m]:
@@ -278,6 +360,10 @@ def main():
     for p, d in known:
         print("known difference: %s: wasm-objdump dumps it; the spec and wlab-objdump "
               "reject it (%s)" % (os.path.relpath(p, build), d))
+    for feats, paths in sorted(notyet.items()):
+        print("not yet (%s not in libwasm: off in features.def): wlab-objdump fails or differs on"
+              " %d modules the oracle dumps: %s" % (feats, len(paths), " ".join(
+                  sorted(os.path.relpath(p, build) for p in paths)[:8])))
     if not args.files:
         harness.write_result("objdump-compat.txt", passed, failed)
     print("\nobjdump-compat: %d passed, %d failed (diffs in %s)" % (

@@ -31,11 +31,22 @@ def child_env():
 
 def limit_memory(nbytes):
     """Pool initializer: caps the address space of this worker and so of every
-    child it runs. ASan reserves terabytes of shadow, so never under SANITIZE=1."""
+    child it runs. ASan reserves terabytes of shadow, so never under SANITIZE=1.
+    Only the soft limit: unlimited() lifts it again for Node (the npm oracles),
+    whose WebAssembly memories reserve gigabytes of address space."""
     if sanitized() or not nbytes:
         return
-    resource.setrlimit(resource.RLIMIT_AS, (nbytes, nbytes))
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY and hard < nbytes:
+        nbytes = hard
+    resource.setrlimit(resource.RLIMIT_AS, (nbytes, hard))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def unlimited():
+    """preexec_fn for a child that must not inherit limit_memory's cap."""
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 class Result:
@@ -49,11 +60,11 @@ class Result:
         return self.timeout or self.rc < 0 or self.rc >= 128
 
 
-def run(cmd, timeout, cwd=None, env=None):
+def run(cmd, timeout, cwd=None, env=None, preexec_fn=None):
     try:
         p = subprocess.run(cmd, cwd=cwd, env=env or child_env(), timeout=timeout,
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE)
+                           stderr=subprocess.PIPE, preexec_fn=preexec_fn)
         return Result(p.returncode, p.stdout, p.stderr, False)
     except subprocess.TimeoutExpired as e:
         return Result(-9, e.stdout or b"", e.stderr or b"", True)
@@ -82,6 +93,62 @@ def need_tool(path):
                          % (path, os.environ.get("BUILD") or os.path.relpath(build_dir(), ROOT)))
         return False
     return True
+
+
+ORACLES = os.path.join(ROOT, "tests", "oracles")
+
+
+def oracle(tool):
+    """(argv prefix, version) of a pinned npm oracle (tests/oracles: wabt 1.0.39's
+    wasm-objdump, wasm-validate, wat2wasm...; binaryen 132's wasm-opt), or
+    (None, why) when scripts/deps.sh has not installed it at the pinned version.
+    Tests never download: a missing oracle fails the suite that needs it."""
+    import json
+    with open(os.path.join(ORACLES, "package.json")) as f:
+        pins = json.load(f)["dependencies"]
+    pkg = "binaryen" if tool.startswith("wasm-opt") or tool in (
+        "wasm-as", "wasm-dis", "wasm-shell", "wasm-merge") else "wabt"
+    try:
+        with open(os.path.join(ORACLES, "node_modules", pkg, "package.json")) as f:
+            have = json.load(f)["version"]
+    except (OSError, ValueError):
+        have = None
+    path = os.path.join(ORACLES, "node_modules", ".bin", tool)
+    if have != pins[pkg] or not os.access(path, os.X_OK):
+        return None, ("%s %s is not installed in tests/oracles (found %s); run: bash scripts/deps.sh"
+                      % (pkg, pins[pkg], have or "nothing"))
+    return ["node", path], pins[pkg]
+
+
+FEATURE_ROW = re.compile(r'^WLAB_FEATURE\(\s*\d+,\s*\w+,\s*"([^"]+)",\s*([01])\)', re.M)
+
+
+def feature_defaults():
+    """{flag name: on by default} from libwasm/include/wlab/features.def, the one
+    table of features. A feature still off by default is not implemented yet:
+    each feature's engineer turns it on when it works."""
+    with open(os.path.join(ROOT, "libwasm", "include", "wlab", "features.def")) as f:
+        return {m.group(1): m.group(2) == "1" for m in FEATURE_ROW.finditer(f.read())}
+
+
+def declared_features(path):
+    """The features a corpus module was built with, from its NAME.features file
+    (written by scripts/build-corpus.sh: features.def names, one line), or []."""
+    stem = path[:-len(".o.wasm")] if path.endswith(".o.wasm") else path[:-len(".wasm")]
+    try:
+        with open(stem + ".features") as f:
+            return f.read().split()
+    except OSError:
+        return []
+
+
+def not_yet(path, defaults=None):
+    """The features of `path` (declared_features) that libwasm does not have yet
+    (off by default in features.def, or not in the table at all). A tool may fail on
+    such a module without failing a test; callers count it apart as "not yet",
+    never as passed."""
+    defaults = defaults if defaults is not None else feature_defaults()
+    return [f for f in declared_features(path) if not defaults.get(f, False)]
 
 
 # The test tools (wlab-decode, wlab-validate) print FILE:0xOFFSET: error: MSG.
