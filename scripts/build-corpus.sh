@@ -9,6 +9,18 @@
 #         tests/corpus file) at -O0 -g, -O2 and -Os;
 #  ttf/   50 random valid modules (40 without SIMD) from `wasm-opt -ttf` on fixed pseudo-random seeds,
 #         checked with wasm-validate.
+#  feat/  tests/corpus/feat/* with clang's flags for features beyond 2.0: -matomics -mbulk-memory
+#         (objects, and linked modules with a shared memory, defined or imported),
+#         -mtail-call, -fwasm-exceptions -mexception-handling (C++, no C++ library: the __cxa_*
+#         runtime is imported); objects and modules linked without libc; multi.wat (two
+#         memories, extended constant expressions) through wat2wasm of wabt 1.0.39 (npm).
+#  ttf3/  a few `wasm-opt -ttf` modules of binaryen 132 (npm, tests/oracles) per feature set
+#         beyond 2.0: threads, tail calls, exceptions (with typed references), memory64,
+#         multi-memory with extended const (grown from feat/multi.wasm), relaxed SIMD, and
+#         GC-typed references.
+# Every feat/ and ttf3/ module has a NAME.features file beside it: the features.def names of the
+# features beyond 2.0 it was built with. Tests count a tool's failure on a module that uses a
+# feature libwasm does not have yet (off in features.def) as "not yet", apart (harness.not_yet).
 # The work is a generated makefile, so only changed inputs are rebuilt, in parallel.
 # A C file that does not build for wasi is skipped and named; an invalid ttf
 # module fails the script.
@@ -17,11 +29,16 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 BUILD=${BUILD:-build}
-for t in clang wasm-ld wasm-opt wasm-validate python3; do
+for t in clang wasm-ld wasm-opt wasm-validate python3 node; do
 	command -v "$t" >/dev/null || { echo "build-corpus: $t missing (bash scripts/deps.sh)" >&2; exit 2; }
 done
+# The pinned npm oracles (never downloaded here: scripts/deps.sh installs them).
+npm_bin=$root/tests/oracles/node_modules/.bin
+for t in wasm-opt wasm-validate wat2wasm; do
+	[[ -x $npm_bin/$t ]] || { echo "build-corpus: $npm_bin/$t missing (bash scripts/deps.sh)" >&2; exit 2; }
+done
 out=$BUILD/corpus
-mkdir -p "$out"/obj "$out"/prog "$out"/ttf
+mkdir -p "$out"/obj "$out"/prog "$out"/ttf "$out"/feat "$out"/ttf3
 mk=$out/corpus.mk
 
 cflags='--target=wasm32-wasi -std=c11 -D_POSIX_C_SOURCE=200809L -DWLAB_VERSION=\"corpus\" -Ilibwasm/include -Ilibwasm/src -w'
@@ -34,6 +51,40 @@ variants=(
 	'reference-types:-O2 -mreference-types'
 )
 prog_variants=('O0:-O0 -g' 'O2:-O2' 'Os:-Os')
+# feat/: name:source:features (features.def names):flags. Linked ones have no libc
+# (wasi-libc is built without atomics, and has no C++ runtime).
+nolibc='-nostdlib -Wl,--no-entry -Wl,--export-dynamic'
+shared="-matomics -mbulk-memory -mmutable-globals $nolibc -Wl,--shared-memory -Wl,--max-memory=131072"
+shared_exports='-Wl,--export=bump,--export=add_total,--export=swap_counter,--export=guarded_store,--export=wait_for,--export=wake,--export=fill,--export=copy'
+feat_builds=(
+	"atomics.O2.o:atomics.c:threads:-c -O2 -matomics -mbulk-memory"
+	"atomics.O0.o:atomics.c:threads:-c -O0 -g -matomics -mbulk-memory"
+	"atomics.shared:atomics.c:threads:-O2 $shared $shared_exports"
+	"atomics.shared-import:atomics.c:threads:-O2 $shared -Wl,--import-memory $shared_exports"
+	"tailcall.O2.o:tailcall.c:tail-call:-c -O2 -mtail-call"
+	"tailcall.O0.o:tailcall.c:tail-call:-c -O0 -g -mtail-call"
+	"tailcall.linked:tailcall.c:tail-call:-O2 -mtail-call $nolibc -Wl,--export=interpret,--export=parity,--export=sum_to"
+	"exceptions.O2.o:exceptions.cpp:exceptions:-c -O2 -fwasm-exceptions -mexception-handling"
+	"exceptions.O0.o:exceptions.cpp:exceptions:-c -O0 -g -fwasm-exceptions -mexception-handling"
+	"exceptions.linked:exceptions.cpp:exceptions:-O2 -fwasm-exceptions -mexception-handling $nolibc -Wl,--allow-undefined"
+	"multi:multi.wat:multi-memory extended-const:"
+)
+# ttf3/: set:seeds:features:binaryen flags (on top of the 2.0 ones below). -ttf alone
+# never writes two memories or an extended constant: those start from feat/multi.wasm.
+# wabt 1.0.39
+# validates the first five; binaryen's exnref modules use typed function references with
+# subtyping 1.0.39 does not validate, and no wabt reads its GC types, so those two sets
+# are not validated here (wasm-opt itself only writes what it validated).
+ttf3_sets=(
+	"threads:1 2 3 4:threads:--enable-threads"
+	"tail-call:11 12 13:tail-call:--enable-tail-call"
+	"memory64:21 22 23 24:memory64:--enable-memory64"
+	"multi-memory:31 32 33:multi-memory extended-const:--enable-multimemory --enable-extended-const --initial-fuzz=$out/feat/multi.wasm"
+	"relaxed-simd:51 52:relaxed-simd:--enable-simd --enable-relaxed-simd"
+	"exceptions:61 62 63 64:exceptions function-references:--enable-exception-handling --enable-reference-types"
+	"typed-refs:71 72:function-references gc:--enable-reference-types --enable-gc"
+)
+ttf3_unchecked=" exceptions typed-refs "
 # wasm-opt features whose output wabt 1.0.32 reads by default (binaryen's
 # reference types use subtyping wabt rejects, so they stay off).
 ttf_features='--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-bulk-memory --enable-multivalue'
@@ -100,6 +151,34 @@ compile() { # stamp output sources-and-include-flags... -- flags
 		printf '\t@rm -f %s.seed %s.log; touch $@\n' "$s" "$s"
 		stamps+=("$s.stamp")
 	done
+	for b in "${feat_builds[@]}"; do
+		IFS=: read -r name src feats flags <<<"$b"
+		s=$out/feat/${name%.o}  # NAME.features beside NAME.wasm or NAME.o.wasm
+		o=$out/feat/$name.wasm
+		lang=(); [[ $src == *.cpp ]] && lang=(-std=c++17)
+		echo "$o.stamp: tests/corpus/feat/$src scripts/build-corpus.sh"
+		if [[ $src == *.wat ]]; then
+			printf '\t@node %s/wat2wasm --enable-all tests/corpus/feat/%s -o %s\n' "$npm_bin" "$src" "$o"
+		else
+			printf '\t@clang --target=wasm32-wasi -w %s %s tests/corpus/feat/%s -o %s\n' "${lang[*]}" "$flags" "$src" "$o"
+		fi
+		printf '\t@echo %s >%s.features; touch $@\n' "$feats" "$s"
+		stamps+=("$o.stamp")
+	done
+	for set in "${ttf3_sets[@]}"; do
+		IFS=: read -r name seeds feats flags <<<"$set"
+		for seed in $seeds; do
+			s=$out/ttf3/ttf-$name-$seed
+			echo "$s.stamp: scripts/build-corpus.sh $out/feat/multi.wasm.stamp"
+			printf '\t@python3 -c "import random,sys; r=random.Random(%d); sys.stdout.buffer.write(r.randbytes(r.randint(1000, 16000)))" >%s.seed\n' "$seed" "$s"
+			printf '\t@node %s/wasm-opt -ttf %s.seed %s %s -o %s.wasm 2>%s.log\n' "$npm_bin" "$s" "$ttf_features" "$flags" "$s" "$s"
+			if [[ $ttf3_unchecked != *" $name "* ]]; then
+				printf '\t@node %s/wasm-validate --enable-all %s.wasm || { echo "build-corpus: wasm-opt made a module wabt 1.0.39 rejects: %s.wasm" >&2; rm -f %s.wasm; exit 1; }\n' "$npm_bin" "$s" "$s" "$s"
+			fi
+			printf '\t@echo %s >%s.features; rm -f %s.seed %s.log; touch $@\n' "$feats" "$s" "$s" "$s"
+			stamps+=("$s.stamp")
+		done
+	done
 	echo "all: ${stamps[*]}"
 } >"$mk.tmp"
 mv "$mk.tmp" "$mk"
@@ -122,6 +201,7 @@ if (( ${#skips[@]} )); then
 fi
 n=$(find "$out" -name '*.wasm' | wc -l)
 echo "build-corpus: $n modules in $out ($(find "$out"/obj -name '*.wasm' | wc -l) objects," \
-	"$(find "$out"/prog -name '*.wasm' | wc -l) programs, $(find "$out"/ttf -name '*.wasm' | wc -l) ttf)," \
+	"$(find "$out"/prog -name '*.wasm' | wc -l) programs, $(find "$out"/ttf -name '*.wasm' | wc -l) ttf," \
+	"$(find "$out"/feat -name '*.wasm' | wc -l) clang beyond 2.0, $(find "$out"/ttf3 -name '*.wasm' | wc -l) ttf beyond 2.0)," \
 	"$(($(date +%s) - t0)) s"
 (( status == 0 && n > 0 ))
