@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "wlab/features.h"
 #include "wlab/layout.h"
+#include "wlab/uses.h"
 #include "wlab/module.h"
 
 struct explore_opts {
@@ -18,6 +20,7 @@ struct explore_opts {
 	const char *func;      /* --func IDX|NAME */
 	const char *xref;      /* --xref IDX|NAME */
 	const char *html_out;  /* --html OUT.html; NULL: stdout */
+	uint32_t features;     /* to decode with: all, or as --enable-X... chose */
 };
 
 struct explore_ctx {

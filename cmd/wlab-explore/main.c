@@ -34,11 +34,13 @@ static const char usage_text[] =
 	"      --depth N          With --json or --html: nodes down to depth N only (1: the\n"
 	"                         sections, 2: their entries); deeper subtrees print as leaves\n"
 	"\n"
-	"The default is an overview: the sections, then a size breakdown that adds up\n"
+	"The default is an overview: the features the module uses (by the names of the\n"
+	"--enable-FEATURE options below), the sections, then a size breakdown that adds up\n"
 	"to the file's size; like wasm-objdump -h it checks sections and entries, not\n"
 	"the instructions in function bodies (the other views do). A malformed file\n"
 	"prints what decoded before the error, then FILE:0xOFFSET: error: MESSAGE on\n"
-	"stderr, and exits with status 1.\n";
+	"stderr, and exits with status 1. Modules are read with every feature unless\n"
+	"feature options choose others.\n";
 
 static int usage_error(const char *msg, const char *arg)
 {
@@ -75,10 +77,18 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 
 static int parse_args(int argc, char **argv, struct explore_opts *o, const char **path)
 {
+	o->features = wlab_features_all();  /* like wlab-objdump: read every feature */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
+		char why[512];
+		int f = wlab_features_arg(a, &o->features, why, sizeof why);
+		if (f < 0)
+			return usage_error(why, NULL);
+		if (f > 0)
+			continue;
 		if (strcmp(a, "--help") == 0) {
 			fputs(usage_text, stdout);
+			wlab_features_usage(stdout);
 			exit(0);
 		} else if (strcmp(a, "--version") == 0) {
 			printf("wlab-explore %s\n", WLAB_VERSION);
@@ -181,7 +191,8 @@ int main(int argc, char **argv)
 	 * they check each section and entry but not the instructions. */
 	bool shallow = !(opts.json || opts.html || opts.explain || opts.annotate || opts.xref) ||
 		       ((opts.json || opts.html) && opts.depth && opts.depth <= 3);
-	struct wlab_decode_options dopts = {.flags = shallow ? WLAB_DECODE_SKIP_BODIES : 0};
+	struct wlab_decode_options dopts = {.flags = shallow ? WLAB_DECODE_SKIP_BODIES : 0,
+					    .features = opts.features};
 	wlab_module_decode(bytes, size, &dopts, &m, &err);
 	unsigned lflags = shallow ? WLAB_LAYOUT_NO_INSTRS : 0;
 	if (shallow && (!opts.depth || opts.depth <= 2))

@@ -157,12 +157,31 @@ static void row_prefix(char *line, uint32_t offset, uint32_t size)
 		*p-- = ' ';
 }
 
+/* "uses: memory64, tail-call, threads": the features beyond the MVP, by
+ * the names of the --enable-FEATURE options; none for a malformed file. */
+static void print_uses(const struct explore_ctx *ctx)
+{
+	uint32_t uses = 0;
+	struct wlab_error err = {0};
+	char list[512];
+	if (ctx->l->error.status != WLAB_OK)
+		return;
+	enum wlab_status st = wlab_module_uses(ctx->m, &uses, &err);
+	int n = wlab_features_list(uses, ", ", list, sizeof list);
+	fprintf(ctx->out, "uses: %s", n ? list : "nothing beyond WebAssembly 1.0");
+	if (st != WLAB_OK)
+		fprintf(ctx->out, " (and more? code unread after 0x%zx: %s)", err.offset, err.message);
+	fputc('\n', ctx->out);
+}
+
 int explore_overview(const struct explore_ctx *ctx)
 {
 	const struct wlab_layout *l = ctx->l;
 	FILE *out = ctx->out;
 	double total = l->nodes[0].length ? (double)l->nodes[0].length : 1.0;
-	fprintf(out, "%s: %u bytes\n\nSections:\n", ctx->path, l->nodes[0].length);
+	fprintf(out, "%s: %u bytes\n", ctx->path, l->nodes[0].length);
+	print_uses(ctx);
+	fprintf(out, "\nSections:\n");
 	fprintf(out, "  %-24s %10s %10s %7s %8s\n", "section", "offset", "size", "share", "count");
 	for (uint32_t s = 1; s < l->nodes[0].end; s = l->nodes[s].end) {
 		const struct wlab_layout_node *n = &l->nodes[s];

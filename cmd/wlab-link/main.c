@@ -38,6 +38,7 @@ struct args {
 	const char *output, *emit_js;
 	bool plan, json, quiet;
 	struct wlab_link_options opts;
+	uint32_t features;  /* --enable-X...: to decode and validate the inputs */
 	struct wlab_link_stub *stubs;
 	uint32_t nin;
 	struct wlab_link_input *in;
@@ -92,7 +93,8 @@ static const char *opt_value(int argc, char **argv, int *i, const char *arg, con
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	char ebuf[256];
+	char ebuf[512];
+	a->features = wlab_features_default();
 	a->in = calloc((size_t)argc, sizeof *a->in);
 	a->names = calloc((size_t)argc, sizeof *a->names);
 	a->stubs = calloc((size_t)argc, sizeof *a->stubs);
@@ -101,8 +103,14 @@ static int parse_args(int argc, char **argv, struct args *a)
 	for (int i = 1; i < argc; i++) {
 		char *arg = argv[i];
 		const char *v;
+		int f = wlab_features_arg(arg, &a->features, ebuf, sizeof ebuf);
+		if (f < 0)
+			return usage_error("%s", ebuf);
+		if (f > 0)
+			continue;
 		if (strcmp(arg, "--help") == 0) {
 			fputs(usage_text, stdout);
+			wlab_features_usage(stdout);
 			exit(0);
 		} else if (strcmp(arg, "--version") == 0) {
 			printf("%s\n", WLAB_VERSION_STRING);
@@ -243,7 +251,7 @@ int main(int argc, char **argv)
 	struct wlab_link_error err;
 	if (!rc && (!bytes || !mods))
 		rc = 1;
-	a.opts.features = wlab_features_default();
+	a.opts.features = a.features;
 	if (a.opts.flags & WLAB_LINK_MULTI_MEMORY)
 		a.opts.features |= WLAB_FEATURE_MULTI_MEMORY;
 	for (uint32_t i = 0; i < a.nin && !rc; i++)

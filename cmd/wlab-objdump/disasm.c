@@ -41,11 +41,7 @@ static bool has_memory64(const struct wlab_module *m)
  * u64 only in a module with a 64-bit memory (an overlong u32 fails). */
 static uint32_t disasm_features(const struct wlab_module *m)
 {
-	uint32_t all = 0
-#define WLAB_FEATURE(bit, cname, name, dflt) | WLAB_FEATURE_##cname
-#include "wlab/features.def"
-#undef WLAB_FEATURE
-		;
+	uint32_t all = m->features;  /* every feature, unless options chose others */
 	return has_memory64(m) ? all : all & ~(uint32_t)WLAB_FEATURE_MEMORY64;
 }
 

@@ -433,6 +433,21 @@ void objdump_json_error(FILE *out, const char *path, const struct wlab_error *er
 	jw_close(&w, '}');
 }
 
+/* "uses": the features beyond the MVP the module uses, by flag name. */
+static void json_uses(struct jw *w, const struct wlab_module *m)
+{
+	uint32_t uses = 0;
+	struct wlab_error err = {0};
+	bool complete = wlab_module_uses(m, &uses, &err) == WLAB_OK;
+	jw_open(w, "uses", '[');
+	for (uint32_t bit = 2; bit; bit <<= 1)
+		if ((uses & bit) && wlab_feature_name(bit))
+			jw_cstr(w, NULL, wlab_feature_name(bit));
+	jw_close(w, ']');
+	if (!complete)
+		jw_u64(w, "uses_unknown_after", err.offset);
+}
+
 int objdump_print_json(struct objdump_ctx *ctx)
 {
 	const struct wlab_module *m = ctx->m;
@@ -441,6 +456,7 @@ int objdump_print_json(struct objdump_ctx *ctx)
 	jw_cstr(&w, "file", ctx->filename);
 	jw_u64(&w, "size", m->size);
 	jw_u64(&w, "wasm_version", m->version);
+	json_uses(&w, m);
 	json_sections(&w, m);
 	json_types(&w, m);
 	json_imports(&w, m);

@@ -27,8 +27,12 @@ static const char usage_text[] =
 	"      --section-offsets        Print section offsets instead of file offsets in code disassembly\n"
 	"  -F, --function=IDX|NAME      Disassemble only this function (may repeat)\n"
 	"      --json                   Print the module as JSON (schema wlab-objdump/1)\n"
-	"      --validate               Also validate the module (WebAssembly 2.0); errors go to\n"
-	"                               stderr as FILE:0xOFFSET: error: MESSAGE, exit status 1\n";
+	"      --validate               Also validate the module (with the default features,\n"
+	"                               or those chosen below); errors go to stderr as\n"
+	"                               FILE:0xOFFSET: error: MESSAGE, exit status 1\n"
+	"\n"
+	"Like wasm-objdump it reads modules with every feature; feature options make it\n"
+	"read (and validate) with only the features they choose.\n";
 
 static const char *base_name(const char *path)
 {
@@ -85,7 +89,8 @@ static bool any_section_selected(const struct objdump_ctx *ctx)
 static int validate(struct objdump_ctx *ctx)
 {
 	struct wlab_validate_error verr;
-	if (wlab_module_validate(ctx->m, NULL, &verr) == WLAB_OK)
+	struct wlab_validate_options vopts = {.features = ctx->opts->features};
+	if (wlab_module_validate(ctx->m, &vopts, &verr) == WLAB_OK)
 		return 0;
 	fflush(stdout);
 	fprintf(stderr, "%s:0x%zx: error: %s", ctx->filename, verr.error.offset,
@@ -118,7 +123,7 @@ static int dump_file(const char *path, const struct objdump_opts *opts, bool *fo
 		return 3;
 	}
 	struct wlab_decode_options dopts = {0};
-	dopts.features = 0xffffffffu;
+	dopts.features = opts->features_given ? opts->features : wlab_features_all();
 	/* Like wasm-objdump, never check bodies up front: -d walks each body
 	 * itself and reports a malformed instruction where it stands, after
 	 * printing what came before. */
@@ -227,7 +232,7 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 		case 'o': o->section_offsets = true; break;
 		case 'J': o->json = true; break;
 		case 'v': o->validate = true; break;
-		case '?': fputs(usage_text, stdout); exit(0);
+		case '?': fputs(usage_text, stdout); wlab_features_usage(stdout); exit(0);
 		case 'V': printf("%s\n", WLAB_VERSION_STRING); exit(0);
 		default: break;
 		}
@@ -277,6 +282,8 @@ int main(int argc, char **argv)
 	const char **files = calloc((size_t)argc, sizeof(char *));
 	int nfiles = 0, rc = 0;
 	bool found = false, options_done = false;
+	char why[512];
+	opts.features = wlab_features_default();
 
 	if (!files)
 		return 1;
@@ -290,6 +297,12 @@ int main(int argc, char **argv)
 			files[nfiles++] = a;
 		else if (strcmp(a, "--") == 0)
 			options_done = true;
+		else if ((st = wlab_features_arg(a, &opts.features, why, sizeof why)) != 0) {
+			opts.features_given = true;
+			if (st < 0)
+				fprintf(stderr, "wlab-objdump: %s\n", why);
+			st = st < 0;
+		}
 		else if (a[1] == '-')
 			st = parse_long(&opts, a + 2, argc, argv, &i);
 		else

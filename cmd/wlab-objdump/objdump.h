@@ -17,6 +17,8 @@ struct objdump_opts {
 	bool section_offsets;  /* --section-offsets */
 	bool json;             /* --json */
 	bool validate;         /* --validate */
+	uint32_t features;     /* --enable-X...: to validate (and to decode when given) */
+	bool features_given;   /* else decode with every feature, as wasm-objdump */
 	const char *section;   /* -j NAME, or NULL for all */
 	/* -F IDX|NAME, may repeat: restricts -d to these functions (disasm.c
 	 * applies it; an entry matches a function index in decimal or a name

@@ -33,8 +33,8 @@ static const char usage_text[] =
 	"  --fuel N                 trap with \"fuel exhausted\" after N instructions\n"
 	"  --max-memory BYTES       cap every memory (K, M, G suffixes; default 4G)\n"
 	"  --max-stack FRAMES       cap the guest's call depth (default 100000)\n"
-	"  --enable-F, --disable-F  turn a feature on or off (threads, simd, multi-memory...)\n"
-	"  --features=SET           start from a feature set: 2.0, default or all\n"
+	"  --enable-F, --disable-F  turn a feature on or off; --features=SET: a whole set\n"
+	"                           (every feature option is listed at the end)\n"
 	"  --run-all-exports        call every export without params (wasm-interp style)\n"
 	"  --spectest               run spec test scripts (.wast, or wast2json's .json)\n"
 	"  --wasi                   accepted; WASI imports are always provided\n"
@@ -212,7 +212,15 @@ static int option(struct run_opts *o, int argc, char **argv, int *i)
 	char *arg = argv[*i];
 	if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 		fputs(usage_text, stdout);
+		wlab_features_usage(stdout);
 		return -1;
+	}
+	char why[512];
+	int f = wlab_features_arg(arg, &o->features, why, sizeof why);
+	if (f) {
+		if (f < 0)
+			fprintf(stderr, "wlab-run: %s: %s\n", arg, why);
+		return f < 0 ? EXIT_USAGE : 0;
 	}
 	if (!strcmp(arg, "--version")) {
 		printf("wlab-run %s\n", WLAB_VERSION_STRING);
@@ -231,8 +239,6 @@ static int option(struct run_opts *o, int argc, char **argv, int *i)
 	else if (!strcmp(arg, "--trace-imports")) {
 		if (o->trace == TRACE_OFF)
 			o->trace = TRACE_TEXT;
-	} else if (wlab_feature_option(arg, &o->features)) {
-		;
 	} else if (arg[0] == '-' && arg[1] == '-') {
 		char *name = arg + 2, *eq = strchr(name, '='), *val = NULL;
 		if (eq) {

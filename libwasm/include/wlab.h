@@ -14,6 +14,7 @@
 #include "wlab/link.h"
 #include "wlab/wat.h"
 #include "wlab/script.h"
+#include "wlab/uses.h"
 
 #define WLAB_VERSION_STRING "0.1.0"
 

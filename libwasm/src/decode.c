@@ -241,6 +241,7 @@ enum wlab_status wlab_module_decode(const uint8_t *bytes, size_t size,
 		.flags = opts ? opts->flags : 0,
 		.features = opts && opts->features ? opts->features : wlab_features_default(),
 	};
+	m->features = d.features;
 	struct wlab_reader r;
 	wlab_reader_init(&r, bytes, size, err);
 	struct section_list list = {0};

@@ -296,7 +296,7 @@ enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
 		return WLAB_NOMEM;
 	}
 	struct wlab_reader r;
-	struct lb b = {.L = L, .m = m, .r = &r, .features = wlab_features_default(),
+	struct lb b = {.L = L, .m = m, .r = &r, .features = m->features ? m->features : wlab_features_default(),
 		       .flags = flags, .max_depth = flags & WLAB_LAYOUT_ENTRIES ? 2 : LB_MAX_DEPTH};
 	wlab_reader_init(&r, m->bytes, m->size, &b.err);
 	lb_open(&b, "file", "file");

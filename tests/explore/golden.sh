@@ -41,6 +41,7 @@ check explain-name 'Export > export[0] "main" > name > name bytes
 rc=0' "$abs" --explain 24 g.wasm
 
 check top 'g.wasm: 37 bytes
+uses: nothing beyond WebAssembly 1.0
 
 Sections:
   section                      offset       size   share    count

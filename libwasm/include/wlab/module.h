@@ -428,6 +428,10 @@ struct wlab_module {
 	 * It does not fail decoding: the spec leaves custom contents unchecked. */
 	struct wlab_error custom_error;
 
+	/* The features it was decoded with (enum wlab_feature_bit), which the
+	 * layout and the tools use to read it again. */
+	uint32_t features;
+
 	struct wlab_arena *arena;  /* owns every array above */
 };
 
