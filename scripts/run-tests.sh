@@ -2,8 +2,8 @@
 # run-tests.sh: runs every test suite and prints one final line `N passed, N failed`.
 #
 # Usage: BUILD=build SANITIZE= [SUITES='unit spec-run'] bash scripts/run-tests.sh   (normally through `make test`)
-# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, examples, corpus, objdump-compat, explore,
-# explore-golden, explore-agree, explore-xref, explore-malformed, format-doc, examples-js, explore-html, encode-roundtrip, wasi, link, fuzz. A failing
+# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-all-exports, examples, corpus, objdump-compat, explore,
+# explore-golden, explore-agree, explore-xref, explore-malformed, format-doc, features-doc, examples-js, explore-html, encode-roundtrip, wasi, link, fuzz. A failing
 # suite does not stop the others. Each suite writes `passed failed` to
 # $BUILD/test-results/<suite>.txt; a suite that leaves no such file, or exits
 # non-zero while claiming no failure, counts as a failure. Logs: $BUILD/test-results/*.log.
@@ -65,7 +65,7 @@ browser_suite() {
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
-suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli examples corpus objdump-compat explore explore-golden explore-agree explore-xref explore-malformed format-doc examples-js explore-html encode-roundtrip wasi link fuzz)
+suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-all-exports examples corpus objdump-compat explore explore-golden explore-agree explore-xref explore-malformed format-doc features-doc examples-js explore-html encode-roundtrip wasi link fuzz)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
 run_suite() {
@@ -80,6 +80,7 @@ run_suite() {
 	wat-conformance) python3 -B tests/spec/wat_conformance.py ;;
 	run-regressions) bash tests/run/regressions.sh ;;
 	run-cli) bash tests/run/cli.sh ;;
+	run-all-exports) python3 -B tests/run/allexports_compat.py ;;
 	examples) step examples bash scripts/build-examples.sh ;;
 	corpus) step corpus bash scripts/build-corpus.sh ;;
 	objdump-compat) python3 -B tests/compat/objdump_compat.py "${compat_args[@]}" ;;
@@ -89,6 +90,7 @@ run_suite() {
 	explore-xref) python3 -B tests/explore/xref.py ;;
 	explore-malformed) python3 -B tests/explore/malformed.py ;;
 	format-doc) bash scripts/gen-format-doc.sh --check ;;
+	features-doc) bash scripts/gen-man-features.sh --check ;;
 	encode-roundtrip) python3 -B tests/encode/roundtrip.py ;;
 	examples-js) browser_suite examples-js tests/browser/examples.mjs ;;
 	explore-html) browser_suite explore-html tests/browser/explore.mjs ;;

@@ -35,7 +35,9 @@ static const char usage_text[] =
 	"  --max-stack FRAMES       cap the guest's call depth (default 100000)\n"
 	"  --enable-F, --disable-F  turn a feature on or off; --features=SET: a whole set\n"
 	"                           (every feature option is listed at the end)\n"
-	"  --run-all-exports        call every export without params (wasm-interp style)\n"
+	"  --run-all-exports        call every export without params; prints what wasm-interp\n"
+	"                           --run-all-exports --dummy-import-func prints (its\n"
+	"                           --dummy-import-func and --host-print are accepted)\n"
 	"  --spectest               run spec test scripts (.wast, or wast2json's .json)\n"
 	"  --wasi                   accepted; WASI imports are always provided\n"
 	"  -q, --quiet              do not list stubbed imports\n"
@@ -232,6 +234,8 @@ static int option(struct run_opts *o, int argc, char **argv, int *i)
 		o->quiet = 1;
 	else if (!strcmp(arg, "--wasi"))
 		;  /* WASI is always on; accepted for scripts that say so */
+	else if (!strcmp(arg, "--dummy-import-func") || !strcmp(arg, "--host-print"))
+		;  /* wasm-interp's: --run-all-exports always stubs function imports */
 	else if (!strcmp(arg, "--run-all-exports"))
 		o->mode = MODE_ALL_EXPORTS;
 	else if (!strcmp(arg, "--spectest"))

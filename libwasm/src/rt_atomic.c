@@ -83,15 +83,25 @@ enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, u
 	if (ip->op == WLAB_OP_ATOMIC_FENCE)
 		return WLAB_TRAP_NONE;
 	if (ip->op < WLAB_OP_I32_ATOMIC_LOAD)
-		return wait_notify(mem, ip, spp);
+	{
+		trap = wait_notify(mem, ip, spp);
+		if (trap == WLAB_TRAP_MEMORY_OOB || trap == WLAB_TRAP_UNALIGNED_ATOMIC) {
+			bool notify = ip->op == WLAB_OP_MEMORY_ATOMIC_NOTIFY;
+			rt_trap_access(inst->store, ip->op, sp[notify ? -2 : -3], ip->b,
+				       ip->op == WLAB_OP_MEMORY_ATOMIC_WAIT64 ? 8 : 4, mem->size);
+		}
+		return trap;
+	}
 	uint32_t k = (uint32_t)(ip->op - WLAB_OP_I32_ATOMIC_LOAD);
 	enum group g = (enum group)(k / 7);
 	uint32_t n = group_width[k % 7];
 	uint64_t mask = n == 8 ? UINT64_MAX : (UINT64_C(1) << 8 * n) - 1;
 	uint32_t nargs = g == G_LOAD ? 0 : g == G_CMPXCHG ? 2 : 1;
 	uint64_t *addr = sp - 1 - nargs;
-	if ((trap = at(mem, *addr, ip->b, n, &p)))
+	if ((trap = at(mem, *addr, ip->b, n, &p))) {
+		rt_trap_access(inst->store, ip->op, *addr, ip->b, n, mem->size);
 		return trap;
+	}
 	uint64_t old = ld(p, n);
 	switch (g) {
 	case G_LOAD:

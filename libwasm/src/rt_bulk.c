@@ -11,6 +11,15 @@ static bool fits(uint64_t i, uint64_t n, uint64_t size)
 	return n <= size && i <= size - n;
 }
 
+/* table.get or table.set out of bounds, with its index for the trap's detail. */
+static enum wlab_trap table_oob(struct wlab_instance *inst, const struct rt_cell *ip,
+				uint64_t i, const struct rt_table *t)
+{
+	inst->store->detail = (struct wlab_trap_detail){.op = ip->op, .has_index = true,
+							.addr = i, .bound = t->size};
+	return WLAB_TRAP_TABLE_OOB;
+}
+
 static enum wlab_trap tables(struct wlab_instance *inst, const struct rt_cell *ip,
 			     uint64_t **spp)
 {
@@ -20,14 +29,14 @@ static enum wlab_trap tables(struct wlab_instance *inst, const struct rt_cell *i
 	case WLAB_OP_TABLE_GET: {
 		uint64_t i = rt_addr(t->is64, sp[-1]);
 		if (i >= t->size)
-			return WLAB_TRAP_TABLE_OOB;
+			return table_oob(inst, ip, i, t);
 		sp[-1] = t->elems[i];
 		return WLAB_TRAP_NONE;
 	}
 	case WLAB_OP_TABLE_SET: {
 		uint64_t i = rt_addr(t->is64, sp[-2]);
 		if (i >= t->size)
-			return WLAB_TRAP_TABLE_OOB;
+			return table_oob(inst, ip, i, t);
 		t->elems[i] = sp[-1];
 		*spp = sp - 2;
 		return WLAB_TRAP_NONE;
@@ -170,13 +179,15 @@ enum wlab_trap rt_memx(struct wlab_instance *inst, const struct rt_cell *ip, uin
 		return WLAB_TRAP_NONE;
 	}
 	if (wlab_opinfo(op)->prefix == 0xfd)
-		return rt_simd_mem(mem, op, (uint32_t)ip[1].b, ip->b, spp);
+		return rt_simd_mem(inst->store, mem, op, (uint32_t)ip[1].b, ip->b, spp);
 	uint32_t n = access_size(op, &sext, &store);
 	uint64_t *addr = store ? &sp[-2] : &sp[-1];
 	if (!n)
 		return WLAB_TRAP_UNREACHABLE;
-	if (!(p = mem_at_any(mem, *addr, ip->b, n)))
+	if (!(p = mem_at_any(mem, *addr, ip->b, n))) {
+		rt_trap_access(inst->store, op, rt_addr(mem->is64, *addr), ip->b, n, mem->size);
 		return WLAB_TRAP_MEMORY_OOB;
+	}
 	if (store) {
 		st(p, sp[-1], n);
 		*spp = sp - 2;

@@ -198,7 +198,7 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 	RCASE(x##_L)                                                               \
 		if (!(p = mem_at(mem, (uint32_t)fp[ip->a], ip[1].b, LOAD_N_##x))) { \
 			ip++;                                                      \
-			goto oob;                                                  \
+			goto oob_l;                                                \
 		}                                                                  \
 		*sp++ = LOAD_V_##x(p);                                             \
 		pc++;                                                              \
@@ -250,6 +250,36 @@ static inline struct rt_memory *mem0(const struct wlab_instance *inst)
 
 /* A host function may call back into the store: its calls start above the
  * slots that will hold its results. */
+/* The plain stores (their address is below the value). */
+static bool is_store(uint16_t op)
+{
+	return op >= WLAB_OP_I32_STORE && op <= WLAB_OP_I64_STORE32;
+}
+
+/* The bytes a plain load or store moves. */
+static uint32_t access_bytes(uint16_t op)
+{
+	switch (op) {
+	case WLAB_OP_I64_LOAD: case WLAB_OP_F64_LOAD: case WLAB_OP_I64_STORE: case WLAB_OP_F64_STORE:
+		return 8;
+	case WLAB_OP_I32_LOAD8_S: case WLAB_OP_I32_LOAD8_U: case WLAB_OP_I64_LOAD8_S:
+	case WLAB_OP_I64_LOAD8_U: case WLAB_OP_I32_STORE8: case WLAB_OP_I64_STORE8:
+		return 1;
+	case WLAB_OP_I32_LOAD16_S: case WLAB_OP_I32_LOAD16_U: case WLAB_OP_I64_LOAD16_S:
+	case WLAB_OP_I64_LOAD16_U: case WLAB_OP_I32_STORE16: case WLAB_OP_I64_STORE16:
+		return 2;
+	default:
+		return 4;
+	}
+}
+
+/* A load or store of memory 0 out of bounds, for wlab_store_trap_detail. */
+static void note_oob(struct wlab_store *s, const struct rt_cell *ip, uint64_t addr,
+		     const struct rt_memory *mem)
+{
+	rt_trap_access(s, ip->op, addr, ip->b, access_bytes(ip->op), mem->size);
+}
+
 static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_t **sp)
 {
 	uint64_t *args = *sp - f->param_slots, *saved = s->sp_base;
@@ -743,9 +773,16 @@ tail:
 nofuel:
 	trap = WLAB_TRAP_FUEL;
 	goto fail;
+oob_l:  /* a fused local.get and load: the address is the local's */
+	note_oob(s, ip, (uint32_t)fp[ip[-1].a], mem);
+	trap = WLAB_TRAP_MEMORY_OOB;
+	goto fail;
 oob:
+	note_oob(s, ip, (uint32_t)sp[is_store(ip->op) ? -2 : -1], mem);
 	trap = WLAB_TRAP_MEMORY_OOB;
 fail:
+	if (!s->detail.op && ip && ip->op < WLAB_OP_COUNT)
+		s->detail.op = ip->op;
 	/* the backtrace: this frame at ip, then the callers at their calls */
 	rt_bt_push(s, fn, ip);
 	for (uint32_t d = s->depth; d-- > base_depth + 1;)

@@ -171,7 +171,13 @@ struct wlab_store {
 	bool fuel_on;
 	struct wlab_frame_info *bt;  /* the last trap's frames, innermost first */
 	uint32_t nbt, bt_cap;
+	struct wlab_trap_detail detail;  /* the last trap's operands (cold paths only) */
 };
+
+/* Records a trapping access of n bytes at addr + off in a memory of bound
+ * bytes (rt_store.c); called on trap paths only. */
+void rt_trap_access(struct wlab_store *s, uint16_t op, uint64_t addr, uint64_t off,
+		    uint32_t n, uint64_t bound);
 
 /* rt_store.c */
 void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size);
@@ -221,8 +227,8 @@ enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, u
 enum wlab_trap rt_simd(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
 /* rt_simd.c: the v128 memory instruction op (lane: its lane immediate) at
  * offset on mem, any memory. */
-enum wlab_trap rt_simd_mem(const struct rt_memory *mem, uint16_t op, uint32_t lane,
-			   uint64_t offset, uint64_t **sp);
+enum wlab_trap rt_simd_mem(struct wlab_store *s, const struct rt_memory *mem, uint16_t op,
+			   uint32_t lane, uint64_t offset, uint64_t **sp);
 /* Sets a v128 global's value and hi from its constant expression. */
 void rt_simd_global_init(const struct wlab_instance *inst, struct rt_global *g,
 			 const struct wlab_expr *e);

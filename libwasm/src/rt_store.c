@@ -342,6 +342,7 @@ enum wlab_status wlab_call(struct wlab_store *s, struct rt_func *f, const uint64
 	uint64_t room = (uint64_t)(s->stack + s->opts.stack_slots - sp);
 	enum wlab_trap t = WLAB_TRAP_EXHAUSTED;
 	s->nbt = 0;
+	s->detail = (struct wlab_trap_detail){0};
 	if (f->param_slots <= room && f->result_slots <= room) {
 		if (f->param_slots)
 			memcpy(sp, args, f->param_slots * sizeof *sp);
@@ -403,4 +404,16 @@ uint32_t wlab_func_index(const struct rt_func *f)
 const struct wlab_instance *wlab_func_instance(const struct rt_func *f)
 {
 	return f->inst;
+}
+
+void rt_trap_access(struct wlab_store *s, uint16_t op, uint64_t addr, uint64_t off,
+		    uint32_t n, uint64_t bound)
+{
+	s->detail = (struct wlab_trap_detail){.op = op, .has_access = true, .addr = addr,
+					      .offset = off, .n = n, .bound = bound};
+}
+
+void wlab_store_trap_detail(const struct wlab_store *s, struct wlab_trap_detail *out)
+{
+	*out = s->detail;
 }

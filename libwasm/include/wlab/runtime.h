@@ -168,6 +168,20 @@ struct wlab_frame_info {
  * then its callers'. */
 uint32_t wlab_store_backtrace(const struct wlab_store *s, struct wlab_frame_info *out,
 			      uint32_t max);
+/* What the last trap was about, beyond its kind, for tools that print wabt
+ * wasm-interp's wording: op is the trapping instruction (enum wlab_op; 0
+ * when unknown). For an access out of bounds or an unaligned atomic,
+ * has_access: n bytes at address addr + offset, in a memory of bound bytes;
+ * for table.get and table.set out of bounds, has_index: element addr of a
+ * table of bound elements. Each wlab_call clears it. */
+struct wlab_trap_detail {
+	uint16_t op;
+	bool has_access, has_index;
+	uint64_t addr, offset, bound;
+	uint32_t n;
+};
+void wlab_store_trap_detail(const struct wlab_store *s, struct wlab_trap_detail *out);
+
 /* The index of a function in its instance's function space (an imported
  * function: in the instance that defined it); UINT32_MAX for host functions. */
 uint32_t wlab_func_index(const struct rt_func *f);
