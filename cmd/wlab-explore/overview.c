@@ -166,10 +166,14 @@ static void print_uses(const struct explore_ctx *ctx)
 	char list[512];
 	if (ctx->l->error.status != WLAB_OK)
 		return;
-	enum wlab_status st = wlab_module_uses(ctx->m, &uses, &err);
+	bool big = wlab_module_code_size(ctx->m) > WLAB_USES_CODE_LIMIT;
+	enum wlab_status st = big ? wlab_module_uses_entries(ctx->m, &uses, &err)
+				  : wlab_module_uses(ctx->m, &uses, &err);
 	int n = wlab_features_list(uses, ", ", list, sizeof list);
 	fprintf(ctx->out, "uses: %s", n ? list : "nothing beyond WebAssembly 1.0");
-	if (st != WLAB_OK)
+	if (big)
+		fprintf(ctx->out, " (from the entries: over 1 MiB of code, whose instructions the overview does not read)");
+	else if (st != WLAB_OK)
 		fprintf(ctx->out, " (and more? code unread after 0x%zx: %s)", err.offset, err.message);
 	fputc('\n', ctx->out);
 }

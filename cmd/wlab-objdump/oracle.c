@@ -40,8 +40,20 @@ static bool has_atomic(const struct wlab_module *m)
 	return false;
 }
 
-/* Threads so far: a shared memory or an atomic instruction. */
+/* Threads (a shared memory or an atomic instruction, found cheaply), or any
+ * other feature beyond 2.0 that wlab_module_uses finds: in the entries
+ * always, in the instructions up to WLAB_USES_CODE_LIMIT bytes of code (a
+ * walk of bigger code would slow -d on big 2.0 modules by a fifth). */
 bool objdump_beyond_2_0(const struct wlab_module *m)
 {
-	return has_shared_memory(m) || has_atomic(m);
+	const uint32_t beyond = ~(uint32_t)WLAB_FEATURES_2_0;
+	uint32_t uses = 0;
+	struct wlab_error err = {0};
+	if (has_shared_memory(m) || has_atomic(m))
+		return true;
+	wlab_module_uses_entries(m, &uses, &err);
+	if ((uses & beyond) || wlab_module_code_size(m) > WLAB_USES_CODE_LIMIT)
+		return (uses & beyond) != 0;
+	wlab_module_uses(m, &uses, &err);  /* on an error, what came before */
+	return (uses & beyond) != 0;
 }

@@ -137,7 +137,7 @@ static enum wlab_status globals_segments_uses(const struct wlab_module *m, uint3
 	return st;
 }
 
-/* Locals, block types, memory indices and every instruction's feature. */
+/* Block types, memory indices and every instruction's feature. */
 static enum wlab_status code_uses(const struct wlab_module *m, uint32_t *u,
 				  struct wlab_error *err)
 {
@@ -146,8 +146,6 @@ static enum wlab_status code_uses(const struct wlab_module *m, uint32_t *u,
 	struct wlab_instr in;
 	for (uint32_t i = 0; i < m->ncodes && !st; i++) {
 		const struct wlab_code *c = &m->codes[i];
-		for (uint32_t k = 0; k < c->nlocal_decls; k++)
-			*u |= valtype_uses(c->local_decls[k].type);
 		wlab_instr_iter_init(&it, m->bytes, c->expr, m->features, err);
 		while (!wlab_instr_iter_done(&it) && !(st = wlab_instr_next(&it, &in))) {
 			*u |= wlab_opinfo(in.op)->feature;
@@ -165,15 +163,33 @@ static enum wlab_status code_uses(const struct wlab_module *m, uint32_t *u,
 	return st;
 }
 
+enum wlab_status wlab_module_uses_entries(const struct wlab_module *m, uint32_t *out,
+					  struct wlab_error *err)
+{
+	uint32_t u = WLAB_FEATURE_MVP | types_uses(m) | imports_uses(m);
+	for (uint32_t i = 0; i < m->ncodes; i++)
+		for (uint32_t k = 0; k < m->codes[i].nlocal_decls; k++)
+			u |= valtype_uses(m->codes[i].local_decls[k].type);
+	enum wlab_status st = globals_segments_uses(m, &u, err);
+	*out = u;
+	return st;
+}
+
 enum wlab_status wlab_module_uses(const struct wlab_module *m, uint32_t *out,
 				  struct wlab_error *err)
 {
-	uint32_t u = WLAB_FEATURE_MVP | types_uses(m) | imports_uses(m);
-	enum wlab_status st = globals_segments_uses(m, &u, err);
+	enum wlab_status st = wlab_module_uses_entries(m, out, err);
 	if (!st)
-		st = code_uses(m, &u, err);
-	*out = u;
+		st = code_uses(m, out, err);
 	return st;
+}
+
+uint64_t wlab_module_code_size(const struct wlab_module *m)
+{
+	uint64_t n = 0;
+	for (uint32_t i = 0; i < m->ncodes; i++)
+		n += m->codes[i].expr.size;
+	return n;
 }
 
 static int by_name(const void *a, const void *b)

@@ -8,14 +8,13 @@ file's directory with its base name as argument.
 
 The oracle, per module: wabt 1.0.32 (Debian's wasm-objdump) where its
 wasm-validate accepts the module (WebAssembly 2.0); wabt 1.0.39 (the npm
-package pinned in tests/oracles, run by Node) where 1.0.32 refuses the module
-and 1.0.39's `wasm-validate --enable-all` accepts it (a module beyond 2.0).
-A module both validators refuse keeps 1.0.32 where 1.0.32 dumps it (`-x -d`;
-the spec's invalid 2.0 modules, as before), else goes to 1.0.39 (binaryen's
-exnref/typed-reference modules, whose subtyping 1.0.39's validator lacks).
-Both print the file-name line the same way (the base name of the argument,
-relative, ./, ../, absolute or through a symlink alike), so no rewriting.
-
+package pinned in tests/oracles, run by Node) for a module beyond 2.0: one
+1.0.32's validator refuses but accepts with its `--enable-all` (threads,
+memory64, tail calls, legacy exceptions), or one built with features beyond
+2.0 (NAME.features) that 1.0.32 cannot read (binaryen's exnref and
+typed-reference modules) or 1.0.39's `wasm-validate --enable-all` accepts.
+Other modules 1.0.32 refuses are malformed or invalid 2.0 modules (the
+spec's) and keep 1.0.32, as before.
 When the oracle exits 0, ours must exit 0 with identical stdout; when it
 fails, ours must not crash or hang, and a non-zero exit must name an offset
 (`0x`) on stderr if wabt named one. Exception, counted apart as "not yet" and
@@ -100,9 +99,27 @@ def tool(oracle, name):
     return ["node", os.path.join(oracle[0], name)] if oracle[0] else [name]
 
 
+def beyond(path, cwd, base):
+    """Whether a module 1.0.32's wasm-validate refuses goes beyond 2.0: 1.0.32
+    accepts it with its --enable-all (threads, memory64, tail calls, legacy
+    exceptions...), or it was built with features beyond 2.0 (NAME.features)
+    and 1.0.32 cannot read it (`-x -d`: binaryen's exnref and typed-reference
+    modules) or 1.0.39's validator accepts it. Else it is a malformed or
+    invalid 2.0 module (the spec's), which keeps 1.0.32. Node is slow: it
+    runs only for the corpus modules built beyond 2.0."""
+    if harness.run(["wasm-validate", "--enable-all", base], TIMEOUT, cwd=cwd).rc == 0:
+        return True
+    if not harness.declared_features(path):
+        return False
+    if harness.run(["wasm-objdump", "-x", "-d", base], TIMEOUT, cwd=cwd).rc != 0:
+        return True
+    return harness.run(tool(G["new"], "wasm-validate") + ["--enable-all", base], TIMEOUT * 6,
+                       cwd=cwd, preexec_fn=harness.unlimited).rc == 0
+
+
 def choose(path, digest):
     """G["old"] or G["new"], the oracle for this module: (npm bin dir or None, version)."""
-    key = hashlib.sha256(("%s\0%s" % (G["old"][1], G["new"][1])).encode()).hexdigest()[:16]
+    key = hashlib.sha256(("%s\0%s\0rule 3" % (G["old"][1], G["new"][1])).encode()).hexdigest()[:16]
     stem = os.path.join(G["cache"], "%s-oracle-%s" % (digest, key))
     try:
         with open(stem) as f:
@@ -113,11 +130,7 @@ def choose(path, digest):
         cwd, base = os.path.dirname(path), os.path.basename(path)
         name = G["old"][1]
         if harness.run(["wasm-validate", base], TIMEOUT, cwd=cwd).rc != 0:
-            new = harness.run(tool(G["new"], "wasm-validate") + ["--enable-all", base], TIMEOUT * 6,
-                              cwd=cwd, preexec_fn=harness.unlimited)
-            if new.rc == 0 or harness.run(["wasm-objdump", "-x", "-d", base], TIMEOUT,
-                                          cwd=cwd).rc != 0:
-                name = G["new"][1]
+            name = G["new"][1] if beyond(path, cwd, base) else G["old"][1]
         tmp = "%s.%d" % (stem, os.getpid())
         with open(tmp, "w") as f:
             f.write(name + "\n")

@@ -25,6 +25,17 @@
 enum wlab_status wlab_module_uses(const struct wlab_module *m, uint32_t *out,
 				  struct wlab_error *err);
 
+/* wlab_module_uses() without the instructions of the function bodies: one
+ * pass over the entries, for views that must stay cheap on big modules (the
+ * walk of the code costs about 15 ms a megabyte). */
+enum wlab_status wlab_module_uses_entries(const struct wlab_module *m, uint32_t *out,
+					  struct wlab_error *err);
+/* The bytes of m's function bodies' instructions. */
+uint64_t wlab_module_code_size(const struct wlab_module *m);
+/* Above this many bytes of instructions, the tools look only at the entries
+ * (wlab_module_uses_entries) where a full walk would slow a plain view. */
+#define WLAB_USES_CODE_LIMIT (1u << 20)
+
 /* Writes the names of the feature bits in features beyond the MVP, in
  * alphabetical order, separated by sep, into buf (n bytes, NUL-terminated,
  * cut if short); "" when there are none. Returns how many names. */
