@@ -135,6 +135,28 @@ static void test_uses_stops_at_bad_code(void **state)
 	tu_buf_free(&b);
 }
 
+/* The entries alone: limits and types count, instructions do not. */
+static void test_uses_entries(void **state)
+{
+	(void)state;
+	struct tu_buf b = {0};
+	const uint8_t mod[] = {HDR, TYPE0, FUNC1, SEC(0x05, 0x01, 0x03, 0x01, 0x01),
+			       BODY(0x00, 0x12, 0x00, 0x0b)};
+	tu_bytes(&b, mod, sizeof mod);
+	struct wlab_decode_options opts = {.features = wlab_features_all()};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	assert_int_equal(tu_decode(&b, &opts, &m, &err), WLAB_OK);
+	uint32_t got = 0;
+	assert_int_equal(wlab_module_uses_entries(m, &got, &err), WLAB_OK);
+	assert_int_equal(got, MVP | WLAB_FEATURE_THREADS);
+	assert_int_equal(wlab_module_uses(m, &got, &err), WLAB_OK);
+	assert_int_equal(got, MVP | WLAB_FEATURE_THREADS | WLAB_FEATURE_TAIL_CALL);
+	assert_int_equal(wlab_module_code_size(m), 3);
+	wlab_module_free(m);
+	tu_buf_free(&b);
+}
+
 static void test_features_list(void **state)
 {
 	(void)state;
@@ -154,6 +176,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_uses_table),
 		cmocka_unit_test(test_uses_stops_at_bad_code),
+		cmocka_unit_test(test_uses_entries),
 		cmocka_unit_test(test_features_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
