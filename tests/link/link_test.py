@@ -48,7 +48,8 @@ def wasm(case, mod):
     src = os.path.join(HERE, case, mod + ".wat")
     dst = os.path.join(OUT, case, mod + ".wasm")
     os.makedirs(os.path.dirname(dst), exist_ok=True)
-    res = harness.run(["wat2wasm", "--debug-names", src, "-o", dst], timeout=60)
+    res = harness.run(["wat2wasm", "--enable-tail-call", "--debug-names", src, "-o", dst],
+                      timeout=60)
     if res.rc != 0:
         raise SystemExit("wat2wasm %s: %s" % (src, text(res.err)))
     return dst
@@ -62,12 +63,11 @@ def link(args, out=None, expect_rc=0, name=""):
     return res
 
 
-def validates(name, path, multi_memory=False):
-    cmd = ["wasm-validate"] + (["--enable-multi-memory"] if multi_memory else []) + [path]
-    res = harness.run(cmd, timeout=60)
+def validates(name, path, multi_memory=False, flags=()):
+    flags = (["--enable-multi-memory"] if multi_memory else []) + list(flags)
+    res = harness.run(["wasm-validate"] + flags + [path], timeout=60)
     check(name + ": wasm-validate", res.rc == 0, text(res.err))
-    res = harness.run([VALIDATE] + (["--enable-multi-memory"] if multi_memory else []) + [path],
-                      timeout=60)
+    res = harness.run([VALIDATE] + flags + [path], timeout=60)
     check(name + ": libwasm validates", res.rc == 0, text(res.err))
 
 
@@ -82,7 +82,7 @@ def invoke(module, export, args=(), links=()):
     return text(res.out).strip()
 
 
-def run_case(case, mods, calls, extra=()):
+def run_case(case, mods, calls, extra=(), flags=()):
     """Links MODS of CASE (in order), validates, and compares every call:
     (export, args, expected) linked vs. run-time linked (when the last input
     exports it) vs. expected."""
@@ -91,7 +91,7 @@ def run_case(case, mods, calls, extra=()):
     res = link(["%s=%s" % (m, p) for m, p in zip(mods, paths)] + list(extra), out, name=case)
     if res.rc != 0:
         return None
-    validates(case, out)
+    validates(case, out, flags=flags)
     links = ["%s=%s" % (m, p) for m, p in zip(mods[:-1], paths[:-1])]
     for export, args, expected, *rest in calls:
         got = invoke(out, export, args)
@@ -136,6 +136,11 @@ def test_cases():
     out = os.path.join(OUT, "start.linked.wasm")
     if os.path.exists(out):
         check("start: one wrapper calls both", "__wlab_link_start" in objdump_x(out))
+    # tail calls across modules: a's count recurses 1,000,000 deep by return_call
+    run_case("tailcall", ["a", "b"], [("tail_mul", [], "i32:42"), ("tail_ind", [0], "i32:36"),
+                                      ("tail_ind", [1], "i32:5"),
+                                      ("count_b", [1000000], "i32:2000005")],
+             flags=["--enable-tail-call"])
     run_case("reexport", ["a", "b", "c"], [("h", [], "i32:8")])
     # unresolved imports kept; env.log imported by both is one import
     out = run_case("kept", ["a", "b"], [])
