@@ -406,7 +406,6 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	}
 	CASE(RETURN) {
 		struct rt_frame *fr;
-	ret:
 		memmove(fp, sp - fn->result_slots, fn->result_slots * sizeof *sp);
 		sp = fp + fn->result_slots;
 		fr = &s->frames[--s->depth];
@@ -761,7 +760,14 @@ tail:
 		/* its results end on the stack's top, where return takes them */
 		if ((trap = call_host(s, callee, &sp)))
 			goto fail;
-		goto ret;
+		memmove(fp, sp - fn->result_slots, fn->result_slots * sizeof *sp);
+		sp = fp + fn->result_slots;
+		struct rt_frame *fr = &s->frames[--s->depth];
+		if (!fr->fn)
+			return WLAB_TRAP_NONE;
+		fn = fr->fn, pc = fr->pc, fp = fr->fp;
+		code = fn->code, inst = fn->inst, mem = mem0(inst);
+		continue;
 	}
 	if (!(sp = tail_enter(s, callee, fp, sp))) {
 		trap = WLAB_TRAP_EXHAUSTED;
