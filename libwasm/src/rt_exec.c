@@ -755,7 +755,7 @@ call:
 	continue;
 tail:
 	/* return_call*: callee (any function of the caller's result types)
-	 * replaces the running function; return_call_ref can come here too */
+	 * replaces the running function (return_call_ref comes here too) */
 	if (callee->host) {
 		/* its results end on the stack's top, where return takes them */
 		if ((trap = call_host(s, callee, &sp)))
