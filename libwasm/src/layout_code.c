@@ -23,7 +23,10 @@ static enum wlab_status imm_memarg(struct lb *b)
 {
 	uint32_t align, mem;
 	uint64_t off;
-	if (lb_u32(b, "immediate", "align", &align))
+	/* bit 6 of the field (bit 6 of its first byte) flags a memory index
+	 * (multi-memory): the field is then no plain alignment */
+	bool flags = b->r->pos < b->r->end && (b->r->pos[0] & 0x40);
+	if (lb_u32(b, "immediate", flags ? "flags" : "align", &align))
 		return WLAB_MALFORMED;
 	if ((align & 0x40) && lb_u32(b, "immediate", "memory index", &mem))
 		return WLAB_MALFORMED;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "link_internal.h"
+#include "wlab/features.h"
 
 static uint32_t *alloc_u32(size_t n)
 {
@@ -352,7 +353,8 @@ enum wlab_status link_layout(struct link_ctx *c)
 	c->elem_base[c->n] = ne;
 	c->data_base[c->n] = nd;
 	uint32_t nmem = c->nimp[WLAB_EXTERN_MEMORY] + c->ndef[WLAB_EXTERN_MEMORY];
-	if (nmem > 1 && !(c->opts.flags & WLAB_LINK_MULTI_MEMORY)) {
+	if (nmem > 1 && !(c->opts.flags & WLAB_LINK_MULTI_MEMORY) &&
+	    !(c->features & WLAB_FEATURE_MULTI_MEMORY)) {
 		char who[256] = "";
 		for (uint32_t i = 0; i < c->n; i++) {
 			const struct wlab_module *m = c->in[i].module;
@@ -372,7 +374,7 @@ enum wlab_status link_layout(struct link_ctx *c)
 					 (const char *)imp->field.ptr);
 		}
 		return link_fail(c, WLAB_UNLINKABLE, LINK_NONE, 0, "multiple memories",
-				 "multiple memories: the output would have %u memories (%s); pass --multi-memory to allow it",
+				 "multiple memories: the output would have %u memories (%s); multi-memory is off: pass --multi-memory (or --enable-multi-memory) to allow it",
 				 nmem, who);
 	}
 	return WLAB_OK;

@@ -191,7 +191,8 @@ ERRORS = [
      ["incompatible import type", "(table 5 funcref)", "(table 2 funcref)"]),
     ("export clash", ["errors/provider", "errors/clash"], [],
      ["duplicate export name", '"clash"', "--rename-conflicts"]),
-    ("two memories", ["errors/provider", "errors/mem2"], [], ["multiple memories", "--multi-memory"]),
+    ("two memories in 2.0", ["errors/provider", "errors/mem2"], ["--features=2.0"],
+     ["multiple memories", "--multi-memory"]),
     ("re-export cycle", ["cycle/x", "cycle/y"], [], ["import cycle", "x.g -> y.g"]),
     ("global init cycle", ["gcycle/x", "gcycle/y"], [], ["import cycle", "global"]),
 ]
@@ -217,7 +218,8 @@ def test_errors():
               invoke(out, "clash.clash"))
     mem2 = wasm("errors", "mem2")
     out = os.path.join(OUT, "multimem.linked.wasm")
-    res = link(["provider=" + prov, "mem2=" + mem2, "--multi-memory"], out, name="multi-memory")
+    # multi-memory is on by default (3.0): two memories are a plain multi-memory module
+    res = link(["provider=" + prov, "mem2=" + mem2], out, name="multi-memory")
     if res.rc == 0:
         validates("multi-memory", out, multi_memory=True)
         res = harness.run(["wasm-interp", "--enable-multi-memory", "--run-all-exports", out], timeout=60)

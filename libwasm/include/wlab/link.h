@@ -37,7 +37,8 @@ enum wlab_link_flags {
 	/* Export names that clash get renamed ("NAME.field" for every input
 	 * after the first that exports it) instead of failing. */
 	WLAB_LINK_RENAME_CONFLICTS = 1u << 0,
-	/* Allow more than one memory in the output (multi-memory proposal). */
+	/* Allow more than one memory in the output even when opts.features
+	 * lacks WLAB_FEATURE_MULTI_MEMORY (with it, the 3.0 default, always). */
 	WLAB_LINK_MULTI_MEMORY = 1u << 1,
 };
 
