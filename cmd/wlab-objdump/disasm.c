@@ -185,7 +185,7 @@ static uint32_t indent_before(uint16_t op, uint32_t *depth)
 static bool opens_block(uint16_t op)
 {
 	return op == WLAB_OP_BLOCK || op == WLAB_OP_LOOP || op == WLAB_OP_IF ||
-	       op == WLAB_OP_TRY;
+	       op == WLAB_OP_TRY || op == WLAB_OP_TRY_TABLE;
 }
 
 /* Walks the whole expression, past an early end as wasm-objdump does. */

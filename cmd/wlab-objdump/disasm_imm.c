@@ -57,6 +57,21 @@ static const char *reftype_name(wlab_valtype_t code)
 	return buf;
 }
 
+/* try_table: its block type, then each clause as wasm-objdump 1.0.39
+ * shows it: kind, tag (empty for the catch_all ones), label. */
+static void print_catches(FILE *out, const struct wlab_instr *in)
+{
+	static const char *const kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+	print_blocktype(out, in);
+	for (uint32_t i = 0; i < in->ncatches; i++) {
+		const struct wlab_catch *c = &in->catches[i];
+		fprintf(out, " %s ", kinds[c->kind & 3]);
+		if (c->kind <= WLAB_CATCH_REF)
+			fprintf(out, "%" PRIu32, c->tag);
+		fprintf(out, " %" PRIu32, c->label);
+	}
+}
+
 static void print_call_indirect(const struct objdump_ctx *ctx, const struct wlab_instr *in)
 {
 	FILE *out = ctx->out;
@@ -135,6 +150,9 @@ void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
 		break;
 	case WLAB_IMM_ZERO:
 		fputs(" 0", out);
+		break;
+	case WLAB_IMM_TRY_TABLE:
+		print_catches(out, in);
 		break;
 	case WLAB_IMM_I32:
 		fprintf(out, " %" PRIu32, (uint32_t)in->i32);

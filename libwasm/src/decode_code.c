@@ -41,6 +41,7 @@ enum wlab_status dec_walk_instrs(struct decoder *d, struct wlab_reader *r, bool 
 			break;
 		switch (in.op) {
 		case WLAB_OP_BLOCK: case WLAB_OP_LOOP: case WLAB_OP_IF: case WLAB_OP_TRY:
+		case WLAB_OP_TRY_TABLE:
 			st = push_block(d, depth, in.op == WLAB_OP_IF ? BLOCK_IF :
 					in.op == WLAB_OP_TRY ? BLOCK_TRY : BLOCK_PLAIN, in.offset);
 			depth++;

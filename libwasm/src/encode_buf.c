@@ -227,6 +227,19 @@ static void write_immediates(struct wlab_buf *b, uint8_t imm, const struct wlab_
 	case WLAB_IMM_DATA: case WLAB_IMM_ELEM: case WLAB_IMM_MEMIDX: case WLAB_IMM_TYPE:
 		wlab_buf_u32(b, in->index);
 		break;
+	case WLAB_IMM_TRY_TABLE:
+		if (in->blocktype < 0 && in->blocktype != -64 && in->bttype)
+			wlab_buf_valtype(b, in->bttype);
+		else
+			wlab_buf_s64(b, in->blocktype);
+		wlab_buf_u32(b, in->ncatches);
+		for (uint32_t i = 0; i < in->ncatches; i++) {
+			wlab_buf_u8(b, in->catches[i].kind);
+			if (in->catches[i].kind <= WLAB_CATCH_REF)
+				wlab_buf_u32(b, in->catches[i].tag);
+			wlab_buf_u32(b, in->catches[i].label);
+		}
+		break;
 	case WLAB_IMM_BR_TABLE:
 		wlab_buf_u32(b, in->ntargets);
 		for (uint32_t i = 0; i < in->ntargets; i++)

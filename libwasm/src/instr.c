@@ -18,11 +18,12 @@ void wlab_instr_iter_init(struct wlab_instr_iter *it, const uint8_t *module_byte
 void wlab_instr_iter_fini(struct wlab_instr_iter *it)
 {
 	free(it->targets);
-	it->targets = NULL;
-	it->targets_cap = 0;
 	free(it->types);
+	free(it->catches);
+	it->targets = NULL;
 	it->types = NULL;
-	it->types_cap = 0;
+	it->catches = NULL;
+	it->targets_cap = it->types_cap = it->catches_cap = 0;
 }
 
 static enum wlab_status fail(struct wlab_reader *r, const uint8_t *at, const char *msg)
@@ -142,6 +143,40 @@ static enum wlab_status read_select_types(struct wlab_instr_iter *it, struct wla
 	return WLAB_OK;
 }
 
+/* try_table: a block type, then a vector of catch clauses (kind byte,
+ * a tag index for catch and catch_ref, a label). */
+static enum wlab_status read_try_table(struct wlab_instr_iter *it, struct wlab_instr *in)
+{
+	struct wlab_reader *r = &it->r;
+	uint32_t n;
+	if (read_blocktype(it, in) || wlab_read_count(r, 2, &n))
+		return WLAB_MALFORMED;
+	if (n > it->catches_cap) {
+		struct wlab_catch *c = realloc(it->catches, (size_t)n * sizeof *c);
+		if (!c)
+			return wlab_error_set(r->err, WLAB_NOMEM, wlab_reader_offset(r),
+					      "out of memory");
+		it->catches = c;
+		it->catches_cap = n;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		struct wlab_catch *c = &it->catches[i];
+		const uint8_t *at = r->pos;
+		c->tag = 0;
+		if (wlab_read_u8(r, &c->kind))
+			return WLAB_MALFORMED;
+		if (c->kind > WLAB_CATCH_ALL_REF)
+			return fail(r, at, "malformed catch clause");
+		if (c->kind <= WLAB_CATCH_REF && wlab_read_u32(r, &c->tag))
+			return WLAB_MALFORMED;
+		if (wlab_read_u32(r, &c->label))
+			return WLAB_MALFORMED;
+	}
+	in->ncatches = n;
+	in->catches = it->catches;
+	return WLAB_OK;
+}
+
 static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 					struct wlab_instr *in)
 {
@@ -213,6 +248,8 @@ static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 		return read_memidx(it, &in->index2);
 	case WLAB_IMM_ZERO:
 		return read_zero_byte(r);
+	case WLAB_IMM_TRY_TABLE:
+		return read_try_table(it, in);
 	}
 	return fail(r, r->pos, "illegal opcode");
 }

@@ -86,6 +86,25 @@ static enum wlab_status imm_vec(struct lb *b, const char *what, const char *each
 	return WLAB_OK;
 }
 
+/* try_table's catch clauses: a kind byte, a tag for catch and catch_ref,
+ * a label. */
+static enum wlab_status imm_catches(struct lb *b)
+{
+	uint32_t n, v;
+	uint8_t kind;
+	if (lb_u32(b, "vec-count", "catch count", &n))
+		return WLAB_MALFORMED;
+	for (uint32_t k = 0; k < n; k++) {
+		if (lb_byte(b, "immediate", "catch kind", &kind))
+			return WLAB_MALFORMED;
+		if (kind <= WLAB_CATCH_REF && lb_u32(b, "index", "tag index", &v))
+			return WLAB_MALFORMED;
+		if (lb_u32(b, "immediate", "label depth", &v))
+			return WLAB_MALFORMED;
+	}
+	return WLAB_OK;
+}
+
 /* The immediates of one instruction, the cursor after its opcode. */
 static enum wlab_status immediates(struct lb *b, uint8_t kind)
 {
@@ -95,6 +114,8 @@ static enum wlab_status immediates(struct lb *b, uint8_t kind)
 	switch ((enum wlab_imm)kind) {
 	case WLAB_IMM_NONE: return WLAB_OK;
 	case WLAB_IMM_BLOCK: return imm_blocktype(b);
+	case WLAB_IMM_TRY_TABLE:
+		return imm_blocktype(b) || imm_catches(b) ? WLAB_MALFORMED : WLAB_OK;
 	case WLAB_IMM_LABEL: return imm_u32(b, "label depth");
 	case WLAB_IMM_BR_TABLE:
 		if (imm_vec(b, "target count", "target", false))
@@ -199,7 +220,7 @@ static enum wlab_status instrs(struct lb *b, bool to_end)
 		if (st)
 			break;
 		if (in.op == WLAB_OP_BLOCK || in.op == WLAB_OP_LOOP || in.op == WLAB_OP_IF ||
-		    in.op == WLAB_OP_TRY)
+		    in.op == WLAB_OP_TRY || in.op == WLAB_OP_TRY_TABLE)
 			depth++;
 		else if (in.op == WLAB_OP_END || in.op == WLAB_OP_DELEGATE) {
 			if (depth == 0 && !to_end)

@@ -18,6 +18,10 @@ struct tr_block {
 	uint32_t start;    /* loop: its first cell */
 	uint32_t patch;    /* forward branches to the end: a list linked through .a */
 	uint32_t if_cell;  /* if: the RT_OP_BR_UNLESS to point at else or end */
+	uint32_t body;     /* try, try_table: the first cell of the body */
+	uint32_t body_end; /* legacy try with catches: the cell after its body */
+	uint32_t hfirst, hcount;  /* try_table: its handlers in tr.handlers */
+	uint32_t exn_slot; /* legacy catch: the hidden local of the caught exception */
 };
 
 struct tr {
@@ -36,7 +40,12 @@ struct tr {
 	uint64_t nlocal_slots;
 	uint32_t *offsets;  /* per cell, for backtraces */
 	uint32_t offset;    /* of the instruction being translated */
+	struct rt_handler *handlers;  /* exception handlers, in creation order */
+	uint32_t nhandlers, handlers_cap;
+	uint32_t ncatch, max_catch;   /* legacy catch blocks open, and at most */
 };
+
+static void exn_end(struct tr *t, struct val_func *vf, struct tr_block *b);
 
 static uint32_t emit(struct tr *t, uint16_t op, uint32_t a, uint64_t b)
 {
@@ -105,7 +114,8 @@ static void update_slots(struct tr *t, struct val_func *vf, const struct wlab_in
 		t->slot_cap = cap;
 	}
 	switch (in->op) {
-	case WLAB_OP_END: case WLAB_OP_ELSE:
+	case WLAB_OP_END: case WLAB_OP_ELSE: case WLAB_OP_CATCH: case WLAB_OP_CATCH_ALL:
+	case WLAB_OP_DELEGATE:
 		k = lo - (vf->last.closed.height < lo ? vf->last.closed.height : lo);
 		break;
 	case WLAB_OP_CALL:
@@ -140,7 +150,7 @@ static enum wlab_status open_block(struct tr *t, struct val_func *vf, uint32_t i
 		t->blocks = b;
 		t->nblocks = n;
 	}
-	t->blocks[i] = (struct tr_block){t->n, NO_CELL, if_cell};
+	t->blocks[i] = (struct tr_block){t->n, NO_CELL, if_cell, t->n, NO_CELL, 0, 0, NO_CELL};
 	return WLAB_OK;
 }
 
@@ -197,6 +207,7 @@ static enum wlab_status control(struct tr *t, struct val_func *vf, const struct 
 	}
 	case WLAB_OP_END: {
 		struct tr_block *b = &t->blocks[vf->nctrls];
+		exn_end(t, vf, b);
 		if (vf->nctrls == 0)
 			emit(t, WLAB_OP_RETURN, 0, 0);
 		uint32_t to = vf->nctrls == 0 ? t->n - 1 : t->n;
@@ -220,6 +231,166 @@ static enum wlab_status control(struct tr *t, struct val_func *vf, const struct 
 	default:
 		return WLAB_OK;
 	}
+}
+
+/* ---- exception handling ---- */
+
+static struct rt_handler *add_handler(struct tr *t, uint8_t kind, uint32_t depth, uint32_t height)
+{
+	if (t->nhandlers == t->handlers_cap) {
+		uint32_t cap = t->handlers_cap ? t->handlers_cap * 2 : 8;
+		struct rt_handler *h = realloc(t->handlers, (size_t)cap * sizeof *h);
+		if (!h) {
+			t->nomem = true;
+			return NULL;
+		}
+		t->handlers = h;
+		t->handlers_cap = cap;
+	}
+	struct rt_handler *h = &t->handlers[t->nhandlers];
+	*h = (struct rt_handler){.kind = kind, .depth = depth, .height = height,
+				 .end = UINT32_MAX, .order = t->nhandlers};
+	t->nhandlers++;
+	return h;
+}
+
+/* Values pushed by a handler of kind for a tag of np param slots: room. */
+static void room_for(struct tr *t, uint32_t height, uint32_t slots)
+{
+	if (height + slots + 1 > t->max_height)
+		t->max_height = height + slots + 1;
+}
+
+static uint32_t tag_slots(struct val_func *vf, uint32_t tag)
+{
+	const struct wlab_functype *ft = val_tag_type(vf->vm, tag);
+	return ft ? rt_slots(ft->params, ft->nparams) : 0;
+}
+
+static uint32_t tag_values(struct val_func *vf, uint32_t tag)
+{
+	const struct wlab_functype *ft = val_tag_type(vf->vm, tag);
+	return ft ? ft->nparams : 0;
+}
+
+/* try_table: a jump over one pad per catch clause, each a branch to the
+ * clause's label from the values the handler pushes; then the body. */
+static enum wlab_status try_table(struct tr *t, struct val_func *vf, const struct wlab_instr *in)
+{
+	if (open_block(t, vf, NO_CELL))
+		return WLAB_NOMEM;
+	uint32_t idx = vf->nctrls - 1;
+	const struct val_ctrl *c = &vf->ctrls[idx];
+	uint32_t base = t->slot[c->height];
+	uint32_t jump = emit(t, RT_OP_JUMP, 0, 0);
+	t->blocks[idx].hfirst = t->nhandlers;
+	for (uint32_t i = 0; i < in->ncatches; i++) {
+		const struct wlab_catch *k = &in->catches[i];
+		bool tagged = k->kind <= WLAB_CATCH_REF;
+		bool ref = k->kind == WLAB_CATCH_REF || k->kind == WLAB_CATCH_ALL_REF;
+		uint32_t nvals = (tagged ? tag_values(vf, k->tag) : 0) + ref;
+		struct rt_handler *h = add_handler(t, k->kind, idx, base);
+		if (!h)
+			return WLAB_NOMEM;
+		h->tag = k->tag;
+		h->target = t->n;
+		room_for(t, base, (tagged ? tag_slots(vf, k->tag) : 0) + ref);
+		branch(t, vf, RT_OP_BR, k->label + 1, c->height + nvals);
+	}
+	t->blocks[idx].hcount = t->nhandlers - t->blocks[idx].hfirst;
+	if (jump != NO_CELL)
+		t->code[jump].a = t->n;
+	t->blocks[idx].body = t->n;
+	for (uint32_t i = 0; i < t->blocks[idx].hcount; i++)
+		t->handlers[t->blocks[idx].hfirst + i].start = t->n;
+	return t->nomem ? WLAB_NOMEM : WLAB_OK;
+}
+
+/* Legacy catch x / catch_all: the body (or the previous catch block) ends
+ * with a jump to the end; a handler for the try body lands here. */
+static enum wlab_status legacy_catch(struct tr *t, struct val_func *vf, const struct wlab_instr *in)
+{
+	uint32_t idx = vf->nctrls - 1;
+	struct tr_block *b = &t->blocks[idx];
+	const struct val_ctrl *c = &vf->ctrls[idx];
+	bool all = in->op == WLAB_OP_CATCH_ALL;
+	if (b->exn_slot == NO_CELL) {
+		b->body_end = t->n;
+		b->exn_slot = (uint32_t)t->nlocal_slots + t->ncatch++;
+		if (t->ncatch > t->max_catch)
+			t->max_catch = t->ncatch;
+	}
+	if (!vf->last.dead) {
+		uint32_t cell = emit(t, RT_OP_JUMP, b->patch, 0);
+		if (cell != NO_CELL)
+			b->patch = cell;
+	}
+	struct rt_handler *h = add_handler(t, all ? RT_H_LEGACY_CATCH_ALL : RT_H_LEGACY_CATCH,
+					   idx, t->slot[c->height]);
+	if (!h)
+		return WLAB_NOMEM;
+	h->tag = all ? 0 : in->index;
+	h->start = b->body;
+	h->end = b->body_end;
+	h->target = t->n;
+	h->exn_slot = b->exn_slot;
+	room_for(t, h->height, all ? 0 : tag_slots(vf, in->index));
+	return t->nomem ? WLAB_NOMEM : WLAB_OK;
+}
+
+/* delegate l: a handler over the try body that passes the exception on to
+ * label l's block; then the try's end. */
+static enum wlab_status legacy_delegate(struct tr *t, struct val_func *vf,
+					const struct wlab_instr *in)
+{
+	uint32_t idx = vf->nctrls;  /* the try, closed */
+	struct tr_block *b = &t->blocks[idx];
+	struct rt_handler *h = add_handler(t, RT_H_DELEGATE, idx, 0);
+	if (!h)
+		return WLAB_NOMEM;
+	h->start = b->body;
+	h->end = t->n;
+	h->delegate = (uint32_t)(val_label(vf, in->index) - vf->ctrls);
+	patch_list(t, b->patch, t->n);
+	return WLAB_OK;
+}
+
+/* At a block's end: a try_table's handlers end here; a legacy catch
+ * block's hidden local is free again. */
+static void exn_end(struct tr *t, struct val_func *vf, struct tr_block *b)
+{
+	(void)vf;
+	for (uint32_t i = 0; i < b->hcount; i++)
+		t->handlers[b->hfirst + i].end = t->n;
+	b->hcount = 0;
+	if (b->exn_slot != NO_CELL) {
+		t->ncatch--;
+		b->exn_slot = NO_CELL;
+	}
+}
+
+static enum wlab_status exn_control(struct tr *t, struct val_func *vf, const struct wlab_instr *in)
+{
+	switch (in->op) {
+	case WLAB_OP_TRY_TABLE:
+		return try_table(t, vf, in);
+	case WLAB_OP_TRY:
+		return open_block(t, vf, NO_CELL);
+	case WLAB_OP_CATCH: case WLAB_OP_CATCH_ALL:
+		return legacy_catch(t, vf, in);
+	default:  /* delegate */
+		return legacy_delegate(t, vf, in);
+	}
+}
+
+static int handler_cmp(const void *pa, const void *pb)
+{
+	const struct rt_handler *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start > b->start ? -1 : 1;
+	if (a->depth != b->depth)
+		return a->depth > b->depth ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
 }
 
 static uint64_t call_indirect_imm(struct tr *t, const struct wlab_instr *in)
@@ -291,6 +462,9 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 	case WLAB_OP_BLOCK: case WLAB_OP_LOOP: case WLAB_OP_IF: case WLAB_OP_ELSE:
 	case WLAB_OP_END:
 		return control(t, vf, in);
+	case WLAB_OP_TRY_TABLE: case WLAB_OP_TRY: case WLAB_OP_CATCH: case WLAB_OP_CATCH_ALL:
+	case WLAB_OP_DELEGATE:
+		return exn_control(t, vf, in);
 	default:
 		break;
 	}
@@ -354,6 +528,9 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 		break;
 	case WLAB_OP_BR_ON_NON_NULL:  /* branches with the reference */
 		branch(t, vf, RT_OP_BR_ON_NON_NULL, in->index, vf->last.height);
+		break;
+	case WLAB_OP_RETHROW:
+		emit(t, in->op, t->blocks[val_label(vf, in->index) - vf->ctrls].exn_slot, 0);
 		break;
 	default: {
 		const struct wlab_opinfo *oi = wlab_opinfo(in->op);
@@ -424,6 +601,8 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 		st = WLAB_NOMEM;
 	free(t.blocks);
 	free(t.slot);
+	if (st)
+		free(t.handlers);
 	free(t.pslot);
 	free(t.dv);
 	if (st) {
@@ -431,7 +610,12 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 		free(t.offsets);
 		return st;
 	}
+	t.nlocal_slots += t.max_catch;  /* the legacy catch blocks' hidden locals */
 	f->nlocals = t.nlocal_slots > UINT32_MAX ? UINT32_MAX : (uint32_t)t.nlocal_slots;
+	if (t.nhandlers)
+		qsort(t.handlers, t.nhandlers, sizeof *t.handlers, handler_cmp);
+	f->handlers = t.handlers;
+	f->nhandlers = t.nhandlers;
 	f->param_slots = t.nparam_slots;
 	f->result_slots = rt_slots(f->results, f->nresults);
 	f->code = t.code;

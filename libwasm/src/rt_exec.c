@@ -48,7 +48,8 @@
 	X(I64_TRUNC_SAT_F64_S) X(I64_TRUNC_SAT_F64_U) X(REF_NULL) X(REF_IS_NULL) X(REF_FUNC) \
 	X(REF_AS_NON_NULL) X(CALL_REF) X(RETURN_CALL_REF) \
 	X(TABLE_GET) X(TABLE_SET) X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) X(TABLE_COPY) \
-	X(TABLE_INIT) X(ELEM_DROP) X(MEMORY_INIT) X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL)
+	X(TABLE_INIT) X(ELEM_DROP) X(MEMORY_INIT) X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL) \
+	X(THROW) X(THROW_REF) X(RETHROW)
 /* (RT_EXEC_RT_OPS expands the X defined where it is used.) */
 #define RT_EXEC_RT_OPS \
 	X(JUMP) X(BR) X(BR_IF) X(BR_UNLESS) X(SELECT) X(JUMP_IF) X(LOCAL_GET2) X(SET_GET) X(MEMX) \
@@ -327,6 +328,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
 	uint32_t base_depth = s->depth;
 	enum wlab_trap trap = WLAB_TRAP_NONE;
+	s->exn = NULL;
 	if (f->host) {
 		trap = call_host(s, f, &sp);
 		return trap;
@@ -340,6 +342,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	struct rt_memory *mem = mem0(inst);
 	const struct rt_cell *code = fn->code, *pc = code, *ip;
 	struct rt_func *callee;
+	struct rt_exn *exn;
 	struct rt_table *tab;
 	uint8_t *p;
 	sp = fp + fn->nlocals;
@@ -733,6 +736,20 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		if ((trap = rt_memx(inst, ip, &sp))) goto fail;
 		pc++;
 		NEXT;
+	CASE(THROW)
+		sp -= inst->tags[ip->a]->param_slots;
+		if (!(exn = rt_exn_new(s, inst->tags[ip->a], sp))) {
+			trap = WLAB_TRAP_EXN_LIMIT;
+			goto fail;
+		}
+		goto throw;
+	CASE(THROW_REF)
+		if (!(exn = (struct rt_exn *)(uintptr_t)*--sp)) {
+			trap = WLAB_TRAP_NULL_EXN;
+			goto fail;
+		}
+		goto throw;
+	CASE(RETHROW) exn = (struct rt_exn *)(uintptr_t)fp[ip->a]; goto throw;
 	DEFAULT  /* atomics (rt_atomic.c), v128 instructions and ops (rt_simd.c) */
 		if ((trap = rt_is_atomic(ip->op) ? rt_atomic(inst, ip, &sp) : rt_simd(inst, ip, &sp)))
 			goto fail;
@@ -740,8 +757,12 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	}
 call:
 	if (callee->host) {
-		if ((trap = call_host(s, callee, &sp)))
-			goto fail;
+		if ((trap = call_host(s, callee, &sp))) {
+			if (trap != WLAB_TRAP_EXCEPTION || !s->exn)
+				goto fail;
+			exn = s->exn;  /* a guest exception that passed through the host */
+			goto throw;
+		}
 		continue;
 	}
 	uint64_t *nfp = enter(s, callee, sp);
@@ -758,8 +779,18 @@ tail:
 	 * replaces the running function (return_call_ref comes here too) */
 	if (callee->host) {
 		/* its results end on the stack's top, where return takes them */
-		if ((trap = call_host(s, callee, &sp)))
-			goto fail;
+		if ((trap = call_host(s, callee, &sp))) {
+			if (trap != WLAB_TRAP_EXCEPTION || !s->exn)
+				goto fail;
+			/* thrown out of the tail callee: the caller's frame is gone */
+			exn = s->exn;
+			struct rt_frame *xf = &s->frames[--s->depth];
+			if (!xf->fn)
+				return WLAB_TRAP_EXCEPTION;
+			fn = xf->fn, ip = xf->pc - 1, fp = xf->fp;
+			code = fn->code, inst = fn->inst, mem = mem0(inst);
+			goto throw;
+		}
 		memmove(fp, sp - fn->result_slots, fn->result_slots * sizeof *sp);
 		sp = fp + fn->result_slots;
 		struct rt_frame *fr = &s->frames[--s->depth];
@@ -775,6 +806,26 @@ tail:
 	}
 	fn = callee;
 	code = pc = fn->code, inst = fn->inst, mem = mem0(inst);
+	continue;
+throw:
+	/* unwind to the innermost handler: this frame at ip, then the callers
+	 * at their calls; out of the frames this run entered, the exception
+	 * leaves as WLAB_TRAP_EXCEPTION with s->exn */
+	for (;;) {
+		const struct rt_handler *h = rt_exn_find(fn, (uint32_t)(ip - code), exn);
+		if (h) {
+			sp = rt_exn_catch(h, exn, fp, fp + fn->nlocals);
+			pc = code + h->target;
+			break;
+		}
+		struct rt_frame *fr = &s->frames[--s->depth];
+		if (!fr->fn) {
+			s->exn = exn;
+			return WLAB_TRAP_EXCEPTION;
+		}
+		fn = fr->fn, ip = fr->pc - 1, fp = fr->fp;
+		code = fn->code, inst = fn->inst, mem = mem0(inst);
+	}
 	}
 nofuel:
 	trap = WLAB_TRAP_FUEL;

@@ -61,6 +61,7 @@ bool wlab_instance_export(const struct wlab_instance *inst, const char *name, si
 		case WLAB_EXTERN_FUNC: out->u.func = inst->funcs[e->index]; break;
 		case WLAB_EXTERN_TABLE: out->u.table = inst->tables[e->index]; break;
 		case WLAB_EXTERN_MEMORY: out->u.memory = inst->mems[e->index]; break;
+		case WLAB_EXTERN_TAG: out->u.tag = inst->tags[e->index]; break;
 		default: out->u.global = inst->globals[e->index]; break;
 		}
 		return true;
@@ -110,6 +111,8 @@ static bool import_matches(const struct wlab_instance *inst, const struct wlab_i
 		       limits_match(mem->size / RT_PAGE, mem->has_max, mem->decl_max,
 				    &im->u.memory);
 	}
+	case WLAB_EXTERN_TAG:
+		return x->u.tag->type_id == inst->type_ids[im->u.tag.type_index];
 	default: {
 		wlab_valtype_t want = rt_store_type(inst, im->u.global.valtype);
 		if (x->u.global->mut != im->u.global.mut)
@@ -137,6 +140,7 @@ static enum wlab_status link_imports(struct wlab_instance *inst, struct wlab_err
 		case WLAB_EXTERN_FUNC: inst->funcs[k] = n->ext.u.func; break;
 		case WLAB_EXTERN_TABLE: inst->tables[k] = n->ext.u.table; break;
 		case WLAB_EXTERN_MEMORY: inst->mems[k] = n->ext.u.memory; break;
+		case WLAB_EXTERN_TAG: inst->tags[k] = n->ext.u.tag; break;
 		default: inst->globals[k] = n->ext.u.global; break;
 		}
 	}
@@ -147,6 +151,15 @@ static enum wlab_status define_funcs(struct wlab_instance *inst, struct wlab_err
 {
 	const struct wlab_module *m = inst->m;
 	struct wlab_store *s = inst->store;
+	for (uint32_t i = 0; i < m->ntags; i++) {
+		const struct wlab_functype *t = &m->types[m->tags[i].type.type_index];
+		inst->tags[m->nimported_tags + i] = wlab_tag_new(s, t->params, t->nparams);
+		if (!inst->tags[m->nimported_tags + i])
+			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
+		/* the store's id of the tag's type, as imports compare it */
+		inst->tags[m->nimported_tags + i]->type_id =
+			inst->type_ids[m->tags[i].type.type_index];
+	}
 	for (uint32_t i = 0; i < m->nfuncs; i++) {
 		const struct wlab_functype *t = &m->types[m->func_types[i]];
 		struct rt_func *f = rt_alloc(s, WLAB_EXTERN_FUNC, sizeof *f);
@@ -289,12 +302,15 @@ static struct wlab_instance *instance_new(struct wlab_store *s, const struct wla
 	inst->tables = calloc(inst->ntables + 1, sizeof *inst->tables);
 	inst->mems = calloc(inst->nmems + 1, sizeof *inst->mems);
 	inst->globals = calloc(inst->nglobals + 1, sizeof *inst->globals);
+	inst->ntags = m->nimported_tags + m->ntags;
+	inst->tags = calloc(inst->ntags + 1, sizeof *inst->tags);
 	inst->elems = calloc(m->nelems + 1, sizeof *inst->elems);
 	inst->elem_len = calloc(m->nelems + 1, sizeof *inst->elem_len);
 	inst->data_len = calloc(m->ndatas + 1, sizeof *inst->data_len);
 	inst->next = s->instances;
 	s->instances = inst;
-	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->elems ||
+	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->tags ||
+	    !inst->elems ||
 	    !inst->elem_len || !inst->data_len)
 		return NULL;
 	return inst;

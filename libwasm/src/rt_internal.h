@@ -89,11 +89,48 @@ struct rt_func {
 	uint32_t nlocals;     /* slots of the locals, params included */
 	uint32_t max_height;  /* deepest operand stack above the locals, in slots */
 	uint32_t *offsets;    /* per cell: the file offset of its instruction */
+	struct rt_handler *handlers;  /* exception handlers, innermost first */
+	uint32_t nhandlers;
 	uint32_t index;       /* in inst's function space */
 	/* host functions */
 	wlab_host_fn host;
 	void *host_ctx;
 	uint32_t type_id;     /* equal for equal function types in the store */
+};
+
+/* A tag: exceptions carry one (exception handling). */
+struct rt_tag {
+	wlab_valtype_t *params;
+	uint32_t nparams, param_slots;
+	uint32_t type_id;     /* equal for equal function types in the store */
+};
+
+/* An exception: its tag and payload. An exnref is its address. Store
+ * lifetime, capped (see docs/interpreter.md). */
+struct rt_exn {
+	struct rt_exn *next;
+	struct rt_tag *tag;
+	uint32_t nslots;
+	uint64_t vals[];
+};
+
+/* A try_table clause or legacy catch/delegate of a function: active while
+ * a cell in [start, end) runs (or calls out). Sorted innermost first. */
+enum rt_handler_kind {
+	RT_H_CATCH = WLAB_CATCH, RT_H_CATCH_REF = WLAB_CATCH_REF, RT_H_CATCH_ALL = WLAB_CATCH_ALL,
+	RT_H_CATCH_ALL_REF = WLAB_CATCH_ALL_REF,
+	RT_H_LEGACY_CATCH, RT_H_LEGACY_CATCH_ALL, RT_H_DELEGATE
+};
+struct rt_handler {
+	uint32_t start, end;
+	uint8_t kind;         /* enum rt_handler_kind */
+	uint32_t tag;         /* the instance's tag index (catch kinds with a tag) */
+	uint32_t target;      /* the cell to go on at */
+	uint32_t height;      /* operand slots below the values pushed */
+	uint32_t exn_slot;    /* legacy catch: the hidden local that keeps the exception */
+	uint32_t depth;       /* the try's control depth in the function */
+	uint32_t delegate;    /* delegate: the control depth of its label */
+	uint32_t order;       /* creation order, for a stable sort */
 };
 
 struct rt_table {
@@ -129,7 +166,8 @@ struct wlab_instance {
 	struct rt_table **tables;
 	struct rt_memory **mems;
 	struct rt_global **globals;
-	uint32_t nfuncs, ntables, nmems, nglobals;
+	struct rt_tag **tags;
+	uint32_t nfuncs, ntables, nmems, nglobals, ntags;
 	uint64_t **elems;     /* element segments' references */
 	uint32_t *elem_len;   /* 0 once dropped */
 	uint32_t *data_len;   /* bytes; 0 once dropped */
@@ -169,6 +207,9 @@ struct wlab_store {
 	uint64_t *sp_base;     /* first free slot for a nested wlab_call */
 	uint64_t fuel;         /* left, when fuel_on */
 	bool fuel_on;
+	struct rt_exn *exns;   /* every exception made, newest first */
+	uint64_t nexns;
+	struct rt_exn *exn;    /* the exception a call ended with (WLAB_TRAP_EXCEPTION) */
 	struct wlab_frame_info *bt;  /* the last trap's frames, innermost first */
 	uint32_t nbt, bt_cap;
 	struct wlab_trap_detail detail;  /* the last trap's operands (cold paths only) */
@@ -235,6 +276,20 @@ void rt_simd_global_init(const struct wlab_instance *inst, struct rt_global *g,
 
 /* Appends a frame to the store's backtrace (dropped when out of memory). */
 void rt_bt_push(struct wlab_store *s, const struct rt_func *f, const struct rt_cell *ip);
+
+/* rt_exn.c: exceptions. A new exception of tag with the payload at vals;
+ * NULL when the store's cap is reached. */
+struct rt_exn *rt_exn_new(struct wlab_store *s, struct rt_tag *tag, const uint64_t *vals);
+/* The first handler of f that catches exn thrown at
+ * cell at, or NULL; delegates are followed within f. */
+const struct rt_handler *rt_exn_find(const struct rt_func *f, uint32_t at,
+				     const struct rt_exn *exn);
+/* Catches exn with h in the frame at fp (operands from base): pushes what
+ * h's clause takes; returns the new stack top. */
+uint64_t *rt_exn_catch(const struct rt_handler *h, struct rt_exn *exn, uint64_t *fp,
+		       uint64_t *base);
+/* Frees the store's exceptions. */
+void rt_exn_free_all(struct wlab_store *s);
 
 /* rt_exec.c */
 enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp);

@@ -57,6 +57,7 @@ static void free_instance(struct wlab_instance *inst)
 	free(inst->tables);
 	free(inst->mems);
 	free(inst->globals);
+	free(inst->tags);
 	free(inst);
 }
 
@@ -70,6 +71,7 @@ void wlab_store_free(struct wlab_store *s)
 			struct rt_func *f = o->ptr;
 			free(f->code);
 			free(f->offsets);
+			free(f->handlers);
 		} else if (o->kind == WLAB_EXTERN_TABLE) {
 			free(((struct rt_table *)o->ptr)->elems);
 		} else if (o->kind == WLAB_EXTERN_MEMORY) {
@@ -86,6 +88,7 @@ void wlab_store_free(struct wlab_store *s)
 		free(s->names[i].field);
 	}
 	free(s->names);
+	rt_exn_free_all(s);
 	for (uint32_t i = 0; i < s->ntypes; i++)
 		free(s->types[i].params);
 	free(s->types);

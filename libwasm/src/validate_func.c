@@ -271,6 +271,9 @@ static enum wlab_status control(struct val_func *vf, const struct wlab_instr *in
 		return branch_table(vf, in);
 	case WLAB_OP_BR_ON_NULL: case WLAB_OP_BR_ON_NON_NULL:
 		return branch_on_null(vf, in);
+	case WLAB_OP_THROW: case WLAB_OP_THROW_REF: case WLAB_OP_TRY_TABLE: case WLAB_OP_TRY:
+	case WLAB_OP_CATCH: case WLAB_OP_CATCH_ALL: case WLAB_OP_DELEGATE: case WLAB_OP_RETHROW:
+		return val_exn(vf, in, open_block);
 	case WLAB_OP_RETURN:
 		if (val_pop_n(vf, vf->ctrls[0].results, vf->ctrls[0].nresults))
 			return WLAB_INVALID;

@@ -116,6 +116,16 @@ wlab_valtype_t val_elem_type(const struct val_module *vm, const struct wlab_elem
 /* Fills vm->canon (validate_types.c). */
 enum wlab_status val_types_canon(struct val_module *vm);
 
+/* Exception handling (validate_exn.c): a tag's function type (NULL when
+ * idx is out of range), the rules of a tag type, and the typing of throw,
+ * throw_ref, try_table and the legacy try instructions (open_block opens
+ * a block of in's block type). */
+const struct wlab_functype *val_tag_type(const struct val_module *vm, uint32_t idx);
+enum wlab_status val_check_tagtype(struct val_module *vm, const struct wlab_tagtype *tt,
+				   size_t offset);
+enum wlab_status val_exn(struct val_func *vf, const struct wlab_instr *in,
+			 enum wlab_status (*open_block)(struct val_func *, const struct wlab_instr *));
+
 /* The module-level rules (validate_module.c). */
 enum wlab_status val_check_module(struct val_module *vm, struct val_func *vf);
 
@@ -125,7 +135,8 @@ enum wlab_status val_check_module(struct val_module *vm, struct val_func *vf);
  * block, loop, if or else. Everything a translator needs to resolve
  * branches: where the block began, its types, the stack height at entry. */
 struct val_ctrl {
-	uint16_t op;          /* WLAB_OP_BLOCK, LOOP, IF or ELSE */
+	uint16_t op;          /* WLAB_OP_BLOCK, LOOP, IF, ELSE, TRY, TRY_TABLE, CATCH or
+				 CATCH_ALL (a legacy handler block) */
 	bool unreachable;     /* the rest of the block is dead code */
 	uint32_t offset;      /* of the instruction that opened it (the body: its first) */
 	uint32_t height;      /* value stack height below the block's params */

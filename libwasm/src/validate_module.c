@@ -87,9 +87,14 @@ static enum wlab_status check_imports(struct val_module *vm)
 				return WLAB_INVALID;
 			break;
 		default:
-			return val_fail(vm, at, "tag import: not supported by the validator");
+			if (val_check_tagtype(vm, &im->u.tag, at))
+				return WLAB_INVALID;
+			break;
 		}
 	}
+	for (uint32_t i = 0; i < m->ntags; i++)
+		if (val_check_tagtype(vm, &m->tags[i].type, m->tags[i].span.offset))
+			return WLAB_INVALID;
 	for (uint32_t i = 0; i < m->nfuncs; i++)
 		if (m->func_types[i] >= m->ntypes)
 			return val_fail(vm, i < m->nfunc_decl_offsets ? m->func_decl_offsets[i] : 0,
@@ -255,7 +260,7 @@ static enum wlab_status check_exports(struct val_module *vm)
 		case WLAB_EXTERN_TABLE: n = vm->ntables; what = "table"; break;
 		case WLAB_EXTERN_MEMORY: n = vm->nmemories; what = "memory"; break;
 		case WLAB_EXTERN_GLOBAL: n = vm->nglobals; what = "global"; break;
-		default: return val_fail(vm, ex->span.offset, "tag export: not supported");
+		default: n = m->nimported_tags + m->ntags; what = "tag"; break;
 		}
 		if (ex->index >= n)
 			return val_fail(vm, ex->span.offset, "unknown %s %u", what, ex->index);

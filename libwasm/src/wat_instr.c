@@ -300,7 +300,8 @@ static bool immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
 	case WLAB_IMM_TAG:
 		if (!wat_index(w, oi->imm == WLAB_IMM_FUNC ? WAT_SP_FUNC : oi->imm == WLAB_IMM_GLOBAL
 			       ? WAT_SP_GLOBAL : oi->imm == WLAB_IMM_LOCAL ? w->local_space
-			       : oi->imm == WLAB_IMM_DATA ? WAT_SP_DATA : WAT_SP_ELEM, &x))
+			       : oi->imm == WLAB_IMM_DATA ? WAT_SP_DATA : oi->imm == WLAB_IMM_TAG
+			       ? WAT_SP_TAG : WAT_SP_ELEM, &x))
 			return false;
 		wlab_buf_u32(b, x);
 		if (op == WLAB_OP_DATA_DROP)
@@ -456,6 +457,10 @@ static bool operator(struct wat *w, struct wlab_buf *b)
 
 static int block_op(const struct wat *w)
 {
+	if (wat_at_kw(w, "try_table"))
+		return WLAB_OP_TRY_TABLE;
+	if (wat_at_kw(w, "try"))
+		return WLAB_OP_TRY;
 	if (wat_at_kw(w, "block"))
 		return WLAB_OP_BLOCK;
 	if (wat_at_kw(w, "loop"))
@@ -465,14 +470,113 @@ static int block_op(const struct wat *w)
 	return -1;
 }
 
-/* block/loop/if label? blocktype: the opcode and block type; the label pushed. */
+/* try_table's clauses: (catch x l) (catch_ref x l) (catch_all l)
+ * (catch_all_ref l), labels counted from outside the try_table. */
+static bool catch_clauses(struct wat *w, struct wlab_buf *b)
+{
+	static const char *const kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+	struct wlab_buf cl = {0};
+	uint32_t n = 0, x, l;
+	bool ok = true;
+	for (;;) {
+		int k = -1;
+		for (int i = 0; i < 4; i++)
+			if (wat_at_lpar_kw(w, kinds[i]))
+				k = i;
+		if (k < 0)
+			break;
+		w->pos += 2;
+		wlab_buf_u8(&cl, (uint8_t)k);
+		if (k < 2) {
+			if (!(ok = wat_index(w, WAT_SP_TAG, &x)))
+				break;
+			wlab_buf_u32(&cl, x);
+		}
+		if (!(ok = label_index(w, &l) && wat_expect_rpar(w)))
+			break;
+		wlab_buf_u32(&cl, l);
+		n++;
+	}
+	wlab_buf_u32(b, n);
+	wlab_buf_bytes(b, cl.data, cl.size);
+	wlab_buf_free(&cl);
+	return ok;
+}
+
+/* block/loop/if/try/try_table label? blocktype (catch clauses): the
+ * opcode and immediates; the label pushed. */
 static bool block_head(struct wat *w, int op, struct wlab_buf *b)
 {
 	w->pos++;
 	const struct wat_tok *id = wat_peek(w, 0)->kind == WAT_ID ? wat_peek(w, 0) : NULL;
 	w->pos += id != NULL;
-	wlab_buf_u8(b, (uint8_t)op);
-	return blocktype(w, b) && label_push(w, id);
+	wlab_buf_op(b, (uint16_t)op);
+	if (!blocktype(w, b))
+		return false;
+	if (op == WLAB_OP_TRY_TABLE && !catch_clauses(w, b))
+		return false;
+	return label_push(w, id);
+}
+
+/* A legacy try's end: `delegate l` (l counted from outside the try, so
+ * the try's label goes first), else `end`. */
+static bool legacy_end(struct wat *w, struct wlab_buf *b, bool folded)
+{
+	uint32_t l;
+	if (!(folded ? wat_at_lpar_kw(w, "delegate") : wat_at_kw(w, "delegate"))) {
+		if (!folded && (!wat_expect_kw(w, "end") || !label_close(w)))
+			return false;
+		wlab_buf_u8(b, 0x0b);
+		w->nlabels--;
+		return true;
+	}
+	w->pos += folded ? 2 : 1;
+	w->nlabels--;
+	if (!label_index(w, &l))
+		return false;
+	wlab_buf_u8(b, 0x18);
+	wlab_buf_u32(b, l);
+	return !folded || wat_expect_rpar(w);
+}
+
+/* A legacy try's handlers: `catch x instr*`... `catch_all instr*`, plain
+ * or folded (catch x instr*) (catch_all instr*). */
+static bool legacy_handlers(struct wat *w, struct wlab_buf *b, bool folded)
+{
+	for (;;) {
+		bool all;
+		if (folded ? wat_at_lpar_kw(w, "catch") : wat_at_kw(w, "catch"))
+			all = false;
+		else if (folded ? wat_at_lpar_kw(w, "catch_all") : wat_at_kw(w, "catch_all"))
+			all = true;
+		else
+			return true;
+		w->pos += folded ? 2 : 1;
+		uint32_t x;
+		if (all) {
+			wlab_buf_u8(b, 0x19);
+		} else {
+			if (!wat_index(w, WAT_SP_TAG, &x))
+				return false;
+			wlab_buf_u8(b, 0x07);
+			wlab_buf_u32(b, x);
+		}
+		if (!wat_instrs(w, b) || (folded && !wat_expect_rpar(w)))
+			return false;
+	}
+}
+
+/* (try label? blocktype (do instr*) handlers-or-delegate), after `(`. */
+static bool folded_try(struct wat *w, struct wlab_buf *b)
+{
+	if (!block_head(w, WLAB_OP_TRY, b))
+		return false;
+	if (wat_at_lpar_kw(w, "do")) {
+		w->pos += 2;
+		if (!wat_instrs(w, b) || !wat_expect_rpar(w))
+			return false;
+	}
+	return legacy_handlers(w, b, true) && legacy_end(w, b, true) && wat_expect_rpar(w);
 }
 
 static bool plain_block(struct wat *w, int op, struct wlab_buf *b);
@@ -494,6 +598,8 @@ static bool plain_block(struct wat *w, int op, struct wlab_buf *b)
 {
 	if (!block_head(w, op, b) || !wat_instrs(w, b))
 		return false;
+	if (op == WLAB_OP_TRY)
+		return legacy_handlers(w, b, false) && legacy_end(w, b, false);
 	if (op == WLAB_OP_IF && wat_at_kw(w, "else")) {
 		w->pos++;
 		if (!label_close(w))
@@ -553,6 +659,8 @@ bool wat_folded(struct wat *w, struct wlab_buf *b)
 	bool ok;
 	if (op == WLAB_OP_IF) {
 		ok = folded_if(w, b);
+	} else if (op == WLAB_OP_TRY) {
+		ok = folded_try(w, b);
 	} else if (op >= 0) {
 		ok = block_head(w, op, b) && wat_instrs(w, b);
 		wlab_buf_u8(b, 0x0b);
@@ -584,7 +692,9 @@ bool wat_instrs(struct wat *w, struct wlab_buf *b)
 				return false;
 			continue;
 		}
-		if (wat_tok_is(w, t, "end") || wat_tok_is(w, t, "else"))
+		if (wat_tok_is(w, t, "end") || wat_tok_is(w, t, "else") ||
+		    wat_tok_is(w, t, "catch") || wat_tok_is(w, t, "catch_all") ||
+		    wat_tok_is(w, t, "delegate"))
 			return true;
 		if (!plain(w, b))
 			return false;

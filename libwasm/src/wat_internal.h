@@ -25,7 +25,7 @@ struct wat_tok {
 /* Index spaces; WAT_SP_LOCAL + n is function n's locals. */
 enum wat_space {
 	WAT_SP_TYPE, WAT_SP_FUNC, WAT_SP_TABLE, WAT_SP_MEM, WAT_SP_GLOBAL,
-	WAT_SP_ELEM, WAT_SP_DATA, WAT_SP_LOCAL
+	WAT_SP_ELEM, WAT_SP_DATA, WAT_SP_TAG, WAT_SP_LOCAL
 };
 
 struct wat_name {
@@ -53,7 +53,7 @@ struct wat_custom {
 };
 
 /* Section ids in output order. */
-enum { WAT_NSEC = 13 };
+enum { WAT_NSEC = 14 };
 
 struct wat {
 	const char *text;

@@ -8,10 +8,17 @@
 #include "wlab/features.h"
 
 enum { S_TYPE = 1, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT, S_START, S_ELEM,
-       S_CODE, S_DATA, S_DATACOUNT };
+       S_CODE, S_DATA, S_DATACOUNT, S_TAG };
 
 static const char *const fields[] = {"type", "import", "func", "table", "memory", "global",
-				     "export", "start", "elem", "data", NULL};
+				     "export", "start", "elem", "data", "tag", NULL};
+enum { F_TAG = 10 };
+
+/* Is field kind i one an import can hold (func, table, memory, global, tag)? */
+static bool importable(int i)
+{
+	return (i >= 2 && i <= 5) || i == F_TAG;
+}
 
 static int field_kind(const struct wat *w)
 {
@@ -62,7 +69,8 @@ static bool scan_typedef(struct wat *w)
 
 static bool scan_field(struct wat *w, int kind)
 {
-	static const uint32_t spaces[] = {0, 0, WAT_SP_FUNC, WAT_SP_TABLE, WAT_SP_MEM, WAT_SP_GLOBAL};
+	static const uint32_t spaces[] = {0, 0, WAT_SP_FUNC, WAT_SP_TABLE, WAT_SP_MEM, WAT_SP_GLOBAL,
+					  0, 0, 0, 0, WAT_SP_TAG};
 	size_t start = w->pos;
 	w->pos += 2;
 	if (kind == 0)
@@ -70,8 +78,8 @@ static bool scan_field(struct wat *w, int kind)
 	if (kind == 1) {  /* import "m" "n" (kind id? ...) */
 		w->pos += 2;
 		int k = -1;
-		for (int i = 2; i <= 5; i++)
-			if (wat_at_lpar_kw(w, fields[i]))
+		for (int i = 2; i <= F_TAG; i++)
+			if (importable(i) && wat_at_lpar_kw(w, fields[i]))
 				k = i;
 		if (k < 0)
 			return wat_fail_tok(w, "an import kind");
@@ -80,7 +88,7 @@ static bool scan_field(struct wat *w, int kind)
 		w->pos += 2;
 		return wat_bind(w, spaces[k], opt_id(w), w->count[spaces[k]]++);
 	}
-	if (kind >= 2 && kind <= 5) {
+	if (importable(kind)) {
 		const struct wat_tok *id = opt_id(w);
 		skip_exports(w);
 		if (wat_at_lpar_kw(w, "import")) {
@@ -182,6 +190,22 @@ static bool tabletype(struct wat *w, struct wlab_buf *b)
 	return ok;
 }
 
+/* A tag's type: attribute 0 and a type use (after the kind byte `kind`
+ * when it is not 0, for an import). */
+static bool tagtype(struct wat *w, struct wlab_buf *b, uint8_t kind)
+{
+	struct wat_sig s = {0};
+	uint32_t x = 0, np;
+	size_t off = wat_peek(w, 0)->off;
+	bool ok = wat_sig_parse(w, &s, 0) && wat_sig_resolve(w, &s, off, &x, &np);
+	wat_sig_free(&s);
+	if (kind)
+		wlab_buf_u8(b, kind);
+	wlab_buf_u8(b, 0);
+	wlab_buf_u32(b, x);
+	return ok;
+}
+
 /* The description after an import's names: `(func id? typeuse)`... */
 static bool import_desc(struct wat *w, int kind)
 {
@@ -197,6 +221,8 @@ static bool import_desc(struct wat *w, int kind)
 		wlab_buf_u32(b, x);
 		return ok;
 	}
+	if (kind == F_TAG)
+		return tagtype(w, b, 4);
 	wlab_buf_u8(b, (uint8_t)(kind - 2));
 	if (kind == 3)
 		return tabletype(w, b);
@@ -210,8 +236,8 @@ static bool import_field(struct wat *w)
 	if (!wat_name(w, &w->sec[S_IMPORT]) || !wat_name(w, &w->sec[S_IMPORT]))
 		return false;
 	int k = -1;
-	for (int i = 2; i <= 5; i++)
-		if (wat_at_lpar_kw(w, fields[i]))
+	for (int i = 2; i <= F_TAG; i++)
+		if (importable(i) && wat_at_lpar_kw(w, fields[i]))
 			k = i;
 	w->pos += 2;
 	opt_id(w);
@@ -635,14 +661,28 @@ static bool func_field(struct wat *w, uint32_t index)
 	return func_body(w, index);
 }
 
+static bool tag_field(struct wat *w, uint32_t index)
+{
+	bool imp;
+	opt_id(w);
+	if (!inline_exports(w, 4, index) || !inline_import(w, &imp))
+		return false;
+	if (imp)
+		return import_desc(w, F_TAG) && wat_expect_rpar(w);
+	w->nsec[S_TAG]++;
+	return tagtype(w, &w->sec[S_TAG], 0) && wat_expect_rpar(w);
+}
+
 static bool export_field(struct wat *w)
 {
-	static const uint32_t spaces[] = {WAT_SP_FUNC, WAT_SP_TABLE, WAT_SP_MEM, WAT_SP_GLOBAL};
+	static const uint32_t spaces[] = {WAT_SP_FUNC, WAT_SP_TABLE, WAT_SP_MEM, WAT_SP_GLOBAL,
+					  WAT_SP_TAG};
+	static const char *const kinds[] = {"func", "table", "memory", "global", "tag"};
 	uint32_t x;
 	if (!wat_name(w, &w->sec[S_EXPORT]))
 		return false;
-	for (int k = 0; k < 4; k++)
-		if (wat_at_lpar_kw(w, fields[k + 2])) {
+	for (int k = 0; k < 5; k++)
+		if (wat_at_lpar_kw(w, kinds[k])) {
 			w->pos += 2;
 			if (!wat_index(w, spaces[k], &x) || !wat_expect_rpar(w))
 				return false;
@@ -674,8 +714,8 @@ static bool emit_field(struct wat *w, int kind, uint32_t *next)
 		/* an import takes the next index of its space */
 		size_t save = w->pos;
 		w->pos += 2;
-		for (int i = 2; i <= 5; i++)
-			if (wat_at_lpar_kw(w, fields[i]))
+		for (int i = 2; i <= F_TAG; i++)
+			if (importable(i) && wat_at_lpar_kw(w, fields[i]))
 				next[i]++;
 		w->pos = save;
 	}
@@ -691,6 +731,7 @@ static bool emit_field(struct wat *w, int kind, uint32_t *next)
 	case 6: return export_field(w);
 	case 7: return start_field(w, off);
 	case 8: return elem_field(w);
+	case F_TAG: return tag_field(w, next[F_TAG]++);
 	default: return data_field(w);
 	}
 }
@@ -716,7 +757,7 @@ static bool bind_types(struct wat *w)
 
 static bool fields_loop(struct wat *w, bool emit)
 {
-	uint32_t next[6] = {0};
+	uint32_t next[F_TAG + 1] = {0};
 	size_t start = w->pos;
 	while (wat_peek(w, 0)->kind == WAT_LPAR) {
 		if (wat_at_lpar_kw(w, "@custom")) {
@@ -744,7 +785,7 @@ static bool fields_loop(struct wat *w, bool emit)
 
 bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 {
-	static const uint8_t order[] = {S_TYPE, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT,
+	static const uint8_t order[] = {S_TYPE, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_TAG, S_GLOBAL, S_EXPORT,
 					S_START, S_ELEM, S_DATACOUNT, S_CODE, S_DATA};
 	struct wlab_buf m = {0};
 	if (!wat_ops_init(w) || !bind_types(w) || !fields_loop(w, false) || !fields_loop(w, true))

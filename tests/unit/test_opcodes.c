@@ -109,7 +109,7 @@ static void test_row_fields(void **state)
 	(void)state;
 	static const char name_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789._";
 	size_t failed = 0;
-	bool imm_used[WLAB_IMM_TYPE + 1] = {false};
+	bool imm_used[WLAB_IMM_TRY_TABLE + 1] = {false};
 	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++) {
 		const struct wlab_opinfo *info = wlab_opinfo(op);
 		const char *name = info->name;
@@ -121,7 +121,7 @@ static void test_row_fields(void **state)
 		else if (info->prefix == 0 && info->code > 0xff)
 			failed += !tu_row_failed(name, "code 0x%x without a prefix",
 						 (unsigned)info->code);
-		else if (info->imm > WLAB_IMM_TYPE)
+		else if (info->imm > WLAB_IMM_TRY_TABLE)
 			failed += !tu_row_failed(name, "immediate kind %u", info->imm);
 		else if (f == 0 || (f & (f - 1)) != 0 || (f & ~all_features()) != 0)
 			failed += !tu_row_failed(name, "feature 0x%x", (unsigned)f);
@@ -130,7 +130,7 @@ static void test_row_fields(void **state)
 	}
 	tu_table_done("opcode fields", failed, WLAB_OP_COUNT);
 	/* No immediate kind is dead. */
-	for (unsigned k = 0; k <= WLAB_IMM_TYPE; k++)
+	for (unsigned k = 0; k <= WLAB_IMM_TRY_TABLE; k++)
 		if (!imm_used[k])
 			fail_msg("immediate kind %u is used by no opcode", k);
 }

@@ -42,6 +42,18 @@ enum wlab_imm {
 	WLAB_IMM_TABLE_TABLE,   /* index = destination table, index2 = source */
 	WLAB_IMM_ZERO,          /* a reserved 0x00 byte (atomic.fence's ordering) */
 	WLAB_IMM_TYPE,          /* index = type (call_ref) */
+	WLAB_IMM_TRY_TABLE,     /* blocktype, then ncatches catch clauses */
+};
+
+/* try_table's catch clause kinds, by their binary code. */
+enum wlab_catch_kind {
+	WLAB_CATCH = 0, WLAB_CATCH_REF = 1, WLAB_CATCH_ALL = 2, WLAB_CATCH_ALL_REF = 3
+};
+
+struct wlab_catch {
+	uint8_t kind;     /* enum wlab_catch_kind */
+	uint32_t tag;     /* catch and catch_ref only */
+	uint32_t label;
 };
 
 enum wlab_op {
@@ -99,6 +111,8 @@ struct wlab_instr {
 	const uint32_t *targets;  /* owned by the iterator, valid until the next call */
 	uint32_t ntypes;        /* select t* */
 	const wlab_valtype_t *types;  /* owned by the iterator, valid until the next call */
+	uint32_t ncatches;      /* try_table */
+	const struct wlab_catch *catches;  /* owned by the iterator, valid until the next call */
 };
 
 /* Walks the instructions in a span of a module's bytes. */
@@ -109,6 +123,8 @@ struct wlab_instr_iter {
 	uint32_t targets_cap;
 	wlab_valtype_t *types;  /* scratch for select t* */
 	uint32_t types_cap;
+	struct wlab_catch *catches;  /* scratch for try_table */
+	uint32_t catches_cap;
 };
 
 void wlab_instr_iter_init(struct wlab_instr_iter *it, const uint8_t *module_bytes,

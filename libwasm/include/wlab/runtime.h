@@ -40,7 +40,10 @@
 	X(UNSHARED_WAIT, "expected shared memory")                 \
 	X(WAIT_FOREVER, "wait would block forever (single thread)") \
 	X(NULL_FUNC, "null function reference")                    \
-	X(NULL_REF, "null reference")
+	X(NULL_REF, "null reference") \
+	X(EXCEPTION, "uncaught exception")                         \
+	X(NULL_EXN, "null exception reference")                    \
+	X(EXN_LIMIT, "too many live exceptions")
 
 enum wlab_trap {
 #define WLAB_TRAP_ENUM(cname, msg) WLAB_TRAP_##cname,
@@ -57,6 +60,7 @@ struct rt_func;
 struct rt_table;
 struct rt_memory;
 struct rt_global;
+struct rt_tag;
 
 /* An object of the store that can be imported or exported. */
 struct wlab_extern {
@@ -66,6 +70,7 @@ struct wlab_extern {
 		struct rt_table *table;
 		struct rt_memory *memory;
 		struct rt_global *global;
+		struct rt_tag *tag;
 	} u;
 };
 
@@ -133,6 +138,21 @@ enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module
 /* The export called name (len bytes), or false. */
 bool wlab_instance_export(const struct wlab_instance *inst, const char *name, size_t len,
 			  struct wlab_extern *out);
+
+/* A tag of the given param types (exception handling); NULL when out of memory. */
+struct rt_tag *wlab_tag_new(struct wlab_store *s, const wlab_valtype_t *params,
+			    uint32_t nparams);
+/* After a call that ended with WLAB_TRAP_EXCEPTION: the exception that left
+ * the guest: its tag, the tag's param types and its payload (a word per
+ * value, two per v128). Valid until the next call into the store. False
+ * when the last call did not end with an exception. */
+bool wlab_store_exception(const struct wlab_store *s, const struct rt_tag **tag,
+			  const wlab_valtype_t **types, uint32_t *ntypes,
+			  const uint64_t **payload);
+/* The instance's tag index of tag (for its name), or false when the
+ * instance has no such tag. */
+bool wlab_instance_tag_index(const struct wlab_instance *inst, const struct rt_tag *tag,
+			     uint32_t *index);
 
 /* The function's type. */
 void wlab_func_type(const struct rt_func *f, const wlab_valtype_t **params, uint32_t *nparams,
