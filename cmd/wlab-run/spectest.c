@@ -338,7 +338,9 @@ static int check_exception(struct script *sc, const struct wlab_script_cmd *c)
 	enum wlab_trap trap;
 	if (action(sc, c->action, results, &n, &trap) != WLAB_TRAP)
 		return sc->why[0] ? 0 : fail(sc, "returned, expected an exception");
-	return strstr(wlab_trap_message(trap), "exception") != NULL;
+	if (trap != WLAB_TRAP_EXCEPTION)
+		return fail(sc, "trap: %s, expected an exception", wlab_trap_message(trap));
+	return 1;
 }
 
 /* The module assertions: the status the module must end in. */

@@ -50,6 +50,67 @@ static void print_frame(const struct runner *r, uint32_t i, const struct wlab_fr
 		fprintf(stderr, " in %s\n", path);
 }
 
+/* An exception that left the guest: its tag, named from the name section
+ * or an export of the module that defines or imports it, and its payload:
+ *     m.wasm: uncaught exception: tag[0] <oops> (i32:3, f64:0x1.8p+0) */
+static void report_exception(const struct runner *r, const char *path)
+{
+	const struct rt_tag *tag;
+	const wlab_valtype_t *types;
+	const uint64_t *vals;
+	uint32_t n, idx = 0;
+	fprintf(stderr, "%s: uncaught exception:", path);
+	if (!wlab_store_exception(r->store, &tag, &types, &n, &vals)) {
+		fputc('\n', stderr);
+		return;
+	}
+	for (int k = r->nmods; k-- > 0;) {
+		if (!r->mods[k].inst || !wlab_instance_tag_index(r->mods[k].inst, tag, &idx))
+			continue;
+		const struct wlab_module *m = r->mods[k].m;
+		const struct wlab_str *nm = wlab_module_name_of(m, WLAB_NAMES_TAG, idx);
+		fprintf(stderr, " tag[%u]", idx);
+		for (uint32_t i = 0; !nm && i < m->nexports; i++)
+			if (m->exports[i].kind == WLAB_EXTERN_TAG && m->exports[i].index == idx)
+				nm = &m->exports[i].name;
+		if (nm)
+			fprintf(stderr, " <%.*s>", (int)nm->len, (const char *)nm->ptr);
+		break;
+	}
+	fputs(" (", stderr);
+	for (uint32_t i = 0, w = 0; i < n; i++) {
+		char buf[64];
+		wlab_type_str(types[i], buf, sizeof buf);
+		fprintf(stderr, "%s%s:", i ? ", " : "", buf);
+		switch (types[i]) {
+		case WLAB_I32: fprintf(stderr, "%d", (int32_t)vals[w]); break;
+		case WLAB_I64: fprintf(stderr, "%lld", (long long)(int64_t)vals[w]); break;
+		case WLAB_F32: {
+			float f;
+			uint32_t b = (uint32_t)vals[w];
+			memcpy(&f, &b, 4);
+			fprintf(stderr, "%.9g", f);
+			break;
+		}
+		case WLAB_F64: {
+			double d;
+			memcpy(&d, &vals[w], 8);
+			fprintf(stderr, "%.17g", d);
+			break;
+		}
+		case WLAB_V128:
+			fprintf(stderr, "0x%016llx%016llx", (unsigned long long)vals[w + 1],
+				(unsigned long long)vals[w]);
+			break;
+		default:
+			fprintf(stderr, vals[w] ? "ref" : "null");
+			break;
+		}
+		w += types[i] == WLAB_V128 ? 2 : 1;
+	}
+	fputs(")\n", stderr);
+}
+
 static bool same_frame(const struct wlab_frame_info *a, const struct wlab_frame_info *b)
 {
 	return a->inst == b->inst && a->func == b->func && a->offset == b->offset;
@@ -59,6 +120,10 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 {
 	static struct wlab_frame_info frames[MAX_FRAMES];
 	fflush(stdout);
+	if (trap == WLAB_TRAP_EXCEPTION) {
+		report_exception(r, path);
+		return EXIT_TRAP;
+	}
 	fprintf(stderr, "%s: trap: %s\n", path, wlab_trap_message(trap));
 	if (trap == WLAB_TRAP_FUEL)
 		fprintf(stderr, "  (the budget of --fuel %llu instructions is spent)\n",

@@ -420,6 +420,8 @@ static bool operator(struct wat *w, struct wlab_buf *b)
 {
 	const struct wat_tok *t = wat_peek(w, 0);
 	int op = op_lookup(w, t);
+	if (op == WLAB_OP_CATCH || op == WLAB_OP_CATCH_ALL || op == WLAB_OP_DELEGATE)
+		return wat_fail(w, t->off, "unexpected token %.*s", (int)t->len, w->text + t->off);
 	if (op < 0 || op == WLAB_OP_ELSE || op == WLAB_OP_END)
 		return wat_fail(w, t->off, "unknown operator %.*s", (int)(t->len < 40 ? t->len : 40),
 				w->text + t->off);
@@ -520,10 +522,10 @@ static bool block_head(struct wat *w, int op, struct wlab_buf *b)
 
 /* A legacy try's end: `delegate l` (l counted from outside the try, so
  * the try's label goes first), else `end`. */
-static bool legacy_end(struct wat *w, struct wlab_buf *b, bool folded)
+static bool legacy_end(struct wat *w, struct wlab_buf *b, bool folded, bool handlers)
 {
 	uint32_t l;
-	if (!(folded ? wat_at_lpar_kw(w, "delegate") : wat_at_kw(w, "delegate"))) {
+	if (handlers || !(folded ? wat_at_lpar_kw(w, "delegate") : wat_at_kw(w, "delegate"))) {
 		if (!folded && (!wat_expect_kw(w, "end") || !label_close(w)))
 			return false;
 		wlab_buf_u8(b, 0x0b);
@@ -541,10 +543,10 @@ static bool legacy_end(struct wat *w, struct wlab_buf *b, bool folded)
 
 /* A legacy try's handlers: `catch x instr*`... `catch_all instr*`, plain
  * or folded (catch x instr*) (catch_all instr*). */
-static bool legacy_handlers(struct wat *w, struct wlab_buf *b, bool folded)
+static bool legacy_handlers(struct wat *w, struct wlab_buf *b, bool folded, bool *any)
 {
-	for (;;) {
-		bool all;
+	*any = false;
+	for (bool all = false; !all;) {
 		if (folded ? wat_at_lpar_kw(w, "catch") : wat_at_kw(w, "catch"))
 			all = false;
 		else if (folded ? wat_at_lpar_kw(w, "catch_all") : wat_at_kw(w, "catch_all"))
@@ -552,6 +554,7 @@ static bool legacy_handlers(struct wat *w, struct wlab_buf *b, bool folded)
 		else
 			return true;
 		w->pos += folded ? 2 : 1;
+		*any = true;
 		uint32_t x;
 		if (all) {
 			wlab_buf_u8(b, 0x19);
@@ -564,6 +567,7 @@ static bool legacy_handlers(struct wat *w, struct wlab_buf *b, bool folded)
 		if (!wat_instrs(w, b) || (folded && !wat_expect_rpar(w)))
 			return false;
 	}
+	return true;
 }
 
 /* (try label? blocktype (do instr*) handlers-or-delegate), after `(`. */
@@ -576,7 +580,9 @@ static bool folded_try(struct wat *w, struct wlab_buf *b)
 		if (!wat_instrs(w, b) || !wat_expect_rpar(w))
 			return false;
 	}
-	return legacy_handlers(w, b, true) && legacy_end(w, b, true) && wat_expect_rpar(w);
+	bool any;
+	return legacy_handlers(w, b, true, &any) && legacy_end(w, b, true, any) &&
+	       wat_expect_rpar(w);
 }
 
 static bool plain_block(struct wat *w, int op, struct wlab_buf *b);
@@ -598,8 +604,9 @@ static bool plain_block(struct wat *w, int op, struct wlab_buf *b)
 {
 	if (!block_head(w, op, b) || !wat_instrs(w, b))
 		return false;
+	bool any;
 	if (op == WLAB_OP_TRY)
-		return legacy_handlers(w, b, false) && legacy_end(w, b, false);
+		return legacy_handlers(w, b, false, &any) && legacy_end(w, b, false, any);
 	if (op == WLAB_OP_IF && wat_at_kw(w, "else")) {
 		w->pos++;
 		if (!label_close(w))
