@@ -49,7 +49,7 @@ bool objdump_beyond_2_0(const struct wlab_module *m)
 	const uint32_t beyond = ~(uint32_t)WLAB_FEATURES_2_0;
 	uint32_t uses = 0;
 	struct wlab_error err = {0};
-	if (has_shared_memory(m) || has_atomic(m))
+	if (m->ntags || m->nimported_tags || has_shared_memory(m) || has_atomic(m))
 		return true;
 	wlab_module_uses_entries(m, &uses, &err);
 	if ((uses & beyond) || wlab_module_code_size(m) > WLAB_USES_CODE_LIMIT)

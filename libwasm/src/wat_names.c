@@ -6,7 +6,7 @@
 #include "wat_internal.h"
 
 static const char *const space_names[] = {"type", "function", "table", "memory", "global",
-					  "elem segment", "data segment", "local"};
+					  "elem segment", "data segment", "tag", "local"};
 
 static uint32_t hash(const char *p, uint32_t len, uint32_t space)
 {

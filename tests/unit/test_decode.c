@@ -70,7 +70,7 @@ static const struct bad_module bad_modules[] = {
 	/* section framing */
 	{"section id 14", 0, MOD(0x0e, 0x00), BAD(8, "malformed section id")},
 	{"section id 0x7f", 0, MOD(0x7f, 0x00), BAD(8, "malformed section id")},
-	{"tag section without exceptions", 0, MOD(SEC(0x0d, 0x00)), BAD(8, "malformed section id")},
+	{"tag section without exceptions", WLAB_FEATURES_2_0, MOD(SEC(0x0d, 0x00)), BAD(8, "malformed section id")},
 	{"second section id 14", 0, MOD(TYPE0, 0x0e, 0x00), BAD(14, "malformed section id")},
 	{"section size missing", 0, MOD(0x01), BAD(9, END)},
 	{"section size truncated", 0, MOD(0x01, 0x80), BAD(10, END)},
@@ -112,7 +112,7 @@ static const struct bad_module bad_modules[] = {
 	{"params past the input", 0, MOD(SEC(0x01, 0x01, 0x60, 0x02, 0x7f)), BAD(14, SEC_END)},
 
 	/* import section */
-	{"import kind 4 without exceptions", 0, MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x04, 0x00, 0x00)),
+	{"import kind 4 without exceptions", WLAB_FEATURES_2_0, MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x04, 0x00, 0x00)),
 	 BAD(13, "malformed import kind")},
 	{"import kind 5 with exceptions", EXC, MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x05, 0x00, 0x00)),
 	 BAD(13, "malformed import kind")},
@@ -174,7 +174,9 @@ static const struct bad_module bad_modules[] = {
 	 BAD(13, "END opcode expected")},
 	{"global init immediate truncated", 0, MOD(SEC(0x06, 0x01, 0x7f, 0x00, 0x41)),
 	 BAD(14, SEC_END)},
-	{"export kind 4", 0, MOD(SEC(0x07, 0x01, 0x01, 'f', 0x04, 0x00)),
+	{"export kind 4 in 2.0", WLAB_FEATURES_2_0, MOD(SEC(0x07, 0x01, 0x01, 'f', 0x04, 0x00)),
+	 BAD(13, "malformed export kind")},
+	{"export kind 5", 0, MOD(SEC(0x07, 0x01, 0x01, 'f', 0x05, 0x00)),
 	 BAD(13, "malformed export kind")},
 	{"export name surrogate", 0, MOD(SEC(0x07, 0x01, 0x03, 0xed, 0xa0, 0x80, 0x00, 0x00)),
 	 BAD(12, "malformed UTF-8 encoding")},
@@ -238,7 +240,7 @@ static const struct bad_module bad_modules[] = {
 	 BAD(23, "END opcode expected")},
 	{"delegate in a block", EXC, MOD(BODY(0x00, 0x02, 0x40, 0x18, 0x00, 0x0b)),
 	 BAD(25, "END opcode expected")},
-	{"try without exceptions", 0, MOD(BODY(0x00, 0x06, 0x40, 0x0b, 0x0b)),
+	{"try without exceptions", WLAB_FEATURES_2_0, MOD(BODY(0x00, 0x06, 0x40, 0x0b, 0x0b)),
 	 BAD(23, "illegal opcode")},
 };
 
@@ -1263,7 +1265,7 @@ static const struct bad_module empty_exprs[] = {
 	{"global init", 0, MOD(SEC(0x06, 0x01, 0x7f, 0x00)), BAD(13, SEC_END)},
 	{"global init, 2nd global", 0, MOD(SEC(0x06, 0x02, 0x7f, 0x00, 0x0b, 0x7e, 0x01)),
 	 BAD(16, SEC_END)},
-	{"global init, then a section", 0, MOD(SEC(0x06, 0x01, 0x7f, 0x00), SEC(0x07, 0x00)),
+	{"global init, then a section", WLAB_FEATURES_2_0, MOD(SEC(0x06, 0x01, 0x7f, 0x00), SEC(0x07, 0x00)),
 	 BAD(13, "illegal opcode")},
 	{"global init, then a custom section", 0,
 	 MOD(SEC(0x06, 0x01, 0x7f, 0x00), SEC(0x00, 0x01, 'x')), BAD(17, SEC_END)},

@@ -119,7 +119,7 @@ static const struct instr_case cases[] = {
 	 OK(OP(RETHROW), .size = 2, .index = 1)},
 	{"delegate", 0, WLAB_FEATURE_EXCEPTIONS, B(0x18, 0x00), OK(OP(DELEGATE), .size = 2)},
 	{"catch_all", 0, WLAB_FEATURE_EXCEPTIONS, B(0x19), OK(OP(CATCH_ALL), .size = 1)},
-	{"try without exceptions", DEF, 0, B(0x06, 0x40), BAD(0, ILLEGAL)},
+	{"try without exceptions", V20, 0, B(0x06, 0x40), BAD(0, ILLEGAL)},
 
 	/* select t* */
 	{"select i32", DEF, 0, B(0x1c, 0x01, 0x7f),
