@@ -68,8 +68,12 @@ static enum wlab_status imm_blocktype(struct lb *b)
 	uint32_t i = lb_leaf(b, at, "immediate", "block type");
 	if (wlab_blocktype_is_empty(bt))
 		lb_set_text(b, i, "empty");
-	else if (wlab_blocktype_is_valtype(bt))
-		lb_set_text(b, i, wlab_valtype_name((wlab_valtype_t)(bt & 0x7f)));
+	else if (wlab_blocktype_is_valtype(bt)) {
+		/* exnref and the other shorthands valtypes.def does not name */
+		char buf[32];
+		wlab_type_str((wlab_valtype_t)(bt & 0x7f), buf, sizeof buf);
+		lb_set_text(b, i, lb_fmt(b, "%s", buf));
+	}
 	else
 		lb_set_text(b, i, lb_fmt(b, "type[%lld]", (long long)bt));
 	return WLAB_OK;
