@@ -48,24 +48,20 @@ static enum wlab_status need_array(struct encoder *e, uint32_t n, const void *p,
 	return WLAB_OK;
 }
 
-/* Limits from has_max/shared/is64; the flags byte keeps its other bits. */
+/* Limits from has_max/shared/is64; the flags byte keeps its other bits.
+ * In 3.0 limits are u64 LEB128s whatever the address type (the decoder
+ * reads them so; the validator bounds them), so they are written as such:
+ * a value below 2^32 has the same bytes as a u32 LEB128. */
 static enum wlab_status enc_limits(struct encoder *e, struct wlab_buf *b,
 				   const struct wlab_limits *l, size_t at)
 {
+	(void)e, (void)at;
 	uint8_t flags = (uint8_t)((l->flags & ~0x07) | (l->has_max ? 0x01 : 0) |
 				  (l->shared ? 0x02 : 0) | (l->is64 ? 0x04 : 0));
 	wlab_buf_u8(b, flags);
-	if (l->is64) {
-		wlab_buf_u64(b, l->min);
-		if (l->has_max)
-			wlab_buf_u64(b, l->max);
-		return WLAB_OK;
-	}
-	if (l->min > UINT32_MAX || (l->has_max && l->max > UINT32_MAX))
-		return enc_invalid(e, at, "limits too large for 32-bit limits");
-	wlab_buf_u32(b, (uint32_t)l->min);
+	wlab_buf_u64(b, l->min);
 	if (l->has_max)
-		wlab_buf_u32(b, (uint32_t)l->max);
+		wlab_buf_u64(b, l->max);
 	return WLAB_OK;
 }
 
