@@ -212,12 +212,7 @@ static wlab_heaptype_t heap_top(wlab_heaptype_t h)
 {
 	if (wlab_heap_is_concrete(h))
 		return WLAB_HT_FUNC;
-	switch (h) {
-	case WLAB_HT_FUNC: case WLAB_HT_NOFUNC: return WLAB_HT_FUNC;
-	case WLAB_HT_EXTERN: case WLAB_HT_NOEXTERN: return WLAB_HT_EXTERN;
-	case WLAB_HT_EXN: case WLAB_HT_NOEXN: return WLAB_HT_EXN;
-	default: return WLAB_HT_ANY;
-	}
+	return wlab_heap_top(h);
 }
 
 /* a (of module ma) <: b (of mb), 3.0 subtyping without GC's declared supertypes. */

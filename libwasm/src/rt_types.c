@@ -57,12 +57,7 @@ static wlab_heaptype_t top_of(wlab_heaptype_t h)
 {
 	if (wlab_heap_is_concrete(h))
 		return WLAB_HT_FUNC;
-	switch (h) {
-	case WLAB_HT_FUNC: case WLAB_HT_NOFUNC: return WLAB_HT_FUNC;
-	case WLAB_HT_EXTERN: case WLAB_HT_NOEXTERN: return WLAB_HT_EXTERN;
-	case WLAB_HT_EXN: case WLAB_HT_NOEXN: return WLAB_HT_EXN;
-	default: return WLAB_HT_ANY;
-	}
+	return wlab_heap_top(h);
 }
 
 static bool heap_sub(wlab_heaptype_t a, wlab_heaptype_t b)

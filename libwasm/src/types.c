@@ -16,6 +16,20 @@ const char *wlab_heap_name(wlab_heaptype_t h)
 	}
 }
 
+wlab_heaptype_t wlab_heap_top(wlab_heaptype_t h)
+{
+	switch (h) {
+	case WLAB_HT_FUNC: case WLAB_HT_NOFUNC:
+		return WLAB_HT_FUNC;
+	case WLAB_HT_EXTERN: case WLAB_HT_NOEXTERN:
+		return WLAB_HT_EXTERN;
+	case WLAB_HT_EXN: case WLAB_HT_NOEXN:
+		return WLAB_HT_EXN;
+	default:
+		return WLAB_HT_ANY;
+	}
+}
+
 static const char *shorthand(wlab_heaptype_t h)
 {
 	switch (h) {

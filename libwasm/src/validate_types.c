@@ -13,16 +13,7 @@ static wlab_heaptype_t top_of(const struct val_module *vm, wlab_heaptype_t h)
 		const struct wlab_module *m = vm->m;
 		return i < m->ntypes && m->types[i].form != 0x60 ? WLAB_HT_ANY : WLAB_HT_FUNC;
 	}
-	switch (h) {
-	case WLAB_HT_FUNC: case WLAB_HT_NOFUNC:
-		return WLAB_HT_FUNC;
-	case WLAB_HT_EXTERN: case WLAB_HT_NOEXTERN:
-		return WLAB_HT_EXTERN;
-	case WLAB_HT_EXN: case WLAB_HT_NOEXN:
-		return WLAB_HT_EXN;
-	default:
-		return WLAB_HT_ANY;
-	}
+	return wlab_heap_top(h);
 }
 
 static bool is_bottom(wlab_heaptype_t h)
