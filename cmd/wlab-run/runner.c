@@ -73,6 +73,12 @@ int runner_load(struct runner *r, const char *path, const char *name, struct loa
 			       &(struct wlab_decode_options){.features = r->o->features}, &mod->m,
 			       &err))
 		return load_error(path, &err);
+	/* Validate before resolving imports: the stubs read m->types[] with each
+	 * import's type index, which only validation bounds. */
+	struct wlab_validate_error verr;
+	struct wlab_validate_options vopts = {.features = r->o->features};
+	if (wlab_module_validate(mod->m, &vopts, &verr))
+		return load_error(path, &verr.error);
 	int rc = imports_resolve(r, mod);
 	if (rc)
 		return rc;

@@ -23,6 +23,31 @@ uint32_t values_words(const wlab_valtype_t *types, uint32_t n)
 	return w;
 }
 
+/* A reference as text, never a host address: externref shows the host's
+ * word (the embedder's own value), a funcref the function it names (func[N]
+ * in its instance, or host), any other non-null reference "non-null"
+ * (concrete heap types too: their words are not read, whatever GC makes
+ * them point at). */
+static void format_ref(char *buf, size_t size, wlab_valtype_t type, uint64_t v)
+{
+	char t[64];
+	wlab_type_str(type, t, sizeof t);
+	wlab_heaptype_t h = wlab_ref_heap(type), top = wlab_heap_is_concrete(h) ? 0 : wlab_heap_top(h);
+	if (!v) {
+		snprintf(buf, size, "%s:null", t);
+	} else if (top == WLAB_HT_EXTERN) {
+		snprintf(buf, size, "%s:0x%" PRIx64, t, v);
+	} else if (top == WLAB_HT_FUNC) {
+		uint32_t i = wlab_func_index((const struct rt_func *)(uintptr_t)v);
+		if (i == UINT32_MAX)
+			snprintf(buf, size, "%s:host", t);
+		else
+			snprintf(buf, size, "%s:func[%" PRIu32 "]", t, i);
+	} else {
+		snprintf(buf, size, "%s:non-null", t);
+	}
+}
+
 void format_value(char *buf, size_t size, wlab_valtype_t type, const uint64_t *vp)
 {
 	float f;
@@ -35,12 +60,7 @@ void format_value(char *buf, size_t size, wlab_valtype_t type, const uint64_t *v
 	case WLAB_I64: snprintf(buf, size, "i64:%" PRIu64, v); break;
 	case WLAB_F32: memcpy(&f, &u, 4); snprintf(buf, size, "f32:%.9g", (double)f); break;
 	case WLAB_F64: memcpy(&d, &v, 8); snprintf(buf, size, "f64:%.17g", d); break;
-	default:
-		if (v)
-			snprintf(buf, size, "%s:0x%" PRIx64, wlab_valtype_name(type), v);
-		else
-			snprintf(buf, size, "%s:null", wlab_valtype_name(type));
-		break;
+	default: format_ref(buf, size, type, v); break;
 	}
 }
 
@@ -192,6 +212,12 @@ static int parse_v128(const char *s, uint64_t *out)
 	return -1;
 }
 
+static bool is_externref(wlab_valtype_t t)
+{
+	wlab_heaptype_t h = wlab_ref_heap(t);
+	return wlab_type_is_ref(t) && !wlab_heap_is_concrete(h) && wlab_heap_top(h) == WLAB_HT_EXTERN;
+}
+
 int parse_value(const char *s, wlab_valtype_t type, uint64_t *out, char *why, size_t whysize)
 {
 	const char *colon = strchr(s, ':'), *want = wlab_valtype_name(type);
@@ -218,9 +244,13 @@ int parse_value(const char *s, wlab_valtype_t type, uint64_t *out, char *why, si
 		bad = parse_v128(s, out);
 	else if (!strcmp(s, "null"))
 		bad = (*out = 0, 0);
-	else
+	else if (is_externref(type))
 		bad = parse_int(s, WLAB_I64, out) || !*out;
-	if (bad)
+	else
+		bad = 1;  /* a funcref (or exnref) word is the host's pointer: never from the user */
+	if (bad && wlab_type_is_ref(type) && !is_externref(type))
+		snprintf(why, whysize, "'%s': a %s argument can only be null", s, want ? want : "reference");
+	else if (bad)
 		snprintf(why, whysize, "'%s' is not a%s %s", s,
 			 type == WLAB_I32 || type == WLAB_I64 ? "n" : "", want ? want : "value");
 	return bad ? -1 : 0;

@@ -68,6 +68,33 @@ check atomic-offset-no-wrap 134 "out of bounds memory access" --invoke load64 "$
 # A wait that no other thread could end is a trap, not a hang.
 check atomic-wait-forever 134 "wait would block forever" --invoke wait "$dir/atomics.wasm" 0
 
+# An import's type index was read (m->types[idx]) to list stubs before the
+# module was validated: 24 bytes with index 0xffffffff crashed wlab-run.
+printf '\x00asm\x01\x00\x00\x00\x01\x01\x00\x02\x0b\x01\x01m\x01f\x00\xff\xff\xff\xff\x0f' \
+	>"$dir/import-type-index.wasm"
+check import-type-index-before-validation 1 "0xe: error: unknown type 4294967295" \
+	"$dir/import-type-index.wasm"
+# A small bad index (1 of 1 type) read past the array silently.
+printf '\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x02\x07\x01\x01m\x01f\x00\x01' \
+	>"$dir/import-type-index-1.wasm"
+check import-type-index-small 1 "error: unknown type 1" "$dir/import-type-index-1.wasm"
+
+# --invoke took funcref arguments as host pointers (a crash from the command
+# line) and printed funcref results as host addresses.
+wat2wasm -o "$dir/funcref.wasm" - <<'W'
+(module (elem declare func $g)
+  (func $g (export "g") (param funcref) (result funcref) (local.get 0))
+  (func (export "h") (result funcref) (ref.func $g))
+  (func (export "e") (param externref) (result externref) (local.get 0)))
+W
+check invoke-funcref-host-pointer 1 "'12345': a funcref argument can only be null" \
+	--invoke g "$dir/funcref.wasm" 12345
+check invoke-funcref-typed-host-pointer 1 "a funcref argument can only be null" \
+	--invoke g "$dir/funcref.wasm" funcref:0x7fff0000
+check invoke-funcref-null 0 "funcref:null" --invoke g "$dir/funcref.wasm" null
+check invoke-funcref-result-no-address 0 "funcref:func[0]" --invoke h "$dir/funcref.wasm"
+check invoke-externref-word 0 "externref:0x7" --invoke e "$dir/funcref.wasm" 7
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]
