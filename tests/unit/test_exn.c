@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "util.h"
+#include "util_inst.h"
 #include "wlab/features.h"
 #include "wlab/instr.h"
 #include "wlab/runtime.h"
@@ -173,14 +174,7 @@ static const char mod[] =
 	"    (i32.const 1))\n"
 	")\n";
 
-struct inst {
-	uint8_t *bin;
-	struct wlab_module *m;
-	struct wlab_store *s;
-	struct wlab_instance *i;
-};
-
-static struct inst *cur;
+static struct tu_inst *cur;
 
 /* env.host(x): calls the instance's throw_out(x), passes on what it ends with. */
 static enum wlab_trap host(void *ctx, const uint64_t *args, uint64_t *results)
@@ -193,54 +187,38 @@ static enum wlab_trap host(void *ctx, const uint64_t *args, uint64_t *results)
 	return trap;
 }
 
-static void load(struct inst *t)
+static void load(struct tu_inst *t)
 {
-	struct wlab_error err = {0};
-	size_t size = 0;
-	enum wlab_trap trap;
 	static const wlab_valtype_t i32 = WLAB_I32;
-	if (wlab_wat_to_binary(mod, strlen(mod), &t->bin, &size, &err) != WLAB_OK)
-		fail_msg("wat: %s", err.message);
-	assert_int_equal(wlab_module_decode(t->bin, size, NULL, &t->m, &err), WLAB_OK);
-	t->s = wlab_store_new(NULL);
+	tu_inst_open(t, mod, NULL);
 	struct wlab_extern h = {.kind = WLAB_EXTERN_FUNC};
 	h.u.func = wlab_host_func_new(t->s, &i32, 1, &i32, 1, host, NULL);
 	assert_int_equal(wlab_store_define(t->s, "env", "host", h), WLAB_OK);
-	if (wlab_instantiate(t->s, t->m, &t->i, &err, &trap) != WLAB_OK)
-		fail_msg("instantiate: %s", err.message);
+	tu_inst_start(t);
 	cur = t;
-}
-
-static enum wlab_trap call1(struct inst *t, const char *name, uint64_t arg, uint64_t *out)
-{
-	struct wlab_extern f;
-	enum wlab_trap trap = WLAB_TRAP_NONE;
-	assert_true(wlab_instance_export(t->i, name, strlen(name), &f));
-	wlab_call(t->s, f.u.func, &arg, out, &trap);
-	return trap;
 }
 
 static void test_exn_run(void **state)
 {
 	(void)state;
-	struct inst t = {0};
+	struct tu_inst t = {0};
 	uint64_t out = 0;
 	load(&t);
-	assert_int_equal(call1(&t, "catch", 5, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "catch", 5, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 5);
-	assert_int_equal(call1(&t, "catch_ref", 6, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "catch_ref", 6, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 6);
-	assert_int_equal(call1(&t, "rethrow_ref", 7, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "rethrow_ref", 7, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 7);
-	assert_int_equal(call1(&t, "null_ref", 0, &out), WLAB_TRAP_NULL_EXN);
-	assert_int_equal(call1(&t, "legacy", 8, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "null_ref", 0, &out), WLAB_TRAP_NULL_EXN);
+	assert_int_equal(tu_inst_call1(&t, "legacy", 8, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 108);
-	assert_int_equal(call1(&t, "delegate", 1, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "delegate", 1, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 7);
-	assert_int_equal(call1(&t, "v128", 30, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "v128", 30, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 34);
 	/* an exception leaves a call: its tag and payload stay readable */
-	assert_int_equal(call1(&t, "throw_out", 9, &out), WLAB_TRAP_EXCEPTION);
+	assert_int_equal(tu_inst_call1(&t, "throw_out", 9, &out), WLAB_TRAP_EXCEPTION);
 	const struct rt_tag *tag;
 	const wlab_valtype_t *types;
 	const uint64_t *vals;
@@ -252,9 +230,9 @@ static void test_exn_run(void **state)
 	assert_true(wlab_instance_tag_index(t.i, tag, &idx));
 	assert_int_equal(idx, 0);
 	/* through a host function that passes it on */
-	assert_int_equal(call1(&t, "via_host", 11, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "via_host", 11, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 11);
-	assert_int_equal(call1(&t, "catch", 1, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "catch", 1, &out), WLAB_TRAP_NONE);
 	assert_false(wlab_store_exception(t.s, &tag, &types, &n, &vals));
 	wlab_store_free(t.s);
 	wlab_module_free(t.m);
@@ -265,12 +243,12 @@ static void test_exn_run(void **state)
 static void test_exn_cap(void **state)
 {
 	(void)state;
-	struct inst t = {0};
+	struct tu_inst t = {0};
 	uint64_t out = 0;
 	load(&t);
-	assert_int_equal(call1(&t, "many", 999000, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "many", 999000, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 1);
-	assert_int_equal(call1(&t, "many", 2000, &out), WLAB_TRAP_EXN_LIMIT);
+	assert_int_equal(tu_inst_call1(&t, "many", 2000, &out), WLAB_TRAP_EXN_LIMIT);
 	wlab_store_free(t.s);
 	wlab_module_free(t.m);
 	free(t.bin);

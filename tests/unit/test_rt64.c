@@ -11,58 +11,26 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "util_inst.h"
 #include "wlab/runtime.h"
 #include "wlab/wat.h"
 
 #define OOB WLAB_TRAP_MEMORY_OOB
 #define TOOB WLAB_TRAP_TABLE_OOB
 
-struct inst {
-	uint8_t *bin;
-	struct wlab_module *m;
-	struct wlab_store *s;
-	struct wlab_instance *i;
-};
-
-static void load(struct inst *x, const char *wat)
-{
-	struct wlab_error err = {0};
-	enum wlab_trap trap;
-	size_t size;
-	memset(x, 0, sizeof *x);
-	if (wlab_wat_to_binary(wat, strlen(wat), &x->bin, &size, &err))
-		fail_msg("text: %s", err.message);
-	if (wlab_module_decode(x->bin, size, NULL, &x->m, &err))
-		fail_msg("decode: %s", err.message);
-	x->s = wlab_store_new(NULL);
-	if (wlab_instantiate(x->s, x->m, &x->i, &err, &trap))
-		fail_msg("instantiate: %s", err.message);
-}
-
-static void unload(struct inst *x)
-{
-	wlab_store_free(x->s);
-	wlab_module_free(x->m);
-	free(x->bin);
-}
-
 /* Calls export name with up to three args; the trap (WLAB_TRAP_NONE on
  * success) and the first result in *out. */
-static enum wlab_trap call(struct inst *x, const char *name, uint64_t a, uint64_t b,
+static enum wlab_trap call(struct tu_inst *x, const char *name, uint64_t a, uint64_t b,
 			   uint64_t c, uint64_t *out)
 {
-	struct wlab_extern f;
-	enum wlab_trap trap = WLAB_TRAP_NONE;
-	uint64_t args[3] = {a, b, c}, res[4] = {0};
-	if (!wlab_instance_export(x->i, name, strlen(name), &f))
-		fail_msg("no export %s", name);
-	wlab_call(x->s, f.u.func, args, res, &trap);
+	uint64_t args[3] = {a, b, c}, res[16] = {0};
+	enum wlab_trap trap = tu_inst_call(x, name, args, res);
 	if (out)
 		*out = res[0];
 	return trap;
 }
 
-static void expect(struct inst *x, const char *name, uint64_t a, uint64_t b, uint64_t c,
+static void expect(struct tu_inst *x, const char *name, uint64_t a, uint64_t b, uint64_t c,
 		   enum wlab_trap want, uint64_t want_value)
 {
 	uint64_t v = 0;
@@ -81,8 +49,8 @@ static void expect(struct inst *x, const char *name, uint64_t a, uint64_t b, uin
 static void test_regression_memory64_offset_wraps(void **state)
 {
 	(void)state;
-	struct inst x;
-	load(&x, "(memory i64 1)"
+	struct tu_inst x;
+	tu_inst_load(&x, "(memory i64 1)"
 		 "(func (export \"ld\") (param i64) (result i64)"
 		 "  (i64.load offset=0xFFFF_FFFF_FFFF_FFF8 (local.get 0)))"
 		 "(func (export \"st\") (param i64)"
@@ -106,7 +74,7 @@ static void test_regression_memory64_offset_wraps(void **state)
 	expect(&x, "ld0", 65529, 0, 0, OOB, 0);
 	expect(&x, "ld0", (uint64_t)1 << 32, 0, 0, OOB, 0);  /* not truncated to 0 */
 	expect(&x, "ld0", UINT64_MAX - 3, 0, 0, OOB, 0);
-	unload(&x);
+	tu_inst_close(&x);
 }
 
 /* memory32, memory 0 (the hot loop) and memory 1 (RT_OP_MEMX): an i32
@@ -114,8 +82,8 @@ static void test_regression_memory64_offset_wraps(void **state)
 static void test_regression_memory32_offset_wraps(void **state)
 {
 	(void)state;
-	struct inst x;
-	load(&x, "(memory 1) (memory $b 1)"
+	struct tu_inst x;
+	tu_inst_load(&x, "(memory 1) (memory $b 1)"
 		 "(func (export \"ld\") (param i32) (result i64)"
 		 "  (i64.load offset=0xFFFF_FFF8 (local.get 0)))"
 		 "(func (export \"ldb\") (param i32) (result i64)"
@@ -131,7 +99,7 @@ static void test_regression_memory32_offset_wraps(void **state)
 		expect(&x, "stb", bases[i], 0, 0, OOB, 0);
 		expect(&x, "vb", bases[i], 0, 0, OOB, 0);
 	}
-	unload(&x);
+	tu_inst_close(&x);
 }
 
 /* table64: an index of 2^32 or more is out of bounds (truncated to 32 bits
@@ -139,8 +107,8 @@ static void test_regression_memory32_offset_wraps(void **state)
 static void test_regression_table64_index_2_32(void **state)
 {
 	(void)state;
-	struct inst x;
-	load(&x, "(type $v (func (result i32)))"
+	struct tu_inst x;
+	tu_inst_load(&x, "(type $v (func (result i32)))"
 		 "(table $t i64 2 funcref) (elem (table $t) (i64.const 0) func $one $one)"
 		 "(func $one (result i32) (i32.const 1))"
 		 "(func (export \"get\") (param i64) (result i32)"
@@ -167,7 +135,7 @@ static void test_regression_table64_index_2_32(void **state)
 	expect(&x, "size", 0, 0, 0, WLAB_TRAP_NONE, 2);
 	expect(&x, "grow", 1, 0, 0, WLAB_TRAP_NONE, 2);
 	expect(&x, "size", 0, 0, 0, WLAB_TRAP_NONE, 3);
-	unload(&x);
+	tu_inst_close(&x);
 }
 
 /* Bulk memory on memory64: d + n that wraps traps; memory.copy between a
@@ -175,8 +143,8 @@ static void test_regression_table64_index_2_32(void **state)
 static void test_regression_bulk64_wraps(void **state)
 {
 	(void)state;
-	struct inst x;
-	load(&x, "(memory $a i64 1) (memory $b 1)"
+	struct tu_inst x;
+	tu_inst_load(&x, "(memory $a i64 1) (memory $b 1)"
 		 "(func (export \"fill\") (param i64 i64)"
 		 "  (memory.fill $a (local.get 0) (i32.const 7) (local.get 1)))"
 		 "(func (export \"copy\") (param i64 i64 i64)"
@@ -199,7 +167,7 @@ static void test_regression_bulk64_wraps(void **state)
 	expect(&x, "grow", (uint64_t)1 << 48, 0, 0, WLAB_TRAP_NONE, UINT64_MAX);
 	expect(&x, "grow", 1, 0, 0, WLAB_TRAP_NONE, 1);
 	expect(&x, "size", 0, 0, 0, WLAB_TRAP_NONE, 2);
-	unload(&x);
+	tu_inst_close(&x);
 }
 
 /* v128 loads, stores and lanes use the memory their memarg names (they
@@ -207,8 +175,8 @@ static void test_regression_bulk64_wraps(void **state)
 static void test_regression_simd_memory_index(void **state)
 {
 	(void)state;
-	struct inst x;
-	load(&x, "(memory $a 1) (memory $b 1) (memory $c i64 1)"
+	struct tu_inst x;
+	tu_inst_load(&x, "(memory $a 1) (memory $b 1) (memory $c i64 1)"
 		 "(data (memory $b) (i32.const 16) \"\\01\\02\\03\\04\\05\\06\\07\\08\")"
 		 "(data (memory $c) (i64.const 32) \"\\11\\12\")"
 		 "(func (export \"ld\") (result i64)"
@@ -224,19 +192,19 @@ static void test_regression_simd_memory_index(void **state)
 	expect(&x, "st", 0, 0, 0, WLAB_TRAP_NONE, 0);
 	expect(&x, "peek_a", 0, 0, 0, WLAB_TRAP_NONE, 0);
 	expect(&x, "peek_b", 0, 0, 0, WLAB_TRAP_NONE, 0x4142);
-	unload(&x);
+	tu_inst_close(&x);
 }
 
 /* A 64-bit memory or table import matches only a 64-bit one. */
 static void test_import_address_type(void **state)
 {
 	(void)state;
-	struct inst x;
+	struct tu_inst x;
 	struct wlab_module *mods[6] = {0};
 	uint8_t *bins[6] = {0};
 	struct wlab_error err = {0};
 	enum wlab_trap trap;
-	load(&x, "(memory (export \"m32\") 1) (memory (export \"m64\") i64 1)"
+	tu_inst_load(&x, "(memory (export \"m32\") 1) (memory (export \"m64\") i64 1)"
 		 "(table (export \"t64\") i64 1 funcref)");
 	const char *good[] = {"(import \"x\" \"m64\" (memory i64 1))",
 			      "(import \"x\" \"m32\" (memory 1))",
@@ -257,7 +225,7 @@ static void test_import_address_type(void **state)
 		if (k >= 3)
 			assert_non_null(strstr(err.message, "incompatible import type"));
 	}
-	unload(&x);  /* the store first: its instances point at the modules */
+	tu_inst_close(&x);  /* the store first: its instances point at the modules */
 	for (int k = 0; k < 6; k++) {
 		wlab_module_free(mods[k]);
 		free(bins[k]);

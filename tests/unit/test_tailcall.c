@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "util.h"
+#include "util_inst.h"
 #include "wlab/features.h"
 #include "wlab/runtime.h"
 #include "wlab/validate.h"
@@ -63,100 +64,69 @@ static const char even_odd[] =
 	"  (func $c (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))\n"
 	")\n";
 
-struct inst {
-	uint8_t *bin;
-	struct wlab_module *m;
-	struct wlab_store *s;
-	struct wlab_instance *i;
-};
-
-static void load(struct inst *t, const char *text, const struct wlab_store_options *o,
+/* Loads text with store options o; when host_name is set, env.host_name is
+ * the host function make_host makes. */
+static void load(struct tu_inst *t, const char *text, const struct wlab_store_options *o,
 		 const char *host_name, struct rt_func *(*make_host)(struct wlab_store *))
 {
-	struct wlab_error err = {0};
-	size_t size = 0;
-	enum wlab_trap trap;
-	if (wlab_wat_to_binary(text, strlen(text), &t->bin, &size, &err) != WLAB_OK)
-		fail_msg("wat: %s", err.message);
-	struct wlab_decode_options d = {.features = wlab_features_default()};
-	assert_int_equal(wlab_module_decode(t->bin, size, &d, &t->m, &err), WLAB_OK);
-	t->s = wlab_store_new(o);
-	assert_non_null(t->s);
+	tu_inst_open(t, text, o);
 	if (host_name) {
 		struct wlab_extern h = {.kind = WLAB_EXTERN_FUNC};
 		h.u.func = make_host(t->s);
 		assert_int_equal(wlab_store_define(t->s, "env", host_name, h), WLAB_OK);
 	}
-	if (wlab_instantiate(t->s, t->m, &t->i, &err, &trap) != WLAB_OK)
-		fail_msg("instantiate: %s", err.message);
-}
-
-static void unload(struct inst *t)
-{
-	wlab_store_free(t->s);
-	wlab_module_free(t->m);
-	free(t->bin);
-}
-
-/* Calls export name(arg) -> one result; returns the trap. */
-static enum wlab_trap call1(struct inst *t, const char *name, uint64_t arg, uint64_t *out)
-{
-	struct wlab_extern f;
-	enum wlab_trap trap = WLAB_TRAP_NONE;
-	assert_true(wlab_instance_export(t->i, name, strlen(name), &f));
-	wlab_call(t->s, f.u.func, &arg, out, &trap);
-	return trap;
+	tu_inst_start(t);
 }
 
 static void test_tail_recursion_constant_stack(void **state)
 {
 	(void)state;
-	struct inst t = {0};
+	struct tu_inst t = {0};
 	uint64_t out = 7;
 	load(&t, even_odd, &(struct wlab_store_options){.max_call_depth = DEPTH,
 							.stack_slots = SLOTS}, NULL, NULL);
 	/* the plain calls exhaust these limits at depth 100 */
-	assert_int_equal(call1(&t, "even_c", 100, &out), WLAB_TRAP_EXHAUSTED);
-	assert_int_equal(call1(&t, "even_c", 8, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "even_c", 100, &out), WLAB_TRAP_EXHAUSTED);
+	assert_int_equal(tu_inst_call1(&t, "even_c", 8, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 1);
 	/* tail calls: ten million, direct and indirect */
-	assert_int_equal(call1(&t, "even", 10000000, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "even", 10000000, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 1);
-	assert_int_equal(call1(&t, "even", 10000001, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "even", 10000001, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 0);
-	assert_int_equal(call1(&t, "even_i", 10000000, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "even_i", 10000000, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 1);
-	assert_int_equal(call1(&t, "even_i", 9999999, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "even_i", 9999999, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 0);
-	unload(&t);
+	tu_inst_close(&t);
 }
 
 static void test_tail_v128(void **state)
 {
 	(void)state;
-	struct inst t = {0};
+	struct tu_inst t = {0};
 	uint64_t out = 0;
 	load(&t, even_odd, &(struct wlab_store_options){.max_call_depth = DEPTH,
 							.stack_slots = SLOTS}, NULL, NULL);
 	/* lane 0 of the count: 5 + n; lane 3 of the last sum: 8 + n + 1 */
-	assert_int_equal(call1(&t, "vcount", 100000, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "vcount", 100000, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 5 + 100000 + 8 + 100001);
-	assert_int_equal(call1(&t, "vcount", 0, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "vcount", 0, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 5 + 9);
-	unload(&t);
+	tu_inst_close(&t);
 }
 
 static void test_tail_fuel(void **state)
 {
 	(void)state;
-	struct inst t = {0};
+	struct tu_inst t = {0};
 	uint64_t out = 0;
 	load(&t, even_odd, &(struct wlab_store_options){.fuel = 100000}, NULL, NULL);
-	assert_int_equal(call1(&t, "even", 1000, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "even", 1000, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 1);
 	/* every tail call and instruction spends fuel: 100,000 rounds cannot */
-	assert_int_equal(call1(&t, "even_i", 100000, &out), WLAB_TRAP_FUEL);
-	unload(&t);
+	assert_int_equal(tu_inst_call1(&t, "even_i", 100000, &out), WLAB_TRAP_FUEL);
+	tu_inst_close(&t);
 }
 
 /* The backtrace: c at its trap, then a at its call of b; b, whose frame c
@@ -164,18 +134,18 @@ static void test_tail_fuel(void **state)
 static void test_tail_backtrace(void **state)
 {
 	(void)state;
-	struct inst t = {0};
+	struct tu_inst t = {0};
 	struct wlab_frame_info fr[4];
 	uint64_t out = 0;
 	load(&t, even_odd, NULL, NULL, NULL);
-	assert_int_equal(call1(&t, "a", 0, &out), WLAB_TRAP_DIV_ZERO);
+	assert_int_equal(tu_inst_call1(&t, "a", 0, &out), WLAB_TRAP_DIV_ZERO);
 	assert_int_equal(wlab_store_backtrace(t.s, fr, 4), 2);
 	assert_int_equal(fr[0].func, 10);  /* $c */
 	assert_int_equal(fr[1].func, 8);   /* $a */
 	/* c's frame at its i32.div_u, a's at its call (0x10) */
 	assert_int_equal(t.bin[fr[0].offset], 0x6e);
 	assert_int_equal(t.bin[fr[1].offset], 0x10);
-	unload(&t);
+	tu_inst_close(&t);
 }
 
 static int host_calls;
@@ -211,18 +181,18 @@ static const char host_mod[] =
 static void test_tail_host(void **state)
 {
 	(void)state;
-	struct inst t = {0};
+	struct tu_inst t = {0};
 	uint64_t out = 0;
 	host_calls = 0;
 	load(&t, host_mod, NULL, "triple", make_triple);
-	assert_int_equal(call1(&t, "f", 4, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "f", 4, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 15);
-	assert_int_equal(call1(&t, "g", 7, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "g", 7, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 21);
-	assert_int_equal(call1(&t, "h", 1, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&t, "h", 1, &out), WLAB_TRAP_NONE);
 	assert_int_equal(out, 5);
 	assert_int_equal(host_calls, 3);
-	unload(&t);
+	tu_inst_close(&t);
 }
 
 /* Types: 0 () -> (ref func), 1 () -> funcref; func 0 of type 0, func 1 of
