@@ -160,8 +160,10 @@ void lb_set_text(struct lb *b, uint32_t node, const char *text)
 {
 	if (node == UINT32_MAX)
 		return;
+	/* Every view prints text as a C string: a name table's NULL for an
+	 * unknown code (export kind 0x80 crashed --json) becomes "?". */
 	b->L->nodes[node].vkind = WLAB_LV_TEXT;
-	b->L->nodes[node].value.text = text;
+	b->L->nodes[node].value.text = text ? text : "?";
 }
 
 enum wlab_status lb_fail(struct lb *b, uint32_t at, const char *msg)

@@ -76,7 +76,8 @@ static enum wlab_status extern_kind(struct lb *b, const char *label, uint8_t *ki
 	if (wlab_read_u8(b->r, kind))
 		return WLAB_MALFORMED;
 	uint32_t i = lb_leaf(b, at, "extern-kind", label);
-	lb_set_text(b, i, wlab_extern_kind_name(*kind));
+	const char *name = wlab_extern_kind_name(*kind);
+	lb_set_text(b, i, name ? name : lb_fmt(b, "0x%02x", *kind));
 	return WLAB_OK;
 }
 
