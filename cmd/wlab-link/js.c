@@ -46,6 +46,7 @@ static const char *ts_extern(uint8_t kind)
 	case WLAB_EXTERN_TABLE: return "WebAssembly.Table";
 	case WLAB_EXTERN_MEMORY: return "WebAssembly.Memory";
 	case WLAB_EXTERN_GLOBAL: return "WebAssembly.Global";
+	case WLAB_EXTERN_TAG: return "WebAssembly.Tag";
 	}
 	return "unknown";
 }
@@ -96,6 +97,14 @@ static void js_skeleton(FILE *f, const struct wlab_module *m, const struct wlab_
 				? "null"
 				: "0");
 		break;
+	case WLAB_EXTERN_TAG: {
+		const struct wlab_functype *t = functype(m, imp->u.tag.type_index);
+		fprintf(f, "new WebAssembly.Tag({ parameters: [");
+		for (uint32_t p = 0; t && p < t->nparams; p++)
+			fprintf(f, "%s\"%s\"", p ? ", " : "", js_valtype(t->params[p]));
+		fprintf(f, "] })");
+		break;
+	}
 	default:
 		fprintf(f, "undefined");
 	}

@@ -91,6 +91,7 @@ uint32_t link_kind_count(const struct wlab_module *m, uint8_t kind)
 	case WLAB_EXTERN_TABLE: return wlab_module_table_count(m);
 	case WLAB_EXTERN_MEMORY: return wlab_module_memory_count(m);
 	case WLAB_EXTERN_GLOBAL: return wlab_module_global_count(m);
+	case WLAB_EXTERN_TAG: return m->nimported_tags + m->ntags;
 	}
 	return 0;
 }
@@ -102,6 +103,7 @@ uint32_t link_kind_imported(const struct wlab_module *m, uint8_t kind)
 	case WLAB_EXTERN_TABLE: return m->nimported_tables;
 	case WLAB_EXTERN_MEMORY: return m->nimported_memories;
 	case WLAB_EXTERN_GLOBAL: return m->nimported_globals;
+	case WLAB_EXTERN_TAG: return m->nimported_tags;
 	}
 	return 0;
 }
@@ -220,10 +222,10 @@ static uint32_t resolve_step(struct link_ctx *c, uint32_t i, uint32_t k)
 	row->provider = row->def_input = row->def_index = row->out_index = row->stub = LINK_NONE;
 	wlab_link_import_type(m, imp, row->import_type, sizeof row->import_type);
 	describe(c, i, imp, who, sizeof who);
-	if (imp->kind > WLAB_EXTERN_GLOBAL) {
+	if (imp->kind >= LINK_NKINDS) {
 		row->how = WLAB_LINK_ERROR;
 		msg(row->message, sizeof row->message,
-			 "unsupported import kind: %s %s (wlab-link links functions, tables, memories and globals)",
+			 "unsupported import kind: %s %s (wlab-link links functions, tables, memories, globals and tags)",
 			 who, row->import_type);
 		return LINK_NONE;
 	}
@@ -367,10 +369,6 @@ static enum wlab_status ctx_init(struct link_ctx *c, const struct wlab_link_inpu
 		if (m->has_dylink)
 			return link_fail(c, WLAB_UNLINKABLE, i, 0, "shared library input",
 					 "shared library input: %s has a dylink section; wlab-link fuses whole modules, not dynamic libraries",
-					 inputs[i].name);
-		if (m->ntags || m->nimported_tags)
-			return link_fail(c, WLAB_UNLINKABLE, i, 0, "tags are not supported",
-					 "%s has tags (exception handling), which wlab-link does not link",
 					 inputs[i].name);
 		for (uint32_t j = 0; j < i; j++)
 			if (strcmp(inputs[i].name, inputs[j].name) == 0)

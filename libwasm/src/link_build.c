@@ -68,6 +68,8 @@ static enum wlab_status build_imports(struct link_ctx *c, struct wlab_module *o)
 			d->u.table.elemtype = link_map_vt(c, oi->input, s->u.table.elemtype);
 		if (s->kind == WLAB_EXTERN_GLOBAL)
 			d->u.global.valtype = link_map_vt(c, oi->input, s->u.global.valtype);
+		if (s->kind == WLAB_EXTERN_TAG)
+			d->u.tag.type_index = out_type(c, oi->input, s->u.tag.type_index);
 		d->kind_index = c->res->plan[c->row_base[oi->input] + oi->import].out_index;
 		d->span.offset = d->span.size = 0;
 	}
@@ -75,6 +77,7 @@ static enum wlab_status build_imports(struct link_ctx *c, struct wlab_module *o)
 	o->nimported_tables = c->nimp[WLAB_EXTERN_TABLE];
 	o->nimported_memories = c->nimp[WLAB_EXTERN_MEMORY];
 	o->nimported_globals = c->nimp[WLAB_EXTERN_GLOBAL];
+	o->nimported_tags = c->nimp[WLAB_EXTERN_TAG];
 	return WLAB_OK;
 }
 
@@ -234,6 +237,28 @@ static enum wlab_status build_tables_memories(struct link_ctx *c, struct wlab_mo
 	return WLAB_OK;
 }
 
+static enum wlab_status build_tags(struct link_ctx *c, struct wlab_module *o)
+{
+	o->ntags = c->ndef[WLAB_EXTERN_TAG];
+	o->tags = ARRAY(c, o->ntags, struct wlab_tag);
+	if (!o->tags)
+		return nomem(c);
+	uint32_t t = 0;
+	for (uint32_t i = 0; i < c->n; i++) {
+		const struct wlab_module *m = c->in[i].module;
+		for (uint32_t k = 0; k < m->ntags; k++, t++) {
+			if (m->tags[k].type.type_index >= m->ntypes)
+				return link_fail(c, WLAB_INVALID, i, m->tags[k].span.offset, "unknown type",
+						 "%s: tag %u has unknown type %u", c->in[i].name,
+						 m->nimported_tags + k, m->tags[k].type.type_index);
+			o->tags[t].type = m->tags[k].type;
+			o->tags[t].type.type_index = out_type(c, i, m->tags[k].type.type_index);
+			o->tags[t].span.offset = o->tags[t].span.size = 0;
+		}
+	}
+	return WLAB_OK;
+}
+
 static enum wlab_status build_globals(struct link_ctx *c, struct wlab_module *o)
 {
 	o->nglobals = c->ndef[WLAB_EXTERN_GLOBAL] + c->nstub_globals;
@@ -311,7 +336,7 @@ static enum wlab_status build_exports(struct link_ctx *c, struct wlab_module *o)
 			uint32_t at;
 			d.span.offset = d.span.size = 0;
 			d.index = out_index(c, s->kind, i, s->index);
-			if (s->kind > WLAB_EXTERN_GLOBAL || d.index == LINK_NONE) {
+			if (s->kind >= LINK_NKINDS || d.index == LINK_NONE) {
 				st = link_fail(c, WLAB_INVALID, i, s->span.offset, "unknown export",
 					       "%s exports \"%.*s\", an unknown %s %u", c->in[i].name,
 					       (int)s->name.len, (const char *)s->name.ptr,
@@ -484,6 +509,8 @@ enum wlab_status link_build(struct link_ctx *c)
 	if (!st)
 		st = build_tables_memories(c, o);
 	if (!st)
+		st = build_tags(c, o);
+	if (!st)
 		st = build_exports(c, o);
 	if (!st)
 		st = build_elems(c, o);
@@ -505,6 +532,7 @@ enum wlab_status link_build(struct link_ctx *c)
 	add_section(o, WLAB_SEC_FUNCTION, o->nfuncs);
 	add_section(o, WLAB_SEC_TABLE, o->ntables);
 	add_section(o, WLAB_SEC_MEMORY, o->nmemories);
+	add_section(o, WLAB_SEC_TAG, o->ntags);  /* 3.0: between memory and global */
 	add_section(o, WLAB_SEC_GLOBAL, o->nglobals);
 	add_section(o, WLAB_SEC_EXPORT, o->nexports);
 	add_section(o, WLAB_SEC_START, o->has_start);

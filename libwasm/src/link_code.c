@@ -137,6 +137,41 @@ static enum wlab_status bad_index(struct link_ctx *c, uint32_t i, const struct w
 			 (unsigned)in->offset, what, idx);
 }
 
+/* A block type that holds an index (a type index, or a typed reference). */
+static void put_blocktype(const struct link_ctx *c, struct link_buf *b, uint32_t i,
+			  const struct wlab_instr *in)
+{
+	if (in->blocktype >= 0)
+		link_buf_sleb(b, c->type_map[c->type_base[i] + (uint32_t)in->blocktype]);
+	else if (in->blocktype != -64 && in->bttype && wlab_type_is_ref(in->bttype))
+		link_put_valtype(b, link_map_vt(c, i, in->bttype));
+	else
+		link_buf_sleb(b, in->blocktype);  /* empty or one value type: its byte */
+}
+
+/* try_table: its block type and every catch clause's tag remapped. */
+static enum wlab_status put_try_table(struct link_ctx *c, struct link_buf *b, uint32_t i,
+				      const struct wlab_instr *in)
+{
+	if (in->blocktype >= 0 && (uint64_t)in->blocktype >= c->in[i].module->ntypes)
+		return bad_index(c, i, in, "type", (uint32_t)in->blocktype);
+	put_opcode(b, in);
+	put_blocktype(c, b, i, in);
+	link_buf_uleb(b, in->ncatches);
+	for (uint32_t k = 0; k < in->ncatches; k++) {
+		const struct wlab_catch *cl = &in->catches[k];
+		link_buf_u8(b, cl->kind);
+		if (cl->kind == WLAB_CATCH || cl->kind == WLAB_CATCH_REF) {
+			uint32_t t = map_index(c, WLAB_EXTERN_TAG, i, cl->tag);
+			if (t == LINK_NONE)
+				return bad_index(c, i, in, "tag", cl->tag);
+			link_buf_uleb(b, t);
+		}
+		link_buf_uleb(b, cl->label);
+	}
+	return WLAB_OK;
+}
+
 /* global.get in a constant expression. */
 static enum wlab_status const_global(struct link_ctx *c, struct link_buf *b, uint32_t i,
 				     const struct wlab_instr *in, uint32_t g)
@@ -169,19 +204,16 @@ static enum wlab_status rewrite_one(struct link_ctx *c, struct link_buf *b, uint
 	uint32_t a, z;
 	switch (wlab_opinfo(in->op)->imm) {
 	case WLAB_IMM_BLOCK:
-		if (in->blocktype < 0 && in->blocktype != -64 && in->bttype &&
-		    wlab_type_is_ref(in->bttype)) {  /* a typed reference: remapped */
-			put_opcode(b, in);
-			link_put_valtype(b, link_map_vt(c, i, in->bttype));
-			return WLAB_OK;
-		}
-		if (in->blocktype < 0)
-			break;
-		if ((uint64_t)in->blocktype >= m->ntypes)
+		if (in->blocktype == -64 || (in->blocktype < 0 && !(in->bttype &&
+								     wlab_type_is_ref(in->bttype))))
+			break;  /* no index in it */
+		if (in->blocktype >= 0 && (uint64_t)in->blocktype >= m->ntypes)
 			return bad_index(c, i, in, "type", (uint32_t)in->blocktype);
 		put_opcode(b, in);
-		link_buf_sleb(b, c->type_map[c->type_base[i] + (uint32_t)in->blocktype]);
+		put_blocktype(c, b, i, in);
 		return WLAB_OK;
+	case WLAB_IMM_TRY_TABLE:
+		return put_try_table(c, b, i, in);
 	case WLAB_IMM_FUNC:
 		if ((a = map_index(c, WLAB_EXTERN_FUNC, i, in->index)) == LINK_NONE)
 			return bad_index(c, i, in, "function", in->index);
@@ -300,10 +332,12 @@ static enum wlab_status rewrite_one(struct link_ctx *c, struct link_buf *b, uint
 		link_buf_uleb(b, a);
 		link_buf_uleb(b, z);
 		return WLAB_OK;
-	case WLAB_IMM_TAG:
-		return link_fail(c, WLAB_UNLINKABLE, i, in->offset, "tags are not supported",
-				 "%s:0x%x: %s uses a tag, which wlab-link does not link", c->in[i].name,
-				 (unsigned)in->offset, wlab_opinfo(in->op)->name);
+	case WLAB_IMM_TAG:  /* throw, and legacy catch */
+		if ((a = map_index(c, WLAB_EXTERN_TAG, i, in->index)) == LINK_NONE)
+			return bad_index(c, i, in, "tag", in->index);
+		put_opcode(b, in);
+		link_buf_uleb(b, a);
+		return WLAB_OK;
 	default:
 		break;
 	}

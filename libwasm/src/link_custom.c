@@ -66,6 +66,7 @@ static uint32_t name_target(const struct link_ctx *c, uint8_t k, uint32_t i, uin
 	case WLAB_NAMES_TABLE: kind = WLAB_EXTERN_TABLE; break;
 	case WLAB_NAMES_MEMORY: kind = WLAB_EXTERN_MEMORY; break;
 	case WLAB_NAMES_GLOBAL: kind = WLAB_EXTERN_GLOBAL; break;
+	case WLAB_NAMES_TAG: kind = WLAB_EXTERN_TAG; break;
 	case WLAB_NAMES_TYPE:
 		return idx < m->ntypes ? c->type_map[c->type_base[i] + idx] : LINK_NONE;
 	case WLAB_NAMES_ELEM:
@@ -207,7 +208,8 @@ static enum wlab_status build_names(struct link_ctx *c, struct wlab_module *o)
 	/* the module name subsection is dropped: the output is a new module */
 	static const uint8_t kinds[] = {WLAB_NAMES_FUNCTION, WLAB_NAMES_LOCAL, WLAB_NAMES_LABEL,
 					WLAB_NAMES_TYPE, WLAB_NAMES_TABLE, WLAB_NAMES_MEMORY,
-					WLAB_NAMES_GLOBAL, WLAB_NAMES_ELEM, WLAB_NAMES_DATA};
+					WLAB_NAMES_GLOBAL, WLAB_NAMES_ELEM, WLAB_NAMES_DATA,
+					WLAB_NAMES_TAG};
 	for (size_t k = 0; k < sizeof kinds; k++) {
 		bool indirect = kinds[k] == WLAB_NAMES_LOCAL || kinds[k] == WLAB_NAMES_LABEL;
 		enum wlab_status st = build_kind(c, kinds[k], indirect, &o->names);

@@ -10,7 +10,7 @@
 #include "arena.h"
 #include "wlab/link.h"
 
-#define LINK_NKINDS 4  /* func, table, memory, global (tags are refused) */
+#define LINK_NKINDS 5  /* func, table, memory, global, tag: enum wlab_extern_kind */
 #define LINK_NONE UINT32_MAX
 
 /* A growable byte buffer; spans are offsets into it, so it may move. */

@@ -188,6 +188,10 @@ static bool same_import(const struct link_ctx *c, const struct wlab_import *a, u
 		return link_map_vt(c, ai, a->u.global.valtype) ==
 		       link_map_vt(c, bi, b->u.global.valtype) &&
 		       a->u.global.mut == b->u.global.mut;
+	case WLAB_EXTERN_TAG:
+		return a->u.tag.attribute == b->u.tag.attribute &&
+		       c->type_map[c->type_base[ai] + a->u.tag.type_index] ==
+		       c->type_map[c->type_base[bi] + b->u.tag.type_index];
 	}
 	return false;
 }

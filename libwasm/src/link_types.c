@@ -20,6 +20,14 @@ const char *link_vt(wlab_valtype_t code)
 	return s ? s : "?";
 }
 
+/* Appends " T" with T as the text format spells it ("(ref null 1)"...). */
+static void cat_type(char *buf, size_t size, const char *sep, wlab_valtype_t t)
+{
+	char tb[48];
+	cat(buf, size, sep);
+	cat(buf, size, wlab_type_str(t, tb, sizeof tb));
+}
+
 wlab_valtype_t link_map_vt(const struct link_ctx *c, uint32_t i, wlab_valtype_t t)
 {
 	if (!wlab_type_is_ref(t) || !wlab_heap_is_concrete(wlab_ref_heap(t)))
@@ -30,27 +38,24 @@ wlab_valtype_t link_map_vt(const struct link_ctx *c, uint32_t i, wlab_valtype_t 
 	return wlab_ref_type(wlab_ref_nullable(t), wlab_heap_concrete(c->type_map[c->type_base[i] + j]));
 }
 
-static void fmt_functype(const struct wlab_functype *t, char *buf, size_t size)
+/* "(func (param i32) (result i32))", or "(tag (param i32))" with head "tag". */
+static void fmt_functype(const char *head, const struct wlab_functype *t, char *buf, size_t size)
 {
-	snprintf(buf, size, "(func");
+	snprintf(buf, size, "(%s", head);
 	if (!t) {
 		cat(buf, size, " ?)");
 		return;
 	}
 	if (t->nparams) {
 		cat(buf, size, " (param");
-		for (uint32_t i = 0; i < t->nparams; i++) {
-			cat(buf, size, " ");
-			cat(buf, size, link_vt(t->params[i]));
-		}
+		for (uint32_t i = 0; i < t->nparams; i++)
+			cat_type(buf, size, " ", t->params[i]);
 		cat(buf, size, ")");
 	}
 	if (t->nresults) {
 		cat(buf, size, " (result");
-		for (uint32_t i = 0; i < t->nresults; i++) {
-			cat(buf, size, " ");
-			cat(buf, size, link_vt(t->results[i]));
-		}
+		for (uint32_t i = 0; i < t->nresults; i++)
+			cat_type(buf, size, " ", t->results[i]);
 		cat(buf, size, ")");
 	}
 	cat(buf, size, ")");
@@ -81,13 +86,15 @@ static void fmt_entity(const struct wlab_module *m, uint8_t kind, uint32_t funct
 	buf[0] = 0;
 	switch (kind) {
 	case WLAB_EXTERN_FUNC:
-		fmt_functype(link_type_at(m, functype), buf, size);
+		fmt_functype("func", link_type_at(m, functype), buf, size);
+		break;
+	case WLAB_EXTERN_TAG:
+		fmt_functype("tag", link_type_at(m, functype), buf, size);
 		break;
 	case WLAB_EXTERN_TABLE:
 		snprintf(buf, size, "(table");
 		fmt_limits(&tt->limits, buf, size);
-		cat(buf, size, " ");
-		cat(buf, size, link_vt(tt->elemtype));
+		cat_type(buf, size, " ", tt->elemtype);
 		cat(buf, size, ")");
 		break;
 	case WLAB_EXTERN_MEMORY:
@@ -96,7 +103,9 @@ static void fmt_entity(const struct wlab_module *m, uint8_t kind, uint32_t funct
 		cat(buf, size, ")");
 		break;
 	case WLAB_EXTERN_GLOBAL:
-		snprintf(buf, size, gt->mut ? "(global (mut %s))" : "(global %s)", link_vt(gt->valtype));
+		snprintf(buf, size, gt->mut ? "(global (mut" : "(global");
+		cat_type(buf, size, " ", gt->valtype);
+		cat(buf, size, gt->mut ? "))" : ")");
 		break;
 	default:
 		snprintf(buf, size, "(%s)", wlab_extern_kind_name(kind));
@@ -106,8 +115,8 @@ static void fmt_entity(const struct wlab_module *m, uint8_t kind, uint32_t funct
 char *wlab_link_import_type(const struct wlab_module *m, const struct wlab_import *imp,
 			    char *buf, size_t size)
 {
-	fmt_entity(m, imp->kind, imp->u.func_type, &imp->u.table, &imp->u.memory,
-		   &imp->u.global, buf, size);
+	uint32_t ft = imp->kind == WLAB_EXTERN_TAG ? imp->u.tag.type_index : imp->u.func_type;
+	fmt_entity(m, imp->kind, ft, &imp->u.table, &imp->u.memory, &imp->u.global, buf, size);
 	return buf;
 }
 
@@ -143,6 +152,14 @@ static bool entity_type(const struct wlab_module *m, uint8_t kind, uint32_t idx,
 			*gt = imp->u.global;
 		else if (d < m->nglobals)
 			*gt = m->globals[d].type;
+		else
+			return false;
+		return true;
+	case WLAB_EXTERN_TAG:
+		if (imp)
+			*functype = imp->u.tag.type_index;
+		else if (d < m->ntags)
+			*functype = m->tags[d].type.type_index;
 		else
 			return false;
 		return true;
@@ -258,6 +275,11 @@ bool link_import_matches(const struct wlab_module *im, const struct wlab_import 
 			return false;
 		return gt.mut ? vt_same(pm, gt.valtype, im, imp->u.global.valtype, 0)
 			      : vt_sub(pm, gt.valtype, im, imp->u.global.valtype);
+	case WLAB_EXTERN_TAG: {  /* 3.0: the tag types are equivalent */
+		const struct wlab_functype *a = link_type_at(im, imp->u.tag.type_index),
+					   *b = link_type_at(pm, ft);
+		return a && b && functype_same(pm, b, im, a, 0);
+	}
 	}
 	return false;
 }

@@ -3,8 +3,8 @@
  *
  * Each input has a name. An import (M, F) of any input, where M names an
  * input and F is one of its exports, is resolved: the importer uses the
- * exporter's function, table, memory or global directly. Re-exported imports
- * are followed to what finally defines them. Imports that no input provides
+ * exporter's function, table, memory, global or tag directly. Re-exported
+ * imports are followed to what finally defines them. Imports that no input provides
  * stay imports of the output (identical ones are merged), unless a stub was
  * asked for. Index spaces are renumbered everywhere, identical function
  * types are merged, and start functions run in input order.
