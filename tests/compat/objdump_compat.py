@@ -274,6 +274,57 @@ def inputs(build, files, quick):
     return out
 
 
+def nested_blocks(n):
+    """A module of one function: n nested empty blocks."""
+    def uleb(v):
+        out = bytearray()
+        while True:
+            b, v = v & 0x7f, v >> 7
+            out.append(b | (0x80 if v else 0))
+            if not v:
+                return bytes(out)
+    body = b"\x00" + b"\x02\x40" * n + b"\x0b" * (n + 1)
+    code = uleb(1) + uleb(len(body)) + body
+    return (b"\0asm\1\0\0\0\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a"
+            + uleb(len(code)) + code)
+
+
+def deep_nesting(ours, tmp):
+    """objdump-deep-nesting-indent-cap: -d indents at most 1024 levels (the
+    review's 20,000 nested blocks, 60 KB, made 800 MB); up to that depth the
+    output is wasm-objdump's, byte for byte; past it a line starts with
+    "[depth N] ". Returns (passed, failed)."""
+    ok = 0
+    path = os.path.join(tmp, "deep1100.wasm")
+    with open(path, "wb") as f:
+        f.write(nested_blocks(1100))
+    args = ["-d", os.path.basename(path)]
+    a = subprocess.run(["wasm-objdump"] + args, cwd=tmp, stdout=subprocess.PIPE).stdout.splitlines()
+    b = subprocess.run([ours] + args, cwd=tmp, stdout=subprocess.PIPE).stdout.splitlines()
+    depth = [len(ln.split(b"| ", 1)[1]) - len(ln.split(b"| ", 1)[1].lstrip(b" "))
+             if b"| " in ln else 0 for ln in a]
+    same = len(a) == len(b) and all(x == y for x, y, d in zip(a, b, depth) if d <= 2048)
+    capped = [y for y, d in zip(b, depth) if d > 2048]
+    marked = len(capped) == 2 * (1099 - 1024) and all(
+        y.split(b"| ", 1)[1] == b" " * 2048 + b"[depth %d] " % (d // 2) + x.split(b"| ", 1)[1].lstrip(b" ")
+        for x, y, d in zip(a, b, depth) if d > 2048)
+    ok += same and marked
+    if not (same and marked):
+        print("objdump-deep-nesting-indent-cap: 1100 levels: identical to 1024 %s, marked past %s"
+              % (same, marked))
+    path = os.path.join(tmp, "deep20000.wasm")
+    with open(path, "wb") as f:
+        f.write(nested_blocks(20000))
+    r = subprocess.run([ours, "-d", os.path.basename(path)], cwd=tmp, stdout=subprocess.PIPE)
+    linear = r.returncode == 0 and len(r.stdout) < 40002 * (2048 + 100)
+    ok += linear
+    if not linear:
+        print("objdump-deep-nesting-indent-cap: 20,000 levels: exit %d, %d bytes"
+              % (r.returncode, len(r.stdout)))
+    os.unlink(path)
+    return ok, 2 - ok
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="a fixed sample of the inputs")
@@ -377,6 +428,10 @@ def main():
         print("not yet (%s not in libwasm: off in features.def): wlab-objdump fails or differs on"
               " %d modules the oracle dumps: %s" % (feats, len(paths), " ".join(
                   sorted(os.path.relpath(p, build) for p in paths)[:8])))
+    if not args.files and not args.mode:
+        p, f = deep_nesting(ours, settings["diffs"])
+        passed += p
+        failed += f
     if not args.files:
         harness.write_result("objdump-compat.txt", passed, failed)
     print("\nobjdump-compat: %d passed, %d failed (diffs in %s)" % (
