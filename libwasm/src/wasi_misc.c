@@ -339,12 +339,13 @@ enum wlab_trap wasi_sched_yield(void *ctx, const uint64_t *a, uint64_t *r)
 }
 
 /* Sockets: no socket can be opened (there is no sock_open in preview1 and
- * no socket preopen), so every sock_* call on a valid fd is NOTSUP, and on
- * anything else BADF. */
+ * no socket preopen), so every open fd is not a socket: sock_* on it is
+ * NOTSOCK (as POSIX's shutdown, recv, send, accept answer), and on anything
+ * else BADF. */
 static uint16_t sock_errno(struct wlab_wasi *w, uint32_t fd)
 {
 	uint16_t e;
-	return wasi_fd_get(w, fd, 0, &e) ? WASI_ENOTSUP : e;
+	return wasi_fd_get(w, fd, 0, &e) ? WASI_ENOTSOCK : e;
 }
 
 enum wlab_trap wasi_sock_accept(void *ctx, const uint64_t *a, uint64_t *r)

@@ -429,8 +429,22 @@ enum wlab_trap wasi_path_rename(void *ctx, const uint64_t *a, uint64_t *r)
 	return wasi_ret(r, e);
 }
 
+/* The new name of path_symlink or path_link ending in a slash names a
+ * directory, which neither call makes: EEXIST when the name exists, else
+ * ENOENT, as Linux's symlinkat and linkat answer (the resolver hands them
+ * the name without its slash: "target/" made a file "target"). */
+static uint16_t no_slash(const struct wasi_path *p)
+{
+	struct stat st;
+	if (!p->must_dir)
+		return WASI_ESUCCESS;
+	return fstatat(p->dirfd, p->name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? WASI_EEXIST
+									   : WASI_ENOENT;
+}
+
 /* path_symlink(old, old_len, fd, new, new_len): the text is stored as
- * given (the resolver refuses to follow it out of the sandbox). */
+ * given, an absolute one too (the resolver refuses to follow it out of the
+ * sandbox, and only that). */
 enum wlab_trap wasi_path_symlink(void *ctx, const uint64_t *a, uint64_t *r)
 {
 	struct wasi_mem m;
@@ -450,6 +464,8 @@ enum wlab_trap wasi_path_symlink(void *ctx, const uint64_t *a, uint64_t *r)
 	target[tlen] = 0;
 	uint16_t e = guest_path(ctx, &m, a[2], WASI_R_PATH_SYMLINK, a[3], a[4], false, &p);
 	if (!e)
+		e = no_slash(&p);
+	if (!e)
 		e = host_rc(symlinkat(target, p.dirfd, p.name));
 	wasi_path_done(&p);
 	return wasi_ret(r, e);
@@ -467,6 +483,8 @@ enum wlab_trap wasi_path_link(void *ctx, const uint64_t *a, uint64_t *r)
 				a[1] & WASI_LOOKUP_SYMLINK_FOLLOW, &from);
 	if (!e)
 		e = guest_path(ctx, &m, a[4], WASI_R_PATH_LINK_TARGET, a[5], a[6], false, &to);
+	if (!e)
+		e = no_slash(&to);
 	if (!e)
 		e = host_rc(linkat(from.dirfd, from.name, to.dirfd, to.name, 0));
 	wasi_path_done(&from);

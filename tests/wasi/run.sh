@@ -4,9 +4,10 @@
 # node:wasi (run-node.mjs) and, when it takes --dir, bin/wlab-run, and
 # compares stdout, stderr, exit code and the files left in the preopened
 # directory byte for byte with Node's. A case's directory starts as a copy
-# of tests/wasi/data/CASE/ when there is one. sandbox.c (escapes, bad pointers)
-# runs under wlab only: its output must equal sandbox.expected and nothing
-# may appear next to the preopen.
+# of tests/wasi/data/CASE/ when there is one. sandbox.c (escapes, bad pointers),
+# fdops.c and edges.c (the issue 15 review's preview1 edge cases) run under
+# wlab only: the output must equal NAME.expected and nothing may appear next
+# to the preopen.
 #
 # Usage: BUILD=build bash tests/wasi/run.sh   (normally through scripts/run-tests.sh)
 # Writes "passed failed" to $BUILD/test-results/wasi.txt.
@@ -152,4 +153,5 @@ run_expected() {
 }
 run_expected sandbox
 run_expected fdops
+run_expected edges
 finish
