@@ -12,7 +12,9 @@
 #include <cmocka.h>
 
 #include "util_inst.h"
+#include "wlab/features.h"
 #include "wlab/runtime.h"
+#include "wlab/validate.h"
 #include "wlab/wat.h"
 
 #define OOB WLAB_TRAP_MEMORY_OOB
@@ -232,6 +234,62 @@ static void test_import_address_type(void **state)
 	}
 }
 
+/* The review's finding: with memory64 enabled by an embedder, a memarg
+ * offset of 2^64-8 on a 32-bit memory (which the hot loop's 32-bit check
+ * adds without a wrap test) must never reach it: the validator refuses any
+ * offset of 2^32 or more on a 32-bit memory, and wlab_instantiate
+ * validates. The module is bytes, as the text parser would not write it:
+ * (memory 1) (func (export "ld") (param i32) (result i64)
+ *   (i64.load offset=2^64-8 (local.get 0))), and the same with 2^32. */
+static void test_regression_memory32_offset_2_64_minus_8(void **state)
+{
+	(void)state;
+	static const uint8_t head[] = {
+		0, 'a', 's', 'm', 1, 0, 0, 0,
+		0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7e,  /* (i32) -> (i64) */
+		0x03, 0x02, 0x01, 0x00,
+		0x05, 0x03, 0x01, 0x00, 0x01,                    /* (memory 1) */
+		0x07, 0x06, 0x01, 0x02, 'l', 'd', 0x00, 0x00,
+	};
+	static const uint8_t offsets[][10] = {
+		{0xf8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01},  /* 2^64-8 */
+		{0x80, 0x80, 0x80, 0x80, 0x10},                                /* 2^32 */
+	};
+	static const size_t offset_len[] = {10, 5};
+	uint32_t features[] = {wlab_features_default() | WLAB_FEATURE_MEMORY64, UINT32_MAX};
+	for (size_t k = 0; k < 2; k++) {
+		uint8_t bin[96];
+		size_t n = sizeof head, body = 6 + offset_len[k];
+		memcpy(bin, head, n);
+		const uint8_t code[] = {0x0a, (uint8_t)(body + 2), 0x01, (uint8_t)body, 0x00,
+					0x20, 0x00, 0x29, 0x03};
+		memcpy(bin + n, code, sizeof code);
+		n += sizeof code;
+		memcpy(bin + n, offsets[k], offset_len[k]);
+		n += offset_len[k];
+		bin[n++] = 0x0b;
+		for (size_t f = 0; f < 2; f++) {
+			struct wlab_module *m = NULL;
+			struct wlab_error err = {0};
+			struct wlab_decode_options d = {.features = features[f]};
+			assert_int_equal(wlab_module_decode(bin, n, &d, &m, &err), WLAB_OK);
+			struct wlab_validate_options v = {.features = features[f]};
+			struct wlab_validate_error verr;
+			assert_int_equal(wlab_module_validate(m, &v, &verr), WLAB_INVALID);
+			assert_string_equal(verr.error.message, "offset out of range");
+			struct wlab_store_options so = {.features = features[f]};
+			struct wlab_store *s = wlab_store_new(&so);
+			struct wlab_instance *inst = NULL;
+			enum wlab_trap trap;
+			assert_non_null(s);
+			assert_int_equal(wlab_instantiate(s, m, &inst, &err, &trap), WLAB_INVALID);
+			assert_null(inst);
+			wlab_store_free(s);
+			wlab_module_free(m);
+		}
+	}
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -241,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_regression_bulk64_wraps),
 		cmocka_unit_test(test_regression_simd_memory_index),
 		cmocka_unit_test(test_import_address_type),
+		cmocka_unit_test(test_regression_memory32_offset_2_64_minus_8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
