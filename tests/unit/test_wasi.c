@@ -367,7 +367,9 @@ static void test_args_env(void **state)
 	assert_int_equal(CALL(&h, "fd_prestat_get", 0, 0), WASI_EBADF);  /* closed stdin */
 	assert_int_equal(CALL(&h, "clock_time_get", 7, 0, 0), WASI_EINVAL);
 	assert_int_equal(CALL(&h, "proc_raise", 6), WASI_ENOSYS);
-	assert_int_equal(CALL(&h, "sock_accept", 3, 0, 0), WASI_ENOTSUP);
+	/* regression (issue 15 review): no fd is a socket, so NOTSOCK, not NOTSUP */
+	assert_int_equal(CALL(&h, "sock_accept", 3, 0, 0), WASI_ENOTSOCK);
+	assert_int_equal(CALL(&h, "sock_shutdown", 3, 2), WASI_ENOTSOCK);
 	assert_int_equal(CALL(&h, "sock_recv", 9, 0, 0, 0, 0, 0), WASI_EBADF);
 	assert_int_equal(CALL(&h, "proc_exit", 42), 1000 + WLAB_TRAP_EXIT);
 	assert_int_equal(wlab_wasi_exit_code(h.w), 42);
