@@ -15,6 +15,7 @@
 #include "wlab/wat.h"
 #include "wlab/script.h"
 #include "wlab/uses.h"
+#include "wlab/dwarf.h"
 
 #define WLAB_VERSION_STRING "0.1.0"
 

@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""dwarf_test.py: libwasm's DWARF reader against LLVM 14's tools.
+
+1. Builds the programs of tests/dwarf/src (C and C++) and a few of libwasm's
+   own files with clang-14 -g for wasm32-wasi: -O0 and -O2 (inlining), DWARF 4
+   and 5, as linked WASI commands, as modules linked without libc, and as
+   relocatable objects (BUILDS below), into $BUILD/dwarf/.
+2. For each module:
+   - rows: every row of every line table (`wlab-dwarf --lines`) equals
+     `llvm-dwarfdump-14 --debug-line`'s row tables, line for line;
+   - lookup: for every instruction address of the Code section, the frames
+     (function, file:line:column, inlined ones first) equal
+     `llvm-symbolizer-14 --obj=M --functions=linkage --no-demangle --inlining`;
+     one difference has a known cause and is counted apart: in a relocatable
+     object the symbolizer names the outermost frame from the symbol table,
+     where a data symbol (`.L.str.3`) can have the same number as a code
+     address (wasm-objdump -x lists them).
+3. Malformed DWARF: each module's debug sections truncated at several points
+   and mutated at random (fixed seeds): wlab-dwarf must exit 0 (no crash, no
+   hang) and a truncation that cuts a unit must print a warning naming the
+   section.
+Oracle outputs are cached by module hash in $BUILD/cache/dwarf/; modules and
+oracles run in parallel. Under SANITIZE=1 the mutation sweep takes a sample.
+Writes "passed failed" to $BUILD/test-results/dwarf.txt."""
+import hashlib
+import os
+import random
+import re
+import subprocess
+import sys
+from multiprocessing import Pool
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+BUILD = os.path.abspath(os.environ.get("BUILD", os.path.join(ROOT, "build")))
+SANITIZE = os.environ.get("SANITIZE") == "1"
+TOOL = os.path.join(BUILD, "tests", "bin", "wlab-dwarf")
+OUT = os.path.join(BUILD, "dwarf")
+CACHE = os.path.join(BUILD, "cache", "dwarf")
+SYMBOLIZER = "llvm-symbolizer-14"
+DWARFDUMP = "llvm-dwarfdump-14"
+
+C = "clang-14 --target=wasm32-wasi"
+CXX = "clang++-14 --target=wasm32-wasi -fno-exceptions -fno-rtti"
+NOLIBC = "-nostdlib -Wl,--no-entry -Wl,--export-all -Wl,--allow-undefined"
+LIBWASM = "-std=c11 -D_POSIX_C_SOURCE=200809L -Ilibwasm/include -Ilibwasm/src -w"
+# name, compiler, sources (relative to the root), flags
+PROGS = [
+    ("inline", C, ["tests/dwarf/src/inline.c"], ""),
+    ("strings", C, ["tests/dwarf/src/strings.c"], ""),
+]
+NOLIBC_PROGS = [
+    ("shapes", CXX, ["tests/dwarf/src/shapes.cpp"], ""),
+    ("inline-nolibc", C, ["tests/dwarf/src/inline.c"], ""),
+]
+OBJS = [
+    ("shapes", CXX, "tests/dwarf/src/shapes.cpp", ""),
+    ("inline", C, "tests/dwarf/src/inline.c", ""),
+    ("wat_lex", C, "libwasm/src/wat_lex.c", LIBWASM),
+    ("dwarf_line", C, "libwasm/src/dwarf_line.c", LIBWASM),
+]
+
+
+def builds():
+    """(output name, command) pairs."""
+    out = []
+    for opt in ("O0", "O2"):
+        for name, cc, srcs, flags in PROGS:
+            out.append(("%s.%s.wasm" % (name, opt),
+                        "%s -g -%s %s %s" % (cc, opt, flags, " ".join(srcs))))
+        for dw in ("4", "5"):
+            for name, cc, srcs, flags in NOLIBC_PROGS:
+                if opt == "O2" and dw == "5":
+                    continue  # wasm-ld 14 aborts on these
+                out.append(("%s.%s.dwarf%s.wasm" % (name, opt, dw),
+                            "%s -gdwarf-%s -%s %s %s %s" % (cc, dw, opt, NOLIBC, flags,
+                                                             " ".join(srcs))))
+            for name, cc, src, flags in OBJS:
+                out.append(("%s.%s.dwarf%s.o" % (name, opt, dw),
+                            "%s -c -gdwarf-%s -%s %s %s" % (cc, dw, opt, flags, src)))
+    return out
+
+
+def sha(data):
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+def build_one(item):
+    """Builds one module unless its command and sources are unchanged."""
+    name, cmd = item
+    dst = os.path.join(OUT, name)
+    srcs = [w for w in cmd.split() if w.endswith((".c", ".cpp"))]
+    h = hashlib.sha256(cmd.encode())
+    for s in srcs:
+        with open(os.path.join(ROOT, s), "rb") as f:
+            h.update(f.read())
+    if s.endswith(".c") and "tests/dwarf" in s:
+        with open(os.path.join(HERE, "src", "inline_util.h"), "rb") as f:
+            h.update(f.read())
+    stamp = dst + ".stamp"
+    key = h.hexdigest()
+    if os.path.exists(dst) and os.path.exists(stamp) and open(stamp).read() == key:
+        return name, None
+    r = subprocess.run(cmd.split() + ["-o", dst], cwd=ROOT, capture_output=True)
+    if r.returncode != 0:
+        return name, "%s: %s" % (cmd, r.stderr.decode(errors="replace")[-400:])
+    with open(stamp, "w") as f:
+        f.write(key)
+    return name, None
+
+
+def cached(kind, path, data, fn):
+    key = os.path.join(CACHE, "%s-%s.txt" % (sha(data), kind))
+    if os.path.exists(key):
+        with open(key, "rb") as f:
+            return f.read()
+    out = fn()
+    tmp = key + ".%d" % os.getpid()
+    with open(tmp, "wb") as f:
+        f.write(out)
+    os.replace(tmp, key)
+    return out
+
+
+ROW_RE = re.compile(rb"^(0x[0-9a-f]{16}|debug_line\[0x[0-9a-f]+\])")
+
+
+def dwarfdump_rows(path):
+    out = subprocess.run([DWARFDUMP, "--debug-line", path], capture_output=True).stdout
+    return b"\n".join(l.rstrip() for l in out.splitlines() if ROW_RE.match(l)) + b"\n"
+
+
+def first_diff(a, b):
+    al, bl = a.splitlines(), b.splitlines()
+    for i in range(max(len(al), len(bl))):
+        x = al[i] if i < len(al) else b"<none>"
+        y = bl[i] if i < len(bl) else b"<none>"
+        if x != y:
+            return "line %d: ours %r, llvm %r" % (i + 1, x, y)
+    return "same"
+
+
+def split_answers(out):
+    """The symbolizer's answers, one list of lines per address."""
+    answers, cur = [], []
+    for l in out.splitlines():
+        if l == b"":
+            answers.append(cur)
+            cur = []
+        else:
+            cur.append(l)
+    return answers
+
+
+DATA_SYM_RE = re.compile(rb"^ +- \d+: D <(.*)> segment=")
+
+
+def data_symbols(path):
+    """The data symbols of a relocatable object (wasm-objdump's symbol table)."""
+    out = subprocess.run(["wasm-objdump", "-x", "-j", "linking", path],
+                         capture_output=True).stdout
+    return b"\n".join(m.group(1) for m in map(DATA_SYM_RE.match, out.splitlines())
+                      if m) + b"\n"
+
+
+def explained(ours, theirs, data_syms):
+    """A difference with a known cause: in a relocatable object, llvm-symbolizer
+    names the outermost frame from the symbol table, where data symbols
+    (.L.str.N...) have addresses in the same numbers as code."""
+    return (len(ours) == len(theirs) and len(ours) >= 2 and ours[:-2] == theirs[:-2]
+            and ours[-1] == theirs[-1] and theirs[-2] in data_syms)
+
+
+def check_module(name):
+    """Returns (name, [(check, ok, detail)], addresses, agreeing, explained)."""
+    path = os.path.join(OUT, name)
+    with open(path, "rb") as f:
+        data = f.read()
+    res = []
+    data_syms = set()
+    if name.endswith(".o"):
+        data_syms = set(cached("datasyms", path, data, lambda: data_symbols(path)).split())
+    r = subprocess.run([TOOL, "--lines", path], capture_output=True, timeout=120)
+    ours = b"\n".join(l.rstrip() for l in r.stdout.splitlines()) + b"\n"
+    theirs = cached("rows", path, data, lambda: dwarfdump_rows(path))
+    res.append(("rows", r.returncode == 0 and ours == theirs and not r.stderr,
+                first_diff(ours, theirs) + (" stderr: %r" % r.stderr[:200] if r.stderr else "")))
+    addrs = subprocess.run([TOOL, "--addrs", path], capture_output=True,
+                           timeout=120).stdout
+    sym = cached("sym", path, data, lambda: subprocess.run(
+        [SYMBOLIZER, "--obj=" + path, "--functions=linkage", "--no-demangle", "--inlining"],
+        input=addrs, capture_output=True).stdout)
+    r = subprocess.run([TOOL, "--lookup", path], input=addrs, capture_output=True,
+                       timeout=300)
+    a, b = split_answers(r.stdout), split_answers(sym)
+    alist = addrs.split()
+    n = len(alist)
+    agree = sum(1 for x, y in zip(a, b) if x == y)
+    expl = sum(1 for x, y in zip(a, b) if x != y and explained(x, y, data_syms))
+    bad = [(alist[i], a[i], b[i]) for i in range(min(len(a), len(b), n))
+           if a[i] != b[i] and not explained(a[i], b[i], data_syms)]
+    detail = "%d/%d addresses agree, %d differ by a data symbol's name" % (agree, n, expl)
+    if bad:
+        detail += "; first: %s ours %r llvm %r" % (bad[0][0].decode(), bad[0][1], bad[0][2])
+    res.append(("lookup", r.returncode == 0 and len(a) == n == len(b) and agree + expl == n,
+                detail))
+    return name, res, n, agree, expl
+
+
+def sections(data):
+    """(start of the section, id, payload start, payload end, name) of each section."""
+    out, pos = [], 8
+    while pos < len(data):
+        start, sid = pos, data[pos]
+        pos += 1
+        size = shift = 0
+        while True:
+            b = data[pos]
+            pos += 1
+            size |= (b & 0x7f) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        name = b""
+        if sid == 0:
+            p, nl, shift = pos, 0, 0
+            while True:
+                b = data[p]
+                p += 1
+                nl |= (b & 0x7f) << shift
+                shift += 7
+                if not b & 0x80:
+                    break
+            name = data[p:p + nl]
+        out.append((start, sid, pos, pos + size, name))
+        pos += size
+    return out
+
+
+def leb(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7f
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def with_section(data, sec, payload):
+    start, sid, p0, p1, name = sec
+    return data[:start] + bytes([sid]) + leb(len(payload)) + payload + data[p1:]
+
+
+def mutate_module(name):
+    """Truncated and mutated debug sections: (name, [(check, ok, detail)])."""
+    path = os.path.join(OUT, name)
+    with open(path, "rb") as f:
+        data = f.read()
+    rng = random.Random(name)
+    res = []
+    tmp = os.path.join(OUT, "mut-%s-%d" % (name, os.getpid()))
+    secs = [s for s in sections(data) if s[4].startswith(b".debug_")]
+    for sec in secs:
+        start, sid, p0, p1, sname = sec
+        payload = data[p0:p1]
+        head = len(leb(len(sname))) + len(sname)
+        cuts = sorted({head + (p1 - p0 - head) * k // 4 for k in range(4)} | {head + 1})
+        cases = [("cut %d" % c, payload[:c], c > head) for c in cuts if c < len(payload)]
+        for k in range(2 if SANITIZE else 6):
+            b = bytearray(payload)
+            for _ in range(rng.randint(1, 8)):
+                i = rng.randrange(head, len(b)) if len(b) > head else None
+                if i is not None:
+                    b[i] = rng.randrange(256)
+            cases.append(("mutation %d" % k, bytes(b), False))
+        for what, body, must_warn in cases:
+            with open(tmp, "wb") as f:
+                f.write(with_section(data, sec, body))
+            rcs, err = [], b""
+            addrs = subprocess.run([TOOL, "--addrs", tmp], capture_output=True,
+                                   timeout=60).stdout
+            for mode in ("--lines", "--lookup"):
+                try:
+                    r = subprocess.run([TOOL, mode, tmp], input=addrs if mode == "--lookup"
+                                       else b"", capture_output=True, timeout=60)
+                    rcs.append(r.returncode)
+                    err += r.stderr
+                except subprocess.TimeoutExpired:
+                    rcs.append("timeout")
+            secname = sname.decode()
+            warned = b"warning: " in err
+            # A cut of .debug_line, .debug_info or .debug_abbrev leaves a unit short
+            # (the cut at head + 1 always does); other sections are read on demand.
+            need = must_warn and secname in (".debug_line", ".debug_info", ".debug_abbrev")
+            good = rcs == [0, 0] and (warned or not need)
+            res.append(("%s %s" % (secname, what), good,
+                        "exit %s, stderr %r" % (rcs, err[:300])))
+    if os.path.exists(tmp):
+        os.remove(tmp)
+    return name, res
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    os.makedirs(CACHE, exist_ok=True)
+    passed = failed = 0
+    results = os.path.join(BUILD, "test-results")
+    os.makedirs(results, exist_ok=True)
+
+    def ok(cond, what):
+        nonlocal passed, failed
+        if cond:
+            passed += 1
+        else:
+            failed += 1
+            if failed <= 40:
+                sys.stderr.write("FAIL %s\n" % what)
+
+    for t in (TOOL,):
+        if not os.path.exists(t):
+            sys.stderr.write("dwarf: %s missing (make testbins)\n" % t)
+            ok(False, "tool")
+    items = builds()
+    with Pool(os.cpu_count()) as pool:
+        built = pool.map(build_one, items)
+        names = []
+        for name, err in built:
+            ok(err is None, "build %s: %s" % (name, err))
+            if err is None:
+                names.append(name)
+        total = agree_total = expl_total = 0
+        for name, res, n, agree, expl in pool.imap_unordered(check_module, names):
+            total += n
+            agree_total += agree
+            expl_total += expl
+            for check, good, detail in res:
+                ok(good, "%s %s: %s" % (name, check, detail))
+            print("%-28s %s" % (name, "; ".join("%s %s" % (c, "ok" if g else "FAIL")
+                                                 for c, g, _ in res)))
+        print("addresses: %d/%d agree with %s; %d more differ only by the data symbol it"
+              " names in a relocatable object" % (agree_total, total, SYMBOLIZER, expl_total))
+        sample = names if not SANITIZE else names[::4]
+        nmut = 0
+        for name, res in pool.imap_unordered(mutate_module, sample):
+            for check, good, detail in res:
+                nmut += 1
+                ok(good, "%s malformed %s: %s" % (name, check, detail))
+        print("malformed: %d cases over %d modules" % (nmut, len(sample)))
+    print("dwarf: %d passed, %d failed" % (passed, failed))
+    with open(os.path.join(results, "dwarf.txt"), "w") as f:
+        f.write("%d %d\n" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
