@@ -40,6 +40,7 @@ static const char usage_text[] =
 	"                           --dummy-import-func and --host-print are accepted)\n"
 	"  --spectest               run spec test scripts (.wast, or wast2json's .json)\n"
 	"  --wasi                   accepted; WASI imports are always provided\n"
+	"  --no-source              backtraces without source locations (DWARF)\n"
 	"  -q, --quiet              do not list stubbed imports\n"
 	"  -v, --verbose            more detail (spectest: failing commands)\n"
 	"  -h, --help               print this help\n"
@@ -232,6 +233,8 @@ static int option(struct run_opts *o, int argc, char **argv, int *i)
 		o->verbose = 1;
 	else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet"))
 		o->quiet = 1;
+	else if (!strcmp(arg, "--no-source"))
+		o->no_source = 1;
 	else if (!strcmp(arg, "--wasi"))
 		;  /* WASI is always on; accepted for scripts that say so */
 	else if (!strcmp(arg, "--dummy-import-func") || !strcmp(arg, "--host-print"))

@@ -53,6 +53,7 @@ struct run_opts {
 	uint64_t fuel;                 /* --fuel; 0 = none */
 	uint32_t features;             /* --enable-F, --disable-F, --features=SET */
 	int verbose, quiet;
+	int no_source;                 /* --no-source: backtraces without DWARF lines */
 	char **env;                    /* --env K=V */
 	int nenv;
 	struct wlab_wasi_preopen *dirs;  /* --dir HOST[::GUEST] */

@@ -1,9 +1,14 @@
 /* trap.c: reports a trap: the spec's message and a backtrace, innermost
  * frame first, with function names from the name section (or the export
- * names) and the byte offset of the instruction each frame was running:
+ * names), the byte offset of the instruction each frame was running and,
+ * when the module has DWARF line tables (and not --no-source), the source
+ * lines below it, inlined functions first:
  *     m.wasm: trap: integer divide by zero
  *       #0 func[2] <div> at m.wasm:0x4f
- *       #1 func[3] <main> at m.wasm:0x5a */
+ *            /src/m.c:4:12
+ *       #1 func[3] <main> at m.wasm:0x5a
+ *            /src/m.c:9:10 in twice (inlined)
+ *            /src/m.c:15:3 */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +17,7 @@
 
 #define MAX_FRAMES 4096  /* frames fetched; runs of one frame print once */
 #define MAX_LINES 64
+#define MAX_SOURCE_MODS 16
 
 /* The name of function idx: from the name section, else an export's name. */
 static struct wlab_str func_name(const struct wlab_module *m, uint32_t idx)
@@ -25,7 +31,72 @@ static struct wlab_str func_name(const struct wlab_module *m, uint32_t idx)
 	return (struct wlab_str){NULL, 0};
 }
 
-static void print_frame(const struct runner *r, uint32_t i, const struct wlab_frame_info *fr)
+#define MAX_SOURCE_FRAMES 16  /* inlined frames shown per wasm frame */
+
+/* The DWARF of each loaded module, opened at the first trap that needs it. */
+struct sources {
+	const struct wlab_module *m[MAX_SOURCE_MODS];
+	struct wlab_dwarf *d[MAX_SOURCE_MODS];
+	const char *path[MAX_SOURCE_MODS];
+	int n;
+};
+
+static void source_warning(void *ctx, const char *section, uint64_t offset,
+			   uint64_t file_offset, const char *message)
+{
+	fprintf(stderr, "wlab-run: %s: warning: %s+0x%llx (file 0x%llx): %s; source lines may be missing\n",
+		(const char *)ctx, section, (unsigned long long)offset,
+		(unsigned long long)file_offset, message);
+}
+
+static struct wlab_dwarf *sources_of(struct sources *s, const struct wlab_module *m,
+				     const char *path)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->m[i] == m)
+			return s->d[i];
+	if (s->n == MAX_SOURCE_MODS)
+		return NULL;
+	struct wlab_dwarf *d = wlab_dwarf_new(m);
+	if (d && !wlab_dwarf_present(d)) {
+		wlab_dwarf_free(d);
+		d = NULL;
+	}
+	if (d)
+		wlab_dwarf_set_warn(d, source_warning, (void *)path);
+	s->m[s->n] = m;
+	s->path[s->n] = path;
+	s->d[s->n++] = d;
+	return d;
+}
+
+static void sources_free(struct sources *s)
+{
+	for (int i = 0; i < s->n; i++)
+		wlab_dwarf_free(s->d[i]);
+	s->n = 0;
+}
+
+/* The source lines of the instruction at file offset off, innermost first. */
+static void print_source(struct wlab_dwarf *d, const struct wlab_module *m, uint32_t off)
+{
+	struct wlab_source_loc loc[MAX_SOURCE_FRAMES];
+	uint32_t base;
+	if (!d || !off || !wlab_dwarf_code_base(m, &base) || off < base)
+		return;
+	uint32_t n = wlab_dwarf_lookup(d, off - base, loc, MAX_SOURCE_FRAMES);
+	for (uint32_t k = 0; k < n && k < MAX_SOURCE_FRAMES; k++) {
+		if (!loc[k].file)
+			continue;
+		fprintf(stderr, "       %s:%u:%u", loc[k].file, loc[k].line, loc[k].column);
+		if (loc[k].inlined)
+			fprintf(stderr, " in %s (inlined)", loc[k].function ? loc[k].function : "??");
+		fputc('\n', stderr);
+	}
+}
+
+static void print_frame(const struct runner *r, struct sources *src, uint32_t i,
+			const struct wlab_frame_info *fr)
 {
 	if (!fr->inst) {
 		if (r->trapped)
@@ -48,6 +119,8 @@ static void print_frame(const struct runner *r, uint32_t i, const struct wlab_fr
 		fprintf(stderr, " at %s:0x%x\n", path, fr->offset);
 	else
 		fprintf(stderr, " in %s\n", path);
+	if (!r->o->no_source)
+		print_source(sources_of(src, m, path), m, fr->offset);
 }
 
 /* An exception that left the guest: its tag, named from the name section
@@ -119,6 +192,7 @@ static bool same_frame(const struct wlab_frame_info *a, const struct wlab_frame_
 int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 {
 	static struct wlab_frame_info frames[MAX_FRAMES];
+	struct sources src = {.n = 0};
 	fflush(stdout);
 	if (trap == WLAB_TRAP_EXCEPTION) {
 		report_exception(r, path);
@@ -134,7 +208,7 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 		uint32_t same = 1;
 		while (i + same < have && same_frame(&frames[i], &frames[i + same]))
 			same++;
-		print_frame(r, i, &frames[i]);
+		print_frame(r, &src, i, &frames[i]);
 		if (same > 1)
 			fprintf(stderr, "  ... the same frame %u more times (#%u-#%u)\n", same - 1,
 				i + 1, i + same - 1);
@@ -143,6 +217,7 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 	}
 	if (i < n)
 		fprintf(stderr, "  ... %u more frames\n", n - i);
+	sources_free(&src);
 	return EXIT_TRAP;
 }
 

@@ -211,6 +211,42 @@ else
 	fail "clang --target=wasm32-wasi tests/run/wasi_env.c"
 fi
 
+# --- source lines in backtraces (DWARF): srctrap.c at -O2 -g, compiled and linked
+# apart (clang's driver would run wasm-opt on an -O2 link, leaving stale DWARF)
+if clang --target=wasm32-wasi -O2 -g -c -o "$dir/srctrap.o" tests/run/srctrap.c &&
+	clang --target=wasm32-wasi -o "$dir/srctrap.wasm" "$dir/srctrap.o"; then
+	st=$m/srctrap.wasm
+	check source-inlined 134 "" $'<scale> at '"$st"$':0x105\n       '"$root"$'/tests/run/srctrap.c:7:11 in ratio (inlined)\n       '"$root"$'/tests/run/srctrap.c:12:9\n  #1 func[5] <main>' "$st"
+	check source-caller 134 "" $'<main> at '"$st"$':0x12d\n       '"$root"$'/tests/run/srctrap.c:17:9\n' "$st"
+	check source-off 134 "" $'<scale> at '"$st"$':0x105\n  #1 func[5] <main> at '"$st"$':0x12d\n' --no-source "$st"
+	# a module without DWARF prints what it always did (calc.wasm: trap-backtrace above)
+	check source-none 134 "" $'#0 func[3] <divide> at '"$m"$'/calc.wasm:0xbc\n  #1' --invoke ratio "$m/calc.wasm" 7 0
+	# a cut .debug_line: a warning naming the section, the backtrace still printed
+	python3 - "$st" "$dir/srctrap-cut.wasm" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+name = b"\x0b.debug_line"
+i = data.index(name)  # the section's name; its size LEB128 ends just before
+j = i - 1
+while j > 0 and data[j - 1] & 0x80:
+    j -= 1
+size, shift, k = 0, 0, j
+while True:
+    size |= (data[k] & 0x7f) << shift
+    shift += 7
+    k += 1
+    if not data[k - 1] & 0x80:
+        break
+keep = len(name) + 30  # the name and 30 bytes of the first line program
+body = data[i:i + keep]
+out = data[:j] + bytes([keep]) + body + data[i + size:]
+open(sys.argv[2], "wb").write(out)
+PY
+	check source-bad-dwarf 134 "" "warning: .debug_line+0x" "$dir/srctrap-cut.wasm"
+else
+	fail "clang --target=wasm32-wasi -g tests/run/srctrap.c"
+fi
+
 # --- --trace-imports: text lines on stderr, JSON lines in --trace-file
 check trace-text 0 "=i32:0" "trace: env.f(i32:1, i64:2) -> (i32:0)" -q --stub env.f=zero --trace-imports --invoke call_f "$imp" 1 2
 check trace-text-trap 134 "" "trace: env.f(i32:1, i64:2) -> trap: host function trapped" -q --trace-imports --invoke call_f "$imp" 1 2
