@@ -83,6 +83,7 @@ struct wat {
 	struct wlab_buf sec[WAT_NSEC];
 	uint32_t nsec[WAT_NSEC];
 	bool need_datacount, has_start;
+	bool ref_func_table;            /* a table of type (ref func): see elem_write */
 	uint32_t ndefs;                 /* func/table/memory/global definitions so far */
 	uint16_t *ops_sorted;           /* op indices sorted by name */
 	uint32_t nops;

@@ -54,6 +54,30 @@ static size_t addr_kw(const struct wat *w)
 	return (w->features & WLAB_FEATURE_MEMORY64) && (wat_at_kw(w, "i64") || wat_at_kw(w, "i32"));
 }
 
+/* `(table addrtype? reftype (elem ...))`, with the reftype a keyword
+ * (funcref) or a `(ref null? ht)` form, from k tokens past the cursor. */
+static bool table_has_inline_elem(const struct wat *w, size_t k)
+{
+	const struct wat_tok *t = wat_peek(w, k);
+	if (t->kind == WAT_LPAR && wat_tok_is(w, wat_peek(w, k + 1), "ref"))
+		k = t->match - w->pos;  /* the reftype's `)` */
+	else if (t->kind != WAT_ATOM)
+		return false;
+	return wat_peek(w, k + 1)->kind == WAT_LPAR && wat_tok_is(w, wat_peek(w, k + 2), "elem");
+}
+
+/* Is a table type `(ref func)` (non-null) among the tokens of the field
+ * that starts at token start? See elem_write. */
+static bool has_ref_func(const struct wat *w, size_t start)
+{
+	size_t end = w->toks[start].match;
+	for (size_t i = start; i + 3 <= end; i++)
+		if (w->toks[i].kind == WAT_LPAR && wat_tok_is(w, &w->toks[i + 1], "ref") &&
+		    wat_tok_is(w, &w->toks[i + 2], "func") && w->toks[i + 3].kind == WAT_RPAR)
+			return true;
+	return false;
+}
+
 static bool scan_typedef(struct wat *w)
 {
 	struct wat_sig s = {0};
@@ -83,11 +107,15 @@ static bool scan_field(struct wat *w, int kind)
 				k = i;
 		if (k < 0)
 			return wat_fail_tok(w, "an import kind");
+		if (k == 3 && has_ref_func(w, start))
+			w->ref_func_table = true;
 		if (w->ndefs)
 			return wat_fail(w, w->toks[start].off, "import after definition");
 		w->pos += 2;
 		return wat_bind(w, spaces[k], opt_id(w), w->count[spaces[k]]++);
 	}
+	if (kind == 3 && has_ref_func(w, start))
+		w->ref_func_table = true;
 	if (importable(kind)) {
 		const struct wat_tok *id = opt_id(w);
 		skip_exports(w);
@@ -97,9 +125,7 @@ static bool scan_field(struct wat *w, int kind)
 		} else {
 			w->ndefs++;
 			size_t k = addr_kw(w);
-			if (kind == 3 && wat_peek(w, k)->kind == WAT_ATOM &&
-			    wat_peek(w, k + 1)->kind == WAT_LPAR &&
-			    wat_tok_is(w, wat_peek(w, k + 2), "elem"))
+			if (kind == 3 && table_has_inline_elem(w, k))
 				w->count[WAT_SP_ELEM]++;
 			if (kind == 4 && wat_peek(w, k)->kind == WAT_LPAR &&
 			    wat_tok_is(w, wat_peek(w, k + 1), "data"))
@@ -337,6 +363,7 @@ struct elem_items {
 	struct wlab_buf exprs, funcs;
 	uint32_t n;
 	bool all_func;
+	bool ref_func;  /* given as `func x*` (or indices alone): type (ref func) */
 };
 
 static bool is_ref_func(const struct wlab_buf *e, uint32_t *idx)
@@ -370,6 +397,7 @@ static bool func_items(struct wat *w, struct elem_items *it)
 {
 	struct wlab_buf e = {0};
 	bool ok = true;
+	it->ref_func = true;
 	while (ok && wat_peek(w, 0)->kind != WAT_RPAR) {
 		uint32_t f;
 		ok = wat_index(w, WAT_SP_FUNC, &f);
@@ -410,7 +438,13 @@ static void elem_write(struct wat *w, int mode, uint32_t table, const struct wla
 		       wlab_valtype_t rt, const struct elem_items *it)
 {
 	struct wlab_buf *b = &w->sec[S_ELEM];
-	bool funcs = it->all_func && rt == 0x70;
+	/* Function indices (flags 0-3) give a segment of type (ref func) in
+	 * 3.0, expressions (flags 4-7) keep funcref. Like wast2json, funcref
+	 * items that are all ref.func are written as indices, unless a table
+	 * of type (ref func) is in the module: only there can the two types
+	 * give another verdict (elem.wast: a funcref segment into it is
+	 * invalid). */
+	bool funcs = it->all_func && rt == 0x70 && (it->ref_func || !w->ref_func_table);
 	/* an active segment names its table unless it is table 0 with funcref */
 	uint32_t flags = mode == 1 ? 1 : mode == 2 ? 3 : table || rt != 0x70 ? 2 : 0;
 	if (!funcs)

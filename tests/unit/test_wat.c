@@ -321,6 +321,73 @@ static void test_implicit_types(void **state)
 	       0x0a, 0x0a, 0x03, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b);
 }
 
+/* Parses and decodes text (asserting both succeed); the caller frees. */
+static struct wlab_module *parse_decode(const char *text, uint8_t **bytes)
+{
+	struct wlab_error err = {0};
+	struct wlab_module *m = NULL;
+	size_t size = 0;
+	if (wlab_wat_to_binary(text, strlen(text), bytes, &size, &err))
+		fail_msg("%s: %s", text, err.message);
+	if (wlab_module_decode(*bytes, size, NULL, &m, &err))
+		fail_msg("%s: decode: %s", text, err.message);
+	return m;
+}
+
+/* Regression (elem.wast:516): a funcref segment of ref.func items was
+ * written as function indices, which 3.0 decodes as type (ref func), so
+ * it fitted a (ref func) table it must not fit. With such a table in the
+ * module, the items stay expressions; without one, indices as wast2json
+ * writes them; `func x*` is (ref func) and stays indices. */
+static void test_elem_funcref_items(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		uint32_t flags[2];
+	} cases[] = {
+		{"(func) (table 1 (ref func) (ref.func 0)) (elem (i32.const 0) funcref (ref.func 0))"
+		 " (elem (i32.const 0) func 0)", {4, 0}},
+		{"(func) (table 1 funcref) (elem (i32.const 0) funcref (ref.func 0))"
+		 " (elem funcref (ref.func 0))", {0, 1}},
+		{"(import \"m\" \"t\" (table 1 (ref func))) (func) (elem funcref (ref.func 0))"
+		 " (elem declare funcref (ref.func 0))", {5, 7}},
+		{"(func) (table $t 1 (ref null func)) (elem funcref (ref.func 0)) (elem func 0)", {1, 1}},
+	};
+	for (size_t i = 0; i < LEN(cases); i++) {
+		uint8_t *bytes = NULL;
+		struct wlab_module *m = parse_decode(cases[i].text, &bytes);
+		assert_int_equal(m->nelems, 2);
+		for (uint32_t k = 0; k < 2; k++)
+			if (m->elems[k].flags != cases[i].flags[k])
+				fail_msg("%s: segment %u has flags %u, want %u", cases[i].text, k,
+					 m->elems[k].flags, cases[i].flags[k]);
+		wlab_module_free(m);
+		free(bytes);
+	}
+}
+
+/* Regression: `(table (ref $t) (elem ...))` was not counted as an element
+ * segment in the first pass, so the next segment's id named the inline one
+ * (elem.drop $e dropped segment 0) and the count was one short. */
+static void test_inline_elem_typed_table(void **state)
+{
+	(void)state;
+	uint8_t *bytes = NULL;
+	struct wlab_module *m = parse_decode(
+		"(type $ft (func)) (func $f) (table (ref $ft) (elem $f))"
+		" (elem $e func $f) (func elem.drop $e)", &bytes);
+	assert_int_equal(m->nelems, 2);
+	assert_int_equal(m->ncodes, 2);
+	/* the second body: 0 locals, elem.drop (0xfc 13) 1, end */
+	const struct wlab_code *c = &m->codes[1];
+	const uint8_t want[] = {0x00, 0xfc, 0x0d, 0x01, 0x0b};
+	assert_int_equal(c->body.size, sizeof want);
+	assert_memory_equal(bytes + c->body.offset, want, sizeof want);
+	wlab_module_free(m);
+	free(bytes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +400,8 @@ int main(void)
 		cmocka_unit_test(test_token_soup),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_implicit_types),
+		cmocka_unit_test(test_elem_funcref_items),
+		cmocka_unit_test(test_inline_elem_typed_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
