@@ -13,6 +13,7 @@
 #include "wlab.h"
 #include "wlab/runtime.h"
 #include "wlab/script.h"
+#include "wlab/validate.h"
 
 #define MAX_VALUES 1024
 
@@ -343,6 +344,28 @@ static int check_exception(struct script *sc, const struct wlab_script_cmd *c)
 	return 1;
 }
 
+/* assert_invalid_custom, and assert_malformed_custom on a binary module: a
+ * valid module whose custom sections break their own rules, decoded
+ * (WLAB_MALFORMED) or checked against the module (WLAB_INVALID: a branch
+ * hint on an instruction that does not branch). */
+static int check_custom(struct script *sc, const struct wlab_script_cmd *c, enum wlab_status want)
+{
+	struct wlab_error err = {0};
+	struct wlab_module *m;
+	struct wlab_validate_options vo = {.features = sc->features};
+	struct wlab_validate_error verr = {0};
+	if (decode(sc, c->module, &m, &err))
+		return fail(sc, "module: %s", err.message);
+	if (wlab_module_validate(m, &vo, &verr))
+		return fail(sc, "module: %s", verr.error.message);
+	if (m->custom_error.status == WLAB_OK)
+		return fail(sc, "custom sections accepted");
+	if (m->custom_error.status != want)
+		return fail(sc, "custom section %s, expected %s", m->custom_error.message,
+			    want == WLAB_INVALID ? "invalid" : "malformed");
+	return 1;
+}
+
 /* The module assertions: the status the module must end in. */
 static int check_module(struct script *sc, const struct wlab_script_cmd *c)
 {
@@ -353,13 +376,18 @@ static int check_module(struct script *sc, const struct wlab_script_cmd *c)
 	bool text = m->form != WLAB_FORM_BINARY;
 	switch (c->kind) {
 	case WLAB_CMD_ASSERT_MALFORMED:
-	case WLAB_CMD_ASSERT_MALFORMED_CUSTOM:
 		/* text must be rejected by the text parser, binary by the decoder */
 		if (text)
 			return !m->bytes || fail(sc, "malformed text accepted");
 		break;
+	case WLAB_CMD_ASSERT_MALFORMED_CUSTOM:
+		if (text)
+			return !m->bytes || fail(sc, "malformed text accepted");
+		return check_custom(sc, c, WLAB_MALFORMED);
 	case WLAB_CMD_ASSERT_INVALID_CUSTOM:
-		return fail(sc, "custom annotations are not checked");
+		if (!m->bytes)
+			return fail(sc, "module text: %s", m->error.message);
+		return check_custom(sc, c, WLAB_INVALID);
 	default:
 		if (!m->bytes)
 			return fail(sc, "module text: %s", m->error.message);
@@ -367,7 +395,6 @@ static int check_module(struct script *sc, const struct wlab_script_cmd *c)
 	enum wlab_status st = load(sc, m, &err, &trap, &inst);
 	switch (c->kind) {
 	case WLAB_CMD_ASSERT_MALFORMED:
-	case WLAB_CMD_ASSERT_MALFORMED_CUSTOM:
 	case WLAB_CMD_ASSERT_INVALID:
 		if (st == WLAB_INVALID || st == WLAB_MALFORMED)
 			return 1;

@@ -20,6 +20,7 @@ static const struct custom_kind {
 	{"reloc.", true, wlab_custom_reloc},
 	{"dylink.0", false, wlab_custom_dylink0},
 	{"dylink", false, wlab_custom_dylink_legacy},
+	{"metadata.code.", true, wlab_custom_code_meta},
 };
 
 static const struct custom_kind *custom_find(struct wlab_str name)

@@ -47,6 +47,8 @@ enum wlab_status wlab_custom_reloc(struct wlab_module *m, uint32_t section_index
 				   struct wlab_reader *r);
 enum wlab_status wlab_custom_dylink0(struct wlab_module *m, uint32_t section_index,
 				     struct wlab_reader *r);
+enum wlab_status wlab_custom_code_meta(struct wlab_module *m, uint32_t section_index,
+				      struct wlab_reader *r);
 enum wlab_status wlab_custom_dylink_legacy(struct wlab_module *m,
 					   uint32_t section_index,
 					   struct wlab_reader *r);

@@ -254,6 +254,9 @@ enum wlab_status wlab_module_decode(const uint8_t *bytes, size_t size,
 	enum wlab_status pst = sections_publish(&d, &list, &r);
 	if (!st)
 		st = pst;
+	/* code metadata is checked against the code, once it is all read */
+	if (!st && m->ncode_meta && m->custom_error.status == WLAB_OK)
+		wlab_code_meta_check(m, &m->custom_error);
 	free(list.v);
 	free(d.blocks);
 	*out = m;

@@ -47,6 +47,7 @@ static void wat_free(struct wat *w)
 	wlab_buf_free(&w->scratch);
 	wlab_buf_free(&w->ids);
 	wat_custom_free(w);
+	free(w->hints);
 	for (int i = 0; i < WAT_NSEC; i++)
 		wlab_buf_free(&w->sec[i]);
 }

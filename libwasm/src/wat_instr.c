@@ -625,7 +625,7 @@ static bool plain_block(struct wat *w, int op, struct wlab_buf *b)
 	return true;
 }
 
-static bool folded_if(struct wat *w, struct wlab_buf *b)
+static bool folded_if(struct wat *w, struct wlab_buf *b, struct wat_hint *hint)
 {
 	struct wlab_buf head = {0};
 	w->pos++;
@@ -635,6 +635,7 @@ static bool folded_if(struct wat *w, struct wlab_buf *b)
 	bool ok = blocktype(w, &head);
 	while (ok && wat_peek(w, 0)->kind == WAT_LPAR && !wat_at_lpar_kw(w, "then"))
 		ok = wat_folded(w, b);
+	wat_hint_place(w, hint, b->size);
 	wlab_buf_bytes(b, head.data, head.size);
 	wlab_buf_free(&head);
 	if (!ok || !label_push(w, id) || !wat_expect_lpar_kw(w, "then") || !wat_instrs(w, b) ||
@@ -660,15 +661,18 @@ bool wat_folded(struct wat *w, struct wlab_buf *b)
 		return wat_fail_tok(w, "(");
 	if (w->depth >= MAX_DEPTH)
 		return wat_fail(w, wat_peek(w, 0)->off, "nesting too deep");
+	struct wat_hint *hint = wat_hint_take(w);
 	w->pos++;
 	w->depth++;
 	int op = block_op(w);
 	bool ok;
 	if (op == WLAB_OP_IF) {
-		ok = folded_if(w, b);
+		ok = folded_if(w, b, hint);
 	} else if (op == WLAB_OP_TRY) {
+		wat_hint_place(w, hint, b->size);
 		ok = folded_try(w, b);
 	} else if (op >= 0) {
+		wat_hint_place(w, hint, b->size);
 		ok = block_head(w, op, b) && wat_instrs(w, b);
 		wlab_buf_u8(b, 0x0b);
 		w->nlabels -= ok;
@@ -678,6 +682,7 @@ bool wat_folded(struct wat *w, struct wlab_buf *b)
 		ok = operator(w, &self);
 		while (ok && wat_peek(w, 0)->kind == WAT_LPAR)
 			ok = wat_folded(w, b);
+		wat_hint_place(w, hint, b->size);
 		wlab_buf_bytes(b, self.data, self.size);
 		wlab_buf_free(&self);
 		ok = ok && wat_expect_rpar(w);
@@ -703,6 +708,7 @@ bool wat_instrs(struct wat *w, struct wlab_buf *b)
 		    wat_tok_is(w, t, "catch") || wat_tok_is(w, t, "catch_all") ||
 		    wat_tok_is(w, t, "delegate"))
 			return true;
+		wat_hint_place(w, wat_hint_take(w), b->size);
 		if (!plain(w, b))
 			return false;
 	}

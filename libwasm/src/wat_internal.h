@@ -52,6 +52,18 @@ struct wat_custom {
 	struct wlab_buf body;  /* the name, then the contents */
 };
 
+/* A branch hint annotation (wat_lex.c), placed on the instruction that
+ * starts at token tok or after it (wat_instr.c), written by wat_module.c. */
+struct wat_hint {
+	uint32_t tok;     /* the token after the annotation */
+	uint32_t off;     /* the annotation's offset in the text */
+	uint32_t func;    /* placed: the function index */
+	uint32_t at;      /* placed: offset in the body (in the instructions
+			     while the body is parsed) */
+	uint8_t value;    /* 0 unlikely, 1 likely */
+	bool placed;
+};
+
 /* Section ids in output order. */
 enum { WAT_NSEC = 14 };
 
@@ -90,6 +102,11 @@ struct wat {
 	struct wlab_buf scratch;        /* strings */
 	struct wat_custom *customs;     /* (@custom ...) annotations, in text order */
 	uint32_t ncustoms, customs_cap;
+	struct wat_hint *hints;         /* branch hints, in text order */
+	uint32_t nhints, hints_cap;
+	uint32_t next_hint;             /* the first not yet placed */
+	uint32_t func;                  /* the function whose body is parsed */
+	bool in_body;
 };
 
 /* ---- errors (wat.c) ---- */
@@ -183,6 +200,27 @@ bool wat_instrs(struct wat *w, struct wlab_buf *b);
 bool wat_expr(struct wat *w, struct wlab_buf *b);
 /* One folded instruction `( ... )`, without an `end`. */
 bool wat_folded(struct wat *w, struct wlab_buf *b);
+
+/* ---- branch hints (wat_hints.c) ---- */
+/* The hint for the instruction starting at the cursor (a token, or the `(`
+ * of a folded one), or NULL: a hint annotated before it and after the last
+ * instruction. Only in a function body. */
+struct wat_hint *wat_hint_take(struct wat *w);
+/* Places h at offset `at` of the instructions being written (b->size just
+ * before the opcode); h may be NULL. */
+static inline void wat_hint_place(struct wat *w, struct wat_hint *h, size_t at)
+{
+	if (h) {
+		h->func = w->func;
+		h->at = (uint32_t)at;
+		h->placed = true;
+	}
+}
+/* Shifts the hints of the body just parsed past its locals (n bytes). */
+void wat_hints_shift(struct wat *w, uint32_t n);
+/* Fails on a hint no instruction took; else writes the branch hint section
+ * ("metadata.code.branch_hint", before the code section) to m when any. */
+bool wat_hints_put(struct wat *w, struct wlab_buf *m);
 
 /* ---- custom annotations (wat_custom.c) ---- */
 /* An (@custom ...) field at the cursor: skipped in the first pass (emit

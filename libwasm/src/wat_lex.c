@@ -228,9 +228,34 @@ static bool name_annotation(struct wat *w, size_t i, size_t *named)
 	return wat_fail(w, i, "misplaced @name annotation");
 }
 
+/* A branch hint's payload: strings up to the `)`, one byte 0 or 1 in all. */
+static bool hint_value(struct wat *w, size_t i, size_t j, uint8_t *value)
+{
+	wlab_buf_reset(&w->scratch);
+	while (j < w->len && w->text[j] != ')') {
+		char c = w->text[j];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			j++;
+			continue;
+		}
+		size_t e = c == '"' ? string_end(w, j) : 0;
+		if (!e)
+			return wat_fail(w, j, "@metadata.code.branch_hint annotation: unexpected token");
+		struct wat_tok str = {WAT_STRING, (uint32_t)j, (uint32_t)(e - j), 0};
+		if (!wat_string(w, &str, &w->scratch))
+			return false;
+		j = e;
+	}
+	if (w->scratch.size != 1 || w->scratch.data[0] > 1)
+		return wat_fail(w, i, "@metadata.code.branch_hint annotation: invalid hint value");
+	*value = w->scratch.data[0];
+	return true;
+}
+
 /* A branch hint (@metadata.code.branch_hint "...") must stand in a
  * function, one before an instruction (hinted: the token count at the last
- * one). It is checked, not written. */
+ * one). It is recorded for the instruction at that token (wat_instr.c
+ * places it, wat_module.c writes the section). */
 static bool hint_annotation(struct wat *w, size_t i, const size_t *stack, size_t depth,
 			    size_t *hinted)
 {
@@ -246,6 +271,18 @@ static bool hint_annotation(struct wat *w, size_t i, const size_t *stack, size_t
 	if (*hinted == w->ntoks)
 		return wat_fail(w, i, "@metadata.code.branch_hint annotation: duplicate annotation");
 	*hinted = w->ntoks;
+	struct wat_hint h = {.tok = (uint32_t)w->ntoks, .off = (uint32_t)i};
+	if (!hint_value(w, i, i + 1 + n, &h.value))
+		return false;
+	if (w->nhints == w->hints_cap) {
+		uint32_t cap = w->hints_cap ? w->hints_cap * 2 : 16;
+		struct wat_hint *a = realloc(w->hints, cap * sizeof *a);
+		if (!a)
+			return wat_oom(w);
+		w->hints = a;
+		w->hints_cap = cap;
+	}
+	w->hints[w->nhints++] = h;
 	return true;
 }
 

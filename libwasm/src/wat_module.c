@@ -346,6 +346,7 @@ static bool func_body(struct wat *w, uint32_t index)
 		wlab_buf_valtype(&entry, wat_type_at(&locals, i));
 		i = j;
 	}
+	wat_hints_shift(w, (uint32_t)entry.size);
 	wlab_buf_bytes(&entry, body.data, body.size);
 	wlab_buf_sized(code, &entry);
 	w->nsec[S_CODE]++;
@@ -692,7 +693,14 @@ static bool func_field(struct wat *w, uint32_t index)
 		return false;
 	if (imp)
 		return import_desc(w, 2) && wat_expect_rpar(w);
-	return func_body(w, index);
+	/* a hint before here is in no body: left for wat_hints_put to report */
+	while (w->next_hint < w->nhints && w->hints[w->next_hint].tok < w->pos)
+		w->next_hint++;
+	w->func = index;
+	w->in_body = true;
+	bool ok = func_body(w, index);
+	w->in_body = false;
+	return ok;
 }
 
 static bool tag_field(struct wat *w, uint32_t index)
@@ -847,6 +855,10 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 		if (i)
 			wat_custom_put(w, &m, order[i - 1], true, false);
 		wat_custom_put(w, &m, (uint8_t)s, false, false);
+		if (s == S_CODE && !wat_hints_put(w, &m)) {
+			wlab_buf_free(&m);
+			return false;
+		}
 		if (s == S_START) {
 			if (!w->has_start)
 				continue;

@@ -110,13 +110,46 @@ static void test_name_annotations(void **state)
 static void test_branch_hints(void **state)
 {
 	(void)state;
-	same("(func (param i32) (@metadata.code.branch_hint \"\\01\") (if (local.get 0) (then)))",
-	     "(func (param i32) (if (local.get 0) (then)))");
+	/* written as the section (before the code section) that @custom gives:
+	 * funcs, then per func its index, hints: (offset in the body, 1, value) */
+#define HINT "(@metadata.code.branch_hint \"\\01\")"
+#define HINT0 "(@metadata.code.branch_hint \"\\00\")"
+#define SECTION(bytes) "(@custom \"metadata.code.branch_hint\" (before code) \"" bytes "\")"
+	same("(func (param i32) " HINT " (if (local.get 0) (then)))",
+	     SECTION("\\01\\00\\01\\03\\01\\01") "(func (param i32) (if (local.get 0) (then)))");
+	same("(func (param i32) local.get 0 " HINT0 " if end)",
+	     SECTION("\\01\\00\\01\\03\\01\\00") "(func (param i32) local.get 0 if end)");
+	same("(func (param i32) (block " HINT " (br_if 0 (local.get 0))))",
+	     SECTION("\\01\\00\\01\\05\\01\\01") "(func (param i32) (block (br_if 0 (local.get 0))))");
+	/* the second function, past its locals */
+	same("(func) (func (local i32 i64) " HINT " (br_if 0 (i32.const 1)))",
+	     SECTION("\\01\\01\\01\\07\\01\\01") "(func) (func (local i32 i64) (br_if 0 (i32.const 1)))");
+	/* a folded if is hinted after its condition: the hints sorted by offset */
+	same("(func (param i32) " HINT " (if (block (result i32) " HINT0
+	     " (br_if 0 (i32.const 1) (local.get 0))) (then)))",
+	     SECTION("\\01\\00\\02\\07\\01\\00\\0a\\01\\01")
+	     "(func (param i32) (if (block (result i32) (br_if 0 (i32.const 1) (local.get 0))) (then)))");
+	/* any instruction is written; the decoder's check says it is no branch */
+	same("(func " HINT " nop)", SECTION("\\01\\00\\01\\01\\01\\01") "(func nop)");
+	malformed("(func " HINT ")", "@metadata.code.branch_hint annotation: invalid placement");
+	malformed("(type (func " HINT ")) (func nop)",
+		  "@metadata.code.branch_hint annotation: invalid placement");
+	malformed("(func (@metadata.code.branch_hint \"\\02\") nop)",
+		  "@metadata.code.branch_hint annotation: invalid hint value");
+	malformed("(func (@metadata.code.branch_hint \"\\00\" \"\\01\") nop)",
+		  "@metadata.code.branch_hint annotation: invalid hint value");
+	malformed("(func (@metadata.code.branch_hint \"\") nop)",
+		  "@metadata.code.branch_hint annotation: invalid hint value");
+	malformed("(func (@metadata.code.branch_hint 1) nop)",
+		  "@metadata.code.branch_hint annotation: unexpected token");
 	malformed("(func (param i32) local.get 0 (@metadata.code.branch_hint \"\\01\")"
 		  " (@metadata.code.branch_hint \"\\01\") if end)",
 		  "@metadata.code.branch_hint annotation: duplicate annotation");
 	malformed("(module (@metadata.code.branch_hint \"\\01\") (func))",
 		  "@metadata.code.branch_hint annotation: not in a function");
+#undef HINT
+#undef HINT0
+#undef SECTION
 }
 
 static void test_quoted_ids(void **state)

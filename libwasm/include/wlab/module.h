@@ -359,6 +359,32 @@ struct wlab_dylink {
 	bool legacy;  /* the older "dylink" section */
 };
 
+/* Code metadata (tool-conventions CodeMetadata.md): a "metadata.code.T"
+ * custom section attaches payloads to instructions; T = "branch_hint" is the
+ * 3.0 spec's branch hint section (appendix, custom sections), whose payload
+ * is one byte, 0 (likely not taken) or 1 (likely taken), on an if or br_if. */
+struct wlab_code_meta_item {
+	uint32_t offset;        /* of the instruction, from the start of the
+				   function's body (its locals, after the size) */
+	struct wlab_span data;  /* the payload (its size field not included) */
+	uint32_t entry_offset;  /* where the item starts in the file */
+};
+
+struct wlab_code_meta_func {
+	uint32_t func;          /* function index, imports counted */
+	uint32_t count;
+	struct wlab_code_meta_item *items;
+	struct wlab_span span;  /* the function index to the last item's end */
+};
+
+struct wlab_code_meta {
+	uint32_t section_index;
+	struct wlab_str type;   /* the name after "metadata.code." */
+	bool branch_hint;       /* type is "branch_hint" */
+	uint32_t nfuncs;
+	struct wlab_code_meta_func *funcs;
+};
+
 /* ---- the module ---- */
 
 struct wlab_module {
@@ -423,9 +449,14 @@ struct wlab_module {
 	struct wlab_reloc_section *reloc_sections;
 	bool has_dylink;
 	struct wlab_dylink dylink;
+	uint32_t ncode_meta;
+	struct wlab_code_meta *code_meta;  /* every metadata.code.* section, in file order */
 
-	/* The first error inside a known custom section (name, linking...).
-	 * It does not fail decoding: the spec leaves custom contents unchecked. */
+	/* The first error inside a known custom section (name, linking...):
+	 * WLAB_MALFORMED where its contents do not decode, WLAB_INVALID where
+	 * they break a rule against the module (wlab_code_meta_check: a branch
+	 * hint on an instruction other than if or br_if...). It does not fail
+	 * decoding: the spec leaves custom contents unchecked. */
 	struct wlab_error custom_error;
 
 	/* The features it was decoded with (enum wlab_feature_bit), which the
@@ -454,6 +485,17 @@ struct wlab_decode_options {
 enum wlab_status wlab_module_decode(const uint8_t *bytes, size_t size,
 				    const struct wlab_decode_options *opts,
 				    struct wlab_module **out, struct wlab_error *err);
+
+/* Checks the code metadata sections against the module: each section's
+ * functions in increasing index order, defined (not imported) ones; each
+ * function's items in increasing offset order, each at the first byte of
+ * an instruction of its body; one section of each type; and for branch
+ * hints a payload of one byte 0 or 1 on an if or br_if. Returns
+ * WLAB_INVALID with the first error in err (the file offset of the item
+ * or function entry at fault), WLAB_MALFORMED when a hinted body does not
+ * decode, WLAB_NOMEM. wlab_module_decode runs it (unless
+ * WLAB_DECODE_SKIP_CUSTOM) and keeps its error in m->custom_error. */
+enum wlab_status wlab_code_meta_check(const struct wlab_module *m, struct wlab_error *err);
 
 /* wlab_module_free(NULL) does nothing. */
 void wlab_module_free(struct wlab_module *m);
