@@ -13,7 +13,8 @@
 #         (objects, and linked modules with a shared memory, defined or imported),
 #         -mtail-call, -fwasm-exceptions -mexception-handling (C++, no C++ library: the __cxa_*
 #         runtime is imported); objects and modules linked without libc; multi.wat (two
-#         memories, extended constant expressions) through wat2wasm of wabt 1.0.39 (npm).
+#         memories, extended constant expressions) and branch_hints*.wat (branch hint
+#         sections, one module with a shared memory) through wat2wasm of wabt 1.0.39 (npm).
 #  ttf3/  a few `wasm-opt -ttf` modules of binaryen 132 (npm, tests/oracles) per feature set
 #         beyond 2.0: threads, tail calls, exceptions (with typed references), memory64,
 #         multi-memory with extended const (grown from feat/multi.wasm), relaxed SIMD, and
@@ -68,6 +69,8 @@ feat_builds=(
 	"exceptions.O0.o:exceptions.cpp:exceptions:-c -O0 -g -fwasm-exceptions -mexception-handling"
 	"exceptions.linked:exceptions.cpp:exceptions:-O2 -fwasm-exceptions -mexception-handling $nolibc -Wl,--allow-undefined"
 	"multi:multi.wat:multi-memory extended-const:"
+	"branch_hints:branch_hints.wat::"
+	"branch_hints_threads:branch_hints_threads.wat:threads:"
 )
 # ttf3/: set:seeds:features:binaryen flags (on top of the 2.0 ones below). -ttf alone
 # never writes two memories or an extended constant: those start from feat/multi.wasm.

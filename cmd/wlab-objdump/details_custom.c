@@ -380,6 +380,52 @@ static void print_dylink(struct objdump_ctx *ctx)
 	}
 }
 
+/* ---- metadata.code.* ---- */
+
+/* Whether wabt 1.0.32 reads f: it reads a function index as a count,
+ * which must not pass the bytes left in the section after it (1.0.39 does
+ * not). */
+static bool code_meta_v132_reads(const struct wlab_module *m, uint32_t si,
+				 const struct wlab_code_meta_func *f)
+{
+	const struct wlab_section *s = &m->sections[si];
+	uint32_t end = s->content.offset + s->content.size, at = f->span.offset;
+	while (at < end && (m->bytes[at] & 0x80))
+		at++;
+	return at < end && f->func <= end - (at + 1);
+}
+
+/* Each function's items, a hex dump of each payload. Like wasm-objdump,
+ * the list stops at a function that is imported, unknown or not after the
+ * one before it (where wabt's reader gives up on the section). */
+static void print_code_meta(struct objdump_ctx *ctx, uint32_t si)
+{
+	const struct wlab_module *m = ctx->m;
+	uint32_t nfuncs = wlab_module_func_count(m);
+	FILE *out = ctx->out;
+	for (uint32_t s = 0; s < m->ncode_meta; s++) {
+		const struct wlab_code_meta *cm = &m->code_meta[s];
+		if (cm->section_index != si)
+			continue;
+		for (uint32_t i = 0; i < cm->nfuncs; i++) {
+			const struct wlab_code_meta_func *f = &cm->funcs[i];
+			if (f->func < m->nimported_funcs || f->func >= nfuncs ||
+			    (i && f->func <= cm->funcs[i - 1].func) ||
+			    (!ctx->v139 && !code_meta_v132_reads(m, si, f)))
+				return;
+			fprintf(out, "   - func[%" PRIu32 "]", f->func);
+			objdump_print_name(out, objdump_func_name(ctx, f->func));
+			fputs(":\n", out);
+			for (uint32_t k = 0; k < f->count; k++) {
+				const struct wlab_code_meta_item *it = &f->items[k];
+				fprintf(out, "    - meta[%" PRIx32 "]:\n", it->offset);
+				objdump_print_hex_dump(out, m->bytes + it->data.offset, it->data.size,
+						       0, "     - ");
+			}
+		}
+	}
+}
+
 void objdump_details_custom(struct objdump_ctx *ctx, uint32_t si)
 {
 	const struct wlab_module *m = ctx->m;
@@ -404,4 +450,6 @@ void objdump_details_custom(struct objdump_ctx *ctx, uint32_t si)
 	else if ((objdump_str_is(s->name, "dylink.0") || objdump_str_is(s->name, "dylink")) &&
 		 m->has_dylink)
 		print_dylink(ctx);
+	else if (s->name.len > 14 && memcmp(s->name.ptr, "metadata.code.", 14) == 0)
+		print_code_meta(ctx, si);
 }

@@ -50,10 +50,12 @@ static enum wlab_status code_meta_item(struct wlab_reader *r, struct wlab_code_m
 	return wlab_read_bytes(r, size, &p);
 }
 
-/* One function: its index, then its items. */
+/* One function: its index, then its items. It counts in cm->nfuncs once
+ * its index and item count are read (kept with the items read so far). */
 static enum wlab_status code_meta_func(struct wlab_module *m, struct wlab_reader *r,
-				       struct wlab_code_meta_func *f)
+				       struct wlab_code_meta *cm)
 {
+	struct wlab_code_meta_func *f = &cm->funcs[cm->nfuncs];
 	uint32_t n;
 	f->span.offset = (uint32_t)wlab_reader_offset(r);
 	enum wlab_status st = wlab_read_u32(r, &f->func);
@@ -64,6 +66,7 @@ static enum wlab_status code_meta_func(struct wlab_module *m, struct wlab_reader
 	f->items = wlab_arena_array(m->arena, n, sizeof *f->items);
 	if (!f->items && n)
 		return wlab_custom_nomem(r);
+	cm->nfuncs++;
 	for (uint32_t i = 0; i < n; i++) {
 		st = code_meta_item(r, &f->items[i]);
 		if (st)
@@ -93,8 +96,7 @@ enum wlab_status wlab_custom_code_meta(struct wlab_module *m, uint32_t section_i
 	if (!cm->funcs && n)
 		return wlab_custom_nomem(r);
 	for (uint32_t i = 0; i < n; i++) {
-		st = code_meta_func(m, r, &cm->funcs[i]);
-		cm->nfuncs = i + 1;  /* kept with the items read so far */
+		st = code_meta_func(m, r, cm);
 		if (st)
 			return st;
 	}
