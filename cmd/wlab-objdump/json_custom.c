@@ -1,9 +1,51 @@
 /* json_custom.c: the "custom" member of --json: the custom sections libwasm
- * decodes (name, producers, target_features, linking, reloc.*, dylink). */
+ * decodes (name, producers, target_features, linking, reloc.*, dylink,
+ * metadata.code.*). */
 #include "json.h"
 
+/* "code_metadata": every metadata.code.* section: its type, and per
+ * function the items (offset in the body; a branch hint's value, else the
+ * payload's span). Only in modules that have one. */
+static void json_code_meta(struct jw *w, const struct wlab_module *m)
+{
+	jw_open(w, "code_metadata", '[');
+	for (uint32_t s = 0; s < m->ncode_meta; s++) {
+		const struct wlab_code_meta *cm = &m->code_meta[s];
+		jw_open(w, NULL, '{');
+		jw_u64(w, "section", cm->section_index);
+		jw_str(w, "type", cm->type);
+		jw_open(w, "funcs", '[');
+		for (uint32_t i = 0; i < cm->nfuncs; i++) {
+			const struct wlab_code_meta_func *f = &cm->funcs[i];
+			jw_open(w, NULL, '{');
+			jw_u64(w, "func", f->func);
+			jw_open(w, "items", '[');
+			for (uint32_t k = 0; k < f->count; k++) {
+				const struct wlab_code_meta_item *it = &f->items[k];
+				jw_open(w, NULL, '{');
+				jw_u64(w, "offset", it->offset);
+				if (cm->branch_hint && it->data.size == 1)
+					jw_cstr(w, "hint", m->bytes[it->data.offset] == 1 ? "likely"
+							   : m->bytes[it->data.offset] == 0 ? "unlikely"
+							   : NULL);
+				else {
+					jw_u64(w, "data_offset", it->data.offset);
+					jw_u64(w, "data_size", it->data.size);
+				}
+				jw_close(w, '}');
+			}
+			jw_close(w, ']');
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 /* The custom sections libwasm decodes: names, producers, target features,
- * linking, relocations, dylink, and the first error met inside them. */
+ * linking, relocations, dylink, code metadata, and the first error met
+ * inside them. */
 void json_custom(struct jw *w, const struct objdump_ctx *ctx)
 {
 	const struct wlab_module *m = ctx->m;
@@ -155,6 +197,8 @@ void json_custom(struct jw *w, const struct objdump_ctx *ctx)
 		jw_close(w, ']');
 		jw_close(w, '}');
 	}
+	if (m->ncode_meta)
+		json_code_meta(w, m);
 	if (m->custom_error.status != WLAB_OK) {
 		jw_open(w, "error", '{');
 		jw_u64(w, "offset", m->custom_error.offset);

@@ -1,10 +1,10 @@
 /* layout_custom_tc.c: the custom sections of the tool conventions, field by
- * field: "producers", "target_features", "linking", "reloc.*", "dylink.0"
- * and the older "dylink". Each walker reads the content (the payload after
+ * field: "producers", "target_features", "linking", "reloc.*", "dylink.0",
+ * the older "dylink" and "metadata.code.*" (branch hints). Each walker reads the content (the payload after
  * the section's name) and returns at the first field that does not parse;
  * lb_custom_section() closes what was open and shows the rest as one
  * content leaf. Formats: WebAssembly/tool-conventions (Linking.md,
- * ProducersSection.md, DynamicLinking.md). */
+ * ProducersSection.md, DynamicLinking.md, CodeMetadata.md). */
 #include <stdio.h>
 #include <string.h>
 
@@ -395,6 +395,47 @@ static bool is(const uint8_t *p, uint32_t len, const char *s)
 	return strlen(s) == len && memcmp(p, s, len) == 0;
 }
 
+/* ---- metadata.code.* (CodeMetadata.md; branch hints: the 3.0 appendix) ---- */
+
+/* One item: the instruction's offset in the body, the payload size and the
+ * payload; for a branch hint the one byte is its hint. */
+static enum wlab_status code_meta_item(struct lb *b, uint32_t f, bool hint)
+{
+	uint32_t node = lb_open(b, "code-meta", NULL), off, size;
+	TRY(lb_u32(b, "offset", "instruction offset", &off));
+	TRY(lb_u32(b, NULL, hint ? "hint size" : "payload size", &size));
+	if (size > wlab_reader_left(b->r))
+		return WLAB_MALFORMED;
+	if (hint && size == 1) {
+		uint8_t v;
+		TRY(lb_byte(b, "hint", "hint", &v));
+		set_label(b, node, lb_fmt(b, "func[%u] +0x%x: %s", f, off,
+					  v == 0 ? "likely not taken" : v == 1 ? "likely taken" : "hint ?"));
+	} else {
+		TRY(lb_raw(b, size, "custom-content", "payload"));
+		set_label(b, node, lb_fmt(b, "func[%u] +0x%x: %u bytes", f, off, size));
+	}
+	lb_close(b);
+	return WLAB_OK;
+}
+
+static enum wlab_status code_meta(struct lb *b, bool hint)
+{
+	uint32_t n, f, k;
+	TRY(lb_u32(b, "vec-count", "function count", &n));
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t node = lb_open(b, "code-meta-func", NULL);
+		TRY(lb_u32(b, "index", "function index", &f));
+		const char *fn = lb_func_name(b, f);
+		set_label(b, node, fn ? lb_fmt(b, "func[%u] \"%s\"", f, fn) : lb_fmt(b, "func[%u]", f));
+		TRY(lb_u32(b, "vec-count", hint ? "hint count" : "item count", &k));
+		for (uint32_t j = 0; j < k; j++)
+			TRY(code_meta_item(b, f, hint));
+		lb_close(b);
+	}
+	return WLAB_OK;
+}
+
 enum wlab_status lb_custom_tool(struct lb *b, const uint8_t *name, uint32_t len, bool *known)
 {
 	*known = true;
@@ -410,6 +451,8 @@ enum wlab_status lb_custom_tool(struct lb *b, const uint8_t *name, uint32_t len,
 		return dylink0(b);
 	if (is(name, len, "dylink"))
 		return dylink_legacy(b);
+	if (len > 14 && memcmp(name, "metadata.code.", 14) == 0)
+		return code_meta(b, is(name, len, "metadata.code.branch_hint"));
 	*known = false;
 	return WLAB_OK;
 }

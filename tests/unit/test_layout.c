@@ -279,6 +279,56 @@ static void test_broken_name_section(void **state)
 	tu_buf_free(&p);
 }
 
+/* Code metadata: a branch hint section and another type, field by field
+ * (code-meta-func, code-meta, offset, hint, payload), every byte tiled; one
+ * broken item leaves the rest as one content leaf. */
+static void test_code_metadata(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		uint8_t content[12];
+		size_t n;
+		uint32_t funcs, items, hints, contents;
+	} rows[] = {
+		{"metadata.code.branch_hint", {1, 0, 2, 1, 1, 0, 3, 1, 1}, 9, 1, 2, 2, 0},
+		{"metadata.code.foo", {1, 0, 2, 1, 2, 'a', 'b', 3, 0}, 9, 1, 2, 0, 1},
+		{"metadata.code.branch_hint", {1, 0, 2, 1, 1, 0, 3, 7, 1}, 9, 1, 2, 1, 1},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct tu_buf b = {0}, p = {0};
+		tu_header(&b);
+		TU_PUT(&p, 1, 0x60, 0, 0);
+		tu_section(&b, 1, &p), tu_buf_reset(&p);
+		TU_PUT(&p, 1, 0);
+		tu_section(&b, 3, &p), tu_buf_reset(&p);
+		tu_name(&p, rows[i].name);
+		tu_bytes(&p, rows[i].content, rows[i].n);
+		tu_section(&b, 0, &p), tu_buf_reset(&p);
+		TU_PUT(&p, 1, 6, 0, 0x41, 0, 0x0d, 0, 0x0b);  /* i32.const 0, br_if 0 */
+		tu_section(&b, 10, &p);
+		struct wlab_module *m;
+		struct wlab_error err;
+		struct wlab_layout *l = layout_of(&b, &m, &err);
+		tu_expect_ok("decode", &err);
+		tu_expect_ok("layout", &l->error);
+		assert_true(tiles(l, (uint32_t)b.n));
+		assert_int_equal(count_kind(l, "code-meta-func"), rows[i].funcs);
+		/* the broken row: its second item stops at a payload past the end */
+		assert_int_equal(count_kind(l, "code-meta"), rows[i].items);
+		assert_int_equal(count_kind(l, "hint"), rows[i].hints);
+		assert_int_equal(count_kind(l, "custom-content"), rows[i].contents);
+		bool labelled = false;
+		for (uint32_t k = 0; k < l->nnodes; k++)
+			labelled |= strcmp(l->nodes[k].label, "func[0] +0x3: likely taken") == 0;
+		assert_int_equal(labelled, i == 0);
+		wlab_layout_free(l);
+		wlab_module_free(m);
+		tu_buf_free(&b);
+		tu_buf_free(&p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_error_stops_at_field),
 		cmocka_unit_test(test_bad_magic_and_empty),
 		cmocka_unit_test(test_broken_name_section),
+		cmocka_unit_test(test_code_metadata),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
