@@ -45,9 +45,11 @@ lib: $(LIBA) $(LIBSO) $(PCFILE)
 tools: $(TOOL_BINS)
 testbins: $(TESTTOOL_BINS) $(UNIT_BINS)
 
+# Hidden by default: libwasm.so exports only what the public headers mark
+# WLAB_API (wlab/api.h); tests/embed/ checks the list.
 $(BUILD)/obj/libwasm/%.o: libwasm/src/%.c $(LIB_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -c $< -o $@
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LIBA): $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -17,6 +17,14 @@
 #include "wlab/uses.h"
 #include "wlab/dwarf.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define WLAB_VERSION_STRING "0.1.0"
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -33,14 +33,19 @@
 #include "wlab/instr.h"
 #include "wlab/module.h"
 #include "wlab/status.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Encodes m into a new buffer *out of *size bytes (free it with free()).
  * WLAB_NOMEM, or WLAB_INVALID with err set when the structure cannot be
  * written (an index or span out of range, a segment whose flags disagree
  * with its fields). err->offset is the offending span's offset in m->bytes
  * (0 when there is none). On failure *out is NULL and *size 0. */
-enum wlab_status wlab_module_encode(const struct wlab_module *m, uint8_t **out,
-				    size_t *size, struct wlab_error *err);
+WLAB_API enum wlab_status wlab_module_encode(const struct wlab_module *m, uint8_t **out,
+					     size_t *size, struct wlab_error *err);
 
 /* ---- the byte buffer ----
  *
@@ -54,50 +59,50 @@ struct wlab_buf {
 	bool failed;  /* an allocation failed; the contents are incomplete */
 };
 
-void wlab_buf_init(struct wlab_buf *b);
-void wlab_buf_free(struct wlab_buf *b);
+WLAB_API void wlab_buf_init(struct wlab_buf *b);
+WLAB_API void wlab_buf_free(struct wlab_buf *b);
 /* Empties the buffer but keeps its memory (and clears nothing else). */
-void wlab_buf_reset(struct wlab_buf *b);
+WLAB_API void wlab_buf_reset(struct wlab_buf *b);
 static inline bool wlab_buf_ok(const struct wlab_buf *b)
 {
 	return !b->failed;
 }
 /* Hands the bytes to the caller (free() them); the buffer is left empty.
  * NULL when the buffer failed (its memory is freed) or holds no bytes. */
-uint8_t *wlab_buf_take(struct wlab_buf *b, size_t *size);
+WLAB_API uint8_t *wlab_buf_take(struct wlab_buf *b, size_t *size);
 
-void wlab_buf_u8(struct wlab_buf *b, uint8_t v);
-void wlab_buf_bytes(struct wlab_buf *b, const void *p, size_t n);
-void wlab_buf_u32le(struct wlab_buf *b, uint32_t v);
-void wlab_buf_u64le(struct wlab_buf *b, uint64_t v);
+WLAB_API void wlab_buf_u8(struct wlab_buf *b, uint8_t v);
+WLAB_API void wlab_buf_bytes(struct wlab_buf *b, const void *p, size_t n);
+WLAB_API void wlab_buf_u32le(struct wlab_buf *b, uint32_t v);
+WLAB_API void wlab_buf_u64le(struct wlab_buf *b, uint64_t v);
 /* LEB128 in the shortest form. s33 (block types) is written by s64. */
-void wlab_buf_u32(struct wlab_buf *b, uint32_t v);
-void wlab_buf_u64(struct wlab_buf *b, uint64_t v);
-void wlab_buf_s32(struct wlab_buf *b, int32_t v);
-void wlab_buf_s64(struct wlab_buf *b, int64_t v);
+WLAB_API void wlab_buf_u32(struct wlab_buf *b, uint32_t v);
+WLAB_API void wlab_buf_u64(struct wlab_buf *b, uint64_t v);
+WLAB_API void wlab_buf_s32(struct wlab_buf *b, int32_t v);
+WLAB_API void wlab_buf_s64(struct wlab_buf *b, int64_t v);
 /* A heap type (s33: index or abstract code) and a value type (one byte, or
  * 0x63/0x64 and a heap type), as wlab/types.h words them. */
-void wlab_buf_heaptype(struct wlab_buf *b, wlab_heaptype_t h);
-void wlab_buf_valtype(struct wlab_buf *b, wlab_valtype_t t);
+WLAB_API void wlab_buf_heaptype(struct wlab_buf *b, wlab_heaptype_t h);
+WLAB_API void wlab_buf_valtype(struct wlab_buf *b, wlab_valtype_t t);
 /* A name: its length as a u32 LEB128, then its bytes. */
-void wlab_buf_name(struct wlab_buf *b, const void *p, uint32_t len);
-void wlab_buf_str(struct wlab_buf *b, struct wlab_str s);
+WLAB_API void wlab_buf_name(struct wlab_buf *b, const void *p, uint32_t len);
+WLAB_API void wlab_buf_str(struct wlab_buf *b, struct wlab_str s);
 /* inner's size as a u32 LEB128, then inner's bytes (sections, bodies,
  * subsections). Marks b failed when inner failed or is 4 GiB or more. */
-void wlab_buf_sized(struct wlab_buf *b, const struct wlab_buf *inner);
+WLAB_API void wlab_buf_sized(struct wlab_buf *b, const struct wlab_buf *inner);
 
 /* The shortest LEB128 of v into out; returns its length (1..10). */
-size_t wlab_leb_u64(uint8_t out[10], uint64_t v);
-size_t wlab_leb_s64(uint8_t out[10], int64_t v);
+WLAB_API size_t wlab_leb_u64(uint8_t out[10], uint64_t v);
+WLAB_API size_t wlab_leb_s64(uint8_t out[10], int64_t v);
 /* Lengths alone. */
-size_t wlab_leb_u64_size(uint64_t v);
-size_t wlab_leb_s64_size(int64_t v);
+WLAB_API size_t wlab_leb_u64_size(uint64_t v);
+WLAB_API size_t wlab_leb_s64_size(int64_t v);
 
 /* ---- instructions ---- */
 
 /* The opcode of op: one byte, or the 0xfc/0xfd prefix and the code as a
  * u32 LEB128. Marks b failed when op >= WLAB_OP_COUNT. */
-void wlab_buf_op(struct wlab_buf *b, uint16_t op);
+WLAB_API void wlab_buf_op(struct wlab_buf *b, uint16_t op);
 /* A whole instruction from its decoded form (what wlab_instr_next fills):
  * the opcode, then the immediates of its opinfo->imm from the fields of in,
  * LEB128s in the shortest form. A tool can walk a body with the iterator,
@@ -108,6 +113,10 @@ void wlab_buf_op(struct wlab_buf *b, uint16_t op);
  * WLAB_IMM_MEMIDX and the memories of memory.init/copy as u32 LEB128s (0 is
  * the 0x00 byte of 2.0). select t* reads in->types[0..ntypes).
  * WLAB_INVALID when in->op is out of range, WLAB_NOMEM when b failed. */
-enum wlab_status wlab_buf_instr(struct wlab_buf *b, const struct wlab_instr *in);
+WLAB_API enum wlab_status wlab_buf_instr(struct wlab_buf *b, const struct wlab_instr *in);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

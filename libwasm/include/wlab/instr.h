@@ -9,6 +9,11 @@
 #include "wlab/features.h"
 #include "wlab/module.h"
 #include "wlab/reader.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Immediate kinds named in wlab/opcodes.def. */
 enum wlab_imm {
@@ -72,12 +77,12 @@ struct wlab_opinfo {
 };
 
 /* The opcode table's row for op (op < WLAB_OP_COUNT). */
-const struct wlab_opinfo *wlab_opinfo(uint16_t op);
+WLAB_API const struct wlab_opinfo *wlab_opinfo(uint16_t op);
 /* The op for a prefix and code, or WLAB_OP_COUNT when there is none. */
-uint16_t wlab_op_lookup(uint8_t prefix, uint32_t code);
+WLAB_API uint16_t wlab_op_lookup(uint8_t prefix, uint32_t code);
 /* The natural alignment (log2 of the bytes accessed) of a load, store or
  * atomic instruction; an atomic's memarg must carry exactly this one. */
-uint32_t wlab_op_natural_align(uint16_t op);
+WLAB_API uint32_t wlab_op_natural_align(uint16_t op);
 static inline bool wlab_op_is_atomic(uint16_t op)
 {
 	return op < WLAB_OP_COUNT && wlab_opinfo(op)->prefix == 0xfe;
@@ -127,10 +132,10 @@ struct wlab_instr_iter {
 	uint32_t catches_cap;
 };
 
-void wlab_instr_iter_init(struct wlab_instr_iter *it, const uint8_t *module_bytes,
-			  struct wlab_span span, uint32_t features, struct wlab_error *err);
+WLAB_API void wlab_instr_iter_init(struct wlab_instr_iter *it, const uint8_t *module_bytes,
+				   struct wlab_span span, uint32_t features, struct wlab_error *err);
 /* Frees the scratch; safe to call twice. */
-void wlab_instr_iter_fini(struct wlab_instr_iter *it);
+WLAB_API void wlab_instr_iter_fini(struct wlab_instr_iter *it);
 static inline bool wlab_instr_iter_done(const struct wlab_instr_iter *it)
 {
 	return it->r.pos >= it->r.end;
@@ -138,7 +143,7 @@ static inline bool wlab_instr_iter_done(const struct wlab_instr_iter *it)
 /* Decodes the next instruction. On a malformed instruction returns
  * WLAB_MALFORMED with the error recorded in the iterator's err ("illegal
  * opcode", "unexpected end", "integer too large", "zero byte expected"...). */
-enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *out);
+WLAB_API enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *out);
 
 /* The log2 alignment of a memarg read with features (bit 6 is no part of
  * it with multi-memory). */
@@ -154,10 +159,14 @@ static inline bool wlab_blocktype_is_valtype(int64_t bt) { return bt < 0 && bt !
 /* Reads a value type (a reference type when ref_only), checking it against
  * features; on failure records "malformed value type" or "malformed
  * reference type" (or the reader's own error) in r's error. */
-enum wlab_status wlab_read_valtype(struct wlab_reader *r, uint32_t features, bool ref_only,
-				   wlab_valtype_t *out);
+WLAB_API enum wlab_status wlab_read_valtype(struct wlab_reader *r, uint32_t features, bool ref_only,
+					    wlab_valtype_t *out);
 /* Reads a heap type (s33: a type index, or an abstract heap type's code). */
-enum wlab_status wlab_read_heaptype(struct wlab_reader *r, uint32_t features,
-				    wlab_heaptype_t *out);
+WLAB_API enum wlab_status wlab_read_heaptype(struct wlab_reader *r, uint32_t features,
+					     wlab_heaptype_t *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

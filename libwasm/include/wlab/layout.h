@@ -20,6 +20,11 @@
 
 #include "wlab/module.h"
 #include "wlab/status.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 enum wlab_layout_value {
 	WLAB_LV_NONE,
@@ -55,9 +60,9 @@ struct wlab_layout {
  * field holding that error's offset. m may be a partial module. Returns
  * WLAB_NOMEM when out of memory, else WLAB_OK, even for a malformed file:
  * the error is then in (*out)->error. */
-enum wlab_status wlab_layout_build(const struct wlab_module *m,
-				   const struct wlab_error *decode_err,
-				   struct wlab_layout **out);
+WLAB_API enum wlab_status wlab_layout_build(const struct wlab_module *m,
+					    const struct wlab_error *decode_err,
+					    struct wlab_layout **out);
 
 enum wlab_layout_flags {
 	/* A function body's instructions are one "instructions" leaf: the tree
@@ -68,11 +73,11 @@ enum wlab_layout_flags {
 	WLAB_LAYOUT_ENTRIES = 1u << 1,
 };
 /* wlab_layout_build() with flags (enum wlab_layout_flags). */
-enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
-					 const struct wlab_error *decode_err,
-					 unsigned flags, struct wlab_layout **out);
+WLAB_API enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
+						  const struct wlab_error *decode_err,
+						  unsigned flags, struct wlab_layout **out);
 /* wlab_layout_free(NULL) does nothing. */
-void wlab_layout_free(struct wlab_layout *l);
+WLAB_API void wlab_layout_free(struct wlab_layout *l);
 
 static inline bool wlab_layout_is_leaf(const struct wlab_layout *l, uint32_t i)
 {
@@ -81,12 +86,16 @@ static inline bool wlab_layout_is_leaf(const struct wlab_layout *l, uint32_t i)
 
 /* Fills path[] with the node indices from the root to the leaf holding byte
  * offset; returns how many (0 when offset is past the file). At most max. */
-uint32_t wlab_layout_path(const struct wlab_layout *l, uint32_t offset,
-			  uint32_t *path, uint32_t max);
+WLAB_API uint32_t wlab_layout_path(const struct wlab_layout *l, uint32_t offset,
+				   uint32_t *path, uint32_t max);
 
 /* The display name of function funcidx: the name section's, else an export's,
  * else an import's "module.field"; NULL when it has none. Writes to buf. */
-const char *wlab_layout_func_name(const struct wlab_module *m, uint32_t funcidx,
-				  char *buf, size_t n);
+WLAB_API const char *wlab_layout_func_name(const struct wlab_module *m, uint32_t funcidx,
+					   char *buf, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

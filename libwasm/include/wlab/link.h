@@ -26,6 +26,11 @@
 
 #include "wlab/module.h"
 #include "wlab/status.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 struct wlab_link_input {
 	const char *name;                /* the module name imports refer to */
@@ -108,29 +113,33 @@ struct wlab_link_error {
 /* Resolves every import and fills result->plan; does not build a module.
  * Returns WLAB_UNLINKABLE when some row is WLAB_LINK_ERROR (err names the
  * first). result must be zeroed; free it with wlab_link_result_free(). */
-enum wlab_status wlab_link_plan(const struct wlab_link_input *inputs, uint32_t ninputs,
-				const struct wlab_link_options *opts,
-				struct wlab_link_result *result, struct wlab_link_error *err);
+WLAB_API enum wlab_status wlab_link_plan(const struct wlab_link_input *inputs, uint32_t ninputs,
+					 const struct wlab_link_options *opts,
+					 struct wlab_link_result *result, struct wlab_link_error *err);
 
 /* Plans and builds the output module into result->module. */
-enum wlab_status wlab_link(const struct wlab_link_input *inputs, uint32_t ninputs,
-			   const struct wlab_link_options *opts,
-			   struct wlab_link_result *result, struct wlab_link_error *err);
+WLAB_API enum wlab_status wlab_link(const struct wlab_link_input *inputs, uint32_t ninputs,
+				    const struct wlab_link_options *opts,
+				    struct wlab_link_result *result, struct wlab_link_error *err);
 
-void wlab_link_result_free(struct wlab_link_result *result);
+WLAB_API void wlab_link_result_free(struct wlab_link_result *result);
 
 /* Writes an import's type in the text format's words: "(func (param i32))",
  * "(global (mut i32))", "(memory 1 2)", "(table 1 funcref)". Returns buf. */
-char *wlab_link_import_type(const struct wlab_module *m, const struct wlab_import *imp,
-			    char *buf, size_t size);
+WLAB_API char *wlab_link_import_type(const struct wlab_module *m, const struct wlab_import *imp,
+				     char *buf, size_t size);
 /* The same for an export's entity, as the exporting module sees it. */
-char *wlab_link_export_type(const struct wlab_module *m, const struct wlab_export *ex,
-			    char *buf, size_t size);
+WLAB_API char *wlab_link_export_type(const struct wlab_module *m, const struct wlab_export *ex,
+				     char *buf, size_t size);
 
 /* Parses "MOD.FIELD=trap|zero|const:TYPE:VALUE" (MOD is up to the first '.').
  * The strings of *out point into spec, which must outlive it. Returns false
  * with a message in err_buf on a bad form. */
-bool wlab_link_parse_stub(char *spec, struct wlab_link_stub *out, char *err_buf,
-			  size_t err_size);
+WLAB_API bool wlab_link_parse_stub(char *spec, struct wlab_link_stub *out, char *err_buf,
+				   size_t err_size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

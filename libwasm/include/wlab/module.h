@@ -14,6 +14,11 @@
 
 #include "wlab/status.h"
 #include "wlab/types.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* A byte range of the module: [offset, offset + size). */
 struct wlab_span {
@@ -482,9 +487,9 @@ struct wlab_decode_options {
 /* Decodes bytes into *out. On failure returns the error's status and still
  * sets *out to the module as far as it was decoded (free it as usual), so
  * tools can show what came before the error. opts may be NULL. */
-enum wlab_status wlab_module_decode(const uint8_t *bytes, size_t size,
-				    const struct wlab_decode_options *opts,
-				    struct wlab_module **out, struct wlab_error *err);
+WLAB_API enum wlab_status wlab_module_decode(const uint8_t *bytes, size_t size,
+					     const struct wlab_decode_options *opts,
+					     struct wlab_module **out, struct wlab_error *err);
 
 /* Checks the code metadata sections against the module: each section's
  * functions in increasing index order, defined (not imported) ones; each
@@ -498,31 +503,35 @@ enum wlab_status wlab_module_decode(const uint8_t *bytes, size_t size,
 enum wlab_status wlab_code_meta_check(const struct wlab_module *m, struct wlab_error *err);
 
 /* wlab_module_free(NULL) does nothing. */
-void wlab_module_free(struct wlab_module *m);
+WLAB_API void wlab_module_free(struct wlab_module *m);
 
 /* Reads a whole file into memory the caller frees with free(). */
-enum wlab_status wlab_read_file(const char *path, uint8_t **bytes, size_t *size,
-				struct wlab_error *err);
+WLAB_API enum wlab_status wlab_read_file(const char *path, uint8_t **bytes, size_t *size,
+					 struct wlab_error *err);
 
 /* Lookups across the index spaces (imports first, then definitions). */
-uint32_t wlab_module_func_count(const struct wlab_module *m);
-uint32_t wlab_module_table_count(const struct wlab_module *m);
-uint32_t wlab_module_memory_count(const struct wlab_module *m);
-uint32_t wlab_module_global_count(const struct wlab_module *m);
+WLAB_API uint32_t wlab_module_func_count(const struct wlab_module *m);
+WLAB_API uint32_t wlab_module_table_count(const struct wlab_module *m);
+WLAB_API uint32_t wlab_module_memory_count(const struct wlab_module *m);
+WLAB_API uint32_t wlab_module_global_count(const struct wlab_module *m);
 /* Type index of function funcidx, or UINT32_MAX when out of range. */
-uint32_t wlab_module_func_type(const struct wlab_module *m, uint32_t funcidx);
+WLAB_API uint32_t wlab_module_func_type(const struct wlab_module *m, uint32_t funcidx);
 /* The import that defines entry idx of a kind, or NULL for a definition. */
-const struct wlab_import *wlab_module_import_of(const struct wlab_module *m,
-						uint8_t kind, uint32_t idx);
+WLAB_API const struct wlab_import *wlab_module_import_of(const struct wlab_module *m,
+							 uint8_t kind, uint32_t idx);
 /* The name section's name for entry idx of a subsection kind, or NULL. */
-const struct wlab_str *wlab_module_name_of(const struct wlab_module *m,
-					   uint8_t name_kind, uint32_t idx);
+WLAB_API const struct wlab_str *wlab_module_name_of(const struct wlab_module *m,
+						    uint8_t name_kind, uint32_t idx);
 
-const char *wlab_section_name(uint8_t id);       /* "Type", "Import"... or NULL */
+WLAB_API const char *wlab_section_name(uint8_t id);       /* "Type", "Import"... or NULL */
 /* "i32", "funcref"... for the one-byte types of valtypes.def, else NULL
  * (wlab_type_str of wlab/types.h names every type). */
-const char *wlab_valtype_name(wlab_valtype_t t);
-uint8_t wlab_valtype_by_name(const char *name);  /* 0x7f for "i32"...; 0 if none */
-const char *wlab_extern_kind_name(uint8_t kind); /* "func", "table"... */
+WLAB_API const char *wlab_valtype_name(wlab_valtype_t t);
+WLAB_API uint8_t wlab_valtype_by_name(const char *name);  /* 0x7f for "i32"...; 0 if none */
+WLAB_API const char *wlab_extern_kind_name(uint8_t kind); /* "func", "table"... */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

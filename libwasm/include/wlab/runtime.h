@@ -19,6 +19,11 @@
 
 #include "wlab/module.h"
 #include "wlab/status.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Traps, with the spec testsuite's messages: WLAB_TRAP(CNAME, "message"). */
 #define WLAB_TRAPS(X)                                              \
@@ -52,7 +57,7 @@ enum wlab_trap {
 	WLAB_TRAP_COUNT
 };
 
-const char *wlab_trap_message(enum wlab_trap t);
+WLAB_API const char *wlab_trap_message(enum wlab_trap t);
 
 struct wlab_store;
 struct wlab_instance;
@@ -84,93 +89,93 @@ struct wlab_store_options {
 				    with; 0 = wlab_features_default() */
 };
 
-struct wlab_store *wlab_store_new(const struct wlab_store_options *opts);
+WLAB_API struct wlab_store *wlab_store_new(const struct wlab_store_options *opts);
 /* Frees the store and everything in it; NULL does nothing. */
-void wlab_store_free(struct wlab_store *s);
+WLAB_API void wlab_store_free(struct wlab_store *s);
 
 /* A host function: reads type->nparams args, writes type->nresults results,
  * returns WLAB_TRAP_NONE or a trap. */
 typedef enum wlab_trap (*wlab_host_fn)(void *ctx, const uint64_t *args, uint64_t *results);
 /* The type's arrays are copied. NULL when out of memory. */
-struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *params,
-				   uint32_t nparams, const wlab_valtype_t *results,
-				   uint32_t nresults, wlab_host_fn fn, void *ctx);
+WLAB_API struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *params,
+					    uint32_t nparams, const wlab_valtype_t *results,
+					    uint32_t nresults, wlab_host_fn fn, void *ctx);
 /* A table (memory) with 32-bit addresses; NULL when out of memory or
  * when min passes the store's cap. */
-struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint64_t min,
-				bool has_max, uint64_t max);
-struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool has_max,
-				  uint64_t max_pages);
+WLAB_API struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint64_t min,
+					 bool has_max, uint64_t max);
+WLAB_API struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool has_max,
+					   uint64_t max_pages);
 /* The same of limits l, whose is64 gives the address type (table64, memory64). */
-struct rt_table *wlab_table_new_limits(struct wlab_store *s, wlab_valtype_t elemtype,
-				       const struct wlab_limits *l);
-struct rt_memory *wlab_memory_new_limits(struct wlab_store *s, const struct wlab_limits *l);
+WLAB_API struct rt_table *wlab_table_new_limits(struct wlab_store *s, wlab_valtype_t elemtype,
+						const struct wlab_limits *l);
+WLAB_API struct rt_memory *wlab_memory_new_limits(struct wlab_store *s, const struct wlab_limits *l);
 /* A shared memory (threads): it always has a maximum. */
-struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_pages,
-					 uint32_t max_pages);
-struct rt_global *wlab_global_new(struct wlab_store *s, wlab_valtype_t type, bool mut,
-				  uint64_t value);
-uint64_t wlab_global_value(const struct rt_global *g);
+WLAB_API struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_pages,
+						  uint32_t max_pages);
+WLAB_API struct rt_global *wlab_global_new(struct wlab_store *s, wlab_valtype_t type, bool mut,
+					   uint64_t value);
+WLAB_API uint64_t wlab_global_value(const struct rt_global *g);
 /* A memory's bytes and size in bytes, for host functions. The pointer moves
  * when the memory grows: fetch it again after any call into the guest. */
-uint8_t *wlab_memory_data(const struct rt_memory *mem, uint64_t *size);
+WLAB_API uint8_t *wlab_memory_data(const struct rt_memory *mem, uint64_t *size);
 /* The module an instance was made from. */
-const struct wlab_module *wlab_instance_module(const struct wlab_instance *inst);
-wlab_valtype_t wlab_global_type(const struct rt_global *g);
+WLAB_API const struct wlab_module *wlab_instance_module(const struct wlab_instance *inst);
+WLAB_API wlab_valtype_t wlab_global_type(const struct rt_global *g);
 
 /* Names an extern in the store's registry under module.field, so later
  * instantiations can import it. Names are copied. */
-enum wlab_status wlab_store_define(struct wlab_store *s, const char *module,
-				   const char *field, struct wlab_extern ext);
+WLAB_API enum wlab_status wlab_store_define(struct wlab_store *s, const char *module,
+					    const char *field, struct wlab_extern ext);
 /* Defines every export of inst under module name. */
-enum wlab_status wlab_store_register(struct wlab_store *s, const char *name,
-				     const struct wlab_instance *inst);
+WLAB_API enum wlab_status wlab_store_register(struct wlab_store *s, const char *name,
+					      const struct wlab_instance *inst);
 
 /* Validates m, resolves its imports from the registry, allocates, runs the
  * segments and the start function. Returns WLAB_OK and *out, or
  * WLAB_INVALID / WLAB_UNLINKABLE / WLAB_NOMEM / WLAB_TRAP with err set (a
  * trap leaves *trap set and, as the spec says, the instance's effects on
  * imported objects in place; *out is then NULL). trap may be NULL. */
-enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module *m,
-				  struct wlab_instance **out, struct wlab_error *err,
-				  enum wlab_trap *trap);
+WLAB_API enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module *m,
+					   struct wlab_instance **out, struct wlab_error *err,
+					   enum wlab_trap *trap);
 
 /* The export called name (len bytes), or false. */
-bool wlab_instance_export(const struct wlab_instance *inst, const char *name, size_t len,
-			  struct wlab_extern *out);
+WLAB_API bool wlab_instance_export(const struct wlab_instance *inst, const char *name, size_t len,
+				   struct wlab_extern *out);
 
 /* A tag of the given param types (exception handling); NULL when out of memory. */
-struct rt_tag *wlab_tag_new(struct wlab_store *s, const wlab_valtype_t *params,
-			    uint32_t nparams);
+WLAB_API struct rt_tag *wlab_tag_new(struct wlab_store *s, const wlab_valtype_t *params,
+				     uint32_t nparams);
 /* After a call that ended with WLAB_TRAP_EXCEPTION: the exception that left
  * the guest: its tag, the tag's param types and its payload (a word per
  * value, two per v128). Valid until the next call into the store. False
  * when the last call did not end with an exception. */
-bool wlab_store_exception(const struct wlab_store *s, const struct rt_tag **tag,
-			  const wlab_valtype_t **types, uint32_t *ntypes,
-			  const uint64_t **payload);
+WLAB_API bool wlab_store_exception(const struct wlab_store *s, const struct rt_tag **tag,
+				   const wlab_valtype_t **types, uint32_t *ntypes,
+				   const uint64_t **payload);
 /* The instance's tag index of tag (for its name), or false when the
  * instance has no such tag. */
-bool wlab_instance_tag_index(const struct wlab_instance *inst, const struct rt_tag *tag,
-			     uint32_t *index);
+WLAB_API bool wlab_instance_tag_index(const struct wlab_instance *inst, const struct rt_tag *tag,
+				      uint32_t *index);
 
 /* The function's type. */
-void wlab_func_type(const struct rt_func *f, const wlab_valtype_t **params, uint32_t *nparams,
-		    const wlab_valtype_t **results, uint32_t *nresults);
+WLAB_API void wlab_func_type(const struct rt_func *f, const wlab_valtype_t **params, uint32_t *nparams,
+			     const wlab_valtype_t **results, uint32_t *nresults);
 
 /* Calls f with args; writes its results. Returns WLAB_OK, or WLAB_TRAP with
  * *trap set (the store stays usable). */
-enum wlab_status wlab_call(struct wlab_store *s, struct rt_func *f, const uint64_t *args,
-			   uint64_t *results, enum wlab_trap *trap);
+WLAB_API enum wlab_status wlab_call(struct wlab_store *s, struct rt_func *f, const uint64_t *args,
+				    uint64_t *results, enum wlab_trap *trap);
 
 /* Fuel: with opts.fuel set, every instruction the interpreter runs (one
  * cell of its internal form: block, loop, nop and end run none; a fused pair
  * counts once) takes one unit; a call that runs out ends with
  * WLAB_TRAP_FUEL before the instruction that found none. Fuel left, or
  * UINT64_MAX when there is no limit. */
-uint64_t wlab_store_fuel(const struct wlab_store *s);
+WLAB_API uint64_t wlab_store_fuel(const struct wlab_store *s);
 /* Sets the fuel left (0 = no limit), for the next wlab_call. */
-void wlab_store_set_fuel(struct wlab_store *s, uint64_t fuel);
+WLAB_API void wlab_store_set_fuel(struct wlab_store *s, uint64_t fuel);
 
 /* One frame of a trap's backtrace. A host function is a frame with inst
  * NULL, func UINT32_MAX and offset 0. */
@@ -186,8 +191,8 @@ struct wlab_frame_info {
  * wlab_call clears them. When a host function traps after a wlab_call of
  * its own trapped, that call's frames come first, then the host's frame,
  * then its callers'. */
-uint32_t wlab_store_backtrace(const struct wlab_store *s, struct wlab_frame_info *out,
-			      uint32_t max);
+WLAB_API uint32_t wlab_store_backtrace(const struct wlab_store *s, struct wlab_frame_info *out,
+				       uint32_t max);
 /* What the last trap was about, beyond its kind, for tools that print wabt
  * wasm-interp's wording: op is the trapping instruction (enum wlab_op; 0
  * when unknown). For an access out of bounds or an unaligned atomic,
@@ -200,12 +205,16 @@ struct wlab_trap_detail {
 	uint64_t addr, offset, bound;
 	uint32_t n;
 };
-void wlab_store_trap_detail(const struct wlab_store *s, struct wlab_trap_detail *out);
+WLAB_API void wlab_store_trap_detail(const struct wlab_store *s, struct wlab_trap_detail *out);
 
 /* The index of a function in its instance's function space (an imported
  * function: in the instance that defined it); UINT32_MAX for host functions. */
-uint32_t wlab_func_index(const struct rt_func *f);
+WLAB_API uint32_t wlab_func_index(const struct rt_func *f);
 /* The instance that defined f; NULL for host functions. */
-const struct wlab_instance *wlab_func_instance(const struct rt_func *f);
+WLAB_API const struct wlab_instance *wlab_func_instance(const struct rt_func *f);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -21,6 +21,11 @@
 
 #include "wlab/status.h"
 #include "wlab/types.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 enum wlab_cmd_kind {
 #define WLAB_SCRIPT_CMD(cname, keyword, shape) WLAB_CMD_##cname,
@@ -31,7 +36,7 @@ enum wlab_cmd_kind {
 };
 
 /* "module", "assert_return" ...; "module instance", "bad command". */
-const char *wlab_cmd_name(enum wlab_cmd_kind k);
+WLAB_API const char *wlab_cmd_name(enum wlab_cmd_kind k);
 
 enum wlab_module_form { WLAB_FORM_TEXT, WLAB_FORM_BINARY, WLAB_FORM_QUOTE };
 
@@ -105,12 +110,16 @@ struct wlab_script {
 /* Reads text[0..len) into *out. WLAB_MALFORMED (err's message
  * "LINE:COL: ...", offset in the text) when the script's structure is
  * broken; WLAB_NOMEM. */
-enum wlab_status wlab_script_read(const char *text, size_t len, struct wlab_script **out,
-				  struct wlab_error *err);
+WLAB_API enum wlab_status wlab_script_read(const char *text, size_t len, struct wlab_script **out,
+					   struct wlab_error *err);
 /* The same, its modules compiled with the text forms of features only
  * (wlab/features.h; 0 = the default set), as wlab_wat_to_binary_features. */
-enum wlab_status wlab_script_read_features(const char *text, size_t len, uint32_t features,
-					   struct wlab_script **out, struct wlab_error *err);
-void wlab_script_free(struct wlab_script *s);
+WLAB_API enum wlab_status wlab_script_read_features(const char *text, size_t len, uint32_t features,
+						    struct wlab_script **out, struct wlab_error *err);
+WLAB_API void wlab_script_free(struct wlab_script *s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -3,6 +3,11 @@
 #define WLAB_STATUS_H
 
 #include <stddef.h>
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Mirrors the spec testsuite's assertion kinds. */
 enum wlab_status {
@@ -24,14 +29,18 @@ struct wlab_error {
 	char message[WLAB_MESSAGE_MAX];  /* spec testsuite wording */
 };
 
-const char *wlab_status_name(enum wlab_status st);
+WLAB_API const char *wlab_status_name(enum wlab_status st);
 
 /* Records an error unless one is already recorded; returns err->status. */
-enum wlab_status wlab_error_set(struct wlab_error *err, enum wlab_status st,
-				size_t offset, const char *fmt, ...)
+WLAB_API enum wlab_status wlab_error_set(struct wlab_error *err, enum wlab_status st,
+					 size_t offset, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 4, 5)))
 #endif
 	;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

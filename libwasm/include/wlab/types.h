@@ -22,6 +22,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef uint32_t wlab_valtype_t;
 typedef uint32_t wlab_heaptype_t;
@@ -85,11 +90,15 @@ static inline wlab_valtype_t wlab_ref_type(bool nullable, wlab_heaptype_t h)
 /* Writes a type as the text format spells it ("i32", "funcref",
  * "(ref null 3)", "(ref func)") into buf (NUL-terminated, truncated to size);
  * returns buf. Concrete heap types print as their index. */
-char *wlab_type_str(wlab_valtype_t t, char *buf, size_t size);
+WLAB_API char *wlab_type_str(wlab_valtype_t t, char *buf, size_t size);
 /* The top of an abstract heap type's hierarchy (func, extern, exn or any);
  * a concrete type's top depends on its definition (func for function types). */
-wlab_heaptype_t wlab_heap_top(wlab_heaptype_t h);
+WLAB_API wlab_heaptype_t wlab_heap_top(wlab_heaptype_t h);
 /* "func", "extern", ... for an abstract heap type; NULL for others. */
-const char *wlab_heap_name(wlab_heaptype_t h);
+WLAB_API const char *wlab_heap_name(wlab_heaptype_t h);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

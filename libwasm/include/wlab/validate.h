@@ -15,6 +15,11 @@
 
 #include "wlab/module.h"
 #include "wlab/status.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 struct wlab_validate_options {
 	uint32_t features;  /* enum wlab_feature_bit; 0 = the default 2.0 set */
@@ -35,8 +40,12 @@ struct wlab_validate_error {
 
 /* Returns WLAB_OK when m is valid, else err->error.status. opts may be NULL;
  * err may be NULL when only the verdict matters. */
-enum wlab_status wlab_module_validate(const struct wlab_module *m,
-				      const struct wlab_validate_options *opts,
-				      struct wlab_validate_error *err);
+WLAB_API enum wlab_status wlab_module_validate(const struct wlab_module *m,
+					       const struct wlab_validate_options *opts,
+					       struct wlab_validate_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -53,6 +53,11 @@
 
 #include "wlab/runtime.h"
 #include "wlab/status.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define WLAB_WASI_MODULE "wasi_snapshot_preview1"
 
@@ -75,9 +80,9 @@ struct wlab_wasi;
 
 /* Copies what it needs from o; opens the preopens. NULL with err set when a
  * preopen cannot be opened or memory runs out. */
-struct wlab_wasi *wlab_wasi_new(const struct wlab_wasi_options *o, struct wlab_error *err);
+WLAB_API struct wlab_wasi *wlab_wasi_new(const struct wlab_wasi_options *o, struct wlab_error *err);
 /* Closes the guest's files; NULL does nothing. */
-void wlab_wasi_free(struct wlab_wasi *w);
+WLAB_API void wlab_wasi_free(struct wlab_wasi *w);
 
 /* One WASI function: name, type (valtype codes) and the host function. */
 struct wlab_wasi_func {
@@ -88,13 +93,17 @@ struct wlab_wasi_func {
 };
 
 /* The function called name (len bytes), or NULL. */
-const struct wlab_wasi_func *wlab_wasi_lookup(const char *name, size_t len);
+WLAB_API const struct wlab_wasi_func *wlab_wasi_lookup(const char *name, size_t len);
 /* Defines every function under WLAB_WASI_MODULE in the store's registry. */
-enum wlab_status wlab_wasi_define(struct wlab_store *s, struct wlab_wasi *w);
+WLAB_API enum wlab_status wlab_wasi_define(struct wlab_store *s, struct wlab_wasi *w);
 /* The memory the functions read and write; until it is set, a function
  * that needs memory traps with WLAB_TRAP_HOST. */
-void wlab_wasi_set_memory(struct wlab_wasi *w, struct rt_memory *mem);
+WLAB_API void wlab_wasi_set_memory(struct wlab_wasi *w, struct rt_memory *mem);
 /* The code proc_exit was called with (valid after WLAB_TRAP_EXIT). */
-uint32_t wlab_wasi_exit_code(const struct wlab_wasi *w);
+WLAB_API uint32_t wlab_wasi_exit_code(const struct wlab_wasi *w);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -17,19 +17,28 @@
 #include <stdint.h>
 
 #include "wlab/status.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Parses text[0..len) and writes the binary module to a new buffer *out
  * of *size bytes (free() it). WLAB_MALFORMED when the text is not a module
  * in the text format: err->offset is the byte offset in the text and the
  * message starts with "LINE:COLUMN: ". WLAB_NOMEM when an allocation
  * failed. On failure *out is NULL and *size 0. */
-enum wlab_status wlab_wat_to_binary(const char *text, size_t len, uint8_t **out,
-				    size_t *size, struct wlab_error *err);
+WLAB_API enum wlab_status wlab_wat_to_binary(const char *text, size_t len, uint8_t **out,
+					     size_t *size, struct wlab_error *err);
 /* The same with the text forms of features only (wlab/features.h; 0 = the
  * default set): under WLAB_FEATURES_2_0, offsets past 2^32-1, memory
  * indices and i64 limits are malformed, as 2.0 has them. */
-enum wlab_status wlab_wat_to_binary_features(const char *text, size_t len, uint32_t features,
-					     uint8_t **out, size_t *size,
-					     struct wlab_error *err);
+WLAB_API enum wlab_status wlab_wat_to_binary_features(const char *text, size_t len, uint32_t features,
+						      uint8_t **out, size_t *size,
+						      struct wlab_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

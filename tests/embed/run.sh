@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# run.sh: the embed suite: libwasm is safe to embed.
+#  - exports: libwasm.so exports (nm -D) only wlab_* symbols, and every
+#    function the public headers mark WLAB_API (an internal dec_fail or
+#    val_push exported could clash with an embedder's own);
+#  - install: `make install PREFIX=TMP` of this BUILD;
+#  - c++: tests/embed/embed.cpp (C++17, -Wall -Wextra -Werror -pedantic,
+#    every public header) builds against the installed library through
+#    pkg-config and prints tests/embed/embed.expected.
+# Usage: BUILD=build [SANITIZE=1] bash tests/embed/run.sh (normally through
+# scripts/run-tests.sh). Writes "passed failed" to $BUILD/test-results/embed.txt.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$root/$BUILD ;; esac
+CXX=${CXX:-c++}
+results=$BUILD/test-results
+mkdir -p "$results"
+passed=0 failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+finish() { echo "$passed $failed" >"$results/embed.txt"; echo "embed: $passed passed, $failed failed"; exit $(( failed > 0 )); }
+
+so=$BUILD/lib/libwasm.so
+[[ -f $so ]] || { fail "no $so (make all)"; finish; }
+exported=$(nm -D --defined-only "$so" | awk '{print $3}' | sort)
+others=$(grep -v '^wlab_' <<<"$exported")
+if [[ -n $others ]]; then
+	fail "libwasm.so exports $(wc -l <<<"$others") symbols outside wlab_*: $(head -8 <<<"$others" | tr '\n' ' ')"
+else
+	pass
+fi
+declared=$(cat libwasm/include/wlab/*.h | grep -oE '^WLAB_API [^(]*\bwlab_[a-z0-9_]+\(' |
+	grep -oE 'wlab_[a-z0-9_]+\($' | tr -d '(' | sort -u)
+missing=$(comm -23 <(echo "$declared") <(echo "$exported"))
+if [[ -z $declared ]]; then
+	fail "no WLAB_API declaration found in libwasm/include/wlab/"
+elif [[ -n $missing ]]; then
+	fail "declared WLAB_API but not exported: $(head -8 <<<"$missing" | tr '\n' ' ')"
+else
+	pass
+fi
+echo "embed: libwasm.so exports $(wc -l <<<"$exported") symbols, $(wc -l <<<"$declared") WLAB_API declarations"
+
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+if make -s BUILD="$BUILD" SANITIZE="${SANITIZE:-}" PREFIX="$prefix" install >"$prefix.log" 2>&1; then
+	pass
+else
+	fail "make install PREFIX=$prefix"; tail -5 "$prefix.log"; rm -f "$prefix.log"; finish
+fi
+rm -f "$prefix.log"
+san=()
+[[ ${SANITIZE:-} == 1 ]] && san=(-fsanitize=address,undefined -fno-sanitize-recover=all)
+# shellcheck disable=SC2046
+if ! flags=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags --libs libwasm); then
+	fail "pkg-config libwasm"; finish
+fi
+# shellcheck disable=SC2086
+if "$CXX" -std=c++17 -Wall -Wextra -Werror -pedantic "${san[@]}" -o "$prefix/embed" \
+	tests/embed/embed.cpp $flags -Wl,-rpath,"$prefix/lib"; then
+	pass
+else
+	fail "$CXX tests/embed/embed.cpp against the installed libwasm"; finish
+fi
+if out=$("$prefix/embed" 2>&1) && [[ $out == "$(cat tests/embed/embed.expected)" ]] &&
+	ldd "$prefix/embed" | grep -q "$prefix/lib/libwasm.so.0"; then
+	pass
+else
+	fail "embed: $out"
+fi
+finish
