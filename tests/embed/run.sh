@@ -31,11 +31,18 @@ if [[ -n $others ]]; then
 else
 	pass
 fi
-declared=$(cat libwasm/include/wlab/*.h | grep -oE '^WLAB_API [^(]*\bwlab_[a-z0-9_]+\(' |
+# A function declaration of a public header starts its line with its type;
+# each must say WLAB_API (a new header's would otherwise be hidden).
+decls=$(cat libwasm/include/wlab/*.h | grep -E '^[a-zA-Z_].*\bwlab_[a-z0-9_]+\(' |
+	grep -vE '^(static|typedef|#)')
+unmarked=$(grep -v '^WLAB_API ' <<<"$decls")
+declared=$(grep -oE '^WLAB_API [^(]*\bwlab_[a-z0-9_]+\(' <<<"$decls" |
 	grep -oE 'wlab_[a-z0-9_]+\($' | tr -d '(' | sort -u)
 missing=$(comm -23 <(echo "$declared") <(echo "$exported"))
 if [[ -z $declared ]]; then
 	fail "no WLAB_API declaration found in libwasm/include/wlab/"
+elif [[ -n $unmarked ]]; then
+	fail "public declarations without WLAB_API: $(head -4 <<<"$unmarked" | tr '\n' ' ')"
 elif [[ -n $missing ]]; then
 	fail "declared WLAB_API but not exported: $(head -8 <<<"$missing" | tr '\n' ' ')"
 else

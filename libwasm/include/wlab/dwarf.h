@@ -22,6 +22,11 @@
 #include <stdint.h>
 
 #include "wlab/module.h"
+#include "wlab/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 struct wlab_dwarf;
 
@@ -33,15 +38,15 @@ typedef void (*wlab_dwarf_warn_fn)(void *ctx, const char *section, uint64_t offs
 
 /* NULL only when out of memory. A module without debug sections gives a
  * wlab_dwarf whose queries find nothing. */
-struct wlab_dwarf *wlab_dwarf_new(const struct wlab_module *m);
-void wlab_dwarf_free(struct wlab_dwarf *d);  /* NULL is a no-op */
-void wlab_dwarf_set_warn(struct wlab_dwarf *d, wlab_dwarf_warn_fn fn, void *ctx);
+WLAB_API struct wlab_dwarf *wlab_dwarf_new(const struct wlab_module *m);
+WLAB_API void wlab_dwarf_free(struct wlab_dwarf *d);  /* NULL is a no-op */
+WLAB_API void wlab_dwarf_set_warn(struct wlab_dwarf *d, wlab_dwarf_warn_fn fn, void *ctx);
 /* Whether the module has a .debug_line or .debug_info section (no parsing). */
-bool wlab_dwarf_present(const struct wlab_dwarf *d);
+WLAB_API bool wlab_dwarf_present(const struct wlab_dwarf *d);
 
 /* The Code section payload's offset in the file: a code address is a file
  * offset minus this. False when the module has no Code section. */
-bool wlab_dwarf_code_base(const struct wlab_module *m, uint32_t *base);
+WLAB_API bool wlab_dwarf_code_base(const struct wlab_module *m, uint32_t *base);
 
 /* One source frame. file is a path as llvm-symbolizer prints it (the
  * compilation directory, the include directory and the file name joined);
@@ -63,8 +68,8 @@ struct wlab_source_loc {
  * inlined into it. llvm-symbolizer's rules: the compile unit whose ranges
  * hold the address (the first one, in section order, if several do), the
  * last row at or before the address in the line sequence that holds it. */
-uint32_t wlab_dwarf_lookup(struct wlab_dwarf *d, uint64_t addr,
-			   struct wlab_source_loc *out, uint32_t max);
+WLAB_API uint32_t wlab_dwarf_lookup(struct wlab_dwarf *d, uint64_t addr,
+				    struct wlab_source_loc *out, uint32_t max);
 
 /* ---- the line tables, as they are (for dumps and tests) ---- */
 
@@ -93,7 +98,11 @@ struct wlab_line_table {
 
 /* The line programs of .debug_line in section order; a program that does
  * not parse ends the list (with a warning). */
-uint32_t wlab_dwarf_line_table_count(struct wlab_dwarf *d);
-bool wlab_dwarf_line_table(struct wlab_dwarf *d, uint32_t i, struct wlab_line_table *out);
+WLAB_API uint32_t wlab_dwarf_line_table_count(struct wlab_dwarf *d);
+WLAB_API bool wlab_dwarf_line_table(struct wlab_dwarf *d, uint32_t i, struct wlab_line_table *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
