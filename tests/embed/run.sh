@@ -71,8 +71,10 @@ if "$CXX" -std=c++17 -Wall -Wextra -Werror -pedantic "${san[@]}" -o "$prefix/emb
 else
 	fail "$CXX tests/embed/embed.cpp against the installed libwasm"; finish
 fi
-if out=$("$prefix/embed" 2>&1) && [[ $out == "$(cat tests/embed/embed.expected)" ]] &&
-	ldd "$prefix/embed" | grep -q "$prefix/lib/libwasm.so.0"; then
+libs=$(ldd "$prefix/embed" 2>&1)
+if [[ $libs != *"$prefix/lib/libwasm.so.0"* ]]; then
+	fail "embed does not load the installed libwasm.so.0: $libs"
+elif out=$("$prefix/embed" 2>&1) && [[ $out == "$(cat tests/embed/embed.expected)" ]]; then
 	pass
 else
 	fail "embed: $out"
