@@ -500,7 +500,8 @@ WLAB_API enum wlab_status wlab_module_decode(const uint8_t *bytes, size_t size,
  * or function entry at fault), WLAB_MALFORMED when a hinted body does not
  * decode, WLAB_NOMEM. wlab_module_decode runs it (unless
  * WLAB_DECODE_SKIP_CUSTOM) and keeps its error in m->custom_error. */
-enum wlab_status wlab_code_meta_check(const struct wlab_module *m, struct wlab_error *err);
+WLAB_API enum wlab_status wlab_code_meta_check(const struct wlab_module *m,
+					       struct wlab_error *err);
 
 /* wlab_module_free(NULL) does nothing. */
 WLAB_API void wlab_module_free(struct wlab_module *m);
