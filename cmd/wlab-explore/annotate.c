@@ -209,5 +209,6 @@ int explore_explain(const struct explore_ctx *ctx)
 		explore_print_value(out, leaf);
 	}
 	fputc('\n', out);
+	explore_explain_source(ctx, ctx->opts->explain_at);
 	return 0;
 }

@@ -21,6 +21,10 @@ struct explore_opts {
 	const char *xref;      /* --xref IDX|NAME */
 	const char *html_out;  /* --html OUT.html; NULL: stdout */
 	uint32_t features;     /* to decode with: all, or as --enable-X... chose */
+	bool addr2line;        /* --addr2line: source lines of addresses */
+	bool code_addresses;   /* --code-addresses: bare numbers are Code offsets */
+	char **addrs;          /* the addresses after FILE; none: read stdin */
+	int naddrs;
 };
 
 struct explore_ctx {
@@ -38,6 +42,13 @@ int explore_json(const struct explore_ctx *ctx);
 int explore_html(const struct explore_ctx *ctx);
 /* --xref: text, or JSON with --json (schema wlab-explore-xref/1). */
 int explore_xref(const struct explore_ctx *ctx);
+
+/* --addr2line (source.c): the source frames of each address, text or --json
+ * (schema wlab-explore-addr2line/1); 1 when an address is in no function. */
+int explore_addr2line(const struct explore_ctx *ctx);
+/* --explain's "source:" lines for a byte of a function body, when the module
+ * has DWARF; nothing otherwise. */
+void explore_explain_source(const struct explore_ctx *ctx, uint32_t offset);
 
 /* Writes s as a JSON string: quotes, with '"', '\\' and control bytes escaped. */
 void explore_json_str(FILE *out, const char *s);

@@ -24,7 +24,16 @@ static const char usage_text[] =
 	"      --section NAME     With --annotate: only this section (Type, Code, a custom name...)\n"
 	"      --func IDX|NAME    With --annotate: only this function body\n"
 	"      --explain OFFSET   The path from the root to the field holding byte OFFSET\n"
-	"                         (decimal or 0x hex)\n"
+	"                         (decimal or 0x hex), and its source line when it is code\n"
+	"                         of a module with DWARF\n"
+	"      --addr2line [ADDR...]  The source lines (DWARF) of each address, innermost\n"
+	"                         inlined function first; addresses follow FILE or come one\n"
+	"                         per line on stdin: file offsets as 0x3f1 or 1009, or as stack\n"
+	"                         traces print them (wasm-function[12]:0x3f1,\n"
+	"                         m.wasm:wasm-function[12]:0x3f1, ... @ 0x3f1); with --json,\n"
+	"                         JSON (schema wlab-explore-addr2line/1)\n"
+	"      --code-addresses   With --addr2line: bare numbers are offsets in the Code\n"
+	"                         section's payload (DWARF's, llvm-symbolizer's addresses)\n"
 	"      --xref IDX|NAME    Cross references of one function: type, import and\n"
 	"                         export names, callers, callees, element segments, ref.func\n"
 	"      --json             Print the field tree as JSON (schema wlab-explore/1);\n"
@@ -95,6 +104,10 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 			exit(0);
 		} else if (strcmp(a, "--annotate") == 0) {
 			o->annotate = true;
+		} else if (strcmp(a, "--addr2line") == 0) {
+			o->addr2line = true;
+		} else if (strcmp(a, "--code-addresses") == 0) {
+			o->code_addresses = true;
 		} else if (strcmp(a, "--json") == 0) {
 			o->json = true;
 		} else if (strcmp(a, "--html") == 0 || strncmp(a, "--html=", 7) == 0) {
@@ -127,6 +140,10 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 			o->xref = v;
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option or missing value", a);
+		} else if (*path && o->addr2line) {
+			o->addrs = argv + i;  /* the addresses: every argument left */
+			o->naddrs = argc - i;
+			break;
 		} else if (*path) {
 			return usage_error("one file at a time", a);
 		} else {
@@ -135,6 +152,11 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 	}
 	if (!*path)
 		return usage_error("no file given", NULL);
+	if (o->addr2line && (o->annotate || o->explain || o->html || o->section || o->func ||
+			     o->top || o->xref || o->depth))
+		return usage_error("--addr2line goes alone or with --json, --code-addresses", NULL);
+	if (o->code_addresses && !o->addr2line)
+		return usage_error("--code-addresses goes with --addr2line", NULL);
 	if (o->xref && (o->annotate || o->explain || o->html || o->section || o->func || o->top))
 		return usage_error("--xref goes alone or with --json", NULL);
 	if (o->annotate + o->json + o->explain + o->html > 1)
@@ -194,6 +216,19 @@ int main(int argc, char **argv)
 	struct wlab_decode_options dopts = {.flags = shallow ? WLAB_DECODE_SKIP_BODIES : 0,
 					    .features = opts.features};
 	wlab_module_decode(bytes, size, &dopts, &m, &err);
+	if (opts.addr2line && m) {
+		struct explore_ctx actx = {.path = path, .opts = &opts, .m = m, .out = stdout};
+		if (err.status != WLAB_OK)
+			fprintf(stderr, "%s:0x%zx: error: %s\n", path, err.offset, err.message);
+		rc = explore_addr2line(&actx);
+		fflush(stdout);
+		wlab_module_free(m);
+		if (mapped)
+			munmap(mapped, size);
+		else
+			free(bytes);
+		return rc || err.status != WLAB_OK;
+	}
 	unsigned lflags = shallow ? WLAB_LAYOUT_NO_INSTRS : 0;
 	if (shallow && (!opts.depth || opts.depth <= 2))
 		lflags |= WLAB_LAYOUT_ENTRIES;

@@ -10,12 +10,15 @@
  * Bytes wrap after nine a line; blocks indent their contents by two spaces,
  * up to MAX_INDENT levels (deeper lines say their depth instead);
  * -r prints relocations under the instruction they patch (disasm_reloc.c);
+ * -l prints "; FILE:LINE" before the first instruction of each source line
+ * (the innermost, inlined, function's line, from DWARF: wlab/dwarf.h);
  * -F IDX|NAME keeps only the chosen functions. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "disasm.h"
+#include "wlab/dwarf.h"
 
 #define BYTES_PER_LINE 9
 /* Indentation stops growing at this depth, so that -d output is linear in
@@ -31,7 +34,32 @@ struct disasm {
 				--section-offsets the Code payload's start */
 	uint32_t features;
 	struct disasm_relocs relocs;
+	struct wlab_dwarf *dwarf;   /* -l, when the module has DWARF */
+	uint32_t code_base;         /* the Code payload's file offset */
+	const char *last_file;      /* the last "; FILE:LINE" printed */
+	uint32_t last_line;
 };
+
+static void line_warning(void *ctx, const char *section, uint64_t offset,
+			 uint64_t file_offset, const char *message)
+{
+	fprintf(stderr, "%s: warning: %s+0x%" PRIx64 " (file 0x%" PRIx64 "): %s\n",
+		(const char *)ctx, section, offset, file_offset, message);
+}
+
+/* -l: "; FILE:LINE" when the instruction at offset starts another line. */
+static void print_line(struct disasm *d, uint32_t offset)
+{
+	struct wlab_source_loc loc;
+	if (!d->dwarf || wlab_dwarf_lookup(d->dwarf, offset - d->code_base, &loc, 1) == 0 ||
+	    !loc.file)
+		return;
+	if (loc.file == d->last_file && loc.line == d->last_line)
+		return;
+	fprintf(d->ctx->out, "; %s:%" PRIu32 "\n", loc.file, loc.line);
+	d->last_file = loc.file;
+	d->last_line = loc.line;
+}
 
 static bool has_memory64(const struct wlab_module *m)
 {
@@ -223,6 +251,7 @@ static int print_instrs(struct disasm *d, uint32_t func, const struct wlab_code 
 			break;
 		}
 		uint32_t indent = indent_before(in.op, &depth);
+		print_line(d, in.offset);
 		uint32_t done = print_bytes(d, in.offset, in.size);
 		print_indent(out, indent);
 		fputs(wlab_opinfo(in.op)->name, out);
@@ -259,6 +288,7 @@ static int print_function(struct disasm *d, uint32_t code_index)
 	objdump_print_name(d->ctx->out, objdump_func_name(d->ctx, func));
 	fputs(":\n", d->ctx->out);
 	print_locals(d, c, nparams);
+	d->last_file = NULL;
 	return print_instrs(d, func, c);
 }
 
@@ -348,6 +378,9 @@ int objdump_print_disasm(struct objdump_ctx *ctx)
 		.features = disasm_features(m),
 	};
 	disasm_relocs_init(ctx, code_section, &d.relocs);
+	d.code_base = m->sections[code_section].payload.offset;
+	if (ctx->opts->line_numbers && (d.dwarf = wlab_dwarf_new(m)))
+		wlab_dwarf_set_warn(d.dwarf, line_warning, (void *)ctx->filename);
 	int rc = select_functions(ctx, keep);
 	for (uint32_t i = 0; i < m->ncodes; i++) {
 		const struct wlab_code *c = &m->codes[i];
@@ -361,5 +394,6 @@ int objdump_print_disasm(struct objdump_ctx *ctx)
 		}
 	}
 	free(keep);
+	wlab_dwarf_free(d.dwarf);
 	return rc;
 }

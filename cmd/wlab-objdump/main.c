@@ -25,6 +25,8 @@ static const char usage_text[] =
 	"  -x, --details                Show section details\n"
 	"  -r, --reloc                  Show relocations inline with disassembly\n"
 	"      --section-offsets        Print section offsets instead of file offsets in code disassembly\n"
+	"  -l, --line-numbers           With -d: a \"; FILE:LINE\" line before the instructions\n"
+	"                               of each source line (from the module's DWARF)\n"
 	"  -F, --function=IDX|NAME      Disassemble only this function (may repeat)\n"
 	"      --json                   Print the module as JSON (schema wlab-objdump/1)\n"
 	"      --validate               Also validate the module (with the default features,\n"
@@ -197,6 +199,7 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 	static const struct { const char *name; char flag; } flags[] = {
 		{"headers", 'h'}, {"details", 'x'}, {"disassemble", 'd'},
 		{"full-contents", 's'}, {"reloc", 'r'}, {"section-offsets", 'o'},
+		{"line-numbers", 'l'},
 		{"debug", 'g'}, {"json", 'J'}, {"help", '?'}, {"version", 'V'},
 		{"section", 'j'}, {"function", 'F'}, {"validate", 'v'},
 	};
@@ -230,6 +233,7 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 		case 's': o->contents = true; break;
 		case 'r': o->relocs = true; break;
 		case 'o': o->section_offsets = true; break;
+		case 'l': o->line_numbers = true; break;
 		case 'J': o->json = true; break;
 		case 'v': o->validate = true; break;
 		case '?': fputs(usage_text, stdout); wlab_features_usage(stdout); exit(0);
@@ -252,6 +256,7 @@ static int parse_short(struct objdump_opts *o, const char *arg, int argc, char *
 		case 'd': o->disasm = true; break;
 		case 's': o->contents = true; break;
 		case 'r': o->relocs = true; break;
+		case 'l': o->line_numbers = true; break;
 		case 'j':
 		case 'F': {
 			const char *val = p[1] ? p + 1 : NULL;

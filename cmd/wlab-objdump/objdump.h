@@ -15,6 +15,7 @@ struct objdump_opts {
 	bool contents;         /* -s */
 	bool relocs;           /* -r: relocations inline with the disassembly */
 	bool section_offsets;  /* --section-offsets */
+	bool line_numbers;     /* -l: "; FILE:LINE" lines in -d from DWARF */
 	bool json;             /* --json */
 	bool validate;         /* --validate */
 	uint32_t features;     /* --enable-X...: to validate (and to decode when given) */

@@ -435,7 +435,8 @@ static bool one_table(struct wlab_dwarf *d, struct wlab_reader *r)
 	enum wlab_status st = program(d, r, t, &h);
 	t->pub.rows = t->rows;
 	t->pub.files = (const char *const *)t->files;
-	qsort(t->seqs, t->nseqs, sizeof *t->seqs, seq_cmp);
+	if (t->nseqs)
+		qsort(t->seqs, t->nseqs, sizeof *t->seqs, seq_cmp);
 	ok = st == WLAB_OK;
 done:
 	free(h.dirs);

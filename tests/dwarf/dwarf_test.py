@@ -15,7 +15,12 @@
      object the symbolizer names the outermost frame from the symbol table,
      where a data symbol (`.L.str.3`) can have the same number as a code
      address (wasm-objdump -x lists them).
-3. Malformed DWARF: each module's debug sections truncated at several points
+3. The tools on the same answers: `wlab-explore --addr2line --json` for every
+   instruction address (as file offsets on stdin), each address form giving
+   the same text, `--explain`'s source line, and `wlab-objdump -d -l`: without
+   its "; FILE:LINE" lines it is `-d`'s output byte for byte, and those lines
+   stand where the innermost frame's file:line changes; usage errors.
+4. Malformed DWARF: each module's debug sections truncated at several points
    and mutated at random (fixed seeds): wlab-dwarf must exit 0 (no crash, no
    hang) and a truncation that cuts a unit must print a warning naming the
    section.
@@ -210,6 +215,108 @@ def check_module(name):
     return name, res, n, agree, expl
 
 
+INSTR_RE = re.compile(rb"^ ([0-9a-f]{6}): ")
+EXPLORE = os.path.join(BUILD, "bin", "wlab-explore")
+OBJDUMP = os.path.join(BUILD, "bin", "wlab-objdump")
+
+
+def code_base(data):
+    return next(p0 for _, sid, p0, _, _ in sections(data) if sid == 10)
+
+
+def check_tools(name):
+    """wlab-explore --addr2line/--explain and wlab-objdump -l against the
+    symbolizer's answers (from the cache check_module filled)."""
+    path = os.path.join(OUT, name)
+    with open(path, "rb") as f:
+        data = f.read()
+    res = []
+    base = code_base(data)
+    addrs = subprocess.run([TOOL, "--addrs", path], capture_output=True).stdout.split()
+    sym = split_answers(cached("sym", path, data, lambda: b""))
+    if len(sym) != len(addrs):
+        return name, [("tools", False, "no symbolizer answers")]
+    want = {int(a, 16): ans for a, ans in zip(addrs, sym)}
+    data_syms = set()
+    if name.endswith(".o"):
+        data_syms = set(cached("datasyms", path, data, lambda: data_symbols(path)).split())
+    # --addr2line --json on stdin, every instruction as a file offset
+    offs = b"".join(b"0x%x\n" % (a + base) for a in want)
+    r = subprocess.run([EXPLORE, "--addr2line", "--json", path], input=offs,
+                       capture_output=True, timeout=300)
+    got = {}
+    try:
+        import json
+        for e in json.loads(r.stdout)["addresses"]:
+            frames = []
+            for fr in e["frames"]:
+                frames += [(fr["function"] or "??").encode(),
+                           b"%s:%d:%d" % ((fr["file"] or "??").encode(), fr["line"], fr["column"])]
+            got[e["code_address"]] = frames or [b"??", b"??:0:0"]
+    except (ValueError, KeyError) as e:
+        res.append(("addr2line-json", False, "bad JSON: %s %r" % (e, r.stderr[:200])))
+        return name, res
+    bad = [a for a in want if got.get(a) != want[a] and
+           not explained(got.get(a) or [], want[a], data_syms)]
+    res.append(("addr2line-json", r.returncode == 0 and not bad,
+                "%d/%d agree%s" % (len(want) - len(bad), len(want),
+                                   "; first 0x%x ours %r llvm %r" % (bad[0], got.get(bad[0]),
+                                                                     want[bad[0]]) if bad else "")))
+    # the forms of one address all give the text answer of the first
+    a = sorted(want)[len(want) // 2]
+    off = a + base
+    forms = ["0x%x" % off, "%d" % off, "wasm-function[1]:0x%x" % off,
+             "%s:wasm-function[1]:0x%x" % (name, off), "    at f (wasm://wasm/x:wasm-function[1]:0x%x)" % off,
+             "f@ 0x%x" % off]
+    outs = [subprocess.run([EXPLORE, "--addr2line", path, f], capture_output=True).stdout
+            for f in forms]
+    outs.append(subprocess.run([EXPLORE, "--addr2line", "--code-addresses", path, "0x%x" % a],
+                               capture_output=True).stdout)
+    first = outs[0].splitlines()
+    text_want = [b"  %s%s at %s" % (b"(inlined by) " if i else b"", want[a][2 * i], want[a][2 * i + 1])
+                 for i in range(len(want[a]) // 2)]
+    res.append(("addr2line-forms", all(o == outs[0] for o in outs) and first[1:] == text_want,
+                "%r vs %r" % (outs, text_want)))
+    # --explain names the source line of the instruction
+    r = subprocess.run([EXPLORE, "--explain", "0x%x" % off, path], capture_output=True)
+    src = [l for l in r.stdout.splitlines() if l.startswith(b"  source: ")]
+    explain_ok = (want[a][1].startswith(b"??") and not src) or \
+        (len(src) == 1 and src[0].endswith(b" at %s" % want[a][1]) and
+         (src[0] == b"  source: %s at %s" % (want[a][0], want[a][1]) or
+          (len(want[a]) == 2 and want[a][0] in data_syms)))
+    res.append(("explain", explain_ok, "%r want %r" % (src, want[a][:2])))
+    # -d -l: without the "; " lines, -d's bytes; each "; FILE:LINE" where the
+    # innermost frame's file:line changes within a function
+    plain = subprocess.run([OBJDUMP, "-d", path], capture_output=True).stdout
+    lined = subprocess.run([OBJDUMP, "-d", "-l", path], capture_output=True).stdout
+    lines = lined.split(b"\n")
+    same = b"\n".join(l for l in lines if not l.startswith(b"; ")) == plain
+    expect, last, pending, wrong = [], None, None, []
+    for l in lines:
+        if l.startswith(b"; "):
+            pending = l[2:]
+            continue
+        m = INSTR_RE.match(l)
+        if not m:
+            if re.match(rb"^[0-9a-f]{6} func\[", l):
+                last = None
+            continue
+        ca = int(m.group(1), 16) - base
+        if ca not in want:
+            continue  # a local declaration line
+        fl = want[ca][1].rsplit(b":", 1)[0]
+        exp = None if fl.startswith(b"??") or fl == last else fl
+        if exp is not None:
+            last = fl
+        if pending != exp:
+            wrong.append((hex(ca + base), pending, exp))
+        pending = None
+    res.append(("objdump-l", same and not wrong,
+                "same without ; lines: %s; %d wrong, first %r" % (same, len(wrong),
+                                                                 wrong[:1])))
+    return name, res
+
+
 def sections(data):
     """(start of the section, id, payload start, payload end, name) of each section."""
     out, pos = [], 8
@@ -343,8 +450,19 @@ def main():
                 ok(good, "%s %s: %s" % (name, check, detail))
             print("%-28s %s" % (name, "; ".join("%s %s" % (c, "ok" if g else "FAIL")
                                                  for c, g, _ in res)))
+        for name, res in pool.imap_unordered(check_tools, names):
+            for check, good, detail in res:
+                ok(good, "%s %s: %s" % (name, check, detail))
+            print("%-28s %s" % (name, "; ".join("%s %s" % (c, "ok" if g else "FAIL")
+                                                 for c, g, _ in res)))
         print("addresses: %d/%d agree with %s; %d more differ only by the data symbol it"
               " names in a relocatable object" % (agree_total, total, SYMBOLIZER, expl_total))
+        some = os.path.join(OUT, names[0])
+        for args, rc in ((["--code-addresses", some], 2), (["--addr2line", "--annotate", some], 2),
+                         (["--addr2line", some, "not-an-address"], 1)):
+            r = subprocess.run([EXPLORE] + args, capture_output=True)
+            ok(r.returncode == rc and r.stderr, "wlab-explore %s: exit %d (want %d)"
+               % (" ".join(args), r.returncode, rc))
         sample = names if not SANITIZE else names[::4]
         nmut = 0
         for name, res in pool.imap_unordered(mutate_module, sample):
