@@ -225,30 +225,20 @@ static bool functype_same(const struct wlab_module *ma, const struct wlab_functy
 	return true;
 }
 
-static wlab_heaptype_t heap_top(wlab_heaptype_t h)
+/* Concrete a (of the provider) <: concrete b (of the importer): without
+ * GC's declared supertypes, when their types are equal by structure. */
+static bool concrete_sub(const struct wlab_subtyping *s, uint32_t a, uint32_t b)
 {
-	if (wlab_heap_is_concrete(h))
-		return WLAB_HT_FUNC;
-	return wlab_heap_top(h);
+	const struct wlab_functype *ta = link_type_at(s->left, a), *tb = link_type_at(s->right, b);
+	return ta && tb && functype_same(s->left, ta, s->right, tb, 1);
 }
 
-/* a (of module ma) <: b (of mb), 3.0 subtyping without GC's declared supertypes. */
+/* a (of module ma) <: b (of mb): 3.0 subtyping (wlab_val_subtype). */
 static bool vt_sub(const struct wlab_module *ma, wlab_valtype_t a, const struct wlab_module *mb,
 		   wlab_valtype_t b)
 {
-	if (vt_same(ma, a, mb, b, 0))
-		return true;
-	if (!wlab_type_is_ref(a) || !wlab_type_is_ref(b) ||
-	    (wlab_ref_nullable(a) && !wlab_ref_nullable(b)))
-		return false;
-	wlab_heaptype_t ha = wlab_ref_heap(a), hb = wlab_ref_heap(b);
-	if (heap_top(ha) != heap_top(hb))
-		return false;
-	if (ha == WLAB_HT_NOFUNC || ha == WLAB_HT_NOEXTERN || ha == WLAB_HT_NOEXN)
-		return true;
-	if (wlab_heap_is_concrete(ha) && wlab_heap_is_concrete(hb))
-		return vt_same(ma, wlab_ref_type(false, ha), mb, wlab_ref_type(false, hb), 0);
-	return hb == heap_top(hb);
+	const struct wlab_subtyping s = {concrete_sub, NULL, ma, mb};
+	return wlab_val_subtype(&s, a, b);
 }
 
 bool link_import_matches(const struct wlab_module *im, const struct wlab_import *imp,

@@ -4,7 +4,8 @@
  * refers to, so equal structures in different modules get equal ids (for
  * the singleton rec groups of typed function references; a type that
  * refers to itself uses RT_HT_SELF). Import matching compares store forms
- * with the subtyping of 3.0 (declared GC supertypes are not followed). */
+ * with the subtyping of 3.0 (wlab_val_subtype; declared GC supertypes are
+ * not followed). */
 #include <stdlib.h>
 
 #include "rt_internal.h"
@@ -53,32 +54,16 @@ enum wlab_status rt_types_init(struct wlab_instance *inst)
 	return WLAB_OK;
 }
 
-static wlab_heaptype_t top_of(wlab_heaptype_t h)
+/* Store types: one id per structure, so equal ids are the same type (and
+ * declared GC supertypes are not followed). */
+static bool store_concrete_sub(const struct wlab_subtyping *s, uint32_t a, uint32_t b)
 {
-	if (wlab_heap_is_concrete(h))
-		return WLAB_HT_FUNC;
-	return wlab_heap_top(h);
-}
-
-static bool heap_sub(wlab_heaptype_t a, wlab_heaptype_t b)
-{
-	if (a == b)
-		return true;
-	if (top_of(a) != top_of(b))
-		return false;
-	if (a == WLAB_HT_NOFUNC || a == WLAB_HT_NOEXTERN || a == WLAB_HT_NOEXN ||
-	    a == WLAB_HT_NONE)
-		return true;
-	return b == top_of(b);
+	(void)s;
+	return a == b;
 }
 
 bool rt_val_sub(wlab_valtype_t a, wlab_valtype_t b)
 {
-	if (a == b)
-		return true;
-	if (!wlab_type_is_ref(a) || !wlab_type_is_ref(b))
-		return false;
-	if (wlab_ref_nullable(a) && !wlab_ref_nullable(b))
-		return false;
-	return heap_sub(wlab_ref_heap(a), wlab_ref_heap(b));
+	static const struct wlab_subtyping store = {store_concrete_sub, NULL, NULL, NULL};
+	return wlab_val_subtype(&store, a, b);
 }

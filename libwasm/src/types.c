@@ -1,4 +1,5 @@
-/* types.c: names of value, reference and heap types (wlab/types.h). */
+/* types.c: names of value, reference and heap types, and 3.0 subtyping
+ * (wlab/types.h). */
 #include <stdio.h>
 
 #include "wlab/module.h"
@@ -28,6 +29,52 @@ wlab_heaptype_t wlab_heap_top(wlab_heaptype_t h)
 	default:
 		return WLAB_HT_ANY;
 	}
+}
+
+static bool is_bottom(wlab_heaptype_t h)
+{
+	return h == WLAB_HT_NOFUNC || h == WLAB_HT_NOEXTERN || h == WLAB_HT_NOEXN ||
+	       h == WLAB_HT_NONE;
+}
+
+/* The abstract heap type a concrete one falls under (its own code if abstract). */
+static wlab_heaptype_t kind_of(const struct wlab_subtyping *s, int side, wlab_heaptype_t h)
+{
+	if (!wlab_heap_is_concrete(h))
+		return h;
+	return s->concrete_kind ? s->concrete_kind(s, side, wlab_heap_index(h)) : WLAB_HT_FUNC;
+}
+
+bool wlab_heap_subtype(const struct wlab_subtyping *s, wlab_heaptype_t a, wlab_heaptype_t b)
+{
+	bool ca = wlab_heap_is_concrete(a), cb = wlab_heap_is_concrete(b);
+	if (a == b && !ca)
+		return true;
+	wlab_heaptype_t ka = kind_of(s, 0, a), kb = kind_of(s, 1, b);
+	if (wlab_heap_top(ka) != wlab_heap_top(kb))
+		return false;
+	if (is_bottom(a))
+		return true;  /* nofunc, noextern, noexn, none: below their whole hierarchy */
+	if (ca && cb)
+		return s->concrete_sub(s, wlab_heap_index(a), wlab_heap_index(b));
+	if (cb || is_bottom(b))
+		return false;
+	if (b == wlab_heap_top(b))
+		return true;  /* func, extern, exn, any: the top of a's hierarchy */
+	/* GC's middle of the any hierarchy: a struct or array type under struct
+	 * or array, and eq above i31, struct and array. */
+	if (ka == b)
+		return true;
+	return b == WLAB_HT_EQ && (ka == WLAB_HT_I31 || ka == WLAB_HT_STRUCT || ka == WLAB_HT_ARRAY);
+}
+
+bool wlab_val_subtype(const struct wlab_subtyping *s, wlab_valtype_t a, wlab_valtype_t b)
+{
+	if (!wlab_type_is_ref(a) || !wlab_type_is_ref(b))
+		return a == b;
+	if (wlab_ref_nullable(a) && !wlab_ref_nullable(b))
+		return false;
+	return wlab_heap_subtype(s, wlab_ref_heap(a), wlab_ref_heap(b));
 }
 
 static const char *shorthand(wlab_heaptype_t h)

@@ -105,7 +105,6 @@ static inline wlab_valtype_t val_addr_type(const struct wlab_limits *l)
 const wlab_valtype_t *val_one_type(wlab_valtype_t t);
 /* Heap and value subtyping of 3.0 (a <: b) within vm's module; VAL_UNKNOWN
  * matches anything. Concrete types compare by their canonical index. */
-bool val_heap_sub(const struct val_module *vm, wlab_heaptype_t a, wlab_heaptype_t b);
 bool val_subtype(const struct val_module *vm, wlab_valtype_t a, wlab_valtype_t b);
 /* The checks a value type written in the module needs: a concrete heap
  * type must name a type ("unknown type"). */

@@ -1,36 +1,24 @@
 /* validate_types.c: 3.0 subtyping and type equivalence within a module:
- * heap types (abstract hierarchies func, extern, exn, any), references
- * (nullability), and concrete types by canonical index. */
+ * the rules are libwasm's one copy (wlab_val_subtype, types.c); the module's
+ * part is comparing concrete types, by canonical index and declared
+ * supertypes. */
 #include <stdlib.h>
 
 #include "validate_internal.h"
-
-/* The top of an abstract or concrete heap type's hierarchy. */
-static wlab_heaptype_t top_of(const struct val_module *vm, wlab_heaptype_t h)
-{
-	if (wlab_heap_is_concrete(h)) {
-		uint32_t i = wlab_heap_index(h);
-		const struct wlab_module *m = vm->m;
-		return i < m->ntypes && m->types[i].form != 0x60 ? WLAB_HT_ANY : WLAB_HT_FUNC;
-	}
-	return wlab_heap_top(h);
-}
-
-static bool is_bottom(wlab_heaptype_t h)
-{
-	return h == WLAB_HT_NOFUNC || h == WLAB_HT_NOEXTERN || h == WLAB_HT_NOEXN ||
-	       h == WLAB_HT_NONE;
-}
 
 static uint32_t canon_of(const struct val_module *vm, uint32_t i)
 {
 	return vm->canon && i < vm->m->ntypes ? vm->canon[i] : i;
 }
 
-/* Concrete a <: concrete b: the same type, or b a declared supertype of a. */
-static bool concrete_sub(const struct val_module *vm, uint32_t a, uint32_t b)
+/* Concrete a <: concrete b within the module: the same type (canonically),
+ * or b a declared supertype of a. */
+static bool concrete_sub(const struct wlab_subtyping *s, uint32_t a, uint32_t b)
 {
+	const struct val_module *vm = s->left;
 	const struct wlab_module *m = vm->m;
+	if (a == b)
+		return true;
 	b = canon_of(vm, b);
 	for (uint32_t steps = 0; a < m->ntypes && steps <= m->ntypes; steps++) {
 		if (canon_of(vm, a) == b)
@@ -42,42 +30,25 @@ static bool concrete_sub(const struct val_module *vm, uint32_t a, uint32_t b)
 	return false;
 }
 
-bool val_heap_sub(const struct val_module *vm, wlab_heaptype_t a, wlab_heaptype_t b)
+/* A concrete type's abstract kind by its form (an index out of range: func). */
+static wlab_heaptype_t concrete_kind(const struct wlab_subtyping *s, int side, uint32_t i)
 {
-	if (a == b)
-		return true;
-	if (top_of(vm, a) != top_of(vm, b))
-		return false;
-	if (is_bottom(a))
-		return true;
-	if (wlab_heap_is_concrete(a) && wlab_heap_is_concrete(b))
-		return concrete_sub(vm, wlab_heap_index(a), wlab_heap_index(b));
-	if (wlab_heap_is_concrete(b) || is_bottom(b))
-		return false;
-	if (b == WLAB_HT_FUNC || b == WLAB_HT_EXTERN || b == WLAB_HT_EXN || b == WLAB_HT_ANY)
-		return true;  /* the top of a's hierarchy */
-	/* GC's middle of the any hierarchy: eq above i31, struct and array. */
-	wlab_heaptype_t ka = a;
-	if (wlab_heap_is_concrete(a)) {
-		uint32_t i = wlab_heap_index(a);
-		uint8_t form = i < vm->m->ntypes ? vm->m->types[i].form : 0x60;
-		ka = form == 0x5f ? WLAB_HT_STRUCT : form == 0x5e ? WLAB_HT_ARRAY : WLAB_HT_FUNC;
-		if (ka == b)
-			return true;
-	}
-	return b == WLAB_HT_EQ &&
-	       (ka == WLAB_HT_I31 || ka == WLAB_HT_STRUCT || ka == WLAB_HT_ARRAY);
+	const struct val_module *vm = s->left;
+	(void)side;  /* both sides are the module's */
+	uint8_t form = i < vm->m->ntypes ? vm->m->types[i].form : 0x60;
+	return form == 0x60 ? WLAB_HT_FUNC : form == 0x5f ? WLAB_HT_STRUCT
+	     : form == 0x5e ? WLAB_HT_ARRAY : WLAB_HT_ANY;
 }
 
 bool val_subtype(const struct val_module *vm, wlab_valtype_t a, wlab_valtype_t b)
 {
+	/* one module: equal words are equal types */
 	if (a == b || a == VAL_UNKNOWN || b == VAL_UNKNOWN)
 		return true;
 	if (!wlab_type_is_ref(a) || !wlab_type_is_ref(b))
 		return false;
-	if (wlab_ref_nullable(a) && !wlab_ref_nullable(b))
-		return false;
-	return val_heap_sub(vm, wlab_ref_heap(a), wlab_ref_heap(b));
+	const struct wlab_subtyping s = {concrete_sub, concrete_kind, vm, vm};
+	return wlab_val_subtype(&s, a, b);
 }
 
 wlab_valtype_t val_elem_type(const struct val_module *vm, const struct wlab_elem *e)

@@ -3,7 +3,8 @@
  * exact type, br_on_null/br_on_non_null typing, tables of non-nullable
  * references, 3.0 subtyping in calls and segments, select) and their
  * execution (call_ref, the null traps, the br_on_* branches, table
- * initialisers), each from text through the decoder, validator and store. */
+ * initialisers), each from text through the decoder, validator and store;
+ * and the subtyping rules themselves (wlab_val_subtype). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -300,6 +301,79 @@ static void test_link(void **state)
 	unload(b);
 }
 
+/* wlab_val_subtype, libwasm's one copy of 3.0 subtyping, with a toy meaning
+ * of concrete types: 0 and 1 function types (1 declares 0 its supertype), 2
+ * a struct type, 3 an array type. */
+static bool toy_sub(const struct wlab_subtyping *s, uint32_t a, uint32_t b)
+{
+	(void)s;
+	return a == b || (a == 1 && b == 0);
+}
+
+static wlab_heaptype_t toy_kind(const struct wlab_subtyping *s, int side, uint32_t i)
+{
+	(void)s;
+	(void)side;
+	return i == 2 ? WLAB_HT_STRUCT : i == 3 ? WLAB_HT_ARRAY : WLAB_HT_FUNC;
+}
+
+static bool never_sub(const struct wlab_subtyping *s, uint32_t a, uint32_t b)
+{
+	(void)s;
+	(void)a;
+	(void)b;
+	return false;
+}
+
+#define REF(h) wlab_ref_type(false, (h))
+#define REFN(h) wlab_ref_type(true, (h))
+#define C(i) wlab_heap_concrete(i)
+
+static void test_subtype_rules(void **state)
+{
+	(void)state;
+	const struct {
+		wlab_valtype_t a, b;
+		bool sub;
+	} rows[] = {
+		{WLAB_I32, WLAB_I32, true}, {WLAB_I32, WLAB_I64, false}, {WLAB_I32, WLAB_FUNCREF, false},
+		{WLAB_V128, WLAB_V128, true}, {WLAB_FUNCREF, WLAB_I32, false},
+		/* nullability */
+		{REF(WLAB_HT_FUNC), WLAB_FUNCREF, true}, {WLAB_FUNCREF, REF(WLAB_HT_FUNC), false},
+		/* bottoms: below every type of their hierarchy, null only into nullable */
+		{REF(WLAB_HT_NOFUNC), REF(C(0)), true}, {REFN(WLAB_HT_NOFUNC), REF(C(0)), false},
+		{REFN(WLAB_HT_NOFUNC), REFN(C(0)), true}, {REFN(WLAB_HT_NOFUNC), WLAB_EXTERNREF, false},
+		{REFN(WLAB_HT_NOEXTERN), WLAB_EXTERNREF, true}, {REFN(WLAB_HT_NOEXN), REFN(WLAB_HT_EXN), true},
+		{REF(WLAB_HT_NONE), REF(C(2)), true}, {REF(C(0)), REF(WLAB_HT_NOFUNC), false},
+		/* tops */
+		{REF(C(0)), WLAB_FUNCREF, true}, {WLAB_FUNCREF, REFN(C(0)), false},
+		{REF(C(0)), WLAB_EXTERNREF, false}, {REFN(WLAB_HT_EXN), WLAB_FUNCREF, false},
+		{WLAB_EXTERNREF, REFN(WLAB_HT_ANY), false}, {REF(WLAB_HT_EQ), REFN(WLAB_HT_ANY), true},
+		/* concrete types: the caller's comparison */
+		{REF(C(1)), REF(C(0)), true}, {REF(C(0)), REF(C(1)), false}, {REF(C(1)), REFN(C(0)), true},
+		{REFN(C(1)), REF(C(0)), false},
+		/* GC's middle: struct and array types, eq above i31, struct, array */
+		{REF(C(2)), REF(WLAB_HT_STRUCT), true}, {REF(C(2)), REFN(WLAB_HT_EQ), true},
+		{REF(C(2)), REF(WLAB_HT_ARRAY), false}, {REF(C(3)), REFN(WLAB_HT_ARRAY), true},
+		{REF(C(2)), WLAB_FUNCREF, false}, {REF(C(2)), REF(C(0)), false},
+		{REF(WLAB_HT_I31), REF(WLAB_HT_EQ), true}, {REFN(WLAB_HT_ANY), REFN(WLAB_HT_EQ), false},
+		{REF(WLAB_HT_EQ), REF(WLAB_HT_I31), false}, {REF(WLAB_HT_STRUCT), REF(C(2)), false},
+	};
+	const struct wlab_subtyping toy = {toy_sub, toy_kind, NULL, NULL};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		char a[48], b[48];
+		if (wlab_val_subtype(&toy, rows[i].a, rows[i].b) != rows[i].sub)
+			fail_msg("row %zu: %s <: %s should be %s", i, wlab_type_str(rows[i].a, a, sizeof a),
+				 wlab_type_str(rows[i].b, b, sizeof b), rows[i].sub ? "true" : "false");
+	}
+	/* equal indices are no shortcut: the sides may be two modules */
+	const struct wlab_subtyping two = {never_sub, NULL, NULL, NULL};
+	assert_false(wlab_val_subtype(&two, REF(C(0)), REF(C(0))));
+	assert_false(wlab_heap_subtype(&two, C(5), C(5)));
+	assert_true(wlab_val_subtype(&two, WLAB_FUNCREF, WLAB_FUNCREF));
+	assert_true(wlab_val_subtype(&two, REF(C(0)), WLAB_FUNCREF));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_execution),
 		cmocka_unit_test(test_import_by_structure),
 		cmocka_unit_test(test_link),
+		cmocka_unit_test(test_subtype_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

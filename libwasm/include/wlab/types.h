@@ -97,6 +97,32 @@ WLAB_API wlab_heaptype_t wlab_heap_top(wlab_heaptype_t h);
 /* "func", "extern", ... for an abstract heap type; NULL for others. */
 WLAB_API const char *wlab_heap_name(wlab_heaptype_t h);
 
+/* WebAssembly 3.0 subtyping (the spec's "Matching" of value and heap types),
+ * the one copy of its rules: nullability, the abstract hierarchies func,
+ * extern, exn and any (GC's eq above i31, struct and array), their bottoms.
+ * What a concrete type index means is the caller's, so that one set of rules
+ * serves the validator (indices of one module: canonical types and declared
+ * supertypes), the linker (indices of two modules: compared by structure)
+ * and the runtime (store type ids). The left type a of a <: b is on side 0,
+ * b on side 1. */
+struct wlab_subtyping {
+	/* Concrete type a (side 0) <: concrete type b (side 1). Equal indices
+	 * are no shortcut here: the two sides may be different modules. */
+	bool (*concrete_sub)(const struct wlab_subtyping *s, uint32_t a, uint32_t b);
+	/* The abstract heap type that concrete type i of a side is a subtype
+	 * of by its form: WLAB_HT_FUNC, WLAB_HT_STRUCT or WLAB_HT_ARRAY (or
+	 * WLAB_HT_ANY for another form). NULL: every concrete type is a function
+	 * type. */
+	wlab_heaptype_t (*concrete_kind)(const struct wlab_subtyping *s, int side, uint32_t i);
+	const void *left, *right;  /* the caller's (modules, a validator context...) */
+};
+/* Heap type a <: heap type b. */
+WLAB_API bool wlab_heap_subtype(const struct wlab_subtyping *s, wlab_heaptype_t a,
+				 wlab_heaptype_t b);
+/* Value type a <: value type b: a number or vector type only of itself. */
+WLAB_API bool wlab_val_subtype(const struct wlab_subtyping *s, wlab_valtype_t a,
+				wlab_valtype_t b);
+
 #ifdef __cplusplus
 }
 #endif
