@@ -70,8 +70,18 @@ def assemble_cmd(case, mod, src, dst):
     return ["wat2wasm"] + flags + ["--debug-names", src, "-o", dst]
 
 
+_built = {}
+
+
 def wasm(case, mod):
-    """tests/link/CASE/MOD.wat built into $BUILD/link/CASE/MOD.wasm."""
+    """tests/link/CASE/MOD.wat built into $BUILD/link/CASE/MOD.wasm (once a run:
+    several tests share an input, and the 1.0.39 wat2wasm starts Node)."""
+    if (case, mod) not in _built:
+        _built[(case, mod)] = assemble(case, mod)
+    return _built[(case, mod)]
+
+
+def assemble(case, mod):
     src = os.path.join(HERE, case, mod + ".wat")
     dst = os.path.join(OUT, case, mod + ".wasm")
     os.makedirs(os.path.dirname(dst), exist_ok=True)
