@@ -241,7 +241,8 @@ def test_tags():
     through b's re-export and catches it by reference; b's own tag passes
     a's handler. a's tag is its second, so every tag index of b and c moves."""
     calls = [("a_catches", [5], "i32:105"), ("b_catches", [5], "i32:5"),
-             ("legacy", [5], "i32:10"), ("own_escapes", [5], "i32:10"), ("c_ref", [5], "i32:5")]
+             ("legacy", [5], "i32:10"), ("own_escapes", [5], "i32:10"), ("c_ref", [5], "i32:5"),
+             ("tt_typed", [5], "i32:1005"), ("tt_value", [0], "i32:7"), ("tt_value", [3], "i32:8")]
     out = run_case("tags", ["a", "b", "c"], calls, oracle="wabt-1.0.39")
     if out:
         dump = objdump_x(out, "wabt-1.0.39")

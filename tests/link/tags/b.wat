@@ -23,6 +23,19 @@
     (try (result i32)
       (do (call $raise (local.get 0)) (i32.const -1))
       (catch $e (i32.mul (i32.const 2)))))
+  ;; try_table with block types: a type index (param i32) (result i32), whose
+  ;; index moves, and one value type
+  (func (export "tt_typed") (param i32) (result i32)
+    (block $h (result i32)
+      (i32.add (local.get 0) (i32.const 1000))
+      (try_table (param i32) (result i32) (catch $e $h)
+        (call $raise) (i32.const -1))))
+  (func (export "tt_value") (param i32) (result i32)
+    (block $h
+      (return (try_table (result i32) (catch_all $h)
+        (if (local.get 0) (then (call $raise (local.get 0))))
+        (i32.const 7))))
+    (i32.const 8))
   ;; b's own tag passes through a's handler for $e; b catches it by tag
   (func (export "own_escapes") (param i32) (result i32)
     (block $h (result i32 i32)
