@@ -6,12 +6,20 @@
 
 #include "link.h"
 
+/* The hierarchy of a reference type: func, extern, exn or any (a concrete
+ * type is a function type: GC is not linked). */
+static wlab_heaptype_t ref_top(wlab_valtype_t t)
+{
+	wlab_heaptype_t h = wlab_ref_heap(t);
+	return wlab_heap_is_concrete(h) ? WLAB_HT_FUNC : wlab_heap_top(h);
+}
+
 static const char *ts_type(wlab_valtype_t t)
 {
+	if (wlab_type_is_ref(t))  /* (ref $t) too: JS sees a function or null */
+		return ref_top(t) == WLAB_HT_FUNC ? "Function | null" : "unknown";
 	switch (t) {
 	case WLAB_I64: return "bigint";
-	case WLAB_FUNCREF: return "Function | null";
-	case WLAB_EXTERNREF: return "unknown";
 	case WLAB_V128: return "never";
 	default: return "number";
 	}
@@ -51,12 +59,19 @@ static const char *ts_extern(uint8_t kind)
 	return "unknown";
 }
 
+/* The JS API's name of a value type; a typed reference, which the JS API
+ * cannot name, by its hierarchy's (the host replaces such a skeleton). */
 static const char *js_valtype(wlab_valtype_t t)
 {
-	switch (t) {
-	case WLAB_FUNCREF: return "anyfunc";
-	case WLAB_EXTERNREF: return "externref";
-	default: return wlab_valtype_name(t);
+	if (!wlab_type_is_ref(t)) {
+		const char *n = wlab_valtype_name(t);
+		return n ? n : "?";
+	}
+	switch (ref_top(t)) {
+	case WLAB_HT_FUNC: return "anyfunc";
+	case WLAB_HT_EXTERN: return "externref";
+	case WLAB_HT_EXN: return "exnref";
+	default: return "anyref";
 	}
 }
 
@@ -93,9 +108,8 @@ static void js_skeleton(FILE *f, const struct wlab_module *m, const struct wlab_
 		fprintf(f, "new WebAssembly.Global({ value: \"%s\", mutable: %s }, %s)",
 			js_valtype(imp->u.global.valtype), imp->u.global.mut ? "true" : "false",
 			imp->u.global.valtype == WLAB_I64 ? "0n"
-			: imp->u.global.valtype == WLAB_FUNCREF || imp->u.global.valtype == WLAB_EXTERNREF
-				? "null"
-				: "0");
+			: wlab_type_is_ref(imp->u.global.valtype) ? "null"
+								   : "0");
 		break;
 	case WLAB_EXTERN_TAG: {
 		const struct wlab_functype *t = functype(m, imp->u.tag.type_index);

@@ -559,6 +559,27 @@ def test_emit_js_tags():
         check("emit-js tags: node runs the glue", False, text(res.out) + text(res.err))
 
 
+def test_emit_js_typed():
+    """Kept imports of typed references: the JS API cannot name (ref null $t),
+    so the skeleton takes its hierarchy's type (was a NULL string: "(null)")."""
+    b = wasm("typed", "b")
+    out = os.path.join(OUT, "js", "typed.wasm")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    glue = os.path.join(OUT, "js", "typedglue.mjs")
+    res = link(["b=" + b, "--emit-js", glue], out, name="emit-js typed")
+    if res.rc != 0:
+        return
+    src = open(glue).read()
+    dts = open(os.path.join(OUT, "js", "typedglue.d.ts")).read()
+    check("emit-js typed: (ref null $t) skeletons are anyfunc",
+          '"g_add": new WebAssembly.Global({ value: "anyfunc", mutable: false }, null),' in src and
+          'element: "anyfunc"' in src and "(null)" not in src, src)
+    check("emit-js typed: .d.ts types (ref $t) as Function | null",
+          '"apply": (a0: Function | null, a1: number, a2: number) => number;' in dts, dts)
+    res = harness.run(["node", "--check", glue], timeout=60)
+    check("emit-js typed: the glue parses", res.rc == 0, text(res.err))
+
+
 def test_emit_js():
     a, b = wasm("kept", "a"), wasm("kept", "b")
     out = os.path.join(OUT, "js", "kept.wasm")
@@ -678,6 +699,7 @@ def main():
     test_customs()
     test_emit_js()
     test_emit_js_tags()
+    test_emit_js_typed()
     test_hello()
     print("link: %d passed, %d failed" % (passed, failed))
     harness.write_result("link.txt", passed, failed)
