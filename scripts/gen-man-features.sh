@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 check=0
 [[ ${1:-} == --check ]] && check=1
-tools=(wlab-objdump wlab-explore wlab-run wlab-link)
+tools=(wlab-objdump wlab-explore wlab-run wlab-link wlab-wat)
 # name default, one row a line, in table order
 rows=$(sed -n 's/^WLAB_FEATURE([^,]*,[^,]*, *"\([^"]*\)", *\([01]\)).*/\1 \2/p' libwasm/include/wlab/features.def)
 [[ -n $rows ]] || { echo "gen-man-features: no rows in features.def" >&2; exit 2; }

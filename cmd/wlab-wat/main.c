@@ -1,0 +1,172 @@
+/* main.c: wlab-wat, the text format both ways: prints a binary module as
+ * text (wlab/watprint.h) or assembles a text module (wlab/wat.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wlab.h"
+#include "wlab/watprint.h"
+
+static const char usage_text[] =
+	"usage: wlab-wat [options] FILE [-o OUT]\n"
+	"\n"
+	"  Print a WebAssembly module in the text format, or assemble a text module.\n"
+	"  A FILE starting with the bytes \\0asm is a binary module: its text goes to\n"
+	"  standard output (or OUT), as wabt's wasm2wat prints it. Any other FILE is\n"
+	"  read as text (.wat) and assembled; the binary goes to OUT, which is then\n"
+	"  required.\n"
+	"\n"
+	"examples:\n"
+	"  $ wlab-wat hello.wasm\n"
+	"  $ wlab-wat --fold --offsets hello.wasm -o hello.wat\n"
+	"  $ wlab-wat hello.wat -o hello.wasm\n"
+	"\n"
+	"options:\n"
+	"  -o, --output=FILE            Write the text (or the binary) to FILE\n"
+	"  -f, --fold                   Print folded expressions, as wasm2wat --fold-exprs\n"
+	"      --offsets                Print each instruction's file offset as a (;@OFFSET;) comment\n"
+	"      --no-names               Ignore the name section (indices only)\n"
+	"      --enable-F, --disable-F  Turn a feature on or off for reading the input\n"
+	"      --features=SET           Start from a feature set: 1.0, 2.0, default or all\n"
+	"      --help                   Print this help message\n"
+	"      --version                Print version information\n"
+	"\n"
+	"exit status: 0 done, 1 the input is not a module (malformed, with its byte\n"
+	"offset), 2 bad usage, 3 a file could not be read or written.\n";
+
+struct args {
+	const char *input, *output;
+	unsigned flags;
+	uint32_t features;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "wlab-wat: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'wlab-wat --help'.\n");
+	return 2;
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	char ebuf[512];
+	a->features = wlab_features_default();
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int f = wlab_features_arg(arg, &a->features, ebuf, sizeof ebuf);
+		if (f < 0)
+			return usage_error("%s", ebuf);
+		if (f > 0)
+			continue;
+		if (strcmp(arg, "--help") == 0) {
+			fputs(usage_text, stdout);
+			wlab_features_usage(stdout);
+			exit(0);
+		} else if (strcmp(arg, "--version") == 0) {
+			printf("%s\n", WLAB_VERSION_STRING);
+			exit(0);
+		} else if (strcmp(arg, "-f") == 0 || strcmp(arg, "--fold") == 0 ||
+			   strcmp(arg, "--fold-exprs") == 0) {
+			a->flags |= WLAB_WAT_FOLD;
+		} else if (strcmp(arg, "--offsets") == 0) {
+			a->flags |= WLAB_WAT_OFFSETS;
+		} else if (strcmp(arg, "--no-names") == 0 || strcmp(arg, "--no-debug-names") == 0) {
+			a->flags |= WLAB_WAT_NO_NAMES;
+		} else if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0)) {
+			if (i + 1 >= argc)
+				return usage_error("option '%s' needs a file", arg);
+			a->output = argv[++i];
+		} else if (strncmp(arg, "--output=", 9) == 0) {
+			a->output = arg + 9;
+		} else if (arg[0] == '-' && arg[1]) {
+			return usage_error("unknown option '%s'", arg);
+		} else if (a->input) {
+			return usage_error("one input only ('%s')", arg);
+		} else {
+			a->input = arg;
+		}
+	}
+	if (!a->input)
+		return usage_error("%s", "no input file");
+	return 0;
+}
+
+static int write_out(const char *path, const void *data, size_t size)
+{
+	FILE *f = path ? fopen(path, "wb") : stdout;
+	if (!f) {
+		fprintf(stderr, "wlab-wat: %s: cannot open for writing\n", path);
+		return 3;
+	}
+	bool ok = fwrite(data, 1, size, f) == size;
+	ok = (path ? fclose(f) : fflush(f)) == 0 && ok;
+	if (!ok) {
+		fprintf(stderr, "wlab-wat: %s: write error\n", path ? path : "<stdout>");
+		return 3;
+	}
+	return 0;
+}
+
+static int fail(const char *path, const struct wlab_error *err)
+{
+	fprintf(stderr, "%s:0x%zx: error: %s\n", path, err->offset, err->message);
+	return err->status == WLAB_NOMEM ? 3 : 1;
+}
+
+static int print_text(const struct args *a, const uint8_t *bytes, size_t size)
+{
+	struct wlab_decode_options dopts = {0};
+	struct wlab_wat_print_options popts = {a->flags};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+	dopts.features = a->features;
+	if (wlab_module_decode(bytes, size, &dopts, &m, &err) ||
+	    wlab_wat_print(m, &popts, &text, &len, &err))
+		rc = fail(a->input, &err);
+	else
+		rc = write_out(a->output, text, len);
+	free(text);
+	wlab_module_free(m);
+	return rc;
+}
+
+static int assemble(const struct args *a, const uint8_t *bytes, size_t size)
+{
+	struct wlab_error err = {0};
+	uint8_t *bin = NULL;
+	size_t len = 0;
+	int rc;
+	if (!a->output)
+		return usage_error("assembling '%s' needs -o FILE.wasm", a->input);
+	if (wlab_wat_to_binary_features((const char *)bytes, size, a->features, &bin, &len, &err))
+		rc = fail(a->input, &err);
+	else
+		rc = write_out(a->output, bin, len);
+	free(bin);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = {0};
+	struct wlab_error err = {0};
+	uint8_t *bytes = NULL;
+	size_t size = 0;
+	int rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc;
+	if (wlab_read_file(a.input, &bytes, &size, &err)) {
+		fprintf(stderr, "wlab-wat: %s: %s\n", a.input, err.message);
+		return 3;
+	}
+	if (size >= 4 && memcmp(bytes, "\0asm", 4) == 0)
+		rc = print_text(&a, bytes, size);
+	else
+		rc = assemble(&a, bytes, size);
+	free(bytes);
+	return rc;
+}

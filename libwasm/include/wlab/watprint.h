@@ -1,0 +1,39 @@
+/* wlab/watprint.h: a decoded module printed in the WebAssembly text format.
+ *
+ * The printer is the other half of wlab/wat.h. For a WebAssembly 2.0 module
+ * its text is byte for byte what wabt 1.0.32's `wasm2wat` prints (names
+ * from the name section, `(;N;)` comments for unnamed definitions, hex
+ * floats with their decimal value, `;; label = @N` on blocks), and with
+ * WLAB_WAT_FOLD what `wasm2wat --fold-exprs` prints. Beyond 2.0 (typed
+ * references, exceptions, tail calls, memory64, multi-memory, threads,
+ * relaxed SIMD) it prints the spec's text syntax, which wlab_wat_to_binary
+ * reads back into the same module. */
+#ifndef WLAB_WATPRINT_H
+#define WLAB_WATPRINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wlab/module.h"
+#include "wlab/status.h"
+
+enum wlab_wat_print_flags {
+	WLAB_WAT_FOLD = 1u << 0,      /* folded expressions: (i32.add (local.get 0) ...) */
+	WLAB_WAT_OFFSETS = 1u << 1,   /* each instruction's file offset as a (;@0x1a;) comment */
+	WLAB_WAT_NO_NAMES = 1u << 2,  /* ignore the name section */
+};
+
+struct wlab_wat_print_options {
+	unsigned flags;  /* enum wlab_wat_print_flags */
+};
+
+/* Prints m (decoded by wlab_module_decode, bodies included) into a new
+ * NUL-terminated buffer *out of *len bytes (the NUL not counted; free() it).
+ * opts may be NULL. WLAB_MALFORMED with the offset when an instruction does
+ * not decode (a module decoded with WLAB_DECODE_SKIP_BODIES), WLAB_NOMEM when
+ * an allocation failed; on failure *out is NULL. The module is only read. */
+enum wlab_status wlab_wat_print(const struct wlab_module *m,
+				const struct wlab_wat_print_options *opts,
+				char **out, size_t *len, struct wlab_error *err);
+
+#endif

@@ -1,0 +1,412 @@
+/* wat_print.c: the text printer's entry point and the module's fields in
+ * section order, as wasm2wat prints them. */
+#include <stdlib.h>
+
+#include "wat_print_internal.h"
+
+void wp_newline(struct wp *p)
+{
+	static const char spaces[] = "\n                                                                ";
+	uint32_t n = p->indent;
+	wlab_buf_bytes(p->out, spaces, 1);
+	while (n > 64) {
+		wlab_buf_bytes(p->out, spaces + 1, 64);
+		n -= 64;
+	}
+	wlab_buf_bytes(p->out, spaces + 1, n);
+}
+
+void wp_iter(struct wp *p, struct wlab_span span, struct wlab_error *err)
+{
+	struct wlab_instr_iter keep = p->it;
+	wlab_instr_iter_init(&p->it, p->m->bytes, span, p->m->features, err);
+	p->it.targets = keep.targets;
+	p->it.targets_cap = keep.targets_cap;
+	p->it.types = keep.types;
+	p->it.types_cap = keep.types_cap;
+	p->it.catches = keep.catches;
+	p->it.catches_cap = keep.catches_cap;
+}
+
+void wp_string(struct wp *p, const uint8_t *s, uint32_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	wp_putc(p, '"');
+	for (uint32_t i = 0; i < len; i++) {
+		uint8_t c = s[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			wlab_buf_u8(p->out, c);
+		} else {
+			char e[3] = {'\\', hex[c >> 4], hex[c & 15]};
+			wlab_buf_bytes(p->out, e, 3);
+		}
+	}
+	wp_putc(p, '"');
+}
+
+void wp_heaptype(struct wp *p, wlab_heaptype_t h)
+{
+	if (wlab_heap_is_concrete(h)) {
+		wp_ref(p, WP_TYPE, wlab_heap_index(h));
+		return;
+	}
+	const char *n = wlab_heap_name(h);
+	wp_puts(p, n ? n : "?");
+}
+
+void wp_valtype(struct wp *p, wlab_valtype_t t)
+{
+	char buf[64];
+	if (wlab_type_is_ref(t) && (!wlab_ref_nullable(t) || wlab_heap_is_concrete(wlab_ref_heap(t)))) {
+		wp_puts(p, wlab_ref_nullable(t) ? "(ref null " : "(ref ");
+		wp_heaptype(p, wlab_ref_heap(t));
+		wp_putc(p, ')');
+		return;
+	}
+	wp_puts(p, wlab_type_str(t, buf, sizeof buf));
+}
+
+void wp_types(struct wp *p, const char *kw, uint32_t n, const wlab_valtype_t *t)
+{
+	if (!n)
+		return;
+	wp_puts(p, " (");
+	wp_puts(p, kw);
+	for (uint32_t i = 0; i < n; i++) {
+		wp_putc(p, ' ');
+		wp_valtype(p, t[i]);
+	}
+	wp_putc(p, ')');
+}
+
+void wp_sig(struct wp *p, uint32_t typeidx)
+{
+	if (typeidx >= p->m->ntypes)
+		return;
+	const struct wlab_functype *ft = &p->m->types[typeidx];
+	wp_types(p, "param", ft->nparams, ft->params);
+	wp_types(p, "result", ft->nresults, ft->results);
+}
+
+/* "  (" at the module's indentation. */
+static void field(struct wp *p, const char *kw)
+{
+	p->indent = 2;
+	wp_newline(p);
+	wp_putc(p, '(');
+	wp_puts(p, kw);
+}
+
+static void types(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	for (uint32_t i = 0; i < m->ntypes; i++) {
+		const struct wlab_functype *ft = &m->types[i];
+		field(p, "type");
+		wp_def(p, WP_TYPE, i);
+		bool sub = ft->has_super || !ft->final;
+		if (sub) {
+			wp_puts(p, ft->final ? " (sub final" : " (sub");
+			if (ft->has_super) {
+				wp_putc(p, ' ');
+				wp_ref(p, WP_TYPE, ft->super);
+			}
+		}
+		wp_puts(p, " (func");
+		wp_sig(p, i);
+		wp_puts(p, sub ? "))" : ")");
+		wp_putc(p, ')');
+	}
+}
+
+static void limits(struct wp *p, const struct wlab_limits *l)
+{
+	if (l->is64)
+		wp_puts(p, " i64");
+	wp_putc(p, ' ');
+	wp_u64(p, l->min);
+	if (l->has_max) {
+		wp_putc(p, ' ');
+		wp_u64(p, l->max);
+	}
+	if (l->shared)
+		wp_puts(p, " shared");
+}
+
+static void tabletype(struct wp *p, const struct wlab_tabletype *t)
+{
+	limits(p, &t->limits);
+	wp_putc(p, ' ');
+	wp_valtype(p, t->elemtype);
+}
+
+static void globaltype(struct wp *p, const struct wlab_globaltype *g)
+{
+	wp_putc(p, ' ');
+	if (g->mut)
+		wp_puts(p, "(mut ");
+	wp_valtype(p, g->valtype);
+	if (g->mut)
+		wp_putc(p, ')');
+}
+
+static void tagtype(struct wp *p, const struct wlab_tagtype *t)
+{
+	wp_puts(p, " (type ");
+	wp_ref(p, WP_TYPE, t->type_index);
+	wp_putc(p, ')');
+	wp_sig(p, t->type_index);
+}
+
+static void imports(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	static const char *const kw[] = {"func", "table", "memory", "global", "tag"};
+	static const enum wp_space space[] = {WP_FUNC, WP_TABLE, WP_MEMORY, WP_GLOBAL, WP_TAG};
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct wlab_import *im = &m->imports[i];
+		if (im->kind > WLAB_EXTERN_TAG)
+			continue;
+		field(p, "import ");
+		wp_string(p, im->module.ptr, im->module.len);
+		wp_putc(p, ' ');
+		wp_string(p, im->field.ptr, im->field.len);
+		wp_puts(p, " (");
+		wp_puts(p, kw[im->kind]);
+		wp_def(p, space[im->kind], im->kind_index);
+		switch (im->kind) {
+		case WLAB_EXTERN_FUNC:
+			wp_puts(p, " (type ");
+			wp_ref(p, WP_TYPE, im->u.func_type);
+			wp_putc(p, ')');
+			break;
+		case WLAB_EXTERN_TABLE: tabletype(p, &im->u.table); break;
+		case WLAB_EXTERN_MEMORY: limits(p, &im->u.memory); break;
+		case WLAB_EXTERN_GLOBAL: globaltype(p, &im->u.global); break;
+		case WLAB_EXTERN_TAG: tagtype(p, &im->u.tag); break;
+		}
+		wp_puts(p, "))");
+	}
+}
+
+enum wlab_status wp_const_expr(struct wp *p, struct wlab_expr e)
+{
+	struct wlab_instr in;
+	wp_iter(p, e.span, p->err);
+	while (!wlab_instr_iter_done(&p->it)) {
+		if (wlab_instr_next(&p->it, &in))
+			return WLAB_MALFORMED;
+		if (in.op == WLAB_OP_END && wlab_instr_iter_done(&p->it))
+			break;
+		wp_puts(p, " (");
+		wp_instr(p, &in);
+		wp_putc(p, ')');
+	}
+	return WLAB_OK;
+}
+
+static enum wlab_status tables(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	for (uint32_t i = 0; i < m->ntables; i++) {
+		field(p, "table");
+		wp_def(p, WP_TABLE, m->nimported_tables + i);
+		tabletype(p, &m->tables[i].type);
+		if (m->tables[i].has_init && wp_const_expr(p, m->tables[i].init))
+			return WLAB_MALFORMED;
+		wp_putc(p, ')');
+	}
+	return WLAB_OK;
+}
+
+static enum wlab_status globals(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	for (uint32_t i = 0; i < m->nglobals; i++) {
+		field(p, "global");
+		wp_def(p, WP_GLOBAL, m->nimported_globals + i);
+		globaltype(p, &m->globals[i].type);
+		if (wp_const_expr(p, m->globals[i].init))
+			return WLAB_MALFORMED;
+		wp_putc(p, ')');
+	}
+	return WLAB_OK;
+}
+
+static void exports(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	static const char *const kw[] = {" (func ", " (table ", " (memory ", " (global ", " (tag "};
+	static const enum wp_space space[] = {WP_FUNC, WP_TABLE, WP_MEMORY, WP_GLOBAL, WP_TAG};
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const struct wlab_export *ex = &m->exports[i];
+		if (ex->kind > WLAB_EXTERN_TAG)
+			continue;
+		field(p, "export ");
+		wp_string(p, ex->name.ptr, ex->name.len);
+		wp_puts(p, kw[ex->kind]);
+		wp_ref(p, space[ex->kind], ex->index);
+		wp_puts(p, "))");
+	}
+}
+
+/* The function of an item `ref.func F end`, or UINT32_MAX for another item. */
+static uint32_t ref_func_of(struct wp *p, struct wlab_expr e)
+{
+	struct wlab_instr in, end;
+	wp_iter(p, e.span, NULL);
+	if (wlab_instr_next(&p->it, &in) || in.op != WLAB_OP_REF_FUNC ||
+	    wlab_instr_next(&p->it, &end) || end.op != WLAB_OP_END || !wlab_instr_iter_done(&p->it))
+		return UINT32_MAX;
+	return in.index;
+}
+
+/* wasm2wat writes a funcref segment of ref.func items as function indices. */
+static bool all_ref_func(struct wp *p, const struct wlab_elem *el)
+{
+	if (el->elemtype != WLAB_HT_FUNC)
+		return false;
+	for (uint32_t j = 0; j < el->count; j++)
+		if (ref_func_of(p, el->exprs[j]) == UINT32_MAX)
+			return false;
+	return true;
+}
+
+static enum wlab_status elems(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct wlab_elem *el = &m->elems[i];
+		bool funcs = !el->uses_exprs || all_ref_func(p, el);
+		field(p, "elem");
+		wp_def(p, WP_ELEM, i);
+		if (el->mode == WLAB_SEGMENT_ACTIVE) {
+			/* flags 0 and 4 imply table 0 and funcref: else the table is said */
+			if (el->table || (!funcs && el->elemtype != WLAB_HT_FUNC)) {
+				wp_puts(p, " (table ");
+				wp_ref(p, WP_TABLE, el->table);
+				wp_putc(p, ')');
+			}
+			if (wp_const_expr(p, el->offset))
+				return WLAB_MALFORMED;
+		} else if (el->mode == WLAB_SEGMENT_DECLARATIVE) {
+			wp_puts(p, " declare");
+		}
+		if (funcs) {
+			wp_puts(p, " func");
+			for (uint32_t j = 0; j < el->count; j++) {
+				wp_putc(p, ' ');
+				wp_ref(p, WP_FUNC, el->uses_exprs ? ref_func_of(p, el->exprs[j]) : el->funcs[j]);
+			}
+		} else {
+			wp_putc(p, ' ');
+			wp_valtype(p, el->elemtype);
+			for (uint32_t j = 0; j < el->count; j++)
+				if (wp_const_expr(p, el->exprs[j]))
+					return WLAB_MALFORMED;
+		}
+		wp_putc(p, ')');
+	}
+	return WLAB_OK;
+}
+
+static enum wlab_status datas(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		const struct wlab_data *d = &m->datas[i];
+		field(p, "data");
+		wp_def(p, WP_DATA, i);
+		if (d->mode == WLAB_SEGMENT_ACTIVE) {
+			if (d->memory) {
+				wp_puts(p, " (memory ");
+				wp_ref(p, WP_MEMORY, d->memory);
+				wp_putc(p, ')');
+			}
+			if (wp_const_expr(p, d->offset))
+				return WLAB_MALFORMED;
+		}
+		wp_putc(p, ' ');
+		wp_string(p, m->bytes + d->bytes.offset, d->bytes.size);
+		wp_putc(p, ')');
+	}
+	return WLAB_OK;
+}
+
+static enum wlab_status module(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	wp_puts(p, "(module");
+	if (p->module_name) {
+		wp_putc(p, ' ');
+		wp_puts(p, p->module_name);
+	}
+	types(p);
+	imports(p);
+	for (uint32_t i = 0; i < m->nfuncs; i++)
+		if (wp_func(p, i))
+			return p->err->status;
+	if (tables(p))
+		return p->err->status;
+	for (uint32_t i = 0; i < m->nmemories; i++) {
+		field(p, "memory");
+		wp_def(p, WP_MEMORY, m->nimported_memories + i);
+		limits(p, &m->memories[i].limits);
+		wp_putc(p, ')');
+	}
+	for (uint32_t i = 0; i < m->ntags; i++) {
+		field(p, "tag");
+		wp_def(p, WP_TAG, m->nimported_tags + i);
+		tagtype(p, &m->tags[i].type);
+		wp_putc(p, ')');
+	}
+	if (globals(p))
+		return p->err->status;
+	exports(p);
+	if (m->has_start) {
+		field(p, "start ");
+		wp_ref(p, WP_FUNC, m->start);
+		wp_putc(p, ')');
+	}
+	if (elems(p) || datas(p))
+		return p->err->status;
+	wp_puts(p, ")\n");
+	return WLAB_OK;
+}
+
+enum wlab_status wlab_wat_print(const struct wlab_module *m,
+				const struct wlab_wat_print_options *opts,
+				char **out, size_t *len, struct wlab_error *err)
+{
+	struct wlab_buf buf = {0};
+	struct wp p;
+	enum wlab_status st;
+	memset(&p, 0, sizeof p);
+	p.m = m;
+	p.flags = opts ? opts->flags : 0;
+	p.out = &buf;
+	p.err = err;
+	*out = NULL;
+	*len = 0;
+	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++)
+		p.natural[op] = (uint8_t)wlab_op_natural_align(op);
+	st = wp_names_init(&p);
+	if (st)
+		wlab_error_set(err, st, 0, "out of memory");
+	else
+		st = module(&p);
+	wlab_instr_iter_fini(&p.it);
+	wp_fold_free(&p);
+	wp_names_free(&p);
+	wlab_buf_u8(&buf, 0);
+	if (!st && !wlab_buf_ok(&buf))
+		st = wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
+	if (st) {
+		wlab_buf_free(&buf);
+		return st;
+	}
+	size_t size;
+	*out = (char *)wlab_buf_take(&buf, &size);
+	*len = size - 1;
+	return WLAB_OK;
+}

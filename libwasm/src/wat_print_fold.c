@@ -1,0 +1,493 @@
+/* wat_print_fold.c: folded bodies, as `wasm2wat --fold-exprs` prints them.
+ *
+ * A body is first built into trees, then written. Walking the instructions
+ * in order, each one takes as its operands the trees of the current block
+ * that are still open (as many as it pops, if there are that many: else the
+ * open trees are closed and it starts alone), and becomes a tree itself;
+ * one that pushes nothing closes every open tree. Counting trees rather
+ * than values, and `unreachable`, `br` and the like as pushing one, is how
+ * wasm2wat folds, so the text matches it; the instructions keep their
+ * order either way, so the text always reads back into the same body.
+ * Block bodies fold on their own. A legacy `try` is written unfolded
+ * (try ... catch ... end) with folded bodies, and never becomes an operand. */
+#include <stdlib.h>
+
+#include "validate_internal.h"
+#include "wat_print_internal.h"
+
+#define NONE UINT32_MAX
+
+enum { K_PLAIN, K_BLOCK, K_IF, K_TRY, K_CATCH };
+
+struct fnode {
+	uint32_t off;           /* the instruction's file offset */
+	uint8_t kind;
+	uint32_t child;         /* first operand (K_IF: the condition) */
+	uint32_t next;          /* next sibling in a list */
+	uint32_t body, els;     /* K_BLOCK/K_IF/K_TRY/K_CATCH bodies; K_TRY/K_CATCH: els = next catch */
+	uint32_t end_off;       /* K_TRY: the delegate instruction, or NONE for end */
+	uint32_t nres;          /* values it leaves */
+};
+
+struct flabel {
+	uint32_t arity;         /* values a branch to it carries */
+};
+
+struct fold {
+	struct wp *p;
+	struct wlab_span expr;
+	struct fnode *nodes;
+	uint32_t nnodes, capnodes;
+	uint32_t *stk;          /* open trees of every level; a level starts at its base */
+	uint32_t top, capstk;
+	struct flabel *labels;
+	uint32_t nlabels, caplabels;
+	uint32_t func_results;
+	struct val_sig sig[WLAB_OP_COUNT];
+};
+
+static bool grow(void **arr, uint32_t *cap, uint32_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	uint32_t n = *cap ? *cap * 2 : 64;
+	while (n < need)
+		n *= 2;
+	void *a = realloc(*arr, (size_t)n * elem);
+	if (!a)
+		return false;
+	*arr = a;
+	*cap = n;
+	return true;
+}
+
+static uint32_t new_node(struct fold *f, uint32_t off, uint8_t kind)
+{
+	if (!grow((void **)&f->nodes, &f->capnodes, f->nnodes + 1, sizeof *f->nodes))
+		return NONE;
+	struct fnode *n = &f->nodes[f->nnodes];
+	n->off = off;
+	n->kind = kind;
+	n->child = n->next = n->body = n->els = n->end_off = NONE;
+	return f->nnodes++;
+}
+
+/* Moves the open trees of the level at base to the end of list *tail. */
+static void flush(struct fold *f, uint32_t base, uint32_t *head, uint32_t *tail)
+{
+	for (uint32_t i = base; i < f->top; i++) {
+		uint32_t n = f->stk[i];
+		f->nodes[n].next = NONE;
+		if (*tail == NONE)
+			*head = n;
+		else
+			f->nodes[*tail].next = n;
+		*tail = n;
+	}
+	f->top = base;
+}
+
+/* Makes n a tree of the level at base: its operands are the open trees on
+ * top whose values add up to exactly nargs. With too few values, the open
+ * trees are closed and n stays open alone; when a multi-value tree would be
+ * split, n joins the open trees and all of them are closed. After an
+ * instruction that never falls through (dead code) too few values close
+ * nothing, as wasm2wat has it. */
+static bool push(struct fold *f, uint32_t base, uint32_t n, uint32_t nargs, uint32_t nres,
+		 bool dead, uint32_t *head, uint32_t *tail)
+{
+	uint32_t first = f->top, sum = 0;
+	bool close = false;
+	while (first > base && sum < nargs)
+		sum += f->nodes[f->stk[--first]].nres;
+	if (sum == nargs) {
+		for (uint32_t i = first; i < f->top; i++)
+			f->nodes[f->stk[i]].next = i + 1 < f->top ? f->stk[i + 1] : NONE;
+		if (first < f->top)
+			f->nodes[n].child = f->stk[first];
+		f->top = first;
+	} else if (sum > nargs) {
+		close = true;
+	} else if (!dead) {  /* in dead code the open trees stay open */
+		flush(f, base, head, tail);
+	}
+	if (!grow((void **)&f->stk, &f->capstk, f->top + 1, sizeof *f->stk))
+		return false;
+	f->nodes[n].nres = nres;
+	f->stk[f->top++] = n;
+	if (!nres || close)
+		flush(f, base, head, tail);
+	return true;
+}
+
+static uint32_t label_arity(struct fold *f, uint32_t depth)
+{
+	return depth < f->nlabels ? f->labels[f->nlabels - 1 - depth].arity : 0;
+}
+
+static void type_counts(struct fold *f, uint32_t typeidx, uint32_t *np, uint32_t *nr)
+{
+	const struct wlab_module *m = f->p->m;
+	*np = typeidx < m->ntypes ? m->types[typeidx].nparams : 0;
+	*nr = typeidx < m->ntypes ? m->types[typeidx].nresults : 0;
+}
+
+static void block_counts(struct fold *f, const struct wlab_instr *in, uint32_t *np, uint32_t *nr)
+{
+	*np = *nr = 0;
+	if (wlab_blocktype_is_valtype(in->blocktype))
+		*nr = 1;
+	else if (!wlab_blocktype_is_empty(in->blocktype))
+		type_counts(f, (uint32_t)in->blocktype, np, nr);
+}
+
+static uint32_t tag_type(const struct wlab_module *m, uint32_t tag)
+{
+	if (tag >= m->nimported_tags)
+		return m->tags[tag - m->nimported_tags].type.type_index;
+	const struct wlab_import *im = wlab_module_import_of(m, WLAB_EXTERN_TAG, tag);
+	return im ? im->u.tag.type_index : NONE;
+}
+
+/* Operands and results of an instruction other than a block, as trees count them. */
+static void arity(struct fold *f, const struct wlab_instr *in, uint32_t *nargs, uint32_t *nres)
+{
+	const struct wlab_module *m = f->p->m;
+	const struct val_sig *s = &f->sig[in->op];
+	uint32_t np, nr, a;
+	*nargs = 0;
+	*nres = 1;
+	if (s->kind != VAL_SIG_SPECIAL) {
+		*nargs = s->npop;
+		*nres = s->npush;
+		return;
+	}
+	switch (in->op) {
+	case WLAB_OP_NOP: case WLAB_OP_DATA_DROP: case WLAB_OP_ELEM_DROP: case WLAB_OP_RETHROW:
+		*nres = 0;
+		break;
+	case WLAB_OP_BR: *nargs = label_arity(f, in->index); break;
+	case WLAB_OP_BR_IF:
+		a = label_arity(f, in->index);
+		*nargs = a + 1;
+		*nres = a;
+		break;
+	case WLAB_OP_BR_TABLE: *nargs = label_arity(f, in->index) + 1; break;
+	case WLAB_OP_BR_ON_NULL: case WLAB_OP_BR_ON_NON_NULL:
+		*nargs = label_arity(f, in->index) + 1;
+		*nres = *nargs;
+		break;
+	case WLAB_OP_RETURN: *nargs = f->func_results; break;
+	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL:
+		type_counts(f, wlab_module_func_type(m, in->index), nargs, nres);
+		break;
+	case WLAB_OP_CALL_INDIRECT: case WLAB_OP_RETURN_CALL_INDIRECT:
+	case WLAB_OP_CALL_REF: case WLAB_OP_RETURN_CALL_REF:
+		type_counts(f, in->index, &np, &nr);
+		*nargs = np + 1;
+		*nres = nr;
+		break;
+	case WLAB_OP_THROW:
+		type_counts(f, in->index < m->nimported_tags + m->ntags ? tag_type(m, in->index) : NONE,
+			    nargs, &nr);
+		*nres = 0;
+		break;
+	case WLAB_OP_THROW_REF: *nargs = 1; *nres = 0; break;
+	case WLAB_OP_DROP: case WLAB_OP_LOCAL_SET: case WLAB_OP_GLOBAL_SET:
+		*nargs = 1;
+		*nres = 0;
+		break;
+	case WLAB_OP_SELECT: case WLAB_OP_SELECT_T: *nargs = 3; break;
+	case WLAB_OP_LOCAL_TEE: case WLAB_OP_TABLE_GET: case WLAB_OP_MEMORY_GROW:
+	case WLAB_OP_REF_IS_NULL: case WLAB_OP_REF_AS_NON_NULL:
+		*nargs = 1;
+		break;
+	case WLAB_OP_TABLE_SET: *nargs = 2; *nres = 0; break;
+	case WLAB_OP_TABLE_GROW: *nargs = 2; break;
+	case WLAB_OP_MEMORY_INIT: case WLAB_OP_MEMORY_COPY: case WLAB_OP_MEMORY_FILL:
+	case WLAB_OP_TABLE_INIT: case WLAB_OP_TABLE_COPY: case WLAB_OP_TABLE_FILL:
+		*nargs = 3;
+		*nres = 0;
+		break;
+	default:  /* unreachable, the gets, sizes, ref.null, ref.func: [] -> [t] */
+		break;
+	}
+}
+
+static bool is_terminator(uint16_t op)
+{
+	return op == WLAB_OP_END || op == WLAB_OP_ELSE || op == WLAB_OP_CATCH ||
+	       op == WLAB_OP_CATCH_ALL || op == WLAB_OP_DELEGATE;
+}
+
+static enum wlab_status seq(struct fold *f, uint32_t *head, struct wlab_instr *term);
+
+static bool never_falls_through(uint16_t op)
+{
+	switch (op) {
+	case WLAB_OP_UNREACHABLE: case WLAB_OP_BR: case WLAB_OP_BR_TABLE: case WLAB_OP_RETURN:
+	case WLAB_OP_RETURN_CALL: case WLAB_OP_RETURN_CALL_INDIRECT: case WLAB_OP_RETURN_CALL_REF:
+	case WLAB_OP_THROW: case WLAB_OP_RETHROW: case WLAB_OP_THROW_REF:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static enum wlab_status nomem(struct fold *f)
+{
+	return wlab_error_set(f->p->err, WLAB_NOMEM, f->expr.offset, "out of memory");
+}
+
+/* A block's bodies, after its opening instruction `in` made node n. */
+static enum wlab_status block(struct fold *f, uint32_t n, const struct wlab_instr *in)
+{
+	struct wlab_instr term;
+	uint32_t np, nr;
+	enum wlab_status st;
+	block_counts(f, in, &np, &nr);
+	if (!grow((void **)&f->labels, &f->caplabels, f->nlabels + 1, sizeof *f->labels))
+		return nomem(f);
+	f->labels[f->nlabels++].arity = in->op == WLAB_OP_LOOP ? np : nr;
+	uint32_t body = NONE;
+	if ((st = seq(f, &body, &term)))
+		return st;
+	f->nodes[n].body = body;
+	if (in->op == WLAB_OP_IF && term.op == WLAB_OP_ELSE) {
+		uint32_t els = NONE;
+		if ((st = seq(f, &els, &term)))
+			return st;
+		f->nodes[n].els = els;
+	}
+	uint32_t prev = n;
+	while (in->op == WLAB_OP_TRY && (term.op == WLAB_OP_CATCH || term.op == WLAB_OP_CATCH_ALL)) {
+		uint32_t c = new_node(f, term.offset, K_CATCH), cbody = NONE;
+		if (c == NONE)
+			return nomem(f);
+		if ((st = seq(f, &cbody, &term)))
+			return st;
+		f->nodes[c].body = cbody;
+		f->nodes[prev].els = c;
+		prev = c;
+	}
+	if (term.op == WLAB_OP_DELEGATE)
+		f->nodes[n].end_off = term.offset;
+	f->nlabels--;
+	return WLAB_OK;
+}
+
+/* Folds one instruction sequence up to its end, else, catch or delegate
+ * (in *term); *head: its first tree, the rest linked by next. */
+static enum wlab_status seq(struct fold *f, uint32_t *head, struct wlab_instr *term)
+{
+	struct wp *p = f->p;
+	uint32_t base = f->top, tail = NONE;
+	bool dead = false;
+	struct wlab_instr in;
+	enum wlab_status st;
+	*head = NONE;
+	for (;;) {
+		if (wlab_instr_iter_done(&p->it))
+			return wlab_error_set(p->err, WLAB_MALFORMED, f->expr.offset + f->expr.size,
+					      "unexpected end");
+		if (wlab_instr_next(&p->it, &in))
+			return WLAB_MALFORMED;
+		if (is_terminator(in.op)) {
+			flush(f, base, head, &tail);
+			*term = in;
+			return WLAB_OK;
+		}
+		uint8_t imm = wlab_opinfo(in.op)->imm;
+		uint8_t kind = in.op == WLAB_OP_TRY ? K_TRY : in.op == WLAB_OP_IF ? K_IF
+			: imm == WLAB_IMM_BLOCK || imm == WLAB_IMM_TRY_TABLE ? K_BLOCK : K_PLAIN;
+		uint32_t n = new_node(f, in.offset, kind), nargs, nres, np;
+		if (n == NONE)
+			return nomem(f);
+		if (kind == K_PLAIN) {
+			arity(f, &in, &nargs, &nres);
+		} else {
+			block_counts(f, &in, &np, &nres);
+			nargs = kind == K_IF;
+			if ((st = block(f, n, &in)))
+				return st;
+		}
+		if (kind == K_TRY) {  /* never an operand: it stands alone */
+			flush(f, base, head, &tail);
+			f->top = base;
+			if (!push(f, base, n, 0, 0, dead, head, &tail))
+				return nomem(f);
+		} else if (!push(f, base, n, nargs, nres, dead, head, &tail)) {
+			return nomem(f);
+		}
+		dead = dead || never_falls_through(in.op);
+	}
+}
+
+/* ---- writing ---- */
+
+/* Decodes the instruction at off again (the trees keep offsets only). */
+static void instr_at(struct fold *f, uint32_t off, struct wlab_instr *in)
+{
+	struct wlab_span rest = {off, f->expr.offset + f->expr.size - off};
+	wp_iter(f->p, rest, NULL);
+	if (wlab_instr_next(&f->p->it, in))
+		in->op = WLAB_OP_NOP;  /* decoded once already: cannot happen */
+}
+
+static void offset_note(struct wp *p, uint32_t off)
+{
+	char buf[16];
+	int n = 16;
+	static const char hex[] = "0123456789abcdef";
+	if (!(p->flags & WLAB_WAT_OFFSETS))
+		return;
+	do {
+		buf[--n] = hex[off & 15];
+		off >>= 4;
+	} while (off);
+	wp_puts(p, " (;@");
+	wlab_buf_bytes(p->out, buf + n, (size_t)(16 - n));
+	wp_puts(p, ";)");
+}
+
+static void write_node(struct fold *f, uint32_t n);
+
+static void write_list(struct fold *f, uint32_t n)
+{
+	for (; n != NONE; n = f->nodes[n].next) {
+		wp_newline(f->p);
+		write_node(f, n);
+	}
+}
+
+static void open_block(struct fold *f, const struct wlab_instr *in, uint32_t off)
+{
+	struct wp *p = f->p;
+	wp_instr(p, in);
+	offset_note(p, off);
+	p->depth++;
+	wp_puts(p, "  ;; label = @");
+	wp_u64(p, p->depth);
+}
+
+/* try ... catch ... end (or delegate), unfolded around folded bodies. */
+static void write_try(struct fold *f, const struct fnode *nd, const struct wlab_instr *in)
+{
+	struct wp *p = f->p;
+	struct wlab_instr c;
+	open_block(f, in, nd->off);
+	p->indent += 2;
+	write_list(f, nd->body);
+	p->indent -= 2;
+	for (uint32_t k = nd->els; k != NONE; k = f->nodes[k].els) {
+		instr_at(f, f->nodes[k].off, &c);
+		wp_newline(p);
+		wp_instr(p, &c);
+		offset_note(p, c.offset);
+		p->indent += 2;
+		write_list(f, f->nodes[k].body);
+		p->indent -= 2;
+	}
+	p->depth--;
+	wp_newline(p);
+	if (nd->end_off != NONE) {
+		instr_at(f, nd->end_off, &c);
+		wp_instr(p, &c);
+	} else {
+		wp_puts(p, "end");
+	}
+}
+
+static void write_node(struct fold *f, uint32_t n)
+{
+	struct wp *p = f->p;
+	const struct fnode *nd = &f->nodes[n];
+	struct wlab_instr in;
+	instr_at(f, nd->off, &in);
+	if (nd->kind == K_TRY) {
+		write_try(f, nd, &in);
+		return;
+	}
+	wp_putc(p, '(');
+	if (nd->kind == K_PLAIN) {
+		wp_instr(p, &in);
+		offset_note(p, nd->off);
+		p->indent += 2;
+		write_list(f, nd->child);
+		p->indent -= 2;
+		wp_putc(p, ')');
+		return;
+	}
+	open_block(f, &in, nd->off);
+	p->indent += 2;
+	if (nd->kind == K_BLOCK) {
+		write_list(f, nd->body);
+		if (nd->body == NONE) {
+			p->indent -= 2;
+			wp_newline(p);
+			p->indent += 2;
+		}
+	} else {
+		write_list(f, nd->child);
+		wp_newline(p);
+		wp_puts(p, "(then");
+		p->indent += 2;
+		write_list(f, nd->body);
+		p->indent -= 2;
+		wp_putc(p, ')');
+		if (nd->els != NONE) {
+			wp_newline(p);
+			wp_puts(p, "(else");
+			p->indent += 2;
+			write_list(f, nd->els);
+			p->indent -= 2;
+			wp_putc(p, ')');
+		}
+	}
+	p->indent -= 2;
+	p->depth--;
+	wp_putc(p, ')');
+}
+
+enum wlab_status wp_fold_body(struct wp *p, uint32_t funcidx, struct wlab_span expr)
+{
+	struct fold *f = p->fold;
+	struct wlab_instr term;
+	uint32_t head = NONE, np;
+	enum wlab_status st;
+	if (!f) {  /* kept for every body of the module */
+		if (!(f = p->fold = calloc(1, sizeof *f)))
+			return wlab_error_set(p->err, WLAB_NOMEM, expr.offset, "out of memory");
+		for (uint16_t op = 0; op < WLAB_OP_COUNT; op++)
+			val_sig_derive(op, &f->sig[op]);
+	}
+	f->p = p;
+	f->expr = expr;
+	f->nnodes = f->top = f->nlabels = 0;
+	type_counts(f, wlab_module_func_type(p->m, funcidx), &np, &f->func_results);
+	if (!grow((void **)&f->labels, &f->caplabels, 1, sizeof *f->labels))
+		return nomem(f);
+	f->labels[f->nlabels++].arity = f->func_results;
+	wp_iter(p, expr, p->err);
+	if ((st = seq(f, &head, &term)))
+		return st;
+	if (term.op != WLAB_OP_END)
+		return wlab_error_set(p->err, WLAB_MALFORMED, term.offset, "unexpected %s",
+				      wlab_opinfo(term.op)->name);
+	p->depth = 0;
+	p->indent = 4;
+	write_list(f, head);
+	return WLAB_OK;
+}
+
+void wp_fold_free(struct wp *p)
+{
+	struct fold *f = p->fold;
+	if (!f)
+		return;
+	free(f->nodes);
+	free(f->stk);
+	free(f->labels);
+	free(f);
+	p->fold = NULL;
+}

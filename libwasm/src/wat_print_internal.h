@@ -1,0 +1,95 @@
+/* wat_print_internal.h: the text printer's state, shared by wat_print*.c. */
+#ifndef WLAB_WAT_PRINT_INTERNAL_H
+#define WLAB_WAT_PRINT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "wlab/encode.h"
+#include "wlab/instr.h"
+#include "wlab/watprint.h"
+
+/* The index spaces that carry names, in the printer's own order. */
+enum wp_space {
+	WP_FUNC, WP_TYPE, WP_TABLE, WP_MEMORY, WP_GLOBAL, WP_ELEM, WP_DATA, WP_TAG,
+	WP_NSPACES
+};
+
+/* The names of one index space: NUL-terminated "$name" strings or NULL. */
+struct wp_names {
+	uint32_t count;
+	char **name;
+};
+
+struct fold;
+
+struct wp {
+	const struct wlab_module *m;
+	unsigned flags;              /* enum wlab_wat_print_flags */
+	struct wlab_buf *out;
+	struct wlab_error *err;
+	struct wp_names names[WP_NSPACES];
+	char *module_name;           /* "$name" or NULL */
+	struct wp_names locals;      /* of the function being printed */
+	uint32_t depth;              /* label depth inside the function */
+	uint32_t indent;             /* spaces */
+	uint8_t natural[WLAB_OP_COUNT];  /* wlab_op_natural_align of each op */
+	struct wlab_instr_iter it;   /* scratch reused by every body */
+	struct fold *fold;           /* the folder's buffers (wat_print_fold.c) */
+};
+
+static inline void wp_puts(struct wp *p, const char *s)
+{
+	wlab_buf_bytes(p->out, s, strlen(s));
+}
+static inline void wp_putc(struct wp *p, char c)
+{
+	wlab_buf_u8(p->out, (uint8_t)c);
+}
+void wp_u64(struct wp *p, uint64_t v);
+void wp_s64(struct wp *p, int64_t v);
+/* A newline and the current indentation. */
+void wp_newline(struct wp *p);
+/* A quoted string with wasm2wat's escapes (\hh for bytes outside printable ASCII, \" \\ as \22 \5c). */
+void wp_string(struct wp *p, const uint8_t *s, uint32_t len);
+
+/* Points the iterator at span, keeping its scratch buffers. */
+void wp_iter(struct wp *p, struct wlab_span span, struct wlab_error *err);
+
+/* Names (wat_print_names.c). */
+enum wlab_status wp_names_init(struct wp *p);
+void wp_names_free(struct wp *p);
+/* The local names of defined-or-imported function funcidx (nlocals: params + locals). */
+enum wlab_status wp_locals_init(struct wp *p, uint32_t funcidx, uint64_t nlocals);
+void wp_locals_free(struct wp *p);
+/* A use: "$name" or the index. */
+void wp_ref(struct wp *p, enum wp_space s, uint32_t idx);
+void wp_local_ref(struct wp *p, uint32_t idx);
+/* A definition: " $name" or " (;N;)". */
+void wp_def(struct wp *p, enum wp_space s, uint32_t idx);
+
+/* Types (wat_print.c). */
+void wp_valtype(struct wp *p, wlab_valtype_t t);
+void wp_heaptype(struct wp *p, wlab_heaptype_t h);
+/* " (param a b) (result c)" of type typeidx. */
+void wp_sig(struct wp *p, uint32_t typeidx);
+void wp_types(struct wp *p, const char *kw, uint32_t n, const wlab_valtype_t *t);
+
+/* Numbers (wat_print_num.c): wasm2wat's hex floats, with their %g value as
+ * a comment: "0x1.5p+3 (;=10.5;)". */
+void wp_f32(struct wp *p, uint32_t bits);
+void wp_f64(struct wp *p, uint64_t bits);
+
+/* Code (wat_print_code.c). */
+enum wlab_status wp_func(struct wp *p, uint32_t defidx);
+/* A constant expression as (instr) (instr)... without its end. */
+enum wlab_status wp_const_expr(struct wp *p, struct wlab_expr e);
+/* One instruction's name and immediates, no newline. */
+void wp_instr(struct wp *p, const struct wlab_instr *in);
+enum wlab_status wp_flat_body(struct wp *p, struct wlab_span expr);
+/* Folded bodies (wat_print_fold.c). */
+enum wlab_status wp_fold_body(struct wp *p, uint32_t funcidx, struct wlab_span expr);
+void wp_fold_free(struct wp *p);
+
+#endif

@@ -1,0 +1,277 @@
+/* wat_print_names.c: the printer's names, from the name section, made
+ * unique per index space the way wasm2wat does it ("$f", then "$f.1"...). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "wat_print_internal.h"
+
+/* A set of the names given so far in one space (open addressing). */
+struct nameset {
+	uint32_t cap;
+	const char **slot;
+};
+
+static uint32_t hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static bool set_has(const struct nameset *set, const char *s)
+{
+	for (uint32_t i = hash(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+		if (!set->slot[i])
+			return false;
+		if (strcmp(set->slot[i], s) == 0)
+			return true;
+	}
+}
+
+static void set_add(struct nameset *set, const char *s)
+{
+	uint32_t i = hash(s) & (set->cap - 1);
+	while (set->slot[i])
+		i = (i + 1) & (set->cap - 1);
+	set->slot[i] = s;
+}
+
+/* "$" + name, then ".1", ".2"... until it is not taken; NULL on no memory. */
+static char *unique(struct nameset *set, struct wlab_str name)
+{
+	char *s = malloc((size_t)name.len + 16);
+	if (!s)
+		return NULL;
+	s[0] = '$';
+	if (name.len)
+		memcpy(s + 1, name.ptr, name.len);
+	s[name.len + 1] = 0;
+	for (uint32_t n = 1; set_has(set, s); n++)
+		snprintf(s + name.len + 1, 15, ".%u", (unsigned)n);
+	set_add(set, s);
+	return s;
+}
+
+static bool set_init(struct nameset *set, uint32_t n)
+{
+	set->cap = 16;
+	while (set->cap < 2 * n + 2)
+		set->cap *= 2;
+	set->slot = calloc(set->cap, sizeof *set->slot);
+	return set->slot != NULL;
+}
+
+/* Names entry idx name unless it has one already or is out of range. */
+static enum wlab_status give(struct wp_names *names, struct nameset *set, uint32_t idx,
+			     struct wlab_str name)
+{
+	if (idx >= names->count || name.len == 0)
+		return WLAB_OK;
+	if (!names->name && !(names->name = calloc(names->count, sizeof *names->name)))
+		return WLAB_NOMEM;
+	if (!set->slot && !set_init(set, names->count))
+		return WLAB_NOMEM;
+	if (names->name[idx])
+		return WLAB_OK;
+	return (names->name[idx] = unique(set, name)) ? WLAB_OK : WLAB_NOMEM;
+}
+
+/* Fills names from a direct map; entries past count are skipped. */
+static enum wlab_status fill(struct wp_names *names, struct nameset *set,
+			     const struct wlab_name_map *map)
+{
+	for (uint32_t i = 0; i < map->count; i++)
+		if (give(names, set, map->names[i].index, map->names[i].name))
+			return WLAB_NOMEM;
+	return WLAB_OK;
+}
+
+static enum wp_space space_of(uint8_t kind)
+{
+	switch (kind) {
+	case WLAB_NAMES_FUNCTION: return WP_FUNC;
+	case WLAB_NAMES_TYPE: return WP_TYPE;
+	case WLAB_NAMES_TABLE: return WP_TABLE;
+	case WLAB_NAMES_MEMORY: return WP_MEMORY;
+	case WLAB_NAMES_GLOBAL: return WP_GLOBAL;
+	case WLAB_NAMES_ELEM: return WP_ELEM;
+	case WLAB_NAMES_DATA: return WP_DATA;
+	case WLAB_NAMES_TAG: return WP_TAG;
+	default: return WP_NSPACES;
+	}
+}
+
+static uint32_t space_count(const struct wlab_module *m, enum wp_space s)
+{
+	switch (s) {
+	case WP_FUNC: return wlab_module_func_count(m);
+	case WP_TYPE: return m->ntypes;
+	case WP_TABLE: return wlab_module_table_count(m);
+	case WP_MEMORY: return wlab_module_memory_count(m);
+	case WP_GLOBAL: return wlab_module_global_count(m);
+	case WP_ELEM: return m->nelems;
+	case WP_DATA: return m->ndatas;
+	case WP_TAG: return m->nimported_tags + m->ntags;
+	default: return 0;
+	}
+}
+
+/* The linking section's symbols name what the name section does not (a
+ * data symbol names its segment), as wasm2wat reads them. */
+static enum wlab_status symbols(struct wp *p, struct nameset *sets)
+{
+	const struct wlab_linking *l = &p->m->linking;
+	for (uint32_t i = 0; i < l->nsymbols; i++) {
+		const struct wlab_symbol *sym = &l->symbols[i];
+		enum wp_space s = sym->kind == WLAB_SYMTAB_FUNCTION ? WP_FUNC
+			: sym->kind == WLAB_SYMTAB_GLOBAL ? WP_GLOBAL
+			: sym->kind == WLAB_SYMTAB_TABLE ? WP_TABLE
+			: sym->kind == WLAB_SYMTAB_EVENT ? WP_TAG : WP_NSPACES;
+		uint32_t idx = sym->index;
+		if (sym->kind == WLAB_SYMTAB_DATA && sym->defined) {  /* names its segment */
+			s = WP_DATA;
+			idx = sym->segment;
+		}
+		if (s == WP_NSPACES || !sym->has_name)
+			continue;
+		if (give(&p->names[s], &sets[s], idx, sym->name))
+			return WLAB_NOMEM;
+	}
+	return WLAB_OK;
+}
+
+static enum wlab_status names_init(struct wp *p, struct nameset *sets)
+{
+	const struct wlab_module *m = p->m;
+	bool seen[WP_NSPACES] = {0};
+	if (m->has_linking && symbols(p, sets))
+		return WLAB_NOMEM;
+	if (!m->has_names)
+		return WLAB_OK;
+	for (uint32_t i = 0; i < m->names.nsubsections; i++) {
+		const struct wlab_name_subsection *sub = &m->names.subsections[i];
+		if (sub->id == WLAB_NAMES_MODULE && !p->module_name && sub->module_name.len) {
+			struct nameset set = {0};
+			const char *slot[2] = {0};
+			set.cap = 2;
+			set.slot = slot;
+			if (!(p->module_name = unique(&set, sub->module_name)))
+				return WLAB_NOMEM;
+			continue;
+		}
+		enum wp_space s = space_of(sub->id);
+		if (s == WP_NSPACES || sub->indirect || seen[s])
+			continue;
+		seen[s] = true;  /* the first subsection of a kind wins */
+		if (fill(&p->names[s], &sets[s], &sub->map))
+			return WLAB_NOMEM;
+	}
+	return WLAB_OK;
+}
+
+enum wlab_status wp_names_init(struct wp *p)
+{
+	struct nameset sets[WP_NSPACES] = {{0}};
+	enum wlab_status st = WLAB_OK;
+	for (int s = 0; s < WP_NSPACES; s++) {
+		p->names[s].count = space_count(p->m, (enum wp_space)s);
+		p->names[s].name = NULL;
+	}
+	if (!(p->flags & WLAB_WAT_NO_NAMES))
+		st = names_init(p, sets);
+	for (int s = 0; s < WP_NSPACES; s++)
+		free(sets[s].slot);
+	return st;
+}
+
+static void names_free(struct wp_names *names)
+{
+	if (names->name)
+		for (uint32_t i = 0; i < names->count; i++)
+			free(names->name[i]);
+	free(names->name);
+	names->name = NULL;
+	names->count = 0;
+}
+
+void wp_names_free(struct wp *p)
+{
+	for (int s = 0; s < WP_NSPACES; s++)
+		names_free(&p->names[s]);
+	wp_locals_free(p);
+	free(p->module_name);
+	p->module_name = NULL;
+}
+
+enum wlab_status wp_locals_init(struct wp *p, uint32_t funcidx, uint64_t nlocals)
+{
+	const struct wlab_module *m = p->m;
+	wp_locals_free(p);
+	if (!m->has_names || (p->flags & WLAB_WAT_NO_NAMES))
+		return WLAB_OK;
+	for (uint32_t i = 0; i < m->names.nsubsections; i++) {
+		const struct wlab_name_subsection *sub = &m->names.subsections[i];
+		if (sub->id != WLAB_NAMES_LOCAL || !sub->indirect)
+			continue;
+		for (uint32_t j = 0; j < sub->imap.count; j++) {
+			const struct wlab_indirect_naming *e = &sub->imap.entries[j];
+			if (e->index != funcidx)
+				continue;
+			uint32_t top = 0;
+			for (uint32_t k = 0; k < e->map.count; k++)
+				if (e->map.names[k].index < nlocals && e->map.names[k].index >= top)
+					top = e->map.names[k].index + 1;
+			if (!top)
+				return WLAB_OK;
+			struct nameset set = {0};
+			p->locals.count = top;
+			enum wlab_status st = fill(&p->locals, &set, &e->map);
+			free(set.slot);
+			return st;
+		}
+		return WLAB_OK;
+	}
+	return WLAB_OK;
+}
+
+void wp_locals_free(struct wp *p)
+{
+	names_free(&p->locals);
+}
+
+static const char *name_at(const struct wp_names *names, uint32_t idx)
+{
+	return names->name && idx < names->count ? names->name[idx] : NULL;
+}
+
+void wp_ref(struct wp *p, enum wp_space s, uint32_t idx)
+{
+	const char *n = name_at(&p->names[s], idx);
+	if (n)
+		wp_puts(p, n);
+	else
+		wp_u64(p, idx);
+}
+
+void wp_local_ref(struct wp *p, uint32_t idx)
+{
+	const char *n = name_at(&p->locals, idx);
+	if (n)
+		wp_puts(p, n);
+	else
+		wp_u64(p, idx);
+}
+
+void wp_def(struct wp *p, enum wp_space s, uint32_t idx)
+{
+	const char *n = name_at(&p->names[s], idx);
+	wp_putc(p, ' ');
+	if (n) {
+		wp_puts(p, n);
+		return;
+	}
+	wp_puts(p, "(;");
+	wp_u64(p, idx);
+	wp_puts(p, ";)");
+}
