@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "wlab/module.h"
+#include "wlab/api.h"
 #include "wlab/status.h"
 
 enum wlab_wat_print_flags {
@@ -32,7 +33,7 @@ struct wlab_wat_print_options {
  * opts may be NULL. WLAB_MALFORMED with the offset when an instruction does
  * not decode (a module decoded with WLAB_DECODE_SKIP_BODIES), WLAB_NOMEM when
  * an allocation failed; on failure *out is NULL. The module is only read. */
-enum wlab_status wlab_wat_print(const struct wlab_module *m,
+WLAB_API enum wlab_status wlab_wat_print(const struct wlab_module *m,
 				const struct wlab_wat_print_options *opts,
 				char **out, size_t *len, struct wlab_error *err);
 
