@@ -1,18 +1,45 @@
 #!/usr/bin/env bash
 # bench-interp.sh: runs the C benchmarks of tests/bench/ (compiled once to
-# wasm32 and natively) under wlab-run, wabt's wasm-interp, Node and natively.
-# Prints median CPU times of RUNS runs and ratios taken from this one run,
-# and checks that every engine returns the same checksum.
+# wasm32 with clang -O2 and natively with cc -O2) under wlab-run, wabt's
+# wasm-interp, Node, natively, and under wasm3 when WASM3 names a wasm3
+# binary (built locally from its public source; never a dependency of the
+# build or the tests). With COREMARK=DIR (EEMBC's CoreMark source) CoreMark
+# joins: built with clang for wasm32-wasi and natively, run as the
+# performance run (seeds 0x0 0x0 0x66) for CM_ITER iterations.
 #
-# Usage: BUILD=build RUNS=3 [BENCHES="fib vm"] bash scripts/bench-interp.sh
+# The run is interleaved: RUNS rounds, each running every engine once on a
+# benchmark, so the machine's load falls on all of them alike. Prints the
+# median CPU time (user + system) and the median peak RSS of each engine,
+# and ratios of those medians; checks that every engine's checksum agrees.
+# Then the start-up figures: one export of a generated module of BIG
+# functions (tests/bench/gen_big.py, clang -O2) called by wlab-run and wasm3.
+#
+# WLAB=PATH runs that wlab-run instead of BUILD's; BASE=PATH adds the engine
+# "base", another wlab-run (an earlier build), and the ratio wlab/base.
+#
+# Usage: BUILD=build RUNS=5 [BENCHES="fib vm"] [ENGINES="wlab wasm3 native"]
+#        [WASM3=/path/to/wasm3] [COREMARK=/path/to/coremark] [CM_ITER=1000]
+#        [BIG=30000 | BIG=0 for no start-up figures] bash scripts/bench-interp.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 BENCHES=${BENCHES:-"fib sieve matmul sort vm nbody memops"}
+CM_ITER=${CM_ITER:-1000}
+BIG=${BIG:-30000}
+WASM3=${WASM3:-}
+COREMARK=${COREMARK:-}
 dir=$BUILD/bench/interp
-ours=$BUILD/bin/wlab-run
+ours=${WLAB:-$BUILD/bin/wlab-run}
+BASE=${BASE:-}
 mkdir -p "$dir"
+ENGINES=${ENGINES:-"wlab interp node native${WASM3:+ wasm3}"}
+[[ -n $BASE ]] && ENGINES="$ENGINES base"
+if [[ -n $WASM3 && ! -x $WASM3 ]]; then
+	echo "bench-interp.sh: WASM3=$WASM3 is not an executable" >&2
+	exit 2
+fi
+has() { [[ " $ENGINES " == *" $1 "* ]]; }
 
 for b in $BENCHES; do
 	src=tests/bench/$b.c
@@ -24,47 +51,199 @@ for b in $BENCHES; do
 		cc -O2 -o "$dir/$b.native" "$src" tests/bench/native_main.c -lm
 	fi
 done
-
-# median_ms OUTFILE CMD...: median CPU time (user + system, children
-# included) in ms of RUNS runs; the last run's stdout goes to OUTFILE.
-median_ms() {
-	local out=$1 times=() t
-	shift
-	for _ in $(seq "$RUNS"); do
-		t=$( { TIMEFORMAT='%U %S'; time "$@" >"$out" 2>/dev/null; } 2>&1 | tail -n 1)
-		times+=("$(awk -v u="${t% *}" -v s="${t#* }" 'BEGIN { printf "%d", (u + s) * 1000 }')")
+if [[ -n $COREMARK ]]; then
+	cm_srcs=()
+	for f in core_list_join core_main core_matrix core_state core_util; do
+		cm_srcs+=("$COREMARK/$f.c")
 	done
-	printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+	cm_srcs+=("$COREMARK/posix/core_portme.c")
+	cm_flags=(-O2 -I"$COREMARK/posix" -I"$COREMARK" -DFLAGS_STR='"-O2"' -DPERFORMANCE_RUN=1)
+	if [[ ! -f $dir/coremark.wasm ]]; then
+		clang --target=wasm32-wasi --sysroot=/usr "${cm_flags[@]}" -o "$dir/coremark.wasm" \
+			"${cm_srcs[@]}"
+	fi
+	if [[ ! -f $dir/coremark.native ]]; then
+		clang "${cm_flags[@]}" -o "$dir/coremark.native" "${cm_srcs[@]}"
+	fi
+	BENCHES="$BENCHES coremark"
+fi
+
+# cmd ENGINE BENCH: the command line that runs BENCH under ENGINE.
+cmd() {
+	local w=$dir/$2.wasm
+	if [[ $2 == coremark ]]; then
+		local args=(0x0 0x0 0x66 "$CM_ITER")
+		case $1 in
+		wlab) echo "$ours $w ${args[*]}" ;;
+		base) echo "$BASE $w ${args[*]}" ;;
+		interp) echo "wasm-interp --wasi $w ${args[*]}" ;;
+		node) echo "node --no-warnings tests/wasi/run-node.mjs $w ${args[*]}" ;;
+		native) echo "$dir/coremark.native ${args[*]}" ;;
+		wasm3) echo "$WASM3 $w ${args[*]}" ;;
+		esac
+		return
+	fi
+	case $1 in
+	wlab) echo "$ours --invoke run $w" ;;
+	base) echo "$BASE --invoke run $w" ;;
+	interp) echo "wasm-interp --run-all-exports $w" ;;
+	node) echo "node tests/bench/run.mjs $w" ;;
+	native) echo "$dir/$2.native" ;;
+	wasm3) echo "$WASM3 --func run $w" ;;
+	esac
 }
 
-# The checksum: the last number an engine printed.
-checksum() { grep -o '[0-9][0-9]*' "$1" | tail -n 1; }
+# measure OUT CMD...: appends "cpu_ms rss_kib" of one run to OUT.times; the
+# run's stdout goes to OUT (and its stderr for wasm3, which prints results
+# there).
+measure() {
+	local out=$1 err=/dev/null t
+	shift
+	[[ $out == *-wasm3 ]] && err=$out
+	t=$( { TIMEFORMAT='%3U %3S'; time /usr/bin/time -f '%M' -o "$out.rss1" "$@" >"$out" 2>>"$err"; } 2>&1 | tail -n 1) || true
+	awk -v u="${t% *}" -v s="${t#* }" -v m="$(tail -n 1 "$out.rss1")" \
+		'BEGIN { printf "%d %d\n", (u + s) * 1000, m }' >>"$out.times"
+}
+# median FILE COLUMN
+median() {
+	awk -v c="$2" '{ print $c }' "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# The checksum an engine printed: CoreMark's crcfinal, else the last number
+# (wasm3 prints i32 results signed), as an unsigned 32-bit number; "none"
+# when there is none.
+checksum() {
+	local v
+	if [[ $2 == coremark ]]; then
+		v=$(grep -o 'crcfinal *: 0x[0-9a-f]*' "$1" | sed 's/.*0x/0x/' | head -n 1) || true
+	else
+		v=$(grep -o -- '-\{0,1\}[0-9][0-9]*' "$1" | tail -n 1 |
+			awk '{ v = $1; if (v < 0) v += 4294967296; printf "%d\n", v }') || true
+	fi
+	echo "${v:-none}"
+}
+# The engines that run BENCH: Debian's wasm-interp has no WASI for CoreMark.
+engines_for() {
+	local e
+	for e in $ENGINES; do
+		[[ $1 == coremark && $e == interp ]] || printf '%s ' "$e"
+	done
+}
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
-printf '%-8s %10s %10s %10s %10s  %9s %9s %9s\n' bench wlab-run wasm-interp node native \
-	interp/wlab wlab/node wlab/native
-log_sum=0 n=0 bad=0 slower=0
+header() {
+	printf '%-9s' bench
+	for e in $ENGINES; do printf ' %9s' "$e"; done
+	has wasm3 && printf ' %11s' wlab/wasm3
+	has native && printf ' %11s' wlab/native
+	has native && has wasm3 && printf ' %12s' wasm3/native
+	has interp && printf ' %12s' interp/wlab
+	has base && printf ' %10s' wlab/base
+	printf '   %s\n' 'peak RSS MiB (wlab wasm3)'
+}
+
+echo "CPU time medians (ms) of $RUNS interleaved runs; ratios of those medians"
+header
+bad=0 slower=0 n=0 n_int=0
+ls_base=0 ls_w3=0 ls_nat=0 ls_w3nat=0 ls_int=0
 for b in $BENCHES; do
-	w=$dir/$b.wasm
-	t_ours=$(median_ms "$dir/$b.out-wlab" "$ours" --invoke run "$w")
-	t_interp=$(median_ms "$dir/$b.out-interp" wasm-interp --run-all-exports "$w")
-	t_node=$(median_ms "$dir/$b.out-node" node tests/bench/run.mjs "$w")
-	t_native=$(median_ms "$dir/$b.out-native" "$dir/$b.native")
-	sums=$(for e in wlab interp node native; do checksum "$dir/$b.out-$e"; done | sort -u | wc -l)
-	if [[ $sums != 1 ]]; then
+	eb=$(engines_for "$b")
+	for e in $eb; do rm -f "$dir/$b.out-$e.times"; done
+	for _ in $(seq "$RUNS"); do
+		for e in $eb; do
+			# shellcheck disable=SC2046
+			measure "$dir/$b.out-$e" $(cmd "$e" "$b")
+		done
+	done
+	declare -A t=() r=()
+	for e in $ENGINES; do t[$e]=0 r[$e]=0; done
+	for e in $eb; do
+		t[$e]=$(median "$dir/$b.out-$e.times" 1)
+		r[$e]=$(median "$dir/$b.out-$e.times" 2)
+	done
+	sums=$(for e in $eb; do checksum "$dir/$b.out-$e" "$b"; done | sort -u)
+	if [[ $(printf '%s\n' "$sums" | wc -l) != 1 || -z $sums ]]; then
 		echo "$b: engines disagree:" >&2
-		for e in wlab interp node native; do echo "  $e: $(checksum "$dir/$b.out-$e")" >&2; done
+		for e in $eb; do echo "  $e: $(checksum "$dir/$b.out-$e" "$b")" >&2; done
 		bad=$((bad + 1))
 	fi
-	sp=$(ratio "$t_interp" "$t_ours")
-	printf '%-8s %8sms %8sms %8sms %8sms  %8sx %8sx %8sx\n' "$b" "$t_ours" "$t_interp" "$t_node" \
-		"$t_native" "$sp" "$(ratio "$t_ours" "$t_node")" "$(ratio "$t_ours" "$t_native")"
-	log_sum=$(awk -v s="$log_sum" -v r="$sp" 'BEGIN { printf "%.6f", s + (r > 0 ? log(r) : 0) }')
+	printf '%-9s' "$b"
+	for e in $ENGINES; do
+		if [[ " $eb " == *" $e "* ]]; then printf ' %7sms' "${t[$e]}"; else printf ' %9s' -; fi
+	done
+	if has wasm3; then
+		x=$(ratio "${t[wlab]}" "${t[wasm3]}")
+		printf ' %10sx' "$x"
+		ls_w3=$(awk -v s="$ls_w3" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
+		awk -v r="$x" 'BEGIN { exit !(r > 1) }' && slower=$((slower + 1))
+	fi
+	if has native; then
+		x=$(ratio "${t[wlab]}" "${t[native]}")
+		printf ' %10sx' "$x"
+		ls_nat=$(awk -v s="$ls_nat" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
+	fi
+	if has native && has wasm3; then
+		x=$(ratio "${t[wasm3]}" "${t[native]}")
+		printf ' %11sx' "$x"
+		ls_w3nat=$(awk -v s="$ls_w3nat" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
+	fi
+	if has interp && [[ $b != coremark ]]; then
+		x=$(ratio "${t[interp]}" "${t[wlab]}")
+		printf ' %11sx' "$x"
+		ls_int=$(awk -v s="$ls_int" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
+		n_int=$((n_int + 1))
+	elif has interp; then
+		printf ' %12s' -
+	fi
+	if has base; then
+		x=$(ratio "${t[wlab]}" "${t[base]}")
+		printf ' %9sx' "$x"
+		ls_base=$(awk -v s="$ls_base" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
+	fi
+	printf '   %s' "$(awk -v k="${r[wlab]}" 'BEGIN { printf "%.1f", k / 1024 }')"
+	has wasm3 && printf ' %s' "$(awk -v k="${r[wasm3]}" 'BEGIN { printf "%.1f", k / 1024 }')"
+	if [[ $b == coremark ]]; then
+		printf '   CoreMark/s(cpu):'
+		for e in $eb; do
+			printf ' %s %s' "$e" "$(awk -v i="$CM_ITER" -v m="${t[$e]}" 'BEGIN { printf "%.0f", (m > 0 ? i * 1000 / m : 0) }')"
+		done
+	fi
+	printf '\n'
+	unset t r
 	n=$((n + 1))
-	awk -v r="$sp" 'BEGIN { exit !(r < 1) }' && slower=$((slower + 1))
 done
-geo=$(awk -v s="$log_sum" -v n="$n" 'BEGIN { printf "%.2f", exp(s / n) }')
-echo "geometric mean speedup over wasm-interp: ${geo}x over $n benchmarks; slower than wasm-interp: $slower"
-echo "(median CPU time of $RUNS runs, user+system; node's includes its compiler threads)"
+geo() { awk -v s="$1" -v n="$n" 'BEGIN { printf "%.2f", exp(s / n) }'; }
+has wasm3 && echo "geometric mean wlab-run/wasm3: $(geo "$ls_w3")x over $n; wlab-run slower than wasm3 on $slower"
+has native && echo "geometric mean wlab-run/native: $(geo "$ls_nat")x"
+has native && has wasm3 && echo "geometric mean wasm3/native: $(geo "$ls_w3nat")x"
+has base && echo "geometric mean wlab-run/base: $(geo "$ls_base")x"
+has interp && echo "geometric mean speedup over wasm-interp: $(awk -v s="$ls_int" -v n="$n_int" 'BEGIN { printf "%.2f", exp(s / n) }')x over $n_int"
+echo "(CPU time: user+system, children included; node's includes its compiler threads)"
+
+# Start-up: calling one export of a big module (translation, not running).
+if [[ $BIG != 0 ]]; then
+	big=$dir/big$BIG.wasm
+	if [[ ! -f $big ]]; then
+		python3 tests/bench/gen_big.py "$BIG" "$dir/big$BIG.c"
+		clang --target=wasm32 -O2 -nostdlib -Wl,--no-entry -o "$big" "$dir/big$BIG.c"
+	fi
+	printf '\nstart-up: call f7 of %s (%s bytes, %s functions), medians of %s runs\n' \
+		"$big" "$(stat -c %s "$big")" "$BIG" "$RUNS"
+	se="wlab${WASM3:+ wasm3}"
+	for e in $se; do rm -f "$dir/big.out-$e.times"; done
+	for _ in $(seq "$RUNS"); do
+		measure "$dir/big.out-wlab" "$ours" --invoke f7 "$big" 3 40 5
+		[[ -n $WASM3 ]] && measure "$dir/big.out-wasm3" "$WASM3" --func f7 "$big" 3 40 5
+	done
+	for e in $se; do
+		printf '  %-6s %6sms %8.1f MiB  result %s\n' "$e" "$(median "$dir/big.out-$e.times" 1)" \
+			"$(awk -v k="$(median "$dir/big.out-$e.times" 2)" 'BEGIN { print k / 1024 }')" \
+			"$(checksum "$dir/big.out-$e" big)"
+	done
+	if [[ -n $WASM3 && $(checksum "$dir/big.out-wlab" big) != $(checksum "$dir/big.out-wasm3" big) ]]; then
+		echo "start-up: engines disagree" >&2
+		bad=$((bad + 1))
+	fi
+fi
 (( bad == 0 ))
