@@ -197,7 +197,7 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 /* local.get a; load (ip[1]): a trap names the load's cell. */
 #define LOAD_L_CASES(x)                                                            \
 	RCASE(x##_L)                                                               \
-		if (!(p = mem_at(mem, (uint32_t)fp[ip->a], ip[1].b, LOAD_N_##x))) { \
+		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, LOAD_N_##x))) { \
 			ip++;                                                      \
 			goto oob_l;                                                \
 		}                                                                  \
@@ -228,6 +228,21 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 		sp[-1] = FLOAT_L2(FLOAT_TYPE_##x, sp[-1], FLOAT_OP_##x, fp[ip->a]);  \
 		pc++;                                                                 \
 		NEXT;
+
+/* Calls a helper that pops and pushes at *sp with a copy of sp, so that sp's
+ * address is never taken and the compiler can keep it in a register. */
+#define VIA_COPY(call)             \
+	do {                       \
+		uint64_t *sp_ = sp; \
+		trap = call;       \
+		sp = sp_;          \
+		LOAD_MEM();        \
+	} while (0)
+/* Memory 0's base and size into the loop's locals. */
+#define LOAD_MEM() (mbase = mem ? mem->data : NULL, msize = mem ? mem->size : 0)
+/* mem_at on memory 0 through the cached base and size. */
+#define MEM_AT(base, off, n) \
+	((uint64_t)(base) + (off) + (n) > msize ? NULL : mbase + (uint64_t)(base) + (off))
 
 /* Cuts the operand stack to height and keeps the top keep values. */
 static inline uint64_t *branch_to(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
@@ -298,6 +313,26 @@ static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_
 	return WLAB_TRAP_NONE;
 }
 
+/* Zeroes n slots from z, two at a time (inline: most functions have few
+ * locals, and a call of memset costs more than the stores). It may zero
+ * the slot after the n, which enter's room check always leaves free. */
+static inline void zero_slots(uint64_t *z, uint32_t n)
+{
+	for (uint64_t *e = z + n; z < e; z += 2) {
+		z[0] = 0;
+		z[1] = 0;
+	}
+}
+
+/* Moves a function's n results from src down to dst (dst <= src). */
+static inline void move_results(uint64_t *dst, const uint64_t *src, uint32_t n)
+{
+	if (n == 1)
+		*dst = *src;
+	else if (n)
+		memmove(dst, src, n * sizeof *src);
+}
+
 /* Enters f, whose args are the top of the stack; NULL when out of room. */
 static uint64_t *enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
@@ -306,7 +341,7 @@ static uint64_t *enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	if (s->depth >= s->opts.max_call_depth ||
 	    (uint64_t)f->nlocals + f->max_height + 1 > room)
 		return NULL;
-	memset(sp, 0, (size_t)(f->nlocals - f->param_slots) * sizeof *sp);
+	zero_slots(sp, f->nlocals - f->param_slots);
 	return fp;
 }
 
@@ -330,8 +365,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	enum wlab_trap trap = WLAB_TRAP_NONE;
 	s->exn = NULL;
 	if (f->host) {
-		trap = call_host(s, f, &sp);
-		return trap;
+		return call_host(s, f, &sp);
 	}
 	uint64_t *fp = enter(s, f, sp);
 	if (!fp)
@@ -340,6 +374,9 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	struct rt_func *fn = f;
 	struct wlab_instance *inst = fn->inst;
 	struct rt_memory *mem = mem0(inst);
+	uint8_t *mbase;   /* memory 0's data and size, reloaded after anything */
+	uint64_t msize;   /* that may grow it: calls, returns, helpers, memory.grow */
+	LOAD_MEM();
 	const struct rt_cell *code = fn->code, *pc = code, *ip;
 	struct rt_func *callee;
 	struct rt_exn *exn;
@@ -409,13 +446,13 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	}
 	CASE(RETURN) {
 		struct rt_frame *fr;
-		memmove(fp, sp - fn->result_slots, fn->result_slots * sizeof *sp);
+		move_results(fp, sp - fn->result_slots, fn->result_slots);
 		sp = fp + fn->result_slots;
 		fr = &s->frames[--s->depth];
 		if (!fr->fn)
 			return WLAB_TRAP_NONE;
 		fn = fr->fn, pc = fr->pc, fp = fr->fp;
-		code = fn->code, inst = fn->inst, mem = mem0(inst);
+		code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 		NEXT;
 	}
 	CASE(CALL) callee = inst->funcs[ip->a]; goto call;
@@ -466,95 +503,96 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(GLOBAL_SET) inst->globals[ip->a]->value = *--sp; NEXT;
 
 	CASE(I32_LOAD)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 4)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 4)))
 			goto oob;
 		sp[-1] = ld(p, 4);
 		NEXT;
 	CASE(I64_LOAD)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 8)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 8)))
 			goto oob;
 		sp[-1] = ld(p, 8);
 		NEXT;
 	CASE(F32_LOAD)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 4)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 4)))
 			goto oob;
 		sp[-1] = ld(p, 4);
 		NEXT;
 	CASE(F64_LOAD)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 8)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 8)))
 			goto oob;
 		sp[-1] = ld(p, 8);
 		NEXT;
 	CASE(I32_LOAD8_S)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 1)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 1)))
 			goto oob;
 		sp[-1] = (uint32_t)(int8_t)*p;
 		NEXT;
 	CASE(I32_LOAD8_U)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 1)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 1)))
 			goto oob;
 		sp[-1] = *p;
 		NEXT;
 	CASE(I32_LOAD16_S)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 2)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 2)))
 			goto oob;
 		sp[-1] = (uint32_t)(int16_t)ld(p, 2);
 		NEXT;
 	CASE(I32_LOAD16_U)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 2)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 2)))
 			goto oob;
 		sp[-1] = ld(p, 2);
 		NEXT;
 	CASE(I64_LOAD8_S)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 1)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 1)))
 			goto oob;
 		sp[-1] = (uint64_t)(int8_t)*p;
 		NEXT;
 	CASE(I64_LOAD8_U)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 1)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 1)))
 			goto oob;
 		sp[-1] = *p;
 		NEXT;
 	CASE(I64_LOAD16_S)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 2)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 2)))
 			goto oob;
 		sp[-1] = (uint64_t)(int16_t)ld(p, 2);
 		NEXT;
 	CASE(I64_LOAD16_U)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 2)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 2)))
 			goto oob;
 		sp[-1] = ld(p, 2);
 		NEXT;
 	CASE(I64_LOAD32_S)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 4)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 4)))
 			goto oob;
 		sp[-1] = (uint64_t)(int32_t)ld(p, 4);
 		NEXT;
 	CASE(I64_LOAD32_U)
-		if (!(p = mem_at(mem, (uint32_t)sp[-1], ip->b, 4)))
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 4)))
 			goto oob;
 		sp[-1] = ld(p, 4);
 		NEXT;
 	CASE(I32_STORE) CASE(F32_STORE) CASE(I64_STORE32)
-		if (!(p = mem_at(mem, (uint32_t)sp[-2], ip->b, 4)))
+		if (!(p = MEM_AT((uint32_t)sp[-2], ip->b, 4)))
 			goto oob;
 		st(p, sp[-1], 4); sp -= 2; NEXT;
 	CASE(I64_STORE) CASE(F64_STORE)
-		if (!(p = mem_at(mem, (uint32_t)sp[-2], ip->b, 8)))
+		if (!(p = MEM_AT((uint32_t)sp[-2], ip->b, 8)))
 			goto oob;
 		st(p, sp[-1], 8); sp -= 2; NEXT;
 	CASE(I32_STORE8) CASE(I64_STORE8)
-		if (!(p = mem_at(mem, (uint32_t)sp[-2], ip->b, 1)))
+		if (!(p = MEM_AT((uint32_t)sp[-2], ip->b, 1)))
 			goto oob;
 		st(p, sp[-1], 1); sp -= 2; NEXT;
 	CASE(I32_STORE16) CASE(I64_STORE16)
-		if (!(p = mem_at(mem, (uint32_t)sp[-2], ip->b, 2)))
+		if (!(p = MEM_AT((uint32_t)sp[-2], ip->b, 2)))
 			goto oob;
 		st(p, sp[-1], 2); sp -= 2; NEXT;
-	CASE(MEMORY_SIZE) *sp++ = mem->size / RT_PAGE; NEXT;
+	CASE(MEMORY_SIZE) *sp++ = msize / RT_PAGE; NEXT;
 	CASE(MEMORY_GROW) {
 		uint64_t old;
 		sp[-1] = rt_memory_grow(mem, (uint32_t)sp[-1], &old) ? UINT32_MAX : (uint32_t)old;
+		LOAD_MEM();
 		NEXT;
 	}
 
@@ -730,10 +768,14 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(TABLE_GROW) CASE(TABLE_FILL) CASE(TABLE_COPY)
 	CASE(TABLE_INIT) CASE(ELEM_DROP) CASE(MEMORY_INIT)
 	CASE(DATA_DROP) CASE(MEMORY_COPY) CASE(MEMORY_FILL)
-		if ((trap = rt_bulk(inst, ip, &sp))) goto fail;
+		VIA_COPY(rt_bulk(inst, ip, &sp_));
+		if (trap)
+			goto fail;
 		NEXT;
 	RCASE(MEMX)  /* and its RT_OP_MEMX_ARG */
-		if ((trap = rt_memx(inst, ip, &sp))) goto fail;
+		VIA_COPY(rt_memx(inst, ip, &sp_));
+		if (trap)
+			goto fail;
 		pc++;
 		NEXT;
 	CASE(THROW)
@@ -751,13 +793,15 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		goto throw;
 	CASE(RETHROW) exn = (struct rt_exn *)(uintptr_t)fp[ip->a]; goto throw;
 	DEFAULT  /* atomics (rt_atomic.c), v128 instructions and ops (rt_simd.c) */
-		if ((trap = rt_is_atomic(ip->op) ? rt_atomic(inst, ip, &sp) : rt_simd(inst, ip, &sp)))
+		VIA_COPY(rt_is_atomic(ip->op) ? rt_atomic(inst, ip, &sp_) : rt_simd(inst, ip, &sp_));
+		if (trap)
 			goto fail;
 		NEXT;
 	}
 call:
 	if (callee->host) {
-		if ((trap = call_host(s, callee, &sp))) {
+		VIA_COPY(call_host(s, callee, &sp_));
+		if (trap) {
 			if (trap != WLAB_TRAP_EXCEPTION || !s->exn)
 				goto fail;
 			exn = s->exn;  /* a guest exception that passed through the host */
@@ -772,14 +816,15 @@ call:
 	}
 	s->frames[s->depth++] = (struct rt_frame){fn, pc, fp};
 	fn = callee, fp = nfp, sp = fp + fn->nlocals;
-	code = pc = fn->code, inst = fn->inst, mem = mem0(inst);
+	code = pc = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 	continue;
 tail:
 	/* return_call*: callee (any function of the caller's result types)
 	 * replaces the running function (return_call_ref comes here too) */
 	if (callee->host) {
 		/* its results end on the stack's top, where return takes them */
-		if ((trap = call_host(s, callee, &sp))) {
+		VIA_COPY(call_host(s, callee, &sp_));
+		if (trap) {
 			if (trap != WLAB_TRAP_EXCEPTION || !s->exn)
 				goto fail;
 			/* thrown out of the tail callee: the caller's frame is gone */
@@ -788,16 +833,16 @@ tail:
 			if (!xf->fn)
 				return WLAB_TRAP_EXCEPTION;
 			fn = xf->fn, ip = xf->pc - 1, fp = xf->fp;
-			code = fn->code, inst = fn->inst, mem = mem0(inst);
+			code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 			goto throw;
 		}
-		memmove(fp, sp - fn->result_slots, fn->result_slots * sizeof *sp);
+		move_results(fp, sp - fn->result_slots, fn->result_slots);
 		sp = fp + fn->result_slots;
 		struct rt_frame *fr = &s->frames[--s->depth];
 		if (!fr->fn)
 			return WLAB_TRAP_NONE;
 		fn = fr->fn, pc = fr->pc, fp = fr->fp;
-		code = fn->code, inst = fn->inst, mem = mem0(inst);
+		code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 		continue;
 	}
 	if (!(sp = tail_enter(s, callee, fp, sp))) {
@@ -805,7 +850,7 @@ tail:
 		goto fail;
 	}
 	fn = callee;
-	code = pc = fn->code, inst = fn->inst, mem = mem0(inst);
+	code = pc = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 	continue;
 throw:
 	/* unwind to the innermost handler: this frame at ip, then the callers
@@ -824,7 +869,7 @@ throw:
 			return WLAB_TRAP_EXCEPTION;
 		}
 		fn = fr->fn, ip = fr->pc - 1, fp = fr->fp;
-		code = fn->code, inst = fn->inst, mem = mem0(inst);
+		code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 	}
 	}
 nofuel:
