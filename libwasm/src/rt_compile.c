@@ -625,27 +625,46 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 	return WLAB_OK;
 }
 
-enum wlab_status rt_compile(struct wlab_instance *inst, struct wlab_error *err)
-{
-	const struct wlab_module *m = inst->m;
-	struct wlab_validate_error verr;
-	struct val_module *vm = malloc(sizeof *vm);
+/* What an instance keeps to translate its functions on their first calls:
+ * the validator's view of the module (rt_translate). */
+struct rt_lazy {
+	struct val_module vm;
 	struct val_func vf;
-	enum wlab_status st;
-	if (!vm)
-		return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
-	struct wlab_validate_options vopts = {.features = inst->store->opts.features};
-	st = val_module_init(vm, m, &vopts, &verr);
-	val_func_init(&vf, vm);
-	for (uint32_t i = 0; !st && i < m->nfuncs; i++) {
-		uint32_t idx = m->nimported_funcs + i;
-		st = compile_one(&vf, inst, inst->funcs[idx], idx);
+	struct wlab_validate_error verr;
+};
+
+/* The module was validated whole by wlab_instantiate before anything ran;
+ * each function is translated on its first call, with the validator's view
+ * of the module made by the instance's first translation and kept. */
+enum wlab_status rt_translate(struct rt_func *f)
+{
+	struct wlab_instance *inst = f->inst;
+	struct rt_lazy *lz = inst->lazy;
+	if (!lz) {
+		struct wlab_validate_options vopts = {.features = inst->store->opts.features};
+		if (!(lz = calloc(1, sizeof *lz)))
+			return WLAB_NOMEM;
+		inst->lazy = lz;
+		if (val_module_init(&lz->vm, inst->m, &vopts, &lz->verr)) {
+			val_module_fini(&lz->vm);
+			free(lz);
+			inst->lazy = NULL;
+			return WLAB_NOMEM;  /* the module is valid: nothing else fails */
+		}
+		val_func_init(&lz->vf, &lz->vm);
 	}
-	val_func_fini(&vf);
-	val_module_fini(vm);
-	free(vm);
-	if (st)
-		return wlab_error_set(err, st, verr.error.offset, "%s",
-				      verr.error.status ? verr.error.message : "out of memory");
-	return WLAB_OK;
+	enum wlab_status st = compile_one(&lz->vf, inst, f, f->index);
+	if (!st)
+		rt_fuse(f);
+	return st;
+}
+
+void rt_lazy_free(struct wlab_instance *inst)
+{
+	if (!inst->lazy)
+		return;
+	val_func_fini(&inst->lazy->vf);
+	val_module_fini(&inst->lazy->vm);
+	free(inst->lazy);
+	inst->lazy = NULL;
 }

@@ -367,6 +367,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	if (f->host) {
 		return call_host(s, f, &sp);
 	}
+	if (!f->code && rt_translate(f))
+		return WLAB_TRAP_NOMEM;
 	uint64_t *fp = enter(s, f, sp);
 	if (!fp)
 		return WLAB_TRAP_EXHAUSTED;
@@ -809,6 +811,10 @@ call:
 		}
 		continue;
 	}
+	if (!callee->code && rt_translate(callee)) {
+		trap = WLAB_TRAP_NOMEM;
+		goto fail;
+	}
 	uint64_t *nfp = enter(s, callee, sp);
 	if (!nfp) {
 		trap = WLAB_TRAP_EXHAUSTED;
@@ -844,6 +850,10 @@ tail:
 		fn = fr->fn, pc = fr->pc, fp = fr->fp;
 		code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 		continue;
+	}
+	if (!callee->code && rt_translate(callee)) {
+		trap = WLAB_TRAP_NOMEM;
+		goto fail;
 	}
 	if (!(sp = tail_enter(s, callee, fp, sp))) {
 		trap = WLAB_TRAP_EXHAUSTED;

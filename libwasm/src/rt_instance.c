@@ -168,13 +168,12 @@ static enum wlab_status define_funcs(struct wlab_instance *inst, struct wlab_err
 		*f = (struct rt_func){.nparams = t->nparams, .nresults = t->nresults,
 				      .params = t->params, .results = t->results, .inst = inst,
 				      .index = m->nimported_funcs + i};
+		f->param_slots = rt_slots(t->params, t->nparams);
+		f->result_slots = rt_slots(t->results, t->nresults);
 		f->type_id = inst->type_ids[m->func_types[i]];
 		inst->funcs[m->nimported_funcs + i] = f;
 	}
-	enum wlab_status st = rt_compile(inst, err);
-	for (uint32_t i = 0; !st && i < m->nfuncs; i++)
-		rt_fuse(inst->funcs[m->nimported_funcs + i]);
-	return st;
+	return WLAB_OK;  /* bodies are translated on first call (rt_translate) */
 }
 
 static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_error *err)

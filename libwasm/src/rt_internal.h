@@ -84,7 +84,7 @@ struct rt_func {
 	uint32_t param_slots, result_slots;  /* 64-bit stack slots: a v128 takes two */
 	struct wlab_instance *inst;  /* NULL for host functions */
 	/* defined functions */
-	struct rt_cell *code;
+	struct rt_cell *code;  /* NULL until the first call translates it */
 	uint32_t ncode;
 	uint32_t nlocals;     /* slots of the locals, params included */
 	uint32_t max_height;  /* deepest operand stack above the locals, in slots */
@@ -172,6 +172,7 @@ struct wlab_instance {
 	uint32_t *elem_len;   /* 0 once dropped */
 	uint32_t *data_len;   /* bytes; 0 once dropped */
 	uint32_t *type_ids;   /* per module type: its store type id (rt_types.c) */
+	struct rt_lazy *lazy; /* for translating functions on first call (rt_compile.c) */
 	struct wlab_instance *next;  /* the store's list */
 };
 
@@ -233,9 +234,12 @@ enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t 
 enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,
 			       uint32_t *old);
 
-/* rt_compile.c: translates the bodies of inst's defined functions (already
- * in inst->funcs) into the internal form. */
-enum wlab_status rt_compile(struct wlab_instance *inst, struct wlab_error *err);
+/* rt_compile.c: translates defined function f (of a validated module) into
+ * the internal form and fuses it (rt_fuse); rt_run calls it on f's first
+ * call. rt_lazy_free drops what translation keeps (the instance's
+ * validator state). */
+enum wlab_status rt_translate(struct rt_func *f);
+void rt_lazy_free(struct wlab_instance *inst);
 
 /* rt_fuse.c: rewrites common sequences of f's cells into fused ops. */
 void rt_fuse(struct rt_func *f);

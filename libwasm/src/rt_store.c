@@ -47,6 +47,7 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 
 static void free_instance(struct wlab_instance *inst)
 {
+	rt_lazy_free(inst);
 	for (uint32_t i = 0; inst->elems && i < inst->m->nelems; i++)
 		free(inst->elems[i]);
 	free(inst->elems);

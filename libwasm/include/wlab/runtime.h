@@ -48,7 +48,8 @@ extern "C" {
 	X(NULL_REF, "null reference") \
 	X(EXCEPTION, "uncaught exception")                         \
 	X(NULL_EXN, "null exception reference")                    \
-	X(EXN_LIMIT, "too many live exceptions")
+	X(EXN_LIMIT, "too many live exceptions")                   \
+	X(NOMEM, "out of memory")
 
 enum wlab_trap {
 #define WLAB_TRAP_ENUM(cname, msg) WLAB_TRAP_##cname,
