@@ -145,6 +145,7 @@ struct rt_table {
 struct rt_memory {
 	uint8_t *data;
 	uint64_t size;        /* bytes */
+	uint64_t reserved;    /* bytes of address space reserved at data (rt_vmem.c); 0: malloc'd */
 	uint64_t max_pages;   /* the limit growth obeys, capped by the store */
 	bool has_max;
 	bool is64;            /* memory64: i64 addresses */
@@ -220,6 +221,15 @@ struct wlab_store {
  * bytes (rt_store.c); called on trap paths only. */
 void rt_trap_access(struct wlab_store *s, uint16_t op, uint64_t addr, uint64_t off,
 		    uint32_t n, uint64_t bound);
+
+/* rt_vmem.c: a memory's bytes: size bytes of zeros in a reservation for
+ * max (when the platform has one), a grow to size bytes (new ones zero),
+ * and freeing. rt_vmem_no_reserve makes new memories take the calloc and
+ * realloc path (tests). */
+enum wlab_status rt_vmem_init(struct rt_memory *m, uint64_t size, uint64_t max);
+enum wlab_status rt_vmem_grow(struct rt_memory *m, uint64_t size);
+void rt_vmem_free(struct rt_memory *m);
+extern bool rt_vmem_no_reserve;
 
 /* rt_store.c */
 void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size);

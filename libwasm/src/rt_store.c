@@ -76,7 +76,7 @@ void wlab_store_free(struct wlab_store *s)
 		} else if (o->kind == WLAB_EXTERN_TABLE) {
 			free(((struct rt_table *)o->ptr)->elems);
 		} else if (o->kind == WLAB_EXTERN_MEMORY) {
-			free(((struct rt_memory *)o->ptr)->data);
+			rt_vmem_free(o->ptr);
 		}
 		free(o);
 	}
@@ -205,9 +205,7 @@ struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool
 	m->has_max = has_max;
 	m->decl_max = max_pages;
 	m->max_pages = has_max && max_pages < cap ? max_pages : cap;
-	m->size = min_pages * RT_PAGE;
-	m->data = calloc(m->size ? m->size : 1, 1);
-	return m->data ? m : NULL;
+	return rt_vmem_init(m, min_pages * RT_PAGE, m->max_pages * RT_PAGE) ? NULL : m;
 }
 
 struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_pages,
@@ -260,14 +258,7 @@ enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t 
 		return WLAB_OK;
 	if (delta > mem->max_pages - pages)
 		return WLAB_NOMEM;
-	uint64_t size = (pages + delta) * RT_PAGE;
-	uint8_t *data = realloc(mem->data, size);
-	if (!data)
-		return WLAB_NOMEM;
-	memset(data + mem->size, 0, size - mem->size);
-	mem->data = data;
-	mem->size = size;
-	return WLAB_OK;
+	return rt_vmem_grow(mem, (pages + delta) * RT_PAGE);
 }
 
 enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,

@@ -1,0 +1,101 @@
+/* test_vmem.c: linear memory's bytes (rt_vmem.c) on both paths, the
+ * reservation (where the platform has mmap) and calloc/realloc: new bytes
+ * are zero, old ones survive a grow, growth stops at the maximum; on the
+ * reservation path the base never moves and a grow to 4 GiB is cheap. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "rt_internal.h"
+#include "wlab/runtime.h"
+
+static bool all_zero(const uint8_t *p, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* A memory of 1 page, max 8: written, grown by 3, then 4, then refused. */
+static void grow_keeps(bool no_reserve)
+{
+	rt_vmem_no_reserve = no_reserve;
+	struct wlab_store *s = wlab_store_new(NULL);
+	struct rt_memory *m = wlab_memory_new(s, 1, true, 8);
+	uint64_t size = 0, old = 0;
+	assert_non_null(m);
+	uint8_t *p = wlab_memory_data(m, &size);
+	assert_int_equal(size, RT_PAGE);
+	assert_true(all_zero(p, size));
+	memset(p, 0xab, size);
+	assert_int_equal(rt_memory_grow(m, 3, &old), WLAB_OK);
+	assert_int_equal(old, 1);
+	p = wlab_memory_data(m, &size);
+	assert_int_equal(size, 4 * RT_PAGE);
+	assert_int_equal(p[0], 0xab);
+	assert_int_equal(p[RT_PAGE - 1], 0xab);
+	assert_true(all_zero(p + RT_PAGE, 3 * RT_PAGE));
+	assert_int_equal(rt_memory_grow(m, 4, &old), WLAB_OK);
+	assert_int_equal(old, 4);
+	assert_int_equal(rt_memory_grow(m, 1, &old), WLAB_NOMEM);
+	p = wlab_memory_data(m, &size);
+	assert_int_equal(size, 8 * RT_PAGE);
+	p[size - 1] = 7;
+	assert_int_equal(p[size - 1], 7);
+	if (no_reserve)
+		assert_int_equal(m->reserved, 0);
+	wlab_store_free(s);
+	rt_vmem_no_reserve = false;
+}
+
+static void test_reserved(void **state)
+{
+	(void)state;
+	grow_keeps(false);
+}
+
+static void test_fallback(void **state)
+{
+	(void)state;
+	grow_keeps(true);
+}
+
+/* memory 0 pages, no maximum: a grow to 4 GiB; where it is reserved the
+ * base does not move, and touching the last page works. */
+static void test_grow_4g(void **state)
+{
+	(void)state;
+	struct wlab_store *s = wlab_store_new(NULL);
+	struct rt_memory *m = wlab_memory_new(s, 0, false, 0);
+	uint64_t size = 0, old = 0;
+	assert_non_null(m);
+	uint8_t *base = wlab_memory_data(m, &size);
+	assert_int_equal(size, 0);
+	if (!m->reserved) {  /* no mmap here: the fallback would zero 4 GiB */
+		wlab_store_free(s);
+		skip();
+	}
+	assert_int_equal(rt_memory_grow(m, 65536, &old), WLAB_OK);
+	uint8_t *p = wlab_memory_data(m, &size);
+	assert_ptr_equal(p, base);
+	assert_int_equal(size, 65536ull * RT_PAGE);
+	assert_int_equal(p[size - 1], 0);
+	p[size - 1] = 1;
+	assert_int_equal(p[size - 1], 1);
+	assert_int_equal(rt_memory_grow(m, 1, &old), WLAB_NOMEM);  /* past 4 GiB */
+	wlab_store_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reserved),
+		cmocka_unit_test(test_fallback),
+		cmocka_unit_test(test_grow_4g),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
