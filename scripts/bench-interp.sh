@@ -12,21 +12,22 @@
 # median CPU time (user + system) and the median peak RSS of each engine,
 # and ratios of those medians; checks that every engine's checksum agrees.
 # Then the start-up figures: one export of a generated module of BIG
-# functions (tests/bench/gen_big.py, clang -O2) called by wlab-run and wasm3.
+# functions (tests/bench/gen_big.py, clang -O0 as in bench-objdump.sh: about
+# 7 MB for the default 8000) called by wlab-run and wasm3.
 #
 # WLAB=PATH runs that wlab-run instead of BUILD's; BASE=PATH adds the engine
 # "base", another wlab-run (an earlier build), and the ratio wlab/base.
 #
 # Usage: BUILD=build RUNS=5 [BENCHES="fib vm"] [ENGINES="wlab wasm3 native"]
 #        [WASM3=/path/to/wasm3] [COREMARK=/path/to/coremark] [CM_ITER=1000]
-#        [BIG=30000 | BIG=0 for no start-up figures] bash scripts/bench-interp.sh
+#        [BIG=8000 | BIG=0 for no start-up figures] bash scripts/bench-interp.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 RUNS=${RUNS:-5}
 BENCHES=${BENCHES:-"fib sieve matmul sort vm nbody memops"}
 CM_ITER=${CM_ITER:-1000}
-BIG=${BIG:-30000}
+BIG=${BIG:-8000}
 WASM3=${WASM3:-}
 COREMARK=${COREMARK:-}
 dir=$BUILD/bench/interp
@@ -226,7 +227,7 @@ if [[ $BIG != 0 ]]; then
 	big=$dir/big$BIG.wasm
 	if [[ ! -f $big ]]; then
 		python3 tests/bench/gen_big.py "$BIG" "$dir/big$BIG.c"
-		clang --target=wasm32 -O2 -nostdlib -Wl,--no-entry -o "$big" "$dir/big$BIG.c"
+		clang --target=wasm32 -O0 -nostdlib -Wl,--no-entry -o "$big" "$dir/big$BIG.c"
 	fi
 	printf '\nstart-up: call f7 of %s (%s bytes, %s functions), medians of %s runs\n' \
 		"$big" "$(stat -c %s "$big")" "$BIG" "$RUNS"
