@@ -228,9 +228,11 @@ static void check_slots(const uint8_t *params, uint8_t local, uint32_t nlocals,
 	uint64_t args[4] = {0};
 	struct wlab_store *s = instantiate(&c, &b, &m, &inst);
 	assert_true(wlab_instance_export(inst, "f", 1, &f));
+	/* translated on its first call (lazy translation) */
+	assert_null(f.u.func->code);
+	assert_int_equal(wlab_call(s, f.u.func, args, NULL, &trap), WLAB_OK);
 	assert_int_equal(f.u.func->nlocals, nlocals);
 	assert_int_equal(f.u.func->max_height, max_height);
-	assert_int_equal(wlab_call(s, f.u.func, args, NULL, &trap), WLAB_OK);
 	wlab_store_free(s);
 	wlab_module_free(m);
 	tu_buf_free(&b);
