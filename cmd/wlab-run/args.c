@@ -41,6 +41,7 @@ static const char usage_text[] =
 	"  --spectest               run spec test scripts (.wast, or wast2json's .json)\n"
 	"  --wasi                   accepted; WASI imports are always provided\n"
 	"  --no-source              backtraces without source locations (DWARF)\n"
+	"  --no-demangle            backtraces with C++/Rust names as mangled\n"
 	"  -q, --quiet              do not list stubbed imports\n"
 	"  -v, --verbose            more detail (spectest: failing commands)\n"
 	"  -h, --help               print this help\n"
@@ -235,6 +236,8 @@ static int option(struct run_opts *o, int argc, char **argv, int *i)
 		o->quiet = 1;
 	else if (!strcmp(arg, "--no-source"))
 		o->no_source = 1;
+	else if (!strcmp(arg, "--no-demangle"))
+		o->no_demangle = 1;
 	else if (!strcmp(arg, "--wasi"))
 		;  /* WASI is always on; accepted for scripts that say so */
 	else if (!strcmp(arg, "--dummy-import-func") || !strcmp(arg, "--host-print"))

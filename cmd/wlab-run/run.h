@@ -54,6 +54,7 @@ struct run_opts {
 	uint32_t features;             /* --enable-F, --disable-F, --features=SET */
 	int verbose, quiet;
 	int no_source;                 /* --no-source: backtraces without DWARF lines */
+	int no_demangle;               /* --no-demangle: mangled names as they are */
 	char **env;                    /* --env K=V */
 	int nenv;
 	struct wlab_wasi_preopen *dirs;  /* --dir HOST[::GUEST] */

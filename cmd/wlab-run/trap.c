@@ -8,7 +8,8 @@
  *            /src/m.c:4:12
  *       #1 func[3] <main> at m.wasm:0x5a
  *            /src/m.c:9:10 in twice (inlined)
- *            /src/m.c:15:3 */
+ *            /src/m.c:15:3
+ * C++ and Rust names are demangled (wlab/demangle.h) unless --no-demangle. */
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,23 @@ static struct wlab_str func_name(const struct wlab_module *m, uint32_t idx)
 }
 
 #define MAX_SOURCE_FRAMES 16  /* inlined frames shown per wasm frame */
+#define NAME_MAX_LEN 1024
+
+/* name (len bytes) demangled into buf when it is a C++ or Rust name and
+ * --no-demangle is not given; else as it is. */
+static const char *shown_name(const struct runner *r, const char *name, size_t len, char *buf,
+			      size_t size)
+{
+	char mangled[NAME_MAX_LEN];
+	snprintf(buf, size, "%.*s", (int)len, name);
+	if (r->o->no_demangle || len >= sizeof mangled)
+		return buf;
+	memcpy(mangled, name, len);
+	mangled[len] = 0;
+	if (!wlab_demangle(mangled, buf, size))
+		snprintf(buf, size, "%s", mangled);
+	return buf;
+}
 
 /* The DWARF of each loaded module, opened at the first trap that needs it. */
 struct sources {
@@ -78,8 +96,10 @@ static void sources_free(struct sources *s)
 }
 
 /* The source lines of the instruction at file offset off, innermost first. */
-static void print_source(struct wlab_dwarf *d, const struct wlab_module *m, uint32_t off)
+static void print_source(const struct runner *r, struct wlab_dwarf *d,
+			 const struct wlab_module *m, uint32_t off)
 {
+	char buf[NAME_MAX_LEN];
 	struct wlab_source_loc loc[MAX_SOURCE_FRAMES];
 	uint32_t base;
 	if (!d || !off || !wlab_dwarf_code_base(m, &base) || off < base)
@@ -90,7 +110,10 @@ static void print_source(struct wlab_dwarf *d, const struct wlab_module *m, uint
 			continue;
 		fprintf(stderr, "       %s:%u:%u", loc[k].file, loc[k].line, loc[k].column);
 		if (loc[k].inlined)
-			fprintf(stderr, " in %s (inlined)", loc[k].function ? loc[k].function : "??");
+			fprintf(stderr, " in %s (inlined)",
+				loc[k].function ? shown_name(r, loc[k].function, strlen(loc[k].function),
+							     buf, sizeof buf)
+						: "??");
 		fputc('\n', stderr);
 	}
 }
@@ -112,15 +135,17 @@ static void print_frame(const struct runner *r, struct sources *src, uint32_t i,
 		if (r->mods[k].m == m)
 			path = r->mods[k].path;
 	struct wlab_str name = func_name(m, fr->func);
+	char buf[NAME_MAX_LEN];
 	fprintf(stderr, "  #%u func[%u]", i, fr->func);
 	if (name.ptr)
-		fprintf(stderr, " <%.*s>", (int)name.len, (const char *)name.ptr);
+		fprintf(stderr, " <%s>", shown_name(r, (const char *)name.ptr, name.len, buf,
+						    sizeof buf));
 	if (fr->offset)
 		fprintf(stderr, " at %s:0x%x\n", path, fr->offset);
 	else
 		fprintf(stderr, " in %s\n", path);
 	if (!r->o->no_source)
-		print_source(sources_of(src, m, path), m, fr->offset);
+		print_source(r, sources_of(src, m, path), m, fr->offset);
 }
 
 /* An exception that left the guest: its tag, named from the name section

@@ -20,7 +20,10 @@
    the same text, `--explain`'s source line, and `wlab-objdump -d -l`: without
    its "; FILE:LINE" lines it is `-d`'s output byte for byte, and those lines
    stand where the innermost frame's file:line changes; usage errors.
-4. Malformed DWARF: each module's debug sections truncated at several points
+4. Demangling: every _Z name of these modules and of $BUILD/corpus (symbols
+   and DWARF linkage names), plus Rust legacy names made from RUST_PATHS,
+   demangled by libwasm (tests/bin/wlab-demangle) equals binutils' c++filt.
+5. Malformed DWARF: each module's debug sections truncated at several points
    and mutated at random (fixed seeds): wlab-dwarf must exit 0 (no crash, no
    hang) and a truncation that cuts a unit must print a warning naming the
    section.
@@ -60,6 +63,7 @@ NOLIBC_PROGS = [
 ]
 OBJS = [
     ("shapes", CXX, "tests/dwarf/src/shapes.cpp", ""),
+    ("mangle", CXX, "tests/dwarf/src/mangle.cpp", ""),
     ("inline", C, "tests/dwarf/src/inline.c", ""),
     ("wat_lex", C, "libwasm/src/wat_lex.c", LIBWASM),
     ("dwarf_line", C, "libwasm/src/dwarf_line.c", LIBWASM),
@@ -217,6 +221,7 @@ def check_module(name):
 
 INSTR_RE = re.compile(rb"^ ([0-9a-f]{6}): ")
 EXPLORE = os.path.join(BUILD, "bin", "wlab-explore")
+DEMANGLE = os.path.join(BUILD, "tests", "bin", "wlab-demangle")
 OBJDUMP = os.path.join(BUILD, "bin", "wlab-objdump")
 
 
@@ -315,6 +320,51 @@ def check_tools(name):
                 "same without ; lines: %s; %d wrong, first %r" % (same, len(wrong),
                                                                  wrong[:1])))
     return name, res
+
+
+# Rust legacy names (no Rust compiler here): each a list of path components,
+# mangled below with a hash as rustc writes them; c++filt is the oracle.
+RUST_PATHS = [
+    ["std", "io", "stdio", "_print"],
+    ["core", "fmt", "Formatter", "pad"],
+    ["alloc", "raw_vec", "finish_grow"],
+    ["core", "ptr", "drop_in_place$LT$std..rt..lang_start$LT$$LP$$RP$$GT$..$u7b$$u7b$closure$u7d$$u7d$$GT$"],
+    ["_$LT$alloc..vec..Vec$LT$T$C$A$GT$$u20$as$u20$core..ops..drop..Drop$GT$", "drop"],
+    ["_$LT$std..io..stdio..StdoutLock$u20$as$u20$std..io..Write$GT$", "write_all"],
+    ["hello", "main", "$u7b$$u7b$closure$u7d$$u7d$"],
+    ["core", "slice", "_$LT$impl$u20$$u5b$T$u5d$$GT$", "iter"],
+    ["_$LT$$RF$T$u20$as$u20$core..fmt..Debug$GT$", "fmt"],
+    ["std", "sys", "wasi", "os", "errno"],
+    ["_$LT$$BP$const$u20$T$u20$as$u20$core..fmt..Pointer$GT$", "fmt"],
+]
+
+
+def rust_names():
+    out = []
+    for k, path in enumerate(RUST_PATHS):
+        h = "h%016x" % (0x9e3779b97f4a7c15 * (k + 1) % (1 << 64))
+        out.append("_ZN" + "".join("%d%s" % (len(c), c) for c in path + [h]) + "E")
+    return out
+
+
+def mangled_names(paths):
+    """Every _Z name of the modules: symbols (llvm-nm-14) and DWARF linkage names."""
+    names = set()
+    for path in paths:
+        for cmd in (["llvm-nm-14", path], [DWARFDUMP, "--debug-info", path]):
+            out = subprocess.run(cmd, capture_output=True).stdout.decode(errors="replace")
+            names.update(re.findall(r"\b(_Z[A-Za-z0-9_$.]+)", out))
+    return sorted(names)
+
+
+def check_demangle(paths):
+    """wlab_demangle (tests/bin/wlab-demangle) against c++filt on every name."""
+    names = mangled_names(paths) + rust_names()
+    text = ("\n".join(names) + "\n").encode()
+    ours = subprocess.run([DEMANGLE, "-m"], input=text, capture_output=True).stdout.splitlines()
+    theirs = subprocess.run(["c++filt"], input=text, capture_output=True).stdout.splitlines()
+    return [(n.decode() if isinstance(n, bytes) else n, a, b)
+            for n, a, b in zip(names, ours, theirs)], len(ours) == len(theirs) == len(names)
 
 
 def sections(data):
@@ -457,6 +507,14 @@ def main():
                                                  for c, g, _ in res)))
         print("addresses: %d/%d agree with %s; %d more differ only by the data symbol it"
               " names in a relocatable object" % (agree_total, total, SYMBOLIZER, expl_total))
+        corpus = [os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(BUILD, "corpus"))
+                  for f in fs if f.endswith((".o", ".wasm"))]
+        rows, whole = check_demangle([os.path.join(OUT, n) for n in names] + corpus)
+        ok(whole, "demangle: as many answers as names")
+        for n, a, b in rows:
+            ok(a == b, "demangle %s: ours %r, c++filt %r" % (n, a, b))
+        print("demangle: %d/%d names as c++filt prints them (%d Rust legacy; corpus: %d modules)"
+              % (sum(a == b for _, a, b in rows), len(rows), len(RUST_PATHS), len(corpus)))
         some = os.path.join(OUT, names[0])
         for args, rc in ((["--code-addresses", some], 2), (["--addr2line", "--annotate", some], 2),
                          (["--addr2line", some, "not-an-address"], 1)):

@@ -247,6 +247,16 @@ else
 	fail "clang --target=wasm32-wasi -g tests/run/srctrap.c"
 fi
 
+# --- C++ names in backtraces: DWARF's linkage names demangled (wlab/demangle.h)
+if clang++ --target=wasm32-wasi -fno-exceptions -fno-rtti -O2 -g -c -o "$dir/cxxtrap.o" tests/run/cxxtrap.cpp &&
+	clang++ --target=wasm32-wasi -nostdlib -Wl,--no-entry -Wl,--export=run -o "$dir/cxxtrap.wasm" "$dir/cxxtrap.o"; then
+	cx=$m/cxxtrap.wasm
+	check demangled-inlined 134 "" $'tests/run/cxxtrap.cpp:6:33 in calc::Ratio::of(int) const (inlined)\n       '"$root"$'/tests/run/cxxtrap.cpp:10:11 in int calc::apply<int>(calc::Ratio const&, int) (inlined)\n' --invoke run "$cx" 0
+	check no-demangle 134 "" $'tests/run/cxxtrap.cpp:6:33 in _ZNK4calc5Ratio2ofEi (inlined)\n' --no-demangle --invoke run "$cx" 0
+else
+	fail "clang++ --target=wasm32-wasi -g tests/run/cxxtrap.cpp"
+fi
+
 # --- --trace-imports: text lines on stderr, JSON lines in --trace-file
 check trace-text 0 "=i32:0" "trace: env.f(i32:1, i64:2) -> (i32:0)" -q --stub env.f=zero --trace-imports --invoke call_f "$imp" 1 2
 check trace-text-trap 134 "" "trace: env.f(i32:1, i64:2) -> trap: host function trapped" -q --trace-imports --invoke call_f "$imp" 1 2

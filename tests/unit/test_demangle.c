@@ -1,0 +1,113 @@
+/* test_demangle.c: wlab_demangle on a table of names (c++filt's answers,
+ * checked by the dwarf suite over many more), names it must decline, and
+ * every prefix and byte flip of the table's names (no crash, no overrun). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+#include "wlab/demangle.h"
+
+static const struct {
+	const char *mangled, *want;
+} names[] = {
+	{"_ZNK3geo4Rect4areaEv", "geo::Rect::area() const"},
+	{"_ZN3geo3sumIlEET_PKS1_i", "long geo::sum<long>(long const*, int)"},
+	{"_ZN3geo4RectD0Ev", "geo::Rect::~Rect()"},
+	{"_ZN3geo6SquareC2El", "geo::Square::Square(long)"},
+	{"_ZTVN3geo4RectE", "vtable for geo::Rect"},
+	{"_ZTIi", "typeinfo for int"},
+	{"_ZdlPv", "operator delete(void*)"},
+	{"_ZL5applyIZ3runE3$_0ElT_l", "long apply<run::$_0>(run::$_0, long)"},
+	{"_ZZ3runENK3$_0clEl", "run::$_0::operator()(long) const"},
+	{"_ZN12_GLOBAL__N_16hiddenEi", "(anonymous namespace)::hidden(int)"},
+	{"_ZN5outer5inner6offsetILln5EEEll", "long outer::inner::offset<-5l>(long)"},
+	{"_ZNK5outer5inner4PairIiNS1_IclEEE6secondEv",
+	 "outer::inner::Pair<int, outer::inner::Pair<char, long> >::second() const"},
+	{"_ZZL7countervE1n", "counter()::n"},
+	{"_Z1fv.cold", "f() [clone .cold]"},
+	{"_ZN3std2io5stdio6_print17h5f7e8c8d7a6b5c4dE", "std::io::stdio::_print::h5f7e8c8d7a6b5c4d"},
+	{"_ZN5hello4main27$u7b$$u7b$closure$u7d$$u7d$17h538454127b096493E",
+	 "hello::main::{{closure}}::h538454127b096493"},
+};
+
+/* Not demangled: not mangled, cut short, or outside the subset (function and
+ * array types, packs, Rust v0) or what c++filt leaves too (a bare clone dot). */
+static const char *const declined[] = {
+	"main", "", "_Z", "_Z1", "_Z1fPFivE", "_Z1fA10_i", "_RNvC3foo3bar",
+	"_Z1fDpT_", "_ZN1a1bE.", "_Z1f.123",
+};
+
+static void test_names(void **state)
+{
+	(void)state;
+	char buf[1024];
+	size_t failed = 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (!wlab_demangle(names[i].mangled, buf, sizeof buf))
+			failed += !tu_row_failed(names[i].mangled, "declined");
+		else if (strcmp(buf, names[i].want))
+			failed += !tu_row_failed(names[i].mangled, "gave '%s', want '%s'", buf,
+						 names[i].want);
+	}
+	tu_table_done("names", failed, sizeof names / sizeof names[0]);
+}
+
+static void test_declined(void **state)
+{
+	(void)state;
+	char buf[256];
+	size_t failed = 0;
+	for (size_t i = 0; i < sizeof declined / sizeof declined[0]; i++)
+		if (wlab_demangle(declined[i], buf, sizeof buf))
+			failed += !tu_row_failed(declined[i], "gave '%s'", buf);
+	tu_table_done("declined", failed, sizeof declined / sizeof declined[0]);
+	/* too small an output buffer declines */
+	assert_false(wlab_demangle("_ZNK3geo4Rect4areaEv", buf, 8));
+	assert_false(wlab_demangle(NULL, buf, sizeof buf));
+}
+
+/* Every prefix, and every byte changed, of each name: no crash; an answer
+ * always fits the buffer. */
+static void test_mangled_garbage(void **state)
+{
+	(void)state;
+	char in[256], buf[64];
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t n = strlen(names[i].mangled);
+		for (size_t k = 0; k <= n; k++) {
+			memcpy(in, names[i].mangled, k);
+			in[k] = 0;
+			if (wlab_demangle(in, buf, sizeof buf))
+				assert_true(strlen(buf) < sizeof buf);
+			static const char subst[] = "ENIZST_0123456789KPRLlvi$.";
+			for (size_t s = 0; s < sizeof subst - 1 && k < n; s++) {
+				memcpy(in, names[i].mangled, n + 1);
+				in[k] = subst[s];
+				if (wlab_demangle(in, buf, sizeof buf))
+					assert_true(strlen(buf) < sizeof buf);
+			}
+		}
+	}
+	/* deep nesting is declined, not a deep recursion */
+	char deep[4096] = "_Z1f";
+	for (int k = 0; k < 1000; k++)
+		strcat(deep, "P");
+	strcat(deep, "i");
+	assert_false(wlab_demangle(deep, buf, sizeof buf));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_declined),
+		cmocka_unit_test(test_mangled_garbage),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
