@@ -89,6 +89,7 @@ bench: all
 	BUILD=$(BUILD) bash scripts/bench-objdump.sh
 	BUILD=$(BUILD) bash scripts/bench-interp.sh
 	BUILD=$(BUILD) bash scripts/bench-explore.sh
+	BUILD=$(BUILD) bash scripts/bench-wat.sh
 
 examples:
 	BUILD=$(BUILD) bash scripts/build-examples.sh

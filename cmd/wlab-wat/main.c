@@ -124,6 +124,7 @@ static int print_text(const struct args *a, const uint8_t *bytes, size_t size)
 	size_t len = 0;
 	int rc;
 	dopts.features = a->features;
+	dopts.flags = WLAB_DECODE_SKIP_BODIES;  /* the printer walks them, errors included */
 	if (wlab_module_decode(bytes, size, &dopts, &m, &err) ||
 	    wlab_wat_print(m, &popts, &text, &len, &err))
 		rc = fail(a->input, &err);

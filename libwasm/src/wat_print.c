@@ -8,12 +8,16 @@ void wp_newline(struct wp *p)
 {
 	static const char spaces[] = "\n                                                                ";
 	uint32_t n = p->indent;
-	wlab_buf_bytes(p->out, spaces, 1);
+	if (n <= 64) {
+		wp_write(p, spaces, n + 1);
+		return;
+	}
+	wp_write(p, spaces, 1);
 	while (n > 64) {
-		wlab_buf_bytes(p->out, spaces + 1, 64);
+		wp_write(p, spaces + 1, 64);
 		n -= 64;
 	}
-	wlab_buf_bytes(p->out, spaces + 1, n);
+	wp_write(p, spaces + 1, n);
 }
 
 void wp_iter(struct wp *p, struct wlab_span span, struct wlab_error *err)
@@ -390,6 +394,8 @@ enum wlab_status wlab_wat_print(const struct wlab_module *m,
 	*len = 0;
 	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++)
 		p.natural[op] = (uint8_t)wlab_op_natural_align(op);
+	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++)
+		p.namelen[op] = (uint8_t)strlen(wlab_opinfo(op)->name);
 	st = wp_names_init(&p);
 	if (st)
 		wlab_error_set(err, st, 0, "out of memory");

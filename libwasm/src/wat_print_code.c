@@ -177,7 +177,7 @@ static void immediates(struct wp *p, const struct wlab_instr *in)
 
 void wp_instr(struct wp *p, const struct wlab_instr *in)
 {
-	wp_puts(p, wlab_opinfo(in->op)->name);
+	wp_write(p, wlab_opinfo(in->op)->name, p->namelen[in->op]);
 	immediates(p, in);
 }
 

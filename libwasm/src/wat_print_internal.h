@@ -35,17 +35,33 @@ struct wp {
 	uint32_t depth;              /* label depth inside the function */
 	uint32_t indent;             /* spaces */
 	uint8_t natural[WLAB_OP_COUNT];  /* wlab_op_natural_align of each op */
+	uint8_t namelen[WLAB_OP_COUNT];  /* strlen of each op's name */
 	struct wlab_instr_iter it;   /* scratch reused by every body */
 	struct fold *fold;           /* the folder's buffers (wat_print_fold.c) */
 };
 
+/* Appends n bytes: in place while they fit, else through the buffer's grower. */
+static inline void wp_write(struct wp *p, const char *s, size_t n)
+{
+	struct wlab_buf *b = p->out;
+	if (b->cap - b->size >= n) {
+		memcpy(b->data + b->size, s, n);
+		b->size += n;
+	} else {
+		wlab_buf_bytes(b, s, n);
+	}
+}
 static inline void wp_puts(struct wp *p, const char *s)
 {
-	wlab_buf_bytes(p->out, s, strlen(s));
+	wp_write(p, s, strlen(s));
 }
 static inline void wp_putc(struct wp *p, char c)
 {
-	wlab_buf_u8(p->out, (uint8_t)c);
+	struct wlab_buf *b = p->out;
+	if (b->size < b->cap)
+		b->data[b->size++] = (uint8_t)c;
+	else
+		wlab_buf_u8(b, (uint8_t)c);
 }
 void wp_u64(struct wp *p, uint64_t v);
 void wp_s64(struct wp *p, int64_t v);

@@ -13,7 +13,7 @@ void wp_u64(struct wp *p, uint64_t v)
 		buf[--n] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	wlab_buf_bytes(p->out, buf + n, (size_t)(24 - n));
+	wp_write(p, buf + n, (size_t)(24 - n));
 }
 
 void wp_s64(struct wp *p, int64_t v)
