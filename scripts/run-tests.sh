@@ -78,7 +78,7 @@ run_suite() {
 	spec-wast) python3 -B tests/spec/spec_wast.py ;;
 	spec3) python3 -B tests/spec/spec3.py ;;
 	wat-conformance) python3 -B tests/spec/wat_conformance.py ;;
-	wat-print) python3 -B tests/wat/print_compat.py --mode flat ;;
+	wat-print) python3 -B tests/wat/print_compat.py ;;
 	run-regressions) bash tests/run/regressions.sh ;;
 	run-cli) bash tests/run/cli.sh ;;
 	run-all-exports) python3 -B tests/run/allexports_compat.py ;;
