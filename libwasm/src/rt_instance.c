@@ -197,7 +197,11 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 		const struct wlab_limits *l = &t->type.limits;
 		struct rt_table *rt = wlab_table_new_limits(s, rt_store_type(inst, t->type.elemtype), l);
 		if (!rt)
-			return wlab_error_set(err, WLAB_NOMEM, t->span.offset, "out of memory");
+			return wlab_error_set(err, WLAB_NOMEM, t->span.offset,
+					      "table of %llu elements passes the cap of %llu bytes "
+					      "for memories and tables (or out of memory)",
+					      (unsigned long long)l->min,
+					      (unsigned long long)s->opts.max_memory);
 		uint64_t init = 0;
 		if (t->has_init && rt_const_expr(inst, &t->init, &init))
 			return wlab_error_set(err, WLAB_NOMEM, t->span.offset, "out of memory");
@@ -215,7 +219,10 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 		inst->mems[m->nimported_memories + i] = wlab_memory_new_limits(s, l);
 		if (!inst->mems[m->nimported_memories + i])
 			return wlab_error_set(err, WLAB_NOMEM, m->memories[i].span.offset,
-					      "out of memory");
+					      "memory of %llu pages passes the cap of %llu bytes "
+					      "for memories and tables (or out of memory)",
+					      (unsigned long long)l->min,
+					      (unsigned long long)s->opts.max_memory);
 	}
 	return WLAB_OK;
 }

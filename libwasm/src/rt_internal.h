@@ -140,6 +140,7 @@ struct rt_table {
 	bool has_max;
 	uint64_t decl_max;    /* the declared maximum (when has_max), for import matching */
 	uint64_t *elems;
+	struct wlab_store *store;  /* whose budget growth takes from */
 };
 
 struct rt_memory {
@@ -151,6 +152,7 @@ struct rt_memory {
 	bool is64;            /* memory64: i64 addresses */
 	uint64_t decl_max;    /* the declared maximum in pages (when has_max) */
 	bool shared;          /* threads: imports match only memories alike */
+	struct wlab_store *store;  /* whose budget growth takes from */
 };
 
 struct rt_global {
@@ -215,6 +217,8 @@ struct wlab_store {
 	struct wlab_frame_info *bt;  /* the last trap's frames, innermost first */
 	uint32_t nbt, bt_cap;
 	struct wlab_trap_detail detail;  /* the last trap's operands (cold paths only) */
+	uint64_t guest_bytes;  /* memories and tables made so far: one budget,
+				  opts.max_memory, for all of them (rt_store.c) */
 };
 
 /* Records a trapping access of n bytes at addr + off in a memory of bound

@@ -165,14 +165,27 @@ struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *p
 	return f;
 }
 
+/* One budget for what the host allocates for guests: the bytes of every
+ * memory and table of the store count against opts.max_memory together (a
+ * table element is 8 bytes), so many tables or memories cannot add up past
+ * it. False, taking nothing, when bytes do not fit. */
+static bool budget_take(struct wlab_store *s, uint64_t bytes)
+{
+	if (bytes > s->opts.max_memory - s->guest_bytes)
+		return false;
+	s->guest_bytes += bytes;
+	return true;
+}
+
 struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint64_t min,
 				bool has_max, uint64_t max)
 {
-	if (min > s->opts.max_table)
+	if (min > s->opts.max_table || !budget_take(s, min * sizeof(uint64_t)))
 		return NULL;
 	struct rt_table *t = rt_alloc(s, WLAB_EXTERN_TABLE, sizeof *t);
 	if (!t)
 		return NULL;
+	t->store = s;
 	t->elemtype = elemtype;
 	t->has_max = has_max;
 	t->decl_max = max;
@@ -197,11 +210,12 @@ struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool
 				  uint64_t max_pages)
 {
 	uint64_t cap = s->opts.max_memory / RT_PAGE;
-	if (min_pages > cap)
+	if (min_pages > cap || !budget_take(s, min_pages * RT_PAGE))
 		return NULL;
 	struct rt_memory *m = rt_alloc(s, WLAB_EXTERN_MEMORY, sizeof *m);
 	if (!m)
 		return NULL;
+	m->store = s;
 	m->has_max = has_max;
 	m->decl_max = max_pages;
 	m->max_pages = has_max && max_pages < cap ? max_pages : cap;
@@ -256,21 +270,27 @@ enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t 
 	*old = pages;
 	if (delta == 0)
 		return WLAB_OK;
-	if (delta > mem->max_pages - pages)
+	if (delta > mem->max_pages - pages || !budget_take(mem->store, delta * RT_PAGE))
 		return WLAB_NOMEM;
-	return rt_vmem_grow(mem, (pages + delta) * RT_PAGE);
+	if (rt_vmem_grow(mem, (pages + delta) * RT_PAGE)) {
+		mem->store->guest_bytes -= delta * RT_PAGE;
+		return WLAB_NOMEM;
+	}
+	return WLAB_OK;
 }
 
 enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,
 			       uint32_t *old)
 {
 	*old = t->size;
-	if (delta > t->max - t->size)
+	if (delta > t->max - t->size || !budget_take(t->store, delta * sizeof *t->elems))
 		return WLAB_NOMEM;
 	uint32_t size = t->size + (uint32_t)delta;
 	uint64_t *elems = realloc(t->elems, (size ? size : 1) * sizeof *elems);
-	if (!elems)
+	if (!elems) {
+		t->store->guest_bytes -= delta * sizeof *elems;
 		return WLAB_NOMEM;
+	}
 	for (uint32_t i = t->size; i < size; i++)
 		elems[i] = init;
 	t->elems = elems;

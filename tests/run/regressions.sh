@@ -95,6 +95,23 @@ check invoke-funcref-null 0 "funcref:null" --invoke g "$dir/funcref.wasm" null
 check invoke-funcref-result-no-address 0 "funcref:func[0]" --invoke h "$dir/funcref.wasm"
 check invoke-externref-word 0 "externref:0x7" --invoke e "$dir/funcref.wasm" 7
 
+# Tables were capped one by one (10M elements) but not counted in
+# --max-memory: many of them made the host commit what no option bounded.
+# Memories and tables now share one budget (a table element is 8 bytes):
+# here 3 x 8,000,000 + 1 MiB at the start.
+wat2wasm -o "$dir/tables.wasm" - <<'W'
+(module (table 1000000 funcref) (table 1000000 funcref) (table 1000000 funcref)
+  (memory 16)
+  (func (export "grow") (result i32) (table.grow 0 (ref.null func) (i32.const 1000000)))
+  (func (export "mgrow") (result i32) (memory.grow (i32.const 16))))
+W
+check tables-count-in-max-memory 1 "table of 1000000 elements passes the cap of 16777216 bytes" \
+	--max-memory 16M --invoke grow "$dir/tables.wasm"
+check table-grow-past-budget 0 "i32:4294967295" --max-memory 26M --invoke grow "$dir/tables.wasm"
+check table-grow-within-budget 0 "i32:1000000" --max-memory 33M --invoke grow "$dir/tables.wasm"
+check memory-grow-past-budget 0 "i32:4294967295" --max-memory 25100000 --invoke mgrow "$dir/tables.wasm"
+check memory-grow-within-budget 0 "i32:16" --max-memory 26M --invoke mgrow "$dir/tables.wasm"
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -81,7 +81,9 @@ struct wlab_extern {
 };
 
 struct wlab_store_options {
-	uint64_t max_memory;     /* bytes a memory may reach; 0 = 4 GiB */
+	uint64_t max_memory;     /* bytes all memories and tables of the store may
+				    take together (a table element is 8 bytes), and
+				    one memory may reach; 0 = 4 GiB */
 	uint32_t max_table;      /* elements a table may reach; 0 = 10,000,000 */
 	uint32_t max_call_depth; /* guest frames; 0 = 100,000 */
 	uint32_t stack_slots;    /* value stack; 0 = 4M slots of 8 bytes */
