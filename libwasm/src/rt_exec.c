@@ -55,8 +55,11 @@
 	X(JUMP) X(BR) X(BR_IF) X(BR_UNLESS) X(SELECT) X(JUMP_IF) X(LOCAL_GET2) X(SET_GET) X(MEMX) \
 	X(BR_ON_NULL) X(BR_ON_NON_NULL) \
 	X(I32_EQZ_JUMP_IF) RT_I32_BINOPS(RT_EXEC_I32_FUSED) RT_I64_BINOPS(RT_EXEC_I64_FUSED) \
-	RT_I32_CMPS(RT_EXEC_CMP_FUSED) RT_LOADS_L(RT_EXEC_L_FUSED) RT_FLOATS_L(RT_EXEC_L_FUSED)
+	RT_I32_CMPS(RT_EXEC_CMP_FUSED) RT_LOADS_L(RT_EXEC_L_FUSED) RT_FLOATS_L(RT_EXEC_L_FUSED) \
+	RT_I32_ARITH(RT_EXEC_SET_FUSED) RT_STORES_LL(RT_EXEC_LL_FUSED) RT_FLOATS_L(RT_EXEC_LL_FUSED)
 #define RT_EXEC_L_FUSED(x) X(x##_L)
+#define RT_EXEC_LL_FUSED(x) X(x##_LL)
+#define RT_EXEC_SET_FUSED(x) X(I32_##x##_LKS) X(I32_##x##_LLS) X(I32_##x##_LKT) X(I32_##x##_LLT)
 #define RT_EXEC_I32_FUSED(x) X(I32_##x##_K) X(I32_##x##_L) X(I32_##x##_LK) X(I32_##x##_LL)
 #define RT_EXEC_I64_FUSED(x) X(I64_##x##_K)
 #define RT_EXEC_CMP_FUSED(x) \
@@ -177,6 +180,44 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 			     code + ip[3].a : pc + 3;                                      \
 		NEXT;
 
+/* i32 arithmetic absorbing a local.set or local.tee: c is b's high half. */
+#define I32_SET_CASES(x)                                                                  \
+	RCASE(I32_##x##_LKS)                                                              \
+		fp[ip->b >> 32] = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b);        \
+		pc += 3;                                                                  \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_LLS)                                                              \
+		fp[ip->b >> 32] = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]); \
+		pc += 3;                                                                  \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_LKT)                                                              \
+		*sp++ = fp[ip->b >> 32] = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b); \
+		pc += 3;                                                                  \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_LLT)                                                              \
+		*sp++ = fp[ip->b >> 32] =                                                 \
+			F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]);    \
+		pc += 3;                                                                  \
+		NEXT;
+
+/* Stores with an _LL form: bytes. local.get a; local.get v; store (ip[2]):
+ * a trap names the store's cell. */
+#define STORE_N_I32_STORE 4
+#define STORE_N_I64_STORE 8
+#define STORE_N_F32_STORE 4
+#define STORE_N_F64_STORE 8
+#define STORE_N_I32_STORE8 1
+#define STORE_N_I32_STORE16 2
+#define STORE_LL_CASES(x)                                                             \
+	RCASE(x##_LL)                                                                 \
+		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[2].b, STORE_N_##x))) {       \
+			ip += 2;                                                      \
+			goto oob_ll;                                                  \
+		}                                                                     \
+		st(p, fp[(uint32_t)ip->b], STORE_N_##x);                              \
+		pc += 2;                                                              \
+		NEXT;
+
 /* Loads with an _L form: bytes, and the value loaded from p. */
 #define LOAD_N_I32_LOAD 4
 #define LOAD_N_I64_LOAD 8
@@ -243,6 +284,13 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 /* mem_at on memory 0 through the cached base and size. */
 #define MEM_AT(base, off, n) \
 	((uint64_t)(base) + (off) + (n) > msize ? NULL : mbase + (uint64_t)(base) + (off))
+
+/* local.get a; local.get b; a float operator */
+#define FLOAT_LL_CASES(x)                                                             \
+	RCASE(x##_LL)                                                                 \
+		*sp++ = FLOAT_L2(FLOAT_TYPE_##x, fp[ip->a], FLOAT_OP_##x, fp[(uint32_t)ip->b]); \
+		pc += 2;                                                              \
+		NEXT;
 
 /* Cuts the operand stack to height and keeps the top keep values. */
 static inline uint64_t *branch_to(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
@@ -439,6 +487,9 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_I32_CMPS(CMP_FUSED_CASES)
 	RT_LOADS_L(LOAD_L_CASES)
 	RT_FLOATS_L(FLOAT_L_CASES)
+	RT_I32_ARITH(I32_SET_CASES)
+	RT_STORES_LL(STORE_LL_CASES)
+	RT_FLOATS_L(FLOAT_LL_CASES)
 	CASE(BR_TABLE) {
 		uint32_t i = (uint32_t)*--sp;
 		ip += 1 + (i < ip->a ? i : ip->a);
@@ -884,6 +935,10 @@ throw:
 	}
 nofuel:
 	trap = WLAB_TRAP_FUEL;
+	goto fail;
+oob_ll:  /* a fused local.get, local.get and store: the address is the first local's */
+	note_oob(s, ip, (uint32_t)fp[ip[-2].a], mem);
+	trap = WLAB_TRAP_MEMORY_OOB;
 	goto fail;
 oob_l:  /* a fused local.get and load: the address is the local's */
 	note_oob(s, ip, (uint32_t)fp[ip[-1].a], mem);

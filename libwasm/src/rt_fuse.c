@@ -22,6 +22,17 @@ static const uint16_t load_l[] = {
 #undef X
 };
 
+static const uint16_t i32_lks[] = {
+#define X(x) [WLAB_OP_I32_##x] = RT_OP_I32_##x##_LKS,
+	RT_I32_ARITH(X)
+#undef X
+};
+static const uint16_t ll_form[] = {
+#define X(x) [WLAB_OP_##x] = RT_OP_##x##_LL,
+	RT_STORES_LL(X) RT_FLOATS_L(X)
+#undef X
+};
+
 /* The fused op for op from table t (of n entries), or 0. */
 static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
 {
@@ -29,8 +40,9 @@ static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
 }
 #define PICK(t, op) pick(t, sizeof t / sizeof t[0], op)
 
-/* The forms, in the order of the enum after each _K. */
+/* The forms, in the order of the enum after each _K (and after each _LKS). */
 enum { FORM_K, FORM_L, FORM_LK, FORM_LL, FORM_J, FORM_KJ, FORM_LJ, FORM_LKJ, FORM_LLJ };
+enum { FORM_LKS, FORM_LLS, FORM_LKT, FORM_LLT };
 
 static bool is_cmp(uint16_t op)
 {
@@ -55,8 +67,16 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	if (get && (op[1] == WLAB_OP_I32_CONST || op[1] == WLAB_OP_LOCAL_GET) &&
 	    (k = PICK(i32_k, op[2]))) {
 		bool lk = op[1] == WLAB_OP_I32_CONST;
+		uint16_t ks = PICK(i32_lks, op[2]);
 		c->b = lk ? (uint32_t)c[1].b : c[1].a;
 		*len = 3;
+		if (ks && (op[3] == WLAB_OP_LOCAL_SET || op[3] == WLAB_OP_LOCAL_TEE)) {
+			bool tee = op[3] == WLAB_OP_LOCAL_TEE;
+			c->b |= (uint64_t)c[3].a << 32;
+			*len = 4;
+			return (uint16_t)(ks + (lk ? (tee ? FORM_LKT : FORM_LKS) :
+						     (tee ? FORM_LLT : FORM_LLS)));
+		}
 		if (is_cmp(op[2]) && op[3] == RT_OP_JUMP_IF) {
 			*len = 4;
 			return (uint16_t)(k + (lk ? FORM_LKJ : FORM_LLJ));
@@ -70,6 +90,11 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 			return (uint16_t)(k + (get ? FORM_LJ : FORM_KJ));
 		}
 		return (uint16_t)(k + (get ? FORM_L : FORM_K));
+	}
+	if (get && op[1] == WLAB_OP_LOCAL_GET && (k = PICK(ll_form, op[2]))) {
+		c->b = c[1].a;
+		*len = 3;
+		return k;
 	}
 	*len = 2;
 	if (get && (k = PICK(load_l, op[1])))

@@ -32,6 +32,14 @@
 	X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S) X(I32_LOAD16_U)
 #define RT_FLOATS_L(X) X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) \
 	X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
+/* i32 arithmetic with forms that also absorb a following local.set or
+ * local.tee c: _LKS (local.get a; i32.const k; op; local.set c), _LLS
+ * (local.get a; local.get b; op; local.set c), _LKT and _LLT (the same with
+ * local.tee); k or b in the low half of the first cell's b, c in the high.
+ * Stores with an _LL form (local.get a; local.get v; store): the address is
+ * local a, the value local v (the first cell's b), the offset the store's. */
+#define RT_STORES_LL(X) X(I32_STORE) X(I64_STORE) X(F32_STORE) X(F64_STORE) \
+	X(I32_STORE8) X(I32_STORE16)
 
 /* Ops of the internal form that are not wasm instructions. */
 enum rt_op {
@@ -60,8 +68,14 @@ enum rt_op {
 	RT_OP_I32_##x##_LJ, RT_OP_I32_##x##_LKJ, RT_OP_I32_##x##_LLJ,
 #define RT_FUSED_I64(x) RT_OP_I64_##x##_K,
 #define RT_FUSED_L(x) RT_OP_##x##_L,
+#define RT_FUSED_SET(x) RT_OP_I32_##x##_LKS, RT_OP_I32_##x##_LLS, RT_OP_I32_##x##_LKT, \
+	RT_OP_I32_##x##_LLT,
+#define RT_FUSED_LL(x) RT_OP_##x##_LL,
 	RT_I32_CMPS(RT_FUSED_CMP) RT_I32_ARITH(RT_FUSED_I32) RT_I64_BINOPS(RT_FUSED_I64)
-	RT_LOADS_L(RT_FUSED_L) RT_FLOATS_L(RT_FUSED_L)
+	RT_LOADS_L(RT_FUSED_L) RT_FLOATS_L(RT_FUSED_L) RT_I32_ARITH(RT_FUSED_SET)
+	RT_STORES_LL(RT_FUSED_LL) RT_FLOATS_L(RT_FUSED_LL)
+#undef RT_FUSED_LL
+#undef RT_FUSED_SET
 #undef RT_FUSED_L
 #undef RT_FUSED_I32
 #undef RT_FUSED_I64
