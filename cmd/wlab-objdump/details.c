@@ -197,7 +197,7 @@ static void print_elem_item(struct objdump_ctx *ctx, const struct wlab_elem *e, 
 	} else {
 		func = e->funcs[j];
 	}
-	fprintf(out, ctx->v139 ? "ref.func:%" PRIu32 : "func[%" PRIu32 "]", func);  /* 1.0.39: ref.func:N */
+	fprintf(out, objdump_v139(ctx) ? "ref.func:%" PRIu32 : "func[%" PRIu32 "]", func);  /* 1.0.39: ref.func:N */
 	objdump_print_name(out, objdump_func_name(ctx, func));
 	fputc('\n', out);
 }

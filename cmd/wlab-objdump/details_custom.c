@@ -160,7 +160,7 @@ static void print_symbol(struct objdump_ctx *ctx, uint32_t i, const struct wlab_
 	case WLAB_SYMTAB_GLOBAL: fprintf(out, " global=%" PRIu32, s->index); break;
 	case WLAB_SYMTAB_TABLE: fprintf(out, " table=%" PRIu32, s->index); break;
 	case WLAB_SYMTAB_EVENT:  /* 1.0.39 says tag */
-		fprintf(out, " %s=%" PRIu32, ctx->v139 ? "tag" : "event", s->index);
+		fprintf(out, " %s=%" PRIu32, objdump_v139(ctx) ? "tag" : "event", s->index);
 		break;
 	case WLAB_SYMTAB_SECTION: fprintf(out, " section=%" PRIu32, s->index); break;
 	case WLAB_SYMTAB_DATA:
@@ -227,7 +227,7 @@ static void print_linking(struct objdump_ctx *ctx)
 				for (uint32_t j = 0; j < c->count; j++) {
 					const struct wlab_comdat_sym *cs = &c->syms[j];
 					static const char *const kinds[] = {"data", "func", "global", "event", "table", "section"};
-					if (ctx->v139 && cs->kind == 0) {
+					if (objdump_v139(ctx) && cs->kind == 0) {
 						/* 1.0.39: segment[N] <its name in the segment info> */
 						fprintf(out, "    - segment[%" PRIu32 "]", cs->index);
 						if (cs->index < l->nsegments) {

@@ -117,7 +117,7 @@ static bool rejected(const struct disasm *d, const struct wlab_instr *in,
 	}
 	if (mem2 != UINT32_MAX && mem2 >= nmem)
 		mem = mem2;
-	if (mem == UINT32_MAX || mem < nmem || d->ctx->v139)
+	if (mem == UINT32_MAX || mem < nmem || objdump_v139(d->ctx))
 		return false;
 	wlab_error_set(err, WLAB_INVALID, in->offset, "unknown memory %" PRIu32, mem);
 	return true;
@@ -281,7 +281,7 @@ static int print_function(struct disasm *d, uint32_t code_index)
 	/* wasm-objdump 1.0.32 numbers the locals from the parameter count of
 	 * the type whose index is the function's index (not its signature);
 	 * 1.0.39 from its signature's. */
-	uint32_t type = d->ctx->v139 ? wlab_module_func_type(m, func) : func;
+	uint32_t type = objdump_v139(d->ctx) ? wlab_module_func_type(m, func) : func;
 	uint32_t nparams = type < m->ntypes ? m->types[type].nparams : 0;
 
 	fprintf(d->ctx->out, "%06" PRIx32 " func[%" PRIu32 "]", c->body.offset - d->base, func);

@@ -158,7 +158,7 @@ void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
 		fprintf(out, " %" PRIu32, (uint32_t)in->i32);
 		break;
 	case WLAB_IMM_I64:  /* 1.0.39 prints it unsigned */
-		if (ctx->v139)
+		if (objdump_v139(ctx))
 			fprintf(out, " %" PRIu64, (uint64_t)in->i64);
 		else
 			fprintf(out, " %" PRId64, in->i64);

@@ -150,7 +150,7 @@ static int dump_file(const char *path, const struct objdump_opts *opts, bool *fo
 	ctx.basename = base_name(path);
 	ctx.m = m;
 	ctx.opts = opts;
-	ctx.v139 = objdump_beyond_2_0(m);
+	ctx.v139 = -1;
 	ctx.out = stdout;
 	objdump_names_build(&ctx);
 	if (opts->section && any_section_selected(&ctx))

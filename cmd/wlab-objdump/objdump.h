@@ -42,9 +42,10 @@ struct objdump_ctx {
 	 * read, which wasm-objdump shows without a name (lenient.c). */
 	const bool *bad_custom;
 
-	/* The module goes beyond WebAssembly 2.0: print as wasm-objdump 1.0.39
-	 * does, not 1.0.32 (oracle.c). */
-	bool v139;
+	/* Whether the module goes beyond WebAssembly 2.0, so that it prints as
+	 * wasm-objdump 1.0.39 does, not 1.0.32: -1 until objdump_v139() first
+	 * needs it (finding out may walk the code; most dumps never ask). */
+	signed char v139;
 
 	/* Derived names per index space, NUL-terminated copies or NULL. */
 	char **func_names;   uint32_t nfunc_names;
@@ -64,6 +65,9 @@ void objdump_names_build(struct objdump_ctx *ctx);
 void objdump_names_free(struct objdump_ctx *ctx);
 
 /* The derived name of entry idx, or NULL when it has none. */
+/* Whether the dump follows wasm-objdump 1.0.39 (oracle.c); computed on the
+ * first call, kept in ctx->v139. */
+bool objdump_v139(const struct objdump_ctx *ctx);
 const char *objdump_func_name(const struct objdump_ctx *ctx, uint32_t idx);
 const char *objdump_global_name(const struct objdump_ctx *ctx, uint32_t idx);
 const char *objdump_table_name(const struct objdump_ctx *ctx, uint32_t idx);

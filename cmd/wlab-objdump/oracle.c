@@ -57,3 +57,10 @@ bool objdump_beyond_2_0(const struct wlab_module *m)
 	wlab_module_uses(m, &uses, &err);  /* on an error, what came before */
 	return (uses & beyond) != 0;
 }
+
+bool objdump_v139(const struct objdump_ctx *ctx)
+{
+	if (ctx->v139 < 0)
+		((struct objdump_ctx *)ctx)->v139 = objdump_beyond_2_0(ctx->m);  /* a cache */
+	return ctx->v139 > 0;
+}
