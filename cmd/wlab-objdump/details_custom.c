@@ -411,7 +411,7 @@ static void print_code_meta(struct objdump_ctx *ctx, uint32_t si)
 			const struct wlab_code_meta_func *f = &cm->funcs[i];
 			if (f->func < m->nimported_funcs || f->func >= nfuncs ||
 			    (i && f->func <= cm->funcs[i - 1].func) ||
-			    (!ctx->v139 && !code_meta_v132_reads(m, si, f)))
+			    (!objdump_v139(ctx) && !code_meta_v132_reads(m, si, f)))
 				return;
 			fprintf(out, "   - func[%" PRIu32 "]", f->func);
 			objdump_print_name(out, objdump_func_name(ctx, f->func));
