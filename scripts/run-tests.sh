@@ -3,7 +3,7 @@
 #
 # Usage: BUILD=build SANITIZE= [SUITES='unit spec-run'] bash scripts/run-tests.sh   (normally through `make test`)
 # Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, wat-print, run-regressions, run-cli, run-all-exports, examples, corpus, objdump-compat, explore,
-# explore-golden, explore-agree, explore-xref, explore-malformed, format-doc, features-doc, examples-js, explore-html, encode-roundtrip, wasi, link, dwarf, embed, fuzz. A failing
+# explore-golden, explore-agree, explore-xref, explore-malformed, explore-sizes, format-doc, features-doc, examples-js, explore-html, encode-roundtrip, wasi, link, dwarf, embed, fuzz. A failing
 # suite does not stop the others. Each suite writes `passed failed` to
 # $BUILD/test-results/<suite>.txt; a suite that leaves no such file, or exits
 # non-zero while claiming no failure, counts as a failure. Logs: $BUILD/test-results/*.log.
@@ -65,7 +65,7 @@ browser_suite() {
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
-suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance wat-print run-regressions run-cli run-all-exports examples corpus objdump-compat explore explore-golden explore-agree explore-xref explore-malformed format-doc features-doc examples-js explore-html encode-roundtrip wasi link dwarf embed fuzz)
+suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance wat-print run-regressions run-cli run-all-exports examples corpus objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html encode-roundtrip wasi link dwarf embed fuzz)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
 run_suite() {
@@ -90,6 +90,7 @@ run_suite() {
 	explore-agree) python3 -B tests/explore/agree.py ;;
 	explore-xref) python3 -B tests/explore/xref.py ;;
 	explore-malformed) python3 -B tests/explore/malformed.py ;;
+	explore-sizes) python3 -B tests/explore/sizes.py ;;
 	format-doc) bash scripts/gen-format-doc.sh --check ;;
 	features-doc) bash scripts/gen-man-features.sh --check ;;
 	encode-roundtrip) python3 -B tests/encode/roundtrip.py ;;

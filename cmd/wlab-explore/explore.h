@@ -25,7 +25,17 @@ struct explore_opts {
 	bool code_addresses;   /* --code-addresses: bare numbers are Code offsets */
 	char **addrs;          /* the addresses after FILE; none: read stdin */
 	int naddrs;
+	/* the reference graph's views (sizes.c) */
+	bool dominators, garbage, callgraph, all_items;
+	const char *paths;     /* --paths ITEM */
+	uint8_t sort;          /* --sort: enum sz_sort */
+	const char *diff_old;  /* --diff OLD (the file argument is NEW) */
+	bool fail_above;       /* --fail-above given */
+	bool fail_pct;         /* its limit is a percentage */
+	uint64_t fail_limit;   /* bytes, or hundredths of a percent */
 };
+
+enum sz_sort { SORT_RETAINED, SORT_SHALLOW, SORT_NAME };
 
 struct explore_ctx {
 	const char *path;
@@ -42,6 +52,13 @@ int explore_json(const struct explore_ctx *ctx);
 int explore_html(const struct explore_ctx *ctx);
 /* --xref: text, or JSON with --json (schema wlab-explore-xref/1). */
 int explore_xref(const struct explore_ctx *ctx);
+
+/* --dominators, --garbage, --paths, --callgraph (sizes.c): decodes m's
+ * reference graph and prints the chosen view; 1 on a malformed body. */
+int explore_sizes(const char *path, const struct wlab_module *m, const struct explore_opts *o);
+/* --diff OLD NEW (diff.c); 1 when --fail-above's limit is passed. */
+int explore_diff(const char *old_path, const struct wlab_module *old_m, const char *new_path,
+		 const struct wlab_module *new_m, const struct explore_opts *o);
 
 /* --addr2line (source.c): the source frames of each address, text or --json
  * (schema wlab-explore-addr2line/1); 1 when an address is in no function. */

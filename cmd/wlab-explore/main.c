@@ -41,7 +41,32 @@ static const char usage_text[] =
 	"      --html [OUT.html]  Print the field tree as one HTML page with folding nodes\n"
 	"                         and a hex map (to OUT.html when given, or --html=OUT)\n"
 	"      --depth N          With --json or --html: nodes down to depth N only (1: the\n"
-	"                         sections, 2: their entries); deeper subtrees print as leaves\n"
+	"                         sections, 2: their entries); deeper subtrees print as leaves;\n"
+	"                         with --dominators, the tree down to depth N; with --paths,\n"
+	"                         chains of at most N references\n"
+	"\n"
+	"where the bytes go (the reference graph: roots are exports, the start function,\n"
+	"active element and data segments; call_indirect/call_ref may reach every function\n"
+	"of its signature whose reference is taken):\n"
+	"      --dominators       The dominator tree with each item's retained size (the\n"
+	"                         bytes its removal frees) and shallow size, as twiggy\n"
+	"                         prints it; --top N rows, --depth N levels\n"
+	"      --sort KEY         With --dominators: order siblings by retained (default),\n"
+	"                         shallow or name\n"
+	"      --paths ITEM       The chains of references from the roots that keep ITEM\n"
+	"                         (func[3], a function's index or name, global[0], data[1],\n"
+	"                         elem[0], type[2], table[0], memory[0], tag[0], export[1],\n"
+	"                         start, an export's name); --top N chains (10)\n"
+	"      --garbage          Functions, globals, types, tables, memories, tags, data and\n"
+	"                         element segments that nothing reaches, with their bytes\n"
+	"      --callgraph        The call graph in Graphviz dot (JSON with --json):\n"
+	"                         functions, the roots that reach them, indirect targets\n"
+	"      --all-items        With --callgraph: every item and reference\n"
+	"      --diff OLD NEW     Size change per section and per function from OLD to NEW\n"
+	"                         (functions matched by name, else by index), largest first\n"
+	"      --fail-above LIMIT With --diff: exit 1 when NEW is more than LIMIT bytes\n"
+	"                         (or LIMIT%% of OLD, as 2.5%%) larger than OLD\n"
+	"  Each of these prints JSON with --json (schemas in docs/wlab-explore.md).\n"
 	"\n"
 	"The default is an overview: the features the module uses (by the names of the\n"
 	"--enable-FEATURE options below), the sections, then a size breakdown that adds up\n"
@@ -71,6 +96,39 @@ static bool parse_u32(const char *s, uint32_t *out)
 	return true;
 }
 
+/* --fail-above: bytes, or a percentage with up to two decimals. */
+static bool parse_limit(const char *s, struct explore_opts *o)
+{
+	size_t n = strlen(s);
+	o->fail_above = true;
+	o->fail_pct = n > 1 && s[n - 1] == '%';
+	if (!o->fail_pct) {
+		uint32_t v;
+		if (!parse_u32(s, &v))
+			return false;
+		o->fail_limit = v;
+		return true;
+	}
+	uint64_t whole = 0, frac = 0;
+	int fd = -1;  /* digits after the point; -1: no point */
+	for (size_t k = 0; k + 1 < n; k++) {
+		if (s[k] == '.' && fd < 0) {
+			fd = 0;
+		} else if (s[k] >= '0' && s[k] <= '9' && fd < 2 && whole < 100000000) {
+			if (fd < 0)
+				whole = whole * 10 + (uint64_t)(s[k] - '0');
+			else
+				frac = frac * 10 + (uint64_t)(s[k] - '0'), fd++;
+		} else {
+			return false;
+		}
+	}
+	if (s[0] == '.' || s[0] == '%')
+		return false;
+	o->fail_limit = whole * 100 + (fd == 1 ? frac * 10 : frac);
+	return true;
+}
+
 /* Takes the value of --opt VALUE or --opt=VALUE. */
 static const char *opt_value(int argc, char **argv, int *i, const char *name)
 {
@@ -87,6 +145,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 static int parse_args(int argc, char **argv, struct explore_opts *o, const char **path)
 {
 	o->features = wlab_features_all();  /* like wlab-objdump: read every feature */
+	bool sort_given = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 		char why[512];
@@ -138,6 +197,31 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 			o->func = v;
 		} else if ((v = opt_value(argc, argv, &i, "--xref"))) {
 			o->xref = v;
+		} else if (strcmp(a, "--dominators") == 0) {
+			o->dominators = true;
+		} else if (strcmp(a, "--garbage") == 0) {
+			o->garbage = true;
+		} else if (strcmp(a, "--callgraph") == 0) {
+			o->callgraph = true;
+		} else if (strcmp(a, "--all-items") == 0) {
+			o->all_items = true;
+		} else if ((v = opt_value(argc, argv, &i, "--paths"))) {
+			o->paths = v;
+		} else if ((v = opt_value(argc, argv, &i, "--diff"))) {
+			o->diff_old = v;
+		} else if ((v = opt_value(argc, argv, &i, "--sort"))) {
+			if (strcmp(v, "retained") == 0)
+				o->sort = SORT_RETAINED;
+			else if (strcmp(v, "shallow") == 0)
+				o->sort = SORT_SHALLOW;
+			else if (strcmp(v, "name") == 0)
+				o->sort = SORT_NAME;
+			else
+				return usage_error("--sort wants retained, shallow or name", v);
+			sort_given = true;
+		} else if ((v = opt_value(argc, argv, &i, "--fail-above"))) {
+			if (!parse_limit(v, o))
+				return usage_error("--fail-above wants BYTES or PERCENT% (2.5%)", v);
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option or missing value", a);
 		} else if (*path && o->addr2line) {
@@ -155,6 +239,20 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 	if (o->addr2line && (o->annotate || o->explain || o->html || o->section || o->func ||
 			     o->top || o->xref || o->depth))
 		return usage_error("--addr2line goes alone or with --json, --code-addresses", NULL);
+	int graph = o->dominators + o->garbage + !!o->paths + o->callgraph + !!o->diff_old;
+	if (graph > 1)
+		return usage_error("choose one of --dominators, --garbage, --paths, --callgraph, --diff",
+				   NULL);
+	if (graph && (o->annotate || o->explain || o->html || o->section || o->func || o->xref ||
+		      o->addr2line))
+		return usage_error("--dominators, --garbage, --paths, --callgraph and --diff go alone "
+				   "or with --json, --top, --depth", NULL);
+	if (sort_given && !o->dominators)
+		return usage_error("--sort goes with --dominators", NULL);
+	if (o->all_items && !o->callgraph)
+		return usage_error("--all-items goes with --callgraph", NULL);
+	if (o->fail_above && !o->diff_old)
+		return usage_error("--fail-above goes with --diff", NULL);
 	if (o->code_addresses && !o->addr2line)
 		return usage_error("--code-addresses goes with --addr2line", NULL);
 	if (o->xref && (o->annotate || o->explain || o->html || o->section || o->func || o->top))
@@ -163,7 +261,7 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 		return usage_error("choose one of --annotate, --json, --html and --explain", NULL);
 	if ((o->section || o->func) && (o->json || o->explain || o->html))
 		return usage_error("--section and --func go with --annotate", NULL);
-	if (o->depth && !o->json && !o->html)
+	if (o->depth && !o->json && !o->html && !o->dominators && !o->paths)
 		return usage_error("--depth goes with --json or --html", NULL);
 	if (o->section || o->func)
 		o->annotate = true;
@@ -190,6 +288,66 @@ static uint8_t *map_file(const char *path, size_t *size)
 	return p;
 }
 
+struct loaded {
+	uint8_t *bytes;
+	size_t size;
+	bool mapped;
+	struct wlab_module *m;
+};
+
+static void unload(struct loaded *f)
+{
+	wlab_module_free(f->m);
+	if (f->mapped)
+		munmap(f->bytes, f->size);
+	else
+		free(f->bytes);
+}
+
+/* Reads and decodes a file for the graph views, which need every body:
+ * false (the error printed) when it cannot be read or does not decode. */
+static bool load(const char *path, const struct explore_opts *o, struct loaded *f)
+{
+	struct wlab_error err = {0};
+	memset(f, 0, sizeof *f);
+	f->bytes = map_file(path, &f->size);
+	f->mapped = f->bytes != NULL;
+	if (!f->mapped && wlab_read_file(path, &f->bytes, &f->size, &err) != WLAB_OK) {
+		fprintf(stderr, "%s: error: %s\n", path, err.message);
+		return false;
+	}
+	struct wlab_decode_options dopts = {.features = o->features};
+	if (wlab_module_decode(f->bytes, f->size, &dopts, &f->m, &err) != WLAB_OK) {
+		fprintf(stderr, "%s:0x%zx: error: %s\n", path, err.offset, err.message);
+		return false;
+	}
+	return true;
+}
+
+/* --dominators, --garbage, --paths, --callgraph, --diff. */
+static int graph_main(const char *path, const struct explore_opts *o)
+{
+	struct loaded a, b;
+	int rc = 1;
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+	if (o->diff_old) {
+		if (load(o->diff_old, o, &a) && load(path, o, &b))
+			rc = explore_diff(o->diff_old, a.m, path, b.m, o);
+		unload(&a);
+		unload(&b);
+	} else {
+		if (load(path, o, &a))
+			rc = explore_sizes(path, a.m, o);
+		unload(&a);
+	}
+	if (fflush(stdout) != 0 && !rc) {
+		fputs("wlab-explore: write failed\n", stderr);
+		rc = 1;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct explore_opts opts = {0};
@@ -197,6 +355,8 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &opts, &path);
 	if (rc)
 		return rc;
+	if (opts.dominators || opts.garbage || opts.paths || opts.callgraph || opts.diff_old)
+		return graph_main(path, &opts);
 	uint8_t *bytes = NULL;
 	size_t size = 0;
 	struct wlab_error err = {0};

@@ -1,0 +1,578 @@
+#!/usr/bin/env python3
+"""sizes.py (suite explore-sizes): checks wlab-explore's reference-graph views.
+
+1. Retained sizes by brute force. For every module of the corpus and the
+   examples and a fixed sample of the spec conversion, the graph of
+   `--callgraph --all-items --json` (items with shallow sizes, edges) is walked
+   here: the reachable items must be those the tool marks; the root's retained
+   size must be the shallow bytes of every reachable item; and for each item X
+   checked (every reachable item of a small graph, else the 40 with the
+   largest retained size and 40 more spread over the list) the retained size
+   must equal the bytes of the items that become unreachable when X is taken
+   out of the graph, computed by a second walk. `--dominators --json` must
+   print the same retained sizes and a tree (each item after its idom);
+   `--garbage --json` exactly the unreachable items and their bytes. The
+   shallow sizes of all items add up to at most the file's size.
+2. Edges against wabt: for the corpus programs and examples, every call,
+   return_call and ref.func of `wasm-objdump -d` in a function body must be an
+   edge from that function to its target, and every global.get/global.set one
+   to the global.
+3. Garbage against binaryen: each module that `wasm-opt` (Debian's, on PATH)
+   accepts gets fresh names (f0, g0, d0, e0...: its name section replaced),
+   then `wasm-opt -g --remove-unused-module-elements`; the functions, globals,
+   data and element segments whose names are gone from the output are what
+   binaryen removed. They must equal --garbage's, except where docs/
+   wlab-explore.md explains why the two differ (the reasons are counted and
+   printed): binaryen removes an active segment, and the memory or table it
+   writes, when nothing reads that memory or table and neither is imported or
+   exported (here active segments are roots); binaryen keeps a function
+   reachable through a table only when some call_indirect of its type can
+   reach that table (here, any call_indirect of the signature).
+4. --diff between two builds of one C program (clang --target=wasm32-wasi,
+   built here from tests/explore/sizes_prog.c with -DVARIANT=0 and 1): the
+   functions it lists must be exactly those the variant changes, each matched
+   by name; --fail-above passes and fails on both sides of the growth.
+5. Bad input: a truncated module gives exit 1 and FILE:0xOFFSET: error on
+   stderr for each view; usage errors exit 2.
+Runs in parallel (os.cpu_count() workers); wasm-opt and wasm-objdump outputs
+are cached by content hash in $BUILD/cache/sizes/. Under SANITIZE=1 a sample.
+Writes "passed failed" to $BUILD/test-results/explore-sizes.txt."""
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "spec"))
+import harness  # noqa: E402
+
+BUILD = harness.build_dir()
+EXPLORE = os.path.join(BUILD, "bin", "wlab-explore")
+CACHE = os.path.join(BUILD, "cache", "sizes")
+SAN = harness.sanitized()
+
+
+def explore(*args, timeout=120):
+    return harness.run([EXPLORE] + list(args), timeout=timeout)
+
+
+def jload(r):
+    return json.loads(r.out.decode("utf-8", "replace"))
+
+
+# ---- 1. retained sizes by brute force ----
+
+def reach(n, succ, skip):
+    mark = bytearray(n)
+    if skip == 0:
+        return mark
+    mark[0] = 1
+    stack = [0]
+    while stack:
+        i = stack.pop()
+        for t in succ[i]:
+            if not mark[t] and t != skip:
+                mark[t] = 1
+                stack.append(t)
+    return mark
+
+
+def check_retained(path):
+    """Returns (passed, failed, messages, graph or None)."""
+    p = f = 0
+    msgs = []
+
+    def ok(c, what):
+        nonlocal p, f
+        if c:
+            p += 1
+        else:
+            f += 1
+            msgs.append("%s: %s" % (path, what))
+        return c
+
+    r = explore("--callgraph", "--all-items", "--json", path)
+    if r.rc == 1 and not r.out:
+        # a module that does not decode: the error names an offset
+        ok(re.search(rb":0x[0-9a-f]+: error: ", r.err) is not None, "error without offset: %r" % r.err[:200])
+        return p, f, msgs, None
+    if not ok(r.rc == 0, "--callgraph exit %s %r" % (harness.describe(r), r.err[:200])):
+        return p, f, msgs, None
+    g = jload(r)
+    items = g["items"]
+    n = len(items)
+    ok([it["id"] for it in items] == list(range(n)), "ids are 0..n-1")
+    succ = [[] for _ in range(n)]
+    for a, b, _ in g["edges"]:
+        succ[a].append(b)
+    size = [it["shallow"] for it in items]
+    ok(sum(size) <= g["size"], "items (%d bytes) fit in the file (%d)" % (sum(size), g["size"]))
+    base = reach(n, succ, None)
+    ok(all(bool(base[i]) == it["reachable"] for i, it in enumerate(items)), "reachable flags")
+    reachable = [i for i in range(n) if base[i]]
+    ok(items[0]["retained"] == sum(size[i] for i in reachable), "root retains every reachable byte")
+    if n <= 120:
+        sample = reachable[1:]
+    else:
+        by_ret = sorted(reachable[1:], key=lambda i: -items[i]["retained"])
+        step = max(1, len(reachable) // 40)
+        sample = sorted(set(by_ret[:40]) | set(reachable[1::step]))
+    if SAN:
+        sample = sample[:10]
+    bad = 0
+    for x in sample:
+        after = reach(n, succ, x)
+        lost = sum(size[i] for i in reachable if not after[i])
+        if lost != items[x]["retained"]:
+            bad += 1
+            if bad <= 3:
+                msgs.append("%s: retained of %s is %d, removing it frees %d"
+                            % (path, items[x]["label"], items[x]["retained"], lost))
+    p += len(sample) - bad
+    f += bad
+    for i in range(n):
+        if not base[i] and items[i]["retained"] != 0:
+            ok(False, "unreachable %s retains %d" % (items[i]["label"], items[i]["retained"]))
+            break
+    return p, f, msgs, g
+
+
+def check_views(path, g):
+    """--dominators and --garbage against the graph."""
+    p = f = 0
+    msgs = []
+
+    def ok(c, what):
+        nonlocal p, f
+        if c:
+            p += 1
+        else:
+            f += 1
+            msgs.append("%s: %s" % (path, what))
+        return c
+
+    items = g["items"]
+    d = jload(explore("--dominators", "--json", path))
+    rows = d["items"]
+    ok(len(rows) == sum(1 for it in items if it["reachable"]), "--dominators lists every reachable item")
+    seen = set()
+    tree_ok = True
+    for row in rows:
+        if row["retained"] != items[row["id"]]["retained"]:
+            tree_ok = False
+        if row["id"] != 0 and row["idom"] not in seen:
+            tree_ok = False
+        seen.add(row["id"])
+    ok(tree_ok, "--dominators: retained sizes as --callgraph, each item after its dominator")
+    gb = jload(explore("--garbage", "--json", path))
+    want = {it["id"] for it in items if not it["reachable"] and it["kind"] != "indirect"}
+    ok({it["id"] for it in gb["items"]} == want, "--garbage lists the unreachable items")
+    ok(gb["bytes"] == sum(items[i]["shallow"] for i in want), "--garbage bytes")
+    return p, f, msgs
+
+
+# ---- 2. edges against wasm-objdump -d ----
+
+FUNC_RE = re.compile(r"^[0-9a-f]+ func\[(\d+)\]")
+INSTR_RE = re.compile(r"^ [0-9a-f]+: [0-9a-f ]+\| +(call|return_call|ref\.func|global\.get|global\.set) (\d+)")
+
+
+def cached(key, make):
+    path = os.path.join(CACHE, key)
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        pass
+    data = make()
+    if data is not None:
+        tmp = path + ".%d" % os.getpid()
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    return data
+
+
+def digest(path):
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()[:24]
+
+
+def check_edges(path, g):
+    def make():
+        r = harness.run(["wasm-objdump", "-d", path], timeout=120)
+        return r.out if r.rc == 0 else b""
+    out = cached(digest(path) + ".objdump-d", make).decode("utf-8", "replace")
+    if not out:
+        return 0, 0, []
+    base = {}
+    for it in g["items"]:
+        base.setdefault(it["kind"], it["id"] - it["index"])
+    edges = {(a, b) for a, b, _ in g["edges"]}
+    missing = []
+    n = 0
+    func = None
+    for line in out.splitlines():
+        m = FUNC_RE.match(line)
+        if m:
+            func = int(m.group(1))
+            continue
+        m = INSTR_RE.match(line)
+        if not m or func is None:
+            continue
+        kind = "global" if m.group(1).startswith("global") else "func"
+        e = (base["func"] + func, base[kind] + int(m.group(2)))
+        n += 1
+        if e not in edges:
+            missing.append("%s: no edge for func[%d] %s %s" % (path, func, m.group(1), m.group(2)))
+    return n - len(missing), len(missing), missing[:3]
+
+
+# ---- 3. garbage against wasm-opt --remove-unused-module-elements ----
+
+def leb(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def read_leb(b, i):
+    n = shift = 0
+    while True:
+        c = b[i]
+        i += 1
+        n |= (c & 0x7F) << shift
+        shift += 7
+        if not c & 0x80:
+            return n, i
+
+
+def sections(b):
+    i = 8
+    while i < len(b):
+        sid = b[i]
+        size, j = read_leb(b, i + 1)
+        yield sid, i, j, j + size
+        i = j + size
+
+
+def custom_name(b, j):
+    n, k = read_leb(b, j)
+    return b[k:k + n]
+
+
+NAME_SUBS = {"func": 1, "table": 5, "memory": 6, "global": 7, "elem": 8, "data": 9}
+PREFIX = {"func": "f", "table": "t", "memory": "m", "global": "g", "elem": "e", "data": "d"}
+
+
+def renamed(b, counts):
+    """The module without its name sections, with one naming every item."""
+    out = bytearray(b[:8])
+    for sid, i, j, end in sections(b):
+        if not (sid == 0 and custom_name(b, j) == b"name"):
+            out += b[i:end]
+    payload = bytearray(leb(4) + b"name")
+    for kind, sub in sorted(NAME_SUBS.items(), key=lambda kv: kv[1]):
+        if not counts.get(kind):
+            continue
+        body = bytearray(leb(counts[kind]))
+        for k in range(counts[kind]):
+            nm = ("%s%d" % (PREFIX[kind], k)).encode()
+            body += leb(k) + leb(len(nm)) + nm
+        payload += bytes([sub]) + leb(len(body)) + body
+    out += b"\x00" + leb(len(payload)) + payload
+    return bytes(out)
+
+
+def names_in(b):
+    """{kind: set of names} of a module's name section."""
+    found = {k: set() for k in NAME_SUBS}
+    sub_kind = {v: k for k, v in NAME_SUBS.items()}
+    for sid, i, j, end in sections(b):
+        if sid != 0 or custom_name(b, j) != b"name":
+            continue
+        n, k = read_leb(b, j)
+        k += n
+        while k < end:
+            sub = b[k]
+            size, k = read_leb(b, k + 1)
+            stop = k + size
+            if sub in sub_kind:
+                cnt, k = read_leb(b, k)
+                for _ in range(cnt):
+                    _, k = read_leb(b, k)
+                    ln, k = read_leb(b, k)
+                    found[sub_kind[sub]].add(b[k:k + ln].decode("utf-8", "replace"))
+                    k += ln
+            k = stop
+    return found
+
+
+def check_binaryen(path, g, tmp):
+    """(passed, failed, messages, {reason: count})."""
+    with open(path, "rb") as fh:
+        b = fh.read()
+    counts = {}
+    for it in g["items"]:
+        if it["kind"] in NAME_SUBS:
+            counts[it["kind"]] = counts.get(it["kind"], 0) + 1
+    try:
+        rb = renamed(b, counts)
+    except IndexError:
+        return 0, 0, [], {}
+    key = hashlib.sha256(rb).hexdigest()[:24] + ".wasm-opt-rume"
+
+    def make():
+        src = os.path.join(tmp, "in-%d.wasm" % os.getpid())
+        dst = os.path.join(tmp, "out-%d.wasm" % os.getpid())
+        with open(src, "wb") as fh:
+            fh.write(rb)
+        r = harness.run(["wasm-opt", "-g", "--all-features", "--remove-unused-module-elements",
+                         src, "-o", dst], timeout=120)
+        if r.rc != 0:
+            return b""
+        with open(dst, "rb") as fh:
+            return fh.read()
+    out = cached(key, make)
+    if not out:
+        return 0, 0, [], {}  # binaryen refuses it: nothing to compare
+    kept = names_in(out)
+    ours = {}
+    for it in g["items"]:
+        if it["kind"] in ("func", "global", "data", "elem"):
+            ours["%s%d" % (PREFIX[it["kind"]], it["index"])] = it
+    reasons = {}
+    msgs = []
+    p = f = 0
+    removed = {it["id"] for nm, it in ours.items() if nm not in kept[it["kind"]]}
+    touched = explain_context(g, removed)
+    for nm, it in sorted(ours.items()):
+        theirs_removed = nm not in kept[it["kind"]]
+        ours_removed = not it["reachable"]
+        if theirs_removed == ours_removed:
+            p += 1
+            continue
+        why = explain(it, ours_removed, touched)
+        if why:
+            reasons[why] = reasons.get(why, 0) + 1
+            p += 1
+        else:
+            f += 1
+            if len(msgs) < 3:
+                msgs.append("%s: %s %s by binaryen, %s here" % (
+                    path, it["label"], "removed" if theirs_removed else "kept",
+                    "garbage" if ours_removed else "reachable"))
+    return p, f, msgs, reasons
+
+
+def explain_context(g, removed_by_binaryen):
+    preds = {}
+    for a, b, _ in g["edges"]:
+        preds.setdefault(b, []).append(a)
+    return {"items": g["items"], "preds": preds, "removed": removed_by_binaryen}
+
+
+def explain(it, ours_removed, ctx):
+    """Why binaryen removed an item the graph keeps, or None when no reason
+    covers it: each reachable item with an edge to it must be one binaryen
+    removed too, an indirect-targets item (call_indirect is conservative
+    here), or the root itself for an active segment."""
+    if ours_removed:
+        return None  # binaryen kept what nothing here reaches: never explained
+    items, removed = ctx["items"], ctx["removed"]
+    why = set()
+    for a in ctx["preds"].get(it["id"], []):
+        src = items[a]
+        if not src["reachable"]:
+            continue
+        if a == 0 and it["kind"] in ("data", "elem"):
+            why.add("active segment of a memory or table binaryen found unused")
+        elif src["kind"] == "indirect":
+            why.add("call_indirect/call_ref signature (conservative here)")
+        elif src["id"] in removed:
+            why.add("kept by an item binaryen removed")
+        else:
+            return None
+    return " + ".join(sorted(why)) or None
+
+
+# ---- 4. --diff of two builds of one C program ----
+
+def check_diff(tmp):
+    p = f = 0
+    msgs = []
+
+    def ok(c, what):
+        nonlocal p, f
+        if c:
+            p += 1
+        else:
+            f += 1
+            msgs.append("diff: " + what)
+        return c
+    src = os.path.join(HERE, "sizes_prog.c")
+    wasm = []
+    for v in (0, 1):
+        obj = os.path.join(tmp, "prog%d.o" % v)
+        out = os.path.join(tmp, "prog%d.wasm" % v)
+        # compile and link apart: clang's driver runs wasm-opt (which strips
+        # names and inlines) after an optimising link when one is on PATH
+        r1 = harness.run(["clang", "--target=wasm32-wasi", "-O2", "-c", "-DVARIANT=%d" % v, src,
+                          "-o", obj], timeout=120)
+        r2 = harness.run(["clang", "--target=wasm32-wasi", obj, "-o", out], timeout=120)
+        if not ok(r1.rc == 0 and r2.rc == 0, "clang: %r %r" % (r1.err[-300:], r2.err[-300:])):
+            return p, f, msgs
+        wasm.append(out)
+    r = explore("--diff", wasm[0], wasm[1], "--json")
+    if not ok(r.rc == 0, "--diff exit %s" % harness.describe(r)):
+        return p, f, msgs
+    d = jload(r)
+    funcs = {x["name"]: x for x in d["functions"]}
+    ok(set(funcs) == {"cube", "greeting_len"}, "changed functions %s" % sorted(funcs))
+    ok(all(x["matched"] == "name" for x in funcs.values()), "matched by name")
+    if "cube" in funcs:
+        ok(funcs["cube"]["delta"] > 0, "cube grew")
+    if "greeting_len" in funcs:
+        x = funcs["greeting_len"]
+        ok(x["delta"] == 0 and x["bytes_differ"], "greeting_len: same size, other bytes")
+    secs = {x["name"]: x for x in d["sections"]}
+    ok(secs.get("Data", {}).get("bytes_differ") is True, "the Data section differs")
+    ok(d["delta"] == os.path.getsize(wasm[1]) - os.path.getsize(wasm[0]), "total delta")
+    ok(sum(x["delta"] for x in d["sections"]) == d["delta"], "section deltas add up to the total")
+    code = secs.get("Code", {}).get("delta")
+    ok(code == sum(x["delta"] for x in d["functions"]), "function deltas add up to Code's")
+    grow = d["delta"]
+    if grow > 0:
+        ok(explore("--diff", wasm[0], wasm[1], "--fail-above", str(grow)).rc == 0, "--fail-above at the growth")
+        ok(explore("--diff", wasm[0], wasm[1], "--fail-above", str(grow - 1)).rc == 1, "--fail-above below it")
+        ok(explore("--diff", wasm[0], wasm[1], "--fail-above", "50%").rc == 0, "--fail-above 50%")
+        ok(explore("--diff", wasm[0], wasm[1], "--fail-above", "0%").rc == 1, "--fail-above 0%")
+    ok(explore("--diff", wasm[1], wasm[0], "--fail-above", "0").rc == 0, "shrinking passes")
+    rt = explore("--diff", wasm[0], wasm[1])
+    ok(rt.rc == 0 and b"cube" in rt.out and b"Total:" in rt.out, "text --diff")
+    return p, f, msgs
+
+
+# ---- 5. bad input, usage ----
+
+def check_errors(tmp, sample):
+    p = f = 0
+    msgs = []
+    with open(sample, "rb") as fh:
+        b = fh.read()
+    cut = os.path.join(tmp, "cut.wasm")
+    with open(cut, "wb") as fh:
+        fh.write(b[:len(b) * 2 // 3])
+    for view in (["--dominators"], ["--garbage"], ["--paths", "0"], ["--callgraph"],
+                 ["--diff", sample]):
+        r = explore(*view, cut)
+        good = r.rc == 1 and re.search(rb"cut\.wasm:0x[0-9a-f]+: error: ", r.err) is not None
+        p, f = (p + 1, f) if good else (p, f + 1)
+        if not good:
+            msgs.append("%s on a cut file: %s %r" % (view[0], harness.describe(r), r.err[:200]))
+    for args in (["--dominators", "--garbage"], ["--sort", "size", "--dominators"],
+                 ["--fail-above", "x", "--diff", sample], ["--all-items", "--dominators"],
+                 ["--diff", sample, "--annotate"]):
+        r = explore(*(args + [sample]))
+        p, f = (p + 1, f) if r.rc == 2 else (p, f + 1)
+        if r.rc != 2:
+            msgs.append("usage %s: %s" % (args, harness.describe(r)))
+    r = explore("--paths", "no-such-item", sample)
+    p, f = (p + 1, f) if r.rc == 1 else (p, f + 1)
+    return p, f, msgs
+
+
+# ---- driver ----
+
+def one(job):
+    path, views, edges, binaryen, tmp = job
+    p, f, msgs, g = check_retained(path)
+    reasons = {}
+    if g is not None:
+        for fn, on in ((check_views, views), (check_edges, edges)):
+            if on:
+                a, b, m = fn(path, g)
+                p, f, msgs = p + a, f + b, msgs + m
+        if binaryen:
+            a, b, m, reasons = check_binaryen(path, g, tmp)
+            p, f, msgs = p + a, f + b, msgs + m
+    return p, f, msgs, reasons
+
+
+def modules():
+    """(path, views, edges, binaryen) for each module checked."""
+    jobs = []
+    corpus = sorted(os.path.join(d, n) for d, _, ns in os.walk(os.path.join(BUILD, "corpus"))
+                    for n in ns if n.endswith(".wasm"))
+    spec = sorted(os.path.join(d, n) for d, _, ns in os.walk(os.path.join(BUILD, "spec"))
+                  for n in ns if n.endswith(".wasm"))
+    examples = sorted(os.path.join(d, n) for d, _, ns in os.walk(os.path.join(BUILD, "examples"))
+                      for n in ns if n.endswith(".wasm"))
+    cstep, sstep = (8, 60) if SAN else (1, 6)
+    for k, pth in enumerate(corpus[::cstep] + examples):
+        linked = "/obj/" not in pth
+        jobs.append((pth, k % 2 == 0, linked, True))
+    for k, pth in enumerate(spec[::sstep]):
+        jobs.append((pth, k % 4 == 0, False, k % 2 == 0))
+    return jobs
+
+
+def main():
+    start = time.time()
+    if not harness.need_tool(EXPLORE):
+        harness.write_result("explore-sizes.txt", 0, 1)
+        return 1
+    missing = [t for t in ("wasm-opt", "wasm-objdump", "clang") if not shutil.which(t)]
+    if missing:
+        sys.stderr.write("explore-sizes: missing %s (bash scripts/deps.sh)\n" % " ".join(missing))
+        harness.write_result("explore-sizes.txt", 0, 1)
+        return 1
+    os.makedirs(CACHE, exist_ok=True)
+    passed = failed = 0
+    reasons = {}
+    shown = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        jobs = [j + (tmp,) for j in modules()]
+        with multiprocessing.Pool(os.cpu_count() or 2) as pool:
+            diff = pool.apply_async(check_diff, (tmp,))
+            for p, f, msgs, why in pool.imap_unordered(one, jobs, chunksize=4):
+                passed += p
+                failed += f
+                for k, v in why.items():
+                    reasons[k] = reasons.get(k, 0) + v
+                for m in msgs:
+                    if shown < 40:
+                        sys.stderr.write("FAIL %s\n" % m)
+                        shown += 1
+            p, f, msgs = diff.get()
+        passed += p
+        failed += f
+        for m in msgs:
+            sys.stderr.write("FAIL %s\n" % m)
+        sample = jobs[0][0] if jobs else None
+        if sample:
+            p, f, msgs = check_errors(tmp, sample)
+            passed += p
+            failed += f
+            for m in msgs:
+                sys.stderr.write("FAIL %s\n" % m)
+    for k, v in sorted(reasons.items()):
+        print("binaryen removes, the graph keeps: %d items: %s" % (v, k))
+    print("explore-sizes: %d modules, %d passed, %d failed, %.1f s"
+          % (len(jobs), passed, failed, time.time() - start))
+    harness.write_result("explore-sizes.txt", passed, failed)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
