@@ -26,7 +26,7 @@ struct explore_opts {
 	char **addrs;          /* the addresses after FILE; none: read stdin */
 	int naddrs;
 	/* the reference graph's views (sizes.c) */
-	bool dominators, garbage, callgraph, all_items;
+	bool dominators, garbage, callgraph, all_items, by_source;
 	const char *paths;     /* --paths ITEM */
 	uint8_t sort;          /* --sort: enum sz_sort */
 	const char *diff_old;  /* --diff OLD (the file argument is NEW) */

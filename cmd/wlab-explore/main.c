@@ -62,6 +62,9 @@ static const char usage_text[] =
 	"      --callgraph        The call graph in Graphviz dot (JSON with --json):\n"
 	"                         functions, the roots that reach them, indirect targets\n"
 	"      --all-items        With --callgraph: every item and reference\n"
+	"      --by-source        Bytes per source file: each function's from DWARF (the\n"
+	"                         file of its subprogram), else its name's prefix (C++ and\n"
+	"                         Rust namespaces, a C name's first word); other items by kind\n"
 	"      --diff OLD NEW     Size change per section and per function from OLD to NEW\n"
 	"                         (functions matched by name, else by index), largest first\n"
 	"      --fail-above LIMIT With --diff: exit 1 when NEW is more than LIMIT bytes\n"
@@ -203,6 +206,8 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 			o->garbage = true;
 		} else if (strcmp(a, "--callgraph") == 0) {
 			o->callgraph = true;
+		} else if (strcmp(a, "--by-source") == 0) {
+			o->by_source = true;
 		} else if (strcmp(a, "--all-items") == 0) {
 			o->all_items = true;
 		} else if ((v = opt_value(argc, argv, &i, "--paths"))) {
@@ -239,14 +244,15 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 	if (o->addr2line && (o->annotate || o->explain || o->html || o->section || o->func ||
 			     o->top || o->xref || o->depth))
 		return usage_error("--addr2line goes alone or with --json, --code-addresses", NULL);
-	int graph = o->dominators + o->garbage + !!o->paths + o->callgraph + !!o->diff_old;
+	int graph = o->dominators + o->garbage + !!o->paths + o->callgraph + !!o->diff_old +
+		    o->by_source;
 	if (graph > 1)
-		return usage_error("choose one of --dominators, --garbage, --paths, --callgraph, --diff",
-				   NULL);
+		return usage_error("choose one of --dominators, --garbage, --paths, --callgraph, "
+				   "--by-source, --diff", NULL);
 	if (graph && (o->annotate || o->explain || o->html || o->section || o->func || o->xref ||
 		      o->addr2line))
-		return usage_error("--dominators, --garbage, --paths, --callgraph and --diff go alone "
-				   "or with --json, --top, --depth", NULL);
+		return usage_error("--dominators, --garbage, --paths, --callgraph, --by-source and "
+				   "--diff go alone or with --json, --top, --depth", NULL);
 	if (sort_given && !o->dominators)
 		return usage_error("--sort goes with --dominators", NULL);
 	if (o->all_items && !o->callgraph)
@@ -355,7 +361,8 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &opts, &path);
 	if (rc)
 		return rc;
-	if (opts.dominators || opts.garbage || opts.paths || opts.callgraph || opts.diff_old)
+	if (opts.dominators || opts.garbage || opts.paths || opts.callgraph || opts.diff_old ||
+	    opts.by_source)
 		return graph_main(path, &opts);
 	uint8_t *bytes = NULL;
 	size_t size = 0;

@@ -264,6 +264,8 @@ int explore_sizes(const char *path, const struct wlab_module *m, const struct ex
 		rc = explore_paths(&v);
 	else if (o->callgraph)
 		rc = explore_callgraph(&v);
+	else if (o->by_source)
+		rc = explore_by_source(&v);
 	else
 		rc = explore_dominators(&v);
 	free(idom);

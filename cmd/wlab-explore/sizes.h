@@ -21,6 +21,7 @@ int explore_dominators(const struct sz_view *v);
 int explore_garbage(const struct sz_view *v);
 int explore_paths(const struct sz_view *v);
 int explore_callgraph(const struct sz_view *v);
+int explore_by_source(const struct sz_view *v);
 
 /* calloc that exits on failure */
 void *sz_alloc(size_t n, size_t size);

@@ -32,6 +32,8 @@
    built here from tests/explore/sizes_prog.c with -DVARIANT=0 and 1): the
    functions it lists must be exactly those the variant changes, each matched
    by name; --fail-above passes and fails on both sides of the growth.
+   --by-source of the program built with -g puts its four functions, and
+   only they, in the row of sizes_prog.c; its rows add up to the items' bytes.
 5. Bad input: a truncated module gives exit 1 and FILE:0xOFFSET: error on
    stderr for each view; usage errors exit 2.
 Runs in parallel (os.cpu_count() workers); wasm-opt and wasm-objdump outputs
@@ -460,6 +462,25 @@ def check_diff(tmp):
     ok(explore("--diff", wasm[1], wasm[0], "--fail-above", "0").rc == 0, "shrinking passes")
     rt = explore("--diff", wasm[0], wasm[1])
     ok(rt.rc == 0 and b"cube" in rt.out and b"Total:" in rt.out, "text --diff")
+    # --by-source: with -g, the program's four functions in its own file's row
+    obj, out = os.path.join(tmp, "progg.o"), os.path.join(tmp, "progg.wasm")
+    r1 = harness.run(["clang", "--target=wasm32-wasi", "-O2", "-g", "-c", src, "-o", obj], timeout=120)
+    r2 = harness.run(["clang", "--target=wasm32-wasi", obj, "-o", out], timeout=120)
+    if not ok(r1.rc == 0 and r2.rc == 0, "clang -g"):
+        return p, f, msgs
+    for w, dwarf in ((out, True), (wasm[0], False)):
+        bs = jload(explore("--by-source", "--json", w))
+        g = jload(explore("--callgraph", "--all-items", "--json", w))
+        ok(sum(x["bytes"] for x in bs["rows"]) == sum(it["shallow"] for it in g["items"]),
+           "--by-source rows add up to the items' bytes (%s)" % os.path.basename(w))
+        mine = [x for x in bs["rows"] if x["source"].endswith("sizes_prog.c")]
+        want = sum(it["shallow"] for it in g["items"] if it["kind"] == "func" and
+                   it["name"] in ("cube", "greeting_len", "unchanged", "main", "__main_argc_argv"))
+        if dwarf:
+            ok(len(mine) == 1 and mine[0]["functions"] == 4 and mine[0]["bytes"] == want,
+               "--by-source: sizes_prog.c holds its 4 functions, %d bytes: %s" % (want, mine))
+        else:
+            ok(not mine, "no DWARF for sizes_prog.c without -g")
     return p, f, msgs
 
 
@@ -474,7 +495,7 @@ def check_errors(tmp, sample):
     with open(cut, "wb") as fh:
         fh.write(b[:len(b) * 2 // 3])
     for view in (["--dominators"], ["--garbage"], ["--paths", "0"], ["--callgraph"],
-                 ["--diff", sample]):
+                 ["--by-source"], ["--diff", sample]):
         r = explore(*view, cut)
         good = r.rc == 1 and re.search(rb"cut\.wasm:0x[0-9a-f]+: error: ", r.err) is not None
         p, f = (p + 1, f) if good else (p, f + 1)
