@@ -21,6 +21,20 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-exitcode=134:halt_on_error=1:print_stacktr
 results=$BUILD/test-results
 mkdir -p "$results"
 
+# The corpus (clang's and wasm-opt's modules) and the oracles' cached outputs do not
+# depend on how our tools are built, so the default sanitizer build (build-asan) takes
+# them from the default plain build rather than building them again: $BUILD/corpus and
+# $BUILD/cache become links to $COMMON's. COMMON= (empty) turns this off; COMMON=DIR
+# shares DIR's with any BUILD.
+[[ -z ${COMMON+set} && $BUILD == build-asan ]] && COMMON=build
+if [[ -n ${COMMON:-} && $(realpath -m "$COMMON") != $(realpath -m "$BUILD") ]]; then
+	for d in corpus cache; do
+		mkdir -p "$COMMON/$d"
+		[[ -e $BUILD/$d || -L $BUILD/$d ]] || ln -s "$(realpath "$COMMON/$d")" "$BUILD/$d"
+		[[ -L $BUILD/$d ]] || echo "run-tests: $BUILD/$d is a directory of its own; not shared with $COMMON" >&2
+	done
+fi
+
 # unit: runs each cmocka binary in $BUILD/tests/unit and sums its PASSED/FAILED lines.
 unit_suite() {
 	local passed=0 failed=0 bin out rc p f n=0

@@ -14,8 +14,10 @@ For each, `wlab-explore --json` and `--annotate` must
     prefix before the undecoded leaf is a line of the whole file's --annotate
     output (same offset, bytes and kind of field), and it covers at least every
     section that ends before the cut (no section before the error is lost).
+The cases run in parallel; under SANITIZE=1 every third prefix (and the last eight).
 Writes "passed failed" to $BUILD/test-results/explore-malformed.txt."""
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -28,18 +30,20 @@ sys.path.insert(0, os.path.join(HERE, "..", "spec"))
 import harness  # noqa: E402
 
 ERR_RE = re.compile(rb"^(.*):0x([0-9a-f]+): error: (.+)$", re.M)
-passed = failed = 0
 
 
-def ok(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        if failed <= 30:
-            sys.stderr.write("FAIL %s\n" % what)
-    return cond
+class Tally:
+    """The checks of one case: how many passed, and what failed."""
+
+    def __init__(self):
+        self.passed, self.failures = 0, []
+
+    def ok(self, cond, what):
+        if cond:
+            self.passed += 1
+        else:
+            self.failures.append(what)
+        return cond
 
 
 def tiles(root, size):
@@ -67,6 +71,13 @@ def key(line):
 
 
 def check(explore, path, name, full_lines, sections):
+    """Runs one case; returns its Tally."""
+    t = Tally()
+    _check(t.ok, explore, path, name, full_lines, sections)
+    return t
+
+
+def _check(ok, explore, path, name, full_lines, sections):
     size = os.path.getsize(path)
     rj = harness.run([explore, "--json", path], timeout=30)
     ra = harness.run([explore, "--annotate", path], timeout=30)
@@ -111,12 +122,12 @@ def custom_corruptions(explore, build, tmp, rnd):
     """Bytes changed inside the linking, reloc.*, producers and
     target_features sections of some corpus object files: their contents are
     not checked by the spec, so the file may still decode; either way the
-    tree must tile and the JSON be valid."""
+    tree must tile and the JSON be valid. Returns the cases."""
     objs = []
     for d, _, names in os.walk(os.path.join(build, "corpus")):
         objs.extend(os.path.join(d, n) for n in names if n.endswith(".o.wasm"))
     objs = sorted(objs)[::40]
-    path = os.path.join(tmp, "custom.wasm")
+    cases = []
     for src in objs:
         data = open(src, "rb").read()
         doc = json.loads(subprocess.run([explore, "--json", src], capture_output=True).stdout)
@@ -129,9 +140,23 @@ def custom_corruptions(explore, build, tmp, rnd):
             b = bytearray(data)
             for _ in range(rnd.randint(1, 4)):
                 b[rnd.randrange(lo, sec["offset"] + sec["length"])] = rnd.randrange(256)
-            with open(path, "wb") as f:
-                f.write(bytes(b))
-            check(explore, path, "%s custom corrupted #%d" % (os.path.basename(src), k), None, None)
+            cases.append((bytes(b), "%s custom corrupted #%d" % (os.path.basename(src), k), None))
+    return cases
+
+
+# What the workers need of the whole inputs (set before the pool forks).
+FULL = {}
+
+
+def run_case(args):
+    explore, tmp, i, data, name, src = args
+    path = os.path.join(tmp, "case-%d.wasm" % i)
+    with open(path, "wb") as f:
+        f.write(data)
+    full_lines, sections = FULL.get(src, (None, None))
+    t = check(explore, path, name, full_lines, sections)
+    os.unlink(path)
+    return t
 
 
 def main():
@@ -141,31 +166,37 @@ def main():
         return 2
     hello = os.path.join(build, "examples", "hello", "hello.wasm")
     rnd = random.Random(1234)
+    top = Tally()
     with tempfile.TemporaryDirectory() as tmp:
         xref = os.path.join(tmp, "xref.wasm")
         subprocess.run(["wat2wasm", os.path.join(HERE, "xref.wat"), "-o", xref], check=True)
-        inputs = [xref] + ([hello] if ok(os.path.exists(hello), "missing " + hello) else [])
+        inputs = [xref] + ([hello] if top.ok(os.path.exists(hello), "missing " + hello) else [])
+        cases = []  # (bytes, name, source whose prefix it is or None)
         for src in inputs:
             data = open(src, "rb").read()
             full = subprocess.run([explore, "--annotate", src], capture_output=True).stdout.decode()
-            full_lines = {key(ln) for ln in full.splitlines()}
             doc = json.loads(subprocess.run([explore, "--json", src], capture_output=True).stdout)
-            sections = [(s["offset"], s["offset"] + s["length"]) for s in doc["root"]["children"]
-                        if s["kind"] == "section"]
-            path = os.path.join(tmp, "cut.wasm")
-            for n in range(len(data)):
-                with open(path, "wb") as f:
-                    f.write(data[:n])
-                check(explore, path, "%s[:%d]" % (os.path.basename(src), n), full_lines, sections)
-            path = os.path.join(tmp, "bad.wasm")
+            FULL[src] = ({key(ln) for ln in full.splitlines()},
+                         [(s["offset"], s["offset"] + s["length"]) for s in doc["root"]["children"]
+                          if s["kind"] == "section"])
+            # Every prefix; under SANITIZE=1 every third (and the last ones).
+            cuts = harness.sanitizer_sample(range(len(data)), 3) + list(range(max(0, len(data) - 8), len(data)))
+            cases += [(data[:n], "%s[:%d]" % (os.path.basename(src), n), src) for n in sorted(set(cuts))]
             for k in range(150):
                 b = bytearray(data)
                 for _ in range(rnd.randint(1, 3)):
                     b[rnd.randrange(8, len(b))] = rnd.choice([0x00, 0x7f, 0x80, 0xff, rnd.randrange(256)])
-                with open(path, "wb") as f:
-                    f.write(bytes(b))
-                check(explore, path, "%s corrupted #%d" % (os.path.basename(src), k), None, None)
-        custom_corruptions(explore, build, tmp, rnd)
+                cases.append((bytes(b), "%s corrupted #%d" % (os.path.basename(src), k), None))
+        cases += custom_corruptions(explore, build, tmp, rnd)
+        work = [(explore, tmp, i, data, name, src) for i, (data, name, src) in enumerate(cases)]
+        with multiprocessing.Pool() as pool:
+            for t in pool.imap_unordered(run_case, work, chunksize=8):
+                top.passed += t.passed
+                top.failures += t.failures
+    for what in top.failures[:30]:
+        sys.stderr.write("FAIL %s\n" % what)
+    passed, failed = top.passed, len(top.failures)
+    print("explore-malformed: %d cases" % len(cases))
     harness.write_result("explore-malformed.txt", passed, failed)
     print("explore-malformed: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
