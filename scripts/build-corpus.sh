@@ -6,7 +6,8 @@
 #         by clang for wasm32-wasi as relocatable objects (linking + reloc.* sections):
 #         -O0/-O2/-Os with -g, and -O2 with each of clang 14's wasm feature flags;
 #  prog/  linked wasi programs (each cmd/ tool, each tests/tools file, each
-#         tests/corpus file) at -O0 -g, -O2 and -Os;
+#         tests/corpus file) at -O0 -g, -O2 and -Os; libwasm's objects for them are
+#         compiled once per variant (lib/, or obj/'s where the flags are the same);
 #  ttf/   50 random valid modules (40 without SIMD) from `wasm-opt -ttf` on fixed pseudo-random seeds,
 #         checked with wasm-validate.
 #  feat/  tests/corpus/feat/* with clang's flags for features beyond 2.0: -matomics -mbulk-memory
@@ -39,7 +40,7 @@ for t in wasm-opt wasm-validate wat2wasm; do
 	[[ -x $npm_bin/$t ]] || { echo "build-corpus: $npm_bin/$t missing (bash scripts/deps.sh)" >&2; exit 2; }
 done
 out=$BUILD/corpus
-mkdir -p "$out"/obj "$out"/prog "$out"/ttf "$out"/feat "$out"/ttf3
+mkdir -p "$out"/obj "$out"/lib "$out"/prog "$out"/ttf "$out"/feat "$out"/ttf3
 mk=$out/corpus.mk
 
 cflags='--target=wasm32-wasi -std=c11 -D_POSIX_C_SOURCE=200809L -DWLAB_VERSION=\"corpus\" -Ilibwasm/include -Ilibwasm/src -w'
@@ -93,6 +94,7 @@ ttf3_unchecked=" exceptions typed-refs "
 ttf_features='--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-bulk-memory --enable-multivalue'
 
 shopt -s nullglob
+extra_deps=()  # more prerequisites for compile()'s next stamp
 hdrs=(libwasm/include/wlab.h libwasm/include/wlab/* libwasm/src/*.h libwasm/src/*.def cmd/*/*.h)
 libsrc=(libwasm/src/*.c)
 
@@ -106,7 +108,7 @@ compile() { # stamp output sources-and-include-flags... -- flags
 		elif [[ $seen ]]; then flags+=("$a")
 		else srcs+=("$a"); [[ $a == -* ]] || deps+=("$a"); fi
 	done
-	printf '%s: %s $(DEPS)\n' "$stamp" "${deps[*]}"
+	printf '%s: %s %s $(DEPS)\n' "$stamp" "${deps[*]}" "${extra_deps[*]}"
 	printf '\t@rm -f %s %s.skip; if clang $(CFLAGS) %s %s -o %s 2>%s.log; then rm -f %s.log; else mv %s.log %s.skip; rm -f %s; fi; touch $@\n' \
 		"$o" "$o" "${flags[*]}" "${srcs[*]}" "$o" "$o" "$o" "$o" "$o" "$o"
 }
@@ -124,18 +126,42 @@ compile() { # stamp output sources-and-include-flags... -- flags
 			stamps+=("$s.stamp")
 		done
 	done
-	progs=()
+	# libwasm is compiled once per program variant (lib/VARIANT/*.o, or the obj/ objects
+	# where a variant's flags are the same) and linked into each program that uses it:
+	# the same modules as one clang command per program, at a fifth of the compiles.
+	declare -A libobjs libstamps
+	for v in "${prog_variants[@]}"; do
+		vn=${v%%:*} objs=() lstamps=() same=
+		for w in "${variants[@]}"; do [[ $w == "$v" ]] && same=1; done  # the same name and flags in obj/
+		mkdir -p "$out/lib/$vn"
+		for src in "${libsrc[@]}"; do
+			if [[ $same ]]; then
+				o=$out/obj/$(echo "${src%.c}" | tr '/' '-').$vn
+				objs+=("$o.o.wasm") lstamps+=("$o.stamp")
+			else
+				o=$out/lib/$vn/$(basename "${src%.c}")
+				compile "$o.stamp" "$o.o" "$src" -- -c ${v#*:}
+				objs+=("$o.o") lstamps+=("$o.stamp")
+			fi
+		done
+		libobjs[$vn]=${objs[*]} libstamps[$vn]=${lstamps[*]}
+	done
+	progs=()  # name:uses libwasm (1 or empty):sources and flags
 	for d in cmd/*/; do
 		t=$(basename "$d")
 		c=("$d"*.c)
-		(( ${#c[@]} )) && progs+=("$t:-Icmd/$t ${c[*]} ${libsrc[*]}")
+		(( ${#c[@]} )) && progs+=("$t:1:-Icmd/$t ${c[*]}")
 	done
-	for f in tests/tools/*.c; do progs+=("$(basename "${f%.c}"):$f ${libsrc[*]}"); done
-	for f in tests/corpus/*.c; do progs+=("$(basename "${f%.c}"):$f"); done
+	for f in tests/tools/*.c; do progs+=("$(basename "${f%.c}"):1:$f"); done
+	for f in tests/corpus/*.c; do progs+=("$(basename "${f%.c}")::$f"); done
 	for p in "${progs[@]}"; do
+		IFS=: read -r name lib srcs <<<"$p"
 		for v in "${prog_variants[@]}"; do
-			s=$out/prog/${p%%:*}.${v%%:*}
-			compile "$s.stamp" "$s.wasm" ${p#*:} -- ${v#*:} -lm
+			vn=${v%%:*} s=$out/prog/$name.$vn
+			extra_deps=() lib_objs=()
+			[[ $lib ]] && extra_deps=(${libstamps[$vn]}) lib_objs=(${libobjs[$vn]})
+			compile "$s.stamp" "$s.wasm" $srcs -- ${v#*:} "${lib_objs[@]}" -lm
+			extra_deps=()
 			stamps+=("$s.stamp")
 		done
 	done
@@ -187,15 +213,15 @@ compile() { # stamp output sources-and-include-flags... -- flags
 mv "$mk.tmp" "$mk"
 
 # Outputs of sources that no longer exist go away with their stamps.
-for f in "$out"/obj/*.stamp "$out"/prog/*.stamp; do
-	grep -qF "${f}:" "$mk" || rm -f "$f" "${f%.stamp}".{o.wasm,wasm,o.wasm.skip,wasm.skip}
+for f in "$out"/obj/*.stamp "$out"/lib/*/*.stamp "$out"/prog/*.stamp; do
+	grep -qF "${f}:" "$mk" || rm -f "$f" "${f%.stamp}".{o.wasm,wasm,o,o.wasm.skip,wasm.skip,o.skip}
 done
 
 t0=$(date +%s)
 status=0
 make --no-print-directory -k -j"$(nproc)" -f "$mk" all || status=$?
 
-skips=("$out"/obj/*.skip "$out"/prog/*.skip)
+skips=("$out"/obj/*.skip "$out"/lib/*/*.skip "$out"/prog/*.skip)
 if (( ${#skips[@]} )); then
 	echo "build-corpus: skipped ${#skips[@]} builds that wasi-libc cannot compile or link:"
 	for f in "${skips[@]}"; do
