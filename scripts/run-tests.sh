@@ -2,7 +2,7 @@
 # run-tests.sh: runs every test suite and prints one final line `N passed, N failed`.
 #
 # Usage: BUILD=build SANITIZE= [SUITES='unit spec-run'] bash scripts/run-tests.sh   (normally through `make test`)
-# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, wat-print, run-regressions, run-cli, run-all-exports, examples, corpus, objdump-compat, explore,
+# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-all-exports, examples, corpus, wat-print, objdump-compat, explore,
 # explore-golden, explore-agree, explore-xref, explore-malformed, explore-sizes, format-doc, features-doc, examples-js, explore-html, encode-roundtrip, wasi, link, dwarf, embed, fuzz. A failing
 # suite does not stop the others. Each suite writes `passed failed` to
 # $BUILD/test-results/<suite>.txt; a suite that leaves no such file, or exits
@@ -79,7 +79,7 @@ browser_suite() {
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
-suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance wat-print run-regressions run-cli run-all-exports examples corpus objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html encode-roundtrip wasi link dwarf embed fuzz)
+suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-all-exports examples corpus wat-print objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html encode-roundtrip wasi link dwarf embed fuzz)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
 run_suite() {
