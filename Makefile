@@ -32,18 +32,22 @@ PCFILE     := $(BUILD)/lib/pkgconfig/libwasm.pc
 TOOLS      := $(notdir $(wildcard cmd/*))
 TOOL_BINS  := $(TOOLS:%=$(BUILD)/bin/%)
 
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
+
 TESTTOOL_SRC := $(wildcard tests/tools/*.c)
 TESTTOOL_BINS := $(TESTTOOL_SRC:tests/tools/%.c=$(BUILD)/tests/bin/%)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 UNIT_HELP  := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all lib tools testbins test test-sanitize bench demo examples serve deps install clean
+.PHONY: all lib tools testbins test test-sanitize bench demo examples serve deps install clean fuzz fuzz-build
 all: lib tools
 
 lib: $(LIBA) $(LIBSO) $(PCFILE)
 tools: $(TOOL_BINS)
-testbins: $(TESTTOOL_BINS) $(UNIT_BINS)
+testbins: $(TESTTOOL_BINS) $(UNIT_BINS) $(REPLAY_BINS)
 
 # Hidden by default: libwasm.so exports only what the public headers mark
 # WLAB_API (wlab/api.h); tests/embed/ checks the list.
@@ -76,6 +80,40 @@ $(BUILD)/tests/bin/%: tests/tools/%.c $(LIBA)
 $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_HELP) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(ALLCFLAGS) -o $@ $< $(UNIT_HELP) $(LIBA) -lcmocka $(LDLIBS)
+
+# A fuzz target without libFuzzer (tests/fuzz/replay.c): the `fuzz` suite
+# replays tests/fuzz/regressions/NAME/ through it, with the build's compiler.
+$(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(ALLCFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBA) $(LDLIBS)
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c, docs/fuzzing.md): libwasm built
+# again with clang's coverage and sanitizers into $(FUZZ_DIR), one binary
+# per target. `make fuzz` builds and runs each for FUZZ_SECONDS (default
+# 60; FUZZ_TARGETS="run link" picks some, FUZZ_JOBS how many at once).
+FUZZ_CC    ?= clang-14
+FUZZ_OPT   ?= -O1
+FUZZ_DIR   ?= $(BUILD)/fuzz
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=c11 -g $(FUZZ_OPT) $(FUZZ_SAN) -D_POSIX_C_SOURCE=200809L
+FUZZ_LIBOBJ := $(LIB_SRC:libwasm/src/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_BINS  := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+
+$(FUZZ_DIR)/obj/%.o: libwasm/src/%.c $(LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/libwasm-fuzz.a: $(FUZZ_LIBOBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libwasm-fuzz.a
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	  $(FUZZ_DIR)/libwasm-fuzz.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build all testbins
+	BUILD=$(BUILD) FUZZ_DIR=$(FUZZ_DIR) python3 -B tests/fuzz/run_fuzz.py
 
 # The whole test suite; the last line it prints is `N passed, N failed`.
 test: all testbins

@@ -3,7 +3,8 @@
 #
 # Usage: BUILD=build SANITIZE= [SUITES='unit spec-run'] bash scripts/run-tests.sh   (normally through `make test`)
 # Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-all-exports, examples, corpus, wat-print, objdump-compat, explore,
-# explore-golden, explore-agree, explore-xref, explore-malformed, explore-sizes, format-doc, features-doc, examples-js, explore-html, encode-roundtrip, wasi, link, dwarf, embed, fuzz. A failing
+# explore-golden, explore-agree, explore-xref, explore-malformed, explore-sizes, format-doc, features-doc, examples-js, explore-html, encode-roundtrip, wasi, link, dwarf, embed, fuzz,
+# libfuzzer (not under SANITIZE=1: the targets carry clang's sanitizers themselves). A failing
 # suite does not stop the others. Each suite writes `passed failed` to
 # $BUILD/test-results/<suite>.txt; a suite that leaves no such file, or exits
 # non-zero while claiming no failure, counts as a failure. Logs: $BUILD/test-results/*.log.
@@ -76,10 +77,21 @@ browser_suite() {
 	bash scripts/build-examples.sh && timeout 300 node "$2"
 }
 
+# libfuzzer: the targets of tests/fuzz/ built at -O0 (a quick build) into
+# $BUILD/fuzz-ci and run a few seconds each (docs/fuzzing.md; `make fuzz` runs longer).
+libfuzzer_suite() {
+	if ! make -s -j"$(nproc)" BUILD="$BUILD" FUZZ_DIR="$BUILD/fuzz-ci" FUZZ_OPT=-O0 fuzz-build; then
+		echo "0 1" >"$results/libfuzzer.txt"
+		return 1
+	fi
+	FUZZ_DIR=$BUILD/fuzz-ci python3 -B tests/fuzz/run_fuzz.py --ci
+}
+
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
 suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-all-exports examples corpus wat-print objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html encode-roundtrip wasi link dwarf embed fuzz)
+[[ $SANITIZE == 1 ]] || suites+=(libfuzzer)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
 run_suite() {
@@ -115,6 +127,7 @@ run_suite() {
 	dwarf) python3 -B tests/dwarf/dwarf_test.py ;;
 	embed) bash tests/embed/run.sh ;;
 	fuzz) python3 -B tests/fuzz/mutate.py ;;
+	libfuzzer) libfuzzer_suite ;;
 	esac
 }
 

@@ -76,11 +76,11 @@ bool script_string(struct wat *w, char **out, size_t *len)
 }
 
 /* A "LINE:COL: message" at offset of the script, into err (replacing). */
-static void located(const struct wat *w, struct wlab_error *err, size_t offset, const char *msg)
+static void located(struct wat *w, struct wlab_error *err, size_t offset, const char *msg)
 {
 	size_t line, col;
 	char buf[WLAB_MESSAGE_MAX];
-	wat_line_col(w->text, w->len, offset, &line, &col);
+	wat_locate(w, offset, &line, &col);
 	snprintf(buf, sizeof buf, "%zu:%zu: %.120s", line, col, msg);
 	err->offset = offset;
 	memcpy(err->message, buf, sizeof buf);
@@ -327,7 +327,7 @@ static bool commands_read(struct wat *w, struct wlab_script *s, struct wlab_erro
 		struct wlab_script_cmd *c = &s->cmds[s->ncmds++];
 		struct wlab_error cerr = {0};
 		size_t end = wat_peek(w, 0)->match, line, col;
-		wat_line_col(w->text, w->len, wat_peek(w, 0)->off, &line, &col);
+		wat_locate(w, wat_peek(w, 0)->off, &line, &col);
 		w->err = &cerr;
 		bool ok = command(w, c);
 		w->err = err;

@@ -146,6 +146,21 @@ void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, siz
 	}
 }
 
+void wat_locate(struct wat *w, size_t offset, size_t *line, size_t *col)
+{
+	if (w->at_line == 0 || offset < w->at_off)
+		w->at_off = 0, w->at_line = 1, w->at_col = 1;
+	for (size_t i = w->at_off; i < offset && i < w->len; i++) {
+		if (w->text[i] == '\n')
+			++w->at_line, w->at_col = 1;
+		else
+			++w->at_col;
+	}
+	if (offset > w->at_off)
+		w->at_off = offset < w->len ? offset : w->len;
+	*line = w->at_line, *col = w->at_col;
+}
+
 enum wlab_status wlab_wat_to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
 				    struct wlab_error *err)
 {

@@ -107,6 +107,7 @@ struct wat {
 	uint32_t next_hint;             /* the first not yet placed */
 	uint32_t func;                  /* the function whose body is parsed */
 	bool in_body;
+	size_t at_off, at_line, at_col; /* wat_locate's last place (line 0: none yet) */
 };
 
 /* ---- errors (wat.c) ---- */
@@ -126,6 +127,10 @@ enum wlab_status wat_compile(const char *text, size_t len, uint32_t features, ui
 			     size_t *size, struct wlab_error *err);
 /* The line and column (from 1) of offset in text. */
 void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, size_t *col);
+/* The same in w's text, going on from the last place asked for when offset
+ * is not before it: a script locates each of its commands (and each error)
+ * in one pass over the text, not one pass each. */
+void wat_locate(struct wat *w, size_t offset, size_t *line, size_t *col);
 
 /* ---- tokens (wat_lex.c) ---- */
 bool wat_lex(struct wat *w);

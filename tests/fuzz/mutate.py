@@ -11,7 +11,10 @@ by a signal, exits >= 128, hangs, or exits non-zero without an offset `0x` on
 stderr. Counts go to $BUILD/test-results/fuzz.txt. With --tool (say
 $BUILD/tests/bin/wlab-decode) the mutants go to that tool, without options,
 and no counts are written. The inputs in tests/fuzz/regress/ (mutants that once
-crashed a tool, named after the finding) go through the same runs first.
+crashed a tool, named after the finding) go through the same runs first, and
+each input in tests/fuzz/regressions/TARGET/ (one a libFuzzer target once
+crashed on, docs/fuzzing.md) is replayed through that target built with the
+build's compiler, $BUILD/tests/fuzz/replay_TARGET (tests/fuzz/replay.c).
 """
 import argparse
 import glob
@@ -196,6 +199,20 @@ def check(task):
                                  " | ".join(err[:3])[:300])
 
 
+def replay_tasks(build):
+    """(replay_TARGET, input, "") for each input of tests/fuzz/regressions/TARGET/;
+    None when a replay driver is missing."""
+    out = []
+    here = os.path.dirname(os.path.abspath(__file__))
+    for d in sorted(glob.glob(os.path.join(here, "regressions", "*", ""))):
+        tool = os.path.join(build, "tests", "fuzz", "replay_" + os.path.basename(d[:-1]))
+        files = sorted(glob.glob(os.path.join(d, "*")))
+        if files and not harness.need_tool(tool):
+            return None
+        out += [(tool, p, "") for p in files]
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=3000)
@@ -220,11 +237,15 @@ def main():
     regress = sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                             "regress", "*.wasm")))
     tasks = [(t, p, f) for p in regress + made for t, f in runs]
+    replays = replay_tasks(build)
+    if replays is None:
+        return 2
+    tasks = replays + tasks
     with multiprocessing.Pool(args.jobs, init) as pool:
         bad = [r for r in pool.imap_unordered(check, tasks, 32) if r]
     bad.sort()
-    print("fuzz: %d regression inputs, %d mutants in %s, %d runs, %d bad"
-          % (len(regress), len(made), outdir, len(tasks), len(bad)))
+    print("fuzz: %d regression inputs, %d libFuzzer regressions replayed, %d mutants in %s, "
+          "%d runs, %d bad" % (len(regress), len(replays), len(made), outdir, len(tasks), len(bad)))
     for line in bad[:25]:
         print("  " + line)
     if bad:
