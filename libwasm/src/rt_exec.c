@@ -56,7 +56,11 @@
 	X(BR_ON_NULL) X(BR_ON_NON_NULL) \
 	X(I32_EQZ_JUMP_IF) RT_I32_BINOPS(RT_EXEC_I32_FUSED) RT_I64_BINOPS(RT_EXEC_I64_FUSED) \
 	RT_I32_CMPS(RT_EXEC_CMP_FUSED) RT_LOADS_L(RT_EXEC_L_FUSED) RT_FLOATS_L(RT_EXEC_L_FUSED) \
-	RT_I32_ARITH(RT_EXEC_SET_FUSED) RT_STORES_LL(RT_EXEC_LL_FUSED) RT_FLOATS_L(RT_EXEC_LL_FUSED)
+	RT_I32_ARITH(RT_EXEC_SET_FUSED) RT_STORES_LL(RT_EXEC_LL_FUSED) RT_FLOATS_L(RT_EXEC_LL_FUSED) \
+	RT_FLOATS_L(RT_EXEC_FLOAT_FUSED) RT_STORES_LL(RT_EXEC_L_FUSED) \
+	X(COPY) X(COPY_GET) X(CONST_SET) X(CONST_SET_GET) X(TEE_JUMP_IF) X(COPY_TEE) \
+	X(TEE_I32_LOAD) X(I32_BITS) X(F64_MUL_LLL)
+#define RT_EXEC_FLOAT_FUSED(x) X(x##_T) X(x##_LT) X(x##_M) X(x##_LM) X(x##_ST)
 #define RT_EXEC_L_FUSED(x) X(x##_L)
 #define RT_EXEC_LL_FUSED(x) X(x##_LL)
 #define RT_EXEC_SET_FUSED(x) X(I32_##x##_LKS) X(I32_##x##_LLS) X(I32_##x##_LKT) X(I32_##x##_LLT)
@@ -292,6 +296,66 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 		pc += 2;                                                              \
 		NEXT;
 
+/* A float operator's further forms (rt_internal.h); the bytes of its type. */
+#define FLOAT_N_F32 4
+#define FLOAT_N_F64 8
+#define FLOAT_N2(t) FLOAT_N_##t
+#define FLOAT_N(t) FLOAT_N2(t)
+#define FLOAT_TY_f32 F32
+#define FLOAT_TY_f64 F64
+#define FLOAT_BYTES(x) FLOAT_N(FLOAT_TY2(FLOAT_TYPE_##x))
+#define FLOAT_TY2(t) FLOAT_TY3(t)
+#define FLOAT_TY3(t) FLOAT_TY_##t
+#define FLOAT_V(x, a, b) FLOAT_L2(FLOAT_TYPE_##x, a, FLOAT_OP_##x, b)
+#define FLOAT_FORM_CASES(x)                                                           \
+	RCASE(x##_T) /* op; local.tee ip[1].a */                                      \
+		sp--;                                                                 \
+		sp[-1] = fp[ip[1].a] = FLOAT_V(x, sp[-1], sp[0]);                     \
+		pc++;                                                                 \
+		NEXT;                                                                 \
+	RCASE(x##_LT) /* local.get a; op; local.tee ip[2].a */                        \
+		sp[-1] = fp[ip[2].a] = FLOAT_V(x, sp[-1], fp[ip->a]);                 \
+		pc += 2;                                                              \
+		NEXT;                                                                 \
+	RCASE(x##_M) /* load (ip: a trap names it); op */                             \
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, FLOAT_BYTES(x))))           \
+			goto oob;                                                     \
+		sp--;                                                                 \
+		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
+		pc++;                                                                 \
+		NEXT;                                                                 \
+	RCASE(x##_LM) /* local.get a; load ip[1]; op */                               \
+		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, FLOAT_BYTES(x)))) {   \
+			ip++;                                                         \
+			goto oob_l;                                                   \
+		}                                                                     \
+		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
+		pc += 2;                                                              \
+		NEXT;                                                                 \
+	RCASE(x##_ST) /* op; store ip[1] (a trap names it, the value pushed) */       \
+		sp--;                                                                 \
+		sp[-1] = FLOAT_V(x, sp[-1], sp[0]);                                   \
+		if (!(p = MEM_AT((uint32_t)sp[-2], ip[1].b, FLOAT_BYTES(x)))) {       \
+			ip++;                                                         \
+			goto oob;                                                     \
+		}                                                                     \
+		st(p, sp[-1], FLOAT_BYTES(x));                                        \
+		sp -= 2;                                                              \
+		pc++;                                                                 \
+		NEXT;
+/* local.get v; a store (ip[1]) of local v at the popped address */
+#define STORE_L_CASES(x)                                                              \
+	RCASE(x##_L)                                                                  \
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip[1].b, STORE_N_##x))) {          \
+			*sp++ = fp[ip->a];                                            \
+			ip++;                                                         \
+			goto oob;                                                     \
+		}                                                                     \
+		st(p, fp[ip->a], STORE_N_##x);                                        \
+		sp--;                                                                 \
+		pc++;                                                                 \
+		NEXT;
+
 /* Cuts the operand stack to height and keeps the top keep values. */
 static inline uint64_t *branch_to(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
 {
@@ -490,6 +554,31 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_I32_ARITH(I32_SET_CASES)
 	RT_STORES_LL(STORE_LL_CASES)
 	RT_FLOATS_L(FLOAT_LL_CASES)
+	RT_FLOATS_L(FLOAT_FORM_CASES)
+	RT_STORES_LL(STORE_L_CASES)
+	RCASE(COPY) fp[ip[1].a] = fp[ip->a]; pc++; NEXT;
+	RCASE(COPY_GET) fp[ip[1].a] = fp[ip->a]; *sp++ = fp[ip[2].a]; pc += 2; NEXT;
+	RCASE(CONST_SET) fp[ip[1].a] = ip->b; pc++; NEXT;
+	RCASE(CONST_SET_GET) fp[ip[1].a] = ip->b; *sp++ = fp[ip[2].a]; pc += 2; NEXT;
+	RCASE(TEE_JUMP_IF) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? code + ip[1].a : pc + 1; NEXT;
+	RCASE(COPY_TEE) *sp++ = fp[ip[1].a] = fp[ip->a]; pc++; NEXT;
+	RCASE(TEE_I32_LOAD)
+		fp[ip->a] = sp[-1];
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip[1].b, 4))) {
+			ip++;
+			goto oob;
+		}
+		sp[-1] = ld(p, 4);
+		pc++;
+		NEXT;
+	RCASE(I32_BITS)
+		sp[-1] = ((uint32_t)sp[-1] >> (ip->b & 31)) & (uint32_t)ip[2].b;
+		pc += 3;
+		NEXT;
+	RCASE(F64_MUL_LLL)
+		*sp++ = bits_f64(f64_of(fp[ip->a]) * f64_of(fp[ip[1].a]) * f64_of(fp[ip[3].a]));
+		pc += 4;
+		NEXT;
 	CASE(BR_TABLE) {
 		uint32_t i = (uint32_t)*--sp;
 		ip += 1 + (i < ip->a ? i : ip->a);

@@ -33,6 +33,19 @@ static const uint16_t ll_form[] = {
 #undef X
 };
 
+/* Float operators: the first of their five further forms (rt_internal.h). */
+static const uint16_t float_t[] = {
+#define X(x) [WLAB_OP_##x] = RT_OP_##x##_T,
+	RT_FLOATS_L(X)
+#undef X
+};
+static const uint16_t store_l[] = {
+#define X(x) [WLAB_OP_##x] = RT_OP_##x##_L,
+	RT_STORES_LL(X)
+#undef X
+};
+enum { FLOAT_T, FLOAT_LT, FLOAT_M, FLOAT_LM, FLOAT_ST };
+
 /* The fused op for op from table t (of n entries), or 0. */
 static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
 {
@@ -56,6 +69,73 @@ static bool is_cmp(uint16_t op)
 	}
 }
 
+static bool is_const(uint16_t op)
+{
+	return op == WLAB_OP_I32_CONST || op == WLAB_OP_I64_CONST || op == WLAB_OP_F32_CONST ||
+	       op == WLAB_OP_F64_CONST;
+}
+
+/* The load and store of a float operator's type. */
+static bool is_f64(uint16_t op)
+{
+	return op >= WLAB_OP_F64_ADD && op <= WLAB_OP_F64_DIV;
+}
+
+/* A float operator's forms that absorb a local.tee, a load or a store, at
+ * c (op[] its first four ops): the fused op and its length, or 0. */
+static uint16_t fuse_float(const uint16_t *op, uint32_t *len)
+{
+	uint16_t k;
+	uint16_t load = 0, store = 0;
+	bool get = op[0] == WLAB_OP_LOCAL_GET;
+	if (get && (k = PICK(float_t, op[1])) && op[2] == WLAB_OP_LOCAL_TEE) {
+		*len = 3;
+		return (uint16_t)(k + FLOAT_LT);
+	}
+	if (get && (op[1] == WLAB_OP_F64_LOAD || op[1] == WLAB_OP_F32_LOAD) &&
+	    (k = PICK(float_t, op[2])) &&
+	    (is_f64(op[2]) ? WLAB_OP_F64_LOAD : WLAB_OP_F32_LOAD) == op[1]) {
+		*len = 3;
+		return (uint16_t)(k + FLOAT_LM);
+	}
+	if ((op[0] == WLAB_OP_F64_LOAD || op[0] == WLAB_OP_F32_LOAD) &&
+	    (k = PICK(float_t, op[1]))) {
+		load = is_f64(op[1]) ? WLAB_OP_F64_LOAD : WLAB_OP_F32_LOAD;
+		*len = 2;
+		return load == op[0] ? (uint16_t)(k + FLOAT_M) : 0;
+	}
+	if ((k = PICK(float_t, op[0]))) {
+		store = is_f64(op[0]) ? WLAB_OP_F64_STORE : WLAB_OP_F32_STORE;
+		*len = 2;
+		if (op[1] == WLAB_OP_LOCAL_TEE)
+			return (uint16_t)(k + FLOAT_T);
+		if (op[1] == store)
+			return (uint16_t)(k + FLOAT_ST);
+	}
+	return 0;
+}
+
+/* Moves between locals and constants: a local.get or a constant, a
+ * local.set, and maybe a local.get; a local.tee and a br_if. */
+static uint16_t fuse_move(const uint16_t *op, uint32_t *len)
+{
+	bool get = op[0] == WLAB_OP_LOCAL_GET;
+	if ((get || is_const(op[0])) && op[1] == WLAB_OP_LOCAL_SET) {
+		bool then_get = op[2] == WLAB_OP_LOCAL_GET;
+		*len = then_get ? 3 : 2;
+		return get ? (then_get ? RT_OP_COPY_GET : RT_OP_COPY)
+			   : (then_get ? RT_OP_CONST_SET_GET : RT_OP_CONST_SET);
+	}
+	*len = 2;
+	if (op[0] == WLAB_OP_LOCAL_TEE && op[1] == RT_OP_JUMP_IF)
+		return RT_OP_TEE_JUMP_IF;
+	if (op[0] == WLAB_OP_LOCAL_TEE && op[1] == WLAB_OP_I32_LOAD)
+		return RT_OP_TEE_I32_LOAD;
+	if (get && op[1] == WLAB_OP_LOCAL_TEE)
+		return RT_OP_COPY_TEE;
+	return 0;
+}
+
 /* The fused form of the cells at c (n of them) and how many it stands
  * for, or 0. */
 static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
@@ -64,6 +144,16 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	for (uint32_t i = 0; i < 4 && i < n; i++)
 		op[i] = c[i].op;
 	bool get = op[0] == WLAB_OP_LOCAL_GET;
+	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_SHR_U &&
+	    op[2] == WLAB_OP_I32_CONST && op[3] == WLAB_OP_I32_AND) {
+		*len = 4;
+		return RT_OP_I32_BITS;
+	}
+	if (get && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_F64_MUL && n >= 5 &&
+	    op[3] == WLAB_OP_LOCAL_GET && c[4].op == WLAB_OP_F64_MUL) {
+		*len = 5;
+		return RT_OP_F64_MUL_LLL;
+	}
 	if (get && (op[1] == WLAB_OP_I32_CONST || op[1] == WLAB_OP_LOCAL_GET) &&
 	    (k = PICK(i32_k, op[2]))) {
 		bool lk = op[1] == WLAB_OP_I32_CONST;
@@ -96,8 +186,12 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		*len = 3;
 		return k;
 	}
+	if ((k = fuse_float(op, len)) || (k = fuse_move(op, len)))
+		return k;
 	*len = 2;
 	if (get && (k = PICK(load_l, op[1])))
+		return k;
+	if (get && (k = PICK(store_l, op[1])))
 		return k;
 	if (op[0] == WLAB_OP_I64_CONST && (k = PICK(i64_k, op[1])))
 		return k;

@@ -40,6 +40,13 @@
  * local a, the value local v (the first cell's b), the offset the store's. */
 #define RT_STORES_LL(X) X(I32_STORE) X(I64_STORE) X(F32_STORE) X(F64_STORE) \
 	X(I32_STORE8) X(I32_STORE16)
+/* Float operators (RT_FLOATS_L) also have _T (op; local.tee c), _LT
+ * (local.get a; op; local.tee c), _M (a load of their type; op: the second
+ * operand loaded from the popped address), _LM (local.get a; load; op: the
+ * load's address is local a) and _ST (op; a store of their type: the result
+ * stored at the address below the operands); each reads c and offsets from
+ * the cells it stands for. The RT_STORES_LL stores have an _L form too
+ * (local.get v; store: the value is local v, the address popped). */
 
 /* Ops of the internal form that are not wasm instructions. */
 enum rt_op {
@@ -62,6 +69,15 @@ enum rt_op {
 	RT_OP_I32_EQZ_JUMP_IF,
 	RT_OP_BR_ON_NULL,      /* when the top is null: drop it, then like RT_OP_BR */
 	RT_OP_BR_ON_NON_NULL,  /* when the top is not null: like RT_OP_BR, else drop it */
+	RT_OP_COPY,        /* local.get a; local.set c */
+	RT_OP_COPY_GET,    /* local.get a; local.set c; local.get d */
+	RT_OP_CONST_SET,   /* a constant (i32, i64, f32, f64); local.set c */
+	RT_OP_CONST_SET_GET,  /* the same; local.get d */
+	RT_OP_TEE_JUMP_IF, /* local.tee a; RT_OP_JUMP_IF */
+	RT_OP_COPY_TEE,    /* local.get a; local.tee c */
+	RT_OP_TEE_I32_LOAD,  /* local.tee a; i32.load */
+	RT_OP_I32_BITS,    /* i32.const k; i32.shr_u; i32.const m; i32.and */
+	RT_OP_F64_MUL_LLL, /* local.get a; local.get b; f64.mul; local.get c; f64.mul */
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
@@ -71,10 +87,14 @@ enum rt_op {
 #define RT_FUSED_SET(x) RT_OP_I32_##x##_LKS, RT_OP_I32_##x##_LLS, RT_OP_I32_##x##_LKT, \
 	RT_OP_I32_##x##_LLT,
 #define RT_FUSED_LL(x) RT_OP_##x##_LL,
+#define RT_FUSED_FLOAT(x) RT_OP_##x##_T, RT_OP_##x##_LT, RT_OP_##x##_M, RT_OP_##x##_LM, \
+	RT_OP_##x##_ST,
 	RT_I32_CMPS(RT_FUSED_CMP) RT_I32_ARITH(RT_FUSED_I32) RT_I64_BINOPS(RT_FUSED_I64)
 	RT_LOADS_L(RT_FUSED_L) RT_FLOATS_L(RT_FUSED_L) RT_I32_ARITH(RT_FUSED_SET)
 	RT_STORES_LL(RT_FUSED_LL) RT_FLOATS_L(RT_FUSED_LL)
+	RT_FLOATS_L(RT_FUSED_FLOAT) RT_STORES_LL(RT_FUSED_L)
 #undef RT_FUSED_LL
+#undef RT_FUSED_FLOAT
 #undef RT_FUSED_SET
 #undef RT_FUSED_L
 #undef RT_FUSED_I32

@@ -83,6 +83,59 @@ static const struct rcase cases[] = {
 	{"fused store out of bounds", 2, {I32, I32}, I32,
 	 BODY(0, 0x20, 0, 0x20, 1, 0x36, 2, 0, 0x41, 1, 0x0b), {65533, 7}, 0,
 	 WLAB_TRAP_MEMORY_OOB, 1},
+	/* the float forms: a*b*c of three locals (F64_MUL_LLL), then - a with a
+	 * local.tee (_LT), c * l1 + that with a local.tee (_T), + l0 (_L) */
+	{"fused float ops with local.tee", 3, {F64, F64, F64}, F64,
+	 BODY(0, 0x20, 0, 0x20, 1, 0xa2, 0x20, 2, 0xa2, 0x20, 0, 0xa1, 0x22, 1, 0x20, 2, 0x20, 1,
+	      0xa2, 0xa0, 0x22, 0, 0x20, 0, 0xa0, 0x0b),
+	 {0x4000000000000000ull, 0x4008000000000000ull, 0x4010000000000000ull},
+	 0x406b800000000000ull, 0, 0},
+	/* mem[a] = x; 10 - mem[a + 0] (_M); + mem[a] (_LM); * 2 stored at a
+	 * (_ST); mem[a] */
+	{"fused float ops with loads and stores", 2, {I32, F64}, F64,
+	 BODY(0, 0x20, 0, 0x20, 1, 0x39, 3, 0, 0x20, 0, 0x44, 0, 0, 0, 0, 0, 0, 0x24, 0x40,
+	      0x20, 0, 0x41, 0, 0x6a, 0x2b, 3, 0, 0xa1, 0x20, 0, 0x2b, 3, 0, 0xa0,
+	      0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0xa2, 0x39, 3, 0, 0x20, 0, 0x2b, 3, 0, 0x0b),
+	 {8, 0x4008000000000000ull}, 0x4034000000000000ull, 0, 1},
+	{"fused f64.add and store out of bounds", 1, {I32}, 0,
+	 BODY(0, 0x20, 0, 0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0x44, 0, 0, 0, 0, 0, 0, 0, 0x40,
+	      0xa0, 0x39, 3, 0, 0x0b),
+	 {65530}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused f64.load and add out of bounds", 1, {I32}, F64,
+	 BODY(0, 0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0x20, 0, 0x41, 0, 0x6a, 0x2b, 3, 0, 0xa0,
+	      0x0b),
+	 {65530}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused local f64.load and add out of bounds", 1, {I32}, F64,
+	 BODY(0, 0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0x20, 0, 0x2b, 3, 0, 0xa0, 0x0b),
+	 {65530}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	/* local.get 1; i32.store (store_L) at a + 0 */
+	{"fused store of a local out of bounds", 2, {I32, I32}, 0,
+	 BODY(0, 0x20, 0, 0x41, 0, 0x6a, 0x20, 1, 0x36, 2, 0, 0x0b), {65534, 7}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
+	/* 0 | a; local.tee 1; i32.load (TEE_I32_LOAD); + local 1 */
+	{"fused local.tee and i32.load", 1, {I32}, I32,
+	 BODY(1, 1, I32, 0x41, 0, 0x20, 0, 0x72, 0x22, 1, 0x28, 2, 0, 0x20, 1, 0x6a, 0x0b),
+	 {8}, 8, 0, 1},
+	{"fused local.tee and i32.load out of bounds", 1, {I32}, I32,
+	 BODY(1, 1, I32, 0x41, 0, 0x20, 0, 0x72, 0x22, 1, 0x28, 2, 0, 0x20, 1, 0x6a, 0x0b),
+	 {65534}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	/* local.get 0; local.set 1; local.get 1 (COPY_GET); >> 4 & 15 (I32_BITS);
+	 * local.set 2; i32.const 7; local.set 1; local.get 2 (CONST_SET_GET);
+	 * block: 0 | l2; local.tee 0; br_if 0 (TEE_JUMP_IF); i32.const 100;
+	 * local.set 1 (CONST_SET) end; l0 + l1 +; local.get 1; local.tee 0
+	 * (COPY_TEE) +; + l0 */
+	{"fused moves, bits, tee and br_if (taken)", 1, {I32}, I32,
+	 BODY(1, 2, I32, 0x20, 0, 0x21, 1, 0x20, 1, 0x41, 4, 0x76, 0x41, 15, 0x71, 0x21, 2,
+	      0x41, 7, 0x21, 1, 0x20, 2, 0x02, 0x40, 0x41, 0, 0x20, 2, 0x72, 0x22, 0, 0x0d, 0,
+	      0x41, 0xe4, 0x00, 0x21, 1, 0x0b, 0x20, 0, 0x20, 1, 0x6a, 0x6a, 0x20, 1, 0x22, 0,
+	      0x6a, 0x20, 0, 0x6a, 0x0b),
+	 {0x1234}, 27, 0, 0},
+	{"fused moves, bits, tee and br_if (not taken)", 1, {I32}, I32,
+	 BODY(1, 2, I32, 0x20, 0, 0x21, 1, 0x20, 1, 0x41, 4, 0x76, 0x41, 15, 0x71, 0x21, 2,
+	      0x41, 7, 0x21, 1, 0x20, 2, 0x02, 0x40, 0x41, 0, 0x20, 2, 0x72, 0x22, 0, 0x0d, 0,
+	      0x41, 0xe4, 0x00, 0x21, 1, 0x0b, 0x20, 0, 0x20, 1, 0x6a, 0x6a, 0x20, 1, 0x22, 0,
+	      0x6a, 0x20, 0, 0x6a, 0x0b),
+	 {0x0f}, 300, 0, 0},
 	{"memory.grow past max", 0, {0}, I32, BODY(0, 0x41, 5, 0x40, 0, 0x0b), {0}, 0xffffffffu,
 	 0, 1},
 	{"memory.grow", 0, {0}, I32, BODY(0, 0x41, 1, 0x40, 0, 0x0b), {0}, 1, 0, 1},
