@@ -9,7 +9,7 @@
 #include "wlab/refgraph.h"
 #include "refgraph_internal.h"
 
-static bool push_edge(struct rg_build *b, uint32_t from, uint32_t to, uint8_t kind)
+bool rg_push(struct rg_build *b, uint32_t from, uint32_t to, uint8_t kind)
 {
 	if (from == UINT32_MAX || to == UINT32_MAX)
 		return true;
@@ -29,7 +29,7 @@ static bool push_edge(struct rg_build *b, uint32_t from, uint32_t to, uint8_t ki
 
 void rg_edge(struct rg_build *b, uint32_t from, uint8_t kind, uint8_t to_kind, uint32_t idx)
 {
-	push_edge(b, from, wlab_refgraph_item(b->g, to_kind, idx), kind);
+	rg_push(b, from, wlab_refgraph_item(b->g, to_kind, idx), kind);
 }
 
 /* The type a value type names, when it is a reference to a concrete type. */
@@ -48,7 +48,7 @@ static void indirect(struct rg_build *b, uint32_t from, uint32_t t)
 {
 	rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_TYPE, t);
 	if (t < b->m->ntypes)
-		push_edge(b, from, b->indirect_item[b->canon[t]], WLAB_EDGE_INDIRECT);
+		rg_push(b, from, b->indirect_item[b->canon[t]], WLAB_EDGE_INDIRECT);
 }
 
 static void memarg(struct rg_build *b, uint32_t from, uint32_t mem)

@@ -25,7 +25,12 @@ struct rg_build {
 /* refgraph_items.c: the items and their sizes; the edges. */
 enum wlab_status rg_items(struct rg_build *b);
 enum wlab_status rg_edges(struct rg_build *b);
-/* refgraph.c */
+/* refgraph_object.c: a relocatable object's symbols as roots, its
+ * relocations as edges. */
+void rg_object(struct rg_build *b);
+/* refgraph.c: adds an edge (none when an end is UINT32_MAX); false when
+ * out of memory. */
+bool rg_push(struct rg_build *b, uint32_t from, uint32_t to, uint8_t kind);
 void rg_edge(struct rg_build *b, uint32_t from, uint8_t kind, uint8_t to_kind, uint32_t idx);
 void rg_valtype(struct rg_build *b, uint32_t from, wlab_valtype_t t);
 /* The edges of every instruction in span (a body or a constant expression). */

@@ -161,6 +161,23 @@ static void name_items(struct rg_build *b)
 			}
 		}
 	}
+	/* a relocatable object's defined symbols name its functions, globals... */
+	for (uint32_t i = 0; m->has_linking && i < m->linking.nsymbols; i++) {
+		const struct wlab_symbol *sy = &m->linking.symbols[i];
+		static const uint8_t kinds[] = {[WLAB_SYMTAB_FUNCTION] = WLAB_ITEM_FUNC,
+						[WLAB_SYMTAB_DATA] = WLAB_ITEM_DATA,
+						[WLAB_SYMTAB_GLOBAL] = WLAB_ITEM_GLOBAL,
+						[WLAB_SYMTAB_SECTION] = WLAB_ITEM_ROOT,
+						[WLAB_SYMTAB_EVENT] = WLAB_ITEM_TAG,
+						[WLAB_SYMTAB_TABLE] = WLAB_ITEM_TABLE};
+		if (!sy->has_name || !sy->name.len || (sy->flags & 0x10) || sy->kind >= sizeof kinds ||
+		    kinds[sy->kind] == WLAB_ITEM_ROOT || (sy->kind == WLAB_SYMTAB_DATA && !sy->defined))
+			continue;
+		uint32_t it = wlab_refgraph_item(g, kinds[sy->kind],
+						 sy->kind == WLAB_SYMTAB_DATA ? sy->segment : sy->index);
+		if (it != UINT32_MAX && !g->names[it].len)
+			g->names[it] = sy->name;
+	}
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		const struct wlab_export *e = &m->exports[i];
 		uint32_t it = e->kind == WLAB_EXTERN_FUNC ? wlab_refgraph_item(g, WLAB_ITEM_FUNC, e->index)
@@ -404,6 +421,7 @@ enum wlab_status rg_edges(struct rg_build *b)
 		st = func_edges(b);
 	if (st == WLAB_OK)
 		st = declarations(b);
+	rg_object(b);
 	if (st != WLAB_OK)
 		return st;
 	for (uint32_t f = 0; f < b->nfuncs; f++) {

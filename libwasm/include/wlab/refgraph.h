@@ -12,7 +12,12 @@
  * The root's edges go to the roots: every export entry, the start section,
  * every active element segment and every active data segment (both write
  * at instantiation and may trap there, so removing one changes behaviour).
- * Imports are no roots: an import nothing uses is garbage.
+ * Imports are no roots: an import nothing uses is garbage. A relocatable
+ * object (with a "linking" section) exports nothing; there its defined
+ * symbols that are not local and its init functions are roots too, and each
+ * relocation in the Code or Data section is an edge from the function body
+ * or data segment holding it to its symbol's item (a table-index relocation
+ * takes the function's reference, like an element segment).
  *
  * Edges: an export to what it exports; the start section to its function;
  * a function to its type and to what its body names (call, return_call and
