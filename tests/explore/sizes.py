@@ -161,7 +161,11 @@ def check_views(path, g):
         return c
 
     items = g["items"]
-    d = jload(explore("--dominators", "--json", path))
+    rd, rg = explore("--dominators", "--json", path), explore("--garbage", "--json", path)
+    if not ok(rd.rc == 0 and rg.rc == 0, "--dominators %s, --garbage %s"
+              % (harness.describe(rd), harness.describe(rg))):
+        return p, f, msgs
+    d = jload(rd)
     rows = d["items"]
     ok(len(rows) == sum(1 for it in items if it["reachable"]), "--dominators lists every reachable item")
     seen = set()
@@ -173,7 +177,7 @@ def check_views(path, g):
             tree_ok = False
         seen.add(row["id"])
     ok(tree_ok, "--dominators: retained sizes as --callgraph, each item after its dominator")
-    gb = jload(explore("--garbage", "--json", path))
+    gb = jload(rg)
     want = {it["id"] for it in items if not it["reachable"] and it["kind"] != "indirect"}
     ok({it["id"] for it in gb["items"]} == want, "--garbage lists the unreachable items")
     ok(gb["bytes"] == sum(items[i]["shallow"] for i in want), "--garbage bytes")
@@ -574,8 +578,10 @@ def check_diff(tmp):
     if not ok(r1.rc == 0 and r2.rc == 0, "clang -g"):
         return p, f, msgs
     for w, dwarf in ((out, True), (wasm[0], False)):
-        bs = jload(explore("--by-source", "--json", w))
-        g = jload(explore("--callgraph", "--all-items", "--json", w))
+        rb, rg = explore("--by-source", "--json", w), explore("--callgraph", "--all-items", "--json", w)
+        if not ok(rb.rc == 0 and rg.rc == 0, "--by-source %s" % harness.describe(rb)):
+            continue
+        bs, g = jload(rb), jload(rg)
         ok(sum(x["bytes"] for x in bs["rows"]) == sum(it["shallow"] for it in g["items"]),
            "--by-source rows add up to the items' bytes (%s)" % os.path.basename(w))
         mine = [x for x in bs["rows"] if x["source"].endswith("sizes_prog.c")]
