@@ -49,31 +49,40 @@ static struct src_row *row_for(struct src_rows *r, const char *name)
 	return x;
 }
 
-/* The file of the outermost frame at one of the first 16 instructions of
- * defined function d; NULL when DWARF covers none of them. */
-static const char *dwarf_file(const struct sz_view *v, struct wlab_dwarf *dw, uint32_t base,
-			      uint32_t d)
+/* The outermost frame at one of the first 16 instructions of defined
+ * function d that DWARF covers: its file and function (either may be NULL);
+ * false when DWARF covers none of them. */
+bool sz_dwarf_func(const struct wlab_module *m, struct wlab_dwarf *dw, uint32_t base, uint32_t d,
+		   const char **file, const char **function)
 {
-	const struct wlab_code *c = &v->m->codes[d];
+	const struct wlab_code *c = &m->codes[d];
 	struct wlab_instr_iter it;
 	struct wlab_instr in;
 	struct wlab_error err = {0};
 	struct wlab_source_loc loc[32];
-	const char *file = NULL;
-	wlab_instr_iter_init(&it, v->m->bytes, c->expr, v->m->features, &err);
-	for (int k = 0; k < 16 && !file && !wlab_instr_iter_done(&it); k++) {
+	bool found = false;
+	wlab_instr_iter_init(&it, m->bytes, c->expr, m->features, &err);
+	for (int k = 0; k < 16 && !found && !wlab_instr_iter_done(&it); k++) {
 		if (wlab_instr_next(&it, &in) != WLAB_OK)
 			break;
 		uint32_t n = wlab_dwarf_lookup(dw, in.offset - base, loc, 32);
 		if (n > 32)
 			n = 32;
-		if (n && loc[n - 1].file)
-			file = loc[n - 1].file;
-		else if (n && loc[0].file)
-			file = loc[0].file;
+		if (n && (loc[n - 1].file || loc[0].file)) {
+			*file = loc[n - 1].file ? loc[n - 1].file : loc[0].file;
+			*function = loc[n - 1].function;
+			found = true;
+		}
 	}
 	wlab_instr_iter_fini(&it);
-	return file;
+	return found;
+}
+
+static const char *dwarf_file(const struct sz_view *v, struct wlab_dwarf *dw, uint32_t base,
+			      uint32_t d)
+{
+	const char *file = NULL, *function = NULL;
+	return sz_dwarf_func(v->m, dw, base, d, &file, &function) ? file : NULL;
 }
 
 /* The name prefix standing for a function's file without DWARF. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sizes.h"
+#include "wlab/dwarf.h"
 
 struct side {
 	const char *path;
@@ -17,6 +18,8 @@ struct side {
 	uint32_t nfuncs;
 	uint32_t *match;  /* per function: the other side's index, UINT32_MAX: none */
 	uint32_t by_name, by_index;  /* matches (old side) */
+	struct wlab_dwarf *dw;  /* names of functions without one, when it has DWARF */
+	uint32_t code_base;
 };
 
 struct row {
@@ -34,6 +37,13 @@ static const char *fname(const struct side *s, uint32_t f, char *buf, size_t n)
 	uint32_t i = s->g->base[WLAB_ITEM_FUNC] + f;
 	wlab_refgraph_label(s->m, s->g, i, buf, n);
 	char *q = strchr(buf, '"');
+	const char *file = NULL, *function = NULL;
+	uint32_t d = f - s->m->nimported_funcs;
+	if (!q && s->dw && f >= s->m->nimported_funcs && d < s->m->ncodes &&
+	    sz_dwarf_func(s->m, s->dw, s->code_base, d, &file, &function) && function) {
+		snprintf(buf, n, "%s", function);
+		return buf;
+	}
 	if (!q)
 		return "";
 	size_t k = strlen(q + 1);
@@ -271,6 +281,11 @@ static bool load_side(struct side *s)
 		return false;
 	}
 	s->nfuncs = s->g->count[WLAB_ITEM_FUNC];
+	s->dw = wlab_dwarf_new(s->m);
+	if (s->dw && (!wlab_dwarf_present(s->dw) || !wlab_dwarf_code_base(s->m, &s->code_base))) {
+		wlab_dwarf_free(s->dw);
+		s->dw = NULL;
+	}
 	s->match = sz_alloc(s->nfuncs + 1, sizeof *s->match);
 	for (uint32_t f = 0; f < s->nfuncs; f++)
 		s->match[f] = UINT32_MAX;
@@ -368,5 +383,7 @@ out:
 	free(b.match);
 	wlab_refgraph_free(a.g);
 	wlab_refgraph_free(b.g);
+	wlab_dwarf_free(a.dw);
+	wlab_dwarf_free(b.dw);
 	return rc;
 }

@@ -23,6 +23,12 @@ int explore_paths(const struct sz_view *v);
 int explore_callgraph(const struct sz_view *v);
 int explore_by_source(const struct sz_view *v);
 
+struct wlab_dwarf;
+/* The outermost DWARF frame at the first instructions of defined function
+ * d (bysource.c): its file and function name; false when there is none. */
+bool sz_dwarf_func(const struct wlab_module *m, struct wlab_dwarf *dw, uint32_t base, uint32_t d,
+		   const char **file, const char **function);
+
 /* calloc that exits on failure */
 void *sz_alloc(size_t n, size_t size);
 void sz_pct(char *buf, size_t n, uint64_t part, uint64_t whole);

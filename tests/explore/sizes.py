@@ -33,6 +33,8 @@
    built here from tests/explore/sizes_prog.c with -DVARIANT=0 and 1): the
    functions it lists must be exactly those the variant changes, each matched
    by name; --fail-above passes and fails on both sides of the growth.
+   A build with -g whose name section is cut out matches the -g build by
+   the DWARF names (no function row, 3 in 4 or more matched by name).
    --by-source of the program built with -g puts its four functions, and
    only they, in the row of sizes_prog.c; its rows add up to the items' bytes.
 5. Bad input: a truncated module gives exit 1 and FILE:0xOFFSET: error on
@@ -577,6 +579,22 @@ def check_diff(tmp):
     r2 = harness.run(["clang", "--target=wasm32-wasi", obj, "-o", out], timeout=120)
     if not ok(r1.rc == 0 and r2.rc == 0, "clang -g"):
         return p, f, msgs
+    # the -g build without its name section: DWARF names the functions
+    with open(out, "rb") as fh:
+        b = fh.read()
+    stripped = bytearray(b[:8])
+    for sid, i, j, end in sections(b):
+        if not (sid == 0 and custom_name(b, j) == b"name"):
+            stripped += b[i:end]
+    nameless = os.path.join(tmp, "progg-nameless.wasm")
+    with open(nameless, "wb") as fh:
+        fh.write(stripped)
+    rd = explore("--diff", nameless, out, "--json")
+    if ok(rd.rc == 0, "--diff of a nameless build %s" % harness.describe(rd)):
+        d = jload(rd)
+        ok(d["functions"] == [] and d["matched_by_name"] > 3 * d["matched_by_index"],
+           "DWARF names match the functions of a build without a name section: %d by name, %d by index, rows %s"
+           % (d["matched_by_name"], d["matched_by_index"], [x["name"] for x in d["functions"]][:5]))
     for w, dwarf in ((out, True), (wasm[0], False)):
         rb, rg = explore("--by-source", "--json", w), explore("--callgraph", "--all-items", "--json", w)
         if not ok(rb.rc == 0 and rg.rc == 0, "--by-source %s" % harness.describe(rb)):
