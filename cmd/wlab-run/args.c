@@ -12,6 +12,7 @@ static const char usage_text[] =
 	"usage: wlab-run [OPTIONS] MODULE [ARGS...]          run a WASI command (_start)\n"
 	"       wlab-run [OPTIONS] --invoke NAME MODULE [ARGS...]   call an export\n"
 	"       wlab-run --run-all-exports [OPTIONS] MODULE\n"
+	"       wlab-run --fuzzing-support [OPTIONS] MODULE\n"
 	"       wlab-run [-v] --spectest FILE.wast|FILE.json...\n"
 	"\n"
 	"Options come before MODULE; what follows MODULE goes to the guest: its argv,\n"
@@ -38,6 +39,9 @@ static const char usage_text[] =
 	"  --run-all-exports        call every export without params; prints what wasm-interp\n"
 	"                           --run-all-exports --dummy-import-func prints (its\n"
 	"                           --dummy-import-func and --host-print are accepted)\n"
+	"  --fuzzing-support        provide binaryen's fuzzing-support imports (log-*, sleep,\n"
+	"                           call-export, call-export-catch) and run every export as\n"
+	"                           wasm-opt --fuzz-exec-before does, printing what it prints\n"
 	"  --spectest               run spec test scripts (.wast, or wast2json's .json)\n"
 	"  --wasi                   accepted; WASI imports are always provided\n"
 	"  --no-source              backtraces without source locations (DWARF)\n"
@@ -244,6 +248,8 @@ static int option(struct run_opts *o, int argc, char **argv, int *i)
 		;  /* wasm-interp's: --run-all-exports always stubs function imports */
 	else if (!strcmp(arg, "--run-all-exports"))
 		o->mode = MODE_ALL_EXPORTS;
+	else if (!strcmp(arg, "--fuzzing-support"))
+		o->mode = MODE_FUZZ_EXEC;
 	else if (!strcmp(arg, "--spectest"))
 		o->mode = MODE_SPECTEST;
 	else if (!strcmp(arg, "--trace-imports")) {

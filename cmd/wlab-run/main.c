@@ -66,6 +66,8 @@ int main(int argc, char **argv)
 		rc = spectest_run(o.args - 1, o.nargs + 1, o.max_memory, o.features, o.verbose) ? 1 : 0;
 	else if (!rc && o.mode == MODE_ALL_EXPORTS)
 		rc = all_exports(&o);
+	else if (!rc && o.mode == MODE_FUZZ_EXEC)
+		rc = fuzz_exec(&o);
 	else if (!rc)
 		rc = run(&o);
 	run_opts_free(&o);

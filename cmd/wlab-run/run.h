@@ -22,7 +22,7 @@ enum {
 
 /* ---- options (args.c) ---- */
 
-enum run_mode { MODE_COMMAND, MODE_INVOKE, MODE_ALL_EXPORTS, MODE_SPECTEST };
+enum run_mode { MODE_COMMAND, MODE_INVOKE, MODE_ALL_EXPORTS, MODE_SPECTEST, MODE_FUZZ_EXEC };
 enum trace_format { TRACE_OFF, TRACE_TEXT, TRACE_JSON };
 
 enum stub_kind { STUB_TRAP, STUB_LOG, STUB_ZERO, STUB_CONST, STUB_STR };
@@ -225,5 +225,8 @@ int spectest_run(char **files, int nfiles, uint64_t max_memory, uint32_t feature
  * every export that takes no params, printing like wasm-interp's
  * --run-all-exports --dummy-import-func. */
 int run_all_exports(const struct wlab_module *m, struct wlab_store *s);
+/* --fuzzing-support (fuzzexec.c): binaryen's fuzzing-support imports, every
+ * export run as `wasm-opt --fuzz-exec-before` runs it. */
+int fuzz_exec(const struct run_opts *o);
 
 #endif

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""diff_exec.py: the `differential` suite: random modules of binaryen's
+`wasm-opt -ttf` (binaryen 132, tests/oracles) run by binaryen's interpreter
+(`--fuzz-exec-before`) and by `wlab-run --fuzzing-support`, compared.
+
+Usage: BUILD=build [DIFF_N=N] [DIFF_SETS="mvp simd"] python3 tests/differential/diff_exec.py [-v]
+
+For each feature set of SETS, N modules (DIFF_N, default 40, 8 under
+SANITIZE=1; thousands on demand) are made from fixed pseudo-random seeds; the module and binaryen's
+output are cached by (seed, flags, binaryen version) in
+$BUILD/cache/differential/, so only the first run pays for Node (about 2 s of
+CPU a module). Both outputs are read as one block per export: the values
+logged through fuzzing-support's log-* imports, the export's results, and
+how it ended (returned, trapped, threw). Compared: every logged value, every
+result, trap against trap (the wording differs: binaryen's own messages), in
+order. Integers exactly; floats by value, -0 apart from 0, any NaN equal to
+any NaN (the spec leaves NaN sign and payload free for most operations, and
+binaryen prints only what its own arithmetic gave); v128 words exactly
+unless both are NaNs. Explained, not mismatches: a module where binaryen hit
+one of its own host limits ("[host limit ...]": its stack is shallower than
+our 100,000 frames) is compared up to that point only.
+
+Every unexplained mismatch is printed: module, export, event number,
+binaryen's line against ours. Writes `passed failed` (modules) to
+$BUILD/test-results/differential.txt.
+"""
+import hashlib
+import multiprocessing
+import os
+import random
+import re
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "spec"))
+import harness  # noqa: E402
+
+# name: (wasm-opt flags, wlab-run flags). Each set keeps to what wlab-run's
+# --fuzzing-support provides (log-*, sleep, call-export*); reference types
+# bring imports of tables and externref globals it does not have yet.
+SETS = {
+    "mvp": ([], []),
+    "simd": (["--enable-simd", "--enable-bulk-memory", "--enable-sign-ext",
+              "--enable-nontrapping-float-to-int", "--enable-multivalue"], []),
+    "tail-call": (["--enable-tail-call", "--enable-sign-ext", "--enable-bulk-memory"], []),
+    "memory64": (["--enable-memory64", "--enable-bulk-memory", "--enable-sign-ext"], []),
+    "multi-memory": (["--enable-multimemory", "--enable-bulk-memory", "--enable-extended-const"], []),
+}
+TIMEOUT = 60
+G = {}
+
+
+def seed_bytes(name, i):
+    rng = random.Random("%s:%d" % (name, i))
+    return bytes(rng.randrange(256) for _ in range(rng.randrange(2000, 16000)))
+
+
+def oracle(task):
+    """(module path, binaryen's stdout path) for one seed, made once."""
+    name, i = task
+    flags = SETS[name][0]
+    seed = seed_bytes(name, i)
+    key = hashlib.sha256(seed + ("\0%s\0%s" % (" ".join(flags), G["version"])).encode()).hexdigest()[:20]
+    stem = os.path.join(G["cache"], "%s-%d-%s" % (name, i, key))
+    if os.path.exists(stem + ".failed"):
+        with open(stem + ".failed") as f:
+            return name, i, None, f.read()
+    if not os.path.exists(stem + ".out"):
+        with open(stem + ".seed", "wb") as f:
+            f.write(seed)
+        res = harness.run(G["wasm-opt"] + ["-ttf", stem + ".seed"] + flags +
+                          ["--fuzz-exec-before", "-o", stem + ".wasm"], TIMEOUT * 4,
+                          preexec_fn=harness.unlimited)
+        os.unlink(stem + ".seed")
+        if res.rc != 0 or not os.path.exists(stem + ".wasm"):
+            why = "binaryen failed: %s %s" % (harness.describe(res),
+                                              res.err[-200:].decode("utf-8", "replace").strip())
+            with open(stem + ".failed", "w") as f:
+                f.write(why)
+            return name, i, None, why
+        with open(stem + ".out.tmp", "wb") as f:
+            f.write(res.out)
+        os.replace(stem + ".out.tmp", stem + ".out")
+    return name, i, stem, None
+
+
+FLOAT = re.compile(r"^-?(nan(:0x[0-9a-f]+)?|inf|[0-9.e+-]+)$")
+
+
+def value(tok):
+    """A comparable form of one printed value."""
+    if tok.lstrip("-").startswith("nan"):
+        return ("nan",)
+    if re.fullmatch(r"-?[0-9]+", tok):
+        return ("int", int(tok))
+    if FLOAT.match(tok):
+        try:
+            f = float(tok)
+            return ("float", f, str(f).startswith("-"))
+        except ValueError:
+            pass
+    return ("text", tok)
+
+
+def nan_word(w, bits):
+    if bits == 32:
+        return (w & 0x7f800000) == 0x7f800000 and (w & 0x7fffff) != 0
+    return (w & 0x7ff0000000000000) == 0x7ff0000000000000 and (w & 0xfffffffffffff) != 0
+
+
+def same(a, b):
+    """Two printed value lists equal as the spec allows."""
+    ta, tb = a.split(), b.split()
+    if ta and ta[0] == "i32x4" and tb and tb[0] == "i32x4" and len(ta) == len(tb) == 5:
+        if tb[3:] == ["?", "?"]:   # an exported v128 global: wlab-run knows its low half only
+            ta, tb = ta[:3] + ["0", "0"], tb[:3] + ["0", "0"]
+        wa = [int(x, 16) for x in ta[1:]]
+        wb = [int(x, 16) for x in tb[1:]]
+        if wa == wb:
+            return True
+        if all(x == y or (nan_word(x, 32) and nan_word(y, 32)) for x, y in zip(wa, wb)):
+            return True
+        da = [wa[0] | wa[1] << 32, wa[2] | wa[3] << 32]
+        db = [wb[0] | wb[1] << 32, wb[2] | wb[3] << 32]
+        return all(x == y or (nan_word(x, 64) and nan_word(y, 64)) for x, y in zip(da, db))
+    if len(ta) != len(tb):
+        return False
+    for x, y in zip(ta, tb):
+        vx, vy = value(x), value(y)
+        if vx[0] == "float" and vy[0] == "int":
+            vy = ("float", float(vy[1]), y.startswith("-"))
+        if vy[0] == "float" and vx[0] == "int":
+            vx = ("float", float(vx[1]), x.startswith("-"))
+        if vx[0] == "text" and vy[0] == "text":
+            if (x == "null") != (y == "null"):
+                return False
+            continue
+        if vx != vy:
+            return False
+    return True
+
+
+def events(text):
+    """[(export, [(kind, text)])]: kinds log, result, trap, exception, limit."""
+    blocks = []
+    for line in text.splitlines():
+        if line.startswith("[fuzz-exec] export "):
+            blocks.append((line[len("[fuzz-exec] export "):], []))
+            continue
+        if not blocks:
+            blocks.append(("(instantiation)", []))
+        ev = blocks[-1][1]
+        if line.startswith("[LoggingExternalInterface logging "):
+            ev.append(("log", line[len("[LoggingExternalInterface logging "):-1]))
+        elif line.startswith("[fuzz-exec] note result: "):
+            ev.append(("result", line.split(" => ", 1)[1]))
+        elif line.startswith("[trap "):
+            ev.append(("trap", line[6:-1]))
+        elif line.startswith("[exception thrown"):
+            ev.append(("exception", line))
+        elif line.startswith("[host limit"):
+            ev.append(("limit", line))
+        elif ev and ev[-1][0] == "result" and not line.startswith("["):
+            ev.append(("result", line))
+        elif line.strip() and not line.startswith("warning:"):
+            ev.append(("other", line))
+    return blocks
+
+
+def compare(want, got):
+    """None when equal, ("explained", why) or ("mismatch", detail)."""
+    for bi, (name, ev) in enumerate(want):
+        if bi >= len(got):
+            return "mismatch", "export %s: missing from wlab-run's output" % name
+        gname, gev = got[bi]
+        if gname != name:
+            return "mismatch", "export #%d: binaryen runs %s, wlab-run %s" % (bi, name, gname)
+        for k, e in enumerate(ev):
+            if e[0] == "limit":
+                return "explained", "binaryen's %s in %s" % (e[1], name)
+            g = gev[k] if k < len(gev) else ("(nothing)", "")
+            ok = g[0] == e[0] and (e[0] in ("trap", "exception") or same(e[1], g[1]))
+            if not ok:
+                return "mismatch", "export %s, event %d: binaryen %s %s, wlab-run %s %s" % (
+                    name, k, e[0], e[1], g[0], g[1])
+        if len(gev) > len(ev):
+            return "mismatch", "export %s: wlab-run goes on: %s %s" % (name, gev[len(ev)][0],
+                                                                   gev[len(ev)][1])
+    if len(got) > len(want):
+        return "mismatch", "wlab-run runs more exports: %s" % got[len(want)][0]
+    return None
+
+
+def check(item):
+    name, i, stem, err = item
+    if err:   # binaryen's interpreter crashed (Node's stack on call-export recursion...)
+        return name, i, "explained", err
+    res = harness.run([G["run"], "--fuzzing-support"] + SETS[name][1] + [stem + ".wasm"], TIMEOUT)
+    if res.rc != 0:
+        return name, i, "mismatch", "wlab-run %s: %s" % (harness.describe(res),
+                                                         res.err[-300:].decode("utf-8", "replace"))
+    with open(stem + ".out", "rb") as f:
+        want = events(f.read().decode("utf-8", "replace"))
+    r = compare(want, events(res.out.decode("utf-8", "replace")))
+    return name, i, r[0] if r else "equal", r[1] if r else ""
+
+
+def main():
+    build = harness.build_dir()
+    G["run"] = os.path.join(build, "bin", "wlab-run")
+    if not harness.need_tool(G["run"]):
+        harness.write_result("differential.txt", 0, 1)
+        return 2
+    cmd, version = harness.oracle("wasm-opt")
+    if cmd is None:
+        print("differential: %s" % version)
+        harness.write_result("differential.txt", 0, 1)
+        return 1
+    G["wasm-opt"], G["version"] = cmd, version
+    G["cache"] = os.path.join(build, "cache", "differential")
+    os.makedirs(G["cache"], exist_ok=True)
+    n = int(os.environ.get("DIFF_N") or (8 if harness.sanitized() else 40))
+    names = (os.environ.get("DIFF_SETS") or " ".join(SETS)).split()
+    tasks = [(s, i) for s in names for i in range(n)]
+    with multiprocessing.Pool(os.cpu_count() or 2, harness.limit_memory, (4 << 30,)) as pool:
+        made = pool.map(oracle, tasks, 1)
+        results = pool.map(check, made, 4)
+    counts = {}
+    for s, i, verdict, detail in sorted(results):
+        c = counts.setdefault(s, {"equal": 0, "explained": 0, "mismatch": 0})
+        c[verdict] += 1
+        if verdict == "mismatch" or (verdict == "explained" and "-v" in sys.argv):
+            print("%s %s-%d: %s" % (verdict.upper(), s, i, detail))
+    for s in names:
+        c = counts.get(s, {})
+        print("differential %-13s %4d modules: %d equal, %d explained, %d mismatched" % (
+            s, n, c.get("equal", 0), c.get("explained", 0), c.get("mismatch", 0)))
+    bad = sum(c["mismatch"] for c in counts.values())
+    good = len(results) - bad
+    print("modules and oracle outputs: %s (wasm-opt -ttf SEED FLAGS --fuzz-exec-before)" % G["cache"])
+    harness.write_result("differential.txt", good, bad)
+    print("differential: %d passed, %d failed" % (good, bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
