@@ -8,7 +8,8 @@
  *   log-i64: prints its low and high halves as two signed i32s, as binaryen
  *   sleep(ms, id): returns id at once
  *   call-export(i[, flags]), call-export-catch(i) -> i32: call export number i with
- *     zero arguments; an index that is not a function export throws (the
+ *     zero arguments; an index that is not a function export, or one JS
+ *     could not call (an i64 or v128 param, a v128 result) throws (the
  *     catching form returns 1, as it does for an exception), a trap passes
  *     through both
  * Every export, in the export section's order, prints "[fuzz-exec] export
@@ -123,6 +124,21 @@ static enum wlab_trap sleep_fn(void *c, const uint64_t *a, uint64_t *r)
 	return WLAB_TRAP_NONE;
 }
 
+/* Whether JS could make the call binaryen's call-export stands for: JS's
+ * zero arguments cannot become an i64 (a BigInt) or a v128, and a v128
+ * cannot come back; binaryen throws a JS error instead of calling. */
+static bool js_callable(const wlab_valtype_t *p, uint32_t np, const wlab_valtype_t *r,
+			uint32_t nr)
+{
+	for (uint32_t i = 0; i < np; i++)
+		if (p[i] == WLAB_I64 || p[i] == WLAB_V128)
+			return false;
+	for (uint32_t i = 0; i < nr; i++)
+		if (r[i] == WLAB_V128)
+			return false;
+	return true;
+}
+
 /* Calls export i with zero arguments: WLAB_TRAP_NONE, its trap, or
  * WLAB_TRAP_EXCEPTION when i is no function export. */
 static enum wlab_trap call_export(struct fz *z, uint64_t i)
@@ -135,6 +151,8 @@ static enum wlab_trap call_export(struct fz *z, uint64_t i)
 	const wlab_valtype_t *p, *res;
 	uint32_t np, nr;
 	wlab_func_type(e.u.func, &p, &np, &res, &nr);
+	if (!js_callable(p, np, res, nr))
+		return WLAB_TRAP_EXCEPTION;
 	uint64_t *args = calloc(values_words(p, np) + 1, 8);
 	uint64_t *out = calloc(values_words(res, nr) + 1, 8);
 	enum wlab_trap trap = WLAB_TRAP_NOMEM;
