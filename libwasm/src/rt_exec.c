@@ -477,7 +477,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	enum wlab_trap trap = WLAB_TRAP_NONE;
 	s->exn = NULL;
 	if (f->host) {
-		return call_host(s, f, &sp);
+		uint64_t *hsp = sp;  /* sp's own address is never taken (see VIA_COPY) */
+		return call_host(s, f, &hsp);
 	}
 	if (!f->code && rt_translate(f))
 		return WLAB_TRAP_NOMEM;
