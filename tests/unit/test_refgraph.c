@@ -1,0 +1,164 @@
+/* test_refgraph.c: the reference graph (wlab/refgraph.h) of a small module
+ * with every kind of root and edge: which items are reachable, the dominator
+ * tree, retained sizes against their definition, the conservative
+ * call_indirect edge, labels and lookups. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+#include "wlab/module.h"
+#include "wlab/features.h"
+#include "wlab/refgraph.h"
+#include "wlab/wat.h"
+
+static const char text[] =
+	"(module\n"
+	"  (type $t (func (param i32) (result i32)))\n"
+	"  (import \"env\" \"imp\" (func $imp (type $t)))\n"             /* func 0: unused */
+	"  (table 2 funcref)\n"
+	"  (memory 1)\n"
+	"  (global $g (mut i32) (i32.const 0))\n"                      /* global 0: b's */
+	"  (global $dead i32 (i32.const 5))\n"                         /* global 1: unused */
+	"  (func $main (export \"main\") (param i32) (result i32)\n"  /* func 1 */
+	"    local.get 0 call $a local.get 0 i32.const 0 call_indirect (type $t) i32.add)\n"
+	"  (func $a (type $t) local.get 0 call $b)\n"                 /* func 2 */
+	"  (func $b (type $t) global.get $g)\n"                       /* func 3 */
+	"  (func $c (type $t) local.get 0)\n"                         /* func 4: in the table */
+	"  (func $dead (type $t) local.get 0 call $b)\n"              /* func 5: unused */
+	"  (elem (i32.const 0) $c)\n"
+	"  (data (i32.const 0) \"hi\"))\n";
+
+struct fixture {
+	uint8_t *bytes;
+	size_t size;
+	struct wlab_module *m;
+	struct wlab_refgraph *g;
+	uint32_t *idom;
+	uint64_t *retained;
+};
+
+static void load(struct fixture *f)
+{
+	struct wlab_error err = {0};
+	memset(f, 0, sizeof *f);
+	assert_int_equal(wlab_wat_to_binary(text, strlen(text), &f->bytes, &f->size, &err), WLAB_OK);
+	struct wlab_decode_options o = {.features = wlab_features_all()};
+	assert_int_equal(wlab_module_decode(f->bytes, f->size, &o, &f->m, &err), WLAB_OK);
+	assert_int_equal(wlab_refgraph_build(f->m, &f->g, &err), WLAB_OK);
+	f->idom = calloc(f->g->nitems, sizeof *f->idom);
+	f->retained = calloc(f->g->nitems, sizeof *f->retained);
+	assert_int_equal(wlab_refgraph_dominators(f->g, f->idom, f->retained), WLAB_OK);
+}
+
+static void unload(struct fixture *f)
+{
+	free(f->idom);
+	free(f->retained);
+	wlab_refgraph_free(f->g);
+	wlab_module_free(f->m);
+	free(f->bytes);
+}
+
+static uint32_t fn(const struct fixture *f, uint32_t i)
+{
+	return wlab_refgraph_item(f->g, WLAB_ITEM_FUNC, i);
+}
+
+static bool has_edge(const struct wlab_refgraph *g, uint32_t a, uint32_t b, uint8_t kind)
+{
+	for (uint32_t e = g->first[a]; e < g->first[a + 1]; e++)
+		if (g->to[e] == b)
+			return g->ekind[e] == kind;
+	return false;
+}
+
+static void test_reach_and_dominators(void **state)
+{
+	(void)state;
+	struct fixture f;
+	load(&f);
+	const struct wlab_refgraph *g = f.g;
+	uint32_t g0 = wlab_refgraph_item(g, WLAB_ITEM_GLOBAL, 0);
+	uint32_t g1 = wlab_refgraph_item(g, WLAB_ITEM_GLOBAL, 1);
+	/* unreachable: the import, the unused global and function */
+	assert_int_equal(f.idom[fn(&f, 0)], UINT32_MAX);
+	assert_int_equal(f.idom[fn(&f, 5)], UINT32_MAX);
+	assert_int_equal(f.idom[g1], UINT32_MAX);
+	assert_int_equal(f.retained[fn(&f, 5)], 0);
+	/* main -> a -> b -> global 0, a chain of dominators under the export */
+	uint32_t ex = wlab_refgraph_item(g, WLAB_ITEM_EXPORT, 0);
+	assert_int_equal(f.idom[ex], 0);
+	assert_int_equal(f.idom[fn(&f, 1)], ex);
+	assert_int_equal(f.idom[fn(&f, 2)], fn(&f, 1));
+	assert_int_equal(f.idom[fn(&f, 3)], fn(&f, 2));
+	assert_int_equal(f.idom[g0], fn(&f, 3));
+	uint64_t chain = (uint64_t)g->items[fn(&f, 1)].size + g->items[fn(&f, 2)].size +
+			 g->items[fn(&f, 3)].size + g->items[g0].size;
+	assert_int_equal(f.retained[fn(&f, 1)], chain);
+	/* c: kept by the active segment and by main's call_indirect */
+	uint32_t ind = g->base[WLAB_ITEM_INDIRECT];
+	assert_int_equal(g->items[ind].kind, WLAB_ITEM_INDIRECT);
+	assert_true(has_edge(g, fn(&f, 1), ind, WLAB_EDGE_INDIRECT));
+	assert_true(has_edge(g, ind, fn(&f, 4), WLAB_EDGE_INDIRECT));
+	assert_true(has_edge(g, fn(&f, 1), fn(&f, 2), WLAB_EDGE_CALL));
+	assert_int_equal(f.idom[fn(&f, 4)], 0);
+	/* the root retains every reachable byte; retained = what removal frees */
+	uint8_t *all = calloc(g->nitems, 1), *mark = calloc(g->nitems, 1);
+	wlab_refgraph_reach(g, UINT32_MAX, all);
+	uint64_t reach = 0;
+	for (uint32_t i = 0; i < g->nitems; i++)
+		reach += all[i] ? g->items[i].size : 0;
+	assert_int_equal(f.retained[0], reach);
+	for (uint32_t x = 1; x < g->nitems; x++) {
+		if (!all[x])
+			continue;
+		wlab_refgraph_reach(g, x, mark);
+		uint64_t lost = 0;
+		for (uint32_t i = 0; i < g->nitems; i++)
+			lost += all[i] && !mark[i] ? g->items[i].size : 0;
+		assert_int_equal(f.retained[x], lost);
+	}
+	free(all);
+	free(mark);
+	unload(&f);
+}
+
+static void test_labels_and_lookup(void **state)
+{
+	(void)state;
+	struct fixture f;
+	load(&f);
+	char buf[128];
+	assert_string_equal(wlab_refgraph_label(f.m, f.g, fn(&f, 1), buf, sizeof buf), "func[1] \"main\"");
+	assert_string_equal(wlab_refgraph_label(f.m, f.g, fn(&f, 0), buf, sizeof buf),
+			    "func[0] \"env.imp\"");
+	assert_string_equal(wlab_refgraph_label(f.m, f.g, f.g->base[WLAB_ITEM_INDIRECT], buf, sizeof buf),
+			    "indirect targets (i32) -> (i32)");
+	assert_int_equal(wlab_refgraph_find(f.m, f.g, "main"), fn(&f, 1));
+	assert_int_equal(wlab_refgraph_find(f.m, f.g, "3"), fn(&f, 3));
+	assert_int_equal(wlab_refgraph_find(f.m, f.g, "env.imp"), fn(&f, 0));
+	assert_int_equal(wlab_refgraph_find(f.m, f.g, "global[1]"),
+			 wlab_refgraph_item(f.g, WLAB_ITEM_GLOBAL, 1));
+	assert_int_equal(wlab_refgraph_find(f.m, f.g, "data[0]"), wlab_refgraph_item(f.g, WLAB_ITEM_DATA, 0));
+	assert_int_equal(wlab_refgraph_find(f.m, f.g, "data[1]"), UINT32_MAX);
+	assert_int_equal(wlab_refgraph_find(f.m, f.g, "nothing"), UINT32_MAX);
+	/* shallow sizes stay inside the file and do not overlap their spans */
+	assert_true(f.g->total <= f.size);
+	unload(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reach_and_dominators),
+		cmocka_unit_test(test_labels_and_lookup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
