@@ -16,7 +16,8 @@ path operations for WASI. Inputs a target once crashed on, kept under
 tests/fuzz/regressions/TARGET/, are seeds too.
 
 Each target runs FUZZ_SECONDS with its own growing corpus in
-$FUZZ_DIR/corpus/TARGET/ (the seeds are read only while it is empty). A crash,
+$FUZZ_DIR/corpus/TARGET/ and the seeds (libFuzzer writes only the units it
+finds to the corpus, so the seeds are read every run). A crash,
 leak, timeout or sanitizer report leaves the input in
 $FUZZ_DIR/artifacts/TARGET/ and fails the run; copy it to
 tests/fuzz/regressions/TARGET/NAME (NAME saying what broke) once fixed. The
@@ -262,7 +263,7 @@ def main():
         else:
             work = os.path.join(fuzz_dir, "corpus", n)
             os.makedirs(work, exist_ok=True)
-            dirs = [work] + ([seed_dir] if not os.listdir(work) else [])
+            dirs = [work, seed_dir]   # libFuzzer keeps only new units in work, not the seeds
             dirs += [os.path.dirname(regress[0])] if regress else []
             extra = []
         tasks.append((n, os.path.join(fuzz_dir, "fuzz_" + n), dirs, secs,
