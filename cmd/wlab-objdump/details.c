@@ -19,7 +19,7 @@ static void print_import_ref(FILE *out, const struct wlab_import *im)
 	fputs(" <- ", out);
 	objdump_print_str(out, im->module);
 	fputc('.', out);
-	objdump_print_str(out, im->field);
+	objdump_print_sym(out, im->field);
 	fputc('\n', out);
 }
 
@@ -172,7 +172,7 @@ static void print_export(struct objdump_ctx *ctx)
 		if (e->kind == WLAB_EXTERN_FUNC)
 			objdump_print_name(out, objdump_func_name(ctx, e->index));
 		fputs(" -> \"", out);
-		objdump_print_str(out, e->name);
+		objdump_print_sym(out, e->name);
 		fputs("\"\n", out);
 	}
 }

@@ -35,7 +35,7 @@ static const char *name_kind_label(uint8_t id)
 static void print_naming(FILE *out, const char *label, const struct wlab_naming *n)
 {
 	fprintf(out, " - %s[%" PRIu32 "] <", label, n->index);
-	objdump_print_str(out, n->name);
+	objdump_print_sym(out, n->name);
 	fputs(">\n", out);
 }
 
@@ -145,14 +145,14 @@ static void print_symbol(struct objdump_ctx *ctx, uint32_t i, const struct wlab_
 	char kind = s->kind < 6 ? symbol_kind_letter[s->kind] : '?';
 	fprintf(out, "   - %" PRIu32 ": %c <", i, kind);
 	if (s->kind == WLAB_SYMTAB_DATA || s->has_name) {
-		objdump_print_str(out, s->name);
+		objdump_print_sym(out, s->name);
 	} else if (s->kind == WLAB_SYMTAB_SECTION) {
 		if (s->index < ctx->m->nsections)
 			objdump_print_str(out, ctx->m->sections[s->index].name);
 	} else {
 		const char *n = symbol_name(ctx, s);
 		if (n)
-			fputs(n, out);
+			objdump_print_sym(out, (struct wlab_str){(const uint8_t *)n, (uint32_t)strlen(n)});
 	}
 	fputc('>', out);
 	switch (s->kind) {
@@ -222,7 +222,7 @@ static void print_linking(struct objdump_ctx *ctx)
 			for (uint32_t i = 0; i < l->ncomdats; i++) {
 				const struct wlab_comdat *c = &l->comdats[i];
 				fputs("   - ", out);
-				objdump_print_str(out, c->name);
+				objdump_print_sym(out, c->name);
 				fprintf(out, ": [count=%" PRIu32 "]\n", c->count);
 				for (uint32_t j = 0; j < c->count; j++) {
 					const struct wlab_comdat_sym *cs = &c->syms[j];
@@ -301,7 +301,7 @@ static void print_reloc_section(struct objdump_ctx *ctx, uint32_t si,
 				const char *n = NULL;
 				if (s->kind == WLAB_SYMTAB_DATA || s->has_name) {
 					fputs(" <", out);
-					objdump_print_str(out, s->name);
+					objdump_print_sym(out, s->name);
 					fputc('>', out);
 				} else if (s->kind == WLAB_SYMTAB_SECTION) {
 					if (s->index < m->nsections) {
@@ -310,7 +310,7 @@ static void print_reloc_section(struct objdump_ctx *ctx, uint32_t si,
 						fputc('>', out);
 					}
 				} else if ((n = symbol_name(ctx, s)) != NULL) {
-					fprintf(out, " <%s>", n);
+					objdump_print_name(out, n);
 				}
 			}
 		}

@@ -11,13 +11,15 @@
  * up to MAX_INDENT levels (deeper lines say their depth instead);
  * -r prints relocations under the instruction they patch (disasm_reloc.c);
  * -l prints "; FILE:LINE" before the first instruction of each source line
- * (the innermost, inlined, function's line, from DWARF: wlab/dwarf.h);
+ * (the innermost, inlined, function's line, from DWARF: wlab/dwarf.h), -S
+ * the source lines themselves (source.c);
  * -F IDX|NAME keeps only the chosen functions. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "disasm.h"
+#include "source.h"
 #include "wlab/dwarf.h"
 
 #define BYTES_PER_LINE 9
@@ -34,7 +36,8 @@ struct disasm {
 				--section-offsets the Code payload's start */
 	uint32_t features;
 	struct disasm_relocs relocs;
-	struct wlab_dwarf *dwarf;   /* -l, when the module has DWARF */
+	struct wlab_dwarf *dwarf;   /* -l or -S, when the module has DWARF */
+	struct objdump_source source;  /* -S */
 	uint32_t code_base;         /* the Code payload's file offset */
 	const char *last_file;      /* the last "; FILE:LINE" printed */
 	uint32_t last_line;
@@ -47,7 +50,8 @@ static void line_warning(void *ctx, const char *section, uint64_t offset,
 		(const char *)ctx, section, offset, file_offset, message);
 }
 
-/* -l: "; FILE:LINE" when the instruction at offset starts another line. */
+/* -l: "; FILE:LINE" when the instruction at offset starts another line;
+ * -S: the source lines not shown yet. */
 static void print_line(struct disasm *d, uint32_t offset)
 {
 	struct wlab_source_loc loc;
@@ -56,7 +60,10 @@ static void print_line(struct disasm *d, uint32_t offset)
 		return;
 	if (loc.file == d->last_file && loc.line == d->last_line)
 		return;
-	fprintf(d->ctx->out, "; %s:%" PRIu32 "\n", loc.file, loc.line);
+	if (d->ctx->opts->line_numbers)
+		fprintf(d->ctx->out, "; %s:%" PRIu32 "\n", loc.file, loc.line);
+	if (d->ctx->opts->source)
+		objdump_source_show(&d->source, loc.file, loc.line);
 	d->last_file = loc.file;
 	d->last_line = loc.line;
 }
@@ -317,7 +324,10 @@ static bool find_function(const struct objdump_ctx *ctx, const char *arg, uint32
 	}
 	for (uint32_t f = m->nimported_funcs; f < nfuncs; f++) {
 		const char *name = objdump_func_name(ctx, f);
-		if (name && strcmp(name, arg) == 0) {
+		char buf[4096];
+		if (name && (strcmp(name, arg) == 0 ||
+			     (objdump_demangle && wlab_demangle(name, buf, sizeof buf) &&
+			      strcmp(buf, arg) == 0))) {
 			*code_index = f - m->nimported_funcs;
 			return true;
 		}
@@ -379,7 +389,9 @@ int objdump_print_disasm(struct objdump_ctx *ctx)
 	};
 	disasm_relocs_init(ctx, code_section, &d.relocs);
 	d.code_base = m->sections[code_section].payload.offset;
-	if (ctx->opts->line_numbers && (d.dwarf = wlab_dwarf_new(m)))
+	d.source.out = ctx->out;
+	d.source.dir = ctx->opts->source_dir;
+	if ((ctx->opts->line_numbers || ctx->opts->source) && (d.dwarf = wlab_dwarf_new(m)))
 		wlab_dwarf_set_warn(d.dwarf, line_warning, (void *)ctx->filename);
 	int rc = select_functions(ctx, keep);
 	for (uint32_t i = 0; i < m->ncodes; i++) {
@@ -395,5 +407,6 @@ int objdump_print_disasm(struct objdump_ctx *ctx)
 	}
 	free(keep);
 	wlab_dwarf_free(d.dwarf);
+	objdump_source_free(&d.source);
 	return rc;
 }

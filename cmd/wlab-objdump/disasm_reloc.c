@@ -5,6 +5,8 @@
  * wasm-objdump 1.0.32 prints it). */
 #include <inttypes.h>
 
+#include <string.h>
+
 #include "disasm.h"
 
 /* What a relocation's index names; TYPE is a type index, the rest symbols. */
@@ -71,9 +73,9 @@ static void print_symbol_name(const struct objdump_ctx *ctx, uint32_t index)
 	}
 	fputs(" <", out);
 	if (name)
-		fputs(name, out);
+		objdump_print_sym(out, (struct wlab_str){(const uint8_t *)name, (uint32_t)strlen(name)});
 	else
-		objdump_print_str(out, own);
+		objdump_print_sym(out, own);
 	fputc('>', out);
 }
 

@@ -27,6 +27,11 @@ static const char usage_text[] =
 	"      --section-offsets        Print section offsets instead of file offsets in code disassembly\n"
 	"  -l, --line-numbers           With -d: a \"; FILE:LINE\" line before the instructions\n"
 	"                               of each source line (from the module's DWARF)\n"
+	"  -S, --source                 Disassemble (-d) with the source lines above their\n"
+	"                               instructions, as GNU objdump -S (from the DWARF)\n"
+	"      --source-dir=DIR         Where -S looks for source files: DIR/PATH, then DIR/\n"
+	"                               and the shorter tails of PATH, then PATH itself\n"
+	"  -C, --demangle               Demangle C++ and Rust names in every listing\n"
 	"  -F, --function=IDX|NAME      Disassemble only this function (may repeat)\n"
 	"      --json                   Print the module as JSON (schema wlab-objdump/1)\n"
 	"      --validate               Also validate the module (with the default features,\n"
@@ -199,7 +204,7 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 	static const struct { const char *name; char flag; } flags[] = {
 		{"headers", 'h'}, {"details", 'x'}, {"disassemble", 'd'},
 		{"full-contents", 's'}, {"reloc", 'r'}, {"section-offsets", 'o'},
-		{"line-numbers", 'l'},
+		{"line-numbers", 'l'}, {"source", 'S'}, {"source-dir", 'D'}, {"demangle", 'C'},
 		{"debug", 'g'}, {"json", 'J'}, {"help", '?'}, {"version", 'V'},
 		{"section", 'j'}, {"function", 'F'}, {"validate", 'v'},
 	};
@@ -207,7 +212,7 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 		if (strlen(flags[k].name) != len || strncmp(arg, flags[k].name, len) != 0)
 			continue;
 		char c = flags[k].flag;
-		if (c == 'j' || c == 'F') {
+		if (c == 'j' || c == 'F' || c == 'D') {
 			if (!val) {
 				if (*i + 1 >= argc) {
 					fprintf(stderr, "wlab-objdump: option '--%s' requires an argument\n",
@@ -218,6 +223,8 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 			}
 			if (c == 'j')
 				o->section = val;
+			else if (c == 'D')
+				o->source_dir = val;
 			else if (add_function(o, val))
 				return -1;
 			return 0;
@@ -234,6 +241,8 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 		case 'r': o->relocs = true; break;
 		case 'o': o->section_offsets = true; break;
 		case 'l': o->line_numbers = true; break;
+		case 'S': o->source = o->disasm = true; break;
+		case 'C': o->demangle = true; break;
 		case 'J': o->json = true; break;
 		case 'v': o->validate = true; break;
 		case '?': fputs(usage_text, stdout); wlab_features_usage(stdout); exit(0);
@@ -257,6 +266,8 @@ static int parse_short(struct objdump_opts *o, const char *arg, int argc, char *
 		case 's': o->contents = true; break;
 		case 'r': o->relocs = true; break;
 		case 'l': o->line_numbers = true; break;
+		case 'S': o->source = o->disasm = true; break;
+		case 'C': o->demangle = true; break;
 		case 'j':
 		case 'F': {
 			const char *val = p[1] ? p + 1 : NULL;
@@ -324,6 +335,7 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
+	objdump_demangle = opts.demangle;
 	if (!opts.headers && !opts.details && !opts.disasm && !opts.contents && !opts.json &&
 	    !opts.validate) {
 		fputs("At least one of the following switches must be given:\n"

@@ -16,6 +16,9 @@ struct objdump_opts {
 	bool relocs;           /* -r: relocations inline with the disassembly */
 	bool section_offsets;  /* --section-offsets */
 	bool line_numbers;     /* -l: "; FILE:LINE" lines in -d from DWARF */
+	bool source;           /* -S: source lines in -d (implies -d) */
+	const char *source_dir;  /* --source-dir DIR: where -S looks for files */
+	bool demangle;         /* -C: C++ and Rust names demangled */
 	bool json;             /* --json */
 	bool validate;         /* --validate */
 	uint32_t features;     /* --enable-X...: to validate (and to decode when given) */
@@ -141,8 +144,12 @@ void objdump_format_f64(char *buf, uint64_t bits);
 /* objdump_print_hex_lines with a 64-bit first address (data at i64 offsets). */
 void objdump_print_hex_dump(FILE *out, const uint8_t *bytes, uint32_t size,
 			    uint64_t start_offset, const char *prefix);
-/* " <name>" when name is not NULL. */
+/* " <name>" when name is not NULL (demangled with -C). */
 void objdump_print_name(FILE *out, const char *name);
+/* A symbol's name: objdump_print_str, demangled with -C. */
+void objdump_print_sym(FILE *out, struct wlab_str s);
+/* -C: set once by main before anything prints. */
+extern bool objdump_demangle;
 /* Writes a name as wasm-objdump does: its bytes up to the first NUL. */
 void objdump_print_str(FILE *out, struct wlab_str s);
 bool objdump_str_is(struct wlab_str s, const char *lit);

@@ -132,10 +132,34 @@ const char *objdump_type_str(wlab_valtype_t code)
 	return wlab_type_str(code, buf, sizeof ring[0]);
 }
 
+bool objdump_demangle;
+
+#define DEMANGLED_MAX 4096
+
 void objdump_print_name(FILE *out, const char *name)
 {
+	char buf[DEMANGLED_MAX];
+	if (name && objdump_demangle && wlab_demangle(name, buf, sizeof buf))
+		name = buf;
 	if (name)
 		fprintf(out, " <%s>", name);
+}
+
+void objdump_print_sym(FILE *out, struct wlab_str s)
+{
+	char in[DEMANGLED_MAX], buf[DEMANGLED_MAX];
+	const uint8_t *nul = s.len ? memchr(s.ptr, 0, s.len) : NULL;
+	if (nul)
+		s.len = (uint32_t)(nul - s.ptr);
+	if (objdump_demangle && s.len < sizeof in) {
+		memcpy(in, s.ptr, s.len);
+		in[s.len] = 0;
+		if (wlab_demangle(in, buf, sizeof buf)) {
+			fputs(buf, out);
+			return;
+		}
+	}
+	objdump_print_str(out, s);
 }
 
 /* ---- constant expressions ---- */

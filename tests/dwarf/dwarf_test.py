@@ -19,7 +19,11 @@
    instruction address (as file offsets on stdin), each address form giving
    the same text, `--explain`'s source line, and `wlab-objdump -d -l`: without
    its "; FILE:LINE" lines it is `-d`'s output byte for byte, and those lines
-   stand where the innermost frame's file:line changes; usage errors.
+   stand where the innermost frame's file:line changes; `-d -l -S`: the source
+   lines after each "; FILE:LINE" are that file's lines ending at LINE, a
+   module whose source paths lead nowhere warns once per file (and
+   --source-dir finds them again); `-C` equals the listing through c++filt;
+   usage errors.
 4. Demangling: every _Z name of these modules and of $BUILD/corpus (symbols
    and DWARF linkage names), plus Rust legacy names made from RUST_PATHS,
    demangled by libwasm (tests/bin/wlab-demangle) equals binutils' c++filt.
@@ -319,7 +323,94 @@ def check_tools(name):
     res.append(("objdump-l", same and not wrong,
                 "same without ; lines: %s; %d wrong, first %r" % (same, len(wrong),
                                                                  wrong[:1])))
+    res += check_objdump_source(path, data, plain, lined)
     return name, res
+
+
+FUNC_RE = re.compile(rb"^[0-9a-f]{6} func\[")
+
+
+def source_blocks(out):
+    """-d -l -S output: (file, line, [source lines]) for each "; FILE:LINE",
+    and the output without the source and "; " lines."""
+    blocks, rest, cur = [], [], None
+    for l in out.split(b"\n"):
+        if l.startswith(b"; "):
+            f, _, n = l[2:].rpartition(b":")
+            cur = (f, int(n), [])
+            blocks.append(cur)
+            rest.append(l)
+        elif cur is not None and not INSTR_RE.match(l) and not FUNC_RE.match(l):
+            cur[2].append(l)
+        else:
+            rest.append(l)
+            cur = None
+    return blocks, b"\n".join(rest)
+
+
+def warned(err):
+    """The files of -S's "source file not found" warnings."""
+    return set(re.findall(rb"warning: (.*): source file not found", err))
+
+
+def check_objdump_source(path, data, plain, lined):
+    """-S (with -l): each "; FILE:LINE" is followed by nothing or by lines
+    FILE's lines ending at LINE, consecutive, and without them the output is
+    -d -l's; a module whose source paths lead nowhere warns once per file and
+    shows no source, and --source-dir finds the files again; -C equals the
+    listing piped through c++filt."""
+    res = []
+    both = subprocess.run([OBJDUMP, "-d", "-l", "-S", path], capture_output=True)
+    blocks, rest = source_blocks(both.stdout)
+    texts, bad = {}, []
+    for f, n, src in blocks:
+        if f not in texts:
+            try:
+                with open(f, "rb") as fh:
+                    texts[f] = fh.read().split(b"\n")
+            except OSError:
+                texts[f] = None
+        t = texts[f]
+        if not src:
+            continue
+        if t is None or n > len(t) or src != t[n - len(src):n]:
+            bad.append((f, n, src[-1:]))
+    shown = sum(len(b[2]) for b in blocks)
+    # wasi-libc's sources are not on this machine: exactly those are reported
+    absent = {f for f, t in texts.items() if t is None}
+    res.append(("objdump-S", both.returncode == 0 and warned(both.stderr) == absent and
+                rest == lined and
+                not bad and shown > 0,
+                "%d source lines; -l output kept: %s; %d wrong, first %r; stderr %r"
+                % (shown, rest == lined, len(bad), bad[:1], both.stderr[:200])))
+    # the same module with its paths' root blanked out (same lengths)
+    root = ROOT.encode()
+    moved = os.path.join(OUT, "moved-%d-%s" % (os.getpid(), os.path.basename(path)))
+    with open(moved, "wb") as f:
+        f.write(data.replace(root, b"/" + b"X" * (len(root) - 1)))
+    lost = subprocess.run([OBJDUMP, "-d", "-S", moved], capture_output=True)
+    files = {f for f, _, _ in blocks}
+    warns = lost.stderr.decode(errors="replace").splitlines()
+    lost_ok = (lost.returncode == 0 and lost.stdout.replace(os.path.basename(moved).encode(), os.path.basename(path).encode()) == plain
+               and len(warns) == len(files) and all("source file not found" in w for w in warns))
+    found = subprocess.run([OBJDUMP, "-d", "-S", "--source-dir", ROOT, moved], capture_output=True)
+    again = subprocess.run([OBJDUMP, "-d", "-S", path], capture_output=True).stdout
+    found_ok = found.returncode == 0 and warned(found.stderr) == absent and \
+        found.stdout.replace(os.path.basename(moved).encode(), os.path.basename(path).encode()) == again
+    os.remove(moved)
+    res.append(("objdump-S-missing", lost_ok and found_ok,
+                "not found: exit %d, %d warnings for %d files %r; --source-dir: %s %r"
+                % (lost.returncode, len(warns), len(files), warns[:2], found_ok,
+                   found.stderr[:200])))
+    # -C: every name as c++filt prints it
+    args = ["-x", "-d", "-r"] if path.endswith(".o") else ["-x", "-d"]
+    raw = subprocess.run([OBJDUMP] + args + [path], capture_output=True).stdout
+    filt = subprocess.run(["c++filt"], input=raw, capture_output=True).stdout
+    dem = subprocess.run([OBJDUMP, "-C"] + args + [path], capture_output=True).stdout
+    diff = [(a, b) for a, b in zip(filt.split(b"\n"), dem.split(b"\n")) if a != b]
+    res.append(("objdump-C", dem == filt and (dem != raw or b"_Z" not in raw),
+                "%d lines differ from c++filt's, first %r" % (len(diff), diff[:1])))
+    return res
 
 
 # Rust legacy names (no Rust compiler here): each a list of path components,
