@@ -8,8 +8,10 @@
  * (types and integer literals) and parameters, substitutions (S_, Sn_, St,
  * Sa, Sb, Ss, Si, So, Sd), builtin types, K/V/r, P/R/O; vtable, VTT,
  * typeinfo, typeinfo name, guard variables and thunks. Declined: function,
- * array and member-pointer types, packs, expressions, decltype, ABI tags. */
+ * array and member-pointer types, packs, expressions, decltype, ABI tags.
+ * Rust v0 names ("_R") are read by demangle_rust.c. */
 #include "wlab/demangle.h"
+#include "demangle_internal.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -768,7 +770,11 @@ bool wlab_demangle(const char *mangled, char *buf, size_t size)
 {
 	struct str out = {.n = 0};
 	bool ok = false;
-	if (!mangled || !buf || size == 0 || strncmp(mangled, "_Z", 2) != 0)
+	if (!mangled || !buf || size == 0)
+		return false;
+	if (strncmp(mangled, "_R", 2) == 0)
+		return wlab_demangle_rust_v0(mangled, buf, size);
+	if (strncmp(mangled, "_Z", 2) != 0)
 		return false;
 	if (!strncmp(mangled, "_ZN", 3) && rust_legacy(mangled, &out)) {
 		ok = true;

@@ -25,7 +25,8 @@
    --source-dir finds them again); `-C` equals the listing through c++filt;
    usage errors.
 4. Demangling: every _Z name of these modules and of $BUILD/corpus (symbols
-   and DWARF linkage names), plus Rust legacy names made from RUST_PATHS,
+   and DWARF linkage names), plus Rust legacy names made from RUST_PATHS and
+   the Rust v0 names of RUST_V0,
    demangled by libwasm (tests/bin/wlab-demangle) equals binutils' c++filt.
 5. Malformed DWARF: each module's debug sections truncated at several points
    and mutated at random (fixed seeds): wlab-dwarf must exit 0 (no crash, no
@@ -430,6 +431,69 @@ RUST_PATHS = [
 ]
 
 
+# Rust v0 names (RFC 2603), written by hand for the grammar's every form (no
+# rustc here): crate roots with and without disambiguators, inherent and
+# trait impls, closures and shims, generic arguments, every basic type,
+# references, pointers, arrays, slices, tuples, fn pointers with binders,
+# unsafe and extern "C", dyn traits with associated types and lifetimes,
+# const generics, backreferences, an instantiating crate, a .llvm suffix.
+# Each one binutils' c++filt demangles (checked below).
+RUST_V0 = [
+    "_RNvCs15kBYyAo9fc_7mycrate7example",
+    "_RNvMsr_NtCs3ssYzQotkvD_3std4pathNtB5_7PathBuf3newCs15kBYyAo9fc_7mycrate",
+    "_RNvXCs15kBYyAo9fc_7mycrateNtB2_7ExampleNtNtCs3ssYzQotkvD_3std3fmt5Debug3fmt",
+    "_RNvC6_123foo3bar",
+    "_RNCNCNgCs6DXkGYLi8lr_2cc5spawn00B5_",
+    "_RINbNbCskIICzLVDPPb_5alloc5alloc8box_freeDINbNiB4_5boxed5FnBoxuEp6OutputuEL_ECs1iopQbuBiw2_3std",
+    "_RINvNtC3std3mem8align_ofdE",
+    "_RINvNtC3std3mem8align_ofKj5_E",
+    "_RINvNtCs1234_4core3ptr13drop_in_placeNtNtCs5678_5alloc3vec3VecE",
+    "_RINvNtCs1234_4core3ptr13drop_in_placeINtNtCs5678_5alloc3vec3VechEEB4_",
+    "_RNvMNtCs1234_4core3fmtNtB2_9Formatter3pad",
+    "_RNvXs_NtCs1234_4core3fmtRNtB4_9ArgumentsNtB4_7Display3fmt",
+    "_RNvXNtCs1234_4core3fmtReNtB2_5Debug3fmt",
+    "_RINvCs1234_7mycrate4callFEuE",
+    "_RINvCs1234_7mycrate4callFlmEyE",
+    "_RINvCs1234_7mycrate4callFUKCPhEuE",
+    "_RINvCs1234_7mycrate4callFG0_RL0_hEuE",
+    "_RINvCs1234_7mycrate4callDNtCs5678_4core3AnyEL_E",
+    "_RINvCs1234_7mycrate4callDNtNtCs5678_4core3fmt5DebugNtNtBr_6marker4SendEL_E",
+    "_RINvCs1234_7mycrate4callTlmEE",
+    "_RINvCs1234_7mycrate4callTlEE",
+    "_RINvCs1234_7mycrate4callTEE",
+    "_RINvCs1234_7mycrate4callAhj14_E",
+    "_RINvCs1234_7mycrate4callShE",
+    "_RINvCs1234_7mycrate4callQShE",
+    "_RINvCs1234_7mycrate4callPmE",
+    "_RINvCs1234_7mycrate4callOmE",
+    "_RINvCs1234_7mycrate4callKb1_E",
+    "_RINvCs1234_7mycrate4callKb0_E",
+    "_RINvCs1234_7mycrate4callKlnff_E",
+    "_RINvCs1234_7mycrate4callKpE",
+    "_RINvCs1234_7mycrate4callzvnoE",
+    "_RINvCs1234_7mycrate4callabcdefhijlmnostuxyzE",
+    "_RNvNvCs1234_7mycrate4main4NAME",
+    "_RNSNvCs1234_7mycrate4mains_0",
+    "_RNCNvCs1234_7mycrate4main0",
+    "_RNCNvCs1234_7mycrate4mains0_0",
+    "_RNCNvCs1234_7mycrate4mains_6helper",
+    "_RNvYNtCs1234_7mycrate5PointNtNtCs5678_4core5clone5Clone5clone",
+    "_RINvMNtCs1234_7mycrate5shapeINtB3_4RectlE4areaKj3_E",
+    "_RNvXINICs1234_7mycrate0pEINtB5_4WrapNtB5_3FooENtNtCs5678_4core7default7Default7default",
+    "_RINvCs1234_7mycrate4callFG1_RL1_hRL0_hERL1_hE",
+    "_RNvCs1234_7mycrate7example.llvm.4567",
+    "_RINvCs1234_7mycrate4callDINtNtCs5678_4core3ops2FnTlEEp6OutputmEL_E",
+    "_RINvCs1234_7mycrate4callDG_INtNtCs5678_4core3ops2FnTRL0_hEEp6OutputRL0_hEL_E",
+    "_RINvCs1234_7mycrate4callRL_hE",
+    "_RINvCs1234_7mycrate4callINtNtCs5678_4core6option6OptionINtNtBr_6result6ResultmlEEE",
+    "_RNvNtNtCs1234_7mycrate5inner5inner3fooCs5678_5other",
+    "_RNvCsdP0JYDzfBz0_7mycrate7example",
+    "_RINvCs1234_7mycrate4callKy0_E",
+    "_RINvCs1234_7mycrate4callKyffffffffffffffff_E",
+    "_RNvMs0_Cs1234_7mycrateNtB5_3Foo3new",
+]
+
+
 def rust_names():
     out = []
     for k, path in enumerate(RUST_PATHS):
@@ -438,19 +502,35 @@ def rust_names():
     return out
 
 
-def mangled_names(paths):
-    """Every _Z name of the modules: symbols (llvm-nm-14) and DWARF linkage names."""
-    names = set()
-    for path in paths:
-        for cmd in (["llvm-nm-14", path], [DWARFDUMP, "--debug-info", path]):
+def module_mangled(path):
+    """The _Z names of one module: symbols (llvm-nm-14) and DWARF linkage
+    names (llvm-dwarfdump-14, only when it has .debug_info), cached by hash."""
+    with open(path, "rb") as f:
+        data = f.read()
+
+    def run():
+        names = set()
+        cmds = [["llvm-nm-14", path]]
+        if b".debug_info" in data:
+            cmds.append([DWARFDUMP, "--debug-info", path])
+        for cmd in cmds:
             out = subprocess.run(cmd, capture_output=True).stdout.decode(errors="replace")
             names.update(re.findall(r"\b(_Z[A-Za-z0-9_$.]+)", out))
+        return "\n".join(sorted(names)).encode()
+    return cached("mangled", path, data, run).decode().split()
+
+
+def mangled_names(pool, paths):
+    """Every _Z name of the modules, the modules read in parallel."""
+    names = set()
+    for found in pool.imap_unordered(module_mangled, paths, chunksize=8):
+        names.update(found)
     return sorted(names)
 
 
-def check_demangle(paths):
+def check_demangle(pool, paths):
     """wlab_demangle (tests/bin/wlab-demangle) against c++filt on every name."""
-    names = mangled_names(paths) + rust_names()
+    names = mangled_names(pool, paths) + rust_names() + RUST_V0
     text = ("\n".join(names) + "\n").encode()
     ours = subprocess.run([DEMANGLE, "-m"], input=text, capture_output=True).stdout.splitlines()
     theirs = subprocess.run(["c++filt"], input=text, capture_output=True).stdout.splitlines()
@@ -600,12 +680,16 @@ def main():
               " names in a relocatable object" % (agree_total, total, SYMBOLIZER, expl_total))
         corpus = [os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(BUILD, "corpus"))
                   for f in fs if f.endswith((".o", ".wasm"))]
-        rows, whole = check_demangle([os.path.join(OUT, n) for n in names] + corpus)
+        rows, whole = check_demangle(pool, [os.path.join(OUT, n) for n in names] + corpus)
         ok(whole, "demangle: as many answers as names")
         for n, a, b in rows:
             ok(a == b, "demangle %s: ours %r, c++filt %r" % (n, a, b))
-        print("demangle: %d/%d names as c++filt prints them (%d Rust legacy; corpus: %d modules)"
-              % (sum(a == b for _, a, b in rows), len(rows), len(RUST_PATHS), len(corpus)))
+        for n, _, b in rows:
+            if n.startswith("_R"):
+                ok(b.decode(errors="replace") != n, "c++filt demangles Rust v0 %s" % n)
+        print("demangle: %d/%d names as c++filt prints them (%d Rust legacy, %d Rust v0;"
+              " corpus: %d modules)" % (sum(a == b for _, a, b in rows), len(rows),
+                                        len(RUST_PATHS), len(RUST_V0), len(corpus)))
         some = os.path.join(OUT, names[0])
         for args, rc in ((["--code-addresses", some], 2), (["--addr2line", "--annotate", some], 2),
                          (["--addr2line", some, "not-an-address"], 1)):

@@ -34,12 +34,26 @@ static const struct {
 	{"_ZN3std2io5stdio6_print17h5f7e8c8d7a6b5c4dE", "std::io::stdio::_print::h5f7e8c8d7a6b5c4d"},
 	{"_ZN5hello4main27$u7b$$u7b$closure$u7d$$u7d$17h538454127b096493E",
 	 "hello::main::{{closure}}::h538454127b096493"},
+	/* Rust v0 (demangle_rust.c), as binutils 2.40's c++filt prints them */
+	{"_RNvCs15kBYyAo9fc_7mycrate7example", "mycrate[ca63f166dbe9294]::example"},
+	{"_RNvMsr_NtCs3ssYzQotkvD_3std4pathNtB5_7PathBuf3newCs15kBYyAo9fc_7mycrate",
+	 "<std[284a76a8b41a7fd3]::path::PathBuf>::new"},
+	{"_RNCNCNgCs6DXkGYLi8lr_2cc5spawn00B5_",
+	 "cc[4d6468d6c9fd4bb3]::spawn::{closure#0}::{closure#0}"},
+	{"_RINvNtC3std3mem8align_ofKj5_E", "std[0]::mem::align_of::<5: usize>"},
+	{"_RINvCs1234_7mycrate4callFG1_RL1_hRL0_hERL1_hE",
+	 "mycrate[3c1c0]::call::<for<'a, 'b, 'c> fn(&'b u8, &'c u8) -> &'b u8>"},
+	{"_RINvCs1234_7mycrate4callDINtNtCs5678_4core3ops2FnTlEEp6OutputmEL_E",
+	 "mycrate[3c1c0]::call::<dyn core[128aac]::ops::Fn<(i32,), Output = u32>>"},
+	{"_RNvCs15kBYyAo9fc_7mycrate7example.llvm.4567", "mycrate[ca63f166dbe9294]::example"},
 };
 
 /* Not demangled: not mangled, cut short, or outside the subset (function and
  * array types, packs, Rust v0) or what c++filt leaves too (a bare clone dot). */
 static const char *const declined[] = {
-	"main", "", "_Z", "_Z1", "_Z1fPFivE", "_Z1fA10_i", "_RNvC3foo3bar",
+	"main", "", "_Z", "_Z1", "_Z1fPFivE", "_Z1fA10_i", "_R", "_RNvC3foo",
+	"_RNvC3foo3bar0", "_R0NvC3foo3bar", "_RNvC3fooB_", "_RNvC3foou3bar",
+	"_RINvC1a1fKc61_E", "_RNvC3foo3ba$",
 	"_Z1fDpT_", "_ZN1a1bE.", "_Z1f.123",
 };
 
@@ -85,7 +99,7 @@ static void test_mangled_garbage(void **state)
 			in[k] = 0;
 			if (wlab_demangle(in, buf, sizeof buf))
 				assert_true(strlen(buf) < sizeof buf);
-			static const char subst[] = "ENIZST_0123456789KPRLlvi$.";
+			static const char subst[] = "ENIZST_0123456789KPRLlvi$.BCMXYDFGAu";
 			for (size_t s = 0; s < sizeof subst - 1 && k < n; s++) {
 				memcpy(in, names[i].mangled, n + 1);
 				in[k] = subst[s];
@@ -100,6 +114,11 @@ static void test_mangled_garbage(void **state)
 		strcat(deep, "P");
 	strcat(deep, "i");
 	assert_false(wlab_demangle(deep, buf, sizeof buf));
+	char deep_rust[4096] = "_RINvC1a1f";
+	for (int k = 0; k < 1000; k++)
+		strcat(deep_rust, "S");
+	strcat(deep_rust, "hE");
+	assert_false(wlab_demangle(deep_rust, buf, sizeof buf));
 }
 
 int main(void)

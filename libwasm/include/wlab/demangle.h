@@ -1,14 +1,16 @@
-/* wlab/demangle.h: C++ (Itanium ABI) and Rust (legacy) symbol names made
- * readable, as binutils' c++filt prints them:
+/* wlab/demangle.h: C++ (Itanium ABI) and Rust (legacy and v0) symbol names
+ * made readable, as binutils' c++filt prints them:
  *     _ZNK3geo4Rect4areaEv             -> geo::Rect::area() const
  *     _ZN3std2io5stdio6_print17h5f..E  -> std::io::stdio::_print::h5f..
+ *     _RNvCs15kBYyAo9fc_7mycrate7example -> mycrate[ca63f166dbe9294]::example
  *
  * libwasm's own (it stays libc-only and builds for wasm32; docs/demangle.md
  * says why not __cxa_demangle). It reads a documented subset of the Itanium
  * grammar, the one clang writes for ordinary C++ (nested and local names,
  * templates, substitutions, operators, constructors and destructors,
  * qualifiers, vtables and typeinfo); a name outside it is declined, never
- * guessed: the caller shows the mangled name. Rust v0 (_R) is declined. */
+ * guessed: the caller shows the mangled name. Rust v0 (_R) names are read
+ * whole but for Punycode identifiers and char/aggregate consts. */
 #ifndef WLAB_DEMANGLE_H
 #define WLAB_DEMANGLE_H
 
