@@ -23,6 +23,8 @@ struct explore_opts {
 	uint32_t features;     /* to decode with: all, or as --enable-X... chose */
 	bool addr2line;        /* --addr2line: source lines of addresses */
 	bool code_addresses;   /* --code-addresses: bare numbers are Code offsets */
+	const char *debug_file;  /* --debug-file FILE: DWARF in another file */
+	const char *source_map;  /* --source-map FILE */
 	char **addrs;          /* the addresses after FILE; none: read stdin */
 	int naddrs;
 	/* the reference graph's views (sizes.c) */

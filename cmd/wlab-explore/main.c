@@ -25,8 +25,8 @@ static const char usage_text[] =
 	"      --func IDX|NAME    With --annotate: only this function body\n"
 	"      --explain OFFSET   The path from the root to the field holding byte OFFSET\n"
 	"                         (decimal or 0x hex), and its source line when it is code\n"
-	"                         of a module with DWARF\n"
-	"      --addr2line [ADDR...]  The source lines (DWARF) of each address, innermost\n"
+	"                         of a module with debug information (DWARF, source map)\n"
+	"      --addr2line [ADDR...]  The source lines (DWARF, source map) of each address, innermost\n"
 	"                         inlined function first; addresses follow FILE or come one\n"
 	"                         per line on stdin: file offsets as 0x3f1 or 1009, or as stack\n"
 	"                         traces print them (wasm-function[12]:0x3f1,\n"
@@ -34,6 +34,13 @@ static const char usage_text[] =
 	"                         JSON (schema wlab-explore-addr2line/1)\n"
 	"      --code-addresses   With --addr2line: bare numbers are offsets in the Code\n"
 	"                         section's payload (DWARF's, llvm-symbolizer's addresses)\n"
+	"      --debug-file FILE  With --addr2line or --explain: the DWARF is in FILE (a wasm\n"
+	"                         file with the .debug_* sections, as llvm-objcopy\n"
+	"                         --only-keep-debug or emcc -gseparate-dwarf write it); without\n"
+	"                         it, the module's own DWARF, else the file its\n"
+	"                         external_debug_info section names (next to the module)\n"
+	"      --source-map FILE  Without DWARF: a source map v3 (emcc -gsource-map); without\n"
+	"                         it, the file the sourceMappingURL section names\n"
 	"      --xref IDX|NAME    Cross references of one function: type, import and\n"
 	"                         export names, callers, callees, element segments, ref.func\n"
 	"      --json             Print the field tree as JSON (schema wlab-explore/1);\n"
@@ -227,6 +234,10 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 		} else if ((v = opt_value(argc, argv, &i, "--fail-above"))) {
 			if (!parse_limit(v, o))
 				return usage_error("--fail-above wants BYTES or PERCENT% (2.5%)", v);
+		} else if ((v = opt_value(argc, argv, &i, "--debug-file"))) {
+			o->debug_file = v;
+		} else if ((v = opt_value(argc, argv, &i, "--source-map"))) {
+			o->source_map = v;
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option or missing value", a);
 		} else if (*path && o->addr2line) {

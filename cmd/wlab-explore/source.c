@@ -1,4 +1,5 @@
-/* source.c: source lines from the module's DWARF (libwasm's wlab/dwarf.h):
+/* source.c: source lines from the module's debug information (libwasm's
+ * wlab/debuginfo.h: its DWARF, a separate DWARF file, or a source map):
  * --addr2line, and the source line --explain adds for a byte of code.
  *
  * An address is a file offset (what wlab-run's backtraces, wlab-objdump and
@@ -14,23 +15,21 @@
 #include <string.h>
 
 #include "explore.h"
-#include "wlab/dwarf.h"
+#include "wlab/debuginfo.h"
 
 #define MAX_FRAMES 32
 
 struct source_ctx {
 	const struct explore_ctx *ctx;
-	struct wlab_dwarf *d;
+	struct wlab_debuginfo *d;
 	uint32_t base;       /* the Code payload's file offset */
 	bool has_code;
 	bool first_json;
 };
 
-static void warn(void *p, const char *section, uint64_t offset, uint64_t file_offset,
-		 const char *message)
+static void warn(void *p, const char *message)
 {
-	fprintf(stderr, "wlab-explore: %s: warning: %s+0x%" PRIx64 " (file 0x%" PRIx64
-		"): %s\n", (const char *)p, section, offset, file_offset, message);
+	fprintf(stderr, "wlab-explore: %s: warning: %s\n", (const char *)p, message);
 }
 
 /* The defined function whose body holds file offset off, or -1. */
@@ -134,7 +133,7 @@ static int one(struct source_ctx *s, const char *text)
 	struct wlab_source_loc loc[MAX_FRAMES];
 	uint32_t n = 0;
 	if (f >= 0 && s->d)
-		n = wlab_dwarf_lookup(s->d, off - s->base, loc, MAX_FRAMES);
+		n = wlab_debuginfo_lookup(s->d, off, loc, MAX_FRAMES);
 	const struct wlab_str *name = f >= 0 ? wlab_module_name_of(m, WLAB_NAMES_FUNCTION,
 								     (uint32_t)f) : NULL;
 	if (s->ctx->opts->json) {
@@ -173,11 +172,16 @@ static int one(struct source_ctx *s, const char *text)
 	return 0;
 }
 
-static struct wlab_dwarf *open_dwarf(const struct explore_ctx *ctx)
+static struct wlab_debuginfo *open_debuginfo(const struct explore_ctx *ctx)
 {
-	struct wlab_dwarf *d = wlab_dwarf_new(ctx->m);
+	struct wlab_debuginfo_options o = {
+		.module_path = ctx->path,
+		.debug_file = ctx->opts->debug_file,
+		.source_map = ctx->opts->source_map,
+	};
+	struct wlab_debuginfo *d = wlab_debuginfo_new(ctx->m, &o);
 	if (d)
-		wlab_dwarf_set_warn(d, warn, (void *)ctx->path);
+		wlab_debuginfo_set_warn(d, warn, (void *)ctx->path);
 	return d;
 }
 
@@ -186,10 +190,10 @@ int explore_addr2line(const struct explore_ctx *ctx)
 	struct source_ctx s = {.ctx = ctx, .first_json = true};
 	int rc = 0;
 	s.has_code = wlab_dwarf_code_base(ctx->m, &s.base);
-	s.d = open_dwarf(ctx);
-	if (s.d && !wlab_dwarf_present(s.d))
-		fprintf(stderr, "wlab-explore: %s: no DWARF debug information (build with -g)\n",
-			ctx->path);
+	s.d = open_debuginfo(ctx);
+	if (s.d && wlab_debuginfo_kind(s.d, NULL) == WLAB_DEBUGINFO_NONE)
+		fprintf(stderr, "wlab-explore: %s: no debug information (build with -g; or give "
+			"--debug-file or --source-map)\n", ctx->path);
 	if (ctx->opts->json) {
 		fputs("{\"schema\":\"wlab-explore-addr2line/1\",\"file\":", ctx->out);
 		explore_json_str(ctx->out, ctx->path);
@@ -210,7 +214,7 @@ int explore_addr2line(const struct explore_ctx *ctx)
 	}
 	if (ctx->opts->json)
 		fputs("\n]}\n", ctx->out);
-	wlab_dwarf_free(s.d);
+	wlab_debuginfo_free(s.d);
 	return rc;
 }
 
@@ -219,15 +223,14 @@ void explore_explain_source(const struct explore_ctx *ctx, uint32_t offset)
 	uint32_t base;
 	if (func_at(ctx->m, offset) < 0 || !wlab_dwarf_code_base(ctx->m, &base))
 		return;
-	struct wlab_dwarf *d = open_dwarf(ctx);
+	struct wlab_debuginfo *d = open_debuginfo(ctx);
 	if (!d)
 		return;
 	struct wlab_source_loc loc[MAX_FRAMES];
-	uint32_t n = wlab_dwarf_present(d) ? wlab_dwarf_lookup(d, offset - base, loc, MAX_FRAMES)
-					    : 0;
+	uint32_t n = wlab_debuginfo_lookup(d, offset, loc, MAX_FRAMES);
 	if (n && loc[0].file) {
 		fputs("  source: ", ctx->out);
 		text_frames(ctx->out, "", "          ", loc, n);
 	}
-	wlab_dwarf_free(d);
+	wlab_debuginfo_free(d);
 }

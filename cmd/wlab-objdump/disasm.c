@@ -11,7 +11,8 @@
  * up to MAX_INDENT levels (deeper lines say their depth instead);
  * -r prints relocations under the instruction they patch (disasm_reloc.c);
  * -l prints "; FILE:LINE" before the first instruction of each source line
- * (the innermost, inlined, function's line, from DWARF: wlab/dwarf.h), -S
+ * (the innermost, inlined, function's line, from the module's DWARF, a
+ * separate DWARF file or a source map: wlab/debuginfo.h), -S
  * the source lines themselves (source.c);
  * -F IDX|NAME keeps only the chosen functions. */
 #include <inttypes.h>
@@ -20,7 +21,7 @@
 
 #include "disasm.h"
 #include "source.h"
-#include "wlab/dwarf.h"
+#include "wlab/debuginfo.h"
 
 #define BYTES_PER_LINE 9
 /* Indentation stops growing at this depth, so that -d output is linear in
@@ -36,18 +37,15 @@ struct disasm {
 				--section-offsets the Code payload's start */
 	uint32_t features;
 	struct disasm_relocs relocs;
-	struct wlab_dwarf *dwarf;   /* -l or -S, when the module has DWARF */
+	struct wlab_debuginfo *debug;  /* -l or -S */
 	struct objdump_source source;  /* -S */
-	uint32_t code_base;         /* the Code payload's file offset */
 	const char *last_file;      /* the last "; FILE:LINE" printed */
 	uint32_t last_line;
 };
 
-static void line_warning(void *ctx, const char *section, uint64_t offset,
-			 uint64_t file_offset, const char *message)
+static void line_warning(void *ctx, const char *message)
 {
-	fprintf(stderr, "%s: warning: %s+0x%" PRIx64 " (file 0x%" PRIx64 "): %s\n",
-		(const char *)ctx, section, offset, file_offset, message);
+	fprintf(stderr, "%s: warning: %s\n", (const char *)ctx, message);
 }
 
 /* -l: "; FILE:LINE" when the instruction at offset starts another line;
@@ -55,8 +53,7 @@ static void line_warning(void *ctx, const char *section, uint64_t offset,
 static void print_line(struct disasm *d, uint32_t offset)
 {
 	struct wlab_source_loc loc;
-	if (!d->dwarf || wlab_dwarf_lookup(d->dwarf, offset - d->code_base, &loc, 1) == 0 ||
-	    !loc.file)
+	if (!d->debug || wlab_debuginfo_lookup(d->debug, offset, &loc, 1) == 0 || !loc.file)
 		return;
 	if (loc.file == d->last_file && loc.line == d->last_line)
 		return;
@@ -388,11 +385,16 @@ int objdump_print_disasm(struct objdump_ctx *ctx)
 		.features = disasm_features(m),
 	};
 	disasm_relocs_init(ctx, code_section, &d.relocs);
-	d.code_base = m->sections[code_section].payload.offset;
 	d.source.out = ctx->out;
 	d.source.dir = ctx->opts->source_dir;
-	if ((ctx->opts->line_numbers || ctx->opts->source) && (d.dwarf = wlab_dwarf_new(m)))
-		wlab_dwarf_set_warn(d.dwarf, line_warning, (void *)ctx->filename);
+	struct wlab_debuginfo_options dopts = {
+		.module_path = ctx->filename,
+		.debug_file = ctx->opts->debug_file,
+		.source_map = ctx->opts->source_map,
+	};
+	if ((ctx->opts->line_numbers || ctx->opts->source) &&
+	    (d.debug = wlab_debuginfo_new(m, &dopts)))
+		wlab_debuginfo_set_warn(d.debug, line_warning, (void *)ctx->filename);
 	int rc = select_functions(ctx, keep);
 	for (uint32_t i = 0; i < m->ncodes; i++) {
 		const struct wlab_code *c = &m->codes[i];
@@ -406,7 +408,7 @@ int objdump_print_disasm(struct objdump_ctx *ctx)
 		}
 	}
 	free(keep);
-	wlab_dwarf_free(d.dwarf);
+	wlab_debuginfo_free(d.debug);
 	objdump_source_free(&d.source);
 	return rc;
 }

@@ -31,6 +31,11 @@ static const char usage_text[] =
 	"                               instructions, as GNU objdump -S (from the DWARF)\n"
 	"      --source-dir=DIR         Where -S looks for source files: DIR/PATH, then DIR/\n"
 	"                               and the shorter tails of PATH, then PATH itself\n"
+	"      --debug-file=FILE        For -l and -S: the DWARF is in FILE (a wasm file with\n"
+	"                               the .debug_* sections); else the module's own, or\n"
+	"                               the file its external_debug_info section names\n"
+	"      --source-map=FILE        For -l and -S without DWARF: a source map v3; else\n"
+	"                               the file the sourceMappingURL section names\n"
 	"  -C, --demangle               Demangle C++ and Rust names in every listing\n"
 	"  -F, --function=IDX|NAME      Disassemble only this function (may repeat)\n"
 	"      --json                   Print the module as JSON (schema wlab-objdump/1)\n"
@@ -205,6 +210,7 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 		{"headers", 'h'}, {"details", 'x'}, {"disassemble", 'd'},
 		{"full-contents", 's'}, {"reloc", 'r'}, {"section-offsets", 'o'},
 		{"line-numbers", 'l'}, {"source", 'S'}, {"source-dir", 'D'}, {"demangle", 'C'},
+		{"debug-file", 'G'}, {"source-map", 'M'},
 		{"debug", 'g'}, {"json", 'J'}, {"help", '?'}, {"version", 'V'},
 		{"section", 'j'}, {"function", 'F'}, {"validate", 'v'},
 	};
@@ -212,7 +218,7 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 		if (strlen(flags[k].name) != len || strncmp(arg, flags[k].name, len) != 0)
 			continue;
 		char c = flags[k].flag;
-		if (c == 'j' || c == 'F' || c == 'D') {
+		if (c == 'j' || c == 'F' || c == 'D' || c == 'G' || c == 'M') {
 			if (!val) {
 				if (*i + 1 >= argc) {
 					fprintf(stderr, "wlab-objdump: option '--%s' requires an argument\n",
@@ -225,6 +231,10 @@ static int parse_long(struct objdump_opts *o, const char *arg, int argc, char **
 				o->section = val;
 			else if (c == 'D')
 				o->source_dir = val;
+			else if (c == 'G')
+				o->debug_file = val;
+			else if (c == 'M')
+				o->source_map = val;
 			else if (add_function(o, val))
 				return -1;
 			return 0;

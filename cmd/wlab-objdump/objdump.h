@@ -19,6 +19,8 @@ struct objdump_opts {
 	bool source;           /* -S: source lines in -d (implies -d) */
 	const char *source_dir;  /* --source-dir DIR: where -S looks for files */
 	bool demangle;         /* -C: C++ and Rust names demangled */
+	const char *debug_file;  /* --debug-file FILE: DWARF for -l/-S in FILE */
+	const char *source_map;  /* --source-map FILE: a source map for -l/-S */
 	bool json;             /* --json */
 	bool validate;         /* --validate */
 	uint32_t features;     /* --enable-X...: to validate (and to decode when given) */

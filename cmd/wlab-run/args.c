@@ -44,7 +44,12 @@ static const char usage_text[] =
 	"                           wasm-opt --fuzz-exec-before does, printing what it prints\n"
 	"  --spectest               run spec test scripts (.wast, or wast2json's .json)\n"
 	"  --wasi                   accepted; WASI imports are always provided\n"
-	"  --no-source              backtraces without source locations (DWARF)\n"
+	"  --no-source              backtraces without source locations (DWARF, source maps)\n"
+	"  --debug-file FILE        the main module's DWARF is in FILE (a wasm file with the\n"
+	"                           .debug_* sections); else its own, or the file its\n"
+	"                           external_debug_info section names, next to it\n"
+	"  --source-map FILE        without DWARF: the main module's source map v3; else the\n"
+	"                           file its sourceMappingURL section names\n"
 	"  --no-demangle            backtraces with C++/Rust names as mangled\n"
 	"  -q, --quiet              do not list stubbed imports\n"
 	"  -v, --verbose            more detail (spectest: failing commands)\n"
@@ -192,6 +197,10 @@ static int with_value(struct run_opts *o, const char *name, char *val)
 		o->trace = val[0] == 'j' ? TRACE_JSON : TRACE_TEXT;
 	} else if (!strcmp(name, "trace-file")) {
 		o->trace_file = val;
+	} else if (!strcmp(name, "debug-file")) {
+		o->debug_file = val;
+	} else if (!strcmp(name, "source-map")) {
+		o->source_map = val;
 	} else if (!strcmp(name, "fuel") || !strcmp(name, "max-memory") ||
 		   !strcmp(name, "max-stack")) {
 		if (parse_size(val, &n) || (name[0] == 'f' && n == 0) ||
@@ -211,7 +220,7 @@ static int with_value(struct run_opts *o, const char *name, char *val)
 
 static const char *const valued[] = {
 	"invoke", "env", "dir", "link", "stub", "stub-default", "trace-format",
-	"trace-file", "fuel", "max-memory", "max-stack",
+	"trace-file", "fuel", "max-memory", "max-stack", "debug-file", "source-map",
 };
 
 /* One option at argv[*i]: 0, EXIT_USAGE, or -1 after --help/--version. */

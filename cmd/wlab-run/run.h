@@ -55,6 +55,8 @@ struct run_opts {
 	int verbose, quiet;
 	int no_source;                 /* --no-source: backtraces without DWARF lines */
 	int no_demangle;               /* --no-demangle: mangled names as they are */
+	const char *debug_file;        /* --debug-file FILE: the main module's DWARF */
+	const char *source_map;        /* --source-map FILE: the main module's source map */
 	char **env;                    /* --env K=V */
 	int nenv;
 	struct wlab_wasi_preopen *dirs;  /* --dir HOST[::GUEST] */

@@ -1,8 +1,9 @@
 /* trap.c: reports a trap: the spec's message and a backtrace, innermost
  * frame first, with function names from the name section (or the export
  * names), the byte offset of the instruction each frame was running and,
- * when the module has DWARF line tables (and not --no-source), the source
- * lines below it, inlined functions first:
+ * when the module has debug information (DWARF, its own or a separate
+ * file's, or a source map: wlab/debuginfo.h; and not --no-source), the
+ * source lines below it, inlined functions first:
  *     m.wasm: trap: integer divide by zero
  *       #0 func[2] <div> at m.wasm:0x4f
  *            /src/m.c:4:12
@@ -51,37 +52,43 @@ static const char *shown_name(const struct runner *r, const char *name, size_t l
 	return buf;
 }
 
-/* The DWARF of each loaded module, opened at the first trap that needs it. */
+/* The debug information of each loaded module, opened at the first trap
+ * that needs it. */
 struct sources {
 	const struct wlab_module *m[MAX_SOURCE_MODS];
-	struct wlab_dwarf *d[MAX_SOURCE_MODS];
+	struct wlab_debuginfo *d[MAX_SOURCE_MODS];
 	const char *path[MAX_SOURCE_MODS];
 	int n;
 };
 
-static void source_warning(void *ctx, const char *section, uint64_t offset,
-			   uint64_t file_offset, const char *message)
+static void source_warning(void *ctx, const char *message)
 {
-	fprintf(stderr, "wlab-run: %s: warning: %s+0x%llx (file 0x%llx): %s; source lines may be missing\n",
-		(const char *)ctx, section, (unsigned long long)offset,
-		(unsigned long long)file_offset, message);
+	fprintf(stderr, "wlab-run: %s: warning: %s; source lines may be missing\n",
+		(const char *)ctx, message);
 }
 
-static struct wlab_dwarf *sources_of(struct sources *s, const struct wlab_module *m,
-				     const char *path)
+/* --debug-file and --source-map are the main module's (the last loaded). */
+static struct wlab_debuginfo *sources_of(const struct runner *r, struct sources *s,
+					 const struct wlab_module *m, const char *path)
 {
 	for (int i = 0; i < s->n; i++)
 		if (s->m[i] == m)
 			return s->d[i];
 	if (s->n == MAX_SOURCE_MODS)
 		return NULL;
-	struct wlab_dwarf *d = wlab_dwarf_new(m);
-	if (d && !wlab_dwarf_present(d)) {
-		wlab_dwarf_free(d);
+	bool main_mod = r->nmods > 0 && r->mods[r->nmods - 1].m == m;
+	struct wlab_debuginfo_options o = {
+		.module_path = path,
+		.debug_file = main_mod ? r->o->debug_file : NULL,
+		.source_map = main_mod ? r->o->source_map : NULL,
+	};
+	struct wlab_debuginfo *d = wlab_debuginfo_new(m, &o);
+	if (d)
+		wlab_debuginfo_set_warn(d, source_warning, (void *)path);
+	if (d && wlab_debuginfo_kind(d, NULL) == WLAB_DEBUGINFO_NONE) {
+		wlab_debuginfo_free(d);
 		d = NULL;
 	}
-	if (d)
-		wlab_dwarf_set_warn(d, source_warning, (void *)path);
 	s->m[s->n] = m;
 	s->path[s->n] = path;
 	s->d[s->n++] = d;
@@ -91,20 +98,18 @@ static struct wlab_dwarf *sources_of(struct sources *s, const struct wlab_module
 static void sources_free(struct sources *s)
 {
 	for (int i = 0; i < s->n; i++)
-		wlab_dwarf_free(s->d[i]);
+		wlab_debuginfo_free(s->d[i]);
 	s->n = 0;
 }
 
 /* The source lines of the instruction at file offset off, innermost first. */
-static void print_source(const struct runner *r, struct wlab_dwarf *d,
-			 const struct wlab_module *m, uint32_t off)
+static void print_source(const struct runner *r, struct wlab_debuginfo *d, uint32_t off)
 {
 	char buf[NAME_MAX_LEN];
 	struct wlab_source_loc loc[MAX_SOURCE_FRAMES];
-	uint32_t base;
-	if (!d || !off || !wlab_dwarf_code_base(m, &base) || off < base)
+	if (!d || !off)
 		return;
-	uint32_t n = wlab_dwarf_lookup(d, off - base, loc, MAX_SOURCE_FRAMES);
+	uint32_t n = wlab_debuginfo_lookup(d, off, loc, MAX_SOURCE_FRAMES);
 	for (uint32_t k = 0; k < n && k < MAX_SOURCE_FRAMES; k++) {
 		if (!loc[k].file)
 			continue;
@@ -145,7 +150,7 @@ static void print_frame(const struct runner *r, struct sources *src, uint32_t i,
 	else
 		fprintf(stderr, " in %s\n", path);
 	if (!r->o->no_source)
-		print_source(r, sources_of(src, m, path), m, fr->offset);
+		print_source(r, sources_of(r, src, m, path), fr->offset);
 }
 
 /* An exception that left the guest: its tag, named from the name section

@@ -16,6 +16,7 @@
 #include "wlab/script.h"
 #include "wlab/uses.h"
 #include "wlab/dwarf.h"
+#include "wlab/debuginfo.h"
 #include "wlab/demangle.h"
 
 #ifdef __cplusplus

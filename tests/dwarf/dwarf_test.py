@@ -28,7 +28,15 @@
    and DWARF linkage names), plus Rust legacy names made from RUST_PATHS and
    the Rust v0 names of RUST_V0,
    demangled by libwasm (tests/bin/wlab-demangle) equals binutils' c++filt.
-5. Malformed DWARF: each module's debug sections truncated at several points
+5. Outside the module (wlab/debuginfo.h), on the linked modules: the DWARF
+   split off by llvm-objcopy-14 (--strip-debug, --only-keep-debug), found
+   through an external_debug_info section next to the module and through
+   --debug-file, answers every address as the symbolizer does on the
+   original; a source map v3 written from the symbolizer's innermost lines,
+   named by sourceMappingURL, gives each line back; the map cut short or
+   mutated gives a warning with its offset, never a crash (under SANITIZE=1,
+   every third module).
+6. Malformed DWARF: each module's debug sections truncated at several points
    and mutated at random (fixed seeds): wlab-dwarf must exit 0 (no crash, no
    hang) and a truncation that cuts a unit must print a warning naming the
    section.
@@ -414,6 +422,142 @@ def check_objdump_source(path, data, plain, lined):
     return res
 
 
+def addr2line_json(args, addrs):
+    """wlab-explore --addr2line --json --code-addresses: {code address: frames}."""
+    import json
+    r = subprocess.run([EXPLORE, "--addr2line", "--json", "--code-addresses"] + args,
+                       input=b"".join(b"0x%x\n" % a for a in addrs), capture_output=True,
+                       timeout=300)
+    got = {}
+    for e in json.loads(r.stdout)["addresses"]:
+        frames = []
+        for fr in e["frames"]:
+            frames += [(fr["function"] or "??").encode(),
+                       b"%s:%d:%d" % ((fr["file"] or "??").encode(), fr["line"], fr["column"])]
+        got[e["code_address"]] = frames or [b"??", b"??:0:0"]
+    return got, r.stderr
+
+
+def vlq(v):
+    v = (-v << 1) | 1 if v < 0 else v << 1
+    out = ""
+    while True:
+        d, v = v & 31, v >> 5
+        out += B64[d | (32 if v else 0)]
+        if not v:
+            return out
+
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def source_map(want, base):
+    """A source map v3 for a module whose Code payload starts at base: at each
+    instruction's file offset, the symbolizer's innermost file:line:column
+    (0-based in the map), or an unmapped segment where it has no line."""
+    import json
+    files, segs, last = [], [], [0, 0, 0, 0]
+    for a in sorted(want):
+        f, _, lc = want[a][1].decode().rpartition(":")
+        f, _, line = f.rpartition(":")
+        if f == "??" or int(line) == 0:
+            segs.append(vlq(a + base - last[0]))
+            last[0] = a + base
+            continue
+        if f not in files:
+            files.append(f)
+        cur = [a + base, files.index(f), int(line) - 1, max(int(lc) - 1, 0)]
+        segs.append("".join(vlq(x - y) for x, y in zip(cur, last)))
+        last = cur
+    root = ROOT + "/"
+    rooted = files and all(f.startswith(root) for f in files)
+    m = {"version": 3, "file": "m.wasm", "names": [], "x_google_ignoreList": [],
+         "sources": [f[len(root):] if rooted else f for f in files], "mappings": ",".join(segs)}
+    if rooted:
+        m["sourceRoot"] = ROOT
+    return json.dumps(m, indent=1).encode()
+
+
+def with_custom(data, name, text):
+    body = leb(len(name)) + name + leb(len(text)) + text
+    return data + b"\0" + leb(len(body)) + body
+
+
+def check_split(name):
+    """The DWARF split off the module (llvm-objcopy-14 --strip-debug and
+    --only-keep-debug), found through an external_debug_info section next to
+    the module or by --debug-file: every address answers as on the module
+    itself (the symbolizer's frames); and a source map written from the
+    symbolizer's innermost lines, named by sourceMappingURL: each address
+    gives that line back."""
+    path = os.path.join(OUT, name)
+    with open(path, "rb") as f:
+        data = f.read()
+    split = os.path.join(OUT, "split")
+    addrs = subprocess.run([TOOL, "--addrs", path], capture_output=True).stdout.split()
+    sym = split_answers(cached("sym", path, data, lambda: b""))
+    if len(sym) != len(addrs):
+        return name, [("split", False, "no symbolizer answers")]
+    want = {int(a, 16): ans for a, ans in zip(addrs, sym)}
+    stripped = os.path.join(split, name)
+    debug = stripped[:-5] + ".debug.wasm"
+    for args in (["--strip-debug", path, stripped], ["--only-keep-debug", path, debug]):
+        r = subprocess.run(["llvm-objcopy-14"] + args, capture_output=True)
+        if r.returncode:
+            return name, [("split", False, "llvm-objcopy-14 %s: %r" % (args[0], r.stderr))]
+    with open(stripped, "rb") as f:
+        bare = f.read()
+    ext = stripped[:-5] + ".ext.wasm"
+    with open(ext, "wb") as f:
+        f.write(with_custom(bare, b"external_debug_info", os.path.basename(debug).encode()))
+    res = []
+    for what, args in (("external_debug_info", [ext]), ("--debug-file", ["--debug-file", debug, stripped])):
+        got, err = addr2line_json(args, want)
+        bad = [a for a in want if got.get(a) != want[a]]
+        res.append(("split " + what, not bad and not err,
+                    "%d/%d agree%s %r" % (len(want) - len(bad), len(want),
+                                          "; first 0x%x ours %r llvm %r" % (bad[0], got.get(bad[0]), want[bad[0]])
+                                          if bad else "", err[:200])))
+    base = code_base(bare)
+    mapped = stripped[:-5] + ".mapped.wasm"
+    os.makedirs(os.path.join(split, "maps"), exist_ok=True)
+    with open(os.path.join(split, "maps", name + ".map"), "wb") as f:
+        f.write(source_map(want, base))
+    with open(mapped, "wb") as f:
+        f.write(with_custom(bare, b"sourceMappingURL", ("maps/%s.map" % name).encode()))
+    got, err = addr2line_json([mapped], want)
+    bad, mapped_n = [], 0
+    for a in want:
+        f, _, lc = want[a][1].rpartition(b":")
+        f, _, line = f.rpartition(b":")
+        exp = [b"??", b"??:0:0"] if f == b"??" or line == b"0" else \
+            [b"??", b"%s:%s:%d" % (f, line, max(int(lc), 1))]
+        mapped_n += exp[1] != b"??:0:0"
+        if got.get(a) != exp:
+            bad.append((a, got.get(a), exp))
+    res.append(("source-map", not bad and not err and mapped_n > 0,
+                "%d/%d agree (%d mapped)%s %r" % (len(want) - len(bad), len(want), mapped_n,
+                                                  "; first %r" % (bad[:1],) if bad else "", err[:200])))
+    # a map cut short or with a byte changed: a warning with its offset, never a crash
+    with open(os.path.join(split, "maps", name + ".map"), "rb") as f:
+        text = f.read()
+    rng, bad = random.Random(name), []
+    broken = os.path.join(split, "maps", name + ".bad.map")
+    cases = [text[:len(text) * k // 5] for k in range(5)] + \
+        [text[:i] + bytes([rng.choice(b'x"{}[],:\\!')]) + text[i + 1:]
+         for i in (rng.randrange(len(text)) for _ in range(4 if SANITIZE else 12))]
+    for body in cases:
+        with open(broken, "wb") as f:
+            f.write(body)
+        r = subprocess.run([EXPLORE, "--addr2line", "--source-map", broken, stripped,
+                            "0x%x" % (min(want) + base)], capture_output=True, timeout=60)
+        if r.returncode not in (0, 1) or (b"not a source map" in r.stderr and
+                                          not re.search(rb"\.map\+0x[0-9a-f]+: ", r.stderr)):
+            bad.append((body[:40], r.returncode, r.stderr[:200]))
+    res.append(("source-map-malformed", not bad, "%d cases, %d bad: %r" % (len(cases), len(bad), bad[:1])))
+    return name, res
+
+
 # Rust legacy names (no Rust compiler here): each a list of path components,
 # mangled below with a hash as rustc writes them; c++filt is the oracle.
 RUST_PATHS = [
@@ -676,6 +820,17 @@ def main():
                 ok(good, "%s %s: %s" % (name, check, detail))
             print("%-28s %s" % (name, "; ".join("%s %s" % (c, "ok" if g else "FAIL")
                                                  for c, g, _ in res)))
+        os.makedirs(os.path.join(OUT, "split"), exist_ok=True)
+        nsplit = 0
+        linked = [n for n in names if n.endswith(".wasm")]
+        for name, res in pool.imap_unordered(check_split, linked[::3] if SANITIZE else linked):
+            for check, good, detail in res:
+                ok(good, "%s %s: %s" % (name, check, detail))
+                if check == "source-map" or check.startswith("split"):
+                    nsplit += int(detail.split("/")[0]) if good else 0
+            print("%-28s %s" % (name, "; ".join("%s %s" % (c, "ok" if g else "FAIL")
+                                                 for c, g, _ in res)))
+        print("split DWARF and source maps: %d address answers agree" % nsplit)
         print("addresses: %d/%d agree with %s; %d more differ only by the data symbol it"
               " names in a relocatable object" % (agree_total, total, SYMBOLIZER, expl_total))
         corpus = [os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(BUILD, "corpus"))

@@ -243,6 +243,80 @@ out = data[:j] + bytes([keep]) + body + data[i + size:]
 open(sys.argv[2], "wb").write(out)
 PY
 	check source-bad-dwarf 134 "" "warning: .debug_line+0x" "$dir/srctrap-cut.wasm"
+	# the DWARF in another file (wlab/debuginfo.h): the module without its .debug_*
+	# sections (the code stays where it was), the sections kept by llvm-objcopy;
+	# named by an external_debug_info section (found next to the module), or by
+	# --debug-file; and a source map v3 named by sourceMappingURL or --source-map
+	mkdir -p "$dir/split" "$dir/split/maps"
+	python3 - "$st" "$dir/split" "$root" <<'PY'
+import sys
+src, out, root = sys.argv[1], sys.argv[2], sys.argv[3]
+data = open(src, "rb").read()
+def leb(n):
+    b = bytearray()
+    while True:
+        c = n & 0x7f
+        n >>= 7
+        b.append(c | (0x80 if n else 0))
+        if not n:
+            return bytes(b)
+def custom(name, payload):
+    body = leb(len(name)) + name + payload
+    return b"\0" + leb(len(body)) + body
+def string(s):
+    return leb(len(s)) + s
+pos, keep = 8, data[:8]
+while pos < len(data):
+    start, sid = pos, data[pos]
+    pos += 1
+    size = shift = 0
+    while True:
+        size |= (data[pos] & 0x7f) << shift
+        shift += 7
+        pos += 1
+        if not data[pos - 1] & 0x80:
+            break
+    nl = data[pos]
+    if not (sid == 0 and data[pos + 1:pos + 1 + nl].startswith(b".debug_")):
+        keep += data[start:pos + size]
+    pos += size
+open(out + "/stripped.wasm", "wb").write(keep)
+open(out + "/ext.wasm", "wb").write(keep + custom(b"external_debug_info", string(b"ext.debug.wasm")))
+open(out + "/lost.wasm", "wb").write(keep + custom(b"external_debug_info", string(b"gone.debug.wasm")))
+open(out + "/mapped.wasm", "wb").write(keep + custom(b"sourceMappingURL", string(b"maps/mapped.wasm.map")))
+# VLQ: the trap in scale at 0x105 -> srctrap.c 7:11, main's call at 0x12d -> 17:9
+def vlq(v):
+    v = (-v << 1) | 1 if v < 0 else v << 1
+    s = ""
+    while True:
+        d = v & 31
+        v >>= 5
+        s += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[d | (32 if v else 0)]
+        if not v:
+            return s
+segs = [(0x100, 0, 10, 0), (0x105, 0, 6, 10), (0x10a, None), (0x12d, 0, 16, 8)]
+out_segs, last = [], [0, 0, 0, 0]
+for sg in segs:
+    if sg[1] is None:
+        out_segs.append(vlq(sg[0] - last[0]))
+        last[0] = sg[0]
+        continue
+    out_segs.append("".join(vlq(v - l) for v, l in zip(sg, last)))
+    last = list(sg)
+import json
+json.dump({"version": 3, "file": "mapped.wasm", "sourceRoot": root + "/tests",
+           "sources": ["run/srctrap.c"], "names": [], "x_extra": {"a": [1, 2.5e3, None, True]},
+           "mappings": ",".join(out_segs)}, open(out + "/maps/mapped.wasm.map", "w"))
+open(out + "/maps/bad.map", "w").write('{"version": 3, "sources": ["a.c"], "mappings": "AAAA,A!"}')
+PY
+	llvm-objcopy-14 --only-keep-debug "$st" "$dir/split/ext.debug.wasm" || fail "llvm-objcopy-14 --only-keep-debug"
+	srcwant=$'       '"$root"$'/tests/run/srctrap.c:7:11 in ratio (inlined)\n       '"$root"$'/tests/run/srctrap.c:12:9\n  #1 func[5] <main>'
+	check source-external 134 "" "$srcwant" "$dir/split/ext.wasm"
+	check source-debug-file 134 "" "$srcwant" --debug-file "$dir/split/ext.debug.wasm" "$dir/split/stripped.wasm"
+	check source-external-missing 134 "" $':0x105\nwlab-run: '"$dir/split/lost.wasm"': warning: '"$dir/split/gone.debug.wasm"$': cannot open: No such file or directory (named by external_debug_info); no source information from it; source lines may be missing\n  #1' "$dir/split/lost.wasm"
+	check source-map-url 134 "" $':0x105\n       '"$root"$'/tests/run/srctrap.c:7:11\n  #1 func[5] <main> at '"$dir/split/mapped.wasm"$':0x12d\n       '"$root"$'/tests/run/srctrap.c:17:9\n' "$dir/split/mapped.wasm"
+	check source-map-option 134 "" $':0x105\n       '"$root"$'/tests/run/srctrap.c:7:11\n' --source-map "$dir/split/maps/mapped.wasm.map" "$dir/split/stripped.wasm"
+	check source-map-bad 134 "" $'bad.map+0x35: not a source map: malformed mapping segment (bad base64 VLQ) (--source-map); source lines may be missing\n  #1 func[5] <main> at' --source-map "$dir/split/maps/bad.map" "$dir/split/stripped.wasm"
 else
 	fail "clang --target=wasm32-wasi -g tests/run/srctrap.c"
 fi
