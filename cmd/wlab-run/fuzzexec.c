@@ -302,7 +302,10 @@ int fuzz_exec(const struct run_opts *o)
 		if (define_import(&z, &m->imports[i], o->module))
 			goto done;
 	if (wlab_instantiate(z.s, m, &z.inst, &err, &trap)) {
-		if (trap != WLAB_TRAP_NONE) {
+		if (trap == WLAB_TRAP_EXCEPTION) {
+			puts("[exception thrown]");
+			rc = 0;
+		} else if (trap != WLAB_TRAP_NONE) {
 			printf("[trap %s]\n", wlab_trap_message(trap));
 			rc = 0;
 		} else {
