@@ -32,20 +32,6 @@ import harness  # noqa: E402
 ERR_RE = re.compile(rb"^(.*):0x([0-9a-f]+): error: (.+)$", re.M)
 
 
-class Tally:
-    """The checks of one case: how many passed, and what failed."""
-
-    def __init__(self):
-        self.passed, self.failures = 0, []
-
-    def ok(self, cond, what):
-        if cond:
-            self.passed += 1
-        else:
-            self.failures.append(what)
-        return cond
-
-
 def tiles(root, size):
     if size == 0:  # the root of an empty file is the one empty leaf
         return root["offset"] == 0 and root["length"] == 0
@@ -72,7 +58,7 @@ def key(line):
 
 def check(explore, path, name, full_lines, sections):
     """Runs one case; returns its Tally."""
-    t = Tally()
+    t = harness.Tally()
     _check(t.ok, explore, path, name, full_lines, sections)
     return t
 
@@ -166,7 +152,7 @@ def main():
         return 2
     hello = os.path.join(build, "examples", "hello", "hello.wasm")
     rnd = random.Random(1234)
-    top = Tally()
+    top = harness.Tally()
     with tempfile.TemporaryDirectory() as tmp:
         xref = os.path.join(tmp, "xref.wasm")
         subprocess.run(["wat2wasm", os.path.join(HERE, "xref.wat"), "-o", xref], check=True)

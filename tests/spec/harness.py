@@ -18,6 +18,21 @@ def sanitized():
     return os.environ.get("SANITIZE") == "1"
 
 
+class Tally:
+    """The checks of one case or file: how many passed, and the messages of those that
+    failed. A worker returns it; the parent adds them up."""
+
+    def __init__(self):
+        self.passed, self.failures = 0, []
+
+    def ok(self, cond, what):
+        if cond:
+            self.passed += 1
+        else:
+            self.failures.append(what)
+        return cond
+
+
 def sanitizer_sample(items, every=4):
     """ITEMS, or under SANITIZE=1 every EVERY-th of them in sorted order (the same
     sample each run): the plain pass checks every item, and the sanitizers find what
