@@ -88,27 +88,18 @@ def reach(n, succ, skip):
     return mark
 
 
-def check_retained(path):
-    """Returns (passed, failed, messages, graph or None)."""
-    p = f = 0
-    msgs = []
-
+def check_retained(t, path):
+    """Adds its checks to Tally t; returns the graph, or None."""
     def ok(c, what):
-        nonlocal p, f
-        if c:
-            p += 1
-        else:
-            f += 1
-            msgs.append("%s: %s" % (path, what))
-        return c
+        return t.ok(c, "%s: %s" % (path, what))
 
     r = explore("--callgraph", "--all-items", "--json", path)
     if r.rc == 1 and not r.out:
         # a module that does not decode: the error names an offset
         ok(re.search(rb":0x[0-9a-f]+: error: ", r.err) is not None, "error without offset: %r" % r.err[:200])
-        return p, f, msgs, None
+        return None
     if not ok(r.rc == 0, "--callgraph exit %s %r" % (harness.describe(r), r.err[:200])):
-        return p, f, msgs, None
+        return None
     g = jload(r)
     items = g["items"]
     n = len(items)
@@ -130,43 +121,28 @@ def check_retained(path):
         sample = sorted(set(by_ret[:40]) | set(reachable[1::step]))
     if SAN:
         sample = sample[:10]
-    bad = 0
     for x in sample:
         after = reach(n, succ, x)
         lost = sum(size[i] for i in reachable if not after[i])
-        if lost != items[x]["retained"]:
-            bad += 1
-            if bad <= 3:
-                msgs.append("%s: retained of %s is %d, removing it frees %d"
-                            % (path, items[x]["label"], items[x]["retained"], lost))
-    p += len(sample) - bad
-    f += bad
+        ok(lost == items[x]["retained"], "retained of %s is %d, removing it frees %d"
+           % (items[x]["label"], items[x]["retained"], lost))
     for i in range(n):
         if not base[i] and items[i]["retained"] != 0:
             ok(False, "unreachable %s retains %d" % (items[i]["label"], items[i]["retained"]))
             break
-    return p, f, msgs, g
+    return g
 
 
-def check_views(path, g):
+def check_views(t, path, g):
     """--dominators and --garbage against the graph."""
-    p = f = 0
-    msgs = []
-
     def ok(c, what):
-        nonlocal p, f
-        if c:
-            p += 1
-        else:
-            f += 1
-            msgs.append("%s: %s" % (path, what))
-        return c
+        return t.ok(c, "%s: %s" % (path, what))
 
     items = g["items"]
     rd, rg = explore("--dominators", "--json", path), explore("--garbage", "--json", path)
     if not ok(rd.rc == 0 and rg.rc == 0, "--dominators %s, --garbage %s"
               % (harness.describe(rd), harness.describe(rg))):
-        return p, f, msgs
+        return
     d = jload(rd)
     rows = d["items"]
     ok(len(rows) == sum(1 for it in items if it["reachable"]), "--dominators lists every reachable item")
@@ -183,7 +159,6 @@ def check_views(path, g):
     want = {it["id"] for it in items if not it["reachable"] and it["kind"] != "indirect"}
     ok({it["id"] for it in gb["items"]} == want, "--garbage lists the unreachable items")
     ok(gb["bytes"] == sum(items[i]["shallow"] for i in want), "--garbage bytes")
-    return p, f, msgs
 
 
 # ---- 2. edges against wasm-objdump -d ----
@@ -294,40 +269,29 @@ def is_object(path):
         return False
 
 
-def check_edges(path, g):
+def check_edges(t, path, g):
     """Every reference wasm-objdump -d shows in a body is an edge, and every
     call or ref edge from a function is a reference in its body (in a
     linked module: an object's relocations add edges)."""
     funcs = disassembly(path)
     if not funcs:
-        return 0, 0, []
+        return
     base = {}
     for it in g["items"]:
         base.setdefault(it["kind"], it["id"] - it["index"])
     edges = {(a, b) for a, b, _ in g["edges"]}
-    msgs = []
-    n = bad = 0
     seen = set()
     for f, (live, dead) in funcs.items():
         for kind, idx in live | dead:
             e = (base["func"] + f, base[kind] + idx)
             seen.add(e)
-            n += 1
-            if e not in edges:
-                bad += 1
-                if len(msgs) < 3:
-                    msgs.append("%s: no edge for func[%d] -> %s[%d]" % (path, f, kind, idx))
+            t.ok(e in edges, "%s: no edge for func[%d] -> %s[%d]" % (path, f, kind, idx))
     items = g["items"]
     for a, b, k in ([] if is_object(path) else g["edges"]):
         if items[a]["kind"] == "func" and k in ("call", "ref") or (
                 items[a]["kind"] == "func" and items[b]["kind"] == "global"):
-            n += 1
-            if (a, b) not in seen:
-                bad += 1
-                if len(msgs) < 3:
-                    msgs.append("%s: edge %s -> %s not in the disassembly"
-                                % (path, items[a]["label"], items[b]["label"]))
-    return n - bad, bad, msgs
+            t.ok((a, b) in seen, "%s: edge %s -> %s not in the disassembly"
+                 % (path, items[a]["label"], items[b]["label"]))
 
 
 # ---- 3. garbage against wasm-opt --remove-unused-module-elements ----
@@ -414,10 +378,10 @@ def names_in(b):
     return found
 
 
-def check_binaryen(path, g, tmp):
-    """(passed, failed, messages, {reason: count})."""
+def check_binaryen(t, path, g, tmp):
+    """Adds its checks to Tally t; returns {reason: count}."""
     if is_object(path):
-        return 0, 0, [], {}  # binaryen knows nothing of an object's symbols
+        return {}  # binaryen knows nothing of an object's symbols
     with open(path, "rb") as fh:
         b = fh.read()
     counts = {}
@@ -427,7 +391,7 @@ def check_binaryen(path, g, tmp):
     try:
         rb = renamed(b, counts)
     except IndexError:
-        return 0, 0, [], {}
+        return {}
     key = hashlib.sha256(rb).hexdigest()[:24] + ".wasm-opt-rume"
 
     def make():
@@ -443,34 +407,25 @@ def check_binaryen(path, g, tmp):
             return fh.read()
     out = cached(key, make)
     if not out:
-        return 0, 0, [], {}  # binaryen refuses it: nothing to compare
+        return {}  # binaryen refuses it: nothing to compare
     kept = names_in(out)
     ours = {}
     for it in g["items"]:
         if it["kind"] in ("func", "global", "data", "elem"):
             ours["%s%d" % (PREFIX[it["kind"]], it["index"])] = it
     reasons = {}
-    msgs = []
-    p = f = 0
     removed = {it["id"] for nm, it in ours.items() if nm not in kept[it["kind"]]}
     touched = explain_context(path, g, removed, kept["memory"])
     for nm, it in sorted(ours.items()):
         theirs_removed = nm not in kept[it["kind"]]
         ours_removed = not it["reachable"]
-        if theirs_removed == ours_removed:
-            p += 1
-            continue
-        why = explain(it, ours_removed, touched)
+        why = None if theirs_removed == ours_removed else explain(it, ours_removed, touched)
         if why:
             reasons[why] = reasons.get(why, 0) + 1
-            p += 1
-        else:
-            f += 1
-            if len(msgs) < 3:
-                msgs.append("%s: %s %s by binaryen, %s here" % (
-                    path, it["label"], "removed" if theirs_removed else "kept",
-                    "garbage" if ours_removed else "reachable"))
-    return p, f, msgs, reasons
+        t.ok(theirs_removed == ours_removed or why, "%s: %s %s by binaryen, %s here" % (
+            path, it["label"], "removed" if theirs_removed else "kept",
+            "garbage" if ours_removed else "reachable"))
+    return reasons
 
 
 def explain_context(path, g, removed_by_binaryen, kept_memories):
@@ -522,17 +477,13 @@ def explain(it, ours_removed, ctx):
 # ---- 4. --diff of two builds of one C program ----
 
 def check_diff(tmp):
-    p = f = 0
-    msgs = []
+    """Returns its Tally."""
+    t = harness.Tally()
+    _check_diff(lambda c, what: t.ok(c, "diff: " + what), tmp)
+    return t
 
-    def ok(c, what):
-        nonlocal p, f
-        if c:
-            p += 1
-        else:
-            f += 1
-            msgs.append("diff: " + what)
-        return c
+
+def _check_diff(ok, tmp):
     src = os.path.join(HERE, "sizes_prog.c")
     wasm = []
     for v in (0, 1):
@@ -544,11 +495,11 @@ def check_diff(tmp):
                           "-o", obj], timeout=120)
         r2 = harness.run(["clang", "--target=wasm32-wasi", obj, "-o", out], timeout=120)
         if not ok(r1.rc == 0 and r2.rc == 0, "clang: %r %r" % (r1.err[-300:], r2.err[-300:])):
-            return p, f, msgs
+            return
         wasm.append(out)
     r = explore("--diff", wasm[0], wasm[1], "--json")
     if not ok(r.rc == 0, "--diff exit %s" % harness.describe(r)):
-        return p, f, msgs
+        return
     d = jload(r)
     funcs = {x["name"]: x for x in d["functions"]}
     ok(set(funcs) == {"cube", "greeting_len"}, "changed functions %s" % sorted(funcs))
@@ -578,7 +529,7 @@ def check_diff(tmp):
     r1 = harness.run(["clang", "--target=wasm32-wasi", "-O2", "-g", "-c", src, "-o", obj], timeout=120)
     r2 = harness.run(["clang", "--target=wasm32-wasi", obj, "-o", out], timeout=120)
     if not ok(r1.rc == 0 and r2.rc == 0, "clang -g"):
-        return p, f, msgs
+        return
     # the -g build without its name section: DWARF names the functions
     with open(out, "rb") as fh:
         b = fh.read()
@@ -610,14 +561,14 @@ def check_diff(tmp):
                "--by-source: sizes_prog.c holds its 4 functions, %d bytes: %s" % (want, mine))
         else:
             ok(not mine, "no DWARF for sizes_prog.c without -g")
-    return p, f, msgs
+    return
 
 
 # ---- 5. bad input, usage ----
 
 def check_errors(tmp, sample):
-    p = f = 0
-    msgs = []
+    """Returns its Tally."""
+    t = harness.Tally()
     with open(sample, "rb") as fh:
         b = fh.read()
     cut = os.path.join(tmp, "cut.wasm")
@@ -626,37 +577,34 @@ def check_errors(tmp, sample):
     for view in (["--dominators"], ["--garbage"], ["--paths", "0"], ["--callgraph"],
                  ["--by-source"], ["--diff", sample]):
         r = explore(*view, cut)
-        good = r.rc == 1 and re.search(rb"cut\.wasm:0x[0-9a-f]+: error: ", r.err) is not None
-        p, f = (p + 1, f) if good else (p, f + 1)
-        if not good:
-            msgs.append("%s on a cut file: %s %r" % (view[0], harness.describe(r), r.err[:200]))
+        t.ok(r.rc == 1 and re.search(rb"cut\.wasm:0x[0-9a-f]+: error: ", r.err) is not None,
+             "%s on a cut file: %s %r" % (view[0], harness.describe(r), r.err[:200]))
     for args in (["--dominators", "--garbage"], ["--sort", "size", "--dominators"],
                  ["--fail-above", "x", "--diff", sample], ["--all-items", "--dominators"],
                  ["--diff", sample, "--annotate"]):
         r = explore(*(args + [sample]))
-        p, f = (p + 1, f) if r.rc == 2 else (p, f + 1)
-        if r.rc != 2:
-            msgs.append("usage %s: %s" % (args, harness.describe(r)))
+        t.ok(r.rc == 2, "usage %s: %s" % (args, harness.describe(r)))
     r = explore("--paths", "no-such-item", sample)
-    p, f = (p + 1, f) if r.rc == 1 else (p, f + 1)
-    return p, f, msgs
+    t.ok(r.rc == 1, "--paths no-such-item: %s" % harness.describe(r))
+    return t
 
 
 # ---- driver ----
 
 def one(job):
+    """Checks one module; returns (its Tally, {binaryen reason: count})."""
     path, views, edges, binaryen, tmp = job
-    p, f, msgs, g = check_retained(path)
+    t = harness.Tally()
+    g = check_retained(t, path)
     reasons = {}
     if g is not None:
-        for fn, on in ((check_views, views), (check_edges, edges)):
-            if on:
-                a, b, m = fn(path, g)
-                p, f, msgs = p + a, f + b, msgs + m
+        if views:
+            check_views(t, path, g)
+        if edges:
+            check_edges(t, path, g)
         if binaryen:
-            a, b, m, reasons = check_binaryen(path, g, tmp)
-            p, f, msgs = p + a, f + b, msgs + m
-    return p, f, msgs, reasons
+            reasons = check_binaryen(t, path, g, tmp)
+    return t, reasons
 
 
 def modules():
@@ -691,37 +639,32 @@ def main():
         harness.write_result("explore-sizes.txt", 0, 1)
         return 1
     os.makedirs(CACHE, exist_ok=True)
-    passed = failed = 0
+    top = harness.Tally()
     reasons = {}
-    shown = 0
+    shown = []  # the failures printed: 3 of each module at most, 40 in all
+
+    def add(t):
+        top.passed += t.passed
+        top.failures += t.failures
+        shown.extend(t.failures[:min(3, 40 - len(shown))])
     with tempfile.TemporaryDirectory() as tmp:
         jobs = [j + (tmp,) for j in modules()]
         with multiprocessing.Pool(os.cpu_count() or 2) as pool:
             diff = pool.apply_async(check_diff, (tmp,))
-            for p, f, msgs, why in pool.imap_unordered(one, jobs, chunksize=4):
-                passed += p
-                failed += f
+            for t, why in pool.imap_unordered(one, jobs, chunksize=4):
+                add(t)
                 for k, v in why.items():
                     reasons[k] = reasons.get(k, 0) + v
-                for m in msgs:
-                    if shown < 40:
-                        sys.stderr.write("FAIL %s\n" % m)
-                        shown += 1
-            p, f, msgs = diff.get()
-        passed += p
-        failed += f
-        for m in msgs:
-            sys.stderr.write("FAIL %s\n" % m)
+            add(diff.get())
         sample = jobs[0][0] if jobs else None
-        if not sample:
-            sys.stderr.write("FAIL no modules under %s/corpus, spec, examples\n" % BUILD)
-            failed += 1
+        if sample:
+            add(check_errors(tmp, sample))
         else:
-            p, f, msgs = check_errors(tmp, sample)
-            passed += p
-            failed += f
-            for m in msgs:
-                sys.stderr.write("FAIL %s\n" % m)
+            shown.append("no modules under %s/corpus, spec, examples" % BUILD)
+            top.failures.append(shown[-1])
+    for m in shown:
+        sys.stderr.write("FAIL %s\n" % m)
+    passed, failed = top.passed, len(top.failures)
     for k, v in sorted(reasons.items()):
         print("binaryen and the graph differ on %d items: %s" % (v, k))
     print("explore-sizes: %d modules, %d passed, %d failed, %.1f s"

@@ -30,20 +30,6 @@ INSTR_RE = re.compile(r"^ ([0-9a-f]+): [0-9a-f ]+\| +(\S+)(?: (\d+))?")
 SEG_RE = re.compile(r"^ - segment\[(\d+)\]")
 ITEM_RE = re.compile(r"^  - elem\[\d+\] = (?:func\[(\d+)\]|ref\.func:?(\d+))")
 
-passed = failed = 0
-
-
-def ok(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        if failed <= 30:
-            sys.stderr.write("FAIL %s\n" % what)
-    return cond
-
-
 def xref_json(explore, path, f):
     r = harness.run([explore, "--xref", str(f), "--json", path], timeout=60)
     if r.rc != 0:
@@ -51,7 +37,7 @@ def xref_json(explore, path, f):
     return json.loads(r.out.decode("utf-8", "replace"))
 
 
-def hand_written(explore, tmp):
+def hand_written(ok, explore, tmp):
     wasm = os.path.join(tmp, "xref.wasm")
     subprocess.run(["wat2wasm", os.path.join(HERE, "xref.wat"), "-o", wasm], check=True)
     # func 0 env.imp, 1 a (exports a, a2), 2 b, 3 start
@@ -120,7 +106,7 @@ def elem_items(path):
     return items
 
 
-def against_wabt(explore, path):
+def against_wabt(ok, explore, path):
     funcs = disasm(path)
     if not funcs:
         return
@@ -151,8 +137,9 @@ def main():
     explore = os.path.join(build, "bin", "wlab-explore")
     if not harness.need_tool(explore):
         return 2
+    t = harness.Tally()
     with tempfile.TemporaryDirectory() as tmp:
-        hand_written(explore, tmp)
+        hand_written(t.ok, explore, tmp)
     files = []
     for sub in ("examples", "corpus"):
         for d, _, names in os.walk(os.path.join(build, sub)):
@@ -161,7 +148,10 @@ def main():
     sample = [f for f in files if "/examples/" in f] + [f for f in files if "/examples/" not in f][::12]
     for f in sample:
         if subprocess.run(["wasm-objdump", "-h", f], capture_output=True).returncode == 0:
-            against_wabt(explore, f)
+            against_wabt(t.ok, explore, f)
+    for what in t.failures[:30]:
+        sys.stderr.write("FAIL %s\n" % what)
+    passed, failed = t.passed, len(t.failures)
     print("explore-xref: %d modules against wasm-objdump" % len(sample))
     harness.write_result("explore-xref.txt", passed, failed)
     print("explore-xref: %d passed, %d failed" % (passed, failed))
