@@ -228,9 +228,9 @@ if (( ${#skips[@]} )); then
 		echo "  $(basename "${f%.skip}"): $(grep -m1 -E 'error' "$f" | cut -c1-150)"
 	done
 fi
-n=$(find "$out" -name '*.wasm' | wc -l)
-echo "build-corpus: $n modules in $out ($(find "$out"/obj -name '*.wasm' | wc -l) objects," \
-	"$(find "$out"/prog -name '*.wasm' | wc -l) programs, $(find "$out"/ttf -name '*.wasm' | wc -l) ttf," \
-	"$(find "$out"/feat -name '*.wasm' | wc -l) clang beyond 2.0, $(find "$out"/ttf3 -name '*.wasm' | wc -l) ttf beyond 2.0)," \
+n=$(find -H "$out" -name '*.wasm' | wc -l)
+echo "build-corpus: $n modules in $out ($(find -H "$out"/obj -name '*.wasm' | wc -l) objects," \
+	"$(find -H "$out"/prog -name '*.wasm' | wc -l) programs, $(find -H "$out"/ttf -name '*.wasm' | wc -l) ttf," \
+	"$(find -H "$out"/feat -name '*.wasm' | wc -l) clang beyond 2.0, $(find -H "$out"/ttf3 -name '*.wasm' | wc -l) ttf beyond 2.0)," \
 	"$(($(date +%s) - t0)) s"
 (( status == 0 && n > 0 ))
