@@ -9,7 +9,8 @@
 #include "decode_internal.h"
 
 #define SECTION_EOF "unexpected end of section or function"
-#define DEFAULT_MAX_ALLOC ((size_t)1 << 32)
+/* 4 GiB, or all of a 32-bit address space (wasm32) */
+#define DEFAULT_MAX_ALLOC (SIZE_MAX > 0xffffffffu ? (size_t)0xffffffffu + 1 : SIZE_MAX)
 
 void *dec_array(struct decoder *d, size_t count, size_t size, const struct wlab_reader *r)
 {

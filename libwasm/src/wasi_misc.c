@@ -1,15 +1,14 @@
 /* wasi_misc.c: WASI args, environ, clocks, random, poll_oneoff, proc_*,
  * sched_yield, and the sock_* functions (not supported: NOTSUP/NOSYS). */
-#define _DEFAULT_SOURCE 1  /* getrandom */
 #include <errno.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdlib.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "wasi_internal.h"
 
 /* argv/environ: count strings of the block at vec, the strings at buf. */
@@ -130,14 +129,8 @@ enum wlab_trap wasi_random_get(void *ctx, const uint64_t *a, uint64_t *r)
 	uint8_t *p = wasi_ptr(&m, (uint32_t)a[0], len);
 	if (!p)
 		return wasi_ret(r, WASI_EFAULT);
-	for (uint32_t done = 0; done < len;) {
-		ssize_t n = getrandom(p + done, len - done, 0);
-		if (n < 0 && errno != EINTR)
-			return wasi_ret(r, wasi_errno_from_host(errno));
-		if (n > 0)
-			done += (uint32_t)n;
-	}
-	return wasi_ret(r, WASI_ESUCCESS);
+	int e = wlab_pf_random(p, len);
+	return wasi_ret(r, e ? wasi_errno_from_host(e) : WASI_ESUCCESS);
 }
 
 /* poll_oneoff's layouts: subscription (48 bytes) and event (32 bytes). */
