@@ -42,7 +42,7 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 UNIT_HELP  := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all lib tools testbins test test-sanitize bench demo examples serve deps install clean fuzz fuzz-build
+.PHONY: all lib tools testbins test test-sanitize bench demo examples serve serve-hello web deps install clean fuzz fuzz-build
 all: lib tools
 
 lib: $(LIBA) $(LIBSO) $(PCFILE)
@@ -123,6 +123,42 @@ test: all testbins
 test-sanitize:
 	$(MAKE) SANITIZE=1 test
 
+# The explorer in the browser (docs/wlab-explore.md, "The page"): libwasm and
+# wlab-explore's printers (all of cmd/wlab-explore/ but main.c) compiled with
+# clang for wasm32-wasi (wasi-libc) as a reactor with web/wlab_web.c's entry
+# points, and the page (web/*.html, *.js, *.css) into $(BUILD)/web/.
+# wlab-explore.wasm.js holds the same module in base64 for pages opened from
+# file://, where fetch() cannot read it. `make serve` serves $(BUILD)/web/.
+WEB_CC     ?= clang-14
+WEB_DIR    := $(BUILD)/web
+WEB_CFLAGS := --target=wasm32-wasi --sysroot=/usr -std=c11 $(WARN) -Oz -D_POSIX_C_SOURCE=200809L
+WEB_EXP_SRC := $(filter-out cmd/wlab-explore/main.c,$(wildcard cmd/wlab-explore/*.c))
+WEB_OBJ    := $(LIB_SRC:libwasm/src/%.c=$(WEB_DIR)/obj/libwasm/%.o) \
+	      $(WEB_EXP_SRC:cmd/wlab-explore/%.c=$(WEB_DIR)/obj/explore/%.o) $(WEB_DIR)/obj/wlab_web.o
+WEB_PAGE   := $(wildcard web/*.html web/*.js web/*.css)
+
+$(WEB_DIR)/obj/libwasm/%.o: libwasm/src/%.c $(LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(WEB_CC) $(CPPFLAGS) $(WEB_CFLAGS) -c $< -o $@
+
+$(WEB_DIR)/obj/explore/%.o: cmd/wlab-explore/%.c cmd/wlab-explore/explore.h $(LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(WEB_CC) $(CPPFLAGS) -Icmd/wlab-explore $(WEB_CFLAGS) -c $< -o $@
+
+$(WEB_DIR)/obj/wlab_web.o: web/wlab_web.c cmd/wlab-explore/explore.h $(LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(WEB_CC) $(CPPFLAGS) -Icmd/wlab-explore $(WEB_CFLAGS) -c $< -o $@
+
+$(WEB_DIR)/wlab-explore.wasm: $(WEB_OBJ)
+	@echo "$(WEB_CC) ... -o $@ (libwasm, cmd/wlab-explore/ but main.c, web/wlab_web.c)"
+	@$(WEB_CC) $(WEB_CFLAGS) -mexec-model=reactor -Wl,--strip-all -Wl,-z,stack-size=1048576 -o $@ $^ -lm
+
+$(WEB_DIR)/wlab-explore.wasm.js: $(WEB_DIR)/wlab-explore.wasm
+	{ printf 'var WLAB_EXPLORE_WASM="'; base64 -w0 $<; printf '";\n'; } > $@
+
+web: $(WEB_DIR)/wlab-explore.wasm $(WEB_DIR)/wlab-explore.wasm.js $(WEB_PAGE)
+	cp $(WEB_PAGE) $(WEB_DIR)/
+
 bench: all
 	BUILD=$(BUILD) bash scripts/bench-objdump.sh
 	BUILD=$(BUILD) bash scripts/bench-interp.sh
@@ -137,8 +173,14 @@ examples:
 docs: all
 	BUILD=$(BUILD) bash scripts/gen-format-doc.sh
 
-# The hello page on http://127.0.0.1:PORT/ (a free port, printed); Ctrl-C stops it.
-serve: examples
+# The explorer page on http://127.0.0.1:PORT/ (a free port, printed); Ctrl-C
+# stops it; index.html?url=samples/hello.wasm opens the hello example's module.
+# serve-hello: the hello example's page.
+serve: web examples
+	mkdir -p $(WEB_DIR)/samples && cp $(BUILD)/examples/hello/hello.wasm $(WEB_DIR)/samples/
+	python3 scripts/serve.py $(WEB_DIR)
+
+serve-hello: examples
 	python3 scripts/serve.py $(BUILD)/examples/hello
 
 deps:

@@ -51,6 +51,9 @@ int explore_overview(const struct explore_ctx *ctx);
 int explore_annotate(const struct explore_ctx *ctx);
 int explore_explain(const struct explore_ctx *ctx);
 int explore_json(const struct explore_ctx *ctx);
+/* Node top and its subtree as --json writes them (one JSON object), for the
+ * page (web/wlab_web.c), which unfolds a large tree a node at a time. */
+int explore_json_subtree(const struct explore_ctx *ctx, uint32_t top);
 int explore_html(const struct explore_ctx *ctx);
 /* --xref: text, or JSON with --json (schema wlab-explore-xref/1). */
 int explore_xref(const struct explore_ctx *ctx);

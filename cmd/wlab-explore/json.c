@@ -136,35 +136,16 @@ static void node_open(struct jbuf *b, const struct wlab_layout_node *n)
 	}
 }
 
-int explore_json(const struct explore_ctx *ctx)
+/* Writes nodes first..end-1 of the preorder array (one node's subtree, or
+ * the whole tree); 1 when nested too deep. parent[d] is the open node at
+ * depth d; a node that is not its parent's first child gets a comma. */
+static int tree_json(struct jbuf *b, const struct explore_ctx *ctx, uint32_t first, uint32_t end)
 {
 	const struct wlab_layout *l = ctx->l;
-	static char buf[1 << 16];
-	struct jbuf jb = {.buf = buf, .cap = sizeof buf, .out = ctx->out};
-	struct jbuf *b = &jb;
-	jb_cstr(b, "{\"schema\":\"wlab-explore/1\",\"file\":");
-	jb_str(b, ctx->path);
-	jb_cstr(b, ",\"size\":");
-	jb_u64(b, ctx->m->size);
-	jb_cstr(b, ",\"decoded\":");
-	jb_u64(b, l->decoded_end);
-	jb_cstr(b, ",\"error\":");
-	if (l->error.status == WLAB_OK) {
-		jb_cstr(b, "null");
-	} else {
-		jb_cstr(b, "{\"offset\":");
-		jb_u64(b, l->error.offset);
-		jb_cstr(b, ",\"message\":");
-		jb_str(b, l->error.message);
-		jb_cstr(b, "}");
-	}
-	jb_cstr(b, ",\"root\":\n");
-	/* parent[d] is the open node at depth d; a node that is not its
-	 * parent's first child gets a comma before it. */
 	uint32_t parent[64];
 	uint32_t depth = 0;
 	int rc = 0;
-	for (uint32_t i = 0; i < l->nnodes; i++) {
+	for (uint32_t i = first; i < end; i++) {
 		while (depth && i >= l->nodes[parent[depth - 1]].end) {
 			jb_cstr(b, "]}");
 			depth--;
@@ -190,7 +171,44 @@ int explore_json(const struct explore_ctx *ctx)
 	}
 	while (depth--)
 		jb_cstr(b, "]}");
+	return rc;
+}
+
+int explore_json(const struct explore_ctx *ctx)
+{
+	const struct wlab_layout *l = ctx->l;
+	static char buf[1 << 16];
+	struct jbuf jb = {.buf = buf, .cap = sizeof buf, .out = ctx->out};
+	struct jbuf *b = &jb;
+	jb_cstr(b, "{\"schema\":\"wlab-explore/1\",\"file\":");
+	jb_str(b, ctx->path);
+	jb_cstr(b, ",\"size\":");
+	jb_u64(b, ctx->m->size);
+	jb_cstr(b, ",\"decoded\":");
+	jb_u64(b, l->decoded_end);
+	jb_cstr(b, ",\"error\":");
+	if (l->error.status == WLAB_OK) {
+		jb_cstr(b, "null");
+	} else {
+		jb_cstr(b, "{\"offset\":");
+		jb_u64(b, l->error.offset);
+		jb_cstr(b, ",\"message\":");
+		jb_str(b, l->error.message);
+		jb_cstr(b, "}");
+	}
+	jb_cstr(b, ",\"root\":\n");
+	int rc = tree_json(b, ctx, 0, l->nnodes);
 	jb_cstr(b, "}\n");
 	jb_flush(b);
+	return rc;
+}
+
+int explore_json_subtree(const struct explore_ctx *ctx, uint32_t top)
+{
+	char buf[4096];
+	struct jbuf b = {.buf = buf, .cap = sizeof buf, .out = ctx->out};
+	int rc = top < ctx->l->nnodes ? tree_json(&b, ctx, top, ctx->l->nodes[top].end) : 1;
+	jb_cstr(&b, "\n");
+	jb_flush(&b);
 	return rc;
 }

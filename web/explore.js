@@ -1,0 +1,568 @@
+// explore.js: the explorer page (docs/wlab-explore.md, "The page"). It loads
+// wlab-explore.wasm (libwasm and wlab-explore's printers, web/wlab_web.c) with
+// WebAssembly.instantiateStreaming and an import object, and shows a module
+// the user opens, drops or names by URL with what the wasm prints: the
+// overview, --json trees (a node at a time), --explain, --annotate --func.
+// A classic script, not a module, so the page also works from file://.
+(function () {
+  'use strict';
+
+  // web_run's views (enum web_mode in wlab_web.c).
+  const V = { OVERVIEW: 0, JSON: 1, EXPLAIN: 2, FUNC: 3, XREF: 4, VALIDATE: 5, EXTERNS: 6, PATH: 7, NODE: 8 };
+  const ROW = 16;        // bytes per hex row
+  const ROW_PX = 18;     // a hex row's height (explore.css: #hexrows div)
+  const MAX_PX = 1 << 24;  // the tallest scroll area drawn; larger files scroll scaled
+  const $ = (id) => document.getElementById(id);
+  const utf8 = new TextDecoder();
+
+  let wasm = null;       // the explorer's exports
+  let stderr = '';       // what the explorer wrote to stderr for the last view
+  let mod = null;        // the open module: { name, bytes, tops, doc }
+  let sel = null;        // the selected range [start, end)
+
+  // The WASI functions wasi-libc imports: stdout and stderr are collected,
+  // everything else (files, directories) does not exist in a browser.
+  function wasiImports() {
+    const EBADF = 8, ENOSYS = 52;
+    const mem = () => new DataView(wasm.memory.buffer);
+    return {
+      fd_write(fd, iovs, n, written) {
+        const dv = mem();
+        let total = 0;
+        for (let i = 0; i < n; i++) {
+          const p = dv.getUint32(iovs + 8 * i, true), len = dv.getUint32(iovs + 8 * i + 4, true);
+          stderr += utf8.decode(new Uint8Array(wasm.memory.buffer, p, len));
+          total += len;
+        }
+        dv.setUint32(written, total, true);
+        return 0;
+      },
+      fd_close: () => EBADF,
+      fd_fdstat_get: () => EBADF,
+      fd_fdstat_set_flags: () => EBADF,
+      fd_prestat_get: () => EBADF,
+      fd_prestat_dir_name: () => EBADF,
+      fd_read: () => EBADF,
+      fd_seek: () => EBADF,
+      path_open: () => ENOSYS,
+      proc_exit(code) { throw new Error(`the explorer exited with status ${code}`); },
+    };
+  }
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = () => reject(new Error(`cannot load ${src}`));
+      document.head.appendChild(s);
+    });
+  }
+
+  // instantiateStreaming when served over HTTP; instantiate from the bytes
+  // when the server sends another type than application/wasm; from file://
+  // (where fetch cannot read files) the same module in base64.
+  async function loadExplorer() {
+    const imports = { wasi_snapshot_preview1: wasiImports() };
+    let result, how;
+    if (location.protocol === 'file:') {
+      how = 'file';
+      await loadScript('wlab-explore.wasm.js');
+      const bin = atob(window.WLAB_EXPLORE_WASM);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++)
+        bytes[i] = bin.charCodeAt(i);
+      result = await WebAssembly.instantiate(bytes, imports);
+    } else {
+      try {
+        how = 'streaming';
+        result = await WebAssembly.instantiateStreaming(fetch('wlab-explore.wasm'), imports);
+      } catch (e) {
+        how = 'instantiate';
+        if (!(e instanceof TypeError))
+          throw e;
+        const r = await fetch('wlab-explore.wasm');
+        if (!r.ok)
+          throw new Error(`wlab-explore.wasm: HTTP ${r.status}`);
+        result = await WebAssembly.instantiate(await r.arrayBuffer(), imports);
+      }
+    }
+    wasm = result.instance.exports;
+    wasm._initialize();
+    return how;
+  }
+
+  // One view's text, as wlab-explore prints it.
+  function run(view, arg = 0, arg2 = 0) {
+    stderr = '';
+    const p = wasm.web_run(view, arg >>> 0, arg2 >>> 0);
+    if (!p)
+      throw new Error('the explorer is out of memory');
+    return utf8.decode(new Uint8Array(wasm.memory.buffer, p, wasm.web_out_len()));
+  }
+
+  const runJSON = (view, arg, arg2) => JSON.parse(run(view, arg, arg2));
+  const hex = (n, w = 0) => '0x' + n.toString(16).padStart(w, '0');
+
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const k in attrs || {}) {
+      if (k === 'class')
+        e.className = attrs[k];
+      else if (k.startsWith('on'))
+        e.addEventListener(k.slice(2), attrs[k]);
+      else
+        e.setAttribute(k, attrs[k]);
+    }
+    for (const k of kids)
+      e.append(k);
+    return e;
+  }
+
+  // ---- opening a module ----
+
+  function status(text, cls = '') {
+    $('status').textContent = text;
+    $('status').className = cls;
+  }
+
+  function open(name, buf) {
+    const t0 = performance.now();
+    const bytes = new Uint8Array(buf);
+    const p = wasm.web_alloc(bytes.length);
+    if (!p)
+      throw new Error(`no memory for ${bytes.length} bytes`);
+    new Uint8Array(wasm.memory.buffer, p, bytes.length).set(bytes);
+    const nameBytes = new TextEncoder().encode(name);
+    const np = wasm.web_name(nameBytes.length + 1);
+    if (np)
+      new Uint8Array(wasm.memory.buffer, np, nameBytes.length).set(nameBytes);
+    wasm.web_open(0);
+    const t1 = performance.now();
+    const doc = runJSON(V.JSON, 2);
+    const t2 = performance.now();
+    mod = { name, bytes, doc, tops: doc.root.children || [] };
+    sel = null;
+    show();
+    const ms = performance.now() - t0;
+    document.body.dataset.loadMs = ms.toFixed(1);
+    document.body.dataset.timing = JSON.stringify({ copy: t1 - t0, tree: t2 - t1, views: performance.now() - t2 });
+    status(`${name}: ${bytes.length} bytes, shown in ${ms.toFixed(0)} ms`);
+    // The validator reads every body: after the first paint.
+    setTimeout(showVerdict, 0);
+  }
+
+  async function openFile(f) {
+    status(`reading ${f.name}…`);
+    try {
+      open(f.name, await f.arrayBuffer());
+    } catch (e) {
+      status(`${f.name}: ${e.message}`, 'err');
+    }
+  }
+
+  async function openURL(u) {
+    let url;
+    try {
+      url = new URL(u, location.href);
+    } catch (e) {
+      return status(`not a URL: ${u}`, 'err');
+    }
+    if (url.origin !== location.origin)
+      return status('only URLs on this site can be opened (no request leaves it)', 'err');
+    status(`fetching ${url.pathname}…`);
+    try {
+      const r = await fetch(url);
+      if (!r.ok)
+        return status(`${url.pathname}: HTTP ${r.status}`, 'err');
+      open(url.pathname.split('/').pop() || url.pathname, await r.arrayBuffer());
+    } catch (e) {
+      status(`${url.pathname}: ${e.message}`, 'err');
+    }
+  }
+
+  // ---- the views ----
+
+  function show() {
+    $('intro').hidden = true;
+    $('main').hidden = false;
+    $('title').textContent = `${mod.name}: ${mod.doc.size} bytes`;
+    const ov = run(V.OVERVIEW, 40);
+    $('overview').textContent = ov;
+    const uses = /^uses: (.*)$/m.exec(ov);
+    $('verdict').textContent = '';
+    if (uses)  // none for a malformed module
+      $('verdict').append(el('div', { id: 'uses' }, uses[0]));
+    if (mod.doc.error)
+      $('verdict').append(el('div', {}, errorLink(mod.doc.error, 'malformed')));
+    showBar();
+    showTree();
+    showHex();
+    showExterns();
+    showFuncs();
+  }
+
+  function errorLink(err, what) {
+    return el('a', { href: '#', class: 'err', id: `error-${what}`, 'data-off': err.offset,
+      onclick: (e) => { e.preventDefault(); select(err.offset, err.offset + 1, true); explain(err.offset); } },
+    `${what} at ${hex(err.offset)}: ${err.message}`);
+  }
+
+  function showVerdict() {
+    if (!mod)
+      return;
+    const v = runJSON(V.VALIDATE);
+    const box = el('div', { id: 'valid' });
+    if (v.valid)
+      box.append('valid');
+    else if (!v.malformed)
+      box.append(errorLink(v, v.func !== undefined ? `invalid (func[${v.func}])` : 'invalid'));
+    $('verdict').append(box);
+  }
+
+  // The size bar: one block per top-level node, as wide as its share.
+  function showBar() {
+    const bar = $('bar');
+    bar.textContent = '';
+    for (const n of mod.tops) {
+      const b = el('div', { class: `blk ${topClass(n)}`, title: `${n.label}: ${n.length} bytes`,
+        'data-off': n.offset, 'data-len': n.length });
+      b.style.flexGrow = String(n.length);
+      b.addEventListener('click', () => select(n.offset, n.offset + n.length, true));
+      bar.append(b);
+    }
+  }
+
+  function sectionId(n) {
+    const c = (n.children || []).find((k) => k.kind === 'section-id');
+    return c ? c.value : -1;
+  }
+
+  function topClass(n) {
+    if (n.kind === 'section')
+      return `s${sectionId(n) % 14}`;
+    return n.kind === 'undecoded' ? 'su' : 'sh';
+  }
+
+  // ---- the tree: nodes of --json --depth 2, deeper ones fetched on unfold ----
+
+  function nodeLine(n) {
+    let text = n.label;
+    if (n.value !== undefined)
+      text += ` = ${n.value}`;
+    return el('span', { class: 'nl' }, el('span', { class: 'off' }, hex(n.offset, 6)), ' ', text, ' ',
+      el('span', { class: 'kind' }, `${n.kind}, ${n.length}`));
+  }
+
+  // A tree node: a row to click and, when it may have children, a toggle.
+  // Children come from n.children, else from the explorer (V.NODE).
+  function treeNode(n, depth) {
+    const item = el('div', { class: 'tn', role: 'treeitem', 'data-off': n.offset, 'data-len': n.length,
+      'data-kind': n.kind, 'data-depth': depth });
+    const row = el('div', { class: 'row' });
+    const more = n.children ? n.children.length > 0 : depth >= 2 && n.length > 1;
+    const tog = el('span', { class: more ? 'tog' : 'tog none' }, more ? '▸' : ' ');
+    row.append(tog, nodeLine(n));
+    item.append(row);
+    item._node = n;
+    tog.addEventListener('click', (e) => { e.stopPropagation(); toggle(item); });
+    row.addEventListener('click', () => {
+      select(n.offset, n.offset + n.length, true);
+      markTree(item);
+      explain(n.offset, false, depth <= 2);
+      if (funcIndex(n) >= 0)
+        disassemble(funcIndex(n));
+    });
+    return item;
+  }
+
+  function kids(item) {
+    const n = item._node, depth = +item.dataset.depth;
+    if (!n.children && depth >= 2) {
+      const full = runJSON(V.NODE, n.offset, depth);
+      n.children = full && full.children ? full.children : [];
+    }
+    return n.children || [];
+  }
+
+  function toggle(item, open) {
+    let box = item.querySelector(':scope > .kids');
+    const want = open !== undefined ? open : !box || box.hidden;
+    const tog = item.querySelector(':scope > .row > .tog');
+    if (want && !box) {
+      const ks = kids(item);
+      if (!ks.length) {
+        tog.className = 'tog none';
+        tog.textContent = ' ';
+        return null;
+      }
+      box = el('div', { class: 'kids', role: 'group' });
+      const depth = +item.dataset.depth + 1;
+      appendNodes(box, ks, depth, 0);
+      item.append(box);
+    }
+    if (box) {
+      box.hidden = !want;
+      tog.textContent = want ? '▾' : '▸';
+    }
+    return box;
+  }
+
+  // Long child lists (a big Code section) are drawn 500 at a time.
+  function appendNodes(box, ks, depth, from) {
+    const upto = Math.min(ks.length, from + 500);
+    for (let i = from; i < upto; i++)
+      box.append(treeNode(ks[i], depth));
+    if (upto < ks.length) {
+      const more = el('div', { class: 'tn more' }, `… ${ks.length - upto} more`);
+      more.addEventListener('click', () => { more.remove(); appendNodes(box, ks, depth, upto); });
+      box.append(more);
+    }
+  }
+
+  function showTree() {
+    const tree = $('tree');
+    tree.textContent = '';
+    appendNodes(tree, mod.tops, 1, 0);
+  }
+
+  function markTree(item) {
+    for (const x of document.querySelectorAll('#tree .tn.sel'))
+      x.classList.remove('sel');
+    if (item)
+      item.classList.add('sel');
+  }
+
+  // Unfolds the tree down to the deepest node holding [off, off + 1) and marks it.
+  function revealInTree(off) {
+    let box = $('tree'), item = null;
+    for (;;) {
+      let found = null;
+      for (const c of box.children) {
+        if (!c._node)
+          continue;
+        const n = c._node;
+        if (off >= n.offset && off < n.offset + n.length) {
+          found = c;
+          break;
+        }
+      }
+      if (!found)
+        break;
+      item = found;
+      const sub = toggle(item, true);
+      if (!sub)
+        break;
+      box = sub;
+    }
+    markTree(item);
+    if (item)
+      item.scrollIntoView({ block: 'nearest' });
+    return item;
+  }
+
+  // ---- the hex view: only the rows on screen exist ----
+
+  function topAt(off) {
+    const t = mod.tops;
+    let a = 0, b = t.length - 1;
+    while (a <= b) {
+      const m = (a + b) >> 1;
+      if (off < t[m].offset)
+        b = m - 1;
+      else if (off >= t[m].offset + t[m].length)
+        a = m + 1;
+      else
+        return t[m];
+    }
+    return null;
+  }
+
+  function rows() {
+    return Math.ceil(mod.bytes.length / ROW);
+  }
+
+  function scale() {
+    return Math.max(1, (rows() * ROW_PX) / MAX_PX);
+  }
+
+  function showHex() {
+    const hexbox = $('hex');
+    $('hexspacer').style.height = `${Math.ceil((rows() * ROW_PX) / scale())}px`;
+    hexbox.scrollTop = 0;
+    drawHex();
+  }
+
+  function firstRow() {
+    return Math.floor(($('hex').scrollTop * scale()) / ROW_PX);
+  }
+
+  function drawHex() {
+    if (!mod)
+      return;
+    const hexbox = $('hex'), box = $('hexrows');
+    const first = firstRow();
+    const count = Math.ceil(hexbox.clientHeight / ROW_PX) + 1;
+    const b = mod.bytes;
+    const frag = document.createDocumentFragment();
+    for (let r = first; r < Math.min(rows(), first + count); r++) {
+      const line = el('div', { class: 'hr' }, el('span', { class: 'ad' }, (r * ROW).toString(16).padStart(8, '0')));
+      let ascii = '';
+      for (let k = 0; k < ROW; k++) {
+        const off = r * ROW + k;
+        if (off >= b.length)
+          break;
+        const top = topAt(off);
+        let cls = top ? topClass(top) : 'sh';
+        if (sel && off >= sel[0] && off < sel[1])
+          cls += ' sel';
+        line.append(el('span', { class: `b ${cls}`, 'data-off': off }, b[off].toString(16).padStart(2, '0')));
+        ascii += b[off] >= 0x20 && b[off] < 0x7f ? String.fromCharCode(b[off]) : '.';
+      }
+      line.append(el('span', { class: 'asc' }, ascii));
+      frag.append(line);
+    }
+    box.style.transform = `translateY(${hexbox.scrollTop}px)`;
+    box.textContent = '';
+    box.append(frag);
+  }
+
+  function scrollHexTo(off) {
+    const hexbox = $('hex');
+    const row = Math.floor(off / ROW), first = firstRow();
+    const visible = Math.floor(hexbox.clientHeight / ROW_PX);
+    if (row < first || row >= first + visible)
+      hexbox.scrollTop = Math.max(0, (row - 2) * ROW_PX / scale());
+  }
+
+  function select(start, end, scroll) {
+    sel = [start, end];
+    if (scroll)
+      scrollHexTo(start);
+    drawHex();
+    document.body.dataset.sel = `${start},${end}`;
+  }
+
+  // ---- explain, disassembly, imports and exports ----
+
+  // --explain for byte off; shallow: in the tree of entries (no body read).
+  function explain(off, reveal = true, shallow = false) {
+    const text = run(V.EXPLAIN, off, shallow ? 1 : 0);
+    $('explain').textContent = text + stderr;
+    if (reveal) {
+      const path = runJSON(V.PATH, off);
+      const leaf = path[path.length - 1];
+      if (leaf)
+        select(leaf.offset, leaf.offset + leaf.length, false);
+      revealInTree(off);
+    }
+  }
+
+  // The function index that a Code entry's label names ("func[3] ...").
+  function funcIndex(n) {
+    const m = n.kind === 'func' && /^func\[(\d+)\]/.exec(n.label);
+    return m ? +m[1] : -1;
+  }
+
+  // A function by index, or by the name its Code entry shows.
+  function findFunc(text) {
+    if (/^\d+$/.test(text))
+      return +text;
+    const code = mod.tops.find((n) => n.kind === 'section' && sectionId(n) === 10);
+    const want = `"${text}"`;
+    for (const n of code && code.children ? code.children : [])
+      if (n.kind === 'func' && n.label.endsWith(want))
+        return funcIndex(n);
+    return -1;
+  }
+
+  function showFuncs() {
+    $('func').value = '';
+    $('disasm').textContent = '';
+  }
+
+  function disassemble(idx) {
+    $('func').value = String(idx);
+    $('disasm').textContent = idx < 0 ? 'no such function' : run(V.FUNC, idx) + stderr;
+  }
+
+  function sig(t) {
+    return t ? `(${t.params.join(', ')}) -> (${t.results.join(', ')})` : '';
+  }
+
+  function showExterns() {
+    const x = runJSON(V.EXTERNS);
+    const box = $('externs');
+    box.textContent = '';
+    const table = el('table', { id: 'externs-table' });
+    table.append(el('tr', {}, el('th', {}, ''), el('th', {}, 'name'), el('th', {}, 'kind'), el('th', {}, 'type')));
+    const row = (dir, name, e) => {
+      const tr = el('tr', { 'data-off': e.offset }, el('td', {}, dir), el('td', {}, name),
+        el('td', {}, `${e.kind}[${e.index}]`), el('td', {}, sig(e.type)));
+      tr.addEventListener('click', () => explain(e.offset));
+      table.append(tr);
+    };
+    const all = x.imports.map((e) => ['import', `${e.module}.${e.field}`, e])
+      .concat(x.exports.map((e) => ['export', e.name, e]));
+    const upto = (from) => {
+      const end = Math.min(all.length, from + 500);
+      for (let i = from; i < end; i++)
+        row(...all[i]);
+      if (end < all.length) {
+        const more = el('tr', { class: 'more' }, el('td', { colspan: 4 }, `… ${all.length - end} more`));
+        more.addEventListener('click', () => { more.remove(); upto(end); });
+        table.append(more);
+      }
+    };
+    upto(0);
+    box.append(table);
+  }
+
+  // ---- wiring ----
+
+  function wire() {
+    $('file').addEventListener('change', (e) => { if (e.target.files[0]) openFile(e.target.files[0]); });
+    $('urlform').addEventListener('submit', (e) => { e.preventDefault(); openURL($('url').value.trim()); });
+    document.addEventListener('dragover', (e) => { e.preventDefault(); document.body.classList.add('drop'); });
+    document.addEventListener('dragleave', () => document.body.classList.remove('drop'));
+    document.addEventListener('drop', (e) => {
+      e.preventDefault();
+      document.body.classList.remove('drop');
+      const f = e.dataTransfer.files[0];
+      if (f)
+        openFile(f);
+    });
+    let pending = false;
+    $('hex').addEventListener('scroll', () => {
+      if (pending)
+        return;
+      pending = true;
+      requestAnimationFrame(() => { pending = false; drawHex(); });
+    });
+    window.addEventListener('resize', drawHex);
+    $('hexrows').addEventListener('click', (e) => {
+      const off = e.target.dataset && e.target.dataset.off;
+      if (off !== undefined)
+        explain(+off);
+    });
+    $('funcform').addEventListener('submit', (e) => { e.preventDefault(); disassemble(findFunc($('func').value.trim())); });
+  }
+
+  async function main() {
+    wire();
+    let how;
+    try {
+      how = await loadExplorer();
+    } catch (e) {
+      status(`cannot load the explorer: ${e.message}`, 'err');
+      return;
+    }
+    status('ready: open a module');
+    document.body.dataset.ready = how;  // how the wasm was loaded (the tests read it)
+    const q = new URLSearchParams(location.search).get('url');
+    if (q)
+      openURL(q);
+  }
+
+  main();
+})();

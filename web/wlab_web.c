@@ -1,0 +1,320 @@
+/* wlab_web.c: the explorer's entry points for the page (web/, `make web`):
+ * libwasm and wlab-explore's printers (cmd/wlab-explore/ but main.c),
+ * compiled with clang for wasm32-wasi as a reactor. The page copies a
+ * module's bytes into memory from web_alloc(), calls web_open(), then one
+ * web_run() per view: each runs the printer the CLI runs for the same
+ * options, into memory, so the page shows what `wlab-explore` prints.
+ *
+ * The field tree is built as the CLI builds it for those options (main.c):
+ * without instructions for the overview and --json --depth 1..3, with every
+ * instruction for the rest. Each of the three trees is built on first use
+ * and kept until the next web_open(): a large module's full tree is built
+ * only when a view needs it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore.h"
+#include "wlab/validate.h"
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+/* The exports explore.js calls (and nothing else does). */
+uint8_t *web_alloc(size_t size);
+char *web_name(size_t size);
+int web_open(uint32_t features);
+const char *web_run(int mode, uint32_t arg, uint32_t arg2);
+size_t web_out_len(void);
+size_t web_size(void);
+
+enum web_mode {
+	WEB_OVERVIEW = 0,  /* the overview (arg: --top N, 0 every row) */
+	WEB_JSON = 1,      /* --json --depth arg (0: the whole tree) */
+	WEB_EXPLAIN = 2,   /* --explain arg; with arg2 1, in the tree of entries
+			      only (quick: no instruction of a large module read) */
+	WEB_FUNC = 3,      /* --annotate --func arg */
+	WEB_XREF = 4,      /* --xref arg --json */
+	WEB_VALIDATE = 5,  /* the validator's verdict: JSON */
+	WEB_EXTERNS = 6,   /* imports and exports with their types: JSON */
+	WEB_PATH = 7,      /* the nodes from the root to the leaf at byte arg: JSON;
+			      arg2 as for WEB_EXPLAIN */
+	WEB_NODE = 8,      /* the node at depth arg2 on the path to byte arg, as
+			      --json writes it, down to depth arg2 + 1 */
+};
+
+/* The three trees main.c builds: entries only, no instructions, every node. */
+enum { T_ENTRIES, T_NOINSTRS, T_FULL, NTREES };
+
+static struct {
+	uint8_t *bytes;
+	size_t size;
+	uint32_t features;
+	struct wlab_module *m[NTREES];
+	struct wlab_layout *l[NTREES];
+	struct wlab_error err[NTREES];
+	char *name;  /* the file's name, as the views print it */
+	char *out;  /* the last view's text */
+	size_t out_len;
+} web;
+
+static void drop_trees(void)
+{
+	for (int t = 0; t < NTREES; t++) {
+		wlab_layout_free(web.l[t]);
+		wlab_module_free(web.m[t]);
+		web.l[t] = NULL;
+		web.m[t] = NULL;
+	}
+}
+
+/* Room for a module of size bytes; the page writes them there. */
+EXPORT(web_alloc) uint8_t *web_alloc(size_t size)
+{
+	drop_trees();
+	free(web.bytes);
+	web.bytes = malloc(size ? size : 1);
+	web.size = web.bytes ? size : 0;
+	return web.bytes;
+}
+
+/* Room for the file's name (size bytes with its NUL), which the views print
+ * where the CLI prints the path it was given; "module.wasm" without one. */
+EXPORT(web_name) char *web_name(size_t size)
+{
+	free(web.name);
+	web.name = calloc(size ? size : 1, 1);
+	return web.name;
+}
+
+/* Takes the bytes written at web_alloc()'s pointer as the module, read with
+ * every feature (as the CLI reads it) unless features is non-zero. */
+EXPORT(web_open) int web_open(uint32_t features)
+{
+	drop_trees();
+	web.features = features ? features : wlab_features_all();
+	return web.bytes ? 0 : 1;
+}
+
+/* Tree t, built on first use; NULL when out of memory. */
+static struct wlab_layout *tree(int t)
+{
+	if (web.l[t])
+		return web.l[t];
+	struct wlab_decode_options dopts = {.flags = t == T_FULL ? 0 : WLAB_DECODE_SKIP_BODIES,
+					    .features = web.features};
+	unsigned lflags = t == T_FULL ? 0 : WLAB_LAYOUT_NO_INSTRS;
+	if (t == T_ENTRIES)
+		lflags |= WLAB_LAYOUT_ENTRIES;
+	memset(&web.err[t], 0, sizeof web.err[t]);
+	wlab_module_decode(web.bytes, web.size, &dopts, &web.m[t], &web.err[t]);
+	if (!web.m[t] || wlab_layout_build_flags(web.m[t], &web.err[t], lflags, &web.l[t]) != WLAB_OK) {
+		wlab_module_free(web.m[t]);
+		web.m[t] = NULL;
+		return NULL;
+	}
+	return web.l[t];
+}
+
+static void json_type(FILE *out, const struct wlab_module *m, uint32_t t)
+{
+	if (t >= m->ntypes) {
+		fputs("null", out);
+		return;
+	}
+	const struct wlab_functype *ft = &m->types[t];
+	fprintf(out, "{\"index\":%u,\"params\":[", t);
+	for (uint32_t k = 0; k < ft->nparams; k++) {
+		const char *v = wlab_valtype_name(ft->params[k]);
+		fprintf(out, "%s\"%s\"", k ? "," : "", v ? v : "?");
+	}
+	fputs("],\"results\":[", out);
+	for (uint32_t k = 0; k < ft->nresults; k++) {
+		const char *v = wlab_valtype_name(ft->results[k]);
+		fprintf(out, "%s\"%s\"", k ? "," : "", v ? v : "?");
+	}
+	fputs("]}", out);
+}
+
+static void json_strn(FILE *out, const struct wlab_str *s)
+{
+	char *z = malloc((size_t)s->len + 1);
+	if (!z) {
+		fputs("\"\"", out);
+		return;
+	}
+	memcpy(z, s->ptr, s->len);
+	z[s->len] = 0;
+	explore_json_str(out, z);
+	free(z);
+}
+
+static const char *const extern_kinds[] = {"func", "table", "memory", "global", "tag"};
+
+static const char *kind_name(uint8_t k)
+{
+	return k < sizeof extern_kinds / sizeof *extern_kinds ? extern_kinds[k] : "?";
+}
+
+/* {"imports":[...],"exports":[...]}: each with its kind, index, offset and,
+ * for a function, its type (params and results by valtype name). */
+static void externs(FILE *out, const struct wlab_module *m)
+{
+	fputs("{\"imports\":[", out);
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct wlab_import *im = &m->imports[i];
+		fprintf(out, "%s{\"module\":", i ? ",\n" : "");
+		json_strn(out, &im->module);
+		fputs(",\"field\":", out);
+		json_strn(out, &im->field);
+		fprintf(out, ",\"kind\":\"%s\",\"index\":%u,\"offset\":%u", kind_name(im->kind),
+			im->kind_index, (unsigned)im->span.offset);
+		if (im->kind == WLAB_EXTERN_FUNC) {
+			fputs(",\"type\":", out);
+			json_type(out, m, im->u.func_type);
+		}
+		fputc('}', out);
+	}
+	fputs("],\n\"exports\":[", out);
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const struct wlab_export *ex = &m->exports[i];
+		fprintf(out, "%s{\"name\":", i ? ",\n" : "");
+		json_strn(out, &ex->name);
+		fprintf(out, ",\"kind\":\"%s\",\"index\":%u,\"offset\":%u", kind_name(ex->kind),
+			ex->index, (unsigned)ex->span.offset);
+		if (ex->kind == WLAB_EXTERN_FUNC) {
+			fputs(",\"type\":", out);
+			json_type(out, m, wlab_module_func_type(m, ex->index));
+		}
+		fputc('}', out);
+	}
+	fputs("]}\n", out);
+}
+
+/* {"valid":true} or {"valid":false,"offset":N,"message":"...","func":F}: the
+ * validator's verdict on the module (decoded with its bodies). */
+static void validate(FILE *out, const struct wlab_module *m, const struct wlab_error *derr)
+{
+	if (derr->status != WLAB_OK) {
+		fprintf(out, "{\"valid\":false,\"malformed\":true,\"offset\":%zu,\"message\":",
+			derr->offset);
+		explore_json_str(out, derr->message);
+		fputs("}\n", out);
+		return;
+	}
+	struct wlab_validate_options vo = {.features = web.features};
+	struct wlab_validate_error ve = {0};
+	if (wlab_module_validate(m, &vo, &ve) == WLAB_OK) {
+		fputs("{\"valid\":true}\n", out);
+		return;
+	}
+	fprintf(out, "{\"valid\":false,\"malformed\":false,\"offset\":%zu,\"message\":",
+		ve.error.offset);
+	explore_json_str(out, ve.error.message);
+	if (ve.func != UINT32_MAX)
+		fprintf(out, ",\"func\":%u", ve.func);
+	fputs("}\n", out);
+}
+
+/* [{"offset":..,"length":..,"kind":..,"label":..,"index":..}, ...] from the
+ * root to the leaf holding byte at; [] past the end. */
+static void path_json(FILE *out, const struct wlab_layout *l, uint32_t at)
+{
+	uint32_t path[64];
+	uint32_t n = wlab_layout_path(l, at, path, 64);
+	fputc('[', out);
+	for (uint32_t k = 0; k < n; k++) {
+		const struct wlab_layout_node *nd = &l->nodes[path[k]];
+		fprintf(out, "%s{\"offset\":%u,\"length\":%u,\"kind\":\"%s\",\"label\":", k ? ",\n" : "",
+			nd->offset, nd->length, nd->kind);
+		explore_json_str(out, nd->label);
+		if (nd->vkind == WLAB_LV_TEXT) {
+			fputs(",\"value\":", out);
+			explore_json_str(out, nd->value.text);
+		} else if (nd->vkind != WLAB_LV_NONE) {
+			fputs(",\"value\":", out);
+			explore_print_value(out, nd);  /* a number */
+		}
+		fputc('}', out);
+	}
+	fputs("]\n", out);
+}
+
+static int node_json(struct explore_ctx *ctx, uint32_t at, uint32_t depth)
+{
+	uint32_t path[64];
+	uint32_t n = wlab_layout_path(ctx->l, at, path, 64);
+	if (depth >= n) {
+		fputs("null\n", ctx->out);
+		return 1;
+	}
+	struct explore_opts o = *ctx->opts;
+	o.depth = depth + 1;
+	ctx->opts = &o;
+	return explore_json_subtree(ctx, path[depth]);
+}
+
+/* The tree a mode reads, as main.c chooses it for the same options. */
+static int tree_for(int mode, uint32_t arg, uint32_t arg2)
+{
+	if ((mode == WEB_EXPLAIN || mode == WEB_PATH) && arg2 == 1)
+		return T_ENTRIES;
+	if (mode == WEB_OVERVIEW || (mode == WEB_JSON && arg && arg <= 2))
+		return T_ENTRIES;
+	if (mode == WEB_JSON && arg == 3)
+		return T_NOINSTRS;
+	if (mode == WEB_EXTERNS)
+		return T_ENTRIES;
+	return T_FULL;
+}
+
+static int run(FILE *out, int mode, uint32_t arg, uint32_t arg2)
+{
+	int t = tree_for(mode, arg, arg2);
+	struct wlab_layout *l = tree(t);
+	if (!l) {
+		fputs("out of memory\n", out);
+		return 1;
+	}
+	char idx[16];
+	snprintf(idx, sizeof idx, "%u", arg);
+	struct explore_opts o = {.features = web.features};
+	struct explore_ctx ctx = {.path = web.name && *web.name ? web.name : "module.wasm",
+				  .opts = &o, .m = web.m[t], .l = l, .out = out};
+	switch (mode) {
+	case WEB_OVERVIEW: o.top = arg; return explore_overview(&ctx);
+	case WEB_JSON: o.json = true; o.depth = arg; return explore_json(&ctx);
+	case WEB_EXPLAIN: o.explain = true; o.explain_at = arg; return explore_explain(&ctx);
+	case WEB_FUNC: o.annotate = true; o.func = idx; return explore_annotate(&ctx);
+	case WEB_XREF: o.json = true; o.xref = idx; return explore_xref(&ctx);
+	case WEB_VALIDATE: validate(out, web.m[t], &web.err[t]); return 0;
+	case WEB_EXTERNS: externs(out, web.m[t]); return 0;
+	case WEB_PATH: path_json(out, l, arg); return 0;
+	case WEB_NODE: return node_json(&ctx, arg, arg2);
+	default: fputs("unknown view\n", out); return 1;
+	}
+}
+
+/* Runs one view (enum web_mode) of the open module; returns a pointer to its
+ * text, web_out_len() bytes long, valid until the next call. */
+EXPORT(web_run) const char *web_run(int mode, uint32_t arg, uint32_t arg2)
+{
+	free(web.out);
+	web.out = NULL;
+	web.out_len = 0;
+	FILE *out = open_memstream(&web.out, &web.out_len);
+	if (!out)
+		return NULL;
+	run(out, mode, arg, arg2);
+	fclose(out);
+	return web.out;
+}
+
+EXPORT(web_out_len) size_t web_out_len(void)
+{
+	return web.out_len;
+}
+
+/* The module's size as the CLI reports it (bytes of the root node). */
+EXPORT(web_size) size_t web_size(void)
+{
+	return web.size;
+}
