@@ -3,7 +3,7 @@
 #
 # Usage: BUILD=build SANITIZE= [SUITES='unit spec-run'] bash scripts/run-tests.sh   (normally through `make test`)
 # Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-all-exports, examples, corpus, wat-print, objdump-compat, explore,
-# explore-golden, explore-agree, explore-xref, explore-malformed, explore-sizes, format-doc, features-doc, examples-js, explore-html, encode-roundtrip, wasi, link, dwarf, embed, fuzz, differential,
+# explore-golden, explore-agree, explore-xref, explore-malformed, explore-sizes, format-doc, features-doc, examples-js, explore-html, explore-web, encode-roundtrip, wasi, link, dwarf, embed, fuzz, differential,
 # libfuzzer (not under SANITIZE=1: the targets carry clang's sanitizers themselves). A failing
 # suite does not stop the others. Each suite writes `passed failed` to
 # $BUILD/test-results/<suite>.txt; a suite that leaves no such file, or exits
@@ -66,7 +66,7 @@ step() {
 	if "$@"; then echo "1 0" >"$results/$name.txt"; else echo "0 1" >"$results/$name.txt"; return 1; fi
 }
 
-# examples-js, explore-html: Node and headless Chromium (tests/browser/, playwright-core);
+# examples-js, explore-html, explore-web: Node and headless Chromium (tests/browser/, playwright-core);
 # they fail, never skip, when node, chromium or playwright-core is missing.
 browser_suite() {
 	if ! command -v node >/dev/null; then
@@ -75,6 +75,18 @@ browser_suite() {
 		return 1
 	fi
 	bash scripts/build-examples.sh && timeout 300 node "$2"
+}
+
+# explore-web: the explorer page (make web) in headless Chromium. The page's
+# wasm does not depend on how the tools are built: the sanitizer build takes
+# build/web (COMMON's) rather than compiling libwasm for wasm32 again.
+web_suite() {
+	local web=${COMMON:-$BUILD}
+	if ! make -s -j"$(nproc)" BUILD="$web" web; then
+		echo "0 1" >"$results/explore-web.txt"
+		return 1
+	fi
+	WEB_DIR=$web/web browser_suite explore-web tests/browser/web.mjs
 }
 
 # libfuzzer: the targets of tests/fuzz/ built at -O0 (a quick build) into
@@ -90,7 +102,7 @@ libfuzzer_suite() {
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
-suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-all-exports examples corpus wat-print objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html encode-roundtrip wasi link dwarf embed fuzz differential)
+suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-all-exports examples corpus wat-print objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html explore-web encode-roundtrip wasi link dwarf embed fuzz differential)
 [[ $SANITIZE == 1 ]] || suites+=(libfuzzer)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
@@ -122,6 +134,7 @@ run_suite() {
 	encode-roundtrip) python3 -B tests/encode/roundtrip.py ;;
 	examples-js) browser_suite examples-js tests/browser/examples.mjs ;;
 	explore-html) browser_suite explore-html tests/browser/explore.mjs ;;
+	explore-web) web_suite ;;
 	wasi) bash tests/wasi/run.sh ;;
 	link) python3 -B tests/link/link_test.py ;;
 	dwarf) python3 -B tests/dwarf/dwarf_test.py ;;

@@ -1,0 +1,307 @@
+// web.mjs: suite explore-web: the explorer page (`make web`, web/) in
+// headless Chromium. The page must load its wasm with instantiateStreaming
+// over HTTP (scripts/serve.py), with instantiate when the server sends the
+// wrong type, and from file://; no console errors, no request but the page's
+// own files. Three modules go through the file input: the hello example, a
+// clang -O2 program with DWARF (examples/wasi/notes.c) and a malformed one
+// (hello.wasm cut short). For each, what the page shows must equal what the
+// native `wlab-explore` prints for the same file: the overview (--top 40),
+// the section tree down to the entries (--json --depth 2), one unfolded
+// function body (--json), --explain of clicked bytes, the disassembly of a
+// function (--annotate --func), the error of a malformed module. Clicking a
+// section in the tree must highlight exactly its bytes in the hex view.
+// A multi-megabyte generated module (tests/bench/gen_big.py, as
+// scripts/bench-explore.sh builds it) is opened and its load time measured
+// and reported; it must be under 2 s. Screenshots: $BUILD/screenshots/web-*.png.
+//
+// What the test reads from the page (web/explore.js):
+//   - body[data-ready] once the explorer loaded, body[data-load-ms] once a
+//     module is shown (the time from its bytes to the first paint);
+//   - #tree .tn: tree nodes with data-off, data-len, data-kind, data-depth;
+//     .tog unfolds one; .row selects it; .tn.sel is the selected node;
+//   - #hexrows .b[data-off]: the hex cells on screen; .sel marks selected bytes;
+//   - #overview, #explain, #disasm (text as the CLI prints it), #verdict;
+//   - #externs-table rows.
+//
+// Usage: BUILD=build node tests/browser/web.mjs   (after make all web examples)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BUILD, ROOT, Suite, deadline, launchChromium, loadPlaywright, screenshotPath, serve, shown, watchPage } from './lib.mjs';
+
+const suite = new Suite('explore-web');
+deadline(suite, 240000);
+const TIMEOUT = 20000;
+const explore = path.join(BUILD, 'bin', 'wlab-explore');
+const webDir = process.env.WEB_DIR ? path.resolve(process.env.WEB_DIR) : path.join(BUILD, 'web');
+// Under SANITIZE=1 only the checks against the sanitized wlab-explore: the
+// page and its wasm are the plain run's (the big module and the ways of
+// loading are not run again, and not counted).
+const QUICK = process.env.SANITIZE === '1';
+const work = path.join(BUILD, 'explore-web');
+const BIG_N = 7700;  // functions of the generated module: about 6.8 MB
+const LOAD_BUDGET_MS = 2000;
+
+// wlab-explore ARGS NAME, run in NAME's directory so that it prints the bare
+// name, as the page does (it knows only the file's name).
+function cli(args, file, { json = false } = {}) {
+  const r = spawnSync(explore, [...args, path.basename(file)], { cwd: path.dirname(file),
+    encoding: 'utf8', timeout: TIMEOUT, maxBuffer: 1 << 28 });
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`wlab-explore ${args.join(' ')} ${file}: exit ${r.status} ${r.stderr}`);
+  return json ? JSON.parse(r.stdout) : r;
+}
+
+function sh(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120000 });
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status} ${(r.stderr || '').slice(0, 400)}`);
+}
+
+// The modules: hello, notes.wasm again at -O2 with DWARF, hello cut short,
+// and the big generated one (kept across runs: it takes seconds to build).
+function modules(quick) {
+  mkdirSync(work, { recursive: true });
+  const hello = path.join(BUILD, 'examples', 'hello', 'hello.wasm');
+  const dwarf = path.join(work, 'notes-O2-g.wasm');
+  sh('clang', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-g', '-o', dwarf,
+    path.join(ROOT, 'examples', 'wasi', 'notes.c')]);
+  const bad = path.join(work, 'hello-cut.wasm');
+  const bytes = readFileSync(hello);
+  writeFileSync(bad, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  const bigDir = path.join(BUILD, 'bench', 'objdump');
+  const big = path.join(bigDir, `big${BIG_N}.wasm`);
+  if (!quick && !existsSync(big)) {
+    mkdirSync(bigDir, { recursive: true });
+    const c = path.join(bigDir, `big${BIG_N}.c`);
+    sh('python3', [path.join(ROOT, 'tests', 'bench', 'gen_big.py'), String(BIG_N), c]);
+    sh('clang', ['--target=wasm32', '-O0', '-nostdlib', '-Wl,--no-entry', '-o', big, c]);
+  }
+  return { hello, dwarf, bad, big };
+}
+
+function noErrors(name, seen) {
+  suite.check(seen.errors.length === 0, `${name}: no console errors or page errors`, seen.errors.join('; '));
+}
+
+async function newPage(browser) {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+  page.setDefaultTimeout(TIMEOUT);
+  return { page, seen: watchPage(page) };
+}
+
+// Opens file through the file input; resolves to the load time in ms.
+async function openModule(page, file) {
+  await page.evaluate(() => { delete document.body.dataset.loadMs; });
+  await page.setInputFiles('#file', file);
+  await page.waitForSelector('body[data-load-ms]');
+  return Number(await page.evaluate(() => document.body.dataset.loadMs));
+}
+
+// The tree nodes the page shows at depth d (data-depth), in document order.
+const treeNodes = (page, d) => page.$$eval(`#tree .tn[data-depth="${d}"]`, (els) => els.map((e) => ({
+  offset: +e.dataset.off, length: +e.dataset.len, kind: e.dataset.kind,
+  label: e.querySelector(':scope > .row .nl').childNodes[2].textContent.trim(),
+})));
+
+// "label" or "label = value" as the page writes a node's text.
+const nodeText = (n) => (n.value !== undefined ? `${n.label} = ${n.value}` : n.label);
+
+function sameNodes(got, want) {
+  if (got.length !== want.length)
+    return `${got.length} nodes, want ${want.length}`;
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i], w = want[i];
+    if (g.offset !== w.offset || g.length !== w.length || g.kind !== w.kind || g.label !== nodeText(w))
+      return `node ${i}: ${JSON.stringify(g)}, want ${JSON.stringify({ ...w, children: undefined })}`;
+  }
+  return '';
+}
+
+// The selected bytes of the hex cells on screen, and those cells' offsets.
+const hexState = (page) => page.$$eval('#hexrows .b', (els) => ({
+  shown: els.map((e) => +e.dataset.off), sel: els.filter((e) => e.classList.contains('sel')).map((e) => +e.dataset.off),
+}));
+
+async function moduleChecks(page, seen, name, file, opts = {}) {
+  const ms = await openModule(page, file);
+  console.log(`     ${name}: shown in ${ms.toFixed(0)} ms`);
+  const doc = cli(['--json', '--depth', '2'], file, { json: true });
+  const base = path.basename(file);
+
+  // The overview, as wlab-explore --top 40 prints it.
+  const ov = cli(['--top', '40'], file).stdout;
+  suite.equal(await page.textContent('#overview'), ov, `${name}: the overview is wlab-explore --top 40's`);
+  const title = await page.textContent('#title');
+  suite.equal(title, `${base}: ${doc.size} bytes`, `${name}: the title gives the size of --json`);
+
+  // The tree: sections (depth 1), then each section unfolded (depth 2).
+  const tops = doc.root.children;
+  suite.check(sameNodes(await treeNodes(page, 1), tops) === '', `${name}: the tree's top level is --json --depth 2's`,
+    sameNodes(await treeNodes(page, 1), tops));
+  for (const t of tops.filter((n) => n.children))
+    await page.click(`#tree .tn[data-depth="1"][data-off="${t.offset}"] > .row > .tog`);
+  const want2 = tops.flatMap((n) => (n.children || []).slice(0, 500));
+  const got2 = await treeNodes(page, 2);
+  suite.check(sameNodes(got2, want2) === '', `${name}: every section unfolds to its entries as in --json --depth 2`,
+    sameNodes(got2, want2));
+
+  // Clicking a section highlights exactly its bytes.
+  for (const s of tops.filter((n) => n.kind === 'section' || n.kind === 'undecoded')) {
+    await page.click(`#tree .tn[data-depth="1"][data-off="${s.offset}"] > .row`);
+    const st = await hexState(page);
+    const want = st.shown.filter((o) => o >= s.offset && o < s.offset + s.length);
+    const ok = st.sel.length === want.length && st.sel.every((o, i) => o === want[i]) && want.length > 0;
+    suite.check(ok, `${name}: clicking ${s.label} highlights exactly its bytes ${s.offset}..${s.offset + s.length - 1}`,
+      `selected on screen: ${st.sel.length} from ${st.sel[0]}, want ${want.length} from ${want[0]}`);
+  }
+
+  // Explain: clicking a byte in the hex view prints what --explain prints,
+  // and selects the leaf's bytes.
+  const largest = tops.reduce((a, n) => (n.length > a.length ? n : a));
+  const probe = largest.offset + Math.floor(largest.length / 2);
+  await page.click(`#tree .tn[data-depth="1"][data-off="${tops[0].offset}"] > .row`);
+  await page.evaluate((o) => {
+    const hex = document.getElementById('hex');
+    hex.scrollTop = Math.max(0, Math.floor(o / 16) * 18 - 36);
+    hex.dispatchEvent(new Event('scroll'));
+  }, probe);
+  await page.waitForTimeout(50);
+  await page.click(`#hexrows .b[data-off="${probe}"]`);
+  const ex = cli(['--explain', String(probe)], file);
+  suite.equal(await page.textContent('#explain'), ex.stdout, `${name}: clicking byte ${probe} shows wlab-explore --explain ${probe}`);
+  const full = cli(['--json'], file, { json: true });
+  let leaf = full.root;
+  while (leaf.children)
+    leaf = leaf.children.find((c) => c.offset <= probe && probe < c.offset + c.length);
+  const sel = await page.evaluate(() => document.body.dataset.sel);
+  suite.equal(sel, `${leaf.offset},${leaf.offset + leaf.length}`, `${name}: byte ${probe} selects its field "${leaf.label}"`);
+  const marked = await page.$$eval('#tree .tn.sel', (els) => els.map((e) => `${e.dataset.off}+${e.dataset.len}`));
+  suite.check(marked.length === 1 && marked[0] === `${leaf.offset}+${leaf.length}`,
+    `${name}: byte ${probe}'s field is unfolded and marked in the tree`, `marked: ${marked.join(' ')}`);
+
+  // Disassembly of a function, and the malformed module's error.
+  const code = tops.find((n) => n.label === 'Code');
+  const fn = code && code.children.filter((n) => n.kind === 'func').pop();
+  if (fn) {
+    const idx = /^func\[(\d+)\]/.exec(fn.label)[1];
+    await page.fill('#func', idx);
+    await page.click('#funcform button');
+    const ann = cli(['--annotate', '--func', idx], file).stdout;
+    suite.equal(await page.textContent('#disasm'), ann, `${name}: the disassembly of func[${idx}] is --annotate --func ${idx}'s`);
+  }
+  await page.waitForSelector('#valid, #error-malformed');
+  const verdict = await page.textContent('#verdict');
+  if (doc.error) {
+    suite.equal(await page.textContent('#error-malformed'), `malformed at 0x${doc.error.offset.toString(16)}: ${doc.error.message}`,
+      `${name}: the page shows the decoder's error with its offset`);
+  } else {
+    suite.equal(await page.textContent('#valid'), 'valid', `${name}: the validator's verdict is shown`);
+  }
+  const uses = /^uses: .*$/m.exec(ov);
+  if (uses)
+    suite.equal(await page.textContent('#uses'), uses[0], `${name}: the features used are shown as the overview's uses: line`);
+  else
+    suite.check(!verdict.includes('uses:'), `${name}: no uses: line, as the overview of a malformed module`, verdict);
+  const nx = await page.$$eval('#externs-table tr[data-off]', (els) => els.length);
+  const want = tops.filter((n) => n.label === 'Import' || n.label === 'Export')
+    .reduce((a, n) => a + n.children.filter((c) => c.kind === 'import' || c.kind === 'export').length, 0);
+  suite.equal(nx, Math.min(want, 500), `${name}: one row per import and export`);
+  await page.screenshot({ path: screenshotPath(`web-${base.replace(/\.wasm$/, '')}.png`) });
+  noErrors(name, seen);
+}
+
+async function main() {
+  for (const f of [explore, path.join(webDir, 'index.html'), path.join(webDir, 'wlab-explore.wasm')])
+    if (!suite.check(existsSync(f), `${shown(f)} exists`, 'run: make all web'))
+      return;
+  const wasmSize = statSync(path.join(webDir, 'wlab-explore.wasm')).size;
+  suite.check(wasmSize < 500 * 1024, `the page's wasm is under 500 KB (${wasmSize} bytes)`);
+  const m = modules(QUICK);
+  const chromium = await loadPlaywright(suite);
+  if (!chromium)
+    return;
+  const browser = await launchChromium(suite, chromium);
+  if (!browser)
+    return;
+  const server = await serve(webDir);
+  try {
+    // Over HTTP: instantiateStreaming; only the page's own files are asked for.
+    const { page, seen } = await newPage(browser);
+    await page.goto(`${server.url}index.html`);
+    await page.waitForSelector('body[data-ready]');
+    suite.equal(await page.evaluate(() => document.body.dataset.ready), 'streaming', 'over HTTP the wasm loads with instantiateStreaming');
+    await moduleChecks(page, seen, 'hello.wasm', m.hello, {});
+    await moduleChecks(page, seen, 'notes-O2-g.wasm', m.dwarf, {});
+    await moduleChecks(page, seen, 'hello-cut.wasm', m.bad);
+    const own = seen.requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    suite.check(own.length === 0, 'no request but the page\'s own files', own.join(' '));
+    if (QUICK) {
+      console.log('     (SANITIZE=1: the big module and the other ways of loading run in the plain pass only)');
+      return;
+    }
+
+    // The big module: load time.
+    const ms = await openModule(page, m.big);
+    const timing = await page.evaluate(() => document.body.dataset.timing);
+    console.log(`     big${BIG_N}.wasm (${statSync(m.big).size} bytes): shown in ${ms.toFixed(0)} ms ${timing}`);
+    suite.check(ms < LOAD_BUDGET_MS, `big${BIG_N}.wasm (${(statSync(m.big).size / 1e6).toFixed(1)} MB) is shown in under ${LOAD_BUDGET_MS} ms`,
+      `${ms.toFixed(0)} ms`);
+    const t0 = Date.now();
+    await page.evaluate(() => {
+      const hex = document.getElementById('hex');
+      hex.scrollTop = hex.scrollHeight / 2;
+      hex.dispatchEvent(new Event('scroll'));
+    });
+    await page.waitForTimeout(50);
+    const mid = await hexState(page);
+    suite.check(mid.shown.length > 0 && mid.shown.length < 2000 && mid.shown[0] > 1000000,
+      `big${BIG_N}.wasm: the hex view draws only the rows on screen (${mid.shown.length} cells from ${mid.shown[0]}) in ${Date.now() - t0} ms`);
+    await page.screenshot({ path: screenshotPath(`web-big${BIG_N}.png`) });
+    noErrors('big module', seen);
+    await page.close();
+
+    // The wrong MIME type: instantiate from the bytes instead.
+    const p2 = await newPage(browser);
+    await p2.page.route('**/wlab-explore.wasm', async (route) => {
+      const r = await route.fetch();
+      await route.fulfill({ response: r, headers: { ...r.headers(), 'content-type': 'application/octet-stream' } });
+    });
+    await p2.page.goto(`${server.url}index.html`);
+    await p2.page.waitForSelector('body[data-ready]');
+    suite.equal(await p2.page.evaluate(() => document.body.dataset.ready), 'instantiate',
+      'served as application/octet-stream, the wasm loads with instantiate');
+    await openModule(p2.page, m.hello);
+    suite.equal(await p2.page.textContent('#overview'), cli(['--top', '40'], m.hello).stdout, 'and then shows a module');
+    await p2.page.close();
+
+    // From file://, with a same-origin URL given in ?url=.
+    const p3 = await newPage(browser);
+    const copy = path.join(webDir, 'samples');
+    mkdirSync(copy, { recursive: true });
+    writeFileSync(path.join(copy, 'hello.wasm'), readFileSync(m.hello));
+    await p3.page.goto(pathToFileURL(path.join(webDir, 'index.html')).href);
+    await p3.page.waitForSelector('body[data-ready]');
+    suite.equal(await p3.page.evaluate(() => document.body.dataset.ready), 'file', 'from file:// the wasm loads from its base64 copy');
+    await openModule(p3.page, m.dwarf);
+    suite.equal(await p3.page.textContent('#overview'), cli(['--top', '40'], m.dwarf).stdout, 'from file://, the overview of the DWARF program');
+    noErrors('file://', p3.seen);
+    await p3.page.close();
+
+    // A URL on the same origin.
+    const p4 = await newPage(browser);
+    await p4.page.goto(`${server.url}index.html?url=samples/hello.wasm`);
+    await p4.page.waitForSelector('body[data-load-ms]');
+    suite.equal(await p4.page.textContent('#title'), 'hello.wasm: 519 bytes'.replace('519', String(statSync(m.hello).size)),
+      '?url=samples/hello.wasm opens the module on the same origin');
+    noErrors('?url=', p4.seen);
+    await p4.page.close();
+  } finally {
+    await server.stop();
+    await browser.close();
+  }
+}
+
+await suite.step('explore-web', main);
+suite.done();
