@@ -58,5 +58,5 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 npm_ci tests/browser playwright-core
 # tests/oracles: wabt 1.0.39 (wasm-objdump and wasm-validate for WebAssembly 3.0
 # modules) and binaryen 132 (wasm-opt -ttf with 3.0 features), both emscripten
-# builds run by Node; see tests/oracles/README.md.
-npm_ci tests/oracles wabt binaryen
+# builds run by Node; typescript 5.9.3 (tsc, for the link suite); see tests/oracles/README.md.
+npm_ci tests/oracles wabt binaryen typescript

@@ -1,6 +1,7 @@
 /* js.c: --emit-js: an ES module with a typed skeleton of the import object
  * for the imports the output keeps, an instantiate() helper and wrappers
- * for the exports, plus a .d.ts beside it. */
+ * for the exports, plus its TypeScript declarations beside it (.d.mts for
+ * an .mjs, .d.cts for a .cjs, else .d.ts). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,17 +266,25 @@ static bool write_dts(const char *path, const char *wasm_name, const struct wlab
 	return fclose(f) == 0;
 }
 
+/* The declarations' name, where TypeScript looks for them: glue.mjs gives
+ * glue.d.mts, glue.cjs glue.d.cts, glue.js (or any other) glue.d.ts. */
 bool js_emit(const char *mjs_path, const char *wasm_name, const struct wlab_module *m)
 {
 	size_t n = strlen(mjs_path);
-	char *dts = malloc(n + 6);
+	char *dts = malloc(n + 7);
 	if (!dts)
 		return false;
 	memcpy(dts, mjs_path, n + 1);
 	char *dot = strrchr(dts, '.'), *slash = strrchr(dts, '/');
-	if (dot && (!slash || dot > slash))
+	const char *ext = ".d.ts";
+	if (dot && (!slash || dot > slash)) {
+		if (strcmp(dot, ".mjs") == 0)
+			ext = ".d.mts";
+		else if (strcmp(dot, ".cjs") == 0)
+			ext = ".d.cts";
 		*dot = 0;
-	strcat(dts, ".d.ts");
+	}
+	strcat(dts, ext);
 	bool ok = write_mjs(mjs_path, wasm_name, m);
 	if (!ok)
 		fprintf(stderr, "%s: error: cannot write\n", mjs_path);

@@ -30,7 +30,7 @@ static const char usage_text[] =
 	"      --enable-F, --disable-F  Turn a feature on or off (--disable-multi-memory:\n"
 	"                               one memory at most, as in 2.0)\n"
 	"      --features=SET           Start from a feature set: 2.0, default or all\n"
-	"      --emit-js=FILE.mjs       Write JS glue for the imports that remain, and FILE.d.ts\n"
+	"      --emit-js=FILE.mjs       Write JS glue for the imports that remain, and FILE.d.mts\n"
 	"  -q, --quiet                  Do not print warnings\n"
 	"      --help                   Print this help message\n"
 	"      --version                Print version information\n"

@@ -543,7 +543,7 @@ def test_emit_js_tags():
     if res.rc != 0:
         return
     src = open(glue).read()
-    dts = open(os.path.join(OUT, "js", "tagglue.d.ts")).read()
+    dts = open(os.path.join(OUT, "js", "tagglue.d.mts")).read()
     check("emit-js tags: a WebAssembly.Tag with the tag's parameters",
           '"boom": new WebAssembly.Tag({ parameters: ["i32"] }),' in src, src)
     check("emit-js tags: .d.ts", '"boom": WebAssembly.Tag;' in dts, dts)
@@ -570,7 +570,7 @@ def test_emit_js_typed():
     if res.rc != 0:
         return
     src = open(glue).read()
-    dts = open(os.path.join(OUT, "js", "typedglue.d.ts")).read()
+    dts = open(os.path.join(OUT, "js", "typedglue.d.mts")).read()
     check("emit-js typed: (ref null $t) skeletons are anyfunc",
           '"g_add": new WebAssembly.Global({ value: "anyfunc", mutable: false }, null),' in src and
           'element: "anyfunc"' in src and "(null)" not in src, src)
@@ -585,11 +585,14 @@ def test_emit_js():
     out = os.path.join(OUT, "js", "kept.wasm")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     glue = os.path.join(OUT, "js", "glue.mjs")
+    for old in ("glue.d.ts", "glue.d.mts"):  # a BUILD used before: glue.d.ts was written then
+        if os.path.exists(os.path.join(OUT, "js", old)):
+            os.remove(os.path.join(OUT, "js", old))
     res = link(["a=" + a, "b=" + b, "--emit-js", glue], out, name="emit-js")
     if res.rc != 0:
         return
     src = open(glue).read()
-    dts = open(os.path.join(OUT, "js", "glue.d.ts")).read()
+    dts = open(os.path.join(OUT, "js", "glue.d.mts")).read()
     check("emit-js: instantiateStreaming with a fallback",
           "instantiateStreaming" in src and "WebAssembly.instantiate(await response.arrayBuffer()" in src)
     check("emit-js: .d.ts types the imports",
@@ -614,6 +617,43 @@ def test_emit_js():
               doc == {"good": 8, "bad": 8, "streamingRejectsText": True}, str(doc))
     except (ValueError, IndexError):
         check("emit-js: over HTTP", False, text(res.out) + text(res.err))
+
+
+# A TypeScript consumer of glue.mjs: its types come from glue.d.mts, where
+# tsc --module nodenext looks for them (TS7016, untyped, when they are not).
+TS_CONSUMER = r"""
+import { imports, instantiate } from "./glue.mjs";
+imports.env.log = (x: number): void => { console.log(x); };
+const m = await instantiate();
+const r: number = m.g();
+%s
+export { r };
+"""
+
+
+def test_emit_js_types():
+    """tsc --strict (the pinned typescript) type-checks a consumer of the glue
+    against the declarations --emit-js glue.mjs writes; a call of the wrong
+    arity must fail (TS2554), so the import is typed, not any."""
+    tsc, why = harness.oracle("tsc")
+    if tsc is None:
+        check("emit-js types: tsc is installed", False, why)
+        return
+    d = os.path.join(OUT, "js")
+    check("emit-js types: glue.d.mts beside glue.mjs, and no glue.d.ts",
+          os.path.exists(os.path.join(d, "glue.d.mts")) and not os.path.exists(os.path.join(d, "glue.d.ts")))
+    args = ["--strict", "--noEmit", "--module", "nodenext", "--moduleResolution", "nodenext",
+            "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck"]
+    for name, extra, ok in (("consumer.mts", "", True), ("wrong-arity.mts", "m.g(1, 2);", False)):
+        with open(os.path.join(d, name), "w") as f:
+            f.write(TS_CONSUMER % extra)
+        res = harness.run(tsc + args + [name], timeout=120, cwd=d)
+        out = text(res.out) + text(res.err)
+        if ok:
+            check("emit-js types: tsc --strict accepts a typed consumer of glue.mjs", res.rc == 0, out)
+        else:
+            check("emit-js types: tsc --strict rejects a call of the wrong arity (TS2554)",
+                  res.rc != 0 and "TS2554" in out and "TS7016" not in out, out)
 
 
 NODE_WASI = r"""
@@ -698,6 +738,7 @@ def main():
     test_plan_tags()
     test_customs()
     test_emit_js()
+    test_emit_js_types()
     test_emit_js_tags()
     test_emit_js_typed()
     test_hello()

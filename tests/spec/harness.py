@@ -123,14 +123,14 @@ ORACLES = os.path.join(ROOT, "tests", "oracles")
 
 def oracle(tool):
     """(argv prefix, version) of a pinned npm oracle (tests/oracles: wabt 1.0.39's
-    wasm-objdump, wasm-validate, wat2wasm...; binaryen 132's wasm-opt), or
+    wasm-objdump, wasm-validate, wat2wasm...; binaryen 132's wasm-opt; typescript 5.9.3's tsc), or
     (None, why) when scripts/deps.sh has not installed it at the pinned version.
     Tests never download: a missing oracle fails the suite that needs it."""
     import json
     with open(os.path.join(ORACLES, "package.json")) as f:
         pins = json.load(f)["dependencies"]
     pkg = "binaryen" if tool.startswith("wasm-opt") or tool in (
-        "wasm-as", "wasm-dis", "wasm-shell", "wasm-merge") else "wabt"
+        "wasm-as", "wasm-dis", "wasm-shell", "wasm-merge") else "typescript" if tool == "tsc" else "wabt"
     try:
         with open(os.path.join(ORACLES, "node_modules", pkg, "package.json")) as f:
             have = json.load(f)["version"]
