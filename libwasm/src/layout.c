@@ -284,9 +284,9 @@ enum wlab_status wlab_layout_build(const struct wlab_module *m,
 	return wlab_layout_build_flags(m, decode_err, 0, out);
 }
 
-enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
-					 const struct wlab_error *decode_err,
-					 unsigned flags, struct wlab_layout **out)
+static enum wlab_status build(const struct wlab_module *m, const struct wlab_error *decode_err,
+			      unsigned flags, uint32_t focus_lo, uint32_t focus_hi,
+			      struct wlab_layout **out)
 {
 	*out = NULL;
 	struct wlab_layout *L = calloc(1, sizeof *L);
@@ -299,7 +299,8 @@ enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
 	}
 	struct wlab_reader r;
 	struct lb b = {.L = L, .m = m, .r = &r, .features = m->features ? m->features : wlab_features_default(),
-		       .flags = flags, .max_depth = flags & WLAB_LAYOUT_ENTRIES ? 2 : LB_MAX_DEPTH};
+		       .flags = flags, .max_depth = flags & WLAB_LAYOUT_ENTRIES ? 2 : LB_MAX_DEPTH,
+		       .focus_lo = focus_lo, .focus_hi = focus_hi};
 	wlab_reader_init(&r, m->bytes, m->size, &b.err);
 	lb_open(&b, "file", "file");
 	enum wlab_status st = lb_func_names(&b);
@@ -315,6 +316,20 @@ enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
 	}
 	*out = L;
 	return WLAB_OK;
+}
+
+enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
+					 const struct wlab_error *decode_err,
+					 unsigned flags, struct wlab_layout **out)
+{
+	return build(m, decode_err, flags, 0, 0, out);
+}
+
+enum wlab_status wlab_layout_build_focus(const struct wlab_module *m,
+					 const struct wlab_error *decode_err,
+					 uint32_t from, uint32_t to, struct wlab_layout **out)
+{
+	return build(m, decode_err, WLAB_LAYOUT_NO_INSTRS, from, to, out);
 }
 
 void wlab_layout_free(struct wlab_layout *l)

@@ -264,13 +264,14 @@ static enum wlab_status locals(struct lb *b)
 
 static enum wlab_status body(struct lb *b, uint32_t i)
 {
-	uint32_t f = b->m->nimported_funcs + i, size;
+	uint32_t f = b->m->nimported_funcs + i, size, at = lb_pos(b);
 	const char *name = lb_func_name(b, f);
 	lb_open(b, "func", name ? lb_fmt(b, "func[%u] \"%s\"", f, name) : lb_fmt(b, "func[%u]", f));
 	if (lb_u32(b, NULL, "body size", &size))
 		return WLAB_MALFORMED;
 	if (size > wlab_reader_left(b->r))
 		return lb_fail(b, lb_pos(b) - 1, "length out of bounds");
+	bool focus = b->focus_hi > at && b->focus_lo < lb_pos(b) + size;
 	struct wlab_reader *outer = b->r;
 	struct wlab_reader sub = wlab_reader_sub(outer, size);
 	b->r = &sub;
@@ -282,7 +283,7 @@ static enum wlab_status body(struct lb *b, uint32_t i)
 		st = locals(b);
 	if (st || (b->flags & WLAB_LAYOUT_ENTRIES))
 		;
-	else if (b->flags & WLAB_LAYOUT_NO_INSTRS)
+	else if ((b->flags & WLAB_LAYOUT_NO_INSTRS) && !focus)
 		st = lb_rest(b, "instructions", "instructions");
 	else if (!st)
 		st = instrs(b, true);

@@ -24,6 +24,8 @@ struct lb {
 	uint32_t features;
 	unsigned flags;              /* enum wlab_layout_flags */
 	uint32_t max_depth;          /* nodes deeper are not stored */
+	uint32_t focus_lo, focus_hi; /* with WLAB_LAYOUT_NO_INSTRS: bodies that hold
+					bytes [lo, hi) get their instructions */
 	const char **fnames;         /* display name per function, NULL: none */
 	uint32_t nfnames;
 };

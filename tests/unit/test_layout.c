@@ -174,6 +174,55 @@ static void test_whole_module(void **state)
 	tu_buf_free(&b);
 }
 
+static bool same_node(const struct wlab_layout_node *a, const struct wlab_layout_node *b)
+{
+	return a->offset == b->offset && a->length == b->length && a->depth == b->depth &&
+	       strcmp(a->kind, b->kind) == 0 && strcmp(a->label, b->label) == 0;
+}
+
+/* wlab_layout_build_focus(): for every byte, from a module decoded without
+ * bodies (as the explorer page decodes it), the path to the byte is the full
+ * tree's; a byte outside the bodies gets the tree without instructions. */
+static void test_focus(void **state)
+{
+	(void)state;
+	struct tu_buf b = {0};
+	struct wlab_module *m, *skip = NULL;
+	struct wlab_error err, serr = {0};
+	build_module(&b);
+	struct wlab_layout *full = layout_of(&b, &m, &err), *none = NULL;
+	struct wlab_decode_options o = {.flags = WLAB_DECODE_SKIP_BODIES};
+	assert_int_equal(wlab_module_decode(b.p, b.n, &o, &skip, &serr), WLAB_OK);
+	assert_int_equal(wlab_layout_build_flags(skip, &serr, WLAB_LAYOUT_NO_INSTRS, &none), WLAB_OK);
+	assert_true(none->nnodes < full->nnodes);
+	uint32_t in_code = 0;
+	for (uint32_t at = 0; at < b.n; at++) {
+		struct wlab_layout *f = NULL;
+		assert_int_equal(wlab_layout_build_focus(skip, &serr, at, at + 1, &f), WLAB_OK);
+		tu_expect_ok("focus layout", &f->error);
+		assert_true(tiles(f, (uint32_t)b.n));
+		uint32_t pf[32], pl[32];
+		uint32_t nf = wlab_layout_path(f, at, pf, 32), nl = wlab_layout_path(full, at, pl, 32);
+		assert_int_equal(nf, nl);
+		bool in_body = false;
+		for (uint32_t k = 0; k < nf; k++) {
+			assert_true(same_node(&f->nodes[pf[k]], &full->nodes[pl[k]]));
+			in_body |= strcmp(f->nodes[pf[k]].kind, "func") == 0;
+		}
+		in_code += in_body;
+		assert_true(in_body || f->nnodes == none->nnodes);
+		for (uint32_t i = 0; !in_body && i < f->nnodes; i++)
+			assert_true(same_node(&f->nodes[i], &none->nodes[i]));
+		wlab_layout_free(f);
+	}
+	assert_true(in_code > 0);
+	wlab_layout_free(none);
+	wlab_layout_free(full);
+	wlab_module_free(skip);
+	wlab_module_free(m);
+	tu_buf_free(&b);
+}
+
 /* Every prefix of the module: the tree covers it, and an error comes with an
  * "undecoded" leaf exactly when the tree stops short of the end. */
 static void test_every_prefix(void **state)
@@ -334,6 +383,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_whole_module),
 		cmocka_unit_test(test_every_prefix),
+		cmocka_unit_test(test_focus),
 		cmocka_unit_test(test_error_stops_at_field),
 		cmocka_unit_test(test_bad_magic_and_empty),
 		cmocka_unit_test(test_broken_name_section),

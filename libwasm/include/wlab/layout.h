@@ -76,6 +76,16 @@ enum wlab_layout_flags {
 WLAB_API enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
 						  const struct wlab_error *decode_err,
 						  unsigned flags, struct wlab_layout **out);
+/* The tree without instructions (WLAB_LAYOUT_NO_INSTRS) but for the function
+ * bodies that hold any of bytes [from, to): those get every node the full
+ * tree has there, so paths, --explain and a function's annotation inside
+ * them are the full tree's, for a fraction of a large module's cost. m may
+ * be decoded with WLAB_DECODE_SKIP_BODIES: a malformed instruction in a
+ * focused body is then the layout's error. */
+WLAB_API enum wlab_status wlab_layout_build_focus(const struct wlab_module *m,
+						  const struct wlab_error *decode_err,
+						  uint32_t from, uint32_t to,
+						  struct wlab_layout **out);
 /* wlab_layout_free(NULL) does nothing. */
 WLAB_API void wlab_layout_free(struct wlab_layout *l);
 
