@@ -131,7 +131,8 @@ test-sanitize:
 # file://, where fetch() cannot read it. `make serve` serves $(BUILD)/web/.
 WEB_CC     ?= clang-14
 WEB_DIR    := $(BUILD)/web
-WEB_CFLAGS := --target=wasm32-wasi --sysroot=/usr -std=c11 $(WARN) -Oz -D_POSIX_C_SOURCE=200809L
+WEB_OPT    ?= -Oz
+WEB_CFLAGS := --target=wasm32-wasi --sysroot=/usr -std=c11 $(WARN) $(WEB_OPT) -D_POSIX_C_SOURCE=200809L
 WEB_EXP_SRC := $(filter-out cmd/wlab-explore/main.c,$(wildcard cmd/wlab-explore/*.c))
 WEB_OBJ    := $(LIB_SRC:libwasm/src/%.c=$(WEB_DIR)/obj/libwasm/%.o) \
 	      $(WEB_EXP_SRC:cmd/wlab-explore/%.c=$(WEB_DIR)/obj/explore/%.o) $(WEB_DIR)/obj/wlab_web.o

@@ -194,7 +194,7 @@
     if (uses)  // none for a malformed module
       $('verdict').append(el('div', { id: 'uses' }, uses[0]));
     if (mod.doc.error)
-      $('verdict').append(el('div', {}, errorLink(mod.doc.error, 'malformed')));
+      $('verdict').append(el('div', {}, errorLink(mod.doc.error, 'malformed', 'error-malformed')));
     showBar();
     showTree();
     showHex();
@@ -202,8 +202,8 @@
     showFuncs();
   }
 
-  function errorLink(err, what) {
-    return el('a', { href: '#', class: 'err', id: `error-${what}`, 'data-off': err.offset,
+  function errorLink(err, what, id) {
+    return el('a', { href: '#', class: 'err', id, 'data-off': err.offset,
       onclick: (e) => { e.preventDefault(); select(err.offset, err.offset + 1, true); explain(err.offset); } },
     `${what} at ${hex(err.offset)}: ${err.message}`);
   }
@@ -211,12 +211,16 @@
   function showVerdict() {
     if (!mod)
       return;
+    const t0 = performance.now();
     const v = runJSON(V.VALIDATE);
+    document.body.dataset.validMs = (performance.now() - t0).toFixed(1);
     const box = el('div', { id: 'valid' });
     if (v.valid)
       box.append('valid');
+    else if (v.malformed && !mod.doc.error)  // in a body: the tree of entries did not read it
+      box.append(errorLink(v, 'malformed code', 'error-malformed-code'));
     else if (!v.malformed)
-      box.append(errorLink(v, v.func !== undefined ? `invalid (func[${v.func}])` : 'invalid'));
+      box.append(errorLink(v, v.func !== undefined ? `invalid (func[${v.func}])` : 'invalid', 'error-invalid'));
     $('verdict').append(box);
   }
 
@@ -298,7 +302,7 @@
       }
       box = el('div', { class: 'kids', role: 'group' });
       const depth = +item.dataset.depth + 1;
-      appendNodes(box, ks, depth, 0);
+      appendNodes(box, ks, depth);
       item.append(box);
     }
     if (box) {
@@ -308,22 +312,70 @@
     return box;
   }
 
-  // Long child lists (a big Code section) are drawn 500 at a time.
-  function appendNodes(box, ks, depth, from) {
-    const upto = Math.min(ks.length, from + 500);
-    for (let i = from; i < upto; i++)
-      box.append(treeNode(ks[i], depth));
-    if (upto < ks.length) {
-      const more = el('div', { class: 'tn more' }, `… ${ks.length - upto} more`);
-      more.addEventListener('click', () => { more.remove(); appendNodes(box, ks, depth, upto); });
-      box.append(more);
+  // Long child lists (a big Code section) are drawn 500 at a time: the rest
+  // stands behind "… N more" rows, each a range of children not drawn yet.
+  function gapRow(box, from, to) {
+    const m = el('div', { class: 'tn more' }, `… ${to - from} more`);
+    m._from = from;
+    m._to = to;
+    m.addEventListener('click', () => openGap(box, m, from, Math.min(to, from + 500)));
+    return m;
+  }
+
+  // Draws children [a, b) of gap row m, leaving gap rows for the rest of it.
+  function openGap(box, m, a, b) {
+    const frag = document.createDocumentFragment();
+    if (a > m._from)
+      frag.append(gapRow(box, m._from, a));
+    for (let i = a; i < b; i++) {
+      const t = treeNode(box._ks[i], box._depth);
+      t._idx = i;
+      frag.append(t);
     }
+    if (b < m._to)
+      frag.append(gapRow(box, b, m._to));
+    m.replaceWith(frag);
+  }
+
+  function appendNodes(box, ks, depth) {
+    box._ks = ks;
+    box._depth = depth;
+    const m = gapRow(box, 0, ks.length);
+    box.append(m);
+    openGap(box, m, 0, Math.min(ks.length, 500));
+  }
+
+  // The child of box that holds byte off, drawn (with a few around it) when
+  // it stands behind a gap row; null when none holds it.
+  function childAt(box, off) {
+    const ks = box._ks || [];
+    let a = 0, b = ks.length - 1, idx = -1;
+    while (a <= b && idx < 0) {
+      const m = (a + b) >> 1;
+      if (off < ks[m].offset)
+        b = m - 1;
+      else if (off >= ks[m].offset + ks[m].length)
+        a = m + 1;
+      else
+        idx = m;
+    }
+    if (idx < 0)
+      return null;
+    for (const c of box.children) {
+      if (c._idx === idx)
+        return c;
+      if (c._from !== undefined && idx >= c._from && idx < c._to) {
+        openGap(box, c, Math.max(c._from, idx - 20), Math.min(c._to, idx + 100));
+        return [...box.children].find((x) => x._idx === idx);
+      }
+    }
+    return null;
   }
 
   function showTree() {
     const tree = $('tree');
     tree.textContent = '';
-    appendNodes(tree, mod.tops, 1, 0);
+    appendNodes(tree, mod.tops, 1);
   }
 
   function markTree(item) {
@@ -337,16 +389,7 @@
   function revealInTree(off) {
     let box = $('tree'), item = null;
     for (;;) {
-      let found = null;
-      for (const c of box.children) {
-        if (!c._node)
-          continue;
-        const n = c._node;
-        if (off >= n.offset && off < n.offset + n.length) {
-          found = c;
-          break;
-        }
-      }
+      const found = childAt(box, off);
       if (!found)
         break;
       item = found;
@@ -455,6 +498,10 @@
       if (leaf)
         select(leaf.offset, leaf.offset + leaf.length, false);
       revealInTree(off);
+      // A byte of a function body: that function's disassembly too.
+      const fn = path.find((n) => funcIndex(n) >= 0);
+      if (fn && $('func').value !== String(funcIndex(fn)))
+        disassemble(funcIndex(fn));
     }
   }
 

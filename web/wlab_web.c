@@ -7,9 +7,13 @@
  *
  * The field tree is built as the CLI builds it for those options (main.c):
  * without instructions for the overview and --json --depth 1..3, with every
- * instruction for the rest. Each of the three trees is built on first use
- * and kept until the next web_open(): a large module's full tree is built
- * only when a view needs it. */
+ * instruction for the whole --json and --xref. The views of one byte or one
+ * function (--explain, a path, a node, --annotate --func) read the tree of a
+ * focus (wlab_layout_build_focus): every node of the function body that
+ * holds the byte, none of the other bodies' instructions, so their output is
+ * the full tree's for a fraction of a large module's cost. Each tree is
+ * built on first use and kept until the next web_open(); the focus tree
+ * until a view asks for a byte outside its function. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +45,9 @@ enum web_mode {
 			      --json writes it, down to depth arg2 + 1 */
 };
 
-/* The three trees main.c builds: entries only, no instructions, every node. */
-enum { T_ENTRIES, T_NOINSTRS, T_FULL, NTREES };
+/* The three trees main.c builds: entries only, no instructions, every node;
+ * and the tree of a focus (the bytes focus_lo..focus_hi - 1). */
+enum { T_ENTRIES, T_NOINSTRS, T_FULL, T_FOCUS, NTREES };
 
 static struct {
 	uint8_t *bytes;
@@ -51,6 +56,7 @@ static struct {
 	struct wlab_module *m[NTREES];
 	struct wlab_layout *l[NTREES];
 	struct wlab_error err[NTREES];
+	uint32_t focus_lo, focus_hi;  /* T_FOCUS holds every node of these bytes */
 	char *name;  /* the file's name, as the views print it */
 	char *out;  /* the last view's text */
 	size_t out_len;
@@ -63,6 +69,7 @@ static void drop_trees(void)
 		wlab_module_free(web.m[t]);
 		web.l[t] = NULL;
 		web.m[t] = NULL;
+		memset(&web.err[t], 0, sizeof web.err[t]);
 	}
 }
 
@@ -94,23 +101,51 @@ EXPORT(web_open) int web_open(uint32_t features)
 	return web.bytes ? 0 : 1;
 }
 
+/* The module decoded for tree t (without bodies but for T_FULL), once. */
+static struct wlab_module *module(int t)
+{
+	if (web.m[t] || web.err[t].status != WLAB_OK)
+		return web.m[t];
+	struct wlab_decode_options dopts = {.flags = t == T_FULL ? 0 : WLAB_DECODE_SKIP_BODIES,
+					    .features = web.features};
+	wlab_module_decode(web.bytes, web.size, &dopts, &web.m[t], &web.err[t]);
+	return web.m[t];
+}
+
+/* The tree of the function body that holds byte at (of byte at alone
+ * outside the bodies), kept while the next views stay inside it. */
+static struct wlab_layout *focus_tree(uint32_t at)
+{
+	if (web.l[T_FOCUS] && at >= web.focus_lo && at < web.focus_hi)
+		return web.l[T_FOCUS];
+	wlab_layout_free(web.l[T_FOCUS]);
+	web.l[T_FOCUS] = NULL;
+	struct wlab_module *m = module(T_FOCUS);
+	if (!m || wlab_layout_build_focus(m, &web.err[T_FOCUS], at, at + 1, &web.l[T_FOCUS]))
+		return NULL;
+	struct wlab_layout *l = web.l[T_FOCUS];
+	uint32_t path[64], n = wlab_layout_path(l, at, path, 64);
+	web.focus_lo = at;
+	web.focus_hi = at + 1;
+	for (uint32_t k = 0; k < n; k++) {
+		if (strcmp(l->nodes[path[k]].kind, "func") == 0) {
+			web.focus_lo = l->nodes[path[k]].offset;
+			web.focus_hi = web.focus_lo + l->nodes[path[k]].length;
+		}
+	}
+	return l;
+}
+
 /* Tree t, built on first use; NULL when out of memory. */
 static struct wlab_layout *tree(int t)
 {
 	if (web.l[t])
 		return web.l[t];
-	struct wlab_decode_options dopts = {.flags = t == T_FULL ? 0 : WLAB_DECODE_SKIP_BODIES,
-					    .features = web.features};
 	unsigned lflags = t == T_FULL ? 0 : WLAB_LAYOUT_NO_INSTRS;
 	if (t == T_ENTRIES)
 		lflags |= WLAB_LAYOUT_ENTRIES;
-	memset(&web.err[t], 0, sizeof web.err[t]);
-	wlab_module_decode(web.bytes, web.size, &dopts, &web.m[t], &web.err[t]);
-	if (!web.m[t] || wlab_layout_build_flags(web.m[t], &web.err[t], lflags, &web.l[t]) != WLAB_OK) {
-		wlab_module_free(web.m[t]);
-		web.m[t] = NULL;
+	if (!module(t) || wlab_layout_build_flags(web.m[t], &web.err[t], lflags, &web.l[t]))
 		return NULL;
-	}
 	return web.l[t];
 }
 
@@ -238,6 +273,18 @@ static void path_json(FILE *out, const struct wlab_layout *l, uint32_t at)
 	fputs("]\n", out);
 }
 
+/* The byte a view of one byte or one function is about: for --func, the
+ * first byte of the function's body entry (none: past the end). */
+static uint32_t focus_of(int mode, uint32_t arg)
+{
+	if (mode != WEB_FUNC)
+		return arg;
+	struct wlab_module *m = module(T_FOCUS);
+	if (!m || arg < m->nimported_funcs || arg - m->nimported_funcs >= m->ncodes)
+		return UINT32_MAX;
+	return m->codes[arg - m->nimported_funcs].span.offset;
+}
+
 static int node_json(struct explore_ctx *ctx, uint32_t at, uint32_t depth)
 {
 	uint32_t path[64];
@@ -263,13 +310,28 @@ static int tree_for(int mode, uint32_t arg, uint32_t arg2)
 		return T_NOINSTRS;
 	if (mode == WEB_EXTERNS)
 		return T_ENTRIES;
+	if (mode == WEB_EXPLAIN || mode == WEB_PATH || mode == WEB_NODE || mode == WEB_FUNC)
+		return T_FOCUS;
 	return T_FULL;
 }
 
 static int run(FILE *out, int mode, uint32_t arg, uint32_t arg2)
 {
+	if (mode == WEB_VALIDATE) {  /* every body decoded, but no tree: none is kept */
+		struct wlab_decode_options dopts = {.features = web.features};
+		struct wlab_module *m = NULL;
+		struct wlab_error err = {0};
+		wlab_module_decode(web.bytes, web.size, &dopts, &m, &err);
+		if (m || err.status != WLAB_OK)
+			validate(out, m, &err);
+		else
+			fputs("{\"valid\":false,\"malformed\":false,\"offset\":0,"
+			      "\"message\":\"out of memory\"}\n", out);
+		wlab_module_free(m);
+		return 0;
+	}
 	int t = tree_for(mode, arg, arg2);
-	struct wlab_layout *l = tree(t);
+	struct wlab_layout *l = t == T_FOCUS ? focus_tree(focus_of(mode, arg)) : tree(t);
 	if (!l) {
 		fputs("out of memory\n", out);
 		return 1;
@@ -285,7 +347,6 @@ static int run(FILE *out, int mode, uint32_t arg, uint32_t arg2)
 	case WEB_EXPLAIN: o.explain = true; o.explain_at = arg; return explore_explain(&ctx);
 	case WEB_FUNC: o.annotate = true; o.func = idx; return explore_annotate(&ctx);
 	case WEB_XREF: o.json = true; o.xref = idx; return explore_xref(&ctx);
-	case WEB_VALIDATE: validate(out, web.m[t], &web.err[t]); return 0;
 	case WEB_EXTERNS: externs(out, web.m[t]); return 0;
 	case WEB_PATH: path_json(out, l, arg); return 0;
 	case WEB_NODE: return node_json(&ctx, arg, arg2);

@@ -244,7 +244,8 @@ async function main() {
 
     // The big module: load time.
     const ms = await openModule(page, m.big);
-    const timing = await page.evaluate(() => document.body.dataset.timing);
+    await page.waitForSelector('#valid, #error-invalid');
+    const timing = await page.evaluate(() => `${document.body.dataset.timing}, validated in ${document.body.dataset.validMs} ms`);
     console.log(`     big${BIG_N}.wasm (${statSync(m.big).size} bytes): shown in ${ms.toFixed(0)} ms ${timing}`);
     suite.check(ms < LOAD_BUDGET_MS, `big${BIG_N}.wasm (${(statSync(m.big).size / 1e6).toFixed(1)} MB) is shown in under ${LOAD_BUDGET_MS} ms`,
       `${ms.toFixed(0)} ms`);
@@ -258,6 +259,24 @@ async function main() {
     const mid = await hexState(page);
     suite.check(mid.shown.length > 0 && mid.shown.length < 2000 && mid.shown[0] > 1000000,
       `big${BIG_N}.wasm: the hex view draws only the rows on screen (${mid.shown.length} cells from ${mid.shown[0]}) in ${Date.now() - t0} ms`);
+    // A click in the middle of the code: its field is found in the full tree
+    // (built now), unfolded and marked, its function disassembled, in time.
+    const probe = mid.shown[Math.floor(mid.shown.length / 2)];
+    const t1 = Date.now();
+    await page.click(`#hexrows .b[data-off="${probe}"]`);
+    const clickMs = Date.now() - t1;
+    const leaf = await page.evaluate(() => document.body.dataset.sel);
+    const marked = await page.$$eval('#tree .tn.sel', (els) => els.map((e) => [+e.dataset.off, +e.dataset.len]));
+    const [a, b] = leaf.split(',').map(Number);
+    suite.check(marked.length === 1 && marked[0][0] === a && marked[0][0] + marked[0][1] === b && a <= probe && probe < b,
+      `big${BIG_N}.wasm: clicking byte ${probe} marks its field in the unfolded tree (${clickMs} ms: the tree of that function is built)`,
+      `selected ${leaf}, marked ${JSON.stringify(marked)}`);
+    suite.check(clickMs < LOAD_BUDGET_MS, `big${BIG_N}.wasm: that click answers in under ${LOAD_BUDGET_MS} ms`, `${clickMs} ms`);
+    const ex = cli(['--explain', String(probe)], m.big).stdout;
+    suite.equal(await page.textContent('#explain'), ex, `big${BIG_N}.wasm: and shows wlab-explore --explain ${probe}`);
+    const fidx = /func\[(\d+)\]/.exec(ex);
+    suite.check(fidx && (await page.textContent('#disasm')).startsWith(cli(['--annotate', '--func', fidx[1]], m.big).stdout.split('\n')[0]),
+      `big${BIG_N}.wasm: and disassembles the function that holds it`);
     await page.screenshot({ path: screenshotPath(`web-big${BIG_N}.png`) });
     noErrors('big module', seen);
     await page.close();
