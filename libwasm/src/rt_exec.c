@@ -59,7 +59,11 @@
 	RT_I32_ARITH(RT_EXEC_SET_FUSED) RT_STORES_LL(RT_EXEC_LL_FUSED) RT_FLOATS_L(RT_EXEC_LL_FUSED) \
 	RT_FLOATS_L(RT_EXEC_FLOAT_FUSED) RT_STORES_LL(RT_EXEC_L_FUSED) \
 	X(COPY) X(COPY_GET) X(CONST_SET) X(CONST_SET_GET) X(TEE_JUMP_IF) X(COPY_TEE) \
-	X(TEE_I32_LOAD) X(I32_BITS) X(F64_MUL_LLL)
+	X(TEE_I32_LOAD) X(I32_BITS) X(F64_MUL_LLL) X(TEE_BR_UNLESS) X(COPY_JUMP_IF) X(BR_TABLE_L) \
+	X(GET_TEE_LOAD) X(SELECT_T) X(TEE_BITS) X(I32_MUL_ADD_L) \
+	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_I(RT_EXEC_LT_FUSED)
+#define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG)
+#define RT_EXEC_LT_FUSED(x) X(x##_LT)
 #define RT_EXEC_FLOAT_FUSED(x) X(x##_T) X(x##_LT) X(x##_M) X(x##_LM) X(x##_ST)
 #define RT_EXEC_L_FUSED(x) X(x##_L)
 #define RT_EXEC_LL_FUSED(x) X(x##_LL)
@@ -204,6 +208,20 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 		pc += 3;                                                                  \
 		NEXT;
 
+/* i32 arithmetic absorbing a local.set c and a local.get d: c and d from
+ * the cells of the set and the get (the result is written before d is read). */
+#define I32_SG_CASES(x)                                                                   \
+	RCASE(I32_##x##_KSG)                                                              \
+		fp[ip[2].a] = F_I32_##x((uint32_t)sp[-1], (uint32_t)ip->b);               \
+		sp[-1] = fp[ip[3].a];                                                     \
+		pc += 3;                                                                  \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_LSG)                                                              \
+		fp[ip[2].a] = F_I32_##x((uint32_t)sp[-1], (uint32_t)fp[ip->a]);           \
+		sp[-1] = fp[ip[3].a];                                                     \
+		pc += 3;                                                                  \
+		NEXT;
+
 /* Stores with an _LL form: bytes. local.get a; local.get v; store (ip[2]):
  * a trap names the store's cell. */
 #define STORE_N_I32_STORE 4
@@ -248,6 +266,16 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 		}                                                                  \
 		*sp++ = LOAD_V_##x(p);                                             \
 		pc++;                                                              \
+		NEXT;
+/* local.get a; load (ip[1]); local.tee ip[2].a */
+#define LOAD_LT_CASES(x)                                                           \
+	RCASE(x##_LT)                                                              \
+		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, LOAD_N_##x))) { \
+			ip++;                                                      \
+			goto oob_l;                                                \
+		}                                                                  \
+		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
+		pc += 2;                                                           \
 		NEXT;
 /* local.get a; a float operator */
 #define FLOAT_OP_F32_ADD +
@@ -557,6 +585,46 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_FLOATS_L(FLOAT_LL_CASES)
 	RT_FLOATS_L(FLOAT_FORM_CASES)
 	RT_STORES_LL(STORE_L_CASES)
+	RT_I32_ARITH(I32_SG_CASES)
+	RT_LOADS_I(LOAD_LT_CASES)
+	RCASE(TEE_BR_UNLESS) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
+	RCASE(COPY_JUMP_IF)
+		fp[ip[1].a] = fp[ip->a];
+		pc = (uint32_t)fp[ip[2].a] ? code + ip[3].a : pc + 3;
+		NEXT;
+	RCASE(GET_TEE_LOAD) {
+		uint64_t v = fp[ip[1].a] = fp[ip->a];
+		if (!(p = MEM_AT((uint32_t)v, ip[2].b, 4))) {
+			ip += 2;
+			goto oob_l;
+		}
+		*sp++ = ld(p, 4);
+		pc += 2;
+		NEXT;
+	}
+	RCASE(SELECT_T)
+		sp -= 2;
+		sp[-1] = fp[ip[1].a] = (uint32_t)sp[1] ? sp[-1] : sp[0];
+		pc++;
+		NEXT;
+	RCASE(TEE_BITS)
+		fp[ip->a] = sp[-1];
+		sp[-1] = ((uint32_t)sp[-1] >> (ip[1].b & 31)) & (uint32_t)ip[3].b;
+		pc += 4;
+		NEXT;
+	RCASE(I32_MUL_ADD_L)
+		sp--;
+		sp[-1] = (uint32_t)((uint32_t)sp[-1] * (uint32_t)sp[0] + (uint32_t)fp[ip[1].a]);
+		pc += 2;
+		NEXT;
+	RCASE(BR_TABLE_L) {
+		uint32_t i = (uint32_t)fp[ip->a];
+		ip++;
+		ip += 1 + (i < ip->a ? i : ip->a);
+		sp = branch_to(ip, sp, fp + fn->nlocals);
+		pc = code + ip->a;
+		NEXT;
+	}
 	RCASE(COPY) fp[ip[1].a] = fp[ip->a]; pc++; NEXT;
 	RCASE(COPY_GET) fp[ip[1].a] = fp[ip->a]; *sp++ = fp[ip[2].a]; pc += 2; NEXT;
 	RCASE(CONST_SET) fp[ip[1].a] = ip->b; pc++; NEXT;

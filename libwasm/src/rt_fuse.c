@@ -45,6 +45,17 @@ static const uint16_t store_l[] = {
 #undef X
 };
 enum { FLOAT_T, FLOAT_LT, FLOAT_M, FLOAT_LM, FLOAT_ST };
+static const uint16_t i32_ksg[] = {
+#define X(x) [WLAB_OP_I32_##x] = RT_OP_I32_##x##_KSG,
+	RT_I32_ARITH(X)
+#undef X
+};
+enum { FORM_KSG, FORM_LSG };
+static const uint16_t load_lt[] = {
+#define X(x) [WLAB_OP_##x] = RT_OP_##x##_LT,
+	RT_LOADS_I(X)
+#undef X
+};
 
 /* The fused op for op from table t (of n entries), or 0. */
 static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
@@ -120,15 +131,30 @@ static uint16_t fuse_float(const uint16_t *op, uint32_t *len)
 static uint16_t fuse_move(const uint16_t *op, uint32_t *len)
 {
 	bool get = op[0] == WLAB_OP_LOCAL_GET;
+	if (get && op[1] == WLAB_OP_LOCAL_SET && op[2] == WLAB_OP_LOCAL_GET &&
+	    op[3] == RT_OP_JUMP_IF) {
+		*len = 4;
+		return RT_OP_COPY_JUMP_IF;
+	}
 	if ((get || is_const(op[0])) && op[1] == WLAB_OP_LOCAL_SET) {
 		bool then_get = op[2] == WLAB_OP_LOCAL_GET;
 		*len = then_get ? 3 : 2;
 		return get ? (then_get ? RT_OP_COPY_GET : RT_OP_COPY)
 			   : (then_get ? RT_OP_CONST_SET_GET : RT_OP_CONST_SET);
 	}
+	if (get && op[1] == WLAB_OP_LOCAL_TEE && op[2] == WLAB_OP_I32_LOAD) {
+		*len = 3;
+		return RT_OP_GET_TEE_LOAD;
+	}
 	*len = 2;
 	if (op[0] == WLAB_OP_LOCAL_TEE && op[1] == RT_OP_JUMP_IF)
 		return RT_OP_TEE_JUMP_IF;
+	if (op[0] == WLAB_OP_LOCAL_TEE && op[1] == RT_OP_BR_UNLESS)
+		return RT_OP_TEE_BR_UNLESS;
+	if (get && op[1] == WLAB_OP_BR_TABLE)
+		return RT_OP_BR_TABLE_L;
+	if (op[0] == RT_OP_SELECT && op[1] == WLAB_OP_LOCAL_TEE)
+		return RT_OP_SELECT_T;
 	if (op[0] == WLAB_OP_LOCAL_TEE && op[1] == WLAB_OP_I32_LOAD)
 		return RT_OP_TEE_I32_LOAD;
 	if (get && op[1] == WLAB_OP_LOCAL_TEE)
@@ -148,6 +174,15 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	    op[2] == WLAB_OP_I32_CONST && op[3] == WLAB_OP_I32_AND) {
 		*len = 4;
 		return RT_OP_I32_BITS;
+	}
+	if (op[0] == WLAB_OP_LOCAL_TEE && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_SHR_U &&
+	    op[3] == WLAB_OP_I32_CONST && n >= 5 && c[4].op == WLAB_OP_I32_AND) {
+		*len = 5;
+		return RT_OP_TEE_BITS;
+	}
+	if (op[0] == WLAB_OP_I32_MUL && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_I32_ADD) {
+		*len = 3;
+		return RT_OP_I32_MUL_ADD_L;
 	}
 	if (get && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_F64_MUL && n >= 5 &&
 	    op[3] == WLAB_OP_LOCAL_GET && c[4].op == WLAB_OP_F64_MUL) {
@@ -179,6 +214,11 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 			*len = 3;
 			return (uint16_t)(k + (get ? FORM_LJ : FORM_KJ));
 		}
+		uint16_t sg = PICK(i32_ksg, op[1]);
+		if (sg && op[2] == WLAB_OP_LOCAL_SET && op[3] == WLAB_OP_LOCAL_GET) {
+			*len = 4;
+			return (uint16_t)(sg + (get ? FORM_LSG : FORM_KSG));
+		}
 		return (uint16_t)(k + (get ? FORM_L : FORM_K));
 	}
 	if (get && op[1] == WLAB_OP_LOCAL_GET && (k = PICK(ll_form, op[2]))) {
@@ -188,6 +228,10 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	}
 	if ((k = fuse_float(op, len)) || (k = fuse_move(op, len)))
 		return k;
+	if (get && (k = PICK(load_lt, op[1])) && op[2] == WLAB_OP_LOCAL_TEE) {
+		*len = 3;
+		return k;
+	}
 	*len = 2;
 	if (get && (k = PICK(load_l, op[1])))
 		return k;

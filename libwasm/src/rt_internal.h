@@ -30,6 +30,9 @@
  * address, the operator's second operand is local a. */
 #define RT_LOADS_L(X) X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) \
 	X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S) X(I32_LOAD16_U)
+/* The integer ones also have _LT (local.get a; load; local.tee c). */
+#define RT_LOADS_I(X) X(I32_LOAD) X(I64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) \
+	X(I32_LOAD16_S) X(I32_LOAD16_U)
 #define RT_FLOATS_L(X) X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) \
 	X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
 /* i32 arithmetic with forms that also absorb a following local.set or
@@ -40,7 +43,10 @@
  * local a, the value local v (the first cell's b), the offset the store's. */
 #define RT_STORES_LL(X) X(I32_STORE) X(I64_STORE) X(F32_STORE) X(F64_STORE) \
 	X(I32_STORE8) X(I32_STORE16)
-/* Float operators (RT_FLOATS_L) also have _T (op; local.tee c), _LT
+/* i32 arithmetic also has _KSG (i32.const k; op; local.set c; local.get d)
+ * and _LSG (local.get a; op; local.set c; local.get d): the first operand
+ * popped, the result to local c, local d pushed.
+ * Float operators (RT_FLOATS_L) also have _T (op; local.tee c), _LT
  * (local.get a; op; local.tee c), _M (a load of their type; op: the second
  * operand loaded from the popped address), _LM (local.get a; load; op: the
  * load's address is local a) and _ST (op; a store of their type: the result
@@ -78,6 +84,13 @@ enum rt_op {
 	RT_OP_TEE_I32_LOAD,  /* local.tee a; i32.load */
 	RT_OP_I32_BITS,    /* i32.const k; i32.shr_u; i32.const m; i32.and */
 	RT_OP_F64_MUL_LLL, /* local.get a; local.get b; f64.mul; local.get c; f64.mul */
+	RT_OP_TEE_BR_UNLESS,  /* local.tee a; RT_OP_BR_UNLESS */
+	RT_OP_COPY_JUMP_IF,   /* local.get a; local.set c; local.get d; RT_OP_JUMP_IF */
+	RT_OP_BR_TABLE_L,     /* local.get a; br_table */
+	RT_OP_GET_TEE_LOAD,   /* local.get a; local.tee c; i32.load */
+	RT_OP_SELECT_T,       /* RT_OP_SELECT; local.tee c */
+	RT_OP_TEE_BITS,       /* local.tee a; RT_OP_I32_BITS's four cells */
+	RT_OP_I32_MUL_ADD_L,  /* i32.mul; local.get a; i32.add */
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
@@ -87,13 +100,18 @@ enum rt_op {
 #define RT_FUSED_SET(x) RT_OP_I32_##x##_LKS, RT_OP_I32_##x##_LLS, RT_OP_I32_##x##_LKT, \
 	RT_OP_I32_##x##_LLT,
 #define RT_FUSED_LL(x) RT_OP_##x##_LL,
+#define RT_FUSED_SG(x) RT_OP_I32_##x##_KSG, RT_OP_I32_##x##_LSG,
+#define RT_FUSED_LT(x) RT_OP_##x##_LT,
 #define RT_FUSED_FLOAT(x) RT_OP_##x##_T, RT_OP_##x##_LT, RT_OP_##x##_M, RT_OP_##x##_LM, \
 	RT_OP_##x##_ST,
 	RT_I32_CMPS(RT_FUSED_CMP) RT_I32_ARITH(RT_FUSED_I32) RT_I64_BINOPS(RT_FUSED_I64)
 	RT_LOADS_L(RT_FUSED_L) RT_FLOATS_L(RT_FUSED_L) RT_I32_ARITH(RT_FUSED_SET)
 	RT_STORES_LL(RT_FUSED_LL) RT_FLOATS_L(RT_FUSED_LL)
 	RT_FLOATS_L(RT_FUSED_FLOAT) RT_STORES_LL(RT_FUSED_L)
+	RT_I32_ARITH(RT_FUSED_SG) RT_LOADS_I(RT_FUSED_LT)
 #undef RT_FUSED_LL
+#undef RT_FUSED_SG
+#undef RT_FUSED_LT
 #undef RT_FUSED_FLOAT
 #undef RT_FUSED_SET
 #undef RT_FUSED_L

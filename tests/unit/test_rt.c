@@ -26,7 +26,7 @@ struct rcase {
 	uint8_t np;
 	uint8_t params[3];
 	uint8_t result;       /* 0: none */
-	uint8_t body[96];
+	uint8_t body[128];
 	size_t nbody;
 	uint64_t args[3];
 	uint64_t want;
@@ -136,6 +136,36 @@ static const struct rcase cases[] = {
 	      0x41, 0xe4, 0x00, 0x21, 1, 0x0b, 0x20, 0, 0x20, 1, 0x6a, 0x6a, 0x20, 1, 0x22, 0,
 	      0x6a, 0x20, 0, 0x6a, 0x0b),
 	 {0x0f}, 300, 0, 0},
+	/* local.get 0; local.get 1; i32.mul (_LL); i32.const 5; i32.add; local.set 2;
+	 * local.get 2 (ADD_KSG); local.get 1; i32.sub; local.set 0; local.get 0
+	 * (SUB_LSG); l1 + 1 (_LK); i32.mul; local.get 1; i32.add (MUL_ADD_L); + l2;
+	 * + l0 */
+	{"fused set-and-get forms, multiply-add", 2, {I32, I32}, I32,
+	 BODY(1, 1, I32, 0x20, 0, 0x20, 1, 0x6c, 0x41, 5, 0x6a, 0x21, 2, 0x20, 2, 0x20, 1, 0x6b,
+	      0x21, 0, 0x20, 0, 0x20, 1, 0x41, 1, 0x6a, 0x6c, 0x20, 1, 0x6a, 0x20, 2, 0x6a, 0x20,
+	      0, 0x6a, 0x0b),
+	 {10, 3}, 198, 0, 0},
+	/* mem[a] = 77; local.get 0; local.tee 1; i32.load (GET_TEE_LOAD); local.get 1;
+	 * i32.load8_u; local.tee 2 (_LT); +; select of l2, l0; local.tee 1 (SELECT_T);
+	 * 8 - a; local.tee 2; if (TEE_BR_UNLESS) 1000 else 2000; +; local.tee 1; drop;
+	 * block block local.get 2; br_table 0 1 (BR_TABLE_L) end l1 += 5 end;
+	 * 1 + l1; local.tee 2; >> 4 & 15 (TEE_BITS); + l2; block local.get 0;
+	 * local.set 1; local.get 2; br_if 0 (COPY_JUMP_IF) unreachable end; + l1 */
+#define FUSED2 \
+	BODY(1, 2, I32, 0x20, 0, 0x41, 0xcd, 0, 0x36, 2, 0, 0x20, 0, 0x22, 1, 0x28, 2, 0, 0x20, 1, \
+	     0x2d, 0, 0, 0x22, 2, 0x6a, 0x20, 2, 0x20, 0, 0x1b, 0x22, 1, 0x41, 8, 0x20, 0, 0x6b, \
+	     0x22, 2, 0x04, I32, 0x41, 0xe8, 7, 0x05, 0x41, 0xd0, 0x0f, 0x0b, 0x6a, 0x22, 1, 0x1a, \
+	     0x02, 0x40, 0x02, 0x40, 0x20, 2, 0x0e, 1, 0, 1, 0x0b, 0x20, 1, 0x41, 5, 0x6a, 0x21, \
+	     1, 0x0b, 0x41, 1, 0x20, 1, 0x6a, 0x22, 2, 0x41, 4, 0x76, 0x41, 15, 0x71, 0x20, 2, \
+	     0x6a, 0x02, 0x40, 0x20, 0, 0x21, 1, 0x20, 2, 0x0d, 0, 0x00, 0x0b, 0x20, 1, 0x6a, 0x0b)
+	{"fused tee, select, loads, br_table of a local (first)", 1, {I32}, I32, FUSED2,
+	 {8}, 2175, 0, 1},
+	{"fused tee, select, loads, br_table of a local (default)", 1, {I32}, I32, FUSED2,
+	 {9}, 1172, 0, 1},
+	{"fused local.get, local.tee and i32.load out of bounds", 1, {I32}, I32,
+	 BODY(1, 1, I32, 0x20, 0, 0x22, 1, 0x28, 2, 0, 0x0b), {65534}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused load and local.tee out of bounds", 1, {I32}, I32,
+	 BODY(1, 1, I32, 0x20, 0, 0x2d, 0, 0, 0x22, 1, 0x0b), {65536}, 0, WLAB_TRAP_MEMORY_OOB, 1},
 	{"memory.grow past max", 0, {0}, I32, BODY(0, 0x41, 5, 0x40, 0, 0x0b), {0}, 0xffffffffu,
 	 0, 1},
 	{"memory.grow", 0, {0}, I32, BODY(0, 0x41, 1, 0x40, 0, 0x0b), {0}, 1, 0, 1},
