@@ -19,6 +19,7 @@
   let stderr = '';       // what the explorer wrote to stderr for the last view
   let mod = null;        // the open module: { name, bytes, tops, doc }
   let sel = null;        // the selected range [start, end)
+  let hov = [0, 0];      // the bytes of the tree node under the mouse
 
   // The WASI functions wasi-libc imports: stdout and stderr are collected,
   // everything else (files, directories) does not exist in a browser.
@@ -459,6 +460,8 @@
         let cls = top ? topClass(top) : 'sh';
         if (sel && off >= sel[0] && off < sel[1])
           cls += ' sel';
+        if (off >= hov[0] && off < hov[1])
+          cls += ' hov';
         line.append(el('span', { class: `b ${cls}`, 'data-off': off }, b[off].toString(16).padStart(2, '0')));
         ascii += b[off] >= 0x20 && b[off] < 0x7f ? String.fromCharCode(b[off]) : '.';
       }
@@ -565,6 +568,42 @@
     box.append(table);
   }
 
+  // ---- hovering: a tree node lights its bytes, a byte its drawn node ----
+
+  function hoverBytes(start, end) {
+    hov = [start, end];
+    for (const c of document.querySelectorAll('#hexrows .b')) {
+      const o = +c.dataset.off;
+      c.classList.toggle('hov', o >= start && o < end);
+    }
+  }
+
+  // The deepest node drawn (and unfolded down to) that holds byte off.
+  function drawnNodeAt(off) {
+    let box = $('tree'), item = null;
+    while (box) {
+      let found = null;
+      for (const c of box.children) {
+        if (c._node && off >= c._node.offset && off < c._node.offset + c._node.length) {
+          found = c;
+          break;
+        }
+      }
+      if (!found)
+        break;
+      item = found;
+      box = item.querySelector(':scope > .kids:not([hidden])');
+    }
+    return item;
+  }
+
+  function hoverNode(item) {
+    for (const x of document.querySelectorAll('#tree .tn.hov'))
+      x.classList.remove('hov');
+    if (item)
+      item.classList.add('hov');
+  }
+
   // ---- wiring ----
 
   function wire() {
@@ -587,6 +626,18 @@
       requestAnimationFrame(() => { pending = false; drawHex(); });
     });
     window.addEventListener('resize', drawHex);
+    $('tree').addEventListener('mouseover', (e) => {
+      const item = e.target.closest && e.target.closest('.tn');
+      if (item && item._node)
+        hoverBytes(item._node.offset, item._node.offset + item._node.length);
+    });
+    $('tree').addEventListener('mouseleave', () => hoverBytes(0, 0));
+    $('hexrows').addEventListener('mouseover', (e) => {
+      const off = e.target.dataset && e.target.dataset.off;
+      if (off !== undefined)
+        hoverNode(drawnNodeAt(+off));
+    });
+    $('hexrows').addEventListener('mouseleave', () => hoverNode(null));
     $('hexrows').addEventListener('click', (e) => {
       const off = e.target.dataset && e.target.dataset.off;
       if (off !== undefined)

@@ -157,6 +157,23 @@ async function moduleChecks(page, seen, name, file, opts = {}) {
       `selected on screen: ${st.sel.length} from ${st.sel[0]}, want ${want.length} from ${want[0]}`);
   }
 
+  // Hovering: a section's row lights its bytes on screen; a byte lights the
+  // deepest unfolded node that holds it (a section's entry here).
+  const first = tops.find((n) => n.kind === 'section');
+  await page.click(`#tree .tn[data-depth="1"][data-off="${first.offset}"] > .row`);  // scrolls the hex view to it
+  await page.hover(`#tree .tn[data-depth="1"][data-off="${first.offset}"] > .row`);
+  const hov = await page.$$eval('#hexrows .b', (els) => ({
+    shown: els.map((e) => +e.dataset.off), lit: els.filter((e) => e.classList.contains('hov')).map((e) => +e.dataset.off),
+  }));
+  const wantLit = hov.shown.filter((o) => o >= first.offset && o < first.offset + first.length);
+  suite.check(wantLit.length > 0 && hov.lit.join() === wantLit.join(), `${name}: hovering ${first.label} in the tree lights exactly its bytes`,
+    `lit ${hov.lit.length} from ${hov.lit[0]}, want ${wantLit.length} from ${wantLit[0]}`);
+  const entry = (first.children || []).find((c) => c.length > 0) || first;
+  await page.hover(`#hexrows .b[data-off="${entry.offset}"]`);
+  const lit = await page.$$eval('#tree .tn.hov', (els) => els.map((e) => `${e.dataset.off}+${e.dataset.len}`));
+  suite.check(lit.length === 1 && lit[0] === `${entry.offset}+${entry.length}`,
+    `${name}: hovering byte ${entry.offset} lights its node "${entry.label}" in the tree`, `lit: ${lit.join(' ')}`);
+
   // Explain: clicking a byte in the hex view prints what --explain prints,
   // and selects the leaf's bytes.
   const largest = tops.reduce((a, n) => (n.length > a.length ? n : a));
