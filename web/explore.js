@@ -144,6 +144,7 @@
     const t2 = performance.now();
     mod = { name, bytes, doc, tops: doc.root.children || [] };
     sel = null;
+    hov = [0, 0];
     show();
     const ms = performance.now() - t0;
     document.body.dataset.loadMs = ms.toFixed(1);
