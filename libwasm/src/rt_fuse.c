@@ -3,6 +3,8 @@
  * one fused op, in place. The cells a fused op stands for stay where they
  * were: a branch may land on them, and the fused op reads their immediates;
  * the fused op skips them. */
+#include <stdlib.h>
+
 #include "rt_internal.h"
 
 static const uint16_t i32_k[] = {
@@ -254,14 +256,53 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	return 0;
 }
 
+/* The ops whose a is a branch target (before fusion). */
+static bool is_branch(uint16_t op)
+{
+	return op == RT_OP_JUMP || op == RT_OP_BR || op == RT_OP_BR_IF || op == RT_OP_BR_UNLESS ||
+	       op == RT_OP_TARGET || op == RT_OP_JUMP_IF || op == RT_OP_BR_ON_NULL ||
+	       op == RT_OP_BR_ON_NON_NULL;
+}
+
+/* A load or store: a fused op that traps on it reads its op. */
+static bool is_access(uint16_t op)
+{
+	return op >= WLAB_OP_I32_LOAD && op <= WLAB_OP_I64_STORE32;
+}
+
+/* Where fusion goes on after a fused op at i standing for len cells: i + len,
+ * or the first branch target among the cells it stands for, so that a
+ * branch landing there (a loop's head after the loop's entry code) runs
+ * fused code too. The fused op at i reads the immediates of those cells,
+ * which fusing again at the target leaves alone (fusion rewrites only the
+ * b of a local.get or local.set that starts a form, whose a is all other
+ * forms read), and keeps their ops but a load's or store's, which a trap
+ * there reads: fusion never starts again at those. */
+static uint32_t fuse_next(const struct rt_func *f, const uint8_t *target, uint32_t i,
+			  uint32_t len)
+{
+	if (target)
+		for (uint32_t j = i + 1; j < i + len; j++)
+			if (target[j] && !is_access(f->code[j].op))
+				return j;
+	return i + len;
+}
+
 void rt_fuse(struct rt_func *f)
 {
-	for (uint32_t i = 0; i + 1 < f->ncode; i++) {
+	uint8_t *target = calloc(f->ncode, 1);  /* NULL: fusion as if no cell were one */
+	for (uint32_t i = 0; target && i < f->ncode; i++)
+		if (is_branch(f->code[i].op) && f->code[i].a < f->ncode)
+			target[f->code[i].a] = 1;
+	for (uint32_t i = 0; i + 1 < f->ncode;) {
 		uint32_t len;
 		uint16_t op = fuse_at(f->code + i, f->ncode - i, &len);
 		if (op) {
 			f->code[i].op = op;
-			i += len - 1;
+			i = fuse_next(f, target, i, len);
+		} else {
+			i++;
 		}
 	}
+	free(target);
 }
