@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wlab/instr.h"
 #include "refgraph_internal.h"
 
 static uint32_t span_size(struct wlab_span s)
@@ -285,6 +286,61 @@ static enum wlab_status func_edges(struct rg_build *b)
 	return WLAB_OK;
 }
 
+/* The constant of an offset expression that is one i32.const or i64.const
+ * (unsigned), in *k; false for any other expression. */
+static bool const_offset(struct rg_build *b, struct wlab_span span, uint64_t *k)
+{
+	struct wlab_instr_iter it;
+	struct wlab_instr in;
+	struct wlab_error err = {0};
+	bool ok = false;
+	wlab_instr_iter_init(&it, b->m->bytes, span, b->m->features, &err);
+	if (!wlab_instr_iter_done(&it) && wlab_instr_next(&it, &in) == WLAB_OK &&
+	    (in.op == WLAB_OP_I32_CONST || in.op == WLAB_OP_I64_CONST)) {
+		*k = in.op == WLAB_OP_I32_CONST ? (uint64_t)(uint32_t)in.i32 : (uint64_t)in.i64;
+		ok = !wlab_instr_iter_done(&it) && wlab_instr_next(&it, &in) == WLAB_OK &&
+		     in.op == WLAB_OP_END && wlab_instr_iter_done(&it);
+	}
+	wlab_instr_iter_fini(&it);
+	return ok;
+}
+
+/* The limits of memory or table idx (ext: WLAB_EXTERN_MEMORY or _TABLE). */
+static const struct wlab_limits *limits_of(const struct wlab_module *m, uint8_t ext, uint32_t idx)
+{
+	const struct wlab_import *im = wlab_module_import_of(m, ext, idx);
+	bool mem = ext == WLAB_EXTERN_MEMORY;
+	uint32_t nimp = mem ? m->nimported_memories : m->nimported_tables;
+	if (im)
+		return mem ? &im->u.memory : &im->u.table.limits;
+	if (idx < nimp || idx - nimp >= (mem ? m->nmemories : m->ntables))
+		return NULL;
+	return mem ? &m->memories[idx - nimp].limits : &m->tables[idx - nimp].type.limits;
+}
+
+/* What keeps an active segment of len entries or bytes written to memory
+ * or table idx at instantiation (ext: WLAB_EXTERN_MEMORY or _TABLE; unit:
+ * bytes per page, 1 for a table): the root when it may trap there (an offset
+ * that is not a constant, or past the minimum size) or writes to an
+ * imported memory or table, which the host sees; else its memory or table,
+ * whose contents it only is (binaryen's --remove-unused-module-elements
+ * removes both when nothing else keeps them); nothing (UINT32_MAX) when it
+ * writes nothing and cannot trap. from: the segment's item. */
+static void active_segment(struct rg_build *b, uint32_t from, struct wlab_span offset, uint64_t len,
+			   uint8_t ext, uint32_t idx, uint64_t unit)
+{
+	const struct wlab_limits *lim = limits_of(b->m, ext, idx);
+	uint64_t k;
+	bool mem = ext == WLAB_EXTERN_MEMORY;
+	uint8_t kind = mem ? WLAB_ITEM_MEMORY : WLAB_ITEM_TABLE;
+	bool safe = lim && const_offset(b, offset, &k) && lim->min <= UINT64_MAX / unit &&
+		    k <= lim->min * unit && len <= lim->min * unit - k;
+	if (!safe || wlab_module_import_of(b->m, ext, idx))
+		rg_push(b, 0, from, WLAB_EDGE_ROOT);
+	else if (len)
+		rg_push(b, wlab_refgraph_item(b->g, kind, idx), from, WLAB_EDGE_USE);
+}
+
 static enum wlab_status entry_edges(struct rg_build *b)
 {
 	const struct wlab_module *m = b->m;
@@ -321,7 +377,7 @@ static enum wlab_status entry_edges(struct rg_build *b)
 		uint32_t from = wlab_refgraph_item(g, WLAB_ITEM_ELEM, i);
 		rg_valtype(b, from, e->elemtype);
 		if (e->mode == WLAB_SEGMENT_ACTIVE) {
-			rg_edge(b, 0, WLAB_EDGE_ROOT, WLAB_ITEM_ELEM, i);
+			active_segment(b, from, e->offset.span, e->count, WLAB_EXTERN_TABLE, e->table, 1);
 			rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_TABLE, e->table);
 			st = rg_expr(b, from, e->offset.span);
 		}
@@ -340,7 +396,8 @@ static enum wlab_status entry_edges(struct rg_build *b)
 		if (d->mode != WLAB_SEGMENT_ACTIVE)
 			continue;
 		uint32_t from = wlab_refgraph_item(g, WLAB_ITEM_DATA, i);
-		rg_edge(b, 0, WLAB_EDGE_ROOT, WLAB_ITEM_DATA, i);
+		active_segment(b, from, d->offset.span, d->bytes.size, WLAB_EXTERN_MEMORY, d->memory,
+			       65536);
 		rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_MEMORY, d->memory);
 		st = rg_expr(b, from, d->offset.span);
 	}

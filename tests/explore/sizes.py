@@ -19,16 +19,16 @@
    edge from that function to its target, and every global.get/global.set one
    to the global.
 3. Garbage against binaryen: each module (not a relocatable object, whose
-   symbols binaryen ignores) that `wasm-opt` (Debian's, on PATH) accepts gets fresh names (f0, g0, d0, e0...: its name section replaced),
-   then `wasm-opt -g --remove-unused-module-elements`; the functions, globals,
-   data and element segments whose names are gone from the output are what
-   binaryen removed. They must equal --garbage's, except where docs/
-   wlab-explore.md explains why the two differ (the reasons are counted and
-   printed): binaryen removes an active segment, and the memory or table it
-   writes, when nothing reads that memory or table and neither is imported or
-   exported (here active segments are roots); binaryen keeps a function
-   reachable through a table only when some call_indirect of its type can
-   reach that table (here, any call_indirect of the signature).
+   symbols binaryen ignores) that binaryen 132's wasm-opt (tests/oracles)
+   accepts gets fresh names (f0, t0, m0, g0, x0 for tags, T0 for types, e0,
+   d0: its name section replaced), then `wasm-opt -g --all-features
+   --disable-compact-imports --remove-unused-module-elements`; the items
+   whose names are gone from the output are what binaryen removed. Each
+   function, table, memory, global, tag, element and data segment, and each
+   class of equal function types (binaryen merges them), must be removed
+   there exactly when it is garbage here, except where explain() finds one
+   of the reasons docs/wlab-explore.md lists (counted and printed, with the
+   agreement per kind).
 4. --diff between two builds of one C program (clang --target=wasm32-wasi,
    built here from tests/explore/sizes_prog.c with -DVARIANT=0 and 1): the
    functions it lists must be exactly those the variant changes, each matched
@@ -61,6 +61,7 @@ BUILD = harness.build_dir()
 EXPLORE = os.path.join(BUILD, "bin", "wlab-explore")
 CACHE = os.path.join(BUILD, "cache", "sizes")
 SAN = harness.sanitized()
+WASM_OPT = (None, None)  # binaryen 132's wasm-opt: (argv prefix, version), set by main()
 
 
 def explore(*args, timeout=120):
@@ -331,8 +332,11 @@ def custom_name(b, j):
     return b[k:k + n]
 
 
-NAME_SUBS = {"func": 1, "table": 5, "memory": 6, "global": 7, "elem": 8, "data": 9}
-PREFIX = {"func": "f", "table": "t", "memory": "m", "global": "g", "elem": "e", "data": "d"}
+NAME_SUBS = {"type": 4, "func": 1, "table": 5, "memory": 6, "global": 7, "elem": 8, "data": 9,
+             "tag": 11}
+PREFIX = {"type": "T", "func": "f", "table": "t", "memory": "m", "global": "g", "elem": "e",
+          "data": "d", "tag": "x"}
+KINDS = ("func", "table", "memory", "global", "tag", "elem", "data")  # compared by name; types apart
 
 
 def renamed(b, counts):
@@ -355,8 +359,8 @@ def renamed(b, counts):
 
 
 def names_in(b):
-    """{kind: set of names} of a module's name section."""
-    found = {k: set() for k in NAME_SUBS}
+    """{kind: {name: index}} of a module's name section."""
+    found = {k: {} for k in NAME_SUBS}
     sub_kind = {v: k for k, v in NAME_SUBS.items()}
     for sid, i, j, end in sections(b):
         if sid != 0 or custom_name(b, j) != b"name":
@@ -370,16 +374,131 @@ def names_in(b):
             if sub in sub_kind:
                 cnt, k = read_leb(b, k)
                 for _ in range(cnt):
-                    _, k = read_leb(b, k)
+                    idx, k = read_leb(b, k)
                     ln, k = read_leb(b, k)
-                    found[sub_kind[sub]].add(b[k:k + ln].decode("utf-8", "replace"))
+                    found[sub_kind[sub]][b[k:k + ln].decode("utf-8", "replace")] = idx
                     k += ln
             k = stop
     return found
 
 
+def skip_valtype(b, k):
+    """Past one value type (a reference type's heap type included)."""
+    c = b[k]
+    if c in (0x63, 0x64):
+        _, k = read_leb(b, k + 1)  # heap type: s33, its bytes read as a LEB
+        return k
+    return k + 1
+
+
+def skip_limits(b, k):
+    flags = b[k]
+    _, k = read_leb(b, k + 1)
+    if flags & 1:
+        _, k = read_leb(b, k)
+    return k
+
+
+def func_bodies(b):
+    """{function index: its Code entry (size LEB included)} of the defined
+    functions of a module, found by counting the imported functions."""
+    nimp, bodies = 0, {}
+    for sid, i, j, end in sections(b):
+        if sid == 2:
+            cnt, k = read_leb(b, j)
+            for _ in range(cnt):
+                for _ in range(2):  # module and field names
+                    ln, k = read_leb(b, k)
+                    k += ln
+                kind = b[k]
+                k += 1
+                if kind == 0:
+                    nimp += 1
+                    _, k = read_leb(b, k)
+                elif kind == 1:
+                    k = skip_limits(b, skip_valtype(b, k))
+                elif kind == 2:
+                    k = skip_limits(b, k)
+                elif kind == 3:
+                    k = skip_valtype(b, k) + 1
+                else:
+                    _, k = read_leb(b, k + 1)
+        elif sid == 10:
+            cnt, k = read_leb(b, j)
+            for f in range(cnt):
+                size, body = read_leb(b, k)
+                bodies[nimp + f] = b[k:body + size]
+                k = body + size
+    return bodies
+
+
+def wasm_opt_rume(rb, tmp):
+    """binaryen 132's `wasm-opt -g --remove-unused-module-elements` of module
+    bytes rb, cached by their hash and binaryen's version; b"" when it refuses."""
+    key = hashlib.sha256(rb).hexdigest()[:24] + ".wasm-opt-%s-rume2" % WASM_OPT[1]
+
+    def make():
+        src = os.path.join(tmp, "in-%d.wasm" % os.getpid())
+        dst = os.path.join(tmp, "out-%d.wasm" % os.getpid())
+        with open(src, "wb") as fh:
+            fh.write(rb)
+        # compact imports (on with --all-features) would write an import
+        # section that neither func_bodies() nor wabt 1.0.39 reads
+        r = harness.run(WASM_OPT[0] + ["-g", "--all-features", "--disable-compact-imports",
+                                       "--remove-unused-module-elements", src, "-o", dst], timeout=120)
+        if r.rc != 0:
+            return b""
+        with open(dst, "rb") as fh:
+            return fh.read()
+    return cached(key, make)
+
+
+def emptied(entry):
+    """Whether a Code entry's body is `unreachable end` after its locals."""
+    if not entry:
+        return False
+    size, k = read_leb(entry, 0)
+    n, k = read_leb(entry, k)
+    for _ in range(n):
+        _, k = read_leb(entry, k)
+        k = skip_valtype(entry, k)
+    return entry[k:] == b"\x00\x0b"
+
+
+def results_of(entry):
+    """(params, results) of a func type entry (0x60 params results), each the
+    bytes of its vector, count included."""
+    k = 1
+    out = []
+    for _ in range(2):
+        start = k
+        n, k = read_leb(entry, k)
+        for _ in range(n):
+            k = skip_valtype(entry, k)
+        out.append(entry[start:k])
+    return tuple(out)
+
+
+def type_classes(b, items):
+    """{entry bytes: [type items]}: types binaryen cannot tell apart (one
+    func type each, equal bytes: the same signature); None when the module has
+    rec groups or subtypes, whose types binaryen tells apart otherwise."""
+    classes = {}
+    for it in items:
+        if it["kind"] == "type":
+            entry = b[it["offset"]:it["offset"] + it["shallow"]]
+            if entry[:1] != b"\x60":
+                return None
+            classes.setdefault(entry, []).append(it)
+    return classes
+
+
 def check_binaryen(t, path, g, tmp):
-    """Adds its checks to Tally t; returns {reason: count}."""
+    """Adds its checks to Tally t: for each function, table, memory, global,
+    tag, element and data segment, whether binaryen removed it must be whether
+    it is garbage here, and for each class of equal function types, whether
+    binaryen kept one must be whether one is reachable here, but where
+    explain() finds the reason. Returns {reason: count}."""
     if is_object(path):
         return {}  # binaryen knows nothing of an object's symbols
     with open(path, "rb") as fh:
@@ -392,81 +511,115 @@ def check_binaryen(t, path, g, tmp):
         rb = renamed(b, counts)
     except IndexError:
         return {}
-    key = hashlib.sha256(rb).hexdigest()[:24] + ".wasm-opt-rume"
-
-    def make():
-        src = os.path.join(tmp, "in-%d.wasm" % os.getpid())
-        dst = os.path.join(tmp, "out-%d.wasm" % os.getpid())
-        with open(src, "wb") as fh:
-            fh.write(rb)
-        r = harness.run(["wasm-opt", "-g", "--all-features", "--remove-unused-module-elements",
-                         src, "-o", dst], timeout=120)
-        if r.rc != 0:
-            return b""
-        with open(dst, "rb") as fh:
-            return fh.read()
-    out = cached(key, make)
+    out = wasm_opt_rume(rb, tmp)
     if not out:
         return {}  # binaryen refuses it: nothing to compare
     kept = names_in(out)
-    ours = {}
-    for it in g["items"]:
-        if it["kind"] in ("func", "global", "data", "elem"):
-            ours["%s%d" % (PREFIX[it["kind"]], it["index"])] = it
+    classes = type_classes(b, g["items"])
+    mine = {it["id"]: it for it in g["items"] if it["kind"] in KINDS}
+    removed = {i for i, it in mine.items() if "%s%d" % (PREFIX[it["kind"]], it["index"]) not in kept[it["kind"]]}
+    for members in (classes or {}).values():
+        if not any("T%d" % it["index"] in kept["type"] for it in members):
+            removed |= {it["id"] for it in members}
+    bodies = func_bodies(out)
+    empty = {i for i, it in mine.items() if it["kind"] == "func" and i not in removed
+             and emptied(bodies.get(kept["func"]["f%d" % it["index"]]))}
+    ctx = explain_context(path, b, g, removed, empty)
     reasons = {}
-    removed = {it["id"] for nm, it in ours.items() if nm not in kept[it["kind"]]}
-    touched = explain_context(path, g, removed, kept["memory"])
-    for nm, it in sorted(ours.items()):
-        theirs_removed = nm not in kept[it["kind"]]
-        ours_removed = not it["reachable"]
-        why = None if theirs_removed == ours_removed else explain(it, ours_removed, touched)
+
+    def compare(label, theirs_removed, ours_removed, members):
+        kind = members[0]["kind"]
+        reasons[("compared", kind)] = reasons.get(("compared", kind), 0) + 1
+        if theirs_removed == ours_removed:
+            reasons[("agreed", kind)] = reasons.get(("agreed", kind), 0) + 1
+        why = None
+        if theirs_removed != ours_removed:
+            whys = [explain(it, ours_removed, ctx) for it in members if it["reachable"] or ours_removed]
+            why = " + ".join(sorted(set(whys))) if all(whys) else None
         if why:
             reasons[why] = reasons.get(why, 0) + 1
         t.ok(theirs_removed == ours_removed or why, "%s: %s %s by binaryen, %s here" % (
-            path, it["label"], "removed" if theirs_removed else "kept",
-            "garbage" if ours_removed else "reachable"))
+            path, label, "removed" if theirs_removed else "kept", "garbage" if ours_removed else "reachable"))
+    for i, it in sorted(mine.items()):
+        compare(it["label"], i in removed, not it["reachable"], [it])
+    for members in (classes or {}).values():
+        compare("the types %s" % ",".join(str(it["index"]) for it in members),
+                members[0]["id"] in removed, not any(it["reachable"] for it in members), members)
     return reasons
 
 
-def explain_context(path, g, removed_by_binaryen, kept_memories):
+def explain_context(path, b, g, removed_by_binaryen, emptied_by_binaryen):
     preds = {}
-    for a, b, _ in g["edges"]:
-        preds.setdefault(b, []).append(a)
-    return {"path": path, "items": g["items"], "preds": preds, "removed": removed_by_binaryen,
-            "disasm": None, "memories": kept_memories}
+    for a, c, _ in g["edges"]:
+        preds.setdefault(c, []).append(a)
+    succ = {}
+    for a, c, _ in g["edges"]:
+        succ.setdefault(a, []).append(c)
+    return {"path": path, "bytes": b, "items": g["items"], "preds": preds, "succ": succ,
+            "removed": removed_by_binaryen, "emptied": emptied_by_binaryen, "disasm": None}
+
+
+def disasm_of(ctx, src):
+    if ctx["disasm"] is None:
+        ctx["disasm"] = disassembly(ctx["path"])
+    return ctx["disasm"].get(src["index"], (set(), set()))
 
 
 def only_dead(ctx, src, it):
     """Whether function src names item it only in dead code."""
-    if ctx["disasm"] is None:
-        ctx["disasm"] = disassembly(ctx["path"])
-    live, dead = ctx["disasm"].get(src["index"], (set(), set()))
+    live, dead = disasm_of(ctx, src)
     ref = (it["kind"], it["index"])
     return ref in dead and ref not in live
+
+
+def entry_of(ctx, it):
+    return ctx["bytes"][it["offset"]:it["offset"] + it["shallow"]]
+
+
+def block_signature(ctx, it):
+    """Whether type it is () -> R, R two results or more, and a reachable
+    type has the results R: binaryen gives each multi-value block, a
+    function's body included, the type () -> R and declares it."""
+    params, results = results_of(entry_of(ctx, it))
+    if params != b"\x00" or read_leb(results, 0)[0] < 2:
+        return False
+    return any(x["kind"] == "type" and x["reachable"] and results_of(entry_of(ctx, x))[1] == results
+               for x in ctx["items"])
+
+
+def declarative(ctx, it):
+    """Whether element segment it is declarative (flags 3 or 7)."""
+    return it["kind"] == "elem" and ctx["bytes"][it["offset"]] in (3, 7)
 
 
 def explain(it, ours_removed, ctx):
     """Why binaryen removed an item the graph keeps, or None when no reason
     covers it: each reachable item with an edge to it must be one binaryen
     removed too, an indirect-targets item (call_indirect is conservative
-    here), or the root itself for an active segment."""
+    here), or the root itself for an active segment of a memory or table
+    that binaryen removed..."""
     if ours_removed:
-        # binaryen 108 removes no data segment of a memory it keeps
-        if it["kind"] == "data" and ctx["memories"]:
-            return "binaryen keeps the data segments of a memory it keeps (kept there)"
+        if it["kind"] == "type" and block_signature(ctx, it):
+            return "() -> R for a multi-value result R (binaryen declares it for the body's block)"
         return None
+    if declarative(ctx, it):
+        return "declarative element segment (binaryen writes its own from the ref.func it keeps)"
     items, removed = ctx["items"], ctx["removed"]
     why = set()
     for a in ctx["preds"].get(it["id"], []):
         src = items[a]
         if not src["reachable"]:
             continue
-        if a == 0 and it["kind"] in ("data", "elem"):
+        if a == 0 and it["kind"] in ("data", "elem") and all(
+                c in removed for c in ctx["succ"].get(it["id"], [])
+                if items[c]["kind"] in ("memory", "table")):
             why.add("active segment of a memory or table binaryen found unused")
         elif src["kind"] == "indirect":
             why.add("call_indirect/call_ref signature (conservative here)")
         elif src["id"] in removed:
             why.add("kept by an item binaryen removed")
+        elif src["id"] in ctx["emptied"]:
+            why.add("named by a function no call reaches (binaryen keeps it for its table slot, its body emptied)")
         elif src["kind"] == "func" and only_dead(ctx, src, it):
             why.add("named only in dead code, which binaryen's reader drops")
         else:
@@ -624,7 +777,7 @@ def modules():
         linked = "/obj/" not in pth
         jobs.append((pth, k % 2 == 0, linked, True))
     for k, pth in enumerate(spec[::sstep]):
-        jobs.append((pth, k % 4 == 0, False, k % 2 == 0))
+        jobs.append((pth, k % 4 == 0, False, k % 6 == 0))  # binaryen: a Node start each
     return jobs
 
 
@@ -633,9 +786,12 @@ def main():
     if not harness.need_tool(EXPLORE):
         harness.write_result("explore-sizes.txt", 0, 1)
         return 1
-    missing = [t for t in ("wasm-opt", "wasm-objdump", "clang") if not shutil.which(t)]
-    if missing:
-        sys.stderr.write("explore-sizes: missing %s (bash scripts/deps.sh)\n" % " ".join(missing))
+    global WASM_OPT
+    WASM_OPT = harness.oracle("wasm-opt")
+    missing = [t for t in ("wasm-objdump", "clang") if not shutil.which(t)]
+    if missing or WASM_OPT[0] is None:
+        sys.stderr.write("explore-sizes: missing %s (bash scripts/deps.sh)\n"
+                         % " ".join(missing + ([WASM_OPT[1]] if WASM_OPT[0] is None else [])))
         harness.write_result("explore-sizes.txt", 0, 1)
         return 1
     os.makedirs(CACHE, exist_ok=True)
@@ -665,7 +821,11 @@ def main():
     for m in shown:
         sys.stderr.write("FAIL %s\n" % m)
     passed, failed = top.passed, len(top.failures)
-    for k, v in sorted(reasons.items()):
+    counts = {k: v for k, v in reasons.items() if isinstance(k, tuple)}
+    print("binaryen %s and the graph agree on (items, or type classes) %s" % (WASM_OPT[1], ", ".join(
+        "%d/%d %s" % (counts.get(("agreed", k), 0), counts[("compared", k)], k)
+        for k in ("func", "table", "memory", "global", "tag", "type", "elem", "data") if ("compared", k) in counts)))
+    for k, v in sorted((k, v) for k, v in reasons.items() if not isinstance(k, tuple)):
         print("binaryen and the graph differ on %d items: %s" % (v, k))
     print("explore-sizes: %d modules, %d passed, %d failed, %.1f s"
           % (len(jobs), passed, failed, time.time() - start))

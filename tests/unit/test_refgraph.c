@@ -101,14 +101,30 @@ static void test_reach_and_dominators(void **state)
 	assert_int_equal(f.idom[g0], fn(&f, 3));
 	uint64_t chain = (uint64_t)g->items[fn(&f, 1)].size + g->items[fn(&f, 2)].size +
 			 g->items[fn(&f, 3)].size + g->items[g0].size;
+	/* main also retains the table, its segment and c (below), and the
+	 * type, which only garbage names besides */
+	chain += g->items[wlab_refgraph_item(g, WLAB_ITEM_TABLE, 0)].size +
+		 g->items[wlab_refgraph_item(g, WLAB_ITEM_ELEM, 0)].size + g->items[fn(&f, 4)].size +
+		 g->items[wlab_refgraph_item(g, WLAB_ITEM_TYPE, 0)].size;
 	assert_int_equal(f.retained[fn(&f, 1)], chain);
-	/* c: kept by the active segment and by main's call_indirect */
+	/* c: kept by the active segment, which the table keeps (it cannot
+	 * trap), and by main's call_indirect, which names the table: main
+	 * dominates all three */
 	uint32_t ind = g->base[WLAB_ITEM_INDIRECT];
+	uint32_t t0 = wlab_refgraph_item(g, WLAB_ITEM_TABLE, 0);
+	uint32_t e0 = wlab_refgraph_item(g, WLAB_ITEM_ELEM, 0);
 	assert_int_equal(g->items[ind].kind, WLAB_ITEM_INDIRECT);
 	assert_true(has_edge(g, fn(&f, 1), ind, WLAB_EDGE_INDIRECT));
 	assert_true(has_edge(g, ind, fn(&f, 4), WLAB_EDGE_INDIRECT));
 	assert_true(has_edge(g, fn(&f, 1), fn(&f, 2), WLAB_EDGE_CALL));
-	assert_int_equal(f.idom[fn(&f, 4)], 0);
+	assert_true(has_edge(g, t0, e0, WLAB_EDGE_USE));
+	assert_false(has_edge(g, 0, e0, WLAB_EDGE_ROOT));
+	assert_int_equal(f.idom[t0], fn(&f, 1));
+	assert_int_equal(f.idom[e0], t0);
+	assert_int_equal(f.idom[fn(&f, 4)], fn(&f, 1));
+	/* nothing reads the memory: it and its data segment are garbage */
+	assert_int_equal(f.idom[wlab_refgraph_item(g, WLAB_ITEM_MEMORY, 0)], UINT32_MAX);
+	assert_int_equal(f.idom[wlab_refgraph_item(g, WLAB_ITEM_DATA, 0)], UINT32_MAX);
 	/* the root retains every reachable byte; retained = what removal frees */
 	uint8_t *all = calloc(g->nitems, 1), *mark = calloc(g->nitems, 1);
 	wlab_refgraph_reach(g, UINT32_MAX, all);
@@ -154,11 +170,56 @@ static void test_labels_and_lookup(void **state)
 	unload(&f);
 }
 
+/* Whether data segment d of the module in text is a root, is kept by its
+ * memory, or neither (0, 1, 2). */
+static int data_keeper(const char *wat, uint32_t d)
+{
+	struct wlab_error err = {0};
+	uint8_t *bytes = NULL;
+	size_t size = 0;
+	struct wlab_module *m = NULL;
+	struct wlab_refgraph *g = NULL;
+	assert_int_equal(wlab_wat_to_binary(wat, strlen(wat), &bytes, &size, &err), WLAB_OK);
+	struct wlab_decode_options o = {.features = wlab_features_all()};
+	assert_int_equal(wlab_module_decode(bytes, size, &o, &m, &err), WLAB_OK);
+	assert_int_equal(wlab_refgraph_build(m, &g, &err), WLAB_OK);
+	uint32_t item = wlab_refgraph_item(g, WLAB_ITEM_DATA, d);
+	int k = has_edge(g, 0, item, WLAB_EDGE_ROOT) ? 0
+		: has_edge(g, wlab_refgraph_item(g, WLAB_ITEM_MEMORY, 0), item, WLAB_EDGE_USE) ? 1 : 2;
+	wlab_refgraph_free(g);
+	wlab_module_free(m);
+	free(bytes);
+	return k;
+}
+
+/* An active segment is a root when it may trap at instantiation or writes
+ * to an imported memory; else its memory keeps it; an empty one that
+ * cannot trap, nothing. */
+static void test_active_segments(void **state)
+{
+	(void)state;
+	/* within the minimum size: the memory's; at its very end too */
+	assert_int_equal(data_keeper("(module (memory 1) (data (i32.const 65534) \"hi\"))", 0), 1);
+	/* one byte past it, a computed offset, an imported memory: roots */
+	assert_int_equal(data_keeper("(module (memory 1) (data (i32.const 65535) \"hi\"))", 0), 0);
+	assert_int_equal(data_keeper("(module (global i32 (i32.const 0)) (memory 1)"
+				     " (data (global.get 0) \"hi\"))", 0), 0);
+	assert_int_equal(data_keeper("(module (import \"e\" \"m\" (memory 1))"
+				     " (data (i32.const 0) \"hi\"))", 0), 0);
+	/* empty: nothing keeps it when in bounds; a root past the end */
+	assert_int_equal(data_keeper("(module (memory 1) (data (i32.const 65536) \"\"))", 0), 2);
+	assert_int_equal(data_keeper("(module (memory 1) (data (i32.const 65537) \"\"))", 0), 0);
+	/* a memory of no pages: any non-empty segment traps */
+	assert_int_equal(data_keeper("(module (memory 0) (data (i32.const 0) \"x\"))", 0), 0);
+	assert_int_equal(data_keeper("(module (memory i64 1) (data (i64.const 8) \"x\"))", 0), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reach_and_dominators),
 		cmocka_unit_test(test_labels_and_lookup),
+		cmocka_unit_test(test_active_segments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,9 +10,14 @@
  * custom sections and the data count section belong to no item.
  *
  * The root's edges go to the roots: every export entry, the start section,
- * every active element segment and every active data segment (both write
- * at instantiation and may trap there, so removing one changes behaviour).
- * Imports are no roots: an import nothing uses is garbage. A relocatable
+ * and every active element or data segment that may trap at instantiation
+ * (an offset that is not one i32.const/i64.const, or a segment that does
+ * not fit in its table's or memory's minimum size) or writes to an imported
+ * table or memory (the host sees it). Any other active segment only fills
+ * its own table or memory, which has an edge to it: both go when nothing
+ * else keeps the table or memory (as binaryen's
+ * --remove-unused-module-elements decides); an empty one that cannot trap
+ * has no keeper. Imports are no roots: an import nothing uses is garbage. A relocatable
  * object (with a "linking" section) exports nothing; there its defined
  * symbols that are not local and its init functions are roots too, and each
  * relocation in the Code or Data section is an edge from the function body
@@ -27,7 +32,8 @@
  * clauses to tags; block types, call_indirect, call_ref and typed references
  * to types); a global, a table with an initialiser and a segment to what its
  * constant expressions name; an element segment to its functions and table;
- * a data segment to its memory; a type to the types its signature, its
+ * a data segment to its memory (and a table or memory to a segment that
+ * cannot trap, above); a type to the types its signature, its
  * supertype and its rec group name; a tag to its type.
  *
  * call_indirect, return_call_indirect, call_ref and return_call_ref are
