@@ -35,7 +35,7 @@ ours=${WLAB:-$BUILD/bin/wlab-run}
 BASE=${BASE:-}
 mkdir -p "$dir"
 ENGINES=${ENGINES:-"wlab interp node native${WASM3:+ wasm3}"}
-[[ -n $BASE ]] && ENGINES="$ENGINES base"
+[[ -n $BASE && " $ENGINES " != *" base "* ]] && ENGINES="$ENGINES base"
 if [[ -n $WASM3 && ! -x $WASM3 ]]; then
 	echo "bench-interp.sh: WASM3=$WASM3 is not an executable" >&2
 	exit 2
