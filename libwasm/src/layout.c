@@ -300,7 +300,9 @@ static enum wlab_status build(const struct wlab_module *m, const struct wlab_err
 	struct wlab_reader r;
 	struct lb b = {.L = L, .m = m, .r = &r, .features = m->features ? m->features : wlab_features_default(),
 		       .flags = flags, .max_depth = flags & WLAB_LAYOUT_ENTRIES ? 2 : LB_MAX_DEPTH,
-		       .focus_lo = focus_lo, .focus_hi = focus_hi};
+		       .focus_lo = focus_lo, .focus_hi = focus_hi,
+		       .focus_err = decode_err && decode_err->status != WLAB_OK ?
+					    (uint32_t)decode_err->offset : UINT32_MAX};
 	wlab_reader_init(&r, m->bytes, m->size, &b.err);
 	lb_open(&b, "file", "file");
 	enum wlab_status st = lb_func_names(&b);

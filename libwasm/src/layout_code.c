@@ -271,7 +271,9 @@ static enum wlab_status body(struct lb *b, uint32_t i)
 		return WLAB_MALFORMED;
 	if (size > wlab_reader_left(b->r))
 		return lb_fail(b, lb_pos(b) - 1, "length out of bounds");
-	bool focus = b->focus_hi > at && b->focus_lo < lb_pos(b) + size;
+	uint32_t end = lb_pos(b) + size;
+	bool focus = b->focus_hi && ((b->focus_hi > at && b->focus_lo < end) ||
+				     (b->focus_err >= at && b->focus_err < end));
 	struct wlab_reader *outer = b->r;
 	struct wlab_reader sub = wlab_reader_sub(outer, size);
 	b->r = &sub;

@@ -26,6 +26,8 @@ struct lb {
 	uint32_t max_depth;          /* nodes deeper are not stored */
 	uint32_t focus_lo, focus_hi; /* with WLAB_LAYOUT_NO_INSTRS: bodies that hold
 					bytes [lo, hi) get their instructions */
+	uint32_t focus_err;          /* and, when focused, the body that holds the
+					decoder's error (UINT32_MAX: none) */
 	const char **fnames;         /* display name per function, NULL: none */
 	uint32_t nfnames;
 };

@@ -216,6 +216,33 @@ static void test_focus(void **state)
 		wlab_layout_free(f);
 	}
 	assert_true(in_code > 0);
+	/* An illegal opcode in the last body, decoded with every body: every
+	 * byte's path is the full tree's, which stops in that body. */
+	uint32_t last = 0;
+	for (uint32_t i = 0; i < full->nnodes; i++)
+		if (strcmp(full->nodes[i].kind, "opcode") == 0 && full->nodes[i].length == 1 &&
+		    strcmp(full->nodes[i].label, "end") != 0)
+			last = full->nodes[i].offset;
+	assert_true(last > 0);
+	b.p[last] = 0xff;
+	struct wlab_module *bad = NULL;
+	struct wlab_error berr = {0};
+	struct wlab_layout *bfull = NULL;
+	tu_decode(&b, NULL, &bad, &berr);
+	assert_int_not_equal(berr.status, WLAB_OK);
+	assert_int_equal(wlab_layout_build(bad, &berr, &bfull), WLAB_OK);
+	for (uint32_t at = 0; at < b.n; at++) {
+		struct wlab_layout *f = NULL;
+		assert_int_equal(wlab_layout_build_focus(bad, &berr, at, at + 1, &f), WLAB_OK);
+		uint32_t pf[32], pl[32];
+		uint32_t nf = wlab_layout_path(f, at, pf, 32), nl = wlab_layout_path(bfull, at, pl, 32);
+		assert_int_equal(nf, nl);
+		for (uint32_t k = 0; k < nf; k++)
+			assert_true(same_node(&f->nodes[pf[k]], &bfull->nodes[pl[k]]));
+		wlab_layout_free(f);
+	}
+	wlab_layout_free(bfull);
+	wlab_module_free(bad);
 	wlab_layout_free(none);
 	wlab_layout_free(full);
 	wlab_module_free(skip);

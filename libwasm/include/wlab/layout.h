@@ -79,9 +79,11 @@ WLAB_API enum wlab_status wlab_layout_build_flags(const struct wlab_module *m,
 /* The tree without instructions (WLAB_LAYOUT_NO_INSTRS) but for the function
  * bodies that hold any of bytes [from, to): those get every node the full
  * tree has there, so paths, --explain and a function's annotation inside
- * them are the full tree's, for a fraction of a large module's cost. m may
- * be decoded with WLAB_DECODE_SKIP_BODIES: a malformed instruction in a
- * focused body is then the layout's error. */
+ * them are the full tree's, for a fraction of a large module's cost. The
+ * body that holds decode_err's offset gets its instructions too, so the tree
+ * stops where the full tree stops. m may be decoded with
+ * WLAB_DECODE_SKIP_BODIES: a malformed instruction in a focused body is then
+ * the layout's error. */
 WLAB_API enum wlab_status wlab_layout_build_focus(const struct wlab_module *m,
 						  const struct wlab_error *decode_err,
 						  uint32_t from, uint32_t to,
