@@ -101,12 +101,15 @@ EXPORT(web_open) int web_open(uint32_t features)
 	return web.bytes ? 0 : 1;
 }
 
-/* The module decoded for tree t (without bodies but for T_FULL), once. */
+/* The module decoded for tree t, once: with its bodies for the full tree and
+ * the focus (whose tree then stops at a malformed body's error, as the
+ * CLI's does; the validator reads that module too), without for the rest. */
 static struct wlab_module *module(int t)
 {
 	if (web.m[t] || web.err[t].status != WLAB_OK)
 		return web.m[t];
-	struct wlab_decode_options dopts = {.flags = t == T_FULL ? 0 : WLAB_DECODE_SKIP_BODIES,
+	bool bodies = t == T_FULL || t == T_FOCUS;
+	struct wlab_decode_options dopts = {.flags = bodies ? 0 : WLAB_DECODE_SKIP_BODIES,
 					    .features = web.features};
 	wlab_module_decode(web.bytes, web.size, &dopts, &web.m[t], &web.err[t]);
 	return web.m[t];
@@ -317,17 +320,13 @@ static int tree_for(int mode, uint32_t arg, uint32_t arg2)
 
 static int run(FILE *out, int mode, uint32_t arg, uint32_t arg2)
 {
-	if (mode == WEB_VALIDATE) {  /* every body decoded, but no tree: none is kept */
-		struct wlab_decode_options dopts = {.features = web.features};
-		struct wlab_module *m = NULL;
-		struct wlab_error err = {0};
-		wlab_module_decode(web.bytes, web.size, &dopts, &m, &err);
-		if (m || err.status != WLAB_OK)
-			validate(out, m, &err);
+	if (mode == WEB_VALIDATE) {  /* the focus's module: every body, no tree */
+		struct wlab_module *m = module(T_FOCUS);
+		if (m || web.err[T_FOCUS].status != WLAB_OK)
+			validate(out, m, &web.err[T_FOCUS]);
 		else
 			fputs("{\"valid\":false,\"malformed\":false,\"offset\":0,"
 			      "\"message\":\"out of memory\"}\n", out);
-		wlab_module_free(m);
 		return 0;
 	}
 	int t = tree_for(mode, arg, arg2);

@@ -67,9 +67,19 @@ function modules(quick) {
   const dwarf = path.join(work, 'notes-O2-g.wasm');
   sh('clang', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-g', '-o', dwarf,
     path.join(ROOT, 'examples', 'wasi', 'notes.c')]);
-  const bad = path.join(work, 'hello-cut.wasm');
+  const cut = path.join(work, 'hello-cut.wasm');
   const bytes = readFileSync(hello);
-  writeFileSync(bad, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  // hello.wasm with an opcode of its last function replaced by 0xff: the
+  // tree of entries reads it whole, the full tree stops in that body.
+  const badop = path.join(work, 'hello-badop.wasm');
+  const full = cli(['--json'], hello, { json: true });
+  const ops = [];
+  const walk = (n) => (n.children ? n.children.forEach(walk) : n.kind === 'opcode' && n.length === 1 && n.label !== 'end' && ops.push(n));
+  walk(full.root.children.find((n) => n.label === 'Code'));
+  const bad = Buffer.from(bytes);
+  bad[ops[ops.length - 1].offset] = 0xff;
+  writeFileSync(badop, bad);
   const bigDir = path.join(BUILD, 'bench', 'objdump');
   const big = path.join(bigDir, `big${BIG_N}.wasm`);
   if (!quick && !existsSync(big)) {
@@ -78,7 +88,7 @@ function modules(quick) {
     sh('python3', [path.join(ROOT, 'tests', 'bench', 'gen_big.py'), String(BIG_N), c]);
     sh('clang', ['--target=wasm32', '-O0', '-nostdlib', '-Wl,--no-entry', '-o', big, c]);
   }
-  return { hello, dwarf, bad, big };
+  return { hello, dwarf, bad: cut, badop, big };
 }
 
 function noErrors(name, seen) {
@@ -176,8 +186,11 @@ async function moduleChecks(page, seen, name, file, opts = {}) {
 
   // Explain: clicking a byte in the hex view prints what --explain prints,
   // and selects the leaf's bytes.
+  // The middle of the largest section; past a body's error, a byte after it
+  // (the full tree has it in its "undecoded" leaf).
   const largest = tops.reduce((a, n) => (n.length > a.length ? n : a));
-  const probe = largest.offset + Math.floor(largest.length / 2);
+  const bodyErr = !doc.error && cli(['--json'], file, { json: true }).error;
+  const probe = bodyErr ? doc.size - 2 : largest.offset + Math.floor(largest.length / 2);
   await page.click(`#tree .tn[data-depth="1"][data-off="${tops[0].offset}"] > .row`);
   await page.evaluate((o) => {
     const hex = document.getElementById('hex');
@@ -195,8 +208,14 @@ async function moduleChecks(page, seen, name, file, opts = {}) {
   const sel = await page.evaluate(() => document.body.dataset.sel);
   suite.equal(sel, `${leaf.offset},${leaf.offset + leaf.length}`, `${name}: byte ${probe} selects its field "${leaf.label}"`);
   const marked = await page.$$eval('#tree .tn.sel', (els) => els.map((e) => `${e.dataset.off}+${e.dataset.len}`));
-  suite.check(marked.length === 1 && marked[0] === `${leaf.offset}+${leaf.length}`,
-    `${name}: byte ${probe}'s field is unfolded and marked in the tree`, `marked: ${marked.join(' ')}`);
+  if (bodyErr) {  // the tree of entries read past the body's error: its node holding the byte
+    const [o, l] = (marked[0] || '0+0').split('+').map(Number);
+    suite.check(marked.length === 1 && o <= probe && probe < o + l,
+      `${name}: byte ${probe}'s node in the tree of entries is unfolded and marked`, `marked: ${marked.join(' ')}`);
+  } else {
+    suite.check(marked.length === 1 && marked[0] === `${leaf.offset}+${leaf.length}`,
+      `${name}: byte ${probe}'s field is unfolded and marked in the tree`, `marked: ${marked.join(' ')}`);
+  }
 
   // Disassembly of a function, and the malformed module's error.
   const code = tops.find((n) => n.label === 'Code');
@@ -208,9 +227,14 @@ async function moduleChecks(page, seen, name, file, opts = {}) {
     const ann = cli(['--annotate', '--func', idx], file).stdout;
     suite.equal(await page.textContent('#disasm'), ann, `${name}: the disassembly of func[${idx}] is --annotate --func ${idx}'s`);
   }
-  await page.waitForSelector('#valid, #error-malformed');
+  await page.waitForSelector('#valid, #error-malformed, #error-malformed-code, #error-invalid');
   const verdict = await page.textContent('#verdict');
-  if (doc.error) {
+  const fullErr = cli(['--json'], file, { json: true }).error;
+  if (!doc.error && fullErr) {
+    await page.waitForSelector('#error-malformed-code');
+    suite.equal(await page.textContent('#error-malformed-code'), `malformed code at 0x${fullErr.offset.toString(16)}: ${fullErr.message}`,
+      `${name}: the page shows the error in a body (the full --json's) with its offset`);
+  } else if (doc.error) {
     suite.equal(await page.textContent('#error-malformed'), `malformed at 0x${doc.error.offset.toString(16)}: ${doc.error.message}`,
       `${name}: the page shows the decoder's error with its offset`);
   } else {
@@ -252,6 +276,7 @@ async function main() {
     await moduleChecks(page, seen, 'hello.wasm', m.hello, {});
     await moduleChecks(page, seen, 'notes-O2-g.wasm', m.dwarf, {});
     await moduleChecks(page, seen, 'hello-cut.wasm', m.bad);
+    await moduleChecks(page, seen, 'hello-badop.wasm', m.badop);
     const own = seen.requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:'));
     suite.check(own.length === 0, 'no request but the page\'s own files', own.join(' '));
     if (QUICK) {
