@@ -6,7 +6,8 @@
  * stands for the file: the namespaces of a demangled C++ or Rust name
  * (`std::__2`), else the first word of a C name with the underscores around
  * it (`wlab_`, `__wasi_`). The other items go in rows of their kind
- * ("(data segments)"...), so the rows add up to every item's bytes. */
+ * ("(data segments)"...), section headers and the preamble in one, custom
+ * sections in another, so the rows add up to the file's size. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,8 @@ static const char *const kind_rows[WLAB_ITEM_KIND_COUNT] = {
 	[WLAB_ITEM_GLOBAL] = "(globals)", [WLAB_ITEM_TAG] = "(tags)", [WLAB_ITEM_TYPE] = "(types)",
 	[WLAB_ITEM_ELEM] = "(element segments)", [WLAB_ITEM_DATA] = "(data segments)",
 	[WLAB_ITEM_EXPORT] = "(exports)", [WLAB_ITEM_START] = "(start)",
+	[WLAB_ITEM_ROOT] = "(section headers and counts)",
+	[WLAB_ITEM_META] = "(section headers and counts)",
 };
 
 static void collect(const struct sz_view *v, struct src_rows *rows, bool *dwarf_used)
@@ -121,7 +124,7 @@ static void collect(const struct sz_view *v, struct src_rows *rows, bool *dwarf_
 	uint32_t base = 0;
 	bool dwarf = dw && wlab_dwarf_present(dw) && wlab_dwarf_code_base(v->m, &base);
 	char buf[600], pre[600];
-	for (uint32_t i = 1; i < g->nitems; i++) {
+	for (uint32_t i = 0; i < g->nitems; i++) {  /* the root: the preamble */
 		const struct wlab_refitem *it = &g->items[i];
 		const char *key = NULL;
 		if (it->kind == WLAB_ITEM_FUNC) {
@@ -138,6 +141,9 @@ static void collect(const struct sz_view *v, struct src_rows *rows, bool *dwarf_
 				name_prefix(buf, pre, sizeof pre);
 				key = nm->len ? pre : "(unnamed functions)";
 			}
+		} else if (it->kind == WLAB_ITEM_META && it->index < v->m->nsections &&
+			   v->m->sections[it->index].id == WLAB_SEC_CUSTOM) {
+			key = "(custom sections)";
 		} else {
 			key = kind_rows[it->kind];
 		}

@@ -155,9 +155,9 @@ int explore_dominators(const struct sz_view *v)
 	else if (cut)
 		fprintf(v->out, "(%" PRIu32 " more subtrees not shown: --top, --depth)\n", cut);
 	if (!v->o->json)
-		fprintf(v->out, "\n%" PRIu64 " of %zu bytes are in items (%" PRIu64
-				" reachable); the rest are section headers, counts and custom sections\n",
-			g->total, v->m->size, v->retained[0]);
+		fprintf(v->out, "\n%" PRIu64 " of %zu bytes are in items: %" PRIu64
+				" reachable, %" PRIu64 " garbage (--garbage)\n",
+			g->total, v->m->size, v->retained[0], g->total - v->retained[0]);
 	free(first);
 	free(kids);
 	free(stack);

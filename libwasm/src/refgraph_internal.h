@@ -25,6 +25,10 @@ struct rg_build {
 /* refgraph_items.c: the items and their sizes; the edges. */
 enum wlab_status rg_items(struct rg_build *b);
 enum wlab_status rg_edges(struct rg_build *b);
+/* refgraph_meta.c: the meta items (after the indirect ones) and their
+ * sizes; the edges that keep them. */
+void rg_meta_items(struct rg_build *b);
+enum wlab_status rg_meta_edges(struct rg_build *b);
 /* refgraph_object.c: a relocatable object's symbols as roots, its
  * relocations as edges. */
 void rg_object(struct rg_build *b);

@@ -197,7 +197,7 @@ enum wlab_status rg_items(struct rg_build *b)
 	uint64_t n = 2 + (uint64_t)b->nfuncs + m->nimported_tables + m->ntables +
 		     m->nimported_memories + m->nmemories + m->nimported_globals + m->nglobals +
 		     m->nimported_tags + m->ntags + 2ull * m->ntypes + m->nelems + m->ndatas +
-		     m->nexports;
+		     m->nexports + m->nsections;
 	if (n >= UINT32_MAX || canon_types(b) != WLAB_OK)
 		return WLAB_NOMEM;
 	g->items = calloc(n, sizeof *g->items);
@@ -243,6 +243,7 @@ enum wlab_status rg_items(struct rg_build *b)
 		b->indirect_item[t] = b->canon[t] == t
 			? add_item(g, WLAB_ITEM_INDIRECT, t, (struct wlab_span){0, 0}, 0, false)
 			: b->indirect_item[b->canon[t]];
+	rg_meta_items(b);
 	name_items(b);
 	return WLAB_OK;
 }
@@ -479,6 +480,8 @@ enum wlab_status rg_edges(struct rg_build *b)
 	if (st == WLAB_OK)
 		st = declarations(b);
 	rg_object(b);
+	if (st == WLAB_OK)
+		st = rg_meta_edges(b);
 	if (st != WLAB_OK)
 		return st;
 	for (uint32_t f = 0; f < b->nfuncs; f++) {

@@ -11,7 +11,7 @@ static const char *const kind_names[WLAB_ITEM_KIND_COUNT] = {
 	[WLAB_ITEM_MEMORY] = "memory", [WLAB_ITEM_GLOBAL] = "global", [WLAB_ITEM_TAG] = "tag",
 	[WLAB_ITEM_TYPE] = "type",     [WLAB_ITEM_ELEM] = "elem",     [WLAB_ITEM_DATA] = "data",
 	[WLAB_ITEM_EXPORT] = "export", [WLAB_ITEM_START] = "start",
-	[WLAB_ITEM_INDIRECT] = "indirect",
+	[WLAB_ITEM_INDIRECT] = "indirect", [WLAB_ITEM_META] = "meta",
 };
 
 const char *wlab_item_kind_name(uint8_t kind)
@@ -73,6 +73,15 @@ char *wlab_refgraph_label(const struct wlab_module *m, const struct wlab_refgrap
 		return buf;
 	case WLAB_ITEM_EXPORT:
 		snprintf(buf, n, "export \"%.*s\"", (int)nm->len, (const char *)nm->ptr);
+		return buf;
+	case WLAB_ITEM_META:
+		if (it->index < m->nsections && m->sections[it->index].id == WLAB_SEC_CUSTOM)
+			snprintf(buf, n, "custom section \"%.*s\"", (int)m->sections[it->index].name.len,
+				 (const char *)m->sections[it->index].name.ptr);
+		else if (it->index < m->nsections)
+			snprintf(buf, n, "section %s (header)",
+				 wlab_section_name(m->sections[it->index].id)
+					 ? wlab_section_name(m->sections[it->index].id) : "?");
 		return buf;
 	case WLAB_ITEM_INDIRECT:
 		k = snprintf(buf, n, "indirect targets ");

@@ -13,7 +13,8 @@
    out of the graph, computed by a second walk. `--dominators --json` must
    print the same retained sizes and a tree (each item after its idom);
    `--garbage --json` exactly the unreachable items and their bytes. The
-   shallow sizes of all items add up to at most the file's size.
+   shallow sizes of all items add up to the file's size (a meta item per
+   section holds what no entry owns).
 2. Edges against wabt: for the corpus programs and examples, every call,
    return_call and ref.func of `wasm-objdump -d` in a function body must be an
    edge from that function to its target, and every global.get/global.set one
@@ -109,7 +110,10 @@ def check_retained(t, path):
     for a, b, _ in g["edges"]:
         succ[a].append(b)
     size = [it["shallow"] for it in items]
-    ok(sum(size) <= g["size"], "items (%d bytes) fit in the file (%d)" % (sum(size), g["size"]))
+    ok(sum(size) == g["size"], "items (%d bytes) add up to the file (%d)" % (sum(size), g["size"]))
+    with open(path, "rb") as fh:
+        nsec = sum(1 for _ in sections(fh.read()))
+    ok(sum(1 for it in items if it["kind"] == "meta") == nsec, "one meta item per section (%d)" % nsec)
     base = reach(n, succ, None)
     ok(all(bool(base[i]) == it["reachable"] for i, it in enumerate(items)), "reachable flags")
     reachable = [i for i in range(n) if base[i]]
@@ -704,8 +708,8 @@ def _check_diff(ok, tmp):
         if not ok(rb.rc == 0 and rg.rc == 0, "--by-source %s" % harness.describe(rb)):
             continue
         bs, g = jload(rb), jload(rg)
-        ok(sum(x["bytes"] for x in bs["rows"]) == sum(it["shallow"] for it in g["items"]),
-           "--by-source rows add up to the items' bytes (%s)" % os.path.basename(w))
+        ok(sum(x["bytes"] for x in bs["rows"]) == sum(it["shallow"] for it in g["items"]) == os.path.getsize(w),
+           "--by-source rows add up to the items' bytes and the file's (%s)" % os.path.basename(w))
         mine = [x for x in bs["rows"] if x["source"].endswith("sizes_prog.c")]
         want = sum(it["shallow"] for it in g["items"] if it["kind"] == "func" and
                    it["name"] in ("cube", "greeting_len", "unchanged", "main", "__main_argc_argv"))

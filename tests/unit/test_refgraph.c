@@ -101,11 +101,17 @@ static void test_reach_and_dominators(void **state)
 	assert_int_equal(f.idom[g0], fn(&f, 3));
 	uint64_t chain = (uint64_t)g->items[fn(&f, 1)].size + g->items[fn(&f, 2)].size +
 			 g->items[fn(&f, 3)].size + g->items[g0].size;
-	/* main also retains the table, its segment and c (below), and the
-	 * type, which only garbage names besides */
+	/* main also retains the table, its segment and c (below), the type,
+	 * which only garbage names besides, and the headers of the sections
+	 * whose reachable entries it all retains */
 	chain += g->items[wlab_refgraph_item(g, WLAB_ITEM_TABLE, 0)].size +
 		 g->items[wlab_refgraph_item(g, WLAB_ITEM_ELEM, 0)].size + g->items[fn(&f, 4)].size +
 		 g->items[wlab_refgraph_item(g, WLAB_ITEM_TYPE, 0)].size;
+	static const uint8_t headers[] = {WLAB_SEC_TYPE, WLAB_SEC_TABLE, WLAB_SEC_GLOBAL,
+					  WLAB_SEC_ELEM, WLAB_SEC_FUNCTION, WLAB_SEC_CODE};
+	for (uint32_t s = 0; s < f.m->nsections; s++)
+		if (memchr(headers, f.m->sections[s].id, sizeof headers))
+			chain += g->items[g->base[WLAB_ITEM_META] + s].size;
 	assert_int_equal(f.retained[fn(&f, 1)], chain);
 	/* c: kept by the active segment, which the table keeps (it cannot
 	 * trap), and by main's call_indirect, which names the table: main
@@ -165,8 +171,14 @@ static void test_labels_and_lookup(void **state)
 	assert_int_equal(wlab_refgraph_find(f.m, f.g, "data[0]"), wlab_refgraph_item(f.g, WLAB_ITEM_DATA, 0));
 	assert_int_equal(wlab_refgraph_find(f.m, f.g, "data[1]"), UINT32_MAX);
 	assert_int_equal(wlab_refgraph_find(f.m, f.g, "nothing"), UINT32_MAX);
-	/* shallow sizes stay inside the file and do not overlap their spans */
-	assert_true(f.g->total <= f.size);
+	/* the shallow sizes add up to the file: the preamble is the root's,
+	 * what no entry owns its section's meta item's */
+	assert_int_equal(f.g->total, f.size);
+	assert_int_equal(f.g->items[0].size, 8);
+	assert_int_equal(f.g->count[WLAB_ITEM_META], f.m->nsections);
+	assert_string_equal(wlab_refgraph_label(f.m, f.g, f.g->base[WLAB_ITEM_META], buf, sizeof buf),
+			    "section Type (header)");
+	assert_int_equal(wlab_refgraph_find(f.m, f.g, "meta[0]"), f.g->base[WLAB_ITEM_META]);
 	unload(&f);
 }
 

@@ -6,8 +6,15 @@
  * item per function signature that call_indirect or call_ref name. Each item
  * has a shallow size: the bytes of its entries in the file (a defined
  * function: its function-section entry and its Code entry, size LEB128
- * included; an import: its import entry). Section headers, vector counts,
- * custom sections and the data count section belong to no item.
+ * included; an import: its import entry). What no entry owns is a "meta"
+ * item's, one per section: the section's id, size and vector count (and
+ * any rec group prefix), the whole section for a custom section and the
+ * data count section; the root's own size is the 8 bytes of the preamble
+ * (magic and version). So the shallow sizes add up to the file's size.
+ * Every item with bytes in a section has an edge to its section's meta item
+ * (a defined function to the Function and Code sections'); the root has one
+ * to every custom section's and to a section's that no item has bytes in:
+ * a section's header goes when its last entry goes.
  *
  * The root's edges go to the roots: every export entry, the start section,
  * and every active element or data segment that may trap at instantiation
@@ -70,6 +77,7 @@ enum wlab_item_kind {
 	WLAB_ITEM_EXPORT,    /* index: in the export section */
 	WLAB_ITEM_START,     /* the start section's payload */
 	WLAB_ITEM_INDIRECT,  /* index: the lowest type index of its signature */
+	WLAB_ITEM_META,      /* index: the section's position in m->sections */
 	WLAB_ITEM_KIND_COUNT
 };
 
