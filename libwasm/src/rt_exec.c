@@ -61,7 +61,8 @@
 	X(COPY) X(COPY_GET) X(CONST_SET) X(CONST_SET_GET) X(TEE_JUMP_IF) X(COPY_TEE) \
 	X(TEE_I32_LOAD) X(I32_BITS) X(F64_MUL_LLL) X(TEE_BR_UNLESS) X(COPY_JUMP_IF) X(BR_TABLE_L) \
 	X(GET_TEE_LOAD) X(SELECT_T) X(TEE_BITS) X(I32_MUL_ADD_L) \
-	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_I(RT_EXEC_LT_FUSED)
+	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_I(RT_EXEC_LT_FUSED) RT_STORES_LL(RT_EXEC_K_FUSED)
+#define RT_EXEC_K_FUSED(x) X(x##_K)
 #define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG)
 #define RT_EXEC_LT_FUSED(x) X(x##_LT)
 #define RT_EXEC_FLOAT_FUSED(x) X(x##_T) X(x##_LT) X(x##_M) X(x##_LM) X(x##_ST)
@@ -384,6 +385,19 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 		pc++;                                                                 \
 		NEXT;
 
+/* a constant; a store (ip[1]) of it at the popped address */
+#define STORE_K_CASES(x)                                                              \
+	RCASE(x##_K)                                                                  \
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip[1].b, STORE_N_##x))) {          \
+			*sp++ = ip->b;                                                \
+			ip++;                                                         \
+			goto oob;                                                     \
+		}                                                                     \
+		st(p, ip->b, STORE_N_##x);                                            \
+		sp--;                                                                 \
+		pc++;                                                                 \
+		NEXT;
+
 /* Cuts the operand stack to height and keeps the top keep values. */
 static inline uint64_t *branch_to(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
 {
@@ -587,6 +601,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_STORES_LL(STORE_L_CASES)
 	RT_I32_ARITH(I32_SG_CASES)
 	RT_LOADS_I(LOAD_LT_CASES)
+	RT_STORES_LL(STORE_K_CASES)
 	RCASE(TEE_BR_UNLESS) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
 	RCASE(COPY_JUMP_IF)
 		fp[ip[1].a] = fp[ip->a];

@@ -53,6 +53,11 @@ static const uint16_t i32_ksg[] = {
 #undef X
 };
 enum { FORM_KSG, FORM_LSG };
+static const uint16_t store_k[] = {
+#define X(x) [WLAB_OP_##x] = RT_OP_##x##_K,
+	RT_STORES_LL(X)
+#undef X
+};
 static const uint16_t load_lt[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_LT,
 	RT_LOADS_I(X)
@@ -238,6 +243,8 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	if (get && (k = PICK(load_l, op[1])))
 		return k;
 	if (get && (k = PICK(store_l, op[1])))
+		return k;
+	if (is_const(op[0]) && (k = PICK(store_k, op[1])))
 		return k;
 	if (op[0] == WLAB_OP_I64_CONST && (k = PICK(i64_k, op[1])))
 		return k;

@@ -52,7 +52,8 @@
  * load's address is local a) and _ST (op; a store of their type: the result
  * stored at the address below the operands); each reads c and offsets from
  * the cells it stands for. The RT_STORES_LL stores have an _L form too
- * (local.get v; store: the value is local v, the address popped). */
+ * (local.get v; store: the value is local v, the address popped) and a _K
+ * form (a constant; store: the constant's bits stored at the popped address). */
 
 /* Ops of the internal form that are not wasm instructions. */
 enum rt_op {
@@ -102,16 +103,18 @@ enum rt_op {
 #define RT_FUSED_LL(x) RT_OP_##x##_LL,
 #define RT_FUSED_SG(x) RT_OP_I32_##x##_KSG, RT_OP_I32_##x##_LSG,
 #define RT_FUSED_LT(x) RT_OP_##x##_LT,
+#define RT_FUSED_K(x) RT_OP_##x##_K,
 #define RT_FUSED_FLOAT(x) RT_OP_##x##_T, RT_OP_##x##_LT, RT_OP_##x##_M, RT_OP_##x##_LM, \
 	RT_OP_##x##_ST,
 	RT_I32_CMPS(RT_FUSED_CMP) RT_I32_ARITH(RT_FUSED_I32) RT_I64_BINOPS(RT_FUSED_I64)
 	RT_LOADS_L(RT_FUSED_L) RT_FLOATS_L(RT_FUSED_L) RT_I32_ARITH(RT_FUSED_SET)
 	RT_STORES_LL(RT_FUSED_LL) RT_FLOATS_L(RT_FUSED_LL)
 	RT_FLOATS_L(RT_FUSED_FLOAT) RT_STORES_LL(RT_FUSED_L)
-	RT_I32_ARITH(RT_FUSED_SG) RT_LOADS_I(RT_FUSED_LT)
+	RT_I32_ARITH(RT_FUSED_SG) RT_LOADS_I(RT_FUSED_LT) RT_STORES_LL(RT_FUSED_K)
 #undef RT_FUSED_LL
 #undef RT_FUSED_SG
 #undef RT_FUSED_LT
+#undef RT_FUSED_K
 #undef RT_FUSED_FLOAT
 #undef RT_FUSED_SET
 #undef RT_FUSED_L

@@ -166,6 +166,16 @@ static const struct rcase cases[] = {
 	 BODY(1, 1, I32, 0x20, 0, 0x22, 1, 0x28, 2, 0, 0x0b), {65534}, 0, WLAB_TRAP_MEMORY_OOB, 1},
 	{"fused load and local.tee out of bounds", 1, {I32}, I32,
 	 BODY(1, 1, I32, 0x20, 0, 0x2d, 0, 0, 0x22, 1, 0x0b), {65536}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	/* local.get 0; i32.const 0x12345678; i32.store (STORE_K); local.get 0;
+	 * i32.const 0xab; i32.store8 offset=1 (STORE8_K); i32.load */
+	{"fused store of a constant", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x41, 0xf8, 0xac, 0xd1, 0x91, 0x01, 0x36, 2, 0, 0x20, 0, 0x41, 0xab, 0x01,
+	      0x3a, 0, 1, 0x20, 0, 0x28, 2, 0, 0x0b),
+	 {100}, 0x1234ab78u, 0, 1},
+	{"fused store of a constant out of bounds", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x41, 0xf8, 0xac, 0xd1, 0x91, 0x01, 0x36, 2, 0, 0x20, 0, 0x41, 0xab, 0x01,
+	      0x3a, 0, 1, 0x20, 0, 0x28, 2, 0, 0x0b),
+	 {65534}, 0, WLAB_TRAP_MEMORY_OOB, 1},
 	{"memory.grow past max", 0, {0}, I32, BODY(0, 0x41, 5, 0x40, 0, 0x0b), {0}, 0xffffffffu,
 	 0, 1},
 	{"memory.grow", 0, {0}, I32, BODY(0, 0x41, 1, 0x40, 0, 0x0b), {0}, 1, 0, 1},
