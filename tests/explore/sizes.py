@@ -40,6 +40,9 @@
    only they, in the row of sizes_prog.c; its rows add up to the items' bytes.
 5. Bad input: a truncated module gives exit 1 and FILE:0xOFFSET: error on
    stderr for each view; usage errors exit 2.
+6. The JSON schemas: each graph view's --json output (on xref.wat's module)
+   has exactly the keys of the table in docs/wlab-explore.md, object by
+   object.
 Runs in parallel (os.cpu_count() workers); wasm-opt and wasm-objdump outputs
 are cached by content hash in $BUILD/cache/sizes/. Under SANITIZE=1 a sample.
 Writes "passed failed" to $BUILD/test-results/explore-sizes.txt."""
@@ -746,6 +749,69 @@ def check_errors(tmp, sample):
     return t
 
 
+# ---- 6. the JSON schemas of docs/wlab-explore.md ----
+
+SCHEMA_ROW = re.compile(r"^\| `(wlab-explore-[a-z-]+/1)` \| (\S+) \| (.+) \|$")
+ITEM_KEYS = {"id", "kind", "index", "label", "name", "offset", "shallow"}
+
+
+def doc_schemas():
+    """[(schema, object path, keys)] from the table in docs/wlab-explore.md."""
+    rows = []
+    with open(os.path.join(HERE, "..", "..", "docs", "wlab-explore.md")) as fh:
+        for line in fh:
+            m = SCHEMA_ROW.match(line.strip())
+            if m:
+                words = m.group(3).replace("`", "").split()
+                keys = set(words)
+                if words[0] == "item":
+                    keys = ITEM_KEYS | set(words[2:])
+                rows.append((m.group(1), m.group(2).strip("`"), keys))
+    return rows
+
+
+def objects_at(doc, path):
+    """The objects a table row's path names: top, KEY, KEY[], KEY[][], KEY.*."""
+    if path == "top":
+        return [doc]
+    key = path.split("[")[0].split(".")[0]
+    x = doc.get(key)
+    if path.endswith("[][]"):
+        return [o for lst in x or [] for o in lst]
+    if path.endswith("[]"):
+        return list(x or [])
+    if path.endswith(".*"):
+        return list((x or {}).values())
+    return [x] if x is not None else []
+
+
+def check_schemas(tmp, other):
+    """Each view's JSON has exactly the keys the docs' table gives; returns
+    its Tally."""
+    t = harness.Tally()
+    wasm = os.path.join(tmp, "schema-xref.wasm")
+    subprocess.run(["wat2wasm", os.path.join(HERE, "xref.wat"), "-o", wasm], check=True)
+    views = {"wlab-explore-dominators/1": ["--dominators"], "wlab-explore-garbage/1": ["--garbage"],
+             "wlab-explore-paths/1": ["--paths", "func[1]"],
+             "wlab-explore-graph/1": ["--callgraph", "--all-items"],
+             "wlab-explore-by-source/1": ["--by-source"],
+             "wlab-explore-diff/1": ["--fail-above", "0", "--diff", other]}
+    rows = doc_schemas()
+    t.ok({r[0] for r in rows} == set(views), "the docs' table names the views %s" % sorted({r[0] for r in rows}))
+    docs = {}
+    for schema, args in views.items():
+        r = explore(*(args + ["--json", wasm]))
+        if t.ok(r.rc in (0, 1) and r.out, "%s: %s" % (args[0], harness.describe(r))):
+            docs[schema] = jload(r)
+    for schema, path, keys in rows:
+        doc = docs.get(schema)
+        objs = objects_at(doc, path) if doc else []
+        t.ok(doc and doc.get("schema") == schema, "%s: schema %s" % (schema, doc and doc.get("schema")))
+        bad = [sorted(set(o) ^ keys) for o in objs if set(o) != keys]
+        t.ok(objs and not bad, "%s %s: %d objects, keys differ from the docs': %s" % (schema, path, len(objs), bad[:1]))
+    return t
+
+
 # ---- driver ----
 
 def one(job):
@@ -819,6 +885,7 @@ def main():
         sample = jobs[0][0] if jobs else None
         if sample:
             add(check_errors(tmp, sample))
+            add(check_schemas(tmp, sample))
         else:
             shown.append("no modules under %s/corpus, spec, examples" % BUILD)
             top.failures.append(shown[-1])
