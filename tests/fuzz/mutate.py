@@ -27,6 +27,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spec"))
 import harness  # noqa: E402
+import regressions  # noqa: E402
 
 TIMEOUT = 5
 MEMORY = 1 << 30
@@ -200,13 +201,12 @@ def check(task):
 
 
 def replay_tasks(build):
-    """(replay_TARGET, input, "") for each input of tests/fuzz/regressions/TARGET/;
-    None when a replay driver is missing."""
+    """(replay_TARGET, input, "") for each input of tests/fuzz/regressions/TARGET/
+    (regressions.py); None when a replay driver is missing."""
     out = []
-    here = os.path.dirname(os.path.abspath(__file__))
-    for d in sorted(glob.glob(os.path.join(here, "regressions", "*", ""))):
-        tool = os.path.join(build, "tests", "fuzz", "replay_" + os.path.basename(d[:-1]))
-        files = sorted(glob.glob(os.path.join(d, "*")))
+    for target in regressions.targets():
+        tool = os.path.join(build, "tests", "fuzz", "replay_" + target)
+        files = regressions.inputs(build, target)
         if files and not harness.need_tool(tool):
             return None
         out += [(tool, p, "") for p in files]

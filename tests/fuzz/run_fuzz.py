@@ -45,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "spec"))
 import harness  # noqa: E402
+import regressions  # noqa: E402
 
 ROOT = harness.ROOT
 BIN_TARGETS = ("decode", "validate", "run")
@@ -253,7 +254,7 @@ def main():
                                      time.time() - t0))
     tasks = []
     for n in names:
-        regress = sorted(glob.glob(os.path.join(HERE, "regressions", n, "*")))
+        regress = regressions.inputs(build, n)
         seed_dir = os.path.join(seeds, n)
         if ci:
             os.makedirs(seed_dir, exist_ok=True)
@@ -264,7 +265,7 @@ def main():
             work = os.path.join(fuzz_dir, "corpus", n)
             os.makedirs(work, exist_ok=True)
             dirs = [work, seed_dir]   # libFuzzer keeps only new units in work, not the seeds
-            dirs += [os.path.dirname(regress[0])] if regress else []
+            dirs += sorted({os.path.dirname(r) for r in regress})
             extra = []
         tasks.append((n, os.path.join(fuzz_dir, "fuzz_" + n), dirs, secs,
                       os.path.join(fuzz_dir, "artifacts", n), os.path.join(fuzz_dir, "logs", n + ".log"),
