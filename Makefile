@@ -77,13 +77,13 @@ $(BUILD)/tests/bin/%: tests/tools/%.c $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_HELP) $(LIBA)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_HELP) $(wildcard tests/unit/*.h) tests/fs_tree.h $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(ALLCFLAGS) -o $@ $< $(UNIT_HELP) $(LIBA) -lcmocka $(LDLIBS)
 
 # A fuzz target without libFuzzer (tests/fuzz/replay.c): the `fuzz` suite
 # replays tests/fuzz/regressions/NAME/ through it, with the build's compiler.
-$(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIBA)
+$(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h tests/fs_tree.h $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/fuzz $(ALLCFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBA) $(LDLIBS)
 
@@ -106,7 +106,7 @@ $(FUZZ_DIR)/obj/%.o: libwasm/src/%.c $(LIB_HDR)
 $(FUZZ_DIR)/libwasm-fuzz.a: $(FUZZ_LIBOBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libwasm-fuzz.a
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fs_tree.h $(FUZZ_DIR)/libwasm-fuzz.a
 	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
 	  $(FUZZ_DIR)/libwasm-fuzz.a $(LDLIBS)
 

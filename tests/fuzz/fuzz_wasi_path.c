@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../fs_tree.h"
 #include "fuzz.h"
 
 #define MAX_OPS 16
@@ -62,24 +63,6 @@ static void make_box(void)
 	link_to("loop", box, "loop");
 	link_to("sub/inner", box, "rel");
 	link_to("missing", box, "dangling");
-}
-
-/* Removes dir and everything below it, never following a symlink. */
-static void remove_tree(int parent, const char *name)
-{
-	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-	if (fd < 0) {
-		unlinkat(parent, name, 0);
-		return;
-	}
-	DIR *d = fdopendir(fd);
-	struct dirent *e;
-	while (d && (e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			remove_tree(fd, e->d_name);
-	if (d)
-		closedir(d);
-	unlinkat(parent, name, AT_REMOVEDIR);
 }
 
 /* The names in dir, sorted into one string, to compare. */

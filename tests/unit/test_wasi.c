@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../fs_tree.h"
 #include "util.h"
 #include "wasi_internal.h"
 #include "wlab/runtime.h"
@@ -69,24 +70,6 @@ static int setup_tree(void **state)
 			return -1;
 	}
 	return 0;
-}
-
-/* Removes dir's contents (not following symlinks) and dir. */
-static void remove_tree(int parent, const char *name)
-{
-	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-	if (fd >= 0) {
-		DIR *d = fdopendir(fd);
-		struct dirent *e;
-		while (d && (e = readdir(d)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-				remove_tree(fd, e->d_name);
-		if (d)
-			closedir(d);
-		unlinkat(parent, name, AT_REMOVEDIR);
-	} else {
-		unlinkat(parent, name, 0);
-	}
 }
 
 static int teardown_tree(void **state)
