@@ -117,7 +117,23 @@ static const char *const kind_rows[WLAB_ITEM_KIND_COUNT] = {
 	[WLAB_ITEM_META] = "(section headers and counts)",
 };
 
-static void collect(const struct sz_view *v, struct src_rows *rows, bool *dwarf_used)
+/* Adds defined function item i (defined index d) to the row of its DWARF
+ * compile unit, the one holding its first instruction, if any. */
+static void add_unit(const struct sz_view *v, struct wlab_dwarf *dw, uint32_t base, uint32_t d,
+		     uint32_t i, struct src_rows *units)
+{
+	uint32_t at = v->m->codes[d].expr.offset;
+	const char *unit = at >= base ? wlab_dwarf_unit_at(dw, at - base) : NULL;
+	if (!unit)
+		return;
+	struct src_row *r = row_for(units, unit);
+	r->bytes += v->g->items[i].size;
+	r->retained += v->mark[i] ? v->g->items[i].size : 0;
+	r->funcs++;
+}
+
+static void collect(const struct sz_view *v, struct src_rows *rows, struct src_rows *units,
+		    bool *dwarf_used)
 {
 	const struct wlab_refgraph *g = v->g;
 	struct wlab_dwarf *dw = wlab_dwarf_new(v->m);
@@ -133,6 +149,8 @@ static void collect(const struct sz_view *v, struct src_rows *rows, bool *dwarf_
 				key = "(imports)";
 			else if (dwarf && d < v->m->ncodes)
 				key = dwarf_file(v, dw, base, d);
+			if (!it->imported && dwarf && d < v->m->ncodes)
+				add_unit(v, dw, base, d, i, units);
 			if (key && !it->imported)
 				*dwarf_used = true;
 			if (!key) {
@@ -165,12 +183,50 @@ static int src_cmp(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
+static void free_rows(struct src_rows *r)
+{
+	for (uint32_t k = 0; k < r->n; k++)
+		free(r->v[k].name);
+	free(r->v);
+}
+
+static void print_units(const struct sz_view *v, const struct src_rows *units)
+{
+	char pct[32];
+	uint32_t shown = v->o->top && v->o->top < units->n ? v->o->top : units->n;
+	if (v->o->json) {
+		fputs(",\"units\":[", v->out);
+		for (uint32_t k = 0; k < shown; k++) {
+			fputs(k ? ",\n{\"unit\":" : "\n{\"unit\":", v->out);
+			explore_json_str(v->out, units->v[k].name);
+			fprintf(v->out, ",\"bytes\":%" PRIu64 ",\"reachable_bytes\":%" PRIu64
+					",\"functions\":%" PRIu32 "}", units->v[k].bytes, units->v[k].retained,
+				units->v[k].funcs);
+		}
+		fprintf(v->out, "\n],\"unit_count\":%" PRIu32, units->n);
+		return;
+	}
+	if (!units->n)
+		return;
+	fputs("\n  Bytes │ Size % │ Reachable │ Functions │ Compile unit (DWARF)\n"
+	      "────────┼────────┼───────────┼───────────┼───────\n", v->out);
+	for (uint32_t k = 0; k < shown; k++) {
+		sz_pct(pct, sizeof pct, units->v[k].bytes, v->m->size);
+		fprintf(v->out, "%7" PRIu64 " ┊ %6s ┊ %9" PRIu64 " ┊ %9" PRIu32 " ┊ %s\n", units->v[k].bytes,
+			pct, units->v[k].retained, units->v[k].funcs, units->v[k].name);
+	}
+	if (shown < units->n)
+		fprintf(v->out, "(%" PRIu32 " more units not shown: --top)\n", units->n - shown);
+}
+
 int explore_by_source(const struct sz_view *v)
 {
-	struct src_rows rows = {0};
+	struct src_rows rows = {0}, units = {0};
 	bool dwarf = false;
-	collect(v, &rows, &dwarf);
+	collect(v, &rows, &units, &dwarf);
 	qsort(rows.v, rows.n, sizeof *rows.v, src_cmp);
+	if (units.n)
+		qsort(units.v, units.n, sizeof *units.v, src_cmp);
 	uint32_t shown = v->o->top && v->o->top < rows.n ? v->o->top : rows.n;
 	char pct[32];
 	if (v->o->json) {
@@ -185,7 +241,9 @@ int explore_by_source(const struct sz_view *v)
 					",\"functions\":%" PRIu32 "}", rows.v[k].bytes, rows.v[k].retained,
 				rows.v[k].funcs);
 		}
-		fprintf(v->out, "\n],\"row_count\":%" PRIu32 "}\n", rows.n);
+		fprintf(v->out, "\n],\"row_count\":%" PRIu32, rows.n);
+		print_units(v, &units);
+		fputs("}\n", v->out);
 	} else {
 		fprintf(v->out, "  Bytes │ Size %% │ Reachable │ Functions │ Source (%s)\n"
 				"────────┼────────┼───────────┼───────────┼───────\n",
@@ -197,9 +255,9 @@ int explore_by_source(const struct sz_view *v)
 		}
 		if (shown < rows.n)
 			fprintf(v->out, "(%" PRIu32 " more rows not shown: --top)\n", rows.n - shown);
+		print_units(v, &units);
 	}
-	for (uint32_t k = 0; k < rows.n; k++)
-		free(rows.v[k].name);
-	free(rows.v);
+	free_rows(&rows);
+	free_rows(&units);
 	return 0;
 }

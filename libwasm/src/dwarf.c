@@ -165,6 +165,15 @@ static int64_t find_cu(const struct wlab_dwarf *d, uint64_t addr)
 	return -1;
 }
 
+const char *wlab_dwarf_unit_at(struct wlab_dwarf *d, uint64_t addr)
+{
+	if (!d)
+		return NULL;
+	parse(d);
+	int64_t cu = find_cu(d, addr);
+	return cu < 0 ? NULL : d->cus[cu].name;
+}
+
 /* The row of table t for addr (LLVM's lookupAddress): the first sequence,
  * by end address, ending after addr, if it starts at or before addr; in it
  * the last row at or before addr. */

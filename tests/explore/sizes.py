@@ -40,7 +40,8 @@
    only they, in the row of sizes_prog.c; its rows add up to the items' bytes.
 5. Bad input: a truncated module gives exit 1 and FILE:0xOFFSET: error on
    stderr for each view; usage errors exit 2.
-6. The JSON schemas: each graph view's --json output (on xref.wat's module)
+6. The JSON schemas: each graph view's --json output (on xref.wat's module,
+   --by-source on a corpus program built with -g)
    has exactly the keys of the table in docs/wlab-explore.md, object by
    object.
 Runs in parallel (os.cpu_count() workers); wasm-opt and wasm-objdump outputs
@@ -716,11 +717,20 @@ def _check_diff(ok, tmp):
         mine = [x for x in bs["rows"] if x["source"].endswith("sizes_prog.c")]
         want = sum(it["shallow"] for it in g["items"] if it["kind"] == "func" and
                    it["name"] in ("cube", "greeting_len", "unchanged", "main", "__main_argc_argv"))
+        units = [x for x in bs["units"] if x["unit"].endswith("sizes_prog.c")]
+        defined = sum(it["shallow"] for it in g["items"] if it["kind"] == "func" and not it["imported"])
+        ok(len(bs["units"]) == bs["unit_count"] and
+           sum(x["bytes"] for x in bs["units"]) <= defined, "--by-source units: %d bytes of %d"
+           % (sum(x["bytes"] for x in bs["units"]), defined))
         if dwarf:
             ok(len(mine) == 1 and mine[0]["functions"] == 4 and mine[0]["bytes"] == want,
                "--by-source: sizes_prog.c holds its 4 functions, %d bytes: %s" % (want, mine))
+            ok(len(units) == 1 and units[0]["functions"] == 4 and units[0]["bytes"] == want,
+               "--by-source: the unit sizes_prog.c holds its 4 functions, %d bytes: %s" % (want, units))
+            # every unit of the program's libc also comes with -g: most bytes are in units
+            ok(sum(x["bytes"] for x in bs["units"]) * 2 > defined, "--by-source: units cover most code")
         else:
-            ok(not mine, "no DWARF for sizes_prog.c without -g")
+            ok(not mine and not units, "no DWARF for sizes_prog.c without -g")
     return
 
 
@@ -785,9 +795,10 @@ def objects_at(doc, path):
     return [x] if x is not None else []
 
 
-def check_schemas(tmp, other):
-    """Each view's JSON has exactly the keys the docs' table gives; returns
-    its Tally."""
+def check_schemas(tmp, other, with_dwarf):
+    """Each view's JSON has exactly the keys the docs' table gives (of
+    xref.wat's module; --by-source of with_dwarf, a corpus program built with
+    -g); returns its Tally."""
     t = harness.Tally()
     wasm = os.path.join(tmp, "schema-xref.wasm")
     subprocess.run(["wat2wasm", os.path.join(HERE, "xref.wat"), "-o", wasm], check=True)
@@ -800,7 +811,7 @@ def check_schemas(tmp, other):
     t.ok({r[0] for r in rows} == set(views), "the docs' table names the views %s" % sorted({r[0] for r in rows}))
     docs = {}
     for schema, args in views.items():
-        r = explore(*(args + ["--json", wasm]))
+        r = explore(*(args + ["--json", with_dwarf if args[0] == "--by-source" else wasm]))
         if t.ok(r.rc in (0, 1) and r.out, "%s: %s" % (args[0], harness.describe(r))):
             docs[schema] = jload(r)
     for schema, path, keys in rows:
@@ -885,7 +896,8 @@ def main():
         sample = jobs[0][0] if jobs else None
         if sample:
             add(check_errors(tmp, sample))
-            add(check_schemas(tmp, sample))
+            dwarf = [j[0] for j in jobs if j[0].endswith(".O0.wasm") and "/prog/" in j[0]]
+            add(check_schemas(tmp, sample, dwarf[0] if dwarf else sample))
         else:
             shown.append("no modules under %s/corpus, spec, examples" % BUILD)
             top.failures.append(shown[-1])

@@ -60,6 +60,11 @@ struct wlab_source_loc {
 	bool inlined;          /* this frame was inlined into the next one */
 };
 
+/* The DW_AT_name of the compile unit whose ranges hold code address addr
+ * (the one wlab_dwarf_lookup() reads), or NULL: none, or a unit without a
+ * name. The string lives as long as d. */
+WLAB_API const char *wlab_dwarf_unit_at(struct wlab_dwarf *d, uint64_t addr);
+
 /* The source frames at code address addr, innermost first: inlined
  * subroutines, then the subprogram that holds them. Fills up to max of them
  * and returns how many there are (0 when the address is in no compile unit).
