@@ -152,26 +152,6 @@ static struct wlab_layout *tree(int t)
 	return web.l[t];
 }
 
-static void json_type(FILE *out, const struct wlab_module *m, uint32_t t)
-{
-	if (t >= m->ntypes) {
-		fputs("null", out);
-		return;
-	}
-	const struct wlab_functype *ft = &m->types[t];
-	fprintf(out, "{\"index\":%u,\"params\":[", t);
-	for (uint32_t k = 0; k < ft->nparams; k++) {
-		const char *v = wlab_valtype_name(ft->params[k]);
-		fprintf(out, "%s\"%s\"", k ? "," : "", v ? v : "?");
-	}
-	fputs("],\"results\":[", out);
-	for (uint32_t k = 0; k < ft->nresults; k++) {
-		const char *v = wlab_valtype_name(ft->results[k]);
-		fprintf(out, "%s\"%s\"", k ? "," : "", v ? v : "?");
-	}
-	fputs("]}", out);
-}
-
 static void json_strn(FILE *out, const struct wlab_str *s)
 {
 	char *z = malloc((size_t)s->len + 1);
@@ -207,7 +187,7 @@ static void externs(FILE *out, const struct wlab_module *m)
 			im->kind_index, (unsigned)im->span.offset);
 		if (im->kind == WLAB_EXTERN_FUNC) {
 			fputs(",\"type\":", out);
-			json_type(out, m, im->u.func_type);
+			explore_json_functype(out, m, im->u.func_type);
 		}
 		fputc('}', out);
 	}
@@ -220,7 +200,7 @@ static void externs(FILE *out, const struct wlab_module *m)
 			ex->index, (unsigned)ex->span.offset);
 		if (ex->kind == WLAB_EXTERN_FUNC) {
 			fputs(",\"type\":", out);
-			json_type(out, m, wlab_module_func_type(m, ex->index));
+			explore_json_functype(out, m, wlab_module_func_type(m, ex->index));
 		}
 		fputc('}', out);
 	}

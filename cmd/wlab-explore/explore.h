@@ -74,6 +74,7 @@ void explore_explain_source(const struct explore_ctx *ctx, uint32_t offset);
 
 /* Writes s as a JSON string: quotes, with '"', '\\' and control bytes escaped. */
 void explore_json_str(FILE *out, const char *s);
+void explore_json_functype(FILE *out, const struct wlab_module *m, uint32_t type);
 
 /* Prints a node's value as text ("5", "-1", "i32"); nothing when it has none. */
 void explore_print_value(FILE *out, const struct wlab_layout_node *n);

@@ -118,6 +118,27 @@ void explore_json_str(FILE *out, const char *s)
 	jb_flush(&b);
 }
 
+/* A function type as {"index":T,"params":[...],"results":[...]}, or null when T is out of range. */
+void explore_json_functype(FILE *out, const struct wlab_module *m, uint32_t t)
+{
+	if (t >= m->ntypes) {
+		fputs("null", out);
+		return;
+	}
+	const struct wlab_functype *ft = &m->types[t];
+	fprintf(out, "{\"index\":%u,\"params\":[", t);
+	for (uint32_t k = 0; k < ft->nparams; k++) {
+		const char *v = wlab_valtype_name(ft->params[k]);
+		fprintf(out, "%s\"%s\"", k ? "," : "", v ? v : "?");
+	}
+	fputs("],\"results\":[", out);
+	for (uint32_t k = 0; k < ft->nresults; k++) {
+		const char *v = wlab_valtype_name(ft->results[k]);
+		fprintf(out, "%s\"%s\"", k ? "," : "", v ? v : "?");
+	}
+	fputs("]}", out);
+}
+
 static void node_open(struct jbuf *b, const struct wlab_layout_node *n)
 {
 	jb_cstr(b, "{\"offset\":");

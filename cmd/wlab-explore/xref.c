@@ -348,26 +348,6 @@ static void json_strn(FILE *out, const struct wlab_str *s)
 	explore_json_str(out, buf);
 }
 
-static void json_type(FILE *out, const struct wlab_module *m, uint32_t t)
-{
-	if (t >= m->ntypes) {
-		fputs("null", out);
-		return;
-	}
-	const struct wlab_functype *ft = &m->types[t];
-	fprintf(out, "{\"index\":%u,\"params\":[", t);
-	for (uint32_t k = 0; k < ft->nparams; k++) {
-		const char *v = wlab_valtype_name(ft->params[k]);
-		fprintf(out, "%s\"%s\"", k ? "," : "", v ? v : "?");
-	}
-	fputs("],\"results\":[", out);
-	for (uint32_t k = 0; k < ft->nresults; k++) {
-		const char *v = wlab_valtype_name(ft->results[k]);
-		fprintf(out, "%s\"%s\"", k ? "," : "", v ? v : "?");
-	}
-	fputs("]}", out);
-}
-
 static void json_site(FILE *out, const struct explore_ctx *ctx, const struct site *t)
 {
 	const struct wlab_module *m = ctx->m;
@@ -413,7 +393,7 @@ static void print_json(const struct explore_ctx *ctx, const struct facts *x,
 	fputc(',', out);
 	json_func(out, m, x->f);
 	fputs(",\"type\":", out);
-	json_type(out, m, x->type);
+	explore_json_functype(out, m, x->type);
 	fputs(",\"import\":", out);
 	if (x->import) {
 		fputs("{\"module\":", out);
