@@ -12,6 +12,7 @@
  * Rust v0 names ("_R") are read by demangle_rust.c. */
 #include "wlab/demangle.h"
 #include "demangle_internal.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -709,17 +710,22 @@ static bool rust_escape(const char **p, struct str *out, struct dm *d)
 			return true;
 		}
 	}
-	if ((*p)[1] == 'u' && isxdigit((unsigned char)(*p)[2]) &&
-	    isxdigit((unsigned char)(*p)[3]) && (*p)[4] == '$') {
-		char hex[3] = {(*p)[2], (*p)[3], 0};
-		char c = 0;
-		for (int k = 0; k < 2; k++)
-			c = (char)(c * 16 + (isdigit((unsigned char)hex[k]) ? hex[k] - '0'
-							: (tolower((unsigned char)hex[k]) - 'a' + 10)));
-		if (!isprint((unsigned char)c))
+	/* $u<hex>$: a character by its code point, "$u20$" a space; a non-ASCII one
+	 * is printed as UTF-8 (where c++filt 2.40 gives up and prints the rest of
+	 * the name as it is); control characters and non-scalar values decline */
+	if ((*p)[1] == 'u') {
+		uint32_t c = 0;
+		int k = 2;
+		for (; k < 8 && isxdigit((unsigned char)(*p)[k]); k++)
+			c = c * 16 + (uint32_t)(isdigit((unsigned char)(*p)[k]) ? (*p)[k] - '0'
+						: tolower((unsigned char)(*p)[k]) - 'a' + 10);
+		if (k == 2 || (*p)[k] != '$' || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
+		    (c < 0x80 && !isprint((int)c)) || (c >= 0x80 && c < 0xa0))
 			return false;
-		put(d, out, &c, 1);
-		*p += 5;
+		char u[4];
+		size_t n = utf8_encode(u, c);
+		put(d, out, u, n);
+		*p += k + 1;
 		return true;
 	}
 	return false;

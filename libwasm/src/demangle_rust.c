@@ -10,11 +10,14 @@
  *             | "P"/"O" type | "F" fn-sig | "D" dyn-bounds lifetime | "T" {type} "E"
  *             | backref
  *   backref   = "B" base62                    (an earlier position after "_R")
- * Declined: Punycode identifiers ("u" prefix), an encoding version after
- * "_R", const values other than integers, bool and char, and anything that
+ * Identifiers with non-ASCII characters ("u" prefix) are Punycode (RFC 3492,
+ * with '_' for its '-' delimiter) and printed as UTF-8.
+ * Declined: an encoding version after "_R", const values other than integers,
+ * bool and char (str, tuples, arrays, ADTs: c++filt 2.40 has none), and anything that
  * does not parse; a ".suffix" (LLVM's ".llvm.123") is dropped as c++filt
  * drops it. Recursion and backreference chains are bounded. */
 #include "demangle_internal.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -22,6 +25,7 @@
 #include <string.h>
 
 #define MAX_DEPTH 200
+#define PUNY_MAX 256  /* code points in one Punycode identifier */
 
 struct rdm {
 	const char *sym;     /* after "_R" */
@@ -31,6 +35,7 @@ struct rdm {
 	bool fail, skip;     /* skip: parsing without printing (impl paths) */
 	int depth;
 	uint64_t bound_lifetimes;
+	char uname[4 * PUNY_MAX];  /* the last Punycode identifier, as UTF-8 */
 };
 
 static void print(struct rdm *d, const char *s, size_t n)
@@ -113,12 +118,88 @@ struct ident {
 	uint64_t dis;
 };
 
+/* RFC 3492's bias adaptation (base 36, tmin 1, tmax 26, skew 38, damp 700). */
+static uint32_t puny_adapt(uint32_t delta, uint32_t points, bool first)
+{
+	delta = first ? delta / 700 : delta / 2;
+	delta += delta / points;
+	uint32_t k = 0;
+	while (delta > 35 * 26 / 2) {
+		delta /= 35;
+		k += 36;
+	}
+	return k + 36 * delta / (delta + 38);
+}
+
+/* Decodes the Punycode identifier id (the basic characters, then after the
+ * last '_' the encoded deltas) into d->uname and points id there; false for
+ * a malformed one, a code point that is not a Unicode scalar value, or more
+ * than PUNY_MAX code points. */
+static bool punycode(struct rdm *d, struct ident *id)
+{
+	uint32_t cp[PUNY_MAX];
+	uint32_t count = 0;
+	size_t basic = 0, at = 0;
+	for (size_t k = id->n; k > 0; k--)
+		if (id->s[k - 1] == '_') {
+			basic = k - 1;
+			at = k;
+			break;
+		}
+	if (basic > PUNY_MAX || at == id->n)
+		return false;
+	for (size_t k = 0; k < basic; k++) {
+		if ((unsigned char)id->s[k] >= 0x80)
+			return false;
+		cp[count++] = (unsigned char)id->s[k];
+	}
+	uint32_t n = 128, i = 0, bias = 72;
+	while (at < id->n) {
+		uint32_t old = i, w = 1;
+		for (uint32_t k = 36;; k += 36) {
+			if (at == id->n)
+				return false;
+			char c = id->s[at++];
+			uint32_t digit = c >= 'a' && c <= 'z' ? (uint32_t)(c - 'a')
+				: c >= '0' && c <= '9' ? (uint32_t)(c - '0') + 26 : 36;
+			if (digit == 36 || digit > (UINT32_MAX - i) / w)
+				return false;
+			i += digit * w;
+			uint32_t t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+			if (digit < t)
+				break;
+			if (w > UINT32_MAX / (36 - t))
+				return false;
+			w *= 36 - t;
+		}
+		if (count == PUNY_MAX)
+			return false;
+		bias = puny_adapt(i - old, count + 1, old == 0);
+		if (i / (count + 1) > 0x10ffff - n)
+			return false;
+		n += i / (count + 1);
+		i %= count + 1;
+		if (n >= 0xd800 && n <= 0xdfff)
+			return false;
+		memmove(cp + i + 1, cp + i, (count - i) * sizeof cp[0]);
+		cp[i++] = n;
+		count++;
+	}
+	size_t len = 0;
+	for (uint32_t k = 0; k < count; k++)
+		len += utf8_encode(d->uname + len, cp[k]);
+	id->s = d->uname;
+	id->n = len;
+	return true;
+}
+
 static struct ident ident(struct rdm *d)
 {
 	struct ident id = {0};
 	id.dis = opt_base62(d, 's');
-	if (eat(d, 'u') || !isdigit((unsigned char)peek(d))) {
-		d->fail = true;  /* Punycode: declined */
+	bool puny = eat(d, 'u');
+	if (!isdigit((unsigned char)peek(d))) {
+		d->fail = true;
 		return id;
 	}
 	size_t len = (size_t)(next(d) - '0');
@@ -133,6 +214,8 @@ static struct ident ident(struct rdm *d)
 	id.s = d->sym + d->next;
 	id.n = len;
 	d->next += len;
+	if (puny && !punycode(d, &id))
+		d->fail = true;
 	return id;
 }
 
@@ -544,8 +627,23 @@ static void constant(struct rdm *d)
 		if (v > 1)
 			d->fail = true;
 		prints(d, v ? "true: bool" : "false: bool");
+	} else if (t == 'c') {
+		/* as c++filt quotes it: \t \n \r, '!' to '}' as they are (' and \
+		 * too), everything else \u{hex}; not a Unicode scalar value: declined */
+		uint64_t v = hex_value(d);
+		if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
+			d->fail = true;
+			return;
+		}
+		if (v == '\t' || v == '\n' || v == '\r')
+			prints(d, v == '\t' ? "'\\t'" : v == '\n' ? "'\\n'" : "'\\r'");
+		else if (v >= '!' && v <= '}')
+			print(d, (char[]){'\'', (char)v, '\''}, 3);
+		else
+			printu(d, "'\\u{%llx}'", v);
+		prints(d, ": char");
 	} else {
-		d->fail = true;  /* char and the newer const forms: declined */
+		d->fail = true;  /* the newer const forms (str, tuples, ADTs): declined */
 	}
 }
 

@@ -8,6 +8,7 @@
  * "sourceRoot", "mappings"), skips any other member, and reports the first
  * problem with its byte offset in the map file. */
 #include "sourcemap.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,25 +46,6 @@ static bool lit(struct json *j, char c)
 		return true;
 	}
 	return false;
-}
-
-static void put_utf8(char *out, size_t *n, unsigned cp)
-{
-	if (cp < 0x80) {
-		out[(*n)++] = (char)cp;
-	} else if (cp < 0x800) {
-		out[(*n)++] = (char)(0xc0 | cp >> 6);
-		out[(*n)++] = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		out[(*n)++] = (char)(0xe0 | cp >> 12);
-		out[(*n)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[(*n)++] = (char)(0x80 | (cp & 0x3f));
-	} else {
-		out[(*n)++] = (char)(0xf0 | cp >> 18);
-		out[(*n)++] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		out[(*n)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[(*n)++] = (char)(0x80 | (cp & 0x3f));
-	}
 }
 
 static int hex4(const char *s)
@@ -136,7 +118,7 @@ static bool string(struct json *j, char **out)
 					q += 6;
 				}
 			}
-			put_utf8(buf, &n, (unsigned)cp);  /* \uXXXX is 6 bytes, UTF-8 at most 4 */
+			n += utf8_encode(buf + n, (uint32_t)cp);  /* \uXXXX is 6 bytes, UTF-8 at most 4 */
 			break;
 		}
 		default: buf[n++] = *q; break;  /* \" \\ \/ and the rest as they are */

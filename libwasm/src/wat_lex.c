@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "wat_internal.h"
 
 static bool idchar(unsigned char c)
@@ -415,25 +416,6 @@ static int hexval(char c)
 	return -1;
 }
 
-static void utf8_put(struct wlab_buf *b, uint32_t cp)
-{
-	if (cp < 0x80) {
-		wlab_buf_u8(b, (uint8_t)cp);
-	} else if (cp < 0x800) {
-		wlab_buf_u8(b, (uint8_t)(0xc0 | cp >> 6));
-		wlab_buf_u8(b, (uint8_t)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		wlab_buf_u8(b, (uint8_t)(0xe0 | cp >> 12));
-		wlab_buf_u8(b, (uint8_t)(0x80 | (cp >> 6 & 0x3f)));
-		wlab_buf_u8(b, (uint8_t)(0x80 | (cp & 0x3f)));
-	} else {
-		wlab_buf_u8(b, (uint8_t)(0xf0 | cp >> 18));
-		wlab_buf_u8(b, (uint8_t)(0x80 | (cp >> 12 & 0x3f)));
-		wlab_buf_u8(b, (uint8_t)(0x80 | (cp >> 6 & 0x3f)));
-		wlab_buf_u8(b, (uint8_t)(0x80 | (cp & 0x3f)));
-	}
-}
-
 bool wat_string(struct wat *w, const struct wat_tok *t, struct wlab_buf *out)
 {
 	if (t->kind != WAT_STRING)
@@ -471,7 +453,10 @@ bool wat_string(struct wat *w, const struct wat_tok *t, struct wlab_buf *out)
 			}
 			if (!digits || j >= n || s[j] != '}' || (cp >= 0xd800 && cp < 0xe000))
 				return wat_fail(w, t->off + i, "malformed \\u escape");
-			utf8_put(out, cp);
+			char u[4];
+			size_t un = utf8_encode(u, cp);
+			for (size_t k = 0; k < un; k++)
+				wlab_buf_u8(out, (uint8_t)u[k]);
 			i = j;
 		} else {
 			return wat_fail(w, t->off + i - 1, "unknown escape in string");

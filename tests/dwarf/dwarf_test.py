@@ -47,6 +47,7 @@ import hashlib
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 from multiprocessing import Pool
@@ -558,8 +559,10 @@ def check_split(name):
     return name, res
 
 
-# Rust legacy names (no Rust compiler here): each a list of path components,
-# mangled below with a hash as rustc writes them; c++filt is the oracle.
+# Rust legacy names (for a machine without rustc; with one, tests/dwarf/src/names.rs
+# gives real ones too): each a list of path components, mangled below with a hash as
+# rustc writes them; c++filt is the oracle (finished by legacy_unescape() where it
+# stops at a non-ASCII character).
 RUST_PATHS = [
     ["std", "io", "stdio", "_print"],
     ["core", "fmt", "Formatter", "pad"],
@@ -572,15 +575,18 @@ RUST_PATHS = [
     ["_$LT$$RF$T$u20$as$u20$core..fmt..Debug$GT$", "fmt"],
     ["std", "sys", "wasi", "os", "errno"],
     ["_$LT$$BP$const$u20$T$u20$as$u20$core..fmt..Pointer$GT$", "fmt"],
+    ["names", "gr$uf6$$udf$e"],
+    ["_$LT$names..Carr$ue9$$u20$as$u20$names..Shape$GT$", "area"],
 ]
 
 
-# Rust v0 names (RFC 2603), written by hand for the grammar's every form (no
-# rustc here): crate roots with and without disambiguators, inherent and
+# Rust v0 names (RFC 2603), written by hand for the grammar's every form (for
+# a machine without rustc; with one, names.rs gives real ones too): crate roots with and without disambiguators, inherent and
 # trait impls, closures and shims, generic arguments, every basic type,
 # references, pointers, arrays, slices, tuples, fn pointers with binders,
 # unsafe and extern "C", dyn traits with associated types and lifetimes,
-# const generics, backreferences, an instantiating crate, a .llvm suffix.
+# const generics (integers, bool, char), backreferences, an instantiating
+# crate, a .llvm suffix, Punycode identifiers.
 # Each one binutils' c++filt demangles (checked below).
 RUST_V0 = [
     "_RNvCs15kBYyAo9fc_7mycrate7example",
@@ -635,6 +641,11 @@ RUST_V0 = [
     "_RINvCs1234_7mycrate4callKy0_E",
     "_RINvCs1234_7mycrate4callKyffffffffffffffff_E",
     "_RNvMs0_Cs1234_7mycrateNtB5_3Foo3new",
+    "_RNvCs4T4zK9Otvt5_5namesu9gre_6ka8i",
+    "_RNvXs0_Cs4T4zK9Otvt5_5namesNtB5_u8Carr_epaNtB5_5Shape4area",
+    "_RINvCs1234_7mycrate4callKc27_E",
+    "_RINvCs1234_7mycrate4callKc20_E",
+    "_RINvCs1234_7mycrate4callKc1f600_E",
 ]
 
 
@@ -674,14 +685,53 @@ def mangled_names(pool, paths):
     return sorted(names)
 
 
+def rustc_names():
+    """The symbol names rustc gives tests/dwarf/src/names.rs, built natively
+    in both manglings (legacy and v0), when rustc is installed: ([legacy
+    names], [v0 names]), or None without rustc."""
+    rustc = shutil.which("rustc")
+    if not rustc:
+        return None
+    got = ([], [])
+    for k, how in enumerate(("legacy", "v0")):
+        obj = os.path.join(OUT, "names-%s.o" % how)
+        mangling = ["-C", "symbol-mangling-version=v0"] if how == "v0" else []  # legacy: the default
+        r = subprocess.run([rustc, "-C", "opt-level=0"] + mangling + ["--emit=obj", "-o", obj,
+                            os.path.join(ROOT, "tests/dwarf/src/names.rs")], capture_output=True)
+        if r.returncode != 0:
+            raise RuntimeError("rustc %s: %s" % (how, r.stderr.decode(errors="replace")[:400]))
+        syms = subprocess.run(["llvm-nm-14", obj], capture_output=True).stdout.decode().split()
+        got[k].extend(sorted({n for n in syms if n.startswith("_ZN" if how == "legacy" else "_R")}))
+    return got
+
+
+def legacy_unescape(text):
+    """What c++filt leaves of a Rust legacy name with a non-ASCII $u..$
+    escape (it prints the rest of the name as it is), finished as
+    rustc-demangle does: the escapes decoded and ".." as "::"."""
+    esc = {"SP": "@", "BP": "*", "RF": "&", "LT": "<", "GT": ">", "LP": "(", "RP": ")", "C": ","}
+    text = re.sub(r"\$(u[0-9a-f]+|SP|BP|RF|LT|GT|LP|RP|C)\$",
+                  lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] == "u" else esc[m.group(1)],
+                  text)
+    return text.replace("..", "::")
+
+
 def check_demangle(pool, paths):
-    """wlab_demangle (tests/bin/wlab-demangle) against c++filt on every name."""
-    names = mangled_names(pool, paths) + rust_names() + RUST_V0
+    """wlab_demangle (tests/bin/wlab-demangle) against c++filt on every name:
+    ([(name, ours, expected)], whole, legacy from rustc, v0 from rustc)."""
+    built = rustc_names()
+    legacy, v0 = built if built else ([], [])
+    names = mangled_names(pool, paths) + rust_names() + RUST_V0 + legacy + v0
     text = ("\n".join(names) + "\n").encode()
     ours = subprocess.run([DEMANGLE, "-m"], input=text, capture_output=True).stdout.splitlines()
     theirs = subprocess.run(["c++filt"], input=text, capture_output=True).stdout.splitlines()
-    return [(n.decode() if isinstance(n, bytes) else n, a, b)
-            for n, a, b in zip(names, ours, theirs)], len(ours) == len(theirs) == len(names)
+    rows = []
+    for n, a, b in zip(names, ours, theirs):
+        t = b.decode(errors="replace")
+        if n.startswith("_ZN") and re.search(r"\$u[0-9a-f]*[89a-f][0-9a-f]\$|\$u[0-9a-f]{3,}\$", t):
+            b = legacy_unescape(t).encode()  # c++filt stopped at a non-ASCII character
+        rows.append((n, a, b))
+    return rows, len(ours) == len(theirs) == len(names), len(legacy), len(v0)
 
 
 def sections(data):
@@ -837,16 +887,19 @@ def main():
               " names in a relocatable object" % (agree_total, total, SYMBOLIZER, expl_total))
         corpus = [os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(BUILD, "corpus"))
                   for f in fs if f.endswith((".o", ".wasm"))]
-        rows, whole = check_demangle(pool, [os.path.join(OUT, n) for n in names] + corpus)
+        rows, whole, nlegacy, nv0 = check_demangle(pool, [os.path.join(OUT, n) for n in names] + corpus)
         ok(whole, "demangle: as many answers as names")
         for n, a, b in rows:
             ok(a == b, "demangle %s: ours %r, c++filt %r" % (n, a, b))
         for n, _, b in rows:
             if n.startswith("_R"):
                 ok(b.decode(errors="replace") != n, "c++filt demangles Rust v0 %s" % n)
-        print("demangle: %d/%d names as c++filt prints them (%d Rust legacy, %d Rust v0;"
-              " corpus: %d modules)" % (sum(a == b for _, a, b in rows), len(rows),
-                                        len(RUST_PATHS), len(RUST_V0), len(corpus)))
+        ok(nlegacy + nv0 > 0 or not shutil.which("rustc"), "rustc built names.rs with symbols")
+        print("demangle: %d/%d names as c++filt prints them (Rust legacy: %d listed, %d from rustc;"
+              " Rust v0: %d listed, %d from rustc%s; corpus: %d modules)"
+              % (sum(a == b for _, a, b in rows), len(rows), len(RUST_PATHS), nlegacy,
+                 len(RUST_V0), nv0, "" if shutil.which("rustc") else ": no rustc on PATH",
+                 len(corpus)))
         some = os.path.join(OUT, names[0])
         for args, rc in ((["--code-addresses", some], 2), (["--addr2line", "--annotate", some], 2),
                          (["--addr2line", some, "not-an-address"], 1)):

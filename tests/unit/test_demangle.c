@@ -46,14 +46,28 @@ static const struct {
 	{"_RINvCs1234_7mycrate4callDINtNtCs5678_4core3ops2FnTlEEp6OutputmEL_E",
 	 "mycrate[3c1c0]::call::<dyn core[128aac]::ops::Fn<(i32,), Output = u32>>"},
 	{"_RNvCs15kBYyAo9fc_7mycrate7example.llvm.4567", "mycrate[ca63f166dbe9294]::example"},
+	/* Punycode identifiers (rustc's names for fn größe and impl Shape for Carré) */
+	{"_RNvCs4T4zK9Otvt5_5namesu9gre_6ka8i", "names[38efd9133fa684a1]::gr\xc3\xb6\xc3\x9f" "e"},
+	{"_RNvXs0_Cs4T4zK9Otvt5_5namesNtB5_u8Carr_epaNtB5_5Shape4area",
+	 "<names[38efd9133fa684a1]::Carr\xc3\xa9 as names[38efd9133fa684a1]::Shape>::area"},
+	/* char consts, quoted as c++filt quotes them */
+	{"_RINvC1a1fKc61_E", "a[0]::f::<'a': char>"},
+	{"_RINvC1a1fKca_E", "a[0]::f::<'\\n': char>"},
+	{"_RINvC1a1fKc27_E", "a[0]::f::<''': char>"},
+	{"_RINvC1a1fKc7e_E", "a[0]::f::<'\\u{7e}': char>"},
+	{"_RINvC1a1fKc1f600_E", "a[0]::f::<'\\u{1f600}': char>"},
+	/* Rust legacy escapes of non-ASCII characters, as UTF-8 (c++filt stops there) */
+	{"_ZN5names13gr$uf6$$udf$e17heb261de580735280E", "names::gr\xc3\xb6\xc3\x9f" "e::heb261de580735280"},
+	{"_ZN5names14$u6771$$u4eac$17h5d9f599b86192b8bE", "names::\xe6\x9d\xb1\xe4\xba\xac::h5d9f599b86192b8b"},
 };
 
 /* Not demangled: not mangled, cut short, or outside the subset (function and
- * array types, packs, Rust v0) or what c++filt leaves too (a bare clone dot). */
+ * array types, packs, invalid Punycode or characters) or what c++filt leaves too (a bare clone dot). */
 static const char *const declined[] = {
 	"main", "", "_Z", "_Z1", "_Z1fPFivE", "_Z1fA10_i", "_R", "_RNvC3foo",
-	"_RNvC3foo3bar0", "_R0NvC3foo3bar", "_RNvC3fooB_", "_RNvC3foou3bar",
-	"_RINvC1a1fKc61_E", "_RNvC3foo3ba$",
+	"_RNvC3foo3bar0", "_R0NvC3foo3bar", "_RNvC3fooB_", "_RNvC3foou2a_",
+	"_RNvC3foou3a_A", "_RINvC1a1fKcd800_E", "_RINvC1a1fKc110000_E", "_RNvC3foo3ba$",
+	"_ZN5names4a$u1$17heb261de580735280E", "_ZN5names7a$ud800$17heb261de580735280E",
 	"_Z1fDpT_", "_ZN1a1bE.", "_Z1f.123",
 };
 
