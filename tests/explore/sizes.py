@@ -340,6 +340,59 @@ def custom_name(b, j):
     return b[k:k + n]
 
 
+def dwarf_units(path):
+    """The compile units of a -g module as llvm-dwarfdump-14 reads them:
+    [(DW_AT_name, [(low, high) ranges])], low_pc/high_pc or DW_AT_ranges."""
+    r = harness.run(["llvm-dwarfdump-14", "--debug-info", path], timeout=120)
+    units, cur, in_ranges = [], None, False
+    for line in r.out.decode(errors="replace").splitlines():
+        if "DW_TAG_compile_unit" in line:
+            cur = {"name": None, "low": None, "high": None, "ranges": []}
+            units.append(cur)
+            in_ranges = False
+            continue
+        if cur is None:
+            continue
+        if "DW_TAG_" in line:
+            cur, in_ranges = None, False  # the unit's own attributes come first
+            continue
+        m = re.search(r"DW_AT_(name|low_pc|high_pc)\s+\((?:\"(.*)\"|(0x[0-9a-f]+))", line)
+        if m:
+            key = {"name": "name", "low_pc": "low", "high_pc": "high"}[m.group(1)]
+            cur[key] = m.group(2) if key == "name" else int(m.group(3), 16)
+            in_ranges = False
+        if "DW_AT_ranges" in line:
+            in_ranges = True
+        m = re.search(r"\[(0x[0-9a-f]+), (0x[0-9a-f]+)\)", line)
+        if m and in_ranges:
+            cur["ranges"].append((int(m.group(1), 16), int(m.group(2), 16)))
+    out = []
+    for u in units:
+        rs = u["ranges"] or ([(u["low"], u["high"])] if u["high"] is not None else [])
+        out.append((u["name"], rs))
+    return out
+
+
+def first_instructions(b):
+    """The offset in the Code section's payload of each body's first
+    instruction (past its size and locals), as DWARF addresses count."""
+    for sid, _, j, end in sections(b):
+        if sid != 10:
+            continue
+        n, i = read_leb(b, j)
+        out = []
+        for _ in range(n):
+            size, k = read_leb(b, i)
+            ngroups, p = read_leb(b, k)
+            for _ in range(ngroups):
+                _, p = read_leb(b, p)
+                p += 1  # a numeric or vector type: C programs have no others
+            out.append(p - j)
+            i = k + size
+        return out
+    return []
+
+
 NAME_SUBS = {"type": 4, "func": 1, "table": 5, "memory": 6, "global": 7, "elem": 8, "data": 9,
              "tag": 11}
 PREFIX = {"type": "T", "func": "f", "table": "t", "memory": "m", "global": "g", "elem": "e",
@@ -729,6 +782,26 @@ def _check_diff(ok, tmp):
                "--by-source: the unit sizes_prog.c holds its 4 functions, %d bytes: %s" % (want, units))
             # every unit of the program's libc also comes with -g: most bytes are in units
             ok(sum(x["bytes"] for x in bs["units"]) * 2 > defined, "--by-source: units cover most code")
+            # the units again, by brute force: llvm-dwarfdump's ranges of each unit, and
+            # each defined function in the first unit whose ranges hold its first instruction
+            with open(w, "rb") as fh:
+                firsts = first_instructions(fh.read())
+            cus = dwarf_units(w)
+            funcs = sorted((it["index"], it["shallow"]) for it in g["items"]
+                           if it["kind"] == "func" and not it["imported"])
+            brute = {}
+            for (index, shallow), at in zip(funcs, firsts):
+                for name, rs in cus:
+                    if any(lo <= at < hi for lo, hi in rs):
+                        row = brute.setdefault(name, [0, 0])
+                        row[0] += shallow
+                        row[1] += 1
+                        break
+            got = {x["unit"]: (x["bytes"], x["functions"]) for x in bs["units"]}
+            brute = {k: tuple(v) for k, v in brute.items()}
+            ok(len(funcs) == len(firsts) and len(cus) > 10 and got == brute,
+               "--by-source units equal llvm-dwarfdump's ranges (%d units, %d functions): %s"
+               % (len(got), len(funcs), sorted(set(got.items()) ^ set(brute.items()))[:4]))
         else:
             ok(not mine and not units, "no DWARF for sizes_prog.c without -g")
     return
