@@ -133,12 +133,13 @@ static void add_unit(const struct sz_view *v, struct wlab_dwarf *dw, uint32_t ba
 }
 
 static void collect(const struct sz_view *v, struct src_rows *rows, struct src_rows *units,
-		    bool *dwarf_used)
+		    bool *dwarf_used, bool *dwarf_present)
 {
 	const struct wlab_refgraph *g = v->g;
 	struct wlab_dwarf *dw = wlab_dwarf_new(v->m);
 	uint32_t base = 0;
 	bool dwarf = dw && wlab_dwarf_present(dw) && wlab_dwarf_code_base(v->m, &base);
+	*dwarf_present = dw && wlab_dwarf_present(dw);
 	char buf[600], pre[600];
 	for (uint32_t i = 0; i < g->nitems; i++) {  /* the root: the preamble */
 		const struct wlab_refitem *it = &g->items[i];
@@ -222,8 +223,8 @@ static void print_units(const struct sz_view *v, const struct src_rows *units)
 int explore_by_source(const struct sz_view *v)
 {
 	struct src_rows rows = {0}, units = {0};
-	bool dwarf = false;
-	collect(v, &rows, &units, &dwarf);
+	bool dwarf = false, present = false;
+	collect(v, &rows, &units, &dwarf, &present);
 	qsort(rows.v, rows.n, sizeof *rows.v, src_cmp);
 	if (units.n)
 		qsort(units.v, units.n, sizeof *units.v, src_cmp);
@@ -247,7 +248,9 @@ int explore_by_source(const struct sz_view *v)
 	} else {
 		fprintf(v->out, "  Bytes │ Size %% │ Reachable │ Functions │ Source (%s)\n"
 				"────────┼────────┼───────────┼───────────┼───────\n",
-			dwarf ? "DWARF, else name prefixes" : "name prefixes: no DWARF");
+			dwarf     ? "DWARF, else name prefixes"
+			: present ? "name prefixes: the DWARF places no function (stale addresses?)"
+				  : "name prefixes: no DWARF");
 		for (uint32_t k = 0; k < shown; k++) {
 			sz_pct(pct, sizeof pct, rows.v[k].bytes, v->m->size);
 			fprintf(v->out, "%7" PRIu64 " ┊ %6s ┊ %9" PRIu64 " ┊ %9" PRIu32 " ┊ %s\n",

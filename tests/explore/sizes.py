@@ -804,6 +804,9 @@ def _check_diff(ok, tmp):
                % (len(got), len(funcs), sorted(set(got.items()) ^ set(brute.items()))[:4]))
         else:
             ok(not mine and not units, "no DWARF for sizes_prog.c without -g")
+    rt = explore("--by-source", out)
+    ok(rt.rc == 0 and b"(DWARF, else name prefixes)" in rt.out.split(b"\n")[0],
+       "--by-source's header says the files come from DWARF: %r" % rt.out.split(b"\n")[0])
     return
 
 
