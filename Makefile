@@ -124,7 +124,7 @@ test-sanitize:
 	$(MAKE) SANITIZE=1 test
 
 # The explorer in the browser (docs/wlab-explore.md, "The page"): libwasm and
-# wlab-explore's printers (all of cmd/wlab-explore/ but main.c) compiled with
+# wlab-explore's printers (all of cmd/wlab-explore/ but main.c and html.c) compiled with
 # clang for wasm32-wasi (wasi-libc) as a reactor with web/wlab_web.c's entry
 # points, and the page (web/*.html, *.js, *.css) into $(BUILD)/web/.
 # wlab-explore.wasm.js holds the same module in base64 for pages opened from
@@ -133,7 +133,7 @@ WEB_CC     ?= clang-14
 WEB_DIR    := $(BUILD)/web
 WEB_OPT    ?= -Oz
 WEB_CFLAGS := --target=wasm32-wasi --sysroot=/usr -std=c11 $(WARN) $(WEB_OPT) -D_POSIX_C_SOURCE=200809L
-WEB_EXP_SRC := $(filter-out cmd/wlab-explore/main.c,$(wildcard cmd/wlab-explore/*.c))
+WEB_EXP_SRC := $(filter-out cmd/wlab-explore/main.c cmd/wlab-explore/html.c,$(wildcard cmd/wlab-explore/*.c))
 WEB_OBJ    := $(LIB_SRC:libwasm/src/%.c=$(WEB_DIR)/obj/libwasm/%.o) \
 	      $(WEB_EXP_SRC:cmd/wlab-explore/%.c=$(WEB_DIR)/obj/explore/%.o) $(WEB_DIR)/obj/wlab_web.o
 WEB_PAGE   := $(wildcard web/*.html web/*.js web/*.css)
@@ -151,7 +151,7 @@ $(WEB_DIR)/obj/wlab_web.o: web/wlab_web.c cmd/wlab-explore/explore.h $(LIB_HDR)
 	$(WEB_CC) $(CPPFLAGS) -Icmd/wlab-explore $(WEB_CFLAGS) -c $< -o $@
 
 $(WEB_DIR)/wlab-explore.wasm: $(WEB_OBJ)
-	@echo "$(WEB_CC) ... -o $@ (libwasm, cmd/wlab-explore/ but main.c, web/wlab_web.c)"
+	@echo "$(WEB_CC) ... -o $@ (libwasm, cmd/wlab-explore/ but main.c and html.c, web/wlab_web.c)"
 	@$(WEB_CC) $(WEB_CFLAGS) -mexec-model=reactor -Wl,--strip-all -Wl,-z,stack-size=1048576 -o $@ $^ -lm
 
 $(WEB_DIR)/wlab-explore.wasm.js: $(WEB_DIR)/wlab-explore.wasm
@@ -159,6 +159,32 @@ $(WEB_DIR)/wlab-explore.wasm.js: $(WEB_DIR)/wlab-explore.wasm
 
 web: $(WEB_DIR)/wlab-explore.wasm $(WEB_DIR)/wlab-explore.wasm.js $(WEB_PAGE)
 	cp $(WEB_PAGE) $(WEB_DIR)/
+
+# wlab-explore --html writes this page with the module in it: the page's
+# wasm and files are built into the tool (scripts/embed-web.sh writes them
+# as C arrays), so `make` builds the page's wasm too. Without clang
+# ($(WEB_CC)) and wasi-libc, or with WEB_EMBED=0, the tool is built without
+# the page, make says so, and --html fails with that reason (exit 2).
+WEB_TOOLS  := $(shell command -v $(WEB_CC) >/dev/null 2>&1 && test -f /usr/lib/wasm32-wasi/libc.a && echo 1)
+WEB_EMBED  ?= $(if $(WEB_TOOLS),1,0)
+ifeq ($(WEB_EMBED),1)
+EXPLORE_PAGE := $(BUILD)/gen/explore_page.c
+$(EXPLORE_PAGE): scripts/embed-web.sh $(WEB_DIR)/wlab-explore.wasm web/index.html web/explore.js web/explore.css
+	bash scripts/embed-web.sh $@ $(WEB_DIR)/wlab-explore.wasm web/index.html web/explore.js web/explore.css
+else
+EXPLORE_PAGE := $(BUILD)/gen/explore_page_none.c
+WEB_MISSING := this wlab-explore was built without the page ($(if $(WEB_TOOLS),with WEB_EMBED=0,no $(WEB_CC) or no wasi-libc (/usr/lib/wasm32-wasi/libc.a) when it was built: bash scripts/deps.sh installs them; then make again))
+$(EXPLORE_PAGE): scripts/embed-web.sh
+	@echo "make: building wlab-explore without its --html page: $(WEB_MISSING)" >&2
+	bash scripts/embed-web.sh --none "$(WEB_MISSING)" $@
+endif
+
+# $(BUILD)/gen/web-embed holds WEB_EMBED's value, rewritten when it changes,
+# so that switching it relinks the tool.
+$(shell mkdir -p $(BUILD)/gen && { echo $(WEB_EMBED) | cmp -s - $(BUILD)/gen/web-embed || echo $(WEB_EMBED) > $(BUILD)/gen/web-embed; })
+$(BUILD)/bin/wlab-explore: $(wildcard cmd/wlab-explore/*.c cmd/wlab-explore/*.h) $(EXPLORE_PAGE) $(BUILD)/gen/web-embed $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Icmd/wlab-explore $(ALLCFLAGS) -o $@ $(filter %.c,$^) $(LIBA) $(LDLIBS)
 
 bench: all
 	BUILD=$(BUILD) bash scripts/bench-objdump.sh

@@ -1,5 +1,5 @@
 /* wlab_web.c: the explorer's entry points for the page (web/, `make web`):
- * libwasm and wlab-explore's printers (cmd/wlab-explore/ but main.c),
+ * libwasm and wlab-explore's printers (cmd/wlab-explore/ but main.c and html.c),
  * compiled with clang for wasm32-wasi as a reactor. The page copies a
  * module's bytes into memory from web_alloc(), calls web_open(), then one
  * web_run() per view: each runs the printer the CLI runs for the same

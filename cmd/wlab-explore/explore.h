@@ -54,7 +54,9 @@ int explore_json(const struct explore_ctx *ctx);
 /* Node top and its subtree as --json writes them (one JSON object), for the
  * page (web/wlab_web.c), which unfolds a large tree a node at a time. */
 int explore_json_subtree(const struct explore_ctx *ctx, uint32_t top);
-int explore_html(const struct explore_ctx *ctx);
+/* --html (html.c): the explorer page with the module's bytes in it, to
+ * out; 2 (the reason on stderr) when this build has no page. */
+int explore_html(const char *path, const uint8_t *bytes, size_t size, FILE *out);
 /* --xref: text, or JSON with --json (schema wlab-explore-xref/1). */
 int explore_xref(const struct explore_ctx *ctx);
 

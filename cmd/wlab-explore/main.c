@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "explore.h"
+#include "page.h"
 
 static const char usage_text[] =
 	"usage: wlab-explore [options] FILE.wasm\n"
@@ -45,9 +46,11 @@ static const char usage_text[] =
 	"                         export names, callers, callees, element segments, ref.func\n"
 	"      --json             Print the field tree as JSON (schema wlab-explore/1);\n"
 	"                         with --xref, the references as JSON (wlab-explore-xref/1)\n"
-	"      --html [OUT.html]  Print the field tree as one HTML page with folding nodes\n"
-	"                         and a hex map (to OUT.html when given, or --html=OUT)\n"
-	"      --depth N          With --json or --html: nodes down to depth N only (1: the\n"
+	"      --html [OUT.html]  Write the explorer page (the one make web builds) with the\n"
+	"                         module in it: one self-contained file that opens it from\n"
+	"                         file:// or any server with no request (to OUT.html when\n"
+	"                         given, or --html=OUT; else to stdout)\n"
+	"      --depth N          With --json: nodes down to depth N only (1: the\n"
 	"                         sections, 2: their entries); deeper subtrees print as leaves;\n"
 	"                         with --dominators, the tree down to depth N; with --paths,\n"
 	"                         chains of at most N references\n"
@@ -278,8 +281,11 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 		return usage_error("choose one of --annotate, --json, --html and --explain", NULL);
 	if ((o->section || o->func) && (o->json || o->explain || o->html))
 		return usage_error("--section and --func go with --annotate", NULL);
-	if (o->depth && !o->json && !o->html && !o->dominators && !o->paths)
-		return usage_error("--depth goes with --json or --html", NULL);
+	if (o->depth && o->html)
+		return usage_error("--depth goes with --json (the --html page unfolds the tree "
+				   "as it is clicked)", NULL);
+	if (o->depth && !o->json && !o->dominators && !o->paths)
+		return usage_error("--depth goes with --json", NULL);
 	if (o->section || o->func)
 		o->annotate = true;
 	return 0;
@@ -365,6 +371,36 @@ static int graph_main(const char *path, const struct explore_opts *o)
 	return rc;
 }
 
+/* --html: the page with the module in it. The module is decoded (every
+ * body: what --json reads) only for the exit status and the error on
+ * stderr; the page itself reads it again in the browser. */
+static int html_main(const char *path, const uint8_t *bytes, size_t size,
+		     const struct explore_opts *o)
+{
+	FILE *out = stdout;
+	if (o->html_out && !(out = fopen(o->html_out, "w"))) {
+		fprintf(stderr, "%s: error: cannot write: %s\n", o->html_out, strerror(errno));
+		return 1;
+	}
+	int rc = explore_html(path, bytes, size, out);
+	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
+		if (!rc)
+			fprintf(stderr, "%s: error: write failed\n", o->html_out ? o->html_out : "stdout");
+		rc = rc ? rc : 1;
+	}
+	if (rc)
+		return rc;
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	struct wlab_decode_options dopts = {.features = o->features};
+	if (wlab_module_decode(bytes, size, &dopts, &m, &err) != WLAB_OK) {
+		fprintf(stderr, "%s:0x%zx: error: %s\n", path, err.offset, err.message);
+		rc = 1;
+	}
+	wlab_module_free(m);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct explore_opts opts = {0};
@@ -375,6 +411,10 @@ int main(int argc, char **argv)
 	if (opts.dominators || opts.garbage || opts.paths || opts.callgraph || opts.diff_old ||
 	    opts.by_source)
 		return graph_main(path, &opts);
+	if (opts.html && explore_page_missing[0]) {
+		fprintf(stderr, "wlab-explore: --html: %s\n", explore_page_missing);
+		return 2;
+	}
 	uint8_t *bytes = NULL;
 	size_t size = 0;
 	struct wlab_error err = {0};
@@ -385,12 +425,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: error: %s\n", path, err.message);
 		return 1;
 	}
+	if (opts.html) {
+		rc = html_main(path, bytes, size, &opts);
+		if (mapped)
+			munmap(mapped, size);
+		else
+			free(bytes);
+		return rc;
+	}
 	struct wlab_module *m = NULL;
 	struct wlab_layout *l = NULL;
 	/* The overview and shallow trees stop at entries: like wasm-objdump -h,
 	 * they check each section and entry but not the instructions. */
-	bool shallow = !(opts.json || opts.html || opts.explain || opts.annotate || opts.xref) ||
-		       ((opts.json || opts.html) && opts.depth && opts.depth <= 3);
+	bool shallow = !(opts.json || opts.explain || opts.annotate || opts.xref) ||
+		       (opts.json && opts.depth && opts.depth <= 3);
 	struct wlab_decode_options dopts = {.flags = shallow ? WLAB_DECODE_SKIP_BODIES : 0,
 					    .features = opts.features};
 	wlab_module_decode(bytes, size, &dopts, &m, &err);
@@ -421,34 +469,17 @@ int main(int argc, char **argv)
 	}
 	static char outbuf[1 << 16];
 	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-	FILE *out = stdout;
-	if (opts.html_out && !(out = fopen(opts.html_out, "w"))) {
-		fprintf(stderr, "%s: error: cannot write: %s\n", opts.html_out, strerror(errno));
-		wlab_layout_free(l);
-		wlab_module_free(m);
-		if (mapped)
-			munmap(mapped, size);
-		else
-			free(bytes);
-		return 1;
-	}
-	struct explore_ctx ctx = {.path = path, .opts = &opts, .m = m, .l = l, .out = out};
+	struct explore_ctx ctx = {.path = path, .opts = &opts, .m = m, .l = l, .out = stdout};
 	if (opts.xref)
 		rc = explore_xref(&ctx);
 	else if (opts.json)
 		rc = explore_json(&ctx);
-	else if (opts.html)
-		rc = explore_html(&ctx);
 	else if (opts.explain)
 		rc = explore_explain(&ctx);
 	else if (opts.annotate)
 		rc = explore_annotate(&ctx);
 	else
 		rc = explore_overview(&ctx);
-	if (out != stdout && fclose(out) != 0 && !rc) {
-		fprintf(stderr, "%s: error: write failed\n", opts.html_out);
-		rc = 1;
-	}
 	fflush(stdout);
 	if (l->error.status != WLAB_OK) {
 		fprintf(stderr, "%s:0x%zx: error: %s\n", path, l->error.offset, l->error.message);

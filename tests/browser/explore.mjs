@@ -1,120 +1,131 @@
 // explore.mjs: suite explore-html: the page `wlab-explore --html OUT.html
-// MODULE` writes, in headless Chromium. It must load from file:// with no
-// console errors and no request but itself; clicking a section in the tree
-// must highlight exactly that section's bytes in the hex map; hovering a
-// byte must highlight its field in the tree, and hovering a field its bytes.
-// Offsets come from `wlab-explore --json`. Screenshots: $BUILD/screenshots/.
+// MODULE` writes (the explorer page of `make web` with the module in it), in
+// headless Chromium, opened from file://.
 //
-// What the test reads from the page (so the page can change its looks freely):
-//   - tree nodes: elements with data-off, data-len and data-kind (<details>
-//     with a <summary> for interior nodes, .leaf for leaves);
-//   - the hex map: one cell per byte, an element with data-off and no
-//     data-len, outside the tree (not inside <details> or .leaf);
-//   - "highlighted": an element whose class, style attribute, background or
-//     outline differs from how it was drawn right after the page loaded.
+// For the hello example, a clang -O2 program with DWARF (examples/wasi/
+// notes.c) and a malformed module (hello.wasm cut short):
+//   - the file: one page that names no other file (no src= or href= but
+//     data:), about 4/3 of the module's size plus the page; exit 0, or 1
+//     with FILE:0xOFFSET: error: on stderr for the malformed module; the
+//     page written to stdout (--html alone) is the same;
+//   - in Chromium: no console errors, no request but the page itself; the
+//     module opens by itself; the overview's numbers (the title's size, the
+//     size bar's blocks, the sections table: offset, size, count, and the
+//     total) and the tree (the sections, each unfolded to its entries, one
+//     function body unfolded) equal `wlab-explore --json`'s; clicking each
+//     section highlights exactly its bytes in the hex view, at its first
+//     and at its last byte; the malformed module's error is shown with its
+//     offset.
+// A generated module of about 10 MB (tests/bench/gen_big.py, as
+// scripts/bench-explore.sh builds it): the page is written, opened, its
+// times measured and reported (not asserted: the machine is shared); the
+// hex view draws only the rows on screen and a click in the middle of the
+// code explains its byte as --explain does.
+// The options: --depth is refused with --html; a wlab-explore built without
+// the page (scripts/embed-web.sh --none) refuses --html with its reason and
+// writes no file. Screenshots: $BUILD/screenshots/explore-*.png.
 //
-// Usage: BUILD=build node tests/browser/explore.mjs   (after make all, make examples)
+// What the test reads from the page is what tests/browser/web.mjs reads
+// (web/explore.js): body[data-ready] ("embedded" here), body[data-load-ms],
+// body[data-painted-at], body[data-decode-ms], body[data-sel], #title,
+// #overview, #bar .blk, #tree .tn (data-off, data-len, data-kind,
+// data-depth; .tog, .row), #hexrows .b[data-off] (.sel), #explain, #verdict.
+//
+// Usage: BUILD=build node tests/browser/explore.mjs   (after make all examples)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUILD, Suite, deadline, launchChromium, loadPlaywright, screenshotPath, shown, watchPage } from './lib.mjs';
+import { BUILD, ROOT, Suite, deadline, launchChromium, loadPlaywright, screenshotPath, shown, watchPage } from './lib.mjs';
 
 const suite = new Suite('explore-html');
-deadline(suite, 240000);
-const TIMEOUT = 15000;
+deadline(suite, 280000);
+const TIMEOUT = 30000;
 const explore = path.join(BUILD, 'bin', 'wlab-explore');
 const work = path.join(BUILD, 'explore-html');
+const BIG_N = 11400;  // functions of the generated module: about 10 MB
 
-// The tree of `wlab-explore --json`: sections, and every leaf in file order.
-function jsonTree(mod) {
-  const r = spawnSync(explore, ['--json', mod], { encoding: 'utf8', timeout: TIMEOUT, maxBuffer: 1 << 28 });
+function run(cmd, args, opts = {}) {
+  return spawnSync(cmd, args, { encoding: 'utf8', timeout: 120000, maxBuffer: 1 << 30, ...opts });
+}
+
+function sh(cmd, args) {
+  const r = run(cmd, args);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status} ${(r.stderr || '').slice(0, 400)}`);
+  return r;
+}
+
+// wlab-explore ARGS FILE, with FILE as the page got it (the path given to --html).
+function cli(args, file, { json = false } = {}) {
+  const r = run(explore, [...args, file]);
   if (r.status !== 0 && r.status !== 1)
-    throw new Error(`wlab-explore --json ${mod}: exit ${r.status} ${r.stderr}`);
-  const doc = JSON.parse(r.stdout);
-  const leaves = [];
-  const walk = (n) => (n.children ? n.children.forEach(walk) : leaves.push(n));
-  walk(doc.root);
-  const sections = doc.root.children.filter((n) => n.kind === 'section').map((n) => ({
-    offset: n.offset, length: n.length, label: n.label,
-    id: n.children.find((c) => c.kind === 'section-id')?.value,
-  }));
-  return { doc, sections, leaves };
+    throw new Error(`wlab-explore ${args.join(' ')} ${file}: exit ${r.status} ${r.stderr}`);
+  return json ? JSON.parse(r.stdout) : r;
 }
 
-// Writes the page for mod with the issue's form (--html OUT MODULE); when
-// that fails (one failed check), with the page --html prints on stdout, so
-// the page checks still run. Returns that run's {status, stderr}, or null
-// when neither form wrote a page.
-function writeHtml(mod, out, wantStatus = 0) {
-  rmSync(out, { force: true });
-  let r = spawnSync(explore, ['--html', out, mod], { encoding: 'utf8', timeout: TIMEOUT });
-  const ok = r.status === wantStatus && existsSync(out) && statSync(out).size > 0;
-  suite.check(ok, `wlab-explore --html ${path.basename(out)} ${path.basename(mod)} writes the page`,
-    `exit ${r.status}, stderr ${JSON.stringify((r.stderr || '').slice(0, 300))}`);
-  if (ok)
-    return r;
-  r = spawnSync(explore, ['--html', mod], { encoding: 'utf8', timeout: TIMEOUT, maxBuffer: 1 << 28 });
-  if (r.stdout && r.stdout.length > 0) {
-    console.log('     (going on with `wlab-explore --html MODULE > OUT.html`)');
-    writeFileSync(out, r.stdout);
-    return r;
+function modules() {
+  mkdirSync(work, { recursive: true });
+  const hello = path.join(BUILD, 'examples', 'hello', 'hello.wasm');
+  const dwarf = path.join(work, 'notes-O2-g.wasm');
+  sh('clang', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-g', '-o', dwarf,
+    path.join(ROOT, 'examples', 'wasi', 'notes.c')]);
+  const cut = path.join(work, 'hello-cut.wasm');
+  const bytes = readFileSync(hello);
+  writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  const bigDir = path.join(BUILD, 'bench', 'objdump');
+  const big = path.join(bigDir, `big${BIG_N}.wasm`);
+  if (!existsSync(big)) {
+    mkdirSync(bigDir, { recursive: true });
+    const c = path.join(bigDir, `big${BIG_N}.c`);
+    sh('python3', [path.join(ROOT, 'tests', 'bench', 'gen_big.py'), String(BIG_N), c]);
+    sh('clang', ['--target=wasm32', '-O0', '-nostdlib', '-Wl,--no-entry', '-o', big, c]);
   }
-  return null;
+  return { hello, dwarf, cut, big };
 }
 
-const range = (off, len) => Array.from({ length: len }, (_, i) => off + i);
-
-function sameSet(got, want) {
-  const g = [...new Set(got)].sort((a, b) => a - b);
-  return g.length === want.length && g.every((v, i) => v === want[i]);
+// Writes the page of mod to out; checks the exit status, stderr and that
+// the file needs no other. Returns the run's time in ms, or -1.
+function writePage(name, mod, out, wantStatus) {
+  rmSync(out, { force: true });
+  const t0 = performance.now();
+  const r = run(explore, ['--html', out, mod]);
+  const ms = performance.now() - t0;
+  const ok = r.status === wantStatus && existsSync(out) && statSync(out).size > 0;
+  suite.check(ok, `${name}: wlab-explore --html ${path.basename(out)} exits ${wantStatus} and writes the page`,
+    `exit ${r.status}, stderr ${JSON.stringify((r.stderr || '').slice(0, 300))}`);
+  if (!ok)
+    return -1;
+  if (wantStatus === 1)
+    suite.check(/:0x[0-9a-f]+: error: /.test(r.stderr), `${name}: FILE:0xOFFSET: error: MESSAGE on stderr`, r.stderr);
+  else
+    suite.equal(r.stderr, '', `${name}: nothing on stderr`);
+  const html = readFileSync(out, 'latin1');
+  const refs = [...html.matchAll(/\s(?:src|href)\s*=\s*["']?([^"'\s>]*)/gi)].map((m) => m[1]).filter((u) => !u.startsWith('data:'));
+  suite.check(refs.length === 0, `${name}: the page names no other file (no src= or href= but data:)`, refs.join(' '));
+  const size = statSync(mod).size, page = statSync(out).size;
+  suite.check(page < size * 1.34 + 400000, `${name}: the page is ${page} bytes for ${size} module bytes (base64 and the page's ~250 KB)`,
+    `${(page / size).toFixed(1)} bytes per module byte`);
+  return ms;
 }
 
-function describeSet(got) {
-  const g = [...new Set(got)].sort((a, b) => a - b);
-  return g.length ? `${g.length} offsets ${g[0]}..${g[g.length - 1]}` : 'none';
-}
-
-// In the page: how every [data-off] element is drawn, and which are map cells.
-// Each element keeps one id for the page's life, so a page that adds or
-// removes nodes (lazy folds) still compares element to element.
-function snapshot(page) {
-  return page.$$eval('[data-off]', (els) => els.map((el) => {
-    const ids = (window.wlabTestIds ||= new WeakMap());
-    if (!ids.has(el))
-      ids.set(el, (window.wlabTestNext = (window.wlabTestNext || 0) + 1));
-    const cs = getComputedStyle(el);
-    return {
-      id: ids.get(el),
-      off: Number(el.dataset.off),
-      len: el.dataset.len === undefined ? null : Number(el.dataset.len),
-      leaf: el.classList.contains('leaf'),
-      cell: el.dataset.len === undefined && !el.closest('details, .leaf'),
-      look: [el.className, el.getAttribute('style') || '', cs.backgroundColor,
-        cs.outlineStyle + cs.outlineColor, cs.boxShadow, cs.color].join('|'),
-      bg: cs.backgroundColor,
-    };
-  }));
-}
-
-// The elements drawn otherwise in now than in base (new elements do not count).
-function changed(base, now) {
-  const before = new Map(base.map((e) => [e.id, e.look]));
-  return now.filter((e) => before.has(e.id) && before.get(e.id) !== e.look);
-}
-
-async function hoverNeutral(page) {
-  await page.mouse.move(1, 1);
-}
-
-async function openPage(browser, file) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+async function newPage(browser) {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   page.setDefaultTimeout(TIMEOUT);
-  const seen = watchPage(page);
+  return { page, seen: watchPage(page) };
+}
+
+// Opens the page from file://; resolves to its times once the module is drawn.
+async function openPage(page, file) {
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  await hoverNeutral(page);
-  await page.waitForTimeout(50);
-  return { page, seen };
+  await page.waitForSelector('body[data-painted-at]', { state: 'attached' });
+  return page.evaluate(() => ({
+    ready: document.body.dataset.ready,
+    parsed: performance.getEntriesByType('navigation')[0].domInteractive,
+    decode: Number(document.body.dataset.decodeMs),
+    open: Number(document.body.dataset.loadMs),
+    painted: Number(document.body.dataset.paintedAt),
+  }));
 }
 
 function loadChecks(name, file, seen) {
@@ -124,136 +135,223 @@ function loadChecks(name, file, seen) {
   suite.check(other.length === 0, `${name}: no request but the page itself`, other.join(' '));
 }
 
-async function helloChecks(browser, mod) {
-  const { sections, leaves } = jsonTree(mod);
-  const size = readFileSync(mod).length;
-  const file = path.join(work, 'hello.html');
-  if (!writeHtml(mod, file))
+const treeNodes = (page, d) => page.$$eval(`#tree .tn[data-depth="${d}"]`, (els) => els.map((e) => ({
+  offset: +e.dataset.off, length: +e.dataset.len, kind: e.dataset.kind,
+  label: e.querySelector(':scope > .row .nl').childNodes[2].textContent.trim(),
+})));
+
+const nodeText = (n) => (n.value !== undefined ? `${n.label} = ${n.value}` : n.label);
+
+function sameNodes(got, want) {
+  if (got.length !== want.length)
+    return `${got.length} nodes, want ${want.length}`;
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i], w = want[i];
+    if (g.offset !== w.offset || g.length !== w.length || g.kind !== w.kind || g.label !== nodeText(w))
+      return `node ${i}: ${JSON.stringify(g)}, want ${JSON.stringify({ ...w, children: undefined })}`;
+  }
+  return '';
+}
+
+// The overview's "Sections:" table: [{ name, offset, size, count }], and its total row.
+function sectionsTable(text) {
+  const rows = [];
+  const lines = text.split('\n');
+  let i = lines.indexOf('Sections:');
+  if (i < 0)
+    return { rows, total: null };
+  for (i += 2; i < lines.length && lines[i].trim(); i++) {
+    const m = /^ {2}(.*?)\s+0x([0-9a-f]+)\s+(\d+)\s+[\d.]+%(?:\s+(\d+))?$/.exec(lines[i]);
+    if (m)
+      rows.push({ name: m[1], offset: parseInt(m[2], 16), size: +m[3], count: m[4] === undefined ? null : +m[4] });
+    else
+      rows.push({ name: `unparsed: ${lines[i]}` });
+  }
+  const total = /^\s+(\d+) 100\.00%\s+total of/m.exec(text);
+  return { rows, total: total ? +total[1] : null };
+}
+
+// Scrolls the hex view so that byte off is on screen.
+async function hexShow(page, off) {
+  await page.evaluate((o) => {
+    const hex = document.getElementById('hex');
+    const scale = Math.max(1, (Math.ceil(document.body.dataset.size / 16) * 18) / (1 << 24));
+    hex.scrollTop = Math.max(0, (Math.floor(o / 16) * 18 - 36) / scale);
+    hex.dispatchEvent(new Event('scroll'));
+  }, off);
+  await page.waitForFunction((o) => document.querySelector(`#hexrows .b[data-off="${o}"]`), off);
+}
+
+const hexState = (page) => page.$$eval('#hexrows .b', (els) => ({
+  shown: els.map((e) => +e.dataset.off), sel: els.filter((e) => e.classList.contains('sel')).map((e) => +e.dataset.off),
+}));
+
+// The cells on screen that are selected are exactly those in [a, b).
+async function selectedOnScreen(page, a, b) {
+  const st = await hexState(page);
+  const want = st.shown.filter((o) => o >= a && o < b);
+  return { ok: want.length > 0 && st.sel.length === want.length && st.sel.every((o, i) => o === want[i]),
+    detail: `selected on screen: ${st.sel.length} from ${st.sel[0]}, want ${want.length} from ${want[0]}` };
+}
+
+async function moduleChecks(browser, name, mod, wantStatus) {
+  const file = path.join(work, `${name.replace(/\.wasm$/, '')}.html`);
+  if (writePage(name, mod, file, wantStatus) < 0)
     return;
-  const { page, seen } = await openPage(browser, file);
-  loadChecks('hello.html', file, seen);
-  const base = await snapshot(page);
+  // The same page on stdout (--html alone).
+  const r = run(explore, ['--html', mod], { encoding: 'buffer' });
+  suite.check(r.status === wantStatus && Buffer.compare(r.stdout, readFileSync(file)) === 0,
+    `${name}: wlab-explore --html MODULE writes the same page to stdout`, `exit ${r.status}, ${r.stdout.length} bytes`);
 
-  // The tree: one node per JSON node, with the same offsets.
-  const treeLeaves = base.filter((e) => e.leaf);
-  suite.check(treeLeaves.length === leaves.length &&
-    treeLeaves.every((e, i) => e.off === leaves[i].offset && e.len === leaves[i].length),
-  'the tree has every leaf of --json with its data-off and data-len', `${treeLeaves.length} vs ${leaves.length} leaves`);
+  const { page, seen } = await newPage(browser);
+  const t = await openPage(page, file);
+  console.log(`     ${name}: parsed at ${t.parsed.toFixed(0)} ms, shown (painted) at ${t.painted.toFixed(0)} ms`);
+  suite.equal(t.ready, 'embedded', `${name}: the page loads the explorer from itself`);
+  await page.evaluate((n) => { document.body.dataset.size = n; }, statSync(mod).size);
+  const doc = cli(['--json', '--depth', '2'], mod, { json: true });
+  const tops = doc.root.children;
 
-  // The hex map: one cell per byte, coloured by section.
-  const cells = base.filter((e) => e.cell);
-  const haveMap = suite.check(sameSet(cells.map((e) => e.off), range(0, size)) && cells.length === size,
-    `the hex map has one cell per byte (data-off 0..${size - 1})`, `cells: ${describeSet(cells.map((e) => e.off))}, ${cells.length} elements`);
-  if (haveMap) {
-    const bgAt = new Map(cells.map((e) => [e.off, e.bg]));
-    const dominant = (s) => {
-      const n = new Map();
-      for (const o of range(s.offset, s.length))
-        n.set(bgAt.get(o), (n.get(bgAt.get(o)) || 0) + 1);
-      return [...n.entries()].sort((a, b) => b[1] - a[1])[0][0];
-    };
-    const clear = (c) => c === 'rgba(0, 0, 0, 0)' || c === 'transparent';
-    const doms = sections.map(dominant);
-    const bad = sections.filter((s, i) => clear(doms[i]) ||
-      (i > 0 && sections[i - 1].id !== s.id && doms[i - 1] === doms[i]));
-    suite.check(sections.length > 0 && bad.length === 0,
-      'the hex map colours each section, neighbouring sections of different kinds differently',
-      `${bad.map((s) => s.label).join(', ')}; colours ${doms.join(' ')}`);
+  // The overview: the CLI's text, its numbers equal --json's.
+  const ov = await page.textContent('#overview');
+  suite.equal(ov, cli(['--top', '40'], mod).stdout, `${name}: the overview is wlab-explore --top 40's`);
+  suite.equal(await page.textContent('#title'), `${mod}: ${doc.size} bytes`, `${name}: the title gives --json's size`);
+  const { rows, total } = sectionsTable(ov);
+  const secs = tops.filter((n) => n.kind === 'section');
+  const bad = secs.map((s, i) => {
+    const row = rows[i] || {};
+    const count = (s.children || []).find((c) => c.kind === 'vec-count');
+    return row.name === s.label && row.offset === s.offset && row.size === s.length &&
+      (count ? row.count === count.value : true) ? null : `${s.label}: ${JSON.stringify(row)}`;
+  }).filter(Boolean);
+  suite.check(rows.length === secs.length && bad.length === 0,
+    `${name}: the overview's sections (name, offset, size, count) are --json's ${secs.length}`,
+    `${rows.length} rows; ${bad.join('; ')}`);
+  if (!doc.error)
+    suite.equal(total, doc.size, `${name}: the overview's breakdown totals --json's size`);
+  const bar = await page.$$eval('#bar .blk', (els) => els.map((e) => [+e.dataset.off, +e.dataset.len]));
+  suite.equal(JSON.stringify(bar), JSON.stringify(tops.map((n) => [n.offset, n.length])),
+    `${name}: the size bar has one block per top-level node of --json, same offsets and sizes`);
+
+  // The tree: sections, each unfolded to its entries, one function body deeper.
+  suite.check(sameNodes(await treeNodes(page, 1), tops) === '', `${name}: the tree's top level is --json's`,
+    sameNodes(await treeNodes(page, 1), tops));
+  for (const n of tops.filter((x) => x.children))
+    await page.click(`#tree .tn[data-depth="1"][data-off="${n.offset}"] > .row > .tog`);
+  const want2 = tops.flatMap((n) => (n.children || []).slice(0, 500));
+  suite.check(sameNodes(await treeNodes(page, 2), want2) === '', `${name}: each section unfolds to its entries as in --json`,
+    sameNodes(await treeNodes(page, 2), want2));
+  const code = tops.find((n) => n.label === 'Code');
+  const fn = code && !doc.error && code.children.filter((n) => n.kind === 'func').pop();
+  if (fn) {
+    const full = cli(['--json'], mod, { json: true });
+    const want3 = full.root.children.find((n) => n.label === 'Code').children.find((n) => n.offset === fn.offset).children;
+    await page.click(`#tree .tn[data-depth="2"][data-off="${fn.offset}"][data-kind="func"] > .row > .tog`);
+    const got3 = await treeNodes(page, 3);
+    suite.check(sameNodes(got3, want3) === '', `${name}: ${fn.label} unfolds to its fields as in --json`, sameNodes(got3, want3));
   }
 
-  // Clicking a section's summary in the tree highlights exactly its bytes.
-  for (const s of sections) {
-    await suite.step(`click section ${s.label}`, async () => {
-      const summary = page.locator(`details[data-kind="section"][data-off="${s.offset}"] > summary`);
-      await summary.click();
-      await page.waitForTimeout(30);
-      const lit = changed(base, await snapshot(page)).filter((e) => e.cell).map((e) => e.off);
-      suite.check(sameSet(lit, range(s.offset, s.length)),
-        `click ${s.label} (offset ${s.offset}, size ${s.length}): the highlighted hex cells are its bytes`,
-        `highlighted: ${describeSet(lit)}`);
-      if (s === sections[sections.length - 3]) {
-        const png = screenshotPath('explore-hello-section.png');
-        await page.screenshot({ path: png, fullPage: false });
-      }
-    });
+  // Clicking a section highlights exactly its bytes: at its start (the view
+  // scrolls there) and at its end.
+  for (const s of tops.filter((n) => n.kind === 'section' || n.kind === 'undecoded')) {
+    await page.click(`#tree .tn[data-depth="1"][data-off="${s.offset}"] > .row`);
+    const a = await selectedOnScreen(page, s.offset, s.offset + s.length);
+    const sel = await page.evaluate(() => document.body.dataset.sel);
+    await hexShow(page, s.offset + s.length - 1);
+    const b = await selectedOnScreen(page, s.offset, s.offset + s.length);
+    suite.check(a.ok && b.ok && sel === `${s.offset},${s.offset + s.length}`,
+      `${name}: clicking ${s.label} highlights exactly its bytes ${s.offset}..${s.offset + s.length - 1}`,
+      `selection ${sel}; at its start ${a.detail}; at its end ${b.detail}`);
   }
 
-  // Hovering a byte in the map highlights the leaf holding it (and no other leaf).
-  const code = sections.find((s) => s.id === 10) || sections[sections.length - 1];
-  const probes = [0, 5, code.offset + Math.floor(code.length / 2), size - 1];
-  if (haveMap) {
-    // A fresh page: no selection left over from the clicks.
-    await page.reload({ waitUntil: 'load' });
-    await hoverNeutral(page);
-    await page.waitForTimeout(50);
-    const base2 = await snapshot(page);
-    for (const x of probes) {
-      await suite.step(`hover byte ${x}`, async () => {
-        const leaf = leaves.find((n) => n.offset <= x && x < n.offset + n.length);
-        const cell = await page.evaluateHandle((o) => [...document.querySelectorAll(`[data-off="${o}"]:not([data-len])`)]
-          .find((el) => !el.closest('details, .leaf')), x);
-        await cell.asElement().hover();
-        await page.waitForTimeout(30);
-        const lit = changed(base2, await snapshot(page)).filter((e) => e.leaf);
-        const holds = lit.some((e) => e.off === leaf.offset && e.len === leaf.length);
-        const others = lit.filter((e) => !(e.off <= x && x < e.off + e.len));
-        suite.check(holds && others.length === 0,
-          `hover byte ${x}: its field "${leaf.label}" (offset ${leaf.offset}, size ${leaf.length}) is highlighted in the tree`,
-          `highlighted leaves: ${lit.map((e) => `${e.off}+${e.len}`).join(' ') || 'none'}`);
-        if (x === probes[2]) {
-          const png = screenshotPath('explore-hello-hover.png');
-          await page.screenshot({ path: png, fullPage: false });
-        }
-      });
-    }
-
-    // Hovering a field in the tree highlights its bytes in the map.
-    await suite.step('hover a leaf', async () => {
-      await hoverNeutral(page);
-      const leaf = leaves.find((n) => n.kind === 'section-id' && n.offset === code.offset) || leaves[0];
-      const loc = page.locator(`.leaf[data-off="${leaf.offset}"][data-len="${leaf.length}"]`).first();
-      await loc.scrollIntoViewIfNeeded();
-      await loc.evaluate((el) => { for (let d = el.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; });
-      await page.waitForTimeout(30);
-      const before = await snapshot(page);
-      await loc.hover();
-      await page.waitForTimeout(30);
-      const lit = changed(before, await snapshot(page)).filter((e) => e.cell).map((e) => e.off);
-      suite.check(sameSet(lit, range(leaf.offset, leaf.length)),
-        `hover the tree leaf "${leaf.label}" (offset ${leaf.offset}, size ${leaf.length}): the highlighted hex cells are its bytes`,
-        `highlighted: ${describeSet(lit)}`);
-    });
-  }
-  const png = screenshotPath('explore-hello.png');
-  await page.screenshot({ path: png, fullPage: false });
-  suite.check(existsSync(png) && statSync(png).size > 1000, `screenshot ${shown(png)}`);
-  loadChecks('hello.html after the clicks and hovers', file, seen);
+  // The verdict: valid, or the error with its offset.
+  await page.waitForSelector('#valid, #error-malformed, #error-malformed-code, #error-invalid');
+  if (doc.error)
+    suite.equal(await page.textContent('#error-malformed'), `malformed at 0x${doc.error.offset.toString(16)}: ${doc.error.message}`,
+      `${name}: the page shows the decoder's error with its offset`);
+  else
+    suite.equal(await page.textContent('#valid'), 'valid', `${name}: the page shows the validator's verdict`);
+  await page.click(`#tree .tn[data-depth="1"][data-off="${(code || tops[tops.length - 1]).offset}"] > .row`);
+  const png = screenshotPath(`explore-${name.replace(/\.wasm$/, '')}.png`);
+  await page.screenshot({ path: png });
+  suite.check(existsSync(png) && statSync(png).size > 1000, `${name}: screenshot ${shown(png)}`);
+  loadChecks(name, file, seen);
   await page.close();
 }
 
-// A malformed module (hello.wasm cut short) still gives a page that loads cleanly.
-async function truncatedChecks(browser, mod) {
-  const bytes = readFileSync(mod);
-  const cut = path.join(work, 'truncated.wasm');
-  writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-  const file = path.join(work, 'truncated.html');
-  const r = writeHtml(cut, file, 1);
-  if (!suite.check(r !== null, 'truncated.wasm: a page is still written'))
+async function bigChecks(browser, mod) {
+  const size = statSync(mod).size;
+  const name = path.basename(mod);
+  const file = path.join(work, `${name.replace(/\.wasm$/, '')}.html`);
+  const writeMs = writePage(name, mod, file, 0);
+  if (writeMs < 0)
     return;
-  suite.check(r.status === 1 && /:0x[0-9a-f]+: error: /.test(r.stderr || ''),
-    'truncated.wasm: exit 1 with FILE:0xOFFSET: error: on stderr',
-    `exit ${r.status}, stderr ${JSON.stringify(r.stderr)}`);
-  const { page, seen } = await openPage(browser, file);
-  loadChecks('truncated.html', file, seen);
+  const { page, seen } = await newPage(browser);
+  const t0 = Date.now();
+  const t = await openPage(page, file);
+  const wall = Date.now() - t0;
+  await page.waitForSelector('#valid, #error-invalid', { state: 'attached' });
+  const validMs = Number(await page.evaluate(() => document.body.dataset.validMs));
+  console.log(`     ${name} (${size} bytes; page ${statSync(file).size} bytes, written in ${writeMs.toFixed(0)} ms): ` +
+    `HTML read at ${t.parsed.toFixed(0)} ms, base64 read in ${t.decode.toFixed(0)} ms, opened in ${t.open.toFixed(0)} ms, ` +
+    `first frame with it at ${t.painted.toFixed(0)} ms from the page's start (goto to that: ${wall} ms); then validated in ${validMs.toFixed(0)} ms`);
+  suite.check(t.painted > 0, `${name}: the ${(size / 1e6).toFixed(1)} MB module is shown, in ${t.painted.toFixed(0)} ms from the page's start (reported, not a budget)`);
+  const doc = cli(['--json', '--depth', '1'], mod, { json: true });
+  suite.equal(await page.textContent('#title'), `${mod}: ${doc.size} bytes`, `${name}: the title gives --json's size`);
+  suite.check(sameNodes(await treeNodes(page, 1), doc.root.children) === '', `${name}: the tree's top level is --json's`,
+    sameNodes(await treeNodes(page, 1), doc.root.children));
+
+  // Responsive: the hex view draws only what is on screen, and a click in
+  // the middle answers with --explain's text.
+  await page.evaluate((n) => { document.body.dataset.size = n; }, size);
+  const mid = Math.floor(size / 2);
+  const t1 = Date.now();
+  await hexShow(page, mid);
+  const scrollMs = Date.now() - t1;
+  const st = await hexState(page);
+  suite.check(st.shown.length > 0 && st.shown.length < 2000 && st.shown.includes(mid),
+    `${name}: scrolled to byte ${mid}, the hex view draws only the rows on screen (${st.shown.length} cells, ${scrollMs} ms)`);
+  const t2 = Date.now();
+  await page.click(`#hexrows .b[data-off="${mid}"]`);
+  const clickMs = Date.now() - t2;
+  suite.equal(await page.textContent('#explain'), cli(['--explain', String(mid)], mod).stdout,
+    `${name}: clicking byte ${mid} shows wlab-explore --explain ${mid} (${clickMs} ms)`);
+  const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+  suite.check(domNodes < 20000, `${name}: the page holds ${domNodes} elements (the tree unfolds on demand)`);
+  await page.screenshot({ path: screenshotPath(`explore-${name.replace(/\.wasm$/, '')}.png`) });
+  loadChecks(name, file, seen);
   await page.close();
+}
+
+// --depth is refused with --html; a build without the page refuses --html.
+function optionChecks(mod) {
+  const out = path.join(work, 'depth.html');
+  rmSync(out, { force: true });
+  let r = run(explore, ['--html', out, '--depth', '2', mod]);
+  suite.check(r.status === 2 && /--depth goes with --json/.test(r.stderr) && !existsSync(out),
+    '--html with --depth: usage error (exit 2), no page', `exit ${r.status}, ${r.stderr}`);
+  const stub = path.join(work, 'explore_page_none.c');
+  sh('bash', [path.join(ROOT, 'scripts', 'embed-web.sh'), '--none', 'no page in this test build', stub]);
+  const bin = path.join(work, 'wlab-explore-nopage');
+  const dir = path.join(ROOT, 'cmd', 'wlab-explore');
+  const srcs = readdirSync(dir).filter((f) => f.endsWith('.c')).map((f) => path.join(dir, f));
+  const san = process.env.SANITIZE === '1' ? ['-fsanitize=address,undefined'] : [];
+  r = run(process.env.CC || 'cc', ['-std=c11', '-O0', '-D_POSIX_C_SOURCE=200809L', ...san, `-I${ROOT}/libwasm/include`,
+    `-I${ROOT}/libwasm/src`, `-I${dir}`, '-DWLAB_VERSION="test"', '-o', bin, ...srcs, stub,
+    path.join(BUILD, 'lib', 'libwasm.a'), '-lm']);
+  if (!suite.check(r.status === 0, 'wlab-explore builds without the page (scripts/embed-web.sh --none)', (r.stderr || '').slice(0, 400)))
+    return;
+  rmSync(out, { force: true });
+  r = run(bin, ['--html', out, mod]);
+  suite.check(r.status === 2 && r.stderr.includes('no page in this test build') && !existsSync(out),
+    'without the page, --html exits 2 with the reason and writes no file', `exit ${r.status}, ${r.stderr}`);
+  r = run(bin, ['--top', '3', mod]);
+  suite.check(r.status === 0 && r.stdout.includes('Sections:'), 'without the page, the other views work');
 }
 
 async function main() {
-  const mod = path.join(BUILD, 'examples', 'hello', 'hello.wasm');
-  if (!suite.check(existsSync(explore), `${explore} exists`, 'run: make all') ||
-      !suite.check(existsSync(mod), `${mod} exists`, 'run: make examples'))
+  if (!suite.check(existsSync(explore), `${explore} exists`, 'run: make all'))
     return;
-  mkdirSync(work, { recursive: true });
+  const m = modules();
   const chromium = await loadPlaywright(suite);
   if (!chromium)
     return;
@@ -261,8 +359,14 @@ async function main() {
   if (!browser)
     return;
   try {
-    await suite.step('hello.wasm page', () => helloChecks(browser, mod));
-    await suite.step('truncated page', () => truncatedChecks(browser, mod));
+    // Relative paths, as a user types them: the page prints what it was given.
+    process.chdir(BUILD);
+    const rel = (f) => path.relative(BUILD, f);
+    await suite.step('hello.wasm', () => moduleChecks(browser, 'hello.wasm', rel(m.hello), 0));
+    await suite.step('notes-O2-g.wasm', () => moduleChecks(browser, 'notes-O2-g.wasm', rel(m.dwarf), 0));
+    await suite.step('hello-cut.wasm', () => moduleChecks(browser, 'hello-cut.wasm', rel(m.cut), 1));
+    await suite.step('the big module', () => bigChecks(browser, rel(m.big)));
+    await suite.step('options', () => optionChecks(rel(m.hello)));
   } finally {
     await browser.close();
   }

@@ -285,10 +285,15 @@ async function main() {
     }
 
     // The big module: load time.
+    const given = await page.evaluate(() => performance.now());
     const ms = await openModule(page, m.big);
     await page.waitForSelector('#valid, #error-invalid');
     const timing = await page.evaluate(() => `${document.body.dataset.timing}, validated in ${document.body.dataset.validMs} ms`);
-    console.log(`     big${BIG_N}.wasm (${statSync(m.big).size} bytes): shown in ${ms.toFixed(0)} ms ${timing}`);
+    // The overview on screen: from the file input's change to the first frame
+    // that shows it (body[data-painted-at]), its read of the file included.
+    const painted = await page.evaluate((t) => Number(document.body.dataset.paintedAt) - t, given);
+    console.log(`     big${BIG_N}.wasm (${statSync(m.big).size} bytes): shown in ${ms.toFixed(0)} ms ${timing}; ` +
+      `on screen ${painted.toFixed(0)} ms after the file was given to the input (the issue's budget: 1000 ms; reported, not asserted)`);
     suite.check(ms < LOAD_BUDGET_MS, `big${BIG_N}.wasm (${(statSync(m.big).size / 1e6).toFixed(1)} MB) is shown in under ${LOAD_BUDGET_MS} ms`,
       `${ms.toFixed(0)} ms`);
     const t0 = Date.now();
