@@ -1,4 +1,6 @@
 /* decode_types.c: value types, limits, table/global types and the type section. */
+#include <string.h>
+
 #include "decode_internal.h"
 
 enum wlab_status dec_valtype(struct decoder *d, struct wlab_reader *r, wlab_valtype_t *out)
@@ -88,36 +90,140 @@ static enum wlab_status read_valtypes(struct decoder *d, struct wlab_reader *r,
 	return WLAB_OK;
 }
 
+/* A struct field's or array element's type: a value type or a packed
+ * i8/i16, then its mutability. */
+static enum wlab_status read_fieldtype(struct decoder *d, struct wlab_reader *r,
+				       struct wlab_fieldtype *out)
+{
+	uint8_t b, mut;
+	if (wlab_reader_left(r) && (*r->pos == WLAB_PACKED_I8 || *r->pos == WLAB_PACKED_I16)) {
+		wlab_read_u8(r, &b);
+		out->type = b;
+	} else if (dec_valtype(d, r, &out->type)) {
+		return WLAB_MALFORMED;
+	}
+	if (wlab_read_u8(r, &mut))
+		return WLAB_MALFORMED;
+	if (mut > 1)
+		return dec_fail(d, r, wlab_reader_offset(r) - 1, "malformed mutability");
+	out->mut = mut;
+	return WLAB_OK;
+}
+
+/* The composite type after the sub prefix: func, struct or array. */
+static enum wlab_status read_comptype(struct decoder *d, struct wlab_reader *r,
+				      struct wlab_functype *t)
+{
+	size_t at = wlab_reader_offset(r);
+	bool gc = d->features & WLAB_FEATURE_GC;
+	uint8_t form;
+	if (wlab_read_u8(r, &form))
+		return WLAB_MALFORMED;
+	if (form & 0x80)  /* a one-byte signed LEB128 */
+		return dec_fail(d, r, at, "integer representation too long");
+	t->form = form;
+	if (form == WLAB_FORM_FUNC) {
+		if (read_valtypes(d, r, &t->nparams, &t->params) ||
+		    read_valtypes(d, r, &t->nresults, &t->results))
+			return WLAB_MALFORMED;
+		return WLAB_OK;
+	}
+	if (gc && form == WLAB_FORM_ARRAY) {
+		t->nfields = 1;
+		t->fields = dec_array(d, 1, sizeof *t->fields, r);
+		if (!t->fields)
+			return WLAB_NOMEM;
+		return read_fieldtype(d, r, &t->fields[0]);
+	}
+	if (gc && form == WLAB_FORM_STRUCT) {
+		if (wlab_read_count(r, 2, &t->nfields))
+			return WLAB_MALFORMED;
+		t->fields = dec_array(d, t->nfields, sizeof *t->fields, r);
+		if (!t->fields)
+			return WLAB_NOMEM;
+		for (uint32_t k = 0; k < t->nfields; k++)
+			if (read_fieldtype(d, r, &t->fields[k]))
+				return WLAB_MALFORMED;
+		return WLAB_OK;
+	}
+	return dec_fail(d, r, at, gc ? "malformed definition type" : "malformed function type");
+}
+
+/* A subtype: sub or sub final with their supertypes, or a bare composite
+ * type (final, none). */
+static enum wlab_status read_subtype(struct decoder *d, struct wlab_reader *r,
+				     struct wlab_functype *t)
+{
+	t->span.offset = (uint32_t)wlab_reader_offset(r);
+	t->final = true;
+	if ((d->features & WLAB_FEATURE_GC) && wlab_reader_left(r) &&
+	    (*r->pos == WLAB_SUB || *r->pos == WLAB_SUB_FINAL)) {
+		wlab_read_u8(r, &t->sub);
+		t->final = t->sub == WLAB_SUB_FINAL;
+		if (wlab_read_count(r, 1, &t->nsupers))
+			return WLAB_MALFORMED;
+		for (uint32_t k = 0; k < t->nsupers; k++) {
+			uint32_t s;
+			if (wlab_read_u32(r, &s))
+				return WLAB_MALFORMED;
+			if (k == 0)
+				t->super = s;
+		}
+		t->has_super = t->nsupers > 0;
+	}
+	if (read_comptype(d, r, t))
+		return WLAB_MALFORMED;
+	t->span.size = (uint32_t)wlab_reader_offset(r) - t->span.offset;
+	return WLAB_OK;
+}
+
+/* The type section: n rec groups (a bare subtype is a group of one), so
+ * the number of types is known only at the end; the array grows by
+ * doubling in the module's arena. */
 enum wlab_status dec_type_section(struct decoder *d, struct wlab_reader *r)
 {
 	struct wlab_module *m = d->m;
-	uint32_t n;
+	uint32_t n, cap;
 	if (wlab_read_count(r, 1, &n))
 		return WLAB_MALFORMED;
 	d->section_count = n;
-	m->types = dec_array(d, n, sizeof *m->types, r);
+	cap = n;
+	m->types = dec_array(d, cap, sizeof *m->types, r);
 	if (!m->types)
 		return WLAB_NOMEM;
-	for (uint32_t i = 0; i < n; i++) {
-		struct wlab_functype *t = &m->types[i];
-		uint8_t form;
-		t->span.offset = (uint32_t)wlab_reader_offset(r);
-		if (wlab_read_u8(r, &form))
-			return WLAB_MALFORMED;
-		if (form & 0x80)  /* a one-byte signed LEB128 */
-			return dec_fail(d, r, t->span.offset, "integer representation too long");
-		if (form != 0x60)
-			return dec_fail(d, r, t->span.offset, "malformed function type");
-		if (read_valtypes(d, r, &t->nparams, &t->params))
-			return WLAB_MALFORMED;
-		if (read_valtypes(d, r, &t->nresults, &t->results))
-			return WLAB_MALFORMED;
-		t->span.size = (uint32_t)wlab_reader_offset(r) - t->span.offset;
-		t->form = form;
-		t->final = true;
-		t->rec_start = i;
-		t->rec_size = 1;
-		m->ntypes = i + 1;
+	m->ntypes = 0;
+	for (uint32_t g = 0; g < n; g++) {
+		uint32_t size = 1, at = (uint32_t)wlab_reader_offset(r);
+		bool rec = (d->features & WLAB_FEATURE_GC) && wlab_reader_left(r) &&
+			   *r->pos == WLAB_REC;
+		if (rec) {
+			r->pos++;
+			if (wlab_read_count(r, 2, &size))
+				return WLAB_MALFORMED;
+		}
+		if (size > WLAB_HT_CONCRETE - 1 - m->ntypes)
+			return dec_fail(d, r, at, "too many types");
+		if (m->ntypes + size > cap) {
+			uint32_t ncap = cap * 2 > m->ntypes + size ? cap * 2 : m->ntypes + size;
+			struct wlab_functype *nt = dec_array(d, ncap, sizeof *nt, r);
+			if (!nt)
+				return WLAB_NOMEM;
+			if (m->ntypes)
+				memcpy(nt, m->types, m->ntypes * sizeof *nt);
+			m->types = nt;
+			cap = ncap;
+		}
+		uint32_t start = m->ntypes;
+		for (uint32_t k = 0; k < size; k++) {
+			struct wlab_functype *t = &m->types[start + k];
+			t->rec_start = start;
+			t->rec_size = size;
+			t->rec = rec;
+			t->rec_offset = at;
+			if (read_subtype(d, r, t))
+				return WLAB_MALFORMED;
+			m->ntypes = start + k + 1;
+		}
 	}
 	return WLAB_OK;
 }

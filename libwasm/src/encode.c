@@ -89,18 +89,68 @@ static enum wlab_status enc_valtypes(struct encoder *e, struct wlab_buf *b, uint
 	return WLAB_OK;
 }
 
+static enum wlab_status enc_subtype(struct encoder *e, struct wlab_buf *b,
+				    const struct wlab_functype *t)
+{
+	/* sub and sub final as written; a type built by hand (sub 0) that is
+	 * not final or has a supertype needs the prefix too */
+	uint8_t sub = t->sub;
+	if (!sub && (!t->final || t->has_super))
+		sub = t->final ? WLAB_SUB_FINAL : WLAB_SUB;
+	if (sub) {
+		wlab_buf_u8(b, t->final ? WLAB_SUB_FINAL : WLAB_SUB);
+		wlab_buf_u32(b, t->has_super ? 1 : 0);
+		if (t->has_super)
+			wlab_buf_u32(b, t->super);
+	}
+	uint8_t form = t->form ? t->form : WLAB_FORM_FUNC;
+	wlab_buf_u8(b, form);
+	if (form == WLAB_FORM_FUNC)
+		return enc_valtypes(e, b, t->nparams, t->params, t->span.offset) ||
+		       enc_valtypes(e, b, t->nresults, t->results, t->span.offset)
+			? WLAB_INVALID : WLAB_OK;
+	if ((form != WLAB_FORM_STRUCT && form != WLAB_FORM_ARRAY) ||
+	    (form == WLAB_FORM_ARRAY && t->nfields != 1) || (t->nfields && !t->fields))
+		return enc_invalid(e, t->span.offset, "malformed definition type");
+	if (form == WLAB_FORM_STRUCT)
+		wlab_buf_u32(b, t->nfields);
+	for (uint32_t k = 0; k < t->nfields; k++) {
+		wlab_buf_valtype(b, t->fields[k].type);
+		wlab_buf_u8(b, t->fields[k].mut ? 1 : 0);
+	}
+	return WLAB_OK;
+}
+
+/* A type's group: [rec_start, rec_start + rec_size), or itself alone when
+ * the fields do not make a group that holds it (a structure built by hand). */
+static uint32_t group_end(const struct wlab_module *m, uint32_t i)
+{
+	const struct wlab_functype *t = &m->types[i];
+	if (t->rec_start != i || t->rec_size < 1 || t->rec_size > m->ntypes - i)
+		return i + 1;
+	return i + t->rec_size;
+}
+
+/* The rec groups (an empty one written in the text or binary is dropped:
+ * it declares nothing); a group of one written as rec stays one. */
 static enum wlab_status sec_type(struct encoder *e, struct wlab_buf *b)
 {
 	const struct wlab_module *m = e->m;
 	if (need_array(e, m->ntypes, m->types, "types"))
 		return WLAB_INVALID;
-	wlab_buf_u32(b, m->ntypes);
-	for (uint32_t i = 0; i < m->ntypes; i++) {
-		const struct wlab_functype *t = &m->types[i];
-		wlab_buf_u8(b, 0x60);
-		if (enc_valtypes(e, b, t->nparams, t->params, t->span.offset) ||
-		    enc_valtypes(e, b, t->nresults, t->results, t->span.offset))
-			return WLAB_INVALID;
+	uint32_t ngroups = 0;
+	for (uint32_t i = 0; i < m->ntypes; i = group_end(m, i))
+		ngroups++;
+	wlab_buf_u32(b, ngroups);
+	for (uint32_t i = 0, end; i < m->ntypes; i = end) {
+		end = group_end(m, i);
+		if (end - i > 1 || m->types[i].rec) {
+			wlab_buf_u8(b, WLAB_REC);
+			wlab_buf_u32(b, end - i);
+		}
+		for (uint32_t k = i; k < end; k++)
+			if (enc_subtype(e, b, &m->types[k]))
+				return WLAB_INVALID;
 	}
 	return WLAB_OK;
 }

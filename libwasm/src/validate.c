@@ -96,8 +96,7 @@ uint32_t val_func_typeidx(const struct val_module *vm, uint32_t funcidx)
 
 const struct wlab_functype *val_func_type(const struct val_module *vm, uint32_t funcidx)
 {
-	uint32_t t = val_func_typeidx(vm, funcidx);
-	return t < vm->m->ntypes ? &vm->m->types[t] : NULL;
+	return val_functype_at(vm, val_func_typeidx(vm, funcidx));
 }
 
 const struct wlab_tabletype *val_table(const struct val_module *vm, uint32_t idx)

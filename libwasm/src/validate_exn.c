@@ -17,15 +17,15 @@ const struct wlab_functype *val_tag_type(const struct val_module *vm, uint32_t i
 	} else {
 		return NULL;
 	}
-	return t < m->ntypes ? &m->types[t] : NULL;
+	return val_functype_at(vm, t);
 }
 
 enum wlab_status val_check_tagtype(struct val_module *vm, const struct wlab_tagtype *tt,
 				   size_t offset)
 {
 	const struct wlab_module *m = vm->m;
-	if (tt->type_index >= m->ntypes)
-		return val_fail(vm, offset, "unknown type %u", tt->type_index);
+	if (val_need_functype(vm, tt->type_index, offset))
+		return WLAB_INVALID;
 	if (m->types[tt->type_index].nresults)
 		return val_fail(vm, offset, "non-empty tag result type");
 	return WLAB_OK;

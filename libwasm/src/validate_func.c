@@ -140,6 +140,8 @@ static enum wlab_status block_type(struct val_func *vf, const struct wlab_instr 
 	}
 	if ((uint64_t)code >= m->ntypes)
 		return val_fail(vf->vm, in->offset, "unknown type %lld", (long long)code);
+	if (val_need_functype(vf->vm, (uint32_t)code, in->offset))
+		return WLAB_INVALID;
 	const struct wlab_functype *ft = &m->types[code];
 	if (!(vf->vm->features & WLAB_FEATURE_MULTI_VALUE) && (ft->nparams || ft->nresults > 1))
 		return val_fail(vf->vm, in->offset, "invalid result arity");

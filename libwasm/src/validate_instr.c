@@ -291,8 +291,8 @@ static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 	bool tail = in->op == WLAB_OP_RETURN_CALL || in->op == WLAB_OP_RETURN_CALL_INDIRECT ||
 		    in->op == WLAB_OP_RETURN_CALL_REF;
 	if (in->op == WLAB_OP_CALL_REF || in->op == WLAB_OP_RETURN_CALL_REF) {
-		if (in->index >= vm->m->ntypes || vm->m->types[in->index].form != 0x60)
-			return val_fail(vm, in->offset, "unknown type %u", in->index);
+		if (val_need_functype(vm, in->index, in->offset))
+			return WLAB_INVALID;
 		if (val_pop(vf, wlab_ref_type(true, wlab_heap_concrete(in->index)), NULL))
 			return WLAB_INVALID;
 		return call_with(vf, &vm->m->types[in->index], tail);
@@ -308,8 +308,8 @@ static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 		return WLAB_INVALID;
 	if (!val_subtype(vm, t, WLAB_FUNCREF))
 		return val_mismatch(vf);
-	if (in->index >= vm->m->ntypes)
-		return val_fail(vm, in->offset, "unknown type %u", in->index);
+	if (val_need_functype(vm, in->index, in->offset))
+		return WLAB_INVALID;
 	if (val_pop(vf, at, NULL))
 		return WLAB_INVALID;
 	return call_with(vf, &vm->m->types[in->index], tail);

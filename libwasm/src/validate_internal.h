@@ -112,8 +112,16 @@ enum wlab_status val_check_type(struct val_module *vm, wlab_valtype_t t, size_t 
 /* The type of a segment's references: (ref func) for function indices
  * with typed references (funcref in 2.0), else its declared type. */
 wlab_valtype_t val_elem_type(const struct val_module *vm, const struct wlab_elem *e);
-/* Fills vm->canon (validate_types.c). */
+/* Type index typeidx as a function type: NULL when out of range or of
+ * another form (struct, array); val_need_functype says which ("unknown
+ * type", "non-function type"). */
+const struct wlab_functype *val_functype_at(const struct val_module *vm, uint32_t typeidx);
+enum wlab_status val_need_functype(struct val_module *vm, uint32_t typeidx, size_t offset);
+/* Fills vm->canon: iso-recursive equivalence of rec groups (validate_rec.c). */
 enum wlab_status val_types_canon(struct val_module *vm);
+/* The rules of the type section: indices in range, at most one supertype,
+ * declared before the type, not final, matched by the type (validate_rec.c). */
+enum wlab_status val_check_types(struct val_module *vm);
 
 /* Exception handling (validate_exn.c): a tag's function type (NULL when
  * idx is out of range), the rules of a tag type, and the typing of throw,

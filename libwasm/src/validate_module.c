@@ -41,28 +41,6 @@ static enum wlab_status check_tabletype(struct val_module *vm,
 			    "table size must be at most 2^32-1", offset);
 }
 
-static enum wlab_status check_types(struct val_module *vm)
-{
-	const struct wlab_module *m = vm->m;
-	for (uint32_t i = 0; i < m->ntypes; i++) {
-		const struct wlab_functype *t = &m->types[i];
-		if (t->nresults > 1 && !(vm->features & WLAB_FEATURE_MULTI_VALUE))
-			return val_fail(vm, t->span.offset, "invalid result arity");
-		/* a type names the types of earlier rec groups and its own */
-		uint32_t bound = t->rec_size ? t->rec_start + t->rec_size : i + 1;
-		for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
-			wlab_valtype_t v = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
-			if (val_check_type(vm, v, t->span.offset))
-				return WLAB_INVALID;
-			if (wlab_type_is_ref(v) && wlab_heap_is_concrete(wlab_ref_heap(v)) &&
-			    wlab_heap_index(wlab_ref_heap(v)) >= bound)
-				return val_fail(vm, t->span.offset, "unknown type %u",
-						wlab_heap_index(wlab_ref_heap(v)));
-		}
-	}
-	return WLAB_OK;
-}
-
 static enum wlab_status check_imports(struct val_module *vm)
 {
 	const struct wlab_module *m = vm->m;
@@ -71,8 +49,8 @@ static enum wlab_status check_imports(struct val_module *vm)
 		size_t at = im->span.offset;
 		switch (im->kind) {
 		case WLAB_EXTERN_FUNC:
-			if (im->u.func_type >= m->ntypes)
-				return val_fail(vm, at, "unknown type %u", im->u.func_type);
+			if (val_need_functype(vm, im->u.func_type, at))
+				return WLAB_INVALID;
 			break;
 		case WLAB_EXTERN_TABLE:
 			if (check_tabletype(vm, &im->u.table, at))
@@ -96,9 +74,9 @@ static enum wlab_status check_imports(struct val_module *vm)
 		if (val_check_tagtype(vm, &m->tags[i].type, m->tags[i].span.offset))
 			return WLAB_INVALID;
 	for (uint32_t i = 0; i < m->nfuncs; i++)
-		if (m->func_types[i] >= m->ntypes)
-			return val_fail(vm, i < m->nfunc_decl_offsets ? m->func_decl_offsets[i] : 0,
-					"unknown type %u", m->func_types[i]);
+		if (val_need_functype(vm, m->func_types[i],
+				      i < m->nfunc_decl_offsets ? m->func_decl_offsets[i] : 0))
+			return WLAB_INVALID;
 	return WLAB_OK;
 }
 
@@ -293,7 +271,7 @@ static enum wlab_status check_counts(struct val_module *vm)
 
 enum wlab_status val_check_module(struct val_module *vm, struct val_func *vf)
 {
-	if (check_types(vm) || check_imports(vm) || check_definitions(vm, vf) ||
+	if (val_check_types(vm) || check_imports(vm) || check_definitions(vm, vf) ||
 	    check_segments(vm, vf) || check_bodies(vm, vf) || check_start(vm) ||
 	    check_exports(vm) || check_counts(vm))
 		return vm->err->error.status;

@@ -1,8 +1,7 @@
-/* validate_types.c: 3.0 subtyping and type equivalence within a module:
- * the rules are libwasm's one copy (wlab_val_subtype, types.c); the module's
- * part is comparing concrete types, by canonical index and declared
- * supertypes. */
-#include <stdlib.h>
+/* validate_types.c: 3.0 subtyping within a module: the rules are
+ * libwasm's one copy (wlab_val_subtype, types.c); the module's part is
+ * comparing concrete types, by canonical index (validate_rec.c) and
+ * declared supertypes. */
 
 #include "validate_internal.h"
 
@@ -35,9 +34,9 @@ static wlab_heaptype_t concrete_kind(const struct wlab_subtyping *s, int side, u
 {
 	const struct val_module *vm = s->left;
 	(void)side;  /* both sides are the module's */
-	uint8_t form = i < vm->m->ntypes ? vm->m->types[i].form : 0x60;
-	return form == 0x60 ? WLAB_HT_FUNC : form == 0x5f ? WLAB_HT_STRUCT
-	     : form == 0x5e ? WLAB_HT_ARRAY : WLAB_HT_ANY;
+	uint8_t form = i < vm->m->ntypes ? vm->m->types[i].form : WLAB_FORM_FUNC;
+	return form == WLAB_FORM_FUNC ? WLAB_HT_FUNC : form == WLAB_FORM_STRUCT ? WLAB_HT_STRUCT
+	     : form == WLAB_FORM_ARRAY ? WLAB_HT_ARRAY : WLAB_HT_ANY;
 }
 
 bool val_subtype(const struct val_module *vm, wlab_valtype_t a, wlab_valtype_t b)
@@ -69,88 +68,18 @@ enum wlab_status val_check_type(struct val_module *vm, wlab_valtype_t t, size_t 
 	return WLAB_OK;
 }
 
-/* Two value types of types x and y (of singleton rec groups) are equal:
- * the same word, or references to equal types (a reference to the type
- * itself only matches one to the other type itself). */
-static bool same_valtype(const struct val_module *vm, wlab_valtype_t a, uint32_t x,
-			 wlab_valtype_t b, uint32_t y)
+const struct wlab_functype *val_functype_at(const struct val_module *vm, uint32_t typeidx)
 {
-	if (!wlab_type_is_ref(a) || !wlab_type_is_ref(b) || a < 0x100 || b < 0x100)
-		return a == b;
-	if (wlab_ref_nullable(a) != wlab_ref_nullable(b))
-		return false;
-	wlab_heaptype_t ha = wlab_ref_heap(a), hb = wlab_ref_heap(b);
-	if (!wlab_heap_is_concrete(ha) || !wlab_heap_is_concrete(hb))
-		return ha == hb;
-	uint32_t ia = wlab_heap_index(ha), ib = wlab_heap_index(hb);
-	if (ia == x || ib == y)
-		return ia == x && ib == y;
-	return ia < x && ib < y && vm->canon[ia] == vm->canon[ib];
+	if (typeidx >= vm->m->ntypes || vm->m->types[typeidx].form != WLAB_FORM_FUNC)
+		return NULL;
+	return &vm->m->types[typeidx];
 }
 
-static bool same_list(const struct val_module *vm, const wlab_valtype_t *a, uint32_t x,
-		      const wlab_valtype_t *b, uint32_t y, uint32_t n)
+enum wlab_status val_need_functype(struct val_module *vm, uint32_t typeidx, size_t offset)
 {
-	for (uint32_t k = 0; k < n; k++)
-		if (!same_valtype(vm, a[k], x, b[k], y))
-			return false;
-	return true;
-}
-
-static bool same_type(const struct val_module *vm, uint32_t x, uint32_t y)
-{
-	const struct wlab_functype *a = &vm->m->types[x], *b = &vm->m->types[y];
-	if (a->form != b->form || a->nparams != b->nparams || a->nresults != b->nresults ||
-	    a->final != b->final || a->has_super != b->has_super || a->rec_size != 1 ||
-	    b->rec_size != 1)
-		return false;
-	if (a->has_super && (a->super >= x || b->super >= y ||
-			     vm->canon[a->super] != vm->canon[b->super]))
-		return false;
-	return same_list(vm, a->params, x, b->params, y, a->nparams) &&
-	       same_list(vm, a->results, x, b->results, y, a->nresults);
-}
-
-/* canon[i]: the first type equal to type i (iso-recursive equivalence for
- * singleton rec groups; a larger group's types stay their own). Hashing
- * keeps it near linear: equal types share a hash of their shape. */
-enum wlab_status val_types_canon(struct val_module *vm)
-{
-	const struct wlab_module *m = vm->m;
-	uint32_t n = m->ntypes;
-	vm->canon = malloc((n ? n : 1) * sizeof *vm->canon);
-	uint32_t nb = 1;
-	while (nb < 2 * n)
-		nb <<= 1;
-	uint32_t *bucket = malloc(nb * sizeof *bucket);  /* type index + 1, 0 = empty */
-	uint32_t *chain = malloc((n ? n : 1) * sizeof *chain);
-	if (!vm->canon || !bucket || !chain) {
-		free(bucket);
-		free(chain);
-		return wlab_error_set(&vm->err->error, WLAB_NOMEM, 0, "out of memory");
-	}
-	for (uint32_t i = 0; i < nb; i++)
-		bucket[i] = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		const struct wlab_functype *t = &m->types[i];
-		uint32_t h = 2166136261u ^ t->form;
-		h = (h ^ t->nparams) * 16777619u;
-		h = (h ^ t->nresults) * 16777619u;
-		for (uint32_t k = 0; k < t->nparams; k++)
-			h = (h ^ (t->params[k] & 0xff)) * 16777619u;
-		for (uint32_t k = 0; k < t->nresults; k++)
-			h = (h ^ (t->results[k] & 0xff)) * 16777619u;
-		uint32_t slot = h & (nb - 1);
-		vm->canon[i] = i;
-		for (uint32_t j = bucket[slot]; j; j = chain[j - 1])
-			if (same_type(vm, i, j - 1)) {
-				vm->canon[i] = vm->canon[j - 1];
-				break;
-			}
-		chain[i] = bucket[slot];
-		bucket[slot] = i + 1;
-	}
-	free(bucket);
-	free(chain);
+	if (typeidx >= vm->m->ntypes)
+		return val_fail(vm, offset, "unknown type %u", typeidx);
+	if (vm->m->types[typeidx].form != WLAB_FORM_FUNC)
+		return val_fail(vm, offset, "non-function type %u", typeidx);
 	return WLAB_OK;
 }

@@ -53,19 +53,33 @@ enum wlab_extern_kind {
 	WLAB_EXTERN_TAG = 4,
 };
 
-/* A defined type. Only function types (form 0x60) exist before GC; the
- * rec-group and subtyping fields are filled for every type so that GC's
- * struct and array types can join without changing the structure's users:
- * a type outside any `rec` is a group of one, and final without supertype. */
+/* A field of a GC struct type, or an array type's element. */
+struct wlab_fieldtype {
+	wlab_valtype_t type;  /* a value type, or WLAB_PACKED_I8 / WLAB_PACKED_I16 */
+	bool mut;
+};
+
+/* A defined type: a function type (form 0x60), or with GC a struct (0x5f)
+ * or array (0x5e) type. Every type records its rec group and subtyping: a
+ * type outside any `rec` is a group of one, final without supertype.
+ * A struct's fields and an array's element (nfields 1) are in fields; a
+ * function type's in params and results (both empty for the other forms,
+ * so a reader that only knows function types sees () -> ()). */
 struct wlab_functype {
 	uint32_t nparams, nresults;
 	wlab_valtype_t *params, *results;
-	struct wlab_span span;      /* from the form byte (0x60, or 0x50/0x4f sub) */
-	uint8_t form;               /* 0x60 func */
+	uint32_t nfields;
+	struct wlab_fieldtype *fields;
+	struct wlab_span span;      /* from the form byte (0x60...), or the 0x50/0x4f of sub */
+	uint8_t form;               /* 0x60 func, 0x5f struct, 0x5e array */
+	uint8_t sub;                /* as written: 0 none, 0x50 sub, 0x4f sub final */
 	bool final;                 /* no subtype may declare it as supertype */
 	bool has_super;
 	uint32_t super;             /* has_super: the declared supertype's index */
+	uint32_t nsupers;           /* supertypes declared (valid: at most 1; super is the first) */
 	uint32_t rec_start, rec_size;  /* the rec group holding it: indices [start, start+size) */
+	bool rec;                   /* its group was written as a rec (0x4e), even of one type */
+	uint32_t rec_offset;        /* rec: the group's 0x4e byte */
 };
 
 struct wlab_limits {

@@ -43,6 +43,13 @@ enum wlab_heap {
 #define WLAB_REF_NULL_CODE 0x63u    /* (ref null ht) */
 #define WLAB_PACKED_I8 0x78u
 #define WLAB_PACKED_I16 0x77u
+/* The type section's bytes of GC: composite type forms, sub, rec. */
+#define WLAB_FORM_FUNC 0x60u
+#define WLAB_FORM_STRUCT 0x5fu
+#define WLAB_FORM_ARRAY 0x5eu
+#define WLAB_SUB 0x50u
+#define WLAB_SUB_FINAL 0x4fu
+#define WLAB_REC 0x4eu
 
 static inline bool wlab_heap_is_abstract_code(uint32_t b)
 {

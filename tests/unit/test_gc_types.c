@@ -1,0 +1,426 @@
+/* test_gc_types.c: the type section of WebAssembly GC from hand-written
+ * bytes: rec groups, sub and sub final with supertypes, struct and array
+ * types with packed and mutable fields, the abstract heap types; decoded
+ * (malformed bytes at their offset), validated (supertypes, finality,
+ * width and depth subtyping, iso-recursive equivalence of rec groups,
+ * non-function types where a function type is needed) and encoded back
+ * byte for byte. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "util.h"
+#include "wlab/encode.h"
+#include "wlab/features.h"
+#include "wlab/validate.h"
+
+/* The type section's payload starts at 10 while it is under 128 bytes:
+ * 8 of header, the id and a one-byte size. */
+#define P 10
+
+struct row {
+	const char *what;
+	const char *types;  /* the type section's payload */
+	size_t n;
+	const char *funcs;  /* a function section's payload, or NULL */
+	size_t nfuncs;
+	enum wlab_status st;  /* WLAB_OK, WLAB_MALFORMED (decode), WLAB_INVALID (validate) */
+	size_t offset;
+	const char *msg;
+	uint32_t ntypes;  /* when valid */
+};
+
+#define T(s) s, sizeof(s) - 1, NULL, 0
+#define TF(s, f) s, sizeof(s) - 1, f, sizeof(f) - 1
+#define OK(n) WLAB_OK, 0, NULL, n
+#define BAD(at, msg) WLAB_MALFORMED, P + (at), msg, 0
+#define INV(at, msg) WLAB_INVALID, P + (at), msg, 0
+
+/* Byte names for the rows: forms, prefixes, types. */
+#define STRUCT "\x5f"
+#define ARRAY "\x5e"
+#define FUNC "\x60"
+#define SUB "\x50"
+#define SUBF "\x4f"
+#define REC "\x4e"
+#define I32 "\x7f"
+#define I64 "\x7e"
+#define I8 "\x78"
+#define I16 "\x77"
+#define ANYREF "\x6e"
+#define EQREF "\x6d"
+#define I31REF "\x6c"
+#define STRUCTREF "\x6b"
+#define ARRAYREF "\x6a"
+#define NULLREF "\x71"
+#define FUNCREF "\x70"
+#define REF "\x64"
+#define REFNULL "\x63"
+#define CONST "\x00"
+#define VAR "\x01"
+
+static const struct row rows[] = {
+	/* decoding */
+	{"empty struct", T("\x01" STRUCT "\x00"), OK(1)},
+	{"array of mutable i8", T("\x01" ARRAY I8 VAR), OK(1)},
+	{"array of i16", T("\x01" ARRAY I16 CONST), OK(1)},
+	{"mutability 2", T("\x01" ARRAY I8 "\x02"), BAD(3, "malformed mutability")},
+	{"unknown form", T("\x01\x5d\x00"), BAD(1, "malformed definition type")},
+	{"form as a long LEB128", T("\x01\xe0\x00"), BAD(1, "integer representation too long")},
+	{"bad storage type", T("\x01" STRUCT "\x01\x76" CONST), BAD(3, "malformed value type")},
+	{"packed param", T("\x01" FUNC "\x01" I8 "\x00"), BAD(3, "malformed value type")},
+	{"packed result", T("\x01" FUNC "\x00\x01" I16), BAD(4, "malformed value type")},
+	{"packed global-like field type", T("\x01" STRUCT "\x01" I8 CONST), OK(1)},
+	{"rec of two", T("\x01" REC "\x02" STRUCT "\x00" ARRAY I32 CONST), OK(2)},
+	{"rec of one", T("\x01" REC "\x01" FUNC "\x00\x00"), OK(1)},
+	{"rec and plain types", T("\x03" FUNC "\x00\x00" REC "\x02" STRUCT "\x00" STRUCT "\x00"
+				  ARRAY I64 VAR), OK(4)},
+	{"rec cut short", T("\x01" REC "\x02" STRUCT "\x00"), BAD(5, "unexpected end of section or function")},
+	{"struct field count past the end", T("\x01" STRUCT "\x05" I32 CONST),
+	 BAD(5, "unexpected end of section or function")},
+	{"every abstract heap type",
+	 T("\x01" STRUCT "\x0e" ANYREF CONST EQREF CONST I31REF CONST STRUCTREF CONST ARRAYREF CONST
+	   NULLREF CONST "\x73" CONST "\x72" CONST "\x74" CONST "\x69" CONST REF ANYREF VAR
+	   REF I31REF VAR REF NULLREF CONST REF "\x73" CONST), OK(1)},
+	{"sub without supertype", T("\x01" SUB "\x00" STRUCT "\x00"), OK(1)},
+	{"sub final without supertype", T("\x01" SUBF "\x00" STRUCT "\x00"), OK(1)},
+	{"sub chain", T("\x03" SUB "\x00" STRUCT "\x00" SUB "\x01\x00" STRUCT "\x00"
+			SUBF "\x01\x01" STRUCT "\x00"), OK(3)},
+	{"supertype past the end", T("\x01" SUB "\x05\x00"),
+	 BAD(4, "unexpected end of section or function")},
+
+	/* supertypes */
+	{"final supertype", T("\x02" STRUCT "\x00" SUB "\x01\x00" STRUCT "\x00"),
+	 INV(3, "sub type 1 has final super type 0")},
+	{"sub final supertype", T("\x02" SUBF "\x00" STRUCT "\x00" SUB "\x01\x00" STRUCT "\x00"),
+	 INV(5, "sub type 1 has final super type 0")},
+	{"function final supertype", T("\x02" FUNC "\x00\x00" SUB "\x01\x00" FUNC "\x00\x00"),
+	 INV(4, "sub type 1 has final super type 0")},
+	{"unknown supertype", T("\x01" SUB "\x01\x05" STRUCT "\x00"), INV(1, "unknown type 5")},
+	{"forward supertype in its group",
+	 T("\x01" REC "\x02" SUB "\x01\x01" STRUCT "\x00" SUB "\x00" STRUCT "\x00"),
+	 INV(3, "forward use of type 1 in sub type definition")},
+	{"itself as supertype", T("\x01" SUB "\x01\x00" STRUCT "\x00"),
+	 INV(1, "forward use of type 0 in sub type definition")},
+	{"two supertypes", T("\x02" SUB "\x00" STRUCT "\x00" SUB "\x02\x00\x00" STRUCT "\x00"),
+	 INV(5, "multiple supertypes")},
+	{"struct under array", T("\x02" SUB "\x00" ARRAY I32 CONST SUB "\x01\x00" STRUCT "\x00"),
+	 INV(6, "sub type 1 does not match super type 0")},
+	{"func under struct", T("\x02" SUB "\x00" STRUCT "\x00" SUB "\x01\x00" FUNC "\x00\x00"),
+	 INV(5, "sub type 1 does not match super type 0")},
+
+	/* width and depth */
+	{"struct wider", T("\x02" SUB "\x00" STRUCT "\x01" I32 CONST
+			   SUB "\x01\x00" STRUCT "\x02" I32 CONST I64 VAR), OK(2)},
+	{"struct narrower", T("\x02" SUB "\x00" STRUCT "\x02" I32 CONST I64 CONST
+			      SUB "\x01\x00" STRUCT "\x01" I32 CONST),
+	 INV(9, "sub type 1 does not match super type 0")},
+	{"struct field of another type", T("\x02" SUB "\x00" STRUCT "\x01" I32 CONST
+					   SUB "\x01\x00" STRUCT "\x01" I64 CONST),
+	 INV(7, "sub type 1 does not match super type 0")},
+	{"immutable field covariant", T("\x02" SUB "\x00" STRUCT "\x01" ANYREF CONST
+					SUB "\x01\x00" STRUCT "\x01" EQREF CONST), OK(2)},
+	{"immutable field not contravariant", T("\x02" SUB "\x00" STRUCT "\x01" EQREF CONST
+						SUB "\x01\x00" STRUCT "\x01" ANYREF CONST),
+	 INV(7, "sub type 1 does not match super type 0")},
+	{"mutable field invariant", T("\x02" SUB "\x00" STRUCT "\x01" ANYREF VAR
+				      SUB "\x01\x00" STRUCT "\x01" EQREF VAR),
+	 INV(7, "sub type 1 does not match super type 0")},
+	{"mutable field the same", T("\x02" SUB "\x00" STRUCT "\x01" ANYREF VAR
+				     SUB "\x01\x00" STRUCT "\x01" ANYREF VAR), OK(2)},
+	{"mutability differs", T("\x02" SUB "\x00" STRUCT "\x01" I32 VAR
+				 SUB "\x01\x00" STRUCT "\x01" I32 CONST),
+	 INV(7, "sub type 1 does not match super type 0")},
+	{"non-null under nullable", T("\x02" SUB "\x00" ARRAY ANYREF CONST
+				      SUB "\x01\x00" ARRAY REF I31REF CONST), OK(2)},
+	{"nullable under non-null", T("\x02" SUB "\x00" ARRAY REF ANYREF CONST
+				      SUB "\x01\x00" ARRAY ANYREF CONST),
+	 INV(7, "sub type 1 does not match super type 0")},
+	{"packed i8 under i16", T("\x02" SUB "\x00" ARRAY I16 CONST SUB "\x01\x00" ARRAY I8 CONST),
+	 INV(6, "sub type 1 does not match super type 0")},
+	{"packed i8 under i32", T("\x02" SUB "\x00" ARRAY I32 CONST SUB "\x01\x00" ARRAY I8 CONST),
+	 INV(6, "sub type 1 does not match super type 0")},
+	{"packed the same", T("\x02" SUB "\x00" ARRAY I8 VAR SUB "\x01\x00" ARRAY I8 VAR), OK(2)},
+	{"func params contravariant, results covariant",
+	 T("\x02" SUB "\x00" FUNC "\x01" EQREF "\x01" ANYREF SUB "\x01\x00" FUNC "\x01" ANYREF "\x01" EQREF),
+	 OK(2)},
+	{"func params covariant",
+	 T("\x02" SUB "\x00" FUNC "\x01" ANYREF "\x00" SUB "\x01\x00" FUNC "\x01" EQREF "\x00"),
+	 INV(7, "sub type 1 does not match super type 0")},
+	{"func arity", T("\x02" SUB "\x00" FUNC "\x00\x00" SUB "\x01\x00" FUNC "\x01" I32 "\x00"),
+	 INV(6, "sub type 1 does not match super type 0")},
+	{"struct type under structref field", T("\x03" STRUCT "\x00" SUB "\x00" STRUCT "\x01" STRUCTREF CONST
+						SUB "\x01\x01" STRUCT "\x01" REF "\x00" CONST), OK(3)},
+	{"struct type under arrayref field", T("\x03" STRUCT "\x00" SUB "\x00" STRUCT "\x01" ARRAYREF CONST
+					       SUB "\x01\x01" STRUCT "\x01" REF "\x00" CONST),
+	 INV(9, "sub type 2 does not match super type 1")},
+	{"function type not under anyref", T("\x03" FUNC "\x00\x00" SUB "\x00" STRUCT "\x01" ANYREF CONST
+					     SUB "\x01\x01" STRUCT "\x01" REF "\x00" CONST),
+	 INV(10, "sub type 2 does not match super type 1")},
+	{"i31 under eq", T("\x02" SUB "\x00" STRUCT "\x01" EQREF CONST SUB "\x01\x00" STRUCT "\x01" I31REF CONST),
+	 OK(2)},
+	{"none under a struct type", T("\x03" STRUCT "\x00" SUB "\x00" STRUCT "\x01" REFNULL "\x00" CONST
+				       SUB "\x01\x01" STRUCT "\x01" NULLREF CONST), OK(3)},
+	{"nofunc not under a struct type", T("\x03" STRUCT "\x00" SUB "\x00" STRUCT "\x01" REFNULL "\x00" CONST
+					     SUB "\x01\x01" STRUCT "\x01" "\x73" CONST),
+	 INV(10, "sub type 2 does not match super type 1")},
+	{"through a declared chain", T("\x04" SUB "\x00" STRUCT "\x00" SUB "\x01\x00" STRUCT "\x00"
+				       SUB "\x00" STRUCT "\x01" REF "\x00" CONST
+				       SUB "\x01\x02" STRUCT "\x01" REF "\x01" CONST), OK(4)},
+	{"not up a declared chain", T("\x04" SUB "\x00" STRUCT "\x00" SUB "\x01\x00" STRUCT "\x00"
+				      SUB "\x00" STRUCT "\x01" REF "\x01" CONST
+				      SUB "\x01\x02" STRUCT "\x01" REF "\x00" CONST),
+	 INV(17, "sub type 3 does not match super type 2")},
+
+	/* references to types */
+	{"field to a later group", T("\x02" STRUCT "\x01" REFNULL "\x01" CONST STRUCT "\x00"),
+	 INV(1, "unknown type 1")},
+	{"field to a later type of its group", T("\x01" REC "\x02" STRUCT "\x01" REFNULL "\x01" CONST
+						 STRUCT "\x00"), OK(2)},
+	{"field to itself", T("\x01" STRUCT "\x01" REFNULL "\x00" VAR), OK(1)},
+	{"field to no type", T("\x01" REC "\x01" STRUCT "\x01" REF "\x09" CONST),
+	 INV(3, "unknown type 9")},
+	{"function of a struct type", TF("\x01" STRUCT "\x00", "\x01\x00"),
+	 WLAB_INVALID, P + 3 + 2 + 1, "non-function type 0", 0},
+
+	/* iso-recursive equivalence */
+	{"equal singleton groups", T("\x04" STRUCT "\x00" STRUCT "\x00" SUB "\x00" STRUCT "\x01" REF "\x00" CONST
+				     SUB "\x01\x02" STRUCT "\x01" REF "\x01" CONST), OK(4)},
+	{"different singleton groups", T("\x04" STRUCT "\x00" STRUCT "\x01" I32 CONST
+					 SUB "\x00" STRUCT "\x01" REF "\x00" CONST
+					 SUB "\x01\x02" STRUCT "\x01" REF "\x01" CONST),
+	 INV(14, "sub type 3 does not match super type 2")},
+	{"sub final and plain are equal", T("\x04" SUBF "\x00" STRUCT "\x00" STRUCT "\x00"
+					    SUB "\x00" STRUCT "\x01" REF "\x00" CONST
+					    SUB "\x01\x02" STRUCT "\x01" REF "\x01" CONST), OK(4)},
+	{"sub and sub final differ", T("\x04" SUB "\x00" STRUCT "\x00" STRUCT "\x00"
+				       SUB "\x00" STRUCT "\x01" REF "\x00" CONST
+				       SUB "\x01\x02" STRUCT "\x01" REF "\x01" CONST),
+	 INV(14, "sub type 3 does not match super type 2")},
+	{"rec of one equals a plain type", T("\x04" REC "\x01" STRUCT "\x00" STRUCT "\x00"
+					     SUB "\x00" STRUCT "\x01" REF "\x00" CONST
+					     SUB "\x01\x02" STRUCT "\x01" REF "\x01" CONST), OK(4)},
+	{"equal groups of two (second types)",
+	 T("\x04" REC "\x02" STRUCT "\x01" REF "\x01" CONST STRUCT "\x00"
+	   REC "\x02" STRUCT "\x01" REF "\x03" CONST STRUCT "\x00"
+	   SUB "\x00" STRUCT "\x01" REF "\x01" CONST SUB "\x01\x04" STRUCT "\x01" REF "\x03" CONST), OK(6)},
+	{"equal groups of two (first types)",
+	 T("\x04" REC "\x02" STRUCT "\x01" REF "\x01" CONST STRUCT "\x00"
+	   REC "\x02" STRUCT "\x01" REF "\x03" CONST STRUCT "\x00"
+	   SUB "\x00" STRUCT "\x01" REF "\x00" CONST SUB "\x01\x04" STRUCT "\x01" REF "\x02" CONST), OK(6)},
+	{"a group member is not its twin alone",
+	 T("\x04" STRUCT "\x00" REC "\x02" STRUCT "\x00" FUNC "\x00\x00"
+	   SUB "\x00" STRUCT "\x01" REF "\x00" CONST SUB "\x01\x03" STRUCT "\x01" REF "\x01" CONST),
+	 INV(17, "sub type 4 does not match super type 3")},
+	{"groups of the same types in another order",
+	 T("\x04" REC "\x02" STRUCT "\x00" FUNC "\x00\x00" REC "\x02" FUNC "\x00\x00" STRUCT "\x00"
+	   SUB "\x00" STRUCT "\x01" REF "\x00" CONST SUB "\x01\x04" STRUCT "\x01" REF "\x03" CONST),
+	 INV(22, "sub type 5 does not match super type 4")},
+	{"groups that refer out to equal types",
+	 T("\x06" STRUCT "\x00" STRUCT "\x00"
+	   REC "\x01" STRUCT "\x01" REF "\x00" CONST REC "\x01" STRUCT "\x01" REF "\x01" CONST
+	   SUB "\x00" STRUCT "\x01" REF "\x02" CONST SUB "\x01\x04" STRUCT "\x01" REF "\x03" CONST), OK(6)},
+	{"self references are equal by position",
+	 T("\x04" STRUCT "\x01" REFNULL "\x00" CONST STRUCT "\x01" REFNULL "\x01" CONST
+	   SUB "\x00" STRUCT "\x01" REF "\x00" CONST SUB "\x01\x02" STRUCT "\x01" REF "\x01" CONST), OK(4)},
+	{"a self reference is not a reference out",
+	 T("\x05" STRUCT "\x00" STRUCT "\x01" REFNULL "\x00" CONST STRUCT "\x01" REFNULL "\x02" CONST
+	   SUB "\x00" STRUCT "\x01" REF "\x01" CONST SUB "\x01\x03" STRUCT "\x01" REF "\x02" CONST),
+	 INV(20, "sub type 4 does not match super type 3")},
+};
+
+static struct tu_buf module_of(const struct row *r)
+{
+	struct tu_buf b = {0};
+	tu_header(&b);
+	tu_section_raw(&b, 1, r->types, r->n);
+	if (r->funcs) {
+		tu_section_raw(&b, 3, r->funcs, r->nfuncs);
+		struct tu_buf code = {0};
+		TU_PUT(&code, 0x01, 0x02, 0x00, 0x0b);
+		tu_section(&b, 10, &code);
+		tu_buf_free(&code);
+	}
+	return b;
+}
+
+static uint32_t gc_features(void)
+{
+	return wlab_features_default() | wlab_feature_by_name("gc");
+}
+
+/* One row: decoded and validated with GC on; a valid one encodes to its
+ * own bytes (an empty rec group aside, which is dropped). */
+static bool check_row(const struct row *r)
+{
+	struct tu_buf b = module_of(r);
+	struct wlab_decode_options o = {.features = gc_features()};
+	struct wlab_validate_options vo = {.features = gc_features()};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	struct wlab_validate_error verr;
+	bool ok = true;
+	if (tu_decode(&b, &o, &m, &err) != WLAB_OK) {
+		ok = tu_check_error(r->what, &err, r->st, r->offset, r->msg);
+		goto done;
+	}
+	if (r->st == WLAB_MALFORMED) {
+		ok = tu_row_failed(r->what, "decoded, expected \"%s\"", r->msg);
+		goto done;
+	}
+	wlab_module_validate(m, &vo, &verr);
+	if (r->st == WLAB_INVALID) {
+		ok = tu_check_error(r->what, &verr.error, r->st, r->offset, r->msg);
+		goto done;
+	}
+	if (!tu_check_ok(r->what, &verr.error)) {
+		ok = false;
+		goto done;
+	}
+	if (m->ntypes != r->ntypes) {
+		ok = tu_row_failed(r->what, "%u types, expected %u", m->ntypes, r->ntypes);
+		goto done;
+	}
+	uint8_t *out = NULL;
+	size_t size = 0;
+	if (wlab_module_encode(m, &out, &size, &err) != WLAB_OK)
+		ok = tu_row_failed(r->what, "encode: %s", err.message);
+	else if (size != b.n || memcmp(out, b.p, size) != 0)
+		ok = tu_row_failed(r->what, "encoded %zu bytes differ from the %zu read", size, b.n);
+	free(out);
+done:
+	wlab_module_free(m);
+	tu_buf_free(&b);
+	return ok;
+}
+
+static void test_rows(void **state)
+{
+	(void)state;
+	size_t failed = 0, n = sizeof rows / sizeof rows[0];
+	for (size_t i = 0; i < n; i++)
+		failed += !check_row(&rows[i]);
+	tu_table_done("gc type rows", failed, n);
+}
+
+/* Without the GC feature the new forms and prefixes are malformed, as 2.0
+ * reads them, and the GC heap types are not reference types. */
+static void test_gc_off(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *what, *types;
+		size_t n, at;
+		const char *msg;
+	} off[] = {
+		{"struct", "\x01" STRUCT "\x00", 3, 1, "malformed function type"},
+		{"rec", "\x01" REC "\x01" FUNC "\x00\x00", 6, 1, "malformed function type"},
+		{"sub", "\x01" SUB "\x00" FUNC "\x00\x00", 6, 1, "malformed function type"},
+		{"anyref param", "\x01" FUNC "\x01" ANYREF "\x00", 5, 3, "malformed value type"},
+		{"(ref eq) param", "\x01" FUNC "\x01" REF EQREF "\x00", 6, 4,
+		 "malformed reference type"},
+	};
+	size_t failed = 0;
+	for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
+		struct tu_buf b = {0};
+		tu_header(&b);
+		tu_section_raw(&b, 1, off[i].types, off[i].n);
+		struct wlab_decode_options o = {.features = wlab_features_default()};
+		struct wlab_module *m = NULL;
+		struct wlab_error err = {0};
+		tu_decode(&b, &o, &m, &err);
+		failed += !tu_check_error(off[i].what, &err, WLAB_MALFORMED, P + off[i].at, off[i].msg);
+		wlab_module_free(m);
+		tu_buf_free(&b);
+	}
+	tu_table_done("gc off", failed, sizeof off / sizeof off[0]);
+}
+
+/* The decoded fields of a rec group with sub, packed and mutable fields. */
+static void test_decoded_fields(void **state)
+{
+	(void)state;
+	static const char types[] = "\x02" REC "\x02" SUB "\x00" STRUCT "\x02" I8 VAR REF "\x01" CONST
+				    SUBF "\x01\x00" STRUCT "\x03" I8 VAR REF "\x01" CONST I16 CONST
+				    ARRAY REFNULL "\x00" VAR;
+	struct row r = {"fields", T(types), OK(3)};
+	struct tu_buf b = module_of(&r);
+	struct wlab_decode_options o = {.features = gc_features()};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	assert_int_equal(tu_decode(&b, &o, &m, &err), WLAB_OK);
+	assert_int_equal(m->ntypes, 3);
+	const struct wlab_functype *t = m->types;
+	assert_int_equal(t[0].form, WLAB_FORM_STRUCT);
+	assert_int_equal(t[0].sub, WLAB_SUB);
+	assert_false(t[0].final);
+	assert_false(t[0].has_super);
+	assert_true(t[0].rec);
+	assert_int_equal(t[0].rec_offset, P + 1);
+	assert_int_equal(t[0].rec_start, 0);
+	assert_int_equal(t[0].rec_size, 2);
+	tu_expect_span("type 0", t[0].span, P + 3, 9);
+	assert_int_equal(t[0].nfields, 2);
+	assert_int_equal(t[0].fields[0].type, WLAB_PACKED_I8);
+	assert_true(t[0].fields[0].mut);
+	assert_int_equal(t[0].fields[1].type, wlab_ref_type(false, wlab_heap_concrete(1)));
+	assert_false(t[0].fields[1].mut);
+	assert_true(t[1].final);
+	assert_true(t[1].has_super);
+	assert_int_equal(t[1].super, 0);
+	assert_int_equal(t[1].nsupers, 1);
+	assert_int_equal(t[1].nfields, 3);
+	assert_int_equal(t[1].fields[2].type, WLAB_PACKED_I16);
+	assert_int_equal(t[1].rec_start, 0);
+	assert_int_equal(t[2].form, WLAB_FORM_ARRAY);
+	assert_false(t[2].rec);
+	assert_int_equal(t[2].rec_start, 2);
+	assert_int_equal(t[2].rec_size, 1);
+	assert_int_equal(t[2].nfields, 1);
+	assert_int_equal(t[2].fields[0].type, wlab_ref_type(true, wlab_heap_concrete(0)));
+	assert_int_equal(t[2].nparams + t[2].nresults, 0);
+	assert_int_equal(m->sections[0].count, 2);  /* groups, not types */
+	wlab_module_free(m);
+	tu_buf_free(&b);
+}
+
+/* An empty rec group declares nothing: decoded, valid, and left out when
+ * the module is encoded again. */
+static void test_empty_rec(void **state)
+{
+	(void)state;
+	static const char types[] = "\x03" REC "\x00" STRUCT "\x00" REC "\x00";
+	struct row r = {"empty rec", T(types), OK(1)};
+	struct tu_buf b = module_of(&r);
+	struct wlab_decode_options o = {.features = gc_features()};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	assert_int_equal(tu_decode(&b, &o, &m, &err), WLAB_OK);
+	assert_int_equal(m->ntypes, 1);
+	uint8_t *out = NULL;
+	size_t size = 0;
+	assert_int_equal(wlab_module_encode(m, &out, &size, &err), WLAB_OK);
+	static const uint8_t want[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+				       0x01, 0x03, 0x01, 0x5f, 0x00};
+	assert_int_equal(size, sizeof want);
+	assert_memory_equal(out, want, sizeof want);
+	free(out);
+	wlab_module_free(m);
+	tu_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_gc_off),
+		cmocka_unit_test(test_decoded_fields),
+		cmocka_unit_test(test_empty_rec),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
