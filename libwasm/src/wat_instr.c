@@ -114,7 +114,7 @@ static bool blocktype(struct wat *w, struct wlab_buf *b)
 	if (s.has_type) {
 		const struct wat_type *t = wat_type_get(w, s.x);
 		ok = wat_sig_resolve(w, &s, off, &x, &np);
-		if (ok && t && t->np == 0 && t->nr <= 1) {
+		if (ok && t && t->form == WLAB_FORM_FUNC && t->np == 0 && t->nr <= 1) {
 			if (t->nr)
 				wlab_buf_valtype(b, wat_type_at(&w->typepool, t->at / sizeof(wlab_valtype_t)));
 			else

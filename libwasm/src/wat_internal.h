@@ -36,9 +36,15 @@ struct wat_name {
 };
 
 struct wat_type {
-	uint32_t np, nr;
+	uint32_t np, nr;    /* a function type's params and results; a struct's
+			       fields or an array's element: nr (np 0) */
 	uint32_t at;        /* params then results in the type pool (a byte offset
-			       to wlab_valtype_t words) */
+			       to wlab_valtype_t words); fields: (type, mut) pairs */
+	uint32_t super_at, nsupers;  /* declared supertypes, in the pool */
+	uint8_t form;       /* WLAB_FORM_FUNC, _STRUCT, _ARRAY */
+	bool sub, final;    /* written as (sub ...); final */
+	uint32_t rec_start, rec_size;  /* its (rec ...): rec_size types from
+					  rec_start; rec_size 0: none */
 };
 
 struct wat_label {
@@ -196,6 +202,19 @@ bool wat_sig_resolve(struct wat *w, struct wat_sig *s, size_t off, uint32_t *typ
 const struct wat_type *wat_type_get(const struct wat *w, uint32_t x);
 /* Appends an explicit (type (func ...)). */
 bool wat_type_define(struct wat *w, const struct wat_sig *s);
+/* Appends a type whose words (supertypes, then params and results or
+ * fields) are in pool words [from, from + n) (wat_types.c); *x its index. */
+bool wat_type_push(struct wat *w, struct wat_type *t, uint32_t *x);
+/* ---- type definitions (wat_types.c) ---- */
+/* After `(type`: a type definition up to its `)`, appended (pass 1). */
+bool wat_typedef(struct wat *w);
+/* After `(rec`: its type definitions up to the `)` (GC). */
+bool wat_rec(struct wat *w);
+/* Binds the ids of a `(type ...)` or `(rec ...)` field at the cursor,
+ * types counted from *n; moves past it. */
+bool wat_bind_typedef(struct wat *w, uint32_t *n);
+/* Writes the type section's payload (rec groups) to b; returns their count. */
+uint32_t wat_types_put(struct wat *w, struct wlab_buf *b);
 
 /* ---- instructions (wat_instr.c) ---- */
 bool wat_ops_init(struct wat *w);

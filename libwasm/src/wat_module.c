@@ -11,8 +11,8 @@ enum { S_TYPE = 1, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT, S_START
        S_CODE, S_DATA, S_DATACOUNT, S_TAG };
 
 static const char *const fields[] = {"type", "import", "func", "table", "memory", "global",
-				     "export", "start", "elem", "data", "tag", NULL};
-enum { F_TAG = 10 };
+				     "export", "start", "elem", "data", "tag", "rec", NULL};
+enum { F_TAG = 10, F_REC = 11 };
 
 /* Is field kind i one an import can hold (func, table, memory, global, tag)? */
 static bool importable(int i)
@@ -78,19 +78,6 @@ static bool has_ref_func(const struct wat *w, size_t start)
 	return false;
 }
 
-static bool scan_typedef(struct wat *w)
-{
-	struct wat_sig s = {0};
-	opt_id(w);  /* bound by bind_types */
-	w->count[WAT_SP_TYPE]++;
-	bool ok = wat_expect_lpar_kw(w, "func") && wat_sig_parse(w, &s, 0);
-	if (ok && s.has_type)
-		ok = wat_fail(w, wat_peek(w, 0)->off, "unexpected (type) in a type definition");
-	ok = ok && wat_expect_rpar(w) && wat_expect_rpar(w) && wat_type_define(w, &s);
-	wat_sig_free(&s);
-	return ok;
-}
-
 static bool scan_field(struct wat *w, int kind)
 {
 	static const uint32_t spaces[] = {0, 0, WAT_SP_FUNC, WAT_SP_TABLE, WAT_SP_MEM, WAT_SP_GLOBAL,
@@ -98,7 +85,10 @@ static bool scan_field(struct wat *w, int kind)
 	size_t start = w->pos;
 	w->pos += 2;
 	if (kind == 0)
-		return scan_typedef(w);
+		return wat_typedef(w);
+	if (kind == F_REC)
+		return (w->features & WLAB_FEATURE_GC) ? wat_rec(w)
+		       : wat_fail(w, w->toks[start].off, "unexpected token (rec): GC is not enabled");
 	if (kind == 1) {  /* import "m" "n" (kind id? ...) */
 		w->pos += 2;
 		int k = -1;
@@ -763,6 +753,7 @@ static bool emit_field(struct wat *w, int kind, uint32_t *next)
 	}
 	switch (kind) {
 	case 0:
+	case F_REC:
 		w->pos = w->toks[w->pos - 2].match + 1;
 		return true;
 	case 1: return import_field(w);
@@ -787,10 +778,8 @@ static bool bind_types(struct wat *w)
 	bool ok = true;
 	while (ok && wat_peek(w, 0)->kind == WAT_LPAR) {
 		size_t end = w->toks[w->pos].match;
-		if (wat_at_lpar_kw(w, "type")) {
-			w->pos += 2;
-			ok = wat_bind(w, WAT_SP_TYPE, opt_id(w), n++);
-		}
+		if (wat_at_lpar_kw(w, "type") || wat_at_lpar_kw(w, "rec"))
+			ok = wat_bind_typedef(w, &n);
 		w->pos = end + 1;
 	}
 	w->pos = start;
@@ -832,18 +821,7 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 	struct wlab_buf m = {0};
 	if (!wat_ops_init(w) || !bind_types(w) || !fields_loop(w, false) || !fields_loop(w, true))
 		return false;
-	for (uint32_t i = 0; i < w->ntypes; i++) {
-		const struct wat_type *t = &w->types[i];
-		wlab_buf_u8(&w->sec[S_TYPE], 0x60);
-		size_t base = t->at / sizeof(wlab_valtype_t);
-		wlab_buf_u32(&w->sec[S_TYPE], t->np);
-		for (uint32_t k = 0; k < t->np; k++)
-			wlab_buf_valtype(&w->sec[S_TYPE], wat_type_at(&w->typepool, base + k));
-		wlab_buf_u32(&w->sec[S_TYPE], t->nr);
-		for (uint32_t k = 0; k < t->nr; k++)
-			wlab_buf_valtype(&w->sec[S_TYPE], wat_type_at(&w->typepool, base + t->np + k));
-	}
-	w->nsec[S_TYPE] = w->ntypes;
+	w->nsec[S_TYPE] = wat_types_put(w, &w->sec[S_TYPE]);
 	/* as wabt: a data count section when an instruction needs it and there is data */
 	w->need_datacount = w->need_datacount && w->count[WAT_SP_DATA];
 	w->nsec[S_DATACOUNT] = w->count[WAT_SP_DATA];

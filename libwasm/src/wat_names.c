@@ -252,36 +252,46 @@ const struct wat_type *wat_type_get(const struct wat *w, uint32_t x)
 	return x < w->ntypes ? &w->types[x] : NULL;
 }
 
+/* An implicit type use equals a function type alone in its group, final
+ * and without supertype, of the same params and results. */
 static bool type_equal(const struct wat *w, const struct wat_type *t, const struct wat_sig *s)
 {
 	const uint8_t *pool = w->typepool.data;
 	size_t np = (size_t)t->np * sizeof(wlab_valtype_t), nr = (size_t)t->nr * sizeof(wlab_valtype_t);
+	if (t->form != WLAB_FORM_FUNC || !t->final || t->nsupers || t->rec_size > 1)
+		return false;
 	return np == s->p.size && nr == s->r.size &&
 	       (!np || !memcmp(pool + t->at, s->p.data, np)) &&
 	       (!nr || !memcmp(pool + t->at + np, s->r.data, nr));
 }
 
-/* Appends a type (explicit or implicit); returns its index via *x. */
-static bool type_add(struct wat *w, const struct wat_sig *s, uint32_t *x)
+bool wat_type_push(struct wat *w, struct wat_type *t, uint32_t *x)
 {
 	if (w->ntypes == w->types_cap) {
 		uint32_t ncap = w->types_cap ? w->types_cap * 2 : 16;
-		struct wat_type *t = realloc(w->types, ncap * sizeof *t);
-		if (!t)
+		struct wat_type *nt = realloc(w->types, ncap * sizeof *nt);
+		if (!nt)
 			return wat_oom(w);
-		w->types = t;
+		w->types = nt;
 		w->types_cap = ncap;
 	}
-	struct wat_type *t = &w->types[w->ntypes];
-	t->np = (uint32_t)(s->p.size / sizeof(wlab_valtype_t));
-	t->nr = (uint32_t)(s->r.size / sizeof(wlab_valtype_t));
-	t->at = (uint32_t)w->typepool.size;
-	wlab_buf_bytes(&w->typepool, s->p.data, s->p.size);
-	wlab_buf_bytes(&w->typepool, s->r.data, s->r.size);
 	if (!wlab_buf_ok(&w->typepool))
 		return wat_oom(w);
+	w->types[w->ntypes] = *t;
 	*x = w->ntypes++;
 	return true;
+}
+
+/* Appends a function type (explicit or implicit); returns its index via *x. */
+static bool type_add(struct wat *w, const struct wat_sig *s, uint32_t *x)
+{
+	struct wat_type t = {.form = WLAB_FORM_FUNC, .final = true};
+	t.np = (uint32_t)(s->p.size / sizeof(wlab_valtype_t));
+	t.nr = (uint32_t)(s->r.size / sizeof(wlab_valtype_t));
+	t.at = t.super_at = (uint32_t)w->typepool.size;
+	wlab_buf_bytes(&w->typepool, s->p.data, s->p.size);
+	wlab_buf_bytes(&w->typepool, s->r.data, s->r.size);
+	return wat_type_push(w, &t, x);
 }
 
 bool wat_type_define(struct wat *w, const struct wat_sig *s)

@@ -101,14 +101,53 @@ static void field(struct wp *p, const char *kw)
 	wp_puts(p, kw);
 }
 
+/* A struct field's or array element's type: (mut t) or t. */
+static void fieldtype(struct wp *p, const struct wlab_fieldtype *f)
+{
+	wp_puts(p, f->mut ? "(mut " : "");
+	wp_valtype(p, f->type);
+	wp_puts(p, f->mut ? ")" : "");
+}
+
+static void comptype(struct wp *p, uint32_t i)
+{
+	const struct wlab_functype *ft = &p->m->types[i];
+	if (ft->form == WLAB_FORM_STRUCT) {
+		wp_puts(p, " (struct");
+		for (uint32_t k = 0; k < ft->nfields; k++) {
+			wp_puts(p, " (field ");
+			fieldtype(p, &ft->fields[k]);
+			wp_putc(p, ')');
+		}
+	} else if (ft->form == WLAB_FORM_ARRAY && ft->nfields == 1) {
+		wp_puts(p, " (array ");
+		fieldtype(p, &ft->fields[0]);
+	} else {
+		wp_puts(p, " (func");
+		wp_sig(p, i);
+	}
+	wp_putc(p, ')');
+}
+
+/* Each type, and a rec group's in (rec ...) one level deeper. */
 static void types(struct wp *p)
 {
 	const struct wlab_module *m = p->m;
 	for (uint32_t i = 0; i < m->ntypes; i++) {
 		const struct wlab_functype *ft = &m->types[i];
-		field(p, "type");
+		bool group = ft->rec_start <= i && ft->rec_size <= m->ntypes - ft->rec_start &&
+			     (ft->rec_size > 1 || ft->rec);
+		if (group && ft->rec_start == i)
+			field(p, "rec");
+		if (group) {
+			p->indent = 4;
+			wp_newline(p);
+			wp_puts(p, "(type");
+		} else {
+			field(p, "type");
+		}
 		wp_def(p, WP_TYPE, i);
-		bool sub = ft->has_super || !ft->final;
+		bool sub = ft->has_super || !ft->final || ft->sub;
 		if (sub) {
 			wp_puts(p, ft->final ? " (sub final" : " (sub");
 			if (ft->has_super) {
@@ -116,10 +155,11 @@ static void types(struct wp *p)
 				wp_ref(p, WP_TYPE, ft->super);
 			}
 		}
-		wp_puts(p, " (func");
-		wp_sig(p, i);
-		wp_puts(p, sub ? "))" : ")");
+		comptype(p, i);
+		wp_puts(p, sub ? ")" : "");
 		wp_putc(p, ')');
+		if (group && i + 1 == ft->rec_start + ft->rec_size)
+			wp_putc(p, ')');
 	}
 }
 

@@ -4,7 +4,8 @@
  * (malformed bytes at their offset), validated (supertypes, finality,
  * width and depth subtyping, iso-recursive equivalence of rec groups,
  * non-function types where a function type is needed) and encoded back
- * byte for byte. */
+ * byte for byte; and the same types in the text format, parsed, printed
+ * and parsed again to the same bytes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,8 @@
 #include "wlab/encode.h"
 #include "wlab/features.h"
 #include "wlab/validate.h"
+#include "wlab/wat.h"
+#include "wlab/watprint.h"
 
 /* The type section's payload starts at 10 while it is under 128 bytes:
  * 8 of header, the id and a one-byte size. */
@@ -414,6 +417,143 @@ static void test_empty_rec(void **state)
 	tu_buf_free(&b);
 }
 
+/* Text modules: assembled with GC on, decoded and validated; each prints
+ * to text that assembles to the same bytes, and holds the printed text
+ * given (when not NULL). */
+struct trow {
+	const char *text;
+	const char *error;   /* NULL: valid; else a prefix of the text or validation error */
+	const char *printed; /* a part of the printed text */
+};
+
+static const struct trow trows[] = {
+	{"(module (type (struct)) (type (struct (field))) (type (struct (field i8 i8)))"
+	 " (type (struct (field $x i32) (field $y (mut i64)))) (type (array i16)) (type (array (mut f64))))",
+	 NULL, "(type (;3;) (struct (field i32) (field (mut i64))))"},
+	{"(module (rec (type $a (sub (struct (field (ref null $b))))) (type $b (sub $a (struct (field (ref null $b)) (field i32))))))",
+	 NULL, "(rec\n    (type (;0;) (sub (struct (field (ref null 1)))))\n"
+	       "    (type (;1;) (sub 0 (struct (field (ref null 1)) (field i32)))))"},
+	{"(module (rec (type (func))) (rec) (type (sub final (array (mut i8)))))",
+	 NULL, "(rec\n    (type (;0;) (func)))\n  (type (;1;) (sub final (array (mut i8))))"},
+	{"(module (type (struct (field anyref eqref i31ref structref arrayref nullref nullfuncref"
+	 " nullexternref nullexnref (ref any) (ref null eq) (ref i31) (ref struct) (ref array) (ref none)"
+	 " (ref noextern) (ref nofunc) (ref noexn) (ref exn) (ref extern) (ref func)))))",
+	 NULL, "(field nullexnref) (field (ref any)) (field eqref) (field (ref i31))"},
+	{"(module (type (struct (field $x i32) (field $x i32))))", "duplicate field $x", NULL},
+	{"(module (type $t (struct)) (type (sub $t (struct))))", "sub type 1 has final super type 0",
+	 NULL},
+	{"(module (type $t (sub (struct (field i32)))) (type (sub $t (struct (field i64)))))",
+	 "sub type 1 does not match super type 0", NULL},
+	{"(module (type (sub $u (struct))) (type $u (sub (struct))))",
+	 "forward use of type 1 in sub type definition", NULL},
+	{"(module (type $s (struct)) (func (type $s)))", "non-function type 0", NULL},
+	{"(module (type (struct (field (ref 1)))))", "unknown type 1", NULL},
+	{"(module (type (func (param i8))))", "unexpected token 'i8', expected a value type", NULL},
+	{"(module (type (array i32 i32)))", "unexpected token", NULL},
+	/* an implicit type use is a function type alone in its group, final */
+	{"(module (rec (type $ft (func)) (type (struct))) (func $f) (global (ref $ft) (ref.func $f)))",
+	 "type mismatch", NULL},
+	{"(module (rec (type $ft (func))) (func $f) (global (ref $ft) (ref.func $f)))", NULL,
+	 "(func (;0;) (type 0))"},
+	{"(module (type $ft (sub (func))) (func $f) (global (ref $ft) (ref.func $f)))",
+	 "type mismatch", NULL},
+	{"(module (rec (type $f1 (func)) (type (struct (field (ref $f1)))))"
+	 " (rec (type $f2 (func)) (type (struct (field (ref $f2)))))"
+	 " (func $f (type $f2)) (global (ref $f1) (ref.func $f)))", NULL, NULL},
+	{"(module (rec (type $f1 (func)) (type (struct (field (ref $f1)))))"
+	 " (rec (type $f2 (func)) (type (struct (field (ref $f1)))))"
+	 " (func $f (type $f2)) (global (ref $f1) (ref.func $f)))", "type mismatch", NULL},
+};
+
+static bool check_trow(const struct trow *r)
+{
+	uint32_t f = gc_features();
+	struct wlab_decode_options o = {.features = f};
+	struct wlab_validate_options vo = {.features = f};
+	struct wlab_validate_error verr;
+	struct wlab_error err = {0};
+	struct wlab_module *m = NULL;
+	uint8_t *bin = NULL, *bin2 = NULL;
+	size_t size = 0, size2 = 0, len = 0;
+	char *text = NULL;
+	bool ok = true;
+	if (wlab_wat_to_binary_features(r->text, strlen(r->text), f, &bin, &size, &err)) {
+		if (!r->error || !strstr(err.message, r->error))
+			ok = tu_row_failed(r->text, "text error \"%s\", expected %s", err.message,
+					   r->error ? r->error : "none");
+		goto done;
+	}
+	if (wlab_module_decode(bin, size, &o, &m, &err)) {
+		ok = tu_row_failed(r->text, "decode: %s", err.message);
+		goto done;
+	}
+	wlab_module_validate(m, &vo, &verr);
+	if (r->error) {
+		if (!verr.error.status || !strstr(verr.error.message, r->error))
+			ok = tu_row_failed(r->text, "validation \"%s\", expected \"%s\"",
+					   verr.error.message, r->error);
+		goto done;
+	}
+	if (!tu_check_ok(r->text, &verr.error)) {
+		ok = false;
+		goto done;
+	}
+	if (wlab_wat_print(m, NULL, &text, &len, &err)) {
+		ok = tu_row_failed(r->text, "print: %s", err.message);
+		goto done;
+	}
+	if (r->printed && !strstr(text, r->printed))
+		ok = tu_row_failed(r->text, "printed\n%s\nwithout\n%s", text, r->printed);
+	else if (wlab_wat_to_binary_features(text, len, f, &bin2, &size2, &err))
+		ok = tu_row_failed(r->text, "printed text: %s", err.message);
+	else if (size2 != size || memcmp(bin, bin2, size))
+		ok = tu_row_failed(r->text, "printed text assembles to other bytes:\n%s", text);
+done:
+	free(bin);
+	free(bin2);
+	free(text);
+	wlab_module_free(m);
+	return ok;
+}
+
+static void test_text(void **state)
+{
+	(void)state;
+	size_t failed = 0, n = sizeof trows / sizeof trows[0];
+	for (size_t i = 0; i < n; i++)
+		failed += !check_trow(&trows[i]);
+	tu_table_done("gc text rows", failed, n);
+}
+
+/* Without GC the text forms are errors, as before. */
+static void test_text_gc_off(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"(module (type (struct)))",
+		"(module (rec (type (func))))",
+		"(module (type (sub (func))))",
+		"(module (type (func (param anyref))))",
+	};
+	size_t failed = 0;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		uint8_t *bin = NULL;
+		size_t size = 0;
+		struct wlab_error err = {0};
+		if (wlab_wat_to_binary_features(texts[i], strlen(texts[i]), wlab_features_default(),
+						&bin, &size, &err) == WLAB_OK) {
+			/* anyref parses; the decoder refuses it without GC */
+			struct wlab_module *m = NULL;
+			struct wlab_decode_options o = {.features = wlab_features_default()};
+			if (wlab_module_decode(bin, size, &o, &m, &err) == WLAB_OK)
+				failed += tu_row_failed(texts[i], "accepted without GC") ? 0 : 1;
+			wlab_module_free(m);
+		}
+		free(bin);
+	}
+	tu_table_done("gc text off", failed, sizeof texts / sizeof texts[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +561,8 @@ int main(void)
 		cmocka_unit_test(test_gc_off),
 		cmocka_unit_test(test_decoded_fields),
 		cmocka_unit_test(test_empty_rec),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_gc_off),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
