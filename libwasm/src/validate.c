@@ -210,7 +210,9 @@ void val_module_fini(struct val_module *vm)
 	free(vm->imports);
 	free(vm->declared);
 	free(vm->canon);
-	vm->canon = NULL;
+	free(vm->depth);
+	free(vm->jump);
+	vm->canon = vm->depth = vm->jump = NULL;
 	vm->imports = NULL;
 	vm->declared = NULL;
 }

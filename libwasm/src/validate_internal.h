@@ -56,6 +56,8 @@ struct val_module {
 						tables, memories, globals */
 	uint8_t *declared;     /* a bit per function: ref.func may name it */
 	uint32_t *canon;       /* per type: the first type index equal to it */
+	uint32_t *depth, *jump;  /* per type: declared supertypes above it, and a
+				    jump pointer up its chain (validate_rec.c) */
 	size_t max_alloc, allocated;
 	struct val_sig sigs[WLAB_OP_COUNT];  /* derived on first use */
 };
@@ -117,8 +119,12 @@ wlab_valtype_t val_elem_type(const struct val_module *vm, const struct wlab_elem
  * type", "non-function type"). */
 const struct wlab_functype *val_functype_at(const struct val_module *vm, uint32_t typeidx);
 enum wlab_status val_need_functype(struct val_module *vm, uint32_t typeidx, size_t offset);
-/* Fills vm->canon: iso-recursive equivalence of rec groups (validate_rec.c). */
+/* Fills vm->canon: iso-recursive equivalence of rec groups, and
+ * vm->depth and vm->jump for subtype queries (validate_rec.c). */
 enum wlab_status val_types_canon(struct val_module *vm);
+/* The supertype of concrete type a at depth d (d <= vm->depth[a]), in
+ * O(log depth) steps. */
+uint32_t val_ancestor(const struct val_module *vm, uint32_t a, uint32_t d);
 /* The rules of the type section: indices in range, at most one supertype,
  * declared before the type, not final, matched by the type (validate_rec.c). */
 enum wlab_status val_check_types(struct val_module *vm);

@@ -115,6 +115,46 @@ static bool same_group(const struct val_module *vm, uint32_t ga, uint32_t gb)
 	return true;
 }
 
+/* The declared supertype of i when it is one that can count: declared
+ * before i (a forward one makes the module invalid; check_super says so). */
+static bool has_parent(const struct wlab_module *m, uint32_t i)
+{
+	return m->types[i].has_super && m->types[i].super < i;
+}
+
+/* depth[i]: how many supertypes are above i; jump[i]: an ancestor chosen
+ * so that walking up to any depth takes O(log depth) steps (the jump
+ * pointers of Myers' skew-binary lists): a chain of n subtypes would
+ * otherwise cost n steps per subtype query, n^2 for a module of them. */
+static enum wlab_status chains(struct val_module *vm)
+{
+	const struct wlab_module *m = vm->m;
+	uint32_t n = m->ntypes;
+	vm->depth = malloc((n ? n : 1) * sizeof *vm->depth);
+	vm->jump = malloc((n ? n : 1) * sizeof *vm->jump);
+	if (!vm->depth || !vm->jump)
+		return wlab_error_set(&vm->err->error, WLAB_NOMEM, 0, "out of memory");
+	for (uint32_t i = 0; i < n; i++) {
+		if (!has_parent(m, i)) {
+			vm->depth[i] = 0;
+			vm->jump[i] = i;
+			continue;
+		}
+		uint32_t p = m->types[i].super, j = vm->jump[p];
+		vm->depth[i] = vm->depth[p] + 1;
+		vm->jump[i] = vm->depth[p] - vm->depth[j] == vm->depth[j] - vm->depth[vm->jump[j]]
+				      ? vm->jump[j] : p;
+	}
+	return WLAB_OK;
+}
+
+uint32_t val_ancestor(const struct val_module *vm, uint32_t a, uint32_t d)
+{
+	while (vm->depth[a] > d)
+		a = vm->depth[vm->jump[a]] >= d ? vm->jump[a] : vm->m->types[a].super;
+	return a;
+}
+
 enum wlab_status val_types_canon(struct val_module *vm)
 {
 	const struct wlab_module *m = vm->m;
@@ -151,7 +191,7 @@ enum wlab_status val_types_canon(struct val_module *vm)
 	}
 	free(bucket);
 	free(chain);
-	return WLAB_OK;
+	return chains(vm);
 }
 
 /* Storage type a field of a subtype, matched against its supertype's:

@@ -11,22 +11,19 @@ static uint32_t canon_of(const struct val_module *vm, uint32_t i)
 }
 
 /* Concrete a <: concrete b within the module: the same type (canonically),
- * or b a declared supertype of a. */
+ * or b a declared supertype of a: the ancestor of a at b's depth is b. */
 static bool concrete_sub(const struct wlab_subtyping *s, uint32_t a, uint32_t b)
 {
 	const struct val_module *vm = s->left;
-	const struct wlab_module *m = vm->m;
 	if (a == b)
 		return true;
-	b = canon_of(vm, b);
-	for (uint32_t steps = 0; a < m->ntypes && steps <= m->ntypes; steps++) {
-		if (canon_of(vm, a) == b)
-			return true;
-		if (!m->types[a].has_super)
-			return false;
-		a = m->types[a].super;
-	}
-	return false;
+	if (a >= vm->m->ntypes || b >= vm->m->ntypes)
+		return false;
+	if (!vm->depth)  /* no chains: equal types only */
+		return canon_of(vm, a) == canon_of(vm, b);
+	if (vm->depth[a] < vm->depth[b])
+		return false;
+	return canon_of(vm, val_ancestor(vm, a, vm->depth[b])) == canon_of(vm, b);
 }
 
 /* A concrete type's abstract kind by its form (an index out of range: func). */

@@ -417,6 +417,75 @@ static void test_empty_rec(void **state)
 	tu_buf_free(&b);
 }
 
+/* A chain of 200 struct types, each declaring the one before as its
+ * supertype, and two types x, y = sub x whose one field refers to t[k]
+ * and t[j]: valid exactly when t[j] <: t[k], j >= k (the validator walks
+ * the chain by jump pointers: pairs of depths across the chain are checked
+ * here). And a chain of 20,000 with 20,000 such pairs, the deepest against
+ * the root (a walk up the chain per query would take 4*10^8 steps). */
+static void chain_module(struct tu_buf *b, uint32_t n, uint32_t pairs, uint32_t k, uint32_t j)
+{
+	struct tu_buf ts = {0};
+	tu_u32(&ts, n + 2 * pairs);
+	TU_PUT(&ts, 0x50, 0x00, 0x5f, 0x00);
+	for (uint32_t i = 1; i < n; i++) {
+		TU_PUT(&ts, 0x50, 0x01);
+		tu_u32(&ts, i - 1);
+		TU_PUT(&ts, 0x5f, 0x00);
+	}
+	for (uint32_t p = 0; p < pairs; p++) {
+		TU_PUT(&ts, 0x50, 0x00, 0x5f, 0x01, 0x64);
+		tu_s32(&ts, (int32_t)k);
+		TU_PUT(&ts, 0x00, 0x50, 0x01);
+		tu_u32(&ts, n + 2 * p);
+		TU_PUT(&ts, 0x5f, 0x01, 0x64);
+		tu_s32(&ts, (int32_t)j);
+		tu_byte(&ts, 0x00);
+	}
+	tu_header(b);
+	tu_section(b, 1, &ts);
+	tu_buf_free(&ts);
+}
+
+static enum wlab_status validate_bytes(const struct tu_buf *b)
+{
+	struct wlab_decode_options o = {.features = gc_features()};
+	struct wlab_validate_options vo = {.features = gc_features()};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	struct wlab_validate_error verr;
+	enum wlab_status st = tu_decode(b, &o, &m, &err);
+	if (st == WLAB_OK)
+		st = wlab_module_validate(m, &vo, &verr);
+	wlab_module_free(m);
+	return st;
+}
+
+static void test_deep_chains(void **state)
+{
+	(void)state;
+	size_t failed = 0, n = 0;
+	for (uint32_t k = 0; k < 200; k += 7)
+		for (uint32_t j = 0; j < 200; j += 3) {
+			struct tu_buf b = {0};
+			chain_module(&b, 200, 1, k, j);
+			enum wlab_status st = validate_bytes(&b), want = j >= k ? WLAB_OK : WLAB_INVALID;
+			if (st != want) {
+				char what[64];
+				snprintf(what, sizeof what, "chain t%u under t%u", j, k);
+				failed += tu_row_failed(what, "%s, expected %s", wlab_status_name(st),
+							wlab_status_name(want)) ? 0 : 1;
+			}
+			tu_buf_free(&b);
+			n++;
+		}
+	tu_table_done("deep chains", failed, n);
+	struct tu_buf b = {0};
+	chain_module(&b, 20000, 20000, 0, 19999);
+	assert_int_equal(validate_bytes(&b), WLAB_OK);
+	tu_buf_free(&b);
+}
+
 /* Text modules: assembled with GC on, decoded and validated; each prints
  * to text that assembles to the same bytes, and holds the printed text
  * given (when not NULL). */
@@ -561,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_gc_off),
 		cmocka_unit_test(test_decoded_fields),
 		cmocka_unit_test(test_empty_rec),
+		cmocka_unit_test(test_deep_chains),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_gc_off),
 	};
