@@ -6,6 +6,7 @@
  * type's params and results, or a struct's fields (an array's element) as
  * (type, mut) pairs, so an implicit type use compares params and results
  * as before. Field ids are accepted and not kept. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "wat_internal.h"
@@ -40,44 +41,64 @@ static bool fieldtype(struct wat *w, struct wlab_buf *pool)
 	return true;
 }
 
-/* Whether a field of the struct whose tokens start at `from` before the
- * cursor has the id of token `id` ("duplicate field"). */
-static bool seen_field(const struct wat *w, size_t from, const struct wat_tok *id)
+/* A field id of a struct, for the duplicate check. */
+struct field_id {
+	const char *p;
+	uint32_t len, off;
+};
+
+static int field_id_cmp(const void *x, const void *y)
 {
-	for (size_t i = from; i + 2 < w->pos; i++)
-		if (w->toks[i].kind == WAT_LPAR && wat_tok_is(w, &w->toks[i + 1], "field") &&
-		    w->toks[i + 2].kind == WAT_ID && &w->toks[i + 2] != id &&
-		    wat_same_id(w, &w->toks[i + 2], id))
-			return true;
-	return false;
+	const struct field_id *a = x, *b = y;
+	uint32_t n = a->len < b->len ? a->len : b->len;
+	int c = n ? memcmp(a->p, b->p, n) : 0;
+	if (c || a->len != b->len)
+		return c ? c : a->len < b->len ? -1 : 1;
+	return a->off < b->off ? -1 : a->off > b->off;
+}
+
+/* "duplicate field" for an id two fields of one struct share: the ids
+ * sorted, equal neighbours (n log n, for structs of many fields). */
+static bool unique_fields(struct wat *w, struct field_id *ids, size_t n)
+{
+	if (n > 1)
+		qsort(ids, n, sizeof *ids, field_id_cmp);
+	for (size_t i = 1; i < n; i++)
+		if (ids[i].len == ids[i - 1].len && !memcmp(ids[i].p, ids[i - 1].p, ids[i].len))
+			return wat_fail(w, ids[i].off, "duplicate field $%.*s",
+					(int)(ids[i].len < 40 ? ids[i].len : 40), ids[i].p);
+	return true;
 }
 
 /* After `(struct`: (field id? fieldtype) | (field fieldtype*), each. */
 static bool struct_fields(struct wat *w, struct wlab_buf *pool, uint32_t *n)
 {
-	size_t from = w->pos;
-	while (wat_at_lpar_kw(w, "field")) {
+	struct wlab_buf ids = {0};
+	bool ok = true;
+	while (ok && wat_at_lpar_kw(w, "field")) {
 		w->pos += 2;
 		if (wat_peek(w, 0)->kind == WAT_ID) {
-			const struct wat_tok *id = wat_peek(w, 0);
-			if (seen_field(w, from, id))
-				return wat_fail(w, id->off, "duplicate field %.*s", (int)id->len,
-						w->text + id->off);
+			struct field_id f;
+			f.p = wat_id_bytes(w, wat_peek(w, 0), &f.len);
+			f.off = wat_peek(w, 0)->off;
+			wlab_buf_bytes(&ids, &f, sizeof f);
 			w->pos++;
-			if (!fieldtype(w, pool))
-				return false;
+			ok = fieldtype(w, pool);
 			(*n)++;
 		} else {
-			while (wat_peek(w, 0)->kind != WAT_RPAR && wat_peek(w, 0)->kind != WAT_EOF) {
-				if (!fieldtype(w, pool))
-					return false;
+			while (ok && wat_peek(w, 0)->kind != WAT_RPAR && wat_peek(w, 0)->kind != WAT_EOF) {
+				ok = fieldtype(w, pool);
 				(*n)++;
 			}
 		}
-		if (!wat_expect_rpar(w))
-			return false;
+		ok = ok && wat_expect_rpar(w);
 	}
-	return true;
+	if (ok && !wlab_buf_ok(&ids))
+		ok = wat_oom(w);
+	if (ok)
+		ok = unique_fields(w, (struct field_id *)ids.data, ids.size / sizeof(struct field_id));
+	wlab_buf_free(&ids);
+	return ok;
 }
 
 /* (func sig) | (struct field*) | (array fieldtype), into t and pool. */
