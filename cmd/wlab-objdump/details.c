@@ -48,25 +48,62 @@ static void print_memory(FILE *out, uint32_t idx, const struct wlab_limits *l)
 		fputs(" i64", out);
 }
 
+/* A struct field or array element: its type, (mut t) when mutable. */
+static void print_field(FILE *out, const struct wlab_fieldtype *f)
+{
+	char buf[48];
+	const char *t = f->type == WLAB_PACKED_I8 || f->type == WLAB_PACKED_I16
+				? wlab_type_str(f->type, buf, sizeof buf) : objdump_type_str(f->type);
+	fprintf(out, f->mut ? " (mut %s)" : " %s", t);
+}
+
+/* A function type as wasm-objdump prints it: (params) -> result. */
+static void print_functype(FILE *out, const struct wlab_functype *t)
+{
+	fputc('(', out);
+	for (uint32_t j = 0; j < t->nparams; j++)
+		fprintf(out, "%s%s", j ? ", " : "", objdump_type_str(t->params[j]));
+	fputs(") -> ", out);
+	if (t->nresults == 0)
+		fputs("nil", out);
+	else if (t->nresults == 1)
+		fputs(objdump_type_str(t->results[0]), out);
+	else {
+		fputc('(', out);
+		for (uint32_t j = 0; j < t->nresults; j++)
+			fprintf(out, "%s%s", j ? ", " : "", objdump_type_str(t->results[j]));
+		fputc(')', out);
+	}
+}
+
+/* Each type; GC's struct and array types as wasm-objdump 1.0.39 prints
+ * them ((struct i32 (mut i64)), (array f64)). Beyond what it reads, our
+ * own lines: a rec group's header ` - rec[G] types A..B`, and `sub` or
+ * `sub final` with the supertype's index before a type declared so. */
 static void print_type(struct objdump_ctx *ctx)
 {
 	const struct wlab_module *m = ctx->m;
 	FILE *out = ctx->out;
+	uint32_t group = 0;
 	for (uint32_t i = 0; i < m->ntypes; i++) {
 		const struct wlab_functype *t = &m->types[i];
-		fprintf(out, " - type[%" PRIu32 "] (", i);
-		for (uint32_t j = 0; j < t->nparams; j++)
-			fprintf(out, "%s%s", j ? ", " : "", objdump_type_str(t->params[j]));
-		fputs(") -> ", out);
-		if (t->nresults == 0)
-			fputs("nil", out);
-		else if (t->nresults == 1)
-			fputs(objdump_type_str(t->results[0]), out);
-		else {
-			fputc('(', out);
-			for (uint32_t j = 0; j < t->nresults; j++)
-				fprintf(out, "%s%s", j ? ", " : "", objdump_type_str(t->results[j]));
+		if (t->rec_start == i && (t->rec_size > 1 || t->rec))
+			fprintf(out, " - rec[%" PRIu32 "] types %" PRIu32 "..%" PRIu32 "\n", group, i,
+				i + t->rec_size - 1);
+		group += t->rec_start == i || t->rec_size <= 1;
+		fprintf(out, " - type[%" PRIu32 "] ", i);
+		if (t->sub || t->has_super || !t->final) {
+			fputs(t->final ? "sub final " : "sub ", out);
+			if (t->has_super)
+				fprintf(out, "%" PRIu32 " ", t->super);
+		}
+		if (t->form == WLAB_FORM_STRUCT || t->form == WLAB_FORM_ARRAY) {
+			fputs(t->form == WLAB_FORM_STRUCT ? "(struct" : "(array", out);
+			for (uint32_t j = 0; j < t->nfields; j++)
+				print_field(out, &t->fields[j]);
 			fputc(')', out);
+		} else {
+			print_functype(out, t);
 		}
 		fputc('\n', out);
 	}

@@ -163,6 +163,33 @@ static void json_sections(struct jw *w, const struct wlab_module *m)
 	jw_close(w, ']');
 }
 
+/* GC's part of a type, only where it has one: form "struct" or "array"
+ * with fields [{type, mutable}], final false or a supertype, its rec group. */
+static void json_gc_type(struct jw *w, const struct wlab_functype *t)
+{
+	char buf[48];
+	if (t->form == WLAB_FORM_STRUCT || t->form == WLAB_FORM_ARRAY) {
+		jw_cstr(w, "form", t->form == WLAB_FORM_STRUCT ? "struct" : "array");
+		jw_open(w, "fields", '[');
+		for (uint32_t j = 0; j < t->nfields; j++) {
+			jw_open(w, NULL, '{');
+			jw_cstr(w, "type", wlab_type_str(t->fields[j].type, buf, sizeof buf));
+			jw_bool(w, "mutable", t->fields[j].mut);
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
+	}
+	if (t->sub || t->has_super || !t->final) {
+		jw_bool(w, "final", t->final);
+		if (t->has_super)
+			jw_u64(w, "supertype", t->super);
+	}
+	if (t->rec || t->rec_size > 1) {
+		jw_u64(w, "rec_start", t->rec_start);
+		jw_u64(w, "rec_size", t->rec_size);
+	}
+}
+
 static void json_types(struct jw *w, const struct wlab_module *m)
 {
 	jw_open(w, "types", '[');
@@ -178,6 +205,7 @@ static void json_types(struct jw *w, const struct wlab_module *m)
 		for (uint32_t j = 0; j < t->nresults; j++)
 			jw_cstr(w, NULL, objdump_type_str(t->results[j]));
 		jw_close(w, ']');
+		json_gc_type(w, t);
 		jw_span(w, t->span);
 		jw_close(w, '}');
 	}

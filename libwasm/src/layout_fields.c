@@ -92,7 +92,7 @@ enum wlab_status lb_valtype(struct lb *b, const char *label)
 	uint32_t i = lb_leaf(b, at, "valtype", label);
 	char buf[48];
 	const char *name = wlab_valtype_name(t);
-	if (!name && t >= 0x100)
+	if (!name && (t >= 0x100 || wlab_type_is_ref(t)))  /* anyref, exnref... */
 		name = lb_fmt(b, "%s", wlab_type_str(t, buf, sizeof buf));
 	lb_set_text(b, i, name ? name : lb_fmt(b, "0x%02x", v));
 	return done(b, i);

@@ -19,19 +19,90 @@ static enum wlab_status valtypes(struct lb *b, const char *what, const char *eac
 	return WLAB_OK;
 }
 
+/* A struct field's or array element's storage type (i8, i16 or a value
+ * type) and its mutability. */
+static enum wlab_status fieldtype(struct lb *b, const char *label)
+{
+	uint8_t mut;
+	uint32_t at = lb_pos(b);
+	if (wlab_reader_left(b->r) && (*b->r->pos == WLAB_PACKED_I8 || *b->r->pos == WLAB_PACKED_I16)) {
+		wlab_read_u8(b->r, &mut);
+		lb_set_text(b, lb_leaf(b, at, "storage-type", label), mut == WLAB_PACKED_I8 ? "i8" : "i16");
+	} else if (lb_valtype(b, label)) {
+		return WLAB_MALFORMED;
+	}
+	at = lb_pos(b);
+	if (wlab_read_u8(b->r, &mut))
+		return WLAB_MALFORMED;
+	uint32_t i = lb_leaf(b, at, "mutability", "mutability");
+	lb_set_text(b, i, mut == 0 ? "const" : mut == 1 ? "var" : lb_fmt(b, "0x%02x", mut));
+	return WLAB_OK;
+}
+
+/* type[i]: `sub` or `sub final` with its supertypes, the form, then a
+ * function type's params and results, a struct's fields or an array's
+ * element. */
 static enum wlab_status type_entry(struct lb *b, uint32_t i)
 {
 	uint8_t form;
+	uint32_t n, v;
 	lb_open(b, "type", lb_fmt(b, "type[%u]", i));
 	uint32_t at = lb_pos(b);
+	if (wlab_reader_left(b->r) && (*b->r->pos == WLAB_SUB || *b->r->pos == WLAB_SUB_FINAL)) {
+		wlab_read_u8(b->r, &form);
+		lb_set_text(b, lb_leaf(b, at, "sub", "sub"), form == WLAB_SUB ? "0x50 sub" : "0x4f sub final");
+		if (lb_u32(b, "vec-count", "supertype count", &n))
+			return WLAB_MALFORMED;
+		for (uint32_t k = 0; k < n; k++)
+			if (lb_u32(b, "type-index", "supertype", &v))
+				return WLAB_MALFORMED;
+		at = lb_pos(b);
+	}
 	if (wlab_read_u8(b->r, &form))
 		return WLAB_MALFORMED;
 	lb_set_text(b, lb_leaf(b, at, "form", "form"),
-		    form == 0x60 ? "0x60 func" : lb_fmt(b, "0x%02x", form));
-	if (
-	    valtypes(b, "param count", "param") || valtypes(b, "result count", "result"))
+		    form == WLAB_FORM_FUNC ? "0x60 func" : form == WLAB_FORM_STRUCT ? "0x5f struct"
+		    : form == WLAB_FORM_ARRAY ? "0x5e array" : lb_fmt(b, "0x%02x", form));
+	if (form == WLAB_FORM_ARRAY) {
+		if (fieldtype(b, "element"))
+			return WLAB_MALFORMED;
+	} else if (form == WLAB_FORM_STRUCT) {
+		if (lb_u32(b, "vec-count", "field count", &n))
+			return WLAB_MALFORMED;
+		for (uint32_t k = 0; k < n; k++)
+			if (fieldtype(b, lb_fmt(b, "field[%u]", k)))
+				return WLAB_MALFORMED;
+	} else if (valtypes(b, "param count", "param") || valtypes(b, "result count", "result")) {
 		return WLAB_MALFORMED;
+	}
 	lb_close(b);
+	return WLAB_OK;
+}
+
+/* The type section's entries: rec groups (`rec[g]`: the 0x4e byte, the
+ * count, its types) and types alone; types are numbered across groups. */
+static enum wlab_status type_section(struct lb *b)
+{
+	uint32_t n, size, next = 0;
+	if (count(b, &n))
+		return WLAB_MALFORMED;
+	for (uint32_t g = 0; g < n; g++) {
+		uint32_t at = lb_pos(b);
+		if (!wlab_reader_left(b->r) || *b->r->pos != WLAB_REC) {
+			if (type_entry(b, next++))
+				return WLAB_MALFORMED;
+			continue;
+		}
+		lb_open(b, "rec", lb_fmt(b, "rec[%u]", g));
+		b->r->pos++;
+		lb_set_text(b, lb_leaf(b, at, "rec", "rec"), "0x4e rec");
+		if (lb_u32(b, "vec-count", "type count", &size))
+			return WLAB_MALFORMED;
+		for (uint32_t k = 0; k < size; k++)
+			if (type_entry(b, next++))
+				return WLAB_MALFORMED;
+		lb_close(b);
+	}
 	return WLAB_OK;
 }
 
@@ -171,8 +242,6 @@ static enum wlab_status entry(struct lb *b, uint8_t id, uint32_t i)
 	uint32_t v;
 	uint8_t u;
 	switch (id) {
-	case WLAB_SEC_TYPE:
-		return type_entry(b, i);
 	case WLAB_SEC_IMPORT:
 		return import_entry(b, i);
 	case WLAB_SEC_FUNCTION: {
@@ -233,6 +302,8 @@ enum wlab_status lb_section_payload(struct lb *b, uint8_t id)
 		return lb_u32(b, NULL, "data count", &v);
 	case WLAB_SEC_CODE:
 		return lb_code_section(b);
+	case WLAB_SEC_TYPE:
+		return type_section(b);
 	default:
 		break;
 	}

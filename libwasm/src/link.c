@@ -339,6 +339,25 @@ static void resolve(struct link_ctx *c, uint32_t r, uint32_t *chain)
 	}
 }
 
+/* The first type that only GC can declare (a struct or array type, a sub,
+ * a rec group), or m->ntypes: the linker merges function types only. */
+static uint32_t gc_type(const struct wlab_module *m)
+{
+	for (uint32_t t = 0; t < m->ntypes; t++) {
+		const struct wlab_functype *ft = &m->types[t];
+		if (ft->form != WLAB_FORM_FUNC || ft->sub || ft->rec || ft->rec_size > 1 ||
+		    ft->has_super || !ft->final)
+			return t;
+	}
+	return m->ntypes;
+}
+
+static const char *gc_what(const struct wlab_functype *ft)
+{
+	return ft->form == WLAB_FORM_STRUCT ? "a struct type" : ft->form == WLAB_FORM_ARRAY ? "an array type"
+	       : ft->rec || ft->rec_size > 1 ? "part of a rec group" : "a sub type";
+}
+
 static enum wlab_status ctx_init(struct link_ctx *c, const struct wlab_link_input *inputs,
 				 uint32_t n, const struct wlab_link_options *opts,
 				 struct wlab_link_result *res, struct wlab_link_error *err)
@@ -370,6 +389,11 @@ static enum wlab_status ctx_init(struct link_ctx *c, const struct wlab_link_inpu
 			return link_fail(c, WLAB_UNLINKABLE, i, 0, "shared library input",
 					 "shared library input: %s has a dylink section; wlab-link fuses whole modules, not dynamic libraries",
 					 inputs[i].name);
+		uint32_t gc = gc_type(m);
+		if (gc < m->ntypes)
+			return link_fail(c, WLAB_UNLINKABLE, i, m->types[gc].span.offset, "GC types",
+					 "GC types: %s declares type %u as %s; wlab-link does not link modules with GC type definitions (struct, array, sub, rec) yet",
+					 inputs[i].name, gc, gc_what(&m->types[gc]));
 		for (uint32_t j = 0; j < i; j++)
 			if (strcmp(inputs[i].name, inputs[j].name) == 0)
 				return link_fail(c, WLAB_UNLINKABLE, i, 0, "duplicate module name",

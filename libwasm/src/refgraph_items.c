@@ -258,6 +258,8 @@ static void type_edges(struct rg_build *b)
 			rg_valtype(b, from, ft->params[k]);
 		for (uint32_t k = 0; k < ft->nresults; k++)
 			rg_valtype(b, from, ft->results[k]);
+		for (uint32_t k = 0; k < ft->nfields; k++)
+			rg_valtype(b, from, ft->fields[k].type);
 		if (ft->has_super)
 			rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_TYPE, ft->super);
 		/* a rec group stays whole: a ring of edges through its members */

@@ -13,6 +13,13 @@ static uint32_t feature(const char *name)
 	return wlab_feature_by_name(name);
 }
 
+/* any, eq, i31, struct, array, none: the heap types only GC has. */
+static bool gc_heap(uint32_t h)
+{
+	return h == WLAB_HT_ANY || h == WLAB_HT_EQ || h == WLAB_HT_I31 || h == WLAB_HT_STRUCT ||
+	       h == WLAB_HT_ARRAY || h == WLAB_HT_NONE;
+}
+
 /* A value type outside a table: references beyond funcref in a table are
  * reference-types (or later proposals). Any width of type word works. */
 static uint32_t valtype_uses(uint32_t t)
@@ -21,7 +28,10 @@ static uint32_t valtype_uses(uint32_t t)
 	case WLAB_V128: return WLAB_FEATURE_SIMD;
 	case WLAB_FUNCREF: case WLAB_EXTERNREF: return WLAB_FEATURE_REFERENCE_TYPES;
 	case 0x69: return WLAB_FEATURE_EXCEPTIONS;  /* exnref */
-	case 0x63: case 0x64: return feature("function-references");  /* (ref null? ht) */
+	case 0x6e: case 0x6d: case 0x6c: case 0x6b: case 0x6a: case 0x71:  /* anyref... nullref */
+		return WLAB_FEATURE_GC;
+	case 0x63: case 0x64:  /* (ref null? ht): GC's own heap types are gc */
+		return gc_heap(t >> 8) ? WLAB_FEATURE_GC : feature("function-references");
 	default: return 0;
 	}
 }
@@ -50,6 +60,10 @@ static uint32_t types_uses(const struct wlab_module *m)
 			u |= valtype_uses(t->params[k]);
 		for (uint32_t k = 0; k < t->nresults; k++)
 			u |= valtype_uses(t->results[k]);
+		for (uint32_t k = 0; k < t->nfields; k++)
+			u |= valtype_uses(t->fields[k].type);
+		if (t->form != WLAB_FORM_FUNC || t->sub || t->rec || t->rec_size > 1)
+			u |= WLAB_FEATURE_GC;  /* struct, array, sub, rec */
 	}
 	return u;
 }

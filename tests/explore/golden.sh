@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # golden.sh: wlab-explore's output on one small hand-written module (and a
-# truncated copy) against the expected text below, offsets included.
+# truncated copy) against the expected text below, offsets included; and
+# GC types in wlab-explore and wlab-objdump.
 # Usage: BUILD=build bash tests/explore/golden.sh; prints `explore-golden: N passed, N failed`.
 set -uo pipefail
 
@@ -145,6 +146,94 @@ check xref-json-start '{"schema":"wlab-explore-xref/1","file":"g.wasm","func":0,
 "indirect_callers":[],
 "error":null}
 rc=0' "$abs" --xref main --json g.wasm
+
+# GC types (wlab-explore and wlab-objdump read every feature): a rec group of
+# two sub types with packed and mutable fields, an array, a function type of
+# a typed reference. Built by wlab-wat --enable-gc from
+# (rec (type (sub (struct (field (mut i8)) (field (ref null 1)))))
+#      (type (sub final 0 (struct (field (mut i8)) (field (ref null 1)) (field i16)))))
+# (type (array (mut anyref))) (type (func (param (ref 2))))
+printf '\x00\x61\x73\x6d\x01\x00\x00\x00\x01\x20\x03\x4e\x02\x50\x00\x5f\x02\x78\x01\x63'\
+'\x01\x00\x4f\x01\x00\x5f\x03\x78\x01\x63\x01\x00\x77\x00\x5e\x6e\x01\x60\x01\x64\x02\x00' >"$dir/gc.wasm"
+# struct and array types of value types only, which wasm-objdump 1.0.39 reads:
+# its -x output, measured, is the expected text below.
+printf '\x00\x61\x73\x6d\x01\x00\x00\x00\x01\x1a\x05\x60\x01\x7f\x01\x7e\x5f\x05\x7f\x00\x7e'\
+'\x01\x7d\x00\x70\x00\x6f\x01\x5e\x7f\x01\x5f\x00\x5e\x7c\x00\x03\x02\x01\x00\x0a\x06\x01\x04'\
+'\x00\x42\x01\x0b' >"$dir/gc-wabt.wasm"
+objdump=$(cd "$(dirname "$exe")" && pwd)/wlab-objdump
+
+check gc-annotate '                         Type  (section, 34 bytes)
+01                         section id = 1  (section-id)
+20                         section size = 32  (leb-u32)
+03                         count = 3  (vec-count)
+                           rec[0]  (rec, 23 bytes)
+4e                           rec = 0x4e rec  (rec)
+02                           type count = 2  (vec-count)
+                             type[0]  (type, 9 bytes)
+50                             sub = 0x50 sub  (sub)
+00                             supertype count = 0  (vec-count)
+5f                             form = 0x5f struct  (form)
+02                             field count = 2  (vec-count)
+78                             field[0] = i8  (storage-type)
+01                             mutability = var  (mutability)
+63 01                          field[1] = (ref null 1)  (valtype, 2 bytes)
+00                             mutability = const  (mutability)
+                             type[1]  (type, 12 bytes)
+4f                             sub = 0x4f sub final  (sub)
+01                             supertype count = 1  (vec-count)
+00                             supertype = 0  (type-index)
+5f                             form = 0x5f struct  (form)
+03                             field count = 3  (vec-count)
+78                             field[0] = i8  (storage-type)
+01                             mutability = var  (mutability)
+63 01                          field[1] = (ref null 1)  (valtype, 2 bytes)
+00                             mutability = const  (mutability)
+77                             field[2] = i16  (storage-type)
+00                             mutability = const  (mutability)
+                           type[2]  (type, 3 bytes)
+5e                           form = 0x5e array  (form)
+6e                           element = anyref  (valtype)
+01                           mutability = var  (mutability)
+                           type[3]  (type, 5 bytes)
+60                           form = 0x60 func  (form)
+01                           param count = 1  (vec-count)
+64 02                        param = (ref 2)  (valtype, 2 bytes)
+00                           result count = 0  (vec-count)
+rc=0' bash -c "'$abs' --annotate --section Type gc.wasm | cut -c11-"
+
+check gc-explain 'Type > rec[0] > type[1] > field[2]
+  byte 0x20 is byte 1 of 1 of this storage-type at 0x20, value i16
+rc=0' "$abs" --explain 0x20 gc.wasm
+
+check gc-objdump '
+gc.wasm:	file format wasm 0x1
+
+Section Details:
+
+Type[3]:
+ - rec[0] types 0..1
+ - type[0] sub (struct (mut i8) (ref null 1))
+ - type[1] sub final 0 (struct (mut i8) (ref null 1) i16)
+ - type[2] (array (mut anyref))
+ - type[3] ((ref 2)) -> nil
+rc=0' "$objdump" -x gc.wasm
+
+check gc-objdump-as-wabt '
+gc-wabt.wasm:	file format wasm 0x1
+
+Section Details:
+
+Type[5]:
+ - type[0] (i32) -> i64
+ - type[1] (struct i32 (mut i64) f32 funcref (mut externref))
+ - type[2] (array (mut i32))
+ - type[3] (struct)
+ - type[4] (array f64)
+Function[1]:
+ - func[0] sig=0
+Code[1]:
+ - func[0] size=4
+rc=0' "$objdump" -x gc-wabt.wasm
 
 mkdir -p "$BUILD/test-results"
 echo "$passed $failed" >"$BUILD/test-results/explore-golden.txt"

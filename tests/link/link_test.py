@@ -54,6 +54,7 @@ ASSEMBLER = {
     "tags": "wabt-1.0.39", "tagkept": "wabt-1.0.39", "errors/badtag": "wabt-1.0.39",
     "multimem": "multi-memory",
     "typed": "wlab", "errors/badref": "wlab", "errors/badnull": "wlab",
+    "errors/gctypes": "wlab-gc",
 }
 
 
@@ -64,8 +65,8 @@ def assemble_cmd(case, mod, src, dst):
         if not argv:
             raise SystemExit(why)
         return argv + ["--enable-exceptions", "--debug-names", src, "-o", dst]
-    if how == "wlab":
-        return [WAT2WASM, src, "-o", dst]
+    if how in ("wlab", "wlab-gc"):
+        return [WAT2WASM] + (["--enable-gc"] if how == "wlab-gc" else []) + [src, "-o", dst]
     flags = ["--enable-multi-memory"] if how == "multi-memory" else ["--enable-tail-call"]
     return ["wat2wasm"] + flags + ["--debug-names", src, "-o", dst]
 
@@ -316,6 +317,9 @@ ERRORS = [
     ("global init cycle", ["gcycle/x", "gcycle/y"], [], ["import cycle", "global"]),
     ("tag type mismatch", ["tags/a", "errors/badtag"], [],
      ["incompatible import type", '"a"."e" (tag (param i64))', "as tag (tag (param i32))"]),
+    # GC type definitions are refused, not linked wrong
+    ("GC types", ["errors/provider", "errors/gctypes"], ["--enable-gc"],
+     ["GC types", "gctypes declares type 0 as a struct type", "does not link"]),
     ("tag stub", ["tagkept/a"], ["--stub", "env.boom=zero"],
      ["cannot stub", '"env"."boom" (tag (param i32))', "only functions and globals"]),
     # typed references: (ref $bin) is no (ref $un); (ref null $bin) no (ref $bin);
