@@ -31,7 +31,7 @@ static const char usage_text[] =
 	"  --trace-imports          log every host and WASI call with arguments and results\n"
 	"  --trace-format text|json text lines (default) or JSON lines\n"
 	"  --trace-file FILE        write the trace to FILE instead of stderr\n"
-	"  --fuel N                 trap with \"fuel exhausted\" after N instructions\n"
+	"  --fuel N                 trap with \"fuel exhausted\" after N units of work\n"
 	"  --max-memory BYTES       cap all memories and tables together (K, M, G; default 4G)\n"
 	"  --max-stack FRAMES       cap the guest's call depth (default 100000)\n"
 	"  --enable-F, --disable-F  turn a feature on or off; --features=SET: a whole set\n"

@@ -230,7 +230,7 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 	}
 	fprintf(stderr, "%s: trap: %s\n", path, wlab_trap_message(trap));
 	if (trap == WLAB_TRAP_FUEL)
-		fprintf(stderr, "  (the budget of --fuel %llu instructions is spent)\n",
+		fprintf(stderr, "  (the budget of --fuel %llu units is spent)\n",
 			(unsigned long long)r->o->fuel);
 	uint32_t n = wlab_store_backtrace(r->store, frames, MAX_FRAMES), lines = 0, i = 0;
 	uint32_t have = n < MAX_FRAMES ? n : MAX_FRAMES;

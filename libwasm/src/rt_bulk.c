@@ -47,8 +47,11 @@ static enum wlab_trap tables(struct wlab_instance *inst, const struct rt_cell *i
 		return WLAB_TRAP_NONE;
 	case WLAB_OP_TABLE_GROW: {
 		uint32_t old;
-		uint64_t fail = t->is64 ? UINT64_MAX : UINT32_MAX;
-		sp[-2] = rt_table_grow(t, rt_addr(t->is64, sp[-1]), sp[-2], &old) ? fail : old;
+		uint64_t fail = t->is64 ? UINT64_MAX : UINT32_MAX, n = rt_addr(t->is64, sp[-1]);
+		/* a grow past the table's limit does nothing and costs nothing more */
+		if (n <= t->max - t->size && !rt_fuel_take(inst->store, RT_FUEL_WORDS(n)))
+			return WLAB_TRAP_FUEL;
+		sp[-2] = rt_table_grow(t, n, sp[-2], &old) ? fail : old;
 		*spp = sp - 1;
 		return WLAB_TRAP_NONE;
 	}
@@ -57,6 +60,8 @@ static enum wlab_trap tables(struct wlab_instance *inst, const struct rt_cell *i
 		*spp = sp - 3;
 		if (!fits(i, n, t->size))
 			return WLAB_TRAP_TABLE_OOB;
+		if (!rt_fuel_take(inst->store, RT_FUEL_WORDS(n)))
+			return WLAB_TRAP_FUEL;
 		for (uint64_t k = 0; k < n; k++)
 			t->elems[i + k] = sp[-2];
 		return WLAB_TRAP_NONE;
@@ -79,6 +84,8 @@ static enum wlab_trap table_copies(struct wlab_instance *inst, const struct rt_c
 		uint64_t n = rt_addr(dt->is64 && st->is64, sp[-1]);
 		if (!fits(s, n, st->size) || !fits(d, n, dt->size))
 			return WLAB_TRAP_TABLE_OOB;
+		if (!rt_fuel_take(inst->store, RT_FUEL_WORDS(n)))
+			return WLAB_TRAP_FUEL;
 		memmove(dt->elems + d, st->elems + s, (size_t)n * sizeof *dt->elems);
 		return WLAB_TRAP_NONE;
 	}
@@ -86,6 +93,8 @@ static enum wlab_trap table_copies(struct wlab_instance *inst, const struct rt_c
 	uint64_t d = rt_addr(t->is64, sp[-3]), s = (uint32_t)sp[-2], n = (uint32_t)sp[-1];
 	if (!fits(s, n, inst->elem_len[ip->a]) || !fits(d, n, t->size))
 		return WLAB_TRAP_TABLE_OOB;
+	if (!rt_fuel_take(inst->store, RT_FUEL_WORDS(n)))
+		return WLAB_TRAP_FUEL;
 	memcpy(t->elems + d, inst->elems[ip->a] + s, (size_t)n * sizeof *t->elems);
 	return WLAB_TRAP_NONE;
 }
@@ -105,6 +114,8 @@ static enum wlab_trap copies(struct wlab_instance *inst, const struct rt_cell *i
 		*spp = sp - 3;
 		if (!fits(s, n, inst->data_len[ip->a]) || !fits(d, n, mem->size))
 			return WLAB_TRAP_MEMORY_OOB;
+		if (!rt_fuel_take(inst->store, RT_FUEL_BYTES(n)))
+			return WLAB_TRAP_FUEL;
 		memcpy(mem->data + d, inst->m->bytes + seg->bytes.offset + s, n);
 		return WLAB_TRAP_NONE;
 	}
@@ -115,6 +126,8 @@ static enum wlab_trap copies(struct wlab_instance *inst, const struct rt_cell *i
 		*spp = sp - 3;
 		if (!fits(s, n, sm->size) || !fits(d, n, dm->size))
 			return WLAB_TRAP_MEMORY_OOB;
+		if (!rt_fuel_take(inst->store, RT_FUEL_BYTES(n)))
+			return WLAB_TRAP_FUEL;
 		memmove(dm->data + d, sm->data + s, n);
 		return WLAB_TRAP_NONE;
 	}
@@ -124,6 +137,8 @@ static enum wlab_trap copies(struct wlab_instance *inst, const struct rt_cell *i
 		*spp = sp - 3;
 		if (!fits(d, n, mem->size))
 			return WLAB_TRAP_MEMORY_OOB;
+		if (!rt_fuel_take(inst->store, RT_FUEL_BYTES(n)))
+			return WLAB_TRAP_FUEL;
 		memset(mem->data + d, (uint8_t)sp[-2], n);
 		return WLAB_TRAP_NONE;
 	}

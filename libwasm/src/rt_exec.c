@@ -524,6 +524,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	}
 	if (!f->code && rt_translate(f))
 		return WLAB_TRAP_NOMEM;
+	if (!rt_fuel_take(s, RT_FUEL_WORDS(f->nlocals - f->param_slots)))
+		return WLAB_TRAP_FUEL;
 	uint64_t *fp = enter(s, f, sp);
 	if (!fp)
 		return WLAB_TRAP_EXHAUSTED;
@@ -1005,6 +1007,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		pc++;
 		NEXT;
 	CASE(THROW)
+		if (!rt_fuel_take(s, RT_FUEL_WORDS(inst->tags[ip->a]->param_slots)))
+			goto nofuel;  /* the payload it copies */
 		sp -= inst->tags[ip->a]->param_slots;
 		if (!(exn = rt_exn_new(s, inst->tags[ip->a], sp))) {
 			trap = WLAB_TRAP_EXN_LIMIT;
@@ -1039,6 +1043,8 @@ call:
 		trap = WLAB_TRAP_NOMEM;
 		goto fail;
 	}
+	if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals - callee->param_slots)))
+		goto nofuel;  /* the locals enter zeroes */
 	uint64_t *nfp = enter(s, callee, sp);
 	if (!nfp) {
 		trap = WLAB_TRAP_EXHAUSTED;
@@ -1079,6 +1085,8 @@ tail:
 		trap = WLAB_TRAP_NOMEM;
 		goto fail;
 	}
+	if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals)))
+		goto nofuel;  /* the args tail_enter moves and the locals it zeroes */
 	if (!(sp = tail_enter(s, callee, fp, sp))) {
 		trap = WLAB_TRAP_EXHAUSTED;
 		goto fail;
@@ -1091,6 +1099,10 @@ throw:
 	 * at their calls; out of the frames this run entered, the exception
 	 * leaves as WLAB_TRAP_EXCEPTION with s->exn */
 	for (;;) {
+		/* each frame's handlers searched, the payload a catch copies; the
+		 * frames left were paid for by their calls */
+		if (!rt_fuel_take(s, RT_FUEL_WORDS(fn->nhandlers + exn->nslots)))
+			goto nofuel;
 		const struct rt_handler *h = rt_exn_find(fn, (uint32_t)(ip - code), exn);
 		if (h) {
 			sp = rt_exn_catch(h, exn, fp, fp + fn->nlocals);

@@ -276,6 +276,28 @@ struct wlab_store {
 				  opts.max_memory, for all of them (rt_store.c) */
 };
 
+/* Fuel for host work beyond one cell (docs/interpreter.md, "Fuel"): one
+ * unit per 64 bytes the host writes, copies or scans for the guest (a table
+ * element, a stack slot or a handler counts 8 bytes), so that N units of
+ * fuel pay for O(N) host work whatever the operands. */
+#define RT_FUEL_BYTES(n) ((uint64_t)(n) >> 6)
+#define RT_FUEL_WORDS(n) ((uint64_t)(n) >> 3)
+
+/* Takes units more fuel when the store counts it; false, leaving none,
+ * when fewer are left (the caller traps with WLAB_TRAP_FUEL before doing
+ * the work). */
+static inline bool rt_fuel_take(struct wlab_store *s, uint64_t units)
+{
+	if (!s->fuel_on || units == 0)
+		return true;
+	if (units > s->fuel) {
+		s->fuel = 0;
+		return false;
+	}
+	s->fuel -= units;
+	return true;
+}
+
 /* Records a trapping access of n bytes at addr + off in a memory of bound
  * bytes (rt_store.c); called on trap paths only. */
 void rt_trap_access(struct wlab_store *s, uint16_t op, uint64_t addr, uint64_t off,

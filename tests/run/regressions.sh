@@ -12,11 +12,12 @@ dir=$BUILD/run-regressions
 mkdir -p "$dir" "$BUILD/test-results"
 passed=0 failed=0
 
-# check NAME WANT_RC WANT_TEXT ARGS...: exit code and a text in stdout+stderr
+# check NAME WANT_RC WANT_TEXT ARGS...: exit code and a text in stdout+stderr,
+# within LIMIT seconds (60 unless set)
 check() {
 	local name=$1 want_rc=$2 want=$3 out rc
 	shift 3
-	out=$(timeout 60 "$run" "$@" 2>&1)
+	out=$(timeout "${LIMIT:-60}" "$run" "$@" 2>&1)
 	rc=$?
 	if [[ $rc == "$want_rc" && $out == *"$want"* && $out != *Sanitizer* && $out != *"runtime error:"* ]]; then
 		passed=$((passed + 1))
@@ -111,6 +112,65 @@ check table-grow-past-budget 0 "i32:4294967295" --max-memory 26M --invoke grow "
 check table-grow-within-budget 0 "i32:1000000" --max-memory 33M --invoke grow "$dir/tables.wasm"
 check memory-grow-past-budget 0 "i32:4294967295" --max-memory 25100000 --invoke mgrow "$dir/tables.wasm"
 check memory-grow-within-budget 0 "i32:16" --max-memory 26M --invoke mgrow "$dir/tables.wasm"
+
+# --fuel did not bound the host's work: a memory.fill of any length, a call
+# that zeroes a million locals, a table.fill... each cost 1 unit. Now the
+# host's work is charged (1 unit per 64 bytes, a table element or stack
+# slot 8 bytes): --fuel 30000 stops each loop at once (each ran over 5 s).
+wat2wasm -o "$dir/fuel-fill.wasm" - <<'W'
+(module (memory 1024)
+  (func (export "_start") (loop (memory.fill (i32.const 0) (i32.const 0) (i32.const 67108864)) (br 0))))
+W
+LIMIT=5 check fuel-memory-fill-by-length 134 "fuel exhausted" --fuel 30000 "$dir/fuel-fill.wasm"
+# _start: loop { call 1 }; func 1 has 3,000,000 i64 locals (51 bytes)
+python3 - "$dir/fuel-locals.wasm" <<'P'
+import sys
+def leb(n):
+    out = bytearray()
+    while True:
+        b, n = n & 0x7f, n >> 7
+        out.append(b | 0x80 if n else b)
+        if not n:
+            return bytes(out)
+def sec(i, b): return bytes([i]) + leb(len(b)) + b
+def vec(xs): return leb(len(xs)) + b''.join(xs)
+b0 = b'\x00\x03\x40\x10\x01\x0c\x00\x0b\x0b'
+b1 = b'\x01' + leb(3000000) + b'\x7e\x0b'
+open(sys.argv[1], 'wb').write(b'\0asm\1\0\0\0' + sec(1, vec([b'\x60\x00\x00'])) +
+    sec(3, vec([b'\x00', b'\x00'])) + sec(7, vec([b'\x06_start\x00\x00'])) +
+    sec(10, vec([leb(len(b0)) + b0, leb(len(b1)) + b1])))
+P
+LIMIT=5 check fuel-call-locals-by-count 134 "fuel exhausted" --fuel 30000 "$dir/fuel-locals.wasm"
+# Each charge exactly: 8 MiB copied is 131,072 units, 100,000 table
+# elements 12,500, a 4,096-byte passive segment 64, 800 elements 100.
+python3 - "$dir/fuel-ops.wat" <<'P'
+import sys
+open(sys.argv[1], 'w').write("""(module (memory 256) (table $t 100000 funcref) (table $u 100000 funcref)
+  (func $f) (data $d "%s") (elem $e func %s)
+  (func (export "copy") (memory.copy (i32.const 0) (i32.const 8388608) (i32.const 8388608)))
+  (func (export "init") (memory.init $d (i32.const 0) (i32.const 0) (i32.const 4096)))
+  (func (export "tfill") (table.fill $t (i32.const 0) (ref.null func) (i32.const 100000)))
+  (func (export "tcopy") (table.copy $t $u (i32.const 0) (i32.const 0) (i32.const 100000)))
+  (func (export "tinit") (table.init $t $e (i32.const 0) (i32.const 0) (i32.const 800)))
+  (func (export "tgrow") (result i32) (table.grow $t (ref.null func) (i32.const 100000)))
+  (func (export "tgrow_fail") (result i32) (table.grow $t (ref.null func) (i32.const -1))))
+""" % ("x" * 4096, " ".join(["$f"] * 800)))
+P
+wat2wasm -o "$dir/fuel-ops.wasm" "$dir/fuel-ops.wat"
+check fuel-memory-copy-by-length 134 "fuel exhausted" --fuel 131000 --invoke copy "$dir/fuel-ops.wasm"
+check fuel-memory-copy-enough 0 "" --fuel 131080 --invoke copy "$dir/fuel-ops.wasm"
+check fuel-memory-init-by-length 134 "fuel exhausted" --fuel 60 --invoke init "$dir/fuel-ops.wasm"
+check fuel-memory-init-enough 0 "" --fuel 70 --invoke init "$dir/fuel-ops.wasm"
+check fuel-table-fill-by-count 134 "fuel exhausted" --fuel 12000 --invoke tfill "$dir/fuel-ops.wasm"
+check fuel-table-fill-enough 0 "" --fuel 12510 --invoke tfill "$dir/fuel-ops.wasm"
+check fuel-table-copy-by-count 134 "fuel exhausted" --fuel 12000 --invoke tcopy "$dir/fuel-ops.wasm"
+check fuel-table-copy-enough 0 "" --fuel 12510 --invoke tcopy "$dir/fuel-ops.wasm"
+check fuel-table-init-by-count 134 "fuel exhausted" --fuel 90 --invoke tinit "$dir/fuel-ops.wasm"
+check fuel-table-init-enough 0 "" --fuel 110 --invoke tinit "$dir/fuel-ops.wasm"
+check fuel-table-grow-by-count 134 "fuel exhausted" --fuel 12000 --invoke tgrow "$dir/fuel-ops.wasm"
+check fuel-table-grow-enough 0 "i32:100000" --fuel 12510 --invoke tgrow "$dir/fuel-ops.wasm"
+# a grow that cannot happen does no work and costs no more
+check fuel-table-grow-refused 0 "i32:4294967295" --fuel 10 --invoke tgrow_fail "$dir/fuel-ops.wasm"
 
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"

@@ -87,7 +87,8 @@ struct wlab_store_options {
 	uint32_t max_table;      /* elements a table may reach; 0 = 10,000,000 */
 	uint32_t max_call_depth; /* guest frames; 0 = 100,000 */
 	uint32_t stack_slots;    /* value stack; 0 = 4M slots of 8 bytes */
-	uint64_t fuel;           /* instructions the store may run; 0 = no limit */
+	uint64_t fuel;           /* units of work the store may run (wlab_store_fuel);
+				    0 = no limit */
 	uint32_t features;       /* enum wlab_feature_bit to validate and run modules
 				    with; 0 = wlab_features_default() */
 };
@@ -173,8 +174,12 @@ WLAB_API enum wlab_status wlab_call(struct wlab_store *s, struct rt_func *f, con
 
 /* Fuel: with opts.fuel set, every instruction the interpreter runs (one
  * cell of its internal form: block, loop, nop and end run none; a fused pair
- * counts once) takes one unit; a call that runs out ends with
- * WLAB_TRAP_FUEL before the instruction that found none. Fuel left, or
+ * counts once) takes one unit, and host work beyond it one more unit per
+ * 64 bytes written, copied or scanned (bulk memory and table instructions
+ * by length, a call by the locals it zeroes, exceptions by payload and
+ * handlers searched; docs/interpreter.md), so N units pay for O(N) host
+ * work. A call that runs out ends with WLAB_TRAP_FUEL before the
+ * instruction or work that found too little, leaving 0. Fuel left, or
  * UINT64_MAX when there is no limit. */
 WLAB_API uint64_t wlab_store_fuel(const struct wlab_store *s);
 /* Sets the fuel left (0 = no limit), for the next wlab_call. */
