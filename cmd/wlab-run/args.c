@@ -34,6 +34,8 @@ static const char usage_text[] =
 	"  --fuel N                 trap with \"fuel exhausted\" after N units of work\n"
 	"  --max-memory BYTES       cap all memories and tables together (K, M, G; default 4G)\n"
 	"  --max-stack FRAMES       cap the guest's call depth (default 100000)\n"
+	"  --timeout SECONDS        interrupt the guest after SECONDS of wall-clock time\n"
+	"                           (trap \"interrupted\", exit 124)\n"
 	"  --enable-F, --disable-F  turn a feature on or off; --features=SET: a whole set\n"
 	"                           (every feature option is listed at the end)\n"
 	"  --run-all-exports        call every export without params; prints what wasm-interp\n"
@@ -201,6 +203,14 @@ static int with_value(struct run_opts *o, const char *name, char *val)
 		o->debug_file = val;
 	} else if (!strcmp(name, "source-map")) {
 		o->source_map = val;
+	} else if (!strcmp(name, "timeout")) {
+		char *end;
+		double t = strtod(val, &end);
+		if (end == val || *end || !(t > 0) || t > 1e9) {
+			fprintf(stderr, "wlab-run: bad number for --timeout: '%s'\n", val);
+			return -1;
+		}
+		o->timeout = t;
 	} else if (!strcmp(name, "fuel") || !strcmp(name, "max-memory") ||
 		   !strcmp(name, "max-stack")) {
 		if (parse_size(val, &n) || (name[0] == 'f' && n == 0) ||
@@ -220,7 +230,7 @@ static int with_value(struct run_opts *o, const char *name, char *val)
 
 static const char *const valued[] = {
 	"invoke", "env", "dir", "link", "stub", "stub-default", "trace-format",
-	"trace-file", "fuel", "max-memory", "max-stack", "debug-file", "source-map",
+	"trace-file", "fuel", "max-memory", "max-stack", "debug-file", "source-map", "timeout",
 };
 
 /* One option at argv[*i]: 0, EXIT_USAGE, or -1 after --help/--version. */

@@ -42,6 +42,8 @@ static int run(const struct run_opts *o)
 	struct runner r;
 	struct loaded *mod;
 	int rc = runner_init(&r, o);
+	if (!rc && o->timeout)
+		rc = timeout_start(r.store, o->timeout);
 	for (int i = 0; !rc && i < o->nlinks; i++)
 		rc = runner_load(&r, o->links[i].path, o->links[i].name, &mod);
 	if (!rc)
@@ -52,6 +54,7 @@ static int run(const struct run_opts *o)
 				o->stubs[i].module, o->stubs[i].field);
 	if (!rc)
 		rc = o->mode == MODE_INVOKE ? run_invoke(&r) : run_command(&r);
+	timeout_stop();
 	runner_fini(&r);
 	return rc;
 }

@@ -18,6 +18,7 @@ enum {
 	EXIT_ERR = 1,     /* the module cannot be read, decoded, linked; a bad argument */
 	EXIT_USAGE = 2,   /* a bad command line */
 	EXIT_TRAP = 134,  /* the guest trapped (128 + SIGABRT, as wasmtime) */
+	EXIT_TIMEOUT = 124,  /* --timeout passed (as timeout(1)) */
 };
 
 /* ---- options (args.c) ---- */
@@ -51,6 +52,7 @@ struct run_opts {
 	uint64_t max_memory;           /* --max-memory; 0 = the runtime's default */
 	uint32_t max_stack;            /* --max-stack, in frames; 0 = default */
 	uint64_t fuel;                 /* --fuel; 0 = none */
+	double timeout;                /* --timeout, in seconds; 0 = none */
 	uint32_t features;             /* --enable-F, --disable-F, --features=SET */
 	int verbose, quiet;
 	int no_source;                 /* --no-source: backtraces without DWARF lines */
@@ -80,6 +82,17 @@ int run_opts_parse(struct run_opts *o, int argc, char **argv);
 void run_opts_free(struct run_opts *o);
 /* POLICY text into p; -1 with a message on stderr when it is not one. */
 int stub_policy_parse(const char *text, struct stub_policy *p);
+
+/* ---- --timeout (timeout.c) ---- */
+
+/* Arms a timer that interrupts s after seconds of wall-clock time (and
+ * ends the process with EXIT_TIMEOUT a second later if the guest has not
+ * stopped); 0, or EXIT_ERR after a message. */
+int timeout_start(struct wlab_store *s, double seconds);
+/* Disarms it (before reporting, so the report is never cut short). */
+void timeout_stop(void);
+/* Whether the time is up. */
+bool timeout_expired(void);
 
 /* ---- values (values.c) ---- */
 

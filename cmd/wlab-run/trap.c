@@ -229,6 +229,8 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 		return EXIT_TRAP;
 	}
 	fprintf(stderr, "%s: trap: %s\n", path, wlab_trap_message(trap));
+	if (trap == WLAB_TRAP_INTERRUPTED)
+		fprintf(stderr, "  (--timeout %g: the time is up)\n", r->o->timeout);
 	if (trap == WLAB_TRAP_FUEL)
 		fprintf(stderr, "  (the budget of --fuel %llu units is spent)\n",
 			(unsigned long long)r->o->fuel);
@@ -248,11 +250,12 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 	if (i < n)
 		fprintf(stderr, "  ... %u more frames\n", n - i);
 	sources_free(&src);
-	return EXIT_TRAP;
+	return trap == WLAB_TRAP_INTERRUPTED ? EXIT_TIMEOUT : EXIT_TRAP;
 }
 
 int call_trapped(const struct runner *r, const char *path, enum wlab_trap trap)
 {
+	timeout_stop();
 	if (trap == WLAB_TRAP_EXIT && r->wasi) {
 		fflush(stdout);
 		return (int)wasi_exit_code(r);

@@ -110,6 +110,14 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 }
 #endif
 
+/* Whether wlab_store_interrupt() asked the guest to stop: one relaxed
+ * load, made only where a branch is taken or a call made, so every loop
+ * sees it once per round and straight-line code needs none. */
+static inline bool interrupted(struct wlab_store *s)
+{
+	return __builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0);
+}
+
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
 #define BINOP_I64(sp, op) ((sp)[-2] = (uint64_t)((sp)[-2] op (sp)[-1]), (sp)--)
 #define CMP_S32(sp, op) ((sp)[-2] = (int32_t)(sp)[-2] op (int32_t)(sp)[-1], (sp)--)
@@ -172,21 +180,31 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
 	RCASE(I32_##x##_J)                                                                 \
 		sp -= 2;                                                                   \
 		pc = F_I32_##x((uint32_t)sp[0], (uint32_t)sp[1]) ? code + ip[1].a : pc + 1; \
+		if (interrupted(s))                                                         \
+			goto interrupt;                                                    \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_KJ)                                                                \
 		sp--;                                                                      \
 		pc = F_I32_##x((uint32_t)*sp, (uint32_t)ip->b) ? code + ip[2].a : pc + 2;   \
+		if (interrupted(s))                                                         \
+			goto interrupt;                                                    \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LJ)                                                                \
 		sp--;                                                                      \
 		pc = F_I32_##x((uint32_t)*sp, (uint32_t)fp[ip->a]) ? code + ip[2].a : pc + 2; \
+		if (interrupted(s))                                                         \
+			goto interrupt;                                                    \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LKJ)                                                               \
 		pc = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b) ? code + ip[3].a : pc + 3; \
+		if (interrupted(s))                                                         \
+			goto interrupt;                                                    \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LLJ)                                                               \
 		pc = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]) ?       \
 			     code + ip[3].a : pc + 3;                                      \
+		if (interrupted(s))                                                         \
+			goto interrupt;                                                    \
 		NEXT;
 
 /* i32 arithmetic absorbing a local.set or local.tee: c is b's high half. */
@@ -566,31 +584,58 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	FUEL_CASE
 	CASE(UNREACHABLE) trap = WLAB_TRAP_UNREACHABLE; goto fail;
 	CASE(NOP) NEXT;
-	RCASE(JUMP) pc = code + ip->a; NEXT;
-	RCASE(BR) sp = branch_to(ip, sp, fp + fn->nlocals); pc = code + ip->a; NEXT;
+	/* Branches that may go back (to a loop) check for an interrupt when
+	 * taken; BR_UNLESS and TEE_BR_UNLESS (if) only go forward. */
+	RCASE(JUMP)
+		pc = code + ip->a;
+		if (interrupted(s))
+			goto interrupt;
+		NEXT;
+	RCASE(BR)
+		sp = branch_to(ip, sp, fp + fn->nlocals);
+		pc = code + ip->a;
+		if (interrupted(s))
+			goto interrupt;
+		NEXT;
 	RCASE(BR_IF)
 		if ((uint32_t)*--sp) {
 			sp = branch_to(ip, sp, fp + fn->nlocals);
 			pc = code + ip->a;
+			if (interrupted(s))
+				goto interrupt;
 		}
 		NEXT;
 	RCASE(BR_ON_NULL)
 		if (!sp[-1]) {
 			sp = branch_to(ip, sp - 1, fp + fn->nlocals);
 			pc = code + ip->a;
+			if (interrupted(s))
+				goto interrupt;
 		}
 		NEXT;
 	RCASE(BR_ON_NON_NULL)
 		if (sp[-1]) {
 			sp = branch_to(ip, sp, fp + fn->nlocals);
 			pc = code + ip->a;
+			if (interrupted(s))
+				goto interrupt;
 		} else {
 			sp--;
 		}
 		NEXT;
 	RCASE(BR_UNLESS) if (!(uint32_t)*--sp) pc = code + ip->a; NEXT;
-	RCASE(JUMP_IF) if ((uint32_t)*--sp) pc = code + ip->a; NEXT;
-	RCASE(I32_EQZ_JUMP_IF) pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
+	RCASE(JUMP_IF)
+		if ((uint32_t)*--sp) {
+			pc = code + ip->a;
+			if (interrupted(s))
+				goto interrupt;
+		}
+		NEXT;
+	RCASE(I32_EQZ_JUMP_IF)
+		pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a;
+		if (interrupted(s))
+			goto interrupt;
+		NEXT;
 	RT_I32_BINOPS(I32_FUSED_CASES)
 	RT_I64_BINOPS(I64_FUSED_CASES)
 	RT_I32_CMPS(CMP_FUSED_CASES)
@@ -608,6 +653,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(COPY_JUMP_IF)
 		fp[ip[1].a] = fp[ip->a];
 		pc = (uint32_t)fp[ip[2].a] ? code + ip[3].a : pc + 3;
+		if (interrupted(s))
+			goto interrupt;
 		NEXT;
 	RCASE(GET_TEE_LOAD) {
 		uint64_t v = fp[ip[1].a] = fp[ip->a];
@@ -640,13 +687,20 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		ip += 1 + (i < ip->a ? i : ip->a);
 		sp = branch_to(ip, sp, fp + fn->nlocals);
 		pc = code + ip->a;
+		if (interrupted(s))
+			goto interrupt;
 		NEXT;
 	}
 	RCASE(COPY) fp[ip[1].a] = fp[ip->a]; pc++; NEXT;
 	RCASE(COPY_GET) fp[ip[1].a] = fp[ip->a]; *sp++ = fp[ip[2].a]; pc += 2; NEXT;
 	RCASE(CONST_SET) fp[ip[1].a] = ip->b; pc++; NEXT;
 	RCASE(CONST_SET_GET) fp[ip[1].a] = ip->b; *sp++ = fp[ip[2].a]; pc += 2; NEXT;
-	RCASE(TEE_JUMP_IF) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? code + ip[1].a : pc + 1; NEXT;
+	RCASE(TEE_JUMP_IF)
+		fp[ip->a] = sp[-1];
+		pc = (uint32_t)*--sp ? code + ip[1].a : pc + 1;
+		if (interrupted(s))
+			goto interrupt;
+		NEXT;
 	RCASE(COPY_TEE) *sp++ = fp[ip[1].a] = fp[ip->a]; pc++; NEXT;
 	RCASE(TEE_I32_LOAD)
 		fp[ip->a] = sp[-1];
@@ -670,6 +724,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		ip += 1 + (i < ip->a ? i : ip->a);
 		sp = branch_to(ip, sp, fp + fn->nlocals);
 		pc = code + ip->a;
+		if (interrupted(s))
+			goto interrupt;
 		NEXT;
 	}
 	CASE(RETURN) {
@@ -1029,6 +1085,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		NEXT;
 	}
 call:
+	if (interrupted(s))
+		goto interrupt;
 	if (callee->host) {
 		VIA_COPY(call_host(s, callee, &sp_));
 		if (trap) {
@@ -1057,6 +1115,8 @@ call:
 tail:
 	/* return_call*: callee (any function of the caller's result types)
 	 * replaces the running function (return_call_ref comes here too) */
+	if (interrupted(s))
+		goto interrupt;
 	if (callee->host) {
 		/* its results end on the stack's top, where return takes them */
 		VIA_COPY(call_host(s, callee, &sp_));
@@ -1120,6 +1180,10 @@ throw:
 	}
 nofuel:
 	trap = WLAB_TRAP_FUEL;
+	goto fail;
+interrupt:  /* ip: the branch or call that found the request, which it clears */
+	atomic_store_explicit(&s->interrupt, 0, memory_order_relaxed);
+	trap = WLAB_TRAP_INTERRUPTED;
 	goto fail;
 oob_ll:  /* a fused local.get, local.get and store: the address is the first local's */
 	note_oob(s, ip, (uint32_t)fp[ip[-2].a], mem);

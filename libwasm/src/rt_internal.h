@@ -3,6 +3,7 @@
 #ifndef WLAB_RT_INTERNAL_H
 #define WLAB_RT_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -274,6 +275,7 @@ struct wlab_store {
 	struct wlab_trap_detail detail;  /* the last trap's operands (cold paths only) */
 	uint64_t guest_bytes;  /* memories and tables made so far: one budget,
 				  opts.max_memory, for all of them (rt_store.c) */
+	atomic_int interrupt;  /* wlab_store_interrupt() asked the guest to stop */
 };
 
 /* Fuel for host work beyond one cell (docs/interpreter.md, "Fuel"): one

@@ -383,6 +383,11 @@ void wlab_store_set_fuel(struct wlab_store *s, uint64_t fuel)
 	s->fuel_on = fuel != 0;
 }
 
+void wlab_store_interrupt(struct wlab_store *s)
+{
+	atomic_store_explicit(&s->interrupt, 1, memory_order_relaxed);
+}
+
 void rt_bt_push(struct wlab_store *s, const struct rt_func *f, const struct rt_cell *ip)
 {
 	if (s->nbt == s->bt_cap) {

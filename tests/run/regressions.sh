@@ -172,6 +172,36 @@ check fuel-table-grow-enough 0 "i32:100000" --fuel 12510 --invoke tgrow "$dir/fu
 # a grow that cannot happen does no work and costs no more
 check fuel-table-grow-refused 0 "i32:4294967295" --fuel 10 --invoke tgrow_fail "$dir/fuel-ops.wasm"
 
+# A guest that never ends ran until killed from outside; --timeout SECONDS
+# interrupts it (wlab_store_interrupt from a timer, seen at the next branch
+# or call) and exits 124 like timeout(1); a guest blocked in a host call
+# (a read of a pipe that never closes) is ended a second later.
+wat2wasm --enable-tail-call -o "$dir/spin.wasm" - <<'W'
+(module (func (export "_start") (loop (br 0)))
+  (func $r (export "recurse") (return_call $r))
+  (func (export "quick") (result i32) (i32.const 7)))
+W
+LIMIT=10 check timeout-endless-loop 124 "trap: interrupted" --timeout 0.3 "$dir/spin.wasm"
+LIMIT=10 check timeout-endless-tail-calls 124 "trap: interrupted" --timeout 0.3 --invoke recurse "$dir/spin.wasm"
+check timeout-quick-guest 0 "i32:7" --timeout 100 --invoke quick "$dir/spin.wasm"
+check timeout-zero-refused 2 "bad number for --timeout" --timeout 0 "$dir/spin.wasm"
+wat2wasm -o "$dir/read-stdin.wasm" - <<'W'
+(module (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (i32.const 100))
+    (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))))
+W
+start=$(date +%s%N)
+out=$(timeout 20 "$run" --timeout 0.3 "$dir/read-stdin.wasm" 2>&1 < <(exec sleep 8 2>/dev/null))
+rc=$? ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [[ $rc == 124 && $out == *"host call that does not return"* && $ms -lt 5000 ]]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL timeout-blocking-host-call: exit $rc after $ms ms (want 124 within 5 s): ${out:0:300}" >&2
+fi
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -1,6 +1,9 @@
 /* test_budget.c: what a run may take from its host. Fuel charges the
  * host's work beyond an instruction (bulk memory and table instructions
- * by length, calls by the locals they zero), one unit per 64 bytes. */
+ * by length, calls by the locals they zero), one unit per 64 bytes;
+ * wlab_store_interrupt() stops a guest at its next branch taken or call,
+ * from a host function or another thread. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "util_inst.h"
@@ -137,12 +141,93 @@ static void test_call_charges(void **state)
 	assert_int_equal(used(wat, "t16", 0), used(wat, "t0", 0) + 2);
 }
 
+static enum wlab_trap host_interrupt(void *ctx, const uint64_t *args, uint64_t *results)
+{
+	(void)args;
+	(void)results;
+	wlab_store_interrupt(ctx);
+	return WLAB_TRAP_NONE;
+}
+
+static const char spin_text[] =
+	"(module (import \"env\" \"stop\" (func $stop))\n"
+	"  (func (export \"spin\") (loop (br 0)))\n"
+	"  (func (export \"stop_then_spin\") (call $stop) (loop (br 0)))\n"
+	"  (func $r (export \"recurse\") (return_call $r))\n"
+	"  (func (export \"straight\") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))\n";
+
+static void open_spin(struct tu_inst *x)
+{
+	tu_inst_open(x, spin_text, NULL);
+	struct wlab_extern h = {.kind = WLAB_EXTERN_FUNC};
+	h.u.func = wlab_host_func_new(x->s, NULL, 0, NULL, 0, host_interrupt, x->s);
+	assert_non_null(h.u.func);
+	assert_int_equal(wlab_store_define(x->s, "env", "stop", h), WLAB_OK);
+	tu_inst_start(x);
+}
+
+/* An interrupt asked from a host function stops the loop after it; the
+ * request is then cleared and the store stays usable. One asked between
+ * calls waits for the next branch or call: straight-line code runs on. */
+static void test_interrupt(void **state)
+{
+	(void)state;
+	struct tu_inst x;
+	uint64_t out = 0;
+	open_spin(&x);
+	assert_int_equal(tu_inst_call1(&x, "stop_then_spin", 0, NULL), WLAB_TRAP_INTERRUPTED);
+	assert_string_equal(wlab_trap_message(WLAB_TRAP_INTERRUPTED), "interrupted");
+	struct wlab_frame_info fr[4];
+	assert_true(wlab_store_backtrace(x.s, fr, 4) >= 1);
+	assert_non_null(fr[0].inst);
+	assert_int_equal(tu_inst_call1(&x, "straight", 41, &out), WLAB_TRAP_NONE);
+	assert_int_equal(out, 42);
+	wlab_store_interrupt(x.s);
+	assert_int_equal(tu_inst_call1(&x, "straight", 1, &out), WLAB_TRAP_NONE);
+	assert_int_equal(tu_inst_call1(&x, "recurse", 0, NULL), WLAB_TRAP_INTERRUPTED);
+	assert_int_equal(tu_inst_call1(&x, "straight", 2, &out), WLAB_TRAP_NONE);
+	assert_int_equal(out, 3);
+	tu_inst_close(&x);
+}
+
+struct waker {
+	struct wlab_store *s;
+};
+
+static void *wake_later(void *arg)
+{
+	struct waker *w = arg;
+	nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
+	wlab_store_interrupt(w->s);
+	return NULL;
+}
+
+/* From another thread: an endless loop, and endless tail recursion
+ * (no branch, only calls), each stop. */
+static void test_interrupt_thread(void **state)
+{
+	(void)state;
+	static const char *const fns[] = {"spin", "recurse"};
+	for (size_t i = 0; i < 2; i++) {
+		struct tu_inst x;
+		pthread_t t;
+		open_spin(&x);
+		struct waker w = {x.s};
+		assert_int_equal(pthread_create(&t, NULL, wake_later, &w), 0);
+		assert_int_equal(tu_inst_call1(&x, fns[i], 0, NULL), WLAB_TRAP_INTERRUPTED);
+		pthread_join(t, NULL);
+		tu_inst_close(&x);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bulk_charges),
 		cmocka_unit_test(test_charge_before_work),
 		cmocka_unit_test(test_call_charges),
+		cmocka_unit_test(test_interrupt),
+		cmocka_unit_test(test_interrupt_thread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,7 +49,8 @@ extern "C" {
 	X(EXCEPTION, "uncaught exception")                         \
 	X(NULL_EXN, "null exception reference")                    \
 	X(EXN_LIMIT, "too many live exceptions")                   \
-	X(NOMEM, "out of memory")
+	X(NOMEM, "out of memory")                                  \
+	X(INTERRUPTED, "interrupted")
 
 enum wlab_trap {
 #define WLAB_TRAP_ENUM(cname, msg) WLAB_TRAP_##cname,
@@ -184,6 +185,15 @@ WLAB_API enum wlab_status wlab_call(struct wlab_store *s, struct rt_func *f, con
 WLAB_API uint64_t wlab_store_fuel(const struct wlab_store *s);
 /* Sets the fuel left (0 = no limit), for the next wlab_call. */
 WLAB_API void wlab_store_set_fuel(struct wlab_store *s, uint64_t fuel);
+
+/* Asks the guest code running in the store to stop: the call running (or,
+ * when none is, the next one) traps with WLAB_TRAP_INTERRUPTED
+ * ("interrupted") at its next taken branch or call, which clears the
+ * request; the store stays usable. Checked there only (every loop goes
+ * round through a branch), so a host function running at the time
+ * finishes first. Safe to call from a signal handler or another thread
+ * (one lock-free atomic store), the only function of the store that is. */
+WLAB_API void wlab_store_interrupt(struct wlab_store *s);
 
 /* One frame of a trap's backtrace. A host function is a frame with inst
  * NULL, func UINT32_MAX and offset 0. */
