@@ -115,7 +115,8 @@ static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
  * sees it once per round and straight-line code needs none. */
 static inline bool interrupted(struct wlab_store *s)
 {
-	return __builtin_expect(atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0);
+	return __builtin_expect(atomic_load_explicit(&s->attn, memory_order_relaxed) &
+				RT_ATTN_INTERRUPT, 0);
 }
 
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
@@ -179,32 +180,51 @@ static inline bool interrupted(struct wlab_store *s)
 #define CMP_FUSED_CASES(x)                                                                 \
 	RCASE(I32_##x##_J)                                                                 \
 		sp -= 2;                                                                   \
-		pc = F_I32_##x((uint32_t)sp[0], (uint32_t)sp[1]) ? code + ip[1].a : pc + 1; \
-		if (interrupted(s))                                                         \
-			goto interrupt;                                                    \
+		if (F_I32_##x((uint32_t)sp[0], (uint32_t)sp[1])) {\
+			pc = code + ip[1].a;\
+			if (interrupted(s))\
+				goto interrupt;\
+		} else {\
+			pc += 1;\
+		}\
 		NEXT;                                                                      \
 	RCASE(I32_##x##_KJ)                                                                \
 		sp--;                                                                      \
-		pc = F_I32_##x((uint32_t)*sp, (uint32_t)ip->b) ? code + ip[2].a : pc + 2;   \
-		if (interrupted(s))                                                         \
-			goto interrupt;                                                    \
+		if (F_I32_##x((uint32_t)*sp, (uint32_t)ip->b)) {\
+			pc = code + ip[2].a;\
+			if (interrupted(s))\
+				goto interrupt;\
+		} else {\
+			pc += 2;\
+		}\
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LJ)                                                                \
 		sp--;                                                                      \
-		pc = F_I32_##x((uint32_t)*sp, (uint32_t)fp[ip->a]) ? code + ip[2].a : pc + 2; \
-		if (interrupted(s))                                                         \
-			goto interrupt;                                                    \
+		if (F_I32_##x((uint32_t)*sp, (uint32_t)fp[ip->a])) {\
+			pc = code + ip[2].a;\
+			if (interrupted(s))\
+				goto interrupt;\
+		} else {\
+			pc += 2;\
+		}\
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LKJ)                                                               \
-		pc = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b) ? code + ip[3].a : pc + 3; \
-		if (interrupted(s))                                                         \
-			goto interrupt;                                                    \
+		if (F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b)) {\
+			pc = code + ip[3].a;\
+			if (interrupted(s))\
+				goto interrupt;\
+		} else {\
+			pc += 3;\
+		}\
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LLJ)                                                               \
-		pc = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]) ?       \
-			     code + ip[3].a : pc + 3;                                      \
-		if (interrupted(s))                                                         \
-			goto interrupt;                                                    \
+		if (F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b])) {\
+			pc = code + ip[3].a;\
+			if (interrupted(s))\
+				goto interrupt;\
+		} else {\
+			pc += 3;\
+		}\
 		NEXT;
 
 /* i32 arithmetic absorbing a local.set or local.tee: c is b's high half. */
@@ -558,6 +578,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	struct rt_func *callee;
 	struct rt_exn *exn;
 	struct rt_table *tab;
+	unsigned attn;
 	uint8_t *p;
 	sp = fp + fn->nlocals;
 #ifdef RT_COMPUTED_GOTO
@@ -632,9 +653,13 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		}
 		NEXT;
 	RCASE(I32_EQZ_JUMP_IF)
-		pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a;
-		if (interrupted(s))
-			goto interrupt;
+		if ((uint32_t)*--sp) {
+			pc++;
+		} else {
+			pc = code + ip[1].a;
+			if (interrupted(s))
+				goto interrupt;
+		}
 		NEXT;
 	RT_I32_BINOPS(I32_FUSED_CASES)
 	RT_I64_BINOPS(I64_FUSED_CASES)
@@ -652,9 +677,13 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(TEE_BR_UNLESS) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
 	RCASE(COPY_JUMP_IF)
 		fp[ip[1].a] = fp[ip->a];
-		pc = (uint32_t)fp[ip[2].a] ? code + ip[3].a : pc + 3;
-		if (interrupted(s))
-			goto interrupt;
+		if ((uint32_t)fp[ip[2].a]) {
+			pc = code + ip[3].a;
+			if (interrupted(s))
+				goto interrupt;
+		} else {
+			pc += 3;
+		}
 		NEXT;
 	RCASE(GET_TEE_LOAD) {
 		uint64_t v = fp[ip[1].a] = fp[ip->a];
@@ -697,9 +726,13 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(CONST_SET_GET) fp[ip[1].a] = ip->b; *sp++ = fp[ip[2].a]; pc += 2; NEXT;
 	RCASE(TEE_JUMP_IF)
 		fp[ip->a] = sp[-1];
-		pc = (uint32_t)*--sp ? code + ip[1].a : pc + 1;
-		if (interrupted(s))
-			goto interrupt;
+		if ((uint32_t)*--sp) {
+			pc = code + ip[1].a;
+			if (interrupted(s))
+				goto interrupt;
+		} else {
+			pc++;
+		}
 		NEXT;
 	RCASE(COPY_TEE) *sp++ = fp[ip[1].a] = fp[ip->a]; pc++; NEXT;
 	RCASE(TEE_I32_LOAD)
@@ -1085,7 +1118,9 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		NEXT;
 	}
 call:
-	if (interrupted(s))
+	/* one load for both: an interrupt, and fuel to charge for the locals */
+	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
+	if (__builtin_expect(attn & RT_ATTN_INTERRUPT, 0))
 		goto interrupt;
 	if (callee->host) {
 		VIA_COPY(call_host(s, callee, &sp_));
@@ -1101,7 +1136,8 @@ call:
 		trap = WLAB_TRAP_NOMEM;
 		goto fail;
 	}
-	if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals - callee->param_slots)))
+	if ((attn & RT_ATTN_FUEL) &&
+	    !rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals - callee->param_slots)))
 		goto nofuel;  /* the locals enter zeroes */
 	uint64_t *nfp = enter(s, callee, sp);
 	if (!nfp) {
@@ -1115,7 +1151,8 @@ call:
 tail:
 	/* return_call*: callee (any function of the caller's result types)
 	 * replaces the running function (return_call_ref comes here too) */
-	if (interrupted(s))
+	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
+	if (__builtin_expect(attn & RT_ATTN_INTERRUPT, 0))
 		goto interrupt;
 	if (callee->host) {
 		/* its results end on the stack's top, where return takes them */
@@ -1145,7 +1182,7 @@ tail:
 		trap = WLAB_TRAP_NOMEM;
 		goto fail;
 	}
-	if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals)))
+	if ((attn & RT_ATTN_FUEL) && !rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals)))
 		goto nofuel;  /* the args tail_enter moves and the locals it zeroes */
 	if (!(sp = tail_enter(s, callee, fp, sp))) {
 		trap = WLAB_TRAP_EXHAUSTED;
@@ -1182,7 +1219,7 @@ nofuel:
 	trap = WLAB_TRAP_FUEL;
 	goto fail;
 interrupt:  /* ip: the branch or call that found the request, which it clears */
-	atomic_store_explicit(&s->interrupt, 0, memory_order_relaxed);
+	atomic_fetch_and_explicit(&s->attn, ~RT_ATTN_INTERRUPT, memory_order_relaxed);
 	trap = WLAB_TRAP_INTERRUPTED;
 	goto fail;
 oob_ll:  /* a fused local.get, local.get and store: the address is the first local's */

@@ -275,7 +275,8 @@ struct wlab_store {
 	struct wlab_trap_detail detail;  /* the last trap's operands (cold paths only) */
 	uint64_t guest_bytes;  /* memories and tables made so far: one budget,
 				  opts.max_memory, for all of them (rt_store.c) */
-	atomic_int interrupt;  /* wlab_store_interrupt() asked the guest to stop */
+	atomic_uint attn;      /* RT_ATTN_* bits: what a call or a taken branch must
+				  look at (one load; rt_exec.c) */
 };
 
 /* Fuel for host work beyond one cell (docs/interpreter.md, "Fuel"): one
@@ -299,6 +300,9 @@ static inline bool rt_fuel_take(struct wlab_store *s, uint64_t units)
 	s->fuel -= units;
 	return true;
 }
+
+#define RT_ATTN_INTERRUPT 1u  /* wlab_store_interrupt() asked the guest to stop */
+#define RT_ATTN_FUEL 2u       /* fuel_on: calls charge for the locals they zero */
 
 /* Records a trapping access of n bytes at addr + off in a memory of bound
  * bytes (rt_store.c); called on trap paths only. */

@@ -381,11 +381,15 @@ void wlab_store_set_fuel(struct wlab_store *s, uint64_t fuel)
 {
 	s->fuel = fuel;
 	s->fuel_on = fuel != 0;
+	if (s->fuel_on)
+		atomic_fetch_or_explicit(&s->attn, RT_ATTN_FUEL, memory_order_relaxed);
+	else
+		atomic_fetch_and_explicit(&s->attn, ~RT_ATTN_FUEL, memory_order_relaxed);
 }
 
 void wlab_store_interrupt(struct wlab_store *s)
 {
-	atomic_store_explicit(&s->interrupt, 1, memory_order_relaxed);
+	atomic_fetch_or_explicit(&s->attn, RT_ATTN_INTERRUPT, memory_order_relaxed);
 }
 
 void rt_bt_push(struct wlab_store *s, const struct rt_func *f, const struct rt_cell *ip)
