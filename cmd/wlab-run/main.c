@@ -30,6 +30,8 @@ static int all_exports(const struct run_opts *o)
 							.fuel = o->fuel});
 	if (s)
 		rc = run_all_exports(m, s);
+	else
+		store_failed(o);
 done:
 	wlab_store_free(s);
 	wlab_module_free(m);

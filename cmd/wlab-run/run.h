@@ -83,6 +83,10 @@ void run_opts_free(struct run_opts *o);
 /* POLICY text into p; -1 with a message on stderr when it is not one. */
 int stub_policy_parse(const char *text, struct stub_policy *p);
 
+/* Says why wlab_store_new failed: the stacks do not fit --max-memory, or
+ * out of memory (runner.c). */
+void store_failed(const struct run_opts *o);
+
 /* ---- --timeout (timeout.c) ---- */
 
 /* Arms a timer that interrupts s after seconds of wall-clock time (and

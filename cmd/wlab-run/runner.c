@@ -8,6 +8,16 @@
 #include "run.h"
 #include "wlab.h"
 
+void store_failed(const struct run_opts *o)
+{
+	if (o->max_memory)
+		fprintf(stderr, "wlab-run: the call and value stacks do not fit --max-memory %llu "
+			"(or out of memory); a smaller --max-stack may\n",
+			(unsigned long long)o->max_memory);
+	else
+		fprintf(stderr, "wlab-run: out of memory\n");
+}
+
 int runner_init(struct runner *r, const struct run_opts *o)
 {
 	*r = (struct runner){.o = o, .trace = stderr};
@@ -20,7 +30,7 @@ int runner_init(struct runner *r, const struct run_opts *o)
 	r->mods = calloc((size_t)o->nlinks + 1, sizeof *r->mods);
 	r->store = wlab_store_new(&so);
 	if (!r->mods || !r->store) {
-		fprintf(stderr, "wlab-run: out of memory\n");
+		store_failed(o);
 		return EXIT_ERR;
 	}
 	if (o->trace_file && !(r->trace = fopen(o->trace_file, "w"))) {

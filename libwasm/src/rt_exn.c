@@ -3,8 +3,8 @@
  * leaves the guest.
  *
  * Exceptions live as long as the store, in one list, at most
- * RT_MAX_EXNS of them (a throw past that traps "too many live
- * exceptions"): values are untyped 64-bit words on the operand stack, so
+ * RT_MAX_EXNS of them, each with its payload taken from the store's
+ * budget (a throw past either traps "too many live exceptions"): values are untyped 64-bit words on the operand stack, so
  * without a collector the interpreter cannot tell when the last exnref to
  * an exception is gone (docs/interpreter.md). */
 #include <stdlib.h>
@@ -31,11 +31,14 @@ struct rt_tag *wlab_tag_new(struct wlab_store *s, const wlab_valtype_t *params,
 
 struct rt_exn *rt_exn_new(struct wlab_store *s, struct rt_tag *tag, const uint64_t *vals)
 {
-	if (s->nexns >= RT_MAX_EXNS)
+	uint64_t bytes = sizeof(struct rt_exn) + (uint64_t)tag->param_slots * sizeof *vals;
+	if (s->nexns >= RT_MAX_EXNS || !rt_budget_take(s, bytes))
 		return NULL;
-	struct rt_exn *e = malloc(sizeof *e + (size_t)tag->param_slots * sizeof *vals);
-	if (!e)
+	struct rt_exn *e = malloc((size_t)bytes);
+	if (!e) {
+		s->guest_bytes -= bytes;
 		return NULL;
+	}
 	e->tag = tag;
 	e->nslots = tag->param_slots;
 	if (e->nslots)

@@ -195,13 +195,21 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 	for (uint32_t i = 0; i < m->ntables; i++) {
 		const struct wlab_table *t = &m->tables[i];
 		const struct wlab_limits *l = &t->type.limits;
+		if (l->min > s->opts.max_table - s->table_elems)
+			return wlab_error_set(err, WLAB_NOMEM, t->span.offset,
+					      "table of %llu elements passes the cap of %llu "
+					      "elements for all tables (%llu taken)",
+					      (unsigned long long)l->min,
+					      (unsigned long long)s->opts.max_table,
+					      (unsigned long long)s->table_elems);
 		struct rt_table *rt = wlab_table_new_limits(s, rt_store_type(inst, t->type.elemtype), l);
 		if (!rt)
 			return wlab_error_set(err, WLAB_NOMEM, t->span.offset,
-					      "table of %llu elements passes the cap of %llu bytes "
-					      "for memories and tables (or out of memory)",
+					      "table of %llu elements passes the budget of %llu bytes "
+					      "(%llu taken; or out of memory)",
 					      (unsigned long long)l->min,
-					      (unsigned long long)s->opts.max_memory);
+					      (unsigned long long)s->budget,
+					      (unsigned long long)s->guest_bytes);
 		uint64_t init = 0;
 		if (t->has_init && rt_const_expr(inst, &t->init, &init))
 			return wlab_error_set(err, WLAB_NOMEM, t->span.offset, "out of memory");
@@ -219,10 +227,11 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 		inst->mems[m->nimported_memories + i] = wlab_memory_new_limits(s, l);
 		if (!inst->mems[m->nimported_memories + i])
 			return wlab_error_set(err, WLAB_NOMEM, m->memories[i].span.offset,
-					      "memory of %llu pages passes the cap of %llu bytes "
-					      "for memories and tables (or out of memory)",
+					      "memory of %llu pages passes the budget of %llu bytes "
+					      "(%llu taken; or out of memory)",
 					      (unsigned long long)l->min,
-					      (unsigned long long)s->opts.max_memory);
+					      (unsigned long long)s->budget,
+					      (unsigned long long)s->guest_bytes);
 	}
 	return WLAB_OK;
 }

@@ -273,8 +273,11 @@ struct wlab_store {
 	struct wlab_frame_info *bt;  /* the last trap's frames, innermost first */
 	uint32_t nbt, bt_cap;
 	struct wlab_trap_detail detail;  /* the last trap's operands (cold paths only) */
-	uint64_t guest_bytes;  /* memories and tables made so far: one budget,
-				  opts.max_memory, for all of them (rt_store.c) */
+	uint64_t budget;       /* bytes the host may allocate for the guest: opts.max_memory,
+				  or 4 GiB and the stacks (rt_store.c) */
+	uint64_t guest_bytes;  /* taken from the budget so far:
+				  stacks, memories, tables, exceptions (rt_budget_take) */
+	uint64_t table_elems;  /* elements of all its tables: at most opts.max_table */
 	atomic_uint attn;      /* RT_ATTN_* bits: what a call or a taken branch must
 				  look at (one load; rt_exec.c) */
 };
@@ -320,6 +323,12 @@ extern bool rt_vmem_no_reserve;
 
 /* rt_store.c */
 void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size);
+/* One budget, opts.max_memory, for every byte the host allocates for the
+ * guest: the stacks, every memory and table (a table element is 8 bytes;
+ * the elements of all tables also against opts.max_table) and every
+ * exception with its payload (docs/interpreter.md). Takes bytes; false,
+ * taking nothing, when they do not fit. */
+bool rt_budget_take(struct wlab_store *s, uint64_t bytes);
 /* Store-level types (rt_types.c): the ids of inst's module types; a value
  * type with its concrete heap type as a store id; subtyping of two such. */
 enum wlab_status rt_types_init(struct wlab_instance *inst);

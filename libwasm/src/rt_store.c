@@ -17,6 +17,41 @@ const char *wlab_trap_message(enum wlab_trap t)
 	return t < WLAB_TRAP_COUNT ? trap_messages[t] : "unknown trap";
 }
 
+/* Takes bytes from the store's one budget (s->budget) for what the host
+ * allocates for the guest; false, taking nothing, when they do not fit. */
+bool rt_budget_take(struct wlab_store *s, uint64_t bytes)
+{
+	if (bytes > s->budget - s->guest_bytes)
+		return false;
+	s->guest_bytes += bytes;
+	return true;
+}
+
+/* The stacks come out of the budget first. By default each takes at most
+ * a sixteenth of it (4M value slots and 100,000 frames under 4 GiB; fewer
+ * under a smaller budget, at least 4,096 slots and 256 frames); sizes the
+ * embedder set are taken whole or not at all. The budget is opts.max_memory
+ * as given; without one, 4 GiB and the stacks on top, so that a 4 GiB
+ * memory fits as the spec allows. */
+static bool stacks_take(struct wlab_store *s, const struct wlab_store_options *opts)
+{
+	uint64_t share = s->opts.max_memory / 16;
+	if (!opts || !opts->stack_slots) {
+		uint64_t slots = share / sizeof *s->stack;
+		s->opts.stack_slots = slots >= (1u << 22) ? 1u << 22 : slots < 4096 ? 4096 : (uint32_t)slots;
+	}
+	if (!opts || !opts->max_call_depth) {
+		uint64_t frames = share / sizeof *s->frames;
+		s->opts.max_call_depth = frames >= 100000 ? 100000 : frames < 256 ? 256 : (uint32_t)frames;
+	}
+	uint64_t bytes = (uint64_t)s->opts.stack_slots * sizeof *s->stack +
+			 (uint64_t)s->opts.max_call_depth * sizeof *s->frames;
+	s->budget = 65536ull * RT_PAGE + bytes;
+	if (opts && opts->max_memory && opts->max_memory < s->budget)
+		s->budget = opts->max_memory;
+	return rt_budget_take(s, bytes);
+}
+
 struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 {
 	struct wlab_store *s = calloc(1, sizeof *s);
@@ -30,10 +65,10 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 		s->opts.features = wlab_features_default();
 	if (!s->opts.max_table)
 		s->opts.max_table = 10000000;
-	if (!s->opts.max_call_depth)
-		s->opts.max_call_depth = 100000;
-	if (!s->opts.stack_slots)
-		s->opts.stack_slots = 1u << 22;
+	if (!stacks_take(s, opts)) {
+		free(s);
+		return NULL;
+	}
 	s->stack = malloc((size_t)s->opts.stack_slots * sizeof *s->stack);
 	s->frames = malloc((size_t)s->opts.max_call_depth * sizeof *s->frames);
 	if (!s->stack || !s->frames) {
@@ -165,35 +200,29 @@ struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *p
 	return f;
 }
 
-/* One budget for what the host allocates for guests: the bytes of every
- * memory and table of the store count against opts.max_memory together (a
- * table element is 8 bytes), so many tables or memories cannot add up past
- * it. False, taking nothing, when bytes do not fit. */
-static bool budget_take(struct wlab_store *s, uint64_t bytes)
-{
-	if (bytes > s->opts.max_memory - s->guest_bytes)
-		return false;
-	s->guest_bytes += bytes;
-	return true;
-}
 
 struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint64_t min,
 				bool has_max, uint64_t max)
 {
-	if (min > s->opts.max_table || !budget_take(s, min * sizeof(uint64_t)))
+	if (min > s->opts.max_table - s->table_elems || !rt_budget_take(s, min * sizeof(uint64_t)))
 		return NULL;
 	struct rt_table *t = rt_alloc(s, WLAB_EXTERN_TABLE, sizeof *t);
-	if (!t)
+	if (!t) {
+		s->guest_bytes -= min * sizeof(uint64_t);
 		return NULL;
+	}
 	t->store = s;
 	t->elemtype = elemtype;
 	t->has_max = has_max;
 	t->decl_max = max;
 	t->max = has_max && max < s->opts.max_table ? (uint32_t)max : s->opts.max_table;
 	t->elems = calloc(min ? min : 1, sizeof *t->elems);
-	if (!t->elems)
+	if (!t->elems) {
+		s->guest_bytes -= min * sizeof(uint64_t);
 		return NULL;
+	}
 	t->size = (uint32_t)min;
+	s->table_elems += min;
 	return t;
 }
 
@@ -210,7 +239,7 @@ struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool
 				  uint64_t max_pages)
 {
 	uint64_t cap = s->opts.max_memory / RT_PAGE;
-	if (min_pages > cap || !budget_take(s, min_pages * RT_PAGE))
+	if (min_pages > cap || !rt_budget_take(s, min_pages * RT_PAGE))
 		return NULL;
 	struct rt_memory *m = rt_alloc(s, WLAB_EXTERN_MEMORY, sizeof *m);
 	if (!m)
@@ -270,7 +299,7 @@ enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t 
 	*old = pages;
 	if (delta == 0)
 		return WLAB_OK;
-	if (delta > mem->max_pages - pages || !budget_take(mem->store, delta * RT_PAGE))
+	if (delta > mem->max_pages - pages || !rt_budget_take(mem->store, delta * RT_PAGE))
 		return WLAB_NOMEM;
 	if (rt_vmem_grow(mem, (pages + delta) * RT_PAGE)) {
 		mem->store->guest_bytes -= delta * RT_PAGE;
@@ -282,19 +311,22 @@ enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t 
 enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,
 			       uint32_t *old)
 {
+	struct wlab_store *s = t->store;
 	*old = t->size;
-	if (delta > t->max - t->size || !budget_take(t->store, delta * sizeof *t->elems))
+	if (delta > t->max - t->size || delta > s->opts.max_table - s->table_elems ||
+	    !rt_budget_take(s, delta * sizeof *t->elems))
 		return WLAB_NOMEM;
 	uint32_t size = t->size + (uint32_t)delta;
 	uint64_t *elems = realloc(t->elems, (size ? size : 1) * sizeof *elems);
 	if (!elems) {
-		t->store->guest_bytes -= delta * sizeof *elems;
+		s->guest_bytes -= delta * sizeof *elems;
 		return WLAB_NOMEM;
 	}
 	for (uint32_t i = t->size; i < size; i++)
 		elems[i] = init;
 	t->elems = elems;
 	t->size = size;
+	s->table_elems += delta;
 	return WLAB_OK;
 }
 

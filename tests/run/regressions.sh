@@ -99,19 +99,59 @@ check invoke-externref-word 0 "externref:0x7" --invoke e "$dir/funcref.wasm" 7
 # Tables were capped one by one (10M elements) but not counted in
 # --max-memory: many of them made the host commit what no option bounded.
 # Memories and tables now share one budget (a table element is 8 bytes):
-# here 3 x 8,000,000 + 1 MiB at the start.
+# here 3 x 8,000,000 + 1 MiB at the start, and the stacks, which take an
+# eighth of a budget this small (a sixteenth each: 30M leaves 27,525,120).
 wat2wasm -o "$dir/tables.wasm" - <<'W'
 (module (table 1000000 funcref) (table 1000000 funcref) (table 1000000 funcref)
   (memory 16)
   (func (export "grow") (result i32) (table.grow 0 (ref.null func) (i32.const 1000000)))
   (func (export "mgrow") (result i32) (memory.grow (i32.const 16))))
 W
-check tables-count-in-max-memory 1 "table of 1000000 elements passes the cap of 16777216 bytes" \
+check tables-count-in-max-memory 1 "table of 1000000 elements passes the budget of 16777216 bytes" \
 	--max-memory 16M --invoke grow "$dir/tables.wasm"
-check table-grow-past-budget 0 "i32:4294967295" --max-memory 26M --invoke grow "$dir/tables.wasm"
-check table-grow-within-budget 0 "i32:1000000" --max-memory 33M --invoke grow "$dir/tables.wasm"
-check memory-grow-past-budget 0 "i32:4294967295" --max-memory 25100000 --invoke mgrow "$dir/tables.wasm"
-check memory-grow-within-budget 0 "i32:16" --max-memory 26M --invoke mgrow "$dir/tables.wasm"
+check table-grow-past-budget 0 "i32:4294967295" --max-memory 30M --invoke grow "$dir/tables.wasm"
+check table-grow-within-budget 0 "i32:1000000" --max-memory 40M --invoke grow "$dir/tables.wasm"
+check memory-grow-past-budget 0 "i32:4294967295" --max-memory 29000000 --invoke mgrow "$dir/tables.wasm"
+check memory-grow-within-budget 0 "i32:16" --max-memory 30M --invoke mgrow "$dir/tables.wasm"
+
+# Ten tables of 10,000,000 elements, each filled with a ref.func, made the
+# host commit 783 MB under the default budget (4 GiB): the elements of all
+# tables now count together against a cap of 10,000,000 (80 MB).
+python3 - "$dir/tables-783mb.wat" <<'P'
+import sys
+open(sys.argv[1], 'w').write("(module (func $f (export \"_start\"))\n" +
+    "  (table 10000000 funcref (ref.func $f))\n" * 10 + ")\n")
+P
+"$BUILD/bin/wlab-wat" "$dir/tables-783mb.wat" -o "$dir/tables-783mb.wasm"
+LIMIT=5 check tables-783mb-default-budget 1 \
+	"0x20: error: table of 10000000 elements passes the cap of 10000000 elements for all tables" \
+	"$dir/tables-783mb.wasm"
+
+# Exceptions were capped by count only (1,000,000), so large payloads added
+# up outside --max-memory (800 bytes each here: 800 MB); each exception now
+# takes its bytes from the budget.
+python3 - "$dir/exn-payloads.wat" <<'P'
+import sys
+n = 100
+open(sys.argv[1], 'w').write(
+    "(module (tag $t (param" + " i64" * n + "))\n"
+    "  (func (export \"_start\")\n"
+    "    (loop $l\n"
+    "      (block $c (result" + " i64" * n + ")\n"
+    "        (try_table (catch $t $c) (throw $t" + " (i64.const 1)" * n + ")) (unreachable))\n" +
+    "      (drop)" * n + "\n"
+    "      (br $l))))\n")
+P
+"$BUILD/bin/wlab-wat" "$dir/exn-payloads.wat" -o "$dir/exn-payloads.wasm"
+LIMIT=10 check exception-payloads-in-budget 134 "too many live exceptions" \
+	--max-memory 64M "$dir/exn-payloads.wasm"
+
+# The call and value stacks come out of the budget too: by default a
+# sixteenth of it each (fewer frames under a small budget), and stacks asked
+# for that do not fit are refused before anything runs.
+check stacks-scale-with-budget 134 "call stack exhausted" --max-memory 16M --invoke f "$dir/recurse.wasm"
+check stacks-past-budget 1 "the call and value stacks do not fit" \
+	--max-memory 1M --max-stack 100000 --invoke f "$dir/recurse.wasm"
 
 # --fuel did not bound the host's work: a memory.fill of any length, a call
 # that zeroes a million locals, a table.fill... each cost 1 unit. Now the

@@ -432,15 +432,22 @@ static void test_host_reenters(void **state)
 	tu_buf_free(&b);
 }
 
-/* A memory whose minimum passes the store's cap is refused before allocation. */
+/* A memory whose minimum passes the store's budget is refused before
+ * allocation; the stacks come out of the same budget, and a store whose
+ * stacks do not fit in it is not made. */
 static void test_memory_cap(void **state)
 {
 	(void)state;
-	struct wlab_store_options o = {.max_memory = 2 * 65536};
+	struct wlab_store_options o = {.max_memory = 2 * 65536 + 4096 * 8 + 256 * 24,
+				       .stack_slots = 4096, .max_call_depth = 256};
 	struct wlab_store *s = wlab_store_new(&o);
-	assert_non_null(wlab_memory_new(s, 2, false, 0));
+	assert_non_null(s);
 	assert_null(wlab_memory_new(s, 3, false, 0));
+	assert_non_null(wlab_memory_new(s, 2, false, 0));
+	assert_null(wlab_memory_new(s, 1, false, 0));
 	wlab_store_free(s);
+	o.max_memory = 4096 * 8 + 256 * 24 - 1;
+	assert_null(wlab_store_new(&o));
 }
 
 static void test_trap_messages(void **state)

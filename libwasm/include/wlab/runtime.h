@@ -82,12 +82,17 @@ struct wlab_extern {
 };
 
 struct wlab_store_options {
-	uint64_t max_memory;     /* bytes all memories and tables of the store may
-				    take together (a table element is 8 bytes), and
+	uint64_t max_memory;     /* the budget: bytes the host may allocate for the
+				    guest, all together: the stacks, memories, tables
+				    (an element is 8 bytes) and exceptions; also what
 				    one memory may reach; 0 = 4 GiB */
-	uint32_t max_table;      /* elements a table may reach; 0 = 10,000,000 */
-	uint32_t max_call_depth; /* guest frames; 0 = 100,000 */
-	uint32_t stack_slots;    /* value stack; 0 = 4M slots of 8 bytes */
+	uint32_t max_table;      /* elements all tables of the store may have
+				    together (and one may reach); 0 = 10,000,000 */
+	uint32_t max_call_depth; /* guest frames (24 bytes each); 0 = 100,000, or
+				    fewer to fit a sixteenth of max_memory */
+	uint32_t stack_slots;    /* value stack; 0 = 4M slots of 8 bytes, or fewer
+				    to fit a sixteenth of max_memory. Stacks that
+				    do not fit max_memory: wlab_store_new fails */
 	uint64_t fuel;           /* units of work the store may run (wlab_store_fuel);
 				    0 = no limit */
 	uint32_t features;       /* enum wlab_feature_bit to validate and run modules
