@@ -242,6 +242,24 @@ else
 	echo "FAIL timeout-blocking-host-call: exit $rc after $ms ms (want 124 within 5 s): ${out:0:300}" >&2
 fi
 
+# With multi-memory, SIMD loads and stores ignored their memory index
+# (issue 15; fixed with RT_OP_MEMX): each reads and writes the memory it
+# names, and its bounds.
+"$BUILD/bin/wlab-wat" /dev/stdin -o "$dir/simd-multi-memory.wasm" <<'W'
+(module (memory $a 1) (memory $b 1)
+  (data (memory $b) (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10")
+  (func (export "ld") (result i32) (i32x4.extract_lane 0 (v128.load $b (i32.const 0))))
+  (func (export "st") (result i32)
+    (v128.store $b (i32.const 16) (v128.const i32x4 7 7 7 7))
+    (i32.add (i32.load $a (i32.const 16)) (i32.load $b (i32.const 16))))
+  (func (export "splat") (result i32) (i32x4.extract_lane 0 (v128.load32_splat $b (i32.const 4))))
+  (func (export "oob") (result i32) (i32x4.extract_lane 0 (v128.load $b (i32.const 65530)))))
+W
+check simd-multi-memory-load 0 "i32:67305985" --invoke ld "$dir/simd-multi-memory.wasm"
+check simd-multi-memory-store 0 "i32:7" --invoke st "$dir/simd-multi-memory.wasm"
+check simd-multi-memory-splat 0 "i32:134678021" --invoke splat "$dir/simd-multi-memory.wasm"
+check simd-multi-memory-bounds 134 "out of bounds memory access" --invoke oob "$dir/simd-multi-memory.wasm"
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]
