@@ -5,7 +5,30 @@
  * wlab-run reports like timeout(1): exit 124. A guest that does not stop
  * within a second more is inside a host call that blocks (a read of a
  * terminal or a pipe): the timer's second tick ends the process from the
- * handler, exit 124 too. */
+ * handler, exit 124 too. WASI has no signals or timers: there --timeout
+ * is refused (wlab-run itself builds for wasm32-wasi, as a corpus program). */
+#ifdef __wasi__
+#include <stdio.h>
+
+#include "run.h"
+
+int timeout_start(struct wlab_store *s, double seconds)
+{
+	(void)s;
+	(void)seconds;
+	fputs("wlab-run: --timeout: this build has no timers (WASI has no signals)\n", stderr);
+	return EXIT_ERR;
+}
+
+void timeout_stop(void)
+{
+}
+
+bool timeout_expired(void)
+{
+	return false;
+}
+#else
 #include <signal.h>
 #include <stdio.h>
 #include <time.h>
@@ -71,3 +94,4 @@ bool timeout_expired(void)
 {
 	return ticks > 0;
 }
+#endif
