@@ -786,7 +786,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			trap = WLAB_TRAP_UNINITIALIZED_ELEMENT;
 			goto fail;
 		}
-		if (callee->type_id != (uint32_t)(ip->b >> 32)) {
+		if (callee->type_id != (uint32_t)(ip->b >> 32) &&
+		    !rt_type_sub(s, callee->type_id, (uint32_t)(ip->b >> 32))) {
 			trap = WLAB_TRAP_INDIRECT_MISMATCH;
 			goto fail;
 		}

@@ -88,7 +88,8 @@ static bool limits_match(uint64_t size, bool has_max, uint64_t max, const struct
 	return !l->has_max || (has_max && max <= l->max);
 }
 
-/* 3.0 import matching: a function of the same type (by store id), a table
+/* 3.0 import matching: a function of a subtype (store ids, declared
+ * supertypes followed), a tag of the same type, a table
  * of the same element type, a mutable global of the same type, an
  * immutable global of a subtype. */
 static bool import_matches(const struct wlab_instance *inst, const struct wlab_import *im,
@@ -98,7 +99,7 @@ static bool import_matches(const struct wlab_instance *inst, const struct wlab_i
 		return false;
 	switch (im->kind) {
 	case WLAB_EXTERN_FUNC:
-		return x->u.func->type_id == inst->type_ids[im->u.func_type];
+		return rt_type_sub(inst->store, x->u.func->type_id, inst->type_ids[im->u.func_type]);
 	case WLAB_EXTERN_TABLE: {
 		const struct rt_table *t = x->u.table;
 		return t->elemtype == rt_store_type(inst, im->u.table.elemtype) &&
@@ -118,7 +119,7 @@ static bool import_matches(const struct wlab_instance *inst, const struct wlab_i
 		if (x->u.global->mut != im->u.global.mut)
 			return false;
 		return im->u.global.mut ? x->u.global->type == want
-					: rt_val_sub(x->u.global->type, want);
+					: rt_val_sub(inst->store, x->u.global->type, want);
 	}
 	}
 }

@@ -258,9 +258,13 @@ struct wlab_store {
 	struct wlab_instance *instances;
 	struct rt_name *names;
 	uint32_t nnames, names_cap;
-	/* function types, for type ids */
+	/* defined types, canonical rec groups (rt_types.c): references as
+	   store ids; type_info: depth and jump pointer of each */
 	struct wlab_functype *types;
 	uint32_t ntypes, types_cap;
+	uint32_t *type_info;
+	uint32_t *ghash;       /* first ids of the groups, by structure */
+	uint32_t ghash_cap, ngroups;
 	uint64_t *stack;       /* opts.stack_slots values */
 	struct rt_frame *frames;  /* opts.max_call_depth */
 	uint32_t depth;        /* frames in use by calls in progress */
@@ -329,13 +333,18 @@ void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size);
  * exception with its payload (docs/interpreter.md). Takes bytes; false,
  * taking nothing, when they do not fit. */
 bool rt_budget_take(struct wlab_store *s, uint64_t bytes);
-/* Store-level types (rt_types.c): the ids of inst's module types; a value
- * type with its concrete heap type as a store id; subtyping of two such. */
+/* Store-level types (rt_types.c): the ids of inst's module types (rec
+ * groups canonical across modules); a value type with its concrete heap
+ * type as a store id; subtyping of two such value types and of two store
+ * ids (declared supertypes followed); the id of a function type with no
+ * group (host functions, tags); freeing them with the store. */
 enum wlab_status rt_types_init(struct wlab_instance *inst);
 wlab_valtype_t rt_store_type(const struct wlab_instance *inst, wlab_valtype_t t);
-bool rt_val_sub(wlab_valtype_t a, wlab_valtype_t b);
+bool rt_val_sub(const struct wlab_store *s, wlab_valtype_t a, wlab_valtype_t b);
+bool rt_type_sub(const struct wlab_store *s, uint32_t a, uint32_t b);
 uint32_t rt_type_id(struct wlab_store *s, const wlab_valtype_t *params, uint32_t np,
 		    const wlab_valtype_t *results, uint32_t nr);
+void rt_types_free(struct wlab_store *s);
 enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t *old);
 enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,
 			       uint32_t *old);

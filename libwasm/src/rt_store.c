@@ -125,9 +125,7 @@ void wlab_store_free(struct wlab_store *s)
 	}
 	free(s->names);
 	rt_exn_free_all(s);
-	for (uint32_t i = 0; i < s->ntypes; i++)
-		free(s->types[i].params);
-	free(s->types);
+	rt_types_free(s);
 	free(s->stack);
 	free(s->frames);
 	free(s->bt);
@@ -146,36 +144,6 @@ void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size)
 	o->next = s->objects;
 	s->objects = o;
 	return o->ptr;
-}
-
-uint32_t rt_type_id(struct wlab_store *s, const wlab_valtype_t *params, uint32_t np,
-		    const wlab_valtype_t *results, uint32_t nr)
-{
-	for (uint32_t i = 0; i < s->ntypes; i++) {
-		const struct wlab_functype *t = &s->types[i];
-		if (t->nparams == np && t->nresults == nr &&
-		    (!np || !memcmp(t->params, params, np * sizeof *params)) &&
-		    (!nr || !memcmp(t->results, results, nr * sizeof *results)))
-			return i;
-	}
-	if (s->ntypes == s->types_cap) {
-		uint32_t cap = s->types_cap ? s->types_cap * 2 : 16;
-		struct wlab_functype *t = realloc(s->types, cap * sizeof *t);
-		if (!t)
-			return UINT32_MAX;
-		s->types = t;
-		s->types_cap = cap;
-	}
-	wlab_valtype_t *buf = malloc(((size_t)np + nr + 1) * sizeof *buf);
-	if (!buf)
-		return UINT32_MAX;
-	if (np)
-		memcpy(buf, params, np * sizeof *buf);
-	if (nr)
-		memcpy(buf + np, results, nr * sizeof *buf);
-	s->types[s->ntypes] = (struct wlab_functype){.nparams = np, .nresults = nr, .params = buf,
-						     .results = buf + np, .form = 0x60, .final = true};
-	return s->ntypes++;
 }
 
 struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *params,

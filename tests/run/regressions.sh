@@ -260,6 +260,27 @@ check simd-multi-memory-store 0 "i32:7" --invoke st "$dir/simd-multi-memory.wasm
 check simd-multi-memory-splat 0 "i32:134678021" --invoke splat "$dir/simd-multi-memory.wasm"
 check simd-multi-memory-bounds 134 "out of bounds memory access" --invoke oob "$dir/simd-multi-memory.wasm"
 
+# Store types are canonical rec groups with their declared supertypes: a
+# call_indirect through a supertype N levels up succeeds, through a sibling
+# (final, so not the same type as $t1) traps; O(log N) steps per check (jump
+# pointers) for a 20,000-deep chain.
+python3 - "$dir/subtype-chain.wast" <<'P'
+import sys
+n = 20000
+ts = ["(type $t0 (sub (func)))"] + ["(type $t%d (sub $t%d (func)))" % (i, i - 1) for i in range(1, n + 1)]
+open(sys.argv[1], "w").write("(module\n" + "\n".join(ts) + """
+  (type $other (sub final $t0 (func)))
+  (func $f (type $t%d)) (table funcref (elem $f))
+  (func (export "up") (loop $l (call_indirect (type $t0) (i32.const 0))))
+  (func (export "mid") (call_indirect (type $t%d) (i32.const 0)))
+  (func (export "sib") (call_indirect (type $other) (i32.const 0))))
+(assert_return (invoke "up"))
+(assert_return (invoke "mid"))
+(assert_trap (invoke "sib") "indirect call type mismatch")
+""" % (n, n // 2))
+P
+check subtype-chain-20000 0 "4/4" --enable-gc --spectest "$dir/subtype-chain.wast"
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]
