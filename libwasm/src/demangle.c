@@ -696,7 +696,28 @@ static bool itanium(const char *mangled, struct str *out, struct str *subs, stru
 
 /* ---- Rust legacy: _ZN <components> 17h<16 hex digits> E ---- */
 
-static bool rust_escape(const char **p, struct str *out, struct dm *d)
+/* Written straight into the caller's buffer: a legacy name is a list of
+ * identifiers, with no substitutions to keep, so its length is bounded by
+ * the buffer only (rustc's closures nested in generic iterators give names
+ * of a few thousand characters). */
+struct sink {
+	char *b;
+	size_t n, size;
+	bool fail;
+};
+
+static void emit(struct sink *o, const char *t, size_t n)
+{
+	if (o->fail || n >= o->size - o->n) {
+		o->fail = true;
+		return;
+	}
+	memcpy(o->b + o->n, t, n);
+	o->n += n;
+	o->b[o->n] = 0;
+}
+
+static bool rust_escape(const char **p, struct sink *out)
 {
 	static const struct { const char *code; const char *text; } esc[] = {
 		{"$SP$", "@"}, {"$BP$", "*"}, {"$RF$", "&"}, {"$LT$", "<"}, {"$GT$", ">"},
@@ -705,7 +726,7 @@ static bool rust_escape(const char **p, struct str *out, struct dm *d)
 	for (size_t i = 0; i < sizeof esc / sizeof esc[0]; i++) {
 		size_t n = strlen(esc[i].code);
 		if (!strncmp(*p, esc[i].code, n)) {
-			puts_(d, out, esc[i].text);
+			emit(out, esc[i].text, strlen(esc[i].text));
 			*p += n;
 			return true;
 		}
@@ -724,17 +745,29 @@ static bool rust_escape(const char **p, struct str *out, struct dm *d)
 			return false;
 		char u[4];
 		size_t n = utf8_encode(u, c);
-		put(d, out, u, n);
+		emit(out, u, n);
 		*p += k + 1;
 		return true;
 	}
 	return false;
 }
 
-static bool rust_legacy(const char *mangled, struct str *out)
+static bool rust_legacy(const char *mangled, char *buf, size_t size)
 {
 	struct dm d = {.p = mangled + 3};
+	struct sink out = {buf, 0, size, false};
 	size_t len = strlen(mangled);
+	/* ThinLTO's ".llvm.<hex>" suffix (rustc -O output) is dropped, as
+	 * c++filt and rustc-demangle do */
+	const char *lto = strstr(mangled, ".llvm.");
+	if (lto) {
+		const char *q = lto + 6;
+		while (isxdigit((unsigned char)*q) || *q == '@')
+			q++;
+		if (*q || q == lto + 6)
+			return false;
+		len = (size_t)(lto - mangled);
+	}
 	/* the last component is the hash, 17h + 16 hex digits; c++filt keeps it */
 	if (len < 3 + 20 + 1 || mangled[len - 1] != 'E' ||
 	    strncmp(mangled + len - 20, "17h", 3) != 0)
@@ -743,25 +776,25 @@ static bool rust_legacy(const char *mangled, struct str *out)
 		if (!isxdigit((unsigned char)mangled[i]) || isupper((unsigned char)mangled[i]))
 			return false;
 	const char *end = mangled + len - 1;
-	out->n = 0;
+	buf[0] = 0;
 	while (d.p < end) {
 		size_t n;
 		if (!number(&d, &n) || n == 0 || (size_t)(end - d.p) < n)
 			return false;
 		const char *s = d.p, *e = d.p + n;
-		if (out->n)
-			puts_(&d, out, "::");
+		if (out.n)
+			emit(&out, "::", 2);
 		if (s[0] == '_' && s[1] == '$')
 			s++;
 		while (s < e) {
 			if (*s == '$') {
-				if (!rust_escape(&s, out, &d) || s > e)
+				if (!rust_escape(&s, &out) || s > e)
 					return false;
 			} else if (s[0] == '.' && s + 1 < e && s[1] == '.') {
-				puts_(&d, out, "::");
+				emit(&out, "::", 2);
 				s += 2;
 			} else if (isalnum((unsigned char)*s) || *s == '_' || *s == '.') {
-				put(&d, out, s, 1);
+				emit(&out, s, 1);
 				s++;
 			} else {
 				return false;
@@ -769,7 +802,7 @@ static bool rust_legacy(const char *mangled, struct str *out)
 		}
 		d.p = e;
 	}
-	return d.p == end && out->n && !d.fail;
+	return d.p == end && out.n && !out.fail;
 }
 
 bool wlab_demangle(const char *mangled, char *buf, size_t size)
@@ -782,13 +815,14 @@ bool wlab_demangle(const char *mangled, char *buf, size_t size)
 		return wlab_demangle_rust_v0(mangled, buf, size);
 	if (strncmp(mangled, "_Z", 2) != 0)
 		return false;
-	if (!strncmp(mangled, "_ZN", 3) && rust_legacy(mangled, &out)) {
-		ok = true;
-	} else {
-		struct str *subs = malloc((MAX_SUBS + MAX_TARGS) * sizeof *subs);
-		ok = subs && itanium(mangled, &out, subs, subs + MAX_SUBS);
-		free(subs);
+	if (!strncmp(mangled, "_ZN", 3)) {
+		if (rust_legacy(mangled, buf, size))
+			return true;
+		buf[0] = 0;
 	}
+	struct str *subs = malloc((MAX_SUBS + MAX_TARGS) * sizeof *subs);
+	ok = subs && itanium(mangled, &out, subs, subs + MAX_SUBS);
+	free(subs);
 	if (!ok || out.n + 1 > size)
 		return false;
 	memcpy(buf, out.b, out.n + 1);

@@ -75,6 +75,13 @@ NOLIBC_PROGS = [
     ("shapes", CXX, ["tests/dwarf/src/shapes.cpp"], ""),
     ("inline-nolibc", C, ["tests/dwarf/src/inline.c"], ""),
 ]
+# Rust programs, built by a rustc that has the wasm32-wasi standard library
+# (Debian's rustc with libstd-rust-dev-wasm32, installed by scripts/deps.sh;
+# a rustup toolchain with the target does as well): rustc's own DWARF (its
+# compile units for std, core and alloc, dlmalloc's C) at opt-level 0 and 2.
+RUST_PROGS = [
+    ("names-rs", "tests/dwarf/src/names.rs"),
+]
 OBJS = [
     ("shapes", CXX, "tests/dwarf/src/shapes.cpp", ""),
     ("mangle", CXX, "tests/dwarf/src/mangle.cpp", ""),
@@ -82,6 +89,18 @@ OBJS = [
     ("wat_lex", C, "libwasm/src/wat_lex.c", LIBWASM),
     ("dwarf_line", C, "libwasm/src/dwarf_line.c", LIBWASM),
 ]
+
+
+def wasm_rustc():
+    """A rustc that can build wasm32-wasi programs, or None."""
+    for rustc in (shutil.which("rustc"), "/usr/bin/rustc"):
+        if not rustc or not os.path.exists(rustc):
+            continue
+        r = subprocess.run([rustc, "--print", "sysroot"], capture_output=True, text=True)
+        if r.returncode == 0 and os.path.isdir(os.path.join(r.stdout.strip(), "lib", "rustlib",
+                                                            "wasm32-wasi", "lib")):
+            return rustc
+    return None
 
 
 def builds():
@@ -105,6 +124,11 @@ def builds():
             for name, cc, src, flags in OBJS:
                 out.append(("%s.%s.dwarf%s.o" % (name, opt, dw),
                             "%s -c -gdwarf-%s -%s %s %s -o {out}" % (cc, dw, opt, flags, src)))
+        rustc = wasm_rustc()
+        for name, src in RUST_PROGS if rustc else []:
+            out.append(("%s.%s.wasm" % (name, opt),
+                        "%s --edition 2021 --target wasm32-wasi -g -C opt-level=%s %s -o {out}"
+                        % (rustc, opt[1], src)))
     return out
 
 
@@ -116,7 +140,7 @@ def build_one(item):
     """Builds one module unless its command and sources are unchanged."""
     name, cmd = item
     dst = os.path.join(OUT, name)
-    srcs = [w for w in cmd.split() if w.endswith((".c", ".cpp"))]
+    srcs = [w for w in cmd.split() if w.endswith((".c", ".cpp", ".rs"))]
     h = hashlib.sha256(cmd.encode())
     for s in srcs + ["tests/dwarf/src/inline_util.h"]:
         with open(os.path.join(ROOT, s), "rb") as f:
@@ -416,6 +440,10 @@ def check_objdump_source(path, data, plain, lined):
     args = ["-x", "-d", "-r"] if path.endswith(".o") else ["-x", "-d"]
     raw = subprocess.run([OBJDUMP] + args + [path], capture_output=True).stdout
     filt = subprocess.run(["c++filt"], input=raw, capture_output=True).stdout
+    # where c++filt stopped at a non-ASCII $u..$ escape of a Rust legacy name
+    # (rustc's modules), the rest of that name finished as check_demangle does
+    filt = re.sub(rb"\S*(?:%s)\S*" % NON_ASCII_ESCAPE.encode(),
+                  lambda m: legacy_unescape(m.group(0).decode()).encode(), filt)
     dem = subprocess.run([OBJDUMP, "-C"] + args + [path], capture_output=True).stdout
     diff = [(a, b) for a, b in zip(filt.split(b"\n"), dem.split(b"\n")) if a != b]
     res.append(("objdump-C", dem == filt and (dem != raw or b"_Z" not in raw),
@@ -716,6 +744,10 @@ def legacy_unescape(text):
     return text.replace("..", "::")
 
 
+# A Rust legacy $u..$ escape of a non-ASCII character, where c++filt stops.
+NON_ASCII_ESCAPE = r"\$u[0-9a-f]*[89a-f][0-9a-f]\$|\$u[0-9a-f]{3,}\$"
+
+
 def check_demangle(pool, paths):
     """wlab_demangle (tests/bin/wlab-demangle) against c++filt on every name:
     ([(name, ours, expected)], whole, legacy from rustc, v0 from rustc)."""
@@ -728,7 +760,7 @@ def check_demangle(pool, paths):
     rows = []
     for n, a, b in zip(names, ours, theirs):
         t = b.decode(errors="replace")
-        if n.startswith("_ZN") and re.search(r"\$u[0-9a-f]*[89a-f][0-9a-f]\$|\$u[0-9a-f]{3,}\$", t):
+        if n.startswith("_ZN") and re.search(NON_ASCII_ESCAPE, t):
             b = legacy_unescape(t).encode()  # c++filt stopped at a non-ASCII character
         rows.append((n, a, b))
     return rows, len(ours) == len(theirs) == len(names), len(legacy), len(v0)
@@ -851,6 +883,8 @@ def main():
             sys.stderr.write("dwarf: %s missing (make testbins)\n" % t)
             ok(False, "tool")
     items = builds()
+    ok(wasm_rustc() is not None, "a rustc with the wasm32-wasi target (Debian: rustc and"
+       " libstd-rust-dev-wasm32; bash scripts/deps.sh installs them)")
     with Pool(os.cpu_count()) as pool:
         built = pool.map(build_one, items)
         names = []

@@ -59,6 +59,9 @@ static const struct {
 	/* Rust legacy escapes of non-ASCII characters, as UTF-8 (c++filt stops there) */
 	{"_ZN5names13gr$uf6$$udf$e17heb261de580735280E", "names::gr\xc3\xb6\xc3\x9f" "e::heb261de580735280"},
 	{"_ZN5names14$u6771$$u4eac$17h5d9f599b86192b8bE", "names::\xe6\x9d\xb1\xe4\xba\xac::h5d9f599b86192b8b"},
+	/* rustc -O: ThinLTO's suffix dropped, as c++filt does */
+	{"_ZN3std2rt10lang_start28_$u7b$$u7b$closure$u7d$$u7d$17h192459b0153da0a3E.llvm.16357793176541062396",
+	 "std::rt::lang_start::{{closure}}::h192459b0153da0a3"},
 };
 
 /* Not demangled: not mangled, cut short, or outside the subset (function and
@@ -69,6 +72,7 @@ static const char *const declined[] = {
 	"_RNvC3foou3a_A", "_RINvC1a1fKcd800_E", "_RINvC1a1fKc110000_E", "_RNvC3foo3ba$",
 	"_ZN5names4a$u1$17heb261de580735280E", "_ZN5names7a$ud800$17heb261de580735280E",
 	"_Z1fDpT_", "_ZN1a1bE.", "_Z1f.123",
+	"_ZN3std2rt4main17h192459b0153da0a3E.llvm.", "_ZN3std2rt4main17h192459b0153da0a3E.llvm.12x",
 };
 
 static void test_names(void **state)
@@ -135,12 +139,36 @@ static void test_mangled_garbage(void **state)
 	assert_false(wlab_demangle(deep_rust, buf, sizeof buf));
 }
 
+/* A Rust legacy name's length is bounded by the output buffer only: rustc
+ * gives names of a thousand characters and more (closures in iterator
+ * adapters); c++filt prints them whole. */
+static void test_long_rust_legacy(void **state)
+{
+	(void)state;
+	static char mangled[8192], want[8192], buf[8192];
+	strcpy(mangled, "_ZN4core3ptr");
+	strcpy(want, "core::ptr");
+	for (int k = 0; k < 300; k++) {
+		strcat(mangled, "13$LT$inner$GT$");
+		strcat(want, "::<inner>");
+	}
+	strcat(mangled, "17hd8cd951dbb41a76cE");
+	strcat(want, "::hd8cd951dbb41a76c");
+	assert_true(strlen(want) > 2000);
+	assert_true(wlab_demangle(mangled, buf, sizeof buf));
+	assert_string_equal(buf, want);
+	/* one byte short of the answer declines, and leaves an empty string */
+	assert_false(wlab_demangle(mangled, buf, strlen(want)));
+	assert_string_equal(buf, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_declined),
 		cmocka_unit_test(test_mangled_garbage),
+		cmocka_unit_test(test_long_rust_legacy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
