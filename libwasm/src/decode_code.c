@@ -71,6 +71,7 @@ enum wlab_status dec_walk_instrs(struct decoder *d, struct wlab_reader *r, bool 
 			depth--;
 			break;
 		case WLAB_OP_MEMORY_INIT: case WLAB_OP_DATA_DROP:
+		case WLAB_OP_ARRAY_NEW_DATA: case WLAB_OP_ARRAY_INIT_DATA:
 			if (is_body && !d->data_index_used)
 				d->data_index_used = in.offset + 1;
 			break;

@@ -247,7 +247,9 @@ static void write_immediates(struct wlab_buf *b, uint8_t imm, const struct wlab_
 		wlab_buf_u32(b, in->index);
 		break;
 	case WLAB_IMM_CALL_INDIRECT: case WLAB_IMM_ELEM_TABLE: case WLAB_IMM_TABLE_TABLE:
-	case WLAB_IMM_DATA_MEM: case WLAB_IMM_MEM_MEM:
+	case WLAB_IMM_DATA_MEM: case WLAB_IMM_MEM_MEM: case WLAB_IMM_TYPE_FIELD:
+	case WLAB_IMM_TYPE_COUNT: case WLAB_IMM_TYPE_DATA: case WLAB_IMM_TYPE_ELEM:
+	case WLAB_IMM_TYPE_TYPE:
 		wlab_buf_u32(b, in->index);
 		wlab_buf_u32(b, in->index2);
 		break;
@@ -281,8 +283,15 @@ static void write_immediates(struct wlab_buf *b, uint8_t imm, const struct wlab_
 		for (uint32_t i = 0; i < in->ntypes; i++)
 			wlab_buf_valtype(b, in->types[i]);
 		break;
-	case WLAB_IMM_REFTYPE:
+	case WLAB_IMM_REFTYPE: case WLAB_IMM_CAST: case WLAB_IMM_CAST_NULL:
 		wlab_buf_heaptype(b, wlab_ref_heap(in->reftype));
+		break;
+	case WLAB_IMM_BR_ON_CAST:  /* flags: bit 0 the source nullable, bit 1 the target */
+		wlab_buf_u8(b, (uint8_t)(wlab_ref_nullable(in->reftype) |
+					 wlab_ref_nullable(in->reftype2) << 1));
+		wlab_buf_u32(b, in->index);
+		wlab_buf_heaptype(b, wlab_ref_heap(in->reftype));
+		wlab_buf_heaptype(b, wlab_ref_heap(in->reftype2));
 		break;
 	case WLAB_IMM_ZERO:
 		wlab_buf_u8(b, 0);

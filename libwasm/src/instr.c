@@ -177,6 +177,26 @@ static enum wlab_status read_try_table(struct wlab_instr_iter *it, struct wlab_i
 	return WLAB_OK;
 }
 
+/* br_on_cast and br_on_cast_fail: a flags byte (bit 0: the source type
+ * is nullable, bit 1: the target type), a label, two heap types. */
+static enum wlab_status read_br_on_cast(struct wlab_instr_iter *it, struct wlab_instr *in)
+{
+	struct wlab_reader *r = &it->r;
+	const uint8_t *at = r->pos;
+	uint8_t flags;
+	wlab_heaptype_t h1, h2;
+	if (wlab_read_u8(r, &flags))
+		return WLAB_MALFORMED;
+	if (flags > 3)
+		return fail(r, at, "malformed br_on_cast flags");
+	if (wlab_read_u32(r, &in->index) || wlab_read_heaptype(r, it->features, &h1) ||
+	    wlab_read_heaptype(r, it->features, &h2))
+		return WLAB_MALFORMED;
+	in->reftype = wlab_ref_type(flags & 1, h1);
+	in->reftype2 = wlab_ref_type(flags & 2, h2);
+	return WLAB_OK;
+}
+
 /* A u32 LEB128 of one byte (most immediates) in line, the rest by the reader. */
 static inline enum wlab_status read_u32_fast(struct wlab_reader *r, uint32_t *out)
 {
@@ -212,6 +232,11 @@ static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 	case WLAB_IMM_CALL_INDIRECT:
 	case WLAB_IMM_ELEM_TABLE:
 	case WLAB_IMM_TABLE_TABLE:
+	case WLAB_IMM_TYPE_FIELD:
+	case WLAB_IMM_TYPE_COUNT:
+	case WLAB_IMM_TYPE_DATA:
+	case WLAB_IMM_TYPE_ELEM:
+	case WLAB_IMM_TYPE_TYPE:
 		if (wlab_read_u32(r, &in->index))
 			return WLAB_MALFORMED;
 		return wlab_read_u32(r, &in->index2);
@@ -248,6 +273,16 @@ static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 		in->reftype = wlab_ref_type(true, h);
 		return WLAB_OK;
 	}
+	case WLAB_IMM_CAST:
+	case WLAB_IMM_CAST_NULL: {
+		wlab_heaptype_t h;
+		if (wlab_read_heaptype(r, it->features, &h))
+			return WLAB_MALFORMED;
+		in->reftype = wlab_ref_type(imm == WLAB_IMM_CAST_NULL, h);
+		return WLAB_OK;
+	}
+	case WLAB_IMM_BR_ON_CAST:
+		return read_br_on_cast(it, in);
 	case WLAB_IMM_DATA_MEM:
 		if (wlab_read_u32(r, &in->index))
 			return WLAB_MALFORMED;
@@ -282,7 +317,7 @@ static inline void clear_instr(struct wlab_instr *in)
 	in->f32 = 0;
 	in->f64 = 0;
 	memset(in->v128, 0, sizeof in->v128);
-	in->reftype = 0;
+	in->reftype = in->reftype2 = 0;
 	in->ntargets = in->ntypes = in->ncatches = 0;
 	in->targets = NULL;
 	in->types = NULL;
@@ -302,7 +337,7 @@ enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *
 	uint8_t b = *r->pos++;
 	uint8_t prefix = 0;
 	uint32_t code = b;
-	if (b == 0xfc || b == 0xfd || b == 0xfe) {
+	if (b == 0xfb || b == 0xfc || b == 0xfd || b == 0xfe) {
 		prefix = b;
 		if (read_u32_fast(r, &code))
 			goto fail;

@@ -109,6 +109,12 @@ static enum wlab_status imm_catches(struct lb *b)
 	return WLAB_OK;
 }
 
+/* Two u32 immediates (the GC instructions' type and field, count...). */
+static enum wlab_status imm_two(struct lb *b, const char *first, const char *second)
+{
+	return imm_u32(b, first) || imm_u32(b, second) ? WLAB_MALFORMED : WLAB_OK;
+}
+
 /* The immediates of one instruction, the cursor after its opcode. */
 static enum wlab_status immediates(struct lb *b, uint8_t kind)
 {
@@ -159,6 +165,17 @@ static enum wlab_status immediates(struct lb *b, uint8_t kind)
 	case WLAB_IMM_TABLE_TABLE:
 		return imm_u32(b, "destination table") || imm_u32(b, "source table")
 			? WLAB_MALFORMED : WLAB_OK;
+	case WLAB_IMM_TYPE_FIELD: return imm_two(b, "type index", "field index");
+	case WLAB_IMM_TYPE_COUNT: return imm_two(b, "type index", "count");
+	case WLAB_IMM_TYPE_DATA: return imm_two(b, "type index", "data index");
+	case WLAB_IMM_TYPE_ELEM: return imm_two(b, "type index", "elem index");
+	case WLAB_IMM_TYPE_TYPE: return imm_two(b, "destination type", "source type");
+	case WLAB_IMM_CAST: case WLAB_IMM_CAST_NULL: return imm(b, lb_heaptype(b, "heap type"));
+	case WLAB_IMM_BR_ON_CAST:
+		if (lb_byte(b, "immediate", "cast flags", &u8) || imm_u32(b, "label depth") ||
+		    imm(b, lb_heaptype(b, "source heap type")))
+			return WLAB_MALFORMED;
+		return imm(b, lb_heaptype(b, "target heap type"));
 	}
 	return WLAB_OK;
 }

@@ -139,8 +139,27 @@ static void instr_edges(struct rg_build *b, uint32_t from, const struct wlab_ins
 		for (uint32_t k = 0; k < in->ntypes; k++)
 			rg_valtype(b, from, in->types[k]);
 		break;
-	case WLAB_IMM_REFTYPE:
+	case WLAB_IMM_REFTYPE: case WLAB_IMM_CAST: case WLAB_IMM_CAST_NULL:
 		rg_valtype(b, from, in->reftype);
+		break;
+	case WLAB_IMM_BR_ON_CAST:
+		rg_valtype(b, from, in->reftype);
+		rg_valtype(b, from, in->reftype2);
+		break;
+	case WLAB_IMM_TYPE_FIELD: case WLAB_IMM_TYPE_COUNT:
+		rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_TYPE, in->index);
+		break;
+	case WLAB_IMM_TYPE_TYPE:
+		rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_TYPE, in->index);
+		rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_TYPE, in->index2);
+		break;
+	case WLAB_IMM_TYPE_DATA:
+		rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_TYPE, in->index);
+		rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_DATA, in->index2);
+		break;
+	case WLAB_IMM_TYPE_ELEM:
+		rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_TYPE, in->index);
+		rg_edge(b, from, WLAB_EDGE_USE, WLAB_ITEM_ELEM, in->index2);
 		break;
 	default:
 		break;

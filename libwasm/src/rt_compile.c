@@ -625,6 +625,41 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 	return WLAB_OK;
 }
 
+/* The GC instructions do not run yet (issue 11): a module holding one, in
+ * a body or a constant expression, is refused at instantiation. */
+static bool gc_in(const struct wlab_module *m, struct wlab_span span, uint32_t features,
+		  struct wlab_instr *in)
+{
+	struct wlab_instr_iter it;
+	struct wlab_error e = {0};
+	bool found = false;
+	wlab_instr_iter_init(&it, m->bytes, span, features, &e);
+	while (!found && !wlab_instr_iter_done(&it) && !wlab_instr_next(&it, in))
+		found = wlab_opinfo(in->op)->feature == WLAB_FEATURE_GC;
+	wlab_instr_iter_fini(&it);
+	return found;
+}
+
+enum wlab_status rt_refuse_gc(const struct wlab_module *m, uint32_t features,
+			      struct wlab_error *err)
+{
+	struct wlab_instr in;
+	bool found = false;
+	for (uint32_t i = 0; features & WLAB_FEATURE_GC && i < m->ncodes && !found; i++)
+		found = gc_in(m, m->codes[i].expr, features, &in);
+	for (uint32_t i = 0; features & WLAB_FEATURE_GC && i < m->nglobals && !found; i++)
+		found = gc_in(m, m->globals[i].init.span, features, &in);
+	for (uint32_t i = 0; features & WLAB_FEATURE_GC && i < m->ntables && !found; i++)
+		found = m->tables[i].has_init && gc_in(m, m->tables[i].init.span, features, &in);
+	for (uint32_t i = 0; features & WLAB_FEATURE_GC && i < m->nelems && !found; i++)
+		for (uint32_t k = 0; m->elems[i].uses_exprs && k < m->elems[i].count && !found; k++)
+			found = gc_in(m, m->elems[i].exprs[k].span, features, &in);
+	if (!found)
+		return WLAB_OK;
+	return wlab_error_set(err, WLAB_NOMEM, in.offset, "GC instruction %s is not supported "
+			      "by the interpreter yet", wlab_opinfo(in.op)->name);
+}
+
 /* What an instance keeps to translate its functions on their first calls:
  * the validator's view of the module (rt_translate). */
 struct rt_lazy {

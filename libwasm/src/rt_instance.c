@@ -347,6 +347,8 @@ enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module
 		*err = verr.error;
 		return err->status;
 	}
+	if (rt_refuse_gc(m, s->opts.features, err))
+		return err->status;
 	struct wlab_instance *inst = instance_new(s, m);
 	if (!inst)
 		return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");

@@ -354,6 +354,10 @@ enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init
  * call. rt_lazy_free drops what translation keeps (the instance's
  * validator state). */
 enum wlab_status rt_translate(struct rt_func *f);
+/* A module holding GC instructions, which do not run yet: an error
+ * naming the first (rt_compile.c). */
+enum wlab_status rt_refuse_gc(const struct wlab_module *m, uint32_t features,
+			      struct wlab_error *err);
 void rt_lazy_free(struct wlab_instance *inst);
 
 /* rt_fuse.c: rewrites common sequences of f's cells into fused ops. */

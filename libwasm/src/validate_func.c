@@ -286,7 +286,8 @@ static enum wlab_status control(struct val_func *vf, const struct wlab_instr *in
 	}
 }
 
-/* The instructions of a constant expression (extended-const adds arithmetic). */
+/* The instructions of a constant expression (extended-const adds arithmetic,
+ * GC its allocations and conversions). */
 static bool is_constant(const struct val_module *vm, uint16_t op)
 {
 	switch (op) {
@@ -297,6 +298,10 @@ static bool is_constant(const struct val_module *vm, uint16_t op)
 	case WLAB_OP_I32_ADD: case WLAB_OP_I32_SUB: case WLAB_OP_I32_MUL:
 	case WLAB_OP_I64_ADD: case WLAB_OP_I64_SUB: case WLAB_OP_I64_MUL:
 		return vm->features & WLAB_FEATURE_EXTENDED_CONST;
+	case WLAB_OP_STRUCT_NEW: case WLAB_OP_STRUCT_NEW_DEFAULT: case WLAB_OP_ARRAY_NEW:
+	case WLAB_OP_ARRAY_NEW_DEFAULT: case WLAB_OP_ARRAY_NEW_FIXED: case WLAB_OP_REF_I31:
+	case WLAB_OP_ANY_CONVERT_EXTERN: case WLAB_OP_EXTERN_CONVERT_ANY:
+		return vm->features & WLAB_FEATURE_GC;
 	default:
 		return false;
 	}

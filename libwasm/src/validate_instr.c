@@ -317,6 +317,8 @@ static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 
 enum wlab_status val_special(struct val_func *vf, const struct wlab_instr *in)
 {
+	if (wlab_opinfo(in->op)->feature == WLAB_FEATURE_GC)
+		return val_gc(vf, in);
 	switch (wlab_opinfo(in->op)->imm) {
 	case WLAB_IMM_LOCAL: case WLAB_IMM_GLOBAL:
 		return variable(vf, in);

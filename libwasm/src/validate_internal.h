@@ -139,6 +139,9 @@ enum wlab_status val_check_tagtype(struct val_module *vm, const struct wlab_tagt
 enum wlab_status val_exn(struct val_func *vf, const struct wlab_instr *in,
 			 enum wlab_status (*open_block)(struct val_func *, const struct wlab_instr *));
 
+/* The GC instructions (validate_gc.c): the 0xfb prefix and ref.eq. */
+enum wlab_status val_gc(struct val_func *vf, const struct wlab_instr *in);
+
 /* The module-level rules (validate_module.c). */
 enum wlab_status val_check_module(struct val_module *vm, struct val_func *vf);
 

@@ -33,7 +33,8 @@ br_on_cast*, ref.eq, any.convert_extern, extern.convert_any; or when its
 own arguments or results are GC values ((ref.struct), (ref.array),
 (ref.i31), (ref.eq), (ref.any), (ref.null any|eq|struct|array|i31|none)).
 Binary modules are not inspected. Its failures are counted by reason (GC_WHY:
-a GC instruction the parser does not know yet, a command after a module
+a GC instruction the interpreter refuses to run yet, a GC instruction
+the parser does not know yet, a command after a module
 that failed, an unlinkable module accepted, a trap missed, a valid import
 refused, other).
 
@@ -246,7 +247,8 @@ def main():
 
 
 # Why a command that needs GC fails, by its message: the first match names it.
-GC_WHY = [("unknown operator", "GC instruction"), ("no module instantiated", "after a failed module"),
+GC_WHY = [("not supported by the interpreter", "GC execution"),
+          ("unknown operator", "GC instruction"), ("no module instantiated", "after a failed module"),
           ("module instantiated", "unlinkable accepted"), ("expected a trap", "trap missed"),
           ("incompatible import type", "import refused")]
 

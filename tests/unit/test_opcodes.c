@@ -14,7 +14,7 @@
 #include "wlab/instr.h"
 #include "wlab/module.h"
 
-static const uint8_t prefixes[] = {0x00, 0xfc, 0xfd, 0xfe};
+static const uint8_t prefixes[] = {0x00, 0xfb, 0xfc, 0xfd, 0xfe};
 
 /* Every feature bit that wlab/features.def defines. */
 static uint32_t all_features(void)
@@ -73,28 +73,41 @@ static void test_codes_unique(void **state)
 	assert_int_equal(wlab_op_lookup(0x00, 0xfc), WLAB_OP_COUNT);
 	assert_int_equal(wlab_op_lookup(0x00, 0xfd), WLAB_OP_COUNT);
 	assert_int_equal(wlab_op_lookup(0x00, 0xfe), WLAB_OP_COUNT);
+	assert_int_equal(wlab_op_lookup(0x00, 0xfb), WLAB_OP_COUNT);
+	assert_int_equal(wlab_op_lookup(0xfb, 0x1f), WLAB_OP_COUNT);
+	assert_int_equal(wlab_op_lookup(0xfb, 0x20), WLAB_OP_COUNT);
 	assert_int_equal(wlab_op_lookup(0xfe, 0x04), WLAB_OP_COUNT);
 	assert_int_equal(wlab_op_lookup(0xfe, 0x4f), WLAB_OP_COUNT);
 	assert_int_equal(wlab_op_lookup(0xfc, UINT32_MAX), WLAB_OP_COUNT);
 	assert_int_equal(wlab_op_lookup(0x00, 0x100), WLAB_OP_COUNT);
 }
 
-/* Names are unique except the two forms of select. */
+/* Names are unique except the two forms of select, and of ref.test and
+ * ref.cast (a non-null and a nullable type, told apart by the type). */
+static bool shared_name(const char *name)
+{
+	return !strcmp(name, "select") || !strcmp(name, "ref.test") || !strcmp(name, "ref.cast");
+}
+
 static void test_names_unique(void **state)
 {
 	(void)state;
 	size_t failed = 0;
-	unsigned selects = 0;
+	unsigned selects = 0, shared = 0;
 	for (uint16_t a = 0; a < WLAB_OP_COUNT; a++) {
 		const char *name = wlab_opinfo(a)->name;
 		if (strcmp(name, "select") == 0)
 			selects++;
+		shared += shared_name(name);
 		for (uint16_t b = a + 1; b < WLAB_OP_COUNT; b++)
-			if (strcmp(name, wlab_opinfo(b)->name) == 0 && strcmp(name, "select") != 0)
+			if (strcmp(name, wlab_opinfo(b)->name) == 0 && !shared_name(name))
 				failed += !tu_row_failed(name, "ops %u and %u share it", a, b);
 	}
 	tu_table_done("opcode names", failed, WLAB_OP_COUNT);
 	assert_int_equal(selects, 2);
+	assert_int_equal(shared, 6);
+	assert_int_equal(wlab_opinfo(WLAB_OP_REF_TEST)->imm, WLAB_IMM_CAST);
+	assert_int_equal(wlab_opinfo(WLAB_OP_REF_TEST_NULL)->imm, WLAB_IMM_CAST_NULL);
 	assert_string_equal(wlab_opinfo(WLAB_OP_SELECT)->name, "select");
 	assert_string_equal(wlab_opinfo(WLAB_OP_SELECT_T)->name, "select");
 	assert_int_equal(wlab_opinfo(WLAB_OP_SELECT)->imm, WLAB_IMM_NONE);
@@ -109,7 +122,7 @@ static void test_row_fields(void **state)
 	(void)state;
 	static const char name_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789._";
 	size_t failed = 0;
-	bool imm_used[WLAB_IMM_TRY_TABLE + 1] = {false};
+	bool imm_used[WLAB_IMM_LAST + 1] = {false};
 	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++) {
 		const struct wlab_opinfo *info = wlab_opinfo(op);
 		const char *name = info->name;
@@ -121,7 +134,7 @@ static void test_row_fields(void **state)
 		else if (info->prefix == 0 && info->code > 0xff)
 			failed += !tu_row_failed(name, "code 0x%x without a prefix",
 						 (unsigned)info->code);
-		else if (info->imm > WLAB_IMM_TRY_TABLE)
+		else if (info->imm > WLAB_IMM_LAST)
 			failed += !tu_row_failed(name, "immediate kind %u", info->imm);
 		else if (f == 0 || (f & (f - 1)) != 0 || (f & ~all_features()) != 0)
 			failed += !tu_row_failed(name, "feature 0x%x", (unsigned)f);
@@ -130,7 +143,7 @@ static void test_row_fields(void **state)
 	}
 	tu_table_done("opcode fields", failed, WLAB_OP_COUNT);
 	/* No immediate kind is dead. */
-	for (unsigned k = 0; k <= WLAB_IMM_TRY_TABLE; k++)
+	for (unsigned k = 0; k <= WLAB_IMM_LAST; k++)
 		if (!imm_used[k])
 			fail_msg("immediate kind %u is used by no opcode", k);
 }

@@ -48,7 +48,18 @@ enum wlab_imm {
 	WLAB_IMM_ZERO,          /* a reserved 0x00 byte (atomic.fence's ordering) */
 	WLAB_IMM_TYPE,          /* index = type (call_ref) */
 	WLAB_IMM_TRY_TABLE,     /* blocktype, then ncatches catch clauses */
+	WLAB_IMM_TYPE_FIELD,    /* index = struct type, index2 = field (struct.get...) */
+	WLAB_IMM_TYPE_COUNT,    /* index = array type, index2 = count (array.new_fixed) */
+	WLAB_IMM_TYPE_DATA,     /* index = array type, index2 = data segment */
+	WLAB_IMM_TYPE_ELEM,     /* index = array type, index2 = elem segment */
+	WLAB_IMM_TYPE_TYPE,     /* index = destination array type, index2 = source */
+	WLAB_IMM_CAST,          /* a heap type ht: reftype = (ref ht) (ref.test, ref.cast) */
+	WLAB_IMM_CAST_NULL,     /* a heap type ht: reftype = (ref null ht) */
+	WLAB_IMM_BR_ON_CAST,    /* flags byte, index = label, reftype and reftype2:
+				   the source and target types (flags bit 0 and 1:
+				   each nullable) */
 };
+#define WLAB_IMM_LAST WLAB_IMM_BR_ON_CAST
 
 /* try_table's catch clause kinds, by their binary code. */
 enum wlab_catch_kind {
@@ -69,7 +80,7 @@ enum wlab_op {
 };
 
 struct wlab_opinfo {
-	uint8_t prefix;     /* 0, 0xfc, 0xfd or 0xfe */
+	uint8_t prefix;     /* 0, 0xfb, 0xfc, 0xfd or 0xfe */
 	uint32_t code;
 	const char *name;   /* spec text: "i32.add" */
 	uint8_t imm;        /* enum wlab_imm */
@@ -111,7 +122,10 @@ struct wlab_instr {
 	uint32_t f32;           /* raw bits */
 	uint64_t f64;           /* raw bits */
 	uint8_t v128[16];
-	wlab_valtype_t reftype; /* ref.null: (ref null ht) of its heap type immediate */
+	wlab_valtype_t reftype; /* ref.null: (ref null ht) of its heap type immediate;
+				   ref.test, ref.cast: the type tested; br_on_cast*:
+				   the source type */
+	wlab_valtype_t reftype2; /* br_on_cast*: the target type */
 	uint32_t ntargets;      /* br_table, without the default (index) */
 	const uint32_t *targets;  /* owned by the iterator, valid until the next call */
 	uint32_t ntypes;        /* select t* */

@@ -1,0 +1,389 @@
+/* test_gc_instr.c: the GC instructions (the 0xfb prefix and ref.eq) from
+ * hand-written bodies: decoded (malformed immediates at their offset),
+ * validated by the spec's typing rules with the testsuite's wording,
+ * refused without the GC feature, allowed in constant expressions where
+ * the spec allows them, and encoded back byte for byte. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "util.h"
+#include "wlab/encode.h"
+#include "wlab/features.h"
+#include "wlab/instr.h"
+#include "wlab/validate.h"
+
+/* The types every row's module defines:
+ *   0 (struct (field i32) (field (mut i64)) (field (mut i8)))
+ *   1 (array (mut i32))    2 (array i8)    3 (array (mut i8))
+ *   4 (func)               5 (array (mut funcref))
+ *   6 (struct (field (ref 0)))  (not defaultable) */
+static const uint8_t types[] = {
+	0x07,
+	0x5f, 0x03, 0x7f, 0x00, 0x7e, 0x01, 0x78, 0x01,
+	0x5e, 0x7f, 0x01,
+	0x5e, 0x78, 0x00,
+	0x5e, 0x78, 0x01,
+	0x60, 0x00, 0x00,
+	0x5e, 0x70, 0x01,
+	0x5f, 0x01, 0x64, 0x00, 0x00,
+};
+
+struct row {
+	const char *what;
+	const uint8_t *body;  /* the instructions of a [] -> [] function, without its end */
+	size_t n;
+	enum wlab_status st;  /* WLAB_OK, WLAB_MALFORMED (decode), WLAB_INVALID (validate) */
+	size_t at;            /* the error's offset in body */
+	const char *msg;
+};
+
+#define B(...) TU_ARR(__VA_ARGS__), TU_LEN(__VA_ARGS__)
+#define OK WLAB_OK, 0, NULL
+#define INV(at, msg) WLAB_INVALID, at, msg
+#define BAD(at, msg) WLAB_MALFORMED, at, msg
+#define MISMATCH(at) INV(at, "type mismatch")
+
+/* Byte names: ref.null of a heap type, constants, drop. */
+#define NULLOF(h) 0xd0, h
+#define I32C(v) 0x41, v
+#define I64C(v) 0x42, v
+#define DROP 0x1a
+#define GC 0xfb
+#define ANY 0x6e
+#define EQ 0x6d
+#define EXTERN 0x6f
+#define ARRAYH 0x6a
+#define FUNCH 0x70
+
+static const struct row rows[] = {
+	/* struct.new, struct.new_default */
+	{"struct.new", B(I32C(1), I64C(2), I32C(3), GC, 0x00, 0x00, DROP), OK},
+	{"struct.new with an i32 for an i64", B(I32C(1), I32C(2), I32C(3), GC, 0x00, 0x00),
+	 MISMATCH(6)},
+	{"struct.new of an array type", B(GC, 0x00, 0x01), INV(0, "non-struct type 1")},
+	{"struct.new of an unknown type", B(GC, 0x00, 0x09), INV(0, "unknown type 9")},
+	{"struct.new_default", B(GC, 0x01, 0x00, DROP), OK},
+	{"struct.new_default of a non-null field", B(GC, 0x01, 0x06),
+	 INV(0, "field type is not defaultable")},
+	{"struct.new 6 of a (ref 0)", B(GC, 0x01, 0x00, GC, 0x00, 0x06, DROP), OK},
+	/* struct.get/_s/_u, struct.set */
+	{"struct.get", B(NULLOF(0x00), GC, 0x02, 0x00, 0x00, DROP), OK},
+	{"struct.get of a packed field", B(NULLOF(0x00), GC, 0x02, 0x00, 0x02),
+	 INV(2, "field is packed")},
+	{"struct.get_s of a packed field", B(NULLOF(0x00), GC, 0x03, 0x00, 0x02, DROP), OK},
+	{"struct.get_u of an i32 field", B(NULLOF(0x00), GC, 0x04, 0x00, 0x00),
+	 INV(2, "field is unpacked")},
+	{"struct.get of field 3 of 3", B(NULLOF(0x00), GC, 0x02, 0x00, 0x03),
+	 INV(2, "unknown field 3")},
+	{"struct.get of an anyref", B(NULLOF(ANY), GC, 0x02, 0x00, 0x00), MISMATCH(2)},
+	{"struct.get result is i32", B(NULLOF(0x00), GC, 0x02, 0x00, 0x00, 0x50),
+	 MISMATCH(6)},
+	{"struct.set of an immutable field", B(NULLOF(0x00), I32C(1), GC, 0x05, 0x00, 0x00),
+	 INV(4, "immutable field")},
+	{"struct.set", B(NULLOF(0x00), I64C(5), GC, 0x05, 0x00, 0x01), OK},
+	{"struct.set of a packed field takes i32", B(NULLOF(0x00), I32C(5), GC, 0x05, 0x00, 0x02),
+	 OK},
+	/* array.new* */
+	{"array.new", B(I32C(7), I32C(3), GC, 0x06, 0x01, DROP), OK},
+	{"array.new of a struct type", B(I32C(7), I32C(3), GC, 0x06, 0x00),
+	 INV(4, "non-array type 0")},
+	{"array.new_default", B(I32C(3), GC, 0x07, 0x01, DROP), OK},
+	{"array.new_fixed 2", B(I32C(1), I32C(2), GC, 0x08, 0x01, 0x02, DROP), OK},
+	{"array.new_fixed 3 of 2 values", B(I32C(1), I32C(2), GC, 0x08, 0x01, 0x03),
+	 MISMATCH(4)},
+	{"array.new_fixed 2^32-1 in dead code",
+	 B(0x00, GC, 0x08, 0x01, 0xff, 0xff, 0xff, 0xff, 0x0f, DROP), OK},
+	{"array.new_data", B(I32C(0), I32C(1), GC, 0x09, 0x03, 0x00, DROP), OK},
+	{"array.new_data of funcref", B(I32C(0), I32C(1), GC, 0x09, 0x05, 0x00),
+	 INV(4, "array type is not numeric or vector")},
+	{"array.new_data of data 1", B(I32C(0), I32C(1), GC, 0x09, 0x03, 0x01),
+	 INV(4, "unknown data segment 1")},
+	{"array.new_elem", B(I32C(0), I32C(1), GC, 0x0a, 0x05, 0x00, DROP), OK},
+	{"array.new_elem of i32", B(I32C(0), I32C(1), GC, 0x0a, 0x01, 0x00), MISMATCH(4)},
+	{"array.new_elem of elem 1", B(I32C(0), I32C(1), GC, 0x0a, 0x05, 0x01),
+	 INV(4, "unknown elem segment 1")},
+	/* array.get/_s/_u, set, len, fill, copy, init_* */
+	{"array.get", B(NULLOF(0x01), I32C(0), GC, 0x0b, 0x01, DROP), OK},
+	{"array.get of a packed array", B(NULLOF(0x03), I32C(0), GC, 0x0b, 0x03),
+	 INV(4, "array is packed")},
+	{"array.get_u of a packed array", B(NULLOF(0x03), I32C(0), GC, 0x0d, 0x03, DROP), OK},
+	{"array.get_s of an i32 array", B(NULLOF(0x01), I32C(0), GC, 0x0c, 0x01),
+	 INV(4, "array is unpacked")},
+	{"array.set of an immutable array", B(NULLOF(0x02), I32C(0), I32C(0), GC, 0x0e, 0x02),
+	 INV(6, "immutable array")},
+	{"array.set", B(NULLOF(0x03), I32C(0), I32C(0), GC, 0x0e, 0x03), OK},
+	{"array.len", B(NULLOF(ARRAYH), GC, 0x0f, DROP), OK},
+	{"array.len of a typed array", B(NULLOF(0x01), GC, 0x0f, DROP), OK},
+	{"array.len of an i32", B(I32C(0), GC, 0x0f), MISMATCH(2)},
+	{"array.fill", B(NULLOF(0x01), I32C(0), I32C(5), I32C(2), GC, 0x10, 0x01), OK},
+	{"array.fill with an i64", B(NULLOF(0x01), I32C(0), I64C(5), I32C(2), GC, 0x10, 0x01),
+	 MISMATCH(8)},
+	{"array.copy i8 to mut i8",
+	 B(NULLOF(0x03), I32C(0), NULLOF(0x02), I32C(0), I32C(0), GC, 0x11, 0x03, 0x02), OK},
+	{"array.copy i8 to i32",
+	 B(NULLOF(0x01), I32C(0), NULLOF(0x03), I32C(0), I32C(0), GC, 0x11, 0x01, 0x03),
+	 INV(10, "array types do not match")},
+	{"array.copy to an immutable array",
+	 B(NULLOF(0x02), I32C(0), NULLOF(0x03), I32C(0), I32C(0), GC, 0x11, 0x02, 0x03),
+	 INV(10, "immutable array")},
+	{"array.init_data",
+	 B(NULLOF(0x03), I32C(0), I32C(0), I32C(0), GC, 0x12, 0x03, 0x00), OK},
+	{"array.init_data of an immutable array",
+	 B(NULLOF(0x02), I32C(0), I32C(0), I32C(0), GC, 0x12, 0x02, 0x00),
+	 INV(8, "immutable array")},
+	{"array.init_elem",
+	 B(NULLOF(0x05), I32C(0), I32C(0), I32C(0), GC, 0x13, 0x05, 0x00), OK},
+	{"array.init_elem of elem 3",
+	 B(NULLOF(0x05), I32C(0), I32C(0), I32C(0), GC, 0x13, 0x05, 0x03),
+	 INV(8, "unknown elem segment 3")},
+	/* i31 */
+	{"ref.i31, i31.get_s", B(I32C(5), GC, 0x1c, GC, 0x1d, DROP), OK},
+	{"i31.get_u of a nullable i31ref", B(NULLOF(0x6c), GC, 0x1e, DROP), OK},
+	{"i31.get_u of an anyref", B(NULLOF(ANY), GC, 0x1e), MISMATCH(2)},
+	{"ref.i31 of an i64", B(I64C(5), GC, 0x1c), MISMATCH(2)},
+	/* ref.test, ref.cast */
+	{"ref.test (ref 0) of anyref", B(NULLOF(ANY), GC, 0x14, 0x00, DROP), OK},
+	{"ref.test (ref null func) of funcref", B(NULLOF(FUNCH), GC, 0x15, FUNCH, DROP), OK},
+	{"ref.test func of anyref", B(NULLOF(ANY), GC, 0x14, FUNCH), MISMATCH(2)},
+	{"ref.test (ref 4) of funcref", B(NULLOF(FUNCH), GC, 0x14, 0x04, DROP), OK},
+	{"ref.cast (ref null 0) of anyref", B(NULLOF(ANY), GC, 0x17, 0x00, DROP), OK},
+	{"ref.cast (ref 9)", B(NULLOF(ANY), GC, 0x16, 0x09), INV(2, "unknown type 9")},
+	{"ref.cast (ref 0) gives a non-null (ref 0)",
+	 B(NULLOF(ANY), GC, 0x16, 0x00, 0xd4, DROP), OK},
+	{"ref.cast bad heap type", B(NULLOF(ANY), GC, 0x16, 0x40),
+	 BAD(4, "malformed reference type")},
+	/* br_on_cast, br_on_cast_fail */
+	{"br_on_cast anyref to (ref 0)",
+	 B(0x02, ANY, NULLOF(ANY), GC, 0x18, 0x01, 0x00, ANY, 0x00, 0x0b, DROP), OK},
+	{"br_on_cast func to (ref 0)",
+	 B(0x02, ANY, NULLOF(FUNCH), GC, 0x18, 0x01, 0x00, FUNCH, 0x00, 0x0b, DROP),
+	 MISMATCH(4)},
+	{"br_on_cast to a label of i32",
+	 B(0x02, 0x7f, NULLOF(ANY), GC, 0x18, 0x01, 0x00, ANY, 0x00, 0x0b, DROP),
+	 MISMATCH(4)},
+	{"br_on_cast_fail anyref to (ref 0)",
+	 B(0x02, ANY, NULLOF(ANY), GC, 0x19, 0x01, 0x00, ANY, 0x00, 0x0b, DROP), OK},
+	{"br_on_cast_fail leaves (ref 0)",
+	 B(0x02, ANY, NULLOF(ANY), GC, 0x19, 0x01, 0x00, ANY, 0x00, GC, 0x02, 0x00, 0x00, DROP,
+	   0xd0, ANY, 0x0b, DROP), OK},
+	{"br_on_cast leaves anyref, not (ref 0)",
+	 B(0x02, ANY, NULLOF(ANY), GC, 0x18, 0x01, 0x00, ANY, 0x00, GC, 0x02, 0x00, 0x00,
+	   0x0b, DROP),
+	 MISMATCH(10)},
+	{"br_on_cast to label 1", B(NULLOF(ANY), GC, 0x18, 0x01, 0x01, ANY, 0x00),
+	 INV(2, "unknown label")},
+	{"br_on_cast flags 4", B(NULLOF(ANY), GC, 0x18, 0x04, 0x00, ANY, 0x00),
+	 BAD(4, "malformed br_on_cast flags")},
+	/* ref.eq, conversions */
+	{"ref.eq", B(NULLOF(EQ), NULLOF(0x6c), 0xd3, DROP), OK},
+	{"ref.eq of anyref", B(NULLOF(ANY), NULLOF(EQ), 0xd3), MISMATCH(4)},
+	{"any.convert_extern", B(NULLOF(EXTERN), GC, 0x1a, DROP), OK},
+	{"any.convert_extern of anyref", B(NULLOF(ANY), GC, 0x1a), MISMATCH(2)},
+	{"extern.convert_any", B(NULLOF(ANY), GC, 0x1b, DROP), OK},
+	{"extern.convert_any keeps non-null",
+	 B(I32C(1), GC, 0x1c, GC, 0x1b, 0xd4, DROP), OK},
+	/* decoding */
+	{"0xfb 0x1f", B(GC, 0x1f), BAD(0, "illegal opcode")},
+	{"0xfb 0x20", B(GC, 0x20), BAD(0, "illegal opcode")},
+};
+
+static uint32_t gc_features(void)
+{
+	return wlab_features_default() | wlab_feature_by_name("gc");
+}
+
+/* A module of the types above, one [] -> [] function of body, a passive
+ * elem segment of one function, a passive data segment of 2 bytes, and
+ * optionally a global whose init is ginit. *body_at gets the body's offset. */
+static struct tu_buf module_of(const uint8_t *body, size_t n, const uint8_t *ginit,
+			       size_t ng, size_t *body_at)
+{
+	struct tu_buf b = {0}, p = {0};
+	tu_header(&b);
+	tu_section_raw(&b, 1, types, sizeof types);
+	tu_section_raw(&b, 3, TU_ARR(0x01, 0x04), 2);
+	if (ginit) {  /* (global (ref null 0) init) */
+		TU_PUT(&p, 0x01, 0x63, 0x00, 0x00);
+		tu_bytes(&p, ginit, ng);
+		tu_byte(&p, 0x0b);
+		tu_section(&b, 6, &p);
+		tu_buf_reset(&p);
+	}
+	tu_section_raw(&b, 9, TU_ARR(0x01, 0x01, 0x00, 0x01, 0x00), 5);
+	tu_section_raw(&b, 12, TU_ARR(0x01), 1);
+	TU_PUT(&p, 0x01);
+	tu_u32(&p, (uint32_t)n + 2);
+	tu_byte(&p, 0x00);
+	size_t in_payload = p.n;
+	tu_bytes(&p, body, n);
+	tu_byte(&p, 0x0b);
+	size_t at = tu_section(&b, 10, &p);
+	*body_at = at + in_payload;
+	tu_section_raw(&b, 11, TU_ARR(0x01, 0x01, 0x02, 'h', 'i'), 5);
+	tu_buf_free(&p);
+	return b;
+}
+
+/* Decodes and validates bytes with features; a valid module must encode
+ * to its own bytes. */
+static bool check_module(const char *what, const struct tu_buf *b, uint32_t features,
+			 enum wlab_status st, size_t offset, const char *msg)
+{
+	struct wlab_decode_options o = {.features = features};
+	struct wlab_validate_options vo = {.features = features};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	struct wlab_validate_error verr;
+	bool ok = true;
+	if (tu_decode(b, &o, &m, &err) != WLAB_OK) {
+		ok = tu_check_error(what, &err, st, offset, msg);
+		goto done;
+	}
+	wlab_module_validate(m, &vo, &verr);
+	if (st != WLAB_OK) {
+		ok = tu_check_error(what, verr.error.status ? &verr.error : &err, st, offset, msg);
+		goto done;
+	}
+	if (!tu_check_ok(what, &verr.error)) {
+		ok = false;
+		goto done;
+	}
+	uint8_t *out = NULL;
+	size_t size = 0;
+	if (wlab_module_encode(m, &out, &size, &err) != WLAB_OK)
+		ok = tu_row_failed(what, "encode: %s", err.message);
+	else if (size != b->n || memcmp(out, b->p, size) != 0)
+		ok = tu_row_failed(what, "encoded %zu bytes differ from the %zu read", size, b->n);
+	free(out);
+done:
+	wlab_module_free(m);
+	return ok;
+}
+
+static void test_rows(void **state)
+{
+	(void)state;
+	size_t failed = 0, n = sizeof rows / sizeof rows[0];
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+		size_t at;
+		struct tu_buf b = module_of(r->body, r->n, NULL, 0, &at);
+		failed += !check_module(r->what, &b, gc_features(), r->st, at + r->at, r->msg);
+		tu_buf_free(&b);
+	}
+	tu_table_done("gc instruction rows", failed, n);
+}
+
+/* Every instruction's bytes re-encode from the decoded instruction: the
+ * iterator and the encoder agree on each immediate kind of the GC rows. */
+static void test_reencode(void **state)
+{
+	(void)state;
+	const struct {
+		const char *what;
+		const uint8_t *bytes;
+		size_t n;
+	} cases[] = {
+		{"struct.get_s", B(GC, 0x03, 0x81, 0x01, 0x02)},
+		{"array.new_fixed", B(GC, 0x08, 0x01, 0xff, 0xff, 0x03)},
+		{"array.copy", B(GC, 0x11, 0x03, 0x02)},
+		{"array.init_elem", B(GC, 0x13, 0x05, 0x07)},
+		{"ref.test null", B(GC, 0x15, 0x6e)},
+		{"ref.cast 300", B(GC, 0x16, 0xac, 0x02)},
+		{"br_on_cast 3", B(GC, 0x18, 0x03, 0x02, 0x6e, 0x00)},
+		{"br_on_cast_fail 2", B(GC, 0x19, 0x02, 0x00, 0x6d, 0x6c)},
+		{"ref.eq", B(0xd3)},
+		{"i31.get_u", B(GC, 0x1e)},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct wlab_error err = {0};
+		struct wlab_instr_iter it;
+		struct wlab_instr in;
+		struct wlab_span span = {0, (uint32_t)cases[i].n};
+		wlab_instr_iter_init(&it, cases[i].bytes, span, gc_features(), &err);
+		if (wlab_instr_next(&it, &in) != WLAB_OK)
+			fail_msg("%s: %s", cases[i].what, err.message);
+		assert_int_equal(in.size, cases[i].n);
+		struct wlab_buf buf = {0};
+		assert_int_equal(wlab_buf_instr(&buf, &in), WLAB_OK);
+		if (buf.size != cases[i].n || memcmp(buf.data, cases[i].bytes, buf.size) != 0)
+			fail_msg("%s: re-encoded to %zu different bytes", cases[i].what, buf.size);
+		wlab_buf_free(&buf);
+		wlab_instr_iter_fini(&it);
+	}
+}
+
+/* Without GC, 0xfb and ref.eq are illegal opcodes. */
+static void test_gc_off(void **state)
+{
+	(void)state;
+	size_t at;
+	struct tu_buf b = module_of(B(GC, 0x01, 0x00, DROP), NULL, 0, &at);
+	uint32_t f = gc_features() & ~wlab_feature_by_name("gc");
+	struct wlab_decode_options o = {.features = f};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	tu_decode(&b, &o, &m, &err);
+	/* the GC types themselves are refused first: a struct without GC */
+	assert_int_equal(err.status, WLAB_MALFORMED);
+	wlab_module_free(m);
+	tu_buf_free(&b);
+	struct wlab_instr_iter it;
+	struct wlab_instr in;
+	static const uint8_t eq[] = {0xd3};
+	err = (struct wlab_error){0};
+	wlab_instr_iter_init(&it, eq, (struct wlab_span){0, 1}, f, &err);
+	assert_int_equal(wlab_instr_next(&it, &in), WLAB_MALFORMED);
+	assert_string_equal(err.message, "illegal opcode");
+	wlab_instr_iter_fini(&it);
+}
+
+/* The constant forms: struct.new, struct.new_default, array.new,
+ * array.new_default, array.new_fixed, ref.i31, any.convert_extern and
+ * extern.convert_any; the others are "constant expression required". */
+static void test_const(void **state)
+{
+	(void)state;
+	const struct row consts[] = {
+		{"struct.new_default", B(GC, 0x01, 0x00), OK},
+		{"struct.new", B(I32C(1), I64C(2), I32C(3), GC, 0x00, 0x00), OK},
+		{"array.new_fixed, drop", B(GC, 0x08, 0x01, 0x00, DROP),
+		 INV(4, "constant expression required")},
+		{"array.new_default is no struct 0", B(I32C(1), GC, 0x07, 0x01), MISMATCH(5)},
+		{"ref.i31", B(I32C(1), GC, 0x1c), MISMATCH(4)},
+		{"extern.convert_any of struct.new_default",
+		 B(GC, 0x01, 0x00, GC, 0x1b), MISMATCH(5)},
+		{"any.convert_extern", B(NULLOF(EXTERN), GC, 0x1a), MISMATCH(4)},
+		{"struct.get", B(GC, 0x01, 0x00, GC, 0x02, 0x00, 0x00),
+		 INV(3, "constant expression required")},
+		{"array.len", B(NULLOF(ARRAYH), GC, 0x0f), INV(2, "constant expression required")},
+	};
+	size_t failed = 0, n = sizeof consts / sizeof consts[0];
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = &consts[i];
+		size_t at;
+		struct tu_buf b = module_of(B(0x01), r->body, r->n, &at);
+		/* the global's init starts 4 bytes into its section's payload */
+		size_t g = 8 + 29 + 2 + 4 + 2 + 4;
+		failed += !check_module(r->what, &b, gc_features(), r->st, g + r->at, r->msg);
+		tu_buf_free(&b);
+	}
+	tu_table_done("gc constant rows", failed, n);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_reencode),
+		cmocka_unit_test(test_gc_off),
+		cmocka_unit_test(test_const),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
