@@ -16,13 +16,14 @@ static int op_cmp(const void *a, const void *b)
 
 bool wat_ops_init(struct wat *w)
 {
-	uint32_t feats = wlab_features_default();
+	uint32_t feats = w->features ? w->features : wlab_features_default();
 	w->ops_sorted = malloc(WLAB_OP_COUNT * sizeof *w->ops_sorted);
 	if (!w->ops_sorted)
 		return wat_oom(w);
 	w->nops = 0;
 	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++)
-		if ((wlab_opinfo(op)->feature & feats) && op != WLAB_OP_SELECT_T)
+		if ((wlab_opinfo(op)->feature & feats) && op != WLAB_OP_SELECT_T &&
+		    op != WLAB_OP_REF_TEST_NULL && op != WLAB_OP_REF_CAST_NULL)
 			w->ops_sorted[w->nops++] = op;
 	qsort(w->ops_sorted, w->nops, sizeof *w->ops_sorted, op_cmp);
 	return true;
@@ -261,6 +262,61 @@ static bool opt_index(struct wat *w, uint32_t space, uint32_t *x)
 	return true;
 }
 
+/* A struct type and one of its fields (by index or field id). */
+static bool type_field(struct wat *w, uint32_t *x, uint32_t *y)
+{
+	return wat_index(w, WAT_SP_TYPE, x) &&
+	       wat_index(w, *x < WAT_SP_FIELD ? WAT_SP_FIELD + *x : WAT_SP_FIELD, y);
+}
+
+/* The GC instructions' immediates: a type and a field, count, data or elem
+ * segment, or second type; br_on_cast's label and two reference types. */
+static bool gc_immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
+{
+	const struct wlab_opinfo *oi = wlab_opinfo(op);
+	uint32_t x = 0, y = 0;
+	uint64_t v;
+	wlab_valtype_t rt1, rt2;
+	switch (oi->imm) {
+	case WLAB_IMM_TYPE_FIELD:
+		if (!type_field(w, &x, &y))
+			return false;
+		break;
+	case WLAB_IMM_TYPE_COUNT:
+		if (!wat_index(w, WAT_SP_TYPE, &x) || !wat_nat(w, wat_peek(w, 0), UINT32_MAX, &v))
+			return false;
+		w->pos++;
+		y = (uint32_t)v;
+		break;
+	case WLAB_IMM_TYPE_DATA:
+		if (!wat_index(w, WAT_SP_TYPE, &x) || !wat_index(w, WAT_SP_DATA, &y))
+			return false;
+		w->need_datacount = true;
+		break;
+	case WLAB_IMM_TYPE_ELEM:
+		if (!wat_index(w, WAT_SP_TYPE, &x) || !wat_index(w, WAT_SP_ELEM, &y))
+			return false;
+		break;
+	case WLAB_IMM_TYPE_TYPE:
+		if (!wat_index(w, WAT_SP_TYPE, &x) || !wat_index(w, WAT_SP_TYPE, &y))
+			return false;
+		break;
+	case WLAB_IMM_BR_ON_CAST:
+		if (!label_index(w, &x) || !wat_reftype(w, &rt1) || !wat_reftype(w, &rt2))
+			return false;
+		wlab_buf_u8(b, (uint8_t)(wlab_ref_nullable(rt1) | wlab_ref_nullable(rt2) << 1));
+		wlab_buf_u32(b, x);
+		wlab_buf_heaptype(b, wlab_ref_heap(rt1));
+		wlab_buf_heaptype(b, wlab_ref_heap(rt2));
+		return true;
+	default:
+		return wat_fail(w, wat_peek(w, 0)->off, "unsupported instruction");
+	}
+	wlab_buf_u32(b, x);
+	wlab_buf_u32(b, y);
+	return true;
+}
+
 static bool immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
 {
 	const struct wlab_opinfo *oi = wlab_opinfo(op);
@@ -411,7 +467,7 @@ static bool immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
 		wlab_buf_u32(b, y);
 		return true;
 	default:
-		return wat_fail(w, wat_peek(w, 0)->off, "unsupported instruction");
+		return gc_immediates(w, op, b);
 	}
 }
 
@@ -451,6 +507,17 @@ static bool operator(struct wat *w, struct wlab_buf *b)
 			wlab_buf_op(b, WLAB_OP_SELECT);
 		}
 		wlab_buf_free(&ty);
+		return true;
+	}
+	if (op == WLAB_OP_REF_TEST || op == WLAB_OP_REF_CAST) {
+		/* ref.test rt, ref.cast rt: a nullable rt has its own opcode */
+		wlab_valtype_t rt;
+		if (!wat_reftype(w, &rt))
+			return false;
+		if (wlab_ref_nullable(rt))
+			op = op == WLAB_OP_REF_TEST ? WLAB_OP_REF_TEST_NULL : WLAB_OP_REF_CAST_NULL;
+		wlab_buf_op(b, (uint16_t)op);
+		wlab_buf_heaptype(b, wlab_ref_heap(rt));
 		return true;
 	}
 	wlab_buf_op(b, (uint16_t)op);

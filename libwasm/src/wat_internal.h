@@ -27,6 +27,8 @@ enum wat_space {
 	WAT_SP_TYPE, WAT_SP_FUNC, WAT_SP_TABLE, WAT_SP_MEM, WAT_SP_GLOBAL,
 	WAT_SP_ELEM, WAT_SP_DATA, WAT_SP_TAG, WAT_SP_LOCAL
 };
+/* WAT_SP_FIELD + x: the field ids of struct type x (GC). */
+#define WAT_SP_FIELD 0x80000000u
 
 struct wat_name {
 	uint32_t space;     /* 0 = free slot, else space + 1 */

@@ -6,7 +6,13 @@
 #include "wat_internal.h"
 
 static const char *const space_names[] = {"type", "function", "table", "memory", "global",
-					  "elem segment", "data segment", "tag", "local"};
+					  "elem segment", "data segment", "tag", "local", "field"};
+
+static const char *space_name(uint32_t space)
+{
+	return space_names[space < WAT_SP_LOCAL ? space : space < WAT_SP_FIELD ? WAT_SP_LOCAL
+										 : WAT_SP_LOCAL + 1];
+}
 
 static uint32_t hash(const char *p, uint32_t len, uint32_t space)
 {
@@ -60,7 +66,7 @@ bool wat_bind(struct wat *w, uint32_t space, const struct wat_tok *id, uint32_t 
 	struct wat_name *n = tok_slot(w, space, id);
 	if (n->space)
 		return wat_fail(w, id->off, "duplicate %s %.*s",
-				space_names[space < WAT_SP_LOCAL ? space : WAT_SP_LOCAL],
+				space_name(space),
 				(int)(id->len < 40 ? id->len : 40), w->text + id->off);
 	uint32_t len;
 	const char *bytes = wat_id_bytes(w, id, &len);
@@ -72,7 +78,7 @@ bool wat_bind(struct wat *w, uint32_t space, const struct wat_tok *id, uint32_t 
 bool wat_index(struct wat *w, uint32_t space, uint32_t *index)
 {
 	const struct wat_tok *t = wat_peek(w, 0);
-	const char *what = space_names[space < WAT_SP_LOCAL ? space : WAT_SP_LOCAL];
+	const char *what = space_name(space);
 	if (t->kind == WAT_ID) {
 		struct wat_name *n = tok_slot(w, space, t);
 		if (!n || !n->space)

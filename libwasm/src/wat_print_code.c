@@ -171,6 +171,26 @@ static void immediates(struct wp *p, const struct wlab_instr *in)
 			two(p, WP_TABLE, in->index, WP_TABLE, in->index2);
 		break;
 	case WLAB_IMM_TYPE: wp_putc(p, ' '); wp_ref(p, WP_TYPE, in->index); break;
+	case WLAB_IMM_TYPE_FIELD: case WLAB_IMM_TYPE_COUNT:  /* fields by index */
+		wp_putc(p, ' ');
+		wp_ref(p, WP_TYPE, in->index);
+		wp_putc(p, ' ');
+		wp_u64(p, in->index2);
+		break;
+	case WLAB_IMM_TYPE_DATA: two(p, WP_TYPE, in->index, WP_DATA, in->index2); break;
+	case WLAB_IMM_TYPE_ELEM: two(p, WP_TYPE, in->index, WP_ELEM, in->index2); break;
+	case WLAB_IMM_TYPE_TYPE: two(p, WP_TYPE, in->index, WP_TYPE, in->index2); break;
+	case WLAB_IMM_CAST: case WLAB_IMM_CAST_NULL:
+		wp_putc(p, ' ');
+		wp_valtype(p, in->reftype);
+		break;
+	case WLAB_IMM_BR_ON_CAST:
+		label(p, in->index);
+		wp_putc(p, ' ');
+		wp_valtype(p, in->reftype);
+		wp_putc(p, ' ');
+		wp_valtype(p, in->reftype2);
+		break;
 	default: break;
 	}
 }

@@ -149,6 +149,32 @@ static uint32_t tag_type(const struct wlab_module *m, uint32_t tag)
 	return im ? im->u.tag.type_index : NONE;
 }
 
+/* The GC instructions' operands and results (their results: one or none). */
+static void gc_arity(struct fold *f, const struct wlab_instr *in, uint32_t *nargs, uint32_t *nres)
+{
+	const struct wlab_module *m = f->p->m;
+	static const struct { uint16_t op; uint8_t nargs, nres; } fixed[] = {
+		{WLAB_OP_STRUCT_NEW_DEFAULT, 0, 1}, {WLAB_OP_STRUCT_SET, 2, 0},
+		{WLAB_OP_ARRAY_NEW, 2, 1}, {WLAB_OP_ARRAY_NEW_DATA, 2, 1},
+		{WLAB_OP_ARRAY_NEW_ELEM, 2, 1}, {WLAB_OP_ARRAY_GET, 2, 1},
+		{WLAB_OP_ARRAY_GET_S, 2, 1}, {WLAB_OP_ARRAY_GET_U, 2, 1}, {WLAB_OP_ARRAY_SET, 3, 0},
+		{WLAB_OP_ARRAY_FILL, 4, 0}, {WLAB_OP_ARRAY_COPY, 5, 0},
+		{WLAB_OP_ARRAY_INIT_DATA, 4, 0}, {WLAB_OP_ARRAY_INIT_ELEM, 4, 0}, {WLAB_OP_REF_EQ, 2, 1},
+	};
+	*nargs = *nres = 1;  /* the gets, casts, conversions, i31, array.new_default, len */
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (fixed[i].op == in->op) {
+			*nargs = fixed[i].nargs;
+			*nres = fixed[i].nres;
+		}
+	if (in->op == WLAB_OP_STRUCT_NEW)
+		*nargs = in->index < m->ntypes ? m->types[in->index].nfields : 0;
+	else if (in->op == WLAB_OP_ARRAY_NEW_FIXED)
+		*nargs = in->index2;
+	else if (in->op == WLAB_OP_BR_ON_CAST || in->op == WLAB_OP_BR_ON_CAST_FAIL)
+		*nargs = *nres = label_arity(f, in->index);  /* the reference is the label's last */
+}
+
 /* Operands and results of an instruction other than a block, as trees count them. */
 static void arity(struct fold *f, const struct wlab_instr *in, uint32_t *nargs, uint32_t *nres)
 {
@@ -210,6 +236,8 @@ static void arity(struct fold *f, const struct wlab_instr *in, uint32_t *nargs, 
 		*nres = 0;
 		break;
 	default:  /* unreachable, the gets, sizes, ref.null, ref.func: [] -> [t] */
+		if (wlab_opinfo(in->op)->feature == WLAB_FEATURE_GC)
+			gc_arity(f, in, nargs, nres);
 		break;
 	}
 }

@@ -191,6 +191,33 @@ bool wat_rec(struct wat *w)
 	return true;
 }
 
+/* The field ids of a struct type x: in each (field ...) of the (struct ...)
+ * at or inside the cursor's form (up to token end), an id names the one
+ * field its form declares; a form without one declares a field per type. */
+static bool bind_fields(struct wat *w, size_t end, uint32_t x)
+{
+	size_t i = w->pos;
+	while (i < end && !(w->toks[i].kind == WAT_LPAR && wat_tok_is(w, &w->toks[i + 1], "struct")))
+		i++;
+	if (i >= end || x >= WAT_SP_FIELD)
+		return true;
+	uint32_t k = 0;
+	size_t close_struct = w->toks[i].match;
+	for (i += 2; i < close_struct; i = w->toks[i].match + 1) {
+		if (w->toks[i].kind != WAT_LPAR || !wat_tok_is(w, &w->toks[i + 1], "field"))
+			return true;  /* the pass that parses the type reports it */
+		size_t j = i + 2, close = w->toks[i].match;
+		if (w->toks[j].kind == WAT_ID) {
+			if (!wat_bind(w, WAT_SP_FIELD + x, &w->toks[j], k++))
+				return false;
+			continue;
+		}
+		for (; j < close; j = w->toks[j].kind == WAT_LPAR ? w->toks[j].match + 1 : j + 1)
+			k++;
+	}
+	return true;
+}
+
 bool wat_bind_typedef(struct wat *w, uint32_t *n)
 {
 	size_t end = w->toks[w->pos].match;
@@ -198,7 +225,8 @@ bool wat_bind_typedef(struct wat *w, uint32_t *n)
 	if (wat_at_lpar_kw(w, "type")) {
 		w->pos += 2;
 		const struct wat_tok *id = wat_peek(w, 0)->kind == WAT_ID ? wat_peek(w, 0) : NULL;
-		ok = wat_bind(w, WAT_SP_TYPE, id, (*n)++);
+		ok = wat_bind(w, WAT_SP_TYPE, id, *n) && bind_fields(w, end, *n);
+		(*n)++;
 	} else if (wat_at_lpar_kw(w, "rec")) {
 		w->pos += 2;
 		while (ok && wat_at_lpar_kw(w, "type"))

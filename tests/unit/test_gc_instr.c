@@ -2,7 +2,9 @@
  * hand-written bodies: decoded (malformed immediates at their offset),
  * validated by the spec's typing rules with the testsuite's wording,
  * refused without the GC feature, allowed in constant expressions where
- * the spec allows them, and encoded back byte for byte. */
+ * the spec allows them, and encoded back byte for byte; in the text format,
+ * parsed (field ids, ref.test/ref.cast forms by nullability), printed flat
+ * and folded, and parsed again to the same bytes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +19,8 @@
 #include "wlab/features.h"
 #include "wlab/instr.h"
 #include "wlab/validate.h"
+#include "wlab/wat.h"
+#include "wlab/watprint.h"
 
 /* The types every row's module defines:
  *   0 (struct (field i32) (field (mut i64)) (field (mut i8)))
@@ -377,6 +381,161 @@ static void test_const(void **state)
 	tu_table_done("gc constant rows", failed, n);
 }
 
+/* Text rows: assembled, validated, printed flat and folded (holding the
+ * printed part when given), and each print assembles to the same bytes. */
+struct trow {
+	const char *text;
+	const char *error;   /* NULL: valid; else a part of the text or validation error */
+	const char *printed; /* a part of the flat print */
+	const uint8_t *code; /* bytes the binary holds, or NULL */
+	size_t ncode;
+};
+
+#define TS "(type $s (struct (field $a i32) (field $b (mut i64)) (field i8 i16)" \
+	   " (field $c (mut (ref null $s)))))"
+#define TA "(type $a (array (mut i8)))"
+
+static const struct trow trows[] = {
+	{"(module " TS " (func (param $x (ref null $s)) (result i64)"
+	 " (struct.get $s $b (local.get $x))))", NULL, "struct.get 0 1", B(GC, 0x02, 0x00, 0x01)},
+	{"(module " TS " (func (param $x (ref null $s)) (result i32)"
+	 " (struct.get_u $s 3 (local.get $x))))", NULL, "struct.get_u 0 3", B(GC, 0x04, 0x00, 0x03)},
+	{"(module " TS " (func (param $x (ref null $s))"
+	 " (struct.set $s $c (local.get $x) (local.get $x))))", NULL, "struct.set 0 4", NULL, 0},
+	{"(module " TS " (func (param $x (ref null $s)) (result i32)"
+	 " (struct.get $s $z (local.get $x))))", "unknown field $z", NULL, NULL, 0},
+	{"(module " TS " (type $t (struct (field $z i32))) (func (param $x (ref null $s)) (result i32)"
+	 " (struct.get $s $z (local.get $x))))", "unknown field $z", NULL, NULL, 0},
+	{"(module " TS " (global (ref $s) (struct.new $s (i32.const 1) (i64.const 2) (i32.const 3)"
+	 " (i32.const 4) (ref.null $s))))", NULL, "(ref.null 0) (struct.new 0)", NULL, 0},
+	{"(module " TA " (data $d \"ab\") (func (result (ref $a))"
+	 " (array.new_data $a $d (i32.const 0) (i32.const 2))))", NULL, "array.new_data 0 0",
+	 B(GC, 0x09, 0x00, 0x00)},
+	{"(module " TA " (func (result (ref $a)) (array.new_fixed $a 3 (i32.const 0) (i32.const 1)"
+	 " (i32.const 2))))", NULL, "array.new_fixed 0 3", B(GC, 0x08, 0x00, 0x03)},
+	{"(module " TA " (func (param (ref $a) (ref $a)) (array.copy $a $a (local.get 0)"
+	 " (i32.const 0) (local.get 1) (i32.const 0) (i32.const 1))))", NULL, "array.copy 0 0", NULL, 0},
+	{"(module " TA " (elem $e funcref) (func (param (ref $a)) (array.init_elem $a $e (local.get 0)"
+	 " (i32.const 0) (i32.const 0) (i32.const 0))))", "type mismatch", NULL, NULL, 0},
+	{"(module (func (param anyref) (result i32) (ref.test (ref null i31) (local.get 0))))", NULL,
+	 "ref.test i31ref", B(GC, 0x15, 0x6c)},
+	{"(module (func (param anyref) (result i32) (ref.test (ref i31) (local.get 0))))", NULL,
+	 "ref.test (ref i31)", B(GC, 0x14, 0x6c)},
+	{"(module " TS " (func (param anyref) (result (ref null $s)) (ref.cast (ref null $s)"
+	 " (local.get 0))))", NULL, "ref.cast (ref null 0)", B(GC, 0x17, 0x00)},
+	{"(module (func (param anyref) (result anyref) (ref.cast i32 (local.get 0))))",
+	 "expected a reference type", NULL, NULL, 0},
+	{"(module " TS " (func (param anyref) (result anyref) (block $l (result anyref)"
+	 " (br_on_cast $l anyref (ref $s) (local.get 0)))))", NULL,
+	 "br_on_cast 0 (;@1;) anyref (ref 0)", B(GC, 0x18, 0x01, 0x00, 0x6e, 0x00)},
+	{"(module " TS " (func (param anyref) (result anyref) (block $l (result anyref)"
+	 " (br_on_cast_fail $l anyref nullref (local.get 0)))))", NULL,
+	 "br_on_cast_fail 0 (;@1;) anyref nullref", B(GC, 0x19, 0x03, 0x00, 0x6e, 0x71)},
+	{"(module (func (result i32) (i31.get_s (ref.i31 (i32.const -1)))))", NULL,
+	 "ref.i31\n    i31.get_s", B(GC, 0x1c, GC, 0x1d)},
+	{"(module (func (param eqref eqref) (result i32) (ref.eq (local.get 0) (local.get 1))))",
+	 NULL, "ref.eq", B(0xd3)},
+	{"(module (func (param externref) (result externref)"
+	 " (extern.convert_any (any.convert_extern (local.get 0)))))", NULL,
+	 "any.convert_extern\n    extern.convert_any", B(GC, 0x1a, GC, 0x1b)},
+	{"(module (func (param anyref) (result i32) (array.len (local.get 0))))", "type mismatch",
+	 NULL, NULL, 0},
+};
+
+static bool has_bytes(const uint8_t *p, size_t n, const uint8_t *q, size_t nq)
+{
+	for (size_t i = 0; i + nq <= n; i++)
+		if (!memcmp(p + i, q, nq))
+			return true;
+	return false;
+}
+
+static bool reassembles(const struct trow *r, const struct wlab_module *m, unsigned flags,
+			const uint8_t *bin, size_t size)
+{
+	struct wlab_wat_print_options po = {.flags = flags};
+	struct wlab_error err = {0};
+	char *text = NULL;
+	uint8_t *bin2 = NULL;
+	size_t len = 0, size2 = 0;
+	bool ok = true;
+	if (wlab_wat_print(m, &po, &text, &len, &err))
+		ok = tu_row_failed(r->text, "print: %s", err.message);
+	else if (!flags && r->printed && !strstr(text, r->printed))
+		ok = tu_row_failed(r->text, "printed\n%s\nwithout\n%s", text, r->printed);
+	else if (wlab_wat_to_binary_features(text, len, gc_features(), &bin2, &size2, &err))
+		ok = tu_row_failed(r->text, "printed text: %s\n%s", err.message, text);
+	else if (size2 != size || memcmp(bin, bin2, size))
+		ok = tu_row_failed(r->text, "printed text assembles to other bytes:\n%s", text);
+	free(text);
+	free(bin2);
+	return ok;
+}
+
+static bool check_trow(const struct trow *r)
+{
+	uint32_t f = gc_features();
+	struct wlab_decode_options o = {.features = f};
+	struct wlab_validate_options vo = {.features = f};
+	struct wlab_validate_error verr;
+	struct wlab_error err = {0};
+	struct wlab_module *m = NULL;
+	uint8_t *bin = NULL;
+	size_t size = 0;
+	bool ok = true;
+	if (wlab_wat_to_binary_features(r->text, strlen(r->text), f, &bin, &size, &err)) {
+		if (!r->error || !strstr(err.message, r->error))
+			ok = tu_row_failed(r->text, "text error \"%s\", expected %s", err.message,
+					   r->error ? r->error : "none");
+		goto done;
+	}
+	if (r->code && !has_bytes(bin, size, r->code, r->ncode)) {
+		ok = tu_row_failed(r->text, "the binary lacks the instruction's bytes");
+		goto done;
+	}
+	if (wlab_module_decode(bin, size, &o, &m, &err)) {
+		ok = tu_row_failed(r->text, "decode: %s", err.message);
+		goto done;
+	}
+	wlab_module_validate(m, &vo, &verr);
+	if (r->error) {
+		if (!verr.error.status || !strstr(verr.error.message, r->error))
+			ok = tu_row_failed(r->text, "validation \"%s\", expected \"%s\"",
+					   verr.error.message, r->error);
+		goto done;
+	}
+	ok = tu_check_ok(r->text, &verr.error) && reassembles(r, m, 0, bin, size) &&
+	     reassembles(r, m, WLAB_WAT_FOLD, bin, size);
+done:
+	free(bin);
+	wlab_module_free(m);
+	return ok;
+}
+
+static void test_text(void **state)
+{
+	(void)state;
+	size_t failed = 0, n = sizeof trows / sizeof trows[0];
+	for (size_t i = 0; i < n; i++)
+		failed += !check_trow(&trows[i]);
+	tu_table_done("gc text rows", failed, n);
+}
+
+/* Without GC the instructions are no operators of the text format. */
+static void test_text_gc_off(void **state)
+{
+	(void)state;
+	static const char text[] = "(module (func (result i32) (i31.get_s (ref.i31 (i32.const 1)))))";
+	struct wlab_error err = {0};
+	uint8_t *bin = NULL;
+	size_t size = 0;
+	uint32_t f = gc_features() & ~wlab_feature_by_name("gc");
+	assert_int_equal(wlab_wat_to_binary_features(text, strlen(text), f, &bin, &size, &err),
+			 WLAB_MALFORMED);
+	assert_non_null(strstr(err.message, "unknown operator"));
+	free(bin);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_reencode),
 		cmocka_unit_test(test_gc_off),
 		cmocka_unit_test(test_const),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_gc_off),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
