@@ -1,7 +1,10 @@
 /* disasm_imm.c: how wlab-objdump -d shows each kind of immediate, matching
  * wabt's wasm-objdump 1.0.32 (found by running it, quirks included: i32
  * constants print unsigned, local.tee/return_call/ref.func/catch show no
- * name, a typed select shows only its first type). */
+ * name, a typed select shows only its first type). The GC instructions,
+ * which 1.0.39 stops at, are our own: indices as numbers, types as the text
+ * format writes them ("struct.get 0 1", "ref.cast (ref null 0)",
+ * "br_on_cast 0 anyref (ref 0)"). */
 #include <inttypes.h>
 
 #include "disasm.h"
@@ -181,6 +184,21 @@ void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
 		break;
 	case WLAB_IMM_REFTYPE:
 		fprintf(out, " %s", reftype_name(in->reftype));
+		break;
+	case WLAB_IMM_TYPE_FIELD:
+	case WLAB_IMM_TYPE_COUNT:
+	case WLAB_IMM_TYPE_DATA:
+	case WLAB_IMM_TYPE_ELEM:
+	case WLAB_IMM_TYPE_TYPE:
+		fprintf(out, " %" PRIu32 " %" PRIu32, in->index, in->index2);
+		break;
+	case WLAB_IMM_CAST:
+	case WLAB_IMM_CAST_NULL:
+		fprintf(out, " %s", objdump_type_str(in->reftype));
+		break;
+	case WLAB_IMM_BR_ON_CAST:
+		fprintf(out, " %" PRIu32 " %s %s", in->index, objdump_type_str(in->reftype),
+			objdump_type_str(in->reftype2));
 		break;
 	}
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # golden.sh: wlab-explore's output on one small hand-written module (and a
 # truncated copy) against the expected text below, offsets included; and
-# GC types in wlab-explore and wlab-objdump.
+# GC types and instructions in wlab-explore and wlab-objdump.
 # Usage: BUILD=build bash tests/explore/golden.sh; prints `explore-golden: N passed, N failed`.
 set -uo pipefail
 
@@ -234,6 +234,126 @@ Function[1]:
 Code[1]:
  - func[0] size=4
 rc=0' "$objdump" -x gc-wabt.wasm
+
+# GC instructions (wasm-objdump 1.0.39 stops at the first of them, so these
+# are our own): every immediate kind, disassembled and annotated. Built by
+# wlab-wat --enable-gc from a module of a struct with named, packed and
+# typed-reference fields, two arrays, a data and an elem segment, a global
+# of struct.new_default, and a body of struct.get/get_s/set, array.new_fixed,
+# new_data, new_elem, new_default, copy, ref.test/ref.cast in both forms,
+# ref.i31, br_on_cast(_fail), ref.eq, the conversions and i31.get_u.
+printf '\x00\x61\x73\x6d\x01\x00\x00\x00\x01\x1a\x04\x5f\x05\x7f\x00\x7e\x01\x78\x00\x77\x00'\
+'\x63\x00\x01\x5e\x78\x01\x5e\x70\x01\x60\x01\x63\x00\x01\x7f\x03\x02\x01\x03\x06\x08'\
+'\x01\x64\x00\x00\xfb\x01\x00\x0b\x09\x05\x01\x01\x00\x01\x00\x0c\x01\x01\x0a\x89\x01'\
+'\x01\x86\x01\x00\x20\x00\xfb\x02\x00\x01\x1a\x20\x00\xfb\x03\x00\x02\x1a\x20\x00\xd0'\
+'\x00\xfb\x05\x00\x04\x41\x01\x41\x02\xfb\x08\x01\x02\x1a\x41\x00\x41\x01\xfb\x09\x01'\
+'\x00\x1a\x41\x00\x41\x01\xfb\x0a\x02\x00\x1a\x41\x01\xfb\x07\x01\x41\x00\x41\x01\xfb'\
+'\x07\x01\x41\x00\x41\x00\xfb\x11\x01\x01\x20\x00\xfb\x14\x00\x1a\x20\x00\xfb\x17\x00'\
+'\x1a\x41\x01\xfb\x1c\xfb\x15\x6c\x1a\x02\x6e\xd0\x6e\xfb\x18\x01\x00\x6e\x00\x0b\x1a'\
+'\x02\x6e\xd0\x6e\xfb\x19\x03\x00\x6e\x00\x0b\x1a\xd0\x6d\xd0\x6c\xd3\x1a\xd0\x6f\xfb'\
+'\x1a\xfb\x1b\x1a\x41\x05\xfb\x1c\xfb\x1e\x0b\x0b\x05\x01\x01\x02\x68\x69' >"$dir/gc-instr.wasm"
+
+check gc-instr-objdump '
+gc-instr.wasm:	file format wasm 0x1
+
+Code Disassembly:
+
+000042 func[0]:
+ 000043: 20 00                      | local.get 0
+ 000045: fb 02 00 01                | struct.get 0 1
+ 000049: 1a                         | drop
+ 00004a: 20 00                      | local.get 0
+ 00004c: fb 03 00 02                | struct.get_s 0 2
+ 000050: 1a                         | drop
+ 000051: 20 00                      | local.get 0
+ 000053: d0 00                      | ref.null 0
+ 000055: fb 05 00 04                | struct.set 0 4
+ 000059: 41 01                      | i32.const 1
+ 00005b: 41 02                      | i32.const 2
+ 00005d: fb 08 01 02                | array.new_fixed 1 2
+ 000061: 1a                         | drop
+ 000062: 41 00                      | i32.const 0
+ 000064: 41 01                      | i32.const 1
+ 000066: fb 09 01 00                | array.new_data 1 0
+ 00006a: 1a                         | drop
+ 00006b: 41 00                      | i32.const 0
+ 00006d: 41 01                      | i32.const 1
+ 00006f: fb 0a 02 00                | array.new_elem 2 0
+ 000073: 1a                         | drop
+ 000074: 41 01                      | i32.const 1
+ 000076: fb 07 01                   | array.new_default 1
+ 000079: 41 00                      | i32.const 0
+ 00007b: 41 01                      | i32.const 1
+ 00007d: fb 07 01                   | array.new_default 1
+ 000080: 41 00                      | i32.const 0
+ 000082: 41 00                      | i32.const 0
+ 000084: fb 11 01 01                | array.copy 1 1
+ 000088: 20 00                      | local.get 0
+ 00008a: fb 14 00                   | ref.test (ref 0)
+ 00008d: 1a                         | drop
+ 00008e: 20 00                      | local.get 0
+ 000090: fb 17 00                   | ref.cast (ref null 0)
+ 000093: 1a                         | drop
+ 000094: 41 01                      | i32.const 1
+ 000096: fb 1c                      | ref.i31
+ 000098: fb 15 6c                   | ref.test i31ref
+ 00009b: 1a                         | drop
+ 00009c: 02 6e                      | block anyref
+ 00009e: d0 6e                      |   ref.null any
+ 0000a0: fb 18 01 00 6e 00          |   br_on_cast 0 anyref (ref 0)
+ 0000a6: 0b                         | end
+ 0000a7: 1a                         | drop
+ 0000a8: 02 6e                      | block anyref
+ 0000aa: d0 6e                      |   ref.null any
+ 0000ac: fb 19 03 00 6e 00          |   br_on_cast_fail 0 anyref (ref null 0)
+ 0000b2: 0b                         | end
+ 0000b3: 1a                         | drop
+ 0000b4: d0 6d                      | ref.null eq
+ 0000b6: d0 6c                      | ref.null i31
+ 0000b8: d3                         | ref.eq
+ 0000b9: 1a                         | drop
+ 0000ba: d0 6f                      | ref.null extern
+ 0000bc: fb 1a                      | any.convert_extern
+ 0000be: fb 1b                      | extern.convert_any
+ 0000c0: 1a                         | drop
+ 0000c1: 41 05                      | i32.const 5
+ 0000c3: fb 1c                      | ref.i31
+ 0000c5: fb 1e                      | i31.get_u
+ 0000c7: 0b                         | end
+rc=0' "$objdump" -d gc-instr.wasm
+
+# the annotation's second half: casts, br_on_cast's four immediates, the rest
+check gc-instr-annotate '1a                             drop  (opcode)
+20 00                          local.get local index=0
+fb 17 00                       ref.cast heap type=type[0]
+1a                             drop  (opcode)
+41 01                          i32.const 1
+fb 1c                          ref.i31  (opcode, 2 bytes)
+fb 15 6c                       ref.test heap type=i31
+1a                             drop  (opcode)
+02 6e                          block block type=anyref
+d0 6e                          ref.null heap type=any
+fb 18 01 00 6e 00              br_on_cast cast flags=1 label depth=0 source heap type=any target heap type=type[0]
+0b                             end  (opcode)
+1a                             drop  (opcode)
+02 6e                          block block type=anyref
+d0 6e                          ref.null heap type=any
+fb 19 03 00 6e 00              br_on_cast_fail cast flags=3 label depth=0 source heap type=any target heap type=type[0]
+0b                             end  (opcode)
+1a                             drop  (opcode)
+d0 6d                          ref.null heap type=eq
+d0 6c                          ref.null heap type=i31
+d3                             ref.eq  (opcode)
+1a                             drop  (opcode)
+d0 6f                          ref.null heap type=extern
+fb 1a                          any.convert_extern  (opcode, 2 bytes)
+fb 1b                          extern.convert_any  (opcode, 2 bytes)
+1a                             drop  (opcode)
+41 05                          i32.const 5
+fb 1c                          ref.i31  (opcode, 2 bytes)
+fb 1e                          i31.get_u  (opcode, 2 bytes)
+0b                             end  (opcode)
+rc=0' bash -c "'$abs' --annotate --section Code gc-instr.wasm | cut -c11- | sed -n '41,\$p'"
 
 mkdir -p "$BUILD/test-results"
 echo "$passed $failed" >"$BUILD/test-results/explore-golden.txt"
