@@ -16,7 +16,9 @@ static int op_cmp(const void *a, const void *b)
 
 bool wat_ops_init(struct wat *w)
 {
-	uint32_t feats = w->features ? w->features : wlab_features_default();
+	/* the default operators always (a feature turned off is the decoder's
+	 * to refuse), GC's when it is on */
+	uint32_t feats = wlab_features_default() | (w->features & WLAB_FEATURE_GC);
 	w->ops_sorted = malloc(WLAB_OP_COUNT * sizeof *w->ops_sorted);
 	if (!w->ops_sorted)
 		return wat_oom(w);
