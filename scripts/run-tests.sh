@@ -127,7 +127,7 @@ run_suite() {
 	explore-golden) bash tests/explore/golden.sh ;;
 	explore-agree) python3 -B tests/explore/agree.py ;;
 	explore-xref) python3 -B tests/explore/xref.py ;;
-	explore-malformed) python3 -B tests/explore/malformed.py ;;
+	explore-malformed) bash scripts/build-examples.sh >/dev/null && python3 -B tests/explore/malformed.py ;;
 	explore-sizes) python3 -B tests/explore/sizes.py ;;
 	format-doc) bash scripts/gen-format-doc.sh --check ;;
 	features-doc) bash scripts/gen-man-features.sh --check ;;

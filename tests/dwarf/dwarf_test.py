@@ -261,10 +261,56 @@ INSTR_RE = re.compile(rb"^ ([0-9a-f]{6}): ")
 EXPLORE = os.path.join(BUILD, "bin", "wlab-explore")
 DEMANGLE = os.path.join(BUILD, "tests", "bin", "wlab-demangle")
 OBJDUMP = os.path.join(BUILD, "bin", "wlab-objdump")
+RUN = os.path.join(BUILD, "bin", "wlab-run")
 
 
 def code_base(data):
     return next(p0 for _, sid, p0, _, _ in sections(data) if sid == 10)
+
+
+def check_rust_panic():
+    """wlab-run on a Rust program that panics (tests/dwarf/src/panic.rs, built
+    for wasm32-wasi at opt-level 0): the trap's backtrace gives, frame by
+    frame, the file:line:column lines llvm-symbolizer gives for the frame's
+    address (inlined frames included), and Rust names demangled."""
+    rustc = wasm_rustc()
+    if not rustc:
+        return [("rust-panic", False, "no rustc with the wasm32-wasi target")]
+    name = "panic-rs.O0.wasm"
+    _, err = build_one((name, "%s --edition 2021 --target wasm32-wasi -g -C opt-level=0 "
+                              "tests/dwarf/src/panic.rs -o {out}" % rustc))
+    if err:
+        return [("rust-panic build", False, err)]
+    path = os.path.join(OUT, name)
+    r = subprocess.run([RUN, path], capture_output=True, timeout=60)
+    text = r.stderr.decode(errors="replace")
+    frames = []  # (name, file offset, [file:line:column, innermost first])
+    for line in text.splitlines():
+        m = re.match(r"  #\d+ func\[\d+\] <(.*)> at .*:0x([0-9a-f]+)$", line)
+        if m:
+            frames.append((m.group(1), int(m.group(2), 16), []))
+            continue
+        m = re.match(r"       (\S+:\d+:\d+)(?: in .* \(inlined\))?$", line)
+        if m and frames:
+            frames[-1][2].append(m.group(1))
+    with open(path, "rb") as f:
+        base = code_base(f.read())
+    sym = subprocess.run([SYMBOLIZER, "--obj=" + path, "--functions=linkage", "--no-demangle",
+                          "--inlining"], input=b"".join(b"0x%x\n" % (o - base) for _, o, _ in frames),
+                         capture_output=True).stdout
+    want = [[l.decode() for l in ans[1::2] if not l.startswith(b"??:0")]
+            for ans in split_answers(sym)]
+    got = [f[2] for f in frames]
+    bad = [(f[0], g, w) for f, g, w in zip(frames, got, want) if g != w]
+    src = os.path.join(ROOT, "tests/dwarf/src/panic.rs")
+    return [("rust-panic trap", r.returncode == 134 and "panicked at" in text,
+             "exit %d, stderr %r" % (r.returncode, text[:300])),
+            ("rust-panic frames", len(frames) >= 10 and len(want) == len(frames) and not bad,
+             "%d frames, %d answers, first difference %r" % (len(frames), len(want), bad[:1])),
+            ("rust-panic names", any(f[0].startswith("panic::parse::h") for f in frames) and
+             any(f[0].startswith("panic::deeper::{{closure}}::h") for f in frames) and
+             any(l.startswith(src + ":4:") for l in sum(got, [])),
+             "names %r" % [f[0] for f in frames][:12])]
 
 
 def check_tools(name):
@@ -910,6 +956,11 @@ def main():
                 ok(good, "%s %s: %s" % (name, check, detail))
             print("%-28s %s" % (name, "; ".join("%s %s" % (c, "ok" if g else "FAIL")
                                                  for c, g, _ in res)))
+        rust_panic = check_rust_panic()
+        for check, good, detail in rust_panic:
+            ok(good, "%s: %s" % (check, detail))
+        print("%-28s %s" % ("panic-rs.O0.wasm", "; ".join("%s %s" % (c, "ok" if g else "FAIL")
+                                                         for c, g, _ in rust_panic)))
         os.makedirs(os.path.join(OUT, "split"), exist_ok=True)
         nsplit = 0
         linked = [n for n in names if n.endswith(".wasm")]
