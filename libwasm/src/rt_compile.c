@@ -656,7 +656,7 @@ enum wlab_status rt_refuse_gc(const struct wlab_module *m, uint32_t features,
 			found = gc_in(m, m->elems[i].exprs[k].span, features, &in);
 	if (!found)
 		return WLAB_OK;
-	return wlab_error_set(err, WLAB_NOMEM, in.offset, "GC instruction %s is not supported "
+	return wlab_error_set(err, WLAB_UNSUPPORTED, in.offset, "GC instruction %s is not supported "
 			      "by the interpreter yet", wlab_opinfo(in.op)->name);
 }
 

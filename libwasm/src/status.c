@@ -12,6 +12,7 @@ static const char *const status_names[] = {
 	[WLAB_TRAP] = "trap",
 	[WLAB_NOMEM] = "out of memory",
 	[WLAB_IO] = "i/o error",
+	[WLAB_UNSUPPORTED] = "unsupported",
 };
 
 const char *wlab_status_name(enum wlab_status st)

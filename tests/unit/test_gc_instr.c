@@ -18,6 +18,7 @@
 #include "wlab/encode.h"
 #include "wlab/features.h"
 #include "wlab/instr.h"
+#include "wlab/runtime.h"
 #include "wlab/validate.h"
 #include "wlab/wat.h"
 #include "wlab/watprint.h"
@@ -536,6 +537,38 @@ static void test_text_gc_off(void **state)
 	free(bin);
 }
 
+/* A valid module with GC instructions is refused at instantiation, as
+ * WLAB_UNSUPPORTED at the first GC instruction, until the interpreter runs
+ * them: never an abort, never mistaken for a lack of memory. */
+static void test_run_refused(void **state)
+{
+	(void)state;
+	static const char text[] = "(module (type $p (struct (field i32)))\n"
+				   "  (func (export \"f\") (result i32)\n"
+				   "    (struct.get $p 0 (struct.new $p (i32.const 7)))))";
+	struct wlab_error err = {0};
+	uint8_t *bin = NULL;
+	size_t size = 0;
+	assert_int_equal(wlab_wat_to_binary_features(text, strlen(text), gc_features(), &bin,
+						     &size, &err), WLAB_OK);
+	struct wlab_decode_options d = {.features = gc_features()};
+	struct wlab_module *m = NULL;
+	assert_int_equal(wlab_module_decode(bin, size, &d, &m, &err), WLAB_OK);
+	struct wlab_store_options o = {.features = gc_features()};
+	struct wlab_store *s = wlab_store_new(&o);
+	assert_non_null(s);
+	struct wlab_instance *inst = NULL;
+	enum wlab_trap trap = WLAB_TRAP_NONE;
+	assert_int_equal(wlab_instantiate(s, m, &inst, &err, &trap), WLAB_UNSUPPORTED);
+	assert_string_equal(err.message, "GC instruction struct.new is not supported by the "
+					 "interpreter yet");
+	assert_true(err.offset < size && bin[err.offset] == 0xfb && bin[err.offset + 1] == 0x00);
+	assert_string_equal(wlab_status_name(err.status), "unsupported");
+	wlab_store_free(s);
+	wlab_module_free(m);
+	free(bin);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_const),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_gc_off),
+		cmocka_unit_test(test_run_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

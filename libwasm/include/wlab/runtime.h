@@ -143,7 +143,8 @@ WLAB_API enum wlab_status wlab_store_register(struct wlab_store *s, const char *
 
 /* Validates m, resolves its imports from the registry, allocates, runs the
  * segments and the start function. Returns WLAB_OK and *out, or
- * WLAB_INVALID / WLAB_UNLINKABLE / WLAB_NOMEM / WLAB_TRAP with err set (a
+ * WLAB_INVALID / WLAB_UNLINKABLE / WLAB_NOMEM / WLAB_TRAP with err set, or
+ * WLAB_UNSUPPORTED for what this build cannot run yet (GC instructions) (a
  * trap leaves *trap set and, as the spec says, the instance's effects on
  * imported objects in place; *out is then NULL). trap may be NULL. */
 WLAB_API enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module *m,
