@@ -7,12 +7,14 @@
 // `wlab-explore --html` writes this page as one file with explore.js and
 // explore.css inline, the wasm in WLAB_EXPLORE_WASM and the module in
 // the script element whose id is wlab-module (both base64), and opens that
-// module at once.
+// module at once; with --diff, OLD in the element wlab-module-old.
 (function () {
   'use strict';
 
   // web_run's views (enum web_mode in wlab_web.c).
-  const V = { OVERVIEW: 0, JSON: 1, EXPLAIN: 2, FUNC: 3, XREF: 4, VALIDATE: 5, EXTERNS: 6, PATH: 7, NODE: 8 };
+  const V = { OVERVIEW: 0, JSON: 1, EXPLAIN: 2, FUNC: 3, XREF: 4, VALIDATE: 5, EXTERNS: 6, PATH: 7, NODE: 8,
+    DOMINATORS: 9, DIFF: 10 };
+  const SORTS = ['retained', 'shallow', 'name'];  // --sort, as enum sz_sort
   const ROW = 16;        // bytes per hex row
   const ROW_PX = 18;     // a hex row's height (explore.css: #hexrows div)
   const MAX_PX = 1 << 24;  // the tallest scroll area drawn; larger files scroll scaled
@@ -24,6 +26,7 @@
   let mod = null;        // the open module: { name, bytes, tops, doc }
   let sel = null;        // the selected range [start, end)
   let hov = [0, 0];      // the bytes of the tree node under the mouse
+  let old = null;        // the build the diff compares with: { name, size }
 
   // The WASI functions wasi-libc imports: stdout and stderr are collected,
   // everything else (files, directories) does not exist in a browser.
@@ -175,6 +178,15 @@
   // The module wlab-explore --html put in the page; body[data-decode-ms]:
   // the time its base64 took to read.
   function openCarried(box) {
+    const oldBox = $('wlab-module-old');
+    if (oldBox) {
+      try {
+        setOld(oldBox.dataset.name || 'old.wasm', fromBase64(oldBox.textContent));
+      } catch (e) {
+        status(`the older module in this page does not read: ${e.message}`, 'err');
+      }
+      oldBox.remove();
+    }
     const t0 = performance.now();
     let bytes;
     try {
@@ -240,6 +252,8 @@
     showHex();
     showExterns();
     showFuncs();
+    resetDominators();
+    showDiff();
   }
 
   function errorLink(err, what, id) {
@@ -607,6 +621,223 @@
     box.append(table);
   }
 
+  // ---- the dominator tree: --dominators --json, unfolded on demand ----
+
+  // The rows of --dominators --json --sort KEY, run once per module and key
+  // when the box is opened: { doc, kids: id -> [row] in the CLI's order }.
+  function dominators(sort) {
+    mod.dom = mod.dom || {};
+    if (!mod.dom[sort]) {
+      const text = run(V.DOMINATORS, SORTS.indexOf(sort));
+      if (!text)
+        throw new Error(stderr.trim() || 'no dominator tree');
+      const doc = JSON.parse(text), kids = new Map();
+      for (const it of doc.items) {
+        if (it.idom === null)
+          continue;
+        if (!kids.has(it.idom))
+          kids.set(it.idom, []);
+        kids.get(it.idom).push(it);
+      }
+      mod.dom[sort] = { doc, kids };
+    }
+    return mod.dom[sort];
+  }
+
+  function resetDominators() {
+    mod.domSort = 'retained';
+    $('dom').textContent = '';
+    $('dom-info').textContent = '';
+    if ($('dom-box').open)
+      showDominators();
+  }
+
+  function pct(part) {
+    return `${(mod.bytes.length ? (100 * part) / mod.bytes.length : 0).toFixed(2)}%`;
+  }
+
+  function showDominators() {
+    const box = $('dom');
+    box.textContent = '';
+    let d;
+    const t0 = performance.now();
+    try {
+      d = dominators(mod.domSort);
+    } catch (e) {
+      $('dom-info').textContent = e.message;
+      $('dom-info').className = 'err';
+      return;
+    }
+    document.body.dataset.domMs = (performance.now() - t0).toFixed(1);
+    const doc = d.doc;
+    $('dom-info').className = '';
+    $('dom-info').textContent = `${doc.items_bytes} of ${doc.size} bytes are in items: ` +
+      `${doc.reachable_bytes} reachable, ${doc.items_bytes - doc.reachable_bytes} garbage ` +
+      '(nothing reaches them). Click a column title to sort, ▸ to unfold, an item to see its bytes.';
+    const head = el('div', { class: 'dr dh' });
+    const titles = [['Retained bytes', 'retained'], ['Retained %', null], ['Shallow bytes', 'shallow'],
+      ['Shallow %', null], ['Dominator tree', 'name']];
+    for (const [t, key] of titles) {
+      if (!key) {
+        head.append(el('span', {}, t));
+        continue;
+      }
+      head.append(el('span', { class: `sort${mod.domSort === key ? ' on' : ''}`, 'data-sort': key,
+        title: `sort siblings by ${key} (--sort ${key})`,
+        onclick: () => { mod.domSort = key; showDominators(); } }, t));
+    }
+    box.append(head);
+    const root = doc.items.find((it) => it.idom === null);
+    if (!root)
+      return;
+    const item = domNode(root, d);
+    box.append(item);
+    domToggle(item, true);
+  }
+
+  function domNode(it, d) {
+    const ks = d.kids.get(it.id) || [];
+    const item = el('div', { class: 'dn', role: 'treeitem', 'data-id': it.id, 'data-kind': it.kind,
+      'data-retained': it.retained, 'data-shallow': it.shallow, 'data-depth': it.depth, 'data-off': it.offset });
+    const tog = el('span', { class: ks.length ? 'tog' : 'tog none' }, ks.length ? '▸' : ' ');
+    const label = el('span', {}, ' '.repeat(2 * it.depth), tog, it.label);
+    const row = el('div', { class: 'dr' }, el('span', {}, String(it.retained)), el('span', {}, pct(it.retained)),
+      el('span', {}, String(it.shallow)), el('span', {}, pct(it.shallow)), label);
+    item.append(row);
+    item._it = it;
+    item._d = d;
+    tog.addEventListener('click', (e) => { e.stopPropagation(); domToggle(item); });
+    row.addEventListener('click', () => domSelect(item));
+    return item;
+  }
+
+  // Unfolds (or folds) a dominator tree item: its children, 500 at a time.
+  function domToggle(item, want) {
+    let box = item.querySelector(':scope > .kids');
+    const ks = item._d.kids.get(item._it.id) || [];
+    if (!ks.length)
+      return;
+    want = want !== undefined ? want : !box || box.hidden;
+    if (want && !box) {
+      box = el('div', { class: 'kids', role: 'group' });
+      const upto = (from) => {
+        const end = Math.min(ks.length, from + 500);
+        for (let i = from; i < end; i++)
+          box.append(domNode(ks[i], item._d));
+        if (end < ks.length) {
+          const more = el('div', { class: 'more' }, `… ${ks.length - end} more`);
+          more.addEventListener('click', () => { more.remove(); upto(end); });
+          box.append(more);
+        }
+      };
+      upto(0);
+      item.append(box);
+    }
+    box.hidden = !want;
+    item.querySelector(':scope > .dr .tog').textContent = want ? '▾' : '▸';
+  }
+
+  // An item's bytes in the hex view: its main entry (a function's Code
+  // entry: the node of the field tree at its offset), or, for the root and a
+  // section's header, its shallow bytes from its offset.
+  function domSelect(item) {
+    const it = item._it;
+    for (const x of document.querySelectorAll('#dom .dn.sel'))
+      x.classList.remove('sel');
+    item.classList.add('sel');
+    let a = it.offset, b = it.offset + it.shallow;
+    if (it.kind !== 'root' && it.kind !== 'meta' && it.kind !== 'indirect') {
+      const path = runJSON(V.PATH, it.offset, 1);
+      const entry = path.find((n, k) => k >= 2 && n.offset === it.offset);
+      if (entry)
+        b = a + entry.length;
+    }
+    if (b > a) {
+      select(a, b, true);
+      revealInTree(a);
+    }
+    if (it.kind === 'func')
+      disassemble(it.index);
+  }
+
+  // ---- the diff: --diff OLD MODULE --json ----
+
+  function setOld(name, buf) {
+    const bytes = new Uint8Array(buf);
+    const p = wasm.web_alloc_old(bytes.length);
+    if (!p)
+      throw new Error(`no memory for ${bytes.length} bytes`);
+    new Uint8Array(wasm.memory.buffer, p, bytes.length).set(bytes);
+    const nameBytes = new TextEncoder().encode(name);
+    const np = wasm.web_name_old(nameBytes.length + 1);
+    if (np)
+      new Uint8Array(wasm.memory.buffer, np, nameBytes.length).set(nameBytes);
+    old = { name, size: bytes.length };
+    if (mod)
+      showDiff();
+  }
+
+  const signed = (n) => (n > 0 ? `+${n}` : String(n));
+
+  function diffTable(id, rows, funcs) {
+    const table = el('table', { id });
+    table.append(el('tr', {}, el('th', {}, 'old'), el('th', {}, 'new'), el('th', {}, 'delta'),
+      el('th', {}, funcs ? 'function' : 'section'), el('th', {}, '')));
+    const row = (r) => {
+      const note = r.old === null ? 'added' : r.new === null ? 'removed'
+        : [funcs && r.matched === 'index' ? `matched by index ${r.old_index}` : '',
+          r.bytes_differ ? 'same size, bytes differ' : ''].filter(Boolean).join('; ');
+      const attrs = { 'data-name': r.name, 'data-old': r.old === null ? '' : r.old,
+        'data-new': r.new === null ? '' : r.new, 'data-delta': r.delta };
+      if (funcs && r.new_index !== null)
+        attrs['data-new-index'] = r.new_index;
+      const tr = el('tr', attrs, el('td', { class: 'n' }, r.old === null ? '-' : String(r.old)),
+        el('td', { class: 'n' }, r.new === null ? '-' : String(r.new)),
+        el('td', { class: `n ${r.delta > 0 ? 'grow' : r.delta < 0 ? 'shrink' : ''}` }, signed(r.delta)),
+        el('td', {}, r.name), el('td', {}, note));
+      if (funcs && r.new_index !== null)
+        tr.addEventListener('click', () => disassemble(r.new_index));
+      table.append(tr);
+    };
+    const upto = (from) => {
+      const end = Math.min(rows.length, from + 500);
+      for (let i = from; i < end; i++)
+        row(rows[i]);
+      if (end < rows.length) {
+        const more = el('tr', { class: 'more' }, el('td', { colspan: 5 }, `… ${rows.length - end} more`));
+        more.addEventListener('click', () => { more.remove(); upto(end); });
+        table.append(more);
+      }
+    };
+    upto(0);
+    return table;
+  }
+
+  function showDiff() {
+    const box = $('diff');
+    box.textContent = '';
+    $('diff-box').hidden = !old;
+    if (!old)
+      return;
+    $('diff-box').open = true;
+    const text = run(V.DIFF);
+    if (!text) {
+      $('diff-title').textContent = `Diff with ${old.name}`;
+      box.append(el('p', { class: 'err', id: 'diff-error' }, stderr.trim() || 'no diff'));
+      return;
+    }
+    const d = JSON.parse(text);
+    const p = d.old.size ? ((100 * d.delta) / d.old.size).toFixed(2) : '0.00';
+    $('diff-title').textContent = `Diff (as wlab-explore --diff prints it): ${d.old.file} ${d.old.size} → ` +
+      `${d.new.file} ${d.new.size} bytes, ${signed(d.delta)} (${d.delta >= 0 ? '+' : ''}${p}%)`;
+    $('diff-title').dataset.delta = d.delta;
+    box.append(diffTable('diff-sections', d.sections, false),
+      el('p', {}, `${d.function_rows} functions changed, added or removed (${d.old.functions} old, ` +
+        `${d.new.functions} new; matched ${d.matched_by_name} by name, ${d.matched_by_index} by index). ` +
+        'Click one to disassemble it.'),
+      diffTable('diff-functions', d.functions, true));
+  }
+
   // ---- hovering: a tree node lights its bytes, a byte its drawn node ----
 
   function hoverBytes(start, end) {
@@ -681,6 +912,20 @@
       const off = e.target.dataset && e.target.dataset.off;
       if (off !== undefined)
         explain(+off);
+    });
+    $('dom-box').addEventListener('toggle', () => {
+      if ($('dom-box').open && mod && !$('dom').firstChild)
+        showDominators();
+    });
+    $('oldfile').addEventListener('change', async (e) => {
+      const f = e.target.files[0];
+      if (!f)
+        return;
+      try {
+        setOld(f.name, await f.arrayBuffer());
+      } catch (err) {
+        status(`${f.name}: ${err.message}`, 'err');
+      }
     });
     $('funcform').addEventListener('submit', (e) => { e.preventDefault(); disassemble(findFunc($('func').value.trim())); });
   }

@@ -13,7 +13,13 @@
  * holds the byte, none of the other bodies' instructions, so their output is
  * the full tree's for a fraction of a large module's cost. Each tree is
  * built on first use and kept until the next web_open(); the focus tree
- * until a view asks for a byte outside its function. */
+ * until a view asks for a byte outside its function.
+ *
+ * The dominator tree (--dominators --json) and the diff (--diff OLD NEW
+ * --json) are the CLI's printers too (sizes.c, diff.c), on the module
+ * decoded with its bodies; the diff's OLD module is copied in from
+ * web_alloc_old() and kept across web_open() until the next
+ * web_alloc_old(). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +35,8 @@ int web_open(uint32_t features);
 const char *web_run(int mode, uint32_t arg, uint32_t arg2);
 size_t web_out_len(void);
 size_t web_size(void);
+uint8_t *web_alloc_old(size_t size);
+char *web_name_old(size_t size);
 
 enum web_mode {
 	WEB_OVERVIEW = 0,  /* the overview (arg: --top N, 0 every row) */
@@ -43,6 +51,8 @@ enum web_mode {
 			      arg2 as for WEB_EXPLAIN */
 	WEB_NODE = 8,      /* the node at depth arg2 on the path to byte arg, as
 			      --json writes it, down to depth arg2 + 1 */
+	WEB_DOMINATORS = 9,  /* --dominators --json (--sort: enum sz_sort arg) */
+	WEB_DIFF = 10,     /* --diff OLD MODULE --json, OLD from web_alloc_old() */
 };
 
 /* The three trees main.c builds: entries only, no instructions, every node;
@@ -58,6 +68,13 @@ static struct {
 	struct wlab_error err[NTREES];
 	uint32_t focus_lo, focus_hi;  /* T_FOCUS holds every node of these bytes */
 	char *name;  /* the file's name, as the views print it */
+	struct {  /* --diff's OLD */
+		uint8_t *bytes;
+		size_t size;
+		char *name;
+		struct wlab_module *m;
+		struct wlab_error err;
+	} old;
 	char *out;  /* the last view's text */
 	size_t out_len;
 } web;
@@ -90,6 +107,27 @@ EXPORT(web_name) char *web_name(size_t size)
 	free(web.name);
 	web.name = calloc(size ? size : 1, 1);
 	return web.name;
+}
+
+/* Room for the module the diff view compares the open one with (OLD of
+ * --diff OLD NEW); it stays until the next call. */
+EXPORT(web_alloc_old) uint8_t *web_alloc_old(size_t size)
+{
+	wlab_module_free(web.old.m);
+	web.old.m = NULL;
+	memset(&web.old.err, 0, sizeof web.old.err);
+	free(web.old.bytes);
+	web.old.bytes = malloc(size ? size : 1);
+	web.old.size = web.old.bytes ? size : 0;
+	return web.old.bytes;
+}
+
+/* Room for OLD's name (size bytes with its NUL). */
+EXPORT(web_name_old) char *web_name_old(size_t size)
+{
+	free(web.old.name);
+	web.old.name = calloc(size ? size : 1, 1);
+	return web.old.name;
 }
 
 /* Takes the bytes written at web_alloc()'s pointer as the module, read with
@@ -298,6 +336,42 @@ static int tree_for(int mode, uint32_t arg, uint32_t arg2)
 	return T_FULL;
 }
 
+/* The error of a module that does not decode, as the CLI prints it. */
+static int decode_error(const char *path, const struct wlab_error *err)
+{
+	fprintf(stderr, "%s:0x%zx: error: %s\n", path, err->offset, err->message);
+	return 1;
+}
+
+/* --dominators --json (arg: --sort) and --diff OLD MODULE --json, printed
+ * by sizes.c and diff.c from the module decoded with its bodies. */
+static int graph_view(FILE *out, int mode, uint32_t arg)
+{
+	const char *path = web.name && *web.name ? web.name : "module.wasm";
+	struct explore_opts o = {.features = web.features, .json = true};
+	struct wlab_module *m = module(T_FOCUS);
+	if (!m)
+		return decode_error(path, &web.err[T_FOCUS]);
+	if (mode == WEB_DOMINATORS) {
+		o.dominators = true;
+		o.sort = (uint8_t)(arg <= SORT_NAME ? arg : SORT_RETAINED);
+		return explore_sizes(path, m, &o, out);
+	}
+	const char *old_path = web.old.name && *web.old.name ? web.old.name : "old.wasm";
+	if (!web.old.bytes) {
+		fputs("no module to compare with\n", stderr);
+		return 1;
+	}
+	if (!web.old.m && web.old.err.status == WLAB_OK) {
+		struct wlab_decode_options dopts = {.features = web.features};
+		wlab_module_decode(web.old.bytes, web.old.size, &dopts, &web.old.m, &web.old.err);
+	}
+	if (!web.old.m)
+		return decode_error(old_path, &web.old.err);
+	o.diff_old = old_path;
+	return explore_diff(old_path, web.old.m, path, m, &o, out);
+}
+
 static int run(FILE *out, int mode, uint32_t arg, uint32_t arg2)
 {
 	if (mode == WEB_VALIDATE) {  /* the focus's module: every body, no tree */
@@ -309,6 +383,8 @@ static int run(FILE *out, int mode, uint32_t arg, uint32_t arg2)
 			      "\"message\":\"out of memory\"}\n", out);
 		return 0;
 	}
+	if (mode == WEB_DOMINATORS || mode == WEB_DIFF)
+		return graph_view(out, mode, arg);
 	int t = tree_for(mode, arg, arg2);
 	struct wlab_layout *l = t == T_FOCUS ? focus_tree(focus_of(mode, arg)) : tree(t);
 	if (!l) {

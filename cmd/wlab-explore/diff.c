@@ -304,9 +304,8 @@ static bool over_limit(const struct explore_opts *o, size_t old_size, int64_t d)
 
 static void print_text(const struct side *a, const struct side *b, const struct row *secs,
 		       uint32_t nsecs, const struct row *funcs, uint32_t nfuncs,
-		       const struct explore_opts *o)
+		       const struct explore_opts *o, FILE *out)
 {
-	FILE *out = stdout;
 	fprintf(out, "%10s %10s %10s  %s\n", "Old", "New", "Delta", "Section");
 	for (uint32_t k = 0; k < nsecs; k++)
 		text_row(out, &secs[k], false);
@@ -329,9 +328,8 @@ static void print_text(const struct side *a, const struct side *b, const struct 
 
 static void print_json(const struct side *a, const struct side *b, const struct row *secs,
 		       uint32_t nsecs, const struct row *funcs, uint32_t nfuncs, bool over,
-		       const struct explore_opts *o)
+		       const struct explore_opts *o, FILE *out)
 {
-	FILE *out = stdout;
 	int64_t d = (int64_t)b->m->size - (int64_t)a->m->size;
 	fputs("{\"schema\":\"wlab-explore-diff/1\",\"old\":{\"file\":", out);
 	explore_json_str(out, a->path);
@@ -354,7 +352,7 @@ static void print_json(const struct side *a, const struct side *b, const struct 
 }
 
 int explore_diff(const char *old_path, const struct wlab_module *old_m, const char *new_path,
-		 const struct wlab_module *new_m, const struct explore_opts *o)
+		 const struct wlab_module *new_m, const struct explore_opts *o, FILE *out)
 {
 	struct side a = {.path = old_path, .m = old_m}, b = {.path = new_path, .m = new_m};
 	int rc = 1;
@@ -369,9 +367,9 @@ int explore_diff(const char *old_path, const struct wlab_module *old_m, const ch
 	qsort(secs, nsecs, sizeof *secs, row_cmp);
 	bool over = over_limit(o, old_m->size, (int64_t)new_m->size - (int64_t)old_m->size);
 	if (o->json)
-		print_json(&a, &b, secs, nsecs, funcs, nfuncs, over, o);
+		print_json(&a, &b, secs, nsecs, funcs, nfuncs, over, o, out);
 	else
-		print_text(&a, &b, secs, nsecs, funcs, nfuncs, o);
+		print_text(&a, &b, secs, nsecs, funcs, nfuncs, o, out);
 	if (over)
 		fprintf(stderr, "wlab-explore: %s grew by %" PRId64 " bytes, above --fail-above\n",
 			new_path, (int64_t)new_m->size - (int64_t)old_m->size);

@@ -54,18 +54,29 @@ int explore_json(const struct explore_ctx *ctx);
 /* Node top and its subtree as --json writes them (one JSON object), for the
  * page (web/wlab_web.c), which unfolds a large tree a node at a time. */
 int explore_json_subtree(const struct explore_ctx *ctx, uint32_t top);
+/* A module's name and bytes, as --html puts them in the page. */
+struct explore_file {
+	const char *path;
+	const uint8_t *bytes;
+	size_t size;
+};
 /* --html (html.c): the explorer page with the module's bytes in it, to
- * out; 2 (the reason on stderr) when this build has no page. */
-int explore_html(const char *path, const uint8_t *bytes, size_t size, FILE *out);
+ * out; with old (--html --diff OLD NEW; else NULL), OLD's bytes too, which
+ * the page compares the module with. 2 (the reason on stderr) when this
+ * build has no page. */
+int explore_html(const struct explore_file *mod, const struct explore_file *old, FILE *out);
 /* --xref: text, or JSON with --json (schema wlab-explore-xref/1). */
 int explore_xref(const struct explore_ctx *ctx);
 
 /* --dominators, --garbage, --paths, --callgraph (sizes.c): decodes m's
- * reference graph and prints the chosen view; 1 on a malformed body. */
-int explore_sizes(const char *path, const struct wlab_module *m, const struct explore_opts *o);
-/* --diff OLD NEW (diff.c); 1 when --fail-above's limit is passed. */
+ * reference graph and prints the chosen view to out; 1 on a malformed body.
+ * The page (web/wlab_web.c) runs it for its dominator tree. */
+int explore_sizes(const char *path, const struct wlab_module *m, const struct explore_opts *o,
+		  FILE *out);
+/* --diff OLD NEW (diff.c), to out; 1 when --fail-above's limit is passed.
+ * The page runs it for its diff view. */
 int explore_diff(const char *old_path, const struct wlab_module *old_m, const char *new_path,
-		 const struct wlab_module *new_m, const struct explore_opts *o);
+		 const struct wlab_module *new_m, const struct explore_opts *o, FILE *out);
 
 /* --addr2line (source.c): the source frames of each address, text or --json
  * (schema wlab-explore-addr2line/1); 1 when an address is in no function. */

@@ -1,6 +1,7 @@
 /* html.c: --html, the explorer page (web/, `make web`) as one file that
  * needs nothing else: index.html with explore.css and explore.js inline, the
- * page's wasm and the module's bytes in base64. The page opens the module
+ * page's wasm and the module's bytes in base64 (with --diff OLD NEW, OLD's
+ * bytes too, for the page's diff view). The page opens the module
  * it carries as soon as it loads, from file:// or any server, with no
  * request; it draws only what is on screen (the hex rows in view, the tree
  * a level at a time), so its size and load time grow with the module's
@@ -66,7 +67,18 @@ static void base64(FILE *out, const unsigned char *bytes, size_t n)
 	fwrite(buf, 1, k, out);
 }
 
-int explore_html(const char *path, const uint8_t *bytes, size_t size, FILE *out)
+/* <script id="ID" type="application/octet-stream" data-name=.. data-size=..>
+ * with f's bytes in base64. */
+static void carried(FILE *out, const char *id, const struct explore_file *f)
+{
+	fprintf(out, "<script id=\"%s\" type=\"application/octet-stream\" data-name=\"", id);
+	html_attr(out, f->path);
+	fprintf(out, "\" data-size=\"%zu\">", f->size);
+	base64(out, f->bytes, f->size);
+	fputs("</script>", out);
+}
+
+int explore_html(const struct explore_file *mod, const struct explore_file *old, FILE *out)
 {
 	const unsigned char *page = explore_page_index;
 	size_t n = explore_page_index_len;
@@ -89,11 +101,10 @@ int explore_html(const char *path, const uint8_t *bytes, size_t size, FILE *out)
 	base64(out, explore_page_wasm, explore_page_wasm_len);
 	fputs("\";</script>\n<script>\n", out);
 	fwrite(explore_page_js, 1, explore_page_js_len, out);
-	fputs("</script>\n<script id=\"wlab-module\" type=\"application/octet-stream\" data-name=\"", out);
-	html_attr(out, path);
-	fprintf(out, "\" data-size=\"%zu\">", size);
-	base64(out, bytes, size);
-	fputs("</script>", out);
+	fputs("</script>\n", out);
+	if (old)  /* before the module: the page finds it when it opens the module */
+		carried(out, "wlab-module-old", old);
+	carried(out, "wlab-module", mod);
 	size_t after_script = script + strlen(script_tag);
 	fwrite(page + after_script, 1, n - after_script, out);
 	return 0;

@@ -263,8 +263,11 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 	if (graph > 1)
 		return usage_error("choose one of --dominators, --garbage, --paths, --callgraph, "
 				   "--by-source, --diff", NULL);
-	if (graph && (o->annotate || o->explain || o->html || o->section || o->func || o->xref ||
-		      o->addr2line))
+	bool html_diff = o->html && o->diff_old;  /* the page with its diff view */
+	if (html_diff && (o->json || o->top || o->fail_above))
+		return usage_error("--html --diff OLD NEW takes no --json, --top or --fail-above", NULL);
+	if (graph && !html_diff && (o->annotate || o->explain || o->html || o->section || o->func ||
+				    o->xref || o->addr2line))
 		return usage_error("--dominators, --garbage, --paths, --callgraph, --by-source and "
 				   "--diff go alone or with --json, --top, --depth", NULL);
 	if (sort_given && !o->dominators)
@@ -277,6 +280,9 @@ static int parse_args(int argc, char **argv, struct explore_opts *o, const char 
 		return usage_error("--code-addresses goes with --addr2line", NULL);
 	if (o->xref && (o->annotate || o->explain || o->html || o->section || o->func || o->top))
 		return usage_error("--xref goes alone or with --json", NULL);
+	if (html_diff && (o->annotate || o->explain || o->section || o->func || o->xref ||
+			  o->addr2line))
+		return usage_error("--html --diff OLD NEW goes alone", NULL);
 	if (o->annotate + o->json + o->explain + o->html > 1)
 		return usage_error("choose one of --annotate, --json, --html and --explain", NULL);
 	if ((o->section || o->func) && (o->json || o->explain || o->html))
@@ -356,12 +362,12 @@ static int graph_main(const char *path, const struct explore_opts *o)
 	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	if (o->diff_old) {
 		if (load(o->diff_old, o, &a) && load(path, o, &b))
-			rc = explore_diff(o->diff_old, a.m, path, b.m, o);
+			rc = explore_diff(o->diff_old, a.m, path, b.m, o, stdout);
 		unload(&a);
 		unload(&b);
 	} else {
 		if (load(path, o, &a))
-			rc = explore_sizes(path, a.m, o);
+			rc = explore_sizes(path, a.m, o, stdout);
 		unload(&a);
 	}
 	if (fflush(stdout) != 0 && !rc) {
@@ -377,12 +383,25 @@ static int graph_main(const char *path, const struct explore_opts *o)
 static int html_main(const char *path, const uint8_t *bytes, size_t size,
 		     const struct explore_opts *o)
 {
+	/* --html --diff OLD NEW: OLD must decode, as for --diff (the page's
+	 * diff view runs it); no page otherwise. */
+	struct loaded old = {0};
+	struct explore_file mod = {path, bytes, size}, oldf = {0};
+	if (o->diff_old) {
+		if (!load(o->diff_old, o, &old)) {
+			unload(&old);
+			return 1;
+		}
+		oldf = (struct explore_file){o->diff_old, old.bytes, old.size};
+	}
 	FILE *out = stdout;
 	if (o->html_out && !(out = fopen(o->html_out, "w"))) {
 		fprintf(stderr, "%s: error: cannot write: %s\n", o->html_out, strerror(errno));
+		unload(&old);
 		return 1;
 	}
-	int rc = explore_html(path, bytes, size, out);
+	int rc = explore_html(&mod, o->diff_old ? &oldf : NULL, out);
+	unload(&old);
 	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
 		if (!rc)
 			fprintf(stderr, "%s: error: write failed\n", o->html_out ? o->html_out : "stdout");
@@ -408,8 +427,8 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &opts, &path);
 	if (rc)
 		return rc;
-	if (opts.dominators || opts.garbage || opts.paths || opts.callgraph || opts.diff_old ||
-	    opts.by_source)
+	if (!opts.html && (opts.dominators || opts.garbage || opts.paths || opts.callgraph ||
+			   opts.diff_old || opts.by_source))
 		return graph_main(path, &opts);
 	if (opts.html && explore_page_missing[0]) {
 		fprintf(stderr, "wlab-explore: --html: %s\n", explore_page_missing);

@@ -238,7 +238,8 @@ int explore_garbage(const struct sz_view *v)
 
 /* Builds m's reference graph and its dominator tree, then prints the view
  * the options chose. */
-int explore_sizes(const char *path, const struct wlab_module *m, const struct explore_opts *o)
+int explore_sizes(const char *path, const struct wlab_module *m, const struct explore_opts *o,
+		  FILE *out)
 {
 	struct wlab_refgraph *g = NULL;
 	struct wlab_error err = {0};
@@ -256,7 +257,7 @@ int explore_sizes(const char *path, const struct wlab_module *m, const struct ex
 	for (uint32_t i = 0; i < g->nitems; i++)
 		mark[i] = idom[i] != UINT32_MAX;
 	struct sz_view v = {.path = path, .o = o, .m = m, .g = g, .idom = idom,
-			    .retained = retained, .mark = mark, .out = stdout};
+			    .retained = retained, .mark = mark, .out = out};
 	int rc;
 	if (o->garbage)
 		rc = explore_garbage(&v);

@@ -20,7 +20,19 @@
 // scripts/bench-explore.sh builds it): the page is written, opened, its
 // times measured and reported (not asserted: the machine is shared); the
 // hex view draws only the rows on screen and a click in the middle of the
-// code explains its byte as --explain does.
+// code explains its byte as --explain does; its dominator tree, opened,
+// shows --dominators --json --depth 1's first 500 children of the root.
+// The dominator tree (hello, notes -O2 -g): opened, every item unfolded, the
+// rows equal `wlab-explore --dominators --json`'s (id, label, retained,
+// shallow, depth, in its order, the numbers as shown); sorting by shallow
+// and by name gives --sort shallow's and --sort name's order; clicking a
+// function highlights exactly its Code entry (--json's node), the root its
+// 8 bytes of preamble. The diff: `--html OUT --diff OLD NEW` for notes.c at
+// -O1 and -O2, and the page of NEW given OLD through its "Compare" input:
+// the sections and functions tables equal `--diff OLD NEW --json`'s rows
+// (name, old, new, delta), the title its total; no console error, no
+// request. --html --diff with --json is a usage error; with a malformed
+// OLD, exit 1 and no page.
 // The options: --depth is refused with --html; a wlab-explore built without
 // the page (scripts/embed-web.sh --none) refuses --html with its reason and
 // writes no file. Screenshots: $BUILD/screenshots/explore-*.png.
@@ -28,6 +40,9 @@
 // What the test reads from the page is what tests/browser/web.mjs reads
 // (web/explore.js): body[data-ready] ("embedded" here), body[data-load-ms],
 // body[data-painted-at], body[data-decode-ms], body[data-sel], #title,
+// #dom .dn (data-id, data-retained, data-shallow, data-depth; .dr, .tog,
+// .dh .sort[data-sort]), #diff-title[data-delta], #diff-sections and
+// #diff-functions tr[data-name] (data-old, data-new, data-delta),
 // #overview, #bar .blk, #tree .tn (data-off, data-len, data-kind,
 // data-depth; .tog, .row), #hexrows .b[data-off] (.sel), #explain, #verdict.
 //
@@ -81,7 +96,10 @@ function modules() {
     sh('python3', [path.join(ROOT, 'tests', 'bench', 'gen_big.py'), String(BIG_N), c]);
     sh('clang', ['--target=wasm32', '-O0', '-nostdlib', '-Wl,--no-entry', '-o', big, c]);
   }
-  return { hello, dwarf, cut, big };
+  const o1 = path.join(work, 'notes-O1.wasm'), o2 = path.join(work, 'notes-O2.wasm');
+  for (const [f, opt] of [[o1, '-O1'], [o2, '-O2']])
+    sh('clang', ['--target=wasm32-wasi', '--sysroot=/usr', opt, '-o', f, path.join(ROOT, 'examples', 'wasi', 'notes.c')]);
+  return { hello, dwarf, cut, big, o1, o2 };
 }
 
 // Writes the page of mod to out; checks the exit status, stderr and that
@@ -274,6 +292,8 @@ async function moduleChecks(browser, name, mod, wantStatus) {
   const png = screenshotPath(`explore-${name.replace(/\.wasm$/, '')}.png`);
   await page.screenshot({ path: png });
   suite.check(existsSync(png) && statSync(png).size > 1000, `${name}: screenshot ${shown(png)}`);
+  if (!doc.error)
+    await domChecks(page, name, mod);
   loadChecks(name, file, seen);
   await page.close();
 }
@@ -317,9 +337,168 @@ async function bigChecks(browser, mod) {
     `${name}: clicking byte ${mid} shows wlab-explore --explain ${mid} (${clickMs} ms)`);
   const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   suite.check(domNodes < 20000, `${name}: the page holds ${domNodes} elements (the tree unfolds on demand)`);
+  // The dominator tree of the big module: its first level is the CLI's.
+  const t3 = Date.now();
+  await page.click('#dom-box > summary');
+  await page.waitForSelector('#dom .dn[data-id="0"] .dn', { timeout: 120000 });
+  const domMs = Date.now() - t3;
+  const want = cli(['--dominators', '--json', '--depth', '1'], mod, { json: true }).items.slice(0, 501);
+  const got = await domRows(page);
+  suite.check(sameDom(got, want) === '', `${name}: the dominator tree's first level is --dominators --json --depth 1's (computed and drawn in ${domMs} ms)`,
+    sameDom(got, want));
   await page.screenshot({ path: screenshotPath(`explore-${name.replace(/\.wasm$/, '')}.png`) });
   loadChecks(name, file, seen);
   await page.close();
+}
+
+// ---- the dominator tree ----
+
+// The dominator tree's items drawn, in document order.
+const domRows = (page) => page.$$eval('#dom .dn', (els) => els.map((e) => {
+  const cells = e.querySelector(':scope > .dr').children;
+  return { id: +e.dataset.id, retained: +e.dataset.retained, shallow: +e.dataset.shallow, depth: +e.dataset.depth,
+    label: cells[4].textContent.replace(/^\s*[▸▾ ]?/, '').trim(), shownRetained: cells[0].textContent,
+    shownShallow: cells[2].textContent };
+}));
+
+// Clicks every folded toggle until none is left.
+const unfoldAll = (page) => page.evaluate(() => {
+  for (let more = true; more;) {
+    const togs = [...document.querySelectorAll('#dom .dn > .dr .tog:not(.none)')].filter((t) => t.textContent === '▸');
+    more = togs.length > 0;
+    for (const t of togs)
+      t.click();
+  }
+});
+
+function sameDom(got, want) {
+  if (got.length !== want.length)
+    return `${got.length} rows, want ${want.length}`;
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i], w = want[i];
+    if (g.id !== w.id || g.retained !== w.retained || g.shallow !== w.shallow || g.depth !== w.depth ||
+        g.label !== w.label || g.shownRetained !== String(w.retained) || g.shownShallow !== String(w.shallow))
+      return `row ${i}: ${JSON.stringify(g)}, want ${JSON.stringify(w)}`;
+  }
+  return '';
+}
+
+async function domChecks(page, name, mod) {
+  const want = cli(['--dominators', '--json'], mod, { json: true });
+  await page.click('#dom-box > summary');
+  await page.waitForSelector('#dom .dn[data-id="0"]');
+  const ms = await page.evaluate(() => document.body.dataset.domMs);
+  await unfoldAll(page);
+  const got = await domRows(page);
+  suite.check(sameDom(got, want.items) === '',
+    `${name}: the dominator tree, every item unfolded, is --dominators --json's ${want.items.length} rows (computed in ${ms} ms)`,
+    sameDom(got, want.items));
+  suite.check((await page.textContent('#dom-info')).startsWith(`${want.items_bytes} of ${want.size} bytes are in items: ${want.reachable_bytes} reachable`),
+    `${name}: the dominator tree's summary gives --dominators --json's bytes`, await page.textContent('#dom-info'));
+  for (const key of ['shallow', 'name', 'retained']) {
+    await page.click(`#dom .dh .sort[data-sort="${key}"]`);
+    const w = cli(['--dominators', '--json', '--sort', key, '--depth', '1'], mod, { json: true }).items;
+    const g = await domRows(page);
+    suite.check(sameDom(g, w) === '', `${name}: sorted by ${key}, the tree's first level is --sort ${key}'s`, sameDom(g, w));
+  }
+  // Clicking items: the root (its preamble), the largest function (its Code entry).
+  await page.click('#dom .dn[data-id="0"] > .dr');
+  suite.equal(await page.evaluate(() => document.body.dataset.sel), '0,8', `${name}: clicking the dominator tree's root highlights the preamble`);
+  const fn = want.items.filter((it) => it.kind === 'func' && it.depth <= 1).concat(want.items.filter((it) => it.kind === 'func'))[0];
+  const code = cli(['--json', '--depth', '2'], mod, { json: true }).root.children.find((n) => n.label === 'Code');
+  const entry = fn && code && code.children.find((n) => n.offset === fn.offset);
+  if (suite.check(entry !== undefined, `${name}: the dominator tree has a function with a Code entry`)) {
+    const row = await page.$(`#dom .dn[data-id="${fn.id}"] > .dr`);
+    if (!row) {
+      await page.click(`#dom .dn[data-id="0"] > .dr .tog`);  // fold, unfold: every child drawn
+      await unfoldAll(page);
+    }
+    await page.click(`#dom .dn[data-id="${fn.id}"] > .dr`);
+    const sel = await page.evaluate(() => document.body.dataset.sel);
+    const on = await selectedOnScreen(page, entry.offset, entry.offset + entry.length);
+    suite.check(sel === `${entry.offset},${entry.offset + entry.length}` && on.ok,
+      `${name}: clicking ${fn.label} in the dominator tree highlights exactly its Code entry ${entry.offset}..${entry.offset + entry.length - 1}`,
+      `selection ${sel}; ${on.detail}`);
+    suite.equal((await page.textContent('#disasm')).split('\n')[0], cli(['--annotate', '--func', String(fn.index)], mod).stdout.split('\n')[0],
+      `${name}: and shows its disassembly`);
+  }
+}
+
+// ---- the diff ----
+
+const diffRows = (page, id) => page.$$eval(`#${id} tr[data-name]`, (els) => els.map((e) => ({
+  name: e.dataset.name, old: e.dataset.old === '' ? null : +e.dataset.old, new: e.dataset.new === '' ? null : +e.dataset.new,
+  delta: +e.dataset.delta, text: [...e.children].slice(0, 4).map((c) => c.textContent).join('|'),
+})));
+
+function sameDiff(got, want) {
+  if (got.length !== want.length)
+    return `${got.length} rows, want ${want.length}`;
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i], w = want[i];
+    const text = `${w.old === null ? '-' : w.old}|${w.new === null ? '-' : w.new}|${w.delta > 0 ? '+' : ''}${w.delta}|${w.name}`;
+    if (g.name !== w.name || g.old !== w.old || g.new !== w.new || g.delta !== w.delta || g.text !== text)
+      return `row ${i}: ${JSON.stringify(g)}, want ${JSON.stringify(w)}`;
+  }
+  return '';
+}
+
+async function diffPageChecks(page, name, want) {
+  await page.waitForSelector('#diff-sections');
+  const secs = await diffRows(page, 'diff-sections');
+  suite.check(sameDiff(secs, want.sections) === '', `${name}: the sections' changes are --diff --json's ${want.sections.length} rows`,
+    sameDiff(secs, want.sections));
+  const funcs = await diffRows(page, 'diff-functions');
+  const wf = want.functions.slice(0, 500);
+  suite.check(sameDiff(funcs, wf) === '', `${name}: the functions' changes are --diff --json's ${wf.length} rows`, sameDiff(funcs, wf));
+  const title = await page.textContent('#diff-title');
+  suite.check(+(await page.getAttribute('#diff-title', 'data-delta')) === want.delta &&
+    title.includes(`${want.old.size} →`) && title.includes(`${want.new.size} bytes`),
+  `${name}: the diff's title gives the total change, ${want.delta} bytes`, title);
+}
+
+async function diffChecks(browser, m) {
+  const name = 'diff notes -O1 -O2';
+  const want = cli(['--diff', m.o1, '--json'], m.o2, { json: true });
+  const file = path.join(work, 'diff.html');
+  rmSync(file, { force: true });
+  let r = run(explore, ['--html', file, '--diff', m.o1, m.o2]);
+  if (!suite.check(r.status === 0 && r.stderr === '' && existsSync(file), `${name}: wlab-explore --html OUT --diff OLD NEW writes the page`,
+    `exit ${r.status}, ${r.stderr}`))
+    return;
+  const html = readFileSync(file, 'latin1');
+  suite.check(html.includes('id="wlab-module-old"') && statSync(file).size < (statSync(m.o1).size + statSync(m.o2).size) * 1.34 + 400000,
+    `${name}: the page carries both modules (${statSync(file).size} bytes)`);
+  let { page, seen } = await newPage(browser);
+  await openPage(page, file);
+  await diffPageChecks(page, `${name} (--html --diff)`, want);
+  await page.click('#diff-functions tr[data-new-index]');
+  suite.check((await page.textContent('#disasm')).length > 0, `${name}: clicking a function of the diff disassembles it`);
+  await page.screenshot({ path: screenshotPath('explore-diff.png') });
+  loadChecks(`${name} (--html --diff)`, file, seen);
+  await page.close();
+
+  // The page of NEW, given OLD through the Compare input.
+  const file2 = path.join(work, 'notes-O2.html');
+  writePage('notes-O2.wasm', m.o2, file2, 0);
+  ({ page, seen } = await newPage(browser));
+  await openPage(page, file2);
+  suite.check(await page.isHidden('#diff-box'), `${name}: without a second module the page shows no diff`);
+  await page.setInputFiles('#oldfile', m.o1);
+  const wantFile = { ...want, old: { ...want.old, file: path.basename(m.o1) } };
+  await diffPageChecks(page, `${name} (Compare input)`, wantFile);
+  loadChecks(`${name} (Compare input)`, file2, seen);
+  await page.close();
+
+  // Options: no --json with --html --diff; OLD must decode.
+  const out = path.join(work, 'diff-bad.html');
+  rmSync(out, { force: true });
+  r = run(explore, ['--html', out, '--json', '--diff', m.o1, m.o2]);
+  suite.check(r.status === 2 && r.stderr.includes('--html --diff') && !existsSync(out),
+    '--html --diff with --json: usage error (exit 2), no page', `exit ${r.status}, ${r.stderr}`);
+  r = run(explore, ['--html', out, '--diff', m.cut, m.o2]);
+  suite.check(r.status === 1 && /hello-cut\.wasm:0x[0-9a-f]+: error: /.test(r.stderr) && !existsSync(out),
+    '--html --diff with a malformed OLD: its error with its offset, exit 1, no page', `exit ${r.status}, ${r.stderr}`);
 }
 
 // --depth is refused with --html; a build without the page refuses --html.
@@ -365,6 +544,7 @@ async function main() {
     await suite.step('hello.wasm', () => moduleChecks(browser, 'hello.wasm', rel(m.hello), 0));
     await suite.step('notes-O2-g.wasm', () => moduleChecks(browser, 'notes-O2-g.wasm', rel(m.dwarf), 0));
     await suite.step('hello-cut.wasm', () => moduleChecks(browser, 'hello-cut.wasm', rel(m.cut), 1));
+    await suite.step('the diff', () => diffChecks(browser, { o1: rel(m.o1), o2: rel(m.o2), cut: rel(m.cut) }));
     await suite.step('the big module', () => bigChecks(browser, rel(m.big)));
     await suite.step('options', () => optionChecks(rel(m.hello)));
   } finally {
