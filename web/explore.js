@@ -439,14 +439,17 @@
       item.classList.add('sel');
   }
 
-  // Unfolds the tree down to the deepest node holding [off, off + 1) and marks it.
-  function revealInTree(off) {
+  // Unfolds the tree down to the deepest node holding [off, off + 1) (at
+  // most at depth maxDepth) and marks it.
+  function revealInTree(off, maxDepth = Infinity) {
     let box = $('tree'), item = null;
     for (;;) {
       const found = childAt(box, off);
       if (!found)
         break;
       item = found;
+      if (+item.dataset.depth >= maxDepth)
+        break;
       const sub = toggle(item, true);
       if (!sub)
         break;
@@ -745,16 +748,18 @@
     for (const x of document.querySelectorAll('#dom .dn.sel'))
       x.classList.remove('sel');
     item.classList.add('sel');
-    let a = it.offset, b = it.offset + it.shallow;
+    let a = it.offset, b = it.offset + it.shallow, depth = 1;
     if (it.kind !== 'root' && it.kind !== 'meta' && it.kind !== 'indirect') {
       const path = runJSON(V.PATH, it.offset, 1);
-      const entry = path.find((n, k) => k >= 2 && n.offset === it.offset);
-      if (entry)
-        b = a + entry.length;
+      const k = path.findIndex((n, i) => i >= 2 && n.offset === it.offset);
+      if (k >= 0) {
+        b = a + path[k].length;
+        depth = k;
+      }
     }
     if (b > a) {
       select(a, b, true);
-      revealInTree(a);
+      revealInTree(a, depth);
     }
     if (it.kind === 'func')
       disassemble(it.index);

@@ -26,8 +26,8 @@
 // rows equal `wlab-explore --dominators --json`'s (id, label, retained,
 // shallow, depth, in its order, the numbers as shown); sorting by shallow
 // and by name gives --sort shallow's and --sort name's order; clicking a
-// function highlights exactly its Code entry (--json's node), the root its
-// 8 bytes of preamble. The diff: `--html OUT --diff OLD NEW` for notes.c at
+// function highlights exactly its Code entry (--json's node) and marks it in
+// the section tree, the root its 8 bytes of preamble. The diff: `--html OUT --diff OLD NEW` for notes.c at
 // -O1 and -O2, and the page of NEW given OLD through its "Compare" input:
 // the sections and functions tables equal `--diff OLD NEW --json`'s rows
 // (name, old, new, delta), the title its total; no console error, no
@@ -419,6 +419,8 @@ async function domChecks(page, name, mod) {
     suite.check(sel === `${entry.offset},${entry.offset + entry.length}` && on.ok,
       `${name}: clicking ${fn.label} in the dominator tree highlights exactly its Code entry ${entry.offset}..${entry.offset + entry.length - 1}`,
       `selection ${sel}; ${on.detail}`);
+    const marked = await page.$$eval('#tree .tn.sel', (els) => els.map((e) => `${e.dataset.depth}:${e.dataset.off}:${e.dataset.len}`));
+    suite.equal(marked.join(' '), `2:${entry.offset}:${entry.length}`, `${name}: and marks its Code entry in the section tree`);
     suite.equal((await page.textContent('#disasm')).split('\n')[0], cli(['--annotate', '--func', String(fn.index)], mod).stdout.split('\n')[0],
       `${name}: and shows its disassembly`);
   }
