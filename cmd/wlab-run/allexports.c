@@ -228,7 +228,7 @@ int run_all_exports(const struct wlab_module *m, struct wlab_store *s)
 		}
 		goto done;
 	}
-	for (uint32_t i = 0; i < m->nexports; i++)
+	for (uint32_t i = 0; i < m->nexports && !timeout_expired(); i++)
 		call_export(&a, inst, &m->exports[i]);
 	rc = 0;
 done:

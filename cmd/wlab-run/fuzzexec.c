@@ -298,6 +298,7 @@ int fuzz_exec(const struct run_opts *o)
 							  .fuel = o->fuel});
 	if (!z.s)
 		goto done;
+	timeout_watch(z.s);
 	for (uint32_t i = 0; i < m->nimports; i++)
 		if (define_import(&z, &m->imports[i], o->module))
 			goto done;
@@ -313,7 +314,7 @@ int fuzz_exec(const struct run_opts *o)
 		}
 		goto done;
 	}
-	for (uint32_t i = 0; i < m->nexports; i++) {
+	for (uint32_t i = 0; i < m->nexports && !timeout_expired(); i++) {
 		if (o->fuel)
 			wlab_store_set_fuel(z.s, o->fuel);
 		run_export(&z, &m->exports[i]);
@@ -321,6 +322,7 @@ int fuzz_exec(const struct run_opts *o)
 	rc = 0;
 done:
 	fflush(stdout);
+	timeout_watch(NULL);
 	wlab_store_free(z.s);
 	wlab_module_free(m);
 	free(bytes);

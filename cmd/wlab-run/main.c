@@ -28,11 +28,13 @@ static int all_exports(const struct run_opts *o)
 							.features = o->features,
 							.max_call_depth = o->max_stack,
 							.fuel = o->fuel});
+	timeout_watch(s);
 	if (s)
 		rc = run_all_exports(m, s);
 	else
 		store_failed(o);
 done:
+	timeout_watch(NULL);
 	wlab_store_free(s);
 	wlab_module_free(m);
 	free(bytes);
@@ -61,18 +63,39 @@ static int run(const struct run_opts *o)
 	return rc;
 }
 
+/* --spectest, --run-all-exports, --fuzzing-support: one --timeout over
+ * the whole run; each mode stops at its next command or export once the
+ * time is up, and the run exits 124 as timeout(1) does. */
+static int testing_mode(const struct run_opts *o)
+{
+	int rc = o->timeout ? timeout_start(NULL, o->timeout) : 0;
+	if (rc)
+		return rc;
+	if (o->mode == MODE_SPECTEST)
+		rc = spectest_run(o->args - 1, o->nargs + 1, o->max_memory, o->features,
+				  o->verbose) ? 1 : 0;
+	else if (o->mode == MODE_ALL_EXPORTS)
+		rc = all_exports(o);
+	else
+		rc = fuzz_exec(o);
+	bool up = timeout_expired();
+	timeout_stop();
+	if (!up)
+		return rc;
+	fflush(stdout);
+	fprintf(stderr, "wlab-run: --timeout %g: the time is up; the run stopped\n", o->timeout);
+	return EXIT_TIMEOUT;
+}
+
 int main(int argc, char **argv)
 {
 	struct run_opts o;
 	int rc = run_opts_parse(&o, argc, argv);
 	if (rc < 0)  /* --help, --version */
 		rc = 0;
-	else if (!rc && o.mode == MODE_SPECTEST)
-		rc = spectest_run(o.args - 1, o.nargs + 1, o.max_memory, o.features, o.verbose) ? 1 : 0;
-	else if (!rc && o.mode == MODE_ALL_EXPORTS)
-		rc = all_exports(&o);
-	else if (!rc && o.mode == MODE_FUZZ_EXEC)
-		rc = fuzz_exec(&o);
+	else if (!rc && (o.mode == MODE_SPECTEST || o.mode == MODE_ALL_EXPORTS ||
+			 o.mode == MODE_FUZZ_EXEC))
+		rc = testing_mode(&o);
 	else if (!rc)
 		rc = run(&o);
 	run_opts_free(&o);

@@ -91,8 +91,11 @@ void store_failed(const struct run_opts *o);
 
 /* Arms a timer that interrupts s after seconds of wall-clock time (and
  * ends the process with EXIT_TIMEOUT a second later if the guest has not
- * stopped); 0, or EXIT_ERR after a message. */
+ * stopped); 0, or EXIT_ERR after a message. s may be NULL (timeout_watch
+ * names the store later). */
 int timeout_start(struct wlab_store *s, double seconds);
+/* Makes the timer interrupt s from now on (s may be NULL: none). */
+void timeout_watch(struct wlab_store *s);
 /* Disarms it (before reporting, so the report is never cut short). */
 void timeout_stop(void);
 /* Whether the time is up. */

@@ -538,7 +538,8 @@ static void run_file(const char *file, uint64_t max_memory, uint32_t features, i
 		fprintf(stderr, "%s: out of memory\n", file);
 		goto done;
 	}
-	for (size_t i = 0; i < s->ncmds; i++) {
+	timeout_watch(sc->store);
+	for (size_t i = 0; i < s->ncmds && !timeout_expired(); i++) {
 		const struct wlab_script_cmd *c = &s->cmds[i];
 		int r = command(sc, c);
 		if (r < 0)
@@ -550,6 +551,7 @@ static void run_file(const char *file, uint64_t max_memory, uint32_t features, i
 				sc->why[0] ? ": " : "", sc->why);
 	}
 done:
+	timeout_watch(NULL);
 	if (sc)
 		script_fini(sc);
 	free(sc);
@@ -560,7 +562,7 @@ int spectest_run(char **files, int nfiles, uint64_t max_memory, uint32_t feature
 		 int verbose)
 {
 	int all_passed = 0, all_total = 0, skipped = 0;
-	for (int i = 0; i < nfiles; i++) {
+	for (int i = 0; i < nfiles && !timeout_expired(); i++) {
 		int passed, total;
 		run_file(files[i], max_memory, features, verbose, &passed, &total, &skipped);
 		printf("%s: %d/%d\n", files[i], passed, total);

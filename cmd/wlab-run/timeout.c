@@ -6,7 +6,11 @@
  * within a second more is inside a host call that blocks (a read of a
  * terminal or a pipe): the timer's second tick ends the process from the
  * handler, exit 124 too. WASI has no signals or timers: there --timeout
- * is refused (wlab-run itself builds for wasm32-wasi, as a corpus program). */
+ * is refused (wlab-run itself builds for wasm32-wasi, as a corpus program).
+ * The testing modes (--spectest, --run-all-exports, --fuzzing-support) run
+ * one timer over the whole run: each store they make is watched in turn
+ * (timeout_watch), and they stop at the first command or export after the
+ * time is up. */
 #ifdef __wasi__
 #include <stdio.h>
 
@@ -22,6 +26,11 @@ int timeout_start(struct wlab_store *s, double seconds)
 
 void timeout_stop(void)
 {
+}
+
+void timeout_watch(struct wlab_store *s)
+{
+	(void)s;
 }
 
 bool timeout_expired(void)
@@ -80,6 +89,13 @@ int timeout_start(struct wlab_store *s, double seconds)
 		return EXIT_ERR;
 	}
 	return 0;
+}
+
+void timeout_watch(struct wlab_store *s)
+{
+	timed_store = s;
+	if (s && ticks > 0)  /* the time was up before s existed */
+		wlab_store_interrupt(s);
 }
 
 void timeout_stop(void)

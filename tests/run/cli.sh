@@ -357,6 +357,47 @@ assert calls[2]["args"] == [{"type": "i32", "value": 41}], calls[2]
 assert calls[2]["trap"] == "process exit" and calls[2]["exit_code"] == 41, calls[2]
 PY
 
+# --- --timeout in the testing modes: one timer over the whole run; the
+# mode stops at its next command or export once the time is up, exit 124
+cat >"$dir/spin-exports.wat" <<'W'
+(module (func (export "quick") (result i32) (i32.const 7))
+  (func (export "spin") (loop (br 0)))
+  (func (export "after") (result i32) (i32.const 8)))
+W
+cat >"$dir/spin-start.wat" <<'W'
+(module (func $s (loop (br 0))) (start $s) (func (export "quick") (result i32) (i32.const 7)))
+W
+cat >"$dir/spin.wast" <<'W'
+(module (func (export "quick") (result i32) (i32.const 7))
+  (func (export "spin") (loop (br 0))))
+(assert_return (invoke "quick") (i32.const 7))
+(invoke "spin")
+(assert_return (invoke "quick") (i32.const 7))
+W
+wat2wasm -o "$dir/spin-exports.wasm" "$dir/spin-exports.wat" || fail "wat2wasm spin-exports"
+wat2wasm -o "$dir/spin-start.wasm" "$dir/spin-start.wat" || fail "wat2wasm spin-start"
+wat2wasm -o "$dir/quick.wasm" - <<<'(module (func (export "add") (result i32) (i32.add (i32.const 2) (i32.const 3))))' ||
+	fail "wat2wasm quick"
+up="wlab-run: --timeout 0.3: the time is up; the run stopped"
+check timeout-run-all-exports 124 $'=quick() => i32:7\nspin() => error: interrupted' "$up" \
+	--timeout 0.3 --run-all-exports "$m/spin-exports.wasm"
+check timeout-run-all-exports-start 124 "=" $'=error initializing module: interrupted\n'"$up" \
+	--timeout 0.3 --run-all-exports "$m/spin-start.wasm"
+check timeout-run-all-exports-in-time 0 "=add() => i32:5" "=" \
+	--timeout 100 --run-all-exports "$m/quick.wasm"
+check timeout-fuzzing-support-in-time 0 "note result: add => 5" "=" \
+	--timeout 100 --fuzzing-support "$m/quick.wasm"
+check timeout-fuzzing-support 124 $'=[fuzz-exec] export quick\n[fuzz-exec] note result: quick => 7\n[fuzz-exec] export spin\n[trap interrupted]' "=$up" \
+	--timeout 0.3 --fuzzing-support "$m/spin-exports.wasm"
+check timeout-fuzzing-support-start 124 "=[trap interrupted]" "=$up" \
+	--timeout 0.3 --fuzzing-support "$m/spin-start.wasm"
+check timeout-spectest 124 "=$dir/spin.wast: 2/3"$'\n2 passed, 1 failed' \
+	$'='"$dir/spin.wast:4: invoke failed: trap: interrupted"$'\n'"$up" -v --timeout 0.3 --spectest "$dir/spin.wast"
+# the second script is not started once the time is up
+check timeout-spectest-two-files 124 "=$dir/spin.wast: 2/3"$'\n2 passed, 1 failed' "=$up" \
+	--timeout 0.3 --spectest "$dir/spin.wast" "$dir/spin.wast"
+check timeout-spectest-in-time 0 "threads.wast: 16/16" "=" --timeout 100 --spectest tests/run/threads.wast
+
 # --- mutants of the modules above: never a crash, a hang or a sanitizer report
 if python3 -B tests/run/mutants.py "$run" "$m" 150; then passed=$((passed + 1)); else fail "mutants"; fi
 
