@@ -387,6 +387,11 @@ void wlab_store_set_fuel(struct wlab_store *s, uint64_t fuel)
 		atomic_fetch_and_explicit(&s->attn, ~RT_ATTN_FUEL, memory_order_relaxed);
 }
 
+bool wlab_store_take_fuel(struct wlab_store *s, uint64_t units)
+{
+	return rt_fuel_take(s, units);
+}
+
 void wlab_store_interrupt(struct wlab_store *s)
 {
 	atomic_fetch_or_explicit(&s->attn, RT_ATTN_INTERRUPT, memory_order_relaxed);

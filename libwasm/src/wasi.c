@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rt_internal.h"
 #include "wasi_internal.h"
 
 static const struct wlab_wasi_func funcs[] = {
@@ -48,6 +49,7 @@ enum wlab_status wlab_wasi_define(struct wlab_store *s, struct wlab_wasi *w)
 void wlab_wasi_set_memory(struct wlab_wasi *w, struct rt_memory *mem)
 {
 	w->mem = mem;
+	w->store = mem ? mem->store : NULL;  /* whose fuel the calls take */
 }
 
 uint32_t wlab_wasi_exit_code(const struct wlab_wasi *w)
@@ -72,6 +74,13 @@ uint16_t wasi_errno_from_host(int e)
 	if (e == EOPNOTSUPP)
 		return WASI_ENOTSUP;
 	return WASI_EIO;
+}
+
+uint16_t wasi_charge(const struct wlab_wasi *w, uint64_t bytes)
+{
+	if (!w->store || wlab_store_take_fuel(w->store, bytes / 64))
+		return WASI_ESUCCESS;
+	return WASI_XFUEL;
 }
 
 bool wasi_mem_get(const struct wlab_wasi *w, struct wasi_mem *m)

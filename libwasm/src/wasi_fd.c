@@ -17,13 +17,14 @@
 /* Collects n iovecs at guest iovs into host ones (at most MAX_IOVS: a
  * shorter transfer is allowed). */
 static uint16_t get_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n,
-			 struct iovec *out, int *count)
+			 struct iovec *out, int *count, uint64_t *bytes)
 {
 	const uint8_t *p = wasi_ptr(m, iovs, (uint64_t)n * 8);
 	if (!p)
 		return WASI_EFAULT;
 	if (n > MAX_IOVS)
 		n = MAX_IOVS;
+	*bytes = (uint64_t)n * 8;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t buf = wasi_ld32(p + 8 * i), len = wasi_ld32(p + 8 * i + 4);
 		uint8_t *b = wasi_ptr(m, buf, len);
@@ -31,6 +32,7 @@ static uint16_t get_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n,
 			return WASI_EFAULT;
 		out[i].iov_base = b;
 		out[i].iov_len = len;
+		*bytes += len;
 	}
 	*count = (int)n;
 	return WASI_ESUCCESS;
@@ -45,6 +47,7 @@ static enum wlab_trap transfer(struct wlab_wasi *w, const uint64_t *a, uint64_t 
 	struct iovec iov[MAX_IOVS];
 	int n;
 	uint16_t e;
+	uint64_t bytes;
 	if (!wasi_mem_get(w, &m))
 		return WLAB_TRAP_HOST;
 	uint64_t need = write ? WASI_R_FD_WRITE : WASI_R_FD_READ;
@@ -56,7 +59,8 @@ static enum wlab_trap transfer(struct wlab_wasi *w, const uint64_t *a, uint64_t 
 	uint32_t presult = (uint32_t)(positioned ? a[4] : a[3]);
 	if (!wasi_ptr(&m, presult, 4))
 		return wasi_ret(r, WASI_EFAULT);
-	if ((e = get_iovs(&m, (uint32_t)a[1], (uint32_t)a[2], iov, &n)))
+	if ((e = get_iovs(&m, (uint32_t)a[1], (uint32_t)a[2], iov, &n, &bytes)) ||
+	    (e = wasi_charge(w, bytes)))  /* the bytes asked for: a short transfer costs the same */
 		return wasi_ret(r, e);
 	if (f->type == WASI_FT_DIRECTORY)
 		return wasi_ret(r, WASI_EISDIR);
@@ -514,7 +518,7 @@ enum wlab_trap wasi_fd_readdir(void *ctx, const uint64_t *a, uint64_t *r)
 		return wasi_ret(r, WASI_EFAULT);
 	if (f->type != WASI_FT_DIRECTORY)
 		return wasi_ret(r, WASI_ENOTDIR);
-	if ((e = readdir_into(f, buf, (uint32_t)a[2], a[3], &used)))
+	if ((e = wasi_charge(ctx, (uint32_t)a[2])) || (e = readdir_into(f, buf, (uint32_t)a[2], a[3], &used)))
 		return wasi_ret(r, e);
 	return wasi_ret(r, wasi_put32(&m, (uint32_t)a[4], used));
 }

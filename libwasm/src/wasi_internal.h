@@ -174,8 +174,19 @@ struct wlab_wasi {
 	struct wasi_fd *fds;
 	uint32_t nfds;
 	struct rt_memory *mem;
+	struct wlab_store *store;   /* whose fuel the calls take: mem's store */
 	uint32_t exit_code;
 };
+
+/* Not an errno the guest sees: the store's fuel ran out (wasi_ret turns
+ * it into WLAB_TRAP_FUEL). */
+#define WASI_XFUEL 0xffffu
+
+/* Charges the fuel for bytes a call is about to move or scan for the
+ * guest: one unit per 64 bytes, rounded down, as the interpreter's bulk
+ * instructions (docs/wasi.md, "Fuel"). SUCCESS, or WASI_XFUEL with
+ * nothing left. Taken after the bounds checks, before the work. */
+uint16_t wasi_charge(const struct wlab_wasi *w, uint64_t bytes);
 
 /* The guest's memory for one call. Host functions never call the guest,
  * so it cannot grow (and move) while a function runs. */
@@ -211,9 +222,12 @@ static inline void wasi_st64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 uint16_t wasi_put32(const struct wasi_mem *m, uint32_t ptr, uint32_t v);
 uint16_t wasi_put64(const struct wasi_mem *m, uint32_t ptr, uint64_t v);
 
-/* Sets the errno result and returns no trap. */
+/* Sets the errno result and returns no trap (WASI_XFUEL: the fuel trap,
+ * no result). */
 static inline enum wlab_trap wasi_ret(uint64_t *results, uint16_t e)
 {
+	if (e == WASI_XFUEL)
+		return WLAB_TRAP_FUEL;
 	results[0] = e;
 	return WLAB_TRAP_NONE;
 }

@@ -12,12 +12,15 @@
 #include "wasi_internal.h"
 
 /* argv/environ: count strings of the block at vec, the strings at buf. */
-static uint16_t put_strings(const struct wasi_mem *m, const char *block, uint32_t n,
-			    uint32_t size, uint32_t vec, uint32_t buf)
+static uint16_t put_strings(const struct wlab_wasi *w, const struct wasi_mem *m,
+			    const char *block, uint32_t n, uint32_t size, uint32_t vec,
+			    uint32_t buf)
 {
 	uint8_t *v = wasi_ptr(m, vec, (uint64_t)n * 4), *b = wasi_ptr(m, buf, size);
 	if (!v || !b)
 		return WASI_EFAULT;
+	if (wasi_charge(w, (uint64_t)n * 4 + size))
+		return WASI_XFUEL;
 	uint32_t at = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		wasi_st32(v + 4 * i, buf + at);
@@ -44,7 +47,7 @@ enum wlab_trap wasi_args_get(void *ctx, const uint64_t *a, uint64_t *r)
 	struct wasi_mem m;
 	if (!wasi_mem_get(w, &m))
 		return WLAB_TRAP_HOST;
-	return wasi_ret(r, put_strings(&m, w->args, w->argc, w->args_size, (uint32_t)a[0],
+	return wasi_ret(r, put_strings(w, &m, w->args, w->argc, w->args_size, (uint32_t)a[0],
 				       (uint32_t)a[1]));
 }
 
@@ -63,7 +66,7 @@ enum wlab_trap wasi_environ_get(void *ctx, const uint64_t *a, uint64_t *r)
 	struct wasi_mem m;
 	if (!wasi_mem_get(w, &m))
 		return WLAB_TRAP_HOST;
-	return wasi_ret(r, put_strings(&m, w->env, w->envc, w->env_size, (uint32_t)a[0],
+	return wasi_ret(r, put_strings(w, &m, w->env, w->envc, w->env_size, (uint32_t)a[0],
 				       (uint32_t)a[1]));
 }
 
@@ -129,6 +132,8 @@ enum wlab_trap wasi_random_get(void *ctx, const uint64_t *a, uint64_t *r)
 	uint8_t *p = wasi_ptr(&m, (uint32_t)a[0], len);
 	if (!p)
 		return wasi_ret(r, WASI_EFAULT);
+	if (wasi_charge(ctx, len))
+		return WLAB_TRAP_FUEL;
 	int e = wlab_pf_random(p, len);
 	return wasi_ret(r, e ? wasi_errno_from_host(e) : WASI_ESUCCESS);
 }
@@ -237,6 +242,8 @@ static uint16_t poll_oneoff(struct wlab_wasi *w, const struct wasi_mem *m, uint3
 		return WASI_EFAULT;
 	if (n == 0)
 		return WASI_EINVAL;
+	if (wasi_charge(w, (uint64_t)n * (SUB_SIZE + EV_SIZE)))
+		return WASI_XFUEL;
 	/* The subscriptions are copied first: in and out may overlap. */
 	struct pollfd *pfd = calloc(n, sizeof *pfd);
 	uint32_t *which = calloc(n, sizeof *which);

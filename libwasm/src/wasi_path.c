@@ -222,6 +222,8 @@ static uint16_t guest_path(struct wlab_wasi *w, const struct wasi_mem *m, uint64
 	const uint8_t *p = wasi_ptr(m, (uint32_t)ptr, (uint32_t)len);
 	if (!p)
 		return WASI_EFAULT;
+	if ((e = wasi_charge(w, (uint32_t)len)))
+		return e;
 	return wasi_path_resolve(f->host, (const char *)p, (uint32_t)len, follow, out);
 }
 

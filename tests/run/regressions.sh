@@ -212,6 +212,38 @@ check fuel-table-grow-enough 0 "i32:100000" --fuel 12510 --invoke tgrow "$dir/fu
 # a grow that cannot happen does no work and costs no more
 check fuel-table-grow-refused 0 "i32:4294967295" --fuel 10 --invoke tgrow_fail "$dir/fuel-ops.wasm"
 
+# WASI calls ran as one unit of fuel whatever they moved: 100 fd_writes of
+# 1 MiB ran to the end under --fuel 100000. Now one unit per 64 bytes: a
+# MiB costs 16,384, so exactly 6 writes (6 MiB) fit, the 7th traps.
+wat2wasm -o "$dir/fuel-wasi.wasm" - <<'W'
+(module (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $rnd (param i32 i32) (result i32)))
+  (memory (export "memory") 17)
+  (func (export "_start") (local $i i32)
+    (i32.store (i32.const 0) (i32.const 64)) (i32.store (i32.const 4) (i32.const 1048576))
+    (loop $l
+      (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 100)))))
+  (func (export "rand") (local $i i32)
+    (loop $l
+      (drop (call $rnd (i32.const 64) (i32.const 1048576)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 100))))))
+W
+timeout 60 "$run" --fuel 100000 "$dir/fuel-wasi.wasm" >"$dir/fuel-wasi.out" 2>"$dir/fuel-wasi.err"
+rc=$? size=$(stat -c %s "$dir/fuel-wasi.out") err=$(<"$dir/fuel-wasi.err")
+if [[ $rc == 134 && $size == 6291456 && $err == *"fuel exhausted"*"wasi_snapshot_preview1.fd_write"* &&
+      $err != *Sanitizer* && $err != *"runtime error:"* ]]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL fuel-wasi-fd-write-by-bytes: exit $rc (want 134), $size bytes written (want 6291456): ${err:0:300}" >&2
+fi
+check fuel-wasi-random-get-by-bytes 134 "host function wasi_snapshot_preview1.random_get" \
+	--fuel 100000 --invoke rand "$dir/fuel-wasi.wasm"
+check fuel-wasi-random-get-enough 0 "" --fuel 1700000 --invoke rand "$dir/fuel-wasi.wasm"
+
 # A guest that never ends ran until killed from outside; --timeout SECONDS
 # interrupts it (wlab_store_interrupt from a timer, seen at the next branch
 # or call) and exits 124 like timeout(1); a guest blocked in a host call

@@ -191,6 +191,11 @@ WLAB_API enum wlab_status wlab_call(struct wlab_store *s, struct rt_func *f, con
 WLAB_API uint64_t wlab_store_fuel(const struct wlab_store *s);
 /* Sets the fuel left (0 = no limit), for the next wlab_call. */
 WLAB_API void wlab_store_set_fuel(struct wlab_store *s, uint64_t fuel);
+/* For host functions: takes units of fuel for the work a host function is
+ * about to do (WASI takes one unit per 64 bytes it moves or scans). True
+ * when the store has no limit or enough is left; false, leaving 0, when
+ * not: the host function should then return WLAB_TRAP_FUEL, work undone. */
+WLAB_API bool wlab_store_take_fuel(struct wlab_store *s, uint64_t units);
 
 /* Asks the guest code running in the store to stop: the call running (or,
  * when none is, the next one) traps with WLAB_TRAP_INTERRUPTED

@@ -97,7 +97,12 @@ WLAB_API const struct wlab_wasi_func *wlab_wasi_lookup(const char *name, size_t 
 /* Defines every function under WLAB_WASI_MODULE in the store's registry. */
 WLAB_API enum wlab_status wlab_wasi_define(struct wlab_store *s, struct wlab_wasi *w);
 /* The memory the functions read and write; until it is set, a function
- * that needs memory traps with WLAB_TRAP_HOST. */
+ * that needs memory traps with WLAB_TRAP_HOST. The calls take fuel from
+ * the memory's store: one unit per 64 bytes they move or scan (fd_read,
+ * fd_write, fd_pread, fd_pwrite by the bytes asked for, random_get,
+ * fd_readdir's buffer, paths, args/environ, poll_oneoff's records), after
+ * the bounds checks and before the work; with too little left the call
+ * ends with WLAB_TRAP_FUEL, nothing done. */
 WLAB_API void wlab_wasi_set_memory(struct wlab_wasi *w, struct rt_memory *mem);
 /* The code proc_exit was called with (valid after WLAB_TRAP_EXIT). */
 WLAB_API uint32_t wlab_wasi_exit_code(const struct wlab_wasi *w);
