@@ -79,3 +79,25 @@ else
 fi
 
 echo "The page: python3 scripts/serve.py $hello   (then open the URL it prints)"
+
+# Coverage: the WASI example built again with -g -O0, run with --coverage; lcov
+# keeps its own source file (the libc's sources are not on this machine) and
+# genhtml makes the HTML report.
+cov=$BUILD/demo/coverage
+if ! has_option "$bin/wlab-run" "--coverage"; then
+	note "this $bin/wlab-run has no --coverage yet; skipped"
+elif ! command -v genhtml >/dev/null || ! command -v clang >/dev/null; then
+	note "lcov or clang is missing (bash scripts/deps.sh installs them); coverage skipped"
+else
+	mkdir -p "$cov"
+	scratch=${scratch:-$(mktemp -d)}
+	clang --target=wasm32-wasi --sysroot=/usr -g -O0 -o "$cov/notes.wasm" examples/wasi/notes.c
+	show "$bin/wlab-run" --coverage "$cov/all.info" --dir "$scratch::." --env NOTES_USER=demo \
+		"$cov/notes.wasm" covered run
+	lcov -q --extract "$cov/all.info" "*/examples/wasi/notes.c" -o "$cov/notes.info"
+	lcov --summary "$cov/notes.info" 2>&1 | grep -E "lines|functions" || true
+	rm -rf "$cov/html"
+	genhtml -q -o "$cov/html" "$cov/notes.info" &&
+		echo "demo: the coverage report of examples/wasi/notes.c: $cov/html/index.html"
+	echo
+fi

@@ -6,12 +6,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # libclang-rt-14-dev-wasm32: compiler-rt builtins that wasm-ld needs to link wasi programs.
 # llvm-14: llvm-symbolizer-14 and llvm-dwarfdump-14, the dwarf suite's oracles.
+# lcov: genhtml, which turns wlab-run --coverage's tracefile into HTML (run-profile, make demo).
 # chromium: Debian's browser, which the browser tests (tests/browser/) drive headless.
 # rustc, libstd-rust-dev-wasm32: Rust programs for wasm32-wasi, rustc's own DWARF and
 # names for the dwarf suite (Debian's rustc 1.63, /usr/bin/rustc; a rustup toolchain
 # earlier on PATH is left alone).
 pkgs=(gcc make pkg-config python3 libcmocka-dev clang lld wasi-libc libclang-rt-14-dev-wasm32
-	llvm-14 wabt binaryen chromium fonts-dejavu-core rustc libstd-rust-dev-wasm32)
+	llvm-14 wabt binaryen chromium fonts-dejavu-core rustc libstd-rust-dev-wasm32 lcov)
 # Node: only when there is none; a machine's own Node (20 or later, with npm) is kept.
 # (Debian 12's nodejs is 18, older than playwright-core's engines field asks for.)
 command -v node >/dev/null || pkgs+=(nodejs npm)

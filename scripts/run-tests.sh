@@ -2,7 +2,7 @@
 # run-tests.sh: runs every test suite and prints one final line `N passed, N failed`.
 #
 # Usage: BUILD=build SANITIZE= [SUITES='unit spec-run'] bash scripts/run-tests.sh   (normally through `make test`)
-# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-all-exports, examples, corpus, wat-print, objdump-compat, explore,
+# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-profile, run-all-exports, examples, corpus, wat-print, objdump-compat, explore,
 # explore-golden, explore-agree, explore-xref, explore-malformed, explore-sizes, format-doc, features-doc, examples-js, explore-html, explore-web, encode-roundtrip, wasi, link, dwarf, embed, fuzz, differential,
 # libfuzzer (not under SANITIZE=1: the targets carry clang's sanitizers themselves). A failing
 # suite does not stop the others. Each suite writes `passed failed` to
@@ -102,7 +102,7 @@ libfuzzer_suite() {
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
-suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-all-exports examples corpus wat-print objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html explore-web encode-roundtrip wasi link dwarf embed fuzz differential)
+suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-profile run-all-exports examples corpus wat-print objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html explore-web encode-roundtrip wasi link dwarf embed fuzz differential)
 [[ $SANITIZE == 1 ]] || suites+=(libfuzzer)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
@@ -119,6 +119,7 @@ run_suite() {
 	wat-print) python3 -B tests/wat/print_compat.py ;;
 	run-regressions) bash tests/run/regressions.sh ;;
 	run-cli) bash tests/run/cli.sh ;;
+	run-profile) python3 -B tests/run/profile.py ;;
 	run-all-exports) python3 -B tests/run/allexports_compat.py ;;
 	examples) step examples bash scripts/build-examples.sh ;;
 	corpus) step corpus bash scripts/build-corpus.sh ;;

@@ -34,6 +34,12 @@ static const char usage_text[] =
 	"  --fuel N                 trap with \"fuel exhausted\" after N units of work\n"
 	"  --max-memory BYTES       cap all memories and tables together (K, M, G; default 4G)\n"
 	"  --max-stack FRAMES       cap the guest's call depth (default 100000)\n"
+	"  --profile FILE           write a profile of the run to FILE: folded stacks\n"
+	"                           (flamegraph.pl, inferno, speedscope) counted in --fuel's\n"
+	"                           units (instructions), exact and deterministic\n"
+	"  --profile-top N          print the N hottest functions (self, total) on stderr\n"
+	"  --coverage FILE          write an lcov tracefile of the source lines and functions\n"
+	"                           run (from DWARF; genhtml makes an HTML report of it)\n"
 	"  --timeout SECONDS        interrupt the guest after SECONDS of wall-clock time\n"
 	"                           (trap \"interrupted\", exit 124)\n"
 	"  --enable-F, --disable-F  turn a feature on or off; --features=SET: a whole set\n"
@@ -203,6 +209,16 @@ static int with_value(struct run_opts *o, const char *name, char *val)
 		o->debug_file = val;
 	} else if (!strcmp(name, "source-map")) {
 		o->source_map = val;
+	} else if (!strcmp(name, "profile")) {
+		o->profile = val;
+	} else if (!strcmp(name, "coverage")) {
+		o->coverage = val;
+	} else if (!strcmp(name, "profile-top")) {
+		if (parse_size(val, &n) || n == 0 || n > UINT32_MAX) {
+			fprintf(stderr, "wlab-run: bad number for --profile-top: '%s'\n", val);
+			return -1;
+		}
+		o->profile_top = (uint32_t)n;
 	} else if (!strcmp(name, "timeout")) {
 		char *end;
 		double t = strtod(val, &end);
@@ -231,6 +247,7 @@ static int with_value(struct run_opts *o, const char *name, char *val)
 static const char *const valued[] = {
 	"invoke", "env", "dir", "link", "stub", "stub-default", "trace-format",
 	"trace-file", "fuel", "max-memory", "max-stack", "debug-file", "source-map", "timeout",
+	"profile", "profile-top", "coverage",
 };
 
 /* One option at argv[*i]: 0, EXIT_USAGE, or -1 after --help/--version. */

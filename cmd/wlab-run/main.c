@@ -46,6 +46,8 @@ static int run(const struct run_opts *o)
 	struct runner r;
 	struct loaded *mod;
 	int rc = runner_init(&r, o);
+	if (!rc)
+		rc = profile_start(&r);
 	if (!rc && o->timeout)
 		rc = timeout_start(r.store, o->timeout);
 	for (int i = 0; !rc && i < o->nlinks; i++)
@@ -59,6 +61,11 @@ static int run(const struct run_opts *o)
 	if (!rc)
 		rc = o->mode == MODE_INVOKE ? run_invoke(&r) : run_command(&r);
 	timeout_stop();
+	if (r.store) {
+		int prc = profile_finish(&r), crc = coverage_finish(&r);
+		if (!rc)
+			rc = prc ? prc : crc;
+	}
 	runner_fini(&r);
 	return rc;
 }

@@ -59,6 +59,9 @@ struct run_opts {
 	int no_demangle;               /* --no-demangle: mangled names as they are */
 	const char *debug_file;        /* --debug-file FILE: the main module's DWARF */
 	const char *source_map;        /* --source-map FILE: the main module's source map */
+	const char *profile;           /* --profile FILE: folded stacks, in fuel units */
+	uint32_t profile_top;          /* --profile-top N: the N hottest functions on stderr */
+	const char *coverage;          /* --coverage FILE: an lcov tracefile */
 	char **env;                    /* --env K=V */
 	int nenv;
 	struct wlab_wasi_preopen *dirs;  /* --dir HOST[::GUEST] */
@@ -174,6 +177,24 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap);
 /* The exit code of a call of path's code that trapped: the WASI guest's
  * proc_exit code, or report_trap's. */
 int call_trapped(const struct runner *r, const char *path, enum wlab_trap trap);
+
+/* The name of function idx: from the name section, else an export's name
+ * (trap.c). */
+struct wlab_str func_name(const struct wlab_module *m, uint32_t idx);
+#define NAME_MAX_LEN 1024
+/* name (len bytes) demangled into buf when it is a C++ or Rust name and
+ * --no-demangle is not given; else as it is. */
+const char *shown_name(const struct runner *r, const char *name, size_t len, char *buf,
+		       size_t size);
+
+/* ---- --profile, --profile-top, --coverage (profile.c, coverage.c) ---- */
+
+/* Turns the store's profile on when asked; 0 or EXIT_ERR after a message. */
+int profile_start(struct runner *r);
+/* Writes --profile's file and --profile-top's table; 0 or EXIT_ERR. */
+int profile_finish(const struct runner *r);
+/* Writes --coverage's lcov tracefile; 0 or EXIT_ERR. */
+int coverage_finish(const struct runner *r);
 
 /* ---- imports (imports.c, stubs.c, trace.c, hostmods.c) ---- */
 

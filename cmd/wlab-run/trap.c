@@ -21,8 +21,7 @@
 #define MAX_LINES 64
 #define MAX_SOURCE_MODS 16
 
-/* The name of function idx: from the name section, else an export's name. */
-static struct wlab_str func_name(const struct wlab_module *m, uint32_t idx)
+struct wlab_str func_name(const struct wlab_module *m, uint32_t idx)
 {
 	const struct wlab_str *n = wlab_module_name_of(m, WLAB_NAMES_FUNCTION, idx);
 	if (n)
@@ -34,11 +33,8 @@ static struct wlab_str func_name(const struct wlab_module *m, uint32_t idx)
 }
 
 #define MAX_SOURCE_FRAMES 16  /* inlined frames shown per wasm frame */
-#define NAME_MAX_LEN 1024
 
-/* name (len bytes) demangled into buf when it is a C++ or Rust name and
- * --no-demangle is not given; else as it is. */
-static const char *shown_name(const struct runner *r, const char *name, size_t len, char *buf,
+const char *shown_name(const struct runner *r, const char *name, size_t len, char *buf,
 			      size_t size)
 {
 	char mangled[NAME_MAX_LEN];

@@ -74,9 +74,21 @@
 #define RT_EXEC_CMP_FUSED(x) \
 	X(I32_##x##_J) X(I32_##x##_KJ) X(I32_##x##_LJ) X(I32_##x##_LKJ) X(I32_##x##_LLJ)
 
+/* A profiled cell's unit of fuel, counted to the function running (at
+ * the store's depth), and the cell marked when the store covers. */
+static inline void prof_cell(struct wlab_store *s, struct rt_func *fn, const struct rt_cell *ip)
+{
+	struct rt_prof *p = s->prof;
+	p->nodes[p->at[s->depth]].self++;
+	if (p->cover)
+		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
+}
+
 /* The dispatch. Under GCC and clang each case is a label and NEXT jumps
  * through a table of them: disp is either that table or, when the store
- * counts fuel, one that sends every op to the fuel check first. With
+ * counts fuel, one that sends every op to the fuel check first, or when it
+ * profiles, one that sends it to the fuel check that also counts the unit
+ * to the running function's node (rt_profile.h). With
  * -DWLAB_NO_COMPUTED_GOTO it is one switch, which tests fuel_on per cell. */
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(WLAB_NO_COMPUTED_GOTO)
 #define RT_COMPUTED_GOTO 1
@@ -90,10 +102,16 @@
 	if (!s->fuel)                           \
 		goto nofuel;                    \
 	s->fuel--;                              \
+	goto *labels[ip->op];                   \
+	prof:                                   \
+	if (!s->fuel)                           \
+		goto nofuel;                    \
+	s->fuel--;                              \
+	prof_cell(s, fn, ip);                   \
 	goto *labels[ip->op];
 #else
 #define OP_NOFUEL 0xffff
-#define DISPATCH for (;;) switch (fuel_on ? take_fuel(s, ip = pc++) : (ip = pc++)->op)
+#define DISPATCH for (;;) switch (fuel_on ? take_fuel(s, fn, ip = pc++) : (ip = pc++)->op)
 #define CASE(x) case WLAB_OP_##x:
 #define RCASE(x) case RT_OP_##x:
 #define DEFAULT default:
@@ -101,11 +119,14 @@
 #define FUEL_CASE case OP_NOFUEL: goto nofuel;
 
 /* The op of ip, or OP_NOFUEL when there is no fuel left. */
-static inline unsigned take_fuel(struct wlab_store *s, const struct rt_cell *ip)
+static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
+				 const struct rt_cell *ip)
 {
 	if (!s->fuel)
 		return OP_NOFUEL;
 	s->fuel--;
+	if (s->prof)
+		prof_cell(s, fn, ip);
 	return ip->op;
 }
 #endif
@@ -562,7 +583,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	}
 	if (!f->code && rt_translate(f))
 		return WLAB_TRAP_NOMEM;
-	if (!rt_fuel_take(s, RT_FUEL_WORDS(f->nlocals - f->param_slots)))
+	uint32_t at = base_depth;  /* f's depth when profiled: the locals' fuel is f's */
+	if (s->prof && at < s->opts.max_call_depth)
+		rt_prof_enter(s, ++at, f);
+	if (!rt_fuel_take_at(s, at, RT_FUEL_WORDS(f->nlocals - f->param_slots)))
 		return WLAB_TRAP_FUEL;
 	uint64_t *fp = enter(s, f, sp);
 	if (!fp)
@@ -594,7 +618,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 #undef RT_LABEL
 #undef X
 	static const void *const fuel_labels[RT_OP_COUNT] = {[0 ... RT_OP_COUNT - 1] = &&fuel};
-	const void *const *disp = s->fuel_on ? fuel_labels : labels;
+	static const void *const prof_labels[RT_OP_COUNT] = {[0 ... RT_OP_COUNT - 1] = &&prof};
+	const void *const *disp = s->prof ? prof_labels : s->fuel_on ? fuel_labels : labels;
 #else
 	const bool fuel_on = s->fuel_on;
 #endif
@@ -1137,9 +1162,12 @@ call:
 		trap = WLAB_TRAP_NOMEM;
 		goto fail;
 	}
-	if ((attn & RT_ATTN_FUEL) &&
-	    !rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals - callee->param_slots)))
-		goto nofuel;  /* the locals enter zeroes */
+	if (attn & RT_ATTN_FUEL) {
+		if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals - callee->param_slots)))
+			goto nofuel;  /* the locals enter zeroes */
+		if (s->prof && s->depth < s->opts.max_call_depth)
+			rt_prof_enter(s, s->depth + 1, callee);  /* its node, should enter succeed */
+	}
 	uint64_t *nfp = enter(s, callee, sp);
 	if (!nfp) {
 		trap = WLAB_TRAP_EXHAUSTED;
@@ -1183,8 +1211,12 @@ tail:
 		trap = WLAB_TRAP_NOMEM;
 		goto fail;
 	}
-	if ((attn & RT_ATTN_FUEL) && !rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals)))
-		goto nofuel;  /* the args tail_enter moves and the locals it zeroes */
+	if (attn & RT_ATTN_FUEL) {
+		if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals)))
+			goto nofuel;  /* the args tail_enter moves and the locals it zeroes */
+		if (s->prof)  /* callee replaces fn in the stack */
+			rt_prof_enter(s, s->depth, callee);
+	}
 	if (!(sp = tail_enter(s, callee, fp, sp))) {
 		trap = WLAB_TRAP_EXHAUSTED;
 		goto fail;

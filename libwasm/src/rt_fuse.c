@@ -301,11 +301,16 @@ void rt_fuse(struct rt_func *f)
 	for (uint32_t i = 0; target && i < f->ncode; i++)
 		if (is_branch(f->code[i].op) && f->code[i].a < f->ncode)
 			target[f->code[i].a] = 1;
+	struct rt_prof *prof = f->inst->store->prof;
+	if (prof && prof->cover && !f->span)  /* NULL: coverage marks fused ops' first cells */
+		f->span = calloc(f->ncode, 1);
 	for (uint32_t i = 0; i + 1 < f->ncode;) {
 		uint32_t len;
 		uint16_t op = fuse_at(f->code + i, f->ncode - i, &len);
 		if (op) {
 			f->code[i].op = op;
+			if (f->span)
+				f->span[i] = (uint8_t)len;
 			i = fuse_next(f, target, i, len);
 		} else {
 			i++;

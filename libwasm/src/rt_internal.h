@@ -11,6 +11,7 @@
 #include "wlab/instr.h"
 #include "wlab/module.h"
 #include "wlab/runtime.h"
+#include "rt_profile.h"
 
 #define RT_PAGE 65536u
 
@@ -145,6 +146,9 @@ struct rt_func {
 	uint32_t nlocals;     /* slots of the locals, params included */
 	uint32_t max_height;  /* deepest operand stack above the locals, in slots */
 	uint32_t *offsets;    /* per cell: the file offset of its instruction */
+	uint64_t *hits;       /* per cell: times run, when the store covers (rt_profile.c) */
+	uint8_t *span;        /* per cell, when the store covers: the cells a fused
+				 op stands for (rt_fuse.c), else 0 */
 	struct rt_handler *handlers;  /* exception handlers, innermost first */
 	uint32_t nhandlers;
 	uint32_t index;       /* in inst's function space */
@@ -271,6 +275,7 @@ struct wlab_store {
 	uint64_t *sp_base;     /* first free slot for a nested wlab_call */
 	uint64_t fuel;         /* left, when fuel_on */
 	bool fuel_on;
+	struct rt_prof *prof;  /* the profile, when on (implies fuel_on; rt_profile.h) */
 	struct rt_exn *exns;   /* every exception made, newest first */
 	uint64_t nexns;
 	struct rt_exn *exn;    /* the exception a call ended with (WLAB_TRAP_EXCEPTION) */
@@ -296,7 +301,7 @@ struct wlab_store {
 /* Takes units more fuel when the store counts it; false, leaving none,
  * when fewer are left (the caller traps with WLAB_TRAP_FUEL before doing
  * the work). */
-static inline bool rt_fuel_take(struct wlab_store *s, uint64_t units)
+static inline bool rt_fuel_take_at(struct wlab_store *s, uint32_t depth, uint64_t units)
 {
 	if (!s->fuel_on || units == 0)
 		return true;
@@ -305,7 +310,14 @@ static inline bool rt_fuel_take(struct wlab_store *s, uint64_t units)
 		return false;
 	}
 	s->fuel -= units;
+	if (s->prof)  /* counted to the function running at depth */
+		s->prof->nodes[s->prof->at[depth]].self += units;
 	return true;
+}
+
+static inline bool rt_fuel_take(struct wlab_store *s, uint64_t units)
+{
+	return rt_fuel_take_at(s, s->depth, units);
 }
 
 #define RT_ATTN_INTERRUPT 1u  /* wlab_store_interrupt() asked the guest to stop */

@@ -107,6 +107,8 @@ void wlab_store_free(struct wlab_store *s)
 			struct rt_func *f = o->ptr;
 			free(f->code);
 			free(f->offsets);
+			free(f->hits);
+			free(f->span);
 			free(f->handlers);
 		} else if (o->kind == WLAB_EXTERN_TABLE) {
 			free(((struct rt_table *)o->ptr)->elems);
@@ -128,6 +130,7 @@ void wlab_store_free(struct wlab_store *s)
 	rt_types_free(s);
 	free(s->stack);
 	free(s->frames);
+	rt_prof_free(s->prof);
 	free(s->bt);
 	free(s);
 }

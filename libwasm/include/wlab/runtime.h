@@ -197,6 +197,39 @@ WLAB_API void wlab_store_set_fuel(struct wlab_store *s, uint64_t fuel);
  * not: the host function should then return WLAB_TRAP_FUEL, work undone. */
 WLAB_API bool wlab_store_take_fuel(struct wlab_store *s, uint64_t units);
 
+/* Profiling: with it on, every unit of fuel (above) is also counted to the
+ * call stack it was charged in, so the counts sum to the fuel the store
+ * used. Turning it on turns fuel on (without a limit, UINT64_MAX, when
+ * there was none); a plain run pays nothing. The stacks are a call tree:
+ * node 0 is the root (no function; charged only by host-side work before
+ * the first call), every other node a function called from its parent's.
+ * Host functions take no node (their work is charged to the caller).
+ * Returns WLAB_NOMEM when out of memory. */
+struct wlab_profile_node {
+	uint32_t parent;                   /* < its own index; the root's is 0 */
+	const struct wlab_instance *inst;  /* NULL for the root */
+	uint32_t func;                     /* index in inst's function space */
+	uint64_t self;                     /* fuel charged while it ran on top */
+};
+WLAB_API enum wlab_status wlab_store_profile(struct wlab_store *s);
+/* The nodes so far (parents before children); *lost is set when memory ran
+ * out and some calls were counted to their callers. NULL, n 0, when off. */
+WLAB_API const struct wlab_profile_node *wlab_store_profile_nodes(const struct wlab_store *s,
+								  uint32_t *n, bool *lost);
+
+/* Coverage: turns the profile on (above) and also marks every instruction
+ * run. Turn it on before instantiating. wlab_func_coverage calls visit for
+ * each instruction of function func of inst (in inst's function space;
+ * none for an imported one) that the interpreter runs (as one cell or as
+ * part of a fused one; block, loop, end and nop have none), in code order:
+ * its byte offset in the module file, and how many times it ran. A function no
+ * call reached is translated first (WLAB_NOMEM when out of memory); none
+ * when func is out of range. */
+typedef void (*wlab_coverage_fn)(void *ctx, uint32_t offset, uint64_t count);
+WLAB_API enum wlab_status wlab_store_coverage(struct wlab_store *s);
+WLAB_API enum wlab_status wlab_func_coverage(struct wlab_instance *inst, uint32_t func,
+					     wlab_coverage_fn visit, void *ctx);
+
 /* Asks the guest code running in the store to stop: the call running (or,
  * when none is, the next one) traps with WLAB_TRAP_INTERRUPTED
  * ("interrupted") at its next taken branch or call, which clears the
