@@ -215,10 +215,23 @@ def check(task):
     same/diff/refail-ok/refail-bad, or set apart: unstable/known/notyet."""
     mode, path, digest = task
     version, ref, unstable = reference(path, digest, mode)
-    return (mode, path) + verdict(mode, path, ref, unstable) + (version,)
+    return (mode, path) + verdict(mode, path, ref, unstable, version) + (version,)
 
 
-def verdict(mode, path, ref, unstable):
+def unstable_after_all(path, mode, ref, version):
+    """Where 1.0.32's output differs from ours, whether a second run of it
+    prints something else: it also prints uninitialised memory as the init
+    of a data or element segment or a numeric global whose initialiser is
+    invalid there (`ref.null` as an i32 offset: spec data.48, elem.37,
+    global.10), lines the globals-only shape of WABT_UNINIT does not catch."""
+    if version != G["old"][1] or b" - init " not in ref.out:
+        return False
+    argv = tool(G["old"], "wasm-objdump") + MODES[mode] + [os.path.basename(path)]
+    again = harness.run(argv, TIMEOUT, cwd=os.path.dirname(path))
+    return (again.rc, again.out) != (ref.rc, ref.out)
+
+
+def verdict(mode, path, ref, unstable, version=None):
     ours = harness.run([G["ours"]] + MODES[mode] + [os.path.basename(path)], TIMEOUT,
                        cwd=os.path.dirname(path))
     known = "/spec/" in path and KNOWN_MALFORMED.get(os.path.basename(path))
@@ -237,6 +250,8 @@ def verdict(mode, path, ref, unstable):
     if ref.rc == 0:
         if ours.rc == 0 and ours.out == ref.out:
             return "same", "", ""
+        if ours.rc == 0 and unstable_after_all(path, mode, ref, version):
+            return "unstable", "", ""
         diff = unified(ref.out, ours.out, os.path.basename(path))
         if ours.rc != 0:
             diff = "wlab-objdump exit %d: %s\n%s" % (
