@@ -153,8 +153,9 @@ done:
 	c->di = NULL;
 }
 
-static void write_lcov(struct cov *c, FILE *f)
+static void write_lcov(const void *ctx, FILE *f)
 {
+	const struct cov *c = ctx;
 	qsort(c->lines, c->nlines, sizeof *c->lines, cmp_line);
 	fprintf(f, "TN:\n");
 	for (uint32_t file = 0; file < c->nfiles; file++) {
@@ -206,18 +207,8 @@ int coverage_finish(const struct runner *r)
 		rc = EXIT_ERR;
 		goto done;
 	}
-	FILE *f = fopen(o->coverage, "w");
-	if (!f) {
-		fprintf(stderr, "wlab-run: --coverage %s: %s\n", o->coverage, strerror(errno));
-		rc = EXIT_ERR;
-		goto done;
-	}
-	write_lcov(&c, f);
-	if (fclose(f)) {
-		fprintf(stderr, "wlab-run: --coverage %s: %s\n", o->coverage, strerror(errno));
-		rc = EXIT_ERR;
-	}
-	if (!c.nfiles)
+	rc = report_write("--coverage", o->coverage, write_lcov, &c);
+	if (!rc && !c.nfiles)
 		fprintf(stderr, "wlab-run: warning: --coverage: no module has DWARF line "
 				"information (build with -g)\n");
 done:

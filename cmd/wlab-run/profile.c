@@ -159,8 +159,9 @@ done:
 }
 
 /* Every stack with units of its own, in a pre-order walk. */
-static void write_folded(const struct prof *p, FILE *f)
+static void write_folded(const void *ctx, FILE *f)
 {
+	const struct prof *p = ctx;
 	if (p->nodes[0].self)
 		fprintf(f, "%s %llu\n", p->fname[0], (unsigned long long)p->nodes[0].self);
 	uint32_t *path = malloc(p->n * sizeof *path);
@@ -222,6 +223,19 @@ static void write_top(const struct prof *p, uint32_t max)
 	free(ids);
 }
 
+int report_write(const char *opt, const char *path, void (*write)(const void *ctx, FILE *f),
+		 const void *ctx)
+{
+	FILE *f = fopen(path, "w");
+	if (f)
+		write(ctx, f);
+	if (!f || fclose(f)) {
+		fprintf(stderr, "wlab-run: %s %s: %s\n", opt, path, strerror(errno));
+		return EXIT_ERR;
+	}
+	return 0;
+}
+
 int profile_finish(const struct runner *r)
 {
 	const struct run_opts *o = r->o;
@@ -234,19 +248,8 @@ int profile_finish(const struct runner *r)
 		rc = EXIT_ERR;
 		goto done;
 	}
-	if (o->profile) {
-		FILE *f = fopen(o->profile, "w");
-		if (!f) {
-			fprintf(stderr, "wlab-run: --profile %s: %s\n", o->profile, strerror(errno));
-			rc = EXIT_ERR;
-			goto done;
-		}
-		write_folded(&p, f);
-		if (fclose(f)) {
-			fprintf(stderr, "wlab-run: --profile %s: %s\n", o->profile, strerror(errno));
-			rc = EXIT_ERR;
-		}
-	}
+	if (o->profile && (rc = report_write("--profile", o->profile, write_folded, &p)))
+		goto done;
 	if (o->profile_top)
 		write_top(&p, o->profile_top);
 done:

@@ -195,6 +195,10 @@ int profile_start(struct runner *r);
 int profile_finish(const struct runner *r);
 /* Writes --coverage's lcov tracefile; 0 or EXIT_ERR. */
 int coverage_finish(const struct runner *r);
+/* Writes the report file path of option opt ("--profile") with write(ctx, f);
+ * 0, or EXIT_ERR after a message naming the option, the file and the error. */
+int report_write(const char *opt, const char *path, void (*write)(const void *ctx, FILE *f),
+		 const void *ctx);
 
 /* ---- imports (imports.c, stubs.c, trace.c, hostmods.c) ---- */
 
