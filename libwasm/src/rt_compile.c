@@ -645,13 +645,15 @@ enum wlab_status rt_refuse_gc(const struct wlab_module *m, uint32_t features,
 {
 	struct wlab_instr in;
 	bool found = false;
-	for (uint32_t i = 0; features & WLAB_FEATURE_GC && i < m->ncodes && !found; i++)
+	if (!(features & WLAB_FEATURE_GC))
+		return WLAB_OK;  /* no GC instruction validates */
+	for (uint32_t i = 0; i < m->ncodes && !found; i++)
 		found = gc_in(m, m->codes[i].expr, features, &in);
-	for (uint32_t i = 0; features & WLAB_FEATURE_GC && i < m->nglobals && !found; i++)
+	for (uint32_t i = 0; i < m->nglobals && !found; i++)
 		found = gc_in(m, m->globals[i].init.span, features, &in);
-	for (uint32_t i = 0; features & WLAB_FEATURE_GC && i < m->ntables && !found; i++)
+	for (uint32_t i = 0; i < m->ntables && !found; i++)
 		found = m->tables[i].has_init && gc_in(m, m->tables[i].init.span, features, &in);
-	for (uint32_t i = 0; features & WLAB_FEATURE_GC && i < m->nelems && !found; i++)
+	for (uint32_t i = 0; i < m->nelems && !found; i++)
 		for (uint32_t k = 0; m->elems[i].uses_exprs && k < m->elems[i].count && !found; k++)
 			found = gc_in(m, m->elems[i].exprs[k].span, features, &in);
 	if (!found)

@@ -272,8 +272,7 @@ uint32_t rt_type_id(struct wlab_store *s, const wlab_valtype_t *params, uint32_t
 	struct wlab_functype t = {.nparams = np, .nresults = nr, .params = (wlab_valtype_t *)params,
 				  .results = (wlab_valtype_t *)results, .form = 0x60,
 				  .final = true, .rec_size = 1};
-	struct gview v = {&t, 1, 0, NULL};
-	v.lo = UINT32_MAX;  /* every reference is a store id */
+	struct gview v = {&t, 1, UINT32_MAX, NULL};  /* lo past any id: every reference is a store id */
 	return place_group(s, &v);
 }
 
