@@ -26,7 +26,12 @@ static char *string(struct jparser *jp, size_t *lenp)
 {
 	const char *s = ++jp->p;  /* after the quote */
 	size_t len = 0;
-	char *out = malloc((size_t)(jp->end - s) + 1);
+	/* The raw length up to the closing quote bounds the unescaped one: a
+	   buffer the size of the string, not of the rest of the file. */
+	const char *q = s;
+	while (q < jp->end && *q != '"')
+		q += (*q == '\\' && q + 1 < jp->end) ? 2 : 1;
+	char *out = malloc((size_t)(q - s) + 1);
 	if (!out)
 		return NULL;
 	while (jp->p < jp->end && *jp->p != '"') {
