@@ -4,7 +4,8 @@
 # Usage: BUILD=build bash scripts/build-corpus.sh
 #  obj/   the project's own C files (libwasm, cmd, tests/tools, tests/corpus) compiled
 #         by clang for wasm32-wasi as relocatable objects (linking + reloc.* sections):
-#         -O0/-O2/-Os with -g, and -O2 with each of clang 14's wasm feature flags;
+#         -O0/-O2/-Os with -g, and -O2 with each of clang 14's wasm feature flags; every
+#         file at -O2 -g, each other variant on a third of the files (CORPUS_ALL=1: all);
 #  prog/  linked wasi programs (each cmd/ tool, each tests/tools file, each
 #         tests/corpus file) at -O0 -g, -O2 and -Os; libwasm's objects for them are
 #         compiled once per variant (lib/, or obj/'s where the flags are the same);
@@ -97,6 +98,22 @@ shopt -s nullglob
 extra_deps=()  # more prerequisites for compile()'s next stamp
 hdrs=(libwasm/include/wlab.h libwasm/include/wlab/* libwasm/src/*.h libwasm/src/*.def cmd/*/*.h)
 libsrc=(libwasm/src/*.c)
+objsrc=(libwasm/src/*.c cmd/*/*.c tests/tools/*.c tests/corpus/*.c)
+
+# obj/ samples the project's sources, so that the corpus (and every suite that reads it)
+# does not grow nine objects with each new C file: every source at -O2 -g, and each other
+# variant for every third source (source K, variant J: (K + J) % 3 == 0), so each variant
+# still sees a third of the sources and each source three or four variants.
+# CORPUS_ALL=1 builds every source in every variant.
+declare -A variant_index
+for j in "${!variants[@]}"; do variant_index[${variants[$j]%%:*}]=$j; done
+sampled() { # K (1-based source index) VARIANT-NAME
+	[[ ${CORPUS_ALL:-} == 1 || $2 == O2 ]] && return 0
+	local j=${variant_index[$2]:-}
+	[[ -n $j ]] && (( ($1 + j) % 3 == 0 ))
+}
+declare -A objsrc_index
+for i in "${!objsrc[@]}"; do objsrc_index[${objsrc[$i]}]=$((i + 1)); done
 
 # A recipe that compiles; on failure it keeps the log as NAME.skip and still
 # touches the stamp, so a file wasi cannot build is not retried until it changes.
@@ -118,9 +135,12 @@ compile() { # stamp output sources-and-include-flags... -- flags
 	echo "CFLAGS := $cflags"
 	echo "DEPS := ${hdrs[*]} scripts/build-corpus.sh"
 	stamps=()
-	for src in libwasm/src/*.c cmd/*/*.c tests/tools/*.c tests/corpus/*.c; do
+	k=0
+	for src in "${objsrc[@]}"; do
 		base=$(echo "${src%.c}" | tr '/' '-')
+		k=$((k + 1))
 		for v in "${variants[@]}"; do
+			sampled "$k" "${v%%:*}" || continue
 			s=$out/obj/$base.${v%%:*}
 			compile "$s.stamp" "$s.o.wasm" "$src" -- -c ${v#*:}
 			stamps+=("$s.stamp")
@@ -135,7 +155,7 @@ compile() { # stamp output sources-and-include-flags... -- flags
 		for w in "${variants[@]}"; do [[ $w == "$v" ]] && same=1; done  # the same name and flags in obj/
 		mkdir -p "$out/lib/$vn"
 		for src in "${libsrc[@]}"; do
-			if [[ $same ]]; then
+			if [[ $same ]] && sampled "${objsrc_index[$src]}" "$vn"; then
 				o=$out/obj/$(echo "${src%.c}" | tr '/' '-').$vn
 				objs+=("$o.o.wasm") lstamps+=("$o.stamp")
 			else

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """objdump_compat.py: compares wlab-objdump with wabt's wasm-objdump, byte for byte.
 
-Usage: objdump_compat.py [--quick] [--mode NAME]... [-j N] [FILE...]
+Usage: objdump_compat.py [--quick] [--every-mode] [--mode NAME]... [-j N] [FILE...]
 Inputs are every .wasm under $BUILD/spec, $BUILD/corpus and $BUILD/examples
 (one file per distinct content), or the FILEs given. Both tools run in the
 file's directory with its base name as argument.
@@ -56,6 +56,13 @@ MODES = collections.OrderedDict([
     ("j-Code-d", ["-j", "Code", "-d"]),
     ("j-name-x", ["-j", "name", "-x"]),
 ])
+# Which files a mode runs on (make test; --every-mode runs every mode on every file): the
+# four single options on all; -r only where there are relocations to print (on a module
+# without reloc.* sections its output is that of the mode without -r); the combined and
+# -j/--section-offsets modes on every corpus and example module and a fixed quarter of
+# the spec's (thousands of small modules that the single modes already cover).
+FULL_MODES = {"h", "x", "d", "s"}
+RELOC_MODES = {"d-r", "x-r"}
 TIMEOUT = 10
 MEMORY = 2 << 30
 WABT_OFFSET = re.compile(rb"^[0-9a-f]{7}: error:", re.M)
@@ -285,15 +292,25 @@ def inputs(build, files, quick):
     seen, out = set(), []
     for p in found:
         with open(p, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
+            data = f.read()
+        digest = hashlib.sha256(data).hexdigest()
         if digest not in seen or files:
             seen.add(digest)
-            out.append((p, digest))
+            out.append((p, digest, b"reloc." in data))
     if quick and not files:
         # A fixed sample: one spec file in 12, one corpus/example file in 3.
-        out = [(p, d) for p, d in out
+        out = [(p, d, r) for p, d, r in out
                if int(d[:8], 16) % (12 if "/spec/" in p else 3) == 0]
     return out
+
+
+def runs_on(mode, path, digest, reloc):
+    """Whether make test runs MODE on this file (FULL_MODES, RELOC_MODES above)."""
+    if mode in FULL_MODES:
+        return True
+    if mode in RELOC_MODES:
+        return reloc
+    return "/spec/" not in path or int(digest[8:16], 16) % 4 == 0
 
 
 def nested_blocks(n):
@@ -351,6 +368,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="a fixed sample of the inputs")
     ap.add_argument("--mode", action="append", choices=list(MODES), help="only these modes")
+    ap.add_argument("--every-mode", action="store_true",
+                    help="every mode on every file (make test samples the combined modes)")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
@@ -379,9 +398,11 @@ def main():
     if not args.files:
         subprocess.run(["rm", "-rf", settings["diffs"]], check=False)
     os.makedirs(settings["diffs"], exist_ok=True)
-    tasks = [(m, p, d) for p, d in files for m in modes]
-    print("objdump-compat: %d files x %d modes (%s%s), %s" % (
-        len(files), len(modes), "quick sample, " if args.quick else "",
+    every = args.every_mode or bool(args.files)
+    tasks = [(m, p, d) for p, d, r in files for m in modes if every or runs_on(m, p, d, r)]
+    print("objdump-compat: %d files x %d modes: %d runs (%s%s%s), %s" % (
+        len(files), len(modes), len(tasks), "quick sample, " if args.quick else "",
+        "" if every else "combined modes on a sample of the spec's files, -r on objects, ",
         "ASan" if harness.sanitized() else "plain",
         "oracles: wabt %s for 2.0 modules, wabt %s (npm) beyond" % (version, new_version)))
 
