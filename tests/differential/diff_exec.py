@@ -5,7 +5,7 @@
 
 Usage: BUILD=build [DIFF_N=N] [DIFF_SETS="mvp simd"] python3 tests/differential/diff_exec.py [-v]
 
-For each feature set of SETS, N modules (DIFF_N, default 40, 8 under
+For each feature set of SETS, N modules (DIFF_N, default 24, 8 under
 SANITIZE=1; thousands on demand) are made from fixed pseudo-random seeds; the module and binaryen's
 output are cached by (seed, flags, binaryen version) in
 $BUILD/cache/differential/, so only the first run pays for Node (about 2 s of
@@ -220,7 +220,7 @@ def main():
     G["wasm-opt"], G["version"] = cmd, version
     G["cache"] = os.path.join(build, "cache", "differential")
     os.makedirs(G["cache"], exist_ok=True)
-    n = int(os.environ.get("DIFF_N") or (8 if harness.sanitized() else 40))
+    n = int(os.environ.get("DIFF_N") or (8 if harness.sanitized() else 24))
     names = (os.environ.get("DIFF_SETS") or " ".join(SETS)).split()
     tasks = [(s, i) for s in names for i in range(n)]
     with multiprocessing.Pool(os.cpu_count() or 2, harness.limit_memory, (4 << 30,)) as pool:
