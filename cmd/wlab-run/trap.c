@@ -106,15 +106,19 @@ static void print_source(const struct runner *r, struct wlab_debuginfo *d, uint3
 	if (!d || !off)
 		return;
 	uint32_t n = wlab_debuginfo_lookup(d, off, loc, MAX_SOURCE_FRAMES);
+	/* DWARF's outermost frame is the function the frame line names; a source
+	 * map's name (its "names" entry) may be another, so it is shown */
+	bool map = n && wlab_debuginfo_kind(d, NULL) == WLAB_DEBUGINFO_SOURCE_MAP;
 	for (uint32_t k = 0; k < n && k < MAX_SOURCE_FRAMES; k++) {
 		if (!loc[k].file)
 			continue;
 		fprintf(stderr, "       %s:%u:%u", loc[k].file, loc[k].line, loc[k].column);
-		if (loc[k].inlined)
-			fprintf(stderr, " in %s (inlined)",
+		if (loc[k].inlined || (map && loc[k].function))
+			fprintf(stderr, " in %s%s",
 				loc[k].function ? shown_name(r, loc[k].function, strlen(loc[k].function),
 							     buf, sizeof buf)
-						: "??");
+						: "??",
+				loc[k].inlined ? " (inlined)" : "");
 		fputc('\n', stderr);
 	}
 }

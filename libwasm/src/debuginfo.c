@@ -26,7 +26,6 @@ struct wlab_debuginfo {
 	uint8_t *ext_bytes;            /* the external debug file */
 	struct wlab_module *ext;
 	struct sourcemap map;
-	char **map_files;              /* sourceRoot + sources[i] */
 };
 
 static char *dup_str(const char *s)
@@ -61,10 +60,6 @@ void wlab_debuginfo_free(struct wlab_debuginfo *di)
 	wlab_dwarf_free(di->dwarf);
 	wlab_module_free(di->ext);
 	free(di->ext_bytes);
-	if (di->map_files)
-		for (uint32_t i = 0; i < di->map.nsources; i++)
-			free(di->map_files[i]);
-	free(di->map_files);
 	sourcemap_fini(&di->map);
 	free(di->module_path);
 	free(di->debug_file);
@@ -202,20 +197,6 @@ fail:
 	return false;
 }
 
-static char *join(const char *root, const char *file)
-{
-	size_t rn = root ? strlen(root) : 0, fn = strlen(file);
-	bool slash = rn && root[rn - 1] != '/' && file[0] != '/';
-	char *p = malloc(rn + slash + fn + 1);
-	if (!p)
-		return NULL;
-	memcpy(p, root ? root : "", rn);
-	if (slash)
-		p[rn] = '/';
-	memcpy(p + rn + slash, file, fn + 1);
-	return p;
-}
-
 static bool load_map(struct wlab_debuginfo *di, char *path, const char *why)
 {
 	struct wlab_error err = {0};
@@ -232,19 +213,10 @@ static bool load_map(struct wlab_debuginfo *di, char *path, const char *why)
 		goto fail;
 	}
 	free(text);
-	text = NULL;
-	di->map_files = calloc(di->map.nsources ? di->map.nsources : 1, sizeof *di->map_files);
-	if (!di->map_files)
-		goto fail;
-	for (uint32_t i = 0; i < di->map.nsources; i++)
-		if (di->map.sources[i])
-			di->map_files[i] = join(di->map.source_root, di->map.sources[i]);
 	di->kind = WLAB_DEBUGINFO_SOURCE_MAP;
 	return true;
 fail:
 	free(text);
-	free(di->map_files);
-	di->map_files = NULL;
 	sourcemap_fini(&di->map);
 	free(di->path);
 	di->path = NULL;
@@ -310,13 +282,14 @@ uint32_t wlab_debuginfo_lookup(struct wlab_debuginfo *di, uint64_t off,
 	if (di->kind != WLAB_DEBUGINFO_SOURCE_MAP || off > UINT32_MAX)
 		return 0;
 	const struct sourcemap_seg *s = sourcemap_find(&di->map, (uint32_t)off);
-	if (!s || !s->mapped || !di->map_files[s->source])
+	if (!s || !s->mapped || !di->map.sources[s->source])
 		return 0;
 	if (max)
 		out[0] = (struct wlab_source_loc){
-			.file = di->map_files[s->source],
+			.file = di->map.sources[s->source],
 			.line = s->line + 1,
 			.column = s->column + 1,
+			.function = s->name != SOURCEMAP_NO_NAME ? di->map.names[s->name] : NULL,
 		};
 	return 1;
 }

@@ -2,11 +2,14 @@
  * writes next to a module and names in its sourceMappingURL section): a JSON
  * object whose "mappings" string holds base64 VLQ segments. For wasm the
  * generated code is one line and a segment's generated column is a byte
- * offset in the module file; its source line and column count from 0.
+ * offset in the module file; its source line and column count from 0; a
+ * 5th field indexes "names" (Emscripten and binaryen write the function's
+ * name there). An index map ("sections", each an offset and a map) is
+ * merged into one map, each section's segments moved by its offset.
  *
  * The JSON reader takes what the format needs ("version", "sources",
- * "sourceRoot", "mappings"), skips any other member, and reports the first
- * problem with its byte offset in the map file. */
+ * "sourceRoot", "names", "mappings", "sections"), skips any other member,
+ * and reports the first problem with its byte offset in the map file. */
 #include "sourcemap.h"
 #include "utf8.h"
 
@@ -172,33 +175,51 @@ static void skip_value(struct json *j, int depth)
 	}
 }
 
-static bool sources(struct json *j, struct sourcemap *sm)
+/* An array of strings and nulls (NULL entries), appended to *arr. */
+static bool string_array(struct json *j, char ***arr, uint32_t *n, const char *what)
 {
 	if (!lit(j, '[')) {
-		fail(j, "\"sources\" is not an array");
+		fail(j, what);
 		return false;
 	}
 	if (lit(j, ']'))
 		return true;
 	do {
-		char **v = realloc(sm->sources, (sm->nsources + 1) * sizeof *v);
+		char **v = *n < UINT32_MAX - 1 ? realloc(*arr, (*n + 1) * sizeof *v) : NULL;
 		if (!v) {
 			fail(j, "out of memory");
 			return false;
 		}
-		sm->sources = v;
+		*arr = v;
 		ws(j);
-		if (j->p < j->end && *j->p == 'n') {  /* null: a source with no name */
+		if (j->p < j->end && *j->p == 'n') {  /* null: no name */
 			skip_value(j, 0);
-			v[sm->nsources] = NULL;
-		} else if (!string(j, &v[sm->nsources])) {
+			v[*n] = NULL;
+		} else if (!string(j, &v[*n])) {
 			return false;
 		}
-		sm->nsources++;
+		(*n)++;
 	} while (lit(j, ','));
 	if (!lit(j, ']'))
 		fail(j, "expected ',' or ']'");
 	return !j->failed;
+}
+
+/* A non-negative integer below 2^32. */
+static bool uint_value(struct json *j, uint32_t *out)
+{
+	uint64_t v = 0;
+	ws(j);
+	const char *s = j->p;
+	while (j->p < j->end && *j->p >= '0' && *j->p <= '9' && v <= UINT32_MAX)
+		v = v * 10 + (uint64_t)(*j->p++ - '0');
+	if (j->p == s || v > UINT32_MAX || (j->p < j->end && strchr(".eE", *j->p))) {
+		j->p = s;
+		fail(j, "expected an integer from 0 to 4294967295");
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
 }
 
 /* ---- mappings ---- */
@@ -215,13 +236,14 @@ static int b64(char c)
 }
 
 /* One base64 VLQ value: 5 bits a digit, low first, bit 5 continues; the
- * lowest bit of the whole is the sign. */
+ * lowest bit of the whole is the sign. Values fit 32 bits (as the spec
+ * says), so sums of them never overflow. */
 static bool vlq(const char **p, const char *end, int64_t *out)
 {
 	uint64_t v = 0;
 	unsigned shift = 0;
 	for (;;) {
-		if (*p >= end || shift > 60)
+		if (*p >= end || shift > 30)
 			return false;
 		int d = b64(**p);
 		if (d < 0)
@@ -233,6 +255,8 @@ static bool vlq(const char **p, const char *end, int64_t *out)
 			break;
 	}
 	int64_t mag = (int64_t)(v >> 1);
+	if (mag > INT32_MAX)
+		return false;
 	*out = v & 1 ? -mag : mag;
 	return true;
 }
@@ -245,16 +269,44 @@ static int seg_cmp(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Decodes the mappings string s (at map offset at) into sm->segs. Only the
- * first generated line holds wasm code; later lines are read and ignored. */
-static bool mappings(struct json *j, const char *s, size_t at, struct sourcemap *sm)
+/* One map object being read: where its sources and names start in the
+ * merged arrays, and where its generated code starts (an index map's
+ * section offset; 0:0 otherwise). */
+struct map_part {
+	uint32_t src_base, name_base;
+	uint32_t line, column;
+};
+
+static bool add_seg(struct json *j, struct sourcemap *sm, struct sourcemap_seg seg)
+{
+	if (sm->nsegs == sm->segs_cap) {
+		uint32_t ncap = sm->segs_cap ? sm->segs_cap * 2 : 64;
+		void *v = ncap > sm->segs_cap ? realloc(sm->segs, ncap * sizeof *sm->segs) : NULL;
+		if (!v) {
+			fail(j, "out of memory");
+			return false;
+		}
+		sm->segs = v;
+		sm->segs_cap = ncap;
+	}
+	seg.order = sm->nsegs;
+	sm->segs[sm->nsegs++] = seg;
+	return true;
+}
+
+/* Decodes the mappings string s (at map offset at) of part into sm->segs.
+ * Only the first generated line holds wasm code; later lines are read and
+ * ignored. */
+static bool mappings(struct json *j, const char *s, size_t at, struct sourcemap *sm,
+		     const struct map_part *part)
 {
 	const char *p = s, *end = s + strlen(s);
-	int64_t col = 0, src = 0, line = 0, scol = 0;  /* a 5th field (a name) is not used */
-	uint32_t cap = 0, gen_line = 0;
+	int64_t col = part->column, src = 0, line = 0, scol = 0, name = 0;
+	uint32_t gen_line = part->line;
+	uint32_t nsrc = sm->nsources - part->src_base, nname = sm->nnames - part->name_base;
 	while (p < end) {
 		if (*p == ';') {
-			gen_line++;
+			gen_line += gen_line < UINT32_MAX;
 			col = 0;
 			p++;
 			continue;
@@ -285,44 +337,192 @@ static bool mappings(struct json *j, const char *s, size_t at, struct sourcemap 
 			line += f[2];
 			scol += f[3];
 		}
+		if (nf == 5)
+			name += f[4];
 		if (gen_line != 0)
 			continue;
-		if (col < 0 || col > UINT32_MAX || (nf >= 4 && (src < 0 || src >= sm->nsources ||
+		if (col < 0 || col > UINT32_MAX || (nf >= 4 && (src < 0 || src >= nsrc ||
 							       line < 0 || line >= UINT32_MAX ||
-							       scol < 0 || scol >= UINT32_MAX))) {
+							       scol < 0 || scol >= UINT32_MAX)) ||
+		    (nf == 5 && (name < 0 || name >= nname))) {
 			j->p = j->base + at + (size_t)(seg - s);
-			fail(j, "a mapping segment points out of range");
+			fail(j, nf == 5 && (name < 0 || name >= nname)
+					? "a mapping segment's name index is out of range"
+					: "a mapping segment points out of range");
 			return false;
 		}
-		if (sm->nsegs == cap) {
-			uint32_t ncap = cap ? cap * 2 : 64;
-			void *v = ncap > cap ? realloc(sm->segs, ncap * sizeof *sm->segs) : NULL;
-			if (!v) {
-				fail(j, "out of memory");
-				return false;
-			}
-			sm->segs = v;
-			cap = ncap;
+		struct sourcemap_seg sg = {.offset = (uint32_t)col, .mapped = nf >= 4,
+					   .name = SOURCEMAP_NO_NAME};
+		if (nf >= 4) {
+			sg.source = part->src_base + (uint32_t)src;
+			sg.line = (uint32_t)line;
+			sg.column = (uint32_t)scol;
 		}
-		sm->segs[sm->nsegs] = (struct sourcemap_seg){
-			.offset = (uint32_t)col, .order = sm->nsegs, .mapped = nf >= 4,
-			.source = nf >= 4 ? (uint32_t)src : 0,
-			.line = nf >= 4 ? (uint32_t)line : 0, .column = nf >= 4 ? (uint32_t)scol : 0,
-		};
-		sm->nsegs++;
+		if (nf == 5)
+			sg.name = part->name_base + (uint32_t)name;
+		if (!add_seg(j, sm, sg))
+			return false;
 	}
-	if (sm->nsegs)
-		qsort(sm->segs, sm->nsegs, sizeof *sm->segs, seg_cmp);
 	return true;
 }
 
-static bool object(struct json *j, struct sourcemap *sm)
+static char *join(const char *root, const char *file)
 {
-	char *maps = NULL;
-	size_t maps_at = 0;
-	bool have_version = false;
+	size_t rn = root ? strlen(root) : 0, fn = strlen(file);
+	bool slash = rn && root[rn - 1] != '/' && file[0] != '/';
+	char *p = malloc(rn + slash + fn + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, root ? root : "", rn);
+	if (slash)
+		p[rn] = '/';
+	memcpy(p + rn + slash, file, fn + 1);
+	return p;
+}
+
+static bool map_object(struct json *j, struct sourcemap *sm, struct map_part part, bool nested);
+
+/* "offset": {"line": L, "column": C}, into *line and *column. */
+static bool section_offset(struct json *j, uint32_t *line, uint32_t *column)
+{
+	bool have_line = false, have_column = false;
+	const char *at = j->p;
 	if (!lit(j, '{')) {
-		fail(j, "a source map is a JSON object");
+		fail(j, "a section's \"offset\" is an object");
+		return false;
+	}
+	if (!lit(j, '}')) {
+		do {
+			char *key = NULL;
+			if (!string(j, &key))
+				break;
+			if (!lit(j, ':'))
+				fail(j, "expected ':'");
+			else if (!strcmp(key, "line") && !have_line)
+				have_line = uint_value(j, line);
+			else if (!strcmp(key, "column") && !have_column)
+				have_column = uint_value(j, column);
+			else
+				skip_value(j, 0);
+			free(key);
+		} while (!j->failed && lit(j, ','));
+		if (!j->failed && !lit(j, '}'))
+			fail(j, "expected ',' or '}'");
+	}
+	if (!j->failed && (!have_line || !have_column)) {
+		j->p = at;
+		fail(j, "a section's \"offset\" needs \"line\" and \"column\"");
+	}
+	return !j->failed;
+}
+
+/* Where the sections read so far start and end: the last one's offset, and
+ * past the last byte any of their segments map (end), on generated line 0. */
+struct section_bounds {
+	uint32_t line, column;
+	uint64_t end;
+};
+
+/* One member of "sections": {"offset": {...}, "map": {...}}; the section
+ * starts at or after the one before and after the code it maps. */
+static bool section(struct json *j, struct sourcemap *sm, struct section_bounds *b)
+{
+	struct map_part part = {0};
+	bool have_offset = false, have_map = false;
+	const char *start, *map_at = NULL;
+	ws(j);
+	start = j->p;
+	if (!lit(j, '{')) {
+		fail(j, "a section is an object");
+		return false;
+	}
+	if (!lit(j, '}')) {
+		do {
+			char *key = NULL;
+			if (!string(j, &key))
+				break;
+			if (!lit(j, ':')) {
+				fail(j, "expected ':'");
+			} else if (!strcmp(key, "offset") && !have_offset) {
+				ws(j);
+				const char *at = j->p;
+				have_offset = section_offset(j, &part.line, &part.column);
+				if (have_offset && (part.line < b->line ||
+						    (part.line == b->line && part.column < b->column))) {
+					j->p = at;
+					fail(j, "sections out of order (an offset before the one above)");
+				} else if (have_offset && part.line == 0 && part.column < b->end) {
+					j->p = at;
+					fail(j, "a section starts before the mappings above it end");
+				}
+			} else if (!strcmp(key, "map") && !have_map) {
+				ws(j);
+				map_at = j->p;
+				skip_value(j, 0);  /* read below, once the offset is known */
+				have_map = true;
+			} else if (!strcmp(key, "url")) {
+				fail(j, "a section with \"url\" (a map in another file) is not read");
+			} else {
+				skip_value(j, 0);
+			}
+			free(key);
+		} while (!j->failed && lit(j, ','));
+		if (!j->failed && !lit(j, '}'))
+			fail(j, "expected ',' or '}'");
+	}
+	if (j->failed)
+		return false;
+	if (!have_offset || !have_map) {
+		j->p = start;
+		fail(j, "a section needs \"offset\" and \"map\"");
+		return false;
+	}
+	const char *after = j->p;
+	uint32_t first = sm->nsegs;
+	j->p = map_at;
+	part.src_base = sm->nsources;
+	part.name_base = sm->nnames;
+	if (!map_object(j, sm, part, true))
+		return false;
+	j->p = after;
+	for (uint32_t i = first; i < sm->nsegs; i++)
+		if (sm->segs[i].offset >= b->end)
+			b->end = (uint64_t)sm->segs[i].offset + 1;
+	b->line = part.line;
+	b->column = part.column;
+	return true;
+}
+
+static bool sections(struct json *j, struct sourcemap *sm)
+{
+	struct section_bounds b = {0};
+	if (!lit(j, '[')) {
+		fail(j, "\"sections\" is not an array");
+		return false;
+	}
+	if (lit(j, ']'))
+		return true;
+	do
+		section(j, sm, &b);
+	while (!j->failed && lit(j, ','));
+	if (!j->failed && !lit(j, ']'))
+		fail(j, "expected ',' or ']'");
+	return !j->failed;
+}
+
+/* A map object: a source map, or (not nested) an index map whose
+ * "sections" each hold one. Its sources and names are appended to sm's,
+ * then its mappings decoded. */
+static bool map_object(struct json *j, struct sourcemap *sm, struct map_part part, bool nested)
+{
+	char *maps = NULL, *root = NULL;
+	size_t maps_at = 0;
+	const char *start;
+	bool have_version = false, have_sources = false, have_names = false, have_sections = false;
+	ws(j);
+	start = j->p;
+	if (!lit(j, '{')) {
+		fail(j, nested ? "a section's \"map\" is an object" : "a source map is a JSON object");
 		return false;
 	}
 	if (!lit(j, '}')) {
@@ -342,13 +542,23 @@ static bool object(struct json *j, struct sourcemap *sm)
 				    (j->end - j->p > 1 && strchr("0123456789.", j->p[1])))
 					fail(j, "not a version 3 source map");
 				skip_value(j, 0);
-			} else if (!strcmp(key, "sources") && !sm->sources) {
-				sources(j, sm);
-			} else if (!strcmp(key, "sourceRoot") && !sm->source_root && *j->p == '"') {
-				string(j, &sm->source_root);
+			} else if (!strcmp(key, "sources") && !have_sources) {
+				have_sources = true;
+				string_array(j, &sm->sources, &sm->nsources, "\"sources\" is not an array");
+			} else if (!strcmp(key, "names") && !have_names) {
+				have_names = true;
+				string_array(j, &sm->names, &sm->nnames, "\"names\" is not an array");
+			} else if (!strcmp(key, "sourceRoot") && !root && *j->p == '"') {
+				string(j, &root);
 			} else if (!strcmp(key, "mappings") && !maps) {
 				maps_at = (size_t)(j->p - j->base) + 1;
 				string(j, &maps);
+			} else if (!strcmp(key, "sections") && !have_sections) {
+				have_sections = true;
+				if (nested)
+					fail(j, "a section's map is an index map (not allowed)");
+				else
+					sections(j, sm);
 			} else {
 				skip_value(j, 0);
 			}
@@ -357,14 +567,29 @@ static bool object(struct json *j, struct sourcemap *sm)
 		if (!j->failed && !lit(j, '}'))
 			fail(j, "expected ',' or '}'");
 	}
+	const char *after = j->p;
 	if (!j->failed && !have_version)
 		fail(j, "no \"version\" member");
-	if (!j->failed && !maps)
+	if (!j->failed && have_sections && (maps || have_sources)) {
+		j->p = start;
+		fail(j, "an index map has \"sections\", not \"mappings\" or \"sources\"");
+	}
+	if (!j->failed && !maps && !have_sections)
 		fail(j, "no \"mappings\" member");
-	/* mappings use source indices: decoded once sources are known */
-	if (!j->failed)
-		mappings(j, maps, maps_at, sm);
+	for (uint32_t i = part.src_base; !j->failed && root && i < sm->nsources; i++) {
+		char *joined = sm->sources[i] ? join(root, sm->sources[i]) : NULL;
+		if (sm->sources[i] && !joined) {
+			fail(j, "out of memory");
+			break;
+		}
+		free(sm->sources[i]);
+		sm->sources[i] = joined;
+	}
+	/* mappings use source and name indices: decoded once those are known */
+	if (!j->failed && maps && mappings(j, maps, maps_at, sm, &part))
+		j->p = after;
 	free(maps);
+	free(root);
 	return !j->failed;
 }
 
@@ -373,7 +598,9 @@ bool sourcemap_parse(struct sourcemap *sm, const char *text, size_t size,
 {
 	struct json j = {.base = text, .p = text, .end = text + size};
 	memset(sm, 0, sizeof *sm);
-	if (object(&j, sm)) {
+	if (map_object(&j, sm, (struct map_part){0}, false)) {
+		if (sm->nsegs)
+			qsort(sm->segs, sm->nsegs, sizeof *sm->segs, seg_cmp);
 		ws(&j);
 		if (j.p != j.end)
 			fail(&j, "text after the JSON object");
@@ -391,7 +618,9 @@ void sourcemap_fini(struct sourcemap *sm)
 	for (uint32_t i = 0; i < sm->nsources; i++)
 		free(sm->sources[i]);
 	free(sm->sources);
-	free(sm->source_root);
+	for (uint32_t i = 0; i < sm->nnames; i++)
+		free(sm->names[i]);
+	free(sm->names);
 	free(sm->segs);
 	memset(sm, 0, sizeof *sm);
 }

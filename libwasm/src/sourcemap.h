@@ -6,21 +6,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define SOURCEMAP_NO_NAME UINT32_MAX
+
 /* One segment of the first generated line: from file offset `offset` on,
- * the code is sources[source] at line:column (0-based), or unmapped. */
+ * the code is sources[source] at line:column (0-based), or unmapped; name
+ * indexes names (a segment's 5th field) or is SOURCEMAP_NO_NAME. */
 struct sourcemap_seg {
 	uint32_t offset;
 	uint32_t order;      /* position in the mappings, to keep ties stable */
 	bool mapped;
-	uint32_t source, line, column;
+	uint32_t source, line, column, name;
 };
 
+/* An index map's sections are merged into one map: their sources and names
+ * appended in order, their segments moved by the section's offset. */
 struct sourcemap {
-	char **sources;      /* as the map gives them (NULL for a null entry) */
+	char **sources;      /* sourceRoot joined to each entry (NULL for a null entry) */
 	uint32_t nsources;
-	char *source_root;   /* or NULL */
+	char **names;        /* NULL for a null entry */
+	uint32_t nnames;
 	struct sourcemap_seg *segs;  /* by offset */
-	uint32_t nsegs;
+	uint32_t nsegs, segs_cap;
 };
 
 /* Parses a map's JSON text. False on the first problem: its byte offset in

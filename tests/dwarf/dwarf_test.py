@@ -40,6 +40,8 @@
    and mutated at random (fixed seeds): wlab-dwarf must exit 0 (no crash, no
    hang) and a truncation that cuts a unit must print a warning naming the
    section.
+Source maps as Node reads them (sourcemap_oracle.py): binaryen's map, with
+names, as an index map; every offset's line and name equal Node's.
 Oracle outputs are cached by module hash in $BUILD/cache/dwarf/; modules and
 oracles run in parallel. Under SANITIZE=1 the mutation sweep takes a sample.
 Writes "passed failed" to $BUILD/test-results/dwarf.txt."""
@@ -51,6 +53,9 @@ import shutil
 import subprocess
 import sys
 from multiprocessing import Pool
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sourcemap_oracle  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -972,6 +977,10 @@ def main():
             print("%-28s %s" % (name, "; ".join("%s %s" % (c, "ok" if g else "FAIL")
                                                  for c, g, _ in res)))
         print("split DWARF and source maps: %d address answers agree" % nsplit)
+        oracle = sourcemap_oracle.check(os.path.join(OUT, "sourcemap"), EXPLORE, RUN)
+        for check, good, detail in oracle:
+            ok(good, "%s: %s" % (check, detail))
+            print("%-28s %s %s: %s" % ("sm.wasm", check, "ok" if good else "FAIL", detail))
         print("addresses: %d/%d agree with %s; %d more differ only by the data symbol it"
               " names in a relocatable object" % (agree_total, total, SYMBOLIZER, expl_total))
         corpus = [os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(BUILD, "corpus"))

@@ -1,6 +1,7 @@
 /* test_sourcemap.c: source maps v3 (libwasm/src/sourcemap.c): the JSON
  * members read, base64 VLQ segments with negative deltas and unmapped
- * segments, lookups between segments, and the errors with their offsets. */
+ * segments, lookups between segments, names (the 5th field), index maps
+ * (sections), and the errors with their offsets. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,10 +47,10 @@ static void test_parse_and_find(void **state)
 	char err[128] = "";
 	assert_true(parse(&sm, good, &at, err, sizeof err));
 	assert_int_equal(sm.nsources, 3);
-	assert_string_equal(sm.sources[0], "a.c");
-	assert_string_equal(sm.sources[1], "b.c");
+	assert_string_equal(sm.sources[0], "src/a.c");  /* sourceRoot joined */
+	assert_string_equal(sm.sources[1], "src/b.c");
 	assert_null(sm.sources[2]);
-	assert_string_equal(sm.source_root, "src/");
+	assert_int_equal(sm.nnames, 0);
 	assert_int_equal(sm.nsegs, 5);
 	assert_null(sourcemap_find(&sm, 0x1f));  /* before the first segment */
 	expect(&sm, 0x20, true, 0, 0, 0);
@@ -61,38 +62,164 @@ static void test_parse_and_find(void **state)
 	expect(&sm, 999, true, 1, 1, 3);
 	expect(&sm, 1000, true, 0, 11, 2);
 	expect(&sm, UINT32_MAX, true, 0, 11, 2);
+	assert_int_equal(sourcemap_find(&sm, 0x20)->name, SOURCEMAP_NO_NAME);
+	sourcemap_fini(&sm);
+}
+
+static void expect_name(const struct sourcemap *sm, uint32_t off, const char *name)
+{
+	const struct sourcemap_seg *s = sourcemap_find(sm, off);
+	assert_non_null(s);
+	if (!name) {
+		assert_true(s->name == SOURCEMAP_NO_NAME || !sm->names[s->name]);
+		return;
+	}
+	assert_true(s->name < sm->nnames);
+	assert_string_equal(sm->names[s->name], name);
+}
+
+/* Names: 0x20 a.c 0:0 "main"; 0x30 a.c 5:2 (4 fields: none); 0x40 a.c 7:0
+ * "helper" (index +1 from the last 5-field segment, not from 0x30's);
+ * 0x50 a.c 8:0 names[2], a null; 0x60 a.c 9:0 "main" (index -2). */
+static void test_names(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"{\"version\":3,\"sources\":[\"a.c\"],\"names\":[\"main\",\"h\\u00e9lper\",null],"
+		"\"mappings\":\"gCAAAA,gBAKE,gBAEFC,gBACAC,gBACAF\"}";
+	struct sourcemap sm;
+	size_t at = 0;
+	char err[128] = "";
+	assert_true(parse(&sm, text, &at, err, sizeof err));
+	assert_int_equal(sm.nnames, 3);
+	assert_int_equal(sm.nsegs, 5);
+	expect_name(&sm, 0x20, "main");
+	expect_name(&sm, 0x2f, "main");
+	expect_name(&sm, 0x30, NULL);
+	expect_name(&sm, 0x40, "h\xc3\xa9lper");
+	expect(&sm, 0x40, true, 0, 7, 0);
+	expect_name(&sm, 0x50, NULL);
+	expect(&sm, 0x50, true, 0, 8, 0);
+	expect_name(&sm, 0x60, "main");
+	expect(&sm, 0x60, true, 0, 9, 0);
+	sourcemap_fini(&sm);
+}
+
+/* An index map: section 1 at 0:0 (a.c, "f"), section 2 at 0:0x100 with its
+ * own sourceRoot, sources and names (indices from 0 again), section 3 on
+ * generated line 1 (no wasm code: read, not kept); a member to skip. */
+static void test_index_map(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"{\"version\": 3, \"file\": \"m.wasm\", \"sections\": [\n"
+		" {\"offset\": {\"line\": 0, \"column\": 0}, \"map\": {\"version\": 3,"
+		"  \"sources\": [\"a.c\"], \"names\": [\"f\"], \"mappings\": \"gBAAAA,QAEA\"}},\n"
+		" {\"map\": {\"version\": 3, \"sourceRoot\": \"r\", \"names\": [\"g\"],"
+		"  \"mappings\": \"AAAAA,QCGC,I\", \"sources\": [\"b.c\", \"a.c\"]},"
+		"  \"x\": [1], \"offset\": {\"column\": 256, \"line\": 0}},\n"
+		" {\"offset\": {\"line\": 1, \"column\": 0}, \"map\": {\"version\": 3,"
+		"  \"sources\": [\"c.c\"], \"mappings\": \"AAAA\"}}]}";
+	struct sourcemap sm;
+	size_t at = 0;
+	char err[128] = "";
+	bool ok = parse(&sm, text, &at, err, sizeof err);
+	if (!ok)
+		print_error("at %zu: %s\n", at, err);
+	assert_true(ok);
+	assert_int_equal(sm.nsources, 4);
+	assert_string_equal(sm.sources[0], "a.c");
+	assert_string_equal(sm.sources[1], "r/b.c");
+	assert_string_equal(sm.sources[2], "r/a.c");
+	assert_string_equal(sm.sources[3], "c.c");
+	assert_int_equal(sm.nnames, 2);
+	assert_int_equal(sm.nsegs, 5);
+	assert_null(sourcemap_find(&sm, 0xf));
+	expect(&sm, 0x10, true, 0, 0, 0);
+	expect_name(&sm, 0x10, "f");
+	expect(&sm, 0x18, true, 0, 2, 0);
+	expect_name(&sm, 0x18, NULL);
+	expect(&sm, 0xff, true, 0, 2, 0);
+	expect(&sm, 0x100, true, 1, 0, 0);
+	expect_name(&sm, 0x100, "g");
+	expect(&sm, 0x108, true, 2, 3, 1);
+	expect(&sm, 0x10c, false, 0, 0, 0);
 	sourcemap_fini(&sm);
 }
 
 /* Each bad map fails at the given byte offset of the text: where the
  * value, the segment or the token that is wrong starts (the end of the text
- * for an unterminated string). */
+ * for an unterminated string); `mark`, when given, is the text found there. */
 static void test_errors(void **state)
 {
 	(void)state;
 	static const struct {
 		const char *text;
 		size_t at;
+		const char *mark;
 	} bad[] = {
-		{"", 0},
-		{"[3]", 0},
-		{"{\"version\": 2, \"sources\": [], \"mappings\": \"\"}", 12},
-		{"{\"sources\": [], \"mappings\": \"\"}", 31},
-		{"{\"version\": 3, \"sources\": [], \"mappings\": \"AA!A\"}", 43},
-		{"{\"version\": 3, \"sources\": [\"a.c\"], \"mappings\": \"AAAA", 52},
-		{"{\"version\": 3, \"sources\": [\"a.c\"] \"mappings\": \"\"}", 34},
+		{"", 0, NULL},
+		{"[3]", 0, NULL},
+		{"{\"version\": 2, \"sources\": [], \"mappings\": \"\"}", 12, NULL},
+		{"{\"sources\": [], \"mappings\": \"\"}", 31, NULL},
+		{"{\"version\": 3, \"sources\": [], \"mappings\": \"AA!A\"}", 43, NULL},
+		{"{\"version\": 3, \"sources\": [\"a.c\"], \"mappings\": \"AAAA", 52, NULL},
+		{"{\"version\": 3, \"sources\": [\"a.c\"] \"mappings\": \"\"}", 34, NULL},
+		/* a name index past "names", or below 0 */
+		{"{\"version\":3,\"sources\":[\"a.c\"],\"names\":[\"f\"],\"mappings\":\"AAAAA,CAAAC\"}",
+		 0, "CAAAC"},
+		{"{\"version\":3,\"sources\":[\"a.c\"],\"mappings\":\"AAAAD\"}", 0, "AAAAD"},
+		{"{\"version\":3,\"sources\":[\"a.c\"],\"names\":3,\"mappings\":\"\"}", 0, "3,\"m"},
+		/* a VLQ past 32 bits; a source index past "sources" */
+		{"{\"version\":3,\"sources\":[\"a.c\"],\"mappings\":\"AAAA,ggggggggA\"}", 0, "gggg"},
+		{"{\"version\":3,\"sources\":[\"a.c\"],\"mappings\":\"AAAA,ACAA\"}", 0, "ACAA"},
+		/* index maps */
+		{"{\"version\":3,\"sections\":3}", 0, "3}"},
+		{"{\"version\":3,\"sections\":[],\"mappings\":\"\"}", 0, "{"},
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0}}]}", 0,
+		 "{\"offset\""},
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0},\"map\":{}}]}", 0,
+		 "{\"line\":0}"},
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":-1,\"column\":0},\"map\":{}}]}", 0,
+		 "-1"},
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":1.5},\"map\":{}}]}", 0,
+		 "1.5"},
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},\"url\":\"x.map\"}]}",
+		 0, "\"x.map\""},
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},"
+		 "\"map\":{\"version\":3,\"sections\":[]}}]}", 0, "[]}"},
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},"
+		 "\"map\":{\"version\":3,\"sources\":[],\"mappings\":\"\"}},"
+		 "{\"offset\":{\"line\":1,\"column\":0},\"map\":{\"version\":3,\"sources\":[],\"mappings\":\"\"}},"
+		 "{\"offset\":{\"line\":0,\"column\":9},\"map\":{}}]}", 0, "{\"line\":0,\"column\":9}"},
+		/* overlap: the first section maps byte 0x20, the second starts at 0x10 */
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},"
+		 "\"map\":{\"version\":3,\"sources\":[\"a.c\"],\"mappings\":\"gCAAA\"}},"
+		 "{\"offset\":{\"line\":0,\"column\":16},\"map\":{}}]}", 0, "{\"line\":0,\"column\":16}"},
+		/* an error inside a section's map: its offset in the whole text */
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},"
+		 "\"map\":{\"version\":3,\"sources\":[\"a.c\"],\"mappings\":\"AAAA,A!\"}}]}", 0, "A!"},
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},\"map\":3}]}", 0,
+		 "3}"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct sourcemap sm;
-		size_t at = 12345;
+		size_t at = 12345, want = bad[i].at;
 		char err[128] = "";
+		if (bad[i].mark) {
+			const char *m = strstr(bad[i].text, bad[i].mark);
+			assert_non_null(m);
+			want = (size_t)(m - bad[i].text);
+		}
 		bool ok = parse(&sm, bad[i].text, &at, err, sizeof err);
-		if (ok || at != bad[i].at)
-			print_error("map %zu: ok %d, offset %zu (want %zu): %s\n", i, ok, at, bad[i].at, err);
+		if (ok || at != want)
+			print_error("map %zu: ok %d, offset %zu (want %zu): %s\n", i, ok, at, want, err);
 		assert_false(ok);
-		assert_int_equal(at, bad[i].at);
+		assert_int_equal(at, want);
 		assert_true(err[0] != 0);
 		assert_int_equal(sm.nsegs, 0);
+		assert_int_equal(sm.nsources, 0);
+		assert_int_equal(sm.nnames, 0);
 		sourcemap_fini(&sm);
 	}
 }
@@ -101,6 +228,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_and_find),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_index_map),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,8 +67,9 @@ WLAB_API enum wlab_debuginfo_kind wlab_debuginfo_kind(struct wlab_debuginfo *di,
 
 /* The source frames of the instruction at file offset off of the module,
  * innermost first, as wlab_dwarf_lookup gives them; a source map gives one
- * frame (no function name), the last mapping at or before off, or none
- * when that mapping marks unmapped code. */
+ * frame, the last mapping at or before off (its function the mapping's
+ * entry in "names", or NULL), or none when that mapping marks unmapped
+ * code. */
 WLAB_API uint32_t wlab_debuginfo_lookup(struct wlab_debuginfo *di, uint64_t off,
 					struct wlab_source_loc *out, uint32_t max);
 
