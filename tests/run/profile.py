@@ -11,6 +11,15 @@ the counts sum to the fuel the run takes: --fuel SUM runs as without fuel,
 --coverage of profcov.c (-g -O0, argument 3): its lcov DA lines are exactly
 the lines with code, those of never_called and of the else branch 0, the
 others run (the loop's body 3 times); lcov and genhtml accept the file.
+--coverage at -O2 -g of profcov.c (never_called inlined into main, not run;
+the loop folded by clang) and srctrap.c (ratio inlined into scale, run)
+against llvm-symbolizer-14: the instructions
+the run executes are found by --coverage itself through a source map that
+maps each instruction's offset to its own line (on the module without its
+DWARF; the instructions the interpreter gives a count: not block, loop,
+end, nop); the symbolizer's innermost line at those addresses must be exactly
+the DA lines run of the DWARF run, and its lines at the other instructions
+exactly the DA lines with 0.
 Prints `run-profile: N passed, N failed`."""
 import os
 import shutil
@@ -129,6 +138,95 @@ def coverage(cwasm):
         check("lcov is installed (bash scripts/deps.sh)", False)
 
 
+def vlq(v):
+    v = (-v << 1) | 1 if v < 0 else v << 1
+    out = ""
+    while True:
+        d, v = v & 31, v >> 5
+        out += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[d | (32 if v else 0)]
+        if not v:
+            return out
+
+
+def code_base(path):
+    """The file offset of the Code section's payload."""
+    with open(path, "rb") as f:
+        data = f.read()
+    pos = 8
+    while pos < len(data):
+        sid, pos = data[pos], pos + 1
+        size = shift = 0
+        while True:
+            size |= (data[pos] & 0x7f) << shift
+            shift += 7
+            pos += 1
+            if not data[pos - 1] & 0x80:
+                break
+        if sid == 10:
+            return pos
+        pos += size
+    return None
+
+
+def coverage_opt(prog, opt, arg, rc, must_run, must_not):
+    """prog.c (tests/run) at -OPT -g run with arg: ours against
+    llvm-symbolizer-14 at the executed instructions (above); lines must_run
+    run, must_not not. Compiled and linked in two steps: clang 14's driver
+    runs wasm-opt on what it links at -O1 and more, which drops the DWARF."""
+    src = os.path.join(ROOT, f"tests/run/{prog}.c")
+    name = os.path.join(DIR, f"{prog}-{opt}")
+    wasm = name + ".wasm"
+    c = subprocess.run(f"clang --target=wasm32-wasi -{opt} -g -c -o {name}.o {src} && "
+                       f"clang --target=wasm32-wasi -o {wasm} {name}.o", shell=True,
+                       capture_output=True, text=True)
+    what = f"coverage {prog}.c -{opt}"
+    check(f"clang -{opt} -g {prog}.c", c.returncode == 0, c.stderr[:400])
+    tools = [shutil.which(t) for t in ("llvm-symbolizer-14", "llvm-objcopy-14")]
+    check("llvm-symbolizer-14 and llvm-objcopy-14 are installed", all(tools))
+    if c.returncode or not all(tools):
+        return
+    p = run(["--coverage", name + ".info", wasm, arg])
+    r = lcov_records(name + ".info").get(src)
+    check(f"{what}: the run", p.returncode == rc and r is not None, p.stderr[:300])
+    if not r:
+        return
+    # every instruction's code address, its own line in a source map (at its
+    # file offset in the module without DWARF: llvm-objcopy moves the code)
+    addrs = subprocess.run([os.path.join(BUILD, "tests", "bin", "wlab-dwarf"), "--addrs", wasm],
+                           capture_output=True, text=True).stdout.split()
+    subprocess.run([tools[1], "--strip-debug", wasm, name + ".bare.wasm"], check=True)
+    base = code_base(name + ".bare.wasm")
+    offs = [int(a, 16) + base for a in addrs]
+    segs, last = [], (0, 0)
+    for o in offs:
+        segs.append(vlq(o - last[0]) + "A" + vlq(o - last[1]) + "A")
+        last = (o, o)
+    with open(name + ".map", "w") as f:
+        f.write('{"version": 3, "sources": ["offsets"], "mappings": "%s"}' % ",".join(segs))
+    run(["--coverage", name + ".offsets.info", "--source-map", name + ".map", name + ".bare.wasm", arg])
+    ran_offs = {l - 1 for l, n in lcov_records(name + ".offsets.info").get(
+        "offsets", {"DA": {}})["DA"].items() if n > 0}
+    sym = subprocess.run([tools[0], "--obj=" + wasm, "--no-inlines"], capture_output=True, text=True,
+                         input="\n".join("0x%x" % (o - base) for o in offs)).stdout
+    lines = {}  # offset -> the symbolizer's innermost line in prog.c
+    for o, block in zip(offs, sym.strip().split("\n\n")):
+        f, _, lc = block.splitlines()[-1].rpartition(":")
+        f, _, line = f.rpartition(":")
+        if f == src and int(line):
+            lines[o] = int(line)
+    sym_ran = {lines[o] for o in ran_offs if o in lines}
+    sym_never = {lines[o] for o in lines if o not in ran_offs} - sym_ran
+    ran = {l for l, n in r["DA"].items() if n > 0}
+    never = {l for l, n in r["DA"].items() if n == 0}
+    check(f"{what}: executed instructions found", len(ran_offs) > 20, len(ran_offs))
+    check(f"{what}: lines run as the symbolizer gives them at the executed instructions",
+          ran == sym_ran and must_run <= ran, (sorted(ran), sorted(sym_ran)))
+    check(f"{what}: lines never run as the symbolizer gives them elsewhere",
+          never == sym_never and not (must_not & ran), (sorted(never), sorted(sym_never)))
+    print(f"{what}: {len(ran_offs)} of {len(offs)} instructions run; lines run "
+          f"{sorted(ran)}, never {sorted(never)} (llvm-symbolizer-14: the same)")
+
+
 def main():
     os.makedirs(DIR, exist_ok=True)
     wasm = os.path.join(DIR, "profile.wasm")
@@ -190,6 +288,10 @@ def main():
             check("profcov: a never-called function has no stack",
                   not any("never_called" in k for k in s))
             coverage(cwasm)
+            # -O2: never_called inlined into main (not run), the loop folded
+            coverage_opt("profcov", "O2", "3", 0, {21, 23, 26, 31}, {16, 28})
+            # -O2: ratio inlined into scale, run (line 7 from scale's code)
+            coverage_opt("srctrap", "O2", "1", 7, {7, 12, 17}, set())
     else:
         check("clang is installed (bash scripts/deps.sh)", False)
 
