@@ -133,7 +133,7 @@ WEB_CC     ?= clang-14
 WEB_DIR    := $(BUILD)/web
 WEB_OPT    ?= -Oz
 WEB_CFLAGS := --target=wasm32-wasi --sysroot=/usr -std=c11 $(WARN) $(WEB_OPT) -D_POSIX_C_SOURCE=200809L
-WEB_EXP_SRC := $(filter-out cmd/wlab-explore/main.c cmd/wlab-explore/html.c,$(wildcard cmd/wlab-explore/*.c))
+WEB_EXP_SRC := $(filter-out cmd/wlab-explore/main.c cmd/wlab-explore/html.c cmd/wlab-explore/html_deflate.c,$(wildcard cmd/wlab-explore/*.c))
 WEB_OBJ    := $(LIB_SRC:libwasm/src/%.c=$(WEB_DIR)/obj/libwasm/%.o) \
 	      $(WEB_EXP_SRC:cmd/wlab-explore/%.c=$(WEB_DIR)/obj/explore/%.o) $(WEB_DIR)/obj/wlab_web.o
 WEB_PAGE   := $(wildcard web/*.html web/*.js web/*.css)

@@ -65,6 +65,9 @@ struct explore_file {
  * the page compares the module with. 2 (the reason on stderr) when this
  * build has no page. */
 int explore_html(const struct explore_file *mod, const struct explore_file *old, FILE *out);
+/* in[0..n) as raw DEFLATE (html_deflate.c), malloc'd, its size in *out_n;
+ * NULL when out of memory. */
+unsigned char *explore_deflate(const unsigned char *in, size_t n, size_t *out_n);
 /* --xref: text, or JSON with --json (schema wlab-explore-xref/1). */
 int explore_xref(const struct explore_ctx *ctx);
 

@@ -22,6 +22,11 @@
 // hex view draws only the rows on screen and a click in the middle of the
 // code explains its byte as --explain does; its dominator tree, opened,
 // shows --dominators --json --depth 1's first 500 children of the root.
+// rustc's 7.4 MB module (tests/dwarf/src/names.rs for wasm32-wasi, -O0 -g,
+// as the dwarf suite builds it; Debian's rustc): the same, but for the
+// dominator tree; its times reported too. A page carries its modules
+// deflated (data-encoding="deflate-raw"): Node's zlib inflates them to the
+// module's bytes exactly.
 // The dominator tree (hello, notes -O2 -g): opened, every item unfolded, the
 // rows equal `wlab-explore --dominators --json`'s (id, label, retained,
 // shallow, depth, in its order, the numbers as shown); sorting by shallow
@@ -48,6 +53,7 @@
 //
 // Usage: BUILD=build node tests/browser/explore.mjs   (after make all examples)
 import { spawnSync } from 'node:child_process';
+import { inflateRawSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -96,10 +102,15 @@ function modules() {
     sh('python3', [path.join(ROOT, 'tests', 'bench', 'gen_big.py'), String(BIG_N), c]);
     sh('clang', ['--target=wasm32', '-O0', '-nostdlib', '-Wl,--no-entry', '-o', big, c]);
   }
+  // rustc's module, as the dwarf suite builds it (Debian's rustc has the wasm32-wasi std)
+  const rust = path.join(work, 'names-rs.O0.wasm');
+  const rs = path.join(ROOT, 'tests', 'dwarf', 'src', 'names.rs');
+  if (!existsSync(rust) || statSync(rs).mtimeMs > statSync(rust).mtimeMs)
+    sh('/usr/bin/rustc', ['--edition', '2021', '--target', 'wasm32-wasi', '-g', '-C', 'opt-level=0', rs, '-o', rust]);
   const o1 = path.join(work, 'notes-O1.wasm'), o2 = path.join(work, 'notes-O2.wasm');
   for (const [f, opt] of [[o1, '-O1'], [o2, '-O2']])
     sh('clang', ['--target=wasm32-wasi', '--sysroot=/usr', opt, '-o', f, path.join(ROOT, 'examples', 'wasi', 'notes.c')]);
-  return { hello, dwarf, cut, big, o1, o2 };
+  return { hello, dwarf, cut, big, rust, o1, o2 };
 }
 
 // Writes the page of mod to out; checks the exit status, stderr and that
@@ -121,8 +132,16 @@ function writePage(name, mod, out, wantStatus) {
   const html = readFileSync(out, 'latin1');
   const refs = [...html.matchAll(/\s(?:src|href)\s*=\s*["']?([^"'\s>]*)/gi)].map((m) => m[1]).filter((u) => !u.startsWith('data:'));
   suite.check(refs.length === 0, `${name}: the page names no other file (no src= or href= but data:)`, refs.join(' '));
+  const box = /<script id="wlab-module" [^>]*data-size="(\d+)" data-encoding="deflate-raw">([^<]*)<\/script>/.exec(html);
+  let same = false;
+  try {
+    same = box && inflateRawSync(Buffer.from(box[2], 'base64')).equals(readFileSync(mod));
+  } catch (e) {
+    same = false;
+  }
+  suite.check(same, `${name}: the page carries the module deflated (zlib inflates it to the module's bytes)`);
   const size = statSync(mod).size, page = statSync(out).size;
-  suite.check(page < size * 1.34 + 400000, `${name}: the page is ${page} bytes for ${size} module bytes (base64 and the page's ~250 KB)`,
+  suite.check(page < size * 1.34 + 400000, `${name}: the page is ${page} bytes for ${size} module bytes (deflated, in base64, and the page's ~250 KB)`,
     `${(page / size).toFixed(1)} bytes per module byte`);
   return ms;
 }
@@ -298,7 +317,7 @@ async function moduleChecks(browser, name, mod, wantStatus) {
   await page.close();
 }
 
-async function bigChecks(browser, mod) {
+async function bigChecks(browser, mod, { dominators = true } = {}) {
   const size = statSync(mod).size;
   const name = path.basename(mod);
   const file = path.join(work, `${name.replace(/\.wasm$/, '')}.html`);
@@ -337,6 +356,12 @@ async function bigChecks(browser, mod) {
     `${name}: clicking byte ${mid} shows wlab-explore --explain ${mid} (${clickMs} ms)`);
   const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   suite.check(domNodes < 20000, `${name}: the page holds ${domNodes} elements (the tree unfolds on demand)`);
+  if (!dominators) {
+    await page.screenshot({ path: screenshotPath(`explore-${name.replace(/\.wasm$/, '')}.png`) });
+    loadChecks(name, file, seen);
+    await page.close();
+    return;
+  }
   // The dominator tree of the big module: its first level is the CLI's.
   const t3 = Date.now();
   await page.click('#dom-box > summary');
@@ -548,6 +573,7 @@ async function main() {
     await suite.step('hello-cut.wasm', () => moduleChecks(browser, 'hello-cut.wasm', rel(m.cut), 1));
     await suite.step('the diff', () => diffChecks(browser, { o1: rel(m.o1), o2: rel(m.o2), cut: rel(m.cut) }));
     await suite.step('the big module', () => bigChecks(browser, rel(m.big)));
+    await suite.step('rustc\'s module', () => bigChecks(browser, rel(m.rust), { dominators: false }));
     await suite.step('options', () => optionChecks(rel(m.hello)));
   } finally {
     await browser.close();
