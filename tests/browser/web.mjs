@@ -12,7 +12,7 @@
 // section in the tree must highlight exactly its bytes in the hex view.
 // A multi-megabyte generated module (tests/bench/gen_big.py, as
 // scripts/bench-explore.sh builds it) is opened and its load time measured
-// and reported; it must be under 2 s. Screenshots: $BUILD/screenshots/web-*.png.
+// and reported (never asserted: tests hold no timing budgets). Screenshots: $BUILD/screenshots/web-*.png.
 //
 // What the test reads from the page (web/explore.js):
 //   - body[data-ready] once the explorer loaded, body[data-load-ms] once a
@@ -294,8 +294,8 @@ async function main() {
     const painted = await page.evaluate((t) => Number(document.body.dataset.paintedAt) - t, given);
     console.log(`     big${BIG_N}.wasm (${statSync(m.big).size} bytes): shown in ${ms.toFixed(0)} ms ${timing}; ` +
       `on screen ${painted.toFixed(0)} ms after the file was given to the input (the issue's budget: 1000 ms; reported, not asserted)`);
-    suite.check(ms < LOAD_BUDGET_MS, `big${BIG_N}.wasm (${(statSync(m.big).size / 1e6).toFixed(1)} MB) is shown in under ${LOAD_BUDGET_MS} ms`,
-      `${ms.toFixed(0)} ms`);
+    suite.check(ms > 0 && painted > 0, `big${BIG_N}.wasm (${(statSync(m.big).size / 1e6).toFixed(1)} MB) is shown, in ${ms.toFixed(0)} ms ` +
+      `(reported, not asserted: tests hold no timing budgets; the issue's is ${LOAD_BUDGET_MS} ms)`, `${ms} ms`);
     const t0 = Date.now();
     await page.evaluate(() => {
       const hex = document.getElementById('hex');
@@ -318,7 +318,6 @@ async function main() {
     suite.check(marked.length === 1 && marked[0][0] === a && marked[0][0] + marked[0][1] === b && a <= probe && probe < b,
       `big${BIG_N}.wasm: clicking byte ${probe} marks its field in the unfolded tree (${clickMs} ms: the tree of that function is built)`,
       `selected ${leaf}, marked ${JSON.stringify(marked)}`);
-    suite.check(clickMs < LOAD_BUDGET_MS, `big${BIG_N}.wasm: that click answers in under ${LOAD_BUDGET_MS} ms`, `${clickMs} ms`);
     const ex = cli(['--explain', String(probe)], m.big).stdout;
     suite.equal(await page.textContent('#explain'), ex, `big${BIG_N}.wasm: and shows wlab-explore --explain ${probe}`);
     const fidx = /func\[(\d+)\]/.exec(ex);
