@@ -33,6 +33,8 @@ static const char usage_text[] =
 	"  --trace-file FILE        write the trace to FILE instead of stderr\n"
 	"  --fuel N                 trap with \"fuel exhausted\" after N units of work\n"
 	"  --max-memory BYTES       cap all memories and tables together (K, M, G; default 4G)\n"
+	"  --max-heap BYTES         cap the GC objects (structs, arrays; K, M, G; default 1G;\n"
+	"                           no collector yet: they live until the run ends)\n"
 	"  --max-stack FRAMES       cap the guest's call depth (default 100000)\n"
 	"  --profile FILE           write a profile of the run to FILE: folded stacks\n"
 	"                           (flamegraph.pl, inferno, speedscope) counted in --fuel's\n"
@@ -227,6 +229,12 @@ static int with_value(struct run_opts *o, const char *name, char *val)
 			return -1;
 		}
 		o->timeout = t;
+	} else if (!strcmp(name, "max-heap")) {
+		if (parse_size(val, &n) || n == 0) {
+			fprintf(stderr, "wlab-run: bad number for --%s: '%s'\n", name, val);
+			return -1;
+		}
+		o->max_heap = n;
 	} else if (!strcmp(name, "fuel") || !strcmp(name, "max-memory") ||
 		   !strcmp(name, "max-stack")) {
 		if (parse_size(val, &n) || (name[0] == 'f' && n == 0) ||
@@ -246,8 +254,8 @@ static int with_value(struct run_opts *o, const char *name, char *val)
 
 static const char *const valued[] = {
 	"invoke", "env", "dir", "link", "stub", "stub-default", "trace-format",
-	"trace-file", "fuel", "max-memory", "max-stack", "debug-file", "source-map", "timeout",
-	"profile", "profile-top", "coverage",
+	"trace-file", "fuel", "max-memory", "max-heap", "max-stack", "debug-file", "source-map",
+	"timeout", "profile", "profile-top", "coverage",
 };
 
 /* One option at argv[*i]: 0, EXIT_USAGE, or -1 after --help/--version. */

@@ -175,6 +175,7 @@ int run_invoke(struct runner *r)
 		rc = call_trapped(r, mod->path, trap);
 		goto done;
 	}
+	values_gc(r->store, mod->inst);
 	for (uint32_t i = 0, w = 0; i < nr; w += value_words(rt[i++]))
 		print_value(rt[i], &vals[w]);
 	fflush(stdout);

@@ -25,6 +25,7 @@ static int all_exports(const struct run_opts *o)
 		goto done;
 	}
 	s = wlab_store_new(&(struct wlab_store_options){.max_memory = o->max_memory,
+							.max_heap = o->max_heap,
 							.features = o->features,
 							.max_call_depth = o->max_stack,
 							.fuel = o->fuel});

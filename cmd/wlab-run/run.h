@@ -50,6 +50,7 @@ struct run_opts {
 	enum run_mode mode;
 	const char *invoke;            /* --invoke NAME */
 	uint64_t max_memory;           /* --max-memory; 0 = the runtime's default */
+	uint64_t max_heap;             /* --max-heap; 0 = the runtime's default */
 	uint32_t max_stack;            /* --max-stack, in frames; 0 = default */
 	uint64_t fuel;                 /* --fuel; 0 = none */
 	double timeout;                /* --timeout, in seconds; 0 = none */
@@ -112,6 +113,9 @@ uint32_t value_words(wlab_valtype_t type);
 uint32_t values_words(const wlab_valtype_t *types, uint32_t n);
 /* TYPE:VALUE (i32:42, f64:2.5, funcref:null, v128:0x<32 hex digits>) into buf. */
 void format_value(char *buf, size_t size, wlab_valtype_t type, const uint64_t *v);
+/* The store GC references are read from, and the instance whose module's
+ * type indices name their types (either may be NULL), for format_value. */
+void values_gc(const struct wlab_store *s, const struct wlab_instance *inst);
 /* Prints a value as TYPE:VALUE on its own line of stdout. */
 void print_value(wlab_valtype_t type, const uint64_t *v);
 /* "(i32:1, i64:2)" on f. */

@@ -23,12 +23,14 @@ int runner_init(struct runner *r, const struct run_opts *o)
 	*r = (struct runner){.o = o, .trace = stderr};
 	struct wlab_store_options so = {
 		.max_memory = o->max_memory,
+		.max_heap = o->max_heap,
 		.max_call_depth = o->max_stack,
 		.fuel = o->fuel,
 		.features = o->features,
 	};
 	r->mods = calloc((size_t)o->nlinks + 1, sizeof *r->mods);
 	r->store = wlab_store_new(&so);
+	values_gc(r->store, NULL);
 	if (!r->mods || !r->store) {
 		store_failed(o);
 		return EXIT_ERR;

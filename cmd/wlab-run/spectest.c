@@ -168,7 +168,8 @@ static int v128_matches(const struct wlab_script_value *want, const uint64_t *go
 }
 
 /* Whether the result at got (two words for a v128) is the expected one. */
-static int value_matches(const struct wlab_script_value *want, const uint64_t *got)
+static int value_matches(const struct wlab_store *s, const struct wlab_script_value *want,
+			 const uint64_t *got)
 {
 	switch (want->kind) {
 	case WLAB_VAL_NUM:
@@ -183,8 +184,8 @@ static int value_matches(const struct wlab_script_value *want, const uint64_t *g
 	case WLAB_VAL_REF_EXTERN:
 	case WLAB_VAL_REF_HOST:
 		return want->has_payload ? *got == want->bits[0] + 1 : *got != 0;
-	default:
-		return *got != 0;
+	default:  /* (ref.struct), (ref.i31)...: a non-null reference of that heap type */
+		return *got != 0 && (!want->heap || wlab_ref_test(s, *got, want->heap));
 	}
 }
 
@@ -293,7 +294,7 @@ static int check_return(struct script *sc, const struct wlab_script_cmd *c)
 	for (uint32_t i = 0; i < n; i++) {
 		const struct wlab_script_result *r = &c->results[i];
 		uint32_t k = 0;
-		while (k < r->nalts && !value_matches(&r->alts[k], results + word))
+		while (k < r->nalts && !value_matches(sc->store, &r->alts[k], results + word))
 			k++;
 		if (k == r->nalts)
 			return fail(sc, "result %u is not the expected one", i);

@@ -23,16 +23,55 @@ uint32_t values_words(const wlab_valtype_t *types, uint32_t n)
 	return w;
 }
 
+/* The store (and the instance whose type indices name GC types) that
+ * references are printed from; set by values_gc. */
+static const struct wlab_store *gc_store;
+static const struct wlab_instance *gc_inst;
+
+void values_gc(const struct wlab_store *s, const struct wlab_instance *inst)
+{
+	gc_store = s;
+	gc_inst = inst;
+}
+
+/* A GC reference of the any hierarchy: i31:N (signed), (ref struct T),
+ * (ref array T len N) with T the type index in gc_inst's module (or #ID, the
+ * store's type id, when it has none), host:0xW for a host word let in by
+ * any.convert_extern, else non-null. */
+static void format_any(char *buf, size_t size, const char *t, uint64_t v)
+{
+	uint32_t id, len, k = 0, n = gc_inst ? wlab_instance_module(gc_inst)->ntypes : 0, x;
+	bool is_array;
+	if (gc_store && wlab_ref_test(gc_store, v, WLAB_HT_I31)) {
+		snprintf(buf, size, "%s:i31:%" PRId32, t, (int32_t)((uint32_t)v << 1) >> 1);
+		return;
+	}
+	if (!gc_store || !wlab_ref_object(gc_store, v, &id, &len, &is_array)) {
+		snprintf(buf, size, gc_store ? "%s:host:0x%" PRIx64 : "%s:non-null", t, v);
+		return;
+	}
+	while (k < n && !(wlab_instance_type_id(gc_inst, k, &x) && x == id))
+		k++;
+	char ty[16];
+	snprintf(ty, sizeof ty, k < n ? "%" PRIu32 : "#%" PRIu32, k < n ? k : id);
+	if (is_array)
+		snprintf(buf, size, "%s:(ref array %s len %" PRIu32 ")", t, ty, len);
+	else
+		snprintf(buf, size, "%s:(ref struct %s)", t, ty);
+}
+
 /* A reference as text, never a host address: externref shows the host's
  * word (the embedder's own value), a funcref the function it names (func[N]
- * in its instance, or host), any other non-null reference "non-null"
- * (concrete heap types too: their words are not read, whatever GC makes
- * them point at). */
+ * in its instance, or host), a reference of the any hierarchy its object
+ * (format_any), any other non-null reference "non-null". */
 static void format_ref(char *buf, size_t size, wlab_valtype_t type, uint64_t v)
 {
 	char t[64];
 	wlab_type_str(type, t, sizeof t);
 	wlab_heaptype_t h = wlab_ref_heap(type), top = wlab_heap_is_concrete(h) ? 0 : wlab_heap_top(h);
+	if (!top && gc_inst && wlab_heap_index(h) < wlab_instance_module(gc_inst)->ntypes)
+		top = wlab_instance_module(gc_inst)->types[wlab_heap_index(h)].form == WLAB_FORM_FUNC
+		      ? WLAB_HT_FUNC : WLAB_HT_ANY;
 	if (!v) {
 		snprintf(buf, size, "%s:null", t);
 	} else if (top == WLAB_HT_EXTERN) {
@@ -43,6 +82,8 @@ static void format_ref(char *buf, size_t size, wlab_valtype_t type, uint64_t v)
 			snprintf(buf, size, "%s:host", t);
 		else
 			snprintf(buf, size, "%s:func[%" PRIu32 "]", t, i);
+	} else if (top == WLAB_HT_ANY) {
+		format_any(buf, size, t, v);
 	} else {
 		snprintf(buf, size, "%s:non-null", t);
 	}

@@ -454,6 +454,38 @@ static void emit_mem(struct tr *t, struct val_func *vf, const struct wlab_instr 
 	emit(t, RT_OP_MEMX_ARG, in->op, lane);
 }
 
+/* A GC instruction's cell (rt_gc.c): a = the store type id (allocations),
+ * the field's byte offset (struct.get/set, b its storage type), the element
+ * storage type (array accesses), or the cast's heap type (b: nullable); b
+ * also the count, data or element segment of the array.new forms. */
+static void emit_gc(struct tr *t, const struct wlab_instr *in)
+{
+	const struct wlab_module *m = t->inst->m;
+	switch (in->op) {
+	case WLAB_OP_STRUCT_NEW: case WLAB_OP_STRUCT_NEW_DEFAULT: case WLAB_OP_ARRAY_NEW:
+	case WLAB_OP_ARRAY_NEW_DEFAULT: case WLAB_OP_ARRAY_NEW_FIXED: case WLAB_OP_ARRAY_NEW_DATA:
+	case WLAB_OP_ARRAY_NEW_ELEM:
+		emit(t, in->op, t->inst->type_ids[in->index], in->index2);
+		break;
+	case WLAB_OP_STRUCT_GET: case WLAB_OP_STRUCT_GET_S: case WLAB_OP_STRUCT_GET_U:
+	case WLAB_OP_STRUCT_SET: {
+		const struct wlab_functype *ft = &m->types[in->index];
+		emit(t, in->op, rt_gc_field_offset(ft, in->index2), ft->fields[in->index2].type);
+		break;
+	}
+	case WLAB_OP_ARRAY_LEN:
+		emit(t, in->op, 0, 0);
+		break;
+	case WLAB_OP_REF_TEST: case WLAB_OP_REF_TEST_NULL: case WLAB_OP_REF_CAST:
+	case WLAB_OP_REF_CAST_NULL:
+		emit(t, in->op, rt_gc_heap_imm(t->inst, in->reftype), wlab_ref_nullable(in->reftype));
+		break;
+	default:  /* array.get/set/fill/copy/init_*: the (destination) element type */
+		emit(t, in->op, m->types[in->index].fields[0].type, in->index2);
+		break;
+	}
+}
+
 /* Emits the cells of one instruction (none in dead code). */
 static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 				 const struct wlab_instr *in)
@@ -532,6 +564,28 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 	case WLAB_OP_RETHROW:
 		emit(t, in->op, t->blocks[val_label(vf, in->index) - vf->ctrls].exn_slot, 0);
 		break;
+	case WLAB_OP_ANY_CONVERT_EXTERN: case WLAB_OP_EXTERN_CONVERT_ANY:
+		break;  /* one representation for both hierarchies: nothing to do */
+	case WLAB_OP_STRUCT_NEW: case WLAB_OP_STRUCT_NEW_DEFAULT: case WLAB_OP_STRUCT_GET:
+	case WLAB_OP_STRUCT_GET_S: case WLAB_OP_STRUCT_GET_U: case WLAB_OP_STRUCT_SET:
+	case WLAB_OP_ARRAY_NEW: case WLAB_OP_ARRAY_NEW_DEFAULT: case WLAB_OP_ARRAY_NEW_FIXED:
+	case WLAB_OP_ARRAY_NEW_DATA: case WLAB_OP_ARRAY_NEW_ELEM: case WLAB_OP_ARRAY_GET:
+	case WLAB_OP_ARRAY_GET_S: case WLAB_OP_ARRAY_GET_U: case WLAB_OP_ARRAY_SET:
+	case WLAB_OP_ARRAY_LEN: case WLAB_OP_ARRAY_FILL: case WLAB_OP_ARRAY_COPY:
+	case WLAB_OP_ARRAY_INIT_DATA: case WLAB_OP_ARRAY_INIT_ELEM: case WLAB_OP_REF_TEST:
+	case WLAB_OP_REF_TEST_NULL: case WLAB_OP_REF_CAST: case WLAB_OP_REF_CAST_NULL:
+		emit_gc(t, in);
+		break;
+	case WLAB_OP_BR_ON_CAST: case WLAB_OP_BR_ON_CAST_FAIL: {
+		/* the test pushes an i32 above the reference; a br_if takes it */
+		uint32_t top = t->slot[vf->last.height] + 1;
+		if (top > t->max_height)
+			t->max_height = top;
+		emit(t, RT_OP_CAST_TEST, rt_gc_heap_imm(t->inst, in->reftype2),
+		     wlab_ref_nullable(in->reftype2) | (uint64_t)(in->op == WLAB_OP_BR_ON_CAST_FAIL) << 1);
+		branch(t, vf, RT_OP_BR_IF, in->index, vf->last.height);
+		break;
+	}
 	default: {
 		const struct wlab_opinfo *oi = wlab_opinfo(in->op);
 		if (oi->imm == WLAB_IMM_MEMARG)
@@ -623,43 +677,6 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 	f->ncode = t.n;
 	f->max_height = t.max_height;
 	return WLAB_OK;
-}
-
-/* The GC instructions do not run yet (issue 11): a module holding one, in
- * a body or a constant expression, is refused at instantiation. */
-static bool gc_in(const struct wlab_module *m, struct wlab_span span, uint32_t features,
-		  struct wlab_instr *in)
-{
-	struct wlab_instr_iter it;
-	struct wlab_error e = {0};
-	bool found = false;
-	wlab_instr_iter_init(&it, m->bytes, span, features, &e);
-	while (!found && !wlab_instr_iter_done(&it) && !wlab_instr_next(&it, in))
-		found = wlab_opinfo(in->op)->feature == WLAB_FEATURE_GC;
-	wlab_instr_iter_fini(&it);
-	return found;
-}
-
-enum wlab_status rt_refuse_gc(const struct wlab_module *m, uint32_t features,
-			      struct wlab_error *err)
-{
-	struct wlab_instr in;
-	bool found = false;
-	if (!(features & WLAB_FEATURE_GC))
-		return WLAB_OK;  /* no GC instruction validates */
-	for (uint32_t i = 0; i < m->ncodes && !found; i++)
-		found = gc_in(m, m->codes[i].expr, features, &in);
-	for (uint32_t i = 0; i < m->nglobals && !found; i++)
-		found = gc_in(m, m->globals[i].init.span, features, &in);
-	for (uint32_t i = 0; i < m->ntables && !found; i++)
-		found = m->tables[i].has_init && gc_in(m, m->tables[i].init.span, features, &in);
-	for (uint32_t i = 0; i < m->nelems && !found; i++)
-		for (uint32_t k = 0; m->elems[i].uses_exprs && k < m->elems[i].count && !found; k++)
-			found = gc_in(m, m->elems[i].exprs[k].span, features, &in);
-	if (!found)
-		return WLAB_OK;
-	return wlab_error_set(err, WLAB_UNSUPPORTED, in.offset, "GC instruction %s is not supported "
-			      "by the interpreter yet", wlab_opinfo(in.op)->name);
 }
 
 /* What an instance keeps to translate its functions on their first calls:

@@ -1137,8 +1137,9 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		}
 		goto throw;
 	CASE(RETHROW) exn = (struct rt_exn *)(uintptr_t)fp[ip->a]; goto throw;
-	DEFAULT  /* atomics (rt_atomic.c), v128 instructions and ops (rt_simd.c) */
-		VIA_COPY(rt_is_atomic(ip->op) ? rt_atomic(inst, ip, &sp_) : rt_simd(inst, ip, &sp_));
+	DEFAULT  /* GC (rt_gc.c), atomics (rt_atomic.c), v128 instructions and ops (rt_simd.c) */
+		VIA_COPY(rt_is_gc(ip->op) ? rt_gc(inst, ip, &sp_) : rt_is_atomic(ip->op) ?
+			 rt_atomic(inst, ip, &sp_) : rt_simd(inst, ip, &sp_));
 		if (trap)
 			goto fail;
 		NEXT;

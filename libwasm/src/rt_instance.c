@@ -17,10 +17,11 @@ enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wl
 	uint64_t small[16], *stack = small;
 	size_t cap = e->span.size / 2 + 1;
 	uint32_t n = 0;
+	enum wlab_status st = WLAB_OK;
 	if (cap > 16 && !(stack = malloc(cap * sizeof *stack)))
 		return WLAB_NOMEM;
-	wlab_instr_iter_init(&it, inst->m->bytes, e->span, 0, &err);
-	while (!wlab_instr_iter_done(&it) && !wlab_instr_next(&it, &in) && n < cap) {
+	wlab_instr_iter_init(&it, inst->m->bytes, e->span, inst->store->opts.features, &err);
+	while (!st && !wlab_instr_iter_done(&it) && !wlab_instr_next(&it, &in) && n < cap) {
 		switch (in.op) {
 		case WLAB_OP_I32_CONST: stack[n++] = (uint32_t)in.i32; break;
 		case WLAB_OP_I64_CONST: stack[n++] = (uint64_t)in.i64; break;
@@ -38,6 +39,11 @@ enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wl
 		case WLAB_OP_I64_ADD: n--; stack[n - 1] += stack[n]; break;
 		case WLAB_OP_I64_SUB: n--; stack[n - 1] -= stack[n]; break;
 		case WLAB_OP_I64_MUL: n--; stack[n - 1] *= stack[n]; break;
+		case WLAB_OP_REF_I31: case WLAB_OP_STRUCT_NEW: case WLAB_OP_STRUCT_NEW_DEFAULT:
+		case WLAB_OP_ARRAY_NEW: case WLAB_OP_ARRAY_NEW_DEFAULT: case WLAB_OP_ARRAY_NEW_FIXED:
+			if (rt_gc_const(inst, &in, stack, &n))
+				st = WLAB_NOMEM;
+			break;
 		default: break;
 		}
 	}
@@ -45,7 +51,15 @@ enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wl
 	*out = n ? stack[n - 1] : 0;
 	if (stack != small)
 		free(stack);
-	return WLAB_OK;
+	return st;
+}
+
+bool wlab_instance_type_id(const struct wlab_instance *inst, uint32_t index, uint32_t *type_id)
+{
+	if (index >= inst->m->ntypes)
+		return false;
+	*type_id = inst->type_ids[index];
+	return true;
 }
 
 bool wlab_instance_export(const struct wlab_instance *inst, const char *name, size_t len,
@@ -347,8 +361,6 @@ enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module
 		*err = verr.error;
 		return err->status;
 	}
-	if (rt_refuse_gc(m, s->opts.features, err))
-		return err->status;
 	struct wlab_instance *inst = instance_new(s, m);
 	if (!inst)
 		return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");

@@ -94,6 +94,9 @@ enum rt_op {
 	RT_OP_SELECT_T,       /* RT_OP_SELECT; local.tee c */
 	RT_OP_TEE_BITS,       /* local.tee a; RT_OP_I32_BITS's four cells */
 	RT_OP_I32_MUL_ADD_L,  /* i32.mul; local.get a; i32.add */
+	RT_OP_CAST_TEST,      /* br_on_cast*: pushes whether the top is of heap a
+				 (rt_gc.c), b & 1 nullable, b & 2 negated; an
+				 RT_OP_BR_IF follows */
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
@@ -245,6 +248,36 @@ struct rt_object {
 	void *ptr;
 };
 
+/* A GC object (rt_gc.c): a struct (len: its fields) or an array (len:
+ * its elements), of store type id type; the payload 8-aligned. */
+struct rt_gcobj {
+	uint32_t type;
+	uint32_t len;
+	uint8_t data[];
+};
+struct rt_gc_chunk {
+	uint8_t *base;
+	uint64_t size, used;
+};
+/* The GC heap: chunks of doubling size, bump-allocated; [lo, hi) spans
+ * them; bytes: taken by objects, at most max (opts.max_heap). */
+struct rt_gc {
+	struct rt_gc_chunk *chunks;
+	uint32_t n, cap;
+	uintptr_t lo, hi;
+	uint64_t bytes, max;
+};
+/* An i31ref: the tag in the high 16 bits (a non-canonical address on
+ * 64-bit hosts, above every address on 32-bit ones), the value below. */
+#define RT_I31_TAG ((uint64_t)0xfffe << 48)
+static inline bool rt_is_i31(uint64_t w)
+{
+	return (w >> 48) == 0xfffe;
+}
+/* A cast's heap type in a cell: an abstract heap code, or this bit and a
+ * store type id. */
+#define RT_GC_CONCRETE 0x80000000u
+
 struct rt_name {
 	char *module, *field;
 	struct wlab_extern ext;
@@ -287,6 +320,7 @@ struct wlab_store {
 	uint64_t guest_bytes;  /* taken from the budget so far:
 				  stacks, memories, tables, exceptions (rt_budget_take) */
 	uint64_t table_elems;  /* elements of all its tables: at most opts.max_table */
+	struct rt_gc gc;       /* GC objects (rt_gc.c) */
 	atomic_uint attn;      /* RT_ATTN_* bits: what a call or a taken branch must
 				  look at (one load; rt_exec.c) */
 };
@@ -361,15 +395,33 @@ enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t 
 enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,
 			       uint32_t *old);
 
+/* rt_gc.c: GC objects and instructions (docs/interpreter.md). rt_gc runs
+ * the GC instructions, ref.eq and RT_OP_CAST_TEST; pops and pushes at *sp. */
+static inline bool rt_is_gc(uint16_t op)
+{
+	return (op >= WLAB_OP_STRUCT_NEW && op <= WLAB_OP_I31_GET_U) || op == WLAB_OP_REF_EQ ||
+	       op == RT_OP_CAST_TEST;
+}
+enum wlab_trap rt_gc(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
+uint32_t rt_gc_size(wlab_valtype_t storage);
+uint32_t rt_gc_field_offset(const struct wlab_functype *t, uint32_t i);
+struct rt_gcobj *rt_gc_struct_new(struct wlab_store *s, uint32_t id, const uint64_t *vals);
+struct rt_gcobj *rt_gc_array_new(struct wlab_store *s, uint32_t id, uint64_t n,
+				 const uint64_t *val);
+bool rt_gc_is_obj(const struct wlab_store *s, uint64_t w);
+bool rt_ref_test(const struct wlab_store *s, uint64_t w, uint32_t heap, bool nullable);
+/* A cast's target of reference type t of inst's module, as a cell's a. */
+uint32_t rt_gc_heap_imm(const struct wlab_instance *inst, wlab_valtype_t t);
+/* A GC instruction of a constant expression on stack (n values). */
+enum wlab_status rt_gc_const(const struct wlab_instance *inst, const struct wlab_instr *in,
+			     uint64_t *stack, uint32_t *n);
+void rt_gc_free(struct wlab_store *s);
+
 /* rt_compile.c: translates defined function f (of a validated module) into
  * the internal form and fuses it (rt_fuse); rt_run calls it on f's first
  * call. rt_lazy_free drops what translation keeps (the instance's
  * validator state). */
 enum wlab_status rt_translate(struct rt_func *f);
-/* A module holding GC instructions, which do not run yet: an error
- * naming the first (rt_compile.c). */
-enum wlab_status rt_refuse_gc(const struct wlab_module *m, uint32_t features,
-			      struct wlab_error *err);
 void rt_lazy_free(struct wlab_instance *inst);
 
 /* rt_fuse.c: rewrites common sequences of f's cells into fused ops. */

@@ -65,6 +65,9 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 		s->opts.features = wlab_features_default();
 	if (!s->opts.max_table)
 		s->opts.max_table = 10000000;
+	if (!s->opts.max_heap)
+		s->opts.max_heap = 1ull << 30;
+	s->gc.max = s->opts.max_heap;
 	if (!stacks_take(s, opts)) {
 		free(s);
 		return NULL;
@@ -127,6 +130,7 @@ void wlab_store_free(struct wlab_store *s)
 	}
 	free(s->names);
 	rt_exn_free_all(s);
+	rt_gc_free(s);
 	rt_types_free(s);
 	free(s->stack);
 	free(s->frames);

@@ -313,6 +313,29 @@ open(sys.argv[1], "w").write("(module\n" + "\n".join(ts) + """
 P
 check subtype-chain-20000 0 "4/4" --enable-gc --spectest "$dir/subtype-chain.wast"
 
+# GC objects: a heap cap past which allocation is a guest trap, never a host
+# abort (no collector yet: a churn of garbage reaches the cap); the same for
+# the store's --max-memory budget and for an array of 2^32-1 i64 elements;
+# --invoke prints i31 values and objects with their type index.
+"$BUILD/bin/wlab-wat" --enable-gc /dev/stdin -o "$dir/gc.wasm" <<'W'
+(module (type $p (struct (field i32))) (type $a (array (mut i8)))
+  (func (export "churn") (param i32) (result i32)
+    (loop $l (drop (array.new_default $a (i32.const 1000)))
+      (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+    (i32.const 0))
+  (func (export "huge") (result i32) (array.len (array.new_default $a (i32.const -1))))
+  (func (export "s") (result anyref) (struct.new $p (i32.const 1)))
+  (func (export "a") (result arrayref) (array.new_default $a (i32.const 3)))
+  (func (export "i") (param i32) (result i31ref) (ref.i31 (local.get 0))))
+W
+check gc-heap-cap 134 "out of memory" --enable-gc --max-heap 1M --invoke churn "$dir/gc.wasm" 2000
+check gc-heap-under-cap 0 "i32:0" --enable-gc --max-heap 1M --invoke churn "$dir/gc.wasm" 500
+check gc-budget 134 "out of memory" --enable-gc --max-memory 40M --invoke churn "$dir/gc.wasm" 100000
+check gc-huge-array 134 "out of memory" --enable-gc --invoke huge "$dir/gc.wasm"
+check gc-print-struct 0 "anyref:(ref struct 0)" --enable-gc --invoke s "$dir/gc.wasm"
+check gc-print-array 0 "arrayref:(ref array 1 len 3)" --enable-gc --invoke a "$dir/gc.wasm"
+check gc-print-i31 0 "i31ref:i31:-5" --enable-gc --invoke i "$dir/gc.wasm" -5
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]

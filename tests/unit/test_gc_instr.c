@@ -537,33 +537,98 @@ static void test_text_gc_off(void **state)
 	free(bin);
 }
 
-/* A valid module with GC instructions is refused at instantiation, as
- * WLAB_UNSUPPORTED at the first GC instruction, until the interpreter runs
- * them: never an abort, never mistaken for a lack of memory. */
-static void test_run_refused(void **state)
+/* Instantiates text with GC on and the heap cap max_heap (0: default). */
+static struct wlab_instance *gc_inst(const char *text, uint64_t max_heap, struct wlab_store **sp,
+				     struct wlab_module **mp, uint8_t **binp)
 {
-	(void)state;
-	static const char text[] = "(module (type $p (struct (field i32)))\n"
-				   "  (func (export \"f\") (result i32)\n"
-				   "    (struct.get $p 0 (struct.new $p (i32.const 7)))))";
 	struct wlab_error err = {0};
-	uint8_t *bin = NULL;
 	size_t size = 0;
-	assert_int_equal(wlab_wat_to_binary_features(text, strlen(text), gc_features(), &bin,
+	assert_int_equal(wlab_wat_to_binary_features(text, strlen(text), gc_features(), binp,
 						     &size, &err), WLAB_OK);
 	struct wlab_decode_options d = {.features = gc_features()};
-	struct wlab_module *m = NULL;
-	assert_int_equal(wlab_module_decode(bin, size, &d, &m, &err), WLAB_OK);
-	struct wlab_store_options o = {.features = gc_features()};
-	struct wlab_store *s = wlab_store_new(&o);
-	assert_non_null(s);
+	assert_int_equal(wlab_module_decode(*binp, size, &d, mp, &err), WLAB_OK);
+	struct wlab_store_options o = {.features = gc_features(), .max_heap = max_heap};
+	*sp = wlab_store_new(&o);
+	assert_non_null(*sp);
 	struct wlab_instance *inst = NULL;
 	enum wlab_trap trap = WLAB_TRAP_NONE;
-	assert_int_equal(wlab_instantiate(s, m, &inst, &err, &trap), WLAB_UNSUPPORTED);
-	assert_string_equal(err.message, "GC instruction struct.new is not supported by the "
-					 "interpreter yet");
-	assert_true(err.offset < size && bin[err.offset] == 0xfb && bin[err.offset + 1] == 0x00);
-	assert_string_equal(wlab_status_name(err.status), "unsupported");
+	assert_int_equal(wlab_instantiate(*sp, *mp, &inst, &err, &trap), WLAB_OK);
+	return inst;
+}
+
+static enum wlab_trap gc_call(struct wlab_instance *inst, struct wlab_store *s, const char *name,
+			      const uint64_t *args, uint64_t *results)
+{
+	struct wlab_extern x;
+	enum wlab_trap trap = WLAB_TRAP_NONE;
+	assert_true(wlab_instance_export(inst, name, strlen(name), &x));
+	wlab_call(s, x.u.func, args, results, &trap);
+	return trap;
+}
+
+/* A module with GC instructions runs: a struct made, read, written; an
+ * i31 unboxed; the API tells objects and i31 values apart. */
+static void test_run(void **state)
+{
+	(void)state;
+	static const char text[] = "(module (type $p (struct (field (mut i32)) (field i8)))\n"
+				   "  (type $a (array (mut i16)))\n"
+				   "  (global $g (ref $p) (struct.new $p (i32.const 5) (i32.const 200)))\n"
+				   "  (func (export \"f\") (result i32)\n"
+				   "    (struct.set $p 0 (global.get $g) (i32.const 7))\n"
+				   "    (i32.add (struct.get $p 0 (global.get $g))\n"
+				   "             (struct.get_s $p 1 (global.get $g))))\n"
+				   "  (func (export \"a\") (param i32) (result arrayref)\n"
+				   "    (array.new $a (i32.const -1) (local.get 0)))\n"
+				   "  (func (export \"i\") (param i32) (result i31ref)\n"
+				   "    (ref.i31 (local.get 0))))";
+	struct wlab_store *s;
+	struct wlab_module *m;
+	uint8_t *bin = NULL;
+	struct wlab_instance *inst = gc_inst(text, 0, &s, &m, &bin);
+	uint64_t r[1] = {0}, arg[1] = {3};
+	assert_int_equal(gc_call(inst, s, "f", NULL, r), WLAB_TRAP_NONE);
+	assert_int_equal((uint32_t)r[0], (uint32_t)(7 - 56));
+	assert_int_equal(gc_call(inst, s, "a", arg, r), WLAB_TRAP_NONE);
+	uint32_t id, len, want;
+	bool is_array = false;
+	assert_true(wlab_ref_object(s, r[0], &id, &len, &is_array));
+	assert_true(is_array);
+	assert_int_equal(len, 3);
+	assert_true(wlab_instance_type_id(inst, 1, &want));
+	assert_int_equal(id, want);
+	assert_true(wlab_ref_test(s, r[0], WLAB_HT_ARRAY));
+	assert_false(wlab_ref_test(s, r[0], WLAB_HT_STRUCT));
+	assert_false(wlab_ref_test(s, r[0], WLAB_HT_I31));
+	assert_int_equal(gc_call(inst, s, "i", arg, r), WLAB_TRAP_NONE);
+	assert_true(wlab_ref_test(s, r[0], WLAB_HT_I31));
+	assert_true(wlab_ref_test(s, r[0], WLAB_HT_EQ));
+	assert_false(wlab_ref_object(s, r[0], &id, &len, &is_array));
+	wlab_store_free(s);
+	wlab_module_free(m);
+	free(bin);
+}
+
+/* Allocation past the heap cap traps "out of memory", and the store stays
+ * usable; an array length past the cap too (no host allocation tried). */
+static void test_heap_cap(void **state)
+{
+	(void)state;
+	static const char text[] = "(module (type $a (array i64))\n"
+				   "  (func (export \"n\") (param i32) (result i32)\n"
+				   "    (loop $l (drop (array.new_default $a (i32.const 100)))\n"
+				   "      (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))\n"
+				   "    (i32.const 1))\n"
+				   "  (func (export \"big\") (result i32)\n"
+				   "    (array.len (array.new_default $a (i32.const -1)))))";
+	struct wlab_store *s;
+	struct wlab_module *m;
+	uint8_t *bin = NULL;
+	struct wlab_instance *inst = gc_inst(text, 100000, &s, &m, &bin);
+	uint64_t r[1] = {0}, arg[1] = {100};
+	assert_int_equal(gc_call(inst, s, "n", arg, r), WLAB_TRAP_NONE);  /* 81 KB */
+	assert_int_equal(gc_call(inst, s, "n", arg, r), WLAB_TRAP_NOMEM); /* no collector yet */
+	assert_int_equal(gc_call(inst, s, "big", NULL, r), WLAB_TRAP_NOMEM);
 	wlab_store_free(s);
 	wlab_module_free(m);
 	free(bin);
@@ -578,7 +643,8 @@ int main(void)
 		cmocka_unit_test(test_const),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_gc_off),
-		cmocka_unit_test(test_run_refused),
+		cmocka_unit_test(test_run),
+		cmocka_unit_test(test_heap_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

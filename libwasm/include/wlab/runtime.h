@@ -7,7 +7,9 @@
  * segments are read from them until dropped). Values cross the API as
  * uint64_t: i32 zero-extended, f32/f64 as their bits, funcref as an opaque
  * non-zero word (0 is null), externref as the host's word (0 is null),
- * v128 as two words, low half first (so an args or results array holds one
+ * anyref, eqref, structref, arrayref as the object's opaque word, i31ref
+ * as a tagged word (its high 16 bits 0xfffe, the value in the low 31: host
+ * words of that form are taken for i31 values), v128 as two words, low half first (so an args or results array holds one
  * word per value and two per v128; wlab_func_type still counts values).
  * wlab_global_value() gives a v128 global's low half only. */
 #ifndef WLAB_RUNTIME_H
@@ -50,7 +52,12 @@ extern "C" {
 	X(NULL_EXN, "null exception reference")                    \
 	X(EXN_LIMIT, "too many live exceptions")                   \
 	X(NOMEM, "out of memory")                                  \
-	X(INTERRUPTED, "interrupted")
+	X(INTERRUPTED, "interrupted")                              \
+	X(NULL_STRUCT, "null structure reference")                 \
+	X(NULL_ARRAY, "null array reference")                      \
+	X(NULL_I31, "null i31 reference")                          \
+	X(ARRAY_OOB, "out of bounds array access")                 \
+	X(CAST, "cast failure")
 
 enum wlab_trap {
 #define WLAB_TRAP_ENUM(cname, msg) WLAB_TRAP_##cname,
@@ -97,6 +104,10 @@ struct wlab_store_options {
 				    0 = no limit */
 	uint32_t features;       /* enum wlab_feature_bit to validate and run modules
 				    with; 0 = wlab_features_default() */
+	uint64_t max_heap;       /* bytes of GC objects (structs, arrays) the store
+				    may hold, each also taken from max_memory's
+				    budget; 0 = 1 GiB. No collector yet: objects
+				    live as long as the store */
 };
 
 WLAB_API struct wlab_store *wlab_store_new(const struct wlab_store_options *opts);
@@ -143,8 +154,7 @@ WLAB_API enum wlab_status wlab_store_register(struct wlab_store *s, const char *
 
 /* Validates m, resolves its imports from the registry, allocates, runs the
  * segments and the start function. Returns WLAB_OK and *out, or
- * WLAB_INVALID / WLAB_UNLINKABLE / WLAB_NOMEM / WLAB_TRAP with err set, or
- * WLAB_UNSUPPORTED for what this build cannot run yet (GC instructions) (a
+ * WLAB_INVALID / WLAB_UNLINKABLE / WLAB_NOMEM / WLAB_TRAP with err set (a
  * trap leaves *trap set and, as the spec says, the instance's effects on
  * imported objects in place; *out is then NULL). trap may be NULL. */
 WLAB_API enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module *m,
@@ -169,6 +179,18 @@ WLAB_API bool wlab_store_exception(const struct wlab_store *s, const struct rt_t
  * instance has no such tag. */
 WLAB_API bool wlab_instance_tag_index(const struct wlab_instance *inst, const struct rt_tag *tag,
 				      uint32_t *index);
+
+/* GC references (the GC proposal): whether non-null ref is of abstract heap
+ * type heap (WLAB_HT_I31, WLAB_HT_STRUCT, WLAB_HT_ARRAY, WLAB_HT_EQ,
+ * WLAB_HT_ANY...); for a struct or array, its store type id, its length
+ * (fields or elements) and which it is (false when ref is not one). */
+WLAB_API bool wlab_ref_test(const struct wlab_store *s, uint64_t ref, wlab_heaptype_t heap);
+WLAB_API bool wlab_ref_object(const struct wlab_store *s, uint64_t ref, uint32_t *type_id,
+			      uint32_t *len, bool *is_array);
+/* The store type id of the module type index of inst (GC objects report
+ * theirs), or false when out of range. */
+WLAB_API bool wlab_instance_type_id(const struct wlab_instance *inst, uint32_t index,
+				    uint32_t *type_id);
 
 /* The function's type. */
 WLAB_API void wlab_func_type(const struct rt_func *f, const wlab_valtype_t **params, uint32_t *nparams,

@@ -18,7 +18,7 @@ enum wlab_status {
 	WLAB_TRAP,        /* the guest trapped */
 	WLAB_NOMEM,       /* an allocation failed or passed its cap */
 	WLAB_IO,          /* a host file could not be read or written */
-	WLAB_UNSUPPORTED, /* valid, but this build does not implement it yet (GC execution) */
+	WLAB_UNSUPPORTED, /* valid, but this build does not implement it yet */
 };
 
 #define WLAB_MESSAGE_MAX 160
