@@ -33,7 +33,8 @@ br_on_cast*, ref.eq, any.convert_extern, extern.convert_any; or when its
 own arguments or results are GC values ((ref.struct), (ref.array),
 (ref.i31), (ref.eq), (ref.any), (ref.null any|eq|struct|array|i31|none)).
 Binary modules are not inspected. Its failures are counted by reason (GC_WHY:
-a GC instruction the interpreter refuses to run yet, a GC instruction
+an instruction the interpreter reports as not supported (WLAB_UNSUPPORTED;
+since 266bc1d it runs every GC instruction), a GC instruction
 the parser does not know yet, a command after a module
 that failed, an unlinkable module accepted, a trap missed, a valid import
 refused, other).
