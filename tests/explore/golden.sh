@@ -88,9 +88,22 @@ check truncated-error 'undecoded
 g-cut.wasm:0x1e: error: length out of bounds
 rc=1' "$abs" --explain 0x20 g-cut.wasm
 
-# --html: the module's bytes in the page, in base64 (the browser suite explore-html checks the page).
-check html-module '<script id="wlab-module" type="application/octet-stream" data-name="g.wasm" data-size="37">AGFzbQEAAAABBQFgAAF/AwIBAAcIAQRtYWluAAAKBgEEAEEqCw==
-rc=0' bash -c "'$abs' --html g.wasm | grep -o '<script id=\"wlab-module\"[^<]*'"
+# --html: the module's bytes in the page, raw DEFLATE (our html_deflate.c) in base64; Python's
+# zlib, an independent inflater, must give back the module's bytes (the browser suite
+# explore-html checks the page).
+cat >"$dir/inflate.py" <<'PY'
+import base64, re, sys, zlib
+page = sys.stdin.read()
+m = re.search(r'<script id="wlab-module" type="application/octet-stream" data-name="([^"]*)" '
+              r'data-size="(\d+)" data-encoding="deflate-raw">([^<]*)', page)
+if not m:
+    sys.exit("no deflated wlab-module script in the page")
+data = zlib.decompress(base64.b64decode(m.group(3)), -15)
+same = data == open(sys.argv[1], "rb").read() and len(data) == int(m.group(2))
+print("%s: %s bytes deflated, inflated by zlib %s" % (m.group(1), m.group(2), "equal to the file" if same else "DIFFERENT"))
+PY
+check html-module 'g.wasm: 37 bytes deflated, inflated by zlib equal to the file
+rc=0' bash -c "'$abs' --html g.wasm | python3 inflate.py g.wasm"
 
 # Custom sections of the tool conventions, field by field: a "dylink.0" with
 # its four subsections and a "target_features" (values as wasm-objdump -x reads them).
