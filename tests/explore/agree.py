@@ -271,7 +271,7 @@ def main():
         for sub in ("spec", "corpus", "examples"):
             for d, _, names in os.walk(os.path.join(build, sub)):
                 files.extend(os.path.join(d, n) for n in names if n.endswith(".wasm"))
-    files = harness.sanitizer_sample(files)
+    files = harness.sanitizer_sample(files, 8)
     passed = failed = 0
     kinds = {}
     with multiprocessing.Pool(initializer=reloc_names) as pool:
