@@ -22,9 +22,9 @@ ALLCFLAGS  := -std=c11 $(WARN) $(OPT) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L $(CF
 CPPFLAGS   := -Ilibwasm/include -Ilibwasm/src -DWLAB_VERSION='"$(VERSION)"'
 LDLIBS     := -lm
 
-LIB_SRC    := $(wildcard libwasm/src/*.c)
+LIB_SRC    := $(wildcard libwasm/src/*.c libwasm/src/rt/*.c)
 LIB_OBJ    := $(LIB_SRC:libwasm/src/%.c=$(BUILD)/obj/libwasm/%.o)
-LIB_HDR    := libwasm/include/wlab.h $(wildcard libwasm/include/wlab/*.h libwasm/include/wlab/*.def libwasm/src/*.h)
+LIB_HDR    := libwasm/include/wlab.h $(wildcard libwasm/include/wlab/*.h libwasm/include/wlab/*.def libwasm/src/*.h libwasm/src/rt/*.h)
 LIBA       := $(BUILD)/lib/libwasm.a
 LIBSO      := $(BUILD)/lib/libwasm.so
 PCFILE     := $(BUILD)/lib/pkgconfig/libwasm.pc

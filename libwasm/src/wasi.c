@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "rt_internal.h"
+#include "rt/rt_internal.h"
 #include "wasi_internal.h"
 
 static const struct wlab_wasi_func funcs[] = {

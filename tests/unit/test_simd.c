@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rt_internal.h"
+#include "rt/rt_internal.h"
 #include "util.h"
 #include "wlab/instr.h"
 #include "wlab/runtime.h"

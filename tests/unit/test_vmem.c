@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rt_internal.h"
+#include "rt/rt_internal.h"
 #include "wlab/runtime.h"
 
 static bool all_zero(const uint8_t *p, uint64_t n)
