@@ -943,7 +943,7 @@
       `${d.new.file} ${d.new.size} bytes, ${signed(d.delta)} (${d.delta >= 0 ? '+' : ''}${p}%)`;
     $('diff-title').dataset.delta = d.delta;
     box.append(diffTable('diff-sections', d.sections, false),
-      el('p', {}, `${d.function_rows} functions changed, added or removed (${d.old.functions} old, ` +
+      el('p', { id: 'diff-info' }, `${d.function_rows} functions changed, added or removed (${d.old.functions} old, ` +
         `${d.new.functions} new; matched ${d.matched_by_name} by name, ${d.matched_by_index} by index). ` +
         'Click one to disassemble it.'),
       diffTable('diff-functions', d.functions, true));

@@ -35,7 +35,8 @@
 // the section tree, the root its 8 bytes of preamble. The diff: `--html OUT --diff OLD NEW` for notes.c at
 // -O1 and -O2, and the page of NEW given OLD through its "Compare" input:
 // the sections and functions tables equal `--diff OLD NEW --json`'s rows
-// (name, old, new, delta), the title its total; no console error, no
+// (name, old, new, delta), the title its files and total, the line under
+// the sections its counts (views.mjs, shared with explore-web); no console error, no
 // request. --html --diff with --json is a usage error; with a malformed
 // OLD, exit 1 and no page.
 // The options: --depth is refused with --html; a wlab-explore built without
@@ -44,7 +45,7 @@
 //
 // What the test reads from the page is what tests/browser/web.mjs reads
 // (web/explore.js): body[data-ready] ("embedded" here), body[data-load-ms],
-// body[data-painted-at], body[data-decode-ms], body[data-sel], #title,
+// body[data-painted-at], body[data-decode-ms], body[data-sel], #title, #diff-info,
 // #dom .dn (data-id, data-retained, data-shallow, data-depth; .dr, .tog,
 // .dh .sort[data-sort]), #diff-title[data-delta], #diff-sections and
 // #diff-functions tr[data-name] (data-old, data-new, data-delta),
@@ -58,6 +59,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUILD, ROOT, Suite, deadline, launchChromium, loadPlaywright, screenshotPath, shown, watchPage } from './lib.mjs';
+import { diffPageChecks, domChecks, domRows, hexState, sameDom, selectedOnScreen } from './views.mjs';
 
 const suite = new Suite('explore-html');
 deadline(suite, 280000);
@@ -84,6 +86,7 @@ function cli(args, file, { json = false } = {}) {
     throw new Error(`wlab-explore ${args.join(' ')} ${file}: exit ${r.status} ${r.stderr}`);
   return json ? JSON.parse(r.stdout) : r;
 }
+const views = { suite, cli };  // what the checks of views.mjs run with
 
 function modules() {
   mkdirSync(work, { recursive: true });
@@ -219,18 +222,6 @@ async function hexShow(page, off) {
   await page.waitForFunction((o) => document.querySelector(`#hexrows .b[data-off="${o}"]`), off);
 }
 
-const hexState = (page) => page.$$eval('#hexrows .b', (els) => ({
-  shown: els.map((e) => +e.dataset.off), sel: els.filter((e) => e.classList.contains('sel')).map((e) => +e.dataset.off),
-}));
-
-// The cells on screen that are selected are exactly those in [a, b).
-async function selectedOnScreen(page, a, b) {
-  const st = await hexState(page);
-  const want = st.shown.filter((o) => o >= a && o < b);
-  return { ok: want.length > 0 && st.sel.length === want.length && st.sel.every((o, i) => o === want[i]),
-    detail: `selected on screen: ${st.sel.length} from ${st.sel[0]}, want ${want.length} from ${want[0]}` };
-}
-
 async function moduleChecks(browser, name, mod, wantStatus) {
   const file = path.join(work, `${name.replace(/\.wasm$/, '')}.html`);
   if (writePage(name, mod, file, wantStatus) < 0)
@@ -312,7 +303,7 @@ async function moduleChecks(browser, name, mod, wantStatus) {
   await page.screenshot({ path: png });
   suite.check(existsSync(png) && statSync(png).size > 1000, `${name}: screenshot ${shown(png)}`);
   if (!doc.error)
-    await domChecks(page, name, mod);
+    await domChecks(views, page, name, mod);
   loadChecks(name, file, seen);
   await page.close();
 }
@@ -376,114 +367,6 @@ async function bigChecks(browser, mod, { dominators = true } = {}) {
   await page.close();
 }
 
-// ---- the dominator tree ----
-
-// The dominator tree's items drawn, in document order.
-const domRows = (page) => page.$$eval('#dom .dn', (els) => els.map((e) => {
-  const cells = e.querySelector(':scope > .dr').children;
-  return { id: +e.dataset.id, retained: +e.dataset.retained, shallow: +e.dataset.shallow, depth: +e.dataset.depth,
-    label: cells[4].textContent.replace(/^\s*[▸▾ ]?/, '').trim(), shownRetained: cells[0].textContent,
-    shownShallow: cells[2].textContent };
-}));
-
-// Clicks every folded toggle until none is left.
-const unfoldAll = (page) => page.evaluate(() => {
-  for (let more = true; more;) {
-    const togs = [...document.querySelectorAll('#dom .dn > .dr .tog:not(.none)')].filter((t) => t.textContent === '▸');
-    more = togs.length > 0;
-    for (const t of togs)
-      t.click();
-  }
-});
-
-function sameDom(got, want) {
-  if (got.length !== want.length)
-    return `${got.length} rows, want ${want.length}`;
-  for (let i = 0; i < want.length; i++) {
-    const g = got[i], w = want[i];
-    if (g.id !== w.id || g.retained !== w.retained || g.shallow !== w.shallow || g.depth !== w.depth ||
-        g.label !== w.label || g.shownRetained !== String(w.retained) || g.shownShallow !== String(w.shallow))
-      return `row ${i}: ${JSON.stringify(g)}, want ${JSON.stringify(w)}`;
-  }
-  return '';
-}
-
-async function domChecks(page, name, mod) {
-  const want = cli(['--dominators', '--json'], mod, { json: true });
-  await page.click('#dom-box > summary');
-  await page.waitForSelector('#dom .dn[data-id="0"]');
-  const ms = await page.evaluate(() => document.body.dataset.domMs);
-  await unfoldAll(page);
-  const got = await domRows(page);
-  suite.check(sameDom(got, want.items) === '',
-    `${name}: the dominator tree, every item unfolded, is --dominators --json's ${want.items.length} rows (computed in ${ms} ms)`,
-    sameDom(got, want.items));
-  suite.check((await page.textContent('#dom-info')).startsWith(`${want.items_bytes} of ${want.size} bytes are in items: ${want.reachable_bytes} reachable`),
-    `${name}: the dominator tree's summary gives --dominators --json's bytes`, await page.textContent('#dom-info'));
-  for (const key of ['shallow', 'name', 'retained']) {
-    await page.click(`#dom .dh .sort[data-sort="${key}"]`);
-    const w = cli(['--dominators', '--json', '--sort', key, '--depth', '1'], mod, { json: true }).items;
-    const g = await domRows(page);
-    suite.check(sameDom(g, w) === '', `${name}: sorted by ${key}, the tree's first level is --sort ${key}'s`, sameDom(g, w));
-  }
-  // Clicking items: the root (its preamble), the largest function (its Code entry).
-  await page.click('#dom .dn[data-id="0"] > .dr');
-  suite.equal(await page.evaluate(() => document.body.dataset.sel), '0,8', `${name}: clicking the dominator tree's root highlights the preamble`);
-  const fn = want.items.filter((it) => it.kind === 'func' && it.depth <= 1).concat(want.items.filter((it) => it.kind === 'func'))[0];
-  const code = cli(['--json', '--depth', '2'], mod, { json: true }).root.children.find((n) => n.label === 'Code');
-  const entry = fn && code && code.children.find((n) => n.offset === fn.offset);
-  if (suite.check(entry !== undefined, `${name}: the dominator tree has a function with a Code entry`)) {
-    const row = await page.$(`#dom .dn[data-id="${fn.id}"] > .dr`);
-    if (!row) {
-      await page.click(`#dom .dn[data-id="0"] > .dr .tog`);  // fold, unfold: every child drawn
-      await unfoldAll(page);
-    }
-    await page.click(`#dom .dn[data-id="${fn.id}"] > .dr`);
-    const sel = await page.evaluate(() => document.body.dataset.sel);
-    const on = await selectedOnScreen(page, entry.offset, entry.offset + entry.length);
-    suite.check(sel === `${entry.offset},${entry.offset + entry.length}` && on.ok,
-      `${name}: clicking ${fn.label} in the dominator tree highlights exactly its Code entry ${entry.offset}..${entry.offset + entry.length - 1}`,
-      `selection ${sel}; ${on.detail}`);
-    const marked = await page.$$eval('#tree .tn.sel', (els) => els.map((e) => `${e.dataset.depth}:${e.dataset.off}:${e.dataset.len}`));
-    suite.equal(marked.join(' '), `2:${entry.offset}:${entry.length}`, `${name}: and marks its Code entry in the section tree`);
-    suite.equal((await page.textContent('#disasm')).split('\n')[0], cli(['--annotate', '--func', String(fn.index)], mod).stdout.split('\n')[0],
-      `${name}: and shows its disassembly`);
-  }
-}
-
-// ---- the diff ----
-
-const diffRows = (page, id) => page.$$eval(`#${id} tr[data-name]`, (els) => els.map((e) => ({
-  name: e.dataset.name, old: e.dataset.old === '' ? null : +e.dataset.old, new: e.dataset.new === '' ? null : +e.dataset.new,
-  delta: +e.dataset.delta, text: [...e.children].slice(0, 4).map((c) => c.textContent).join('|'),
-})));
-
-function sameDiff(got, want) {
-  if (got.length !== want.length)
-    return `${got.length} rows, want ${want.length}`;
-  for (let i = 0; i < want.length; i++) {
-    const g = got[i], w = want[i];
-    const text = `${w.old === null ? '-' : w.old}|${w.new === null ? '-' : w.new}|${w.delta > 0 ? '+' : ''}${w.delta}|${w.name}`;
-    if (g.name !== w.name || g.old !== w.old || g.new !== w.new || g.delta !== w.delta || g.text !== text)
-      return `row ${i}: ${JSON.stringify(g)}, want ${JSON.stringify(w)}`;
-  }
-  return '';
-}
-
-async function diffPageChecks(page, name, want) {
-  await page.waitForSelector('#diff-sections');
-  const secs = await diffRows(page, 'diff-sections');
-  suite.check(sameDiff(secs, want.sections) === '', `${name}: the sections' changes are --diff --json's ${want.sections.length} rows`,
-    sameDiff(secs, want.sections));
-  const funcs = await diffRows(page, 'diff-functions');
-  const wf = want.functions.slice(0, 500);
-  suite.check(sameDiff(funcs, wf) === '', `${name}: the functions' changes are --diff --json's ${wf.length} rows`, sameDiff(funcs, wf));
-  const title = await page.textContent('#diff-title');
-  suite.check(+(await page.getAttribute('#diff-title', 'data-delta')) === want.delta &&
-    title.includes(`${want.old.size} →`) && title.includes(`${want.new.size} bytes`),
-  `${name}: the diff's title gives the total change, ${want.delta} bytes`, title);
-}
-
 async function diffChecks(browser, m) {
   const name = 'diff notes -O1 -O2';
   const want = cli(['--diff', m.o1, '--json'], m.o2, { json: true });
@@ -498,7 +381,7 @@ async function diffChecks(browser, m) {
     `${name}: the page carries both modules (${statSync(file).size} bytes)`);
   let { page, seen } = await newPage(browser);
   await openPage(page, file);
-  await diffPageChecks(page, `${name} (--html --diff)`, want);
+  await diffPageChecks(views, page, `${name} (--html --diff)`, want);
   await page.click('#diff-functions tr[data-new-index]');
   suite.check((await page.textContent('#disasm')).length > 0, `${name}: clicking a function of the diff disassembles it`);
   await page.screenshot({ path: screenshotPath('explore-diff.png') });
@@ -513,7 +396,7 @@ async function diffChecks(browser, m) {
   suite.check(await page.isHidden('#diff-box'), `${name}: without a second module the page shows no diff`);
   await page.setInputFiles('#oldfile', m.o1);
   const wantFile = { ...want, old: { ...want.old, file: path.basename(m.o1) } };
-  await diffPageChecks(page, `${name} (Compare input)`, wantFile);
+  await diffPageChecks(views, page, `${name} (Compare input)`, wantFile);
   loadChecks(`${name} (Compare input)`, file2, seen);
   await page.close();
 
