@@ -5,7 +5,8 @@
 // overview, --json trees (a node at a time), --explain, --annotate --func.
 // A classic script, not a module, so the page also works from file://.
 // `wlab-explore --html` writes this page as one file with explore.js and
-// explore.css inline, the wasm in WLAB_EXPLORE_WASM and the module in
+// explore.css inline, the wasm in WLAB_EXPLORE_WASM (base64 of raw DEFLATE
+// when WLAB_EXPLORE_WASM_SIZE gives its size) and the module in
 // the script element whose id is wlab-module (base64; the module raw DEFLATE,
 // data-encoding="deflate-raw"), and opens that module at once; with --diff,
 // OLD in the element wlab-module-old.
@@ -88,7 +89,10 @@
       how = window.WLAB_EXPLORE_WASM !== undefined ? 'embedded' : 'file';
       if (how === 'file')
         await loadScript('wlab-explore.wasm.js');
-      result = await WebAssembly.instantiate(fromBase64(window.WLAB_EXPLORE_WASM), imports);
+      const packed = fromBase64(window.WLAB_EXPLORE_WASM);
+      // --html deflates it as it does the module (WLAB_EXPLORE_WASM_SIZE: its size).
+      const size = window.WLAB_EXPLORE_WASM_SIZE;
+      result = await WebAssembly.instantiate(size !== undefined ? inflate(packed, size) : packed, imports);
     } else {
       try {
         how = 'streaming';
@@ -155,15 +159,16 @@
       new Uint8Array(wasm.memory.buffer, np, nameBytes.length).set(nameBytes);
     wasm.web_open(0);
     const t1 = performance.now();
-    const doc = runJSON(V.JSON, 2);
+    const doc = runJSON(V.JSON, 1);  // the sections; their entries when unfolded
     const t2 = performance.now();
     mod = { name, bytes, doc, tops: doc.root.children || [] };
     sel = null;
     hov = [0, 0];
-    show();
+    const steps = show();
     const ms = performance.now() - t0;
     document.body.dataset.loadMs = ms.toFixed(1);
-    document.body.dataset.timing = JSON.stringify({ copy: t1 - t0, tree: t2 - t1, views: performance.now() - t2 });
+    document.body.dataset.timing = JSON.stringify({ copy: +(t1 - t0).toFixed(1), tree: +(t2 - t1).toFixed(1),
+      views: +(performance.now() - t2).toFixed(1), ...steps });
     status(`${name}: ${bytes.length} bytes, shown in ${ms.toFixed(0)} ms`);
     // The validator reads every body: after the first paint (a task queued
     // from the frame's callback runs once that frame is drawn).
@@ -341,6 +346,7 @@
   // ---- the views ----
 
   function show() {
+    const t0 = performance.now();
     $('intro').hidden = true;
     $('main').hidden = false;
     $('title').textContent = `${mod.name}: ${mod.doc.size} bytes`;
@@ -353,13 +359,24 @@
       $('verdict').append(el('div', { id: 'uses' }, uses[0]));
     if (mod.doc.error)
       $('verdict').append(el('div', {}, errorLink(mod.doc.error, 'malformed', 'error-malformed')));
-    showBar();
-    showTree();
-    showHex();
-    showExterns();
+    // Each step's time in ms (body[data-timing]).
+    const steps = {};
+    let t = t0;
+    const step = (name, f) => {
+      f();
+      const now = performance.now();
+      steps[name] = +(now - t).toFixed(1);
+      t = now;
+    };
+    step('overview', () => {});  // the overview and the verdict's first lines, above
+    step('bar', showBar);
+    step('drawTree', showTree);
+    step('hex', showHex);
+    step('externs', showExterns);
     showFuncs();
     resetDominators();
     showDiff();
+    return steps;
   }
 
   function errorLink(err, what, id) {
@@ -397,9 +414,9 @@
     }
   }
 
+  // A section's id: its first byte.
   function sectionId(n) {
-    const c = (n.children || []).find((k) => k.kind === 'section-id');
-    return c ? c.value : -1;
+    return n.kind === 'section' ? mod.bytes[n.offset] : -1;
   }
 
   function topClass(n) {
@@ -408,7 +425,10 @@
     return n.kind === 'undecoded' ? 'su' : 'sh';
   }
 
-  // ---- the tree: nodes of --json --depth 2, deeper ones fetched on unfold ----
+  // ---- the tree: the sections of --json --depth 1, each node's children
+  // fetched when it is unfolded (a section's entries as --json --depth 2
+  // writes them), so that a big module's thousands of entries cost nothing
+  // until asked for ----
 
   function nodeLine(n) {
     let text = n.label;
@@ -424,7 +444,7 @@
     const item = el('div', { class: 'tn', role: 'treeitem', 'data-off': n.offset, 'data-len': n.length,
       'data-kind': n.kind, 'data-depth': depth });
     const row = el('div', { class: 'row' });
-    const more = n.children ? n.children.length > 0 : depth >= 2 && n.length > 1;
+    const more = n.children ? n.children.length > 0 : depth === 1 ? n.kind !== 'undecoded' : n.length > 1;
     const tog = el('span', { class: more ? 'tog' : 'tog none' }, more ? '▸' : ' ');
     row.append(tog, nodeLine(n));
     item.append(row);
@@ -440,13 +460,17 @@
     return item;
   }
 
-  function kids(item) {
-    const n = item._node, depth = +item.dataset.depth;
-    if (!n.children && depth >= 2) {
+  // Node n's children (n at depth in the tree), fetched once.
+  function nodeKids(n, depth) {
+    if (!n.children && depth >= 1) {
       const full = runJSON(V.NODE, n.offset, depth);
       n.children = full && full.children ? full.children : [];
     }
     return n.children || [];
+  }
+
+  function kids(item) {
+    return nodeKids(item._node, +item.dataset.depth);
   }
 
   function toggle(item, open) {
@@ -682,7 +706,7 @@
       return +text;
     const code = mod.tops.find((n) => n.kind === 'section' && sectionId(n) === 10);
     const want = `"${text}"`;
-    for (const n of code && code.children ? code.children : [])
+    for (const n of code ? nodeKids(code, 1) : [])
       if (n.kind === 'func' && n.label.endsWith(want))
         return funcIndex(n);
     return -1;
@@ -702,8 +726,12 @@
     return t ? `(${t.params.join(', ')}) -> (${t.results.join(', ')})` : '';
   }
 
+  // The imports and exports, 100 rows at a time, each fetched from the
+  // explorer when drawn (view 6 gives a range of rows): a module may export
+  // thousands of functions. The next rows come when the list is scrolled to
+  // its end or its "… N more" row is clicked.
+  const EXTERN_ROWS = 100;
   function showExterns() {
-    const x = runJSON(V.EXTERNS);
     const box = $('externs');
     box.textContent = '';
     const table = el('table', { id: 'externs-table' });
@@ -714,20 +742,28 @@
       tr.addEventListener('click', () => explain(e.offset));
       table.append(tr);
     };
-    const all = x.imports.map((e) => ['import', `${e.module}.${e.field}`, e])
-      .concat(x.exports.map((e) => ['export', e.name, e]));
+    let more = null;
     const upto = (from) => {
-      const end = Math.min(all.length, from + 500);
-      for (let i = from; i < end; i++)
-        row(...all[i]);
-      if (end < all.length) {
-        const more = el('tr', { class: 'more' }, el('td', { colspan: 4 }, `… ${all.length - end} more`));
+      const x = runJSON(V.EXTERNS, from, EXTERN_ROWS);
+      const total = x.nimports + x.nexports;
+      for (const e of x.imports)
+        row('import', `${e.module}.${e.field}`, e);
+      for (const e of x.exports)
+        row('export', e.name, e);
+      const end = from + x.imports.length + x.exports.length;
+      more = null;
+      if (end < total && end > from) {
+        more = el('tr', { class: 'more', 'data-rest': total - end }, el('td', { colspan: 4 }, `… ${total - end} more`));
         more.addEventListener('click', () => { more.remove(); upto(end); });
         table.append(more);
       }
     };
     upto(0);
     box.append(table);
+    box.onscroll = () => {
+      if (more && box.scrollTop + box.clientHeight >= box.scrollHeight - 40)
+        more.click();
+    };
   }
 
   // ---- the dominator tree: --dominators --json, unfolded on demand ----

@@ -46,11 +46,13 @@ enum web_mode {
 	WEB_FUNC = 3,      /* --annotate --func arg */
 	WEB_XREF = 4,      /* --xref arg --json */
 	WEB_VALIDATE = 5,  /* the validator's verdict: JSON */
-	WEB_EXTERNS = 6,   /* imports and exports with their types: JSON */
+	WEB_EXTERNS = 6,   /* imports and exports with their types: JSON; rows
+			      arg..arg + arg2 - 1 of the two (arg2 0: all) */
 	WEB_PATH = 7,      /* the nodes from the root to the leaf at byte arg: JSON;
 			      arg2 as for WEB_EXPLAIN */
 	WEB_NODE = 8,      /* the node at depth arg2 on the path to byte arg, as
-			      --json writes it, down to depth arg2 + 1 */
+			      --json writes it, down to depth arg2 + 1 (a
+			      section, arg2 1: as --json --depth 2 writes it) */
 	WEB_DOMINATORS = 9,  /* --dominators --json (--sort: enum sz_sort arg) */
 	WEB_DIFF = 10,     /* --diff OLD MODULE --json, OLD from web_alloc_old() */
 };
@@ -210,14 +212,18 @@ static const char *kind_name(uint8_t k)
 	return k < sizeof extern_kinds / sizeof *extern_kinds ? extern_kinds[k] : "?";
 }
 
-/* {"imports":[...],"exports":[...]}: each with its kind, index, offset and,
- * for a function, its type (params and results by valtype name). */
-static void externs(FILE *out, const struct wlab_module *m)
+/* {"nimports":N,"nexports":M,"imports":[...],"exports":[...]}: the rows
+ * first..first + count - 1 (count 0: to the end) of the imports followed by
+ * the exports, each with its kind, index, offset and, for a function, its
+ * type (params and results by valtype name). The page asks for the rows it
+ * draws: a module may export thousands of functions. */
+static void externs(FILE *out, const struct wlab_module *m, uint32_t first, uint32_t count)
 {
-	fputs("{\"imports\":[", out);
-	for (uint32_t i = 0; i < m->nimports; i++) {
+	uint64_t end = count ? (uint64_t)first + count : UINT64_MAX;
+	fprintf(out, "{\"nimports\":%u,\"nexports\":%u,\"imports\":[", m->nimports, m->nexports);
+	for (uint32_t i = first, k = 0; i < m->nimports && i < end; i++, k++) {
 		const struct wlab_import *im = &m->imports[i];
-		fprintf(out, "%s{\"module\":", i ? ",\n" : "");
+		fprintf(out, "%s{\"module\":", k ? ",\n" : "");
 		json_strn(out, &im->module);
 		fputs(",\"field\":", out);
 		json_strn(out, &im->field);
@@ -230,9 +236,10 @@ static void externs(FILE *out, const struct wlab_module *m)
 		fputc('}', out);
 	}
 	fputs("],\n\"exports\":[", out);
-	for (uint32_t i = 0; i < m->nexports; i++) {
+	uint32_t from = first > m->nimports ? first - m->nimports : 0;
+	for (uint32_t i = from, k = 0; i < m->nexports && (uint64_t)m->nimports + i < end; i++, k++) {
 		const struct wlab_export *ex = &m->exports[i];
-		fprintf(out, "%s{\"name\":", i ? ",\n" : "");
+		fprintf(out, "%s{\"name\":", k ? ",\n" : "");
 		json_strn(out, &ex->name);
 		fprintf(out, ",\"kind\":\"%s\",\"index\":%u,\"offset\":%u", kind_name(ex->kind),
 			ex->index, (unsigned)ex->span.offset);
@@ -325,7 +332,7 @@ static int tree_for(int mode, uint32_t arg, uint32_t arg2)
 {
 	if ((mode == WEB_EXPLAIN || mode == WEB_PATH) && arg2 == 1)
 		return T_ENTRIES;
-	if (mode == WEB_OVERVIEW || (mode == WEB_JSON && arg && arg <= 2))
+	if (mode == WEB_OVERVIEW || (mode == WEB_JSON && arg && arg <= 2) || (mode == WEB_NODE && arg2 <= 1))
 		return T_ENTRIES;
 	if (mode == WEB_JSON && arg == 3)
 		return T_NOINSTRS;
@@ -402,7 +409,7 @@ static int run(FILE *out, int mode, uint32_t arg, uint32_t arg2)
 	case WEB_EXPLAIN: o.explain = true; o.explain_at = arg; return explore_explain(&ctx);
 	case WEB_FUNC: o.annotate = true; o.func = idx; return explore_annotate(&ctx);
 	case WEB_XREF: o.json = true; o.xref = idx; return explore_xref(&ctx);
-	case WEB_EXTERNS: externs(out, web.m[t]); return 0;
+	case WEB_EXTERNS: externs(out, web.m[t], arg, arg2); return 0;
 	case WEB_PATH: path_json(out, l, arg); return 0;
 	case WEB_NODE: return node_json(&ctx, arg, arg2);
 	default: fputs("unknown view\n", out); return 1;

@@ -1,7 +1,7 @@
 /* html.c: --html, the explorer page (web/, `make web`) as one file that
  * needs nothing else: index.html with explore.css and explore.js inline, the
- * page's wasm and the module's bytes in base64 (with --diff OLD NEW, OLD's
- * bytes too, for the page's diff view). The page opens the module
+ * page's wasm and the module's bytes deflated, in base64 (with --diff OLD NEW,
+ * OLD's bytes too, for the page's diff view). The page opens the module
  * it carries as soon as it loads, from file:// or any server, with no
  * request; it draws only what is on screen (the hex rows in view, the tree
  * a level at a time), so its size and load time grow with the module's
@@ -107,9 +107,18 @@ int explore_html(const struct explore_file *mod, const struct explore_file *old,
 	/* The explorer, the script, then the module: the explorer compiles
 	 * while the browser reads the module's text (explore.js waits for
 	 * it). Base64 never holds "</script". */
+	size_t zn = 0;
+	unsigned char *z = explore_deflate(explore_page_wasm, explore_page_wasm_len, &zn);
 	fputs("<script>var WLAB_EXPLORE_WASM=\"", out);
-	base64(out, explore_page_wasm, explore_page_wasm_len);
-	fputs("\";</script>\n<script>\n", out);
+	if (z)  /* deflated as the module is: WLAB_EXPLORE_WASM_SIZE says so */
+		base64(out, z, zn);
+	else
+		base64(out, explore_page_wasm, explore_page_wasm_len);
+	fputs("\";", out);
+	if (z)
+		fprintf(out, "var WLAB_EXPLORE_WASM_SIZE=%zu;", explore_page_wasm_len);
+	free(z);
+	fputs("</script>\n<script>\n", out);
 	fwrite(explore_page_js, 1, explore_page_js_len, out);
 	fputs("</script>\n", out);
 	if (old)  /* before the module: the page finds it when it opens the module */

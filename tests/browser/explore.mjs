@@ -26,7 +26,8 @@
 // as the dwarf suite builds it; Debian's rustc): the same, but for the
 // dominator tree; its times reported too. A page carries its modules
 // deflated (data-encoding="deflate-raw"): Node's zlib inflates them to the
-// module's bytes exactly.
+// module's bytes exactly; its own wasm too (WLAB_EXPLORE_WASM_SIZE), to
+// $BUILD/web/wlab-explore.wasm.
 // The dominator tree (hello, notes -O2 -g): opened, every item unfolded, the
 // rows equal `wlab-explore --dominators --json`'s (id, label, retained,
 // shallow, depth, in its order, the numbers as shown); sorting by shallow
@@ -143,6 +144,16 @@ function writePage(name, mod, out, wantStatus) {
     same = false;
   }
   suite.check(same, `${name}: the page carries the module deflated (zlib inflates it to the module's bytes)`);
+  const wasm = /var WLAB_EXPLORE_WASM="([^"]*)";var WLAB_EXPLORE_WASM_SIZE=(\d+);/.exec(html);
+  const own = readFileSync(path.join(BUILD, 'web', 'wlab-explore.wasm'));
+  let sameWasm = false;
+  try {
+    sameWasm = wasm && +wasm[2] === own.length && inflateRawSync(Buffer.from(wasm[1], 'base64')).equals(own);
+  } catch (e) {
+    sameWasm = false;
+  }
+  suite.check(sameWasm, `${name}: the page carries its own wasm deflated too (${wasm ? Math.round(wasm[1].length / 1024) : '?'} KB ` +
+    `of base64 for ${Math.round(own.length / 1024)} KB; zlib inflates it to build/web/wlab-explore.wasm)`);
   const size = statSync(mod).size, page = statSync(out).size;
   suite.check(page < size * 1.34 + 400000, `${name}: the page is ${page} bytes for ${size} module bytes (deflated, in base64, and the page's ~250 KB)`,
     `${(page / size).toFixed(1)} bytes per module byte`);
