@@ -175,6 +175,53 @@ static void skip_value(struct json *j, int depth)
 	}
 }
 
+/* Walks an object's members, a cursor over them:
+ *
+ *	struct members m = {.not_object = "message when there is no '{'"};
+ *	while (members_next(j, &m))
+ *		... read the value of m.key at j->p (or skip_value it) ...
+ *
+ * Each call reads the next key (m.key, freed by the next call) and its ':'
+ * and skips the blanks after it; the first call reads the '{'. False at the
+ * closing '}' and on the first error (j->failed, the handler's own errors
+ * included), with m.key freed, so a loop run to its end leaks nothing. */
+struct members {
+	const char *not_object;
+	bool started;
+	char *key;
+};
+
+static bool members_next(struct json *j, struct members *m)
+{
+	free(m->key);
+	m->key = NULL;
+	if (j->failed)
+		return false;
+	if (!m->started) {
+		m->started = true;
+		if (!lit(j, '{')) {
+			fail(j, m->not_object);
+			return false;
+		}
+		if (lit(j, '}'))
+			return false;
+	} else if (!lit(j, ',')) {
+		if (!lit(j, '}'))
+			fail(j, "expected ',' or '}'");
+		return false;
+	}
+	if (!string(j, &m->key))
+		return false;
+	if (!lit(j, ':')) {
+		free(m->key);
+		m->key = NULL;
+		fail(j, "expected ':'");
+		return false;
+	}
+	ws(j);
+	return true;
+}
+
 /* An array of strings and nulls (NULL entries), appended to *arr. */
 static bool string_array(struct json *j, char ***arr, uint32_t *n, const char *what)
 {
@@ -387,27 +434,14 @@ static bool section_offset(struct json *j, uint32_t *line, uint32_t *column)
 {
 	bool have_line = false, have_column = false;
 	const char *at = j->p;
-	if (!lit(j, '{')) {
-		fail(j, "a section's \"offset\" is an object");
-		return false;
-	}
-	if (!lit(j, '}')) {
-		do {
-			char *key = NULL;
-			if (!string(j, &key))
-				break;
-			if (!lit(j, ':'))
-				fail(j, "expected ':'");
-			else if (!strcmp(key, "line") && !have_line)
-				have_line = uint_value(j, line);
-			else if (!strcmp(key, "column") && !have_column)
-				have_column = uint_value(j, column);
-			else
-				skip_value(j, 0);
-			free(key);
-		} while (!j->failed && lit(j, ','));
-		if (!j->failed && !lit(j, '}'))
-			fail(j, "expected ',' or '}'");
+	struct members m = {.not_object = "a section's \"offset\" is an object"};
+	while (members_next(j, &m)) {
+		if (!strcmp(m.key, "line") && !have_line)
+			have_line = uint_value(j, line);
+		else if (!strcmp(m.key, "column") && !have_column)
+			have_column = uint_value(j, column);
+		else
+			skip_value(j, 0);
 	}
 	if (!j->failed && (!have_line || !have_column)) {
 		j->p = at;
@@ -430,45 +464,30 @@ static bool section(struct json *j, struct sourcemap *sm, struct section_bounds 
 	struct map_part part = {0};
 	bool have_offset = false, have_map = false;
 	const char *start, *map_at = NULL;
+	struct members m = {.not_object = "a section is an object"};
 	ws(j);
 	start = j->p;
-	if (!lit(j, '{')) {
-		fail(j, "a section is an object");
-		return false;
-	}
-	if (!lit(j, '}')) {
-		do {
-			char *key = NULL;
-			if (!string(j, &key))
-				break;
-			if (!lit(j, ':')) {
-				fail(j, "expected ':'");
-			} else if (!strcmp(key, "offset") && !have_offset) {
-				ws(j);
-				const char *at = j->p;
-				have_offset = section_offset(j, &part.line, &part.column);
-				if (have_offset && (part.line < b->line ||
-						    (part.line == b->line && part.column < b->column))) {
-					j->p = at;
-					fail(j, "sections out of order (an offset before the one above)");
-				} else if (have_offset && part.line == 0 && part.column < b->end) {
-					j->p = at;
-					fail(j, "a section starts before the mappings above it end");
-				}
-			} else if (!strcmp(key, "map") && !have_map) {
-				ws(j);
-				map_at = j->p;
-				skip_value(j, 0);  /* read below, once the offset is known */
-				have_map = true;
-			} else if (!strcmp(key, "url")) {
-				fail(j, "a section with \"url\" (a map in another file) is not read");
-			} else {
-				skip_value(j, 0);
+	while (members_next(j, &m)) {
+		if (!strcmp(m.key, "offset") && !have_offset) {
+			const char *at = j->p;
+			have_offset = section_offset(j, &part.line, &part.column);
+			if (have_offset && (part.line < b->line ||
+					    (part.line == b->line && part.column < b->column))) {
+				j->p = at;
+				fail(j, "sections out of order (an offset before the one above)");
+			} else if (have_offset && part.line == 0 && part.column < b->end) {
+				j->p = at;
+				fail(j, "a section starts before the mappings above it end");
 			}
-			free(key);
-		} while (!j->failed && lit(j, ','));
-		if (!j->failed && !lit(j, '}'))
-			fail(j, "expected ',' or '}'");
+		} else if (!strcmp(m.key, "map") && !have_map) {
+			map_at = j->p;
+			skip_value(j, 0);  /* read below, once the offset is known */
+			have_map = true;
+		} else if (!strcmp(m.key, "url")) {
+			fail(j, "a section with \"url\" (a map in another file) is not read");
+		} else {
+			skip_value(j, 0);
+		}
 	}
 	if (j->failed)
 		return false;
@@ -519,53 +538,38 @@ static bool map_object(struct json *j, struct sourcemap *sm, struct map_part par
 	size_t maps_at = 0;
 	const char *start;
 	bool have_version = false, have_sources = false, have_names = false, have_sections = false;
+	struct members m = {.not_object = nested ? "a section's \"map\" is an object"
+						 : "a source map is a JSON object"};
 	ws(j);
 	start = j->p;
-	if (!lit(j, '{')) {
-		fail(j, nested ? "a section's \"map\" is an object" : "a source map is a JSON object");
-		return false;
-	}
-	if (!lit(j, '}')) {
-		do {
-			char *key = NULL;
-			if (!string(j, &key))
-				break;
-			if (!lit(j, ':')) {
-				free(key);
-				fail(j, "expected ':'");
-				break;
-			}
-			ws(j);
-			if (!strcmp(key, "version")) {
-				have_version = true;
-				if (j->end - j->p < 1 || *j->p != '3' ||
-				    (j->end - j->p > 1 && strchr("0123456789.", j->p[1])))
-					fail(j, "not a version 3 source map");
-				skip_value(j, 0);
-			} else if (!strcmp(key, "sources") && !have_sources) {
-				have_sources = true;
-				string_array(j, &sm->sources, &sm->nsources, "\"sources\" is not an array");
-			} else if (!strcmp(key, "names") && !have_names) {
-				have_names = true;
-				string_array(j, &sm->names, &sm->nnames, "\"names\" is not an array");
-			} else if (!strcmp(key, "sourceRoot") && !root && *j->p == '"') {
-				string(j, &root);
-			} else if (!strcmp(key, "mappings") && !maps) {
-				maps_at = (size_t)(j->p - j->base) + 1;
-				string(j, &maps);
-			} else if (!strcmp(key, "sections") && !have_sections) {
-				have_sections = true;
-				if (nested)
-					fail(j, "a section's map is an index map (not allowed)");
-				else
-					sections(j, sm);
-			} else {
-				skip_value(j, 0);
-			}
-			free(key);
-		} while (!j->failed && lit(j, ','));
-		if (!j->failed && !lit(j, '}'))
-			fail(j, "expected ',' or '}'");
+	while (members_next(j, &m)) {
+		const char *key = m.key;
+		if (!strcmp(key, "version")) {
+			have_version = true;
+			if (j->end - j->p < 1 || *j->p != '3' ||
+			    (j->end - j->p > 1 && strchr("0123456789.", j->p[1])))
+				fail(j, "not a version 3 source map");
+			skip_value(j, 0);
+		} else if (!strcmp(key, "sources") && !have_sources) {
+			have_sources = true;
+			string_array(j, &sm->sources, &sm->nsources, "\"sources\" is not an array");
+		} else if (!strcmp(key, "names") && !have_names) {
+			have_names = true;
+			string_array(j, &sm->names, &sm->nnames, "\"names\" is not an array");
+		} else if (!strcmp(key, "sourceRoot") && !root && j->p < j->end && *j->p == '"') {
+			string(j, &root);
+		} else if (!strcmp(key, "mappings") && !maps) {
+			maps_at = (size_t)(j->p - j->base) + 1;
+			string(j, &maps);
+		} else if (!strcmp(key, "sections") && !have_sections) {
+			have_sections = true;
+			if (nested)
+				fail(j, "a section's map is an index map (not allowed)");
+			else
+				sections(j, sm);
+		} else {
+			skip_value(j, 0);
+		}
 	}
 	const char *after = j->p;
 	if (!j->failed && !have_version)
