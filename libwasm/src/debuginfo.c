@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sourcemap.h"
+#include "url.h"
 #include "wlab/features.h"
 #include "wlab/reader.h"
 
@@ -122,38 +123,14 @@ bool wlab_module_section_url(const struct wlab_module *m, const char *name, stru
 	return false;
 }
 
-/* The path a section's URL names, relative ones next to the module; NULL
- * (with a warning) for a URL this does not fetch. */
+/* The path a section's URL names (url.h), relative ones next to the module;
+ * NULL (with a warning) for a URL this does not read. */
 static char *resolve(struct wlab_debuginfo *di, const char *section, struct wlab_str url)
 {
-	const char *u = (const char *)url.ptr;
-	size_t n = url.len;
-	if (memchr(u, 0, n)) {
-		warnf(di, "%s: the URL holds a NUL byte; not read", section);
-		return NULL;
-	}
-	if (n >= 7 && !memcmp(u, "file://", 7)) {
-		u += 7;
-		n -= 7;
-	} else {
-		const char *colon = memchr(u, ':', n);
-		const char *slash = memchr(u, '/', n);
-		if (colon && (!slash || colon < slash) && colon - u > 1) {
-			warnf(di, "%s: %.*s: only local files are read", section, (int)url.len,
-			      (const char *)url.ptr);
-			return NULL;
-		}
-	}
-	const char *dir_end = NULL;
-	if (u[0] != '/' && di->module_path)
-		dir_end = strrchr(di->module_path, '/');
-	size_t dn = dir_end ? (size_t)(dir_end - di->module_path) + 1 : 0;
-	char *p = malloc(dn + n + 1);
+	char why[WLAB_MESSAGE_MAX];
+	char *p = url_path(di->module_path, (const char *)url.ptr, url.len, why, sizeof why);
 	if (!p)
-		return NULL;
-	memcpy(p, di->module_path ? di->module_path : "", dn);
-	memcpy(p + dn, u, n);
-	p[dn + n] = 0;
+		warnf(di, "%s: %s", section, why);
 	return p;
 }
 
@@ -202,13 +179,13 @@ static bool load_map(struct wlab_debuginfo *di, char *path, const char *why)
 	struct wlab_error err = {0};
 	uint8_t *text = NULL;
 	size_t size, at;
-	char msg[256];
+	char msg[SOURCEMAP_ERROR_MAX];
 	di->path = path;
 	if (wlab_read_file(path, &text, &size, &err)) {
 		warnf(di, "%s: %s (%s); no source information from it", path, err.message, why);
 		goto fail;
 	}
-	if (!sourcemap_parse(&di->map, (const char *)text, size, &at, msg, sizeof msg)) {
+	if (!sourcemap_parse(&di->map, (const char *)text, size, path, &at, msg, sizeof msg)) {
 		warnf(di, "%s+0x%zx: not a source map: %s (%s)", path, at, msg, why);
 		goto fail;
 	}

@@ -4,15 +4,19 @@
  * generated code is one line and a segment's generated column is a byte
  * offset in the module file; its source line and column count from 0; a
  * 5th field indexes "names" (Emscripten and binaryen write the function's
- * name there). An index map ("sections", each an offset and a map) is
- * merged into one map, each section's segments moved by its offset.
+ * name there). An index map ("sections", each an offset and a map, or the
+ * "url" of a map file next to the index map's) is merged into one map, each
+ * section's segments moved by its offset.
  *
  * The JSON reader takes what the format needs ("version", "sources",
  * "sourceRoot", "names", "mappings", "sections"), skips any other member,
  * and reports the first problem with its byte offset in the map file. */
 #include "sourcemap.h"
+#include "url.h"
 #include "utf8.h"
+#include "wlab/module.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +25,8 @@
 
 struct json {
 	const char *base, *p, *end;
-	char err[128];
+	const char *path;  /* the map's file (NULL: none), for its sections' "url"s */
+	char err[SOURCEMAP_ERROR_MAX];
 	size_t err_at;
 	bool failed;
 };
@@ -33,6 +38,24 @@ static void fail(struct json *j, const char *msg)
 	j->failed = true;
 	j->err_at = (size_t)(j->p - j->base);
 	snprintf(j->err, sizeof j->err, "%s", msg);
+}
+
+static void failf(struct json *j, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+static void failf(struct json *j, const char *fmt, ...)
+{
+	va_list ap;
+	if (j->failed)
+		return;
+	j->failed = true;
+	j->err_at = (size_t)(j->p - j->base);
+	va_start(ap, fmt);
+	vsnprintf(j->err, sizeof j->err, fmt, ap);
+	va_end(ap);
 }
 
 static void ws(struct json *j)
@@ -427,7 +450,14 @@ static char *join(const char *root, const char *file)
 	return p;
 }
 
-static bool map_object(struct json *j, struct sourcemap *sm, struct map_part part, bool nested);
+/* Where a map object is: the whole file, a section's "map", or the file a
+ * section's "url" names (neither of the last two may be an index map). */
+enum map_kind { MAP_TOP, MAP_SECTION, MAP_URL };
+
+static bool map_object(struct json *j, struct sourcemap *sm, struct map_part part,
+		       enum map_kind kind);
+static bool whole_map(struct json *j, struct sourcemap *sm, struct map_part part,
+		      enum map_kind kind);
 
 /* "offset": {"line": L, "column": C}, into *line and *column. */
 static bool section_offset(struct json *j, uint32_t *line, uint32_t *column)
@@ -457,13 +487,44 @@ struct section_bounds {
 	uint64_t end;
 };
 
-/* One member of "sections": {"offset": {...}, "map": {...}}; the section
- * starts at or after the one before and after the code it maps. */
+/* A section's "url": the map file it names (next to the index map's),
+ * read as part. Its problems are reported at the url's string (url_at),
+ * with the file and the offset within it. */
+static bool section_url(struct json *j, struct sourcemap *sm, struct map_part part,
+			const char *url_at, const char *url)
+{
+	char why[SOURCEMAP_ERROR_MAX];
+	struct wlab_error err = {0};
+	uint8_t *text = NULL;
+	size_t size = 0;
+	j->p = url_at;
+	char *path = url_path(j->path, url, strlen(url), why, sizeof why);
+	if (!path) {
+		fail(j, why);
+		return false;
+	}
+	if (wlab_read_file(path, &text, &size, &err)) {
+		failf(j, "%s: %s", path, err.message);
+	} else {
+		struct json sub = {.base = (const char *)text, .p = (const char *)text,
+				   .end = (const char *)text + size, .path = path};
+		if (!whole_map(&sub, sm, part, MAP_URL))
+			failf(j, "%s+0x%zx: %s", path, sub.err_at, sub.err);
+	}
+	free(text);
+	free(path);
+	return !j->failed;
+}
+
+/* One member of "sections": {"offset": {...}, "map": {...}} or
+ * {"offset": {...}, "url": "FILE"}; the section starts at or after the one
+ * before and after the code it maps. */
 static bool section(struct json *j, struct sourcemap *sm, struct section_bounds *b)
 {
 	struct map_part part = {0};
 	bool have_offset = false, have_map = false;
-	const char *start, *map_at = NULL;
+	char *url = NULL;
+	const char *start, *map_at = NULL, *url_at = NULL;
 	struct members m = {.not_object = "a section is an object"};
 	ws(j);
 	start = j->p;
@@ -483,26 +544,36 @@ static bool section(struct json *j, struct sourcemap *sm, struct section_bounds 
 			map_at = j->p;
 			skip_value(j, 0);  /* read below, once the offset is known */
 			have_map = true;
-		} else if (!strcmp(m.key, "url")) {
-			fail(j, "a section with \"url\" (a map in another file) is not read");
+		} else if (!strcmp(m.key, "url") && !url_at) {
+			url_at = j->p;
+			string(j, &url);
 		} else {
 			skip_value(j, 0);
 		}
 	}
-	if (j->failed)
-		return false;
-	if (!have_offset || !have_map) {
+	if (!j->failed && (!have_offset || have_map == !!url_at)) {
 		j->p = start;
-		fail(j, "a section needs \"offset\" and \"map\"");
+		fail(j, have_map && url_at ? "a section has both \"map\" and \"url\""
+					   : "a section needs \"offset\" and \"map\" or \"url\"");
+	}
+	if (j->failed) {
+		free(url);
 		return false;
 	}
 	const char *after = j->p;
 	uint32_t first = sm->nsegs;
-	j->p = map_at;
 	part.src_base = sm->nsources;
 	part.name_base = sm->nnames;
-	if (!map_object(j, sm, part, true))
-		return false;
+	if (url) {
+		bool ok = section_url(j, sm, part, url_at, url);
+		free(url);
+		if (!ok)
+			return false;
+	} else {
+		j->p = map_at;
+		if (!map_object(j, sm, part, MAP_SECTION))
+			return false;
+	}
 	j->p = after;
 	for (uint32_t i = first; i < sm->nsegs; i++)
 		if (sm->segs[i].offset >= b->end)
@@ -529,17 +600,22 @@ static bool sections(struct json *j, struct sourcemap *sm)
 	return !j->failed;
 }
 
-/* A map object: a source map, or (not nested) an index map whose
- * "sections" each hold one. Its sources and names are appended to sm's,
- * then its mappings decoded. */
-static bool map_object(struct json *j, struct sourcemap *sm, struct map_part part, bool nested)
+/* A map object: a source map, or (MAP_TOP) an index map whose "sections"
+ * each hold or name one. Its sources and names are appended to sm's, then
+ * its mappings decoded. */
+static bool map_object(struct json *j, struct sourcemap *sm, struct map_part part,
+		       enum map_kind kind)
 {
+	static const char *const not_object[] = {
+		[MAP_TOP] = "a source map is a JSON object",
+		[MAP_SECTION] = "a section's \"map\" is an object",
+		[MAP_URL] = "a source map is a JSON object",
+	};
 	char *maps = NULL, *root = NULL;
 	size_t maps_at = 0;
 	const char *start;
 	bool have_version = false, have_sources = false, have_names = false, have_sections = false;
-	struct members m = {.not_object = nested ? "a section's \"map\" is an object"
-						 : "a source map is a JSON object"};
+	struct members m = {.not_object = not_object[kind]};
 	ws(j);
 	start = j->p;
 	while (members_next(j, &m)) {
@@ -563,7 +639,7 @@ static bool map_object(struct json *j, struct sourcemap *sm, struct map_part par
 			string(j, &maps);
 		} else if (!strcmp(key, "sections") && !have_sections) {
 			have_sections = true;
-			if (nested)
+			if (kind != MAP_TOP)
 				fail(j, "a section's map is an index map (not allowed)");
 			else
 				sections(j, sm);
@@ -597,18 +673,25 @@ static bool map_object(struct json *j, struct sourcemap *sm, struct map_part par
 	return !j->failed;
 }
 
-bool sourcemap_parse(struct sourcemap *sm, const char *text, size_t size,
+/* A map object that is the whole text (blanks around it). */
+static bool whole_map(struct json *j, struct sourcemap *sm, struct map_part part,
+		      enum map_kind kind)
+{
+	if (!map_object(j, sm, part, kind))
+		return false;
+	ws(j);
+	if (j->p != j->end)
+		fail(j, "text after the JSON object");
+	return !j->failed;
+}
+
+bool sourcemap_parse(struct sourcemap *sm, const char *text, size_t size, const char *path,
 			  size_t *err_offset, char *err, size_t err_size)
 {
-	struct json j = {.base = text, .p = text, .end = text + size};
+	struct json j = {.base = text, .p = text, .end = text + size, .path = path};
 	memset(sm, 0, sizeof *sm);
-	if (map_object(&j, sm, (struct map_part){0}, false)) {
-		if (sm->nsegs)
-			qsort(sm->segs, sm->nsegs, sizeof *sm->segs, seg_cmp);
-		ws(&j);
-		if (j.p != j.end)
-			fail(&j, "text after the JSON object");
-	}
+	if (whole_map(&j, sm, (struct map_part){0}, MAP_TOP) && sm->nsegs)
+		qsort(sm->segs, sm->nsegs, sizeof *sm->segs, seg_cmp);
 	if (!j.failed)
 		return true;
 	*err_offset = j.err_at;

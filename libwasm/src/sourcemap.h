@@ -29,9 +29,15 @@ struct sourcemap {
 	uint32_t nsegs, segs_cap;
 };
 
-/* Parses a map's JSON text. False on the first problem: its byte offset in
- * the text and a message (sm is left empty). */
-bool sourcemap_parse(struct sourcemap *sm, const char *text, size_t size,
+/* The longest message sourcemap_parse writes (paths included, cut there). */
+#define SOURCEMAP_ERROR_MAX 512
+
+/* Parses a map's JSON text; path (NULL: none, the current directory) is
+ * its file, next to which the maps its sections' "url"s name are found
+ * (url.h) and read. False on the first problem: its byte offset in the text
+ * and a message (sm is left empty); a problem in a map that a "url" names
+ * is at that url's string, its message "PATH+0xOFFSET: what" within it. */
+bool sourcemap_parse(struct sourcemap *sm, const char *text, size_t size, const char *path,
 			  size_t *err_offset, char *err, size_t err_size);
 void sourcemap_fini(struct sourcemap *sm);
 /* The last segment at or before offset, or NULL. */

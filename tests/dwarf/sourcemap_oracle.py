@@ -8,14 +8,19 @@ sourcemap_node.mjs prints what its findEntry(0, offset) gives). The maps:
     index runs on across segments without one);
   - an index map of those: three sections at offsets inside the code (each
     section's sources and names from 0 again, in another order) and one on
-    generated line 1 that no wasm offset reaches.
+    generated line 1 that no wasm offset reaches;
+  - the same index map with each section's map in a file its "url" names
+    (next to the index map, in a subdirectory, through ../, and as a
+    file:// URL): Node 20 does not read "url" sections (it throws), so we
+    must give for it what Node gives for the inline index map.
 For every byte offset of the function bodies the file:line:column and the
 function name must equal Node's (no frame where Node has no source). Each
 map's (and section's) last segment has a name: Node 20 gives a last segment
 of 4 fields the name of the one before (its reader looks for a 5th field
 when the string ends), where the spec and we give none. Then
 malformed maps (a name index out of range, a section out of order, a map cut
-short): a warning naming the map with a byte offset, exit 0 or 1, no crash.
+short, a "url" naming a missing file or an index map): a warning naming
+the map with a byte offset, exit 0 or 1, no crash.
 And wlab-run's backtrace of a trap through the named map shows the line and
 the name (demangled, as c++filt gives it) that Node gives for its offset.
 Runs in about a second; called by dwarf_test.py."""
@@ -145,6 +150,22 @@ def maps(binaryen):
             ("index", json.dumps(index, indent=1))]
 
 
+def url_index(index_text, out):
+    """The index map with each section's map written to a file and named by
+    "url" (paths relative to the index map's directory, out)."""
+    index = json.loads(index_text)
+    os.makedirs(os.path.join(out, "parts"), exist_ok=True)
+    urls = ["sm.url0.map", "parts/sm.url1.map",
+            "file://" + os.path.join(os.path.abspath(out), "parts", "sm.url2.map"),
+            "parts/../sm.url3.map"]
+    files = ["sm.url0.map", "parts/sm.url1.map", "parts/sm.url2.map", "sm.url3.map"]
+    for sec, url, file in zip(index["sections"], urls, files):
+        with open(os.path.join(out, file), "w") as f:
+            json.dump(sec.pop("map"), f)
+        sec["url"] = url
+    return json.dumps(index)
+
+
 def check_trap(run, module, path, node):
     r = subprocess.run([run, "--source-map", path, "--invoke", "trap", module], capture_output=True,
                        timeout=60)
@@ -179,13 +200,17 @@ def check(out, explore, run):
     with open(module + ".map") as f:
         binaryen = json.load(f)
     size = os.path.getsize(module)
-    res = []
-    for name, text in maps(binaryen):
+    res, wants = [], {}
+    for name, text in maps(binaryen) + [("index-url", url_index(maps(binaryen)[2][1], out))]:
         path = os.path.join(out, "sm.%s.map" % name)
         with open(path, "w") as f:
             f.write(text)
         offsets = list(range(size))
-        want, err = node_answers(node, path, offsets)
+        if name == "index-url":  # Node reads the inline index map in its place
+            want, err = wants["index"], ""
+        else:
+            want, err = node_answers(node, path, offsets)
+            wants[name] = want
         got, err2 = our_answers(explore, module, path, offsets)
         if want is None or got is None:
             res.append(("source-map-node " + name, False, err or err2))
@@ -203,17 +228,24 @@ def check(out, explore, run):
     named_text, index_text = maps(binaryen)[1][1], maps(binaryen)[2][1]
     unordered = json.loads(index_text)
     unordered["sections"][0]["offset"]["column"] = 99999  # after the second
-    cases = [named_text.replace('"mappings": "', '"mappings": "AAAAI,'),  # name index 4 of 4
-             json.dumps(unordered), index_text[:len(index_text) // 2]]
+    def with_url(url):
+        index = json.loads(index_text)
+        index["sections"][1] = {"offset": index["sections"][1]["offset"], "url": url}
+        return json.dumps(index)
+    # each case with what the warning must say after "not a source map: "
+    cases = [(named_text.replace('"mappings": "', '"mappings": "AAAAI,'), rb""),  # name index 4 of 4
+             (json.dumps(unordered), rb""), (index_text[:len(index_text) // 2], rb""),
+             (with_url("parts/missing.map"), rb"[^\n]*parts/missing\.map: cannot open"),
+             (with_url("sm.index.map"), rb"[^\n]*sm\.index\.map\+0x[0-9a-f]+: a section's map is an index map")]
     bad = []
-    for i, text in enumerate(cases):
+    for i, (text, says) in enumerate(cases):
         path = os.path.join(out, "sm.bad%d.map" % i)
         with open(path, "w") as f:
             f.write(text)
         r = subprocess.run([explore, "--addr2line", "--source-map", path, module, "0x%x" % (size - 2)],
                            capture_output=True, timeout=60)
-        if r.returncode not in (0, 1) or not re.search(rb"sm\.bad%d\.map\+0x[0-9a-f]+: not a source map" % i,
-                                                       r.stderr):
+        if r.returncode not in (0, 1) or not re.search(rb"sm\.bad%d\.map\+0x[0-9a-f]+: not a source map: %s"
+                                                       % (i, says), r.stderr):
             bad.append((i, r.returncode, r.stderr[:200]))
     res.append(("source-map-node malformed", not bad, "%d cases, %d bad %r" % (len(cases), len(bad), bad[:1])))
     return res

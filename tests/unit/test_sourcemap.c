@@ -1,13 +1,16 @@
 /* test_sourcemap.c: source maps v3 (libwasm/src/sourcemap.c): the JSON
  * members read, base64 VLQ segments with negative deltas and unmapped
  * segments, lookups between segments, names (the 5th field), index maps
- * (sections), and the errors with their offsets. */
+ * (sections, inline or in files their "url"s name), and the errors with
+ * their offsets. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -23,7 +26,7 @@ static const char good[] =
 static bool parse(struct sourcemap *sm, const char *text, size_t *at, char *err, size_t n)
 {
 	memset(sm, 0, sizeof *sm);
-	return sourcemap_parse(sm, text, strlen(text), at, err, n);
+	return sourcemap_parse(sm, text, strlen(text), NULL, at, err, n);
 }
 
 static void expect(const struct sourcemap *sm, uint32_t off, bool mapped, uint32_t src,
@@ -184,8 +187,13 @@ static void test_errors(void **state)
 		 "-1"},
 		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":1.5},\"map\":{}}]}", 0,
 		 "1.5"},
-		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},\"url\":\"x.map\"}]}",
-		 0, "\"x.map\""},
+		/* a url that is not a string; both "map" and "url"; neither */
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},\"url\":3}]}",
+		 0, "3}]"},
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},\"url\":\"x.map\","
+		 "\"map\":{}}]}", 0, "{\"offset\""},
+		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},\"x\":1}]}",
+		 0, "{\"offset\""},
 		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},"
 		 "\"map\":{\"version\":3,\"sections\":[]}}]}", 0, "[]}"},
 		{"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},"
@@ -224,6 +232,147 @@ static void test_errors(void **state)
 	}
 }
 
+/* Index maps whose sections name map files ("url"): found next to the
+ * index map (a relative path, a subdirectory, ../, file:// with an absolute
+ * path), each read as an inline map would be; the problems of a named file
+ * reported at the url's string with the file's path and the offset in it. */
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static bool parse_at(struct sourcemap *sm, const char *name, const char *text, size_t *at,
+		     char *err, size_t n)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	memset(sm, 0, sizeof *sm);
+	return sourcemap_parse(sm, text, strlen(text), path, at, err, n);
+}
+
+static int url_setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/wlab-test-sourcemap-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	char sub[96];
+	snprintf(sub, sizeof sub, "%s/sub", dir);
+	return mkdir(sub, 0755);
+}
+
+static int url_teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_url_sections(void **state)
+{
+	(void)state;
+	put("a.map", "{\"version\":3,\"sources\":[\"a.c\"],\"names\":[\"f\"],"
+		     "\"mappings\":\"gBAAAA,QAEA\"}\n");
+	put("sub/b.map", "{\"version\":3,\"sourceRoot\":\"r\",\"names\":[\"g\"],"
+			 "\"mappings\":\"AAAAA,QCGC,I\",\"sources\":[\"b.c\",\"a.c\"]}");
+	put("sub/c.map", "{\"version\":3,\"sources\":[\"c.c\"],\"mappings\":\"AAAA\"}");
+	char text[1024];
+	snprintf(text, sizeof text,
+		 "{\"version\": 3, \"sections\": [\n"
+		 " {\"offset\": {\"line\": 0, \"column\": 0}, \"url\": \"a.map\"},\n"
+		 " {\"url\": \"sub/b.map\", \"offset\": {\"column\": 256, \"line\": 0}},\n"
+		 " {\"offset\": {\"line\": 0, \"column\": 512}, \"url\": \"file://%s/sub/c.map\"},\n"
+		 " {\"offset\": {\"line\": 0, \"column\": 768}, \"url\": \"sub/../a.map\"}]}", dir);
+	struct sourcemap sm;
+	size_t at = 0;
+	char err[SOURCEMAP_ERROR_MAX] = "";
+	bool ok = parse_at(&sm, "index.map", text, &at, err, sizeof err);
+	if (!ok)
+		print_error("at %zu: %s\n", at, err);
+	assert_true(ok);
+	assert_int_equal(sm.nsources, 5);
+	assert_string_equal(sm.sources[1], "r/b.c");
+	assert_string_equal(sm.sources[3], "c.c");
+	assert_string_equal(sm.sources[4], "a.c");
+	assert_int_equal(sm.nnames, 3);
+	assert_int_equal(sm.nsegs, 8);
+	expect(&sm, 0x10, true, 0, 0, 0);
+	expect_name(&sm, 0x10, "f");
+	expect(&sm, 0x100, true, 1, 0, 0);
+	expect_name(&sm, 0x100, "g");
+	expect(&sm, 0x108, true, 2, 3, 1);
+	expect(&sm, 0x10c, false, 0, 0, 0);
+	expect(&sm, 0x200, true, 3, 0, 0);
+	expect(&sm, 0x30f, true, 3, 0, 0);
+	expect(&sm, 0x310, true, 4, 0, 0);     /* a.map again, its sources and names appended again */
+	expect_name(&sm, 0x310, "f");
+	expect(&sm, 0x318, true, 4, 2, 0);
+	sourcemap_fini(&sm);
+
+	/* the same index map read from the current directory: its urls are
+	 * found there (path NULL), and here they are not */
+	ok = parse(&sm, text, &at, err, sizeof err);
+	assert_false(ok);
+	assert_int_equal(at, (size_t)(strstr(text, "\"a.map\"") - text));
+	assert_non_null(strstr(err, "a.map: cannot open"));
+}
+
+static void test_url_errors(void **state)
+{
+	(void)state;
+	put("idx.map", "{\"version\":3,\"sections\":[]}");
+	put("bad.map", "{\"version\":3,\"sources\":[\"a.c\"],\n\"mappings\":\"AAAA,A!\"}");
+	put("tail.map", "{\"version\":3,\"sources\":[],\"mappings\":\"\"} {}");
+	put("arr.map", "[]");
+	put("late.map", "{\"version\":3,\"sources\":[\"a.c\"],\"mappings\":\"gCAAA\"}");
+	static const struct {
+		const char *url, *message;  /* message: what err holds */
+	} bad[] = {
+		{"idx.map", "idx.map+0x18: a section's map is an index map (not allowed)"},
+		{"bad.map", "bad.map+0x31: malformed mapping segment (bad base64 VLQ)"},
+		{"tail.map", "tail.map+0x29: text after the JSON object"},
+		{"arr.map", "arr.map+0x0: a source map is a JSON object"},
+		{"missing.map", "missing.map: cannot open: No such file or directory"},
+		{"https://example.com/x.map", "https://example.com/x.map: only local files are read"},
+		{"data:application/json,{}", "data:application/json,{}: only local files are read"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char text[512];
+		snprintf(text, sizeof text, "{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,"
+			 "\"column\":0},\"url\":\"%s\"}]}", bad[i].url);
+		struct sourcemap sm;
+		size_t at = 0;
+		char err[SOURCEMAP_ERROR_MAX] = "";
+		bool ok = parse_at(&sm, "index.map", text, &at, err, sizeof err);
+		size_t want = (size_t)(strstr(text, "\"url\":") + 6 - text);
+		if (ok || at != want || !strstr(err, bad[i].message))
+			print_error("url %s: ok %d, at %zu (want %zu): %s\n", bad[i].url, ok, at, want, err);
+		assert_false(ok);
+		assert_int_equal(at, want);
+		assert_non_null(strstr(err, bad[i].message));
+		assert_int_equal(sm.nsources, 0);
+		sourcemap_fini(&sm);
+	}
+	/* a section named by url must not start before the one above ends */
+	static const char overlap[] =
+		"{\"version\":3,\"sections\":[{\"offset\":{\"line\":0,\"column\":0},\"url\":\"late.map\"},"
+		"{\"offset\":{\"line\":0,\"column\":16},\"url\":\"late.map\"}]}";
+	struct sourcemap sm;
+	size_t at = 0;
+	char err[SOURCEMAP_ERROR_MAX] = "";
+	assert_false(parse_at(&sm, "index.map", overlap, &at, err, sizeof err));
+	assert_int_equal(at, (size_t)(strstr(overlap, "{\"line\":0,\"column\":16}") - overlap));
+	assert_string_equal(err, "a section starts before the mappings above it end");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +380,8 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_index_map),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test_setup_teardown(test_url_sections, url_setup, url_teardown),
+		cmocka_unit_test_setup_teardown(test_url_errors, url_setup, url_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
