@@ -14,7 +14,7 @@ For each, `wlab-explore --json` and `--annotate` must
     prefix before the undecoded leaf is a line of the whole file's --annotate
     output (same offset, bytes and kind of field), and it covers at least every
     section that ends before the cut (no section before the error is lost).
-The cases run in parallel; under SANITIZE=1 every third prefix (and the last eight).
+The cases run in parallel; under SANITIZE=1 every sixth prefix (and the last eight).
 Writes "passed failed" to $BUILD/test-results/explore-malformed.txt."""
 import json
 import multiprocessing
@@ -165,8 +165,8 @@ def main():
             FULL[src] = ({key(ln) for ln in full.splitlines()},
                          [(s["offset"], s["offset"] + s["length"]) for s in doc["root"]["children"]
                           if s["kind"] == "section"])
-            # Every prefix; under SANITIZE=1 every third (and the last ones).
-            cuts = harness.sanitizer_sample(range(len(data)), 3) + list(range(max(0, len(data) - 8), len(data)))
+            # Every prefix; under SANITIZE=1 every sixth (and the last ones).
+            cuts = harness.sanitizer_sample(range(len(data)), 6) + list(range(max(0, len(data) - 8), len(data)))
             cases += [(data[:n], "%s[:%d]" % (os.path.basename(src), n), src) for n in sorted(set(cuts))]
             for k in range(150):
                 b = bytearray(data)
