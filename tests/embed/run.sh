@@ -4,9 +4,14 @@
 #    function the public headers mark WLAB_API (an internal dec_fail or
 #    val_push exported could clash with an embedder's own);
 #  - install: `make install PREFIX=TMP` of this BUILD;
-#  - c++: tests/embed/embed.cpp (C++17, -Wall -Wextra -Werror -pedantic,
-#    every public header) builds against the installed library through
-#    pkg-config and prints tests/embed/embed.expected.
+#  - c++: tests/embed/embed.cpp (C++17, -Wall -Wextra -Werror -pedantic)
+#    builds against the installed library through pkg-config and prints
+#    tests/embed/embed.expected;
+#  - c++ api: a C++ file written here includes each public header on its own
+#    (wlab.h leaves some out) and takes the address of every WLAB_API
+#    function, linked the same way: a header without extern "C" (its
+#    functions then have C++ names the library lacks), not installed, or not
+#    C++-clean fails it.
 # Usage: BUILD=build [SANITIZE=1] bash tests/embed/run.sh (normally through
 # scripts/run-tests.sh). Writes "passed failed" to $BUILD/test-results/embed.txt.
 set -uo pipefail
@@ -70,6 +75,27 @@ if "$CXX" -std=c++17 -Wall -Wextra -Werror -pedantic "${san[@]}" -o "$prefix/emb
 	pass
 else
 	fail "$CXX tests/embed/embed.cpp against the installed libwasm"; finish
+fi
+# every header alone (self-contained), then every declared function by address
+{
+	for h in libwasm/include/wlab/*.h; do
+		echo "#include <wlab/${h##*/}>"
+	done
+	echo '#include <cstdio>'
+	echo 'using fn = void (*)();'
+	echo 'static const fn api[] = {'
+	sed 's/.*/	reinterpret_cast<fn>(\&&),/' <<<"$declared"
+	echo '};'
+	echo 'int main() { std::printf("%zu\n", sizeof api / sizeof api[0]); return 0; }'
+} >"$prefix/api.cpp"
+# shellcheck disable=SC2086
+if ! "$CXX" -std=c++17 -Wall -Wextra -Werror -pedantic -Wold-style-cast "${san[@]}" -o "$prefix/api" \
+	"$prefix/api.cpp" $flags -Wl,-rpath,"$prefix/lib"; then
+	fail "$CXX: every public header and WLAB_API function, against the installed libwasm"
+elif [[ $("$prefix/api") != "$(wc -l <<<"$declared")" ]]; then
+	fail "api: $("$prefix/api") functions linked, $(wc -l <<<"$declared") declared"
+else
+	pass
 fi
 libs=$(ldd "$prefix/embed" 2>&1)
 if [[ $libs != *"$prefix/lib/libwasm.so.0"* ]]; then

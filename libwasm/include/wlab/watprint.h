@@ -18,6 +18,10 @@
 #include "wlab/api.h"
 #include "wlab/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum wlab_wat_print_flags {
 	WLAB_WAT_FOLD = 1u << 0,      /* folded expressions: (i32.add (local.get 0) ...) */
 	WLAB_WAT_OFFSETS = 1u << 1,   /* each instruction's file offset as a (;@0x1a;) comment */
@@ -36,5 +40,9 @@ struct wlab_wat_print_options {
 WLAB_API enum wlab_status wlab_wat_print(const struct wlab_module *m,
 				const struct wlab_wat_print_options *opts,
 				char **out, size_t *len, struct wlab_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
