@@ -33,8 +33,10 @@ static const char usage_text[] =
 	"  --trace-file FILE        write the trace to FILE instead of stderr\n"
 	"  --fuel N                 trap with \"fuel exhausted\" after N units of work\n"
 	"  --max-memory BYTES       cap all memories and tables together (K, M, G; default 4G)\n"
-	"  --max-heap BYTES         cap the GC objects (structs, arrays; K, M, G; default 1G;\n"
-	"                           no collector yet: they live until the run ends)\n"
+	"  --max-heap BYTES         cap the GC heap (structs, arrays; K, M, G; default 1G);\n"
+	"                           garbage is collected before the cap traps\n"
+	"  --gc-stress              collect GC objects at every allocation (finds missing\n"
+	"                           roots; also WLAB_GC_STRESS=1 in the environment)\n"
 	"  --max-stack FRAMES       cap the guest's call depth (default 100000)\n"
 	"  --profile FILE           write a profile of the run to FILE: folded stacks\n"
 	"                           (flamegraph.pl, inferno, speedscope) counted in --fuel's\n"
@@ -294,6 +296,8 @@ static int option(struct run_opts *o, int argc, char **argv, int *i)
 		o->mode = MODE_ALL_EXPORTS;
 	else if (!strcmp(arg, "--fuzzing-support"))
 		o->mode = MODE_FUZZ_EXEC;
+	else if (!strcmp(arg, "--gc-stress"))
+		o->gc_stress = true;
 	else if (!strcmp(arg, "--spectest"))
 		o->mode = MODE_SPECTEST;
 	else if (!strcmp(arg, "--trace-imports")) {
@@ -334,6 +338,8 @@ int run_opts_parse(struct run_opts *o, int argc, char **argv)
 	size_t n = (size_t)argc + 1;
 	*o = (struct run_opts){.features = wlab_features_default()};
 	o->stub_default.kind = STUB_TRAP;
+	const char *stress = getenv("WLAB_GC_STRESS");
+	o->gc_stress = stress && *stress && strcmp(stress, "0");
 	o->env = calloc(n, sizeof *o->env);
 	o->dirs = calloc(n, sizeof *o->dirs);
 	o->links = calloc(n, sizeof *o->links);

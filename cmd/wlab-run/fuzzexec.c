@@ -294,6 +294,7 @@ int fuzz_exec(const struct run_opts *o)
 	z.m = m;
 	z.s = wlab_store_new(&(struct wlab_store_options){.max_memory = o->max_memory,
 							  .max_heap = o->max_heap,
+							  .gc_stress = o->gc_stress,
 							  .features = o->features,
 							  .max_call_depth = o->max_stack,
 							  .fuel = o->fuel});

@@ -26,6 +26,7 @@ static int all_exports(const struct run_opts *o)
 	}
 	s = wlab_store_new(&(struct wlab_store_options){.max_memory = o->max_memory,
 							.max_heap = o->max_heap,
+							.gc_stress = o->gc_stress,
 							.features = o->features,
 							.max_call_depth = o->max_stack,
 							.fuel = o->fuel});
@@ -80,7 +81,11 @@ static int testing_mode(const struct run_opts *o)
 	if (rc)
 		return rc;
 	if (o->mode == MODE_SPECTEST)
-		rc = spectest_run(o->args - 1, o->nargs + 1, o->max_memory, o->features,
+		rc = spectest_run(o->args - 1, o->nargs + 1,
+				  &(struct wlab_store_options){.max_memory = o->max_memory,
+							       .max_heap = o->max_heap,
+							       .gc_stress = o->gc_stress,
+							       .features = o->features},
 				  o->verbose) ? 1 : 0;
 	else if (o->mode == MODE_ALL_EXPORTS)
 		rc = all_exports(o);

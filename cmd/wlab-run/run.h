@@ -51,6 +51,7 @@ struct run_opts {
 	const char *invoke;            /* --invoke NAME */
 	uint64_t max_memory;           /* --max-memory; 0 = the runtime's default */
 	uint64_t max_heap;             /* --max-heap; 0 = the runtime's default */
+	bool gc_stress;                /* --gc-stress, or WLAB_GC_STRESS=1 */
 	uint32_t max_stack;            /* --max-stack, in frames; 0 = default */
 	uint64_t fuel;                 /* --fuel; 0 = none */
 	double timeout;                /* --timeout, in seconds; 0 = none */
@@ -269,8 +270,7 @@ struct wlab_script *json_script(const char *file, const char *text, size_t len,
 
 /* Runs the scripts (.wast, or wast2json's .json); prints FILE: passed/total
  * each, and a total. Returns the number of failed commands. */
-int spectest_run(char **files, int nfiles, uint64_t max_memory, uint32_t features,
-		 int verbose);
+int spectest_run(char **files, int nfiles, const struct wlab_store_options *so, int verbose);
 
 /* Instantiates m with a printing dummy for every function import and calls
  * every export that takes no params, printing like wasm-interp's

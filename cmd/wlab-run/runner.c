@@ -24,6 +24,7 @@ int runner_init(struct runner *r, const struct run_opts *o)
 	struct wlab_store_options so = {
 		.max_memory = o->max_memory,
 		.max_heap = o->max_heap,
+		.gc_stress = o->gc_stress,
 		.max_call_depth = o->max_stack,
 		.fuel = o->fuel,
 		.features = o->features,

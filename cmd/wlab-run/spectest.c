@@ -523,9 +523,10 @@ static struct wlab_script *read_script(const char *file, uint32_t features, int 
 	return s;
 }
 
-static void run_file(const char *file, uint64_t max_memory, uint32_t features, int verbose,
+static void run_file(const char *file, const struct wlab_store_options *so, int verbose,
 		     int *passed, int *total, int *skipped)
 {
+	uint32_t features = so->features;
 	struct wlab_script *s = read_script(file, features, skipped);
 	struct script *sc = calloc(1, sizeof *sc);
 	*passed = *total = 0;
@@ -533,8 +534,7 @@ static void run_file(const char *file, uint64_t max_memory, uint32_t features, i
 		goto done;
 	sc->verbose = verbose;
 	sc->features = features;
-	sc->store = wlab_store_new(&(struct wlab_store_options){.max_memory = max_memory,
-								.features = features});
+	sc->store = wlab_store_new(so);
 	if (!sc->store || define_spectest(sc->store)) {
 		fprintf(stderr, "%s: out of memory\n", file);
 		goto done;
@@ -559,13 +559,12 @@ done:
 	wlab_script_free(s);
 }
 
-int spectest_run(char **files, int nfiles, uint64_t max_memory, uint32_t features,
-		 int verbose)
+int spectest_run(char **files, int nfiles, const struct wlab_store_options *so, int verbose)
 {
 	int all_passed = 0, all_total = 0, skipped = 0;
 	for (int i = 0; i < nfiles && !timeout_expired(); i++) {
 		int passed, total;
-		run_file(files[i], max_memory, features, verbose, &passed, &total, &skipped);
+		run_file(files[i], so, verbose, &passed, &total, &skipped);
 		printf("%s: %d/%d\n", files[i], passed, total);
 		fflush(stdout);
 		all_passed += passed;

@@ -235,8 +235,8 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 		fprintf(stderr, "  (the budget of --fuel %llu units is spent)\n",
 			(unsigned long long)r->o->fuel);
 	if (trap == WLAB_TRAP_NOMEM)
-		fprintf(stderr, "  (past --max-heap or --max-memory, or the host's memory; GC "
-			"objects are not collected yet)\n");
+		fprintf(stderr, "  (past --max-heap or --max-memory, or the host's memory, "
+			"with the unreachable GC objects collected)\n");
 	uint32_t n = wlab_store_backtrace(r->store, frames, MAX_FRAMES), lines = 0, i = 0;
 	uint32_t have = n < MAX_FRAMES ? n : MAX_FRAMES;
 	while (i < have && lines < MAX_LINES) {

@@ -313,10 +313,10 @@ open(sys.argv[1], "w").write("(module\n" + "\n".join(ts) + """
 P
 check subtype-chain-20000 0 "4/4" --enable-gc --spectest "$dir/subtype-chain.wast"
 
-# GC objects: a heap cap past which allocation is a guest trap, never a host
-# abort (no collector yet: a churn of garbage reaches the cap); the same for
-# the store's --max-memory budget and for an array of 2^32-1 i64 elements;
-# --invoke prints i31 values and objects with their type index.
+# GC objects: garbage is collected, so a churn far past the heap cap
+# (--max-heap) or the store's budget (--max-memory) runs; an array of 2^32-1
+# i64 elements is a clean trap; --invoke prints i31 values and objects with
+# their type index.
 "$BUILD/bin/wlab-wat" --enable-gc /dev/stdin -o "$dir/gc.wasm" <<'W'
 (module (type $p (struct (field i32))) (type $a (array (mut i8)))
   (func (export "churn") (param i32) (result i32)
@@ -328,13 +328,101 @@ check subtype-chain-20000 0 "4/4" --enable-gc --spectest "$dir/subtype-chain.was
   (func (export "a") (result arrayref) (array.new_default $a (i32.const 3)))
   (func (export "i") (param i32) (result i31ref) (ref.i31 (local.get 0))))
 W
-check gc-heap-cap 134 "out of memory" --enable-gc --max-heap 1M --invoke churn "$dir/gc.wasm" 2000
-check gc-heap-under-cap 0 "i32:0" --enable-gc --max-heap 1M --invoke churn "$dir/gc.wasm" 500
-check gc-budget 134 "out of memory" --enable-gc --max-memory 40M --invoke churn "$dir/gc.wasm" 100000
+check gc-churn-past-cap 0 "i32:0" --enable-gc --max-heap 1M --invoke churn "$dir/gc.wasm" 20000
+check gc-churn-past-budget 0 "i32:0" --enable-gc --max-memory 40M --invoke churn "$dir/gc.wasm" 100000
 check gc-huge-array 134 "out of memory" --enable-gc --invoke huge "$dir/gc.wasm"
 check gc-print-struct 0 "anyref:(ref struct 0)" --enable-gc --invoke s "$dir/gc.wasm"
 check gc-print-array 0 "arrayref:(ref array 1 len 3)" --enable-gc --invoke a "$dir/gc.wasm"
 check gc-print-i31 0 "i31ref:i31:-5" --enable-gc --invoke i "$dir/gc.wasm" -5
+
+# The collector keeps the live set and reuses the rest (issue 11): churn N
+# R keeps a list of N structs and an array of N structs (about 400 KB for
+# N = 5000, with the list being built) and allocates R lists of N more
+# (R = 400: 48 MB, over 100 times the live set) under a 1 MB heap cap;
+# every list is summed, and 0 says all sums were right. The array of N
+# references overflows the collector's mark stack (4096), so its rescan
+# runs too. A live set past the cap (N = 100000, 4 MB) traps cleanly, as
+# does one past --max-memory's budget; --gc-stress collects at every
+# allocation.
+"$BUILD/bin/wlab-wat" --enable-gc /dev/stdin -o "$dir/gc-live.wasm" <<'W'
+(module
+  (type $node (struct (field i32) (field (ref null $node))))
+  (type $vec (array (mut (ref null $node))))
+  (global $keep (mut (ref null $vec)) (ref.null $vec))
+  (global $list (mut (ref null $node)) (ref.null $node))
+  ;; a list of n nodes holding n-1 .. 0
+  (func $build (param $n i32) (result (ref null $node)) (local $l (ref null $node))
+    (block $d (loop $l2
+      (br_if $d (i32.eqz (local.get $n)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (local.set $l (struct.new $node (local.get $n) (local.get $l)))
+      (br $l2)))
+    (local.get $l))
+  (func $sum (param $l (ref null $node)) (result i32) (local $s i32)
+    (block $d (loop $l2
+      (br_if $d (ref.is_null (local.get $l)))
+      (local.set $s (i32.add (local.get $s) (struct.get $node 0 (local.get $l))))
+      (local.set $l (struct.get $node 1 (local.get $l)))
+      (br $l2)))
+    (local.get $s))
+  ;; keeps a list of n nodes and a vector of n one-node lists (the live set,
+  ;; about 40n bytes), then builds and drops `rounds` lists of n nodes; each
+  ;; dropped list and the kept ones are summed: 0 when every sum is right
+  (func (export "churn") (param $n i32) (param $rounds i32) (result i32)
+    (local $i i32) (local $bad i32) (local $want i32)
+    (local.set $want (i32.shr_u (i32.mul (local.get $n) (i32.sub (local.get $n) (i32.const 1)))
+                                (i32.const 1)))
+    (global.set $list (call $build (local.get $n)))
+    (global.set $keep (array.new_default $vec (local.get $n)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $i) (local.get $n)))
+      (array.set $vec (global.get $keep) (local.get $i)
+        (struct.new $node (local.get $i) (ref.null $node)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (block $d (loop $l
+      (br_if $d (i32.eqz (local.get $rounds)))
+      (local.set $rounds (i32.sub (local.get $rounds) (i32.const 1)))
+      (local.set $bad (i32.or (local.get $bad)
+        (i32.ne (call $sum (call $build (local.get $n))) (local.get $want))))
+      (br $l)))
+    (local.set $bad (i32.or (local.get $bad) (i32.ne (call $sum (global.get $list)) (local.get $want))))
+    (local.set $i (i32.const 0))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $bad (i32.or (local.get $bad) (i32.ne (local.get $i)
+        (struct.get $node 0 (array.get $vec (global.get $keep) (local.get $i))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (local.get $bad)))
+W
+check gc-live-100x 0 "i32:0" --enable-gc --max-heap 1M --invoke churn "$dir/gc-live.wasm" 5000 400
+check gc-live-past-cap 134 "out of memory" --enable-gc --max-heap 1M --invoke churn "$dir/gc-live.wasm" 100000 2
+check gc-live-past-budget 134 "out of memory" --enable-gc --max-memory 16M --invoke churn "$dir/gc-live.wasm" 1000000 1
+check gc-live-stress 0 "i32:0" --enable-gc --gc-stress --fuel 10000000 --invoke churn "$dir/gc-live.wasm" 300 5
+
+# An exception's payload is a root while its exnref is held (--gc-stress:
+# the 100 allocations in between each collect).
+"$BUILD/bin/wlab-wat" --enable-all /dev/stdin -o "$dir/gc-exn.wasm" <<'W'
+(module
+  (type $p (struct (field i32)))
+  (tag $e (param (ref null $p)))
+  ;; an exception carries a struct; while its exnref is held, objects are
+  ;; allocated (each a collection under --gc-stress); rethrown and caught,
+  ;; its payload must still read 7
+  (func (export "exn") (result i32) (local $x exnref) (local $i i32)
+    (block $h (result (ref null $p) exnref)
+      (try_table (catch_ref $e $h) (throw $e (struct.new $p (i32.const 7))))
+      (unreachable))
+    (local.set $x)
+    (drop)  ;; only the exception holds the struct now
+    (loop $l (drop (struct.new $p (i32.const 1)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 100))))
+    (struct.get $p 0 (block $c (result (ref null $p))
+      (try_table (catch $e $c) (throw_ref (local.get $x)))
+      (unreachable)))))
+W
+check gc-exn-payload 0 "i32:7" --enable-all --gc-stress --invoke exn "$dir/gc-exn.wasm"
 
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"

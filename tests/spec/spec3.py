@@ -39,6 +39,11 @@ the parser does not know yet, a command after a module
 that failed, an unlinkable module accepted, a trap missed, a valid import
 refused, other).
 
+GC stress: the top-level files with a command that needs GC run a second
+time with `--gc-stress` (a collection at every GC allocation, freed memory
+overwritten), and must pass exactly what the expectations say; their
+commands count in passed again.
+
 Options: `-v` prints every failing command (wlab-run's `FILE:LINE:
 COMMAND failed: WHY`), `--update` rewrites the expectations, `FILE...`
 runs only those paths (relative to the suite).
@@ -142,8 +147,9 @@ def features_of(rel):
 
 
 def run_file(args):
-    tool, suite, rel = args
-    res = harness.run([tool, "-v"] + features_of(rel) + ["--spectest", rel], TIMEOUT, cwd=suite)
+    tool, suite, rel, extra = args
+    res = harness.run([tool, "-v"] + features_of(rel) + extra + ["--spectest", rel], TIMEOUT,
+                      cwd=suite)
     m = LINE.search(res.out)
     err = res.err.decode("utf-8", "replace").splitlines()
     if res.crashed() or not m:
@@ -194,9 +200,13 @@ def main():
     if only:
         groups = [(label, [f for f in fs if f in only]) for label, fs in groups]
     exp = read_expected()
-    jobs = [(tool, suite, rel) for _, fs in groups for rel in fs]
+    jobs = [(tool, suite, rel, []) for _, fs in groups for rel in fs]
+    # the top-level files with GC commands again, collecting at every allocation
+    stress = [rel for rel in groups[0][1]
+              if any(any(v) for v in gc_lines(os.path.join(suite, rel)).values())]
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = {r[0]: r for r in pool.map(run_file, jobs)}
+        stressed = list(pool.map(run_file, [(tool, suite, rel, ["--gc-stress"]) for rel in stress]))
     got = dict(exp) if only else {}
     passed = failed = 0
     problems, improved = [], []
@@ -231,6 +241,18 @@ def main():
         if label == "top level" and fs:
             line += "; " + gc_report(suite, fs, results)
         print(line + "; not yet: %d" % (gt - gp))
+    sp = st = 0
+    for rel, p, t, err, crash in stressed:
+        e = exp.get(rel)
+        if crash or e is None or (p, t) != e:
+            problems.append("%s under --gc-stress: %s, expected %s" % (
+                rel, crash or "%d/%d" % (p, t), "%d/%d" % e if e else "none"))
+            failed += 1
+        else:
+            sp, st = sp + p, st + t
+    passed += sp
+    print("spec3 gc-stress (top-level files with GC commands, --gc-stress): %d files, %d/%d "
+          "passed" % (len(stressed), sp, st))
     for ln in problems:
         print("FAIL " + ln)
     for ln in improved:

@@ -609,8 +609,9 @@ static void test_run(void **state)
 	free(bin);
 }
 
-/* Allocation past the heap cap traps "out of memory", and the store stays
- * usable; an array length past the cap too (no host allocation tried). */
+/* Garbage past the heap cap is collected; an array length past the cap
+ * traps "out of memory" (no host allocation tried), and the store stays
+ * usable. */
 static void test_heap_cap(void **state)
 {
 	(void)state;
@@ -627,8 +628,50 @@ static void test_heap_cap(void **state)
 	struct wlab_instance *inst = gc_inst(text, 100000, &s, &m, &bin);
 	uint64_t r[1] = {0}, arg[1] = {100};
 	assert_int_equal(gc_call(inst, s, "n", arg, r), WLAB_TRAP_NONE);  /* 81 KB */
-	assert_int_equal(gc_call(inst, s, "n", arg, r), WLAB_TRAP_NOMEM); /* no collector yet */
+	assert_int_equal(gc_call(inst, s, "n", arg, r), WLAB_TRAP_NONE);  /* collected */
 	assert_int_equal(gc_call(inst, s, "big", NULL, r), WLAB_TRAP_NOMEM);
+	assert_int_equal(gc_call(inst, s, "n", arg, r), WLAB_TRAP_NONE);
+	uint64_t n, objects, heap;
+	wlab_store_gc_stats(s, &n, &objects, &heap);
+	assert_true(n > 0);
+	assert_true(heap <= 100000);
+	wlab_store_free(s);
+	wlab_module_free(m);
+	free(bin);
+}
+
+/* The host's references: a result held with wlab_ref_hold outlives a
+ * collection, one not held does not (the word is no object any more), a
+ * released one neither; a global's object (a root) stays. */
+static void test_hold(void **state)
+{
+	(void)state;
+	static const char text[] = "(module (type $a (array (mut i8))) (type $p (struct (field i32)))\n"
+				   "  (global $g (ref $p) (struct.new $p (i32.const 42)))\n"
+				   "  (func (export \"a\") (param i32) (result arrayref)\n"
+				   "    (array.new_default $a (local.get 0)))\n"
+				   "  (func (export \"g\") (result i32) (struct.get $p 0 (global.get $g))))";
+	struct wlab_store *s;
+	struct wlab_module *m;
+	uint8_t *bin = NULL;
+	struct wlab_instance *inst = gc_inst(text, 0, &s, &m, &bin);
+	uint64_t kept[1] = {0}, lost[1] = {0}, arg[1] = {3}, r[1];
+	uint32_t id, len;
+	bool is_array;
+	assert_int_equal(gc_call(inst, s, "a", arg, kept), WLAB_TRAP_NONE);
+	assert_true(wlab_ref_hold(s, kept[0]));
+	arg[0] = 5;
+	assert_int_equal(gc_call(inst, s, "a", arg, lost), WLAB_TRAP_NONE);
+	assert_true(wlab_ref_object(s, lost[0], &id, &len, &is_array));
+	wlab_store_gc(s);
+	assert_true(wlab_ref_object(s, kept[0], &id, &len, &is_array));
+	assert_int_equal(len, 3);
+	assert_false(wlab_ref_object(s, lost[0], &id, &len, &is_array));
+	wlab_ref_release(s, kept[0]);
+	wlab_store_gc(s);
+	assert_false(wlab_ref_object(s, kept[0], &id, &len, &is_array));
+	assert_int_equal(gc_call(inst, s, "g", NULL, r), WLAB_TRAP_NONE);
+	assert_int_equal((uint32_t)r[0], 42);
 	wlab_store_free(s);
 	wlab_module_free(m);
 	free(bin);
@@ -645,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_text_gc_off),
 		cmocka_unit_test(test_run),
 		cmocka_unit_test(test_heap_cap),
+		cmocka_unit_test(test_hold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -104,10 +104,11 @@ struct wlab_store_options {
 				    0 = no limit */
 	uint32_t features;       /* enum wlab_feature_bit to validate and run modules
 				    with; 0 = wlab_features_default() */
-	uint64_t max_heap;       /* bytes of GC objects (structs, arrays) the store
-				    may hold, each also taken from max_memory's
-				    budget; 0 = 1 GiB. No collector yet: objects
-				    live as long as the store */
+	uint64_t max_heap;       /* bytes of GC heap (structs, arrays, and the
+				    collector's bitmaps) the store may hold, also
+				    taken from max_memory's budget; 0 = 1 GiB.
+				    Unreachable objects are collected first */
+	bool gc_stress;          /* collect at every GC allocation (tests) */
 };
 
 WLAB_API struct wlab_store *wlab_store_new(const struct wlab_store_options *opts);
@@ -187,6 +188,18 @@ WLAB_API bool wlab_instance_tag_index(const struct wlab_instance *inst, const st
 WLAB_API bool wlab_ref_test(const struct wlab_store *s, uint64_t ref, wlab_heaptype_t heap);
 WLAB_API bool wlab_ref_object(const struct wlab_store *s, uint64_t ref, uint32_t *type_id,
 			      uint32_t *len, bool *is_array);
+/* The collector (docs/interpreter.md): a GC reference the host keeps
+ * between calls (a call's results, a host function's args) is collected
+ * unless held: wlab_ref_hold roots it until a wlab_ref_release of the same
+ * word (holds count; false when out of memory; non-objects are accepted
+ * and ignored). wlab_store_gc collects now (from a host function too);
+ * wlab_store_gc_stats reports collections so far, bytes of objects and
+ * bytes of heap (chunks and bitmaps). */
+WLAB_API bool wlab_ref_hold(struct wlab_store *s, uint64_t ref);
+WLAB_API void wlab_ref_release(struct wlab_store *s, uint64_t ref);
+WLAB_API void wlab_store_gc(struct wlab_store *s);
+WLAB_API void wlab_store_gc_stats(const struct wlab_store *s, uint64_t *collections,
+				  uint64_t *object_bytes, uint64_t *heap_bytes);
 /* The store type id of the module type index of inst (GC objects report
  * theirs), or false when out of range. */
 WLAB_API bool wlab_instance_type_id(const struct wlab_instance *inst, uint32_t index,

@@ -4,18 +4,14 @@
  * A struct or array is a struct rt_gcobj: its store type id, its length
  * (arrays), then its payload, 8-aligned. An anyref, eqref... is the
  * object's address; an i31ref is unboxed, a tagged word (RT_I31_TAG, the
- * value in the low 31 bits), so ref.i31 allocates nothing. Objects are
- * bump-allocated in chunks of doubling size, so whether a word is an object
- * (and not a host word that any.convert_extern let into the any hierarchy)
- * is a range test over a few chunks. There is no collector yet: objects live
- * as long as the store, each taking its bytes from the heap cap
- * (opts.max_heap) and the store's budget (opts.max_memory). */
+ * value in the low 31 bits), so ref.i31 allocates nothing. Objects live in
+ * the collected heap of rt_gcheap.c, which also tells an object from a host
+ * word that any.convert_extern let into the any hierarchy (its object-start
+ * bitmaps), never reading the word. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "rt_internal.h"
-
-#define CHUNK_MIN (64u * 1024u)
 
 /* Bytes a value of storage type t takes in an object. */
 uint32_t rt_gc_size(wlab_valtype_t t)
@@ -37,68 +33,6 @@ uint32_t rt_gc_field_offset(const struct wlab_functype *t, uint32_t i)
 	for (uint32_t k = 0; k < i; k++)
 		off += t->fields[k].type == WLAB_V128 ? 16 : 8;
 	return off;
-}
-
-static struct rt_gcobj *alloc_obj(struct wlab_store *s, uint32_t type, uint32_t len,
-				  uint64_t payload)
-{
-	struct rt_gc *h = &s->gc;
-	uint64_t need = (sizeof(struct rt_gcobj) + payload + 7) & ~(uint64_t)7;
-	if (need > h->max - h->bytes || !rt_budget_take(s, need))
-		return NULL;
-	struct rt_gc_chunk *c = h->n ? &h->chunks[h->n - 1] : NULL;
-	if (!c || need > c->size - c->used) {
-		uint64_t size = c ? c->size * 2 : CHUNK_MIN;
-		if (h->n == h->cap) {
-			uint32_t cap = h->cap ? h->cap * 2 : 8;
-			struct rt_gc_chunk *p = realloc(h->chunks, cap * sizeof *p);
-			if (!p)
-				goto nomem;
-			h->chunks = p;
-			h->cap = cap;
-		}
-		if (size > h->max)
-			size = h->max;
-		if (size < need)
-			size = need;
-		uint8_t *base = size <= SIZE_MAX ? malloc((size_t)size) : NULL;
-		if (!base)
-			goto nomem;
-		c = &h->chunks[h->n++];
-		*c = (struct rt_gc_chunk){base, size, 0};
-		if (!h->lo || (uintptr_t)base < h->lo)
-			h->lo = (uintptr_t)base;
-		if ((uintptr_t)base + size > h->hi)
-			h->hi = (uintptr_t)base + size;
-	}
-	struct rt_gcobj *o = (struct rt_gcobj *)(void *)(c->base + c->used);
-	c->used += need;
-	h->bytes += need;
-	o->type = type;
-	o->len = len;
-	memset(o->data, 0, (size_t)payload);
-	return o;
-nomem:
-	s->guest_bytes -= need;
-	return NULL;
-}
-
-bool rt_gc_is_obj(const struct wlab_store *s, uint64_t w)
-{
-	const struct rt_gc *h = &s->gc;
-	if (w < h->lo || w >= h->hi || (w & 7))
-		return false;
-	for (uint32_t i = 0; i < h->n; i++)
-		if (w - (uintptr_t)h->chunks[i].base < h->chunks[i].used)
-			return true;
-	return false;
-}
-
-void rt_gc_free(struct wlab_store *s)
-{
-	for (uint32_t i = 0; i < s->gc.n; i++)
-		free(s->gc.chunks[i].base);
-	free(s->gc.chunks);
 }
 
 /* ---- values in objects ---- */
@@ -153,7 +87,7 @@ struct rt_gcobj *rt_gc_struct_new(struct wlab_store *s, uint32_t id, const uint6
 {
 	const struct wlab_functype *t = &s->types[id];
 	uint32_t size = rt_gc_field_offset(t, t->nfields);
-	struct rt_gcobj *o = alloc_obj(s, id, t->nfields, size);
+	struct rt_gcobj *o = rt_gc_alloc(s, id, t->nfields, size);
 	if (!o || !vals)
 		return o;
 	for (uint32_t i = 0, off = 0; i < t->nfields; i++) {
@@ -175,7 +109,7 @@ struct rt_gcobj *rt_gc_array_new(struct wlab_store *s, uint32_t id, uint64_t n,
 		return NULL;
 	if (!rt_fuel_take(s, RT_FUEL_BYTES(n * es)))
 		return NULL;
-	struct rt_gcobj *o = alloc_obj(s, id, (uint32_t)n, n * es);
+	struct rt_gcobj *o = rt_gc_alloc(s, id, (uint32_t)n, n * es);
 	if (o && val && (val[0] || (et == WLAB_V128 && val[1])))
 		for (uint64_t i = 0; i < n; i++)
 			put(o->data + i * es, et, val);
@@ -370,6 +304,7 @@ enum wlab_trap rt_gc(struct wlab_instance *inst, const struct rt_cell *ip, uint6
 	struct wlab_store *s = inst->store;
 	uint64_t *sp = *spp;
 	struct rt_gcobj *o;
+	s->gc.top = sp;  /* operands popped stay roots while allocating */
 	switch (ip->op) {
 	case WLAB_OP_REF_EQ:
 		sp--;

@@ -20,6 +20,7 @@ enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wl
 	enum wlab_status st = WLAB_OK;
 	if (cap > 16 && !(stack = malloc(cap * sizeof *stack)))
 		return WLAB_NOMEM;
+	inst->store->gc.nogc++;  /* objects on stack are no roots */
 	wlab_instr_iter_init(&it, inst->m->bytes, e->span, inst->store->opts.features, &err);
 	while (!st && !wlab_instr_iter_done(&it) && !wlab_instr_next(&it, &in) && n < cap) {
 		switch (in.op) {
@@ -48,6 +49,7 @@ enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wl
 		}
 	}
 	wlab_instr_iter_fini(&it);
+	inst->store->gc.nogc--;
 	*out = n ? stack[n - 1] : 0;
 	if (stack != small)
 		free(stack);

@@ -255,17 +255,38 @@ struct rt_gcobj {
 	uint32_t len;
 	uint8_t data[];
 };
+/* A chunk of the GC heap (rt_gcheap.c): starts and marks have a bit per
+ * 8 bytes of it (an object starts there; reached by this collection). */
 struct rt_gc_chunk {
 	uint8_t *base;
-	uint64_t size, used;
+	uint64_t size;
+	uint64_t *starts, *marks;  /* one allocation, starts first */
 };
-/* The GC heap: chunks of doubling size, bump-allocated; [lo, hi) spans
- * them; bytes: taken by objects, at most max (opts.max_heap). */
+struct rt_gc_run {
+	uint8_t *p;
+	uint64_t n;
+};
+/* The GC heap: chunks, [lo, hi) spanning them; free runs carved from the
+ * cursor run on. bytes: of objects (live at the last collection and
+ * allocated since); chunk_bytes (bitmaps included) at most max
+ * (opts.max_heap). top: the value stack's top at the GC instruction
+ * running (the roots end there); nogc: collections held off (constant
+ * expressions); held: references the host holds (wlab_ref_hold). */
 struct rt_gc {
 	struct rt_gc_chunk *chunks;
 	uint32_t n, cap;
 	uintptr_t lo, hi;
-	uint64_t bytes, max;
+	uint64_t bytes, max, chunk_bytes, trigger;
+	struct rt_gc_run *runs;
+	uint32_t nruns, runs_cap, run;
+	uint64_t *top;
+	uint64_t *mstack;
+	uint32_t msp, mcap;
+	bool overflow, stress;
+	uint32_t nogc;
+	uint64_t *held;
+	uint32_t nheld, held_cap;
+	uint64_t collections;
 };
 /* An i31ref: the tag in the high 16 bits (a non-canonical address on
  * 64-bit hosts, above every address on 32-bit ones), the value below. */
@@ -406,6 +427,10 @@ enum wlab_trap rt_gc(struct wlab_instance *inst, const struct rt_cell *ip, uint6
 uint32_t rt_gc_size(wlab_valtype_t storage);
 uint32_t rt_gc_field_offset(const struct wlab_functype *t, uint32_t i);
 struct rt_gcobj *rt_gc_struct_new(struct wlab_store *s, uint32_t id, const uint64_t *vals);
+/* rt_gcheap.c: a zeroed object of payload bytes (NULL past the cap or the
+ * budget, after a collection); a collection (roots end at s->gc.top). */
+struct rt_gcobj *rt_gc_alloc(struct wlab_store *s, uint32_t type, uint32_t len, uint64_t payload);
+void rt_gc_collect(struct wlab_store *s);
 struct rt_gcobj *rt_gc_array_new(struct wlab_store *s, uint32_t id, uint64_t n,
 				 const uint64_t *val);
 bool rt_gc_is_obj(const struct wlab_store *s, uint64_t w);

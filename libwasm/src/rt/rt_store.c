@@ -68,6 +68,7 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 	if (!s->opts.max_heap)
 		s->opts.max_heap = 1ull << 30;
 	s->gc.max = s->opts.max_heap;
+	s->gc.stress = s->opts.gc_stress;
 	if (!stacks_take(s, opts)) {
 		free(s);
 		return NULL;
