@@ -31,7 +31,7 @@ uint32_t rt_gc_field_offset(const struct wlab_functype *t, uint32_t i)
 {
 	uint32_t off = 0;
 	for (uint32_t k = 0; k < i; k++)
-		off += t->fields[k].type == WLAB_V128 ? 16 : 8;
+		off += rt_gc_field_bytes(t->fields[k].type);
 	return off;
 }
 
@@ -93,7 +93,7 @@ struct rt_gcobj *rt_gc_struct_new(struct wlab_store *s, uint32_t id, const uint6
 	for (uint32_t i = 0, off = 0; i < t->nfields; i++) {
 		put(o->data + off, t->fields[i].type, vals);
 		vals += slots_of(t->fields[i].type);
-		off += t->fields[i].type == WLAB_V128 ? 16 : 8;
+		off += rt_gc_field_bytes(t->fields[i].type);
 	}
 	return o;
 }

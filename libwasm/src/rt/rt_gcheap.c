@@ -186,7 +186,7 @@ static void trace(struct wlab_store *s, const struct rt_gcobj *o)
 	if (t->form == WLAB_FORM_ARRAY) {
 		if (wlab_type_is_ref(t->fields[0].type))
 			for (uint32_t i = 0; i < o->len; i++) {
-				memcpy(&w, o->data + (uint64_t)i * 8, 8);
+				memcpy(&w, o->data + (uint64_t)i * rt_gc_size(t->fields[0].type), 8);
 				mark_word(s, w);
 			}
 		return;
@@ -197,7 +197,7 @@ static void trace(struct wlab_store *s, const struct rt_gcobj *o)
 			memcpy(&w, o->data + off, 8);
 			mark_word(s, w);
 		}
-		off += ft == WLAB_V128 ? 16 : 8;
+		off += rt_gc_field_bytes(ft);
 	}
 }
 

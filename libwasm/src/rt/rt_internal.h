@@ -425,6 +425,12 @@ static inline bool rt_is_gc(uint16_t op)
 }
 enum wlab_trap rt_gc(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
 uint32_t rt_gc_size(wlab_valtype_t storage);
+/* Bytes a struct field of storage type t occupies in its object: 8, 16 for
+ * a v128, whatever the storage type (packed ones included). */
+static inline uint32_t rt_gc_field_bytes(wlab_valtype_t t)
+{
+	return t == WLAB_V128 ? 16 : 8;
+}
 uint32_t rt_gc_field_offset(const struct wlab_functype *t, uint32_t i);
 struct rt_gcobj *rt_gc_struct_new(struct wlab_store *s, uint32_t id, const uint64_t *vals);
 /* rt_gcheap.c: a zeroed object of payload bytes (NULL past the cap or the
