@@ -9,7 +9,9 @@
 // when WLAB_EXPLORE_WASM_SIZE gives its size) and the module in
 // the script element whose id is wlab-module (base64; the module raw DEFLATE,
 // data-encoding="deflate-raw"), and opens that module at once; with --diff,
-// OLD in the element wlab-module-old.
+// OLD in the element wlab-module-old. The validator runs in a Web Worker
+// made from this file's own functions (validatorSource), so that the page
+// answers while it reads every body.
 (function () {
   'use strict';
 
@@ -21,7 +23,6 @@
   const ROW_PX = 18;     // a hex row's height (explore.css: #hexrows div)
   const MAX_PX = 1 << 24;  // the tallest scroll area drawn; larger files scroll scaled
   const $ = (id) => document.getElementById(id);
-  const utf8 = new TextDecoder();
 
   let wasm = null;       // the explorer's exports
   let stderr = '';       // what the explorer wrote to stderr for the last view
@@ -29,19 +30,25 @@
   let sel = null;        // the selected range [start, end)
   let hov = [0, 0];      // the bytes of the tree node under the mouse
   let old = null;        // the build the diff compares with: { name, size }
+  let compiled = null;   // the explorer's WebAssembly.Module (the worker instantiates it too)
+  let validator = null;  // the validator's worker: { worker, url, pending }
+  let validations = 0;   // the last validation's id
 
-  // The WASI functions wasi-libc imports: stdout and stderr are collected,
+  // The WASI functions wasi-libc imports: stdout and stderr go to write(text),
   // everything else (files, directories) does not exist in a browser.
-  function wasiImports() {
+  // memory() is the explorer's memory. This function, putModule, viewText
+  // and validatorWorker refer to nothing outside themselves: the
+  // validator's worker runs their source text (validatorSource).
+  function wasiImports(memory, write) {
     const EBADF = 8, ENOSYS = 52;
-    const mem = () => new DataView(wasm.memory.buffer);
+    const utf8 = new TextDecoder();
     return {
       fd_write(fd, iovs, n, written) {
-        const dv = mem();
+        const dv = new DataView(memory().buffer);
         let total = 0;
         for (let i = 0; i < n; i++) {
           const p = dv.getUint32(iovs + 8 * i, true), len = dv.getUint32(iovs + 8 * i + 4, true);
-          stderr += utf8.decode(new Uint8Array(wasm.memory.buffer, p, len));
+          write(utf8.decode(new Uint8Array(memory().buffer, p, len)));
           total += len;
         }
         dv.setUint32(written, total, true);
@@ -56,6 +63,53 @@
       fd_seek: () => EBADF,
       path_open: () => ENOSYS,
       proc_exit(code) { throw new Error(`the explorer exited with status ${code}`); },
+    };
+  }
+
+  // Copies a module's bytes and its name into explorer ex and opens it;
+  // returns where the bytes are in its memory.
+  function putModule(ex, bytes, name) {
+    const p = ex.web_alloc(bytes.length);
+    if (!p)
+      throw new Error(`no memory for ${bytes.length} bytes`);
+    new Uint8Array(ex.memory.buffer, p, bytes.length).set(bytes);
+    const nameBytes = new TextEncoder().encode(name);
+    const np = ex.web_name(nameBytes.length + 1);
+    if (np)
+      new Uint8Array(ex.memory.buffer, np, nameBytes.length).set(nameBytes);
+    ex.web_open(0);
+    return p;
+  }
+
+  // One view's text from explorer ex, as wlab-explore prints it.
+  function viewText(ex, view, arg = 0, arg2 = 0) {
+    const p = ex.web_run(view, arg >>> 0, arg2 >>> 0);
+    if (!p)
+      throw new Error('the explorer is out of memory');
+    return new TextDecoder().decode(new Uint8Array(ex.memory.buffer, p, ex.web_out_len()));
+  }
+
+  // The validator's worker: its own instance of the page's wasm (the
+  // compiled module comes in the first message), then one message per
+  // module, { id, bytes, name }, answered with { id, text } (view
+  // VALIDATE's JSON) or { id, error }. The page's main thread stays free
+  // while the validator reads every body.
+  function validatorWorker(VALIDATE) {
+    let ex = null, ready = null;
+    self.onmessage = async (e) => {
+      const m = e.data;
+      if (m.module) {
+        ready = WebAssembly.instantiate(m.module, { wasi_snapshot_preview1: wasiImports(() => ex.memory, () => {}) })
+          .then((inst) => { ex = inst.exports; ex._initialize(); });
+        return;
+      }
+      try {
+        await ready;
+        putModule(ex, m.bytes, m.name);
+        self.postMessage({ id: m.id, text: viewText(ex, VALIDATE) });
+      } catch (err) {
+        self.postMessage({ id: m.id, error: String(err && err.message || err) });
+      }
     };
   }
 
@@ -83,7 +137,7 @@
   // when the server sends another type than application/wasm; from file://
   // (where fetch cannot read files) the same module in base64.
   async function loadExplorer() {
-    const imports = { wasi_snapshot_preview1: wasiImports() };
+    const imports = { wasi_snapshot_preview1: wasiImports(() => wasm.memory, (text) => { stderr += text; }) };
     let result, how;
     if (window.WLAB_EXPLORE_WASM !== undefined || location.protocol === 'file:') {
       how = window.WLAB_EXPLORE_WASM !== undefined ? 'embedded' : 'file';
@@ -109,16 +163,90 @@
     }
     wasm = result.instance.exports;
     wasm._initialize();
+    compiled = result.module;
     return how;
   }
 
   // One view's text, as wlab-explore prints it.
   function run(view, arg = 0, arg2 = 0) {
     stderr = '';
-    const p = wasm.web_run(view, arg >>> 0, arg2 >>> 0);
-    if (!p)
-      throw new Error('the explorer is out of memory');
-    return utf8.decode(new Uint8Array(wasm.memory.buffer, p, wasm.web_out_len()));
+    return viewText(wasm, view, arg, arg2);
+  }
+
+  // ---- the validator, in a worker ----
+
+  // The worker's script: the functions it shares with the page, as text
+  // (a blob: URL, so that it needs no file of its own and works from
+  // file:// and in wlab-explore --html's page).
+  function validatorSource() {
+    return `'use strict';\n${wasiImports}\n${putModule}\n${viewText}\n${validatorWorker}\n` +
+      `validatorWorker(${V.VALIDATE});\n`;
+  }
+
+  // The worker, started when the explorer has loaded; null when this
+  // browser cannot start one (the verdict is then computed on the page).
+  function startValidator() {
+    validator = null;
+    try {
+      const url = URL.createObjectURL(new Blob([validatorSource()], { type: 'text/javascript' }));
+      const worker = new Worker(url);
+      worker.postMessage({ module: compiled });
+      validator = { worker, url, pending: null };
+      worker.onmessage = (e) => validated(e.data);
+      worker.onerror = (e) => {  // it did not start or it failed: the page validates
+        e.preventDefault();
+        const p = validator && validator.pending;
+        stopValidator();
+        if (p)
+          verdictOnPage(p);
+      };
+    } catch (e) {
+      validator = null;
+    }
+  }
+
+  function stopValidator() {
+    if (validator) {
+      validator.worker.terminate();
+      URL.revokeObjectURL(validator.url);
+    }
+    validator = null;
+  }
+
+  // Asks for the open module's verdict: from the worker (a new one when
+  // the last still reads another module), else computed here.
+  // body[data-valid-in]: "worker" or "page"; body[data-valid-ms]: from
+  // the request to the verdict.
+  function validate() {
+    const req = { id: ++validations, mod, t0: performance.now() };
+    delete document.body.dataset.validIn;
+    if (validator && validator.pending) {
+      stopValidator();
+      startValidator();
+    }
+    if (!validator)
+      return verdictOnPage(req);
+    validator.pending = req;
+    // The bytes as read go to the worker (no copy: copying 10 MB took
+    // 0.1-0.2 s); the page reads them in the explorer's memory.
+    const raw = mod.raw;
+    mod.raw = null;
+    validator.worker.postMessage({ id: req.id, bytes: raw, name: mod.name }, [raw.buffer]);
+  }
+
+  function validated(answer) {
+    const req = validator && validator.pending;
+    if (!req || answer.id !== req.id)
+      return;
+    validator.pending = null;
+    if (answer.error !== undefined)
+      return verdictOnPage(req);
+    showVerdict(req, JSON.parse(answer.text), 'worker');
+  }
+
+  function verdictOnPage(req) {
+    if (req.mod === mod)  // the explorer's copy of the bytes (raw may be the worker's by now)
+      showVerdict(req, runJSON(V.VALIDATE), 'page');
   }
 
   const runJSON = (view, arg, arg2) => JSON.parse(run(view, arg, arg2));
@@ -149,19 +277,20 @@
   function open(name, buf) {
     const t0 = performance.now();
     const bytes = new Uint8Array(buf);
-    const p = wasm.web_alloc(bytes.length);
-    if (!p)
-      throw new Error(`no memory for ${bytes.length} bytes`);
-    new Uint8Array(wasm.memory.buffer, p, bytes.length).set(bytes);
-    const nameBytes = new TextEncoder().encode(name);
-    const np = wasm.web_name(nameBytes.length + 1);
-    if (np)
-      new Uint8Array(wasm.memory.buffer, np, nameBytes.length).set(nameBytes);
-    wasm.web_open(0);
+    const at = putModule(wasm, bytes, name);
     const t1 = performance.now();
     const doc = runJSON(V.JSON, 1);  // the sections; their entries when unfolded
     const t2 = performance.now();
-    mod = { name, bytes, doc, tops: doc.root.children || [] };
+    // bytes: the module's, where the explorer keeps them until the next
+    // module (a new view when its memory has grown); raw: those read,
+    // until the validator's worker takes them.
+    let view = null;
+    mod = { name, doc, tops: doc.root.children || [], size: bytes.length, raw: bytes,
+      get bytes() {
+        if (!view || view.buffer !== wasm.memory.buffer)
+          view = new Uint8Array(wasm.memory.buffer, at, this.size);
+        return view;
+      } };
     sel = null;
     hov = [0, 0];
     const steps = show();
@@ -171,13 +300,14 @@
       views: +(performance.now() - t2).toFixed(1), ...steps });
     status(`${name}: ${bytes.length} bytes, shown in ${ms.toFixed(0)} ms`);
     // The validator reads every body: after the first paint (a task queued
-    // from the frame's callback runs once that frame is drawn).
+    // from the frame's callback runs once that frame is drawn), in its
+    // worker.
     // body[data-painted-at]: then, in ms from the page's start.
     document.body.dataset.openAt = t0.toFixed(1);
     delete document.body.dataset.paintedAt;
     requestAnimationFrame(() => setTimeout(() => {
       document.body.dataset.paintedAt = performance.now().toFixed(1);
-      showVerdict();
+      validate();
     }, 0));
   }
 
@@ -385,12 +515,15 @@
     `${what} at ${hex(err.offset)}: ${err.message}`);
   }
 
-  function showVerdict() {
-    if (!mod)
+  // The verdict v on the module of request req (validate()), unless
+  // another module has been opened since.
+  function showVerdict(req, v, where) {
+    if (!mod || req.mod !== mod)
       return;
-    const t0 = performance.now();
-    const v = runJSON(V.VALIDATE);
-    document.body.dataset.validMs = (performance.now() - t0).toFixed(1);
+    document.body.dataset.validMs = (performance.now() - req.t0).toFixed(1);
+    document.body.dataset.validIn = where;
+    if (where === 'worker' && !v.malformed)  // the bodies decode: a click need not decode them here
+      wasm.web_bodies_ok();
     const box = el('div', { id: 'valid' });
     if (v.valid)
       box.append('valid');
@@ -609,7 +742,7 @@
   }
 
   function rows() {
-    return Math.ceil(mod.bytes.length / ROW);
+    return Math.ceil(mod.size / ROW);
   }
 
   function scale() {
@@ -798,7 +931,7 @@
   }
 
   function pct(part) {
-    return `${(mod.bytes.length ? (100 * part) / mod.bytes.length : 0).toFixed(2)}%`;
+    return `${(mod.size ? (100 * part) / mod.size : 0).toFixed(2)}%`;
   }
 
   function showDominators() {
@@ -1086,6 +1219,7 @@
       status(`cannot load the explorer: ${e.message}`, 'err');
       return;
     }
+    startValidator();
     status('ready: open a module');
     document.body.dataset.ready = how;  // how the wasm was loaded (the tests read it)
     if (document.readyState === 'loading')  // the rest of the page: the module wlab-explore --html put there

@@ -13,7 +13,11 @@
  * holds the byte, none of the other bodies' instructions, so their output is
  * the full tree's for a fraction of a large module's cost. Each tree is
  * built on first use and kept until the next web_open(); the focus tree
- * until a view asks for a byte outside its function.
+ * until a view asks for a byte outside its function. The focus tree reads the
+ * module decoded with its bodies (the decoder's error in a body is where the
+ * tree stops) until the page says that its bodies decode (web_bodies_ok(),
+ * the validator's worker having decoded them); then the module of the tree
+ * of entries (no body read), so a click in a 10 MB module decodes nothing.
  *
  * The dominator tree (--dominators --json) and the diff (--diff OLD NEW
  * --json) are the CLI's printers too (sizes.c, diff.c), on the module
@@ -37,6 +41,7 @@ size_t web_out_len(void);
 size_t web_size(void);
 uint8_t *web_alloc_old(size_t size);
 char *web_name_old(size_t size);
+void web_bodies_ok(void);
 
 enum web_mode {
 	WEB_OVERVIEW = 0,  /* the overview (arg: --top N, 0 every row) */
@@ -69,6 +74,7 @@ static struct {
 	struct wlab_layout *l[NTREES];
 	struct wlab_error err[NTREES];
 	uint32_t focus_lo, focus_hi;  /* T_FOCUS holds every node of these bytes */
+	bool bodies_ok;  /* every body decodes: the focus tree reads m[T_ENTRIES] */
 	char *name;  /* the file's name, as the views print it */
 	struct {  /* --diff's OLD */
 		uint8_t *bytes;
@@ -90,6 +96,7 @@ static void drop_trees(void)
 		web.m[t] = NULL;
 		memset(&web.err[t], 0, sizeof web.err[t]);
 	}
+	web.bodies_ok = false;
 }
 
 /* Room for a module of size bytes; the page writes them there. */
@@ -155,6 +162,22 @@ static struct wlab_module *module(int t)
 	return web.m[t];
 }
 
+/* The page's word that every body of the open module decodes (with the
+ * same features): the focus tree then reads the module of the tree of
+ * entries, decoded without its bodies, as wlab_layout_build_focus allows. */
+EXPORT(web_bodies_ok) void web_bodies_ok(void)
+{
+	wlab_layout_free(web.l[T_FOCUS]);  /* it read m[T_FOCUS] */
+	web.l[T_FOCUS] = NULL;
+	web.bodies_ok = true;
+}
+
+/* The tree a focus tree reads the module of. */
+static int focus_source(void)
+{
+	return web.bodies_ok ? T_ENTRIES : T_FOCUS;
+}
+
 /* The tree of the function body that holds byte at (of byte at alone
  * outside the bodies), kept while the next views stay inside it. */
 static struct wlab_layout *focus_tree(uint32_t at)
@@ -163,8 +186,9 @@ static struct wlab_layout *focus_tree(uint32_t at)
 		return web.l[T_FOCUS];
 	wlab_layout_free(web.l[T_FOCUS]);
 	web.l[T_FOCUS] = NULL;
-	struct wlab_module *m = module(T_FOCUS);
-	if (!m || wlab_layout_build_focus(m, &web.err[T_FOCUS], at, at + 1, &web.l[T_FOCUS]))
+	int src = focus_source();
+	struct wlab_module *m = module(src);
+	if (!m || wlab_layout_build_focus(m, &web.err[src], at, at + 1, &web.l[T_FOCUS]))
 		return NULL;
 	struct wlab_layout *l = web.l[T_FOCUS];
 	uint32_t path[64], n = wlab_layout_path(l, at, path, 64);
@@ -307,7 +331,7 @@ static uint32_t focus_of(int mode, uint32_t arg)
 {
 	if (mode != WEB_FUNC)
 		return arg;
-	struct wlab_module *m = module(T_FOCUS);
+	struct wlab_module *m = module(focus_source());
 	if (!m || arg < m->nimported_funcs || arg - m->nimported_funcs >= m->ncodes)
 		return UINT32_MAX;
 	return m->codes[arg - m->nimported_funcs].span.offset;
@@ -402,7 +426,7 @@ static int run(FILE *out, int mode, uint32_t arg, uint32_t arg2)
 	snprintf(idx, sizeof idx, "%u", arg);
 	struct explore_opts o = {.features = web.features};
 	struct explore_ctx ctx = {.path = web.name && *web.name ? web.name : "module.wasm",
-				  .opts = &o, .m = web.m[t], .l = l, .out = out};
+				  .opts = &o, .m = web.m[t == T_FOCUS ? focus_source() : t], .l = l, .out = out};
 	switch (mode) {
 	case WEB_OVERVIEW: o.top = arg; return explore_overview(&ctx);
 	case WEB_JSON: o.json = true; o.depth = arg; return explore_json(&ctx);

@@ -51,7 +51,8 @@
 // .dh .sort[data-sort]), #diff-title[data-delta], #diff-sections and
 // #diff-functions tr[data-name] (data-old, data-new, data-delta),
 // #overview, #bar .blk, #tree .tn (data-off, data-len, data-kind,
-// data-depth; .tog, .row), #hexrows .b[data-off] (.sel), #explain, #verdict.
+// data-depth; .tog, .row), #hexrows .b[data-off] (.sel), #explain, #verdict,
+// body[data-valid-in] ("worker": the verdict came from the validator's worker).
 //
 // Usage: BUILD=build node tests/browser/explore.mjs   (after make all examples)
 import { spawnSync } from 'node:child_process';
@@ -182,7 +183,8 @@ async function openPage(page, file) {
 function loadChecks(name, file, seen) {
   suite.check(seen.errors.length === 0, `${name}: no console errors or page errors`, seen.errors.join('; '));
   const self = pathToFileURL(file).href;
-  const other = seen.requests.filter((u) => u !== self && !u.startsWith('data:'));
+  // blob: the validator's worker, whose script the page makes from its own
+  const other = seen.requests.filter((u) => u !== self && !u.startsWith('data:') && !u.startsWith('blob:'));
   suite.check(other.length === 0, `${name}: no request but the page itself`, other.join(' '));
 }
 
@@ -309,6 +311,9 @@ async function moduleChecks(browser, name, mod, wantStatus) {
       `${name}: the page shows the decoder's error with its offset`);
   else
     suite.equal(await page.textContent('#valid'), 'valid', `${name}: the page shows the validator's verdict`);
+  await page.waitForSelector('body[data-valid-in]', { state: 'attached' });
+  suite.equal(await page.evaluate(() => document.body.dataset.validIn), 'worker',
+    `${name}: the verdict came from the validator's worker (the page's main thread did not validate)`);
   await page.click(`#tree .tn[data-depth="1"][data-off="${(code || tops[tops.length - 1]).offset}"] > .row`);
   const png = screenshotPath(`explore-${name.replace(/\.wasm$/, '')}.png`);
   await page.screenshot({ path: png });
@@ -332,6 +337,7 @@ async function bigChecks(browser, mod, { dominators = true } = {}) {
   const wall = Date.now() - t0;
   await page.waitForSelector('#valid, #error-invalid', { state: 'attached' });
   const validMs = Number(await page.evaluate(() => document.body.dataset.validMs));
+  suite.equal(await page.evaluate(() => document.body.dataset.validIn), 'worker', `${name}: validated in the worker`);
   console.log(`     ${name} (${size} bytes; page ${statSync(file).size} bytes, written in ${writeMs.toFixed(0)} ms): ` +
     `HTML read at ${t.parsed.toFixed(0)} ms, base64 read in ${t.decode.toFixed(0)} ms, opened in ${t.open.toFixed(0)} ms, ` +
     `first frame with it at ${t.painted.toFixed(0)} ms from the page's start (goto to that: ${wall} ms); then validated in ${validMs.toFixed(0)} ms`);

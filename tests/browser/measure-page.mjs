@@ -1,25 +1,84 @@
-// measure-page.mjs: opens pages from file:// in headless Chromium and prints
-// their times (body[data-*] that web/explore.js sets), N runs each.
+// measure-page.mjs: opens explorer pages in headless Chromium and prints
+// their times (body[data-*] that web/explore.js sets), N runs each, with the
+// long main-thread tasks after the first frame (PerformanceObserver
+// 'longtask': tasks over 50 ms; "start+duration" in ms from the first frame)
+// and where the validator ran (body[data-valid-in]).
 // Usage: node tests/browser/measure-page.mjs N PAGE.html...
+//          (wlab-explore --html pages, from file://)
+//        node tests/browser/measure-page.mjs N --web WEB_DIR MODULE.wasm...
+//          (make web's page served by scripts/serve.py, each module given
+//          to its file input)
+// Prints figures only: nothing here is a test.
 import { chromium } from 'playwright-core';
+import { loadavg } from 'node:os';
 import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { CHROMIUM } from './lib.mjs';
+import { CHROMIUM, serve } from './lib.mjs';
 
-const [n, ...pages] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const n = +args.shift();
+let web = null;
+if (args[0] === '--web') {
+  args.shift();
+  web = args.shift();
+}
+const files = args;
+
+// Every long task, from before the page's first script.
+function observeLongTasks() {
+  window.__longtasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      window.__longtasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+// The page's times once the verdict is shown.
+async function times(page) {
+  await page.waitForSelector('#valid, #error-malformed, #error-malformed-code, #error-invalid',
+    { state: 'attached', timeout: 120000 });
+  await page.waitForTimeout(100);  // the last long task's entry
+  return page.evaluate(() => {
+    const painted = Number(document.body.dataset.paintedAt);
+    const after = window.__longtasks.filter(([s, d]) => s + d > painted);
+    return { ...document.body.dataset, parsed: performance.getEntriesByType('navigation')[0].domInteractive,
+      longest: after.reduce((a, [, d]) => Math.max(a, d), 0), nlong: after.length,
+      tasks: after.map(([s, d]) => `${(s - painted).toFixed(0)}+${d.toFixed(0)}`).join(' ') };
+  });
+}
+
+function line(what, size, wall, d) {
+  return `${what} (${size} B): to the first frame ${wall} ms; parsed ${d.parsed.toFixed(0)}, decode ${d.decodeMs}, ` +
+    `open ${d.loadMs} ${d.timing}, painted at ${d.paintedAt}; validated in ${d.validMs} ms (${d.validIn || 'page'}); ` +
+    `after the first frame: ${d.nlong} long tasks, the longest ${d.longest.toFixed(0)} ms (${d.tasks}); ` +
+    `load ${loadavg()[0].toFixed(1)}`;
+}
+
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-for (let i = 0; i < +n; i++) {
-  for (const file of pages) {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-    const t0 = Date.now();
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 120000 });
-    await page.waitForSelector('body[data-painted-at]', { state: 'attached', timeout: 120000 });
-    const d = await page.evaluate(() => ({ ...document.body.dataset,
-      parsed: performance.getEntriesByType('navigation')[0].domInteractive }));
-    console.log(`${file} (${statSync(file).size} B): goto->painted ${Date.now() - t0} ms; parsed ${d.parsed.toFixed(0)}, ` +
-      `decode ${d.decodeMs}, open ${d.loadMs} ${d.timing}, painted at ${d.paintedAt}`);
-    await page.close();
+const server = web ? await serve(web) : null;
+try {
+  for (let i = 0; i < n; i++) {
+    for (const file of files) {
+      const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+      await page.addInitScript(observeLongTasks);
+      let start = 0;  // in the page's time: its start, or when the file was given
+      if (web) {
+        await page.goto(`${server.url}index.html`);
+        await page.waitForSelector('body[data-ready]', { state: 'attached' });
+        start = await page.evaluate(() => performance.now());
+        await page.setInputFiles('#file', file);
+      } else {
+        await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 120000 });
+      }
+      await page.waitForSelector('body[data-painted-at]', { state: 'attached', timeout: 120000 });
+      const d = await times(page);
+      console.log(line(file, statSync(file).size, (Number(d.paintedAt) - start).toFixed(0), d));
+      await page.close();
+    }
   }
+} finally {
+  if (server)
+    await server.stop();
+  await browser.close();
 }
-await browser.close();

@@ -28,6 +28,9 @@
 //     .tog unfolds one; .row selects it; .tn.sel is the selected node;
 //   - #hexrows .b[data-off]: the hex cells on screen; .sel marks selected bytes;
 //   - #overview, #explain, #disasm (text as the CLI prints it), #verdict;
+//     body[data-valid-in]: "worker" when the validator's worker gave the
+//     verdict (checked for every module), "page" when the page computed it
+//     (checked with Worker removed);
 //   - #externs-table rows;
 //   - #dom, #dom-info, #diff-title, #diff-info, #diff-sections, #diff-functions
 //     (views.mjs lists what it reads).
@@ -250,6 +253,9 @@ async function moduleChecks(page, seen, name, file, opts = {}) {
   } else {
     suite.equal(await page.textContent('#valid'), 'valid', `${name}: the validator's verdict is shown`);
   }
+  await page.waitForSelector('body[data-valid-in]', { state: 'attached' });
+  suite.equal(await page.evaluate(() => document.body.dataset.validIn), 'worker',
+    `${name}: the verdict came from the validator's worker (the page's main thread did not validate)`);
   const uses = /^uses: .*$/m.exec(ov);
   if (uses)
     suite.equal(await page.textContent('#uses'), uses[0], `${name}: the features used are shown as the overview's uses: line`);
@@ -299,7 +305,10 @@ async function bigChecks(page, seen, m) {
   const given = await page.evaluate(() => performance.now());
   const ms = await openModule(page, m.big);
   await page.waitForSelector('#valid, #error-invalid');
-  const timing = await page.evaluate(() => `${document.body.dataset.timing}, validated in ${document.body.dataset.validMs} ms`);
+  const timing = await page.evaluate(() => `${document.body.dataset.timing}, validated in ${document.body.dataset.validMs} ms ` +
+    `(in the ${document.body.dataset.validIn})`);
+  suite.equal(await page.textContent('#valid'), 'valid', `big${BIG_N}.wasm: the validator's worker finds it valid`);
+  suite.equal(await page.evaluate(() => document.body.dataset.validIn), 'worker', `big${BIG_N}.wasm: validated in the worker`);
   // The overview on screen: from the file input's change to the first frame
   // that shows it (body[data-painted-at]), its read of the file included.
   const painted = await page.evaluate((t) => Number(document.body.dataset.paintedAt) - t, given);
@@ -383,8 +392,10 @@ async function main() {
       return;
     }
 
-    // The wrong MIME type: instantiate from the bytes instead.
+    // The wrong MIME type: instantiate from the bytes instead. And no
+    // Worker in this browser: the page validates on its main thread.
     const p2 = await newPage(browser);
+    await p2.page.addInitScript(() => { delete window.Worker; });
     await p2.page.route('**/wlab-explore.wasm', async (route) => {
       const r = await route.fetch();
       await route.fulfill({ response: r, headers: { ...r.headers(), 'content-type': 'application/octet-stream' } });
@@ -395,6 +406,14 @@ async function main() {
       'served as application/octet-stream, the wasm loads with instantiate');
     await openModule(p2.page, m.hello);
     suite.equal(await p2.page.textContent('#overview'), cli(['--top', '40'], m.hello).stdout, 'and then shows a module');
+    await openModule(p2.page, m.badop);
+    await p2.page.waitForSelector('#error-malformed-code');
+    const badErr = cli(['--json'], m.badop, { json: true }).error;
+    suite.check(await p2.page.evaluate(() => document.body.dataset.validIn) === 'page' &&
+      await p2.page.textContent('#error-malformed-code') === `malformed code at 0x${badErr.offset.toString(16)}: ${badErr.message}`,
+    'without Worker, the page validates on its main thread: hello-badop.wasm\'s error in a body, with its offset',
+    `${await p2.page.evaluate(() => document.body.dataset.validIn)}: ${await p2.page.textContent('#verdict')}`);
+    noErrors('no Worker', p2.seen);
     await p2.page.close();
 
     // From file://, with a same-origin URL given in ?url=.
@@ -407,6 +426,8 @@ async function main() {
     suite.equal(await p3.page.evaluate(() => document.body.dataset.ready), 'file', 'from file:// the wasm loads from its base64 copy');
     await openModule(p3.page, m.dwarf);
     suite.equal(await p3.page.textContent('#overview'), cli(['--top', '40'], m.dwarf).stdout, 'from file://, the overview of the DWARF program');
+    await p3.page.waitForSelector('#valid');
+    suite.equal(await p3.page.evaluate(() => document.body.dataset.validIn), 'worker', 'from file://, validated in the worker');
     noErrors('file://', p3.seen);
     await p3.page.close();
 
