@@ -127,8 +127,8 @@ test-sanitize:
 # wlab-explore's printers (all of cmd/wlab-explore/ but main.c and html.c) compiled with
 # clang for wasm32-wasi (wasi-libc) as a reactor with web/wlab_web.c's entry
 # points, and the page (web/*.html, *.js, *.css) into $(BUILD)/web/.
-# wlab-explore.wasm.js holds the same module in base64 for pages opened from
-# file://, where fetch() cannot read it. `make serve` serves $(BUILD)/web/.
+# wlab-explore.wasm.js holds the same module deflated, in base64, for pages
+# opened from file://, where fetch() cannot read it. `make serve` serves $(BUILD)/web/.
 WEB_CC     ?= clang-14
 WEB_DIR    := $(BUILD)/web
 WEB_OPT    ?= -Oz
@@ -154,8 +154,13 @@ $(WEB_DIR)/wlab-explore.wasm: $(WEB_OBJ)
 	@echo "$(WEB_CC) ... -o $@ (libwasm, cmd/wlab-explore/ but main.c and html.c, web/wlab_web.c)"
 	@$(WEB_CC) $(WEB_CFLAGS) -mexec-model=reactor -Wl,--strip-all -Wl,-z,stack-size=1048576 -o $@ $^ -lm
 
-$(WEB_DIR)/wlab-explore.wasm.js: $(WEB_DIR)/wlab-explore.wasm
-	{ printf 'var WLAB_EXPLORE_WASM="'; base64 -w0 $<; printf '";\n'; } > $@
+# web/embed_wasm.c (a native build tool) writes it deflated, as --html does.
+$(BUILD)/gen/embed_wasm: web/embed_wasm.c cmd/wlab-explore/html_deflate.c cmd/wlab-explore/explore.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Icmd/wlab-explore $(ALLCFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+$(WEB_DIR)/wlab-explore.wasm.js: $(WEB_DIR)/wlab-explore.wasm $(BUILD)/gen/embed_wasm
+	$(BUILD)/gen/embed_wasm $< $@.tmp && mv $@.tmp $@
 
 web: $(WEB_DIR)/wlab-explore.wasm $(WEB_DIR)/wlab-explore.wasm.js $(WEB_PAGE)
 	cp $(WEB_PAGE) $(WEB_DIR)/

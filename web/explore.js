@@ -135,7 +135,8 @@
 
   // instantiateStreaming when served over HTTP; instantiate from the bytes
   // when the server sends another type than application/wasm; from file://
-  // (where fetch cannot read files) the same module in base64.
+  // (where fetch cannot read files) the same module deflated, in base64
+  // (wlab-explore.wasm.js, or in wlab-explore --html's page).
   async function loadExplorer() {
     const imports = { wasi_snapshot_preview1: wasiImports(() => wasm.memory, (text) => { stderr += text; }) };
     let result, how;
@@ -144,7 +145,7 @@
       if (how === 'file')
         await loadScript('wlab-explore.wasm.js');
       const packed = fromBase64(window.WLAB_EXPLORE_WASM);
-      // --html deflates it as it does the module (WLAB_EXPLORE_WASM_SIZE: its size).
+      // Deflated (explore_wasm_js, html_deflate.c) when WLAB_EXPLORE_WASM_SIZE gives its size.
       const size = window.WLAB_EXPLORE_WASM_SIZE;
       result = await WebAssembly.instantiate(size !== undefined ? inflate(packed, size) : packed, imports);
     } else {

@@ -68,6 +68,11 @@ int explore_html(const struct explore_file *mod, const struct explore_file *old,
 /* in[0..n) as raw DEFLATE (html_deflate.c), malloc'd, its size in *out_n;
  * NULL when out of memory. */
 unsigned char *explore_deflate(const unsigned char *in, size_t n, size_t *out_n);
+/* bytes[0..n) in base64 (RFC 4648, padded), on one line, to out (html_deflate.c). */
+void explore_base64(FILE *out, const unsigned char *bytes, size_t n);
+/* The page's wasm[0..n) as the page's script reads it: var WLAB_EXPLORE_WASM
+ * (base64 of raw DEFLATE) and var WLAB_EXPLORE_WASM_SIZE (html_deflate.c). */
+void explore_wasm_js(FILE *out, const unsigned char *wasm, size_t n);
 /* --xref: text, or JSON with --json (schema wlab-explore-xref/1). */
 int explore_xref(const struct explore_ctx *ctx);
 

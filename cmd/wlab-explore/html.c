@@ -44,30 +44,6 @@ static void html_attr(FILE *out, const char *s)
 	}
 }
 
-/* bytes[0..n) in base64 (RFC 4648, padded), on one line. */
-static void base64(FILE *out, const unsigned char *bytes, size_t n)
-{
-	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char buf[4096];
-	size_t k = 0;
-	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)bytes[i] << 16;
-		if (i + 1 < n)
-			v |= (uint32_t)bytes[i + 1] << 8;
-		if (i + 2 < n)
-			v |= bytes[i + 2];
-		buf[k++] = abc[v >> 18];
-		buf[k++] = abc[(v >> 12) & 63];
-		buf[k++] = i + 1 < n ? abc[(v >> 6) & 63] : '=';
-		buf[k++] = i + 2 < n ? abc[v & 63] : '=';
-		if (k == sizeof buf) {
-			fwrite(buf, 1, k, out);
-			k = 0;
-		}
-	}
-	fwrite(buf, 1, k, out);
-}
-
 /* <script id="ID" type="application/octet-stream" data-name=.. data-size=..
  * data-encoding="deflate-raw"> with f's bytes deflated, in base64: the
  * browser's HTML parser takes most of a big page's load time, and it goes
@@ -81,9 +57,9 @@ static void carried(FILE *out, const char *id, const struct explore_file *f)
 	html_attr(out, f->path);
 	fprintf(out, "\" data-size=\"%zu\"%s>", f->size, z ? " data-encoding=\"deflate-raw\"" : "");
 	if (z)
-		base64(out, z, n);
+		explore_base64(out, z, n);
 	else
-		base64(out, f->bytes, f->size);
+		explore_base64(out, f->bytes, f->size);
 	free(z);
 	fputs("</script>", out);
 }
@@ -107,17 +83,8 @@ int explore_html(const struct explore_file *mod, const struct explore_file *old,
 	/* The explorer, the script, then the module: the explorer compiles
 	 * while the browser reads the module's text (explore.js waits for
 	 * it). Base64 never holds "</script". */
-	size_t zn = 0;
-	unsigned char *z = explore_deflate(explore_page_wasm, explore_page_wasm_len, &zn);
-	fputs("<script>var WLAB_EXPLORE_WASM=\"", out);
-	if (z)  /* deflated as the module is: WLAB_EXPLORE_WASM_SIZE says so */
-		base64(out, z, zn);
-	else
-		base64(out, explore_page_wasm, explore_page_wasm_len);
-	fputs("\";", out);
-	if (z)
-		fprintf(out, "var WLAB_EXPLORE_WASM_SIZE=%zu;", explore_page_wasm_len);
-	free(z);
+	fputs("<script>", out);
+	explore_wasm_js(out, explore_page_wasm, explore_page_wasm_len);
 	fputs("</script>\n<script>\n", out);
 	fwrite(explore_page_js, 1, explore_page_js_len, out);
 	fputs("</script>\n", out);

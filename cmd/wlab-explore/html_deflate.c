@@ -1,11 +1,13 @@
-/* html_deflate.c: raw DEFLATE (RFC 1951) for the bytes --html carries, so
- * that the page is smaller and the browser parses less text: one block with
- * the fixed Huffman codes, LZ77 matches found through hash chains (greedy,
- * a bounded chain). The page inflates with the browser's own
- * DecompressionStream("deflate-raw"). Not a general compressor: no dynamic
- * codes, no lazy matching; DWARF-heavy modules shrink about 3x, generated
- * code much more. */
+/* html_deflate.c: raw DEFLATE (RFC 1951) for the bytes --html carries (and
+ * make web's wlab-explore.wasm.js, web/embed_wasm.c), so that the page is
+ * smaller and the browser parses less text: one block with the fixed
+ * Huffman codes, LZ77 matches found through hash chains (greedy, a bounded
+ * chain); and base64, in which the page carries them. The page inflates in
+ * script (web/explore.js: inflate, which reads stored and fixed-code
+ * blocks). Not a general compressor: no dynamic codes, no lazy matching;
+ * DWARF-heavy modules shrink about 3x, generated code much more. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,4 +147,48 @@ unsigned char *explore_deflate(const unsigned char *in, size_t n, size_t *out_n)
 	free(prev);
 	*out_n = b.n;
 	return b.out;
+}
+
+/* bytes[0..n) in base64 (RFC 4648, padded), on one line. */
+void explore_base64(FILE *out, const unsigned char *bytes, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char buf[4096];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)bytes[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)bytes[i + 1] << 8;
+		if (i + 2 < n)
+			v |= bytes[i + 2];
+		buf[k++] = abc[v >> 18];
+		buf[k++] = abc[(v >> 12) & 63];
+		buf[k++] = i + 1 < n ? abc[(v >> 6) & 63] : '=';
+		buf[k++] = i + 2 < n ? abc[v & 63] : '=';
+		if (k == sizeof buf) {
+			fwrite(buf, 1, k, out);
+			k = 0;
+		}
+	}
+	fwrite(buf, 1, k, out);
+}
+
+/* The page's wasm as explore.js reads it (loadExplorer), in --html's page
+ * and in make web's wlab-explore.wasm.js (web/embed_wasm.c): var
+ * WLAB_EXPLORE_WASM="BASE64"; of its raw DEFLATE, then var
+ * WLAB_EXPLORE_WASM_SIZE=N; its size; without memory to deflate, its bytes
+ * in base64 and no size. */
+void explore_wasm_js(FILE *out, const unsigned char *wasm, size_t n)
+{
+	size_t zn = 0;
+	unsigned char *z = explore_deflate(wasm, n, &zn);
+	fputs("var WLAB_EXPLORE_WASM=\"", out);
+	if (z)
+		explore_base64(out, z, zn);
+	else
+		explore_base64(out, wasm, n);
+	fputs("\";", out);
+	if (z)
+		fprintf(out, "var WLAB_EXPLORE_WASM_SIZE=%zu;", n);
+	free(z);
 }

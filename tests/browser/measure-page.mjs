@@ -7,7 +7,7 @@
 //          (wlab-explore --html pages, from file://)
 //        node tests/browser/measure-page.mjs N --web WEB_DIR MODULE.wasm...
 //          (make web's page served by scripts/serve.py, each module given
-//          to its file input)
+//          to its file input; --web-file: the page opened from file://)
 // Prints figures only: nothing here is a test.
 import { chromium } from 'playwright-core';
 import { loadavg } from 'node:os';
@@ -17,9 +17,9 @@ import { CHROMIUM, serve } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const n = +args.shift();
-let web = null;
-if (args[0] === '--web') {
-  args.shift();
+let web = null, fromFile = false;
+if (args[0] === '--web' || args[0] === '--web-file') {
+  fromFile = args.shift() === '--web-file';
   web = args.shift();
 }
 const files = args;
@@ -56,7 +56,7 @@ function line(what, size, wall, d) {
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-const server = web ? await serve(web) : null;
+const server = web && !fromFile ? await serve(web) : null;
 try {
   for (let i = 0; i < n; i++) {
     for (const file of files) {
@@ -64,9 +64,10 @@ try {
       await page.addInitScript(observeLongTasks);
       let start = 0;  // in the page's time: its start, or when the file was given
       if (web) {
-        await page.goto(`${server.url}index.html`);
+        await page.goto(server ? `${server.url}index.html` : pathToFileURL(`${web}/index.html`).href);
         await page.waitForSelector('body[data-ready]', { state: 'attached' });
         start = await page.evaluate(() => performance.now());
+        console.log(`  the explorer loaded (${await page.evaluate(() => document.body.dataset.ready)}) by ${start.toFixed(0)} ms`);
         await page.setInputFiles('#file', file);
       } else {
         await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 120000 });

@@ -37,6 +37,7 @@
 //
 // Usage: BUILD=build node tests/browser/web.mjs   (after make all web examples)
 import { spawnSync } from 'node:child_process';
+import { inflateRawSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -424,6 +425,17 @@ async function main() {
     await p3.page.goto(pathToFileURL(path.join(webDir, 'index.html')).href);
     await p3.page.waitForSelector('body[data-ready]');
     suite.equal(await p3.page.evaluate(() => document.body.dataset.ready), 'file', 'from file:// the wasm loads from its base64 copy');
+    const wasmBytes = readFileSync(path.join(webDir, 'wlab-explore.wasm'));
+    const js = readFileSync(path.join(webDir, 'wlab-explore.wasm.js'), 'latin1');
+    const packed = /^var WLAB_EXPLORE_WASM="([^"]*)";var WLAB_EXPLORE_WASM_SIZE=(\d+);\n$/.exec(js);
+    let same = false;
+    try {
+      same = packed && +packed[2] === wasmBytes.length && inflateRawSync(Buffer.from(packed[1], 'base64')).equals(wasmBytes);
+    } catch (e) {
+      same = false;
+    }
+    suite.check(same, `wlab-explore.wasm.js carries the wasm deflated (${js.length} bytes for ${wasmBytes.length}; ` +
+      'zlib inflates it to wlab-explore.wasm)');
     await openModule(p3.page, m.dwarf);
     suite.equal(await p3.page.textContent('#overview'), cli(['--top', '40'], m.dwarf).stdout, 'from file://, the overview of the DWARF program');
     await p3.page.waitForSelector('#valid');
