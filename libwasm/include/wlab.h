@@ -18,6 +18,9 @@
 #include "wlab/dwarf.h"
 #include "wlab/debuginfo.h"
 #include "wlab/demangle.h"
+#include "wlab/watprint.h"
+#include "wlab/refgraph.h"
+#include "wlab/layout.h"
 
 #ifdef __cplusplus
 extern "C" {
