@@ -4,7 +4,7 @@
 # Usage: BUILD=build SANITIZE= [SUITES='unit spec-run'] bash scripts/run-tests.sh   (normally through `make test`)
 # Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-profile, run-all-exports, examples, corpus, wat-print, objdump-compat, explore,
 # explore-golden, explore-agree, explore-xref, explore-malformed, explore-sizes, format-doc, features-doc, examples-js, explore-html, explore-web, encode-roundtrip, wasi, link, dwarf, embed, fuzz, differential,
-# libfuzzer (not under SANITIZE=1: the targets carry clang's sanitizers themselves). A failing
+# gc-bench, libfuzzer (not under SANITIZE=1: the targets carry clang's sanitizers themselves). A failing
 # suite does not stop the others. Each suite writes `passed failed` to
 # $BUILD/test-results/<suite>.txt; a suite that leaves no such file, or exits
 # non-zero while claiming no failure, counts as a failure. Logs: $BUILD/test-results/*.log.
@@ -102,7 +102,7 @@ libfuzzer_suite() {
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
-suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-profile run-all-exports examples corpus wat-print objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html explore-web encode-roundtrip wasi link dwarf embed fuzz differential)
+suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-profile run-all-exports examples corpus wat-print objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html explore-web encode-roundtrip wasi link dwarf embed fuzz differential gc-bench)
 [[ $SANITIZE == 1 ]] || suites+=(libfuzzer)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
@@ -142,6 +142,7 @@ run_suite() {
 	embed) bash tests/embed/run.sh ;;
 	fuzz) python3 -B tests/fuzz/mutate.py ;;
 	differential) python3 -B tests/differential/diff_exec.py ;;
+	gc-bench) python3 -B tests/bench/gc_check.py ;;
 	libfuzzer) libfuzzer_suite ;;
 	esac
 }
