@@ -185,7 +185,10 @@ void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
 	case WLAB_IMM_REFTYPE:
 		fprintf(out, " %s", reftype_name(in->reftype));
 		break;
-	case WLAB_IMM_TYPE_FIELD:
+	case WLAB_IMM_TYPE_FIELD:  /* with the field's name, as local.get shows a local's */
+		fprintf(out, " %" PRIu32, in->index);
+		print_index(out, in->index2, objdump_field_name(ctx, in->index, in->index2));
+		break;
 	case WLAB_IMM_TYPE_COUNT:
 	case WLAB_IMM_TYPE_DATA:
 	case WLAB_IMM_TYPE_ELEM:

@@ -124,9 +124,19 @@ static void apply_name_map(char ***tabp, uint32_t *np, const struct wlab_name_ma
 		set_name(tabp, np, map->names[i].index, map->names[i].name, NULL);
 }
 
+bool objdump_gc_types(const struct wlab_module *m)
+{
+	for (uint32_t i = 0; i < m->ntypes; i++)
+		if (m->types[i].form != WLAB_FORM_FUNC)
+			return true;
+	return false;
+}
+
 /* wasm-objdump 1.0.32 reads name subsection 10 as tag names, a plain name
  * map, where the extended-name-section proposal (wlab/names.def) puts field
- * names; it skips subsection 11. This walks subsection 10 wabt's way. */
+ * names; it skips subsection 11. This walks subsection 10 wabt's way. In a
+ * module with struct or array types (beyond 1.0.32, so compared with
+ * 1.0.39, which skips subsection 10 as field names) it walks nothing. */
 bool objdump_tag_names_begin(const struct objdump_ctx *ctx,
 			     const struct wlab_name_subsection *sub,
 			     struct objdump_tag_names *it)
@@ -136,7 +146,8 @@ bool objdump_tag_names_begin(const struct objdump_ctx *ctx,
 	wlab_reader_init(&it->r, ctx->m->bytes, ctx->m->size, &it->err);
 	it->err.status = WLAB_OK;
 	it->left = 0;
-	if (sub->id != WLAB_NAMES_FIELD || sub->span.offset >= ctx->m->size)
+	if (sub->id != WLAB_NAMES_FIELD || sub->span.offset >= ctx->m->size ||
+	    objdump_gc_types(ctx->m))
 		return false;
 	it->r.pos = ctx->m->bytes + sub->span.offset;
 	it->r.end = it->r.pos + sub->span.size;
@@ -322,6 +333,35 @@ const char *objdump_elem_name(const struct objdump_ctx *ctx, uint32_t idx)
 const char *objdump_data_name(const struct objdump_ctx *ctx, uint32_t idx)
 {
 	return lookup(ctx->data_names, ctx->ndata_names, idx);
+}
+
+const char *objdump_field_name(const struct objdump_ctx *ctx, uint32_t type, uint32_t field)
+{
+	static char buf[256];
+	const struct wlab_names *ns = &ctx->m->names;
+	const struct wlab_str *found = NULL;
+	if (!ctx->m->has_names || type >= ctx->m->ntypes ||
+	    ctx->m->types[type].form != WLAB_FORM_STRUCT)
+		return NULL;
+	for (uint32_t i = 0; i < ns->nsubsections && !found; i++) {
+		const struct wlab_name_subsection *sub = &ns->subsections[i];
+		if (sub->id != WLAB_NAMES_FIELD || !sub->indirect)
+			continue;
+		for (uint32_t j = 0; j < sub->imap.count && !found; j++) {
+			const struct wlab_indirect_naming *in = &sub->imap.entries[j];
+			if (in->index != type)
+				continue;
+			for (uint32_t k = 0; k < in->map.count && !found; k++)
+				if (in->map.names[k].index == field)
+					found = &in->map.names[k].name;
+		}
+	}
+	if (!found || found->len == 0)
+		return NULL;
+	size_t n = found->len < sizeof buf - 1 ? found->len : sizeof buf - 1;
+	memcpy(buf, found->ptr, n);
+	buf[n] = '\0';
+	return buf;
 }
 
 const char *objdump_local_name(const struct objdump_ctx *ctx, uint32_t func, uint32_t local)

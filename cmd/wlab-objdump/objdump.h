@@ -99,6 +99,10 @@ struct objdump_tag_names {
 	struct wlab_error err;
 	uint32_t left;
 };
+/* Does the module declare a struct or array type (beyond wabt 1.0.32)? */
+bool objdump_gc_types(const struct wlab_module *m);
+/* The name of field `field` of struct type `type` (name subsection 10), or NULL. */
+const char *objdump_field_name(const struct objdump_ctx *ctx, uint32_t type, uint32_t field);
 bool objdump_tag_names_begin(const struct objdump_ctx *ctx,
 			     const struct wlab_name_subsection *sub,
 			     struct objdump_tag_names *it);

@@ -115,7 +115,9 @@ static void comptype(struct wp *p, uint32_t i)
 	if (ft->form == WLAB_FORM_STRUCT) {
 		wp_puts(p, " (struct");
 		for (uint32_t k = 0; k < ft->nfields; k++) {
-			wp_puts(p, " (field ");
+			wp_puts(p, " (field");
+			wp_field_def(p, i, k);
+			wp_putc(p, ' ');
 			fieldtype(p, &ft->fields[k]);
 			wp_putc(p, ')');
 		}

@@ -171,7 +171,13 @@ static void immediates(struct wp *p, const struct wlab_instr *in)
 			two(p, WP_TABLE, in->index, WP_TABLE, in->index2);
 		break;
 	case WLAB_IMM_TYPE: wp_putc(p, ' '); wp_ref(p, WP_TYPE, in->index); break;
-	case WLAB_IMM_TYPE_FIELD: case WLAB_IMM_TYPE_COUNT:  /* fields by index */
+	case WLAB_IMM_TYPE_FIELD:  /* a field by its name (subsection 10) or index */
+		wp_putc(p, ' ');
+		wp_ref(p, WP_TYPE, in->index);
+		wp_putc(p, ' ');
+		wp_field_ref(p, in->index, in->index2);
+		break;
+	case WLAB_IMM_TYPE_COUNT:
 		wp_putc(p, ' ');
 		wp_ref(p, WP_TYPE, in->index);
 		wp_putc(p, ' ');

@@ -32,6 +32,7 @@ struct wp {
 	struct wp_names names[WP_NSPACES];
 	char *module_name;           /* "$name" or NULL */
 	struct wp_names locals;      /* of the function being printed */
+	struct wp_names *fields;     /* per type: its struct fields' names, or NULL */
 	uint32_t depth;              /* label depth inside the function */
 	uint32_t indent;             /* spaces */
 	uint8_t natural[WLAB_OP_COUNT];  /* wlab_op_natural_align of each op */
@@ -82,6 +83,10 @@ void wp_locals_free(struct wp *p);
 /* A use: "$name" or the index. */
 void wp_ref(struct wp *p, enum wp_space s, uint32_t idx);
 void wp_local_ref(struct wp *p, uint32_t idx);
+/* Field fieldidx of type typeidx: "$name" (name section subsection 10) or the index. */
+void wp_field_ref(struct wp *p, uint32_t typeidx, uint32_t fieldidx);
+/* A field's definition: " $name" or nothing. */
+void wp_field_def(struct wp *p, uint32_t typeidx, uint32_t fieldidx);
 /* A definition: " $name" or " (;N;)". */
 void wp_def(struct wp *p, enum wp_space s, uint32_t idx);
 

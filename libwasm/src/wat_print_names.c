@@ -170,6 +170,37 @@ static enum wlab_status names_init(struct wp *p, struct nameset *sets)
 	return WLAB_OK;
 }
 
+/* The field names of subsection 10 (the extended name section: type index
+ * -> field index -> name), for struct types only; the first such
+ * subsection wins, names unique within their type. */
+static enum wlab_status fields_init(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	for (uint32_t i = 0; i < m->names.nsubsections; i++) {
+		const struct wlab_name_subsection *sub = &m->names.subsections[i];
+		if (sub->id != WLAB_NAMES_FIELD || !sub->indirect)
+			continue;
+		for (uint32_t j = 0; j < sub->imap.count; j++) {
+			const struct wlab_indirect_naming *e = &sub->imap.entries[j];
+			if (e->index >= m->ntypes || m->types[e->index].form != WLAB_FORM_STRUCT)
+				continue;
+			if (!p->fields && !(p->fields = calloc(m->ntypes, sizeof *p->fields)))
+				return WLAB_NOMEM;
+			struct wp_names *f = &p->fields[e->index];
+			if (f->count)
+				continue;  /* a type listed twice: its first entry wins */
+			struct nameset set = {0};
+			f->count = m->types[e->index].nfields;
+			enum wlab_status st = fill(f, &set, &e->map);
+			free(set.slot);
+			if (st)
+				return st;
+		}
+		return WLAB_OK;
+	}
+	return WLAB_OK;
+}
+
 enum wlab_status wp_names_init(struct wp *p)
 {
 	struct nameset sets[WP_NSPACES] = {{0}};
@@ -178,8 +209,12 @@ enum wlab_status wp_names_init(struct wp *p)
 		p->names[s].count = space_count(p->m, (enum wp_space)s);
 		p->names[s].name = NULL;
 	}
-	if (!(p->flags & WLAB_WAT_NO_NAMES))
+	p->fields = NULL;
+	if (!(p->flags & WLAB_WAT_NO_NAMES)) {
 		st = names_init(p, sets);
+		if (!st && p->m->has_names)
+			st = fields_init(p);
+	}
 	for (int s = 0; s < WP_NSPACES; s++)
 		free(sets[s].slot);
 	return st;
@@ -200,6 +235,11 @@ void wp_names_free(struct wp *p)
 	for (int s = 0; s < WP_NSPACES; s++)
 		names_free(&p->names[s]);
 	wp_locals_free(p);
+	if (p->fields)
+		for (uint32_t i = 0; i < p->m->ntypes; i++)
+			names_free(&p->fields[i]);
+	free(p->fields);
+	p->fields = NULL;
 	free(p->module_name);
 	p->module_name = NULL;
 }
@@ -274,4 +314,27 @@ void wp_def(struct wp *p, enum wp_space s, uint32_t idx)
 	wp_puts(p, "(;");
 	wp_u64(p, idx);
 	wp_puts(p, ";)");
+}
+
+static const char *field_name(const struct wp *p, uint32_t typeidx, uint32_t fieldidx)
+{
+	return p->fields && typeidx < p->m->ntypes ? name_at(&p->fields[typeidx], fieldidx) : NULL;
+}
+
+void wp_field_ref(struct wp *p, uint32_t typeidx, uint32_t fieldidx)
+{
+	const char *n = field_name(p, typeidx, fieldidx);
+	if (n)
+		wp_puts(p, n);
+	else
+		wp_u64(p, fieldidx);
+}
+
+void wp_field_def(struct wp *p, uint32_t typeidx, uint32_t fieldidx)
+{
+	const char *n = field_name(p, typeidx, fieldidx);
+	if (n) {
+		wp_putc(p, ' ');
+		wp_puts(p, n);
+	}
 }

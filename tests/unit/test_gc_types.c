@@ -623,6 +623,60 @@ static void test_text_gc_off(void **state)
 	tu_table_done("gc text off", failed, sizeof texts / sizeof texts[0]);
 }
 
+/* Field names (name subsection 10: type -> field -> name) in the printed
+ * text: on the struct's fields and on struct.get/struct.set, unique within
+ * their type ("$x", "$x.1"), never for an array type or a field index past
+ * the struct's fields; without them, indices as before. The name section
+ * comes from an @custom annotation. */
+static void test_field_names(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"(module\n"
+		"  (type (struct (field i32) (field (mut i64)) (field (mut f32))))\n"
+		"  (type (array (mut i8)))\n"
+		"  (func (param (ref 0)) (result i32)\n"
+		"    local.get 0 f32.const 1 struct.set 0 2\n"
+		"    local.get 0 struct.get 0 0)\n"
+		/* subsection 4: type 0 is "pt"; subsection 10: type 0 field 0
+		 * "x", field 2 "x", field 9 "z" (past the fields); type 1 (an
+		 * array) element 0 "e" */
+		"  (@custom \"name\" \"\\04\\05\\01\\00\\02pt\"\n"
+		"    \"\\0a\\11\\02\\00\\03\\00\\01x\\02\\01x\\09\\01z\\01\\01\\00\\01e\"))";
+	static const char *const want[] = {
+		"(type $pt (struct (field $x i32) (field (mut i64)) (field $x.1 (mut f32))))",
+		"(type (;1;) (array (mut i8)))",
+		"struct.set $pt $x.1",
+		"struct.get $pt $x)",
+	};
+	uint32_t f = gc_features();
+	struct wlab_decode_options o = {.features = f};
+	struct wlab_error err = {0};
+	struct wlab_module *m = NULL;
+	uint8_t *bin = NULL;
+	size_t size = 0, len = 0;
+	char *out = NULL;
+	assert_int_equal(wlab_wat_to_binary_features(text, strlen(text), f, &bin, &size, &err), WLAB_OK);
+	assert_int_equal(wlab_module_decode(bin, size, &o, &m, &err), WLAB_OK);
+	assert_true(m->has_names);
+	assert_int_equal(wlab_wat_print(m, NULL, &out, &len, &err), WLAB_OK);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!strstr(out, want[i]))
+			fail_msg("printed\n%s\nwithout\n%s", out, want[i]);
+	assert_null(strstr(out, "$z"));
+	assert_null(strstr(out, "$e"));
+	free(out);
+	out = NULL;
+	/* --no-names: indices */
+	struct wlab_wat_print_options po = {.flags = WLAB_WAT_NO_NAMES};
+	assert_int_equal(wlab_wat_print(m, &po, &out, &len, &err), WLAB_OK);
+	assert_non_null(strstr(out, "(struct (field i32) (field (mut i64)) (field (mut f32)))"));
+	assert_non_null(strstr(out, "struct.get 0 0)"));
+	free(out);
+	wlab_module_free(m);
+	free(bin);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +687,7 @@ int main(void)
 		cmocka_unit_test(test_deep_chains),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_gc_off),
+		cmocka_unit_test(test_field_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
