@@ -197,6 +197,22 @@ static enum wlab_status const_global(struct link_ctx *c, struct link_buf *b, uin
 	return WLAB_OK;
 }
 
+/* A heap type of input i in the output's type indices: an abstract one's
+ * code byte, a concrete one's index remapped (s33). */
+static enum wlab_status put_heap(struct link_ctx *c, struct link_buf *b, uint32_t i,
+				 const struct wlab_instr *in, wlab_heaptype_t h)
+{
+	if (!wlab_heap_is_concrete(h)) {
+		link_buf_u8(b, (uint8_t)h);
+		return WLAB_OK;
+	}
+	uint32_t a = wlab_heap_index(h);
+	if (a >= c->in[i].module->ntypes)
+		return bad_index(c, i, in, "type", a);
+	link_buf_sleb(b, c->type_map[c->type_base[i] + a]);
+	return WLAB_OK;
+}
+
 static enum wlab_status rewrite_one(struct link_ctx *c, struct link_buf *b, uint32_t i,
 				    const struct wlab_instr *in, bool const_expr)
 {
@@ -250,6 +266,25 @@ static enum wlab_status rewrite_one(struct link_ctx *c, struct link_buf *b, uint
 		put_opcode(b, in);
 		link_buf_sleb(b, c->type_map[c->type_base[i] + a]);
 		return WLAB_OK;
+	case WLAB_IMM_CAST:  /* ref.test, ref.cast of a concrete (function) type */
+	case WLAB_IMM_CAST_NULL:
+		if (!wlab_heap_is_concrete(wlab_ref_heap(in->reftype)))
+			break;
+		put_opcode(b, in);
+		return put_heap(c, b, i, in, wlab_ref_heap(in->reftype));
+	case WLAB_IMM_BR_ON_CAST: {
+		enum wlab_status st;
+		if (!wlab_heap_is_concrete(wlab_ref_heap(in->reftype)) &&
+		    !wlab_heap_is_concrete(wlab_ref_heap(in->reftype2)))
+			break;
+		put_opcode(b, in);
+		link_buf_u8(b, (uint8_t)(wlab_ref_nullable(in->reftype) |
+					 wlab_ref_nullable(in->reftype2) << 1));
+		link_buf_uleb(b, in->index);
+		if ((st = put_heap(c, b, i, in, wlab_ref_heap(in->reftype))))
+			return st;
+		return put_heap(c, b, i, in, wlab_ref_heap(in->reftype2));
+	}
 	case WLAB_IMM_GLOBAL:
 		if ((a = map_index(c, WLAB_EXTERN_GLOBAL, i, in->index)) == LINK_NONE)
 			return bad_index(c, i, in, "global", in->index);

@@ -54,7 +54,7 @@ ASSEMBLER = {
     "tags": "wabt-1.0.39", "tagkept": "wabt-1.0.39", "errors/badtag": "wabt-1.0.39",
     "multimem": "multi-memory",
     "typed": "wlab", "errors/badref": "wlab", "errors/badnull": "wlab",
-    "errors/gctypes": "wlab-gc",
+    "errors/gctypes": "wlab-gc", "casts": "wlab-gc",
 }
 
 
@@ -129,8 +129,8 @@ def validates(name, path, multi_memory=False, flags=(), oracle=None):
     check(name + ": libwasm validates", res.rc == 0, text(res.err))
 
 
-def invoke(module, export, args=(), links=()):
-    cmd = [RUN]
+def invoke(module, export, args=(), links=(), run_flags=()):
+    cmd = [RUN] + list(run_flags)
     for ln in links:
         cmd += ["--link", ln]
     cmd += ["--invoke", export, module] + [str(a) for a in args]
@@ -140,11 +140,11 @@ def invoke(module, export, args=(), links=()):
     return text(res.out).strip()
 
 
-def run_case(case, mods, calls, extra=(), flags=(), oracle=None, env=()):
+def run_case(case, mods, calls, extra=(), flags=(), oracle=None, env=(), run_flags=()):
     """Links MODS of CASE (in order), validates, and compares every call:
     (export, args, expected) linked vs. run-time linked (when the last input
     exports it) vs. expected. ENV: NAME=PATH modules wlab-run links to both
-    (imports that the output keeps)."""
+    (imports that the output keeps). RUN_FLAGS go to wlab-run."""
     paths = [wasm(case, m) for m in mods]
     out = os.path.join(OUT, case + ".linked.wasm")
     res = link(["%s=%s" % (m, p) for m, p in zip(mods, paths)] + list(extra), out, name=case)
@@ -153,11 +153,11 @@ def run_case(case, mods, calls, extra=(), flags=(), oracle=None, env=()):
     validates(case, out, flags=flags, oracle=oracle)
     links = list(env) + ["%s=%s" % (m, p) for m, p in zip(mods[:-1], paths[:-1])]
     for export, args, expected, *rest in calls:
-        got = invoke(out, export, args, env)
+        got = invoke(out, export, args, env, run_flags)
         check("%s: %s%s = %s" % (case, export, list(args), expected), got == expected,
               "linked gave %r" % got)
         if not rest:
-            rt = invoke(paths[-1], export, args, links)
+            rt = invoke(paths[-1], export, args, links, run_flags)
             check("%s: %s%s same as run-time linking" % (case, export, list(args)), rt == got,
                   "run-time linking gave %r, linked %r" % (rt, got))
     return out
@@ -211,6 +211,12 @@ def test_cases():
                                    ("apply_sub", [], "i32:42"), ("put_sub", [], "i32:5"),
                                    ("null_is_null", [], "i32:1"),
                                    ("funcref_not_null", [], "i32:1")], oracle="binaryen")
+    # casts to concrete function types (ref.test, ref.cast, br_on_cast[_fail]): renumbered
+    run_case("casts", ["a", "b"], [("cast_call", [], "i32:7"), ("test_r", [], "i32:1"),
+                                   ("test_ii", [], "i32:0"), ("br_cast", [], "i32:42"),
+                                   ("br_cast_fail", [], "i32:1")],
+             extra=["--enable-gc"], flags=["--enable-gc"], oracle="binaryen",
+             run_flags=["--enable-gc"])
     # two memories in each input: every memory index of b moves
     out = run_case("multimem", ["a", "b"],
                    [("a_sum", [], "i32:4", "a's export"), ("b_read_a", [], "i32:32"),

@@ -1,0 +1,31 @@
+;; casts: ref.test, ref.cast, br_on_cast and br_on_cast_fail on concrete
+;; function types, whose indices wlab-link must renumber ($r is 2 here, 0
+;; linked; $ii 1 here, 2 linked). Copied unchanged, test_r would return 0
+;; and still validate.
+(module
+  (type $v (func))
+  (type $ii (func (param i32) (result i32)))
+  (type $r (func (result i32)))
+  (import "a" "seven" (func $seven (type $r)))
+  (elem declare func $seven $inc)
+  (func $nop (type $v))
+  (func $inc (type $ii) (i32.add (local.get 0) (i32.const 1)))
+  (func (export "cast_call") (result i32)
+    (call_ref $r (ref.cast (ref $r) (ref.func $seven))))
+  (func (export "test_r") (result i32)
+    (ref.test (ref $r) (ref.func $seven)))
+  (func (export "test_ii") (result i32)
+    (ref.test (ref null $ii) (ref.func $seven)))
+  (func (export "br_cast") (result i32)
+    (call_ref $ii (i32.const 41)
+      (block $l (result (ref $ii))
+        (br_on_cast $l funcref (ref $ii) (ref.func $inc))
+        (drop)
+        (unreachable))))
+  (func (export "br_cast_fail") (result i32)
+    (block $l (result funcref)
+      (br_on_cast_fail $l funcref (ref null $r) (ref.func $inc))
+      (drop)
+      (return (i32.const 0)))
+    (drop)
+    (i32.const 1)))
