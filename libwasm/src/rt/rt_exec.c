@@ -5,6 +5,7 @@
  * struct rt_frame; guest calls never recurse on the host stack. A tail call
  * (return_call*) pushes none: the callee takes the caller's frame and slots
  * (tail_enter), so tail recursion runs in constant stack. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "rt_exec_ops.h"
@@ -88,7 +89,11 @@ static inline void prof_cell(struct wlab_store *s, struct rt_func *fn, const str
  * through a table of them: disp is either that table or, when the store
  * counts fuel, one that sends every op to the fuel check first, or when it
  * profiles, one that sends it to the fuel check that also counts the unit
- * to the running function's node (rt_profile.h). With
+ * to the running function's node (rt_profile.h). Those two are made in the
+ * store on first use (alt_table), not static: a static table of addresses
+ * is relocated when the program or libwasm.so is loaded, and the 1,764
+ * relocation records and 14 KiB they took were pages every plain run
+ * touched (docs/benchmarks.md, fourth phase). With
  * -DWLAB_NO_COMPUTED_GOTO it is one switch, which tests fuel_on per cell. */
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(WLAB_NO_COMPUTED_GOTO)
 #define RT_COMPUTED_GOTO 1
@@ -128,6 +133,22 @@ static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
 	if (s->prof)
 		prof_cell(s, fn, ip);
 	return ip->op;
+}
+#endif
+
+#ifdef RT_COMPUTED_GOTO
+/* The store's fuel or profile dispatch table, every entry to; NULL when
+ * out of memory. */
+static const void *const *alt_table(struct wlab_store *s, const void *to)
+{
+	if (!s->alt_disp && !(s->alt_disp = malloc(RT_OP_COUNT * sizeof *s->alt_disp)))
+		return NULL;
+	if (s->alt_to != to) {
+		for (uint32_t i = 0; i < RT_OP_COUNT; i++)
+			s->alt_disp[i] = to;
+		s->alt_to = to;
+	}
+	return s->alt_disp;
 }
 #endif
 
@@ -617,9 +638,11 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 #pragma GCC diagnostic pop
 #undef RT_LABEL
 #undef X
-	static const void *const fuel_labels[RT_OP_COUNT] = {[0 ... RT_OP_COUNT - 1] = &&fuel};
-	static const void *const prof_labels[RT_OP_COUNT] = {[0 ... RT_OP_COUNT - 1] = &&prof};
-	const void *const *disp = s->prof ? prof_labels : s->fuel_on ? fuel_labels : labels;
+	const void *const *disp = labels;
+	if ((s->prof || s->fuel_on) && !(disp = alt_table(s, s->prof ? &&prof : &&fuel))) {
+		s->depth--;
+		return WLAB_TRAP_NOMEM;
+	}
 #else
 	const bool fuel_on = s->fuel_on;
 #endif

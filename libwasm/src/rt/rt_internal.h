@@ -330,6 +330,8 @@ struct wlab_store {
 	uint64_t fuel;         /* left, when fuel_on */
 	bool fuel_on;
 	struct rt_prof *prof;  /* the profile, when on (implies fuel_on; rt_profile.h) */
+	const void **alt_disp; /* rt_exec.c's fuel or profile dispatch: made on first use */
+	const void *alt_to;    /* the label every entry of alt_disp holds */
 	struct rt_exn *exns;   /* every exception made, newest first */
 	uint64_t nexns;
 	struct rt_exn *exn;    /* the exception a call ended with (WLAB_TRAP_EXCEPTION) */

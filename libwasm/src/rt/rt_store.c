@@ -136,6 +136,7 @@ void wlab_store_free(struct wlab_store *s)
 	free(s->stack);
 	free(s->frames);
 	rt_prof_free(s->prof);
+	free((void *)s->alt_disp);
 	free(s->bt);
 	free(s);
 }
