@@ -392,6 +392,15 @@ static inline bool interrupted(struct wlab_store *s)
 		sp = sp_;          \
 		LOAD_MEM();        \
 	} while (0)
+/* f's instance and its memory 0 into the loop's locals, and memory 0's
+ * base and size (reloaded: a call may have grown it). Most calls and
+ * returns stay in one instance, whose memory 0 is the one already held. */
+#define SWITCH_INST(f)                                   \
+	do {                                             \
+		if ((f)->inst != inst)                   \
+			inst = (f)->inst, mem = mem0(inst); \
+		LOAD_MEM();                              \
+	} while (0)
 /* Memory 0's base and size into the loop's locals. */
 #define LOAD_MEM() (mbase = mem ? mem->data : NULL, msize = mem ? mem->size : 0)
 /* mem_at on memory 0 through the cached base and size. */
@@ -567,8 +576,9 @@ static inline void move_results(uint64_t *dst, const uint64_t *src, uint32_t n)
 		memmove(dst, src, n * sizeof *src);
 }
 
-/* Enters f, whose args are the top of the stack; NULL when out of room. */
-static uint64_t *enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
+/* Enters f, whose args are the top of the stack; NULL when out of room.
+ * In line: it is on every call's path. */
+static inline __attribute__((always_inline)) uint64_t *enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
 	uint64_t *fp = sp - f->param_slots;
 	uint64_t room = (uint64_t)(s->stack + s->opts.stack_slots - fp);
@@ -817,7 +827,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		if (!fr->fn)
 			return WLAB_TRAP_NONE;
 		fn = fr->fn, pc = fr->pc, fp = fr->fp;
-		code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
+		code = fn->code;
+		SWITCH_INST(fn);
 		NEXT;
 	}
 	CASE(CALL) callee = inst->funcs[ip->a]; goto call;
@@ -1199,7 +1210,8 @@ call:
 	}
 	s->frames[s->depth++] = (struct rt_frame){fn, pc, fp};
 	fn = callee, fp = nfp, sp = fp + fn->nlocals;
-	code = pc = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
+	code = pc = fn->code;
+	SWITCH_INST(fn);
 	continue;
 tail:
 	/* return_call*: callee (any function of the caller's result types)
