@@ -335,24 +335,26 @@ const char *objdump_data_name(const struct objdump_ctx *ctx, uint32_t idx)
 	return lookup(ctx->data_names, ctx->ndata_names, idx);
 }
 
-const char *objdump_field_name(const struct objdump_ctx *ctx, uint32_t type, uint32_t field)
+/* Name `inner` of entry `outer` of the indirect name maps of subsection
+ * `id` (locals by function, fields by type), copied to a static buffer, or
+ * NULL. first: the first match wins (fields); else the last one does, as
+ * wasm-objdump reads local names. */
+static const char *indirect_name(const struct objdump_ctx *ctx, uint8_t id, uint32_t outer,
+				 uint32_t inner, bool first)
 {
 	static char buf[256];
 	const struct wlab_names *ns = &ctx->m->names;
 	const struct wlab_str *found = NULL;
-	if (!ctx->m->has_names || type >= ctx->m->ntypes ||
-	    ctx->m->types[type].form != WLAB_FORM_STRUCT)
-		return NULL;
-	for (uint32_t i = 0; i < ns->nsubsections && !found; i++) {
+	for (uint32_t i = 0; i < ns->nsubsections && !(first && found); i++) {
 		const struct wlab_name_subsection *sub = &ns->subsections[i];
-		if (sub->id != WLAB_NAMES_FIELD || !sub->indirect)
+		if (sub->id != id || !sub->indirect)
 			continue;
-		for (uint32_t j = 0; j < sub->imap.count && !found; j++) {
+		for (uint32_t j = 0; j < sub->imap.count && !(first && found); j++) {
 			const struct wlab_indirect_naming *in = &sub->imap.entries[j];
-			if (in->index != type)
+			if (in->index != outer)
 				continue;
-			for (uint32_t k = 0; k < in->map.count && !found; k++)
-				if (in->map.names[k].index == field)
+			for (uint32_t k = 0; k < in->map.count && !(first && found); k++)
+				if (in->map.names[k].index == inner)
 					found = &in->map.names[k].name;
 		}
 	}
@@ -364,30 +366,17 @@ const char *objdump_field_name(const struct objdump_ctx *ctx, uint32_t type, uin
 	return buf;
 }
 
+const char *objdump_field_name(const struct objdump_ctx *ctx, uint32_t type, uint32_t field)
+{
+	if (!ctx->m->has_names || type >= ctx->m->ntypes ||
+	    ctx->m->types[type].form != WLAB_FORM_STRUCT)
+		return NULL;
+	return indirect_name(ctx, WLAB_NAMES_FIELD, type, field, true);
+}
+
 const char *objdump_local_name(const struct objdump_ctx *ctx, uint32_t func, uint32_t local)
 {
-	static char buf[256];
-	const struct wlab_names *ns = &ctx->m->names;
-	const struct wlab_str *found = NULL;
 	if (!ctx->m->has_names)
 		return NULL;
-	for (uint32_t i = 0; i < ns->nsubsections; i++) {
-		const struct wlab_name_subsection *sub = &ns->subsections[i];
-		if (sub->id != WLAB_NAMES_LOCAL)
-			continue;
-		for (uint32_t j = 0; j < sub->imap.count; j++) {
-			const struct wlab_indirect_naming *in = &sub->imap.entries[j];
-			if (in->index != func)
-				continue;
-			for (uint32_t k = 0; k < in->map.count; k++)
-				if (in->map.names[k].index == local)
-					found = &in->map.names[k].name;
-		}
-	}
-	if (!found || found->len == 0)
-		return NULL;
-	size_t n = found->len < sizeof buf - 1 ? found->len : sizeof buf - 1;
-	memcpy(buf, found->ptr, n);
-	buf[n] = '\0';
-	return buf;
+	return indirect_name(ctx, WLAB_NAMES_LOCAL, func, local, false);
 }
