@@ -36,7 +36,7 @@
 
   // The WASI functions wasi-libc imports: stdout and stderr go to write(text),
   // everything else (files, directories) does not exist in a browser.
-  // memory() is the explorer's memory. This function, putModule, viewText
+  // memory() is the explorer's memory. This function, putModule, copyIn, viewText
   // and validatorWorker refer to nothing outside themselves: the
   // validator's worker runs their source text (validatorSource).
   function wasiImports(memory, write) {
@@ -69,15 +69,23 @@
   // Copies a module's bytes and its name into explorer ex and opens it;
   // returns where the bytes are in its memory.
   function putModule(ex, bytes, name) {
-    const p = ex.web_alloc(bytes.length);
+    const p = copyIn(ex, ex.web_alloc, ex.web_name, bytes, name);
+    ex.web_open(0);
+    return p;
+  }
+
+  // Copies bytes and their name into explorer ex's memory, at what alloc(n)
+  // and nameAt(n) give (the module's or the old build's places); returns
+  // where the bytes are.
+  function copyIn(ex, alloc, nameAt, bytes, name) {
+    const p = alloc(bytes.length);
     if (!p)
       throw new Error(`no memory for ${bytes.length} bytes`);
     new Uint8Array(ex.memory.buffer, p, bytes.length).set(bytes);
     const nameBytes = new TextEncoder().encode(name);
-    const np = ex.web_name(nameBytes.length + 1);
+    const np = nameAt(nameBytes.length + 1);
     if (np)
       new Uint8Array(ex.memory.buffer, np, nameBytes.length).set(nameBytes);
-    ex.web_open(0);
     return p;
   }
 
@@ -180,7 +188,7 @@
   // (a blob: URL, so that it needs no file of its own and works from
   // file:// and in wlab-explore --html's page).
   function validatorSource() {
-    return `'use strict';\n${wasiImports}\n${putModule}\n${viewText}\n${validatorWorker}\n` +
+    return `'use strict';\n${wasiImports}\n${putModule}\n${copyIn}\n${viewText}\n${validatorWorker}\n` +
       `validatorWorker(${V.VALIDATE});\n`;
   }
 
@@ -1045,14 +1053,7 @@
 
   function setOld(name, buf) {
     const bytes = new Uint8Array(buf);
-    const p = wasm.web_alloc_old(bytes.length);
-    if (!p)
-      throw new Error(`no memory for ${bytes.length} bytes`);
-    new Uint8Array(wasm.memory.buffer, p, bytes.length).set(bytes);
-    const nameBytes = new TextEncoder().encode(name);
-    const np = wasm.web_name_old(nameBytes.length + 1);
-    if (np)
-      new Uint8Array(wasm.memory.buffer, np, nameBytes.length).set(nameBytes);
+    copyIn(wasm, wasm.web_alloc_old, wasm.web_name_old, bytes, name);
     old = { name, size: bytes.length };
     if (mod)
       showDiff();
