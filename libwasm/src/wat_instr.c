@@ -335,7 +335,11 @@ static bool immediates(struct wat *w, uint16_t op, struct wlab_buf *b)
 	case WLAB_IMM_BR_TABLE: {
 		struct wlab_buf t = {0};
 		uint32_t n = 0;
-		while (wat_peek(w, 0)->kind == WAT_ID || wat_peek(w, 0)->kind == WAT_ATOM) {
+		/* Labels are ids and numbers: an instruction after them (flat
+		 * text, `br_table 0 1 end`) ends the list. */
+		while (wat_peek(w, 0)->kind == WAT_ID || (wat_peek(w, 0)->kind == WAT_ATOM &&
+							 w->text[wat_peek(w, 0)->off] >= '0' &&
+							 w->text[wat_peek(w, 0)->off] <= '9')) {
 			if (!label_index(w, &x)) {
 				wlab_buf_free(&t);
 				return false;

@@ -260,15 +260,22 @@ const struct wat_type *wat_type_get(const struct wat *w, uint32_t x)
 
 /* An implicit type use equals a function type alone in its group, final
  * and without supertype, of the same params and results. */
-static bool type_equal(const struct wat *w, const struct wat_type *t, const struct wat_sig *s)
+/* Whether s's params and results are those of function type t (any type:
+ * `(type x) (param ...)` checks only these, whatever x's supertypes). */
+static bool sig_matches(const struct wat *w, const struct wat_type *t, const struct wat_sig *s)
 {
 	const uint8_t *pool = w->typepool.data;
 	size_t np = (size_t)t->np * sizeof(wlab_valtype_t), nr = (size_t)t->nr * sizeof(wlab_valtype_t);
-	if (t->form != WLAB_FORM_FUNC || !t->final || t->nsupers || t->rec_size > 1)
-		return false;
-	return np == s->p.size && nr == s->r.size &&
+	return t->form == WLAB_FORM_FUNC && np == s->p.size && nr == s->r.size &&
 	       (!np || !memcmp(pool + t->at, s->p.data, np)) &&
 	       (!nr || !memcmp(pool + t->at + np, s->r.data, nr));
+}
+
+/* Whether t is the type an inline type use without (type x) stands for:
+ * a final function type with no supertypes, alone in its rec group. */
+static bool type_equal(const struct wat *w, const struct wat_type *t, const struct wat_sig *s)
+{
+	return t->final && !t->nsupers && t->rec_size <= 1 && sig_matches(w, t, s);
 }
 
 bool wat_type_push(struct wat *w, struct wat_type *t, uint32_t *x)
@@ -312,7 +319,7 @@ bool wat_sig_resolve(struct wat *w, struct wat_sig *s, size_t off, uint32_t *typ
 		const struct wat_type *t = wat_type_get(w, s->x);
 		if (!t && s->inl)
 			return wat_fail(w, off, "unknown type %u", s->x);
-		if (t && s->inl && !type_equal(w, t, s))
+		if (t && s->inl && !sig_matches(w, t, s))
 			return wat_fail(w, off, "inline function type does not match the type use");
 		*typeidx = s->x;
 		*np = t ? t->np : (uint32_t)(s->p.size / sizeof(wlab_valtype_t));

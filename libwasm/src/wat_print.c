@@ -251,6 +251,38 @@ enum wlab_status wp_const_expr(struct wp *p, struct wlab_expr e)
 	return WLAB_OK;
 }
 
+/* An offset or element item: one instruction folded, as wasm2wat prints it
+ * (none, in an invalid module, prints nothing, as there); several (extended
+ * constant expressions) inside (KEYWORD ...), where the folded abbreviation
+ * would read as several items or offsets. */
+static enum wlab_status const_expr_as(struct wp *p, struct wlab_expr e, const char *keyword)
+{
+	struct wlab_instr in;
+	uint32_t n = 0;
+	wp_iter(p, e.span, p->err);
+	while (!wlab_instr_iter_done(&p->it)) {
+		if (wlab_instr_next(&p->it, &in))
+			return WLAB_MALFORMED;
+		if (!(in.op == WLAB_OP_END && wlab_instr_iter_done(&p->it)))
+			n++;
+	}
+	if (n <= 1)
+		return wp_const_expr(p, e);
+	wp_puts(p, " (");
+	wp_puts(p, keyword);
+	wp_iter(p, e.span, p->err);
+	while (!wlab_instr_iter_done(&p->it)) {
+		if (wlab_instr_next(&p->it, &in))
+			return WLAB_MALFORMED;
+		if (in.op == WLAB_OP_END && wlab_instr_iter_done(&p->it))
+			break;
+		wp_putc(p, ' ');
+		wp_instr(p, &in);
+	}
+	wp_putc(p, ')');
+	return WLAB_OK;
+}
+
 static enum wlab_status tables(struct wp *p)
 {
 	const struct wlab_module *m = p->m;
@@ -333,7 +365,7 @@ static enum wlab_status elems(struct wp *p)
 				wp_ref(p, WP_TABLE, el->table);
 				wp_putc(p, ')');
 			}
-			if (wp_const_expr(p, el->offset))
+			if (const_expr_as(p, el->offset, "offset"))
 				return WLAB_MALFORMED;
 		} else if (el->mode == WLAB_SEGMENT_DECLARATIVE) {
 			wp_puts(p, " declare");
@@ -348,7 +380,7 @@ static enum wlab_status elems(struct wp *p)
 			wp_putc(p, ' ');
 			wp_valtype(p, el->elemtype);
 			for (uint32_t j = 0; j < el->count; j++)
-				if (wp_const_expr(p, el->exprs[j]))
+				if (const_expr_as(p, el->exprs[j], "item"))
 					return WLAB_MALFORMED;
 		}
 		wp_putc(p, ')');
@@ -369,7 +401,7 @@ static enum wlab_status datas(struct wp *p)
 				wp_ref(p, WP_MEMORY, d->memory);
 				wp_putc(p, ')');
 			}
-			if (wp_const_expr(p, d->offset))
+			if (const_expr_as(p, d->offset, "offset"))
 				return WLAB_MALFORMED;
 		}
 		wp_putc(p, ' ');
