@@ -17,8 +17,8 @@
  * differing offset of the shortest-form bytes), print (the printer
  * failed), parse (the printed text does not parse: DETAIL is the parser's
  * message). Modules left out print one line with MODE `-` and VERDICT
- * skip-decode, skip-invalid (DETAIL: why) or skip-text (not built by the
- * script reader). With -d DIR, the text of each failing module and mode is
+ * skip-decode, skip-invalid or skip-text (not built by the script reader);
+ * DETAIL: the command (module, assert_invalid...), `: ` and why. With -d DIR, the text of each failing module and mode is
  * written to DIR/<script base>-<line>-<mode>.wat (and the original to .wasm).
  * Exit 0 (every line written), 1 when a script cannot be read, 2 usage. */
 #include <stdio.h>
@@ -39,6 +39,7 @@ struct ctx {
 	const char *dir;
 	const char *file;
 	uint32_t line;
+	const char *cmd;  /* the command's name: module, assert_invalid... */
 };
 
 static void save(const struct ctx *c, const char *mode, const char *ext, const void *p, size_t n)
@@ -215,7 +216,7 @@ static void one_module(const struct ctx *c, const uint8_t *bytes, size_t size)
 	struct wlab_module *m = NULL;
 	struct wlab_error err = {0};
 	if (wlab_module_decode(bytes, size, &dopts, &m, &err)) {
-		printf("%s:%u\t-\tskip-decode\t%s\n", c->file, c->line, err.message);
+		printf("%s:%u\t-\tskip-decode\t%s: %s\n", c->file, c->line, c->cmd, err.message);
 		wlab_module_free(m);
 		return;
 	}
@@ -224,7 +225,8 @@ static void one_module(const struct ctx *c, const uint8_t *bytes, size_t size)
 	struct wlab_validate_error verr;
 	memset(&verr, 0, sizeof verr);
 	if (wlab_module_validate(m, &vopts, &verr)) {
-		printf("%s:%u\t-\tskip-invalid\t%s\n", c->file, c->line, verr.error.message);
+		printf("%s:%u\t-\tskip-invalid\t%s: %s\n", c->file, c->line, c->cmd,
+		       verr.error.message);
 		wlab_module_free(m);
 		return;
 	}
@@ -235,7 +237,7 @@ static void one_module(const struct ctx *c, const uint8_t *bytes, size_t size)
 
 int main(int argc, char **argv)
 {
-	struct ctx c = {wlab_features_default(), NULL, NULL, 0};
+	struct ctx c = {wlab_features_default(), NULL, NULL, 0, NULL};
 	int first = 0, rc = 0;
 	for (int i = 1; i < argc; i++) {
 		if (wlab_feature_option(argv[i], &c.features))
@@ -272,8 +274,9 @@ int main(int argc, char **argv)
 			if (!sm)
 				continue;
 			c.line = s->cmds[k].line;
+			c.cmd = wlab_cmd_name(s->cmds[k].kind);
 			if (!sm->bytes)
-				printf("%s:%u\t-\tskip-text\t%s\n", c.file, c.line, sm->error.message);
+				printf("%s:%u\t-\tskip-text\t%s: %s\n", c.file, c.line, c.cmd, sm->error.message);
 			else
 				one_module(&c, sm->bytes, sm->size);
 		}

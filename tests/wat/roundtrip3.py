@@ -23,7 +23,9 @@ explained in that file) is counted by cause as an exception, not passed;
 any other failure of a listed case is a failure, and so is a listed case
 that no longer fails, or (in a whole run) that is not found: the list must
 shrink with the fixes. Modules that do not decode or
-validate are counted apart (skipped: not compared). No oracle, nothing
+validate are counted apart (skipped: not compared) when the script expects
+them malformed or invalid (assert_malformed*, assert_invalid*); any other
+module left out (of a `module` command, an assert_trap...) is a failure. No oracle, nothing
 cached. Under SANITIZE=1, a fixed quarter of the files
 (harness.sanitizer_sample). Texts of failures go to $BUILD/roundtrip3/.
 Counts go to $BUILD/test-results/wat-roundtrip3.txt (passed = modules and
@@ -110,6 +112,8 @@ def main():
                 where, mode, verdict, detail = (line.split("\t", 3) + ["", "", ""])[:4]
                 if mode == "-":
                     counts[verdict] += 1
+                    if not detail.startswith(("assert_malformed", "assert_invalid")):
+                        bad.append("%s: not compared (%s): %s" % (where, verdict, detail))
                     continue
                 modules.add(where)
                 key = (where, mode)
