@@ -26,6 +26,7 @@ static const char usage_text[] =
 	"  -f, --fold                   Print folded expressions, as wasm2wat --fold-exprs\n"
 	"      --offsets                Print each instruction's file offset as a (;@OFFSET;) comment\n"
 	"      --no-names               Ignore the name section (indices only)\n"
+	"      --custom-sections        Print custom sections as (@custom \"name\" (after SEC) \"bytes\")\n"
 	"      --enable-F, --disable-F  Turn a feature on or off for reading the input\n"
 	"      --features=SET           Start from a feature set: 1.0, 2.0, default or all\n"
 	"      --help                   Print this help message\n"
@@ -73,6 +74,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->flags |= WLAB_WAT_OFFSETS;
 		} else if (strcmp(arg, "--no-names") == 0 || strcmp(arg, "--no-debug-names") == 0) {
 			a->flags |= WLAB_WAT_NO_NAMES;
+		} else if (strcmp(arg, "--custom-sections") == 0) {
+			a->flags |= WLAB_WAT_CUSTOM;
 		} else if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0)) {
 			if (i + 1 >= argc)
 				return usage_error("option '%s' needs a file", arg);

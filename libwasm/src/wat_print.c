@@ -411,6 +411,47 @@ static enum wlab_status datas(struct wp *p)
 	return WLAB_OK;
 }
 
+/* The section keyword of a placement (wat_custom.c reads them back). */
+static const char *section_keyword(uint8_t id)
+{
+	static const char *const names[] = {
+		[WLAB_SEC_TYPE] = "type", [WLAB_SEC_IMPORT] = "import",
+		[WLAB_SEC_FUNCTION] = "func", [WLAB_SEC_TABLE] = "table",
+		[WLAB_SEC_MEMORY] = "memory", [WLAB_SEC_GLOBAL] = "global",
+		[WLAB_SEC_EXPORT] = "export", [WLAB_SEC_START] = "start",
+		[WLAB_SEC_ELEM] = "elem", [WLAB_SEC_CODE] = "code", [WLAB_SEC_DATA] = "data",
+		[WLAB_SEC_DATACOUNT] = "datacount", [WLAB_SEC_TAG] = "tag",
+	};
+	return id < sizeof names / sizeof names[0] ? names[id] : NULL;
+}
+
+/* WLAB_WAT_CUSTOM: each custom section as (@custom "name" (after SEC)
+ * "bytes"), placed after the non-empty known section it follows in the
+ * file, or (before first); the name section too (its names are also the
+ * $ids). */
+static void customs(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	const char *after = NULL;
+	for (uint32_t i = 0; i < m->nsections; i++) {
+		const struct wlab_section *s = &m->sections[i];
+		if (s->id != 0) {
+			/* an empty section has no text: the parser writes none */
+			if (s->count || s->id == WLAB_SEC_START || s->id == WLAB_SEC_DATACOUNT)
+				after = section_keyword(s->id);
+			continue;
+		}
+		field(p, "@custom ");
+		wp_string(p, s->name.ptr, s->name.len);
+		wp_puts(p, after ? " (after " : " (before first");
+		if (after)
+			wp_puts(p, after);
+		wp_puts(p, ") ");
+		wp_string(p, m->bytes + s->content.offset, s->content.size);
+		wp_putc(p, ')');
+	}
+}
+
 static enum wlab_status module(struct wp *p)
 {
 	const struct wlab_module *m = p->m;
@@ -448,6 +489,8 @@ static enum wlab_status module(struct wp *p)
 	}
 	if (elems(p) || datas(p))
 		return p->err->status;
+	if (p->flags & WLAB_WAT_CUSTOM)
+		customs(p);
 	wp_puts(p, ")\n");
 	return WLAB_OK;
 }

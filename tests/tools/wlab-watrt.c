@@ -4,7 +4,8 @@
  *   wlab-watrt [--features=SET|--enable-F|--disable-F]... [-d DIR] FILE.wast...
  * For each module of each script that the script reader built (text, binary
  * and quote forms) and that decodes and validates with the features: prints
- * it with wlab_wat_print, flat and folded, parses each text back with
+ * it with wlab_wat_print, flat and folded (custom sections as (@custom ...):
+ * WLAB_WAT_CUSTOM), parses each text back with
  * wlab_wat_to_binary_features and compares the bytes. One line per module
  * and mode:
  *   FILE:LINE<TAB>MODE<TAB>VERDICT<TAB>DETAIL
@@ -230,8 +231,8 @@ static void one_module(const struct ctx *c, const uint8_t *bytes, size_t size)
 		wlab_module_free(m);
 		return;
 	}
-	one_mode(c, m, bytes, size, "flat", 0);
-	one_mode(c, m, bytes, size, "fold", WLAB_WAT_FOLD);
+	one_mode(c, m, bytes, size, "flat", WLAB_WAT_CUSTOM);
+	one_mode(c, m, bytes, size, "fold", WLAB_WAT_FOLD | WLAB_WAT_CUSTOM);
 	wlab_module_free(m);
 }
 

@@ -1,6 +1,7 @@
 /* test_wat_roundtrip.c: text parsed, printed by wlab_wat_print (flat and
  * folded) and parsed again gives the same bytes: the cases the 3.0 round
- * trip (tests/wat/roundtrip3.py) found, each failing before its fix. */
+ * trip (tests/wat/roundtrip3.py) found, each failing before its fix, and
+ * custom sections printed with WLAB_WAT_CUSTOM. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,7 +25,7 @@ static uint32_t features(void)
 
 /* text -> bytes -> (validate) -> text in both modes -> the same bytes; the
  * printed text must contain want when want is not NULL. */
-static void roundtrip(const char *text, const char *want)
+static void roundtrip_flags(const char *text, const char *want, unsigned extra)
 {
 	uint8_t *bin = NULL;
 	size_t n = 0;
@@ -41,7 +42,7 @@ static void roundtrip(const char *text, const char *want)
 	if (wlab_module_validate(m, &vopts, NULL))
 		fail_msg("%s: not valid", text);
 	for (unsigned flags = 0; flags <= WLAB_WAT_FOLD; flags += WLAB_WAT_FOLD) {
-		struct wlab_wat_print_options popts = {flags};
+		struct wlab_wat_print_options popts = {flags | extra};
 		char *out = NULL;
 		size_t len = 0;
 		uint8_t *again = NULL;
@@ -59,6 +60,11 @@ static void roundtrip(const char *text, const char *want)
 	}
 	wlab_module_free(m);
 	free(bin);
+}
+
+static void roundtrip(const char *text, const char *want)
+{
+	roundtrip_flags(text, want, 0);
 }
 
 /* br_table's label list ended only at a parenthesis: flat text, where an
@@ -102,12 +108,26 @@ static void test_extended_const_offsets(void **state)
 	roundtrip("(memory 1) (data (i32.const 1) \"x\")", "(data (;0;) (i32.const 1) \"x\")");
 }
 
+/* WLAB_WAT_CUSTOM: custom sections printed as (@custom ...) come back in
+ * their places (before first; after a section; after an empty section,
+ * which the text does not have, as after the section before it). */
+static void test_custom_sections(void **state)
+{
+	(void)state;
+	roundtrip_flags("(@custom \"a\" (before first) \"x\") (type (func)) (func)"
+			"(@custom \"b\" (after func) \"y\") (@custom \"c\" \"z\")",
+			"(@custom \"b\" (after func) \"y\")", WLAB_WAT_CUSTOM);
+	roundtrip_flags("(@custom \"a\" (after type) \"\") (memory 1)",
+			"(@custom \"a\" (before first) \"\")", WLAB_WAT_CUSTOM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_br_table_flat),
 		cmocka_unit_test(test_type_use_of_subtype),
 		cmocka_unit_test(test_extended_const_offsets),
+		cmocka_unit_test(test_custom_sections),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

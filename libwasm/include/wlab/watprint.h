@@ -26,6 +26,8 @@ enum wlab_wat_print_flags {
 	WLAB_WAT_FOLD = 1u << 0,      /* folded expressions: (i32.add (local.get 0) ...) */
 	WLAB_WAT_OFFSETS = 1u << 1,   /* each instruction's file offset as a (;@0x1a;) comment */
 	WLAB_WAT_NO_NAMES = 1u << 2,  /* ignore the name section */
+	WLAB_WAT_CUSTOM = 1u << 3,    /* custom sections as (@custom "name" (after SEC) "bytes"),
+					 which wasm2wat does not print */
 };
 
 struct wlab_wat_print_options {
