@@ -201,7 +201,11 @@ static int write_file(const char *path, const uint8_t *bytes, size_t size)
 static void print_link_error(const struct args *a, const struct wlab_link_error *err)
 {
 	const char *where = err->input != UINT32_MAX ? a->in[err->input].path : "wlab-link";
-	fprintf(stderr, "%s: error: %s\n", where, err->detail[0] ? err->detail : err->error.message);
+	const char *what = err->detail[0] ? err->detail : err->error.message;
+	if (err->input != UINT32_MAX && err->error.offset)  /* where in that input */
+		fprintf(stderr, "%s:0x%zx: error: %s\n", where, err->error.offset, what);
+	else
+		fprintf(stderr, "%s: error: %s\n", where, what);
 }
 
 /* Encodes the output, checks that it decodes and validates, writes it. */

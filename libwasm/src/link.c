@@ -45,14 +45,6 @@ const char *link_input_label(const struct link_ctx *c, uint32_t i)
 	return c->in[i].name;
 }
 
-bool link_functype_equal(const struct wlab_functype *a, const struct wlab_functype *b)
-{
-	return a->nparams == b->nparams && a->nresults == b->nresults &&
-	       (a->nparams == 0 || memcmp(a->params, b->params, a->nparams * sizeof *a->params) == 0) &&
-	       (a->nresults == 0 ||
-		memcmp(a->results, b->results, a->nresults * sizeof *a->results) == 0);
-}
-
 uint32_t link_hash_bytes(uint32_t h, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -252,13 +244,16 @@ static uint32_t resolve_step(struct link_ctx *c, uint32_t i, uint32_t k)
 	const struct wlab_module *pm = c->in[j].module;
 	row->provider = j;
 	wlab_link_export_type(pm, ex, row->provider_type, sizeof row->provider_type);
-	if (!link_import_matches(m, imp, pm, ex)) {
+	if (!link_import_matches(c, i, imp, j, ex)) {
 		row->how = WLAB_LINK_ERROR;
 		msg(row->message, sizeof row->message,
-			 "incompatible import type: %s %s, but %s exports \"%.*s\" as %s %s", who,
+			 "incompatible import type: %s %s, but %s exports \"%.*s\" as %s %s%s", who,
 			 row->import_type, c->in[j].name, (int)ex->name.len,
 			 (const char *)ex->name.ptr, wlab_extern_kind_name(ex->kind),
-			 row->provider_type);
+			 row->provider_type,
+			 strstr(row->import_type, "(type ") || strstr(row->provider_type, "(type ")
+				 ? " (GC types match as whole rec groups, and a function's type by its declared supertypes)"
+				 : "");
 		return LINK_NONE;
 	}
 	const struct wlab_import *inner = ex->index < link_kind_imported(pm, ex->kind)
@@ -339,25 +334,6 @@ static void resolve(struct link_ctx *c, uint32_t r, uint32_t *chain)
 	}
 }
 
-/* The first type that only GC can declare (a struct or array type, a sub,
- * a rec group), or m->ntypes: the linker merges function types only. */
-static uint32_t gc_type(const struct wlab_module *m)
-{
-	for (uint32_t t = 0; t < m->ntypes; t++) {
-		const struct wlab_functype *ft = &m->types[t];
-		if (ft->form != WLAB_FORM_FUNC || ft->sub || ft->rec || ft->rec_size > 1 ||
-		    ft->has_super || !ft->final)
-			return t;
-	}
-	return m->ntypes;
-}
-
-static const char *gc_what(const struct wlab_functype *ft)
-{
-	return ft->form == WLAB_FORM_STRUCT ? "a struct type" : ft->form == WLAB_FORM_ARRAY ? "an array type"
-	       : ft->rec || ft->rec_size > 1 ? "part of a rec group" : "a sub type";
-}
-
 static enum wlab_status ctx_init(struct link_ctx *c, const struct wlab_link_input *inputs,
 				 uint32_t n, const struct wlab_link_options *opts,
 				 struct wlab_link_result *res, struct wlab_link_error *err)
@@ -389,11 +365,6 @@ static enum wlab_status ctx_init(struct link_ctx *c, const struct wlab_link_inpu
 			return link_fail(c, WLAB_UNLINKABLE, i, 0, "shared library input",
 					 "shared library input: %s has a dylink section; wlab-link fuses whole modules, not dynamic libraries",
 					 inputs[i].name);
-		uint32_t gc = gc_type(m);
-		if (gc < m->ntypes)
-			return link_fail(c, WLAB_UNLINKABLE, i, m->types[gc].span.offset, "GC types",
-					 "GC types: %s declares type %u as %s; wlab-link does not link modules with GC type definitions (struct, array, sub, rec) yet",
-					 inputs[i].name, gc, gc_what(&m->types[gc]));
 		for (uint32_t j = 0; j < i; j++)
 			if (strcmp(inputs[i].name, inputs[j].name) == 0)
 				return link_fail(c, WLAB_UNLINKABLE, i, 0, "duplicate module name",
@@ -402,6 +373,9 @@ static enum wlab_status ctx_init(struct link_ctx *c, const struct wlab_link_inpu
 		rows += m->nimports;
 	}
 	c->row_base[n] = rows;
+	enum wlab_status st = link_canon_init(c);
+	if (st)
+		return st;
 	res->nplan = rows;
 	res->plan = calloc(rows ? rows : 1, sizeof *res->plan);
 	c->state = calloc(rows ? rows : 1, 1);
@@ -428,7 +402,7 @@ static void ctx_fini(struct link_ctx *c)
 	free(c->stub_funcs);
 	free(c->stub_globals);
 	free(c->types);
-	free(c->type_slots);
+	link_canon_fini(c);
 	free(c->global_init);
 	free(c->buf.data);
 	wlab_arena_free(c->arena);

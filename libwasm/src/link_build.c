@@ -178,10 +178,7 @@ static enum wlab_status build_funcs(struct link_ctx *c, struct wlab_module *o)
 		o->codes[f].body = o->codes[f].span = o->codes[f].expr;
 	}
 	if (c->has_start_wrapper) {
-		static const struct wlab_functype empty = {0};
-		for (uint32_t t = 0; t < c->ntypes; t++)
-			if (link_functype_equal(c->types[t], &empty))
-				o->func_types[f] = t;
+		o->func_types[f] = c->start_type;
 		uint32_t start = (uint32_t)c->buf.len;
 		for (uint32_t i = 0; i < c->n; i++) {
 			if (!c->in[i].module->has_start)

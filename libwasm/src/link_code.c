@@ -257,6 +257,36 @@ static enum wlab_status rewrite_one(struct link_ctx *c, struct link_buf *b, uint
 		put_opcode(b, in);
 		link_buf_uleb(b, c->type_map[c->type_base[i] + in->index]);
 		return WLAB_OK;
+	case WLAB_IMM_TYPE_FIELD:  /* struct.get...: the field index stays */
+	case WLAB_IMM_TYPE_COUNT:  /* array.new_fixed: the count stays */
+	case WLAB_IMM_TYPE_DATA:
+	case WLAB_IMM_TYPE_ELEM:
+	case WLAB_IMM_TYPE_TYPE:  /* array.copy: destination and source types */
+		if (in->index >= m->ntypes)
+			return bad_index(c, i, in, "type", in->index);
+		switch (wlab_opinfo(in->op)->imm) {
+		case WLAB_IMM_TYPE_DATA:
+			if (in->index2 >= m->ndatas)
+				return bad_index(c, i, in, "data segment", in->index2);
+			z = c->data_base[i] + in->index2;
+			break;
+		case WLAB_IMM_TYPE_ELEM:
+			if (in->index2 >= m->nelems)
+				return bad_index(c, i, in, "elem segment", in->index2);
+			z = c->elem_base[i] + in->index2;
+			break;
+		case WLAB_IMM_TYPE_TYPE:
+			if (in->index2 >= m->ntypes)
+				return bad_index(c, i, in, "type", in->index2);
+			z = c->type_map[c->type_base[i] + in->index2];
+			break;
+		default:
+			z = in->index2;
+		}
+		put_opcode(b, in);
+		link_buf_uleb(b, c->type_map[c->type_base[i] + in->index]);
+		link_buf_uleb(b, z);
+		return WLAB_OK;
 	case WLAB_IMM_REFTYPE:  /* ref.null of a concrete heap type */
 		if (!wlab_heap_is_concrete(wlab_ref_heap(in->reftype)))
 			break;

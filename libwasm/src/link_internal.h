@@ -25,6 +25,8 @@ void link_buf_u8(struct link_buf *b, uint8_t v);
 void link_buf_uleb(struct link_buf *b, uint64_t v);
 void link_buf_sleb(struct link_buf *b, int64_t v);
 
+struct link_canon;
+
 /* One import of the output (kept imports, merged when identical). */
 struct link_out_import {
 	uint32_t input, import;  /* the first input import it stands for */
@@ -65,9 +67,10 @@ struct link_ctx {
 	struct link_synth *stub_funcs, *stub_globals;
 	bool has_start_wrapper;
 	uint32_t start_wrapper;           /* output function index */
+	struct link_canon *canon;  /* the inputs' types as one list (link_canon.c) */
 	uint32_t ntypes;
-	const struct wlab_functype **types;  /* output types (borrowed from inputs) */
-	uint32_t *type_slots, type_slots_cap;  /* hash set of types: index + 1 */
+	const struct wlab_functype **types;  /* output types (copies in arena) */
+	uint32_t start_type;               /* the start wrapper's (func) */
 
 	struct wlab_arena *arena;   /* the output module's arena */
 	struct link_buf buf;        /* the output module's bytes */
@@ -88,7 +91,6 @@ void link_warn(struct link_ctx *c, const char *fmt, ...)
 #endif
 	;
 const char *link_input_label(const struct link_ctx *c, uint32_t i);
-bool link_functype_equal(const struct wlab_functype *a, const struct wlab_functype *b);
 bool link_str_eq(struct wlab_str a, const char *s);
 uint32_t link_hash_bytes(uint32_t h, const uint8_t *p, size_t n);  /* FNV-1a; h0 = 2166136261 */
 bool link_strs_eq(struct wlab_str a, struct wlab_str b);
@@ -105,9 +107,27 @@ wlab_valtype_t link_map_vt(const struct link_ctx *c, uint32_t i, wlab_valtype_t 
 void link_put_heap(struct link_buf *b, wlab_heaptype_t h);
 void link_put_valtype(struct link_buf *b, wlab_valtype_t t);
 const struct wlab_functype *link_type_at(const struct wlab_module *m, uint32_t t);  /* or NULL */
-/* The spec's import matching of imp (of im) against ex (of pm). */
-bool link_import_matches(const struct wlab_module *im, const struct wlab_import *imp,
-			 const struct wlab_module *pm, const struct wlab_export *ex);
+/* The spec's import matching of imp (of input i) against ex (of input j):
+ * GC types by iso-recursive equivalence and declared subtyping. */
+bool link_import_matches(const struct link_ctx *c, uint32_t i, const struct wlab_import *imp,
+			 uint32_t j, const struct wlab_export *ex);
+
+/* link_canon.c: every input's types as one list (input i's type t is
+ * type_base[i] + t there), canonicalised by the validator's iso-recursive
+ * equivalence; val_subtype over it compares types of two inputs. */
+enum wlab_status link_canon_init(struct link_ctx *c);  /* fills type_base too */
+void link_canon_fini(struct link_ctx *c);
+/* Input i's type index t, or value type v, in the list's indices (an index
+ * out of range: one beyond the list, equal to nothing). */
+uint32_t link_canon_index(const struct link_ctx *c, uint32_t i, uint32_t t);
+wlab_valtype_t link_canon_vt(const struct link_ctx *c, uint32_t i, wlab_valtype_t v);
+uint32_t link_canon_of(const struct link_ctx *c, uint32_t x);  /* first type equal to x */
+const struct wlab_functype *link_canon_type(const struct link_ctx *c, uint32_t x);  /* or NULL */
+/* Value type a of input ia <: b of input ib; type index a <: type index b. */
+bool link_canon_sub(const struct link_ctx *c, uint32_t ia, wlab_valtype_t a, uint32_t ib,
+		    wlab_valtype_t b);
+bool link_canon_typeidx_sub(const struct link_ctx *c, uint32_t ia, uint32_t a, uint32_t ib,
+			    uint32_t b);
 
 /* link_layout.c: output index spaces and the maps into them. */
 enum wlab_status link_layout(struct link_ctx *c);

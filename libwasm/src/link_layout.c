@@ -22,144 +22,89 @@ static enum wlab_status nomem(struct link_ctx *c)
 	return link_fail(c, WLAB_NOMEM, LINK_NONE, 0, "out of memory", "out of memory");
 }
 
-static uint32_t type_hash(const struct wlab_functype *t)
-{
-	uint32_t h = link_hash_bytes(2166136261u, (const uint8_t *)&t->nparams, sizeof t->nparams);
-	h = link_hash_bytes(h, (const uint8_t *)t->params, t->nparams * sizeof *t->params);
-	h = link_hash_bytes(h, (const uint8_t *)&t->nresults, sizeof t->nresults);
-	return link_hash_bytes(h, (const uint8_t *)t->results, t->nresults * sizeof *t->results);
-}
-
-/* The output type index of a function type, adding it when new (with dedup
- * false, always: a type that refers to itself or a later one). The hash set
- * has room for every type of every input and the start wrapper's. */
-static uint32_t add_type(struct link_ctx *c, const struct wlab_functype *t, uint32_t *cap,
-			 bool dedup)
-{
-	uint32_t mask = c->type_slots_cap - 1, at = type_hash(t) & mask;
-	while (c->type_slots[at]) {
-		if (dedup && link_functype_equal(c->types[c->type_slots[at] - 1], t))
-			return c->type_slots[at] - 1;
-		at = (at + 1) & mask;
-	}
-	if (c->ntypes == *cap) {
-		uint32_t ncap = *cap ? *cap * 2 : 16;
-		const struct wlab_functype **nt = realloc(c->types, ncap * sizeof *nt);
-		if (!nt)
-			return LINK_NONE;
-		c->types = nt;
-		*cap = ncap;
-	}
-	c->types[c->ntypes] = t;
-	c->type_slots[at] = c->ntypes + 1;
-	return c->ntypes++;
-}
-
-static bool has_concrete(const struct wlab_functype *t)
-{
-	for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
-		wlab_valtype_t v = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
-		if (wlab_type_is_ref(v) && wlab_heap_is_concrete(wlab_ref_heap(v)))
-			return true;
-	}
-	return false;
-}
-
-/* Marks a reference to input i's type j (not mapped yet) until fix_later. */
-#define LATER_BIT 0x400000u
-
-static wlab_valtype_t map_or_mark(const struct link_ctx *c, uint32_t i, uint32_t t,
-				  wlab_valtype_t v, bool *later)
+/* Value type v of the canonical list in output indices. */
+static wlab_valtype_t out_vt(const struct link_ctx *c, wlab_valtype_t v)
 {
 	if (!wlab_type_is_ref(v) || !wlab_heap_is_concrete(wlab_ref_heap(v)))
 		return v;
-	uint32_t j = wlab_heap_index(wlab_ref_heap(v));
-	if (j < t)
-		return link_map_vt(c, i, v);
-	*later = true;  /* j's output index: c->type_base[i] + j in type_map */
-	return wlab_ref_type(wlab_ref_nullable(v),
-			     wlab_heap_concrete(LATER_BIT | (c->type_base[i] + j)));
+	uint32_t x = wlab_heap_index(wlab_ref_heap(v));
+	if (x >= c->type_base[c->n])
+		return v;  /* an invalid input's index: left as it was */
+	return wlab_ref_type(wlab_ref_nullable(v), wlab_heap_concrete(c->type_map[x]));
 }
 
-/* A copy of input i's type t (in the arena, span.size 0) whose concrete
- * heap types are output indices, or marked when they refer to t or later. */
-static const struct wlab_functype *remap_type(struct link_ctx *c, uint32_t i, uint32_t t,
-					      bool *later)
+/* A copy of canonical type x (in the arena) in output indices. */
+static struct wlab_functype *out_copy(struct link_ctx *c, uint32_t x)
 {
-	const struct wlab_functype *s = &c->in[i].module->types[t];
-	if (!c->arena)
-		c->arena = wlab_arena_new(0);
-	if (!c->arena)
-		return NULL;
+	const struct wlab_functype *s = link_canon_type(c, x);
 	struct wlab_functype *d = wlab_arena_alloc(c->arena, sizeof *d);
 	wlab_valtype_t *v = wlab_arena_array(c->arena, s->nparams + s->nresults + 1, sizeof *v);
-	if (!d || !v)
+	struct wlab_fieldtype *f = wlab_arena_array(c->arena, s->nfields + 1, sizeof *f);
+	if (!d || !v || !f)
 		return NULL;
 	*d = *s;
 	d->span.offset = d->span.size = 0;
 	for (uint32_t k = 0; k < s->nparams; k++)
-		v[k] = map_or_mark(c, i, t, s->params[k], later);
+		v[k] = out_vt(c, s->params[k]);
 	for (uint32_t k = 0; k < s->nresults; k++)
-		v[s->nparams + k] = map_or_mark(c, i, t, s->results[k], later);
+		v[s->nparams + k] = out_vt(c, s->results[k]);
+	for (uint32_t k = 0; k < s->nfields; k++) {
+		f[k] = s->fields[k];
+		f[k].type = out_vt(c, s->fields[k].type);
+	}
 	d->params = v;
 	d->results = v + s->nparams;
+	d->fields = f;
+	if (s->has_super && s->super < c->type_base[c->n])
+		d->super = c->type_map[s->super];
+	d->rec_start = c->type_map[s->rec_start];
 	return d;
 }
 
-static void fix_later(const struct link_ctx *c, struct wlab_functype *ft)
+/* The output's types: every rec group of the canonical list that is the
+ * first of its kind, in input order, whole; type_map sends every input
+ * type to its group's first copy. Then the start wrapper's (func): the
+ * first plain one, or a new one after the others. */
+static enum wlab_status layout_types(struct link_ctx *c, bool start_wrapper)
 {
-	wlab_valtype_t *v = (wlab_valtype_t *)ft->params;
-	for (uint32_t k = 0; k < ft->nparams + ft->nresults; k++) {
-		if (!wlab_type_is_ref(v[k]) || !wlab_heap_is_concrete(wlab_ref_heap(v[k])))
-			continue;
-		uint32_t j = wlab_heap_index(wlab_ref_heap(v[k]));
-		if (j & LATER_BIT)
-			v[k] = wlab_ref_type(wlab_ref_nullable(v[k]),
-					     wlab_heap_concrete(c->type_map[j & ~LATER_BIT]));
-	}
-}
-
-static enum wlab_status layout_types(struct link_ctx *c, uint32_t *cap)
-{
-	uint32_t total = 0;
-	c->type_base = alloc_u32(c->n + 1);
-	if (!c->type_base)
-		return nomem(c);
-	for (uint32_t i = 0; i < c->n; i++) {
-		c->type_base[i] = total;
-		total += c->in[i].module->ntypes;
-	}
+	uint32_t total = c->type_base[c->n];
 	c->type_map = alloc_u32(total);
-	if (!c->type_map)
+	c->types = malloc((total + 1) * sizeof *c->types);
+	if (!c->arena)
+		c->arena = wlab_arena_new(0);
+	if (!c->type_map || !c->types || !c->arena)
 		return nomem(c);
-	uint64_t want = 2 * (uint64_t)total + 16;
-	c->type_slots_cap = 16;
-	while (c->type_slots_cap < want && c->type_slots_cap < (1u << 31))
-		c->type_slots_cap *= 2;
-	c->type_slots = calloc(c->type_slots_cap, sizeof *c->type_slots);
-	if (!c->type_slots)
-		return nomem(c);
-	for (uint32_t i = 0; i < c->n; i++) {
-		const struct wlab_module *m = c->in[i].module;
-		for (uint32_t t = 0; t < m->ntypes; t++) {
-			const struct wlab_functype *ft = &m->types[t];
-			bool later = false;
-			if (has_concrete(ft)) {
-				ft = remap_type(c, i, t, &later);
-				if (!ft)
-					return nomem(c);
-			}
-			uint32_t o = add_type(c, ft, cap, !later);
-			if (o == LINK_NONE)
-				return nomem(c);
-			c->type_map[c->type_base[i] + t] = o;
-		}
+	for (uint32_t x = 0; x < total; x++) {
+		uint32_t y = link_canon_of(c, x);
+		c->type_map[x] = y == x ? c->ntypes++ : c->type_map[y];
 	}
-	/* references to a type's own or a later index, now known */
-	for (uint32_t o = 0; o < c->ntypes; o++) {
-		struct wlab_functype *ft = (struct wlab_functype *)c->types[o];
-		if (!ft->span.size)  /* a remapped copy (the inputs' have a span) */
-			fix_later(c, ft);
+	uint32_t o = 0;
+	for (uint32_t x = 0; x < total; x++) {
+		if (link_canon_of(c, x) != x)
+			continue;
+		if (!(c->types[o++] = out_copy(c, x)))
+			return nomem(c);
+	}
+	c->start_type = LINK_NONE;
+	if (!start_wrapper)
+		return WLAB_OK;
+	for (uint32_t t = 0; t < c->ntypes && c->start_type == LINK_NONE; t++) {
+		const struct wlab_functype *ft = c->types[t];
+		if (ft->form == WLAB_FORM_FUNC && !ft->nparams && !ft->nresults && ft->final &&
+		    !ft->has_super && ft->rec_size == 1)
+			c->start_type = t;
+	}
+	if (c->start_type == LINK_NONE) {
+		struct wlab_functype *d = wlab_arena_alloc(c->arena, sizeof *d);
+		if (!d)
+			return nomem(c);
+		memset(d, 0, sizeof *d);
+		d->form = WLAB_FORM_FUNC;
+		d->final = true;
+		d->rec_start = c->ntypes;
+		d->rec_size = 1;
+		c->start_type = c->ntypes;
+		c->types[c->ntypes++] = d;
 	}
 	return WLAB_OK;
 }
@@ -312,8 +257,10 @@ static enum wlab_status layout_stubs(struct link_ctx *c)
 enum wlab_status link_layout(struct link_ctx *c)
 {
 	struct wlab_link_result *res = c->res;
-	uint32_t cap = 0;
-	enum wlab_status st = layout_types(c, &cap);
+	uint32_t nstarts = 0;
+	for (uint32_t i = 0; i < c->n; i++)
+		nstarts += c->in[i].module->has_start;
+	enum wlab_status st = layout_types(c, nstarts > 1);
 	if (!st)
 		st = layout_imports(c);
 	if (!st)
@@ -322,15 +269,9 @@ enum wlab_status link_layout(struct link_ctx *c)
 		st = layout_stubs(c);
 	if (st)
 		return st;
-	uint32_t nstarts = 0;
-	for (uint32_t i = 0; i < c->n; i++)
-		nstarts += c->in[i].module->has_start;
 	if (nstarts > 1) {
-		static const struct wlab_functype empty = {0};
 		c->has_start_wrapper = true;
 		c->start_wrapper = c->def_base[0] + c->ndef[0] + c->nstub_funcs;
-		if (add_type(c, &empty, &cap, true) == LINK_NONE)
-			return nomem(c);
 	}
 	/* every import of every input: where it lands */
 	for (uint32_t r = 0; r < res->nplan; r++) {

@@ -38,12 +38,48 @@ wlab_valtype_t link_map_vt(const struct link_ctx *c, uint32_t i, wlab_valtype_t 
 	return wlab_ref_type(wlab_ref_nullable(t), wlab_heap_concrete(c->type_map[c->type_base[i] + j]));
 }
 
-/* "(func (param i32) (result i32))", or "(tag (param i32))" with head "tag". */
-static void fmt_functype(const char *head, const struct wlab_functype *t, char *buf, size_t size)
+/* A GC type's place: " (type 2)", " (rec types 2..3)" when its rec group
+ * holds others, " (sub 1)" when it declares a supertype. */
+static void cat_gc_place(char *buf, size_t size, uint32_t idx, const struct wlab_functype *t)
 {
+	char tmp[48];
+	snprintf(tmp, sizeof tmp, " (type %u)", idx);
+	cat(buf, size, tmp);
+	if (t->rec_size > 1) {
+		snprintf(tmp, sizeof tmp, " (rec types %u..%u)", t->rec_start,
+			 t->rec_start + t->rec_size - 1);
+		cat(buf, size, tmp);
+	}
+	if (t->has_super) {
+		snprintf(tmp, sizeof tmp, " (sub %u)", t->super);
+		cat(buf, size, tmp);
+	}
+}
+
+/* "(func (param i32) (result i32))", or "(tag (param i32))" with head "tag";
+ * a type only GC can declare (a struct or array, a sub, part of a rec group
+ * of several) with its place: "(func (type 2) (sub 1) (result i32))",
+ * "(func (type 0) (struct (field i32)))". */
+static void fmt_functype(const char *head, const struct wlab_module *m, uint32_t idx,
+			 char *buf, size_t size)
+{
+	const struct wlab_functype *t = link_type_at(m, idx);
 	snprintf(buf, size, "(%s", head);
 	if (!t) {
 		cat(buf, size, " ?)");
+		return;
+	}
+	if (t->form != WLAB_FORM_FUNC || t->has_super || !t->final || t->rec_size > 1)
+		cat_gc_place(buf, size, idx, t);
+	if (t->form != WLAB_FORM_FUNC) {
+		cat(buf, size, t->form == WLAB_FORM_STRUCT ? " (struct" : " (array");
+		for (uint32_t k = 0; k < t->nfields; k++) {
+			cat(buf, size, t->form == WLAB_FORM_STRUCT ? " (field" : "");
+			cat_type(buf, size, t->fields[k].mut ? " (mut " : " ", t->fields[k].type);
+			cat(buf, size, t->fields[k].mut ? ")" : "");
+			cat(buf, size, t->form == WLAB_FORM_STRUCT ? ")" : "");
+		}
+		cat(buf, size, "))");
 		return;
 	}
 	if (t->nparams) {
@@ -86,10 +122,10 @@ static void fmt_entity(const struct wlab_module *m, uint8_t kind, uint32_t funct
 	buf[0] = 0;
 	switch (kind) {
 	case WLAB_EXTERN_FUNC:
-		fmt_functype("func", link_type_at(m, functype), buf, size);
+		fmt_functype("func", m, functype, buf, size);
 		break;
 	case WLAB_EXTERN_TAG:
-		fmt_functype("tag", link_type_at(m, functype), buf, size);
+		fmt_functype("tag", m, functype, buf, size);
 		break;
 	case WLAB_EXTERN_TABLE:
 		snprintf(buf, size, "(table");
@@ -190,60 +226,18 @@ static bool limits_match(const struct wlab_limits *prov, const struct wlab_limit
 	return !imp->has_max || (prov->has_max && prov->max <= imp->max);
 }
 
-static bool functype_same(const struct wlab_module *ma, const struct wlab_functype *a,
-			  const struct wlab_module *mb, const struct wlab_functype *b, unsigned depth);
-
-/* Value types of two modules are equal: concrete heap types compare by
- * structure (a type that refers to itself: as deep as 16 levels). */
-static bool vt_same(const struct wlab_module *ma, wlab_valtype_t a, const struct wlab_module *mb,
-		    wlab_valtype_t b, unsigned depth)
+/* Value types a of input ia and b of input ib are equivalent: each a
+ * subtype of the other (iso-recursive equivalence, link_canon.c). */
+static bool vt_equiv(const struct link_ctx *c, uint32_t ia, wlab_valtype_t a, uint32_t ib,
+		     wlab_valtype_t b)
 {
-	bool ca = wlab_type_is_ref(a) && wlab_heap_is_concrete(wlab_ref_heap(a));
-	bool cb = wlab_type_is_ref(b) && wlab_heap_is_concrete(wlab_ref_heap(b));
-	if (!ca || !cb)
-		return a == b;
-	if (wlab_ref_nullable(a) != wlab_ref_nullable(b))
-		return false;
-	if (depth > 16)
-		return true;
-	const struct wlab_functype *ta = link_type_at(ma, wlab_heap_index(wlab_ref_heap(a)));
-	const struct wlab_functype *tb = link_type_at(mb, wlab_heap_index(wlab_ref_heap(b)));
-	return ta && tb && functype_same(ma, ta, mb, tb, depth + 1);
+	return link_canon_sub(c, ia, a, ib, b) && link_canon_sub(c, ib, b, ia, a);
 }
 
-static bool functype_same(const struct wlab_module *ma, const struct wlab_functype *a,
-			  const struct wlab_module *mb, const struct wlab_functype *b, unsigned depth)
+bool link_import_matches(const struct link_ctx *c, uint32_t i, const struct wlab_import *imp,
+			 uint32_t j, const struct wlab_export *ex)
 {
-	if (a->nparams != b->nparams || a->nresults != b->nresults)
-		return false;
-	for (uint32_t k = 0; k < a->nparams; k++)
-		if (!vt_same(ma, a->params[k], mb, b->params[k], depth))
-			return false;
-	for (uint32_t k = 0; k < a->nresults; k++)
-		if (!vt_same(ma, a->results[k], mb, b->results[k], depth))
-			return false;
-	return true;
-}
-
-/* Concrete a (of the provider) <: concrete b (of the importer): without
- * GC's declared supertypes, when their types are equal by structure. */
-static bool concrete_sub(const struct wlab_subtyping *s, uint32_t a, uint32_t b)
-{
-	const struct wlab_functype *ta = link_type_at(s->left, a), *tb = link_type_at(s->right, b);
-	return ta && tb && functype_same(s->left, ta, s->right, tb, 1);
-}
-
-/* a (of module ma) <: b (of mb): 3.0 subtyping (wlab_val_subtype). */
-static bool vt_sub(const struct wlab_module *ma, wlab_valtype_t a, const struct wlab_module *mb,
-		   wlab_valtype_t b)
-{
-	const struct wlab_subtyping s = {concrete_sub, NULL, ma, mb};
-	return wlab_val_subtype(&s, a, b);
-}
-
-bool link_import_matches(const struct wlab_module *im, const struct wlab_import *imp,
-			   const struct wlab_module *pm, const struct wlab_export *ex)
-{
+	const struct wlab_module *pm = c->in[j].module;
 	uint32_t ft = 0;
 	struct wlab_tabletype tt = {0};
 	struct wlab_limits mem = {0};
@@ -251,25 +245,21 @@ bool link_import_matches(const struct wlab_module *im, const struct wlab_import 
 	if (ex->kind != imp->kind || !entity_type(pm, ex->kind, ex->index, &ft, &tt, &mem, &gt))
 		return false;
 	switch (imp->kind) {
-	case WLAB_EXTERN_FUNC: {
-		const struct wlab_functype *a = link_type_at(im, imp->u.func_type), *b = link_type_at(pm, ft);
-		return a && b && functype_same(pm, b, im, a, 0);
-	}
+	case WLAB_EXTERN_FUNC:  /* the provider's type a declared subtype of the import's */
+		return link_canon_typeidx_sub(c, j, ft, i, imp->u.func_type);
 	case WLAB_EXTERN_TABLE:
-		return vt_same(pm, tt.elemtype, im, imp->u.table.elemtype, 0) &&
+		return vt_equiv(c, j, tt.elemtype, i, imp->u.table.elemtype) &&
 		       limits_match(&tt.limits, &imp->u.table.limits);
 	case WLAB_EXTERN_MEMORY:
 		return limits_match(&mem, &imp->u.memory);
 	case WLAB_EXTERN_GLOBAL:
 		if (gt.mut != imp->u.global.mut)
 			return false;
-		return gt.mut ? vt_same(pm, gt.valtype, im, imp->u.global.valtype, 0)
-			      : vt_sub(pm, gt.valtype, im, imp->u.global.valtype);
-	case WLAB_EXTERN_TAG: {  /* 3.0: the tag types are equivalent */
-		const struct wlab_functype *a = link_type_at(im, imp->u.tag.type_index),
-					   *b = link_type_at(pm, ft);
-		return a && b && functype_same(pm, b, im, a, 0);
-	}
+		return gt.mut ? vt_equiv(c, j, gt.valtype, i, imp->u.global.valtype)
+			      : link_canon_sub(c, j, gt.valtype, i, imp->u.global.valtype);
+	case WLAB_EXTERN_TAG:  /* 3.0: the tag types are equivalent */
+		return link_canon_typeidx_sub(c, j, ft, i, imp->u.tag.type_index) &&
+		       link_canon_typeidx_sub(c, i, imp->u.tag.type_index, j, ft);
 	}
 	return false;
 }

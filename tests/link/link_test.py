@@ -54,7 +54,8 @@ ASSEMBLER = {
     "tags": "wabt-1.0.39", "tagkept": "wabt-1.0.39", "errors/badtag": "wabt-1.0.39",
     "multimem": "multi-memory",
     "typed": "wlab", "errors/badref": "wlab", "errors/badnull": "wlab",
-    "errors/gctypes": "wlab-gc", "casts": "wlab-gc",
+    "errors/gctypes": "wlab-gc", "casts": "wlab-gc", "gc": "wlab-gc",
+    "errors/badsub": "wlab-gc", "errors/badrec": "wlab-gc",
 }
 
 
@@ -217,6 +218,7 @@ def test_cases():
                                    ("br_cast_fail", [], "i32:1")],
              extra=["--enable-gc"], flags=["--enable-gc"], oracle="binaryen",
              run_flags=["--enable-gc"])
+    test_gc()
     # two memories in each input: every memory index of b moves
     out = run_case("multimem", ["a", "b"],
                    [("a_sum", [], "i32:4", "a's export"), ("b_read_a", [], "i32:32"),
@@ -240,6 +242,30 @@ def test_cases():
               "<- env.base" in dump and "<- env.seven" in dump, dump)
         got = invoke(out, "g", [], ())
         check("kept: unresolved imports stay imports (wlab-run stubs trap)", "error" in got, got)
+
+
+def test_gc():
+    """GC types: a rec group both inputs define, a subtype import, struct and
+    array instructions of b renumbered; run linked and at run time."""
+    gc = ["--enable-gc"]
+    calls = [("list_sum", [], "i32:42"), ("last_head", [], "i32:17"), ("pair", [], "i64:42"),
+             ("arrays", [], "i32:448"), ("elems", [], "i32:2"), ("from_a", [], "i32:9"),
+             ("dbl_sub", [], "i32:42"), ("tests", [], "i32:101")]
+    out = run_case("gc", ["a", "b"], calls, extra=gc, flags=gc, oracle="binaryen", run_flags=gc)
+    if out:
+        dump = text(harness.run([OBJDUMP, "-x", out], timeout=60).out)
+        # a has 7 types, b 11; b's $bytes, $base, its $node/$cons rec group and
+        # two function types equal a's: 7 + 5 (b's $pair, $words, $fns,
+        # () -> i32, () -> i64), in 11 groups (the rec group is one)
+        types = re.findall(r"^ - type\[(\d+)\] (.*)$", dump, re.M)
+        check("gc: b's copies of a's types deduplicated (12 types, 11 groups)",
+              len(types) == 12 and "Type[11]:" in dump and dump.count(" - rec[") == 1 and
+              " - rec[0] types 0..1" in dump, dump)
+        check("gc: the subtype keeps its supertype, renumbered",
+              ("3", "sub 2 (i32) -> i32") in types, dump)
+    # the struct type that wlab-link refused before this session now links
+    out = run_case("errors", ["provider", "gctypes"], [("two", [], "i32:2", "no run-time twin")],
+                   extra=gc, flags=gc, run_flags=gc)
 
 
 def test_tags():
@@ -323,9 +349,16 @@ ERRORS = [
     ("global init cycle", ["gcycle/x", "gcycle/y"], [], ["import cycle", "global"]),
     ("tag type mismatch", ["tags/a", "errors/badtag"], [],
      ["incompatible import type", '"a"."e" (tag (param i64))', "as tag (tag (param i32))"]),
-    # GC type definitions are refused, not linked wrong
-    ("GC types", ["errors/provider", "errors/gctypes"], ["--enable-gc"],
-     ["GC types", "gctypes declares type 0 as a struct type", "does not link"]),
+    # GC types: a's dbl is of a subtype ($derived <: $base), no final type;
+    # a's $node is one rec group with $cons, badrec's a group of its own
+    ("GC subtype mismatch", ["gc/a", "errors/badsub"], ["--enable-gc"],
+     ["badsub.wasm:0x13: error: incompatible import type", 'badsub imports "a"."dbl"',
+      "(func (param i32) (result i32))", "as func (func (type 3) (sub 2) (param i32) (result i32))",
+      "declared supertypes"]),
+    ("GC rec group mismatch", ["gc/a", "errors/badrec"], ["--enable-gc"],
+     ["incompatible import type", 'badrec imports "a"."cons" (func (param i32 (ref null 0)) '
+      "(result (ref 0)))", "(func (type 1) (rec types 0..1) (param i32 (ref null 0))",
+      "whole rec groups"]),
     ("tag stub", ["tagkept/a"], ["--stub", "env.boom=zero"],
      ["cannot stub", '"env"."boom" (tag (param i32))', "only functions and globals"]),
     # typed references: (ref $bin) is no (ref $un); (ref null $bin) no (ref $bin);

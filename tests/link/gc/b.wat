@@ -1,0 +1,76 @@
+;; gc: b's types in another order than a's, so that every type index of b
+;; moves when linked ($bytes 0 here, 4 linked; $node 2 here, 0 linked), and
+;; its own struct $pair comes after a's types. Every instruction that names
+;; a type (struct.*, array.*, ref.null, ref.test, ref.cast, call_indirect,
+;; typed select, block types, locals) must be renumbered: copied unchanged,
+;; these would read the wrong type and fail to validate or give other results.
+(module
+  (type $bytes (array (mut i8)))
+  (type $base (sub (func (param i32) (result i32))))
+  (rec
+    (type $node (struct (field i32) (field (ref null $node))))
+    (type $cons (func (param i32 (ref null $node)) (result (ref $node)))))
+  (type $pair (struct (field (mut i32)) (field (mut i64))))
+  (type $words (array (mut i32)))
+  (import "a" "cons" (func $cons (type $cons)))
+  (import "a" "sum" (func $sum (param (ref null $node)) (result i32)))
+  (import "a" "dbl" (func $dbl (type $base)))
+  (import "a" "bytes" (func $mkbytes (param i32) (result (ref $bytes))))
+  (import "a" "last" (global $last (mut (ref null $node))))
+  (table $t 1 funcref)
+  (elem (table $t) (i32.const 0) func $dbl)
+  (type $fns (array funcref))
+  (elem $fs func $dbl $dbl)
+  (data $d "\01\02\03\04\05")
+  (func (export "list_sum") (result i32)
+    (call $sum (call $cons (i32.const 1)
+      (call $cons (i32.const 2) (call $cons (i32.const 39) (ref.null $node))))))
+  (func (export "last_head") (result i32)
+    (drop (call $cons (i32.const 17) (ref.null none)))
+    (struct.get $node 0 (ref.cast (ref $node) (global.get $last))))
+  (func (export "pair") (result i64)
+    (local $p (ref null $pair))
+    (local.set $p (struct.new_default $pair))
+    (struct.set $pair 0 (local.get $p) (i32.const 5))
+    (struct.set $pair 1 (local.get $p) (i64.const 37))
+    (i64.add (i64.extend_i32_u (struct.get $pair 0 (local.get $p)))
+             (struct.get $pair 1 (local.get $p))))
+  (func (export "arrays") (result i32)
+    (local $a (ref null $bytes))
+    (local $w (ref null $words))
+    (local.set $a (array.new_data $bytes $d (i32.const 1) (i32.const 4)))
+    (array.set $bytes (local.get $a) (i32.const 0) (i32.const 250))
+    (array.fill $bytes (local.get $a) (i32.const 3) (i32.const 7) (i32.const 1))
+    (local.set $w (array.new_fixed $words 3 (i32.const 10) (i32.const 20) (i32.const 30)))
+    (array.copy $words $words (local.get $w) (i32.const 0) (local.get $w) (i32.const 1) (i32.const 2))
+    ;; 250 + 3 + 4 + 7 + len 4 + 20 + 30 + 30 + 100 = 448
+    (i32.add
+      (i32.add
+        (i32.add (array.get_u $bytes (local.get $a) (i32.const 0))
+                 (array.get_u $bytes (local.get $a) (i32.const 1)))
+        (i32.add (array.get_u $bytes (local.get $a) (i32.const 2))
+                 (array.get_s $bytes (local.get $a) (i32.const 3))))
+      (i32.add
+        (i32.add (array.len (local.get $a))
+                 (array.get $words (local.get $w) (i32.const 0)))
+        (i32.add
+          (i32.add (array.get $words (local.get $w) (i32.const 1))
+                   (array.get $words (local.get $w) (i32.const 2)))
+          (array.get $words (array.new_fixed $words 2 (i32.const 100) (i32.const 0))
+                     (i32.const 0))))))
+  (func (export "elems") (result i32)
+    (array.len (array.new_elem $fns $fs (i32.const 0) (i32.const 2))))
+  (func (export "from_a") (result i32)
+    (array.get_u $bytes (call $mkbytes (i32.const 3)) (i32.const 2)))
+  (func (export "dbl_sub") (result i32)
+    (i32.add (call $dbl (i32.const 20))
+             (call_indirect $t (type $base) (i32.const 1) (i32.const 0))))
+  (func (export "tests") (result i32)
+    (local $n (ref null $node))
+    (local.set $n (block (result (ref $node)) (call $cons (i32.const 3) (ref.null $node))))
+    (i32.add
+      (i32.add (ref.test (ref $node) (local.get $n))
+               (i32.mul (i32.const 10) (ref.test (ref $pair) (local.get $n))))
+      (i32.mul (i32.const 100)
+        (ref.is_null (select (result (ref null $node)) (ref.null $node) (local.get $n)
+                             (i32.const 1)))))))
