@@ -8,17 +8,20 @@
 #include "link.h"
 
 /* The hierarchy of a reference type: func, extern, exn or any (a concrete
- * type is a function type: GC is not linked). */
-static wlab_heaptype_t ref_top(wlab_valtype_t t)
+ * type by its form in m: a function type is func's, a struct or array any's). */
+static wlab_heaptype_t ref_top(const struct wlab_module *m, wlab_valtype_t t)
 {
 	wlab_heaptype_t h = wlab_ref_heap(t);
-	return wlab_heap_is_concrete(h) ? WLAB_HT_FUNC : wlab_heap_top(h);
+	if (!wlab_heap_is_concrete(h))
+		return wlab_heap_top(h);
+	uint32_t i = wlab_heap_index(h);
+	return i < m->ntypes && m->types[i].form != WLAB_FORM_FUNC ? WLAB_HT_ANY : WLAB_HT_FUNC;
 }
 
-static const char *ts_type(wlab_valtype_t t)
+static const char *ts_type(const struct wlab_module *m, wlab_valtype_t t)
 {
 	if (wlab_type_is_ref(t))  /* (ref $t) too: JS sees a function or null */
-		return ref_top(t) == WLAB_HT_FUNC ? "Function | null" : "unknown";
+		return ref_top(m, t) == WLAB_HT_FUNC ? "Function | null" : "unknown";
 	switch (t) {
 	case WLAB_I64: return "bigint";
 	case WLAB_V128: return "never";
@@ -26,20 +29,20 @@ static const char *ts_type(wlab_valtype_t t)
 	}
 }
 
-static void ts_func(FILE *f, const struct wlab_functype *t)
+static void ts_func(FILE *f, const struct wlab_module *m, const struct wlab_functype *t)
 {
 	fputc('(', f);
 	for (uint32_t p = 0; t && p < t->nparams; p++)
-		fprintf(f, "%sa%u: %s", p ? ", " : "", p, ts_type(t->params[p]));
+		fprintf(f, "%sa%u: %s", p ? ", " : "", p, ts_type(m, t->params[p]));
 	fprintf(f, ") => ");
 	if (!t || t->nresults == 0) {
 		fprintf(f, "void");
 	} else if (t->nresults == 1) {
-		fprintf(f, "%s", ts_type(t->results[0]));
+		fprintf(f, "%s", ts_type(m, t->results[0]));
 	} else {
 		fputc('[', f);
 		for (uint32_t r = 0; r < t->nresults; r++)
-			fprintf(f, "%s%s", r ? ", " : "", ts_type(t->results[r]));
+			fprintf(f, "%s%s", r ? ", " : "", ts_type(m, t->results[r]));
 		fputc(']', f);
 	}
 }
@@ -62,13 +65,13 @@ static const char *ts_extern(uint8_t kind)
 
 /* The JS API's name of a value type; a typed reference, which the JS API
  * cannot name, by its hierarchy's (the host replaces such a skeleton). */
-static const char *js_valtype(wlab_valtype_t t)
+static const char *js_valtype(const struct wlab_module *m, wlab_valtype_t t)
 {
 	if (!wlab_type_is_ref(t)) {
 		const char *n = wlab_valtype_name(t);
 		return n ? n : "?";
 	}
-	switch (ref_top(t)) {
+	switch (ref_top(m, t)) {
 	case WLAB_HT_FUNC: return "anyfunc";
 	case WLAB_HT_EXTERN: return "externref";
 	case WLAB_HT_EXN: return "exnref";
@@ -100,14 +103,14 @@ static void js_skeleton(FILE *f, const struct wlab_module *m, const struct wlab_
 		break;
 	case WLAB_EXTERN_TABLE:
 		fprintf(f, "new WebAssembly.Table({ initial: %llu, element: \"%s\"",
-			(unsigned long long)imp->u.table.limits.min, js_valtype(imp->u.table.elemtype));
+			(unsigned long long)imp->u.table.limits.min, js_valtype(m, imp->u.table.elemtype));
 		if (imp->u.table.limits.has_max)
 			fprintf(f, ", maximum: %llu", (unsigned long long)imp->u.table.limits.max);
 		fprintf(f, " })");
 		break;
 	case WLAB_EXTERN_GLOBAL:
 		fprintf(f, "new WebAssembly.Global({ value: \"%s\", mutable: %s }, %s)",
-			js_valtype(imp->u.global.valtype), imp->u.global.mut ? "true" : "false",
+			js_valtype(m, imp->u.global.valtype), imp->u.global.mut ? "true" : "false",
 			imp->u.global.valtype == WLAB_I64 ? "0n"
 			: wlab_type_is_ref(imp->u.global.valtype) ? "null"
 								   : "0");
@@ -116,7 +119,7 @@ static void js_skeleton(FILE *f, const struct wlab_module *m, const struct wlab_
 		const struct wlab_functype *t = functype(m, imp->u.tag.type_index);
 		fprintf(f, "new WebAssembly.Tag({ parameters: [");
 		for (uint32_t p = 0; t && p < t->nparams; p++)
-			fprintf(f, "%s\"%s\"", p ? ", " : "", js_valtype(t->params[p]));
+			fprintf(f, "%s\"%s\"", p ? ", " : "", js_valtype(m, t->params[p]));
 		fprintf(f, "] })");
 		break;
 	}
@@ -155,7 +158,7 @@ static void write_imports(FILE *f, const struct wlab_module *m, bool ts)
 			json_str(f, imp->field.ptr, imp->field.len);
 			fprintf(f, ": ");
 			if (ts && imp->kind == WLAB_EXTERN_FUNC)
-				ts_func(f, functype(m, imp->u.func_type));
+				ts_func(f, m, functype(m, imp->u.func_type));
 			else if (ts)
 				fprintf(f, "%s", ts_extern(imp->kind));
 			else
@@ -204,7 +207,7 @@ static void write_exports(FILE *f, const struct wlab_module *m, bool ts)
 		if (ex->kind == WLAB_EXTERN_FUNC) {
 			const struct wlab_functype *t = functype(m, wlab_module_func_type(m, ex->index));
 			if (ts) {
-				ts_func(f, t);
+				ts_func(f, m, t);
 			} else {
 				fputc('(', f);
 				for (uint32_t p = 0; t && p < t->nparams; p++)
