@@ -250,16 +250,16 @@ def test_gc():
     gc = ["--enable-gc"]
     calls = [("list_sum", [], "i32:42"), ("last_head", [], "i32:17"), ("pair", [], "i64:42"),
              ("arrays", [], "i32:448"), ("elems", [], "i32:2"), ("from_a", [], "i32:9"),
-             ("dbl_sub", [], "i32:42"), ("tests", [], "i32:101")]
+             ("dbl_sub", [], "i32:42"), ("tests", [], "i32:101"), ("held", [], "i32:6")]
     out = run_case("gc", ["a", "b"], calls, extra=gc, flags=gc, oracle="binaryen", run_flags=gc)
     if out:
         dump = text(harness.run([OBJDUMP, "-x", out], timeout=60).out)
-        # a has 7 types, b 11; b's $bytes, $base, its $node/$cons rec group and
-        # two function types equal a's: 7 + 5 (b's $pair, $words, $fns,
-        # () -> i32, () -> i64), in 11 groups (the rec group is one)
+        # a has 9 types, b 13; b's $bytes, $base, $holder, its $node/$cons rec
+        # group and three function types equal a's: 9 + 5 (b's $pair, $words,
+        # $fns, () -> i32, () -> i64), in 13 groups (the rec group is one)
         types = re.findall(r"^ - type\[(\d+)\] (.*)$", dump, re.M)
-        check("gc: b's copies of a's types deduplicated (12 types, 11 groups)",
-              len(types) == 12 and "Type[11]:" in dump and dump.count(" - rec[") == 1 and
+        check("gc: b's copies of a's types deduplicated (14 types, 13 groups)",
+              len(types) == 14 and "Type[13]:" in dump and dump.count(" - rec[") == 1 and
               " - rec[0] types 0..1" in dump, dump)
         check("gc: the subtype keeps its supertype, renumbered",
               ("3", "sub 2 (i32) -> i32") in types, dump)
