@@ -9,15 +9,17 @@
 // when WLAB_EXPLORE_WASM_SIZE gives its size) and the module in
 // the script element whose id is wlab-module (base64; the module raw DEFLATE,
 // data-encoding="deflate-raw"), and opens that module at once; with --diff,
-// OLD in the element wlab-module-old. The validator runs in a Web Worker
-// made from this file's own functions (validatorSource), so that the page
-// answers while it reads every body.
+// OLD in the element wlab-module-old. What reads every function body runs
+// in a Web Worker made from this file's own functions (workerSource): the
+// validator, the decoder's word on the bodies that the views of one byte
+// wait for, the dominator tree and the diff; so that the page answers while
+// they run.
 (function () {
   'use strict';
 
   // web_run's views (enum web_mode in wlab_web.c).
   const V = { OVERVIEW: 0, JSON: 1, EXPLAIN: 2, FUNC: 3, XREF: 4, VALIDATE: 5, EXTERNS: 6, PATH: 7, NODE: 8,
-    DOMINATORS: 9, DIFF: 10 };
+    DOMINATORS: 9, DIFF: 10, DECODE: 11 };
   const SORTS = ['retained', 'shallow', 'name'];  // --sort, as enum sz_sort
   const ROW = 16;        // bytes per hex row
   const ROW_PX = 18;     // a hex row's height (explore.css: #hexrows div)
@@ -29,16 +31,16 @@
   let mod = null;        // the open module: { name, bytes, tops, doc }
   let sel = null;        // the selected range [start, end)
   let hov = [0, 0];      // the bytes of the tree node under the mouse
-  let old = null;        // the build the diff compares with: { name, size }
+  let old = null;        // the build the diff compares with: { name, size, bytes, onPage }
   let compiled = null;   // the explorer's WebAssembly.Module (the worker instantiates it too)
-  let validator = null;  // the validator's worker: { worker, url, pending }
-  let validations = 0;   // the last validation's id
+  let worker = null;     // the worker: { w, url, asks: id -> { answer, fail } }
+  let asks = 0;          // the last question's id
 
   // The WASI functions wasi-libc imports: stdout and stderr go to write(text),
   // everything else (files, directories) does not exist in a browser.
-  // memory() is the explorer's memory. This function, putModule, copyIn, viewText
-  // and validatorWorker refer to nothing outside themselves: the
-  // validator's worker runs their source text (validatorSource).
+  // memory() is the explorer's memory. This function, putModule, copyIn,
+  // viewText, domColumns and explorerWorker refer to nothing outside
+  // themselves: the worker runs their source text (workerSource).
   function wasiImports(memory, write) {
     const EBADF = 8, ENOSYS = 52;
     const utf8 = new TextDecoder();
@@ -97,28 +99,84 @@
     return new TextDecoder().decode(new Uint8Array(ex.memory.buffer, p, ex.web_out_len()));
   }
 
-  // The validator's worker: its own instance of the page's wasm (the
-  // compiled module comes in the first message), then one message per
-  // module, { id, bytes, name }, answered with { id, text } (view
-  // VALIDATE's JSON) or { id, error }. The page's main thread stays free
-  // while the validator reads every body.
-  function validatorWorker(VALIDATE) {
-    let ex = null, ready = null;
+  // The worker: its own instance of the page's wasm (the compiled module
+  // comes in the first message), then one message per question,
+  // { id, op, ... }, each answered with the same id:
+  //   open { bytes, name }: the module; two answers, { decoded } (view
+  //     DECODE's JSON: whether every body decodes) then { text } (view
+  //     VALIDATE's: the verdict);
+  //   old { bytes, name }: the diff's older build (no answer);
+  //   dom { sort }: { dom } (domColumns of view DOMINATORS), null and
+  //     { stderr } when there is none;
+  //   run { view, arg, arg2 }: { text, stderr } (the diff);
+  // { error } when it failed. The page's main thread stays free meanwhile.
+  function explorerWorker(V) {
+    let ex = null, ready = null, err = '';
     self.onmessage = async (e) => {
       const m = e.data;
       if (m.module) {
-        ready = WebAssembly.instantiate(m.module, { wasi_snapshot_preview1: wasiImports(() => ex.memory, () => {}) })
+        ready = WebAssembly.instantiate(m.module, { wasi_snapshot_preview1: wasiImports(() => ex.memory, (t) => { err += t; }) })
           .then((inst) => { ex = inst.exports; ex._initialize(); });
         return;
       }
       try {
         await ready;
-        putModule(ex, m.bytes, m.name);
-        self.postMessage({ id: m.id, text: viewText(ex, VALIDATE) });
-      } catch (err) {
-        self.postMessage({ id: m.id, error: String(err && err.message || err) });
+        err = '';
+        if (m.op === 'open') {
+          putModule(ex, m.bytes, m.name);
+          self.postMessage({ id: m.id, decoded: viewText(ex, V.DECODE) });
+          self.postMessage({ id: m.id, text: viewText(ex, V.VALIDATE) });
+        } else if (m.op === 'old') {
+          copyIn(ex, ex.web_alloc_old, ex.web_name_old, m.bytes, m.name);
+        } else if (m.op === 'dom') {
+          const text = viewText(ex, V.DOMINATORS, m.sort);
+          const dom = text ? domColumns(text) : null;
+          self.postMessage({ id: m.id, dom, stderr: err },
+            dom ? [dom.num.buffer, dom.ends.buffer, dom.kidsStart.buffer, dom.kidsList.buffer] : []);
+        } else {
+          self.postMessage({ id: m.id, text: viewText(ex, m.view, m.arg || 0, m.arg2 || 0), stderr: err });
+        }
+      } catch (x) {
+        self.postMessage({ id: m.id, error: String(x && x.message || x) });
       }
     };
+  }
+
+  // --dominators --json's items as columns, which a worker posts without a
+  // copy and the page reads without making an object per item (parsing
+  // the 10 MB module's 3.4 MB of JSON took 0.5 s): item p's id, kind (in
+  // kinds), index, offset, shallow, retained and depth at num[7p..7p+6], its
+  // label labels.slice(ends[p - 1], ends[p]), its children (in the JSON's
+  // order, as positions) kidsList[kidsStart[p]..kidsStart[p + 1] - 1];
+  // root: the item without an immediate dominator (-1: none).
+  function domColumns(text) {
+    const doc = JSON.parse(text), items = doc.items, n = items.length;
+    const num = new Float64Array(7 * n), ends = new Uint32Array(n), kinds = [], kindAt = new Map(), at = new Map();
+    const parent = new Int32Array(n), kidsStart = new Uint32Array(n + 1), kidsList = new Uint32Array(n);
+    let labels = '', root = -1;
+    items.forEach((it, p) => at.set(it.id, p));
+    items.forEach((it, p) => {
+      if (!kindAt.has(it.kind)) {
+        kindAt.set(it.kind, kinds.length);
+        kinds.push(it.kind);
+      }
+      num.set([it.id, kindAt.get(it.kind), it.index, it.offset, it.shallow, it.retained, it.depth], 7 * p);
+      labels += it.label;
+      ends[p] = labels.length;
+      parent[p] = it.idom === null || !at.has(it.idom) ? -1 : at.get(it.idom);
+      if (it.idom === null && root < 0)
+        root = p;
+      if (parent[p] >= 0)
+        kidsStart[parent[p] + 1]++;
+    });
+    for (let p = 0; p < n; p++)
+      kidsStart[p + 1] += kidsStart[p];
+    const next = kidsStart.slice(0, n);
+    for (let p = 0; p < n; p++)
+      if (parent[p] >= 0)
+        kidsList[next[parent[p]]++] = p;
+    return { size: doc.size, items_bytes: doc.items_bytes, reachable_bytes: doc.reachable_bytes, n, root, num, ends,
+      labels, kinds, kidsStart, kidsList };
   }
 
   function loadScript(src) {
@@ -182,80 +240,140 @@
     return viewText(wasm, view, arg, arg2);
   }
 
-  // ---- the validator, in a worker ----
+  // ---- the worker ----
 
   // The worker's script: the functions it shares with the page, as text
   // (a blob: URL, so that it needs no file of its own and works from
   // file:// and in wlab-explore --html's page).
-  function validatorSource() {
-    return `'use strict';\n${wasiImports}\n${putModule}\n${copyIn}\n${viewText}\n${validatorWorker}\n` +
-      `validatorWorker(${V.VALIDATE});\n`;
+  function workerSource() {
+    return `'use strict';\n${wasiImports}\n${putModule}\n${copyIn}\n${viewText}\n${domColumns}\n` +
+      `${explorerWorker}\nexplorerWorker(${JSON.stringify(V)});\n`;
   }
 
-  // The worker, started when the explorer has loaded; null when this
-  // browser cannot start one (the verdict is then computed on the page).
-  function startValidator() {
-    validator = null;
+  // The worker, started when the explorer has loaded (and given the diff's
+  // older build, if any); null when this browser cannot start one (what it
+  // would compute is then computed on the page).
+  function startWorker() {
+    worker = null;
     try {
-      const url = URL.createObjectURL(new Blob([validatorSource()], { type: 'text/javascript' }));
-      const worker = new Worker(url);
-      worker.postMessage({ module: compiled });
-      validator = { worker, url, pending: null };
-      worker.onmessage = (e) => validated(e.data);
-      worker.onerror = (e) => {  // it did not start or it failed: the page validates
+      const url = URL.createObjectURL(new Blob([workerSource()], { type: 'text/javascript' }));
+      const w = new Worker(url);
+      w.postMessage({ module: compiled });
+      worker = { w, url, asks: new Map() };
+      if (old)  // a copy: a worker that replaces this one needs it again
+        w.postMessage({ op: 'old', bytes: old.bytes, name: old.name });
+      w.onmessage = (e) => answered(e.data);
+      w.onerror = (e) => {  // it did not start or it failed: the page computes what it was asked
         e.preventDefault();
-        const p = validator && validator.pending;
-        stopValidator();
-        if (p)
-          verdictOnPage(p);
+        const waiting = worker ? [...worker.asks.values()] : [];
+        stopWorker();
+        for (const q of waiting)
+          q.fail();
       };
     } catch (e) {
-      validator = null;
+      worker = null;
     }
   }
 
-  function stopValidator() {
-    if (validator) {
-      validator.worker.terminate();
-      URL.revokeObjectURL(validator.url);
+  // Ends the worker; the questions it had not answered are dropped.
+  function stopWorker() {
+    if (worker) {
+      worker.w.terminate();
+      URL.revokeObjectURL(worker.url);
     }
-    validator = null;
+    worker = null;
   }
 
-  // Asks for the open module's verdict: from the worker (a new one when
-  // the last still reads another module), else computed here.
-  // body[data-valid-in]: "worker" or "page"; body[data-valid-ms]: from
-  // the request to the verdict.
+  // Asks the worker msg (an op of explorerWorker) about module m: answer(a)
+  // for each answer until it returns true; fail() when there is no worker
+  // or it could not answer. Questions about a module not yet given to the
+  // worker wait until it is (validate()).
+  function ask(m, msg, answer, fail, transfer = []) {
+    if (m && !m.posted && worker)
+      return m.queue.push(() => ask(m, msg, answer, fail, transfer));
+    if (!worker)
+      return fail();
+    const id = ++asks;
+    worker.asks.set(id, { answer, fail });
+    worker.w.postMessage({ ...msg, id }, transfer);
+  }
+
+  function answered(a) {
+    const q = worker && worker.asks.get(a.id);
+    if (!q)
+      return;
+    if (a.error !== undefined) {
+      worker.asks.delete(a.id);
+      return q.fail();
+    }
+    if (q.answer(a))
+      worker.asks.delete(a.id);
+  }
+
+  // Gives the open module to the worker, which says first whether its
+  // bodies decode (decoded()), then the validator's verdict (or computes
+  // it here when there is no worker). A worker still busy with another
+  // module is replaced. body[data-valid-in]: "worker" or "page";
+  // body[data-valid-ms]: from the request to the verdict.
   function validate() {
-    const req = { id: ++validations, mod, t0: performance.now() };
+    const req = { mod, t0: performance.now() };
     delete document.body.dataset.validIn;
-    if (validator && validator.pending) {
-      stopValidator();
-      startValidator();
+    if (worker && worker.asks.size) {
+      stopWorker();
+      startWorker();
     }
-    if (!validator)
-      return verdictOnPage(req);
-    validator.pending = req;
     // The bytes as read go to the worker (no copy: copying 10 MB took
     // 0.1-0.2 s); the page reads them in the explorer's memory.
     const raw = mod.raw;
     mod.raw = null;
-    validator.worker.postMessage({ id: req.id, bytes: raw, name: mod.name }, [raw.buffer]);
-  }
-
-  function validated(answer) {
-    const req = validator && validator.pending;
-    if (!req || answer.id !== req.id)
-      return;
-    validator.pending = null;
-    if (answer.error !== undefined)
-      return verdictOnPage(req);
-    showVerdict(req, JSON.parse(answer.text), 'worker');
+    ask(null, { op: 'open', bytes: raw, name: mod.name }, (a) => {
+      if (a.decoded !== undefined) {
+        decoded(req.mod, JSON.parse(a.decoded));
+        return false;
+      }
+      showVerdict(req, JSON.parse(a.text), 'worker');
+      return true;
+    }, () => {
+      decoded(req.mod, null);
+      verdictOnPage(req);
+    }, raw ? [raw.buffer] : []);
+    mod.posted = true;
+    for (const f of mod.queue.splice(0))
+      f();
   }
 
   function verdictOnPage(req) {
     if (req.mod === mod)  // the explorer's copy of the bytes (raw may be the worker's by now)
       showVerdict(req, runJSON(V.VALIDATE), 'page');
+  }
+
+  // The worker's word on module m's bodies (st: view DECODE's JSON; null:
+  // there is no worker, and the page decodes them when a view needs
+  // them). When they decode, the views of one byte read the tree of
+  // entries here (web_bodies_ok: nothing to decode on a click); those
+  // asked for before this run now (whenDecoded). body[data-decoded]: "ok",
+  // "malformed" or "page".
+  function decoded(m, st) {
+    if (m !== mod || m.decoded)
+      return;
+    if (st && !st.malformed && !st.nomem)
+      wasm.web_bodies_ok();
+    m.decoded = true;
+    document.body.dataset.decoded = !st ? 'page' : st.malformed ? 'malformed' : 'ok';
+    delete document.body.dataset.waiting;
+    for (const f of m.waiting.splice(0))
+      f();
+  }
+
+  // Runs f, a view of one byte or one function (which reads that body),
+  // now when the worker has said whether the open module's bodies decode,
+  // else once it has: until then such a view would decode every body on
+  // this thread (1 s for 10 MB). body[data-waiting]: how many wait.
+  function whenDecoded(f) {
+    if (!mod || mod.decoded)
+      return f();
+    mod.waiting.push(f);
+    document.body.dataset.waiting = String(mod.waiting.length);
   }
 
   const runJSON = (view, arg, arg2) => JSON.parse(run(view, arg, arg2));
@@ -292,9 +410,11 @@
     const t2 = performance.now();
     // bytes: the module's, where the explorer keeps them until the next
     // module (a new view when its memory has grown); raw: those read,
-    // until the validator's worker takes them.
+    // until the worker takes them. posted: given to the worker; queue: the
+    // questions for the worker until then; decoded, waiting: whenDecoded.
     let view = null;
-    mod = { name, doc, tops: doc.root.children || [], size: bytes.length, raw: bytes,
+    mod = { name, doc, tops: doc.root.children || [], size: bytes.length, raw: bytes, posted: false, queue: [],
+      decoded: false, waiting: [],
       get bytes() {
         if (!view || view.buffer !== wasm.memory.buffer)
           view = new Uint8Array(wasm.memory.buffer, at, this.size);
@@ -302,19 +422,23 @@
       } };
     sel = null;
     hov = [0, 0];
+    delete document.body.dataset.decoded;
+    delete document.body.dataset.waiting;
     const steps = show();
     const ms = performance.now() - t0;
     document.body.dataset.loadMs = ms.toFixed(1);
     document.body.dataset.timing = JSON.stringify({ copy: +(t1 - t0).toFixed(1), tree: +(t2 - t1).toFixed(1),
       views: +(performance.now() - t2).toFixed(1), ...steps });
     status(`${name}: ${bytes.length} bytes, shown in ${ms.toFixed(0)} ms`);
-    // The validator reads every body: after the first paint (a task queued
-    // from the frame's callback runs once that frame is drawn), in its
-    // worker.
+    // The worker reads every body: after the first paint (a task queued
+    // from the frame's callback runs once that frame is drawn).
     // body[data-painted-at]: then, in ms from the page's start.
     document.body.dataset.openAt = t0.toFixed(1);
     delete document.body.dataset.paintedAt;
+    const m = mod;
     requestAnimationFrame(() => setTimeout(() => {
+      if (m !== mod)  // another module was opened meanwhile
+        return;
       document.body.dataset.paintedAt = performance.now().toFixed(1);
       validate();
     }, 0));
@@ -531,8 +655,6 @@
       return;
     document.body.dataset.validMs = (performance.now() - req.t0).toFixed(1);
     document.body.dataset.validIn = where;
-    if (where === 'worker' && !v.malformed)  // the bodies decode: a click need not decode them here
-      wasm.web_bodies_ok();
     const box = el('div', { id: 'valid' });
     if (v.valid)
       box.append('valid');
@@ -591,7 +713,13 @@
     row.append(tog, nodeLine(n));
     item.append(row);
     item._node = n;
-    tog.addEventListener('click', (e) => { e.stopPropagation(); toggle(item); });
+    tog.addEventListener('click', (e) => {
+      e.stopPropagation();
+      if (depth >= 2)  // an entry's fields: read from the focused tree (the body's)
+        whenDecoded(() => toggle(item));
+      else
+        toggle(item);
+    });
     row.addEventListener('click', () => {
       select(n.offset, n.offset + n.length, true);
       markTree(item);
@@ -820,7 +948,16 @@
   // ---- explain, disassembly, imports and exports ----
 
   // --explain for byte off; shallow: in the tree of entries (no body read).
+  // Else it reads the body that holds off: whenDecoded.
   function explain(off, reveal = true, shallow = false) {
+    if (shallow && !reveal)
+      return explainNow(off, reveal, shallow);
+    if (!mod.decoded)
+      $('explain').textContent = `byte ${hex(off)}: the worker is still reading the bodies…`;
+    whenDecoded(() => explainNow(off, reveal, shallow));
+  }
+
+  function explainNow(off, reveal, shallow) {
     const text = run(V.EXPLAIN, off, shallow ? 1 : 0);
     $('explain').textContent = text + stderr;
     if (reveal) {
@@ -861,7 +998,10 @@
 
   function disassemble(idx) {
     $('func').value = String(idx);
-    $('disasm').textContent = idx < 0 ? 'no such function' : run(V.FUNC, idx) + stderr;
+    whenDecoded(() => {
+      if ($('func').value === String(idx))  // not another since
+        $('disasm').textContent = idx < 0 ? 'no such function' : run(V.FUNC, idx) + stderr;
+    });
   }
 
   function sig(t) {
@@ -910,26 +1050,42 @@
 
   // ---- the dominator tree: --dominators --json, unfolded on demand ----
 
-  // The rows of --dominators --json --sort KEY, run once per module and key
-  // when the box is opened: { doc, kids: id -> [row] in the CLI's order }.
-  function dominators(sort) {
-    mod.dom = mod.dom || {};
-    if (!mod.dom[sort]) {
+  // --dominators --json --sort KEY's rows as domColumns gives them, computed
+  // once per module and key (in the worker; here when there is none), then
+  // then(d) (d.error: why there are none), if the module is still open.
+  function dominators(sort, then) {
+    const m = mod;
+    m.dom = m.dom || {};
+    const have = m.dom[sort];
+    if (have && !have.waiting)
+      return then(have);
+    if (have)
+      return have.waiting.push(then);
+    m.dom[sort] = { waiting: [then] };
+    const got = (d) => {
+      const w = m.dom[sort].waiting;
+      m.dom[sort] = d;
+      if (m === mod)
+        for (const f of w)
+          f(d);
+    };
+    const none = (err) => ({ error: (err || '').trim() || 'no dominator tree' });
+    ask(m, { op: 'dom', sort: SORTS.indexOf(sort) }, (a) => got(a.dom || none(a.stderr)) || true, () => {
+      if (m !== mod)
+        return;
       const text = run(V.DOMINATORS, SORTS.indexOf(sort));
-      if (!text)
-        throw new Error(stderr.trim() || 'no dominator tree');
-      const doc = JSON.parse(text), kids = new Map();
-      for (const it of doc.items) {
-        if (it.idom === null)
-          continue;
-        if (!kids.has(it.idom))
-          kids.set(it.idom, []);
-        kids.get(it.idom).push(it);
-      }
-      mod.dom[sort] = { doc, kids };
-    }
-    return mod.dom[sort];
+      got(text ? domColumns(text) : none(stderr));
+    });
   }
+
+  // Item p of dominator rows d, as its JSON row has it (the fields drawn).
+  function domItem(d, p) {
+    const x = d.num.subarray(7 * p, 7 * p + 7);
+    return { pos: p, id: x[0], kind: d.kinds[x[1]], index: x[2], offset: x[3], shallow: x[4], retained: x[5],
+      depth: x[6], label: d.labels.slice(p ? d.ends[p - 1] : 0, d.ends[p]) };
+  }
+
+  const domKids = (d, p) => d.kidsList.subarray(d.kidsStart[p], d.kidsStart[p + 1]);
 
   function resetDominators() {
     mod.domSort = 'retained';
@@ -943,23 +1099,31 @@
     return `${(mod.size ? (100 * part) / mod.size : 0).toFixed(2)}%`;
   }
 
+  // The tree for the chosen --sort, once its rows have come. #dom[data-sort]:
+  // the key of the tree drawn; body[data-dom-ms]: from asking to drawing.
   function showDominators() {
+    const t0 = performance.now(), sort = mod.domSort, m = mod;
+    delete $('dom').dataset.sort;
+    if (!$('dom').firstChild)
+      $('dom-info').textContent = 'computing the dominator tree…';
+    dominators(sort, (d) => {
+      if (m === mod && m.domSort === sort)
+        drawDominators(d, t0);
+    });
+  }
+
+  function drawDominators(d, t0) {
     const box = $('dom');
     box.textContent = '';
-    let d;
-    const t0 = performance.now();
-    try {
-      d = dominators(mod.domSort);
-    } catch (e) {
-      $('dom-info').textContent = e.message;
+    if (d.error) {
+      $('dom-info').textContent = d.error;
       $('dom-info').className = 'err';
       return;
     }
     document.body.dataset.domMs = (performance.now() - t0).toFixed(1);
-    const doc = d.doc;
     $('dom-info').className = '';
-    $('dom-info').textContent = `${doc.items_bytes} of ${doc.size} bytes are in items: ` +
-      `${doc.reachable_bytes} reachable, ${doc.items_bytes - doc.reachable_bytes} garbage ` +
+    $('dom-info').textContent = `${d.items_bytes} of ${d.size} bytes are in items: ` +
+      `${d.reachable_bytes} reachable, ${d.items_bytes - d.reachable_bytes} garbage ` +
       '(nothing reaches them). Click a column title to sort, ▸ to unfold, an item to see its bytes.';
     const head = el('div', { class: 'dr dh' });
     const titles = [['Retained bytes', 'retained'], ['Retained %', null], ['Shallow bytes', 'shallow'],
@@ -974,19 +1138,19 @@
         onclick: () => { mod.domSort = key; showDominators(); } }, t));
     }
     box.append(head);
-    const root = doc.items.find((it) => it.idom === null);
-    if (!root)
+    box.dataset.sort = mod.domSort;
+    if (d.root < 0)
       return;
-    const item = domNode(root, d);
+    const item = domNode(d, d.root);
     box.append(item);
     domToggle(item, true);
   }
 
-  function domNode(it, d) {
-    const ks = d.kids.get(it.id) || [];
+  function domNode(d, p) {
+    const it = domItem(d, p), nk = domKids(d, p).length;
     const item = el('div', { class: 'dn', role: 'treeitem', 'data-id': it.id, 'data-kind': it.kind,
       'data-retained': it.retained, 'data-shallow': it.shallow, 'data-depth': it.depth, 'data-off': it.offset });
-    const tog = el('span', { class: ks.length ? 'tog' : 'tog none' }, ks.length ? '▸' : ' ');
+    const tog = el('span', { class: nk ? 'tog' : 'tog none' }, nk ? '▸' : ' ');
     const label = el('span', {}, ' '.repeat(2 * it.depth), tog, it.label);
     const row = el('div', { class: 'dr' }, el('span', {}, String(it.retained)), el('span', {}, pct(it.retained)),
       el('span', {}, String(it.shallow)), el('span', {}, pct(it.shallow)), label);
@@ -1001,7 +1165,7 @@
   // Unfolds (or folds) a dominator tree item: its children, 500 at a time.
   function domToggle(item, want) {
     let box = item.querySelector(':scope > .kids');
-    const ks = item._d.kids.get(item._it.id) || [];
+    const ks = domKids(item._d, item._it.pos);
     if (!ks.length)
       return;
     want = want !== undefined ? want : !box || box.hidden;
@@ -1010,7 +1174,7 @@
       const upto = (from) => {
         const end = Math.min(ks.length, from + 500);
         for (let i = from; i < end; i++)
-          box.append(domNode(ks[i], item._d));
+          box.append(domNode(item._d, ks[i]));
         if (end < ks.length) {
           const more = el('div', { class: 'more' }, `… ${ks.length - end} more`);
           more.addEventListener('click', () => { more.remove(); upto(end); });
@@ -1051,12 +1215,22 @@
 
   // ---- the diff: --diff OLD MODULE --json ----
 
+  // The older build: kept here (a worker that replaces this one is given
+  // it again), copied into the worker, and into this page's explorer only
+  // when there is no worker (oldOnPage).
   function setOld(name, buf) {
     const bytes = new Uint8Array(buf);
-    copyIn(wasm, wasm.web_alloc_old, wasm.web_name_old, bytes, name);
-    old = { name, size: bytes.length };
+    old = { name, size: bytes.length, bytes, onPage: false };
+    if (worker)
+      worker.w.postMessage({ op: 'old', bytes, name });
     if (mod)
       showDiff();
+  }
+
+  function oldOnPage() {
+    if (!old.onPage)
+      copyIn(wasm, wasm.web_alloc_old, wasm.web_name_old, old.bytes, old.name);
+    old.onPage = true;
   }
 
   const signed = (n) => (n > 0 ? `+${n}` : String(n));
@@ -1095,17 +1269,37 @@
     return table;
   }
 
+  // The diff with the older build: --diff OLD MODULE --json, computed in
+  // the worker (here when there is none). #diff[data-shown]: once drawn.
   function showDiff() {
     const box = $('diff');
     box.textContent = '';
+    delete box.dataset.shown;
     $('diff-box').hidden = !old;
     if (!old)
       return;
     $('diff-box').open = true;
-    const text = run(V.DIFF);
+    $('diff-title').textContent = `Diff with ${old.name} (computing…)`;
+    const m = mod, o = old;
+    const got = (text, err) => {
+      if (m === mod && o === old)
+        drawDiff(text, err);
+    };
+    ask(m, { op: 'run', view: V.DIFF }, (a) => got(a.text, a.stderr) || true, () => {
+      if (m !== mod || o !== old)
+        return;
+      oldOnPage();
+      const text = run(V.DIFF);
+      got(text, stderr);
+    });
+  }
+
+  function drawDiff(text, err) {
+    const box = $('diff');
+    box.dataset.shown = '1';
     if (!text) {
       $('diff-title').textContent = `Diff with ${old.name}`;
-      box.append(el('p', { class: 'err', id: 'diff-error' }, stderr.trim() || 'no diff'));
+      box.append(el('p', { class: 'err', id: 'diff-error' }, (err || '').trim() || 'no diff'));
       return;
     }
     const d = JSON.parse(text);
@@ -1221,7 +1415,7 @@
       status(`cannot load the explorer: ${e.message}`, 'err');
       return;
     }
-    startValidator();
+    startWorker();
     status('ready: open a module');
     document.body.dataset.ready = how;  // how the wasm was loaded (the tests read it)
     if (document.readyState === 'loading')  // the rest of the page: the module wlab-explore --html put there

@@ -16,14 +16,15 @@
  * until a view asks for a byte outside its function. The focus tree reads the
  * module decoded with its bodies (the decoder's error in a body is where the
  * tree stops) until the page says that its bodies decode (web_bodies_ok(),
- * the validator's worker having decoded them); then the module of the tree
- * of entries (no body read), so a click in a 10 MB module decodes nothing.
+ * after the page's worker, a second instance, decoded them: view 11); then
+ * the module of the tree of entries (no body read), so a click in a 10 MB
+ * module decodes nothing.
  *
  * The dominator tree (--dominators --json) and the diff (--diff OLD NEW
  * --json) are the CLI's printers too (sizes.c, diff.c), on the module
- * decoded with its bodies; the diff's OLD module is copied in from
- * web_alloc_old() and kept across web_open() until the next
- * web_alloc_old(). */
+ * decoded with its bodies (the page asks its worker for them); the diff's
+ * OLD module is copied in from web_alloc_old() and kept across web_open()
+ * until the next web_alloc_old(). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,8 @@ enum web_mode {
 			      section, arg2 1: as --json --depth 2 writes it) */
 	WEB_DOMINATORS = 9,  /* --dominators --json (--sort: enum sz_sort arg) */
 	WEB_DIFF = 10,     /* --diff OLD MODULE --json, OLD from web_alloc_old() */
+	WEB_DECODE = 11,   /* whether every body decodes: JSON, the decoder's
+			      error as view 5 gives it, or {"malformed":false} */
 };
 
 /* The three trees main.c builds: entries only, no instructions, every node;
@@ -403,8 +406,30 @@ static int graph_view(FILE *out, int mode, uint32_t arg)
 	return explore_diff(old_path, web.old.m, path, m, &o, out);
 }
 
+/* {"malformed":false}, or the decoder's error in view 5's words: the
+ * module decoded with its bodies (kept for the views that read them). */
+static void decode_status(FILE *out)
+{
+	const struct wlab_error *err = &web.err[T_FOCUS];
+	if (!module(T_FOCUS) && err->status == WLAB_OK) {
+		fputs("{\"malformed\":false,\"nomem\":true}\n", out);
+		return;
+	}
+	if (err->status == WLAB_OK) {
+		fputs("{\"malformed\":false}\n", out);
+		return;
+	}
+	fprintf(out, "{\"malformed\":true,\"offset\":%zu,\"message\":", err->offset);
+	explore_json_str(out, err->message);
+	fputs("}\n", out);
+}
+
 static int run(FILE *out, int mode, uint32_t arg, uint32_t arg2)
 {
+	if (mode == WEB_DECODE) {
+		decode_status(out);
+		return 0;
+	}
 	if (mode == WEB_VALIDATE) {  /* the focus's module: every body, no tree */
 		struct wlab_module *m = module(T_FOCUS);
 		if (m || web.err[T_FOCUS].status != WLAB_OK)

@@ -6,9 +6,9 @@
 // t = { suite, cli }, t.cli(args, file, { json }) as each suite defines it.
 //
 // What they read from the page: #hexrows .b[data-off] (.sel), body[data-sel],
-// body[data-dom-ms], #dom .dn (data-id, data-retained, data-shallow,
+// body[data-dom-ms], #dom[data-sort] (the key of the tree drawn), #dom .dn (data-id, data-retained, data-shallow,
 // data-depth; .dr, .tog, .dh .sort[data-sort]), #dom-info, #tree .tn.sel,
-// #disasm, #diff-title[data-delta], #diff-sections and #diff-functions
+// #disasm, #diff[data-shown] (once the diff is drawn), #diff-title[data-delta], #diff-sections and #diff-functions
 // tr[data-name] (data-old, data-new, data-delta).
 
 export const hexState = (page) => page.$$eval('#hexrows .b', (els) => ({
@@ -69,6 +69,7 @@ export async function domChecks(t, page, name, mod) {
     `${name}: the dominator tree's summary gives --dominators --json's bytes`, await page.textContent('#dom-info'));
   for (const key of ['shallow', 'name', 'retained']) {
     await page.click(`#dom .dh .sort[data-sort="${key}"]`);
+    await page.waitForSelector(`#dom[data-sort="${key}"]`, { state: 'attached' });  // computed in the worker
     const w = t.cli(['--dominators', '--json', '--sort', key, '--depth', '1'], mod, { json: true }).items;
     const g = await domRows(page);
     t.suite.check(sameDom(g, w) === '', `${name}: sorted by ${key}, the tree's first level is --sort ${key}'s`, sameDom(g, w));
@@ -118,7 +119,7 @@ export function sameDiff(got, want) {
 }
 
 export async function diffPageChecks(t, page, name, want) {
-  await page.waitForSelector('#diff-sections');
+  await page.waitForSelector('#diff[data-shown] #diff-sections');  // computed in the worker
   const secs = await diffRows(page, 'diff-sections');
   t.suite.check(sameDiff(secs, want.sections) === '', `${name}: the sections' changes are --diff --json's ${want.sections.length} rows`,
     sameDiff(secs, want.sections));

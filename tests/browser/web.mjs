@@ -117,12 +117,16 @@ async function newPage(browser) {
   return { page, seen: watchPage(page) };
 }
 
-// Opens file through the file input; resolves to the load time in ms.
-async function openModule(page, file) {
+// Opens file through the file input; resolves to the load time in ms,
+// once the worker has said whether its bodies decode unless wait is false.
+async function openModule(page, file, wait = true) {
   await page.evaluate(() => { delete document.body.dataset.loadMs; });
   await page.setInputFiles('#file', file);
   await page.waitForSelector('body[data-load-ms]');
-  return Number(await page.evaluate(() => document.body.dataset.loadMs));
+  const ms = Number(await page.evaluate(() => document.body.dataset.loadMs));
+  if (wait)  // the worker's word on the bodies, which a click on a byte waits for
+    await page.waitForSelector('body[data-decoded]', { state: 'attached' });
+  return ms;
 }
 
 // The number of imports and exports the "… N more" row of the list stands for.
@@ -394,7 +398,8 @@ async function main() {
     }
 
     // The wrong MIME type: instantiate from the bytes instead. And no
-    // Worker in this browser: the page validates on its main thread.
+    // Worker in this browser: the page validates, computes the dominator
+    // tree and the diff on its main thread.
     const p2 = await newPage(browser);
     await p2.page.addInitScript(() => { delete window.Worker; });
     await p2.page.route('**/wlab-explore.wasm', async (route) => {
@@ -414,6 +419,17 @@ async function main() {
       await p2.page.textContent('#error-malformed-code') === `malformed code at 0x${badErr.offset.toString(16)}: ${badErr.message}`,
     'without Worker, the page validates on its main thread: hello-badop.wasm\'s error in a body, with its offset',
     `${await p2.page.evaluate(() => document.body.dataset.validIn)}: ${await p2.page.textContent('#verdict')}`);
+    // And computes the dominator tree and the diff there too.
+    await p2.page.setInputFiles('#oldfile', m.o1);
+    await openModule(p2.page, m.hello);
+    await p2.page.click('#dom-box > summary');
+    await p2.page.waitForSelector('#dom[data-sort="retained"] .dn[data-id="0"]');
+    const domWant = cli(['--dominators', '--json', '--depth', '1'], m.hello, { json: true }).items;
+    suite.check(sameDom(await domRows(p2.page), domWant) === '', 'without Worker, the dominator tree (computed on the page) is --dominators --json --depth 1\'s',
+      sameDom(await domRows(p2.page), domWant));
+    const diffWant = cli(['--diff', m.o1, '--json'], m.hello, { json: true });
+    diffWant.old.file = path.basename(m.o1);
+    await diffPageChecks(views, p2.page, 'without Worker, the diff (computed on the page)', diffWant);
     noErrors('no Worker', p2.seen);
     await p2.page.close();
 
