@@ -8,6 +8,10 @@
 //        node tests/browser/measure-page.mjs N --web WEB_DIR MODULE.wasm...
 //          (make web's page served by scripts/serve.py, each module given
 //          to its file input; --web-file: the page opened from file://)
+// With --views (first, before N): right after the first frame, a click on
+// the middle byte (before the worker's verdict), then the dominator tree
+// opened; the long tasks then count those too, and the line gives when the
+// click was answered and the tree drawn (ms from the first frame).
 // Prints figures only: nothing here is a test.
 import { chromium } from 'playwright-core';
 import { loadavg } from 'node:os';
@@ -16,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { CHROMIUM, serve } from './lib.mjs';
 
 const args = process.argv.slice(2);
+const views = args[0] === '--views' && args.shift();
 const n = +args.shift();
 let web = null, fromFile = false;
 if (args[0] === '--web' || args[0] === '--web-file') {
@@ -31,6 +36,26 @@ function observeLongTasks() {
     for (const e of list.getEntries())
       window.__longtasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
+}
+
+// A click on the middle byte at once, then the dominator tree: when each
+// was answered, in ms from the first frame.
+async function useViews(page, size) {
+  await page.evaluate((n) => {
+    const hex = document.getElementById('hex');
+    const scale = Math.max(1, (Math.ceil(n / 16) * 18) / (1 << 24));
+    hex.scrollTop = Math.max(0, (Math.floor(n / 2 / 16) * 18 - 36) / scale);
+    hex.dispatchEvent(new Event('scroll'));
+  }, size);
+  const mid = Math.floor(size / 2);
+  await page.waitForFunction((o) => document.querySelector(`#hexrows .b[data-off="${o}"]`), mid);
+  await page.evaluate((o) => document.querySelector(`#hexrows .b[data-off="${o}"]`).click(), mid);
+  await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting, null, { timeout: 120000 });
+  const clicked = await page.evaluate(() => performance.now() - Number(document.body.dataset.paintedAt));
+  await page.click('#dom-box > summary');
+  await page.waitForSelector('#dom[data-sort] .dn', { state: 'attached', timeout: 120000 });
+  const dom = await page.evaluate(() => performance.now() - Number(document.body.dataset.paintedAt));
+  return `click answered at ${clicked.toFixed(0)}, dominator tree drawn at ${dom.toFixed(0)}; `;
 }
 
 // The page's times once the verdict is shown.
@@ -73,8 +98,10 @@ try {
         await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 120000 });
       }
       await page.waitForSelector('body[data-painted-at]', { state: 'attached', timeout: 120000 });
+      const used = views ? await useViews(page, Number(await page.evaluate(() => document.body.dataset.size ||
+        /: (\d+) bytes/.exec(document.getElementById('title').textContent)[1]))) : '';
       const d = await times(page);
-      console.log(line(file, statSync(file).size, (Number(d.paintedAt) - start).toFixed(0), d));
+      console.log(used + line(file, statSync(file).size, (Number(d.paintedAt) - start).toFixed(0), d));
       await page.close();
     }
   }
