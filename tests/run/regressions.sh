@@ -211,6 +211,22 @@ check fuel-table-grow-by-count 134 "fuel exhausted" --fuel 12000 --invoke tgrow 
 check fuel-table-grow-enough 0 "i32:100000" --fuel 12510 --invoke tgrow "$dir/fuel-ops.wasm"
 # a grow that cannot happen does no work and costs no more
 check fuel-table-grow-refused 0 "i32:4294967295" --fuel 10 --invoke tgrow_fail "$dir/fuel-ops.wasm"
+# memory.grow cost 1 unit whatever it added: a grow to 4 GiB ran under
+# --fuel 1000. Now 1,024 units a page (its 64 KiB, as memory.fill), on a
+# 32-bit memory 0 and on a memory64, taken before the pages are added; a
+# grow past the maximum returns -1 for its one unit.
+wat2wasm --enable-memory64 --enable-multi-memory -o "$dir/fuel-grow.wasm" - <<'W'
+(module (memory 0) (memory $m64 i64 0 16)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "grow64") (param i64) (result i64) (memory.grow $m64 (local.get 0))))
+W
+check fuel-memory-grow-by-pages 134 "fuel exhausted" --fuel 1000 --invoke grow "$dir/fuel-grow.wasm" 65536
+check fuel-memory-grow-enough 0 "i32:0" --fuel 67108900 --invoke grow "$dir/fuel-grow.wasm" 65536
+check fuel-memory-grow-exact-short 134 "fuel exhausted" --fuel 10240 --invoke grow "$dir/fuel-grow.wasm" 10
+check fuel-memory-grow-exact-enough 0 "i32:0" --fuel 10250 --invoke grow "$dir/fuel-grow.wasm" 10
+check fuel-memory64-grow-by-pages 134 "fuel exhausted" --fuel 1000 --invoke grow64 "$dir/fuel-grow.wasm" 16
+check fuel-memory64-grow-enough 0 "i64:0" --fuel 16400 --invoke grow64 "$dir/fuel-grow.wasm" 16
+check fuel-memory-grow-refused 0 "i64:18446744073709551615" --fuel 10 --invoke grow64 "$dir/fuel-grow.wasm" 17
 
 # WASI calls ran as one unit of fuel whatever they moved: 100 fd_writes of
 # 1 MiB ran to the end under --fuel 100000. Now one unit per 64 bytes: a

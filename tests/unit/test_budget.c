@@ -29,7 +29,8 @@ static char *ops_text(void)
 		memcpy(elems + 3 * i, " $f", 3);
 	elems[64 * 3] = 0;
 	snprintf(buf, sizeof buf,
-		 "(module (memory 4) (table $t 1000 funcref) (table $u 1000 funcref)\n"
+		 "(module (memory 4) (memory $m64 i64 0)\n"
+		 "  (table $t 1000 funcref) (table $u 1000 funcref)\n"
 		 "  (func $f) (data $d \"%s\") (elem $e func%s)\n"
 		 "  (func (export \"fill\") (param i32)\n"
 		 "    (memory.fill (i32.const 0) (i32.const 0) (local.get 0)))\n"
@@ -45,6 +46,9 @@ static char *ops_text(void)
 		 "    (table.init $t $e (i32.const 0) (i32.const 0) (local.get 0)))\n"
 		 "  (func (export \"tgrow\") (param i32)\n"
 		 "    (drop (table.grow $u (ref.null func) (local.get 0))))\n"
+		 "  (func (export \"mgrow\") (param i32) (drop (memory.grow (local.get 0))))\n"
+		 "  (func (export \"mgrow64\") (param i32)\n"
+		 "    (drop (memory.grow $m64 (i64.extend_i32_u (local.get 0)))))\n"
 		 ")\n",
 		 data, elems);
 	return buf;
@@ -76,6 +80,7 @@ static void test_bulk_charges(void **state)
 		{"init", 127, 1}, {"init", 4096, 64},
 		{"tfill", 7, 0}, {"tfill", 8, 1}, {"tfill", 1000, 125},
 		{"tcopy", 1000, 125}, {"tinit", 64, 8}, {"tgrow", 800, 100},
+		{"mgrow", 1, 1024}, {"mgrow", 100, 102400}, {"mgrow64", 3, 3072},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		uint64_t base = used(wat, rows[i].f, 0), u = used(wat, rows[i].f, rows[i].n);
@@ -110,6 +115,44 @@ static void test_charge_before_work(void **state)
 	wlab_store_set_fuel(x.s, 2000);
 	assert_int_equal(tu_inst_call1(&x, "fill", 65536, NULL), WLAB_TRAP_NONE);
 	assert_int_equal(p[65535], 7);
+	tu_inst_close(&x);
+}
+
+/* memory.grow, of a 32-bit memory 0 (the loop) and of a memory64 (rt_bulk.c),
+ * is charged by the pages it adds before it adds them: short of fuel, the
+ * memory keeps its size; a grow refused (past the maximum) returns -1 and
+ * costs no more than its cell. */
+static void test_grow_before_work(void **state)
+{
+	(void)state;
+	struct tu_inst x;
+	tu_inst_open(&x,
+		     "(module (memory 1 3) (memory $m64 i64 1 3)\n"
+		     "  (export \"mem\" (memory 0)) (export \"m64\" (memory $m64))\n"
+		     "  (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0)))\n"
+		     "  (func (export \"grow64\") (param i32) (result i32)\n"
+		     "    (i32.wrap_i64 (memory.grow $m64 (i64.extend_i32_u (local.get 0))))))\n",
+		     &(struct wlab_store_options){.fuel = 1000});
+	tu_inst_start(&x);
+	static const char *const fns[] = {"grow", "grow64"}, *const mems[] = {"mem", "m64"};
+	for (int i = 0; i < 2; i++) {
+		struct wlab_extern e;
+		uint64_t size, out;
+		assert_true(wlab_instance_export(x.i, mems[i], strlen(mems[i]), &e));
+		wlab_store_set_fuel(x.s, 1000);
+		assert_int_equal(tu_inst_call1(&x, fns[i], 2, NULL), WLAB_TRAP_FUEL);
+		assert_int_equal(wlab_store_fuel(x.s), 0);
+		wlab_memory_data(e.u.memory, &size);
+		assert_int_equal(size, 65536);
+		wlab_store_set_fuel(x.s, 10);  /* past the maximum: -1, nothing charged */
+		assert_int_equal(tu_inst_call1(&x, fns[i], 3, &out), WLAB_TRAP_NONE);
+		assert_int_equal((uint32_t)out, UINT32_MAX);
+		wlab_store_set_fuel(x.s, 2100);
+		assert_int_equal(tu_inst_call1(&x, fns[i], 2, &out), WLAB_TRAP_NONE);
+		assert_int_equal(out, 1);
+		wlab_memory_data(e.u.memory, &size);
+		assert_int_equal(size, 3 * 65536);
+	}
 	tu_inst_close(&x);
 }
 
@@ -225,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bulk_charges),
 		cmocka_unit_test(test_charge_before_work),
+		cmocka_unit_test(test_grow_before_work),
 		cmocka_unit_test(test_call_charges),
 		cmocka_unit_test(test_interrupt),
 		cmocka_unit_test(test_interrupt_thread),

@@ -48,8 +48,10 @@ static enum wlab_trap tables(struct wlab_instance *inst, const struct rt_cell *i
 	case WLAB_OP_TABLE_GROW: {
 		uint32_t old;
 		uint64_t fail = t->is64 ? UINT64_MAX : UINT32_MAX, n = rt_addr(t->is64, sp[-1]);
-		/* a grow past the table's limit does nothing and costs nothing more */
-		if (n <= t->max - t->size && !rt_fuel_take(inst->store, RT_FUEL_WORDS(n)))
+		/* a grow refused (past the table's limit, the element cap or the
+		 * budget) does nothing and costs nothing more */
+		if (inst->store->fuel_on && rt_table_grow_fits(t, n) &&
+		    !rt_fuel_take(inst->store, RT_FUEL_WORDS(n)))
 			return WLAB_TRAP_FUEL;
 		sp[-2] = rt_table_grow(t, n, sp[-2], &old) ? fail : old;
 		*spp = sp - 1;
@@ -189,8 +191,12 @@ enum wlab_trap rt_memx(struct wlab_instance *inst, const struct rt_cell *ip, uin
 		return WLAB_TRAP_NONE;
 	}
 	if (op == WLAB_OP_MEMORY_GROW) {
-		uint64_t fail = mem->is64 ? UINT64_MAX : UINT32_MAX;
-		sp[-1] = rt_memory_grow(mem, rt_addr(mem->is64, sp[-1]), &old) ? fail : old;
+		uint64_t fail = mem->is64 ? UINT64_MAX : UINT32_MAX, n = rt_addr(mem->is64, sp[-1]);
+		/* by the pages added, before they are; a refused grow costs nothing more */
+		if (inst->store->fuel_on && rt_memory_grow_fits(mem, n) &&
+		    !rt_fuel_take(inst->store, RT_FUEL_PAGES(n)))
+			return WLAB_TRAP_FUEL;
+		sp[-1] = rt_memory_grow(mem, n, &old) ? fail : old;
 		return WLAB_TRAP_NONE;
 	}
 	if (wlab_opinfo(op)->prefix == 0xfd)

@@ -354,6 +354,9 @@ struct wlab_store {
  * fuel pay for O(N) host work whatever the operands. */
 #define RT_FUEL_BYTES(n) ((uint64_t)(n) >> 6)
 #define RT_FUEL_WORDS(n) ((uint64_t)(n) >> 3)
+/* n pages a memory.grow adds: 64 KiB each, charged as the bytes the portable
+ * path zeroes (1,024 units a page), whichever path commits them. */
+#define RT_FUEL_PAGES(n) ((uint64_t)(n) * (RT_PAGE >> 6))
 
 /* Takes units more fuel when the store counts it; false, leaving none,
  * when fewer are left (the caller traps with WLAB_TRAP_FUEL before doing
@@ -415,6 +418,10 @@ uint32_t rt_type_id(struct wlab_store *s, const wlab_valtype_t *params, uint32_t
 		    const wlab_valtype_t *results, uint32_t nr);
 void rt_types_free(struct wlab_store *s);
 enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t *old);
+/* Whether rt_memory_grow and rt_table_grow would grow by delta (within the
+ * limits and the budget): the guest pays fuel for a grow only then. */
+bool rt_memory_grow_fits(const struct rt_memory *mem, uint64_t delta);
+bool rt_table_grow_fits(const struct rt_table *t, uint64_t delta);
 enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,
 			       uint32_t *old);
 

@@ -270,6 +270,20 @@ const struct wlab_module *wlab_instance_module(const struct wlab_instance *inst)
 	return inst->m;
 }
 
+bool rt_memory_grow_fits(const struct rt_memory *mem, uint64_t delta)
+{
+	const struct wlab_store *s = mem->store;
+	return delta <= mem->max_pages - mem->size / RT_PAGE &&
+	       delta * RT_PAGE <= s->budget - s->guest_bytes;
+}
+
+bool rt_table_grow_fits(const struct rt_table *t, uint64_t delta)
+{
+	const struct wlab_store *s = t->store;
+	return delta <= t->max - t->size && delta <= s->opts.max_table - s->table_elems &&
+	       delta * sizeof *t->elems <= s->budget - s->guest_bytes;
+}
+
 enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t *old)
 {
 	uint64_t pages = mem->size / RT_PAGE;
