@@ -250,7 +250,8 @@ def test_gc():
     gc = ["--enable-gc"]
     calls = [("list_sum", [], "i32:42"), ("last_head", [], "i32:17"), ("pair", [], "i64:42"),
              ("arrays", [], "i32:448"), ("elems", [], "i32:2"), ("from_a", [], "i32:9"),
-             ("dbl_sub", [], "i32:42"), ("tests", [], "i32:101"), ("held", [], "i32:6")]
+             ("dbl_sub", [], "i32:42"), ("tests", [], "i32:101"), ("held", [], "i32:6"),
+             ("origin", [], "i64:41")]
     out = run_case("gc", ["a", "b"], calls, extra=gc, flags=gc, oracle="binaryen", run_flags=gc)
     if out:
         dump = text(harness.run([OBJDUMP, "-x", out], timeout=60).out)

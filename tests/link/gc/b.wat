@@ -2,8 +2,9 @@
 ;; moves when linked ($bytes 0 here, 4 linked; $node 2 here, 0 linked), and
 ;; its own struct $pair comes after a's types. Every instruction that names
 ;; a type (struct.*, array.*, ref.null, ref.test, ref.cast, call_indirect,
-;; typed select, block types, locals) must be renumbered: copied unchanged,
-;; these would read the wrong type and fail to validate or give other results.
+;; typed select, block types, locals, a global's struct.new) must be
+;; renumbered: copied unchanged, these would read the wrong type and fail
+;; to validate or give other results.
 (module
   (type $bytes (array (mut i8)))
   (type $base (sub (func (param i32) (result i32))))
@@ -19,6 +20,7 @@
   (import "a" "bytes" (func $mkbytes (param i32) (result (ref $bytes))))
   (import "a" "held_len" (func $held_len (param (ref null $holder)) (result i32)))
   (import "a" "last" (global $last (mut (ref null $node))))
+  (global $origin (ref $pair) (struct.new $pair (i32.const 1) (i64.const 41)))
   (table $t 1 funcref)
   (elem (table $t) (i32.const 0) func $dbl)
   (type $fns (array funcref))
@@ -30,6 +32,8 @@
   (func (export "last_head") (result i32)
     (drop (call $cons (i32.const 17) (ref.null none)))
     (struct.get $node 0 (ref.cast (ref $node) (global.get $last))))
+  (func (export "origin") (result i64)
+    (struct.get $pair 1 (global.get $origin)))
   (func (export "pair") (result i64)
     (local $p (ref null $pair))
     (local.set $p (struct.new_default $pair))
