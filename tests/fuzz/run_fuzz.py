@@ -185,14 +185,15 @@ def read(p):
 
 
 def link_pairs(build, tmp):
-    """(A, B) of each pair of modules in a tests/link case, assembled with wlab-wat."""
+    """(A, B) of each pair of modules in a tests/link case, assembled with wlab-wat
+    (with GC, which fuzz_link enables: tests/link/gc links two GC modules)."""
     wat = os.path.join(build, "bin", "wlab-wat")
     pairs = []
     for case in sorted(glob.glob(os.path.join(ROOT, "tests", "link", "*", ""))):
         mods = []
         for w in sorted(glob.glob(os.path.join(case, "*.wat"))):
             out = os.path.join(tmp, "m.wasm")
-            if harness.run([wat, w, "-o", out], 30).rc == 0:
+            if harness.run([wat, "--enable-gc", w, "-o", out], 30).rc == 0:  # fuzz_link reads GC
                 with open(out, "rb") as f:
                     mods.append(f.read())
         pairs += [(a, b) for i, a in enumerate(mods) for b in mods[i + 1:] if len(a) < 65536]
