@@ -228,6 +228,23 @@ check fuel-memory64-grow-by-pages 134 "fuel exhausted" --fuel 1000 --invoke grow
 check fuel-memory64-grow-enough 0 "i64:0" --fuel 16400 --invoke grow64 "$dir/fuel-grow.wasm" 16
 check fuel-memory-grow-refused 0 "i64:18446744073709551615" --fuel 10 --invoke grow64 "$dir/fuel-grow.wasm" 17
 
+# The fused store_AK form (local.get a; i32.const k; i32.add; a constant; a
+# store: rt_fuse.c): the i32 sum wraps, the memarg offset is added, and an
+# access out of bounds traps at the store with the address of the sum.
+wat2wasm -o "$dir/store-ak.wasm" - <<'W'
+(module (memory 1)
+  (func (export "st") (param i32) (result i32)
+    (i32.store offset=2 (i32.add (local.get 0) (i32.const 4)) (i32.const 7))
+    (i32.load offset=6 (local.get 0)))
+  (func (export "wrap") (param i32) (result i64)
+    (i64.store8 (i32.add (local.get 0) (i32.const 1)) (i64.const 0x1ff))
+    (i64.load8_u (i32.const 0))))
+W
+check store-ak-offset 0 "i32:7" --invoke st "$dir/store-ak.wasm" 10
+check store-ak-sum-wraps 0 "i64:255" --invoke wrap "$dir/store-ak.wasm" -1
+check store-ak-out-of-bounds 134 "out of bounds memory access
+  #0 func[0] <st> at $dir/store-ak.wasm:0x3a" --invoke st "$dir/store-ak.wasm" 65530
+
 # WASI calls ran as one unit of fuel whatever they moved: 100 fd_writes of
 # 1 MiB ran to the end under --fuel 100000. Now one unit per 64 bytes: a
 # MiB costs 16,384, so exactly 6 writes (6 MiB) fit, the 7th traps.

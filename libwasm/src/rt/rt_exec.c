@@ -62,8 +62,10 @@
 	X(COPY) X(COPY_GET) X(CONST_SET) X(CONST_SET_GET) X(TEE_JUMP_IF) X(COPY_TEE) \
 	X(TEE_I32_LOAD) X(I32_BITS) X(F64_MUL_LLL) X(TEE_BR_UNLESS) X(COPY_JUMP_IF) X(BR_TABLE_L) \
 	X(GET_TEE_LOAD) X(SELECT_T) X(TEE_BITS) X(I32_MUL_ADD_L) \
-	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_I(RT_EXEC_LT_FUSED) RT_STORES_LL(RT_EXEC_K_FUSED)
+	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_I(RT_EXEC_LT_FUSED) RT_STORES_LL(RT_EXEC_K_FUSED) \
+	RT_STORES_LL(RT_EXEC_AK_FUSED)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
+#define RT_EXEC_AK_FUSED(x) X(x##_AK)
 #define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG)
 #define RT_EXEC_LT_FUSED(x) X(x##_LT)
 #define RT_EXEC_FLOAT_FUSED(x) X(x##_T) X(x##_LT) X(x##_M) X(x##_LM) X(x##_ST)
@@ -487,6 +489,20 @@ static inline bool interrupted(struct wlab_store *s)
 		pc++;                                                                 \
 		NEXT;
 
+/* local.get a; i32.const k (ip->b); i32.add; a constant (ip[3]); a store
+ * (ip[4]) of it at the i32 sum */
+#define STORE_AK_CASES(x)                                                             \
+	RCASE(x##_AK)                                                                 \
+		if (!(p = MEM_AT((uint32_t)(fp[ip->a] + ip->b), ip[4].b, STORE_N_##x))) { \
+			*sp++ = (uint32_t)(fp[ip->a] + ip->b);                        \
+			*sp++ = ip[3].b;                                              \
+			ip += 4;                                                      \
+			goto oob;                                                     \
+		}                                                                     \
+		st(p, ip[3].b, STORE_N_##x);                                          \
+		pc += 4;                                                              \
+		NEXT;
+
 /* Cuts the operand stack to height and keeps the top keep values. */
 static inline uint64_t *branch_to(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
 {
@@ -732,6 +748,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_I32_ARITH(I32_SG_CASES)
 	RT_LOADS_I(LOAD_LT_CASES)
 	RT_STORES_LL(STORE_K_CASES)
+	RT_STORES_LL(STORE_AK_CASES)
 	RCASE(TEE_BR_UNLESS) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
 	RCASE(COPY_JUMP_IF)
 		fp[ip[1].a] = fp[ip->a];
@@ -1215,7 +1232,8 @@ call:
 	s->frames[s->depth++] = (struct rt_frame){fn, pc, fp};
 	fn = callee, fp = nfp, sp = fp + fn->nlocals;
 	code = pc = fn->code;
-	SWITCH_INST(fn);
+	if (fn->inst != inst)  /* else memory 0 is as the caller left it */
+		SWITCH_INST(fn);
 	continue;
 tail:
 	/* return_call*: callee (any function of the caller's result types)

@@ -58,6 +58,11 @@ static const uint16_t store_k[] = {
 	RT_STORES_LL(X)
 #undef X
 };
+static const uint16_t store_ak[] = {
+#define X(x) [WLAB_OP_##x] = RT_OP_##x##_AK,
+	RT_STORES_LL(X)
+#undef X
+};
 static const uint16_t load_lt[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_LT,
 	RT_LOADS_I(X)
@@ -195,6 +200,12 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	    op[3] == WLAB_OP_LOCAL_GET && c[4].op == WLAB_OP_F64_MUL) {
 		*len = 5;
 		return RT_OP_F64_MUL_LLL;
+	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_ADD && is_const(op[3]) &&
+	    n >= 5 && (k = PICK(store_ak, c[4].op))) {
+		c->b = (uint32_t)c[1].b;  /* a store of a constant at local + k */
+		*len = 5;
+		return k;
 	}
 	if (get && (op[1] == WLAB_OP_I32_CONST || op[1] == WLAB_OP_LOCAL_GET) &&
 	    (k = PICK(i32_k, op[2]))) {

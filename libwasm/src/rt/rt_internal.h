@@ -55,7 +55,9 @@
  * stored at the address below the operands); each reads c and offsets from
  * the cells it stands for. The RT_STORES_LL stores have an _L form too
  * (local.get v; store: the value is local v, the address popped) and a _K
- * form (a constant; store: the constant's bits stored at the popped address). */
+ * form (a constant; store: the constant's bits stored at the popped address)
+ * and an _AK form (local.get a; i32.const k; i32.add; a constant; store: the
+ * constant's bits stored at local a + k, an i32 sum, k in the first cell's b). */
 
 /* Ops of the internal form that are not wasm instructions. */
 enum rt_op {
@@ -109,6 +111,7 @@ enum rt_op {
 #define RT_FUSED_SG(x) RT_OP_I32_##x##_KSG, RT_OP_I32_##x##_LSG,
 #define RT_FUSED_LT(x) RT_OP_##x##_LT,
 #define RT_FUSED_K(x) RT_OP_##x##_K,
+#define RT_FUSED_AK(x) RT_OP_##x##_AK,
 #define RT_FUSED_FLOAT(x) RT_OP_##x##_T, RT_OP_##x##_LT, RT_OP_##x##_M, RT_OP_##x##_LM, \
 	RT_OP_##x##_ST,
 	RT_I32_CMPS(RT_FUSED_CMP) RT_I32_ARITH(RT_FUSED_I32) RT_I64_BINOPS(RT_FUSED_I64)
@@ -116,6 +119,8 @@ enum rt_op {
 	RT_STORES_LL(RT_FUSED_LL) RT_FLOATS_L(RT_FUSED_LL)
 	RT_FLOATS_L(RT_FUSED_FLOAT) RT_STORES_LL(RT_FUSED_L)
 	RT_I32_ARITH(RT_FUSED_SG) RT_LOADS_I(RT_FUSED_LT) RT_STORES_LL(RT_FUSED_K)
+	RT_STORES_LL(RT_FUSED_AK)
+#undef RT_FUSED_AK
 #undef RT_FUSED_LL
 #undef RT_FUSED_SG
 #undef RT_FUSED_LT
