@@ -292,6 +292,7 @@ async function moduleChecks(browser, name, mod, wantStatus) {
     const full = cli(['--json'], mod, { json: true });
     const want3 = full.root.children.find((n) => n.label === 'Code').children.find((n) => n.offset === fn.offset).children;
     await page.click(`#tree .tn[data-depth="2"][data-off="${fn.offset}"][data-kind="func"] > .row > .tog`);
+    await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting && !document.body.dataset.asking);  // answered (askView)
     const got3 = await treeNodes(page, 3);
     suite.check(sameNodes(got3, want3) === '', `${name}: ${fn.label} unfolds to its fields as in --json`, sameNodes(got3, want3));
   }
@@ -382,7 +383,7 @@ async function bigChecks(browser, mod, { dominators = true } = {}) {
     document.querySelector(`#hexrows .b[data-off="${o}"]`).click();
     return { decodedBefore, verdictBefore, waiting: b.waiting || '' };
   }, mid);
-  await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting);
+  await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting && !document.body.dataset.asking);
   const clickMs = Date.now() - t2;
   suite.check(early.decodedBefore ? !early.waiting : early.waiting === '1',
     `${name}: a click on byte ${mid} ${early.decodedBefore ? 'after' : 'before'} the worker's word on the bodies ` +
@@ -441,6 +442,7 @@ async function diffChecks(browser, m) {
   await openPage(page, file);
   await diffPageChecks(views, page, `${name} (--html --diff)`, want);
   await page.click('#diff-functions tr[data-new-index]');
+  await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting && !document.body.dataset.asking);  // answered (askView)
   suite.check((await page.textContent('#disasm')).length > 0, `${name}: clicking a function of the diff disassembles it`);
   await page.screenshot({ path: screenshotPath('explore-diff.png') });
   loadChecks(`${name} (--html --diff)`, file, seen);

@@ -50,7 +50,7 @@ async function useViews(page, size) {
   const mid = Math.floor(size / 2);
   await page.waitForFunction((o) => document.querySelector(`#hexrows .b[data-off="${o}"]`), mid);
   await page.evaluate((o) => document.querySelector(`#hexrows .b[data-off="${o}"]`).click(), mid);
-  await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting, null, { timeout: 120000 });
+  await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting && !document.body.dataset.asking, null, { timeout: 120000 });
   const clicked = await page.evaluate(() => performance.now() - Number(document.body.dataset.paintedAt));
   await page.click('#dom-box > summary');
   await page.waitForSelector('#dom[data-sort] .dn', { state: 'attached', timeout: 120000 });

@@ -87,6 +87,7 @@ export async function domChecks(t, page, name, mod) {
       await unfoldAll(page);
     }
     await page.click(`#dom .dn[data-id="${fn.id}"] > .dr`);
+    await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting && !document.body.dataset.asking);  // answered (askView)
     const sel = await page.evaluate(() => document.body.dataset.sel);
     const on = await selectedOnScreen(page, entry.offset, entry.offset + entry.length);
     t.suite.check(sel === `${entry.offset},${entry.offset + entry.length}` && on.ok,

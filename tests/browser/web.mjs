@@ -217,6 +217,7 @@ async function moduleChecks(page, seen, name, file, opts = {}) {
   }, probe);
   await page.waitForTimeout(50);
   await page.click(`#hexrows .b[data-off="${probe}"]`);
+  await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting && !document.body.dataset.asking);  // answered (askView)
   const ex = cli(['--explain', String(probe)], file);
   suite.equal(await page.textContent('#explain'), ex.stdout, `${name}: clicking byte ${probe} shows wlab-explore --explain ${probe}`);
   const full = cli(['--json'], file, { json: true });
@@ -242,6 +243,7 @@ async function moduleChecks(page, seen, name, file, opts = {}) {
     const idx = /^func\[(\d+)\]/.exec(fn.label)[1];
     await page.fill('#func', idx);
     await page.click('#funcform button');
+    await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting && !document.body.dataset.asking);  // answered (askView)
     const ann = cli(['--annotate', '--func', idx], file).stdout;
     suite.equal(await page.textContent('#disasm'), ann, `${name}: the disassembly of func[${idx}] is --annotate --func ${idx}'s`);
   }
@@ -336,6 +338,7 @@ async function bigChecks(page, seen, m) {
   const probe = mid.shown[Math.floor(mid.shown.length / 2)];
   const t1 = Date.now();
   await page.click(`#hexrows .b[data-off="${probe}"]`);
+  await page.waitForFunction(() => document.body.dataset.decoded && !document.body.dataset.waiting && !document.body.dataset.asking);  // answered (askView)
   const clickMs = Date.now() - t1;
   const leaf = await page.evaluate(() => document.body.dataset.sel);
   const marked = await page.$$eval('#tree .tn.sel', (els) => els.map((e) => [+e.dataset.off, +e.dataset.len]));
