@@ -1,27 +1,35 @@
 #!/usr/bin/env python3
 """diff_exec.py: the `differential` suite: random modules of binaryen's
-`wasm-opt -ttf` (binaryen 132, tests/oracles) run by binaryen's interpreter
-(`--fuzz-exec-before`) and by `wlab-run --fuzzing-support`, compared.
+`wasm-opt -ttf` (binaryen 132, tests/oracles) run by three engines and
+compared: binaryen's interpreter (`--fuzz-exec-before`), `wlab-run
+--fuzzing-support`, and V8 (tests/differential/v8_exec.mjs with
+fuzz_host.js: this Node for the sets Node 20 runs, headless Chromium for
+the others: one process, or one page, for all the modules of a run).
 
 Usage: BUILD=build [DIFF_N=N] [DIFF_SETS="mvp simd"] python3 tests/differential/diff_exec.py [-v]
 
 For each feature set of SETS, N modules (DIFF_N, default 24, 8 under
-SANITIZE=1; thousands on demand) are made from fixed pseudo-random seeds; the module and binaryen's
+SANITIZE=1, half that for the sets of HALF; thousands on demand) are made
+from fixed pseudo-random seeds; the module and binaryen's
 output are cached by (seed, flags, binaryen version) in
-$BUILD/cache/differential/, so only the first run pays for Node (about 2 s of
-CPU a module). Both outputs are read as one block per export: the values
+$BUILD/cache/differential/, so only the first run pays for Node (about 1.5 s of
+CPU a module). Each output is read as one block per export: the values
 logged through fuzzing-support's log-* imports, the export's results, and
-how it ended (returned, trapped, threw). Compared: every logged value, every
+how it ended (returned, trapped, threw). Compared with binaryen's: every logged value, every
 result, trap against trap (the wording differs: binaryen's own messages), in
 order. Integers exactly; floats by value, -0 apart from 0, any NaN equal to
 any NaN (the spec leaves NaN sign and payload free for most operations, and
-binaryen prints only what its own arithmetic gave); v128 words exactly
-unless both are NaNs. Explained, not mismatches: a module where binaryen hit
-one of its own host limits ("[host limit ...]": its stack is shallower than
-our 100,000 frames) is compared up to that point only.
+binaryen prints only what its own arithmetic gave; JS sees no payload); v128 words exactly
+unless both are NaNs; references as JS shows them (null, function,
+object(null), externref(N), jserror, an i31's number). Explained, not mismatches: a module where an engine hit
+one of its own host limits ("[host limit ...]": binaryen's stack is shallower than
+our 100,000 frames, V8's too; an export V8 cannot call even through a
+wrapper) is compared up to that point only, and the differences of
+EXPLAINED below. Relaxed SIMD is left out: its results may differ between
+engines by design.
 
-Every unexplained mismatch is printed: module, export, event number,
-binaryen's line against ours. Writes `passed failed` (modules) to
+Every unexplained mismatch is printed: module, engine, export, event number,
+binaryen's line against the engine's. Writes `passed failed` (modules) to
 $BUILD/test-results/differential.txt.
 """
 import hashlib
@@ -30,23 +38,33 @@ import os
 import random
 import re
 import struct
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "spec"))
 import harness  # noqa: E402
 
-# name: (wasm-opt flags, wlab-run flags). Each set keeps to what wlab-run's
-# --fuzzing-support provides (log-*, sleep, call-export*); reference types
-# bring imports of tables and externref globals it does not have yet.
+# name: (wasm-opt flags, wlab-run flags, V8 engine). Each set keeps to what
+# wlab-run's --fuzzing-support provides. V8: "node" (this Node, 20: the 2.0
+# features and tail calls), "chromium" (headless Chromium: what Node 20 lacks).
 SETS = {
-    "mvp": ([], []),
+    "mvp": ([], [], "node"),
     "simd": (["--enable-simd", "--enable-bulk-memory", "--enable-sign-ext",
-              "--enable-nontrapping-float-to-int", "--enable-multivalue"], []),
-    "tail-call": (["--enable-tail-call", "--enable-sign-ext", "--enable-bulk-memory"], []),
-    "memory64": (["--enable-memory64", "--enable-bulk-memory", "--enable-sign-ext"], []),
-    "multi-memory": (["--enable-multimemory", "--enable-bulk-memory", "--enable-extended-const"], []),
+              "--enable-nontrapping-float-to-int", "--enable-multivalue"], [], "node"),
+    "tail-call": (["--enable-tail-call", "--enable-sign-ext", "--enable-bulk-memory"], [], "node"),
+    "memory64": (["--enable-memory64", "--enable-bulk-memory", "--enable-sign-ext"], [], "chromium"),
+    "multi-memory": (["--enable-multimemory", "--enable-bulk-memory", "--enable-extended-const"], [],
+                     "chromium"),
+    "ref-types": (["--enable-reference-types", "--enable-bulk-memory", "--enable-sign-ext"], [], "node"),
+    "exceptions": (["--enable-exception-handling", "--enable-reference-types", "--enable-bulk-memory",
+                    "--enable-sign-ext"], [], "chromium"),
+    "gc": (["--enable-gc", "--enable-reference-types", "--enable-bulk-memory", "--enable-sign-ext"],
+           ["--enable-gc"], "chromium"),
 }
+# Sets that take half the default count (DIFF_N sets every set's): each
+# module costs about 1.5 s of CPU in wasm-opt on a clean clone.
+HALF = {"ref-types", "exceptions", "gc"}
 TIMEOUT = 60
 G = {}
 
@@ -112,6 +130,8 @@ def nan_word(w, bits):
 def same(a, b):
     """Two printed value lists equal as the spec allows."""
     ta, tb = a.split(), b.split()
+    if tb == ["?"]:   # a value V8 cannot show JS (an exnref global)
+        return True
     if ta and ta[0] == "i32x4" and tb and tb[0] == "i32x4" and len(ta) == len(tb) == 5:
         if tb[3:] == ["?", "?"]:   # an exported v128 global: wlab-run knows its low half only
             ta, tb = ta[:3] + ["0", "0"], tb[:3] + ["0", "0"]
@@ -144,6 +164,7 @@ def same(a, b):
 def events(text):
     """[(export, [(kind, text)])]: kinds log, result, trap, exception, limit."""
     blocks = []
+    text = re.sub(r"i31ref\((-?\d+)\)", r"\1", text)   # JS (and wlab-run) show an i31 as its number
     for line in text.splitlines():
         if line.startswith("[fuzz-exec] export "):
             blocks.append((line[len("[fuzz-exec] export "):], []))
@@ -168,27 +189,48 @@ def events(text):
     return blocks
 
 
-def compare(want, got):
+def compare(want, got, who="wlab-run"):
     """None when equal, ("explained", why) or ("mismatch", detail)."""
     for bi, (name, ev) in enumerate(want):
         if bi >= len(got):
-            return "mismatch", "export %s: missing from wlab-run's output" % name
+            return "mismatch", "export %s: missing from %s's output" % (name, who)
         gname, gev = got[bi]
         if gname != name:
-            return "mismatch", "export #%d: binaryen runs %s, wlab-run %s" % (bi, name, gname)
+            return "mismatch", "export #%d: binaryen runs %s, %s %s" % (bi, name, who, gname)
         for k, e in enumerate(ev):
             if e[0] == "limit":
                 return "explained", "binaryen's %s in %s" % (e[1], name)
             g = gev[k] if k < len(gev) else ("(nothing)", "")
+            if g[0] == "limit":
+                return "explained", "%s's %s in %s" % (who, g[1], name)
             ok = g[0] == e[0] and (e[0] in ("trap", "exception") or same(e[1], g[1]))
             if not ok:
-                return "mismatch", "export %s, event %d: binaryen %s %s, wlab-run %s %s" % (
-                    name, k, e[0], e[1], g[0], g[1])
+                why = explained(e, g, who)
+                if why:
+                    return "explained", "%s, export %s, event %d: %s" % (who, name, k, why)
+                return "mismatch", "export %s, event %d: binaryen %s %s, %s %s %s" % (
+                    name, k, e[0], e[1], who, g[0], g[1])
         if len(gev) > len(ev):
-            return "mismatch", "export %s: wlab-run goes on: %s %s" % (name, gev[len(ev)][0],
-                                                                   gev[len(ev)][1])
+            if gev[len(ev)][0] == "limit":
+                return "explained", "%s's %s in %s" % (who, gev[len(ev)][1], name)
+            return "mismatch", "export %s: %s goes on: %s %s" % (name, who, gev[len(ev)][0],
+                                                              gev[len(ev)][1])
     if len(got) > len(want):
-        return "mismatch", "wlab-run runs more exports: %s" % got[len(want)][0]
+        return "mismatch", "%s runs more exports: %s" % (who, got[len(want)][0])
+    return None
+
+
+# Differences the spec permits, by engine: (engine, binaryen's event kind,
+# the engine's, a regex on binaryen's text, why). Checked only once the
+# event differs.
+EXPLAINED = [
+]
+
+
+def explained(want, got, who):
+    for engine, wk, gk, rx, why in EXPLAINED:
+        if engine == who and wk == want[0] and gk == got[0] and re.search(rx, want[1]):
+            return why
     return None
 
 
@@ -206,6 +248,63 @@ def check(item):
     return name, i, r[0] if r else "equal", r[1] if r else ""
 
 
+def v8_start(made, names):
+    """One V8 process per engine for every module of its sets: {engine: (Popen, out path)}."""
+    procs = {}
+    for engine in sorted({SETS[n][2] for n in names if SETS[n][2]}):
+        paths = [stem + ".wasm" for s, i, stem, err in made if stem and SETS[s][2] == engine]
+        if not paths:
+            continue
+        lst = os.path.join(G["cache"], "v8-%s.list" % engine)
+        with open(lst, "w") as f:
+            f.write("\n".join(paths) + "\n")
+        out = open(os.path.join(G["cache"], "v8-%s.out" % engine), "wb")
+        procs[engine] = (subprocess.Popen(["node", os.path.join(HERE, "v8_exec.mjs"), engine, lst],
+                                          stdout=out, stderr=subprocess.PIPE), out)
+    return procs
+
+
+def v8_finish(procs):
+    """{module path: V8's output, or None}; a failed engine's message in {engine: text}."""
+    outs, failed = {}, {}
+    for engine, (p, out) in procs.items():
+        try:
+            _, err = p.communicate(timeout=TIMEOUT * 20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            _, err = p.communicate()
+        out.close()
+        with open(out.name, "rb") as f:
+            text = f.read().decode("utf-8", "replace")
+        if p.returncode != 0 or not text.endswith("##### done\n"):
+            failed[engine] = "V8 (%s) exit %s: %s" % (engine, p.returncode, err.decode()[-400:])
+        path = None
+        for line in text.splitlines():
+            if line.startswith("##### "):
+                path = line[6:]
+                outs[path] = []
+                continue
+            outs[path].append(line)
+    return {k: "\n".join(v) for k, v in outs.items()}, failed
+
+
+def check_v8(item, outs, failed):
+    name, i, stem, err = item
+    engine = SETS[name][2]
+    if err or not engine:
+        return None
+    if engine in failed:
+        return "mismatch", failed[engine]
+    got = outs.get(stem + ".wasm")
+    if got is None:
+        return "mismatch", "V8 (%s) printed nothing for it" % engine
+    if got.startswith("[v8 error"):
+        return "mismatch", got
+    with open(stem + ".out", "rb") as f:
+        want = events(f.read().decode("utf-8", "replace"))
+    return compare(want, events(got), "V8 (%s)" % engine)
+
+
 def main():
     build = harness.build_dir()
     G["run"] = os.path.join(build, "bin", "wlab-run")
@@ -220,22 +319,41 @@ def main():
     G["wasm-opt"], G["version"] = cmd, version
     G["cache"] = os.path.join(build, "cache", "differential")
     os.makedirs(G["cache"], exist_ok=True)
-    n = int(os.environ.get("DIFF_N") or (8 if harness.sanitized() else 24))
     names = (os.environ.get("DIFF_SETS") or " ".join(SETS)).split()
-    tasks = [(s, i) for s in names for i in range(n)]
+    count = {s: int(os.environ.get("DIFF_N") or
+                    (8 if harness.sanitized() else 24) // (2 if s in HALF else 1)) for s in names}
+    tasks = [(s, i) for s in names for i in range(count[s])]
     with multiprocessing.Pool(os.cpu_count() or 2, harness.limit_memory, (4 << 30,)) as pool:
         made = pool.map(oracle, tasks, 1)
+        procs = v8_start(made, names)
         results = pool.map(check, made, 4)
+    outs, failed = v8_finish(procs)
+    v8 = {(m[0], m[1]): check_v8(m, outs, failed) for m in made}
     counts = {}
+    rank = {"equal": 0, "explained": 1, "mismatch": 2}
     for s, i, verdict, detail in sorted(results):
-        c = counts.setdefault(s, {"equal": 0, "explained": 0, "mismatch": 0})
+        c = counts.setdefault(s, {"equal": 0, "explained": 0, "mismatch": 0,
+                                  "v8": {"equal": 0, "explained": 0, "mismatch": 0}})
         c[verdict] += 1
         if verdict == "mismatch" or (verdict == "explained" and "-v" in sys.argv):
             print("%s %s-%d: %s" % (verdict.upper(), s, i, detail))
+        r = v8[(s, i)]
+        vv = r[0] if r else "equal"
+        if SETS[s][2] and verdict != "explained" or r:
+            c["v8"][vv] += 1
+        if vv == "mismatch" or (vv == "explained" and "-v" in sys.argv):
+            print("%s %s-%d: %s" % (vv.upper(), s, i, r[1]))
+        if rank[vv] > rank[verdict]:
+            c[verdict] -= 1
+            c[vv] += 1
     for s in names:
         c = counts.get(s, {})
-        print("differential %-13s %4d modules: %d equal, %d explained, %d mismatched" % (
-            s, n, c.get("equal", 0), c.get("explained", 0), c.get("mismatch", 0)))
+        e = SETS[s][2]
+        cv = c.get("v8", {})
+        print("differential %-13s %4d modules: %d equal, %d explained, %d mismatched%s" % (
+            s, count[s], c.get("equal", 0), c.get("explained", 0), c.get("mismatch", 0),
+            "; V8 (%s): %d equal, %d explained, %d mismatched" % (
+                e, cv.get("equal", 0), cv.get("explained", 0), cv.get("mismatch", 0)) if e else ""))
     bad = sum(c["mismatch"] for c in counts.values())
     good = len(results) - bad
     print("modules and oracle outputs: %s (wasm-opt -ttf SEED FLAGS --fuzz-exec-before)" % G["cache"])

@@ -47,7 +47,7 @@ check() {
 }
 
 for w in tests/run/*.wat; do
-	wat2wasm --enable-tail-call --debug-names -o "$dir/$(basename "${w%.wat}").wasm" "$w" ||
+	wat2wasm --enable-tail-call --enable-exceptions --debug-names -o "$dir/$(basename "${w%.wat}").wasm" "$w" ||
 		fail "wat2wasm $w"
 done
 m=$dir
@@ -385,6 +385,9 @@ check timeout-run-all-exports-start 124 "=" $'=error initializing module: interr
 	--timeout 0.3 --run-all-exports "$m/spin-start.wasm"
 check timeout-run-all-exports-in-time 0 "=add() => i32:5" "=" \
 	--timeout 100 --run-all-exports "$m/quick.wasm"
+# binaryen's fuzzing-support imports beyond logging (V8 and binaryen print the same)
+check fuzzing-support-imports 0 $'=[fuzz-exec] export f\n[LoggingExternalInterface logging externref(105)]\n[LoggingExternalInterface logging 7]\n[LoggingExternalInterface logging -1]\n[LoggingExternalInterface logging -2]\n[LoggingExternalInterface logging 1]\n[LoggingExternalInterface logging 1]\n[fuzz-exec] export g\n[exception thrown]' "=" \
+	--fuzzing-support "$m/fuzz-support.wasm"
 check timeout-fuzzing-support-in-time 0 "note result: add => 5" "=" \
 	--timeout 100 --fuzzing-support "$m/quick.wasm"
 check timeout-fuzzing-support 124 $'=[fuzz-exec] export quick\n[fuzz-exec] note result: quick => 7\n[fuzz-exec] export spin\n[trap interrupted]' "=$up" \
