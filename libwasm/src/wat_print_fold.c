@@ -88,13 +88,12 @@ static void flush(struct fold *f, uint32_t base, uint32_t *head, uint32_t *tail)
 }
 
 /* Makes n a tree of the level at base: its operands are the open trees on
- * top whose values add up to exactly nargs. With too few values, the open
- * trees are closed and n stays open alone; when a multi-value tree would be
- * split, n joins the open trees and all of them are closed. After an
- * instruction that never falls through (dead code) too few values close
- * nothing, as wasm2wat has it. */
+ * top whose values add up to exactly nargs. With too few values n takes
+ * none and opens beside them (they may still become operands of a later
+ * tree, n among them), as wasm2wat has it; when a multi-value tree would be
+ * split, n joins the open trees and all of them are closed. */
 static bool push(struct fold *f, uint32_t base, uint32_t n, uint32_t nargs, uint32_t nres,
-		 bool dead, uint32_t *head, uint32_t *tail)
+		 uint32_t *head, uint32_t *tail)
 {
 	uint32_t first = f->top, sum = 0;
 	bool close = false;
@@ -108,8 +107,6 @@ static bool push(struct fold *f, uint32_t base, uint32_t n, uint32_t nargs, uint
 		f->top = first;
 	} else if (sum > nargs) {
 		close = true;
-	} else if (!dead) {  /* in dead code the open trees stay open */
-		flush(f, base, head, tail);
 	}
 	if (!grow((void **)&f->stk, &f->capstk, f->top + 1, sizeof *f->stk))
 		return false;
@@ -250,18 +247,6 @@ static bool is_terminator(uint16_t op)
 
 static enum wlab_status seq(struct fold *f, uint32_t *head, struct wlab_instr *term);
 
-static bool never_falls_through(uint16_t op)
-{
-	switch (op) {
-	case WLAB_OP_UNREACHABLE: case WLAB_OP_BR: case WLAB_OP_BR_TABLE: case WLAB_OP_RETURN:
-	case WLAB_OP_RETURN_CALL: case WLAB_OP_RETURN_CALL_INDIRECT: case WLAB_OP_RETURN_CALL_REF:
-	case WLAB_OP_THROW: case WLAB_OP_RETHROW: case WLAB_OP_THROW_REF:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static enum wlab_status nomem(struct fold *f)
 {
 	return wlab_error_set(f->p->err, WLAB_NOMEM, f->expr.offset, "out of memory");
@@ -310,7 +295,6 @@ static enum wlab_status seq(struct fold *f, uint32_t *head, struct wlab_instr *t
 {
 	struct wp *p = f->p;
 	uint32_t base = f->top, tail = NONE;
-	bool dead = false;
 	struct wlab_instr in;
 	enum wlab_status st;
 	*head = NONE;
@@ -342,12 +326,11 @@ static enum wlab_status seq(struct fold *f, uint32_t *head, struct wlab_instr *t
 		if (kind == K_TRY) {  /* never an operand: it stands alone */
 			flush(f, base, head, &tail);
 			f->top = base;
-			if (!push(f, base, n, 0, 0, dead, head, &tail))
+			if (!push(f, base, n, 0, 0, head, &tail))
 				return nomem(f);
-		} else if (!push(f, base, n, nargs, nres, dead, head, &tail)) {
+		} else if (!push(f, base, n, nargs, nres, head, &tail)) {
 			return nomem(f);
 		}
-		dead = dead || never_falls_through(in.op);
 	}
 }
 
