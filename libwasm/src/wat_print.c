@@ -235,7 +235,10 @@ static void imports(struct wp *p)
 	}
 }
 
-enum wlab_status wp_const_expr(struct wp *p, struct wlab_expr e)
+/* Each instruction of a constant expression but its final end, between
+ * before and after; *n (if not NULL) counts them, printing nothing. */
+static enum wlab_status const_instrs(struct wp *p, struct wlab_expr e, const char *before,
+				     const char *after, uint32_t *n)
 {
 	struct wlab_instr in;
 	wp_iter(p, e.span, p->err);
@@ -244,11 +247,20 @@ enum wlab_status wp_const_expr(struct wp *p, struct wlab_expr e)
 			return WLAB_MALFORMED;
 		if (in.op == WLAB_OP_END && wlab_instr_iter_done(&p->it))
 			break;
-		wp_puts(p, " (");
+		if (n) {
+			++*n;
+			continue;
+		}
+		wp_puts(p, before);
 		wp_instr(p, &in);
-		wp_putc(p, ')');
+		wp_puts(p, after);
 	}
 	return WLAB_OK;
+}
+
+enum wlab_status wp_const_expr(struct wp *p, struct wlab_expr e)
+{
+	return const_instrs(p, e, " (", ")", NULL);
 }
 
 /* An offset or element item: one instruction folded, as wasm2wat prints it
@@ -257,30 +269,15 @@ enum wlab_status wp_const_expr(struct wp *p, struct wlab_expr e)
  * would read as several items or offsets. */
 static enum wlab_status const_expr_as(struct wp *p, struct wlab_expr e, const char *keyword)
 {
-	struct wlab_instr in;
 	uint32_t n = 0;
-	wp_iter(p, e.span, p->err);
-	while (!wlab_instr_iter_done(&p->it)) {
-		if (wlab_instr_next(&p->it, &in))
-			return WLAB_MALFORMED;
-		if (!(in.op == WLAB_OP_END && wlab_instr_iter_done(&p->it)))
-			n++;
-	}
-	if (n <= 1)
-		return wp_const_expr(p, e);
+	enum wlab_status st = const_instrs(p, e, NULL, NULL, &n);
+	if (st || n <= 1)
+		return st ? st : wp_const_expr(p, e);
 	wp_puts(p, " (");
 	wp_puts(p, keyword);
-	wp_iter(p, e.span, p->err);
-	while (!wlab_instr_iter_done(&p->it)) {
-		if (wlab_instr_next(&p->it, &in))
-			return WLAB_MALFORMED;
-		if (in.op == WLAB_OP_END && wlab_instr_iter_done(&p->it))
-			break;
-		wp_putc(p, ' ');
-		wp_instr(p, &in);
-	}
+	st = const_instrs(p, e, " ", "", NULL);
 	wp_putc(p, ')');
-	return WLAB_OK;
+	return st;
 }
 
 static enum wlab_status tables(struct wp *p)
