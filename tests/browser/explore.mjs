@@ -61,7 +61,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUILD, ROOT, Suite, deadline, launchChromium, loadPlaywright, screenshotPath, shown, watchPage } from './lib.mjs';
+import { BUILD, ROOT, Suite, deadline, launchChromium, loadPlaywright, observeLongTasks, screenshotPath, shown, watchPage } from './lib.mjs';
 import { diffPageChecks, domChecks, domRows, hexState, sameDom, selectedOnScreen } from './views.mjs';
 
 const suite = new Suite('explore-html');
@@ -328,15 +328,6 @@ async function moduleChecks(browser, name, mod, wantStatus) {
     await domChecks(views, page, name, mod);
   loadChecks(name, file, seen);
   await page.close();
-}
-
-// Every long task (over 50 ms) of the page's main thread, from its start.
-function observeLongTasks() {
-  window.__longtasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries())
-      window.__longtasks.push([e.startTime, e.duration]);
-  }).observe({ type: 'longtask', buffered: true });
 }
 
 // Prints the long tasks that ended after the first frame (reported, not

@@ -149,3 +149,13 @@ export function deadline(suite, ms) {
   }, ms);
   t.unref();
 }
+
+// Every long task (over 50 ms) of a page's main thread into window.__longtasks
+// ([start, duration] in ms), from before its first script: page.addInitScript(observeLongTasks).
+export function observeLongTasks() {
+  window.__longtasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      window.__longtasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+}

@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 import { loadavg } from 'node:os';
 import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { CHROMIUM, serve } from './lib.mjs';
+import { CHROMIUM, observeLongTasks, serve } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const views = args[0] === '--views' && args.shift();
@@ -28,15 +28,6 @@ if (args[0] === '--web' || args[0] === '--web-file') {
   web = args.shift();
 }
 const files = args;
-
-// Every long task, from before the page's first script.
-function observeLongTasks() {
-  window.__longtasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries())
-      window.__longtasks.push([e.startTime, e.duration]);
-  }).observe({ type: 'longtask', buffered: true });
-}
 
 // A click on the middle byte at once, then the dominator tree: when each
 // was answered, in ms from the first frame.
