@@ -184,22 +184,13 @@ static enum wlab_trap log_value(wlab_valtype_t t, const uint64_t *args)
 	return WLAB_TRAP_NONE;
 }
 
-static enum wlab_trap log_i32(void *c, const uint64_t *a, uint64_t *r)
-{ (void)c, (void)r; return log_value(WLAB_I32, a); }
-static enum wlab_trap log_i64(void *c, const uint64_t *a, uint64_t *r)
-{ (void)c, (void)r; return log_value(WLAB_I64, a); }
-static enum wlab_trap log_f32(void *c, const uint64_t *a, uint64_t *r)
-{ (void)c, (void)r; return log_value(WLAB_F32, a); }
-static enum wlab_trap log_f64(void *c, const uint64_t *a, uint64_t *r)
-{ (void)c, (void)r; return log_value(WLAB_F64, a); }
-static enum wlab_trap log_v128(void *c, const uint64_t *a, uint64_t *r)
-{ (void)c, (void)r; return log_value(WLAB_V128, a); }
-static enum wlab_trap log_anyref(void *c, const uint64_t *a, uint64_t *r)
-{ (void)c, (void)r; return log_value(WLAB_HT_ANY, a); }
-static enum wlab_trap log_funcref(void *c, const uint64_t *a, uint64_t *r)
-{ (void)c, (void)r; return log_value(WLAB_HT_FUNC, a); }
-static enum wlab_trap log_externref(void *c, const uint64_t *a, uint64_t *r)
-{ (void)c, (void)r; return log_value(WLAB_HT_EXTERN, a); }
+/* Every log-* import: its one parameter's type is the context
+ * (imports[] below, defined by define_import). */
+static enum wlab_trap log_fn(void *c, const uint64_t *a, uint64_t *r)
+{
+	(void)r;
+	return log_value((wlab_valtype_t)(uintptr_t)c, a);
+}
 
 /* Throws what JS's TypeErrors and the like become in the guest: jstag
  * with the jserror payload (WLAB_TRAP_EXCEPTION with the store's
@@ -344,18 +335,18 @@ static const struct {
 	uint8_t np, nr;
 	wlab_valtype_t params[2], results[1];
 } imports[] = {
-	{"log-i32", log_i32, 1, 0, {WLAB_I32}, {0}},
-	{"log-i64", log_i64, 1, 0, {WLAB_I64}, {0}},
-	{"log-f32", log_f32, 1, 0, {WLAB_F32}, {0}},
-	{"log-f64", log_f64, 1, 0, {WLAB_F64}, {0}},
-	{"log-v128", log_v128, 1, 0, {WLAB_V128}, {0}},
+	{"log-i32", log_fn, 1, 0, {WLAB_I32}, {0}},
+	{"log-i64", log_fn, 1, 0, {WLAB_I64}, {0}},
+	{"log-f32", log_fn, 1, 0, {WLAB_F32}, {0}},
+	{"log-f64", log_fn, 1, 0, {WLAB_F64}, {0}},
+	{"log-v128", log_fn, 1, 0, {WLAB_V128}, {0}},
 	{"sleep", sleep_fn, 2, 1, {WLAB_I32, WLAB_I32}, {WLAB_I32}},
 	{"call-export", call_export_fn, 1, 0, {WLAB_I32}, {0}},
 	{"call-export", call_export_fn, 2, 0, {WLAB_I32, WLAB_I32}, {0}},  /* binaryen 132: (index, flags) */
 	{"call-export-catch", call_export_catch, 1, 1, {WLAB_I32}, {WLAB_I32}},
-	{"log-anyref", log_anyref, 1, 0, {WLAB_HT_ANY}, {0}},
-	{"log-funcref", log_funcref, 1, 0, {WLAB_HT_FUNC}, {0}},
-	{"log-externref", log_externref, 1, 0, {WLAB_HT_EXTERN}, {0}},
+	{"log-anyref", log_fn, 1, 0, {WLAB_HT_ANY}, {0}},
+	{"log-funcref", log_fn, 1, 0, {WLAB_HT_FUNC}, {0}},
+	{"log-externref", log_fn, 1, 0, {WLAB_HT_EXTERN}, {0}},
 	{"throw", throw_fn, 1, 0, {WLAB_I32}, {0}},
 	{"table-get", table_get, 1, 1, {WLAB_I32}, {WLAB_HT_FUNC}},
 	{"table-set", table_set, 2, 0, {WLAB_I32, WLAB_HT_FUNC}, {0}},
@@ -416,7 +407,9 @@ static int define_import(struct fz *z, const struct wlab_import *im, const char 
 			continue;
 		struct rt_func *f = wlab_host_func_new(z->s, imports[k].params, imports[k].np,
 						       imports[k].results, imports[k].nr,
-						       imports[k].fn, z);
+						       imports[k].fn,
+						       imports[k].fn == log_fn
+							       ? (void *)(uintptr_t)imports[k].params[0] : (void *)z);
 		struct wlab_extern x = {.kind = WLAB_EXTERN_FUNC, .u.func = f};
 		if (f && !wlab_store_define(z->s, "fuzzing-support", imports[k].name, x))
 			return 0;
