@@ -48,10 +48,7 @@ static enum wlab_trap tables(struct wlab_instance *inst, const struct rt_cell *i
 	case WLAB_OP_TABLE_GROW: {
 		uint32_t old;
 		uint64_t fail = t->is64 ? UINT64_MAX : UINT32_MAX, n = rt_addr(t->is64, sp[-1]);
-		/* a grow refused (past the table's limit, the element cap or the
-		 * budget) does nothing and costs nothing more */
-		if (inst->store->fuel_on && rt_table_grow_fits(t, n) &&
-		    !rt_fuel_take(inst->store, RT_FUEL_WORDS(n)))
+		if (!rt_table_grow_paid(inst->store, t, n))
 			return WLAB_TRAP_FUEL;
 		sp[-2] = rt_table_grow(t, n, sp[-2], &old) ? fail : old;
 		*spp = sp - 1;
@@ -192,9 +189,7 @@ enum wlab_trap rt_memx(struct wlab_instance *inst, const struct rt_cell *ip, uin
 	}
 	if (op == WLAB_OP_MEMORY_GROW) {
 		uint64_t fail = mem->is64 ? UINT64_MAX : UINT32_MAX, n = rt_addr(mem->is64, sp[-1]);
-		/* by the pages added, before they are; a refused grow costs nothing more */
-		if (inst->store->fuel_on && rt_memory_grow_fits(mem, n) &&
-		    !rt_fuel_take(inst->store, RT_FUEL_PAGES(n)))
+		if (!rt_memory_grow_paid(inst->store, mem, n))
 			return WLAB_TRAP_FUEL;
 		sp[-1] = rt_memory_grow(mem, n, &old) ? fail : old;
 		return WLAB_TRAP_NONE;

@@ -985,9 +985,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(MEMORY_SIZE) *sp++ = msize / RT_PAGE; NEXT;
 	CASE(MEMORY_GROW) {
 		uint64_t old;
-		/* by the pages added, before they are (rt_bulk.c: the other memories) */
-		if (s->fuel_on && rt_memory_grow_fits(mem, (uint32_t)sp[-1]) &&
-		    !rt_fuel_take(s, RT_FUEL_PAGES((uint32_t)sp[-1])))
+		if (!rt_memory_grow_paid(s, mem, (uint32_t)sp[-1]))
 			goto nofuel;
 		sp[-1] = rt_memory_grow(mem, (uint32_t)sp[-1], &old) ? UINT32_MAX : (uint32_t)old;
 		LOAD_MEM();

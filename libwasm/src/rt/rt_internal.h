@@ -429,6 +429,21 @@ bool rt_memory_grow_fits(const struct rt_memory *mem, uint64_t delta);
 bool rt_table_grow_fits(const struct rt_table *t, uint64_t delta);
 enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,
 			       uint32_t *old);
+/* A guest's memory.grow and table.grow pay before the work: by the pages
+ * (RT_FUEL_PAGES) or elements (RT_FUEL_WORDS) a grow that will happen adds; a
+ * refused one costs nothing more. False when the fuel is short (the caller
+ * traps with WLAB_TRAP_FUEL, nothing grown). */
+static inline bool rt_memory_grow_paid(struct wlab_store *s, const struct rt_memory *mem,
+				       uint64_t delta)
+{
+	return !s->fuel_on || !rt_memory_grow_fits(mem, delta) || rt_fuel_take(s, RT_FUEL_PAGES(delta));
+}
+
+static inline bool rt_table_grow_paid(struct wlab_store *s, const struct rt_table *t,
+				      uint64_t delta)
+{
+	return !s->fuel_on || !rt_table_grow_fits(t, delta) || rt_fuel_take(s, RT_FUEL_WORDS(delta));
+}
 
 /* rt_gc.c: GC objects and instructions (docs/interpreter.md). rt_gc runs
  * the GC instructions, ref.eq and RT_OP_CAST_TEST; pops and pushes at *sp. */
