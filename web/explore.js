@@ -21,6 +21,7 @@
   const V = { OVERVIEW: 0, JSON: 1, EXPLAIN: 2, FUNC: 3, XREF: 4, VALIDATE: 5, EXTERNS: 6, PATH: 7, NODE: 8,
     DOMINATORS: 9, DIFF: 10, DECODE: 11 };
   const SORTS = ['retained', 'shallow', 'name'];  // --sort, as enum sz_sort
+  const CHUNK = 200;     // children drawn at a time in the trees and tables (the rest behind "… N more")
   const ROW = 16;        // bytes per hex row
   const ROW_PX = 18;     // a hex row's height (explore.css: #hexrows div)
   const MAX_PX = 1 << 24;  // the tallest scroll area drawn; larger files scroll scaled
@@ -110,12 +111,16 @@
   //     { stderr } when there is none;
   //   run { view, arg, arg2 }: { text, stderr } (the diff, a function's
   //     disassembly, a node's children);
-  //   byte { off, shallow, reveal }: what a click on byte off shows, from
+  //   kids { off }: { kids } (nodeColumns of view NODE's JSON of the
+  //     section at byte off, depth 1: its entries);
+  //   byte { off, shallow, reveal, sec }: what a click on byte off shows, from
   //     the tree of the function that holds it (built here, not on the
   //     page: 0.2-1.7 s on the 10 MB module): { text, stderr } (view
   //     EXPLAIN's), with reveal also path (view PATH's JSON) and the
   //     nodes of the path from depth 2 down as view NODE gives them, as
   //     one string: node d + 2 at nodes.slice(ends[d - 1], ends[d]);
+  //     with sec (the offset of the section that holds off, whose entries
+  //     the page has not yet), kids: as the answer to kids { sec };
   // { error } when it failed. The page's main thread stays free meanwhile.
   function explorerWorker(V) {
     let ex = null, ready = null, err = '';
@@ -135,6 +140,9 @@
           self.postMessage({ id: m.id, text: viewText(ex, V.VALIDATE) });
         } else if (m.op === 'old') {
           copyIn(ex, ex.web_alloc_old, ex.web_name_old, m.bytes, m.name);
+        } else if (m.op === 'kids') {
+          const kids = nodeColumns(viewText(ex, V.NODE, m.off, 1));
+          self.postMessage({ id: m.id, kids }, [kids.pos.buffer, kids.ends.buffer]);
         } else if (m.op === 'byte') {
           const text = viewText(ex, V.EXPLAIN, m.off, m.shallow ? 1 : 0), stderr = err;
           let path = null, nodes = '', ends = new Uint32Array(0);
@@ -147,7 +155,9 @@
               ends[d - 2] = nodes.length;
             }
           }
-          self.postMessage({ id: m.id, text, stderr, path, nodes, ends }, [ends.buffer]);
+          const kids = m.sec !== undefined ? nodeColumns(viewText(ex, V.NODE, m.sec, 1)) : null;
+          self.postMessage({ id: m.id, text, stderr, path, nodes, ends, kids },
+            kids ? [ends.buffer, kids.pos.buffer, kids.ends.buffer] : [ends.buffer]);
         } else if (m.op === 'dom') {
           const text = viewText(ex, V.DOMINATORS, m.sort);
           const dom = text ? domColumns(text) : null;
@@ -197,6 +207,38 @@
         kidsList[next[parent[p]]++] = p;
     return { size: doc.size, items_bytes: doc.items_bytes, reachable_bytes: doc.reachable_bytes, n, root, num, ends,
       labels, kinds, kidsStart, kidsList };
+  }
+
+  // The children of a node as view NODE's JSON gives them (a section's
+  // entries: offset, length, kind, label and maybe value, no children), as
+  // columns, which a worker posts without a copy and the page makes objects
+  // of without parsing JSON (columnNodes; the 10 MB module's Code section,
+  // 11,400 entries, is 1 MB of JSON: 0.05-0.1 s to read on the page): child
+  // i's offset and length at pos[2i], pos[2i + 1], its kind kinds[kind[i]],
+  // its label and value (none when hasValue[i] is 0)
+  // text.slice(ends[2i - 1], ends[2i]) and text.slice(ends[2i], ends[2i + 1]).
+  function nodeColumns(json) {
+    const node = JSON.parse(json), ks = (node && node.children) || [], n = ks.length;
+    const pos = new Float64Array(2 * n), ends = new Uint32Array(2 * n), kind = new Uint8Array(n);
+    const hasValue = new Uint8Array(n), kinds = [], kindAt = new Map();
+    let text = '';
+    ks.forEach((k, i) => {
+      if (!kindAt.has(k.kind)) {
+        kindAt.set(k.kind, kinds.length);
+        kinds.push(k.kind);
+      }
+      pos[2 * i] = k.offset;
+      pos[2 * i + 1] = k.length;
+      kind[i] = kindAt.get(k.kind);
+      text += k.label;
+      ends[2 * i] = text.length;
+      if (k.value !== undefined) {
+        hasValue[i] = 1;
+        text += k.value;
+      }
+      ends[2 * i + 1] = text.length;
+    });
+    return { n, pos, ends, kind, hasValue, kinds, text };
   }
 
   function loadScript(src) {
@@ -266,7 +308,7 @@
   // (a blob: URL, so that it needs no file of its own and works from
   // file:// and in wlab-explore --html's page).
   function workerSource() {
-    return `'use strict';\n${wasiImports}\n${putModule}\n${copyIn}\n${viewText}\n${domColumns}\n` +
+    return `'use strict';\n${wasiImports}\n${putModule}\n${copyIn}\n${viewText}\n${domColumns}\n${nodeColumns}\n` +
       `${explorerWorker}\nexplorerWorker(${JSON.stringify(V)});\n`;
   }
 
@@ -624,10 +666,16 @@
     }
   }
 
+  // body[data-given-at]: when the file was given (ms from the page's
+  // start), body[data-read-ms]: the time its bytes took to read.
   async function openFile(f) {
     status(`reading ${f.name}…`);
+    const t0 = performance.now();
+    document.body.dataset.givenAt = t0.toFixed(1);
     try {
-      open(f.name, await f.arrayBuffer());
+      const buf = await f.arrayBuffer();
+      document.body.dataset.readMs = (performance.now() - t0).toFixed(1);
+      open(f.name, buf);
     } catch (e) {
       status(`${f.name}: ${e.message}`, 'err');
     }
@@ -764,6 +812,8 @@
       e.stopPropagation();
       if (depth >= 2)  // an entry's fields: read from the focused tree (the body's)
         whenDecoded(() => fetchKids(item._node, depth, () => toggle(item)));
+      else if (kidsInWorker(item._node))
+        fetchSectionKids(item._node, () => toggle(item));
       else
         toggle(item);
     });
@@ -790,6 +840,36 @@
     return n.children || [];
   }
 
+  // The nodes of nodeColumns c (each child's object made here).
+  function columnNodes(c) {
+    const ks = new Array(c.n);
+    for (let i = 0; i < c.n; i++) {
+      const k = { offset: c.pos[2 * i], length: c.pos[2 * i + 1], kind: c.kinds[c.kind[i]],
+        label: c.text.slice(i ? c.ends[2 * i - 1] : 0, c.ends[2 * i]) };
+      if (c.hasValue[i])
+        k.value = c.text.slice(c.ends[2 * i], c.ends[2 * i + 1]);
+      ks[i] = k;
+    }
+    return ks;
+  }
+
+  // A section this long has its entries read by the worker (a Code
+  // section's thousands of entries, 0.05-0.2 s as JSON on the page);
+  // a shorter one's are read here, at once.
+  const BIG_SECTION = 1 << 20;
+  const kidsInWorker = (n) => !n.children && n.length >= BIG_SECTION && worker && mod.posted;
+
+  // Asks the worker for section n's entries (kidsInWorker), then then().
+  function fetchSectionKids(n, then) {
+    const m = mod;
+    ask(m, { op: 'kids', off: n.offset }, (a) => {
+      if (m === mod && !n.children)
+        n.children = columnNodes(a.kids);
+      then();
+      return true;
+    }, then);
+  }
+
   // Asks the worker for node n's children (n at depth 2 or deeper: from
   // the tree of its function) when they are not here yet, then then().
   function fetchKids(n, depth, then) {
@@ -805,7 +885,11 @@
     return nodeKids(item._node, +item.dataset.depth);
   }
 
-  function toggle(item, open) {
+  // open: unfold (true), fold (false) or the other; toward: a byte whose
+  // child is drawn first (with a few around it) when the children are
+  // drawn now, instead of the first CHUNK (revealInTree: a click in a 10 MB
+  // module's code draws a few dozen of its Code section's entries).
+  function toggle(item, open, toward) {
     let box = item.querySelector(':scope > .kids');
     const want = open !== undefined ? open : !box || box.hidden;
     const tog = item.querySelector(':scope > .row > .tog');
@@ -818,7 +902,7 @@
       }
       box = el('div', { class: 'kids', role: 'group' });
       const depth = +item.dataset.depth + 1;
-      appendNodes(box, ks, depth);
+      appendNodes(box, ks, depth, toward);
       item.append(box);
     }
     if (box) {
@@ -828,13 +912,13 @@
     return box;
   }
 
-  // Long child lists (a big Code section) are drawn 500 at a time: the rest
+  // Long child lists (a big Code section) are drawn CHUNK at a time: the rest
   // stands behind "… N more" rows, each a range of children not drawn yet.
   function gapRow(box, from, to) {
     const m = el('div', { class: 'tn more' }, `… ${to - from} more`);
     m._from = from;
     m._to = to;
-    m.addEventListener('click', () => openGap(box, m, from, Math.min(to, from + 500)));
+    m.addEventListener('click', () => openGap(box, m, from, Math.min(to, from + CHUNK)));
     return m;
   }
 
@@ -853,35 +937,42 @@
     m.replaceWith(frag);
   }
 
-  function appendNodes(box, ks, depth) {
+  function appendNodes(box, ks, depth, toward) {
     box._ks = ks;
     box._depth = depth;
     const m = gapRow(box, 0, ks.length);
     box.append(m);
-    openGap(box, m, 0, Math.min(ks.length, 500));
+    if (toward === undefined || childIndex(ks, toward) < 0)
+      openGap(box, m, 0, Math.min(ks.length, CHUNK));
   }
 
-  // The child of box that holds byte off, drawn (with a few around it) when
-  // it stands behind a gap row; null when none holds it.
-  function childAt(box, off) {
-    const ks = box._ks || [];
-    let a = 0, b = ks.length - 1, idx = -1;
-    while (a <= b && idx < 0) {
+  // The index of the child in ks that holds byte off (ks sorted by
+  // offset), -1 when none does.
+  function childIndex(ks, off) {
+    let a = 0, b = ks.length - 1;
+    while (a <= b) {
       const m = (a + b) >> 1;
       if (off < ks[m].offset)
         b = m - 1;
       else if (off >= ks[m].offset + ks[m].length)
         a = m + 1;
       else
-        idx = m;
+        return m;
     }
+    return -1;
+  }
+
+  // The child of box that holds byte off, drawn (with a few around it) when
+  // it stands behind a gap row; null when none holds it.
+  function childAt(box, off) {
+    const idx = childIndex(box._ks || [], off);
     if (idx < 0)
       return null;
     for (const c of box.children) {
       if (c._idx === idx)
         return c;
       if (c._from !== undefined && idx >= c._from && idx < c._to) {
-        openGap(box, c, Math.max(c._from, idx - 20), Math.min(c._to, idx + 100));
+        openGap(box, c, Math.max(c._from, idx - 20), Math.min(c._to, idx + 40));
         return [...box.children].find((x) => x._idx === idx);
       }
     }
@@ -912,7 +1003,7 @@
       item = found;
       if (+item.dataset.depth >= maxDepth)
         break;
-      const sub = toggle(item, true);
+      const sub = toggle(item, true, off);
       if (!sub)
         break;
       box = sub;
@@ -1026,7 +1117,10 @@
     const ticket = ++lastByte;
     if (mod.inWorker && worker)
       $('explain').textContent = `byte ${hex(off)}: the worker is building the tree of its function…`;
-    askView({ op: 'byte', off, shallow, reveal }, (a) => {
+    const sec = reveal ? topAt(off) : null, wantKids = sec && kidsInWorker(sec);
+    askView({ op: 'byte', off, shallow, reveal, sec: wantKids ? sec.offset : undefined }, (a) => {
+      if (a.kids && !sec.children)
+        sec.children = columnNodes(a.kids);
       if (ticket !== lastByte)
         return;
       let at = 0;
@@ -1261,7 +1355,7 @@
     return item;
   }
 
-  // Unfolds (or folds) a dominator tree item: its children, 500 at a time.
+  // Unfolds (or folds) a dominator tree item: its children, CHUNK at a time.
   function domToggle(item, want) {
     let box = item.querySelector(':scope > .kids');
     const ks = domKids(item._d, item._it.pos);
@@ -1271,7 +1365,7 @@
     if (want && !box) {
       box = el('div', { class: 'kids', role: 'group' });
       const upto = (from) => {
-        const end = Math.min(ks.length, from + 500);
+        const end = Math.min(ks.length, from + CHUNK);
         for (let i = from; i < end; i++)
           box.append(domNode(item._d, ks[i]));
         if (end < ks.length) {
@@ -1355,7 +1449,7 @@
       table.append(tr);
     };
     const upto = (from) => {
-      const end = Math.min(rows.length, from + 500);
+      const end = Math.min(rows.length, from + CHUNK);
       for (let i = from; i < end; i++)
         row(rows[i]);
       if (end < rows.length) {

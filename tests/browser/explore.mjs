@@ -21,7 +21,7 @@
 // times measured and reported (not asserted: the machine is shared); the
 // hex view draws only the rows on screen and a click in the middle of the
 // code explains its byte as --explain does; its dominator tree, opened,
-// shows --dominators --json --depth 1's first 500 children of the root.
+// shows --dominators --json --depth 1's first 200 children of the root (CHUNK).
 // rustc's 7.4 MB module (tests/dwarf/src/names.rs for wasm32-wasi, -O0 -g,
 // as the dwarf suite builds it; Debian's rustc): the same, but for the
 // dominator tree; its times reported too. A page carries its modules
@@ -62,7 +62,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUILD, ROOT, Suite, deadline, launchChromium, loadPlaywright, observeLongTasks, screenshotPath, shown, watchPage } from './lib.mjs';
-import { diffPageChecks, domChecks, domRows, hexState, sameDom, selectedOnScreen } from './views.mjs';
+import { CHUNK, diffPageChecks, domChecks, domRows, hexState, sameDom, selectedOnScreen } from './views.mjs';
 
 const suite = new Suite('explore-html');
 deadline(suite, 280000);
@@ -283,7 +283,7 @@ async function moduleChecks(browser, name, mod, wantStatus) {
     sameNodes(await treeNodes(page, 1), tops));
   for (const n of tops.filter((x) => x.children))
     await page.click(`#tree .tn[data-depth="1"][data-off="${n.offset}"] > .row > .tog`);
-  const want2 = tops.flatMap((n) => (n.children || []).slice(0, 500));
+  const want2 = tops.flatMap((n) => (n.children || []).slice(0, CHUNK));
   suite.check(sameNodes(await treeNodes(page, 2), want2) === '', `${name}: each section unfolds to its entries as in --json`,
     sameNodes(await treeNodes(page, 2), want2));
   const code = tops.find((n) => n.label === 'Code');
@@ -407,7 +407,7 @@ async function bigChecks(browser, mod, { dominators = true } = {}) {
   await page.click('#dom-box > summary');
   await page.waitForSelector('#dom .dn[data-id="0"] .dn', { timeout: 120000 });
   const domMs = Date.now() - t3;
-  const want = cli(['--dominators', '--json', '--depth', '1'], mod, { json: true }).items.slice(0, 501);
+  const want = cli(['--dominators', '--json', '--depth', '1'], mod, { json: true }).items.slice(0, CHUNK + 1);
   const got = await domRows(page);
   suite.check(sameDom(got, want) === '', `${name}: the dominator tree's first level is --dominators --json --depth 1's (computed and drawn in ${domMs} ms)`,
     sameDom(got, want));

@@ -159,3 +159,37 @@ export function observeLongTasks() {
       window.__longtasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
 }
+
+// Self time per function (ms) of a Profiler.Profile.
+export function selfTimes(p) {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let i = 0; i < p.samples.length; i++) {
+    const n = byId.get(p.samples[i]), c = n.callFrame;
+    const key = `${c.functionName || '(anon)'} ${c.url.split('/').pop()}:${c.lineNumber + 1}`;
+    self.set(key, (self.get(key) || 0) + (p.timeDeltas[i] || 0) / 1000);
+  }
+  return [...self].sort((a, b) => b[1] - a[1]);
+}
+
+// Total time per function (ms, its callees included) of a Profiler.Profile.
+export function totalTimes(p) {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of p.nodes)
+    for (const c of n.children || [])
+      parent.set(c, n.id);
+  const total = new Map();
+  for (let i = 0; i < p.samples.length; i++) {
+    const seen = new Set();
+    for (let id = p.samples[i]; id !== undefined; id = parent.get(id)) {
+      const c = byId.get(id).callFrame;
+      const key = `${c.functionName || '(anon)'} ${c.url.split('/').pop()}:${c.lineNumber + 1}`;
+      if (seen.has(key))
+        continue;
+      seen.add(key);
+      total.set(key, (total.get(key) || 0) + (p.timeDeltas[i] || 0) / 1000);
+    }
+  }
+  return [...total].sort((a, b) => b[1] - a[1]);
+}

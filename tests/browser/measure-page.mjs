@@ -12,15 +12,20 @@
 // the middle byte (before the worker's verdict), then the dominator tree
 // opened; the long tasks then count those too, and the line gives when the
 // click was answered and the tree drawn (ms from the first frame).
+// With --profile (after --views, if any): the main thread recorded by the
+// DevTools protocol's Profiler from the first frame on (with --web, from
+// the file given to the input), and the functions with the
+// most time printed (their own, and explore.js's with what they call).
 // Prints figures only: nothing here is a test.
 import { chromium } from 'playwright-core';
 import { loadavg } from 'node:os';
 import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { CHROMIUM, observeLongTasks, serve } from './lib.mjs';
+import { CHROMIUM, observeLongTasks, selfTimes, serve, totalTimes } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const views = args[0] === '--views' && args.shift();
+const profile = args[0] === '--profile' && args.shift();
 const n = +args.shift();
 let web = null, fromFile = false;
 if (args[0] === '--web' || args[0] === '--web-file') {
@@ -63,11 +68,20 @@ async function times(page) {
   });
 }
 
-function line(what, size, wall, d) {
-  return `${what} (${size} B): to the first frame ${wall} ms; parsed ${d.parsed.toFixed(0)}, decode ${d.decodeMs}, ` +
+function line(what, size, wall, d, start) {
+  const given = d.givenAt ? `the change event at ${(d.givenAt - start).toFixed(0)}, read in ${d.readMs}, ` : '';
+  return `${what} (${size} B): to the first frame ${wall} ms; ${given}parsed ${d.parsed.toFixed(0)}, decode ${d.decodeMs}, ` +
     `open ${d.loadMs} ${d.timing}, painted at ${d.paintedAt}; validated in ${d.validMs} ms (${d.validIn || 'page'}); ` +
     `after the first frame: ${d.nlong} long tasks, the longest ${d.longest.toFixed(0)} ms (${d.tasks}); ` +
     `load ${loadavg()[0].toFixed(1)}`;
+}
+
+async function startProfile(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return cdp;
 }
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
@@ -79,20 +93,32 @@ try {
       const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
       await page.addInitScript(observeLongTasks);
       let start = 0;  // in the page's time: its start, or when the file was given
+      let cdpEarly = null;  // --profile --web: recording from the file given
       if (web) {
         await page.goto(server ? `${server.url}index.html` : pathToFileURL(`${web}/index.html`).href);
         await page.waitForSelector('body[data-ready]', { state: 'attached' });
         start = await page.evaluate(() => performance.now());
         console.log(`  the explorer loaded (${await page.evaluate(() => document.body.dataset.ready)}) by ${start.toFixed(0)} ms`);
+        if (profile)
+          cdpEarly = await startProfile(page);
         await page.setInputFiles('#file', file);
       } else {
         await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 120000 });
       }
       await page.waitForSelector('body[data-painted-at]', { state: 'attached', timeout: 120000 });
+      const cdp = cdpEarly || (profile ? await startProfile(page) : null);
       const used = views ? await useViews(page, Number(await page.evaluate(() => document.body.dataset.size ||
         /: (\d+) bytes/.exec(document.getElementById('title').textContent)[1]))) : '';
       const d = await times(page);
-      console.log(used + line(file, statSync(file).size, (Number(d.paintedAt) - start).toFixed(0), d));
+      console.log(used + line(file, statSync(file).size, (Number(d.paintedAt) - start).toFixed(0), d, start));
+      if (cdp) {
+        const p = (await cdp.send('Profiler.stop')).profile;
+        for (const [k, ms] of selfTimes(p).filter(([k]) => !/^\((idle|program)\)/.test(k)).slice(0, 10))
+          console.log(`   ${ms.toFixed(1).padStart(7)} ms ${k}`);
+        console.log('   with callees:');
+        for (const [k, ms] of totalTimes(p).filter(([k]) => /explore|\.html/.test(k)).slice(0, 14))
+          console.log(`   ${ms.toFixed(1).padStart(7)} ms ${k}`);
+      }
       await page.close();
     }
   }

@@ -11,6 +11,9 @@
 // #disasm, #diff[data-shown] (once the diff is drawn), #diff-title[data-delta], #diff-sections and #diff-functions
 // tr[data-name] (data-old, data-new, data-delta).
 
+// Rows and tree children the page draws at a time (web/explore.js: CHUNK).
+export const CHUNK = 200;
+
 export const hexState = (page) => page.$$eval('#hexrows .b', (els) => ({
   shown: els.map((e) => +e.dataset.off), sel: els.filter((e) => e.classList.contains('sel')).map((e) => +e.dataset.off),
 }));
@@ -125,7 +128,7 @@ export async function diffPageChecks(t, page, name, want) {
   t.suite.check(sameDiff(secs, want.sections) === '', `${name}: the sections' changes are --diff --json's ${want.sections.length} rows`,
     sameDiff(secs, want.sections));
   const funcs = await diffRows(page, 'diff-functions');
-  const wf = want.functions.slice(0, 500);
+  const wf = want.functions.slice(0, CHUNK);
   t.suite.check(sameDiff(funcs, wf) === '', `${name}: the functions' changes are --diff --json's ${wf.length} rows`, sameDiff(funcs, wf));
   const title = await page.textContent('#diff-title');
   const sign = want.delta > 0 ? '+' : '';

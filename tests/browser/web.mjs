@@ -19,7 +19,11 @@
 // with both kept: the views are hello's.
 // A multi-megabyte generated module (tests/bench/gen_big.py, as
 // scripts/bench-explore.sh builds it) is opened and its load time measured
-// and reported (never asserted: tests hold no timing budgets). Screenshots: $BUILD/screenshots/web-*.png.
+// and reported (never asserted: tests hold no timing budgets); then the diff
+// of it against a second build of it (wasm-opt --precompute --vacuum -g:
+// every function changed) given through "Compare with an older build": its
+// numbers are --diff --json's, its functions table draws CHUNK of its 7,700
+// rows, its time and long tasks reported. Screenshots: $BUILD/screenshots/web-*.png.
 //
 // What the test reads from the page (web/explore.js):
 //   - body[data-ready] once the explorer loaded, body[data-load-ms] once a
@@ -41,8 +45,9 @@ import { inflateRawSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUILD, ROOT, Suite, deadline, launchChromium, loadPlaywright, screenshotPath, serve, shown, watchPage } from './lib.mjs';
-import { diffPageChecks, domChecks, domRows, hexState, sameDom } from './views.mjs';
+import { loadavg } from 'node:os';
+import { BUILD, ROOT, Suite, deadline, launchChromium, loadPlaywright, observeLongTasks, screenshotPath, serve, shown, watchPage } from './lib.mjs';
+import { CHUNK, diffPageChecks, domChecks, domRows, hexState, sameDom } from './views.mjs';
 
 const suite = new Suite('explore-web');
 deadline(suite, 240000);
@@ -104,7 +109,12 @@ function modules(quick) {
     sh('python3', [path.join(ROOT, 'tests', 'bench', 'gen_big.py'), String(BIG_N), c]);
     sh('clang', ['--target=wasm32', '-O0', '-nostdlib', '-Wl,--no-entry', '-o', big, c]);
   }
-  return { hello, dwarf, o1, bad: cut, badop, big };
+  // A second build of it for the diff: wasm-opt (binaryen) --precompute
+  // --vacuum changes every function, names kept (2 s of CPU, kept too).
+  const bigOld = path.join(bigDir, `big${BIG_N}-pv.wasm`);
+  if (!quick && (!existsSync(bigOld) || statSync(bigOld).mtimeMs < statSync(big).mtimeMs))
+    sh('wasm-opt', ['--precompute', '--vacuum', '-g', big, '-o', bigOld]);
+  return { hello, dwarf, o1, bad: cut, badop, big, bigOld };
 }
 
 function noErrors(name, seen) {
@@ -170,7 +180,7 @@ async function moduleChecks(page, seen, name, file, opts = {}) {
     sameNodes(await treeNodes(page, 1), tops));
   for (const t of tops.filter((n) => n.children))
     await page.click(`#tree .tn[data-depth="1"][data-off="${t.offset}"] > .row > .tog`);
-  const want2 = tops.flatMap((n) => (n.children || []).slice(0, 500));
+  const want2 = tops.flatMap((n) => (n.children || []).slice(0, CHUNK));
   const got2 = await treeNodes(page, 2);
   suite.check(sameNodes(got2, want2) === '', `${name}: every section unfolds to its entries as in --json --depth 2`,
     sameNodes(got2, want2));
@@ -362,6 +372,32 @@ async function bigChecks(page, seen, m) {
     `${n0} rows + ${r0} more, then ${n1} + ${r1}`);
   await page.screenshot({ path: screenshotPath(`web-big${BIG_N}.png`) });
   noErrors('big module', seen);
+  await bigDiffChecks(page, seen, m);
+}
+
+// The diff of two multi-megabyte builds: the big module's wasm-opt build
+// given as the older one. Its numbers are --diff --json's; the tables draw
+// CHUNK rows of their thousands; the time and the long main-thread tasks
+// from the file given to the diff drawn are reported (not asserted).
+async function bigDiffChecks(page, seen, m) {
+  const name = `big${BIG_N}.wasm against ${path.basename(m.bigOld)}`;
+  const want = cli(['--diff', path.basename(m.bigOld), '--json'], m.big, { json: true });
+  const t0 = await page.evaluate(() => performance.now());
+  await page.setInputFiles('#oldfile', m.bigOld);
+  await page.waitForSelector('#diff[data-shown] #diff-sections', { timeout: 60000 });
+  const drawn = await page.evaluate((t) => performance.now() - t, t0);
+  await diffPageChecks(views, page, name, want);
+  const rows = await page.$$eval('#diff-functions tr[data-name]', (els) => els.length);
+  const rest = await page.$eval('#diff-functions tr.more', (e) => +/\d+/.exec(e.textContent)[0]).catch(() => 0);
+  suite.check(want.function_rows > CHUNK && rows === CHUNK && rows + rest === want.function_rows,
+    `${name}: the functions table draws ${rows} of its ${want.function_rows} rows, the rest behind "… ${rest} more"`,
+    `${rows} rows, ${rest} more`);
+  const tasks = await page.evaluate((t) => window.__longtasks.filter(([s, d]) => s + d > t)
+    .map(([s, d]) => `${(s - t).toFixed(0)}+${d.toFixed(0)}`), t0);
+  console.log(`     ${name} (${statSync(m.bigOld).size} -> ${statSync(m.big).size} bytes, ${want.function_rows} function rows): ` +
+    `drawn ${drawn.toFixed(0)} ms after the file was given; main-thread tasks over 50 ms: ${tasks.join(' ') || 'none'} ` +
+    `(load ${loadavg()[0].toFixed(1)}; reported, not asserted)`);
+  noErrors(name, seen);
 }
 
 async function main() {
@@ -381,6 +417,7 @@ async function main() {
   try {
     // Over HTTP: instantiateStreaming; only the page's own files are asked for.
     const { page, seen } = await newPage(browser);
+    await page.addInitScript(observeLongTasks);
     await page.goto(`${server.url}index.html`);
     await page.waitForSelector('body[data-ready]');
     suite.equal(await page.evaluate(() => document.body.dataset.ready), 'streaming', 'over HTTP the wasm loads with instantiateStreaming');
