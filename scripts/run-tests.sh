@@ -117,6 +117,11 @@ suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat
 [[ $SANITIZE == 1 ]] || suites+=(libfuzzer)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
+# explore-agree's checks read the same `wlab-explore --json` trees as explore's (tens of
+# megabytes for a corpus program): when both suites run, explore runs both checks on
+# each tree it parses and explore-agree reports what they found (tests/explore/tiling.py).
+agree_early=
+[[ " ${suites[*]} " == *" explore "* && " ${suites[*]} " == *" explore-agree "* ]] && agree_early=1
 run_suite() {
 	case $1 in
 	unit) unit_suite ;;
@@ -136,9 +141,15 @@ run_suite() {
 	examples) step examples bash scripts/build-examples.sh ;;
 	corpus) step corpus bash scripts/build-corpus.sh ;;
 	objdump-compat) python3 -B tests/compat/objdump_compat.py "${compat_args[@]}" ;;
-	explore) python3 -B tests/explore/tiling.py ;;
+	explore) python3 -B tests/explore/tiling.py ${agree_early:+--agree} ;;
 	explore-golden) bash tests/explore/golden.sh ;;
-	explore-agree) python3 -B tests/explore/agree.py ;;
+	explore-agree)
+		if [[ -f $results/explore-agree.early.txt ]]; then
+			cat "$results/explore-agree.early.log"
+			mv "$results/explore-agree.early.txt" "$results/explore-agree.txt"
+		else
+			python3 -B tests/explore/agree.py
+		fi ;;
 	explore-xref) python3 -B tests/explore/xref.py ;;
 	explore-malformed) bash scripts/build-examples.sh >/dev/null && python3 -B tests/explore/malformed.py ;;
 	explore-sizes) python3 -B tests/explore/sizes.py ;;

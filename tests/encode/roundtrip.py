@@ -2,7 +2,7 @@
 """roundtrip.py: decode -> wlab_module_encode -> decode on every module of the corpus.
 
 Modules: every .wasm under $BUILD/spec (scripts/spec-convert.sh), $BUILD/corpus
-(scripts/build-corpus.sh) and $BUILD/examples; those that do not decode (with
+(scripts/build-corpus.sh) and $BUILD/examples, one file per distinct content (harness.module_files); those that do not decode (with
 the 2.0 features, else with every feature) are skipped and counted. A corpus
 module built with a feature still off in features.def (harness.not_yet) is
 counted apart as "not yet"; one whose features are all on must decode.
@@ -188,11 +188,7 @@ def main():
     if not harness.need_tool(tool):
         return 2
     validate = "wasm-validate"
-    files = []
-    for sub in ("spec", "corpus", "examples"):
-        for d, _, names in os.walk(os.path.join(build, sub)):
-            files.extend(os.path.join(d, n) for n in names if n.endswith(".wasm"))
-    files.sort()
+    files = harness.module_files(build)
     if not files:
         sys.stderr.write("encode-roundtrip: no modules under %s (spec-convert, corpus?)\n" % build)
         harness.write_result("encode-roundtrip.txt", 0, 1)

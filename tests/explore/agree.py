@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """agree.py: wlab-explore's figures against wlab-objdump's, on every .wasm
-under $BUILD/spec, $BUILD/corpus and $BUILD/examples (as tiling.py finds them).
+under $BUILD/spec, $BUILD/corpus and $BUILD/examples (as tiling.py finds them: one file per distinct content).
 
 For each file that wlab-objdump -h decodes, it checks, section by section:
   - the section nodes of `wlab-explore --json` (offset, length, id, custom
@@ -172,11 +172,15 @@ def check_overview(text, secs, size, errors):
         errors.append("breakdown adds up to %s, file has %d" % (total, size))
 
 
-def check_file(args):
+def check_file(args, ex=None, doc=None):
+    """(path, errors, kind). EX, DOC: `wlab-explore --json PATH`'s result and its
+    parsed output when the caller has them (tiling.py --agree): the JSON of a
+    corpus program is tens of megabytes, and parsing it is most of this check."""
     explore, objdump, path = args
     errors = []
     size = os.path.getsize(path)
-    ex = harness.run([explore, "--json", path], timeout=60)
+    if ex is None:
+        ex = harness.run([explore, "--json", path], timeout=60)
     oj = harness.run([objdump, "-h", "--json", path], timeout=60)
     oh = harness.run([objdump, "-h", path], timeout=60)
     for name, r in (("wlab-explore", ex), ("wlab-objdump --json", oj), ("wlab-objdump -h", oh)):
@@ -186,7 +190,7 @@ def check_file(args):
         # wlab-explore decodes strictly, wlab-objdump -h leniently (like wabt's):
         # the sections wlab-explore completed before the error must be those
         # of wlab-objdump -h, when it prints them.
-        doc = json.loads(ex.out.decode("utf-8", "replace"))
+        doc = doc or json.loads(ex.out.decode("utf-8", "replace"))
         secs, _ = explore_sections(doc["root"])
         declared = [kids(n)[1].get("value") for n in kids(doc["root"])
                     if n["kind"] == "section" and len(kids(n)) > 1]
@@ -202,7 +206,7 @@ def check_file(args):
         return path, errors, "malformed"
     if oh.rc != 0:
         return path, ["wlab-objdump -h rejects what wlab-explore decodes"], "bad"
-    doc = json.loads(ex.out.decode("utf-8", "replace"))
+    doc = doc or json.loads(ex.out.decode("utf-8", "replace"))
     od = json.loads(oj.out.decode("utf-8", "replace"))["files"][0]
     secs, labels = explore_sections(doc["root"])
     # wlab-objdump -h --json
@@ -266,30 +270,33 @@ def main():
     if not harness.need_tool(explore) or not harness.need_tool(objdump):
         return 2
     reloc_names()
-    files = sys.argv[1:]
-    if not files:
-        for sub in ("spec", "corpus", "examples"):
-            for d, _, names in os.walk(os.path.join(build, sub)):
-                files.extend(os.path.join(d, n) for n in names if n.endswith(".wasm"))
+    files = sys.argv[1:] or harness.module_files(build)
     files = harness.sanitizer_sample(files, 8)
+    with multiprocessing.Pool(initializer=reloc_names) as pool:
+        outcomes = list(pool.imap_unordered(check_file, [(explore, objdump, f) for f in files],
+                                            chunksize=16))
+    return report(build, len(files), outcomes, "explore-agree.txt", sys.stdout)
+
+
+def report(build, nfiles, outcomes, result_name, out, err=sys.stderr):
+    """Prints the suite's lines to OUT, writes `passed failed` to RESULT_NAME in
+    test-results; 1 when something failed. OUTCOMES: check_file's results."""
     passed = failed = 0
     kinds = {}
-    with multiprocessing.Pool(initializer=reloc_names) as pool:
-        for path, errors, kind in pool.imap_unordered(check_file, [(explore, objdump, f) for f in files],
-                                                      chunksize=16):
-            kinds[kind] = kinds.get(kind, 0) + 1
-            if errors:
-                failed += 1
-                if failed <= 20:
-                    sys.stderr.write("FAIL %s: %s\n" % (os.path.relpath(path, build), "; ".join(errors[:3])))
-            else:
-                passed += 1
+    for path, errors, kind in outcomes:
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if errors:
+            failed += 1
+            if failed <= 20:
+                err.write("FAIL %s: %s\n" % (os.path.relpath(path, build), "; ".join(errors[:3])))
+        else:
+            passed += 1
     print("explore-agree: %d files: %d decoded (%d with tool-convention sections compared field by "
           "field), %d malformed (sections before the error compared)"
-          % (len(files), kinds.get("plain", 0) + kinds.get("custom", 0), kinds.get("custom", 0),
-             kinds.get("malformed", 0)))
-    harness.write_result("explore-agree.txt", passed, failed)
-    print("explore-agree: %d passed, %d failed" % (passed, failed))
+          % (nfiles, kinds.get("plain", 0) + kinds.get("custom", 0), kinds.get("custom", 0),
+             kinds.get("malformed", 0)), file=out)
+    harness.write_result(result_name, passed, failed)
+    print("explore-agree: %d passed, %d failed" % (passed, failed), file=out)
     return 1 if failed else 0
 
 

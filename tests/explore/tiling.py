@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """tiling.py: checks wlab-explore's field tree on every .wasm under $BUILD/spec,
-$BUILD/corpus and $BUILD/examples.
+$BUILD/corpus and $BUILD/examples, one file per distinct content
+(harness.module_files).
 
 For each file, `wlab-explore --json` must print a tree whose root covers the
 file, whose leaves tile it (in order, no gaps, no overlaps, none empty) and
@@ -11,7 +12,13 @@ the file, the section payloads (after the id and size fields) must agree with
 the `start=0x... end=0x...` lines of `wlab-objdump -h`. A file wlab-explore
 reports malformed must still be covered, by an "undecoded" leaf after what
 decoded. Writes "passed failed" to $BUILD/test-results/explore.txt. Under
-SANITIZE=1 a fixed eighth of the files (harness.sanitizer_sample)."""
+SANITIZE=1 a fixed eighth of the files (harness.sanitizer_sample).
+
+With --agree it also runs the explore-agree suite's checks (agree.py) on the
+same files, with the `--json` output it has already parsed (for the corpus's
+programs, most of either suite's work), and leaves that suite's result and
+lines in $BUILD/test-results/explore-agree.early.{txt,log} for
+scripts/run-tests.sh to report as explore-agree's."""
 import json
 import multiprocessing
 import os
@@ -20,6 +27,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spec"))
 import harness  # noqa: E402
+import agree  # noqa: E402
 
 SECTION_RE = re.compile(r"start=0x([0-9a-f]+) end=0x([0-9a-f]+)")
 
@@ -61,17 +69,28 @@ def payloads(root):
 
 
 def check_file(args):
-    explore, objdump, path = args
+    """(path, errors, compared, malformed, agree.check_file's outcome or None)."""
+    explore, objdump, path, with_agree = args
+    res = harness.run([explore, "--json", path], timeout=60)
+    doc = None
+    try:
+        if not res.crashed() and res.rc in (0, 1):
+            doc = json.loads(res.out.decode("utf-8", "replace"))
+    except ValueError:
+        pass
+    outcome = check_tree(explore, objdump, path, res, doc)
+    other = agree.check_file((explore, objdump, path), res, doc) if with_agree else None
+    return outcome + (other,)
+
+
+def check_tree(explore, objdump, path, res, doc):
     errors = []
     compared = malformed = False
     size = os.path.getsize(path)
-    res = harness.run([explore, "--json", path], timeout=60)
     if res.crashed() or res.rc not in (0, 1):
         return path, ["wlab-explore: %s: %s" % (harness.describe(res), res.err[-300:])], False, False
-    try:
-        doc = json.loads(res.out.decode("utf-8", "replace"))
-    except ValueError as e:
-        return path, ["bad JSON: %s" % e], False, False
+    if doc is None:
+        return path, ["bad JSON"], False, False
     root = doc["root"]
     if root["offset"] != 0 or root["length"] != size or doc["size"] != size:
         errors.append("root covers %d+%d, file has %d" % (root["offset"], root["length"], size))
@@ -142,15 +161,20 @@ def main():
     objdump = os.path.join(build, "bin", "wlab-objdump")
     if not harness.need_tool(explore) or not harness.need_tool(objdump):
         return 2
-    files = []
-    for sub in ("spec", "corpus", "examples"):
-        for d, _, names in os.walk(os.path.join(build, sub)):
-            files.extend(os.path.join(d, n) for n in names if n.endswith(".wasm"))
-    files = harness.sanitizer_sample(files, 8)
+    with_agree = sys.argv[1:] == ["--agree"]
+    early = os.path.join(build, "test-results", "explore-agree.early")
+    for ext in (".txt", ".log"):
+        if os.path.exists(early + ext):
+            os.remove(early + ext)
+    files = harness.sanitizer_sample(harness.module_files(build), 8)
     passed = failed = compared = malformed = 0
+    others = []
+    agree.reloc_names()
     with multiprocessing.Pool() as pool:
-        for path, errors, cmp, bad in pool.imap_unordered(check_file, [(explore, objdump, f) for f in files],
-                                                chunksize=16):
+        for path, errors, cmp, bad, other in pool.imap_unordered(
+                check_file, [(explore, objdump, f, with_agree) for f in files], chunksize=16):
+            if other:
+                others.append(other)
             if errors:
                 failed += 1
                 if failed <= 20:
@@ -164,6 +188,9 @@ def main():
           "the error, then undecoded)" % (len(files), compared, malformed))
     harness.write_result("explore.txt", passed, failed)
     print("explore: %d passed, %d failed" % (passed, failed))
+    if with_agree:
+        with open(early + ".log", "w") as log:
+            agree.report(build, len(files), others, "explore-agree.early.txt", log, log)
     return 1 if failed else 0
 
 

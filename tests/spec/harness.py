@@ -1,4 +1,5 @@
 """harness.py: helpers shared by the Python test drivers (paths, limits, running tools)."""
+import hashlib
 import os
 import re
 import resource
@@ -39,6 +40,25 @@ def sanitizer_sample(items, every=4):
     they find at a fraction of the time (the CI runs both passes)."""
     items = sorted(items)
     return items[::every] if sanitized() else items
+
+
+def module_files(build, subs=("spec", "corpus", "examples")):
+    """Every .wasm under BUILD/SUB for each of SUBS, sorted, one path per distinct
+    content: the spec conversion writes about 700 modules that another .wast file
+    already holds byte for byte, and a suite whose checks do not depend on the file's
+    name need not run them again."""
+    found = []
+    for sub in subs:
+        for d, _, names in os.walk(os.path.join(build, sub)):
+            found.extend(os.path.join(d, n) for n in names if n.endswith(".wasm"))
+    seen, out = set(), []
+    for p in sorted(found):
+        with open(p, "rb") as f:
+            digest = hashlib.sha256(f.read()).digest()
+        if digest not in seen:
+            seen.add(digest)
+            out.append(p)
+    return out
 
 
 def child_env():
