@@ -42,6 +42,10 @@ static const char usage_text[] =
 	"                           (flamegraph.pl, inferno, speedscope) counted in --fuel's\n"
 	"                           units (instructions), exact and deterministic\n"
 	"  --profile-top N          print the N hottest functions (self, total) on stderr\n"
+	"  --profile-clock CLOCK    what the profile counts: fuel (instructions, the default),\n"
+	"                           cpu (samples of the process's CPU time) or wall (samples\n"
+	"                           of wall-clock time, blocked host calls included)\n"
+	"  --profile-interval MS    cpu, wall: a sample every MS milliseconds (default 1)\n"
 	"  --coverage FILE          write an lcov tracefile of the source lines and functions\n"
 	"                           run (from DWARF; genhtml makes an HTML report of it)\n"
 	"  --timeout SECONDS        interrupt the guest after SECONDS of wall-clock time\n"
@@ -224,6 +228,24 @@ static int with_value(struct run_opts *o, const char *name, char *val)
 			return -1;
 		}
 		o->profile_top = (uint32_t)n;
+	} else if (!strcmp(name, "profile-clock")) {
+		static const char *const clocks[] = {"fuel", "cpu", "wall"};
+		for (int c = 0; c < 3; c++)
+			if (!strcmp(val, clocks[c])) {
+				o->profile_clock = (enum prof_clock)c;
+				return 0;
+			}
+		fprintf(stderr, "wlab-run: --profile-clock is fuel, cpu or wall, not '%s'\n", val);
+		return -1;
+	} else if (!strcmp(name, "profile-interval")) {
+		char *end;
+		double ms = strtod(val, &end);
+		if (end == val || *end || !(ms >= 0.001) || ms > 1e6) {
+			fprintf(stderr, "wlab-run: bad number of milliseconds for --profile-interval: "
+					"'%s' (0.001 to 1000000)\n", val);
+			return -1;
+		}
+		o->profile_interval = ms;
 	} else if (!strcmp(name, "timeout")) {
 		char *end;
 		double t = strtod(val, &end);
@@ -258,7 +280,7 @@ static int with_value(struct run_opts *o, const char *name, char *val)
 static const char *const valued[] = {
 	"invoke", "env", "dir", "link", "stub", "stub-default", "trace-format",
 	"trace-file", "fuel", "max-memory", "max-heap", "max-stack", "debug-file", "source-map",
-	"timeout", "profile", "profile-top", "coverage",
+	"timeout", "profile", "profile-top", "profile-clock", "profile-interval", "coverage",
 };
 
 /* One option at argv[*i]: 0, EXIT_USAGE, or -1 after --help/--version. */
@@ -368,6 +390,18 @@ int run_opts_parse(struct run_opts *o, int argc, char **argv)
 	o->nargs = argc - i - 1;
 	if (o->trace == TRACE_OFF && o->trace_file)
 		o->trace = TRACE_TEXT;
+	if ((o->profile_clock || o->profile_interval) && !o->profile && !o->profile_top) {
+		fprintf(stderr, "wlab-run: --profile-clock and --profile-interval need --profile or "
+				"--profile-top\n");
+		return EXIT_USAGE;
+	}
+	if (o->profile_interval && !o->profile_clock) {
+		fprintf(stderr, "wlab-run: --profile-interval needs --profile-clock cpu or wall "
+				"(fuel counts every instruction)\n");
+		return EXIT_USAGE;
+	}
+	if (!o->profile_interval)
+		o->profile_interval = 1;
 	return 0;
 }
 

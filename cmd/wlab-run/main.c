@@ -61,7 +61,10 @@ static int run(const struct run_opts *o)
 			fprintf(stderr, "wlab-run: warning: --stub %s.%s matches no import to stub\n",
 				o->stubs[i].module, o->stubs[i].field);
 	if (!rc)
+		rc = profile_run_start(&r);
+	if (!rc)
 		rc = o->mode == MODE_INVOKE ? run_invoke(&r) : run_command(&r);
+	sampler_stop();
 	timeout_stop();
 	if (r.store) {
 		int prc = profile_finish(&r), crc = coverage_finish(&r);

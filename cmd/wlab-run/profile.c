@@ -8,7 +8,10 @@
  * when unnamed; ';' in a name shown as ','). --profile-top N prints the N
  * functions with the most units on stderr: self (on top of the stack) and
  * total (anywhere in it, recursion counted once). The counts sum to the
- * fuel the run used: exact and the same every run. */
+ * fuel the run used: exact and the same every run. With --profile-clock
+ * cpu|wall the counts are samples instead (sampler.c), taken every
+ * --profile-interval ms; those left when the run ends are the root's,
+ * "(host)". */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +24,21 @@ int profile_start(struct runner *r)
 {
 	const struct run_opts *o = r->o;
 	if ((o->coverage && wlab_store_coverage(r->store)) ||
-	    ((o->profile || o->profile_top) && wlab_store_profile(r->store))) {
+	    ((o->profile || o->profile_top) &&
+	     (o->profile_clock ? wlab_store_profile_sampled(r->store)
+			       : wlab_store_profile(r->store)))) {
 		fprintf(stderr, "wlab-run: out of memory for --profile or --coverage\n");
 		return EXIT_ERR;
 	}
 	return 0;
+}
+
+int profile_run_start(const struct runner *r)
+{
+	const struct run_opts *o = r->o;
+	if ((!o->profile && !o->profile_top) || !o->profile_clock)
+		return 0;
+	return sampler_start(r->store, o->profile_clock, o->profile_interval);
 }
 
 /* The profile's nodes with what printing needs. */
@@ -199,7 +212,7 @@ static int cmp_self(const void *a, const void *b)
 	return strcmp(top_prof->fname[x], top_prof->fname[y]);
 }
 
-static void write_top(const struct prof *p, uint32_t max)
+static void write_top(const struct run_opts *o, const struct prof *p, uint32_t max)
 {
 	uint32_t *ids = malloc(p->nfuncs * sizeof *ids), n = 0;
 	if (!ids)
@@ -210,8 +223,14 @@ static void write_top(const struct prof *p, uint32_t max)
 			ids[n++] = f;
 	top_prof = p;
 	qsort(ids, n, sizeof *ids, cmp_self);
-	fprintf(stderr, "wlab-run: profile: %llu units; the %u hottest functions by self:\n",
-		(unsigned long long)all, max < n ? max : n);
+	if (o->profile_clock)
+		fprintf(stderr, "wlab-run: profile: %llu samples, one every %g ms of %s time; "
+				"the %u hottest functions by self:\n", (unsigned long long)all,
+			o->profile_interval, o->profile_clock == PROF_CLOCK_CPU ? "CPU" : "wall-clock",
+			max < n ? max : n);
+	else
+		fprintf(stderr, "wlab-run: profile: %llu units; the %u hottest functions by self:\n",
+			(unsigned long long)all, max < n ? max : n);
 	fprintf(stderr, "%14s %6s %14s %6s  %s\n", "self", "%", "total", "%", "function");
 	for (uint32_t k = 0; k < n && k < max; k++) {
 		uint32_t f = ids[k];
@@ -243,6 +262,8 @@ int profile_finish(const struct runner *r)
 		return 0;
 	struct prof p = {0};
 	int rc = 0;
+	sampler_stop();
+	wlab_store_profile_flush(r->store);  /* samples after the guest's last instruction */
 	if (prof_build(r, &p)) {
 		fprintf(stderr, "wlab-run: out of memory writing the profile\n");
 		rc = EXIT_ERR;
@@ -251,7 +272,7 @@ int profile_finish(const struct runner *r)
 	if (o->profile && (rc = report_write("--profile", o->profile, write_folded, &p)))
 		goto done;
 	if (o->profile_top)
-		write_top(&p, o->profile_top);
+		write_top(o, &p, o->profile_top);
 done:
 	prof_free(&p);
 	return rc;

@@ -26,6 +26,9 @@ enum {
 enum run_mode { MODE_COMMAND, MODE_INVOKE, MODE_ALL_EXPORTS, MODE_SPECTEST, MODE_FUZZ_EXEC };
 enum trace_format { TRACE_OFF, TRACE_TEXT, TRACE_JSON };
 
+/* --profile-clock: what the profile counts */
+enum prof_clock { PROF_CLOCK_FUEL, PROF_CLOCK_CPU, PROF_CLOCK_WALL };
+
 enum stub_kind { STUB_TRAP, STUB_LOG, STUB_ZERO, STUB_CONST, STUB_STR };
 
 struct stub_policy {
@@ -63,6 +66,8 @@ struct run_opts {
 	const char *source_map;        /* --source-map FILE: the main module's source map */
 	const char *profile;           /* --profile FILE: folded stacks, in fuel units */
 	uint32_t profile_top;          /* --profile-top N: the N hottest functions on stderr */
+	enum prof_clock profile_clock; /* --profile-clock fuel|cpu|wall */
+	double profile_interval;       /* --profile-interval MS: a sample every MS (cpu, wall) */
 	const char *coverage;          /* --coverage FILE: an lcov tracefile */
 	char **env;                    /* --env K=V */
 	int nenv;
@@ -194,8 +199,17 @@ const char *shown_name(const struct runner *r, const char *name, size_t len, cha
 
 /* ---- --profile, --profile-top, --coverage (profile.c, coverage.c) ---- */
 
+/* --profile-clock cpu|wall (sampler.c): a timer adds a sample to s's
+ * profile every ms milliseconds of the clock; 0, or EXIT_ERR after a
+ * message. sampler_stop stops it (none running: nothing). */
+int sampler_start(struct wlab_store *s, enum prof_clock clock, double ms);
+void sampler_stop(void);
+
 /* Turns the store's profile on when asked; 0 or EXIT_ERR after a message. */
 int profile_start(struct runner *r);
+/* Starts --profile-clock's sampler for the run (nothing for fuel); 0 or
+ * EXIT_ERR after a message. */
+int profile_run_start(const struct runner *r);
 /* Writes --profile's file and --profile-top's table; 0 or EXIT_ERR. */
 int profile_finish(const struct runner *r);
 /* Writes --coverage's lcov tracefile; 0 or EXIT_ERR. */

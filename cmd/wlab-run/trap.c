@@ -259,6 +259,7 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 int call_trapped(const struct runner *r, const char *path, enum wlab_trap trap)
 {
 	timeout_stop();
+	sampler_stop();  /* the backtrace's lookups are not the guest's time */
 	if (trap == WLAB_TRAP_EXIT && r->wasi) {
 		fflush(stdout);
 		return (int)wasi_exit_code(r);

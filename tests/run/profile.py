@@ -20,6 +20,10 @@ DWARF; the instructions the interpreter gives a count: not block, loop,
 end, nop); the symbolizer's innermost line at those addresses must be exactly
 the DA lines run of the DWARF run, and its lines at the other instructions
 exactly the DA lines with 0.
+--profile-clock cpu|wall (profclock.wat, clocks() below): samples, not
+timing: the hot function's stack has the large majority, the stacks are
+folded stacks of the count profile's names, a trap still writes the file,
+bad values are usage errors (exit 2).
 Prints `run-profile: N passed, N failed`."""
 import os
 import shutil
@@ -227,6 +231,72 @@ def coverage_opt(prog, opt, arg, rc, must_run, must_not):
           f"{sorted(ran)}, never {sorted(never)} (llvm-symbolizer-14: the same)")
 
 
+def well_formed(path, names):
+    """The lines of a folded profile that are not NAME(;NAME)* COUNT with
+    every NAME in names and COUNT > 0."""
+    bad = []
+    with open(path) as f:
+        for line in f:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if not (count.isdigit() and int(count) > 0 and stack and
+                    all(n in names for n in stack.split(";"))):
+                bad.append(line)
+    return bad
+
+
+def clocks():
+    """--profile-clock cpu|wall on profclock.wat: main(n) spends nearly all
+    its time in spin. Not timing assertions: a sample goes to the stack
+    running when it is taken, which is main;spin for all but a few
+    instructions of the run, whatever the machine's load; the run takes
+    about 0.1 s of CPU time (1 ms samples: about 100)."""
+    wasm = os.path.join(DIR, "profclock.wasm")
+    subprocess.run(["wat2wasm", "--debug-names", "-o", wasm,
+                    os.path.join(ROOT, "tests/run/profclock.wat")], check=True)
+    args = ["--invoke", "main", wasm, "10000000"]
+    plain = run(args)
+    # the names are the count profile's (on a short run)
+    counted, _ = profile("clock-count", ["--invoke", "main", wasm, "100"])
+    names = {n for k in counted for n in k.split(";")} | {"(host)"}
+    check("clock: the count profile's names", names == {"main", "spin", "cold", "(host)"}, names)
+    for clock in ("cpu", "wall"):
+        out = os.path.join(DIR, f"clock-{clock}.folded")
+        p = run(["--profile", out, "--profile-clock", clock, "--profile-top", "2"] + args)
+        check(f"{clock}: same run", (p.returncode, p.stdout) == (plain.returncode, plain.stdout),
+              p.stderr[:300])
+        bad = well_formed(out, names)
+        check(f"{clock}: folded stacks of the module's names", not bad, bad[:5])
+        s = folded(out)
+        total = sum(s.values())
+        check(f"{clock}: samples taken", total >= 10, s)
+        check(f"{clock}: main;spin has 80% of the samples or more",
+              s.get("main;spin", 0) >= 0.8 * total, s)
+        top = [l.split() for l in p.stderr.splitlines()[2:4]]
+        unit = "CPU" if clock == "cpu" else "wall-clock"
+        check(f"{clock}: --profile-top", f"profile: {total} samples, one every 1 ms of {unit} "
+              "time" in p.stderr and top and top[0][-1] == "spin" and
+              top[0][0] == str(s.get("main;spin")), p.stderr)
+    # a trap: the profile is written, with the stacks that ran
+    out = os.path.join(DIR, "clock-trap.folded")
+    p = run(["--profile", out, "--profile-clock", "cpu", "--profile-interval", "0.5",
+             "--invoke", "trap", wasm, "3000000"])
+    check("cpu trap: traps", p.returncode == 134 and "divide by zero" in p.stderr, p.stderr[:300])
+    bad = well_formed(out, names | {"trap", "boom"}) if os.path.exists(out) else ["no file"]
+    s = folded(out) if not bad else {}
+    check("cpu trap: profile written", not bad and sum(s.values()) > 0 and
+          set(s) <= {"trap;spin", "trap;boom", "trap", "(host)"}, bad[:5] or s)
+    # usage
+    for opts, what in ((["--profile-clock", "time"], "--profile-clock is fuel, cpu or wall"),
+                       (["--profile-clock", "cpu", "--profile-interval", "0"], "--profile-interval"),
+                       (["--profile-clock=wall", "--profile-interval=1ms"], "--profile-interval"),
+                       (["--profile-interval", "2"], "needs --profile-clock cpu or wall")):
+        p = run(["--profile", out] + opts + args)
+        check(f"{' '.join(opts)} is refused", p.returncode == 2 and what in p.stderr, p.stderr)
+    p = run(["--profile-clock", "cpu"] + args)
+    check("--profile-clock without --profile is refused", p.returncode == 2 and
+          "need --profile or --profile-top" in p.stderr, p.stderr)
+
+
 def main():
     os.makedirs(DIR, exist_ok=True)
     wasm = os.path.join(DIR, "profile.wasm")
@@ -294,6 +364,8 @@ def main():
             coverage_opt("srctrap", "O2", "1", 7, {7, 12, 17}, set())
     else:
         check("clang is installed (bash scripts/deps.sh)", False)
+
+    clocks()
 
     # usage
     p = run(["--profile-top", "0", wasm])

@@ -252,6 +252,21 @@ WLAB_API enum wlab_status wlab_store_profile(struct wlab_store *s);
 WLAB_API const struct wlab_profile_node *wlab_store_profile_nodes(const struct wlab_store *s,
 								  uint32_t *n, bool *lost);
 
+/* A sampled profile: turns the profile on (above) counting samples of a
+ * clock instead of fuel: a node's self is the samples taken while it ran
+ * on top. The clock is the caller's: a timer whose signal handler calls
+ * wlab_store_profile_tick, which only adds n samples to a lock-free atomic
+ * counter (async-signal-safe; a no-op unless sampled). The interpreter
+ * charges the samples pending to the function running at its next
+ * instruction: time in a host function (WASI) goes to the guest function
+ * that called it, a function's translation (on its first call) to that
+ * function. wlab_store_profile_flush charges the samples still pending to
+ * the root (time after the guest's last instruction); call it once the
+ * clock is stopped. Fuel is still on, and the calls still build the tree. */
+WLAB_API enum wlab_status wlab_store_profile_sampled(struct wlab_store *s);
+WLAB_API void wlab_store_profile_tick(struct wlab_store *s, unsigned n);
+WLAB_API void wlab_store_profile_flush(struct wlab_store *s);
+
 /* Coverage: turns the profile on (above) and also marks every instruction
  * run. Turn it on before instantiating. wlab_func_coverage calls visit for
  * each instruction of function func of inst (in inst's function space;

@@ -87,15 +87,28 @@ static inline void prof_cell(struct wlab_store *s, struct rt_func *fn, const str
 		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
 }
 
+/* A sampled profile's cell: the samples a clock took since the last cell
+ * (one relaxed load when it took none) charged to the function running,
+ * and the cell marked when the store covers. */
+static inline void sample_cell(struct wlab_store *s, struct rt_func *fn, const struct rt_cell *ip)
+{
+	struct rt_prof *p = s->prof;
+	if (atomic_load_explicit(&p->pending, memory_order_relaxed))
+		rt_prof_sample(p, s->depth);
+	if (p->cover)
+		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
+}
+
 /* The dispatch. Under GCC and clang each case is a label and NEXT jumps
  * through a table of them: disp is either that table or, when the store
  * counts fuel, one that sends every op to the fuel check first, or when it
  * profiles, one that sends it to the fuel check that also counts the unit
- * to the running function's node (rt_profile.h). Those two are made in the
- * store on first use (alt_table), not static: a static table of addresses
- * is relocated when the program or libwasm.so is loaded, and the 1,764
- * relocation records and 14 KiB they took were pages every plain run
- * touched (docs/benchmarks.md, fourth phase). With
+ * to the running function's node (rt_profile.h), or when the profile is
+ * sampled, to the one that charges the samples pending there. Those are
+ * made in the store on first use (alt_table), not static: a static table
+ * of addresses is relocated when the program or libwasm.so is loaded,
+ * and the 1,764 relocation records and 14 KiB they took were pages every
+ * plain run touched (docs/benchmarks.md, fourth phase). With
  * -DWLAB_NO_COMPUTED_GOTO it is one switch, which tests fuel_on per cell. */
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(WLAB_NO_COMPUTED_GOTO)
 #define RT_COMPUTED_GOTO 1
@@ -115,6 +128,12 @@ static inline void prof_cell(struct wlab_store *s, struct rt_func *fn, const str
 		goto nofuel;                    \
 	s->fuel--;                              \
 	prof_cell(s, fn, ip);                   \
+	goto *labels[ip->op];                   \
+	sample:                                 \
+	if (!s->fuel)                           \
+		goto nofuel;                    \
+	s->fuel--;                              \
+	sample_cell(s, fn, ip);                 \
 	goto *labels[ip->op];
 #else
 #define OP_NOFUEL 0xffff
@@ -132,7 +151,9 @@ static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
 	if (!s->fuel)
 		return OP_NOFUEL;
 	s->fuel--;
-	if (s->prof)
+	if (s->prof && s->prof->sampled)
+		sample_cell(s, fn, ip);
+	else if (s->prof)
 		prof_cell(s, fn, ip);
 	return ip->op;
 }
@@ -665,7 +686,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 #undef RT_LABEL
 #undef X
 	const void *const *disp = labels;
-	if ((s->prof || s->fuel_on) && !(disp = alt_table(s, s->prof ? &&prof : &&fuel))) {
+	if ((s->prof || s->fuel_on) &&
+	    !(disp = alt_table(s, !s->prof ? &&fuel : s->prof->sampled ? &&sample : &&prof))) {
 		s->depth--;
 		return WLAB_TRAP_NOMEM;
 	}

@@ -375,7 +375,7 @@ static inline bool rt_fuel_take_at(struct wlab_store *s, uint32_t depth, uint64_
 		return false;
 	}
 	s->fuel -= units;
-	if (s->prof)  /* counted to the function running at depth */
+	if (s->prof && !s->prof->sampled)  /* counted to the function running at depth */
 		s->prof->nodes[s->prof->at[depth]].self += units;
 	return true;
 }

@@ -1,5 +1,6 @@
 /* rt_profile.c: the store's profile (rt_profile.h): a call tree counted in
- * fuel units, and the cells each function ran (coverage). */
+ * fuel units or in samples of a clock, and the cells each function ran
+ * (coverage). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,11 @@ void rt_prof_enter(struct wlab_store *s, uint32_t depth, struct rt_func *f)
 	p->at[depth] = child(p, p->at[depth - 1], f);
 }
 
+void rt_prof_sample(struct rt_prof *p, uint32_t depth)
+{
+	p->nodes[p->at[depth]].self += atomic_exchange_explicit(&p->pending, 0, memory_order_relaxed);
+}
+
 void rt_prof_cover(struct rt_func *f, uint32_t cell)
 {
 	if (!f->hits && !(f->hits = calloc(f->ncode, sizeof *f->hits)))
@@ -121,6 +127,28 @@ const struct wlab_profile_node *wlab_store_profile_nodes(const struct wlab_store
 	if (lost)
 		*lost = s->prof && s->prof->lost;
 	return s->prof ? s->prof->nodes : NULL;
+}
+
+enum wlab_status wlab_store_profile_sampled(struct wlab_store *s)
+{
+	enum wlab_status st = wlab_store_profile(s);
+	if (!st)
+		s->prof->sampled = true;
+	return st;
+}
+
+void wlab_store_profile_tick(struct wlab_store *s, unsigned n)
+{
+	struct rt_prof *p = s->prof;
+	if (p && p->sampled)
+		atomic_fetch_add_explicit(&p->pending, n, memory_order_relaxed);
+}
+
+void wlab_store_profile_flush(struct wlab_store *s)
+{
+	if (s->prof && s->prof->sampled)
+		s->prof->nodes[0].self +=
+			atomic_exchange_explicit(&s->prof->pending, 0, memory_order_relaxed);
 }
 
 enum wlab_status wlab_store_coverage(struct wlab_store *s)

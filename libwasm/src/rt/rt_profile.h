@@ -1,5 +1,7 @@
 /* rt_profile.h: the store's profile (rt_profile.c): every unit of fuel
- * charged is counted to the call stack it was charged in. A call tree of
+ * charged is counted to the call stack it was charged in, or, sampled,
+ * every sample a clock took (pending) to the stack running at the next
+ * instruction (rt_prof_sample). A call tree of
  * nodes, (caller's node, function) -> counter, found by hash on calls
  * only; at[d] is the node of the function running at call depth d (set by
  * rt_run and calls, so returns, throws and traps restore it by depth
@@ -8,6 +10,7 @@
 #ifndef RT_PROFILE_H
 #define RT_PROFILE_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "wlab/runtime.h"
@@ -23,12 +26,16 @@ struct rt_prof {
 	uint32_t *at;       /* per call depth: the node running there */
 	bool lost;          /* out of memory: some calls counted to their callers */
 	bool cover;         /* also mark each cell run (wlab_store_coverage) */
+	bool sampled;       /* count samples, not fuel (wlab_store_profile_sampled) */
+	atomic_uint pending;  /* samples taken (wlab_store_profile_tick), not yet charged */
 };
 
 /* The node of f called from at[depth - 1], now at[depth]. */
 void rt_prof_enter(struct wlab_store *s, uint32_t depth, struct rt_func *f);
 /* Marks cell of f as run (coverage). */
 void rt_prof_cover(struct rt_func *f, uint32_t cell);
+/* Charges the pending samples to the function running at depth. */
+void rt_prof_sample(struct rt_prof *p, uint32_t depth);
 void rt_prof_free(struct rt_prof *p);
 
 #endif
