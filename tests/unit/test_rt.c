@@ -176,6 +176,36 @@ static const struct rcase cases[] = {
 	 BODY(0, 0x20, 0, 0x41, 0xf8, 0xac, 0xd1, 0x91, 0x01, 0x36, 2, 0, 0x20, 0, 0x41, 0xab, 0x01,
 	      0x3a, 0, 1, 0x20, 0, 0x28, 2, 0, 0x0b),
 	 {65534}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	/* the f64 forms (a = 8, x = 3): mem[a + 16] = x; local.get 0; local.get 0;
+	 * f64.load 16 (F64_LOAD_GL); * 2.0; local.tee 2 (F64_MUL_KT); + mem[a + 16];
+	 * stored at a + 8 (F64_ADD_LMS); l2 - mem[a - 8 + 16] (F64_SUB_SKMT) into
+	 * l2; + 10.0 (F64_ADD_K); + (l2 = mem[a + 8]) (F64_LOAD_LT); + l2:
+	 * 10 - x + 3x + 3x */
+	{"fused f64 forms", 2, {I32, F64}, F64,
+	 BODY(1, 1, F64, 0x20, 0, 0x20, 1, 0x39, 3, 16, 0x20, 0, 0x20, 0, 0x2b, 3, 16,
+	      0x44, 0, 0, 0, 0, 0, 0, 0, 0x40, 0xa2, 0x22, 2, 0x20, 0, 0x2b, 3, 16, 0xa0, 0x39, 3, 8,
+	      0x20, 2, 0x20, 0, 0x41, 8, 0x6b, 0x2b, 3, 16, 0xa1, 0x22, 2,
+	      0x44, 0, 0, 0, 0, 0, 0, 0x24, 0x40, 0xa0, 0x20, 0, 0x2b, 3, 8, 0x22, 2, 0xa0,
+	      0x20, 2, 0xa0, 0x0b),
+	 {8, 0x4008000000000000ull}, 0x4039000000000000ull, 0, 1},
+	/* x - mem[a - 8 + 16] (F64_SUB_SKMT) at a = 0: a - 8 wraps to 2^32 - 8, and
+	 * 2^32 + 8 is out of bounds (the i32 difference, then the offset) */
+	{"fused f64.sub of a load at a difference out of bounds", 2, {I32, F64}, F64,
+	 BODY(0, 0x20, 1, 0x20, 0, 0x41, 8, 0x6b, 0x2b, 3, 16, 0xa1, 0x22, 1, 0x0b),
+	 {0, 0}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	/* 1.0 + mem[a] stored at 65530 (F64_ADD_LMS): the load in bounds, the store not */
+	{"fused f64.add of a load and store out of bounds", 1, {I32}, 0,
+	 BODY(0, 0x41, 0xfa, 0xff, 0x03, 0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0x20, 0, 0x2b, 3, 0,
+	      0xa0, 0x39, 3, 0, 0x0b),
+	 {0}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused f64.add of a load out of bounds and store", 1, {I32}, 0,
+	 BODY(0, 0x41, 0, 0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0x20, 0, 0x2b, 3, 0, 0xa0, 0x39, 3,
+	      0, 0x0b),
+	 {65530}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	/* x + mem[a] (F64_LOAD_GL, then f64.add) at a = 65530 */
+	{"fused local.get and f64.load of a local out of bounds", 2, {I32, F64}, F64,
+	 BODY(0, 0x20, 1, 0x20, 0, 0x2b, 3, 0, 0xa0, 0x0b), {65530, 0}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
 	{"memory.grow past max", 0, {0}, I32, BODY(0, 0x41, 5, 0x40, 0, 0x0b), {0}, 0xffffffffu,
 	 0, 1},
 	{"memory.grow", 0, {0}, I32, BODY(0, 0x41, 1, 0x40, 0, 0x0b), {0}, 1, 0, 1},

@@ -62,8 +62,9 @@
 	X(COPY) X(COPY_GET) X(CONST_SET) X(CONST_SET_GET) X(TEE_JUMP_IF) X(COPY_TEE) \
 	X(TEE_I32_LOAD) X(I32_BITS) X(F64_MUL_LLL) X(TEE_BR_UNLESS) X(COPY_JUMP_IF) X(BR_TABLE_L) \
 	X(GET_TEE_LOAD) X(SELECT_T) X(TEE_BITS) X(I32_MUL_ADD_L) \
-	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_I(RT_EXEC_LT_FUSED) RT_STORES_LL(RT_EXEC_K_FUSED) \
-	RT_STORES_LL(RT_EXEC_AK_FUSED)
+	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_LT(RT_EXEC_LT_FUSED) RT_STORES_LL(RT_EXEC_K_FUSED) \
+	RT_STORES_LL(RT_EXEC_AK_FUSED) X(F64_LOAD_GL) RT_F64_OPS(RT_EXEC_F64_FUSED)
+#define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
 #define RT_EXEC_AK_FUSED(x) X(x##_AK)
 #define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG)
@@ -484,6 +485,40 @@ static inline bool interrupted(struct wlab_store *s)
 		sp -= 2;                                                              \
 		pc++;                                                                 \
 		NEXT;
+/* The f64 operators' forms of RT_F64_OPS (rt_internal.h). */
+#define F64_FORM_CASES(x)                                                             \
+	RCASE(x##_K) /* f64.const k; op */                                            \
+		sp[-1] = FLOAT_V(x, sp[-1], ip->b);                                   \
+		pc++;                                                                 \
+		NEXT;                                                                 \
+	RCASE(x##_KT) /* f64.const k; op; local.tee ip[2].a */                        \
+		sp[-1] = fp[ip[2].a] = FLOAT_V(x, sp[-1], ip->b);                     \
+		pc += 2;                                                              \
+		NEXT;                                                                 \
+	RCASE(x##_SKMT) /* i32.const k; i32.sub; f64.load ip[2]; op; local.tee ip[4].a */ \
+		if (!(p = MEM_AT((uint32_t)(sp[-1] - ip->b), ip[2].b, 8))) {          \
+			sp[-1] = (uint32_t)(sp[-1] - ip->b);                          \
+			ip += 2;                                                      \
+			goto oob;                                                     \
+		}                                                                     \
+		sp--;                                                                 \
+		sp[-1] = fp[ip[4].a] = FLOAT_V(x, sp[-1], ld(p, 8));                  \
+		pc += 4;                                                              \
+		NEXT;                                                                 \
+	RCASE(x##_LMS) /* local.get a; f64.load ip[1]; op; f64.store ip[3] */         \
+		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, 8))) {                 \
+			ip++;                                                         \
+			goto oob_l;                                                   \
+		}                                                                     \
+		sp[-1] = FLOAT_V(x, sp[-1], ld(p, 8));                                \
+		if (!(p = MEM_AT((uint32_t)sp[-2], ip[3].b, 8))) {                    \
+			ip += 3;                                                      \
+			goto oob;                                                     \
+		}                                                                     \
+		st(p, sp[-1], 8);                                                     \
+		sp -= 2;                                                              \
+		pc += 3;                                                              \
+		NEXT;
 /* local.get v; a store (ip[1]) of local v at the popped address */
 #define STORE_L_CASES(x)                                                              \
 	RCASE(x##_L)                                                                  \
@@ -766,9 +801,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_STORES_LL(STORE_LL_CASES)
 	RT_FLOATS_L(FLOAT_LL_CASES)
 	RT_FLOATS_L(FLOAT_FORM_CASES)
+	RT_F64_OPS(F64_FORM_CASES)
 	RT_STORES_LL(STORE_L_CASES)
 	RT_I32_ARITH(I32_SG_CASES)
-	RT_LOADS_I(LOAD_LT_CASES)
+	RT_LOADS_LT(LOAD_LT_CASES)
 	RT_STORES_LL(STORE_K_CASES)
 	RT_STORES_LL(STORE_AK_CASES)
 	RCASE(TEE_BR_UNLESS) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
@@ -844,6 +880,17 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(I32_BITS)
 		sp[-1] = ((uint32_t)sp[-1] >> (ip->b & 31)) & (uint32_t)ip[2].b;
 		pc += 3;
+		NEXT;
+	RCASE(F64_LOAD_GL)  /* local.get a; local.get b; f64.load ip[2] */
+		if (!(p = MEM_AT((uint32_t)fp[ip[1].a], ip[2].b, 8))) {
+			*sp++ = fp[ip->a];
+			ip += 2;
+			goto oob_l;
+		}
+		sp[0] = fp[ip->a];
+		sp[1] = ld(p, 8);
+		sp += 2;
+		pc += 2;
 		NEXT;
 	RCASE(F64_MUL_LLL)
 		*sp++ = bits_f64(f64_of(fp[ip->a]) * f64_of(fp[ip[1].a]) * f64_of(fp[ip[3].a]));

@@ -47,6 +47,13 @@ static const uint16_t store_l[] = {
 #undef X
 };
 enum { FLOAT_T, FLOAT_LT, FLOAT_M, FLOAT_LM, FLOAT_ST };
+/* f64 operators: the first of their four forms (rt_internal.h). */
+static const uint16_t f64_k[] = {
+#define X(x) [WLAB_OP_##x] = RT_OP_##x##_K,
+	RT_F64_OPS(X)
+#undef X
+};
+enum { F64_K, F64_KT, F64_SKMT, F64_LMS };
 static const uint16_t i32_ksg[] = {
 #define X(x) [WLAB_OP_I32_##x] = RT_OP_I32_##x##_KSG,
 	RT_I32_ARITH(X)
@@ -65,7 +72,7 @@ static const uint16_t store_ak[] = {
 };
 static const uint16_t load_lt[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_LT,
-	RT_LOADS_I(X)
+	RT_LOADS_LT(X)
 #undef X
 };
 
@@ -111,6 +118,20 @@ static uint16_t fuse_float(const uint16_t *op, uint32_t *len)
 	uint16_t k;
 	uint16_t load = 0, store = 0;
 	bool get = op[0] == WLAB_OP_LOCAL_GET;
+	if (get && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_F64_LOAD) {
+		*len = 3;
+		return RT_OP_F64_LOAD_GL;
+	}
+	if (get && op[1] == WLAB_OP_F64_LOAD && (k = PICK(f64_k, op[2])) &&
+	    op[3] == WLAB_OP_F64_STORE) {
+		*len = 4;
+		return (uint16_t)(k + F64_LMS);
+	}
+	if (op[0] == WLAB_OP_F64_CONST && (k = PICK(f64_k, op[1]))) {
+		bool tee = op[2] == WLAB_OP_LOCAL_TEE;
+		*len = tee ? 3 : 2;
+		return (uint16_t)(k + (tee ? F64_KT : F64_K));
+	}
 	if (get && (k = PICK(float_t, op[1])) && op[2] == WLAB_OP_LOCAL_TEE) {
 		*len = 3;
 		return (uint16_t)(k + FLOAT_LT);
@@ -182,6 +203,11 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	for (uint32_t i = 0; i < 4 && i < n; i++)
 		op[i] = c[i].op;
 	bool get = op[0] == WLAB_OP_LOCAL_GET;
+	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_SUB && op[2] == WLAB_OP_F64_LOAD &&
+	    (k = PICK(f64_k, op[3])) && n >= 5 && c[4].op == WLAB_OP_LOCAL_TEE) {
+		*len = 5;
+		return (uint16_t)(k + F64_SKMT);
+	}
 	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_SHR_U &&
 	    op[2] == WLAB_OP_I32_CONST && op[3] == WLAB_OP_I32_AND) {
 		*len = 4;

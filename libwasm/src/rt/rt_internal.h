@@ -32,11 +32,18 @@
  * address, the operator's second operand is local a. */
 #define RT_LOADS_L(X) X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) \
 	X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S) X(I32_LOAD16_U)
-/* The integer ones also have _LT (local.get a; load; local.tee c). */
-#define RT_LOADS_I(X) X(I32_LOAD) X(I64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) \
-	X(I32_LOAD16_S) X(I32_LOAD16_U)
+/* The integer ones and f64.load also have _LT (local.get a; load; local.tee c). */
+#define RT_LOADS_LT(X) X(I32_LOAD) X(I64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) \
+	X(I32_LOAD16_S) X(I32_LOAD16_U) X(F64_LOAD)
 #define RT_FLOATS_L(X) X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) \
 	X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
+/* The f64 ones also have _K (f64.const k; op: k the second operand), _KT
+ * (the same; local.tee c), _SKMT (i32.const k; i32.sub; f64.load; op;
+ * local.tee c: the second operand loaded from the popped address minus k,
+ * an i32 difference) and _LMS (local.get a; f64.load; op; f64.store: the
+ * second operand loaded from local a, the result stored at the address
+ * below the first operand). */
+#define RT_F64_OPS(X) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
 /* i32 arithmetic with forms that also absorb a following local.set or
  * local.tee c: _LKS (local.get a; i32.const k; op; local.set c), _LLS
  * (local.get a; local.get b; op; local.set c), _LKT and _LLT (the same with
@@ -96,6 +103,7 @@ enum rt_op {
 	RT_OP_SELECT_T,       /* RT_OP_SELECT; local.tee c */
 	RT_OP_TEE_BITS,       /* local.tee a; RT_OP_I32_BITS's four cells */
 	RT_OP_I32_MUL_ADD_L,  /* i32.mul; local.get a; i32.add */
+	RT_OP_F64_LOAD_GL,    /* local.get a; local.get b; f64.load (from local b) */
 	RT_OP_CAST_TEST,      /* br_on_cast*: pushes whether the top is of heap a
 				 (rt_gc.c), b & 1 nullable, b & 2 negated; an
 				 RT_OP_BR_IF follows */
@@ -112,14 +120,16 @@ enum rt_op {
 #define RT_FUSED_LT(x) RT_OP_##x##_LT,
 #define RT_FUSED_K(x) RT_OP_##x##_K,
 #define RT_FUSED_AK(x) RT_OP_##x##_AK,
+#define RT_FUSED_F64(x) RT_OP_##x##_K, RT_OP_##x##_KT, RT_OP_##x##_SKMT, RT_OP_##x##_LMS,
 #define RT_FUSED_FLOAT(x) RT_OP_##x##_T, RT_OP_##x##_LT, RT_OP_##x##_M, RT_OP_##x##_LM, \
 	RT_OP_##x##_ST,
 	RT_I32_CMPS(RT_FUSED_CMP) RT_I32_ARITH(RT_FUSED_I32) RT_I64_BINOPS(RT_FUSED_I64)
 	RT_LOADS_L(RT_FUSED_L) RT_FLOATS_L(RT_FUSED_L) RT_I32_ARITH(RT_FUSED_SET)
 	RT_STORES_LL(RT_FUSED_LL) RT_FLOATS_L(RT_FUSED_LL)
 	RT_FLOATS_L(RT_FUSED_FLOAT) RT_STORES_LL(RT_FUSED_L)
-	RT_I32_ARITH(RT_FUSED_SG) RT_LOADS_I(RT_FUSED_LT) RT_STORES_LL(RT_FUSED_K)
-	RT_STORES_LL(RT_FUSED_AK)
+	RT_I32_ARITH(RT_FUSED_SG) RT_LOADS_LT(RT_FUSED_LT) RT_STORES_LL(RT_FUSED_K)
+	RT_STORES_LL(RT_FUSED_AK) RT_F64_OPS(RT_FUSED_F64)
+#undef RT_FUSED_F64
 #undef RT_FUSED_AK
 #undef RT_FUSED_LL
 #undef RT_FUSED_SG
