@@ -1,15 +1,25 @@
 /* wat_print_fold.c: folded bodies, as `wasm2wat --fold-exprs` prints them.
  *
- * A body is first built into trees, then written. Walking the instructions
- * in order, each one takes as its operands the trees of the current block
- * that are still open (as many as it pops, if there are that many: else the
+ * A body is first decoded into its sequences (a block's body is a sequence
+ * of its own), then written. Writing a sequence first folds it into trees:
+ * walking its instructions in order, each one takes as its operands the
+ * trees still open (as many as it pops, if there are that many: else the
  * open trees are closed and it starts alone), and becomes a tree itself;
  * one that pushes nothing closes every open tree. Counting trees rather
  * than values, and `unreachable`, `br` and the like as pushing one, is how
  * wasm2wat folds, so the text matches it; the instructions keep their
  * order either way, so the text always reads back into the same body.
- * Block bodies fold on their own. A legacy `try` is written unfolded
- * (try ... catch ... end) with folded bodies, and never becomes an operand. */
+ *
+ * A block's body is folded when the block is written, with the labels
+ * open at that point, as wasm2wat 1.0.32 does: an `if` opens its label
+ * before its condition is written, so the condition's text counts the `if`
+ * among its labels (a block there is one deeper, a branch's `(;@N;)` names
+ * the label its index reaches in that count, not always its target), and
+ * the body of a block there is folded with that count: a branch takes as
+ * many operands as the label so named carries. Kept for identical text
+ * (docs/wlab-wat.md); the indices are the code's, so it reads back the same.
+ * A legacy `try` is written unfolded (try ... catch ... end) with folded
+ * bodies, and never becomes an operand. */
 #include <stdlib.h>
 
 #include "validate_internal.h"
@@ -22,11 +32,16 @@ enum { K_PLAIN, K_BLOCK, K_IF, K_TRY, K_CATCH };
 struct fnode {
 	uint32_t off;           /* the instruction's file offset */
 	uint8_t kind;
-	uint32_t child;         /* first operand (K_IF: the condition) */
-	uint32_t next;          /* next sibling in a list */
-	uint32_t body, els;     /* K_BLOCK/K_IF/K_TRY/K_CATCH bodies; K_TRY/K_CATCH: els = next catch */
+	bool branch;            /* K_PLAIN: its arity is its label's (op, label) */
+	uint16_t op;
+	uint32_t seq;           /* next instruction of its sequence, as decoded */
+	uint32_t child;         /* folded: first operand (K_IF: the condition) */
+	uint32_t next;          /* folded: next sibling in a list */
+	uint32_t body, els;     /* K_BLOCK/K_IF/K_TRY/K_CATCH bodies (sequences, by seq);
+				   K_TRY/K_CATCH: els = next catch */
 	uint32_t end_off;       /* K_TRY: the delegate instruction, or NONE for end */
-	uint32_t nres;          /* values it leaves */
+	uint32_t nargs, nres;   /* operands it takes, values it leaves (branch: when folded) */
+	uint32_t label;         /* branch: its label index; block: its label's arity */
 };
 
 struct flabel {
@@ -38,10 +53,12 @@ struct fold {
 	struct wlab_span expr;
 	struct fnode *nodes;
 	uint32_t nnodes, capnodes;
-	uint32_t *stk;          /* open trees of every level; a level starts at its base */
+	uint32_t *stk;          /* the open trees of the sequence being folded */
 	uint32_t top, capstk;
-	struct flabel *labels;
+	struct flabel *labels;  /* open when writing; labels[0]: the function's */
 	uint32_t nlabels, caplabels;
+	uint32_t depth, maxdepth;  /* decoding: block nesting now, deepest */
+	uint32_t maxseq;        /* decoding: instructions of the longest sequence */
 	uint32_t func_results;
 	struct val_sig sig[WLAB_OP_COUNT];
 };
@@ -68,14 +85,17 @@ static uint32_t new_node(struct fold *f, uint32_t off, uint8_t kind)
 	struct fnode *n = &f->nodes[f->nnodes];
 	n->off = off;
 	n->kind = kind;
-	n->child = n->next = n->body = n->els = n->end_off = NONE;
+	n->branch = false;
+	n->op = 0;
+	n->seq = n->child = n->next = n->body = n->els = n->end_off = NONE;
+	n->nargs = n->nres = n->label = 0;
 	return f->nnodes++;
 }
 
-/* Moves the open trees of the level at base to the end of list *tail. */
-static void flush(struct fold *f, uint32_t base, uint32_t *head, uint32_t *tail)
+/* Moves the open trees to the end of list *tail. */
+static void flush(struct fold *f, uint32_t *head, uint32_t *tail)
 {
-	for (uint32_t i = base; i < f->top; i++) {
+	for (uint32_t i = 0; i < f->top; i++) {
 		uint32_t n = f->stk[i];
 		f->nodes[n].next = NONE;
 		if (*tail == NONE)
@@ -84,20 +104,21 @@ static void flush(struct fold *f, uint32_t base, uint32_t *head, uint32_t *tail)
 			f->nodes[*tail].next = n;
 		*tail = n;
 	}
-	f->top = base;
+	f->top = 0;
 }
 
-/* Makes n a tree of the level at base: its operands are the open trees on
+/* Makes n a tree: its operands are the open trees on
  * top whose values add up to exactly nargs. With too few values n takes
  * none and opens beside them (they may still become operands of a later
  * tree, n among them), as wasm2wat has it; when a multi-value tree would be
- * split, n joins the open trees and all of them are closed. */
-static bool push(struct fold *f, uint32_t base, uint32_t n, uint32_t nargs, uint32_t nres,
-		 uint32_t *head, uint32_t *tail)
+ * split, n joins the open trees and all of them are closed. f->stk has room
+ * for every instruction of the sequence. */
+static void push(struct fold *f, uint32_t n, uint32_t nargs, uint32_t nres, uint32_t *head,
+		 uint32_t *tail)
 {
 	uint32_t first = f->top, sum = 0;
 	bool close = false;
-	while (first > base && sum < nargs)
+	while (first > 0 && sum < nargs)
 		sum += f->nodes[f->stk[--first]].nres;
 	if (sum == nargs) {
 		for (uint32_t i = first; i < f->top; i++)
@@ -108,18 +129,37 @@ static bool push(struct fold *f, uint32_t base, uint32_t n, uint32_t nargs, uint
 	} else if (sum > nargs) {
 		close = true;
 	}
-	if (!grow((void **)&f->stk, &f->capstk, f->top + 1, sizeof *f->stk))
-		return false;
 	f->nodes[n].nres = nres;
 	f->stk[f->top++] = n;
 	if (!nres || close)
-		flush(f, base, head, tail);
-	return true;
+		flush(f, head, tail);
 }
 
 static uint32_t label_arity(struct fold *f, uint32_t depth)
 {
 	return depth < f->nlabels ? f->labels[f->nlabels - 1 - depth].arity : 0;
+}
+
+static bool is_branch(uint16_t op)
+{
+	return op == WLAB_OP_BR || op == WLAB_OP_BR_IF || op == WLAB_OP_BR_TABLE ||
+	       op == WLAB_OP_BR_ON_NULL || op == WLAB_OP_BR_ON_NON_NULL ||
+	       op == WLAB_OP_BR_ON_CAST || op == WLAB_OP_BR_ON_CAST_FAIL;
+}
+
+/* A branch's operands and results, by the arity of the label its index
+ * names among the labels open when its sequence is folded (br_table: its
+ * default's). */
+static void branch_arity(struct fold *f, const struct fnode *nd, uint32_t *nargs, uint32_t *nres)
+{
+	uint32_t a = label_arity(f, nd->label);
+	switch (nd->op) {
+	case WLAB_OP_BR: *nargs = a; *nres = 1; break;
+	case WLAB_OP_BR_IF: *nargs = a + 1; *nres = a; break;
+	case WLAB_OP_BR_TABLE: *nargs = a + 1; *nres = 1; break;
+	case WLAB_OP_BR_ON_NULL: case WLAB_OP_BR_ON_NON_NULL: *nargs = *nres = a + 1; break;
+	default: *nargs = *nres = a; break;  /* br_on_cast*: the reference is the label's last */
+	}
 }
 
 static void type_counts(struct fold *f, uint32_t typeidx, uint32_t *np, uint32_t *nr)
@@ -168,16 +208,15 @@ static void gc_arity(struct fold *f, const struct wlab_instr *in, uint32_t *narg
 		*nargs = in->index < m->ntypes ? m->types[in->index].nfields : 0;
 	else if (in->op == WLAB_OP_ARRAY_NEW_FIXED)
 		*nargs = in->index2;
-	else if (in->op == WLAB_OP_BR_ON_CAST || in->op == WLAB_OP_BR_ON_CAST_FAIL)
-		*nargs = *nres = label_arity(f, in->index);  /* the reference is the label's last */
 }
 
-/* Operands and results of an instruction other than a block, as trees count them. */
+/* Operands and results of an instruction other than a block or a branch,
+ * as trees count them. */
 static void arity(struct fold *f, const struct wlab_instr *in, uint32_t *nargs, uint32_t *nres)
 {
 	const struct wlab_module *m = f->p->m;
 	const struct val_sig *s = &f->sig[in->op];
-	uint32_t np, nr, a;
+	uint32_t np, nr;
 	*nargs = 0;
 	*nres = 1;
 	if (s->kind != VAL_SIG_SPECIAL) {
@@ -188,17 +227,6 @@ static void arity(struct fold *f, const struct wlab_instr *in, uint32_t *nargs, 
 	switch (in->op) {
 	case WLAB_OP_NOP: case WLAB_OP_DATA_DROP: case WLAB_OP_ELEM_DROP: case WLAB_OP_RETHROW:
 		*nres = 0;
-		break;
-	case WLAB_OP_BR: *nargs = label_arity(f, in->index); break;
-	case WLAB_OP_BR_IF:
-		a = label_arity(f, in->index);
-		*nargs = a + 1;
-		*nres = a;
-		break;
-	case WLAB_OP_BR_TABLE: *nargs = label_arity(f, in->index) + 1; break;
-	case WLAB_OP_BR_ON_NULL: case WLAB_OP_BR_ON_NON_NULL:
-		*nargs = label_arity(f, in->index) + 1;
-		*nres = *nargs;
 		break;
 	case WLAB_OP_RETURN: *nargs = f->func_results; break;
 	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL:
@@ -245,7 +273,7 @@ static bool is_terminator(uint16_t op)
 	       op == WLAB_OP_CATCH_ALL || op == WLAB_OP_DELEGATE;
 }
 
-static enum wlab_status seq(struct fold *f, uint32_t *head, struct wlab_instr *term);
+static enum wlab_status decode_seq(struct fold *f, uint32_t *head, struct wlab_instr *term);
 
 static enum wlab_status nomem(struct fold *f)
 {
@@ -253,22 +281,19 @@ static enum wlab_status nomem(struct fold *f)
 }
 
 /* A block's bodies, after its opening instruction `in` made node n. */
-static enum wlab_status block(struct fold *f, uint32_t n, const struct wlab_instr *in)
+static enum wlab_status decode_block(struct fold *f, uint32_t n, const struct wlab_instr *in)
 {
 	struct wlab_instr term;
-	uint32_t np, nr;
 	enum wlab_status st;
-	block_counts(f, in, &np, &nr);
-	if (!grow((void **)&f->labels, &f->caplabels, f->nlabels + 1, sizeof *f->labels))
-		return nomem(f);
-	f->labels[f->nlabels++].arity = in->op == WLAB_OP_LOOP ? np : nr;
 	uint32_t body = NONE;
-	if ((st = seq(f, &body, &term)))
+	if (++f->depth > f->maxdepth)
+		f->maxdepth = f->depth;
+	if ((st = decode_seq(f, &body, &term)))
 		return st;
 	f->nodes[n].body = body;
 	if (in->op == WLAB_OP_IF && term.op == WLAB_OP_ELSE) {
 		uint32_t els = NONE;
-		if ((st = seq(f, &els, &term)))
+		if ((st = decode_seq(f, &els, &term)))
 			return st;
 		f->nodes[n].els = els;
 	}
@@ -277,7 +302,7 @@ static enum wlab_status block(struct fold *f, uint32_t n, const struct wlab_inst
 		uint32_t c = new_node(f, term.offset, K_CATCH), cbody = NONE;
 		if (c == NONE)
 			return nomem(f);
-		if ((st = seq(f, &cbody, &term)))
+		if ((st = decode_seq(f, &cbody, &term)))
 			return st;
 		f->nodes[c].body = cbody;
 		f->nodes[prev].els = c;
@@ -285,16 +310,16 @@ static enum wlab_status block(struct fold *f, uint32_t n, const struct wlab_inst
 	}
 	if (term.op == WLAB_OP_DELEGATE)
 		f->nodes[n].end_off = term.offset;
-	f->nlabels--;
+	f->depth--;
 	return WLAB_OK;
 }
 
-/* Folds one instruction sequence up to its end, else, catch or delegate
- * (in *term); *head: its first tree, the rest linked by next. */
-static enum wlab_status seq(struct fold *f, uint32_t *head, struct wlab_instr *term)
+/* Decodes one instruction sequence up to its end, else, catch or delegate
+ * (in *term) into nodes; *head: its first, the rest linked by seq. */
+static enum wlab_status decode_seq(struct fold *f, uint32_t *head, struct wlab_instr *term)
 {
 	struct wp *p = f->p;
-	uint32_t base = f->top, tail = NONE;
+	uint32_t last = NONE, len = 0;
 	struct wlab_instr in;
 	enum wlab_status st;
 	*head = NONE;
@@ -305,33 +330,59 @@ static enum wlab_status seq(struct fold *f, uint32_t *head, struct wlab_instr *t
 		if (wlab_instr_next(&p->it, &in))
 			return WLAB_MALFORMED;
 		if (is_terminator(in.op)) {
-			flush(f, base, head, &tail);
 			*term = in;
+			if (len > f->maxseq)
+				f->maxseq = len;
 			return WLAB_OK;
 		}
 		uint8_t imm = wlab_opinfo(in.op)->imm;
 		uint8_t kind = in.op == WLAB_OP_TRY ? K_TRY : in.op == WLAB_OP_IF ? K_IF
 			: imm == WLAB_IMM_BLOCK || imm == WLAB_IMM_TRY_TABLE ? K_BLOCK : K_PLAIN;
-		uint32_t n = new_node(f, in.offset, kind), nargs, nres, np;
+		uint32_t n = new_node(f, in.offset, kind), nargs = 0, nres = 0, np;
 		if (n == NONE)
 			return nomem(f);
-		if (kind == K_PLAIN) {
+		if (last == NONE)
+			*head = n;
+		else
+			f->nodes[last].seq = n;
+		last = n;
+		len++;
+		if (kind == K_PLAIN && is_branch(in.op)) {
+			f->nodes[n].branch = true;
+			f->nodes[n].op = in.op;
+			f->nodes[n].label = in.index;
+		} else if (kind == K_PLAIN) {
 			arity(f, &in, &nargs, &nres);
 		} else {
 			block_counts(f, &in, &np, &nres);
 			nargs = kind == K_IF;
-			if ((st = block(f, n, &in)))
+			f->nodes[n].label = in.op == WLAB_OP_LOOP ? np : nres;
+			if ((st = decode_block(f, n, &in)))
 				return st;
 		}
-		if (kind == K_TRY) {  /* never an operand: it stands alone */
-			flush(f, base, head, &tail);
-			f->top = base;
-			if (!push(f, base, n, 0, 0, head, &tail))
-				return nomem(f);
-		} else if (!push(f, base, n, nargs, nres, head, &tail)) {
-			return nomem(f);
-		}
+		f->nodes[n].nargs = nargs;
+		f->nodes[n].nres = nres;
 	}
+}
+
+/* Folds the sequence from first with the labels open now; returns its
+ * first tree, the rest linked by next. */
+static uint32_t fold_seq(struct fold *f, uint32_t first)
+{
+	uint32_t head = NONE, tail = NONE;
+	f->top = 0;
+	for (uint32_t n = first; n != NONE; n = f->nodes[n].seq) {
+		uint32_t nargs = f->nodes[n].nargs, nres = f->nodes[n].nres;
+		if (f->nodes[n].branch)
+			branch_arity(f, &f->nodes[n], &nargs, &nres);
+		if (f->nodes[n].kind == K_TRY) {  /* never an operand: it stands alone */
+			flush(f, &head, &tail);
+			nargs = nres = 0;
+		}
+		push(f, n, nargs, nres, &head, &tail);
+	}
+	flush(f, &head, &tail);
+	return head;
 }
 
 /* ---- writing ---- */
@@ -371,14 +422,28 @@ static void write_list(struct fold *f, uint32_t n)
 	}
 }
 
-static void open_block(struct fold *f, const struct wlab_instr *in, uint32_t off)
+/* Folds the sequence from first, then writes it. */
+static void write_seq(struct fold *f, uint32_t first)
+{
+	write_list(f, fold_seq(f, first));
+}
+
+/* Writes a block's opening instruction and opens its label. */
+static void open_block(struct fold *f, const struct wlab_instr *in, const struct fnode *nd)
 {
 	struct wp *p = f->p;
 	wp_instr(p, in);
-	offset_note(p, off);
+	offset_note(p, nd->off);
 	p->depth++;
 	wp_puts(p, "  ;; label = @");
 	wp_u64(p, p->depth);
+	f->labels[f->nlabels++].arity = nd->label;
+}
+
+static void close_block(struct fold *f)
+{
+	f->p->depth--;
+	f->nlabels--;
 }
 
 /* try ... catch ... end (or delegate), unfolded around folded bodies. */
@@ -386,9 +451,9 @@ static void write_try(struct fold *f, const struct fnode *nd, const struct wlab_
 {
 	struct wp *p = f->p;
 	struct wlab_instr c;
-	open_block(f, in, nd->off);
+	open_block(f, in, nd);
 	p->indent += 2;
-	write_list(f, nd->body);
+	write_seq(f, nd->body);
 	p->indent -= 2;
 	for (uint32_t k = nd->els; k != NONE; k = f->nodes[k].els) {
 		instr_at(f, f->nodes[k].off, &c);
@@ -396,10 +461,10 @@ static void write_try(struct fold *f, const struct fnode *nd, const struct wlab_
 		wp_instr(p, &c);
 		offset_note(p, c.offset);
 		p->indent += 2;
-		write_list(f, f->nodes[k].body);
+		write_seq(f, f->nodes[k].body);
 		p->indent -= 2;
 	}
-	p->depth--;
+	close_block(f);
 	wp_newline(p);
 	if (nd->end_off != NONE) {
 		instr_at(f, nd->end_off, &c);
@@ -429,34 +494,34 @@ static void write_node(struct fold *f, uint32_t n)
 		wp_putc(p, ')');
 		return;
 	}
-	open_block(f, &in, nd->off);
+	open_block(f, &in, nd);
 	p->indent += 2;
 	if (nd->kind == K_BLOCK) {
-		write_list(f, nd->body);
+		write_seq(f, nd->body);
 		if (nd->body == NONE) {
 			p->indent -= 2;
 			wp_newline(p);
 			p->indent += 2;
 		}
-	} else {
+	} else {  /* the condition's trees are written with the if's label open */
 		write_list(f, nd->child);
 		wp_newline(p);
 		wp_puts(p, "(then");
 		p->indent += 2;
-		write_list(f, nd->body);
+		write_seq(f, nd->body);
 		p->indent -= 2;
 		wp_putc(p, ')');
 		if (nd->els != NONE) {
 			wp_newline(p);
 			wp_puts(p, "(else");
 			p->indent += 2;
-			write_list(f, nd->els);
+			write_seq(f, nd->els);
 			p->indent -= 2;
 			wp_putc(p, ')');
 		}
 	}
 	p->indent -= 2;
-	p->depth--;
+	close_block(f);
 	wp_putc(p, ')');
 }
 
@@ -474,20 +539,23 @@ enum wlab_status wp_fold_body(struct wp *p, uint32_t funcidx, struct wlab_span e
 	}
 	f->p = p;
 	f->expr = expr;
-	f->nnodes = f->top = f->nlabels = 0;
+	f->nnodes = f->top = f->nlabels = f->depth = f->maxdepth = f->maxseq = 0;
 	type_counts(f, wlab_module_func_type(p->m, funcidx), &np, &f->func_results);
-	if (!grow((void **)&f->labels, &f->caplabels, 1, sizeof *f->labels))
-		return nomem(f);
-	f->labels[f->nlabels++].arity = f->func_results;
 	wp_iter(p, expr, p->err);
-	if ((st = seq(f, &head, &term)))
+	if ((st = decode_seq(f, &head, &term)))
 		return st;
 	if (term.op != WLAB_OP_END)
 		return wlab_error_set(p->err, WLAB_MALFORMED, term.offset, "unexpected %s",
 				      wlab_opinfo(term.op)->name);
+	/* Writing allocates nothing: the open trees and labels fit now. */
+	if (!grow((void **)&f->stk, &f->capstk, f->maxseq + 1, sizeof *f->stk) ||
+	    !grow((void **)&f->labels, &f->caplabels, f->maxdepth + 1, sizeof *f->labels))
+		return nomem(f);
+	f->labels[0].arity = f->func_results;
+	f->nlabels = 1;
 	p->depth = 0;
 	p->indent = 4;
-	write_list(f, head);
+	write_seq(f, head);
 	return WLAB_OK;
 }
 

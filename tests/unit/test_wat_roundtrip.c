@@ -1,7 +1,7 @@
 /* test_wat_roundtrip.c: text parsed, printed by wlab_wat_print (flat and
  * folded) and parsed again gives the same bytes: the cases the 3.0 round
  * trip (tests/wat/roundtrip3.py) found, each failing before its fix,
- * custom sections printed with WLAB_WAT_CUSTOM, and a folding rule of
+ * custom sections printed with WLAB_WAT_CUSTOM, and folding rules of
  * wasm2wat's. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -149,6 +149,54 @@ static void test_fold_too_few(void **state)
 	free(bin);
 }
 
+/* Folded, text is printed as want (a fragment of it). */
+static void fold_prints(const char *text, const char *want)
+{
+	uint8_t *bin = NULL;
+	size_t n = 0;
+	struct wlab_error err = {0};
+	assert_int_equal(wlab_wat_to_binary_features(text, strlen(text), features(), &bin, &n, &err), WLAB_OK);
+	struct wlab_module *m = NULL;
+	assert_int_equal(wlab_module_decode(bin, n, NULL, &m, &err), WLAB_OK);
+	struct wlab_wat_print_options popts = {WLAB_WAT_FOLD};
+	char *out = NULL;
+	size_t len = 0;
+	assert_int_equal(wlab_wat_print(m, &popts, &out, &len, &err), WLAB_OK);
+	if (!strstr(out, want))
+		fail_msg("printed:\n%s\nlacks\n%s", out, want);
+	free(out);
+	wlab_module_free(m);
+	free(bin);
+}
+
+/* A block in an if's condition is folded as wasm2wat 1.0.32 --fold-exprs
+ * folds it: with the if's label open, so its br_if 1 names the if (@2, no
+ * values) and takes only its condition, though it branches to the outer
+ * block (one value). wlab-wat took both values: 13 corpus modules printed
+ * otherwise. The text still reads back into the same code. */
+static void test_fold_if_condition_labels(void **state)
+{
+	(void)state;
+	const char *text = "(func (param i32) (result i32)"
+			   " (block (result i32)"
+			   "  (if (block (result i32) (local.get 0) (local.get 0) (br_if 1)) (then))"
+			   "  (i32.const 0)))";
+	roundtrip(text, NULL);
+	fold_prints(text, "        (block (result i32)  ;; label = @3\n"
+			  "          (local.get 0)\n"
+			  "          (br_if 1 (;@2;)\n"
+			  "            (local.get 0)))\n"
+			  "        (then))\n");
+	/* a branch that is itself the condition takes its operands by the true
+	 * label (@1, one value), but is written with the if's label open: @2 */
+	fold_prints("(func (param i32) (result i32) (block (result i32)"
+		    " (local.get 0) (local.get 0) (br_if 0) (if (then)) (i32.const 0)))",
+		    "      (if  ;; label = @2\n"
+		    "        (br_if 0 (;@2;)\n"
+		    "          (local.get 0)\n"
+		    "          (local.get 0))\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_extended_const_offsets),
 		cmocka_unit_test(test_custom_sections),
 		cmocka_unit_test(test_fold_too_few),
+		cmocka_unit_test(test_fold_if_condition_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
