@@ -1,25 +1,36 @@
 #!/usr/bin/env python3
-"""print_compat.py: wlab-wat's text against wabt 1.0.32's wasm2wat, byte for byte.
+"""print_compat.py: wlab-wat's text against wabt 1.0.32's wasm2wat, and its
+assembler against wat2wasm 1.0.32, byte for byte.
 
-Usage: print_compat.py [--quick] [--mode flat|fold]... [-j N] [FILE...]
+Usage: print_compat.py [--quick] [-j N] [-v] [FILE...]
 Inputs: every .wasm under $BUILD/spec and $BUILD/corpus (one file per
-distinct content), or the FILEs given. Modes: flat (`wasm2wat FILE` against
-`wlab-wat FILE`) and fold (`--fold-exprs` against `--fold`). fold compares
-the spec modules only unless --fold-corpus: on optimized corpus code wlab-wat
-still differs where wasm2wat numbers labels (and branch arities) by the
-folded nesting, a block inside an `if`'s condition counting the `if`; those
-modules are counted apart, never passed.
+distinct content), or the FILEs given. Per module, where wasm2wat 1.0.32
+prints it (exit 0), ours must print the same bytes:
+  flat  `wlab-wat FILE` against `wasm2wat FILE`;
+  fold  `wlab-wat --fold FILE` against `wasm2wat --fold-exprs FILE`;
+  asm   (corpus modules and FILEs given) the text wasm2wat prints, assembled
+        by `wlab-wat TEXT -o` against `wat2wasm TEXT -o` (where wat2wasm
+        assembles it; else counted apart);
+  cli   on a fixed sample (one module in CLI_EVERY), `wlab-wat` itself
+        gives what the batch tool gave, in all three parts.
+Our side runs in batches through the test tool $BUILD/tests/bin/wlab-watprint
+(tests/tools/wlab-watprint.c: the same library calls as wlab-wat, many modules
+per process; starting wlab-wat three times per module cost most of this
+suite's time). Where wasm2wat refuses a module (malformed, invalid, or beyond
+what 1.0.32 reads), nothing is compared: it is counted apart as "refused by
+wasm2wat", neither passed nor failed, but ours must still not crash or hang
+there (a crash is a failure).
 
-Per module and mode: where wasm2wat 1.0.32 prints the module (exit 0), ours
-must exit 0 with the same stdout (passed, else failed, with a diff in
-$BUILD/wat-print/diffs/<mode>/). Where wasm2wat refuses it (malformed,
-invalid, or beyond what 1.0.32 reads), nothing is compared: the module is
-counted apart as "refused by wasm2wat", neither passed nor failed, but ours
-must still not crash or hang there (a crash is a failure). wasm2wat's
-outputs are cached by content hash in $BUILD/cache/wat-print/. --quick
-(the default under SANITIZE=1): a fixed sample, one spec file in 12, one
-corpus file in 3. Counts go to $BUILD/test-results/wat-print.txt
-(the caller may add other parts; see scripts/run-tests.sh).
+The oracles' verdicts are cached by content hash, oracle versions and
+format in $BUILD/cache/wat-print/ as (exit status, SHA-256 of stdout or of
+the binary) per part; a failure runs the oracle again for its bytes, and
+writes a diff (text) or the two binaries to $BUILD/wat-print/diffs/<part>/.
+Where our flat text is wasm2wat's, the asm part assembles ours (the same
+bytes); where it is not, wasm2wat's text is assembled by `wlab-wat` itself.
+
+--quick (the default under SANITIZE=1): a fixed sample, one spec file in 12,
+one corpus file in 3. Counts go to $BUILD/test-results/wat-print.txt (passed:
+parts identical).
 """
 import argparse
 import collections
@@ -27,71 +38,248 @@ import difflib
 import hashlib
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spec"))
 import harness  # noqa: E402
 
-MODES = collections.OrderedDict([("flat", ([], [])), ("fold", (["--fold-exprs"], ["--fold"]))])
+PARTS = ("flat", "fold", "asm", "cli")
+ORACLE_FLAGS = {"flat": [], "fold": ["--fold-exprs"]}
+OUR_FLAGS = {"flat": [], "fold": ["--fold"]}
 TIMEOUT = 60 if harness.sanitized() else 20
 MEMORY = 2 << 30
+CLI_EVERY = 32
+BATCH_BYTES = 1 << 20   # a batch of the tool: modules up to this many bytes in all,
+BATCH_FILES = 100       # and at most this many
+CACHE_FORMAT = "sums1"
 G = {}
 
 
 def init(settings):
     G.update(settings)
     harness.limit_memory(MEMORY)
+    G["tmp"] = os.path.join(G["build"], "wat-print", "tmp", str(os.getpid()))
+    os.makedirs(G["tmp"], exist_ok=True)
 
 
-def reference(path, digest, mode):
-    """wasm2wat's (rc, stdout), cached by content hash, oracle version and mode."""
-    key = hashlib.sha256(("%s\0%s" % (G["version"], mode)).encode()).hexdigest()[:12]
-    stem = os.path.join(G["cache"], "%s-%s" % (digest, key))
-    try:
-        with open(stem + ".rc") as f:
-            rc = int(f.read())
-        with open(stem + ".out", "rb") as f:
-            return rc, f.read()
-    except (OSError, ValueError):
-        pass
-    res = harness.run(["wasm2wat"] + MODES[mode][0] + [path], TIMEOUT)
+def sha(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def assembles(path):
+    return "/corpus/" in path or G["explicit"]
+
+
+def wat2wasm(text):
+    """(rc, binary) of wat2wasm 1.0.32 on text, or (None, b"") on a timeout."""
+    src, out = os.path.join(G["tmp"], "ref.wat"), os.path.join(G["tmp"], "ref.wasm")
+    with open(src, "wb") as f:
+        f.write(text)
+    res = harness.run(["wat2wasm", src, "-o", out], TIMEOUT)
     if res.timeout:
         return None, b""
-    for ext, data in ((".out", res.out), (".rc", b"%d" % res.rc)):
-        tmp = "%s%s.%d" % (stem, ext, os.getpid())
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, stem + ext)
+    data = b""
+    if res.rc == 0:
+        with open(out, "rb") as f:
+            data = f.read()
+    return res.rc, data
+
+
+def wasm2wat(path, part):
+    """(rc, stdout) of wasm2wat on path, or (None, b"") on a timeout."""
+    res = harness.run(["wasm2wat"] + ORACLE_FLAGS[part] + [path], TIMEOUT)
+    return (None, b"") if res.timeout else (res.rc, res.out)
+
+
+def oracle(path, digest):
+    """{part: (rc, sha256)} of wasm2wat flat and folded and, where path
+    assembles, of wat2wasm on wasm2wat's flat text; cached by content hash.
+    fold and asm are left out where wasm2wat refuses the module (reading it
+    fails before any printing, folded or not); rc None: the oracle timed out
+    (counted as refused, not cached)."""
+    stem = os.path.join(G["cache"], "%s-%s.sums" % (digest, G["key"]))
+    try:
+        with open(stem) as f:
+            sums = {p: (int(rc), h) for p, rc, h in (line.split() for line in f)}
+        if sums["flat"][0] != 0 or "fold" in sums and ("asm" in sums or not assembles(path)):
+            return sums
+    except (OSError, ValueError, KeyError):
+        pass
+    sums = {}
+    rc, text = wasm2wat(path, "flat")
+    if rc is None:
+        return {"flat": (None, "")}
+    sums["flat"] = (rc, sha(text))
+    if rc == 0:
+        frc, fold = wasm2wat(path, "fold")
+        if frc is None:
+            return {"flat": (None, "")}
+        sums["fold"] = (frc, sha(fold))
+        if assembles(path):
+            arc, binary = wat2wasm(text)
+            if arc is None:
+                return {"flat": (None, "")}
+            sums["asm"] = (arc, sha(binary))
+    tmp = "%s.%d" % (stem, os.getpid())
+    with open(tmp, "w") as f:
+        f.write("".join("%s %d %s\n" % (p, rc, h) for p, (rc, h) in sorted(sums.items())))
+    os.replace(tmp, stem)
+    return sums
+
+
+def parse_records(out):
+    """{path: {part: (rc, bytes)}} from wlab-watprint's records."""
+    got, i = collections.defaultdict(dict), 0
+    while i < len(out):
+        nl = out.index(b"\n", i)
+        path, part, rc, n = out[i:nl].decode("utf-8", "surrogateescape").split("\t")
+        start = nl + 1
+        got[path][part] = (int(rc), out[start:start + int(n)])
+        i = start + int(n) + 1
+    return got
+
+
+def run_tool(paths, assemble):
+    """{path: {part: (rc, bytes)} or a crash description (str)}: the batch,
+    else (it crashed, hung or failed) each path alone."""
+    cmd = [G["tool"]] + (["--assemble"] if assemble else [])
+    size = sum(os.path.getsize(p) for p in paths)
+    res = harness.run(cmd + paths, TIMEOUT + len(paths) + size // 50000)
+    if res.rc == 0 and not res.timeout:
+        try:
+            got = parse_records(res.out)
+            if all(p in got for p in paths):
+                return got
+        except ValueError:
+            pass
+    if len(paths) > 1:
+        got = {}
+        for p in paths:
+            got.update(run_tool([p], assemble))
+        return got
+    return {paths[0]: "%s: %s" % (harness.describe(res),
+                                  res.err.decode("utf-8", "replace")[-300:])}
+
+
+def save_diff(part, path, text):
+    d = os.path.join(G["diffs"], part)
+    os.makedirs(d, exist_ok=True)
+    name = os.path.relpath(path, G["build"]).replace("/", "__")
+    with open(os.path.join(d, name + ".diff"), "w") as f:
+        f.write(text)
+
+
+def text_diff(part, path, ours):
+    """The unified diff of wasm2wat's text (run again) and ours."""
+    rc, ref = wasm2wat(path, part)
+    if ours[0] != 0:
+        return "wlab-wat exit %d: %s" % (ours[0], ours[1].decode("utf-8", "replace")[:300])
+    diff = "".join(difflib.unified_diff(ref.decode("utf-8", "replace").splitlines(True),
+                                        ours[1].decode("utf-8", "replace").splitlines(True),
+                                        "wasm2wat", "wlab-wat", n=2))
+    save_diff(part, path, diff)
+    return diff or "(wasm2wat exit %s: its output changed since it was cached?)" % rc
+
+
+def first_difference(a, b):
+    if a == b:
+        return "(the same bytes: wat2wasm's output changed since it was cached?)"
+    n = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
+    return "first difference at 0x%x (wat2wasm %d bytes, wlab-wat %d)" % (n, len(a), len(b))
+
+
+def cli(args):
+    """(rc, stdout) of wlab-wat itself."""
+    res = harness.run([G["ours"]] + args, TIMEOUT)
+    if res.crashed() or res.timeout:
+        return None, harness.describe(res).encode()
     return res.rc, res.out
 
 
-def check(task):
-    """(mode, path, verdict, detail): verdict same, diff, refused or crash."""
-    mode, path, digest = task
-    if mode == "fold" and "/spec/" not in path and not G["fold_corpus"]:
-        return mode, path, "apart", ""
-    rc, ref = reference(path, digest, mode)
-    ours = harness.run([G["ours"]] + MODES[mode][1] + [path], TIMEOUT)
-    if ours.crashed() or ours.timeout:
-        return mode, path, "crash", "%s: %s" % (harness.describe(ours),
-                                               ours.err.decode("utf-8", "replace")[-300:])
-    if rc != 0:
-        return mode, path, "refused", ""
-    if ours.rc == 0 and ours.out == ref:
-        return mode, path, "same", ""
-    diff = "".join(difflib.unified_diff(ref.decode("utf-8", "replace").splitlines(True),
-                                        ours.out.decode("utf-8", "replace").splitlines(True),
-                                        "wasm2wat", "wlab-wat", n=2))
-    if ours.rc != 0:
-        diff = "wlab-wat exit %d: %s\n%s" % (ours.rc, ours.err.decode("utf-8", "replace")[:300],
-                                             diff)
-    d = os.path.join(G["diffs"], mode)
+def check_asm(path, sums, rec, flat_same):
+    """The asm part's (verdict, detail)."""
+    if sums.get("asm", (1,))[0] != 0:
+        return "refused", ""
+    if flat_same:
+        ours = rec.get("asm", (1, b"no asm record"))
+    else:  # assemble wasm2wat's own text with wlab-wat
+        _, text = wasm2wat(path, "flat")
+        src, out = os.path.join(G["tmp"], "ours.wat"), os.path.join(G["tmp"], "ours.wasm")
+        with open(src, "wb") as f:
+            f.write(text)
+        rc, msg = cli([src, "-o", out])
+        ours = (rc, open(out, "rb").read() if rc == 0 else msg)
+    if ours[0] == 0 and sha(ours[1]) == sums["asm"][1]:
+        return "same", ""
+    if ours[0] != 0:
+        return "diff", "wlab-wat exit %s: %s" % (ours[0], ours[1][:300].decode("utf-8", "replace"))
+    _, text = wasm2wat(path, "flat")
+    _, ref = wat2wasm(text)
+    d = os.path.join(G["diffs"], "asm")
     os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, os.path.relpath(path, G["build"]).replace("/", "__") + ".diff"),
-              "w") as f:
-        f.write(diff)
-    return mode, path, "diff", diff
+    name = os.path.join(d, os.path.relpath(path, G["build"]).replace("/", "__"))
+    for suffix, data in ((".wat2wasm.wasm", ref), (".wlab-wat.wasm", ours[1])):
+        with open(name + suffix, "wb") as f:
+            f.write(data)
+    return "diff", first_difference(ref, ours[1])
+
+
+def check_cli(path, rec):
+    """The cli part: wlab-wat itself against the tool's records."""
+    problems = []
+    for part in ("flat", "fold"):
+        rc, out = cli(OUR_FLAGS[part] + [path])
+        want = rec[part]
+        if rc is None:
+            return "crash", "wlab-wat %s: %s" % (part, out.decode())
+        if rc != want[0] or (rc == 0 and out != want[1]):
+            problems.append("%s: wlab-wat exit %d, %d bytes; wlab-watprint %d, %d bytes"
+                            % (part, rc, len(out), want[0], len(want[1])))
+    if "asm" in rec:
+        src, out = os.path.join(G["tmp"], "cli.wat"), os.path.join(G["tmp"], "cli.wasm")
+        with open(src, "wb") as f:
+            f.write(rec["flat"][1])
+        rc, msg = cli([src, "-o", out])
+        if rc is None:
+            return "crash", "wlab-wat assembling: %s" % msg.decode()
+        got = open(out, "rb").read() if rc == 0 else b""
+        if rc != rec["asm"][0] or (rc == 0 and got != rec["asm"][1]):
+            problems.append("asm: wlab-wat exit %d, %d bytes; wlab-watprint %d, %d bytes"
+                            % (rc, len(got), rec["asm"][0], len(rec["asm"][1])))
+    return ("diff", "; ".join(problems)) if problems else ("same", "")
+
+
+def check_batch(batch):
+    """[(part, path, verdict, detail)]: verdict same, diff, refused or crash."""
+    assemble = assembles(batch[0][0])
+    sums = {path: oracle(path, digest) for path, digest in batch}
+    recs = run_tool([path for path, _ in batch], assemble)
+    out = []
+    for path, digest in batch:
+        s, rec = sums[path], recs[path]
+        if isinstance(rec, str):
+            out.append(("flat", path, "crash", rec))
+            continue
+        if "read" in rec:
+            out.append(("flat", path, "diff", "unreadable: %s" % rec["read"][1].decode()))
+            continue
+        printed = s["flat"][0] == 0
+        same = {}
+        for part in ("flat", "fold"):
+            if not printed:
+                out.append((part, path, "refused", ""))
+            elif rec[part][0] == 0 and sha(rec[part][1]) == s[part][1]:
+                same[part] = True
+                out.append((part, path, "same", ""))
+            else:
+                out.append((part, path, "diff", text_diff(part, path, rec[part])))
+        if printed and assemble:
+            out.append(("asm", path) + check_asm(path, s, rec, same.get("flat", False)))
+        if int(digest[8:16], 16) % CLI_EVERY == 0:
+            out.append(("cli", path) + check_cli(path, rec))
+    return out
 
 
 def inputs(build, files, quick):
@@ -115,57 +303,89 @@ def inputs(build, files, quick):
     return out
 
 
+def batches(files):
+    """Modules grouped for the tool, the biggest first (one kind per batch:
+    assembled or not)."""
+    out = []
+    for kind in (True, False):
+        group = sorted((f for f in files if assembles(f[0]) == kind),
+                       key=lambda f: -os.path.getsize(f[0]))
+        cur, size = [], 0
+        for f in group:
+            n = os.path.getsize(f[0])
+            if cur and (size + n > BATCH_BYTES or len(cur) >= BATCH_FILES):
+                out.append(cur)
+                cur, size = [], 0
+            cur.append(f)
+            size += n
+        if cur:
+            out.append(cur)
+    out.sort(key=lambda b: -sum(os.path.getsize(f[0]) for f in b))
+    return out
+
+
+def version(tool):
+    return subprocess.run([tool, "--version"], stdout=subprocess.PIPE,
+                          check=True).stdout.decode().strip()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="a fixed sample of the inputs")
-    ap.add_argument("--mode", action="append", choices=list(MODES))
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("-v", action="store_true", help="print every diff")
-    ap.add_argument("--fold-corpus", action="store_true",
-                    help="fold the corpus too (known to differ: wasm2wat numbers labels as folded)")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
     build = harness.build_dir()
     ours = os.path.join(build, "bin", "wlab-wat")
-    if not harness.need_tool(ours):
+    tool = os.path.join(build, "tests", "bin", "wlab-watprint")
+    if not harness.need_tool(ours) or not harness.need_tool(tool):
         return 2
-    version = subprocess.run(["wasm2wat", "--version"], stdout=subprocess.PIPE,
-                             check=True).stdout.decode().strip()
-    if version != "1.0.32":
-        sys.stderr.write("wat-print: wasm2wat is %s, not 1.0.32 (Debian's wabt)\n" % version)
-        harness.write_result("wat-print.txt", 0, 1)
-        return 1
+    versions = {t: version(t) for t in ("wasm2wat", "wat2wasm")}
+    for t, v in versions.items():
+        if v != "1.0.32":
+            sys.stderr.write("wat-print: %s is %s, not 1.0.32 (Debian's wabt)\n" % (t, v))
+            harness.write_result("wat-print.txt", 0, 1)
+            return 1
     quick = args.quick or harness.sanitized()
     files = inputs(build, args.files, quick)
     if not files:
         sys.stderr.write("no .wasm inputs under %s (run spec-convert/corpus)\n" % build)
         harness.write_result("wat-print.txt", 0, 1)
         return 1
-    modes = args.mode or list(MODES)
-    settings = dict(version=version, ours=ours, build=build, fold_corpus=args.fold_corpus,
+    key = sha(("%s\0%s\0%s" % (versions["wasm2wat"], versions["wat2wasm"], CACHE_FORMAT))
+              .encode())[:12]
+    settings = dict(key=key, ours=ours, tool=tool, build=build, explicit=bool(args.files),
                     cache=os.path.join(build, "cache", "wat-print"),
                     diffs=os.path.join(build, "wat-print", "diffs"))
     os.makedirs(settings["cache"], exist_ok=True)
     if not args.files:
-        subprocess.run(["rm", "-rf", settings["diffs"]], check=False)
-    tasks = [(m, p, d) for p, d in files for m in modes]
-    counts = {m: collections.Counter() for m in modes}
+        shutil.rmtree(settings["diffs"], ignore_errors=True)
+    counts = {p: collections.Counter() for p in PARTS}
     bad = []
+    G.update(settings)  # assembles() in batches()
     with multiprocessing.Pool(args.jobs, init, (settings,)) as pool:
-        for mode, path, verdict, detail in pool.imap_unordered(check, tasks, 16):
-            counts[mode][verdict] += 1
-            if verdict in ("diff", "crash"):
-                bad.append((mode, path, detail))
-    print("wat-print compat: %d modules%s, wasm2wat %s" % (
-        len(files), " (quick sample)" if quick else "", version))
-    for m in modes:
-        c = counts[m]
-        print("  %-5s identical %d, differ %d, crash %d; refused by wasm2wat %d (not compared)%s" % (
-            m, c["same"], c["diff"], c["crash"], c["refused"],
-            "; corpus not compared %d (--fold-corpus)" % c["apart"] if c["apart"] else ""))
+        for results in pool.imap_unordered(check_batch, batches(files)):
+            for part, path, verdict, detail in results:
+                counts[part][verdict] += 1
+                if verdict in ("diff", "crash"):
+                    bad.append((part, path, detail))
+    shutil.rmtree(os.path.join(build, "wat-print", "tmp"), ignore_errors=True)
+    print("wat-print compat: %d modules%s, wasm2wat %s, wat2wasm %s" % (
+        len(files), " (quick sample)" if quick else "", versions["wasm2wat"],
+        versions["wat2wasm"]))
+    apart = {"flat": "refused by wasm2wat %d (not compared)",
+             "fold": "refused by wasm2wat %d (not compared)",
+             "asm": "refused by wat2wasm %d (not compared); corpus modules wasm2wat prints",
+             "cli": "wlab-wat itself against the batch tool, one module in %d" % CLI_EVERY}
+    for p in PARTS:
+        c = counts[p]
+        tail = apart[p] % c["refused"] if "%d" in apart[p] else apart[p]
+        print("  %-4s identical %d, differ %d, crash %d; %s" % (
+            p, c["same"], c["diff"], c["crash"], tail))
     bad.sort()
-    for mode, path, detail in bad[:None if args.v else 10]:
-        print("FAIL %s %s\n%s" % (mode, os.path.relpath(path, build),
+    for part, path, detail in bad[:None if args.v else 10]:
+        print("FAIL %s %s\n%s" % (part, os.path.relpath(path, build),
                                   detail if args.v else detail[:1200]))
     if len(bad) > 10 and not args.v:
         print("... %d more (diffs in %s)" % (len(bad) - 10, settings["diffs"]))

@@ -1,0 +1,104 @@
+/* wlab-watprint.c: wlab-wat's printing and assembling over many modules in
+ * one process (a test tool for tests/wat/print_compat.py, which would
+ * otherwise start wlab-wat three times per module).
+ *
+ *   wlab-watprint [--assemble] FILE.wasm...
+ * For each FILE, in order: its text as `wlab-wat FILE` prints it (part
+ * `flat`), as `wlab-wat --fold FILE` prints it (`fold`), and with
+ * --assemble, the flat text assembled again as `wlab-wat TEXT -o OUT`
+ * writes it (`asm`; only when the flat text was printed). The same library
+ * calls with the same options (default features; decode skipping bodies,
+ * which the printer walks) as cmd/wlab-wat/main.c. Each part is one record
+ * on stdout:
+ *   FILE<TAB>PART<TAB>STATUS<TAB>LENGTH<LF>BYTES<LF>
+ * STATUS 0: BYTES are the text or binary; else wlab-wat's exit status (1
+ * the input is not a module, 3 out of memory or unreadable) and BYTES the
+ * message (`0xOFFSET: MESSAGE`).
+ * A file that cannot be read gives one record, part `read`.
+ * Exit 0 (every record written), 2 usage, 3 stdout failed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wlab.h"
+#include "wlab/watprint.h"
+
+static void record(const char *file, const char *part, int status, const void *p, size_t n)
+{
+	printf("%s\t%s\t%d\t%zu\n", file, part, status, n);
+	fwrite(p, 1, n, stdout);
+	putchar('\n');
+}
+
+static void error_record(const char *file, const char *part, const struct wlab_error *err)
+{
+	char msg[600];
+	int n = snprintf(msg, sizeof msg, "0x%zx: %s", err->offset, err->message);
+	record(file, part, err->status == WLAB_NOMEM ? 3 : 1, msg,
+	       n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+}
+
+/* The module's text with flags; true when printed (*text then owned by the caller). */
+static bool print(const char *file, const char *part, const uint8_t *bytes, size_t size,
+		  unsigned flags, char **text, size_t *len)
+{
+	struct wlab_decode_options dopts = {0};
+	struct wlab_wat_print_options popts = {flags};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	dopts.features = wlab_features_default();
+	dopts.flags = WLAB_DECODE_SKIP_BODIES;
+	*text = NULL;
+	if (wlab_module_decode(bytes, size, &dopts, &m, &err) ||
+	    wlab_wat_print(m, &popts, text, len, &err)) {
+		error_record(file, part, &err);
+		free(*text);
+		*text = NULL;
+		wlab_module_free(m);
+		return false;
+	}
+	record(file, part, 0, *text, *len);
+	wlab_module_free(m);
+	return true;
+}
+
+static void one(const char *file, bool assemble)
+{
+	struct wlab_error err = {0};
+	uint8_t *bytes = NULL, *bin = NULL;
+	size_t size = 0, len = 0, n = 0;
+	char *flat, *fold;
+	if (wlab_read_file(file, &bytes, &size, &err)) {
+		record(file, "read", 3, err.message, strlen(err.message));
+		return;
+	}
+	bool printed = print(file, "flat", bytes, size, 0, &flat, &len);
+	if (print(file, "fold", bytes, size, WLAB_WAT_FOLD, &fold, &n))
+		free(fold);
+	if (printed && assemble) {
+		if (wlab_wat_to_binary_features(flat, len, wlab_features_default(), &bin, &n, &err))
+			error_record(file, "asm", &err);
+		else
+			record(file, "asm", 0, bin, n);
+		free(bin);
+	}
+	free(flat);
+	free(bytes);
+}
+
+int main(int argc, char **argv)
+{
+	bool assemble = false;
+	int i = 1;
+	if (i < argc && strcmp(argv[i], "--assemble") == 0) {
+		assemble = true;
+		i++;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: wlab-watprint [--assemble] FILE.wasm...\n");
+		return 2;
+	}
+	for (; i < argc; i++)
+		one(argv[i], assemble);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 3;
+}
