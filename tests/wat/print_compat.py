@@ -8,9 +8,8 @@ distinct content), or the FILEs given. Per module, where wasm2wat 1.0.32
 prints it (exit 0), ours must print the same bytes:
   flat  `wlab-wat FILE` against `wasm2wat FILE`;
   fold  `wlab-wat --fold FILE` against `wasm2wat --fold-exprs FILE`;
-  asm   (corpus modules and FILEs given) the text wasm2wat prints, assembled
-        by `wlab-wat TEXT -o` against `wat2wasm TEXT -o` (where wat2wasm
-        assembles it; else counted apart);
+  asm   the text wasm2wat prints, assembled by `wlab-wat TEXT -o` against
+        `wat2wasm TEXT -o` (where wat2wasm assembles it; else counted apart);
   cli   on a fixed sample (one module in CLI_EVERY), `wlab-wat` itself
         gives what the batch tool gave, in all three parts.
 Our side runs in batches through the test tool $BUILD/tests/bin/wlab-watprint
@@ -68,10 +67,6 @@ def sha(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def assembles(path):
-    return "/corpus/" in path or G["explicit"]
-
-
 def wat2wasm(text):
     """(rc, binary) of wat2wasm 1.0.32 on text, or (None, b"") on a timeout."""
     src, out = os.path.join(G["tmp"], "ref.wat"), os.path.join(G["tmp"], "ref.wasm")
@@ -94,8 +89,8 @@ def wasm2wat(path, part):
 
 
 def oracle(path, digest):
-    """{part: (rc, sha256)} of wasm2wat flat and folded and, where path
-    assembles, of wat2wasm on wasm2wat's flat text; cached by content hash.
+    """{part: (rc, sha256)} of wasm2wat flat and folded and of wat2wasm on
+    wasm2wat's flat text; cached by content hash.
     fold and asm are left out where wasm2wat refuses the module (reading it
     fails before any printing, folded or not); rc None: the oracle timed out
     (counted as refused, not cached)."""
@@ -103,7 +98,7 @@ def oracle(path, digest):
     try:
         with open(stem) as f:
             sums = {p: (int(rc), h) for p, rc, h in (line.split() for line in f)}
-        if sums["flat"][0] != 0 or "fold" in sums and ("asm" in sums or not assembles(path)):
+        if sums["flat"][0] != 0 or "fold" in sums and "asm" in sums:
             return sums
     except (OSError, ValueError, KeyError):
         pass
@@ -117,11 +112,10 @@ def oracle(path, digest):
         if frc is None:
             return {"flat": (None, "")}
         sums["fold"] = (frc, sha(fold))
-        if assembles(path):
-            arc, binary = wat2wasm(text)
-            if arc is None:
-                return {"flat": (None, "")}
-            sums["asm"] = (arc, sha(binary))
+        arc, binary = wat2wasm(text)
+        if arc is None:
+            return {"flat": (None, "")}
+        sums["asm"] = (arc, sha(binary))
     tmp = "%s.%d" % (stem, os.getpid())
     with open(tmp, "w") as f:
         f.write("".join("%s %d %s\n" % (p, rc, h) for p, (rc, h) in sorted(sums.items())))
@@ -141,10 +135,10 @@ def parse_records(out):
     return got
 
 
-def run_tool(paths, assemble):
+def run_tool(paths):
     """{path: {part: (rc, bytes)} or a crash description (str)}: the batch,
     else (it crashed, hung or failed) each path alone."""
-    cmd = [G["tool"]] + (["--assemble"] if assemble else [])
+    cmd = [G["tool"], "--assemble"]
     size = sum(os.path.getsize(p) for p in paths)
     res = harness.run(cmd + paths, TIMEOUT + len(paths) + size // 50000)
     if res.rc == 0 and not res.timeout:
@@ -157,7 +151,7 @@ def run_tool(paths, assemble):
     if len(paths) > 1:
         got = {}
         for p in paths:
-            got.update(run_tool([p], assemble))
+            got.update(run_tool([p]))
         return got
     return {paths[0]: "%s: %s" % (harness.describe(res),
                                   res.err.decode("utf-8", "replace")[-300:])}
@@ -253,9 +247,8 @@ def check_cli(path, rec):
 
 def check_batch(batch):
     """[(part, path, verdict, detail)]: verdict same, diff, refused or crash."""
-    assemble = assembles(batch[0][0])
     sums = {path: oracle(path, digest) for path, digest in batch}
-    recs = run_tool([path for path, _ in batch], assemble)
+    recs = run_tool([path for path, _ in batch])
     out = []
     for path, digest in batch:
         s, rec = sums[path], recs[path]
@@ -275,7 +268,7 @@ def check_batch(batch):
                 out.append((part, path, "same", ""))
             else:
                 out.append((part, path, "diff", text_diff(part, path, rec[part])))
-        if printed and assemble:
+        if printed:
             out.append(("asm", path) + check_asm(path, s, rec, same.get("flat", False)))
         if int(digest[8:16], 16) % CLI_EVERY == 0:
             out.append(("cli", path) + check_cli(path, rec))
@@ -304,22 +297,18 @@ def inputs(build, files, quick):
 
 
 def batches(files):
-    """Modules grouped for the tool, the biggest first (one kind per batch:
-    assembled or not)."""
+    """Modules grouped for the tool, the biggest first."""
     out = []
-    for kind in (True, False):
-        group = sorted((f for f in files if assembles(f[0]) == kind),
-                       key=lambda f: -os.path.getsize(f[0]))
-        cur, size = [], 0
-        for f in group:
-            n = os.path.getsize(f[0])
-            if cur and (size + n > BATCH_BYTES or len(cur) >= BATCH_FILES):
-                out.append(cur)
-                cur, size = [], 0
-            cur.append(f)
-            size += n
-        if cur:
+    cur, size = [], 0
+    for f in sorted(files, key=lambda f: -os.path.getsize(f[0])):
+        n = os.path.getsize(f[0])
+        if cur and (size + n > BATCH_BYTES or len(cur) >= BATCH_FILES):
             out.append(cur)
+            cur, size = [], 0
+        cur.append(f)
+        size += n
+    if cur:
+        out.append(cur)
     out.sort(key=lambda b: -sum(os.path.getsize(f[0]) for f in b))
     return out
 
@@ -355,7 +344,7 @@ def main():
         return 1
     key = sha(("%s\0%s\0%s" % (versions["wasm2wat"], versions["wat2wasm"], CACHE_FORMAT))
               .encode())[:12]
-    settings = dict(key=key, ours=ours, tool=tool, build=build, explicit=bool(args.files),
+    settings = dict(key=key, ours=ours, tool=tool, build=build,
                     cache=os.path.join(build, "cache", "wat-print"),
                     diffs=os.path.join(build, "wat-print", "diffs"))
     os.makedirs(settings["cache"], exist_ok=True)
@@ -363,7 +352,6 @@ def main():
         shutil.rmtree(settings["diffs"], ignore_errors=True)
     counts = {p: collections.Counter() for p in PARTS}
     bad = []
-    G.update(settings)  # assembles() in batches()
     with multiprocessing.Pool(args.jobs, init, (settings,)) as pool:
         for results in pool.imap_unordered(check_batch, batches(files)):
             for part, path, verdict, detail in results:
@@ -376,7 +364,7 @@ def main():
         versions["wat2wasm"]))
     apart = {"flat": "refused by wasm2wat %d (not compared)",
              "fold": "refused by wasm2wat %d (not compared)",
-             "asm": "refused by wat2wasm %d (not compared); corpus modules wasm2wat prints",
+             "asm": "refused by wat2wasm %d (not compared)",
              "cli": "wlab-wat itself against the batch tool, one module in %d" % CLI_EVERY}
     for p in PARTS:
         c = counts[p]
