@@ -101,9 +101,11 @@ static bool same_sig(const struct wlab_module *m, uint32_t a, uint32_t b)
 	if (a >= m->ntypes || b >= m->ntypes)
 		return false;
 	const struct wlab_functype *x = &m->types[a], *y = &m->types[b];
+	/* Whole value types (4 bytes each), and no memcmp of an empty list,
+	 * whose pointer may be NULL. */
 	return x->nparams == y->nparams && x->nresults == y->nresults &&
-	       memcmp(x->params, y->params, x->nparams) == 0 &&
-	       memcmp(x->results, y->results, x->nresults) == 0;
+	       (!x->nparams || memcmp(x->params, y->params, x->nparams * sizeof *x->params) == 0) &&
+	       (!x->nresults || memcmp(x->results, y->results, x->nresults * sizeof *x->results) == 0);
 }
 
 /* Walks the tree once and collects every site that concerns function f. */

@@ -363,8 +363,8 @@ static bool row_matches(const struct wlab_module *m, const struct wlab_import *i
 		return false;
 	const struct wlab_functype *t = &m->types[im->u.func_type];
 	return t->nparams == imports[k].np && t->nresults == imports[k].nr &&
-	       !memcmp(t->params, imports[k].params, t->nparams * sizeof t->params[0]) &&
-	       !memcmp(t->results, imports[k].results, t->nresults * sizeof t->results[0]);
+	       (!t->nparams || !memcmp(t->params, imports[k].params, t->nparams * sizeof t->params[0])) &&
+	       (!t->nresults || !memcmp(t->results, imports[k].results, t->nresults * sizeof t->results[0]));
 }
 
 static bool is_fuzz_support(const struct wlab_str *n)

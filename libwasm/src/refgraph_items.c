@@ -77,11 +77,13 @@ static const struct wlab_span *tag_span(const struct wlab_module *m, uint32_t i)
 	return &m->tags[i].span;
 }
 
+/* An empty list's pointer may be NULL, which memcmp must not be given even
+ * for 0 bytes (UBSan: a typed-references ttf module's () -> () types). */
 static bool same_sig(const struct wlab_functype *x, const struct wlab_functype *y)
 {
 	return x->nparams == y->nparams && x->nresults == y->nresults &&
-	       memcmp(x->params, y->params, x->nparams * sizeof *x->params) == 0 &&
-	       memcmp(x->results, y->results, x->nresults * sizeof *x->results) == 0;
+	       (!x->nparams || memcmp(x->params, y->params, x->nparams * sizeof *x->params) == 0) &&
+	       (!x->nresults || memcmp(x->results, y->results, x->nresults * sizeof *x->results) == 0);
 }
 
 struct hashed {
