@@ -245,15 +245,18 @@ static uint32_t resolve_step(struct link_ctx *c, uint32_t i, uint32_t k)
 	row->provider = j;
 	wlab_link_export_type(pm, ex, row->provider_type, sizeof row->provider_type);
 	if (!link_import_matches(c, i, imp, j, ex)) {
+		char named[240];
 		row->how = WLAB_LINK_ERROR;
+		link_named_types(c->in[i].name, m, imp, c->in[j].name, pm, ex, named, sizeof named);
 		msg(row->message, sizeof row->message,
-			 "incompatible import type: %s %s, but %s exports \"%.*s\" as %s %s%s", who,
+			 "incompatible import type: %s %s, but %s exports \"%.*s\" as %s %s%s%s", who,
 			 row->import_type, c->in[j].name, (int)ex->name.len,
 			 (const char *)ex->name.ptr, wlab_extern_kind_name(ex->kind),
 			 row->provider_type,
 			 strstr(row->import_type, "(type ") || strstr(row->provider_type, "(type ")
 				 ? " (GC types match as whole rec groups, and a function's type by its declared supertypes)"
-				 : "");
+				 : "",
+			 named);
 		return LINK_NONE;
 	}
 	const struct wlab_import *inner = ex->index < link_kind_imported(pm, ex->kind)

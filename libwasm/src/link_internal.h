@@ -107,6 +107,13 @@ wlab_valtype_t link_map_vt(const struct link_ctx *c, uint32_t i, wlab_valtype_t 
 void link_put_heap(struct link_buf *b, wlab_heaptype_t h);
 void link_put_valtype(struct link_buf *b, wlab_valtype_t t);
 const struct wlab_functype *link_type_at(const struct wlab_module *m, uint32_t t);  /* or NULL */
+/* For a message on an import of a type that names GC types by index:
+ * "; IMPORTER's type 0 is (struct (field i64)), PROVIDER's type 0 is ...",
+ * each module's first type named directly; "" when neither names one. */
+char *link_named_types(const char *iname, const struct wlab_module *im,
+		       const struct wlab_import *imp, const char *pname,
+		       const struct wlab_module *pm, const struct wlab_export *ex, char *buf,
+		       size_t size);
 /* The spec's import matching of imp (of input i) against ex (of input j):
  * GC types by iso-recursive equivalence and declared subtyping. */
 bool link_import_matches(const struct link_ctx *c, uint32_t i, const struct wlab_import *imp,

@@ -56,6 +56,35 @@ static void cat_gc_place(char *buf, size_t size, uint32_t idx, const struct wlab
 	}
 }
 
+/* Appends a type's composite: " (struct (field i32))", " (array (mut i8))",
+ * or a function's " (param i32) (result i32)". */
+static void cat_composite(char *buf, size_t size, const struct wlab_functype *t)
+{
+	if (t->form != WLAB_FORM_FUNC) {
+		cat(buf, size, t->form == WLAB_FORM_STRUCT ? " (struct" : " (array");
+		for (uint32_t k = 0; k < t->nfields; k++) {
+			cat(buf, size, t->form == WLAB_FORM_STRUCT ? " (field" : "");
+			cat_type(buf, size, t->fields[k].mut ? " (mut " : " ", t->fields[k].type);
+			cat(buf, size, t->fields[k].mut ? ")" : "");
+			cat(buf, size, t->form == WLAB_FORM_STRUCT ? ")" : "");
+		}
+		cat(buf, size, ")");
+		return;
+	}
+	if (t->nparams) {
+		cat(buf, size, " (param");
+		for (uint32_t i = 0; i < t->nparams; i++)
+			cat_type(buf, size, " ", t->params[i]);
+		cat(buf, size, ")");
+	}
+	if (t->nresults) {
+		cat(buf, size, " (result");
+		for (uint32_t i = 0; i < t->nresults; i++)
+			cat_type(buf, size, " ", t->results[i]);
+		cat(buf, size, ")");
+	}
+}
+
 /* "(func (param i32) (result i32))", or "(tag (param i32))" with head "tag";
  * a type only GC can declare (a struct or array, a sub, part of a rec group
  * of several) with its place: "(func (type 2) (sub 1) (result i32))",
@@ -71,29 +100,7 @@ static void fmt_functype(const char *head, const struct wlab_module *m, uint32_t
 	}
 	if (t->form != WLAB_FORM_FUNC || t->has_super || !t->final || t->rec_size > 1)
 		cat_gc_place(buf, size, idx, t);
-	if (t->form != WLAB_FORM_FUNC) {
-		cat(buf, size, t->form == WLAB_FORM_STRUCT ? " (struct" : " (array");
-		for (uint32_t k = 0; k < t->nfields; k++) {
-			cat(buf, size, t->form == WLAB_FORM_STRUCT ? " (field" : "");
-			cat_type(buf, size, t->fields[k].mut ? " (mut " : " ", t->fields[k].type);
-			cat(buf, size, t->fields[k].mut ? ")" : "");
-			cat(buf, size, t->form == WLAB_FORM_STRUCT ? ")" : "");
-		}
-		cat(buf, size, "))");
-		return;
-	}
-	if (t->nparams) {
-		cat(buf, size, " (param");
-		for (uint32_t i = 0; i < t->nparams; i++)
-			cat_type(buf, size, " ", t->params[i]);
-		cat(buf, size, ")");
-	}
-	if (t->nresults) {
-		cat(buf, size, " (result");
-		for (uint32_t i = 0; i < t->nresults; i++)
-			cat_type(buf, size, " ", t->results[i]);
-		cat(buf, size, ")");
-	}
+	cat_composite(buf, size, t);
 	cat(buf, size, ")");
 }
 
@@ -215,6 +222,63 @@ char *wlab_link_export_type(const struct wlab_module *m, const struct wlab_expor
 		return buf;
 	}
 	fmt_entity(m, ex->kind, ft, &tt, &mem, &gt, buf, size);
+	return buf;
+}
+
+/* The first type index an entity's type names directly (a parameter, a
+ * result, a table's element type, a global's value type), or UINT32_MAX. */
+static uint32_t first_named(const struct wlab_module *m, uint8_t kind, uint32_t ft,
+			    const struct wlab_tabletype *tt, const struct wlab_globaltype *gt)
+{
+	const struct wlab_functype *t = kind == WLAB_EXTERN_FUNC || kind == WLAB_EXTERN_TAG
+						? link_type_at(m, ft)
+						: NULL;
+	uint32_t n = t && t->form == WLAB_FORM_FUNC ? t->nparams + t->nresults : 1;
+	for (uint32_t k = 0; k < n; k++) {
+		wlab_valtype_t v = kind == WLAB_EXTERN_TABLE ? tt->elemtype
+				   : kind == WLAB_EXTERN_GLOBAL ? gt->valtype
+				   : !t || t->form != WLAB_FORM_FUNC ? WLAB_I32
+				   : k < t->nparams ? t->params[k]
+						    : t->results[k - t->nparams];
+		if (wlab_type_is_ref(v) && wlab_heap_is_concrete(wlab_ref_heap(v)))
+			return wlab_heap_index(wlab_ref_heap(v));
+	}
+	return UINT32_MAX;
+}
+
+static void cat_named(char *buf, size_t size, const char *whose, const struct wlab_module *m,
+		      uint32_t idx)
+{
+	const struct wlab_functype *t = link_type_at(m, idx);
+	char tmp[160];
+	if (!t)
+		return;
+	snprintf(tmp, sizeof tmp, "%s%s's type %u is", buf[0] ? ", " : "; ", whose, idx);
+	cat(buf, size, tmp);
+	cat(buf, size, t->form == WLAB_FORM_FUNC ? " (func" : "");
+	cat_composite(buf, size, t);
+	cat(buf, size, t->form == WLAB_FORM_FUNC ? ")" : "");
+}
+
+char *link_named_types(const char *iname, const struct wlab_module *im,
+		       const struct wlab_import *imp, const char *pname,
+		       const struct wlab_module *pm, const struct wlab_export *ex, char *buf,
+		       size_t size)
+{
+	uint32_t ft = 0;
+	struct wlab_tabletype tt = {0};
+	struct wlab_limits mem = {0};
+	struct wlab_globaltype gt = {0};
+	uint32_t ift = imp->kind == WLAB_EXTERN_TAG ? imp->u.tag.type_index : imp->u.func_type;
+	uint32_t a = first_named(im, imp->kind, ift, &imp->u.table, &imp->u.global);
+	uint32_t b = entity_type(pm, ex->kind, ex->index, &ft, &tt, &mem, &gt)
+			     ? first_named(pm, ex->kind, ft, &tt, &gt)
+			     : UINT32_MAX;
+	buf[0] = 0;
+	if (a != UINT32_MAX)
+		cat_named(buf, size, iname, im, a);
+	if (b != UINT32_MAX)
+		cat_named(buf, size, pname, pm, b);
 	return buf;
 }
 

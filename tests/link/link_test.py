@@ -56,6 +56,7 @@ ASSEMBLER = {
     "typed": "wlab", "errors/badref": "wlab", "errors/badnull": "wlab",
     "errors/gctypes": "wlab-gc", "casts": "wlab-gc", "gc": "wlab-gc",
     "errors/badsub": "wlab-gc", "errors/badrec": "wlab-gc",
+    "gctags": "wlab-gc", "errors/badgctag": "wlab-gc", "errors/badgctab": "wlab-gc",
 }
 
 
@@ -219,6 +220,7 @@ def test_cases():
              extra=["--enable-gc"], flags=["--enable-gc"], oracle="binaryen",
              run_flags=["--enable-gc"])
     test_gc()
+    test_gctags()
     # two memories in each input: every memory index of b moves
     out = run_case("multimem", ["a", "b"],
                    [("a_sum", [], "i32:4", "a's export"), ("b_read_a", [], "i32:32"),
@@ -242,6 +244,27 @@ def test_cases():
               "<- env.base" in dump and "<- env.seven" in dump, dump)
         got = invoke(out, "g", [], ())
         check("kept: unresolved imports stay imports (wlab-run stubs trap)", "error" in got, got)
+
+
+def test_gctags():
+    """Tags and tables of GC types: b imports a's tag of a struct parameter and
+    a's tables (of struct references, of anyref) with its types at other
+    indices; linked, their types go through the type map as functions' do."""
+    gc = ["--enable-gc"]
+    calls = [("catch_a", [4], "i32:43"), ("throw_here", [], "i32:402"), ("own_tag", [], "i64:14"),
+             ("tables", [], "i32:42"), ("any_cast", [], "i32:42")]
+    out = run_case("gctags", ["a", "b"], calls, extra=gc, flags=gc, oracle="binaryen", run_flags=gc)
+    if out:
+        dump = text(harness.run([OBJDUMP, "-x", out], timeout=60).out)
+        # b's $box (type 2 in b) is a's type 0; b's own tag's $pair param is type 1
+        check("gctags: tables keep a's struct type", " - table[0] type=(ref null 0) initial=4" in dump
+              and " - table[1] type=anyref initial=2" in dump, dump)
+        tags = re.findall(r"^ - tag\[(\d+)\] sig=(\d+)", dump, re.M)
+        types = dict(re.findall(r"^ - type\[(\d+)\] (.*)$", dump, re.M))
+        check("gctags: a's tag and b's own tag, both of GC types",
+              len(tags) == 2 and types.get(tags[0][1]) == "((ref null 0), i32) -> nil" and
+              types.get(tags[1][1]) == "((ref 1)) -> nil" and
+              types.get("1") == "(struct (ref null 0) i64)", dump)
 
 
 def test_gc():
@@ -360,6 +383,15 @@ ERRORS = [
      ["incompatible import type", 'badrec imports "a"."cons" (func (param i32 (ref null 0)) '
       "(result (ref 0)))", "(func (type 1) (rec types 0..1) (param i32 (ref null 0))",
       "whole rec groups"]),
+    # GC types of tags and tables: a struct of another field type; a table of
+    # a supertype (table types are invariant)
+    ("GC tag type mismatch", ["gctags/a", "errors/badgctag"], ["--enable-gc"],
+     ["badgctag.wasm:0x18: error: incompatible import type",
+      'badgctag imports "a"."boom" (tag (param (ref null 0) i32))',
+      "badgctag's type 0 is (struct (field (mut i64))), a's type 0 is (struct (field (mut i32)))"]),
+    ("GC table type mismatch", ["gctags/a", "errors/badgctab"], ["--enable-gc"],
+     ["incompatible import type", '"a"."boxes" (table 4 structref)',
+      "as table (table 4 (ref null 0)); a's type 0 is (struct (field (mut i32)))"]),
     ("tag stub", ["tagkept/a"], ["--stub", "env.boom=zero"],
      ["cannot stub", '"env"."boom" (tag (param i32))', "only functions and globals"]),
     # typed references: (ref $bin) is no (ref $un); (ref null $bin) no (ref $bin);
