@@ -205,6 +205,54 @@ WLAB_API void wlab_store_gc_stats(const struct wlab_store *s, uint64_t *collecti
 WLAB_API bool wlab_instance_type_id(const struct wlab_instance *inst, uint32_t index,
 				    uint32_t *type_id);
 
+/* A store type id's definition (the form, a struct's fields, an array's
+ * element type as fields[0], each with its storage type and mutability;
+ * concrete heap types in it are store type ids), or NULL when out of range.
+ * Valid as long as the store. */
+WLAB_API const struct wlab_functype *wlab_store_type(const struct wlab_store *s, uint32_t type_id);
+
+/* Structs and arrays made, read and written by the host (docs/libwasm.md,
+ * "GC objects from the host"). Values are words as for wlab_call (two per
+ * v128); a packed i8 / i16 field takes an i32 word and keeps its low 8 / 16
+ * bits, and reads back zero-extended, or sign-extended when sign is true.
+ * Every call checks its arguments: a type id of the right form, a field or
+ * element index in range, each value of the field's type (an i32 or f32
+ * word below 2^32; a reference null only when nullable, else of the
+ * field's heap type by the runtime's own cast, so a struct of a subtype
+ * fits; a funcref a function of the store), a mutable field for set. A
+ * failed check returns WLAB_INVALID with err's message, changing nothing;
+ * an allocation past the heap cap or the store's budget (opts.max_heap,
+ * opts.max_memory) returns WLAB_NOMEM, "out of memory" (a host function
+ * may then return WLAB_TRAP_NOMEM). err may be NULL. An allocation may
+ * collect: a reference the host keeps across calls into the store (these
+ * included) must be held (wlab_ref_hold); the values passed in are roots
+ * while it runs. fields NULL: the fields' defaults (0, null; an error for
+ * a non-nullable reference field). */
+WLAB_API enum wlab_status wlab_struct_new(struct wlab_store *s, uint32_t type_id,
+					  const uint64_t *fields, uint64_t *out,
+					  struct wlab_error *err);
+/* An array of len elements, each the value at init (NULL: the default). */
+WLAB_API enum wlab_status wlab_array_new(struct wlab_store *s, uint32_t type_id, uint32_t len,
+					 const uint64_t *init, uint64_t *out, struct wlab_error *err);
+/* An array of the n values at elems. */
+WLAB_API enum wlab_status wlab_array_new_fixed(struct wlab_store *s, uint32_t type_id,
+					       const uint64_t *elems, uint32_t n, uint64_t *out,
+					       struct wlab_error *err);
+/* Field index of struct ref into out (one word, two for a v128); its new
+ * value from val. */
+WLAB_API enum wlab_status wlab_struct_get(const struct wlab_store *s, uint64_t ref, uint32_t index,
+					  bool sign, uint64_t *out, struct wlab_error *err);
+WLAB_API enum wlab_status wlab_struct_set(struct wlab_store *s, uint64_t ref, uint32_t index,
+					  const uint64_t *val, struct wlab_error *err);
+/* Element index of array ref, the same. */
+WLAB_API enum wlab_status wlab_array_get(const struct wlab_store *s, uint64_t ref, uint32_t index,
+					 bool sign, uint64_t *out, struct wlab_error *err);
+WLAB_API enum wlab_status wlab_array_set(struct wlab_store *s, uint64_t ref, uint32_t index,
+					 const uint64_t *val, struct wlab_error *err);
+/* The length of array ref. */
+WLAB_API enum wlab_status wlab_array_len(const struct wlab_store *s, uint64_t ref, uint32_t *len,
+					 struct wlab_error *err);
+
 /* The function's type. */
 WLAB_API void wlab_func_type(const struct rt_func *f, const wlab_valtype_t **params, uint32_t *nparams,
 			     const wlab_valtype_t **results, uint32_t *nresults);

@@ -230,7 +230,8 @@ static void rescan(struct wlab_store *s)
 /* The roots: the value stack below h->top (conservatively: every word that
  * is exactly an object), the globals and tables of the store, the
  * instances' element segments, the payloads of exceptions (they live as
- * long as the store) and the references the host holds. */
+ * long as the store), the references the host holds and the values the
+ * host API is putting in a new object. */
 static void mark_roots(struct wlab_store *s)
 {
 	struct rt_gc *h = &s->gc;
@@ -253,6 +254,8 @@ static void mark_roots(struct wlab_store *s)
 	for (const struct rt_exn *e = s->exns; e; e = e->next)
 		mark_words(s, e->vals, e->nslots);
 	mark_words(s, h->held, h->nheld);
+	if (h->pin)
+		mark_words(s, h->pin, h->npin);
 	drain(s);
 }
 

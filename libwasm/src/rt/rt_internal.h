@@ -286,7 +286,8 @@ struct rt_gc_run {
  * allocated since); chunk_bytes (bitmaps included) at most max
  * (opts.max_heap). top: the value stack's top at the GC instruction
  * running (the roots end there); nogc: collections held off (constant
- * expressions); held: references the host holds (wlab_ref_hold). */
+ * expressions); held: references the host holds (wlab_ref_hold); pin:
+ * npin words the host API is storing into a new object (rt_gcapi.c). */
 struct rt_gc {
 	struct rt_gc_chunk *chunks;
 	uint32_t n, cap;
@@ -301,6 +302,8 @@ struct rt_gc {
 	uint32_t nogc;
 	uint64_t *held;
 	uint32_t nheld, held_cap;
+	const uint64_t *pin;
+	uint64_t npin;
 	uint64_t collections;
 };
 /* An i31ref: the tag in the high 16 bits (a non-canonical address on
