@@ -122,8 +122,17 @@ void format_value(char *buf, size_t size, wlab_valtype_t type, const uint64_t *v
 /* The store GC references are read from, and the instance whose module's
  * type indices name their types (either may be NULL), for format_value. */
 void values_gc(const struct wlab_store *s, const struct wlab_instance *inst);
-/* Prints a value as TYPE:VALUE on its own line of stdout. */
+/* Prints a value as TYPE:VALUE on its own line of stdout; with values_gc's
+ * instance set, a struct or array with its fields and elements
+ * (format_gc_object). */
 void print_value(wlab_valtype_t type, const uint64_t *v);
+/* TYPE:(struct T (i32 7) ...) or TYPE:(array T len N (i32 1 2 3)) for GC
+ * object v of store s, T its type index in inst's module (gcprint.c):
+ * bounded in depth, elements and size (at most size - 1 bytes, GC_LINE
+ * for print_value), "..." where cut. False when v is no object. */
+#define GC_LINE 4096
+bool format_gc_object(char *buf, size_t size, const struct wlab_store *s,
+		      const struct wlab_instance *inst, const char *type, uint64_t v);
 /* "(i32:1, i64:2)" on f. */
 void put_values(FILE *f, const wlab_valtype_t *types, uint32_t n, const uint64_t *v);
 /* Writes {"type":"i32","value":42} (floats that are not finite, v128s and

@@ -64,14 +64,22 @@ static void format_any(char *buf, size_t size, const char *t, uint64_t v)
  * word (the embedder's own value), a funcref the function it names (func[N]
  * in its instance, or host), a reference of the any hierarchy its object
  * (format_any), any other non-null reference "non-null". */
-static void format_ref(char *buf, size_t size, wlab_valtype_t type, uint64_t v)
+/* The hierarchy of reference type (of gc_inst's module): WLAB_HT_FUNC,
+ * _EXTERN, _EXN, _ANY, or 0 when unknown. */
+static wlab_heaptype_t ref_top(wlab_valtype_t type)
 {
-	char t[64];
-	wlab_type_str(type, t, sizeof t);
 	wlab_heaptype_t h = wlab_ref_heap(type), top = wlab_heap_is_concrete(h) ? 0 : wlab_heap_top(h);
 	if (!top && gc_inst && wlab_heap_index(h) < wlab_instance_module(gc_inst)->ntypes)
 		top = wlab_instance_module(gc_inst)->types[wlab_heap_index(h)].form == WLAB_FORM_FUNC
 		      ? WLAB_HT_FUNC : WLAB_HT_ANY;
+	return top;
+}
+
+static void format_ref(char *buf, size_t size, wlab_valtype_t type, uint64_t v)
+{
+	char t[64];
+	wlab_type_str(type, t, sizeof t);
+	wlab_heaptype_t top = ref_top(type);
 	if (!v) {
 		snprintf(buf, size, "%s:null", t);
 	} else if (top == WLAB_HT_EXTERN) {
@@ -107,7 +115,15 @@ void format_value(char *buf, size_t size, wlab_valtype_t type, const uint64_t *v
 
 void print_value(wlab_valtype_t type, const uint64_t *v)
 {
-	char buf[64];
+	char buf[64], t[64];
+	if (wlab_type_is_ref(type) && v[0] && gc_inst && ref_top(type) == WLAB_HT_ANY) {
+		static char line[GC_LINE];
+		wlab_type_str(type, t, sizeof t);
+		if (format_gc_object(line, sizeof line, gc_store, gc_inst, t, v[0])) {
+			puts(line);
+			return;
+		}
+	}
 	format_value(buf, sizeof buf, type, v);
 	puts(buf);
 }

@@ -401,6 +401,79 @@ check timeout-spectest-two-files 124 "=$dir/spin.wast: 2/3"$'\n2 passed, 1 faile
 	--timeout 0.3 --spectest "$dir/spin.wast" "$dir/spin.wast"
 check timeout-spectest-in-time 0 "threads.wast: 16/16" "=" --timeout 100 --spectest tests/run/threads.wast
 
+# --- GC results (issue 11): --invoke prints a struct's fields and an
+# array's elements on one line, i8 arrays of printable bytes as a string,
+# nested objects to depth 3, 16 elements, and at most 4,095 bytes a line,
+# "..." where cut, so a cycle or a huge array ends at once.
+mkdir -p "$dir/gc"
+if "$BUILD/bin/wlab-wat" --enable-gc /dev/stdin -o "$dir/gc/m.wasm" <<'W'
+(module
+  (type $p (struct (field (mut i32)) (field f64) (field i8) (field (mut (ref null $p)))
+                   (field anyref) (field funcref) (field externref) (field i64) (field f32)))
+  (type $a (array (mut i32)))
+  (type $s (array i8))
+  (type $r (array (mut anyref)))
+  (type $w (struct (field (mut anyref)) (field (mut anyref)) (field (mut anyref))
+                   (field (mut anyref)) (field (mut anyref)) (field (mut anyref))
+                   (field (mut anyref)) (field (mut anyref)) (field (mut anyref))
+                   (field (mut anyref)) (field (mut anyref)) (field (mut anyref))))
+  (data $d "hello, world")
+  (func $f (export "f") (result (ref $p))
+    (struct.new $p (i32.const 7) (f64.const 2.5) (i32.const -1) (ref.null $p)
+                   (ref.i31 (i32.const -5)) (ref.func $f) (ref.null extern) (i64.const -1)
+                   (f32.const 0.5)))
+  (func (export "cyc") (result anyref) (local $x (ref $p))
+    (local.set $x (call $f))
+    (struct.set $p 3 (local.get $x) (local.get $x))
+    (local.get $x))
+  (func (export "a") (result (ref $a) i31ref)
+    (array.new_fixed $a 3 (i32.const 1) (i32.const 2) (i32.const -3)) (ref.i31 (i32.const 3)))
+  (func (export "huge") (result arrayref) (array.new_default $a (i32.const 1000000)))
+  (func (export "str") (result (ref $s)) (array.new_data $s $d (i32.const 0) (i32.const 12)))
+  (func (export "bytes") (result (ref $s))
+    (array.new_fixed $s 3 (i32.const 0) (i32.const 65) (i32.const 255)))
+  (func (export "empty") (result (ref $a)) (array.new_fixed $a 0))
+  (func (export "refs") (result (ref $r)) (local $x (ref $r))
+    (local.set $x (array.new $r (ref.i31 (i32.const 1)) (i32.const 2)))
+    (array.set $r (local.get $x) (i32.const 0) (call $f))
+    (local.get $x))
+  (func (export "wide") (result anyref) (local $x (ref $w)) (local $i i32)
+    (local.set $x (struct.new_default $w))
+    (struct.set $w 0 (local.get $x) (local.get $x)) (struct.set $w 1 (local.get $x) (local.get $x))
+    (struct.set $w 2 (local.get $x) (local.get $x)) (struct.set $w 3 (local.get $x) (local.get $x))
+    (struct.set $w 4 (local.get $x) (local.get $x)) (struct.set $w 5 (local.get $x) (local.get $x))
+    (struct.set $w 6 (local.get $x) (local.get $x)) (struct.set $w 7 (local.get $x) (local.get $x))
+    (struct.set $w 8 (local.get $x) (local.get $x)) (struct.set $w 9 (local.get $x) (local.get $x))
+    (struct.set $w 10 (local.get $x) (local.get $x)) (struct.set $w 11 (local.get $x) (local.get $x))
+    (local.get $x)))
+W
+then
+	g=$dir/gc/m.wasm
+	p7='(struct 0 (i32 7) (f64 2.5) (i8 255) null i31:-5 func[0] null (i64 18446744073709551615) (f32 0.5))'
+	check gc-struct 0 "=(ref 0):$p7" "=" --enable-gc --invoke f "$g"
+	check gc-array-and-i31 0 $'=(ref 1):(array 1 len 3 (i32 1 2 4294967293))\ni31ref:i31:3' "=" \
+		--enable-gc --invoke a "$g"
+	check gc-string 0 '=(ref 2):(array 2 len 12 (i8 "hello, world"))' "=" --enable-gc --invoke str "$g"
+	check gc-bytes 0 '=(ref 2):(array 2 len 3 (i8 0 65 255))' "=" --enable-gc --invoke bytes "$g"
+	check gc-empty 0 '=(ref 1):(array 1 len 0)' "=" --enable-gc --invoke empty "$g"
+	check gc-nested 0 "=(ref 3):(array 3 len 2 $p7 i31:1)" "=" --enable-gc --invoke refs "$g"
+	check gc-cycle 0 '=anyref:(struct 0 (i32 7) (f64 2.5) (i8 255) (struct 0 (i32 7) (f64 2.5) (i8 255) (struct 0 (i32 7) (f64 2.5) (i8 255) (struct 0 ...) i31:-5 func[0] null (i64 18446744073709551615) (f32 0.5)) i31:-5 func[0] null (i64 18446744073709551615) (f32 0.5)) i31:-5 func[0] null (i64 18446744073709551615) (f32 0.5))' \
+		"=" --enable-gc --invoke cyc "$g"
+	check gc-huge 0 '=arrayref:(array 1 len 1000000 (i32 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 ...))' "=" \
+		--enable-gc --invoke huge "$g"
+	# 12 fields, each the struct itself: 12^3 objects at depth 3 pass the line's cap
+	timeout 60 "$run" --enable-gc --invoke wide "$g" >"$dir/out" 2>"$dir/err"
+	rc=$? line=$(<"$dir/out")
+	if [[ $rc == 0 && ${#line} -le 4095 && ${#line} -ge 4000 && $line == "anyref:(struct 4 (struct 4 (struct 4"* &&
+		$line == *" ..." && $(wc -l <"$dir/out") == 1 ]]; then
+		passed=$((passed + 1))
+	else
+		fail "gc-line-cap: exit $rc, ${#line} bytes: ${line:0:200} ... ${line: -100}"
+	fi
+else
+	fail "wlab-wat gc module"
+fi
+
 # --- mutants of the modules above: never a crash, a hang or a sanitizer report
 if python3 -B tests/run/mutants.py "$run" "$m" 150; then passed=$((passed + 1)); else fail "mutants"; fi
 

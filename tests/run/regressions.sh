@@ -349,7 +349,7 @@ check subtype-chain-20000 0 "4/4" --enable-gc --spectest "$dir/subtype-chain.was
 # GC objects: garbage is collected, so a churn far past the heap cap
 # (--max-heap) or the store's budget (--max-memory) runs; an array of 2^32-1
 # i64 elements is a clean trap; --invoke prints i31 values and objects with
-# their type index.
+# their type index, fields and elements (more in cli.sh).
 "$BUILD/bin/wlab-wat" --enable-gc /dev/stdin -o "$dir/gc.wasm" <<'W'
 (module (type $p (struct (field i32))) (type $a (array (mut i8)))
   (func (export "churn") (param i32) (result i32)
@@ -364,8 +364,8 @@ W
 check gc-churn-past-cap 0 "i32:0" --enable-gc --max-heap 1M --invoke churn "$dir/gc.wasm" 20000
 check gc-churn-past-budget 0 "i32:0" --enable-gc --max-memory 40M --invoke churn "$dir/gc.wasm" 100000
 check gc-huge-array 134 "out of memory" --enable-gc --invoke huge "$dir/gc.wasm"
-check gc-print-struct 0 "anyref:(ref struct 0)" --enable-gc --invoke s "$dir/gc.wasm"
-check gc-print-array 0 "arrayref:(ref array 1 len 3)" --enable-gc --invoke a "$dir/gc.wasm"
+check gc-print-struct 0 "anyref:(struct 0 (i32 1))" --enable-gc --invoke s "$dir/gc.wasm"
+check gc-print-array 0 "arrayref:(array 1 len 3 (i8 0 0 0))" --enable-gc --invoke a "$dir/gc.wasm"
 check gc-print-i31 0 "i31ref:i31:-5" --enable-gc --invoke i "$dir/gc.wasm" -5
 
 # The collector keeps the live set and reuses the rest (issue 11): churn N
