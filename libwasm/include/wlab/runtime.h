@@ -208,7 +208,9 @@ WLAB_API bool wlab_instance_type_id(const struct wlab_instance *inst, uint32_t i
 /* A store type id's definition (the form, a struct's fields, an array's
  * element type as fields[0], each with its storage type and mutability;
  * concrete heap types in it are store type ids), or NULL when out of range.
- * Valid as long as the store. */
+ * Valid until the store gains types (the next instantiation, host function
+ * or tag). A defined function's wlab_func_type gives its module's types:
+ * wlab_instance_type_id of wlab_func_instance maps their type indices. */
 WLAB_API const struct wlab_functype *wlab_store_type(const struct wlab_store *s, uint32_t type_id);
 
 /* Structs and arrays made, read and written by the host (docs/libwasm.md,
