@@ -4,7 +4,8 @@
  * by sign, a reference field holding another host-made object (a subtype
  * accepted), every argument check with its message and nothing changed,
  * the heap cap, and collections between calls (opts.gc_stress) that keep
- * held objects and the values being stored, and drop the others. */
+ * held objects, the values being stored and the guest's frames (an
+ * allocation from a host function), and drop the others. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 
 static const char text[] =
 	"(module\n"
+	"  (import \"host\" \"mk\" (func $mk (param i32) (result anyref)))\n"
 	"  (type $p (struct (field (mut i32)) (field f64) (field (mut i8)) (field (mut i16))\n"
 	"                   (field (mut (ref null $p)))))\n"
 	"  (type $a (array (mut i32)))\n"
@@ -52,6 +54,11 @@ static const char text[] =
 	"    (struct.get $q 0 (struct.get $h 0 (local.get 0))))\n"
 	"  (func (export \"lane\") (param (ref $v) i32) (result i32)\n"
 	"    (i32x4.extract_lane 3 (array.get $v (local.get 0) (local.get 1))))\n"
+	"  (func (export \"viahost\") (param i32) (result i32) (local $keep (ref $p))\n"
+	"    (local.set $keep (struct.new $p (i32.const 5) (f64.const 0) (i32.const 0)\n"
+	"                                    (i32.const 0) (ref.null $p)))\n"
+	"    (i32.add (struct.get $p 0 (ref.cast (ref $p) (call $mk (local.get 0))))\n"
+	"             (struct.get $p 0 (local.get $keep))))\n"
 	"  (elem declare func $p0))\n";
 
 /* Type indices of text. */
@@ -64,6 +71,17 @@ struct gc {
 	struct wlab_instance *i;
 	uint32_t id[8];  /* store type ids of the types above */
 };
+
+/* host.mk: a $p of field 0 args[0], made from a host function while the
+ * guest runs (its frames are roots of the collection this may run). */
+static enum wlab_trap host_mk(void *ctx, const uint64_t *args, uint64_t *results)
+{
+	struct gc *g = ctx;
+	uint64_t fields[5] = {args[0], 0, 0, 0, 0};
+	if (wlab_struct_new(g->s, g->id[0], fields, &results[0], NULL) == WLAB_NOMEM)
+		return WLAB_TRAP_NOMEM;
+	return WLAB_TRAP_NONE;
+}
 
 static void gc_open(struct gc *g, bool stress, uint64_t max_heap)
 {
@@ -79,6 +97,11 @@ static void gc_open(struct gc *g, bool stress, uint64_t max_heap)
 				       .max_heap = max_heap};
 	g->s = wlab_store_new(&o);
 	assert_non_null(g->s);
+	const wlab_valtype_t i32[] = {WLAB_I32}, any[] = {wlab_ref_type(true, WLAB_HT_ANY)};
+	struct wlab_extern mk = {.kind = WLAB_EXTERN_FUNC};
+	mk.u.func = wlab_host_func_new(g->s, i32, 1, any, 1, host_mk, g);
+	assert_non_null(mk.u.func);
+	assert_int_equal(wlab_store_define(g->s, "host", "mk", mk), WLAB_OK);
 	enum wlab_trap trap = WLAB_TRAP_NONE;
 	assert_int_equal(wlab_instantiate(g->s, g->m, &g->i, &err, &trap), WLAB_OK);
 	for (uint32_t k = 0; k < 8; k++)
@@ -377,6 +400,8 @@ static void test_collect(void **state)
 	uint64_t v[1];
 	assert_int_equal(wlab_struct_get(g.s, kept, 1, false, v, NULL), WLAB_OK);
 	assert_int_equal(v[0], f64_bits(2.5));
+	/* from a host function: the guest's own object on its stack survives */
+	assert_int_equal((uint32_t)call(&g, "viahost", 6, 0), 11);
 	wlab_ref_release(g.s, outer);
 	wlab_store_gc(g.s);
 	assert_false(wlab_ref_object(g.s, outer, &id, &len, &is_array));
