@@ -37,7 +37,7 @@ uint32_t rt_gc_field_offset(const struct wlab_functype *t, uint32_t i)
 
 /* ---- values in objects ---- */
 
-static void put(uint8_t *p, wlab_valtype_t t, const uint64_t *v)
+void rt_gc_put(uint8_t *p, wlab_valtype_t t, const uint64_t *v)
 {
 	switch (rt_gc_size(t)) {
 	case 1: *p = (uint8_t)v[0]; break;
@@ -91,7 +91,7 @@ struct rt_gcobj *rt_gc_struct_new(struct wlab_store *s, uint32_t id, const uint6
 	if (!o || !vals)
 		return o;
 	for (uint32_t i = 0, off = 0; i < t->nfields; i++) {
-		put(o->data + off, t->fields[i].type, vals);
+		rt_gc_put(o->data + off, t->fields[i].type, vals);
 		vals += slots_of(t->fields[i].type);
 		off += rt_gc_field_bytes(t->fields[i].type);
 	}
@@ -112,7 +112,7 @@ struct rt_gcobj *rt_gc_array_new(struct wlab_store *s, uint32_t id, uint64_t n,
 	struct rt_gcobj *o = rt_gc_alloc(s, id, (uint32_t)n, n * es);
 	if (o && val && (val[0] || (et == WLAB_V128 && val[1])))
 		for (uint64_t i = 0; i < n; i++)
-			put(o->data + i * es, et, val);
+			rt_gc_put(o->data + i * es, et, val);
 	return o;
 }
 
@@ -208,7 +208,7 @@ static enum wlab_trap array_new(struct wlab_instance *inst, const struct rt_cell
 		sp -= (uint64_t)n * w;
 		if ((o = rt_gc_array_new(s, id, n, NULL)))
 			for (uint32_t i = 0; i < n; i++)
-				put(o->data + (uint64_t)i * rt_gc_size(et), et, sp + (uint64_t)i * w);
+				rt_gc_put(o->data + (uint64_t)i * rt_gc_size(et), et, sp + (uint64_t)i * w);
 		break;
 	}
 	case WLAB_OP_ARRAY_NEW_DATA: {
@@ -262,7 +262,7 @@ static enum wlab_trap array_bulk(struct wlab_instance *inst, const struct rt_cel
 		if (!rt_fuel_take(s, RT_FUEL_BYTES(n * es)))
 			return WLAB_TRAP_FUEL;
 		for (uint64_t i = 0; i < n; i++)
-			put(o->data + (d + i) * es, et, val);
+			rt_gc_put(o->data + (d + i) * es, et, val);
 		return WLAB_TRAP_NONE;
 	}
 	case WLAB_OP_ARRAY_COPY: {
@@ -340,7 +340,7 @@ enum wlab_trap rt_gc(struct wlab_instance *inst, const struct rt_cell *ip, uint6
 		sp -= w + 1;
 		if (!(o = obj(sp[0])))
 			return *spp = sp, WLAB_TRAP_NULL_STRUCT;
-		put(o->data + ip->a, (wlab_valtype_t)ip->b, sp + 1);
+		rt_gc_put(o->data + ip->a, (wlab_valtype_t)ip->b, sp + 1);
 		break;
 	}
 	case WLAB_OP_ARRAY_NEW: case WLAB_OP_ARRAY_NEW_DEFAULT: case WLAB_OP_ARRAY_NEW_FIXED:
@@ -363,7 +363,7 @@ enum wlab_trap rt_gc(struct wlab_instance *inst, const struct rt_cell *ip, uint6
 			return *spp = sp, WLAB_TRAP_NULL_ARRAY;
 		if (i >= o->len)
 			return *spp = sp, WLAB_TRAP_ARRAY_OOB;
-		put(o->data + i * rt_gc_size(ip->a), ip->a, sp + 2);
+		rt_gc_put(o->data + i * rt_gc_size(ip->a), ip->a, sp + 2);
 		break;
 	}
 	case WLAB_OP_ARRAY_LEN:
@@ -417,7 +417,7 @@ enum wlab_status rt_gc_const(const struct wlab_instance *inst, const struct wlab
 		const struct wlab_functype *t = &s->types[id];
 		for (uint32_t i = 0; o && i < k; i++)
 			if (t->fields[i].type != WLAB_V128)
-				put(o->data + rt_gc_field_offset(t, i), t->fields[i].type,
+				rt_gc_put(o->data + rt_gc_field_offset(t, i), t->fields[i].type,
 				    &stack[*n + i]);
 		break;
 	}
@@ -437,7 +437,7 @@ enum wlab_status rt_gc_const(const struct wlab_instance *inst, const struct wlab
 		*n -= in->index2;
 		if ((o = rt_gc_array_new(s, id, in->index2, NULL)) && et != WLAB_V128)
 			for (uint32_t i = 0; i < in->index2; i++)
-				put(o->data + (uint64_t)i * rt_gc_size(et), et, &stack[*n + i]);
+				rt_gc_put(o->data + (uint64_t)i * rt_gc_size(et), et, &stack[*n + i]);
 		break;
 	}
 	default:  /* any.convert_extern, extern.convert_any: the same word */

@@ -113,17 +113,6 @@ static bool value_fits(const struct wlab_store *s, wlab_valtype_t t, const uint6
 	return ok;
 }
 
-static void put(uint8_t *p, wlab_valtype_t t, const uint64_t *v)
-{
-	switch (rt_gc_size(t)) {
-	case 1: *p = (uint8_t)v[0]; break;
-	case 2: { uint16_t x = (uint16_t)v[0]; memcpy(p, &x, 2); break; }
-	case 4: { uint32_t x = (uint32_t)v[0]; memcpy(p, &x, 4); break; }
-	case 8: memcpy(p, v, 8); break;
-	default: memcpy(p, v, 16); break;
-	}
-}
-
 static void get(const uint8_t *p, wlab_valtype_t t, bool sign, uint64_t *out)
 {
 	switch (rt_gc_size(t)) {
@@ -175,7 +164,7 @@ enum wlab_status wlab_struct_new(struct wlab_store *s, uint32_t type_id, const u
 		return err->status;
 	t = &s->types[type_id];
 	for (uint32_t i = 0, off = 0; fields && i < t->nfields; i++) {
-		put(o->data + off, t->fields[i].type, fields);
+		rt_gc_put(o->data + off, t->fields[i].type, fields);
 		fields += slots_of(t->fields[i].type);
 		off += rt_gc_field_bytes(t->fields[i].type);
 	}
@@ -205,7 +194,7 @@ static enum wlab_status array_new(struct wlab_store *s, uint32_t type_id, uint32
 	if (!o)
 		return err->status;
 	for (uint64_t i = 0; elems && i < n; i++)
-		put(o->data + i * es, et, fixed ? elems + i * w : elems);
+		rt_gc_put(o->data + i * es, et, fixed ? elems + i * w : elems);
 	*out = (uintptr_t)o;
 	return WLAB_OK;
 }
@@ -274,7 +263,7 @@ static enum wlab_status obj_write(struct wlab_store *s, uint64_t ref, bool is_ar
 	uint8_t *p = slot(s, ref, is_array, index, true, &t, err);
 	if (!p || !value_fits(s, t, val, is_array ? "element" : "field", index, err))
 		return err->status;
-	put(p, t, val);
+	rt_gc_put(p, t, val);
 	return WLAB_OK;
 }
 

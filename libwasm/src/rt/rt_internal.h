@@ -474,6 +474,9 @@ static inline uint32_t rt_gc_field_bytes(wlab_valtype_t t)
 	return t == WLAB_V128 ? 16 : 8;
 }
 uint32_t rt_gc_field_offset(const struct wlab_functype *t, uint32_t i);
+/* Stores the value at v (one word, two for a v128) as storage type t at p
+ * (packed types truncated). */
+void rt_gc_put(uint8_t *p, wlab_valtype_t t, const uint64_t *v);
 struct rt_gcobj *rt_gc_struct_new(struct wlab_store *s, uint32_t id, const uint64_t *vals);
 /* rt_gcheap.c: a zeroed object of payload bytes (NULL past the cap or the
  * budget, after a collection); a collection (roots end at s->gc.top). */
