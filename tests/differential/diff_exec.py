@@ -8,7 +8,7 @@ the others: one process, or one page, for all the modules of a run).
 
 Usage: BUILD=build [DIFF_N=N] [DIFF_SETS="mvp simd"] python3 tests/differential/diff_exec.py [-v]
 
-For each feature set of SETS, N modules (DIFF_N, default 128, 16 under
+For each feature set of SETS, N modules (DIFF_N, default 256, 16 under
 SANITIZE=1; far more on demand) are made from fixed pseudo-random seeds by
 `wasm-opt -ttf SEED FLAGS --fuzz-exec-before`, all through
 wasm_opt_batch.cjs (batch.py): one Node process per core that compiles
@@ -29,8 +29,14 @@ unless both are NaNs; references as JS shows them (null, function,
 object(null), externref(N), jserror, an i31's number). Explained, not mismatches: a module where an engine hit
 one of its own host limits ("[host limit ...]": binaryen's stack is shallower than
 our 100,000 frames, V8's too; an export V8 cannot call even through a
-wrapper) is compared up to that point only, and the differences of
-EXPLAINED below. Relaxed SIMD is left out: its results may differ between
+wrapper) is compared up to that point only, the differences of
+EXPLAINED below, and NaN bits (docs/fuzzing.md, tests/differential/nan_bits.wat):
+an i64 logged from an f64 NaN where binaryen's is the canonical NaN
+(explained()), and any other difference in a module on which wlab-run and
+V8 agree and all three engines agree once `wasm-opt --denan` has replaced
+every NaN (nan_check(): a NaN's sign copied by f64.copysign, its bits
+stored and loaded; a float min or max, whose NaN V8 and wlab-run pick
+differently). Relaxed SIMD is left out: its results may differ between
 engines by design.
 
 Every unexplained mismatch is printed: module, engine, export, event number,
@@ -80,11 +86,18 @@ def seed_bytes(name, i):
     return bytes(rng.randrange(256) for _ in range(rng.randrange(2000, 16000)))
 
 
-def stem_of(name, i):
-    """The cache's path (without suffix) for seed I of set NAME."""
-    flags = SETS[name][0]
-    key = hashlib.sha256(seed_bytes(name, i) + ("\0%s\0%s" % (" ".join(flags), G["version"])).encode())
-    return os.path.join(G["cache"], "%s-%d-%s" % (name, i, key.hexdigest()[:20]))
+STEMS = {}
+
+
+def stem_of(name, i, seed=None):
+    """The cache's path (without suffix) for seed I of set NAME (SEED: its
+    bytes, when known). Kept: seed_bytes() costs 2.6 ms of CPU a module."""
+    if (name, i) not in STEMS:
+        flags = SETS[name][0]
+        seed = seed_bytes(name, i) if seed is None else seed
+        key = hashlib.sha256(seed + ("\0%s\0%s" % (" ".join(flags), G["version"])).encode())
+        STEMS[(name, i)] = os.path.join(G["cache"], "%s-%d-%s" % (name, i, key.hexdigest()[:20]))
+    return STEMS[(name, i)]
 
 
 def made(name, i):
@@ -105,11 +118,12 @@ def make_oracles(tasks):
     --fuzz-exec-before -o MODULE` each."""
     jobs = []
     for name, i in tasks:
+        seed = seed_bytes(name, i)
+        stem = stem_of(name, i, seed)
         if made(name, i):
             continue
-        stem = stem_of(name, i)
         with open(stem + ".seed", "wb") as f:
-            f.write(seed_bytes(name, i))
+            f.write(seed)
         jobs.append((stem, ["-ttf", stem + ".seed"] + SETS[name][0] +
                      ["--fuzz-exec-before", "-o", stem + ".wasm"], keep))
     batch.run_all(jobs, G["wasm-opt"][-1], G["jobs"], TIMEOUT * 4, harness.unlimited)
@@ -277,22 +291,28 @@ V8_REFUSES = [
 ]
 
 
-def f64_nan_pair(text):
-    """A logged i64 (binaryen prints it as its low and high i32) that is an f64 NaN's bits."""
+def f64_nan_pair(text, canonical=False):
+    """A logged i64 (binaryen prints it as its low and high i32) that is an
+    f64 NaN's bits (CANONICAL: the canonical NaN, either sign)."""
     t = text.split()
     if len(t) != 2 or not all(re.fullmatch(r"-?[0-9]+", x) for x in t):
         return False
-    return nan_word((int(t[0]) & 0xffffffff) | (int(t[1]) & 0xffffffff) << 32, 64)
+    w = (int(t[0]) & 0xffffffff) | (int(t[1]) & 0xffffffff) << 32
+    if canonical:
+        return w & ~(1 << 63) == 0x7ff8000000000000
+    return nan_word(w, 64)
 
 
 def explained(want, got, who):
     for engine, wk, gk, rx, why in EXPLAINED:
         if engine == who and wk == want[0] and gk == got[0] and re.search(rx, want[1]):
             return why
-    if want[0] == got[0] == "log" and f64_nan_pair(want[1]) and f64_nan_pair(got[1]):
-        # ref-types-42: i64.reinterpret_f64 of a NaN result: binaryen's
-        # interpreter gives the canonical NaN, V8 and wlab-run agree on another
-        return "an f64 NaN's bits, logged as an i64: the spec leaves a NaN result's sign and payload free"
+    if want[0] == got[0] == "log" and f64_nan_pair(want[1], True) and f64_nan_pair(got[1]):
+        # ref-types-42 (tests/differential/nan_bits.wat, "reinterpret"):
+        # i64.reinterpret_f64 of a NaN result: binaryen's interpreter gives
+        # the canonical NaN, x86 (V8, wlab-run) the operand's, quieted
+        return ("an f64 NaN's bits logged as an i64, binaryen's the canonical NaN: the spec leaves "
+                "a NaN result's sign free, and its payload when an operand is not canonical")
     return None
 
 
@@ -310,17 +330,18 @@ def check(item):
     return name, i, r[0] if r else "equal", r[1] if r else ""
 
 
-def v8_start(made, names):
-    """One V8 process per engine for every module of its sets: {engine: (Popen, out path)}."""
+def v8_start(made, names, suffix=".wasm", tag="v8"):
+    """One V8 process per engine for every module of its sets (each
+    STEM + SUFFIX): {engine: (Popen, out path)}."""
     procs = {}
     for engine in sorted({SETS[n][2] for n in names if SETS[n][2]}):
-        paths = [stem + ".wasm" for s, i, stem, err in made if stem and SETS[s][2] == engine]
+        paths = [stem + suffix for s, i, stem, err in made if stem and SETS[s][2] == engine]
         if not paths:
             continue
-        lst = os.path.join(G["cache"], "v8-%s.list" % engine)
+        lst = os.path.join(G["cache"], "%s-%s.list" % (tag, engine))
         with open(lst, "w") as f:
             f.write("\n".join(paths) + "\n")
-        out = open(os.path.join(G["cache"], "v8-%s.out" % engine), "wb")
+        out = open(os.path.join(G["cache"], "%s-%s.out" % (tag, engine)), "wb")
         procs[engine] = (subprocess.Popen(["node", os.path.join(HERE, "v8_exec.mjs"), engine, lst],
                                           stdout=out, stderr=subprocess.PIPE), out)
     return procs
@@ -371,6 +392,65 @@ def check_v8(item, outs, failed):
     return compare(want, events(got), "V8 (%s)" % engine) or ("equal", "")
 
 
+MINMAX = re.compile(rb"\bf(32|64)(x[24])?\.(min|max)\b")
+
+
+def nan_check(items, v8_outs):
+    """For the modules ITEMS (mismatched by wlab-run or V8): {(name, i): why}
+    for each whose differences are NaN bits, that is: binaryen, wlab-run and
+    V8 all agree on the module `wasm-opt --denan` makes of it, where every
+    float a NaN would reach is 0 instead, and wlab-run and V8 agree on the
+    module itself (both take x86's NaNs; V8's output is V8_OUTS's), unless it
+    has a float min or max: V8's give the canonical NaN (negative, x86's
+    default NaN), wlab-run's the operand's NaN, quieted (nan_bits.wat's
+    "min"). A bug of wlab-run's in NaN handling elsewhere would part it from
+    V8; one in both from binaryen, only where --denan leaves a NaN."""
+    jobs = []
+    for name, i, stem, err in items:
+        if not os.path.exists(stem + ".denan.out"):
+            jobs.append((stem, [stem + ".wasm"] + SETS[name][0] + ["--denan", "-o", stem + ".denan.wasm"],
+                         None))
+    batch.run_all([(k, a, lambda k, r: None) for k, a, _ in jobs], G["wasm-opt"][-1], G["jobs"],
+                  TIMEOUT * 4, harness.unlimited)
+    outs = {}
+    batch.run_all([(stem, [stem + ".denan.wasm"] + SETS[name][0] + ["--fuzz-exec-before"],
+                    lambda k, r: outs.__setitem__(k, r)) for name, i, stem, err in items
+                   if os.path.exists(stem + ".denan.wasm") and not os.path.exists(stem + ".denan.out")],
+                  G["wasm-opt"][-1], G["jobs"], TIMEOUT * 4, harness.unlimited)
+    for stem, r in outs.items():
+        if r.rc == 0:
+            with open(stem + ".denan.out", "wb") as f:
+                f.write(r.out)
+    items = [m for m in items if os.path.exists(m[2] + ".denan.out")]
+    procs = v8_start(items, sorted({m[0] for m in items}), ".denan.wasm", "v8-denan")
+    denan_v8, failed = v8_finish(procs)
+    why = {}
+    for name, i, stem, err in items:
+        engine = SETS[name][2]
+        runs = [harness.run([G["run"], "--fuzzing-support"] + SETS[name][1] + [stem + x], TIMEOUT)
+                for x in (".wasm", ".denan.wasm")]
+        if any(r.rc != 0 for r in runs) or engine in failed:
+            continue
+        got = [events(r.out.decode("utf-8", "replace")) for r in runs]
+        v8 = [v8_outs.get(stem + ".wasm"), denan_v8.get(stem + ".denan.wasm")]
+        if None in v8 or any(v.startswith("[v8 error") for v in v8):
+            continue
+        with open(stem + ".denan.out", "rb") as f:
+            want = events(f.read().decode("utf-8", "replace"))
+        if compare(want, got[1]) is not None or compare(want, events(v8[1]), "V8") is not None:
+            continue
+        if compare(events(v8[0]), got[0], "wlab-run") is None:
+            why[(name, i)] = ("NaN bits: wlab-run and V8 (%s) agree, and all three agree on the "
+                              "module without NaNs (wasm-opt --denan)" % engine)
+            continue
+        dis = harness.run([G["objdump"], "-d", stem + ".wasm"], TIMEOUT)
+        if dis.rc == 0 and MINMAX.search(dis.out):
+            why[(name, i)] = ("NaN bits: all three agree on the module without NaNs (wasm-opt "
+                              "--denan); wlab-run and V8 (%s) differ, on a module with a float "
+                              "min or max, whose NaN each picks its own way" % engine)
+    return why
+
+
 # Modules whose output through wasm_opt_batch.cjs is checked against a
 # separate `node wasm-opt` process's, byte for byte, once per driver
 # version (each costs a process's 1.5-2 s of CPU).
@@ -406,6 +486,7 @@ def same_check(names):
 def main():
     build = harness.build_dir()
     G["run"] = os.path.join(build, "bin", "wlab-run")
+    G["objdump"] = os.path.join(build, "bin", "wlab-objdump")
     if not harness.need_tool(G["run"]):
         harness.write_result("differential.txt", 0, 1)
         return 2
@@ -418,7 +499,7 @@ def main():
     G["cache"] = os.path.join(build, "cache", "differential")
     os.makedirs(G["cache"], exist_ok=True)
     names = (os.environ.get("DIFF_SETS") or " ".join(SETS)).split()
-    count = {s: int(os.environ.get("DIFF_N") or (16 if harness.sanitized() else 128)) for s in names}
+    count = {s: int(os.environ.get("DIFF_N") or (16 if harness.sanitized() else 256)) for s in names}
     tasks = [(s, i) for i in range(max(count.values())) for s in names if i < count[s]]
     G["jobs"] = os.cpu_count() or 2
     bad_batch = []
@@ -437,6 +518,15 @@ def main():
     outs, failed = v8_finish(procs)
     t3 = time.monotonic()
     v8 = {(m[0], m[1]): check_v8(m, outs, failed) for m in mods}
+    bad_mods = {(s, i) for s, i, verdict, _ in results if verdict == "mismatch"}
+    bad_mods |= {k for k, r in v8.items() if r and r[0] == "mismatch"}
+    nans = nan_check([m for m in mods if (m[0], m[1]) in bad_mods], outs) if bad_mods else {}
+    for k, why in nans.items():
+        if v8[k] and v8[k][0] == "mismatch":
+            v8[k] = ("explained", "V8: " + why)
+    results = [(s, i, "explained", nans[(s, i)]) if (s, i) in nans and verdict == "mismatch"
+               else (s, i, verdict, detail) for s, i, verdict, detail in results]
+    t4 = time.monotonic()
     counts = {}
     rank = {"equal": 0, "explained": 1, "mismatch": 2}
     for s, i, verdict, detail in sorted(results):
@@ -467,8 +557,9 @@ def main():
     print("modules and oracle outputs: %s (wasm-opt -ttf SEED FLAGS --fuzz-exec-before; %d made now)"
           % (G["cache"], fresh))
     harness.write_result("differential.txt", good, bad)
-    print("differential: binaryen %.1f s (%d modules made), wlab-run %.1f s, V8 %.1f s more (wall)"
-          % (t1 - t0, fresh, t2 - t1, t3 - t2))
+    print("differential: binaryen %.1f s (%d modules made), wlab-run %.1f s, V8 %.1f s more, "
+          "NaN checks of %d modules %.1f s (wall)" % (t1 - t0, fresh, t2 - t1, t3 - t2, len(bad_mods),
+                                                      t4 - t3))
     print("differential: %d passed, %d failed" % (good, bad))
     return 1 if bad else 0
 
