@@ -1,4 +1,4 @@
-"""batch.py: runs of binaryen's wasm-opt for diff_exec.py, many per Node
+"""batch.py: runs of binaryen's wasm-opt for diff_exec.py (and tests/explore/sizes.py), many per Node
 process through wasm_opt_batch.cjs (one process per worker, binaryen's
 wasm compiled once), and the check that they give byte for byte what
 separate `node wasm-opt` processes give."""

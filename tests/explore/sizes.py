@@ -44,8 +44,10 @@
    --by-source on a corpus program built with -g)
    has exactly the keys of the table in docs/wlab-explore.md, object by
    object.
-Runs in parallel (os.cpu_count() workers); wasm-opt and wasm-objdump outputs
-are cached by content hash in $BUILD/cache/sizes/. Under SANITIZE=1 a sample.
+Runs in parallel (os.cpu_count() workers), each worker's wasm-opt runs in one
+tests/differential/wasm_opt_batch.cjs (binaryen compiled once: batch.py);
+wasm-opt and wasm-objdump outputs are cached by content hash in
+$BUILD/cache/sizes/. Under SANITIZE=1 a sample.
 Writes "passed failed" to $BUILD/test-results/explore-sizes.txt."""
 import hashlib
 import json
@@ -61,6 +63,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "spec"))
 import harness  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "differential"))
+import batch  # noqa: E402
 
 BUILD = harness.build_dir()
 EXPLORE = os.path.join(BUILD, "bin", "wlab-explore")
@@ -493,6 +497,24 @@ def func_bodies(b):
     return bodies
 
 
+DRIVER = []  # this worker's wasm_opt_batch.cjs, started on its first wasm-opt run
+
+
+def wasm_opt(args, timeout):
+    """`wasm-opt ARGS` (a harness.Result), through this worker's
+    wasm_opt_batch.cjs (tests/differential/batch.py: binaryen compiled once
+    per worker, about 0.06 s of CPU a run against a separate `node
+    wasm-opt`'s 1.5-2 s). A run the driver fails is made again by a
+    separate process, whose verdict counts (as diff_exec.py does: a warm
+    driver fails a few modules in a thousand that a process does not)."""
+    if not DRIVER:
+        DRIVER.append(batch.Driver(WASM_OPT[0][-1]))
+    r = DRIVER[0].run(args, timeout)
+    if r.rc != 0:
+        r = harness.run(WASM_OPT[0] + args, timeout=timeout)
+    return r
+
+
 def wasm_opt_rume(rb, tmp):
     """binaryen 132's `wasm-opt -g --remove-unused-module-elements` of module
     bytes rb, cached by their hash and binaryen's version; b"" when it refuses."""
@@ -505,8 +527,8 @@ def wasm_opt_rume(rb, tmp):
             fh.write(rb)
         # compact imports (on with --all-features) would write an import
         # section that neither func_bodies() nor wabt 1.0.39 reads
-        r = harness.run(WASM_OPT[0] + ["-g", "--all-features", "--disable-compact-imports",
-                                       "--remove-unused-module-elements", src, "-o", dst], timeout=120)
+        r = wasm_opt(["-g", "--all-features", "--disable-compact-imports",
+                      "--remove-unused-module-elements", src, "-o", dst], 120)
         if r.rc != 0:
             return b""
         with open(dst, "rb") as fh:
@@ -934,7 +956,7 @@ def modules():
         linked = "/obj/" not in pth
         jobs.append((pth, k % 2 == 0, linked, True))
     for k, pth in enumerate(spec[::sstep]):
-        jobs.append((pth, k % 4 == 0, False, k % 6 == 0))  # binaryen: a Node start each
+        jobs.append((pth, k % 4 == 0, False, k % 6 == 0))
     return jobs
 
 
