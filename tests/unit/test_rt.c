@@ -206,6 +206,21 @@ static const struct rcase cases[] = {
 	{"fused local.get and f64.load of a local out of bounds", 2, {I32, F64}, F64,
 	 BODY(0, 0x20, 1, 0x20, 0, 0x2b, 3, 0, 0xa0, 0x0b), {65530, 0}, 0,
 	 WLAB_TRAP_MEMORY_OOB, 1},
+	/* mem[a + 9] = -16 (store8 of a constant); 0 + a (_L); + 8; i32.load8_s
+	 * offset=1 (I32_LOAD8_S_KA); a + a * 3 (I32_MUL_ADD_K); + */
+	{"fused load at a sum, multiply-add of a constant", 1, {I32}, I32,
+	 BODY(0, 0x20, 0, 0x41, 0x70, 0x3a, 0, 9, 0x41, 0, 0x20, 0, 0x6a, 0x41, 8, 0x6a, 0x2c, 0, 1,
+	      0x20, 0, 0x20, 0, 0x41, 3, 0x6c, 0x6a, 0x6a, 0x0b),
+	 {100}, 4 * 100 - 16, 0, 1},
+	/* 0 + a; + 8; i32.load (I32_LOAD_KA): the sum is an i32, then the offset */
+	{"fused i32.load at a sum out of bounds", 1, {I32}, I32,
+	 BODY(0, 0x41, 0, 0x20, 0, 0x6a, 0x41, 8, 0x6a, 0x28, 2, 0, 0x0b), {65526}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused i32.load at a sum that wraps", 1, {I32}, I32,
+	 BODY(0, 0x41, 0, 0x20, 0, 0x6a, 0x41, 8, 0x6a, 0x28, 2, 4, 0x0b), {0xfffffff8u}, 0, 0, 1},
+	{"fused f64.load at a sum out of bounds", 1, {I32}, F64,
+	 BODY(0, 0x41, 0, 0x20, 0, 0x6a, 0x41, 8, 0x6a, 0x2b, 3, 0, 0x0b), {65524}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
 	{"memory.grow past max", 0, {0}, I32, BODY(0, 0x41, 5, 0x40, 0, 0x0b), {0}, 0xffffffffu,
 	 0, 1},
 	{"memory.grow", 0, {0}, I32, BODY(0, 0x41, 1, 0x40, 0, 0x0b), {0}, 1, 0, 1},

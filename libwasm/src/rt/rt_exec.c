@@ -63,7 +63,9 @@
 	X(TEE_I32_LOAD) X(I32_BITS) X(F64_MUL_LLL) X(TEE_BR_UNLESS) X(COPY_JUMP_IF) X(BR_TABLE_L) \
 	X(GET_TEE_LOAD) X(SELECT_T) X(TEE_BITS) X(I32_MUL_ADD_L) \
 	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_LT(RT_EXEC_LT_FUSED) RT_STORES_LL(RT_EXEC_K_FUSED) \
-	RT_STORES_LL(RT_EXEC_AK_FUSED) X(F64_LOAD_GL) RT_F64_OPS(RT_EXEC_F64_FUSED)
+	RT_STORES_LL(RT_EXEC_AK_FUSED) X(F64_LOAD_GL) RT_F64_OPS(RT_EXEC_F64_FUSED) \
+	RT_LOADS_L(RT_EXEC_KA_FUSED) X(I32_MUL_ADD_K)
+#define RT_EXEC_KA_FUSED(x) X(x##_KA)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
 #define RT_EXEC_AK_FUSED(x) X(x##_AK)
@@ -382,6 +384,20 @@ static inline bool interrupted(struct wlab_store *s)
 		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
 		pc += 2;                                                           \
 		NEXT;
+/* i32.const k (ip->b); i32.add; load (ip[2]): the address is the popped
+ * i32 plus k, which a trap finds where the load's cell would have it */
+#define LOAD_KA_CASES(x)                                                           \
+	RCASE(x##_KA) {                                                            \
+		uint32_t addr = (uint32_t)(sp[-1] + ip->b);                        \
+		if (!(p = MEM_AT(addr, ip[2].b, LOAD_N_##x))) {                    \
+			sp[-1] = addr;                                             \
+			ip += 2;                                                   \
+			goto oob;                                                  \
+		}                                                                  \
+		sp[-1] = LOAD_V_##x(p);                                            \
+		pc += 2;                                                           \
+		NEXT;                                                              \
+	}
 /* local.get a; a float operator */
 #define FLOAT_OP_F32_ADD +
 #define FLOAT_OP_F32_SUB -
@@ -807,6 +823,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_LOADS_LT(LOAD_LT_CASES)
 	RT_STORES_LL(STORE_K_CASES)
 	RT_STORES_LL(STORE_AK_CASES)
+	RT_LOADS_L(LOAD_KA_CASES)
 	RCASE(TEE_BR_UNLESS) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
 	RCASE(COPY_JUMP_IF)
 		fp[ip[1].a] = fp[ip->a];
@@ -841,6 +858,11 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(I32_MUL_ADD_L)
 		sp--;
 		sp[-1] = (uint32_t)((uint32_t)sp[-1] * (uint32_t)sp[0] + (uint32_t)fp[ip[1].a]);
+		pc += 2;
+		NEXT;
+	RCASE(I32_MUL_ADD_K)
+		sp--;
+		sp[-1] = (uint32_t)((uint32_t)sp[-1] + (uint32_t)sp[0] * (uint32_t)ip->b);
 		pc += 2;
 		NEXT;
 	RCASE(BR_TABLE_L) {

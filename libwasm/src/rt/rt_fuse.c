@@ -70,6 +70,11 @@ static const uint16_t store_ak[] = {
 	RT_STORES_LL(X)
 #undef X
 };
+static const uint16_t load_ka[] = {
+#define X(x) [WLAB_OP_##x] = RT_OP_##x##_KA,
+	RT_LOADS_L(X)
+#undef X
+};
 static const uint16_t load_lt[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_LT,
 	RT_LOADS_LT(X)
@@ -217,6 +222,14 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	    op[3] == WLAB_OP_I32_CONST && n >= 5 && c[4].op == WLAB_OP_I32_AND) {
 		*len = 5;
 		return RT_OP_TEE_BITS;
+	}
+	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_ADD && (k = PICK(load_ka, op[2]))) {
+		*len = 3;
+		return k;
+	}
+	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_MUL && op[2] == WLAB_OP_I32_ADD) {
+		*len = 3;
+		return RT_OP_I32_MUL_ADD_K;
 	}
 	if (op[0] == WLAB_OP_I32_MUL && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_I32_ADD) {
 		*len = 3;

@@ -64,7 +64,9 @@
  * (local.get v; store: the value is local v, the address popped) and a _K
  * form (a constant; store: the constant's bits stored at the popped address)
  * and an _AK form (local.get a; i32.const k; i32.add; a constant; store: the
- * constant's bits stored at local a + k, an i32 sum, k in the first cell's b). */
+ * constant's bits stored at local a + k, an i32 sum, k in the first cell's b).
+ * The RT_LOADS_L loads also have a _KA form (i32.const k; i32.add; load: the
+ * address is the popped i32 plus k, an i32 sum). */
 
 /* Ops of the internal form that are not wasm instructions. */
 enum rt_op {
@@ -103,6 +105,7 @@ enum rt_op {
 	RT_OP_SELECT_T,       /* RT_OP_SELECT; local.tee c */
 	RT_OP_TEE_BITS,       /* local.tee a; RT_OP_I32_BITS's four cells */
 	RT_OP_I32_MUL_ADD_L,  /* i32.mul; local.get a; i32.add */
+	RT_OP_I32_MUL_ADD_K,  /* i32.const k; i32.mul; i32.add: x + y * k */
 	RT_OP_F64_LOAD_GL,    /* local.get a; local.get b; f64.load (from local b) */
 	RT_OP_CAST_TEST,      /* br_on_cast*: pushes whether the top is of heap a
 				 (rt_gc.c), b & 1 nullable, b & 2 negated; an
@@ -120,6 +123,7 @@ enum rt_op {
 #define RT_FUSED_LT(x) RT_OP_##x##_LT,
 #define RT_FUSED_K(x) RT_OP_##x##_K,
 #define RT_FUSED_AK(x) RT_OP_##x##_AK,
+#define RT_FUSED_KA(x) RT_OP_##x##_KA,
 #define RT_FUSED_F64(x) RT_OP_##x##_K, RT_OP_##x##_KT, RT_OP_##x##_SKMT, RT_OP_##x##_LMS,
 #define RT_FUSED_FLOAT(x) RT_OP_##x##_T, RT_OP_##x##_LT, RT_OP_##x##_M, RT_OP_##x##_LM, \
 	RT_OP_##x##_ST,
@@ -128,7 +132,8 @@ enum rt_op {
 	RT_STORES_LL(RT_FUSED_LL) RT_FLOATS_L(RT_FUSED_LL)
 	RT_FLOATS_L(RT_FUSED_FLOAT) RT_STORES_LL(RT_FUSED_L)
 	RT_I32_ARITH(RT_FUSED_SG) RT_LOADS_LT(RT_FUSED_LT) RT_STORES_LL(RT_FUSED_K)
-	RT_STORES_LL(RT_FUSED_AK) RT_F64_OPS(RT_FUSED_F64)
+	RT_STORES_LL(RT_FUSED_AK) RT_F64_OPS(RT_FUSED_F64) RT_LOADS_L(RT_FUSED_KA)
+#undef RT_FUSED_KA
 #undef RT_FUSED_F64
 #undef RT_FUSED_AK
 #undef RT_FUSED_LL
