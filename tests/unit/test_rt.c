@@ -206,21 +206,42 @@ static const struct rcase cases[] = {
 	{"fused local.get and f64.load of a local out of bounds", 2, {I32, F64}, F64,
 	 BODY(0, 0x20, 1, 0x20, 0, 0x2b, 3, 0, 0xa0, 0x0b), {65530, 0}, 0,
 	 WLAB_TRAP_MEMORY_OOB, 1},
-	/* mem[a + 9] = -16 (store8 of a constant); 0 + a (_L); + 8; i32.load8_s
+	/* mem[a + 9] = -16 (store8 of a constant); a ^ 0 (_LK); + 8; i32.load8_s
 	 * offset=1 (I32_LOAD8_S_KA); a + a * 3 (I32_MUL_ADD_K); + */
 	{"fused load at a sum, multiply-add of a constant", 1, {I32}, I32,
-	 BODY(0, 0x20, 0, 0x41, 0x70, 0x3a, 0, 9, 0x41, 0, 0x20, 0, 0x6a, 0x41, 8, 0x6a, 0x2c, 0, 1,
+	 BODY(0, 0x20, 0, 0x41, 0x70, 0x3a, 0, 9, 0x20, 0, 0x41, 0, 0x73, 0x41, 8, 0x6a, 0x2c, 0, 1,
 	      0x20, 0, 0x20, 0, 0x41, 3, 0x6c, 0x6a, 0x6a, 0x0b),
 	 {100}, 4 * 100 - 16, 0, 1},
-	/* 0 + a; + 8; i32.load (I32_LOAD_KA): the sum is an i32, then the offset */
+	/* a ^ 0; + 8; i32.load (I32_LOAD_KA): the sum is an i32, then the offset */
 	{"fused i32.load at a sum out of bounds", 1, {I32}, I32,
-	 BODY(0, 0x41, 0, 0x20, 0, 0x6a, 0x41, 8, 0x6a, 0x28, 2, 0, 0x0b), {65526}, 0,
+	 BODY(0, 0x20, 0, 0x41, 0, 0x73, 0x41, 8, 0x6a, 0x28, 2, 0, 0x0b), {65526}, 0,
 	 WLAB_TRAP_MEMORY_OOB, 1},
 	{"fused i32.load at a sum that wraps", 1, {I32}, I32,
-	 BODY(0, 0x41, 0, 0x20, 0, 0x6a, 0x41, 8, 0x6a, 0x28, 2, 4, 0x0b), {0xfffffff8u}, 0, 0, 1},
+	 BODY(0, 0x20, 0, 0x41, 0, 0x73, 0x41, 8, 0x6a, 0x28, 2, 4, 0x0b), {0xfffffff8u}, 0, 0, 1},
 	{"fused f64.load at a sum out of bounds", 1, {I32}, F64,
-	 BODY(0, 0x41, 0, 0x20, 0, 0x6a, 0x41, 8, 0x6a, 0x2b, 3, 0, 0x0b), {65524}, 0,
+	 BODY(0, 0x20, 0, 0x41, 0, 0x73, 0x41, 8, 0x6a, 0x2b, 3, 0, 0x0b), {65524}, 0,
 	 WLAB_TRAP_MEMORY_OOB, 1},
+	/* mem[16] = 0x1234; i32.load16_u at 16 (I32_LOAD16_U_C); i32.load8_u
+	 * offset=1 at 15; local.tee 1 (I32_LOAD8_U_CT); +; 4 + a + 2 (a = 10);
+	 * i32.load8_u there (I32_LOAD8_U_LKA); * 7; local.tee 1 (I32_MUL_KT); +;
+	 * + l1: 0x1234 + 0x34 + 2 * 0x34 * 7 */
+	{"fused loads at a constant and at a sum with a local, i32 op and tee", 1, {I32}, I32,
+	 BODY(1, 1, I32, 0x41, 16, 0x41, 0xb4, 0x24, 0x36, 1, 0, 0x41, 16, 0x2f, 1, 0, 0x41, 15,
+	      0x2d, 0, 1, 0x22, 1, 0x6a, 0x41, 4, 0x20, 0, 0x6a, 0x41, 2, 0x6a, 0x2d, 0, 0, 0x41, 7,
+	      0x6c, 0x22, 1, 0x6a, 0x20, 1, 0x6a, 0x0b),
+	 {10}, 0x1234 + 0x34 + 2 * 0x34 * 7, 0, 1},
+	{"fused i32.load at a constant out of bounds", 0, {0}, I32,
+	 BODY(0, 0x41, 0xff, 0xff, 0x03, 0x28, 2, 0, 0x0b), {0}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused i64.load at a constant and local.tee out of bounds", 0, {0}, I64,
+	 BODY(1, 1, I64, 0x41, 0xfe, 0xff, 0x03, 0x29, 3, 0, 0x22, 0, 0x0b), {0}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
+	/* 4 + a + 2; i32.load (I32_LOAD_LKA) */
+	{"fused i32.load at a sum with a local out of bounds", 1, {I32}, I32,
+	 BODY(0, 0x41, 4, 0x20, 0, 0x6a, 0x41, 2, 0x6a, 0x28, 2, 0, 0x0b), {65528}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused i32.load at a sum with a local that wraps", 1, {I32}, I32,
+	 BODY(0, 0x41, 4, 0x20, 0, 0x6a, 0x41, 2, 0x6a, 0x28, 2, 0, 0x0b), {0xfffffffau}, 0, 0,
+	 1},
 	{"memory.grow past max", 0, {0}, I32, BODY(0, 0x41, 5, 0x40, 0, 0x0b), {0}, 0xffffffffu,
 	 0, 1},
 	{"memory.grow", 0, {0}, I32, BODY(0, 0x41, 1, 0x40, 0, 0x0b), {0}, 1, 0, 1},

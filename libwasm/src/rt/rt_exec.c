@@ -65,11 +65,11 @@
 	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_LT(RT_EXEC_LT_FUSED) RT_STORES_LL(RT_EXEC_K_FUSED) \
 	RT_STORES_LL(RT_EXEC_AK_FUSED) X(F64_LOAD_GL) RT_F64_OPS(RT_EXEC_F64_FUSED) \
 	RT_LOADS_L(RT_EXEC_KA_FUSED) X(I32_MUL_ADD_K)
-#define RT_EXEC_KA_FUSED(x) X(x##_KA)
+#define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
 #define RT_EXEC_AK_FUSED(x) X(x##_AK)
-#define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG)
+#define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG) X(I32_##x##_KT)
 #define RT_EXEC_LT_FUSED(x) X(x##_LT)
 #define RT_EXEC_FLOAT_FUSED(x) X(x##_T) X(x##_LT) X(x##_M) X(x##_LM) X(x##_ST)
 #define RT_EXEC_L_FUSED(x) X(x##_L)
@@ -327,6 +327,10 @@ static inline bool interrupted(struct wlab_store *s)
 		fp[ip[2].a] = F_I32_##x((uint32_t)sp[-1], (uint32_t)fp[ip->a]);           \
 		sp[-1] = fp[ip[3].a];                                                     \
 		pc += 3;                                                                  \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_KT)                                                               \
+		sp[-1] = fp[ip[2].a] = F_I32_##x((uint32_t)sp[-1], (uint32_t)ip->b);      \
+		pc += 2;                                                                  \
 		NEXT;
 
 /* Stores with an _LL form: bytes. local.get a; local.get v; store (ip[2]):
@@ -396,6 +400,35 @@ static inline bool interrupted(struct wlab_store *s)
 		}                                                                  \
 		sp[-1] = LOAD_V_##x(p);                                            \
 		pc += 2;                                                           \
+		NEXT;                                                              \
+	}                                                                          \
+	RCASE(x##_C) /* i32.const k; load (ip[1]) */                               \
+		if (!(p = MEM_AT((uint32_t)ip->b, ip[1].b, LOAD_N_##x))) {         \
+			*sp++ = (uint32_t)ip->b;                                   \
+			ip++;                                                      \
+			goto oob;                                                  \
+		}                                                                  \
+		*sp++ = LOAD_V_##x(p);                                             \
+		pc++;                                                              \
+		NEXT;                                                              \
+	RCASE(x##_CT) /* the same; local.tee ip[2].a */                            \
+		if (!(p = MEM_AT((uint32_t)ip->b, ip[1].b, LOAD_N_##x))) {         \
+			*sp++ = (uint32_t)ip->b;                                   \
+			ip++;                                                      \
+			goto oob;                                                  \
+		}                                                                  \
+		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
+		pc += 2;                                                           \
+		NEXT;                                                              \
+	RCASE(x##_LKA) { /* local.get a; i32.add; i32.const k; i32.add; load */    \
+		uint32_t addr = (uint32_t)(sp[-1] + fp[ip->a] + ip[2].b);          \
+		if (!(p = MEM_AT(addr, ip[4].b, LOAD_N_##x))) {                    \
+			sp[-1] = addr;                                             \
+			ip += 4;                                                   \
+			goto oob;                                                  \
+		}                                                                  \
+		sp[-1] = LOAD_V_##x(p);                                            \
+		pc += 4;                                                           \
 		NEXT;                                                              \
 	}
 /* local.get a; a float operator */

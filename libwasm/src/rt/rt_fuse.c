@@ -59,7 +59,7 @@ static const uint16_t i32_ksg[] = {
 	RT_I32_ARITH(X)
 #undef X
 };
-enum { FORM_KSG, FORM_LSG };
+enum { FORM_KSG, FORM_LSG, FORM_KT };
 static const uint16_t store_k[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_K,
 	RT_STORES_LL(X)
@@ -70,11 +70,13 @@ static const uint16_t store_ak[] = {
 	RT_STORES_LL(X)
 #undef X
 };
+/* Loads: the first of their four forms at an i32 sum or a constant (rt_internal.h). */
 static const uint16_t load_ka[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_KA,
 	RT_LOADS_L(X)
 #undef X
 };
+enum { LOAD_KA, LOAD_C, LOAD_CT, LOAD_LKA };
 static const uint16_t load_lt[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_LT,
 	RT_LOADS_LT(X)
@@ -225,7 +227,17 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	}
 	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_ADD && (k = PICK(load_ka, op[2]))) {
 		*len = 3;
-		return k;
+		return (uint16_t)(k + LOAD_KA);
+	}
+	if (op[0] == WLAB_OP_I32_CONST && (k = PICK(load_ka, op[1]))) {
+		bool tee = op[2] == WLAB_OP_LOCAL_TEE;
+		*len = tee ? 3 : 2;
+		return (uint16_t)(k + (tee ? LOAD_CT : LOAD_C));
+	}
+	if (get && op[1] == WLAB_OP_I32_ADD && op[2] == WLAB_OP_I32_CONST &&
+	    op[3] == WLAB_OP_I32_ADD && n >= 5 && (k = PICK(load_ka, c[4].op))) {
+		*len = 5;
+		return (uint16_t)(k + LOAD_LKA);
 	}
 	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_MUL && op[2] == WLAB_OP_I32_ADD) {
 		*len = 3;
@@ -272,6 +284,10 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 			return (uint16_t)(k + (get ? FORM_LJ : FORM_KJ));
 		}
 		uint16_t sg = PICK(i32_ksg, op[1]);
+		if (sg && !get && op[2] == WLAB_OP_LOCAL_TEE) {
+			*len = 3;
+			return (uint16_t)(sg + FORM_KT);
+		}
 		if (sg && op[2] == WLAB_OP_LOCAL_SET && op[3] == WLAB_OP_LOCAL_GET) {
 			*len = 4;
 			return (uint16_t)(sg + (get ? FORM_LSG : FORM_KSG));

@@ -54,7 +54,8 @@
 	X(I32_STORE8) X(I32_STORE16)
 /* i32 arithmetic also has _KSG (i32.const k; op; local.set c; local.get d)
  * and _LSG (local.get a; op; local.set c; local.get d): the first operand
- * popped, the result to local c, local d pushed.
+ * popped, the result to local c, local d pushed; and _KT (i32.const k; op;
+ * local.tee c).
  * Float operators (RT_FLOATS_L) also have _T (op; local.tee c), _LT
  * (local.get a; op; local.tee c), _M (a load of their type; op: the second
  * operand loaded from the popped address), _LM (local.get a; load; op: the
@@ -66,7 +67,10 @@
  * and an _AK form (local.get a; i32.const k; i32.add; a constant; store: the
  * constant's bits stored at local a + k, an i32 sum, k in the first cell's b).
  * The RT_LOADS_L loads also have a _KA form (i32.const k; i32.add; load: the
- * address is the popped i32 plus k, an i32 sum). */
+ * address is the popped i32 plus k, an i32 sum), _C (i32.const k; load: the
+ * address is k), _CT (the same; local.tee c) and _LKA (local.get a; i32.add;
+ * i32.const k; i32.add; load: the address is the popped i32 plus local a
+ * plus k, an i32 sum). */
 
 /* Ops of the internal form that are not wasm instructions. */
 enum rt_op {
@@ -119,11 +123,11 @@ enum rt_op {
 #define RT_FUSED_SET(x) RT_OP_I32_##x##_LKS, RT_OP_I32_##x##_LLS, RT_OP_I32_##x##_LKT, \
 	RT_OP_I32_##x##_LLT,
 #define RT_FUSED_LL(x) RT_OP_##x##_LL,
-#define RT_FUSED_SG(x) RT_OP_I32_##x##_KSG, RT_OP_I32_##x##_LSG,
+#define RT_FUSED_SG(x) RT_OP_I32_##x##_KSG, RT_OP_I32_##x##_LSG, RT_OP_I32_##x##_KT,
 #define RT_FUSED_LT(x) RT_OP_##x##_LT,
 #define RT_FUSED_K(x) RT_OP_##x##_K,
 #define RT_FUSED_AK(x) RT_OP_##x##_AK,
-#define RT_FUSED_KA(x) RT_OP_##x##_KA,
+#define RT_FUSED_KA(x) RT_OP_##x##_KA, RT_OP_##x##_C, RT_OP_##x##_CT, RT_OP_##x##_LKA,
 #define RT_FUSED_F64(x) RT_OP_##x##_K, RT_OP_##x##_KT, RT_OP_##x##_SKMT, RT_OP_##x##_LMS,
 #define RT_FUSED_FLOAT(x) RT_OP_##x##_T, RT_OP_##x##_LT, RT_OP_##x##_M, RT_OP_##x##_LM, \
 	RT_OP_##x##_ST,
