@@ -242,6 +242,27 @@ static const struct rcase cases[] = {
 	{"fused i32.load at a sum with a local that wraps", 1, {I32}, I32,
 	 BODY(0, 0x41, 4, 0x20, 0, 0x6a, 0x41, 2, 0x6a, 0x28, 2, 0, 0x0b), {0xfffffffau}, 0, 0,
 	 1},
+	/* mem[a + 8] = 100 - x * y * x (F64_SUB_LLLS); mem[a + 16] = y * y * x +
+	 * mem[a + 8] (F64_ADD_LLLMS, the address a + 0); mem[a + 16] */
+	{"fused f64 products stored", 3, {I32, F64, F64}, F64,
+	 BODY(0, 0x20, 0, 0x44, 0, 0, 0, 0, 0, 0, 0x59, 0x40, 0x20, 1, 0x20, 2, 0xa2, 0x20, 1, 0xa2,
+	      0xa1, 0x39, 3, 8, 0x20, 0, 0x41, 0, 0x6a, 0x20, 2, 0x20, 2, 0xa2, 0x20, 1, 0xa2, 0x20,
+	      0, 0x2b, 3, 8, 0xa0, 0x39, 3, 16, 0x20, 0, 0x2b, 3, 16, 0x0b),
+	 {8, 0x4000000000000000ull, 0x4008000000000000ull}, 0x405a800000000000ull, 0, 1},
+	{"fused f64 product stored out of bounds", 3, {I32, F64, F64}, 0,
+	 BODY(0, 0x20, 0, 0x44, 0, 0, 0, 0, 0, 0, 0x59, 0x40, 0x20, 1, 0x20, 2, 0xa2, 0x20, 1, 0xa2,
+	      0xa1, 0x39, 3, 8, 0x0b),
+	 {65530, 0, 0}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	/* a + 0; y * y * x + mem[a] stored at a + 16 (F64_ADD_LLLMS): the load out
+	 * of bounds at 65530, the store at 65520 */
+#define LLLMS BODY(0, 0x20, 0, 0x41, 0, 0x6a, 0x20, 2, 0x20, 2, 0xa2, 0x20, 1, 0xa2, 0x20, 0, \
+		   0x2b, 3, 0, 0xa0, 0x39, 3, 16, 0x0b)
+	{"fused f64 product plus a load out of bounds", 3, {I32, F64, F64}, 0, LLLMS,
+	 {65530, 0, 0}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused f64 product plus a load stored out of bounds", 3, {I32, F64, F64}, 0, LLLMS,
+	 {65520, 0, 0}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused f64 product plus a load stored in bounds", 3, {I32, F64, F64}, 0, LLLMS,
+	 {65512, 0, 0}, 0, 0, 1},
 	{"memory.grow past max", 0, {0}, I32, BODY(0, 0x41, 5, 0x40, 0, 0x0b), {0}, 0xffffffffu,
 	 0, 1},
 	{"memory.grow", 0, {0}, I32, BODY(0, 0x41, 1, 0x40, 0, 0x0b), {0}, 1, 0, 1},

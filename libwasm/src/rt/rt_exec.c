@@ -66,7 +66,7 @@
 	RT_STORES_LL(RT_EXEC_AK_FUSED) X(F64_LOAD_GL) RT_F64_OPS(RT_EXEC_F64_FUSED) \
 	RT_LOADS_L(RT_EXEC_KA_FUSED) X(I32_MUL_ADD_K)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA)
-#define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS)
+#define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
 #define RT_EXEC_AK_FUSED(x) X(x##_AK)
 #define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG) X(I32_##x##_KT)
@@ -534,6 +534,8 @@ static inline bool interrupted(struct wlab_store *s)
 		sp -= 2;                                                              \
 		pc++;                                                                 \
 		NEXT;
+/* local.get a; local.get b; f64.mul; local.get c; f64.mul (F64_MUL_LLL at c) */
+#define MUL_LLL(c) bits_f64(f64_of(fp[(c)->a]) * f64_of(fp[(c)[1].a]) * f64_of(fp[(c)[3].a]))
 /* The f64 operators' forms of RT_F64_OPS (rt_internal.h). */
 #define F64_FORM_CASES(x)                                                             \
 	RCASE(x##_K) /* f64.const k; op */                                            \
@@ -567,7 +569,35 @@ static inline bool interrupted(struct wlab_store *s)
 		st(p, sp[-1], 8);                                                     \
 		sp -= 2;                                                              \
 		pc += 3;                                                              \
-		NEXT;
+		NEXT;                                                                 \
+	RCASE(x##_LLLS) /* F64_MUL_LLL's five cells; op; f64.store ip[6] */          \
+		sp[-1] = FLOAT_V(x, sp[-1], MUL_LLL(ip));                             \
+		if (!(p = MEM_AT((uint32_t)sp[-2], ip[6].b, 8))) {                    \
+			ip += 6;                                                      \
+			goto oob;                                                     \
+		}                                                                     \
+		st(p, sp[-1], 8);                                                     \
+		sp -= 2;                                                              \
+		pc += 6;                                                              \
+		NEXT;                                                                 \
+	RCASE(x##_LLLMS) { /* F64_MUL_LLL's five cells; F64_LMS's four */            \
+		uint64_t mv = MUL_LLL(ip);                                            \
+		if (!(p = MEM_AT((uint32_t)fp[ip[5].a], ip[6].b, 8))) {               \
+			*sp++ = mv;                                                   \
+			ip += 6;                                                      \
+			goto oob_l;                                                   \
+		}                                                                     \
+		mv = FLOAT_V(x, mv, ld(p, 8));                                        \
+		if (!(p = MEM_AT((uint32_t)sp[-1], ip[8].b, 8))) {                    \
+			*sp++ = mv;                                                   \
+			ip += 8;                                                      \
+			goto oob;                                                     \
+		}                                                                     \
+		st(p, mv, 8);                                                         \
+		sp--;                                                                 \
+		pc += 8;                                                              \
+		NEXT;                                                                 \
+	}
 /* local.get v; a store (ip[1]) of local v at the popped address */
 #define STORE_L_CASES(x)                                                              \
 	RCASE(x##_L)                                                                  \
@@ -948,7 +978,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		pc += 2;
 		NEXT;
 	RCASE(F64_MUL_LLL)
-		*sp++ = bits_f64(f64_of(fp[ip->a]) * f64_of(fp[ip[1].a]) * f64_of(fp[ip[3].a]));
+		*sp++ = MUL_LLL(ip);
 		pc += 4;
 		NEXT;
 	CASE(BR_TABLE) {

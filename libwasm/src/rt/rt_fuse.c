@@ -53,7 +53,7 @@ static const uint16_t f64_k[] = {
 	RT_F64_OPS(X)
 #undef X
 };
-enum { F64_K, F64_KT, F64_SKMT, F64_LMS };
+enum { F64_K, F64_KT, F64_SKMT, F64_LMS, F64_LLLS, F64_LLLMS };
 static const uint16_t i32_ksg[] = {
 #define X(x) [WLAB_OP_I32_##x] = RT_OP_I32_##x##_KSG,
 	RT_I32_ARITH(X)
@@ -249,6 +249,15 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	}
 	if (get && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_F64_MUL && n >= 5 &&
 	    op[3] == WLAB_OP_LOCAL_GET && c[4].op == WLAB_OP_F64_MUL) {
+		if (n >= 7 && (k = PICK(f64_k, c[5].op)) && c[6].op == WLAB_OP_F64_STORE) {
+			*len = 7;
+			return (uint16_t)(k + F64_LLLS);
+		}
+		if (n >= 9 && c[5].op == WLAB_OP_LOCAL_GET && c[6].op == WLAB_OP_F64_LOAD &&
+		    (k = PICK(f64_k, c[7].op)) && c[8].op == WLAB_OP_F64_STORE) {
+			*len = 9;
+			return (uint16_t)(k + F64_LLLMS);
+		}
 		*len = 5;
 		return RT_OP_F64_MUL_LLL;
 	}

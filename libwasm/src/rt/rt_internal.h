@@ -42,7 +42,11 @@
  * local.tee c: the second operand loaded from the popped address minus k,
  * an i32 difference) and _LMS (local.get a; f64.load; op; f64.store: the
  * second operand loaded from local a, the result stored at the address
- * below the first operand). */
+ * below the first operand); _LLLS (RT_OP_F64_MUL_LLL's five cells; op;
+ * f64.store: a * b * c the second operand, the result stored at the
+ * address below the first) and _LLLMS (RT_OP_F64_MUL_LLL's five cells;
+ * local.get d; f64.load; op; f64.store: a * b * c op the f64 at local d,
+ * stored at the popped address). */
 #define RT_F64_OPS(X) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
 /* i32 arithmetic with forms that also absorb a following local.set or
  * local.tee c: _LKS (local.get a; i32.const k; op; local.set c), _LLS
@@ -128,7 +132,8 @@ enum rt_op {
 #define RT_FUSED_K(x) RT_OP_##x##_K,
 #define RT_FUSED_AK(x) RT_OP_##x##_AK,
 #define RT_FUSED_KA(x) RT_OP_##x##_KA, RT_OP_##x##_C, RT_OP_##x##_CT, RT_OP_##x##_LKA,
-#define RT_FUSED_F64(x) RT_OP_##x##_K, RT_OP_##x##_KT, RT_OP_##x##_SKMT, RT_OP_##x##_LMS,
+#define RT_FUSED_F64(x) RT_OP_##x##_K, RT_OP_##x##_KT, RT_OP_##x##_SKMT, RT_OP_##x##_LMS, \
+	RT_OP_##x##_LLLS, RT_OP_##x##_LLLMS,
 #define RT_FUSED_FLOAT(x) RT_OP_##x##_T, RT_OP_##x##_LT, RT_OP_##x##_M, RT_OP_##x##_LM, \
 	RT_OP_##x##_ST,
 	RT_I32_CMPS(RT_FUSED_CMP) RT_I32_ARITH(RT_FUSED_I32) RT_I64_BINOPS(RT_FUSED_I64)
