@@ -263,6 +263,13 @@ static const struct rcase cases[] = {
 	 {65520, 0, 0}, 0, WLAB_TRAP_MEMORY_OOB, 1},
 	{"fused f64 product plus a load stored in bounds", 3, {I32, F64, F64}, 0, LLLMS,
 	 {65512, 0, 0}, 0, 0, 1},
+	/* a + 1 (_LK); i32.const 5; i32.lt_s; if (I32_LT_S_KU) 1 else 2 */
+#define IF_KU BODY(0, 0x20, 0, 0x41, 1, 0x6a, 0x41, 5, 0x48, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, \
+		   0x0b, 0x0b)
+	{"fused comparison with a constant and if (then)", 1, {I32}, I32, IF_KU, {3}, 1, 0, 0},
+	{"fused comparison with a constant and if (else)", 1, {I32}, I32, IF_KU, {4}, 2, 0, 0},
+	{"fused comparison with a constant and if (signed)", 1, {I32}, I32, IF_KU, {0xfffffff6u},
+	 1, 0, 0},
 	{"memory.grow past max", 0, {0}, I32, BODY(0, 0x41, 5, 0x40, 0, 0x0b), {0}, 0xffffffffu,
 	 0, 1},
 	{"memory.grow", 0, {0}, I32, BODY(0, 0x41, 1, 0x40, 0, 0x0b), {0}, 1, 0, 1},

@@ -78,7 +78,8 @@
 #define RT_EXEC_I32_FUSED(x) X(I32_##x##_K) X(I32_##x##_L) X(I32_##x##_LK) X(I32_##x##_LL)
 #define RT_EXEC_I64_FUSED(x) X(I64_##x##_K)
 #define RT_EXEC_CMP_FUSED(x) \
-	X(I32_##x##_J) X(I32_##x##_KJ) X(I32_##x##_LJ) X(I32_##x##_LKJ) X(I32_##x##_LLJ)
+	X(I32_##x##_J) X(I32_##x##_KJ) X(I32_##x##_LJ) X(I32_##x##_LKJ) X(I32_##x##_LLJ) \
+	X(I32_##x##_KU)
 
 /* A profiled cell's unit of fuel, counted to the function running (at
  * the store's depth), and the cell marked when the store covers. */
@@ -265,6 +266,9 @@ static inline bool interrupted(struct wlab_store *s)
 		} else {\
 			pc += 2;\
 		}\
+		NEXT;                                                                      \
+	RCASE(I32_##x##_KU) /* i32.const k; op; RT_OP_BR_UNLESS (if): forward */          \
+		pc = F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b) ? pc + 2 : code + ip[2].a; \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LJ)                                                                \
 		sp--;                                                                      \

@@ -91,7 +91,7 @@ static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
 #define PICK(t, op) pick(t, sizeof t / sizeof t[0], op)
 
 /* The forms, in the order of the enum after each _K (and after each _LKS). */
-enum { FORM_K, FORM_L, FORM_LK, FORM_LL, FORM_J, FORM_KJ, FORM_LJ, FORM_LKJ, FORM_LLJ };
+enum { FORM_K, FORM_L, FORM_LK, FORM_LL, FORM_J, FORM_KJ, FORM_LJ, FORM_LKJ, FORM_LLJ, FORM_KU };
 enum { FORM_LKS, FORM_LLS, FORM_LKT, FORM_LLT };
 
 static bool is_cmp(uint16_t op)
@@ -291,6 +291,10 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		if (is_cmp(op[1]) && op[2] == RT_OP_JUMP_IF) {
 			*len = 3;
 			return (uint16_t)(k + (get ? FORM_LJ : FORM_KJ));
+		}
+		if (!get && is_cmp(op[1]) && op[2] == RT_OP_BR_UNLESS) {
+			*len = 3;
+			return (uint16_t)(k + FORM_KU);
 		}
 		uint16_t sg = PICK(i32_ksg, op[1]);
 		if (sg && !get && op[2] == WLAB_OP_LOCAL_TEE) {
