@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "decode_internal.h"
+#include "features_internal.h"
 
 enum wlab_status dec_valtype(struct decoder *d, struct wlab_reader *r, wlab_valtype_t *out)
 {
@@ -110,7 +111,22 @@ static enum wlab_status read_fieldtype(struct decoder *d, struct wlab_reader *r,
 	return WLAB_OK;
 }
 
-/* The composite type after the sub prefix: func, struct or array. */
+/* What an error calls the type forms that only GC allows, or NULL. */
+static const char *gc_form_name(uint8_t b)
+{
+	switch (b) {
+	case WLAB_FORM_STRUCT: return "struct type";
+	case WLAB_FORM_ARRAY: return "array type";
+	case WLAB_SUB: return "sub type";
+	case WLAB_SUB_FINAL: return "sub final type";
+	case WLAB_REC: return "rec group";
+	default: return NULL;
+	}
+}
+
+/* The composite type after the sub prefix: func, struct or array. Without
+ * GC, a GC form (rec and sub included: the caller reads them only with GC)
+ * is malformed, with the feature it needs. */
 static enum wlab_status read_comptype(struct decoder *d, struct wlab_reader *r,
 				      struct wlab_functype *t)
 {
@@ -146,6 +162,9 @@ static enum wlab_status read_comptype(struct decoder *d, struct wlab_reader *r,
 				return WLAB_MALFORMED;
 		return WLAB_OK;
 	}
+	if (!gc && gc_form_name(form))
+		return wlab_feature_off(d->err, at, "malformed function type", gc_form_name(form),
+					WLAB_FEATURE_GC);
 	return dec_fail(d, r, at, gc ? "malformed definition type" : "malformed function type");
 }
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "features_internal.h"
 #include "opcodes_internal.h"
 
 void wlab_instr_iter_init(struct wlab_instr_iter *it, const uint8_t *module_bytes,
@@ -344,8 +345,13 @@ enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *
 	}
 	uint16_t op = wlab_op_lookup_inline(prefix, code);
 	const struct wlab_opinfo *info = op < WLAB_OP_COUNT ? &wlab_op_table_[op] : NULL;
-	if (!info || !(info->feature & it->features)) {
+	if (!info) {
 		fail(r, start, "illegal opcode");
+		goto fail;
+	}
+	if (!(info->feature & it->features)) {
+		wlab_feature_off(r->err, (size_t)(start - r->base), "illegal opcode", info->name,
+				 info->feature);
 		goto fail;
 	}
 	out->op = op;

@@ -5,6 +5,7 @@
 #include "wlab/module.h"
 #include "wlab/instr.h"
 #include "wlab/types.h"
+#include "features_internal.h"
 
 const char *wlab_heap_name(wlab_heaptype_t h)
 {
@@ -115,28 +116,50 @@ char *wlab_type_str(wlab_valtype_t t, char *buf, size_t size)
 	return buf;
 }
 
-/* Whether features allow an abstract heap type. */
-static bool heap_allowed(uint32_t code, uint32_t features)
+/* The features that allow an abstract heap type, any one of them (the
+ * lowest is the one an error names); 0 for no heap type. func and extern
+ * need none beyond the MVP. */
+static uint32_t heap_features(uint32_t code)
 {
 	switch (code) {
 	case WLAB_HT_FUNC: case WLAB_HT_EXTERN:
-		return true;
+		return WLAB_FEATURE_MVP;
 	case WLAB_HT_EXN: case WLAB_HT_NOEXN:
-		return features & WLAB_FEATURE_EXCEPTIONS;
+		return WLAB_FEATURE_EXCEPTIONS;
 	case WLAB_HT_NOFUNC: case WLAB_HT_NOEXTERN: case WLAB_HT_NONE:
-		return features & (WLAB_FEATURE_FUNCTION_REFERENCES | WLAB_FEATURE_GC);
+		return WLAB_FEATURE_FUNCTION_REFERENCES | WLAB_FEATURE_GC;
 	case WLAB_HT_ANY: case WLAB_HT_EQ: case WLAB_HT_I31: case WLAB_HT_STRUCT:
 	case WLAB_HT_ARRAY:
-		return features & WLAB_FEATURE_GC;
+		return WLAB_FEATURE_GC;
 	default:
-		return false;
+		return 0;
 	}
+}
+
+/* The features that allow a value type's first byte (heap_features' rule). */
+static uint32_t valtype_features(uint8_t b, bool ref_only)
+{
+	if (b >= 0x7c && b <= 0x7f)
+		return ref_only ? 0 : WLAB_FEATURE_MVP;
+	if (b == 0x7b)
+		return ref_only ? 0 : WLAB_FEATURE_SIMD;
+	if (b == WLAB_REF_CODE || b == WLAB_REF_NULL_CODE)
+		return WLAB_FEATURE_FUNCTION_REFERENCES | WLAB_FEATURE_GC;
+	return wlab_heap_is_abstract_code(b) ? heap_features(b) : 0;
 }
 
 static enum wlab_status type_fail(struct wlab_reader *r, const uint8_t *at, const char *msg)
 {
 	r->pos = at;
 	return wlab_error_set(r->err, WLAB_MALFORMED, wlab_reader_offset(r), "%s", msg);
+}
+
+/* A known type that features lack: the spec's wording, then the feature. */
+static enum wlab_status type_off(struct wlab_reader *r, const uint8_t *at, const char *msg,
+				 const char *what, uint32_t bits)
+{
+	r->pos = at;
+	return wlab_feature_off(r->err, wlab_reader_offset(r), msg, what, bits);
 }
 
 enum wlab_status wlab_read_heaptype(struct wlab_reader *r, uint32_t features,
@@ -153,8 +176,11 @@ enum wlab_status wlab_read_heaptype(struct wlab_reader *r, uint32_t features,
 		return WLAB_OK;
 	}
 	uint32_t code = (uint32_t)(v + 0x80);
-	if (v < -64 || !heap_allowed(code, features))
+	uint32_t need = v < -64 ? 0 : heap_features(code);
+	if (!need)
 		return type_fail(r, at, "malformed reference type");
+	if (need != WLAB_FEATURE_MVP && !(need & features))
+		return type_off(r, at, "malformed reference type", wlab_heap_name(code), need);
 	*out = code;
 	return WLAB_OK;
 }
@@ -167,20 +193,16 @@ enum wlab_status wlab_read_valtype(struct wlab_reader *r, uint32_t features, boo
 	uint8_t b;
 	if (wlab_read_u8(r, &b))
 		return WLAB_MALFORMED;
-	if (b >= 0x7c && b <= 0x7f && !ref_only) {
-		*out = b;
-		return WLAB_OK;
+	uint32_t need = valtype_features(b, ref_only);
+	if (!need)
+		return type_fail(r, at, what);
+	if (need != WLAB_FEATURE_MVP && !(need & features)) {
+		const char *name = b == WLAB_REF_CODE ? "(ref ht)"
+				 : b == WLAB_REF_NULL_CODE ? "(ref null ht)"
+				 : b == 0x7b ? "v128" : shorthand(b);
+		return type_off(r, at, what, name ? name : "this type", need);
 	}
-	if (b == 0x7b && !ref_only && (features & WLAB_FEATURE_SIMD)) {
-		*out = b;
-		return WLAB_OK;
-	}
-	if (wlab_heap_is_abstract_code(b) && heap_allowed(b, features)) {
-		*out = b;
-		return WLAB_OK;
-	}
-	if ((b == WLAB_REF_CODE || b == WLAB_REF_NULL_CODE) &&
-	    (features & (WLAB_FEATURE_FUNCTION_REFERENCES | WLAB_FEATURE_GC))) {
+	if (b == WLAB_REF_CODE || b == WLAB_REF_NULL_CODE) {
 		wlab_heaptype_t h;
 		if (wlab_read_heaptype(r, features, &h)) {
 			r->pos = at;
@@ -189,5 +211,6 @@ enum wlab_status wlab_read_valtype(struct wlab_reader *r, uint32_t features, boo
 		*out = wlab_ref_type(b == WLAB_REF_NULL_CODE, h);
 		return WLAB_OK;
 	}
-	return type_fail(r, at, what);
+	*out = b;
+	return WLAB_OK;
 }

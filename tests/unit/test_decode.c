@@ -108,7 +108,7 @@ static const struct bad_module bad_modules[] = {
 	{"result type 0x40", 0, MOD(SEC(0x01, 0x01, 0x60, 0x00, 0x01, 0x40)),
 	 BAD(14, "malformed value type")},
 	{"v128 without simd", WLAB_FEATURE_MVP, MOD(SEC(0x01, 0x01, 0x60, 0x01, 0x7b, 0x00)),
-	 BAD(13, "malformed value type")},
+	 BAD(13, "malformed value type: v128 needs the simd feature (--enable-simd)")},
 	{"params past the input", 0, MOD(SEC(0x01, 0x01, 0x60, 0x02, 0x7f)), BAD(14, SEC_END)},
 
 	/* import section */
@@ -241,7 +241,7 @@ static const struct bad_module bad_modules[] = {
 	{"delegate in a block", EXC, MOD(BODY(0x00, 0x02, 0x40, 0x18, 0x00, 0x0b)),
 	 BAD(25, "END opcode expected")},
 	{"try without exceptions", WLAB_FEATURES_2_0, MOD(BODY(0x00, 0x06, 0x40, 0x0b, 0x0b)),
-	 BAD(23, "illegal opcode")},
+	 BAD(23, "illegal opcode: try needs the exceptions feature (--enable-exceptions)")},
 };
 
 /* Decodes one row; prints what differs. Every failure returns the partial
@@ -1266,7 +1266,7 @@ static const struct bad_module empty_exprs[] = {
 	{"global init, 2nd global", 0, MOD(SEC(0x06, 0x02, 0x7f, 0x00, 0x0b, 0x7e, 0x01)),
 	 BAD(16, SEC_END)},
 	{"global init, then a section", WLAB_FEATURES_2_0, MOD(SEC(0x06, 0x01, 0x7f, 0x00), SEC(0x07, 0x00)),
-	 BAD(13, "illegal opcode")},
+	 BAD(13, "illegal opcode: catch needs the exceptions feature (--enable-exceptions)")},
 	{"global init, then a custom section", 0,
 	 MOD(SEC(0x06, 0x01, 0x7f, 0x00), SEC(0x00, 0x01, 'x')), BAD(17, SEC_END)},
 	{"elem offset", 0, MOD(SEC(0x09, 0x01, 0x00)), BAD(12, SEC_END)},
@@ -1291,7 +1291,7 @@ static const struct bad_module bad_types_in_bodies[] = {
 	{"if -128", 0, MOD(BODY(0x00, 0x41, 0x00, 0x04, 0x80, 0x7f, 0x0b, 0x0b)),
 	 BAD(26, "malformed value type")},
 	{"loop v128 without simd", WLAB_FEATURE_MVP, MOD(BODY(0x00, 0x03, 0x7b, 0x0b, 0x0b)),
-	 BAD(24, "malformed value type")},
+	 BAD(24, "malformed value type: v128 needs the simd feature (--enable-simd)")},
 	{"select 0x00", 0, MOD(BODY(0x00, 0x1c, 0x01, 0x00, 0x0b)),
 	 BAD(25, "malformed value type")},
 	{"global init block 0x7a", 0, MOD(SEC(0x06, 0x01, 0x7f, 0x00, 0x02, 0x7a, 0x0b, 0x0b)),

@@ -345,7 +345,7 @@ static void test_gc_off(void **state)
 	err = (struct wlab_error){0};
 	wlab_instr_iter_init(&it, eq, (struct wlab_span){0, 1}, f, &err);
 	assert_int_equal(wlab_instr_next(&it, &in), WLAB_MALFORMED);
-	assert_string_equal(err.message, "illegal opcode");
+	assert_string_equal(err.message, "illegal opcode: ref.eq needs the gc feature (--enable-gc)");
 	wlab_instr_iter_fini(&it);
 }
 

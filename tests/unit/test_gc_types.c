@@ -257,6 +257,12 @@ static uint32_t gc_features(void)
 	return wlab_features_default() | wlab_feature_by_name("gc");
 }
 
+/* The default features with GC turned off (--disable-gc). */
+static uint32_t no_gc(void)
+{
+	return wlab_features_default() & ~wlab_feature_by_name("gc");
+}
+
 /* One row: decoded and validated with GC on; a valid one encodes to its
  * own bytes (an empty rec group aside, which is dropped). */
 static bool check_row(const struct row *r)
@@ -321,19 +327,23 @@ static void test_gc_off(void **state)
 		size_t n, at;
 		const char *msg;
 	} off[] = {
-		{"struct", "\x01" STRUCT "\x00", 3, 1, "malformed function type"},
-		{"rec", "\x01" REC "\x01" FUNC "\x00\x00", 6, 1, "malformed function type"},
-		{"sub", "\x01" SUB "\x00" FUNC "\x00\x00", 6, 1, "malformed function type"},
-		{"anyref param", "\x01" FUNC "\x01" ANYREF "\x00", 5, 3, "malformed value type"},
+		{"struct", "\x01" STRUCT "\x00", 3, 1,
+		 "malformed function type: struct type needs the gc feature (--enable-gc)"},
+		{"rec", "\x01" REC "\x01" FUNC "\x00\x00", 6, 1,
+		 "malformed function type: rec group needs the gc feature (--enable-gc)"},
+		{"sub", "\x01" SUB "\x00" FUNC "\x00\x00", 6, 1,
+		 "malformed function type: sub type needs the gc feature (--enable-gc)"},
+		{"anyref param", "\x01" FUNC "\x01" ANYREF "\x00", 5, 3,
+		 "malformed value type: anyref needs the gc feature (--enable-gc)"},
 		{"(ref eq) param", "\x01" FUNC "\x01" REF EQREF "\x00", 6, 4,
-		 "malformed reference type"},
+		 "malformed reference type: eq needs the gc feature (--enable-gc)"},
 	};
 	size_t failed = 0;
 	for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
 		struct tu_buf b = {0};
 		tu_header(&b);
 		tu_section_raw(&b, 1, off[i].types, off[i].n);
-		struct wlab_decode_options o = {.features = wlab_features_default()};
+		struct wlab_decode_options o = {.features = no_gc()};
 		struct wlab_module *m = NULL;
 		struct wlab_error err = {0};
 		tu_decode(&b, &o, &m, &err);
@@ -609,11 +619,11 @@ static void test_text_gc_off(void **state)
 		uint8_t *bin = NULL;
 		size_t size = 0;
 		struct wlab_error err = {0};
-		if (wlab_wat_to_binary_features(texts[i], strlen(texts[i]), wlab_features_default(),
+		if (wlab_wat_to_binary_features(texts[i], strlen(texts[i]), no_gc(),
 						&bin, &size, &err) == WLAB_OK) {
 			/* anyref parses; the decoder refuses it without GC */
 			struct wlab_module *m = NULL;
-			struct wlab_decode_options o = {.features = wlab_features_default()};
+			struct wlab_decode_options o = {.features = no_gc()};
 			if (wlab_module_decode(bin, size, &o, &m, &err) == WLAB_OK)
 				failed += tu_row_failed(texts[i], "accepted without GC") ? 0 : 1;
 			wlab_module_free(m);

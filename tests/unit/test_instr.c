@@ -74,7 +74,8 @@ static const struct instr_case cases[] = {
 	{"block type 0x41", DEF, 0, B(0x02, 0x41), BAD(1, BADTYPE)},
 	{"block type -128 in two bytes", DEF, 0, B(0x02, 0x80, 0x7f), BAD(1, BADTYPE)},
 	{"block type i32 in two bytes", DEF, 0, B(0x02, 0xff, 0x7f), BAD(1, BADTYPE)},
-	{"block v128 without simd", MVP, 0, B(0x02, 0x7b), BAD(1, BADTYPE)},
+	{"block v128 without simd", MVP, 0, B(0x02, 0x7b),
+	 BAD(1, "malformed value type: v128 needs the simd feature (--enable-simd)")},
 
 	/* labels, functions, locals, globals, tables, tags */
 	{"br", DEF, 0, B(0x0c, 0x03), OK(OP(BR), .size = 2, .index = 3)},
@@ -102,7 +103,8 @@ static const struct instr_case cases[] = {
 	 OK(OP(RETURN_CALL), .size = 2, .index = 1)},
 	{"return_call_indirect", 0, WLAB_FEATURE_TAIL_CALL, B(0x13, 0x01, 0x00),
 	 OK(OP(RETURN_CALL_INDIRECT), .size = 3, .index = 1)},
-	{"return_call without tail-call", WLAB_FEATURES_2_0, 0, B(0x12, 0x01), BAD(0, ILLEGAL)},
+	{"return_call without tail-call", WLAB_FEATURES_2_0, 0, B(0x12, 0x01),
+	 BAD(0, "illegal opcode: return_call needs the tail-call feature (--enable-tail-call)")},
 	{"local.get", DEF, 0, B(0x20, 0x00), OK(OP(LOCAL_GET), .size = 2)},
 	{"local.set 2^32-1", DEF, 0, B(0x21, 0xff, 0xff, 0xff, 0xff, 0x0f),
 	 OK(OP(LOCAL_SET), .size = 6, .index = UINT32_MAX)},
@@ -119,7 +121,8 @@ static const struct instr_case cases[] = {
 	 OK(OP(RETHROW), .size = 2, .index = 1)},
 	{"delegate", 0, WLAB_FEATURE_EXCEPTIONS, B(0x18, 0x00), OK(OP(DELEGATE), .size = 2)},
 	{"catch_all", 0, WLAB_FEATURE_EXCEPTIONS, B(0x19), OK(OP(CATCH_ALL), .size = 1)},
-	{"try without exceptions", V20, 0, B(0x06, 0x40), BAD(0, ILLEGAL)},
+	{"try without exceptions", V20, 0, B(0x06, 0x40),
+	 BAD(0, "illegal opcode: try needs the exceptions feature (--enable-exceptions)")},
 
 	/* select t* */
 	{"select i32", DEF, 0, B(0x1c, 0x01, 0x7f),
@@ -130,7 +133,8 @@ static const struct instr_case cases[] = {
 	{"select types cut", DEF, 0, B(0x1c, 0x02, 0x7f), BAD(3, END)},
 	{"select type 0x40", DEF, 0, B(0x1c, 0x01, 0x40), BAD(2, BADTYPE)},
 	{"select 2nd type 0x00", DEF, 0, B(0x1c, 0x02, 0x7f, 0x00), BAD(3, BADTYPE)},
-	{"select t without reference-types", MVP, 0, B(0x1c, 0x01, 0x7f), BAD(0, ILLEGAL)},
+	{"select t without reference-types", MVP, 0, B(0x1c, 0x01, 0x7f),
+	 BAD(0, "illegal opcode: select needs the reference-types feature (--enable-reference-types)")},
 
 	/* memarg */
 	{"i32.load", DEF, 0, B(0x28, 0x02, 0x10),
@@ -222,7 +226,8 @@ static const struct instr_case cases[] = {
 	{"0xfc code missing", DEF, 0, B(0xfc), BAD(1, END)},
 	{"0xfc 0x12", DEF, 0, B(0xfc, 0x12), BAD(0, ILLEGAL)},
 	{"0xfc 0x100", DEF, 0, B(0xfc, 0x80, 0x02), BAD(0, ILLEGAL)},
-	{"sat without the feature", MVP, 0, B(0xfc, 0x00), BAD(0, ILLEGAL)},
+	{"sat without the feature", MVP, 0, B(0xfc, 0x00),
+	 BAD(0, "illegal opcode: i32.trunc_sat_f32_s needs the saturating-float-to-int feature (--enable-saturating-float-to-int)")},
 	{"memory.init", DEF, 0, B(0xfc, 0x08, 0x01, 0x00),
 	 OK(OP(MEMORY_INIT), .size = 4, .index = 1, .index2 = 0)},
 	{"memory.init memory 1", V20, 0, B(0xfc, 0x08, 0x01, 0x01), BAD(3, ZERO)},
@@ -272,15 +277,18 @@ static const struct instr_case cases[] = {
 	{"i32x4.add (two-byte code)", DEF, 0, B(0xfd, 0xae, 0x01), OK(OP(I32X4_ADD), .size = 3)},
 	{"i16x8.abs (two-byte code)", DEF, 0, B(0xfd, 0x80, 0x01), OK(OP(I16X8_ABS), .size = 3)},
 	{"0xfd code 2^32-1", DEF, 0, B(0xfd, 0xff, 0xff, 0xff, 0xff, 0x0f), BAD(0, ILLEGAL)},
-	{"v128.const without simd", MVP, 0, B(0xfd, 0x0c, V16), BAD(0, ILLEGAL)},
+	{"v128.const without simd", MVP, 0, B(0xfd, 0x0c, V16),
+	 BAD(0, "illegal opcode: v128.const needs the simd feature (--enable-simd)")},
 
 	/* unknown single-byte opcodes and feature gates */
 	{"0xff", DEF, 0, B(0xff), BAD(0, ILLEGAL)},
 	{"0x27", DEF, 0, B(0x27), BAD(0, ILLEGAL)},
 	{"0x1d", DEF, 0, B(0x1d), BAD(0, ILLEGAL)},
 	{"0xc5", DEF, 0, B(0xc5), BAD(0, ILLEGAL)},
-	{"0xd3", DEF, 0, B(0xd3), BAD(0, ILLEGAL)},
-	{"0xfe without threads", MVP, 0, B(0xfe, 0x00, 0x02, 0x00), BAD(0, ILLEGAL)},
+	{"0xd3 without gc", V20, 0, B(0xd3),
+	 BAD(0, "illegal opcode: ref.eq needs the gc feature (--enable-gc)")},
+	{"0xfe without threads", MVP, 0, B(0xfe, 0x00, 0x02, 0x00),
+	 BAD(0, "illegal opcode: memory.atomic.notify needs the threads feature (--enable-threads)")},
 	{"0xfe 0x04", DEF, 0, B(0xfe, 0x04), BAD(0, ILLEGAL)},
 	{"0xfe 0x4f", DEF, 0, B(0xfe, 0x4f, 0x02, 0x00), BAD(0, ILLEGAL)},
 	{"0xfe code missing", DEF, 0, B(0xfe), BAD(1, END)},
@@ -297,10 +305,13 @@ static const struct instr_case cases[] = {
 	{"atomic.fence", DEF, 0, B(0xfe, 0x03, 0x00), OK(OP(ATOMIC_FENCE), .size = 3)},
 	{"atomic.fence 1", DEF, 0, B(0xfe, 0x03, 0x01), BAD(2, ZERO)},
 	{"atomic.fence without its byte", DEF, 0, B(0xfe, 0x03), BAD(2, END)},
-	{"i32.extend8_s without sign-ext", MVP, 0, B(0xc0), BAD(0, ILLEGAL)},
+	{"i32.extend8_s without sign-ext", MVP, 0, B(0xc0),
+	 BAD(0, "illegal opcode: i32.extend8_s needs the sign-ext feature (--enable-sign-ext)")},
 	{"i32.extend8_s", DEF, 0, B(0xc0), OK(OP(I32_EXTEND8_S), .size = 1)},
-	{"table.get without reference-types", MVP, 0, B(0x25, 0x00), BAD(0, ILLEGAL)},
-	{"memory.copy without bulk-memory", MVP, 0, B(0xfc, 0x0a, 0x00, 0x00), BAD(0, ILLEGAL)},
+	{"table.get without reference-types", MVP, 0, B(0x25, 0x00),
+	 BAD(0, "illegal opcode: table.get needs the reference-types feature (--enable-reference-types)")},
+	{"memory.copy without bulk-memory", MVP, 0, B(0xfc, 0x0a, 0x00, 0x00),
+	 BAD(0, "illegal opcode: memory.copy needs the bulk-memory feature (--enable-bulk-memory)")},
 	{"empty input", DEF, 0, .len = 0, BAD(0, END)},
 };
 
