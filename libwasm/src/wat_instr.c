@@ -16,9 +16,10 @@ static int op_cmp(const void *a, const void *b)
 
 bool wat_ops_init(struct wat *w)
 {
-	/* the default operators always (a feature turned off is the decoder's
-	 * to refuse), GC's when it is on */
-	uint32_t feats = wlab_features_default() | (w->features & WLAB_FEATURE_GC);
+	/* the default operators but GC's always (a feature turned off is the
+	 * decoder's to refuse), GC's when it is on */
+	uint32_t feats = (wlab_features_default() & ~(uint32_t)WLAB_FEATURE_GC) |
+			 (w->features & WLAB_FEATURE_GC);
 	w->ops_sorted = malloc(WLAB_OP_COUNT * sizeof *w->ops_sorted);
 	if (!w->ops_sorted)
 		return wat_oom(w);

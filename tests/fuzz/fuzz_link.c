@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t na = (size_t)data[0] | (size_t)data[1] << 8;
 	if (na > size - 2)
 		na = size - 2;
-	uint32_t features = wlab_features_default() | WLAB_FEATURE_GC;  /* GC types link too */
+	uint32_t features = wlab_features_default();  /* WebAssembly 3.0: GC types link too */
 	struct wlab_module *a = load(data + 2, na, features);
 	struct wlab_module *b = a ? load(data + 2 + na, size - 2 - na, features) : NULL;
 	if (a && b) {

@@ -2,7 +2,8 @@
 # cli.sh: wlab-run's command line: typed and str: arguments, every stub
 # policy, --link, WASI commands (argv, --env, --dir, proc_exit), traps with
 # backtraces, --fuel, --max-memory, --max-stack, --trace-imports (text and
-# JSON lines), the hello example's greeting, usage errors, and mutants.
+# JSON lines), the hello example's greeting, GC on by default and the error
+# naming it when it is off, usage errors, and mutants.
 # Test modules are tests/run/*.wat (built with wat2wasm) and wasi_env.c
 # (clang for wasm32-wasi). Prints `run-cli: N passed, N failed`.
 set -uo pipefail
@@ -190,6 +191,32 @@ check tail-call-backtrace 134 "" $'trap: integer divide by zero\n  #0 func[8] <c
 check tail-call-backtrace-caller 134 "" $'\n  #1 func[6] <a> at ' --invoke a "$m/tailcall.wasm" 0
 check tail-call-ok 0 "=i32:21" "" --invoke a "$m/tailcall.wasm" 5
 check tail-call-disabled 1 "" "illegal opcode" --disable-tail-call --invoke even "$m/tailcall.wasm" 1
+
+# --- GC is on by default (WebAssembly 3.0): a struct type, a GC instruction
+# and a GC heap type run with no option (assembled by wlab-wat, with none
+# either); --disable-gc and --features=2.0 refuse each at its offset, naming
+# the feature
+wat=$BUILD/bin/wlab-wat
+"$wat" /dev/stdin -o "$dir/gc-struct.wasm" <<'W' || fail "wlab-wat gc-struct"
+(module (type $s (struct (field i32))) (func (export "mk") (result anyref) i32.const 1 struct.new $s))
+W
+"$wat" /dev/stdin -o "$dir/gc-i31.wasm" <<'W' || fail "wlab-wat gc-i31"
+(module (func (export "i") (result i32) i32.const -5 ref.i31 i31.get_s))
+W
+"$wat" /dev/stdin -o "$dir/gc-anyref.wasm" <<'W' || fail "wlab-wat gc-anyref"
+(module (func (export "n") (param anyref) (result i32) local.get 0 ref.is_null))
+W
+check gc-default-struct 0 "=anyref:(ref struct 0)" "=" --invoke mk "$dir/gc-struct.wasm"
+check gc-default-i31 0 "=i32:4294967291" "=" --invoke i "$dir/gc-i31.wasm"
+check gc-default-anyref 0 "=i32:1" "=" --invoke n "$dir/gc-anyref.wasm" null
+for off in --disable-gc --features=2.0; do
+	check "gc-struct $off" 1 "" "=$dir/gc-struct.wasm:0xb: error: malformed function type: struct type needs the gc feature (--enable-gc)" \
+		"$off" --invoke mk "$dir/gc-struct.wasm"
+	check "gc-i31 $off" 1 "" "=$dir/gc-i31.wasm:0x21: error: illegal opcode: ref.i31 needs the gc feature (--enable-gc)" \
+		"$off" --invoke i "$dir/gc-i31.wasm"
+	check "gc-anyref $off" 1 "" "=$dir/gc-anyref.wasm:0xd: error: malformed value type: anyref needs the gc feature (--enable-gc)" \
+		"$off" --invoke n "$dir/gc-anyref.wasm" null
+done
 
 # --- WASI commands: argv, stdout, proc_exit code as the exit code
 check wasi-exit-code 43 "=hi from wasi" "=" "$m/wasi.wasm" a b

@@ -136,11 +136,10 @@ def gc_lines(path):
 # the threads proposal predates reference types, multi-memory and memory64
 # (its scripts expect "multiple tables", "multiple memories", and text
 # limits past 2^32-1 to be "i32 constant out of range").
-# Every other file runs with GC on (--enable-gc: part of 3.0, off by default
-# in the tools while its instructions and collector are missing).
+# Every other file runs with the tools' defaults: WebAssembly 3.0, GC included.
 FEATURES = {"proposals/threads/": ["--enable-threads", "--disable-reference-types",
                                    "--disable-multi-memory", "--disable-memory64"]}
-DEFAULT_FEATURES = ["--enable-gc"]
+DEFAULT_FEATURES = []
 
 
 def features_of(rel):

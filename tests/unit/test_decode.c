@@ -101,6 +101,8 @@ static const struct bad_module bad_modules[] = {
 	/* type section */
 	{"type count past the input", 0, MOD(SEC(0x01, 0x05)), BAD(11, SEC_END)},
 	{"type form 0x61", 0, MOD(SEC(0x01, 0x01, 0x61, 0x00, 0x00)),
+	 BAD(11, "malformed definition type")},
+	{"type form 0x61 without gc", WLAB_FEATURES_2_0, MOD(SEC(0x01, 0x01, 0x61, 0x00, 0x00)),
 	 BAD(11, "malformed function type")},
 	{"type form 0xe0", 0, MOD(SEC(0x01, 0x01, 0xe0, 0x00, 0x00)), BAD(11, LONG)},
 	{"param type 0x7a", 0, MOD(SEC(0x01, 0x01, 0x60, 0x01, 0x7a, 0x00)),

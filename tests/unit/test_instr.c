@@ -285,6 +285,7 @@ static const struct instr_case cases[] = {
 	{"0x27", DEF, 0, B(0x27), BAD(0, ILLEGAL)},
 	{"0x1d", DEF, 0, B(0x1d), BAD(0, ILLEGAL)},
 	{"0xc5", DEF, 0, B(0xc5), BAD(0, ILLEGAL)},
+	{"0xd3: ref.eq", DEF, 0, B(0xd3), OK(OP(REF_EQ), .size = 1)},
 	{"0xd3 without gc", V20, 0, B(0xd3),
 	 BAD(0, "illegal opcode: ref.eq needs the gc feature (--enable-gc)")},
 	{"0xfe without threads", MVP, 0, B(0xfe, 0x00, 0x02, 0x00),
