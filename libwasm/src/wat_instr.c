@@ -53,6 +53,21 @@ static int op_lookup(const struct wat *w, const struct wat_tok *t)
 	return -1;
 }
 
+/* An operator the parser left out (its feature is off: GC's), by its
+ * name; for the error that names the feature. -1 for none. */
+static int op_off(const struct wat *w, const struct wat_tok *t)
+{
+	if (t->kind != WAT_ATOM)
+		return -1;
+	for (int op = 0; op < WLAB_OP_COUNT; op++) {
+		const char *name = wlab_opinfo((uint16_t)op)->name;
+		if (!(wlab_opinfo((uint16_t)op)->feature & w->features) &&
+		    strncmp(name, w->text + t->off, t->len) == 0 && !name[t->len])
+			return op;
+	}
+	return -1;
+}
+
 /* ---- labels ---- */
 
 static bool label_push(struct wat *w, const struct wat_tok *id)
@@ -485,6 +500,12 @@ static bool operator(struct wat *w, struct wlab_buf *b)
 	int op = op_lookup(w, t);
 	if (op == WLAB_OP_CATCH || op == WLAB_OP_CATCH_ALL || op == WLAB_OP_DELEGATE)
 		return wat_fail(w, t->off, "unexpected token %.*s", (int)t->len, w->text + t->off);
+	int off = op < 0 ? op_off(w, t) : -1;
+	if (off >= 0) {
+		const char *f = wlab_feature_name(wlab_opinfo((uint16_t)off)->feature);
+		return wat_fail(w, t->off, "unknown operator %s: %s needs the %s feature (--enable-%s)",
+				wlab_opinfo((uint16_t)off)->name, wlab_opinfo((uint16_t)off)->name, f, f);
+	}
 	if (op < 0 || op == WLAB_OP_ELSE || op == WLAB_OP_END)
 		return wat_fail(w, t->off, "unknown operator %.*s", (int)(t->len < 40 ? t->len : 40),
 				w->text + t->off);

@@ -88,7 +88,8 @@ static bool scan_field(struct wat *w, int kind)
 		return wat_typedef(w);
 	if (kind == F_REC)
 		return (w->features & WLAB_FEATURE_GC) ? wat_rec(w)
-		       : wat_fail(w, w->toks[start].off, "unexpected token (rec): GC is not enabled");
+		       : wat_fail(w, w->toks[start].off, "unexpected token (rec): rec group needs the gc "
+					 "feature (--enable-gc)");
 	if (kind == 1) {  /* import "m" "n" (kind id? ...) */
 		w->pos += 2;
 		int k = -1;

@@ -115,6 +115,11 @@ static bool comptype(struct wat *w, struct wat_type *t, struct wlab_buf *pool)
 		t->nr = 1;
 		return fieldtype(w, pool) && wat_expect_rpar(w);
 	}
+	static const char *const gc_forms[] = {"struct", "array", "sub"};
+	for (size_t i = 0; !gc(w) && i < sizeof gc_forms / sizeof gc_forms[0]; i++)
+		if (wat_at_lpar_kw(w, gc_forms[i]))
+			return wat_fail(w, wat_peek(w, 1)->off, "unexpected token (%s): %s type needs "
+					"the gc feature (--enable-gc)", gc_forms[i], gc_forms[i]);
 	struct wat_sig s = {0};
 	bool ok = wat_expect_lpar_kw(w, "func") && wat_sig_parse(w, &s, 0);
 	if (ok && s.has_type)
