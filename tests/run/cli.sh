@@ -206,7 +206,7 @@ W
 "$wat" /dev/stdin -o "$dir/gc-anyref.wasm" <<'W' || fail "wlab-wat gc-anyref"
 (module (func (export "n") (param anyref) (result i32) local.get 0 ref.is_null))
 W
-check gc-default-struct 0 "=anyref:(ref struct 0)" "=" --invoke mk "$dir/gc-struct.wasm"
+check gc-default-struct 0 "=anyref:(struct 0 (i32 1))" "=" --invoke mk "$dir/gc-struct.wasm"
 check gc-default-i31 0 "=i32:4294967291" "=" --invoke i "$dir/gc-i31.wasm"
 check gc-default-anyref 0 "=i32:1" "=" --invoke n "$dir/gc-anyref.wasm" null
 for off in --disable-gc --features=2.0; do
