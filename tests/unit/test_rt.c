@@ -263,6 +263,36 @@ static const struct rcase cases[] = {
 	 {65520, 0, 0}, 0, WLAB_TRAP_MEMORY_OOB, 1},
 	{"fused f64 product plus a load stored in bounds", 3, {I32, F64, F64}, 0, LLLMS,
 	 {65512, 0, 0}, 0, 0, 1},
+	/* mem[28] = 5; i32.load at (a << 2) + 16 (I32_LOAD_LSKA); + i32.load at 12 +
+	 * ((a + 1) << 2) (I32_LOAD_SA); + ((a + 1) << 2) (I32_SHL_ADD_K); + (a << 35),
+	 * the count taken mod 32 (I32_SHL_ADD_LK): 5 + 5 + 16 + 24 at a = 3 */
+	{"fused shifted index forms", 1, {I32}, I32,
+	 BODY(0, 0x41, 28, 0x41, 5, 0x36, 2, 0, 0x20, 0, 0x41, 2, 0x74, 0x41, 16, 0x6a, 0x28, 2, 0,
+	      0x41, 12, 0x20, 0, 0x41, 1, 0x6a, 0x41, 2, 0x74, 0x6a, 0x28, 2, 0, 0x6a, 0x20, 0, 0x41,
+	      1, 0x6a, 0x41, 2, 0x74, 0x6a, 0x20, 0, 0x41, 35, 0x74, 0x6a, 0x0b),
+	 {3}, 50, 0, 1},
+#define LSKA BODY(0, 0x41, 28, 0x41, 5, 0x36, 2, 0, 0x20, 0, 0x41, 2, 0x74, 0x41, 16, 0x6a, \
+		  0x28, 2, 0, 0x0b)
+	{"fused i32.load at a shifted local", 1, {I32}, I32, LSKA, {3}, 5, 0, 1},
+	{"fused i32.load at a shifted local that wraps", 1, {I32}, I32, LSKA, {0x40000003u}, 5, 0,
+	 1},
+	{"fused i32.load at a shifted local out of bounds", 1, {I32}, I32, LSKA, {16381}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
+	/* 12 + ((a + 1) << 2); i32.load (I32_LOAD_SA) */
+	{"fused i32.load at a shifted sum out of bounds", 1, {I32}, I32,
+	 BODY(0, 0x41, 12, 0x20, 0, 0x41, 1, 0x6a, 0x41, 2, 0x74, 0x6a, 0x28, 2, 0, 0x0b), {16380},
+	 0, WLAB_TRAP_MEMORY_OOB, 1},
+	/* mem[28] = 1; br_table 0 1 of the i32 at (a << 2) + 16 (BR_TABLE_LSKA): 10 from
+	 * the inner block, 20 from the outer */
+#define BRT_LSKA BODY(0, 0x41, 28, 0x41, 1, 0x36, 2, 0, 0x02, 0x40, 0x02, 0x40, 0x20, 0, 0x41, \
+		      2, 0x74, 0x41, 16, 0x6a, 0x28, 2, 0, 0x0e, 1, 0, 1, 0x0b, 0x41, 10, 0x0f, \
+		      0x0b, 0x41, 20, 0x0b)
+	{"fused br_table of a load at a shifted local (default)", 1, {I32}, I32, BRT_LSKA, {3},
+	 20, 0, 1},
+	{"fused br_table of a load at a shifted local (first)", 1, {I32}, I32, BRT_LSKA, {4}, 10,
+	 0, 1},
+	{"fused br_table of a load at a shifted local out of bounds", 1, {I32}, I32, BRT_LSKA,
+	 {16381}, 0, WLAB_TRAP_MEMORY_OOB, 1},
 	/* a + 1 (_LK); i32.const 5; i32.lt_s; if (I32_LT_S_KU) 1 else 2 */
 #define IF_KU BODY(0, 0x20, 0, 0x41, 1, 0x6a, 0x41, 5, 0x48, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, \
 		   0x0b, 0x0b)

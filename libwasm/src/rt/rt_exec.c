@@ -64,7 +64,8 @@
 	X(GET_TEE_LOAD) X(SELECT_T) X(TEE_BITS) X(I32_MUL_ADD_L) \
 	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_LT(RT_EXEC_LT_FUSED) RT_STORES_LL(RT_EXEC_K_FUSED) \
 	RT_STORES_LL(RT_EXEC_AK_FUSED) X(F64_LOAD_GL) RT_F64_OPS(RT_EXEC_F64_FUSED) \
-	RT_LOADS_L(RT_EXEC_KA_FUSED) X(I32_MUL_ADD_K)
+	RT_LOADS_L(RT_EXEC_KA_FUSED) X(I32_MUL_ADD_K) X(I32_SHL_ADD_K) \
+	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
@@ -931,6 +932,54 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		sp--;
 		sp[-1] = (uint32_t)((uint32_t)sp[-1] + (uint32_t)sp[0] * (uint32_t)ip->b);
 		pc += 2;
+		NEXT;
+	RCASE(I32_SHL_ADD_K)
+		sp--;
+		sp[-1] = (uint32_t)((uint32_t)sp[-1] + ((uint32_t)sp[0] << (ip->b & 31)));
+		pc += 2;
+		NEXT;
+	RCASE(I32_LOAD_SA) {  /* at x + (y << k), an i32 sum, then the load's offset */
+		uint32_t addr = (uint32_t)((uint32_t)sp[-2] + ((uint32_t)sp[-1] << (ip->b & 31)));
+		sp--;
+		if (!(p = MEM_AT(addr, ip[3].b, 4))) {
+			sp[-1] = addr;
+			ip += 3;
+			goto oob;
+		}
+		sp[-1] = ld(p, 4);
+		pc += 3;
+		NEXT;
+	}
+	RCASE(I32_LOAD_LSKA) {  /* at (local a << s) + k, an i32 sum, then the offset */
+		uint32_t addr = (uint32_t)(((uint32_t)fp[ip->a] << (ip[1].b & 31)) + ip[3].b);
+		if (!(p = MEM_AT(addr, ip[5].b, 4))) {
+			*sp++ = addr;
+			ip += 5;
+			goto oob;
+		}
+		*sp++ = ld(p, 4);
+		pc += 5;
+		NEXT;
+	}
+	RCASE(BR_TABLE_LSKA) {  /* br_table of the i32 at (local a << s) + k */
+		uint32_t i, addr = (uint32_t)(((uint32_t)fp[ip->a] << (ip[1].b & 31)) + ip[3].b);
+		if (!(p = MEM_AT(addr, ip[5].b, 4))) {
+			*sp++ = addr;
+			ip += 5;
+			goto oob;
+		}
+		i = (uint32_t)ld(p, 4);
+		ip += 6;
+		ip += 1 + (i < ip->a ? i : ip->a);
+		sp = branch_to(ip, sp, fp + fn->nlocals);
+		pc = code + ip->a;
+		if (interrupted(s))
+			goto interrupt;
+		NEXT;
+	}
+	RCASE(I32_SHL_ADD_LK)
+		sp[-1] = (uint32_t)((uint32_t)sp[-1] + ((uint32_t)fp[ip->a] << (ip[1].b & 31)));
+		pc += 3;
 		NEXT;
 	RCASE(BR_TABLE_L) {
 		uint32_t i = (uint32_t)fp[ip->a];

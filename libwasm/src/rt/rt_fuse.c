@@ -239,6 +239,22 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		*len = 5;
 		return (uint16_t)(k + LOAD_LKA);
 	}
+	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_SHL && op[2] == WLAB_OP_I32_ADD) {
+		*len = op[3] == WLAB_OP_I32_LOAD ? 4 : 3;
+		return *len == 4 ? RT_OP_I32_LOAD_SA : RT_OP_I32_SHL_ADD_K;
+	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_SHL &&
+	    op[3] == WLAB_OP_I32_CONST && n >= 6 && c[4].op == WLAB_OP_I32_ADD &&
+	    c[5].op == WLAB_OP_I32_LOAD) {
+		bool brt = n >= 7 && c[6].op == WLAB_OP_BR_TABLE;
+		*len = brt ? 7 : 6;
+		return brt ? RT_OP_BR_TABLE_LSKA : RT_OP_I32_LOAD_LSKA;
+	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_SHL &&
+	    op[3] == WLAB_OP_I32_ADD) {
+		*len = 4;
+		return RT_OP_I32_SHL_ADD_LK;
+	}
 	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_MUL && op[2] == WLAB_OP_I32_ADD) {
 		*len = 3;
 		return RT_OP_I32_MUL_ADD_K;

@@ -115,6 +115,12 @@ enum rt_op {
 	RT_OP_TEE_BITS,       /* local.tee a; RT_OP_I32_BITS's four cells */
 	RT_OP_I32_MUL_ADD_L,  /* i32.mul; local.get a; i32.add */
 	RT_OP_I32_MUL_ADD_K,  /* i32.const k; i32.mul; i32.add: x + y * k */
+	RT_OP_I32_SHL_ADD_K,  /* i32.const k; i32.shl; i32.add: x + (y << k) */
+	RT_OP_I32_LOAD_SA,    /* i32.const k; i32.shl; i32.add; i32.load: at x + (y << k) */
+	RT_OP_I32_LOAD_LSKA,  /* local.get a; i32.const s; i32.shl; i32.const k; i32.add;
+				 i32.load: at (local a << s) + k */
+	RT_OP_BR_TABLE_LSKA,  /* RT_OP_I32_LOAD_LSKA's six cells; br_table */
+	RT_OP_I32_SHL_ADD_LK, /* local.get a; i32.const k; i32.shl; i32.add: x + (local a << k) */
 	RT_OP_F64_LOAD_GL,    /* local.get a; local.get b; f64.load (from local b) */
 	RT_OP_CAST_TEST,      /* br_on_cast*: pushes whether the top is of heap a
 				 (rt_gc.c), b & 1 nullable, b & 2 negated; an
