@@ -293,6 +293,26 @@ static const struct rcase cases[] = {
 	 0, 1},
 	{"fused br_table of a load at a shifted local out of bounds", 1, {I32}, I32, BRT_LSKA,
 	 {16381}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	/* l1 = popcnt(a); mem[a] = l1 (SET_I32_STORE_LL); mem[a] + l1 */
+#define SET_STORE BODY(1, 1, I32, 0x20, 0, 0x69, 0x21, 1, 0x20, 0, 0x20, 1, 0x36, 2, 0, 0x20, 0, \
+		       0x28, 2, 0, 0x20, 1, 0x6a, 0x0b)
+	{"fused local.set and i32.store of locals", 1, {I32}, I32, SET_STORE, {0x70}, 6, 0, 1},
+	{"fused local.set and i32.store of locals out of bounds", 1, {I32}, I32, SET_STORE,
+	 {65534}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	/* mem[16] = 7; block (br_if 0 (l1 = mem[a])) (I32_LOAD_LTJ); l1 = 100 end; l1 */
+#define LOAD_LTJ BODY(1, 1, I32, 0x41, 16, 0x41, 7, 0x36, 2, 0, 0x02, 0x40, 0x20, 0, 0x28, 2, 0, \
+		      0x22, 1, 0x0d, 0, 0x41, 0xe4, 0, 0x21, 1, 0x0b, 0x20, 1, 0x0b)
+	{"fused i32.load, local.tee and br_if (taken)", 1, {I32}, I32, LOAD_LTJ, {16}, 7, 0, 1},
+	{"fused i32.load, local.tee and br_if (not taken)", 1, {I32}, I32, LOAD_LTJ, {20}, 100, 0,
+	 1},
+	{"fused i32.load, local.tee and br_if out of bounds", 1, {I32}, I32, LOAD_LTJ, {65534}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
+	/* l1 = a + 5; l2 = l1 + 7 (I32_ADD_LKS2, the second reads the first's local); l1 * l2 */
+#define LKS2 BODY(1, 2, I32, 0x20, 0, 0x41, 5, 0x6a, 0x21, 1, 0x20, 1, 0x41, 7, 0x6a, 0x21, 2, \
+		  0x20, 1, 0x20, 2, 0x6c, 0x0b)
+	{"fused pair of local.set of a sum", 1, {I32}, I32, LKS2, {10}, 15 * 22, 0, 0},
+	{"fused pair of local.set of a sum that wraps", 1, {I32}, I32, LKS2, {0xfffffffeu}, 30, 0,
+	 0},
 	/* a + 1 (_LK); i32.const 5; i32.lt_s; if (I32_LT_S_KU) 1 else 2 */
 #define IF_KU BODY(0, 0x20, 0, 0x41, 1, 0x6a, 0x41, 5, 0x48, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, \
 		   0x0b, 0x0b)

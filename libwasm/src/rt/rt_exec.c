@@ -65,7 +65,8 @@
 	RT_I32_ARITH(RT_EXEC_SG_FUSED) RT_LOADS_LT(RT_EXEC_LT_FUSED) RT_STORES_LL(RT_EXEC_K_FUSED) \
 	RT_STORES_LL(RT_EXEC_AK_FUSED) X(F64_LOAD_GL) RT_F64_OPS(RT_EXEC_F64_FUSED) \
 	RT_LOADS_L(RT_EXEC_KA_FUSED) X(I32_MUL_ADD_K) X(I32_SHL_ADD_K) \
-	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK)
+	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
+	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
@@ -980,6 +981,36 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(I32_SHL_ADD_LK)
 		sp[-1] = (uint32_t)((uint32_t)sp[-1] + ((uint32_t)fp[ip->a] << (ip[1].b & 31)));
 		pc += 3;
+		NEXT;
+	RCASE(SET_I32_STORE_LL)  /* local.set a; i32.store (ip[3]) of local v at local b */
+		fp[ip->a] = *--sp;
+		if (!(p = MEM_AT((uint32_t)fp[ip[1].a], ip[3].b, 4))) {
+			sp[0] = fp[ip[1].a];
+			sp[1] = fp[ip[2].a];
+			sp += 2;
+			ip += 3;
+			goto oob;
+		}
+		st(p, fp[ip[2].a], 4);
+		pc += 3;
+		NEXT;
+	RCASE(I32_LOAD_LTJ)  /* local.get a; i32.load (ip[1]); local.tee c; br_if */
+		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, 4))) {
+			ip++;
+			goto oob_l;
+		}
+		if ((uint32_t)(fp[ip[2].a] = ld(p, 4))) {
+			pc = code + ip[3].a;
+			if (interrupted(s))
+				goto interrupt;
+		} else {
+			pc += 3;
+		}
+		NEXT;
+	RCASE(I32_ADD_LKS2)
+		fp[ip[3].a] = (uint32_t)(fp[ip->a] + ip[1].b);
+		fp[ip[7].a] = (uint32_t)(fp[ip[4].a] + ip[5].b);
+		pc += 7;
 		NEXT;
 	RCASE(BR_TABLE_L) {
 		uint32_t i = (uint32_t)fp[ip->a];

@@ -239,6 +239,22 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		*len = 5;
 		return (uint16_t)(k + LOAD_LKA);
 	}
+	if (op[0] == WLAB_OP_LOCAL_SET && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_LOCAL_GET &&
+	    op[3] == WLAB_OP_I32_STORE) {
+		*len = 4;
+		return RT_OP_SET_I32_STORE_LL;
+	}
+	if (get && op[1] == WLAB_OP_I32_LOAD && op[2] == WLAB_OP_LOCAL_TEE && op[3] == RT_OP_JUMP_IF) {
+		*len = 4;
+		return RT_OP_I32_LOAD_LTJ;
+	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_ADD &&
+	    op[3] == WLAB_OP_LOCAL_SET && n >= 8 && c[4].op == WLAB_OP_LOCAL_GET &&
+	    c[5].op == WLAB_OP_I32_CONST && c[6].op == WLAB_OP_I32_ADD &&
+	    c[7].op == WLAB_OP_LOCAL_SET) {
+		*len = 8;
+		return RT_OP_I32_ADD_LKS2;
+	}
 	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_SHL && op[2] == WLAB_OP_I32_ADD) {
 		*len = op[3] == WLAB_OP_I32_LOAD ? 4 : 3;
 		return *len == 4 ? RT_OP_I32_LOAD_SA : RT_OP_I32_SHL_ADD_K;

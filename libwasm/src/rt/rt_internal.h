@@ -121,6 +121,10 @@ enum rt_op {
 				 i32.load: at (local a << s) + k */
 	RT_OP_BR_TABLE_LSKA,  /* RT_OP_I32_LOAD_LSKA's six cells; br_table */
 	RT_OP_I32_SHL_ADD_LK, /* local.get a; i32.const k; i32.shl; i32.add: x + (local a << k) */
+	RT_OP_SET_I32_STORE_LL, /* local.set a; local.get b; local.get v; i32.store */
+	RT_OP_I32_LOAD_LTJ,   /* local.get a; i32.load; local.tee c; RT_OP_JUMP_IF */
+	RT_OP_I32_ADD_LKS2,   /* two I32_ADD_LKS: local.get a; i32.const k; i32.add; local.set c,
+				 twice */
 	RT_OP_F64_LOAD_GL,    /* local.get a; local.get b; f64.load (from local b) */
 	RT_OP_CAST_TEST,      /* br_on_cast*: pushes whether the top is of heap a
 				 (rt_gc.c), b & 1 nullable, b & 2 negated; an
