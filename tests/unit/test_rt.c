@@ -313,6 +313,18 @@ static const struct rcase cases[] = {
 	{"fused pair of local.set of a sum", 1, {I32}, I32, LKS2, {10}, 15 * 22, 0, 0},
 	{"fused pair of local.set of a sum that wraps", 1, {I32}, I32, LKS2, {0xfffffffeu}, 30, 0,
 	 0},
+	/* a ^ 0; (>> 36, the count mod 32) & 15; local.tee 1 (I32_BITS_T); + l1 */
+	{"fused bit field and local.tee", 1, {I32}, I32,
+	 BODY(1, 1, I32, 0x20, 0, 0x41, 0, 0x73, 0x41, 36, 0x76, 0x41, 15, 0x71, 0x22, 1, 0x20, 1,
+	      0x6a, 0x0b),
+	 {0x1234}, 6, 0, 0},
+	/* mem[16] = 200; if (l1 = mem8[a]) (I32_LOAD8_U_LTU) l1 else 7 */
+#define LOAD8_LTU BODY(1, 1, I32, 0x41, 16, 0x41, 0xc8, 1, 0x3a, 0, 0, 0x20, 0, 0x2d, 0, 0, 0x22, \
+		       1, 0x04, I32, 0x20, 1, 0x05, 0x41, 7, 0x0b, 0x0b)
+	{"fused i32.load8_u, local.tee and if (then)", 1, {I32}, I32, LOAD8_LTU, {16}, 200, 0, 1},
+	{"fused i32.load8_u, local.tee and if (else)", 1, {I32}, I32, LOAD8_LTU, {17}, 7, 0, 1},
+	{"fused i32.load8_u, local.tee and if out of bounds", 1, {I32}, I32, LOAD8_LTU, {65536}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
 	/* a + 1 (_LK); i32.const 5; i32.lt_s; if (I32_LT_S_KU) 1 else 2 */
 #define IF_KU BODY(0, 0x20, 0, 0x41, 1, 0x6a, 0x41, 5, 0x48, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, \
 		   0x0b, 0x0b)

@@ -66,7 +66,7 @@
 	RT_STORES_LL(RT_EXEC_AK_FUSED) X(F64_LOAD_GL) RT_F64_OPS(RT_EXEC_F64_FUSED) \
 	RT_LOADS_L(RT_EXEC_KA_FUSED) X(I32_MUL_ADD_K) X(I32_SHL_ADD_K) \
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
-	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2)
+	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
@@ -1012,6 +1012,20 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		fp[ip[7].a] = (uint32_t)(fp[ip[4].a] + ip[5].b);
 		pc += 7;
 		NEXT;
+	RCASE(I32_BITS_T)
+		fp[ip[4].a] = sp[-1] = ((uint32_t)sp[-1] >> (ip->b & 31)) & (uint32_t)ip[2].b;
+		pc += 4;
+		NEXT;
+	RCASE(I32_LOAD8_U_LTU) {  /* local.get a; i32.load8_u (ip[1]); local.tee c; if */
+		uint32_t v;
+		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, 1))) {
+			ip++;
+			goto oob_l;
+		}
+		fp[ip[2].a] = v = *p;
+		pc = v ? pc + 3 : code + ip[3].a;
+		NEXT;
+	}
 	RCASE(BR_TABLE_L) {
 		uint32_t i = (uint32_t)fp[ip->a];
 		ip++;

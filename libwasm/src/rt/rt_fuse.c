@@ -217,8 +217,14 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	}
 	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_SHR_U &&
 	    op[2] == WLAB_OP_I32_CONST && op[3] == WLAB_OP_I32_AND) {
+		bool tee = n >= 5 && c[4].op == WLAB_OP_LOCAL_TEE;
+		*len = tee ? 5 : 4;
+		return tee ? RT_OP_I32_BITS_T : RT_OP_I32_BITS;
+	}
+	if (get && op[1] == WLAB_OP_I32_LOAD8_U && op[2] == WLAB_OP_LOCAL_TEE &&
+	    op[3] == RT_OP_BR_UNLESS) {
 		*len = 4;
-		return RT_OP_I32_BITS;
+		return RT_OP_I32_LOAD8_U_LTU;
 	}
 	if (op[0] == WLAB_OP_LOCAL_TEE && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_SHR_U &&
 	    op[3] == WLAB_OP_I32_CONST && n >= 5 && c[4].op == WLAB_OP_I32_AND) {

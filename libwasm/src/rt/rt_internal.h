@@ -125,6 +125,8 @@ enum rt_op {
 	RT_OP_I32_LOAD_LTJ,   /* local.get a; i32.load; local.tee c; RT_OP_JUMP_IF */
 	RT_OP_I32_ADD_LKS2,   /* two I32_ADD_LKS: local.get a; i32.const k; i32.add; local.set c,
 				 twice */
+	RT_OP_I32_BITS_T,     /* RT_OP_I32_BITS's four cells; local.tee c */
+	RT_OP_I32_LOAD8_U_LTU, /* local.get a; i32.load8_u; local.tee c; RT_OP_BR_UNLESS */
 	RT_OP_F64_LOAD_GL,    /* local.get a; local.get b; f64.load (from local b) */
 	RT_OP_CAST_TEST,      /* br_on_cast*: pushes whether the top is of heap a
 				 (rt_gc.c), b & 1 nullable, b & 2 negated; an
