@@ -112,8 +112,14 @@ static enum wlab_status read_leb(struct wlab_reader *r, unsigned bits, bool is_s
 	return WLAB_OK;
 }
 
+/* The LEB128 readers below take a value of one byte (most indices, alignments,
+ * offsets and constants of code) in line; read_leb checks the longer ones. */
 enum wlab_status wlab_read_u32(struct wlab_reader *r, uint32_t *out)
 {
+	if (r->pos < r->end && *r->pos < 0x80) {
+		*out = *r->pos++;
+		return WLAB_OK;
+	}
 	uint64_t v;
 	if (read_leb(r, 32, false, &v))
 		return WLAB_MALFORMED;
@@ -123,11 +129,20 @@ enum wlab_status wlab_read_u32(struct wlab_reader *r, uint32_t *out)
 
 enum wlab_status wlab_read_u64(struct wlab_reader *r, uint64_t *out)
 {
+	if (r->pos < r->end && *r->pos < 0x80) {
+		*out = *r->pos++;
+		return WLAB_OK;
+	}
 	return read_leb(r, 64, false, out);
 }
 
 enum wlab_status wlab_read_s32(struct wlab_reader *r, int32_t *out)
 {
+	if (r->pos < r->end && *r->pos < 0x80) {
+		uint8_t b = *r->pos++;
+		*out = b & 0x40 ? (int32_t)b - 0x80 : (int32_t)b;
+		return WLAB_OK;
+	}
 	uint64_t v;
 	if (read_leb(r, 32, true, &v))
 		return WLAB_MALFORMED;
@@ -146,6 +161,11 @@ enum wlab_status wlab_read_s33(struct wlab_reader *r, int64_t *out)
 
 enum wlab_status wlab_read_s64(struct wlab_reader *r, int64_t *out)
 {
+	if (r->pos < r->end && *r->pos < 0x80) {
+		uint8_t b = *r->pos++;
+		*out = b & 0x40 ? (int64_t)b - 0x80 : (int64_t)b;
+		return WLAB_OK;
+	}
 	uint64_t v;
 	if (read_leb(r, 64, true, &v))
 		return WLAB_MALFORMED;

@@ -52,6 +52,7 @@ void val_func_fini(struct val_func *vf)
 	val_release(vf->vm, vf->vals, vf->vals_cap, sizeof *vf->vals);
 	val_release(vf->vm, vf->ctrls, vf->ctrls_cap, sizeof *vf->ctrls);
 	val_release(vf->vm, vf->local_ends, vf->ends_cap, sizeof *vf->local_ends);
+	val_release(vf->vm, vf->flat, vf->flat_cap, sizeof *vf->flat);
 	val_release(vf->vm, vf->init_bits, vf->init_cap, 1);
 	val_release(vf->vm, vf->inits, vf->inits_cap, sizeof *vf->inits);
 	val_func_init(vf, vf->vm);
@@ -63,6 +64,7 @@ static void reset(struct val_func *vf, uint32_t funcidx)
 	vf->funcidx = funcidx;
 	vf->nvals = vf->nctrls = 0;
 	vf->ndecls = 0;
+	vf->nflat = 0;
 	vf->decls = NULL;
 	vf->type = NULL;
 	vf->const_expr = false;
@@ -101,6 +103,19 @@ enum wlab_status val_func_begin(struct val_func *vf, uint32_t funcidx)
 	vf->decls = code->local_decls;
 	vf->ndecls = code->nlocal_decls;
 	vf->nlocals = vf->type->nparams + n;
+	if (vf->nlocals <= VAL_FLAT_LOCALS) {
+		if (vf->nlocals > vf->flat_cap &&
+		    val_grow(vm, (void **)&vf->flat, &vf->flat_cap, sizeof *vf->flat,
+			     (uint32_t)vf->nlocals, code->span.offset))
+			return vm->err->error.status;
+		wlab_valtype_t *t = vf->flat;
+		for (uint32_t i = 0; i < vf->type->nparams; i++)
+			*t++ = vf->type->params[i];
+		for (uint32_t i = 0; i < code->nlocal_decls; i++)
+			for (uint32_t k = 0; k < code->local_decls[i].count; k++)
+				*t++ = code->local_decls[i].type;
+		vf->nflat = (uint32_t)vf->nlocals;
+	}
 	return val_push_ctrl(vf, WLAB_OP_BLOCK, code->expr.offset, NULL, 0,
 			     vf->type->results, vf->type->nresults);
 }

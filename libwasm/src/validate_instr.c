@@ -1,10 +1,15 @@
 /* validate_instr.c: the instructions whose typing depends on their
  * immediates: parametric, variable, table, memory, reference and call. */
+#include "opcodes_internal.h"
 #include "validate_internal.h"
 
 /* The type of local idx: params, then the runs of the local declarations. */
 static bool local_type(const struct val_func *vf, uint32_t idx, wlab_valtype_t *out)
 {
+	if (idx < vf->nflat) {
+		*out = vf->flat[idx];
+		return true;
+	}
 	if (vf->type && idx < vf->type->nparams) {
 		*out = vf->type->params[idx];
 		return true;
@@ -317,9 +322,10 @@ static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 
 enum wlab_status val_special(struct val_func *vf, const struct wlab_instr *in)
 {
-	if (wlab_opinfo(in->op)->feature == WLAB_FEATURE_GC)
+	const struct wlab_opinfo *info = &wlab_op_table_[in->op];  /* an iterator's op */
+	if (info->feature == WLAB_FEATURE_GC)
 		return val_gc(vf, in);
-	switch (wlab_opinfo(in->op)->imm) {
+	switch (info->imm) {
 	case WLAB_IMM_LOCAL: case WLAB_IMM_GLOBAL:
 		return variable(vf, in);
 	case WLAB_IMM_TABLE: case WLAB_IMM_TABLE_TABLE: case WLAB_IMM_ELEM_TABLE:

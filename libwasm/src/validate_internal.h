@@ -183,6 +183,9 @@ struct val_step {
 				    other instructions) */
 };
 
+/* The most locals whose types val_func_begin lays out one per local. */
+enum { VAL_FLAT_LOCALS = 1024 };
+
 struct val_func {
 	struct val_module *vm;
 	uint32_t funcidx;                 /* UINT32_MAX for constant expressions */
@@ -195,6 +198,10 @@ struct val_func {
 	uint64_t *local_ends;
 	const struct wlab_local_decl *decls;
 	uint64_t nlocals;                 /* params included */
+	/* the type of every local, params included, when there are at most
+	 * VAL_FLAT_LOCALS (else nflat is 0 and local_ends is searched) */
+	wlab_valtype_t *flat;
+	uint32_t nflat, flat_cap;
 	wlab_valtype_t *vals;                    /* value stack: valtype codes */
 	uint32_t nvals, vals_cap;
 	struct val_ctrl *ctrls;           /* control stack: [0] is the body */
