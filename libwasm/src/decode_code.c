@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "decode_internal.h"
+#include "opcodes_internal.h"
 
 enum block_kind { BLOCK_PLAIN, BLOCK_IF, BLOCK_ELSE, BLOCK_TRY };
 
@@ -29,14 +30,14 @@ enum wlab_status dec_walk_instrs(struct decoder *d, struct wlab_reader *r, bool 
 	it.r.eof_message = r->eof_message;
 	size_t depth = 0;
 	enum wlab_status st = WLAB_OK;
-	struct wlab_instr in;
+	struct wlab_instr in = {0};  /* wlab_instr_scan clears none of it */
 	for (;;) {
 		if (wlab_instr_iter_done(&it)) {
 			st = dec_fail(d, r, wlab_reader_offset(&it.r),
 				      r->eof_message ? r->eof_message : "unexpected end");
 			break;
 		}
-		st = wlab_instr_next(&it, &in);
+		st = wlab_instr_scan(&it, &in);
 		if (st)
 			break;
 		switch (in.op) {

@@ -208,6 +208,9 @@ static inline enum wlab_status read_u32_fast(struct wlab_reader *r, uint32_t *ou
 	return wlab_read_u32(r, out);
 }
 
+/* Out of line: wlab_instr_next reads the commonest immediates itself and
+ * stays small (no registers to save) on its way. */
+__attribute__((noinline))
 static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 					struct wlab_instr *in)
 {
@@ -325,11 +328,14 @@ static inline void clear_instr(struct wlab_instr *in)
 	in->catches = NULL;
 }
 
-enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *out)
+/* Both callers get their own copy: the decoder's without the clearing. */
+static inline __attribute__((always_inline)) enum wlab_status
+next(struct wlab_instr_iter *it, struct wlab_instr *out, bool clear)
 {
 	struct wlab_reader *r = &it->r;
 	const uint8_t *start = r->pos;
-	clear_instr(out);
+	if (clear)
+		clear_instr(out);
 	out->op = 0;
 	out->offset = (uint32_t)(start - r->base);
 	out->size = 0;
@@ -355,11 +361,35 @@ enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *
 		goto fail;
 	}
 	out->op = op;
-	if (info->imm != WLAB_IMM_NONE && read_immediates(it, info->imm, out))
-		goto fail;
+	switch (info->imm) {
+	case WLAB_IMM_NONE:
+		break;
+	case WLAB_IMM_LABEL:
+	case WLAB_IMM_FUNC:
+	case WLAB_IMM_LOCAL:
+	case WLAB_IMM_GLOBAL:
+		if (r->pos < r->end && *r->pos < 0x80) {  /* an index of one byte */
+			out->index = *r->pos++;
+			break;
+		}
+		/* fall through */
+	default:
+		if (read_immediates(it, info->imm, out))
+			goto fail;
+	}
 	out->size = (uint32_t)(r->pos - start);
 	return WLAB_OK;
 fail:
 	r->pos = start;
 	return r->err && r->err->status ? r->err->status : WLAB_MALFORMED;
+}
+
+enum wlab_status wlab_instr_next(struct wlab_instr_iter *it, struct wlab_instr *out)
+{
+	return next(it, out, true);
+}
+
+enum wlab_status wlab_instr_scan(struct wlab_instr_iter *it, struct wlab_instr *out)
+{
+	return next(it, out, false);
 }

@@ -35,4 +35,9 @@ static inline uint16_t wlab_op_lookup_inline(uint8_t prefix, uint32_t code)
 	return v ? (uint16_t)(v - 1) : WLAB_OP_COUNT;
 }
 
+/* wlab_instr_next without clearing *out first: sets op, offset, size and
+ * the fields its immediates fill; the others keep what they held (the
+ * decoder's walk, which reads only op and offset). */
+enum wlab_status wlab_instr_scan(struct wlab_instr_iter *it, struct wlab_instr *out);
+
 #endif
