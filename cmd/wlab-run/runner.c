@@ -97,7 +97,8 @@ int runner_load(struct runner *r, const char *path, const char *name, struct loa
 		return rc;
 	if (mod->uses_wasi)
 		wasi_set_memory(r, mod->mem);
-	enum wlab_status st = wlab_instantiate(r->store, mod->m, &mod->inst, &err, &trap);
+	/* validated above with the store's features (runner_init): once is enough */
+	enum wlab_status st = wlab_instantiate_validated(r->store, mod->m, &mod->inst, &err, &trap);
 	if (st == WLAB_TRAP)
 		return call_trapped(r, path, trap);
 	if (st)

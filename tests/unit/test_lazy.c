@@ -2,7 +2,8 @@
  * call (direct, indirect, tail, through wlab_call), never before, and
  * functions never called stay untranslated; the whole module is still
  * validated at instantiation; translation costs no fuel; a trap's backtrace
- * names functions translated on the way. */
+ * names functions translated on the way; wlab_instantiate_validated skips
+ * only the second validation. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include "util.h"
 #include "wlab/features.h"
 #include "wlab/runtime.h"
+#include "wlab/validate.h"
 #include "wlab/wat.h"
 
 static const char text[] =
@@ -118,6 +120,31 @@ static void test_validated_whole(void **state)
 	unload(&t);
 }
 
+/* wlab_instantiate_validated after wlab_module_validate: the same instance,
+ * nothing translated before the first call. */
+static void test_instantiate_validated(void **state)
+{
+	(void)state;
+	struct inst t = {0};
+	struct wlab_error err = {0};
+	struct wlab_validate_error verr;
+	size_t size = 0;
+	enum wlab_trap trap;
+	uint64_t out = 0;
+	assert_int_equal(wlab_wat_to_binary(text, strlen(text), &t.bin, &size, &err), WLAB_OK);
+	struct wlab_decode_options d = {.features = wlab_features_default()};
+	assert_int_equal(wlab_module_decode(t.bin, size, &d, &t.m, &err), WLAB_OK);
+	assert_int_equal(wlab_module_validate(t.m, NULL, &verr), WLAB_OK);
+	t.s = wlab_store_new(NULL);
+	assert_int_equal(wlab_instantiate_validated(t.s, t.m, &t.i, &err, &trap), WLAB_OK);
+	for (uint32_t i = 0; i < 7; i++)
+		assert_false(translated(&t, i));
+	assert_int_equal(call1(&t, "main", 5, &out), WLAB_TRAP_NONE);
+	assert_int_equal(out, 5 * 3 + 6);
+	assert_false(translated(&t, 4));
+	unload(&t);
+}
+
 /* Translation costs no fuel: a first call and a second use the same. */
 static void test_fuel(void **state)
 {
@@ -160,6 +187,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_call),
 		cmocka_unit_test(test_validated_whole),
+		cmocka_unit_test(test_instantiate_validated),
 		cmocka_unit_test(test_fuel),
 		cmocka_unit_test(test_backtrace),
 	};

@@ -161,6 +161,15 @@ WLAB_API enum wlab_status wlab_store_register(struct wlab_store *s, const char *
 WLAB_API enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module *m,
 					   struct wlab_instance **out, struct wlab_error *err,
 					   enum wlab_trap *trap);
+/* wlab_instantiate without validating m again: only for a module that
+ * wlab_module_validate() accepted with the store's features (an invalid one
+ * is undefined behaviour). Validating a big module is most of its start-up;
+ * a host that validates first (to check imports against m's types, say)
+ * need not pay for it twice. */
+WLAB_API enum wlab_status wlab_instantiate_validated(struct wlab_store *s,
+						     const struct wlab_module *m,
+						     struct wlab_instance **out,
+						     struct wlab_error *err, enum wlab_trap *trap);
 
 /* The export called name (len bytes), or false. */
 WLAB_API bool wlab_instance_export(const struct wlab_instance *inst, const char *name, size_t len,

@@ -348,9 +348,9 @@ static struct wlab_instance *instance_new(struct wlab_store *s, const struct wla
 	return inst;
 }
 
-enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module *m,
-				  struct wlab_instance **out, struct wlab_error *err,
-				  enum wlab_trap *trap)
+static enum wlab_status instantiate(struct wlab_store *s, const struct wlab_module *m,
+				   bool validate, struct wlab_instance **out,
+				   struct wlab_error *err, enum wlab_trap *trap)
 {
 	struct wlab_validate_error verr;
 	enum wlab_trap t = WLAB_TRAP_NONE;
@@ -359,7 +359,7 @@ enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module
 	if (trap)
 		*trap = WLAB_TRAP_NONE;
 	struct wlab_validate_options vopts = {.features = s->opts.features};
-	if (wlab_module_validate(m, &vopts, &verr)) {
+	if (validate && wlab_module_validate(m, &vopts, &verr)) {
 		*err = verr.error;
 		return err->status;
 	}
@@ -388,4 +388,18 @@ enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module
 	}
 	*out = inst;
 	return WLAB_OK;
+}
+
+enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module *m,
+				  struct wlab_instance **out, struct wlab_error *err,
+				  enum wlab_trap *trap)
+{
+	return instantiate(s, m, true, out, err, trap);
+}
+
+enum wlab_status wlab_instantiate_validated(struct wlab_store *s, const struct wlab_module *m,
+					    struct wlab_instance **out, struct wlab_error *err,
+					    enum wlab_trap *trap)
+{
+	return instantiate(s, m, false, out, err, trap);
 }
