@@ -14,22 +14,37 @@ enum wlab_status dec_reftype(struct decoder *d, struct wlab_reader *r, wlab_valt
 	return wlab_read_valtype(r, d->features, true, out);
 }
 
+/* The feature a limits flag needs, and what an error calls it: shared
+ * (0x02, a memory's only) threads, i64 addresses (0x04) memory64. Other
+ * bits past the max flag (0x08: custom page sizes) are not known here. */
+static const char *limits_flag(uint8_t bit, bool memory, uint32_t *need)
+{
+	*need = bit == 0x02 ? WLAB_FEATURE_THREADS : WLAB_FEATURE_MEMORY64;
+	return bit == 0x02 ? "shared memory" : memory ? "i64 memory" : "i64 table";
+}
+
 enum wlab_status dec_limits(struct decoder *d, struct wlab_reader *r, bool memory,
 			    struct wlab_limits *out)
 {
 	uint8_t flags;
 	if (wlab_read_u8(r, &flags))
 		return WLAB_MALFORMED;
-	uint8_t allowed = 0x01;
-	if (memory && (d->features & WLAB_FEATURE_THREADS))
-		allowed |= 0x02;
-	if (d->features & WLAB_FEATURE_MEMORY64)
-		allowed |= 0x04;  /* i64 addresses: memory64, and table64 for tables */
-	/* The flags are a LEB128 of as many bits as the features allow. */
+	size_t at = wlab_reader_offset(r) - 1;
+	/* The flags are a LEB128 of as many bits as the features allow in 2.0
+	 * ("integer too large", "integer representation too long"), a byte in
+	 * 3.0 (memory64 on: "malformed limits flags"), as the suites expect. */
+	bool v3 = d->features & WLAB_FEATURE_MEMORY64;
+	const char *large = v3 ? "malformed limits flags" : "integer too large";
 	if (flags & 0x80)
-		return dec_fail(d, r, wlab_reader_offset(r) - 1, "integer representation too long");
-	if (flags & ~allowed)
-		return dec_fail(d, r, wlab_reader_offset(r) - 1, "integer too large");
+		return dec_fail(d, r, at, v3 ? large : "integer representation too long");
+	if (flags & ~(memory ? 0x07 : 0x05))
+		return dec_fail(d, r, at, large);
+	for (uint8_t bit = 0x02; bit <= 0x04; bit <<= 1) {
+		uint32_t need;
+		const char *what = limits_flag(bit, memory, &need);
+		if ((flags & bit) && !(d->features & need))
+			return wlab_feature_off(d->err, at, large, what, need);
+	}
 	out->flags = flags;
 	out->has_max = flags & 0x01;
 	out->shared = flags & 0x02;

@@ -144,10 +144,24 @@ static bool addr_type(struct wat *w)
 	return is64;
 }
 
+/* Whether keyword kw is next while the feature it needs (bit) is off: then
+ * the error names the feature, as the decoder's for the limits flag does. */
+static bool kw_off(struct wat *w, const char *kw, const char *what, uint32_t bit)
+{
+	if ((w->features & bit) || !wat_at_kw(w, kw))
+		return false;
+	const char *f = wlab_feature_name(bit);
+	wat_fail(w, wat_peek(w, 0)->off, "unexpected token (%s): %s needs the %s feature (--enable-%s)",
+		 kw, what, f, f);
+	return true;
+}
+
 /* `addrtype? min max?`, and for a memory `shared` (threads: limits flag 2);
  * flag 1 a maximum, flag 4 i64 addresses (memory64, table64). */
 static bool limits(struct wat *w, struct wlab_buf *b, bool memory)
 {
+	if (kw_off(w, "i64", memory ? "i64 memory" : "i64 table", WLAB_FEATURE_MEMORY64))
+		return false;
 	bool is64 = addr_type(w);
 	uint64_t min, max = 0;
 	uint64_t top = (w->features & WLAB_FEATURE_MEMORY64) ? UINT64_MAX : UINT32_MAX;
@@ -161,6 +175,8 @@ static bool limits(struct wat *w, struct wlab_buf *b, bool memory)
 		w->pos++;
 		flags |= 1;
 	}
+	if (memory && kw_off(w, "shared", "shared memory", WLAB_FEATURE_THREADS))
+		return false;
 	if (memory && wat_at_kw(w, "shared")) {
 		w->pos++;
 		flags |= 2;
@@ -612,6 +628,8 @@ static bool table_field(struct wat *w, uint32_t index)
 		return false;
 	if (imp)
 		return import_desc(w, 3) && wat_expect_rpar(w);
+	if (kw_off(w, "i64", "i64 table", WLAB_FEATURE_MEMORY64))
+		return false;
 	struct wlab_buf *b = &w->sec[S_TABLE];
 	w->nsec[S_TABLE]++;
 	size_t k = addr_kw(w);
@@ -641,6 +659,8 @@ static bool memory_field(struct wat *w, uint32_t index)
 		return false;
 	if (imp)
 		return import_desc(w, 4) && wat_expect_rpar(w);
+	if (kw_off(w, "i64", "i64 memory", WLAB_FEATURE_MEMORY64))
+		return false;
 	struct wlab_buf *b = &w->sec[S_MEM];
 	w->nsec[S_MEM]++;
 	size_t k = addr_kw(w);

@@ -161,7 +161,7 @@ fi
 
 # --- threads: atomics, single-thread wait/notify; --disable-threads refuses them
 check threads-wast 0 "threads.wast: 16/16" "" -v --spectest tests/run/threads.wast
-check threads-disabled 1 "" "threads.wast:4: module failed: module: integer too large" -v --disable-threads --spectest tests/run/threads.wast
+check threads-disabled 1 "" "threads.wast:4: module failed: module: 4:35: unexpected token (shared): shared memory needs the threads feature (--enable-threads)" -v --disable-threads --spectest tests/run/threads.wast
 
 # --- traps: message, backtrace with names and offsets, exit 134
 check trap-backtrace 134 "" $'calc.wasm: trap: integer divide by zero\n  #0 func[3] <divide> at' --invoke ratio "$m/calc.wasm" 7 0

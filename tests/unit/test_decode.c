@@ -37,9 +37,13 @@
 #define ORDER "unexpected content after last section"
 #define LONG "integer representation too long"
 #define LARGE "integer too large"
+#define FLAGS "malformed limits flags"  /* 3.0's wording: memory64 on */
+#define NEEDS_THREADS ": shared memory needs the threads feature (--enable-threads)"
+#define NEEDS_MEM64(what) ": i64 " what " needs the memory64 feature (--enable-memory64)"
 
 #define EXC (WLAB_FEATURE_MVP | WLAB_FEATURE_EXCEPTIONS | WLAB_FEATURE_REFERENCE_TYPES)
 #define THREADS (WLAB_FEATURE_MVP | WLAB_FEATURE_THREADS)
+#define MEM64 (WLAB_FEATURE_MVP | WLAB_FEATURE_MEMORY64)
 
 struct bad_module {
 	const char *name;
@@ -129,11 +133,17 @@ static const struct bad_module bad_modules[] = {
 	{"import table flags 2, threads on", THREADS,
 	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x01, 0x70, 0x02, 0x00)), BAD(15, LARGE)},
 	{"import memory shared without threads", WLAB_FEATURES_2_0,
-	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x03, 0x01, 0x01)), BAD(14, LARGE)},
+	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x03, 0x01, 0x01)), BAD(14, LARGE NEEDS_THREADS)},
 	{"import memory64 without the feature", WLAB_FEATURES_2_0,
-	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x04, 0x01)), BAD(14, LARGE)},
+	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x04, 0x01)), BAD(14, LARGE NEEDS_MEM64("memory"))},
+	{"import memory shared, 3.0 without threads", MEM64,
+	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x03, 0x01, 0x01)), BAD(14, FLAGS NEEDS_THREADS)},
+	{"import table64 without the feature", THREADS,
+	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x01, 0x70, 0x04, 0x01)), BAD(15, LARGE NEEDS_MEM64("table"))},
 	{"import memory flags 0x81", 0, MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x81, 0x00, 0x00)),
-	 BAD(14, LONG)},
+	 BAD(14, FLAGS)},
+	{"import memory flags 0x81 in 2.0", WLAB_FEATURES_2_0,
+	 MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x81, 0x00, 0x00)), BAD(14, LONG)},
 	{"import memory max missing", 0, MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x02, 0x01, 0x00)),
 	 BAD(16, SEC_END)},
 	{"import global mutability 2", 0, MOD(SEC(0x02, 0x01, 0x00, 0x00, 0x03, 0x7f, 0x02)),
@@ -149,18 +159,24 @@ static const struct bad_module bad_modules[] = {
 	 BAD(11, "function and code section have inconsistent lengths")},
 	{"table reftype 0x7f", 0, MOD(SEC(0x04, 0x01, 0x7f, 0x00)),
 	 BAD(11, "malformed reference type")},
-	{"table flags 2", 0, MOD(SEC(0x04, 0x01, 0x70, 0x02, 0x00)), BAD(12, LARGE)},
+	{"table flags 2", 0, MOD(SEC(0x04, 0x01, 0x70, 0x02, 0x00)), BAD(12, FLAGS)},
+	{"table flags 2 in 2.0", WLAB_FEATURES_2_0, MOD(SEC(0x04, 0x01, 0x70, 0x02, 0x00)),
+	 BAD(12, LARGE)},
 	{"memory flags 2 without threads", WLAB_FEATURES_2_0, MOD(SEC(0x05, 0x01, 0x02, 0x00)),
-	 BAD(11, LARGE)},
+	 BAD(11, LARGE NEEDS_THREADS)},
 	{"memory flags 2: shared, min missing", 0, MOD(SEC(0x05, 0x01, 0x02)), BAD(12, SEC_END)},
 	{"memory flags 4 (memory64) with threads", THREADS, MOD(SEC(0x05, 0x01, 0x04, 0x00)),
-	 BAD(11, LARGE)},
-	{"table flags 8", 0, MOD(SEC(0x04, 0x01, 0x70, 0x08, 0x00)), BAD(12, LARGE)},
+	 BAD(11, LARGE NEEDS_MEM64("memory"))},
+	{"memory flags 6, neither feature: shared first", WLAB_FEATURES_2_0,
+	 MOD(SEC(0x05, 0x01, 0x06, 0x00)), BAD(11, LARGE NEEDS_THREADS)},
+	{"memory flags 8 (custom page sizes)", 0, MOD(SEC(0x05, 0x01, 0x08, 0x00)), BAD(11, FLAGS)},
+	{"table flags 8", 0, MOD(SEC(0x04, 0x01, 0x70, 0x08, 0x00)), BAD(12, FLAGS)},
 	{"table64 in 2.0", WLAB_FEATURES_2_0, MOD(SEC(0x04, 0x01, 0x70, 0x04, 0x00)),
-	 BAD(12, LARGE)},
+	 BAD(12, LARGE NEEDS_MEM64("table"))},
 	{"table64 min past 2^64", 0, MOD(SEC(0x04, 0x01, 0x70, 0x04,
 	 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02)), BAD(22, LARGE)},
-	{"memory64 in 2.0", WLAB_FEATURES_2_0, MOD(SEC(0x05, 0x01, 0x04, 0x00)), BAD(11, LARGE)},
+	{"memory64 in 2.0", WLAB_FEATURES_2_0, MOD(SEC(0x05, 0x01, 0x04, 0x00)),
+	 BAD(11, LARGE NEEDS_MEM64("memory"))},
 	{"memory min past u64", 0, MOD(SEC(0x05, 0x01, 0x00,
 	 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02)), BAD(21, LARGE)},
 	{"memory min too large in 2.0", WLAB_FEATURES_2_0,

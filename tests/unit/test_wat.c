@@ -1,6 +1,7 @@
 /* test_wat.c: the text format parser (wlab/wat.h): golden modules byte for
  * byte, literals, abbreviations and implicit types, malformed text with its
- * offset and line:column, and a mutation loop that must never crash. */
+ * offset and line:column, a limits flag of a feature turned off named by
+ * the parser and the decoder alike, and a mutation loop that must never crash. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "util.h"
+#include "wlab/features.h"
 #include "wlab/module.h"
 #include "wlab/wat.h"
 
@@ -156,6 +158,63 @@ static void test_malformed(void **state)
 	expect_malformed("(module\n  (func (nop)\n    (i32.const x)))", 37, "3:16:");
 	/* a quoted module's error */
 	expect_malformed("(module quote \"(func (bad))\")", 14, "in quoted module");
+}
+
+/* A limits flag whose feature is off: the parser refuses the keyword and
+ * the decoder the flag of the same module (assembled with the feature on),
+ * each naming the feature. */
+static void test_limits_features_off(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		uint32_t off;
+		const char *wat_msg, *bin_msg;
+	} rows[] = {
+		{"(memory 1 2 shared)", WLAB_FEATURE_THREADS,
+		 "unexpected token (shared): shared memory needs the threads feature (--enable-threads)",
+		 "malformed limits flags: shared memory needs the threads feature (--enable-threads)"},
+		{"(import \"m\" \"m\" (memory 1 2 shared))", WLAB_FEATURE_THREADS,
+		 "unexpected token (shared): shared memory needs the threads feature (--enable-threads)",
+		 "malformed limits flags: shared memory needs the threads feature (--enable-threads)"},
+		{"(memory i64 1)", WLAB_FEATURE_MEMORY64,
+		 "unexpected token (i64): i64 memory needs the memory64 feature (--enable-memory64)",
+		 "integer too large: i64 memory needs the memory64 feature (--enable-memory64)"},
+		{"(memory i64 (data \"x\"))", WLAB_FEATURE_MEMORY64,
+		 "unexpected token (i64): i64 memory needs the memory64 feature (--enable-memory64)",
+		 "integer too large: i64 memory needs the memory64 feature (--enable-memory64)"},
+		{"(table i64 1 funcref)", WLAB_FEATURE_MEMORY64,
+		 "unexpected token (i64): i64 table needs the memory64 feature (--enable-memory64)",
+		 "integer too large: i64 table needs the memory64 feature (--enable-memory64)"},
+		{"(table i64 funcref (elem))", WLAB_FEATURE_MEMORY64,
+		 "unexpected token (i64): i64 table needs the memory64 feature (--enable-memory64)",
+		 "integer too large: i64 table needs the memory64 feature (--enable-memory64)"},
+		{"(import \"m\" \"t\" (table i64 1 funcref))", WLAB_FEATURE_MEMORY64,
+		 "unexpected token (i64): i64 table needs the memory64 feature (--enable-memory64)",
+		 "integer too large: i64 table needs the memory64 feature (--enable-memory64)"},
+	};
+	for (size_t i = 0; i < LEN(rows); i++) {
+		uint32_t on = wlab_features_default(), off = on & ~rows[i].off;
+		struct wlab_error err = {0};
+		uint8_t *bin = NULL;
+		size_t size = 0;
+		const char *t = rows[i].text;
+		if (wlab_wat_to_binary_features(t, strlen(t), on, &bin, &size, &err))
+			fail_msg("%s: %s", t, err.message);
+		uint8_t *none = NULL;
+		size_t n = 0;
+		struct wlab_error werr = {0};
+		if (wlab_wat_to_binary_features(t, strlen(t), off, &none, &n, &werr) != WLAB_MALFORMED ||
+		    !strstr(werr.message, rows[i].wat_msg))
+			fail_msg("%s: text gave '%s', want '%s'", t, werr.message, rows[i].wat_msg);
+		struct wlab_decode_options o = {.features = off};
+		struct wlab_module *m = NULL;
+		if (wlab_module_decode(bin, size, &o, &m, &err) != WLAB_MALFORMED ||
+		    strcmp(err.message, rows[i].bin_msg))
+			fail_msg("%s: binary gave '%s', want '%s'", t, err.message, rows[i].bin_msg);
+		wlab_module_free(m);
+		free(bin);
+	}
 }
 
 /* Valid modules to mutate: every kind of field and instruction form. */
@@ -396,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_literals),
 		cmocka_unit_test(test_abbreviations),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_limits_features_off),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_token_soup),
 		cmocka_unit_test(test_deep_nesting),
