@@ -7,6 +7,7 @@
 
 #include "wlab/features.h"
 #include "wlab/status.h"
+#include "wlab/types.h"
 
 /* Records a malformed error at offset: the spec's wording `msg`, then which
  * feature `what` needs, named by its flag (the lowest bit of `bits`), e.g.
@@ -14,5 +15,12 @@
  * Callers check first that `bits` names a feature the module's set lacks. */
 enum wlab_status wlab_feature_off(struct wlab_error *err, size_t offset, const char *msg,
 				  const char *what, uint32_t bits);
+
+/* Whether features lack what value type t (heap type h) needs, as the
+ * decoder finds it: the feature bits needed (any one of them), with the
+ * part's name ("anyref", "(ref ht)", "eq") in *what; 0 when they allow it.
+ * The text parser refuses a type with the decoder's rule (types.c). */
+uint32_t wlab_valtype_off(wlab_valtype_t t, uint32_t features, const char **what);
+uint32_t wlab_heaptype_off(wlab_heaptype_t h, uint32_t features, const char **what);
 
 #endif

@@ -126,8 +126,9 @@ static uint32_t heap_features(uint32_t code)
 		return WLAB_FEATURE_MVP;
 	case WLAB_HT_EXN: case WLAB_HT_NOEXN:
 		return WLAB_FEATURE_EXCEPTIONS;
-	case WLAB_HT_NOFUNC: case WLAB_HT_NOEXTERN: case WLAB_HT_NONE:
+	case WLAB_HT_NOFUNC: case WLAB_HT_NOEXTERN:
 		return WLAB_FEATURE_FUNCTION_REFERENCES | WLAB_FEATURE_GC;
+	case WLAB_HT_NONE:  /* the bottom of any's hierarchy, GC's */
 	case WLAB_HT_ANY: case WLAB_HT_EQ: case WLAB_HT_I31: case WLAB_HT_STRUCT:
 	case WLAB_HT_ARRAY:
 		return WLAB_FEATURE_GC;
@@ -146,6 +147,31 @@ static uint32_t valtype_features(uint8_t b, bool ref_only)
 	if (b == WLAB_REF_CODE || b == WLAB_REF_NULL_CODE)
 		return WLAB_FEATURE_FUNCTION_REFERENCES | WLAB_FEATURE_GC;
 	return wlab_heap_is_abstract_code(b) ? heap_features(b) : 0;
+}
+
+/* The first thing in t that features lack, as the decoder meets it: the
+ * type's first byte (v128, a shorthand, a (ref ...) form), then an abstract
+ * heap type. Its features, and its name in *what; 0 when none. */
+uint32_t wlab_valtype_off(wlab_valtype_t t, uint32_t features, const char **what)
+{
+	uint8_t b = (uint8_t)(t & 0xff);
+	uint32_t need = t < 0x100 ? valtype_features(b, false)
+		      : WLAB_FEATURE_FUNCTION_REFERENCES | WLAB_FEATURE_GC;
+	if (need && need != WLAB_FEATURE_MVP && !(need & features)) {
+		*what = b == WLAB_REF_CODE ? "(ref ht)" : b == WLAB_REF_NULL_CODE ? "(ref null ht)"
+		      : b == 0x7b ? "v128" : shorthand(b);
+		return need;
+	}
+	return t < 0x100 ? 0 : wlab_heaptype_off(wlab_ref_heap(t), features, what);
+}
+
+uint32_t wlab_heaptype_off(wlab_heaptype_t h, uint32_t features, const char **what)
+{
+	uint32_t need = wlab_heap_is_concrete(h) ? 0 : heap_features(h);
+	if (!need || need == WLAB_FEATURE_MVP || (need & features))
+		return 0;
+	*what = wlab_heap_name(h);
+	return need;
 }
 
 static enum wlab_status type_fail(struct wlab_reader *r, const uint8_t *at, const char *msg)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "features_internal.h"
 #include "wat_internal.h"
 
 static const char *const space_names[] = {"type", "function", "table", "memory", "global",
@@ -114,6 +115,18 @@ static const struct {
 #undef WLAB_HEAPTYPE
 };
 
+/* Fails when the features lack what a type needs (need, from types.c's
+ * rule, which the decoder's is): the text from token `from` to token `to`,
+ * then what needs which feature. */
+static bool type_off(struct wat *w, size_t from, size_t to, uint32_t need, const char *what)
+{
+	const char *f = wlab_feature_name(need & (~need + 1u));
+	size_t off = w->toks[from].off, len = w->toks[to].off + w->toks[to].len - off;
+	return wat_fail(w, off, "unexpected token %s%.*s%s: %s needs the %s feature (--enable-%s)",
+			from == to ? "(" : "", (int)(len < 40 ? len : 40), w->text + off,
+			from == to ? ")" : "", what, f, f);
+}
+
 bool wat_heaptype(struct wat *w, wlab_heaptype_t *h)
 {
 	const struct wat_tok *t = wat_peek(w, 0);
@@ -124,8 +137,12 @@ bool wat_heaptype(struct wat *w, wlab_heaptype_t *h)
 		*h = wlab_heap_concrete(x);
 		return true;
 	}
+	const char *what;
 	for (size_t i = 0; i < sizeof heaptypes / sizeof heaptypes[0]; i++)
 		if (wat_tok_is(w, t, heaptypes[i].name)) {
+			uint32_t need = wlab_heaptype_off(heaptypes[i].code, w->features, &what);
+			if (need)
+				return type_off(w, w->pos, w->pos, need, what);
 			*h = heaptypes[i].code;
 			w->pos++;
 			return true;
@@ -138,13 +155,16 @@ bool wat_heaptype(struct wat *w, wlab_heaptype_t *h)
 static bool ref_form(struct wat *w, wlab_valtype_t *vt)
 {
 	wlab_heaptype_t h;
+	size_t start = w->pos;
+	const char *what;
 	w->pos += 2;
 	bool null = wat_at_kw(w, "null");
 	w->pos += null;
 	if (!wat_heaptype(w, &h) || !wat_expect_rpar(w))
 		return false;
 	*vt = wlab_ref_type(null, h);
-	return true;
+	uint32_t need = wlab_valtype_off(*vt, w->features, &what);
+	return need ? type_off(w, start, w->pos - 1, need, what) : true;
 }
 
 bool wat_valtype(struct wat *w, wlab_valtype_t *vt)
@@ -152,18 +172,21 @@ bool wat_valtype(struct wat *w, wlab_valtype_t *vt)
 	const struct wat_tok *t = wat_peek(w, 0);
 	if (wat_at_lpar_kw(w, "ref"))
 		return ref_form(w, vt);
+	*vt = 0;
 	for (size_t i = 0; i < sizeof numtypes / sizeof numtypes[0]; i++)
-		if (wat_tok_is(w, t, numtypes[i].name)) {
+		if (wat_tok_is(w, t, numtypes[i].name))
 			*vt = numtypes[i].code;
-			w->pos++;
-			return true;
-		}
 	for (size_t i = 0; i < sizeof heaptypes / sizeof heaptypes[0]; i++)
-		if (wat_tok_is(w, t, heaptypes[i].shorthand)) {
+		if (wat_tok_is(w, t, heaptypes[i].shorthand))
 			*vt = heaptypes[i].code;
-			w->pos++;
-			return true;
-		}
+	const char *what;
+	uint32_t need = *vt ? wlab_valtype_off(*vt, w->features, &what) : 0;
+	if (need)
+		return type_off(w, w->pos, w->pos, need, what);
+	if (*vt) {
+		w->pos++;
+		return true;
+	}
 	return wat_fail(w, t->off, "unexpected token '%.*s', expected a value type",
 			(int)(t->len < 40 ? t->len : 40), w->text + t->off);
 }

@@ -608,40 +608,82 @@ static void test_text(void **state)
 static void test_text_gc_off(void **state)
 {
 	(void)state;
-	static const char *const texts[] = {
-		"(module (type (struct)))",
-		"(module (rec (type (func))))",
-		"(module (type (sub (func))))",
-		"(module (type (func (param anyref))))",
+	/* each text with the features of `off` turned off: the parser's message
+	 * and the decoder's for the same module assembled with GC on; each
+	 * names the feature */
+#define NEEDS_GC " needs the gc feature (--enable-gc)"
+#define NEEDS_FR " needs the function-references feature (--enable-function-references)"
+	uint32_t gc = wlab_feature_by_name("gc"), fr = wlab_feature_by_name("function-references");
+	const struct {
+		const char *text;
+		uint32_t off;
+		const char *wat_msg, *bin_msg;
+	} off_rows[] = {
+		{"(module (type (struct)))", gc, "unexpected token (struct): struct type" NEEDS_GC,
+		 "malformed function type: struct type" NEEDS_GC},
+		{"(module (rec (type (func)) (type (func))))", gc,
+		 "unexpected token (rec): rec group" NEEDS_GC,
+		 "malformed function type: rec group" NEEDS_GC},
+		{"(module (type (sub (func))))", gc, "unexpected token (sub): sub type" NEEDS_GC,
+		 "malformed function type: sub type" NEEDS_GC},
+		{"(module (type (func (param anyref))))", gc, "unexpected token (anyref): anyref" NEEDS_GC,
+		 "malformed value type: anyref" NEEDS_GC},
+		{"(module (func (param eqref)))", gc, "unexpected token (eqref): eqref" NEEDS_GC,
+		 "malformed value type: eqref" NEEDS_GC},
+		{"(module (func (result i31ref) unreachable))", gc,
+		 "unexpected token (i31ref): i31ref" NEEDS_GC, "malformed value type: i31ref" NEEDS_GC},
+		{"(module (global (mut structref) (ref.null struct)))", gc,
+		 "unexpected token (structref): structref" NEEDS_GC,
+		 "malformed value type: structref" NEEDS_GC},
+		{"(module (func (local arrayref)))", gc, "unexpected token (arrayref): arrayref" NEEDS_GC,
+		 "malformed value type: arrayref" NEEDS_GC},
+		{"(module (table 1 nullref))", gc, "unexpected token (nullref): nullref" NEEDS_GC,
+		 "malformed reference type: nullref" NEEDS_GC},
+		{"(module (func (param (ref null any))))", gc, "unexpected token (any): any" NEEDS_GC,
+		 "malformed value type: anyref" NEEDS_GC},
+		{"(module (func (param (ref eq))))", gc, "unexpected token (eq): eq" NEEDS_GC,
+		 "malformed reference type: eq" NEEDS_GC},
+		{"(module (func (drop (ref.null i31))))", gc, "unexpected token (i31): i31" NEEDS_GC,
+		 "malformed reference type: i31" NEEDS_GC},
+		{"(module (type $t (func)) (func (param (ref $t))))", gc | fr,
+		 "unexpected token (ref $t): (ref ht)" NEEDS_FR, "malformed value type: (ref ht)" NEEDS_FR},
+		{"(module (type $t (func)) (func (param (ref null $t))))", gc | fr,
+		 "unexpected token (ref null $t): (ref null ht)" NEEDS_FR,
+		 "malformed value type: (ref null ht)" NEEDS_FR},
+		{"(module (func (param nullfuncref)))", gc | fr,
+		 "unexpected token (nullfuncref): nullfuncref" NEEDS_FR,
+		 "malformed value type: nullfuncref" NEEDS_FR},
 	};
-	/* the text parser's message, naming the feature (none: anyref parses) */
-	static const char *const msgs[] = {
-		"unexpected token (struct): struct type needs the gc feature (--enable-gc)",
-		"unexpected token (rec): rec group needs the gc feature (--enable-gc)",
-		"unexpected token (sub): sub type needs the gc feature (--enable-gc)",
-		NULL,
-	};
-	size_t failed = 0;
-	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+	size_t failed = 0, n = sizeof off_rows / sizeof off_rows[0];
+	for (size_t i = 0; i < n; i++) {
+		const char *t = off_rows[i].text;
+		uint32_t off = gc_features() & ~off_rows[i].off;
 		uint8_t *bin = NULL;
 		size_t size = 0;
 		struct wlab_error err = {0};
-		enum wlab_status st = wlab_wat_to_binary_features(texts[i], strlen(texts[i]), no_gc(),
-								  &bin, &size, &err);
-		if (msgs[i] && (st == WLAB_OK || !strstr(err.message, msgs[i])))
-			failed += tu_row_failed(texts[i], "got \"%s\", want \"%s\"", err.message,
-						msgs[i]) ? 0 : 1;
-		if (st == WLAB_OK) {
-			/* anyref parses; the decoder refuses it without GC */
-			struct wlab_module *m = NULL;
-			struct wlab_decode_options o = {.features = no_gc()};
-			if (wlab_module_decode(bin, size, &o, &m, &err) == WLAB_OK)
-				failed += tu_row_failed(texts[i], "accepted without GC") ? 0 : 1;
-			wlab_module_free(m);
+		enum wlab_status st = wlab_wat_to_binary_features(t, strlen(t), off, &bin, &size, &err);
+		if (st == WLAB_OK || !strstr(err.message, off_rows[i].wat_msg))
+			failed += tu_row_failed(t, "text: got \"%s\", want \"%s\"", err.message,
+						off_rows[i].wat_msg) ? 0 : 1;
+		free(bin);
+		bin = NULL;
+		err = (struct wlab_error){0};
+		if (wlab_wat_to_binary_features(t, strlen(t), gc_features(), &bin, &size, &err)) {
+			failed += tu_row_failed(t, "with GC: %s", err.message) ? 0 : 1;
+			continue;
 		}
+		struct wlab_module *m = NULL;
+		struct wlab_decode_options o = {.features = off};
+		if (wlab_module_decode(bin, size, &o, &m, &err) == WLAB_OK ||
+		    strcmp(err.message, off_rows[i].bin_msg))
+			failed += tu_row_failed(t, "binary: got \"%s\", want \"%s\"", err.message,
+						off_rows[i].bin_msg) ? 0 : 1;
+		wlab_module_free(m);
 		free(bin);
 	}
-	tu_table_done("gc text off", failed, sizeof texts / sizeof texts[0]);
+#undef NEEDS_GC
+#undef NEEDS_FR
+	tu_table_done("gc text off", failed, n);
 }
 
 /* Field names (name subsection 10: type -> field -> name) in the printed
