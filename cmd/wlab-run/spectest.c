@@ -440,7 +440,8 @@ static int instance_cmd(struct script *sc, const struct wlab_script_cmd *c)
 	if (!d || !d->def)
 		return fail(sc, "no module definition %s", c->of ? c->of : "");
 	sc->current = NULL;
-	if (wlab_instantiate(sc->store, d->def, &inst, &err, &trap))
+	/* validates the definition on its first instance only (its record) */
+	if (wlab_instantiate_validated(sc->store, d->def, &inst, &err, &trap))
 		return fail(sc, "module instance: %s", err.message);
 	sc->current = inst;
 	name_it(sc, c->name, inst, NULL);

@@ -224,6 +224,11 @@ enum wlab_status wlab_module_validate(const struct wlab_module *m,
 	struct wlab_validate_error scratch;
 	if (!err)
 		err = &scratch;
+	/* the record of wlab_instantiate_validated(), set on success below; m
+	 * is the caller's (the decoder's allocation), const to say that
+	 * validation changes nothing else */
+	struct wlab_module *record = (struct wlab_module *)m;
+	record->validated = 0;
 	struct val_module *vm = malloc(sizeof *vm);
 	if (!vm) {
 		memset(err, 0, sizeof *err);
@@ -236,6 +241,8 @@ enum wlab_status wlab_module_validate(const struct wlab_module *m,
 		val_check_module(vm, &vf);
 		val_func_fini(&vf);
 	}
+	if (!err->error.status)
+		record->validated = vm->features;
 	val_module_fini(vm);
 	free(vm);
 	return err->error.status;

@@ -3,7 +3,8 @@
  * functions never called stay untranslated; the whole module is still
  * validated at instantiation; translation costs no fuel; a trap's backtrace
  * names functions translated on the way; wlab_instantiate_validated skips
- * only the second validation. */
+ * only the second validation, and validates a module whose record does not
+ * match the store's features. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -182,12 +183,58 @@ static void test_backtrace(void **state)
 	unload(&t);
 }
 
+/* wlab_instantiate_validated on a module not validated with the store's
+ * features validates it: an invalid one (an export of function 7 of none)
+ * is a clean error, not an instance reading past its functions; one
+ * validated with other features (multi-memory) is checked with the
+ * store's; a failed validation clears the record. */
+static void test_instantiate_unvalidated(void **state)
+{
+	(void)state;
+	static const uint8_t bad[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+				      0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x07};
+	struct wlab_error err = {0};
+	struct wlab_validate_error verr;
+	struct wlab_instance *inst = (struct wlab_instance *)1;
+	enum wlab_trap trap;
+	struct wlab_module *m = NULL;
+	struct wlab_decode_options d = {.features = wlab_features_default()};
+	assert_int_equal(wlab_module_decode(bad, sizeof bad, &d, &m, &err), WLAB_OK);
+	assert_int_equal(m->validated, 0);
+	struct wlab_store *s = wlab_store_new(NULL);
+	assert_int_equal(wlab_instantiate_validated(s, m, &inst, &err, &trap), WLAB_INVALID);
+	assert_string_equal(err.message, "unknown function 7");
+	assert_null(inst);
+	assert_int_equal(m->validated, 0);
+	wlab_store_free(s);
+	wlab_module_free(m);
+
+	static const char two[] = "(module (memory 1) (memory 1))";
+	uint8_t *bin = NULL;
+	size_t size = 0;
+	assert_int_equal(wlab_wat_to_binary(two, strlen(two), &bin, &size, &err), WLAB_OK);
+	assert_int_equal(wlab_module_decode(bin, size, &d, &m, &err), WLAB_OK);
+	assert_int_equal(wlab_module_validate(m, NULL, &verr), WLAB_OK);
+	assert_int_equal(m->validated, wlab_features_default());
+	uint32_t one = wlab_features_default() & ~wlab_feature_by_name("multi-memory");
+	s = wlab_store_new(&(struct wlab_store_options){.features = one});
+	assert_int_equal(wlab_instantiate_validated(s, m, &inst, &err, &trap), WLAB_INVALID);
+	assert_string_equal(err.message, "multiple memories");
+	assert_int_equal(wlab_module_validate(m, &(struct wlab_validate_options){.features = one},
+					      &verr), WLAB_INVALID);
+	assert_int_equal(m->validated, 0);
+	wlab_store_free(s);
+	wlab_module_free(m);
+	free(bin);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_call),
 		cmocka_unit_test(test_validated_whole),
 		cmocka_unit_test(test_instantiate_validated),
+		cmocka_unit_test(test_instantiate_unvalidated),
 		cmocka_unit_test(test_fuel),
 		cmocka_unit_test(test_backtrace),
 	};

@@ -481,6 +481,12 @@ struct wlab_module {
 	/* The features it was decoded with (enum wlab_feature_bit), which the
 	 * layout and the tools use to read it again. */
 	uint32_t features;
+	/* The features wlab_module_validate() last accepted it with, 0 when
+	 * it has not or the last validation failed: the one field validation
+	 * writes (so do not validate one module from two threads at once),
+	 * which wlab_instantiate_validated() trusts. Changing the module
+	 * afterwards is the caller's to clear it. */
+	uint32_t validated;
 
 	struct wlab_arena *arena;  /* owns every array above */
 };

@@ -161,11 +161,14 @@ WLAB_API enum wlab_status wlab_store_register(struct wlab_store *s, const char *
 WLAB_API enum wlab_status wlab_instantiate(struct wlab_store *s, const struct wlab_module *m,
 					   struct wlab_instance **out, struct wlab_error *err,
 					   enum wlab_trap *trap);
-/* wlab_instantiate without validating m again: only for a module that
- * wlab_module_validate() accepted with the store's features (an invalid one
- * is undefined behaviour). Validating a big module is most of its start-up;
- * a host that validates first (to check imports against m's types, say)
- * need not pay for it twice. */
+/* wlab_instantiate without validating m again when wlab_module_validate()
+ * last accepted it with exactly the store's features (m->validated; 0 in
+ * the options counts as wlab_features_default()). Any other module (never
+ * validated, invalid, validated with other features) is validated here as
+ * wlab_instantiate does, with the same errors. Validating a big module is
+ * most of its start-up; a host that validates first (to check imports
+ * against m's types, say) need not pay for it twice. Equal features, not a
+ * subset: the record proves nothing about another set. */
 WLAB_API enum wlab_status wlab_instantiate_validated(struct wlab_store *s,
 						     const struct wlab_module *m,
 						     struct wlab_instance **out,

@@ -4,7 +4,9 @@
  * (limits, index spaces, constant expressions, segments, exports, start)
  * and types every function body with the spec's stack algorithm. It reads
  * the module and allocates only scratch memory that it frees before it
- * returns; the module is not changed. Instructions of features outside the
+ * returns; the module is not changed, but for m->validated, the features it
+ * accepted the module with (0 when it refused it), which
+ * wlab_instantiate_validated() trusts. Instructions of features outside the
  * default 2.0 set that the validator does not type (exceptions, memory64,
  * threads) are rejected as invalid with a message naming the instruction. */
 #ifndef WLAB_VALIDATE_H

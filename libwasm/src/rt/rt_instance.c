@@ -401,5 +401,6 @@ enum wlab_status wlab_instantiate_validated(struct wlab_store *s, const struct w
 					    struct wlab_instance **out, struct wlab_error *err,
 					    enum wlab_trap *trap)
 {
-	return instantiate(s, m, false, out, err, trap);
+	/* validated with other features, or not at all: validate it here */
+	return instantiate(s, m, m->validated != s->opts.features, out, err, trap);
 }
