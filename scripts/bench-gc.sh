@@ -49,7 +49,7 @@ for b in $BENCHES; do
 		python3 -B tests/bench/gc_check.py --small "$src" >"$dir/$b.wat"
 		src=$dir/$b.wat
 	fi
-	"$BUILD/bin/wlab-wat" --enable-gc "$src" -o "$dir/$b.wasm"
+	"$BUILD/bin/wlab-wat" "$src" -o "$dir/$b.wasm"
 done
 
 # run ENGINE BENCH OUT: one run; appends "cpu_ms wall_ms rss_kib" to OUT.times
@@ -58,7 +58,7 @@ run() {
 	local e=$1 w=$dir/$2.wasm out=$3 line
 	case $e in
 	wlab | binaryen)
-		local cmd=("$ours" --enable-gc --invoke run "$w")
+		local cmd=("$ours" --invoke run "$w")
 		[[ $e == binaryen ]] && cmd=("$wasm_opt" -all --fuzz-exec-before "$w" -o /dev/null)
 		/usr/bin/time -f '%e %U %S %M' -o "$out.t1" "${cmd[@]}" >"$out" 2>&1 || true
 		awk '{ printf "%d %d %d\n", ($2 + $3) * 1000, $1 * 1000, $4 }' "$out.t1" >>"$out.times"

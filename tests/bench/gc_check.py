@@ -70,7 +70,7 @@ def main():
         stem = os.path.join(work, name)
         with open(stem + ".wat", "w") as f:
             f.write(text)
-        res = harness.run([wat, "--enable-gc", stem + ".wat", "-o", stem + ".wasm"], TIMEOUT)
+        res = harness.run([wat, stem + ".wat", "-o", stem + ".wasm"], TIMEOUT)
         if not tally.ok(res.rc == 0, "%s: wlab-wat assembles it (%s: %s)" % (
                 name, harness.describe(res), res.err.decode("utf-8", "replace").strip()[-300:])):
             continue
@@ -91,7 +91,7 @@ def main():
         with open(want_path) as f:
             want = int(f.read())
         for flags in ([], ["--gc-stress"]):
-            res = harness.run([run, "--enable-gc"] + flags + ["--invoke", "run", stem + ".wasm"], TIMEOUT)
+            res = harness.run([run] + flags + ["--invoke", "run", stem + ".wasm"], TIMEOUT)
             got = checksum(res.out) if res.rc == 0 else None
             what = "%s: wlab-run %s--invoke run gives binaryen's checksum %d" % (
                 name, " ".join(flags) + " " if flags else "", want)

@@ -162,7 +162,7 @@ rc=0' "$abs" --xref main --json g.wasm
 
 # GC types (wlab-explore and wlab-objdump read every feature): a rec group of
 # two sub types with packed and mutable fields, an array, a function type of
-# a typed reference. Built by wlab-wat --enable-gc from
+# a typed reference. Built by wlab-wat from
 # (rec (type (sub (struct (field (mut i8)) (field (ref null 1)))))
 #      (type (sub final 0 (struct (field (mut i8)) (field (ref null 1)) (field i16)))))
 # (type (array (mut anyref))) (type (func (param (ref 2))))
@@ -250,7 +250,7 @@ rc=0' "$objdump" -x gc-wabt.wasm
 
 # GC instructions (wasm-objdump 1.0.39 stops at the first of them, so these
 # are our own): every immediate kind, disassembled and annotated. Built by
-# wlab-wat --enable-gc from a module of a struct with named, packed and
+# wlab-wat from a module of a struct with named, packed and
 # typed-reference fields, two arrays, a data and an elem segment, a global
 # of struct.new_default, and a body of struct.get/get_s/set, array.new_fixed,
 # new_data, new_elem, new_default, copy, ref.test/ref.cast in both forms,
@@ -383,8 +383,8 @@ printf '%s\n' '(module (type (struct (field i32) (field (mut i64))))' \
 	'    local.get 0 i64.const 7 struct.set 0 1 local.get 0 struct.get 0 0)' \
 	'  (@custom "name" "\04\05\01\00\02pt" "\0a\09\01\00\02\00\01x\01\01y"))' \
 	>"$dir/gc-names2.wat"
-"$wat" --enable-gc "$dir/gc-names.wat" -o "$dir/gc-names.wasm"
-"$wat" --enable-gc "$dir/gc-names2.wat" -o "$dir/gc-names2.wasm"
+"$wat" "$dir/gc-names.wat" -o "$dir/gc-names.wasm"
+"$wat" "$dir/gc-names2.wat" -o "$dir/gc-names2.wasm"
 
 check gc-field-names-objdump-x '
 gc-names.wasm:	file format wasm 0x1
@@ -418,7 +418,7 @@ check gc-field-names-wat '(module
     struct.set $pt $y
     local.get 0
     struct.get $pt $x))
-rc=0' "$wat" --enable-gc gc-names2.wasm
+rc=0' "$wat" gc-names2.wasm
 
 mkdir -p "$BUILD/test-results"
 echo "$passed $failed" >"$BUILD/test-results/explore-golden.txt"

@@ -433,7 +433,7 @@ check timeout-spectest-in-time 0 "threads.wast: 16/16" "=" --timeout 100 --spect
 # nested objects to depth 3, 16 elements, and at most 4,095 bytes a line,
 # "..." where cut, so a cycle or a huge array ends at once.
 mkdir -p "$dir/gc"
-if "$BUILD/bin/wlab-wat" --enable-gc /dev/stdin -o "$dir/gc/m.wasm" <<'W'
+if "$BUILD/bin/wlab-wat" /dev/stdin -o "$dir/gc/m.wasm" <<'W'
 (module
   (type $p (struct (field (mut i32)) (field f64) (field i8) (field (mut (ref null $p)))
                    (field anyref) (field funcref) (field externref) (field i64) (field f32)))
@@ -477,19 +477,19 @@ W
 then
 	g=$dir/gc/m.wasm
 	p7='(struct 0 (i32 7) (f64 2.5) (i8 255) null i31:-5 func[0] null (i64 18446744073709551615) (f32 0.5))'
-	check gc-struct 0 "=(ref 0):$p7" "=" --enable-gc --invoke f "$g"
+	check gc-struct 0 "=(ref 0):$p7" "=" --invoke f "$g"
 	check gc-array-and-i31 0 $'=(ref 1):(array 1 len 3 (i32 1 2 4294967293))\ni31ref:i31:3' "=" \
-		--enable-gc --invoke a "$g"
-	check gc-string 0 '=(ref 2):(array 2 len 12 (i8 "hello, world"))' "=" --enable-gc --invoke str "$g"
-	check gc-bytes 0 '=(ref 2):(array 2 len 3 (i8 0 65 255))' "=" --enable-gc --invoke bytes "$g"
-	check gc-empty 0 '=(ref 1):(array 1 len 0)' "=" --enable-gc --invoke empty "$g"
-	check gc-nested 0 "=(ref 3):(array 3 len 2 $p7 i31:1)" "=" --enable-gc --invoke refs "$g"
+		--invoke a "$g"
+	check gc-string 0 '=(ref 2):(array 2 len 12 (i8 "hello, world"))' "=" --invoke str "$g"
+	check gc-bytes 0 '=(ref 2):(array 2 len 3 (i8 0 65 255))' "=" --invoke bytes "$g"
+	check gc-empty 0 '=(ref 1):(array 1 len 0)' "=" --invoke empty "$g"
+	check gc-nested 0 "=(ref 3):(array 3 len 2 $p7 i31:1)" "=" --invoke refs "$g"
 	check gc-cycle 0 '=anyref:(struct 0 (i32 7) (f64 2.5) (i8 255) (struct 0 (i32 7) (f64 2.5) (i8 255) (struct 0 (i32 7) (f64 2.5) (i8 255) (struct 0 ...) i31:-5 func[0] null (i64 18446744073709551615) (f32 0.5)) i31:-5 func[0] null (i64 18446744073709551615) (f32 0.5)) i31:-5 func[0] null (i64 18446744073709551615) (f32 0.5))' \
-		"=" --enable-gc --invoke cyc "$g"
+		"=" --invoke cyc "$g"
 	check gc-huge 0 '=arrayref:(array 1 len 1000000 (i32 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 ...))' "=" \
-		--enable-gc --invoke huge "$g"
+		--invoke huge "$g"
 	# 12 fields, each the struct itself: 12^3 objects at depth 3 pass the line's cap
-	timeout 60 "$run" --enable-gc --invoke wide "$g" >"$dir/out" 2>"$dir/err"
+	timeout 60 "$run" --invoke wide "$g" >"$dir/out" 2>"$dir/err"
 	rc=$? line=$(<"$dir/out")
 	if [[ $rc == 0 && ${#line} -le 4095 && ${#line} -ge 4000 && $line == "anyref:(struct 4 (struct 4 (struct 4"* &&
 		$line == *" ..." && $(wc -l <"$dir/out") == 1 ]]; then

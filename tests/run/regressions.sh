@@ -344,13 +344,13 @@ open(sys.argv[1], "w").write("(module\n" + "\n".join(ts) + """
 (assert_trap (invoke "sib") "indirect call type mismatch")
 """ % (n, n // 2))
 P
-check subtype-chain-20000 0 "4/4" --enable-gc --spectest "$dir/subtype-chain.wast"
+check subtype-chain-20000 0 "4/4" --spectest "$dir/subtype-chain.wast"
 
 # GC objects: garbage is collected, so a churn far past the heap cap
 # (--max-heap) or the store's budget (--max-memory) runs; an array of 2^32-1
 # i64 elements is a clean trap; --invoke prints i31 values and objects with
 # their type index, fields and elements (more in cli.sh).
-"$BUILD/bin/wlab-wat" --enable-gc /dev/stdin -o "$dir/gc.wasm" <<'W'
+"$BUILD/bin/wlab-wat" /dev/stdin -o "$dir/gc.wasm" <<'W'
 (module (type $p (struct (field i32))) (type $a (array (mut i8)))
   (func (export "churn") (param i32) (result i32)
     (loop $l (drop (array.new_default $a (i32.const 1000)))
@@ -361,12 +361,12 @@ check subtype-chain-20000 0 "4/4" --enable-gc --spectest "$dir/subtype-chain.was
   (func (export "a") (result arrayref) (array.new_default $a (i32.const 3)))
   (func (export "i") (param i32) (result i31ref) (ref.i31 (local.get 0))))
 W
-check gc-churn-past-cap 0 "i32:0" --enable-gc --max-heap 1M --invoke churn "$dir/gc.wasm" 20000
-check gc-churn-past-budget 0 "i32:0" --enable-gc --max-memory 40M --invoke churn "$dir/gc.wasm" 100000
-check gc-huge-array 134 "out of memory" --enable-gc --invoke huge "$dir/gc.wasm"
-check gc-print-struct 0 "anyref:(struct 0 (i32 1))" --enable-gc --invoke s "$dir/gc.wasm"
-check gc-print-array 0 "arrayref:(array 1 len 3 (i8 0 0 0))" --enable-gc --invoke a "$dir/gc.wasm"
-check gc-print-i31 0 "i31ref:i31:-5" --enable-gc --invoke i "$dir/gc.wasm" -5
+check gc-churn-past-cap 0 "i32:0" --max-heap 1M --invoke churn "$dir/gc.wasm" 20000
+check gc-churn-past-budget 0 "i32:0" --max-memory 40M --invoke churn "$dir/gc.wasm" 100000
+check gc-huge-array 134 "out of memory" --invoke huge "$dir/gc.wasm"
+check gc-print-struct 0 "anyref:(struct 0 (i32 1))" --invoke s "$dir/gc.wasm"
+check gc-print-array 0 "arrayref:(array 1 len 3 (i8 0 0 0))" --invoke a "$dir/gc.wasm"
+check gc-print-i31 0 "i31ref:i31:-5" --invoke i "$dir/gc.wasm" -5
 
 # The collector keeps the live set and reuses the rest (issue 11): churn N
 # R keeps a list of N structs and an array of N structs (about 400 KB for
@@ -377,7 +377,7 @@ check gc-print-i31 0 "i31ref:i31:-5" --enable-gc --invoke i "$dir/gc.wasm" -5
 # runs too. A live set past the cap (N = 100000, 4 MB) traps cleanly, as
 # does one past --max-memory's budget; --gc-stress collects at every
 # allocation.
-"$BUILD/bin/wlab-wat" --enable-gc /dev/stdin -o "$dir/gc-live.wasm" <<'W'
+"$BUILD/bin/wlab-wat" /dev/stdin -o "$dir/gc-live.wasm" <<'W'
 (module
   (type $node (struct (field i32) (field (ref null $node))))
   (type $vec (array (mut (ref null $node))))
@@ -429,10 +429,10 @@ check gc-print-i31 0 "i31ref:i31:-5" --enable-gc --invoke i "$dir/gc.wasm" -5
       (br $l)))
     (local.get $bad)))
 W
-check gc-live-100x 0 "i32:0" --enable-gc --max-heap 1M --invoke churn "$dir/gc-live.wasm" 5000 400
-check gc-live-past-cap 134 "out of memory" --enable-gc --max-heap 1M --invoke churn "$dir/gc-live.wasm" 100000 2
-check gc-live-past-budget 134 "out of memory" --enable-gc --max-memory 16M --invoke churn "$dir/gc-live.wasm" 1000000 1
-check gc-live-stress 0 "i32:0" --enable-gc --gc-stress --fuel 10000000 --invoke churn "$dir/gc-live.wasm" 300 5
+check gc-live-100x 0 "i32:0" --max-heap 1M --invoke churn "$dir/gc-live.wasm" 5000 400
+check gc-live-past-cap 134 "out of memory" --max-heap 1M --invoke churn "$dir/gc-live.wasm" 100000 2
+check gc-live-past-budget 134 "out of memory" --max-memory 16M --invoke churn "$dir/gc-live.wasm" 1000000 1
+check gc-live-stress 0 "i32:0" --gc-stress --fuel 10000000 --invoke churn "$dir/gc-live.wasm" 300 5
 
 # An exception's payload is a root while its exnref is held (--gc-stress:
 # the 100 allocations in between each collect).
