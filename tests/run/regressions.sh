@@ -434,6 +434,56 @@ check gc-live-past-cap 134 "out of memory" --max-heap 1M --invoke churn "$dir/gc
 check gc-live-past-budget 134 "out of memory" --max-memory 16M --invoke churn "$dir/gc-live.wasm" 1000000 1
 check gc-live-stress 0 "i32:0" --gc-stress --fuel 10000000 --invoke churn "$dir/gc-live.wasm" 300 5
 
+# Stack maps: references that live only on the operand stack (below a call
+# or an allocation, or its popped operands), with a v128 below them and a
+# v128 local before them (two slots each), under --gc-stress (a collection
+# at every allocation, whose precise-map check aborts on a missed slot).
+# 0 when every sum is right. Caught when the maps skip the operands below
+# a safepoint or the operands it pops (checked by removing each).
+"$BUILD/bin/wlab-wat" --enable-all /dev/stdin -o "$dir/gc-operands.wasm" <<'W'
+(module
+  (type $leaf (struct (field i32)))
+  (type $pair (struct (field (ref $leaf)) (field (ref $leaf))))
+  (type $arr (array (ref null $leaf)))
+  (func $leaf (param i32) (result (ref $leaf)) (struct.new $leaf (local.get 0)))
+  (func $psum (param (ref $pair)) (result i32)
+    (i32.add (struct.get $leaf 0 (struct.get $pair 0 (local.get 0)))
+             (struct.get $leaf 0 (struct.get $pair 1 (local.get 0)))))
+  (func (export "ops") (param $n i32) (result i32) (local $v v128) (local $t i32) (local $bad i32)
+    (local.set $v (v128.const i32x4 1 2 3 4))
+    (block $d (loop $l
+      (br_if $d (i32.eqz (local.get $n)))
+      ;; a leaf below a call, then both popped by struct.new
+      (local.set $bad (i32.or (local.get $bad) (i32.ne (i32.add (local.get $n) (i32.const 1))
+        (call $psum (struct.new $pair (struct.new $leaf (local.get $n)) (call $leaf (i32.const 1)))))))
+      ;; a v128 operand below two leaves below allocations
+      (local.get $v)
+      (struct.new $leaf (local.get $n))
+      (struct.new $leaf (i32.const 2))
+      (struct.new $pair)
+      (call $psum)
+      (local.set $t)
+      (i32x4.extract_lane 3)
+      (local.get $t)
+      (i32.add)
+      (local.set $t)
+      (local.set $bad (i32.or (local.get $bad)
+        (i32.ne (local.get $t) (i32.add (local.get $n) (i32.const 6)))))
+      ;; three leaves popped by array.new_fixed, one made by a call
+      (local.set $bad (i32.or (local.get $bad) (i32.ne (i32.const 6)
+        (call $asum (array.new_fixed $arr 3 (call $leaf (i32.const 1))
+                                            (struct.new $leaf (i32.const 2))
+                                            (call $leaf (i32.const 3)))))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $l)))
+    (local.get $bad))
+  (func $asum (param (ref $arr)) (result i32)
+    (i32.add (i32.add (struct.get $leaf 0 (ref.as_non_null (array.get $arr (local.get 0) (i32.const 0))))
+                      (struct.get $leaf 0 (ref.as_non_null (array.get $arr (local.get 0) (i32.const 1)))))
+             (struct.get $leaf 0 (ref.as_non_null (array.get $arr (local.get 0) (i32.const 2)))))))
+W
+check gc-operands-stress 0 "i32:0" --enable-all --gc-stress --invoke ops "$dir/gc-operands.wasm" 50
+
 # An exception's payload is a root while its exnref is held (--gc-stress:
 # the 100 allocations in between each collect).
 "$BUILD/bin/wlab-wat" --enable-all /dev/stdin -o "$dir/gc-exn.wasm" <<'W'

@@ -43,6 +43,13 @@ struct tr {
 	struct rt_handler *handlers;  /* exception handlers, in creation order */
 	uint32_t nhandlers, handlers_cap;
 	uint32_t ncatch, max_catch;   /* legacy catch blocks open, and at most */
+	/* the stack map (rt_smap_site): sites, their operand bits in bits
+	   (nbits so far), and whether any operand or local is a reference */
+	struct rt_smap_site *sites;
+	uint32_t nsites, sites_cap;
+	uint64_t *bits;
+	uint64_t nbits, bits_cap;  /* bits_cap in words */
+	bool refs;
 };
 
 static void exn_end(struct tr *t, struct val_func *vf, struct tr_block *b);
@@ -486,6 +493,144 @@ static void emit_gc(struct tr *t, const struct wlab_instr *in)
 	}
 }
 
+/* ---- stack maps ---- */
+
+/* Whether the k-th (from the deepest) of the operands instruction in pops
+ * is a reference; *n: how many it pops. */
+static bool popped_ref(struct tr *t, struct val_func *vf, const struct wlab_instr *in,
+		       uint32_t k, uint32_t *n)
+{
+	const struct wlab_module *m = t->inst->m;
+	const struct wlab_functype *ft;
+	switch (in->op) {
+	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL:
+		ft = val_func_type(vf->vm, in->index);
+		*n = ft->nparams;
+		return k < ft->nparams && wlab_type_is_ref(ft->params[k]);
+	case WLAB_OP_CALL_INDIRECT: case WLAB_OP_RETURN_CALL_INDIRECT: case WLAB_OP_CALL_REF:
+	case WLAB_OP_RETURN_CALL_REF:  /* and the table index or the callee above the args */
+		ft = &m->types[in->index];
+		*n = ft->nparams + 1;
+		return k < ft->nparams && wlab_type_is_ref(ft->params[k]);
+	case WLAB_OP_STRUCT_NEW:
+		ft = &m->types[in->index];
+		*n = ft->nfields;
+		return k < ft->nfields && wlab_type_is_ref(ft->fields[k].type);
+	case WLAB_OP_ARRAY_NEW:  /* the value, the length */
+		*n = 2;
+		return k == 0 && wlab_type_is_ref(m->types[in->index].fields[0].type);
+	case WLAB_OP_ARRAY_NEW_FIXED:
+		*n = in->index2;
+		return k < *n && wlab_type_is_ref(m->types[in->index].fields[0].type);
+	case WLAB_OP_STRUCT_NEW_DEFAULT:
+		*n = 0;
+		return false;
+	case WLAB_OP_ARRAY_NEW_DEFAULT:
+		*n = 1;
+		return false;
+	default:  /* array.new_data, array.new_elem: two i32 */
+		*n = 2;
+		return false;
+	}
+}
+
+/* A safepoint: the cell just emitted for in (a call or an allocation),
+ * where a collection may run with this frame live. Its site, keyed by the
+ * cell after it, maps the operands below the height before it pops. */
+static void safepoint(struct tr *t, struct val_func *vf, const struct wlab_instr *in)
+{
+	uint32_t h = vf->last.height, n;
+	popped_ref(t, vf, in, 0, &n);
+	uint32_t base = h - n, height = t->slot[h];
+	if (t->nsites == t->sites_cap) {
+		uint32_t cap = t->sites_cap ? t->sites_cap * 2 : 16;
+		struct rt_smap_site *p = realloc(t->sites, (size_t)cap * sizeof *p);
+		if (!p) {
+			t->nomem = true;
+			return;
+		}
+		t->sites = p;
+		t->sites_cap = cap;
+	}
+	uint64_t need = (t->nbits + height + 63) / 64;
+	if (need > t->bits_cap) {
+		uint64_t cap = t->bits_cap ? t->bits_cap * 2 : 16;
+		while (cap < need)
+			cap *= 2;
+		uint64_t *p = cap < UINT32_MAX / 64 ? realloc(t->bits, (size_t)cap * 8) : NULL;
+		if (!p) {
+			t->nomem = true;
+			return;
+		}
+		memset(p + t->bits_cap, 0, (size_t)(cap - t->bits_cap) * 8);
+		t->bits = p;
+		t->bits_cap = cap;
+	}
+	bool any = false;
+	for (uint32_t i = 0; i < h; i++) {
+		if (i < base ? !wlab_type_is_ref(vf->vals[i]) : !popped_ref(t, vf, in, i - base, &n))
+			continue;
+		uint64_t b = t->nbits + t->slot[i];
+		t->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+		any = true;
+	}
+	t->sites[t->nsites++] = (struct rt_smap_site){t->n, height,
+						       any ? (uint32_t)t->nbits : UINT32_MAX};
+	if (any) {
+		t->nbits += height;
+		t->refs = true;
+	}
+}
+
+/* The function's map (one allocation), when it has safepoints and a
+ * reference in a local or at one of them (under gc stress: whenever it has
+ * safepoints, so that a frame without its site fails loudly); the locals'
+ * bits first. */
+static enum wlab_status smap_make(struct tr *t, const struct val_func *vf, struct rt_func *f)
+{
+	const struct wlab_functype *ft = vf->type;
+	f->smap = NULL;
+	for (uint32_t i = 0; i < ft->nparams && !t->refs; i++)
+		t->refs = wlab_type_is_ref(ft->params[i]);
+	for (uint32_t r = 0; r < vf->ndecls && !t->refs; r++)
+		t->refs = wlab_type_is_ref(vf->decls[r].type);
+	if (!t->nsites || (!t->refs && !t->inst->store->gc.stress))
+		return WLAB_OK;
+	uint64_t nl = t->nlocal_slots, words = (nl + t->nbits + 63) / 64;
+	if (nl + t->nbits > UINT32_MAX)
+		return WLAB_NOMEM;
+	size_t size = sizeof *f->smap + (size_t)words * 8 + (size_t)t->nsites * sizeof *t->sites;
+	struct rt_smap *m = calloc(1, size);
+	if (!m)
+		return WLAB_NOMEM;
+	m->nsites = t->nsites;
+	m->nlocal_slots = (uint32_t)nl;
+	m->pool = (uint64_t *)(void *)(m + 1);  /* 8-aligned: the sites after it */
+	m->sites = (struct rt_smap_site *)(void *)(m->pool + words);
+	for (uint32_t i = 0; i < ft->nparams; i++)
+		if (wlab_type_is_ref(ft->params[i]))
+			m->pool[t->pslot[i] >> 6] |= (uint64_t)1 << (t->pslot[i] & 63);
+	for (uint32_t r = 0; r < vf->ndecls; r++) {
+		if (!wlab_type_is_ref(vf->decls[r].type))
+			continue;
+		uint64_t j0 = r ? vf->local_ends[r - 1] : 0;
+		for (uint64_t j = j0; j < vf->local_ends[r]; j++) {
+			uint64_t b = t->nparam_slots + j + t->dv[r];
+			m->pool[b >> 6] |= (uint64_t)1 << (b & 63);
+		}
+	}
+	for (uint64_t b = 0; b < t->nbits; b++)  /* the sites' bits after the locals' */
+		if (t->bits[b >> 6] >> (b & 63) & 1)
+			m->pool[(nl + b) >> 6] |= (uint64_t)1 << ((nl + b) & 63);
+	for (uint32_t i = 0; i < t->nsites; i++) {
+		m->sites[i] = t->sites[i];
+		if (m->sites[i].bit != UINT32_MAX)
+			m->sites[i].bit += (uint32_t)nl;
+	}
+	f->smap = m;
+	return WLAB_OK;
+}
+
 /* Emits the cells of one instruction (none in dead code). */
 static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 				 const struct wlab_instr *in)
@@ -551,6 +696,12 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 		break;
 	case WLAB_OP_CALL_INDIRECT: case WLAB_OP_RETURN_CALL_INDIRECT:
 		emit(t, in->op, in->index, call_indirect_imm(t, in));
+		safepoint(t, vf, in);
+		break;
+	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL: case WLAB_OP_CALL_REF:
+	case WLAB_OP_RETURN_CALL_REF:
+		emit(t, in->op, in->index, in->index2);
+		safepoint(t, vf, in);
 		break;
 	case WLAB_OP_MEMORY_SIZE: case WLAB_OP_MEMORY_GROW:
 		emit_mem(t, vf, in, in->index, 0, 0);
@@ -575,6 +726,8 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 	case WLAB_OP_ARRAY_INIT_DATA: case WLAB_OP_ARRAY_INIT_ELEM: case WLAB_OP_REF_TEST:
 	case WLAB_OP_REF_TEST_NULL: case WLAB_OP_REF_CAST: case WLAB_OP_REF_CAST_NULL:
 		emit_gc(t, in);
+		if (rt_gc_allocates(in->op))
+			safepoint(t, vf, in);
 		break;
 	case WLAB_OP_BR_ON_CAST: case WLAB_OP_BR_ON_CAST_FAIL: {
 		/* the test pushes an i32 above the reference; a br_if takes it */
@@ -653,6 +806,10 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 		st = val_func_walk(vf, code->expr, &hook);
 	if (!st && t.nomem)
 		st = WLAB_NOMEM;
+	if (!st)
+		st = smap_make(&t, vf, f);
+	free(t.sites);
+	free(t.bits);
 	free(t.blocks);
 	free(t.slot);
 	if (st)

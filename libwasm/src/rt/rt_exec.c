@@ -696,13 +696,19 @@ static void note_oob(struct wlab_store *s, const struct rt_cell *ip, uint64_t ad
 	rt_trap_access(s, ip->op, addr, ip->b, access_bytes(ip->op), mem->size);
 }
 
-static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_t **sp)
+/* Calls host function f from the guest activation {fn, pc, fp} (fn NULL:
+ * from wlab_call), which the collector scans while f runs (s->gc.acts). */
+static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_t **sp,
+				struct rt_func *fn, const struct rt_cell *pc, uint64_t *fp)
 {
 	uint64_t *args = *sp - f->param_slots, *saved = s->sp_base;
 	if (*sp + f->result_slots > s->stack + s->opts.stack_slots)
 		return WLAB_TRAP_EXHAUSTED;
 	s->sp_base = *sp + f->result_slots;
+	struct rt_gc_act act = {{fn, pc, fp}, f, args, s->gc.acts};
+	s->gc.acts = &act;
 	enum wlab_trap t = f->host(f->host_ctx, args, *sp);
+	s->gc.acts = act.prev;
 	s->sp_base = saved;
 	if (t) {
 		rt_bt_push(s, f, NULL);
@@ -767,7 +773,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	s->exn = NULL;
 	if (f->host) {
 		uint64_t *hsp = sp;  /* sp's own address is never taken (see VIA_COPY) */
-		return call_host(s, f, &hsp);
+		return call_host(s, f, &hsp, NULL, NULL, NULL);
 	}
 	if (!f->code && rt_translate(f))
 		return WLAB_TRAP_NOMEM;
@@ -1443,7 +1449,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		goto throw;
 	CASE(RETHROW) exn = (struct rt_exn *)(uintptr_t)fp[ip->a]; goto throw;
 	DEFAULT  /* GC (rt_gc.c), atomics (rt_atomic.c), v128 instructions and ops (rt_simd.c) */
-		VIA_COPY(rt_is_gc(ip->op) ? rt_gc(inst, ip, &sp_) : rt_is_atomic(ip->op) ?
+		VIA_COPY(rt_is_gc(ip->op) ? rt_gc(fn, ip, fp, &sp_) : rt_is_atomic(ip->op) ?
 			 rt_atomic(inst, ip, &sp_) : rt_simd(inst, ip, &sp_));
 		if (trap)
 			goto fail;
@@ -1455,7 +1461,7 @@ call:
 	if (__builtin_expect(attn & RT_ATTN_INTERRUPT, 0))
 		goto interrupt;
 	if (callee->host) {
-		VIA_COPY(call_host(s, callee, &sp_));
+		VIA_COPY(call_host(s, callee, &sp_, fn, pc, fp));
 		if (trap) {
 			if (trap != WLAB_TRAP_EXCEPTION || !s->exn)
 				goto fail;
@@ -1493,7 +1499,7 @@ tail:
 		goto interrupt;
 	if (callee->host) {
 		/* its results end on the stack's top, where return takes them */
-		VIA_COPY(call_host(s, callee, &sp_));
+		VIA_COPY(call_host(s, callee, &sp_, fn, pc, fp));
 		if (trap) {
 			if (trap != WLAB_TRAP_EXCEPTION || !s->exn)
 				goto fail;

@@ -299,12 +299,11 @@ static enum wlab_trap array_bulk(struct wlab_instance *inst, const struct rt_cel
 	}
 }
 
-enum wlab_trap rt_gc(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **spp)
+static enum wlab_trap gc_op(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **spp)
 {
 	struct wlab_store *s = inst->store;
 	uint64_t *sp = *spp;
 	struct rt_gcobj *o;
-	s->gc.top = sp;  /* operands popped stay roots while allocating */
 	switch (ip->op) {
 	case WLAB_OP_REF_EQ:
 		sp--;
@@ -447,4 +446,18 @@ enum wlab_status rt_gc_const(const struct wlab_instance *inst, const struct wlab
 		return WLAB_NOMEM;
 	stack[(*n)++] = (uintptr_t)o;
 	return WLAB_OK;
+}
+
+/* An allocation may collect: fn's frame is the innermost activation then,
+ * scanned with the map of ip (its operands, popped, stay roots). */
+enum wlab_trap rt_gc(struct rt_func *fn, const struct rt_cell *ip, uint64_t *fp, uint64_t **sp)
+{
+	if (!rt_gc_allocates(ip->op))
+		return gc_op(fn->inst, ip, sp);
+	struct rt_gc *h = &fn->inst->store->gc;
+	struct rt_gc_act act = {{fn, ip + 1, fp}, NULL, NULL, h->acts};
+	h->acts = &act;
+	enum wlab_trap t = gc_op(fn->inst, ip, sp);
+	h->acts = act.prev;
+	return t;
 }

@@ -133,7 +133,6 @@ static void get(const uint8_t *p, wlab_valtype_t t, bool sign, uint64_t *out)
 static struct rt_gcobj *alloc(struct wlab_store *s, uint32_t id, uint32_t len, uint64_t payload,
 			      const uint64_t *words, uint64_t nwords, struct wlab_error *err)
 {
-	s->gc.top = s->sp_base;  /* below it: the frames of calls in progress */
 	s->gc.pin = words;
 	s->gc.npin = words ? nwords : 0;
 	struct rt_gcobj *o = rt_gc_alloc(s, id, len, payload);

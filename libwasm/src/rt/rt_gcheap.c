@@ -12,6 +12,8 @@
  * sweep clears the start bits of unmarked objects, releases chunks left
  * empty and rebuilds the runs. Chunk bytes (bitmaps included) count against
  * the heap cap (opts.max_heap) and the store's budget (opts.max_memory). */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,16 +229,127 @@ static void rescan(struct wlab_store *s)
 	}
 }
 
-/* The roots: the value stack below h->top (conservatively: every word that
- * is exactly an object), the globals and tables of the store, the
- * instances' element segments, the payloads of exceptions (they live as
- * long as the store), the references the host holds and the values the
- * host API is putting in a new object. */
+/* ---- the value stack: stack maps ---- */
+
+static inline bool pool_bit(const uint64_t *p, uint64_t b)
+{
+	return p[b >> 6] >> (b & 63) & 1;
+}
+
+/* The site of map m at the cell after a safepoint, or NULL. */
+static const struct rt_smap_site *site_of(const struct rt_smap *m, uint32_t cell)
+{
+	uint32_t lo = 0, hi = m->nsites;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (m->sites[mid].cell < cell)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nsites && m->sites[lo].cell == cell ? &m->sites[lo] : NULL;
+}
+
+/* A frame at a cell without a site in its map: a translator bug. */
+static void no_site(const struct rt_frame *fr)
+{
+	fprintf(stderr, "wlab: gc stress: no stack map for function %u at cell %u\n",
+		fr->fn->index, (uint32_t)(fr->pc - fr->fn->code));
+	abort();
+}
+
+/* Marks what the reference slots of activation fr hold: its locals and the
+ * operands of its site. A frame without a site (a translator bug: under
+ * stress it aborts) is scanned whole, conservatively. */
+static void mark_frame(struct wlab_store *s, const struct rt_frame *fr)
+{
+	const struct rt_func *fn = fr->fn;
+	const struct rt_smap *m = fn->smap;
+	if (!m) {  /* no reference slot at any safepoint */
+		if (s->gc.stress)  /* stress maps every function with safepoints */
+			no_site(fr);
+		return;
+	}
+	const struct rt_smap_site *st = site_of(m, (uint32_t)(fr->pc - fn->code));
+	if (!st) {
+		if (s->gc.stress)
+			no_site(fr);
+		mark_words(s, fr->fp, (uint64_t)fn->nlocals + fn->max_height);
+		return;
+	}
+	for (uint32_t k = 0; k * 64 < m->nlocal_slots; k++) {
+		uint64_t w = m->pool[k];
+		if ((k + 1) * 64 > m->nlocal_slots)
+			w &= ((uint64_t)1 << (m->nlocal_slots & 63)) - 1;
+		for (; w; w &= w - 1)
+			mark_word(s, fr->fp[k * 64 + (uint32_t)__builtin_ctzll(w)]);
+	}
+	if (st->bit != UINT32_MAX)
+		for (uint32_t b = 0; b < st->height; b++)
+			if (pool_bit(m->pool, (uint64_t)st->bit + b))
+				mark_word(s, fr->fp[fn->nlocals + b]);
+}
+
+/* The frames of the calls in progress (s->frames; a nested run's sentinel
+ * has no function) and the activations they do not hold (s->gc.acts: the
+ * one allocating, those calling host functions, with those functions'
+ * arguments by their types). */
+static void mark_stack(struct wlab_store *s)
+{
+	for (uint32_t d = 0; d < s->depth; d++)
+		if (s->frames[d].fn)
+			mark_frame(s, &s->frames[d]);
+	for (const struct rt_gc_act *a = s->gc.acts; a; a = a->prev) {
+		if (a->fr.fn)
+			mark_frame(s, &a->fr);
+		if (!a->host)
+			continue;
+		for (uint32_t i = 0, k = 0; i < a->host->nparams; k += 1 + (a->host->params[i] == WLAB_V128), i++)
+			if (wlab_type_is_ref(a->host->params[i]))
+				mark_word(s, a->args[k]);
+	}
+}
+
+/* Gc stress's check of the maps, after marking: a word of a frame's
+ * mapped extent (its locals and its site's operands) that is exactly an
+ * object left unmarked is a reference the map missed: abort. */
+static void check_frame(struct wlab_store *s, const struct rt_frame *fr)
+{
+	const struct rt_func *fn = fr->fn;
+	const struct rt_smap_site *st = site_of(fn->smap, (uint32_t)(fr->pc - fn->code));
+	uint64_t n = (uint64_t)fn->nlocals + st->height;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t w = fr->fp[i];
+		struct rt_gc_chunk *c = (w & 7) ? NULL : chunk_of(&s->gc, w);
+		uint64_t g = c ? (w - (uintptr_t)c->base) >> 3 : 0;
+		if (c && bit(c->starts, g) && !bit(c->marks, g)) {
+			fprintf(stderr, "wlab: gc stress: the stack map of function %u at cell %u "
+				"misses a reference in slot %" PRIu64 " (%s)\n", fn->index,
+				(uint32_t)(fr->pc - fn->code), i, i < fn->nlocals ? "a local" : "an operand");
+			abort();
+		}
+	}
+}
+
+static void check_stack(struct wlab_store *s)
+{
+	for (uint32_t d = 0; d < s->depth; d++)
+		if (s->frames[d].fn)
+			check_frame(s, &s->frames[d]);
+	for (const struct rt_gc_act *a = s->gc.acts; a; a = a->prev)
+		if (a->fr.fn)
+			check_frame(s, &a->fr);
+}
+
+/* The roots: the value stack's reference slots (mark_stack), the globals
+ * and tables of the store, the instances' element segments, the payloads
+ * of exceptions (they live as long as the store), the references the host
+ * holds and the values the host API is putting in a new object. */
 static void mark_roots(struct wlab_store *s)
 {
 	struct rt_gc *h = &s->gc;
-	if (h->top && h->top >= s->stack && h->top <= s->stack + s->opts.stack_slots)
-		mark_words(s, s->stack, (uint64_t)(h->top - s->stack));
+	mark_stack(s);
+	drain(s);
 	for (const struct rt_object *o = s->objects; o; o = o->next) {
 		if (o->kind == WLAB_EXTERN_GLOBAL) {
 			const struct rt_global *g = o->ptr;
@@ -318,6 +431,8 @@ void rt_gc_collect(struct wlab_store *s)
 	h->overflow = false;
 	mark_roots(s);
 	rescan(s);
+	if (h->stress)
+		check_stack(s);
 	h->bytes = sweep(s);
 	if (h->stress)  /* a reference the roots missed now reads garbage */
 		for (uint32_t i = 0; i < h->nruns; i++)
@@ -406,8 +521,7 @@ void wlab_ref_release(struct wlab_store *s, uint64_t ref)
 
 void wlab_store_gc(struct wlab_store *s)
 {
-	s->gc.top = s->sp_base;  /* below it: the frames of calls in progress */
-	rt_gc_collect(s);
+	rt_gc_collect(s);  /* from a host function: its caller's frames are roots */
 }
 
 void wlab_store_gc_stats(const struct wlab_store *s, uint64_t *collections,

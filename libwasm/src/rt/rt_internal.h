@@ -180,6 +180,22 @@ struct rt_cell {
 	uint64_t b;
 };
 
+/* A function's stack map (rt_compile.c; docs/interpreter.md, "The
+ * collector"): which slots of its frame hold references at each safepoint
+ * (a call, or an allocating GC instruction), for the collector's walk of
+ * the value stack. Bits in pool: the locals' (params included, from fp)
+ * at 0, then per site its operands' (from fp + nlocals, one per slot). */
+struct rt_smap_site {
+	uint32_t cell;    /* the cell after the safepoint's: the resume cell */
+	uint32_t height;  /* operand slots live there: before it pops */
+	uint32_t bit;     /* the operands' first bit in pool; UINT32_MAX: none is a reference */
+};
+struct rt_smap {
+	uint32_t nsites, nlocal_slots;  /* the locals' bits: nlocal_slots */
+	struct rt_smap_site *sites;     /* sorted by cell */
+	uint64_t *pool;
+};
+
 struct rt_func {
 	uint32_t nparams, nresults;
 	wlab_valtype_t *params, *results;
@@ -197,6 +213,7 @@ struct rt_func {
 	struct rt_handler *handlers;  /* exception handlers, innermost first */
 	uint32_t nhandlers;
 	uint32_t index;       /* in inst's function space */
+	struct rt_smap *smap; /* NULL: no reference slot at any safepoint (or none) */
 	/* host functions */
 	wlab_host_fn host;
 	void *host_ctx;
@@ -308,13 +325,32 @@ struct rt_gc_run {
 	uint8_t *p;
 	uint64_t n;
 };
+struct rt_frame {
+	struct rt_func *fn;
+	const struct rt_cell *pc;  /* where to resume in the caller */
+	uint64_t *fp;
+};
+
+/* A guest activation a collection may run under that s->frames does not
+ * hold: the function running an allocating GC instruction, or one calling
+ * a host function (fr.fn NULL: a host function wlab_call called directly);
+ * fr.pc is the cell after the instruction's, as in struct rt_frame. host,
+ * args: the host function called and its arguments. Linked on the C
+ * stack, innermost first (s->gc.acts). */
+struct rt_gc_act {
+	struct rt_frame fr;
+	const struct rt_func *host;
+	const uint64_t *args;
+	const struct rt_gc_act *prev;
+};
 /* The GC heap: chunks, [lo, hi) spanning them; free runs carved from the
  * cursor run on. bytes: of objects (live at the last collection and
  * allocated since); chunk_bytes (bitmaps included) at most max
- * (opts.max_heap). top: the value stack's top at the GC instruction
- * running (the roots end there); nogc: collections held off (constant
- * expressions); held: references the host holds (wlab_ref_hold); pin:
- * npin words the host API is storing into a new object (rt_gcapi.c). */
+ * (opts.max_heap). acts: the activations s->frames does not hold (the
+ * roots on the value stack are theirs and the frames'); nogc: collections
+ * held off (constant expressions); held: references the host holds
+ * (wlab_ref_hold); pin: npin words the host API is storing into a new
+ * object (rt_gcapi.c). */
 struct rt_gc {
 	struct rt_gc_chunk *chunks;
 	uint32_t n, cap;
@@ -322,7 +358,7 @@ struct rt_gc {
 	uint64_t bytes, max, chunk_bytes, trigger;
 	struct rt_gc_run *runs;
 	uint32_t nruns, runs_cap, run;
-	uint64_t *top;
+	const struct rt_gc_act *acts;
 	uint64_t *mstack;
 	uint32_t msp, mcap;
 	bool overflow, stress;
@@ -347,12 +383,6 @@ static inline bool rt_is_i31(uint64_t w)
 struct rt_name {
 	char *module, *field;
 	struct wlab_extern ext;
-};
-
-struct rt_frame {
-	struct rt_func *fn;
-	const struct rt_cell *pc;  /* where to resume in the caller */
-	uint64_t *fp;
 };
 
 struct wlab_store {
@@ -486,13 +516,20 @@ static inline bool rt_table_grow_paid(struct wlab_store *s, const struct rt_tabl
 }
 
 /* rt_gc.c: GC objects and instructions (docs/interpreter.md). rt_gc runs
- * the GC instructions, ref.eq and RT_OP_CAST_TEST; pops and pushes at *sp. */
+ * the GC instructions, ref.eq and RT_OP_CAST_TEST of fn (its frame at fp);
+ * pops and pushes at *sp. */
 static inline bool rt_is_gc(uint16_t op)
 {
 	return (op >= WLAB_OP_STRUCT_NEW && op <= WLAB_OP_I31_GET_U) || op == WLAB_OP_REF_EQ ||
 	       op == RT_OP_CAST_TEST;
 }
-enum wlab_trap rt_gc(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
+/* The GC instructions that allocate (and so may collect): safepoints. */
+static inline bool rt_gc_allocates(uint16_t op)
+{
+	return op == WLAB_OP_STRUCT_NEW || op == WLAB_OP_STRUCT_NEW_DEFAULT ||
+	       (op >= WLAB_OP_ARRAY_NEW && op <= WLAB_OP_ARRAY_NEW_ELEM);
+}
+enum wlab_trap rt_gc(struct rt_func *fn, const struct rt_cell *ip, uint64_t *fp, uint64_t **sp);
 uint32_t rt_gc_size(wlab_valtype_t storage);
 /* Bytes a struct field of storage type t occupies in its object: 8, 16 for
  * a v128, whatever the storage type (packed ones included). */
@@ -506,7 +543,8 @@ uint32_t rt_gc_field_offset(const struct wlab_functype *t, uint32_t i);
 void rt_gc_put(uint8_t *p, wlab_valtype_t t, const uint64_t *v);
 struct rt_gcobj *rt_gc_struct_new(struct wlab_store *s, uint32_t id, const uint64_t *vals);
 /* rt_gcheap.c: a zeroed object of payload bytes (NULL past the cap or the
- * budget, after a collection); a collection (roots end at s->gc.top). */
+ * budget, after a collection); a collection (the value stack's roots: the
+ * frames of s->frames and s->gc.acts, by their stack maps). */
 struct rt_gcobj *rt_gc_alloc(struct wlab_store *s, uint32_t type, uint32_t len, uint64_t payload);
 void rt_gc_collect(struct wlab_store *s);
 struct rt_gcobj *rt_gc_array_new(struct wlab_store *s, uint32_t id, uint64_t n,

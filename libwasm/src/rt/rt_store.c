@@ -114,6 +114,7 @@ void wlab_store_free(struct wlab_store *s)
 			free(f->hits);
 			free(f->span);
 			free(f->handlers);
+			free(f->smap);
 		} else if (o->kind == WLAB_EXTERN_TABLE) {
 			free(((struct rt_table *)o->ptr)->elems);
 		} else if (o->kind == WLAB_EXTERN_MEMORY) {

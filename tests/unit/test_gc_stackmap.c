@@ -1,0 +1,224 @@
+/* test_gc_stackmap.c: the collector scans the value stack precisely, by
+ * the translator's stack maps (docs/interpreter.md, "The collector"). A
+ * struct whose only trace is its address bits in an i64 (a param, a local,
+ * an operand below a call, a frame below a nested wlab_call) is freed by a
+ * wlab_store_gc() run from a host function; the same struct in an anyref
+ * param, local or operand is kept. A conservative scan keeps it in every
+ * case, so the freed cases fail with one. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "wlab/features.h"
+#include "wlab/runtime.h"
+#include "wlab/wat.h"
+
+static const char text[] =
+	"(module\n"
+	"  (import \"host\" \"gc\" (func $gc))\n"
+	"  (import \"host\" \"reenter\" (func $reenter))\n"
+	"  (import \"host\" \"gcarg\" (func $gcarg (param anyref i64)))\n"
+	"  (export \"gcarg\" (func $gcarg))\n"
+	"  (type $s (struct (field i32)))\n"
+	"  (func (export \"mk\") (result (ref $s)) (struct.new $s (i32.const 42)))\n"
+	"  (func (export \"gcnow\") (call $gc))\n"
+	/* the bits in an i64 param */
+	"  (func (export \"int_param\") (param i64) (result i64)\n"
+	"    (call $gc) (local.get 0))\n"
+	/* in an i64 local, the param cleared */
+	"  (func (export \"int_local\") (param i64) (result i64) (local $l i64)\n"
+	"    (local.set $l (local.get 0)) (local.set 0 (i64.const 0))\n"
+	"    (call $gc) (local.get $l))\n"
+	/* in an i64 operand below the call, the param cleared */
+	"  (func (export \"int_operand\") (param i64) (result i64)\n"
+	"    (local.get 0) (local.set 0 (i64.const 0)) (call $gc))\n"
+	/* in an i64 param of a frame below a nested wlab_call */
+	"  (func (export \"int_nested\") (param i64) (result i64)\n"
+	"    (call $reenter) (local.get 0))\n"
+	"  (func (export \"ref_param\") (param anyref) (result i32)\n"
+	"    (call $gc) (ref.is_null (local.get 0)))\n"
+	"  (func (export \"ref_local\") (param anyref) (result i32) (local $l anyref)\n"
+	"    (local.set $l (local.get 0)) (local.set 0 (ref.null any))\n"
+	"    (call $gc) (ref.is_null (local.get $l)))\n"
+	"  (func (export \"ref_operand\") (param anyref) (result anyref)\n"
+	"    (local.get 0) (local.set 0 (ref.null any)) (call $gc))\n"
+	"  (func (export \"ref_nested\") (param anyref) (result i32)\n"
+	"    (call $reenter) (ref.is_null (local.get 0)))\n"
+	/* a host function's args: the anyref one a root, the i64 one not */
+	"  (func (export \"host_args\") (param anyref i64)\n"
+	"    (call $gcarg (local.get 0) (local.get 1)))\n"
+	")\n";
+
+struct sm {
+	uint8_t *bin;
+	struct wlab_module *m;
+	struct wlab_store *s;
+	struct wlab_instance *i;
+};
+
+static enum wlab_trap host_gc(void *ctx, const uint64_t *args, uint64_t *results)
+{
+	struct sm *t = ctx;
+	(void)args;
+	(void)results;
+	wlab_store_gc(t->s);
+	return WLAB_TRAP_NONE;
+}
+
+/* host.reenter: calls the guest's gcnow (a nested run: the frames below
+ * its sentinel are roots too). */
+static enum wlab_trap host_reenter(void *ctx, const uint64_t *args, uint64_t *results)
+{
+	struct sm *t = ctx;
+	struct wlab_extern x;
+	enum wlab_trap trap = WLAB_TRAP_NONE;
+	(void)args;
+	(void)results;
+	if (!wlab_instance_export(t->i, "gcnow", 5, &x) ||
+	    wlab_call(t->s, x.u.func, NULL, NULL, &trap) != WLAB_OK)
+		return trap ? trap : WLAB_TRAP_UNREACHABLE;
+	return WLAB_TRAP_NONE;
+}
+
+static void define(struct sm *t, const char *name, const wlab_valtype_t *params, uint32_t np,
+		   wlab_host_fn fn)
+{
+	struct wlab_extern x = {.kind = WLAB_EXTERN_FUNC};
+	x.u.func = wlab_host_func_new(t->s, params, np, NULL, 0, fn, t);
+	assert_non_null(x.u.func);
+	assert_int_equal(wlab_store_define(t->s, "host", name, x), WLAB_OK);
+}
+
+static void sm_open(struct sm *t)
+{
+	struct wlab_error err = {0};
+	size_t size = 0;
+	uint32_t features = wlab_features_default() | wlab_feature_by_name("gc");
+	memset(t, 0, sizeof *t);
+	assert_int_equal(wlab_wat_to_binary_features(text, strlen(text), features, &t->bin, &size,
+						     &err), WLAB_OK);
+	struct wlab_decode_options d = {.features = features};
+	assert_int_equal(wlab_module_decode(t->bin, size, &d, &t->m, &err), WLAB_OK);
+	struct wlab_store_options o = {.features = features};
+	t->s = wlab_store_new(&o);
+	assert_non_null(t->s);
+	const wlab_valtype_t args[] = {wlab_ref_type(true, WLAB_HT_ANY), WLAB_I64};
+	define(t, "gc", NULL, 0, host_gc);
+	define(t, "reenter", NULL, 0, host_reenter);
+	define(t, "gcarg", args, 2, host_gc);
+	enum wlab_trap trap = WLAB_TRAP_NONE;
+	assert_int_equal(wlab_instantiate(t->s, t->m, &t->i, &err, &trap), WLAB_OK);
+}
+
+static void sm_close(struct sm *t)
+{
+	wlab_store_free(t->s);
+	wlab_module_free(t->m);
+	free(t->bin);
+}
+
+/* Calls export name with up to two args; its result (0 when none). */
+static uint64_t call(struct sm *t, const char *name, uint64_t a0, uint64_t a1)
+{
+	struct wlab_extern x;
+	enum wlab_trap trap = WLAB_TRAP_NONE;
+	uint64_t args[2] = {a0, a1}, r[1] = {0};
+	assert_true(wlab_instance_export(t->i, name, strlen(name), &x));
+	assert_int_equal(wlab_call(t->s, x.u.func, args, r, &trap), WLAB_OK);
+	return r[0];
+}
+
+/* A new struct no root holds (the call's result is none). */
+static uint64_t fresh(struct sm *t)
+{
+	uint64_t p = call(t, "mk", 0, 0), n, objects, heap;
+	assert_true(p != 0);
+	wlab_store_gc_stats(t->s, &n, &objects, &heap);
+	assert_true(objects > 0);
+	return p;
+}
+
+static bool alive(struct sm *t, uint64_t p)
+{
+	uint64_t n, objects, heap;
+	uint32_t id, len;
+	bool is_array;
+	wlab_store_gc_stats(t->s, &n, &objects, &heap);
+	bool is = wlab_ref_object(t->s, p, &id, &len, &is_array);
+	assert_int_equal(is, objects > 0);  /* the only object there is */
+	return is;
+}
+
+/* Address bits in an i64 slot are no root: the struct is freed. */
+static void test_int_slots_free(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"int_param", "int_local", "int_operand", "int_nested"};
+	for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+		struct sm t;
+		sm_open(&t);
+		uint64_t p = fresh(&t);
+		assert_int_equal(call(&t, names[k], p, 0), p);  /* the bits went through */
+		if (alive(&t, p))
+			fail_msg("%s: the struct survived (the i64 slot was taken as a root)", names[k]);
+		sm_close(&t);
+	}
+}
+
+/* A reference slot is a root: the struct is kept, and reads right. */
+static void test_ref_slots_keep(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"ref_param", "ref_local", "ref_nested"};
+	for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+		struct sm t;
+		sm_open(&t);
+		uint64_t p = fresh(&t);
+		assert_int_equal(call(&t, names[k], p, 0), 0);  /* not null */
+		if (!alive(&t, p))
+			fail_msg("%s: the struct was freed under a reference slot", names[k]);
+		sm_close(&t);
+	}
+	struct sm t;
+	sm_open(&t);
+	uint64_t p = fresh(&t);
+	assert_int_equal(call(&t, "ref_operand", p, 0), p);
+	assert_true(alive(&t, p));
+	sm_close(&t);
+}
+
+/* A host function's args while it runs: by its param types. */
+static void test_host_args(void **state)
+{
+	(void)state;
+	struct sm t;
+	sm_open(&t);
+	uint64_t p = fresh(&t);
+	call(&t, "host_args", p, 0);
+	assert_true(alive(&t, p));
+	wlab_store_gc(t.s);  /* no call in progress: nothing on the stack is a root */
+	assert_false(alive(&t, p));
+	p = fresh(&t);
+	call(&t, "host_args", 0, p);
+	assert_false(alive(&t, p));
+	p = fresh(&t);  /* the host function called by wlab_call itself */
+	call(&t, "gcarg", p, 0);
+	assert_true(alive(&t, p));
+	call(&t, "gcarg", 0, p);
+	assert_false(alive(&t, p));
+	sm_close(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_int_slots_free),
+		cmocka_unit_test(test_ref_slots_keep),
+		cmocka_unit_test(test_host_args),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
