@@ -4,9 +4,10 @@
  * Chunks of memory, each with two bitmaps of one bit per 8 bytes: starts
  * (an allocated object begins here) and marks (reached by the running
  * collection). A word is an object exactly when it is 8-aligned inside a
- * chunk and its start bit is set, so roots scanned conservatively and host
- * words let into the any hierarchy are told from objects without reading
- * them. Allocation carves from free runs (the gaps between the objects that
+ * chunk and its start bit is set, so host words let into the any
+ * hierarchy (and whatever else a reference slot holds) are told from
+ * objects without reading them. The value stack's roots are the reference
+ * slots of the live frames, by the translator's stack maps (mark_stack). Allocation carves from free runs (the gaps between the objects that
  * survived the last sweep, and fresh chunks). Marking uses a bounded mark
  * stack and, when it fills, rescans the marked objects: no recursion. The
  * sweep clears the start bits of unmarked objects, releases chunks left
