@@ -299,11 +299,17 @@ static enum wlab_trap array_bulk(struct wlab_instance *inst, const struct rt_cel
 	}
 }
 
-static enum wlab_trap gc_op(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **spp)
+/* An allocation may collect: fn's frame (at fp) is the innermost
+ * activation then, linked into s->gc.acts while it allocates and scanned
+ * with the map of the cell after ip (its operands, popped, stay roots). */
+enum wlab_trap rt_gc(struct rt_func *fn, const struct rt_cell *ip, uint64_t *fp, uint64_t **spp)
 {
+	struct wlab_instance *inst = fn->inst;
 	struct wlab_store *s = inst->store;
 	uint64_t *sp = *spp;
 	struct rt_gcobj *o;
+	struct rt_gc_act act;
+	enum wlab_trap trap;
 	switch (ip->op) {
 	case WLAB_OP_REF_EQ:
 		sp--;
@@ -324,7 +330,11 @@ static enum wlab_trap gc_op(struct wlab_instance *inst, const struct rt_cell *ip
 		if (!dflt)
 			for (uint32_t i = 0; i < t->nfields; i++)
 				sp -= slots_of(t->fields[i].type);
-		if (!(o = rt_gc_struct_new(s, ip->a, dflt ? NULL : sp)))
+		act = (struct rt_gc_act){{fn, ip + 1, fp}, NULL, NULL, s->gc.acts};
+		s->gc.acts = &act;
+		o = rt_gc_struct_new(s, ip->a, dflt ? NULL : sp);
+		s->gc.acts = act.prev;
+		if (!o)
 			return *spp = sp, WLAB_TRAP_NOMEM;
 		*sp++ = (uintptr_t)o;
 		break;
@@ -344,7 +354,11 @@ static enum wlab_trap gc_op(struct wlab_instance *inst, const struct rt_cell *ip
 	}
 	case WLAB_OP_ARRAY_NEW: case WLAB_OP_ARRAY_NEW_DEFAULT: case WLAB_OP_ARRAY_NEW_FIXED:
 	case WLAB_OP_ARRAY_NEW_DATA: case WLAB_OP_ARRAY_NEW_ELEM:
-		return array_new(inst, ip, spp);
+		act = (struct rt_gc_act){{fn, ip + 1, fp}, NULL, NULL, s->gc.acts};
+		s->gc.acts = &act;
+		trap = array_new(inst, ip, spp);
+		s->gc.acts = act.prev;
+		return trap;
 	case WLAB_OP_ARRAY_GET: case WLAB_OP_ARRAY_GET_S: case WLAB_OP_ARRAY_GET_U: {
 		uint64_t i = (uint32_t)*--sp;
 		if (!(o = obj(*--sp)))
@@ -446,18 +460,4 @@ enum wlab_status rt_gc_const(const struct wlab_instance *inst, const struct wlab
 		return WLAB_NOMEM;
 	stack[(*n)++] = (uintptr_t)o;
 	return WLAB_OK;
-}
-
-/* An allocation may collect: fn's frame is the innermost activation then,
- * scanned with the map of ip (its operands, popped, stay roots). */
-enum wlab_trap rt_gc(struct rt_func *fn, const struct rt_cell *ip, uint64_t *fp, uint64_t **sp)
-{
-	if (!rt_gc_allocates(ip->op))
-		return gc_op(fn->inst, ip, sp);
-	struct rt_gc *h = &fn->inst->store->gc;
-	struct rt_gc_act act = {{fn, ip + 1, fp}, NULL, NULL, h->acts};
-	h->acts = &act;
-	enum wlab_trap t = gc_op(fn->inst, ip, sp);
-	h->acts = act.prev;
-	return t;
 }
