@@ -74,7 +74,9 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 		return NULL;
 	}
 	s->stack = malloc((size_t)s->opts.stack_slots * sizeof *s->stack);
-	s->frames = malloc((size_t)s->opts.max_call_depth * sizeof *s->frames);
+	/* one frame more, not counted in the budget: a call writes its caller's
+	 * frame above the top before it checks the depth (rt_exec.c, call) */
+	s->frames = malloc(((size_t)s->opts.max_call_depth + 1) * sizeof *s->frames);
 	if (!s->stack || !s->frames) {
 		wlab_store_free(s);
 		return NULL;
