@@ -51,6 +51,11 @@ static const char text[] =
 	/* a host function's args: the anyref one a root, the i64 one not */
 	"  (func (export \"host_args\") (param anyref i64)\n"
 	"    (call $gcarg (local.get 0) (local.get 1)))\n"
+	/* n calls deep, then the host's collection from the innermost frame */
+	"  (func $deep (export \"deep\") (param anyref i32) (result i32)\n"
+	"    (if (result i32) (local.get 1)\n"
+	"      (then (call $deep (local.get 0) (i32.sub (local.get 1) (i32.const 1))))\n"
+	"      (else (call $gc) (ref.is_null (local.get 0)))))\n"
 	")\n";
 
 struct sm {
@@ -93,7 +98,8 @@ static void define(struct sm *t, const char *name, const wlab_valtype_t *params,
 	assert_int_equal(wlab_store_define(t->s, "host", name, x), WLAB_OK);
 }
 
-static void sm_open(struct sm *t)
+/* max_call_depth: the store's, 0 for the default. */
+static void sm_open_depth(struct sm *t, uint32_t max_call_depth)
 {
 	struct wlab_error err = {0};
 	size_t size = 0;
@@ -103,7 +109,7 @@ static void sm_open(struct sm *t)
 						     &err), WLAB_OK);
 	struct wlab_decode_options d = {.features = features};
 	assert_int_equal(wlab_module_decode(t->bin, size, &d, &t->m, &err), WLAB_OK);
-	struct wlab_store_options o = {.features = features};
+	struct wlab_store_options o = {.features = features, .max_call_depth = max_call_depth};
 	t->s = wlab_store_new(&o);
 	assert_non_null(t->s);
 	const wlab_valtype_t args[] = {wlab_ref_type(true, WLAB_HT_ANY), WLAB_I64};
@@ -112,6 +118,11 @@ static void sm_open(struct sm *t)
 	define(t, "gcarg", args, 2, host_gc);
 	enum wlab_trap trap = WLAB_TRAP_NONE;
 	assert_int_equal(wlab_instantiate(t->s, t->m, &t->i, &err, &trap), WLAB_OK);
+}
+
+static void sm_open(struct sm *t)
+{
+	sm_open_depth(t, 0);
 }
 
 static void sm_close(struct sm *t)
@@ -213,12 +224,39 @@ static void test_host_args(void **state)
 	sm_close(&t);
 }
 
+/* A host call from the deepest frame the store allows: a call writes its
+ * caller's frame into s->frames's spare slot above the top, and call_host
+ * copies it for the walk there. The struct in the innermost frame's anyref
+ * param is kept; one call deeper is out of frames. */
+static void test_host_call_deepest(void **state)
+{
+	(void)state;
+	struct sm t;
+	sm_open_depth(&t, 256);
+	uint64_t p = fresh(&t);
+	struct wlab_extern x;
+	enum wlab_trap trap = WLAB_TRAP_NONE;
+	assert_true(wlab_instance_export(t.i, "deep", 4, &x));
+	/* wlab_call's sentinel is frame 0, deep(n) runs at depth n + 1 */
+	uint64_t args[2] = {p, 255}, r[1] = {1};
+	assert_int_equal(wlab_call(t.s, x.u.func, args, r, &trap), WLAB_OK);
+	assert_int_equal(trap, WLAB_TRAP_NONE);
+	assert_int_equal(r[0], 0);
+	if (!alive(&t, p))
+		fail_msg("the struct in the deepest frame was freed under its anyref param");
+	args[1] = 256;
+	assert_int_not_equal(wlab_call(t.s, x.u.func, args, r, &trap), WLAB_OK);
+	assert_int_equal(trap, WLAB_TRAP_EXHAUSTED);
+	sm_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_int_slots_free),
 		cmocka_unit_test(test_ref_slots_keep),
 		cmocka_unit_test(test_host_args),
+		cmocka_unit_test(test_host_call_deepest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
