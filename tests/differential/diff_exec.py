@@ -74,8 +74,10 @@ SETS = {
     "ref-types": (["--enable-reference-types", "--enable-bulk-memory", "--enable-sign-ext"], [], "node"),
     "exceptions": (["--enable-exception-handling", "--enable-reference-types", "--enable-bulk-memory",
                     "--enable-sign-ext"], [], "chromium"),
+    # gc: wlab-run under --gc-stress, which collects at every allocation and
+    # aborts when a stack map misses a reference (docs/interpreter.md)
     "gc": (["--enable-gc", "--enable-reference-types", "--enable-bulk-memory", "--enable-sign-ext"],
-           ["--enable-gc"], "chromium"),
+           ["--gc-stress"], "chromium"),
 }
 TIMEOUT = 60
 G = {}
