@@ -13,9 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "wlab/features.h"
+#include "util_inst.h"
 #include "wlab/runtime.h"
-#include "wlab/wat.h"
 
 static const char text[] =
 	"(module\n"
@@ -58,16 +57,9 @@ static const char text[] =
 	"      (else (call $gc) (ref.is_null (local.get 0)))))\n"
 	")\n";
 
-struct sm {
-	uint8_t *bin;
-	struct wlab_module *m;
-	struct wlab_store *s;
-	struct wlab_instance *i;
-};
-
 static enum wlab_trap host_gc(void *ctx, const uint64_t *args, uint64_t *results)
 {
-	struct sm *t = ctx;
+	struct tu_inst *t = ctx;
 	(void)args;
 	(void)results;
 	wlab_store_gc(t->s);
@@ -78,7 +70,7 @@ static enum wlab_trap host_gc(void *ctx, const uint64_t *args, uint64_t *results
  * its sentinel are roots too). */
 static enum wlab_trap host_reenter(void *ctx, const uint64_t *args, uint64_t *results)
 {
-	struct sm *t = ctx;
+	struct tu_inst *t = ctx;
 	struct wlab_extern x;
 	enum wlab_trap trap = WLAB_TRAP_NONE;
 	(void)args;
@@ -89,7 +81,7 @@ static enum wlab_trap host_reenter(void *ctx, const uint64_t *args, uint64_t *re
 	return WLAB_TRAP_NONE;
 }
 
-static void define(struct sm *t, const char *name, const wlab_valtype_t *params, uint32_t np,
+static void define(struct tu_inst *t, const char *name, const wlab_valtype_t *params, uint32_t np,
 		   wlab_host_fn fn)
 {
 	struct wlab_extern x = {.kind = WLAB_EXTERN_FUNC};
@@ -99,52 +91,31 @@ static void define(struct sm *t, const char *name, const wlab_valtype_t *params,
 }
 
 /* max_call_depth: the store's, 0 for the default. */
-static void sm_open_depth(struct sm *t, uint32_t max_call_depth)
+static void sm_open_depth(struct tu_inst *t, uint32_t max_call_depth)
 {
-	struct wlab_error err = {0};
-	size_t size = 0;
-	uint32_t features = wlab_features_default() | wlab_feature_by_name("gc");
-	memset(t, 0, sizeof *t);
-	assert_int_equal(wlab_wat_to_binary_features(text, strlen(text), features, &t->bin, &size,
-						     &err), WLAB_OK);
-	struct wlab_decode_options d = {.features = features};
-	assert_int_equal(wlab_module_decode(t->bin, size, &d, &t->m, &err), WLAB_OK);
-	struct wlab_store_options o = {.features = features, .max_call_depth = max_call_depth};
-	t->s = wlab_store_new(&o);
-	assert_non_null(t->s);
+	struct wlab_store_options o = {.max_call_depth = max_call_depth};
+	tu_inst_open(t, text, &o);
 	const wlab_valtype_t args[] = {wlab_ref_type(true, WLAB_HT_ANY), WLAB_I64};
 	define(t, "gc", NULL, 0, host_gc);
 	define(t, "reenter", NULL, 0, host_reenter);
 	define(t, "gcarg", args, 2, host_gc);
-	enum wlab_trap trap = WLAB_TRAP_NONE;
-	assert_int_equal(wlab_instantiate(t->s, t->m, &t->i, &err, &trap), WLAB_OK);
+	tu_inst_start(t);
 }
 
-static void sm_open(struct sm *t)
+static void sm_open(struct tu_inst *t)
 {
 	sm_open_depth(t, 0);
 }
 
-static void sm_close(struct sm *t)
-{
-	wlab_store_free(t->s);
-	wlab_module_free(t->m);
-	free(t->bin);
-}
-
 /* Calls export name with up to two args; its result (0 when none). */
-static uint64_t call(struct sm *t, const char *name, uint64_t a0, uint64_t a1)
+static uint64_t call(struct tu_inst *t, const char *name, uint64_t a0, uint64_t a1)
 {
-	struct wlab_extern x;
-	enum wlab_trap trap = WLAB_TRAP_NONE;
-	uint64_t args[2] = {a0, a1}, r[1] = {0};
-	assert_true(wlab_instance_export(t->i, name, strlen(name), &x));
-	assert_int_equal(wlab_call(t->s, x.u.func, args, r, &trap), WLAB_OK);
+	uint64_t args[2] = {a0, a1}, r[16] = {0};
+	assert_int_equal(tu_inst_call(t, name, args, r), WLAB_TRAP_NONE);
 	return r[0];
 }
 
-/* A new struct no root holds (the call's result is none). */
-static uint64_t fresh(struct sm *t)
+static uint64_t fresh(struct tu_inst *t)
 {
 	uint64_t p = call(t, "mk", 0, 0), n, objects, heap;
 	assert_true(p != 0);
@@ -153,7 +124,7 @@ static uint64_t fresh(struct sm *t)
 	return p;
 }
 
-static bool alive(struct sm *t, uint64_t p)
+static bool alive(struct tu_inst *t, uint64_t p)
 {
 	uint64_t n, objects, heap;
 	uint32_t id, len;
@@ -170,13 +141,13 @@ static void test_int_slots_free(void **state)
 	(void)state;
 	static const char *const names[] = {"int_param", "int_local", "int_operand", "int_nested"};
 	for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
-		struct sm t;
+		struct tu_inst t;
 		sm_open(&t);
 		uint64_t p = fresh(&t);
 		assert_int_equal(call(&t, names[k], p, 0), p);  /* the bits went through */
 		if (alive(&t, p))
 			fail_msg("%s: the struct survived (the i64 slot was taken as a root)", names[k]);
-		sm_close(&t);
+		tu_inst_close(&t);
 	}
 }
 
@@ -186,27 +157,27 @@ static void test_ref_slots_keep(void **state)
 	(void)state;
 	static const char *const names[] = {"ref_param", "ref_local", "ref_nested"};
 	for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
-		struct sm t;
+		struct tu_inst t;
 		sm_open(&t);
 		uint64_t p = fresh(&t);
 		assert_int_equal(call(&t, names[k], p, 0), 0);  /* not null */
 		if (!alive(&t, p))
 			fail_msg("%s: the struct was freed under a reference slot", names[k]);
-		sm_close(&t);
+		tu_inst_close(&t);
 	}
-	struct sm t;
+	struct tu_inst t;
 	sm_open(&t);
 	uint64_t p = fresh(&t);
 	assert_int_equal(call(&t, "ref_operand", p, 0), p);
 	assert_true(alive(&t, p));
-	sm_close(&t);
+	tu_inst_close(&t);
 }
 
 /* A host function's args while it runs: by its param types. */
 static void test_host_args(void **state)
 {
 	(void)state;
-	struct sm t;
+	struct tu_inst t;
 	sm_open(&t);
 	uint64_t p = fresh(&t);
 	call(&t, "host_args", p, 0);
@@ -221,7 +192,7 @@ static void test_host_args(void **state)
 	assert_true(alive(&t, p));
 	call(&t, "gcarg", 0, p);
 	assert_false(alive(&t, p));
-	sm_close(&t);
+	tu_inst_close(&t);
 }
 
 /* A host call from the deepest frame the store allows: a call writes its
@@ -231,7 +202,7 @@ static void test_host_args(void **state)
 static void test_host_call_deepest(void **state)
 {
 	(void)state;
-	struct sm t;
+	struct tu_inst t;
 	sm_open_depth(&t, 256);
 	uint64_t p = fresh(&t);
 	struct wlab_extern x;
@@ -247,7 +218,7 @@ static void test_host_call_deepest(void **state)
 	args[1] = 256;
 	assert_int_not_equal(wlab_call(t.s, x.u.func, args, r, &trap), WLAB_OK);
 	assert_int_equal(trap, WLAB_TRAP_EXHAUSTED);
-	sm_close(&t);
+	tu_inst_close(&t);
 }
 
 int main(void)
