@@ -14,15 +14,6 @@ enum wlab_status dec_reftype(struct decoder *d, struct wlab_reader *r, wlab_valt
 	return wlab_read_valtype(r, d->features, true, out);
 }
 
-/* The feature a limits flag needs, and what an error calls it: shared
- * (0x02, a memory's only) threads, i64 addresses (0x04) memory64. Other
- * bits past the max flag (0x08: custom page sizes) are not known here. */
-static const char *limits_flag(uint8_t bit, bool memory, uint32_t *need)
-{
-	*need = bit == 0x02 ? WLAB_FEATURE_THREADS : WLAB_FEATURE_MEMORY64;
-	return bit == 0x02 ? "shared memory" : memory ? "i64 memory" : "i64 table";
-}
-
 enum wlab_status dec_limits(struct decoder *d, struct wlab_reader *r, bool memory,
 			    struct wlab_limits *out)
 {
@@ -40,9 +31,9 @@ enum wlab_status dec_limits(struct decoder *d, struct wlab_reader *r, bool memor
 	if (flags & ~(memory ? 0x07 : 0x05))
 		return dec_fail(d, r, at, large);
 	for (uint8_t bit = 0x02; bit <= 0x04; bit <<= 1) {
-		uint32_t need;
-		const char *what = limits_flag(bit, memory, &need);
-		if ((flags & bit) && !(d->features & need))
+		const char *what;
+		uint32_t need = wlab_limits_flag_off(bit, memory, d->features, &what);
+		if ((flags & bit) && need)
 			return wlab_feature_off(d->err, at, large, what, need);
 	}
 	out->flags = flags;

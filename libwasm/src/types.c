@@ -174,6 +174,13 @@ uint32_t wlab_heaptype_off(wlab_heaptype_t h, uint32_t features, const char **wh
 	return need;
 }
 
+uint32_t wlab_limits_flag_off(uint8_t bit, bool memory, uint32_t features, const char **what)
+{
+	uint32_t need = bit == 0x02 ? WLAB_FEATURE_THREADS : WLAB_FEATURE_MEMORY64;
+	*what = bit == 0x02 ? "shared memory" : memory ? "i64 memory" : "i64 table";
+	return need & features ? 0 : need;
+}
+
 static enum wlab_status type_fail(struct wlab_reader *r, const uint8_t *at, const char *msg)
 {
 	r->pos = at;

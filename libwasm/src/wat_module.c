@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "features_internal.h"
 #include "wat_internal.h"
 #include "wlab/features.h"
 
@@ -144,11 +145,14 @@ static bool addr_type(struct wat *w)
 	return is64;
 }
 
-/* Whether keyword kw is next while the feature it needs (bit) is off: then
- * the error names the feature, as the decoder's for the limits flag does. */
-static bool kw_off(struct wat *w, const char *kw, const char *what, uint32_t bit)
+/* Whether keyword kw (of limits flag bit) is next while the feature the
+ * flag needs is off: then the error names the feature, by the decoder's
+ * rule (wlab_limits_flag_off). */
+static bool kw_off(struct wat *w, const char *kw, uint8_t flag, bool memory)
 {
-	if ((w->features & bit) || !wat_at_kw(w, kw))
+	const char *what;
+	uint32_t bit = wlab_limits_flag_off(flag, memory, w->features, &what);
+	if (!bit || !wat_at_kw(w, kw))
 		return false;
 	const char *f = wlab_feature_name(bit);
 	wat_fail(w, wat_peek(w, 0)->off, "unexpected token (%s): %s needs the %s feature (--enable-%s)",
@@ -160,7 +164,7 @@ static bool kw_off(struct wat *w, const char *kw, const char *what, uint32_t bit
  * flag 1 a maximum, flag 4 i64 addresses (memory64, table64). */
 static bool limits(struct wat *w, struct wlab_buf *b, bool memory)
 {
-	if (kw_off(w, "i64", memory ? "i64 memory" : "i64 table", WLAB_FEATURE_MEMORY64))
+	if (kw_off(w, "i64", 0x04, memory))
 		return false;
 	bool is64 = addr_type(w);
 	uint64_t min, max = 0;
@@ -175,7 +179,7 @@ static bool limits(struct wat *w, struct wlab_buf *b, bool memory)
 		w->pos++;
 		flags |= 1;
 	}
-	if (memory && kw_off(w, "shared", "shared memory", WLAB_FEATURE_THREADS))
+	if (memory && kw_off(w, "shared", 0x02, true))
 		return false;
 	if (memory && wat_at_kw(w, "shared")) {
 		w->pos++;
@@ -628,7 +632,7 @@ static bool table_field(struct wat *w, uint32_t index)
 		return false;
 	if (imp)
 		return import_desc(w, 3) && wat_expect_rpar(w);
-	if (kw_off(w, "i64", "i64 table", WLAB_FEATURE_MEMORY64))
+	if (kw_off(w, "i64", 0x04, false))
 		return false;
 	struct wlab_buf *b = &w->sec[S_TABLE];
 	w->nsec[S_TABLE]++;
@@ -659,7 +663,7 @@ static bool memory_field(struct wat *w, uint32_t index)
 		return false;
 	if (imp)
 		return import_desc(w, 4) && wat_expect_rpar(w);
-	if (kw_off(w, "i64", "i64 memory", WLAB_FEATURE_MEMORY64))
+	if (kw_off(w, "i64", 0x04, true))
 		return false;
 	struct wlab_buf *b = &w->sec[S_MEM];
 	w->nsec[S_MEM]++;

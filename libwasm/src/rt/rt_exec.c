@@ -190,6 +190,18 @@ static inline bool interrupted(struct wlab_store *s)
 				RT_ATTN_INTERRUPT, 0);
 }
 
+/* A taken branch of cell ip (br, br_if, br_table and their fused forms):
+ * the values it keeps move down to its label's height, pc goes to the
+ * label, and the interrupt check (it may be a loop's back edge). A macro,
+ * so every handler keeps its own code and its own dispatch jump. */
+#define TAKE_BRANCH() \
+	do { \
+		sp = branch_to(ip, sp, fp + fn->nlocals); \
+		pc = code + ip->a; \
+		if (interrupted(s)) \
+			goto interrupt; \
+	} while (0)
+
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
 #define BINOP_I64(sp, op) ((sp)[-2] = (uint64_t)((sp)[-2] op (sp)[-1]), (sp)--)
 #define CMP_S32(sp, op) ((sp)[-2] = (int32_t)(sp)[-2] op (int32_t)(sp)[-1], (sp)--)
@@ -836,17 +848,11 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			goto interrupt;
 		NEXT;
 	RCASE(BR)
-		sp = branch_to(ip, sp, fp + fn->nlocals);
-		pc = code + ip->a;
-		if (interrupted(s))
-			goto interrupt;
+		TAKE_BRANCH();
 		NEXT;
 	RCASE(BR_IF)
 		if ((uint32_t)*--sp) {
-			sp = branch_to(ip, sp, fp + fn->nlocals);
-			pc = code + ip->a;
-			if (interrupted(s))
-				goto interrupt;
+			TAKE_BRANCH();
 		}
 		NEXT;
 	RCASE(BR_ON_NULL)
@@ -859,10 +865,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		NEXT;
 	RCASE(BR_ON_NON_NULL)
 		if (sp[-1]) {
-			sp = branch_to(ip, sp, fp + fn->nlocals);
-			pc = code + ip->a;
-			if (interrupted(s))
-				goto interrupt;
+			TAKE_BRANCH();
 		} else {
 			sp--;
 		}
@@ -979,10 +982,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		i = (uint32_t)ld(p, 4);
 		ip += 6;
 		ip += 1 + (i < ip->a ? i : ip->a);
-		sp = branch_to(ip, sp, fp + fn->nlocals);
-		pc = code + ip->a;
-		if (interrupted(s))
-			goto interrupt;
+		TAKE_BRANCH();
 		NEXT;
 	}
 	RCASE(I32_SHL_ADD_LK)
@@ -1037,10 +1037,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		uint32_t i = (uint32_t)fp[ip->a];
 		ip++;
 		ip += 1 + (i < ip->a ? i : ip->a);
-		sp = branch_to(ip, sp, fp + fn->nlocals);
-		pc = code + ip->a;
-		if (interrupted(s))
-			goto interrupt;
+		TAKE_BRANCH();
 		NEXT;
 	}
 	RCASE(COPY) fp[ip[1].a] = fp[ip->a]; pc++; NEXT;
@@ -1089,10 +1086,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(BR_TABLE) {
 		uint32_t i = (uint32_t)*--sp;
 		ip += 1 + (i < ip->a ? i : ip->a);
-		sp = branch_to(ip, sp, fp + fn->nlocals);
-		pc = code + ip->a;
-		if (interrupted(s))
-			goto interrupt;
+		TAKE_BRANCH();
 		NEXT;
 	}
 	CASE(RETURN) {

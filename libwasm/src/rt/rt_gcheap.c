@@ -291,18 +291,27 @@ static void mark_frame(struct wlab_store *s, const struct rt_frame *fr)
 				mark_word(s, fr->fp[fn->nlocals + b]);
 }
 
-/* The frames of the calls in progress (s->frames; a nested run's sentinel
- * has no function) and the activations they do not hold (s->gc.acts: the
- * one allocating, those calling host functions, with those functions'
- * arguments by their types). */
-static void mark_stack(struct wlab_store *s)
+/* Visits every guest activation: the frames of the calls in progress
+ * (s->frames; a nested run's sentinel has no function) and those they do
+ * not hold (s->gc.acts: the one allocating, those calling host functions).
+ * The marking (mark_frame) and stress's check (check_frame) of the maps. */
+static void each_frame(struct wlab_store *s,
+		       void (*visit)(struct wlab_store *, const struct rt_frame *))
 {
 	for (uint32_t d = 0; d < s->depth; d++)
 		if (s->frames[d].fn)
-			mark_frame(s, &s->frames[d]);
-	for (const struct rt_gc_act *a = s->gc.acts; a; a = a->prev) {
+			visit(s, &s->frames[d]);
+	for (const struct rt_gc_act *a = s->gc.acts; a; a = a->prev)
 		if (a->fr.fn)
-			mark_frame(s, &a->fr);
+			visit(s, &a->fr);
+}
+
+/* The value stack's roots: every activation's by its map, and the
+ * arguments of host functions in progress by their types. */
+static void mark_stack(struct wlab_store *s)
+{
+	each_frame(s, mark_frame);
+	for (const struct rt_gc_act *a = s->gc.acts; a; a = a->prev) {
 		if (!a->host)
 			continue;
 		for (uint32_t i = 0, k = 0; i < a->host->nparams; k += 1 + (a->host->params[i] == WLAB_V128), i++)
@@ -332,15 +341,6 @@ static void check_frame(struct wlab_store *s, const struct rt_frame *fr)
 	}
 }
 
-static void check_stack(struct wlab_store *s)
-{
-	for (uint32_t d = 0; d < s->depth; d++)
-		if (s->frames[d].fn)
-			check_frame(s, &s->frames[d]);
-	for (const struct rt_gc_act *a = s->gc.acts; a; a = a->prev)
-		if (a->fr.fn)
-			check_frame(s, &a->fr);
-}
 
 /* The roots: the value stack's reference slots (mark_stack), the globals
  * and tables of the store, the instances' element segments, the payloads
@@ -433,7 +433,7 @@ void rt_gc_collect(struct wlab_store *s)
 	mark_roots(s);
 	rescan(s);
 	if (h->stress)
-		check_stack(s);
+		each_frame(s, check_frame);
 	h->bytes = sweep(s);
 	if (h->stress)  /* a reference the roots missed now reads garbage */
 		for (uint32_t i = 0; i < h->nruns; i++)
