@@ -5,9 +5,11 @@
  * struct rt_frame; guest calls never recurse on the host stack. A tail call
  * (return_call*) pushes none: the callee takes the caller's frame and slots
  * (tail_enter), so tail recursion runs in constant stack. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rt_dispatch.h"
 #include "rt_exec_ops.h"
 #include "rt_internal.h"
 
@@ -83,89 +85,8 @@
 	X(I32_##x##_J) X(I32_##x##_KJ) X(I32_##x##_LJ) X(I32_##x##_LKJ) X(I32_##x##_LLJ) \
 	X(I32_##x##_KU)
 
-/* A profiled cell's unit of fuel, counted to the function running (at
- * the store's depth), and the cell marked when the store covers. */
-static inline void prof_cell(struct wlab_store *s, struct rt_func *fn, const struct rt_cell *ip)
-{
-	struct rt_prof *p = s->prof;
-	p->nodes[p->at[s->depth]].self++;
-	if (p->cover)
-		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
-}
 
-/* A sampled profile's cell: the samples a clock took since the last cell
- * (one relaxed load when it took none) charged to the function running,
- * and the cell marked when the store covers. */
-static inline void sample_cell(struct wlab_store *s, struct rt_func *fn, const struct rt_cell *ip)
-{
-	struct rt_prof *p = s->prof;
-	if (atomic_load_explicit(&p->pending, memory_order_relaxed))
-		rt_prof_sample(p, s->depth);
-	if (p->cover)
-		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
-}
-
-/* The dispatch. Under GCC and clang each case is a label and NEXT jumps
- * through a table of them: disp is either that table or, when the store
- * counts fuel, one that sends every op to the fuel check first, or when it
- * profiles, one that sends it to the fuel check that also counts the unit
- * to the running function's node (rt_profile.h), or when the profile is
- * sampled, to the one that charges the samples pending there. Those are
- * made in the store on first use (alt_table), not static: a static table
- * of addresses is relocated when the program or libwasm.so is loaded,
- * and the 1,764 relocation records and 14 KiB they took were pages every
- * plain run touched (docs/benchmarks.md, fourth phase). With
- * -DWLAB_NO_COMPUTED_GOTO it is one switch, which tests fuel_on per cell. */
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(WLAB_NO_COMPUTED_GOTO)
-#define RT_COMPUTED_GOTO 1
-#define DISPATCH NEXT;
-#define CASE(x) op_##x:
-#define RCASE(x) rt_op_##x:
-#define DEFAULT op_default:
-#define NEXT goto *disp[(ip = pc++)->op]
-#define FUEL_CASE                               \
-	fuel:                                   \
-	if (!s->fuel)                           \
-		goto nofuel;                    \
-	s->fuel--;                              \
-	goto *labels[ip->op];                   \
-	prof:                                   \
-	if (!s->fuel)                           \
-		goto nofuel;                    \
-	s->fuel--;                              \
-	prof_cell(s, fn, ip);                   \
-	goto *labels[ip->op];                   \
-	sample:                                 \
-	if (!s->fuel)                           \
-		goto nofuel;                    \
-	s->fuel--;                              \
-	sample_cell(s, fn, ip);                 \
-	goto *labels[ip->op];
-#else
-#define OP_NOFUEL 0xffff
-#define DISPATCH for (;;) switch (fuel_on ? take_fuel(s, fn, ip = pc++) : (ip = pc++)->op)
-#define CASE(x) case WLAB_OP_##x:
-#define RCASE(x) case RT_OP_##x:
-#define DEFAULT default:
-#define NEXT continue
-#define FUEL_CASE case OP_NOFUEL: goto nofuel;
-
-/* The op of ip, or OP_NOFUEL when there is no fuel left. */
-static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
-				 const struct rt_cell *ip)
-{
-	if (!s->fuel)
-		return OP_NOFUEL;
-	s->fuel--;
-	if (s->prof && s->prof->sampled)
-		sample_cell(s, fn, ip);
-	else if (s->prof)
-		prof_cell(s, fn, ip);
-	return ip->op;
-}
-#endif
-
-#ifdef RT_COMPUTED_GOTO
+#if defined(RT_COMPUTED_GOTO) && !defined(RT_MUSTTAIL)
 /* The store's fuel or profile dispatch table, every entry to; NULL when
  * out of memory. */
 static const void *const *alt_table(struct wlab_store *s, const void *to)
@@ -199,7 +120,7 @@ static inline bool interrupted(struct wlab_store *s)
 		sp = branch_to(ip, sp, fp + fn->nlocals); \
 		pc = code + ip->a; \
 		if (interrupted(s)) \
-			goto interrupt; \
+			GOTO(interrupt); \
 	} while (0)
 
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
@@ -266,7 +187,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (F_I32_##x((uint32_t)sp[0], (uint32_t)sp[1])) {\
 			pc = code + ip[1].a;\
 			if (interrupted(s))\
-				goto interrupt;\
+				GOTO(interrupt);\
 		} else {\
 			pc += 1;\
 		}\
@@ -276,7 +197,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (F_I32_##x((uint32_t)*sp, (uint32_t)ip->b)) {\
 			pc = code + ip[2].a;\
 			if (interrupted(s))\
-				goto interrupt;\
+				GOTO(interrupt);\
 		} else {\
 			pc += 2;\
 		}\
@@ -289,7 +210,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (F_I32_##x((uint32_t)*sp, (uint32_t)fp[ip->a])) {\
 			pc = code + ip[2].a;\
 			if (interrupted(s))\
-				goto interrupt;\
+				GOTO(interrupt);\
 		} else {\
 			pc += 2;\
 		}\
@@ -298,7 +219,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b)) {\
 			pc = code + ip[3].a;\
 			if (interrupted(s))\
-				goto interrupt;\
+				GOTO(interrupt);\
 		} else {\
 			pc += 3;\
 		}\
@@ -307,7 +228,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b])) {\
 			pc = code + ip[3].a;\
 			if (interrupted(s))\
-				goto interrupt;\
+				GOTO(interrupt);\
 		} else {\
 			pc += 3;\
 		}\
@@ -363,7 +284,7 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(x##_LL)                                                                 \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[2].b, STORE_N_##x))) {       \
 			ip += 2;                                                      \
-			goto oob_ll;                                                  \
+			GOTO(oob_ll);                                                  \
 		}                                                                     \
 		st(p, fp[(uint32_t)ip->b], STORE_N_##x);                              \
 		pc += 2;                                                              \
@@ -391,7 +312,7 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(x##_L)                                                               \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, LOAD_N_##x))) { \
 			ip++;                                                      \
-			goto oob_l;                                                \
+			GOTO(oob_l);                                                \
 		}                                                                  \
 		*sp++ = LOAD_V_##x(p);                                             \
 		pc++;                                                              \
@@ -401,7 +322,7 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(x##_LT)                                                              \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, LOAD_N_##x))) { \
 			ip++;                                                      \
-			goto oob_l;                                                \
+			GOTO(oob_l);                                                \
 		}                                                                  \
 		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
 		pc += 2;                                                           \
@@ -414,7 +335,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT(addr, ip[2].b, LOAD_N_##x))) {                    \
 			sp[-1] = addr;                                             \
 			ip += 2;                                                   \
-			goto oob;                                                  \
+			GOTO(oob);                                                  \
 		}                                                                  \
 		sp[-1] = LOAD_V_##x(p);                                            \
 		pc += 2;                                                           \
@@ -424,7 +345,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)ip->b, ip[1].b, LOAD_N_##x))) {         \
 			*sp++ = (uint32_t)ip->b;                                   \
 			ip++;                                                      \
-			goto oob;                                                  \
+			GOTO(oob);                                                  \
 		}                                                                  \
 		*sp++ = LOAD_V_##x(p);                                             \
 		pc++;                                                              \
@@ -433,7 +354,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)ip->b, ip[1].b, LOAD_N_##x))) {         \
 			*sp++ = (uint32_t)ip->b;                                   \
 			ip++;                                                      \
-			goto oob;                                                  \
+			GOTO(oob);                                                  \
 		}                                                                  \
 		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
 		pc += 2;                                                           \
@@ -443,7 +364,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT(addr, ip[4].b, LOAD_N_##x))) {                    \
 			sp[-1] = addr;                                             \
 			ip += 4;                                                   \
-			goto oob;                                                  \
+			GOTO(oob);                                                  \
 		}                                                                  \
 		sp[-1] = LOAD_V_##x(p);                                            \
 		pc += 4;                                                           \
@@ -489,11 +410,15 @@ static inline bool interrupted(struct wlab_store *s)
 #define SWITCH_INST(f)                                   \
 	do {                                             \
 		if ((f)->inst != inst)                   \
-			inst = (f)->inst, mem = mem0(inst); \
+			inst = (f)->inst, mem = mem0(inst), RT_SYNC_INST; \
 		LOAD_MEM();                              \
 	} while (0)
 /* Memory 0's base and size into the loop's locals. */
+#ifdef RT_MUSTTAIL
+#define LOAD_MEM() (mbase = mem ? mem->data : NULL, r->msize = msize = mem ? mem->size : 0)
+#else
 #define LOAD_MEM() (mbase = mem ? mem->data : NULL, msize = mem ? mem->size : 0)
+#endif
 /* mem_at on memory 0 through the cached base and size. */
 #define MEM_AT(base, off, n) \
 	((uint64_t)(base) + (off) + (n) > msize ? NULL : mbase + (uint64_t)(base) + (off))
@@ -528,7 +453,7 @@ static inline bool interrupted(struct wlab_store *s)
 		NEXT;                                                                 \
 	RCASE(x##_M) /* load (ip: a trap names it); op */                             \
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, FLOAT_BYTES(x))))           \
-			goto oob;                                                     \
+			GOTO(oob);                                                     \
 		sp--;                                                                 \
 		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
 		pc++;                                                                 \
@@ -536,7 +461,7 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(x##_LM) /* local.get a; load ip[1]; op */                               \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, FLOAT_BYTES(x)))) {   \
 			ip++;                                                         \
-			goto oob_l;                                                   \
+			GOTO(oob_l);                                                   \
 		}                                                                     \
 		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
 		pc += 2;                                                              \
@@ -546,7 +471,7 @@ static inline bool interrupted(struct wlab_store *s)
 		sp[-1] = FLOAT_V(x, sp[-1], sp[0]);                                   \
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip[1].b, FLOAT_BYTES(x)))) {       \
 			ip++;                                                         \
-			goto oob;                                                     \
+			GOTO(oob);                                                     \
 		}                                                                     \
 		st(p, sp[-1], FLOAT_BYTES(x));                                        \
 		sp -= 2;                                                              \
@@ -568,7 +493,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)(sp[-1] - ip->b), ip[2].b, 8))) {          \
 			sp[-1] = (uint32_t)(sp[-1] - ip->b);                          \
 			ip += 2;                                                      \
-			goto oob;                                                     \
+			GOTO(oob);                                                     \
 		}                                                                     \
 		sp--;                                                                 \
 		sp[-1] = fp[ip[4].a] = FLOAT_V(x, sp[-1], ld(p, 8));                  \
@@ -577,12 +502,12 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(x##_LMS) /* local.get a; f64.load ip[1]; op; f64.store ip[3] */         \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, 8))) {                 \
 			ip++;                                                         \
-			goto oob_l;                                                   \
+			GOTO(oob_l);                                                   \
 		}                                                                     \
 		sp[-1] = FLOAT_V(x, sp[-1], ld(p, 8));                                \
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip[3].b, 8))) {                    \
 			ip += 3;                                                      \
-			goto oob;                                                     \
+			GOTO(oob);                                                     \
 		}                                                                     \
 		st(p, sp[-1], 8);                                                     \
 		sp -= 2;                                                              \
@@ -592,7 +517,7 @@ static inline bool interrupted(struct wlab_store *s)
 		sp[-1] = FLOAT_V(x, sp[-1], MUL_LLL(ip));                             \
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip[6].b, 8))) {                    \
 			ip += 6;                                                      \
-			goto oob;                                                     \
+			GOTO(oob);                                                     \
 		}                                                                     \
 		st(p, sp[-1], 8);                                                     \
 		sp -= 2;                                                              \
@@ -603,13 +528,13 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)fp[ip[5].a], ip[6].b, 8))) {               \
 			*sp++ = mv;                                                   \
 			ip += 6;                                                      \
-			goto oob_l;                                                   \
+			GOTO(oob_l);                                                   \
 		}                                                                     \
 		mv = FLOAT_V(x, mv, ld(p, 8));                                        \
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip[8].b, 8))) {                    \
 			*sp++ = mv;                                                   \
 			ip += 8;                                                      \
-			goto oob;                                                     \
+			GOTO(oob);                                                     \
 		}                                                                     \
 		st(p, mv, 8);                                                         \
 		sp--;                                                                 \
@@ -622,7 +547,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip[1].b, STORE_N_##x))) {          \
 			*sp++ = fp[ip->a];                                            \
 			ip++;                                                         \
-			goto oob;                                                     \
+			GOTO(oob);                                                     \
 		}                                                                     \
 		st(p, fp[ip->a], STORE_N_##x);                                        \
 		sp--;                                                                 \
@@ -635,7 +560,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip[1].b, STORE_N_##x))) {          \
 			*sp++ = ip->b;                                                \
 			ip++;                                                         \
-			goto oob;                                                     \
+			GOTO(oob);                                                     \
 		}                                                                     \
 		st(p, ip->b, STORE_N_##x);                                            \
 		sp--;                                                                 \
@@ -650,11 +575,23 @@ static inline bool interrupted(struct wlab_store *s)
 			*sp++ = (uint32_t)(fp[ip->a] + ip->b);                        \
 			*sp++ = ip[3].b;                                              \
 			ip += 4;                                                      \
-			goto oob;                                                     \
+			GOTO(oob);                                                     \
 		}                                                                     \
 		st(p, ip[3].b, STORE_N_##x);                                          \
 		pc += 4;                                                              \
 		NEXT;
+
+/* n slots from src to dst, which may overlap: out of line and keeping
+ * every register in the tail-called build (a handler that called memmove
+ * would save registers on its every run). */
+#ifdef RT_MUSTTAIL
+static RT_SLOW void move_slots(uint64_t *dst, const uint64_t *src, uint32_t n)
+{
+	memmove(dst, src, n * sizeof *src);
+}
+#else
+#define move_slots(dst, src, n) memmove(dst, src, (n) * sizeof *(src))
+#endif
 
 /* Cuts the operand stack to height and keeps the top keep values. */
 static inline uint64_t *branch_to(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
@@ -667,7 +604,7 @@ static inline uint64_t *branch_to(const struct rt_cell *c, uint64_t *sp, uint64_
 		*dst = sp[-1];
 		return dst + 1;
 	}
-	memmove(dst, sp - keep, keep * sizeof *sp);
+	move_slots(dst, sp - keep, keep);
 	return dst + keep;
 }
 
@@ -735,8 +672,29 @@ static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_
 /* Zeroes n slots from z, two at a time (inline: most functions have few
  * locals, and a call of memset costs more than the stores). It may zero
  * the slot after the n, which enter's room check always leaves free. */
+#ifdef RT_MUSTTAIL
+static RT_SLOW void zero_many(uint64_t *z, uint32_t n)
+{
+	memset(z, 0, n * sizeof *z);
+}
+#endif
 static inline void zero_slots(uint64_t *z, uint32_t n)
 {
+#ifdef RT_MUSTTAIL
+	/* (clang makes the loop below a call of memset, which would cost every
+	 * call's handler a frame) */
+	if (n > 4) {
+		zero_many(z, n);
+	} else if (n) {
+		z[0] = 0;
+		z[1] = 0;
+		if (n > 2) {
+			z[2] = 0;
+			z[3] = 0;
+		}
+	}
+	return;
+#endif
 	for (uint64_t *e = z + n; z < e; z += 2) {
 		z[0] = 0;
 		z[1] = 0;
@@ -749,7 +707,7 @@ static inline void move_results(uint64_t *dst, const uint64_t *src, uint32_t n)
 	if (n == 1)
 		*dst = *src;
 	else if (n)
-		memmove(dst, src, n * sizeof *src);
+		move_slots(dst, src, n);
 }
 
 /* Enters f, whose args are the top of the stack; NULL when out of room.
@@ -779,10 +737,13 @@ static uint64_t *tail_enter(struct wlab_store *s, struct rt_func *f, uint64_t *f
 	return fp + f->nlocals;
 }
 
-enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
+/* rt_run's start: a host f is called; a guest f translated, charged,
+ * entered with its frame (a sentinel) pushed. Its locals' fp in *fpp, or a
+ * trap (*fpp NULL: the host call's result). */
+static inline __attribute__((always_inline)) enum wlab_trap
+run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 {
-	uint32_t base_depth = s->depth;
-	enum wlab_trap trap = WLAB_TRAP_NONE;
+	*fpp = NULL;
 	s->exn = NULL;
 	if (f->host) {
 		uint64_t *hsp = sp;  /* sp's own address is never taken (see VIA_COPY) */
@@ -790,15 +751,91 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	}
 	if (!f->code && rt_translate(f))
 		return WLAB_TRAP_NOMEM;
-	uint32_t at = base_depth;  /* f's depth when profiled: the locals' fuel is f's */
+	uint32_t at = s->depth;  /* f's depth when profiled: the locals' fuel is f's */
 	if (s->prof && at < s->opts.max_call_depth)
 		rt_prof_enter(s, ++at, f);
 	if (!rt_fuel_take_at(s, at, RT_FUEL_WORDS(f->nlocals - f->param_slots)))
 		return WLAB_TRAP_FUEL;
-	uint64_t *fp = enter(s, f, sp);
-	if (!fp)
+	if (!(*fpp = enter(s, f, sp)))
 		return WLAB_TRAP_EXHAUSTED;
 	s->frames[s->depth++] = (struct rt_frame){NULL, NULL, NULL};
+	return WLAB_TRAP_NONE;
+}
+
+#ifdef RT_MUSTTAIL
+#define X(x) static rt_op_fn h_rt_op_##x;
+#define RT_DECL(x) static rt_op_fn h_op_##x;
+RT_EXEC_WASM_OPS(RT_DECL) RT_EXEC_RT_OPS
+static rt_op_fn h_op_default, h_lbl_call, h_lbl_call_enter, h_lbl_call_slow, h_lbl_tail,
+	h_lbl_throw, h_lbl_nofuel, h_lbl_interrupt, h_lbl_oob_ll, h_lbl_oob_l, h_lbl_oob,
+	h_lbl_fail, h_lbl_fuel, h_lbl_prof, h_lbl_sample;
+#undef RT_DECL
+#undef X
+#define RT_LABEL(x) [WLAB_OP_##x] = h_op_##x,
+#define X(x) [RT_OP_##x] = h_rt_op_##x,
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+static rt_op_fn *const rt_handlers[RT_OP_COUNT] = {
+	[0 ... RT_OP_COUNT - 1] = h_op_default,
+	RT_EXEC_WASM_OPS(RT_LABEL) RT_EXEC_RT_OPS
+};
+#pragma GCC diagnostic pop
+#undef RT_LABEL
+#undef X
+
+/* The store's registers with its table filled for the run: plain, or every
+ * entry to the fuel or profile check; NULL when out of memory. */
+static struct rt_regs *mt_regs(struct wlab_store *s)
+{
+	struct rt_regs *r = s->mt_regs;
+	const void *to = !s->prof && !s->fuel_on ? (const void *)rt_handlers
+			 : !s->prof ? (const void *)h_lbl_fuel
+			 : s->prof->sampled ? (const void *)h_lbl_sample : (const void *)h_lbl_prof;
+	if (!r && !(r = s->mt_regs = calloc(1, sizeof *r)))
+		return NULL;
+	if (r->to != to) {
+		for (uint32_t i = 0; i < RT_OP_COUNT; i++)
+			r->h[i] = to == rt_handlers ? rt_handlers[i] : (rt_op_fn *)to;
+		r->to = to;
+	}
+	return r;
+}
+
+enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
+{
+	uint64_t *fp;
+	uint32_t base_depth = s->depth;
+	struct rt_regs *r = mt_regs(s);
+	if (!r)
+		return WLAB_TRAP_NOMEM;
+	enum wlab_trap trap = run_enter(s, f, sp, &fp);
+	if (!fp)
+		return trap;
+	struct rt_memory *mem = mem0(f->inst);
+	/* a host function's call back into the store nests a run: the run it
+	 * interrupted gets its registers back */
+	struct rt_regs outer;
+	memcpy(&outer, r, offsetof(struct rt_regs, to));
+	r->s = s, r->fn = f, r->code = f->code, r->inst = f->inst, r->mem = mem;
+	r->msize = mem ? mem->size : 0, r->callee = NULL, r->exn = NULL;
+	r->trap = WLAB_TRAP_NONE, r->base_depth = base_depth;
+	trap = r->h[f->code->op](f->code, fp + f->nlocals, fp, mem ? mem->data : NULL, r);
+	memcpy(r, &outer, offsetof(struct rt_regs, to));
+	return trap;
+}
+
+/* (never called: the handlers' text starts with a case) */
+__attribute__((unused)) static enum wlab_trap h_lbl_begin(RT_PARAMS)
+{
+	RT_PROLOGUE
+#else
+enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
+{
+	uint64_t *fp;
+	uint32_t base_depth = s->depth;
+	enum wlab_trap trap = run_enter(s, f, sp, &fp);
+	if (!fp)
+		return trap;
 	struct rt_func *fn = f;
 	struct wlab_instance *inst = fn->inst;
 	struct rt_memory *mem = mem0(inst);
@@ -837,15 +874,16 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	/* The dispatch loop only leaves to make a call, which then comes back here. */
 	for (;;) {
 	DISPATCH {
+#endif
 	FUEL_CASE
-	CASE(UNREACHABLE) trap = WLAB_TRAP_UNREACHABLE; goto fail;
+	CASE(UNREACHABLE) trap = WLAB_TRAP_UNREACHABLE; GOTO(fail);
 	CASE(NOP) NEXT;
 	/* Branches that may go back (to a loop) check for an interrupt when
 	 * taken; BR_UNLESS and TEE_BR_UNLESS (if) only go forward. */
 	RCASE(JUMP)
 		pc = code + ip->a;
 		if (interrupted(s))
-			goto interrupt;
+			GOTO(interrupt);
 		NEXT;
 	RCASE(BR)
 		TAKE_BRANCH();
@@ -860,7 +898,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			sp = branch_to(ip, sp - 1, fp + fn->nlocals);
 			pc = code + ip->a;
 			if (interrupted(s))
-				goto interrupt;
+				GOTO(interrupt);
 		}
 		NEXT;
 	RCASE(BR_ON_NON_NULL)
@@ -875,7 +913,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		if ((uint32_t)*--sp) {
 			pc = code + ip->a;
 			if (interrupted(s))
-				goto interrupt;
+				GOTO(interrupt);
 		}
 		NEXT;
 	RCASE(I32_EQZ_JUMP_IF)
@@ -884,7 +922,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		} else {
 			pc = code + ip[1].a;
 			if (interrupted(s))
-				goto interrupt;
+				GOTO(interrupt);
 		}
 		NEXT;
 	RT_I32_BINOPS(I32_FUSED_CASES)
@@ -909,7 +947,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		if ((uint32_t)fp[ip[2].a]) {
 			pc = code + ip[3].a;
 			if (interrupted(s))
-				goto interrupt;
+				GOTO(interrupt);
 		} else {
 			pc += 3;
 		}
@@ -918,7 +956,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		uint64_t v = fp[ip[1].a] = fp[ip->a];
 		if (!(p = MEM_AT((uint32_t)v, ip[2].b, 4))) {
 			ip += 2;
-			goto oob_l;
+			GOTO(oob_l);
 		}
 		*sp++ = ld(p, 4);
 		pc += 2;
@@ -955,7 +993,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		if (!(p = MEM_AT(addr, ip[3].b, 4))) {
 			sp[-1] = addr;
 			ip += 3;
-			goto oob;
+			GOTO(oob);
 		}
 		sp[-1] = ld(p, 4);
 		pc += 3;
@@ -966,7 +1004,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		if (!(p = MEM_AT(addr, ip[5].b, 4))) {
 			*sp++ = addr;
 			ip += 5;
-			goto oob;
+			GOTO(oob);
 		}
 		*sp++ = ld(p, 4);
 		pc += 5;
@@ -977,7 +1015,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		if (!(p = MEM_AT(addr, ip[5].b, 4))) {
 			*sp++ = addr;
 			ip += 5;
-			goto oob;
+			GOTO(oob);
 		}
 		i = (uint32_t)ld(p, 4);
 		ip += 6;
@@ -996,7 +1034,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			sp[1] = fp[ip[2].a];
 			sp += 2;
 			ip += 3;
-			goto oob;
+			GOTO(oob);
 		}
 		st(p, fp[ip[2].a], 4);
 		pc += 3;
@@ -1004,12 +1042,12 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(I32_LOAD_LTJ)  /* local.get a; i32.load (ip[1]); local.tee c; br_if */
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, 4))) {
 			ip++;
-			goto oob_l;
+			GOTO(oob_l);
 		}
 		if ((uint32_t)(fp[ip[2].a] = ld(p, 4))) {
 			pc = code + ip[3].a;
 			if (interrupted(s))
-				goto interrupt;
+				GOTO(interrupt);
 		} else {
 			pc += 3;
 		}
@@ -1027,7 +1065,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		uint32_t v;
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, 1))) {
 			ip++;
-			goto oob_l;
+			GOTO(oob_l);
 		}
 		fp[ip[2].a] = v = *p;
 		pc = v ? pc + 3 : code + ip[3].a;
@@ -1049,7 +1087,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		if ((uint32_t)*--sp) {
 			pc = code + ip[1].a;
 			if (interrupted(s))
-				goto interrupt;
+				GOTO(interrupt);
 		} else {
 			pc++;
 		}
@@ -1059,7 +1097,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		fp[ip->a] = sp[-1];
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip[1].b, 4))) {
 			ip++;
-			goto oob;
+			GOTO(oob);
 		}
 		sp[-1] = ld(p, 4);
 		pc++;
@@ -1072,7 +1110,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		if (!(p = MEM_AT((uint32_t)fp[ip[1].a], ip[2].b, 8))) {
 			*sp++ = fp[ip->a];
 			ip += 2;
-			goto oob_l;
+			GOTO(oob_l);
 		}
 		sp[0] = fp[ip->a];
 		sp[1] = ld(p, 8);
@@ -1099,44 +1137,45 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		fn = fr->fn, pc = fr->pc, fp = fr->fp;
 		code = fn->code;
 		SWITCH_INST(fn);
+		RT_SYNC_FN;
 		NEXT;
 	}
-	CASE(CALL) callee = inst->funcs[ip->a]; goto call;
-	CASE(RETURN_CALL) callee = inst->funcs[ip->a]; goto tail;
+	CASE(CALL) callee = inst->funcs[ip->a]; GOTO(call);
+	CASE(RETURN_CALL) callee = inst->funcs[ip->a]; GOTO(tail);
 	CASE(CALL_INDIRECT) CASE(RETURN_CALL_INDIRECT) {
 		uint64_t i = *--sp;  /* an i32 slot is zero-extended; table64: an i64 */
 		tab = inst->tables[(uint32_t)ip->b];
 		if (i >= tab->size) {
 			trap = WLAB_TRAP_UNDEFINED_ELEMENT;
-			goto fail;
+			GOTO(fail);
 		}
 		callee = (struct rt_func *)(uintptr_t)tab->elems[i];
 		if (!callee) {
 			trap = WLAB_TRAP_UNINITIALIZED_ELEMENT;
-			goto fail;
+			GOTO(fail);
 		}
 		if (callee->type_id != (uint32_t)(ip->b >> 32) &&
 		    !rt_type_sub(s, callee->type_id, (uint32_t)(ip->b >> 32))) {
 			trap = WLAB_TRAP_INDIRECT_MISMATCH;
-			goto fail;
+			GOTO(fail);
 		}
 		if (ip->op == WLAB_OP_RETURN_CALL_INDIRECT)
-			goto tail;
-		goto call;
+			GOTO(tail);
+		GOTO(call);
 	}
 	CASE(CALL_REF) CASE(RETURN_CALL_REF)
 		callee = (struct rt_func *)(uintptr_t)*--sp;
 		if (!callee) {
 			trap = WLAB_TRAP_NULL_FUNC;
-			goto fail;
+			GOTO(fail);
 		}
 		if (ip->op == WLAB_OP_RETURN_CALL_REF)
-			goto tail;
-		goto call;
+			GOTO(tail);
+		GOTO(call);
 	CASE(REF_AS_NON_NULL)
 		if (!sp[-1]) {
 			trap = WLAB_TRAP_NULL_REF;
-			goto fail;
+			GOTO(fail);
 		}
 		NEXT;
 	CASE(DROP) sp--; NEXT;
@@ -1151,95 +1190,95 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 
 	CASE(I32_LOAD)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 4)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = ld(p, 4);
 		NEXT;
 	CASE(I64_LOAD)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 8)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = ld(p, 8);
 		NEXT;
 	CASE(F32_LOAD)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 4)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = ld(p, 4);
 		NEXT;
 	CASE(F64_LOAD)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 8)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = ld(p, 8);
 		NEXT;
 	CASE(I32_LOAD8_S)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 1)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = (uint32_t)(int8_t)*p;
 		NEXT;
 	CASE(I32_LOAD8_U)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 1)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = *p;
 		NEXT;
 	CASE(I32_LOAD16_S)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 2)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = (uint32_t)(int16_t)ld(p, 2);
 		NEXT;
 	CASE(I32_LOAD16_U)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 2)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = ld(p, 2);
 		NEXT;
 	CASE(I64_LOAD8_S)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 1)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = (uint64_t)(int8_t)*p;
 		NEXT;
 	CASE(I64_LOAD8_U)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 1)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = *p;
 		NEXT;
 	CASE(I64_LOAD16_S)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 2)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = (uint64_t)(int16_t)ld(p, 2);
 		NEXT;
 	CASE(I64_LOAD16_U)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 2)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = ld(p, 2);
 		NEXT;
 	CASE(I64_LOAD32_S)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 4)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = (uint64_t)(int32_t)ld(p, 4);
 		NEXT;
 	CASE(I64_LOAD32_U)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 4)))
-			goto oob;
+			GOTO(oob);
 		sp[-1] = ld(p, 4);
 		NEXT;
 	CASE(I32_STORE) CASE(F32_STORE) CASE(I64_STORE32)
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip->b, 4)))
-			goto oob;
+			GOTO(oob);
 		st(p, sp[-1], 4); sp -= 2; NEXT;
 	CASE(I64_STORE) CASE(F64_STORE)
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip->b, 8)))
-			goto oob;
+			GOTO(oob);
 		st(p, sp[-1], 8); sp -= 2; NEXT;
 	CASE(I32_STORE8) CASE(I64_STORE8)
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip->b, 1)))
-			goto oob;
+			GOTO(oob);
 		st(p, sp[-1], 1); sp -= 2; NEXT;
 	CASE(I32_STORE16) CASE(I64_STORE16)
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip->b, 2)))
-			goto oob;
+			GOTO(oob);
 		st(p, sp[-1], 2); sp -= 2; NEXT;
 	CASE(MEMORY_SIZE) *sp++ = msize / RT_PAGE; NEXT;
 	CASE(MEMORY_GROW) {
 		uint64_t old;
 		if (!rt_memory_grow_paid(s, mem, (uint32_t)sp[-1]))
-			goto nofuel;
+			GOTO(nofuel);
 		sp[-1] = rt_memory_grow(mem, (uint32_t)sp[-1], &old) ? UINT32_MAX : (uint32_t)old;
 		LOAD_MEM();
 		NEXT;
@@ -1289,10 +1328,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(I32_ADD) BINOP_I32(sp, +); NEXT;
 	CASE(I32_SUB) BINOP_I32(sp, -); NEXT;
 	CASE(I32_MUL) BINOP_I32(sp, *); NEXT;
-	CASE(I32_DIV_S) if ((trap = i32_div(&sp[-2], (uint32_t)sp[-1], 0))) goto fail; sp--; NEXT;
-	CASE(I32_DIV_U) if ((trap = i32_div(&sp[-2], (uint32_t)sp[-1], 1))) goto fail; sp--; NEXT;
-	CASE(I32_REM_S) if ((trap = i32_div(&sp[-2], (uint32_t)sp[-1], 2))) goto fail; sp--; NEXT;
-	CASE(I32_REM_U) if ((trap = i32_div(&sp[-2], (uint32_t)sp[-1], 3))) goto fail; sp--; NEXT;
+	CASE(I32_DIV_S) if ((trap = i32_div(&sp[-2], (uint32_t)sp[-1], 0))) GOTO(fail); sp--; NEXT;
+	CASE(I32_DIV_U) if ((trap = i32_div(&sp[-2], (uint32_t)sp[-1], 1))) GOTO(fail); sp--; NEXT;
+	CASE(I32_REM_S) if ((trap = i32_div(&sp[-2], (uint32_t)sp[-1], 2))) GOTO(fail); sp--; NEXT;
+	CASE(I32_REM_U) if ((trap = i32_div(&sp[-2], (uint32_t)sp[-1], 3))) GOTO(fail); sp--; NEXT;
 	CASE(I32_AND) BINOP_I32(sp, &); NEXT;
 	CASE(I32_OR) BINOP_I32(sp, |); NEXT;
 	CASE(I32_XOR) BINOP_I32(sp, ^); NEXT;
@@ -1307,10 +1346,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(I64_ADD) BINOP_I64(sp, +); NEXT;
 	CASE(I64_SUB) BINOP_I64(sp, -); NEXT;
 	CASE(I64_MUL) BINOP_I64(sp, *); NEXT;
-	CASE(I64_DIV_S) if ((trap = i64_div(&sp[-2], sp[-1], 0))) goto fail; sp--; NEXT;
-	CASE(I64_DIV_U) if ((trap = i64_div(&sp[-2], sp[-1], 1))) goto fail; sp--; NEXT;
-	CASE(I64_REM_S) if ((trap = i64_div(&sp[-2], sp[-1], 2))) goto fail; sp--; NEXT;
-	CASE(I64_REM_U) if ((trap = i64_div(&sp[-2], sp[-1], 3))) goto fail; sp--; NEXT;
+	CASE(I64_DIV_S) if ((trap = i64_div(&sp[-2], sp[-1], 0))) GOTO(fail); sp--; NEXT;
+	CASE(I64_DIV_U) if ((trap = i64_div(&sp[-2], sp[-1], 1))) GOTO(fail); sp--; NEXT;
+	CASE(I64_REM_S) if ((trap = i64_div(&sp[-2], sp[-1], 2))) GOTO(fail); sp--; NEXT;
+	CASE(I64_REM_U) if ((trap = i64_div(&sp[-2], sp[-1], 3))) GOTO(fail); sp--; NEXT;
 	CASE(I64_AND) BINOP_I64(sp, &); NEXT;
 	CASE(I64_OR) BINOP_I64(sp, |); NEXT;
 	CASE(I64_XOR) BINOP_I64(sp, ^); NEXT;
@@ -1352,37 +1391,37 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(I32_WRAP_I64) sp[-1] = (uint32_t)sp[-1]; NEXT;
 	CASE(I32_TRUNC_F32_S)
 		if ((trap = trunc_trap(&sp[-1], f32_of(sp[-1]), TRUNC_I32_S)))
-			goto fail;
+			GOTO(fail);
 		NEXT;
 	CASE(I32_TRUNC_F32_U)
 		if ((trap = trunc_trap(&sp[-1], f32_of(sp[-1]), TRUNC_I32_U)))
-			goto fail;
+			GOTO(fail);
 		NEXT;
 	CASE(I32_TRUNC_F64_S)
 		if ((trap = trunc_trap(&sp[-1], f64_of(sp[-1]), TRUNC_I32_S)))
-			goto fail;
+			GOTO(fail);
 		NEXT;
 	CASE(I32_TRUNC_F64_U)
 		if ((trap = trunc_trap(&sp[-1], f64_of(sp[-1]), TRUNC_I32_U)))
-			goto fail;
+			GOTO(fail);
 		NEXT;
 	CASE(I64_EXTEND_I32_S) sp[-1] = (uint64_t)(int32_t)sp[-1]; NEXT;
 	CASE(I64_EXTEND_I32_U) sp[-1] = (uint32_t)sp[-1]; NEXT;
 	CASE(I64_TRUNC_F32_S)
 		if ((trap = trunc_trap(&sp[-1], f32_of(sp[-1]), TRUNC_I64_S)))
-			goto fail;
+			GOTO(fail);
 		NEXT;
 	CASE(I64_TRUNC_F32_U)
 		if ((trap = trunc_trap(&sp[-1], f32_of(sp[-1]), TRUNC_I64_U)))
-			goto fail;
+			GOTO(fail);
 		NEXT;
 	CASE(I64_TRUNC_F64_S)
 		if ((trap = trunc_trap(&sp[-1], f64_of(sp[-1]), TRUNC_I64_S)))
-			goto fail;
+			GOTO(fail);
 		NEXT;
 	CASE(I64_TRUNC_F64_U)
 		if ((trap = trunc_trap(&sp[-1], f64_of(sp[-1]), TRUNC_I64_U)))
-			goto fail;
+			GOTO(fail);
 		NEXT;
 	CASE(F32_CONVERT_I32_S) sp[-1] = bits_f32((float)(int32_t)sp[-1]); NEXT;
 	CASE(F32_CONVERT_I32_U) sp[-1] = bits_f32((float)(uint32_t)sp[-1]); NEXT;
@@ -1419,42 +1458,42 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(DATA_DROP) CASE(MEMORY_COPY) CASE(MEMORY_FILL)
 		VIA_COPY(rt_bulk(inst, ip, &sp_));
 		if (trap)
-			goto fail;
+			GOTO(fail);
 		NEXT;
 	RCASE(MEMX)  /* and its RT_OP_MEMX_ARG */
 		VIA_COPY(rt_memx(inst, ip, &sp_));
 		if (trap)
-			goto fail;
+			GOTO(fail);
 		pc++;
 		NEXT;
 	CASE(THROW)
 		if (!rt_fuel_take(s, RT_FUEL_WORDS(inst->tags[ip->a]->param_slots)))
-			goto nofuel;  /* the payload it copies */
+			GOTO(nofuel);  /* the payload it copies */
 		sp -= inst->tags[ip->a]->param_slots;
 		if (!(exn = rt_exn_new(s, inst->tags[ip->a], sp))) {
 			trap = WLAB_TRAP_EXN_LIMIT;
-			goto fail;
+			GOTO(fail);
 		}
-		goto throw;
+		GOTO(throw);
 	CASE(THROW_REF)
 		if (!(exn = (struct rt_exn *)(uintptr_t)*--sp)) {
 			trap = WLAB_TRAP_NULL_EXN;
-			goto fail;
+			GOTO(fail);
 		}
-		goto throw;
-	CASE(RETHROW) exn = (struct rt_exn *)(uintptr_t)fp[ip->a]; goto throw;
+		GOTO(throw);
+	CASE(RETHROW) exn = (struct rt_exn *)(uintptr_t)fp[ip->a]; GOTO(throw);
 	DEFAULT  /* GC (rt_gc.c), atomics (rt_atomic.c), v128 instructions and ops (rt_simd.c) */
 		VIA_COPY(rt_is_gc(ip->op) ? rt_gc(fn, ip, fp, &sp_) : rt_is_atomic(ip->op) ?
 			 rt_atomic(inst, ip, &sp_) : rt_simd(inst, ip, &sp_));
 		if (trap)
-			goto fail;
+			GOTO(fail);
 		NEXT;
-	}
-call:
+	DISPATCH_END
+LABEL(call)
 	/* one load for both: an interrupt, and fuel to charge for the locals */
 	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
 	if (__builtin_expect(attn & RT_ATTN_INTERRUPT, 0))
-		goto interrupt;
+		GOTO(interrupt);
 	/* The caller's frame goes into the slot above the top before anything
 	 * is checked (s->frames has one slot more than max_call_depth): the
 	 * guest path pushes it by counting it, the host path hands it to
@@ -1463,51 +1502,65 @@ call:
 	 * rt_run's registers as it did before call_host took the caller:
 	 * fib's instructions 653.0M to 638.9M (see docs/benchmarks.md). */
 	s->frames[s->depth] = (struct rt_frame){fn, pc, fp};
+#ifdef RT_MUSTTAIL
+	/* the tail-called build keeps the slow paths out of the handler (their
+	 * calls would cost every call a frame of saved registers); the
+	 * computed-goto build keeps the text GCC allocates registers well for */
+	if (__builtin_expect(!callee->code || (attn & RT_ATTN_FUEL), 0))
+		GOTO(call_slow);
+	GOTO(call_enter);
+LABEL(call_slow)  /* a host function, a first call, or fuel to charge */
+	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
+#endif
 	if (__builtin_expect(!callee->code, 0)) {
 		if (callee->host) {
 			VIA_COPY(call_host(s, callee, &sp_, &s->frames[s->depth]));
 			if (trap) {
 				if (trap != WLAB_TRAP_EXCEPTION || !s->exn)
-					goto fail;
+					GOTO(fail);
 				exn = s->exn;  /* a guest exception that passed through the host */
-				goto throw;
+				GOTO(throw);
 			}
-			continue;
+			NEXT_SYNC;
 		}
 		if (rt_translate(callee)) {
 			trap = WLAB_TRAP_NOMEM;
-			goto fail;
+			GOTO(fail);
 		}
 	}
 	if (attn & RT_ATTN_FUEL) {
 		if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals - callee->param_slots)))
-			goto nofuel;  /* the locals enter zeroes */
+			GOTO(nofuel);  /* the locals enter zeroes */
 		if (s->prof && s->depth < s->opts.max_call_depth)
 			rt_prof_enter(s, s->depth + 1, callee);  /* its node, should enter succeed */
 	}
+#ifdef RT_MUSTTAIL
+	GOTO(call_enter);
+LABEL(call_enter)  /* callee, translated and paid for, enters */
+#endif
 	uint64_t *nfp = enter(s, callee, sp);
 	if (!nfp) {
 		trap = WLAB_TRAP_EXHAUSTED;
-		goto fail;
+		GOTO(fail);
 	}
 	s->depth++;  /* the frame written above */
 	fn = callee, fp = nfp, sp = fp + fn->nlocals;
 	code = pc = fn->code;
 	if (fn->inst != inst)  /* else memory 0 is as the caller left it */
 		SWITCH_INST(fn);
-	continue;
-tail:
+	NEXT_ENTERED;
+LABEL(tail)
 	/* return_call*: callee (any function of the caller's result types)
 	 * replaces the running function (return_call_ref comes here too) */
 	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
 	if (__builtin_expect(attn & RT_ATTN_INTERRUPT, 0))
-		goto interrupt;
+		GOTO(interrupt);
 	if (callee->host) {
 		/* its results end on the stack's top, where return takes them */
 		VIA_COPY(call_host(s, callee, &sp_, &(struct rt_frame){fn, pc, fp}));
 		if (trap) {
 			if (trap != WLAB_TRAP_EXCEPTION || !s->exn)
-				goto fail;
+				GOTO(fail);
 			/* thrown out of the tail callee: the caller's frame is gone */
 			exn = s->exn;
 			struct rt_frame *xf = &s->frames[--s->depth];
@@ -1515,7 +1568,8 @@ tail:
 				return WLAB_TRAP_EXCEPTION;
 			fn = xf->fn, ip = xf->pc - 1, fp = xf->fp;
 			code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
-			goto throw;
+			RT_SYNC;
+			GOTO(throw);
 		}
 		move_results(fp, sp - fn->result_slots, fn->result_slots);
 		sp = fp + fn->result_slots;
@@ -1524,26 +1578,26 @@ tail:
 			return WLAB_TRAP_NONE;
 		fn = fr->fn, pc = fr->pc, fp = fr->fp;
 		code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
-		continue;
+		NEXT_SYNC;
 	}
 	if (!callee->code && rt_translate(callee)) {
 		trap = WLAB_TRAP_NOMEM;
-		goto fail;
+		GOTO(fail);
 	}
 	if (attn & RT_ATTN_FUEL) {
 		if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals)))
-			goto nofuel;  /* the args tail_enter moves and the locals it zeroes */
+			GOTO(nofuel);  /* the args tail_enter moves and the locals it zeroes */
 		if (s->prof)  /* callee replaces fn in the stack */
 			rt_prof_enter(s, s->depth, callee);
 	}
 	if (!(sp = tail_enter(s, callee, fp, sp))) {
 		trap = WLAB_TRAP_EXHAUSTED;
-		goto fail;
+		GOTO(fail);
 	}
 	fn = callee;
 	code = pc = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
-	continue;
-throw:
+	NEXT_SYNC;
+LABEL(throw)
 	/* unwind to the innermost handler: this frame at ip, then the callers
 	 * at their calls; out of the frames this run entered, the exception
 	 * leaves as WLAB_TRAP_EXCEPTION with s->exn */
@@ -1551,7 +1605,7 @@ throw:
 		/* each frame's handlers searched, the payload a catch copies; the
 		 * frames left were paid for by their calls */
 		if (!rt_fuel_take(s, RT_FUEL_WORDS(fn->nhandlers + exn->nslots)))
-			goto nofuel;
+			GOTO(nofuel);
 		const struct rt_handler *h = rt_exn_find(fn, (uint32_t)(ip - code), exn);
 		if (h) {
 			sp = rt_exn_catch(h, exn, fp, fp + fn->nlocals);
@@ -1565,27 +1619,28 @@ throw:
 		}
 		fn = fr->fn, ip = fr->pc - 1, fp = fr->fp;
 		code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
+		RT_SYNC;  /* (nofuel's backtrace starts at this frame) */
 	}
-	}
-nofuel:
+	LOOP_END
+LABEL(nofuel)
 	trap = WLAB_TRAP_FUEL;
-	goto fail;
-interrupt:  /* ip: the branch or call that found the request, which it clears */
+	GOTO(fail);
+LABEL(interrupt)  /* ip: the branch or call that found the request, which it clears */
 	atomic_fetch_and_explicit(&s->attn, ~RT_ATTN_INTERRUPT, memory_order_relaxed);
 	trap = WLAB_TRAP_INTERRUPTED;
-	goto fail;
-oob_ll:  /* a fused local.get, local.get and store: the address is the first local's */
+	GOTO(fail);
+LABEL(oob_ll)  /* a fused local.get, local.get and store: the address is the first local's */
 	note_oob(s, ip, (uint32_t)fp[ip[-2].a], mem);
 	trap = WLAB_TRAP_MEMORY_OOB;
-	goto fail;
-oob_l:  /* a fused local.get and load: the address is the local's */
+	GOTO(fail);
+LABEL(oob_l)  /* a fused local.get and load: the address is the local's */
 	note_oob(s, ip, (uint32_t)fp[ip[-1].a], mem);
 	trap = WLAB_TRAP_MEMORY_OOB;
-	goto fail;
-oob:
+	GOTO(fail);
+LABEL(oob)
 	note_oob(s, ip, (uint32_t)sp[is_store(ip->op) ? -2 : -1], mem);
 	trap = WLAB_TRAP_MEMORY_OOB;
-fail:
+LABEL(fail)
 	if (!s->detail.op && ip && ip->op < WLAB_OP_COUNT)
 		s->detail.op = ip->op;
 	/* the backtrace: this frame at ip, then the callers at their calls */

@@ -407,6 +407,7 @@ struct wlab_store {
 	struct rt_prof *prof;  /* the profile, when on (implies fuel_on; rt_profile.h) */
 	const void **alt_disp; /* rt_exec.c's fuel or profile dispatch: made on first use */
 	const void *alt_to;    /* the label every entry of alt_disp holds */
+	void *mt_regs;         /* rt_exec.c's tail-called build: its registers, its table */
 	struct rt_exn *exns;   /* every exception made, newest first */
 	uint64_t nexns;
 	struct rt_exn *exn;    /* the exception a call ended with (WLAB_TRAP_EXCEPTION) */

@@ -1,0 +1,254 @@
+/* rt_dispatch.h: rt_exec.c's dispatch, in three builds of the same text of
+ * cases and labels: clang's tail calls (musttail), computed goto (GCC, and
+ * clang with -DWLAB_NO_MUSTTAIL), and a switch (-DWLAB_NO_COMPUTED_GOTO or
+ * another compiler). Included by rt_exec.c only. */
+#ifndef WLAB_RT_DISPATCH_H
+#define WLAB_RT_DISPATCH_H
+
+#include "rt_internal.h"
+
+/* A profiled cell's unit of fuel, counted to the function running (at
+ * the store's depth), and the cell marked when the store covers. */
+static inline void prof_cell(struct wlab_store *s, struct rt_func *fn, const struct rt_cell *ip)
+{
+	struct rt_prof *p = s->prof;
+	p->nodes[p->at[s->depth]].self++;
+	if (p->cover)
+		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
+}
+
+/* A sampled profile's cell: the samples a clock took since the last cell
+ * (one relaxed load when it took none) charged to the function running,
+ * and the cell marked when the store covers. */
+static inline void sample_cell(struct wlab_store *s, struct rt_func *fn, const struct rt_cell *ip)
+{
+	struct rt_prof *p = s->prof;
+	if (atomic_load_explicit(&p->pending, memory_order_relaxed))
+		rt_prof_sample(p, s->depth);
+	if (p->cover)
+		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
+}
+
+/* The dispatch. Under GCC and clang each case is a label and NEXT jumps
+ * through a table of them: disp is either that table or, when the store
+ * counts fuel, one that sends every op to the fuel check first, or when it
+ * profiles, one that sends it to the fuel check that also counts the unit
+ * to the running function's node (rt_profile.h), or when the profile is
+ * sampled, to the one that charges the samples pending there. Those are
+ * made in the store on first use (alt_table), not static: a static table
+ * of addresses is relocated when the program or libwasm.so is loaded,
+ * and the 1,764 relocation records and 14 KiB they took were pages every
+ * plain run touched (docs/benchmarks.md, fourth phase). With
+ * -DWLAB_NO_COMPUTED_GOTO it is one switch, which tests fuel_on per cell. */
+#if defined(__clang__) && __clang_major__ >= 13 && \
+	(defined(__x86_64__) || defined(__aarch64__)) && !defined(WLAB_NO_MUSTTAIL) && \
+	!defined(WLAB_NO_COMPUTED_GOTO)
+/* The tail-called build, clang's (13 and later, on x86-64 and AArch64;
+ * -DWLAB_NO_MUSTTAIL for its computed goto instead): each case and label is
+ * a function of its own, and NEXT tail-calls (musttail) the next cell's.
+ * GCC 12 has no musttail: its build is the computed-goto one below. Each
+ * compiler's default is the faster of the two for it (docs/benchmarks.md,
+ * "Dispatch: computed goto and musttail").
+ *
+ * ip, sp, fp and memory 0's base travel as arguments, with r: the store's
+ * struct rt_regs (s->mt_regs, made on first use), which holds the rest of
+ * the loop's state, read by a handler as it needs it and written back where
+ * it changes (RT_SYNC*, GOTO_STATE_*), and the dispatch table (rt_handlers'
+ * entries, or every entry to the fuel or profile check). Five arguments, so
+ * that x86-64's caller-saved registers leave a handler room to work in: one
+ * that must save registers of its own pays for it on every run. */
+#define RT_MUSTTAIL 1
+#define RT_COMPUTED_GOTO 1
+struct rt_regs;
+typedef enum wlab_trap rt_op_fn(const struct rt_cell *ip, uint64_t *sp, uint64_t *fp,
+				uint8_t *mbase, struct rt_regs *r);
+struct rt_regs {
+	struct wlab_store *s;
+	struct rt_func *fn;
+	const struct rt_cell *code;
+	struct wlab_instance *inst;
+	struct rt_memory *mem;
+	uint64_t msize;
+	struct rt_func *callee;  /* to call and tail */
+	struct rt_exn *exn;      /* to throw */
+	enum wlab_trap trap;     /* to fail */
+	uint32_t base_depth;
+	const void *to;          /* what h holds: rt_handlers' entries, or all one label */
+	rt_op_fn *h[RT_OP_COUNT];
+};
+#define MUSTTAIL __attribute__((musttail))
+#define RT_ARGS ip, sp, fp, mbase, r
+#define RT_PARAMS const struct rt_cell *ip, uint64_t *sp, uint64_t *fp, uint8_t *mbase, \
+	struct rt_regs *r
+/* A handler's view of the loop's locals (a load the handler does not use
+ * is dropped by the compiler). */
+#define RT_PROLOGUE                                                                  \
+	const struct rt_cell *pc = ip + 1;                                           \
+	struct wlab_store *s = r->s;                                                 \
+	struct rt_func *fn = r->fn;                                                  \
+	const struct rt_cell *code = r->code;                                        \
+	struct wlab_instance *inst = r->inst;                                        \
+	struct rt_memory *mem = r->mem;                                              \
+	uint64_t msize = r->msize;                                                   \
+	struct rt_func *callee = r->callee;                                          \
+	struct rt_exn *exn = r->exn;                                                 \
+	enum wlab_trap trap = r->trap;                                               \
+	uint32_t base_depth = r->base_depth;                                         \
+	struct rt_table *tab;                                                        \
+	unsigned attn;                                                               \
+	uint8_t *p;                                                                  \
+	(void)pc, (void)s, (void)fn, (void)code, (void)inst, (void)mem, (void)msize, \
+		(void)callee, (void)exn, (void)trap, (void)base_depth, (void)tab,    \
+		(void)attn, (void)p, (void)sp, (void)fp, (void)mbase;
+/* What a label takes from the handler that goes there. */
+#define GOTO_STATE_call r->callee = callee
+#define GOTO_STATE_tail r->callee = callee
+#define GOTO_STATE_call_enter r->callee = callee
+#define GOTO_STATE_call_slow r->callee = callee
+#define GOTO_STATE_throw r->exn = exn
+#define GOTO_STATE_fail r->trap = trap
+#define GOTO_STATE_oob (void)0
+#define GOTO_STATE_oob_l (void)0
+#define GOTO_STATE_oob_ll (void)0
+#define GOTO_STATE_interrupt (void)0
+#define GOTO_STATE_nofuel (void)0
+#define GOTO_STATE_fuel (void)0
+#define GOTO_STATE_prof (void)0
+#define GOTO_STATE_sample (void)0
+#define GOTO(x) do { GOTO_STATE_##x; MUSTTAIL return h_lbl_##x(RT_ARGS); } while (0)
+/* A case or label ends its function and starts the next: the one before
+ * falls through into it, as into a C label. */
+#define RT_HANDLER(name, attr) \
+	}                      \
+	attr static enum wlab_trap name(RT_PARAMS) { RT_PROLOGUE
+#define CASE(x) MUSTTAIL return h_op_##x(RT_ARGS); RT_HANDLER(h_op_##x, )
+#define RCASE(x) MUSTTAIL return h_rt_op_##x(RT_ARGS); RT_HANDLER(h_rt_op_##x, )
+#define DEFAULT MUSTTAIL return h_op_default(RT_ARGS); RT_HANDLER(h_op_default, )
+#define LABEL(x) GOTO(x); RT_HANDLER(h_lbl_##x, LABEL_ATTR_##x)
+/* The paths out (traps, throws) and the fuel checks stay out of line: in
+ * a handler that goes there they would take registers its fast path needs.
+ * The call's fast path is in line in every call handler. */
+#define RT_COLD_LABEL __attribute__((noinline, cold))
+#define LABEL_ATTR_call __attribute__((always_inline))
+#define LABEL_ATTR_tail
+#define LABEL_ATTR_call_enter __attribute__((always_inline))
+#define LABEL_ATTR_call_slow RT_COLD_LABEL
+#define LABEL_ATTR_throw RT_COLD_LABEL
+#define LABEL_ATTR_fail RT_COLD_LABEL
+#define LABEL_ATTR_oob RT_COLD_LABEL
+#define LABEL_ATTR_oob_l RT_COLD_LABEL
+#define LABEL_ATTR_oob_ll RT_COLD_LABEL
+#define LABEL_ATTR_interrupt RT_COLD_LABEL
+#define LABEL_ATTR_nofuel RT_COLD_LABEL
+#define LABEL_ATTR_fuel __attribute__((noinline))
+#define LABEL_ATTR_prof __attribute__((noinline))
+#define LABEL_ATTR_sample __attribute__((noinline))
+#define NEXT do { ip = pc; MUSTTAIL return r->h[ip->op](RT_ARGS); } while (0)
+/* The running function, its instance and memory 0 back into r where they
+ * changed: RT_SYNC_FN after a call or return (SWITCH_INST writes inst and
+ * mem when they change), RT_SYNC after a tail call or throw. */
+#define RT_SYNC_FN (r->fn = fn, r->code = code)
+#define RT_SYNC (r->fn = fn, r->code = code, r->inst = inst, r->mem = mem)
+#define RT_SYNC_INST (r->inst = inst, r->mem = mem)
+#define NEXT_SYNC                                                                    \
+	do {                                                                         \
+		RT_SYNC;                                                             \
+		NEXT;                                                                \
+	} while (0)
+/* Slow paths a hot handler calls: they keep every register (preserve_most),
+ * so the handler needs no frame of its own for them. */
+#define RT_SLOW __attribute__((noinline, cold, preserve_most))
+/* NEXT in a function just entered (SWITCH_INST wrote inst and mem) */
+#define NEXT_ENTERED                                                                 \
+	do {                                                                         \
+		RT_SYNC_FN;                                                          \
+		NEXT;                                                                \
+	} while (0)
+#define DISPATCH_END
+#define LOOP_END NEXT_SYNC;  /* (a throw caught) */
+#define FUEL_CASE                               \
+	LABEL(fuel)                             \
+	if (!s->fuel)                           \
+		GOTO(nofuel);                   \
+	s->fuel--;                              \
+	MUSTTAIL return rt_handlers[ip->op](RT_ARGS); \
+	LABEL(prof)                             \
+	if (!s->fuel)                           \
+		GOTO(nofuel);                   \
+	s->fuel--;                              \
+	prof_cell(s, fn, ip);                   \
+	MUSTTAIL return rt_handlers[ip->op](RT_ARGS); \
+	LABEL(sample)                           \
+	if (!s->fuel)                           \
+		GOTO(nofuel);                   \
+	s->fuel--;                              \
+	sample_cell(s, fn, ip);                 \
+	MUSTTAIL return rt_handlers[ip->op](RT_ARGS);
+#elif (defined(__GNUC__) || defined(__clang__)) && !defined(WLAB_NO_COMPUTED_GOTO)
+#define RT_COMPUTED_GOTO 1
+#define GOTO(x) goto x
+#define LABEL(x) x:
+#define NEXT_SYNC continue
+#define NEXT_ENTERED continue
+#define RT_SYNC (void)0
+#define RT_SYNC_FN (void)0
+#define RT_SYNC_INST (void)0
+#define DISPATCH_END }
+#define LOOP_END }
+#define DISPATCH NEXT;
+#define CASE(x) op_##x:
+#define RCASE(x) rt_op_##x:
+#define DEFAULT op_default:
+#define NEXT goto *disp[(ip = pc++)->op]
+#define FUEL_CASE                               \
+	fuel:                                   \
+	if (!s->fuel)                           \
+		GOTO(nofuel);                    \
+	s->fuel--;                              \
+	goto *labels[ip->op];                   \
+	prof:                                   \
+	if (!s->fuel)                           \
+		GOTO(nofuel);                    \
+	s->fuel--;                              \
+	prof_cell(s, fn, ip);                   \
+	goto *labels[ip->op];                   \
+	sample:                                 \
+	if (!s->fuel)                           \
+		GOTO(nofuel);                    \
+	s->fuel--;                              \
+	sample_cell(s, fn, ip);                 \
+	goto *labels[ip->op];
+#else
+#define OP_NOFUEL 0xffff
+#define DISPATCH for (;;) switch (fuel_on ? take_fuel(s, fn, ip = pc++) : (ip = pc++)->op)
+#define CASE(x) case WLAB_OP_##x:
+#define RCASE(x) case RT_OP_##x:
+#define DEFAULT default:
+#define NEXT continue
+#define FUEL_CASE case OP_NOFUEL: GOTO(nofuel);
+#define GOTO(x) goto x
+#define LABEL(x) x:
+#define NEXT_SYNC continue
+#define NEXT_ENTERED continue
+#define RT_SYNC (void)0
+#define RT_SYNC_FN (void)0
+#define RT_SYNC_INST (void)0
+#define DISPATCH_END }
+#define LOOP_END }
+
+/* The op of ip, or OP_NOFUEL when there is no fuel left. */
+static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
+				 const struct rt_cell *ip)
+{
+	if (!s->fuel)
+		return OP_NOFUEL;
+	s->fuel--;
+	if (s->prof && s->prof->sampled)
+		sample_cell(s, fn, ip);
+	else if (s->prof)
+		prof_cell(s, fn, ip);
+	return ip->op;
+}
+#endif
+
+#endif
