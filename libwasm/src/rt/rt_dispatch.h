@@ -40,15 +40,14 @@ static inline void sample_cell(struct wlab_store *s, struct rt_func *fn, const s
  * and the 1,764 relocation records and 14 KiB they took were pages every
  * plain run touched (docs/benchmarks.md, fourth phase). With
  * -DWLAB_NO_COMPUTED_GOTO it is one switch, which tests fuel_on per cell. */
-#if defined(__clang__) && __clang_major__ >= 13 && \
-	(defined(__x86_64__) || defined(__aarch64__)) && !defined(WLAB_NO_MUSTTAIL) && \
-	!defined(WLAB_NO_COMPUTED_GOTO)
-/* The tail-called build, clang's (13 and later, on x86-64 and AArch64;
- * -DWLAB_NO_MUSTTAIL for its computed goto instead): each case and label is
- * a function of its own, and NEXT tail-calls (musttail) the next cell's.
- * GCC 12 has no musttail: its build is the computed-goto one below. Each
- * compiler's default is the faster of the two for it (docs/benchmarks.md,
- * "Dispatch: computed goto and musttail").
+#if defined(__clang__) && __clang_major__ >= 13 && defined(__x86_64__) && \
+	!defined(WLAB_NO_MUSTTAIL) && !defined(WLAB_NO_COMPUTED_GOTO)
+/* The tail-called build, clang's (13 and later, on x86-64, the one target
+ * it was measured on; -DWLAB_NO_MUSTTAIL for its computed goto instead):
+ * each case and label is a function of its own, and NEXT tail-calls
+ * (musttail) the next cell's. GCC 12 has no musttail: its build is the
+ * computed-goto one below. Each compiler's default is the faster of the two
+ * for it (docs/benchmarks.md, "Dispatch: computed goto and musttail").
  *
  * ip, sp, fp and memory 0's base travel as arguments, with r: the store's
  * struct rt_regs (s->mt_regs, made on first use), which holds the rest of
