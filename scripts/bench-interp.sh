@@ -17,6 +17,10 @@
 #
 # WLAB=PATH runs that wlab-run instead of BUILD's; BASE=PATH adds the engine
 # "base", another wlab-run (an earlier build), and the ratio wlab/base.
+# The engine "clang" (in the default ENGINES when clang is installed) is
+# wlab-run built by clang into BUILD/clang (CLANG_WLAB=PATH for another),
+# with the ratio wlab/clang: BUILD's compiler (cc, gcc on Debian: computed
+# goto) against clang's build (tail calls, docs/interpreter.md).
 #
 # Usage: BUILD=build RUNS=5 [BENCHES="fib vm"] [ENGINES="wlab wasm3 native"]
 #        [WASM3=/path/to/wasm3] [COREMARK=/path/to/coremark] [CM_ITER=1000]
@@ -34,13 +38,18 @@ dir=$BUILD/bench/interp
 ours=${WLAB:-$BUILD/bin/wlab-run}
 BASE=${BASE:-}
 mkdir -p "$dir"
-ENGINES=${ENGINES:-"wlab interp node native${WASM3:+ wasm3}"}
+has_clang=$(command -v clang >/dev/null && echo " clang")
+ENGINES=${ENGINES:-"wlab interp node native${WASM3:+ wasm3}$has_clang"}
 [[ -n $BASE && " $ENGINES " != *" base "* ]] && ENGINES="$ENGINES base"
 if [[ -n $WASM3 && ! -x $WASM3 ]]; then
 	echo "bench-interp.sh: WASM3=$WASM3 is not an executable" >&2
 	exit 2
 fi
 has() { [[ " $ENGINES " == *" $1 "* ]]; }
+clang_run=${CLANG_WLAB:-$BUILD/clang/bin/wlab-run}
+if has clang && [[ -z ${CLANG_WLAB:-} ]]; then
+	make -s BUILD="$BUILD/clang" CC=clang WEB_EMBED=0 "$BUILD/clang/bin/wlab-run" >&2
+fi
 
 for b in $BENCHES; do
 	src=tests/bench/$b.c
@@ -77,6 +86,7 @@ cmd() {
 		case $1 in
 		wlab) echo "$ours $w ${args[*]}" ;;
 		base) echo "$BASE $w ${args[*]}" ;;
+		clang) echo "$clang_run $w ${args[*]}" ;;
 		interp) echo "wasm-interp --wasi $w ${args[*]}" ;;
 		node) echo "node --no-warnings tests/wasi/run-node.mjs $w ${args[*]}" ;;
 		native) echo "$dir/coremark.native ${args[*]}" ;;
@@ -87,6 +97,7 @@ cmd() {
 	case $1 in
 	wlab) echo "$ours --invoke run $w" ;;
 	base) echo "$BASE --invoke run $w" ;;
+	clang) echo "$clang_run --invoke run $w" ;;
 	interp) echo "wasm-interp --run-all-exports $w" ;;
 	node) echo "node tests/bench/run.mjs $w" ;;
 	native) echo "$dir/$2.native" ;;
@@ -141,13 +152,14 @@ header() {
 	has native && has wasm3 && printf ' %12s' wasm3/native
 	has interp && printf ' %12s' interp/wlab
 	has base && printf ' %10s' wlab/base
+	has clang && printf ' %10s' wlab/clang
 	printf '   %s\n' 'peak RSS MiB (wlab wasm3)'
 }
 
 echo "CPU time medians (ms) of $RUNS interleaved runs; ratios of those medians"
 header
 bad=0 slower=0 n=0 n_int=0
-ls_base=0 ls_w3=0 ls_nat=0 ls_w3nat=0 ls_int=0
+ls_base=0 ls_clang=0 ls_w3=0 ls_nat=0 ls_w3nat=0 ls_int=0
 for b in $BENCHES; do
 	eb=$(engines_for "$b")
 	for e in $eb; do rm -f "$dir/$b.out-$e.times"; done
@@ -202,6 +214,11 @@ for b in $BENCHES; do
 		printf ' %9sx' "$x"
 		ls_base=$(awk -v s="$ls_base" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
 	fi
+	if has clang; then
+		x=$(ratio "${t[wlab]}" "${t[clang]}")
+		printf ' %9sx' "$x"
+		ls_clang=$(awk -v s="$ls_clang" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
+	fi
 	printf '   %s' "$(awk -v k="${r[wlab]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 	has wasm3 && printf ' %s' "$(awk -v k="${r[wasm3]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 	if [[ $b == coremark ]]; then
@@ -219,6 +236,7 @@ has wasm3 && echo "geometric mean wlab-run/wasm3: $(geo "$ls_w3")x over $n; wlab
 has native && echo "geometric mean wlab-run/native: $(geo "$ls_nat")x"
 has native && has wasm3 && echo "geometric mean wasm3/native: $(geo "$ls_w3nat")x"
 has base && echo "geometric mean wlab-run/base: $(geo "$ls_base")x"
+has clang && echo "geometric mean wlab-run/clang (BUILD's compiler against clang's build): $(geo "$ls_clang")x"
 has interp && echo "geometric mean speedup over wasm-interp: $(awk -v s="$ls_int" -v n="$n_int" 'BEGIN { printf "%.2f", exp(s / n) }')x over $n_int"
 echo "(CPU time: user+system, children included; node's includes its compiler threads)"
 
