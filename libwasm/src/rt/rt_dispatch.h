@@ -29,16 +29,18 @@ static inline void sample_cell(struct wlab_store *s, struct rt_func *fn, const s
 		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
 }
 
-/* The dispatch. Under GCC and clang each case is a label and NEXT jumps
- * through a table of them: disp is either that table or, when the store
- * counts fuel, one that sends every op to the fuel check first, or when it
- * profiles, one that sends it to the fuel check that also counts the unit
- * to the running function's node (rt_profile.h), or when the profile is
- * sampled, to the one that charges the samples pending there. Those are
- * made in the store on first use (alt_table), not static: a static table
- * of addresses is relocated when the program or libwasm.so is loaded,
- * and the 1,764 relocation records and 14 KiB they took were pages every
- * plain run touched (docs/benchmarks.md, fourth phase). With
+/* The dispatch. Under GCC (and clang with -DWLAB_NO_MUSTTAIL) each case
+ * is a label and NEXT jumps through a table of them: disp is either that
+ * table or, when the store counts fuel, one that sends every op to the
+ * fuel check first, or when it profiles, one that sends it to the fuel
+ * check that also counts the unit to the running function's node
+ * (rt_profile.h), or when the profile is sampled, to the one that charges
+ * the samples pending there. Those are made in the store on first use
+ * (alt_table), not static: a static table of addresses is relocated when
+ * the program or libwasm.so is loaded, and the 1,764 relocation records
+ * and 14 KiB they took were pages every plain run touched
+ * (docs/benchmarks.md, fourth phase); the tail-called build has one such
+ * table, rt_handlers, which the store's copies are filled from. With
  * -DWLAB_NO_COMPUTED_GOTO it is one switch, which tests fuel_on per cell. */
 #if defined(__clang__) && __clang_major__ >= 13 && defined(__x86_64__) && \
 	!defined(WLAB_NO_MUSTTAIL) && !defined(WLAB_NO_COMPUTED_GOTO)
@@ -163,61 +165,21 @@ struct rt_regs {
 		RT_SYNC_FN;                                                          \
 		NEXT;                                                                \
 	} while (0)
+/* The ends of the loop's two blocks: the cases' (nothing here) and the
+ * for's, where a caught throw comes to run its handler. */
 #define DISPATCH_END
-#define LOOP_END NEXT_SYNC;  /* (a throw caught) */
-#define FUEL_CASE                               \
-	LABEL(fuel)                             \
-	if (!s->fuel)                           \
-		GOTO(nofuel);                   \
-	s->fuel--;                              \
-	MUSTTAIL return rt_handlers[ip->op](RT_ARGS); \
-	LABEL(prof)                             \
-	if (!s->fuel)                           \
-		GOTO(nofuel);                   \
-	s->fuel--;                              \
-	prof_cell(s, fn, ip);                   \
-	MUSTTAIL return rt_handlers[ip->op](RT_ARGS); \
-	LABEL(sample)                           \
-	if (!s->fuel)                           \
-		GOTO(nofuel);                   \
-	s->fuel--;                              \
-	sample_cell(s, fn, ip);                 \
-	MUSTTAIL return rt_handlers[ip->op](RT_ARGS);
+#define LOOP_END NEXT_SYNC;
+#define RT_OP_OF_CELL MUSTTAIL return rt_handlers[ip->op](RT_ARGS)
 #elif (defined(__GNUC__) || defined(__clang__)) && !defined(WLAB_NO_COMPUTED_GOTO)
 #define RT_COMPUTED_GOTO 1
-#define GOTO(x) goto x
-#define LABEL(x) x:
-#define NEXT_SYNC continue
-#define NEXT_ENTERED continue
-#define RT_SYNC (void)0
-#define RT_SYNC_FN (void)0
-#define RT_SYNC_INST (void)0
-#define DISPATCH_END }
-#define LOOP_END }
 #define DISPATCH NEXT;
 #define CASE(x) op_##x:
 #define RCASE(x) rt_op_##x:
 #define DEFAULT op_default:
 #define NEXT goto *disp[(ip = pc++)->op]
-#define FUEL_CASE                               \
-	fuel:                                   \
-	if (!s->fuel)                           \
-		GOTO(nofuel);                    \
-	s->fuel--;                              \
-	goto *labels[ip->op];                   \
-	prof:                                   \
-	if (!s->fuel)                           \
-		GOTO(nofuel);                    \
-	s->fuel--;                              \
-	prof_cell(s, fn, ip);                   \
-	goto *labels[ip->op];                   \
-	sample:                                 \
-	if (!s->fuel)                           \
-		GOTO(nofuel);                    \
-	s->fuel--;                              \
-	sample_cell(s, fn, ip);                 \
-	goto *labels[ip->op];
+#define RT_OP_OF_CELL goto *labels[ip->op]
 #else
+/* (a switch: a case the switch reaches once per cell, which tests fuel_on) */
 #define OP_NOFUEL 0xffff
 #define DISPATCH for (;;) switch (fuel_on ? take_fuel(s, fn, ip = pc++) : (ip = pc++)->op)
 #define CASE(x) case WLAB_OP_##x:
@@ -225,15 +187,6 @@ struct rt_regs {
 #define DEFAULT default:
 #define NEXT continue
 #define FUEL_CASE case OP_NOFUEL: GOTO(nofuel);
-#define GOTO(x) goto x
-#define LABEL(x) x:
-#define NEXT_SYNC continue
-#define NEXT_ENTERED continue
-#define RT_SYNC (void)0
-#define RT_SYNC_FN (void)0
-#define RT_SYNC_INST (void)0
-#define DISPATCH_END }
-#define LOOP_END }
 
 /* The op of ip, or OP_NOFUEL when there is no fuel left. */
 static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
@@ -248,6 +201,37 @@ static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
 		prof_cell(s, fn, ip);
 	return ip->op;
 }
+#endif
+
+#ifdef RT_OP_OF_CELL
+/* The fuel checks a cell goes through first when the store counts fuel
+ * (fuel), profiles (prof) or samples (sample), then its op's case
+ * (RT_OP_OF_CELL). */
+#define FUEL_THEN(charge)        \
+	if (!s->fuel)            \
+		GOTO(nofuel);    \
+	s->fuel--;               \
+	charge;                  \
+	RT_OP_OF_CELL;
+#define FUEL_CASE                                      \
+	LABEL(fuel) FUEL_THEN((void)0)                 \
+	LABEL(prof) FUEL_THEN(prof_cell(s, fn, ip))     \
+	LABEL(sample) FUEL_THEN(sample_cell(s, fn, ip))
+#endif
+
+#ifndef RT_MUSTTAIL
+/* One function, rt_run: a label is a label, the loop's state its locals, a
+ * throw caught or a call made goes round the loop (continue), and the
+ * ends of the cases' block and of the for are braces. */
+#define GOTO(x) goto x
+#define LABEL(x) x:
+#define NEXT_SYNC continue
+#define NEXT_ENTERED continue
+#define RT_SYNC (void)0
+#define RT_SYNC_FN (void)0
+#define RT_SYNC_INST (void)0
+#define DISPATCH_END }
+#define LOOP_END }
 #endif
 
 #endif

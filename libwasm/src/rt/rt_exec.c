@@ -85,7 +85,6 @@
 	X(I32_##x##_J) X(I32_##x##_KJ) X(I32_##x##_LJ) X(I32_##x##_LKJ) X(I32_##x##_LLJ) \
 	X(I32_##x##_KU)
 
-
 #if defined(RT_COMPUTED_GOTO) && !defined(RT_MUSTTAIL)
 /* The store's fuel or profile dispatch table, every entry to; NULL when
  * out of memory. */
@@ -284,7 +283,7 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(x##_LL)                                                                 \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[2].b, STORE_N_##x))) {       \
 			ip += 2;                                                      \
-			GOTO(oob_ll);                                                  \
+			GOTO(oob_ll);                                                 \
 		}                                                                     \
 		st(p, fp[(uint32_t)ip->b], STORE_N_##x);                              \
 		pc += 2;                                                              \
@@ -312,7 +311,7 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(x##_L)                                                               \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, LOAD_N_##x))) { \
 			ip++;                                                      \
-			GOTO(oob_l);                                                \
+			GOTO(oob_l);                                               \
 		}                                                                  \
 		*sp++ = LOAD_V_##x(p);                                             \
 		pc++;                                                              \
@@ -322,7 +321,7 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(x##_LT)                                                              \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, LOAD_N_##x))) { \
 			ip++;                                                      \
-			GOTO(oob_l);                                                \
+			GOTO(oob_l);                                               \
 		}                                                                  \
 		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
 		pc += 2;                                                           \
@@ -335,7 +334,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT(addr, ip[2].b, LOAD_N_##x))) {                    \
 			sp[-1] = addr;                                             \
 			ip += 2;                                                   \
-			GOTO(oob);                                                  \
+			GOTO(oob);                                                 \
 		}                                                                  \
 		sp[-1] = LOAD_V_##x(p);                                            \
 		pc += 2;                                                           \
@@ -345,7 +344,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)ip->b, ip[1].b, LOAD_N_##x))) {         \
 			*sp++ = (uint32_t)ip->b;                                   \
 			ip++;                                                      \
-			GOTO(oob);                                                  \
+			GOTO(oob);                                                 \
 		}                                                                  \
 		*sp++ = LOAD_V_##x(p);                                             \
 		pc++;                                                              \
@@ -354,7 +353,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)ip->b, ip[1].b, LOAD_N_##x))) {         \
 			*sp++ = (uint32_t)ip->b;                                   \
 			ip++;                                                      \
-			GOTO(oob);                                                  \
+			GOTO(oob);                                                 \
 		}                                                                  \
 		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
 		pc += 2;                                                           \
@@ -364,7 +363,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT(addr, ip[4].b, LOAD_N_##x))) {                    \
 			sp[-1] = addr;                                             \
 			ip += 4;                                                   \
-			GOTO(oob);                                                  \
+			GOTO(oob);                                                 \
 		}                                                                  \
 		sp[-1] = LOAD_V_##x(p);                                            \
 		pc += 4;                                                           \
@@ -453,7 +452,7 @@ static inline bool interrupted(struct wlab_store *s)
 		NEXT;                                                                 \
 	RCASE(x##_M) /* load (ip: a trap names it); op */                             \
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, FLOAT_BYTES(x))))           \
-			GOTO(oob);                                                     \
+			GOTO(oob);                                                    \
 		sp--;                                                                 \
 		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
 		pc++;                                                                 \
@@ -461,7 +460,7 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(x##_LM) /* local.get a; load ip[1]; op */                               \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, FLOAT_BYTES(x)))) {   \
 			ip++;                                                         \
-			GOTO(oob_l);                                                   \
+			GOTO(oob_l);                                                  \
 		}                                                                     \
 		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
 		pc += 2;                                                              \
@@ -471,7 +470,7 @@ static inline bool interrupted(struct wlab_store *s)
 		sp[-1] = FLOAT_V(x, sp[-1], sp[0]);                                   \
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip[1].b, FLOAT_BYTES(x)))) {       \
 			ip++;                                                         \
-			GOTO(oob);                                                     \
+			GOTO(oob);                                                    \
 		}                                                                     \
 		st(p, sp[-1], FLOAT_BYTES(x));                                        \
 		sp -= 2;                                                              \
@@ -493,7 +492,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)(sp[-1] - ip->b), ip[2].b, 8))) {          \
 			sp[-1] = (uint32_t)(sp[-1] - ip->b);                          \
 			ip += 2;                                                      \
-			GOTO(oob);                                                     \
+			GOTO(oob);                                                    \
 		}                                                                     \
 		sp--;                                                                 \
 		sp[-1] = fp[ip[4].a] = FLOAT_V(x, sp[-1], ld(p, 8));                  \
@@ -502,12 +501,12 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(x##_LMS) /* local.get a; f64.load ip[1]; op; f64.store ip[3] */         \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, 8))) {                 \
 			ip++;                                                         \
-			GOTO(oob_l);                                                   \
+			GOTO(oob_l);                                                  \
 		}                                                                     \
 		sp[-1] = FLOAT_V(x, sp[-1], ld(p, 8));                                \
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip[3].b, 8))) {                    \
 			ip += 3;                                                      \
-			GOTO(oob);                                                     \
+			GOTO(oob);                                                    \
 		}                                                                     \
 		st(p, sp[-1], 8);                                                     \
 		sp -= 2;                                                              \
@@ -517,7 +516,7 @@ static inline bool interrupted(struct wlab_store *s)
 		sp[-1] = FLOAT_V(x, sp[-1], MUL_LLL(ip));                             \
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip[6].b, 8))) {                    \
 			ip += 6;                                                      \
-			GOTO(oob);                                                     \
+			GOTO(oob);                                                    \
 		}                                                                     \
 		st(p, sp[-1], 8);                                                     \
 		sp -= 2;                                                              \
@@ -528,13 +527,13 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)fp[ip[5].a], ip[6].b, 8))) {               \
 			*sp++ = mv;                                                   \
 			ip += 6;                                                      \
-			GOTO(oob_l);                                                   \
+			GOTO(oob_l);                                                  \
 		}                                                                     \
 		mv = FLOAT_V(x, mv, ld(p, 8));                                        \
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip[8].b, 8))) {                    \
 			*sp++ = mv;                                                   \
 			ip += 8;                                                      \
-			GOTO(oob);                                                     \
+			GOTO(oob);                                                    \
 		}                                                                     \
 		st(p, mv, 8);                                                         \
 		sp--;                                                                 \
@@ -547,7 +546,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip[1].b, STORE_N_##x))) {          \
 			*sp++ = fp[ip->a];                                            \
 			ip++;                                                         \
-			GOTO(oob);                                                     \
+			GOTO(oob);                                                    \
 		}                                                                     \
 		st(p, fp[ip->a], STORE_N_##x);                                        \
 		sp--;                                                                 \
@@ -560,7 +559,7 @@ static inline bool interrupted(struct wlab_store *s)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip[1].b, STORE_N_##x))) {          \
 			*sp++ = ip->b;                                                \
 			ip++;                                                         \
-			GOTO(oob);                                                     \
+			GOTO(oob);                                                    \
 		}                                                                     \
 		st(p, ip->b, STORE_N_##x);                                            \
 		sp--;                                                                 \
@@ -575,7 +574,7 @@ static inline bool interrupted(struct wlab_store *s)
 			*sp++ = (uint32_t)(fp[ip->a] + ip->b);                        \
 			*sp++ = ip[3].b;                                              \
 			ip += 4;                                                      \
-			GOTO(oob);                                                     \
+			GOTO(oob);                                                    \
 		}                                                                     \
 		st(p, ip[3].b, STORE_N_##x);                                          \
 		pc += 4;                                                              \
@@ -671,7 +670,10 @@ static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_
 
 /* Zeroes n slots from z, two at a time (inline: most functions have few
  * locals, and a call of memset costs more than the stores). It may zero
- * the slot after the n, which enter's room check always leaves free. */
+ * the slot after the n, which enter's room check always leaves free. The
+ * tail-called build stores up to four in line and calls a preserve_most
+ * memset for more: clang makes the loop a call of memset, which would cost
+ * every call case a frame of saved registers. */
 #ifdef RT_MUSTTAIL
 static RT_SLOW void zero_many(uint64_t *z, uint32_t n)
 {
@@ -681,8 +683,6 @@ static RT_SLOW void zero_many(uint64_t *z, uint32_t n)
 static inline void zero_slots(uint64_t *z, uint32_t n)
 {
 #ifdef RT_MUSTTAIL
-	/* (clang makes the loop below a call of memset, which would cost every
-	 * call's handler a frame) */
 	if (n > 4) {
 		zero_many(z, n);
 	} else if (n) {
@@ -693,12 +693,12 @@ static inline void zero_slots(uint64_t *z, uint32_t n)
 			z[3] = 0;
 		}
 	}
-	return;
-#endif
+#else
 	for (uint64_t *e = z + n; z < e; z += 2) {
 		z[0] = 0;
 		z[1] = 0;
 	}
+#endif
 }
 
 /* Moves a function's n results from src down to dst (dst <= src). */
