@@ -28,18 +28,18 @@ enum wlab_status dec_limits(struct decoder *d, struct wlab_reader *r, bool memor
 	const char *large = v3 ? "malformed limits flags" : "integer too large";
 	if (flags & 0x80)
 		return dec_fail(d, r, at, v3 ? large : "integer representation too long");
-	if (flags & ~(memory ? 0x07 : 0x05))
+	if (flags & ~(WLAB_LIMITS_MAX | WLAB_LIMITS_I64 | (memory ? WLAB_LIMITS_SHARED : 0)))
 		return dec_fail(d, r, at, large);
-	for (uint8_t bit = 0x02; bit <= 0x04; bit <<= 1) {
+	for (uint8_t bit = WLAB_LIMITS_SHARED; bit <= WLAB_LIMITS_I64; bit <<= 1) {
 		const char *what;
 		uint32_t need = wlab_limits_flag_off(bit, memory, d->features, &what);
 		if ((flags & bit) && need)
 			return wlab_feature_off(d->err, at, large, what, need);
 	}
 	out->flags = flags;
-	out->has_max = flags & 0x01;
-	out->shared = flags & 0x02;
-	out->is64 = flags & 0x04;
+	out->has_max = flags & WLAB_LIMITS_MAX;
+	out->shared = flags & WLAB_LIMITS_SHARED;
+	out->is64 = flags & WLAB_LIMITS_I64;
 	/* With memory64 (3.0) the bounds are u64 whatever the address type; the
 	 * validator checks them against it ("memory size", "table size"). */
 	if (d->features & WLAB_FEATURE_MEMORY64) {

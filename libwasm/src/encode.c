@@ -56,8 +56,10 @@ static enum wlab_status enc_limits(struct encoder *e, struct wlab_buf *b,
 				   const struct wlab_limits *l, size_t at)
 {
 	(void)e, (void)at;
-	uint8_t flags = (uint8_t)((l->flags & ~0x07) | (l->has_max ? 0x01 : 0) |
-				  (l->shared ? 0x02 : 0) | (l->is64 ? 0x04 : 0));
+	uint8_t known = WLAB_LIMITS_MAX | WLAB_LIMITS_SHARED | WLAB_LIMITS_I64;
+	uint8_t flags = (uint8_t)((l->flags & ~known) | (l->has_max ? WLAB_LIMITS_MAX : 0) |
+				  (l->shared ? WLAB_LIMITS_SHARED : 0) |
+				  (l->is64 ? WLAB_LIMITS_I64 : 0));
 	wlab_buf_u8(b, flags);
 	wlab_buf_u64(b, l->min);
 	if (l->has_max)

@@ -23,8 +23,8 @@ enum wlab_status wlab_feature_off(struct wlab_error *err, size_t offset, const c
  * The text parser refuses a type with the decoder's rule (types.c). */
 uint32_t wlab_valtype_off(wlab_valtype_t t, uint32_t features, const char **what);
 uint32_t wlab_heaptype_off(wlab_heaptype_t h, uint32_t features, const char **what);
-/* The same for a limits flag bit: shared (0x02, a memory's only) needs
- * threads, i64 addresses (0x04) memory64; *what is "shared memory", "i64
+/* The same for a limits flag bit: WLAB_LIMITS_SHARED (a memory's only)
+ * needs threads, WLAB_LIMITS_I64 memory64; *what is "shared memory", "i64
  * memory" or "i64 table". The decoder and the text parser both ask it. */
 uint32_t wlab_limits_flag_off(uint8_t bit, bool memory, uint32_t features, const char **what);
 

@@ -143,14 +143,16 @@ enum wlab_status lb_limits(struct lb *b)
 	if (wlab_read_u8(b->r, &flags))
 		return WLAB_MALFORMED;
 	lb_set_text(b, lb_leaf(b, at, "limits-flags", "limits flags"),
-		    lb_fmt(b, "0x%02x%s%s%s", flags, flags & 1 ? " max" : " no-max",
-			   flags & 2 ? " shared" : "", flags & 4 ? " i64" : ""));
-	if (flags & 4) {
-		if (lb_u64(b, "min", &v) || ((flags & 1) && lb_u64(b, "max", &v)))
+		    lb_fmt(b, "0x%02x%s%s%s", flags, flags & WLAB_LIMITS_MAX ? " max" : " no-max",
+			   flags & WLAB_LIMITS_SHARED ? " shared" : "",
+			   flags & WLAB_LIMITS_I64 ? " i64" : ""));
+	if (flags & WLAB_LIMITS_I64) {
+		if (lb_u64(b, "min", &v) || ((flags & WLAB_LIMITS_MAX) && lb_u64(b, "max", &v)))
 			return WLAB_MALFORMED;
 	} else {
 		uint32_t w;
-		if (lb_u32(b, NULL, "min", &w) || ((flags & 1) && lb_u32(b, NULL, "max", &w)))
+		if (lb_u32(b, NULL, "min", &w) ||
+		    ((flags & WLAB_LIMITS_MAX) && lb_u32(b, NULL, "max", &w)))
 			return WLAB_MALFORMED;
 	}
 	lb_close(b);

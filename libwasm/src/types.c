@@ -176,8 +176,9 @@ uint32_t wlab_heaptype_off(wlab_heaptype_t h, uint32_t features, const char **wh
 
 uint32_t wlab_limits_flag_off(uint8_t bit, bool memory, uint32_t features, const char **what)
 {
-	uint32_t need = bit == 0x02 ? WLAB_FEATURE_THREADS : WLAB_FEATURE_MEMORY64;
-	*what = bit == 0x02 ? "shared memory" : memory ? "i64 memory" : "i64 table";
+	bool shared = bit == WLAB_LIMITS_SHARED;
+	uint32_t need = shared ? WLAB_FEATURE_THREADS : WLAB_FEATURE_MEMORY64;
+	*what = shared ? "shared memory" : memory ? "i64 memory" : "i64 table";
 	return need & features ? 0 : need;
 }
 

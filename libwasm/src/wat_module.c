@@ -160,16 +160,16 @@ static bool kw_off(struct wat *w, const char *kw, uint8_t flag, bool memory)
 	return true;
 }
 
-/* `addrtype? min max?`, and for a memory `shared` (threads: limits flag 2);
- * flag 1 a maximum, flag 4 i64 addresses (memory64, table64). */
+/* `addrtype? min max?`, and for a memory `shared` (threads), as the limits
+ * flags byte (enum wlab_limits_flag) and the bounds. */
 static bool limits(struct wat *w, struct wlab_buf *b, bool memory)
 {
-	if (kw_off(w, "i64", 0x04, memory))
+	if (kw_off(w, "i64", WLAB_LIMITS_I64, memory))
 		return false;
 	bool is64 = addr_type(w);
 	uint64_t min, max = 0;
 	uint64_t top = (w->features & WLAB_FEATURE_MEMORY64) ? UINT64_MAX : UINT32_MAX;
-	uint8_t flags = is64 ? 4 : 0;
+	uint8_t flags = is64 ? WLAB_LIMITS_I64 : 0;
 	if (!wat_nat(w, wat_peek(w, 0), top, &min))
 		return false;
 	w->pos++;
@@ -177,17 +177,17 @@ static bool limits(struct wat *w, struct wlab_buf *b, bool memory)
 		if (!wat_nat(w, wat_peek(w, 0), top, &max))
 			return false;
 		w->pos++;
-		flags |= 1;
+		flags |= WLAB_LIMITS_MAX;
 	}
-	if (memory && kw_off(w, "shared", 0x02, true))
+	if (memory && kw_off(w, "shared", WLAB_LIMITS_SHARED, true))
 		return false;
 	if (memory && wat_at_kw(w, "shared")) {
 		w->pos++;
-		flags |= 2;
+		flags |= WLAB_LIMITS_SHARED;
 	}
 	wlab_buf_u8(b, flags);
 	wlab_buf_u64(b, min);
-	if (flags & 1)
+	if (flags & WLAB_LIMITS_MAX)
 		wlab_buf_u64(b, max);
 	return true;
 }
@@ -632,7 +632,7 @@ static bool table_field(struct wat *w, uint32_t index)
 		return false;
 	if (imp)
 		return import_desc(w, 3) && wat_expect_rpar(w);
-	if (kw_off(w, "i64", 0x04, false))
+	if (kw_off(w, "i64", WLAB_LIMITS_I64, false))
 		return false;
 	struct wlab_buf *b = &w->sec[S_TABLE];
 	w->nsec[S_TABLE]++;
@@ -663,7 +663,7 @@ static bool memory_field(struct wat *w, uint32_t index)
 		return false;
 	if (imp)
 		return import_desc(w, 4) && wat_expect_rpar(w);
-	if (kw_off(w, "i64", 0x04, true))
+	if (kw_off(w, "i64", WLAB_LIMITS_I64, true))
 		return false;
 	struct wlab_buf *b = &w->sec[S_MEM];
 	w->nsec[S_MEM]++;

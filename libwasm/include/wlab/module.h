@@ -82,8 +82,15 @@ struct wlab_functype {
 	uint32_t rec_offset;        /* rec: the group's 0x4e byte */
 };
 
+/* The bits of a limits flags byte (struct wlab_limits.flags). */
+enum wlab_limits_flag {
+	WLAB_LIMITS_MAX = 0x01,     /* a maximum follows the minimum */
+	WLAB_LIMITS_SHARED = 0x02,  /* a shared memory (threads) */
+	WLAB_LIMITS_I64 = 0x04,     /* i64 addresses (memory64, table64) */
+};
+
 struct wlab_limits {
-	uint8_t flags;   /* the raw flags byte: bit0 max, bit1 shared, bit2 memory64 */
+	uint8_t flags;   /* the raw flags byte: enum wlab_limits_flag's bits */
 	bool has_max, shared, is64;
 	uint64_t min, max;
 };

@@ -13,9 +13,10 @@
 #include "rt_exec_ops.h"
 #include "rt_internal.h"
 
-/* The ops the loop runs, for the label table of the computed-goto build (the
- * compiler checks it against the cases: a case left out is an unused label,
- * an op without a case an undefined one). */
+/* The ops the loop runs, for the table of labels (computed goto) or of
+ * handlers (musttail) (the compiler checks it against the cases: a case
+ * left out is an unused label or function, an op without a case an
+ * undefined one). */
 #define RT_EXEC_WASM_OPS(X) \
 	X(UNREACHABLE) X(NOP) X(BR_TABLE) X(RETURN) X(CALL) X(CALL_INDIRECT) X(RETURN_CALL) \
 	X(RETURN_CALL_INDIRECT) X(DROP) \
@@ -811,15 +812,17 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	enum wlab_trap trap = run_enter(s, f, sp, &fp);
 	if (!fp)
 		return trap;
-	struct rt_memory *mem = mem0(f->inst);
 	/* a host function's call back into the store nests a run: the run it
 	 * interrupted gets its registers back */
 	struct rt_regs outer;
 	memcpy(&outer, r, offsetof(struct rt_regs, to));
+	struct rt_memory *mem = mem0(f->inst);
+	uint8_t *mbase;
+	uint64_t msize;
+	LOAD_MEM();  /* (and r->msize) */
 	r->s = s, r->fn = f, r->code = f->code, r->inst = f->inst, r->mem = mem;
-	r->msize = mem ? mem->size : 0, r->callee = NULL, r->exn = NULL;
-	r->trap = WLAB_TRAP_NONE, r->base_depth = base_depth;
-	trap = r->h[f->code->op](f->code, fp + f->nlocals, fp, mem ? mem->data : NULL, r);
+	r->callee = NULL, r->exn = NULL, r->trap = WLAB_TRAP_NONE, r->base_depth = base_depth;
+	trap = r->h[f->code->op](f->code, fp + f->nlocals, fp, mbase, r);
 	memcpy(r, &outer, offsetof(struct rt_regs, to));
 	return trap;
 }

@@ -341,7 +341,6 @@ static void check_frame(struct wlab_store *s, const struct rt_frame *fr)
 	}
 }
 
-
 /* The roots: the value stack's reference slots (mark_stack), the globals
  * and tables of the store, the instances' element segments, the payloads
  * of exceptions (they live as long as the store), the references the host
