@@ -73,7 +73,7 @@ static uint32_t emit(struct tr *t, uint16_t op, uint32_t a, uint64_t b)
 		t->cap = cap;
 	}
 	t->offsets[t->n] = t->offset;
-	t->code[t->n] = (struct rt_cell){op, a, b};
+	t->code[t->n] = (struct rt_cell){.op = op, .a = a, .b = b};
 	return t->n++;
 }
 
@@ -865,8 +865,10 @@ enum wlab_status rt_translate(struct rt_func *f)
 		val_func_init(&lz->vf, &lz->vm);
 	}
 	enum wlab_status st = compile_one(&lz->vf, inst, f, f->index);
-	if (!st)
+	if (!st) {
 		rt_fuse(f);
+		rt_cells_fill(f);
+	}
 	return st;
 }
 

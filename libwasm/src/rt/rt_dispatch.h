@@ -176,7 +176,17 @@ struct rt_regs {
 #define CASE(x) op_##x:
 #define RCASE(x) rt_op_##x:
 #define DEFAULT op_default:
+#ifdef WLAB_NO_DIRECT
 #define NEXT goto *disp[(ip = pc++)->op]
+#else
+/* Direct threading: a cell's h says where its handler is, as an offset
+ * from hbase (rt_exec.c, set_handlers()), so that NEXT loads one thing
+ * before it jumps, not the op and then the table's entry for it. A handler
+ * too far for h's 16 bits is reached through the table (indirect). */
+#define RT_DIRECT 1
+#define NEXT goto *(const void *)(hbase + (ip = pc++)->h)
+#define INDIRECT_CASE LABEL(indirect) goto *disp[ip->op];
+#endif
 #define RT_OP_OF_CELL goto *labels[ip->op]
 #else
 /* (a switch: a case the switch reaches once per cell, which tests fuel_on) */
@@ -217,6 +227,10 @@ static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
 	LABEL(fuel) FUEL_THEN((void)0)                 \
 	LABEL(prof) FUEL_THEN(prof_cell(s, fn, ip))     \
 	LABEL(sample) FUEL_THEN(sample_cell(s, fn, ip))
+#endif
+
+#ifndef INDIRECT_CASE
+#define INDIRECT_CASE
 #endif
 
 #ifndef RT_MUSTTAIL

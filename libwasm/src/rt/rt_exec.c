@@ -102,6 +102,51 @@ static const void *const *alt_table(struct wlab_store *s, const void *to)
 }
 #endif
 
+#ifdef RT_DIRECT
+/* The cells' h for the store's run: every op's handler (labels[op]), or
+ * when the store counts fuel or profiles, the label every op goes to first
+ * (to), as an offset from s->h_base, which is the lowest label that leaves
+ * indirect within reach; a label out of reach of h's 16 bits is reached
+ * through indirect, which dispatches by the table. (GCC 12's rt_run is
+ * about 40 KiB at -O2: every label is in reach there; sanitizer builds
+ * take the indirect way for some.) Every function the store translated
+ * has its cells rewritten when that changes. false when out of memory. */
+static bool set_handlers(struct wlab_store *s, const void *const *labels, const void *to,
+			 const void *indirect)
+{
+	uintptr_t in = (uintptr_t)indirect, lo = in;
+	if (!s->cell_h && !(s->cell_h = malloc(RT_OP_COUNT * sizeof *s->cell_h)))
+		return false;
+	for (uint32_t i = 0; i <= RT_OP_COUNT; i++) {
+		uintptr_t l = (uintptr_t)(i < RT_OP_COUNT ? labels[i] : to);
+		if (l && l < lo && in - l <= UINT16_MAX)
+			lo = l;
+	}
+	s->h_base = (const char *)indirect - (in - lo);
+	for (uint32_t i = 0; i < RT_OP_COUNT; i++) {
+		uintptr_t l = (uintptr_t)(to ? to : labels[i]);
+		s->cell_h[i] = (uint16_t)(l >= lo && l - lo <= UINT16_MAX ? l - lo : in - lo);
+	}
+	s->h_to = to;
+	for (struct wlab_instance *inst = s->instances; inst; inst = inst->next)
+		for (uint32_t i = 0; i < inst->nfuncs; i++)
+			if (inst->funcs[i] && inst->funcs[i]->inst == inst)
+				rt_cells_fill(inst->funcs[i]);
+	return true;
+}
+#endif
+
+void rt_cells_fill(struct rt_func *f)
+{
+#ifdef RT_DIRECT
+	const uint16_t *h = f->inst->store->cell_h;
+	for (uint32_t i = 0; h && f->code && i < f->ncode; i++)
+		f->code[i].h = h[f->code[i].op];
+#else
+	(void)f;
+#endif
+}
+
 /* Whether wlab_store_interrupt() asked the guest to stop: one relaxed
  * load, made only where a branch is taken or a call made, so every loop
  * sees it once per round and straight-line code needs none. */
@@ -865,11 +910,19 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 #undef RT_LABEL
 #undef X
 	const void *const *disp = labels;
-	if ((s->prof || s->fuel_on) &&
-	    !(disp = alt_table(s, !s->prof ? &&fuel : s->prof->sampled ? &&sample : &&prof))) {
+	const void *to = !s->prof && !s->fuel_on ? NULL : !s->prof ? &&fuel
+			 : s->prof->sampled ? &&sample : &&prof;
+	if (to && !(disp = alt_table(s, to))) {
 		s->depth--;
 		return WLAB_TRAP_NOMEM;
 	}
+#ifdef RT_DIRECT
+	if ((!s->cell_h || s->h_to != to) && !set_handlers(s, labels, to, &&indirect)) {
+		s->depth--;
+		return WLAB_TRAP_NOMEM;
+	}
+	const char *const hbase = s->h_base;
+#endif
 #else
 	const bool fuel_on = s->fuel_on;
 #endif
@@ -879,6 +932,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	DISPATCH {
 #endif
 	FUEL_CASE
+	INDIRECT_CASE
 	CASE(UNREACHABLE) trap = WLAB_TRAP_UNREACHABLE; GOTO(fail);
 	CASE(NOP) NEXT;
 	/* Branches that may go back (to a loop) check for an interrupt when

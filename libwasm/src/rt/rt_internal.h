@@ -176,9 +176,12 @@ enum rt_op {
  * (a = cell index; b = values kept << 32 | stack height to cut back to). */
 struct rt_cell {
 	uint16_t op;      /* enum wlab_op or enum rt_op */
+	uint16_t h;       /* the computed-goto build: where op's handler is, for
+			     the store's run (rt_exec.c, set_handlers()) */
 	uint32_t a;
 	uint64_t b;
 };
+_Static_assert(sizeof(struct rt_cell) == 16, "a cell is 16 bytes");
 
 /* A function's stack map (rt_compile.c; docs/interpreter.md, "The
  * collector"): which slots of its frame hold references at each safepoint
@@ -407,6 +410,9 @@ struct wlab_store {
 	struct rt_prof *prof;  /* the profile, when on (implies fuel_on; rt_profile.h) */
 	const void **alt_disp; /* rt_exec.c's fuel or profile dispatch: made on first use */
 	const void *alt_to;    /* the label every entry of alt_disp holds */
+	uint16_t *cell_h;      /* rt_exec.c's computed-goto build: each op's cell's h */
+	const char *h_base;    /* what h is an offset from */
+	const void *h_to;      /* the label every op goes to first (fuel...), or NULL */
 	void *mt_regs;         /* rt_exec.c's tail-called build: its registers, its table */
 	struct rt_exn *exns;   /* every exception made, newest first */
 	uint64_t nexns;
@@ -568,6 +574,9 @@ void rt_lazy_free(struct wlab_instance *inst);
 
 /* rt_fuse.c: rewrites common sequences of f's cells into fused ops. */
 void rt_fuse(struct rt_func *f);
+/* rt_exec.c: each of f's cells told where its handler is, for the store's
+ * run (the computed-goto build; nothing in the others). */
+void rt_cells_fill(struct rt_func *f);
 
 /* rt_bulk.c: table instructions and bulk memory; pops and pushes at *sp. */
 enum wlab_trap rt_bulk(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);

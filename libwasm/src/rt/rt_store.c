@@ -140,6 +140,7 @@ void wlab_store_free(struct wlab_store *s)
 	free(s->frames);
 	rt_prof_free(s->prof);
 	free((void *)s->alt_disp);
+	free(s->cell_h);
 	free(s->mt_regs);
 	free(s->bt);
 	free(s);
