@@ -75,6 +75,7 @@ struct rt_regs {
 	enum wlab_trap trap;     /* to fail */
 	uint32_t base_depth;
 	const void *to;          /* what h holds: rt_handlers' entries, or all one label */
+	uintptr_t hbase;         /* what a cell's h is an offset from (s->h_base) */
 	rt_op_fn *h[RT_OP_COUNT];
 };
 #define MUSTTAIL __attribute__((musttail))
@@ -116,6 +117,7 @@ struct rt_regs {
 #define GOTO_STATE_fuel (void)0
 #define GOTO_STATE_prof (void)0
 #define GOTO_STATE_sample (void)0
+#define GOTO_STATE_indirect (void)0
 #define GOTO(x) do { GOTO_STATE_##x; MUSTTAIL return h_lbl_##x(RT_ARGS); } while (0)
 /* A case or label ends its function and starts the next: the one before
  * falls through into it, as into a C label. */
@@ -144,7 +146,20 @@ struct rt_regs {
 #define LABEL_ATTR_fuel __attribute__((noinline))
 #define LABEL_ATTR_prof __attribute__((noinline))
 #define LABEL_ATTR_sample __attribute__((noinline))
+#define LABEL_ATTR_indirect __attribute__((noinline))
+#ifdef WLAB_NO_DIRECT
 #define NEXT do { ip = pc; MUSTTAIL return r->h[ip->op](RT_ARGS); } while (0)
+#else
+/* Direct threading, as in the computed-goto build below: a cell's h is
+ * its handler's offset from r->hbase. */
+#define RT_DIRECT 1
+#define NEXT                                                                       \
+	do {                                                                       \
+		ip = pc;                                                           \
+		MUSTTAIL return ((rt_op_fn *)(r->hbase + ip->h))(RT_ARGS);        \
+	} while (0)
+#define INDIRECT_CASE LABEL(indirect) MUSTTAIL return r->h[ip->op](RT_ARGS);
+#endif
 /* The running function, its instance and memory 0 back into r where they
  * changed: RT_SYNC_FN after a call or return (SWITCH_INST writes inst and
  * mem when they change), RT_SYNC after a tail call or throw. */
@@ -182,7 +197,8 @@ struct rt_regs {
 /* Direct threading: a cell's h says where its handler is, as an offset
  * from hbase (rt_exec.c, set_handlers()), so that NEXT loads one thing
  * before it jumps, not the op and then the table's entry for it. A handler
- * too far for h's 16 bits is reached through the table (indirect). */
+ * too far for h's 16 bits is reached through the table (indirect). The
+ * tail-called build does the same with its functions. */
 #define RT_DIRECT 1
 #define NEXT goto *(const void *)(hbase + (ip = pc++)->h)
 #define INDIRECT_CASE LABEL(indirect) goto *disp[ip->op];

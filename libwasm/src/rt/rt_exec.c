@@ -111,20 +111,25 @@ static const void *const *alt_table(struct wlab_store *s, const void *to)
  * about 40 KiB at -O2: every label is in reach there; sanitizer builds
  * take the indirect way for some.) Every function the store translated
  * has its cells rewritten when that changes. false when out of memory. */
-static bool set_handlers(struct wlab_store *s, const void *const *labels, const void *to,
+#ifdef RT_MUSTTAIL
+typedef rt_op_fn *const *rt_table;  /* rt_handlers */
+#else
+typedef const void *const *rt_table;  /* rt_run's labels */
+#endif
+static bool set_handlers(struct wlab_store *s, rt_table labels, const void *to,
 			 const void *indirect)
 {
 	uintptr_t in = (uintptr_t)indirect, lo = in;
 	if (!s->cell_h && !(s->cell_h = malloc(RT_OP_COUNT * sizeof *s->cell_h)))
 		return false;
 	for (uint32_t i = 0; i <= RT_OP_COUNT; i++) {
-		uintptr_t l = (uintptr_t)(i < RT_OP_COUNT ? labels[i] : to);
+		uintptr_t l = i < RT_OP_COUNT ? (uintptr_t)labels[i] : (uintptr_t)to;
 		if (l && l < lo && in - l <= UINT16_MAX)
 			lo = l;
 	}
-	s->h_base = (const char *)indirect - (in - lo);
+	s->h_base = lo;
 	for (uint32_t i = 0; i < RT_OP_COUNT; i++) {
-		uintptr_t l = (uintptr_t)(to ? to : labels[i]);
+		uintptr_t l = to ? (uintptr_t)to : (uintptr_t)labels[i];
 		s->cell_h[i] = (uint16_t)(l >= lo && l - lo <= UINT16_MAX ? l - lo : in - lo);
 	}
 	s->h_to = to;
@@ -814,7 +819,7 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 RT_EXEC_WASM_OPS(RT_DECL) RT_EXEC_RT_OPS
 static rt_op_fn h_op_default, h_lbl_call, h_lbl_call_enter, h_lbl_call_slow, h_lbl_tail,
 	h_lbl_throw, h_lbl_nofuel, h_lbl_interrupt, h_lbl_oob_ll, h_lbl_oob_l, h_lbl_oob,
-	h_lbl_fail, h_lbl_fuel, h_lbl_prof, h_lbl_sample;
+	h_lbl_fail, h_lbl_fuel, h_lbl_prof, h_lbl_sample, h_lbl_indirect;
 #undef RT_DECL
 #undef X
 #define RT_LABEL(x) [WLAB_OP_##x] = h_op_##x,
@@ -844,6 +849,13 @@ static struct rt_regs *mt_regs(struct wlab_store *s)
 			r->h[i] = to == rt_handlers ? rt_handlers[i] : (rt_op_fn *)to;
 		r->to = to;
 	}
+#ifdef RT_DIRECT
+	const void *first = to == rt_handlers ? NULL : to;  /* every cell's, or NULL */
+	if ((!s->cell_h || s->h_to != first) &&
+	    !set_handlers(s, rt_handlers, first, (const void *)h_lbl_indirect))
+		return NULL;
+	r->hbase = s->h_base;
+#endif
 	return r;
 }
 
@@ -921,7 +933,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		s->depth--;
 		return WLAB_TRAP_NOMEM;
 	}
-	const char *const hbase = s->h_base;
+	const uintptr_t hbase = s->h_base;
 #endif
 #else
 	const bool fuel_on = s->fuel_on;

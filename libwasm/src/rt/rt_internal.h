@@ -411,7 +411,7 @@ struct wlab_store {
 	const void **alt_disp; /* rt_exec.c's fuel or profile dispatch: made on first use */
 	const void *alt_to;    /* the label every entry of alt_disp holds */
 	uint16_t *cell_h;      /* rt_exec.c's computed-goto build: each op's cell's h */
-	const char *h_base;    /* what h is an offset from */
+	uintptr_t h_base;      /* what h is an offset from */
 	const void *h_to;      /* the label every op goes to first (fuel...), or NULL */
 	void *mt_regs;         /* rt_exec.c's tail-called build: its registers, its table */
 	struct rt_exn *exns;   /* every exception made, newest first */
