@@ -188,10 +188,10 @@ struct rt_regs {
 #elif (defined(__GNUC__) || defined(__clang__)) && !defined(WLAB_NO_COMPUTED_GOTO)
 #define RT_COMPUTED_GOTO 1
 #define DISPATCH NEXT;
+#ifdef WLAB_NO_DIRECT
 #define CASE(x) op_##x:
 #define RCASE(x) rt_op_##x:
 #define DEFAULT op_default:
-#ifdef WLAB_NO_DIRECT
 #define NEXT goto *disp[(ip = pc++)->op]
 #else
 /* Direct threading: a cell's h says where its handler is, as an offset
@@ -200,8 +200,11 @@ struct rt_regs {
  * too far for h's 16 bits is reached through the table (indirect). The
  * tail-called build does the same with its functions. */
 #define RT_DIRECT 1
-#define NEXT goto *(const void *)(hbase + (ip = pc++)->h)
-#define INDIRECT_CASE LABEL(indirect) goto *disp[ip->op];
+#define NEXT goto *(const void *)(hbase + (pc++)->h)
+#define CASE(x) op_##x: ip = pc - 1;
+#define RCASE(x) rt_op_##x: ip = pc - 1;
+#define DEFAULT op_default: ip = pc - 1;
+#define INDIRECT_CASE LABEL(indirect) ip = pc - 1; goto *disp[ip->op];
 #endif
 #define RT_OP_OF_CELL goto *labels[ip->op]
 #else
@@ -234,6 +237,7 @@ static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
  * (fuel), profiles (prof) or samples (sample), then its op's case
  * (RT_OP_OF_CELL). */
 #define FUEL_THEN(charge)        \
+	ip = pc - 1;             \
 	if (!s->fuel)            \
 		GOTO(nofuel);    \
 	s->fuel--;               \
