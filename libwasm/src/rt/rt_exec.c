@@ -454,14 +454,18 @@ static inline bool interrupted(struct wlab_store *s)
 		sp = sp_;          \
 		LOAD_MEM();        \
 	} while (0)
-/* f's instance and its memory 0 into the loop's locals, and memory 0's
- * base and size (reloaded: a call may have grown it). Most calls and
- * returns stay in one instance, whose memory 0 is the one already held. */
-#define SWITCH_INST(f)                                   \
-	do {                                             \
-		if ((f)->inst != inst)                   \
+/* f's instance, when it is another, and its memory 0 into the loop's
+ * locals, with memory 0's base and size. Most calls and returns stay in one
+ * instance, whose memory 0 is the one held, and whose base and size the
+ * locals follow as they are: every path that can grow memory 0 reloads
+ * them (memory.grow, the helpers and host calls through VIA_COPY), and a
+ * path into another instance reloads them on the way back. */
+#define SWITCH_INST(f)                                                    \
+	do {                                                              \
+		if ((f)->inst != inst) {                                  \
 			inst = (f)->inst, mem = mem0(inst), RT_SYNC_INST; \
-		LOAD_MEM();                              \
+			LOAD_MEM();                                       \
+		}                                                         \
 	} while (0)
 /* Memory 0's base and size into the loop's locals. */
 #ifdef RT_MUSTTAIL
@@ -765,13 +769,10 @@ static inline void move_results(uint64_t *dst, const uint64_t *src, uint32_t n)
  * In line: it is on every call's path. */
 static inline __attribute__((always_inline)) uint64_t *enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
-	uint64_t *fp = sp - f->param_slots;
-	uint64_t room = (uint64_t)(s->stack + s->opts.stack_slots - fp);
-	if (s->depth >= s->opts.max_call_depth ||
-	    (uint64_t)f->nlocals + f->max_height + 1 > room)
+	if (s->depth >= s->opts.max_call_depth || (uint64_t)(s->stack_end - sp) < f->enter_slots)
 		return NULL;
 	zero_slots(sp, f->nlocals - f->param_slots);
-	return fp;
+	return sp - f->param_slots;
 }
 
 /* A tail call of f from the function whose locals start at fp: f's args,
@@ -1615,8 +1616,7 @@ LABEL(call_enter)  /* callee, translated and paid for, enters */
 	s->depth++;  /* the frame written above */
 	fn = callee, fp = nfp, sp = fp + fn->nlocals;
 	code = pc = fn->code;
-	if (fn->inst != inst)  /* else memory 0 is as the caller left it */
-		SWITCH_INST(fn);
+	SWITCH_INST(fn);
 	NEXT_ENTERED;
 LABEL(tail)
 	/* return_call*: callee (any function of the caller's result types)

@@ -209,6 +209,9 @@ struct rt_func {
 	uint32_t ncode;
 	uint32_t nlocals;     /* slots of the locals, params included */
 	uint32_t max_height;  /* deepest operand stack above the locals, in slots */
+	uint32_t enter_slots; /* the free slots a call needs above f's args: its
+				 other locals, max_height and one more (for a v128
+				 result's second slot); at most UINT32_MAX */
 	uint32_t *offsets;    /* per cell: the file offset of its instruction */
 	uint64_t *hits;       /* per cell: times run, when the store covers (rt_profile.c) */
 	uint8_t *span;        /* per cell, when the store covers: the cells a fused
@@ -402,6 +405,7 @@ struct wlab_store {
 	uint32_t *ghash;       /* first ids of the groups, by structure */
 	uint32_t ghash_cap, ngroups;
 	uint64_t *stack;       /* opts.stack_slots values */
+	uint64_t *stack_end;   /* stack + opts.stack_slots */
 	struct rt_frame *frames;  /* opts.max_call_depth */
 	uint32_t depth;        /* frames in use by calls in progress */
 	uint64_t *sp_base;     /* first free slot for a nested wlab_call */

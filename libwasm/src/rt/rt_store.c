@@ -81,6 +81,7 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 		wlab_store_free(s);
 		return NULL;
 	}
+	s->stack_end = s->stack + s->opts.stack_slots;
 	s->sp_base = s->stack;
 	wlab_store_set_fuel(s, s->opts.fuel);
 	return s;
