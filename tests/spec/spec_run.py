@@ -66,6 +66,10 @@ def main():
     if not harness.need_tool(tool):
         return 2
     files = sorted(glob.glob(os.path.join(spec, "*", "*.json")))
+    if not files:
+        print("spec-run: no converted scripts in %s: run the spec-convert suite first "
+              "(make test SUITES='spec-convert spec-run')" % spec)
+        return 1
     # [files, passed, total] of the non-SIMD files and of the simd_* ones
     sums = {False: [0, 0, 0], True: [0, 0, 0]}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
