@@ -69,7 +69,8 @@
 	RT_STORES_LL(RT_EXEC_AK_FUSED) X(F64_LOAD_GL) RT_F64_OPS(RT_EXEC_F64_FUSED) \
 	RT_LOADS_L(RT_EXEC_KA_FUSED) X(I32_MUL_ADD_K) X(I32_SHL_ADD_K) \
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
-	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU)
+	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
+	X(CALL_INDIRECT_L)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
@@ -108,9 +109,11 @@ static const void *const *alt_table(struct wlab_store *s, const void *to)
  * (to), as an offset from s->h_base, which is the lowest label that leaves
  * indirect within reach; a label out of reach of h's 16 bits is reached
  * through indirect, which dispatches by the table. (GCC 12's rt_run is
- * about 40 KiB at -O2: every label is in reach there; sanitizer builds
- * take the indirect way for some.) Every function the store translated
- * has its cells rewritten when that changes. false when out of memory. */
+ * about 40 KiB at -O2, clang 14's handlers 43 KiB: every one is in reach
+ * there; sanitizer builds take the indirect way for many.) In the
+ * tail-called build the labels are the handler functions. Every function
+ * the store translated has its cells rewritten when that changes. false
+ * when out of memory. */
 #ifdef RT_MUSTTAIL
 typedef rt_op_fn *const *rt_table;  /* rt_handlers */
 #else
@@ -134,7 +137,7 @@ static bool set_handlers(struct wlab_store *s, rt_table labels, const void *to,
 	}
 	s->h_to = to;
 	for (struct wlab_instance *inst = s->instances; inst; inst = inst->next)
-		for (uint32_t i = 0; i < inst->nfuncs; i++)
+		for (uint32_t i = 0; inst->funcs && i < inst->nfuncs; i++)
 			if (inst->funcs[i] && inst->funcs[i]->inst == inst)
 				rt_cells_fill(inst->funcs[i]);
 	return true;
@@ -466,6 +469,27 @@ static inline bool interrupted(struct wlab_store *s)
 			inst = (f)->inst, mem = mem0(inst), RT_SYNC_INST; \
 			LOAD_MEM();                                       \
 		}                                                         \
+	} while (0)
+/* call_indirect's (ip's) callee, element i of its table, checked against
+ * its type, then to label then (call or tail). */
+#define CALL_INDIRECT_THEN(i, then)                                                      \
+	do {                                                                             \
+		tab = inst->tables[(uint32_t)ip->b];                                     \
+		if ((i) >= tab->size) {                                                  \
+			trap = WLAB_TRAP_UNDEFINED_ELEMENT;                              \
+			GOTO(fail);                                                      \
+		}                                                                        \
+		callee = (struct rt_func *)(uintptr_t)tab->elems[i];                     \
+		if (!callee) {                                                           \
+			trap = WLAB_TRAP_UNINITIALIZED_ELEMENT;                          \
+			GOTO(fail);                                                      \
+		}                                                                        \
+		if (callee->type_id != (uint32_t)(ip->b >> 32) &&                        \
+		    !rt_type_sub(s, callee->type_id, (uint32_t)(ip->b >> 32))) {         \
+			trap = WLAB_TRAP_INDIRECT_MISMATCH;                              \
+			GOTO(fail);                                                      \
+		}                                                                        \
+		GOTO(then);                                                              \
 	} while (0)
 /* Memory 0's base and size into the loop's locals. */
 #ifdef RT_MUSTTAIL
@@ -1212,26 +1236,19 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	}
 	CASE(CALL) callee = inst->funcs[ip->a]; GOTO(call);
 	CASE(RETURN_CALL) callee = inst->funcs[ip->a]; GOTO(tail);
-	CASE(CALL_INDIRECT) CASE(RETURN_CALL_INDIRECT) {
+	CASE(CALL_INDIRECT) {
 		uint64_t i = *--sp;  /* an i32 slot is zero-extended; table64: an i64 */
-		tab = inst->tables[(uint32_t)ip->b];
-		if (i >= tab->size) {
-			trap = WLAB_TRAP_UNDEFINED_ELEMENT;
-			GOTO(fail);
-		}
-		callee = (struct rt_func *)(uintptr_t)tab->elems[i];
-		if (!callee) {
-			trap = WLAB_TRAP_UNINITIALIZED_ELEMENT;
-			GOTO(fail);
-		}
-		if (callee->type_id != (uint32_t)(ip->b >> 32) &&
-		    !rt_type_sub(s, callee->type_id, (uint32_t)(ip->b >> 32))) {
-			trap = WLAB_TRAP_INDIRECT_MISMATCH;
-			GOTO(fail);
-		}
-		if (ip->op == WLAB_OP_RETURN_CALL_INDIRECT)
-			GOTO(tail);
-		GOTO(call);
+		CALL_INDIRECT_THEN(i, call);
+	}
+	RCASE(CALL_INDIRECT_L) {
+		uint64_t i = fp[ip->a];
+		ip++;  /* the call_indirect: a trap's cell; the call returns after it */
+		pc++;
+		CALL_INDIRECT_THEN(i, call);
+	}
+	CASE(RETURN_CALL_INDIRECT) {
+		uint64_t i = *--sp;
+		CALL_INDIRECT_THEN(i, tail);
 	}
 	CASE(CALL_REF) CASE(RETURN_CALL_REF)
 		callee = (struct rt_func *)(uintptr_t)*--sp;

@@ -361,6 +361,8 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		return k;
 	if (get && (k = PICK(store_l, op[1])))
 		return k;
+	if (get && op[1] == WLAB_OP_CALL_INDIRECT)
+		return RT_OP_CALL_INDIRECT_L;
 	if (is_const(op[0]) && (k = PICK(store_k, op[1])))
 		return k;
 	if (op[0] == WLAB_OP_I64_CONST && (k = PICK(i64_k, op[1])))

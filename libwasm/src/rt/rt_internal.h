@@ -131,6 +131,7 @@ enum rt_op {
 	RT_OP_CAST_TEST,      /* br_on_cast*: pushes whether the top is of heap a
 				 (rt_gc.c), b & 1 nullable, b & 2 negated; an
 				 RT_OP_BR_IF follows */
+	RT_OP_CALL_INDIRECT_L, /* local.get a; call_indirect: the index is local a */
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
@@ -176,8 +177,8 @@ enum rt_op {
  * (a = cell index; b = values kept << 32 | stack height to cut back to). */
 struct rt_cell {
 	uint16_t op;      /* enum wlab_op or enum rt_op */
-	uint16_t h;       /* the computed-goto build: where op's handler is, for
-			     the store's run (rt_exec.c, set_handlers()) */
+	uint16_t h;       /* where op's handler is, for the store's run (the
+			     direct-threaded builds: rt_exec.c, set_handlers()) */
 	uint32_t a;
 	uint64_t b;
 };
@@ -414,7 +415,7 @@ struct wlab_store {
 	struct rt_prof *prof;  /* the profile, when on (implies fuel_on; rt_profile.h) */
 	const void **alt_disp; /* rt_exec.c's fuel or profile dispatch: made on first use */
 	const void *alt_to;    /* the label every entry of alt_disp holds */
-	uint16_t *cell_h;      /* rt_exec.c's computed-goto build: each op's cell's h */
+	uint16_t *cell_h;      /* rt_exec.c's direct-threaded builds: each op's cells' h */
 	uintptr_t h_base;      /* what h is an offset from */
 	const void *h_to;      /* the label every op goes to first (fuel...), or NULL */
 	void *mt_regs;         /* rt_exec.c's tail-called build: its registers, its table */
@@ -579,7 +580,8 @@ void rt_lazy_free(struct wlab_instance *inst);
 /* rt_fuse.c: rewrites common sequences of f's cells into fused ops. */
 void rt_fuse(struct rt_func *f);
 /* rt_exec.c: each of f's cells told where its handler is, for the store's
- * run (the computed-goto build; nothing in the others). */
+ * run (the direct-threaded builds, computed goto and tail calls; nothing in
+ * the switch build). */
 void rt_cells_fill(struct rt_func *f);
 
 /* rt_bulk.c: table instructions and bulk memory; pops and pushes at *sp. */
