@@ -687,6 +687,44 @@ static void test_fuel(void **state)
 	tu_buf_free(&b);
 }
 
+/* One store, its function translated once, run without fuel, with it and
+ * without it again: the cells follow the store's mode (rt_exec.c,
+ * set_handlers()), so fuel counts exactly when it is on and not at all
+ * when it is off. */
+static void test_fuel_switch(void **state)
+{
+	(void)state;
+	struct tu_buf b = {0};
+	struct wlab_module *m = loop_module(&b);
+	struct wlab_instance *inst;
+	struct wlab_error err = {0};
+	struct wlab_extern f;
+	enum wlab_trap trap = WLAB_TRAP_NONE;
+	uint64_t n = 10, out = 0;
+	uint64_t need = fuel_used(m, 10, 1000000, &out);
+	struct wlab_store *s = wlab_store_new(NULL);
+	assert_int_equal(wlab_instantiate(s, m, &inst, &err, &trap), WLAB_OK);
+	assert_true(wlab_instance_export(inst, "f", 1, &f));
+	for (int round = 0; round < 2; round++) {
+		out = 0;
+		assert_int_equal(wlab_call(s, f.u.func, &n, &out, &trap), WLAB_OK);
+		assert_int_equal(out, 55);
+		assert_int_equal(wlab_store_fuel(s), UINT64_MAX);
+		wlab_store_set_fuel(s, need - 1);
+		assert_int_not_equal(wlab_call(s, f.u.func, &n, &out, &trap), WLAB_OK);
+		assert_int_equal(trap, WLAB_TRAP_FUEL);
+		wlab_store_set_fuel(s, need);
+		out = 0;
+		assert_int_equal(wlab_call(s, f.u.func, &n, &out, &trap), WLAB_OK);
+		assert_int_equal(out, 55);
+		assert_int_equal(wlab_store_fuel(s), 0);
+		wlab_store_set_fuel(s, 0);
+	}
+	wlab_store_free(s);
+	wlab_module_free(m);
+	tu_buf_free(&b);
+}
+
 /* env.boom: what it does is set by the test. */
 struct boom {
 	struct wlab_store *store;
@@ -905,6 +943,7 @@ int main(void)
 		cmocka_unit_test(test_memory_cap),
 		cmocka_unit_test(test_trap_messages),
 		cmocka_unit_test(test_fuel),
+		cmocka_unit_test(test_fuel_switch),
 		cmocka_unit_test(test_backtrace),
 		cmocka_unit_test(test_multi_memory),
 	};
