@@ -30,18 +30,21 @@ static inline void sample_cell(struct wlab_store *s, struct rt_func *fn, const s
 }
 
 /* The dispatch. Under GCC (and clang with -DWLAB_NO_MUSTTAIL) each case
- * is a label and NEXT jumps through a table of them: disp is either that
- * table or, when the store counts fuel, one that sends every op to the
- * fuel check first, or when it profiles, one that sends it to the fuel
- * check that also counts the unit to the running function's node
- * (rt_profile.h), or when the profile is sampled, to the one that charges
- * the samples pending there. Those are made in the store on first use
- * (alt_table), not static: a static table of addresses is relocated when
- * the program or libwasm.so is loaded, and the 1,764 relocation records
- * and 14 KiB they took were pages every plain run touched
- * (docs/benchmarks.md, fourth phase); the tail-called build has one such
- * table, rt_handlers, which the store's copies are filled from. With
- * -DWLAB_NO_COMPUTED_GOTO it is one switch, which tests fuel_on per cell. */
+ * is a label and NEXT jumps to the one the next cell names (direct
+ * threading: the cell's h, set by rt_exec.c's set_handlers()). When the
+ * store counts fuel every cell names the fuel check instead, when it
+ * profiles the fuel check that also counts the unit to the running
+ * function's node (rt_profile.h), when the profile is sampled the one that
+ * charges the samples pending there; each goes on through the table of
+ * labels. With -DWLAB_NO_DIRECT NEXT jumps through a table: disp is either
+ * that table or, in those modes, the store's table of every entry to the
+ * check, made on first use (alt_table), not static: a static table of
+ * addresses is relocated when the program or libwasm.so is loaded, and
+ * the 1,764 relocation records and 14 KiB they took were pages every plain
+ * run touched (docs/benchmarks.md, fourth phase). The tail-called build
+ * has one such table, rt_handlers, which the store's copies are filled
+ * from. With -DWLAB_NO_COMPUTED_GOTO it is one switch, which tests fuel_on
+ * per cell. */
 #if defined(__clang__) && __clang_major__ >= 13 && defined(__x86_64__) && \
 	!defined(WLAB_NO_MUSTTAIL) && !defined(WLAB_NO_COMPUTED_GOTO)
 /* The tail-called build, clang's (13 and later, on x86-64, the one target
@@ -204,7 +207,7 @@ struct rt_regs {
 #define CASE(x) op_##x: ip = pc - 1;
 #define RCASE(x) rt_op_##x: ip = pc - 1;
 #define DEFAULT op_default: ip = pc - 1;
-#define INDIRECT_CASE LABEL(indirect) ip = pc - 1; goto *disp[ip->op];
+#define INDIRECT_CASE LABEL(indirect) ip = pc - 1; goto *(s->h_to ? s->h_to : labels[ip->op]);
 #endif
 #define RT_OP_OF_CELL goto *labels[ip->op]
 #else

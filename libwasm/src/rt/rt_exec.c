@@ -87,9 +87,9 @@
 	X(I32_##x##_J) X(I32_##x##_KJ) X(I32_##x##_LJ) X(I32_##x##_LKJ) X(I32_##x##_LLJ) \
 	X(I32_##x##_KU)
 
-#if defined(RT_COMPUTED_GOTO) && !defined(RT_MUSTTAIL)
+#if defined(RT_COMPUTED_GOTO) && !defined(RT_MUSTTAIL) && !defined(RT_DIRECT)
 /* The store's fuel or profile dispatch table, every entry to; NULL when
- * out of memory. */
+ * out of memory (the computed-goto build with -DWLAB_NO_DIRECT). */
 static const void *const *alt_table(struct wlab_store *s, const void *to)
 {
 	if (!s->alt_disp && !(s->alt_disp = malloc(RT_OP_COUNT * sizeof *s->alt_disp)))
@@ -946,19 +946,20 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 #pragma GCC diagnostic pop
 #undef RT_LABEL
 #undef X
-	const void *const *disp = labels;
 	const void *to = !s->prof && !s->fuel_on ? NULL : !s->prof ? &&fuel
 			 : s->prof->sampled ? &&sample : &&prof;
-	if (to && !(disp = alt_table(s, to))) {
-		s->depth--;
-		return WLAB_TRAP_NOMEM;
-	}
 #ifdef RT_DIRECT
 	if ((!s->cell_h || s->h_to != to) && !set_handlers(s, labels, to, &&indirect)) {
 		s->depth--;
 		return WLAB_TRAP_NOMEM;
 	}
 	const uintptr_t hbase = s->h_base;
+#else
+	const void *const *disp = labels;
+	if (to && !(disp = alt_table(s, to))) {
+		s->depth--;
+		return WLAB_TRAP_NOMEM;
+	}
 #endif
 #else
 	const bool fuel_on = s->fuel_on;
