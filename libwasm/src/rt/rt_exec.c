@@ -164,6 +164,18 @@ static inline bool interrupted(struct wlab_store *s)
 				RT_ATTN_INTERRUPT, 0);
 }
 
+/* A taken branch's way on: the interrupt check (it may be a loop's back
+ * edge; its trap is at the branch, ip), then pc to cell target. Checked
+ * before pc moves, so that ip (pc - 1 in the computed-goto build, an
+ * argument in the tail-called one) is not kept beside the new pc: a
+ * register, which in the tail-called build a handler had to save. */
+#define JUMP_TO(target)                      \
+	do {                                 \
+		if (interrupted(s))          \
+			GOTO(interrupt);     \
+		pc = code + (target);        \
+	} while (0)
+
 /* A taken branch of cell ip (br, br_if, br_table and their fused forms):
  * the values it keeps move down to its label's height, pc goes to the
  * label, and the interrupt check (it may be a loop's back edge). A macro,
@@ -171,9 +183,7 @@ static inline bool interrupted(struct wlab_store *s)
 #define TAKE_BRANCH() \
 	do { \
 		sp = branch_to(ip, sp, fp + fn->nlocals); \
-		pc = code + ip->a; \
-		if (interrupted(s)) \
-			GOTO(interrupt); \
+		JUMP_TO(ip->a); \
 	} while (0)
 
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
@@ -238,9 +248,7 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(I32_##x##_J)                                                                 \
 		sp -= 2;                                                                   \
 		if (F_I32_##x((uint32_t)sp[0], (uint32_t)sp[1])) {\
-			pc = code + ip[1].a;\
-			if (interrupted(s))\
-				GOTO(interrupt);\
+			JUMP_TO(ip[1].a);\
 		} else {\
 			pc += 1;\
 		}\
@@ -248,9 +256,7 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(I32_##x##_KJ)                                                                \
 		sp--;                                                                      \
 		if (F_I32_##x((uint32_t)*sp, (uint32_t)ip->b)) {\
-			pc = code + ip[2].a;\
-			if (interrupted(s))\
-				GOTO(interrupt);\
+			JUMP_TO(ip[2].a);\
 		} else {\
 			pc += 2;\
 		}\
@@ -261,27 +267,21 @@ static inline bool interrupted(struct wlab_store *s)
 	RCASE(I32_##x##_LJ)                                                                \
 		sp--;                                                                      \
 		if (F_I32_##x((uint32_t)*sp, (uint32_t)fp[ip->a])) {\
-			pc = code + ip[2].a;\
-			if (interrupted(s))\
-				GOTO(interrupt);\
+			JUMP_TO(ip[2].a);\
 		} else {\
 			pc += 2;\
 		}\
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LKJ)                                                               \
 		if (F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b)) {\
-			pc = code + ip[3].a;\
-			if (interrupted(s))\
-				GOTO(interrupt);\
+			JUMP_TO(ip[3].a);\
 		} else {\
 			pc += 3;\
 		}\
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LLJ)                                                               \
 		if (F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b])) {\
-			pc = code + ip[3].a;\
-			if (interrupted(s))\
-				GOTO(interrupt);\
+			JUMP_TO(ip[3].a);\
 		} else {\
 			pc += 3;\
 		}\
@@ -976,9 +976,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	/* Branches that may go back (to a loop) check for an interrupt when
 	 * taken; BR_UNLESS and TEE_BR_UNLESS (if) only go forward. */
 	RCASE(JUMP)
-		pc = code + ip->a;
-		if (interrupted(s))
-			GOTO(interrupt);
+		JUMP_TO(ip->a);
 		NEXT;
 	RCASE(BR)
 		TAKE_BRANCH();
@@ -991,9 +989,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(BR_ON_NULL)
 		if (!sp[-1]) {
 			sp = branch_to(ip, sp - 1, fp + fn->nlocals);
-			pc = code + ip->a;
-			if (interrupted(s))
-				GOTO(interrupt);
+			JUMP_TO(ip->a);
 		}
 		NEXT;
 	RCASE(BR_ON_NON_NULL)
@@ -1006,18 +1002,14 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(BR_UNLESS) if (!(uint32_t)*--sp) pc = code + ip->a; NEXT;
 	RCASE(JUMP_IF)
 		if ((uint32_t)*--sp) {
-			pc = code + ip->a;
-			if (interrupted(s))
-				GOTO(interrupt);
+			JUMP_TO(ip->a);
 		}
 		NEXT;
 	RCASE(I32_EQZ_JUMP_IF)
 		if ((uint32_t)*--sp) {
 			pc++;
 		} else {
-			pc = code + ip[1].a;
-			if (interrupted(s))
-				GOTO(interrupt);
+			JUMP_TO(ip[1].a);
 		}
 		NEXT;
 	RT_I32_BINOPS(I32_FUSED_CASES)
@@ -1040,9 +1032,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(COPY_JUMP_IF)
 		fp[ip[1].a] = fp[ip->a];
 		if ((uint32_t)fp[ip[2].a]) {
-			pc = code + ip[3].a;
-			if (interrupted(s))
-				GOTO(interrupt);
+			JUMP_TO(ip[3].a);
 		} else {
 			pc += 3;
 		}
@@ -1140,9 +1130,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			GOTO(oob_l);
 		}
 		if ((uint32_t)(fp[ip[2].a] = ld(p, 4))) {
-			pc = code + ip[3].a;
-			if (interrupted(s))
-				GOTO(interrupt);
+			JUMP_TO(ip[3].a);
 		} else {
 			pc += 3;
 		}
@@ -1180,9 +1168,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(TEE_JUMP_IF)
 		fp[ip->a] = sp[-1];
 		if ((uint32_t)*--sp) {
-			pc = code + ip[1].a;
-			if (interrupted(s))
-				GOTO(interrupt);
+			JUMP_TO(ip[1].a);
 		} else {
 			pc++;
 		}
