@@ -200,8 +200,11 @@ struct rt_regs {
 /* Direct threading: a cell's h says where its handler is, as an offset
  * from hbase (rt_exec.c, set_handlers()), so that NEXT loads one thing
  * before it jumps, not the op and then the table's entry for it. A handler
- * too far for h's 16 bits is reached through the table (indirect). The
- * tail-called build does the same with its functions. */
+ * too far for h's 16 bits is reached through indirect, which goes to the
+ * store's check (fuel, profiles) or through the table of labels. Every
+ * case starts with ip = pc - 1, which the compiler folds into its
+ * addressing, so NEXT moves pc only. The tail-called build does the same
+ * with its functions. */
 #define RT_DIRECT 1
 #define NEXT goto *(const void *)(hbase + (pc++)->h)
 #define CASE(x) op_##x: ip = pc - 1;

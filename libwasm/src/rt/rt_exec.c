@@ -108,7 +108,8 @@ static const void *const *alt_table(struct wlab_store *s, const void *to)
  * when the store counts fuel or profiles, the label every op goes to first
  * (to), as an offset from s->h_base, which is the lowest label that leaves
  * indirect within reach; a label out of reach of h's 16 bits is reached
- * through indirect, which dispatches by the table. (GCC 12's rt_run is
+ * through indirect, which goes on to the store's check or through the
+ * table (rt_dispatch.h, INDIRECT_CASE). (GCC 12's rt_run is
  * about 40 KiB at -O2, clang 14's handlers 43 KiB: every one is in reach
  * there; sanitizer builds take the indirect way for many.) In the
  * tail-called build the labels are the handler functions. Every function
@@ -177,9 +178,9 @@ static inline bool interrupted(struct wlab_store *s)
 	} while (0)
 
 /* A taken branch of cell ip (br, br_if, br_table and their fused forms):
- * the values it keeps move down to its label's height, pc goes to the
- * label, and the interrupt check (it may be a loop's back edge). A macro,
- * so every handler keeps its own code and its own dispatch jump. */
+ * the values it keeps move down to its label's height, then JUMP_TO the
+ * label (the interrupt check, then pc). A macro, so every handler keeps
+ * its own code and its own dispatch jump. */
 #define TAKE_BRANCH() \
 	do { \
 		sp = branch_to(ip, sp, fp + fn->nlocals); \
@@ -479,7 +480,7 @@ static inline bool interrupted(struct wlab_store *s)
 			trap = WLAB_TRAP_UNDEFINED_ELEMENT;                              \
 			GOTO(fail);                                                      \
 		}                                                                        \
-		callee = (struct rt_func *)(uintptr_t)tab->elems[i];                     \
+		callee = (struct rt_func *)(uintptr_t)tab->elems[(i)];                   \
 		if (!callee) {                                                           \
 			trap = WLAB_TRAP_UNINITIALIZED_ELEMENT;                          \
 			GOTO(fail);                                                      \

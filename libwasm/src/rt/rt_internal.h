@@ -413,7 +413,8 @@ struct wlab_store {
 	uint64_t fuel;         /* left, when fuel_on */
 	bool fuel_on;
 	struct rt_prof *prof;  /* the profile, when on (implies fuel_on; rt_profile.h) */
-	const void **alt_disp; /* rt_exec.c's fuel or profile dispatch: made on first use */
+	const void **alt_disp; /* rt_exec.c's fuel or profile dispatch table (built with
+				  -DWLAB_NO_DIRECT): made on first use */
 	const void *alt_to;    /* the label every entry of alt_disp holds */
 	uint16_t *cell_h;      /* rt_exec.c's direct-threaded builds: each op's cells' h */
 	uintptr_t h_base;      /* what h is an offset from */
