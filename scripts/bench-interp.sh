@@ -159,7 +159,13 @@ header() {
 echo "CPU time medians (ms) of $RUNS interleaved runs; ratios of those medians"
 header
 bad=0 slower=0 n=0 n_int=0
-ls_base=0 ls_clang=0 ls_w3=0 ls_nat=0 ls_w3nat=0 ls_int=0
+declare -A ls=()  # the sums of the logs of each ratio column, for its geometric mean
+# col KEY NUM DEN WIDTH: prints the ratio NUM/DEN (left in x) and adds its log to ls[KEY]
+col() {
+	x=$(ratio "$2" "$3")
+	printf " %${4}sx" "$x"
+	ls[$1]=$(awk -v s="${ls[$1]:-0}" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
+}
 for b in $BENCHES; do
 	eb=$(engines_for "$b")
 	for e in $eb; do rm -f "$dir/$b.out-$e.times"; done
@@ -186,39 +192,19 @@ for b in $BENCHES; do
 		if [[ " $eb " == *" $e "* ]]; then printf ' %7sms' "${t[$e]}"; else printf ' %9s' -; fi
 	done
 	if has wasm3; then
-		x=$(ratio "${t[wlab]}" "${t[wasm3]}")
-		printf ' %10sx' "$x"
-		ls_w3=$(awk -v s="$ls_w3" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
+		col w3 "${t[wlab]}" "${t[wasm3]}" 10
 		awk -v r="$x" 'BEGIN { exit !(r > 1) }' && slower=$((slower + 1))
 	fi
-	if has native; then
-		x=$(ratio "${t[wlab]}" "${t[native]}")
-		printf ' %10sx' "$x"
-		ls_nat=$(awk -v s="$ls_nat" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
-	fi
-	if has native && has wasm3; then
-		x=$(ratio "${t[wasm3]}" "${t[native]}")
-		printf ' %11sx' "$x"
-		ls_w3nat=$(awk -v s="$ls_w3nat" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
-	fi
+	if has native; then col nat "${t[wlab]}" "${t[native]}" 10; fi
+	if has native && has wasm3; then col w3nat "${t[wasm3]}" "${t[native]}" 11; fi
 	if has interp && [[ $b != coremark ]]; then
-		x=$(ratio "${t[interp]}" "${t[wlab]}")
-		printf ' %11sx' "$x"
-		ls_int=$(awk -v s="$ls_int" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
+		col int "${t[interp]}" "${t[wlab]}" 11
 		n_int=$((n_int + 1))
 	elif has interp; then
 		printf ' %12s' -
 	fi
-	if has base; then
-		x=$(ratio "${t[wlab]}" "${t[base]}")
-		printf ' %9sx' "$x"
-		ls_base=$(awk -v s="$ls_base" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
-	fi
-	if has clang; then
-		x=$(ratio "${t[wlab]}" "${t[clang]}")
-		printf ' %9sx' "$x"
-		ls_clang=$(awk -v s="$ls_clang" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
-	fi
+	if has base; then col base "${t[wlab]}" "${t[base]}" 9; fi
+	if has clang; then col clang "${t[wlab]}" "${t[clang]}" 9; fi
 	printf '   %s' "$(awk -v k="${r[wlab]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 	has wasm3 && printf ' %s' "$(awk -v k="${r[wasm3]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 	if [[ $b == coremark ]]; then
@@ -231,13 +217,14 @@ for b in $BENCHES; do
 	unset t r
 	n=$((n + 1))
 done
-geo() { awk -v s="$1" -v n="$n" 'BEGIN { printf "%.2f", exp(s / n) }'; }
-has wasm3 && echo "geometric mean wlab-run/wasm3: $(geo "$ls_w3")x over $n; wlab-run slower than wasm3 on $slower"
-has native && echo "geometric mean wlab-run/native: $(geo "$ls_nat")x"
-has native && has wasm3 && echo "geometric mean wasm3/native: $(geo "$ls_w3nat")x"
-has base && echo "geometric mean wlab-run/base: $(geo "$ls_base")x"
-has clang && echo "geometric mean wlab-run/clang (BUILD's compiler against clang's build): $(geo "$ls_clang")x"
-has interp && echo "geometric mean speedup over wasm-interp: $(awk -v s="$ls_int" -v n="$n_int" 'BEGIN { printf "%.2f", exp(s / n) }')x over $n_int"
+# geo KEY [N]: the geometric mean of column KEY over N benchmarks (default n)
+geo() { awk -v s="${ls[$1]:-0}" -v n="${2:-$n}" 'BEGIN { printf "%.2f", exp(s / n) }'; }
+has wasm3 && echo "geometric mean wlab-run/wasm3: $(geo w3)x over $n; wlab-run slower than wasm3 on $slower"
+has native && echo "geometric mean wlab-run/native: $(geo nat)x"
+has native && has wasm3 && echo "geometric mean wasm3/native: $(geo w3nat)x"
+has base && echo "geometric mean wlab-run/base: $(geo base)x"
+has clang && echo "geometric mean wlab-run/clang (BUILD's compiler against clang's build): $(geo clang)x"
+has interp && echo "geometric mean speedup over wasm-interp: $(geo int "$n_int")x over $n_int"
 echo "(CPU time: user+system, children included; node's includes its compiler threads)"
 
 # Start-up: calling one export of a big module (translation, not running).

@@ -29,6 +29,15 @@ static inline void sample_cell(struct wlab_store *s, struct rt_func *fn, const s
 		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
 }
 
+/* The check every cell goes through first in the store's mode, as the
+ * build names it (a label, a handler): none (NULL) when the store runs
+ * plain, fuel when it counts fuel, prof when it profiles, sample when the
+ * profile is sampled. */
+#define RT_MODE_CHECK(s, on_fuel, on_prof, on_sample)                            \
+	(!(s)->prof && !(s)->fuel_on ? NULL                                      \
+	 : !(s)->prof ? (const void *)(on_fuel)                                  \
+	 : (s)->prof->sampled ? (const void *)(on_sample) : (const void *)(on_prof))
+
 /* The dispatch. Under GCC (and clang with -DWLAB_NO_MUSTTAIL) each case
  * is a label and NEXT jumps to the one the next cell names (direct
  * threading: the cell's h, set by rt_exec.c's set_handlers()). When the
@@ -57,8 +66,9 @@ static inline void sample_cell(struct wlab_store *s, struct rt_func *fn, const s
  * ip, sp, fp and memory 0's base travel as arguments, with r: the store's
  * struct rt_regs (s->mt_regs, made on first use), which holds the rest of
  * the loop's state, read by a handler as it needs it and written back where
- * it changes (RT_SYNC*, GOTO_STATE_*), and the dispatch table (rt_handlers'
- * entries, or every entry to the fuel or profile check). Five arguments, so
+ * it changes (RT_SYNC*, GOTO_STATE_*), and what the cells' h is an offset
+ * from (with -DWLAB_NO_DIRECT, the dispatch table: rt_handlers' entries,
+ * or every entry to the fuel or profile check). Five arguments, so
  * that x86-64's caller-saved registers leave a handler room to work in: one
  * that must save registers of its own pays for it on every run. */
 #define RT_MUSTTAIL 1
@@ -77,9 +87,12 @@ struct rt_regs {
 	struct rt_exn *exn;      /* to throw */
 	enum wlab_trap trap;     /* to fail */
 	uint32_t base_depth;
-	const void *to;          /* what h holds: rt_handlers' entries, or all one label */
+	/* (the registers a nested run saves end here) */
 	uintptr_t hbase;         /* what a cell's h is an offset from (s->h_base) */
+#ifdef WLAB_NO_DIRECT
+	const void *to;          /* what h holds: rt_handlers' entries, or all one label */
 	rt_op_fn *h[RT_OP_COUNT];
+#endif
 };
 #define MUSTTAIL __attribute__((musttail))
 #define RT_ARGS ip, sp, fp, mbase, r
@@ -150,19 +163,20 @@ struct rt_regs {
 #define LABEL_ATTR_prof __attribute__((noinline))
 #define LABEL_ATTR_sample __attribute__((noinline))
 #define LABEL_ATTR_indirect __attribute__((noinline))
+/* The handler of cell c. Direct threading, as in the computed-goto build
+ * below: c's h is its handler's offset from r->hbase; a handler out of
+ * reach is reached through indirect, which goes to the store's check or to
+ * rt_handlers' entry. */
 #ifdef WLAB_NO_DIRECT
-#define NEXT do { ip = pc; MUSTTAIL return r->h[ip->op](RT_ARGS); } while (0)
+#define RT_HANDLER_OF(c) r->h[(c)->op]
 #else
-/* Direct threading, as in the computed-goto build below: a cell's h is
- * its handler's offset from r->hbase. */
 #define RT_DIRECT 1
-#define NEXT                                                                       \
-	do {                                                                       \
-		ip = pc;                                                           \
-		MUSTTAIL return ((rt_op_fn *)(r->hbase + ip->h))(RT_ARGS);        \
-	} while (0)
-#define INDIRECT_CASE LABEL(indirect) MUSTTAIL return r->h[ip->op](RT_ARGS);
+#define RT_HANDLER_OF(c) ((rt_op_fn *)(r->hbase + (c)->h))
+#define INDIRECT_CASE                                                                  \
+	LABEL(indirect)                                                                \
+	MUSTTAIL return (s->h_to ? (rt_op_fn *)s->h_to : rt_handlers[ip->op])(RT_ARGS);
 #endif
+#define NEXT do { ip = pc; MUSTTAIL return RT_HANDLER_OF(ip)(RT_ARGS); } while (0)
 /* The running function, its instance and memory 0 back into r where they
  * changed: RT_SYNC_FN after a call or return (SWITCH_INST writes inst and
  * mem when they change), RT_SYNC after a tail call or throw. */

@@ -845,7 +845,10 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 RT_EXEC_WASM_OPS(RT_DECL) RT_EXEC_RT_OPS
 static rt_op_fn h_op_default, h_lbl_call, h_lbl_call_enter, h_lbl_call_slow, h_lbl_tail,
 	h_lbl_throw, h_lbl_nofuel, h_lbl_interrupt, h_lbl_oob_ll, h_lbl_oob_l, h_lbl_oob,
-	h_lbl_fail, h_lbl_fuel, h_lbl_prof, h_lbl_sample, h_lbl_indirect;
+	h_lbl_fail, h_lbl_fuel, h_lbl_prof, h_lbl_sample;
+#ifdef RT_DIRECT
+static rt_op_fn h_lbl_indirect;
+#endif
 #undef RT_DECL
 #undef X
 #define RT_LABEL(x) [WLAB_OP_##x] = h_op_##x,
@@ -860,27 +863,27 @@ static rt_op_fn *const rt_handlers[RT_OP_COUNT] = {
 #undef RT_LABEL
 #undef X
 
-/* The store's registers with its table filled for the run: plain, or every
- * entry to the fuel or profile check; NULL when out of memory. */
+/* The store's registers, its cells' h (or its table) set for the run's
+ * mode: plain, or every cell to the fuel or profile check; NULL when out of
+ * memory. */
 static struct rt_regs *mt_regs(struct wlab_store *s)
 {
 	struct rt_regs *r = s->mt_regs;
-	const void *to = !s->prof && !s->fuel_on ? (const void *)rt_handlers
-			 : !s->prof ? (const void *)h_lbl_fuel
-			 : s->prof->sampled ? (const void *)h_lbl_sample : (const void *)h_lbl_prof;
+	const void *to = RT_MODE_CHECK(s, h_lbl_fuel, h_lbl_prof, h_lbl_sample);
 	if (!r && !(r = s->mt_regs = calloc(1, sizeof *r)))
 		return NULL;
-	if (r->to != to) {
-		for (uint32_t i = 0; i < RT_OP_COUNT; i++)
-			r->h[i] = to == rt_handlers ? rt_handlers[i] : (rt_op_fn *)to;
-		r->to = to;
-	}
 #ifdef RT_DIRECT
-	const void *first = to == rt_handlers ? NULL : to;  /* every cell's, or NULL */
-	if ((!s->cell_h || s->h_to != first) &&
-	    !set_handlers(s, rt_handlers, first, (const void *)h_lbl_indirect))
+	if ((!s->cell_h || s->h_to != to) &&
+	    !set_handlers(s, rt_handlers, to, (const void *)h_lbl_indirect))
 		return NULL;
 	r->hbase = s->h_base;
+#else
+	const void *table = to ? to : (const void *)rt_handlers;
+	if (r->to != table) {
+		for (uint32_t i = 0; i < RT_OP_COUNT; i++)
+			r->h[i] = to ? (rt_op_fn *)to : rt_handlers[i];
+		r->to = table;
+	}
 #endif
 	return r;
 }
@@ -898,15 +901,15 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	/* a host function's call back into the store nests a run: the run it
 	 * interrupted gets its registers back */
 	struct rt_regs outer;
-	memcpy(&outer, r, offsetof(struct rt_regs, to));
+	memcpy(&outer, r, offsetof(struct rt_regs, hbase));
 	struct rt_memory *mem = mem0(f->inst);
 	uint8_t *mbase;
 	uint64_t msize;
 	LOAD_MEM();  /* (and r->msize) */
 	r->s = s, r->fn = f, r->code = f->code, r->inst = f->inst, r->mem = mem;
 	r->callee = NULL, r->exn = NULL, r->trap = WLAB_TRAP_NONE, r->base_depth = base_depth;
-	trap = r->h[f->code->op](f->code, fp + f->nlocals, fp, mbase, r);
-	memcpy(r, &outer, offsetof(struct rt_regs, to));
+	trap = RT_HANDLER_OF(f->code)(f->code, fp + f->nlocals, fp, mbase, r);
+	memcpy(r, &outer, offsetof(struct rt_regs, hbase));
 	return trap;
 }
 
@@ -947,8 +950,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 #pragma GCC diagnostic pop
 #undef RT_LABEL
 #undef X
-	const void *to = !s->prof && !s->fuel_on ? NULL : !s->prof ? &&fuel
-			 : s->prof->sampled ? &&sample : &&prof;
+	const void *to = RT_MODE_CHECK(s, &&fuel, &&prof, &&sample);
 #ifdef RT_DIRECT
 	if ((!s->cell_h || s->h_to != to) && !set_handlers(s, labels, to, &&indirect)) {
 		s->depth--;
