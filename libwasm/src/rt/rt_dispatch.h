@@ -119,6 +119,9 @@ struct rt_regs {
 		(void)callee, (void)exn, (void)trap, (void)base_depth, (void)tab,    \
 		(void)attn, (void)p, (void)sp, (void)fp, (void)mbase;
 /* What a label takes from the handler that goes there. */
+#define GOTO_STATE_branch_many (void)0
+#define GOTO_STATE_return_many (void)0
+#define GOTO_STATE_call_sub r->callee = callee
 #define GOTO_STATE_call r->callee = callee
 #define GOTO_STATE_tail r->callee = callee
 #define GOTO_STATE_call_enter r->callee = callee
@@ -148,6 +151,9 @@ struct rt_regs {
  * a handler that goes there they would take registers its fast path needs.
  * The call's fast path is in line in every call handler. */
 #define RT_COLD_LABEL __attribute__((noinline, cold))
+#define LABEL_ATTR_branch_many __attribute__((noinline))
+#define LABEL_ATTR_return_many __attribute__((noinline))
+#define LABEL_ATTR_call_sub RT_COLD_LABEL
 #define LABEL_ATTR_call __attribute__((always_inline))
 #define LABEL_ATTR_tail
 #define LABEL_ATTR_call_enter __attribute__((always_inline))
@@ -188,9 +194,6 @@ struct rt_regs {
 		RT_SYNC;                                                             \
 		NEXT;                                                                \
 	} while (0)
-/* Slow paths a hot handler calls: they keep every register (preserve_most),
- * so the handler needs no frame of its own for them. */
-#define RT_SLOW __attribute__((noinline, cold, preserve_most))
 /* NEXT in a function just entered (SWITCH_INST wrote inst and mem) */
 #define NEXT_ENTERED                                                                 \
 	do {                                                                         \

@@ -181,11 +181,23 @@ static inline bool interrupted(struct wlab_store *s)
  * the values it keeps move down to its label's height, then JUMP_TO the
  * label (the interrupt check, then pc). A macro, so every handler keeps
  * its own code and its own dispatch jump. */
+#ifdef RT_MUSTTAIL
+/* (The tail-called build moves more than one value out of line, in
+ * branch_many: its loop would cost every branch handler saved registers.) */
+#define TAKE_BRANCH()                                       \
+	do {                                                \
+		if ((uint32_t)(ip->b >> 32) > 1)            \
+			GOTO(branch_many);                  \
+		sp = branch_few(ip, sp, fp + fn->nlocals);  \
+		JUMP_TO(ip->a);                             \
+	} while (0)
+#else
 #define TAKE_BRANCH() \
 	do { \
 		sp = branch_to(ip, sp, fp + fn->nlocals); \
 		JUMP_TO(ip->a); \
 	} while (0)
+#endif
 
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
 #define BINOP_I64(sp, op) ((sp)[-2] = (uint64_t)((sp)[-2] op (sp)[-1]), (sp)--)
@@ -485,12 +497,23 @@ static inline bool interrupted(struct wlab_store *s)
 			trap = WLAB_TRAP_UNINITIALIZED_ELEMENT;                          \
 			GOTO(fail);                                                      \
 		}                                                                        \
-		if (callee->type_id != (uint32_t)(ip->b >> 32) &&                        \
-		    !rt_type_sub(s, callee->type_id, (uint32_t)(ip->b >> 32))) {         \
-			trap = WLAB_TRAP_INDIRECT_MISMATCH;                              \
-			GOTO(fail);                                                      \
-		}                                                                        \
+		if (callee->type_id != (uint32_t)(ip->b >> 32))                          \
+			GOTO(call_sub);                                                  \
 		GOTO(then);                                                              \
+	} while (0)
+/* fn returns, its results moved down to fp already: the caller's frame
+ * back, or out of rt_run when it is the run's sentinel. */
+#define RETURN_TO_CALLER                                         \
+	do {                                                     \
+		struct rt_frame *fr = &s->frames[--s->depth];    \
+		sp = fp + fn->result_slots;                      \
+		if (!fr->fn)                                     \
+			return WLAB_TRAP_NONE;                   \
+		fn = fr->fn, pc = fr->pc, fp = fr->fp;           \
+		code = fn->code;                                 \
+		SWITCH_INST(fn);                                 \
+		RT_SYNC_FN;                                      \
+		NEXT;                                            \
 	} while (0)
 /* Memory 0's base and size into the loop's locals. */
 #ifdef RT_MUSTTAIL
@@ -498,9 +521,16 @@ static inline bool interrupted(struct wlab_store *s)
 #else
 #define LOAD_MEM() (mbase = mem ? mem->data : NULL, msize = mem ? mem->size : 0)
 #endif
-/* mem_at on memory 0 through the cached base and size. */
+/* mem_at on memory 0 through the cached base and size. An address in
+ * bounds is in a memory (msize > 0), so mbase is not NULL there: saying so
+ * spares every access's caller a test of the pointer it got. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MBASE_SET (mbase ? mbase : (__builtin_unreachable(), mbase))
+#else
+#define MBASE_SET mbase
+#endif
 #define MEM_AT(base, off, n) \
-	((uint64_t)(base) + (off) + (n) > msize ? NULL : mbase + (uint64_t)(base) + (off))
+	((uint64_t)(base) + (off) + (n) > msize ? NULL : MBASE_SET + (uint64_t)(base) + (off))
 
 /* local.get a; local.get b; a float operator */
 #define FLOAT_LL_CASES(x)                                                             \
@@ -660,16 +690,33 @@ static inline bool interrupted(struct wlab_store *s)
 		pc += 4;                                                              \
 		NEXT;
 
-/* n slots from src to dst, which may overlap: out of line and keeping
- * every register in the tail-called build (a handler that called memmove
- * would save registers on its every run). */
+/* n slots from src down to dst (dst <= src; they may overlap). The
+ * tail-called build copies in line, one slot at a time: a handler that
+ * called memmove, or any function, would save registers on its every run.
+ * The empty asm keeps clang from making the loop a call of memmove. */
 #ifdef RT_MUSTTAIL
-static RT_SLOW void move_slots(uint64_t *dst, const uint64_t *src, uint32_t n)
+static inline void move_slots(uint64_t *dst, const uint64_t *src, uint32_t n)
 {
-	memmove(dst, src, n * sizeof *src);
+	for (uint32_t i = 0; i < n; i++) {
+		dst[i] = src[i];
+		__asm__("" : "+r"(i));
+	}
 }
 #else
 #define move_slots(dst, src, n) memmove(dst, src, (n) * sizeof *(src))
+#endif
+
+#ifdef RT_MUSTTAIL
+/* branch_to() for a branch that keeps no value or one (TAKE_BRANCH). */
+static inline uint64_t *branch_few(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
+{
+	uint64_t *dst = base + (uint32_t)c->b;
+	if (c->b >> 32) {
+		*dst = sp[-1];
+		return dst + 1;
+	}
+	return dst;
+}
 #endif
 
 /* Cuts the operand stack to height and keeps the top keep values. */
@@ -750,35 +797,32 @@ static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_
 
 /* Zeroes n slots from z, two at a time (inline: most functions have few
  * locals, and a call of memset costs more than the stores). It may zero
- * the slot after the n, which enter's room check always leaves free. The
- * tail-called build stores up to four in line and calls a preserve_most
- * memset for more: clang makes the loop a call of memset, which would cost
- * every call case a frame of saved registers. */
-#ifdef RT_MUSTTAIL
-static RT_SLOW void zero_many(uint64_t *z, uint32_t n)
-{
-	memset(z, 0, n * sizeof *z);
-}
-#endif
+ * the slot after the n, which enter's room check always leaves free. In
+ * the tail-called build the empty asm keeps clang from making the loop a
+ * call of memset, which would cost every call handler a frame of saved
+ * registers. */
 static inline void zero_slots(uint64_t *z, uint32_t n)
 {
 #ifdef RT_MUSTTAIL
-	if (n > 4) {
-		zero_many(z, n);
-	} else if (n) {
-		z[0] = 0;
-		z[1] = 0;
-		if (n > 2) {
-			z[2] = 0;
-			z[3] = 0;
+	if (n <= 4) {  /* (clang branches less this way) */
+		if (n) {
+			z[0] = 0;
+			z[1] = 0;
+			if (n > 2) {
+				z[2] = 0;
+				z[3] = 0;
+			}
 		}
+		return;
 	}
-#else
+#endif
 	for (uint64_t *e = z + n; z < e; z += 2) {
 		z[0] = 0;
 		z[1] = 0;
-	}
+#ifdef RT_MUSTTAIL
+		__asm__("" : "+r"(z));
 #endif
+	}
 }
 
 /* Moves a function's n results from src down to dst (dst <= src). */
@@ -843,7 +887,7 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 #define X(x) static rt_op_fn h_rt_op_##x;
 #define RT_DECL(x) static rt_op_fn h_op_##x;
 RT_EXEC_WASM_OPS(RT_DECL) RT_EXEC_RT_OPS
-static rt_op_fn h_op_default, h_lbl_call, h_lbl_call_enter, h_lbl_call_slow, h_lbl_tail,
+static rt_op_fn h_op_default, h_lbl_branch_many, h_lbl_return_many, h_lbl_call_sub, h_lbl_call, h_lbl_call_enter, h_lbl_call_slow, h_lbl_tail,
 	h_lbl_throw, h_lbl_nofuel, h_lbl_interrupt, h_lbl_oob_ll, h_lbl_oob_l, h_lbl_oob,
 	h_lbl_fail, h_lbl_fuel, h_lbl_prof, h_lbl_sample;
 #ifdef RT_DIRECT
@@ -1211,19 +1255,17 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		TAKE_BRANCH();
 		NEXT;
 	}
-	CASE(RETURN) {
-		struct rt_frame *fr;
+	CASE(RETURN)
+#ifdef RT_MUSTTAIL
+		/* (the loop for more would cost every return saved registers) */
+		if (fn->result_slots > 1)
+			GOTO(return_many);
+		if (fn->result_slots)
+			*fp = sp[-1];
+#else
 		move_results(fp, sp - fn->result_slots, fn->result_slots);
-		sp = fp + fn->result_slots;
-		fr = &s->frames[--s->depth];
-		if (!fr->fn)
-			return WLAB_TRAP_NONE;
-		fn = fr->fn, pc = fr->pc, fp = fr->fp;
-		code = fn->code;
-		SWITCH_INST(fn);
-		RT_SYNC_FN;
-		NEXT;
-	}
+#endif
+		RETURN_TO_CALLER;
 	CASE(CALL) callee = inst->funcs[ip->a]; GOTO(call);
 	CASE(RETURN_CALL) callee = inst->funcs[ip->a]; GOTO(tail);
 	CASE(CALL_INDIRECT) {
@@ -1566,6 +1608,26 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			GOTO(fail);
 		NEXT;
 	DISPATCH_END
+#ifdef RT_MUSTTAIL
+LABEL(branch_many)  /* a taken branch that keeps more than one value */
+	sp = branch_to(ip, sp, fp + fn->nlocals);
+	JUMP_TO(ip->a);
+	NEXT;
+LABEL(return_many)  /* return of a function with more than one result slot */
+	move_slots(fp, sp - fn->result_slots, fn->result_slots);
+	RETURN_TO_CALLER;
+#endif
+LABEL(call_sub)
+	/* call_indirect's (ip's) callee is of another type than the one named:
+	 * a subtype of it is called (out of line: a call of rt_type_sub would
+	 * cost the tail-called build's call handlers a frame of saved registers) */
+	if (!rt_type_sub(s, callee->type_id, (uint32_t)(ip->b >> 32))) {
+		trap = WLAB_TRAP_INDIRECT_MISMATCH;
+		GOTO(fail);
+	}
+	if (ip->op == WLAB_OP_RETURN_CALL_INDIRECT)
+		GOTO(tail);
+	GOTO(call);
 LABEL(call)
 	/* one load for both: an interrupt, and fuel to charge for the locals */
 	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
