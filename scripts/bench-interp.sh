@@ -20,7 +20,8 @@
 # The engine "clang" (in the default ENGINES when clang is installed) is
 # wlab-run built by clang into BUILD/clang (CLANG_WLAB=PATH for another),
 # with the ratio wlab/clang: BUILD's compiler (cc, gcc on Debian: computed
-# goto) against clang's build (tail calls, docs/interpreter.md).
+# goto) against clang's build (tail calls, docs/interpreter.md), and with
+# wasm3 the ratio clang/wasm3, so that both builds stand against wasm3.
 #
 # Usage: BUILD=build RUNS=5 [BENCHES="fib vm"] [ENGINES="wlab wasm3 native"]
 #        [WASM3=/path/to/wasm3] [COREMARK=/path/to/coremark] [CM_ITER=1000]
@@ -153,12 +154,13 @@ header() {
 	has interp && printf ' %12s' interp/wlab
 	has base && printf ' %10s' wlab/base
 	has clang && printf ' %10s' wlab/clang
+	has clang && has wasm3 && printf ' %11s' clang/wasm3
 	printf '   %s\n' 'peak RSS MiB (wlab wasm3)'
 }
 
 echo "CPU time medians (ms) of $RUNS interleaved runs; ratios of those medians"
 header
-bad=0 slower=0 n=0 n_int=0
+bad=0 slower=0 cslower=0 n=0 n_int=0
 declare -A ls=()  # the sums of the logs of each ratio column, for its geometric mean
 # col KEY NUM DEN WIDTH: prints the ratio NUM/DEN (left in x) and adds its log to ls[KEY]
 col() {
@@ -205,6 +207,10 @@ for b in $BENCHES; do
 	fi
 	if has base; then col base "${t[wlab]}" "${t[base]}" 9; fi
 	if has clang; then col clang "${t[wlab]}" "${t[clang]}" 9; fi
+	if has clang && has wasm3; then
+		col c3 "${t[clang]}" "${t[wasm3]}" 10
+		awk -v r="$x" 'BEGIN { exit !(r > 1) }' && cslower=$((cslower + 1))
+	fi
 	printf '   %s' "$(awk -v k="${r[wlab]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 	has wasm3 && printf ' %s' "$(awk -v k="${r[wasm3]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 	if [[ $b == coremark ]]; then
@@ -224,6 +230,7 @@ has native && echo "geometric mean wlab-run/native: $(geo nat)x"
 has native && has wasm3 && echo "geometric mean wasm3/native: $(geo w3nat)x"
 has base && echo "geometric mean wlab-run/base: $(geo base)x"
 has clang && echo "geometric mean wlab-run/clang (BUILD's compiler against clang's build): $(geo clang)x"
+has clang && has wasm3 && echo "geometric mean clang's build/wasm3: $(geo c3)x over $n; slower than wasm3 on $cslower"
 has interp && echo "geometric mean speedup over wasm-interp: $(geo int "$n_int")x over $n_int"
 echo "(CPU time: user+system, children included; node's includes its compiler threads)"
 
