@@ -502,19 +502,21 @@ static inline bool interrupted(struct wlab_store *s)
 		GOTO(then);                                                              \
 	} while (0)
 /* fn returns, its results moved down to fp already: the caller's frame
- * back, or out of rt_run when it is the run's sentinel. */
-#define RETURN_TO_CALLER                                         \
-	do {                                                     \
-		struct rt_frame *fr = &s->frames[--s->depth];    \
-		sp = fp + fn->result_slots;                      \
-		if (!fr->fn)                                     \
-			return WLAB_TRAP_NONE;                   \
-		fn = fr->fn, pc = fr->pc, fp = fr->fp;           \
-		code = fn->code;                                 \
-		SWITCH_INST(fn);                                 \
-		RT_SYNC_FN;                                      \
-		NEXT;                                            \
-	} while (0)
+ * back, or out of rt_run when it is the run's sentinel. (Not a do-while:
+ * NEXT is the switch build's continue, which would leave the do-while and
+ * fall through into the next case, not go on to the next cell.) */
+#define RETURN_TO_CALLER                                      \
+	{                                                     \
+		struct rt_frame *fr = &s->frames[--s->depth]; \
+		sp = fp + fn->result_slots;                   \
+		if (!fr->fn)                                  \
+			return WLAB_TRAP_NONE;                \
+		fn = fr->fn, pc = fr->pc, fp = fr->fp;        \
+		code = fn->code;                              \
+		SWITCH_INST(fn);                              \
+		RT_SYNC_FN;                                   \
+	}                                                     \
+	NEXT
 /* Memory 0's base and size into the loop's locals. */
 #ifdef RT_MUSTTAIL
 #define LOAD_MEM() (mbase = mem ? mem->data : NULL, r->msize = msize = mem ? mem->size : 0)
