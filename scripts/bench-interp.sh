@@ -160,13 +160,15 @@ header() {
 
 echo "CPU time medians (ms) of $RUNS interleaved runs; ratios of those medians"
 header
-bad=0 slower=0 cslower=0 n=0 n_int=0
-declare -A ls=()  # the sums of the logs of each ratio column, for its geometric mean
-# col KEY NUM DEN WIDTH: prints the ratio NUM/DEN (left in x) and adds its log to ls[KEY]
+bad=0 n=0 n_int=0
+declare -A ls=() over=()  # each ratio column's sum of logs (for its geometric mean), and its ratios over 1
+# col KEY NUM DEN WIDTH: prints the ratio NUM/DEN, adds its log to ls[KEY], counts it in over[KEY] if over 1
 col() {
+	local x
 	x=$(ratio "$2" "$3")
 	printf " %${4}sx" "$x"
 	ls[$1]=$(awk -v s="${ls[$1]:-0}" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
+	if awk -v r="$x" 'BEGIN { exit !(r > 1) }'; then over[$1]=$((${over[$1]:-0} + 1)); fi
 }
 for b in $BENCHES; do
 	eb=$(engines_for "$b")
@@ -193,10 +195,7 @@ for b in $BENCHES; do
 	for e in $ENGINES; do
 		if [[ " $eb " == *" $e "* ]]; then printf ' %7sms' "${t[$e]}"; else printf ' %9s' -; fi
 	done
-	if has wasm3; then
-		col w3 "${t[wlab]}" "${t[wasm3]}" 10
-		awk -v r="$x" 'BEGIN { exit !(r > 1) }' && slower=$((slower + 1))
-	fi
+	if has wasm3; then col w3 "${t[wlab]}" "${t[wasm3]}" 10; fi
 	if has native; then col nat "${t[wlab]}" "${t[native]}" 10; fi
 	if has native && has wasm3; then col w3nat "${t[wasm3]}" "${t[native]}" 11; fi
 	if has interp && [[ $b != coremark ]]; then
@@ -207,10 +206,7 @@ for b in $BENCHES; do
 	fi
 	if has base; then col base "${t[wlab]}" "${t[base]}" 9; fi
 	if has clang; then col clang "${t[wlab]}" "${t[clang]}" 9; fi
-	if has clang && has wasm3; then
-		col c3 "${t[clang]}" "${t[wasm3]}" 10
-		awk -v r="$x" 'BEGIN { exit !(r > 1) }' && cslower=$((cslower + 1))
-	fi
+	if has clang && has wasm3; then col c3 "${t[clang]}" "${t[wasm3]}" 10; fi
 	printf '   %s' "$(awk -v k="${r[wlab]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 	has wasm3 && printf ' %s' "$(awk -v k="${r[wasm3]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 	if [[ $b == coremark ]]; then
@@ -225,12 +221,12 @@ for b in $BENCHES; do
 done
 # geo KEY [N]: the geometric mean of column KEY over N benchmarks (default n)
 geo() { awk -v s="${ls[$1]:-0}" -v n="${2:-$n}" 'BEGIN { printf "%.2f", exp(s / n) }'; }
-has wasm3 && echo "geometric mean wlab-run/wasm3: $(geo w3)x over $n; wlab-run slower than wasm3 on $slower"
+has wasm3 && echo "geometric mean wlab-run/wasm3: $(geo w3)x over $n; wlab-run slower than wasm3 on ${over[w3]:-0}"
 has native && echo "geometric mean wlab-run/native: $(geo nat)x"
 has native && has wasm3 && echo "geometric mean wasm3/native: $(geo w3nat)x"
 has base && echo "geometric mean wlab-run/base: $(geo base)x"
 has clang && echo "geometric mean wlab-run/clang (BUILD's compiler against clang's build): $(geo clang)x"
-has clang && has wasm3 && echo "geometric mean clang's build/wasm3: $(geo c3)x over $n; slower than wasm3 on $cslower"
+has clang && has wasm3 && echo "geometric mean clang's build/wasm3: $(geo c3)x over $n; slower than wasm3 on ${over[c3]:-0}"
 has interp && echo "geometric mean speedup over wasm-interp: $(geo int "$n_int")x over $n_int"
 echo "(CPU time: user+system, children included; node's includes its compiler threads)"
 
