@@ -165,6 +165,13 @@ static inline bool interrupted(struct wlab_store *s)
 				RT_ATTN_INTERRUPT, 0);
 }
 
+/* Clears the request a branch or call found. Out of line: in line, GCC
+ * computed &s->attn for it beside every interrupt check. */
+static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
+{
+	atomic_fetch_and_explicit(&s->attn, ~RT_ATTN_INTERRUPT, memory_order_relaxed);
+}
+
 /* A taken branch's way on: the interrupt check (it may be a loop's back
  * edge; its trap is at the branch, ip), then pc to cell target. Checked
  * before pc moves, so that ip (pc - 1 in the computed-goto build, an
@@ -523,16 +530,26 @@ static inline bool interrupted(struct wlab_store *s)
 #else
 #define LOAD_MEM() (mbase = mem ? mem->data : NULL, msize = mem ? mem->size : 0)
 #endif
-/* mem_at on memory 0 through the cached base and size. An address in
- * bounds is in a memory (msize > 0), so mbase is not NULL there: saying so
- * spares every access's caller a test of the pointer it got. */
+/* mem_at on memory 0 through the cached base and size: the n bytes at
+ * address ea, or NULL out of bounds. n bytes (n >= 1) in bounds are in a
+ * memory (msize > 0), so the pointer is not NULL there: saying so of the pointer
+ * itself (GCC does not carry it from mbase through the sum) spares every
+ * access's caller a test of the pointer it got. */
 #if defined(__GNUC__) || defined(__clang__)
-#define MBASE_NONNULL (mbase ? mbase : (__builtin_unreachable(), mbase))
+#define ASSUME_NONNULL(p) ((p) ? (void)0 : __builtin_unreachable())
 #else
-#define MBASE_NONNULL mbase
+#define ASSUME_NONNULL(p) ((void)0)
 #endif
-#define MEM_AT(base, off, n) \
-	((uint64_t)(base) + (off) + (n) > msize ? NULL : MBASE_NONNULL + (uint64_t)(base) + (off))
+static inline __attribute__((always_inline)) uint8_t *mem0_at(uint8_t *mbase, uint64_t msize,
+							      uint64_t ea, uint64_t n)
+{
+	if (ea + n > msize)
+		return NULL;
+	uint8_t *p = mbase + ea;
+	ASSUME_NONNULL(p);
+	return p;
+}
+#define MEM_AT(base, off, n) mem0_at(mbase, msize, (uint64_t)(base) + (off), (n))
 
 /* local.get a; local.get b; a float operator */
 #define FLOAT_LL_CASES(x)                                                             \
@@ -1766,7 +1783,7 @@ LABEL(nofuel)
 	trap = WLAB_TRAP_FUEL;
 	GOTO(fail);
 LABEL(interrupt)  /* ip: the branch or call that found the request, which it clears */
-	atomic_fetch_and_explicit(&s->attn, ~RT_ATTN_INTERRUPT, memory_order_relaxed);
+	clear_interrupt(s);
 	trap = WLAB_TRAP_INTERRUPTED;
 	GOTO(fail);
 LABEL(oob_ll)  /* a fused local.get, local.get and store: the address is the first local's */
