@@ -245,6 +245,22 @@ check store-ak-sum-wraps 0 "i64:255" --invoke wrap "$dir/store-ak.wasm" -1
 check store-ak-out-of-bounds 134 "out of bounds memory access
   #0 func[0] <st> at $dir/store-ak.wasm:0x3a" --invoke st "$dir/store-ak.wasm" 65530
 
+# The fused load through a pointer (local.get a; i32.load; a load: rt_fuse.c,
+# _LP): a trap is the first load's when local a is out of bounds, the second's
+# when the pointer it loads is.
+wat2wasm -o "$dir/load-lp.wasm" - <<'W'
+(module (memory 1)
+  (data (i32.const 8) "\10\00\00\00\ff\ff\ff\ff")
+  (data (i32.const 18) "\34\12")
+  (func (export "field") (param i32) (result i32)
+    (i32.load16_u offset=2 (i32.load offset=4 (local.get 0)))))
+W
+check load-lp 0 "i32:4660" --invoke field "$dir/load-lp.wasm" 4
+check load-lp-first-out-of-bounds 134 "out of bounds memory access
+  #0 func[0] <field> at $dir/load-lp.wasm:0x2b" --invoke field "$dir/load-lp.wasm" 65532
+check load-lp-second-out-of-bounds 134 "out of bounds memory access
+  #0 func[0] <field> at $dir/load-lp.wasm:0x2e" --invoke field "$dir/load-lp.wasm" 8
+
 # WASI calls ran as one unit of fuel whatever they moved: 100 fd_writes of
 # 1 MiB ran to the end under --fuel 100000. Now one unit per 64 bytes: a
 # MiB costs 16,384, so exactly 6 writes (6 MiB) fit, the 7th traps.

@@ -325,6 +325,28 @@ static const struct rcase cases[] = {
 	{"fused i32.load8_u, local.tee and if (else)", 1, {I32}, I32, LOAD8_LTU, {17}, 7, 0, 1},
 	{"fused i32.load8_u, local.tee and if out of bounds", 1, {I32}, I32, LOAD8_LTU, {65536}, 0,
 	 WLAB_TRAP_MEMORY_OOB, 1},
+	/* mem[8] = 16; mem16[18] = 0x1234; mem[24] = -1; the i16 at 2 past the pointer at
+	 * a + 4 (I32_LOAD16_U_LP) */
+#define LOAD_LP BODY(0, 0x41, 8, 0x41, 16, 0x36, 2, 0, 0x41, 18, 0x41, 0xb4, 0x24, 0x3b, 1, 0, \
+		     0x41, 24, 0x41, 0x7f, 0x36, 2, 0, 0x20, 0, 0x28, 2, 4, 0x2f, 1, 2, 0x0b)
+	{"fused load through a pointer", 1, {I32}, I32, LOAD_LP, {4}, 0x1234, 0, 1},
+	{"fused load through a pointer out of bounds", 1, {I32}, I32, LOAD_LP, {65532}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused load through a pointer that points out of bounds", 1, {I32}, I32, LOAD_LP, {20}, 0,
+	 WLAB_TRAP_MEMORY_OOB, 1},
+	/* block (br_if 0 (l1 = (a ^ 0) - 1)) (I32_SUB_KTJ); l1 = 100 end; l1 */
+#define SUB_KTJ BODY(1, 1, I32, 0x02, 0x40, 0x20, 0, 0x41, 0, 0x73, 0x41, 1, 0x6b, 0x22, 1, \
+		     0x0d, 0, 0x41, 0xe4, 0, 0x21, 1, 0x0b, 0x20, 1, 0x0b)
+	{"fused i32.sub, local.tee and br_if (taken)", 1, {I32}, I32, SUB_KTJ, {5}, 4, 0, 0},
+	{"fused i32.sub, local.tee and br_if (not taken)", 1, {I32}, I32, SUB_KTJ, {1}, 100, 0,
+	 0},
+	{"fused i32.sub, local.tee and br_if (wraps)", 1, {I32}, I32, SUB_KTJ, {0}, 0xffffffffu, 0,
+	 0},
+	/* a ^ 0; i32.eqz; if (I32_EQZ_BR_UNLESS) 1 else 2 */
+#define EQZ_IF BODY(0, 0x20, 0, 0x41, 0, 0x73, 0x45, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, 0x0b, \
+		    0x0b)
+	{"fused i32.eqz and if (then)", 1, {I32}, I32, EQZ_IF, {0}, 1, 0, 0},
+	{"fused i32.eqz and if (else)", 1, {I32}, I32, EQZ_IF, {0x80000000u}, 2, 0, 0},
 	/* a + 1 (_LK); i32.const 5; i32.lt_s; if (I32_LT_S_KU) 1 else 2 */
 #define IF_KU BODY(0, 0x20, 0, 0x41, 1, 0x6a, 0x41, 5, 0x48, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, \
 		   0x0b, 0x0b)

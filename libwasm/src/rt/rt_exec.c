@@ -70,12 +70,12 @@
 	RT_LOADS_L(RT_EXEC_KA_FUSED) X(I32_MUL_ADD_K) X(I32_SHL_ADD_K) \
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
-	X(CALL_INDIRECT_L)
-#define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA)
+	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1)
+#define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA) X(x##_LP)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
 #define RT_EXEC_AK_FUSED(x) X(x##_AK)
-#define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG) X(I32_##x##_KT)
+#define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG) X(I32_##x##_KT) X(I32_##x##_KTJ)
 #define RT_EXEC_LT_FUSED(x) X(x##_LT)
 #define RT_EXEC_FLOAT_FUSED(x) X(x##_T) X(x##_LT) X(x##_M) X(x##_LM) X(x##_ST)
 #define RT_EXEC_L_FUSED(x) X(x##_L)
@@ -343,6 +343,13 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 	RCASE(I32_##x##_KT)                                                               \
 		sp[-1] = fp[ip[2].a] = F_I32_##x((uint32_t)sp[-1], (uint32_t)ip->b);      \
 		pc += 2;                                                                  \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_KTJ) /* the same; br_if (ip[3]) of the result */                  \
+		if ((uint32_t)(fp[ip[2].a] = F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b))) { \
+			JUMP_TO(ip[3].a);                                                 \
+		} else {                                                                  \
+			pc += 3;                                                          \
+		}                                                                         \
 		NEXT;
 
 /* Stores with an _LL form: bytes. local.get a; local.get v; store (ip[2]):
@@ -442,6 +449,22 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		sp[-1] = LOAD_V_##x(p);                                            \
 		pc += 4;                                                           \
 		NEXT;                                                              \
+	}                                                                          \
+	RCASE(x##_LP) { /* local.get a; i32.load (ip[1]); load (ip[2]) */          \
+		uint32_t addr;                                                     \
+		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, 4))) {              \
+			ip++;                                                      \
+			GOTO(oob_l);                                               \
+		}                                                                  \
+		addr = (uint32_t)ld(p, 4);                                         \
+		if (!(p = MEM_AT(addr, ip[2].b, LOAD_N_##x))) {                    \
+			*sp++ = addr;                                              \
+			ip += 2;                                                   \
+			GOTO(oob);                                                 \
+		}                                                                  \
+		*sp++ = LOAD_V_##x(p);                                             \
+		pc += 2;                                                           \
+		NEXT;                                                              \
 	}
 /* local.get a; a float operator */
 #define FLOAT_OP_F32_ADD +
@@ -508,14 +531,14 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			GOTO(call_sub);                                                  \
 		GOTO(then);                                                              \
 	} while (0)
-/* fn returns, its results moved down to fp already: the caller's frame
- * back, or out of rt_run when it is the run's sentinel. (Not a do-while:
+/* fn returns, its n result slots moved down to fp already: the caller's
+ * frame back, or out of rt_run when it is the run's sentinel. (Not a do-while:
  * NEXT is the switch build's continue, which would leave the do-while and
  * fall through into the next case, not go on to the next cell.) */
-#define RETURN_TO_CALLER                                      \
+#define RETURN_TO_CALLER(n)                                   \
 	{                                                     \
 		struct rt_frame *fr = &s->frames[--s->depth]; \
-		sp = fp + fn->result_slots;                   \
+		sp = fp + (n);                                \
 		if (!fr->fn)                                  \
 			return WLAB_TRAP_NONE;                \
 		fn = fr->fn, pc = fr->pc, fp = fr->fp;        \
@@ -1095,6 +1118,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_STORES_LL(STORE_AK_CASES)
 	RT_LOADS_L(LOAD_KA_CASES)
 	RCASE(TEE_BR_UNLESS) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
+	RCASE(I32_EQZ_BR_UNLESS) pc = (uint32_t)*--sp ? code + ip[1].a : pc + 1; NEXT;
 	RCASE(COPY_JUMP_IF)
 		fp[ip[1].a] = fp[ip->a];
 		if ((uint32_t)fp[ip[2].a]) {
@@ -1284,7 +1308,9 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 #else
 		move_results(fp, sp - fn->result_slots, fn->result_slots);
 #endif
-		RETURN_TO_CALLER;
+		RETURN_TO_CALLER(fn->result_slots);
+	RCASE(RETURN0) RETURN_TO_CALLER(0);
+	RCASE(RETURN1) *fp = sp[-1]; RETURN_TO_CALLER(1);
 	CASE(CALL) callee = inst->funcs[ip->a]; GOTO(call);
 	CASE(RETURN_CALL) callee = inst->funcs[ip->a]; GOTO(tail);
 	CASE(CALL_INDIRECT) {
@@ -1634,7 +1660,7 @@ LABEL(branch_many)  /* a taken branch that keeps more than one value */
 	NEXT;
 LABEL(return_many)  /* return of a function with more than one result slot */
 	move_slots(fp, sp - fn->result_slots, fn->result_slots);
-	RETURN_TO_CALLER;
+	RETURN_TO_CALLER(fn->result_slots);
 #endif
 LABEL(call_sub)
 	/* call_indirect's (ip's) callee is of another type than the one named:

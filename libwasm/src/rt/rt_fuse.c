@@ -59,7 +59,7 @@ static const uint16_t i32_ksg[] = {
 	RT_I32_ARITH(X)
 #undef X
 };
-enum { FORM_KSG, FORM_LSG, FORM_KT };
+enum { FORM_KSG, FORM_LSG, FORM_KT, FORM_KTJ };
 static const uint16_t store_k[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_K,
 	RT_STORES_LL(X)
@@ -76,7 +76,7 @@ static const uint16_t load_ka[] = {
 	RT_LOADS_L(X)
 #undef X
 };
-enum { LOAD_KA, LOAD_C, LOAD_CT, LOAD_LKA };
+enum { LOAD_KA, LOAD_C, LOAD_CT, LOAD_LKA, LOAD_LP };
 static const uint16_t load_lt[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_LT,
 	RT_LOADS_LT(X)
@@ -336,8 +336,9 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		}
 		uint16_t sg = PICK(i32_ksg, op[1]);
 		if (sg && !get && op[2] == WLAB_OP_LOCAL_TEE) {
-			*len = 3;
-			return (uint16_t)(sg + FORM_KT);
+			bool j = op[3] == RT_OP_JUMP_IF;
+			*len = j ? 4 : 3;
+			return (uint16_t)(sg + (j ? FORM_KTJ : FORM_KT));
 		}
 		if (sg && op[2] == WLAB_OP_LOCAL_SET && op[3] == WLAB_OP_LOCAL_GET) {
 			*len = 4;
@@ -352,6 +353,10 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	}
 	if ((k = fuse_float(op, len)) || (k = fuse_move(op, len)))
 		return k;
+	if (get && op[1] == WLAB_OP_I32_LOAD && (k = PICK(load_ka, op[2]))) {
+		*len = 3;
+		return (uint16_t)(k + LOAD_LP);
+	}
 	if (get && (k = PICK(load_lt, op[1])) && op[2] == WLAB_OP_LOCAL_TEE) {
 		*len = 3;
 		return k;
@@ -371,6 +376,8 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		return (uint16_t)(PICK(i32_k, op[0]) + FORM_J);
 	if (op[0] == WLAB_OP_I32_EQZ && op[1] == RT_OP_JUMP_IF)
 		return RT_OP_I32_EQZ_JUMP_IF;
+	if (op[0] == WLAB_OP_I32_EQZ && op[1] == RT_OP_BR_UNLESS)
+		return RT_OP_I32_EQZ_BR_UNLESS;
 	if (get && op[1] == WLAB_OP_LOCAL_GET) {
 		c->b = c[1].a;
 		return RT_OP_LOCAL_GET2;
@@ -423,6 +430,9 @@ void rt_fuse(struct rt_func *f)
 	struct rt_prof *prof = f->inst->store->prof;
 	if (prof && prof->cover && !f->span)  /* NULL: coverage marks fused ops' first cells */
 		f->span = calloc(f->ncode, 1);
+	for (uint32_t i = 0; f->result_slots <= 1 && i < f->ncode; i++)
+		if (f->code[i].op == WLAB_OP_RETURN)
+			f->code[i].op = f->result_slots ? RT_OP_RETURN1 : RT_OP_RETURN0;
 	for (uint32_t i = 0; i + 1 < f->ncode;) {
 		uint32_t len;
 		uint16_t op = fuse_at(f->code + i, f->ncode - i, &len);

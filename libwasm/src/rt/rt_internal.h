@@ -59,8 +59,9 @@
 	X(I32_STORE8) X(I32_STORE16)
 /* i32 arithmetic also has _KSG (i32.const k; op; local.set c; local.get d)
  * and _LSG (local.get a; op; local.set c; local.get d): the first operand
- * popped, the result to local c, local d pushed; and _KT (i32.const k; op;
- * local.tee c).
+ * popped, the result to local c, local d pushed; _KT (i32.const k; op;
+ * local.tee c) and _KTJ (the same; RT_OP_JUMP_IF: the result to local c,
+ * the branch taken when it is not zero).
  * Float operators (RT_FLOATS_L) also have _T (op; local.tee c), _LT
  * (local.get a; op; local.tee c), _M (a load of their type; op: the second
  * operand loaded from the popped address), _LM (local.get a; load; op: the
@@ -75,7 +76,8 @@
  * address is the popped i32 plus k, an i32 sum), _C (i32.const k; load: the
  * address is k), _CT (the same; local.tee c) and _LKA (local.get a; i32.add;
  * i32.const k; i32.add; load: the address is the popped i32 plus local a
- * plus k, an i32 sum). */
+ * plus k, an i32 sum) and _LP (local.get a; i32.load; load: the address is
+ * the i32 loaded from local a, a pointer's field). */
 
 /* Ops of the internal form that are not wasm instructions. */
 enum rt_op {
@@ -132,6 +134,9 @@ enum rt_op {
 				 (rt_gc.c), b & 1 nullable, b & 2 negated; an
 				 RT_OP_BR_IF follows */
 	RT_OP_CALL_INDIRECT_L, /* local.get a; call_indirect: the index is local a */
+	RT_OP_I32_EQZ_BR_UNLESS, /* i32.eqz; RT_OP_BR_UNLESS: pc = a when the popped i32 is not zero */
+	RT_OP_RETURN0,         /* return from a function of no result slots */
+	RT_OP_RETURN1,         /* return from a function of one result slot */
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
@@ -141,11 +146,13 @@ enum rt_op {
 #define RT_FUSED_SET(x) RT_OP_I32_##x##_LKS, RT_OP_I32_##x##_LLS, RT_OP_I32_##x##_LKT, \
 	RT_OP_I32_##x##_LLT,
 #define RT_FUSED_LL(x) RT_OP_##x##_LL,
-#define RT_FUSED_SG(x) RT_OP_I32_##x##_KSG, RT_OP_I32_##x##_LSG, RT_OP_I32_##x##_KT,
+#define RT_FUSED_SG(x) RT_OP_I32_##x##_KSG, RT_OP_I32_##x##_LSG, RT_OP_I32_##x##_KT, \
+	RT_OP_I32_##x##_KTJ,
 #define RT_FUSED_LT(x) RT_OP_##x##_LT,
 #define RT_FUSED_K(x) RT_OP_##x##_K,
 #define RT_FUSED_AK(x) RT_OP_##x##_AK,
-#define RT_FUSED_KA(x) RT_OP_##x##_KA, RT_OP_##x##_C, RT_OP_##x##_CT, RT_OP_##x##_LKA,
+#define RT_FUSED_KA(x) RT_OP_##x##_KA, RT_OP_##x##_C, RT_OP_##x##_CT, RT_OP_##x##_LKA, \
+	RT_OP_##x##_LP,
 #define RT_FUSED_F64(x) RT_OP_##x##_K, RT_OP_##x##_KT, RT_OP_##x##_SKMT, RT_OP_##x##_LMS, \
 	RT_OP_##x##_LLLS, RT_OP_##x##_LLLMS,
 #define RT_FUSED_FLOAT(x) RT_OP_##x##_T, RT_OP_##x##_LT, RT_OP_##x##_M, RT_OP_##x##_LM, \
