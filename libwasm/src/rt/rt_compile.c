@@ -56,6 +56,10 @@ static void exn_end(struct tr *t, struct val_func *vf, struct tr_block *b);
 
 static uint32_t emit(struct tr *t, uint16_t op, uint32_t a, uint64_t b)
 {
+	if (t->n == RT_MAX_CELLS) {  /* (a body of more than 100 MB) */
+		t->nomem = true;
+		return NO_CELL;
+	}
 	if (t->n == t->cap) {
 		uint32_t cap = t->cap ? t->cap * 2 : 64;
 		struct rt_cell *c = realloc(t->code, (size_t)cap * sizeof *c);

@@ -173,15 +173,16 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 }
 
 /* A taken branch's way on: the interrupt check (it may be a loop's back
- * edge; its trap is at the branch, ip), then pc to cell target. Checked
+ * edge; its trap is at the branch, ip), then pc to branch cell c's
+ * target. Checked
  * before pc moves, so that ip (pc - 1 in the computed-goto build, an
  * argument in the tail-called one) is not kept beside the new pc: a
  * register, which in the tail-called build a handler had to save. */
-#define JUMP_TO(target)                      \
+#define JUMP_TO(c)                           \
 	do {                                 \
 		if (interrupted(s))          \
 			GOTO(interrupt);     \
-		pc = code + (target);        \
+		pc = CELL_TARGET(c);         \
 	} while (0)
 
 /* A taken branch of cell ip (br, br_if, br_table and their fused forms):
@@ -196,13 +197,13 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		if ((uint32_t)(ip->b >> 32) > 1)            \
 			GOTO(branch_many);                  \
 		sp = branch_few(ip, sp, fp + fn->nlocals);  \
-		JUMP_TO(ip->a);                             \
+		JUMP_TO(ip);                             \
 	} while (0)
 #else
 #define TAKE_BRANCH() \
 	do { \
 		sp = branch_to(ip, sp, fp + fn->nlocals); \
-		JUMP_TO(ip->a); \
+		JUMP_TO(ip); \
 	} while (0)
 #endif
 
@@ -268,7 +269,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 	RCASE(I32_##x##_J)                                                                 \
 		sp -= 2;                                                                   \
 		if (F_I32_##x((uint32_t)sp[0], (uint32_t)sp[1])) {\
-			JUMP_TO(ip[1].a);\
+			JUMP_TO(ip + 1);\
 		} else {\
 			pc += 1;\
 		}\
@@ -276,32 +277,32 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 	RCASE(I32_##x##_KJ)                                                                \
 		sp--;                                                                      \
 		if (F_I32_##x((uint32_t)*sp, (uint32_t)ip->b)) {\
-			JUMP_TO(ip[2].a);\
+			JUMP_TO(ip + 2);\
 		} else {\
 			pc += 2;\
 		}\
 		NEXT;                                                                      \
 	RCASE(I32_##x##_KU) /* i32.const k; op; RT_OP_BR_UNLESS (if): forward */          \
-		pc = F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b) ? pc + 2 : code + ip[2].a; \
+		pc = F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b) ? pc + 2 : CELL_TARGET(ip + 2); \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LJ)                                                                \
 		sp--;                                                                      \
 		if (F_I32_##x((uint32_t)*sp, (uint32_t)fp[ip->a])) {\
-			JUMP_TO(ip[2].a);\
+			JUMP_TO(ip + 2);\
 		} else {\
 			pc += 2;\
 		}\
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LKJ)                                                               \
 		if (F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b)) {\
-			JUMP_TO(ip[3].a);\
+			JUMP_TO(ip + 3);\
 		} else {\
 			pc += 3;\
 		}\
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LLJ)                                                               \
 		if (F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b])) {\
-			JUMP_TO(ip[3].a);\
+			JUMP_TO(ip + 3);\
 		} else {\
 			pc += 3;\
 		}\
@@ -346,7 +347,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		NEXT;                                                                     \
 	RCASE(I32_##x##_KTJ) /* the same; br_if (ip[3]) of the result */                  \
 		if ((uint32_t)(fp[ip[2].a] = F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b))) { \
-			JUMP_TO(ip[3].a);                                                 \
+			JUMP_TO(ip + 3);                                                 \
 		} else {                                                                  \
 			pc += 3;                                                          \
 		}                                                                         \
@@ -1065,7 +1066,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	/* Branches that may go back (to a loop) check for an interrupt when
 	 * taken; BR_UNLESS and TEE_BR_UNLESS (if) only go forward. */
 	RCASE(JUMP)
-		JUMP_TO(ip->a);
+		JUMP_TO(ip);
 		NEXT;
 	RCASE(BR)
 		TAKE_BRANCH();
@@ -1078,7 +1079,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(BR_ON_NULL)
 		if (!sp[-1]) {
 			sp = branch_to(ip, sp - 1, fp + fn->nlocals);
-			JUMP_TO(ip->a);
+			JUMP_TO(ip);
 		}
 		NEXT;
 	RCASE(BR_ON_NON_NULL)
@@ -1088,17 +1089,17 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			sp--;
 		}
 		NEXT;
-	RCASE(BR_UNLESS) if (!(uint32_t)*--sp) pc = code + ip->a; NEXT;
+	RCASE(BR_UNLESS) if (!(uint32_t)*--sp) pc = CELL_TARGET(ip); NEXT;
 	RCASE(JUMP_IF)
 		if ((uint32_t)*--sp) {
-			JUMP_TO(ip->a);
+			JUMP_TO(ip);
 		}
 		NEXT;
 	RCASE(I32_EQZ_JUMP_IF)
 		if ((uint32_t)*--sp) {
 			pc++;
 		} else {
-			JUMP_TO(ip[1].a);
+			JUMP_TO(ip + 1);
 		}
 		NEXT;
 	RT_I32_BINOPS(I32_FUSED_CASES)
@@ -1117,12 +1118,12 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_STORES_LL(STORE_K_CASES)
 	RT_STORES_LL(STORE_AK_CASES)
 	RT_LOADS_L(LOAD_KA_CASES)
-	RCASE(TEE_BR_UNLESS) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? pc + 1 : code + ip[1].a; NEXT;
-	RCASE(I32_EQZ_BR_UNLESS) pc = (uint32_t)*--sp ? code + ip[1].a : pc + 1; NEXT;
+	RCASE(TEE_BR_UNLESS) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? pc + 1 : CELL_TARGET(ip + 1); NEXT;
+	RCASE(I32_EQZ_BR_UNLESS) pc = (uint32_t)*--sp ? CELL_TARGET(ip + 1) : pc + 1; NEXT;
 	RCASE(COPY_JUMP_IF)
 		fp[ip[1].a] = fp[ip->a];
 		if ((uint32_t)fp[ip[2].a]) {
-			JUMP_TO(ip[3].a);
+			JUMP_TO(ip + 3);
 		} else {
 			pc += 3;
 		}
@@ -1220,7 +1221,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			GOTO(oob_l);
 		}
 		if ((uint32_t)(fp[ip[2].a] = ld(p, 4))) {
-			JUMP_TO(ip[3].a);
+			JUMP_TO(ip + 3);
 		} else {
 			pc += 3;
 		}
@@ -1241,7 +1242,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			GOTO(oob_l);
 		}
 		fp[ip[2].a] = v = *p;
-		pc = v ? pc + 3 : code + ip[3].a;
+		pc = v ? pc + 3 : CELL_TARGET(ip + 3);
 		NEXT;
 	}
 	RCASE(BR_TABLE_L) {
@@ -1258,7 +1259,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(TEE_JUMP_IF)
 		fp[ip->a] = sp[-1];
 		if ((uint32_t)*--sp) {
-			JUMP_TO(ip[1].a);
+			JUMP_TO(ip + 1);
 		} else {
 			pc++;
 		}
@@ -1656,7 +1657,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 #ifdef RT_MUSTTAIL
 LABEL(branch_many)  /* a taken branch that keeps more than one value */
 	sp = branch_to(ip, sp, fp + fn->nlocals);
-	JUMP_TO(ip->a);
+	JUMP_TO(ip);
 	NEXT;
 LABEL(return_many)  /* return of a function with more than one result slot */
 	move_slots(fp, sp - fn->result_slots, fn->result_slots);

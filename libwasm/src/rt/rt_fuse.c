@@ -427,6 +427,12 @@ void rt_fuse(struct rt_func *f)
 	for (uint32_t i = 0; target && i < f->ncode; i++)
 		if (is_branch(f->code[i].op) && f->code[i].a < f->ncode)
 			target[f->code[i].a] = 1;
+	/* Every branch's target from here on is relative to its cell, in bytes
+	 * (CELL_TARGET; fusion reads no target; ncode <= RT_MAX_CELLS). */
+	for (uint32_t i = 0; i < f->ncode; i++)
+		if (is_branch(f->code[i].op))
+			f->code[i].a = (uint32_t)(((int64_t)f->code[i].a - i) *
+						  (int64_t)sizeof *f->code);
 	struct rt_prof *prof = f->inst->store->prof;
 	if (prof && prof->cover && !f->span)  /* NULL: coverage marks fused ops' first cells */
 		f->span = calloc(f->ncode, 1);

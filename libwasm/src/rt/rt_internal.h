@@ -79,7 +79,11 @@
  * plus k, an i32 sum) and _LP (local.get a; i32.load; load: the address is
  * the i32 loaded from local a, a pointer's field). */
 
-/* Ops of the internal form that are not wasm instructions. */
+/* Ops of the internal form that are not wasm instructions. The branches
+ * among them (rt_fuse.c, is_branch()) name their target cell in a: the
+ * translator writes its index, and rt_fuse() then the distance in bytes
+ * from the branch's own cell to it, an int32_t, which CELL_TARGET adds to
+ * the cell (a taken branch need not load the function's first cell). */
 enum rt_op {
 	RT_OP_JUMP = WLAB_OP_COUNT, /* pc = a */
 	RT_OP_BR,        /* keep b>>32 values, cut to height (uint32_t)b, pc = a */
@@ -189,6 +193,11 @@ struct rt_cell {
 	uint32_t a;
 	uint64_t b;
 };
+/* The target of branch cell c, once rt_fuse() has made its a relative. */
+#define CELL_TARGET(c) ((const struct rt_cell *)((const char *)(c) + (int32_t)(c)->a))
+/* The most cells a function translates to: their distances fit an int32_t. */
+#define RT_MAX_CELLS ((uint32_t)(INT32_MAX / sizeof(struct rt_cell)))
+
 _Static_assert(sizeof(struct rt_cell) == 16, "a cell is 16 bytes");
 
 /* A function's stack map (rt_compile.c; docs/interpreter.md, "The
