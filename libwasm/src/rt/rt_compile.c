@@ -702,8 +702,11 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 		emit(t, in->op, in->index, call_indirect_imm(t, in));
 		safepoint(t, vf, in);
 		break;
-	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL: case WLAB_OP_CALL_REF:
-	case WLAB_OP_RETURN_CALL_REF:
+	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL:  /* the callee in b too (not in a loaded call) */
+		emit(t, in->op, in->index, (uintptr_t)t->inst->funcs[in->index]);
+		safepoint(t, vf, in);
+		break;
+	case WLAB_OP_CALL_REF: case WLAB_OP_RETURN_CALL_REF:
 		emit(t, in->op, in->index, in->index2);
 		safepoint(t, vf, in);
 		break;

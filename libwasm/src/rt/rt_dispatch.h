@@ -79,7 +79,6 @@ typedef enum wlab_trap rt_op_fn(const struct rt_cell *ip, uint64_t *sp, uint64_t
 struct rt_regs {
 	struct wlab_store *s;
 	struct rt_func *fn;
-	const struct rt_cell *code;
 	struct wlab_instance *inst;
 	struct rt_memory *mem;
 	uint64_t msize;
@@ -104,7 +103,6 @@ struct rt_regs {
 	const struct rt_cell *pc = ip + 1;                                           \
 	struct wlab_store *s = r->s;                                                 \
 	struct rt_func *fn = r->fn;                                                  \
-	const struct rt_cell *code = r->code;                                        \
 	struct wlab_instance *inst = r->inst;                                        \
 	struct rt_memory *mem = r->mem;                                              \
 	uint64_t msize = r->msize;                                                   \
@@ -115,7 +113,7 @@ struct rt_regs {
 	struct rt_table *tab;                                                        \
 	unsigned attn;                                                               \
 	uint8_t *p;                                                                  \
-	(void)pc, (void)s, (void)fn, (void)code, (void)inst, (void)mem, (void)msize, \
+	(void)pc, (void)s, (void)fn, (void)inst, (void)mem, (void)msize,             \
 		(void)callee, (void)exn, (void)trap, (void)base_depth, (void)tab,    \
 		(void)attn, (void)p, (void)sp, (void)fp, (void)mbase;
 /* What a label takes from the handler that goes there. */
@@ -186,8 +184,8 @@ struct rt_regs {
 /* The running function, its instance and memory 0 back into r where they
  * changed: RT_SYNC_FN after a call or return (SWITCH_INST writes inst and
  * mem when they change), RT_SYNC after a tail call or throw. */
-#define RT_SYNC_FN (r->fn = fn, r->code = code)
-#define RT_SYNC (r->fn = fn, r->code = code, r->inst = inst, r->mem = mem)
+#define RT_SYNC_FN (r->fn = fn)
+#define RT_SYNC (r->fn = fn, r->inst = inst, r->mem = mem)
 #define RT_SYNC_INST (r->inst = inst, r->mem = mem)
 #define NEXT_SYNC                                                                    \
 	do {                                                                         \

@@ -543,7 +543,6 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		if (!fr->fn)                                  \
 			return WLAB_TRAP_NONE;                \
 		fn = fr->fn, pc = fr->pc, fp = fr->fp;        \
-		code = fn->code;                              \
 		SWITCH_INST(fn);                              \
 		RT_SYNC_FN;                                   \
 	}                                                     \
@@ -993,7 +992,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	uint8_t *mbase;
 	uint64_t msize;
 	LOAD_MEM();  /* (and r->msize) */
-	r->s = s, r->fn = f, r->code = f->code, r->inst = f->inst, r->mem = mem;
+	r->s = s, r->fn = f, r->inst = f->inst, r->mem = mem;
 	r->callee = NULL, r->exn = NULL, r->trap = WLAB_TRAP_NONE, r->base_depth = base_depth;
 	trap = RT_HANDLER_OF(f->code)(f->code, fp + f->nlocals, fp, mbase, r);
 	memcpy(r, &outer, offsetof(struct rt_regs, hbase));
@@ -1018,7 +1017,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	uint8_t *mbase;   /* memory 0's data and size, reloaded after anything */
 	uint64_t msize;   /* that may grow it: calls, returns, helpers, memory.grow */
 	LOAD_MEM();
-	const struct rt_cell *code = fn->code, *pc = code, *ip;
+	const struct rt_cell *pc = fn->code, *ip;
 	struct rt_func *callee;
 	struct rt_exn *exn;
 	struct rt_table *tab;
@@ -1312,8 +1311,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		RETURN_TO_CALLER(fn->result_slots);
 	RCASE(RETURN0) RETURN_TO_CALLER(0);
 	RCASE(RETURN1) *fp = sp[-1]; RETURN_TO_CALLER(1);
-	CASE(CALL) callee = inst->funcs[ip->a]; GOTO(call);
-	CASE(RETURN_CALL) callee = inst->funcs[ip->a]; GOTO(tail);
+	CASE(CALL) callee = (struct rt_func *)(uintptr_t)ip->b; GOTO(call);
+	CASE(RETURN_CALL) callee = (struct rt_func *)(uintptr_t)ip->b; GOTO(tail);
 	CASE(CALL_INDIRECT) {
 		uint64_t i = *--sp;  /* an i32 slot is zero-extended; table64: an i64 */
 		CALL_INDIRECT_THEN(i, call);
@@ -1730,7 +1729,7 @@ LABEL(call_enter)  /* callee, translated and paid for, enters */
 	}
 	s->depth++;  /* the frame written above */
 	fn = callee, fp = nfp, sp = fp + fn->nlocals;
-	code = pc = fn->code;
+	pc = fn->code;
 	SWITCH_INST(fn);
 	NEXT_ENTERED;
 LABEL(tail)
@@ -1751,7 +1750,7 @@ LABEL(tail)
 			if (!xf->fn)
 				return WLAB_TRAP_EXCEPTION;
 			fn = xf->fn, ip = xf->pc - 1, fp = xf->fp;
-			code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
+			inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 			RT_SYNC;
 			GOTO(throw);
 		}
@@ -1761,7 +1760,7 @@ LABEL(tail)
 		if (!fr->fn)
 			return WLAB_TRAP_NONE;
 		fn = fr->fn, pc = fr->pc, fp = fr->fp;
-		code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
+		inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 		NEXT_SYNC;
 	}
 	if (!callee->code && rt_translate(callee)) {
@@ -1779,7 +1778,7 @@ LABEL(tail)
 		GOTO(fail);
 	}
 	fn = callee;
-	code = pc = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
+	pc = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 	NEXT_SYNC;
 LABEL(throw)
 	/* unwind to the innermost handler: this frame at ip, then the callers
@@ -1790,10 +1789,10 @@ LABEL(throw)
 		 * frames left were paid for by their calls */
 		if (!rt_fuel_take(s, RT_FUEL_WORDS(fn->nhandlers + exn->nslots)))
 			GOTO(nofuel);
-		const struct rt_handler *h = rt_exn_find(fn, (uint32_t)(ip - code), exn);
+		const struct rt_handler *h = rt_exn_find(fn, (uint32_t)(ip - fn->code), exn);
 		if (h) {
 			sp = rt_exn_catch(h, exn, fp, fp + fn->nlocals);
-			pc = code + h->target;
+			pc = fn->code + h->target;
 			break;
 		}
 		struct rt_frame *fr = &s->frames[--s->depth];
@@ -1802,7 +1801,7 @@ LABEL(throw)
 			return WLAB_TRAP_EXCEPTION;
 		}
 		fn = fr->fn, ip = fr->pc - 1, fp = fr->fp;
-		code = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
+		inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 		RT_SYNC;  /* (nofuel's backtrace starts at this frame) */
 	}
 	LOOP_END
