@@ -347,6 +347,23 @@ static const struct rcase cases[] = {
 		    0x0b)
 	{"fused i32.eqz and if (then)", 1, {I32}, I32, EQZ_IF, {0}, 1, 0, 0},
 	{"fused i32.eqz and if (else)", 1, {I32}, I32, EQZ_IF, {0x80000000u}, 2, 0, 0},
+	/* if (a <u 2) (I32_LT_U_LKU) 1 else 2 */
+#define IF_LKU BODY(0, 0x20, 0, 0x41, 2, 0x49, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, 0x0b, 0x0b)
+	{"fused local, constant, comparison and if (then)", 1, {I32}, I32, IF_LKU, {1}, 1, 0, 0},
+	{"fused local, constant, comparison and if (else)", 1, {I32}, I32, IF_LKU, {5}, 2, 0, 0},
+	{"fused local, constant, comparison and if (unsigned)", 1, {I32}, I32, IF_LKU,
+	 {0xffffffffu}, 2, 0, 0},
+	/* if (a >s b) (I32_GT_S_LLU) 1 else 2 */
+#define IF_LLU BODY(0, 0x20, 0, 0x20, 1, 0x4a, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, 0x0b, 0x0b)
+	{"fused two locals, comparison and if (then)", 2, {I32, I32}, I32, IF_LLU, {3, 2}, 1, 0, 0},
+	{"fused two locals, comparison and if (signed)", 2, {I32, I32}, I32, IF_LLU,
+	 {0xffffffffu, 2}, 2, 0, 0},
+	/* a ^ 0 (_LK); if (that <s b) (I32_LT_S_LU) 1 else 2 */
+#define IF_LU BODY(0, 0x20, 0, 0x41, 0, 0x73, 0x20, 1, 0x48, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, \
+		   0x0b, 0x0b)
+	{"fused local, comparison and if (then)", 2, {I32, I32}, I32, IF_LU, {0xffffffffu, 0}, 1,
+	 0, 0},
+	{"fused local, comparison and if (else)", 2, {I32, I32}, I32, IF_LU, {1, 0}, 2, 0, 0},
 	/* a + 1 (_LK); i32.const 5; i32.lt_s; if (I32_LT_S_KU) 1 else 2 */
 #define IF_KU BODY(0, 0x20, 0, 0x41, 1, 0x6a, 0x41, 5, 0x48, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, \
 		   0x0b, 0x0b)

@@ -85,7 +85,7 @@
 #define RT_EXEC_I64_FUSED(x) X(I64_##x##_K)
 #define RT_EXEC_CMP_FUSED(x) \
 	X(I32_##x##_J) X(I32_##x##_KJ) X(I32_##x##_LJ) X(I32_##x##_LKJ) X(I32_##x##_LLJ) \
-	X(I32_##x##_KU)
+	X(I32_##x##_KU) X(I32_##x##_LU) X(I32_##x##_LKU) X(I32_##x##_LLU)
 
 #if defined(RT_COMPUTED_GOTO) && !defined(RT_MUSTTAIL) && !defined(RT_DIRECT)
 /* The store's fuel or profile dispatch table, every entry to; NULL when
@@ -306,6 +306,16 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		} else {\
 			pc += 3;\
 		}\
+		NEXT;                                                                      \
+	RCASE(I32_##x##_LU) /* local.get a; op; RT_OP_BR_UNLESS (if) */                   \
+		pc = F_I32_##x((uint32_t)*--sp, (uint32_t)fp[ip->a]) ? pc + 2 : CELL_TARGET(ip + 2); \
+		NEXT;                                                                      \
+	RCASE(I32_##x##_LKU)                                                               \
+		pc = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b) ? pc + 3 : CELL_TARGET(ip + 3); \
+		NEXT;                                                                      \
+	RCASE(I32_##x##_LLU)                                                               \
+		pc = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]) ? pc + 3 :    \
+										  CELL_TARGET(ip + 3); \
 		NEXT;
 
 /* i32 arithmetic absorbing a local.set or local.tee: c is b's high half. */

@@ -91,7 +91,8 @@ static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
 #define PICK(t, op) pick(t, sizeof t / sizeof t[0], op)
 
 /* The forms, in the order of the enum after each _K (and after each _LKS). */
-enum { FORM_K, FORM_L, FORM_LK, FORM_LL, FORM_J, FORM_KJ, FORM_LJ, FORM_LKJ, FORM_LLJ, FORM_KU };
+enum { FORM_K, FORM_L, FORM_LK, FORM_LL, FORM_J, FORM_KJ, FORM_LJ, FORM_LKJ, FORM_LLJ, FORM_KU,
+       FORM_LU, FORM_LKU, FORM_LLU };
 enum { FORM_LKS, FORM_LLS, FORM_LKT, FORM_LLT };
 
 static bool is_cmp(uint16_t op)
@@ -322,6 +323,10 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 			*len = 4;
 			return (uint16_t)(k + (lk ? FORM_LKJ : FORM_LLJ));
 		}
+		if (is_cmp(op[2]) && op[3] == RT_OP_BR_UNLESS) {
+			*len = 4;
+			return (uint16_t)(k + (lk ? FORM_LKU : FORM_LLU));
+		}
 		return (uint16_t)(k + (lk ? FORM_LK : FORM_LL));
 	}
 	if ((get || op[0] == WLAB_OP_I32_CONST) && (k = PICK(i32_k, op[1]))) {
@@ -330,9 +335,9 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 			*len = 3;
 			return (uint16_t)(k + (get ? FORM_LJ : FORM_KJ));
 		}
-		if (!get && is_cmp(op[1]) && op[2] == RT_OP_BR_UNLESS) {
+		if (is_cmp(op[1]) && op[2] == RT_OP_BR_UNLESS) {
 			*len = 3;
-			return (uint16_t)(k + FORM_KU);
+			return (uint16_t)(k + (get ? FORM_LU : FORM_KU));
 		}
 		uint16_t sg = PICK(i32_ksg, op[1]);
 		if (sg && !get && op[2] == WLAB_OP_LOCAL_TEE) {

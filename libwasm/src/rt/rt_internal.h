@@ -19,7 +19,9 @@
  * op), _L (local.get a; op), _LK (local.get a; i32.const k; op) and _LL
  * (local.get a; local.get b; op); for each i32 comparison also _J (op; a
  * br_if that moves no values), _KJ, _LJ, _LKJ and _LLJ (the same followed by
- * that br_if) and _KU (i32.const k; op; an if's RT_OP_BR_UNLESS); for each
+ * that br_if), _KU (i32.const k; op; an if's RT_OP_BR_UNLESS) and _LU, _LKU
+ * and _LLU (the same after local.get a, local.get a; i32.const k and
+ * local.get a; local.get b, like _LJ, _LKJ and _LLJ); for each
  * i64 one, _K. A fused cell takes its immediates from
  * the cells it stands for, which stay in place (a branch may still land on
  * them) and are skipped. */
@@ -144,7 +146,8 @@ enum rt_op {
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
-	RT_OP_I32_##x##_LJ, RT_OP_I32_##x##_LKJ, RT_OP_I32_##x##_LLJ, RT_OP_I32_##x##_KU,
+	RT_OP_I32_##x##_LJ, RT_OP_I32_##x##_LKJ, RT_OP_I32_##x##_LLJ, RT_OP_I32_##x##_KU, \
+	RT_OP_I32_##x##_LU, RT_OP_I32_##x##_LKU, RT_OP_I32_##x##_LLU,
 #define RT_FUSED_I64(x) RT_OP_I64_##x##_K,
 #define RT_FUSED_L(x) RT_OP_##x##_L,
 #define RT_FUSED_SET(x) RT_OP_I32_##x##_LKS, RT_OP_I32_##x##_LLS, RT_OP_I32_##x##_LKT, \
