@@ -261,6 +261,21 @@ check load-lp-first-out-of-bounds 134 "out of bounds memory access
 check load-lp-second-out-of-bounds 134 "out of bounds memory access
   #0 func[0] <field> at $dir/load-lp.wasm:0x2e" --invoke field "$dir/load-lp.wasm" 8
 
+# The fused p->x += k (local.get a; local.get b; i32.load; i32.const k;
+# i32.add; i32.store: rt_fuse.c, I32_LOAD_ADD_STORE): a trap is the load's
+# when local b is out of bounds, the store's when local a is.
+wat2wasm -o "$dir/load-add-store.wasm" - <<'W'
+(module (memory 1)
+  (func (export "bump") (param i32 i32) (result i32)
+    (i32.store offset=4 (local.get 0) (i32.add (i32.load (local.get 1)) (i32.const 7)))
+    (i32.load offset=4 (local.get 0))))
+W
+check load-add-store 0 "i32:7" --invoke bump "$dir/load-add-store.wasm" 20 16
+check load-add-store-load-out-of-bounds 134 "out of bounds memory access
+  #0 func[0] <bump> at $dir/load-add-store.wasm:0x2d" --invoke bump "$dir/load-add-store.wasm" 20 65534
+check load-add-store-store-out-of-bounds 134 "out of bounds memory access
+  #0 func[0] <bump> at $dir/load-add-store.wasm:0x33" --invoke bump "$dir/load-add-store.wasm" 65534 16
+
 # WASI calls ran as one unit of fuel whatever they moved: 100 fd_writes of
 # 1 MiB ran to the end under --fuel 100000. Now one unit per 64 bytes: a
 # MiB costs 16,384, so exactly 6 writes (6 MiB) fit, the 7th traps.

@@ -347,6 +347,14 @@ static const struct rcase cases[] = {
 		    0x0b)
 	{"fused i32.eqz and if (then)", 1, {I32}, I32, EQZ_IF, {0}, 1, 0, 0},
 	{"fused i32.eqz and if (else)", 1, {I32}, I32, EQZ_IF, {0x80000000u}, 2, 0, 0},
+	/* mem[16] = 5; mem[a + 4] = mem[b] + 7 (I32_LOAD_ADD_STORE); mem[a + 4] */
+#define LOAD_ADD_STORE BODY(0, 0x41, 16, 0x41, 5, 0x36, 2, 0, 0x20, 0, 0x20, 1, 0x28, 2, 0, 0x41, \
+			    7, 0x6a, 0x36, 2, 4, 0x20, 0, 0x28, 2, 4, 0x0b)
+	{"fused p->x += k", 2, {I32, I32}, I32, LOAD_ADD_STORE, {20, 16}, 12, 0, 1},
+	{"fused p->x += k, the load out of bounds", 2, {I32, I32}, I32, LOAD_ADD_STORE,
+	 {20, 65534}, 0, WLAB_TRAP_MEMORY_OOB, 1},
+	{"fused p->x += k, the store out of bounds", 2, {I32, I32}, I32, LOAD_ADD_STORE,
+	 {65534, 16}, 0, WLAB_TRAP_MEMORY_OOB, 1},
 	/* if (a <u 2) (I32_LT_U_LKU) 1 else 2 */
 #define IF_LKU BODY(0, 0x20, 0, 0x41, 2, 0x49, 0x04, I32, 0x41, 1, 0x05, 0x41, 2, 0x0b, 0x0b)
 	{"fused local, constant, comparison and if (then)", 1, {I32}, I32, IF_LKU, {1}, 1, 0, 0},

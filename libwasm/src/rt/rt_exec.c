@@ -70,7 +70,8 @@
 	RT_LOADS_L(RT_EXEC_KA_FUSED) X(I32_MUL_ADD_K) X(I32_SHL_ADD_K) \
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
-	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1)
+	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
+	X(I32_LOAD_ADD_STORE)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA) X(x##_LP)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
@@ -1235,6 +1236,26 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			pc += 3;
 		}
 		NEXT;
+	RCASE(I32_LOAD_ADD_STORE) {  /* p->x += k: local.get a; local.get b; i32.load (ip[2]);
+					i32.const k (ip[3]); i32.add; i32.store (ip[5]) */
+		uint32_t v;
+		if (!(p = MEM_AT((uint32_t)fp[ip[1].a], ip[2].b, 4))) {
+			*sp++ = fp[ip->a];
+			ip += 2;
+			GOTO(oob_l);
+		}
+		v = (uint32_t)(ld(p, 4) + ip[3].b);
+		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[5].b, 4))) {
+			sp[0] = fp[ip->a];
+			sp[1] = v;
+			sp += 2;
+			ip += 5;
+			GOTO(oob);
+		}
+		st(p, v, 4);
+		pc += 5;
+		NEXT;
+	}
 	RCASE(I32_ADD_LKS2)
 		fp[ip[3].a] = (uint32_t)(fp[ip->a] + ip[1].b);
 		fp[ip[7].a] = (uint32_t)(fp[ip[4].a] + ip[5].b);

@@ -246,6 +246,12 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		*len = 5;
 		return (uint16_t)(k + LOAD_LKA);
 	}
+	if (get && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_I32_LOAD &&
+	    op[3] == WLAB_OP_I32_CONST && n >= 6 && c[4].op == WLAB_OP_I32_ADD &&
+	    c[5].op == WLAB_OP_I32_STORE) {
+		*len = 6;
+		return RT_OP_I32_LOAD_ADD_STORE;
+	}
 	if (op[0] == WLAB_OP_LOCAL_SET && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_LOCAL_GET &&
 	    op[3] == WLAB_OP_I32_STORE) {
 		*len = 4;

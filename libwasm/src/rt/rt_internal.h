@@ -143,6 +143,8 @@ enum rt_op {
 	RT_OP_I32_EQZ_BR_UNLESS, /* i32.eqz; RT_OP_BR_UNLESS: pc = a when the popped i32 is not zero */
 	RT_OP_RETURN0,         /* return from a function of no result slots */
 	RT_OP_RETURN1,         /* return from a function of one result slot */
+	RT_OP_I32_LOAD_ADD_STORE, /* local.get a; local.get b; i32.load; i32.const k; i32.add;
+				     i32.store: the i32 at local b plus k, stored at local a */
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
