@@ -197,13 +197,13 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 	do {                                                \
 		if ((uint32_t)(ip->b >> 32) > 1)            \
 			GOTO(branch_many);                  \
-		sp = branch_few(ip, sp, fp + fn->nlocals);  \
+		sp = branch_few(ip, sp, fp);                \
 		JUMP_TO(ip);                             \
 	} while (0)
 #else
 #define TAKE_BRANCH() \
 	do { \
-		sp = branch_to(ip, sp, fp + fn->nlocals); \
+		sp = branch_to(ip, sp, fp); \
 		JUMP_TO(ip); \
 	} while (0)
 #endif
@@ -772,7 +772,8 @@ static inline uint64_t *branch_few(const struct rt_cell *c, uint64_t *sp, uint64
 }
 #endif
 
-/* Cuts the operand stack to height and keeps the top keep values. */
+/* Cuts the operand stack to height (from fp: rt_fuse() added the locals)
+ * and keeps the top keep values. */
 static inline uint64_t *branch_to(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
 {
 	uint32_t keep = (uint32_t)(c->b >> 32);
@@ -1088,7 +1089,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		NEXT;
 	RCASE(BR_ON_NULL)
 		if (!sp[-1]) {
-			sp = branch_to(ip, sp - 1, fp + fn->nlocals);
+			sp = branch_to(ip, sp - 1, fp);
 			JUMP_TO(ip);
 		}
 		NEXT;
@@ -1686,7 +1687,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	DISPATCH_END
 #ifdef RT_MUSTTAIL
 LABEL(branch_many)  /* a taken branch that keeps more than one value */
-	sp = branch_to(ip, sp, fp + fn->nlocals);
+	sp = branch_to(ip, sp, fp);
 	JUMP_TO(ip);
 	NEXT;
 LABEL(return_many)  /* return of a function with more than one result slot */

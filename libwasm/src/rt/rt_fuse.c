@@ -408,6 +408,14 @@ static bool is_branch(uint16_t op)
 	       op == RT_OP_BR_ON_NON_NULL;
 }
 
+/* The branches whose b holds the values they keep and the height they cut
+ * to (the others' values already sit at their label's height). */
+static bool moves_values(uint16_t op)
+{
+	return op == RT_OP_BR || op == RT_OP_BR_IF || op == RT_OP_TARGET ||
+	       op == RT_OP_BR_ON_NULL || op == RT_OP_BR_ON_NON_NULL;
+}
+
 /* A load or store: a fused op that traps on it reads its op. */
 static bool is_access(uint16_t op)
 {
@@ -439,11 +447,18 @@ void rt_fuse(struct rt_func *f)
 		if (is_branch(f->code[i].op) && f->code[i].a < f->ncode)
 			target[f->code[i].a] = 1;
 	/* Every branch's target from here on is relative to its cell, in bytes
-	 * (CELL_TARGET; fusion reads no target; ncode <= RT_MAX_CELLS). */
-	for (uint32_t i = 0; i < f->ncode; i++)
-		if (is_branch(f->code[i].op))
-			f->code[i].a = (uint32_t)(((int64_t)f->code[i].a - i) *
-						  (int64_t)sizeof *f->code);
+	 * (CELL_TARGET; fusion reads no target; ncode <= RT_MAX_CELLS), and
+	 * the height a branch that moves values cuts to is counted from the
+	 * first local (a height past UINT32_MAX would wrap, but such a
+	 * function needs a stack of more than the UINT32_MAX slots a store
+	 * can have, and never enters). */
+	for (uint32_t i = 0; i < f->ncode; i++) {
+		struct rt_cell *c = &f->code[i];
+		if (is_branch(c->op))
+			c->a = (uint32_t)(((int64_t)c->a - i) * (int64_t)sizeof *f->code);
+		if (moves_values(c->op))
+			c->b = (c->b >> 32 << 32) | (uint32_t)((uint32_t)c->b + f->nlocals);
+	}
 	struct rt_prof *prof = f->inst->store->prof;
 	if (prof && prof->cover && !f->span)  /* NULL: coverage marks fused ops' first cells */
 		f->span = calloc(f->ncode, 1);

@@ -85,7 +85,10 @@
  * among them (rt_fuse.c, is_branch()) name their target cell in a: the
  * translator writes its index, and rt_fuse() then the distance in bytes
  * from the branch's own cell to it, an int32_t, which CELL_TARGET adds to
- * the cell (a taken branch need not load the function's first cell). */
+ * the cell (a taken branch need not load the function's first cell).
+ * Those that move values hold in b the values they keep (high half) and
+ * the operand stack height to cut back to (low half), which rt_fuse()
+ * counts from the first local rather than from above the locals. */
 enum rt_op {
 	RT_OP_JUMP = WLAB_OP_COUNT, /* pc = a */
 	RT_OP_BR,        /* keep b>>32 values, cut to height (uint32_t)b, pc = a */
@@ -190,7 +193,8 @@ enum rt_op {
 
 /* One instruction of the internal form. a and b hold decoded immediates:
  * local index, function index, memarg offset, a constant, a branch target
- * (a = cell index; b = values kept << 32 | stack height to cut back to). */
+ * (a = where, b = values kept << 32 | stack height to cut back to: see
+ * enum rt_op). */
 struct rt_cell {
 	uint16_t op;      /* enum wlab_op or enum rt_op */
 	uint16_t h;       /* where op's handler is, for the store's run (the
