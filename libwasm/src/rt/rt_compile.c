@@ -702,7 +702,7 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 		emit(t, in->op, in->index, call_indirect_imm(t, in));
 		safepoint(t, vf, in);
 		break;
-	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL:  /* the callee in b too (not in a loaded call) */
+	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL:  /* b: the callee, not loaded at the call */
 		emit(t, in->op, in->index, (uintptr_t)t->inst->funcs[in->index]);
 		safepoint(t, vf, in);
 		break;

@@ -174,10 +174,9 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 }
 
 /* A taken branch's way on: the interrupt check (it may be a loop's back
- * edge; its trap is at the branch, ip), then pc to branch cell c's
- * target. Checked
- * before pc moves, so that ip (pc - 1 in the computed-goto build, an
- * argument in the tail-called one) is not kept beside the new pc: a
+ * edge; its trap is at the branch, ip), then pc to branch cell c's target.
+ * Checked before pc moves, so that ip (pc - 1 in the computed-goto build,
+ * an argument in the tail-called one) is not kept beside the new pc: a
  * register, which in the tail-called build a handler had to save. */
 #define JUMP_TO(c)                           \
 	do {                                 \
@@ -198,7 +197,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		if ((uint32_t)(ip->b >> 32) > 1)            \
 			GOTO(branch_many);                  \
 		sp = branch_few(ip, sp, fp);                \
-		JUMP_TO(ip);                             \
+		JUMP_TO(ip);                                \
 	} while (0)
 #else
 #define TAKE_BRANCH() \
@@ -544,9 +543,10 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		GOTO(then);                                                              \
 	} while (0)
 /* fn returns, its n result slots moved down to fp already: the caller's
- * frame back, or out of rt_run when it is the run's sentinel. (Not a do-while:
- * NEXT is the switch build's continue, which would leave the do-while and
- * fall through into the next case, not go on to the next cell.) */
+ * frame back, or out of rt_run when it is the run's sentinel. (Not a
+ * do-while: NEXT is the switch build's continue, which would leave the
+ * do-while and fall through into the next case, not go on to the next
+ * cell.) */
 #define RETURN_TO_CALLER(n)                                   \
 	{                                                     \
 		struct rt_frame *fr = &s->frames[--s->depth]; \
@@ -566,9 +566,9 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #endif
 /* mem_at on memory 0 through the cached base and size: the n bytes at
  * address ea, or NULL out of bounds. n bytes (n >= 1) in bounds are in a
- * memory (msize > 0), so the pointer is not NULL there: saying so of the pointer
- * itself (GCC does not carry it from mbase through the sum) spares every
- * access's caller a test of the pointer it got. */
+ * memory (msize > 0), so the pointer is not NULL there: saying so of the
+ * pointer itself (GCC does not carry it from mbase through the sum) spares
+ * every access's caller a test of the pointer it got. */
 #if defined(__GNUC__) || defined(__clang__)
 #define ASSUME_NONNULL(p) ((p) ? (void)0 : __builtin_unreachable())
 #else

@@ -2,7 +2,9 @@
  * constant or a local and an i32 operator, a comparison and a br_if...) into
  * one fused op, in place. The cells a fused op stands for stay where they
  * were: a branch may land on them, and the fused op reads their immediates;
- * the fused op skips them. */
+ * the fused op skips them. First it makes the last changes to the
+ * translated form that the loop relies on: branch targets relative to
+ * their cells, heights from the first local, returns of no or one slot. */
 #include <stdlib.h>
 
 #include "rt_internal.h"
@@ -458,13 +460,12 @@ void rt_fuse(struct rt_func *f)
 			c->a = (uint32_t)(((int64_t)c->a - i) * (int64_t)sizeof *f->code);
 		if (moves_values(c->op))
 			c->b = (c->b >> 32 << 32) | (uint32_t)((uint32_t)c->b + f->nlocals);
+		if (c->op == WLAB_OP_RETURN && f->result_slots <= 1)
+			c->op = f->result_slots ? RT_OP_RETURN1 : RT_OP_RETURN0;
 	}
 	struct rt_prof *prof = f->inst->store->prof;
 	if (prof && prof->cover && !f->span)  /* NULL: coverage marks fused ops' first cells */
 		f->span = calloc(f->ncode, 1);
-	for (uint32_t i = 0; f->result_slots <= 1 && i < f->ncode; i++)
-		if (f->code[i].op == WLAB_OP_RETURN)
-			f->code[i].op = f->result_slots ? RT_OP_RETURN1 : RT_OP_RETURN0;
 	for (uint32_t i = 0; i + 1 < f->ncode;) {
 		uint32_t len;
 		uint16_t op = fuse_at(f->code + i, f->ncode - i, &len);

@@ -603,7 +603,8 @@ void rt_gc_free(struct wlab_store *s);
 enum wlab_status rt_translate(struct rt_func *f);
 void rt_lazy_free(struct wlab_instance *inst);
 
-/* rt_fuse.c: rewrites common sequences of f's cells into fused ops. */
+/* rt_fuse.c: rewrites common sequences of f's cells into fused ops, after
+ * the translated form's last changes (relative branch targets...). */
 void rt_fuse(struct rt_func *f);
 /* rt_exec.c: each of f's cells told where its handler is, for the store's
  * run (the direct-threaded builds, computed goto and tail calls; nothing in
