@@ -564,26 +564,8 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #else
 #define LOAD_MEM() (mbase = mem ? mem->data : NULL, msize = mem ? mem->size : 0)
 #endif
-/* mem_at on memory 0 through the cached base and size: the n bytes at
- * address ea, or NULL out of bounds. n bytes (n >= 1) in bounds are in a
- * memory (msize > 0), so the pointer is not NULL there: saying so of the
- * pointer itself (GCC does not carry it from mbase through the sum) spares
- * every access's caller a test of the pointer it got. */
-#if defined(__GNUC__) || defined(__clang__)
-#define ASSUME_NONNULL(p) ((p) ? (void)0 : __builtin_unreachable())
-#else
-#define ASSUME_NONNULL(p) ((void)0)
-#endif
-static inline __attribute__((always_inline)) uint8_t *mem0_at(uint8_t *mbase, uint64_t msize,
-							      uint64_t ea, uint64_t n)
-{
-	if (ea + n > msize)
-		return NULL;
-	uint8_t *p = mbase + ea;
-	ASSUME_NONNULL(p);
-	return p;
-}
-#define MEM_AT(base, off, n) mem0_at(mbase, msize, (uint64_t)(base) + (off), (n))
+/* mem_at (rt_exec_ops.h) on memory 0 through the cached base and size. */
+#define MEM_AT(base, off, n) mem_at(mbase, msize, (uint64_t)(base) + (off), (n))
 
 /* local.get a; local.get b; a float operator */
 #define FLOAT_LL_CASES(x)                                                             \
@@ -941,7 +923,7 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 #define X(x) static rt_op_fn h_rt_op_##x;
 #define RT_DECL(x) static rt_op_fn h_op_##x;
 RT_EXEC_WASM_OPS(RT_DECL) RT_EXEC_RT_OPS
-static rt_op_fn h_op_default, h_lbl_branch_many, h_lbl_return_many, h_lbl_call_sub, h_lbl_call,
+static rt_op_fn h_op_default, h_lbl_branch_many, h_lbl_call_sub, h_lbl_call,
 	h_lbl_call_enter, h_lbl_call_slow, h_lbl_tail, h_lbl_throw, h_lbl_nofuel, h_lbl_interrupt,
 	h_lbl_oob_ll, h_lbl_oob_l, h_lbl_oob, h_lbl_fail, h_lbl_fuel, h_lbl_prof, h_lbl_sample;
 #ifdef RT_DIRECT
@@ -1129,7 +1111,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_STORES_LL(STORE_K_CASES)
 	RT_STORES_LL(STORE_AK_CASES)
 	RT_LOADS_L(LOAD_KA_CASES)
-	RCASE(TEE_BR_UNLESS) fp[ip->a] = sp[-1]; pc = (uint32_t)*--sp ? pc + 1 : CELL_TARGET(ip + 1); NEXT;
+	RCASE(TEE_BR_UNLESS)
+		fp[ip->a] = sp[-1];
+		pc = (uint32_t)*--sp ? pc + 1 : CELL_TARGET(ip + 1);
+		NEXT;
 	RCASE(I32_EQZ_BR_UNLESS) pc = (uint32_t)*--sp ? CELL_TARGET(ip + 1) : pc + 1; NEXT;
 	RCASE(COPY_JUMP_IF)
 		fp[ip[1].a] = fp[ip->a];
@@ -1330,16 +1315,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		TAKE_BRANCH();
 		NEXT;
 	}
-	CASE(RETURN)
-#ifdef RT_MUSTTAIL
-		/* (the loop for more would cost every return saved registers) */
-		if (fn->result_slots > 1)
-			GOTO(return_many);
-		if (fn->result_slots)
-			*fp = sp[-1];
-#else
+	CASE(RETURN)  /* of more than one slot: rt_fuse() makes the others RETURN0, RETURN1 */
 		move_results(fp, sp - fn->result_slots, fn->result_slots);
-#endif
 		RETURN_TO_CALLER(fn->result_slots);
 	RCASE(RETURN0) RETURN_TO_CALLER(0);
 	RCASE(RETURN1) *fp = sp[-1]; RETURN_TO_CALLER(1);
@@ -1690,9 +1667,6 @@ LABEL(branch_many)  /* a taken branch that keeps more than one value */
 	sp = branch_to(ip, sp, fp);
 	JUMP_TO(ip);
 	NEXT;
-LABEL(return_many)  /* return of a function with more than one result slot */
-	move_slots(fp, sp - fn->result_slots, fn->result_slots);
-	RETURN_TO_CALLER(fn->result_slots);
 #endif
 LABEL(call_sub)
 	/* call_indirect's (ip's) callee is of another type than the one named:

@@ -212,13 +212,26 @@ static inline uint64_t trunc_sat(double x, enum rt_trunc k)
 
 /* ---- memory ---- */
 
-/* The address of n bytes at base + off, or NULL when out of bounds. */
-/* The hot loop's check, for memory 0 when it has 32-bit addresses: base is
- * an i32 and off was validated below 2^32, so the sum cannot wrap. */
-static inline uint8_t *mem_at(const struct rt_memory *m, uint64_t base, uint64_t off,
-			      uint64_t n)
+/* The hot loop's check, for memory 0 when it has 32-bit addresses (data
+ * and size its cached base and size): the n bytes at address ea, an i32
+ * plus an offset validated below 2^32 (so the sum cannot wrap), or NULL out
+ * of bounds. n bytes (n >= 1) in bounds are in a memory (size > 0), so the
+ * pointer is not NULL there: saying so of the pointer itself (GCC does not
+ * carry it from data through the sum) spares every access's caller a test
+ * of the pointer it got. */
+#if defined(__GNUC__) || defined(__clang__)
+#define ASSUME_NONNULL(p) ((p) ? (void)0 : __builtin_unreachable())
+#else
+#define ASSUME_NONNULL(p) ((void)0)
+#endif
+static inline __attribute__((always_inline)) uint8_t *mem_at(uint8_t *data, uint64_t size,
+							     uint64_t ea, uint64_t n)
 {
-	return base + off + n > m->size ? NULL : m->data + base + off;
+	if (ea + n > size)
+		return NULL;
+	uint8_t *p = data + ea;
+	ASSUME_NONNULL(p);
+	return p;
 }
 /* The n bytes at base + off in any memory, or NULL when one of them is out
  * of bounds. Any base (an i64 on memory64) and any offset up to 2^64-1:
