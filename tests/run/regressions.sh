@@ -261,6 +261,33 @@ check load-lp-first-out-of-bounds 134 "out of bounds memory access
 check load-lp-second-out-of-bounds 134 "out of bounds memory access
   #0 func[0] <field> at $dir/load-lp.wasm:0x2e" --invoke field "$dir/load-lp.wasm" 8
 
+# The fused loads at a local plus a constant (local.get a; i32.const k;
+# i32.add; a load, maybe a float operator: rt_fuse.c, _LK and _LKM): the sum
+# wraps as an i32 before the offset is added, and a trap is the load's.
+wat2wasm -o "$dir/load-lk.wasm" - <<'W'
+(module (memory 1)
+  (data (i32.const 2) "\07\00\2a")
+  (data (i32.const 16) "\00\00\00\00\00\00\10\40\00\00\00\00\00\00\08\40")
+  (data (i32.const 40) "\00\00\80\40")
+  (func (export "at") (param i32) (result i32)
+    (i32.load8_u offset=1 (i32.add (local.get 0) (i32.const 3))))
+  (func (export "mul") (param i32 f64) (result f64)
+    (f64.mul (local.get 1) (f64.load offset=8 (i32.add (local.get 0) (i32.const 16)))))
+  (func (export "div") (param i32 f32) (result f32)
+    (f32.div (local.get 1) (f32.load (i32.add (local.get 0) (i32.const 40))))))
+W
+check load-lk 0 "i32:42" --invoke at "$dir/load-lk.wasm" 0
+check load-lk-sum-wraps 0 "i32:7" --invoke at "$dir/load-lk.wasm" -2
+check load-lk-out-of-bounds 134 "out of bounds memory access
+  #0 func[0] <at> at $dir/load-lk.wasm:0x45" --invoke at "$dir/load-lk.wasm" 65532
+check load-lkm 0 "f64:6" --invoke mul "$dir/load-lk.wasm" 0 2
+check load-lkm-sum-wraps 0 "f64:8" --invoke mul "$dir/load-lk.wasm" -8 2
+check load-lkm-out-of-bounds 134 "out of bounds memory access
+  #0 func[1] <mul> at $dir/load-lk.wasm:0x52" --invoke mul "$dir/load-lk.wasm" 65520 2
+check load-lkm-f32 0 "f32:0.5" --invoke div "$dir/load-lk.wasm" 0 2
+check load-lkm-f32-out-of-bounds 134 "out of bounds memory access
+  #0 func[2] <div> at $dir/load-lk.wasm:0x60" --invoke div "$dir/load-lk.wasm" 65535 2
+
 # The fused p->x += k (local.get a; local.get b; i32.load; i32.const k;
 # i32.add; i32.store: rt_fuse.c, I32_LOAD_ADD_STORE): a trap is the load's
 # when local b is out of bounds, the store's when local a is.

@@ -72,13 +72,13 @@
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
 	X(I32_LOAD_ADD_STORE)
-#define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA) X(x##_LP)
+#define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA) X(x##_LP) X(x##_LK)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
 #define RT_EXEC_AK_FUSED(x) X(x##_AK)
 #define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG) X(I32_##x##_KT) X(I32_##x##_KTJ)
 #define RT_EXEC_LT_FUSED(x) X(x##_LT)
-#define RT_EXEC_FLOAT_FUSED(x) X(x##_T) X(x##_LT) X(x##_M) X(x##_LM) X(x##_ST)
+#define RT_EXEC_FLOAT_FUSED(x) X(x##_T) X(x##_LT) X(x##_M) X(x##_LM) X(x##_ST) X(x##_LKM)
 #define RT_EXEC_L_FUSED(x) X(x##_L)
 #define RT_EXEC_LL_FUSED(x) X(x##_LL)
 #define RT_EXEC_SET_FUSED(x) X(I32_##x##_LKS) X(I32_##x##_LLS) X(I32_##x##_LKT) X(I32_##x##_LLT)
@@ -476,6 +476,17 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		*sp++ = LOAD_V_##x(p);                                             \
 		pc += 2;                                                           \
 		NEXT;                                                              \
+	}                                                                          \
+	RCASE(x##_LK) { /* local.get a; i32.const k; i32.add; load (ip[3]) */      \
+		uint32_t addr = (uint32_t)(fp[ip->a] + ip[1].b);                   \
+		if (!(p = MEM_AT(addr, ip[3].b, LOAD_N_##x))) {                    \
+			*sp++ = addr;                                              \
+			ip += 3;                                                   \
+			GOTO(oob);                                                 \
+		}                                                                  \
+		*sp++ = LOAD_V_##x(p);                                             \
+		pc += 3;                                                           \
+		NEXT;                                                              \
 	}
 /* local.get a; a float operator */
 #define FLOAT_OP_F32_ADD +
@@ -620,7 +631,18 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		st(p, sp[-1], FLOAT_BYTES(x));                                        \
 		sp -= 2;                                                              \
 		pc++;                                                                 \
-		NEXT;
+		NEXT;                                                                 \
+	RCASE(x##_LKM) { /* local.get a; i32.const k; i32.add; load ip[3]; op */     \
+		uint32_t addr = (uint32_t)(fp[ip->a] + ip[1].b);                      \
+		if (!(p = MEM_AT(addr, ip[3].b, FLOAT_BYTES(x)))) {                   \
+			*sp++ = addr;                                                 \
+			ip += 3;                                                      \
+			GOTO(oob);                                                    \
+		}                                                                     \
+		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
+		pc += 4;                                                              \
+		NEXT;                                                                 \
+	}
 /* local.get a; local.get b; f64.mul; local.get c; f64.mul (F64_MUL_LLL at c) */
 #define MUL_LLL(c) bits_f64(f64_of(fp[(c)->a]) * f64_of(fp[(c)[1].a]) * f64_of(fp[(c)[3].a]))
 /* The f64 operators' forms of RT_F64_OPS (rt_internal.h). */

@@ -48,7 +48,7 @@ static const uint16_t store_l[] = {
 	RT_STORES_LL(X)
 #undef X
 };
-enum { FLOAT_T, FLOAT_LT, FLOAT_M, FLOAT_LM, FLOAT_ST };
+enum { FLOAT_T, FLOAT_LT, FLOAT_M, FLOAT_LM, FLOAT_ST, FLOAT_LKM };
 /* f64 operators: the first of their four forms (rt_internal.h). */
 static const uint16_t f64_k[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_K,
@@ -78,7 +78,7 @@ static const uint16_t load_ka[] = {
 	RT_LOADS_L(X)
 #undef X
 };
-enum { LOAD_KA, LOAD_C, LOAD_CT, LOAD_LKA, LOAD_LP };
+enum { LOAD_KA, LOAD_C, LOAD_CT, LOAD_LKA, LOAD_LP, LOAD_LK };
 static const uint16_t load_lt[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_LT,
 	RT_LOADS_LT(X)
@@ -307,6 +307,16 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		}
 		*len = 5;
 		return RT_OP_F64_MUL_LLL;
+	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_ADD &&
+	    (k = PICK(load_ka, op[3]))) {
+		uint16_t f = n >= 5 ? PICK(float_t, c[4].op) : 0;
+		if (f && (is_f64(c[4].op) ? WLAB_OP_F64_LOAD : WLAB_OP_F32_LOAD) == op[3]) {
+			*len = 5;
+			return (uint16_t)(f + FLOAT_LKM);
+		}
+		*len = 4;
+		return (uint16_t)(k + LOAD_LK);
 	}
 	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_ADD && is_const(op[3]) &&
 	    n >= 5 && (k = PICK(store_ak, c[4].op))) {

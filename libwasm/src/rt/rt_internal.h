@@ -78,8 +78,10 @@
  * address is the popped i32 plus k, an i32 sum), _C (i32.const k; load: the
  * address is k), _CT (the same; local.tee c) and _LKA (local.get a; i32.add;
  * i32.const k; i32.add; load: the address is the popped i32 plus local a
- * plus k, an i32 sum) and _LP (local.get a; i32.load; load: the address is
- * the i32 loaded from local a, a pointer's field). */
+ * plus k, an i32 sum), _LP (local.get a; i32.load; load: the address is
+ * the i32 loaded from local a, a pointer's field) and _LK (local.get a;
+ * i32.const k; i32.add; load: the address is local a plus k, an i32 sum,
+ * which clang writes for a[i + k] rather than an offset that may not wrap). */
 
 /* Ops of the internal form that are not wasm instructions. The branches
  * among them (rt_fuse.c, is_branch()) name their target cell in a: the
@@ -164,11 +166,11 @@ enum rt_op {
 #define RT_FUSED_K(x) RT_OP_##x##_K,
 #define RT_FUSED_AK(x) RT_OP_##x##_AK,
 #define RT_FUSED_KA(x) RT_OP_##x##_KA, RT_OP_##x##_C, RT_OP_##x##_CT, RT_OP_##x##_LKA, \
-	RT_OP_##x##_LP,
+	RT_OP_##x##_LP, RT_OP_##x##_LK,
 #define RT_FUSED_F64(x) RT_OP_##x##_K, RT_OP_##x##_KT, RT_OP_##x##_SKMT, RT_OP_##x##_LMS, \
 	RT_OP_##x##_LLLS, RT_OP_##x##_LLLMS,
 #define RT_FUSED_FLOAT(x) RT_OP_##x##_T, RT_OP_##x##_LT, RT_OP_##x##_M, RT_OP_##x##_LM, \
-	RT_OP_##x##_ST,
+	RT_OP_##x##_ST, RT_OP_##x##_LKM,
 	RT_I32_CMPS(RT_FUSED_CMP) RT_I32_ARITH(RT_FUSED_I32) RT_I64_BINOPS(RT_FUSED_I64)
 	RT_LOADS_L(RT_FUSED_L) RT_FLOATS_L(RT_FUSED_L) RT_I32_ARITH(RT_FUSED_SET)
 	RT_STORES_LL(RT_FUSED_LL) RT_FLOATS_L(RT_FUSED_LL)
