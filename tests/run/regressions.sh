@@ -288,6 +288,58 @@ check load-lkm-f32 0 "f32:0.5" --invoke div "$dir/load-lk.wasm" 0 2
 check load-lkm-f32-out-of-bounds 134 "out of bounds memory access
   #0 func[2] <div> at $dir/load-lk.wasm:0x60" --invoke div "$dir/load-lk.wasm" 65535 2
 
+# i32.and's branch forms (rt_fuse.c, RT_I32_TESTS: the branch taken, the
+# if's then run, when the result is not zero, 4 here) and local.set; br
+# (SET_JUMP, the end of an if's then).
+wat2wasm -o "$dir/and-branch.wasm" - <<'W'
+(module
+  (func (export "j") (param i32 i32) (result i32)
+    (block local.get 0 i32.const 0 i32.or local.get 1 i32.const 0 i32.or i32.and br_if 0 i32.const 2 return) i32.const 1)
+  (func (export "u") (param i32 i32) (result i32)
+    local.get 0 i32.const 0 i32.or local.get 1 i32.const 0 i32.or i32.and if (result i32) i32.const 1 else i32.const 2 end)
+  (func (export "kj") (param i32 i32) (result i32)
+    (block local.get 0 i32.const 0 i32.or i32.const 6 i32.and br_if 0 i32.const 2 return) i32.const 1)
+  (func (export "ku") (param i32 i32) (result i32)
+    local.get 0 i32.const 0 i32.or i32.const 6 i32.and if (result i32) i32.const 1 else i32.const 2 end)
+  (func (export "lj") (param i32 i32) (result i32)
+    (block local.get 0 i32.const 0 i32.or local.get 1 i32.and br_if 0 i32.const 2 return) i32.const 1)
+  (func (export "lu") (param i32 i32) (result i32)
+    local.get 0 i32.const 0 i32.or local.get 1 i32.and if (result i32) i32.const 1 else i32.const 2 end)
+  (func (export "lkj") (param i32 i32) (result i32)
+    (block local.get 0 i32.const 6 i32.and br_if 0 i32.const 2 return) i32.const 1)
+  (func (export "lku") (param i32 i32) (result i32)
+    local.get 0 i32.const 6 i32.and if (result i32) i32.const 1 else i32.const 2 end)
+  (func (export "llj") (param i32 i32) (result i32)
+    (block local.get 0 local.get 1 i32.and br_if 0 i32.const 2 return) i32.const 1)
+  (func (export "llu") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.and if (result i32) i32.const 1 else i32.const 2 end)
+  (func (export "setjump") (param i32) (result i32) (local i32)
+    local.get 0 if local.get 0 i32.popcnt local.set 1 else i32.const 7 local.set 1 end
+    local.get 1))
+W
+check and-j-taken 0 "i32:1" --invoke j "$dir/and-branch.wasm" 12 6
+check and-j-not-taken 0 "i32:2" --invoke j "$dir/and-branch.wasm" 9 6
+check and-u-taken 0 "i32:1" --invoke u "$dir/and-branch.wasm" 12 6
+check and-u-not-taken 0 "i32:2" --invoke u "$dir/and-branch.wasm" 9 6
+check and-kj-taken 0 "i32:1" --invoke kj "$dir/and-branch.wasm" 12 6
+check and-kj-not-taken 0 "i32:2" --invoke kj "$dir/and-branch.wasm" 9 6
+check and-ku-taken 0 "i32:1" --invoke ku "$dir/and-branch.wasm" 12 6
+check and-ku-not-taken 0 "i32:2" --invoke ku "$dir/and-branch.wasm" 9 6
+check and-lj-taken 0 "i32:1" --invoke lj "$dir/and-branch.wasm" 12 6
+check and-lj-not-taken 0 "i32:2" --invoke lj "$dir/and-branch.wasm" 9 6
+check and-lu-taken 0 "i32:1" --invoke lu "$dir/and-branch.wasm" 12 6
+check and-lu-not-taken 0 "i32:2" --invoke lu "$dir/and-branch.wasm" 9 6
+check and-lkj-taken 0 "i32:1" --invoke lkj "$dir/and-branch.wasm" 12 6
+check and-lkj-not-taken 0 "i32:2" --invoke lkj "$dir/and-branch.wasm" 9 6
+check and-lku-taken 0 "i32:1" --invoke lku "$dir/and-branch.wasm" 12 6
+check and-lku-not-taken 0 "i32:2" --invoke lku "$dir/and-branch.wasm" 9 6
+check and-llj-taken 0 "i32:1" --invoke llj "$dir/and-branch.wasm" 12 6
+check and-llj-not-taken 0 "i32:2" --invoke llj "$dir/and-branch.wasm" 9 6
+check and-llu-taken 0 "i32:1" --invoke llu "$dir/and-branch.wasm" 12 6
+check and-llu-not-taken 0 "i32:2" --invoke llu "$dir/and-branch.wasm" 9 6
+check set-jump-then 0 "i32:2" --invoke setjump "$dir/and-branch.wasm" 5
+check set-jump-else 0 "i32:7" --invoke setjump "$dir/and-branch.wasm" 0
+
 # The fused p->x += k (local.get a; local.get b; i32.load; i32.const k;
 # i32.add; i32.store: rt_fuse.c, I32_LOAD_ADD_STORE): a trap is the load's
 # when local b is out of bounds, the store's when local a is.

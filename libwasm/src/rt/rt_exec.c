@@ -71,7 +71,7 @@
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
-	X(I32_LOAD_ADD_STORE)
+	X(I32_LOAD_ADD_STORE) X(SET_JUMP) RT_I32_TESTS(RT_EXEC_CMP_FUSED)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA) X(x##_LP) X(x##_LK)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
@@ -1120,6 +1120,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_I32_BINOPS(I32_FUSED_CASES)
 	RT_I64_BINOPS(I64_FUSED_CASES)
 	RT_I32_CMPS(CMP_FUSED_CASES)
+	RT_I32_TESTS(CMP_FUSED_CASES)
 	RT_LOADS_L(LOAD_L_CASES)
 	RT_FLOATS_L(FLOAT_L_CASES)
 	RT_I32_ARITH(I32_SET_CASES)
@@ -1380,6 +1381,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(LOCAL_TEE) fp[ip->a] = sp[-1]; NEXT;
 	RCASE(LOCAL_GET2) sp[0] = fp[ip->a]; sp[1] = fp[(uint32_t)ip->b]; sp += 2; pc++; NEXT;
 	RCASE(SET_GET) fp[ip->a] = sp[-1]; sp[-1] = fp[(uint32_t)ip->b]; pc++; NEXT;
+	RCASE(SET_JUMP)
+		fp[ip->a] = *--sp;
+		JUMP_TO(ip + 1);
+		NEXT;
 	CASE(GLOBAL_GET) *sp++ = inst->globals[ip->a]->value; NEXT;
 	CASE(GLOBAL_SET) inst->globals[ip->a]->value = *--sp; NEXT;
 

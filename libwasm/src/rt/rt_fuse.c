@@ -115,6 +115,21 @@ static bool is_const(uint16_t op)
 	       op == WLAB_OP_F64_CONST;
 }
 
+/* The branch form of i32 operator op (a comparison or an RT_I32_TESTS op)
+ * at offset form of the enum of forms (FORM_J to FORM_LLU), or 0. */
+static const uint16_t i32_test_j[] = {
+#define X(x) [WLAB_OP_I32_##x] = RT_OP_I32_##x##_J,
+	RT_I32_TESTS(X)
+#undef X
+};
+static uint16_t branch_form(uint16_t op, int form)
+{
+	uint16_t j;
+	if (is_cmp(op))
+		return (uint16_t)(PICK(i32_k, op) + form);
+	return (j = PICK(i32_test_j, op)) ? (uint16_t)(j + form - FORM_J) : 0;
+}
+
 /* The load and store of a float operator's type. */
 static bool is_f64(uint16_t op)
 {
@@ -209,7 +224,7 @@ static uint16_t fuse_move(const uint16_t *op, uint32_t *len)
  * for, or 0. */
 static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 {
-	uint16_t op[4] = {0, 0, 0, 0}, k;
+	uint16_t op[4] = {0, 0, 0, 0}, k, j;
 	for (uint32_t i = 0; i < 4 && i < n; i++)
 		op[i] = c[i].op;
 	bool get = op[0] == WLAB_OP_LOCAL_GET;
@@ -337,31 +352,31 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 			return (uint16_t)(ks + (lk ? (tee ? FORM_LKT : FORM_LKS) :
 						     (tee ? FORM_LLT : FORM_LLS)));
 		}
-		if (is_cmp(op[2]) && op[3] == RT_OP_JUMP_IF) {
+		if (op[3] == RT_OP_JUMP_IF && (j = branch_form(op[2], lk ? FORM_LKJ : FORM_LLJ))) {
 			*len = 4;
-			return (uint16_t)(k + (lk ? FORM_LKJ : FORM_LLJ));
+			return j;
 		}
-		if (is_cmp(op[2]) && op[3] == RT_OP_BR_UNLESS) {
+		if (op[3] == RT_OP_BR_UNLESS && (j = branch_form(op[2], lk ? FORM_LKU : FORM_LLU))) {
 			*len = 4;
-			return (uint16_t)(k + (lk ? FORM_LKU : FORM_LLU));
+			return j;
 		}
 		return (uint16_t)(k + (lk ? FORM_LK : FORM_LL));
 	}
 	if ((get || op[0] == WLAB_OP_I32_CONST) && (k = PICK(i32_k, op[1]))) {
 		*len = 2;
-		if (is_cmp(op[1]) && op[2] == RT_OP_JUMP_IF) {
+		if (op[2] == RT_OP_JUMP_IF && (j = branch_form(op[1], get ? FORM_LJ : FORM_KJ))) {
 			*len = 3;
-			return (uint16_t)(k + (get ? FORM_LJ : FORM_KJ));
+			return j;
 		}
-		if (is_cmp(op[1]) && op[2] == RT_OP_BR_UNLESS) {
+		if (op[2] == RT_OP_BR_UNLESS && (j = branch_form(op[1], get ? FORM_LU : FORM_KU))) {
 			*len = 3;
-			return (uint16_t)(k + (get ? FORM_LU : FORM_KU));
+			return j;
 		}
 		uint16_t sg = PICK(i32_ksg, op[1]);
 		if (sg && !get && op[2] == WLAB_OP_LOCAL_TEE) {
-			bool j = op[3] == RT_OP_JUMP_IF;
-			*len = j ? 4 : 3;
-			return (uint16_t)(sg + (j ? FORM_KTJ : FORM_KT));
+			bool then_j = op[3] == RT_OP_JUMP_IF;
+			*len = then_j ? 4 : 3;
+			return (uint16_t)(sg + (then_j ? FORM_KTJ : FORM_KT));
 		}
 		if (sg && op[2] == WLAB_OP_LOCAL_SET && op[3] == WLAB_OP_LOCAL_GET) {
 			*len = 4;
@@ -395,8 +410,10 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		return k;
 	if (op[0] == WLAB_OP_I64_CONST && (k = PICK(i64_k, op[1])))
 		return k;
-	if (is_cmp(op[0]) && op[1] == RT_OP_JUMP_IF)
-		return (uint16_t)(PICK(i32_k, op[0]) + FORM_J);
+	if (op[1] == RT_OP_JUMP_IF && (k = branch_form(op[0], FORM_J)))
+		return k;
+	if (op[0] == WLAB_OP_LOCAL_SET && op[1] == RT_OP_JUMP)
+		return RT_OP_SET_JUMP;
 	if (op[0] == WLAB_OP_I32_EQZ && op[1] == RT_OP_JUMP_IF)
 		return RT_OP_I32_EQZ_JUMP_IF;
 	if (op[0] == WLAB_OP_I32_EQZ && op[1] == RT_OP_BR_UNLESS)

@@ -29,6 +29,10 @@
 #define RT_I32_ARITH(X) X(ADD) X(SUB) X(MUL) X(AND) X(OR) X(XOR) X(SHL) X(SHR_S) X(SHR_U)
 #define RT_I32_CMPS(X) \
 	X(EQ) X(NE) X(LT_S) X(LT_U) X(GT_S) X(GT_U) X(LE_S) X(LE_U) X(GE_S) X(GE_U)
+/* i32 arithmetic that also has the comparisons' branch forms (_J to _LLU:
+ * the branch taken, or the if's then run, when the result is not zero):
+ * a bit test, if (x & m). */
+#define RT_I32_TESTS(X) X(AND)
 #define RT_I64_BINOPS(X) \
 	X(ADD) X(SUB) X(MUL) X(AND) X(OR) X(XOR) X(SHL) X(SHR_S) X(SHR_U)
 /* Loads and float operators with an _L form (local.get a; op): the load's
@@ -150,11 +154,15 @@ enum rt_op {
 	RT_OP_RETURN1,         /* return from a function of one result slot */
 	RT_OP_I32_LOAD_ADD_STORE, /* local.get a; local.get b; i32.load; i32.const k; i32.add;
 				     i32.store: the i32 at local b plus k, stored at local a */
+	RT_OP_SET_JUMP,        /* local.set a; RT_OP_JUMP */
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
 	RT_OP_I32_##x##_LJ, RT_OP_I32_##x##_LKJ, RT_OP_I32_##x##_LLJ, RT_OP_I32_##x##_KU, \
 	RT_OP_I32_##x##_LU, RT_OP_I32_##x##_LKU, RT_OP_I32_##x##_LLU,
+#define RT_FUSED_TEST(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, RT_OP_I32_##x##_LJ, \
+	RT_OP_I32_##x##_LKJ, RT_OP_I32_##x##_LLJ, RT_OP_I32_##x##_KU, RT_OP_I32_##x##_LU, \
+	RT_OP_I32_##x##_LKU, RT_OP_I32_##x##_LLU,
 #define RT_FUSED_I64(x) RT_OP_I64_##x##_K,
 #define RT_FUSED_L(x) RT_OP_##x##_L,
 #define RT_FUSED_SET(x) RT_OP_I32_##x##_LKS, RT_OP_I32_##x##_LLS, RT_OP_I32_##x##_LKT, \
@@ -177,6 +185,8 @@ enum rt_op {
 	RT_FLOATS_L(RT_FUSED_FLOAT) RT_STORES_LL(RT_FUSED_L)
 	RT_I32_ARITH(RT_FUSED_SG) RT_LOADS_LT(RT_FUSED_LT) RT_STORES_LL(RT_FUSED_K)
 	RT_STORES_LL(RT_FUSED_AK) RT_F64_OPS(RT_FUSED_F64) RT_LOADS_L(RT_FUSED_KA)
+	RT_I32_TESTS(RT_FUSED_TEST)
+#undef RT_FUSED_TEST
 #undef RT_FUSED_KA
 #undef RT_FUSED_F64
 #undef RT_FUSED_AK
