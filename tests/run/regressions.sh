@@ -340,6 +340,32 @@ check and-llu-not-taken 0 "i32:2" --invoke llu "$dir/and-branch.wasm" 9 6
 check set-jump-then 0 "i32:2" --invoke setjump "$dir/and-branch.wasm" 5
 check set-jump-else 0 "i32:7" --invoke setjump "$dir/and-branch.wasm" 0
 
+# i32 arithmetic returned (rt_fuse.c, _R, _LKR, _LLR: the result to the
+# frame's first slot, then the return), from the outermost frame and from
+# calls, and an early return that leaves a value below its result.
+wat2wasm -o "$dir/ret.wasm" - <<'W'
+(module
+  (func $llr (export "llr") (param i32 i32) (result i32) local.get 0 local.get 1 i32.sub)
+  (func $lkr (export "lkr") (param i32) (result i32) local.get 0 i32.const 3 i32.shl)
+  (func $r (export "r") (param i32 i32) (result i32)
+    local.get 0 i32.const 0 i32.or local.get 1 i32.const 0 i32.or i32.xor)
+  (func $early (export "early") (param i32 i32) (result i32)
+    i32.const 99
+    (if (local.get 0) (then local.get 0 local.get 1 i32.add return))
+    drop
+    local.get 1)
+  (func (export "nested") (param i32 i32) (result i32)
+    (i32.add (call $llr (local.get 0) (local.get 1))
+      (i32.add (call $lkr (local.get 0))
+        (i32.add (call $r (local.get 0) (local.get 1)) (call $early (local.get 0) (local.get 1)))))))
+W
+check ret-llr 0 "i32:4294967289" --invoke llr "$dir/ret.wasm" 3 10
+check ret-lkr 0 "i32:4294967288" --invoke lkr "$dir/ret.wasm" -1
+check ret-r 0 "i32:9" --invoke r "$dir/ret.wasm" 10 3
+check ret-early 0 "i32:9" --invoke early "$dir/ret.wasm" 5 4
+check ret-not-early 0 "i32:4" --invoke early "$dir/ret.wasm" 0 4
+check ret-nested 0 "i32:109" --invoke nested "$dir/ret.wasm" 10 3
+
 # The fused p->x += k (local.get a; local.get b; i32.load; i32.const k;
 # i32.add; i32.store: rt_fuse.c, I32_LOAD_ADD_STORE): a trap is the load's
 # when local b is out of bounds, the store's when local a is.

@@ -71,7 +71,9 @@
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
-	X(I32_LOAD_ADD_STORE) X(SET_JUMP) RT_I32_TESTS(RT_EXEC_CMP_FUSED)
+	X(I32_LOAD_ADD_STORE) X(SET_JUMP) RT_I32_TESTS(RT_EXEC_CMP_FUSED) \
+	RT_I32_ARITH(RT_EXEC_RET_FUSED)
+#define RT_EXEC_RET_FUSED(x) X(I32_##x##_R) X(I32_##x##_LKR) X(I32_##x##_LLR)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA) X(x##_LP) X(x##_LK)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
@@ -569,6 +571,18 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		RT_SYNC_FN;                                   \
 	}                                                     \
 	NEXT
+/* i32 arithmetic whose result a function of one result slot returns:
+ * written to the frame's first slot, where RT_OP_RETURN1 puts it */
+#define I32_RET_CASES(x)                                                                  \
+	RCASE(I32_##x##_R) /* op; RT_OP_RETURN1 */                                        \
+		*fp = F_I32_##x((uint32_t)sp[-2], (uint32_t)sp[-1]);                      \
+		RETURN_TO_CALLER(1);                                                      \
+	RCASE(I32_##x##_LKR) /* local.get a; i32.const k; op; RT_OP_RETURN1 */            \
+		*fp = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b);                    \
+		RETURN_TO_CALLER(1);                                                      \
+	RCASE(I32_##x##_LLR) /* local.get a; local.get b; op; RT_OP_RETURN1 */            \
+		*fp = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]);      \
+		RETURN_TO_CALLER(1);
 /* Memory 0's base and size into the loop's locals. */
 #ifdef RT_MUSTTAIL
 #define LOAD_MEM() (mbase = mem ? mem->data : NULL, r->msize = msize = mem ? mem->size : 0)
@@ -1343,6 +1357,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		RETURN_TO_CALLER(fn->result_slots);
 	RCASE(RETURN0) RETURN_TO_CALLER(0);
 	RCASE(RETURN1) *fp = sp[-1]; RETURN_TO_CALLER(1);
+	RT_I32_ARITH(I32_RET_CASES)
 	CASE(CALL) callee = (struct rt_func *)(uintptr_t)ip->b; GOTO(call);
 	CASE(RETURN_CALL) callee = (struct rt_func *)(uintptr_t)ip->b; GOTO(tail);
 	CASE(CALL_INDIRECT) {

@@ -85,6 +85,14 @@ static const uint16_t load_lt[] = {
 #undef X
 };
 
+/* i32 arithmetic returned: the first of its three forms (rt_internal.h). */
+static const uint16_t i32_r[] = {
+#define X(x) [WLAB_OP_I32_##x] = RT_OP_I32_##x##_R,
+	RT_I32_ARITH(X)
+#undef X
+};
+enum { RET_R, RET_LKR, RET_LLR };
+
 /* The fused op for op from table t (of n entries), or 0. */
 static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
 {
@@ -352,6 +360,10 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 			return (uint16_t)(ks + (lk ? (tee ? FORM_LKT : FORM_LKS) :
 						     (tee ? FORM_LLT : FORM_LLS)));
 		}
+		if (op[3] == RT_OP_RETURN1 && (j = PICK(i32_r, op[2]))) {
+			*len = 4;
+			return (uint16_t)(j + (lk ? RET_LKR : RET_LLR));
+		}
 		if (op[3] == RT_OP_JUMP_IF && (j = branch_form(op[2], lk ? FORM_LKJ : FORM_LLJ))) {
 			*len = 4;
 			return j;
@@ -412,6 +424,8 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		return k;
 	if (op[1] == RT_OP_JUMP_IF && (k = branch_form(op[0], FORM_J)))
 		return k;
+	if (op[1] == RT_OP_RETURN1 && (k = PICK(i32_r, op[0])))
+		return (uint16_t)(k + RET_R);
 	if (op[0] == WLAB_OP_LOCAL_SET && op[1] == RT_OP_JUMP)
 		return RT_OP_SET_JUMP;
 	if (op[0] == WLAB_OP_I32_EQZ && op[1] == RT_OP_JUMP_IF)

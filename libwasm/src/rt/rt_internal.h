@@ -33,6 +33,10 @@
  * the branch taken, or the if's then run, when the result is not zero):
  * a bit test, if (x & m). */
 #define RT_I32_TESTS(X) X(AND)
+/* i32 arithmetic also has forms that return the result from a function of
+ * one result slot: _R (op; RT_OP_RETURN1: the two operands popped), _LKR
+ * (local.get a; i32.const k; op; RT_OP_RETURN1) and _LLR (local.get a;
+ * local.get b; op; RT_OP_RETURN1): return a + b. */
 #define RT_I64_BINOPS(X) \
 	X(ADD) X(SUB) X(MUL) X(AND) X(OR) X(XOR) X(SHL) X(SHR_S) X(SHR_U)
 /* Loads and float operators with an _L form (local.get a; op): the load's
@@ -163,6 +167,7 @@ enum rt_op {
 #define RT_FUSED_TEST(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, RT_OP_I32_##x##_LJ, \
 	RT_OP_I32_##x##_LKJ, RT_OP_I32_##x##_LLJ, RT_OP_I32_##x##_KU, RT_OP_I32_##x##_LU, \
 	RT_OP_I32_##x##_LKU, RT_OP_I32_##x##_LLU,
+#define RT_FUSED_RET(x) RT_OP_I32_##x##_R, RT_OP_I32_##x##_LKR, RT_OP_I32_##x##_LLR,
 #define RT_FUSED_I64(x) RT_OP_I64_##x##_K,
 #define RT_FUSED_L(x) RT_OP_##x##_L,
 #define RT_FUSED_SET(x) RT_OP_I32_##x##_LKS, RT_OP_I32_##x##_LLS, RT_OP_I32_##x##_LKT, \
@@ -185,8 +190,9 @@ enum rt_op {
 	RT_FLOATS_L(RT_FUSED_FLOAT) RT_STORES_LL(RT_FUSED_L)
 	RT_I32_ARITH(RT_FUSED_SG) RT_LOADS_LT(RT_FUSED_LT) RT_STORES_LL(RT_FUSED_K)
 	RT_STORES_LL(RT_FUSED_AK) RT_F64_OPS(RT_FUSED_F64) RT_LOADS_L(RT_FUSED_KA)
-	RT_I32_TESTS(RT_FUSED_TEST)
+	RT_I32_TESTS(RT_FUSED_TEST) RT_I32_ARITH(RT_FUSED_RET)
 #undef RT_FUSED_TEST
+#undef RT_FUSED_RET
 #undef RT_FUSED_KA
 #undef RT_FUSED_F64
 #undef RT_FUSED_AK
