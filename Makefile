@@ -25,6 +25,16 @@ ALLCFLAGS  := -std=c11 $(WARN) $(OPT) $(SANFLAGS) -fno-math-errno -D_POSIX_C_SOU
 CPPFLAGS   := -Ilibwasm/include -Ilibwasm/src -DWLAB_VERSION='"$(VERSION)"'
 LDLIBS     := -lm
 
+# The compiler and flags $(BUILD) was built with, in $(BUILD)/.flags: when
+# they change (CC=clang, CFLAGS=-DWLAB_NO_DIRECT, OPT=...), the file is
+# rewritten as make starts and everything built from C is built again.
+FLAGS_FILE := $(BUILD)/.flags
+FLAGS_NOW  := $(CC) $(CPPFLAGS) $(ALLCFLAGS)
+ifneq ($(FLAGS_NOW),$(file <$(FLAGS_FILE)))
+$(shell mkdir -p $(BUILD))
+$(file >$(FLAGS_FILE),$(FLAGS_NOW))
+endif
+
 LIB_SRC    := $(wildcard libwasm/src/*.c libwasm/src/rt/*.c)
 LIB_OBJ    := $(LIB_SRC:libwasm/src/%.c=$(BUILD)/obj/libwasm/%.o)
 LIB_HDR    := libwasm/include/wlab.h $(wildcard libwasm/include/wlab/*.h libwasm/include/wlab/*.def libwasm/src/*.h libwasm/src/rt/*.h)
@@ -54,7 +64,7 @@ testbins: $(TESTTOOL_BINS) $(UNIT_BINS) $(REPLAY_BINS)
 
 # Hidden by default: libwasm.so exports only what the public headers mark
 # WLAB_API (wlab/api.h); tests/embed/ checks the list.
-$(BUILD)/obj/libwasm/%.o: libwasm/src/%.c $(LIB_HDR)
+$(BUILD)/obj/libwasm/%.o: libwasm/src/%.c $(LIB_HDR) $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
