@@ -366,6 +366,59 @@ check ret-early 0 "i32:9" --invoke early "$dir/ret.wasm" 5 4
 check ret-not-early 0 "i32:4" --invoke early "$dir/ret.wasm" 0 4
 check ret-nested 0 "i32:109" --invoke nested "$dir/ret.wasm" 10 3
 
+# A loop's step and test (rt_fuse.c, _XKJ, _XLKJ, _XLLJ: x plus or minus k,
+# or plus local b, to local c, then x compared with m and the loop's br_if):
+# steps * 1000 + the last x, signed and unsigned, across zero and wrapping.
+wat2wasm -o "$dir/step.wasm" - <<'W'
+(module
+  ;; do { x = x + 3 } while (x < 20): the step from the stack (_XKJ)
+  (func (export "xkj-lt-s") (param i32) (result i32) (local i32)
+    (loop $l
+      local.get 1 i32.const 1 i32.add local.set 1
+      local.get 0 i32.const 0 i32.or
+      i32.const 3 i32.add local.tee 0 i32.const 20 i32.lt_s br_if $l)
+    local.get 1 i32.const 1000 i32.mul local.get 0 i32.add)
+  (func (export "xkj-lt-u") (param i32) (result i32) (local i32)
+    (loop $l
+      local.get 1 i32.const 1 i32.add local.set 1
+      local.get 0 i32.const 0 i32.or
+      i32.const 3 i32.add local.tee 0 i32.const 20 i32.lt_u br_if $l)
+    local.get 1 i32.const 1000 i32.mul local.get 0 i32.add)
+  ;; do { x = x - 5 } while (x != 0)
+  (func (export "xkj-sub-ne") (param i32) (result i32) (local i32)
+    (loop $l
+      local.get 1 i32.const 1 i32.add local.set 1
+      local.get 0 i32.const 0 i32.or
+      i32.const 5 i32.sub local.tee 0 i32.const 0 i32.ne br_if $l)
+    local.get 1 i32.const 1000 i32.mul local.get 0 i32.add)
+  ;; do { x = x - 4 } while (x >= 0), x a local (_XLKJ)
+  (func (export "xlkj-sub-ge-s") (param i32) (result i32) (local i32)
+    (loop $l
+      local.get 1 i32.const 1 i32.add local.set 1
+      local.get 0 i32.const 4 i32.sub local.tee 0 i32.const 0 i32.ge_s br_if $l)
+    local.get 1 i32.const 1000 i32.mul local.get 0 i32.add)
+  (func (export "xlkj-gt-u") (param i32) (result i32) (local i32)
+    (loop $l
+      local.get 1 i32.const 1 i32.add local.set 1
+      local.get 0 i32.const 2 i32.add local.tee 0 i32.const 9 i32.gt_u br_if $l)
+    local.get 1 i32.const 1000 i32.mul local.get 0 i32.add)
+  ;; do { x = x + y } while (x < 100) (_XLLJ)
+  (func (export "xllj-lt-u") (param i32 i32) (result i32) (local i32)
+    (loop $l
+      local.get 2 i32.const 1 i32.add local.set 2
+      local.get 0 local.get 1 i32.add local.tee 0 i32.const 100 i32.lt_u br_if $l)
+    local.get 2 i32.const 1000 i32.mul local.get 0 i32.add))
+W
+check step-xkj-lt-s-0 0 "i32:7021" --invoke xkj-lt-s "$dir/step.wasm" 0
+check step-xkj-lt-s-1 0 "i32:17021" --invoke xkj-lt-s "$dir/step.wasm" -30
+check step-xkj-lt-u-2 0 "i32:973" --invoke xkj-lt-u "$dir/step.wasm" -30
+check step-xkj-sub-ne-3 0 "i32:5000" --invoke xkj-sub-ne "$dir/step.wasm" 25
+check step-xlkj-sub-ge-s-4 0 "i32:2998" --invoke xlkj-sub-ge-s "$dir/step.wasm" 10
+check step-xlkj-gt-u-5 0 "i32:1007" --invoke xlkj-gt-u "$dir/step.wasm" 5
+check step-xlkj-gt-u-6 0 "i32:2001" --invoke xlkj-gt-u "$dir/step.wasm" -3
+check step-xllj-lt-u-7 0 "i32:15105" --invoke xllj-lt-u "$dir/step.wasm" 0 7
+check step-xllj-lt-u-8 0 "i32:993" --invoke xllj-lt-u "$dir/step.wasm" 0 -7
+
 # The fused p->x += k (local.get a; local.get b; i32.load; i32.const k;
 # i32.add; i32.store: rt_fuse.c, I32_LOAD_ADD_STORE): a trap is the load's
 # when local b is out of bounds, the store's when local a is.

@@ -72,8 +72,9 @@
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
 	X(I32_LOAD_ADD_STORE) X(SET_JUMP) RT_I32_TESTS(RT_EXEC_CMP_FUSED) \
-	RT_I32_ARITH(RT_EXEC_RET_FUSED)
+	RT_I32_ARITH(RT_EXEC_RET_FUSED) RT_I32_CMPS(RT_EXEC_STEP_FUSED)
 #define RT_EXEC_RET_FUSED(x) X(I32_##x##_R) X(I32_##x##_LKR) X(I32_##x##_LLR)
+#define RT_EXEC_STEP_FUSED(x) X(I32_##x##_XKJ) X(I32_##x##_XLKJ) X(I32_##x##_XLLJ)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA) X(x##_LP) X(x##_LK)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
@@ -319,6 +320,41 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		pc = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]) ? pc + 3 :    \
 										  CELL_TARGET(ip + 3); \
 		NEXT;
+
+/* A loop's step and test: x, the popped i32 or local a, plus the addend
+ * (rt_fuse() wrote it to the i32.add or i32.sub cell's b) or local b, to
+ * local c; the branch (the last cell) taken when x op m. */
+#define STEP_CASES(x)                                                                     \
+	RCASE(I32_##x##_XKJ) {                                                            \
+		uint32_t v = (uint32_t)*--sp + (uint32_t)ip[1].b;                         \
+		fp[ip[2].a] = v;                                                          \
+		if (F_I32_##x(v, (uint32_t)ip[3].b)) {                                    \
+			JUMP_TO(ip + 5);                                                  \
+		} else {                                                                  \
+			pc += 5;                                                          \
+		}                                                                         \
+		NEXT;                                                                     \
+	}                                                                                 \
+	RCASE(I32_##x##_XLKJ) {                                                           \
+		uint32_t v = (uint32_t)fp[ip->a] + (uint32_t)ip[2].b;                     \
+		fp[ip[3].a] = v;                                                          \
+		if (F_I32_##x(v, (uint32_t)ip[4].b)) {                                    \
+			JUMP_TO(ip + 6);                                                  \
+		} else {                                                                  \
+			pc += 6;                                                          \
+		}                                                                         \
+		NEXT;                                                                     \
+	}                                                                                 \
+	RCASE(I32_##x##_XLLJ) {                                                           \
+		uint32_t v = (uint32_t)fp[ip->a] + (uint32_t)fp[ip[1].a];                 \
+		fp[ip[3].a] = v;                                                          \
+		if (F_I32_##x(v, (uint32_t)ip[4].b)) {                                    \
+			JUMP_TO(ip + 6);                                                  \
+		} else {                                                                  \
+			pc += 6;                                                          \
+		}                                                                         \
+		NEXT;                                                                     \
+	}
 
 /* i32 arithmetic absorbing a local.set or local.tee: c is b's high half. */
 #define I32_SET_CASES(x)                                                                  \
@@ -1135,6 +1171,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_I64_BINOPS(I64_FUSED_CASES)
 	RT_I32_CMPS(CMP_FUSED_CASES)
 	RT_I32_TESTS(CMP_FUSED_CASES)
+	RT_I32_CMPS(STEP_CASES)
 	RT_LOADS_L(LOAD_L_CASES)
 	RT_FLOATS_L(FLOAT_L_CASES)
 	RT_I32_ARITH(I32_SET_CASES)

@@ -93,6 +93,14 @@ static const uint16_t i32_r[] = {
 };
 enum { RET_R, RET_LKR, RET_LLR };
 
+/* A loop's step and test: the first of a comparison's three forms (rt_internal.h). */
+static const uint16_t i32_step[] = {
+#define X(x) [WLAB_OP_I32_##x] = RT_OP_I32_##x##_XKJ,
+	RT_I32_CMPS(X)
+#undef X
+};
+enum { STEP_XKJ, STEP_XLKJ, STEP_XLLJ };
+
 /* The fused op for op from table t (of n entries), or 0. */
 static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
 {
@@ -228,6 +236,33 @@ static uint16_t fuse_move(const uint16_t *op, uint32_t *len)
 	return 0;
 }
 
+/* A loop's step and test at c (n cells; op[] the first four ops): the
+ * fused op and its length, or 0; the step's addend written to its cell. */
+static uint16_t fuse_step(struct rt_cell *c, uint32_t n, const uint16_t *op, uint32_t *len)
+{
+	uint32_t at;  /* the i32.add or i32.sub cell */
+	int form;
+	if (op[0] == WLAB_OP_I32_CONST)
+		at = 1, form = STEP_XKJ;
+	else if (op[0] == WLAB_OP_LOCAL_GET && op[1] == WLAB_OP_I32_CONST)
+		at = 2, form = STEP_XLKJ;
+	else if (op[0] == WLAB_OP_LOCAL_GET && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_I32_ADD)
+		at = 2, form = STEP_XLLJ;
+	else
+		return 0;
+	uint16_t k;
+	if (n < at + 5 || (c[at].op != WLAB_OP_I32_ADD && c[at].op != WLAB_OP_I32_SUB) ||
+	    c[at + 1].op != WLAB_OP_LOCAL_TEE || c[at + 2].op != WLAB_OP_I32_CONST ||
+	    !(k = PICK(i32_step, c[at + 3].op)) || c[at + 4].op != RT_OP_JUMP_IF)
+		return 0;
+	if (form != STEP_XLLJ) {
+		uint32_t addend = (uint32_t)c[at - 1].b;
+		c[at].b = c[at].op == WLAB_OP_I32_ADD ? addend : 0u - addend;
+	}
+	*len = at + 5;
+	return (uint16_t)(k + form);
+}
+
 /* The fused form of the cells at c (n of them) and how many it stands
  * for, or 0. */
 static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
@@ -236,6 +271,8 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	for (uint32_t i = 0; i < 4 && i < n; i++)
 		op[i] = c[i].op;
 	bool get = op[0] == WLAB_OP_LOCAL_GET;
+	if ((k = fuse_step(c, n, op, len)))
+		return k;
 	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_SUB && op[2] == WLAB_OP_F64_LOAD &&
 	    (k = PICK(f64_k, op[3])) && n >= 5 && c[4].op == WLAB_OP_LOCAL_TEE) {
 		*len = 5;
@@ -471,8 +508,9 @@ static bool is_access(uint16_t op)
  * fused code too. The fused op at i reads the immediates of those cells,
  * which fusing again at the target leaves alone (fusion rewrites only the
  * b of a local.get or local.set that starts a form, whose a is all other
- * forms read), and keeps their ops but a load's or store's, which a trap
- * there reads: fusion never starts again at those. */
+ * forms read, and the b of a step's i32.add or i32.sub, which no form and
+ * no handler of those ops reads), and keeps their ops but a load's or
+ * store's, which a trap there reads: fusion never starts again at those. */
 static uint32_t fuse_next(const struct rt_func *f, const uint8_t *target, uint32_t i,
 			  uint32_t len)
 {

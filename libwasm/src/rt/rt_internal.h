@@ -33,6 +33,12 @@
  * the branch taken, or the if's then run, when the result is not zero):
  * a bit test, if (x & m). */
 #define RT_I32_TESTS(X) X(AND)
+/* Each i32 comparison also closes a loop: _XKJ (i32.const k; i32.add or
+ * i32.sub; local.tee c; i32.const m; op; RT_OP_JUMP_IF: x = the popped i32
+ * plus or minus k to local c, the branch taken when x op m), _XLKJ (the
+ * same from local.get a; i32.const k) and _XLLJ (local.get a; local.get b;
+ * i32.add; then the same): for (...; i += k) ... while (i < m). rt_fuse()
+ * writes the addend, k or -k, to the b of the i32.add or i32.sub cell. */
 /* i32 arithmetic also has forms that return the result from a function of
  * one result slot: _R (op; RT_OP_RETURN1: the two operands popped), _LKR
  * (local.get a; i32.const k; op; RT_OP_RETURN1) and _LLR (local.get a;
@@ -167,6 +173,7 @@ enum rt_op {
 #define RT_FUSED_TEST(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, RT_OP_I32_##x##_LJ, \
 	RT_OP_I32_##x##_LKJ, RT_OP_I32_##x##_LLJ, RT_OP_I32_##x##_KU, RT_OP_I32_##x##_LU, \
 	RT_OP_I32_##x##_LKU, RT_OP_I32_##x##_LLU,
+#define RT_FUSED_STEP(x) RT_OP_I32_##x##_XKJ, RT_OP_I32_##x##_XLKJ, RT_OP_I32_##x##_XLLJ,
 #define RT_FUSED_RET(x) RT_OP_I32_##x##_R, RT_OP_I32_##x##_LKR, RT_OP_I32_##x##_LLR,
 #define RT_FUSED_I64(x) RT_OP_I64_##x##_K,
 #define RT_FUSED_L(x) RT_OP_##x##_L,
@@ -190,7 +197,8 @@ enum rt_op {
 	RT_FLOATS_L(RT_FUSED_FLOAT) RT_STORES_LL(RT_FUSED_L)
 	RT_I32_ARITH(RT_FUSED_SG) RT_LOADS_LT(RT_FUSED_LT) RT_STORES_LL(RT_FUSED_K)
 	RT_STORES_LL(RT_FUSED_AK) RT_F64_OPS(RT_FUSED_F64) RT_LOADS_L(RT_FUSED_KA)
-	RT_I32_TESTS(RT_FUSED_TEST) RT_I32_ARITH(RT_FUSED_RET)
+	RT_I32_TESTS(RT_FUSED_TEST) RT_I32_ARITH(RT_FUSED_RET) RT_I32_CMPS(RT_FUSED_STEP)
+#undef RT_FUSED_STEP
 #undef RT_FUSED_TEST
 #undef RT_FUSED_RET
 #undef RT_FUSED_KA
