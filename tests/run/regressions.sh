@@ -419,6 +419,21 @@ check step-xlkj-gt-u-6 0 "i32:2001" --invoke xlkj-gt-u "$dir/step.wasm" -3
 check step-xllj-lt-u-7 0 "i32:15105" --invoke xllj-lt-u "$dir/step.wasm" 0 7
 check step-xllj-lt-u-8 0 "i32:993" --invoke xllj-lt-u "$dir/step.wasm" 0 -7
 
+# i32 arithmetic teed to one local and set to another (rt_fuse.c, _KTS):
+# both locals get the result, which is popped.
+wat2wasm -o "$dir/kts.wasm" - <<'W'
+(module
+  (func (export "two") (param i32) (result i32) (local i32 i32)
+    local.get 0 i32.const 0 i32.or i32.const 4 i32.sub local.tee 1 local.set 2
+    local.get 1 i32.const 1000 i32.mul local.get 2 i32.add)
+  (func (export "one") (param i32) (result i32) (local i32)
+    i32.const 7
+    local.get 0 i32.const 0 i32.or i32.const 3 i32.mul local.tee 1 local.set 1
+    local.get 1 i32.add))
+W
+check kts-two 0 "i32:9009" --invoke two "$dir/kts.wasm" 13
+check kts-one 0 "i32:37" --invoke one "$dir/kts.wasm" 10
+
 # The fused p->x += k (local.get a; local.get b; i32.load; i32.const k;
 # i32.add; i32.store: rt_fuse.c, I32_LOAD_ADD_STORE): a trap is the load's
 # when local b is out of bounds, the store's when local a is.

@@ -79,7 +79,8 @@
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
 #define RT_EXEC_AK_FUSED(x) X(x##_AK)
-#define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG) X(I32_##x##_KT) X(I32_##x##_KTJ)
+#define RT_EXEC_SG_FUSED(x) X(I32_##x##_KSG) X(I32_##x##_LSG) X(I32_##x##_KT) X(I32_##x##_KTJ) \
+	X(I32_##x##_KTS)
 #define RT_EXEC_LT_FUSED(x) X(x##_LT)
 #define RT_EXEC_FLOAT_FUSED(x) X(x##_T) X(x##_LT) X(x##_M) X(x##_LM) X(x##_ST) X(x##_LKM)
 #define RT_EXEC_L_FUSED(x) X(x##_L)
@@ -399,6 +400,10 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		} else {                                                                  \
 			pc += 3;                                                          \
 		}                                                                         \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_KTS) /* the same as _KT; local.set ip[3].a, the result popped */  \
+		fp[ip[3].a] = fp[ip[2].a] = F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b);  \
+		pc += 3;                                                                  \
 		NEXT;
 
 /* Stores with an _LL form: bytes. local.get a; local.get v; store (ip[2]):

@@ -61,7 +61,7 @@ static const uint16_t i32_ksg[] = {
 	RT_I32_ARITH(X)
 #undef X
 };
-enum { FORM_KSG, FORM_LSG, FORM_KT, FORM_KTJ };
+enum { FORM_KSG, FORM_LSG, FORM_KT, FORM_KTJ, FORM_KTS };
 static const uint16_t store_k[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_K,
 	RT_STORES_LL(X)
@@ -423,9 +423,9 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		}
 		uint16_t sg = PICK(i32_ksg, op[1]);
 		if (sg && !get && op[2] == WLAB_OP_LOCAL_TEE) {
-			bool then_j = op[3] == RT_OP_JUMP_IF;
-			*len = then_j ? 4 : 3;
-			return (uint16_t)(sg + (then_j ? FORM_KTJ : FORM_KT));
+			bool then_j = op[3] == RT_OP_JUMP_IF, then_set = op[3] == WLAB_OP_LOCAL_SET;
+			*len = then_j || then_set ? 4 : 3;
+			return (uint16_t)(sg + (then_j ? FORM_KTJ : then_set ? FORM_KTS : FORM_KT));
 		}
 		if (sg && op[2] == WLAB_OP_LOCAL_SET && op[3] == WLAB_OP_LOCAL_GET) {
 			*len = 4;

@@ -76,8 +76,9 @@
 /* i32 arithmetic also has _KSG (i32.const k; op; local.set c; local.get d)
  * and _LSG (local.get a; op; local.set c; local.get d): the first operand
  * popped, the result to local c, local d pushed; _KT (i32.const k; op;
- * local.tee c) and _KTJ (the same; RT_OP_JUMP_IF: the result to local c,
- * the branch taken when it is not zero).
+ * local.tee c), _KTJ (the same; RT_OP_JUMP_IF: the result to local c,
+ * the branch taken when it is not zero) and _KTS (the same as _KT; local.set
+ * d: the result to locals c and d, popped).
  * Float operators (RT_FLOATS_L) also have _T (op; local.tee c), _LT
  * (local.get a; op; local.tee c), _M (a load of their type; op: the second
  * operand loaded from the popped address), _LM (local.get a; load; op: the
@@ -181,7 +182,7 @@ enum rt_op {
 	RT_OP_I32_##x##_LLT,
 #define RT_FUSED_LL(x) RT_OP_##x##_LL,
 #define RT_FUSED_SG(x) RT_OP_I32_##x##_KSG, RT_OP_I32_##x##_LSG, RT_OP_I32_##x##_KT, \
-	RT_OP_I32_##x##_KTJ,
+	RT_OP_I32_##x##_KTJ, RT_OP_I32_##x##_KTS,
 #define RT_FUSED_LT(x) RT_OP_##x##_LT,
 #define RT_FUSED_K(x) RT_OP_##x##_K,
 #define RT_FUSED_AK(x) RT_OP_##x##_AK,
