@@ -434,6 +434,15 @@ W
 check kts-two 0 "i32:9009" --invoke two "$dir/kts.wasm" 13
 check kts-one 0 "i32:37" --invoke one "$dir/kts.wasm" 10
 
+# Two f64.add in a row (rt_fuse.c, F64_ADD2) add in wasm's order: x + (y + z),
+# which is 1 here where (x + y) + z would be 0.
+wat2wasm -o "$dir/add2.wasm" - <<'W'
+(module
+  (func (export "add2") (param f64 f64 f64) (result f64)
+    local.get 0 f64.abs local.get 1 f64.neg local.get 2 f64.neg f64.add f64.add))
+W
+check f64-add2-order 0 "f64:1" --invoke add2 "$dir/add2.wasm" 1 -1e16 1e16
+
 # The fused p->x += k (local.get a; local.get b; i32.load; i32.const k;
 # i32.add; i32.store: rt_fuse.c, I32_LOAD_ADD_STORE): a trap is the load's
 # when local b is out of bounds, the store's when local a is.

@@ -71,7 +71,7 @@
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
-	X(I32_LOAD_ADD_STORE) X(SET_JUMP) RT_I32_TESTS(RT_EXEC_CMP_FUSED) \
+	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(F64_ADD2) RT_I32_TESTS(RT_EXEC_CMP_FUSED) \
 	RT_I32_ARITH(RT_EXEC_RET_FUSED) RT_I32_CMPS(RT_EXEC_STEP_FUSED)
 #define RT_EXEC_RET_FUSED(x) X(I32_##x##_R) X(I32_##x##_LKR) X(I32_##x##_LLR)
 #define RT_EXEC_STEP_FUSED(x) X(I32_##x##_XKJ) X(I32_##x##_XLKJ) X(I32_##x##_XLLJ)
@@ -1638,6 +1638,11 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(F64_NEAREST) UNFN_F64(sp, f64_nearest); NEXT;
 	CASE(F64_SQRT) UNFN_F64(sp, sqrt); NEXT;
 	CASE(F64_ADD) BINOP_F64(sp, +); NEXT;
+	RCASE(F64_ADD2)  /* the second add's sum of the first's and the third from the top */
+		sp -= 2;
+		sp[-1] = bits_f64(f64_of(sp[-1]) + (f64_of(sp[0]) + f64_of(sp[1])));
+		pc++;
+		NEXT;
 	CASE(F64_SUB) BINOP_F64(sp, -); NEXT;
 	CASE(F64_MUL) BINOP_F64(sp, *); NEXT;
 	CASE(F64_DIV) BINOP_F64(sp, /); NEXT;

@@ -159,6 +159,10 @@ static uint16_t fuse_float(const uint16_t *op, uint32_t *len)
 	uint16_t k;
 	uint16_t load = 0, store = 0;
 	bool get = op[0] == WLAB_OP_LOCAL_GET;
+	if (op[0] == WLAB_OP_F64_ADD && op[1] == WLAB_OP_F64_ADD) {
+		*len = 2;
+		return RT_OP_F64_ADD2;
+	}
 	if (get && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_F64_LOAD) {
 		*len = 3;
 		return RT_OP_F64_LOAD_GL;

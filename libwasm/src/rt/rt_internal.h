@@ -166,6 +166,7 @@ enum rt_op {
 	RT_OP_I32_LOAD_ADD_STORE, /* local.get a; local.get b; i32.load; i32.const k; i32.add;
 				     i32.store: the i32 at local b plus k, stored at local a */
 	RT_OP_SET_JUMP,        /* local.set a; RT_OP_JUMP */
+	RT_OP_F64_ADD2,        /* f64.add; f64.add: x + (y + z) of the top three */
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
