@@ -443,6 +443,37 @@ wat2wasm -o "$dir/add2.wasm" - <<'W'
 W
 check f64-add2-order 0 "f64:1" --invoke add2 "$dir/add2.wasm" 1 -1e16 1e16
 
+# A masked test (rt_fuse.c, _MKJ: i32.const m; i32.and; i32.const k; cmp;
+# br_if): the mask applies before the comparison, signed or not.
+wat2wasm -o "$dir/mkj.wasm" - <<'W'
+(module
+  ;; is (unsigned char)(c - '0') > 9? 1 when not a digit
+  (func (export "notdigit") (param i32) (result i32)
+    (block
+      local.get 0 i32.const 48 i32.sub i32.const 255 i32.and i32.const 9 i32.gt_u br_if 0
+      i32.const 0 return)
+    i32.const 1)
+  ;; (x & 0xf0) == 0x30
+  (func (export "high3") (param i32) (result i32)
+    (block
+      local.get 0 i32.const 0 i32.or i32.const 240 i32.and i32.const 48 i32.eq br_if 0
+      i32.const 0 return)
+    i32.const 1)
+  ;; (x & -1) < 0, signed
+  (func (export "neg") (param i32) (result i32)
+    (block
+      local.get 0 i32.const 0 i32.or i32.const -1 i32.and i32.const 0 i32.lt_s br_if 0
+      i32.const 0 return)
+    i32.const 1))
+W
+check mkj-digit 0 "i32:0" --invoke notdigit "$dir/mkj.wasm" 53
+check mkj-not-digit 0 "i32:1" --invoke notdigit "$dir/mkj.wasm" 47
+check mkj-digit-masked 0 "i32:0" --invoke notdigit "$dir/mkj.wasm" 0x135
+check mkj-eq 0 "i32:1" --invoke high3 "$dir/mkj.wasm" 0x137
+check mkj-not-eq 0 "i32:0" --invoke high3 "$dir/mkj.wasm" 0x47
+check mkj-lt-s 0 "i32:1" --invoke neg "$dir/mkj.wasm" -5
+check mkj-not-lt-s 0 "i32:0" --invoke neg "$dir/mkj.wasm" 5
+
 # The fused p->x += k (local.get a; local.get b; i32.load; i32.const k;
 # i32.add; i32.store: rt_fuse.c, I32_LOAD_ADD_STORE): a trap is the load's
 # when local b is out of bounds, the store's when local a is.

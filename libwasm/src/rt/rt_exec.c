@@ -74,7 +74,8 @@
 	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(F64_ADD2) RT_I32_TESTS(RT_EXEC_CMP_FUSED) \
 	RT_I32_ARITH(RT_EXEC_RET_FUSED) RT_I32_CMPS(RT_EXEC_STEP_FUSED)
 #define RT_EXEC_RET_FUSED(x) X(I32_##x##_R) X(I32_##x##_LKR) X(I32_##x##_LLR)
-#define RT_EXEC_STEP_FUSED(x) X(I32_##x##_XKJ) X(I32_##x##_XLKJ) X(I32_##x##_XLLJ)
+#define RT_EXEC_STEP_FUSED(x) X(I32_##x##_XKJ) X(I32_##x##_XLKJ) X(I32_##x##_XLLJ) \
+	X(I32_##x##_MKJ)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA) X(x##_LP) X(x##_LK)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
@@ -324,7 +325,8 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 
 /* A loop's step and test: x, the popped i32 or local a, plus the addend
  * (rt_fuse() wrote it to the i32.add or i32.sub cell's b) or local b, to
- * local c; the branch (the last cell) taken when x op m. */
+ * local c; the branch (the last cell) taken when x op m. Then a masked
+ * test, _MKJ. */
 #define STEP_CASES(x)                                                                     \
 	RCASE(I32_##x##_XKJ) {                                                            \
 		uint32_t v = (uint32_t)*--sp + (uint32_t)ip[1].b;                         \
@@ -355,7 +357,14 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			pc += 6;                                                          \
 		}                                                                         \
 		NEXT;                                                                     \
-	}
+	}                                                                                 \
+	RCASE(I32_##x##_MKJ) /* i32.const m; i32.and; i32.const k; op; br_if */           \
+		if (F_I32_##x((uint32_t)*--sp & (uint32_t)ip->b, (uint32_t)ip[2].b)) {    \
+			JUMP_TO(ip + 4);                                                  \
+		} else {                                                                  \
+			pc += 4;                                                          \
+		}                                                                         \
+		NEXT;
 
 /* i32 arithmetic absorbing a local.set or local.tee: c is b's high half. */
 #define I32_SET_CASES(x)                                                                  \

@@ -99,7 +99,7 @@ static const uint16_t i32_step[] = {
 	RT_I32_CMPS(X)
 #undef X
 };
-enum { STEP_XKJ, STEP_XLKJ, STEP_XLLJ };
+enum { STEP_XKJ, STEP_XLKJ, STEP_XLLJ, STEP_MKJ };
 
 /* The fused op for op from table t (of n entries), or 0. */
 static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
@@ -240,12 +240,19 @@ static uint16_t fuse_move(const uint16_t *op, uint32_t *len)
 	return 0;
 }
 
-/* A loop's step and test at c (n cells; op[] the first four ops): the
- * fused op and its length, or 0; the step's addend written to its cell. */
+/* A loop's step and test at c (n cells; op[] the first four ops), or a
+ * masked test: the fused op and its length, or 0; a step's addend written
+ * to its cell. */
 static uint16_t fuse_step(struct rt_cell *c, uint32_t n, const uint16_t *op, uint32_t *len)
 {
 	uint32_t at;  /* the i32.add or i32.sub cell */
 	int form;
+	uint16_t k;
+	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_AND && op[2] == WLAB_OP_I32_CONST &&
+	    n >= 5 && (k = PICK(i32_step, op[3])) && c[4].op == RT_OP_JUMP_IF) {
+		*len = 5;
+		return (uint16_t)(k + STEP_MKJ);
+	}
 	if (op[0] == WLAB_OP_I32_CONST)
 		at = 1, form = STEP_XKJ;
 	else if (op[0] == WLAB_OP_LOCAL_GET && op[1] == WLAB_OP_I32_CONST)
@@ -254,7 +261,6 @@ static uint16_t fuse_step(struct rt_cell *c, uint32_t n, const uint16_t *op, uin
 		at = 2, form = STEP_XLLJ;
 	else
 		return 0;
-	uint16_t k;
 	if (n < at + 5 || (c[at].op != WLAB_OP_I32_ADD && c[at].op != WLAB_OP_I32_SUB) ||
 	    c[at + 1].op != WLAB_OP_LOCAL_TEE || c[at + 2].op != WLAB_OP_I32_CONST ||
 	    !(k = PICK(i32_step, c[at + 3].op)) || c[at + 4].op != RT_OP_JUMP_IF)

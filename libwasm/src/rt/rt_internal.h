@@ -38,7 +38,9 @@
  * plus or minus k to local c, the branch taken when x op m), _XLKJ (the
  * same from local.get a; i32.const k) and _XLLJ (local.get a; local.get b;
  * i32.add; then the same): for (...; i += k) ... while (i < m). rt_fuse()
- * writes the addend, k or -k, to the b of the i32.add or i32.sub cell. */
+ * writes the addend, k or -k, to the b of the i32.add or i32.sub cell.
+ * And _MKJ (i32.const m; i32.and; i32.const k; op; RT_OP_JUMP_IF: the branch
+ * taken when (x & m) op k, x popped): (unsigned char)(c - '0') > 9. */
 /* i32 arithmetic also has forms that return the result from a function of
  * one result slot: _R (op; RT_OP_RETURN1: the two operands popped), _LKR
  * (local.get a; i32.const k; op; RT_OP_RETURN1) and _LLR (local.get a;
@@ -175,7 +177,8 @@ enum rt_op {
 #define RT_FUSED_TEST(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, RT_OP_I32_##x##_LJ, \
 	RT_OP_I32_##x##_LKJ, RT_OP_I32_##x##_LLJ, RT_OP_I32_##x##_KU, RT_OP_I32_##x##_LU, \
 	RT_OP_I32_##x##_LKU, RT_OP_I32_##x##_LLU,
-#define RT_FUSED_STEP(x) RT_OP_I32_##x##_XKJ, RT_OP_I32_##x##_XLKJ, RT_OP_I32_##x##_XLLJ,
+#define RT_FUSED_STEP(x) RT_OP_I32_##x##_XKJ, RT_OP_I32_##x##_XLKJ, RT_OP_I32_##x##_XLLJ, \
+	RT_OP_I32_##x##_MKJ,
 #define RT_FUSED_RET(x) RT_OP_I32_##x##_R, RT_OP_I32_##x##_LKR, RT_OP_I32_##x##_LLR,
 #define RT_FUSED_I64(x) RT_OP_I64_##x##_K,
 #define RT_FUSED_L(x) RT_OP_##x##_L,
