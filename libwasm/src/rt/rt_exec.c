@@ -116,7 +116,7 @@ static const void *const *alt_table(struct wlab_store *s, const void *to)
  * indirect within reach; a label out of reach of h's 16 bits is reached
  * through indirect, which goes on to the store's check or through the
  * table (rt_dispatch.h, INDIRECT_CASE). (GCC 12's rt_run is
- * about 40 KiB at -O2, clang 14's handlers 43 KiB: every one is in reach
+ * about 52 KiB at -O2, clang 14's handlers 51 KiB: every one is in reach
  * there; sanitizer builds take the indirect way for many.) In the
  * tail-called build the labels are the handler functions. Every function
  * the store translated has its cells rewritten when that changes. false
@@ -1647,7 +1647,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(F64_NEAREST) UNFN_F64(sp, f64_nearest); NEXT;
 	CASE(F64_SQRT) UNFN_F64(sp, sqrt); NEXT;
 	CASE(F64_ADD) BINOP_F64(sp, +); NEXT;
-	RCASE(F64_ADD2)  /* the second add's sum of the first's and the third from the top */
+	RCASE(F64_ADD2)  /* f64.add; f64.add: the third from the top plus the sum of the two above */
 		sp -= 2;
 		sp[-1] = bits_f64(f64_of(sp[-1]) + (f64_of(sp[0]) + f64_of(sp[1])));
 		pc++;
