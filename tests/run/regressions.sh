@@ -474,6 +474,38 @@ check mkj-not-eq 0 "i32:0" --invoke high3 "$dir/mkj.wasm" 0x47
 check mkj-lt-s 0 "i32:1" --invoke neg "$dir/mkj.wasm" -5
 check mkj-not-lt-s 0 "i32:0" --invoke neg "$dir/mkj.wasm" 5
 
+# A popped i32 compared with a masked local (rt_fuse.c, _LMJ: local.get a;
+# i32.const m; i32.and; cmp; br_if) and its xor-eqz spelling of ==
+# (I32_XEQ_LMJ): the mask applies to the local only.
+wat2wasm -o "$dir/lmj.wasm" - <<'W'
+(module
+  ;; x == (k & 0xffff), x from the stack (_LMJ)
+  (func (export "eq16") (param i32 i32) (result i32)
+    (block
+      local.get 0 i32.const 0 i32.or local.get 1 i32.const 65535 i32.and i32.eq br_if 0
+      i32.const 0 return)
+    i32.const 1)
+  ;; x <u (k & 0xff)
+  (func (export "ltu8") (param i32 i32) (result i32)
+    (block
+      local.get 0 i32.const 0 i32.or local.get 1 i32.const 255 i32.and i32.lt_u br_if 0
+      i32.const 0 return)
+    i32.const 1)
+  ;; ((k & 0xff) ^ x) == 0 (I32_XEQ_LMJ)
+  (func (export "xeq8") (param i32 i32) (result i32)
+    (block
+      local.get 0 i32.const 0 i32.or local.get 1 i32.const 255 i32.and i32.xor i32.eqz br_if 0
+      i32.const 0 return)
+    i32.const 1))
+W
+check lmj-eq 0 "i32:1" --invoke eq16 "$dir/lmj.wasm" 0x1234 0x51234
+check lmj-not-eq 0 "i32:0" --invoke eq16 "$dir/lmj.wasm" 0x51234 0x51234
+check lmj-lt-u 0 "i32:1" --invoke ltu8 "$dir/lmj.wasm" 3 0x104
+check lmj-not-lt-u 0 "i32:0" --invoke ltu8 "$dir/lmj.wasm" 4 0x104
+check lmj-lt-u-unsigned 0 "i32:0" --invoke ltu8 "$dir/lmj.wasm" -1 0x1ff
+check xeq-lmj 0 "i32:1" --invoke xeq8 "$dir/lmj.wasm" 0x34 0x1234
+check xeq-lmj-not 0 "i32:0" --invoke xeq8 "$dir/lmj.wasm" 0x1234 0x1234
+
 # The fused p->x += k (local.get a; local.get b; i32.load; i32.const k;
 # i32.add; i32.store: rt_fuse.c, I32_LOAD_ADD_STORE): a trap is the load's
 # when local b is out of bounds, the store's when local a is.

@@ -71,11 +71,11 @@
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
-	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(F64_ADD2) RT_I32_TESTS(RT_EXEC_CMP_FUSED) \
+	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(F64_ADD2) X(I32_XEQ_LMJ) RT_I32_TESTS(RT_EXEC_CMP_FUSED) \
 	RT_I32_ARITH(RT_EXEC_RET_FUSED) RT_I32_CMPS(RT_EXEC_STEP_FUSED)
 #define RT_EXEC_RET_FUSED(x) X(I32_##x##_R) X(I32_##x##_LKR) X(I32_##x##_LLR)
 #define RT_EXEC_STEP_FUSED(x) X(I32_##x##_XKJ) X(I32_##x##_XLKJ) X(I32_##x##_XLLJ) \
-	X(I32_##x##_MKJ)
+	X(I32_##x##_MKJ) X(I32_##x##_LMJ)
 #define RT_EXEC_KA_FUSED(x) X(x##_KA) X(x##_C) X(x##_CT) X(x##_LKA) X(x##_LP) X(x##_LK)
 #define RT_EXEC_F64_FUSED(x) X(x##_K) X(x##_KT) X(x##_SKMT) X(x##_LMS) X(x##_LLLS) X(x##_LLLMS)
 #define RT_EXEC_K_FUSED(x) X(x##_K)
@@ -325,8 +325,8 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 
 /* A loop's step and test: x, the popped i32 or local a, plus the addend
  * (rt_fuse() wrote it to the i32.add or i32.sub cell's b) or local b, to
- * local c; the branch (the last cell) taken when x op m. Then a masked
- * test, _MKJ. */
+ * local c; the branch (the last cell) taken when x op m. Then the
+ * masked tests, _MKJ and _LMJ. */
 #define STEP_CASES(x)                                                                     \
 	RCASE(I32_##x##_XKJ) {                                                            \
 		uint32_t v = (uint32_t)*--sp + (uint32_t)ip[1].b;                         \
@@ -360,6 +360,13 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 	}                                                                                 \
 	RCASE(I32_##x##_MKJ) /* i32.const m; i32.and; i32.const k; op; br_if */           \
 		if (F_I32_##x((uint32_t)*--sp & (uint32_t)ip->b, (uint32_t)ip[2].b)) {    \
+			JUMP_TO(ip + 4);                                                  \
+		} else {                                                                  \
+			pc += 4;                                                          \
+		}                                                                         \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_LMJ) /* local.get a; i32.const m; i32.and; op; br_if */           \
+		if (F_I32_##x((uint32_t)*--sp, (uint32_t)fp[ip->a] & (uint32_t)ip[1].b)) { \
 			JUMP_TO(ip + 4);                                                  \
 		} else {                                                                  \
 			pc += 4;                                                          \
@@ -1450,6 +1457,13 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(SET_JUMP)
 		fp[ip->a] = *--sp;
 		JUMP_TO(ip + 1);
+		NEXT;
+	RCASE(I32_XEQ_LMJ)  /* x == (local a & m): i32.xor; i32.eqz; br_if (ip[5]) */
+		if ((uint32_t)*--sp == ((uint32_t)fp[ip->a] & (uint32_t)ip[1].b)) {
+			JUMP_TO(ip + 5);
+		} else {
+			pc += 5;
+		}
 		NEXT;
 	CASE(GLOBAL_GET) *sp++ = inst->globals[ip->a]->value; NEXT;
 	CASE(GLOBAL_SET) inst->globals[ip->a]->value = *--sp; NEXT;

@@ -99,7 +99,7 @@ static const uint16_t i32_step[] = {
 	RT_I32_CMPS(X)
 #undef X
 };
-enum { STEP_XKJ, STEP_XLKJ, STEP_XLLJ, STEP_MKJ };
+enum { STEP_XKJ, STEP_XLKJ, STEP_XLLJ, STEP_MKJ, STEP_LMJ };
 
 /* The fused op for op from table t (of n entries), or 0. */
 static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
@@ -252,6 +252,17 @@ static uint16_t fuse_step(struct rt_cell *c, uint32_t n, const uint16_t *op, uin
 	    n >= 5 && (k = PICK(i32_step, op[3])) && c[4].op == RT_OP_JUMP_IF) {
 		*len = 5;
 		return (uint16_t)(k + STEP_MKJ);
+	}
+	if (op[0] == WLAB_OP_LOCAL_GET && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_AND &&
+	    n >= 5 && (k = PICK(i32_step, op[3])) && c[4].op == RT_OP_JUMP_IF) {
+		*len = 5;
+		return (uint16_t)(k + STEP_LMJ);
+	}
+	if (op[0] == WLAB_OP_LOCAL_GET && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_AND &&
+	    op[3] == WLAB_OP_I32_XOR && n >= 6 && c[4].op == WLAB_OP_I32_EQZ &&
+	    c[5].op == RT_OP_JUMP_IF) {
+		*len = 6;
+		return RT_OP_I32_XEQ_LMJ;
 	}
 	if (op[0] == WLAB_OP_I32_CONST)
 		at = 1, form = STEP_XKJ;

@@ -40,7 +40,9 @@
  * i32.add; then the same): for (...; i += k) ... while (i < m). rt_fuse()
  * writes the addend, k or -k, to the b of the i32.add or i32.sub cell.
  * And _MKJ (i32.const m; i32.and; i32.const k; op; RT_OP_JUMP_IF: the branch
- * taken when (x & m) op k, x popped): (unsigned char)(c - '0') > 9. */
+ * taken when (x & m) op k, x popped): (unsigned char)(c - '0') > 9; _LMJ
+ * (local.get a; i32.const m; i32.and; op; RT_OP_JUMP_IF: taken when
+ * x op (local a & m), x popped): p->key == (k & 0xffff). */
 /* i32 arithmetic also has forms that return the result from a function of
  * one result slot: _R (op; RT_OP_RETURN1: the two operands popped), _LKR
  * (local.get a; i32.const k; op; RT_OP_RETURN1) and _LLR (local.get a;
@@ -169,6 +171,8 @@ enum rt_op {
 				     i32.store: the i32 at local b plus k, stored at local a */
 	RT_OP_SET_JUMP,        /* local.set a; RT_OP_JUMP */
 	RT_OP_F64_ADD2,        /* f64.add; f64.add: x + (y + z) of the top three */
+	RT_OP_I32_XEQ_LMJ,     /* local.get a; i32.const m; i32.and; i32.xor; i32.eqz;
+				  RT_OP_JUMP_IF: taken when x == (local a & m), x popped */
 #define RT_FUSED_I32(x) RT_OP_I32_##x##_K, RT_OP_I32_##x##_L, RT_OP_I32_##x##_LK, \
 	RT_OP_I32_##x##_LL,
 #define RT_FUSED_CMP(x) RT_FUSED_I32(x) RT_OP_I32_##x##_J, RT_OP_I32_##x##_KJ, \
@@ -178,7 +182,7 @@ enum rt_op {
 	RT_OP_I32_##x##_LKJ, RT_OP_I32_##x##_LLJ, RT_OP_I32_##x##_KU, RT_OP_I32_##x##_LU, \
 	RT_OP_I32_##x##_LKU, RT_OP_I32_##x##_LLU,
 #define RT_FUSED_STEP(x) RT_OP_I32_##x##_XKJ, RT_OP_I32_##x##_XLKJ, RT_OP_I32_##x##_XLLJ, \
-	RT_OP_I32_##x##_MKJ,
+	RT_OP_I32_##x##_MKJ, RT_OP_I32_##x##_LMJ,
 #define RT_FUSED_RET(x) RT_OP_I32_##x##_R, RT_OP_I32_##x##_LKR, RT_OP_I32_##x##_LLR,
 #define RT_FUSED_I64(x) RT_OP_I64_##x##_K,
 #define RT_FUSED_L(x) RT_OP_##x##_L,
