@@ -506,6 +506,35 @@ check lmj-lt-u-unsigned 0 "i32:0" --invoke ltu8 "$dir/lmj.wasm" -1 0x1ff
 check xeq-lmj 0 "i32:1" --invoke xeq8 "$dir/lmj.wasm" 0x34 0x1234
 check xeq-lmj-not 0 "i32:0" --invoke xeq8 "$dir/lmj.wasm" 0x1234 0x1234
 
+# i32 arithmetic on a local teed back for the loop's br_if (rt_fuse.c,
+# _LKTJ: while (--n), while (x >>= 1)) and a multiply-accumulate set to a
+# local (I32_MUL_ADD_LS), wrapping.
+wat2wasm -o "$dir/lktj.wasm" - <<'W'
+(module
+  ;; do count++ while (--n) (I32_SUB_LKTJ)
+  (func (export "down") (param i32) (result i32) (local i32)
+    (loop $l
+      local.get 1 i32.const 1 i32.add local.set 1
+      local.get 0 i32.const 1 i32.sub local.tee 0 br_if $l)
+    local.get 1)
+  ;; do count++ while (x >>= 1) (I32_SHR_U_LKTJ)
+  (func (export "bits") (param i32) (result i32) (local i32)
+    (loop $l
+      local.get 1 i32.const 1 i32.add local.set 1
+      local.get 0 i32.const 1 i32.shr_u local.tee 0 br_if $l)
+    local.get 1)
+  ;; acc += x * y, x and y from the stack (I32_MUL_ADD_LS)
+  (func (export "mac") (param i32 i32 i32) (result i32)
+    local.get 1 i32.const 0 i32.or local.get 2 i32.const 0 i32.or i32.mul local.get 0 i32.add local.set 0
+    local.get 0))
+W
+check lktj-down 0 "i32:5" --invoke down "$dir/lktj.wasm" 5
+check lktj-down-once 0 "i32:1" --invoke down "$dir/lktj.wasm" 1
+check lktj-bits 0 "i32:6" --invoke bits "$dir/lktj.wasm" 37
+check lktj-bits-all 0 "i32:32" --invoke bits "$dir/lktj.wasm" -1
+check mul-add-ls 0 "i32:22" --invoke mac "$dir/lktj.wasm" 10 3 4
+check mul-add-ls-wraps 0 "i32:1" --invoke mac "$dir/lktj.wasm" 1 0x10000 0x10000
+
 # The fused p->x += k (local.get a; local.get b; i32.load; i32.const k;
 # i32.add; i32.store: rt_fuse.c, I32_LOAD_ADD_STORE): a trap is the load's
 # when local b is out of bounds, the store's when local a is.

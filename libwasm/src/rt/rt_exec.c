@@ -71,7 +71,7 @@
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
-	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(F64_ADD2) X(I32_XEQ_LMJ) RT_I32_TESTS(RT_EXEC_CMP_FUSED) \
+	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(F64_ADD2) X(I32_XEQ_LMJ) X(I32_MUL_ADD_LS) RT_I32_TESTS(RT_EXEC_CMP_FUSED) \
 	RT_I32_ARITH(RT_EXEC_RET_FUSED) RT_I32_CMPS(RT_EXEC_STEP_FUSED)
 #define RT_EXEC_RET_FUSED(x) X(I32_##x##_R) X(I32_##x##_LKR) X(I32_##x##_LLR)
 #define RT_EXEC_STEP_FUSED(x) X(I32_##x##_XKJ) X(I32_##x##_XLKJ) X(I32_##x##_XLLJ) \
@@ -86,7 +86,8 @@
 #define RT_EXEC_FLOAT_FUSED(x) X(x##_T) X(x##_LT) X(x##_M) X(x##_LM) X(x##_ST) X(x##_LKM)
 #define RT_EXEC_L_FUSED(x) X(x##_L)
 #define RT_EXEC_LL_FUSED(x) X(x##_LL)
-#define RT_EXEC_SET_FUSED(x) X(I32_##x##_LKS) X(I32_##x##_LLS) X(I32_##x##_LKT) X(I32_##x##_LLT)
+#define RT_EXEC_SET_FUSED(x) X(I32_##x##_LKS) X(I32_##x##_LLS) X(I32_##x##_LKT) X(I32_##x##_LLT) \
+	X(I32_##x##_LKTJ)
 #define RT_EXEC_I32_FUSED(x) X(I32_##x##_K) X(I32_##x##_L) X(I32_##x##_LK) X(I32_##x##_LL)
 #define RT_EXEC_I64_FUSED(x) X(I64_##x##_K)
 #define RT_EXEC_CMP_FUSED(x) \
@@ -391,6 +392,13 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		*sp++ = fp[ip->b >> 32] =                                                 \
 			F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]);    \
 		pc += 3;                                                                  \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_LKTJ) /* _LKT; br_if (ip[4]) of the result */                    \
+		if ((uint32_t)(fp[ip->b >> 32] = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b))) { \
+			JUMP_TO(ip + 4);                                                  \
+		} else {                                                                  \
+			pc += 4;                                                          \
+		}                                                                         \
 		NEXT;
 
 /* i32 arithmetic absorbing a local.set c and a local.get d: c and d from
@@ -1243,6 +1251,11 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		sp--;
 		sp[-1] = (uint32_t)((uint32_t)sp[-1] * (uint32_t)sp[0] + (uint32_t)fp[ip[1].a]);
 		pc += 2;
+		NEXT;
+	RCASE(I32_MUL_ADD_LS)
+		sp -= 2;
+		fp[ip[3].a] = (uint32_t)((uint32_t)sp[0] * (uint32_t)sp[1] + (uint32_t)fp[ip[1].a]);
+		pc += 3;
 		NEXT;
 	RCASE(I32_MUL_ADD_K)
 		sp--;

@@ -111,7 +111,7 @@ static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
 /* The forms, in the order of the enum after each _K (and after each _LKS). */
 enum { FORM_K, FORM_L, FORM_LK, FORM_LL, FORM_J, FORM_KJ, FORM_LJ, FORM_LKJ, FORM_LLJ, FORM_KU,
        FORM_LU, FORM_LKU, FORM_LLU };
-enum { FORM_LKS, FORM_LLS, FORM_LKT, FORM_LLT };
+enum { FORM_LKS, FORM_LLS, FORM_LKT, FORM_LLT, FORM_LKTJ };
 
 static bool is_cmp(uint16_t op)
 {
@@ -372,8 +372,9 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		return RT_OP_I32_MUL_ADD_K;
 	}
 	if (op[0] == WLAB_OP_I32_MUL && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_I32_ADD) {
-		*len = 3;
-		return RT_OP_I32_MUL_ADD_L;
+		bool set = op[3] == WLAB_OP_LOCAL_SET;
+		*len = set ? 4 : 3;
+		return set ? RT_OP_I32_MUL_ADD_LS : RT_OP_I32_MUL_ADD_L;
 	}
 	if (get && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_F64_MUL && n >= 5 &&
 	    op[3] == WLAB_OP_LOCAL_GET && c[4].op == WLAB_OP_F64_MUL) {
@@ -414,6 +415,10 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		if (ks && (op[3] == WLAB_OP_LOCAL_SET || op[3] == WLAB_OP_LOCAL_TEE)) {
 			bool tee = op[3] == WLAB_OP_LOCAL_TEE;
 			c->b |= (uint64_t)c[3].a << 32;
+			if (tee && lk && n >= 5 && c[4].op == RT_OP_JUMP_IF) {
+				*len = 5;
+				return (uint16_t)(ks + FORM_LKTJ);
+			}
 			*len = 4;
 			return (uint16_t)(ks + (lk ? (tee ? FORM_LKT : FORM_LKS) :
 						     (tee ? FORM_LLT : FORM_LLS)));

@@ -72,7 +72,9 @@
 /* i32 arithmetic with forms that also absorb a following local.set or
  * local.tee c: _LKS (local.get a; i32.const k; op; local.set c), _LLS
  * (local.get a; local.get b; op; local.set c), _LKT and _LLT (the same with
- * local.tee); k or b in the low half of the first cell's b, c in the high.
+ * local.tee) and _LKTJ (_LKT; RT_OP_JUMP_IF: taken when the result is not
+ * zero, while (--n)); k or b in the low half of the first cell's b, c in
+ * the high.
  * Stores with an _LL form (local.get a; local.get v; store): the address is
  * local a, the value local v (the first cell's b), the offset the store's. */
 #define RT_STORES_LL(X) X(I32_STORE) X(I64_STORE) X(F32_STORE) X(F64_STORE) \
@@ -146,6 +148,7 @@ enum rt_op {
 	RT_OP_SELECT_T,       /* RT_OP_SELECT; local.tee c */
 	RT_OP_TEE_BITS,       /* local.tee a; RT_OP_I32_BITS's four cells */
 	RT_OP_I32_MUL_ADD_L,  /* i32.mul; local.get a; i32.add */
+	RT_OP_I32_MUL_ADD_LS, /* the same; local.set c: c = x * y + a, acc += x * y */
 	RT_OP_I32_MUL_ADD_K,  /* i32.const k; i32.mul; i32.add: x + y * k */
 	RT_OP_I32_SHL_ADD_K,  /* i32.const k; i32.shl; i32.add: x + (y << k) */
 	RT_OP_I32_LOAD_SA,    /* i32.const k; i32.shl; i32.add; i32.load: at x + (y << k) */
@@ -187,7 +190,7 @@ enum rt_op {
 #define RT_FUSED_I64(x) RT_OP_I64_##x##_K,
 #define RT_FUSED_L(x) RT_OP_##x##_L,
 #define RT_FUSED_SET(x) RT_OP_I32_##x##_LKS, RT_OP_I32_##x##_LLS, RT_OP_I32_##x##_LKT, \
-	RT_OP_I32_##x##_LLT,
+	RT_OP_I32_##x##_LLT, RT_OP_I32_##x##_LKTJ,
 #define RT_FUSED_LL(x) RT_OP_##x##_LL,
 #define RT_FUSED_SG(x) RT_OP_I32_##x##_KSG, RT_OP_I32_##x##_LSG, RT_OP_I32_##x##_KT, \
 	RT_OP_I32_##x##_KTJ, RT_OP_I32_##x##_KTS,
