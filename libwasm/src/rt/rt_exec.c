@@ -117,7 +117,7 @@ static const void *const *alt_table(struct wlab_store *s, const void *to)
  * indirect within reach; a label out of reach of h's 16 bits is reached
  * through indirect, which goes on to the store's check or through the
  * table (rt_dispatch.h, INDIRECT_CASE). (GCC 12's rt_run is
- * about 52 KiB at -O2, clang 14's handlers 51 KiB: every one is in reach
+ * about 53 KiB at -O2, clang 14's handlers 52 KiB: every one is in reach
  * there; sanitizer builds take the indirect way for many.) In the
  * tail-called build the labels are the handler functions. Every function
  * the store translated has its cells rewritten when that changes. false
