@@ -71,8 +71,8 @@
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
-	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(F64_ADD2) X(I32_XEQ_LMJ) X(I32_MUL_ADD_LS) RT_I32_TESTS(RT_EXEC_CMP_FUSED) \
-	RT_I32_ARITH(RT_EXEC_RET_FUSED) RT_I32_CMPS(RT_EXEC_STEP_FUSED)
+	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(F64_ADD2) X(I32_XEQ_LMJ) X(I32_MUL_ADD_LS) \
+	RT_I32_TESTS(RT_EXEC_CMP_FUSED) RT_I32_ARITH(RT_EXEC_RET_FUSED) RT_I32_CMPS(RT_EXEC_STEP_FUSED)
 #define RT_EXEC_RET_FUSED(x) X(I32_##x##_R) X(I32_##x##_LKR) X(I32_##x##_LLR)
 #define RT_EXEC_STEP_FUSED(x) X(I32_##x##_XKJ) X(I32_##x##_XLKJ) X(I32_##x##_XLLJ) \
 	X(I32_##x##_MKJ) X(I32_##x##_LMJ)
@@ -324,6 +324,17 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 										  CELL_TARGET(ip + 3); \
 		NEXT;
 
+/* A fused form that ends in a br_if (RT_OP_JUMP_IF) at cell ip + n: its
+ * branch when cond holds, else the cell after it. */
+#define BR_IF_AT(cond, n)                  \
+	do {                               \
+		if (cond) {                \
+			JUMP_TO(ip + (n)); \
+		} else {                   \
+			pc += (n);         \
+		}                          \
+	} while (0)
+
 /* A loop's step and test: x, the popped i32 or local a, plus the addend
  * (rt_fuse() wrote it to the i32.add or i32.sub cell's b) or local b, to
  * local c; the branch (the last cell) taken when x op m. Then the
@@ -332,46 +343,28 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 	RCASE(I32_##x##_XKJ) {                                                            \
 		uint32_t v = (uint32_t)*--sp + (uint32_t)ip[1].b;                         \
 		fp[ip[2].a] = v;                                                          \
-		if (F_I32_##x(v, (uint32_t)ip[3].b)) {                                    \
-			JUMP_TO(ip + 5);                                                  \
-		} else {                                                                  \
-			pc += 5;                                                          \
-		}                                                                         \
+		BR_IF_AT(F_I32_##x(v, (uint32_t)ip[3].b), 5);                             \
 		NEXT;                                                                     \
 	}                                                                                 \
 	RCASE(I32_##x##_XLKJ) {                                                           \
 		uint32_t v = (uint32_t)fp[ip->a] + (uint32_t)ip[2].b;                     \
 		fp[ip[3].a] = v;                                                          \
-		if (F_I32_##x(v, (uint32_t)ip[4].b)) {                                    \
-			JUMP_TO(ip + 6);                                                  \
-		} else {                                                                  \
-			pc += 6;                                                          \
-		}                                                                         \
+		BR_IF_AT(F_I32_##x(v, (uint32_t)ip[4].b), 6);                             \
 		NEXT;                                                                     \
 	}                                                                                 \
 	RCASE(I32_##x##_XLLJ) {                                                           \
 		uint32_t v = (uint32_t)fp[ip->a] + (uint32_t)fp[ip[1].a];                 \
 		fp[ip[3].a] = v;                                                          \
-		if (F_I32_##x(v, (uint32_t)ip[4].b)) {                                    \
-			JUMP_TO(ip + 6);                                                  \
-		} else {                                                                  \
-			pc += 6;                                                          \
-		}                                                                         \
+		BR_IF_AT(F_I32_##x(v, (uint32_t)ip[4].b), 6);                             \
 		NEXT;                                                                     \
 	}                                                                                 \
 	RCASE(I32_##x##_MKJ) /* i32.const m; i32.and; i32.const k; op; br_if */           \
-		if (F_I32_##x((uint32_t)*--sp & (uint32_t)ip->b, (uint32_t)ip[2].b)) {    \
-			JUMP_TO(ip + 4);                                                  \
-		} else {                                                                  \
-			pc += 4;                                                          \
-		}                                                                         \
+		BR_IF_AT(F_I32_##x((uint32_t)*--sp & (uint32_t)ip->b,                     \
+				   (uint32_t)ip[2].b), 4);                                \
 		NEXT;                                                                     \
 	RCASE(I32_##x##_LMJ) /* local.get a; i32.const m; i32.and; op; br_if */           \
-		if (F_I32_##x((uint32_t)*--sp, (uint32_t)fp[ip->a] & (uint32_t)ip[1].b)) { \
-			JUMP_TO(ip + 4);                                                  \
-		} else {                                                                  \
-			pc += 4;                                                          \
-		}                                                                         \
+		BR_IF_AT(F_I32_##x((uint32_t)*--sp,                                       \
+				   (uint32_t)fp[ip->a] & (uint32_t)ip[1].b), 4);          \
 		NEXT;
 
 /* i32 arithmetic absorbing a local.set or local.tee: c is b's high half. */
@@ -393,12 +386,9 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]);    \
 		pc += 3;                                                                  \
 		NEXT;                                                                     \
-	RCASE(I32_##x##_LKTJ) /* _LKT; br_if (ip[4]) of the result */                    \
-		if ((uint32_t)(fp[ip->b >> 32] = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b))) { \
-			JUMP_TO(ip + 4);                                                  \
-		} else {                                                                  \
-			pc += 4;                                                          \
-		}                                                                         \
+	RCASE(I32_##x##_LKTJ) /* _LKT; br_if (ip[4]) of the result */                     \
+		BR_IF_AT((uint32_t)(fp[ip->b >> 32] =                                     \
+			F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b)), 4);             \
 		NEXT;
 
 /* i32 arithmetic absorbing a local.set c and a local.get d: c and d from
@@ -1472,11 +1462,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		JUMP_TO(ip + 1);
 		NEXT;
 	RCASE(I32_XEQ_LMJ)  /* x == (local a & m): i32.xor; i32.eqz; br_if (ip[5]) */
-		if ((uint32_t)*--sp == ((uint32_t)fp[ip->a] & (uint32_t)ip[1].b)) {
-			JUMP_TO(ip + 5);
-		} else {
-			pc += 5;
-		}
+		BR_IF_AT((uint32_t)*--sp == ((uint32_t)fp[ip->a] & (uint32_t)ip[1].b), 5);
 		NEXT;
 	CASE(GLOBAL_GET) *sp++ = inst->globals[ip->a]->value; NEXT;
 	CASE(GLOBAL_SET) inst->globals[ip->a]->value = *--sp; NEXT;
