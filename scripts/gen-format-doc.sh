@@ -28,7 +28,7 @@ listing() {  # max-lines args...
 	local text
 	text=$(cd "$(dirname "$hello")" && "$exe" "$@" hello.wasm 2>&1) || true
 	if [[ $max -gt 0 ]] && [[ $(printf '%s\n' "$text" | wc -l) -gt $max ]]; then
-		printf '%s\n' "$text" | head -n "$max"
+		head -n "$max" <<<"$text"  # (not printf | head: printf killed by SIGPIPE under pipefail)
 		echo "..."
 	else
 		printf '%s\n' "$text"
