@@ -93,7 +93,8 @@ static const uint16_t i32_r[] = {
 };
 enum { RET_R, RET_LKR, RET_LLR };
 
-/* A loop's step and test: the first of a comparison's three forms (rt_internal.h). */
+/* A loop's step and test, and the masked tests: the first of a
+ * comparison's five forms (rt_internal.h, RT_FORMS_STEP). */
 static const uint16_t i32_step[] = {
 #define X(x) [WLAB_OP_I32_##x] = RT_OP_I32_##x##_XKJ,
 	RT_I32_CMPS(X)
