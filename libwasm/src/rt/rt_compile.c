@@ -840,8 +840,8 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 	f->offsets = t.offsets;
 	f->ncode = t.n;
 	f->max_height = t.max_height;
-	uint64_t enter = (uint64_t)f->nlocals - f->param_slots + f->max_height + 1;
-	f->enter_slots = enter > UINT32_MAX ? UINT32_MAX : (uint32_t)enter;
+	uint64_t enter = (uint64_t)f->nlocals - f->param_slots + f->max_height + 2;
+	f->enter_room = enter * sizeof(uint64_t);
 	return WLAB_OK;
 }
 

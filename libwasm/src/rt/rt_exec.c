@@ -900,31 +900,24 @@ static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_
 }
 
 /* Zeroes n slots from z, two at a time (inline: most functions have few
- * locals, and a call of memset costs more than the stores). It may zero
- * the slot after the n, which enter's room check always leaves free. In
- * the tail-called build the empty asm keeps clang from making the loop a
- * call of memset, which would cost every call handler a frame of saved
- * registers. */
+ * locals, and a call of memset costs more than the stores). The first two
+ * are written whatever n is and the loop may zero the slot after the n:
+ * enter's room check always leaves two slots free above f's locals. Most
+ * calls zero no more than two (fib's one: 4% fewer instructions than the
+ * loop alone). In the tail-called build the empty asm keeps clang from
+ * making the loop a call of memset, which would cost every call handler a
+ * frame of saved registers. */
 static inline void zero_slots(uint64_t *z, uint32_t n)
 {
-#ifdef RT_MUSTTAIL
-	if (n <= 4) {  /* (the loop alone made fib, whose calls zero one local, 4% longer) */
-		if (n) {
-			z[0] = 0;
-			z[1] = 0;
-			if (n > 2) {
-				z[2] = 0;
-				z[3] = 0;
-			}
-		}
+	z[0] = 0;
+	z[1] = 0;
+	if (__builtin_expect(n <= 2, 1))
 		return;
-	}
-#endif
-	for (uint64_t *e = z + n; z < e; z += 2) {
-		z[0] = 0;
-		z[1] = 0;
+	for (uint64_t *e = z + n, *w = z + 2; w < e; w += 2) {
+		w[0] = 0;
+		w[1] = 0;
 #ifdef RT_MUSTTAIL
-		__asm__("" : "+r"(z));
+		__asm__("" : "+r"(w));
 #endif
 	}
 }
@@ -938,11 +931,13 @@ static inline void move_results(uint64_t *dst, const uint64_t *src, uint32_t n)
 		move_slots(dst, src, n);
 }
 
-/* Enters f, whose args are the top of the stack; NULL when out of room.
+/* Enters f, whose args are the top of the stack; NULL when out of room
+ * (the call depth at its limit, or fewer free bytes than f->enter_room).
  * In line: it is on every call's path. */
 static inline __attribute__((always_inline)) uint64_t *enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
-	if (s->depth >= s->opts.max_call_depth || (uint64_t)(s->stack_end - sp) < f->enter_slots)
+	if (s->depth >= s->opts.max_call_depth ||
+	    (uintptr_t)s->stack_end - (uintptr_t)sp < f->enter_room)
 		return NULL;
 	zero_slots(sp, f->nlocals - f->param_slots);
 	return sp - f->param_slots;
@@ -1770,26 +1765,19 @@ LABEL(call_sub)
 LABEL(call)
 	/* one load for both: an interrupt, and fuel to charge for the locals */
 	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
-	if (__builtin_expect(attn & RT_ATTN_INTERRUPT, 0))
-		GOTO(interrupt);
 	/* The caller's frame goes into the slot above the top before anything
 	 * is checked (s->frames has one slot more than max_call_depth): the
 	 * guest path pushes it by counting it, the host path hands it to
 	 * call_host. A host function has no code (it is never translated), so
-	 * the guest path tests only code. Written this way GCC 12 allocates
-	 * rt_run's registers as it did before call_host took the caller:
-	 * fib's instructions 653.0M to 638.9M (see docs/benchmarks.md). */
+	 * the guest path tests only code. */
 	s->frames[s->depth] = (struct rt_frame){fn, pc, fp};
-#ifdef RT_MUSTTAIL
-	/* the tail-called build keeps the slow paths out of the handler (their
-	 * calls would cost every call a frame of saved registers); the
-	 * computed-goto build keeps the text GCC allocates registers well for */
-	if (__builtin_expect(!callee->code || (attn & RT_ATTN_FUEL), 0))
+	if (__builtin_expect(attn || !callee->code, 0))
 		GOTO(call_slow);
 	GOTO(call_enter);
-LABEL(call_slow)  /* a host function, a first call, or fuel to charge */
-	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
-#endif
+LABEL(call_slow)  /* an interrupt, a host function, a first call, or fuel to charge */
+	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);  /* (not kept by GOTO) */
+	if (attn & RT_ATTN_INTERRUPT)
+		GOTO(interrupt);
 	if (__builtin_expect(!callee->code, 0)) {
 		if (callee->host) {
 			VIA_COPY(call_host(s, callee, &sp_, &s->frames[s->depth]));
@@ -1812,10 +1800,8 @@ LABEL(call_slow)  /* a host function, a first call, or fuel to charge */
 		if (s->prof && s->depth < s->opts.max_call_depth)
 			rt_prof_enter(s, s->depth + 1, callee);  /* its node, should enter succeed */
 	}
-#ifdef RT_MUSTTAIL
 	GOTO(call_enter);
-LABEL(call_enter)  /* callee, translated and paid for, enters */
-#endif
+LABEL(call_enter) {  /* callee, translated and paid for, enters */
 	uint64_t *nfp = enter(s, callee, sp);
 	if (!nfp) {
 		trap = WLAB_TRAP_EXHAUSTED;
@@ -1826,6 +1812,7 @@ LABEL(call_enter)  /* callee, translated and paid for, enters */
 	pc = fn->code;
 	SWITCH_INST(fn);
 	NEXT_ENTERED;
+}
 LABEL(tail)
 	/* return_call*: callee (any function of the caller's result types)
 	 * replaces the running function (return_call_ref comes here too) */

@@ -265,9 +265,9 @@ struct rt_func {
 	uint32_t ncode;
 	uint32_t nlocals;     /* slots of the locals, params included */
 	uint32_t max_height;  /* deepest operand stack above the locals, in slots */
-	uint32_t enter_slots; /* the free slots a call needs above f's args: its
-				 other locals, max_height and one more (for a v128
-				 result's second slot); at most UINT32_MAX */
+	uint64_t enter_room;  /* the free bytes a call needs above f's args: for
+				 its other locals, max_height and two slots more
+				 (zero_slots() writes two; a v128 result's second) */
 	uint32_t *offsets;    /* per cell: the file offset of its instruction */
 	uint64_t *hits;       /* per cell: times run, when the store covers (rt_profile.c) */
 	uint8_t *span;        /* per cell, when the store covers: the cells a fused
