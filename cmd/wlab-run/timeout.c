@@ -1,7 +1,7 @@
 /* timeout.c: --timeout SECONDS, a wall-clock limit. A POSIX timer raises
  * SIGALRM once the time is up; its handler asks the store to stop
  * (wlab_store_interrupt(), async-signal-safe), and the interpreter traps
- * with "interrupted" at the guest's next branch taken or call, which
+ * with "interrupted" at the guest's next backward branch or call, which
  * wlab-run reports like timeout(1): exit 124. A guest that does not stop
  * within a second more is inside a host call that blocks (a read of a
  * terminal or a pipe): the timer's second tick ends the process from the

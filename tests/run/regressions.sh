@@ -594,6 +594,23 @@ W
 LIMIT=10 check timeout-endless-loop 124 "trap: interrupted" --timeout 0.3 "$dir/spin.wasm"
 LIMIT=10 check timeout-endless-tail-calls 124 "trap: interrupted" --timeout 0.3 --invoke recurse "$dir/spin.wasm"
 check timeout-quick-guest 0 "i32:7" --timeout 100 --invoke quick "$dir/spin.wasm"
+# Forward branches skip the interrupt check (every loop has a backward
+# one): each kind of backward branch still sees it. The cells: br that cuts
+# the stack, br_if that cuts it, br_table, a loop param kept, local.set; br.
+wat2wasm -o "$dir/spin-kinds.wasm" - <<'W'
+(module
+  (func (export "br-cut") (loop (i32.const 1) (br 0)))
+  (func (export "br-if-cut") (loop (i32.const 5) (br_if 0 (i32.const 1)) (drop)))
+  (func (export "br-table") (loop (br_table 0 0 (i32.const 1))))
+  (func (export "br-table-cut") (loop (i32.const 3) (br_table 0 0 (i32.const 0))))
+  (func (export "loop-param") (i32.const 1) (loop (param i32) (i32.const 2) (br 0)))
+  (func (export "set-br") (local i32) (loop (local.set 0 (i32.const 1)) (br 0)))
+  (func (export "fwd-then-back") (local i32)
+    (loop (block (br_if 0 (local.get 0)) (br 0)) (br 0))))
+W
+for f in br-cut br-if-cut br-table br-table-cut loop-param set-br fwd-then-back; do
+	LIMIT=10 check timeout-endless-$f 124 "trap: interrupted" --timeout 0.3 --invoke $f "$dir/spin-kinds.wasm"
+done
 check timeout-zero-refused 2 "bad number for --timeout" --timeout 0 "$dir/spin.wasm"
 wat2wasm -o "$dir/read-stdin.wasm" - <<'W'
 (module (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))

@@ -1,7 +1,7 @@
 /* test_budget.c: what a run may take from its host. Fuel charges the
  * host's work beyond an instruction (bulk memory and table instructions
  * by length, calls by the locals they zero), one unit per 64 bytes;
- * wlab_store_interrupt() stops a guest at its next branch taken or call,
+ * wlab_store_interrupt() stops a guest at its next backward branch or call,
  * from a host function or another thread. */
 #include <pthread.h>
 #include <setjmp.h>

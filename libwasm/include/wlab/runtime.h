@@ -344,10 +344,11 @@ WLAB_API enum wlab_status wlab_func_coverage(struct wlab_instance *inst, uint32_
 
 /* Asks the guest code running in the store to stop: the call running (or,
  * when none is, the next one) traps with WLAB_TRAP_INTERRUPTED
- * ("interrupted") at its next taken branch or call, which clears the
- * request; the store stays usable. Checked there only (every loop goes
- * round through a branch), so a host function running at the time
- * finishes first. Safe to call from a signal handler or another thread
+ * ("interrupted") at its next taken backward branch or call, which
+ * clears the request; the store stays usable. Checked there only (every
+ * loop goes round through a backward branch, and the code between runs
+ * forward, bounded by the function's size), so a host function running
+ * at the time finishes first. Safe to call from a signal handler or another thread
  * (one lock-free atomic store), the only function of the store that is. */
 WLAB_API void wlab_store_interrupt(struct wlab_store *s);
 

@@ -117,7 +117,7 @@ struct rt_regs {
 		(void)callee, (void)exn, (void)trap, (void)base_depth, (void)tab,    \
 		(void)attn, (void)p, (void)sp, (void)fp, (void)mbase;
 /* What a label takes from the handler that goes there. */
-#define GOTO_STATE_branch_many (void)0
+#define GOTO_STATE_branch_slow (void)0
 #define GOTO_STATE_call_sub r->callee = callee
 #define GOTO_STATE_call r->callee = callee
 #define GOTO_STATE_tail r->callee = callee
@@ -148,7 +148,7 @@ struct rt_regs {
  * a handler that goes there they would take registers its fast path needs.
  * The call's fast path is in line in every call handler. */
 #define RT_COLD_LABEL __attribute__((noinline, cold))
-#define LABEL_ATTR_branch_many __attribute__((noinline))
+#define LABEL_ATTR_branch_slow __attribute__((noinline))
 #define LABEL_ATTR_call_sub RT_COLD_LABEL
 #define LABEL_ATTR_call __attribute__((always_inline))
 #define LABEL_ATTR_tail

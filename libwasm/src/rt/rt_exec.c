@@ -66,7 +66,7 @@
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
-	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(F64_ADD2) X(I32_XEQ_LMJ) X(I32_MUL_ADD_LS) \
+	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(JUMP_BACK) X(F64_ADD2) X(I32_XEQ_LMJ) X(I32_MUL_ADD_LS) \
 	RT_FUSED_OPS
 /* The fused families' forms (rt_internal.h): each an X of its name. */
 #define RT_FORM(n) X(n)
@@ -141,8 +141,9 @@ void rt_cells_fill(struct rt_func *f)
 }
 
 /* Whether wlab_store_interrupt() asked the guest to stop: one relaxed
- * load, made only where a branch is taken or a call made, so every loop
- * sees it once per round and straight-line code needs none. */
+ * load, made only where a branch that can go back is taken or a call made,
+ * so every loop sees it once per round and code that runs forward needs
+ * none. */
 static inline bool interrupted(struct wlab_store *s)
 {
 	return __builtin_expect(atomic_load_explicit(&s->attn, memory_order_relaxed) &
@@ -169,26 +170,19 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 	} while (0)
 
 /* A taken branch of cell ip (br, br_if, br_table and their fused forms):
- * the values it keeps move down to its label's height, then JUMP_TO the
- * label (the interrupt check, then pc). A macro, so every handler keeps
- * its own code and its own dispatch jump. */
-#ifdef RT_MUSTTAIL
-/* (The tail-called build moves more than one value out of line, in
- * branch_many: its loop would cost every branch handler saved registers.) */
-#define TAKE_BRANCH()                                       \
-	do {                                                \
-		if ((uint32_t)(ip->b >> 32) > 1)            \
-			GOTO(branch_many);                  \
-		sp = branch_few(ip, sp, fp);                \
-		JUMP_TO(ip);                                \
+ * the values it keeps move down to its label's height, then pc to the
+ * label. One test of b's high half sends a branch that keeps values, or
+ * a backward one (RT_BRANCH_BACK), out of line to branch_slow, which also
+ * checks for an interrupt: a forward branch needs no check, since every
+ * loop has a backward branch. A macro, so every handler keeps its own
+ * code and its own dispatch jump. */
+#define TAKE_BRANCH()                                         \
+	do {                                                  \
+		if (__builtin_expect(ip->b >> 32 != 0, 0))    \
+			GOTO(branch_slow);                    \
+		sp = fp + (uint32_t)ip->b;                    \
+		pc = CELL_TARGET(ip);                         \
 	} while (0)
-#else
-#define TAKE_BRANCH() \
-	do { \
-		sp = branch_to(ip, sp, fp); \
-		JUMP_TO(ip); \
-	} while (0)
-#endif
 
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
 #define BINOP_I64(sp, op) ((sp)[-2] = (uint64_t)((sp)[-2] op (sp)[-1]), (sp)--)
@@ -809,24 +803,11 @@ static inline void move_slots(uint64_t *dst, const uint64_t *src, uint32_t n)
 #define move_slots(dst, src, n) memmove(dst, src, (n) * sizeof *(src))
 #endif
 
-#ifdef RT_MUSTTAIL
-/* branch_to() for a branch that keeps no value or one (TAKE_BRANCH). */
-static inline uint64_t *branch_few(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
-{
-	uint64_t *dst = base + (uint32_t)c->b;
-	if (c->b >> 32) {
-		*dst = sp[-1];
-		return dst + 1;
-	}
-	return dst;
-}
-#endif
-
 /* Cuts the operand stack to height (from fp: rt_fuse() added the locals)
  * and keeps the top keep values. */
 static inline uint64_t *branch_to(const struct rt_cell *c, uint64_t *sp, uint64_t *base)
 {
-	uint32_t keep = (uint32_t)(c->b >> 32);
+	uint32_t keep = (uint32_t)(c->b >> 32) & ~RT_BRANCH_BACK;
 	uint64_t *dst = base + (uint32_t)c->b;
 	if (keep == 0)
 		return dst;
@@ -986,7 +967,7 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 #define X(x) static rt_op_fn h_rt_op_##x;
 #define RT_DECL(x) static rt_op_fn h_op_##x;
 RT_EXEC_WASM_OPS(RT_DECL) RT_EXEC_RT_OPS
-static rt_op_fn h_op_default, h_lbl_branch_many, h_lbl_call_sub, h_lbl_call,
+static rt_op_fn h_op_default, h_lbl_branch_slow, h_lbl_call_sub, h_lbl_call,
 	h_lbl_call_enter, h_lbl_call_slow, h_lbl_tail, h_lbl_throw, h_lbl_nofuel, h_lbl_interrupt,
 	h_lbl_oob_ll, h_lbl_oob_l, h_lbl_oob, h_lbl_fail, h_lbl_fuel, h_lbl_prof, h_lbl_sample;
 #ifdef RT_DIRECT
@@ -1121,7 +1102,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(NOP) NEXT;
 	/* Branches that may go back (to a loop) check for an interrupt when
 	 * taken; BR_UNLESS and TEE_BR_UNLESS (if) only go forward. */
-	RCASE(JUMP)
+	RCASE(JUMP)  /* forward: every loop has a backward branch that checks */
+		pc = CELL_TARGET(ip);
+		NEXT;
+	RCASE(JUMP_BACK)
 		JUMP_TO(ip);
 		NEXT;
 	RCASE(BR)
@@ -1745,12 +1729,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			GOTO(fail);
 		NEXT;
 	DISPATCH_END
-#ifdef RT_MUSTTAIL
-LABEL(branch_many)  /* a taken branch that keeps more than one value */
+LABEL(branch_slow)  /* a taken branch that keeps values or goes back (TAKE_BRANCH) */
 	sp = branch_to(ip, sp, fp);
 	JUMP_TO(ip);
 	NEXT;
-#endif
 LABEL(call_sub)
 	/* call_indirect's (ip's) callee is of another type than the one named:
 	 * a subtype of it is called (out of line: a call of rt_type_sub would

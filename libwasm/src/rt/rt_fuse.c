@@ -490,7 +490,7 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		return k;
 	if (op[1] == RT_OP_RETURN1 && (k = PICK(i32_r, op[0])))
 		return (uint16_t)(k + RET_R);
-	if (op[0] == WLAB_OP_LOCAL_SET && op[1] == RT_OP_JUMP)
+	if (op[0] == WLAB_OP_LOCAL_SET && (op[1] == RT_OP_JUMP || op[1] == RT_OP_JUMP_BACK))
 		return RT_OP_SET_JUMP;
 	if (op[0] == WLAB_OP_I32_EQZ && op[1] == RT_OP_JUMP_IF)
 		return RT_OP_I32_EQZ_JUMP_IF;
@@ -510,9 +510,9 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 /* The ops whose a is a branch target (before fusion). */
 static bool is_branch(uint16_t op)
 {
-	return op == RT_OP_JUMP || op == RT_OP_BR || op == RT_OP_BR_IF || op == RT_OP_BR_UNLESS ||
-	       op == RT_OP_TARGET || op == RT_OP_JUMP_IF || op == RT_OP_BR_ON_NULL ||
-	       op == RT_OP_BR_ON_NON_NULL;
+	return op == RT_OP_JUMP || op == RT_OP_JUMP_BACK || op == RT_OP_BR || op == RT_OP_BR_IF ||
+	       op == RT_OP_BR_UNLESS || op == RT_OP_TARGET || op == RT_OP_JUMP_IF ||
+	       op == RT_OP_BR_ON_NULL || op == RT_OP_BR_ON_NON_NULL;
 }
 
 /* The branches whose b holds the values they keep and the height they cut
@@ -559,13 +559,15 @@ void rt_fuse(struct rt_func *f)
 	 * the height a branch that moves values cuts to is counted from the
 	 * first local (a height past UINT32_MAX would wrap, but such a
 	 * function needs a stack of more than the UINT32_MAX slots a store
-	 * can have, and never enters). */
+	 * can have, and never enters); one that goes back (a target not after
+	 * it) is marked RT_BRANCH_BACK. */
 	for (uint32_t i = 0; i < f->ncode; i++) {
 		struct rt_cell *c = &f->code[i];
+		if (moves_values(c->op))
+			c->b = (c->b >> 32 << 32) | (uint32_t)((uint32_t)c->b + f->nlocals) |
+			       (c->a <= i ? (uint64_t)RT_BRANCH_BACK << 32 : 0);
 		if (is_branch(c->op))
 			c->a = (uint32_t)(((int64_t)c->a - i) * (int64_t)sizeof *f->code);
-		if (moves_values(c->op))
-			c->b = (c->b >> 32 << 32) | (uint32_t)((uint32_t)c->b + f->nlocals);
 		if (c->op == WLAB_OP_RETURN && f->result_slots <= 1)
 			c->op = f->result_slots ? RT_OP_RETURN1 : RT_OP_RETURN0;
 	}

@@ -151,7 +151,7 @@
  * the operand stack height to cut back to (low half), which rt_fuse()
  * counts from the first local rather than from above the locals. */
 enum rt_op {
-	RT_OP_JUMP = WLAB_OP_COUNT, /* pc = a */
+	RT_OP_JUMP = WLAB_OP_COUNT, /* pc = a, forward (no interrupt check) */
 	RT_OP_BR,        /* keep b>>32 values, cut to height (uint32_t)b, pc = a */
 	RT_OP_BR_IF,     /* the same when the popped i32 is not zero */
 	RT_OP_BR_UNLESS, /* pc = a when the popped i32 is zero (if) */
@@ -210,7 +210,9 @@ enum rt_op {
 	RT_OP_RETURN1,         /* return from a function of one result slot */
 	RT_OP_I32_LOAD_ADD_STORE, /* local.get a; local.get b; i32.load; i32.const k; i32.add;
 				     i32.store: the i32 at local b plus k, stored at local a */
-	RT_OP_SET_JUMP,        /* local.set a; RT_OP_JUMP */
+	RT_OP_SET_JUMP,        /* local.set a; RT_OP_JUMP or RT_OP_JUMP_BACK */
+	RT_OP_JUMP_BACK,       /* pc = a, a loop's start: RT_OP_JUMP with the interrupt
+				  check every loop needs */
 	RT_OP_F64_ADD2,        /* f64.add; f64.add: x + (y + z) of the top three */
 	RT_OP_I32_XEQ_LMJ,     /* local.get a; i32.const m; i32.and; i32.xor; i32.eqz;
 				  RT_OP_JUMP_IF: taken when x == (local a & m), x popped */
@@ -232,6 +234,10 @@ struct rt_cell {
 	uint32_t a;
 	uint64_t b;
 };
+/* In the high half of the b of a branch that moves values (the values it
+ * keeps): set by rt_fuse() when the branch goes back (a loop's start), for
+ * the interrupt check that forward branches skip (rt_exec.c, TAKE_BRANCH). */
+#define RT_BRANCH_BACK ((uint32_t)1 << 31)
 /* The target of branch cell c, once rt_fuse() has made its a relative. */
 #define CELL_TARGET(c) ((const struct rt_cell *)((const char *)(c) + (int32_t)(c)->a))
 /* The most cells a function translates to: their distances fit an int32_t. */
