@@ -69,7 +69,7 @@
 	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(JUMP_BACK) X(F64_ADD2) X(I32_XEQ_LMJ) X(I32_MUL_ADD_LS) \
 	RT_FUSED_OPS
 /* The fused families' forms (rt_internal.h): each an X of its name. */
-#define RT_FORM(n) X(n)
+#define RT_FORM(n, f) X(n##f)
 
 #if defined(RT_COMPUTED_GOTO) && !defined(RT_MUSTTAIL) && !defined(RT_DIRECT)
 /* The store's fuel or profile dispatch table, every entry to; NULL when
@@ -884,10 +884,10 @@ static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_
  * locals, and a call of memset costs more than the stores). The first two
  * are written whatever n is and the loop may zero the slot after the n:
  * enter's room check always leaves two slots free above f's locals. Most
- * calls zero no more than two (fib's one: 4% fewer instructions than the
- * loop alone). In the tail-called build the empty asm keeps clang from
- * making the loop a call of memset, which would cost every call handler a
- * frame of saved registers. */
+ * calls zero no more than two (fib's, one) and run no loop. In the
+ * tail-called build the empty asm keeps clang from making the loop a call
+ * of memset, which would cost every call handler a frame of saved
+ * registers. */
 static inline void zero_slots(uint64_t *z, uint32_t n)
 {
 	z[0] = 0;
@@ -1101,7 +1101,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(UNREACHABLE) trap = WLAB_TRAP_UNREACHABLE; GOTO(fail);
 	CASE(NOP) NEXT;
 	/* Branches that may go back (to a loop) check for an interrupt when
-	 * taken; BR_UNLESS and TEE_BR_UNLESS (if) only go forward. */
+	 * taken (TAKE_BRANCH: those that go back or keep values); JUMP,
+	 * BR_UNLESS and TEE_BR_UNLESS (if) only go forward. */
 	RCASE(JUMP)  /* forward: every loop has a backward branch that checks */
 		pc = CELL_TARGET(ip);
 		NEXT;

@@ -48,20 +48,29 @@ static const uint16_t store_l[] = {
 	RT_STORES_LL(X)
 #undef X
 };
-enum { FLOAT_T, FLOAT_LT, FLOAT_M, FLOAT_LM, FLOAT_ST, FLOAT_LKM };
+/* Each family's offsets from its first form (FLOAT_T, FLOAT_LT, ...): its
+ * RT_FORMS_* list in rt_internal.h, expanded here for the suffixes alone,
+ * so that the order is written once. */
+#define RT_FORM(n, f) FLOAT##f,
+enum { RT_FORMS_FLOAT(_) };
+#undef RT_FORM
 /* f64 operators: the first of their four forms (rt_internal.h). */
 static const uint16_t f64_k[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_K,
 	RT_F64_OPS(X)
 #undef X
 };
-enum { F64_K, F64_KT, F64_SKMT, F64_LMS, F64_LLLS, F64_LLLMS };
+#define RT_FORM(n, f) F64##f,
+enum { RT_FORMS_F64(_) };
+#undef RT_FORM
 static const uint16_t i32_ksg[] = {
 #define X(x) [WLAB_OP_I32_##x] = RT_OP_I32_##x##_KSG,
 	RT_I32_ARITH(X)
 #undef X
 };
-enum { FORM_KSG, FORM_LSG, FORM_KT, FORM_KTJ, FORM_KTS };
+#define RT_FORM(n, f) FORM##f,
+enum { RT_FORMS_SG(_) };
+#undef RT_FORM
 static const uint16_t store_k[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_K,
 	RT_STORES_LL(X)
@@ -78,7 +87,9 @@ static const uint16_t load_ka[] = {
 	RT_LOADS_L(X)
 #undef X
 };
-enum { LOAD_KA, LOAD_C, LOAD_CT, LOAD_LKA, LOAD_LP, LOAD_LK };
+#define RT_FORM(n, f) LOAD##f,
+enum { RT_FORMS_KA(_) };
+#undef RT_FORM
 static const uint16_t load_lt[] = {
 #define X(x) [WLAB_OP_##x] = RT_OP_##x##_LT,
 	RT_LOADS_LT(X)
@@ -91,7 +102,9 @@ static const uint16_t i32_r[] = {
 	RT_I32_ARITH(X)
 #undef X
 };
-enum { RET_R, RET_LKR, RET_LLR };
+#define RT_FORM(n, f) RET##f,
+enum { RT_FORMS_RET(_) };
+#undef RT_FORM
 
 /* A loop's step and test, and the masked tests: the first of a
  * comparison's five forms (rt_internal.h, RT_FORMS_STEP). */
@@ -100,7 +113,9 @@ static const uint16_t i32_step[] = {
 	RT_I32_CMPS(X)
 #undef X
 };
-enum { STEP_XKJ, STEP_XLKJ, STEP_XLLJ, STEP_MKJ, STEP_LMJ };
+#define RT_FORM(n, f) STEP##f,
+enum { RT_FORMS_STEP(_) };
+#undef RT_FORM
 
 /* The fused op for op from table t (of n entries), or 0. */
 static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
@@ -109,60 +124,13 @@ static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
 }
 #define PICK(t, op) pick(t, sizeof t / sizeof t[0], op)
 
-/* The forms, in the order of the enum after each _K (and after each _LKS). */
-enum { FORM_K, FORM_L, FORM_LK, FORM_LL, FORM_J, FORM_KJ, FORM_LJ, FORM_LKJ, FORM_LLJ, FORM_KU,
-       FORM_LU, FORM_LKU, FORM_LLU };
-enum { FORM_LKS, FORM_LLS, FORM_LKT, FORM_LLT, FORM_LKTJ };
+/* The offsets from a comparison's _K form (FORM_K to FORM_LLU; i32
+ * arithmetic has the first four) and from an operator's _LKS form. */
+#define RT_FORM(n, f) FORM##f,
+enum { RT_FORMS_CMP(_) };
+enum { RT_FORMS_SET(_) };
+#undef RT_FORM
 
-/* Each offset enum above restates the order of its family's forms, which
- * rt_internal.h's RT_FORMS_* lists hold: checked on one operator of each
- * family, which stands for all (a family is one macro for every one). */
-#define FORM_AT(first, form, off) \
-	_Static_assert(RT_OP_##form == RT_OP_##first + (off), #form " is " #first " + " #off)
-FORM_AT(F64_ADD_T, F64_ADD_LT, FLOAT_LT);
-FORM_AT(F64_ADD_T, F64_ADD_M, FLOAT_M);
-FORM_AT(F64_ADD_T, F64_ADD_LM, FLOAT_LM);
-FORM_AT(F64_ADD_T, F64_ADD_ST, FLOAT_ST);
-FORM_AT(F64_ADD_T, F64_ADD_LKM, FLOAT_LKM);
-FORM_AT(F64_ADD_K, F64_ADD_KT, F64_KT);
-FORM_AT(F64_ADD_K, F64_ADD_SKMT, F64_SKMT);
-FORM_AT(F64_ADD_K, F64_ADD_LMS, F64_LMS);
-FORM_AT(F64_ADD_K, F64_ADD_LLLS, F64_LLLS);
-FORM_AT(F64_ADD_K, F64_ADD_LLLMS, F64_LLLMS);
-FORM_AT(I32_ADD_KSG, I32_ADD_LSG, FORM_LSG);
-FORM_AT(I32_ADD_KSG, I32_ADD_KT, FORM_KT);
-FORM_AT(I32_ADD_KSG, I32_ADD_KTJ, FORM_KTJ);
-FORM_AT(I32_ADD_KSG, I32_ADD_KTS, FORM_KTS);
-FORM_AT(I32_LOAD_KA, I32_LOAD_C, LOAD_C);
-FORM_AT(I32_LOAD_KA, I32_LOAD_CT, LOAD_CT);
-FORM_AT(I32_LOAD_KA, I32_LOAD_LKA, LOAD_LKA);
-FORM_AT(I32_LOAD_KA, I32_LOAD_LP, LOAD_LP);
-FORM_AT(I32_LOAD_KA, I32_LOAD_LK, LOAD_LK);
-FORM_AT(I32_ADD_R, I32_ADD_LKR, RET_LKR);
-FORM_AT(I32_ADD_R, I32_ADD_LLR, RET_LLR);
-FORM_AT(I32_EQ_XKJ, I32_EQ_XLKJ, STEP_XLKJ);
-FORM_AT(I32_EQ_XKJ, I32_EQ_XLLJ, STEP_XLLJ);
-FORM_AT(I32_EQ_XKJ, I32_EQ_MKJ, STEP_MKJ);
-FORM_AT(I32_EQ_XKJ, I32_EQ_LMJ, STEP_LMJ);
-FORM_AT(I32_EQ_K, I32_EQ_L, FORM_L);
-FORM_AT(I32_EQ_K, I32_EQ_LK, FORM_LK);
-FORM_AT(I32_EQ_K, I32_EQ_LL, FORM_LL);
-FORM_AT(I32_EQ_K, I32_EQ_J, FORM_J);
-FORM_AT(I32_EQ_K, I32_EQ_KJ, FORM_KJ);
-FORM_AT(I32_EQ_K, I32_EQ_LJ, FORM_LJ);
-FORM_AT(I32_EQ_K, I32_EQ_LKJ, FORM_LKJ);
-FORM_AT(I32_EQ_K, I32_EQ_LLJ, FORM_LLJ);
-FORM_AT(I32_EQ_K, I32_EQ_KU, FORM_KU);
-FORM_AT(I32_EQ_K, I32_EQ_LU, FORM_LU);
-FORM_AT(I32_EQ_K, I32_EQ_LKU, FORM_LKU);
-FORM_AT(I32_EQ_K, I32_EQ_LLU, FORM_LLU);
-FORM_AT(I32_AND_J, I32_AND_LLU, FORM_LLU - FORM_J);  /* RT_I32_TESTS: the branch forms only */
-FORM_AT(I32_ADD_K, I32_ADD_LL, FORM_LL);             /* RT_I32_ARITH: the first four only */
-FORM_AT(I32_ADD_LKS, I32_ADD_LLS, FORM_LLS);
-FORM_AT(I32_ADD_LKS, I32_ADD_LKT, FORM_LKT);
-FORM_AT(I32_ADD_LKS, I32_ADD_LLT, FORM_LLT);
-FORM_AT(I32_ADD_LKS, I32_ADD_LKTJ, FORM_LKTJ);
-#undef FORM_AT
 
 static bool is_cmp(uint16_t op)
 {

@@ -105,34 +105,35 @@
  * which clang writes for a[i + k] rather than an offset that may not wrap). */
 
 /* The fused forms of each family, one list each, in the order rt_fuse.c
- * counts from the family's first form: RT_FORM(name) for each, which enum
- * rt_op makes RT_OP_name and rt_exec.c a case of the loop. RT_FUSED_OPS
- * says which operators have which families (the lists above). */
-#define RT_FORMS_I32(x) RT_FORM(I32_##x##_K) RT_FORM(I32_##x##_L) RT_FORM(I32_##x##_LK) \
-	RT_FORM(I32_##x##_LL)
-#define RT_FORMS_BRANCH(x) RT_FORM(I32_##x##_J) RT_FORM(I32_##x##_KJ) RT_FORM(I32_##x##_LJ) \
-	RT_FORM(I32_##x##_LKJ) RT_FORM(I32_##x##_LLJ) RT_FORM(I32_##x##_KU) RT_FORM(I32_##x##_LU) \
-	RT_FORM(I32_##x##_LKU) RT_FORM(I32_##x##_LLU)
+ * counts from the family's first form: RT_FORM(operator, suffix) for each,
+ * which enum rt_op makes RT_OP_operator_suffix, rt_exec.c a case of the
+ * loop and rt_fuse.c the offset suffix from the first. RT_FUSED_OPS says
+ * which operators have which families (the lists above). */
+#define RT_FORMS_I32(x) RT_FORM(I32_##x, _K) RT_FORM(I32_##x, _L) RT_FORM(I32_##x, _LK) \
+	RT_FORM(I32_##x, _LL)
+#define RT_FORMS_BRANCH(x) RT_FORM(I32_##x, _J) RT_FORM(I32_##x, _KJ) RT_FORM(I32_##x, _LJ) \
+	RT_FORM(I32_##x, _LKJ) RT_FORM(I32_##x, _LLJ) RT_FORM(I32_##x, _KU) RT_FORM(I32_##x, _LU) \
+	RT_FORM(I32_##x, _LKU) RT_FORM(I32_##x, _LLU)
 #define RT_FORMS_CMP(x) RT_FORMS_I32(x) RT_FORMS_BRANCH(x)
-#define RT_FORMS_STEP(x) RT_FORM(I32_##x##_XKJ) RT_FORM(I32_##x##_XLKJ) RT_FORM(I32_##x##_XLLJ) \
-	RT_FORM(I32_##x##_MKJ) RT_FORM(I32_##x##_LMJ)
-#define RT_FORMS_RET(x) RT_FORM(I32_##x##_R) RT_FORM(I32_##x##_LKR) RT_FORM(I32_##x##_LLR)
-#define RT_FORMS_I64(x) RT_FORM(I64_##x##_K)
-#define RT_FORMS_L(x) RT_FORM(x##_L)
-#define RT_FORMS_SET(x) RT_FORM(I32_##x##_LKS) RT_FORM(I32_##x##_LLS) RT_FORM(I32_##x##_LKT) \
-	RT_FORM(I32_##x##_LLT) RT_FORM(I32_##x##_LKTJ)
-#define RT_FORMS_LL(x) RT_FORM(x##_LL)
-#define RT_FORMS_SG(x) RT_FORM(I32_##x##_KSG) RT_FORM(I32_##x##_LSG) RT_FORM(I32_##x##_KT) \
-	RT_FORM(I32_##x##_KTJ) RT_FORM(I32_##x##_KTS)
-#define RT_FORMS_LT(x) RT_FORM(x##_LT)
-#define RT_FORMS_K(x) RT_FORM(x##_K)
-#define RT_FORMS_AK(x) RT_FORM(x##_AK)
-#define RT_FORMS_KA(x) RT_FORM(x##_KA) RT_FORM(x##_C) RT_FORM(x##_CT) RT_FORM(x##_LKA) \
-	RT_FORM(x##_LP) RT_FORM(x##_LK)
-#define RT_FORMS_F64(x) RT_FORM(x##_K) RT_FORM(x##_KT) RT_FORM(x##_SKMT) RT_FORM(x##_LMS) \
-	RT_FORM(x##_LLLS) RT_FORM(x##_LLLMS)
-#define RT_FORMS_FLOAT(x) RT_FORM(x##_T) RT_FORM(x##_LT) RT_FORM(x##_M) RT_FORM(x##_LM) \
-	RT_FORM(x##_ST) RT_FORM(x##_LKM)
+#define RT_FORMS_STEP(x) RT_FORM(I32_##x, _XKJ) RT_FORM(I32_##x, _XLKJ) RT_FORM(I32_##x, _XLLJ) \
+	RT_FORM(I32_##x, _MKJ) RT_FORM(I32_##x, _LMJ)
+#define RT_FORMS_RET(x) RT_FORM(I32_##x, _R) RT_FORM(I32_##x, _LKR) RT_FORM(I32_##x, _LLR)
+#define RT_FORMS_I64(x) RT_FORM(I64_##x, _K)
+#define RT_FORMS_L(x) RT_FORM(x, _L)
+#define RT_FORMS_SET(x) RT_FORM(I32_##x, _LKS) RT_FORM(I32_##x, _LLS) RT_FORM(I32_##x, _LKT) \
+	RT_FORM(I32_##x, _LLT) RT_FORM(I32_##x, _LKTJ)
+#define RT_FORMS_LL(x) RT_FORM(x, _LL)
+#define RT_FORMS_SG(x) RT_FORM(I32_##x, _KSG) RT_FORM(I32_##x, _LSG) RT_FORM(I32_##x, _KT) \
+	RT_FORM(I32_##x, _KTJ) RT_FORM(I32_##x, _KTS)
+#define RT_FORMS_LT(x) RT_FORM(x, _LT)
+#define RT_FORMS_K(x) RT_FORM(x, _K)
+#define RT_FORMS_AK(x) RT_FORM(x, _AK)
+#define RT_FORMS_KA(x) RT_FORM(x, _KA) RT_FORM(x, _C) RT_FORM(x, _CT) RT_FORM(x, _LKA) \
+	RT_FORM(x, _LP) RT_FORM(x, _LK)
+#define RT_FORMS_F64(x) RT_FORM(x, _K) RT_FORM(x, _KT) RT_FORM(x, _SKMT) RT_FORM(x, _LMS) \
+	RT_FORM(x, _LLLS) RT_FORM(x, _LLLMS)
+#define RT_FORMS_FLOAT(x) RT_FORM(x, _T) RT_FORM(x, _LT) RT_FORM(x, _M) RT_FORM(x, _LM) \
+	RT_FORM(x, _ST) RT_FORM(x, _LKM)
 #define RT_FUSED_OPS \
 	RT_I32_CMPS(RT_FORMS_CMP) RT_I32_ARITH(RT_FORMS_I32) RT_I64_BINOPS(RT_FORMS_I64) \
 	RT_LOADS_L(RT_FORMS_L) RT_FLOATS_L(RT_FORMS_L) RT_I32_ARITH(RT_FORMS_SET) \
@@ -217,7 +218,7 @@ enum rt_op {
 	RT_OP_I32_XEQ_LMJ,     /* local.get a; i32.const m; i32.and; i32.xor; i32.eqz;
 				  RT_OP_JUMP_IF: taken when x == (local a & m), x popped */
 	/* the fused families (RT_FUSED_OPS, above the enum) */
-#define RT_FORM(n) RT_OP_##n,
+#define RT_FORM(n, f) RT_OP_##n##f,
 	RT_FUSED_OPS
 #undef RT_FORM
 	RT_OP_COUNT
