@@ -187,7 +187,7 @@ static void branch(struct tr *t, struct val_func *vf, uint16_t op, uint32_t dept
 		op = RT_OP_JUMP_IF;
 	uint64_t imm = (uint64_t)rt_slots(val_label_types(c), keep) << 32 | t->slot[c->height];
 	if (c->op == WLAB_OP_LOOP) {
-		emit(t, op == RT_OP_JUMP ? RT_OP_JUMP_BACK : op, b->start, imm);
+		emit(t, op, b->start, imm);
 		return;
 	}
 	uint32_t cell = emit(t, op, b->patch, imm);

@@ -242,47 +242,37 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		NEXT;
 #define I64_FUSED_CASES(x) \
 	RCASE(I64_##x##_K) sp[-1] = F_I64_##x(sp[-1], ip->b); pc++; NEXT;
+/* A fused form that ends in a br_if (RT_OP_JUMP_IF) at cell ip + n: its
+ * branch when cond holds, else the cell after it. */
+#define BR_IF_AT(cond, n)                  \
+	do {                               \
+		if (cond) {                \
+			JUMP_TO(ip + (n)); \
+		} else {                   \
+			pc += (n);         \
+		}                          \
+	} while (0)
 #define CMP_FUSED_CASES(x)                                                                 \
 	RCASE(I32_##x##_J)                                                                 \
 		sp -= 2;                                                                   \
-		if (F_I32_##x((uint32_t)sp[0], (uint32_t)sp[1])) {\
-			JUMP_TO(ip + 1);\
-		} else {\
-			pc += 1;\
-		}\
+		BR_IF_AT(F_I32_##x((uint32_t)sp[0], (uint32_t)sp[1]), 1);                  \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_KJ)                                                                \
 		sp--;                                                                      \
-		if (F_I32_##x((uint32_t)*sp, (uint32_t)ip->b)) {\
-			JUMP_TO(ip + 2);\
-		} else {\
-			pc += 2;\
-		}\
+		BR_IF_AT(F_I32_##x((uint32_t)*sp, (uint32_t)ip->b), 2);                    \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_KU) /* i32.const k; op; RT_OP_BR_UNLESS (if): forward */          \
 		pc = F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b) ? pc + 2 : CELL_TARGET(ip + 2); \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LJ)                                                                \
 		sp--;                                                                      \
-		if (F_I32_##x((uint32_t)*sp, (uint32_t)fp[ip->a])) {\
-			JUMP_TO(ip + 2);\
-		} else {\
-			pc += 2;\
-		}\
+		BR_IF_AT(F_I32_##x((uint32_t)*sp, (uint32_t)fp[ip->a]), 2);                \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LKJ)                                                               \
-		if (F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b)) {\
-			JUMP_TO(ip + 3);\
-		} else {\
-			pc += 3;\
-		}\
+		BR_IF_AT(F_I32_##x((uint32_t)fp[ip->a], (uint32_t)ip->b), 3);              \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LLJ)                                                               \
-		if (F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b])) {\
-			JUMP_TO(ip + 3);\
-		} else {\
-			pc += 3;\
-		}\
+		BR_IF_AT(F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]), 3); \
 		NEXT;                                                                      \
 	RCASE(I32_##x##_LU) /* local.get a; op; RT_OP_BR_UNLESS (if) */                   \
 		pc = F_I32_##x((uint32_t)*--sp, (uint32_t)fp[ip->a]) ? pc + 2 : CELL_TARGET(ip + 2); \
@@ -294,17 +284,6 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		pc = F_I32_##x((uint32_t)fp[ip->a], (uint32_t)fp[(uint32_t)ip->b]) ? pc + 3 :    \
 										  CELL_TARGET(ip + 3); \
 		NEXT;
-
-/* A fused form that ends in a br_if (RT_OP_JUMP_IF) at cell ip + n: its
- * branch when cond holds, else the cell after it. */
-#define BR_IF_AT(cond, n)                  \
-	do {                               \
-		if (cond) {                \
-			JUMP_TO(ip + (n)); \
-		} else {                   \
-			pc += (n);         \
-		}                          \
-	} while (0)
 
 /* A loop's step and test: x, the popped i32 or local a, plus the addend
  * (rt_fuse() wrote it to the i32.add or i32.sub cell's b) or local b, to
@@ -380,11 +359,8 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		pc += 2;                                                                  \
 		NEXT;                                                                     \
 	RCASE(I32_##x##_KTJ) /* the same; br_if (ip[3]) of the result */                  \
-		if ((uint32_t)(fp[ip[2].a] = F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b))) { \
-			JUMP_TO(ip + 3);                                                 \
-		} else {                                                                  \
-			pc += 3;                                                          \
-		}                                                                         \
+		BR_IF_AT((uint32_t)(fp[ip[2].a] =                                         \
+			F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b)), 3);                 \
 		NEXT;                                                                     \
 	RCASE(I32_##x##_KTS) /* the same as _KT; local.set ip[3].a, the result popped */  \
 		fp[ip[3].a] = fp[ip[2].a] = F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b);  \
@@ -1137,11 +1113,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		}
 		NEXT;
 	RCASE(I32_EQZ_JUMP_IF)
-		if ((uint32_t)*--sp) {
-			pc++;
-		} else {
-			JUMP_TO(ip + 1);
-		}
+		BR_IF_AT(!(uint32_t)*--sp, 1);
 		NEXT;
 	RT_I32_BINOPS(I32_FUSED_CASES)
 	RT_I64_BINOPS(I64_FUSED_CASES)
@@ -1168,11 +1140,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(I32_EQZ_BR_UNLESS) pc = (uint32_t)*--sp ? CELL_TARGET(ip + 1) : pc + 1; NEXT;
 	RCASE(COPY_JUMP_IF)
 		fp[ip[1].a] = fp[ip->a];
-		if ((uint32_t)fp[ip[2].a]) {
-			JUMP_TO(ip + 3);
-		} else {
-			pc += 3;
-		}
+		BR_IF_AT((uint32_t)fp[ip[2].a], 3);
 		NEXT;
 	RCASE(GET_TEE_LOAD) {
 		uint64_t v = fp[ip[1].a] = fp[ip->a];
@@ -1271,11 +1239,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			ip++;
 			GOTO(oob_l);
 		}
-		if ((uint32_t)(fp[ip[2].a] = ld(p, 4))) {
-			JUMP_TO(ip + 3);
-		} else {
-			pc += 3;
-		}
+		BR_IF_AT((uint32_t)(fp[ip[2].a] = ld(p, 4)), 3);
 		NEXT;
 	RCASE(I32_LOAD_ADD_STORE) {  /* p->x += k: local.get a; local.get b; i32.load (ip[2]);
 					i32.const k (ip[3]); i32.add; i32.store (ip[5]) */
@@ -1329,11 +1293,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(CONST_SET_GET) fp[ip[1].a] = ip->b; *sp++ = fp[ip[2].a]; pc += 2; NEXT;
 	RCASE(TEE_JUMP_IF)
 		fp[ip->a] = sp[-1];
-		if ((uint32_t)*--sp) {
-			JUMP_TO(ip + 1);
-		} else {
-			pc++;
-		}
+		BR_IF_AT((uint32_t)*--sp, 1);
 		NEXT;
 	RCASE(COPY_TEE) *sp++ = fp[ip[1].a] = fp[ip->a]; pc++; NEXT;
 	RCASE(TEE_I32_LOAD)

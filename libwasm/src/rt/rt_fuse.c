@@ -577,13 +577,18 @@ void rt_fuse(struct rt_func *f)
 	 * the height a branch that moves values cuts to is counted from the
 	 * first local (a height past UINT32_MAX would wrap, but such a
 	 * function needs a stack of more than the UINT32_MAX slots a store
-	 * can have, and never enters); one that goes back (a target not after
-	 * it) is marked RT_BRANCH_BACK. */
+	 * can have, and never enters). A branch that goes back (its target
+	 * not after it: a loop's start) has the interrupt check every loop
+	 * needs: a JUMP becomes JUMP_BACK, one that moves values is marked
+	 * RT_BRANCH_BACK. */
 	for (uint32_t i = 0; i < f->ncode; i++) {
 		struct rt_cell *c = &f->code[i];
+		bool back = c->a <= i;  /* (for a branch) */
+		if (c->op == RT_OP_JUMP && back)
+			c->op = RT_OP_JUMP_BACK;
 		if (moves_values(c->op))
 			c->b = (c->b >> 32 << 32) | (uint32_t)((uint32_t)c->b + f->nlocals) |
-			       (c->a <= i ? (uint64_t)RT_BRANCH_BACK << 32 : 0);
+			       (back ? (uint64_t)RT_BRANCH_BACK << 32 : 0);
 		if (is_branch(c->op))
 			c->a = (uint32_t)(((int64_t)c->a - i) * (int64_t)sizeof *f->code);
 		if (c->op == WLAB_OP_RETURN && f->result_slots <= 1)

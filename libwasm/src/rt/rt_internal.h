@@ -213,7 +213,7 @@ enum rt_op {
 				     i32.store: the i32 at local b plus k, stored at local a */
 	RT_OP_SET_JUMP,        /* local.set a; RT_OP_JUMP or RT_OP_JUMP_BACK */
 	RT_OP_JUMP_BACK,       /* pc = a, a loop's start: RT_OP_JUMP with the interrupt
-				  check every loop needs */
+				  check every loop needs (rt_fuse() makes it) */
 	RT_OP_F64_ADD2,        /* f64.add; f64.add: x + (y + z) of the top three */
 	RT_OP_I32_XEQ_LMJ,     /* local.get a; i32.const m; i32.and; i32.xor; i32.eqz;
 				  RT_OP_JUMP_IF: taken when x == (local a & m), x popped */
