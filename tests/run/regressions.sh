@@ -317,26 +317,10 @@ wat2wasm -o "$dir/and-branch.wasm" - <<'W'
     local.get 0 if local.get 0 i32.popcnt local.set 1 else i32.const 7 local.set 1 end
     local.get 1))
 W
-check and-j-taken 0 "i32:1" --invoke j "$dir/and-branch.wasm" 12 6
-check and-j-not-taken 0 "i32:2" --invoke j "$dir/and-branch.wasm" 9 6
-check and-u-taken 0 "i32:1" --invoke u "$dir/and-branch.wasm" 12 6
-check and-u-not-taken 0 "i32:2" --invoke u "$dir/and-branch.wasm" 9 6
-check and-kj-taken 0 "i32:1" --invoke kj "$dir/and-branch.wasm" 12 6
-check and-kj-not-taken 0 "i32:2" --invoke kj "$dir/and-branch.wasm" 9 6
-check and-ku-taken 0 "i32:1" --invoke ku "$dir/and-branch.wasm" 12 6
-check and-ku-not-taken 0 "i32:2" --invoke ku "$dir/and-branch.wasm" 9 6
-check and-lj-taken 0 "i32:1" --invoke lj "$dir/and-branch.wasm" 12 6
-check and-lj-not-taken 0 "i32:2" --invoke lj "$dir/and-branch.wasm" 9 6
-check and-lu-taken 0 "i32:1" --invoke lu "$dir/and-branch.wasm" 12 6
-check and-lu-not-taken 0 "i32:2" --invoke lu "$dir/and-branch.wasm" 9 6
-check and-lkj-taken 0 "i32:1" --invoke lkj "$dir/and-branch.wasm" 12 6
-check and-lkj-not-taken 0 "i32:2" --invoke lkj "$dir/and-branch.wasm" 9 6
-check and-lku-taken 0 "i32:1" --invoke lku "$dir/and-branch.wasm" 12 6
-check and-lku-not-taken 0 "i32:2" --invoke lku "$dir/and-branch.wasm" 9 6
-check and-llj-taken 0 "i32:1" --invoke llj "$dir/and-branch.wasm" 12 6
-check and-llj-not-taken 0 "i32:2" --invoke llj "$dir/and-branch.wasm" 9 6
-check and-llu-taken 0 "i32:1" --invoke llu "$dir/and-branch.wasm" 12 6
-check and-llu-not-taken 0 "i32:2" --invoke llu "$dir/and-branch.wasm" 9 6
+for f in j u kj ku lj lu lkj lku llj llu; do
+	check and-$f-taken 0 "i32:1" --invoke $f "$dir/and-branch.wasm" 12 6
+	check and-$f-not-taken 0 "i32:2" --invoke $f "$dir/and-branch.wasm" 9 6
+done
 check set-jump-then 0 "i32:2" --invoke setjump "$dir/and-branch.wasm" 5
 check set-jump-else 0 "i32:7" --invoke setjump "$dir/and-branch.wasm" 0
 
