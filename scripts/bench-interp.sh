@@ -11,9 +11,19 @@
 # benchmark, so the machine's load falls on all of them alike. Prints the
 # median CPU time (user + system) and the median peak RSS of each engine,
 # and ratios of those medians; checks that every engine's checksum agrees.
+# With native among the engines, each engine first runs tests/bench/empty.c
+# (a run() that returns at once): its time is the engine's fixed cost
+# (process start, loading, and the measuring itself), and the "net" columns
+# and means compare the times less those fixed costs, the work alone.
 # Then the start-up figures: one export of a generated module of BIG
 # functions (tests/bench/gen_big.py, clang -O0 as in bench-objdump.sh: about
 # 7 MB for the default 8000) called by wlab-run and wasm3.
+#
+# REPEAT=N builds the programs to do their work N times in one run (CoreMark:
+# CM_ITER defaults to N times 1000), into BUILD/bench/interp-rN: native
+# runs of a few milliseconds are too short to set against, so the native
+# ratios want REPEAT=20 or so (and ENGINES without interp, which would take
+# minutes a program).
 #
 # WLAB=PATH runs that wlab-run instead of BUILD's; BASE=PATH adds the engine
 # "base", another wlab-run (an earlier build), and the ratio wlab/base.
@@ -25,17 +35,20 @@
 #
 # Usage: BUILD=build RUNS=5 [BENCHES="fib vm"] [ENGINES="wlab wasm3 native"]
 #        [WASM3=/path/to/wasm3] [COREMARK=/path/to/coremark] [CM_ITER=1000]
+#        [REPEAT=1]
 #        [BIG=8000 | BIG=0 for no start-up figures] bash scripts/bench-interp.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 RUNS=${RUNS:-5}
 BENCHES=${BENCHES:-"fib sieve matmul sort vm nbody memops"}
-CM_ITER=${CM_ITER:-1000}
+REPEAT=${REPEAT:-1}
+CM_ITER=${CM_ITER:-$((1000 * REPEAT))}
 BIG=${BIG:-8000}
 WASM3=${WASM3:-}
 COREMARK=${COREMARK:-}
 dir=$BUILD/bench/interp
+((REPEAT > 1)) && dir=$dir-r$REPEAT
 ours=${WLAB:-$BUILD/bin/wlab-run}
 BASE=${BASE:-}
 mkdir -p "$dir"
@@ -52,14 +65,15 @@ if has clang && [[ -z ${CLANG_WLAB:-} ]]; then
 	make -s BUILD="$BUILD/clang" CC=clang WEB_EMBED=0 "$BUILD/clang/bin/wlab-run" >&2
 fi
 
-for b in $BENCHES; do
+NET=$(has native && echo 1) || true
+for b in ${NET:+empty} $BENCHES; do
 	src=tests/bench/$b.c
-	if [[ ! -f $dir/$b.wasm || $src -nt $dir/$b.wasm ]]; then
+	if [[ ! -f $dir/$b.wasm || $src -nt $dir/$b.wasm || tests/bench/bench.h -nt $dir/$b.wasm ]]; then
 		clang --target=wasm32 -O2 -nostdlib -mbulk-memory -Wl,--no-entry \
-			-o "$dir/$b.wasm" "$src"
+			-DBENCH_REPEAT="$REPEAT" -o "$dir/$b.wasm" "$src"
 	fi
-	if [[ ! -f $dir/$b.native || $src -nt $dir/$b.native ]]; then
-		cc -O2 -o "$dir/$b.native" "$src" tests/bench/native_main.c -lm
+	if [[ ! -f $dir/$b.native || $src -nt $dir/$b.native || tests/bench/bench.h -nt $dir/$b.native ]]; then
+		cc -O2 -DBENCH_REPEAT="$REPEAT" -o "$dir/$b.native" "$src" tests/bench/native_main.c -lm
 	fi
 done
 if [[ -n $COREMARK ]]; then
@@ -155,6 +169,8 @@ header() {
 	has base && printf ' %10s' wlab/base
 	has clang && printf ' %10s' wlab/clang
 	has clang && has wasm3 && printf ' %11s' clang/wasm3
+	[[ -n $NET ]] && printf ' %10s' 'net w/n'
+	[[ -n $NET ]] && has wasm3 && printf ' %11s' 'net w3/n'
 	printf '   %s\n' 'peak RSS MiB (wlab wasm3)'
 }
 
@@ -170,7 +186,19 @@ col() {
 	ls[$1]=$(awk -v s="${ls[$1]:-0}" -v r="$x" 'BEGIN { printf "%.6f", s + log(r) }')
 	if awk -v r="$x" 'BEGIN { exit !(r > 1) }'; then over[$1]=$((${over[$1]:-0} + 1)); fi
 }
-for b in $BENCHES; do
+# netcol KEY E1 E2 WIDTH: col KEY of E1's time over E2's, each less its engine's
+# fixed cost (the empty program's time); "-" when either is not above it.
+netcol() {
+	local a=$((t[$2] - fixed[$2])) d=$((t[$3] - fixed[$3]))
+	if ((a > 0 && d > 0)); then
+		col "$1" "$a" "$d" "$4"
+		nn[$1]=$((${nn[$1]:-0} + 1))
+	else
+		printf " %$(($4 + 1))s" -
+	fi
+}
+declare -A fixed=() nn=()
+for b in ${NET:+empty} $BENCHES; do
 	eb=$(engines_for "$b")
 	for e in $eb; do rm -f "$dir/$b.out-$e.times"; done
 	for _ in $(seq "$RUNS"); do
@@ -195,6 +223,12 @@ for b in $BENCHES; do
 	for e in $ENGINES; do
 		if [[ " $eb " == *" $e "* ]]; then printf ' %7sms' "${t[$e]}"; else printf ' %9s' -; fi
 	done
+	if [[ $b == empty ]]; then
+		for e in $eb; do fixed[$e]=${t[$e]}; done
+		printf '   (each engine'"'"'s fixed cost, less in the net columns)\n'
+		unset t r
+		continue
+	fi
 	if has wasm3; then col w3 "${t[wlab]}" "${t[wasm3]}" 10; fi
 	if has native; then col nat "${t[wlab]}" "${t[native]}" 10; fi
 	if has native && has wasm3; then col w3nat "${t[wasm3]}" "${t[native]}" 11; fi
@@ -207,6 +241,8 @@ for b in $BENCHES; do
 	if has base; then col base "${t[wlab]}" "${t[base]}" 9; fi
 	if has clang; then col clang "${t[wlab]}" "${t[clang]}" 9; fi
 	if has clang && has wasm3; then col c3 "${t[clang]}" "${t[wasm3]}" 10; fi
+	if [[ -n $NET ]]; then netcol netnat wlab native 9; fi
+	if [[ -n $NET ]] && has wasm3; then netcol netw3 wasm3 native 10; fi
 	printf '   %s' "$(awk -v k="${r[wlab]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 	has wasm3 && printf ' %s' "$(awk -v k="${r[wasm3]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 	if [[ $b == coremark ]]; then
@@ -228,6 +264,11 @@ has base && echo "geometric mean wlab-run/base: $(geo base)x"
 has clang && echo "geometric mean wlab-run/clang (BUILD's compiler against clang's build): $(geo clang)x"
 has clang && has wasm3 && echo "geometric mean clang's build/wasm3: $(geo c3)x over $n; slower than wasm3 on ${over[c3]:-0}"
 has interp && echo "geometric mean speedup over wasm-interp: $(geo int "$n_int")x over $n_int"
+if [[ -n $NET ]]; then
+	echo "net of each engine's fixed cost (the empty program's time):" \
+		"wlab-run/native $(geo netnat "${nn[netnat]:-1}")x over ${nn[netnat]:-0}$(has wasm3 &&
+			echo ", wasm3/native $(geo netw3 "${nn[netw3]:-1}")x over ${nn[netw3]:-0}")"
+fi
 echo "(CPU time: user+system, children included; node's includes its compiler threads)"
 
 # Start-up: calling one export of a big module (translation, not running).

@@ -9,7 +9,9 @@ static unsigned fib(unsigned n)
 /* volatile keeps the compiler from folding the calls away. */
 static volatile unsigned arg = 32;
 
-BENCH_EXPORT unsigned run(void)
+BENCH_WORK
 {
 	return fib(arg);
 }
+
+BENCH_MAIN

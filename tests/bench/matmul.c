@@ -5,7 +5,7 @@
 static double a[N][N], b[N][N], c[N][N];
 static volatile unsigned rounds = 4;
 
-BENCH_EXPORT unsigned run(void)
+BENCH_WORK
 {
 	unsigned seed = 1;
 	for (int i = 0; i < N; i++)
@@ -27,3 +27,5 @@ BENCH_EXPORT unsigned run(void)
 	}
 	return (unsigned)(long long)(sum * 100.0);
 }
+
+BENCH_MAIN

@@ -6,7 +6,7 @@
 static unsigned char src[SIZE], dst[SIZE];
 static volatile unsigned rounds = 30000;
 
-BENCH_EXPORT unsigned run(void)
+BENCH_WORK
 {
 	unsigned seed = 11, check = 0;
 	for (unsigned i = 0; i < SIZE; i++)
@@ -21,3 +21,5 @@ BENCH_EXPORT unsigned run(void)
 	}
 	return check;
 }
+
+BENCH_MAIN

@@ -45,7 +45,7 @@ static void advance(double dt)
 	}
 }
 
-BENCH_EXPORT unsigned run(void)
+BENCH_WORK
 {
 	init();
 	for (int s = 0; s < steps; s++)
@@ -56,3 +56,5 @@ BENCH_EXPORT unsigned run(void)
 				       bodies[i].vz * bodies[i].vz);
 	return (unsigned)(long long)(e * 1000.0);
 }
+
+BENCH_MAIN

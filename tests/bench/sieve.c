@@ -5,7 +5,7 @@
 static unsigned char composite[N];
 static volatile unsigned rounds = 4;
 
-BENCH_EXPORT unsigned run(void)
+BENCH_WORK
 {
 	unsigned total = 0;
 	for (unsigned r = 0; r < rounds; r++) {
@@ -23,3 +23,5 @@ BENCH_EXPORT unsigned run(void)
 	}
 	return total;
 }
+
+BENCH_MAIN

@@ -43,7 +43,7 @@ static void quicksort(int *v, int lo, int hi, cmp_fn cmp)
 	}
 }
 
-BENCH_EXPORT unsigned run(void)
+BENCH_WORK
 {
 	unsigned seed = 7, check = 0;
 	for (unsigned r = 0; r < rounds; r++) {
@@ -55,3 +55,5 @@ BENCH_EXPORT unsigned run(void)
 	}
 	return check;
 }
+
+BENCH_MAIN

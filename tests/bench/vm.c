@@ -33,8 +33,10 @@ static int execute(const int *code, int *regs)
 	}
 }
 
-BENCH_EXPORT unsigned run(void)
+BENCH_WORK
 {
 	int regs[2] = {n, 0};
 	return (unsigned)execute(program, regs);
 }
+
+BENCH_MAIN
