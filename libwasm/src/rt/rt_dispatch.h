@@ -179,6 +179,13 @@ struct rt_regs {
 	MUSTTAIL return (s->h_to ? (rt_op_fn *)s->h_to : rt_handlers[ip->op])(RT_ARGS);
 #endif
 #define NEXT do { ip = pc; MUSTTAIL return RT_HANDLER_OF(ip)(RT_ARGS); } while (0)
+/* NEXT through cell e's h, which is pc's (a br_table entry's copy) */
+#define NEXT_VIA(e)                                                           \
+	do {                                                                  \
+		const struct rt_cell *e_ = (e);                               \
+		ip = pc;                                                      \
+		MUSTTAIL return ((rt_op_fn *)(r->hbase + e_->h))(RT_ARGS);    \
+	} while (0)
 /* The running function, its instance and memory 0 back into r where they
  * changed: RT_SYNC_FN after a call or return (SWITCH_INST writes inst and
  * mem when they change), RT_SYNC after a tail call or throw. */
@@ -220,6 +227,8 @@ struct rt_regs {
  * with its functions. */
 #define RT_DIRECT 1
 #define NEXT goto *(const void *)(hbase + (pc++)->h)
+/* NEXT through cell e's h, which is pc's (a br_table entry's copy) */
+#define NEXT_VIA(e) do { pc++; goto *(const void *)(hbase + (e)->h); } while (0)
 #define CASE(x) op_##x: ip = pc - 1;
 #define RCASE(x) rt_op_##x: ip = pc - 1;
 #define DEFAULT op_default: ip = pc - 1;

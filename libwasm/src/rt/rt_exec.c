@@ -135,6 +135,11 @@ void rt_cells_fill(struct rt_func *f)
 	const uint16_t *h = f->inst->store->cell_h;
 	for (uint32_t i = 0; h && f->code && i < f->ncode; i++)
 		f->code[i].h = h[f->code[i].op];
+	/* A br_table entry, never run, holds its target's h: the table's
+	 * jump loads it beside the target (TAKE_TABLE_BRANCH). */
+	for (uint32_t i = 0; h && f->code && i < f->ncode; i++)
+		if (f->code[i].op == RT_OP_TARGET)
+			f->code[i].h = CELL_TARGET(&f->code[i])->h;
 #else
 	(void)f;
 #endif
@@ -183,6 +188,21 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		sp = fp + (uint32_t)ip->b;                    \
 		pc = CELL_TARGET(ip);                         \
 	} while (0)
+
+/* TAKE_BRANCH for a br_table's entry ip: in the direct-threaded builds
+ * also on to its target, through the entry's copy of the target's h
+ * (rt_cells_fill()), so that the jump does not wait for the target's
+ * address to load its h; the NEXT after it is then never reached (in the
+ * switch build NEXT is a continue, which no do-while here may swallow). */
+#ifdef RT_DIRECT
+#define TAKE_TABLE_BRANCH()    \
+	do {                   \
+		TAKE_BRANCH(); \
+		NEXT_VIA(ip);  \
+	} while (0)
+#else
+#define TAKE_TABLE_BRANCH() TAKE_BRANCH()
+#endif
 
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
 #define BINOP_I64(sp, op) ((sp)[-2] = (uint64_t)((sp)[-2] op (sp)[-1]), (sp)--)
@@ -1215,7 +1235,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		i = (uint32_t)ld(p, 4);
 		ip += 6;
 		ip += 1 + (i < ip->a ? i : ip->a);
-		TAKE_BRANCH();
+		TAKE_TABLE_BRANCH();
 		NEXT;
 	}
 	RCASE(I32_SHL_ADD_LK)
@@ -1284,7 +1304,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		uint32_t i = (uint32_t)fp[ip->a];
 		ip++;
 		ip += 1 + (i < ip->a ? i : ip->a);
-		TAKE_BRANCH();
+		TAKE_TABLE_BRANCH();
 		NEXT;
 	}
 	RCASE(COPY) fp[ip[1].a] = fp[ip->a]; pc++; NEXT;
@@ -1327,7 +1347,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(BR_TABLE) {
 		uint32_t i = (uint32_t)*--sp;
 		ip += 1 + (i < ip->a ? i : ip->a);
-		TAKE_BRANCH();
+		TAKE_TABLE_BRANCH();
 		NEXT;
 	}
 	CASE(RETURN)  /* of more than one slot: rt_fuse() makes the others RETURN0, RETURN1 */
