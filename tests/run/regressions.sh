@@ -427,6 +427,57 @@ wat2wasm -o "$dir/add2.wasm" - <<'W'
 W
 check f64-add2-order 0 "f64:1" --invoke add2 "$dir/add2.wasm" 1 -1e16 1e16
 
+# Float comparisons' fused forms (rt_fuse.c, RT_FLOAT_CMPS: _K, _LK, _J,
+# _KJ, _LKJ, _U, _KU, _LKU), each of f32's and f64's six on x = 1, 1.5, 2
+# and NaN against 1.5: export T_OP packs form i's answer for input j into
+# bit 4i + j, so every form must give the op's nibble (a NaN only ne's).
+{
+	echo '(module'
+	for t in f32 f64; do
+		for op in eq ne lt gt le ge; do
+			c="$t.const 1.5 $t.$op"
+			k="local.get 0 $t.neg $t.neg $c"
+			i=0 sum=""
+			for body in "$k" "local.get 0 $c" \
+				"(block local.get 0 local.get 1 $t.$op br_if 0 i32.const 0 return) i32.const 1" \
+				"(block $k br_if 0 i32.const 0 return) i32.const 1" \
+				"(block local.get 0 $c br_if 0 i32.const 0 return) i32.const 1" \
+				"local.get 0 local.get 1 $t.$op if (result i32) i32.const 1 else i32.const 0 end" \
+				"$k if (result i32) i32.const 1 else i32.const 0 end" \
+				"local.get 0 $c if (result i32) i32.const 1 else i32.const 0 end"; do
+				echo "(func \$${t}_${op}_$i (param $t $t) (result i32) $body)"
+				j=0
+				for x in 1 1.5 2 nan; do
+					sum+=" (call \$${t}_${op}_$i ($t.const $x) ($t.const 1.5)) i32.const $((4 * i + j)) i32.shl i32.or"
+					j=$((j + 1))
+				done
+				i=$((i + 1))
+			done
+			echo "(func (export \"${t}_$op\") (result i32) i32.const 0$sum)"
+		done
+	done
+	echo ')'
+} | wat2wasm -o "$dir/fcmp.wasm" -
+for t in f32 f64; do
+	for pair in eq:2 ne:13 lt:1 gt:4 le:3 ge:6; do
+		check "fcmp-$t-${pair%:*}" 0 "i32:$(( ${pair#*:} * 0x11111111 ))" \
+			--invoke "${t}_${pair%:*}" "$dir/fcmp.wasm"
+	done
+done
+
+# A float operator on two locals teed (rt_fuse.c, _LLT: local.get a;
+# local.get b; op; local.tee c): the result both pushed and in local c,
+# the operands in wasm's order.
+wat2wasm -o "$dir/llt.wasm" - <<'W'
+(module
+  (func (export "f64") (param f64 f64) (result f64) (local f64)
+    local.get 0 local.get 1 f64.sub local.tee 2 local.get 2 f64.mul)
+  (func (export "f32") (param f32 f32) (result f32) (local f32)
+    local.get 0 local.get 1 f32.div local.tee 2 local.get 2 f32.add))
+W
+check llt-f64 0 "f64:4" --invoke f64 "$dir/llt.wasm" 1 3
+check llt-f32 0 "f32:-3" --invoke f32 "$dir/llt.wasm" -3 2
+
 # A masked test (rt_fuse.c, _MKJ: i32.const m; i32.and; i32.const k; cmp;
 # br_if): the mask applies before the comparison, signed or not.
 wat2wasm -o "$dir/mkj.wasm" - <<'W'

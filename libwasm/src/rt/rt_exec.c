@@ -614,6 +614,59 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 /* mem_at (rt_exec_ops.h) on memory 0 through the cached base and size. */
 #define MEM_AT(base, off, n) mem_at(mbase, msize, (uint64_t)(base) + (off), (n))
 
+/* The float comparisons' forms (RT_FLOAT_CMPS): each reads its constant
+ * from the constant's cell, ip or ip[1]. */
+#define FLOAT_OP_F32_EQ ==
+#define FLOAT_OP_F32_NE !=
+#define FLOAT_OP_F32_LT <
+#define FLOAT_OP_F32_GT >
+#define FLOAT_OP_F32_LE <=
+#define FLOAT_OP_F32_GE >=
+#define FLOAT_OP_F64_EQ ==
+#define FLOAT_OP_F64_NE !=
+#define FLOAT_OP_F64_LT <
+#define FLOAT_OP_F64_GT >
+#define FLOAT_OP_F64_LE <=
+#define FLOAT_OP_F64_GE >=
+#define FLOAT_TYPE_F32_EQ f32
+#define FLOAT_TYPE_F32_NE f32
+#define FLOAT_TYPE_F32_LT f32
+#define FLOAT_TYPE_F32_GT f32
+#define FLOAT_TYPE_F32_LE f32
+#define FLOAT_TYPE_F32_GE f32
+#define FLOAT_TYPE_F64_EQ f64
+#define FLOAT_TYPE_F64_NE f64
+#define FLOAT_TYPE_F64_LT f64
+#define FLOAT_TYPE_F64_GT f64
+#define FLOAT_TYPE_F64_LE f64
+#define FLOAT_TYPE_F64_GE f64
+#define FLOAT_C(t, a, op, b) (t##_of(a) op t##_of(b))
+#define FLOAT_C2(t, a, op, b) FLOAT_C(t, a, op, b)
+#define FLOAT_CMP(x, a, b) FLOAT_C2(FLOAT_TYPE_##x, a, FLOAT_OP_##x, b)
+#define FLOAT_CMP_CASES(x)                                                            \
+	RCASE(x##_K) sp[-1] = FLOAT_CMP(x, sp[-1], ip->b); pc++; NEXT;                \
+	RCASE(x##_LK) *sp++ = FLOAT_CMP(x, fp[ip->a], ip[1].b); pc += 2; NEXT;        \
+	RCASE(x##_J)                                                                  \
+		sp -= 2;                                                              \
+		BR_IF_AT(FLOAT_CMP(x, sp[0], sp[1]), 1);                              \
+		NEXT;                                                                 \
+	RCASE(x##_KJ)                                                                 \
+		sp--;                                                                 \
+		BR_IF_AT(FLOAT_CMP(x, *sp, ip->b), 2);                                \
+		NEXT;                                                                 \
+	RCASE(x##_LKJ) BR_IF_AT(FLOAT_CMP(x, fp[ip->a], ip[1].b), 3); NEXT;           \
+	RCASE(x##_U) /* op; RT_OP_BR_UNLESS (if): forward */                          \
+		sp -= 2;                                                              \
+		pc = FLOAT_CMP(x, sp[0], sp[1]) ? pc + 1 : CELL_TARGET(ip + 1);       \
+		NEXT;                                                                 \
+	RCASE(x##_KU)                                                                 \
+		sp--;                                                                 \
+		pc = FLOAT_CMP(x, *sp, ip->b) ? pc + 2 : CELL_TARGET(ip + 2);         \
+		NEXT;                                                                 \
+	RCASE(x##_LKU)                                                                \
+		pc = FLOAT_CMP(x, fp[ip->a], ip[1].b) ? pc + 3 : CELL_TARGET(ip + 3); \
+		NEXT;
+
 /* local.get a; local.get b; a float operator */
 #define FLOAT_LL_CASES(x)                                                             \
 	RCASE(x##_LL)                                                                 \
@@ -678,7 +731,11 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
 		pc += 4;                                                              \
 		NEXT;                                                                 \
-	}
+	}                                                                             \
+	RCASE(x##_LLT) /* local.get a; local.get b; op; local.tee ip[3].a */          \
+		*sp++ = fp[ip[3].a] = FLOAT_V(x, fp[ip->a], fp[(uint32_t)ip->b]);     \
+		pc += 3;                                                              \
+		NEXT;
 /* local.get a; local.get b; f64.mul; local.get c; f64.mul (F64_MUL_LLL at c) */
 #define MUL_LLL(c) bits_f64(f64_of(fp[(c)->a]) * f64_of(fp[(c)[1].a]) * f64_of(fp[(c)[3].a]))
 /* The f64 operators' forms of RT_F64_OPS (rt_internal.h). */
@@ -1153,6 +1210,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RT_STORES_LL(STORE_K_CASES)
 	RT_STORES_LL(STORE_AK_CASES)
 	RT_LOADS_L(LOAD_KA_CASES)
+	RT_FLOAT_CMPS(FLOAT_CMP_CASES)
 	RCASE(TEE_BR_UNLESS)
 		fp[ip->a] = sp[-1];
 		pc = (uint32_t)*--sp ? pc + 1 : CELL_TARGET(ip + 1);

@@ -117,6 +117,16 @@ static const uint16_t i32_step[] = {
 enum { RT_FORMS_STEP(_) };
 #undef RT_FORM
 
+/* Float comparisons: the first of their forms (rt_internal.h, RT_FORMS_FCMP). */
+static const uint16_t fcmp_k[] = {
+#define X(x) [WLAB_OP_##x] = RT_OP_##x##_K,
+	RT_FLOAT_CMPS(X)
+#undef X
+};
+#define RT_FORM(n, f) FCMP##f,
+enum { RT_FORMS_FCMP(_) };
+#undef RT_FORM
+
 /* The fused op for op from table t (of n entries), or 0. */
 static uint16_t pick(const uint16_t *t, size_t n, uint16_t op)
 {
@@ -221,6 +231,25 @@ static uint16_t fuse_float(const uint16_t *op, uint32_t *len)
 			return (uint16_t)(k + FLOAT_ST);
 	}
 	return 0;
+}
+
+/* A float comparison at c (op[] its first four ops) with a constant second
+ * operand, or followed by a br_if or an if, or both: the fused op and its
+ * length, or 0. Validation made the constant the comparison's type. */
+static uint16_t fuse_float_cmp(const uint16_t *op, uint32_t *len)
+{
+	static const int8_t forms[3][3] = {  /* [operands][then]: plain, br_if, if */
+		{-1, FCMP_J, FCMP_U}, {FCMP_K, FCMP_KJ, FCMP_KU}, {FCMP_LK, FCMP_LKJ, FCMP_LKU},
+	};
+	bool k0 = op[0] == WLAB_OP_F32_CONST || op[0] == WLAB_OP_F64_CONST;
+	bool k1 = op[1] == WLAB_OP_F32_CONST || op[1] == WLAB_OP_F64_CONST;
+	uint32_t at = op[0] == WLAB_OP_LOCAL_GET && k1 ? 2 : k0 ? 1 : 0;  /* the comparison */
+	uint16_t k = PICK(fcmp_k, op[at]);
+	uint32_t then = op[at + 1] == RT_OP_JUMP_IF ? 1 : op[at + 1] == RT_OP_BR_UNLESS ? 2 : 0;
+	if (!k || forms[at][then] < 0)
+		return 0;
+	*len = at + 1 + (then != 0);
+	return (uint16_t)(k + forms[at][then]);
 }
 
 /* Moves between locals and constants: a local.get or a constant, a
@@ -480,10 +509,12 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	}
 	if (get && op[1] == WLAB_OP_LOCAL_GET && (k = PICK(ll_form, op[2]))) {
 		c->b = c[1].a;
-		*len = 3;
-		return k;
+		j = PICK(float_t, op[2]);
+		*len = j && op[3] == WLAB_OP_LOCAL_TEE ? 4 : 3;
+		return *len == 4 ? (uint16_t)(j + FLOAT_LLT) : k;
 	}
-	if ((k = fuse_float(op, len)) || (k = fuse_move(op, len)))
+	if ((k = fuse_float_cmp(op, len)) || (k = fuse_float(op, len)) ||
+	    (k = fuse_move(op, len)))
 		return k;
 	if (get && op[1] == WLAB_OP_I32_LOAD && (k = PICK(load_ka, op[2]))) {
 		*len = 3;

@@ -58,6 +58,14 @@
 	X(I32_LOAD16_S) X(I32_LOAD16_U) X(F64_LOAD)
 #define RT_FLOATS_L(X) X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) \
 	X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
+/* Float comparisons, with _K (a constant k of their type; op: k the second
+ * operand), _LK (local.get a; the constant; op), _J, _KJ and _LKJ (the same
+ * followed by a br_if that moves no values, RT_OP_JUMP_IF, or, for _J,
+ * op; that br_if) and _U, _KU and _LKU (the same followed by an if's
+ * RT_OP_BR_UNLESS): while (x > 0.5), if (d < eps). The constant is read
+ * from its own cell's b; a NaN compares as wasm says (only ne holds). */
+#define RT_FLOAT_CMPS(X) X(F32_EQ) X(F32_NE) X(F32_LT) X(F32_GT) X(F32_LE) X(F32_GE) \
+	X(F64_EQ) X(F64_NE) X(F64_LT) X(F64_GT) X(F64_LE) X(F64_GE)
 /* The f64 ones also have _K (f64.const k; op: k the second operand), _KT
  * (the same; local.tee c), _SKMT (i32.const k; i32.sub; f64.load; op;
  * local.tee c: the second operand loaded from the popped address minus k,
@@ -89,8 +97,9 @@
  * (local.get a; op; local.tee c), _M (a load of their type; op: the second
  * operand loaded from the popped address), _LM (local.get a; load; op: the
  * load's address is local a) and _ST (op; a store of their type: the result
- * stored at the address below the operands); each reads c and offsets from
- * the cells it stands for. The RT_STORES_LL stores have an _L form too
+ * stored at the address below the operands) and _LLT (local.get a;
+ * local.get b; op; local.tee c); each reads c and offsets from the cells
+ * it stands for. The RT_STORES_LL stores have an _L form too
  * (local.get v; store: the value is local v, the address popped) and a _K
  * form (a constant; store: the constant's bits stored at the popped address)
  * and an _AK form (local.get a; i32.const k; i32.add; a constant; store: the
@@ -133,7 +142,9 @@
 #define RT_FORMS_F64(x) RT_FORM(x, _K) RT_FORM(x, _KT) RT_FORM(x, _SKMT) RT_FORM(x, _LMS) \
 	RT_FORM(x, _LLLS) RT_FORM(x, _LLLMS)
 #define RT_FORMS_FLOAT(x) RT_FORM(x, _T) RT_FORM(x, _LT) RT_FORM(x, _M) RT_FORM(x, _LM) \
-	RT_FORM(x, _ST) RT_FORM(x, _LKM)
+	RT_FORM(x, _ST) RT_FORM(x, _LKM) RT_FORM(x, _LLT)
+#define RT_FORMS_FCMP(x) RT_FORM(x, _K) RT_FORM(x, _LK) RT_FORM(x, _J) RT_FORM(x, _KJ) \
+	RT_FORM(x, _LKJ) RT_FORM(x, _U) RT_FORM(x, _KU) RT_FORM(x, _LKU)
 #define RT_FUSED_OPS \
 	RT_I32_CMPS(RT_FORMS_CMP) RT_I32_ARITH(RT_FORMS_I32) RT_I64_BINOPS(RT_FORMS_I64) \
 	RT_LOADS_L(RT_FORMS_L) RT_FLOATS_L(RT_FORMS_L) RT_I32_ARITH(RT_FORMS_SET) \
@@ -141,7 +152,8 @@
 	RT_FLOATS_L(RT_FORMS_FLOAT) RT_STORES_LL(RT_FORMS_L) \
 	RT_I32_ARITH(RT_FORMS_SG) RT_LOADS_LT(RT_FORMS_LT) RT_STORES_LL(RT_FORMS_K) \
 	RT_STORES_LL(RT_FORMS_AK) RT_F64_OPS(RT_FORMS_F64) RT_LOADS_L(RT_FORMS_KA) \
-	RT_I32_TESTS(RT_FORMS_BRANCH) RT_I32_ARITH(RT_FORMS_RET) RT_I32_CMPS(RT_FORMS_STEP)
+	RT_I32_TESTS(RT_FORMS_BRANCH) RT_I32_ARITH(RT_FORMS_RET) RT_I32_CMPS(RT_FORMS_STEP) \
+	RT_FLOAT_CMPS(RT_FORMS_FCMP)
 
 /* Ops of the internal form that are not wasm instructions. The branches
  * among them (rt_fuse.c, is_branch()) name their target cell in a: the
