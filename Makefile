@@ -227,6 +227,7 @@ $(BUILD)/bin/wlab-explore: $(wildcard cmd/wlab-explore/*.c cmd/wlab-explore/*.h)
 bench: all
 	BUILD=$(BUILD) bash scripts/bench-objdump.sh
 	BUILD=$(BUILD) bash scripts/bench-interp.sh
+	BUILD=$(BUILD) python3 scripts/bench-wasi.py
 	BUILD=$(BUILD) bash scripts/bench-gc.sh
 	BUILD=$(BUILD) bash scripts/bench-explore.sh
 	BUILD=$(BUILD) bash scripts/bench-wat.sh
