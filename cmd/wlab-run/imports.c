@@ -176,15 +176,15 @@ static int stub_import(struct runner *r, struct loaded *mod, const struct wlab_i
 	return stub_extern(r, im, p, x) ? EXIT_ERR : 0;
 }
 
-/* WASI or spectest: 1 and *x when the import is theirs, 0 when not, or an
- * exit code < 0 negated. */
+/* WASI (either snapshot) or spectest: 1 and *x when the import is theirs,
+ * 0 when not, or an exit code < 0 negated. */
 static int provided(struct runner *r, struct loaded *mod, const struct wlab_import *im,
 		    const char *module, const char *field, struct wlab_extern *x)
 {
-	if (!strcmp(module, WLAB_WASI_MODULE) && im->kind == WLAB_EXTERN_FUNC) {
-		const struct wlab_wasi_func *w = wasi_lookup(field, strlen(field));
-		if (!w)
-			return 0;
+	/* NULL for a module that is not WASI's, too */
+	const struct wlab_wasi_func *w =
+		im->kind == WLAB_EXTERN_FUNC ? wasi_lookup(module, field) : NULL;
+	if (w) {
 		if (!r->wasi && wasi_start(r))
 			return -EXIT_ERR;
 		wlab_valtype_t p[16], res[4];  /* the widest WASI signature has 9 params */

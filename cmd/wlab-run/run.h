@@ -256,7 +256,8 @@ int spectest_host_extern(struct wlab_store *s, const char *field, uint8_t kind,
 /* Creates r->wasi from the options: argv is the module and, without
  * --invoke, its arguments. Returns 0 or prints and returns EXIT_ERR. */
 int wasi_start(struct runner *r);
-const struct wlab_wasi_func *wasi_lookup(const char *name, size_t len);
+/* The WASI function module.name (either snapshot's module), or NULL. */
+const struct wlab_wasi_func *wasi_lookup(const char *module, const char *name);
 void wasi_set_memory(struct runner *r, struct rt_memory *mem);
 uint32_t wasi_exit_code(const struct runner *r);
 void wasi_free(struct runner *r);

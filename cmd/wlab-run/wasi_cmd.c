@@ -2,13 +2,14 @@
  * unless --invoke takes them), --env, --dir preopens, the host's stdio. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "run.h"
 #include "wlab.h"
 
-const struct wlab_wasi_func *wasi_lookup(const char *name, size_t len)
+const struct wlab_wasi_func *wasi_lookup(const char *module, const char *name)
 {
-	return wlab_wasi_lookup(name, len);
+	return wlab_wasi_lookup_in(module, strlen(module), name, strlen(name));
 }
 
 int wasi_start(struct runner *r)

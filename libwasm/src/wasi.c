@@ -10,39 +10,78 @@
 #include "rt/rt_internal.h"
 #include "wasi_internal.h"
 
-static const struct wlab_wasi_func funcs[] = {
-#define WASI_ROW(name, params, results)                                                \
-	{#name, sizeof(params) - 1, sizeof(results) - 1, (const uint8_t *)(params),    \
-	 (const uint8_t *)(results), wasi_##name},
-	WASI_FUNCS(WASI_ROW)
-#undef WASI_ROW
+/* The module each snapshot is imported from. */
+static const char *const modules[WASI_NSNAPSHOTS] = {
+	[WASI_PREVIEW1] = WLAB_WASI_MODULE,
+	[WASI_SNAPSHOT0] = WLAB_WASI_UNSTABLE_MODULE,
 };
+
+#define WASI_COUNT(name, params, results, snapshot0) +1
+enum { NFUNCS = 0 WASI_FUNCS(WASI_COUNT) };
+#undef WASI_COUNT
+
+/* WASI_FUNCS once per snapshot: the same names and types, each snapshot's
+ * host function, fn NULL where a snapshot lacks the function. */
+#define WASI_ROW(name, params, results, fn)                                            \
+	{#name, sizeof(params) - 1, sizeof(results) - 1, (const uint8_t *)(params),    \
+	 (const uint8_t *)(results), fn},
+#define WASI_ROW_PREVIEW1(name, params, results, snapshot0) \
+	WASI_ROW(name, params, results, wasi_##name)
+#define WASI_ROW_SNAPSHOT0(name, params, results, snapshot0) \
+	WASI_ROW(name, params, results, WASI_SNAPSHOT0_##snapshot0(name))
+static const struct wlab_wasi_func funcs[WASI_NSNAPSHOTS][NFUNCS] = {
+	[WASI_PREVIEW1] = {WASI_FUNCS(WASI_ROW_PREVIEW1)},
+	[WASI_SNAPSHOT0] = {WASI_FUNCS(WASI_ROW_SNAPSHOT0)},
+};
+#undef WASI_ROW
+#undef WASI_ROW_PREVIEW1
+#undef WASI_ROW_SNAPSHOT0
+
+const struct wlab_wasi_func *wlab_wasi_lookup_in(const char *module, size_t module_len,
+						 const char *name, size_t len)
+{
+	for (size_t s = 0; s < WASI_NSNAPSHOTS; s++) {
+		if (strlen(modules[s]) != module_len || memcmp(modules[s], module, module_len))
+			continue;
+		for (size_t i = 0; i < NFUNCS; i++) {
+			const struct wlab_wasi_func *f = &funcs[s][i];
+			if (f->fn && strlen(f->name) == len && memcmp(f->name, name, len) == 0)
+				return f;
+		}
+	}
+	return NULL;
+}
 
 const struct wlab_wasi_func *wlab_wasi_lookup(const char *name, size_t len)
 {
-	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
-		if (strlen(funcs[i].name) == len && memcmp(funcs[i].name, name, len) == 0)
-			return &funcs[i];
-	return NULL;
+	return wlab_wasi_lookup_in(WLAB_WASI_MODULE, strlen(WLAB_WASI_MODULE), name, len);
+}
+
+static enum wlab_status define_one(struct wlab_store *s, struct wlab_wasi *w,
+				   const char *module, const struct wlab_wasi_func *f)
+{
+	struct wlab_extern ext = {.kind = WLAB_EXTERN_FUNC};
+	wlab_valtype_t p[16], r[4];  /* the widest WASI signature has 9 params */
+	for (uint32_t k = 0; k < f->nparams && k < 16; k++)
+		p[k] = f->params[k];
+	for (uint32_t k = 0; k < f->nresults && k < 4; k++)
+		r[k] = f->results[k];
+	ext.u.func = wlab_host_func_new(s, p, f->nparams, r, f->nresults, f->fn, w);
+	if (!ext.u.func)
+		return WLAB_NOMEM;
+	return wlab_store_define(s, module, f->name, ext);
 }
 
 enum wlab_status wlab_wasi_define(struct wlab_store *s, struct wlab_wasi *w)
 {
-	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++) {
-		const struct wlab_wasi_func *f = &funcs[i];
-		struct wlab_extern ext = {.kind = WLAB_EXTERN_FUNC};
-		wlab_valtype_t p[16], r[4];  /* the widest WASI signature has 9 params */
-		for (uint32_t k = 0; k < f->nparams && k < 16; k++)
-			p[k] = f->params[k];
-		for (uint32_t k = 0; k < f->nresults && k < 4; k++)
-			r[k] = f->results[k];
-		ext.u.func = wlab_host_func_new(s, p, f->nparams, r, f->nresults, f->fn, w);
-		if (!ext.u.func)
-			return WLAB_NOMEM;
-		enum wlab_status st = wlab_store_define(s, WLAB_WASI_MODULE, f->name, ext);
-		if (st != WLAB_OK)
-			return st;
-	}
+	for (size_t m = 0; m < WASI_NSNAPSHOTS; m++)
+		for (size_t i = 0; i < NFUNCS; i++) {
+			if (!funcs[m][i].fn)
+				continue;
+			enum wlab_status st = define_one(s, w, modules[m], &funcs[m][i]);
+			if (st != WLAB_OK)
+				return st;
+		}
 	return WLAB_OK;
 }
 

@@ -117,28 +117,44 @@ enum wlab_trap wasi_fd_pwrite(void *ctx, const uint64_t *a, uint64_t *r)
 	return transfer(ctx, a, r, true, true);
 }
 
-enum wlab_trap wasi_fd_seek(void *ctx, const uint64_t *a, uint64_t *r)
+/* whence (witx "whence") by snapshot: snapshot 0 numbers CUR, END, SET. */
+static const int whence[WASI_NSNAPSHOTS][3] = {
+	[WASI_PREVIEW1] = {SEEK_SET, SEEK_CUR, SEEK_END},
+	[WASI_SNAPSHOT0] = {SEEK_CUR, SEEK_END, SEEK_SET},
+};
+
+static enum wlab_trap seek(void *ctx, const uint64_t *a, uint64_t *r, enum wasi_snapshot s)
 {
 	struct wasi_mem m;
 	uint16_t e;
-	static const int whence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
 	if (!wasi_mem_get(ctx, &m))
 		return WLAB_TRAP_HOST;
 	int64_t delta = (int64_t)a[1];
 	uint32_t wh = (uint32_t)a[2];
 	/* fd_seek(0, CUR) is how libc asks for the position: the TELL right suffices. */
-	uint64_t need = delta == 0 && wh == 1 ? WASI_R_FD_TELL : WASI_R_FD_SEEK;
-	struct wasi_fd *f = wasi_fd_get(ctx, (uint32_t)a[0], need, &e);
+	bool tell = delta == 0 && wh <= 2 && whence[s][wh] == SEEK_CUR;
+	struct wasi_fd *f = wasi_fd_get(ctx, (uint32_t)a[0], tell ? WASI_R_FD_TELL : WASI_R_FD_SEEK,
+					&e);
 	if (!f)
 		return wasi_ret(r, e);
 	if (wh > 2)
 		return wasi_ret(r, WASI_EINVAL);
 	if (!wasi_ptr(&m, (uint32_t)a[3], 8))
 		return wasi_ret(r, WASI_EFAULT);
-	off_t at = lseek(f->host, (off_t)delta, whence[wh]);
+	off_t at = lseek(f->host, (off_t)delta, whence[s][wh]);
 	if (at < 0)
 		return wasi_ret(r, wasi_errno_from_host(errno));
 	return wasi_ret(r, wasi_put64(&m, (uint32_t)a[3], (uint64_t)at));
+}
+
+enum wlab_trap wasi_fd_seek(void *ctx, const uint64_t *a, uint64_t *r)
+{
+	return seek(ctx, a, r, WASI_PREVIEW1);
+}
+
+enum wlab_trap wasi0_fd_seek(void *ctx, const uint64_t *a, uint64_t *r)
+{
+	return seek(ctx, a, r, WASI_SNAPSHOT0);
 }
 
 enum wlab_trap wasi_fd_tell(void *ctx, const uint64_t *a, uint64_t *r)
@@ -191,8 +207,17 @@ enum wlab_trap wasi_fd_datasync(void *ctx, const uint64_t *a, uint64_t *r)
 	return sync_fd(ctx, a, r, WASI_R_FD_DATASYNC);
 }
 
-/* fdstat: filetype u8 @0, flags u16 @2, rights_base u64 @8, inheriting @16. */
-enum wlab_trap wasi_fd_fdstat_get(void *ctx, const uint64_t *a, uint64_t *r)
+/* The rights each snapshot defines (witx "rights"): snapshot 0 has no
+ * SOCK_ACCEPT, so its guests never see that bit. */
+static const uint64_t rights_known[WASI_NSNAPSHOTS] = {
+	[WASI_PREVIEW1] = WASI_RIGHTS_ALL,
+	[WASI_SNAPSHOT0] = WASI_RIGHTS_ALL & ~(uint64_t)WASI_R_SOCK_ACCEPT,
+};
+
+/* fdstat: filetype u8 @0, flags u16 @2, rights_base u64 @8, inheriting @16
+ * (the same in both snapshots), the rights cut to the snapshot's. */
+static enum wlab_trap fdstat_get(void *ctx, const uint64_t *a, uint64_t *r,
+				 enum wasi_snapshot s)
 {
 	struct wasi_mem m;
 	uint16_t e;
@@ -219,9 +244,19 @@ enum wlab_trap wasi_fd_fdstat_get(void *ctx, const uint64_t *a, uint64_t *r)
 	memset(p, 0, 24);
 	p[0] = f->type;
 	wasi_st16(p + 2, flags);
-	wasi_st64(p + 8, f->base);
-	wasi_st64(p + 16, f->inheriting);
+	wasi_st64(p + 8, f->base & rights_known[s]);
+	wasi_st64(p + 16, f->inheriting & rights_known[s]);
 	return wasi_ret(r, WASI_ESUCCESS);
+}
+
+enum wlab_trap wasi_fd_fdstat_get(void *ctx, const uint64_t *a, uint64_t *r)
+{
+	return fdstat_get(ctx, a, r, WASI_PREVIEW1);
+}
+
+enum wlab_trap wasi0_fd_fdstat_get(void *ctx, const uint64_t *a, uint64_t *r)
+{
+	return fdstat_get(ctx, a, r, WASI_SNAPSHOT0);
 }
 
 /* Only APPEND and NONBLOCK can change on an open file; the sync flags
@@ -266,20 +301,41 @@ static uint64_t ts_ns(const struct timespec *t)
 	return (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
 }
 
-void wasi_put_filestat(uint8_t *p, const struct stat *st)
+/* filestat (witx "filestat"): dev u64 @0, ino u64 @8, filetype u8 @16,
+ * then nlink, size, atim, mtim, ctim where each snapshot puts them:
+ * snapshot 0's linkcount is u32, so nlink sits at 20 and the rest moves
+ * up 8 bytes. */
+static const struct {
+	uint8_t size, nlink, nlink_bytes, fsize, atim, mtim, ctim;
+} filestat[WASI_NSNAPSHOTS] = {
+	[WASI_PREVIEW1] = {64, 24, 8, 32, 40, 48, 56},
+	[WASI_SNAPSHOT0] = {56, 20, 4, 24, 32, 40, 48},
+};
+
+uint32_t wasi_filestat_size(enum wasi_snapshot s)
 {
-	memset(p, 0, 64);
+	return filestat[s].size;
+}
+
+void wasi_put_filestat(uint8_t *p, const struct stat *st, enum wasi_snapshot s)
+{
+	memset(p, 0, filestat[s].size);
 	wasi_st64(p, (uint64_t)st->st_dev);
 	wasi_st64(p + 8, (uint64_t)st->st_ino);
 	p[16] = wasi_filetype(st->st_mode);
-	wasi_st64(p + 24, (uint64_t)st->st_nlink);
-	wasi_st64(p + 32, (uint64_t)st->st_size);
-	wasi_st64(p + 40, ts_ns(&st->st_atim));
-	wasi_st64(p + 48, ts_ns(&st->st_mtim));
-	wasi_st64(p + 56, ts_ns(&st->st_ctim));
+	if (filestat[s].nlink_bytes == 8)
+		wasi_st64(p + filestat[s].nlink, (uint64_t)st->st_nlink);
+	else  /* more links than a u32 counts: the most it can say */
+		wasi_st32(p + filestat[s].nlink, (uint64_t)st->st_nlink > UINT32_MAX
+			  ? UINT32_MAX : (uint32_t)st->st_nlink);
+	wasi_st64(p + filestat[s].fsize, (uint64_t)st->st_size);
+	wasi_st64(p + filestat[s].atim, ts_ns(&st->st_atim));
+	wasi_st64(p + filestat[s].mtim, ts_ns(&st->st_mtim));
+	wasi_st64(p + filestat[s].ctim, ts_ns(&st->st_ctim));
 }
 
-enum wlab_trap wasi_fd_filestat_get(void *ctx, const uint64_t *a, uint64_t *r)
+static enum wlab_trap filestat_get(void *ctx, const uint64_t *a, uint64_t *r,
+				   enum wasi_snapshot s)
 {
 	struct wasi_mem m;
 	struct stat st;
@@ -289,13 +345,23 @@ enum wlab_trap wasi_fd_filestat_get(void *ctx, const uint64_t *a, uint64_t *r)
 	struct wasi_fd *f = wasi_fd_get(ctx, (uint32_t)a[0], WASI_R_FD_FILESTAT_GET, &e);
 	if (!f)
 		return wasi_ret(r, e);
-	uint8_t *p = wasi_ptr(&m, (uint32_t)a[1], 64);
+	uint8_t *p = wasi_ptr(&m, (uint32_t)a[1], wasi_filestat_size(s));
 	if (!p)
 		return wasi_ret(r, WASI_EFAULT);
 	if (fstat(f->host, &st) != 0)
 		return wasi_ret(r, wasi_errno_from_host(errno));
-	wasi_put_filestat(p, &st);
+	wasi_put_filestat(p, &st, s);
 	return wasi_ret(r, WASI_ESUCCESS);
+}
+
+enum wlab_trap wasi_fd_filestat_get(void *ctx, const uint64_t *a, uint64_t *r)
+{
+	return filestat_get(ctx, a, r, WASI_PREVIEW1);
+}
+
+enum wlab_trap wasi0_fd_filestat_get(void *ctx, const uint64_t *a, uint64_t *r)
+{
+	return filestat_get(ctx, a, r, WASI_SNAPSHOT0);
 }
 
 enum wlab_trap wasi_fd_filestat_set_size(void *ctx, const uint64_t *a, uint64_t *r)

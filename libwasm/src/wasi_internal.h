@@ -11,64 +11,83 @@
 #include "wlab/runtime.h"
 #include "wlab/wasi.h"
 
-/* Every function of wasi_snapshot_preview1: X(name, params, results), the
- * types as strings of valtype codes. The host function is wasi_<name>. */
+/* The WASI snapshots the host serves: preview1 ("wasi_snapshot_preview1")
+ * and snapshot 0 ("wasi_unstable", preview0), which older toolchains
+ * import. They index the per-snapshot tables (wasi.c's names and function
+ * rows, the whence, filestat, rights and subscription tables). */
+enum wasi_snapshot { WASI_PREVIEW1, WASI_SNAPSHOT0, WASI_NSNAPSHOTS };
+
+/* Every WASI function: X(name, params, results, snapshot0), the types as
+ * strings of valtype codes. The host function is wasi_<name>. snapshot0 is
+ * what "wasi_unstable" has under that name, with the same type (the witx
+ * of both give every common function the same parameters): SAME, the
+ * same host function; OWN, wasi0_<name>, for a function whose numbering or
+ * record layout differs in snapshot 0; NONE, a function snapshot 0 lacks. */
 #define WASI_I "\x7f"
 #define WASI_L "\x7e"
 #define WASI_FUNCS(X)                                                                     \
-	X(args_get, WASI_I WASI_I, WASI_I)                                                \
-	X(args_sizes_get, WASI_I WASI_I, WASI_I)                                          \
-	X(environ_get, WASI_I WASI_I, WASI_I)                                             \
-	X(environ_sizes_get, WASI_I WASI_I, WASI_I)                                       \
-	X(clock_res_get, WASI_I WASI_I, WASI_I)                                           \
-	X(clock_time_get, WASI_I WASI_L WASI_I, WASI_I)                                   \
-	X(fd_advise, WASI_I WASI_L WASI_L WASI_I, WASI_I)                                 \
-	X(fd_allocate, WASI_I WASI_L WASI_L, WASI_I)                                      \
-	X(fd_close, WASI_I, WASI_I)                                                       \
-	X(fd_datasync, WASI_I, WASI_I)                                                    \
-	X(fd_fdstat_get, WASI_I WASI_I, WASI_I)                                           \
-	X(fd_fdstat_set_flags, WASI_I WASI_I, WASI_I)                                     \
-	X(fd_fdstat_set_rights, WASI_I WASI_L WASI_L, WASI_I)                             \
-	X(fd_filestat_get, WASI_I WASI_I, WASI_I)                                         \
-	X(fd_filestat_set_size, WASI_I WASI_L, WASI_I)                                    \
-	X(fd_filestat_set_times, WASI_I WASI_L WASI_L WASI_I, WASI_I)                     \
-	X(fd_pread, WASI_I WASI_I WASI_I WASI_L WASI_I, WASI_I)                           \
-	X(fd_prestat_get, WASI_I WASI_I, WASI_I)                                          \
-	X(fd_prestat_dir_name, WASI_I WASI_I WASI_I, WASI_I)                              \
-	X(fd_pwrite, WASI_I WASI_I WASI_I WASI_L WASI_I, WASI_I)                          \
-	X(fd_read, WASI_I WASI_I WASI_I WASI_I, WASI_I)                                   \
-	X(fd_readdir, WASI_I WASI_I WASI_I WASI_L WASI_I, WASI_I)                         \
-	X(fd_renumber, WASI_I WASI_I, WASI_I)                                             \
-	X(fd_seek, WASI_I WASI_L WASI_I WASI_I, WASI_I)                                   \
-	X(fd_sync, WASI_I, WASI_I)                                                        \
-	X(fd_tell, WASI_I WASI_I, WASI_I)                                                 \
-	X(fd_write, WASI_I WASI_I WASI_I WASI_I, WASI_I)                                  \
-	X(path_create_directory, WASI_I WASI_I WASI_I, WASI_I)                            \
-	X(path_filestat_get, WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I)                  \
+	X(args_get, WASI_I WASI_I, WASI_I, SAME)                                          \
+	X(args_sizes_get, WASI_I WASI_I, WASI_I, SAME)                                    \
+	X(environ_get, WASI_I WASI_I, WASI_I, SAME)                                       \
+	X(environ_sizes_get, WASI_I WASI_I, WASI_I, SAME)                                 \
+	X(clock_res_get, WASI_I WASI_I, WASI_I, SAME)                                     \
+	X(clock_time_get, WASI_I WASI_L WASI_I, WASI_I, SAME)                             \
+	X(fd_advise, WASI_I WASI_L WASI_L WASI_I, WASI_I, SAME)                           \
+	X(fd_allocate, WASI_I WASI_L WASI_L, WASI_I, SAME)                                \
+	X(fd_close, WASI_I, WASI_I, SAME)                                                 \
+	X(fd_datasync, WASI_I, WASI_I, SAME)                                              \
+	X(fd_fdstat_get, WASI_I WASI_I, WASI_I, OWN)                                      \
+	X(fd_fdstat_set_flags, WASI_I WASI_I, WASI_I, SAME)                               \
+	X(fd_fdstat_set_rights, WASI_I WASI_L WASI_L, WASI_I, SAME)                       \
+	X(fd_filestat_get, WASI_I WASI_I, WASI_I, OWN)                                    \
+	X(fd_filestat_set_size, WASI_I WASI_L, WASI_I, SAME)                              \
+	X(fd_filestat_set_times, WASI_I WASI_L WASI_L WASI_I, WASI_I, SAME)               \
+	X(fd_pread, WASI_I WASI_I WASI_I WASI_L WASI_I, WASI_I, SAME)                     \
+	X(fd_prestat_get, WASI_I WASI_I, WASI_I, SAME)                                    \
+	X(fd_prestat_dir_name, WASI_I WASI_I WASI_I, WASI_I, SAME)                        \
+	X(fd_pwrite, WASI_I WASI_I WASI_I WASI_L WASI_I, WASI_I, SAME)                    \
+	X(fd_read, WASI_I WASI_I WASI_I WASI_I, WASI_I, SAME)                             \
+	X(fd_readdir, WASI_I WASI_I WASI_I WASI_L WASI_I, WASI_I, SAME)                   \
+	X(fd_renumber, WASI_I WASI_I, WASI_I, SAME)                                       \
+	X(fd_seek, WASI_I WASI_L WASI_I WASI_I, WASI_I, OWN)                              \
+	X(fd_sync, WASI_I, WASI_I, SAME)                                                  \
+	X(fd_tell, WASI_I WASI_I, WASI_I, SAME)                                           \
+	X(fd_write, WASI_I WASI_I WASI_I WASI_I, WASI_I, SAME)                            \
+	X(path_create_directory, WASI_I WASI_I WASI_I, WASI_I, SAME)                      \
+	X(path_filestat_get, WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I, OWN)             \
 	X(path_filestat_set_times, WASI_I WASI_I WASI_I WASI_I WASI_L WASI_L WASI_I,      \
-	  WASI_I)                                                                         \
-	X(path_link, WASI_I WASI_I WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I)            \
+	  WASI_I, SAME)                                                                   \
+	X(path_link, WASI_I WASI_I WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I, SAME)      \
 	X(path_open, WASI_I WASI_I WASI_I WASI_I WASI_I WASI_L WASI_L WASI_I WASI_I,      \
-	  WASI_I)                                                                         \
-	X(path_readlink, WASI_I WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I)               \
-	X(path_remove_directory, WASI_I WASI_I WASI_I, WASI_I)                            \
-	X(path_rename, WASI_I WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I)                 \
-	X(path_symlink, WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I)                       \
-	X(path_unlink_file, WASI_I WASI_I WASI_I, WASI_I)                                 \
-	X(poll_oneoff, WASI_I WASI_I WASI_I WASI_I, WASI_I)                               \
-	X(proc_exit, WASI_I, "")                                                          \
-	X(proc_raise, WASI_I, WASI_I)                                                     \
-	X(sched_yield, "", WASI_I)                                                        \
-	X(random_get, WASI_I WASI_I, WASI_I)                                              \
-	X(sock_accept, WASI_I WASI_I WASI_I, WASI_I)                                      \
-	X(sock_recv, WASI_I WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I)                   \
-	X(sock_send, WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I)                          \
-	X(sock_shutdown, WASI_I WASI_I, WASI_I)
+	  WASI_I, SAME)                                                                   \
+	X(path_readlink, WASI_I WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I, SAME)         \
+	X(path_remove_directory, WASI_I WASI_I WASI_I, WASI_I, SAME)                      \
+	X(path_rename, WASI_I WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I, SAME)           \
+	X(path_symlink, WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I, SAME)                 \
+	X(path_unlink_file, WASI_I WASI_I WASI_I, WASI_I, SAME)                           \
+	X(poll_oneoff, WASI_I WASI_I WASI_I WASI_I, WASI_I, OWN)                          \
+	X(proc_exit, WASI_I, "", SAME)                                                    \
+	X(proc_raise, WASI_I, WASI_I, SAME)                                               \
+	X(sched_yield, "", WASI_I, SAME)                                                  \
+	X(random_get, WASI_I WASI_I, WASI_I, SAME)                                        \
+	X(sock_accept, WASI_I WASI_I WASI_I, WASI_I, NONE)                                \
+	X(sock_recv, WASI_I WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I, SAME)             \
+	X(sock_send, WASI_I WASI_I WASI_I WASI_I WASI_I, WASI_I, SAME)                    \
+	X(sock_shutdown, WASI_I WASI_I, WASI_I, SAME)
 
-#define WASI_DECLARE(name, params, results) \
-	enum wlab_trap wasi_##name(void *ctx, const uint64_t *args, uint64_t *results_);
+#define WASI_DECLARE(name, params, results, snapshot0) \
+	enum wlab_trap wasi_##name(void *ctx, const uint64_t *args, uint64_t *results_); \
+	WASI_DECLARE0_##snapshot0(name)
+#define WASI_DECLARE0_SAME(name)
+#define WASI_DECLARE0_NONE(name)
+#define WASI_DECLARE0_OWN(name) \
+	enum wlab_trap wasi0_##name(void *ctx, const uint64_t *args, uint64_t *results_);
 WASI_FUNCS(WASI_DECLARE)
 #undef WASI_DECLARE
+/* Snapshot 0's host function for a row: the SAME, OWN or NONE of the table. */
+#define WASI_SNAPSHOT0_SAME(name) wasi_##name
+#define WASI_SNAPSHOT0_OWN(name) wasi0_##name
+#define WASI_SNAPSHOT0_NONE(name) NULL
 
 /* WASI errno values (witx "errno") and the host errno each one stands
  * for: X(NAME, value, host errno); NOTCAPABLE has none (0). */
@@ -246,9 +265,12 @@ uint8_t wasi_filetype(unsigned mode);
 
 struct stat;
 struct timespec;
-/* Writes a 64-byte filestat: dev @0, ino @8, filetype u8 @16, nlink @24,
- * size @32, atim @40, mtim @48, ctim @56. */
-void wasi_put_filestat(uint8_t *p, const struct stat *st);
+/* The bytes of snapshot s's filestat: 64 in preview1, 56 in snapshot 0
+ * (its linkcount is u32). */
+uint32_t wasi_filestat_size(enum wasi_snapshot s);
+/* Writes snapshot s's filestat of st at p (wasi_filestat_size(s) bytes):
+ * the layouts are wasi_fd.c's filestat table. */
+void wasi_put_filestat(uint8_t *p, const struct stat *st, enum wasi_snapshot s);
 /* The two timespecs of futimens/utimensat from WASI times and fstflags;
  * false for unknown flags or both X and X_NOW. */
 bool wasi_times(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec ts[2]);

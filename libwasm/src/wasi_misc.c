@@ -138,13 +138,26 @@ enum wlab_trap wasi_random_get(void *ctx, const uint64_t *a, uint64_t *r)
 	return wasi_ret(r, e ? wasi_errno_from_host(e) : WASI_ESUCCESS);
 }
 
-/* poll_oneoff's layouts: subscription (48 bytes) and event (32 bytes). */
+/* poll_oneoff's layouts. A subscription is userdata u64 @0, its tag u8 @8
+ * and the tag's contents from 16: an fd u32 @16 in both snapshots, and a
+ * clock's fields where sub_layout puts them. An event (32 bytes) is the
+ * same in both. */
 enum {
-	SUB_SIZE = 48, SUB_USERDATA = 0, SUB_TAG = 8, SUB_CLOCK_ID = 16, SUB_CLOCK_TIMEOUT = 24,
-	SUB_CLOCK_FLAGS = 40, SUB_FD = 16,
+	SUB_USERDATA = 0, SUB_TAG = 8, SUB_FD = 16,
 	EV_SIZE = 32, EV_USERDATA = 0, EV_ERROR = 8, EV_TYPE = 10, EV_NBYTES = 16, EV_FLAGS = 24,
 	EVENTTYPE_CLOCK = 0, EVENTTYPE_FD_READ = 1, EVENTTYPE_FD_WRITE = 2,
 	SUBCLOCK_ABSTIME = 1, EVENTRW_HANGUP = 1,
+};
+
+/* A subscription's size and its clock fields (id u32, timeout u64, flags
+ * u16) by snapshot: snapshot 0's subscription_clock begins with a u64
+ * "identifier", which moves the fields up 8 and makes the record 56 bytes. */
+struct sub_layout {
+	uint8_t size, clock_id, clock_timeout, clock_flags;
+};
+static const struct sub_layout sub_layouts[WASI_NSNAPSHOTS] = {
+	[WASI_PREVIEW1] = {48, 16, 24, 40},
+	[WASI_SNAPSHOT0] = {56, 24, 32, 48},
 };
 
 static uint64_t ld64(const uint8_t *p)
@@ -167,16 +180,17 @@ static void put_event(uint8_t *ev, const uint8_t *sub, uint16_t error, uint64_t 
 
 /* A clock subscription's deadline as nanoseconds left from now on its own
  * clock; false with *e for a bad clock. */
-static bool clock_left(const uint8_t *sub, uint64_t *left, uint16_t *e)
+static bool clock_left(const uint8_t *sub, const struct sub_layout *l, uint64_t *left,
+		       uint16_t *e)
 {
 	clockid_t c;
 	struct timespec t;
-	uint64_t timeout = ld64(sub + SUB_CLOCK_TIMEOUT);
-	if (!host_clock(wasi_ld32(sub + SUB_CLOCK_ID), &c) || clock_gettime(c, &t) != 0) {
+	uint64_t timeout = ld64(sub + l->clock_timeout);
+	if (!host_clock(wasi_ld32(sub + l->clock_id), &c) || clock_gettime(c, &t) != 0) {
 		*e = WASI_EINVAL;
 		return false;
 	}
-	if (sub[SUB_CLOCK_FLAGS] & SUBCLOCK_ABSTIME)
+	if (sub[l->clock_flags] & SUBCLOCK_ABSTIME)
 		*left = timeout > ts_ns(&t) ? timeout - ts_ns(&t) : 0;
 	else
 		*left = timeout;
@@ -229,11 +243,12 @@ static int wait_fds(struct pollfd *pfd, uint32_t nfd, uint64_t wait)
  * subscriptions are polled with poll(2), so the call returns as soon as one
  * fd is ready (regular files always are) or the earliest clock is due.
  * A bad fd, clock or tag gives an event with that error at once. Time is
- * measured on the monotonic clock, whatever clock a subscription names. */
+ * measured on the monotonic clock, whatever clock a subscription names.
+ * The subscriptions are read in layout l (the snapshot's). */
 static uint16_t poll_oneoff(struct wlab_wasi *w, const struct wasi_mem *m, uint32_t in,
-			    uint32_t out, uint32_t n, uint32_t pnevents)
+			    uint32_t out, uint32_t n, uint32_t pnevents, const struct sub_layout *l)
 {
-	uint8_t *subs = wasi_ptr(m, in, (uint64_t)n * SUB_SIZE);
+	uint8_t *subs = wasi_ptr(m, in, (uint64_t)n * l->size);
 	uint8_t *evs = wasi_ptr(m, out, (uint64_t)n * EV_SIZE);
 	uint8_t *pn = wasi_ptr(m, pnevents, 4);
 	uint32_t nev = 0, nfd = 0;
@@ -242,26 +257,26 @@ static uint16_t poll_oneoff(struct wlab_wasi *w, const struct wasi_mem *m, uint3
 		return WASI_EFAULT;
 	if (n == 0)
 		return WASI_EINVAL;
-	if (wasi_charge(w, (uint64_t)n * (SUB_SIZE + EV_SIZE)))
+	if (wasi_charge(w, (uint64_t)n * (l->size + EV_SIZE)))
 		return WASI_XFUEL;
 	/* The subscriptions are copied first: in and out may overlap. */
 	struct pollfd *pfd = calloc(n, sizeof *pfd);
 	uint32_t *which = calloc(n, sizeof *which);
 	uint64_t *left = calloc(n, sizeof *left);
-	uint8_t *copy = malloc((size_t)n * SUB_SIZE);
+	uint8_t *copy = malloc((size_t)n * l->size);
 	if (!pfd || !which || !left || !copy) {
 		free(pfd), free(which), free(left), free(copy);
 		return WASI_ENOMEM;
 	}
-	memcpy(copy, subs, (size_t)n * SUB_SIZE);
+	memcpy(copy, subs, (size_t)n * l->size);
 	subs = copy;
 	uint64_t start = monotonic_ns();
 	for (uint32_t i = 0; i < n; i++) {
-		const uint8_t *s = subs + (size_t)i * SUB_SIZE;
+		const uint8_t *s = subs + (size_t)i * l->size;
 		uint16_t e = WASI_EINVAL;
 		left[i] = UINT64_MAX;
 		if (s[SUB_TAG] == EVENTTYPE_CLOCK) {
-			if (!clock_left(s, &left[i], &e))
+			if (!clock_left(s, l, &left[i], &e))
 				put_event(evs + (size_t)nev++ * EV_SIZE, s, e, 0, 0);
 			else if (left[i] < wait)
 				wait = left[i];
@@ -284,7 +299,7 @@ static uint16_t poll_oneoff(struct wlab_wasi *w, const struct wasi_mem *m, uint3
 	if (nev == 0 && (nfd > 0 || wait != UINT64_MAX))
 		rc = wait_fds(pfd, nfd, wait);
 	for (uint32_t k = 0; rc > 0 && k < nfd; k++) {
-		const uint8_t *s = subs + (size_t)which[k] * SUB_SIZE;
+		const uint8_t *s = subs + (size_t)which[k] * l->size;
 		short re = pfd[k].revents;
 		if (!re)
 			continue;
@@ -298,7 +313,7 @@ static uint16_t poll_oneoff(struct wlab_wasi *w, const struct wasi_mem *m, uint3
 	uint64_t elapsed = monotonic_ns() - start;
 	bool fd_events = nev > 0;
 	for (uint32_t i = 0; i < n; i++) {
-		const uint8_t *s = subs + (size_t)i * SUB_SIZE;
+		const uint8_t *s = subs + (size_t)i * l->size;
 		if (s[SUB_TAG] == EVENTTYPE_CLOCK && left[i] != UINT64_MAX &&
 		    (left[i] <= elapsed || (!fd_events && left[i] == wait)))
 			put_event(evs + (size_t)nev++ * EV_SIZE, s, WASI_ESUCCESS, 0, 0);
@@ -308,13 +323,23 @@ static uint16_t poll_oneoff(struct wlab_wasi *w, const struct wasi_mem *m, uint3
 	return WASI_ESUCCESS;
 }
 
-enum wlab_trap wasi_poll_oneoff(void *ctx, const uint64_t *a, uint64_t *r)
+static enum wlab_trap poll_for(void *ctx, const uint64_t *a, uint64_t *r, enum wasi_snapshot s)
 {
 	struct wasi_mem m;
 	if (!wasi_mem_get(ctx, &m))
 		return WLAB_TRAP_HOST;
 	return wasi_ret(r, poll_oneoff(ctx, &m, (uint32_t)a[0], (uint32_t)a[1], (uint32_t)a[2],
-				       (uint32_t)a[3]));
+				       (uint32_t)a[3], &sub_layouts[s]));
+}
+
+enum wlab_trap wasi_poll_oneoff(void *ctx, const uint64_t *a, uint64_t *r)
+{
+	return poll_for(ctx, a, r, WASI_PREVIEW1);
+}
+
+enum wlab_trap wasi0_poll_oneoff(void *ctx, const uint64_t *a, uint64_t *r)
+{
+	return poll_for(ctx, a, r, WASI_SNAPSHOT0);
 }
 
 enum wlab_trap wasi_proc_exit(void *ctx, const uint64_t *a, uint64_t *r)

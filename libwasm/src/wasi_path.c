@@ -350,15 +350,17 @@ enum wlab_trap wasi_path_unlink_file(void *ctx, const uint64_t *a, uint64_t *r)
 	return wasi_ret(r, e);
 }
 
-/* path_filestat_get(fd, flags, path, len, *filestat) */
-enum wlab_trap wasi_path_filestat_get(void *ctx, const uint64_t *a, uint64_t *r)
+/* path_filestat_get(fd, flags, path, len, *filestat), the filestat in
+ * snapshot s's layout. */
+static enum wlab_trap filestat_get(void *ctx, const uint64_t *a, uint64_t *r,
+				   enum wasi_snapshot s)
 {
 	struct wasi_mem m;
 	struct wasi_path p;
 	struct stat st;
 	if (!wasi_mem_get(ctx, &m))
 		return WLAB_TRAP_HOST;
-	uint8_t *out = wasi_ptr(&m, (uint32_t)a[4], 64);
+	uint8_t *out = wasi_ptr(&m, (uint32_t)a[4], wasi_filestat_size(s));
 	if (!out)
 		return wasi_ret(r, WASI_EFAULT);
 	uint16_t e = guest_path(ctx, &m, a[0], WASI_R_PATH_FILESTAT_GET, a[2], a[3],
@@ -367,8 +369,18 @@ enum wlab_trap wasi_path_filestat_get(void *ctx, const uint64_t *a, uint64_t *r)
 		e = host_rc(fstatat(p.dirfd, p.name, &st, AT_SYMLINK_NOFOLLOW));
 	wasi_path_done(&p);
 	if (!e)
-		wasi_put_filestat(out, &st);
+		wasi_put_filestat(out, &st, s);
 	return wasi_ret(r, e);
+}
+
+enum wlab_trap wasi_path_filestat_get(void *ctx, const uint64_t *a, uint64_t *r)
+{
+	return filestat_get(ctx, a, r, WASI_PREVIEW1);
+}
+
+enum wlab_trap wasi0_path_filestat_get(void *ctx, const uint64_t *a, uint64_t *r)
+{
+	return filestat_get(ctx, a, r, WASI_SNAPSHOT0);
 }
 
 /* path_filestat_set_times(fd, flags, path, len, atim, mtim, fstflags) */

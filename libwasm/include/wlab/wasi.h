@@ -1,12 +1,14 @@
-/* wlab/wasi.h: a WASI preview1 host (module "wasi_snapshot_preview1").
+/* wlab/wasi.h: a WASI host for preview1 (module "wasi_snapshot_preview1")
+ * and snapshot 0 (module "wasi_unstable", which older toolchains import).
  *
  * Everything but sockets: args, environ, clocks, random, fd_*, path_*,
  * poll_oneoff on clocks, proc_exit, sched_yield. Guest paths resolve inside
  * the preopened directories only: ".." and symlinks can never leave them.
  *
- * Use: wlab_wasi_new(), then either wlab_wasi_define() (every function into
- * the store's registry) or wlab_wasi_lookup() per import (to wrap calls,
- * e.g. for tracing; call fn with ctx = the struct wlab_wasi *); instantiate;
+ * Use: wlab_wasi_new(), then either wlab_wasi_define() (every function of
+ * both modules into the store's registry) or wlab_wasi_lookup_in() per
+ * import (to wrap calls, e.g. for tracing; call fn with ctx = the struct
+ * wlab_wasi *); instantiate;
  * wlab_wasi_set_memory() with the instance's exported "memory"; call
  * "_start". proc_exit makes the call end with WLAB_TRAP_EXIT and
  * wlab_wasi_exit_code() gives its code.
@@ -42,9 +44,19 @@
  *   subscriptions, polled with poll(2) (a regular file is always ready,
  *   nbytes = the bytes left to read). A bad fd, clock or tag is reported
  *   at once as an event carrying the error; no subscriptions is INVAL.
- * - proc_raise gives NOSYS. sock_accept/recv/send/shutdown give NOTSUP on
+ * - proc_raise gives NOSYS. sock_accept/recv/send/shutdown give NOTSOCK on
  *   an open fd (no socket can exist: preview1 cannot open one) and BADF
- *   otherwise. */
+ *   otherwise.
+ * - "wasi_unstable" (snapshot 0) shares one instance, its fds and its
+ *   behaviour with preview1; what its witx
+ *   (WebAssembly/WASI legacy/preview0/witx) numbers or lays out otherwise
+ *   is done its way: fd_seek's whence is CUR = 0, END = 1, SET = 2; a
+ *   filestat is 56 bytes, nlink u32 @20, size @24, atim @32, mtim @40,
+ *   ctim @48; a poll_oneoff subscription is 56 bytes, the clock's u64
+ *   identifier @16 moving its id to @24, timeout @32, flags @48 (events
+ *   are as in preview1); rights have no SOCK_ACCEPT (fd_fdstat_get leaves
+ *   that bit out), and there is no sock_accept. Errno values, the other
+ *   records and the functions' types are the same. */
 #ifndef WLAB_WASI_H
 #define WLAB_WASI_H
 
@@ -60,6 +72,7 @@ extern "C" {
 #endif
 
 #define WLAB_WASI_MODULE "wasi_snapshot_preview1"
+#define WLAB_WASI_UNSTABLE_MODULE "wasi_unstable"  /* snapshot 0 */
 
 struct wlab_wasi_preopen {
 	const char *host;   /* a host directory */
@@ -92,9 +105,17 @@ struct wlab_wasi_func {
 	wlab_host_fn fn;
 };
 
-/* The function called name (len bytes), or NULL. */
+/* The function called name (len bytes) in WASI module module (module_len
+ * bytes: WLAB_WASI_MODULE or WLAB_WASI_UNSTABLE_MODULE), or NULL: for
+ * another module, or a function that module lacks. */
+WLAB_API const struct wlab_wasi_func *wlab_wasi_lookup_in(const char *module,
+							  size_t module_len,
+							  const char *name, size_t len);
+/* The function called name (len bytes) in WLAB_WASI_MODULE, or NULL. */
 WLAB_API const struct wlab_wasi_func *wlab_wasi_lookup(const char *name, size_t len);
-/* Defines every function under WLAB_WASI_MODULE in the store's registry. */
+/* Defines every function under WLAB_WASI_MODULE and every snapshot-0 one
+ * under WLAB_WASI_UNSTABLE_MODULE in the store's registry (a later
+ * definition of the same name wins, so an embedder's own still can). */
 WLAB_API enum wlab_status wlab_wasi_define(struct wlab_store *s, struct wlab_wasi *w);
 /* The memory the functions read and write; until it is set, a function
  * that needs memory traps with WLAB_TRAP_HOST. The calls take fuel from
