@@ -19,6 +19,7 @@
 
 #include "../fs_tree.h"
 #include "util.h"
+#include "util_inst.h"
 #include "wasi_internal.h"
 #include "wlab/runtime.h"
 #include "wlab/wasi.h"
@@ -671,6 +672,162 @@ static void test_table(void **state)
 	wlab_wasi_free(NULL);
 }
 
+/* Calls a function of "wasi_unstable" by name, as call() does preview1's. */
+static uint64_t call0(struct host *h, const char *name, const uint64_t *args)
+{
+	const struct wlab_wasi_func *f =
+		wlab_wasi_lookup_in("wasi_unstable", 13, name, strlen(name));
+	uint64_t r[1] = {0xdead};
+	assert_non_null(f);
+	enum wlab_trap t = f->fn(h->w, args, r);
+	return t ? 1000 + (uint64_t)t : r[0];
+}
+
+#define CALL0(h, name, ...) call0((h), (name), (const uint64_t[]){__VA_ARGS__})
+
+/* Snapshot 0's table: preview1's names and types but sock_accept; its own
+ * functions where its witx differs, preview1's elsewhere; no other module. */
+static void test_snapshot0_table(void **state)
+{
+	(void)state;
+	static const char *const own[] = {"fd_seek", "fd_filestat_get", "path_filestat_get",
+					   "poll_oneoff", "fd_fdstat_get"};
+	static const char *const same[] = {"fd_write", "path_open", "args_get", "proc_exit",
+					   "fd_readdir", "sock_recv"};
+	const char *m0 = WLAB_WASI_UNSTABLE_MODULE, *m1 = WLAB_WASI_MODULE;
+	for (size_t i = 0; i < 5; i++) {
+		const struct wlab_wasi_func *a =
+			wlab_wasi_lookup_in(m0, 13, own[i], strlen(own[i]));
+		const struct wlab_wasi_func *b = wlab_wasi_lookup(own[i], strlen(own[i]));
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_ptr_not_equal(a->fn, b->fn);
+		assert_int_equal(a->nparams, b->nparams);
+		assert_memory_equal(a->params, b->params, a->nparams);
+	}
+	for (size_t i = 0; i < 6; i++) {
+		const struct wlab_wasi_func *a =
+			wlab_wasi_lookup_in(m0, 13, same[i], strlen(same[i]));
+		assert_non_null(a);
+		assert_ptr_equal(a->fn, wlab_wasi_lookup(same[i], strlen(same[i]))->fn);
+	}
+	assert_null(wlab_wasi_lookup_in(m0, 13, "sock_accept", 11));
+	assert_non_null(wlab_wasi_lookup_in(m1, strlen(m1), "sock_accept", 11));
+	assert_ptr_equal(wlab_wasi_lookup_in(m1, strlen(m1), "fd_seek", 7),
+			 wlab_wasi_lookup("fd_seek", 7));
+	assert_null(wlab_wasi_lookup_in("wasi_unstablex", 14, "fd_seek", 7));
+	assert_null(wlab_wasi_lookup_in("wasi_unstable", 12, "fd_seek", 7));
+	assert_null(wlab_wasi_lookup_in("wasi", 4, "fd_seek", 7));
+	assert_null(wlab_wasi_lookup_in("", 0, "fd_seek", 7));
+}
+
+/* fd_seek's whence, filestat and the subscription in snapshot 0's layout. */
+static void test_snapshot0_calls(void **state)
+{
+	struct host h;
+	uint64_t at, v;
+	uint32_t n, fd;
+	(void)state;
+	host_new(&h, true);
+	memcpy(h.data + 100, "s0.txt", 6);
+	memcpy(h.data + 200, "abcdefgh", 8);
+	uint32_t iov[2] = {200, 8};
+	memcpy(h.data + 64, iov, 8);
+	assert_int_equal(CALL0(&h, "path_open", 3, 0, 100, 6, WASI_O_CREAT | WASI_O_TRUNC,
+			       WASI_R_FD_READ | WASI_R_FD_WRITE | WASI_R_FD_SEEK |
+			       WASI_R_FD_TELL | WASI_R_FD_FILESTAT_GET, 0, 0, 0), 0);
+	memcpy(&fd, h.data, 4);
+	assert_int_equal(CALL0(&h, "fd_write", fd, 64, 1, 8), 0);
+	/* whence: CUR 0, END 1, SET 2; 3 is INVAL. */
+	static const struct { uint64_t delta; uint32_t whence, at; } seeks[] = {
+		{3, 2, 3}, {2, 0, 5}, {(uint64_t)-1, 1, 7}, {0, 0, 7}};
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(CALL0(&h, "fd_seek", fd, seeks[i].delta, seeks[i].whence, 16), 0);
+		memcpy(&at, h.data + 16, 8);
+		assert_int_equal(at, seeks[i].at);
+	}
+	assert_int_equal(CALL0(&h, "fd_seek", fd, 0, 3, 16), WASI_EINVAL);
+	/* The same whence values mean SET, CUR, END in preview1. */
+	assert_int_equal(CALL(&h, "fd_seek", fd, 3, 2, 16), 0);
+	memcpy(&at, h.data + 16, 8);
+	assert_int_equal(at, 11);
+	/* filestat: 56 bytes, nlink u32 @20, size @24; the byte after stays. */
+	memset(h.data + 1000, 0xa5, 64);
+	assert_int_equal(CALL0(&h, "fd_filestat_get", fd, 1000), 0);
+	assert_int_equal(h.data[1016], WASI_FT_REGULAR_FILE);
+	memcpy(&n, h.data + 1020, 4);
+	assert_int_equal(n, 1);
+	memcpy(&v, h.data + 1024, 8);
+	assert_int_equal(v, 8);
+	assert_int_equal(h.data[1056], 0xa5);
+	assert_int_equal(CALL0(&h, "fd_filestat_get", fd, END - 56), 0);
+	assert_int_equal(CALL0(&h, "fd_filestat_get", fd, END - 55), WASI_EFAULT);
+	assert_int_equal(CALL(&h, "fd_filestat_get", fd, END - 56), WASI_EFAULT);
+	memset(h.data + 1000, 0xa5, 64);
+	assert_int_equal(CALL0(&h, "path_filestat_get", 3, 0, 100, 6, 1000), 0);
+	memcpy(&v, h.data + 1024, 8);
+	assert_int_equal(v, 8);
+	assert_int_equal(h.data[1056], 0xa5);
+	assert_int_equal(CALL0(&h, "path_filestat_get", 3, 0, 100, 6, END - 55), WASI_EFAULT);
+	/* A clock subscription: identifier @16, id @24, timeout @32, flags @48;
+	 * 56 bytes, so the second starts at 56. */
+	memset(h.data + 2000, 0, 112);
+	for (uint32_t i = 0; i < 2; i++) {
+		uint8_t *sub = h.data + 2000 + 56 * i;
+		uint64_t userdata = 7 + i, ident = 0x99, timeout = i ? 1 : UINT64_MAX / 2;
+		memcpy(sub, &userdata, 8);
+		memcpy(sub + 16, &ident, 8);
+		sub[24] = 1;  /* MONOTONIC */
+		memcpy(sub + 32, &timeout, 8);
+		sub[48] = 1;  /* ABSTIME */
+	}
+	assert_int_equal(CALL0(&h, "poll_oneoff", 2000, 3000, 2, 4000), 0);
+	memcpy(&n, h.data + 4000, 4);
+	assert_int_equal(n, 1);
+	memcpy(&v, h.data + 3000, 8);
+	assert_int_equal(v, 8);
+	assert_int_equal(h.data[3008], 0);  /* no error */
+	assert_int_equal(CALL0(&h, "poll_oneoff", END - 111, 3000, 2, 4000), WASI_EFAULT);
+	/* fdstat: snapshot 0 has no SOCK_ACCEPT right. */
+	assert_int_equal(CALL0(&h, "fd_fdstat_get", 3, 500), 0);
+	memcpy(&v, h.data + 516, 8);
+	assert_int_equal(v, WASI_RIGHTS_ALL & ~(uint64_t)WASI_R_SOCK_ACCEPT);
+	assert_int_equal(CALL(&h, "fd_fdstat_get", 3, 500), 0);
+	memcpy(&v, h.data + 516, 8);
+	assert_int_equal(v, WASI_RIGHTS_ALL);
+	assert_int_equal(CALL0(&h, "fd_close", fd), 0);
+	host_free(&h);
+}
+
+/* wlab_wasi_define names both modules: a module importing either
+ * instantiates, one importing snapshot 0's sock_accept does not. */
+static void test_snapshot0_define(void **state)
+{
+	struct host h;
+	struct tu_inst x;
+	(void)state;
+	host_new(&h, true);
+	tu_inst_open(&x, "(module"
+			 " (import \"wasi_unstable\" \"fd_seek\""
+			 "  (func (param i32 i64 i32 i32) (result i32)))"
+			 " (import \"wasi_snapshot_preview1\" \"fd_seek\""
+			 "  (func (param i32 i64 i32 i32) (result i32)))"
+			 " (import \"wasi_unstable\" \"poll_oneoff\""
+			 "  (func (param i32 i32 i32 i32) (result i32))))", NULL);
+	assert_int_equal(wlab_wasi_define(x.s, h.w), WLAB_OK);
+	tu_inst_start(&x);
+	tu_inst_close(&x);
+	tu_inst_open(&x, "(module (import \"wasi_unstable\" \"sock_accept\""
+			 " (func (param i32 i32 i32) (result i32))))", NULL);
+	assert_int_equal(wlab_wasi_define(x.s, h.w), WLAB_OK);
+	struct wlab_error err = {0};
+	enum wlab_trap trap = WLAB_TRAP_NONE;
+	assert_int_not_equal(wlab_instantiate(x.s, x.m, &x.i, &err, &trap), WLAB_OK);
+	assert_non_null(strstr(err.message, "sock_accept"));
+	tu_inst_close(&x);
+	host_free(&h);
+}
+
 static void test_errno(void **state)
 {
 	(void)state;
@@ -696,6 +853,9 @@ int main(void)
 		cmocka_unit_test(test_poll),
 		cmocka_unit_test(test_random_calls),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_snapshot0_table),
+		cmocka_unit_test(test_snapshot0_calls),
+		cmocka_unit_test(test_snapshot0_define),
 		cmocka_unit_test(test_errno),
 	};
 	return cmocka_run_group_tests_name("wasi", tests, setup_tree, teardown_tree);
