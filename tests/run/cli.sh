@@ -225,6 +225,12 @@ check wasi-options-end 42 "=hi from wasi" "" -- "$m/wasi.wasm" --not-an-option
 check wasi-trace 41 "" "trace: wasi_snapshot_preview1.proc_exit(i32:41) -> exit 41" --trace-imports "$m/wasi.wasm"
 check wasi-invoke 41 "=hi from wasi" "" --invoke _start "$m/wasi.wasm"
 check wasi-stubbed-when-unknown 134 "" "stub wasi_snapshot_preview1.no_such_fn" --invoke f "$m/wasi_unknown.wasm"
+# snapshot 0: the same host under "wasi_unstable", traced and stubbed by that name
+check wasi-unstable-exit-code 42 "=hi from wasi_unstable" "=" "$m/wasi_unstable.wasm" a
+check wasi-unstable-trace 41 "" "trace: wasi_unstable.args_sizes_get(i32:16, i32:20) -> (i32:0)
+trace: wasi_unstable.proc_exit(i32:41) -> exit 41" --trace-imports "$m/wasi_unstable.wasm"
+check wasi-unstable-no-sock-accept 134 "" "stub wasi_unstable.sock_accept: func (i32, i32, i32) -> (i32): trap" \
+	--invoke f "$m/wasi_unstable_sock.wasm"
 if clang --target=wasm32-wasi --sysroot=/usr -O2 -o "$dir/wasi_env.wasm" tests/run/wasi_env.c; then
 	mkdir -p "$dir/preopen"
 	echo "from the host" >"$dir/preopen/in.txt"
