@@ -13,6 +13,9 @@ seconds, so its row compares iterations per second instead (as time per
 iteration). Every engine's output must agree: byte for byte where the
 program prints no timings, else the line that says the run validated. A
 program an engine fails is marked and left out of that engine's mean.
+wlab-run preopens the directory as "./", the name wasm3 gives it: mal's
+libc strips a preopen's "." from "./wasi/..." and asks for the absolute
+"/wasi/...", which a preopen named "." rightly refuses (Node's too).
 
 Usage: WASM3_SRC=/path/to/wasm3 WASM3=/path/to/wasm3/build/wasm3 BUILD=build
        [RUNS=3] [ONLY="mandel c-ray"] [CLANG_WLAB=PATH] [BASE=PATH]
@@ -80,10 +83,10 @@ def main():
     build = os.environ.get("BUILD", "build")
     runs = int(os.environ.get("RUNS", "3"))
     engines = [("wasm3", [wasm3]),
-               ("wlab", [os.environ.get("WLAB", os.path.join(build, "bin/wlab-run")), "--dir", "."])]
+               ("wlab", [os.environ.get("WLAB", os.path.join(build, "bin/wlab-run")), "--dir", ".::./"])]
     for var, name in (("CLANG_WLAB", "clang"), ("BASE", "base")):
         if os.environ.get(var):
-            engines.append((name, [os.environ[var], "--dir", "."]))
+            engines.append((name, [os.environ[var], "--dir", ".::./"]))
     for name, cmd in engines:
         if not os.access(cmd[0], os.X_OK):
             print(f"bench-wasi.py: {name}: {cmd[0]} is not an executable", file=sys.stderr)
