@@ -478,6 +478,38 @@ W
 check llt-f64 0 "f64:4" --invoke f64 "$dir/llt.wasm" 1 3
 check llt-f32 0 "f32:-3" --invoke f32 "$dir/llt.wasm" -3 2
 
+# i32 arithmetic teed (rt_fuse.c, _T: op; local.tee c, and _LT: local.get a;
+# op; local.tee c), loads at a sum of two locals (_LLA: local.get a;
+# local.get b; i32.add; load) and i32.load beside a local (I32_LOAD_GL:
+# local.get a; local.get b; i32.load): operands in wasm's order, the sum
+# wrapping before the offset is added, a trap the load's.
+wat2wasm -o "$dir/forms23.wasm" - <<'W'
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05")
+  (func (export "t") (param i32 i32) (result i32) (local i32)
+    local.get 0 i32.popcnt local.get 1 i32.popcnt i32.sub local.tee 2 local.get 2 i32.add)
+  (func (export "lt") (param i32 i32) (result i32) (local i32)
+    local.get 0 i32.popcnt local.get 1 i32.sub local.tee 2 local.get 2 i32.add)
+  (func (export "lla8") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.add i32.load8_u offset=1)
+  (func (export "lla") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.add i32.load)
+  (func (export "gl") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.load offset=1 i32.sub))
+W
+check i32-t-order 0 "i32:4" --invoke t "$dir/forms23.wasm" 7 1
+check i32-lt-order 0 "i32:4" --invoke lt "$dir/forms23.wasm" 7 1
+check load-lla-sum-wraps 0 "i32:3" --invoke lla8 "$dir/forms23.wasm" -1 2
+check load-lla-out-of-bounds 134 "out of bounds memory access
+  #0 func[2] <lla8> at $dir/forms23.wasm:0x67" --invoke lla8 "$dir/forms23.wasm" 65535 0
+check load-lla-i32 0 "i32:84148994" --invoke lla "$dir/forms23.wasm" 0 1
+check load-lla-i32-out-of-bounds 134 "out of bounds memory access
+  #0 func[3] <lla> at $dir/forms23.wasm:0x72" --invoke lla "$dir/forms23.wasm" 65533 0
+check load-gl-order 0 "i32:1" --invoke gl "$dir/forms23.wasm" 84148995 0
+check load-gl-out-of-bounds 134 "out of bounds memory access
+  #0 func[4] <gl> at $dir/forms23.wasm:0x7c" --invoke gl "$dir/forms23.wasm" 0 65533
+
 # A masked test (rt_fuse.c, _MKJ: i32.const m; i32.and; i32.const k; cmp;
 # br_if): the mask applies before the comparison, signed or not.
 wat2wasm -o "$dir/mkj.wasm" - <<'W'

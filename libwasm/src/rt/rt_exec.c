@@ -62,7 +62,7 @@
 	X(COPY) X(COPY_GET) X(CONST_SET) X(CONST_SET_GET) X(TEE_JUMP_IF) X(COPY_TEE) \
 	X(TEE_I32_LOAD) X(I32_BITS) X(F64_MUL_LLL) X(TEE_BR_UNLESS) X(COPY_JUMP_IF) X(BR_TABLE_L) \
 	X(GET_TEE_LOAD) X(SELECT_T) X(TEE_BITS) X(I32_MUL_ADD_L) \
-	X(F64_LOAD_GL) X(I32_MUL_ADD_K) X(I32_SHL_ADD_K) \
+	X(F64_LOAD_GL) X(I32_LOAD_GL) X(I32_MUL_ADD_K) X(I32_SHL_ADD_K) \
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
@@ -385,6 +385,15 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 	RCASE(I32_##x##_KTS) /* the same as _KT; local.set ip[3].a, the result popped */  \
 		fp[ip[3].a] = fp[ip[2].a] = F_I32_##x((uint32_t)*--sp, (uint32_t)ip->b);  \
 		pc += 3;                                                                  \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_T) /* op; local.tee ip[1].a */                                    \
+		sp--;                                                                     \
+		sp[-1] = fp[ip[1].a] = F_I32_##x((uint32_t)sp[-1], (uint32_t)sp[0]);      \
+		pc++;                                                                     \
+		NEXT;                                                                     \
+	RCASE(I32_##x##_LT) /* local.get a; op; local.tee ip[2].a */                      \
+		sp[-1] = fp[ip[2].a] = F_I32_##x((uint32_t)sp[-1], (uint32_t)fp[ip->a]);  \
+		pc += 2;                                                                  \
 		NEXT;
 
 /* Stores with an _LL form: bytes. local.get a; local.get v; store (ip[2]):
@@ -501,8 +510,14 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		pc += 2;                                                           \
 		NEXT;                                                              \
 	}                                                                          \
-	RCASE(x##_LK) { /* local.get a; i32.const k; i32.add; load (ip[3]) */      \
-		uint32_t addr = (uint32_t)(fp[ip->a] + ip[1].b);                   \
+	/* local.get a; i32.const k (or local.get b); i32.add; load (ip[3]) */     \
+	LOAD_SUM_CASE(x, _LK, fp[ip->a] + ip[1].b)                                 \
+	LOAD_SUM_CASE(x, _LLA, fp[ip->a] + fp[ip[1].a])
+/* A load at sum, an i32 sum (the i32 add at ip[2], the load at ip[3]): a
+ * trap pushes the sum and is the load's. */
+#define LOAD_SUM_CASE(x, form, sum)                                                \
+	RCASE(x##form) {                                                           \
+		uint32_t addr = (uint32_t)(sum);                                   \
 		if (!(p = MEM_AT(addr, ip[3].b, LOAD_N_##x))) {                    \
 			*sp++ = addr;                                              \
 			ip += 3;                                                   \
@@ -1395,6 +1410,17 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		}
 		sp[0] = fp[ip->a];
 		sp[1] = ld(p, 8);
+		sp += 2;
+		pc += 2;
+		NEXT;
+	RCASE(I32_LOAD_GL)  /* local.get a; local.get b; i32.load ip[2] */
+		if (!(p = MEM_AT((uint32_t)fp[ip[1].a], ip[2].b, 4))) {
+			*sp++ = fp[ip->a];
+			ip += 2;
+			GOTO(oob_l);
+		}
+		sp[0] = fp[ip->a];
+		sp[1] = ld(p, 4);
 		sp += 2;
 		pc += 2;
 		NEXT;

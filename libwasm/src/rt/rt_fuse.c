@@ -454,6 +454,11 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		*len = 5;
 		return k;
 	}
+	if (get && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_I32_ADD &&
+	    (k = PICK(load_ka, op[3]))) {
+		*len = 4;
+		return (uint16_t)(k + LOAD_LLA);
+	}
 	if (get && (op[1] == WLAB_OP_I32_CONST || op[1] == WLAB_OP_LOCAL_GET) &&
 	    (k = PICK(i32_k, op[2]))) {
 		bool lk = op[1] == WLAB_OP_I32_CONST;
@@ -496,6 +501,10 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 			return j;
 		}
 		uint16_t sg = PICK(i32_ksg, op[1]);
+		if (sg && get && op[2] == WLAB_OP_LOCAL_TEE) {
+			*len = 3;
+			return (uint16_t)(sg + FORM_LT);
+		}
 		if (sg && !get && op[2] == WLAB_OP_LOCAL_TEE) {
 			bool then_j = op[3] == RT_OP_JUMP_IF, then_set = op[3] == WLAB_OP_LOCAL_SET;
 			*len = then_j || then_set ? 4 : 3;
@@ -545,6 +554,12 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		return RT_OP_I32_EQZ_JUMP_IF;
 	if (op[0] == WLAB_OP_I32_EQZ && op[1] == RT_OP_BR_UNLESS)
 		return RT_OP_I32_EQZ_BR_UNLESS;
+	if ((k = PICK(i32_ksg, op[0])) && op[1] == WLAB_OP_LOCAL_TEE)
+		return (uint16_t)(k + FORM_T);
+	if (get && op[1] == WLAB_OP_LOCAL_GET && op[2] == WLAB_OP_I32_LOAD) {
+		*len = 3;
+		return RT_OP_I32_LOAD_GL;
+	}
 	if (get && op[1] == WLAB_OP_LOCAL_GET) {
 		c->b = c[1].a;
 		return RT_OP_LOCAL_GET2;

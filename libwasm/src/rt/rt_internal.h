@@ -91,8 +91,9 @@
  * and _LSG (local.get a; op; local.set c; local.get d): the first operand
  * popped, the result to local c, local d pushed; _KT (i32.const k; op;
  * local.tee c), _KTJ (the same; RT_OP_JUMP_IF: the result to local c,
- * the branch taken when it is not zero) and _KTS (the same as _KT; local.set
- * d: the result to locals c and d, popped).
+ * the branch taken when it is not zero), _KTS (the same as _KT; local.set
+ * d: the result to locals c and d, popped), _T (op; local.tee c) and _LT
+ * (local.get a; op; local.tee c: the first operand popped).
  * Float operators (RT_FLOATS_L) also have _T (op; local.tee c), _LT
  * (local.get a; op; local.tee c), _M (a load of their type; op: the second
  * operand loaded from the popped address), _LM (local.get a; load; op: the
@@ -111,7 +112,9 @@
  * plus k, an i32 sum), _LP (local.get a; i32.load; load: the address is
  * the i32 loaded from local a, a pointer's field) and _LK (local.get a;
  * i32.const k; i32.add; load: the address is local a plus k, an i32 sum,
- * which clang writes for a[i + k] rather than an offset that may not wrap). */
+ * which clang writes for a[i + k] rather than an offset that may not wrap)
+ * and _LLA (local.get a; local.get b; i32.add; load: the address is local a
+ * plus local b, an i32 sum: p[i]). */
 
 /* The fused forms of each family, one list each, in the order rt_fuse.c
  * counts from the family's first form: RT_FORM(operator, suffix) for each,
@@ -133,12 +136,12 @@
 	RT_FORM(I32_##x, _LLT) RT_FORM(I32_##x, _LKTJ)
 #define RT_FORMS_LL(x) RT_FORM(x, _LL)
 #define RT_FORMS_SG(x) RT_FORM(I32_##x, _KSG) RT_FORM(I32_##x, _LSG) RT_FORM(I32_##x, _KT) \
-	RT_FORM(I32_##x, _KTJ) RT_FORM(I32_##x, _KTS)
+	RT_FORM(I32_##x, _KTJ) RT_FORM(I32_##x, _KTS) RT_FORM(I32_##x, _T) RT_FORM(I32_##x, _LT)
 #define RT_FORMS_LT(x) RT_FORM(x, _LT)
 #define RT_FORMS_K(x) RT_FORM(x, _K)
 #define RT_FORMS_AK(x) RT_FORM(x, _AK)
 #define RT_FORMS_KA(x) RT_FORM(x, _KA) RT_FORM(x, _C) RT_FORM(x, _CT) RT_FORM(x, _LKA) \
-	RT_FORM(x, _LP) RT_FORM(x, _LK)
+	RT_FORM(x, _LP) RT_FORM(x, _LK) RT_FORM(x, _LLA)
 #define RT_FORMS_F64(x) RT_FORM(x, _K) RT_FORM(x, _KT) RT_FORM(x, _SKMT) RT_FORM(x, _LMS) \
 	RT_FORM(x, _LLLS) RT_FORM(x, _LLLMS)
 #define RT_FORMS_FLOAT(x) RT_FORM(x, _T) RT_FORM(x, _LT) RT_FORM(x, _M) RT_FORM(x, _LM) \
@@ -214,6 +217,7 @@ enum rt_op {
 	RT_OP_I32_BITS_T,     /* RT_OP_I32_BITS's four cells; local.tee c */
 	RT_OP_I32_LOAD8_U_LTU, /* local.get a; i32.load8_u; local.tee c; RT_OP_BR_UNLESS */
 	RT_OP_F64_LOAD_GL,    /* local.get a; local.get b; f64.load (from local b) */
+	RT_OP_I32_LOAD_GL,    /* local.get a; local.get b; i32.load (from local b) */
 	RT_OP_CAST_TEST,      /* br_on_cast*: pushes whether the top is of heap a
 				 (rt_gc.c), b & 1 nullable, b & 2 negated; an
 				 RT_OP_BR_IF follows */
