@@ -544,6 +544,31 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #define FLOAT_TYPE_F64_SUB f64
 #define FLOAT_TYPE_F64_MUL f64
 #define FLOAT_TYPE_F64_DIV f64
+/* (the float comparisons, RT_FLOAT_CMPS) */
+#define FLOAT_OP_F32_EQ ==
+#define FLOAT_OP_F32_NE !=
+#define FLOAT_OP_F32_LT <
+#define FLOAT_OP_F32_GT >
+#define FLOAT_OP_F32_LE <=
+#define FLOAT_OP_F32_GE >=
+#define FLOAT_OP_F64_EQ ==
+#define FLOAT_OP_F64_NE !=
+#define FLOAT_OP_F64_LT <
+#define FLOAT_OP_F64_GT >
+#define FLOAT_OP_F64_LE <=
+#define FLOAT_OP_F64_GE >=
+#define FLOAT_TYPE_F32_EQ f32
+#define FLOAT_TYPE_F32_NE f32
+#define FLOAT_TYPE_F32_LT f32
+#define FLOAT_TYPE_F32_GT f32
+#define FLOAT_TYPE_F32_LE f32
+#define FLOAT_TYPE_F32_GE f32
+#define FLOAT_TYPE_F64_EQ f64
+#define FLOAT_TYPE_F64_NE f64
+#define FLOAT_TYPE_F64_LT f64
+#define FLOAT_TYPE_F64_GT f64
+#define FLOAT_TYPE_F64_LE f64
+#define FLOAT_TYPE_F64_GE f64
 #define FLOAT_L(t, a, op, b) bits_##t(t##_of(a) op t##_of(b))
 #define FLOAT_L2(t, a, op, b) FLOAT_L(t, a, op, b)
 #define FLOAT_L_CASES(x)                                                              \
@@ -631,30 +656,6 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 
 /* The float comparisons' forms (RT_FLOAT_CMPS): each reads its constant
  * from the constant's cell, ip or ip[1]. */
-#define FLOAT_OP_F32_EQ ==
-#define FLOAT_OP_F32_NE !=
-#define FLOAT_OP_F32_LT <
-#define FLOAT_OP_F32_GT >
-#define FLOAT_OP_F32_LE <=
-#define FLOAT_OP_F32_GE >=
-#define FLOAT_OP_F64_EQ ==
-#define FLOAT_OP_F64_NE !=
-#define FLOAT_OP_F64_LT <
-#define FLOAT_OP_F64_GT >
-#define FLOAT_OP_F64_LE <=
-#define FLOAT_OP_F64_GE >=
-#define FLOAT_TYPE_F32_EQ f32
-#define FLOAT_TYPE_F32_NE f32
-#define FLOAT_TYPE_F32_LT f32
-#define FLOAT_TYPE_F32_GT f32
-#define FLOAT_TYPE_F32_LE f32
-#define FLOAT_TYPE_F32_GE f32
-#define FLOAT_TYPE_F64_EQ f64
-#define FLOAT_TYPE_F64_NE f64
-#define FLOAT_TYPE_F64_LT f64
-#define FLOAT_TYPE_F64_GT f64
-#define FLOAT_TYPE_F64_LE f64
-#define FLOAT_TYPE_F64_GE f64
 #define FLOAT_C(t, a, op, b) (t##_of(a) op t##_of(b))
 #define FLOAT_C2(t, a, op, b) FLOAT_C(t, a, op, b)
 #define FLOAT_CMP(x, a, b) FLOAT_C2(FLOAT_TYPE_##x, a, FLOAT_OP_##x, b)
@@ -750,6 +751,20 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 	RCASE(x##_LLT) /* local.get a; local.get b; op; local.tee ip[3].a */          \
 		*sp++ = fp[ip[3].a] = FLOAT_V(x, fp[ip->a], fp[(uint32_t)ip->b]);     \
 		pc += 3;                                                              \
+		NEXT;
+/* local.get a; local.get b; a load of n bytes (ip[2]) at local b: local a
+ * pushed, then what the load reads; a trap is the load's. */
+#define LOAD_GL_CASE(name, n)                                                         \
+	RCASE(name)                                                                   \
+		if (!(p = MEM_AT((uint32_t)fp[ip[1].a], ip[2].b, (n)))) {             \
+			*sp++ = fp[ip->a];                                            \
+			ip += 2;                                                      \
+			GOTO(oob_l);                                                  \
+		}                                                                     \
+		sp[0] = fp[ip->a];                                                    \
+		sp[1] = ld(p, (n));                                                   \
+		sp += 2;                                                              \
+		pc += 2;                                                              \
 		NEXT;
 /* local.get a; local.get b; f64.mul; local.get c; f64.mul (F64_MUL_LLL at c) */
 #define MUL_LLL(c) bits_f64(f64_of(fp[(c)->a]) * f64_of(fp[(c)[1].a]) * f64_of(fp[(c)[3].a]))
@@ -1402,28 +1417,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		sp[-1] = ((uint32_t)sp[-1] >> (ip->b & 31)) & (uint32_t)ip[2].b;
 		pc += 3;
 		NEXT;
-	RCASE(F64_LOAD_GL)  /* local.get a; local.get b; f64.load ip[2] */
-		if (!(p = MEM_AT((uint32_t)fp[ip[1].a], ip[2].b, 8))) {
-			*sp++ = fp[ip->a];
-			ip += 2;
-			GOTO(oob_l);
-		}
-		sp[0] = fp[ip->a];
-		sp[1] = ld(p, 8);
-		sp += 2;
-		pc += 2;
-		NEXT;
-	RCASE(I32_LOAD_GL)  /* local.get a; local.get b; i32.load ip[2] */
-		if (!(p = MEM_AT((uint32_t)fp[ip[1].a], ip[2].b, 4))) {
-			*sp++ = fp[ip->a];
-			ip += 2;
-			GOTO(oob_l);
-		}
-		sp[0] = fp[ip->a];
-		sp[1] = ld(p, 4);
-		sp += 2;
-		pc += 2;
-		NEXT;
+	LOAD_GL_CASE(F64_LOAD_GL, 8)
+	LOAD_GL_CASE(I32_LOAD_GL, 4)
 	RCASE(F64_MUL_LLL)
 		*sp++ = MUL_LLL(ip);
 		pc += 4;
