@@ -42,6 +42,8 @@ PROGRAMS = [
     ("selfhost", "self-hosting/wasm3-fib.wasm", [], None, rb"Result: \d+"),
     ("coremark", "wasi/coremark/coremark.wasm", [], None, rb"Correct operation validated"),
 ]
+# wlab-run's preopen of the test directory, named "./" as wasm3 names it
+PREOPEN = ["--dir", ".::./"]
 SCORE = re.compile(rb"Iterations/Sec\s*:\s*([0-9.]+)")
 
 
@@ -83,10 +85,10 @@ def main():
     build = os.environ.get("BUILD", "build")
     runs = int(os.environ.get("RUNS", "3"))
     engines = [("wasm3", [wasm3]),
-               ("wlab", [os.environ.get("WLAB", os.path.join(build, "bin/wlab-run")), "--dir", ".::./"])]
+               ("wlab", [os.environ.get("WLAB", os.path.join(build, "bin/wlab-run"))] + PREOPEN)]
     for var, name in (("CLANG_WLAB", "clang"), ("BASE", "base")):
         if os.environ.get(var):
-            engines.append((name, [os.environ[var], "--dir", ".::./"]))
+            engines.append((name, [os.environ[var]] + PREOPEN))
     for name, cmd in engines:
         if not os.access(cmd[0], os.X_OK):
             print(f"bench-wasi.py: {name}: {cmd[0]} is not an executable", file=sys.stderr)

@@ -235,8 +235,8 @@ def cap_indent(out):
     """wasm-objdump's output with wlab-objdump's one documented departure
     applied: a -d line indented past INDENT_CAP levels keeps that many and
     starts with "[depth N] ". Compiled code nests that deep too (clang's
-    switch over libwasm's rt ops in the corpus's rt_exec objects), and
-    deep_nesting() checks the rule itself."""
+    switch over libwasm's rt ops in the corpus's rt_exec objects);
+    deep_nesting() checks wlab-objdump by it past the cap."""
     if b"| " + b" " * (2 * INDENT_CAP + 1) not in out:
         return out
     lines = out.split(b"\n")
@@ -359,33 +359,29 @@ def nested_blocks(n):
 
 
 def deep_nesting(ours, tmp):
-    """objdump-deep-nesting-indent-cap: -d indents at most 1024 levels (the
-    review's 20,000 nested blocks, 60 KB, made 800 MB); up to that depth the
-    output is wasm-objdump's, byte for byte; past it a line starts with
-    "[depth N] ". Returns (passed, failed)."""
+    """objdump-deep-nesting-indent-cap: -d indents at most INDENT_CAP levels
+    (the review's 20,000 nested blocks, 60 KB, made 800 MB); up to that depth
+    the output is wasm-objdump's, byte for byte; past it a line starts with
+    "[depth N] " (cap_indent()). Returns (passed, failed)."""
     ok = 0
-    path = os.path.join(tmp, "deep1100.wasm")
+    n = INDENT_CAP + 76
+    path = os.path.join(tmp, "deep%d.wasm" % n)
     with open(path, "wb") as f:
-        f.write(nested_blocks(1100))
+        f.write(nested_blocks(n))
     args = ["-d", os.path.basename(path)]
-    a = subprocess.run(["wasm-objdump"] + args, cwd=tmp, stdout=subprocess.PIPE).stdout.splitlines()
-    b = subprocess.run([ours] + args, cwd=tmp, stdout=subprocess.PIPE).stdout.splitlines()
-    depth = [len(ln.split(b"| ", 1)[1]) - len(ln.split(b"| ", 1)[1].lstrip(b" "))
-             if b"| " in ln else 0 for ln in a]
-    same = len(a) == len(b) and all(x == y for x, y, d in zip(a, b, depth) if d <= 2048)
-    capped = [y for y, d in zip(b, depth) if d > 2048]
-    marked = len(capped) == 2 * (1099 - 1024) and all(
-        y.split(b"| ", 1)[1] == b" " * 2048 + b"[depth %d] " % (d // 2) + x.split(b"| ", 1)[1].lstrip(b" ")
-        for x, y, d in zip(a, b, depth) if d > 2048)
+    a = subprocess.run(["wasm-objdump"] + args, cwd=tmp, stdout=subprocess.PIPE).stdout
+    b = subprocess.run([ours] + args, cwd=tmp, stdout=subprocess.PIPE).stdout
+    same = b == cap_indent(a)
+    marked = b.count(b"[depth ") == 2 * (n - 1 - INDENT_CAP)
     ok += same and marked
     if not (same and marked):
-        print("objdump-deep-nesting-indent-cap: 1100 levels: identical to 1024 %s, marked past %s"
-              % (same, marked))
+        print("objdump-deep-nesting-indent-cap: %d levels: wasm-objdump's with the cap %s, "
+              "%d lines marked %s" % (n, same, 2 * (n - 1 - INDENT_CAP), marked))
     path = os.path.join(tmp, "deep20000.wasm")
     with open(path, "wb") as f:
         f.write(nested_blocks(20000))
     r = subprocess.run([ours, "-d", os.path.basename(path)], cwd=tmp, stdout=subprocess.PIPE)
-    linear = r.returncode == 0 and len(r.stdout) < 40002 * (2048 + 100)
+    linear = r.returncode == 0 and len(r.stdout) < 40002 * (2 * INDENT_CAP + 100)
     ok += linear
     if not linear:
         print("objdump-deep-nesting-indent-cap: 20,000 levels: exit %d, %d bytes"

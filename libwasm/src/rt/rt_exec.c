@@ -569,7 +569,10 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #define FLOAT_TYPE_F64_GT f64
 #define FLOAT_TYPE_F64_LE f64
 #define FLOAT_TYPE_F64_GE f64
-#define FLOAT_L(t, a, op, b) bits_##t(t##_of(a) op t##_of(b))
+/* a op b on two slots as floats of type t: the comparison (FLOAT_C), or the
+ * operator's result as a slot's bits (FLOAT_L) */
+#define FLOAT_C(t, a, op, b) (t##_of(a) op t##_of(b))
+#define FLOAT_L(t, a, op, b) bits_##t(FLOAT_C(t, a, op, b))
 #define FLOAT_L2(t, a, op, b) FLOAT_L(t, a, op, b)
 #define FLOAT_L_CASES(x)                                                              \
 	RCASE(x##_L)                                                                  \
@@ -656,7 +659,6 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 
 /* The float comparisons' forms (RT_FLOAT_CMPS): each reads its constant
  * from the constant's cell, ip or ip[1]. */
-#define FLOAT_C(t, a, op, b) (t##_of(a) op t##_of(b))
 #define FLOAT_C2(t, a, op, b) FLOAT_C(t, a, op, b)
 #define FLOAT_CMP(x, a, b) FLOAT_C2(FLOAT_TYPE_##x, a, FLOAT_OP_##x, b)
 #define FLOAT_CMP_CASES(x)                                                            \

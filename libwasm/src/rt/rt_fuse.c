@@ -501,11 +501,11 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 			return j;
 		}
 		uint16_t sg = PICK(i32_ksg, op[1]);
-		if (sg && get && op[2] == WLAB_OP_LOCAL_TEE) {
-			*len = 3;
-			return (uint16_t)(sg + FORM_LT);
-		}
-		if (sg && !get && op[2] == WLAB_OP_LOCAL_TEE) {
+		if (sg && op[2] == WLAB_OP_LOCAL_TEE) {
+			if (get) {
+				*len = 3;
+				return (uint16_t)(sg + FORM_LT);
+			}
 			bool then_j = op[3] == RT_OP_JUMP_IF, then_set = op[3] == WLAB_OP_LOCAL_SET;
 			*len = then_j || then_set ? 4 : 3;
 			return (uint16_t)(sg + (then_j ? FORM_KTJ : then_set ? FORM_KTS : FORM_KT));
@@ -518,9 +518,12 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	}
 	if (get && op[1] == WLAB_OP_LOCAL_GET && (k = PICK(ll_form, op[2]))) {
 		c->b = c[1].a;
-		j = PICK(float_t, op[2]);
-		*len = j && op[3] == WLAB_OP_LOCAL_TEE ? 4 : 3;
-		return *len == 4 ? (uint16_t)(j + FLOAT_LLT) : k;
+		if ((j = PICK(float_t, op[2])) && op[3] == WLAB_OP_LOCAL_TEE) {
+			*len = 4;
+			return (uint16_t)(j + FLOAT_LLT);
+		}
+		*len = 3;
+		return k;
 	}
 	if ((k = fuse_float_cmp(op, len)) || (k = fuse_float(op, len)) ||
 	    (k = fuse_move(op, len)))
