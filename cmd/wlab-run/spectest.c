@@ -531,7 +531,11 @@ static void run_file(const char *file, const struct wlab_store_options *so, int 
 	struct wlab_script *s = read_script(file, features, skipped);
 	struct script *sc = calloc(1, sizeof *sc);
 	*passed = *total = 0;
-	if (!s || !sc)
+	if (!s) {  /* unreadable (its error is printed): one failed command, not 0/0 */
+		*total = 1;
+		goto done;
+	}
+	if (!sc)
 		goto done;
 	sc->verbose = verbose;
 	sc->features = features;

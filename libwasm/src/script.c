@@ -331,11 +331,11 @@ static bool commands_read(struct wat *w, struct wlab_script *s, struct wlab_erro
 		w->err = &cerr;
 		bool ok = command(w, c);
 		w->err = err;
-		c->line = (uint32_t)line;
 		if (w->nomem)
 			return wat_oom(w);
 		if (!ok && !bad(w, c, &cerr))
 			return wat_oom(w);
+		c->line = (uint32_t)line;  /* after bad(), which clears c */
 		w->pos = end + 1;
 	}
 	if (wat_peek(w, 0)->kind != WAT_EOF)

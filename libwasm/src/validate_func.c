@@ -153,13 +153,15 @@ static enum wlab_status block_type(struct val_func *vf, const struct wlab_instr 
 		bt->nresults = 1;
 		return bt->results ? WLAB_OK : vf->vm->err->error.status;
 	}
+	/* 1.0's block types are [] or one value type; a type index, even of
+	 * [] -> [t], is multi-value's encoding */
+	if (!(vf->vm->features & WLAB_FEATURE_MULTI_VALUE))
+		return val_fail(vf->vm, in->offset, "block type index without multi-value");
 	if ((uint64_t)code >= m->ntypes)
 		return val_fail(vf->vm, in->offset, "unknown type %lld", (long long)code);
 	if (val_need_functype(vf->vm, (uint32_t)code, in->offset))
 		return WLAB_INVALID;
 	const struct wlab_functype *ft = &m->types[code];
-	if (!(vf->vm->features & WLAB_FEATURE_MULTI_VALUE) && (ft->nparams || ft->nresults > 1))
-		return val_fail(vf->vm, in->offset, "invalid result arity");
 	*bt = (struct blocktype){ft->params, ft->results, ft->nparams, ft->nresults};
 	return WLAB_OK;
 }

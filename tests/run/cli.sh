@@ -161,6 +161,15 @@ fi
 
 # --- threads: atomics, single-thread wait/notify; --disable-threads refuses them
 check threads-wast 0 "threads.wast: 16/16" "" -v --spectest tests/run/threads.wast
+
+# --- scripts the reader cannot read: a script that does not parse is one
+# failed command (not 0/0 and exit 0); a bad command is reported at its line
+printf '(module)\n(assert_return (invoke "f")\n' >"$dir/unclosed.wast"
+check spectest-unreadable 1 "=$dir/unclosed.wast: 0/1"$'\n0 passed, 1 failed' \
+	"$dir/unclosed.wast:2:1: unclosed '('" --spectest "$dir/unclosed.wast"
+printf '(module)\n\n(frobnicate 1)\n' >"$dir/badcmd.wast"
+check spectest-bad-command-line 1 "$dir/badcmd.wast: 1/2" \
+	"$dir/badcmd.wast:3: bad command failed: 3:2: unexpected token 'frobnicate'" -v --spectest "$dir/badcmd.wast"
 check threads-disabled 1 "" "threads.wast:4: module failed: module: 4:35: unexpected token (shared): shared memory needs the threads feature (--enable-threads)" -v --disable-threads --spectest tests/run/threads.wast
 
 # --- traps: message, backtrace with names and offsets, exit 134

@@ -236,6 +236,9 @@ static void test_bad_commands(void **state)
 	assert_int_equal(s->cmds[2].kind, WLAB_CMD_BAD);
 	assert_int_equal(s->cmds[3].kind, WLAB_CMD_GET);
 	assert_int_equal(s->cmds[3].line, 4);
+	/* a bad command keeps its line, for the runner's FILE:LINE report */
+	assert_int_equal(s->cmds[0].line, 1);
+	assert_int_equal(s->cmds[2].line, 3);
 	wlab_script_free(s);
 }
 

@@ -355,6 +355,7 @@ struct mcase {
 	const char *msg;       /* NULL: valid */
 	size_t at;
 	uint32_t off;          /* taken from the default set (2.0 rules) */
+	bool in_body;          /* the error is in function 0's body, not outside */
 };
 
 #define MOD(...) .bytes = TU_ARR(HDR, __VA_ARGS__), .len = TU_LEN(HDR, __VA_ARGS__)
@@ -440,6 +441,16 @@ static const struct mcase module_cases[] = {
 	 "type mismatch", 27},
 	{"data segment without memory",
 	 MOD(0x0b, 0x06, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x00), 0, "unknown memory 0", 11},
+	/* (type (func (result i32))) (func (type 0) (block (type 0) (i32.const 0))):
+	 * a type index as block type is multi-value's encoding, even for [] -> [i32] */
+	{"block type index without multi-value",
+	 MOD(0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, FUNC0,
+	     0x0a, 0x09, 0x01, 0x07, 0x00, 0x02, 0x00, 0x41, 0x00, 0x0b, 0x0b), 0,
+	 "block type index without multi-value", 24, .off = WLAB_FEATURE_MULTI_VALUE,
+	 .in_body = true},
+	{"block type index with multi-value",
+	 MOD(0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, FUNC0,
+	     0x0a, 0x09, 0x01, 0x07, 0x00, 0x02, 0x00, 0x41, 0x00, 0x0b, 0x0b), 0, NULL, 0},
 };
 
 static void test_module_rule(void **state)
@@ -465,8 +476,9 @@ static void test_module_rule(void **state)
 			if (verr.error.offset != c->at)
 				fail_msg("%s: error at 0x%zx, expected 0x%zx", c->name,
 					 verr.error.offset, c->at);
-			if (verr.func != UINT32_MAX)
-				fail_msg("%s: func %u outside any body", c->name, verr.func);
+			if (verr.func != (c->in_body ? 0 : UINT32_MAX))
+				fail_msg("%s: func %u, expected %s", c->name, verr.func,
+					 c->in_body ? "0" : "none (outside any body)");
 		}
 		wlab_module_free(m);
 	}
