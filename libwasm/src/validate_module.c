@@ -35,7 +35,7 @@ static enum wlab_status check_memtype(struct val_module *vm, const struct wlab_l
 static enum wlab_status check_tabletype(struct val_module *vm,
 					const struct wlab_tabletype *t, size_t offset)
 {
-	if (val_check_type(vm, t->elemtype, offset))
+	if (t->elemtype != WLAB_FUNCREF && val_check_type(vm, t->elemtype, offset))
 		return WLAB_INVALID;
 	return check_limits(vm, &t->limits, t->limits.is64 ? UINT64_MAX : UINT32_MAX,
 			    "table size must be at most 2^32-1", offset);
@@ -111,10 +111,22 @@ static enum wlab_status check_definitions(struct val_module *vm, struct val_func
 	return WLAB_OK;
 }
 
+/* 1.0's segments are active: the passive and declarative forms came with
+ * bulk memory (2.0) */
+static enum wlab_status check_mode(struct val_module *vm, uint8_t mode, size_t offset)
+{
+	if (mode == WLAB_SEGMENT_ACTIVE || (vm->features & WLAB_FEATURE_BULK_MEMORY))
+		return WLAB_OK;
+	return val_fail(vm, offset, "%s segment without bulk-memory",
+			mode == WLAB_SEGMENT_PASSIVE ? "passive" : "declarative");
+}
+
 static enum wlab_status check_elem(struct val_module *vm, struct val_func *vf,
 				   const struct wlab_elem *e)
 {
-	if (val_check_type(vm, e->elemtype, e->span.offset))
+	if (check_mode(vm, e->mode, e->span.offset))
+		return WLAB_INVALID;
+	if (e->elemtype != WLAB_FUNCREF && val_check_type(vm, e->elemtype, e->span.offset))
 		return WLAB_INVALID;
 	for (uint32_t k = 0; k < e->count; k++) {
 		if (e->uses_exprs) {
@@ -142,6 +154,8 @@ static enum wlab_status check_segments(struct val_module *vm, struct val_func *v
 			return vm->err->error.status;
 	for (uint32_t i = 0; i < m->ndatas; i++) {
 		const struct wlab_data *d = &m->datas[i];
+		if (check_mode(vm, d->mode, d->span.offset))
+			return WLAB_INVALID;
 		if (d->mode != WLAB_SEGMENT_ACTIVE)
 			continue;
 		const struct wlab_limits *mem = val_memory(vm, d->memory);

@@ -57,6 +57,10 @@ wlab_valtype_t val_elem_type(const struct val_module *vm, const struct wlab_elem
 
 enum wlab_status val_check_type(struct val_module *vm, wlab_valtype_t t, size_t offset)
 {
+	/* the decoder lets funcref and externref through (a table's funcref is
+	 * 1.0's); as a value type, or an externref table, they are 2.0's */
+	if (wlab_type_is_ref(t) && !(vm->features & WLAB_FEATURE_REFERENCE_TYPES))
+		return val_fail(vm, offset, "reference type without reference-types");
 	if (!wlab_type_is_ref(t) || !wlab_heap_is_concrete(wlab_ref_heap(t)))
 		return WLAB_OK;
 	uint32_t i = wlab_heap_index(wlab_ref_heap(t));

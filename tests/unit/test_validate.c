@@ -448,6 +448,33 @@ static const struct mcase module_cases[] = {
 	     0x0a, 0x09, 0x01, 0x07, 0x00, 0x02, 0x00, 0x41, 0x00, 0x0b, 0x0b), 0,
 	 "block type index without multi-value", 24, .off = WLAB_FEATURE_MULTI_VALUE,
 	 .in_body = true},
+	/* without reference-types (and bulk memory), as in 1.0: funcref and
+	 * externref only as a table's funcref; segments only active */
+	{"an externref local without reference-types",  /* (func (local externref)) */
+	 MOD(TYPE_VOID, FUNC0, 0x0a, 0x06, 0x01, 0x04, 0x01, 0x01, 0x6f, 0x0b), 0,
+	 "reference type without reference-types", 23, .off = WLAB_FEATURE_REFERENCE_TYPES,
+	 .in_body = true},
+	{"a funcref param without reference-types",  /* (type (func (param funcref))) */
+	 MOD(0x01, 0x05, 0x01, 0x60, 0x01, 0x70, 0x00), 0,
+	 "reference type without reference-types", 11, .off = WLAB_FEATURE_REFERENCE_TYPES},
+	{"an externref table without reference-types",  /* (table 1 externref) */
+	 MOD(0x04, 0x04, 0x01, 0x6f, 0x00, 0x01), 0,
+	 "reference type without reference-types", 11, .off = WLAB_FEATURE_REFERENCE_TYPES},
+	{"a funcref table without reference-types",  /* (table 1 funcref) */
+	 MOD(0x04, 0x04, 0x01, 0x70, 0x00, 0x01), 0, NULL, 0,
+	 .off = WLAB_FEATURE_REFERENCE_TYPES},
+	{"an externref local with reference-types",
+	 MOD(TYPE_VOID, FUNC0, 0x0a, 0x06, 0x01, 0x04, 0x01, 0x01, 0x6f, 0x0b), 0, NULL, 0},
+	{"a passive data segment without bulk memory",  /* (data "") */
+	 MOD(0x0b, 0x03, 0x01, 0x01, 0x00), 0, "passive segment without bulk-memory", 11,
+	 .off = WLAB_FEATURE_BULK_MEMORY},
+	{"a passive element segment without bulk memory",  /* (elem func) */
+	 MOD(0x09, 0x04, 0x01, 0x01, 0x00, 0x00), 0, "passive segment without bulk-memory", 11,
+	 .off = WLAB_FEATURE_BULK_MEMORY},
+	{"a declarative element segment without bulk memory",  /* (elem declare func) */
+	 MOD(0x09, 0x04, 0x01, 0x03, 0x00, 0x00), 0, "declarative segment without bulk-memory",
+	 11, .off = WLAB_FEATURE_BULK_MEMORY},
+	{"a passive data segment with bulk memory", MOD(0x0b, 0x03, 0x01, 0x01, 0x00), 0, NULL, 0},
 	{"block type index with multi-value",
 	 MOD(0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, FUNC0,
 	     0x0a, 0x09, 0x01, 0x07, 0x00, 0x02, 0x00, 0x41, 0x00, 0x0b, 0x0b), 0, NULL, 0},
