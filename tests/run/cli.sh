@@ -167,6 +167,14 @@ check threads-wast 0 "threads.wast: 16/16" "" -v --spectest tests/run/threads.wa
 printf '(module)\n(assert_return (invoke "f")\n' >"$dir/unclosed.wast"
 check spectest-unreadable 1 "=$dir/unclosed.wast: 0/1"$'\n0 passed, 1 failed' \
 	"$dir/unclosed.wast:2:1: unclosed '('" --spectest "$dir/unclosed.wast"
+# an assert_trap's text matches a trap message it starts (the spec interpreter's
+# rule: "integer divide" for "integer divide by zero") or that starts it
+printf '(module (func (export "d") (result i32) (i32.div_u (i32.const 1) (i32.const 0))))\n%s\n%s\n%s\n' \
+	'(assert_trap (invoke "d") "integer divide")' '(assert_trap (invoke "d") "integer divide by zero")' \
+	'(assert_trap (invoke "d") "integer overflow")' >"$dir/trapmsg.wast"
+check spectest-trap-prefix 1 "$dir/trapmsg.wast: 3/4" \
+	"=$dir/trapmsg.wast:4: assert_trap failed: trap \"integer divide by zero\", expected \"integer overflow\"" \
+	-v --spectest "$dir/trapmsg.wast"
 printf '(module)\n\n(frobnicate 1)\n' >"$dir/badcmd.wast"
 check spectest-bad-command-line 1 "$dir/badcmd.wast: 1/2" \
 	"$dir/badcmd.wast:3: bad command failed: 3:2: unexpected token 'frobnicate'" -v --spectest "$dir/badcmd.wast"
