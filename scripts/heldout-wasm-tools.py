@@ -40,6 +40,10 @@ Round trip (unless --no-roundtrip): each file through
 $BUILD/tests/bin/wlab-watrt, which prints every module that validates as
 text and parses it back (flat and folded), expecting the same binary.
 
+--all also runs the out-of-scope files, with wlab's default features,
+through both tools, and reports only crashes and hangs: a crash is a bug
+whatever the input.
+
 Exit status: 0 when no new failure, crash, hang or round-trip difference.
 """
 import argparse
@@ -278,6 +282,9 @@ def main():
     ap.add_argument("-v", action="store_true", help="print every failing command")
     ap.add_argument("-j", type=int, default=2)
     ap.add_argument("--no-roundtrip", action="store_true")
+    ap.add_argument("--all", action="store_true",
+                    help="also run the out-of-scope files (default features), for crashes and "
+                         "hangs only")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
     src = os.environ.get("WASM_TOOLS_SRC")
@@ -296,14 +303,14 @@ def main():
         rels = sorted(os.path.relpath(os.path.join(d, n), cli)
                       for d, _, names in os.walk(cli) for n in names if n.endswith(".wast"))
     skipped = collections.Counter()
-    jobs = []
+    jobs, others = [], []
     for rel in rels:
-        if not in_scope(rel):
-            skipped["folder beyond 3.0+threads"] += 1
-            continue
         opts, why = features(run_line(os.path.join(cli, rel)))
+        if not in_scope(rel):
+            opts, why = None, "folder beyond 3.0+threads"
         if opts is None:
             skipped[why] += 1
+            others.append((tool, cli, rel, []))
             continue
         jobs.append((tool, cli, rel, opts))
     print("heldout-wasm-tools: %s, %d .wast files, %d in scope, %d skipped (%s)" % (
@@ -321,6 +328,20 @@ def main():
             os.makedirs(out_dir, exist_ok=True)
             rts = list(pool.map(roundtrip, [(rt_tool, cli, rel, opts, out_dir)
                                             for _, cli, rel, opts in jobs]))
+        # out of scope: only whether the tools survive them
+        broke = []
+        if args.all:
+            for rel, state, _, _, _, err, how in pool.map(run_file, others):
+                if state in ("crash", "hang"):
+                    broke.append("%s (out of scope): %s (%s) %s" % (
+                        rel, state, how, " ".join(err.strip().splitlines()[-3:])[:300]))
+            if os.access(rt_tool, os.X_OK) and not args.no_roundtrip:
+                for rel, c, b in pool.map(roundtrip, [(rt_tool, cli, rel, [], out_dir)
+                                                      for _, cli, rel, _ in others]):
+                    broke += ["round trip (out of scope): " + x for x in b
+                              if c["crash"] and x.startswith(rel + ": ")]
+            print("out of scope, run with the default features for crashes and hangs only: "
+                  "%d files, %d broke" % (len(others), len(broke)))
     # per folder: files, commands, passed, verdict/runtime/bad failures (new, known), states
     rows = collections.OrderedDict()
     new, explained = [], []
@@ -383,6 +404,8 @@ def main():
     if args.v:
         for ln in explained:
             print("known " + ln)
+    if args.all:
+        new += broke
     for ln in new:
         print("FAIL " + ln)
     print("heldout-wasm-tools: %d new failures" % len(new))
