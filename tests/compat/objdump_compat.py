@@ -24,6 +24,10 @@ file names a feature that libwasm/include/wlab/features.def still has off;
 harness.not_yet). Once that feature is on by default, the same module fails
 the test unless it matches.
 
+Both tools dump the files of one directory in runs of up to BATCH files
+(split(): each file's output starts with its "file format" line; a file a
+run stops at runs alone, as does every file the oracle fails on): a third of
+the processes, 0.58x the CPU time of one run per file and mode.
 Oracle outputs and choices are cached by content hash and oracle version in
 $BUILD/cache/objdump/. Diffs go to $BUILD/compat/diffs/<mode>/, counts to
 $BUILD/test-results/objdump-compat.txt.
@@ -152,16 +156,15 @@ def choose(path, digest):
     return (G["old"] if name == G["old"][1] else G["new"])
 
 
-def reference(path, digest, mode):
-    """(oracle version, wasm-objdump's result, whether it is unstable): 1.0.32 runs
-    twice where it prints a funcref, externref or v128 global, since it prints
-    uninitialised memory for those inits (v128, ref.func, ref.null)."""
-    base = os.path.basename(path)
-    oracle = choose(path, digest)
-    version = oracle[1]
-    key = hashlib.sha256(("%s\0%s\0%s" % (version, base, " ".join(MODES[mode])))
+def reference_stem(path, digest, mode, version):
+    """Where the oracle's result for this file and mode is cached."""
+    key = hashlib.sha256(("%s\0%s\0%s" % (version, os.path.basename(path), " ".join(MODES[mode])))
                          .encode()).hexdigest()[:16]
-    stem = os.path.join(G["cache"], "%s-%s" % (digest, key))
+    return os.path.join(G["cache"], "%s-%s" % (digest, key))
+
+
+def cached(stem, oracle):
+    """(Result, whether it is unstable) from the cache, or None."""
     try:
         with open(stem + ".rc") as f:
             rc = int(f.read())
@@ -169,26 +172,137 @@ def reference(path, digest, mode):
             out = f.read()
         with open(stem + ".err", "rb") as f:
             err = f.read()
-        return (version, harness.Result(rc, out, err, False),
-                os.path.exists(stem + ".unstable") or garbage(oracle, out))
     except (OSError, ValueError):
-        pass
-    argv = tool(oracle, "wasm-objdump") + MODES[mode] + [base]
+        return None
+    return (harness.Result(rc, out, err, False),
+            os.path.exists(stem + ".unstable") or garbage(oracle, out))
+
+
+def store(stem, res, unstable):
+    if res.timeout:
+        return
+    if unstable:
+        open(stem + ".unstable", "w").close()
+    for ext, data in ((".out", res.out), (".err", res.err), (".rc", b"%d" % res.rc)):
+        tmp = "%s%s.%d" % (stem, ext, os.getpid())
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, stem + ext)
+
+
+def oracle_run(oracle, mode, bases, cwd):
     timeout, pre = (TIMEOUT * 6, harness.unlimited) if oracle[0] else (TIMEOUT, None)
-    res = harness.run(argv, timeout, cwd=os.path.dirname(path), preexec_fn=pre)
+    return harness.run(tool(oracle, "wasm-objdump") + MODES[mode] + bases, timeout * len(bases),
+                       cwd=cwd, preexec_fn=pre)
+
+
+def reference_alone(oracle, path, mode, stem):
+    """(Result, unstable) of wasm-objdump on this one file: 1.0.32 runs twice
+    where it prints a funcref, externref or v128 global, since it prints
+    uninitialised memory for those inits (v128, ref.func, ref.null)."""
+    args = (oracle, mode, [os.path.basename(path)], os.path.dirname(path))
+    res = oracle_run(*args)
     unstable = garbage(oracle, res.out)
     if not oracle[0] and not unstable and WABT_UNINIT.search(res.out):
-        again = harness.run(argv, timeout, cwd=os.path.dirname(path), preexec_fn=pre)
+        again = oracle_run(*args)
         unstable = (again.rc, again.out) != (res.rc, res.out)
-    if not res.timeout:
-        if unstable:
-            open(stem + ".unstable", "w").close()
-        for ext, data in ((".out", res.out), (".err", res.err), (".rc", b"%d" % res.rc)):
-            tmp = "%s%s.%d" % (stem, ext, os.getpid())
-            with open(tmp, "wb") as f:
-                f.write(data)
-            os.replace(tmp, stem + ext)
-    return version, res, unstable
+    store(stem, res, unstable)
+    return res, unstable
+
+
+# Both wasm-objdump and wlab-objdump dump several files in one run, each after
+# this line, and stop at the first file they fail on (after its line, if they
+# could open it). Runs of BATCH files save the start of a process per file and
+# mode (tens of thousands of processes in make test; 8-12 ms each on some machines).
+# A run's output stays in memory (a -d of one of the corpus's larger objects
+# is tens of megabytes): a batch holds at most BATCH_BYTES of input, and a
+# larger file runs alone.
+BATCH = 32
+BATCH_BYTES = 512 << 10
+HEADER = b"\n%s:\tfile format wasm 0x1\n"
+
+
+def batches(items):
+    """[(path, digest)] of one directory in runs of at most BATCH files and BATCH_BYTES."""
+    out, size = [], 0
+    for item in items:
+        n = os.path.getsize(item[0])
+        if out and (len(out[-1]) == BATCH or size + n > BATCH_BYTES):
+            out.append([])
+            size = 0
+        if not out:
+            out.append([])
+        out[-1].append(item)
+        size += n
+    return out
+
+
+def split(res, bases):
+    """The outputs of the files a many-file run dumped whole: all of them when it
+    succeeded with nothing on stderr, else those before the last file it began."""
+    pieces, pos = [], 0
+    for i, base in enumerate(bases):
+        head = HEADER % base.encode()
+        if not res.out.startswith(head, pos):
+            break
+        end = (res.out.find(HEADER % bases[i + 1].encode(), pos + len(head))
+               if i + 1 < len(bases) else len(res.out))
+        if end < 0:
+            pieces.append(res.out[pos:])
+            break
+        pieces.append(res.out[pos:end])
+        pos = end
+    whole = (res.rc == 0 and not res.timeout and not res.err and len(pieces) == len(bases)
+             and pos == len(res.out))
+    return pieces if whole else pieces[:-1]
+
+
+def references(oracle, mode, group, failing):
+    """{path: (version, Result, unstable)} for [(path, stem)] of one directory,
+    by many-file runs of the oracle. A file dumped in such a run is cached with an
+    empty stderr, which verdict() never reads when the dump succeeded. A file the
+    oracle fails on, and one it prints an uninitialised global for (WABT_UNINIT),
+    runs alone: those in `failing` (the oracle failed on them in another mode: the
+    spec's malformed modules) from the start, the others once a run stopped there."""
+    got = {}
+    cwd = os.path.dirname(group[0][0])
+    for path, stem in [g for g in group if g[0] in failing]:
+        got[path] = (oracle[1],) + reference_alone(oracle, path, mode, stem)
+    group = [g for g in group if g[0] not in failing]
+    while group:
+        if len(group) == 1:
+            path, stem = group.pop(0)
+            got[path] = (oracle[1],) + reference_alone(oracle, path, mode, stem)
+            continue
+        batch = batches(group)[0]
+        pieces = split(oracle_run(oracle, mode, [os.path.basename(p) for p, _ in batch], cwd),
+                       [os.path.basename(p) for p, _ in batch])
+        for (path, stem), out in zip(batch, pieces):
+            if not oracle[0] and WABT_UNINIT.search(out):
+                res, unstable = reference_alone(oracle, path, mode, stem)
+            else:
+                res, unstable = harness.Result(0, out, b"", False), garbage(oracle, out)
+                store(stem, res, unstable)
+            got[path] = (oracle[1], res, unstable)
+        group = group[len(pieces):]
+        if len(pieces) < len(batch):  # the file the run stopped at
+            path, stem = group.pop(0)
+            got[path] = (oracle[1],) + reference_alone(oracle, path, mode, stem)
+    return got
+
+
+def ours_many(mode, paths):
+    """{path: Result} of one wlab-objdump run on these files of one directory
+    (the oracle dumped each of them), or {} unless it dumped them all."""
+    if len(paths) < 2:
+        return {}
+    bases = [os.path.basename(p) for p in paths]
+    res = harness.run([G["ours"]] + MODES[mode] + bases, TIMEOUT * len(bases),
+                      cwd=os.path.dirname(paths[0]))
+    pieces = split(res, bases)
+    if len(pieces) != len(paths):
+        return {}
+    return {p: harness.Result(0, out, b"", False) for p, out in zip(paths, pieces)}
 
 
 def unified(a, b, name):
@@ -221,11 +335,35 @@ def category(ref, ours):
 
 
 def check(task):
-    """(mode, path, verdict, detail, category, oracle version); verdict is
-    same/diff/refail-ok/refail-bad, or set apart: unstable/known/notyet."""
-    mode, path, digest = task
-    version, ref, unstable = reference(path, digest, mode)
-    return (mode, path) + verdict(mode, path, ref, unstable, version) + (version,)
+    """[(mode, path, verdict, detail, category, oracle version)] for the runs
+    [(mode, path, digest)] of some files of one directory; verdict is
+    same/diff/refail-ok/refail-bad, or set apart: unstable/known/notyet.
+    -x and -d go first: they run on every file, and a file the oracle fails
+    on there runs alone in the other modes."""
+    modes = collections.OrderedDict()
+    for mode, path, digest in sorted(task, key=lambda r: r[0] not in FULL_MODES):
+        modes.setdefault(mode, []).append((path, digest))
+    failing, results = set(), []
+    for mode, items in modes.items():
+        refs, todo = {}, collections.defaultdict(list)
+        for path, digest in items:
+            oracle = choose(path, digest)
+            stem = reference_stem(path, digest, mode, oracle[1])
+            hit = cached(stem, oracle)
+            if hit:
+                refs[path] = (oracle[1],) + hit
+            else:
+                todo[oracle].append((path, stem))
+        for oracle, group in todo.items():
+            refs.update(references(oracle, mode, group, failing))
+        failing.update(p for p in refs if refs[p][1].rc != 0)
+        ours = {}
+        for b in batches([(p, d) for p, d in items if refs[p][1].rc == 0]):
+            ours.update(ours_many(mode, [p for p, _ in b]))
+        results += [(mode, path) + verdict(mode, path, refs[path][1], refs[path][2],
+                                           refs[path][0], ours.get(path)) + (refs[path][0],)
+                    for path, _ in items]
+    return results
 
 
 INDENT_CAP = 1024  # cmd/wlab-objdump/disasm.c's MAX_INDENT (docs/wlab-objdump.md, "Deep nesting")
@@ -262,10 +400,12 @@ def unstable_after_all(path, mode, ref, version):
     return (again.rc, cap_indent(again.out)) != (ref.rc, ref.out)
 
 
-def verdict(mode, path, ref, unstable, version=None):
+def verdict(mode, path, ref, unstable, version=None, ours=None):
+    """ours: wlab-objdump's Result from a many-file run, or None to run it here."""
     ref = harness.Result(ref.rc, cap_indent(ref.out), ref.err, ref.timeout)
-    ours = harness.run([G["ours"]] + MODES[mode] + [os.path.basename(path)], TIMEOUT,
-                       cwd=os.path.dirname(path))
+    if ours is None:
+        ours = harness.run([G["ours"]] + MODES[mode] + [os.path.basename(path)], TIMEOUT,
+                           cwd=os.path.dirname(path))
     known = "/spec/" in path and KNOWN_MALFORMED.get(os.path.basename(path))
     missing = harness.not_yet(path, G["defaults"])
     if ref.rc == 0 and not ours.crashed() and missing and (ours.rc != 0 or ours.out != ref.out):
@@ -425,9 +565,16 @@ def main():
         subprocess.run(["rm", "-rf", settings["diffs"]], check=False)
     os.makedirs(settings["diffs"], exist_ok=True)
     every = args.every_mode or bool(args.files)
-    tasks = [(m, p, d) for p, d, r in files for m in modes if every or runs_on(m, p, d, r)]
+    runs = [(m, p, d) for p, d, r in files for m in modes if every or runs_on(m, p, d, r)]
+    dirs, modes_of = collections.defaultdict(list), collections.defaultdict(list)
+    for m, p, d in runs:
+        if not modes_of[p]:
+            dirs[os.path.dirname(p)].append((p, d))
+        modes_of[p].append(m)
+    tasks = [[(m, p, d) for p, d in b for m in modes_of[p]]
+             for _, g in sorted(dirs.items()) for b in batches(g)]
     print("objdump-compat: %d files x %d modes: %d runs (%s%s%s), %s" % (
-        len(files), len(modes), len(tasks), "quick sample, " if args.quick else "",
+        len(files), len(modes), len(runs), "quick sample, " if args.quick else "",
         "" if every else "-h/-s on half the spec's files, combined modes on a sample of the spec's "
         "files and of the objects, -r on objects, ",
         "ASan" if harness.sanitized() else "plain",
@@ -441,7 +588,8 @@ def main():
     bad = []
     apart = {}
     with multiprocessing.Pool(args.jobs, init, (settings,)) as pool:
-        for mode, path, verdict, detail, cat, oracle in pool.imap_unordered(check, tasks, 16):
+        for mode, path, verdict, detail, cat, oracle in (
+                r for rs in pool.imap_unordered(check, tasks) for r in rs):
             per[mode][verdict] += 1
             by_oracle[(oracle, verdict)] += 1
             if verdict == "notyet":
