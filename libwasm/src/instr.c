@@ -234,6 +234,15 @@ static enum wlab_status read_immediates(struct wlab_instr_iter *it, uint8_t imm,
 	case WLAB_IMM_BR_TABLE:
 		return read_br_table(it, in);
 	case WLAB_IMM_CALL_INDIRECT:
+		/* Without reference types the table is a reserved zero byte (the
+		 * MVP's rule: not a LEB128 of 0 such as 0x80 0x00). */
+		if (!(it->features & WLAB_FEATURE_REFERENCE_TYPES)) {
+			in->index2 = 0;
+			if (wlab_read_u32(r, &in->index))
+				return WLAB_MALFORMED;
+			return read_zero_byte(r);
+		}
+		/* fall through */
 	case WLAB_IMM_ELEM_TABLE:
 	case WLAB_IMM_TABLE_TABLE:
 	case WLAB_IMM_TYPE_FIELD:
