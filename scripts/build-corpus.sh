@@ -15,8 +15,9 @@
 #         (objects, and linked modules with a shared memory, defined or imported),
 #         -mtail-call, -fwasm-exceptions -mexception-handling (C++, no C++ library: the __cxa_*
 #         runtime is imported); objects and modules linked without libc; multi.wat (two
-#         memories, extended constant expressions) and branch_hints*.wat (branch hint
-#         sections, one module with a shared memory) through wat2wasm of wabt 1.0.39 (npm).
+#         memories, extended constant expressions), branch_hints*.wat (branch hint
+#         sections, one module with a shared memory) and the small modules that hold
+#         what wabt's own tests found (tag_names.wat...) through wat2wasm of wabt 1.0.39 (npm).
 #  ttf3/  a few `wasm-opt -ttf` modules of binaryen 132 (npm, tests/oracles) per feature set
 #         beyond 2.0: threads, tail calls, exceptions (with typed references), memory64,
 #         multi-memory with extended const (grown from feat/multi.wasm), relaxed SIMD, and
@@ -54,7 +55,8 @@ variants=(
 	'reference-types:-O2 -mreference-types'
 )
 prog_variants=('O0:-O0 -g' 'O2:-O2' 'Os:-Os')
-# feat/: name:source:features (features.def names):flags. Linked ones have no libc
+# feat/: name:source:features (features.def names):flags (clang's; for a .wat, wat2wasm's
+# instead of --enable-all: its --enable-all drops @custom "metadata.code.*"). Linked ones have no libc
 # (wasi-libc is built without atomics, and has no C++ runtime).
 nolibc='-nostdlib -Wl,--no-entry -Wl,--export-dynamic'
 shared="-matomics -mbulk-memory -mmutable-globals $nolibc -Wl,--shared-memory -Wl,--max-memory=131072"
@@ -73,6 +75,11 @@ feat_builds=(
 	"multi:multi.wat:multi-memory extended-const:"
 	"branch_hints:branch_hints.wat::"
 	"branch_hints_threads:branch_hints_threads.wat:threads:"
+	"tag_names:tag_names.wat:exceptions:"
+	"linking_flags:linking_flags.wat::"
+	"linking_abs:linking_abs.wat::"
+	"linking_flags_tags:linking_flags_tags.wat:exceptions:"
+	"code_meta_stop:code_meta_stop.wat::--enable-annotations"
 )
 # ttf3/: set:seeds:features:binaryen flags (on top of the 2.0 ones below). -ttf alone
 # never writes two memories or an extended constant: those start from feat/multi.wasm.
@@ -207,7 +214,7 @@ compile() { # stamp output sources-and-include-flags... -- flags
 		lang=(); [[ $src == *.cpp ]] && lang=(-std=c++17)
 		echo "$o.stamp: tests/corpus/feat/$src scripts/build-corpus.sh"
 		if [[ $src == *.wat ]]; then
-			printf '\t@node %s/wat2wasm --enable-all tests/corpus/feat/%s -o %s\n' "$npm_bin" "$src" "$o"
+			printf '\t@node %s/wat2wasm %s tests/corpus/feat/%s -o %s\n' "$npm_bin" "${flags:---enable-all}" "$src" "$o"
 		else
 			printf '\t@clang --target=wasm32-wasi -w %s %s tests/corpus/feat/%s -o %s\n' "${lang[*]}" "$flags" "$src" "$o"
 		fi

@@ -75,6 +75,10 @@ static void print_names(struct objdump_ctx *ctx)
 			if (objdump_tag_names_begin(ctx, sub, &it))
 				while (objdump_tag_names_next(&it, &n.index, &n.name))
 					print_naming(out, "tag", &n);
+		} else if (sub->id == WLAB_NAMES_TAG) {
+			if (objdump_v139(ctx))  /* 1.0.32 skips subsection 11 */
+				for (uint32_t j = 0; j < sub->map.count; j++)
+					print_naming(out, "tag", &sub->map.names[j]);
 		} else if (label) {
 			for (uint32_t j = 0; j < sub->map.count; j++)
 				print_naming(out, label, &sub->map.names[j]);
@@ -109,23 +113,38 @@ static uint32_t declared_count(const struct wlab_module *m, uint32_t offset, uin
 
 static const char symbol_kind_letter[] = "FDGSET";
 
-static void print_symbol_flags(FILE *out, uint32_t f)
+/* The largest symbol or segment flags wasm-objdump prints: 1.0.32 knows the
+ * bits up to tls (0x100), 1.0.39 also abs (0x200). Past them it gives up on
+ * the section: the line stays unfinished and nothing more of it shows. */
+static uint32_t flags_max(const struct objdump_ctx *ctx)
 {
-	static const char *const binding[] = {"global", "weak", "local", "unknown"};
+	return objdump_v139(ctx) ? 0x3ff : 0x1ff;
+}
+
+/* " [ undefined ... binding=B vis=V ]\n" as wasm-objdump prints a symbol's
+ * flags; false (nothing printed) where it gives up (flags_max). Bits it
+ * does not name show as unknown_flags=0x...; binding 3 has no name
+ * (glibc's printf then writes "(null)"). */
+static bool print_symbol_flags(const struct objdump_ctx *ctx, FILE *out, uint32_t f)
+{
+	static const char *const binding[] = {"global", "weak", "local", "(null)"};
+	static const struct { uint32_t bit; const char *name; } named[] = {
+		{0x10, "undefined"}, {0x20, "exported"}, {0x40, "explicit_name"},
+		{0x80, "no_strip"}, {0x100, "tls"}, {0x200, "abs"},
+	};
+	if (f > flags_max(ctx))
+		return false;
+	uint32_t rest = f & ~(uint32_t)7;
 	fputs(" [", out);
-	if (f & 0x10)
-		fputs(" undefined", out);
-	if (f & 0x20)
-		fputs(" exported", out);
-	if (f & 0x40)
-		fputs(" explicit_name", out);
-	if (f & 0x80)
-		fputs(" no_strip", out);
-	if (f & 0x100)
-		fputs(" tls", out);
-	if (f & 0x200)
-		fputs(" absolute", out);
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (rest & named[i].bit) {
+			fprintf(out, " %s", named[i].name);
+			rest &= ~named[i].bit;
+		}
+	if (rest)
+		fprintf(out, " unknown_flags=%#" PRIx32, rest);
 	fprintf(out, " binding=%s vis=%s ]\n", binding[f & 3], (f & 4) ? "hidden" : "default");
+	return true;
 }
 
 static const char *symbol_name(const struct objdump_ctx *ctx, const struct wlab_symbol *s)
@@ -139,7 +158,8 @@ static const char *symbol_name(const struct objdump_ctx *ctx, const struct wlab_
 	}
 }
 
-static void print_symbol(struct objdump_ctx *ctx, uint32_t i, const struct wlab_symbol *s)
+/* False where wasm-objdump gives up on the section (print_symbol_flags). */
+static bool print_symbol(struct objdump_ctx *ctx, uint32_t i, const struct wlab_symbol *s)
 {
 	FILE *out = ctx->out;
 	char kind = s->kind < 6 ? symbol_kind_letter[s->kind] : '?';
@@ -164,23 +184,49 @@ static void print_symbol(struct objdump_ctx *ctx, uint32_t i, const struct wlab_
 		break;
 	case WLAB_SYMTAB_SECTION: fprintf(out, " section=%" PRIu32, s->index); break;
 	case WLAB_SYMTAB_DATA:
-		if (s->defined)
-			fprintf(out, " segment=%" PRIu32 " offset=%" PRIu64 " size=%" PRIu64,
-				s->segment, s->offset, s->size);
+		/* wabt reads offset and size as u32 and prints them with %d;
+		 * 1.0.39 shows an absolute symbol's offset as its address. */
+		if (s->defined && objdump_v139(ctx) && (s->flags & 0x200))
+			fprintf(out, " address=%" PRId32 " size=%" PRId32,
+				(int32_t)(uint32_t)s->offset, (int32_t)(uint32_t)s->size);
+		else if (s->defined)
+			fprintf(out, " segment=%" PRIu32 " offset=%" PRId32 " size=%" PRId32,
+				s->segment, (int32_t)(uint32_t)s->offset, (int32_t)(uint32_t)s->size);
 		break;
 	default: break;
 	}
-	print_symbol_flags(out, s->flags);
+	return print_symbol_flags(ctx, out, s->flags);
 }
 
-static void print_segment_flags(FILE *out, uint32_t f)
+/* A data segment's flags in the segment info: STRINGS, TLS and (1.0.39)
+ * RETAIN, then unknown_flags=0x...; false where wabt gives up (flags_max). */
+static bool print_segment_flags(const struct objdump_ctx *ctx, FILE *out, uint32_t f)
 {
+	if (f > flags_max(ctx))
+		return false;
 	fputs(" [", out);
 	if (f & 1)
 		fputs(" STRINGS", out);
 	if (f & 2)
 		fputs(" TLS", out);
+	uint32_t rest = f & ~(uint32_t)3;
+	if (objdump_v139(ctx) && (rest & 4)) {
+		fputs(" RETAIN", out);
+		rest &= ~(uint32_t)4;
+	}
+	if (rest)
+		fprintf(out, " unknown_flags=%#" PRIx32, rest);
 	fputs(" ]\n", out);
+	return true;
+}
+
+/* The name wasm-objdump 1.0.39 gives an init function's symbol: that of
+ * its function (libwasm checks the symbol is one). */
+static void print_init_symbol(struct objdump_ctx *ctx, const struct wlab_symbol *s)
+{
+	const char *n = symbol_name(ctx, s);
+	if (n && *n)
+		objdump_print_name(ctx->out, n);
 }
 
 static void print_linking(struct objdump_ctx *ctx)
@@ -194,7 +240,8 @@ static void print_linking(struct objdump_ctx *ctx)
 			fprintf(out, "  - symbol table [count=%" PRIu32 "]\n",
 				declared_count(ctx->m, sp.offset, sp.size, true, 1, l->nsymbols));
 			for (uint32_t i = 0; i < l->nsymbols; i++)
-				print_symbol(ctx, i, &l->symbols[i]);
+				if (!print_symbol(ctx, i, &l->symbols[i]))
+					return;
 			break;
 		case 5:
 			fprintf(out, "  - segment info [count=%" PRIu32 "]\n",
@@ -204,7 +251,8 @@ static void print_linking(struct objdump_ctx *ctx)
 				fprintf(out, "   - %" PRIu32 ": ", i);
 				objdump_print_str(out, si->name);
 				fprintf(out, " p2align=%" PRIu32, si->align_log2);
-				print_segment_flags(out, si->flags);
+				if (!print_segment_flags(ctx, out, si->flags))
+					return;
 			}
 			break;
 		case 6:
@@ -212,8 +260,11 @@ static void print_linking(struct objdump_ctx *ctx)
 				declared_count(ctx->m, sp.offset, sp.size, true, 1, l->ninit_funcs));
 			for (uint32_t i = 0; i < l->ninit_funcs; i++) {
 				const struct wlab_init_func *f = &l->init_funcs[i];
-				fprintf(out, "   - %" PRIu32 ": priority=%" PRIu32 "\n",
+				fprintf(out, "   - %" PRIu32 ": priority=%" PRIu32,
 					f->symbol, f->priority);
+				if (objdump_v139(ctx))  /* 1.0.39 names the symbol */
+					print_init_symbol(ctx, &l->symbols[f->symbol]);
+				fputc('\n', out);
 			}
 			break;
 		case 7:
@@ -365,7 +416,8 @@ static void print_dylink(struct objdump_ctx *ctx)
 		for (uint32_t i = 0; i < d->nexports; i++) {
 			fputs("  - ", out);
 			objdump_print_str(out, d->exports[i].name);
-			print_symbol_flags(out, d->exports[i].flags);
+			if (!print_symbol_flags(ctx, out, d->exports[i].flags))
+				return;
 		}
 	}
 	if (d->nimports) {
@@ -375,53 +427,53 @@ static void print_dylink(struct objdump_ctx *ctx)
 			objdump_print_str(out, d->imports[i].module);
 			fputc('.', out);
 			objdump_print_str(out, d->imports[i].field);
-			print_symbol_flags(out, d->imports[i].flags);
+			if (!print_symbol_flags(ctx, out, d->imports[i].flags))
+				return;
 		}
 	}
 }
 
 /* ---- metadata.code.* ---- */
 
-/* Whether wabt 1.0.32 reads f: it reads a function index as a count,
- * which must not pass the bytes left in the section after it (1.0.39 does
- * not). */
-static bool code_meta_v132_reads(const struct wlab_module *m, uint32_t si,
-				 const struct wlab_code_meta_func *f)
-{
-	const struct wlab_section *s = &m->sections[si];
-	uint32_t end = s->content.offset + s->content.size, at = f->span.offset;
-	while (at < end && (m->bytes[at] & 0x80))
-		at++;
-	return at < end && f->func <= end - (at + 1);
-}
-
-/* Each function's items, a hex dump of each payload. Like wasm-objdump,
- * the list stops at a function that is imported, unknown or not after the
- * one before it (where wabt's reader gives up on the section). */
+/* Each function's items, a hex dump of each payload, read from the
+ * section's bytes as wasm-objdump reads them (libwasm's reading is
+ * stricter and stops before it). The list stops where wabt's reader gives
+ * up on the section: a function that is imported, unknown or not after the
+ * one before it; a count larger than the bytes left (a byte an entry); an item
+ * offset not after the one before it (a duplicate or out of order); bytes
+ * that run out. wabt 1.0.32 reads a function index as a count too, so it
+ * must not pass the bytes left after it (1.0.39 does not check). */
 static void print_code_meta(struct objdump_ctx *ctx, uint32_t si)
 {
 	const struct wlab_module *m = ctx->m;
-	uint32_t nfuncs = wlab_module_func_count(m);
+	const struct wlab_section *sec = &m->sections[si];
+	uint32_t nfuncs = wlab_module_func_count(m), n, func = 0, count, off = 0, size;
 	FILE *out = ctx->out;
-	for (uint32_t s = 0; s < m->ncode_meta; s++) {
-		const struct wlab_code_meta *cm = &m->code_meta[s];
-		if (cm->section_index != si)
-			continue;
-		for (uint32_t i = 0; i < cm->nfuncs; i++) {
-			const struct wlab_code_meta_func *f = &cm->funcs[i];
-			if (f->func < m->nimported_funcs || f->func >= nfuncs ||
-			    (i && f->func <= cm->funcs[i - 1].func) ||
-			    (!objdump_v139(ctx) && !code_meta_v132_reads(m, si, f)))
+	struct wlab_error err = {0};
+	struct wlab_reader r;
+	wlab_reader_init(&r, m->bytes, m->size, &err);
+	r.pos = m->bytes + sec->content.offset;
+	r.end = r.pos + sec->content.size;
+	if (wlab_read_u32(&r, &n) || n > wlab_reader_left(&r))
+		return;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t last = func;
+		if (wlab_read_u32(&r, &func) ||
+		    (!objdump_v139(ctx) && func > wlab_reader_left(&r)) ||
+		    func < m->nimported_funcs || func >= nfuncs || (i && func <= last) ||
+		    wlab_read_u32(&r, &count) || count > wlab_reader_left(&r))
+			return;
+		fprintf(out, "   - func[%" PRIu32 "]", func);
+		objdump_print_name(out, objdump_func_name(ctx, func));
+		fputs(":\n", out);
+		for (uint32_t k = 0; k < count; k++) {
+			uint32_t prev = off;
+			if (wlab_read_u32(&r, &off) || (k && off <= prev) ||
+			    wlab_read_u32(&r, &size) || size > wlab_reader_left(&r))
 				return;
-			fprintf(out, "   - func[%" PRIu32 "]", f->func);
-			objdump_print_name(out, objdump_func_name(ctx, f->func));
-			fputs(":\n", out);
-			for (uint32_t k = 0; k < f->count; k++) {
-				const struct wlab_code_meta_item *it = &f->items[k];
-				fprintf(out, "    - meta[%" PRIx32 "]:\n", it->offset);
-				objdump_print_hex_dump(out, m->bytes + it->data.offset, it->data.size,
-						       0, "     - ");
-			}
+			fprintf(out, "    - meta[%" PRIx32 "]:\n", off);
+			objdump_print_hex_dump(out, r.pos, size, 0, "     - ");
+			r.pos += size;
 		}
 	}
 }

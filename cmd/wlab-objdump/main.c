@@ -98,8 +98,24 @@ static bool any_section_selected(const struct objdump_ctx *ctx)
 }
 
 /* --validate: the spec's validation; an error names the function it is in. */
-static int validate(struct objdump_ctx *ctx)
+/* --validate: the bytes decoded (bytes, size) are decoded again with the
+ * function bodies, which the dump skips (a data.drop without a data count
+ * section is malformed, a rule the decoder checks in the bodies), then
+ * validated. */
+static int validate(struct objdump_ctx *ctx, const uint8_t *bytes, size_t size,
+		    const struct wlab_decode_options *dopts)
 {
+	struct wlab_decode_options full = *dopts;
+	struct wlab_module *whole = NULL;
+	struct wlab_error err = {0};
+	full.flags &= ~(uint32_t)WLAB_DECODE_SKIP_BODIES;
+	enum wlab_status st = wlab_module_decode(bytes, size, &full, &whole, &err);
+	wlab_module_free(whole);
+	if (st != WLAB_OK) {
+		fflush(stdout);
+		fprintf(stderr, "%s:0x%zx: error: %s\n", ctx->filename, err.offset, err.message);
+		return 1;
+	}
 	struct wlab_validate_error verr;
 	struct wlab_validate_options vopts = {.features = ctx->opts->features};
 	if (wlab_module_validate(ctx->m, &vopts, &verr) == WLAB_OK)
@@ -166,7 +182,7 @@ static int dump_file(const char *path, const struct objdump_opts *opts, bool *fo
 	if (opts->section && any_section_selected(&ctx))
 		*found = true;
 	if (opts->validate)
-		rc |= validate(&ctx);
+		rc |= validate(&ctx, patched ? patched : bytes, size, &dopts);
 	if (opts->json) {
 		rc |= objdump_print_json(&ctx);
 	} else if (opts->headers || opts->details || opts->disasm || opts->contents) {

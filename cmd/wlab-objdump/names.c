@@ -10,13 +10,19 @@
 
 #include "objdump.h"
 
+/* Whether idx is too far past a table of n names to grow it (far_set). */
+static bool too_far(uint32_t n, uint32_t idx)
+{
+	return idx >= n && idx - n > 65536;
+}
+
 /* Grows a name table so that idx fits: names may be given to indices past
  * the module's count (an export of a missing function still names it). */
 static bool grow(char ***tab, uint32_t *n, uint32_t idx)
 {
 	if (idx < *n)
 		return true;
-	if (idx - *n > 65536)
+	if (too_far(*n, idx))
 		return false;
 	char **t = realloc(*tab, sizeof(char *) * ((size_t)idx + 1));
 	if (!t)
@@ -86,13 +92,52 @@ static void apply_imports(struct objdump_ctx *ctx)
 	}
 }
 
+/* An export's name for an index too far past its table (too_far), as
+ * wasm-objdump keeps any index's name: the last one set wins, an empty
+ * one clears it. Only exports name such indices (libwasm checks the rest). */
+static void far_set(struct objdump_ctx *ctx, uint8_t kind, uint32_t idx, struct wlab_str name)
+{
+	struct objdump_far_name *f = NULL;
+	for (uint32_t i = 0; i < ctx->nfar_names && !f; i++)
+		if (ctx->far_names[i].kind == kind && ctx->far_names[i].idx == idx)
+			f = &ctx->far_names[i];
+	if (!f) {
+		struct objdump_far_name *a =
+			realloc(ctx->far_names, sizeof *a * ((size_t)ctx->nfar_names + 1));
+		if (!a)
+			return;
+		ctx->far_names = a;
+		f = &a[ctx->nfar_names++];
+		*f = (struct objdump_far_name){kind, idx, NULL};
+	}
+	char *p = name.len ? malloc((size_t)name.len + 1) : NULL;
+	if (p) {
+		memcpy(p, name.ptr, name.len);
+		p[name.len] = '\0';
+	}
+	free(f->name);
+	f->name = p;
+}
+
+static const char *far_lookup(const struct objdump_ctx *ctx, uint8_t kind, uint32_t idx)
+{
+	for (uint32_t i = 0; i < ctx->nfar_names; i++)
+		if (ctx->far_names[i].kind == kind && ctx->far_names[i].idx == idx)
+			return ctx->far_names[i].name;
+	return NULL;
+}
+
 static void apply_exports(struct objdump_ctx *ctx)
 {
 	const struct wlab_module *m = ctx->m;
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		const struct wlab_export *e = &m->exports[i];
-		if (e->kind == WLAB_EXTERN_FUNC)
+		if (e->kind == WLAB_EXTERN_FUNC && too_far(ctx->nfunc_names, e->index))
+			far_set(ctx, WLAB_EXTERN_FUNC, e->index, e->name);
+		else if (e->kind == WLAB_EXTERN_FUNC)
 			set_name(&ctx->func_names, &ctx->nfunc_names, e->index, e->name, NULL);
+		else if (e->kind == WLAB_EXTERN_GLOBAL && too_far(ctx->nglobal_names, e->index))
+			far_set(ctx, WLAB_EXTERN_GLOBAL, e->index, e->name);
 		else if (e->kind == WLAB_EXTERN_GLOBAL)
 			set_name(&ctx->global_names, &ctx->nglobal_names, e->index, e->name, NULL);
 	}
@@ -124,19 +169,11 @@ static void apply_name_map(char ***tabp, uint32_t *np, const struct wlab_name_ma
 		set_name(tabp, np, map->names[i].index, map->names[i].name, NULL);
 }
 
-bool objdump_gc_types(const struct wlab_module *m)
-{
-	for (uint32_t i = 0; i < m->ntypes; i++)
-		if (m->types[i].form != WLAB_FORM_FUNC)
-			return true;
-	return false;
-}
-
 /* wasm-objdump 1.0.32 reads name subsection 10 as tag names, a plain name
  * map, where the extended-name-section proposal (wlab/names.def) puts field
  * names; it skips subsection 11. This walks subsection 10 wabt's way. In a
- * module with struct or array types (beyond 1.0.32, so compared with
- * 1.0.39, which skips subsection 10 as field names) it walks nothing. */
+ * module beyond 2.0 (compared with 1.0.39, which skips subsection 10 as
+ * field names and reads tag names from subsection 11) it walks nothing. */
 bool objdump_tag_names_begin(const struct objdump_ctx *ctx,
 			     const struct wlab_name_subsection *sub,
 			     struct objdump_tag_names *it)
@@ -147,7 +184,7 @@ bool objdump_tag_names_begin(const struct objdump_ctx *ctx,
 	it->err.status = WLAB_OK;
 	it->left = 0;
 	if (sub->id != WLAB_NAMES_FIELD || sub->span.offset >= ctx->m->size ||
-	    objdump_gc_types(ctx->m))
+	    objdump_v139(ctx))
 		return false;
 	it->r.pos = ctx->m->bytes + sub->span.offset;
 	it->r.end = it->r.pos + sub->span.size;
@@ -204,6 +241,10 @@ static void apply_names(struct objdump_ctx *ctx)
 					set_name(&ctx->tag_names, &ctx->ntag_names, idx, name, NULL);
 			break;
 		}
+		case WLAB_NAMES_TAG:  /* 1.0.39's tag names; 1.0.32 skips them */
+			if (objdump_v139(ctx))
+				apply_name_map(&ctx->tag_names, &ctx->ntag_names, &sub->map);
+			break;
 		case WLAB_NAMES_TYPE:
 			apply_name_map(&ctx->type_names, &ctx->ntype_names, &sub->map);
 			break;
@@ -286,6 +327,11 @@ void objdump_names_free(struct objdump_ctx *ctx)
 	ctx->func_names = ctx->global_names = ctx->table_names = NULL;
 	ctx->memory_names = ctx->tag_names = ctx->type_names = NULL;
 	ctx->elem_names = ctx->data_names = NULL;
+	for (uint32_t i = 0; i < ctx->nfar_names; i++)
+		free(ctx->far_names[i].name);
+	free(ctx->far_names);
+	ctx->far_names = NULL;
+	ctx->nfar_names = 0;
 }
 
 static const char *lookup(char **tab, uint32_t n, uint32_t idx)
@@ -297,11 +343,15 @@ static const char *lookup(char **tab, uint32_t n, uint32_t idx)
 
 const char *objdump_func_name(const struct objdump_ctx *ctx, uint32_t idx)
 {
+	if (idx >= ctx->nfunc_names)
+		return far_lookup(ctx, WLAB_EXTERN_FUNC, idx);
 	return lookup(ctx->func_names, ctx->nfunc_names, idx);
 }
 
 const char *objdump_global_name(const struct objdump_ctx *ctx, uint32_t idx)
 {
+	if (idx >= ctx->nglobal_names)
+		return far_lookup(ctx, WLAB_EXTERN_GLOBAL, idx);
 	return lookup(ctx->global_names, ctx->nglobal_names, idx);
 }
 

@@ -61,6 +61,10 @@ struct objdump_ctx {
 	char **type_names;   uint32_t ntype_names;
 	char **elem_names;   uint32_t nelem_names;
 	char **data_names;   uint32_t ndata_names;
+	/* Export names of functions and globals far past their count (an
+	 * invalid module), where the tables above do not grow (names.c). */
+	struct objdump_far_name { uint8_t kind; uint32_t idx; char *name; } *far_names;
+	uint32_t nfar_names;
 };
 
 /* Whether m goes beyond WebAssembly 2.0, so its dump follows 1.0.39. */
@@ -93,14 +97,13 @@ void objdump_warn_bad_customs(const char *path, const uint8_t *bytes, size_t siz
 			      const bool *bad);
 
 /* Subsection 10 of the name section read as wasm-objdump 1.0.32 does, as
- * tag names (names.c): begin, then next until it returns false. */
+ * tag names (names.c): begin, then next until it returns false. Nothing
+ * for a module printed as 1.0.39 prints it (objdump_v139). */
 struct objdump_tag_names {
 	struct wlab_reader r;
 	struct wlab_error err;
 	uint32_t left;
 };
-/* Does the module declare a struct or array type (beyond wabt 1.0.32)? */
-bool objdump_gc_types(const struct wlab_module *m);
 /* The name of field `field` of struct type `type` (name subsection 10), or NULL. */
 const char *objdump_field_name(const struct objdump_ctx *ctx, uint32_t type, uint32_t field);
 bool objdump_tag_names_begin(const struct objdump_ctx *ctx,

@@ -530,6 +530,66 @@ def deep_nesting(ours, tmp):
     return ok, 2 - ok
 
 
+def far_export(ours, tmp):
+    """objdump-far-export-name: an export of a function or global index far
+    past the module's count (an invalid module; wabt's own test
+    binary/bad-export-out-of-range.txt has one) still names that index, as
+    wasm-objdump keeps any index's name: `func[4294967295] <far> -> "far"`.
+    The module: one function; exports "far" (func 0xffffffff), "g" (global
+    0x7fffffff), "gone" then "" (func 0x80000000: the later, empty name
+    clears the first). -x and -x -d as wasm-objdump 1.0.32 prints them.
+    Returns (passed, failed)."""
+    exports = (b"\x04" + b"\x03far\x00\xff\xff\xff\xff\x0f" + b"\x01g\x03\xff\xff\xff\xff\x07"
+               + b"\x04gone\x00\x80\x80\x80\x80\x08" + b"\x00\x00\x80\x80\x80\x80\x08")
+    module = (b"\0asm\1\0\0\0\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00"
+              + b"\x07" + bytes([len(exports)]) + exports + b"\x0a\x04\x01\x02\x00\x0b")
+    path = os.path.join(tmp, "far_export.wasm")
+    with open(path, "wb") as f:
+        f.write(module)
+    ok = 0
+    for args in (["-x"], ["-x", "-d"]):
+        argv = args + [os.path.basename(path)]
+        a = subprocess.run(["wasm-objdump"] + argv, cwd=tmp, stdout=subprocess.PIPE)
+        b = subprocess.run([ours] + argv, cwd=tmp, stdout=subprocess.PIPE)
+        same = (a.returncode, a.stdout) == (b.returncode, b.stdout) and b"<far>" in a.stdout
+        ok += same
+        if not same:
+            print("objdump-far-export-name: %s differs from wasm-objdump's:\n%s" % (
+                " ".join(args), unified(a.stdout, b.stdout, "far_export.wasm")))
+    return ok, 2 - ok
+
+
+def validate_data_count(ours, tmp):
+    """objdump-validate-data-count: `--validate` decodes the bodies the dump
+    skips: a data.drop with a data section but no data count section is
+    malformed (found by wabt's test binary/bad-data-drop-no-data-count.txt).
+    wlab-objdump --validate fails on it with an offset, as wasm-validate
+    does, and passes the same module with its data count section; -x still
+    dumps both. Returns (passed, failed)."""
+    def module(datacount):
+        return (b"\0asm\1\0\0\0\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00"
+                + b"\x05\x03\x01\x00\x01" + (b"\x0c\x01\x01" if datacount else b"")
+                + b"\x0a\x07\x01\x05\x00\xfc\x09\x00\x0b"
+                + b"\x0b\x04\x01\x01\x01\x2a")
+    ok = 0
+    for datacount in (False, True):
+        name = "data_drop%s.wasm" % ("_count" if datacount else "")
+        with open(os.path.join(tmp, name), "wb") as f:
+            f.write(module(datacount))
+        a = subprocess.run(["wasm-validate", name], cwd=tmp, capture_output=True)
+        b = subprocess.run([ours, "--validate", name], cwd=tmp, capture_output=True)
+        x = subprocess.run([ours, "-x", name], cwd=tmp, capture_output=True)
+        same = ((a.returncode == 0) == (b.returncode == 0) == datacount and x.returncode == 0
+                and (datacount or re.search(rb":0x[0-9a-f]+: error: ", b.stderr)))
+        ok += bool(same)
+        if not same:
+            print("objdump-validate-data-count: %s: wasm-validate exit %d, wlab-objdump "
+                  "--validate exit %d (%s), -x exit %d" % (
+                      name, a.returncode, b.returncode,
+                      b.stderr.decode("utf-8", "replace").strip(), x.returncode))
+    return ok, 2 - ok
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="a fixed sample of the inputs")
@@ -647,9 +707,10 @@ def main():
               " %d modules the oracle dumps: %s" % (feats, len(paths), " ".join(
                   sorted(os.path.relpath(p, build) for p in paths)[:8])))
     if not args.files and not args.mode:
-        p, f = deep_nesting(ours, settings["diffs"])
-        passed += p
-        failed += f
+        for extra in (deep_nesting, far_export, validate_data_count):
+            p, f = extra(ours, settings["diffs"])
+            passed += p
+            failed += f
     if not args.files:
         harness.write_result("objdump-compat.txt", passed, failed)
     print("\nobjdump-compat: %d passed, %d failed (diffs in %s)" % (
