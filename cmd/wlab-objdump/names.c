@@ -92,23 +92,51 @@ static void apply_imports(struct objdump_ctx *ctx)
 	}
 }
 
+/* The slot of (kind, idx) in the far names' hash table: its entry, or the
+ * empty slot where it goes. */
+static struct objdump_far_name *far_slot(const struct objdump_ctx *ctx, uint8_t kind,
+					 uint32_t idx)
+{
+	uint32_t mask = ctx->far_cap - 1, h = (idx * 2654435761u) ^ kind;
+	for (;; h++) {
+		struct objdump_far_name *f = &ctx->far_names[h & mask];
+		if (!f->used || (f->kind == kind && f->idx == idx))
+			return f;
+	}
+}
+
+/* Doubles the far names' table (kept at most half full). */
+static bool far_grow(struct objdump_ctx *ctx)
+{
+	struct objdump_ctx old = *ctx;
+	uint32_t cap = ctx->far_cap ? ctx->far_cap * 2 : 16;
+	if (cap > UINT32_MAX / 4)
+		return false;
+	ctx->far_names = calloc(cap, sizeof *ctx->far_names);
+	if (!ctx->far_names) {
+		ctx->far_names = old.far_names;
+		return false;
+	}
+	ctx->far_cap = cap;
+	for (uint32_t i = 0; i < old.far_cap; i++)
+		if (old.far_names[i].used)
+			*far_slot(ctx, old.far_names[i].kind, old.far_names[i].idx) = old.far_names[i];
+	free(old.far_names);
+	return true;
+}
+
 /* An export's name for an index too far past its table (too_far), as
  * wasm-objdump keeps any index's name: the last one set wins, an empty
- * one clears it. Only exports name such indices (libwasm checks the rest). */
+ * one clears it. Only exports name such indices (libwasm checks the rest).
+ * A hash table, so that a module of many such exports costs linear time. */
 static void far_set(struct objdump_ctx *ctx, uint8_t kind, uint32_t idx, struct wlab_str name)
 {
-	struct objdump_far_name *f = NULL;
-	for (uint32_t i = 0; i < ctx->nfar_names && !f; i++)
-		if (ctx->far_names[i].kind == kind && ctx->far_names[i].idx == idx)
-			f = &ctx->far_names[i];
-	if (!f) {
-		struct objdump_far_name *a =
-			realloc(ctx->far_names, sizeof *a * ((size_t)ctx->nfar_names + 1));
-		if (!a)
-			return;
-		ctx->far_names = a;
-		f = &a[ctx->nfar_names++];
-		*f = (struct objdump_far_name){kind, idx, NULL};
+	if (ctx->nfar_names >= ctx->far_cap / 2 && !far_grow(ctx))
+		return;
+	struct objdump_far_name *f = far_slot(ctx, kind, idx);
+	if (!f->used) {
+		*f = (struct objdump_far_name){true, kind, idx, NULL};
+		ctx->nfar_names++;
 	}
 	char *p = name.len ? malloc((size_t)name.len + 1) : NULL;
 	if (p) {
@@ -121,10 +149,7 @@ static void far_set(struct objdump_ctx *ctx, uint8_t kind, uint32_t idx, struct 
 
 static const char *far_lookup(const struct objdump_ctx *ctx, uint8_t kind, uint32_t idx)
 {
-	for (uint32_t i = 0; i < ctx->nfar_names; i++)
-		if (ctx->far_names[i].kind == kind && ctx->far_names[i].idx == idx)
-			return ctx->far_names[i].name;
-	return NULL;
+	return ctx->far_cap ? far_slot(ctx, kind, idx)->name : NULL;
 }
 
 static void apply_exports(struct objdump_ctx *ctx)
@@ -327,11 +352,11 @@ void objdump_names_free(struct objdump_ctx *ctx)
 	ctx->func_names = ctx->global_names = ctx->table_names = NULL;
 	ctx->memory_names = ctx->tag_names = ctx->type_names = NULL;
 	ctx->elem_names = ctx->data_names = NULL;
-	for (uint32_t i = 0; i < ctx->nfar_names; i++)
+	for (uint32_t i = 0; i < ctx->far_cap; i++)
 		free(ctx->far_names[i].name);
 	free(ctx->far_names);
 	ctx->far_names = NULL;
-	ctx->nfar_names = 0;
+	ctx->nfar_names = ctx->far_cap = 0;
 }
 
 static const char *lookup(char **tab, uint32_t n, uint32_t idx)

@@ -62,9 +62,11 @@ struct objdump_ctx {
 	char **elem_names;   uint32_t nelem_names;
 	char **data_names;   uint32_t ndata_names;
 	/* Export names of functions and globals far past their count (an
-	 * invalid module), where the tables above do not grow (names.c). */
-	struct objdump_far_name { uint8_t kind; uint32_t idx; char *name; } *far_names;
-	uint32_t nfar_names;
+	 * invalid module), where the tables above do not grow: a hash table
+	 * of far_cap slots (a power of two, or 0), nfar_names of them used
+	 * (names.c). */
+	struct objdump_far_name { bool used; uint8_t kind; uint32_t idx; char *name; } *far_names;
+	uint32_t nfar_names, far_cap;
 };
 
 /* Whether m goes beyond WebAssembly 2.0, so its dump follows 1.0.39. */
