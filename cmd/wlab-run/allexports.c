@@ -200,13 +200,26 @@ int run_all_exports(const struct wlab_module *m, struct wlab_store *s)
 	struct all a = {.m = m, .s = s};
 	a.dummies = calloc(m->nimports + 1, sizeof *a.dummies);
 	a.hosts = calloc(m->nimports + 1, sizeof *a.hosts);
+	/* The store links imports by name, but wasm-interp gives each import its
+	 * own stub, even when two share a name with different types. So the
+	 * module instantiated is a copy whose function imports are named
+	 * "#N" in a module no name can clash with; the stubs print the real names. */
+	struct wlab_module linked = *m;
+	struct wlab_import *renamed = calloc(m->nimports + 1, sizeof *renamed);
+	char (*fields)[16] = calloc(m->nimports + 1, sizeof *fields);
+	static const char unique[] = "\x01wlab-run";
 	int rc = 1;
-	if (!a.dummies || !a.hosts || define_dummies(&a))
+	if (!a.dummies || !a.hosts || !renamed || !fields || define_dummies(&a))
 		goto done;
+	if (m->nimports)
+		memcpy(renamed, m->imports, m->nimports * sizeof *renamed);
+	linked.imports = renamed;
 	for (uint32_t i = 0; i < m->nimports; i++) {
-		const struct wlab_import *im = &m->imports[i];
+		struct wlab_import *im = &renamed[i];
 		if (a.hosts[i]) {
-			/* one definition per import, even when two share a name */
+			snprintf(fields[i], sizeof fields[i], "#%" PRIu32, i);
+			im->module = (struct wlab_str){(const uint8_t *)unique, sizeof unique - 1};
+			im->field = (struct wlab_str){(const uint8_t *)fields[i], strlen(fields[i])};
 			char mod[256], field[256];
 			snprintf(mod, sizeof mod, "%.*s", (int)im->module.len,
 				 (const char *)im->module.ptr);
@@ -217,7 +230,7 @@ int run_all_exports(const struct wlab_module *m, struct wlab_store *s)
 				goto done;
 		}
 	}
-	if (wlab_instantiate(s, m, &inst, &err, &trap)) {
+	if (wlab_instantiate(s, &linked, &inst, &err, &trap)) {
 		fflush(stdout);
 		if (trap != WLAB_TRAP_NONE) {
 			fprintf(stderr, "error initializing module: ");
@@ -232,7 +245,11 @@ int run_all_exports(const struct wlab_module *m, struct wlab_store *s)
 		call_export(&a, inst, &m->exports[i]);
 	rc = 0;
 done:
+	timeout_watch(NULL);
+	wlab_store_free(s);  /* before the copy of m its instance refers to */
 	free(a.dummies);
 	free(a.hosts);
+	free(renamed);
+	free(fields);
 	return rc;
 }

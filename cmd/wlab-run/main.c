@@ -31,9 +31,10 @@ static int all_exports(const struct run_opts *o)
 							.max_call_depth = o->max_stack,
 							.fuel = o->fuel});
 	timeout_watch(s);
-	if (s)
-		rc = run_all_exports(m, s);
-	else
+	if (s) {
+		rc = run_all_exports(m, s);  /* frees s */
+		s = NULL;
+	} else
 		store_failed(o);
 done:
 	timeout_watch(NULL);

@@ -298,7 +298,8 @@ int spectest_run(char **files, int nfiles, const struct wlab_store_options *so, 
 
 /* Instantiates m with a printing dummy for every function import and calls
  * every export that takes no params, printing like wasm-interp's
- * --run-all-exports --dummy-import-func. */
+ * --run-all-exports --dummy-import-func. Frees s (its instance refers to a
+ * copy of m made here) and stops the timeout's watch of it. */
 int run_all_exports(const struct wlab_module *m, struct wlab_store *s);
 /* --fuzzing-support (fuzzexec.c): binaryen's fuzzing-support imports, every
  * export run as `wasm-opt --fuzz-exec-before` runs it. */

@@ -435,6 +435,15 @@ check timeout-run-all-exports-start 124 "=" $'=error initializing module: interr
 	--timeout 0.3 --run-all-exports "$m/spin-start.wasm"
 check timeout-run-all-exports-in-time 0 "=add() => i32:5" "=" \
 	--timeout 100 --run-all-exports "$m/quick.wasm"
+# two function imports under one name with different types: each gets its
+# own printing stub, as wasm-interp --run-all-exports gives them (the second
+# one's definition used to replace the first: "incompatible import type")
+wat2wasm -o "$dir/same-name.wasm" - <<<'(module (import "env" "log" (func $one (param i64)))
+  (import "env" "log" (func $two (param f32) (result i32)))
+  (func (export "go") (result i32) (call $one (i64.const 9)) (call $two (f32.const 0.5))))' ||
+	fail "wat2wasm same-name"
+check run-all-exports-same-import-name 0 $'=called host env.log(i64:9) =>\ncalled host env.log(f32:0.500000) => i32:0\ngo() => i32:0' "=" \
+	--run-all-exports "$m/same-name.wasm"
 # binaryen's fuzzing-support imports beyond logging (V8 and binaryen print the same)
 check fuzzing-support-imports 0 $'=[fuzz-exec] export f\n[LoggingExternalInterface logging externref(105)]\n[LoggingExternalInterface logging 7]\n[LoggingExternalInterface logging -1]\n[LoggingExternalInterface logging -2]\n[LoggingExternalInterface logging 1]\n[LoggingExternalInterface logging 1]\n[fuzz-exec] export g\n[exception thrown]' "=" \
 	--fuzzing-support "$m/fuzz-support.wasm"
