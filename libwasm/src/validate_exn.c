@@ -75,7 +75,8 @@ static enum wlab_status check_catches(struct val_func *vf, const struct wlab_ins
 }
 
 /* catch x / catch_all: ends the try (or the previous catch) block and
- * opens a handler block with the try's types; catch pushes the tag's params. */
+ * opens a handler block with the try's results; its stack starts with the
+ * tag's params alone (catch) or empty (catch_all), not with the try's params. */
 static enum wlab_status legacy_catch(struct val_func *vf, const struct wlab_instr *in)
 {
 	struct val_ctrl *c = &vf->last.closed;
@@ -92,6 +93,7 @@ static enum wlab_status legacy_catch(struct val_func *vf, const struct wlab_inst
 			  c->nresults))
 		return WLAB_INVALID;
 	vf->ctrls[vf->nctrls - 1].aux = c->aux;
+	vf->nvals = vf->ctrls[vf->nctrls - 1].height;  /* the params val_push_ctrl pushed */
 	return ft ? val_push_n(vf, ft->params, ft->nparams) : WLAB_OK;
 }
 

@@ -444,6 +444,30 @@ wat2wasm -o "$dir/same-name.wasm" - <<<'(module (import "env" "log" (func $one (
 	fail "wat2wasm same-name"
 check run-all-exports-same-import-name 0 $'=called host env.log(i64:9) =>\ncalled host env.log(f32:0.500000) => i32:0\ngo() => i32:0' "=" \
 	--run-all-exports "$m/same-name.wasm"
+# a legacy try with params: its catch starts from the tag's values alone
+# (the validator kept the try's params there: "type mismatch")
+wat2wasm --enable-exceptions -o "$dir/try-param.wasm" - <<'W' || fail "wat2wasm try-param"
+(module (tag $e (param i32))
+  (func (export "caught") (result i32)
+    i32.const 5
+    try (param i32) (result i32)
+      i32.const 7
+      throw $e
+    catch $e
+      i32.const 100
+      i32.add
+    end)
+  (func (export "plain") (result i32)
+    i32.const 5
+    try (param i32) (result i32)
+      i32.eqz
+    catch $e
+      drop
+      i32.const 9
+    end))
+W
+check run-all-exports-try-params 0 $'=caught() => i32:107\nplain() => i32:0' "=" \
+	--run-all-exports "$m/try-param.wasm"
 # binaryen's fuzzing-support imports beyond logging (V8 and binaryen print the same)
 check fuzzing-support-imports 0 $'=[fuzz-exec] export f\n[LoggingExternalInterface logging externref(105)]\n[LoggingExternalInterface logging 7]\n[LoggingExternalInterface logging -1]\n[LoggingExternalInterface logging -2]\n[LoggingExternalInterface logging 1]\n[LoggingExternalInterface logging 1]\n[fuzz-exec] export g\n[exception thrown]' "=" \
 	--fuzzing-support "$m/fuzz-support.wasm"
