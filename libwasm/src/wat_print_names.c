@@ -118,7 +118,8 @@ static uint32_t space_count(const struct wlab_module *m, enum wp_space s)
 }
 
 /* The linking section's symbols name what the name section does not (a
- * data symbol names its segment), as wasm2wat reads them. */
+ * data symbol at offset 0 names its segment: one further in names only a
+ * part of it), as wasm2wat reads them. */
 static enum wlab_status symbols(struct wp *p, struct nameset *sets)
 {
 	const struct wlab_linking *l = &p->m->linking;
@@ -129,7 +130,7 @@ static enum wlab_status symbols(struct wp *p, struct nameset *sets)
 			: sym->kind == WLAB_SYMTAB_TABLE ? WP_TABLE
 			: sym->kind == WLAB_SYMTAB_EVENT ? WP_TAG : WP_NSPACES;
 		uint32_t idx = sym->index;
-		if (sym->kind == WLAB_SYMTAB_DATA && sym->defined) {  /* names its segment */
+		if (sym->kind == WLAB_SYMTAB_DATA && sym->defined && !sym->offset) {
 			s = WP_DATA;
 			idx = sym->segment;
 		}
