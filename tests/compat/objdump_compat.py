@@ -28,7 +28,7 @@ Both tools dump the files of one directory in runs of up to BATCH files
 (split(): each file's output starts with its "file format" line; a file a
 run stops at runs alone, as does every file the oracle fails on): a third of
 the processes, 0.58x the CPU time of one run per file and mode.
-Oracle outputs and choices are cached by content hash and oracle version in
+Oracle outputs (zlib, harness.cache_put) and choices are cached by content hash and oracle version in
 $BUILD/cache/objdump/. Diffs go to $BUILD/compat/diffs/<mode>/, counts to
 $BUILD/test-results/objdump-compat.txt.
 """
@@ -165,29 +165,26 @@ def reference_stem(path, digest, mode, version):
 
 def cached(stem, oracle):
     """(Result, whether it is unstable) from the cache, or None."""
-    try:
-        with open(stem + ".rc") as f:
-            rc = int(f.read())
-        with open(stem + ".out", "rb") as f:
-            out = f.read()
-        with open(stem + ".err", "rb") as f:
-            err = f.read()
-    except (OSError, ValueError):
+    got = harness.cache_get(stem + ".z")
+    if got is None or b"\0" not in got:
         return None
+    head, _, rest = got.partition(b"\0")
+    try:
+        rc, nerr = (int(x) for x in head.split())
+    except ValueError:
+        return None
+    out, err = rest[:len(rest) - nerr], rest[len(rest) - nerr:]
     return (harness.Result(rc, out, err, False),
             os.path.exists(stem + ".unstable") or garbage(oracle, out))
 
 
 def store(stem, res, unstable):
+    """One entry per file and mode: "RC LEN(err)\0" then stdout, then stderr."""
     if res.timeout:
         return
     if unstable:
         open(stem + ".unstable", "w").close()
-    for ext, data in ((".out", res.out), (".err", res.err), (".rc", b"%d" % res.rc)):
-        tmp = "%s%s.%d" % (stem, ext, os.getpid())
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, stem + ext)
+    harness.cache_put(stem + ".z", b"%d %d\0" % (res.rc, len(res.err)) + res.out + res.err)
 
 
 def oracle_run(oracle, mode, bases, cwd):

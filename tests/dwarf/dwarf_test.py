@@ -55,6 +55,8 @@ import sys
 from multiprocessing import Pool
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spec"))
+import harness  # noqa: E402
 import sourcemap_oracle  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -165,16 +167,7 @@ def build_one(item):
 
 
 def cached(kind, path, data, fn):
-    key = os.path.join(CACHE, "%s-%s.txt" % (sha(data), kind))
-    if os.path.exists(key):
-        with open(key, "rb") as f:
-            return f.read()
-    out = fn()
-    tmp = key + ".%d" % os.getpid()
-    with open(tmp, "wb") as f:
-        f.write(out)
-    os.replace(tmp, key)
-    return out
+    return harness.cached(os.path.join(CACHE, "%s-%s.z" % (sha(data), kind)), fn)
 
 
 ROW_RE = re.compile(rb"^(0x[0-9a-f]{16}|debug_line\[0x[0-9a-f]+\])")

@@ -224,19 +224,7 @@ def step(stack, dead, op, rest):
 
 
 def cached(key, make):
-    path = os.path.join(CACHE, key)
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:
-        pass
-    data = make()
-    if data is not None:
-        tmp = path + ".%d" % os.getpid()
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    return data
+    return harness.cached(os.path.join(CACHE, key + ".z"), make)
 
 
 def digest(path):

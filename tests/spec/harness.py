@@ -5,6 +5,7 @@ import re
 import resource
 import subprocess
 import sys
+import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -121,6 +122,37 @@ def describe(res):
     if res.rc < 0:
         return "signal %d" % -res.rc
     return "exit %d" % res.rc
+
+
+# The suites' caches of oracle outputs ($BUILD/cache/SUITE/) hold text that
+# compresses 10-15 times (a wasm-objdump -d of one of the corpus's larger objects
+# is 200 MB): uncompressed, one make test wrote 7 GB there, and a CI run's
+# disk filled. Each entry is one zlib stream (level 1), written whole or not at
+# all; a damaged one is a miss.
+def cache_get(path):
+    """The bytes cache_put stored at path, or None."""
+    try:
+        with open(path, "rb") as f:
+            return zlib.decompress(f.read())
+    except (OSError, zlib.error):
+        return None
+
+
+def cache_put(path, data):
+    tmp = "%s.%d" % (path, os.getpid())
+    with open(tmp, "wb") as f:
+        f.write(zlib.compress(data, 1))
+    os.replace(tmp, path)
+
+
+def cached(path, make):
+    """The bytes cached at path, else make()'s (stored unless None)."""
+    data = cache_get(path)
+    if data is None:
+        data = make()
+        if data is not None:
+            cache_put(path, data)
+    return data
 
 
 def write_result(name, passed, failed):
