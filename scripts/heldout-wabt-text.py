@@ -302,9 +302,8 @@ def main():
     ap.add_argument("-v", action="store_true", help="list every file's verdict")
     ap.add_argument("folders", nargs="*")
     opts = ap.parse_args()
-    src = os.environ.get("WABT_SRC")
+    src = harness.source_dir("WABT_SRC", "a checkout of WebAssembly/wabt")
     if not src:
-        print("heldout-wabt-text: WABT_SRC is not set (a checkout of WebAssembly/wabt); nothing done")
         return 0
     test = os.path.join(src, "test") if os.path.isdir(os.path.join(src, "test")) else src
     build = harness.build_dir()

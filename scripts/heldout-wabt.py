@@ -170,12 +170,7 @@ def tokens_of(text):
 def uleb(v):
     if v < 0:
         raise NotationError("negative unsigned LEB128 %d" % v)
-    out = bytearray()
-    while True:
-        b, v = v & 0x7f, v >> 7
-        out.append(b | (0x80 if v else 0))
-        if not v:
-            return bytes(out)
+    return harness.uleb(v)
 
 
 def sleb(v):
@@ -535,12 +530,10 @@ def main():
     ap.add_argument("--only", choices=("dump", "binary"))
     ap.add_argument("names", nargs="*", help="test names (e.g. dump/basic binary/bad-magic)")
     opts = ap.parse_args()
-    src = os.environ.get("WABT_SRC")
+    src = harness.source_dir("WABT_SRC", "a wabt source tree with test/dump and test/binary")
     if not src:
-        print("heldout-wabt: WABT_SRC is not set (a wabt source tree with test/dump and "
-              "test/binary); nothing to do")
         return 0
-    ours = os.path.join(os.environ.get("BUILD", os.path.join(ROOT, "build")), "bin", "wlab-objdump")
+    ours = os.path.join(harness.build_dir(), "bin", "wlab-objdump")
     if not os.access(ours, os.X_OK):
         sys.exit("heldout-wabt: %s is not built" % ours)
     for t in ("wat2wasm", "wast2json", "wasm-objdump", "wasm-validate"):

@@ -287,9 +287,8 @@ def main():
                          "hangs only")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
-    src = os.environ.get("WASM_TOOLS_SRC")
+    src = harness.source_dir("WASM_TOOLS_SRC", "a wasm-tools checkout")
     if not src:
-        print("heldout-wasm-tools: WASM_TOOLS_SRC is not set (a wasm-tools checkout); nothing run")
         return 0
     cli = cli_dir(os.path.abspath(src))
     build = harness.build_dir()

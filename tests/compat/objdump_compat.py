@@ -482,17 +482,10 @@ def runs_on(mode, path, digest, reloc):
 
 def nested_blocks(n):
     """A module of one function: n nested empty blocks."""
-    def uleb(v):
-        out = bytearray()
-        while True:
-            b, v = v & 0x7f, v >> 7
-            out.append(b | (0x80 if v else 0))
-            if not v:
-                return bytes(out)
     body = b"\x00" + b"\x02\x40" * n + b"\x0b" * (n + 1)
-    code = uleb(1) + uleb(len(body)) + body
+    code = harness.uleb(1) + harness.uleb(len(body)) + body
     return (b"\0asm\1\0\0\0\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a"
-            + uleb(len(code)) + code)
+            + harness.uleb(len(code)) + code)
 
 
 def deep_nesting(ours, tmp):

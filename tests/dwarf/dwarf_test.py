@@ -552,8 +552,8 @@ def source_map(want, base):
 
 
 def with_custom(data, name, text):
-    body = leb(len(name)) + name + leb(len(text)) + text
-    return data + b"\0" + leb(len(body)) + body
+    body = harness.uleb(len(name)) + name + harness.uleb(len(text)) + text
+    return data + b"\0" + harness.uleb(len(body)) + body
 
 
 def check_split(name):
@@ -840,21 +840,9 @@ def sections(data):
     return out
 
 
-def leb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
 def with_section(data, sec, payload):
     start, sid, p0, p1, name = sec
-    return data[:start] + bytes([sid]) + leb(len(payload)) + payload + data[p1:]
+    return data[:start] + bytes([sid]) + harness.uleb(len(payload)) + payload + data[p1:]
 
 
 def mutate_module(name):
@@ -871,7 +859,7 @@ def mutate_module(name):
     for sec in secs:
         start, sid, p0, p1, sname = sec
         payload = data[p0:p1]
-        head = len(leb(len(sname))) + len(sname)
+        head = len(harness.uleb(len(sname))) + len(sname)
         cuts = sorted({head + (p1 - p0 - head) * k // 4 for k in range(2 if big else 4)} | {head + 1})
         cases = [("cut %d" % c, payload[:c], c > head) for c in cuts if c < len(payload)]
         for k in range(1 if big else 2 if SANITIZE else 6):

@@ -297,16 +297,6 @@ def check_edges(t, path, g):
 
 # ---- 3. garbage against wasm-opt --remove-unused-module-elements ----
 
-def leb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
 def read_leb(b, i):
     n = shift = 0
     while True:
@@ -398,16 +388,16 @@ def renamed(b, counts):
     for sid, i, j, end in sections(b):
         if not (sid == 0 and custom_name(b, j) == b"name"):
             out += b[i:end]
-    payload = bytearray(leb(4) + b"name")
+    payload = bytearray(harness.uleb(4) + b"name")
     for kind, sub in sorted(NAME_SUBS.items(), key=lambda kv: kv[1]):
         if not counts.get(kind):
             continue
-        body = bytearray(leb(counts[kind]))
+        body = bytearray(harness.uleb(counts[kind]))
         for k in range(counts[kind]):
             nm = ("%s%d" % (PREFIX[kind], k)).encode()
-            body += leb(k) + leb(len(nm)) + nm
-        payload += bytes([sub]) + leb(len(body)) + body
-    out += b"\x00" + leb(len(payload)) + payload
+            body += harness.uleb(k) + harness.uleb(len(nm)) + nm
+        payload += bytes([sub]) + harness.uleb(len(body)) + body
+    out += b"\x00" + harness.uleb(len(payload)) + payload
     return bytes(out)
 
 

@@ -55,16 +55,6 @@ def leb(data, pos):
     return None
 
 
-def uleb(v):
-    out = bytearray()
-    while True:
-        b = v & 0x7f
-        v >>= 7
-        out.append(b | (0x80 if v else 0))
-        if not v:
-            return bytes(out)
-
-
 def sections(data):
     """[(start, size_off, size_len, payload, end, id)] as far as the headers parse."""
     out, pos = [], 8
@@ -130,7 +120,7 @@ def mutate(rng, data):
         if not secs:
             return mutate(rng, data)
         start, soff, slen, payload, end, _ = rng.choice(secs)
-        b[soff:soff + slen] = uleb(max(0, end - payload + rng.choice([-2, -1, 1, 2, 100])))
+        b[soff:soff + slen] = harness.uleb(max(0, end - payload + rng.choice([-2, -1, 1, 2, 100])))
     elif kind in ("drop", "dup", "swap"):
         if len(secs) < (2 if kind == "swap" else 1):
             return mutate(rng, data)

@@ -499,29 +499,19 @@ def test_plan_tags():
         check("plan json tags: parses", False, "%s: %s" % (e, text(res.out)))
 
 
-def leb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
 def custom(name, payload):
-    body = leb(len(name)) + name.encode() + payload
-    return b"\x00" + leb(len(body)) + body
+    body = harness.uleb(len(name)) + name.encode() + payload
+    return b"\x00" + harness.uleb(len(body)) + body
 
 
 def name_bytes(s):
-    return leb(len(s)) + s.encode()
+    return harness.uleb(len(s)) + s.encode()
 
 
 def producers(fields):
-    out = leb(len(fields))
+    out = harness.uleb(len(fields))
     for field, values in fields:
-        out += name_bytes(field) + leb(len(values))
+        out += name_bytes(field) + harness.uleb(len(values))
         for n, v in values:
             out += name_bytes(n) + name_bytes(v)
     return custom("producers", out)

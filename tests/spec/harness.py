@@ -155,6 +155,26 @@ def cached(path, make):
     return data
 
 
+def uleb(v):
+    """v (>= 0) as unsigned LEB128: the test drivers' one writer of it."""
+    out = bytearray()
+    while True:
+        b, v = v & 0x7f, v >> 7
+        out.append(b | (0x80 if v else 0))
+        if not v:
+            return bytes(out)
+
+
+def source_dir(var, what):
+    """$VAR, the peer's source tree a by-hand check reads (scripts/heldout-*.py),
+    or None after saying that nothing was done without it."""
+    src = os.environ.get(var)
+    if not src:
+        print("%s: %s is not set (%s); nothing done"
+              % (os.path.basename(sys.argv[0]).rsplit(".", 1)[0], var, what))
+    return src
+
+
 def write_result(name, passed, failed):
     d = os.path.join(build_dir(), "test-results")
     os.makedirs(d, exist_ok=True)
