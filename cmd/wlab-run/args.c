@@ -12,6 +12,7 @@ static const char usage_text[] =
 	"usage: wlab-run [OPTIONS] MODULE [ARGS...]          run a WASI command (_start)\n"
 	"       wlab-run [OPTIONS] --invoke NAME MODULE [ARGS...]   call an export\n"
 	"       wlab-run --run-all-exports [OPTIONS] MODULE\n"
+	"       wlab-run [--dummy-import-func] -r NAME [-a TYPE:VALUE]... [OPTIONS] MODULE\n"
 	"       wlab-run --fuzzing-support [OPTIONS] MODULE\n"
 	"       wlab-run [-v] --spectest FILE.wast|FILE.json...\n"
 	"\n"
@@ -55,6 +56,13 @@ static const char usage_text[] =
 	"  --run-all-exports        call every export without params; prints what wasm-interp\n"
 	"                           --run-all-exports --dummy-import-func prints (its\n"
 	"                           --dummy-import-func and --host-print are accepted)\n"
+	"  -r, --run-export NAME    call the export NAME with the -a arguments after it and\n"
+	"                           print what wabt 1.0.39's wasm-interp -r NAME -a ... prints;\n"
+	"                           repeatable (run in export order); function imports need\n"
+	"                           --dummy-import-func (host.print: --host-print)\n"
+	"  -a, --argument TYPE:VALUE  an argument of the -r before it: i32, i64 (unsigned,\n"
+	"                           decimal or 0x), f32, f64; a param of another type gets\n"
+	"                           its bits\n"
 	"  --fuzzing-support        provide binaryen's fuzzing-support imports (log-*, sleep,\n"
 	"                           call-export*, call-ref*, throw, table-get/set, the tags,\n"
 	"                           externref globals) and run every export as wasm-opt\n"
@@ -75,7 +83,8 @@ static const char usage_text[] =
 	"\n"
 	"Stubs, traces and errors go to stderr; stdout is the guest's and the results'.\n"
 	"Exit status: the WASI guest's exit code; 0 after --invoke; 1 when the module\n"
-	"cannot be loaded or an argument is bad; 2 on a usage error; 134 on a trap.\n";
+	"cannot be loaded or an argument is bad; 2 on a usage error; 134 on a trap\n"
+	"(--run-all-exports and -r: wasm-interp's, 0 after a trap).\n";
 
 /* A number with an optional K, M or G suffix (powers of 1024). */
 static int parse_size(const char *s, uint64_t *out)
