@@ -36,6 +36,12 @@ struct all {
 	bool direct;              /* an export that is an import: wasm-interp shows no results */
 };
 
+static bool is_externref(wlab_valtype_t t)
+{
+	wlab_heaptype_t h = wlab_ref_heap(t);
+	return wlab_type_is_ref(t) && !wlab_heap_is_concrete(h) && wlab_heap_top(h) == WLAB_HT_EXTERN;
+}
+
 /* wasm-interp's number for a function reference: its store counts objects
  * from 1 (the module), then the imported functions, then the instance, then
  * the defined functions; 0 is null. */
@@ -69,7 +75,10 @@ static uint32_t interp_value(const struct all *a, uint32_t type, const uint64_t 
 		return 2;
 	case WLAB_FUNCREF: printf("funcref:%" PRIu64, ref_number(a, w[0])); return 1;
 	default:
-		printf("%s:%" PRIu64, wlab_valtype_name(type), w[0] ? w[0] : 0);
+		if (is_externref(type))  /* wasm-interp: its 32-bit number, signed */
+			printf("externref:%" PRId32, (int32_t)(uint32_t)w[0]);
+		else
+			printf("%s:%" PRIu64, wlab_valtype_name(type), w[0] ? w[0] : 0);
 		return 1;
 	}
 }
@@ -159,12 +168,6 @@ static void interp_trap(FILE *out, const struct wlab_store *s, enum wlab_trap t)
 		fprintf(out, "%s: %s out of bounds", wlab_trap_message(t), name);
 	else
 		fprintf(out, "%s", wlab_trap_message(t));
-}
-
-static bool is_externref(wlab_valtype_t t)
-{
-	wlab_heaptype_t h = wlab_ref_heap(t);
-	return wlab_type_is_ref(t) && !wlab_heap_is_concrete(h) && wlab_heap_top(h) == WLAB_HT_EXTERN;
 }
 
 /* The type of function idx of m. */
@@ -353,7 +356,7 @@ static int run_export(struct all *a, struct wlab_instance *inst, const struct wl
 			continue;
 		wlab_valtype_t pt = t->params[p++];
 		const char *want = wlab_valtype_name(pt), *have = arg_type(g);
-		if (*have && want && strcmp(have, want))
+		if (*have && want && strcmp(have, want) && !wlab_type_is_ref(pt))
 			fprintf(stderr, "wlab-run: warning: --run-export %s: argument %" PRIu32
 					" '%s' is %s but the param is %s: it gets the value's bits, as in "
 					"wasm-interp\n", o->execs[j], p, g->text, have, want);
@@ -364,8 +367,10 @@ static int run_export(struct all *a, struct wlab_instance *inst, const struct wl
 		} else if (pt == WLAB_V128) {
 			words[w++] = g->w[0];
 			words[w++] = g->w[1];
-		} else if (!g->w[0] || is_externref(pt)) {
-			words[w++] = g->w[0];
+		} else if (is_externref(pt)) {  /* wasm-interp keeps 32 bits of it */
+			words[w++] = (uint32_t)g->w[0];
+		} else if (!g->w[0]) {
+			words[w++] = 0;
 		} else {
 			fprintf(stderr, "wlab-run: --run-export %s: argument %" PRIu32 " '%s': a %s "
 					"argument can only be 0 (null) here; wasm-interp's object numbers "

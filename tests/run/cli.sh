@@ -521,6 +521,8 @@ check run-export-other-type-bits 0 "=add(i32:1069547520, i64:1069547520) => i64:
 	"'f32:1.5' is f32 but the param is i32" --dummy-import-func -r add -a f32:1.5 -a f32:1.5 "$rx"
 check run-export-refs 0 "=r(funcref:0, externref:5) => externref:5" "" \
 	--dummy-import-func -r r -a i32:0 -a i64:5 "$rx"
+check run-export-externref-32-bits 0 "=r(funcref:0, externref:-1) => externref:-1" "=" \
+	--dummy-import-func -r r -a i32:0 -a i64:0x1ffffffff "$rx"
 check run-export-funcref-number 1 "=" "a funcref argument can only be 0 (null)" \
 	--dummy-import-func -r r -a i32:1 -a i64:5 "$rx"
 check run-export-bad-argument 1 "=Failed to parse argument 'i32:-1'" "bad -a/--argument 'i32:-1'" \
