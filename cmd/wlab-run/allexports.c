@@ -3,8 +3,15 @@
  * function without params is called. Standard output is what wabt 1.0.32's
  * `wasm-interp --run-all-exports --dummy-import-func` (or --host-print)
  * prints, byte for byte: its value spellings, its trap wording with the
- * access details (wlab_store_trap_detail), its reference numbers. */
+ * access details (wlab_store_trap_detail), its reference numbers.
+ * Then -r/--run-export NAME with -a/--argument TYPE:VALUE, as wabt 1.0.39's
+ * wasm-interp runs them: for each export in the module's order, each -r
+ * naming it in command-line order; "NAME(ARGS) => RESULTS" or "=> error:
+ * TRAP" (exit 0), and its lines for a non-function export or a wrong number
+ * of arguments (exit 1, nothing after); a name no export has runs nothing. */
+#include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +35,12 @@ struct all {
 	struct rt_func **hosts;   /* per import: its dummy, or NULL */
 	bool direct;              /* an export that is an import: wasm-interp shows no results */
 };
+
+static bool is_externref(wlab_valtype_t t)
+{
+	wlab_heaptype_t h = wlab_ref_heap(t);
+	return wlab_type_is_ref(t) && !wlab_heap_is_concrete(h) && wlab_heap_top(h) == WLAB_HT_EXTERN;
+}
 
 /* wasm-interp's number for a function reference: its store counts objects
  * from 1 (the module), then the imported functions, then the instance, then
@@ -62,7 +75,10 @@ static uint32_t interp_value(const struct all *a, uint32_t type, const uint64_t 
 		return 2;
 	case WLAB_FUNCREF: printf("funcref:%" PRIu64, ref_number(a, w[0])); return 1;
 	default:
-		printf("%s:%" PRIu64, wlab_valtype_name(type), w[0] ? w[0] : 0);
+		if (is_externref(type))  /* wasm-interp: its 32-bit number, signed */
+			printf("externref:%" PRId32, (int32_t)(uint32_t)w[0]);
+		else
+			printf("%s:%" PRIu64, wlab_valtype_name(type), w[0] ? w[0] : 0);
 		return 1;
 	}
 }
@@ -192,7 +208,237 @@ static void call_export(struct all *a, struct wlab_instance *inst, const struct 
 	printf("\n");
 }
 
-int run_all_exports(const struct wlab_module *m, struct wlab_store *s)
+/* wasm-interp's integer: decimal, or 0x and hex digits; '_' anywhere after
+ * the 0x is skipped; no sign; at least one character (after the 0x); in
+ * range of max. */
+static int interp_int(const char *v, uint64_t max, uint64_t *out)
+{
+	unsigned base = 10;
+	uint64_t x = 0;
+	if (v[0] == '0' && v[1] == 'x') {
+		base = 16;
+		v += 2;
+	}
+	if (!*v)
+		return -1;
+	for (; *v; v++) {
+		unsigned d;
+		if (*v == '_')
+			continue;
+		if (*v >= '0' && *v <= '9')
+			d = (unsigned)(*v - '0');
+		else if (base == 16 && *v >= 'a' && *v <= 'f')
+			d = (unsigned)(*v - 'a' + 10);
+		else if (base == 16 && *v >= 'A' && *v <= 'F')
+			d = (unsigned)(*v - 'A' + 10);
+		else
+			return -1;
+		if (x > (max - d) / base)
+			return -1;
+		x = x * base + d;
+	}
+	*out = x;
+	return 0;
+}
+
+/* wasm-interp's float: the text without its '_'s, all of it read by
+ * strtof/strtod (so empty is 0); not infinite (nor out of range); a NaN is
+ * the positive canonical one. */
+static int interp_float(const char *v, bool f64, uint64_t *out)
+{
+	size_t n = strlen(v), k = 0;
+	char *t = malloc(n + 1), *end;
+	int rc = -1;
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] != '_')
+			t[k++] = v[i];
+	t[k] = 0;
+	if (f64) {
+		double d = strtod(t, &end);
+		if (end == t + k && !isinf(d)) {
+			uint64_t bits = UINT64_C(0x7ff8000000000000);
+			if (!isnan(d))
+				memcpy(&bits, &d, 8);
+			*out = bits;
+			rc = 0;
+		}
+	} else {
+		float f = strtof(t, &end);
+		if (end == t + k && !isinf(f)) {
+			uint32_t bits = 0x7fc00000;
+			if (!isnan(f))
+				memcpy(&bits, &f, 4);
+			*out = bits;
+			rc = 0;
+		}
+	}
+	free(t);
+	return rc;
+}
+
+int export_arg_parse(struct export_arg *a)
+{
+	const char *colon = strchr(a->text, ':');
+	a->w[0] = a->w[1] = 0;
+	if (!colon)
+		return -1;
+	size_t tn = (size_t)(colon - a->text);
+	const char *v = colon + 1;
+	static const char *const types[] = {"i32", "i64", "f32", "f64"};
+	int type = -1;
+	for (int k = 0; k < 4; k++)
+		if (tn == 3 && !memcmp(a->text, types[k], 3))
+			type = k;
+	if (type < 0)
+		return 1;
+	a->typed = true;
+	if (type == 0)
+		return interp_int(v, UINT32_MAX, &a->w[0]);
+	if (type == 1)
+		return interp_int(v, UINT64_MAX, &a->w[0]);
+	return interp_float(v, type == 3, &a->w[0]);
+}
+
+/* The name of an -a's TYPE, for a warning; "" when none. */
+static const char *arg_type(const struct export_arg *a)
+{
+	static char buf[4];
+	if (!a->typed)
+		return "";
+	memcpy(buf, a->text, 3);
+	buf[3] = 0;
+	return buf;
+}
+
+/* One -r NAME's call of export e (which is NAME): its arguments from o's -a
+ * for exec j. 0, or 1 when wasm-interp stops here with exit 1. */
+static int run_export(struct all *a, struct wlab_instance *inst, const struct wlab_export *e,
+		      const struct run_opts *o, int j)
+{
+	struct wlab_extern x;
+	enum wlab_trap trap;
+	uint64_t words[512], results[512];
+	int name_len = (int)e->name.len;
+	const char *name = (const char *)e->name.ptr;
+	const struct wlab_functype *t = e->kind == WLAB_EXTERN_FUNC ? func_type(a->m, e->index) : NULL;
+	if (!t || !wlab_instance_export(inst, name, e->name.len, &x)) {
+		printf("Export '%.*s' is not a function\n", name_len, name);
+		fflush(stdout);
+		fprintf(stderr, "wlab-run: --run-export %s: the export is a %s, not a function\n",
+			o->execs[j], wlab_extern_kind_name(e->kind));
+		return 1;
+	}
+	uint32_t given = 0;
+	for (int k = 0; k < o->neargs; k++)
+		given += o->eargs[k].exec == j;
+	if (given != t->nparams) {
+		char ty[512];
+		printf("Exported function '%.*s' expects %" PRIu32 " arguments, but %" PRIu32
+		       " were provided\n", name_len, name, t->nparams, given);
+		fflush(stdout);
+		format_functype(ty, sizeof ty, t->params, t->nparams, t->results, t->nresults);
+		fprintf(stderr, "wlab-run: --run-export %s: %s takes %" PRIu32 " argument%s (-a "
+				"TYPE:VALUE each), given %" PRIu32 "\n", o->execs[j], ty, t->nparams,
+			t->nparams == 1 ? "" : "s", given);
+		return 1;
+	}
+	if (values_words(t->params, t->nparams) > 512 || result_words(t) > 512) {
+		fprintf(stderr, "wlab-run: --run-export %s: too many params or results\n",
+			o->execs[j]);
+		return 1;
+	}
+	uint32_t p = 0, w = 0;
+	for (int k = 0; k < o->neargs; k++) {
+		const struct export_arg *g = &o->eargs[k];
+		if (g->exec != j)
+			continue;
+		wlab_valtype_t pt = t->params[p++];
+		const char *want = wlab_valtype_name(pt), *have = arg_type(g);
+		if (*have && want && strcmp(have, want) && !wlab_type_is_ref(pt))
+			fprintf(stderr, "wlab-run: warning: --run-export %s: argument %" PRIu32
+					" '%s' is %s but the param is %s: it gets the value's bits, as in "
+					"wasm-interp\n", o->execs[j], p, g->text, have, want);
+		if (pt == WLAB_I32 || pt == WLAB_F32) {
+			words[w++] = (uint32_t)g->w[0];
+		} else if (pt == WLAB_I64 || pt == WLAB_F64) {
+			words[w++] = g->w[0];
+		} else if (pt == WLAB_V128) {
+			words[w++] = g->w[0];
+			words[w++] = g->w[1];
+		} else if (is_externref(pt)) {  /* wasm-interp keeps 32 bits of it */
+			words[w++] = (uint32_t)g->w[0];
+		} else if (!g->w[0]) {
+			words[w++] = 0;
+		} else {
+			fprintf(stderr, "wlab-run: --run-export %s: argument %" PRIu32 " '%s': a %s "
+					"argument can only be 0 (null) here; wasm-interp's object numbers "
+					"name nothing in wlab-run\n", o->execs[j], p, g->text,
+				want ? want : "reference");
+			return 1;
+		}
+	}
+	a->direct = e->index < a->m->nimported_funcs;
+	enum wlab_status st = wlab_call(a->s, x.u.func, words, results, &trap);
+	printf("%.*s(", name_len, name);
+	interp_values(a, t, false, words);
+	printf(") =>");
+	if (a->direct)
+		a->direct = false;
+	else if (st) {
+		printf(" error: ");
+		interp_trap(stdout, a->s, trap);
+	} else if (t->nresults) {
+		printf(" ");
+		interp_values(a, t, true, results);
+	}
+	printf("\n");
+	return 0;
+}
+
+/* The -r calls, export by export; 0, or 1 after wasm-interp's error line. */
+static int run_exports(struct all *a, struct wlab_instance *inst, const struct run_opts *o)
+{
+	for (uint32_t i = 0; i < a->m->nexports; i++) {
+		const struct wlab_export *e = &a->m->exports[i];
+		for (int j = 0; j < o->nexecs && !timeout_expired(); j++)
+			if (strlen(o->execs[j]) == e->name.len &&
+			    !memcmp(o->execs[j], e->name.ptr, e->name.len) &&
+			    run_export(a, inst, e, o, j))
+				return 1;
+	}
+	return 0;
+}
+
+/* With -r, imports are what wasm-interp provides: function imports with
+ * --dummy-import-func, host.print with --host-print; nothing else. 0, or 1
+ * after its message for the first import it cannot provide. */
+static int check_imports(const struct wlab_module *m, const struct run_opts *o)
+{
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct wlab_import *im = &m->imports[i];
+		bool func = im->kind == WLAB_EXTERN_FUNC;
+		bool host_print = im->module.len == 4 && !memcmp(im->module.ptr, "host", 4) &&
+				  im->field.len == 5 && !memcmp(im->field.ptr, "print", 5);
+		if (func && (o->dummy_imports || (o->host_print && host_print)))
+			continue;
+		fprintf(stderr, "error initializing module: invalid import \"%.*s.%.*s\"\n",
+			(int)im->module.len, (const char *)im->module.ptr, (int)im->field.len,
+			(const char *)im->field.ptr);
+		if (func)
+			fprintf(stderr, "wlab-run: with -r/--run-export, function imports are stubbed "
+					"only with --dummy-import-func (host.print also with "
+					"--host-print), as in wasm-interp\n");
+		else
+			fprintf(stderr, "wlab-run: -r/--run-export cannot provide a %s import (nor can "
+					"wasm-interp)\n", wlab_extern_kind_name(im->kind));
+		return 1;
+	}
+	return 0;
+}
+
+int run_all_exports(const struct wlab_module *m, struct wlab_store *s, const struct run_opts *o)
 {
 	struct wlab_error err = {0};
 	struct wlab_instance *inst;
@@ -210,6 +456,18 @@ int run_all_exports(const struct wlab_module *m, struct wlab_store *s)
 	static const char unique[] = "\x01wlab-run";
 	int rc = 1;
 	if (!a.dummies || !a.hosts || !renamed || !fields || define_dummies(&a))
+		goto done;
+	for (int j = 0; j < o->nexecs; j++) {
+		uint32_t i = 0;
+		while (i < m->nexports && (strlen(o->execs[j]) != m->exports[i].name.len ||
+					   memcmp(o->execs[j], m->exports[i].name.ptr, m->exports[i].name.len)))
+			i++;
+		if (i == m->nexports)
+			fprintf(stderr, "wlab-run: warning: --run-export %s: %s has no export of that "
+					"name; as in wasm-interp, nothing runs for it\n", o->execs[j],
+				o->module);
+	}
+	if (o->nexecs && check_imports(m, o))
 		goto done;
 	if (m->nimports)
 		memcpy(renamed, m->imports, m->nimports * sizeof *renamed);
@@ -241,9 +499,9 @@ int run_all_exports(const struct wlab_module *m, struct wlab_store *s)
 		}
 		goto done;
 	}
-	for (uint32_t i = 0; i < m->nexports && !timeout_expired(); i++)
+	for (uint32_t i = 0; o->run_all && i < m->nexports && !timeout_expired(); i++)
 		call_export(&a, inst, &m->exports[i]);
-	rc = 0;
+	rc = run_exports(&a, inst, o);
 done:
 	timeout_watch(NULL);
 	wlab_store_free(s);  /* before the copy of m its instance refers to */

@@ -12,6 +12,7 @@ static const char usage_text[] =
 	"usage: wlab-run [OPTIONS] MODULE [ARGS...]          run a WASI command (_start)\n"
 	"       wlab-run [OPTIONS] --invoke NAME MODULE [ARGS...]   call an export\n"
 	"       wlab-run --run-all-exports [OPTIONS] MODULE\n"
+	"       wlab-run [--dummy-import-func] -r NAME [-a TYPE:VALUE]... [OPTIONS] MODULE\n"
 	"       wlab-run --fuzzing-support [OPTIONS] MODULE\n"
 	"       wlab-run [-v] --spectest FILE.wast|FILE.json...\n"
 	"\n"
@@ -55,6 +56,13 @@ static const char usage_text[] =
 	"  --run-all-exports        call every export without params; prints what wasm-interp\n"
 	"                           --run-all-exports --dummy-import-func prints (its\n"
 	"                           --dummy-import-func and --host-print are accepted)\n"
+	"  -r, --run-export NAME    call the export NAME with the -a arguments after it and\n"
+	"                           print what wabt 1.0.39's wasm-interp -r NAME -a ... prints;\n"
+	"                           repeatable (run in export order); function imports need\n"
+	"                           --dummy-import-func (host.print: --host-print)\n"
+	"  -a, --argument TYPE:VALUE  an argument of the -r before it: i32, i64 (unsigned,\n"
+	"                           decimal or 0x), f32, f64; a param of another type gets\n"
+	"                           its bits\n"
 	"  --fuzzing-support        provide binaryen's fuzzing-support imports (log-*, sleep,\n"
 	"                           call-export*, call-ref*, throw, table-get/set, the tags,\n"
 	"                           externref globals) and run every export as wasm-opt\n"
@@ -75,7 +83,8 @@ static const char usage_text[] =
 	"\n"
 	"Stubs, traces and errors go to stderr; stdout is the guest's and the results'.\n"
 	"Exit status: the WASI guest's exit code; 0 after --invoke; 1 when the module\n"
-	"cannot be loaded or an argument is bad; 2 on a usage error; 134 on a trap.\n";
+	"cannot be loaded or an argument is bad; 2 on a usage error; 134 on a trap\n"
+	"(--run-all-exports and -r: wasm-interp's, 0 after a trap).\n";
 
 /* A number with an optional K, M or G suffix (powers of 1024). */
 static int parse_size(const char *s, uint64_t *out)
@@ -283,6 +292,47 @@ static const char *const valued[] = {
 	"timeout", "profile", "profile-top", "profile-clock", "profile-interval", "coverage",
 };
 
+/* -r/--run-export NAME and -a/--argument TYPE:VALUE (val, or the next
+ * word). A bad -a is refused as wasm-interp refuses it: its line on
+ * stdout, exit 1; and ours, saying why, on stderr. */
+static int export_option(struct run_opts *o, const char *name, int argc, char **argv, int *i,
+			 char *val)
+{
+	if (!val) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "wlab-run: option '%s' needs a value\n", argv[*i]);
+			return EXIT_USAGE;
+		}
+		val = argv[++*i];
+	}
+	if (name[0] == 'r') {
+		o->execs[o->nexecs++] = val;
+		return 0;
+	}
+	if (!o->nexecs) {
+		printf("Cannot find a function execution for argument '%s'\n", val);
+		fflush(stdout);
+		fprintf(stderr, "wlab-run: -a/--argument '%s' comes before any -r/--run-export "
+				"NAME: an argument belongs to the -r before it\n", val);
+		return EXIT_ERR;
+	}
+	struct export_arg *a = &o->eargs[o->neargs++];
+	*a = (struct export_arg){.text = val, .exec = o->nexecs - 1};
+	int rc = export_arg_parse(a);
+	if (rc < 0) {
+		printf("Failed to parse argument '%s'\n", val);
+		fflush(stdout);
+		fprintf(stderr, "wlab-run: bad -a/--argument '%s': want TYPE:VALUE, TYPE one of "
+				"i32, i64, f32, f64; integers unsigned, decimal or 0x hex, in range; "
+				"floats finite (nan allowed)\n", val);
+		return EXIT_ERR;
+	}
+	if (rc > 0)
+		fprintf(stderr, "wlab-run: warning: -a/--argument '%s': TYPE is none of i32, i64, "
+				"f32, f64; as in wasm-interp, the argument is zero\n", val);
+	return 0;
+}
+
 /* One option at argv[*i]: 0, EXIT_USAGE, or -1 after --help/--version. */
 static int option(struct run_opts *o, int argc, char **argv, int *i)
 {
@@ -313,10 +363,20 @@ static int option(struct run_opts *o, int argc, char **argv, int *i)
 		o->no_demangle = 1;
 	else if (!strcmp(arg, "--wasi"))
 		;  /* WASI is always on; accepted for scripts that say so */
-	else if (!strcmp(arg, "--dummy-import-func") || !strcmp(arg, "--host-print"))
-		;  /* wasm-interp's: --run-all-exports always stubs function imports */
-	else if (!strcmp(arg, "--run-all-exports"))
+	else if (!strcmp(arg, "--dummy-import-func"))
+		o->dummy_imports = true;  /* --run-all-exports alone stubs them anyway */
+	else if (!strcmp(arg, "--host-print"))
+		o->host_print = true;
+	else if (!strcmp(arg, "--run-all-exports")) {
 		o->mode = MODE_ALL_EXPORTS;
+		o->run_all = true;
+	} else if (!strcmp(arg, "-r") || !strcmp(arg, "-a"))
+		return export_option(o, arg[1] == 'r' ? "run-export" : "argument", argc, argv, i,
+				     NULL);
+	else if (!strncmp(arg, "--run-export", 12) && (!arg[12] || arg[12] == '='))
+		return export_option(o, "run-export", argc, argv, i, arg[12] ? arg + 13 : NULL);
+	else if (!strncmp(arg, "--argument", 10) && (!arg[10] || arg[10] == '='))
+		return export_option(o, "argument", argc, argv, i, arg[10] ? arg + 11 : NULL);
 	else if (!strcmp(arg, "--fuzzing-support"))
 		o->mode = MODE_FUZZ_EXEC;
 	else if (!strcmp(arg, "--gc-stress"))
@@ -367,7 +427,9 @@ int run_opts_parse(struct run_opts *o, int argc, char **argv)
 	o->dirs = calloc(n, sizeof *o->dirs);
 	o->links = calloc(n, sizeof *o->links);
 	o->stubs = calloc(n, sizeof *o->stubs);
-	if (!o->env || !o->dirs || !o->links || !o->stubs) {
+	o->execs = calloc(n, sizeof *o->execs);
+	o->eargs = calloc(n, sizeof *o->eargs);
+	if (!o->env || !o->dirs || !o->links || !o->stubs || !o->execs || !o->eargs) {
 		fprintf(stderr, "wlab-run: out of memory\n");
 		return EXIT_ERR;
 	}
@@ -388,6 +450,17 @@ int run_opts_parse(struct run_opts *o, int argc, char **argv)
 	o->module = argv[i];
 	o->args = argv + i + 1;
 	o->nargs = argc - i - 1;
+	if (o->nexecs && o->mode != MODE_COMMAND && o->mode != MODE_ALL_EXPORTS) {
+		fprintf(stderr, "wlab-run: -r/--run-export goes with --run-all-exports or alone, "
+				"not with --%s\n", o->mode == MODE_INVOKE ? "invoke NAME"
+				: o->mode == MODE_SPECTEST ? "spectest" : "fuzzing-support");
+		return EXIT_USAGE;
+	}
+	if (o->nexecs)
+		o->mode = MODE_ALL_EXPORTS;
+	if (o->nexecs && o->nargs)
+		fprintf(stderr, "wlab-run: warning: %d argument%s after MODULE ignored: -r/--run-export "
+				"takes its arguments from -a TYPE:VALUE\n", o->nargs, o->nargs > 1 ? "s" : "");
 	if (o->trace == TRACE_OFF && o->trace_file)
 		o->trace = TRACE_TEXT;
 	if ((o->profile_clock || o->profile_interval) && !o->profile && !o->profile_top) {
@@ -411,4 +484,6 @@ void run_opts_free(struct run_opts *o)
 	free(o->dirs);
 	free(o->links);
 	free(o->stubs);
+	free(o->execs);
+	free(o->eargs);
 }

@@ -9,7 +9,7 @@
 #include "run.h"
 #include "wlab.h"
 
-/* --run-all-exports: the module alone, with its printing dummies. */
+/* --run-all-exports, -r/--run-export: the module alone, with its printing dummies. */
 static int all_exports(const struct run_opts *o)
 {
 	struct wlab_error err = {0};
@@ -32,7 +32,7 @@ static int all_exports(const struct run_opts *o)
 							.fuel = o->fuel});
 	timeout_watch(s);
 	if (s) {
-		rc = run_all_exports(m, s);  /* frees s */
+		rc = run_all_exports(m, s, o);  /* frees s */
 		s = NULL;
 	} else
 		store_failed(o);

@@ -44,6 +44,17 @@ struct stub_rule {
 	bool used;  /* some import got this stub */
 };
 
+/* -r/--run-export NAME, in command-line order; -a/--argument TYPE:VALUE
+ * belongs to the -r before it. A value is a 128-bit slot as wasm-interp
+ * keeps it: i32 and f32 in the low 32 bits, i64 and f64 in the low 64, an
+ * unknown TYPE zero; a param of another type reads the slot's bits. */
+struct export_arg {
+	const char *text;
+	uint64_t w[2];
+	int exec;      /* the index of its -r */
+	bool typed;    /* TYPE was i32, i64, f32 or f64 */
+};
+
 /* --link NAME=FILE */
 struct link_opt {
 	const char *name, *path;
@@ -52,6 +63,13 @@ struct link_opt {
 struct run_opts {
 	enum run_mode mode;
 	const char *invoke;            /* --invoke NAME */
+	bool run_all;                  /* --run-all-exports */
+	const char **execs;            /* -r/--run-export NAME, in order */
+	int nexecs;
+	struct export_arg *eargs;      /* -a/--argument TYPE:VALUE, in order */
+	int neargs;
+	bool dummy_imports;            /* --dummy-import-func */
+	bool host_print;               /* --host-print */
 	uint64_t max_memory;           /* --max-memory; 0 = the runtime's default */
 	uint64_t max_heap;             /* --max-heap; 0 = the runtime's default */
 	bool gc_stress;                /* --gc-stress, or WLAB_GC_STRESS=1 */
@@ -298,9 +316,15 @@ int spectest_run(char **files, int nfiles, const struct wlab_store_options *so, 
 
 /* Instantiates m with a printing dummy for every function import and calls
  * every export that takes no params, printing like wasm-interp's
- * --run-all-exports --dummy-import-func. Frees s (its instance refers to a
- * copy of m made here) and stops the timeout's watch of it. */
-int run_all_exports(const struct wlab_module *m, struct wlab_store *s);
+ * --run-all-exports --dummy-import-func; then runs o's -r/--run-export
+ * calls as wasm-interp 1.0.39's --run-export does (with them, function
+ * imports are stubbed only with --dummy-import-func, or host.print with
+ * --host-print, as there). Frees s (its instance refers to a copy of m made
+ * here) and stops the timeout's watch of it. */
+int run_all_exports(const struct wlab_module *m, struct wlab_store *s, const struct run_opts *o);
+/* wasm-interp's -a TYPE:VALUE into a->w: 0, 1 when TYPE is none of i32,
+ * i64, f32, f64 (the value is zero), -1 when the value is not one. */
+int export_arg_parse(struct export_arg *a);
 /* --fuzzing-support (fuzzexec.c): binaryen's fuzzing-support imports, every
  * export run as `wasm-opt --fuzz-exec-before` runs it. */
 int fuzz_exec(const struct run_opts *o);

@@ -12,7 +12,17 @@ NaN signs and payloads, which the spec leaves open (the outputs are equal once
 every NaN is erased); wasm-interp 1.0.32 implements no memory.atomic.wait/notify ("not implemented"),
 and its call stack is shallower than ours (a module whose run exhausts either
 tool's stack prints where each stops). Both timing out is counted apart too.
-Writes "passed failed" to $BUILD/test-results/run-all-exports.txt."""
+
+Then -r/--run-export, against wabt 1.0.39's wasm-interp (tests/oracles; the
+Debian 1.0.32 has no -r): each module once more, every exported function
+that takes and returns numbers, vectors or references, in reverse export
+order, each with -a arguments made from its params (small values, one of
+another type whose bits it gets; null references), any function import
+stubbed (--dummy-import-func). Same rule: identical stdout and exit status; NaNs,
+stack depth and both timing out apart. When 1.0.39 is not installed these
+cases are skipped, said so on the last lines, and never counted as passed.
+Writes "passed failed" to $BUILD/test-results/run-all-exports.txt (both
+parts together)."""
 import hashlib
 import multiprocessing
 import os
@@ -56,21 +66,133 @@ def nan_free(text):
     return V128.sub(lanes, text.replace("-nan", "nan"))
 
 
-def check(path):
-    flags = features(path)
-    if flags is None:
-        return path, "skip", ""
-    cwd, base = os.path.dirname(path), os.path.basename(path)
-    ref = harness.run(["wasm-interp", "--run-all-exports", "--dummy-import-func"] + flags + [base],
-                      TIMEOUT, cwd=cwd)
-    ours = harness.run([G["ours"], "--run-all-exports", base], TIMEOUT, cwd=cwd)
+def leb(b, i, signed=False):
+    """(value, next index) of the LEB128 at b[i]."""
+    v = shift = 0
+    while True:
+        x = b[i]
+        i += 1
+        v |= (x & 0x7f) << shift
+        shift += 7
+        if not x & 0x80:
+            if signed and x & 0x40:
+                v -= 1 << shift
+            return v, i
+
+
+def valtype(b, i):
+    """(name, next index): i32 i64 f32 f64 v128, or "ref" for any reference."""
+    t = b[i]
+    names = {0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64", 0x7b: "v128"}
+    if t in names:
+        return names[t], i + 1
+    if t in (0x63, 0x64):
+        return "ref", leb(b, i + 1, True)[1]
+    if 0x69 <= t <= 0x74:  # the abbreviated reference types
+        return "ref", i + 1
+    raise ValueError("valtype 0x%x" % t)
+
+
+def func_exports(path):
+    """[(name bytes, [param type names])] of path's exported functions, in
+    export order; None when its types are beyond plain function types."""
+    try:
+        with open(path, "rb") as f:
+            b = f.read()
+        i, types, funcs, exports = 8, [], [], []
+        while i < len(b):
+            sec, i = b[i], i + 1
+            size, i = leb(b, i)
+            end, j = i + size, i
+            if sec == 1:
+                n, j = leb(b, j)
+                for _ in range(n):
+                    if b[j] != 0x60:
+                        return None  # rec groups, subtypes, structs, arrays
+                    np, j = leb(b, j + 1)
+                    params = []
+                    for _ in range(np):
+                        t, j = valtype(b, j)
+                        params.append(t)
+                    nr, j = leb(b, j)
+                    for _ in range(nr):
+                        j = valtype(b, j)[1]
+                    types.append(params)
+            elif sec == 2:
+                n, j = leb(b, j)
+                for _ in range(n):
+                    for _ in range(2):
+                        ln, j = leb(b, j)
+                        j += ln
+                    kind, j = b[j], j + 1
+                    if kind == 0:
+                        t, j = leb(b, j)
+                        funcs.append(types[t])
+                    elif kind == 1:
+                        j = valtype(b, j)[1]
+                        flags, j = leb(b, j)
+                        j = leb(b, leb(b, j)[1])[1] if flags & 1 else leb(b, j)[1]
+                    elif kind == 2:
+                        flags, j = leb(b, j)
+                        j = leb(b, leb(b, j)[1])[1] if flags & 1 else leb(b, j)[1]
+                    elif kind == 3:
+                        j = valtype(b, j)[1] + 1
+                    elif kind == 4:
+                        j = leb(b, j + 1)[1]
+                    else:
+                        return None
+            elif sec == 3:
+                n, j = leb(b, j)
+                for _ in range(n):
+                    t, j = leb(b, j)
+                    funcs.append(types[t])
+            elif sec == 7:
+                n, j = leb(b, j)
+                for _ in range(n):
+                    ln, j = leb(b, j)
+                    name, j = b[j:j + ln], j + ln
+                    kind, j = b[j], j + 1
+                    idx, j = leb(b, j)
+                    if kind == 0:
+                        exports.append((name, funcs[idx]))
+            i = end
+        return exports
+    except (IndexError, ValueError, OSError):
+        return None
+
+
+ARGS = {"i32": ["i32:1", "i32:3", "i32:0", "f32:2.5"], "i64": ["i64:2", "i64:5", "i64:0", "i32:7"],
+        "f32": ["f32:1.5", "f32:-0", "f32:nan", "f32:0x1p-149"],
+        "f64": ["f64:-2.5", "f64:0x1p-1074", "f64:1e300", "f64:nan"],
+        "v128": ["i64:3", "f64:1", "i32:0", "f32:-1"], "ref": ["i32:0"]}
+
+
+def run_export_args(path):
+    """The -r/-a arguments for path (reverse export order), or None."""
+    exports = func_exports(path)
+    if not exports:
+        return None
+    args, k = [], 0
+    for name, params in reversed(exports):
+        if b"\0" in name:
+            continue
+        args += [b"-r", name]
+        for t in params:
+            vals = ARGS[t]
+            args += [b"-a", vals[k % len(vals)].encode()]
+            k += 1
+    return args or None
+
+
+def compare(ref, ours):
+    """(verdict, detail) of two runs' stdout and exit status."""
     if ref.timeout and ours.timeout:
-        return path, "both-timeout", ""
+        return "both-timeout", ""
     if ours.crashed():
-        return path, "fail", "wlab-run %s: %s" % (harness.describe(ours),
-                                                  ours.err.decode("utf-8", "replace")[-300:])
+        return "fail", "wlab-run %s: %s" % (harness.describe(ours),
+                                            ours.err.decode("utf-8", "replace")[-300:])
     if (ref.rc, ref.out) == (ours.rc, ours.out):
-        return path, "same", ""
+        return "same", ""
     a = ref.out.decode("utf-8", "replace").splitlines()
     b = ours.out.decode("utf-8", "replace").splitlines()
     first = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
@@ -78,14 +200,62 @@ def check(path):
     got = b[first] if first < len(b) else "(end; exit %d)" % ours.rc
     if nan_free(ref.out.decode("utf-8", "replace")) == nan_free(ours.out.decode("utf-8", "replace")) \
             and ref.rc == ours.rc:
-        return path, "known", "NaN sign or payload (the spec leaves them open): wabt %r, ours %r" % (
+        return "known", "NaN sign or payload (the spec leaves them open): wabt %r, ours %r" % (
             want[:90], got[:90])
     if "not implemented" in want:
-        return path, "known", "wasm-interp 1.0.32 has no wait/notify: " + want
+        return "known", "this wasm-interp has no wait/notify: " + want
     if "call stack exhausted" in want + got or ref.timeout or ours.timeout:
-        return path, "known", "stack depth or time: wabt %r, ours %r" % (want[:80], got[:80])
-    return path, "fail", "line %d: wasm-interp %r, wlab-run %r (exit %d / %d)" % (
+        return "known", "stack depth or time: wabt %r, ours %r" % (want[:80], got[:80])
+    return "fail", "line %d: wasm-interp %r, wlab-run %r (exit %d / %d)" % (
         first + 1, want[:160], got[:160], ref.rc, ours.rc)
+
+
+def oracle_run(path, argv, cwd):
+    """wasm-interp 1.0.39's Result for argv, cached by the module's hash, argv
+    and the oracle's version in $BUILD/cache/run-export/ (a Node start per module,
+    0.35 s; the SANITIZE=1 pass shares the cache): stdout and exit status, the
+    two compare() reads."""
+    with open(path, "rb") as f:
+        key = hashlib.sha256(f.read() + b"\0" + G["v39"].encode() + b"\0" + b"\0".join(
+            a if isinstance(a, bytes) else a.encode() for a in argv[len(G["interp39"]):])).hexdigest()
+    stem = os.path.join(G["cache"], key[:40] + ".z")
+    got = harness.cache_get(stem)
+    if got is not None and b"\n" in got:
+        rc, _, out = got.partition(b"\n")
+        return harness.Result(int(rc), out, b"", False)
+    res = harness.run(argv, TIMEOUT, cwd=cwd, preexec_fn=harness.unlimited)  # Node reserves gigabytes
+    if not res.timeout:
+        harness.cache_put(stem, b"%d\n" % res.rc + res.out)
+    return res
+
+
+def check_run_export(path, flags):
+    """(verdict, detail) of path under -r/--run-export against wabt 1.0.39."""
+    args = run_export_args(path)
+    if args is None:
+        return "skip", ""
+    args = [b"--dummy-import-func"] + args
+    cwd, base = os.path.dirname(path), os.path.basename(path)
+    ref = oracle_run(path, G["interp39"] + flags + [base] + args, cwd)
+    ours = harness.run([G["ours"]] + args + [base], TIMEOUT, cwd=cwd)
+    return compare(ref, ours)
+
+
+def check(path):
+    flags = features(path)
+    if flags is None:
+        return path, "skip", "", None
+    v = (check_run_export(path, flags) if G.get("interp39") else ("absent", ""))
+    path, verdict, detail = check_all(path, flags)
+    return path, verdict, detail, v
+
+
+def check_all(path, flags):
+    cwd, base = os.path.dirname(path), os.path.basename(path)
+    ref = harness.run(["wasm-interp", "--run-all-exports", "--dummy-import-func"] + flags + [base],
+                      TIMEOUT, cwd=cwd)
+    ours = harness.run([G["ours"], "--run-all-exports", base], TIMEOUT, cwd=cwd)
+    return (path,) + compare(ref, ours)
 
 
 def main():
@@ -107,16 +277,28 @@ def main():
                         seen.add(h)
                         files.append(p)
     files = harness.sanitizer_sample(files, 2)  # under SANITIZE=1 every other module
+    interp39, why39 = harness.oracle("wasm-interp")
     counts = dict(same=0, fail=0, skip=0, known=0)
     counts["both-timeout"] = 0
+    re_counts = dict(same=0, fail=0, skip=0, known=0, absent=0)
+    re_counts["both-timeout"] = 0
     fails, known = [], []
-    with multiprocessing.Pool(None, init, (dict(ours=ours),)) as pool:
-        for path, verdict, detail in pool.imap_unordered(check, files, 8):
+    cache = os.path.join(build, "cache", "run-export")
+    os.makedirs(cache, exist_ok=True)
+    with multiprocessing.Pool(None, init, (dict(ours=ours, interp39=interp39, v39=why39, cache=cache),)) as pool:
+        for path, verdict, detail, re_v in pool.imap_unordered(check, files, 8):
             counts[verdict] += 1
             if verdict == "fail":
                 fails.append((path, detail))
             elif verdict == "known":
                 known.append((path, detail))
+            if re_v is None:
+                continue
+            re_counts[re_v[0]] += 1
+            if re_v[0] == "fail":
+                fails.append((path, "--run-export: " + re_v[1]))
+            elif re_v[0] == "known":
+                known.append((path, "--run-export: " + re_v[1]))
     for path, detail in sorted(fails)[:25]:
         print("FAIL %s: %s" % (os.path.relpath(path, build), detail))
     for path, detail in sorted(known):
@@ -125,9 +307,19 @@ def main():
           "known differences, %d where both time out; %d not valid for wabt 1.0.32"
           % (len(files), counts["same"], counts["fail"], counts["known"], counts["both-timeout"],
              counts["skip"]))
-    harness.write_result("run-all-exports.txt", counts["same"], counts["fail"])
-    print("run-all-exports: %d passed, %d failed" % (counts["same"], counts["fail"]))
-    return 1 if counts["fail"] else 0
+    if interp39:
+        print("run-export: %d modules: %d identical to wasm-interp 1.0.39 -r/-a, %d different; "
+              "apart: %d known differences, %d where both time out; %d with no exported "
+              "function of plain types to call"
+              % (len(files) - counts["skip"], re_counts["same"], re_counts["fail"],
+                 re_counts["known"], re_counts["both-timeout"], re_counts["skip"]))
+    else:
+        print("run-export: SKIPPED, not passed: %d modules' -r/--run-export cases need wabt "
+              "1.0.39's wasm-interp: %s" % (re_counts["absent"], why39))
+    passed, failed = counts["same"] + re_counts["same"], counts["fail"] + re_counts["fail"]
+    harness.write_result("run-all-exports.txt", passed, failed)
+    print("run-all-exports: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -468,6 +468,97 @@ wat2wasm --enable-exceptions -o "$dir/try-param.wasm" - <<'W' || fail "wat2wasm 
 W
 check run-all-exports-try-params 0 $'=caught() => i32:107\nplain() => i32:0' "=" \
 	--run-all-exports "$m/try-param.wasm"
+# --- -r/--run-export NAME with -a/--argument TYPE:VALUE: stdout and exit
+# status as wabt 1.0.39's `wasm-interp -r NAME -a TYPE:VALUE...` (the
+# expected lines are its output for the same modules); our explanations on stderr
+wat2wasm -o "$dir/rx.wasm" - <<'W' || fail "wat2wasm rx"
+(module
+  (import "env" "log" (func $log (param i32) (result i32)))
+  (import "host" "print" (func $hp (param i32)))
+  (memory (export "mem") 1)
+  (func (export "add") (param i32 i64) (result i64) (i64.add (i64.extend_i32_u (local.get 0)) (local.get 1)))
+  (func (export "none"))
+  (func (export "ff") (param f32 f64) (result f64 f32) (local.get 1) (local.get 0))
+  (func (export "trap") (param i32) (result i32) unreachable)
+  (func (export "oob") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "calllog") (param i32) (result i32) (call $hp (local.get 0)) (call $log (local.get 0)))
+  (func (export "v") (param v128) (result v128) (local.get 0))
+  (func (export "r") (param funcref externref) (result externref) (local.get 1)))
+W
+wat2wasm -o "$dir/rx-order.wasm" - <<<'(module (func (export "z") (result i32) (i32.const 26))
+  (func (export "a") (param i32) (result i32) (local.get 0)))' || fail "wat2wasm rx-order"
+wat2wasm -o "$dir/rx-hostprint.wasm" - <<<'(module (import "host" "print" (func $p (param i32 f64) (result i32)))
+  (import "env" "f" (func $f (param i32) (result i32))) (export "f" (func $f))
+  (func (export "g") (result i32) (call $p (i32.const 3) (f64.const 2))))' || fail "wat2wasm rx-hostprint"
+wat2wasm -o "$dir/rx-hp-only.wasm" - <<<'(module (import "host" "print" (func $p (param i32 f64) (result i32)))
+  (func (export "g") (result i32) (call $p (i32.const 3) (f64.const 2))))' || fail "wat2wasm rx-hp-only"
+wat2wasm -o "$dir/rx-mem.wasm" - <<<'(module (import "env" "mem" (memory 1)) (func (export "h") (result i32) (i32.const 1)))' ||
+	fail "wat2wasm rx-mem"
+wat2wasm -o "$dir/rx-start.wasm" - <<<'(module (func $s unreachable) (start $s) (func (export "h") (result i32) (i32.const 1)))' ||
+	fail "wat2wasm rx-start"
+rx=$dir/rx.wasm
+check run-export 0 "=add(i32:1, i64:2) => i64:3" "=" --dummy-import-func -r add -a i32:1 -a i64:2 "$rx"
+check run-export-long-forms 0 "=add(i32:1, i64:2) => i64:3" "=" \
+	--dummy-import-func --run-export=add --argument=i32:1 --argument i64:2 "$rx"
+check run-export-run-export-space 0 "=add(i32:16, i64:32) => i64:48" "=" \
+	--dummy-import-func --run-export add -a i32:0x10 -a i64:0x2_0 "$rx"
+check run-export-floats 0 "=ff(f32:1.500000, f64:2.250000) => f64:2.250000, f32:1.500000" "=" \
+	--dummy-import-func -r ff -a f32:1.5 -a f64:2.25 "$rx"
+check run-export-nan-hex-underscore 0 "=ff(f32:nan, f64:32.000000) => f64:32.000000, f32:nan" "=" \
+	--dummy-import-func -r ff -a f32:-nan -a f64:0x1_0p1 "$rx"
+check run-export-no-params 0 "=none() =>" "=" --dummy-import-func -r none "$rx"
+check run-export-trap 0 "=trap(i32:1) => error: unreachable executed" "=" \
+	--dummy-import-func -r trap -a i32:1 "$rx"
+check run-export-oob 0 "=oob(i32:100000) => error: out of bounds memory access: access at 100000+4 >= max value 65536" "=" \
+	--dummy-import-func -r oob -a i32:100000 "$rx"
+check run-export-dummy-imports 0 $'=called host host.print(i32:5) =>\ncalled host env.log(i32:5) => i32:0\ncalllog(i32:5) => i32:0' "=" \
+	--dummy-import-func -r calllog -a i32:5 "$rx"
+check run-export-v128 0 "=v(v128 i32x4:0x00000000 0xbff00000 0x00000000 0x00000000) => v128 i32x4:0x00000000 0xbff00000 0x00000000 0x00000000" \
+	"is f64 but the param is v128" --dummy-import-func -r v -a f64:-1 "$rx"
+check run-export-unknown-type-is-zero 0 "=v(v128 i32x4:0x00000000 0x00000000 0x00000000 0x00000000) => v128 i32x4:0x00000000 0x00000000 0x00000000 0x00000000" \
+	"the argument is zero" --dummy-import-func -r v -a v128:1 "$rx"
+check run-export-other-type-bits 0 "=add(i32:1069547520, i64:1069547520) => i64:2139095040" \
+	"'f32:1.5' is f32 but the param is i32" --dummy-import-func -r add -a f32:1.5 -a f32:1.5 "$rx"
+check run-export-refs 0 "=r(funcref:0, externref:5) => externref:5" "" \
+	--dummy-import-func -r r -a i32:0 -a i64:5 "$rx"
+check run-export-externref-32-bits 0 "=r(funcref:0, externref:-1) => externref:-1" "=" \
+	--dummy-import-func -r r -a i32:0 -a i64:0x1ffffffff "$rx"
+check run-export-funcref-number 1 "=" "a funcref argument can only be 0 (null)" \
+	--dummy-import-func -r r -a i32:1 -a i64:5 "$rx"
+check run-export-bad-argument 1 "=Failed to parse argument 'i32:-1'" "bad -a/--argument 'i32:-1'" \
+	--dummy-import-func -r add -a i32:-1 -a i64:2 "$rx"
+check run-export-bad-argument-inf 1 "=Failed to parse argument 'f64:inf'" "floats finite" \
+	--dummy-import-func -r ff -a f32:1 -a f64:inf "$rx"
+check run-export-bad-argument-range 1 "=Failed to parse argument 'i32:4294967296'" "in range" \
+	--dummy-import-func -r add -a i32:4294967296 -a i64:2 "$rx"
+check run-export-argument-first 1 "=Cannot find a function execution for argument 'i32:1'" \
+	"comes before any -r/--run-export" --dummy-import-func -a i32:1 -r add "$rx"
+check run-export-missing 0 "=" "--run-export nosuch: $rx has no export of that name" \
+	--dummy-import-func -r nosuch -a i32:1 "$rx"
+check run-export-count 1 "=Exported function 'add' expects 2 arguments, but 1 were provided" \
+	"(i32, i64) -> (i64) takes 2 arguments" --dummy-import-func -r add -a i32:1 "$rx"
+check run-export-not-function 1 "=Export 'mem' is not a function" "the export is a memory" \
+	--dummy-import-func -r mem "$rx"
+check run-export-stops-at-error 1 $'=add(i32:1, i64:2) => i64:3\nExported function \'trap\' expects 1 arguments, but 0 were provided' "" \
+	--dummy-import-func -r add -a i32:1 -a i64:2 -r trap "$rx"
+check run-export-export-order 0 $'=z() => i32:26\na(i32:1) => i32:1\na(i32:2) => i32:2' "=" \
+	-r a -a i32:1 -r z -r a -a i32:2 "$m/rx-order.wasm"
+check run-export-with-all-exports 0 $'=none() =>\nadd(i32:1, i64:2) => i64:3' "=" \
+	--dummy-import-func --run-all-exports -r add -a i32:1 -a i64:2 "$rx"
+check run-export-imports-need-dummy 1 "=" 'error initializing module: invalid import "env.log"' \
+	-r add -a i32:1 -a i64:2 "$rx"
+check run-export-host-print-not-enough 1 "=" 'error initializing module: invalid import "env.f"' \
+	--host-print -r g "$m/rx-hostprint.wasm"
+check run-export-host-print 0 $'=called host host.print(i32:3, f64:2.000000) => i32:0\ng() => i32:0' "=" \
+	--host-print -r g "$m/rx-hp-only.wasm"
+check run-export-exported-import 0 $'=called host env.f(i32:7) =>\nf(i32:7) =>' "=" \
+	--dummy-import-func -r f -a i32:7 "$m/rx-hostprint.wasm"
+check run-export-memory-import 1 "=" 'invalid import "env.mem"' --dummy-import-func -r h "$m/rx-mem.wasm"
+check run-export-start-trap 1 "=" "error initializing module: unreachable executed" -r h "$m/rx-start.wasm"
+check run-export-with-invoke 2 "=" "-r/--run-export goes with --run-all-exports or alone, not with --invoke" \
+	--invoke add -r add "$rx" 1 2
+check run-export-needs-name 2 "=" "option '-r' needs a value" -r
+check run-export-extra-args 0 "=none() =>" "1 argument after MODULE ignored" --dummy-import-func -r none "$rx" 5
 # binaryen's fuzzing-support imports beyond logging (V8 and binaryen print the same)
 check fuzzing-support-imports 0 $'=[fuzz-exec] export f\n[LoggingExternalInterface logging externref(105)]\n[LoggingExternalInterface logging 7]\n[LoggingExternalInterface logging -1]\n[LoggingExternalInterface logging -2]\n[LoggingExternalInterface logging 1]\n[LoggingExternalInterface logging 1]\n[fuzz-exec] export g\n[exception thrown]' "=" \
 	--fuzzing-support "$m/fuzz-support.wasm"
