@@ -27,6 +27,8 @@ static const char usage_text[] =
 	"      --offsets                Print each instruction's file offset as a (;@OFFSET;) comment\n"
 	"      --no-names               Ignore the name section (indices only)\n"
 	"      --custom-sections        Print custom sections as (@custom \"name\" (after SEC) \"bytes\")\n"
+	"                               (branch hints as (@metadata.code.branch_hint \"\\01\") before\n"
+	"                               their if and br_if)\n"
 	"      --enable-F, --disable-F  Turn a feature on or off for reading the input\n"
 	"      --features=SET           Start from a feature set: 1.0, 2.0, default or all\n"
 	"      --help                   Print this help message\n"

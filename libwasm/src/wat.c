@@ -53,7 +53,8 @@ static void wat_free(struct wat *w)
 }
 
 static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
-				  struct wlab_error *err, int nesting, uint32_t features);
+				  struct wlab_error *err, int nesting, uint32_t features,
+				  bool hint_any_target);
 
 /* The strings of `(module binary ...)` or `(module quote ...)`, concatenated. */
 static bool strings(struct wat *w, struct wlab_buf *b)
@@ -96,7 +97,7 @@ static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
 			if (nesting > 4)
 				ok = wat_fail(w, off, "module quote nested too deep");
 			else if (to_binary((const char *)b.data, b.size, out, size, &inner, nesting + 1,
-					   w->features)) {
+					   w->features, w->hint_any_target)) {
 				if (inner.status == WLAB_NOMEM)
 					ok = wat_oom(w);
 				else
@@ -111,10 +112,11 @@ static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
 }
 
 static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
-				  struct wlab_error *err, int nesting, uint32_t features)
+				  struct wlab_error *err, int nesting, uint32_t features,
+				  bool hint_any_target)
 {
 	struct wat w = {.text = text ? text : "", .len = text ? len : 0, .err = err,
-			.features = features};
+			.features = features, .hint_any_target = hint_any_target};
 	*out = NULL;
 	*size = 0;
 	bool ok = parse(&w, out, size, nesting);
@@ -132,7 +134,7 @@ static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, s
 enum wlab_status wat_compile(const char *text, size_t len, uint32_t features, uint8_t **out,
 			     size_t *size, struct wlab_error *err)
 {
-	return to_binary(text, len, out, size, err, 0, features);
+	return to_binary(text, len, out, size, err, 0, features, true);
 }
 
 void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, size_t *col)
@@ -175,7 +177,7 @@ enum wlab_status wlab_wat_to_binary_features(const char *text, size_t len, uint3
 	if (!err)
 		err = &local;
 	enum wlab_status st = to_binary(text, len, out, size, err, 0,
-					features ? features : wlab_features_default());
+					features ? features : wlab_features_default(), false);
 	if (st == WLAB_MALFORMED) {
 		size_t line, col;
 		wat_line_col(text, len, err->offset, &line, &col);

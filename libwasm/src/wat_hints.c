@@ -1,19 +1,46 @@
 /* wat_hints.c: branch hint annotations `(@metadata.code.branch_hint "\01")`
  * (the 3.0 spec's appendix on custom annotations): each one the lexer
- * recorded goes to the instruction that starts next in its function (for a
- * folded instruction, the one its `(` opens: `(@... "\01") (if (cond) ...)`
- * hints the if, not the condition), and the module gets a
- * "metadata.code.branch_hint" section before its code section. */
+ * recorded goes to the instruction that starts at the token right after it
+ * (for a folded instruction, the one its `(` opens: `(@... "\01") (if (cond)
+ * ...)` hints the if, not the condition), which must be an if or a br_if,
+ * and the module gets a "metadata.code.branch_hint" section before its code
+ * section. A hint before anything else (`(then`, `)`, `end`...) is
+ * malformed, and so is one before another instruction, except in a script's
+ * modules: there the 3.0 testsuite wants it written (assert_invalid_custom:
+ * the decoder's check says it is invalid). */
 #include <stdlib.h>
 
 #include "wat_internal.h"
 #include "wlab/module.h"
 
-struct wat_hint *wat_hint_take(struct wat *w)
+bool wat_hint_take(struct wat *w, struct wat_hint **h)
 {
+	*h = NULL;
 	if (!w->in_body || w->next_hint >= w->nhints || w->hints[w->next_hint].tok > w->pos)
-		return NULL;
-	return &w->hints[w->next_hint++];
+		return true;
+	struct wat_hint *x = &w->hints[w->next_hint++];
+	/* annotated before a token that starts no instruction: `(then`, `)`,
+	 * `end`, `(result ...)`, as wasm-tools refuses them */
+	if (x->tok < w->pos)
+		return wat_fail(w, x->off, "%s", WAT_HINT_PLACEMENT);
+	*h = x;
+	return true;
+}
+
+bool wat_hint_target(struct wat *w, const struct wat_hint *h, const struct wlab_buf *b)
+{
+	/* the opcode byte: 0x04 if, 0x0d br_if (no prefixed opcode starts so) */
+	if (!h || w->hint_any_target || h->at >= b->size || b->data[h->at] == 0x04 ||
+	    b->data[h->at] == 0x0d)
+		return true;
+	/* the instruction's name: its token, or the keyword after its `(` */
+	const struct wat_tok *t = &w->toks[h->tok];
+	if (t->kind == WAT_LPAR)
+		t++;
+	return wat_fail(w, h->off,
+			"@metadata.code.branch_hint annotation: invalid target (%.*s: only if and "
+			"br_if take a hint)",
+			(int)(t->len < 40 ? t->len : 40), w->text + t->off);
 }
 
 void wat_hints_shift(struct wat *w, uint32_t n)
@@ -37,8 +64,7 @@ bool wat_hints_put(struct wat *w, struct wlab_buf *m)
 	static const char name[] = "metadata.code.branch_hint";
 	for (uint32_t i = 0; i < w->nhints; i++)
 		if (!w->hints[i].placed)
-			return wat_fail(w, w->hints[i].off,
-					"@metadata.code.branch_hint annotation: invalid placement");
+			return wat_fail(w, w->hints[i].off, "%s", WAT_HINT_PLACEMENT);
 	if (!w->nhints)
 		return true;
 	/* functions come in index order; a folded instruction's opcode comes

@@ -756,7 +756,9 @@ bool wat_folded(struct wat *w, struct wlab_buf *b)
 		return wat_fail_tok(w, "(");
 	if (w->depth >= MAX_DEPTH)
 		return wat_fail(w, wat_peek(w, 0)->off, "nesting too deep");
-	struct wat_hint *hint = wat_hint_take(w);
+	struct wat_hint *hint;
+	if (!wat_hint_take(w, &hint))
+		return false;
 	w->pos++;
 	w->depth++;
 	int op = block_op(w);
@@ -783,7 +785,7 @@ bool wat_folded(struct wat *w, struct wlab_buf *b)
 		ok = ok && wat_expect_rpar(w);
 	}
 	w->depth--;
-	return ok;
+	return ok && wat_hint_target(w, hint, b);
 }
 
 bool wat_instrs(struct wat *w, struct wlab_buf *b)
@@ -803,8 +805,11 @@ bool wat_instrs(struct wat *w, struct wlab_buf *b)
 		    wat_tok_is(w, t, "catch") || wat_tok_is(w, t, "catch_all") ||
 		    wat_tok_is(w, t, "delegate"))
 			return true;
-		wat_hint_place(w, wat_hint_take(w), b->size);
-		if (!plain(w, b))
+		struct wat_hint *hint;
+		if (!wat_hint_take(w, &hint))
+			return false;
+		wat_hint_place(w, hint, b->size);
+		if (!plain(w, b) || !wat_hint_target(w, hint, b))
 			return false;
 	}
 }

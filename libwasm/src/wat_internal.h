@@ -115,6 +115,8 @@ struct wat {
 	uint32_t next_hint;             /* the first not yet placed */
 	uint32_t func;                  /* the function whose body is parsed */
 	bool in_body;
+	bool hint_any_target;           /* a script's module: a hint on any
+					   instruction is written (wat_hints.c) */
 	size_t at_off, at_line, at_col; /* wat_locate's last place (line 0: none yet) */
 };
 
@@ -130,7 +132,8 @@ bool wat_oom(struct wat *w);
 
 /* Compiles a module's text (fields, (module ...), binary or quote) like
  * wlab_wat_to_binary_features (features not 0), with err->offset in text
- * and no line:column. */
+ * and no line:column, for a script: a branch hint on an instruction other
+ * than if and br_if is written, not refused (hint_any_target). */
 enum wlab_status wat_compile(const char *text, size_t len, uint32_t features, uint8_t **out,
 			     size_t *size, struct wlab_error *err);
 /* The line and column (from 1) of offset in text. */
@@ -228,10 +231,18 @@ bool wat_expr(struct wat *w, struct wlab_buf *b);
 bool wat_folded(struct wat *w, struct wlab_buf *b);
 
 /* ---- branch hints (wat_hints.c) ---- */
+#define WAT_HINT_PLACEMENT \
+	"@metadata.code.branch_hint annotation: invalid placement (not right before an " \
+	"instruction)"
 /* The hint for the instruction starting at the cursor (a token, or the `(`
- * of a folded one), or NULL: a hint annotated before it and after the last
- * instruction. Only in a function body. */
-struct wat_hint *wat_hint_take(struct wat *w);
+ * of a folded one) into *h, NULL when none was annotated right before it.
+ * Only in a function body. False (malformed) when the next hint stands
+ * before an earlier token, one that starts no instruction. */
+bool wat_hint_take(struct wat *w, struct wat_hint **h);
+/* After the instruction h was placed on is written to b: false (malformed)
+ * when it is not an if or a br_if, unless w->hint_any_target. h may be
+ * NULL. */
+bool wat_hint_target(struct wat *w, const struct wat_hint *h, const struct wlab_buf *b);
 /* Places h at offset `at` of the instructions being written (b->size just
  * before the opcode); h may be NULL. */
 static inline void wat_hint_place(struct wat *w, struct wat_hint *h, size_t at)

@@ -425,7 +425,8 @@ static const char *section_keyword(uint8_t id)
 /* WLAB_WAT_CUSTOM: each custom section as (@custom "name" (after SEC)
  * "bytes"), placed after the non-empty known section it follows in the
  * file, or (before first); the name section too (its names are also the
- * $ids). */
+ * $ids); the branch hint section too, unless it is printed as annotations
+ * (wat_print_hints.c). */
 static void customs(struct wp *p)
 {
 	const struct wlab_module *m = p->m;
@@ -438,6 +439,8 @@ static void customs(struct wp *p)
 				after = section_keyword(s->id);
 			continue;
 		}
+		if (p->hints && p->hints->section_index == i)
+			continue;  /* printed as annotations in the code */
 		field(p, "@custom ");
 		wp_string(p, s->name.ptr, s->name.len);
 		wp_puts(p, after ? " (after " : " (before first");
@@ -510,6 +513,7 @@ enum wlab_status wlab_wat_print(const struct wlab_module *m,
 		p.natural[op] = (uint8_t)wlab_op_natural_align(op);
 	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++)
 		p.namelen[op] = (uint8_t)strlen(wlab_opinfo(op)->name);
+	wp_hints_init(&p);
 	st = wp_names_init(&p);
 	if (st)
 		wlab_error_set(err, st, 0, "out of memory");

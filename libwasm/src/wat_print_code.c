@@ -255,6 +255,8 @@ enum wlab_status wp_flat_body(struct wp *p, struct wlab_span expr)
 			p->indent -= 2;
 		}
 		wp_newline(p);
+		if (wp_hint(p, in.offset))
+			wp_putc(p, ' ');
 		wp_instr(p, &in);
 		offset_comment(p, &in);
 		if (opens_block(in.op)) {
@@ -351,6 +353,7 @@ enum wlab_status wp_func(struct wp *p, uint32_t defidx)
 	p->indent = 4;
 	if ((st = locals(p, c, nparams)))
 		return st;
+	wp_hints_func(p, funcidx, c);
 	if (p->flags & WLAB_WAT_FOLD)
 		st = wp_fold_body(p, funcidx, c->expr);
 	else

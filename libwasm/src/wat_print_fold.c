@@ -480,6 +480,8 @@ static void write_node(struct fold *f, uint32_t n)
 	const struct fnode *nd = &f->nodes[n];
 	struct wlab_instr in;
 	instr_at(f, nd->off, &in);
+	if (wp_hint(p, nd->off))  /* on a line of its own before the (if or (br_if */
+		wp_newline(p);
 	if (nd->kind == K_TRY) {
 		write_try(f, nd, &in);
 		return;

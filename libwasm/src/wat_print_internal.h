@@ -39,6 +39,10 @@ struct wp {
 	uint8_t namelen[WLAB_OP_COUNT];  /* strlen of each op's name */
 	struct wlab_instr_iter it;   /* scratch reused by every body */
 	struct fold *fold;           /* the folder's buffers (wat_print_fold.c) */
+	/* the branch hints printed as annotations (wat_print_hints.c) */
+	const struct wlab_code_meta *hints;          /* their section, or NULL */
+	const struct wlab_code_meta_func *hint_func; /* the function's, or NULL */
+	uint32_t hint_base;                          /* its body's file offset */
 };
 
 /* Appends n bytes: in place while they fit, else through the buffer's grower. */
@@ -109,6 +113,14 @@ enum wlab_status wp_const_expr(struct wp *p, struct wlab_expr e);
 /* One instruction's name and immediates, no newline. */
 void wp_instr(struct wp *p, const struct wlab_instr *in);
 enum wlab_status wp_flat_body(struct wp *p, struct wlab_span expr);
+/* Branch hints (wat_print_hints.c): p->hints, the branch hint section
+ * when WLAB_WAT_CUSTOM is set and the parser would write the same bytes
+ * from annotations (else customs() prints it as bytes); the hints of
+ * function funcidx; the annotation of the instruction at file offset off,
+ * printed when it has one (true). */
+void wp_hints_init(struct wp *p);
+void wp_hints_func(struct wp *p, uint32_t funcidx, const struct wlab_code *c);
+bool wp_hint(struct wp *p, uint32_t off);
 /* Folded bodies (wat_print_fold.c). */
 enum wlab_status wp_fold_body(struct wp *p, uint32_t funcidx, struct wlab_span expr);
 void wp_fold_free(struct wp *p);

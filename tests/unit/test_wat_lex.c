@@ -129,8 +129,52 @@ static void test_branch_hints(void **state)
 	     " (br_if 0 (i32.const 1) (local.get 0))) (then)))",
 	     SECTION("\\01\\00\\02\\07\\01\\00\\0a\\01\\01")
 	     "(func (param i32) (if (block (result i32) (br_if 0 (i32.const 1) (local.get 0))) (then)))");
-	/* any instruction is written; the decoder's check says it is no branch */
-	same("(func " HINT " nop)", SECTION("\\01\\00\\01\\01\\01\\01") "(func nop)");
+	/* flat br_if in a flat if's body; a folded if and br_if in a folded
+	 * if's arms; a labelled folded if with a result */
+	same("(func (param i32) local.get 0 " HINT0 " if local.get 0 " HINT " br_if 0 end)",
+	     SECTION("\\01\\00\\02\\03\\01\\00\\07\\01\\01")
+	     "(func (param i32) local.get 0 if local.get 0 br_if 0 end)");
+	same("(func (param i32) (if (local.get 0) (then " HINT " (if (local.get 0) (then)))"
+	     " (else " HINT0 " (br_if 0 (local.get 0)))))",
+	     SECTION("\\01\\00\\02\\07\\01\\01\\0d\\01\\00")
+	     "(func (param i32) (if (local.get 0) (then (if (local.get 0) (then)))"
+	     " (else (br_if 0 (local.get 0)))))");
+	same("(func (param i32) (result i32) " HINT " (if $l (result i32) (local.get 0) (then"
+	     " (i32.const 1)) (else (i32.const 0))))",
+	     SECTION("\\01\\00\\01\\03\\01\\01")
+	     "(func (param i32) (result i32) (if (result i32) (local.get 0) (then (i32.const 1))"
+	     " (else (i32.const 0))))");
+	/* a hint on another instruction is refused, at the annotation (a
+	 * script's module writes it: the 3.0 testsuite's assert_invalid_custom) */
+	malformed("(func " HINT " nop)",
+		  "1:7: @metadata.code.branch_hint annotation: invalid target (nop: only if and br_if");
+	malformed("(func " HINT " block end)", "annotation: invalid target (block:");
+	malformed("(func (param i32) " HINT0 " (i32.eqz (local.get 0)) drop)",
+		  "annotation: invalid target (i32.eqz:");
+	/* inside a folded if, before its condition, hints the condition */
+	malformed("(func (param i32) (if " HINT " (local.get 0) (then)))",
+		  "1:23: @metadata.code.branch_hint annotation: invalid target (local.get:");
+	/* a hint before what starts no instruction: between a folded if's
+	 * condition and (then (it went to the first instruction of the then),
+	 * after a folded br_if's operand, before a block's type, before end or
+	 * else, at a body's end */
+	malformed("(func (param i32)\n  (if (local.get 0)\n    " HINT "\n    (then nop)))",
+		  "3:5: @metadata.code.branch_hint annotation: invalid placement");
+	malformed("(func (param i32) (if (local.get 0) " HINT " (then (br_if 0 (i32.const 1)))))",
+		  "1:37: @metadata.code.branch_hint annotation: invalid placement");
+	malformed("(func (param i32) (if (local.get 0) " HINT " (then)))",
+		  "1:37: @metadata.code.branch_hint annotation: invalid placement");
+	malformed("(func (param i32) (block (br_if 0 (local.get 0) " HINT ")) nop)",
+		  "1:49: @metadata.code.branch_hint annotation: invalid placement");
+	malformed("(func (block " HINT " (result i32) (i32.const 0)) drop)",
+		  "1:14: @metadata.code.branch_hint annotation: invalid placement");
+	malformed("(func (param i32) local.get 0 if " HINT " else end)",
+		  "annotation: invalid placement");
+	malformed("(func (param i32) local.get 0 if else " HINT " end)",
+		  "annotation: invalid placement");
+	malformed("(func " HINT " (param i32) local.get 0 if end)", "annotation: invalid placement");
+	malformed("(func (param i32) (block (br_if 0 (local.get 0))) " HINT ") (func nop)",
+		  "1:51: @metadata.code.branch_hint annotation: invalid placement");
 	malformed("(func " HINT ")", "@metadata.code.branch_hint annotation: invalid placement");
 	malformed("(type (func " HINT ")) (func nop)",
 		  "@metadata.code.branch_hint annotation: invalid placement");

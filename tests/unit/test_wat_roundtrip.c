@@ -1,7 +1,7 @@
 /* test_wat_roundtrip.c: text parsed, printed by wlab_wat_print (flat and
  * folded) and parsed again gives the same bytes: the cases the 3.0 round
  * trip (tests/wat/roundtrip3.py) found, each failing before its fix,
- * custom sections printed with WLAB_WAT_CUSTOM, and folding rules of
+ * custom sections and branch hints printed with WLAB_WAT_CUSTOM, and folding rules of
  * wasm2wat's. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -122,6 +122,82 @@ static void test_custom_sections(void **state)
 			"(@custom \"a\" (before first) \"\")", WLAB_WAT_CUSTOM);
 }
 
+/* The text printed with flags, of the module text assembles to. */
+static char *printed(const char *text, unsigned flags)
+{
+	uint8_t *bin = NULL;
+	size_t n = 0, len = 0;
+	struct wlab_error err = {0};
+	struct wlab_module *m = NULL;
+	char *out = NULL;
+	struct wlab_wat_print_options popts = {flags};
+	if (wlab_wat_to_binary_features(text, strlen(text), features(), &bin, &n, &err) ||
+	    wlab_module_decode(bin, n, NULL, &m, &err) || wlab_wat_print(m, &popts, &out, &len, &err))
+		fail_msg("%s: %s", text, err.message);
+	wlab_module_free(m);
+	free(bin);
+	return out;
+}
+
+/* WLAB_WAT_CUSTOM: a branch hint section prints as annotations right
+ * before each if and br_if (flat: on the instruction's line; folded: on a
+ * line of its own before its `(`), which the parser reads back into the
+ * same bytes (it was printed as an (@custom ...) of its bytes); one the
+ * parser would not write the same (a hint on another instruction or inside
+ * one, for a function without a body, a section not right before the code
+ * section, a longer LEB128) stays an (@custom ...). */
+static void test_branch_hints(void **state)
+{
+	(void)state;
+#define H0 "(@metadata.code.branch_hint \"\\00\")"
+#define H1 "(@metadata.code.branch_hint \"\\01\")"
+	const char *text =
+		"(func (param i32) (result i32) " H1 " (if (result i32) (block (result i32) " H0
+		" (br_if 0 (i32.const 1) (local.get 0))) (then (local.get 0)) (else local.get 0"
+		" local.get 0 " H0 " br_if 0 drop i32.const 7)))"
+		"(func (param i32) (block (loop " H1 " (br_if 1 (i32.eqz (local.get 0)))"
+		" local.get 0 " H0 " if end (br 0))))";
+	roundtrip_flags(text, H1, WLAB_WAT_CUSTOM);
+	roundtrip_flags(text, H0, WLAB_WAT_CUSTOM);
+	char *flat = printed(text, WLAB_WAT_CUSTOM);
+	char *fold = printed(text, WLAB_WAT_CUSTOM | WLAB_WAT_FOLD);
+	if (!strstr(flat, "\n    " H1 " if (result i32)  ;; label = @1\n") ||
+	    !strstr(flat, "\n      " H0 " br_if 0 (;@1;)\n") || strstr(flat, "@custom"))
+		fail_msg("printed:\n%s", flat);
+	if (!strstr(fold, "\n    " H1 "\n    (if (result i32)  ;; label = @1\n") ||
+	    !strstr(fold, "\n        " H0 "\n        (br_if 0 (;@2;)\n") || strstr(fold, "@custom"))
+		fail_msg("printed:\n%s", fold);
+	free(flat);
+	free(fold);
+	/* without WLAB_WAT_CUSTOM, none (wasm2wat 1.0.32 prints none) */
+	flat = printed(text, 0);
+	if (strstr(flat, "@metadata"))
+		fail_msg("printed:\n%s", flat);
+	free(flat);
+	static const char *const kept[] = {
+		/* on a nop, inside the if, for an unknown function */
+		"\\01\\00\\01\\01\\01\\01\") (func (param i32) nop local.get 0 if end)",
+		"\\01\\00\\01\\05\\01\\01\") (func (param i32) nop local.get 0 if end)",
+		"\\01\\03\\01\\04\\01\\01\") (func (param i32) nop local.get 0 if end)",
+		/* a function without hints; the offset in two bytes */
+		"\\02\\00\\00\\01\\01\\04\\01\\01\") (func (param i32) nop local.get 0 if end)"
+		" (func (param i32) nop local.get 0 if end)",
+		"\\01\\00\\01\\84\\00\\01\\01\") (func (param i32) nop local.get 0 if end)",
+		/* another custom section between it and the code section */
+		"\\01\\00\\01\\03\\01\\01\") (@custom \"x\" (before code) \"\")"
+		" (func (param i32) local.get 0 if end)",
+	};
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		char buf[512];
+		snprintf(buf, sizeof buf, "(@custom \"metadata.code.branch_hint\" (before code) \"%s",
+			 kept[i]);
+		roundtrip_flags(buf, "(@custom \"metadata.code.branch_hint\" (after func) \"",
+				WLAB_WAT_CUSTOM);
+	}
+#undef H0
+#undef H1
+}
+
 /* An instruction with fewer open trees than it has operands takes none and
  * stays open beside them, so a later one can take both, as wasm2wat
  * 1.0.32 --fold-exprs prints it (it closed them: 18 modules of the corpus
@@ -204,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_type_use_of_subtype),
 		cmocka_unit_test(test_extended_const_offsets),
 		cmocka_unit_test(test_custom_sections),
+		cmocka_unit_test(test_branch_hints),
 		cmocka_unit_test(test_fold_too_few),
 		cmocka_unit_test(test_fold_if_condition_labels),
 	};

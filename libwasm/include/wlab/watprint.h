@@ -27,7 +27,10 @@ enum wlab_wat_print_flags {
 	WLAB_WAT_OFFSETS = 1u << 1,   /* each instruction's file offset as a (;@0x1a;) comment */
 	WLAB_WAT_NO_NAMES = 1u << 2,  /* ignore the name section */
 	WLAB_WAT_CUSTOM = 1u << 3,    /* custom sections as (@custom "name" (after SEC) "bytes"),
-					 which wasm2wat does not print */
+					 which wasm2wat does not print; a branch hint
+					 section as (@metadata.code.branch_hint "\01")
+					 before each if and br_if, where the parser
+					 writes the same bytes from them */
 };
 
 struct wlab_wat_print_options {
