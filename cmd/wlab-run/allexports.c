@@ -184,18 +184,18 @@ static const struct wlab_functype *func_type(const struct wlab_module *m, uint32
 	return type < m->ntypes ? &m->types[type] : NULL;
 }
 
-static void call_export(struct all *a, struct wlab_instance *inst, const struct wlab_export *e)
+/* Calls export e (function x of type t) with args and prints wasm-interp's
+ * line for it: NAME(ARGS) => RESULTS, or => error: TRAP; a direct call of a
+ * dummy import prints only "NAME(ARGS) =>" after the dummy's own line. */
+static void call_print(struct all *a, const struct wlab_export *e, const struct wlab_functype *t,
+		       struct wlab_extern x, const uint64_t *args, uint64_t *results)
 {
-	struct wlab_extern x;
 	enum wlab_trap trap;
-	uint64_t results[512];
-	const struct wlab_functype *t = func_type(a->m, e->index);
-	if (e->kind != WLAB_EXTERN_FUNC || !t || t->nparams || result_words(t) > 512 ||
-	    !wlab_instance_export(inst, (const char *)e->name.ptr, e->name.len, &x))
-		return;
 	a->direct = e->index < a->m->nimported_funcs;
-	enum wlab_status st = wlab_call(a->s, x.u.func, NULL, results, &trap);
-	printf("%.*s() =>", (int)e->name.len, (const char *)e->name.ptr);
+	enum wlab_status st = wlab_call(a->s, x.u.func, args, results, &trap);
+	printf("%.*s(", (int)e->name.len, (const char *)e->name.ptr);
+	interp_values(a, t, false, args);
+	printf(") =>");
 	if (a->direct)
 		a->direct = false;
 	else if (st) {
@@ -206,6 +206,17 @@ static void call_export(struct all *a, struct wlab_instance *inst, const struct 
 		interp_values(a, t, true, results);
 	}
 	printf("\n");
+}
+
+static void call_export(struct all *a, struct wlab_instance *inst, const struct wlab_export *e)
+{
+	struct wlab_extern x;
+	uint64_t results[512];
+	const struct wlab_functype *t = func_type(a->m, e->index);
+	if (e->kind != WLAB_EXTERN_FUNC || !t || t->nparams || result_words(t) > 512 ||
+	    !wlab_instance_export(inst, (const char *)e->name.ptr, e->name.len, &x))
+		return;
+	call_print(a, e, t, x, NULL, results);
 }
 
 /* wasm-interp's integer: decimal, or 0x and hex digits; '_' anywhere after
@@ -318,7 +329,6 @@ static int run_export(struct all *a, struct wlab_instance *inst, const struct wl
 		      const struct run_opts *o, int j)
 {
 	struct wlab_extern x;
-	enum wlab_trap trap;
 	uint64_t words[512], results[512];
 	int name_len = (int)e->name.len;
 	const char *name = (const char *)e->name.ptr;
@@ -379,21 +389,7 @@ static int run_export(struct all *a, struct wlab_instance *inst, const struct wl
 			return 1;
 		}
 	}
-	a->direct = e->index < a->m->nimported_funcs;
-	enum wlab_status st = wlab_call(a->s, x.u.func, words, results, &trap);
-	printf("%.*s(", name_len, name);
-	interp_values(a, t, false, words);
-	printf(") =>");
-	if (a->direct)
-		a->direct = false;
-	else if (st) {
-		printf(" error: ");
-		interp_trap(stdout, a->s, trap);
-	} else if (t->nresults) {
-		printf(" ");
-		interp_values(a, t, true, results);
-	}
-	printf("\n");
+	call_print(a, e, t, x, words, results);
 	return 0;
 }
 
