@@ -2,7 +2,7 @@
 # run-tests.sh: runs every test suite and prints one final line `N passed, N failed`.
 #
 # Usage: BUILD=build SANITIZE= [SUITES='unit spec-run'] bash scripts/run-tests.sh   (normally through `make test`)
-# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-profile, run-all-exports, examples, corpus, wat-print, wat-roundtrip3, objdump-compat, explore,
+# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-profile, examples, corpus, run-all-exports, wat-print, wat-roundtrip3, objdump-compat, explore,
 # explore-golden, explore-agree, explore-xref, explore-malformed, explore-sizes, format-doc, features-doc, examples-js, explore-html, explore-web, encode-roundtrip, wasi, link, dwarf, embed, fuzz, differential,
 # gc-bench, libfuzzer (not under SANITIZE=1: the targets carry clang's sanitizers themselves). A failing
 # suite does not stop the others. Each suite writes `passed failed` to
@@ -113,7 +113,9 @@ libfuzzer_suite() {
 compat_args=()
 [[ $SANITIZE == 1 ]] && compat_args=(--quick)
 
-suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-profile run-all-exports examples corpus wat-print wat-roundtrip3 objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html explore-web encode-roundtrip wasi link dwarf embed fuzz differential gc-bench)
+# examples and corpus build what the suites after them read (run-all-exports, the compat and
+# explore suites), so they come first.
+suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-profile examples corpus run-all-exports wat-print wat-roundtrip3 objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html explore-web encode-roundtrip wasi link dwarf embed fuzz differential gc-bench)
 [[ $SANITIZE == 1 ]] || suites+=(libfuzzer)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
@@ -170,17 +172,30 @@ run_suite() {
 	esac
 }
 
-declare -A P F NOTE T
+# child_cpu: sets cpu to the CPU seconds (user + system) of every child this shell has
+# waited for, summed (`times` run here, not in a subshell, whose children are its own):
+# the summary's `cpu` column, what a suite costs apart from what else the machine was
+# doing (`secs` is wall time; a suite that keeps both cores busy has cpu near twice its secs).
+child_cpu() {
+	times >"$results/.times"
+	cpu=$(awk 'function sec(x, m) { m = x; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", x); sub(/s$/, "", x); return m * 60 + x }
+		NR == 2 { printf "%.0f\n", sec($1) + sec($2) }' "$results/.times")
+}
+
+declare -A P F NOTE T C
 total_p=0 total_f=0
 start_all=$(date +%s)
 for s in "${suites[@]}"; do
 	echo
 	echo "=== $s ==="
 	rm -f "$results/$s.txt"
-	t0=$(date +%s)
+	child_cpu
+	t0=$(date +%s) c0=$cpu
 	run_suite "$s" 2>&1 | tee "$results/$s.log"
 	rc=${PIPESTATUS[0]}
 	T[$s]=$(($(date +%s) - t0))
+	child_cpu
+	C[$s]=$((cpu - c0))
 	NOTE[$s]=""
 	p= f=
 	[[ -f $results/$s.txt ]] && read -r p f <"$results/$s.txt"
@@ -197,9 +212,9 @@ done
 
 echo
 echo "=== summary (BUILD=$BUILD${SANITIZE:+ SANITIZE=$SANITIZE}, $(($(date +%s) - start_all)) s) ==="
-printf '%-16s %8s %8s %6s  %s\n' suite passed failed secs note
+printf '%-16s %8s %8s %6s %6s  %s\n' suite passed failed secs cpu note
 for s in "${suites[@]}"; do
-	printf '%-16s %8d %8d %6d  %s\n' "$s" "${P[$s]}" "${F[$s]}" "${T[$s]}" "${NOTE[$s]}"
+	printf '%-16s %8d %8d %6d %6d  %s\n' "$s" "${P[$s]}" "${F[$s]}" "${T[$s]}" "${C[$s]}" "${NOTE[$s]}"
 done
 echo "$total_p passed, $total_f failed"
 (( total_f == 0 ))
