@@ -812,32 +812,8 @@ def check_demangle(pool, paths):
 
 def sections(data):
     """(start of the section, id, payload start, payload end, name) of each section."""
-    out, pos = [], 8
-    while pos < len(data):
-        start, sid = pos, data[pos]
-        pos += 1
-        size = shift = 0
-        while True:
-            b = data[pos]
-            pos += 1
-            size |= (b & 0x7f) << shift
-            shift += 7
-            if not b & 0x80:
-                break
-        name = b""
-        if sid == 0:
-            p, nl, shift = pos, 0, 0
-            while True:
-                b = data[p]
-                p += 1
-                nl |= (b & 0x7f) << shift
-                shift += 7
-                if not b & 0x80:
-                    break
-            name = data[p:p + nl]
-        out.append((start, sid, pos, pos + size, name))
-        pos += size
-    return out
+    return [(start, sid, p0, p1, harness.custom_name(data, p0) if sid == 0 else b"")
+            for sid, start, p0, p1 in harness.sections(data)]
 
 
 def with_section(data, sec, payload):

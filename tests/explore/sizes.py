@@ -120,7 +120,7 @@ def check_retained(t, path):
     size = [it["shallow"] for it in items]
     ok(sum(size) == g["size"], "items (%d bytes) add up to the file (%d)" % (sum(size), g["size"]))
     with open(path, "rb") as fh:
-        nsec = sum(1 for _ in sections(fh.read()))
+        nsec = sum(1 for _ in harness.sections(fh.read()))
     ok(sum(1 for it in items if it["kind"] == "meta") == nsec, "one meta item per section (%d)" % nsec)
     base = reach(n, succ, None)
     ok(all(bool(base[i]) == it["reachable"] for i, it in enumerate(items)), "reachable flags")
@@ -265,7 +265,7 @@ def is_object(path):
     with open(path, "rb") as fh:
         b = fh.read()
     try:
-        return any(sid == 0 and custom_name(b, j) == b"linking" for sid, i, j, end in sections(b))
+        return any(sid == 0 and harness.custom_name(b, j) == b"linking" for sid, i, j, end in harness.sections(b))
     except IndexError:
         return False
 
@@ -296,31 +296,6 @@ def check_edges(t, path, g):
 
 
 # ---- 3. garbage against wasm-opt --remove-unused-module-elements ----
-
-def read_leb(b, i):
-    n = shift = 0
-    while True:
-        c = b[i]
-        i += 1
-        n |= (c & 0x7F) << shift
-        shift += 7
-        if not c & 0x80:
-            return n, i
-
-
-def sections(b):
-    i = 8
-    while i < len(b):
-        sid = b[i]
-        size, j = read_leb(b, i + 1)
-        yield sid, i, j, j + size
-        i = j + size
-
-
-def custom_name(b, j):
-    n, k = read_leb(b, j)
-    return b[k:k + n]
-
 
 def dwarf_units(path):
     """The compile units of a -g module as llvm-dwarfdump-14 reads them:
@@ -358,16 +333,16 @@ def dwarf_units(path):
 def first_instructions(b):
     """The offset in the Code section's payload of each body's first
     instruction (past its size and locals), as DWARF addresses count."""
-    for sid, _, j, end in sections(b):
+    for sid, _, j, end in harness.sections(b):
         if sid != 10:
             continue
-        n, i = read_leb(b, j)
+        n, i = harness.read_leb(b, j)
         out = []
         for _ in range(n):
-            size, k = read_leb(b, i)
-            ngroups, p = read_leb(b, k)
+            size, k = harness.read_leb(b, i)
+            ngroups, p = harness.read_leb(b, k)
             for _ in range(ngroups):
-                _, p = read_leb(b, p)
+                _, p = harness.read_leb(b, p)
                 p += 1  # a numeric or vector type: C programs have no others
             out.append(p - j)
             i = k + size
@@ -385,8 +360,8 @@ KINDS = ("func", "table", "memory", "global", "tag", "elem", "data")  # compared
 def renamed(b, counts):
     """The module without its name sections, with one naming every item."""
     out = bytearray(b[:8])
-    for sid, i, j, end in sections(b):
-        if not (sid == 0 and custom_name(b, j) == b"name"):
+    for sid, i, j, end in harness.sections(b):
+        if not (sid == 0 and harness.custom_name(b, j) == b"name"):
             out += b[i:end]
     payload = bytearray(harness.uleb(4) + b"name")
     for kind, sub in sorted(NAME_SUBS.items(), key=lambda kv: kv[1]):
@@ -405,20 +380,20 @@ def names_in(b):
     """{kind: {name: index}} of a module's name section."""
     found = {k: {} for k in NAME_SUBS}
     sub_kind = {v: k for k, v in NAME_SUBS.items()}
-    for sid, i, j, end in sections(b):
-        if sid != 0 or custom_name(b, j) != b"name":
+    for sid, i, j, end in harness.sections(b):
+        if sid != 0 or harness.custom_name(b, j) != b"name":
             continue
-        n, k = read_leb(b, j)
+        n, k = harness.read_leb(b, j)
         k += n
         while k < end:
             sub = b[k]
-            size, k = read_leb(b, k + 1)
+            size, k = harness.read_leb(b, k + 1)
             stop = k + size
             if sub in sub_kind:
-                cnt, k = read_leb(b, k)
+                cnt, k = harness.read_leb(b, k)
                 for _ in range(cnt):
-                    idx, k = read_leb(b, k)
-                    ln, k = read_leb(b, k)
+                    idx, k = harness.read_leb(b, k)
+                    ln, k = harness.read_leb(b, k)
                     found[sub_kind[sub]][b[k:k + ln].decode("utf-8", "replace")] = idx
                     k += ln
             k = stop
@@ -429,16 +404,16 @@ def skip_valtype(b, k):
     """Past one value type (a reference type's heap type included)."""
     c = b[k]
     if c in (0x63, 0x64):
-        _, k = read_leb(b, k + 1)  # heap type: s33, its bytes read as a LEB
+        _, k = harness.read_leb(b, k + 1)  # heap type: s33, its bytes read as a LEB
         return k
     return k + 1
 
 
 def skip_limits(b, k):
     flags = b[k]
-    _, k = read_leb(b, k + 1)
+    _, k = harness.read_leb(b, k + 1)
     if flags & 1:
-        _, k = read_leb(b, k)
+        _, k = harness.read_leb(b, k)
     return k
 
 
@@ -446,18 +421,18 @@ def func_bodies(b):
     """{function index: its Code entry (size LEB included)} of the defined
     functions of a module, found by counting the imported functions."""
     nimp, bodies = 0, {}
-    for sid, i, j, end in sections(b):
+    for sid, i, j, end in harness.sections(b):
         if sid == 2:
-            cnt, k = read_leb(b, j)
+            cnt, k = harness.read_leb(b, j)
             for _ in range(cnt):
                 for _ in range(2):  # module and field names
-                    ln, k = read_leb(b, k)
+                    ln, k = harness.read_leb(b, k)
                     k += ln
                 kind = b[k]
                 k += 1
                 if kind == 0:
                     nimp += 1
-                    _, k = read_leb(b, k)
+                    _, k = harness.read_leb(b, k)
                 elif kind == 1:
                     k = skip_limits(b, skip_valtype(b, k))
                 elif kind == 2:
@@ -465,11 +440,11 @@ def func_bodies(b):
                 elif kind == 3:
                     k = skip_valtype(b, k) + 1
                 else:
-                    _, k = read_leb(b, k + 1)
+                    _, k = harness.read_leb(b, k + 1)
         elif sid == 10:
-            cnt, k = read_leb(b, j)
+            cnt, k = harness.read_leb(b, j)
             for f in range(cnt):
-                size, body = read_leb(b, k)
+                size, body = harness.read_leb(b, k)
                 bodies[nimp + f] = b[k:body + size]
                 k = body + size
     return bodies
@@ -518,10 +493,10 @@ def emptied(entry):
     """Whether a Code entry's body is `unreachable end` after its locals."""
     if not entry:
         return False
-    size, k = read_leb(entry, 0)
-    n, k = read_leb(entry, k)
+    size, k = harness.read_leb(entry, 0)
+    n, k = harness.read_leb(entry, k)
     for _ in range(n):
-        _, k = read_leb(entry, k)
+        _, k = harness.read_leb(entry, k)
         k = skip_valtype(entry, k)
     return entry[k:] == b"\x00\x0b"
 
@@ -533,7 +508,7 @@ def results_of(entry):
     out = []
     for _ in range(2):
         start = k
-        n, k = read_leb(entry, k)
+        n, k = harness.read_leb(entry, k)
         for _ in range(n):
             k = skip_valtype(entry, k)
         out.append(entry[start:k])
@@ -642,7 +617,7 @@ def block_signature(ctx, it):
     type has the results R: binaryen gives each multi-value block, a
     function's body included, the type () -> R and declares it."""
     params, results = results_of(entry_of(ctx, it))
-    if params != b"\x00" or read_leb(results, 0)[0] < 2:
+    if params != b"\x00" or harness.read_leb(results, 0)[0] < 2:
         return False
     return any(x["kind"] == "type" and x["reachable"] and results_of(entry_of(ctx, x))[1] == results
                for x in ctx["items"])
@@ -748,8 +723,8 @@ def _check_diff(ok, tmp):
     with open(out, "rb") as fh:
         b = fh.read()
     stripped = bytearray(b[:8])
-    for sid, i, j, end in sections(b):
-        if not (sid == 0 and custom_name(b, j) == b"name"):
+    for sid, i, j, end in harness.sections(b):
+        if not (sid == 0 and harness.custom_name(b, j) == b"name"):
             stripped += b[i:end]
     nameless = os.path.join(tmp, "progg-nameless.wasm")
     with open(nameless, "wb") as fh:

@@ -22,6 +22,9 @@ another type whose bits it gets; null references), any function import
 stubbed (--dummy-import-func). Same rule: identical stdout and exit status; NaNs,
 stack depth and both timing out apart. When 1.0.39 is not installed these
 cases are skipped, said so on the last lines, and never counted as passed.
+The oracles' outputs and wasm-validate's verdicts are cached by module hash,
+oracle version and arguments in $BUILD/cache/run-all-exports/ (oracle_run), so
+the SANITIZE=1 pass, which shares the cache, runs only our tool.
 Writes "passed failed" to $BUILD/test-results/run-all-exports.txt (both
 parts together)."""
 import hashlib
@@ -34,6 +37,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import harness  # noqa: E402
 
 TIMEOUT = 20
+OURS_AFTER_TIMEOUT = 5
 G = {}
 
 
@@ -42,12 +46,18 @@ def init(settings):
     harness.limit_memory(4 << 30)
 
 
-def features(path):
-    """wasm-interp's flags for path, or None when wabt 1.0.32 rejects it."""
-    for flags in ([], ["--enable-threads"]):
-        if harness.run(["wasm-validate"] + flags + [path], 60).rc == 0:
-            return flags
-    return None
+def features(digest, path):
+    """wasm-interp's flags for path, or None when wabt 1.0.32 rejects it
+    (wasm-validate's verdicts cached like the oracles' outputs)."""
+    stem = os.path.join(G["cache"], hashlib.sha256(digest + b"\0validate\0" + G["v32"]).hexdigest()[:40] + ".z")
+
+    def make():
+        for flags in ([], ["--enable-threads"]):
+            if harness.run(["wasm-validate"] + flags + [path], 60).rc == 0:
+                return " ".join(flags).encode() + b"\n"
+        return b"none\n"
+    got = harness.cached(stem, make).decode().strip()
+    return None if got == "none" else got.split()
 
 
 V128 = re.compile(r"v128 i32x4:0x([0-9a-f]{8}) 0x([0-9a-f]{8}) 0x([0-9a-f]{8}) 0x([0-9a-f]{8})")
@@ -67,20 +77,6 @@ def nan_free(text):
     return V128.sub(lanes, text.replace("-nan", "nan"))
 
 
-def leb(b, i, signed=False):
-    """(value, next index) of the LEB128 at b[i]."""
-    v = shift = 0
-    while True:
-        x = b[i]
-        i += 1
-        v |= (x & 0x7f) << shift
-        shift += 7
-        if not x & 0x80:
-            if signed and x & 0x40:
-                v -= 1 << shift
-            return v, i
-
-
 def valtype(b, i):
     """(name, next index): i32 i64 f32 f64 v128, or "ref" for any reference."""
     t = b[i]
@@ -88,7 +84,7 @@ def valtype(b, i):
     if t in names:
         return names[t], i + 1
     if t in (0x63, 0x64):
-        return "ref", leb(b, i + 1, True)[1]
+        return "ref", harness.read_leb(b, i + 1, True)[1]
     if 0x69 <= t <= 0x74:  # the abbreviated reference types
         return "ref", i + 1
     raise ValueError("valtype 0x%x" % t)
@@ -100,63 +96,59 @@ def func_exports(path):
     try:
         with open(path, "rb") as f:
             b = f.read()
-        i, types, funcs, exports = 8, [], [], []
-        while i < len(b):
-            sec, i = b[i], i + 1
-            size, i = leb(b, i)
-            end, j = i + size, i
+        types, funcs, exports = [], [], []
+        for sec, _, j, _ in harness.sections(b):
             if sec == 1:
-                n, j = leb(b, j)
+                n, j = harness.read_leb(b, j)
                 for _ in range(n):
                     if b[j] != 0x60:
                         return None  # rec groups, subtypes, structs, arrays
-                    np, j = leb(b, j + 1)
+                    np, j = harness.read_leb(b, j + 1)
                     params = []
                     for _ in range(np):
                         t, j = valtype(b, j)
                         params.append(t)
-                    nr, j = leb(b, j)
+                    nr, j = harness.read_leb(b, j)
                     for _ in range(nr):
                         j = valtype(b, j)[1]
                     types.append(params)
             elif sec == 2:
-                n, j = leb(b, j)
+                n, j = harness.read_leb(b, j)
                 for _ in range(n):
                     for _ in range(2):
-                        ln, j = leb(b, j)
+                        ln, j = harness.read_leb(b, j)
                         j += ln
                     kind, j = b[j], j + 1
                     if kind == 0:
-                        t, j = leb(b, j)
+                        t, j = harness.read_leb(b, j)
                         funcs.append(types[t])
                     elif kind == 1:
                         j = valtype(b, j)[1]
-                        flags, j = leb(b, j)
-                        j = leb(b, leb(b, j)[1])[1] if flags & 1 else leb(b, j)[1]
+                        flags, j = harness.read_leb(b, j)
+                        j = harness.read_leb(b, harness.read_leb(b, j)[1])[1] if flags & 1 else harness.read_leb(b, j)[1]
                     elif kind == 2:
-                        flags, j = leb(b, j)
-                        j = leb(b, leb(b, j)[1])[1] if flags & 1 else leb(b, j)[1]
+                        flags, j = harness.read_leb(b, j)
+                        j = harness.read_leb(b, harness.read_leb(b, j)[1])[1] if flags & 1 else harness.read_leb(b, j)[1]
                     elif kind == 3:
                         j = valtype(b, j)[1] + 1
                     elif kind == 4:
-                        j = leb(b, j + 1)[1]
+                        j = harness.read_leb(b, j + 1)[1]
                     else:
                         return None
             elif sec == 3:
-                n, j = leb(b, j)
+                n, j = harness.read_leb(b, j)
                 for _ in range(n):
-                    t, j = leb(b, j)
+                    t, j = harness.read_leb(b, j)
                     funcs.append(types[t])
             elif sec == 7:
-                n, j = leb(b, j)
+                n, j = harness.read_leb(b, j)
                 for _ in range(n):
-                    ln, j = leb(b, j)
+                    ln, j = harness.read_leb(b, j)
                     name, j = b[j:j + ln], j + ln
                     kind, j = b[j], j + 1
-                    idx, j = leb(b, j)
+                    idx, j = harness.read_leb(b, j)
                     if kind == 0:
                         exports.append((name, funcs[idx]))
-            i = end
         return exports
     except (IndexError, ValueError, OSError):
         return None
@@ -224,54 +216,63 @@ def compare(ref, ours):
 ORACLE_ABORT = -6
 
 
-def oracle_run(path, argv, cwd):
-    """wasm-interp 1.0.39's Result for argv, cached by the module's hash, argv
-    and the oracle's version in $BUILD/cache/run-export/ (a Node start per module,
-    0.35 s; the SANITIZE=1 pass shares the cache): stdout and exit status, the
-    two compare() reads."""
-    with open(path, "rb") as f:
-        key = hashlib.sha256(f.read() + b"\0" + G["v39"].encode() + b"\0" + b"\0".join(
-            a if isinstance(a, bytes) else a.encode() for a in argv[len(G["interp39"]):])).hexdigest()
+def oracle_run(digest, version, argv, cwd, tail):
+    """The oracle's Result for argv (wasm-interp 1.0.32's or 1.0.39's), cached by
+    the module's hash, the oracle's version and argv's TAIL (the arguments after
+    the module) in $BUILD/cache/run-all-exports/: stdout and exit status, the two
+    compare() reads, or that it timed out. A start of 1.0.39 is a Node start (0.35
+    s), and the SANITIZE=1 pass shares the cache, so there only our tool runs."""
+    key = hashlib.sha256(digest + b"\0" + version + b"\0" + b"\0".join(
+        a if isinstance(a, bytes) else a.encode() for a in tail)).hexdigest()
     stem = os.path.join(G["cache"], key[:40] + ".z")
     got = harness.cache_get(stem)
     if got is not None and b"\n" in got:
         rc, _, out = got.partition(b"\n")
+        if rc == b"T":
+            return harness.Result(-9, b"", b"", True)
         return harness.Result(int(rc), out, b"", False)
     res = harness.run(argv, TIMEOUT, cwd=cwd, preexec_fn=harness.unlimited)  # Node reserves gigabytes
     if res.rc == 1 and b"RuntimeError: Aborted(" in res.err:
         res = harness.Result(ORACLE_ABORT, res.out, res.err, False)
-    if not res.timeout:
-        harness.cache_put(stem, b"%d\n" % res.rc + res.out)
+    harness.cache_put(stem, b"T\n" if res.timeout else b"%d\n" % res.rc + res.out)
     return res
 
 
-def check_run_export(path, flags):
+def ours_run(args, cwd, ref):
+    """wlab-run's Result for args. Where the oracle timed out the two cannot
+    agree (compare() counts it apart, never passed): ours gets OURS_AFTER_TIMEOUT
+    seconds then, time enough to show it does not crash."""
+    return harness.run([G["ours"]] + args, OURS_AFTER_TIMEOUT if ref.timeout else TIMEOUT, cwd=cwd)
+
+
+def check_run_export(digest, path, flags):
     """(verdict, detail) of path under -r/--run-export against wabt 1.0.39."""
     args = run_export_args(path)
     if args is None:
         return "skip", ""
     args = [b"--dummy-import-func"] + args
     cwd, base = os.path.dirname(path), os.path.basename(path)
-    ref = oracle_run(path, G["interp39"] + flags + [base] + args, cwd)
-    ours = harness.run([G["ours"]] + args + [base], TIMEOUT, cwd=cwd)
-    return compare(ref, ours)
+    ref = oracle_run(digest, G["v39"], G["interp39"] + flags + [base] + args, cwd, flags + args)
+    return compare(ref, ours_run(args + [base], cwd, ref))
 
 
 def check(path):
-    flags = features(path)
+    with open(path, "rb") as f:
+        digest = hashlib.sha256(f.read()).digest()
+    flags = features(digest, path)
     if flags is None:
         return path, "skip", "", None
-    v = (check_run_export(path, flags) if G.get("interp39") else ("absent", ""))
-    path, verdict, detail = check_all(path, flags)
+    v = (check_run_export(digest, path, flags) if G.get("interp39") else ("absent", ""))
+    path, verdict, detail = check_all(digest, path, flags)
     return path, verdict, detail, v
 
 
-def check_all(path, flags):
+def check_all(digest, path, flags):
+    """(path, verdict, detail) of path under --run-all-exports against wabt 1.0.32."""
     cwd, base = os.path.dirname(path), os.path.basename(path)
-    ref = harness.run(["wasm-interp", "--run-all-exports", "--dummy-import-func"] + flags + [base],
-                      TIMEOUT, cwd=cwd)
-    ours = harness.run([G["ours"], "--run-all-exports", base], TIMEOUT, cwd=cwd)
-    return (path,) + compare(ref, ours)
+    tail = ["--run-all-exports", "--dummy-import-func"] + flags
+    ref = oracle_run(digest, G["v32"], ["wasm-interp"] + tail + [base], cwd, tail)
+    return (path,) + compare(ref, ours_run(["--run-all-exports", base], cwd, ref))
 
 
 def main():
@@ -299,9 +300,12 @@ def main():
     re_counts = dict(same=0, fail=0, skip=0, known=0, absent=0)
     re_counts["both-timeout"] = 0
     fails, known = [], []
-    cache = os.path.join(build, "cache", "run-export")
+    cache = os.path.join(build, "cache", "run-all-exports")
     os.makedirs(cache, exist_ok=True)
-    with multiprocessing.Pool(None, init, (dict(ours=ours, interp39=interp39, v39=why39, cache=cache),)) as pool:
+    v32 = harness.run(["wasm-interp", "--version"], 60).out.strip()
+    settings = dict(ours=ours, interp39=interp39, v39=("wabt " + why39).encode(), v32=b"wabt " + v32,
+                    cache=cache)
+    with multiprocessing.Pool(None, init, (settings,)) as pool:
         for path, verdict, detail, re_v in pool.imap_unordered(check, files, 8):
             counts[verdict] += 1
             if verdict == "fail":

@@ -165,6 +165,37 @@ def uleb(v):
             return bytes(out)
 
 
+def read_leb(b, i, signed=False):
+    """(value, next index) of the LEB128 at b[i] (signed: its sign bit extended):
+    the test drivers' one reader of it; IndexError past the end of b."""
+    v = shift = 0
+    while True:
+        x = b[i]
+        i += 1
+        v |= (x & 0x7f) << shift
+        shift += 7
+        if not x & 0x80:
+            if signed and x & 0x40:
+                v -= 1 << shift
+            return v, i
+
+
+def sections(b):
+    """(id, start, payload start, payload end) of each section of module bytes b,
+    in order: the test drivers' one walk of a module's sections."""
+    i = 8
+    while i < len(b):
+        size, j = read_leb(b, i + 1)
+        yield b[i], i, j, j + size
+        i = j + size
+
+
+def custom_name(b, payload):
+    """The name of the custom section whose payload starts at b[payload]."""
+    n, k = read_leb(b, payload)
+    return b[k:k + n]
+
+
 def source_dir(var, what):
     """$VAR, the peer's source tree a by-hand check reads (scripts/heldout-*.py),
     or None after saying that nothing was done without it."""
