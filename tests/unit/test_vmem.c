@@ -1,12 +1,17 @@
 /* test_vmem.c: linear memory's bytes (rt_vmem.c) on both paths, the
  * reservation (where the platform has mmap) and calloc/realloc: new bytes
  * are zero, old ones survive a grow, growth stops at the maximum; on the
- * reservation path the base never moves and a grow to 4 GiB is cheap. */
+ * reservation path the base never moves and a grow to 4 GiB is cheap.
+ * And the store's stack arrays (rt_vmem_array_new) on both paths: usable
+ * from end to end, and where reserved, a write just past either end
+ * faults (in a child process). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "rt/rt_internal.h"
@@ -90,12 +95,70 @@ static void test_grow_4g(void **state)
 	wlab_store_free(s);
 }
 
+/* Whether writing p[at] kills a child process (a fault, or the sanitizer's
+ * report of one) rather than letting it exit 0. */
+static bool write_faults(uint8_t *p, ptrdiff_t at)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(2);  /* the sanitizer's SEGV report is expected */
+		((volatile uint8_t *)p)[at] = 1;
+		_exit(0);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* An array of an odd size (not a multiple of any page) on both paths. */
+static void arrays(bool no_reserve)
+{
+	rt_vmem_no_reserve = no_reserve;
+	size_t n = 3 * RT_PAGE + 1000, mapped = 1;
+	uint8_t *a = rt_vmem_array_new(n, &mapped);
+	assert_non_null(a);
+	memset(a, 0x5a, n);
+	assert_int_equal(a[0], 0x5a);
+	assert_int_equal(a[n - 1], 0x5a);
+	if (no_reserve) {
+		assert_int_equal(mapped, 0);
+	} else if (mapped) {
+		assert_true(write_faults(a, (ptrdiff_t)n));  /* the end lies against the guard */
+		assert_true(write_faults(a, -(ptrdiff_t)(RT_PAGE - 1000) - 1));  /* the front guard */
+		assert_false(write_faults(a, (ptrdiff_t)n - 1));
+	}
+	rt_vmem_array_free(a, n, mapped);
+	/* and a store on that path runs */
+	struct wlab_store *s = wlab_store_new(NULL);
+	assert_non_null(s);
+	assert_int_equal(s->stack_mapped == 0, no_reserve || !mapped);
+	s->stack[s->opts.stack_slots - 1] = 1;
+	s->frames[s->opts.max_call_depth].pc = NULL;
+	wlab_store_free(s);
+	rt_vmem_no_reserve = false;
+}
+
+static void test_arrays_reserved(void **state)
+{
+	(void)state;
+	arrays(false);
+}
+
+static void test_arrays_fallback(void **state)
+{
+	(void)state;
+	arrays(true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reserved),
 		cmocka_unit_test(test_fallback),
 		cmocka_unit_test(test_grow_4g),
+		cmocka_unit_test(test_arrays_reserved),
+		cmocka_unit_test(test_arrays_fallback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

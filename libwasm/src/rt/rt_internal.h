@@ -485,7 +485,8 @@ struct wlab_store {
 	uint32_t ghash_cap, ngroups;
 	uint64_t *stack;       /* opts.stack_slots values */
 	uint64_t *stack_end;   /* stack + opts.stack_slots */
-	struct rt_frame *frames;  /* opts.max_call_depth */
+	struct rt_frame *frames;  /* opts.max_call_depth + 1 */
+	size_t stack_mapped, frames_mapped;  /* rt_vmem_array_new's; 0: malloc'd */
 	uint32_t depth;        /* frames in use by calls in progress */
 	uint64_t *sp_base;     /* first free slot for a nested wlab_call */
 	uint64_t fuel;         /* left, when fuel_on */
@@ -562,6 +563,15 @@ enum wlab_status rt_vmem_init(struct rt_memory *m, uint64_t size, uint64_t max);
 enum wlab_status rt_vmem_grow(struct rt_memory *m, uint64_t size);
 void rt_vmem_free(struct rt_memory *m);
 extern bool rt_vmem_no_reserve;
+/* An array of n bytes, not zeroed (the store's value stack and frames):
+ * where memories are reserved, reserved the same way and committed between
+ * two uncommitted guard regions, its end against the second, so that an
+ * access past either end faults instead of reaching a neighbour, and a
+ * sanitizer build does not poison the shadow of tens of megabytes per
+ * store as it does for malloc; else malloc. *mapped (0: malloc'd) is for
+ * rt_vmem_array_free, with the same n. */
+void *rt_vmem_array_new(size_t n, size_t *mapped);
+void rt_vmem_array_free(void *a, size_t n, size_t mapped);
 
 /* rt_store.c */
 void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size);

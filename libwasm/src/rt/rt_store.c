@@ -52,6 +52,16 @@ static bool stacks_take(struct wlab_store *s, const struct wlab_store_options *o
 	return rt_budget_take(s, bytes);
 }
 
+static size_t stack_bytes(const struct wlab_store *s)
+{
+	return (size_t)s->opts.stack_slots * sizeof *s->stack;
+}
+
+static size_t frames_bytes(const struct wlab_store *s)
+{
+	return ((size_t)s->opts.max_call_depth + 1) * sizeof *s->frames;
+}
+
 struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 {
 	struct wlab_store *s = calloc(1, sizeof *s);
@@ -73,10 +83,10 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 		free(s);
 		return NULL;
 	}
-	s->stack = malloc((size_t)s->opts.stack_slots * sizeof *s->stack);
+	s->stack = rt_vmem_array_new(stack_bytes(s), &s->stack_mapped);
 	/* one frame more, not counted in the budget: a call writes its caller's
 	 * frame above the top before it checks the depth (rt_exec.c, call) */
-	s->frames = malloc(((size_t)s->opts.max_call_depth + 1) * sizeof *s->frames);
+	s->frames = rt_vmem_array_new(frames_bytes(s), &s->frames_mapped);
 	if (!s->stack || !s->frames) {
 		wlab_store_free(s);
 		return NULL;
@@ -137,8 +147,10 @@ void wlab_store_free(struct wlab_store *s)
 	rt_exn_free_all(s);
 	rt_gc_free(s);
 	rt_types_free(s);
-	free(s->stack);
-	free(s->frames);
+	if (s->stack)
+		rt_vmem_array_free(s->stack, stack_bytes(s), s->stack_mapped);
+	if (s->frames)
+		rt_vmem_array_free(s->frames, frames_bytes(s), s->frames_mapped);
 	rt_prof_free(s->prof);
 	free((void *)s->alt_disp);
 	free(s->cell_h);

@@ -1,4 +1,4 @@
-/* rt_vmem.c: the bytes of linear memories.
+/* rt_vmem.c: the bytes of linear memories, and the arrays of a store's stacks.
  *
  * Where the platform can reserve address space (platform.h: mmap on 64-bit
  * POSIX), a memory reserves its maximum size up front (nothing committed)
@@ -67,4 +67,34 @@ void rt_vmem_free(struct rt_memory *m)
 	}
 	free(m->data);
 	m->data = NULL;
+}
+
+/* The guard regions around a reserved array: a wasm page, a multiple of the
+ * system's page size wherever reservations are used. */
+#define ARRAY_GUARD ((size_t)RT_PAGE)
+
+void *rt_vmem_array_new(size_t n, size_t *mapped)
+{
+	size_t span = n / ARRAY_GUARD * ARRAY_GUARD + (n % ARRAY_GUARD ? ARRAY_GUARD : 0);
+	*mapped = 0;
+	if (!rt_vmem_no_reserve && n && n <= SIZE_MAX - 3 * ARRAY_GUARD) {
+		uint8_t *p = wlab_pf_reserve(span + 2 * ARRAY_GUARD);
+		if (p && wlab_pf_commit(p + ARRAY_GUARD, span)) {
+			*mapped = span + 2 * ARRAY_GUARD;
+			return p + ARRAY_GUARD + (span - n);
+		}
+		if (p)
+			wlab_pf_release(p, span + 2 * ARRAY_GUARD);
+	}
+	return malloc(n ? n : 1);
+}
+
+void rt_vmem_array_free(void *a, size_t n, size_t mapped)
+{
+	if (!mapped) {
+		free(a);
+		return;
+	}
+	/* a = base + guard + (span - n), mapped = span + 2 guards */
+	wlab_pf_release((uint8_t *)a - (mapped - ARRAY_GUARD - n), mapped);
 }
