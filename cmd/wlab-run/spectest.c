@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "spectest.h"
 #include "wlab.h"
 #include "wlab/runtime.h"
 #include "wlab/script.h"
@@ -17,35 +18,13 @@
 
 #define MAX_VALUES 1024
 
-enum { MAX_NAMES = 1024, MAX_MODULES = 8192 };
-
-/* A named module: an instance, or a definition not yet instantiated. */
-struct named {
-	const char *name;
-	struct wlab_instance *inst;
-	const struct wlab_module *def;
-};
-
-/* One script's state: its store, the modules it decoded and their names. */
-struct script {
-	int verbose;
-	uint32_t features;  /* to decode and run the modules with */
-	struct wlab_store *store;
-	struct wlab_instance *current;
-	struct named names[MAX_NAMES];
-	int nnames;
-	struct wlab_module *modules[MAX_MODULES];
-	int nmodules;
-	char why[256];  /* why the last command failed */
-};
-
 static enum wlab_trap host_nop(void *ctx, const uint64_t *args, uint64_t *results)
 {
 	(void)ctx, (void)args, (void)results;
 	return WLAB_TRAP_NONE;
 }
 
-static int define_spectest(struct wlab_store *s)
+int define_spectest(struct wlab_store *s)
 {
 	static const struct {
 		const char *name;
@@ -105,7 +84,7 @@ static int define_spectest(struct wlab_store *s)
 	return 0;
 }
 
-static int fail(struct script *sc, const char *fmt, ...)
+int fail(struct script *sc, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -189,7 +168,7 @@ static int value_matches(const struct wlab_store *s, const struct wlab_script_va
 	}
 }
 
-static struct named *find_named(struct script *sc, const char *name)
+struct named *find_named(struct script *sc, const char *name)
 {
 	for (int i = sc->nnames; i-- > 0;)
 		if (!strcmp(sc->names[i].name, name))
@@ -205,11 +184,11 @@ static struct wlab_instance *find_instance(struct script *sc, const char *name)
 	return n ? n->inst : NULL;
 }
 
-static void name_it(struct script *sc, const char *name, struct wlab_instance *inst,
-		    const struct wlab_module *def)
+void name_it(struct script *sc, const char *name, struct wlab_instance *inst,
+	     const struct wlab_module *def)
 {
 	if (name && sc->nnames < MAX_NAMES)
-		sc->names[sc->nnames++] = (struct named){name, inst, def};
+		sc->names[sc->nnames++] = (struct named){name, inst, def, false};
 }
 
 /* Decodes a module of the script (kept until the script ends). */
@@ -253,6 +232,9 @@ static enum wlab_status action(struct script *sc, const struct wlab_script_actio
 	if (!inst)
 		return fail(sc, "no module %s", act && act->module ? act->module : "instantiated"),
 		       WLAB_UNLINKABLE;
+	if (act->module && find_named(sc, act->module)->foreign)
+		return fail(sc, "%s is shared with this thread: only its memories can be used here",
+			    act->module), WLAB_UNLINKABLE;
 	if (!wlab_instance_export(inst, act->field, act->field_len, &x))
 		return fail(sc, "no export \"%s\"", act->field), WLAB_UNLINKABLE;
 	if (act->get) {
@@ -466,7 +448,10 @@ static int command(struct script *sc, const struct wlab_script_cmd *c)
 		return instance_cmd(sc, c);
 	case WLAB_CMD_REGISTER: {
 		struct wlab_instance *inst = find_instance(sc, c->name);
-		if (inst && c->as)
+		struct named *named = c->name ? find_named(sc, c->name) : NULL;
+		if (inst && c->as && named && named->foreign)
+			register_shared(sc->store, c->as, inst);
+		else if (inst && c->as)
 			wlab_store_register(sc->store, c->as, inst);
 		return -1;
 	}
@@ -480,6 +465,10 @@ static int command(struct script *sc, const struct wlab_script_cmd *c)
 		return check_trap(sc, c);
 	case WLAB_CMD_ASSERT_EXCEPTION:
 		return check_exception(sc, c);
+	case WLAB_CMD_THREAD:
+		return thread_start(sc, c);
+	case WLAB_CMD_WAIT:
+		return thread_wait(sc, c);
 	case WLAB_CMD_BAD:
 		return fail(sc, "%s", c->text);
 	default:
@@ -487,8 +476,24 @@ static int command(struct script *sc, const struct wlab_script_cmd *c)
 	}
 }
 
-static void script_fini(struct script *sc)
+void script_cmds(struct script *sc, const struct wlab_script *s)
 {
+	for (size_t i = 0; i < s->ncmds && !timeout_expired(); i++) {
+		const struct wlab_script_cmd *c = &s->cmds[i];
+		int r = command(sc, c);
+		if (r < 0)
+			continue;
+		sc->total++;
+		sc->passed += r;
+		if (!r && sc->verbose)
+			fprintf(stderr, "%s:%u: %s failed%s%s\n", sc->file, c->line,
+				wlab_cmd_name(c->kind), sc->why[0] ? ": " : "", sc->why);
+	}
+}
+
+void script_fini(struct script *sc)
+{
+	threads_join_all(sc);
 	wlab_store_free(sc->store);
 	for (int i = 0; i < sc->nmodules; i++)
 		wlab_module_free(sc->modules[i]);
@@ -534,6 +539,8 @@ static void run_file(const char *file, const struct wlab_store_options *so, int 
 	uint32_t features = so->features;
 	struct wlab_script *s = read_script(file, features, skipped);
 	struct script *sc = calloc(1, sizeof *sc);
+	struct wlab_store_options opts = *so;
+	atomic_int nthreads = 0;
 	*passed = *total = 0;
 	if (!s) {  /* unreadable (its error is printed): one failed command, not 0/0 */
 		*total = 1;
@@ -541,25 +548,23 @@ static void run_file(const char *file, const struct wlab_store_options *so, int 
 	}
 	if (!sc)
 		goto done;
+	for (size_t i = 0; i < s->ncmds; i++)
+		opts.threads |= s->cmds[i].kind == WLAB_CMD_THREAD;
 	sc->verbose = verbose;
 	sc->features = features;
-	sc->store = wlab_store_new(so);
+	sc->file = file;
+	sc->so = &opts;
+	sc->nthreads = &nthreads;
+	sc->store = wlab_store_new(&opts);
 	if (!sc->store || define_spectest(sc->store)) {
 		fprintf(stderr, "%s: out of memory\n", file);
 		goto done;
 	}
 	timeout_watch(sc->store);
-	for (size_t i = 0; i < s->ncmds && !timeout_expired(); i++) {
-		const struct wlab_script_cmd *c = &s->cmds[i];
-		int r = command(sc, c);
-		if (r < 0)
-			continue;
-		++*total;
-		*passed += r;
-		if (!r && verbose)
-			fprintf(stderr, "%s:%u: %s failed%s%s\n", file, c->line, wlab_cmd_name(c->kind),
-				sc->why[0] ? ": " : "", sc->why);
-	}
+	script_cmds(sc, s);
+	threads_join_all(sc);  /* their commands count too */
+	*passed = sc->passed;
+	*total = sc->total;
 done:
 	timeout_watch(NULL);
 	if (sc)

@@ -10,7 +10,7 @@
 
 enum shape {
 	SHAPE_MODULE, SHAPE_REGISTER, SHAPE_ACTION, SHAPE_RETURN, SHAPE_ACTION_MSG,
-	SHAPE_EXCEPTION, SHAPE_TRAP, SHAPE_MODULE_MSG
+	SHAPE_EXCEPTION, SHAPE_TRAP, SHAPE_MODULE_MSG, SHAPE_THREAD, SHAPE_WAIT
 };
 
 static const struct {
@@ -184,6 +184,47 @@ static bool results(struct wat *w, struct wlab_script_cmd *c, size_t end)
 	return true;
 }
 
+static bool cmd_list(struct wat *w, struct wlab_script *s, size_t end,
+		     struct wlab_error *err);
+
+/* (shared (module $M))* at the cursor, up to end, into c->shared. */
+static bool shared(struct wat *w, struct wlab_script_cmd *c, size_t end)
+{
+	bool nomem = false;
+	uint32_t n = 0;
+	for (size_t i = w->pos; i < end && w->toks[i].kind == WAT_LPAR &&
+	     wat_tok_is(w, &w->toks[i + 1], "shared"); i = w->toks[i].match + 1)
+		n++;
+	if (n && !(c->shared = calloc(n, sizeof *c->shared)))
+		return wat_oom(w);
+	while (c->nshared < n) {
+		w->pos += 2;
+		if (!wat_expect_lpar_kw(w, "module"))
+			return false;
+		if (!(c->shared[c->nshared] = script_id(w, &nomem)))
+			return !nomem && wat_fail_tok(w, "a module name");
+		c->nshared++;
+		if (!wat_expect_rpar(w) || !wat_expect_rpar(w))
+			return false;
+	}
+	return true;
+}
+
+/* (thread $T (shared (module $M))* command*) after the keyword, up to end:
+ * the commands into c->thread, each kept like the script's own (a command
+ * that is not well-formed becomes a BAD one of the thread). */
+static bool thread(struct wat *w, struct wlab_script_cmd *c, size_t end)
+{
+	bool nomem = false;
+	if (!(c->name = script_id(w, &nomem)))
+		return !nomem && wat_fail_tok(w, "a thread name");
+	if (!shared(w, c, end))
+		return false;
+	if (!(c->thread = calloc(1, sizeof *c->thread)))
+		return wat_oom(w);
+	return cmd_list(w, c->thread, end, w->err);
+}
+
 /* What follows the keyword of command c, up to its closing parenthesis. */
 static bool body(struct wat *w, struct wlab_script_cmd *c, size_t end)
 {
@@ -212,6 +253,12 @@ static bool body(struct wat *w, struct wlab_script_cmd *c, size_t end)
 		return script_string(w, &c->text, NULL);
 	case SHAPE_MODULE_MSG:
 		return module(w, NULL, &c->module) && script_string(w, &c->text, NULL);
+	case SHAPE_THREAD:
+		return thread(w, c, end);
+	case SHAPE_WAIT:
+		if (!(c->name = script_id(w, &nomem)))
+			return !nomem && wat_fail_tok(w, "a thread name");
+		return true;
 	}
 	return false;
 }
@@ -254,6 +301,18 @@ static void free_module(struct wlab_script_module *m)
 	free(m);
 }
 
+static void free_cmd(struct wlab_script_cmd *c);
+
+void wlab_script_free(struct wlab_script *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->ncmds; i++)
+		free_cmd(&s->cmds[i]);
+	free(s->cmds);
+	free(s);
+}
+
 static void free_cmd(struct wlab_script_cmd *c)
 {
 	free_module(c->module);
@@ -270,16 +329,10 @@ static void free_cmd(struct wlab_script_cmd *c)
 	free(c->as);
 	free(c->of);
 	free(c->text);
-}
-
-void wlab_script_free(struct wlab_script *s)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < s->ncmds; i++)
-		free_cmd(&s->cmds[i]);
-	free(s->cmds);
-	free(s);
+	wlab_script_free(c->thread);
+	for (uint32_t i = 0; i < c->nshared; i++)
+		free(c->shared[i]);
+	free(c->shared);
 }
 
 /* Turns c into a BAD command holding err's message. */
@@ -323,10 +376,22 @@ static bool commands_read(struct wat *w, struct wlab_script *s, struct wlab_erro
 		c->module->len = w->len;
 		return compile(w, c->module);
 	}
-	while (wat_peek(w, 0)->kind == WAT_LPAR) {
+	return cmd_list(w, s, w->ntoks, err);
+}
+
+/* The commands at the cursor, up to token end, into s (allocated here);
+ * err is where errors go once a command is read. */
+static bool cmd_list(struct wat *w, struct wlab_script *s, size_t end, struct wlab_error *err)
+{
+	size_t n = 0;
+	for (size_t i = w->pos; i < end && w->toks[i].kind == WAT_LPAR; i = w->toks[i].match + 1)
+		n++;
+	if (!s->cmds && !(s->cmds = calloc(n ? n : 1, sizeof *s->cmds)))
+		return wat_oom(w);
+	while (w->pos < end && wat_peek(w, 0)->kind == WAT_LPAR) {
 		struct wlab_script_cmd *c = &s->cmds[s->ncmds++];
 		struct wlab_error cerr = {0};
-		size_t end = wat_peek(w, 0)->match, line, col;
+		size_t cend = wat_peek(w, 0)->match, line, col;
 		wat_locate(w, wat_peek(w, 0)->off, &line, &col);
 		w->err = &cerr;
 		bool ok = command(w, c);
@@ -336,9 +401,9 @@ static bool commands_read(struct wat *w, struct wlab_script *s, struct wlab_erro
 		if (!ok && !bad(w, c, &cerr))
 			return wat_oom(w);
 		c->line = (uint32_t)line;  /* after bad(), which clears c */
-		w->pos = end + 1;
+		w->pos = cend + 1;
 	}
-	if (wat_peek(w, 0)->kind != WAT_EOF)
+	if (w->pos < end && wat_peek(w, 0)->kind != WAT_EOF)
 		return wat_fail_tok(w, "a command");
 	return true;
 }

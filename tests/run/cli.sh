@@ -161,6 +161,25 @@ fi
 
 # --- threads: atomics, single-thread wait/notify; --disable-threads refuses them
 check threads-wast 0 "threads.wast: 16/16" "" -v --spectest tests/run/threads.wast
+# the threads proposal's (thread ...) and (wait ...): threads that only
+# concurrency can finish, atomic sums across host threads, wait and notify
+# across threads, litmus MP; a thread's trap fails its command at its line
+t=tests/run/threads_run.wast
+check threads-run 1 $'='"$t: 50/54"$'\n50 passed, 4 failed' \
+	$'='"$t:104: invoke failed: trap: unreachable
+$t:109: wait failed: no thread \$Trap running
+$t:110: thread failed: no module \$Nope to share
+$t:112: assert_return failed: \$Sum is shared with this thread: only its memories can be used here" \
+	-v --timeout 60 --spectest "$t"
+# a (thread) that does not parse is a bad command at its line:column
+printf '(module $M (memory 1 1 shared))\n(thread $T (shared (func $M)))\n(wait $T)\n' >"$dir/badthread.wast"
+check threads-bad-syntax 1 "$dir/badthread.wast: 1/3" \
+	$'='"$dir/badthread.wast:2: bad command failed: 2:21: unexpected token 'func', expected module"$'\n'"$dir/badthread.wast:3: wait failed: no thread \$T running" \
+	-v --spectest "$dir/badthread.wast"
+# at most 32 threads a file (MAX_THREADS): the 33rd fails
+for i in $(seq 33); do echo "(thread \$T$i)"; done >"$dir/manythreads.wast"
+check threads-limit 1 "$dir/manythreads.wast: 32/33" "=$dir/manythreads.wast:33: thread failed: more than 32 threads" \
+	-v --spectest "$dir/manythreads.wast"
 
 # --- scripts the reader cannot read: a script that does not parse is one
 # failed command (not 0/0 and exit 0); a bad command is reported at its line
@@ -574,6 +593,13 @@ check timeout-spectest 124 "=$dir/spin.wast: 2/3"$'\n2 passed, 1 failed' \
 check timeout-spectest-two-files 124 "=$dir/spin.wast: 2/3"$'\n2 passed, 1 failed' "=$up" \
 	--timeout 0.3 --spectest "$dir/spin.wast" "$dir/spin.wast"
 check timeout-spectest-in-time 0 "threads.wast: 16/16" "=" --timeout 100 --spectest tests/run/threads.wast
+# a thread waiting forever, a thread spinning and a (wait) for the first:
+# --timeout ends them all (each thread's command fails at its line)
+tf=tests/run/threads_forever.wast
+check timeout-threads 124 $'='"$tf: 6/8"$'\n6 passed, 2 failed' \
+	"$tf:10: assert_return failed: trap: interrupted" -v --timeout 0.3 --spectest "$tf"
+check timeout-threads-spin 124 $'='"$tf: 6/8"$'\n6 passed, 2 failed' \
+	"$tf:11: invoke failed: trap: interrupted" -v --timeout 0.3 --spectest "$tf"
 
 # --- GC results (issue 11): --invoke prints a struct's fields and an
 # array's elements on one line, i8 arrays of printable bytes as a string,

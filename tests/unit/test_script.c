@@ -292,6 +292,55 @@ static void test_mutations(void **state)
 	}
 }
 
+/* The threads proposal's (thread $T (shared (module $M))* cmd*) and (wait $T). */
+static void test_threads(void **state)
+{
+	(void)state;
+	struct wlab_script *s = read_ok(
+		"(module $Mem (memory 1 1 shared))\n"
+		"(thread $T1 (shared (module $Mem)) (shared (module $B))\n"
+		"  (register \"mem\" $Mem)\n"
+		"  (module (func (export \"f\")))\n"
+		"  (frob)\n"
+		"  (assert_return (invoke \"f\")))\n"
+		"(thread $T2)\n"
+		"(wait $T1)");
+	assert_int_equal(s->ncmds, 4);
+	const struct wlab_script_cmd *t = &s->cmds[1];
+	assert_int_equal(t->kind, WLAB_CMD_THREAD);
+	assert_string_equal(t->name, "$T1");
+	assert_int_equal(t->nshared, 2);
+	assert_string_equal(t->shared[0], "$Mem");
+	assert_string_equal(t->shared[1], "$B");
+	assert_non_null(t->thread);
+	assert_int_equal(t->thread->ncmds, 4);
+	assert_int_equal(t->thread->cmds[0].kind, WLAB_CMD_REGISTER);
+	assert_int_equal(t->thread->cmds[0].line, 3);
+	assert_int_equal(t->thread->cmds[1].kind, WLAB_CMD_MODULE);
+	assert_non_null(t->thread->cmds[1].module->bytes);
+	/* a bad command inside a thread is the thread's, with its line */
+	assert_int_equal(t->thread->cmds[2].kind, WLAB_CMD_BAD);
+	assert_int_equal(t->thread->cmds[2].line, 5);
+	assert_non_null(strstr(t->thread->cmds[2].text, "5:4:"));
+	assert_int_equal(t->thread->cmds[3].kind, WLAB_CMD_ASSERT_RETURN);
+	assert_int_equal(s->cmds[2].kind, WLAB_CMD_THREAD);
+	assert_int_equal(s->cmds[2].thread->ncmds, 0);
+	assert_int_equal(s->cmds[3].kind, WLAB_CMD_WAIT);
+	assert_string_equal(s->cmds[3].name, "$T1");
+	assert_int_equal(s->cmds[3].line, 8);
+	assert_string_equal(wlab_cmd_name(WLAB_CMD_THREAD), "thread");
+	assert_string_equal(wlab_cmd_name(WLAB_CMD_WAIT), "wait");
+	wlab_script_free(s);
+	bad_command("(thread (invoke \"f\"))", "1:9: unexpected token '(', expected a thread name");
+	bad_command("\n(thread $T (shared (func $M)))", "2:21: unexpected token 'func', expected module");
+	bad_command("(thread $T (shared (module)))", "expected a module name");
+	bad_command("(thread $T (shared (module $M) x))", "1:32:");
+	bad_command("(thread $T (invoke \"f\") x)", "1:25: unexpected token 'x', expected a command");
+	bad_command("(wait)", "1:6: unexpected token ')', expected a thread name");
+	bad_command("(wait $T $U)", "expected )");
+	read_fails("(thread $T (invoke \"f\")", "unclosed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_bad_commands),
 		cmocka_unit_test(test_structure_errors),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,6 +109,13 @@ struct wlab_store_options {
 				    taken from max_memory's budget; 0 = 1 GiB.
 				    Unreachable objects are collected first */
 	bool gc_stress;          /* collect at every GC allocation (tests) */
+	bool threads;            /* other host threads may run stores that share
+				    this one's shared memories (the threads
+				    proposal): atomics act atomically, a wait
+				    blocks until notified, timed out or
+				    interrupted. Off: a wait that nothing could
+				    end traps at once, timeouts pass at once.
+				    Ignored where C11 threads are missing */
 };
 
 WLAB_API struct wlab_store *wlab_store_new(const struct wlab_store_options *opts);

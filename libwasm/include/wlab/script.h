@@ -2,7 +2,8 @@
  *
  * A script is a sequence of commands (wlab/scriptcmds.def): modules (text,
  * `binary`, `quote`, `definition`, `instance`), `register`, actions
- * (`invoke`, `get`) and assertions. Text and quoted modules are compiled
+ * (`invoke`, `get`), assertions, and the threads proposal's `thread` (its
+ * own commands, run concurrently) and `wait`. Text and quoted modules are compiled
  * with the text parser (wlab/wat.h) while the script is read; a module that
  * does not parse keeps its error, so it fails only its own command. A
  * command that is not well-formed (an unknown keyword, a bad number) is
@@ -94,12 +95,16 @@ struct wlab_script_cmd {
 	uint32_t line;                       /* of the command's opening parenthesis */
 	struct wlab_script_module *module;   /* MODULE, module assertions, assert_trap on a module */
 	struct wlab_script_action *action;   /* INVOKE, GET, action assertions */
-	char *name;                          /* REGISTER: the module's name or NULL; INSTANCE: $I */
+	char *name;                          /* REGISTER: the module's name or NULL; INSTANCE: $I;
+						THREAD, WAIT: the thread's $T */
 	char *as;                            /* REGISTER: the name registered */
 	char *of;                            /* INSTANCE: the definition's name */
 	char *text;                          /* assertions: the message; BAD: the reason */
 	struct wlab_script_result *results;  /* ASSERT_RETURN */
 	uint32_t nresults;
+	struct wlab_script *thread;          /* THREAD: its commands */
+	char **shared;                       /* THREAD: the modules of (shared (module $M)) */
+	uint32_t nshared;
 };
 
 struct wlab_script {

@@ -1,7 +1,10 @@
-/* rt_atomic.c: the threads instructions on one thread. Loads, stores and
- * read-modify-writes act at once (nothing runs beside them); waits and
- * notifies follow the spec for a store where no other thread exists:
- * docs/interpreter.md, "Threads". */
+/* rt_atomic.c: the threads instructions. On a memory no other thread can
+ * see, loads, stores and read-modify-writes act at once, and waits and
+ * notifies follow the spec for a store where no other thread exists. On a
+ * shared memory of a store with wlab_store_options.threads, each access
+ * is one atomic compare-and-swap (or load) of the aligned word holding it,
+ * and waits block on the memory's queue (rt_wait.c): docs/interpreter.md,
+ * "Threads". */
 #include "rt_exec_ops.h"
 #include "rt_internal.h"
 
@@ -39,20 +42,81 @@ static uint64_t rmw(enum group g, uint64_t old, uint64_t v)
 	}
 }
 
+#ifdef RT_THREADS
+/* The value group g leaves at a place that held old (masked to the width). */
+static uint64_t apply(enum group g, uint64_t old, uint64_t v, uint64_t expected, uint64_t mask)
+{
+	switch (g) {
+	case G_LOAD: return old;
+	case G_STORE: return v & mask;
+	case G_CMPXCHG: return old == (expected & mask) ? v & mask : old;
+	default: return rmw(g, old, v) & mask;
+	}
+}
+
+/* Group g on the n bytes at p (aligned) of a shared memory, atomically
+ * across host threads: a compare-and-swap loop on the aligned 4- or 8-byte
+ * word that holds them (the memory's base is at least 8-aligned); the old
+ * value. A little-endian host, as ld and st assume. */
+static uint64_t shared_access(enum group g, uint8_t *p, uint32_t n, uint64_t v, uint64_t expected)
+{
+	uint64_t mask = n == 8 ? UINT64_MAX : (UINT64_C(1) << 8 * n) - 1;
+	if (n == 8) {
+		uint64_t *w = (uint64_t *)(void *)p;
+		uint64_t old = __atomic_load_n(w, __ATOMIC_SEQ_CST);
+		while (g != G_LOAD &&
+		       !__atomic_compare_exchange_n(w, &old, apply(g, old, v, expected, mask), false,
+						    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			;
+		return old;
+	}
+	uintptr_t a = (uintptr_t)p;
+	uint32_t *w = (uint32_t *)(void *)(a & ~(uintptr_t)3);
+	unsigned shift = (unsigned)(a & 3) * 8;
+	uint32_t word = __atomic_load_n(w, __ATOMIC_SEQ_CST);
+	for (;;) {
+		uint64_t old = word >> shift & mask;
+		if (g == G_LOAD)
+			return old;
+		uint32_t next = (word & ~((uint32_t)mask << shift)) |
+				(uint32_t)apply(g, old, v, expected, mask) << shift;
+		if (__atomic_compare_exchange_n(w, &word, next, false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			return old;
+	}
+}
+
+/* Whether the accesses of inst's store to mem must be atomic across host
+ * threads (and its waits block). */
+static bool threaded(const struct wlab_instance *inst, const struct rt_memory *mem)
+{
+	return mem->waitq && inst->store->opts.threads;
+}
+#endif
+
 /* memory.atomic.wait32/64 [addr expected timeout] -> [result], and notify
- * [addr count] -> [woken]. With one thread nobody waits, so notify wakes 0;
- * a wait returns 1 ("not-equal") when the value differs, else 2
- * ("timed-out") at once when it has a timeout, and traps when it has none,
- * as no one could ever wake it. Waits need a shared memory. */
-static enum wlab_trap wait_notify(struct rt_memory *mem, const struct rt_cell *ip,
-				  uint64_t **spp)
+ * [addr count] -> [woken]. Threaded (above), the memory's queue does both.
+ * Else nobody waits, so notify wakes 0; a wait returns 1 ("not-equal")
+ * when the value differs, else 2 ("timed-out") at once when it has a
+ * timeout, and traps when it has none, as no one could ever wake it. Waits
+ * need a shared memory. */
+static enum wlab_trap wait_notify(struct wlab_instance *inst, struct rt_memory *mem,
+				  const struct rt_cell *ip, uint64_t **spp)
 {
 	uint64_t *sp = *spp;
 	uint8_t *p;
 	enum wlab_trap trap;
+	(void)inst;  /* without RT_THREADS */
 	if (ip->op == WLAB_OP_MEMORY_ATOMIC_NOTIFY) {
 		if ((trap = at(mem, sp[-2], ip->b, 4, &p)))
 			return trap;
+#ifdef RT_THREADS
+		if (threaded(inst, mem)) {
+			sp[-2] = rt_notify(mem->waitq, p, (uint32_t)sp[-1]);
+			*spp = sp - 1;
+			return WLAB_TRAP_NONE;
+		}
+#endif
 		sp[-2] = 0;
 		*spp = sp - 1;
 		return WLAB_TRAP_NONE;
@@ -65,6 +129,10 @@ static enum wlab_trap wait_notify(struct rt_memory *mem, const struct rt_cell *i
 	uint64_t expected = n == 4 ? (uint32_t)sp[-2] : sp[-2];
 	int64_t timeout = (int64_t)sp[-1];
 	*spp = sp - 2;
+#ifdef RT_THREADS
+	if (threaded(inst, mem))
+		return rt_wait(inst->store, mem->waitq, p, n, expected, timeout, &sp[-3]);
+#endif
 	if (ld(p, n) != expected)
 		sp[-3] = 1;
 	else if (timeout >= 0)
@@ -84,7 +152,7 @@ enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, u
 		return WLAB_TRAP_NONE;
 	if (ip->op < WLAB_OP_I32_ATOMIC_LOAD)
 	{
-		trap = wait_notify(mem, ip, spp);
+		trap = wait_notify(inst, mem, ip, spp);
 		if (trap == WLAB_TRAP_MEMORY_OOB || trap == WLAB_TRAP_UNALIGNED_ATOMIC) {
 			bool notify = ip->op == WLAB_OP_MEMORY_ATOMIC_NOTIFY;
 			rt_trap_access(inst->store, ip->op, sp[notify ? -2 : -3], ip->b,
@@ -102,6 +170,14 @@ enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, u
 		rt_trap_access(inst->store, ip->op, *addr, ip->b, n, mem->size);
 		return trap;
 	}
+#ifdef RT_THREADS
+	if (threaded(inst, mem)) {
+		uint64_t v = g == G_LOAD ? 0 : sp[-1], expected = g == G_CMPXCHG ? sp[-2] : 0;
+		*addr = shared_access(g, p, n, v, expected);
+		*spp = g == G_STORE ? sp - 2 : addr + 1;
+		return WLAB_TRAP_NONE;
+	}
+#endif
 	uint64_t old = ld(p, n);
 	switch (g) {
 	case G_LOAD:

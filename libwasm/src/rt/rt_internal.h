@@ -360,6 +360,7 @@ struct rt_memory {
 	uint64_t decl_max;    /* the declared maximum in pages (when has_max) */
 	bool shared;          /* threads: imports match only memories alike */
 	struct wlab_store *store;  /* whose budget growth takes from */
+	struct rt_waitq *waitq;    /* shared: its waiters (rt_wait.c); NULL without threads */
 };
 
 struct rt_global {
@@ -696,6 +697,23 @@ static inline bool rt_is_atomic(uint16_t op)
 	return op >= WLAB_OP_MEMORY_ATOMIC_NOTIFY && op <= WLAB_OP_I64_ATOMIC_RMW32_CMPXCHG_U;
 }
 enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
+
+/* rt_wait.c: the waiters of a shared memory, for stores of
+ * wlab_store_options.threads. RT_THREADS when C11 threads exist (not on
+ * wasm32-wasi): without, rt_waitq_new gives NULL. */
+#if !defined(__STDC_NO_THREADS__) && !defined(__wasi__)
+#define RT_THREADS 1
+#endif
+struct rt_waitq;
+struct rt_waitq *rt_waitq_new(void);
+void rt_waitq_free(struct rt_waitq *q);
+/* memory.atomic.wait on the n bytes at p (in q's memory, checked): *result
+ * 0 (woken by a notify), 1 (the value is not expected) or 2 (timeout ns
+ * passed; < 0: never); WLAB_TRAP_INTERRUPTED when s was interrupted. */
+enum wlab_trap rt_wait(struct wlab_store *s, struct rt_waitq *q, const uint8_t *p, uint32_t n,
+		       uint64_t expected, int64_t timeout, uint64_t *result);
+/* Wakes at most count waiters on p, oldest first; how many it woke. */
+uint32_t rt_notify(struct rt_waitq *q, const uint8_t *p, uint32_t count);
 
 /* rt_simd.c: v128 instructions and the v128 internal ops; pops and pushes
  * at *sp (a v128 is two slots, low half first). */

@@ -132,6 +132,7 @@ void wlab_store_free(struct wlab_store *s)
 			free(((struct rt_table *)o->ptr)->elems);
 		} else if (o->kind == WLAB_EXTERN_MEMORY) {
 			rt_vmem_free(o->ptr);
+			rt_waitq_free(((struct rt_memory *)o->ptr)->waitq);
 		}
 		free(o);
 	}
@@ -246,23 +247,30 @@ struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool
 	return rt_vmem_init(m, min_pages * RT_PAGE, m->max_pages * RT_PAGE) ? NULL : m;
 }
 
+/* Makes m shared, with its queue of waiters (rt_wait.c) where threads exist. */
+static struct rt_memory *share(struct rt_memory *m)
+{
+	m->shared = true;
+#ifdef RT_THREADS
+	if (!(m->waitq = rt_waitq_new()))
+		return NULL;  /* m stays the store's, freed with it */
+#endif
+	return m;
+}
+
 struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_pages,
 					 uint32_t max_pages)
 {
 	struct rt_memory *m = wlab_memory_new(s, min_pages, true, max_pages);
-	if (m)
-		m->shared = true;
-	return m;
+	return m ? share(m) : NULL;
 }
 
 struct rt_memory *wlab_memory_new_limits(struct wlab_store *s, const struct wlab_limits *l)
 {
 	struct rt_memory *m = wlab_memory_new(s, l->min, l->has_max, l->max);
-	if (m) {
+	if (m)
 		m->is64 = l->is64;
-		m->shared = l->shared;
-	}
-	return m;
+	return m && l->shared ? share(m) : m;
 }
 
 struct rt_global *wlab_global_new(struct wlab_store *s, wlab_valtype_t type, bool mut,
