@@ -145,8 +145,12 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fs_tree.h $(FUZZ
 
 fuzz-build: $(FUZZ_BINS)
 
+# `make fuzz` also runs the differential suite on FUZZ_DIFF_N modules per feature
+# set (make test runs 128; the first ones come from its cache).
+FUZZ_DIFF_N ?= 1024
 fuzz: fuzz-build all testbins
 	BUILD=$(BUILD) FUZZ_DIR=$(FUZZ_DIR) python3 -B tests/fuzz/run_fuzz.py
+	BUILD=$(BUILD) DIFF_N=$(FUZZ_DIFF_N) python3 -B tests/differential/diff_exec.py
 
 # The whole test suite; the last line it prints is `N passed, N failed`.
 test: all testbins

@@ -8,8 +8,8 @@ the others: one process, or one page, for all the modules of a run).
 
 Usage: BUILD=build [DIFF_N=N] [DIFF_SETS="mvp simd"] python3 tests/differential/diff_exec.py [-v]
 
-For each feature set of SETS, N modules (DIFF_N, default 256, 16 under
-SANITIZE=1; far more on demand) are made from fixed pseudo-random seeds by
+For each feature set of SETS, N modules (DIFF_N, default 128, 16 under
+SANITIZE=1; `make fuzz` runs 1,024, and far more on demand) are made from fixed pseudo-random seeds by
 `wasm-opt -ttf SEED FLAGS --fuzz-exec-before`, all through
 wasm_opt_batch.cjs (batch.py): one Node process per core that compiles
 binaryen's wasm once and runs wasm-opt's main in a fresh instance and glue
@@ -501,7 +501,7 @@ def main():
     G["cache"] = os.path.join(build, "cache", "differential")
     os.makedirs(G["cache"], exist_ok=True)
     names = (os.environ.get("DIFF_SETS") or " ".join(SETS)).split()
-    count = {s: int(os.environ.get("DIFF_N") or (16 if harness.sanitized() else 256)) for s in names}
+    count = {s: int(os.environ.get("DIFF_N") or (16 if harness.sanitized() else 128)) for s in names}
     tasks = [(s, i) for i in range(max(count.values())) for s in names if i < count[s]]
     G["jobs"] = os.cpu_count() or 2
     bad_batch = []
