@@ -172,17 +172,19 @@ def check_overview(text, secs, size, errors):
         errors.append("breakdown adds up to %s, file has %d" % (total, size))
 
 
-def check_file(args, ex=None, doc=None):
+def check_file(args, ex=None, doc=None, oh=None):
     """(path, errors, kind). EX, DOC: `wlab-explore --json PATH`'s result and its
     parsed output when the caller has them (tiling.py --agree): the JSON of a
-    corpus program is tens of megabytes, and parsing it is most of this check."""
+    corpus program is tens of megabytes, and parsing it is most of this check.
+    OH: `wlab-objdump -h PATH`'s result, likewise."""
     explore, objdump, path = args
     errors = []
     size = os.path.getsize(path)
     if ex is None:
         ex = harness.run([explore, "--json", path], timeout=60)
     oj = harness.run([objdump, "-h", "--json", path], timeout=60)
-    oh = harness.run([objdump, "-h", path], timeout=60)
+    if oh is None:
+        oh = harness.run([objdump, "-h", path], timeout=60)
     for name, r in (("wlab-explore", ex), ("wlab-objdump --json", oj), ("wlab-objdump -h", oh)):
         if r.crashed() or r.rc not in (0, 1):
             return path, ["%s: %s" % (name, harness.describe(r))], "crash"
