@@ -358,15 +358,11 @@ static bool bare_fields(const struct wat *w)
 /* The commands of the lexed script into s. */
 static bool commands_read(struct wat *w, struct wlab_script *s, struct wlab_error *err)
 {
-	size_t n = 0;
-	for (size_t i = 0; w->toks[i].kind == WAT_LPAR; i = w->toks[i].match + 1)
-		n++;
 	if (wat_peek(w, 0)->kind != WAT_EOF && w->toks[w->pos].kind != WAT_LPAR)
 		return wat_fail_tok(w, "a command");
-	s->cmds = calloc(n ? n : 1, sizeof *s->cmds);
-	if (!s->cmds)
-		return wat_oom(w);
-	if (n && bare_fields(w)) {  /* one module of all the text */
+	if (w->toks[w->pos].kind == WAT_LPAR && bare_fields(w)) {  /* one module of all the text */
+		if (!(s->cmds = calloc(1, sizeof *s->cmds)))
+			return wat_oom(w);
 		struct wlab_script_cmd *c = &s->cmds[s->ncmds++];
 		c->kind = WLAB_CMD_MODULE;
 		c->line = 1;
@@ -386,7 +382,7 @@ static bool cmd_list(struct wat *w, struct wlab_script *s, size_t end, struct wl
 	size_t n = 0;
 	for (size_t i = w->pos; i < end && w->toks[i].kind == WAT_LPAR; i = w->toks[i].match + 1)
 		n++;
-	if (!s->cmds && !(s->cmds = calloc(n ? n : 1, sizeof *s->cmds)))
+	if (!(s->cmds = calloc(n ? n : 1, sizeof *s->cmds)))
 		return wat_oom(w);
 	while (w->pos < end && wat_peek(w, 0)->kind == WAT_LPAR) {
 		struct wlab_script_cmd *c = &s->cmds[s->ncmds++];
