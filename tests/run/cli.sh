@@ -171,6 +171,11 @@ $t:109: wait failed: no thread \$Trap running
 $t:110: thread failed: no module \$Nope to share
 $t:112: assert_return failed: \$Sum is shared with this thread: only its memories can be used here" \
 	-v --timeout 60 --spectest "$t"
+# a shared memory one thread grows while another runs: the other sees the
+# new size (memory.size, a store and load in the new page), not the one it
+# loaded; past it still traps
+check threads-grow 0 "tests/run/threads_grow.wast: 7/7" "" \
+	-v --timeout 60 --spectest tests/run/threads_grow.wast
 # a (thread) that does not parse is a bad command at its line:column
 printf '(module $M (memory 1 1 shared))\n(thread $T (shared (func $M)))\n(wait $T)\n' >"$dir/badthread.wast"
 check threads-bad-syntax 1 "$dir/badthread.wast: 1/3" \

@@ -654,6 +654,18 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #else
 #define LOAD_MEM() (mbase = mem ? mem->data : NULL, msize = mem ? mem->size : 0)
 #endif
+/* At an access past memory 0's size as this run loaded it (the oob
+ * labels): where another thread has grown the memory (shared) since, the
+ * cell at ip runs again with the new size; else on to the trap. The hot
+ * paths keep the size they loaded; only a failed check looks again. */
+#define RETRY_IF_GROWN()                                      \
+	do {                                                  \
+		if (mem->shared && mem->size != msize) {      \
+			LOAD_MEM();                           \
+			pc = ip;                              \
+			NEXT;                                 \
+		}                                             \
+	} while (0)
 /* mem_at (rt_exec_ops.h) on memory 0 through the cached base and size. */
 #define MEM_AT(base, off, n) mem_at(mbase, msize, (uint64_t)(base) + (off), (n))
 
@@ -1571,7 +1583,11 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip->b, 2)))
 			GOTO(oob);
 		st(p, sp[-1], 2); sp -= 2; NEXT;
-	CASE(MEMORY_SIZE) *sp++ = msize / RT_PAGE; NEXT;
+	CASE(MEMORY_SIZE)
+		if (mem->shared)  /* another thread may have grown it */
+			LOAD_MEM();
+		*sp++ = msize / RT_PAGE;
+		NEXT;
 	CASE(MEMORY_GROW) {
 		uint64_t old;
 		if (!rt_memory_grow_paid(s, mem, (uint32_t)sp[-1]))
@@ -1938,14 +1954,17 @@ LABEL(interrupt)  /* ip: the branch or call that found the request, which it cle
 	trap = WLAB_TRAP_INTERRUPTED;
 	GOTO(fail);
 LABEL(oob_ll)  /* a fused local.get, local.get and store: the address is the first local's */
+	RETRY_IF_GROWN();
 	note_oob(s, ip, (uint32_t)fp[ip[-2].a], mem);
 	trap = WLAB_TRAP_MEMORY_OOB;
 	GOTO(fail);
 LABEL(oob_l)  /* a fused local.get and load: the address is the local's */
+	RETRY_IF_GROWN();
 	note_oob(s, ip, (uint32_t)fp[ip[-1].a], mem);
 	trap = WLAB_TRAP_MEMORY_OOB;
 	GOTO(fail);
 LABEL(oob)
+	RETRY_IF_GROWN();
 	note_oob(s, ip, (uint32_t)sp[is_store(ip->op) ? -2 : -1], mem);
 	trap = WLAB_TRAP_MEMORY_OOB;
 LABEL(fail)

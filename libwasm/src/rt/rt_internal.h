@@ -707,6 +707,10 @@ enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, u
 struct rt_waitq;
 struct rt_waitq *rt_waitq_new(void);
 void rt_waitq_free(struct rt_waitq *q);
+/* The queue's lock, which memory.grow of its memory holds too (rt_store.c),
+ * so that grows from two threads do not interleave. */
+void rt_waitq_lock(struct rt_waitq *q);
+void rt_waitq_unlock(struct rt_waitq *q);
 /* memory.atomic.wait on the n bytes at p (in q's memory, checked): *result
  * 0 (woken by a notify), 1 (the value is not expected) or 2 (timeout ns
  * passed; < 0: never); WLAB_TRAP_INTERRUPTED when s was interrupted. */

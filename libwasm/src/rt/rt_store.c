@@ -310,7 +310,7 @@ bool rt_table_grow_fits(const struct rt_table *t, uint64_t delta)
 	       delta * sizeof *t->elems <= s->budget - s->guest_bytes;
 }
 
-enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t *old)
+static enum wlab_status grow(struct rt_memory *mem, uint64_t delta, uint64_t *old)
 {
 	uint64_t pages = mem->size / RT_PAGE;
 	*old = pages;
@@ -323,6 +323,27 @@ enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t 
 		return WLAB_NOMEM;
 	}
 	return WLAB_OK;
+}
+
+/* A shared memory where threads exist (it has a queue of waiters) grows
+ * under its queue's lock, one grow at a time; and only where it was
+ * reserved: a malloc'd one would move, under the other threads' feet, so
+ * its grow fails (memory.grow gives -1, as it may). */
+enum wlab_status rt_memory_grow(struct rt_memory *mem, uint64_t delta, uint64_t *old)
+{
+#ifdef RT_THREADS
+	if (mem->waitq) {
+		if (!mem->reserved && delta) {
+			*old = mem->size / RT_PAGE;
+			return WLAB_NOMEM;
+		}
+		rt_waitq_lock(mem->waitq);
+		enum wlab_status st = grow(mem, delta, old);
+		rt_waitq_unlock(mem->waitq);
+		return st;
+	}
+#endif
+	return grow(mem, delta, old);
 }
 
 enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init,

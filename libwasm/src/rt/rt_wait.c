@@ -54,6 +54,9 @@ void rt_waitq_free(struct rt_waitq *q)
 	free(q);
 }
 
+void rt_waitq_lock(struct rt_waitq *q) { mtx_lock(&q->lock); }
+void rt_waitq_unlock(struct rt_waitq *q) { mtx_unlock(&q->lock); }
+
 /* Takes w out of q's list (it is there). */
 static void unlink_waiter(struct rt_waitq *q, struct waiter *w)
 {
