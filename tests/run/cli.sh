@@ -160,7 +160,7 @@ else
 fi
 
 # --- threads: atomics, single-thread wait/notify; --disable-threads refuses them
-check threads-wast 0 "threads.wast: 16/16" "" -v --spectest tests/run/threads.wast
+check threads-wast 0 "threads.wast: 19/19" "" -v --spectest tests/run/threads.wast
 # the threads proposal's (thread ...) and (wait ...): threads that only
 # concurrency can finish, atomic sums across host threads, wait and notify
 # across threads, litmus MP; a thread's trap fails its command at its line
@@ -597,7 +597,7 @@ check timeout-spectest 124 "=$dir/spin.wast: 2/3"$'\n2 passed, 1 failed' \
 # the second script is not started once the time is up
 check timeout-spectest-two-files 124 "=$dir/spin.wast: 2/3"$'\n2 passed, 1 failed' "=$up" \
 	--timeout 0.3 --spectest "$dir/spin.wast" "$dir/spin.wast"
-check timeout-spectest-in-time 0 "threads.wast: 16/16" "=" --timeout 100 --spectest tests/run/threads.wast
+check timeout-spectest-in-time 0 "threads.wast: 19/19" "=" --timeout 100 --spectest tests/run/threads.wast
 # a thread waiting forever, a thread spinning and a (wait) for the first:
 # --timeout ends them all (each thread's command fails at its line)
 tf=tests/run/threads_forever.wast

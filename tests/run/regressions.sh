@@ -63,7 +63,9 @@ wat2wasm --enable-threads -o "$dir/atomics.wasm" - <<'W'
     (memory.atomic.wait32 (local.get 0) (i32.const 0) (i64.const -1))))
 W
 check atomic-last-word 0 "0" --invoke add "$dir/atomics.wasm" 65532
-check atomic-past-the-end 134 "out of bounds memory access" --invoke add "$dir/atomics.wasm" 65533
+check atomic-past-the-end 134 "out of bounds memory access" --invoke add "$dir/atomics.wasm" 65536
+# unaligned and past the end: the alignment's trap comes first
+check atomic-unaligned-past-the-end 134 "unaligned atomic" --invoke add "$dir/atomics.wasm" 65533
 check atomic-unaligned 134 "unaligned atomic" --invoke add "$dir/atomics.wasm" 65530
 check atomic-offset-no-wrap 134 "out of bounds memory access" --invoke load64 "$dir/atomics.wasm" 8
 # A wait that no other thread could end is a trap, not a hang.

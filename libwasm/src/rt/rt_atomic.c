@@ -18,15 +18,18 @@ static const uint8_t group_width[7] = {4, 8, 1, 2, 1, 2, 4};
 enum group { G_LOAD, G_STORE, G_ADD, G_SUB, G_AND, G_OR, G_XOR, G_XCHG, G_CMPXCHG };
 
 /* The checked address of n bytes at addr + offset of memory a, or a trap:
- * out of bounds first, then alignment (the order of the spec's prose).
- * Any memory: an i64 address on memory64, the check cannot wrap. */
+ * alignment first, then bounds (the threads spec's prose for the
+ * read-modify-writes checks the alignment of ea before it looks at the
+ * memory; the reference interpreter, wasmtime and SpiderMonkey agree).
+ * addr + offset may wrap 64 bits: its low bits are still ea's. Any memory:
+ * an i64 address on memory64, the bounds check cannot wrap. */
 static enum wlab_trap at(const struct rt_memory *mem, uint64_t addr, uint64_t off,
 			 uint32_t n, uint8_t **p)
 {
-	if (!(*p = mem_at_any(mem, addr, off, n)))
-		return WLAB_TRAP_MEMORY_OOB;
 	if ((addr + off) & (n - 1))
 		return WLAB_TRAP_UNALIGNED_ATOMIC;
+	if (!(*p = mem_at_any(mem, addr, off, n)))
+		return WLAB_TRAP_MEMORY_OOB;
 	return WLAB_TRAP_NONE;
 }
 
@@ -122,10 +125,10 @@ static enum wlab_trap wait_notify(struct wlab_instance *inst, struct rt_memory *
 		return WLAB_TRAP_NONE;
 	}
 	uint32_t n = ip->op == WLAB_OP_MEMORY_ATOMIC_WAIT64 ? 8 : 4;
-	if (!mem->shared)
-		return WLAB_TRAP_UNSHARED_WAIT;
 	if ((trap = at(mem, sp[-3], ip->b, n, &p)))
 		return trap;
+	if (!mem->shared)  /* after the address's checks, as wasmtime orders them */
+		return WLAB_TRAP_UNSHARED_WAIT;
 	uint64_t expected = n == 4 ? (uint32_t)sp[-2] : sp[-2];
 	int64_t timeout = (int64_t)sp[-1];
 	*spp = sp - 2;
