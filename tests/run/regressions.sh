@@ -929,6 +929,26 @@ cat >"$dir/v128-const-expr.wast" <<'W'
 W
 check v128-const-expr 0 "10/10" --spectest "$dir/v128-const-expr.wast"
 
+# (module instance) with no names instantiates the last module definition,
+# named or not, as the spec interpreter does (wasmtime's
+# misc_testsuite/wast-syntax.wast); once it failed "no module definition".
+# Before any definition it fails, and the script goes on.
+cat >"$dir/module-instance.wast" <<'W'
+(module instance)
+(module definition $A (func (export "f") (result i32) (i32.const 1)))
+(module definition (func (export "f") (result i32) (i32.const 2)))
+(module instance)
+(assert_return (invoke "f") (i32.const 2))
+(module instance $I $A)
+(assert_return (invoke $I "f") (i32.const 1))
+(module definition $B (func (export "f") (result i32) (i32.const 3)))
+(module instance)
+(assert_return (invoke "f") (i32.const 3))
+W
+check module-instance-unnamed 1 "module-instance.wast:1: module instance failed: no module definition before it" \
+	-v --spectest "$dir/module-instance.wast"
+check module-instance-unnamed-count 1 "module-instance.wast: 9/10" --spectest "$dir/module-instance.wast"
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]
