@@ -949,6 +949,21 @@ check module-instance-unnamed 1 "module-instance.wast:1: module instance failed:
 	-v --spectest "$dir/module-instance.wast"
 check module-instance-unnamed-count 1 "module-instance.wast: 9/10" --spectest "$dir/module-instance.wast"
 
+# The default budget holds a 4 GiB memory beside the spectest module's
+# memories and tables (wasmtime's misc_testsuite/big-memory-behavior.wast):
+# it was 4 GiB and the stacks exactly, so under --spectest a memory of
+# 65,535 pages (or one grown to 65,536) passed it by the spectest
+# module's 2 pages.
+cat >"$dir/memory-4gib.wast" <<'W'
+(module (memory 65535)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "size") (result i32) (memory.size)))
+(assert_return (invoke "grow" (i32.const 1)) (i32.const 65535))
+(assert_return (invoke "size") (i32.const 65536))
+(assert_return (invoke "grow" (i32.const 1)) (i32.const -1))
+W
+check memory-4gib-beside-spectest 0 "memory-4gib.wast: 4/4" --spectest "$dir/memory-4gib.wast"
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]
