@@ -139,11 +139,9 @@ KNOWN_RT = {
     "missing-features/issue540.wast": "segment-encoding: flags 2 with memory or table 0",
 }
 
-LINE = re.compile(r"^(.*): (\d+)/(\d+)$", re.M)
 # wlab's text parser refuses what a disabled feature brings; wasm-tools parses
 # it and its validator refuses it: both refuse the module
 GATED = re.compile(r"needs the [a-z0-9-]+ feature")
-FAILED = re.compile(r"^(.*?):(\d+): (.*?) failed(?:: (.*))?$")
 RUNTIME_CMDS = {"assert_return", "assert_trap", "assert_exhaustion", "assert_exception",
                 "invoke", "get", "action", "assert_unlinkable", "assert_uninstantiable"}
 LINK_WHY = ("unknown import", "incompatible import", "no module instantiated", "trap",
@@ -232,49 +230,12 @@ def known(rel, line):
 
 def run_file(job):
     tool, cli, rel, opts = job
-    res = harness.run([tool, "-v"] + opts + ["--spectest", rel], TIMEOUT, cwd=cli)
-    out = res.out.decode("utf-8", "replace")
-    err = res.err.decode("utf-8", "replace")
-    m = LINE.search(out)
-    if res.timeout:
-        state = "hang"
-    elif res.crashed() or "Sanitizer" in err or "runtime error:" in err:
-        state = "crash"
-    elif not m:
-        state = "unreadable"
-    elif int(m.group(3)) == 0 and err.strip():
-        state = "unreadable"  # the reader gave up on the whole script
-    else:
-        state = "ok"
-    fails = []
-    for ln in err.splitlines():
-        f = FAILED.match(ln)
-        if f and f.group(1) == rel:
-            fails.append((int(f.group(2)), f.group(3), f.group(4) or ""))
-    passed, total = (int(m.group(2)), int(m.group(3))) if m else (0, 0)
-    return rel, state, passed, total, fails, err, harness.describe(res)
+    return harness.wast_run(tool, cli, rel, opts, TIMEOUT)
 
 
 def roundtrip(job):
     tool, cli, rel, opts, out_dir = job
-    res = harness.run([tool] + opts + ["-d", out_dir, rel], TIMEOUT, cwd=cli)
-    counts, bad = collections.Counter(), []
-    if res.timeout or res.rc != 0:
-        counts["crash"] += 1
-        bad.append("%s: %s %s" % (rel, harness.describe(res),
-                                  res.err.decode("utf-8", "replace")[-300:]))
-    for line in res.out.decode("utf-8", "replace").splitlines():
-        where, mode, verdict, detail = (line.split("\t", 3) + ["", "", ""])[:4]
-        if mode == "-":
-            counts["skipped"] += 1
-        elif verdict in ("identical", "reencoded"):
-            counts["same"] += 1
-        elif verdict == "differ" and detail.startswith("same text") and rel in KNOWN_RT:
-            counts["known"] += 1
-        else:
-            counts[verdict] += 1
-            bad.append("%s %s: %s: %s" % (where, mode, verdict, detail[:200]))
-    return rel, counts, bad
+    return harness.watrt_run(tool, cli, rel, opts, out_dir, TIMEOUT, rel in KNOWN_RT)
 
 
 def main():
@@ -373,33 +334,12 @@ def main():
                                      "(assert_invalid wants the validator)]" % text)
                 else:
                     new.append(text)
-    hdr = "%-36s %5s %6s %6s %7s %7s %5s %5s %5s %6s %5s %5s %5s" % (
-        "folder", "files", "cmds", "passed", "verdict", "runtime", "gated", "bad", "known",
-        "notyet", "crash", "hang", "unrd")
-    print(hdr)
-    tot = collections.Counter()
-    for name, r in sorted(rows.items()):
-        tot.update(r)
-        print("%-36s %5d %6d %6d %7d %7d %5d %5d %5d %6d %5d %5d %5d" % (
-            name, r["files"], r["commands"], r["passed"], r["verdict"], r["runtime"],
-            r["gated"], r["bad"], r["known"], r["not yet"], r["crash"], r["hang"],
-            r["unreadable"]))
-    print("%-36s %5d %6d %6d %7d %7d %5d %5d %5d %6d %5d %5d %5d" % (
-        "total", tot["files"], tot["commands"], tot["passed"], tot["verdict"], tot["runtime"],
-        tot["gated"], tot["bad"], tot["known"], tot["not yet"], tot["crash"], tot["hang"],
-        tot["unreadable"]))
+    harness.heldout_table(rows, [("verdict", "verdict"), ("runtime", "runtime"),
+                                 ("gated", "gated"), ("bad", "bad"), ("known", "known"),
+                                 ("notyet", "not yet"), ("crash", "crash"), ("hang", "hang"),
+                                 ("unrd", "unreadable")])
     if rts:
-        rc = collections.Counter()
-        rbad = []
-        for _, c, b in rts:
-            rc.update(c)
-            rbad += b
-        print("round trip (wlab-watrt: text -> binary -> text -> binary, flat and folded): "
-              "%d same, %d known (the text cannot show it), %d differ, %d parse, %d print, "
-              "%d crash; %d modules not compared (not valid)" % (
-                  rc["same"], rc["known"], rc["differ"], rc["parse"], rc["print"], rc["crash"],
-                  rc["skipped"]))
-        new += ["round trip: " + b for b in rbad]
+        new += harness.watrt_summary(rts)
     if args.v:
         for ln in explained:
             print("known " + ln)

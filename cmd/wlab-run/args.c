@@ -456,6 +456,12 @@ int run_opts_parse(struct run_opts *o, int argc, char **argv)
 				: o->mode == MODE_SPECTEST ? "spectest" : "fuzzing-support");
 		return EXIT_USAGE;
 	}
+	if (o->mode == MODE_SPECTEST && (o->nstubs || o->nlinks || o->ndirs || o->nenv)) {
+		fprintf(stderr, "wlab-run: --stub, --link, --dir and --env go with running a module, "
+				"not --spectest (a script's imports come from its own registered "
+				"modules and spectest)\n");
+		return EXIT_USAGE;
+	}
 	if (o->nexecs)
 		o->mode = MODE_ALL_EXPORTS;
 	if (o->nexecs && o->nargs)

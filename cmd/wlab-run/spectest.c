@@ -408,6 +408,7 @@ static int module_cmd(struct script *sc, const struct wlab_script_cmd *c)
 		if (decode(sc, c->module, &m, &err))
 			return fail(sc, "module: %s", err.message);
 		name_it(sc, c->module->name, NULL, m);
+		sc->last_def = m;
 		return 1;
 	}
 	if (load(sc, c->module, &err, &trap, &inst))
@@ -423,11 +424,12 @@ static int instance_cmd(struct script *sc, const struct wlab_script_cmd *c)
 	struct wlab_instance *inst;
 	enum wlab_trap trap;
 	struct named *d = c->of ? find_named(sc, c->of) : NULL;
-	if (!d || !d->def)
-		return fail(sc, "no module definition %s", c->of ? c->of : "");
+	const struct wlab_module *def = c->of ? (d ? d->def : NULL) : sc->last_def;
+	if (!def)
+		return fail(sc, "no module definition %s", c->of ? c->of : "before it");
 	sc->current = NULL;
 	/* validates the definition on its first instance only (its record) */
-	if (wlab_instantiate_validated(sc->store, d->def, &inst, &err, &trap))
+	if (wlab_instantiate_validated(sc->store, def, &inst, &err, &trap))
 		return fail(sc, "module instance: %s", err.message);
 	sc->current = inst;
 	name_it(sc, c->name, inst, NULL);

@@ -33,6 +33,9 @@ struct script {
 	const struct wlab_store_options *so;  /* the script's; a thread's store adds threads */
 	struct wlab_store *store;
 	struct wlab_instance *current;
+	/* the last (module definition ...), named or not: what a (module
+	 * instance) that names none instantiates, as in the spec interpreter */
+	const struct wlab_module *last_def;
 	struct named names[MAX_NAMES];
 	int nnames;
 	struct wlab_module *modules[MAX_MODULES];

@@ -81,12 +81,13 @@ static enum wlab_status check_imports(struct val_module *vm)
 }
 
 /* Constant expressions read imported globals only in 2.0; in 3.0 (with
- * extended-const here) a global's initialiser reads the globals before it,
- * and the other constant expressions read them all. Immutable ones, always. */
+ * gc, the proposal that brought the rule, or extended-const here) a
+ * global's initialiser reads the globals before it, and the other constant
+ * expressions read them all. Immutable ones, always. */
 static enum wlab_status check_definitions(struct val_module *vm, struct val_func *vf)
 {
 	const struct wlab_module *m = vm->m;
-	bool later = vm->features & WLAB_FEATURE_EXTENDED_CONST;
+	bool later = vm->features & (WLAB_FEATURE_GC | WLAB_FEATURE_EXTENDED_CONST);
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		vm->nconst_globals = m->nimported_globals + (later ? i : 0);
 		if (val_check_type(vm, m->globals[i].type.valtype, m->globals[i].span.offset))

@@ -150,6 +150,11 @@ check spectest-host 0 "=i32:666" "=" --invoke main "$m/spectest.wasm"
 
 # --- relaxed SIMD: either results from .wast and from wast2json's JSON (the
 # last command is meant to fail); --disable-relaxed-simd refuses the opcodes
+# the options that give a module its imports have nothing to give a
+# script's modules: they were silently ignored under --spectest
+check spectest-no-stub 2 "" "--stub, --link, --dir and --env go with running a module, not --spectest" \
+	--stub env.f=zero --spectest tests/run/relaxed.wast
+check spectest-no-link 2 "" "not --spectest" --link a=tests/run/relaxed.wast --spectest tests/run/relaxed.wast
 check either-wast 1 "relaxed.wast: 3/4" "relaxed.wast:16: assert_return failed" -v --spectest tests/run/relaxed.wast
 if wast2json --enable-all -o "$dir/relaxed.json" tests/run/relaxed.wast; then
 	check either-json 1 "relaxed.json: 3/4" "relaxed.json:17: assert_return failed" -v --spectest "$dir/relaxed.json"

@@ -898,6 +898,74 @@ check gc-operands-stress 0 "i32:0" --enable-all --gc-stress --invoke ops "$dir/g
 W
 check gc-exn-payload 0 "i32:7" --enable-all --gc-stress --invoke exn "$dir/gc-exn.wasm"
 
+# Constant expressions with v128 operands of GC instructions (wasmtime's
+# misc_testsuite/gc/const-expr-gc-simd.wast): v128.const and global.get of
+# a v128 global take two slots of the evaluator's stack, as on the operand
+# stack. Once they took none: array.new_fixed of v128 elements read below
+# the stack (a segfault) and struct.new left its v128 fields zero.
+cat >"$dir/v128-const-expr.wast" <<'W'
+(module
+  (type $s (struct (field i32) (field v128) (field i64)))
+  (type $a (array v128))
+  (global $v v128 (v128.const i32x4 9 10 11 12))
+  (global $gs (ref $s) (struct.new $s (i32.const 7) (v128.const i32x4 1 2 3 4) (i64.const 8)))
+  (global $gf (ref $a) (array.new_fixed $a 3 (v128.const i32x4 5 6 7 8) (global.get $v)
+                                              (v128.const i64x2 -1 1)))
+  (global $gn (ref $a) (array.new $a (global.get $v) (i32.const 2)))
+  (func (export "s0") (result i32) (struct.get $s 0 (global.get $gs)))
+  (func (export "s1") (result v128) (struct.get $s 1 (global.get $gs)))
+  (func (export "s2") (result i64) (struct.get $s 2 (global.get $gs)))
+  (func (export "f") (param i32) (result v128) (array.get $a (global.get $gf) (local.get 0)))
+  (func (export "fl") (result i32) (array.len (global.get $gf)))
+  (func (export "n") (param i32) (result v128) (array.get $a (global.get $gn) (local.get 0)))
+  (func (export "nl") (result i32) (array.len (global.get $gn))))
+(assert_return (invoke "s0") (i32.const 7))
+(assert_return (invoke "s1") (v128.const i32x4 1 2 3 4))
+(assert_return (invoke "s2") (i64.const 8))
+(assert_return (invoke "f" (i32.const 0)) (v128.const i32x4 5 6 7 8))
+(assert_return (invoke "f" (i32.const 1)) (v128.const i32x4 9 10 11 12))
+(assert_return (invoke "f" (i32.const 2)) (v128.const i64x2 -1 1))
+(assert_return (invoke "fl") (i32.const 3))
+(assert_return (invoke "n" (i32.const 1)) (v128.const i32x4 9 10 11 12))
+(assert_return (invoke "nl") (i32.const 2))
+W
+check v128-const-expr 0 "10/10" --spectest "$dir/v128-const-expr.wast"
+
+# (module instance) with no names instantiates the last module definition,
+# named or not, as the spec interpreter does (wasmtime's
+# misc_testsuite/wast-syntax.wast); once it failed "no module definition".
+# Before any definition it fails, and the script goes on.
+cat >"$dir/module-instance.wast" <<'W'
+(module instance)
+(module definition $A (func (export "f") (result i32) (i32.const 1)))
+(module definition (func (export "f") (result i32) (i32.const 2)))
+(module instance)
+(assert_return (invoke "f") (i32.const 2))
+(module instance $I $A)
+(assert_return (invoke $I "f") (i32.const 1))
+(module definition $B (func (export "f") (result i32) (i32.const 3)))
+(module instance)
+(assert_return (invoke "f") (i32.const 3))
+W
+check module-instance-unnamed 1 "module-instance.wast:1: module instance failed: no module definition before it" \
+	-v --spectest "$dir/module-instance.wast"
+check module-instance-unnamed-count 1 "module-instance.wast: 9/10" --spectest "$dir/module-instance.wast"
+
+# The default budget holds a 4 GiB memory beside the spectest module's
+# memories and tables (wasmtime's misc_testsuite/big-memory-behavior.wast):
+# it was 4 GiB and the stacks exactly, so under --spectest a memory of
+# 65,535 pages (or one grown to 65,536) passed it by the spectest
+# module's 2 pages.
+cat >"$dir/memory-4gib.wast" <<'W'
+(module (memory 65535)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "size") (result i32) (memory.size)))
+(assert_return (invoke "grow" (i32.const 1)) (i32.const 65535))
+(assert_return (invoke "size") (i32.const 65536))
+(assert_return (invoke "grow" (i32.const 1)) (i32.const -1))
+W
+check memory-4gib-beside-spectest 0 "memory-4gib.wast: 4/4" --spectest "$dir/memory-4gib.wast"
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -1,4 +1,5 @@
 """harness.py: helpers shared by the Python test drivers (paths, limits, running tools)."""
+import collections
 import hashlib
 import os
 import re
@@ -324,3 +325,87 @@ def check_files(tool, paths):
         for r in ex.map(lambda b: run_batch(tool, b), batches):
             got.update(r)
     return got
+
+
+# The by-hand held-out checks (scripts/heldout-wasm-tools.py,
+# scripts/heldout-wasmtime.py): a peer's .wast files through wlab-run
+# --spectest and wlab-watrt.
+WAST_TOTAL = re.compile(r"^(.*): (\d+)/(\d+)$", re.M)
+WAST_FAILED = re.compile(r"^(.*?):(\d+): (.*?) failed(?:: (.*))?$")
+
+
+def wast_run(tool, cwd, rel, opts, timeout):
+    """`TOOL -v OPTS --spectest REL` in CWD: (rel, state, passed, total, [(line,
+    command, why)...], stderr, how it ended). state is ok, hang, crash (signal,
+    sanitizer report, exit >= 128) or unreadable (no "REL: P/T" line, or the
+    reader gave up on the whole script)."""
+    res = run([tool, "-v"] + opts + ["--spectest", rel], timeout, cwd=cwd)
+    out = res.out.decode("utf-8", "replace")
+    err = res.err.decode("utf-8", "replace")
+    m = WAST_TOTAL.search(out)
+    if res.timeout:
+        state = "hang"
+    elif res.crashed() or "Sanitizer" in err or "runtime error:" in err:
+        state = "crash"
+    elif not m or (int(m.group(3)) == 0 and err.strip()):
+        state = "unreadable"
+    else:
+        state = "ok"
+    fails = []
+    for ln in err.splitlines():
+        f = WAST_FAILED.match(ln)
+        if f and f.group(1) == rel:
+            fails.append((int(f.group(2)), f.group(3), f.group(4) or ""))
+    passed, total = (int(m.group(2)), int(m.group(3))) if m else (0, 0)
+    return rel, state, passed, total, fails, err, describe(res)
+
+
+def watrt_run(tool, cwd, rel, opts, out_dir, timeout, known=False):
+    """wlab-watrt's round trip of every valid module of REL: (rel, Counter of
+    verdicts, [what went wrong...]). KNOWN: REL's "same text" differences are
+    explained (the text cannot show them) and count as "known"."""
+    res = run([tool] + opts + ["-d", out_dir, rel], timeout, cwd=cwd)
+    counts, bad = collections.Counter(), []
+    if res.timeout or res.rc != 0:
+        counts["crash"] += 1
+        bad.append("%s: %s %s" % (rel, describe(res), res.err.decode("utf-8", "replace")[-300:]))
+    for line in res.out.decode("utf-8", "replace").splitlines():
+        where, mode, verdict, detail = (line.split("\t", 3) + ["", "", ""])[:4]
+        if mode == "-":
+            counts["skipped"] += 1
+        elif verdict in ("identical", "reencoded"):
+            counts["same"] += 1
+        elif verdict == "differ" and detail.startswith("same text") and known:
+            counts["known"] += 1
+        else:
+            counts[verdict] += 1
+            bad.append("%s %s: %s: %s" % (where, mode, verdict, detail[:200]))
+    return rel, counts, bad
+
+
+def watrt_summary(rts):
+    """Prints the round trips' totals; returns what went wrong, one line each."""
+    rc, bad = collections.Counter(), []
+    for _, c, b in rts:
+        rc.update(c)
+        bad += b
+    print("round trip (wlab-watrt: text -> binary -> text -> binary, flat and folded): "
+          "%d same, %d known (the text cannot show it), %d differ, %d parse, %d print, "
+          "%d crash; %d modules not compared (not valid)" % (
+              rc["same"], rc["known"], rc["differ"], rc["parse"], rc["print"], rc["crash"],
+              rc["skipped"]))
+    return ["round trip: " + b for b in bad]
+
+
+def heldout_table(rows, cols):
+    """Prints ROWS ({folder: Counter}) with the counters COLS [(heading, key)...]
+    after files, commands and passed, and a total line."""
+    keys = [("files", "files"), ("cmds", "commands"), ("passed", "passed")] + cols
+    fmt = "%-36s" + "".join(" %" + str(max(5, len(h))) + "s" for h, _ in keys)
+    print(fmt % (("folder",) + tuple(h for h, _ in keys)))
+    tot = collections.Counter()
+    for name, r in sorted(rows.items()):
+        tot.update(r)
+        print(fmt % ((name,) + tuple(r[k] for _, k in keys)))
+    print(fmt % (("total",) + tuple(tot[k] for _, k in keys)))
+    return tot

@@ -424,33 +424,35 @@ enum wlab_status rt_gc_const(const struct wlab_instance *inst, const struct wlab
 		stack[*n - 1] = RT_I31_TAG | (stack[*n - 1] & 0x7fffffffu);
 		return WLAB_OK;
 	case WLAB_OP_STRUCT_NEW: {
-		uint32_t k = s->types[id].nfields;
-		*n -= k;
-		o = rt_gc_struct_new(s, id, NULL);
 		const struct wlab_functype *t = &s->types[id];
-		for (uint32_t i = 0; o && i < k; i++)
-			if (t->fields[i].type != WLAB_V128)
-				rt_gc_put(o->data + rt_gc_field_offset(t, i), t->fields[i].type,
-				    &stack[*n + i]);
+		for (uint32_t i = 0; i < t->nfields; i++)
+			*n -= slots_of(t->fields[i].type);
+		o = rt_gc_struct_new(s, id, NULL);
+		for (uint32_t i = 0, k = *n; o && i < t->nfields; k += slots_of(t->fields[i++].type))
+			rt_gc_put(o->data + rt_gc_field_offset(t, i), t->fields[i].type, &stack[k]);
 		break;
 	}
 	case WLAB_OP_STRUCT_NEW_DEFAULT:
 		o = rt_gc_struct_new(s, id, NULL);
 		break;
-	case WLAB_OP_ARRAY_NEW:
-		*n -= 2;
-		o = rt_gc_array_new(s, id, (uint32_t)stack[*n + 1], &stack[*n]);
+	case WLAB_OP_ARRAY_NEW: {
+		uint32_t w = slots_of(s->types[id].fields[0].type);
+		*n -= w + 1;
+		o = rt_gc_array_new(s, id, (uint32_t)stack[*n + w], &stack[*n]);
 		break;
+	}
 	case WLAB_OP_ARRAY_NEW_DEFAULT:
 		*n -= 1;
 		o = rt_gc_array_new(s, id, (uint32_t)stack[*n], NULL);
 		break;
 	case WLAB_OP_ARRAY_NEW_FIXED: {
 		wlab_valtype_t et = s->types[id].fields[0].type;
-		*n -= in->index2;
-		if ((o = rt_gc_array_new(s, id, in->index2, NULL)) && et != WLAB_V128)
+		uint32_t w = slots_of(et);
+		*n -= in->index2 * w;
+		if ((o = rt_gc_array_new(s, id, in->index2, NULL)))
 			for (uint32_t i = 0; i < in->index2; i++)
-				rt_gc_put(o->data + (uint64_t)i * rt_gc_size(et), et, &stack[*n + i]);
+				rt_gc_put(o->data + (uint64_t)i * rt_gc_size(et), et,
+				    &stack[*n + (uint64_t)i * w]);
 		break;
 	}
 	default:  /* any.convert_extern, extern.convert_any: the same word */

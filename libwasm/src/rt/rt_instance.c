@@ -12,10 +12,11 @@ enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wl
 	struct wlab_instr_iter it;
 	struct wlab_instr in;
 	struct wlab_error err = {0};
-	/* every value takes an instruction of two bytes or more: a validated
-	 * expression of size bytes never holds more than size / 2 + 1 */
+	/* a value takes one slot, a v128 two (low, high: the operand stack's
+	 * layout, which rt_gc_const reads); every value comes from an
+	 * instruction of two bytes or more, so size slots always do */
 	uint64_t small[16], *stack = small;
-	size_t cap = e->span.size / 2 + 1;
+	size_t cap = e->span.size + 1;
 	uint32_t n = 0;
 	enum wlab_status st = WLAB_OK;
 	if (cap > 16 && !(stack = malloc(cap * sizeof *stack)))
@@ -30,7 +31,15 @@ enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wl
 		case WLAB_OP_F64_CONST: stack[n++] = in.f64; break;
 		case WLAB_OP_REF_NULL: stack[n++] = 0; break;
 		case WLAB_OP_REF_FUNC: stack[n++] = (uintptr_t)inst->funcs[in.index]; break;
-		case WLAB_OP_GLOBAL_GET: stack[n++] = inst->globals[in.index]->value; break;
+		case WLAB_OP_V128_CONST:
+			memcpy(&stack[n++], in.v128, 8);
+			memcpy(&stack[n++], in.v128 + 8, 8);
+			break;
+		case WLAB_OP_GLOBAL_GET:
+			stack[n++] = inst->globals[in.index]->value;
+			if (inst->globals[in.index]->type == WLAB_V128)
+				stack[n++] = inst->globals[in.index]->hi;
+			break;
 		case WLAB_OP_I32_ADD: n--; stack[n - 1] = (uint32_t)(stack[n - 1] + stack[n]);
 			break;
 		case WLAB_OP_I32_SUB: n--; stack[n - 1] = (uint32_t)(stack[n - 1] - stack[n]);

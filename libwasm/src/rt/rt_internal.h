@@ -14,6 +14,7 @@
 #include "rt_profile.h"
 
 #define RT_PAGE 65536u
+#define RT_BUDGET_SLACK (16u << 20)  /* the default budget beyond 4 GiB and the stacks (rt_store.c) */
 
 /* Operators with fused forms (rt_fuse.c): for each i32 one, _K (i32.const k;
  * op), _L (local.get a; op), _LK (local.get a; i32.const k; op) and _LL

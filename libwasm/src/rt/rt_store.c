@@ -31,8 +31,10 @@ bool rt_budget_take(struct wlab_store *s, uint64_t bytes)
  * a sixteenth of it (4M value slots and 100,000 frames under 4 GiB; fewer
  * under a smaller budget, at least 4,096 slots and 256 frames); sizes the
  * embedder set are taken whole or not at all. The budget is opts.max_memory
- * as given; without one, 4 GiB and the stacks on top, so that a 4 GiB
- * memory fits as the spec allows. */
+ * as given; without one, 4 GiB, the stacks and RT_BUDGET_SLACK on top, so
+ * that a 4 GiB memory fits as the spec allows, beside the small memories
+ * and tables of the host (wlab-run --spectest's spectest module) or of
+ * other modules. */
 static bool stacks_take(struct wlab_store *s, const struct wlab_store_options *opts)
 {
 	uint64_t share = s->opts.max_memory / 16;
@@ -46,7 +48,7 @@ static bool stacks_take(struct wlab_store *s, const struct wlab_store_options *o
 	}
 	uint64_t bytes = (uint64_t)s->opts.stack_slots * sizeof *s->stack +
 			 (uint64_t)s->opts.max_call_depth * sizeof *s->frames;
-	s->budget = 65536ull * RT_PAGE + bytes;
+	s->budget = 65536ull * RT_PAGE + bytes + RT_BUDGET_SLACK;
 	if (opts && opts->max_memory && opts->max_memory < s->budget)
 		s->budget = opts->max_memory;
 	return rt_budget_take(s, bytes);
