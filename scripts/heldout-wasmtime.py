@@ -105,9 +105,6 @@ REF_FUNC = ("a result (ref.func N): the wast crate's extension (wasmtime matches
             "funcref); the spec's script has (ref.func) only")
 GC_OOM = ("wasmtime's wording for an array past its GC heap's limit; wlab traps \"out of "
           "memory\" (past --max-heap)")
-ATOMIC = ("an atomic access both unaligned and out of bounds, or a wait both unaligned and on "
-          "a non-shared memory: the threads spec's suite does not settle which trap comes "
-          "first; wlab checks bounds and sharedness before alignment")
 KNOWN = {
     ("misc_testsuite/gc/anyref_that_is_i31_barriers.wast", None): FOLDED,
     ("misc_testsuite/winch/ref-types-basic.wast", None): REF_FUNC,
@@ -122,9 +119,6 @@ KNOWN = {
         "wasmtime's \"null reference\" for the spec's \"null array reference\"",
     ("misc_testsuite/table_copy.wast", 63): "table.copy out of bounds: the spec's \"out of "
     "bounds table access\"; wasmtime keeps the old bulk-memory draft's \"undefined element\"",
-    ("misc_testsuite/threads/atomics_wait_address.wast", 17): ATOMIC,
-    ("misc_testsuite/threads/atomics_wait_address.wast", 53): ATOMIC,
-    ("misc_testsuite/threads/atomics_wait_address.wast", 54): ATOMIC,
     ("misc_testsuite/threads/atomics_wait_address.wast", 75):
         "wasmtime's \"atomic wait on non-shared memory\" for the spec interpreter's "
         "\"expected shared memory\"",
