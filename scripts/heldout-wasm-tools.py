@@ -139,11 +139,9 @@ KNOWN_RT = {
     "missing-features/issue540.wast": "segment-encoding: flags 2 with memory or table 0",
 }
 
-LINE = re.compile(r"^(.*): (\d+)/(\d+)$", re.M)
 # wlab's text parser refuses what a disabled feature brings; wasm-tools parses
 # it and its validator refuses it: both refuse the module
 GATED = re.compile(r"needs the [a-z0-9-]+ feature")
-FAILED = re.compile(r"^(.*?):(\d+): (.*?) failed(?:: (.*))?$")
 RUNTIME_CMDS = {"assert_return", "assert_trap", "assert_exhaustion", "assert_exception",
                 "invoke", "get", "action", "assert_unlinkable", "assert_uninstantiable"}
 LINK_WHY = ("unknown import", "incompatible import", "no module instantiated", "trap",
@@ -232,27 +230,7 @@ def known(rel, line):
 
 def run_file(job):
     tool, cli, rel, opts = job
-    res = harness.run([tool, "-v"] + opts + ["--spectest", rel], TIMEOUT, cwd=cli)
-    out = res.out.decode("utf-8", "replace")
-    err = res.err.decode("utf-8", "replace")
-    m = LINE.search(out)
-    if res.timeout:
-        state = "hang"
-    elif res.crashed() or "Sanitizer" in err or "runtime error:" in err:
-        state = "crash"
-    elif not m:
-        state = "unreadable"
-    elif int(m.group(3)) == 0 and err.strip():
-        state = "unreadable"  # the reader gave up on the whole script
-    else:
-        state = "ok"
-    fails = []
-    for ln in err.splitlines():
-        f = FAILED.match(ln)
-        if f and f.group(1) == rel:
-            fails.append((int(f.group(2)), f.group(3), f.group(4) or ""))
-    passed, total = (int(m.group(2)), int(m.group(3))) if m else (0, 0)
-    return rel, state, passed, total, fails, err, harness.describe(res)
+    return (rel,) + harness.run_script([tool] + opts, rel, TIMEOUT, cwd=cli)
 
 
 def roundtrip(job):
