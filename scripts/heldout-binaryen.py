@@ -18,7 +18,9 @@ tests, some of them from before 1.0, and its own) runs once through
 address-space limit). Files of proposals beyond 3.0 + threads (BEYOND:
 stack switching, shared-everything, custom descriptors, compact imports,
 acquire-release atomics, fp16, binaryen's multibyte arrays and tuples) are
-skipped and counted; `--all` runs them too, for crashes and hangs only.
+skipped and counted; `--all` runs them too, and every other .wast and .wat
+under test/ (modules in binaryen's text syntax: test/lit, test/passes...) as
+a script, for crashes and hangs only.
 A NAME.fail.wast is a module binaryen's wasm-shell must refuse: it agrees
 when its one module fails here too. binaryen runs every command (its shell
 instantiates and invokes), so each failing command is
@@ -216,6 +218,17 @@ def spec_report(results, verbose):
     return new
 
 
+def other_texts(src):
+    """The .wast and .wat files under test/ but test/spec: modules in binaryen's
+    text syntax (its lit and pass tests), run as scripts by --all."""
+    out = []
+    for d, dirs, names in os.walk(os.path.join(src, "test")):
+        dirs[:] = sorted(x for x in dirs if os.path.join(d, x) != os.path.join(src, "test", "spec"))
+        out += [os.path.relpath(os.path.join(d, n), src) for n in names
+                if n.endswith((".wast", ".wat"))]
+    return sorted(out)
+
+
 def binary_files(src):
     out = []
     for d, dirs, names in os.walk(os.path.join(src, "test")):
@@ -303,7 +316,8 @@ def main():
     ap.add_argument("-j", type=int, default=2)
     ap.add_argument("--only", choices=("spec", "binary"))
     ap.add_argument("--all", action="store_true",
-                    help="also run the files beyond 3.0, for crashes and hangs only")
+                    help="also run the files beyond 3.0 and binaryen's other text files, "
+                         "for crashes and hangs only")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
     src = harness.source_dir("BINARYEN_SRC", "a binaryen checkout or its test/ extracted")
@@ -339,6 +353,13 @@ def main():
                 print("beyond 3.0, for crashes and hangs only: %d files, %d broke" % (
                     sum(skipped.values()), len(broke)))
                 new += ["%s (beyond 3.0): %s (%s)" % (r[0], r[1], r[6]) for r in broke]
+                texts = other_texts(src)
+                broke = [r for r in pool.map(run_spec, [(run_tool, src, r) for r in texts])
+                         if r[1] in ("crash", "hang")]
+                print("other text files (test/lit, test/passes...; binaryen's syntax), as "
+                      "scripts, for crashes and hangs only: %d files, %d broke" % (
+                          len(texts), len(broke)))
+                new += ["%s: %s (%s)" % (r[0], r[1], r[6]) for r in broke]
         if args.only in (None, "binary"):
             tools = {}
             for t in ("wasm-validate", "wasm-objdump", "wasm-opt"):
