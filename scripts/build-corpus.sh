@@ -17,7 +17,8 @@
 #         runtime is imported); objects and modules linked without libc; multi.wat (two
 #         memories, extended constant expressions), branch_hints*.wat (branch hint
 #         sections, one module with a shared memory) and the small modules that hold
-#         what wabt's own tests found (tag_names.wat...) through wat2wasm of wabt 1.0.39 (npm).
+#         what wabt's and binaryen's own tests found (tag_names.wat, dylink_legacy.wat, names_binaryen.wat...) through
+#         wat2wasm of wabt 1.0.39 (npm).
 #  ttf3/  a few `wasm-opt -ttf` modules of binaryen 132 (npm, tests/oracles) per feature set
 #         beyond 2.0: threads, tail calls, exceptions (with typed references), memory64,
 #         multi-memory with extended const (grown from feat/multi.wasm), relaxed SIMD, and
@@ -80,6 +81,8 @@ feat_builds=(
 	"linking_abs:linking_abs.wat::"
 	"linking_flags_tags:linking_flags_tags.wat:exceptions:"
 	"code_meta_stop:code_meta_stop.wat::--enable-annotations"
+	"dylink_legacy:dylink_legacy.wat::--enable-annotations"
+	"names_binaryen:names_binaryen.wat::--enable-annotations"
 )
 # ttf3/: set:seeds:features:binaryen flags (on top of the 2.0 ones below). -ttf alone
 # never writes two memories or an extended constant: those start from feat/multi.wasm.

@@ -376,13 +376,7 @@ def assemble(o, test, wdir):
 
 def choose(o, wdir, base, built):
     """The oracle version for a module, by objdump_compat.py's rule."""
-    if run(o.old["wasm-validate"] + [base], wdir).rc == 0:
-        return "1.0.32"
-    if run(o.old["wasm-validate"] + ["--enable-all", base], wdir).rc == 0:
-        return "1.0.39"
-    if run(o.new["wasm-validate"] + ["--enable-all", base], wdir).rc == 0:
-        return "1.0.39"
-    return "1.0.39" if built == "1.0.39" else "1.0.32"
+    return harness.objdump_oracle(wdir, base, o.new["wasm-validate"], built)
 
 
 def modes_of(test, files):

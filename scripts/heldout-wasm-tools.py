@@ -230,7 +230,7 @@ def known(rel, line):
 
 def run_file(job):
     tool, cli, rel, opts = job
-    return harness.wast_run(tool, cli, rel, opts, TIMEOUT)
+    return (rel,) + harness.run_script([tool] + opts, rel, TIMEOUT, cwd=cli)
 
 
 def roundtrip(job):

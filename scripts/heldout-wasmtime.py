@@ -270,7 +270,7 @@ def run_file(job):
     tool, root, rel, opts, out_dir = job
     if rel.startswith("misc_testsuite/"):
         root = wasmtime_copy(root, rel, out_dir)
-    return harness.wast_run(tool, root, rel, opts, TIMEOUT)
+    return (rel,) + harness.run_script([tool] + opts, rel, TIMEOUT, cwd=root)
 
 
 def roundtrip(job):

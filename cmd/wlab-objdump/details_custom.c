@@ -63,6 +63,8 @@ static void print_names(struct objdump_ctx *ctx)
 				if (in->index >= nfuncs)
 					return;
 				for (uint32_t k = 0; k < in->map.count; k++) {
+					if (!in->map.names[k].name.len)
+						continue;  /* wasm-objdump skips an empty local name */
 					fprintf(out, " - func[%" PRIu32 "] local[%" PRIu32 "] <",
 						in->index, in->map.names[k].index);
 					objdump_print_str(out, in->map.names[k].name);
@@ -401,9 +403,9 @@ static void print_dylink(struct objdump_ctx *ctx)
 	fprintf(out, " - mem_p2align  : %" PRIu32 "\n", d->mem_align);
 	fprintf(out, " - table_size   : %" PRIu32 "\n", d->table_size);
 	fprintf(out, " - table_p2align: %" PRIu32 "\n", d->table_align);
-	/* dylink.0 lists what its subsections hold; the legacy form always
-	 * has the needed list. */
-	if (d->legacy || d->nneeded) {
+	/* The needed list only when it has names, as wasm-objdump: dylink.0
+	 * has it in a subsection, the legacy "dylink" always has its count. */
+	if (d->nneeded) {
 		fprintf(out, " - needed_dynlibs[%" PRIu32 "]:\n", d->nneeded);
 		for (uint32_t i = 0; i < d->nneeded; i++) {
 			fputs("  - ", out);

@@ -5,9 +5,9 @@
  * that both stores reach, owned by the store that made it, which outlives
  * the thread: a script joins every thread it started before its store is
  * freed. (wait $T) joins; the thread's commands then count in the
- * script's, and its (register "name" $M) of a shared module takes effect
- * in the script too (the spec interpreter keeps one registry for all
- * threads). A joiner wakes every JOIN_SLICE_MS to interrupt the thread's
+ * script's. Its (register "name" $M) stays the thread's: the threads
+ * proposal's thread.wast expects a module importing "name" in the script,
+ * after the wait, to be unlinkable. A joiner wakes every JOIN_SLICE_MS to interrupt the thread's
  * store once --timeout has passed, so a thread that loops or waits forever
  * ends with the run. At most MAX_THREADS threads a file. Only the shared
  * modules' memories may be used from two threads at once: their functions,
@@ -72,17 +72,8 @@ static void thread_free(struct sthread *t)
 	free(t);
 }
 
-/* Whether name is one of the thread's shared modules. */
-static bool is_shared(const struct wlab_script_cmd *c, const char *name)
-{
-	for (uint32_t i = 0; name && i < c->nshared; i++)
-		if (!strcmp(c->shared[i], name))
-			return true;
-	return false;
-}
-
 /* Waits for t to end (interrupting it once the time is up), then adds its
- * counts and its registrations of shared modules to sc's, and frees it. */
+ * counts to sc's, and frees it. */
 static void join(struct script *sc, struct sthread *t)
 {
 	mtx_lock(&t->lock);
@@ -101,14 +92,6 @@ static void join(struct script *sc, struct sthread *t)
 	threads_join_all(&t->sc);  /* its own threads, counted in its counts */
 	sc->passed += t->sc.passed;
 	sc->total += t->sc.total;
-	const struct wlab_script *ts = t->cmd->thread;
-	for (size_t i = 0; i < ts->ncmds; i++) {
-		const struct wlab_script_cmd *c = &ts->cmds[i];
-		struct named *n = c->kind == WLAB_CMD_REGISTER && is_shared(t->cmd, c->name)
-					  ? find_named(sc, c->name) : NULL;
-		if (n && n->inst && c->as)
-			wlab_store_register(sc->store, c->as, n->inst);
-	}
 	thread_free(t);
 }
 

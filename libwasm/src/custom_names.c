@@ -14,9 +14,14 @@ static bool names_indirect(uint8_t id)
 	}
 }
 
-/* A name map: count, then (index, name) pairs in increasing index order. */
+/* A name map: count, then (index, name) pairs. The spec wants increasing
+ * indices; ordered holds only function names and local maps to it, as wabt's
+ * reader (and so wasm-objdump) does: the other direct maps (types, tables,
+ * memories, globals, segments, tags) are read whatever their order, so a
+ * producer's reverse-ordered data segment names (binaryen's
+ * test/lit/binary/data-names.test.wasm) are all kept. Lookups scan maps. */
 static enum wlab_status names_map(struct wlab_module *m, struct wlab_reader *r,
-				  struct wlab_name_map *map)
+				  struct wlab_name_map *map, bool ordered)
 {
 	uint32_t n;
 	enum wlab_status st = wlab_read_count(r, 2, &n);
@@ -33,7 +38,7 @@ static enum wlab_status names_map(struct wlab_module *m, struct wlab_reader *r,
 		st = wlab_read_u32(r, &e->index);
 		if (st)
 			goto fail;
-		if (i > 0 && e->index <= map->names[i - 1].index) {
+		if (ordered && i > 0 && e->index <= map->names[i - 1].index) {
 			st = wlab_custom_fail(r, e->offset, "name map index out of order");
 			goto fail;
 		}
@@ -71,7 +76,7 @@ static enum wlab_status names_indirect_map(struct wlab_module *m, struct wlab_re
 			goto fail;
 		}
 		imap->count = i + 1;
-		st = names_map(m, r, &e->map);
+		st = names_map(m, r, &e->map, true);
 		if (st)
 			goto fail;
 	}
@@ -92,7 +97,7 @@ static enum wlab_status names_subsection(struct wlab_module *m, struct wlab_read
 	else if (s->indirect)
 		st = names_indirect_map(m, sub, &s->imap);
 	else
-		st = names_map(m, sub, &s->map);
+		st = names_map(m, sub, &s->map, s->id == WLAB_NAMES_FUNCTION);
 	if (st)
 		return st;
 	return wlab_custom_finish(sub);

@@ -124,6 +124,53 @@ def describe(res):
         return "signal %d" % -res.rc
     return "exit %d" % res.rc
 
+# wlab-run -v --spectest FILE prints "FILE: PASSED/TOTAL" on stdout and a line
+# "FILE:LINE: COMMAND failed[: WHY]" on stderr per failing command.
+SCRIPT_TOTAL = re.compile(r"^(.*): (\d+)/(\d+)$", re.M)
+SCRIPT_FAILED = re.compile(r"^(.*?):(\d+): (.*?) failed(?:: (.*))?$")
+
+
+def run_script(argv, rel, timeout, cwd=None):
+    """wlab-run's script runner on one file (argv: the tool and its options, rel
+    the file, relative to cwd): (state, passed, total, [(line, command, why)],
+    stderr text, describe()). state is ok, crash (signal, sanitizer report,
+    exit >= 128), hang (timeout) or unreadable (no "FILE: P/T" line, or the
+    reader gave up on the whole script). The held-out scripts' one runner."""
+    res = run(argv + ["-v", "--spectest", rel], timeout, cwd=cwd)
+    out = res.out.decode("utf-8", "replace")
+    err = res.err.decode("utf-8", "replace")
+    m = SCRIPT_TOTAL.search(out)
+    if res.timeout:
+        state = "hang"
+    elif res.crashed() or "Sanitizer" in err or "runtime error:" in err:
+        state = "crash"
+    elif not m or (int(m.group(3)) == 0 and err.strip()):
+        state = "unreadable"
+    else:
+        state = "ok"
+    fails = []
+    for ln in err.splitlines():
+        f = SCRIPT_FAILED.match(ln)
+        if f and f.group(1) == rel:
+            fails.append((int(f.group(2)), f.group(3), f.group(4) or ""))
+    passed, total = (int(m.group(2)), int(m.group(3))) if m else (0, 0)
+    return state, passed, total, fails, err, describe(res)
+
+
+def objdump_oracle(cwd, base, new_validate, built=None):
+    """The wabt version whose wasm-objdump is the oracle for module `base` (in
+    cwd), by tests/compat/objdump_compat.py's rule: "1.0.32" (PATH) when its
+    wasm-validate accepts it, "1.0.39" when 1.0.32's --enable-all or 1.0.39's
+    (new_validate: its argv, from oracle()) accept it; else the version that
+    built it (built), or 1.0.32 for a malformed or invalid one."""
+    if run(["wasm-validate", base], 60, cwd=cwd).rc == 0:
+        return "1.0.32"
+    if run(["wasm-validate", "--enable-all", base], 60, cwd=cwd).rc == 0:
+        return "1.0.39"
+    if run(new_validate + ["--enable-all", base], 90, cwd=cwd, preexec_fn=unlimited).rc == 0:
+        return "1.0.39"
+    return "1.0.39" if built == "1.0.39" else "1.0.32"
+
 
 # The suites' caches of oracle outputs ($BUILD/cache/SUITE/) hold text that
 # compresses 10-15 times (a wasm-objdump -d of one of the corpus's larger objects
@@ -327,39 +374,8 @@ def check_files(tool, paths):
     return got
 
 
-# The by-hand held-out checks (scripts/heldout-wasm-tools.py,
-# scripts/heldout-wasmtime.py): a peer's .wast files through wlab-run
-# --spectest and wlab-watrt.
-WAST_TOTAL = re.compile(r"^(.*): (\d+)/(\d+)$", re.M)
-WAST_FAILED = re.compile(r"^(.*?):(\d+): (.*?) failed(?:: (.*))?$")
-
-
-def wast_run(tool, cwd, rel, opts, timeout):
-    """`TOOL -v OPTS --spectest REL` in CWD: (rel, state, passed, total, [(line,
-    command, why)...], stderr, how it ended). state is ok, hang, crash (signal,
-    sanitizer report, exit >= 128) or unreadable (no "REL: P/T" line, or the
-    reader gave up on the whole script)."""
-    res = run([tool, "-v"] + opts + ["--spectest", rel], timeout, cwd=cwd)
-    out = res.out.decode("utf-8", "replace")
-    err = res.err.decode("utf-8", "replace")
-    m = WAST_TOTAL.search(out)
-    if res.timeout:
-        state = "hang"
-    elif res.crashed() or "Sanitizer" in err or "runtime error:" in err:
-        state = "crash"
-    elif not m or (int(m.group(3)) == 0 and err.strip()):
-        state = "unreadable"
-    else:
-        state = "ok"
-    fails = []
-    for ln in err.splitlines():
-        f = WAST_FAILED.match(ln)
-        if f and f.group(1) == rel:
-            fails.append((int(f.group(2)), f.group(3), f.group(4) or ""))
-    passed, total = (int(m.group(2)), int(m.group(3))) if m else (0, 0)
-    return rel, state, passed, total, fails, err, describe(res)
-
-
+# The by-hand held-out checks (scripts/heldout-*.py): wlab-watrt's round
+# trip of a peer's .wast files (their script runs go through run_script).
 def watrt_run(tool, cwd, rel, opts, out_dir, timeout, known=False):
     """wlab-watrt's round trip of every valid module of REL: (rel, Counter of
     verdicts, [what went wrong...]). KNOWN: REL's "same text" differences are

@@ -275,6 +275,28 @@ static void test_names_partial(void **state)
 	world_free(w);
 }
 
+static void test_names_unordered(void **state)
+{
+	(void)state;
+	/* Data segment names 1 then 0 (as binaryen's data-names.test.wasm has
+	 * them): only function and local maps must be in increasing order (wabt's
+	 * rule), so both stay; the local map's 1 then 0 is out of order. */
+	static const uint8_t b[] = {0x09, 0x05, 0x02, 0x01, 0x00, 0x00, 0x00};
+	struct world *w = world_new("name", b, sizeof b, 0);
+	assert_int_equal(world_decode(w), WLAB_OK);
+	const struct wlab_name_map *d = &w->m.names.subsections[0].map;
+	assert_int_equal(d->count, 2);
+	assert_int_equal(d->names[0].index, 1);
+	assert_int_equal(d->names[1].index, 0);
+	world_free(w);
+	static const uint8_t l[] = {0x02, 0x07, 0x01, 0x00, 0x02, 0x01, 0x00, 0x00, 0x00};
+	w = world_new("name", l, sizeof l, 0);
+	assert_int_equal(world_decode(w), WLAB_MALFORMED);
+	assert_int_equal(w->err.offset, 7);
+	assert_string_equal(w->err.message, "name map index out of order");
+	world_free(w);
+}
+
 static void test_producers(void **state)
 {
 	(void)state;
@@ -575,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_bad_cases),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_names_partial),
+		cmocka_unit_test(test_names_unordered),
 		cmocka_unit_test(test_producers),
 		cmocka_unit_test(test_target_features),
 		cmocka_unit_test(test_linking),
