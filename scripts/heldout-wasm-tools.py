@@ -51,7 +51,6 @@ import collections
 import os
 import re
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "spec"))
@@ -277,31 +276,8 @@ def main():
         cli, len(rels), len(jobs), sum(skipped.values()),
         ", ".join("%s: %d" % kv for kv in sorted(skipped.items()))))
 
-    def init():
-        harness.limit_memory(MEMORY)
-
-    with ThreadPoolExecutor(args.j, initializer=init) as pool:
-        results = list(pool.map(run_file, jobs))
-        rts = []
-        if not args.no_roundtrip and os.access(rt_tool, os.X_OK):
-            out_dir = os.path.join(build, "heldout-wasm-tools")
-            os.makedirs(out_dir, exist_ok=True)
-            rts = list(pool.map(roundtrip, [(rt_tool, cli, rel, opts, out_dir)
-                                            for _, cli, rel, opts in jobs]))
-        # out of scope: only whether the tools survive them
-        broke = []
-        if args.all:
-            for rel, state, _, _, _, err, how in pool.map(run_file, others):
-                if state in ("crash", "hang"):
-                    broke.append("%s (out of scope): %s (%s) %s" % (
-                        rel, state, how, " ".join(err.strip().splitlines()[-3:])[:300]))
-            if os.access(rt_tool, os.X_OK) and not args.no_roundtrip:
-                for rel, c, b in pool.map(roundtrip, [(rt_tool, cli, rel, [], out_dir)
-                                                      for _, cli, rel, _ in others]):
-                    broke += ["round trip (out of scope): " + x for x in b
-                              if c["crash"] and x.startswith(rel + ": ")]
-            print("out of scope, run with the default features for crashes and hangs only: "
-                  "%d files, %d broke" % (len(others), len(broke)))
+    results, rts, broke = harness.heldout_runs(args, MEMORY, run_file, roundtrip, jobs, others,
+                                               rt_tool, os.path.join(build, "heldout-wasm-tools"))
     # per folder: files, commands, passed, verdict/runtime/bad failures (new, known), states
     rows = collections.OrderedDict()
     new, explained = [], []

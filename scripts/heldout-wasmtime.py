@@ -62,10 +62,10 @@ Exit status: 0 when no new failure, crash, hang or round-trip difference.
 """
 import argparse
 import collections
+import functools
 import os
 import re
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "spec"))
@@ -266,8 +266,8 @@ def wasmtime_copy(root, rel, out_dir):
     return os.path.join(out_dir, "src")
 
 
-def run_file(job):
-    tool, root, rel, opts, out_dir = job
+def run_file(out_dir, job):
+    tool, root, rel, opts = job
     if rel.startswith("misc_testsuite/"):
         root = wasmtime_copy(root, rel, out_dir)
     return (rel,) + harness.run_script([tool] + opts, rel, TIMEOUT, cwd=root)
@@ -316,37 +316,15 @@ def main():
         opts, why = features(rel, options(os.path.join(root, rel)))
         if opts is None:
             skipped[why] += 1
-            others.append((tool, root, rel, [], out_dir))
+            others.append((tool, root, rel, []))
             continue
-        jobs.append((tool, root, rel, opts, out_dir))
+        jobs.append((tool, root, rel, opts))
     print("heldout-wasmtime: %s, %d .wast files, %d in scope, %d skipped (%s)" % (
         root, len(rels), len(jobs), sum(skipped.values()),
         ", ".join("%s: %d" % kv for kv in sorted(skipped.items()))))
 
-    def init():
-        harness.limit_memory(MEMORY)
-
-    with ThreadPoolExecutor(args.j, initializer=init) as pool:
-        results = list(pool.map(run_file, jobs))
-        rts = []
-        if not args.no_roundtrip and os.access(rt_tool, os.X_OK):
-            os.makedirs(out_dir, exist_ok=True)
-            rts = list(pool.map(roundtrip, [(rt_tool, root, rel, opts, out_dir)
-                                            for _, root, rel, opts, _ in jobs]))
-        broke = []
-        if args.all:
-            for rel, state, _, _, _, err, how in pool.map(run_file, others):
-                if state in ("crash", "hang"):
-                    broke.append("%s (out of scope): %s (%s) %s" % (
-                        rel, state, how, " ".join(err.strip().splitlines()[-3:])[:300]))
-            if os.access(rt_tool, os.X_OK) and not args.no_roundtrip:
-                os.makedirs(out_dir, exist_ok=True)
-                for rel, c, b in pool.map(roundtrip, [(rt_tool, root, rel, [], out_dir)
-                                                      for _, root, rel, _, _ in others]):
-                    broke += ["round trip (out of scope): " + x for x in b
-                              if c["crash"] and x.startswith(rel + ": ")]
-            print("out of scope, run with the default features for crashes and hangs only: "
-                  "%d files, %d broke" % (len(others), len(broke)))
+    results, rts, broke = harness.heldout_runs(args, MEMORY, functools.partial(run_file, out_dir),
+                                               roundtrip, jobs, others, rt_tool, out_dir)
     rows = collections.OrderedDict()
     new, explained = [], []
     for rel, state, passed, total, fails, err, how in results:

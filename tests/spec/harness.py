@@ -413,6 +413,38 @@ def watrt_summary(rts):
     return ["round trip: " + b for b in bad]
 
 
+def heldout_runs(args, memory, run_file, roundtrip, jobs, others, rt_tool, out_dir):
+    """The pool phase of heldout-wasm-tools.py and heldout-wasmtime.py: every
+    in-scope job (tool, dir, rel, opts) through run_file (which returns (rel,) +
+    run_script()'s tuple) and, unless --no-roundtrip, wlab-watrt's round trip
+    (roundtrip((rt_tool, dir, rel, opts, out_dir)) -> watrt_run()'s tuple); with
+    --all the out-of-scope jobs too, with no options, for crashes and hangs only.
+    Each child under an address-space limit of MEMORY. Returns (results,
+    round trips, [what broke out of scope...])."""
+    from concurrent.futures import ThreadPoolExecutor
+    rt_ok = not args.no_roundtrip and os.access(rt_tool, os.X_OK)
+    if rt_ok:
+        os.makedirs(out_dir, exist_ok=True)
+    with ThreadPoolExecutor(args.j, initializer=lambda: limit_memory(memory)) as pool:
+        results = list(pool.map(run_file, jobs))
+        rts = list(pool.map(roundtrip, [(rt_tool, d, rel, opts, out_dir)
+                                        for _, d, rel, opts in jobs])) if rt_ok else []
+        broke = []
+        if args.all:
+            for rel, state, _, _, _, err, how in pool.map(run_file, others):
+                if state in ("crash", "hang"):
+                    broke.append("%s (out of scope): %s (%s) %s" % (
+                        rel, state, how, " ".join(err.strip().splitlines()[-3:])[:300]))
+            if rt_ok:
+                for rel, c, b in pool.map(roundtrip, [(rt_tool, d, rel, [], out_dir)
+                                                      for _, d, rel, _ in others]):
+                    broke += ["round trip (out of scope): " + x for x in b
+                              if c["crash"] and x.startswith(rel + ": ")]
+            print("out of scope, run with the default features for crashes and hangs only: "
+                  "%d files, %d broke" % (len(others), len(broke)))
+    return results, rts, broke
+
+
 def heldout_table(rows, cols):
     """Prints ROWS ({folder: Counter}) with the counters COLS [(heading, key)...]
     after files, commands and passed, and a total line."""
