@@ -7,7 +7,7 @@
 #include "wlab/validate.h"
 
 enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wlab_expr *e,
-			       uint64_t *out)
+			       uint64_t *out, uint32_t slots)
 {
 	struct wlab_instr_iter it;
 	struct wlab_instr in;
@@ -59,7 +59,8 @@ enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wl
 	}
 	wlab_instr_iter_fini(&it);
 	inst->store->gc.nogc--;
-	*out = n ? stack[n - 1] : 0;
+	for (uint32_t k = 0; k < slots; k++)
+		out[k] = n >= slots ? stack[n - slots + k] : 0;
 	if (stack != small)
 		free(stack);
 	return st;
@@ -208,15 +209,17 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 	struct wlab_store *s = inst->store;
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		const struct wlab_global *g = &m->globals[i];
-		uint64_t v;
-		if (rt_const_expr(inst, &g->init, &v))
+		uint64_t v[2];  /* a v128 takes two slots: low, high */
+		bool v128 = g->type.valtype == WLAB_V128;
+		if (rt_const_expr(inst, &g->init, v, v128 ? 2 : 1))
 			return wlab_error_set(err, WLAB_NOMEM, g->init.span.offset, "out of memory");
-		inst->globals[m->nimported_globals + i] =
-			wlab_global_new(s, rt_store_type(inst, g->type.valtype), g->type.mut, v);
-		if (!inst->globals[m->nimported_globals + i])
+		struct rt_global *rg =
+			wlab_global_new(s, rt_store_type(inst, g->type.valtype), g->type.mut, v[0]);
+		if (!rg)
 			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
-		if (g->type.valtype == WLAB_V128)
-			rt_simd_global_init(inst, inst->globals[m->nimported_globals + i], &g->init);
+		if (v128)
+			rg->hi = v[1];
+		inst->globals[m->nimported_globals + i] = rg;
 	}
 	for (uint32_t i = 0; i < m->ntables; i++) {
 		const struct wlab_table *t = &m->tables[i];
@@ -237,7 +240,7 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 					      (unsigned long long)s->budget,
 					      (unsigned long long)s->guest_bytes);
 		uint64_t init = 0;
-		if (t->has_init && rt_const_expr(inst, &t->init, &init))
+		if (t->has_init && rt_const_expr(inst, &t->init, &init, 1))
 			return wlab_error_set(err, WLAB_NOMEM, t->span.offset, "out of memory");
 		for (uint32_t k = 0; k < rt->size; k++)
 			rt->elems[k] = init;
@@ -274,7 +277,7 @@ static enum wlab_status segments(struct wlab_instance *inst, struct wlab_error *
 		for (uint32_t k = 0; k < e->count; k++) {
 			if (!e->uses_exprs)
 				inst->elems[i][k] = (uintptr_t)inst->funcs[e->funcs[k]];
-			else if (rt_const_expr(inst, &e->exprs[k], &inst->elems[i][k]))
+			else if (rt_const_expr(inst, &e->exprs[k], &inst->elems[i][k], 1))
 				return wlab_error_set(err, WLAB_NOMEM, e->span.offset,
 						      "out of memory");
 		}
@@ -296,7 +299,7 @@ static enum wlab_status apply_segments(struct wlab_instance *inst, struct wlab_e
 			continue;
 		struct rt_table *tab = inst->tables[e->table];
 		uint64_t d;
-		if (rt_const_expr(inst, &e->offset, &d))
+		if (rt_const_expr(inst, &e->offset, &d, 1))
 			return wlab_error_set(err, WLAB_NOMEM, e->span.offset, "out of memory");
 		if (!tab->is64)
 			d = (uint32_t)d;
@@ -313,7 +316,7 @@ static enum wlab_status apply_segments(struct wlab_instance *inst, struct wlab_e
 			continue;
 		struct rt_memory *mem = inst->mems[dt->memory];
 		uint64_t d;
-		if (rt_const_expr(inst, &dt->offset, &d))
+		if (rt_const_expr(inst, &dt->offset, &d, 1))
 			return wlab_error_set(err, WLAB_NOMEM, dt->span.offset, "out of memory");
 		if (!mem->is64)
 			d = (uint32_t)d;

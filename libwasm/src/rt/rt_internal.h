@@ -727,9 +727,6 @@ enum wlab_trap rt_simd(struct wlab_instance *inst, const struct rt_cell *ip, uin
  * offset on mem, any memory. */
 enum wlab_trap rt_simd_mem(struct wlab_store *s, const struct rt_memory *mem, uint16_t op,
 			   uint32_t lane, uint64_t offset, uint64_t **sp);
-/* Sets a v128 global's value and hi from its constant expression. */
-void rt_simd_global_init(const struct wlab_instance *inst, struct rt_global *g,
-			 const struct wlab_expr *e);
 
 /* Appends a frame to the store's backtrace (dropped when out of memory). */
 void rt_bt_push(struct wlab_store *s, const struct rt_func *f, const struct rt_cell *ip);
@@ -750,8 +747,9 @@ void rt_exn_free_all(struct wlab_store *s);
 
 /* rt_exec.c */
 enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp);
-/* Evaluates a constant expression of inst's module. */
+/* Evaluates a constant expression of inst's module: its value's slots
+ * into out (1, or 2 for a v128: low, high). */
 enum wlab_status rt_const_expr(const struct wlab_instance *inst, const struct wlab_expr *e,
-			       uint64_t *out);
+			       uint64_t *out, uint32_t slots);
 
 #endif

@@ -58,29 +58,9 @@ static inline double lf64(const v128 *v, int i) { return f64_of(v->u64[i]); }
 #define SF32(r, i, x) ((r).u32[i] = (uint32_t)bits_f32(x))
 #define SF64(r, i, x) ((r).u64[i] = bits_f64(x))
 
-
 static inline uint32_t lane_sat32(double x, enum rt_trunc k)
 {
 	return (uint32_t)trunc_sat(x, k);
-}
-
-void rt_simd_global_init(const struct wlab_instance *inst, struct rt_global *g,
-			 const struct wlab_expr *e)
-{
-	struct wlab_instr_iter it;
-	struct wlab_instr in;
-	struct wlab_error err = {0};
-	wlab_instr_iter_init(&it, inst->m->bytes, e->span, 0, &err);
-	while (!wlab_instr_iter_done(&it) && !wlab_instr_next(&it, &in)) {
-		if (in.op == WLAB_OP_V128_CONST) {
-			memcpy(&g->value, in.v128, 8);
-			memcpy(&g->hi, in.v128 + 8, 8);
-		} else if (in.op == WLAB_OP_GLOBAL_GET) {
-			g->value = inst->globals[in.index]->value;
-			g->hi = inst->globals[in.index]->hi;
-		}
-	}
-	wlab_instr_iter_fini(&it);
 }
 
 /* The bytes a memory instruction accesses. */
