@@ -132,10 +132,7 @@ KNOWN = {
     "table.grow returns -1 as the spec allows",
 }
 # Our own limits, examined and kept: (file, line or None) -> what
-NOT_YET = {
-    ("misc_testsuite/memory64/more-than-4gb.wast", None): "a memory64 past 4 GiB: wlab caps "
-    "one memory at 4 GiB (docs/interpreter.md, Caps); the rest of the file imports it",
-}
+NOT_YET = {}
 # round-trip differences the text cannot show
 KNOWN_RT = {}
 

@@ -966,6 +966,48 @@ cat >"$dir/memory-4gib.wast" <<'W'
 W
 check memory-4gib-beside-spectest 0 "memory-4gib.wast: 4/4" --spectest "$dir/memory-4gib.wast"
 
+# A memory64 memory may pass 4 GiB: by default up to the budget (4 GiB,
+# the stacks and 16 MiB), under a larger --max-memory up to it; a 32-bit
+# memory stays at 65,536 pages whatever the budget. Each was capped at
+# 4 GiB, and a --max-memory above 4 GiB was taken as the default budget
+# without a word. Only the pages touched are committed.
+cat >"$dir/memory64-big.wast" <<'W'
+(module $M (memory (export "mem") i64 0x1_0001)
+  (data (i64.const 0x1_0000_0004) "\01\02\03\04")
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+  (func (export "size") (result i64) (memory.size))
+  (func (export "load") (param i64) (result i32) (i32.load (local.get 0)))
+  (func (export "load_far") (param i64) (result i32) (i32.load offset=0x1_0000_0000 (local.get 0)))
+  (func (export "store") (param i64 i32) (i32.store (local.get 0) (local.get 1))))
+(assert_return (invoke "load" (i64.const 0x1_0000_0004)) (i32.const 0x04030201))
+(assert_return (invoke "load_far" (i64.const 3)) (i32.const 0x03020100))
+(assert_return (invoke "grow" (i64.const 1)) (i64.const 0x1_0001))
+(assert_return (invoke "size") (i64.const 0x1_0002))
+(invoke "store" (i64.const 0x1_0001_fffc) (i32.const 7))
+(assert_return (invoke "load" (i64.const 0x1_0001_fffc)) (i32.const 7))
+(assert_trap (invoke "load" (i64.const 0x1_0001_fffd)) "out of bounds memory access")
+(assert_return (invoke "grow" (i64.const 0x1_0000)) (i64.const -1))
+W
+check memory64-past-4gib 0 "memory64-big.wast: 9/9" --spectest "$dir/memory64-big.wast"
+cat >"$dir/memory-budget.wast" <<'W'
+(module
+  (memory $a i64 1)
+  (memory $b 1)
+  (func (export "grow64") (param i64) (result i64) (memory.grow $a (local.get 0)))
+  (func (export "grow32") (param i32) (result i32) (memory.grow $b (local.get 0)))
+  (func (export "store64") (param i64 i32) (i32.store $a (local.get 0) (local.get 1)))
+  (func (export "load64") (param i64) (result i32) (i32.load $a (local.get 0))))
+(assert_return (invoke "grow32" (i32.const 65536)) (i32.const -1))
+(assert_return (invoke "grow64" (i64.const 0x1_4000)) (i64.const 1))
+(invoke "store64" (i64.const 0x1_4000_fff0) (i32.const 42))
+(assert_return (invoke "load64" (i64.const 0x1_4000_fff0)) (i32.const 42))
+(assert_return (invoke "grow32" (i32.const 65535)) (i32.const -1))
+(assert_return (invoke "grow32" (i32.const 4096)) (i32.const 1))
+W
+check memory64-under-max-memory-6g 0 "memory-budget.wast: 7/7" \
+	--max-memory 6G --spectest "$dir/memory-budget.wast"
+check memory64-past-default-budget 1 "memory-budget.wast:9: assert_return failed" -v --spectest "$dir/memory-budget.wast"
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]

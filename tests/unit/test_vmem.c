@@ -96,6 +96,43 @@ static void test_grow_4g(void **state)
 	wlab_store_free(s);
 }
 
+/* A budget above 4 GiB is kept: a memory64 memory may pass 4 GiB under
+ * it, a 32-bit memory stops at 65,536 pages. By default a memory64 memory
+ * may pass 4 GiB by the budget's slack. */
+static void test_memory64_past_4g(void **state)
+{
+	(void)state;
+	struct wlab_store *s = wlab_store_new(&(struct wlab_store_options){.max_memory = 6ull << 30});
+	assert_non_null(s);
+	assert_true(rt_memory_cap(s, false) == 65536);
+	assert_true(rt_memory_cap(s, true) == (6ull << 30) / RT_PAGE);
+	struct rt_memory *m32 = wlab_memory_new_limits(s, &(struct wlab_limits){.min = 1});
+	assert_non_null(m32);
+	assert_false(rt_memory_grow_fits(m32, 65536));
+	assert_true(rt_memory_grow_fits(m32, 65535));
+	struct rt_memory *m = wlab_memory_new_limits(s, &(struct wlab_limits){.min = 1, .is64 = true});
+	assert_non_null(m);
+	uint64_t size = 0, old = 0;
+	uint8_t *base = wlab_memory_data(m, &size);
+	if (m->reserved) {  /* else the fallback would zero 5 GiB */
+		assert_int_equal(rt_memory_grow(m, 5 * 16384, &old), WLAB_OK);
+		uint8_t *p = wlab_memory_data(m, &size);
+		assert_ptr_equal(p, base);
+		assert_true(size == (5 * 16384 + 1ull) * RT_PAGE);
+		assert_int_equal(p[size - 1], 0);
+		p[size - 1] = 1;
+		assert_int_equal(p[size - 1], 1);
+		assert_int_equal(rt_memory_grow(m, 16384, &old), WLAB_NOMEM);  /* past 6 GiB */
+	}
+	wlab_store_free(s);
+	s = wlab_store_new(NULL);
+	assert_non_null(s);
+	assert_true(rt_memory_cap(s, false) == 65536);
+	assert_true(rt_memory_cap(s, true) > 65536);
+	assert_true(rt_memory_cap(s, true) < 65536 + 65536 / 8);
+	wlab_store_free(s);
+}
+
 #ifdef RT_THREADS
 #include <stdatomic.h>
 #include <threads.h>
@@ -254,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_reserved),
 		cmocka_unit_test(test_fallback),
 		cmocka_unit_test(test_grow_4g),
+		cmocka_unit_test(test_memory64_past_4g),
 #ifdef RT_THREADS
 		cmocka_unit_test(test_shared_grows),
 		cmocka_unit_test(test_shared_unreserved),

@@ -92,8 +92,9 @@ struct wlab_store_options {
 	uint64_t max_memory;     /* the budget: bytes the host may allocate for the
 				    guest, all together: the stacks, memories, tables
 				    (an element is 8 bytes) and exceptions; also what
-				    one memory may reach; 0 = 4 GiB, plus the
-				    stacks and 16 MiB as the budget */
+				    one memory may reach (a 32-bit one at most
+				    4 GiB); 0 = 4 GiB, plus the stacks and 16 MiB
+				    as the budget */
 	uint32_t max_table;      /* elements all tables of the store may have
 				    together (and one may reach); 0 = 10,000,000 */
 	uint32_t max_call_depth; /* guest frames (24 bytes each); 0 = 100,000, or

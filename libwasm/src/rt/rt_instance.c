@@ -248,11 +248,11 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 	}
 	for (uint32_t i = 0; i < m->nmemories; i++) {
 		const struct wlab_limits *l = &m->memories[i].limits;
-		if (l->min > s->opts.max_memory / RT_PAGE)
+		if (l->min > rt_memory_cap(s, l->is64))
 			return wlab_error_set(err, WLAB_NOMEM, m->memories[i].span.offset,
 					      "memory of %llu pages passes the cap of %llu bytes",
 					      (unsigned long long)l->min,
-					      (unsigned long long)s->opts.max_memory);
+					      (unsigned long long)(rt_memory_cap(s, l->is64) * RT_PAGE));
 		inst->mems[m->nimported_memories + i] = wlab_memory_new_limits(s, l);
 		if (!inst->mems[m->nimported_memories + i])
 			return wlab_error_set(err, WLAB_NOMEM, m->memories[i].span.offset,

@@ -508,7 +508,7 @@ struct wlab_store {
 	uint32_t nbt, bt_cap;
 	struct wlab_trap_detail detail;  /* the last trap's operands (cold paths only) */
 	uint64_t budget;       /* bytes the host may allocate for the guest: opts.max_memory,
-				  or 4 GiB and the stacks (rt_store.c) */
+				  or 4 GiB, the stacks and RT_BUDGET_SLACK (rt_store.c) */
 	uint64_t guest_bytes;  /* taken from the budget so far:
 				  stacks, memories, tables, exceptions (rt_budget_take) */
 	uint64_t table_elems;  /* elements of all its tables: at most opts.max_table */
@@ -583,6 +583,9 @@ void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size);
  * exception with its payload (docs/interpreter.md). Takes bytes; false,
  * taking nothing, when they do not fit. */
 bool rt_budget_take(struct wlab_store *s, uint64_t bytes);
+/* The pages one memory may reach under s's budget (65,536 at most for a
+ * 32-bit memory). */
+uint64_t rt_memory_cap(const struct wlab_store *s, bool is64);
 /* Store-level types (rt_types.c): the ids of inst's module types (rec
  * groups canonical across modules); a value type with its concrete heap
  * type as a store id; subtyping of two such value types and of two store

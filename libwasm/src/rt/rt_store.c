@@ -28,16 +28,17 @@ bool rt_budget_take(struct wlab_store *s, uint64_t bytes)
 }
 
 /* The stacks come out of the budget first. By default each takes at most
- * a sixteenth of it (4M value slots and 100,000 frames under 4 GiB; fewer
- * under a smaller budget, at least 4,096 slots and 256 frames); sizes the
- * embedder set are taken whole or not at all. The budget is opts.max_memory
- * as given; without one, 4 GiB, the stacks and RT_BUDGET_SLACK on top, so
- * that a 4 GiB memory fits as the spec allows, beside the small memories
- * and tables of the host (wlab-run --spectest's spectest module) or of
- * other modules. */
+ * a sixteenth of it (4M value slots and 100,000 frames under 4 GiB or more;
+ * fewer under a smaller budget, at least 4,096 slots and 256 frames); sizes
+ * the embedder set are taken whole or not at all. The budget is
+ * opts.max_memory as given, above 4 GiB too (memory64 memories may use it);
+ * without one, 4 GiB, the stacks and RT_BUDGET_SLACK on top, so that a 4 GiB
+ * memory fits as the spec allows, beside the small memories and tables of
+ * the host (wlab-run --spectest's spectest module) or of other modules. */
 static bool stacks_take(struct wlab_store *s, const struct wlab_store_options *opts)
 {
-	uint64_t share = s->opts.max_memory / 16;
+	uint64_t share = (s->opts.max_memory < 65536ull * RT_PAGE ? s->opts.max_memory
+								: 65536ull * RT_PAGE) / 16;
 	if (!opts || !opts->stack_slots) {
 		uint64_t slots = share / sizeof *s->stack;
 		s->opts.stack_slots = slots >= (1u << 22) ? 1u << 22 : slots < 4096 ? 4096 : (uint32_t)slots;
@@ -49,9 +50,17 @@ static bool stacks_take(struct wlab_store *s, const struct wlab_store_options *o
 	uint64_t bytes = (uint64_t)s->opts.stack_slots * sizeof *s->stack +
 			 (uint64_t)s->opts.max_call_depth * sizeof *s->frames;
 	s->budget = 65536ull * RT_PAGE + bytes + RT_BUDGET_SLACK;
-	if (opts && opts->max_memory && opts->max_memory < s->budget)
+	if (opts && opts->max_memory)
 		s->budget = opts->max_memory;
 	return rt_budget_take(s, bytes);
+}
+
+/* The pages one memory may reach: the budget's, and at most 65,536 (4 GiB)
+ * for a 32-bit memory. */
+uint64_t rt_memory_cap(const struct wlab_store *s, bool is64)
+{
+	uint64_t cap = s->budget / RT_PAGE;
+	return !is64 && cap > 65536 ? 65536 : cap;
 }
 
 static size_t stack_bytes(const struct wlab_store *s)
@@ -71,7 +80,7 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 		return NULL;
 	if (opts)
 		s->opts = *opts;
-	if (!s->opts.max_memory || s->opts.max_memory > 65536ull * RT_PAGE)
+	if (!s->opts.max_memory)
 		s->opts.max_memory = 65536ull * RT_PAGE;
 	if (!s->opts.features)
 		s->opts.features = wlab_features_default();
@@ -233,10 +242,10 @@ struct rt_table *wlab_table_new_limits(struct wlab_store *s, wlab_valtype_t elem
 	return t;
 }
 
-struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool has_max,
-				  uint64_t max_pages)
+static struct rt_memory *memory_new(struct wlab_store *s, uint64_t min_pages, bool has_max,
+				     uint64_t max_pages, bool is64)
 {
-	uint64_t cap = s->opts.max_memory / RT_PAGE;
+	uint64_t cap = rt_memory_cap(s, is64);
 	if (min_pages > cap || !rt_budget_take(s, min_pages * RT_PAGE))
 		return NULL;
 	struct rt_memory *m = rt_alloc(s, WLAB_EXTERN_MEMORY, sizeof *m);
@@ -245,8 +254,15 @@ struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool
 	m->store = s;
 	m->has_max = has_max;
 	m->decl_max = max_pages;
+	m->is64 = is64;
 	m->max_pages = has_max && max_pages < cap ? max_pages : cap;
 	return rt_vmem_init(m, min_pages * RT_PAGE, m->max_pages * RT_PAGE) ? NULL : m;
+}
+
+struct rt_memory *wlab_memory_new(struct wlab_store *s, uint64_t min_pages, bool has_max,
+				  uint64_t max_pages)
+{
+	return memory_new(s, min_pages, has_max, max_pages, false);
 }
 
 /* Makes m shared, with its queue of waiters (rt_wait.c) where threads exist. */
@@ -269,9 +285,7 @@ struct rt_memory *wlab_shared_memory_new(struct wlab_store *s, uint32_t min_page
 
 struct rt_memory *wlab_memory_new_limits(struct wlab_store *s, const struct wlab_limits *l)
 {
-	struct rt_memory *m = wlab_memory_new(s, l->min, l->has_max, l->max);
-	if (m)
-		m->is64 = l->is64;
+	struct rt_memory *m = memory_new(s, l->min, l->has_max, l->max, l->is64);
 	return m && l->shared ? share(m) : m;
 }
 
