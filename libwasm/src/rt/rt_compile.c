@@ -81,11 +81,6 @@ static uint32_t emit(struct tr *t, uint16_t op, uint32_t a, uint64_t b)
 	return t->n++;
 }
 
-static inline uint32_t width(uint8_t t)
-{
-	return t == WLAB_V128 ? 2 : 1;
-}
-
 /* The slot offset of local idx. */
 static uint32_t local_slot(const struct tr *t, const struct val_func *vf, uint32_t idx)
 {
@@ -143,7 +138,7 @@ static void update_slots(struct tr *t, struct val_func *vf, const struct wlab_in
 	}
 	lo = lo > k ? lo - k : 0;
 	for (uint32_t h = lo; h < n; h++)
-		t->slot[h + 1] = t->slot[h] + width(vf->vals[h]);
+		t->slot[h + 1] = t->slot[h] + rt_value_slots(vf->vals[h]);
 	if (t->slot[n] > t->max_height)
 		t->max_height = t->slot[n];
 }
@@ -786,7 +781,7 @@ static enum wlab_status slots_begin(struct tr *t, const struct val_func *vf)
 	t->slot[0] = 0;
 	t->pslot[0] = 0;
 	for (uint32_t i = 0; i < ft->nparams; i++)
-		t->pslot[i + 1] = t->pslot[i] + width(ft->params[i]);
+		t->pslot[i + 1] = t->pslot[i] + rt_value_slots(ft->params[i]);
 	t->nparam_slots = t->pslot[ft->nparams];
 	t->dv[0] = 0;
 	for (uint32_t r = 0; r < vf->ndecls; r++)

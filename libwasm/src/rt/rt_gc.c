@@ -66,11 +66,6 @@ static uint64_t *get(const uint8_t *p, wlab_valtype_t t, bool sx, uint64_t *sp)
 	return sp;
 }
 
-static inline uint32_t slots_of(wlab_valtype_t t)
-{
-	return t == WLAB_V128 ? 2 : 1;
-}
-
 static inline struct rt_gcobj *obj(uint64_t w)
 {
 	return (struct rt_gcobj *)(uintptr_t)w;
@@ -92,7 +87,7 @@ struct rt_gcobj *rt_gc_struct_new(struct wlab_store *s, uint32_t id, const uint6
 		return o;
 	for (uint32_t i = 0, off = 0; i < t->nfields; i++) {
 		rt_gc_put(o->data + off, t->fields[i].type, vals);
-		vals += slots_of(t->fields[i].type);
+		vals += rt_value_slots(t->fields[i].type);
 		off += rt_gc_field_bytes(t->fields[i].type);
 	}
 	return o;
@@ -196,7 +191,7 @@ static enum wlab_trap array_new(struct wlab_instance *inst, const struct rt_cell
 	switch (ip->op) {
 	case WLAB_OP_ARRAY_NEW: {
 		uint64_t n = (uint32_t)*--sp;
-		sp -= slots_of(et);
+		sp -= rt_value_slots(et);
 		o = rt_gc_array_new(s, id, n, sp);
 		break;
 	}
@@ -204,7 +199,7 @@ static enum wlab_trap array_new(struct wlab_instance *inst, const struct rt_cell
 		o = rt_gc_array_new(s, id, (uint32_t)*--sp, NULL);
 		break;
 	case WLAB_OP_ARRAY_NEW_FIXED: {
-		uint32_t n = (uint32_t)ip->b, w = slots_of(et);
+		uint32_t n = (uint32_t)ip->b, w = rt_value_slots(et);
 		sp -= (uint64_t)n * w;
 		if ((o = rt_gc_array_new(s, id, n, NULL)))
 			for (uint32_t i = 0; i < n; i++)
@@ -251,7 +246,7 @@ static enum wlab_trap array_bulk(struct wlab_instance *inst, const struct rt_cel
 	uint64_t es = rt_gc_size(et);
 	switch (ip->op) {
 	case WLAB_OP_ARRAY_FILL: {
-		uint32_t w = slots_of(et);
+		uint32_t w = rt_value_slots(et);
 		uint64_t n = (uint32_t)sp[-1], *val = sp - 1 - w, d = (uint32_t)val[-1];
 		struct rt_gcobj *o = obj(val[-2]);
 		*spp = val - 2;
@@ -329,7 +324,7 @@ enum wlab_trap rt_gc(struct rt_func *fn, const struct rt_cell *ip, uint64_t *fp,
 		bool dflt = ip->op == WLAB_OP_STRUCT_NEW_DEFAULT;
 		if (!dflt)
 			for (uint32_t i = 0; i < t->nfields; i++)
-				sp -= slots_of(t->fields[i].type);
+				sp -= rt_value_slots(t->fields[i].type);
 		act = (struct rt_gc_act){{fn, ip + 1, fp}, NULL, NULL, s->gc.acts};
 		s->gc.acts = &act;
 		o = rt_gc_struct_new(s, ip->a, dflt ? NULL : sp);
@@ -345,7 +340,7 @@ enum wlab_trap rt_gc(struct rt_func *fn, const struct rt_cell *ip, uint64_t *fp,
 		sp = get(o->data + ip->a, (wlab_valtype_t)ip->b, ip->op == WLAB_OP_STRUCT_GET_S, sp);
 		break;
 	case WLAB_OP_STRUCT_SET: {
-		uint32_t w = slots_of((wlab_valtype_t)ip->b);
+		uint32_t w = rt_value_slots((wlab_valtype_t)ip->b);
 		sp -= w + 1;
 		if (!(o = obj(sp[0])))
 			return *spp = sp, WLAB_TRAP_NULL_STRUCT;
@@ -369,7 +364,7 @@ enum wlab_trap rt_gc(struct rt_func *fn, const struct rt_cell *ip, uint64_t *fp,
 		break;
 	}
 	case WLAB_OP_ARRAY_SET: {
-		uint32_t w = slots_of(ip->a);
+		uint32_t w = rt_value_slots(ip->a);
 		sp -= w + 2;
 		uint64_t i = (uint32_t)sp[1];
 		if (!(o = obj(sp[0])))
@@ -426,9 +421,9 @@ enum wlab_status rt_gc_const(const struct wlab_instance *inst, const struct wlab
 	case WLAB_OP_STRUCT_NEW: {
 		const struct wlab_functype *t = &s->types[id];
 		for (uint32_t i = 0; i < t->nfields; i++)
-			*n -= slots_of(t->fields[i].type);
+			*n -= rt_value_slots(t->fields[i].type);
 		o = rt_gc_struct_new(s, id, NULL);
-		for (uint32_t i = 0, k = *n; o && i < t->nfields; k += slots_of(t->fields[i++].type))
+		for (uint32_t i = 0, k = *n; o && i < t->nfields; k += rt_value_slots(t->fields[i++].type))
 			rt_gc_put(o->data + rt_gc_field_offset(t, i), t->fields[i].type, &stack[k]);
 		break;
 	}
@@ -436,7 +431,7 @@ enum wlab_status rt_gc_const(const struct wlab_instance *inst, const struct wlab
 		o = rt_gc_struct_new(s, id, NULL);
 		break;
 	case WLAB_OP_ARRAY_NEW: {
-		uint32_t w = slots_of(s->types[id].fields[0].type);
+		uint32_t w = rt_value_slots(s->types[id].fields[0].type);
 		*n -= w + 1;
 		o = rt_gc_array_new(s, id, (uint32_t)stack[*n + w], &stack[*n]);
 		break;
@@ -447,7 +442,7 @@ enum wlab_status rt_gc_const(const struct wlab_instance *inst, const struct wlab
 		break;
 	case WLAB_OP_ARRAY_NEW_FIXED: {
 		wlab_valtype_t et = s->types[id].fields[0].type;
-		uint32_t w = slots_of(et);
+		uint32_t w = rt_value_slots(et);
 		*n -= in->index2 * w;
 		if ((o = rt_gc_array_new(s, id, in->index2, NULL)))
 			for (uint32_t i = 0; i < in->index2; i++)

@@ -12,11 +12,6 @@ static inline struct rt_gcobj *obj(uint64_t w)
 	return (struct rt_gcobj *)(uintptr_t)w;
 }
 
-static inline uint32_t slots_of(wlab_valtype_t t)
-{
-	return t == WLAB_V128 ? 2 : 1;
-}
-
 const struct wlab_functype *wlab_store_type(const struct wlab_store *s, uint32_t type_id)
 {
 	return type_id < s->ntypes ? &s->types[type_id] : NULL;
@@ -155,7 +150,7 @@ enum wlab_status wlab_struct_new(struct wlab_store *s, uint32_t type_id, const u
 	for (uint32_t i = 0; i < t->nfields; i++) {
 		if (!value_fits(s, t->fields[i].type, fields ? fields + words : zero, "field", i, err))
 			return err->status;
-		words += slots_of(t->fields[i].type);
+		words += rt_value_slots(t->fields[i].type);
 	}
 	struct rt_gcobj *o = alloc(s, type_id, t->nfields, rt_gc_field_offset(t, t->nfields),
 				   fields, words, err);
@@ -164,7 +159,7 @@ enum wlab_status wlab_struct_new(struct wlab_store *s, uint32_t type_id, const u
 	t = &s->types[type_id];
 	for (uint32_t i = 0, off = 0; fields && i < t->nfields; i++) {
 		rt_gc_put(o->data + off, t->fields[i].type, fields);
-		fields += slots_of(t->fields[i].type);
+		fields += rt_value_slots(t->fields[i].type);
 		off += rt_gc_field_bytes(t->fields[i].type);
 	}
 	*out = (uintptr_t)o;
@@ -183,7 +178,7 @@ static enum wlab_status array_new(struct wlab_store *s, uint32_t type_id, uint32
 	if (!t)
 		return err->status;
 	wlab_valtype_t et = t->fields[0].type;
-	uint32_t w = slots_of(et), es = rt_gc_size(et);
+	uint32_t w = rt_value_slots(et), es = rt_gc_size(et);
 	uint64_t zero[2] = {0, 0};
 	for (uint32_t i = 0; i < (fixed ? n : 1); i++)
 		if (!value_fits(s, et, elems ? elems + (uint64_t)i * w : zero, "element", i, err))

@@ -684,12 +684,17 @@ enum wlab_trap rt_bulk(struct wlab_instance *inst, const struct rt_cell *ip, uin
 /* rt_bulk.c: RT_OP_MEMX at ip (the caller skips ip[1], its RT_OP_MEMX_ARG). */
 enum wlab_trap rt_memx(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
 
-/* The 64-bit slots n values of types take: a v128 takes two, the others one. */
+/* The 64-bit slots a value of type t takes: a v128 two, the others one. */
+static inline uint32_t rt_value_slots(wlab_valtype_t t)
+{
+	return t == WLAB_V128 ? 2 : 1;
+}
+/* The slots n values of types take. */
 static inline uint32_t rt_slots(const wlab_valtype_t *types, uint32_t n)
 {
-	uint32_t k = n;
+	uint32_t k = 0;
 	for (uint32_t i = 0; i < n; i++)
-		k += types[i] == WLAB_V128;
+		k += rt_value_slots(types[i]);
 	return k;
 }
 
