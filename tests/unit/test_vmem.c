@@ -204,6 +204,60 @@ static void test_shared_grows(void **state)
 		shared_grows();
 }
 
+/* The budget of the store that made a shared memory, taken from by a grow
+ * in one thread and by that store's own thread at once: every byte taken
+ * is counted once, and the budget is never passed. */
+struct taker {
+	struct wlab_store *s;
+	struct rt_memory *m;  /* grows it a page at a time, or NULL: takes pages */
+	uint32_t got;
+};
+
+static int take_pages(void *arg)
+{
+	struct taker *t = arg;
+	atomic_fetch_add(&ready, 1);
+	while (atomic_load(&ready) < 2)
+		;
+	uint64_t old;
+	while (t->m ? rt_memory_grow(t->m, 1, &old) == WLAB_OK : rt_budget_take(t->s, RT_PAGE))
+		t->got++;
+	return 0;
+}
+
+static void test_shared_budget(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 20; round++) {
+		struct wlab_store *s = wlab_store_new(&(struct wlab_store_options){
+			.max_memory = 4096 * 8 + 256 * 24 + 2000 * (uint64_t)RT_PAGE,
+			.stack_slots = 4096, .max_call_depth = 256});
+		assert_non_null(s);
+		struct rt_memory *m = wlab_shared_memory_new(s, 1, 3000);
+		assert_non_null(m);
+		if (!m->reserved) {
+			wlab_store_free(s);
+			skip();
+		}
+		uint64_t left = rt_budget_left(s);
+		static struct taker t[2];
+		t[0] = (struct taker){.s = s, .m = m};
+		t[1] = (struct taker){.s = s};
+		thrd_t th[2];
+		atomic_store(&ready, 0);
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(thrd_create(&th[i], take_pages, &t[i]), thrd_success);
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(thrd_join(th[i], NULL), thrd_success);
+		assert_true(rt_budget_left(s) < RT_PAGE);
+		assert_true((t[0].got + t[1].got) * (uint64_t)RT_PAGE == left - rt_budget_left(s));
+		uint64_t size = 0;
+		wlab_memory_data(m, &size);
+		assert_true(size == (1 + t[0].got) * (uint64_t)RT_PAGE);
+		wlab_store_free(s);
+	}
+}
+
 /* A shared memory that is not reserved (malloc'd) would move when grown,
  * under the other threads: its grow fails and it stays where it is. */
 static void test_shared_unreserved(void **state)
@@ -295,6 +349,7 @@ int main(void)
 #ifdef RT_THREADS
 		cmocka_unit_test(test_shared_grows),
 		cmocka_unit_test(test_shared_unreserved),
+		cmocka_unit_test(test_shared_budget),
 #endif
 		cmocka_unit_test(test_arrays_reserved),
 		cmocka_unit_test(test_arrays_fallback),

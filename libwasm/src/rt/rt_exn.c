@@ -36,7 +36,7 @@ struct rt_exn *rt_exn_new(struct wlab_store *s, struct rt_tag *tag, const uint64
 		return NULL;
 	struct rt_exn *e = malloc((size_t)bytes);
 	if (!e) {
-		s->guest_bytes -= bytes;
+		rt_budget_give(s, bytes);
 		return NULL;
 	}
 	e->tag = tag;

@@ -131,7 +131,7 @@ static bool grow(struct wlab_store *s, uint64_t need)
 	if (!base || !bits || !add_run(h, base, size)) {
 		free(base);
 		free(bits);
-		s->guest_bytes -= chunk_cost(size);
+		rt_budget_give(s, chunk_cost(size));
 		return false;
 	}
 	h->chunks[h->n++] = (struct rt_gc_chunk){base, size, bits, bits + bitmap_words(size)};
@@ -379,7 +379,7 @@ static void release(struct wlab_store *s, uint32_t i)
 	struct rt_gc *h = &s->gc;
 	struct rt_gc_chunk *c = &h->chunks[i];
 	h->chunk_bytes -= chunk_cost(c->size);
-	s->guest_bytes -= chunk_cost(c->size);
+	rt_budget_give(s, chunk_cost(c->size));
 	free(c->base);
 	free(c->starts);
 	h->chunks[i] = h->chunks[--h->n];

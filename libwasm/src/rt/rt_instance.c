@@ -238,7 +238,7 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 					      "(%llu taken; or out of memory)",
 					      (unsigned long long)l->min,
 					      (unsigned long long)s->budget,
-					      (unsigned long long)s->guest_bytes);
+					      (unsigned long long)(s->budget - rt_budget_left(s)));
 		uint64_t init = 0;
 		if (t->has_init && rt_const_expr(inst, &t->init, &init, 1))
 			return wlab_error_set(err, WLAB_NOMEM, t->span.offset, "out of memory");
@@ -260,7 +260,7 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 					      "(%llu taken; or out of memory)",
 					      (unsigned long long)l->min,
 					      (unsigned long long)s->budget,
-					      (unsigned long long)s->guest_bytes);
+					      (unsigned long long)(s->budget - rt_budget_left(s)));
 	}
 	return WLAB_OK;
 }

@@ -509,7 +509,7 @@ struct wlab_store {
 	struct wlab_trap_detail detail;  /* the last trap's operands (cold paths only) */
 	uint64_t budget;       /* bytes the host may allocate for the guest: opts.max_memory,
 				  or 4 GiB, the stacks and RT_BUDGET_SLACK (rt_store.c) */
-	uint64_t guest_bytes;  /* taken from the budget so far:
+	_Atomic uint64_t guest_bytes;  /* taken from the budget so far (rt_budget_take):
 				  stacks, memories, tables, exceptions (rt_budget_take) */
 	uint64_t table_elems;  /* elements of all its tables: at most opts.max_table */
 	struct rt_gc gc;       /* GC objects (rt_gc.c) */
@@ -583,6 +583,9 @@ void *rt_alloc(struct wlab_store *s, uint8_t kind, size_t size);
  * exception with its payload (docs/interpreter.md). Takes bytes; false,
  * taking nothing, when they do not fit. */
 bool rt_budget_take(struct wlab_store *s, uint64_t bytes);
+/* Gives back bytes taken; the bytes the budget has left. */
+void rt_budget_give(struct wlab_store *s, uint64_t bytes);
+uint64_t rt_budget_left(const struct wlab_store *s);
 /* The pages one memory may reach under s's budget (65,536 at most for a
  * 32-bit memory). */
 uint64_t rt_memory_cap(const struct wlab_store *s, bool is64);

@@ -18,13 +18,29 @@ const char *wlab_trap_message(enum wlab_trap t)
 }
 
 /* Takes bytes from the store's one budget (s->budget) for what the host
- * allocates for the guest; false, taking nothing, when they do not fit. */
+ * allocates for the guest; false, taking nothing, when they do not fit.
+ * Atomic: a shared memory's grow, under its own lock in another thread,
+ * takes from the budget of the store that made it while that store's own
+ * thread may be taking too. */
 bool rt_budget_take(struct wlab_store *s, uint64_t bytes)
 {
-	if (bytes > s->budget - s->guest_bytes)
-		return false;
-	s->guest_bytes += bytes;
+	uint64_t used = atomic_load_explicit(&s->guest_bytes, memory_order_relaxed);
+	do {
+		if (bytes > s->budget - used)
+			return false;
+	} while (!atomic_compare_exchange_weak_explicit(&s->guest_bytes, &used, used + bytes,
+							memory_order_relaxed, memory_order_relaxed));
 	return true;
+}
+
+void rt_budget_give(struct wlab_store *s, uint64_t bytes)
+{
+	atomic_fetch_sub_explicit(&s->guest_bytes, bytes, memory_order_relaxed);
+}
+
+uint64_t rt_budget_left(const struct wlab_store *s)
+{
+	return s->budget - atomic_load_explicit(&s->guest_bytes, memory_order_relaxed);
 }
 
 /* The stacks come out of the budget first. By default each takes at most
@@ -215,7 +231,7 @@ struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, u
 		return NULL;
 	struct rt_table *t = rt_alloc(s, WLAB_EXTERN_TABLE, sizeof *t);
 	if (!t) {
-		s->guest_bytes -= min * sizeof(uint64_t);
+		rt_budget_give(s, min * sizeof(uint64_t));
 		return NULL;
 	}
 	t->store = s;
@@ -225,7 +241,7 @@ struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, u
 	t->max = has_max && max < s->opts.max_table ? (uint32_t)max : s->opts.max_table;
 	t->elems = calloc(min ? min : 1, sizeof *t->elems);
 	if (!t->elems) {
-		s->guest_bytes -= min * sizeof(uint64_t);
+		rt_budget_give(s, min * sizeof(uint64_t));
 		return NULL;
 	}
 	t->size = (uint32_t)min;
@@ -316,14 +332,14 @@ bool rt_memory_grow_fits(const struct rt_memory *mem, uint64_t delta)
 {
 	const struct wlab_store *s = mem->store;
 	return delta <= mem->max_pages - mem->size / RT_PAGE &&
-	       delta * RT_PAGE <= s->budget - s->guest_bytes;
+	       delta * RT_PAGE <= rt_budget_left(s);
 }
 
 bool rt_table_grow_fits(const struct rt_table *t, uint64_t delta)
 {
 	const struct wlab_store *s = t->store;
 	return delta <= t->max - t->size && delta <= s->opts.max_table - s->table_elems &&
-	       delta * sizeof *t->elems <= s->budget - s->guest_bytes;
+	       delta * sizeof *t->elems <= rt_budget_left(s);
 }
 
 static enum wlab_status grow(struct rt_memory *mem, uint64_t delta, uint64_t *old)
@@ -335,7 +351,7 @@ static enum wlab_status grow(struct rt_memory *mem, uint64_t delta, uint64_t *ol
 	if (delta > mem->max_pages - pages || !rt_budget_take(mem->store, delta * RT_PAGE))
 		return WLAB_NOMEM;
 	if (rt_vmem_grow(mem, (pages + delta) * RT_PAGE)) {
-		mem->store->guest_bytes -= delta * RT_PAGE;
+		rt_budget_give(mem->store, delta * RT_PAGE);
 		return WLAB_NOMEM;
 	}
 	return WLAB_OK;
@@ -373,7 +389,7 @@ enum wlab_status rt_table_grow(struct rt_table *t, uint64_t delta, uint64_t init
 	uint32_t size = t->size + (uint32_t)delta;
 	uint64_t *elems = realloc(t->elems, (size ? size : 1) * sizeof *elems);
 	if (!elems) {
-		s->guest_bytes -= delta * sizeof *elems;
+		rt_budget_give(s, delta * sizeof *elems);
 		return WLAB_NOMEM;
 	}
 	for (uint32_t i = t->size; i < size; i++)
