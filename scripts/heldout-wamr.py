@@ -413,8 +413,8 @@ def run_report(results):
             else:
                 new.append("%s [%s]: %s: %s" % (rel, label, verdict, detail))
     print("run: %d valid modules; %d runs (%d --run-all-exports, %d _start): %d ran (%d to an "
-          "exit, %d to a trap, fuel or --timeout included; %d refused with the offset: imports, "
-          "caps), %d refused without an offset, %d crash, %d hang" % (
+          "exit, %d to a trap, fuel or --timeout included; %d refused: _start's type, or with "
+          "the offset), %d refused without an offset, %d crash, %d hang" % (
               len(results), c["ran"] + c["refused"] + c["crash"] + c["hang"],
               c["run-all-exports"], c["_start"], c["ran"], c["ran exit"], c["ran trap"],
               c["ran refused"], c["refused"], c["crash"], c["hang"]))
