@@ -56,7 +56,6 @@ import harness  # noqa: E402
 
 TIMEOUT = 600 if harness.sanitized() else 60
 MEMORY = 8 << 30
-MODES = [["-h"], ["-x"], ["-d"]]
 READER = re.compile(r"^(.*?):(\d+):\d+: .*$", re.M)
 
 SS = "stack switching, beyond 3.0"
@@ -238,76 +237,12 @@ def binary_files(src):
 
 
 def check_binary(job):
-    """[(mode, verdict, detail)] of one .wasm: each objdump mode against the
-    oracle, and the validators' verdicts."""
-    src, rel, ours, wlab_validate, new_tools, wasm_opt = job
-    cwd, base = os.path.dirname(os.path.join(src, rel)), os.path.basename(rel)
-    version = harness.objdump_oracle(cwd, base, new_tools["wasm-validate"])
-    dump = ["wasm-objdump"] if version == "1.0.32" else new_tools["wasm-objdump"]
-    rows = []
-    for mode in MODES:
-        ref = harness.run(dump + mode + [base], 90, cwd=cwd, preexec_fn=harness.unlimited)
-        res = harness.run([ours] + mode + [base], TIMEOUT, cwd=cwd)
-        label = " ".join(mode)
-        if res.timeout:
-            rows.append((label, "hang", version))
-        elif res.crashed() or b"Sanitizer" in res.err:
-            rows.append((label, "crash", harness.describe(res)))
-        elif res.rc != 0 and b":0x" not in res.err:
-            rows.append((label, "no-offset", res.err.decode("utf-8", "replace")[:200]))
-        elif ref.rc == res.rc and ref.out == res.out:
-            rows.append((label, "identical" if res.rc == 0 else "both-fail", version))
-        elif ref.rc != 0 and res.rc != 0:
-            rows.append((label, "both-fail", version))
-        else:
-            a = ref.out.decode("utf-8", "replace").splitlines()
-            b = res.out.decode("utf-8", "replace").splitlines()
-            first = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
-            detail = "wabt %s exit %d, ours %d; first difference at line %d: %r vs %r" % (
-                version, ref.rc, res.rc, first + 1, a[first] if first < len(a) else "(end)",
-                b[first] if first < len(b) else "(end)")
-            if res.rc != 0:
-                detail += "; ours: " + res.err.decode("utf-8", "replace").strip()[:160]
-            rows.append((label, "differ", detail))
-    verdicts = {}
-    res = harness.run([wlab_validate, base], TIMEOUT, cwd=cwd)
-    if res.crashed():
-        rows.append(("validate", "crash", harness.describe(res)))
-    ours_ok = res.rc == 0
-    why = res.err.decode("utf-8", "replace").strip().split("\n")[0][:160]
-    for name, argv in (("wasm-validate 1.0.39", new_tools["wasm-validate"] + ["--enable-all"]),
-                       ("wasm-opt", wasm_opt + ["--all-features", "-o", os.devnull])):
-        r = harness.run(argv + [base], 90, cwd=cwd, preexec_fn=harness.unlimited)
-        verdicts[name] = r.rc == 0
-        if verdicts[name] != ours_ok:
-            rows.append(("validate", "validate-differs", "%s %s, wlab-validate %s (%s); %s" % (
-                name, "accepts" if r.rc == 0 else "refuses", "accepts" if ours_ok else "refuses",
-                why, r.err.decode("utf-8", "replace").strip().split("\n")[0][:160])))
-        else:
-            rows.append(("validate", "validate-agrees", name))
-    return rel, rows
+    src, rel, ours, wlab_validate, tools = job
+    return rel, harness.heldout_binary(os.path.join(src, rel), ours, wlab_validate, tools, TIMEOUT)
 
 
 def binary_report(results, verbose):
-    c, new = collections.Counter(), []
-    for rel, rows in results:
-        for label, verdict, detail in rows:
-            c[verdict] += 1
-            if verdict in ("identical", "both-fail", "validate-agrees"):
-                continue
-            k = KNOWN_BIN.get((rel, label))
-            if k:
-                c["known " + verdict] += 1
-                if verbose:
-                    print("known %s [%s]: %s [%s]" % (rel, label, detail, k))
-                continue
-            new.append("%s [%s]: %s: %s" % (rel, label, verdict, detail))
-    print("binary: %d files; objdump runs: %d identical, %d both fail, %d differ (%d known); "
-          "validation: %d agree, %d differ (%d known); %d crash, %d hang, %d without an "
-          "offset" % (len(results), c["identical"], c["both-fail"], c["differ"],
-                      c["known differ"], c["validate-agrees"], c["validate-differs"],
-                      c["known validate-differs"], c["crash"], c["hang"], c["no-offset"]))
-    return new
+    return harness.heldout_binary_report(results, KNOWN_BIN, verbose)
 
 
 def main():
@@ -368,7 +303,7 @@ def main():
                     sys.exit("heldout-binaryen: " + why)
                 tools[t] = argv
             rels = [r for r in binary_files(src) if not want or r in want]
-            jobs = [(src, r, dump_tool, val_tool, tools, tools["wasm-opt"]) for r in rels]
+            jobs = [(src, r, dump_tool, val_tool, tools) for r in rels]
             new += binary_report(list(pool.map(check_binary, jobs)), args.v)
     for ln in new:
         print("FAIL " + ln)

@@ -1,7 +1,9 @@
 /* disasm_imm.c: how wlab-objdump -d shows each kind of immediate, matching
  * wabt's wasm-objdump 1.0.32 (found by running it, quirks included: i32
  * constants print unsigned, local.tee/return_call/ref.func/catch show no
- * name, a typed select shows only its first type). The GC instructions,
+ * name, a typed select shows only its first type, and the index of a
+ * branch, call, return_call, local, global, throw, catch, rethrow or
+ * delegate prints as a signed 32-bit number: 4294967295 is "-1"). The GC instructions,
  * which 1.0.39 stops at, are our own: indices as numbers, types as the text
  * format writes them ("struct.get 0 1", "ref.cast (ref null 0)",
  * "br_on_cast 0 anyref (ref 0)"). */
@@ -12,6 +14,15 @@
 static void print_index(FILE *out, uint32_t idx, const char *name)
 {
 	fprintf(out, " %" PRIu32, idx);
+	objdump_print_name(out, name);
+}
+
+/* The immediates wasm-objdump prints with %d (OnOpcodeIndex and the label
+ * and local readers): an index past INT32_MAX, which only an invalid
+ * module holds, comes out negative. */
+static void print_sindex(FILE *out, uint32_t idx, const char *name)
+{
+	fprintf(out, " %" PRId32, (int32_t)idx);
 	objdump_print_name(out, name);
 }
 
@@ -105,22 +116,28 @@ void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
 		fprintf(out, " %" PRIu32, in->index);
 		break;
 	case WLAB_IMM_FUNC:
-		print_index(out, in->index,
-			    in->op == WLAB_OP_CALL ? objdump_func_name(ctx, in->index) : NULL);
+		if (in->op == WLAB_OP_REF_FUNC)
+			print_index(out, in->index, NULL);
+		else
+			print_sindex(out, in->index, in->op == WLAB_OP_CALL ?
+				     objdump_func_name(ctx, in->index) : NULL);
 		break;
 	case WLAB_IMM_CALL_INDIRECT:
 		print_call_indirect(ctx, in);
 		break;
 	case WLAB_IMM_LOCAL:
-		print_index(out, in->index, in->op == WLAB_OP_LOCAL_TEE ? NULL
-			    : objdump_local_name(ctx, func, in->index));
+		print_sindex(out, in->index, in->op == WLAB_OP_LOCAL_TEE ? NULL
+			     : objdump_local_name(ctx, func, in->index));
 		break;
 	case WLAB_IMM_GLOBAL:
-		print_index(out, in->index, objdump_global_name(ctx, in->index));
+		print_sindex(out, in->index, objdump_global_name(ctx, in->index));
 		break;
 	case WLAB_IMM_TAG:
-		print_index(out, in->index,
-			    in->op == WLAB_OP_THROW ? objdump_tag_name(ctx, in->index) : NULL);
+		print_sindex(out, in->index,
+			     in->op == WLAB_OP_THROW ? objdump_tag_name(ctx, in->index) : NULL);
+		break;
+	case WLAB_IMM_LABEL:
+		print_sindex(out, in->index, NULL);
 		break;
 	case WLAB_IMM_DATA:
 		print_index(out, in->index, objdump_data_name(ctx, in->index));
@@ -129,7 +146,6 @@ void disasm_print_immediates(const struct objdump_ctx *ctx, uint32_t func,
 		fprintf(out, " %" PRIu32, in->index);
 		print_index(out, in->index2, objdump_data_name(ctx, in->index));
 		break;
-	case WLAB_IMM_LABEL:
 	case WLAB_IMM_TYPE:
 	case WLAB_IMM_TABLE:
 	case WLAB_IMM_ELEM:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # golden.sh: wlab-explore's output on one small hand-written module (and a
 # truncated copy) against the expected text below, offsets included; and
-# GC types and instructions in wlab-explore and wlab-objdump.
+# GC types and instructions in wlab-explore and wlab-objdump; wlab-objdump -d
+# of indices past INT32_MAX.
 # Usage: BUILD=build bash tests/explore/golden.sh; prints `explore-golden: N passed, N failed`.
 set -uo pipefail
 
@@ -419,6 +420,31 @@ check gc-field-names-wat '(module
     local.get 0
     struct.get $pt $x))
 rc=0' "$wat" gc-names2.wasm
+
+# Indices past INT32_MAX (an invalid module; WAMR's issue-3130 reproducer
+# has a "br 4294967295"): wasm-objdump 1.0.32 and 1.0.39 print those of
+# local.get/tee, global.get, call, throw, br_if and br signed, ref.func's
+# unsigned; their -d output, measured, is the expected text below.
+printf '\x00\x61\x73\x6d\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x34\x01\x32'\
+'\x00\x20\xff\xff\xff\xff\x0f\x22\x80\x80\x80\x80\x08\x23\xff\xff\xff\xff\x0f\x10\xff\xff\xff'\
+'\xff\x0f\xd2\xff\xff\xff\xff\x0f\x08\xff\xff\xff\xff\x0f\x0d\x80\x80\x80\x80\x08\x0c\xff\xff'\
+'\xff\xff\x0f\x0b' >"$dir/big-index.wasm"
+check objdump-d-index-signed '
+big-index.wasm:	file format wasm 0x1
+
+Code Disassembly:
+
+000016 func[0]:
+ 000017: 20 ff ff ff ff 0f          | local.get -1
+ 00001d: 22 80 80 80 80 08          | local.tee -2147483648
+ 000023: 23 ff ff ff ff 0f          | global.get -1
+ 000029: 10 ff ff ff ff 0f          | call -1
+ 00002f: d2 ff ff ff ff 0f          | ref.func 4294967295
+ 000035: 08 ff ff ff ff 0f          | throw -1
+ 00003b: 0d 80 80 80 80 08          | br_if -2147483648
+ 000041: 0c ff ff ff ff 0f          | br -1
+ 000047: 0b                         | end
+rc=0' "$objdump" -d big-index.wasm
 
 mkdir -p "$BUILD/test-results"
 echo "$passed $failed" >"$BUILD/test-results/explore-golden.txt"

@@ -445,6 +445,87 @@ def heldout_runs(args, memory, run_file, roundtrip, jobs, others, rt_tool, out_d
     return results, rts, broke
 
 
+OBJDUMP_MODES = [["-h"], ["-x"], ["-d"]]
+
+
+def heldout_binary(path, ours, wlab_validate, tools, timeout):
+    """[(mode, verdict, detail)] of one held-out .wasm (heldout-binaryen.py,
+    heldout-wamr.py): wlab-objdump (ours) -h, -x and -d against the wasm-objdump
+    objdump_oracle() picks, byte for byte (stdout and exit status); and
+    wlab_validate's verdict against wasm-validate 1.0.39 --enable-all and wasm-opt
+    --all-features (tools: oracle()'s argv of wasm-validate, wasm-objdump and
+    wasm-opt). Verdicts: identical, both-fail, differ, hang, crash, no-offset (an
+    error without its byte offset), validate-agrees, validate-differs."""
+    cwd, base = os.path.dirname(path), os.path.basename(path)
+    version = objdump_oracle(cwd, base, tools["wasm-validate"])
+    dump = ["wasm-objdump"] if version == "1.0.32" else tools["wasm-objdump"]
+    rows = []
+    for mode in OBJDUMP_MODES:
+        ref = run(dump + mode + [base], 90, cwd=cwd, preexec_fn=unlimited)
+        res = run([ours] + mode + [base], timeout, cwd=cwd)
+        label = " ".join(mode)
+        if res.timeout:
+            rows.append((label, "hang", version))
+        elif res.crashed() or b"Sanitizer" in res.err:
+            rows.append((label, "crash", describe(res)))
+        elif res.rc != 0 and b":0x" not in res.err:
+            rows.append((label, "no-offset", res.err.decode("utf-8", "replace")[:200]))
+        elif ref.rc == res.rc and ref.out == res.out:
+            rows.append((label, "identical" if res.rc == 0 else "both-fail", version))
+        elif ref.rc != 0 and res.rc != 0:
+            rows.append((label, "both-fail", version))
+        else:
+            a = ref.out.decode("utf-8", "replace").splitlines()
+            b = res.out.decode("utf-8", "replace").splitlines()
+            first = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
+            detail = "wabt %s exit %d, ours %d; first difference at line %d: %r vs %r" % (
+                version, ref.rc, res.rc, first + 1, a[first] if first < len(a) else "(end)",
+                b[first] if first < len(b) else "(end)")
+            if res.rc != 0:
+                detail += "; ours: " + res.err.decode("utf-8", "replace").strip()[:160]
+            rows.append((label, "differ", detail))
+    res = run([wlab_validate, base], timeout, cwd=cwd)
+    if res.crashed() or b"Sanitizer" in res.err:
+        rows.append(("validate", "crash", describe(res)))
+    ours_ok = res.rc == 0
+    why = res.err.decode("utf-8", "replace").strip().split("\n")[0][:160]
+    for name, argv in (("wasm-validate 1.0.39", tools["wasm-validate"] + ["--enable-all"]),
+                       ("wasm-opt", tools["wasm-opt"] + ["--all-features", "-o", os.devnull])):
+        r = run(argv + [base], 90, cwd=cwd, preexec_fn=unlimited)
+        if (r.rc == 0) != ours_ok:
+            rows.append(("validate", "validate-differs", "%s %s, wlab-validate %s (%s); %s" % (
+                name, "accepts" if r.rc == 0 else "refuses", "accepts" if ours_ok else "refuses",
+                why, r.err.decode("utf-8", "replace").strip().split("\n")[0][:160])))
+        else:
+            rows.append(("validate", "validate-agrees", name))
+    return rows
+
+
+def heldout_binary_report(results, known, verbose):
+    """Prints the totals of heldout_binary()'s rows ([(rel, rows)...]); KNOWN maps
+    (rel, mode or "validate") to the reason of an examined difference. Returns the
+    new ones, one line each."""
+    c, new = collections.Counter(), []
+    for rel, rows in results:
+        for label, verdict, detail in rows:
+            c[verdict] += 1
+            if verdict in ("identical", "both-fail", "validate-agrees"):
+                continue
+            k = known.get((rel, label))
+            if k:
+                c["known " + verdict] += 1
+                if verbose:
+                    print("known %s [%s]: %s [%s]" % (rel, label, detail, k))
+                continue
+            new.append("%s [%s]: %s: %s" % (rel, label, verdict, detail))
+    print("binary: %d files; objdump runs: %d identical, %d both fail, %d differ (%d known); "
+          "validation: %d agree, %d differ (%d known); %d crash, %d hang, %d without an "
+          "offset" % (len(results), c["identical"], c["both-fail"], c["differ"],
+                      c["known differ"], c["validate-agrees"], c["validate-differs"],
+                      c["known validate-differs"], c["crash"], c["hang"], c["no-offset"]))
+    return new
+
+
 def heldout_table(rows, cols):
     """Prints ROWS ({folder: Counter}) with the counters COLS [(heading, key)...]
     after files, commands and passed, and a total line."""
