@@ -619,9 +619,10 @@ check load-add-store-load-out-of-bounds 134 "out of bounds memory access
 check load-add-store-store-out-of-bounds 134 "out of bounds memory access
   #0 func[0] <bump> at $dir/load-add-store.wasm:0x33" --invoke bump "$dir/load-add-store.wasm" 65534 16
 
-# Session 28's fused forms (rt_fuse.c): the address sums (I32_SHL_LK_ADD_L,
-# I32_ADD_LK_SHL_ADD_LK: shift counts mod 32, i32 sums that wrap), and an
-# interpreter's dispatch, switch (code[pc++]) and the
+# Session 28's fused forms (rt_fuse.c): a pointer's field to a local
+# (GET_TEE_LOAD_S), the address sums (I32_SHL_LK_ADD_L, I32_ADD_LK_SHL_ADD_LK:
+# shift counts mod 32, i32 sums that wrap), a bit field of a local
+# (I32_BITS_L), and an interpreter's dispatch, switch (code[pc++]) and the
 # case's pc += 1 before the jump back (I32_ADD_LKS_BR_TABLE_LSKA,
 # I32_ADD_LKS2_JUMP), with the switch of code[++pc] where the local set is
 # the one loaded ("pre"), regs[code[pc]] (I32_LOAD_LSKA_SA) and *--sp of a

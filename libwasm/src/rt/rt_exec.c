@@ -67,8 +67,8 @@
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
 	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(JUMP_BACK) X(F64_ADD2) X(I32_XEQ_LMJ) X(I32_MUL_ADD_LS) \
-	X(I32_SHL_LK_ADD_L) X(I32_ADD_LK_SHL_ADD_LK) X(I32_ADD_LKS2_JUMP) \
-	X(I32_ADD_LKS_BR_TABLE_LSKA) X(I32_LOAD_POP) \
+	X(GET_TEE_LOAD_S) X(I32_SHL_LK_ADD_L) X(I32_ADD_LK_SHL_ADD_LK) X(I32_ADD_LKS2_JUMP) \
+	X(I32_ADD_LKS_BR_TABLE_LSKA) X(I32_BITS_L) X(I32_LOAD_POP) \
 	X(I32_LOAD_LSKA_SA) \
 	RT_FUSED_OPS
 /* The fused families' forms (rt_internal.h): each an X of its name. */
@@ -1277,6 +1277,16 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		pc += 2;
 		NEXT;
 	}
+	RCASE(GET_TEE_LOAD_S) {  /* the same; local.set ip[3].a of the i32 loaded */
+		uint64_t v = fp[ip[1].a] = fp[ip->a];
+		if (!(p = MEM_AT((uint32_t)v, ip[2].b, 4))) {
+			ip += 2;
+			GOTO(oob_l);
+		}
+		fp[ip[3].a] = ld(p, 4);
+		pc += 3;
+		NEXT;
+	}
 	RCASE(SELECT_T)
 		sp -= 2;
 		sp[-1] = fp[ip[1].a] = (uint32_t)sp[1] ? sp[-1] : sp[0];
@@ -1494,6 +1504,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(I32_BITS)
 		sp[-1] = ((uint32_t)sp[-1] >> (ip->b & 31)) & (uint32_t)ip[2].b;
 		pc += 3;
+		NEXT;
+	RCASE(I32_BITS_L)  /* (local a >> k) & m: k in ip[1], m in ip[3] */
+		*sp++ = ((uint32_t)fp[ip->a] >> (ip[1].b & 31)) & (uint32_t)ip[3].b;
+		pc += 4;
 		NEXT;
 	LOAD_GL_CASE(F64_LOAD_GL, 8)
 	LOAD_GL_CASE(I32_LOAD_GL, 4)

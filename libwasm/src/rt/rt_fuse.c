@@ -269,8 +269,9 @@ static uint16_t fuse_move(const uint16_t *op, uint32_t *len)
 			   : (then_get ? RT_OP_CONST_SET_GET : RT_OP_CONST_SET);
 	}
 	if (get && op[1] == WLAB_OP_LOCAL_TEE && op[2] == WLAB_OP_I32_LOAD) {
-		*len = 3;
-		return RT_OP_GET_TEE_LOAD;
+		bool set = op[3] == WLAB_OP_LOCAL_SET;
+		*len = set ? 4 : 3;
+		return set ? RT_OP_GET_TEE_LOAD_S : RT_OP_GET_TEE_LOAD;
 	}
 	*len = 2;
 	if (op[0] == WLAB_OP_LOCAL_TEE && op[1] == RT_OP_JUMP_IF)
@@ -352,6 +353,11 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		bool tee = n >= 5 && c[4].op == WLAB_OP_LOCAL_TEE;
 		*len = tee ? 5 : 4;
 		return tee ? RT_OP_I32_BITS_T : RT_OP_I32_BITS;
+	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_SHR_U &&
+	    op[3] == WLAB_OP_I32_CONST && n >= 5 && c[4].op == WLAB_OP_I32_AND) {
+		*len = 5;
+		return RT_OP_I32_BITS_L;
 	}
 	if (get && op[1] == WLAB_OP_I32_LOAD8_U && op[2] == WLAB_OP_LOCAL_TEE &&
 	    op[3] == RT_OP_BR_UNLESS) {
