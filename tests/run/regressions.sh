@@ -619,6 +619,80 @@ check load-add-store-load-out-of-bounds 134 "out of bounds memory access
 check load-add-store-store-out-of-bounds 134 "out of bounds memory access
   #0 func[0] <bump> at $dir/load-add-store.wasm:0x33" --invoke bump "$dir/load-add-store.wasm" 65534 16
 
+# Session 28's fused forms (rt_fuse.c): a pointer's field to a local
+# (GET_TEE_LOAD_S), the address sums (I32_SHL_LK_ADD_L, I32_ADD_LK_SHL_ADD_LK:
+# shift counts mod 32, i32 sums that wrap), a bit field of a local
+# (I32_BITS_L), and an interpreter's dispatch, switch (code[pc++]) and the
+# case's pc += 1 before the jump back (I32_ADD_LKS_BR_TABLE_LSKA,
+# I32_ADD_LKS2_JUMP), with the switch of code[++pc] where the local set is
+# the one loaded ("pre"), regs[code[pc]] (I32_LOAD_LSKA_SA) and *--sp of a
+# stack array (I32_LOAD_POP); a trap is the load's.
+wat2wasm -o "$dir/fuse28.wasm" - <<'W'
+(module (memory 1)
+  (data (i32.const 16) "\00\00\00\00\00\00\00\00\01\00\00\00\00\00\00\00\02\00\00\00")
+  (func (export "next") (param i32) (result i32) (local i32 i32)
+    local.get 0 local.tee 1 i32.load offset=4 local.set 2
+    local.get 1 local.get 2 i32.add)
+  (func (export "idx") (param i32 i32) (result i32)
+    local.get 0 i32.const 34 i32.shl local.get 1 i32.add
+    local.get 1 i32.const -16 i32.add local.get 0 i32.const 35 i32.shl i32.add
+    i32.xor
+    local.get 0 i32.const 37 i32.shr_u i32.const 127 i32.and
+    i32.add)
+  (func (export "interp") (param i32) (result i32) (local i32 i32)
+    (block $done
+      (loop $top
+        (block $op2 (block $op1 (block $op0
+          local.get 0 i32.const 1 i32.add local.set 1
+          local.get 0 i32.const 2 i32.shl i32.const 16 i32.add i32.load
+          br_table $op0 $op1 $op2 $done)
+          local.get 2 i32.const 1 i32.add local.set 2
+          local.get 0 i32.const 1 i32.add local.set 0
+          br $top)
+        local.get 2 i32.const 10 i32.add local.set 2
+        local.get 1 local.set 0
+        br $top)
+        local.get 2 return))
+    i32.const -1)
+  (func (export "pre") (param i32) (result i32)
+    (block $b1 (block $b0
+      local.get 0 i32.const 1 i32.add local.set 0
+      local.get 0 i32.const 2 i32.shl i32.const 16 i32.add i32.load
+      br_table $b0 $b1)
+      i32.const 100 return)
+    i32.const 200)
+  (func (export "regs") (param i32 i32) (result i32)
+    local.get 1
+    local.get 0 i32.const 2 i32.shl i32.const 16 i32.add i32.load
+    i32.const 2 i32.shl i32.add i32.load)
+  (func (export "pop") (param i32 i32) (result i32) (local i32)
+    local.get 1 i32.const 16 i32.add local.get 0 i32.const 1 i32.sub local.tee 2
+    i32.const 2 i32.shl i32.add i32.load
+    local.get 2 i32.add))
+W
+check fuse28-get-tee-load-set 0 "i32:21" --invoke next "$dir/fuse28.wasm" 20
+check fuse28-get-tee-load-set-out-of-bounds 134 "out of bounds memory access
+  #0 func[0] <next> at $dir/fuse28.wasm:0x5c" --invoke next "$dir/fuse28.wasm" 65532
+check fuse28-sums-and-bits 0 "i32:28" --invoke idx "$dir/fuse28.wasm" 3 100
+check fuse28-sums-and-bits-wrap 0 "i32:147" --invoke idx "$dir/fuse28.wasm" -1 0
+check fuse28-dispatch 0 "i32:13" --invoke interp "$dir/fuse28.wasm" 0
+check fuse28-dispatch-later 0 "i32:11" --invoke interp "$dir/fuse28.wasm" 2
+check fuse28-dispatch-out-of-bounds 134 "out of bounds memory access
+  #0 func[2] <interp> at $dir/fuse28.wasm:0xa5" --invoke interp "$dir/fuse28.wasm" 16380
+check fuse28-dispatch-pre-first 0 "i32:100" --invoke pre "$dir/fuse28.wasm" 0
+check fuse28-dispatch-pre-default 0 "i32:200" --invoke pre "$dir/fuse28.wasm" 1
+check fuse28-dispatch-pre-out-of-bounds 134 "out of bounds memory access
+  #0 func[3] <pre> at $dir/fuse28.wasm:0xeb" --invoke pre "$dir/fuse28.wasm" 16379
+check fuse28-load-of-load 0 "i32:1" --invoke regs "$dir/fuse28.wasm" 4 16
+check fuse28-load-of-load-first-out-of-bounds 134 "out of bounds memory access
+  #0 func[4] <regs> at $dir/fuse28.wasm:0x108" --invoke regs "$dir/fuse28.wasm" 16380 0
+check fuse28-load-of-load-second-out-of-bounds 134 "out of bounds memory access
+  #0 func[4] <regs> at $dir/fuse28.wasm:0x10f" --invoke regs "$dir/fuse28.wasm" 4 65532
+check fuse28-pop 0 "i32:6" --invoke pop "$dir/fuse28.wasm" 5 0
+check fuse28-pop-wraps 0 "i32:4294967295" --invoke pop "$dir/fuse28.wasm" 0 0
+check fuse28-pop-out-of-bounds 134 "out of bounds memory access
+  #0 func[5] <pop> at $dir/fuse28.wasm:0x127" --invoke pop "$dir/fuse28.wasm" 1 65520
+
 # WASI calls ran as one unit of fuel whatever they moved: 100 fd_writes of
 # 1 MiB ran to the end under --fuel 100000. Now one unit per 64 bytes: a
 # MiB costs 16,384, so exactly 6 writes (6 MiB) fit, the 7th traps.

@@ -67,6 +67,9 @@
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
 	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
 	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(JUMP_BACK) X(F64_ADD2) X(I32_XEQ_LMJ) X(I32_MUL_ADD_LS) \
+	X(GET_TEE_LOAD_S) X(I32_SHL_LK_ADD_L) X(I32_ADD_LK_SHL_ADD_LK) X(I32_ADD_LKS2_JUMP) \
+	X(I32_ADD_LKS_BR_TABLE_LSKA) X(I32_BITS_L) X(I32_LOAD_POP) \
+	X(I32_LOAD_LSKA_SA) \
 	RT_FUSED_OPS
 /* The fused families' forms (rt_internal.h): each an X of its name. */
 #define RT_FORM(n, f) X(n##f)
@@ -1274,6 +1277,16 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		pc += 2;
 		NEXT;
 	}
+	RCASE(GET_TEE_LOAD_S) {  /* the same; local.set ip[3].a of the i32 loaded */
+		uint64_t v = fp[ip[1].a] = fp[ip->a];
+		if (!(p = MEM_AT((uint32_t)v, ip[2].b, 4))) {
+			ip += 2;
+			GOTO(oob_l);
+		}
+		fp[ip[3].a] = ld(p, 4);
+		pc += 3;
+		NEXT;
+	}
 	RCASE(SELECT_T)
 		sp -= 2;
 		sp[-1] = fp[ip[1].a] = (uint32_t)sp[1] ? sp[-1] : sp[0];
@@ -1327,6 +1340,23 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		pc += 5;
 		NEXT;
 	}
+	RCASE(I32_LOAD_LSKA_SA) {  /* I32_LOAD_LSKA; the i32 at x + (it << s) (ip[9]) */
+		uint32_t addr = (uint32_t)(((uint32_t)fp[ip->a] << (ip[1].b & 31)) + ip[3].b);
+		if (!(p = MEM_AT(addr, ip[5].b, 4))) {
+			*sp++ = addr;
+			ip += 5;
+			GOTO(oob);
+		}
+		addr = (uint32_t)((uint32_t)sp[-1] + ((uint32_t)ld(p, 4) << (ip[6].b & 31)));
+		if (!(p = MEM_AT(addr, ip[9].b, 4))) {
+			sp[-1] = addr;
+			ip += 9;
+			GOTO(oob);
+		}
+		sp[-1] = ld(p, 4);
+		pc += 9;
+		NEXT;
+	}
 	RCASE(BR_TABLE_LSKA) {  /* br_table of the i32 at (local a << s) + k */
 		uint32_t i, addr = (uint32_t)(((uint32_t)fp[ip->a] << (ip[1].b & 31)) + ip[3].b);
 		if (!(p = MEM_AT(addr, ip[5].b, 4))) {
@@ -1340,9 +1370,48 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		TAKE_TABLE_BRANCH();
 		NEXT;
 	}
+	RCASE(I32_ADD_LKS_BR_TABLE_LSKA) {  /* local c = local a + k; BR_TABLE_LSKA (ip[4]) */
+		uint32_t i, sum = (uint32_t)(fp[ip->a] + ip[1].b), x = (uint32_t)fp[ip[4].a], addr;
+		fp[ip[3].a] = sum;  /* (x read first, so that the two loads need not wait) */
+		if (ip[4].a == ip[3].a)
+			x = sum;
+		addr = (uint32_t)((x << (ip[5].b & 31)) + ip[7].b);
+		if (!(p = MEM_AT(addr, ip[9].b, 4))) {
+			*sp++ = addr;
+			ip += 9;
+			GOTO(oob);
+		}
+		i = (uint32_t)ld(p, 4);
+		ip += 10;
+		ip += 1 + (i < ip->a ? i : ip->a);
+		TAKE_TABLE_BRANCH();
+		NEXT;
+	}
+	RCASE(I32_LOAD_POP) {  /* at (local a + k) + ((local c = local b - j) << s) */
+		uint32_t x = (uint32_t)(fp[ip->a] + ip[1].b), y = (uint32_t)(fp[ip[3].a] - ip[4].b);
+		uint32_t addr = (uint32_t)(x + (y << (ip[7].b & 31)));
+		fp[ip[6].a] = y;
+		if (!(p = MEM_AT(addr, ip[10].b, 4))) {
+			*sp++ = addr;
+			ip += 10;
+			GOTO(oob);
+		}
+		*sp++ = ld(p, 4);
+		pc += 10;
+		NEXT;
+	}
 	RCASE(I32_SHL_ADD_LK)
 		sp[-1] = (uint32_t)((uint32_t)sp[-1] + ((uint32_t)fp[ip->a] << (ip[1].b & 31)));
 		pc += 3;
+		NEXT;
+	RCASE(I32_SHL_LK_ADD_L)  /* (local a << s) + local ip[3].a */
+		*sp++ = (uint32_t)(((uint32_t)fp[ip->a] << (ip[1].b & 31)) + (uint32_t)fp[ip[3].a]);
+		pc += 4;
+		NEXT;
+	RCASE(I32_ADD_LK_SHL_ADD_LK)  /* (local a + k) + (local ip[3].a << s) */
+		*sp++ = (uint32_t)((uint32_t)fp[ip->a] + (uint32_t)ip[1].b +
+				   ((uint32_t)fp[ip[3].a] << (ip[4].b & 31)));
+		pc += 6;
 		NEXT;
 	RCASE(SET_I32_STORE_LL)  /* local.set a; i32.store (ip[3]) of local v at local b */
 		fp[ip->a] = *--sp;
@@ -1388,6 +1457,11 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		fp[ip[7].a] = (uint32_t)(fp[ip[4].a] + ip[5].b);
 		pc += 7;
 		NEXT;
+	RCASE(I32_ADD_LKS2_JUMP)  /* I32_ADD_LKS2; the jump (ip[8]) */
+		fp[ip[3].a] = (uint32_t)(fp[ip->a] + ip[1].b);
+		fp[ip[7].a] = (uint32_t)(fp[ip[4].a] + ip[5].b);
+		JUMP_TO(ip + 8);
+		NEXT;
 	RCASE(I32_BITS_T)
 		fp[ip[4].a] = sp[-1] = ((uint32_t)sp[-1] >> (ip->b & 31)) & (uint32_t)ip[2].b;
 		pc += 4;
@@ -1430,6 +1504,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(I32_BITS)
 		sp[-1] = ((uint32_t)sp[-1] >> (ip->b & 31)) & (uint32_t)ip[2].b;
 		pc += 3;
+		NEXT;
+	RCASE(I32_BITS_L)  /* (local a >> k) & m: k in ip[1], m in ip[3] */
+		*sp++ = ((uint32_t)fp[ip->a] >> (ip[1].b & 31)) & (uint32_t)ip[3].b;
+		pc += 4;
 		NEXT;
 	LOAD_GL_CASE(F64_LOAD_GL, 8)
 	LOAD_GL_CASE(I32_LOAD_GL, 4)

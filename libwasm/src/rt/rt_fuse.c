@@ -269,8 +269,9 @@ static uint16_t fuse_move(const uint16_t *op, uint32_t *len)
 			   : (then_get ? RT_OP_CONST_SET_GET : RT_OP_CONST_SET);
 	}
 	if (get && op[1] == WLAB_OP_LOCAL_TEE && op[2] == WLAB_OP_I32_LOAD) {
-		*len = 3;
-		return RT_OP_GET_TEE_LOAD;
+		bool set = op[3] == WLAB_OP_LOCAL_SET;
+		*len = set ? 4 : 3;
+		return set ? RT_OP_GET_TEE_LOAD_S : RT_OP_GET_TEE_LOAD;
 	}
 	*len = 2;
 	if (op[0] == WLAB_OP_LOCAL_TEE && op[1] == RT_OP_JUMP_IF)
@@ -353,6 +354,11 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 		*len = tee ? 5 : 4;
 		return tee ? RT_OP_I32_BITS_T : RT_OP_I32_BITS;
 	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_SHR_U &&
+	    op[3] == WLAB_OP_I32_CONST && n >= 5 && c[4].op == WLAB_OP_I32_AND) {
+		*len = 5;
+		return RT_OP_I32_BITS_L;
+	}
 	if (get && op[1] == WLAB_OP_I32_LOAD8_U && op[2] == WLAB_OP_LOCAL_TEE &&
 	    op[3] == RT_OP_BR_UNLESS) {
 		*len = 4;
@@ -396,8 +402,9 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	    op[3] == WLAB_OP_LOCAL_SET && n >= 8 && c[4].op == WLAB_OP_LOCAL_GET &&
 	    c[5].op == WLAB_OP_I32_CONST && c[6].op == WLAB_OP_I32_ADD &&
 	    c[7].op == WLAB_OP_LOCAL_SET) {
-		*len = 8;
-		return RT_OP_I32_ADD_LKS2;
+		bool jump = n >= 9 && (c[8].op == RT_OP_JUMP || c[8].op == RT_OP_JUMP_BACK);
+		*len = jump ? 9 : 8;
+		return jump ? RT_OP_I32_ADD_LKS2_JUMP : RT_OP_I32_ADD_LKS2;
 	}
 	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_SHL && op[2] == WLAB_OP_I32_ADD) {
 		*len = op[3] == WLAB_OP_I32_LOAD ? 4 : 3;
@@ -406,6 +413,11 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_SHL &&
 	    op[3] == WLAB_OP_I32_CONST && n >= 6 && c[4].op == WLAB_OP_I32_ADD &&
 	    c[5].op == WLAB_OP_I32_LOAD) {
+		if (n >= 10 && c[6].op == WLAB_OP_I32_CONST && c[7].op == WLAB_OP_I32_SHL &&
+		    c[8].op == WLAB_OP_I32_ADD && c[9].op == WLAB_OP_I32_LOAD) {
+			*len = 10;
+			return RT_OP_I32_LOAD_LSKA_SA;
+		}
 		bool brt = n >= 7 && c[6].op == WLAB_OP_BR_TABLE;
 		*len = brt ? 7 : 6;
 		return brt ? RT_OP_BR_TABLE_LSKA : RT_OP_I32_LOAD_LSKA;
@@ -414,6 +426,33 @@ static uint16_t fuse_at(struct rt_cell *c, uint32_t n, uint32_t *len)
 	    op[3] == WLAB_OP_I32_ADD) {
 		*len = 4;
 		return RT_OP_I32_SHL_ADD_LK;
+	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_ADD &&
+	    op[3] == WLAB_OP_LOCAL_GET && n >= 11 && c[4].op == WLAB_OP_I32_CONST &&
+	    c[5].op == WLAB_OP_I32_SUB && c[6].op == WLAB_OP_LOCAL_TEE &&
+	    c[7].op == WLAB_OP_I32_CONST && c[8].op == WLAB_OP_I32_SHL &&
+	    c[9].op == WLAB_OP_I32_ADD && c[10].op == WLAB_OP_I32_LOAD) {
+		*len = 11;
+		return RT_OP_I32_LOAD_POP;
+	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_ADD &&
+	    op[3] == WLAB_OP_LOCAL_SET && n >= 11 && c[4].op == WLAB_OP_LOCAL_GET &&
+	    c[5].op == WLAB_OP_I32_CONST && c[6].op == WLAB_OP_I32_SHL &&
+	    c[7].op == WLAB_OP_I32_CONST && c[8].op == WLAB_OP_I32_ADD &&
+	    c[9].op == WLAB_OP_I32_LOAD && c[10].op == WLAB_OP_BR_TABLE) {
+		*len = 11;
+		return RT_OP_I32_ADD_LKS_BR_TABLE_LSKA;
+	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_SHL &&
+	    op[3] == WLAB_OP_LOCAL_GET && n >= 5 && c[4].op == WLAB_OP_I32_ADD) {
+		*len = 5;
+		return RT_OP_I32_SHL_LK_ADD_L;
+	}
+	if (get && op[1] == WLAB_OP_I32_CONST && op[2] == WLAB_OP_I32_ADD &&
+	    op[3] == WLAB_OP_LOCAL_GET && n >= 7 && c[4].op == WLAB_OP_I32_CONST &&
+	    c[5].op == WLAB_OP_I32_SHL && c[6].op == WLAB_OP_I32_ADD) {
+		*len = 7;
+		return RT_OP_I32_ADD_LK_SHL_ADD_LK;
 	}
 	if (op[0] == WLAB_OP_I32_CONST && op[1] == WLAB_OP_I32_MUL && op[2] == WLAB_OP_I32_ADD) {
 		*len = 3;

@@ -234,6 +234,27 @@ enum rt_op {
 	RT_OP_F64_ADD2,        /* f64.add; f64.add: x + (y + z) of the top three */
 	RT_OP_I32_XEQ_LMJ,     /* local.get a; i32.const m; i32.and; i32.xor; i32.eqz;
 				  RT_OP_JUMP_IF: taken when x == (local a & m), x popped */
+	RT_OP_GET_TEE_LOAD_S,  /* RT_OP_GET_TEE_LOAD; local.set d: the i32 loaded goes
+				  to local d, not through the operand stack */
+	RT_OP_I32_SHL_LK_ADD_L, /* local.get a; i32.const s; i32.shl; local.get b; i32.add:
+				   (local a << s) + local b pushed */
+	RT_OP_I32_ADD_LK_SHL_ADD_LK, /* local.get a; i32.const k; i32.add; local.get b;
+					i32.const s; i32.shl; i32.add: (local a + k) +
+					(local b << s) pushed */
+	RT_OP_I32_ADD_LKS2_JUMP, /* RT_OP_I32_ADD_LKS2's eight cells; RT_OP_JUMP or
+				    RT_OP_JUMP_BACK: pc += 2; sp += 1; continue */
+	RT_OP_I32_ADD_LKS_BR_TABLE_LSKA, /* local.get a; i32.const k; i32.add; local.set c
+					    (I32_ADD_LKS); RT_OP_BR_TABLE_LSKA's seven
+					    cells: switch (code[pc++]) */
+	RT_OP_I32_BITS_L,      /* local.get a; RT_OP_I32_BITS's four cells: (local a >> k) & m
+				  pushed */
+	RT_OP_I32_LOAD_POP,    /* local.get a; i32.const k; i32.add; local.get b; i32.const j;
+				  i32.sub; local.tee c; i32.const s; i32.shl; i32.add;
+				  i32.load: the i32 at (local a + k) + ((local c = local b
+				  - j) << s), *--sp of a C stack array */
+	RT_OP_I32_LOAD_LSKA_SA, /* RT_OP_I32_LOAD_LSKA's six cells; i32.const s; i32.shl;
+				   i32.add; i32.load: the i32 at x + (that i32 << s), x
+				   popped: regs[code[pc]] */
 	/* the fused families (RT_FUSED_OPS, above the enum) */
 #define RT_FORM(n, f) RT_OP_##n##f,
 	RT_FUSED_OPS
