@@ -186,6 +186,7 @@ static enum wlab_status read_section(struct decoder *d, struct wlab_reader *r,
 		d->m->nsections = 0;
 	} else {
 		d->section_count = 0;
+		d->section_end = (uint32_t)(end - r->base);
 		if (id == WLAB_SEC_DATA)
 			d->saw_data_section = true;
 		st = section_decoder(id)(d, r);

@@ -21,9 +21,16 @@ static enum wlab_status push_block(struct decoder *d, size_t depth, uint8_t kind
 }
 
 /* Walks to the end that closes depth 0. Keeps no recursion: block kinds
- * live in a stack that grows with the input, so any nesting depth is fine. */
-enum wlab_status dec_walk_instrs(struct decoder *d, struct wlab_reader *r, bool is_body)
+ * live in a stack that grows with the input, so any nesting depth is fine.
+ * A function body (body_end: the offset its size gives, else 0) that
+ * reaches its end before the code section's fails there instead of
+ * reading on into the next body (where the error came at whatever those
+ * bytes were): "END opcode expected" at an instruction's boundary, else
+ * "section size mismatch". A body that ends with its section keeps the
+ * messages of reading on, as the spec's tests expect (binary.wast). */
+enum wlab_status dec_walk_instrs(struct decoder *d, struct wlab_reader *r, uint32_t body_end)
 {
+	bool is_body = body_end != 0;
 	struct wlab_instr_iter it;
 	struct wlab_span span = {(uint32_t)wlab_reader_offset(r), (uint32_t)wlab_reader_left(r)};
 	wlab_instr_iter_init(&it, r->base, span, d->features, d->err);
@@ -32,6 +39,11 @@ enum wlab_status dec_walk_instrs(struct decoder *d, struct wlab_reader *r, bool 
 	enum wlab_status st = WLAB_OK;
 	struct wlab_instr in = {0};  /* wlab_instr_scan clears none of it */
 	for (;;) {
+		if (is_body && wlab_reader_offset(&it.r) >= body_end && body_end < d->section_end) {
+			st = dec_fail(d, r, body_end, wlab_reader_offset(&it.r) == body_end ?
+				      "END opcode expected" : "section size mismatch");
+			break;
+		}
 		if (wlab_instr_iter_done(&it)) {
 			st = dec_fail(d, r, wlab_reader_offset(&it.r),
 				      r->eof_message ? r->eof_message : "unexpected end");
@@ -89,7 +101,7 @@ enum wlab_status dec_walk_instrs(struct decoder *d, struct wlab_reader *r, bool 
 enum wlab_status dec_expr(struct decoder *d, struct wlab_reader *r, struct wlab_expr *out)
 {
 	out->span.offset = (uint32_t)wlab_reader_offset(r);
-	if (dec_walk_instrs(d, r, false))
+	if (dec_walk_instrs(d, r, 0))
 		return WLAB_MALFORMED;
 	out->span.size = (uint32_t)wlab_reader_offset(r) - out->span.offset;
 	return WLAB_OK;
@@ -141,7 +153,7 @@ static enum wlab_status read_body(struct decoder *d, struct wlab_reader *r, stru
 		r->pos = r->base + end;
 		return WLAB_OK;
 	}
-	if (dec_walk_instrs(d, r, true))
+	if (dec_walk_instrs(d, r, end))
 		return WLAB_MALFORMED;
 	if (wlab_reader_offset(r) != end)
 		return dec_fail(d, r, end, "section size mismatch");

@@ -10,8 +10,9 @@ struct decoder {
 	unsigned flags;       /* enum wlab_decode_flags */
 	uint32_t features;
 	bool saw_func_section, saw_code_section, saw_data_section;
-	uint32_t section_count;
-	size_t data_index_used;  /* 1 + offset of the first memory.init/data.drop */  /* the vector count of the section being read */
+	uint32_t section_count;  /* the vector count of the section being read */
+	uint32_t section_end;    /* where the section being read ends */
+	size_t data_index_used;  /* 1 + offset of the first memory.init/data.drop */
 	uint8_t *blocks;      /* scratch stack of block kinds for body walks */
 	size_t blocks_cap;
 };
@@ -37,8 +38,9 @@ enum wlab_status dec_globaltype(struct decoder *d, struct wlab_reader *r,
 /* A constant expression up to and including its end opcode. */
 enum wlab_status dec_expr(struct decoder *d, struct wlab_reader *r, struct wlab_expr *out);
 /* Walks instructions from r until the end that closes depth 0; checks the
- * nesting the binary format requires. Sets *end_out past that end. */
-enum wlab_status dec_walk_instrs(struct decoder *d, struct wlab_reader *r, bool is_body);
+ * nesting the binary format requires and leaves r past that end. body_end:
+ * where a function body's size ends it (0: a constant expression). */
+enum wlab_status dec_walk_instrs(struct decoder *d, struct wlab_reader *r, uint32_t body_end);
 
 /* One function per section kind; r is positioned at the payload. */
 enum wlab_status dec_type_section(struct decoder *d, struct wlab_reader *r);

@@ -238,6 +238,21 @@ static const struct bad_module bad_modules[] = {
 	{"body size past the input", 0, MOD(TYPE0, FUNC1, SEC(0x0a, 0x01, 0x09, 0x00, 0x0b)),
 	 BAD(21, "length out of bounds")},
 	{"body without end", 0, MOD(BODY(0x00, 0x01)), BAD(24, SEC_END)},
+	/* a body that its size ends before its end: the error is at its end,
+	 * not in the next body's bytes (code section at 19, body 0 at 22) */
+	{"body without end before another", 0,
+	 MOD(TYPE0, SEC(0x03, 0x02, 0x00, 0x00),
+	     SEC(0x0a, 0x02, 0x04, 0x00, 0x02, 0x40, 0x0b, 0x02, 0x00, 0x0b)),
+	 BAD(27, "END opcode expected")},
+	{"body whose immediate runs into the next", 0,
+	 MOD(TYPE0, SEC(0x03, 0x02, 0x00, 0x00),
+	     SEC(0x0a, 0x02, 0x02, 0x00, 0x41, 0x02, 0x00, 0x0b)),
+	 BAD(25, "section size mismatch")},
+	/* binary.wast: one ending with its section reads on into the next
+	 * section (its 0x0b an end), "section size mismatch" */
+	{"body without end, then a section", 0,
+	 MOD(BODY(0x00, 0x41, 0x01, 0x1a), 0x0b, 0x03, 0x01, 0x01, 0x00),
+	 BAD(26, "section size mismatch")},
 	{"body with a byte after end", 0, MOD(BODY(0x00, 0x0b, 0x01)),
 	 BAD(25, "section size mismatch")},
 	{"locals past the body", 0,
