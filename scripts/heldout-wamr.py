@@ -141,7 +141,7 @@ KNOWN_BIN = {
     (BA_ISSUES + "2858/3605.wasm", "validate"): DEAD,
     (BA_ISSUES + "2863/test.wasm", "-d"): "func[6]'s body closes its blocks but not itself "
     "(malformed; 1.0.39 refuses \"function body must end with END opcode\", wlab-validate "
-    "reads on, as the reference interpreter does, to an illegal opcode at 0x58f): 1.0.32 "
+    "\"END opcode expected\" at the body's end, 0x3f1): 1.0.32 "
     "dumps it and carries the open block's indentation into func[7]",
     (BA_ISSUES + "2949/iwasm_fast_jit_unexpected_div_zero.wasm", "validate"): "table.fill of a "
     "(ref 2) into a funcref table: (ref 2) is a subtype of funcref (function references, 3.0); "
