@@ -394,8 +394,7 @@ def check_run(job):
         label = "run-all-exports" if "--run-all-exports" in how else "_start"
         if kind in ("crash", "hang"):
             rows.append((label, kind, detail))
-        elif kind == "refused" and not re.search(r"0x[0-9a-f]+: error: ", detail) \
-                and "must take and return nothing" not in detail:
+        elif kind == "refused" and not re.search(r"0x[0-9a-f]+: error: ", detail):
             rows.append((label, "refused", detail))
         else:
             rows.append((label, "ran", kind))
@@ -413,7 +412,7 @@ def run_report(results):
             else:
                 new.append("%s [%s]: %s: %s" % (rel, label, verdict, detail))
     print("run: %d valid modules; %d runs (%d --run-all-exports, %d _start): %d ran (%d to an "
-          "exit, %d to a trap, fuel or --timeout included; %d refused: _start's type, or with "
+          "exit, %d to a trap, fuel or --timeout included; %d refused with "
           "the offset), %d refused without an offset, %d crash, %d hang" % (
               len(results), c["ran"] + c["refused"] + c["crash"] + c["hang"],
               c["run-all-exports"], c["_start"], c["ran"], c["ran exit"], c["ran trap"],

@@ -458,6 +458,13 @@ wat2wasm -o "$dir/spin-start.wasm" "$dir/spin-start.wat" || fail "wat2wasm spin-
 wat2wasm -o "$dir/quick.wasm" - <<<'(module (func (export "add") (result i32) (i32.add (i32.const 2) (i32.const 3))))' ||
 	fail "wat2wasm quick"
 up="wlab-run: --timeout 0.3: the time is up; the run stopped"
+# a _start that takes or returns values is no WASI command: said with the
+# offset of its export and its type (it had neither)
+wat2wasm -o "$dir/start-typed.wasm" - <<<'(module (func (export "_start") (param i32) (result i32) (local.get 0)))' ||
+	fail "wat2wasm start-typed"
+check start-typed 1 "" "start-typed.wasm:0x17: error: _start (i32) -> (i32) must take and return nothing" \
+	"$m/start-typed.wasm"
+check start-typed-invoke 0 "=i32:5" "" --invoke _start "$m/start-typed.wasm" 5
 check timeout-run-all-exports 124 $'=quick() => i32:7\nspin() => error: interrupted' "$up" \
 	--timeout 0.3 --run-all-exports "$m/spin-exports.wasm"
 check timeout-run-all-exports-start 124 "=" $'=error initializing module: interrupted\n'"$up" \
