@@ -432,11 +432,10 @@ def main():
         return 0
     src = os.path.abspath(src)
     build = harness.build_dir()
-    run_tool = os.path.join(build, "bin", "wlab-run")
-    dump_tool = os.path.join(build, "bin", "wlab-objdump")
-    val_tool = os.path.join(build, "tests", "bin", "wlab-validate")
-    if not all(harness.need_tool(t) for t in (run_tool, dump_tool, val_tool)):
+    tools = harness.wlab_tools(build, "wlab-run", "wlab-objdump", "wlab-validate")
+    if not tools:
         return 2
+    run_tool, dump_tool, val_tool = tools
     want = set(args.files)
     new = []
     with ThreadPoolExecutor(args.j, initializer=lambda: harness.limit_memory(MEMORY)) as pool:

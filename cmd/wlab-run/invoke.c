@@ -200,13 +200,7 @@ int run_command(struct runner *r)
 	wlab_func_type(f, &pt, &np, &rt, &nr);
 	if (np || nr) {
 		/* where: the export entry that names it */
-		uint32_t at = 0;
-		for (uint32_t i = 0; i < mod->m->nexports; i++) {
-			const struct wlab_export *e = &mod->m->exports[i];
-			if (e->kind == WLAB_EXTERN_FUNC && e->name.len == 6 &&
-			    !memcmp(e->name.ptr, "_start", 6))
-				at = e->span.offset;
-		}
+		uint32_t at = wlab_module_export_named(mod->m, "_start", 6)->span.offset;
 		char t[512];
 		format_functype(t, sizeof t, pt, np, rt, nr);
 		fprintf(stderr, "%s:0x%x: error: _start %s must take and return nothing to be a WASI "

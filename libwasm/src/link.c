@@ -140,14 +140,6 @@ static uint32_t find_input(const struct link_ctx *c, struct wlab_str name)
 	return LINK_NONE;
 }
 
-static const struct wlab_export *find_export(const struct wlab_module *m, struct wlab_str name)
-{
-	for (uint32_t e = 0; e < m->nexports; e++)
-		if (link_strs_eq(m->exports[e].name, name))
-			return &m->exports[e];
-	return NULL;
-}
-
 /* "a" imports "b"."f" */
 static void describe(const struct link_ctx *c, uint32_t i, const struct wlab_import *imp,
 		     char *buf, size_t size)
@@ -222,7 +214,8 @@ static uint32_t resolve_step(struct link_ctx *c, uint32_t i, uint32_t k)
 		return LINK_NONE;
 	}
 	uint32_t j = find_input(c, imp->module);
-	const struct wlab_export *ex = j == LINK_NONE ? NULL : find_export(c->in[j].module, imp->field);
+	const struct wlab_export *ex = j == LINK_NONE ? NULL : wlab_module_export_named(c->in[j].module,
+							   (const char *)imp->field.ptr, imp->field.len);
 	if (!ex) {
 		uint32_t s = find_stub(c, imp);
 		if (s != LINK_NONE) {

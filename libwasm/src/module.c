@@ -80,6 +80,15 @@ const struct wlab_import *wlab_module_import_of(const struct wlab_module *m,
 	return NULL;
 }
 
+const struct wlab_export *wlab_module_export_named(const struct wlab_module *m,
+						   const char *name, size_t len)
+{
+	for (uint32_t i = 0; i < m->nexports; i++)
+		if (m->exports[i].name.len == len && !memcmp(m->exports[i].name.ptr, name, len))
+			return &m->exports[i];
+	return NULL;
+}
+
 uint32_t wlab_module_func_type(const struct wlab_module *m, uint32_t funcidx)
 {
 	if (funcidx < m->nimported_funcs) {

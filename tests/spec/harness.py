@@ -269,6 +269,16 @@ def need_tool(path):
     return True
 
 
+def wlab_tools(build, *names):
+    """The paths of wlab's tools NAMES in build (bin/, else the test tools of
+    tests/bin/), or None after saying which is missing."""
+    paths = []
+    for n in names:
+        p, t = os.path.join(build, "bin", n), os.path.join(build, "tests", "bin", n)
+        paths.append(t if not os.access(p, os.X_OK) and os.access(t, os.X_OK) else p)
+    return paths if all(need_tool(p) for p in paths) else None
+
+
 ORACLES = os.path.join(ROOT, "tests", "oracles")
 
 

@@ -547,6 +547,9 @@ WLAB_API uint32_t wlab_module_func_type(const struct wlab_module *m, uint32_t fu
 /* The import that defines entry idx of a kind, or NULL for a definition. */
 WLAB_API const struct wlab_import *wlab_module_import_of(const struct wlab_module *m,
 							 uint8_t kind, uint32_t idx);
+/* The export named name (len bytes), or NULL. */
+WLAB_API const struct wlab_export *wlab_module_export_named(const struct wlab_module *m,
+							    const char *name, size_t len);
 /* The name section's name for entry idx of a subsection kind, or NULL. */
 WLAB_API const struct wlab_str *wlab_module_name_of(const struct wlab_module *m,
 						    uint8_t name_kind, uint32_t idx);

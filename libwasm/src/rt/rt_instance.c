@@ -77,22 +77,18 @@ bool wlab_instance_type_id(const struct wlab_instance *inst, uint32_t index, uin
 bool wlab_instance_export(const struct wlab_instance *inst, const char *name, size_t len,
 			  struct wlab_extern *out)
 {
-	const struct wlab_module *m = inst->m;
-	for (uint32_t i = 0; i < m->nexports; i++) {
-		const struct wlab_export *e = &m->exports[i];
-		if (e->name.len != len || memcmp(e->name.ptr, name, len))
-			continue;
-		out->kind = e->kind;
-		switch (e->kind) {
-		case WLAB_EXTERN_FUNC: out->u.func = inst->funcs[e->index]; break;
-		case WLAB_EXTERN_TABLE: out->u.table = inst->tables[e->index]; break;
-		case WLAB_EXTERN_MEMORY: out->u.memory = inst->mems[e->index]; break;
-		case WLAB_EXTERN_TAG: out->u.tag = inst->tags[e->index]; break;
-		default: out->u.global = inst->globals[e->index]; break;
-		}
-		return true;
+	const struct wlab_export *e = wlab_module_export_named(inst->m, name, len);
+	if (!e)
+		return false;
+	out->kind = e->kind;
+	switch (e->kind) {
+	case WLAB_EXTERN_FUNC: out->u.func = inst->funcs[e->index]; break;
+	case WLAB_EXTERN_TABLE: out->u.table = inst->tables[e->index]; break;
+	case WLAB_EXTERN_MEMORY: out->u.memory = inst->mems[e->index]; break;
+	case WLAB_EXTERN_TAG: out->u.tag = inst->tags[e->index]; break;
+	default: out->u.global = inst->globals[e->index]; break;
 	}
-	return false;
+	return true;
 }
 
 static const struct rt_name *lookup(const struct wlab_store *s, const struct wlab_import *im)
@@ -210,14 +206,14 @@ static enum wlab_status define_state(struct wlab_instance *inst, struct wlab_err
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		const struct wlab_global *g = &m->globals[i];
 		uint64_t v[2];  /* a v128 takes two slots: low, high */
-		bool v128 = g->type.valtype == WLAB_V128;
-		if (rt_const_expr(inst, &g->init, v, v128 ? 2 : 1))
+		uint32_t w = rt_value_slots(g->type.valtype);
+		if (rt_const_expr(inst, &g->init, v, w))
 			return wlab_error_set(err, WLAB_NOMEM, g->init.span.offset, "out of memory");
 		struct rt_global *rg =
 			wlab_global_new(s, rt_store_type(inst, g->type.valtype), g->type.mut, v[0]);
 		if (!rg)
 			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
-		if (v128)
+		if (w == 2)
 			rg->hi = v[1];
 		inst->globals[m->nimported_globals + i] = rg;
 	}
