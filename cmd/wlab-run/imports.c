@@ -30,10 +30,13 @@ enum wlab_trap host_entry(void *ctx, const uint64_t *args, uint64_t *results)
 	return trap;
 }
 
-/* A host function for import im with type (params, results). */
+/* A host function for import im with type (params, results), or when
+ * type_id is not UINT32_MAX, of that store type (a stub of the module's own
+ * type, which may name its other types). */
 static struct hostcall *host_new(struct runner *r, struct loaded *mod, const char *module,
 				 const char *field, const wlab_valtype_t *params, uint32_t np,
-				 const wlab_valtype_t *results, uint32_t nr, struct wlab_extern *x)
+				 const wlab_valtype_t *results, uint32_t nr, uint32_t type_id,
+				 struct wlab_extern *x)
 {
 	struct hostcall *h = calloc(1, sizeof *h);
 	if (!h) {
@@ -47,7 +50,9 @@ static struct hostcall *host_new(struct runner *r, struct loaded *mod, const cha
 	h->module = strdup(module);
 	h->field = strdup(field);
 	x->kind = WLAB_EXTERN_FUNC;
-	x->u.func = wlab_host_func_new(r->store, params, np, results, nr, host_entry, h);
+	x->u.func = type_id != UINT32_MAX
+			    ? wlab_host_func_new_id(r->store, type_id, host_entry, h)
+			    : wlab_host_func_new(r->store, params, np, results, nr, host_entry, h);
 	if (!h->module || !h->field || !x->u.func) {
 		fprintf(stderr, "wlab-run: out of memory\n");
 		return NULL;
@@ -84,11 +89,25 @@ static void policy_text(const struct stub_policy *p, char *buf, size_t size)
 	snprintf(buf, size, "const:%s", v);
 }
 
-/* "func (i32) -> ()", "memory 1..2", "table funcref 0..", "global mut i32"... */
+/* The store ids of mod's types, for stubs of its own types; NULL after a
+ * message when out of memory. */
+static const uint32_t *type_ids(struct runner *r, struct loaded *mod)
+{
+	if (!mod->type_ids &&
+	    (!(mod->type_ids = calloc(mod->m->ntypes + 1, sizeof *mod->type_ids)) ||
+	     wlab_store_module_type_ids(r->store, mod->m, mod->type_ids))) {
+		fprintf(stderr, "wlab-run: out of memory\n");
+		return NULL;
+	}
+	return mod->type_ids;
+}
+
+/* "func (i32) -> ()", "memory 1..2", "table funcref 0..", "global mut i32",
+ * "tag (i32)"... */
 static void import_text(const struct wlab_module *m, const struct wlab_import *im, char *buf,
 			size_t size)
 {
-	char t[256] = "";
+	char t[256] = "", vt[64];
 	const struct wlab_limits *l = im->kind == WLAB_EXTERN_TABLE ? &im->u.table.limits
 								    : &im->u.memory;
 	switch (im->kind) {
@@ -103,13 +122,22 @@ static void import_text(const struct wlab_module *m, const struct wlab_import *i
 		if (l->has_max)
 			snprintf(t, sizeof t, "%llu", (unsigned long long)l->max);
 		snprintf(buf, size, "%s%s %llu..%s", im->kind == WLAB_EXTERN_TABLE ? "table " : "memory",
-			 im->kind == WLAB_EXTERN_TABLE ? wlab_valtype_name(im->u.table.elemtype) : "",
+			 im->kind == WLAB_EXTERN_TABLE
+				 ? wlab_type_str(im->u.table.elemtype, vt, sizeof vt)
+				 : "",
 			 (unsigned long long)l->min, t);
 		break;
 	case WLAB_EXTERN_GLOBAL:
 		snprintf(buf, size, "global %s%s", im->u.global.mut ? "mut " : "",
-			 wlab_valtype_name(im->u.global.valtype));
+			 wlab_type_str(im->u.global.valtype, vt, sizeof vt));
 		break;
+	case WLAB_EXTERN_TAG: {
+		const struct wlab_functype *ft = &m->types[im->u.tag.type_index];
+		format_functype(t, sizeof t, ft->params, ft->nparams, NULL, 0);
+		*strstr(t, " -> ") = 0;
+		snprintf(buf, size, "tag %s", t);
+		break;
+	}
 	default:
 		snprintf(buf, size, "%s", wlab_extern_kind_name(im->kind));
 		break;
@@ -152,17 +180,22 @@ static int stub_import(struct runner *r, struct loaded *mod, const struct wlab_i
 	if (policy_fits(mod->m, im, p, desc))
 		return EXIT_USAGE;
 	policy_text(p, pt, sizeof pt);
-	if (im->kind != WLAB_EXTERN_FUNC && im->kind != WLAB_EXTERN_GLOBAL)
+	if (im->kind == WLAB_EXTERN_TAG)
+		snprintf(pt, sizeof pt, "a new tag");
+	else if (im->kind != WLAB_EXTERN_FUNC && im->kind != WLAB_EXTERN_GLOBAL)
 		snprintf(pt, sizeof pt, "declared limits");
 	else if (im->kind == WLAB_EXTERN_GLOBAL && p->kind != STUB_CONST)
 		snprintf(pt, sizeof pt, "zero");
 	if (!r->o->quiet)
 		fprintf(stderr, "wlab-run: stub %s: %s: %s%s\n", desc, desc + n + 1, pt,
 			explicit || im->kind != WLAB_EXTERN_FUNC ? "" : " (--stub-default)");
+	const uint32_t *ids = type_ids(r, mod);
+	if (!ids)
+		return EXIT_ERR;
 	if (im->kind == WLAB_EXTERN_FUNC) {
 		const struct wlab_functype *ft = &mod->m->types[im->u.func_type];
 		struct hostcall *h = host_new(r, mod, module, field, ft->params, ft->nparams,
-					      ft->results, ft->nresults, x);
+					      ft->results, ft->nresults, ids[im->u.func_type], x);
 		if (!h)
 			return EXIT_ERR;
 		h->is_stub = true;
@@ -170,10 +203,15 @@ static int stub_import(struct runner *r, struct loaded *mod, const struct wlab_i
 		return 0;
 	}
 	if (im->kind == WLAB_EXTERN_TAG) {
-		fprintf(stderr, "wlab-run: %s: a tag import cannot be stubbed\n", desc);
+		/* a tag of its own: the guest's throws of it are caught by its
+		 * own handlers; nothing else throws it */
+		x->kind = WLAB_EXTERN_TAG;
+		if ((x->u.tag = wlab_tag_new_id(r->store, ids[im->u.tag.type_index])))
+			return 0;
+		fprintf(stderr, "wlab-run: out of memory\n");
 		return EXIT_ERR;
 	}
-	return stub_extern(r, im, p, x) ? EXIT_ERR : 0;
+	return stub_extern(r, im, ids, p, x) ? EXIT_ERR : 0;
 }
 
 /* WASI (either snapshot) or spectest: 1 and *x when the import is theirs,
@@ -193,7 +231,7 @@ static int provided(struct runner *r, struct loaded *mod, const struct wlab_impo
 		for (uint32_t k = 0; k < w->nresults && k < 4; k++)
 			res[k] = w->results[k];
 		struct hostcall *h = host_new(r, mod, module, field, p, w->nparams, res,
-					      w->nresults, x);
+					      w->nresults, UINT32_MAX, x);
 		if (!h)
 			return -EXIT_ERR;
 		h->inner = w->fn;
@@ -209,7 +247,8 @@ static int provided(struct runner *r, struct loaded *mod, const struct wlab_impo
 		wlab_host_fn fn;
 		if (!spectest_host_lookup(field, &params, &np, &fn))
 			return 0;
-		struct hostcall *h = host_new(r, mod, module, field, params, np, NULL, 0, x);
+		struct hostcall *h =
+			host_new(r, mod, module, field, params, np, NULL, 0, UINT32_MAX, x);
 		if (!h)
 			return -EXIT_ERR;
 		h->inner = fn;

@@ -190,6 +190,7 @@ struct loaded {
 	struct wlab_instance *inst;
 	struct rt_memory *mem;  /* its memory 0 when known (imported or exported "memory") */
 	bool uses_wasi;         /* imports WASI functions */
+	uint32_t *type_ids;     /* its types' store ids, once a stub needed them */
 };
 
 struct runner {
@@ -251,8 +252,9 @@ int report_write(const char *opt, const char *path, void (*write)(const void *ct
 /* Defines, for each import of mod, the extern that satisfies it: WASI,
  * spectest, a --link module or a stub (each stub listed on stderr). */
 int imports_resolve(struct runner *r, struct loaded *mod);
-/* The stub of a non-function import, made from its declared type. */
-int stub_extern(struct runner *r, const struct wlab_import *im,
+/* The stub of a table, memory or global import, made from its declared
+ * type (type_ids: the store ids of its module's types). */
+int stub_extern(struct runner *r, const struct wlab_import *im, const uint32_t *type_ids,
 		const struct stub_policy *p, struct wlab_extern *out);
 /* The host entry of every function of wlab-run: traces, then calls the
  * provided function or applies the stub policy. ctx is a struct hostcall. */

@@ -50,6 +50,7 @@ void runner_fini(struct runner *r)
 	wasi_free(r);
 	for (int i = 0; i < r->nmods; i++) {
 		wlab_module_free(r->mods[i].m);
+		free(r->mods[i].type_ids);
 		free(r->mods[i].bytes);
 	}
 	free(r->mods);

@@ -55,15 +55,17 @@ enum wlab_trap stub_call(struct hostcall *h, const uint64_t *args, uint64_t *res
 	return WLAB_TRAP_NONE;
 }
 
-int stub_extern(struct runner *r, const struct wlab_import *im, const struct stub_policy *p,
-		struct wlab_extern *out)
+int stub_extern(struct runner *r, const struct wlab_import *im, const uint32_t *type_ids,
+		const struct stub_policy *p, struct wlab_extern *out)
 {
 	const struct wlab_limits *l = im->kind == WLAB_EXTERN_TABLE ? &im->u.table.limits
 								    : &im->u.memory;
 	out->kind = im->kind;
 	switch (im->kind) {
 	case WLAB_EXTERN_GLOBAL:
-		out->u.global = wlab_global_new(r->store, im->u.global.valtype, im->u.global.mut,
+		out->u.global = wlab_global_new(r->store,
+						wlab_store_valtype(type_ids, im->u.global.valtype),
+						im->u.global.mut,
 						p->kind == STUB_CONST ? p->value : 0);
 		if (out->u.global)
 			return 0;
@@ -71,7 +73,8 @@ int stub_extern(struct runner *r, const struct wlab_import *im, const struct stu
 	case WLAB_EXTERN_TABLE:
 		if (l->min > UINT32_MAX)
 			break;
-		out->u.table = wlab_table_new_limits(r->store, im->u.table.elemtype, l);
+		out->u.table = wlab_table_new_limits(
+			r->store, wlab_store_valtype(type_ids, im->u.table.elemtype), l);
 		if (out->u.table)
 			return 0;
 		break;

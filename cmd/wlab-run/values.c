@@ -170,9 +170,9 @@ void format_functype(char *buf, size_t size, const wlab_valtype_t *params, uint3
 		uint32_t n = side ? nr : np;
 		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s(", side ? " -> " : "");
 		for (uint32_t i = 0; i < n; i++) {
-			const char *name = wlab_valtype_name(t[i]);
+			char name[64];
 			at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s%s",
-					       i ? ", " : "", name ? name : "?");
+					       i ? ", " : "", wlab_type_str(t[i], name, sizeof name));
 		}
 		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, ")");
 	}

@@ -691,6 +691,46 @@ else
 	fail "wlab-wat gc module"
 fi
 
+# --- stubs of the module's own types (npm's Emscripten and wasm-bindgen
+# modules import tags and typed references): a tag import is a new tag, which
+# the guest's own handlers catch (it was refused: "a tag import cannot be
+# stubbed"); a function or global of a concrete reference type links (the
+# function was "incompatible import type": its stub was made of the module's
+# type indices read as the store's), and each prints its type ("func (?)",
+# "global (null)" before)
+if "$BUILD/bin/wlab-wat" --enable-all -o "$dir/stub-tag.wasm" /dev/stdin <<'W'; then
+(module (import "env" "__cpp_exception" (tag $e (param i32)))
+  (func (export "catch") (result i32)
+    (block $h (result i32) (try_table (catch $e $h) (throw $e (i32.const 42))) (i32.const -1))))
+W
+	check stub-tag 0 "=i32:42" "=wlab-run: stub env.__cpp_exception: tag (i32): a new tag" \
+		--invoke catch "$m/stub-tag.wasm"
+else
+	fail "wlab-wat stub-tag"
+fi
+if "$BUILD/bin/wlab-wat" --enable-all -o "$dir/stub-typed.wasm" /dev/stdin <<'W'; then
+(module (rec (type $t (func (param (ref null $s)))) (type $s (struct (field i32))))
+  (import "m" "f" (func $f (type $t)))
+  (import "m" "g" (global $g (ref null $s)))
+  (import "m" "tab" (table 1 (ref null $t)))
+  (func (export "null") (result i32) (ref.is_null (global.get $g)))
+  (func (export "call") (call $f (global.get $g))))
+W
+	stubs=$'wlab-run: stub m.f: func ((ref null 1)) -> (): zero\nwlab-run: stub m.g: global (ref null 1): zero\nwlab-run: stub m.tab: table (ref null 0) 1..: declared limits'
+	check stub-typed 0 "=i32:1" "=$stubs" --stub m.f=zero --invoke null "$m/stub-typed.wasm"
+	check stub-typed-call 0 "=" "=$stubs" --stub m.f=zero --invoke call "$m/stub-typed.wasm"
+else
+	fail "wlab-wat stub-typed"
+fi
+# an import whose type is not the one defined under its name says both (it
+# said only "incompatible import type"): Emscripten's i64-legalized fd_seek
+wat2wasm -o "$dir/fd-seek-legalized.wasm" - <<<'(module
+  (import "wasi_snapshot_preview1" "fd_seek" (func (param i32 i32 i32 i32 i32) (result i32)))
+  (func (export "_start")))' || fail "wat2wasm fd-seek-legalized"
+check import-type-mismatch 1 "=" \
+	'fd-seek-legalized.wasm:0x1a: error: incompatible import type "wasi_snapshot_preview1" "fd_seek": imported as func (i32, i32, i32, i32, i32) -> (i32), defined as func (i32, i64, i32, i32) -> (i32)' \
+	"$m/fd-seek-legalized.wasm"
+
 # --- mutants of the modules above: never a crash, a hang or a sanitizer report
 if python3 -B tests/run/mutants.py "$run" "$m" 150; then passed=$((passed + 1)); else fail "mutants"; fi
 

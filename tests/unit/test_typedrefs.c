@@ -241,6 +241,65 @@ static void test_import_by_structure(void **state)
 	unload(c);
 }
 
+static enum wlab_trap host_seven(void *ctx, const uint64_t *args, uint64_t *results)
+{
+	(void)ctx, (void)args;
+	results[0] = 7;
+	return WLAB_TRAP_NONE;
+}
+
+/* A host makes what a module imports of its own types: a function and a tag
+ * whose types sit in a rec group match only when made of the group's store
+ * ids (wlab_store_module_type_ids, wlab_host_func_new_id, wlab_tag_new_id);
+ * the same params and results as a type of its own do not (iso-recursive),
+ * and the message says both types. */
+static void test_host_of_module_types(void **state)
+{
+	(void)state;
+	struct wlab_module *m = load(
+		"(module (rec (type $f (func (param (ref null $s)) (result i32)))"
+		" (type $s (struct (field i32))) (type $e (func (param i32))))"
+		" (import \"h\" \"f\" (func $f (type $f)))"
+		" (import \"h\" \"e\" (tag $e (type $e)))"
+		" (func (export \"go\") (result i32)"
+		"  (block $h (result i32) (try_table (catch $e $h)"
+		"   (throw $e (call $f (ref.null $s)))) (i32.const -1))))");
+	struct wlab_error err = {0};
+	struct wlab_instance *inst = NULL;
+	enum wlab_trap trap;
+	uint32_t ids[4];  /* the group's three, and go's type */
+	struct wlab_store *s = wlab_store_new(NULL);
+	assert_int_equal(m->ntypes, 4);
+	assert_int_equal(wlab_store_module_type_ids(s, m, ids), WLAB_OK);
+	assert_int_equal(ids[1], ids[0] + 1);  /* one group */
+	assert_null(wlab_host_func_new_id(s, ids[1], host_seven, NULL));  /* a struct */
+	assert_null(wlab_tag_new_id(s, ids[0]));  /* results: no tag type */
+	/* of equal structure, but a type of its own: refused, both types said */
+	wlab_valtype_t p = wlab_store_valtype(ids, wlab_ref_type(true, wlab_heap_concrete(1)));
+	wlab_valtype_t r = WLAB_I32;
+	struct rt_func *alone = wlab_host_func_new(s, &p, 1, &r, 1, host_seven, NULL);
+	assert_non_null(alone);
+	assert_int_equal(wlab_store_define(s, "h", "f", (struct wlab_extern){.kind = WLAB_EXTERN_FUNC,
+					   .u.func = alone}), WLAB_OK);
+	assert_int_equal(wlab_store_define(s, "h", "e", (struct wlab_extern){.kind = WLAB_EXTERN_TAG,
+					   .u.tag = wlab_tag_new_id(s, ids[2])}), WLAB_OK);
+	assert_int_equal(wlab_instantiate(s, m, &inst, &err, &trap), WLAB_UNLINKABLE);
+	if (!strstr(err.message, "incompatible import type \"h\" \"f\": imported as func "
+				 "((ref null 1)) -> (i32), defined as func ("))
+		fail_msg("%s", err.message);
+	/* of the group's id: links, runs, and the tag made of it is caught */
+	struct rt_func *f = wlab_host_func_new_id(s, ids[0], host_seven, NULL);
+	assert_non_null(f);
+	assert_int_equal(wlab_store_define(s, "h", "f", (struct wlab_extern){.kind = WLAB_EXTERN_FUNC,
+					   .u.func = f}), WLAB_OK);
+	if (wlab_instantiate(s, m, &inst, &err, &trap))
+		fail_msg("%s", err.message);
+	assert_int_equal(run(s, inst, "go", 0, &trap), 7);
+	assert_int_equal(trap, WLAB_TRAP_NONE);
+	wlab_store_free(s);
+	unload(m);
+}
+
 /* wlab-link: b's typed import of a's export is fused, concrete heap types
  * everywhere (types, a global, a table with an initialiser, locals, block
  * and select types, ref.null, call_ref) renumbered into the output's
@@ -380,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_validation_rules),
 		cmocka_unit_test(test_execution),
 		cmocka_unit_test(test_import_by_structure),
+		cmocka_unit_test(test_host_of_module_types),
 		cmocka_unit_test(test_link),
 		cmocka_unit_test(test_subtype_rules),
 	};

@@ -131,6 +131,26 @@ typedef enum wlab_trap (*wlab_host_fn)(void *ctx, const uint64_t *args, uint64_t
 WLAB_API struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *params,
 					    uint32_t nparams, const wlab_valtype_t *results,
 					    uint32_t nresults, wlab_host_fn fn, void *ctx);
+/* The same of store type type_id, a function type (wlab_store_module_type_ids
+ * gives a module's); NULL when out of memory or type_id is none. */
+WLAB_API struct rt_func *wlab_host_func_new_id(struct wlab_store *s, uint32_t type_id,
+					       wlab_host_fn fn, void *ctx);
+/* The store type ids of module m's types, m->ntypes of them in ids: its rec
+ * groups placed in the store as an instantiation of m places them, so that a
+ * host can make what m imports of m's own types (a function or tag of a type
+ * in a rec group, a global of a typed reference). WLAB_NOMEM when out of
+ * memory. */
+WLAB_API enum wlab_status wlab_store_module_type_ids(struct wlab_store *s,
+						     const struct wlab_module *m, uint32_t *ids);
+/* A valtype of a module with its concrete heap type, if any, as the store's
+ * (ids from wlab_store_module_type_ids). */
+static inline wlab_valtype_t wlab_store_valtype(const uint32_t *ids, wlab_valtype_t t)
+{
+	if (!wlab_type_is_ref(t) || !wlab_heap_is_concrete(wlab_ref_heap(t)))
+		return t;
+	return wlab_ref_type(wlab_ref_nullable(t),
+			     wlab_heap_concrete(ids[wlab_heap_index(wlab_ref_heap(t))]));
+}
 /* A table (memory) with 32-bit addresses; NULL when out of memory or
  * when min passes the store's cap. */
 WLAB_API struct rt_table *wlab_table_new(struct wlab_store *s, wlab_valtype_t elemtype, uint64_t min,
@@ -190,6 +210,9 @@ WLAB_API bool wlab_instance_export(const struct wlab_instance *inst, const char 
 /* A tag of the given param types (exception handling); NULL when out of memory. */
 WLAB_API struct rt_tag *wlab_tag_new(struct wlab_store *s, const wlab_valtype_t *params,
 				     uint32_t nparams);
+/* A tag of store type type_id, a function type without results; NULL when
+ * out of memory or type_id is none. */
+WLAB_API struct rt_tag *wlab_tag_new_id(struct wlab_store *s, uint32_t type_id);
 /* After a call that ended with WLAB_TRAP_EXCEPTION: the exception that left
  * the guest: its tag, the tag's param types and its payload (a word per
  * value, two per v128). Valid until the next call into the store. False

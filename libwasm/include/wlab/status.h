@@ -21,7 +21,7 @@ enum wlab_status {
 	WLAB_UNSUPPORTED, /* valid, but this build does not implement it yet */
 };
 
-#define WLAB_MESSAGE_MAX 160
+#define WLAB_MESSAGE_MAX 256
 
 /* The first error wins: once status is set, later errors are ignored. */
 struct wlab_error {

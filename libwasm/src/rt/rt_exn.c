@@ -17,16 +17,23 @@
 struct rt_tag *wlab_tag_new(struct wlab_store *s, const wlab_valtype_t *params,
 			    uint32_t nparams)
 {
-	struct rt_tag *t = rt_alloc(s, WLAB_EXTERN_TAG, sizeof *t + (size_t)nparams * sizeof *params);
+	uint32_t id = rt_type_id(s, params, nparams, NULL, 0);
+	return id == UINT32_MAX ? NULL : wlab_tag_new_id(s, id);
+}
+
+struct rt_tag *wlab_tag_new_id(struct wlab_store *s, uint32_t type_id)
+{
+	if (type_id >= s->ntypes || s->types[type_id].form != 0x60 || s->types[type_id].nresults)
+		return NULL;
+	const struct wlab_functype *ft = &s->types[type_id];
+	struct rt_tag *t = rt_alloc(s, WLAB_EXTERN_TAG, sizeof *t);
 	if (!t)
 		return NULL;
-	t->params = (wlab_valtype_t *)(t + 1);
-	if (nparams)
-		memcpy(t->params, params, nparams * sizeof *params);
-	t->nparams = nparams;
-	t->param_slots = rt_slots(params, nparams);
-	t->type_id = rt_type_id(s, params, nparams, NULL, 0);
-	return t->type_id == UINT32_MAX ? NULL : t;
+	t->params = ft->params;  /* the store's types live as long as it */
+	t->nparams = ft->nparams;
+	t->param_slots = rt_slots(ft->params, ft->nparams);
+	t->type_id = type_id;
+	return t;
 }
 
 struct rt_exn *rt_exn_new(struct wlab_store *s, struct rt_tag *tag, const uint64_t *vals)

@@ -146,18 +146,111 @@ static bool import_matches(const struct wlab_instance *inst, const struct wlab_i
 	}
 }
 
+/* "func (i32, i64) -> (i32)", "tag (i32)", "global mut i32", "memory 1..2
+ * shared", "table funcref 2..": a type, as wlab-run's stubs list them. */
+static void type_text(char *buf, size_t size, uint8_t kind, const wlab_valtype_t *params,
+		      uint32_t np, const wlab_valtype_t *results, uint32_t nr)
+{
+	char t[48];
+	size_t at = (size_t)snprintf(buf, size, "%s", wlab_extern_kind_name(kind));
+	for (int side = 0; side < 2 && kind != WLAB_EXTERN_MEMORY; side++) {
+		const wlab_valtype_t *v = side ? results : params;
+		uint32_t n = side ? nr : np;
+		if (side && kind != WLAB_EXTERN_FUNC)
+			break;
+		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s(",
+				       side ? " -> " : " ");
+		for (uint32_t k = 0; k < n; k++)
+			at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s%s",
+					       k ? ", " : "", wlab_type_str(v[k], t, sizeof t));
+		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, ")");
+	}
+}
+
+/* Limits as "min..max" ("min.." without a maximum), " shared", " i64". */
+static void limits_text(char *buf, size_t size, uint64_t min, bool has_max, uint64_t max,
+			bool shared, bool is64)
+{
+	size_t at = strlen(buf);
+	at += (size_t)snprintf(buf + at, at < size ? size - at : 0, " %llu..",
+			       (unsigned long long)min);
+	if (has_max)
+		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%llu",
+				       (unsigned long long)max);
+	snprintf(buf + at, at < size ? size - at : 0, "%s%s", shared ? " shared" : "",
+		 is64 ? " i64" : "");
+}
+
+/* What import im asks for, and what x is, for the message of a mismatch. */
+static void import_texts(const struct wlab_module *m, const struct wlab_import *im,
+			 const struct wlab_extern *x, char *want, char *got, size_t size)
+{
+	const struct wlab_functype *ft = NULL;
+	char t[48];
+	switch (im->kind) {
+	case WLAB_EXTERN_FUNC: ft = &m->types[im->u.func_type]; break;
+	case WLAB_EXTERN_TAG: ft = &m->types[im->u.tag.type_index]; break;
+	default: break;
+	}
+	if (ft)
+		type_text(want, size, im->kind, ft->params, ft->nparams, ft->results, ft->nresults);
+	else if (im->kind == WLAB_EXTERN_GLOBAL)
+		snprintf(want, size, "global %s%s", im->u.global.mut ? "mut " : "",
+			 wlab_type_str(im->u.global.valtype, t, sizeof t));
+	else {
+		const struct wlab_limits *l = im->kind == WLAB_EXTERN_TABLE ? &im->u.table.limits
+									    : &im->u.memory;
+		snprintf(want, size, "%s%s", im->kind == WLAB_EXTERN_TABLE ? "table " : "memory",
+			 im->kind == WLAB_EXTERN_TABLE
+				 ? wlab_type_str(im->u.table.elemtype, t, sizeof t) : "");
+		limits_text(want, size, l->min, l->has_max, l->max, l->shared, l->is64);
+	}
+	switch (x->kind) {
+	case WLAB_EXTERN_FUNC:
+		type_text(got, size, x->kind, x->u.func->params, x->u.func->nparams,
+			  x->u.func->results, x->u.func->nresults);
+		break;
+	case WLAB_EXTERN_TAG:
+		type_text(got, size, x->kind, x->u.tag->params, x->u.tag->nparams, NULL, 0);
+		break;
+	case WLAB_EXTERN_GLOBAL:
+		snprintf(got, size, "global %s%s", x->u.global->mut ? "mut " : "",
+			 wlab_type_str(x->u.global->type, t, sizeof t));
+		break;
+	case WLAB_EXTERN_TABLE:
+		snprintf(got, size, "table %s", wlab_type_str(x->u.table->elemtype, t, sizeof t));
+		limits_text(got, size, x->u.table->size, x->u.table->has_max,
+			    x->u.table->decl_max, false, x->u.table->is64);
+		break;
+	default:
+		snprintf(got, size, "memory");
+		limits_text(got, size, x->u.memory->size / RT_PAGE, x->u.memory->has_max,
+			    x->u.memory->decl_max, x->u.memory->shared, x->u.memory->is64);
+		break;
+	}
+}
+
 static enum wlab_status link_imports(struct wlab_instance *inst, struct wlab_error *err)
 {
 	const struct wlab_module *m = inst->m;
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct wlab_import *im = &m->imports[i];
 		const struct rt_name *n = lookup(inst->store, im);
-		if (!n || !import_matches(inst, im, &n->ext))
+		if (!n)
 			return wlab_error_set(err, WLAB_UNLINKABLE, im->span.offset,
-					      "%s \"%.*s\" \"%.*s\"",
-					      n ? "incompatible import type" : "unknown import",
+					      "unknown import \"%.*s\" \"%.*s\"",
 					      (int)im->module.len, (const char *)im->module.ptr,
 					      (int)im->field.len, (const char *)im->field.ptr);
+		if (!import_matches(inst, im, &n->ext)) {
+			char want[96], got[96];
+			import_texts(m, im, &n->ext, want, got, sizeof want);
+			return wlab_error_set(err, WLAB_UNLINKABLE, im->span.offset,
+					      "incompatible import type \"%.*s\" \"%.*s\": "
+					      "imported as %s, defined as %s",
+					      (int)im->module.len, (const char *)im->module.ptr,
+					      (int)im->field.len, (const char *)im->field.ptr, want,
+					      got);
+		}
 		uint32_t k = im->kind_index;
 		switch (im->kind) {
 		case WLAB_EXTERN_FUNC: inst->funcs[k] = n->ext.u.func; break;
@@ -175,13 +268,11 @@ static enum wlab_status define_funcs(struct wlab_instance *inst, struct wlab_err
 	const struct wlab_module *m = inst->m;
 	struct wlab_store *s = inst->store;
 	for (uint32_t i = 0; i < m->ntags; i++) {
-		const struct wlab_functype *t = &m->types[m->tags[i].type.type_index];
-		inst->tags[m->nimported_tags + i] = wlab_tag_new(s, t->params, t->nparams);
+		/* of the store's id of the tag's type, as imports compare it */
+		inst->tags[m->nimported_tags + i] =
+			wlab_tag_new_id(s, inst->type_ids[m->tags[i].type.type_index]);
 		if (!inst->tags[m->nimported_tags + i])
 			return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
-		/* the store's id of the tag's type, as imports compare it */
-		inst->tags[m->nimported_tags + i]->type_id =
-			inst->type_ids[m->tags[i].type.type_index];
 	}
 	for (uint32_t i = 0; i < m->nfuncs; i++) {
 		const struct wlab_functype *t = &m->types[m->func_types[i]];

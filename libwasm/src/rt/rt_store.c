@@ -206,18 +206,25 @@ struct rt_func *wlab_host_func_new(struct wlab_store *s, const wlab_valtype_t *p
 				   uint32_t nresults, wlab_host_fn fn, void *ctx)
 {
 	uint32_t id = rt_type_id(s, params, nparams, results, nresults);
-	if (id == UINT32_MAX)
+	return id == UINT32_MAX ? NULL : wlab_host_func_new_id(s, id, fn, ctx);
+}
+
+struct rt_func *wlab_host_func_new_id(struct wlab_store *s, uint32_t type_id, wlab_host_fn fn,
+				      void *ctx)
+{
+	if (type_id >= s->ntypes || s->types[type_id].form != 0x60)
 		return NULL;
+	const struct wlab_functype *t = &s->types[type_id];
 	struct rt_func *f = rt_alloc(s, WLAB_EXTERN_FUNC, sizeof *f);
 	if (!f)
 		return NULL;
-	f->nparams = nparams;
-	f->nresults = nresults;
-	f->param_slots = rt_slots(params, nparams);
-	f->result_slots = rt_slots(results, nresults);
-	f->params = s->types[id].params;
-	f->results = s->types[id].results;
-	f->type_id = id;
+	f->nparams = t->nparams;
+	f->nresults = t->nresults;
+	f->param_slots = rt_slots(t->params, t->nparams);
+	f->result_slots = rt_slots(t->results, t->nresults);
+	f->params = t->params;
+	f->results = t->results;
+	f->type_id = type_id;
 	f->host = fn;
 	f->host_ctx = ctx;
 	return f;

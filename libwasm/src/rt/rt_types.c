@@ -278,10 +278,25 @@ uint32_t rt_type_id(struct wlab_store *s, const wlab_valtype_t *params, uint32_t
 
 wlab_valtype_t rt_store_type(const struct wlab_instance *inst, wlab_valtype_t t)
 {
-	if (!wlab_type_is_ref(t) || !wlab_heap_is_concrete(wlab_ref_heap(t)))
-		return t;
-	return wlab_ref_type(wlab_ref_nullable(t),
-			     wlab_heap_concrete(inst->type_ids[wlab_heap_index(wlab_ref_heap(t))]));
+	return wlab_store_valtype(inst->type_ids, t);
+}
+
+enum wlab_status wlab_store_module_type_ids(struct wlab_store *s, const struct wlab_module *m,
+					    uint32_t *ids)
+{
+	for (uint32_t i = 0; i < m->ntypes;) {
+		uint32_t n = m->types[i].rec_size ? m->types[i].rec_size : 1;
+		if (m->types[i].rec_start != i || n > m->ntypes - i)
+			n = 1;  /* not a group's first type: a module that skipped validation */
+		struct gview v = {&m->types[i], n, i, ids};
+		uint32_t g = place_group(s, &v);
+		if (g == NONE)
+			return WLAB_NOMEM;
+		for (uint32_t k = 0; k < n; k++)
+			ids[i + k] = g + k;
+		i += n;
+	}
+	return WLAB_OK;
 }
 
 enum wlab_status rt_types_init(struct wlab_instance *inst)
@@ -290,19 +305,7 @@ enum wlab_status rt_types_init(struct wlab_instance *inst)
 	inst->type_ids = calloc(m->ntypes + 1, sizeof *inst->type_ids);
 	if (!inst->type_ids)
 		return WLAB_NOMEM;
-	for (uint32_t i = 0; i < m->ntypes;) {
-		uint32_t n = m->types[i].rec_size ? m->types[i].rec_size : 1;
-		if (m->types[i].rec_start != i || n > m->ntypes - i)
-			n = 1;  /* not a group's first type: a module that skipped validation */
-		struct gview v = {&m->types[i], n, i, inst->type_ids};
-		uint32_t g = place_group(inst->store, &v);
-		if (g == NONE)
-			return WLAB_NOMEM;
-		for (uint32_t k = 0; k < n; k++)
-			inst->type_ids[i + k] = g + k;
-		i += n;
-	}
-	return WLAB_OK;
+	return wlab_store_module_type_ids(inst->store, m, inst->type_ids);
 }
 
 void rt_types_free(struct wlab_store *s)
