@@ -77,8 +77,10 @@ static uint32_t interp_value(const struct all *a, uint32_t type, const uint64_t 
 	default:
 		if (is_externref(type))  /* wasm-interp: its 32-bit number, signed */
 			printf("externref:%" PRId32, (int32_t)(uint32_t)w[0]);
-		else
-			printf("%s:%" PRIu64, wlab_valtype_name(type), w[0] ? w[0] : 0);
+		else {
+			char name[64];  /* a concrete one too: "(ref null 1)" */
+			printf("%s:%" PRIu64, wlab_type_str(type, name, sizeof name), w[0]);
+		}
 		return 1;
 	}
 }
@@ -121,18 +123,23 @@ static enum wlab_trap dummy_call(void *ctx, const uint64_t *args, uint64_t *resu
 static int define_dummies(struct all *a)
 {
 	const struct wlab_module *m = a->m;
-	for (uint32_t i = 0; i < m->nimports; i++) {
+	/* of the import's own type, in its rec group (a type of typed
+	 * references matches no other) */
+	uint32_t *ids = calloc(m->ntypes + 1, sizeof *ids);
+	int rc = !ids || wlab_store_module_type_ids(a->s, m, ids) ? -1 : 0;
+	for (uint32_t i = 0; !rc && i < m->nimports; i++) {
 		const struct wlab_import *im = &m->imports[i];
 		if (im->kind != WLAB_EXTERN_FUNC || im->u.func_type >= m->ntypes)
 			continue;
 		const struct wlab_functype *t = &m->types[im->u.func_type];
 		a->dummies[i] = (struct dummy){im, t, a};
-		a->hosts[i] = wlab_host_func_new(a->s, t->params, t->nparams, t->results,
-						 t->nresults, dummy_call, &a->dummies[i]);
+		a->hosts[i] = wlab_host_func_new_id(a->s, ids[im->u.func_type], dummy_call,
+						    &a->dummies[i]);
 		if (!a->hosts[i])
-			return -1;
+			rc = -1;
 	}
-	return 0;
+	free(ids);
+	return rc;
 }
 
 /* The trap's text as wasm-interp words it. */
@@ -491,7 +498,11 @@ int run_all_exports(const struct wlab_module *m, struct wlab_store *s, const str
 			interp_trap(stderr, s, trap);
 			fprintf(stderr, "\n");
 		} else {
-			fprintf(stderr, "0x%zx: error: %s\n", err.offset, err.message);
+			fprintf(stderr, "%s:0x%zx: error: %s\n", o->module, err.offset, err.message);
+			if (err.status == WLAB_UNLINKABLE && !strncmp(err.message, "unknown import", 14))
+				fprintf(stderr, "wlab-run: --run-all-exports provides function imports "
+						"only, as wasm-interp --dummy-import-func does (--invoke "
+						"NAME stubs imports of every kind)\n");
 		}
 		goto done;
 	}

@@ -722,6 +722,24 @@ W
 else
 	fail "wlab-wat stub-typed"
 fi
+# --run-all-exports: a function import of a typed-reference type gets its
+# dummy (it was "incompatible import type"), and a memory import, which it
+# cannot provide, is said with the file (it was "0x11c: error: ...")
+if "$BUILD/bin/wlab-wat" --enable-all -o "$dir/dummy-typed.wasm" /dev/stdin <<'W'; then
+(module (rec (type $t (func (param (ref null $s)) (result i32))) (type $s (struct (field i32))))
+  (import "m" "f" (func $f (type $t)))
+  (func (export "call") (result i32) (call $f (ref.null $s))))
+W
+	check run-all-exports-typed-import 0 $'=called host m.f((ref null 1):0) => i32:0\ncall() => i32:0' \
+		"=" --run-all-exports "$m/dummy-typed.wasm"
+else
+	fail "wlab-wat dummy-typed"
+fi
+wat2wasm -o "$dir/mem-import.wasm" - <<<'(module (import "env" "memory" (memory 1)) (func (export "f")))' ||
+	fail "wat2wasm mem-import"
+check run-all-exports-memory-import 1 "=" \
+	$'mem-import.wasm:0x11: error: unknown import "env" "memory"\nwlab-run: --run-all-exports provides function imports only' \
+	--run-all-exports "$m/mem-import.wasm"
 # an import whose type is not the one defined under its name says both (it
 # said only "incompatible import type"): Emscripten's i64-legalized fd_seek
 wat2wasm -o "$dir/fd-seek-legalized.wasm" - <<<'(module
