@@ -83,6 +83,7 @@ feat_builds=(
 	"code_meta_stop:code_meta_stop.wat::--enable-annotations"
 	"dylink_legacy:dylink_legacy.wat::--enable-annotations"
 	"names_binaryen:names_binaryen.wat::--enable-annotations"
+	"names_idchars:names_idchars.wat::--enable-annotations"
 )
 # ttf3/: set:seeds:features:binaryen flags (on top of the 2.0 ones below). -ttf alone
 # never writes two memories or an extended constant: those start from feat/multi.wasm.

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "wlab.h"
+#include "wlab/wat.h"
 #include "wlab/watprint.h"
 
 static const char usage_text[] =
@@ -20,12 +21,15 @@ static const char usage_text[] =
 	"  $ wlab-wat hello.wasm\n"
 	"  $ wlab-wat --fold --offsets hello.wasm -o hello.wat\n"
 	"  $ wlab-wat hello.wat -o hello.wasm\n"
+	"  $ wlab-wat --debug-names hello.wat -o hello.wasm\n"
 	"\n"
 	"options:\n"
 	"  -o, --output=FILE            Write the text (or the binary) to FILE\n"
 	"  -f, --fold                   Print folded expressions, as wasm2wat --fold-exprs\n"
 	"      --offsets                Print each instruction's file offset as a (;@OFFSET;) comment\n"
 	"      --no-names               Ignore the name section (indices only)\n"
+	"      --debug-names            Assembling: write a name section from the text's ids,\n"
+	"                               as wat2wasm --debug-names\n"
 	"      --custom-sections        Print custom sections as (@custom \"name\" (after SEC) \"bytes\")\n"
 	"                               (branch hints as (@metadata.code.branch_hint \"\\01\") before\n"
 	"                               their if and br_if)\n"
@@ -39,7 +43,8 @@ static const char usage_text[] =
 
 struct args {
 	const char *input, *output;
-	unsigned flags;
+	unsigned flags;      /* enum wlab_wat_print_flags */
+	unsigned asm_flags;  /* enum wlab_wat_flags */
 	uint32_t features;
 };
 
@@ -76,6 +81,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->flags |= WLAB_WAT_OFFSETS;
 		} else if (strcmp(arg, "--no-names") == 0 || strcmp(arg, "--no-debug-names") == 0) {
 			a->flags |= WLAB_WAT_NO_NAMES;
+		} else if (strcmp(arg, "--debug-names") == 0) {
+			a->asm_flags |= WLAB_WAT_DEBUG_NAMES;
 		} else if (strcmp(arg, "--custom-sections") == 0) {
 			a->flags |= WLAB_WAT_CUSTOM;
 		} else if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0)) {
@@ -148,7 +155,8 @@ static int assemble(const struct args *a, const uint8_t *bytes, size_t size)
 	int rc;
 	if (!a->output)
 		return usage_error("assembling '%s' needs -o FILE.wasm", a->input);
-	if (wlab_wat_to_binary_features((const char *)bytes, size, a->features, &bin, &len, &err))
+	if (wlab_wat_to_binary_flags((const char *)bytes, size, a->features, a->asm_flags, &bin, &len,
+				     &err))
 		rc = fail(a->input, &err);
 	else
 		rc = write_out(a->output, bin, len);

@@ -54,7 +54,7 @@ static void wat_free(struct wat *w)
 
 static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
 				  struct wlab_error *err, int nesting, uint32_t features,
-				  bool hint_any_target);
+				  bool hint_any_target, unsigned flags);
 
 /* The strings of `(module binary ...)` or `(module quote ...)`, concatenated. */
 static bool strings(struct wat *w, struct wlab_buf *b)
@@ -80,7 +80,7 @@ static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
 	if (wat_at_kw(w, "definition"))  /* a script's (module definition ...) */
 		w->pos++;
 	if (wat_peek(w, 0)->kind == WAT_ID)
-		w->pos++;
+		w->module_id = &w->toks[w->pos++];
 	bool binary = wat_at_kw(w, "binary"), quote = wat_at_kw(w, "quote");
 	if (binary || quote) {
 		struct wlab_buf b = {0};
@@ -97,7 +97,8 @@ static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
 			if (nesting > 4)
 				ok = wat_fail(w, off, "module quote nested too deep");
 			else if (to_binary((const char *)b.data, b.size, out, size, &inner, nesting + 1,
-					   w->features, w->hint_any_target)) {
+					   w->features, w->hint_any_target,
+					   w->debug_names ? WLAB_WAT_DEBUG_NAMES : 0)) {
 				if (inner.status == WLAB_NOMEM)
 					ok = wat_oom(w);
 				else
@@ -113,10 +114,11 @@ static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
 
 static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
 				  struct wlab_error *err, int nesting, uint32_t features,
-				  bool hint_any_target)
+				  bool hint_any_target, unsigned flags)
 {
 	struct wat w = {.text = text ? text : "", .len = text ? len : 0, .err = err,
-			.features = features, .hint_any_target = hint_any_target};
+			.features = features, .hint_any_target = hint_any_target,
+			.debug_names = (flags & WLAB_WAT_DEBUG_NAMES) != 0};
 	*out = NULL;
 	*size = 0;
 	bool ok = parse(&w, out, size, nesting);
@@ -134,7 +136,7 @@ static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, s
 enum wlab_status wat_compile(const char *text, size_t len, uint32_t features, uint8_t **out,
 			     size_t *size, struct wlab_error *err)
 {
-	return to_binary(text, len, out, size, err, 0, features, true);
+	return to_binary(text, len, out, size, err, 0, features, true, 0);
 }
 
 void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, size_t *col)
@@ -173,11 +175,18 @@ enum wlab_status wlab_wat_to_binary_features(const char *text, size_t len, uint3
 					     uint8_t **out, size_t *size,
 					     struct wlab_error *err)
 {
+	return wlab_wat_to_binary_flags(text, len, features, 0, out, size, err);
+}
+
+enum wlab_status wlab_wat_to_binary_flags(const char *text, size_t len, uint32_t features,
+					  unsigned flags, uint8_t **out, size_t *size,
+					  struct wlab_error *err)
+{
 	struct wlab_error local = {0};
 	if (!err)
 		err = &local;
 	enum wlab_status st = to_binary(text, len, out, size, err, 0,
-					features ? features : wlab_features_default(), false);
+					features ? features : wlab_features_default(), false, flags);
 	if (st == WLAB_MALFORMED) {
 		size_t line, col;
 		wat_line_col(text, len, err->offset, &line, &col);

@@ -83,6 +83,8 @@ struct wat {
 					   i64 limits, offsets up to 2^64-1 */
 	bool nomem;
 	bool script;                    /* lexing a .wast script: keep reserved tokens */
+	bool debug_names;               /* write a name section (WLAB_WAT_DEBUG_NAMES) */
+	const struct wat_tok *module_id;  /* (module $id ...): its id, else NULL */
 	struct wat_tok *toks;
 	size_t ntoks, pos;
 	struct wlab_buf ids;            /* names of quoted ids: u32 length, bytes */
@@ -267,6 +269,10 @@ bool wat_custom_field(struct wat *w, bool emit);
  * sec, or with rest every one not yet written, to the module m. */
 void wat_custom_put(struct wat *w, struct wlab_buf *m, uint8_t sec, bool after, bool rest);
 void wat_custom_free(struct wat *w);
+
+/* ---- the name section (wat_name_section.c) ---- */
+/* Appends the "name" custom section of the ids bound (w->names) to m. */
+bool wat_names_put(struct wat *w, struct wlab_buf *m);
 
 /* ---- module (wat_module.c) ---- */
 bool wat_module(struct wat *w, uint8_t **out, size_t *size);

@@ -243,8 +243,9 @@ static bool tagtype(struct wat *w, struct wlab_buf *b, uint8_t kind)
 	return ok;
 }
 
-/* The description after an import's names: `(func id? typeuse)`... */
-static bool import_desc(struct wat *w, int kind)
+/* The description after an import's names: `(func id? typeuse)`...; a
+ * function's param ids are bound as its locals' (wat2wasm names them). */
+static bool import_desc(struct wat *w, int kind, uint32_t index)
 {
 	struct wlab_buf *b = &w->sec[S_IMPORT];
 	w->nsec[S_IMPORT]++;
@@ -252,7 +253,9 @@ static bool import_desc(struct wat *w, int kind)
 		struct wat_sig s = {0};
 		uint32_t x = 0, np;
 		size_t off = wat_peek(w, 0)->off;
-		bool ok = wat_sig_parse(w, &s, 0) && wat_sig_resolve(w, &s, off, &x, &np);
+		w->local_space = WAT_SP_LOCAL + index;
+		w->nlocals = 0;
+		bool ok = wat_sig_parse(w, &s, 1) && wat_sig_resolve(w, &s, off, &x, &np);
 		wat_sig_free(&s);
 		wlab_buf_u8(b, 0);
 		wlab_buf_u32(b, x);
@@ -268,7 +271,7 @@ static bool import_desc(struct wat *w, int kind)
 	return globaltype(w, b);
 }
 
-static bool import_field(struct wat *w)
+static bool import_field(struct wat *w, const uint32_t *next)
 {
 	if (!wat_name(w, &w->sec[S_IMPORT]) || !wat_name(w, &w->sec[S_IMPORT]))
 		return false;
@@ -278,7 +281,8 @@ static bool import_field(struct wat *w)
 			k = i;
 	w->pos += 2;
 	opt_id(w);
-	return import_desc(w, k) && wat_expect_rpar(w) && wat_expect_rpar(w);
+	return import_desc(w, k, k >= 0 ? next[k] - 1 : 0) && wat_expect_rpar(w) &&
+	       wat_expect_rpar(w);
 }
 
 static bool inline_exports(struct wat *w, uint8_t kind, uint32_t index)
@@ -631,7 +635,7 @@ static bool table_field(struct wat *w, uint32_t index)
 	if (!inline_exports(w, 1, index) || !inline_import(w, &imp))
 		return false;
 	if (imp)
-		return import_desc(w, 3) && wat_expect_rpar(w);
+		return import_desc(w, 3, 0) && wat_expect_rpar(w);
 	if (kw_off(w, "i64", WLAB_LIMITS_I64, false))
 		return false;
 	struct wlab_buf *b = &w->sec[S_TABLE];
@@ -662,7 +666,7 @@ static bool memory_field(struct wat *w, uint32_t index)
 	if (!inline_exports(w, 2, index) || !inline_import(w, &imp))
 		return false;
 	if (imp)
-		return import_desc(w, 4) && wat_expect_rpar(w);
+		return import_desc(w, 4, 0) && wat_expect_rpar(w);
 	if (kw_off(w, "i64", WLAB_LIMITS_I64, true))
 		return false;
 	struct wlab_buf *b = &w->sec[S_MEM];
@@ -694,7 +698,7 @@ static bool global_field(struct wat *w, uint32_t index)
 	if (!inline_exports(w, 3, index) || !inline_import(w, &imp))
 		return false;
 	if (imp)
-		return import_desc(w, 5) && wat_expect_rpar(w);
+		return import_desc(w, 5, 0) && wat_expect_rpar(w);
 	w->nsec[S_GLOBAL]++;
 	return globaltype(w, &w->sec[S_GLOBAL]) && wat_expr(w, &w->sec[S_GLOBAL]) &&
 	       wat_expect_rpar(w);
@@ -707,7 +711,7 @@ static bool func_field(struct wat *w, uint32_t index)
 	if (!inline_exports(w, 0, index) || !inline_import(w, &imp))
 		return false;
 	if (imp)
-		return import_desc(w, 2) && wat_expect_rpar(w);
+		return import_desc(w, 2, index) && wat_expect_rpar(w);
 	/* a hint before here is in no body: left for wat_hints_put to report */
 	while (w->next_hint < w->nhints && w->hints[w->next_hint].tok < w->pos)
 		w->next_hint++;
@@ -725,7 +729,7 @@ static bool tag_field(struct wat *w, uint32_t index)
 	if (!inline_exports(w, 4, index) || !inline_import(w, &imp))
 		return false;
 	if (imp)
-		return import_desc(w, F_TAG) && wat_expect_rpar(w);
+		return import_desc(w, F_TAG, 0) && wat_expect_rpar(w);
 	w->nsec[S_TAG]++;
 	return tagtype(w, &w->sec[S_TAG], 0) && wat_expect_rpar(w);
 }
@@ -781,7 +785,7 @@ static bool emit_field(struct wat *w, int kind, uint32_t *next)
 	case F_REC:
 		w->pos = w->toks[w->pos - 2].match + 1;
 		return true;
-	case 1: return import_field(w);
+	case 1: return import_field(w, next);
 	case 2: return func_field(w, next[2]++);
 	case 3: return table_field(w, next[3]++);
 	case 4: return memory_field(w, next[4]++);
@@ -882,6 +886,10 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 	}
 	wat_custom_put(w, &m, order[sizeof order - 1], true, false);
 	wat_custom_put(w, &m, 0, true, true);  /* after last, and any anchor not above */
+	if (w->debug_names && !wat_names_put(w, &m)) {
+		wlab_buf_free(&m);
+		return false;
+	}
 	if (!wlab_buf_ok(&m)) {
 		wlab_buf_free(&m);
 		return wat_oom(w);

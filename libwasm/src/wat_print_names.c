@@ -1,40 +1,39 @@
 /* wat_print_names.c: the printer's names, from the name section, made
- * unique per index space the way wasm2wat does it ("$f", then "$f.1"...). */
+ * unique per index space the way wasm2wat does it ("$f", then "$f.1"...),
+ * then made identifiers: each byte that is not an idchar becomes '_'. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "wat_print_internal.h"
 
-/* A set of the names given so far in one space (open addressing). */
-struct nameset {
-	uint32_t cap;
-	const char **slot;
+/* A set of the names given so far in one space (open addressing), each
+ * with its length: names are compared byte for byte, NULs included. */
+struct nameslot {
+	char *s;
+	uint32_t len;
 };
 
-static uint32_t hash(const char *s)
+struct nameset {
+	uint32_t cap;
+	struct nameslot *slot;
+};
+
+static uint32_t hash(const char *s, uint32_t len)
 {
 	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
+	for (uint32_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
 	return h;
 }
 
-static bool set_has(const struct nameset *set, const char *s)
+/* The slot that holds s, or the free one where it would go. */
+static struct nameslot *set_find(const struct nameset *set, const char *s, uint32_t len)
 {
-	for (uint32_t i = hash(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
-		if (!set->slot[i])
-			return false;
-		if (strcmp(set->slot[i], s) == 0)
-			return true;
+	for (uint32_t i = hash(s, len) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+		struct nameslot *sl = &set->slot[i];
+		if (!sl->s || (sl->len == len && memcmp(sl->s, s, len) == 0))
+			return sl;
 	}
-}
-
-static void set_add(struct nameset *set, const char *s)
-{
-	uint32_t i = hash(s) & (set->cap - 1);
-	while (set->slot[i])
-		i = (i + 1) & (set->cap - 1);
-	set->slot[i] = s;
 }
 
 /* "$" + name, then ".1", ".2"... until it is not taken; NULL on no memory. */
@@ -47,9 +46,10 @@ static char *unique(struct nameset *set, struct wlab_str name)
 	if (name.len)
 		memcpy(s + 1, name.ptr, name.len);
 	s[name.len + 1] = 0;
-	for (uint32_t n = 1; set_has(set, s); n++)
-		snprintf(s + name.len + 1, 15, ".%u", (unsigned)n);
-	set_add(set, s);
+	uint32_t len = name.len + 1;
+	for (uint32_t n = 1; set_find(set, s, len)->s; n++)
+		len = name.len + 1 + (uint32_t)snprintf(s + name.len + 1, 15, ".%u", (unsigned)n);
+	*set_find(set, s, len) = (struct nameslot){s, len};
 	return s;
 }
 
@@ -85,6 +85,63 @@ static enum wlab_status fill(struct wp_names *names, struct nameset *set,
 		if (give(names, set, map->names[i].index, map->names[i].name))
 			return WLAB_NOMEM;
 	return WLAB_OK;
+}
+
+/* The bytes an identifier may hold after its '$' (the spec's idchar):
+ * printable ASCII but space, '"', '(', ')', ',', ';', '[', ']', '{', '}'. */
+static bool idchar(uint8_t c)
+{
+	return c > ' ' && c < 0x7f && !strchr("\"(),;[]{}", c);
+}
+
+/* Makes the unique names of one space (set: each given one, with its
+ * length) identifiers as wasm2wat 1.0.32 and 1.0.39 print them: each byte
+ * that is not an idchar (UTF-8 bytes, control bytes, NUL included) becomes
+ * '_', after the uniqueness was decided on the bytes as given. Where two
+ * names are then the same ("a b" and "a_b"), wasm2wat prints both and its
+ * text does not read back ("duplicate function"); here the later one in
+ * index order takes the first ".N" that no name of the space has. */
+static enum wlab_status finish(struct wp_names *names, struct nameset *set)
+{
+	bool changed = false;
+	for (uint32_t i = 0; set->slot && i < set->cap; i++)
+		for (uint32_t k = 1; set->slot[i].s && k < set->slot[i].len; k++)
+			if (!idchar((uint8_t)set->slot[i].s[k])) {
+				set->slot[i].s[k] = '_';
+				changed = true;
+			}
+	if (!changed)
+		return WLAB_OK;
+	/* every name once, the first in index order holding its slot */
+	struct nameset all = {0};
+	if (!set_init(&all, 2 * names->count))
+		return WLAB_NOMEM;
+	for (uint32_t i = 0; i < names->count; i++) {
+		char *n = names->name[i];
+		struct nameslot *sl = n ? set_find(&all, n, (uint32_t)strlen(n)) : NULL;
+		if (sl && !sl->s)
+			*sl = (struct nameslot){n, (uint32_t)strlen(n)};
+	}
+	enum wlab_status st = WLAB_OK;
+	for (uint32_t i = 0; i < names->count && !st; i++) {
+		char *n = names->name[i], *s;
+		uint32_t len = n ? (uint32_t)strlen(n) : 0, k = 1, slen;
+		if (!n || set_find(&all, n, len)->s == n)
+			continue;
+		if (!(s = malloc((size_t)len + 16))) {
+			st = WLAB_NOMEM;
+			break;
+		}
+		memcpy(s, n, len);
+		do
+			slen = len + (uint32_t)snprintf(s + len, 15, ".%u", (unsigned)k++);
+		while (set_find(&all, s, slen)->s);
+		*set_find(&all, s, slen) = (struct nameslot){s, slen};
+		free(n);
+		names->name[i] = s;
+	}
+	free(all.slot);
+	return st;
 }
 
 static enum wp_space space_of(uint8_t kind)
@@ -153,12 +210,13 @@ static enum wlab_status names_init(struct wp *p, struct nameset *sets)
 	for (uint32_t i = 0; i < m->names.nsubsections; i++) {
 		const struct wlab_name_subsection *sub = &m->names.subsections[i];
 		if (sub->id == WLAB_NAMES_MODULE && !p->module_name && sub->module_name.len) {
-			struct nameset set = {0};
-			const char *slot[2] = {0};
-			set.cap = 2;
-			set.slot = slot;
+			struct nameslot slot[2] = {{0}};
+			struct nameset set = {2, slot};
 			if (!(p->module_name = unique(&set, sub->module_name)))
 				return WLAB_NOMEM;
+			for (uint32_t k = 1; k <= sub->module_name.len; k++)
+				if (!idchar((uint8_t)p->module_name[k]))
+					p->module_name[k] = '_';
 			continue;
 		}
 		enum wp_space s = space_of(sub->id);
@@ -193,6 +251,8 @@ static enum wlab_status fields_init(struct wp *p)
 			struct nameset set = {0};
 			f->count = m->types[e->index].nfields;
 			enum wlab_status st = fill(f, &set, &e->map);
+			if (!st)
+				st = finish(f, &set);
 			free(set.slot);
 			if (st)
 				return st;
@@ -216,8 +276,11 @@ enum wlab_status wp_names_init(struct wp *p)
 		if (!st && p->m->has_names)
 			st = fields_init(p);
 	}
-	for (int s = 0; s < WP_NSPACES; s++)
+	for (int s = 0; s < WP_NSPACES; s++) {
+		if (!st)
+			st = finish(&p->names[s], &sets[s]);
 		free(sets[s].slot);
+	}
 	return st;
 }
 
@@ -268,6 +331,8 @@ enum wlab_status wp_locals_init(struct wp *p, uint32_t funcidx, uint64_t nlocals
 			struct nameset set = {0};
 			p->locals.count = top;
 			enum wlab_status st = fill(&p->locals, &set, &e->map);
+			if (!st)
+				st = finish(&p->locals, &set);
 			free(set.slot);
 			return st;
 		}

@@ -6,7 +6,8 @@
  * For each FILE, in order: its text as `wlab-wat FILE` prints it (part
  * `flat`), as `wlab-wat --fold FILE` prints it (`fold`), and with
  * --assemble, the flat text assembled again as `wlab-wat TEXT -o OUT`
- * writes it (`asm`; only when the flat text was printed). The same library
+ * writes it (`asm`; only when the flat text was printed) and as
+ * `wlab-wat --debug-names TEXT -o OUT` writes it (`names`). The same library
  * calls with the same options (default features; decode skipping bodies,
  * which the printer walks) as cmd/wlab-wat/main.c. Each part is one record
  * on stdout:
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "wlab.h"
+#include "wlab/wat.h"
 #include "wlab/watprint.h"
 
 static void record(const char *file, const char *part, int status, const void *p, size_t n)
@@ -75,11 +77,15 @@ static void one(const char *file, bool assemble)
 	bool printed = print(file, "flat", bytes, size, 0, &flat, &len);
 	if (print(file, "fold", bytes, size, WLAB_WAT_FOLD, &fold, &n))
 		free(fold);
-	if (printed && assemble) {
-		if (wlab_wat_to_binary_features(flat, len, wlab_features_default(), &bin, &n, &err))
-			error_record(file, "asm", &err);
+	for (unsigned names = 0; printed && assemble && names <= WLAB_WAT_DEBUG_NAMES;
+	     names += WLAB_WAT_DEBUG_NAMES) {
+		const char *part = names ? "names" : "asm";
+		bin = NULL;
+		err = (struct wlab_error){0};
+		if (wlab_wat_to_binary_flags(flat, len, wlab_features_default(), names, &bin, &n, &err))
+			error_record(file, part, &err);
 		else
-			record(file, "asm", 0, bin, n);
+			record(file, part, 0, bin, n);
 		free(bin);
 	}
 	free(flat);

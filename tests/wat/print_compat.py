@@ -10,6 +10,8 @@ prints it (exit 0), ours must print the same bytes:
   fold  `wlab-wat --fold FILE` against `wasm2wat --fold-exprs FILE`;
   asm   the text wasm2wat prints, assembled by `wlab-wat TEXT -o` against
         `wat2wasm TEXT -o` (where wat2wasm assembles it; else counted apart);
+  names the same with --debug-names on both sides: the name section written
+        from the text's ids (where wat2wasm assembles it);
   cli   on a fixed sample (one module in CLI_EVERY), `wlab-wat` itself
         gives what the batch tool gave, in all three parts.
 Our side runs in batches through the test tool $BUILD/tests/bin/wlab-watprint
@@ -44,7 +46,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spec"))
 import harness  # noqa: E402
 
-PARTS = ("flat", "fold", "asm", "cli")
+PARTS = ("flat", "fold", "asm", "names", "cli")
+ASM_FLAGS = {"asm": [], "names": ["--debug-names"]}
 ORACLE_FLAGS = {"flat": [], "fold": ["--fold-exprs"]}
 OUR_FLAGS = {"flat": [], "fold": ["--fold"]}
 TIMEOUT = 60 if harness.sanitized() else 20
@@ -67,12 +70,13 @@ def sha(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def wat2wasm(text):
-    """(rc, binary) of wat2wasm 1.0.32 on text, or (None, b"") on a timeout."""
+def wat2wasm(text, part="asm"):
+    """(rc, binary) of wat2wasm 1.0.32 on text (part names: --debug-names),
+    or (None, b"") on a timeout."""
     src, out = os.path.join(G["tmp"], "ref.wat"), os.path.join(G["tmp"], "ref.wasm")
     with open(src, "wb") as f:
         f.write(text)
-    res = harness.run(["wat2wasm", src, "-o", out], TIMEOUT)
+    res = harness.run(["wat2wasm"] + ASM_FLAGS[part] + [src, "-o", out], TIMEOUT)
     if res.timeout:
         return None, b""
     data = b""
@@ -90,24 +94,28 @@ def wasm2wat(path, part):
 
 def oracle(path, digest):
     """{part: (rc, sha256)} of wasm2wat flat and folded and of wat2wasm on
-    wasm2wat's flat text; cached by content hash.
-    fold and asm are left out where wasm2wat refuses the module (reading it
-    fails before any printing, folded or not); rc None: the oracle timed out
-    (counted as refused, not cached)."""
+    wasm2wat's flat text, without and with --debug-names; cached by content
+    hash (a cache file from before the names part gets it added).
+    fold, asm and names are left out where wasm2wat refuses the module
+    (reading it fails before any printing, folded or not); rc None: the
+    oracle timed out (counted as refused, not cached)."""
     stem = os.path.join(G["cache"], "%s-%s.sums" % (digest, G["key"]))
+    sums = {}
     try:
         with open(stem) as f:
             sums = {p: (int(rc), h) for p, rc, h in (line.split() for line in f)}
-        if sums["flat"][0] != 0 or "fold" in sums and "asm" in sums:
+        if sums["flat"][0] != 0 or all(p in sums for p in ("fold", "asm", "names")):
             return sums
     except (OSError, ValueError, KeyError):
-        pass
-    sums = {}
+        sums = {}
+    if not all(p in sums for p in ("flat", "fold", "asm")):
+        sums = {}
     rc, text = wasm2wat(path, "flat")
     if rc is None:
         return {"flat": (None, "")}
-    sums["flat"] = (rc, sha(text))
-    if rc == 0:
+    if not sums:
+        sums["flat"] = (rc, sha(text))
+    if rc == 0 and "fold" not in sums:
         frc, fold = wasm2wat(path, "fold")
         if frc is None:
             return {"flat": (None, "")}
@@ -116,6 +124,11 @@ def oracle(path, digest):
         if arc is None:
             return {"flat": (None, "")}
         sums["asm"] = (arc, sha(binary))
+    if rc == 0:
+        nrc, binary = wat2wasm(text, "names")
+        if nrc is None:
+            return {"flat": (None, "")}
+        sums["names"] = (nrc, sha(binary))
     tmp = "%s.%d" % (stem, os.getpid())
     with open(tmp, "w") as f:
         f.write("".join("%s %d %s\n" % (p, rc, h) for p, (rc, h) in sorted(sums.items())))
@@ -192,26 +205,26 @@ def cli(args):
     return res.rc, res.out
 
 
-def check_asm(path, sums, rec, flat_same):
-    """The asm part's (verdict, detail)."""
-    if sums.get("asm", (1,))[0] != 0:
+def check_asm(path, sums, rec, flat_same, part="asm"):
+    """The asm or names part's (verdict, detail)."""
+    if sums.get(part, (1,))[0] != 0:
         return "refused", ""
     if flat_same:
-        ours = rec.get("asm", (1, b"no asm record"))
+        ours = rec.get(part, (1, b"no %s record" % part.encode()))
     else:  # assemble wasm2wat's own text with wlab-wat
         _, text = wasm2wat(path, "flat")
         src, out = os.path.join(G["tmp"], "ours.wat"), os.path.join(G["tmp"], "ours.wasm")
         with open(src, "wb") as f:
             f.write(text)
-        rc, msg = cli([src, "-o", out])
+        rc, msg = cli(ASM_FLAGS[part] + [src, "-o", out])
         ours = (rc, open(out, "rb").read() if rc == 0 else msg)
-    if ours[0] == 0 and sha(ours[1]) == sums["asm"][1]:
+    if ours[0] == 0 and sha(ours[1]) == sums[part][1]:
         return "same", ""
     if ours[0] != 0:
         return "diff", "wlab-wat exit %s: %s" % (ours[0], ours[1][:300].decode("utf-8", "replace"))
     _, text = wasm2wat(path, "flat")
-    _, ref = wat2wasm(text)
-    d = os.path.join(G["diffs"], "asm")
+    _, ref = wat2wasm(text, part)
+    d = os.path.join(G["diffs"], part)
     os.makedirs(d, exist_ok=True)
     name = os.path.join(d, os.path.relpath(path, G["build"]).replace("/", "__"))
     for suffix, data in ((".wat2wasm.wasm", ref), (".wlab-wat.wasm", ours[1])):
@@ -231,17 +244,19 @@ def check_cli(path, rec):
         if rc != want[0] or (rc == 0 and out != want[1]):
             problems.append("%s: wlab-wat exit %d, %d bytes; wlab-watprint %d, %d bytes"
                             % (part, rc, len(out), want[0], len(want[1])))
-    if "asm" in rec:
+    for part in ("asm", "names"):
+        if part not in rec:
+            continue
         src, out = os.path.join(G["tmp"], "cli.wat"), os.path.join(G["tmp"], "cli.wasm")
         with open(src, "wb") as f:
             f.write(rec["flat"][1])
-        rc, msg = cli([src, "-o", out])
+        rc, msg = cli(ASM_FLAGS[part] + [src, "-o", out])
         if rc is None:
             return "crash", "wlab-wat assembling: %s" % msg.decode()
         got = open(out, "rb").read() if rc == 0 else b""
-        if rc != rec["asm"][0] or (rc == 0 and got != rec["asm"][1]):
-            problems.append("asm: wlab-wat exit %d, %d bytes; wlab-watprint %d, %d bytes"
-                            % (rc, len(got), rec["asm"][0], len(rec["asm"][1])))
+        if rc != rec[part][0] or (rc == 0 and got != rec[part][1]):
+            problems.append("%s: wlab-wat exit %d, %d bytes; wlab-watprint %d, %d bytes"
+                            % (part, rc, len(got), rec[part][0], len(rec[part][1])))
     return ("diff", "; ".join(problems)) if problems else ("same", "")
 
 
@@ -269,7 +284,8 @@ def check_batch(batch):
             else:
                 out.append((part, path, "diff", text_diff(part, path, rec[part])))
         if printed:
-            out.append(("asm", path) + check_asm(path, s, rec, same.get("flat", False)))
+            for part in ("asm", "names"):
+                out.append((part, path) + check_asm(path, s, rec, same.get("flat", False), part))
         if int(digest[8:16], 16) % CLI_EVERY == 0:
             out.append(("cli", path) + check_cli(path, rec))
     return out
@@ -365,11 +381,12 @@ def main():
     apart = {"flat": "refused by wasm2wat %d (not compared)",
              "fold": "refused by wasm2wat %d (not compared)",
              "asm": "refused by wat2wasm %d (not compared)",
+             "names": "refused by wat2wasm %d (not compared)",
              "cli": "wlab-wat itself against the batch tool, one module in %d" % CLI_EVERY}
     for p in PARTS:
         c = counts[p]
         tail = apart[p] % c["refused"] if "%d" in apart[p] else apart[p]
-        print("  %-4s identical %d, differ %d, crash %d; %s" % (
+        print("  %-5s identical %d, differ %d, crash %d; %s" % (
             p, c["same"], c["diff"], c["crash"], tail))
     bad.sort()
     for part, path, detail in bad[:None if args.v else 10]:

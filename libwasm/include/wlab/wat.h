@@ -37,6 +37,22 @@ WLAB_API enum wlab_status wlab_wat_to_binary_features(const char *text, size_t l
 						      uint8_t **out, size_t *size,
 						      struct wlab_error *err);
 
+enum wlab_wat_flags {
+	/* A "name" custom section from the text's identifiers, at the end of
+	 * the module, as wabt's wat2wasm --debug-names writes it: the module's
+	 * id, then functions (imports included), the locals of every function
+	 * (params and locals with an id; a function with none is listed with
+	 * none), types, tables, memories, globals, elem and data segments,
+	 * struct fields (GC) and tags, each subsection only when it names
+	 * something (the locals' always). Labels are not written. */
+	WLAB_WAT_DEBUG_NAMES = 1u << 0,
+};
+
+/* wlab_wat_to_binary_features with flags (enum wlab_wat_flags). */
+WLAB_API enum wlab_status wlab_wat_to_binary_flags(const char *text, size_t len, uint32_t features,
+						   unsigned flags, uint8_t **out, size_t *size,
+						   struct wlab_error *err);
+
 #ifdef __cplusplus
 }
 #endif
