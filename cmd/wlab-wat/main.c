@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "wlab.h"
 #include "wlab/wat.h"
@@ -126,23 +127,46 @@ static int fail(const char *path, const struct wlab_error *err)
 	return err->status == WLAB_NOMEM ? 3 : 1;
 }
 
+static bool write_file(void *ctx, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, ctx) == len;
+}
+
+/* The text goes out as it is printed (a module's text can run to
+ * gigabytes: esbuild.wasm's 1.9 GB); the bodies are decoded first, so that
+ * a malformed one fails before any of it is written. A write that fails
+ * leaves no -o file behind. */
 static int print_text(const struct args *a, const uint8_t *bytes, size_t size)
 {
 	struct wlab_decode_options dopts = {0};
 	struct wlab_wat_print_options popts = {a->flags};
 	struct wlab_module *m = NULL;
 	struct wlab_error err = {0};
-	char *text = NULL;
-	size_t len = 0;
-	int rc;
+	int rc = 0;
 	dopts.features = a->features;
-	dopts.flags = WLAB_DECODE_SKIP_BODIES;  /* the printer walks them, errors included */
-	if (wlab_module_decode(bytes, size, &dopts, &m, &err) ||
-	    wlab_wat_print(m, &popts, &text, &len, &err))
+	if (wlab_module_decode(bytes, size, &dopts, &m, &err)) {
 		rc = fail(a->input, &err);
-	else
-		rc = write_out(a->output, text, len);
-	free(text);
+		wlab_module_free(m);
+		return rc;
+	}
+	FILE *f = a->output ? fopen(a->output, "wb") : stdout;
+	if (!f) {
+		fprintf(stderr, "wlab-wat: %s: cannot open for writing\n", a->output);
+		wlab_module_free(m);
+		return 3;
+	}
+	struct stat sb;
+	bool regular = a->output && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode);
+	enum wlab_status st = wlab_wat_print_to(m, &popts, write_file, f, &err);
+	bool closed = (a->output ? fclose(f) : fflush(f)) == 0;
+	if (st == WLAB_IO || (!st && !closed)) {
+		fprintf(stderr, "wlab-wat: %s: write error\n", a->output ? a->output : "<stdout>");
+		rc = 3;
+	} else if (st) {
+		rc = fail(a->input, &err);
+	}
+	if (rc && regular)
+		remove(a->output);  /* not a device such as /dev/full */
 	wlab_module_free(m);
 	return rc;
 }

@@ -80,7 +80,7 @@ static bool label_push(struct wat *w, const struct wat_tok *id)
 		w->labels = l;
 		w->labels_cap = ncap;
 	}
-	w->labels[w->nlabels++] = (struct wat_label){id};
+	w->labels[w->nlabels++] = (struct wat_label){.id = id};
 	return true;
 }
 
@@ -680,44 +680,19 @@ static bool folded_try(struct wat *w, struct wlab_buf *b)
 	       wat_expect_rpar(w);
 }
 
-static bool plain_block(struct wat *w, int op, struct wlab_buf *b);
-
+/* An operator, or a legacy try (block, loop, if and try_table are
+ * wat_instrs' own). */
 static bool plain(struct wat *w, struct wlab_buf *b)
 {
-	int op = block_op(w);
-	if (op < 0)
+	if (block_op(w) != WLAB_OP_TRY)
 		return operator(w, b);
 	if (w->depth >= MAX_DEPTH)
 		return wat_fail(w, wat_peek(w, 0)->off, "nesting too deep");
 	w->depth++;
-	bool ok = plain_block(w, op, b);
+	bool any, ok = block_head(w, WLAB_OP_TRY, b) && wat_instrs(w, b) &&
+		       legacy_handlers(w, b, false, &any) && legacy_end(w, b, false, any);
 	w->depth--;
 	return ok;
-}
-
-static bool plain_block(struct wat *w, int op, struct wlab_buf *b)
-{
-	if (!block_head(w, op, b) || !wat_instrs(w, b))
-		return false;
-	bool any;
-	if (op == WLAB_OP_TRY)
-		return legacy_handlers(w, b, false, &any) && legacy_end(w, b, false, any);
-	if (op == WLAB_OP_IF && wat_at_kw(w, "else")) {
-		w->pos++;
-		if (!label_close(w))
-			return false;
-		size_t at = b->size;
-		wlab_buf_u8(b, 0x05);
-		if (!wat_instrs(w, b))
-			return false;
-		if (b->size == at + 1)
-			b->size = at;  /* an empty else is not written */
-	}
-	if (!wat_expect_kw(w, "end") || !label_close(w))
-		return false;
-	wlab_buf_u8(b, 0x0b);
-	w->nlabels--;
-	return true;
 }
 
 static bool folded_if(struct wat *w, struct wlab_buf *b, struct wat_hint *hint)
@@ -788,28 +763,75 @@ bool wat_folded(struct wat *w, struct wlab_buf *b)
 	return ok && wat_hint_target(w, hint, b);
 }
 
+/* The else or end of the plain block l that wat_instrs opened, at the
+ * cursor: an else opens the arm of an if (any other block expects its
+ * end), an end closes it (an empty else arm is not written). */
+static bool plain_close(struct wat *w, struct wat_label *l, bool is_else, struct wlab_buf *b)
+{
+	if (is_else && l->plain_op == WLAB_OP_IF && !l->in_else) {
+		w->pos++;
+		if (!label_close(w))
+			return false;
+		l->in_else = true;
+		l->else_at = b->size;
+		wlab_buf_u8(b, 0x05);
+		return true;
+	}
+	if (!wat_expect_kw(w, "end") || !label_close(w))
+		return false;
+	if (l->in_else && b->size == l->else_at + 1)
+		b->size = l->else_at;  /* an empty else is not written */
+	wlab_buf_u8(b, 0x0b);
+	w->nlabels--;
+	return true;
+}
+
+/* Instructions up to a `)`, or an end, else, catch, catch_all or delegate
+ * of the caller's block. Plain block, loop, if and try_table open and close
+ * here without recursion, their state in the labels above this call's
+ * first (compilers nest them thousands deep: Go's esbuild.wasm 3,289, which
+ * wasm2wat prints flat); folded forms and a legacy try recurse, under
+ * MAX_DEPTH. */
 bool wat_instrs(struct wat *w, struct wlab_buf *b)
 {
+	uint32_t base = w->nlabels;
 	for (;;) {
 		const struct wat_tok *t = wat_peek(w, 0);
 		if (!wlab_buf_ok(b))
 			return wat_oom(w);
-		if (t->kind == WAT_RPAR || t->kind == WAT_EOF)
+		bool open = w->nlabels > base;
+		if (t->kind == WAT_RPAR || t->kind == WAT_EOF) {
+			if (open)
+				return wat_expect_kw(w, "end");
 			return true;
+		}
 		if (t->kind == WAT_LPAR) {
 			if (!wat_folded(w, b))
 				return false;
 			continue;
 		}
-		if (wat_tok_is(w, t, "end") || wat_tok_is(w, t, "else") ||
-		    wat_tok_is(w, t, "catch") || wat_tok_is(w, t, "catch_all") ||
-		    wat_tok_is(w, t, "delegate"))
-			return true;
+		bool is_end = wat_tok_is(w, t, "end"), is_else = wat_tok_is(w, t, "else");
+		if (is_end || is_else || wat_tok_is(w, t, "catch") ||
+		    wat_tok_is(w, t, "catch_all") || wat_tok_is(w, t, "delegate")) {
+			if (!open)
+				return true;
+			if (!plain_close(w, &w->labels[w->nlabels - 1], is_else, b))
+				return false;
+			continue;
+		}
 		struct wat_hint *hint;
 		if (!wat_hint_take(w, &hint))
 			return false;
 		wat_hint_place(w, hint, b->size);
-		if (!plain(w, b) || !wat_hint_target(w, hint, b))
+		int op = block_op(w);
+		if (op >= 0 && op != WLAB_OP_TRY) {
+			if (!block_head(w, op, b))
+				return false;
+			w->labels[w->nlabels - 1].plain_op = (uint16_t)op;
+		} else if (!plain(w, b)) {
+			return false;
+		}
+		if (!wat_hint_target(w, hint, b))
 			return false;
 	}
 }

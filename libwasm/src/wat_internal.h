@@ -51,6 +51,12 @@ struct wat_type {
 
 struct wat_label {
 	const struct wat_tok *id;  /* NULL: no label */
+	/* a plain block, loop, if or try_table that wat_instrs opened (it
+	 * nests them without recursion): its op, else 0; for an if, where its
+	 * else byte went (in_else: the else arm is open) */
+	uint16_t plain_op;
+	bool in_else;
+	size_t else_at;
 };
 
 /* A custom section from an (@custom ...) annotation (wat_custom.c). */

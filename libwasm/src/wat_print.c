@@ -495,20 +495,36 @@ static enum wlab_status module(struct wp *p)
 	return WLAB_OK;
 }
 
-enum wlab_status wlab_wat_print(const struct wlab_module *m,
-				const struct wlab_wat_print_options *opts,
-				char **out, size_t *len, struct wlab_error *err)
+void wp_spill(struct wp *p, const void *s, size_t n)
 {
-	struct wlab_buf buf = {0};
+	struct wlab_buf *b = p->out;
+	if (p->sink && b->size) {
+		if (!p->sink_failed && !p->sink(p->sink_ctx, (const char *)b->data, b->size))
+			p->sink_failed = true;
+		b->size = 0;
+	}
+	if (b->cap - b->size >= n) {
+		memcpy(b->data + b->size, s, n);
+		b->size += n;
+	} else {
+		wlab_buf_bytes(b, s, n);
+	}
+}
+
+/* Prints m into buf, through sink when it is not NULL. */
+static enum wlab_status print(const struct wlab_module *m, const struct wlab_wat_print_options *opts,
+			      struct wlab_buf *buf, wlab_wat_write_fn sink, void *ctx,
+			      struct wlab_error *err)
+{
 	struct wp p;
 	enum wlab_status st;
 	memset(&p, 0, sizeof p);
 	p.m = m;
 	p.flags = opts ? opts->flags : 0;
-	p.out = &buf;
+	p.out = buf;
 	p.err = err;
-	*out = NULL;
-	*len = 0;
+	p.sink = sink;
+	p.sink_ctx = ctx;
 	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++)
 		p.natural[op] = (uint8_t)wlab_op_natural_align(op);
 	for (uint16_t op = 0; op < WLAB_OP_COUNT; op++)
@@ -522,6 +538,24 @@ enum wlab_status wlab_wat_print(const struct wlab_module *m,
 	wlab_instr_iter_fini(&p.it);
 	wp_fold_free(&p);
 	wp_names_free(&p);
+	if (!st && !wlab_buf_ok(buf))
+		st = wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
+	if (!st && sink && buf->size && !p.sink_failed &&
+	    !sink(ctx, (const char *)buf->data, buf->size))
+		p.sink_failed = true;
+	if (!st && p.sink_failed)
+		st = wlab_error_set(err, WLAB_IO, 0, "write error");
+	return st;
+}
+
+enum wlab_status wlab_wat_print(const struct wlab_module *m,
+				const struct wlab_wat_print_options *opts,
+				char **out, size_t *len, struct wlab_error *err)
+{
+	struct wlab_buf buf = {0};
+	*out = NULL;
+	*len = 0;
+	enum wlab_status st = print(m, opts, &buf, NULL, NULL, err);
 	wlab_buf_u8(&buf, 0);
 	if (!st && !wlab_buf_ok(&buf))
 		st = wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
@@ -533,4 +567,17 @@ enum wlab_status wlab_wat_print(const struct wlab_module *m,
 	*out = (char *)wlab_buf_take(&buf, &size);
 	*len = size - 1;
 	return WLAB_OK;
+}
+
+enum wlab_status wlab_wat_print_to(const struct wlab_module *m,
+				   const struct wlab_wat_print_options *opts,
+				   wlab_wat_write_fn write, void *ctx, struct wlab_error *err)
+{
+	enum { CHUNK = 1 << 20 };
+	struct wlab_buf buf = {malloc(CHUNK), 0, CHUNK, false};
+	if (!buf.data)
+		return wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
+	enum wlab_status st = print(m, opts, &buf, write, ctx, err);
+	wlab_buf_free(&buf);
+	return st;
 }

@@ -43,7 +43,14 @@ struct wp {
 	const struct wlab_code_meta *hints;          /* their section, or NULL */
 	const struct wlab_code_meta_func *hint_func; /* the function's, or NULL */
 	uint32_t hint_base;                          /* its body's file offset */
+	/* wlab_wat_print_to's writer: out is handed to it whenever it fills */
+	wlab_wat_write_fn sink;
+	void *sink_ctx;
+	bool sink_failed;
 };
+
+/* out is full: hands it to the sink, if any, then appends s (n bytes). */
+void wp_spill(struct wp *p, const void *s, size_t n);
 
 /* Appends n bytes: in place while they fit, else through the buffer's grower. */
 static inline void wp_write(struct wp *p, const char *s, size_t n)
@@ -53,7 +60,7 @@ static inline void wp_write(struct wp *p, const char *s, size_t n)
 		memcpy(b->data + b->size, s, n);
 		b->size += n;
 	} else {
-		wlab_buf_bytes(b, s, n);
+		wp_spill(p, s, n);
 	}
 }
 static inline void wp_puts(struct wp *p, const char *s)
@@ -66,7 +73,7 @@ static inline void wp_putc(struct wp *p, char c)
 	if (b->size < b->cap)
 		b->data[b->size++] = (uint8_t)c;
 	else
-		wlab_buf_u8(b, (uint8_t)c);
+		wp_spill(p, &c, 1);
 }
 void wp_u64(struct wp *p, uint64_t v);
 void wp_s64(struct wp *p, int64_t v);

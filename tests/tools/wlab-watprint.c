@@ -40,7 +40,15 @@ static void error_record(const char *file, const char *part, const struct wlab_e
 	       n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
 }
 
-/* The module's text with flags; true when printed (*text then owned by the caller). */
+static bool append(void *ctx, const char *data, size_t len)
+{
+	wlab_buf_bytes(ctx, data, len);
+	return wlab_buf_ok(ctx);
+}
+
+/* The module's text with flags, as wlab-wat prints it (bodies decoded
+ * first, the text handed out in pieces); true when printed (*text then
+ * owned by the caller). */
 static bool print(const char *file, const char *part, const uint8_t *bytes, size_t size,
 		  unsigned flags, char **text, size_t *len)
 {
@@ -48,17 +56,26 @@ static bool print(const char *file, const char *part, const uint8_t *bytes, size
 	struct wlab_wat_print_options popts = {flags};
 	struct wlab_module *m = NULL;
 	struct wlab_error err = {0};
+	struct wlab_buf out = {0};
 	dopts.features = wlab_features_default();
-	dopts.flags = WLAB_DECODE_SKIP_BODIES;
 	*text = NULL;
 	if (wlab_module_decode(bytes, size, &dopts, &m, &err) ||
-	    wlab_wat_print(m, &popts, text, len, &err)) {
+	    wlab_wat_print_to(m, &popts, append, &out, &err)) {
 		error_record(file, part, &err);
-		free(*text);
-		*text = NULL;
+		wlab_buf_free(&out);
 		wlab_module_free(m);
 		return false;
 	}
+	wlab_buf_u8(&out, 0);
+	if (!wlab_buf_ok(&out)) {
+		err = (struct wlab_error){WLAB_NOMEM, 0, "out of memory"};
+		error_record(file, part, &err);
+		wlab_buf_free(&out);
+		wlab_module_free(m);
+		return false;
+	}
+	*text = (char *)wlab_buf_take(&out, len);
+	(*len)--;
 	record(file, part, 0, *text, *len);
 	wlab_module_free(m);
 	return true;

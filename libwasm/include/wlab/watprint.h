@@ -46,6 +46,20 @@ WLAB_API enum wlab_status wlab_wat_print(const struct wlab_module *m,
 				const struct wlab_wat_print_options *opts,
 				char **out, size_t *len, struct wlab_error *err);
 
+/* Where wlab_wat_print_to writes: len bytes of text at data; false when
+ * the write failed. */
+typedef bool (*wlab_wat_write_fn)(void *ctx, const char *data, size_t len);
+
+/* The same, handed to write in pieces as it is printed (a buffer of about
+ * 1 MiB at a time, more for a longer line), so that the memory it takes
+ * does not grow with the text: for a module whose text runs to gigabytes.
+ * WLAB_IO when write failed. Decode m with its bodies (without
+ * WLAB_DECODE_SKIP_BODIES) to have no error come after text was written. */
+WLAB_API enum wlab_status wlab_wat_print_to(const struct wlab_module *m,
+					    const struct wlab_wat_print_options *opts,
+					    wlab_wat_write_fn write, void *ctx,
+					    struct wlab_error *err);
+
 #ifdef __cplusplus
 }
 #endif
