@@ -8,7 +8,9 @@
  *  00008f: 80 7f                      |
  *
  * Bytes wrap after nine a line; blocks indent their contents by two spaces,
- * up to MAX_INDENT levels (deeper lines say their depth instead);
+ * as wasm-objdump does, unless that would take more than INDENT_BUDGET
+ * bytes of indentation per byte of the function's body (then up to
+ * MAX_INDENT levels, deeper lines saying their depth instead);
  * -r prints relocations under the instruction they patch (disasm_reloc.c);
  * -l prints "; FILE:LINE" before the first instruction of each source line
  * (the innermost, inlined, function's line, from the module's DWARF, a
@@ -24,11 +26,18 @@
 #include "wlab/debuginfo.h"
 
 #define BYTES_PER_LINE 9
-/* Indentation stops growing at this depth, so that -d output is linear in
- * the input (wasm-objdump's is quadratic: 20,000 nested blocks, 60 KB, print
- * 800 MB). Compiled code nests far less deep but not shallow: a C switch over
- * libwasm's opcodes nests 543 blocks. A line deeper than this is indented
- * MAX_INDENT levels and starts with "[depth N] ". */
+/* wasm-objdump's indentation grows with the square of the nesting: 20,000
+ * nested blocks, a 60 KB function, print 800 MB, about 13,000 bytes of
+ * indentation per byte of body. Compilers nest deep too, but not that deep
+ * for their size: Go's esbuild.wasm nests 3,289 blocks and takes up to 1,400
+ * bytes of indentation per byte of a function's body, Rust's biome 1,046
+ * and 500. So a function is indented exactly as wasm-objdump indents it
+ * when that takes at most INDENT_BUDGET bytes of indentation per byte of
+ * its body (the size its code entry gives: locals and instructions), which
+ * keeps -d output linear in the input. A function over the budget is
+ * indented at most MAX_INDENT levels, and a line deeper than that starts
+ * with "[depth N] " (docs/wlab-objdump.md, "Deep nesting"). */
+#define INDENT_BUDGET 4096
 #define MAX_INDENT 1024
 
 struct disasm {
@@ -221,14 +230,14 @@ static uint32_t indent_before(uint16_t op, uint32_t *depth)
 	}
 }
 
-static void print_indent(FILE *out, uint32_t depth)
+static void print_indent(FILE *out, uint32_t depth, bool capped)
 {
 	static const char spaces[] = "                                                                ";
-	uint32_t n = 2 * (depth < MAX_INDENT ? depth : MAX_INDENT);
+	uint32_t n = 2 * (capped && depth > MAX_INDENT ? MAX_INDENT : depth);
 	for (; n >= sizeof spaces - 1; n -= sizeof spaces - 1)
 		fputs(spaces, out);
 	fwrite(spaces, 1, n, out);
-	if (depth > MAX_INDENT)
+	if (capped && depth > MAX_INDENT)
 		fprintf(out, "[depth %" PRIu32 "] ", depth);
 }
 
@@ -238,9 +247,36 @@ static bool opens_block(uint16_t op)
 	       op == WLAB_OP_TRY || op == WLAB_OP_TRY_TABLE;
 }
 
+/* Whether indenting the body as wasm-objdump does would print more than
+ * INDENT_BUDGET bytes of indentation per byte of it. A block takes two bytes
+ * at least, so a body of B bytes nests at most B/2 levels over at most B
+ * lines, 2 * B/2 * B bytes of indentation: one of up to INDENT_BUDGET bytes
+ * cannot be over, and only bigger ones are walked (before the dump; the walk
+ * stops where the dump will, at the first error). */
+static bool over_budget(const struct disasm *d, const struct wlab_code *c)
+{
+	uint64_t budget = (uint64_t)INDENT_BUDGET * c->body.size, total = 0;
+	struct wlab_error err = {0};
+	struct wlab_instr_iter it;
+	struct wlab_instr in = {0};
+	uint32_t depth = 0;
+	if (c->body.size <= INDENT_BUDGET)
+		return false;
+	wlab_instr_iter_init(&it, d->ctx->m->bytes, c->expr, d->features, &err);
+	while (total <= budget && !wlab_instr_iter_done(&it) && !wlab_instr_next(&it, &in) &&
+	       !rejected(d, &in, &err)) {
+		total += 2 * (uint64_t)indent_before(in.op, &depth);
+		if (opens_block(in.op))
+			depth++;
+	}
+	wlab_instr_iter_fini(&it);
+	return total > budget;
+}
+
 /* Walks the whole expression, past an early end as wasm-objdump does. */
 static int print_instrs(struct disasm *d, uint32_t func, const struct wlab_code *c)
 {
+	bool capped = over_budget(d, c);
 	FILE *out = d->ctx->out;
 	struct wlab_error err = {0};
 	struct wlab_instr_iter it;
@@ -257,7 +293,7 @@ static int print_instrs(struct disasm *d, uint32_t func, const struct wlab_code 
 		uint32_t indent = indent_before(in.op, &depth);
 		print_line(d, in.offset);
 		uint32_t done = print_bytes(d, in.offset, in.size);
-		print_indent(out, indent);
+		print_indent(out, indent, capped);
 		fputs(wlab_opinfo(in.op)->name, out);
 		disasm_print_immediates(d->ctx, func, &in);
 		finish_bytes(d, in.offset, in.size, done);
