@@ -128,32 +128,10 @@ CHECKS = ("objdump", "wat", "roundtrip", "validate", "explore")
 # Examined differences: (file relative to NPM_WASM_DIR, mode) -> why. Modes:
 # the objdump modes above, "wat", "roundtrip", "validate wabt", "validate node",
 # "explore", "explore --json".
-NAMES = ("name-section names with bytes that are not idchars (C++ and Rust symbols: spaces, "
-         "parentheses, commas, '<', ' -> '): wasm2wat 1.0.32 writes each as '_', wlab-wat "
-         "prints them raw, so its text differs and does not read back (a duplicate or a "
-         "reserved token); libwasm/src/wat_print_names.c, being fixed on branch s29w")
-DEEP = ("ours, not fixed here: wlab-wat's text parser nests at most 1,500 blocks "
-        "(libwasm/src/wat_instr.c MAX_DEPTH, a recursive descent) and the module nests "
-        "deeper (esbuild.wasm 3,289): wlab-wat prints text it cannot read back "
-        "(\"nesting too deep\"); wat2wasm 1.0.32 reads it")
 TRY_TABLE = ("beyond 2.0: wasm2wat 1.0.39 prints a try_table's catch clauses on lines of their "
              "own after the label comment, each with its label's (;@N;); wlab-wat prints them "
              "on the try_table's line (docs/wlab-wat.md: the 3.0 syntax beyond 2.0)")
-DELEGATE = ("ours, not fixed here: beyond 2.0, wlab-wat's flat text does not dedent after a "
-            "legacy delegate (the rest of the function stays a level deeper: 150 MB more text "
-            "here, the same lines) and gives delegate a label comment (;@N;), which wasm2wat "
-            "1.0.39 does not")
 KNOWN = {
-    ("duckdb-duckdb-wasm-1.32.0/package/dist/duckdb-coi.wasm", "wat"): DELEGATE,
-    ("duckdb-duckdb-wasm-1.32.0/package/dist/duckdb-eh.wasm", "wat"): DELEGATE,
-    ("biomejs-wasm-nodejs-2.5.14/package/biome_wasm_bg.wasm", "wat"): NAMES,
-    ("biomejs-wasm-nodejs-2.5.14/package/biome_wasm_bg.wasm", "roundtrip"): NAMES,
-    ("canvaskit-wasm-0.42.0/package/bin/profiling/canvaskit.wasm", "wat"): NAMES,
-    ("canvaskit-wasm-0.42.0/package/bin/profiling/canvaskit.wasm", "roundtrip"): NAMES,
-    ("ruby-3.3-wasm-wasi-2.10.1/package/dist/ruby.debug+stdlib.wasm", "wat"): NAMES,
-    ("ruby-3.3-wasm-wasi-2.10.1/package/dist/ruby.debug+stdlib.wasm", "roundtrip"): NAMES,
-    ("esbuild-wasm-0.28.2/package/esbuild.wasm", "roundtrip"): DEEP,
-    ("tree-sitter-wasms-0.1.13/package/out/tree-sitter-swift.wasm", "roundtrip"): DEEP,
     ("onnxruntime-web-1.31.1/package/dist/ort-wasm-simd-threaded.jspi.wasm", "wat"): TRY_TABLE,
     ("onnxruntime-web-1.31.1/package/dist/ort-wasm-simd-threaded.jspi.wasm", "validate node"):
         "try_table, throw_ref and exnref (the exception handling of 3.0): Node 20's V8 does "

@@ -115,8 +115,6 @@ KNOWN = {
     "roundtrip/fold-rethrow.txt": "legacy try: wlab-wat prints it unfolded (docs/wlab-wat.md)",
     "roundtrip/fold-try-delegate.txt": "legacy try: wlab-wat prints it unfolded (docs/wlab-wat.md)",
     "roundtrip/fold-try.txt": "legacy try: wlab-wat prints it unfolded (docs/wlab-wat.md)",
-    "roundtrip/try-delegate.txt": "delegate: wlab-wat marks its label (;@N;) as it marks "
-                                  "branches, wasm2wat 1.0.32 does not",
 }
 
 

@@ -98,7 +98,15 @@ static void immediates(struct wp *p, const struct wlab_instr *in)
 	switch (wlab_opinfo(in->op)->imm) {
 	case WLAB_IMM_BLOCK: blocktype(p, in); break;
 	case WLAB_IMM_TRY_TABLE: blocktype(p, in); catches(p, in); break;
-	case WLAB_IMM_LABEL: label(p, in->index); break;
+	case WLAB_IMM_LABEL:
+		if (in->op == WLAB_OP_DELEGATE) {  /* counted from outside its try: no
+						      comment, as wasm2wat prints it */
+			wp_putc(p, ' ');
+			wp_u64(p, in->index);
+		} else {
+			label(p, in->index);
+		}
+		break;
 	case WLAB_IMM_BR_TABLE:
 		for (uint32_t i = 0; i < in->ntargets; i++)
 			label(p, in->targets[i]);
@@ -264,8 +272,8 @@ enum wlab_status wp_flat_body(struct wp *p, struct wlab_span expr)
 			wp_puts(p, "  ;; label = @");
 			wp_u64(p, p->depth);
 			p->indent += 2;
-		} else if (is_else_like(in.op)) {
-			p->indent += 2;
+		} else if (is_else_like(in.op) && in.op != WLAB_OP_DELEGATE) {
+			p->indent += 2;  /* (a delegate ends its try, as an end does) */
 		}
 	}
 	return WLAB_OK;
