@@ -133,9 +133,8 @@ static void import_text(const struct wlab_module *m, const struct wlab_import *i
 		break;
 	case WLAB_EXTERN_TAG: {
 		const struct wlab_functype *ft = &m->types[im->u.tag.type_index];
-		format_functype(t, sizeof t, ft->params, ft->nparams, NULL, 0);
-		*strstr(t, " -> ") = 0;
-		snprintf(buf, size, "tag %s", t);
+		snprintf(buf, size, "tag %s",
+			 wlab_functype_str(ft->params, ft->nparams, NULL, 0, t, sizeof t));
 		break;
 	}
 	default:

@@ -161,9 +161,13 @@ void json_value(FILE *f, wlab_valtype_t type, const uint64_t *v);
  * shapes), into out (two words for a v128); -1 with a message in why when
  * it is not one. */
 int parse_value(const char *s, wlab_valtype_t type, uint64_t *out, char *why, size_t whysize);
-/* "(i32, i32) -> (i32)" into buf. */
-void format_functype(char *buf, size_t size, const wlab_valtype_t *params, uint32_t np,
-		     const wlab_valtype_t *results, uint32_t nr);
+/* "(i32, i32) -> (i32)" into buf ("(i32) -> ()" when results is NULL). */
+static inline void format_functype(char *buf, size_t size, const wlab_valtype_t *params,
+				   uint32_t np, const wlab_valtype_t *results, uint32_t nr)
+{
+	static const wlab_valtype_t none[1];
+	wlab_functype_str(params, np, results ? results : none, nr, buf, size);
+}
 
 /* ---- the runner (runner.c) ---- */
 

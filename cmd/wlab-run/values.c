@@ -161,23 +161,6 @@ void put_values(FILE *f, const wlab_valtype_t *types, uint32_t n, const uint64_t
 	fputc(')', f);
 }
 
-void format_functype(char *buf, size_t size, const wlab_valtype_t *params, uint32_t np,
-		     const wlab_valtype_t *results, uint32_t nr)
-{
-	size_t at = 0;
-	for (int side = 0; side < 2; side++) {
-		const wlab_valtype_t *t = side ? results : params;
-		uint32_t n = side ? nr : np;
-		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s(", side ? " -> " : "");
-		for (uint32_t i = 0; i < n; i++) {
-			char name[64];
-			at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s%s",
-					       i ? ", " : "", wlab_type_str(t[i], name, sizeof name));
-		}
-		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, ")");
-	}
-}
-
 static int parse_int(const char *s, wlab_valtype_t type, uint64_t *out)
 {
 	char *end;

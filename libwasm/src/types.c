@@ -116,6 +116,26 @@ char *wlab_type_str(wlab_valtype_t t, char *buf, size_t size)
 	return buf;
 }
 
+char *wlab_functype_str(const wlab_valtype_t *params, uint32_t np,
+			const wlab_valtype_t *results, uint32_t nr, char *buf, size_t size)
+{
+	char t[48];
+	size_t at = 0;
+	if (size)
+		buf[0] = 0;
+	for (int side = 0; side < 2 && (side == 0 || results); side++) {
+		const wlab_valtype_t *v = side ? results : params;
+		uint32_t n = side ? nr : np;
+		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s(",
+				       side ? " -> " : "");
+		for (uint32_t i = 0; i < n; i++)
+			at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s%s",
+					       i ? ", " : "", wlab_type_str(v[i], t, sizeof t));
+		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, ")");
+	}
+	return buf;
+}
+
 /* The features that allow an abstract heap type, any one of them (the
  * lowest is the one an error names); 0 for no heap type. func and extern
  * need none beyond the MVP. */

@@ -98,6 +98,12 @@ static inline wlab_valtype_t wlab_ref_type(bool nullable, wlab_heaptype_t h)
  * "(ref null 3)", "(ref func)") into buf (NUL-terminated, truncated to size);
  * returns buf. Concrete heap types print as their index. */
 WLAB_API char *wlab_type_str(wlab_valtype_t t, char *buf, size_t size);
+/* Writes a function type's params and results as "(i32, i64) -> (f32)"
+ * (each as wlab_type_str spells it; results NULL and nr 0 for a tag's
+ * "(i32)" alone) into buf, NUL-terminated, truncated to size; returns buf. */
+WLAB_API char *wlab_functype_str(const wlab_valtype_t *params, uint32_t np,
+				 const wlab_valtype_t *results, uint32_t nr, char *buf,
+				 size_t size);
 /* The top of an abstract heap type's hierarchy (func, extern, exn or any);
  * a concrete type's top depends on its definition (func for function types). */
 WLAB_API wlab_heaptype_t wlab_heap_top(wlab_heaptype_t h);

@@ -146,25 +146,15 @@ static bool import_matches(const struct wlab_instance *inst, const struct wlab_i
 	}
 }
 
-/* "func (i32, i64) -> (i32)", "tag (i32)", "global mut i32", "memory 1..2
- * shared", "table funcref 2..": a type, as wlab-run's stubs list them. */
+/* "func (i32, i64) -> (i32)", "tag (i32)": a function's or tag's type, as
+ * wlab-run's stubs list them. */
 static void type_text(char *buf, size_t size, uint8_t kind, const wlab_valtype_t *params,
 		      uint32_t np, const wlab_valtype_t *results, uint32_t nr)
 {
-	char t[48];
-	size_t at = (size_t)snprintf(buf, size, "%s", wlab_extern_kind_name(kind));
-	for (int side = 0; side < 2 && kind != WLAB_EXTERN_MEMORY; side++) {
-		const wlab_valtype_t *v = side ? results : params;
-		uint32_t n = side ? nr : np;
-		if (side && kind != WLAB_EXTERN_FUNC)
-			break;
-		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s(",
-				       side ? " -> " : " ");
-		for (uint32_t k = 0; k < n; k++)
-			at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s%s",
-					       k ? ", " : "", wlab_type_str(v[k], t, sizeof t));
-		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, ")");
-	}
+	char t[160];
+	snprintf(buf, size, "%s %s", wlab_extern_kind_name(kind),
+		 wlab_functype_str(params, np, kind == WLAB_EXTERN_FUNC ? results : NULL, nr, t,
+				   sizeof t));
 }
 
 /* Limits as "min..max" ("min.." without a maximum), " shared", " i64". */
