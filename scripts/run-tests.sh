@@ -2,7 +2,7 @@
 # run-tests.sh: runs every test suite and prints one final line `N passed, N failed`.
 #
 # Usage: BUILD=build SANITIZE= [SUITES='unit spec-run'] bash scripts/run-tests.sh   (normally through `make test`)
-# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-profile, examples, corpus, run-all-exports, wat-print, wat-roundtrip3, objdump-compat, explore,
+# Suites: unit, spec-convert, spec-decode, spec-validate, spec-run, spec-wast, spec3, wat-conformance, run-regressions, run-cli, run-profile, examples, corpus, run-all-exports, wat-print, wat-roundtrip3, wat-cli, objdump-compat, explore,
 # explore-golden, explore-agree, explore-xref, explore-malformed, explore-sizes, format-doc, features-doc, examples-js, explore-html, explore-web, encode-roundtrip, wasi, link, dwarf, embed, fuzz, differential,
 # gc-bench, libfuzzer (not under SANITIZE=1: the targets carry clang's sanitizers themselves). A failing
 # suite does not stop the others. Each suite writes `passed failed` to
@@ -115,7 +115,7 @@ compat_args=()
 
 # examples and corpus build what the suites after them read (run-all-exports, the compat and
 # explore suites), so they come first.
-suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-profile examples corpus run-all-exports wat-print wat-roundtrip3 objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html explore-web encode-roundtrip wasi link dwarf embed fuzz differential gc-bench)
+suites=(unit spec-convert spec-decode spec-validate spec-run spec-wast spec3 wat-conformance run-regressions run-cli run-profile examples corpus run-all-exports wat-print wat-roundtrip3 wat-cli objdump-compat explore explore-golden explore-agree explore-xref explore-malformed explore-sizes format-doc features-doc examples-js explore-html explore-web encode-roundtrip wasi link dwarf embed fuzz differential gc-bench)
 [[ $SANITIZE == 1 ]] || suites+=(libfuzzer)
 # SUITES="unit spec-run" runs only those (the summary still counts only them).
 [[ -n ${SUITES:-} ]] && read -r -a suites <<<"$SUITES"
@@ -136,6 +136,7 @@ run_suite() {
 	wat-conformance) python3 -B tests/spec/wat_conformance.py ;;
 	wat-print) python3 -B tests/wat/print_compat.py ;;
 	wat-roundtrip3) python3 -B tests/wat/roundtrip3.py ;;
+	wat-cli) bash tests/wat/cli.sh ;;
 	run-regressions) bash tests/run/regressions.sh ;;
 	run-cli) bash tests/run/cli.sh ;;
 	run-profile) python3 -B tests/run/profile.py ;;

@@ -31,6 +31,8 @@ static const char usage_text[] =
 	"      --no-names               Ignore the name section (indices only)\n"
 	"      --debug-names            Assembling: write a name section from the text's ids,\n"
 	"                               as wat2wasm --debug-names\n"
+	"      --no-check               Assembling: do not validate the module (written even\n"
+	"                               when invalid), as wat2wasm --no-check\n"
 	"      --custom-sections        Print custom sections as (@custom \"name\" (after SEC) \"bytes\")\n"
 	"                               (branch hints as (@metadata.code.branch_hint \"\\01\") before\n"
 	"                               their if and br_if)\n"
@@ -40,13 +42,15 @@ static const char usage_text[] =
 	"      --version                Print version information\n"
 	"\n"
 	"exit status: 0 done, 1 the input is not a module (malformed, with its byte\n"
-	"offset), 2 bad usage, 3 a file could not be read or written.\n";
+	"offset; or the module assembled is invalid, as wat2wasm validates it), 2 bad\n"
+	"usage, 3 a file could not be read or written.\n";
 
 struct args {
 	const char *input, *output;
 	unsigned flags;      /* enum wlab_wat_print_flags */
 	unsigned asm_flags;  /* enum wlab_wat_flags */
 	uint32_t features;
+	bool no_check;       /* --no-check: assemble without validating */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -84,6 +88,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->flags |= WLAB_WAT_NO_NAMES;
 		} else if (strcmp(arg, "--debug-names") == 0) {
 			a->asm_flags |= WLAB_WAT_DEBUG_NAMES;
+		} else if (strcmp(arg, "--no-check") == 0) {
+			a->no_check = true;
 		} else if (strcmp(arg, "--custom-sections") == 0) {
 			a->flags |= WLAB_WAT_CUSTOM;
 		} else if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0)) {
@@ -171,6 +177,35 @@ static int print_text(const struct args *a, const uint8_t *bytes, size_t size)
 	return rc;
 }
 
+/* The module assembled from a->input validated, as wat2wasm validates it:
+ * 0, or 1 after the error with its offset in the binary and the function
+ * at fault (its $id with --debug-names). */
+static int check(const struct args *a, const uint8_t *bin, size_t len)
+{
+	struct wlab_decode_options dopts = {.features = a->features};
+	struct wlab_validate_options vopts = {.features = a->features};
+	struct wlab_validate_error verr = {0};
+	struct wlab_module *m = NULL;
+	int rc = 0;
+	if (wlab_module_decode(bin, len, &dopts, &m, &verr.error) ||
+	    wlab_module_validate(m, &vopts, &verr)) {
+		const struct wlab_str *name =
+			m && verr.func != UINT32_MAX
+				? wlab_module_name_of(m, WLAB_NAMES_FUNCTION, verr.func)
+				: NULL;
+		fprintf(stderr, "%s: error: the module is invalid: 0x%zx: %s", a->input,
+			verr.error.offset, verr.error.message);
+		if (verr.func != UINT32_MAX && !strstr(verr.error.message, "(in func"))
+			fprintf(stderr, " (in func[%u])", verr.func);
+		if (name)
+			fprintf(stderr, " $%.*s", (int)name->len, (const char *)name->ptr);
+		fprintf(stderr, "\nwlab-wat: offsets are in the binary; --no-check writes it anyway\n");
+		rc = verr.error.status == WLAB_NOMEM ? 3 : 1;
+	}
+	wlab_module_free(m);
+	return rc;
+}
+
 static int assemble(const struct args *a, const uint8_t *bytes, size_t size)
 {
 	struct wlab_error err = {0};
@@ -182,6 +217,8 @@ static int assemble(const struct args *a, const uint8_t *bytes, size_t size)
 	if (wlab_wat_to_binary_flags((const char *)bytes, size, a->features, a->asm_flags, &bin, &len,
 				     &err))
 		rc = fail(a->input, &err);
+	else if (!a->no_check && (rc = check(a, bin, len)) != 0)
+		;
 	else
 		rc = write_out(a->output, bin, len);
 	free(bin);

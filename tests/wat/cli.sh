@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# cli.sh: wlab-wat's command line as wat2wasm's and wasm2wat's users meet it:
+# assembling validates (exit 1 with the offset and the function, no output
+# file; --no-check writes it anyway), a file that cannot be written is exit
+# 3 and a device is never removed, a malformed binary leaves no -o file, and
+# plain blocks nested past the folded forms' 1,500 levels read back. Prints
+# `wat-cli: N passed, N failed`.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+BUILD=${BUILD:-build}
+wat=$BUILD/bin/wlab-wat
+[[ -x $wat ]] || { echo "cli.sh: missing $wat" >&2; exit 2; }
+dir=$BUILD/wat-cli
+rm -rf "$dir"
+mkdir -p "$dir" "$BUILD/test-results"
+passed=0 failed=0
+
+# check NAME WANT_RC WANT_ERR ARGS...: wlab-wat ARGS exits WANT_RC and its
+# stderr holds WANT_ERR; a sanitizer report fails it.
+check() {
+	local name=$1 want_rc=$2 want_err=$3 rc err
+	shift 3
+	timeout 60 "$wat" "$@" >"$dir/out" 2>"$dir/err"
+	rc=$?
+	err=$(<"$dir/err")
+	if [[ $rc == "$want_rc" && $err == *"$want_err"* && $err != *Sanitizer* &&
+		$err != *"runtime error:"* ]]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $name: exit $rc (want $want_rc): ${err:0:400}" >&2
+	fi
+}
+# ok NAME CONDITION...: a check of a file or an output
+ok() {
+	local name=$1
+	shift
+	if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name" >&2; fi
+}
+
+# an i32.add of one operand: wat2wasm refuses it ("type mismatch"), as now
+# wlab-wat does (it wrote the invalid binary, silently)
+printf '(module (func $f (result i32) (i32.add (i32.const 1))))\n' >"$dir/bad.wat"
+check invalid 1 "bad.wat: error: the module is invalid: 0x" "$dir/bad.wat" -o "$dir/bad.wasm"
+ok invalid-no-output test ! -e "$dir/bad.wasm"
+check invalid-named 1 ' $f' --debug-names "$dir/bad.wat" -o "$dir/bad.wasm"
+check no-check 0 "" --no-check "$dir/bad.wat" -o "$dir/bad.wasm"
+ok no-check-output test -s "$dir/bad.wasm"
+printf '(module (func (export "f") (result i32) (i32.const 7)))\n' >"$dir/good.wat"
+check valid 0 "" "$dir/good.wat" -o "$dir/good.wasm"
+
+# a file that cannot be written: exit 3, and /dev/full stays
+if [[ -c /dev/full ]]; then
+	check write-error 3 "/dev/full: write error" "$dir/good.wasm" -o /dev/full
+	ok device-kept test -c /dev/full
+fi
+# a malformed binary: its error, and no -o file
+printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\5\1\3\0\x41\x80' >"$dir/trunc.wasm"
+check malformed 1 "trunc.wasm:0x19: error:" "$dir/trunc.wasm" -o "$dir/trunc.wat"
+ok malformed-no-output test ! -e "$dir/trunc.wat"
+
+# 4,000 plain blocks (Go's compilers nest thousands): assembled, printed,
+# and the text read back to the same binary
+python3 - "$dir/deep.wat" <<'PY'
+import sys
+n = 4000
+with open(sys.argv[1], "w") as f:
+    f.write('(module (func (export "f") (result i32)\n' + "block (result i32)\n" * n +
+            "i32.const 7\n" + "end\n" * n + "))\n")
+PY
+check deep-assemble 0 "" "$dir/deep.wat" -o "$dir/deep.wasm"
+check deep-print 0 "" "$dir/deep.wasm" -o "$dir/deep2.wat"
+check deep-again 0 "" "$dir/deep2.wat" -o "$dir/deep2.wasm"
+ok deep-same cmp -s "$dir/deep.wasm" "$dir/deep2.wasm"
+
+echo "$passed $failed" >"$BUILD/test-results/wat-cli.txt"
+echo "wat-cli: $passed passed, $failed failed"
+[[ $failed == 0 ]]
