@@ -86,6 +86,11 @@ void wat_custom_put(struct wat *w, struct wlab_buf *m, uint8_t sec, bool after, 
 		if (c->done || (!rest && (c->anchor != sec || c->after != after)))
 			continue;
 		c->done = true;
+		/* the name section made from the ids replaces one given as bytes,
+		 * as wat2wasm 1.0.39 --debug-names does: one name section */
+		if (w->debug_names && c->body.size >= 5 && c->body.data[0] == 4 &&
+		    !memcmp(c->body.data + 1, "name", 4))
+			continue;
 		wlab_buf_u8(m, 0);
 		wlab_buf_sized(m, &c->body);
 	}

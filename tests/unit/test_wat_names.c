@@ -295,6 +295,27 @@ static void test_debug_names_tags_fields(void **state)
 		     "\x0a\x0e\x02\x00\x02\x00\x01x\x02\x01z\x01\x01\x00\x01q");
 }
 
+/* An (@custom "name" ...) annotation and --debug-names: the section made
+ * from the ids replaces the one given as bytes, as wat2wasm 1.0.39 writes
+ * it (there were two name sections); without the flag the bytes given stay. */
+static void test_debug_names_replace_custom(void **state)
+{
+	(void)state;
+	static const char with_custom[] =
+		"(module $m (func $f) (@custom \"name\" (after code) \"\\00\\02\\01z\"))";
+	static const char plain[] = "(module $m (func $f))";
+	size_t n1, n2, n3;
+	uint8_t *given = assemble(with_custom, strlen(with_custom), 0, &n1);
+	uint8_t *named = assemble(with_custom, strlen(with_custom), WLAB_WAT_DEBUG_NAMES, &n2);
+	uint8_t *want = assemble(plain, strlen(plain), WLAB_WAT_DEBUG_NAMES, &n3);
+	assert_non_null(memchr(given, 'z', n1));  /* the module name given as bytes */
+	assert_int_equal(n2, n3);
+	assert_memory_equal(named, want, n3);
+	free(given);
+	free(named);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_fold_offsets_names),
 		cmocka_unit_test(test_debug_names_bytes),
 		cmocka_unit_test(test_debug_names_tags_fields),
+		cmocka_unit_test(test_debug_names_replace_custom),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
