@@ -102,47 +102,6 @@ static const uint32_t *type_ids(struct runner *r, struct loaded *mod)
 	return mod->type_ids;
 }
 
-/* "func (i32) -> ()", "memory 1..2", "table funcref 0..", "global mut i32",
- * "tag (i32)"... */
-static void import_text(const struct wlab_module *m, const struct wlab_import *im, char *buf,
-			size_t size)
-{
-	char t[256] = "", vt[64];
-	const struct wlab_limits *l = im->kind == WLAB_EXTERN_TABLE ? &im->u.table.limits
-								    : &im->u.memory;
-	switch (im->kind) {
-	case WLAB_EXTERN_FUNC: {
-		const struct wlab_functype *ft = &m->types[im->u.func_type];
-		format_functype(t, sizeof t, ft->params, ft->nparams, ft->results, ft->nresults);
-		snprintf(buf, size, "func %s", t);
-		break;
-	}
-	case WLAB_EXTERN_TABLE:
-	case WLAB_EXTERN_MEMORY:
-		if (l->has_max)
-			snprintf(t, sizeof t, "%llu", (unsigned long long)l->max);
-		snprintf(buf, size, "%s%s %llu..%s", im->kind == WLAB_EXTERN_TABLE ? "table " : "memory",
-			 im->kind == WLAB_EXTERN_TABLE
-				 ? wlab_type_str(im->u.table.elemtype, vt, sizeof vt)
-				 : "",
-			 (unsigned long long)l->min, t);
-		break;
-	case WLAB_EXTERN_GLOBAL:
-		snprintf(buf, size, "global %s%s", im->u.global.mut ? "mut " : "",
-			 wlab_type_str(im->u.global.valtype, vt, sizeof vt));
-		break;
-	case WLAB_EXTERN_TAG: {
-		const struct wlab_functype *ft = &m->types[im->u.tag.type_index];
-		snprintf(buf, size, "tag %s",
-			 wlab_functype_str(ft->params, ft->nparams, NULL, 0, t, sizeof t));
-		break;
-	}
-	default:
-		snprintf(buf, size, "%s", wlab_extern_kind_name(im->kind));
-		break;
-	}
-}
-
 /* Checks that policy p can stand for import im; prints why not. */
 static int policy_fits(const struct wlab_module *m, const struct wlab_import *im,
 		       const struct stub_policy *p, const char *what)
@@ -175,7 +134,7 @@ static int stub_import(struct runner *r, struct loaded *mod, const struct wlab_i
 	const struct stub_policy *p = policy_for(r->o, module, field, &explicit);
 	char desc[512], pt[80];
 	int n = snprintf(desc, sizeof desc, "%s.%s", module, field);
-	import_text(mod->m, im, desc + n + 1, sizeof desc - (size_t)n - 1);
+	wlab_import_type_str(mod->m, im, desc + n + 1, sizeof desc - (size_t)n - 1);
 	if (policy_fits(mod->m, im, p, desc))
 		return EXIT_USAGE;
 	policy_text(p, pt, sizeof pt);

@@ -177,35 +177,6 @@ static int print_text(const struct args *a, const uint8_t *bytes, size_t size)
 	return rc;
 }
 
-/* The module assembled from a->input validated, as wat2wasm validates it:
- * 0, or 1 after the error with its offset in the binary and the function
- * at fault (its $id with --debug-names). */
-static int check(const struct args *a, const uint8_t *bin, size_t len)
-{
-	struct wlab_decode_options dopts = {.features = a->features};
-	struct wlab_validate_options vopts = {.features = a->features};
-	struct wlab_validate_error verr = {0};
-	struct wlab_module *m = NULL;
-	int rc = 0;
-	if (wlab_module_decode(bin, len, &dopts, &m, &verr.error) ||
-	    wlab_module_validate(m, &vopts, &verr)) {
-		const struct wlab_str *name =
-			m && verr.func != UINT32_MAX
-				? wlab_module_name_of(m, WLAB_NAMES_FUNCTION, verr.func)
-				: NULL;
-		fprintf(stderr, "%s: error: the module is invalid: 0x%zx: %s", a->input,
-			verr.error.offset, verr.error.message);
-		if (verr.func != UINT32_MAX && !strstr(verr.error.message, "(in func"))
-			fprintf(stderr, " (in func[%u])", verr.func);
-		if (name)
-			fprintf(stderr, " $%.*s", (int)name->len, (const char *)name->ptr);
-		fprintf(stderr, "\nwlab-wat: offsets are in the binary; --no-check writes it anyway\n");
-		rc = verr.error.status == WLAB_NOMEM ? 3 : 1;
-	}
-	wlab_module_free(m);
-	return rc;
-}
-
 static int assemble(const struct args *a, const uint8_t *bytes, size_t size)
 {
 	struct wlab_error err = {0};
@@ -214,13 +185,17 @@ static int assemble(const struct args *a, const uint8_t *bytes, size_t size)
 	int rc;
 	if (!a->output)
 		return usage_error("assembling '%s' needs -o FILE.wasm", a->input);
-	if (wlab_wat_to_binary_flags((const char *)bytes, size, a->features, a->asm_flags, &bin, &len,
-				     &err))
+	unsigned flags = a->asm_flags | (a->no_check ? 0 : WLAB_WAT_VALIDATE);
+	if (wlab_wat_to_binary_flags((const char *)bytes, size, a->features, flags, &bin, &len,
+				     &err) == WLAB_INVALID) {
+		fprintf(stderr, "%s: error: %s\nwlab-wat: offsets are in the binary; --no-check "
+				"writes it anyway\n", a->input, err.message);
+		rc = 1;
+	} else if (err.status) {
 		rc = fail(a->input, &err);
-	else if (!a->no_check && (rc = check(a, bin, len)) != 0)
-		;
-	else
+	} else {
 		rc = write_out(a->output, bin, len);
+	}
 	free(bin);
 	return rc;
 }

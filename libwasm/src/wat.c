@@ -7,6 +7,8 @@
 
 #include "wat_internal.h"
 #include "wlab/features.h"
+#include "wlab/module.h"
+#include "wlab/validate.h"
 #include "wlab/wat.h"
 
 bool wat_fail(struct wat *w, size_t offset, const char *fmt, ...)
@@ -178,6 +180,34 @@ enum wlab_status wlab_wat_to_binary_features(const char *text, size_t len, uint3
 	return wlab_wat_to_binary_flags(text, len, features, 0, out, size, err);
 }
 
+/* WLAB_WAT_VALIDATE: the module assembled (bin, n) decoded and validated. */
+static enum wlab_status validate(const uint8_t *bin, size_t n, uint32_t features,
+				 struct wlab_error *err)
+{
+	struct wlab_decode_options dopts = {.features = features ? features : wlab_features_default()};
+	struct wlab_validate_options vopts = {.features = dopts.features};
+	struct wlab_validate_error verr = {0};
+	struct wlab_module *m = NULL;
+	if (!wlab_module_decode(bin, n, &dopts, &m, &verr.error) &&
+	    !wlab_module_validate(m, &vopts, &verr)) {
+		wlab_module_free(m);
+		return WLAB_OK;
+	}
+	const struct wlab_str *name = m && verr.func != UINT32_MAX
+					      ? wlab_module_name_of(m, WLAB_NAMES_FUNCTION, verr.func)
+					      : NULL;
+	char in[48] = "";
+	if (verr.func != UINT32_MAX && !strstr(verr.error.message, "(in func"))
+		snprintf(in, sizeof in, " (in func[%u])", (unsigned)verr.func);
+	wlab_error_set(err, verr.error.status == WLAB_NOMEM ? WLAB_NOMEM : WLAB_INVALID,
+		       verr.error.offset, "the module is invalid: 0x%zx: %.140s%s%s%.*s",
+		       verr.error.offset, verr.error.message, in, name ? " $" : "",
+		       name ? (int)(name->len < 40 ? name->len : 40) : 0,
+		       name ? (const char *)name->ptr : "");
+	wlab_module_free(m);
+	return err->status;
+}
+
 enum wlab_status wlab_wat_to_binary_flags(const char *text, size_t len, uint32_t features,
 					  unsigned flags, uint8_t **out, size_t *size,
 					  struct wlab_error *err)
@@ -193,6 +223,11 @@ enum wlab_status wlab_wat_to_binary_flags(const char *text, size_t len, uint32_t
 		char msg[WLAB_MESSAGE_MAX];
 		snprintf(msg, sizeof msg, "%zu:%zu: %.120s", line, col, err->message);
 		memcpy(err->message, msg, sizeof msg);
+	}
+	if (!st && (flags & WLAB_WAT_VALIDATE) && (st = validate(*out, *size, features, err))) {
+		free(*out);
+		*out = NULL;
+		*size = 0;
 	}
 	return st;
 }

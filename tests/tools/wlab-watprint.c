@@ -23,7 +23,6 @@
 
 #include "wlab.h"
 #include "wlab/wat.h"
-#include "wlab/validate.h"
 #include "wlab/watprint.h"
 
 static void record(const char *file, const char *part, int status, const void *p, size_t n)
@@ -82,22 +81,6 @@ static bool print(const char *file, const char *part, const uint8_t *bytes, size
 	return true;
 }
 
-/* Whether bin decodes and validates with the default features, as wlab-wat
- * checks what it assembles; else the error in *err. */
-static bool valid(const uint8_t *bin, size_t n, struct wlab_error *err)
-{
-	struct wlab_decode_options dopts = {.features = wlab_features_default()};
-	struct wlab_validate_options vopts = {.features = wlab_features_default()};
-	struct wlab_validate_error verr = {0};
-	struct wlab_module *m = NULL;
-	bool ok = !wlab_module_decode(bin, n, &dopts, &m, &verr.error) &&
-		  !wlab_module_validate(m, &vopts, &verr);
-	wlab_module_free(m);
-	if (!ok)
-		*err = verr.error;
-	return ok;
-}
-
 static void one(const char *file, bool assemble)
 {
 	struct wlab_error err = {0};
@@ -116,9 +99,9 @@ static void one(const char *file, bool assemble)
 		const char *part = names ? "names" : "asm";
 		bin = NULL;
 		err = (struct wlab_error){0};
-		if (wlab_wat_to_binary_flags(flat, len, wlab_features_default(), names, &bin, &n, &err))
-			error_record(file, part, &err);
-		else if (!valid(bin, n, &err))  /* wlab-wat validates what it assembles */
+		/* validated, as wlab-wat assembles */
+		if (wlab_wat_to_binary_flags(flat, len, wlab_features_default(),
+					     names | WLAB_WAT_VALIDATE, &bin, &n, &err))
 			error_record(file, part, &err);
 		else
 			record(file, part, 0, bin, n);

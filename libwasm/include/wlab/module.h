@@ -554,6 +554,11 @@ WLAB_API const struct wlab_export *wlab_module_export_named(const struct wlab_mo
 WLAB_API const struct wlab_str *wlab_module_name_of(const struct wlab_module *m,
 						    uint8_t name_kind, uint32_t idx);
 
+/* What import im asks for, as "func (i32) -> (i32)", "tag (i32)", "global mut
+ * i32", "table funcref 4..", "memory 1..2 shared" (" i64" for 64-bit
+ * addresses) into buf (NUL-terminated, truncated to size); returns buf. */
+WLAB_API char *wlab_import_type_str(const struct wlab_module *m, const struct wlab_import *im,
+				    char *buf, size_t size);
 WLAB_API const char *wlab_section_name(uint8_t id);       /* "Type", "Import"... or NULL */
 /* "i32", "funcref"... for the one-byte types of valtypes.def, else NULL
  * (wlab_type_str of wlab/types.h names every type). */

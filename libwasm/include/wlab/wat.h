@@ -46,6 +46,11 @@ enum wlab_wat_flags {
 	 * struct fields (GC) and tags, each subsection only when it names
 	 * something (the locals' always). Labels are not written. */
 	WLAB_WAT_DEBUG_NAMES = 1u << 0,
+	/* Validate the module assembled, as wat2wasm does: an invalid one is
+	 * WLAB_INVALID, *out NULL, err->offset the offset in the binary and
+	 * err->message "the module is invalid: 0xOFF: MESSAGE (in func[N])",
+	 * with " $id" when a name section (WLAB_WAT_DEBUG_NAMES) names it. */
+	WLAB_WAT_VALIDATE = 1u << 1,
 };
 
 /* wlab_wat_to_binary_features with flags (enum wlab_wat_flags). */

@@ -171,9 +171,8 @@ static void limits_text(char *buf, size_t size, uint64_t min, bool has_max, uint
 		 is64 ? " i64" : "");
 }
 
-/* What import im asks for, and what x is, for the message of a mismatch. */
-static void import_texts(const struct wlab_module *m, const struct wlab_import *im,
-			 const struct wlab_extern *x, char *want, char *got, size_t size)
+char *wlab_import_type_str(const struct wlab_module *m, const struct wlab_import *im,
+			   char *buf, size_t size)
 {
 	const struct wlab_functype *ft = NULL;
 	char t[48];
@@ -182,19 +181,27 @@ static void import_texts(const struct wlab_module *m, const struct wlab_import *
 	case WLAB_EXTERN_TAG: ft = &m->types[im->u.tag.type_index]; break;
 	default: break;
 	}
-	if (ft)
-		type_text(want, size, im->kind, ft->params, ft->nparams, ft->results, ft->nresults);
-	else if (im->kind == WLAB_EXTERN_GLOBAL)
-		snprintf(want, size, "global %s%s", im->u.global.mut ? "mut " : "",
+	if (ft) {
+		type_text(buf, size, im->kind, ft->params, ft->nparams, ft->results, ft->nresults);
+	} else if (im->kind == WLAB_EXTERN_GLOBAL) {
+		snprintf(buf, size, "global %s%s", im->u.global.mut ? "mut " : "",
 			 wlab_type_str(im->u.global.valtype, t, sizeof t));
-	else {
+	} else {
 		const struct wlab_limits *l = im->kind == WLAB_EXTERN_TABLE ? &im->u.table.limits
 									    : &im->u.memory;
-		snprintf(want, size, "%s%s", im->kind == WLAB_EXTERN_TABLE ? "table " : "memory",
+		snprintf(buf, size, "%s%s", im->kind == WLAB_EXTERN_TABLE ? "table " : "memory",
 			 im->kind == WLAB_EXTERN_TABLE
 				 ? wlab_type_str(im->u.table.elemtype, t, sizeof t) : "");
-		limits_text(want, size, l->min, l->has_max, l->max, l->shared, l->is64);
+		limits_text(buf, size, l->min, l->has_max, l->max, l->shared, l->is64);
 	}
+	return buf;
+}
+
+/* What x is, as wlab_import_type_str says what an import asks for, for the
+ * message of a mismatch. */
+static void extern_text(const struct wlab_extern *x, char *got, size_t size)
+{
+	char t[48];
 	switch (x->kind) {
 	case WLAB_EXTERN_FUNC:
 		type_text(got, size, x->kind, x->u.func->params, x->u.func->nparams,
@@ -233,7 +240,8 @@ static enum wlab_status link_imports(struct wlab_instance *inst, struct wlab_err
 					      (int)im->field.len, (const char *)im->field.ptr);
 		if (!import_matches(inst, im, &n->ext)) {
 			char want[96], got[96];
-			import_texts(m, im, &n->ext, want, got, sizeof want);
+			wlab_import_type_str(m, im, want, sizeof want);
+			extern_text(&n->ext, got, sizeof got);
 			return wlab_error_set(err, WLAB_UNLINKABLE, im->span.offset,
 					      "incompatible import type \"%.*s\" \"%.*s\": "
 					      "imported as %s, defined as %s",
