@@ -18,17 +18,19 @@ struct named {
 static uint32_t subsection(uint32_t space, uint32_t *outer)
 {
 	static const uint8_t ids[] = {
-		[WAT_SP_TYPE] = 4, [WAT_SP_FUNC] = 1, [WAT_SP_TABLE] = 5, [WAT_SP_MEM] = 6,
-		[WAT_SP_GLOBAL] = 7, [WAT_SP_ELEM] = 8, [WAT_SP_DATA] = 9, [WAT_SP_TAG] = 11,
+		[WAT_SP_TYPE] = WLAB_NAMES_TYPE, [WAT_SP_FUNC] = WLAB_NAMES_FUNCTION,
+		[WAT_SP_TABLE] = WLAB_NAMES_TABLE, [WAT_SP_MEM] = WLAB_NAMES_MEMORY,
+		[WAT_SP_GLOBAL] = WLAB_NAMES_GLOBAL, [WAT_SP_ELEM] = WLAB_NAMES_ELEM,
+		[WAT_SP_DATA] = WLAB_NAMES_DATA, [WAT_SP_TAG] = WLAB_NAMES_TAG,
 	};
 	*outer = 0;
 	if (space >= WAT_SP_FIELD) {
 		*outer = space - WAT_SP_FIELD;
-		return 10;
+		return WLAB_NAMES_FIELD;
 	}
 	if (space >= WAT_SP_LOCAL) {
 		*outer = space - WAT_SP_LOCAL;
-		return 2;
+		return WLAB_NAMES_LOCAL;
 	}
 	return ids[space];
 }
@@ -67,22 +69,22 @@ static void subsection_put(struct wat *w, struct wlab_buf *m, const struct named
 			   size_t *i, uint32_t sub)
 {
 	struct wlab_buf b = {0};
-	if (sub == 2) {
+	if (sub == WLAB_NAMES_LOCAL) {
 		wlab_buf_u32(&b, w->count[WAT_SP_FUNC]);
 		for (uint32_t f = 0; f < w->count[WAT_SP_FUNC]; f++) {
 			wlab_buf_u32(&b, f);
-			name_map(&b, e, n, i, 2, f);
+			name_map(&b, e, n, i, WLAB_NAMES_LOCAL, f);
 		}
-	} else if (sub == 10) {
+	} else if (sub == WLAB_NAMES_FIELD) {
 		uint32_t ntypes = 0;
-		for (size_t k = *i; k < n && e[k].sub == 10; k++)
+		for (size_t k = *i; k < n && e[k].sub == WLAB_NAMES_FIELD; k++)
 			ntypes += k == *i || e[k].outer != e[k - 1].outer;
 		if (!ntypes)
 			return;
 		wlab_buf_u32(&b, ntypes);
-		while (*i < n && e[*i].sub == 10) {
+		while (*i < n && e[*i].sub == WLAB_NAMES_FIELD) {
 			wlab_buf_u32(&b, e[*i].outer);
-			name_map(&b, e, n, i, 10, e[*i].outer);
+			name_map(&b, e, n, i, WLAB_NAMES_FIELD, e[*i].outer);
 		}
 	} else {
 		if (*i >= n || e[*i].sub != sub)
@@ -96,7 +98,10 @@ static void subsection_put(struct wat *w, struct wlab_buf *m, const struct named
 
 bool wat_names_put(struct wat *w, struct wlab_buf *m)
 {
-	static const uint8_t order[] = {1, 2, 4, 5, 6, 7, 8, 9, 10, 11};
+	static const uint8_t order[] = {WLAB_NAMES_FUNCTION, WLAB_NAMES_LOCAL, WLAB_NAMES_TYPE,
+					WLAB_NAMES_TABLE, WLAB_NAMES_MEMORY, WLAB_NAMES_GLOBAL,
+					WLAB_NAMES_ELEM, WLAB_NAMES_DATA, WLAB_NAMES_FIELD,
+					WLAB_NAMES_TAG};
 	struct named *e = malloc((w->nnames ? w->nnames : 1) * sizeof *e);
 	struct wlab_buf body = {0};
 	size_t n = 0, i = 0;
