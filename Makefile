@@ -9,7 +9,8 @@ SANITIZE   ?=
 
 ifeq ($(SANITIZE),1)
 BUILD      ?= build-asan
-SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+              -DWLAB_CHECK_FACC
 OPT        := -O1 -g
 else
 BUILD      ?= build

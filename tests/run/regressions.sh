@@ -1082,6 +1082,11 @@ check memory64-under-max-memory-6g 0 "memory-budget.wast: 7/7" \
 	--max-memory 6G --spectest "$dir/memory-budget.wast"
 check memory64-past-default-budget 1 "memory-budget.wast:9: assert_return failed" -v --spectest "$dir/memory-budget.wast"
 
+# The f64 accumulator: a value carried by a branch, around a loop, out of a
+# call or an if's arm is read from the stack, not from the register the
+# last producer left (which holds another value there); each _ACC form.
+check f64-accumulator 0 "facc.wast: 12/12" --spectest tests/run/facc.wast
+
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"
 [[ $failed == 0 ]]

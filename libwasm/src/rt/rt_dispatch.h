@@ -68,14 +68,15 @@ static inline void sample_cell(struct wlab_store *s, struct rt_func *fn, const s
  * the loop's state, read by a handler as it needs it and written back where
  * it changes (RT_SYNC*, GOTO_STATE_*), and what the cells' h is an offset
  * from (with -DWLAB_NO_DIRECT, the dispatch table: rt_handlers' entries,
- * or every entry to the fuel or profile check). Five arguments, so
+ * or every entry to the fuel or profile check). Five integer arguments, so
  * that x86-64's caller-saved registers leave a handler room to work in: one
- * that must save registers of its own pays for it on every run. */
+ * that must save registers of its own pays for it on every run; and the
+ * f64 accumulator (rt_internal.h, RT_FACC), facc, in a float register. */
 #define RT_MUSTTAIL 1
 #define RT_COMPUTED_GOTO 1
 struct rt_regs;
 typedef enum wlab_trap rt_op_fn(const struct rt_cell *ip, uint64_t *sp, uint64_t *fp,
-				uint8_t *mbase, struct rt_regs *r);
+				uint8_t *mbase, struct rt_regs *r, double facc);
 struct rt_regs {
 	struct wlab_store *s;
 	struct rt_func *fn;
@@ -94,9 +95,9 @@ struct rt_regs {
 #endif
 };
 #define MUSTTAIL __attribute__((musttail))
-#define RT_ARGS ip, sp, fp, mbase, r
+#define RT_ARGS ip, sp, fp, mbase, r, facc
 #define RT_PARAMS const struct rt_cell *ip, uint64_t *sp, uint64_t *fp, uint8_t *mbase, \
-	struct rt_regs *r
+	struct rt_regs *r, double facc
 /* A handler's view of the loop's locals (a load the handler does not use
  * is dropped by the compiler). */
 #define RT_PROLOGUE                                                                  \
@@ -115,7 +116,7 @@ struct rt_regs {
 	uint8_t *p;                                                                  \
 	(void)pc, (void)s, (void)fn, (void)inst, (void)mem, (void)msize,             \
 		(void)callee, (void)exn, (void)trap, (void)base_depth, (void)tab,    \
-		(void)attn, (void)p, (void)sp, (void)fp, (void)mbase;
+		(void)attn, (void)p, (void)sp, (void)fp, (void)mbase, (void)facc;
 /* What a label takes from the handler that goes there. */
 #define GOTO_STATE_branch_slow (void)0
 #define GOTO_STATE_call_sub r->callee = callee
@@ -271,10 +272,23 @@ static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
 	s->fuel--;               \
 	charge;                  \
 	RT_OP_OF_CELL;
-#define FUEL_CASE                                      \
-	LABEL(fuel) FUEL_THEN((void)0)                 \
-	LABEL(prof) FUEL_THEN(prof_cell(s, fn, ip))     \
-	LABEL(sample) FUEL_THEN(sample_cell(s, fn, ip))
+#define FUEL_CASE                                                  \
+	LABEL(fuel) FUEL_THEN((void)0)                             \
+	LABEL(prof) FUEL_THEN(FACC_KEEP(prof_cell(s, fn, ip)))     \
+	LABEL(sample) FUEL_THEN(FACC_KEEP(sample_cell(s, fn, ip)))
+/* A call between two cells with the f64 accumulator (rt_internal.h,
+ * RT_FACC) kept around it: GCC's build asks a register for it, which a call
+ * may clobber. */
+#ifdef RT_FACC
+#define FACC_KEEP(call)                  \
+	do {                             \
+		double facc_ = facc;     \
+		call;                    \
+		facc = facc_;            \
+	} while (0)
+#else
+#define FACC_KEEP(call) call
+#endif
 #endif
 
 #ifndef INDIRECT_CASE

@@ -207,6 +207,39 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #define TAKE_TABLE_BRANCH() TAKE_BRANCH()
 #endif
 
+/* The f64 accumulator (rt_internal.h, RT_FACC): FOUT(v) is a producer's
+ * f64 result v (a slot's bits), which it also leaves in facc; ACC(slot) is
+ * the top an _ACC form reads, slot on the stack, which holds the same bits
+ * (checked in -DWLAB_CHECK_FACC builds: the sanitizer builds); ACCB the
+ * same as a slot's bits. FRES and LRES are FOUT for an f64 operator or load
+ * of a family of several types, and the value as it is for the others. */
+#ifdef RT_FACC
+#define FOUT(v) bits_f64(facc = f64_of(v))
+#ifdef WLAB_CHECK_FACC
+#define ACC(slot) (bits_f64(facc) == (slot) ? facc : (abort(), facc))
+#else
+#define ACC(slot) facc
+#endif
+#else
+#define FOUT(v) (v)
+#define ACC(slot) f64_of(slot)
+#endif
+#define ACCB(slot) bits_f64(ACC(slot))
+#define TOPM(slot) (slot)
+#define FRES_f32(v) (v)
+#define FRES_f64(v) FOUT(v)
+#define FRES3(t, v) FRES_##t(v)
+#define FRES2(t, v) FRES3(t, v)
+#define FRES(x, v) FRES2(FLOAT_TYPE_##x, v)
+#define LRES_I32_LOAD(v) (v)
+#define LRES_I64_LOAD(v) (v)
+#define LRES_F32_LOAD(v) (v)
+#define LRES_F64_LOAD(v) FOUT(v)
+#define LRES_I32_LOAD8_S(v) (v)
+#define LRES_I32_LOAD8_U(v) (v)
+#define LRES_I32_LOAD16_S(v) (v)
+#define LRES_I32_LOAD16_U(v) (v)
+
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
 #define BINOP_I64(sp, op) ((sp)[-2] = (uint64_t)((sp)[-2] op (sp)[-1]), (sp)--)
 #define CMP_S32(sp, op) ((sp)[-2] = (int32_t)(sp)[-2] op (int32_t)(sp)[-1], (sp)--)
@@ -214,7 +247,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #define BINFN_I32(sp, fn) ((sp)[-2] = fn((uint32_t)(sp)[-2], (uint32_t)(sp)[-1]), (sp)--)
 #define BINFN_I64(sp, fn) ((sp)[-2] = fn((sp)[-2], (sp)[-1]), (sp)--)
 #define BINOP_F32(sp, op) ((sp)[-2] = bits_f32(f32_of((sp)[-2]) op f32_of((sp)[-1])), (sp)--)
-#define BINOP_F64(sp, op) ((sp)[-2] = bits_f64(f64_of((sp)[-2]) op f64_of((sp)[-1])), (sp)--)
+#define BINOP_F64(sp, op) ((sp)[-2] = FOUT(bits_f64(f64_of((sp)[-2]) op f64_of((sp)[-1]))), (sp)--)
 #define CMP_F32(sp, op) ((sp)[-2] = f32_of((sp)[-2]) op f32_of((sp)[-1]), (sp)--)
 #define CMP_F64(sp, op) ((sp)[-2] = f64_of((sp)[-2]) op f64_of((sp)[-1]), (sp)--)
 #define BINFN_F32(sp, fn) ((sp)[-2] = bits_f32(fn(f32_of((sp)[-2]), f32_of((sp)[-1]))), (sp)--)
@@ -441,7 +474,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip++;                                                      \
 			GOTO(oob_l);                                               \
 		}                                                                  \
-		*sp++ = LOAD_V_##x(p);                                             \
+		*sp++ = LRES_##x(LOAD_V_##x(p));                                   \
 		pc++;                                                              \
 		NEXT;
 /* local.get a; load (ip[1]); local.tee ip[2].a */
@@ -451,7 +484,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip++;                                                      \
 			GOTO(oob_l);                                               \
 		}                                                                  \
-		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
+		*sp++ = fp[ip[2].a] = LRES_##x(LOAD_V_##x(p));                     \
 		pc += 2;                                                           \
 		NEXT;
 /* i32.const k (ip->b); i32.add; load (ip[2]): the address is the popped
@@ -464,7 +497,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip += 2;                                                   \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		sp[-1] = LOAD_V_##x(p);                                            \
+		sp[-1] = LRES_##x(LOAD_V_##x(p));                                  \
 		pc += 2;                                                           \
 		NEXT;                                                              \
 	}                                                                          \
@@ -474,7 +507,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip++;                                                      \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		*sp++ = LOAD_V_##x(p);                                             \
+		*sp++ = LRES_##x(LOAD_V_##x(p));                                   \
 		pc++;                                                              \
 		NEXT;                                                              \
 	RCASE(x##_CT) /* the same; local.tee ip[2].a */                            \
@@ -483,7 +516,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip++;                                                      \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
+		*sp++ = fp[ip[2].a] = LRES_##x(LOAD_V_##x(p));                     \
 		pc += 2;                                                           \
 		NEXT;                                                              \
 	RCASE(x##_LKA) { /* local.get a; i32.add; i32.const k; i32.add; load */    \
@@ -493,7 +526,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip += 4;                                                   \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		sp[-1] = LOAD_V_##x(p);                                            \
+		sp[-1] = LRES_##x(LOAD_V_##x(p));                                  \
 		pc += 4;                                                           \
 		NEXT;                                                              \
 	}                                                                          \
@@ -509,7 +542,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip += 2;                                                   \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		*sp++ = LOAD_V_##x(p);                                             \
+		*sp++ = LRES_##x(LOAD_V_##x(p));                                   \
 		pc += 2;                                                           \
 		NEXT;                                                              \
 	}                                                                          \
@@ -526,7 +559,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip += 3;                                                   \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		*sp++ = LOAD_V_##x(p);                                             \
+		*sp++ = LRES_##x(LOAD_V_##x(p));                                   \
 		pc += 3;                                                           \
 		NEXT;                                                              \
 	}
@@ -577,9 +610,12 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #define FLOAT_C(t, a, op, b) (t##_of(a) op t##_of(b))
 #define FLOAT_L(t, a, op, b) bits_##t(FLOAT_C(t, a, op, b))
 #define FLOAT_L2(t, a, op, b) FLOAT_L(t, a, op, b)
-#define FLOAT_L_CASES(x)                                                              \
-	RCASE(x##_L)                                                                  \
-		sp[-1] = FLOAT_L2(FLOAT_TYPE_##x, sp[-1], FLOAT_OP_##x, fp[ip->a]);  \
+#define FLOAT_L_CASES(x) FLOAT_L_G(x, , TOPM)
+/* (the top read through TOP: TOPM, or ACCB for an _ACC form, suffix S) */
+#define FLOAT_L_G(x, S, TOP)                                                          \
+	RCASE(x##_L##S)                                                               \
+		sp[-1] = FRES(x, FLOAT_L2(FLOAT_TYPE_##x, TOP(sp[-1]), FLOAT_OP_##x,  \
+					  fp[ip->a]));                                \
 		pc++;                                                                 \
 		NEXT;
 
@@ -703,7 +739,8 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 /* local.get a; local.get b; a float operator */
 #define FLOAT_LL_CASES(x)                                                             \
 	RCASE(x##_LL)                                                                 \
-		*sp++ = FLOAT_L2(FLOAT_TYPE_##x, fp[ip->a], FLOAT_OP_##x, fp[(uint32_t)ip->b]); \
+		*sp++ = FRES(x, FLOAT_L2(FLOAT_TYPE_##x, fp[ip->a], FLOAT_OP_##x,      \
+					 fp[(uint32_t)ip->b]));                       \
 		pc += 2;                                                              \
 		NEXT;
 
@@ -719,33 +756,41 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #define FLOAT_TY3(t) FLOAT_TY_##t
 #define FLOAT_V(x, a, b) FLOAT_L2(FLOAT_TYPE_##x, a, FLOAT_OP_##x, b)
 #define FLOAT_FORM_CASES(x)                                                           \
-	RCASE(x##_T) /* op; local.tee ip[1].a */                                      \
-		sp--;                                                                 \
-		sp[-1] = fp[ip[1].a] = FLOAT_V(x, sp[-1], sp[0]);                     \
-		pc++;                                                                 \
-		NEXT;                                                                 \
-	RCASE(x##_LT) /* local.get a; op; local.tee ip[2].a */                        \
-		sp[-1] = fp[ip[2].a] = FLOAT_V(x, sp[-1], fp[ip->a]);                 \
-		pc += 2;                                                              \
-		NEXT;                                                                 \
+	FLOAT_TOP_CASES(x, , TOPM)                                                    \
 	RCASE(x##_M) /* load (ip: a trap names it); op */                             \
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, FLOAT_BYTES(x))))           \
 			GOTO(oob);                                                    \
 		sp--;                                                                 \
-		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
+		sp[-1] = FRES(x, FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x))));          \
 		pc++;                                                                 \
 		NEXT;                                                                 \
-	RCASE(x##_LM) /* local.get a; load ip[1]; op */                               \
+	RCASE(x##_LLT) /* local.get a; local.get b; op; local.tee ip[3].a */          \
+		*sp++ = fp[ip[3].a] = FRES(x, FLOAT_V(x, fp[ip->a], fp[(uint32_t)ip->b])); \
+		pc += 3;                                                              \
+		NEXT;
+/* The forms that read the top as their first operand (TOP, suffix S, as
+ * FLOAT_L_G) */
+#define FLOAT_TOP_CASES(x, S, TOP)                                                    \
+	RCASE(x##_T##S) /* op; local.tee ip[1].a */                                   \
+		sp--;                                                                 \
+		sp[-1] = fp[ip[1].a] = FRES(x, FLOAT_V(x, sp[-1], TOP(sp[0])));       \
+		pc++;                                                                 \
+		NEXT;                                                                 \
+	RCASE(x##_LT##S) /* local.get a; op; local.tee ip[2].a */                     \
+		sp[-1] = fp[ip[2].a] = FRES(x, FLOAT_V(x, TOP(sp[-1]), fp[ip->a]));   \
+		pc += 2;                                                              \
+		NEXT;                                                                 \
+	RCASE(x##_LM##S) /* local.get a; load ip[1]; op */                            \
 		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, FLOAT_BYTES(x)))) {   \
 			ip++;                                                         \
 			GOTO(oob_l);                                                  \
 		}                                                                     \
-		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
+		sp[-1] = FRES(x, FLOAT_V(x, TOP(sp[-1]), ld(p, FLOAT_BYTES(x))));     \
 		pc += 2;                                                              \
 		NEXT;                                                                 \
-	RCASE(x##_ST) /* op; store ip[1] (a trap names it, the value pushed) */       \
+	RCASE(x##_ST##S) /* op; store ip[1] (a trap names it, the value pushed) */    \
 		sp--;                                                                 \
-		sp[-1] = FLOAT_V(x, sp[-1], sp[0]);                                   \
+		sp[-1] = FLOAT_V(x, sp[-1], TOP(sp[0]));                              \
 		if (!(p = MEM_AT((uint32_t)sp[-2], ip[1].b, FLOAT_BYTES(x)))) {       \
 			ip++;                                                         \
 			GOTO(oob);                                                    \
@@ -754,24 +799,20 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		sp -= 2;                                                              \
 		pc++;                                                                 \
 		NEXT;                                                                 \
-	RCASE(x##_LKM) { /* local.get a; i32.const k; i32.add; load ip[3]; op */     \
+	RCASE(x##_LKM##S) { /* local.get a; i32.const k; i32.add; load ip[3]; op */  \
 		uint32_t addr = (uint32_t)(fp[ip->a] + ip[1].b);                      \
 		if (!(p = MEM_AT(addr, ip[3].b, FLOAT_BYTES(x)))) {                   \
 			*sp++ = addr;                                                 \
 			ip += 3;                                                      \
 			GOTO(oob);                                                    \
 		}                                                                     \
-		sp[-1] = FLOAT_V(x, sp[-1], ld(p, FLOAT_BYTES(x)));                   \
+		sp[-1] = FRES(x, FLOAT_V(x, TOP(sp[-1]), ld(p, FLOAT_BYTES(x))));     \
 		pc += 4;                                                              \
 		NEXT;                                                                 \
-	}                                                                             \
-	RCASE(x##_LLT) /* local.get a; local.get b; op; local.tee ip[3].a */          \
-		*sp++ = fp[ip[3].a] = FLOAT_V(x, fp[ip->a], fp[(uint32_t)ip->b]);     \
-		pc += 3;                                                              \
-		NEXT;
+	}
 /* local.get a; local.get b; a load of n bytes (ip[2]) at local b: local a
  * pushed, then what the load reads; a trap is the load's. */
-#define LOAD_GL_CASE(name, n)                                                         \
+#define LOAD_GL_CASE(name, n, RES)                                                    \
 	RCASE(name)                                                                   \
 		if (!(p = MEM_AT((uint32_t)fp[ip[1].a], ip[2].b, (n)))) {             \
 			*sp++ = fp[ip->a];                                            \
@@ -779,7 +820,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			GOTO(oob_l);                                                  \
 		}                                                                     \
 		sp[0] = fp[ip->a];                                                    \
-		sp[1] = ld(p, (n));                                                   \
+		sp[1] = RES(ld(p, (n)));                                              \
 		sp += 2;                                                              \
 		pc += 2;                                                              \
 		NEXT;
@@ -787,14 +828,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #define MUL_LLL(c) bits_f64(f64_of(fp[(c)->a]) * f64_of(fp[(c)[1].a]) * f64_of(fp[(c)[3].a]))
 /* The f64 operators' forms of RT_F64_OPS (rt_internal.h). */
 #define F64_FORM_CASES(x)                                                             \
-	RCASE(x##_K) /* f64.const k; op */                                            \
-		sp[-1] = FLOAT_V(x, sp[-1], ip->b);                                   \
-		pc++;                                                                 \
-		NEXT;                                                                 \
-	RCASE(x##_KT) /* f64.const k; op; local.tee ip[2].a */                        \
-		sp[-1] = fp[ip[2].a] = FLOAT_V(x, sp[-1], ip->b);                     \
-		pc += 2;                                                              \
-		NEXT;                                                                 \
+	F64_TOP_CASES(x, , TOPM)                                                      \
 	RCASE(x##_SKMT) /* i32.const k; i32.sub; f64.load ip[2]; op; local.tee ip[4].a */ \
 		if (!(p = MEM_AT((uint32_t)(sp[-1] - ip->b), ip[2].b, 8))) {          \
 			sp[-1] = (uint32_t)(sp[-1] - ip->b);                          \
@@ -802,32 +836,8 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			GOTO(oob);                                                    \
 		}                                                                     \
 		sp--;                                                                 \
-		sp[-1] = fp[ip[4].a] = FLOAT_V(x, sp[-1], ld(p, 8));                  \
+		sp[-1] = fp[ip[4].a] = FOUT(FLOAT_V(x, sp[-1], ld(p, 8)));            \
 		pc += 4;                                                              \
-		NEXT;                                                                 \
-	RCASE(x##_LMS) /* local.get a; f64.load ip[1]; op; f64.store ip[3] */         \
-		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, 8))) {                 \
-			ip++;                                                         \
-			GOTO(oob_l);                                                  \
-		}                                                                     \
-		sp[-1] = FLOAT_V(x, sp[-1], ld(p, 8));                                \
-		if (!(p = MEM_AT((uint32_t)sp[-2], ip[3].b, 8))) {                    \
-			ip += 3;                                                      \
-			GOTO(oob);                                                    \
-		}                                                                     \
-		st(p, sp[-1], 8);                                                     \
-		sp -= 2;                                                              \
-		pc += 3;                                                              \
-		NEXT;                                                                 \
-	RCASE(x##_LLLS) /* F64_MUL_LLL's five cells; op; f64.store ip[6] */          \
-		sp[-1] = FLOAT_V(x, sp[-1], MUL_LLL(ip));                             \
-		if (!(p = MEM_AT((uint32_t)sp[-2], ip[6].b, 8))) {                    \
-			ip += 6;                                                      \
-			GOTO(oob);                                                    \
-		}                                                                     \
-		st(p, sp[-1], 8);                                                     \
-		sp -= 2;                                                              \
-		pc += 6;                                                              \
 		NEXT;                                                                 \
 	RCASE(x##_LLLMS) { /* F64_MUL_LLL's five cells; F64_LMS's four */            \
 		uint64_t mv = MUL_LLL(ip);                                            \
@@ -847,6 +857,50 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		pc += 8;                                                              \
 		NEXT;                                                                 \
 	}
+/* The forms that read the top as their first operand (TOP, suffix S, as
+ * FLOAT_L_G) */
+#define F64_TOP_CASES(x, S, TOP)                                                      \
+	RCASE(x##_K##S) /* f64.const k; op */                                         \
+		sp[-1] = FOUT(FLOAT_V(x, TOP(sp[-1]), ip->b));                        \
+		pc++;                                                                 \
+		NEXT;                                                                 \
+	RCASE(x##_KT##S) /* f64.const k; op; local.tee ip[2].a */                     \
+		sp[-1] = fp[ip[2].a] = FOUT(FLOAT_V(x, TOP(sp[-1]), ip->b));          \
+		pc += 2;                                                              \
+		NEXT;                                                                 \
+	RCASE(x##_LMS##S) /* local.get a; f64.load ip[1]; op; f64.store ip[3] */      \
+		if (!(p = MEM_AT((uint32_t)fp[ip->a], ip[1].b, 8))) {                 \
+			ip++;                                                         \
+			GOTO(oob_l);                                                  \
+		}                                                                     \
+		sp[-1] = FLOAT_V(x, TOP(sp[-1]), ld(p, 8));                           \
+		if (!(p = MEM_AT((uint32_t)sp[-2], ip[3].b, 8))) {                    \
+			ip += 3;                                                      \
+			GOTO(oob);                                                    \
+		}                                                                     \
+		st(p, sp[-1], 8);                                                     \
+		sp -= 2;                                                              \
+		pc += 3;                                                              \
+		NEXT;                                                                 \
+	RCASE(x##_LLLS##S) /* F64_MUL_LLL's five cells; op; f64.store ip[6] */       \
+		sp[-1] = FLOAT_V(x, TOP(sp[-1]), MUL_LLL(ip));                        \
+		if (!(p = MEM_AT((uint32_t)sp[-2], ip[6].b, 8))) {                    \
+			ip += 6;                                                      \
+			GOTO(oob);                                                    \
+		}                                                                     \
+		st(p, sp[-1], 8);                                                     \
+		sp -= 2;                                                              \
+		pc += 6;                                                              \
+		NEXT;
+/* The _ACC forms of RT_F64_OPS (rt_internal.h): the top read from facc */
+#define F64_ACC_CASES(x)                                                              \
+	RCASE(x##_ACC) /* the op */                                                   \
+		sp--;                                                                 \
+		sp[-1] = FOUT(FLOAT_V(x, sp[-1], ACCB(sp[0])));                       \
+		NEXT;                                                                 \
+	FLOAT_L_G(x, _ACC, ACCB)                                                      \
+	FLOAT_TOP_CASES(x, _ACC, ACCB)                                                \
+	F64_TOP_CASES(x, _ACC, ACCB)
 /* local.get v; a store (ip[1]) of local v at the popped address */
 #define STORE_L_CASES(x)                                                              \
 	RCASE(x##_L)                                                                  \
@@ -1132,7 +1186,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	LOAD_MEM();  /* (and r->msize) */
 	r->s = s, r->fn = f, r->inst = f->inst, r->mem = mem;
 	r->callee = NULL, r->exn = NULL, r->trap = WLAB_TRAP_NONE, r->base_depth = base_depth;
-	trap = RT_HANDLER_OF(f->code)(f->code, fp + f->nlocals, fp, mbase, r);
+	trap = RT_HANDLER_OF(f->code)(f->code, fp + f->nlocals, fp, mbase, r, 0.0);
 	memcpy(r, &outer, offsetof(struct rt_regs, hbase));
 	return trap;
 }
@@ -1161,6 +1215,19 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	struct rt_table *tab;
 	unsigned attn;
 	uint8_t *p;
+#ifdef RT_FACC
+#if defined(RT_COMPUTED_GOTO) && defined(__x86_64__) && !defined(__clang__) && \
+	!defined(__SANITIZE_ADDRESS__)
+	/* GCC keeps a plain local of a function this big in memory, where
+	 * a value would wait for its store again: the register is asked for.
+	 * A call clobbers it (FACC_KEEP around the profile checks' calls);
+	 * AddressSanitizer checks each access of a function this big with a
+	 * call, so its builds keep the plain local. */
+	register double facc __asm__("xmm15") = 0;
+#else
+	double facc = 0;
+#endif
+#endif
 	sp = fp + fn->nlocals;
 #ifdef RT_COMPUTED_GOTO
 #define RT_LABEL(x) [WLAB_OP_##x] = &&op_##x,
@@ -1509,10 +1576,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		*sp++ = ((uint32_t)fp[ip->a] >> (ip[1].b & 31)) & (uint32_t)ip[3].b;
 		pc += 4;
 		NEXT;
-	LOAD_GL_CASE(F64_LOAD_GL, 8)
-	LOAD_GL_CASE(I32_LOAD_GL, 4)
+	LOAD_GL_CASE(F64_LOAD_GL, 8, FOUT)
+	LOAD_GL_CASE(I32_LOAD_GL, 4, TOPM)
 	RCASE(F64_MUL_LLL)
-		*sp++ = MUL_LLL(ip);
+		*sp++ = FOUT(MUL_LLL(ip));
 		pc += 4;
 		NEXT;
 	CASE(BR_TABLE) {
@@ -1593,7 +1660,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(F64_LOAD)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 8)))
 			GOTO(oob);
-		sp[-1] = ld(p, 8);
+		sp[-1] = FOUT(ld(p, 8));
 		NEXT;
 	CASE(I32_LOAD8_S)
 		if (!(p = MEM_AT((uint32_t)sp[-1], ip->b, 1)))
@@ -1770,11 +1837,11 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(F64_FLOOR) UNFN_F64(sp, f64_floor); NEXT;
 	CASE(F64_TRUNC) UNFN_F64(sp, f64_trunc); NEXT;
 	CASE(F64_NEAREST) UNFN_F64(sp, f64_nearest); NEXT;
-	CASE(F64_SQRT) UNFN_F64(sp, sqrt); NEXT;
+	CASE(F64_SQRT) sp[-1] = FOUT(bits_f64(sqrt(f64_of(sp[-1])))); NEXT;
 	CASE(F64_ADD) BINOP_F64(sp, +); NEXT;
 	RCASE(F64_ADD2)  /* f64.add; f64.add: the third from the top plus the sum of the two above */
 		sp -= 2;
-		sp[-1] = bits_f64(f64_of(sp[-1]) + (f64_of(sp[0]) + f64_of(sp[1])));
+		sp[-1] = FOUT(bits_f64(f64_of(sp[-1]) + (f64_of(sp[0]) + f64_of(sp[1]))));
 		pc++;
 		NEXT;
 	CASE(F64_SUB) BINOP_F64(sp, -); NEXT;
@@ -1878,6 +1945,18 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		}
 		GOTO(throw);
 	CASE(RETHROW) exn = (struct rt_exn *)(uintptr_t)fp[ip->a]; GOTO(throw);
+	/* the f64 accumulator's _ACC forms (rt_internal.h, RT_FACC), here at
+	 * the end, where they move no other case */
+	RT_F64_OPS(F64_ACC_CASES)
+	RCASE(F64_SQRT_ACC) sp[-1] = FOUT(bits_f64(sqrt(ACC(sp[-1])))); NEXT;
+	RCASE(F64_ADD2_ACC)
+		sp -= 2;
+		sp[-1] = FOUT(bits_f64(f64_of(sp[-1]) + (f64_of(sp[0]) + ACC(sp[1]))));
+		pc++;
+		NEXT;
+	RCASE(LOCAL_SET_ACC) fp[ip->a] = ACCB(sp[-1]); sp--; NEXT;
+	RCASE(LOCAL_TEE_ACC) fp[ip->a] = ACCB(sp[-1]); NEXT;
+	RCASE(SET_GET_ACC) fp[ip->a] = ACCB(sp[-1]); sp[-1] = fp[(uint32_t)ip->b]; pc++; NEXT;
 	DEFAULT  /* GC (rt_gc.c), atomics (rt_atomic.c), v128 instructions and ops (rt_simd.c) */
 		VIA_COPY(rt_is_gc(ip->op) ? rt_gc(fn, ip, fp, &sp_) : rt_is_atomic(ip->op) ?
 			 rt_atomic(inst, ip, &sp_) : rt_simd(inst, ip, &sp_));

@@ -654,6 +654,62 @@ static uint32_t fuse_next(const struct rt_func *f, const uint8_t *target, uint32
 	return i + len;
 }
 
+#ifdef RT_FACC
+/* The _ACC form of each op that has one (rt_internal.h, RT_FACC), and the
+ * ops that leave their f64 result in the accumulator (RT_ACC_PRODUCERS). */
+#define ACC_FORMS(x)                                                                    \
+	[WLAB_OP_##x] = RT_OP_##x##_ACC, [RT_OP_##x##_L] = RT_OP_##x##_L_ACC,           \
+	[RT_OP_##x##_T] = RT_OP_##x##_T_ACC, [RT_OP_##x##_LT] = RT_OP_##x##_LT_ACC,     \
+	[RT_OP_##x##_LM] = RT_OP_##x##_LM_ACC, [RT_OP_##x##_ST] = RT_OP_##x##_ST_ACC,   \
+	[RT_OP_##x##_LKM] = RT_OP_##x##_LKM_ACC, [RT_OP_##x##_K] = RT_OP_##x##_K_ACC,   \
+	[RT_OP_##x##_KT] = RT_OP_##x##_KT_ACC, [RT_OP_##x##_LMS] = RT_OP_##x##_LMS_ACC, \
+	[RT_OP_##x##_LLLS] = RT_OP_##x##_LLLS_ACC,
+static const uint16_t acc_form[RT_OP_COUNT] = {
+	RT_F64_OPS(ACC_FORMS)
+	[RT_OP_F64_ADD2] = RT_OP_F64_ADD2_ACC, [RT_OP_SET_GET] = RT_OP_SET_GET_ACC,
+	[WLAB_OP_LOCAL_SET] = RT_OP_LOCAL_SET_ACC, [WLAB_OP_LOCAL_TEE] = RT_OP_LOCAL_TEE_ACC,
+	[WLAB_OP_F64_SQRT] = RT_OP_F64_SQRT_ACC,
+};
+#undef ACC_FORMS
+#define X(op) [op] = 1,
+static const uint8_t acc_producer[RT_OP_COUNT] = {RT_ACC_PRODUCERS};
+#undef X
+
+/* What can run just before cell k (acc_forms) */
+enum {
+	ACC_AFTER_HEAD = 1,      /* a head (a cell fusion reached) that goes on to k */
+	ACC_AFTER_OTHER = 2,     /* one that leaves no f64 in facc */
+	ACC_AFTER_UNFUSED = 4,   /* a cell no head stands for, run as it is */
+};
+
+/* Gives each cell its op's _ACC form where every cell that can run just
+ * before it leaves its f64 result in the accumulator: heads (the cells the
+ * fusion loop reached, len[i] the cells head i stands for, 0 for the
+ * others) whose next cell it is, each of a producer, and no other way in:
+ * not a branch target, an exception handler's, or the cell after one that
+ * runs unfused (one a branch lands on or a head goes on to, which its
+ * fusion did not reach, and those after it). Each cell's ways in are
+ * known before it is reached: they come from cells before it. */
+static void acc_forms(struct rt_func *f, const uint8_t *target, const uint16_t *len)
+{
+	uint8_t *in = calloc(f->ncode + 1, 1);
+	if (!in)
+		return;
+	for (uint32_t k = 0; k < f->ncode; k++) {
+		struct rt_cell *c = &f->code[k];
+		if (len[k]) {
+			if (!target[k] && in[k] == ACC_AFTER_HEAD && acc_form[c->op])
+				c->op = acc_form[c->op];
+			in[k + len[k] > f->ncode ? f->ncode : k + len[k]] |=
+				ACC_AFTER_HEAD | (acc_producer[c->op] ? 0 : ACC_AFTER_OTHER);
+		} else if (target[k] || (in[k] & (ACC_AFTER_HEAD | ACC_AFTER_UNFUSED))) {
+			in[k + 1] |= ACC_AFTER_UNFUSED;
+		}
+	}
+	free(in);
+}
+#endif
+
 void rt_fuse(struct rt_func *f)
 {
 	uint8_t *target = calloc(f->ncode, 1);  /* NULL: fusion as if no cell were one */
@@ -685,17 +741,36 @@ void rt_fuse(struct rt_func *f)
 	struct rt_prof *prof = f->inst->store->prof;
 	if (prof && prof->cover && !f->span)  /* NULL: coverage marks fused ops' first cells */
 		f->span = calloc(f->ncode, 1);
-	for (uint32_t i = 0; i + 1 < f->ncode;) {
-		uint32_t len;
-		uint16_t op = fuse_at(f->code + i, f->ncode - i, &len);
+#ifdef RT_FACC
+	/* the heads' lengths, for acc_forms; NULL: no _ACC forms */
+	uint16_t *heads = target ? calloc(f->ncode, sizeof *heads) : NULL;
+#endif
+	for (uint32_t i = 0; i < f->ncode;) {
+		uint32_t len = 1;
+		uint16_t op = i + 1 < f->ncode ? fuse_at(f->code + i, f->ncode - i, &len) : 0;
 		if (op) {
 			f->code[i].op = op;
 			if (f->span)
 				f->span[i] = (uint8_t)len;
-			i = fuse_next(f, target, i, len);
 		} else {
-			i++;
+			len = 1;
 		}
+#ifdef RT_FACC
+		if (heads)
+			heads[i] = (uint16_t)len;
+#endif
+		i = op ? fuse_next(f, target, i, len) : i + 1;
 	}
+#ifdef RT_FACC
+	if (heads) {
+		/* exception handlers' cells are ways in too (not to fusion,
+		 * which their cells, run unfused, need not know) */
+		for (uint32_t h = 0; h < f->nhandlers; h++)
+			if (f->handlers[h].target < f->ncode)
+				target[f->handlers[h].target] = 1;
+		acc_forms(f, target, heads);
+	}
+	free(heads);
+#endif
 	free(target);
 }

@@ -157,7 +157,44 @@
 	RT_I32_ARITH(RT_FORMS_SG) RT_LOADS_LT(RT_FORMS_LT) RT_STORES_LL(RT_FORMS_K) \
 	RT_STORES_LL(RT_FORMS_AK) RT_F64_OPS(RT_FORMS_F64) RT_LOADS_L(RT_FORMS_KA) \
 	RT_I32_TESTS(RT_FORMS_BRANCH) RT_I32_ARITH(RT_FORMS_RET) RT_I32_CMPS(RT_FORMS_STEP) \
-	RT_FLOAT_CMPS(RT_FORMS_FCMP)
+	RT_FLOAT_CMPS(RT_FORMS_FCMP) RT_F64_OPS(RT_FORMS_ACC) RT_ACC_ONES(RT_FORMS_ACC1)
+
+/* The f64 accumulator (rt_exec.c, facc; docs/interpreter.md): a cell of an
+ * op of RT_ACC_PRODUCERS that goes on to the next cell leaves the f64 it
+ * puts on the top in a register as well; the _ACC form of an op reads
+ * that top from the register instead of the stack, where the top is still
+ * written: a value that goes from one cell to the next through memory
+ * waits for the store to reach the load, which for a float is most of an
+ * op's time. rt_fuse() gives a cell its _ACC form where every cell that
+ * can run just before it is of a producer. For each of RT_F64_OPS: _ACC
+ * (the op), _L_ACC, _T_ACC, _LT_ACC, _LM_ACC, _ST_ACC, _LKM_ACC, _K_ACC,
+ * _KT_ACC, _LMS_ACC and _LLLS_ACC (its forms of those names); and the
+ * _ACC forms of RT_ACC_ONES. Off with -DWLAB_NO_FACC, and where a double
+ * may not keep a slot's bits (x87). */
+#if !defined(WLAB_NO_FACC) && (defined(__x86_64__) || defined(__aarch64__) || defined(__wasm__))
+#define RT_FACC 1
+#endif
+#define RT_FORMS_ACC(x) RT_FORM(x, _ACC) RT_FORM(x, _L_ACC) RT_FORM(x, _T_ACC) \
+	RT_FORM(x, _LT_ACC) RT_FORM(x, _LM_ACC) RT_FORM(x, _ST_ACC) RT_FORM(x, _LKM_ACC) \
+	RT_FORM(x, _K_ACC) RT_FORM(x, _KT_ACC) RT_FORM(x, _LMS_ACC) RT_FORM(x, _LLLS_ACC)
+#define RT_FORMS_ACC1(x) RT_FORM(x, _ACC)
+#define RT_ACC_ONES(X) X(F64_ADD2) X(SET_GET) X(LOCAL_SET) X(LOCAL_TEE) X(F64_SQRT)
+/* The ops that leave their f64 result in the register too, each as X(its
+ * enum constant), the X defined where it is used; each handler writes it
+ * with FOUT (rt_exec.c). */
+#define RT_ACC_PRODUCERS \
+	X(WLAB_OP_F64_ADD) X(WLAB_OP_F64_SUB) X(WLAB_OP_F64_MUL) X(WLAB_OP_F64_DIV) \
+	X(WLAB_OP_F64_SQRT) X(WLAB_OP_F64_LOAD) RT_F64_OPS(RT_ACC_PRODUCERS_OP) \
+	X(RT_OP_F64_ADD2) X(RT_OP_F64_MUL_LLL) X(RT_OP_F64_LOAD_GL) X(RT_OP_F64_ADD2_ACC) \
+	X(RT_OP_LOCAL_TEE_ACC) X(RT_OP_F64_SQRT_ACC) X(RT_OP_F64_LOAD_L) X(RT_OP_F64_LOAD_LT) \
+	X(RT_OP_F64_LOAD_KA) X(RT_OP_F64_LOAD_C) X(RT_OP_F64_LOAD_CT) X(RT_OP_F64_LOAD_LKA) \
+	X(RT_OP_F64_LOAD_LP) X(RT_OP_F64_LOAD_LK) X(RT_OP_F64_LOAD_LLA)
+#define RT_ACC_PRODUCERS_OP(x) \
+	X(RT_OP_##x##_L) X(RT_OP_##x##_LL) X(RT_OP_##x##_T) X(RT_OP_##x##_LT) X(RT_OP_##x##_M) \
+	X(RT_OP_##x##_LM) X(RT_OP_##x##_LKM) X(RT_OP_##x##_LLT) X(RT_OP_##x##_K) \
+	X(RT_OP_##x##_KT) X(RT_OP_##x##_SKMT) X(RT_OP_##x##_ACC) X(RT_OP_##x##_L_ACC) \
+	X(RT_OP_##x##_T_ACC) X(RT_OP_##x##_LT_ACC) X(RT_OP_##x##_LM_ACC) X(RT_OP_##x##_LKM_ACC) \
+	X(RT_OP_##x##_K_ACC) X(RT_OP_##x##_KT_ACC)
 
 /* Ops of the internal form that are not wasm instructions. The branches
  * among them (rt_fuse.c, is_branch()) name their target cell in a: the
