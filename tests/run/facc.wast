@@ -2,8 +2,8 @@
 ;; a cell reads the f64 its predecessor left in a register only where no
 ;; other way leads in. Branch targets, loop heads, the cell after a call and
 ;; an if's arms, where the register holds another value than the top; and
-;; each _ACC form after a producer (checked against the stack in the
-;; sanitizer builds, -DWLAB_CHECK_FACC). Expected values from Node.
+;; each _ACC form after a producer, and each producer (checked against the
+;; stack in the sanitizer builds, -DWLAB_CHECK_FACC). Expected values from Node.
 (module
   (memory 1)
   (data (i32.const 0) "\00\00\00\00\00\00\f0\3f\00\00\00\00\00\00\00\40\00\00\00\00\00\00\08\40\00\00\00\00\00\00\10\40")
@@ -72,6 +72,36 @@
     (f64.mul (f64.load (i32.const 8)))
     (f64.store)
     (f64.add (f64.load (i32.const 40)) (f64.load (i32.const 48))))
+  ;; unary operators, conversions and f64.const as producers; local.get of an
+  ;; f64 made one by the cell after it
+  (func (export "unary") (param $i i32) (param $x f64) (param $y f64) (param $f f32) (result f64)
+    (local $t f64)
+    (f64.sqrt (local.get $x))
+    (f64.neg)
+    (f64.abs)
+    (f64.add (f64.convert_i32_s (local.get $i)))
+    (f64.mul (f64.promote_f32 (local.get $f)))
+    (local.set $t)
+    (f64.min (local.get $x) (local.get $y))
+    (f64.neg)
+    (f64.max (local.get $t))
+    (f64.nearest)
+    (f64.const 2)
+    (f64.sqrt)
+    (f64.mul)
+    (f64.add (f64.floor (local.get $y)))
+    (f64.sub (f64.ceil (local.get $x)))
+    (f64.add (f64.trunc (f64.neg (local.get $y))))
+    (f64.div (f64.convert_i32_u (local.get $i))))
+  ;; a local.get that a branch lands on, before a consumer; and a consumer
+  ;; that a branch lands on, after a local.get
+  (func (export "getjoin") (param $c i32) (param $x f64) (param $y f64) (result f64)
+    (block $b (result f64)
+      (f64.mul (local.get $x) (f64.const 5))
+      (br_if $b (local.get $c))
+      (drop)
+      (local.get $y))
+    (f64.neg))
 )
 
 (assert_return (invoke "join" (i32.const 1) (f64.const 5) (f64.const 9)) (f64.const 3))
@@ -85,3 +115,8 @@
 (assert_return (invoke "forms" (f64.const -1.5) (f64.const 0.75)) (f64.const 0.7528273761280777))
 (assert_return (invoke "stores" (f64.const 3)) (f64.const 31))
 (assert_return (invoke "stores" (f64.const -0.5)) (f64.const 4.75))
+(assert_return (invoke "unary" (i32.const 3) (f64.const 2.25) (f64.const -1.5) (f32.const 0.5)) (f64.const -0.3905242917512699))
+(assert_return (invoke "unary" (i32.const -7) (f64.const 10.5) (f64.const 0.25) (f32.const -2.5)) (f64.const 4.0231320638536694e-10))
+(assert_return (invoke "unary" (i32.const 1) (f64.const 0.5) (f64.const 3.75) (f32.const 1)) (f64.const 1.8284271247461898))
+(assert_return (invoke "getjoin" (i32.const 1) (f64.const 2) (f64.const 3)) (f64.const -10))
+(assert_return (invoke "getjoin" (i32.const 0) (f64.const 2) (f64.const 3)) (f64.const -3))

@@ -1085,7 +1085,7 @@ check memory64-past-default-budget 1 "memory-budget.wast:9: assert_return failed
 # The f64 accumulator: a value carried by a branch, around a loop, out of a
 # call or an if's arm is read from the stack, not from the register the
 # last producer left (which holds another value there); each _ACC form.
-check f64-accumulator 0 "facc.wast: 12/12" --spectest tests/run/facc.wast
+check f64-accumulator 0 "facc.wast: 17/17" --spectest tests/run/facc.wast
 
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"

@@ -69,7 +69,7 @@
 	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(JUMP_BACK) X(F64_ADD2) X(I32_XEQ_LMJ) X(I32_MUL_ADD_LS) \
 	X(GET_TEE_LOAD_S) X(I32_SHL_LK_ADD_L) X(I32_ADD_LK_SHL_ADD_LK) X(I32_ADD_LKS2_JUMP) \
 	X(I32_ADD_LKS_BR_TABLE_LSKA) X(I32_BITS_L) X(I32_LOAD_POP) \
-	X(I32_LOAD_LSKA_SA) \
+	X(I32_LOAD_LSKA_SA) X(LOCAL_GET_F64) X(LOCAL_GET2_F64) \
 	RT_FUSED_OPS
 /* The fused families' forms (rt_internal.h): each an X of its name. */
 #define RT_FORM(n, f) X(n##f)
@@ -251,9 +251,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #define CMP_F32(sp, op) ((sp)[-2] = f32_of((sp)[-2]) op f32_of((sp)[-1]), (sp)--)
 #define CMP_F64(sp, op) ((sp)[-2] = f64_of((sp)[-2]) op f64_of((sp)[-1]), (sp)--)
 #define BINFN_F32(sp, fn) ((sp)[-2] = bits_f32(fn(f32_of((sp)[-2]), f32_of((sp)[-1]))), (sp)--)
-#define BINFN_F64(sp, fn) ((sp)[-2] = bits_f64(fn(f64_of((sp)[-2]), f64_of((sp)[-1]))), (sp)--)
 #define UNFN_F32(sp, fn) ((sp)[-1] = bits_f32(fn(f32_of((sp)[-1]))))
-#define UNFN_F64(sp, fn) ((sp)[-1] = bits_f64(fn(f64_of((sp)[-1]))))
 
 /* The operators with fused forms (rt_fuse.c), on uint32_t or uint64_t. */
 #define F_I32_ADD(a, b) ((uint32_t)((a) + (b)))
@@ -1742,8 +1740,9 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 		NEXT;
 	}
 
-	CASE(I32_CONST) CASE(I64_CONST) CASE(F32_CONST) CASE(F64_CONST)
+	CASE(I32_CONST) CASE(I64_CONST) CASE(F32_CONST)
 		*sp++ = ip->b; NEXT;
+	CASE(F64_CONST) *sp++ = FOUT(ip->b); NEXT;
 
 	CASE(I32_EQZ) sp[-1] = (uint32_t)sp[-1] == 0; NEXT;
 	CASE(I32_EQ) BINOP_I32(sp, ==); NEXT;
@@ -1831,12 +1830,12 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(F32_MIN) BINFN_F32(sp, f32_min); NEXT;
 	CASE(F32_MAX) BINFN_F32(sp, f32_max); NEXT;
 	CASE(F32_COPYSIGN) BINFN_I32(sp, f32_copysign); NEXT;
-	CASE(F64_ABS) sp[-1] &= ~F64_SIGN; NEXT;
-	CASE(F64_NEG) sp[-1] ^= F64_SIGN; NEXT;
-	CASE(F64_CEIL) UNFN_F64(sp, f64_ceil); NEXT;
-	CASE(F64_FLOOR) UNFN_F64(sp, f64_floor); NEXT;
-	CASE(F64_TRUNC) UNFN_F64(sp, f64_trunc); NEXT;
-	CASE(F64_NEAREST) UNFN_F64(sp, f64_nearest); NEXT;
+	CASE(F64_ABS) sp[-1] = FOUT(sp[-1] & ~F64_SIGN); NEXT;
+	CASE(F64_NEG) sp[-1] = FOUT(sp[-1] ^ F64_SIGN); NEXT;
+	CASE(F64_CEIL) sp[-1] = FOUT(bits_f64(f64_ceil(f64_of(sp[-1])))); NEXT;
+	CASE(F64_FLOOR) sp[-1] = FOUT(bits_f64(f64_floor(f64_of(sp[-1])))); NEXT;
+	CASE(F64_TRUNC) sp[-1] = FOUT(bits_f64(f64_trunc(f64_of(sp[-1])))); NEXT;
+	CASE(F64_NEAREST) sp[-1] = FOUT(bits_f64(f64_nearest(f64_of(sp[-1])))); NEXT;
 	CASE(F64_SQRT) sp[-1] = FOUT(bits_f64(sqrt(f64_of(sp[-1])))); NEXT;
 	CASE(F64_ADD) BINOP_F64(sp, +); NEXT;
 	RCASE(F64_ADD2)  /* f64.add; f64.add: the third from the top plus the sum of the two above */
@@ -1847,8 +1846,8 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(F64_SUB) BINOP_F64(sp, -); NEXT;
 	CASE(F64_MUL) BINOP_F64(sp, *); NEXT;
 	CASE(F64_DIV) BINOP_F64(sp, /); NEXT;
-	CASE(F64_MIN) BINFN_F64(sp, f64_min); NEXT;
-	CASE(F64_MAX) BINFN_F64(sp, f64_max); NEXT;
+	CASE(F64_MIN) sp--; sp[-1] = FOUT(bits_f64(f64_min(f64_of(sp[-1]), f64_of(sp[0])))); NEXT;
+	CASE(F64_MAX) sp--; sp[-1] = FOUT(bits_f64(f64_max(f64_of(sp[-1]), f64_of(sp[0])))); NEXT;
 	CASE(F64_COPYSIGN) BINFN_I64(sp, f64_copysign); NEXT;
 
 	CASE(I32_WRAP_I64) sp[-1] = (uint32_t)sp[-1]; NEXT;
@@ -1891,11 +1890,11 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(F32_CONVERT_I64_S) sp[-1] = bits_f32((float)(int64_t)sp[-1]); NEXT;
 	CASE(F32_CONVERT_I64_U) sp[-1] = bits_f32((float)sp[-1]); NEXT;
 	CASE(F32_DEMOTE_F64) sp[-1] = bits_f32((float)f64_of(sp[-1])); NEXT;
-	CASE(F64_CONVERT_I32_S) sp[-1] = bits_f64((double)(int32_t)sp[-1]); NEXT;
-	CASE(F64_CONVERT_I32_U) sp[-1] = bits_f64((double)(uint32_t)sp[-1]); NEXT;
-	CASE(F64_CONVERT_I64_S) sp[-1] = bits_f64((double)(int64_t)sp[-1]); NEXT;
-	CASE(F64_CONVERT_I64_U) sp[-1] = bits_f64((double)sp[-1]); NEXT;
-	CASE(F64_PROMOTE_F32) sp[-1] = bits_f64((double)f32_of(sp[-1])); NEXT;
+	CASE(F64_CONVERT_I32_S) sp[-1] = FOUT(bits_f64((double)(int32_t)sp[-1])); NEXT;
+	CASE(F64_CONVERT_I32_U) sp[-1] = FOUT(bits_f64((double)(uint32_t)sp[-1])); NEXT;
+	CASE(F64_CONVERT_I64_S) sp[-1] = FOUT(bits_f64((double)(int64_t)sp[-1])); NEXT;
+	CASE(F64_CONVERT_I64_U) sp[-1] = FOUT(bits_f64((double)sp[-1])); NEXT;
+	CASE(F64_PROMOTE_F32) sp[-1] = FOUT(bits_f64((double)f32_of(sp[-1]))); NEXT;
 	CASE(I32_REINTERPRET_F32) CASE(F32_REINTERPRET_I32)
 	CASE(I64_REINTERPRET_F64) CASE(F64_REINTERPRET_I64) NEXT;
 	CASE(I32_EXTEND8_S) sp[-1] = (uint32_t)(int8_t)sp[-1]; NEXT;
@@ -1957,6 +1956,10 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(LOCAL_SET_ACC) fp[ip->a] = ACCB(sp[-1]); sp--; NEXT;
 	RCASE(LOCAL_TEE_ACC) fp[ip->a] = ACCB(sp[-1]); NEXT;
 	RCASE(SET_GET_ACC) fp[ip->a] = ACCB(sp[-1]); sp[-1] = fp[(uint32_t)ip->b]; pc++; NEXT;
+	RCASE(F64_NEG_ACC) sp[-1] = FOUT(ACCB(sp[-1]) ^ F64_SIGN); NEXT;
+	RCASE(F64_ABS_ACC) sp[-1] = FOUT(ACCB(sp[-1]) & ~F64_SIGN); NEXT;
+	RCASE(LOCAL_GET_F64) *sp++ = FOUT(fp[ip->a]); NEXT;
+	RCASE(LOCAL_GET2_F64) sp[0] = fp[ip->a]; sp[1] = FOUT(fp[(uint32_t)ip->b]); sp += 2; pc++; NEXT;
 	DEFAULT  /* GC (rt_gc.c), atomics (rt_atomic.c), v128 instructions and ops (rt_simd.c) */
 		VIA_COPY(rt_is_gc(ip->op) ? rt_gc(fn, ip, fp, &sp_) : rt_is_atomic(ip->op) ?
 			 rt_atomic(inst, ip, &sp_) : rt_simd(inst, ip, &sp_));

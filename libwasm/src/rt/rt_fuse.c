@@ -668,7 +668,8 @@ static const uint16_t acc_form[RT_OP_COUNT] = {
 	RT_F64_OPS(ACC_FORMS)
 	[RT_OP_F64_ADD2] = RT_OP_F64_ADD2_ACC, [RT_OP_SET_GET] = RT_OP_SET_GET_ACC,
 	[WLAB_OP_LOCAL_SET] = RT_OP_LOCAL_SET_ACC, [WLAB_OP_LOCAL_TEE] = RT_OP_LOCAL_TEE_ACC,
-	[WLAB_OP_F64_SQRT] = RT_OP_F64_SQRT_ACC,
+	[WLAB_OP_F64_SQRT] = RT_OP_F64_SQRT_ACC, [WLAB_OP_F64_NEG] = RT_OP_F64_NEG_ACC,
+	[WLAB_OP_F64_ABS] = RT_OP_F64_ABS_ACC,
 };
 #undef ACC_FORMS
 #define X(op) [op] = 1,
@@ -680,7 +681,16 @@ enum {
 	ACC_AFTER_HEAD = 1,      /* a head (a cell fusion reached) that goes on to k */
 	ACC_AFTER_OTHER = 2,     /* one that leaves no f64 in facc */
 	ACC_AFTER_UNFUSED = 4,   /* a cell no head stands for, run as it is */
+	ACC_AFTER_MORE = 8,      /* more than one head */
 };
+
+/* An op whose _ACC form reads the top as an f64 (local.set, local.tee and
+ * SET_GET take any type); a head of local.get before it pushed an f64. */
+static bool acc_reads_f64(uint16_t op)
+{
+	return acc_form[op] && op != WLAB_OP_LOCAL_SET && op != WLAB_OP_LOCAL_TEE &&
+	       op != RT_OP_SET_GET;
+}
 
 /* Gives each cell its op's _ACC form where every cell that can run just
  * before it leaves its f64 result in the accumulator: heads (the cells the
@@ -688,25 +698,39 @@ enum {
  * others) whose next cell it is, each of a producer, and no other way in:
  * not a branch target, an exception handler's, or the cell after one that
  * runs unfused (one a branch lands on or a head goes on to, which its
- * fusion did not reach, and those after it). Each cell's ways in are
- * known before it is reached: they come from cells before it. */
+ * fusion did not reach, and those after it). Where the one head before a
+ * cell that reads an f64 is a local.get (or LOCAL_GET2), that local is an
+ * f64, and the head becomes a producer (RT_OP_LOCAL_GET_F64). Each cell's
+ * ways in are known before it is reached: they come from cells before it
+ * (by[k]: the last head that goes on to cell k, plus one). */
 static void acc_forms(struct rt_func *f, const uint8_t *target, const uint16_t *len)
 {
 	uint8_t *in = calloc(f->ncode + 1, 1);
-	if (!in)
-		return;
-	for (uint32_t k = 0; k < f->ncode; k++) {
+	uint32_t *by = calloc(f->ncode + 1, sizeof *by);
+	for (uint32_t k = 0; in && by && k < f->ncode; k++) {
 		struct rt_cell *c = &f->code[k];
 		if (len[k]) {
-			if (!target[k] && in[k] == ACC_AFTER_HEAD && acc_form[c->op])
-				c->op = acc_form[c->op];
-			in[k + len[k] > f->ncode ? f->ncode : k + len[k]] |=
-				ACC_AFTER_HEAD | (acc_producer[c->op] ? 0 : ACC_AFTER_OTHER);
+			uint16_t acc = target[k] ? 0 : acc_form[c->op];
+			struct rt_cell *h = by[k] ? &f->code[by[k] - 1] : NULL;
+			if (acc && in[k] == ACC_AFTER_HEAD) {
+				c->op = acc;
+			} else if (acc && in[k] == (ACC_AFTER_HEAD | ACC_AFTER_OTHER) &&
+				   acc_reads_f64(c->op) &&
+				   (h->op == WLAB_OP_LOCAL_GET || h->op == RT_OP_LOCAL_GET2)) {
+				h->op = h->op == WLAB_OP_LOCAL_GET ? RT_OP_LOCAL_GET_F64
+								   : RT_OP_LOCAL_GET2_F64;
+				c->op = acc;
+			}
+			uint32_t e = k + len[k] > f->ncode ? f->ncode : k + len[k];
+			in[e] |= ACC_AFTER_HEAD | (acc_producer[c->op] ? 0 : ACC_AFTER_OTHER) |
+				 (in[e] & ACC_AFTER_HEAD ? ACC_AFTER_MORE : 0);
+			by[e] = k + 1;
 		} else if (target[k] || (in[k] & (ACC_AFTER_HEAD | ACC_AFTER_UNFUSED))) {
 			in[k + 1] |= ACC_AFTER_UNFUSED;
 		}
 	}
 	free(in);
+	free(by);
 }
 #endif
 

@@ -178,13 +178,19 @@
 	RT_FORM(x, _LT_ACC) RT_FORM(x, _LM_ACC) RT_FORM(x, _ST_ACC) RT_FORM(x, _LKM_ACC) \
 	RT_FORM(x, _K_ACC) RT_FORM(x, _KT_ACC) RT_FORM(x, _LMS_ACC) RT_FORM(x, _LLLS_ACC)
 #define RT_FORMS_ACC1(x) RT_FORM(x, _ACC)
-#define RT_ACC_ONES(X) X(F64_ADD2) X(SET_GET) X(LOCAL_SET) X(LOCAL_TEE) X(F64_SQRT)
+#define RT_ACC_ONES(X) X(F64_ADD2) X(SET_GET) X(LOCAL_SET) X(LOCAL_TEE) X(F64_SQRT) X(F64_NEG) \
+	X(F64_ABS)
 /* The ops that leave their f64 result in the register too, each as X(its
  * enum constant), the X defined where it is used; each handler writes it
  * with FOUT (rt_exec.c). */
 #define RT_ACC_PRODUCERS \
 	X(WLAB_OP_F64_ADD) X(WLAB_OP_F64_SUB) X(WLAB_OP_F64_MUL) X(WLAB_OP_F64_DIV) \
 	X(WLAB_OP_F64_SQRT) X(WLAB_OP_F64_LOAD) RT_F64_OPS(RT_ACC_PRODUCERS_OP) \
+	X(WLAB_OP_F64_CONST) X(WLAB_OP_F64_NEG) X(WLAB_OP_F64_ABS) X(WLAB_OP_F64_CEIL) \
+	X(WLAB_OP_F64_FLOOR) X(WLAB_OP_F64_TRUNC) X(WLAB_OP_F64_NEAREST) X(WLAB_OP_F64_MIN) \
+	X(WLAB_OP_F64_MAX) X(WLAB_OP_F64_CONVERT_I32_S) X(WLAB_OP_F64_CONVERT_I32_U) \
+	X(WLAB_OP_F64_CONVERT_I64_S) X(WLAB_OP_F64_CONVERT_I64_U) X(WLAB_OP_F64_PROMOTE_F32) \
+	X(RT_OP_LOCAL_GET_F64) X(RT_OP_LOCAL_GET2_F64) X(RT_OP_F64_NEG_ACC) X(RT_OP_F64_ABS_ACC) \
 	X(RT_OP_F64_ADD2) X(RT_OP_F64_MUL_LLL) X(RT_OP_F64_LOAD_GL) X(RT_OP_F64_ADD2_ACC) \
 	X(RT_OP_LOCAL_TEE_ACC) X(RT_OP_F64_SQRT_ACC) X(RT_OP_F64_LOAD_L) X(RT_OP_F64_LOAD_LT) \
 	X(RT_OP_F64_LOAD_KA) X(RT_OP_F64_LOAD_C) X(RT_OP_F64_LOAD_CT) X(RT_OP_F64_LOAD_LKA) \
@@ -292,6 +298,10 @@ enum rt_op {
 	RT_OP_I32_LOAD_LSKA_SA, /* RT_OP_I32_LOAD_LSKA's six cells; i32.const s; i32.shl;
 				   i32.add; i32.load: the i32 at x + (that i32 << s), x
 				   popped: regs[code[pc]] */
+	RT_OP_LOCAL_GET_F64,    /* local.get a of an f64, into the f64 accumulator too
+				   (RT_FACC): rt_fuse() knows the type from the _ACC form
+				   it gives the cell after */
+	RT_OP_LOCAL_GET2_F64,   /* RT_OP_LOCAL_GET2, the second (the top) an f64, the same */
 	/* the fused families (RT_FUSED_OPS, above the enum) */
 #define RT_FORM(n, f) RT_OP_##n##f,
 	RT_FUSED_OPS
