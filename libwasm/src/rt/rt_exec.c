@@ -211,8 +211,9 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
  * f64 result v (a slot's bits), which it also leaves in facc; ACC(slot) is
  * the top an _ACC form reads, slot on the stack, which holds the same bits
  * (checked in -DWLAB_CHECK_FACC builds: the sanitizer builds); ACCB the
- * same as a slot's bits. FRES and LRES are FOUT for an f64 operator or load
- * of a family of several types, and the value as it is for the others. */
+ * same as a slot's bits. FRES is FOUT for an f64 operator of a family of
+ * several types, and the value as it is for the others (the loads' families
+ * have LOAD_V_F64_LOAD). */
 #ifdef RT_FACC
 #define FOUT(v) bits_f64(facc = f64_of(v))
 #ifdef WLAB_CHECK_FACC
@@ -231,14 +232,6 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #define FRES3(t, v) FRES_##t(v)
 #define FRES2(t, v) FRES3(t, v)
 #define FRES(x, v) FRES2(FLOAT_TYPE_##x, v)
-#define LRES_I32_LOAD(v) (v)
-#define LRES_I64_LOAD(v) (v)
-#define LRES_F32_LOAD(v) (v)
-#define LRES_F64_LOAD(v) FOUT(v)
-#define LRES_I32_LOAD8_S(v) (v)
-#define LRES_I32_LOAD8_U(v) (v)
-#define LRES_I32_LOAD16_S(v) (v)
-#define LRES_I32_LOAD16_U(v) (v)
 
 #define BINOP_I32(sp, op) ((sp)[-2] = (uint32_t)((uint32_t)(sp)[-2] op (uint32_t)(sp)[-1]), (sp)--)
 #define BINOP_I64(sp, op) ((sp)[-2] = (uint64_t)((sp)[-2] op (sp)[-1]), (sp)--)
@@ -460,7 +453,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 #define LOAD_V_I32_LOAD(p) ld(p, 4)
 #define LOAD_V_I64_LOAD(p) ld(p, 8)
 #define LOAD_V_F32_LOAD(p) ld(p, 4)
-#define LOAD_V_F64_LOAD(p) ld(p, 8)
+#define LOAD_V_F64_LOAD(p) FOUT(ld(p, 8))  /* (into the f64 accumulator too) */
 #define LOAD_V_I32_LOAD8_S(p) (uint32_t)(int8_t)*(p)
 #define LOAD_V_I32_LOAD8_U(p) *(p)
 #define LOAD_V_I32_LOAD16_S(p) (uint32_t)(int16_t)ld(p, 2)
@@ -472,7 +465,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip++;                                                      \
 			GOTO(oob_l);                                               \
 		}                                                                  \
-		*sp++ = LRES_##x(LOAD_V_##x(p));                                   \
+		*sp++ = LOAD_V_##x(p);                                             \
 		pc++;                                                              \
 		NEXT;
 /* local.get a; load (ip[1]); local.tee ip[2].a */
@@ -482,7 +475,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip++;                                                      \
 			GOTO(oob_l);                                               \
 		}                                                                  \
-		*sp++ = fp[ip[2].a] = LRES_##x(LOAD_V_##x(p));                     \
+		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
 		pc += 2;                                                           \
 		NEXT;
 /* i32.const k (ip->b); i32.add; load (ip[2]): the address is the popped
@@ -495,7 +488,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip += 2;                                                   \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		sp[-1] = LRES_##x(LOAD_V_##x(p));                                  \
+		sp[-1] = LOAD_V_##x(p);                                            \
 		pc += 2;                                                           \
 		NEXT;                                                              \
 	}                                                                          \
@@ -505,7 +498,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip++;                                                      \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		*sp++ = LRES_##x(LOAD_V_##x(p));                                   \
+		*sp++ = LOAD_V_##x(p);                                             \
 		pc++;                                                              \
 		NEXT;                                                              \
 	RCASE(x##_CT) /* the same; local.tee ip[2].a */                            \
@@ -514,7 +507,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip++;                                                      \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		*sp++ = fp[ip[2].a] = LRES_##x(LOAD_V_##x(p));                     \
+		*sp++ = fp[ip[2].a] = LOAD_V_##x(p);                               \
 		pc += 2;                                                           \
 		NEXT;                                                              \
 	RCASE(x##_LKA) { /* local.get a; i32.add; i32.const k; i32.add; load */    \
@@ -524,7 +517,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip += 4;                                                   \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		sp[-1] = LRES_##x(LOAD_V_##x(p));                                  \
+		sp[-1] = LOAD_V_##x(p);                                            \
 		pc += 4;                                                           \
 		NEXT;                                                              \
 	}                                                                          \
@@ -540,7 +533,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip += 2;                                                   \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		*sp++ = LRES_##x(LOAD_V_##x(p));                                   \
+		*sp++ = LOAD_V_##x(p);                                             \
 		pc += 2;                                                           \
 		NEXT;                                                              \
 	}                                                                          \
@@ -557,7 +550,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			ip += 3;                                                   \
 			GOTO(oob);                                                 \
 		}                                                                  \
-		*sp++ = LRES_##x(LOAD_V_##x(p));                                   \
+		*sp++ = LOAD_V_##x(p);                                             \
 		pc += 3;                                                           \
 		NEXT;                                                              \
 	}

@@ -655,26 +655,21 @@ static uint32_t fuse_next(const struct rt_func *f, const uint8_t *target, uint32
 }
 
 #ifdef RT_FACC
-/* The _ACC form of each op that has one (rt_internal.h, RT_FACC), and the
- * ops that leave their f64 result in the accumulator (RT_ACC_PRODUCERS). */
-#define ACC_FORMS(x)                                                                    \
-	[WLAB_OP_##x] = RT_OP_##x##_ACC, [RT_OP_##x##_L] = RT_OP_##x##_L_ACC,           \
-	[RT_OP_##x##_T] = RT_OP_##x##_T_ACC, [RT_OP_##x##_LT] = RT_OP_##x##_LT_ACC,     \
-	[RT_OP_##x##_LM] = RT_OP_##x##_LM_ACC, [RT_OP_##x##_ST] = RT_OP_##x##_ST_ACC,   \
-	[RT_OP_##x##_LKM] = RT_OP_##x##_LKM_ACC, [RT_OP_##x##_K] = RT_OP_##x##_K_ACC,   \
-	[RT_OP_##x##_KT] = RT_OP_##x##_KT_ACC, [RT_OP_##x##_LMS] = RT_OP_##x##_LMS_ACC, \
-	[RT_OP_##x##_LLLS] = RT_OP_##x##_LLLS_ACC,
-static const uint16_t acc_form[RT_OP_COUNT] = {
-	RT_F64_OPS(ACC_FORMS)
-	[RT_OP_F64_ADD2] = RT_OP_F64_ADD2_ACC, [RT_OP_SET_GET] = RT_OP_SET_GET_ACC,
-	[WLAB_OP_LOCAL_SET] = RT_OP_LOCAL_SET_ACC, [WLAB_OP_LOCAL_TEE] = RT_OP_LOCAL_TEE_ACC,
-	[WLAB_OP_F64_SQRT] = RT_OP_F64_SQRT_ACC, [WLAB_OP_F64_NEG] = RT_OP_F64_NEG_ACC,
-	[WLAB_OP_F64_ABS] = RT_OP_F64_ABS_ACC,
-};
-#undef ACC_FORMS
+/* From rt_internal.h's RT_ACC_FORMS: the _ACC form of each op that has
+ * one; whether that form reads an f64 (by the op it is the form of); the
+ * ops that leave their f64 result in the accumulator (the forms', and
+ * RT_ACC_PRODUCERS). */
+#define ACC_FORM(of, name, produces, reads_f64) [of] = RT_OP_##name,
+#define ACC_READS_F64(of, name, produces, reads_f64) [of] = reads_f64,
+#define ACC_PRODUCES(of, name, produces, reads_f64) [RT_OP_##name] = produces,
 #define X(op) [op] = 1,
-static const uint8_t acc_producer[RT_OP_COUNT] = {RT_ACC_PRODUCERS};
+static const uint16_t acc_form[RT_OP_COUNT] = {RT_ACC_FORMS(ACC_FORM)};
+static const uint8_t acc_reads_f64[RT_OP_COUNT] = {RT_ACC_FORMS(ACC_READS_F64)};
+static const uint8_t acc_producer[RT_OP_COUNT] = {RT_ACC_PRODUCERS RT_ACC_FORMS(ACC_PRODUCES)};
 #undef X
+#undef ACC_FORM
+#undef ACC_READS_F64
+#undef ACC_PRODUCES
 
 /* What can run just before cell k (acc_forms) */
 enum {
@@ -683,14 +678,6 @@ enum {
 	ACC_AFTER_UNFUSED = 4,   /* a cell no head stands for, run as it is */
 	ACC_AFTER_MORE = 8,      /* more than one head */
 };
-
-/* An op whose _ACC form reads the top as an f64 (local.set, local.tee and
- * SET_GET take any type); a head of local.get before it pushed an f64. */
-static bool acc_reads_f64(uint16_t op)
-{
-	return acc_form[op] && op != WLAB_OP_LOCAL_SET && op != WLAB_OP_LOCAL_TEE &&
-	       op != RT_OP_SET_GET;
-}
 
 /* Gives each cell its op's _ACC form where every cell that can run just
  * before it leaves its f64 result in the accumulator: heads (the cells the
@@ -715,7 +702,7 @@ static void acc_forms(struct rt_func *f, const uint8_t *target, const uint16_t *
 			if (acc && in[k] == ACC_AFTER_HEAD) {
 				c->op = acc;
 			} else if (acc && in[k] == (ACC_AFTER_HEAD | ACC_AFTER_OTHER) &&
-				   acc_reads_f64(c->op) &&
+				   acc_reads_f64[c->op] &&
 				   (h->op == WLAB_OP_LOCAL_GET || h->op == RT_OP_LOCAL_GET2)) {
 				h->op = h->op == WLAB_OP_LOCAL_GET ? RT_OP_LOCAL_GET_F64
 								   : RT_OP_LOCAL_GET2_F64;
@@ -777,13 +764,13 @@ void rt_fuse(struct rt_func *f)
 			if (f->span)
 				f->span[i] = (uint8_t)len;
 		} else {
-			len = 1;
+			len = 1;  /* (fuse_at may have set it) */
 		}
 #ifdef RT_FACC
 		if (heads)
 			heads[i] = (uint16_t)len;
 #endif
-		i = op ? fuse_next(f, target, i, len) : i + 1;
+		i = fuse_next(f, target, i, len);
 	}
 #ifdef RT_FACC
 	if (heads) {

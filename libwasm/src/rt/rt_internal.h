@@ -157,7 +157,7 @@
 	RT_I32_ARITH(RT_FORMS_SG) RT_LOADS_LT(RT_FORMS_LT) RT_STORES_LL(RT_FORMS_K) \
 	RT_STORES_LL(RT_FORMS_AK) RT_F64_OPS(RT_FORMS_F64) RT_LOADS_L(RT_FORMS_KA) \
 	RT_I32_TESTS(RT_FORMS_BRANCH) RT_I32_ARITH(RT_FORMS_RET) RT_I32_CMPS(RT_FORMS_STEP) \
-	RT_FLOAT_CMPS(RT_FORMS_FCMP) RT_F64_OPS(RT_FORMS_ACC) RT_ACC_ONES(RT_FORMS_ACC1)
+	RT_FLOAT_CMPS(RT_FORMS_FCMP) RT_ACC_FORMS(RT_FORMS_ACC)
 
 /* The f64 accumulator (rt_exec.c, facc; docs/interpreter.md): a cell of an
  * op of RT_ACC_PRODUCERS that goes on to the next cell leaves the f64 it
@@ -166,23 +166,32 @@
  * written: a value that goes from one cell to the next through memory
  * waits for the store to reach the load, which for a float is most of an
  * op's time. rt_fuse() gives a cell its _ACC form where every cell that
- * can run just before it is of a producer. For each of RT_F64_OPS: _ACC
- * (the op), _L_ACC, _T_ACC, _LT_ACC, _LM_ACC, _ST_ACC, _LKM_ACC, _K_ACC,
- * _KT_ACC, _LMS_ACC and _LLLS_ACC (its forms of those names); and the
- * _ACC forms of RT_ACC_ONES. Off with -DWLAB_NO_FACC, and where a double
- * may not keep a slot's bits (x87). */
+ * can run just before it is of a producer. The _ACC forms are
+ * RT_ACC_FORMS'. Off with -DWLAB_NO_FACC, and where a double may not keep
+ * a slot's bits (x87). */
 #if !defined(WLAB_NO_FACC) && (defined(__x86_64__) || defined(__aarch64__) || defined(__wasm__))
 #define RT_FACC 1
 #endif
-#define RT_FORMS_ACC(x) RT_FORM(x, _ACC) RT_FORM(x, _L_ACC) RT_FORM(x, _T_ACC) \
-	RT_FORM(x, _LT_ACC) RT_FORM(x, _LM_ACC) RT_FORM(x, _ST_ACC) RT_FORM(x, _LKM_ACC) \
-	RT_FORM(x, _K_ACC) RT_FORM(x, _KT_ACC) RT_FORM(x, _LMS_ACC) RT_FORM(x, _LLLS_ACC)
-#define RT_FORMS_ACC1(x) RT_FORM(x, _ACC)
-#define RT_ACC_ONES(X) X(F64_ADD2) X(SET_GET) X(LOCAL_SET) X(LOCAL_TEE) X(F64_SQRT) X(F64_NEG) \
-	X(F64_ABS)
-/* The ops that leave their f64 result in the register too, each as X(its
- * enum constant), the X defined where it is used; each handler writes it
- * with FOUT (rt_exec.c). */
+/* The _ACC forms, a row each: X(the op it is the form of, its name, 1 when
+ * it leaves its f64 result in the register too (FOUT), 1 when it reads the
+ * top as an f64: local.set, local.tee and SET_GET take any type). */
+#define RT_ACC_FORMS_OF(X, x)                                                            \
+	X(WLAB_OP_##x, x##_ACC, 1, 1) X(RT_OP_##x##_L, x##_L_ACC, 1, 1)                  \
+	X(RT_OP_##x##_T, x##_T_ACC, 1, 1) X(RT_OP_##x##_LT, x##_LT_ACC, 1, 1)            \
+	X(RT_OP_##x##_LM, x##_LM_ACC, 1, 1) X(RT_OP_##x##_ST, x##_ST_ACC, 0, 1)          \
+	X(RT_OP_##x##_LKM, x##_LKM_ACC, 1, 1) X(RT_OP_##x##_K, x##_K_ACC, 1, 1)          \
+	X(RT_OP_##x##_KT, x##_KT_ACC, 1, 1) X(RT_OP_##x##_LMS, x##_LMS_ACC, 0, 1)        \
+	X(RT_OP_##x##_LLLS, x##_LLLS_ACC, 0, 1)
+#define RT_ACC_FORMS(X)                                                                  \
+	RT_ACC_FORMS_OF(X, F64_ADD) RT_ACC_FORMS_OF(X, F64_SUB) RT_ACC_FORMS_OF(X, F64_MUL) \
+	RT_ACC_FORMS_OF(X, F64_DIV) X(RT_OP_F64_ADD2, F64_ADD2_ACC, 1, 1)                  \
+	X(WLAB_OP_F64_SQRT, F64_SQRT_ACC, 1, 1) X(WLAB_OP_F64_NEG, F64_NEG_ACC, 1, 1)      \
+	X(WLAB_OP_F64_ABS, F64_ABS_ACC, 1, 1) X(RT_OP_SET_GET, SET_GET_ACC, 0, 0)          \
+	X(WLAB_OP_LOCAL_SET, LOCAL_SET_ACC, 0, 0) X(WLAB_OP_LOCAL_TEE, LOCAL_TEE_ACC, 1, 0)
+#define RT_FORMS_ACC(of, name, produces, reads_f64) RT_FORM(name, )
+/* The other ops that leave their f64 result in the register too, each as
+ * X(its enum constant), the X defined where it is used; each handler
+ * writes it with FOUT (rt_exec.c). */
 #define RT_ACC_PRODUCERS \
 	X(WLAB_OP_F64_ADD) X(WLAB_OP_F64_SUB) X(WLAB_OP_F64_MUL) X(WLAB_OP_F64_DIV) \
 	X(WLAB_OP_F64_SQRT) X(WLAB_OP_F64_LOAD) RT_F64_OPS(RT_ACC_PRODUCERS_OP) \
@@ -190,17 +199,15 @@
 	X(WLAB_OP_F64_FLOOR) X(WLAB_OP_F64_TRUNC) X(WLAB_OP_F64_NEAREST) X(WLAB_OP_F64_MIN) \
 	X(WLAB_OP_F64_MAX) X(WLAB_OP_F64_CONVERT_I32_S) X(WLAB_OP_F64_CONVERT_I32_U) \
 	X(WLAB_OP_F64_CONVERT_I64_S) X(WLAB_OP_F64_CONVERT_I64_U) X(WLAB_OP_F64_PROMOTE_F32) \
-	X(RT_OP_LOCAL_GET_F64) X(RT_OP_LOCAL_GET2_F64) X(RT_OP_F64_NEG_ACC) X(RT_OP_F64_ABS_ACC) \
-	X(RT_OP_F64_ADD2) X(RT_OP_F64_MUL_LLL) X(RT_OP_F64_LOAD_GL) X(RT_OP_F64_ADD2_ACC) \
-	X(RT_OP_LOCAL_TEE_ACC) X(RT_OP_F64_SQRT_ACC) X(RT_OP_F64_LOAD_L) X(RT_OP_F64_LOAD_LT) \
+	X(RT_OP_LOCAL_GET_F64) X(RT_OP_LOCAL_GET2_F64) \
+	X(RT_OP_F64_ADD2) X(RT_OP_F64_MUL_LLL) X(RT_OP_F64_LOAD_GL) \
+	X(RT_OP_F64_LOAD_L) X(RT_OP_F64_LOAD_LT) \
 	X(RT_OP_F64_LOAD_KA) X(RT_OP_F64_LOAD_C) X(RT_OP_F64_LOAD_CT) X(RT_OP_F64_LOAD_LKA) \
 	X(RT_OP_F64_LOAD_LP) X(RT_OP_F64_LOAD_LK) X(RT_OP_F64_LOAD_LLA)
 #define RT_ACC_PRODUCERS_OP(x) \
 	X(RT_OP_##x##_L) X(RT_OP_##x##_LL) X(RT_OP_##x##_T) X(RT_OP_##x##_LT) X(RT_OP_##x##_M) \
 	X(RT_OP_##x##_LM) X(RT_OP_##x##_LKM) X(RT_OP_##x##_LLT) X(RT_OP_##x##_K) \
-	X(RT_OP_##x##_KT) X(RT_OP_##x##_SKMT) X(RT_OP_##x##_ACC) X(RT_OP_##x##_L_ACC) \
-	X(RT_OP_##x##_T_ACC) X(RT_OP_##x##_LT_ACC) X(RT_OP_##x##_LM_ACC) X(RT_OP_##x##_LKM_ACC) \
-	X(RT_OP_##x##_K_ACC) X(RT_OP_##x##_KT_ACC)
+	X(RT_OP_##x##_KT) X(RT_OP_##x##_SKMT)
 
 /* Ops of the internal form that are not wasm instructions. The branches
  * among them (rt_fuse.c, is_branch()) name their target cell in a: the
