@@ -697,10 +697,13 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 		emit(t, in->op, in->index, call_indirect_imm(t, in));
 		safepoint(t, vf, in);
 		break;
-	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL:  /* b: the callee, not loaded at the call */
-		emit(t, in->op, in->index, (uintptr_t)t->inst->funcs[in->index]);
+	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL: {  /* b: the callee, not loaded at the call */
+		struct rt_func *callee = t->inst->funcs[in->index];
+		bool in_inst = in->op == WLAB_OP_CALL && callee->inst == t->inst;
+		emit(t, in_inst ? RT_OP_CALL_IN : in->op, in->index, (uintptr_t)callee);
 		safepoint(t, vf, in);
 		break;
+	}
 	case WLAB_OP_CALL_REF: case WLAB_OP_RETURN_CALL_REF:
 		emit(t, in->op, in->index, in->index2);
 		safepoint(t, vf, in);
@@ -835,7 +838,8 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 	f->offsets = t.offsets;
 	f->ncode = t.n;
 	f->max_height = t.max_height;
-	uint64_t enter = (uint64_t)f->nlocals - f->param_slots + f->max_height + 2;
+	f->new_slots = f->nlocals - f->param_slots;
+	uint64_t enter = (uint64_t)f->new_slots + f->max_height + 2;
 	f->enter_room = enter * sizeof(uint64_t);
 	return WLAB_OK;
 }

@@ -65,7 +65,7 @@
 	X(F64_LOAD_GL) X(I32_LOAD_GL) X(I32_MUL_ADD_K) X(I32_SHL_ADD_K) \
 	X(I32_LOAD_SA) X(I32_LOAD_LSKA) X(BR_TABLE_LSKA) X(I32_SHL_ADD_LK) \
 	X(SET_I32_STORE_LL) X(I32_LOAD_LTJ) X(I32_ADD_LKS2) X(I32_BITS_T) X(I32_LOAD8_U_LTU) \
-	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) \
+	X(CALL_INDIRECT_L) X(I32_EQZ_BR_UNLESS) X(RETURN0) X(RETURN1) X(CALL_IN) \
 	X(I32_LOAD_ADD_STORE) X(SET_JUMP) X(JUMP_BACK) X(F64_ADD2) X(I32_XEQ_LMJ) X(I32_MUL_ADD_LS) \
 	X(GET_TEE_LOAD_S) X(I32_SHL_LK_ADD_L) X(I32_ADD_LK_SHL_ADD_LK) X(I32_ADD_LKS2_JUMP) \
 	X(I32_ADD_LKS_BR_TABLE_LSKA) X(I32_BITS_L) X(I32_LOAD_POP) \
@@ -650,6 +650,22 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			GOTO(call_sub);                                                  \
 		GOTO(then);                                                              \
 	} while (0)
+/* callee, translated and paid for, its frame written above the top of
+ * s->frames, enters: its locals follow its args (which the top of the stack
+ * holds) and are zeroed; the instance is switched by switch_inst. */
+#define ENTER_CALLEE(switch_inst)                                      \
+	{                                                              \
+		if (!enter(s, callee, sp)) {                           \
+			trap = WLAB_TRAP_EXHAUSTED;                    \
+			GOTO(fail);                                    \
+		}                                                      \
+		s->depth++; /* the frame written before */             \
+		fp = sp - callee->param_slots, sp += callee->new_slots; \
+		fn = callee;                                           \
+		pc = fn->code;                                         \
+		switch_inst;                                           \
+	}                                                              \
+	NEXT_ENTERED;
 /* fn returns, its n result slots moved down to fp already: the caller's
  * frame back, or out of rt_run when it is the run's sentinel. (Not a
  * do-while: NEXT is the switch build's continue, which would leave the
@@ -1057,16 +1073,18 @@ static inline void move_results(uint64_t *dst, const uint64_t *src, uint32_t n)
 		move_slots(dst, src, n);
 }
 
-/* Enters f, whose args are the top of the stack; NULL when out of room
- * (the call depth at its limit, or fewer free bytes than f->enter_room).
- * In line: it is on every call's path. */
-static inline __attribute__((always_inline)) uint64_t *enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
+/* Enters f, whose args are the top of the stack at sp: its other locals
+ * zeroed above them (its frame starts at sp - f->param_slots, its operand
+ * stack at sp + f->new_slots); false when out of room (the call depth at
+ * its limit, or fewer free bytes than f->enter_room). In line: it is on
+ * every call's path. */
+static inline __attribute__((always_inline)) bool enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
 	if (s->depth >= s->opts.max_call_depth ||
 	    (uintptr_t)s->stack_end - (uintptr_t)sp < f->enter_room)
-		return NULL;
-	zero_slots(sp, f->nlocals - f->param_slots);
-	return sp - f->param_slots;
+		return false;
+	zero_slots(sp, f->new_slots);
+	return true;
 }
 
 /* A tail call of f from the function whose locals start at fp: f's args,
@@ -1102,8 +1120,9 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 		rt_prof_enter(s, ++at, f);
 	if (!rt_fuel_take_at(s, at, RT_FUEL_WORDS(f->nlocals - f->param_slots)))
 		return WLAB_TRAP_FUEL;
-	if (!(*fpp = enter(s, f, sp)))
+	if (!enter(s, f, sp))
 		return WLAB_TRAP_EXHAUSTED;
+	*fpp = sp - f->param_slots;
 	s->frames[s->depth++] = (struct rt_frame){NULL, NULL, NULL};
 	return WLAB_TRAP_NONE;
 }
@@ -1586,6 +1605,13 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(RETURN1) *fp = sp[-1]; RETURN_TO_CALLER(1);
 	RT_I32_ARITH(I32_RET_CASES)
 	CASE(CALL) callee = (struct rt_func *)(uintptr_t)ip->b; GOTO(call);
+	RCASE(CALL_IN)  /* LABEL(call) and LABEL(call_enter) without the instance switch */
+		callee = (struct rt_func *)(uintptr_t)ip->b;
+		attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
+		s->frames[s->depth] = (struct rt_frame){fn, pc, fp};
+		if (__builtin_expect(attn || !callee->code, 0))
+			GOTO(call_slow);
+		ENTER_CALLEE((void)0);
 	CASE(RETURN_CALL) callee = (struct rt_func *)(uintptr_t)ip->b; GOTO(tail);
 	CASE(CALL_INDIRECT) {
 		uint64_t i = *--sp;  /* an i32 slot is zero-extended; table64: an i64 */
@@ -2014,18 +2040,8 @@ LABEL(call_slow)  /* an interrupt, a host function, a first call, or fuel to cha
 			rt_prof_enter(s, s->depth + 1, callee);  /* its node, should enter succeed */
 	}
 	GOTO(call_enter);
-LABEL(call_enter) {  /* callee, translated and paid for, enters */
-	uint64_t *nfp = enter(s, callee, sp);
-	if (!nfp) {
-		trap = WLAB_TRAP_EXHAUSTED;
-		GOTO(fail);
-	}
-	s->depth++;  /* the frame written above */
-	fn = callee, fp = nfp, sp = fp + fn->nlocals;
-	pc = fn->code;
-	SWITCH_INST(fn);
-	NEXT_ENTERED;
-}
+LABEL(call_enter)  /* callee, translated and paid for, enters */
+	ENTER_CALLEE(SWITCH_INST(fn));
 LABEL(tail)
 	/* return_call*: callee (any function of the caller's result types)
 	 * replaces the running function (return_call_ref comes here too) */

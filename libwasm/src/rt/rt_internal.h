@@ -276,6 +276,8 @@ enum rt_op {
 	RT_OP_I32_EQZ_BR_UNLESS, /* i32.eqz; RT_OP_BR_UNLESS: pc = a when the popped i32 is not zero */
 	RT_OP_RETURN0,         /* return from a function of no result slots */
 	RT_OP_RETURN1,         /* return from a function of one result slot */
+	RT_OP_CALL_IN,         /* call of a function of the caller's own instance (b: it),
+				  which need not switch instances on the way in */
 	RT_OP_I32_LOAD_ADD_STORE, /* local.get a; local.get b; i32.load; i32.const k; i32.add;
 				     i32.store: the i32 at local b plus k, stored at local a */
 	RT_OP_SET_JUMP,        /* local.set a; RT_OP_JUMP or RT_OP_JUMP_BACK */
@@ -363,6 +365,7 @@ struct rt_func {
 	struct rt_cell *code;  /* NULL until the first call translates it */
 	uint32_t ncode;
 	uint32_t nlocals;     /* slots of the locals, params included */
+	uint32_t new_slots;   /* nlocals - param_slots: the locals a call zeroes */
 	uint32_t max_height;  /* deepest operand stack above the locals, in slots */
 	uint64_t enter_room;  /* the free bytes a call needs above f's args: for
 				 its other locals, max_height and two slots more
