@@ -12,7 +12,7 @@
 static inline void prof_cell(struct wlab_store *s, struct rt_func *fn, const struct rt_cell *ip)
 {
 	struct rt_prof *p = s->prof;
-	p->nodes[p->at[s->depth]].self++;
+	p->nodes[p->at[rt_depth(s)]].self++;
 	if (p->cover)
 		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
 }
@@ -24,7 +24,7 @@ static inline void sample_cell(struct wlab_store *s, struct rt_func *fn, const s
 {
 	struct rt_prof *p = s->prof;
 	if (atomic_load_explicit(&p->pending, memory_order_relaxed))
-		rt_prof_sample(p, s->depth);
+		rt_prof_sample(p, rt_depth(s));
 	if (p->cover)
 		rt_prof_cover(fn, (uint32_t)(ip - fn->code));
 }

@@ -659,7 +659,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			trap = WLAB_TRAP_EXHAUSTED;                    \
 			GOTO(fail);                                    \
 		}                                                      \
-		s->depth++; /* the frame written before */             \
+		s->top++; /* the frame written before */               \
 		fp = sp - callee->param_slots, sp += callee->new_slots; \
 		fn = callee;                                           \
 		pc = fn->code;                                         \
@@ -673,7 +673,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
  * cell.) */
 #define RETURN_TO_CALLER(n)                                   \
 	{                                                     \
-		struct rt_frame *fr = &s->frames[--s->depth]; \
+		struct rt_frame *fr = --s->top;               \
 		sp = fp + (n);                                \
 		if (!fr->fn)                                  \
 			return WLAB_TRAP_NONE;                \
@@ -1019,7 +1019,7 @@ static void note_oob(struct wlab_store *s, const struct rt_cell *ip, uint64_t ad
 
 /* Calls host function f from the guest activation *caller (its fn NULL:
  * from wlab_call), copied into the activation the collector scans while f
- * runs (s->gc.acts): caller may be s->frames[s->depth], which f may reuse. */
+ * runs (s->gc.acts): caller may be *s->top, which f may reuse. */
 static enum wlab_trap call_host(struct wlab_store *s, struct rt_func *f, uint64_t **sp,
 				const struct rt_frame *caller)
 {
@@ -1080,7 +1080,7 @@ static inline void move_results(uint64_t *dst, const uint64_t *src, uint32_t n)
  * every call's path. */
 static inline __attribute__((always_inline)) bool enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
-	if (s->depth >= s->opts.max_call_depth ||
+	if (s->top >= s->frames_end ||
 	    (uintptr_t)s->stack_end - (uintptr_t)sp < f->enter_room)
 		return false;
 	zero_slots(sp, f->new_slots);
@@ -1115,7 +1115,7 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 	}
 	if (!f->code && rt_translate(f))
 		return WLAB_TRAP_NOMEM;
-	uint32_t at = s->depth;  /* f's depth when profiled: the locals' fuel is f's */
+	uint32_t at = rt_depth(s);  /* f's depth when profiled: the locals' fuel is f's */
 	if (s->prof && at < s->opts.max_call_depth)
 		rt_prof_enter(s, ++at, f);
 	if (!rt_fuel_take_at(s, at, RT_FUEL_WORDS(f->nlocals - f->param_slots)))
@@ -1123,7 +1123,7 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 	if (!enter(s, f, sp))
 		return WLAB_TRAP_EXHAUSTED;
 	*fpp = sp - f->param_slots;
-	s->frames[s->depth++] = (struct rt_frame){NULL, NULL, NULL};
+	*s->top++ = (struct rt_frame){NULL, NULL, NULL};
 	return WLAB_TRAP_NONE;
 }
 
@@ -1179,7 +1179,7 @@ static struct rt_regs *mt_regs(struct wlab_store *s)
 enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
 	uint64_t *fp;
-	uint32_t base_depth = s->depth;
+	uint32_t base_depth = rt_depth(s);
 	struct rt_regs *r = mt_regs(s);
 	if (!r)
 		return WLAB_TRAP_NOMEM;
@@ -1209,7 +1209,7 @@ __attribute__((unused)) static enum wlab_trap h_lbl_begin(RT_PARAMS)
 enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 {
 	uint64_t *fp;
-	uint32_t base_depth = s->depth;
+	uint32_t base_depth = rt_depth(s);
 	enum wlab_trap trap = run_enter(s, f, sp, &fp);
 	if (!fp)
 		return trap;
@@ -1254,14 +1254,14 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	const void *to = RT_MODE_CHECK(s, &&fuel, &&prof, &&sample);
 #ifdef RT_DIRECT
 	if ((!s->cell_h || s->h_to != to) && !set_handlers(s, labels, to, &&indirect)) {
-		s->depth--;
+		s->top--;
 		return WLAB_TRAP_NOMEM;
 	}
 	const uintptr_t hbase = s->h_base;
 #else
 	const void *const *disp = labels;
 	if (to && !(disp = alt_table(s, to))) {
-		s->depth--;
+		s->top--;
 		return WLAB_TRAP_NOMEM;
 	}
 #endif
@@ -1608,7 +1608,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	RCASE(CALL_IN)  /* LABEL(call) and LABEL(call_enter) without the instance switch */
 		callee = (struct rt_func *)(uintptr_t)ip->b;
 		attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
-		s->frames[s->depth] = (struct rt_frame){fn, pc, fp};
+		*s->top = (struct rt_frame){fn, pc, fp};
 		if (__builtin_expect(attn || !callee->code, 0))
 			GOTO(call_slow);
 		ENTER_CALLEE((void)0);
@@ -2009,7 +2009,7 @@ LABEL(call)
 	 * guest path pushes it by counting it, the host path hands it to
 	 * call_host. A host function has no code (it is never translated), so
 	 * the guest path tests only code. */
-	s->frames[s->depth] = (struct rt_frame){fn, pc, fp};
+	*s->top = (struct rt_frame){fn, pc, fp};
 	if (__builtin_expect(attn || !callee->code, 0))
 		GOTO(call_slow);
 	GOTO(call_enter);
@@ -2019,7 +2019,7 @@ LABEL(call_slow)  /* an interrupt, a host function, a first call, or fuel to cha
 		GOTO(interrupt);
 	if (__builtin_expect(!callee->code, 0)) {
 		if (callee->host) {
-			VIA_COPY(call_host(s, callee, &sp_, &s->frames[s->depth]));
+			VIA_COPY(call_host(s, callee, &sp_, s->top));
 			if (trap) {
 				if (trap != WLAB_TRAP_EXCEPTION || !s->exn)
 					GOTO(fail);
@@ -2036,8 +2036,8 @@ LABEL(call_slow)  /* an interrupt, a host function, a first call, or fuel to cha
 	if (attn & RT_ATTN_FUEL) {
 		if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals - callee->param_slots)))
 			GOTO(nofuel);  /* the locals enter zeroes */
-		if (s->prof && s->depth < s->opts.max_call_depth)
-			rt_prof_enter(s, s->depth + 1, callee);  /* its node, should enter succeed */
+		if (s->prof && s->top < s->frames_end)
+			rt_prof_enter(s, rt_depth(s) + 1, callee);  /* its node, should enter succeed */
 	}
 	GOTO(call_enter);
 LABEL(call_enter)  /* callee, translated and paid for, enters */
@@ -2056,7 +2056,7 @@ LABEL(tail)
 				GOTO(fail);
 			/* thrown out of the tail callee: the caller's frame is gone */
 			exn = s->exn;
-			struct rt_frame *xf = &s->frames[--s->depth];
+			struct rt_frame *xf = --s->top;
 			if (!xf->fn)
 				return WLAB_TRAP_EXCEPTION;
 			fn = xf->fn, ip = xf->pc - 1, fp = xf->fp;
@@ -2066,7 +2066,7 @@ LABEL(tail)
 		}
 		move_results(fp, sp - fn->result_slots, fn->result_slots);
 		sp = fp + fn->result_slots;
-		struct rt_frame *fr = &s->frames[--s->depth];
+		struct rt_frame *fr = --s->top;
 		if (!fr->fn)
 			return WLAB_TRAP_NONE;
 		fn = fr->fn, pc = fr->pc, fp = fr->fp;
@@ -2081,7 +2081,7 @@ LABEL(tail)
 		if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals)))
 			GOTO(nofuel);  /* the args tail_enter moves and the locals it zeroes */
 		if (s->prof)  /* callee replaces fn in the stack */
-			rt_prof_enter(s, s->depth, callee);
+			rt_prof_enter(s, rt_depth(s), callee);
 	}
 	if (!(sp = tail_enter(s, callee, fp, sp))) {
 		trap = WLAB_TRAP_EXHAUSTED;
@@ -2105,7 +2105,7 @@ LABEL(throw)
 			pc = fn->code + h->target;
 			break;
 		}
-		struct rt_frame *fr = &s->frames[--s->depth];
+		struct rt_frame *fr = --s->top;
 		if (!fr->fn) {
 			s->exn = exn;
 			return WLAB_TRAP_EXCEPTION;
@@ -2141,8 +2141,8 @@ LABEL(fail)
 		s->detail.op = ip->op;
 	/* the backtrace: this frame at ip, then the callers at their calls */
 	rt_bt_push(s, fn, ip);
-	for (uint32_t d = s->depth; d-- > base_depth + 1;)
-		rt_bt_push(s, s->frames[d].fn, s->frames[d].pc - 1);
-	s->depth = base_depth;
+	for (struct rt_frame *fr = s->top; fr-- > s->frames + base_depth + 1;)
+		rt_bt_push(s, fr->fn, fr->pc - 1);
+	s->top = s->frames + base_depth;
 	return trap;
 }

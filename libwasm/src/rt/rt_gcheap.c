@@ -298,9 +298,9 @@ static void mark_frame(struct wlab_store *s, const struct rt_frame *fr)
 static void each_frame(struct wlab_store *s,
 		       void (*visit)(struct wlab_store *, const struct rt_frame *))
 {
-	for (uint32_t d = 0; d < s->depth; d++)
-		if (s->frames[d].fn)
-			visit(s, &s->frames[d]);
+	for (struct rt_frame *fr = s->frames; fr < s->top; fr++)
+		if (fr->fn)
+			visit(s, fr);
 	for (const struct rt_gc_act *a = s->gc.acts; a; a = a->prev)
 		if (a->fr.fn)
 			visit(s, &a->fr);

@@ -567,7 +567,10 @@ struct wlab_store {
 	uint64_t *stack_end;   /* stack + opts.stack_slots */
 	struct rt_frame *frames;  /* opts.max_call_depth + 1 */
 	size_t stack_mapped, frames_mapped;  /* rt_vmem_array_new's; 0: malloc'd */
-	uint32_t depth;        /* frames in use by calls in progress */
+	struct rt_frame *top;  /* frames + the frames in use by calls in progress (their
+				  count: rt_depth(); a pointer, so that a call or return
+				  does no index arithmetic) */
+	struct rt_frame *frames_end;  /* frames + opts.max_call_depth: a call's limit */
 	uint64_t *sp_base;     /* first free slot for a nested wlab_call */
 	uint64_t fuel;         /* left, when fuel_on */
 	bool fuel_on;
@@ -605,6 +608,12 @@ struct wlab_store {
  * path zeroes (1,024 units a page), whichever path commits them. */
 #define RT_FUEL_PAGES(n) ((uint64_t)(n) * (RT_PAGE >> 6))
 
+/* The frames in use by calls in progress. */
+static inline uint32_t rt_depth(const struct wlab_store *s)
+{
+	return (uint32_t)(s->top - s->frames);
+}
+
 /* Takes units more fuel when the store counts it; false, leaving none,
  * when fewer are left (the caller traps with WLAB_TRAP_FUEL before doing
  * the work). */
@@ -624,7 +633,7 @@ static inline bool rt_fuel_take_at(struct wlab_store *s, uint32_t depth, uint64_
 
 static inline bool rt_fuel_take(struct wlab_store *s, uint64_t units)
 {
-	return rt_fuel_take_at(s, s->depth, units);
+	return rt_fuel_take_at(s, rt_depth(s), units);
 }
 
 #define RT_ATTN_INTERRUPT 1u  /* wlab_store_interrupt() asked the guest to stop */

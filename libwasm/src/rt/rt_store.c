@@ -119,6 +119,8 @@ struct wlab_store *wlab_store_new(const struct wlab_store_options *opts)
 		return NULL;
 	}
 	s->stack_end = s->stack + s->opts.stack_slots;
+	s->top = s->frames;
+	s->frames_end = s->frames + s->opts.max_call_depth;
 	s->sp_base = s->stack;
 	wlab_store_set_fuel(s, s->opts.fuel);
 	return s;
