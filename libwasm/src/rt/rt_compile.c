@@ -399,10 +399,6 @@ static int handler_cmp(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-static uint64_t call_indirect_imm(struct tr *t, const struct wlab_instr *in)
-{
-	return (uint64_t)t->inst->type_ids[in->index] << 32 | in->index2;
-}
 
 /* A v128 constant as two i64.const cells: its low and high halves. */
 static void emit_v128(struct tr *t, const uint8_t bytes[16])
@@ -694,7 +690,9 @@ static enum wlab_status emit_one(struct tr *t, struct val_func *vf,
 		emit(t, in->op, 0, in->f64);
 		break;
 	case WLAB_OP_CALL_INDIRECT: case WLAB_OP_RETURN_CALL_INDIRECT:
-		emit(t, in->op, in->index, call_indirect_imm(t, in));
+		/* a: the type's store id; b: the table (its elements may move,
+		 * the table does not) */
+		emit(t, in->op, t->inst->type_ids[in->index], (uintptr_t)t->inst->tables[in->index2]);
 		safepoint(t, vf, in);
 		break;
 	case WLAB_OP_CALL: case WLAB_OP_RETURN_CALL: {  /* b: the callee, not loaded at the call */

@@ -636,7 +636,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
  * its type, then to label then (call or tail). */
 #define CALL_INDIRECT_THEN(i, then)                                                      \
 	do {                                                                             \
-		tab = inst->tables[(uint32_t)ip->b];                                     \
+		tab = (struct rt_table *)(uintptr_t)ip->b;                               \
 		if ((i) >= tab->size) {                                                  \
 			trap = WLAB_TRAP_UNDEFINED_ELEMENT;                              \
 			GOTO(fail);                                                      \
@@ -646,7 +646,7 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			trap = WLAB_TRAP_UNINITIALIZED_ELEMENT;                          \
 			GOTO(fail);                                                      \
 		}                                                                        \
-		if (callee->type_id != (uint32_t)(ip->b >> 32))                          \
+		if (callee->type_id != ip->a)                                            \
 			GOTO(call_sub);                                                  \
 		GOTO(then);                                                              \
 	} while (0)
@@ -1994,7 +1994,7 @@ LABEL(call_sub)
 	/* call_indirect's (ip's) callee is of another type than the one named:
 	 * a subtype of it is called (out of line: a call of rt_type_sub would
 	 * cost the tail-called build's call handlers a frame of saved registers) */
-	if (!rt_type_sub(s, callee->type_id, (uint32_t)(ip->b >> 32))) {
+	if (!rt_type_sub(s, callee->type_id, ip->a)) {
 		trap = WLAB_TRAP_INDIRECT_MISMATCH;
 		GOTO(fail);
 	}
