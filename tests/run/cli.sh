@@ -471,6 +471,13 @@ check timeout-run-all-exports-start 124 "=" $'=error initializing module: interr
 	--timeout 0.3 --run-all-exports "$m/spin-start.wasm"
 check timeout-run-all-exports-in-time 0 "=add() => i32:5" "=" \
 	--timeout 100 --run-all-exports "$m/quick.wasm"
+# a trap in a fused cell whose first cell is the load (f64.load; f64.add):
+# the detail names the load, 8 bytes (it said 4, and handed the fused op to
+# wlab_opinfo, past the opcode table), as wasm-interp and the plain load say
+check oob-fused 0 $'=fused() => error: out of bounds memory access: access at 70003+8 >= max value 65536
+fused32() => error: out of bounds memory access: access at 70003+4 >= max value 65536
+plain() => error: out of bounds memory access: access at 70003+8 >= max value 65536' "" \
+	--run-all-exports "$m/oob-fused.wasm"
 # two function imports under one name with different types: each gets its
 # own printing stub, as wasm-interp --run-all-exports gives them (the second
 # one's definition used to replace the first: "incompatible import type")

@@ -1010,11 +1010,30 @@ static uint32_t access_bytes(uint16_t op)
 	}
 }
 
+/* The load or store a trap out of bounds at cell ip names: its op, or the
+ * access a fused cell whose first cell is that access stands for (the
+ * float operators' _M forms: their type's load, whose offset is in b). */
+#define FLOAT_LOAD_f32 WLAB_OP_F32_LOAD
+#define FLOAT_LOAD_f64 WLAB_OP_F64_LOAD
+#define FLOAT_LOAD2(t) FLOAT_LOAD_##t
+#define FLOAT_LOAD(t) FLOAT_LOAD2(t)
+static uint16_t access_op(uint16_t op)
+{
+	switch (op) {
+#define X(x) case RT_OP_##x##_M: return FLOAT_LOAD(FLOAT_TYPE_##x);
+	RT_FLOATS_L(X)
+#undef X
+	default:
+		return op;
+	}
+}
+
 /* A load or store of memory 0 out of bounds, for wlab_store_trap_detail. */
 static void note_oob(struct wlab_store *s, const struct rt_cell *ip, uint64_t addr,
 		     const struct rt_memory *mem)
 {
-	rt_trap_access(s, ip->op, addr, ip->b, access_bytes(ip->op), mem->size);
+	uint16_t op = access_op(ip->op);
+	rt_trap_access(s, op, addr, ip->b, access_bytes(op), mem->size);
 }
 
 /* Calls host function f from the guest activation *caller (its fn NULL:
@@ -2134,7 +2153,7 @@ LABEL(oob_l)  /* a fused local.get and load: the address is the local's */
 	GOTO(fail);
 LABEL(oob)
 	RETRY_IF_GROWN();
-	note_oob(s, ip, (uint32_t)sp[is_store(ip->op) ? -2 : -1], mem);
+	note_oob(s, ip, (uint32_t)sp[is_store(access_op(ip->op)) ? -2 : -1], mem);
 	trap = WLAB_TRAP_MEMORY_OOB;
 LABEL(fail)
 	if (!s->detail.op && ip && ip->op < WLAB_OP_COUNT)
