@@ -302,7 +302,9 @@ static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
 #define GOTO(x) goto x
 #define LABEL(x) x:
 #define NEXT_SYNC continue
-#define NEXT_ENTERED continue
+/* (its own dispatch jump: a continue joined every call at the loop's head,
+ * where GCC passed pc through a slot of the C stack) */
+#define NEXT_ENTERED NEXT
 #define RT_SYNC (void)0
 #define RT_SYNC_FN (void)0
 #define RT_SYNC_INST (void)0
