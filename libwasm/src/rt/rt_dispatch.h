@@ -297,13 +297,13 @@ static inline unsigned take_fuel(struct wlab_store *s, struct rt_func *fn,
 
 #ifndef RT_MUSTTAIL
 /* One function, rt_run: a label is a label, the loop's state its locals, a
- * throw caught or a call made goes round the loop (continue), and the
- * ends of the cases' block and of the for are braces. */
+ * throw caught or a call made goes on with NEXT, and the ends of the
+ * cases' block and of the for are braces. */
 #define GOTO(x) goto x
 #define LABEL(x) x:
-#define NEXT_SYNC continue
-/* (its own dispatch jump: a continue joined every call at the loop's head,
- * where GCC passed pc through a slot of the C stack) */
+/* (each its own dispatch jump: a continue joined every call at the loop's
+ * head, where GCC passed pc through a slot of the C stack) */
+#define NEXT_SYNC NEXT
 #define NEXT_ENTERED NEXT
 #define RT_SYNC (void)0
 #define RT_SYNC_FN (void)0

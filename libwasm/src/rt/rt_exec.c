@@ -1288,7 +1288,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	const bool fuel_on = s->fuel_on;
 #endif
 
-	/* The dispatch loop only leaves to make a call, which then comes back here. */
+	/* The dispatch loop: a caught throw (LOOP_END) comes back round to it. */
 	for (;;) {
 	DISPATCH {
 #endif
