@@ -119,6 +119,7 @@ struct rt_regs {
 		(void)attn, (void)p, (void)sp, (void)fp, (void)mbase, (void)facc;
 /* What a label takes from the handler that goes there. */
 #define GOTO_STATE_branch_slow (void)0
+#define GOTO_STATE_return_slow (void)0
 #define GOTO_STATE_call_sub r->callee = callee
 #define GOTO_STATE_call r->callee = callee
 #define GOTO_STATE_tail r->callee = callee
@@ -150,6 +151,7 @@ struct rt_regs {
  * The call's fast path is in line in every call handler. */
 #define RT_COLD_LABEL __attribute__((noinline, cold))
 #define LABEL_ATTR_branch_slow __attribute__((noinline))
+#define LABEL_ATTR_return_slow __attribute__((noinline))
 #define LABEL_ATTR_call_sub RT_COLD_LABEL
 #define LABEL_ATTR_call __attribute__((always_inline))
 #define LABEL_ATTR_tail

@@ -632,6 +632,18 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 			LOAD_MEM();                                       \
 		}                                                         \
 	} while (0)
+/* SWITCH_INST on a call's way into f, whose caller's frame is the top's:
+ * marked RT_FRAME_CHECK when the instance changes, so that the return
+ * switches back. */
+#define CALL_SWITCH_INST(f)                                                           \
+	do {                                                                          \
+		if ((f)->inst != inst) {                                              \
+			s->top[-1].pc = (const struct rt_cell *)((uintptr_t)s->top[-1].pc | \
+								 RT_FRAME_CHECK);     \
+			inst = (f)->inst, mem = mem0(inst), RT_SYNC_INST;             \
+			LOAD_MEM();                                                   \
+		}                                                                     \
+	} while (0)
 /* call_indirect's (ip's) callee, element i of its table, checked against
  * its type, then to label then (call or tail). */
 #define CALL_INDIRECT_THEN(i, then)                                                      \
@@ -671,16 +683,16 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
  * do-while: NEXT is the switch build's continue, which would leave the
  * do-while and fall through into the next case, not go on to the next
  * cell.) */
-#define RETURN_TO_CALLER(n)                                   \
-	{                                                     \
-		struct rt_frame *fr = --s->top;               \
-		sp = fp + (n);                                \
-		if (!fr->fn)                                  \
-			return WLAB_TRAP_NONE;                \
-		fn = fr->fn, pc = fr->pc, fp = fr->fp;        \
-		SWITCH_INST(fn);                              \
-		RT_SYNC_FN;                                   \
-	}                                                     \
+#define RETURN_TO_CALLER(n)                                            \
+	{                                                              \
+		struct rt_frame *fr = --s->top;                        \
+		sp = fp + (n);                                         \
+		pc = fr->pc;                                           \
+		if (__builtin_expect((uintptr_t)pc & RT_FRAME_CHECK, 0)) \
+			GOTO(return_slow);                             \
+		fn = fr->fn, fp = fr->fp;                              \
+		RT_SYNC_FN;                                            \
+	}                                                              \
 	NEXT
 /* i32 arithmetic whose result a function of one result slot returns:
  * written to the frame's first slot, where RT_OP_RETURN1 puts it */
@@ -1142,7 +1154,7 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 	if (!enter(s, f, sp))
 		return WLAB_TRAP_EXHAUSTED;
 	*fpp = sp - f->param_slots;
-	*s->top++ = (struct rt_frame){NULL, NULL, NULL};
+	*s->top++ = (struct rt_frame){NULL, (const struct rt_cell *)RT_FRAME_CHECK, NULL};
 	return WLAB_TRAP_NONE;
 }
 
@@ -1150,7 +1162,7 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 #define X(x) static rt_op_fn h_rt_op_##x;
 #define RT_DECL(x) static rt_op_fn h_op_##x;
 RT_EXEC_WASM_OPS(RT_DECL) RT_EXEC_RT_OPS
-static rt_op_fn h_op_default, h_lbl_branch_slow, h_lbl_call_sub, h_lbl_call,
+static rt_op_fn h_op_default, h_lbl_branch_slow, h_lbl_return_slow, h_lbl_call_sub, h_lbl_call,
 	h_lbl_call_enter, h_lbl_call_slow, h_lbl_tail, h_lbl_throw, h_lbl_nofuel, h_lbl_interrupt,
 	h_lbl_oob_ll, h_lbl_oob_l, h_lbl_oob, h_lbl_fail, h_lbl_fuel, h_lbl_prof, h_lbl_sample;
 #ifdef RT_DIRECT
@@ -2005,6 +2017,16 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 			GOTO(fail);
 		NEXT;
 	DISPATCH_END
+LABEL(return_slow)  /* RETURN_TO_CALLER to a frame marked RT_FRAME_CHECK (s->top's) */
+	{
+		struct rt_frame *fr = s->top;
+		if (!fr->fn)  /* the run's sentinel */
+			return WLAB_TRAP_NONE;
+		fn = fr->fn, pc = rt_frame_pc(fr), fp = fr->fp;
+		SWITCH_INST(fn);
+		RT_SYNC_FN;
+	}
+	NEXT;
 LABEL(branch_slow)  /* a taken branch that keeps values or goes back (TAKE_BRANCH) */
 	sp = branch_to(ip, sp, fp);
 	JUMP_TO(ip);
@@ -2060,7 +2082,7 @@ LABEL(call_slow)  /* an interrupt, a host function, a first call, or fuel to cha
 	}
 	GOTO(call_enter);
 LABEL(call_enter)  /* callee, translated and paid for, enters */
-	ENTER_CALLEE(SWITCH_INST(fn));
+	ENTER_CALLEE(CALL_SWITCH_INST(fn));
 LABEL(tail)
 	/* return_call*: callee (any function of the caller's result types)
 	 * replaces the running function (return_call_ref comes here too) */
@@ -2078,7 +2100,7 @@ LABEL(tail)
 			struct rt_frame *xf = --s->top;
 			if (!xf->fn)
 				return WLAB_TRAP_EXCEPTION;
-			fn = xf->fn, ip = xf->pc - 1, fp = xf->fp;
+			fn = xf->fn, ip = rt_frame_pc(xf) - 1, fp = xf->fp;
 			inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 			RT_SYNC;
 			GOTO(throw);
@@ -2088,7 +2110,7 @@ LABEL(tail)
 		struct rt_frame *fr = --s->top;
 		if (!fr->fn)
 			return WLAB_TRAP_NONE;
-		fn = fr->fn, pc = fr->pc, fp = fr->fp;
+		fn = fr->fn, pc = rt_frame_pc(fr), fp = fr->fp;
 		inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 		NEXT_SYNC;
 	}
@@ -2106,6 +2128,8 @@ LABEL(tail)
 		trap = WLAB_TRAP_EXHAUSTED;
 		GOTO(fail);
 	}
+	if (callee->inst != inst)  /* the caller's return loads its instance */
+		s->top[-1].pc = (const struct rt_cell *)((uintptr_t)s->top[-1].pc | RT_FRAME_CHECK);
 	fn = callee;
 	pc = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 	NEXT_SYNC;
@@ -2129,7 +2153,7 @@ LABEL(throw)
 			s->exn = exn;
 			return WLAB_TRAP_EXCEPTION;
 		}
-		fn = fr->fn, ip = fr->pc - 1, fp = fr->fp;
+		fn = fr->fn, ip = rt_frame_pc(fr) - 1, fp = fr->fp;
 		inst = fn->inst, mem = mem0(inst), LOAD_MEM();
 		RT_SYNC;  /* (nofuel's backtrace starts at this frame) */
 	}
@@ -2161,7 +2185,7 @@ LABEL(fail)
 	/* the backtrace: this frame at ip, then the callers at their calls */
 	rt_bt_push(s, fn, ip);
 	for (struct rt_frame *fr = s->top; fr-- > s->frames + base_depth + 1;)
-		rt_bt_push(s, fr->fn, fr->pc - 1);
+		rt_bt_push(s, fr->fn, rt_frame_pc(fr) - 1);
 	s->top = s->frames + base_depth;
 	return trap;
 }

@@ -255,7 +255,7 @@ static const struct rt_smap_site *site_of(const struct rt_smap *m, uint32_t cell
 static void no_site(const struct rt_frame *fr)
 {
 	fprintf(stderr, "wlab: gc stress: no stack map for function %u at cell %u\n",
-		fr->fn->index, (uint32_t)(fr->pc - fr->fn->code));
+		fr->fn->index, (uint32_t)(rt_frame_pc(fr) - fr->fn->code));
 	abort();
 }
 
@@ -271,7 +271,7 @@ static void mark_frame(struct wlab_store *s, const struct rt_frame *fr)
 			no_site(fr);
 		return;
 	}
-	const struct rt_smap_site *st = site_of(m, (uint32_t)(fr->pc - fn->code));
+	const struct rt_smap_site *st = site_of(m, (uint32_t)(rt_frame_pc(fr) - fn->code));
 	if (!st) {
 		if (s->gc.stress)
 			no_site(fr);
@@ -326,7 +326,7 @@ static void mark_stack(struct wlab_store *s)
 static void check_frame(struct wlab_store *s, const struct rt_frame *fr)
 {
 	const struct rt_func *fn = fr->fn;
-	const struct rt_smap_site *st = site_of(fn->smap, (uint32_t)(fr->pc - fn->code));
+	const struct rt_smap_site *st = site_of(fn->smap, (uint32_t)(rt_frame_pc(fr) - fn->code));
 	uint64_t n = (uint64_t)fn->nlocals + st->height;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t w = fr->fp[i];
@@ -335,7 +335,7 @@ static void check_frame(struct wlab_store *s, const struct rt_frame *fr)
 		if (c && bit(c->starts, g) && !bit(c->marks, g)) {
 			fprintf(stderr, "wlab: gc stress: the stack map of function %u at cell %u "
 				"misses a reference in slot %" PRIu64 " (%s)\n", fn->index,
-				(uint32_t)(fr->pc - fn->code), i, i < fn->nlocals ? "a local" : "an operand");
+				(uint32_t)(rt_frame_pc(fr) - fn->code), i, i < fn->nlocals ? "a local" : "an operand");
 			abort();
 		}
 	}

@@ -492,9 +492,20 @@ struct rt_gc_run {
 };
 struct rt_frame {
 	struct rt_func *fn;
-	const struct rt_cell *pc;  /* where to resume in the caller */
+	const struct rt_cell *pc;  /* where to resume in the caller; RT_FRAME_CHECK
+				      set: see below (read it with rt_frame_pc()) */
 	uint64_t *fp;
 };
+/* Set in a frame's pc (cells are 16-byte aligned) when a return to it must
+ * do more than restore it (rt_exec.c, return_slow): a run's sentinel (fn
+ * NULL), and a caller in another instance than its callee's (or its tail
+ * callee's), whose instance and memory the return loads. A return to a
+ * caller of its own instance, most of them, tests this bit only. */
+#define RT_FRAME_CHECK ((uintptr_t)1)
+static inline const struct rt_cell *rt_frame_pc(const struct rt_frame *fr)
+{
+	return (const struct rt_cell *)((uintptr_t)fr->pc & ~RT_FRAME_CHECK);
+}
 
 /* A guest activation a collection may run under that s->frames does not
  * hold: the function running an allocating GC instruction, or one calling
