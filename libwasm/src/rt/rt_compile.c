@@ -399,7 +399,6 @@ static int handler_cmp(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-
 /* A v128 constant as two i64.const cells: its low and high halves. */
 static void emit_v128(struct tr *t, const uint8_t bytes[16])
 {

@@ -1128,7 +1128,7 @@ static uint64_t *tail_enter(struct wlab_store *s, struct rt_func *f, uint64_t *f
 	if ((uint64_t)f->nlocals + f->max_height + 1 > room)
 		return NULL;
 	memmove(fp, sp - f->param_slots, f->param_slots * sizeof *sp);
-	memset(fp + f->param_slots, 0, (size_t)(f->nlocals - f->param_slots) * sizeof *sp);
+	memset(fp + f->param_slots, 0, (size_t)f->new_slots * sizeof *sp);
 	return fp + f->nlocals;
 }
 
@@ -1149,7 +1149,7 @@ run_enter(struct wlab_store *s, struct rt_func *f, uint64_t *sp, uint64_t **fpp)
 	uint32_t at = rt_depth(s);  /* f's depth when profiled: the locals' fuel is f's */
 	if (s->prof && at < s->opts.max_call_depth)
 		rt_prof_enter(s, ++at, f);
-	if (!rt_fuel_take_at(s, at, RT_FUEL_WORDS(f->nlocals - f->param_slots)))
+	if (!rt_fuel_take_at(s, at, RT_FUEL_WORDS(f->new_slots)))
 		return WLAB_TRAP_FUEL;
 	if (!enter(s, f, sp))
 		return WLAB_TRAP_EXHAUSTED;
@@ -2075,7 +2075,7 @@ LABEL(call_slow)  /* an interrupt, a host function, a first call, or fuel to cha
 		}
 	}
 	if (attn & RT_ATTN_FUEL) {
-		if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->nlocals - callee->param_slots)))
+		if (!rt_fuel_take(s, RT_FUEL_WORDS(callee->new_slots)))
 			GOTO(nofuel);  /* the locals enter zeroes */
 		if (s->prof && s->top < s->frames_end)
 			rt_prof_enter(s, rt_depth(s) + 1, callee);  /* its node, should enter succeed */
