@@ -56,6 +56,17 @@
 (assert_return (invoke "into_tail") (i32.const 110))
 (assert_return (invoke "tail_out") (i32.const 110))
 (assert_return (invoke "mixed") (i32.const 220))
+;; a tail call of a host function: its return goes to the tail caller's
+;; caller, whose memory is read after it (100 + 100)
+(module $E
+  (import "spectest" "print_i32" (func $print (param i32)))
+  (memory 1)
+  (data (i32.const 0) "\64\00\00\00")
+  (func $tail_print (param i32) (return_call $print (local.get 0)))
+  (func (export "tail_host") (result i32)
+    (call $tail_print (i32.load (i32.const 0)))
+    (i32.add (i32.load (i32.const 0)) (i32.load (i32.const 0)))))
+(assert_return (invoke "tail_host") (i32.const 200))
 ;; a trap in A under a call from B: the backtrace crosses the marked frame
 (module $C
   (import "A" "mem" (memory 1))

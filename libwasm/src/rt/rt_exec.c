@@ -625,25 +625,21 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
  * locals follow as they are: every path that can grow memory 0 reloads
  * them (memory.grow, the helpers and host calls through VIA_COPY), and a
  * path into another instance reloads them on the way back. */
-#define SWITCH_INST(f)                                                    \
+#define SWITCH_INST_AND(f, also)                                  \
 	do {                                                              \
 		if ((f)->inst != inst) {                                  \
+			also;                                             \
 			inst = (f)->inst, mem = mem0(inst), RT_SYNC_INST; \
 			LOAD_MEM();                                       \
 		}                                                         \
 	} while (0)
-/* SWITCH_INST on a call's way into f, whose caller's frame is the top's:
- * marked RT_FRAME_CHECK when the instance changes, so that the return
- * switches back. */
-#define CALL_SWITCH_INST(f)                                                           \
-	do {                                                                          \
-		if ((f)->inst != inst) {                                              \
-			s->top[-1].pc = (const struct rt_cell *)((uintptr_t)s->top[-1].pc | \
-								 RT_FRAME_CHECK);     \
-			inst = (f)->inst, mem = mem0(inst), RT_SYNC_INST;             \
-			LOAD_MEM();                                                   \
-		}                                                                     \
-	} while (0)
+#define SWITCH_INST(f) SWITCH_INST_AND(f, (void)0)
+/* SWITCH_INST on a call's or tail call's way into f, whose caller's frame
+ * is the top's: marked RT_FRAME_CHECK when the instance changes, so that
+ * the return switches back. */
+#define CALL_SWITCH_INST(f)                                                     \
+	SWITCH_INST_AND(f, s->top[-1].pc = (const struct rt_cell *)(             \
+				   (uintptr_t)s->top[-1].pc | RT_FRAME_CHECK))
 /* call_indirect's (ip's) callee, element i of its table, checked against
  * its type, then to label then (call or tail). */
 #define CALL_INDIRECT_THEN(i, then)                                                      \
@@ -661,6 +657,19 @@ static __attribute__((noinline)) void clear_interrupt(struct wlab_store *s)
 		if (callee->type_id != ip->a)                                            \
 			GOTO(call_sub);                                                  \
 		GOTO(then);                                                              \
+	} while (0)
+/* A call's start (LABEL(call), RCASE(CALL_IN)): one load for both an
+ * interrupt and fuel to charge; the caller's frame goes into the slot above
+ * the top before anything is checked (s->frames has one slot more than
+ * max_call_depth): the guest path pushes it by counting it, the host path
+ * hands it to call_host. A host function has no code (it is never
+ * translated), so the guest path tests only code. */
+#define CALL_BEGIN                                                        \
+	do {                                                              \
+		attn = atomic_load_explicit(&s->attn, memory_order_relaxed); \
+		*s->top = (struct rt_frame){fn, pc, fp};                  \
+		if (__builtin_expect(attn || !callee->code, 0))           \
+			GOTO(call_slow);                                  \
 	} while (0)
 /* callee, translated and paid for, its frame written above the top of
  * s->frames, enters: its locals follow its args (which the top of the stack
@@ -1638,10 +1647,7 @@ enum wlab_trap rt_run(struct wlab_store *s, struct rt_func *f, uint64_t *sp)
 	CASE(CALL) callee = (struct rt_func *)(uintptr_t)ip->b; GOTO(call);
 	RCASE(CALL_IN)  /* LABEL(call) and LABEL(call_enter) without the instance switch */
 		callee = (struct rt_func *)(uintptr_t)ip->b;
-		attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
-		*s->top = (struct rt_frame){fn, pc, fp};
-		if (__builtin_expect(attn || !callee->code, 0))
-			GOTO(call_slow);
+		CALL_BEGIN;
 		ENTER_CALLEE((void)0);
 	CASE(RETURN_CALL) callee = (struct rt_func *)(uintptr_t)ip->b; GOTO(tail);
 	CASE(CALL_INDIRECT) {
@@ -2043,16 +2049,7 @@ LABEL(call_sub)
 		GOTO(tail);
 	GOTO(call);
 LABEL(call)
-	/* one load for both: an interrupt, and fuel to charge for the locals */
-	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);
-	/* The caller's frame goes into the slot above the top before anything
-	 * is checked (s->frames has one slot more than max_call_depth): the
-	 * guest path pushes it by counting it, the host path hands it to
-	 * call_host. A host function has no code (it is never translated), so
-	 * the guest path tests only code. */
-	*s->top = (struct rt_frame){fn, pc, fp};
-	if (__builtin_expect(attn || !callee->code, 0))
-		GOTO(call_slow);
+	CALL_BEGIN;
 	GOTO(call_enter);
 LABEL(call_slow)  /* an interrupt, a host function, a first call, or fuel to charge */
 	attn = atomic_load_explicit(&s->attn, memory_order_relaxed);  /* (not kept by GOTO) */
@@ -2106,13 +2103,7 @@ LABEL(tail)
 			GOTO(throw);
 		}
 		move_results(fp, sp - fn->result_slots, fn->result_slots);
-		sp = fp + fn->result_slots;
-		struct rt_frame *fr = --s->top;
-		if (!fr->fn)
-			return WLAB_TRAP_NONE;
-		fn = fr->fn, pc = rt_frame_pc(fr), fp = fr->fp;
-		inst = fn->inst, mem = mem0(inst), LOAD_MEM();
-		NEXT_SYNC;
+		RETURN_TO_CALLER(fn->result_slots);
 	}
 	if (!callee->code && rt_translate(callee)) {
 		trap = WLAB_TRAP_NOMEM;
@@ -2128,10 +2119,9 @@ LABEL(tail)
 		trap = WLAB_TRAP_EXHAUSTED;
 		GOTO(fail);
 	}
-	if (callee->inst != inst)  /* the caller's return loads its instance */
-		s->top[-1].pc = (const struct rt_cell *)((uintptr_t)s->top[-1].pc | RT_FRAME_CHECK);
 	fn = callee;
-	pc = fn->code, inst = fn->inst, mem = mem0(inst), LOAD_MEM();
+	pc = fn->code;
+	CALL_SWITCH_INST(fn);
 	NEXT_SYNC;
 LABEL(throw)
 	/* unwind to the innermost handler: this frame at ip, then the callers
