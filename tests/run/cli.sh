@@ -756,6 +756,22 @@ check import-type-mismatch 1 "=" \
 	'fd-seek-legalized.wasm:0x1a: error: incompatible import type "wasi_snapshot_preview1" "fd_seek": imported as func (i32, i32, i32, i32, i32) -> (i32), defined as func (i32, i64, i32, i32) -> (i32)' \
 	"$m/fd-seek-legalized.wasm"
 
+# --- the link order (cmd/wlab-run/run-order.ld, scripts/run-order.py): every
+# name it places is still a function defined in the file it is listed under,
+# and the link put the run's functions (rt_run) before the end of them
+# (__wlab_run_text_end) and the others (wat_lex) after
+if python3 -B scripts/run-order.py --names
+then passed=$((passed + 1)); else fail "run-order names"; fi
+if command -v nm >/dev/null; then
+	sym() { nm "$run" | sed -n "s/^\([0-9a-f]*\) [tT] $1\$/\1/p" | head -n 1; }
+	end=$(sym __wlab_run_text_end) hot=$(sym rt_run) cold=$(sym wat_lex)
+	if [[ -n $end && -n $hot && -n $cold ]] && (( 0x$hot < 0x$end && 0x$cold > 0x$end )); then
+		passed=$((passed + 1))
+	else
+		fail "run-order: want rt_run ($hot) before __wlab_run_text_end (${end:-none}), wat_lex ($cold) after"
+	fi
+fi
+
 # --- mutants of the modules above: never a crash, a hang or a sanitizer report
 if python3 -B tests/run/mutants.py "$run" "$m" 150; then passed=$((passed + 1)); else fail "mutants"; fi
 
