@@ -38,7 +38,8 @@ struct tr {
 	uint64_t *dv;         /* v128 locals before local decl r, ndecls + 1 */
 	uint32_t nparam_slots;
 	uint64_t nlocal_slots;
-	uint32_t *offsets;  /* per cell, for backtraces */
+	uint32_t *offsets;  /* per cell, when asked for (rt_offsets), else NULL */
+	bool want_offsets;
 	uint32_t offset;    /* of the instruction being translated */
 	struct rt_handler *handlers;  /* exception handlers, in creation order */
 	uint32_t nhandlers, handlers_cap;
@@ -68,15 +69,18 @@ static uint32_t emit(struct tr *t, uint16_t op, uint32_t a, uint64_t b)
 			return NO_CELL;
 		}
 		t->code = c;
-		uint32_t *o = realloc(t->offsets, (size_t)cap * sizeof *o);
-		if (!o) {
-			t->nomem = true;
-			return NO_CELL;
+		if (t->want_offsets) {
+			uint32_t *o = realloc(t->offsets, (size_t)cap * sizeof *o);
+			if (!o) {
+				t->nomem = true;
+				return NO_CELL;
+			}
+			t->offsets = o;
 		}
-		t->offsets = o;
 		t->cap = cap;
 	}
-	t->offsets[t->n] = t->offset;
+	if (t->want_offsets)
+		t->offsets[t->n] = t->offset;
 	t->code[t->n] = (struct rt_cell){.op = op, .a = a, .b = b};
 	return t->n++;
 }
@@ -791,13 +795,18 @@ static enum wlab_status slots_begin(struct tr *t, const struct val_func *vf)
 	return WLAB_OK;
 }
 
-/* Translates one body with the walk vf (set up for inst's module). */
+/* Translates one body with the walk vf (set up for inst's module) into f;
+ * or with offsets, f translated already, only finds its cells' offsets
+ * (*offsets, f->ncode of them) by translating it again into cells it
+ * drops: translation is a function of the body alone, so the cells come
+ * out the same, and no run keeps 4 bytes a cell that only a trap's
+ * backtrace or a profile reads. */
 static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *inst,
-				    struct rt_func *f, uint32_t idx)
+				    struct rt_func *f, uint32_t idx, uint32_t **offsets)
 {
 	const struct wlab_module *m = inst->m;
 	const struct wlab_code *code = &m->codes[idx - m->nimported_funcs];
-	struct tr t = {.inst = inst};
+	struct tr t = {.inst = inst, .want_offsets = offsets != NULL};
 	struct val_hook hook = {after, &t};
 	enum wlab_status st = val_func_begin(vf, idx);
 	if (!st)
@@ -808,19 +817,28 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 		st = val_func_walk(vf, code->expr, &hook);
 	if (!st && t.nomem)
 		st = WLAB_NOMEM;
-	if (!st)
+	if (!st && !offsets)
 		st = smap_make(&t, vf, f);
 	free(t.sites);
 	free(t.bits);
 	free(t.blocks);
 	free(t.slot);
-	if (st)
+	if (st || offsets)
 		free(t.handlers);
 	free(t.pslot);
 	free(t.dv);
+	if (offsets) {
+		free(t.code);
+		if (!st && t.n != f->ncode)
+			st = WLAB_NOMEM;  /* (not seen: the same body, the same cells) */
+		if (st)
+			free(t.offsets);
+		else
+			*offsets = t.offsets;
+		return st;
+	}
 	if (st) {
 		free(t.code);
-		free(t.offsets);
 		return st;
 	}
 	t.nlocal_slots += t.max_catch;  /* the legacy catch blocks' hidden locals */
@@ -832,7 +850,6 @@ static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *i
 	f->param_slots = t.nparam_slots;
 	f->result_slots = rt_slots(f->results, f->nresults);
 	f->code = t.code;
-	f->offsets = t.offsets;
 	f->ncode = t.n;
 	f->max_height = t.max_height;
 	f->new_slots = f->nlocals - f->param_slots;
@@ -849,32 +866,50 @@ struct rt_lazy {
 	struct wlab_validate_error verr;
 };
 
-/* The module was validated whole by wlab_instantiate before anything ran;
- * each function is translated on its first call, with the validator's view
- * of the module made by the instance's first translation and kept. */
-enum wlab_status rt_translate(struct rt_func *f)
+/* The instance's validator view, made by its first translation and kept;
+ * NULL when out of memory. */
+static struct rt_lazy *lazy_of(struct wlab_instance *inst)
 {
-	struct wlab_instance *inst = f->inst;
 	struct rt_lazy *lz = inst->lazy;
 	if (!lz) {
 		struct wlab_validate_options vopts = {.features = inst->store->opts.features};
 		if (!(lz = calloc(1, sizeof *lz)))
-			return WLAB_NOMEM;
+			return NULL;
 		inst->lazy = lz;
 		if (val_module_init(&lz->vm, inst->m, &vopts, &lz->verr)) {
 			val_module_fini(&lz->vm);
 			free(lz);
 			inst->lazy = NULL;
-			return WLAB_NOMEM;  /* the module is valid: nothing else fails */
+			return NULL;  /* the module is valid: nothing else fails */
 		}
 		val_func_init(&lz->vf, &lz->vm);
 	}
-	enum wlab_status st = compile_one(&lz->vf, inst, f, f->index);
+	return lz;
+}
+
+/* The module was validated whole by wlab_instantiate before anything ran;
+ * each function is translated on its first call. */
+enum wlab_status rt_translate(struct rt_func *f)
+{
+	struct rt_lazy *lz = lazy_of(f->inst);
+	if (!lz)
+		return WLAB_NOMEM;
+	enum wlab_status st = compile_one(&lz->vf, f->inst, f, f->index, NULL);
 	if (!st) {
 		rt_fuse(f);
 		rt_cells_fill(f);
 	}
 	return st;
+}
+
+const uint32_t *rt_offsets(struct rt_func *f)
+{
+	if (!f->offsets && f->code && !f->host) {
+		struct rt_lazy *lz = lazy_of(f->inst);
+		if (lz)
+			(void)compile_one(&lz->vf, f->inst, f, f->index, &f->offsets);
+	}
+	return f->offsets;
 }
 
 void rt_lazy_free(struct wlab_instance *inst)

@@ -370,7 +370,8 @@ struct rt_func {
 	uint64_t enter_room;  /* the free bytes a call needs above f's args: for
 				 its other locals, max_height and two slots more
 				 (zero_slots() writes two; a v128 result's second) */
-	uint32_t *offsets;    /* per cell: the file offset of its instruction */
+	uint32_t *offsets;    /* per cell: the file offset of its instruction;
+				 NULL until rt_offsets() is asked */
 	uint64_t *hits;       /* per cell: times run, when the store covers (rt_profile.c) */
 	uint8_t *span;        /* per cell, when the store covers: the cells a fused
 				 op stands for (rt_fuse.c), else 0 */
@@ -770,6 +771,10 @@ void rt_gc_free(struct wlab_store *s);
  * call. rt_lazy_free drops what translation keeps (the instance's
  * validator state). */
 enum wlab_status rt_translate(struct rt_func *f);
+/* f's cells' file offsets (f->ncode of them), found on the first asking by
+ * translating f again (a trap's backtrace, a profile: no run keeps them);
+ * NULL when out of memory or f is not translated. */
+const uint32_t *rt_offsets(struct rt_func *f);
 void rt_lazy_free(struct wlab_instance *inst);
 
 /* rt_fuse.c: rewrites common sequences of f's cells into fused ops, after
@@ -838,7 +843,7 @@ enum wlab_trap rt_simd_mem(struct wlab_store *s, const struct rt_memory *mem, ui
 			   uint32_t lane, uint64_t offset, uint64_t **sp);
 
 /* Appends a frame to the store's backtrace (dropped when out of memory). */
-void rt_bt_push(struct wlab_store *s, const struct rt_func *f, const struct rt_cell *ip);
+void rt_bt_push(struct wlab_store *s, struct rt_func *f, const struct rt_cell *ip);
 
 /* rt_exn.c: exceptions. A new exception of tag with the payload at vals;
  * NULL when the store's cap is reached. */

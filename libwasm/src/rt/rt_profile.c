@@ -178,8 +178,9 @@ enum wlab_status wlab_func_coverage(struct wlab_instance *inst, uint32_t func,
 		for (uint32_t j = i; j < i + n && j < f->ncode; j++)
 			run[j] += f->hits[i];
 	}
-	for (uint32_t i = 0; f->offsets && i < f->ncode; i++)
-		visit(ctx, f->offsets[i], run[i]);
+	const uint32_t *off = rt_offsets(f);
+	for (uint32_t i = 0; off && i < f->ncode; i++)
+		visit(ctx, off[i], run[i]);
 	free(run);
-	return WLAB_OK;
+	return off ? WLAB_OK : WLAB_NOMEM;
 }

@@ -508,7 +508,7 @@ void wlab_store_interrupt(struct wlab_store *s)
 	atomic_fetch_or_explicit(&s->attn, RT_ATTN_INTERRUPT, memory_order_relaxed);
 }
 
-void rt_bt_push(struct wlab_store *s, const struct rt_func *f, const struct rt_cell *ip)
+void rt_bt_push(struct wlab_store *s, struct rt_func *f, const struct rt_cell *ip)
 {
 	if (s->nbt == s->bt_cap) {
 		uint32_t cap = s->bt_cap ? s->bt_cap * 2 : 64;
@@ -524,8 +524,8 @@ void rt_bt_push(struct wlab_store *s, const struct rt_func *f, const struct rt_c
 		return;
 	}
 	uint32_t i = ip ? (uint32_t)(ip - f->code) : UINT32_MAX;
-	*fr = (struct wlab_frame_info){f->inst, f->index,
-				       f->offsets && i < f->ncode ? f->offsets[i] : 0};
+	const uint32_t *off = i < f->ncode ? rt_offsets(f) : NULL;
+	*fr = (struct wlab_frame_info){f->inst, f->index, off ? off[i] : 0};
 }
 
 uint32_t wlab_store_backtrace(const struct wlab_store *s, struct wlab_frame_info *out,
