@@ -102,10 +102,12 @@ $(BUILD)/bin/%: $$(wildcard cmd/%/*.c) $$(wildcard cmd/%/*.h) $(LIBA)
 # linker takes the flag: 52 KiB fewer read at start-up (docs/benchmarks.md,
 # "f64 forms and peak RSS", "Peak RSS and the run's text").
 RUN_ORDER  := cmd/wlab-run/run-order.ld
-ORDER_FLAG := $(shell echo 'int main(void){return 0;}' | $(CC) -ffunction-sections -x c - -o /dev/null \
-	-Wl,-T,$(RUN_ORDER) 2>/dev/null && echo -Wl,-T,$(RUN_ORDER))
-RELR_FLAG  := $(shell echo 'int main(void){return 0;}' | $(CC) -x c - -o /dev/null \
-	-Wl,-z,pack-relative-relocs -Wl,--fatal-warnings 2>/dev/null && echo -Wl,-z,pack-relative-relocs)
+comma      := ,
+# $(call link_flag,FLAG,EXTRA): FLAG when $(CC) links a program with it (and EXTRA).
+link_flag   = $(shell echo 'int main(void){return 0;}' | $(CC) -ffunction-sections -x c - \
+	-o /dev/null $(1) $(2) 2>/dev/null && echo $(1))
+ORDER_FLAG := $(call link_flag,-Wl$(comma)-T$(comma)$(RUN_ORDER))
+RELR_FLAG  := $(call link_flag,-Wl$(comma)-z$(comma)pack-relative-relocs,-Wl$(comma)--fatal-warnings)
 LINK_FLAGS_wlab-run := $(RELR_FLAG) $(ORDER_FLAG)
 $(BUILD)/bin/wlab-run: $(RUN_ORDER)
 

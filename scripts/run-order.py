@@ -12,8 +12,9 @@ maps nearly all of wlab-run's text; gathered in one place they take some
 
 The list comes from callgrind: wlab-run (BUILD's, the default build: gcc,
 computed goto; every build is made with -ffunction-sections) runs the
-programs of tests/bench/ (--invoke run), the WASI example when built (make
-examples), and CoreMark when COREMARK names its source, each under callgrind; every
+programs of tests/bench/ (--invoke run) and CoreMark when COREMARK names its
+source, as scripts/bench-interp.sh builds them, and the WASI example when
+built (make examples), each under callgrind; every
 function of libwasm or cmd/wlab-run that executed an instruction is listed,
 by its name in the source (a compiler's clone, name.isra.0, is matched by
 the pattern .text.name.*). Functions are grouped by file, files and names
@@ -22,7 +23,8 @@ that no longer exists matches nothing; tests/run/cli.sh checks that every
 listed name is still defined in the file it is listed under
 (run-order.py --names, which reads the committed file).
 
-Needs valgrind, clang for wasm32 (the bench programs), and a built BUILD.
+Needs valgrind, what bench-interp.sh needs to build (clang for wasm32), and
+a built BUILD.
 The clang build's handlers (h_op_*, made by macros) are not listed: they
 follow the list in rt_exec.c's order, as all of its code did before.
 
@@ -75,30 +77,23 @@ def sh(cmd, **kw):
 
 
 def programs(tmp):
-    """(argv after wlab-run) for each program to profile."""
+    """(argv after wlab-run) for each program to profile. The bench
+    programs and CoreMark are the ones scripts/bench-interp.sh builds (run
+    once with ENGINES=wlab to build them, REPEAT=1, into BUILD/bench/interp)."""
+    env = dict(os.environ, BUILD=BUILD, ENGINES="wlab", RUNS="1", BIG="0", REPEAT="1")
+    sh(["bash", os.path.join(ROOT, "scripts/bench-interp.sh")], env=env,
+       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    bench = os.path.join(ROOT, BUILD, "bench/interp")
     out = []
-    bench = os.path.join(ROOT, "tests/bench")
-    for name in sorted(os.listdir(bench)):
-        if not name.endswith(".c") or name == "native_main.c":
-            continue
-        wasm = os.path.join(tmp, name[:-2] + ".wasm")
-        sh(["clang", "--target=wasm32", "-O2", "-nostdlib", "-mbulk-memory",
-            "-Wl,--no-entry", "-DBENCH_REPEAT=1", "-o", wasm,
-            os.path.join(bench, name)])
-        out.append(["--invoke", "run", wasm])
+    for name in sorted(os.listdir(os.path.join(ROOT, "tests/bench"))):
+        wasm = os.path.join(bench, name[:-2] + ".wasm")
+        if name.endswith(".c") and os.path.isfile(wasm):
+            out.append(["--invoke", "run", wasm])
     notes = os.path.join(ROOT, BUILD, "examples/wasi/notes.wasm")
     if os.path.isfile(notes):
         out.append(["--dir", tmp + "::.", "--env", "NOTES_USER=run-order", notes, "a", "b"])
-    cm = os.environ.get("COREMARK")
-    if cm:
-        wasm = os.path.join(tmp, "coremark.wasm")
-        srcs = [os.path.join(cm, f + ".c") for f in
-                ("core_list_join", "core_main", "core_matrix", "core_state", "core_util")]
-        sh(["clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2",
-            "-I" + os.path.join(cm, "posix"), "-I" + cm, "-DFLAGS_STR=\"-O2\"",
-            "-DPERFORMANCE_RUN=1", "-o", wasm, *srcs,
-            os.path.join(cm, "posix/core_portme.c")])
-        out.append([wasm, "0x0", "0x0", "0x66", "10"])
+    if os.environ.get("COREMARK"):
+        out.append([os.path.join(bench, "coremark.wasm"), "0x0", "0x0", "0x66", "10"])
     return out
 
 

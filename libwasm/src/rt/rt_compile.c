@@ -795,49 +795,44 @@ static enum wlab_status slots_begin(struct tr *t, const struct val_func *vf)
 	return WLAB_OK;
 }
 
-/* Translates one body with the walk vf (set up for inst's module) into f;
- * or with offsets, f translated already, only finds its cells' offsets
- * (*offsets, f->ncode of them) by translating it again into cells it
- * drops: translation is a function of the body alone, so the cells come
- * out the same, and no run keeps 4 bytes a cell that only a trap's
- * backtrace or a profile reads. */
-static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *inst,
-				    struct rt_func *f, uint32_t idx, uint32_t **offsets)
+/* Walks body idx with vf (set up for t->inst's module) into t's cells (and
+ * their offsets when t->want_offsets). */
+static enum wlab_status walk_body(struct tr *t, struct val_func *vf, uint32_t idx)
 {
-	const struct wlab_module *m = inst->m;
-	const struct wlab_code *code = &m->codes[idx - m->nimported_funcs];
-	struct tr t = {.inst = inst, .want_offsets = offsets != NULL};
-	struct val_hook hook = {after, &t};
+	const struct wlab_module *m = t->inst->m;
+	struct val_hook hook = {after, t};
 	enum wlab_status st = val_func_begin(vf, idx);
 	if (!st)
-		st = open_block(&t, vf, NO_CELL);
+		st = open_block(t, vf, NO_CELL);
 	if (!st)
-		st = slots_begin(&t, vf);
+		st = slots_begin(t, vf);
 	if (!st)
-		st = val_func_walk(vf, code->expr, &hook);
-	if (!st && t.nomem)
-		st = WLAB_NOMEM;
-	if (!st && !offsets)
+		st = val_func_walk(vf, m->codes[idx - m->nimported_funcs].expr, &hook);
+	return !st && t->nomem ? WLAB_NOMEM : st;
+}
+
+/* What only the walk needs, freed after it. */
+static void walk_free(struct tr *t)
+{
+	free(t->sites);
+	free(t->bits);
+	free(t->blocks);
+	free(t->slot);
+	free(t->pslot);
+	free(t->dv);
+}
+
+/* Translates one body with the walk vf (set up for inst's module) into f. */
+static enum wlab_status compile_one(struct val_func *vf, struct wlab_instance *inst,
+				    struct rt_func *f, uint32_t idx)
+{
+	struct tr t = {.inst = inst};
+	enum wlab_status st = walk_body(&t, vf, idx);
+	if (!st)
 		st = smap_make(&t, vf, f);
-	free(t.sites);
-	free(t.bits);
-	free(t.blocks);
-	free(t.slot);
-	if (st || offsets)
-		free(t.handlers);
-	free(t.pslot);
-	free(t.dv);
-	if (offsets) {
-		free(t.code);
-		if (!st && t.n != f->ncode)
-			st = WLAB_NOMEM;  /* (not seen: the same body, the same cells) */
-		if (st)
-			free(t.offsets);
-		else
-			*offsets = t.offsets;
-		return st;
-	}
+	walk_free(&t);
 	if (st) {
+		free(t.handlers);
 		free(t.code);
 		return st;
 	}
@@ -894,7 +889,7 @@ enum wlab_status rt_translate(struct rt_func *f)
 	struct rt_lazy *lz = lazy_of(f->inst);
 	if (!lz)
 		return WLAB_NOMEM;
-	enum wlab_status st = compile_one(&lz->vf, f->inst, f, f->index, NULL);
+	enum wlab_status st = compile_one(&lz->vf, f->inst, f, f->index);
 	if (!st) {
 		rt_fuse(f);
 		rt_cells_fill(f);
@@ -902,13 +897,24 @@ enum wlab_status rt_translate(struct rt_func *f)
 	return st;
 }
 
+/* The offsets come from translating f again into cells that are dropped:
+ * translation is a function of the body alone, so the cells come out the
+ * same (their count is checked), and no run keeps 4 bytes a cell that only
+ * a trap's backtrace or a profile reads. (A host function has no code.) */
 const uint32_t *rt_offsets(struct rt_func *f)
 {
-	if (!f->offsets && f->code && !f->host) {
-		struct rt_lazy *lz = lazy_of(f->inst);
-		if (lz)
-			(void)compile_one(&lz->vf, f->inst, f, f->index, &f->offsets);
-	}
+	struct rt_lazy *lz;
+	if (f->offsets || !f->code || !(lz = lazy_of(f->inst)))
+		return f->offsets;
+	struct tr t = {.inst = f->inst, .want_offsets = true};
+	enum wlab_status st = walk_body(&t, &lz->vf, f->index);
+	walk_free(&t);
+	free(t.handlers);
+	free(t.code);
+	if (!st && t.n == f->ncode)
+		f->offsets = t.offsets;
+	else
+		free(t.offsets);
 	return f->offsets;
 }
 
