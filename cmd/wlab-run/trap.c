@@ -3,7 +3,8 @@
  * names), the byte offset of the instruction each frame was running and,
  * when the module has debug information (DWARF, its own or a separate
  * file's, or a source map: wlab/debuginfo.h; and not --no-source), the
- * source lines below it, inlined functions first:
+ * source lines below it, inlined functions first; an access out of bounds
+ * or unaligned says where first (wlab_store_trap_detail):
  *     m.wasm: trap: integer divide by zero
  *       #0 func[2] <div> at m.wasm:0x4f
  *            /src/m.c:4:12
@@ -11,6 +12,7 @@
  *            /src/m.c:9:10 in twice (inlined)
  *            /src/m.c:15:3
  * C++ and Rust names are demangled (wlab/demangle.h) unless --no-demangle. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -219,6 +221,35 @@ static bool same_frame(const struct wlab_frame_info *a, const struct wlab_frame_
 	return a->inst == b->inst && a->func == b->func && a->offset == b->offset;
 }
 
+/* What the access or table index that trapped was, on a line of its own:
+ *   (i32.load of 4 bytes at 0x10002 = 0xfffe + offset 4, in memory 0 of 0x10000 bytes)
+ *   (table.get of element 5, in table 0 of 3 elements) */
+static void report_detail(const struct wlab_store *s, enum wlab_trap trap)
+{
+	struct wlab_trap_detail d;
+	wlab_store_trap_detail(s, &d);
+	const char *name = d.op && d.op < WLAB_OP_COUNT ? wlab_opinfo(d.op)->name : "an access";
+	if (d.has_index && trap == WLAB_TRAP_TABLE_OOB) {
+		fprintf(stderr, "  (%s of element %" PRIu64 ", in table %" PRIu32 " of %" PRIu64
+			" elements)\n", name, d.addr, d.index, d.bound);
+		return;
+	}
+	if (!d.has_access || (trap != WLAB_TRAP_MEMORY_OOB && trap != WLAB_TRAP_UNALIGNED_ATOMIC))
+		return;
+	fprintf(stderr, "  (%s of %" PRIu32 " byte%s at ", name, d.n, d.n == 1 ? "" : "s");
+	if (!d.offset)
+		fprintf(stderr, "0x%" PRIx64, d.addr);
+	else if (d.addr + d.offset < d.addr)  /* past 2^64 */
+		fprintf(stderr, "0x%" PRIx64 " + offset 0x%" PRIx64, d.addr, d.offset);
+	else
+		fprintf(stderr, "0x%" PRIx64 " = 0x%" PRIx64 " + offset 0x%" PRIx64,
+			d.addr + d.offset, d.addr, d.offset);
+	if (trap == WLAB_TRAP_UNALIGNED_ATOMIC)
+		fprintf(stderr, ", not a multiple of %" PRIu32 ")\n", d.n);
+	else
+		fprintf(stderr, ", in memory %" PRIu32 " of 0x%" PRIx64 " bytes)\n", d.index, d.bound);
+}
+
 int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 {
 	static struct wlab_frame_info frames[MAX_FRAMES];
@@ -229,6 +260,7 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 		return EXIT_TRAP;
 	}
 	fprintf(stderr, "%s: trap: %s\n", path, wlab_trap_message(trap));
+	report_detail(r->store, trap);
 	if (trap == WLAB_TRAP_INTERRUPTED)
 		fprintf(stderr, "  (--timeout %g: the time is up)\n", r->o->timeout);
 	if (trap == WLAB_TRAP_FUEL)

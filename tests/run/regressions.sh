@@ -245,6 +245,7 @@ W
 check store-ak-offset 0 "i32:7" --invoke st "$dir/store-ak.wasm" 10
 check store-ak-sum-wraps 0 "i64:255" --invoke wrap "$dir/store-ak.wasm" -1
 check store-ak-out-of-bounds 134 "out of bounds memory access
+  (i32.store of 4 bytes at 0x10000 = 0xfffe + offset 0x2, in memory 0 of 0x10000 bytes)
   #0 func[0] <st> at $dir/store-ak.wasm:0x3a" --invoke st "$dir/store-ak.wasm" 65530
 
 # The fused load through a pointer (local.get a; i32.load; a load: rt_fuse.c,
@@ -259,8 +260,10 @@ wat2wasm -o "$dir/load-lp.wasm" - <<'W'
 W
 check load-lp 0 "i32:4660" --invoke field "$dir/load-lp.wasm" 4
 check load-lp-first-out-of-bounds 134 "out of bounds memory access
+  (i32.load of 4 bytes at 0x10000 = 0xfffc + offset 0x4, in memory 0 of 0x10000 bytes)
   #0 func[0] <field> at $dir/load-lp.wasm:0x2b" --invoke field "$dir/load-lp.wasm" 65532
 check load-lp-second-out-of-bounds 134 "out of bounds memory access
+  (i32.load16_u of 2 bytes at 0x100000001 = 0xffffffff + offset 0x2, in memory 0 of 0x10000 bytes)
   #0 func[0] <field> at $dir/load-lp.wasm:0x2e" --invoke field "$dir/load-lp.wasm" 8
 
 # The fused loads at a local plus a constant (local.get a; i32.const k;
@@ -281,13 +284,16 @@ W
 check load-lk 0 "i32:42" --invoke at "$dir/load-lk.wasm" 0
 check load-lk-sum-wraps 0 "i32:7" --invoke at "$dir/load-lk.wasm" -2
 check load-lk-out-of-bounds 134 "out of bounds memory access
+  (i32.load8_u of 1 byte at 0x10000 = 0xffff + offset 0x1, in memory 0 of 0x10000 bytes)
   #0 func[0] <at> at $dir/load-lk.wasm:0x45" --invoke at "$dir/load-lk.wasm" 65532
 check load-lkm 0 "f64:6" --invoke mul "$dir/load-lk.wasm" 0 2
 check load-lkm-sum-wraps 0 "f64:8" --invoke mul "$dir/load-lk.wasm" -8 2
 check load-lkm-out-of-bounds 134 "out of bounds memory access
+  (f64.load of 8 bytes at 0x10008 = 0x10000 + offset 0x8, in memory 0 of 0x10000 bytes)
   #0 func[1] <mul> at $dir/load-lk.wasm:0x52" --invoke mul "$dir/load-lk.wasm" 65520 2
 check load-lkm-f32 0 "f32:0.5" --invoke div "$dir/load-lk.wasm" 0 2
 check load-lkm-f32-out-of-bounds 134 "out of bounds memory access
+  (f32.load of 4 bytes at 0x10027, in memory 0 of 0x10000 bytes)
   #0 func[2] <div> at $dir/load-lk.wasm:0x60" --invoke div "$dir/load-lk.wasm" 65535 2
 
 # i32.and's branch forms (rt_fuse.c, RT_I32_TESTS: the branch taken, the
@@ -504,12 +510,15 @@ check i32-t-order 0 "i32:4" --invoke t "$dir/forms23.wasm" 7 1
 check i32-lt-order 0 "i32:4" --invoke lt "$dir/forms23.wasm" 7 1
 check load-lla-sum-wraps 0 "i32:3" --invoke lla8 "$dir/forms23.wasm" -1 2
 check load-lla-out-of-bounds 134 "out of bounds memory access
+  (i32.load8_u of 1 byte at 0x10000 = 0xffff + offset 0x1, in memory 0 of 0x10000 bytes)
   #0 func[2] <lla8> at $dir/forms23.wasm:0x67" --invoke lla8 "$dir/forms23.wasm" 65535 0
 check load-lla-i32 0 "i32:84148994" --invoke lla "$dir/forms23.wasm" 0 1
 check load-lla-i32-out-of-bounds 134 "out of bounds memory access
+  (i32.load of 4 bytes at 0xfffd, in memory 0 of 0x10000 bytes)
   #0 func[3] <lla> at $dir/forms23.wasm:0x72" --invoke lla "$dir/forms23.wasm" 65533 0
 check load-gl-order 0 "i32:1" --invoke gl "$dir/forms23.wasm" 84148995 0
 check load-gl-out-of-bounds 134 "out of bounds memory access
+  (i32.load of 4 bytes at 0xfffe = 0xfffd + offset 0x1, in memory 0 of 0x10000 bytes)
   #0 func[4] <gl> at $dir/forms23.wasm:0x7c" --invoke gl "$dir/forms23.wasm" 0 65533
 
 # A masked test (rt_fuse.c, _MKJ: i32.const m; i32.and; i32.const k; cmp;
@@ -615,8 +624,10 @@ wat2wasm -o "$dir/load-add-store.wasm" - <<'W'
 W
 check load-add-store 0 "i32:7" --invoke bump "$dir/load-add-store.wasm" 20 16
 check load-add-store-load-out-of-bounds 134 "out of bounds memory access
+  (i32.load of 4 bytes at 0xfffe, in memory 0 of 0x10000 bytes)
   #0 func[0] <bump> at $dir/load-add-store.wasm:0x2d" --invoke bump "$dir/load-add-store.wasm" 20 65534
 check load-add-store-store-out-of-bounds 134 "out of bounds memory access
+  (i32.store of 4 bytes at 0x10002 = 0xfffe + offset 0x4, in memory 0 of 0x10000 bytes)
   #0 func[0] <bump> at $dir/load-add-store.wasm:0x33" --invoke bump "$dir/load-add-store.wasm" 65534 16
 
 # Session 28's fused forms (rt_fuse.c): a pointer's field to a local
@@ -672,25 +683,31 @@ wat2wasm -o "$dir/fuse28.wasm" - <<'W'
 W
 check fuse28-get-tee-load-set 0 "i32:21" --invoke next "$dir/fuse28.wasm" 20
 check fuse28-get-tee-load-set-out-of-bounds 134 "out of bounds memory access
+  (i32.load of 4 bytes at 0x10000 = 0xfffc + offset 0x4, in memory 0 of 0x10000 bytes)
   #0 func[0] <next> at $dir/fuse28.wasm:0x5c" --invoke next "$dir/fuse28.wasm" 65532
 check fuse28-sums-and-bits 0 "i32:28" --invoke idx "$dir/fuse28.wasm" 3 100
 check fuse28-sums-and-bits-wrap 0 "i32:147" --invoke idx "$dir/fuse28.wasm" -1 0
 check fuse28-dispatch 0 "i32:13" --invoke interp "$dir/fuse28.wasm" 0
 check fuse28-dispatch-later 0 "i32:11" --invoke interp "$dir/fuse28.wasm" 2
 check fuse28-dispatch-out-of-bounds 134 "out of bounds memory access
+  (i32.load of 4 bytes at 0x10000, in memory 0 of 0x10000 bytes)
   #0 func[2] <interp> at $dir/fuse28.wasm:0xa5" --invoke interp "$dir/fuse28.wasm" 16380
 check fuse28-dispatch-pre-first 0 "i32:100" --invoke pre "$dir/fuse28.wasm" 0
 check fuse28-dispatch-pre-default 0 "i32:200" --invoke pre "$dir/fuse28.wasm" 1
 check fuse28-dispatch-pre-out-of-bounds 134 "out of bounds memory access
+  (i32.load of 4 bytes at 0x10000, in memory 0 of 0x10000 bytes)
   #0 func[3] <pre> at $dir/fuse28.wasm:0xeb" --invoke pre "$dir/fuse28.wasm" 16379
 check fuse28-load-of-load 0 "i32:1" --invoke regs "$dir/fuse28.wasm" 4 16
 check fuse28-load-of-load-first-out-of-bounds 134 "out of bounds memory access
+  (i32.load of 4 bytes at 0x10000, in memory 0 of 0x10000 bytes)
   #0 func[4] <regs> at $dir/fuse28.wasm:0x108" --invoke regs "$dir/fuse28.wasm" 16380 0
 check fuse28-load-of-load-second-out-of-bounds 134 "out of bounds memory access
+  (i32.load of 4 bytes at 0x10004, in memory 0 of 0x10000 bytes)
   #0 func[4] <regs> at $dir/fuse28.wasm:0x10f" --invoke regs "$dir/fuse28.wasm" 4 65532
 check fuse28-pop 0 "i32:6" --invoke pop "$dir/fuse28.wasm" 5 0
 check fuse28-pop-wraps 0 "i32:4294967295" --invoke pop "$dir/fuse28.wasm" 0 0
 check fuse28-pop-out-of-bounds 134 "out of bounds memory access
+  (i32.load of 4 bytes at 0x10000, in memory 0 of 0x10000 bytes)
   #0 func[5] <pop> at $dir/fuse28.wasm:0x127" --invoke pop "$dir/fuse28.wasm" 1 65520
 
 # WASI calls ran as one unit of fuel whatever they moved: 100 fd_writes of
@@ -1090,6 +1107,39 @@ check f64-accumulator 0 "facc.wast: 17/17" --spectest tests/run/facc.wast
 # a caller in another instance loads its memory (RT_FRAME_CHECK); a build
 # that never marked the frames passed 6 of the first 11
 check cross-instance 0 "cross-instance.wast: 13/13" --spectest tests/run/cross-instance.wast
+
+# A trap's report says which access or table index trapped (trap.c,
+# wlab_store_trap_detail): the op, its bytes, the address and offset, and
+# the memory or table, by index, with its size; an unaligned atomic the
+# alignment; an address past 2^64 (memory64) unsummed.
+"$BUILD/bin/wlab-wat" -o "$dir/detail.wasm" /dev/stdin <<'W'
+(module
+  (memory 1) (memory $m1 2) (memory $m64 i64 1) (memory $sh 1 1 shared)
+  (table 3 funcref) (table $t1 2 funcref)
+  (func (export "m1") (param i32) (result i32) (i32.load8_u $m1 (local.get 0)))
+  (func (export "t1") (param i32) (table.set $t1 (local.get 0) (ref.null func)))
+  (func (export "v") (param i32) (drop (v128.load $m1 offset=16 (local.get 0))))
+  (func (export "a") (param i32) (result i32) (i32.atomic.load $sh offset=2 (local.get 0)))
+  (func (export "big") (param i64) (result i64) (i64.load $m64 offset=0xffffffffffffff00 (local.get 0)))
+  (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0))))
+W
+check detail-memory-1 134 "out of bounds memory access
+  (i32.load8_u of 1 byte at 0x20000, in memory 1 of 0x20000 bytes)
+  #0 func[0] <m1>" --invoke m1 "$dir/detail.wasm" 131072
+check detail-table-1 134 "out of bounds table access
+  (table.set of element 7, in table 1 of 2 elements)
+  #0 func[1] <t1>" --invoke t1 "$dir/detail.wasm" 7
+check detail-v128 134 "out of bounds memory access
+  (v128.load of 16 bytes at 0x2000e = 0x1fffe + offset 0x10, in memory 1 of 0x20000 bytes)" \
+	--invoke v "$dir/detail.wasm" 131070
+check detail-unaligned 134 "unaligned atomic
+  (i32.atomic.load of 4 bytes at 0x3 = 0x1 + offset 0x2, not a multiple of 4)" \
+	--invoke a "$dir/detail.wasm" 1
+check detail-past-2-64 134 "out of bounds memory access
+  (i64.load of 8 bytes at 0x200 + offset 0xffffffffffffff00, in memory 2 of 0x10000 bytes)" \
+	--invoke big "$dir/detail.wasm" 0x200
+check detail-none 134 "integer divide by zero
+  #0 func[5] <div>" --invoke div "$dir/detail.wasm" 0
 
 echo "$passed $failed" >"$BUILD/test-results/run-regressions.txt"
 echo "run-regressions: $passed passed, $failed failed"

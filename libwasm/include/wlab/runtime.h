@@ -400,17 +400,19 @@ struct wlab_frame_info {
  * then its callers'. */
 WLAB_API uint32_t wlab_store_backtrace(const struct wlab_store *s, struct wlab_frame_info *out,
 				       uint32_t max);
-/* What the last trap was about, beyond its kind, for tools that print wabt
- * wasm-interp's wording: op is the trapping instruction (enum wlab_op; 0
- * when unknown). For an access out of bounds or an unaligned atomic,
- * has_access: n bytes at address addr + offset, in a memory of bound bytes;
- * for table.get and table.set out of bounds, has_index: element addr of a
- * table of bound elements. Each wlab_call clears it. */
+/* What the last trap was about, beyond its kind (wlab-run's trap report,
+ * and wasm-interp's wording): op is the trapping instruction (enum wlab_op;
+ * 0 when unknown). For an access out of bounds or an unaligned atomic,
+ * has_access: n bytes at address addr + offset, in memory `index` of the
+ * trapping function's instance, of bound bytes; for table.get and table.set
+ * out of bounds, has_index: element addr of table `index`, of bound
+ * elements. Each wlab_call clears it. */
 struct wlab_trap_detail {
 	uint16_t op;
 	bool has_access, has_index;
 	uint64_t addr, offset, bound;
 	uint32_t n;
+	uint32_t index;
 };
 WLAB_API void wlab_store_trap_detail(const struct wlab_store *s, struct wlab_trap_detail *out);
 

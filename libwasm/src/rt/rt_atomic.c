@@ -159,7 +159,7 @@ enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, u
 		if (trap == WLAB_TRAP_MEMORY_OOB || trap == WLAB_TRAP_UNALIGNED_ATOMIC) {
 			bool notify = ip->op == WLAB_OP_MEMORY_ATOMIC_NOTIFY;
 			rt_trap_access(inst->store, ip->op, sp[notify ? -2 : -3], ip->b,
-				       ip->op == WLAB_OP_MEMORY_ATOMIC_WAIT64 ? 8 : 4, mem->size);
+				       ip->op == WLAB_OP_MEMORY_ATOMIC_WAIT64 ? 8 : 4, mem->size, ip->a);
 		}
 		return trap;
 	}
@@ -170,7 +170,7 @@ enum wlab_trap rt_atomic(struct wlab_instance *inst, const struct rt_cell *ip, u
 	uint32_t nargs = g == G_LOAD ? 0 : g == G_CMPXCHG ? 2 : 1;
 	uint64_t *addr = sp - 1 - nargs;
 	if ((trap = at(mem, *addr, ip->b, n, &p))) {
-		rt_trap_access(inst->store, ip->op, *addr, ip->b, n, mem->size);
+		rt_trap_access(inst->store, ip->op, *addr, ip->b, n, mem->size, ip->a);
 		return trap;
 	}
 #ifdef RT_THREADS

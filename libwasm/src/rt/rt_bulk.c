@@ -16,7 +16,8 @@ static enum wlab_trap table_oob(struct wlab_instance *inst, const struct rt_cell
 				uint64_t i, const struct rt_table *t)
 {
 	inst->store->detail = (struct wlab_trap_detail){.op = ip->op, .has_index = true,
-							.addr = i, .bound = t->size};
+							.addr = i, .bound = t->size,
+							.index = ip->a};
 	return WLAB_TRAP_TABLE_OOB;
 }
 
@@ -195,13 +196,13 @@ enum wlab_trap rt_memx(struct wlab_instance *inst, const struct rt_cell *ip, uin
 		return WLAB_TRAP_NONE;
 	}
 	if (wlab_opinfo(op)->prefix == 0xfd)
-		return rt_simd_mem(inst->store, mem, op, (uint32_t)ip[1].b, ip->b, spp);
+		return rt_simd_mem(inst->store, mem, ip->a, op, (uint32_t)ip[1].b, ip->b, spp);
 	uint32_t n = access_size(op, &sext, &store);
 	uint64_t *addr = store ? &sp[-2] : &sp[-1];
 	if (!n)
 		return WLAB_TRAP_UNREACHABLE;
 	if (!(p = mem_at_any(mem, *addr, ip->b, n))) {
-		rt_trap_access(inst->store, op, rt_addr(mem->is64, *addr), ip->b, n, mem->size);
+		rt_trap_access(inst->store, op, rt_addr(mem->is64, *addr), ip->b, n, mem->size, ip->a);
 		return WLAB_TRAP_MEMORY_OOB;
 	}
 	if (store) {

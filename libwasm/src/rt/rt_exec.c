@@ -1054,7 +1054,7 @@ static void note_oob(struct wlab_store *s, const struct rt_cell *ip, uint64_t ad
 		     const struct rt_memory *mem)
 {
 	uint16_t op = access_op(ip->op);
-	rt_trap_access(s, op, addr, ip->b, access_bytes(op), mem->size);
+	rt_trap_access(s, op, addr, ip->b, access_bytes(op), mem->size, 0);
 }
 
 /* Calls host function f from the guest activation *caller (its fn NULL:

@@ -651,10 +651,10 @@ static inline bool rt_fuel_take(struct wlab_store *s, uint64_t units)
 #define RT_ATTN_INTERRUPT 1u  /* wlab_store_interrupt() asked the guest to stop */
 #define RT_ATTN_FUEL 2u       /* fuel_on: calls charge for the locals they zero */
 
-/* Records a trapping access of n bytes at addr + off in a memory of bound
- * bytes (rt_store.c); called on trap paths only. */
+/* Records a trapping access of n bytes at addr + off in memory memidx (of
+ * the running instance), of bound bytes (rt_store.c); trap paths only. */
 void rt_trap_access(struct wlab_store *s, uint16_t op, uint64_t addr, uint64_t off,
-		    uint32_t n, uint64_t bound);
+		    uint32_t n, uint64_t bound, uint32_t memidx);
 
 /* rt_vmem.c: a memory's bytes: size bytes of zeros in a reservation for
  * max (when the platform has one), a grow to size bytes (new ones zero),
@@ -838,9 +838,9 @@ uint32_t rt_notify(struct rt_waitq *q, const uint8_t *p, uint32_t count);
  * at *sp (a v128 is two slots, low half first). */
 enum wlab_trap rt_simd(struct wlab_instance *inst, const struct rt_cell *ip, uint64_t **sp);
 /* rt_simd.c: the v128 memory instruction op (lane: its lane immediate) at
- * offset on mem, any memory. */
-enum wlab_trap rt_simd_mem(struct wlab_store *s, const struct rt_memory *mem, uint16_t op,
-			   uint32_t lane, uint64_t offset, uint64_t **sp);
+ * offset on mem, any memory (memidx, for a trap's detail). */
+enum wlab_trap rt_simd_mem(struct wlab_store *s, const struct rt_memory *mem, uint32_t memidx,
+			   uint16_t op, uint32_t lane, uint64_t offset, uint64_t **sp);
 
 /* Appends a frame to the store's backtrace (dropped when out of memory). */
 void rt_bt_push(struct wlab_store *s, struct rt_func *f, const struct rt_cell *ip);

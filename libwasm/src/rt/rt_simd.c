@@ -80,8 +80,8 @@ static uint32_t mem_bytes(uint16_t op)
 
 /* Memory instructions. Loads pop an address and push a v128; v128.store
  * and the lane ones take the address below a v128. */
-enum wlab_trap rt_simd_mem(struct wlab_store *s, const struct rt_memory *mem, uint16_t op,
-			   uint32_t lane, uint64_t offset, uint64_t **spp)
+enum wlab_trap rt_simd_mem(struct wlab_store *s, const struct rt_memory *mem, uint32_t memidx,
+			   uint16_t op, uint32_t lane, uint64_t offset, uint64_t **spp)
 {
 	uint64_t *sp = *spp;
 	bool below = op == WLAB_OP_V128_STORE ||
@@ -94,7 +94,7 @@ enum wlab_trap rt_simd_mem(struct wlab_store *s, const struct rt_memory *mem, ui
 	v128 r;
 	if (!p) {
 		uint64_t at = sp[below ? -3 : -1];
-		rt_trap_access(s, op, mem->is64 ? at : (uint32_t)at, offset, n, mem->size);
+		rt_trap_access(s, op, mem->is64 ? at : (uint32_t)at, offset, n, mem->size, memidx);
 		return WLAB_TRAP_MEMORY_OOB;
 	}
 	memset(&r, 0, sizeof r);
@@ -562,7 +562,7 @@ enum wlab_trap rt_simd(struct wlab_instance *inst, const struct rt_cell *ip, uin
 		return WLAB_TRAP_UNREACHABLE;
 	if (wlab_opinfo(ip->op)->imm == WLAB_IMM_MEMARG ||
 	    wlab_opinfo(ip->op)->imm == WLAB_IMM_MEMARG_LANE)
-		return inst->nmems ? rt_simd_mem(inst->store, inst->mems[0], ip->op, ip->a, ip->b, spp)
+		return inst->nmems ? rt_simd_mem(inst->store, inst->mems[0], 0, ip->op, ip->a, ip->b, spp)
 				   : WLAB_TRAP_UNREACHABLE;
 	if (simd_mixed(ip, spp) == 0)
 		return WLAB_TRAP_NONE;

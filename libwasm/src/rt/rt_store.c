@@ -547,10 +547,11 @@ const struct wlab_instance *wlab_func_instance(const struct rt_func *f)
 }
 
 void rt_trap_access(struct wlab_store *s, uint16_t op, uint64_t addr, uint64_t off,
-		    uint32_t n, uint64_t bound)
+		    uint32_t n, uint64_t bound, uint32_t memidx)
 {
 	s->detail = (struct wlab_trap_detail){.op = op, .has_access = true, .addr = addr,
-					      .offset = off, .n = n, .bound = bound};
+					      .offset = off, .n = n, .bound = bound,
+					      .index = memidx};
 }
 
 void wlab_store_trap_detail(const struct wlab_store *s, struct wlab_trap_detail *out)
