@@ -177,6 +177,32 @@ static int print_text(const struct args *a, const uint8_t *bytes, size_t size)
 	return rc;
 }
 
+/* An error in the text: the message's leading "LINE:COLUMN: " (the
+ * library's) goes after the file's name, as wat2wasm and compilers put it,
+ * and the line follows with a caret under the column. False when the
+ * message has no line:column. */
+static bool text_error(const char *path, const uint8_t *text, size_t size, const char *msg)
+{
+	unsigned long line, col;
+	int n = 0;
+	if (sscanf(msg, "%lu:%lu: %n", &line, &col, &n) != 2 || !n || !line || !col)
+		return false;
+	fprintf(stderr, "%s:%lu:%lu: error: %s\n", path, line, col, msg + n);
+	size_t at = 0;
+	for (unsigned long l = 1; l < line && at < size; at++)
+		l += text[at] == '\n';
+	size_t end = at;
+	while (end < size && end - at < 300 && text[end] != '\n' && text[end] != '\r')
+		end++;
+	if (col - 1 > end - at)
+		return true;
+	fprintf(stderr, "%.*s\n", (int)(end - at), (const char *)text + at);
+	for (size_t i = 0; i < col - 1; i++)
+		fputc(text[at + i] == '\t' ? '\t' : ' ', stderr);
+	fputs("^\n", stderr);
+	return true;
+}
+
 static int assemble(const struct args *a, const uint8_t *bytes, size_t size)
 {
 	struct wlab_error err = {0};
@@ -188,8 +214,13 @@ static int assemble(const struct args *a, const uint8_t *bytes, size_t size)
 	unsigned flags = a->asm_flags | (a->no_check ? 0 : WLAB_WAT_VALIDATE);
 	if (wlab_wat_to_binary_flags((const char *)bytes, size, a->features, flags, &bin, &len,
 				     &err) == WLAB_INVALID) {
-		fprintf(stderr, "%s: error: %s\nwlab-wat: offsets are in the binary; --no-check "
-				"writes it anyway\n", a->input, err.message);
+		if (text_error(a->input, bytes, size, err.message))
+			fprintf(stderr, "wlab-wat: --no-check writes it anyway\n");
+		else
+			fprintf(stderr, "%s: error: %s\nwlab-wat: the offset is in the binary; "
+					"--no-check writes it anyway\n", a->input, err.message);
+		rc = 1;
+	} else if (err.status == WLAB_MALFORMED && text_error(a->input, bytes, size, err.message)) {
 		rc = 1;
 	} else if (err.status) {
 		rc = fail(a->input, &err);

@@ -31,6 +31,27 @@ bool wat_fail_tok(struct wat *w, const char *what)
 			(int)(t->len < 40 ? t->len : 40), w->text + t->off, what);
 }
 
+void wat_place(struct wat *w, unsigned sec, size_t at, size_t text)
+{
+	if (!w->want_places)
+		return;
+	if (w->nplaces == w->places_cap) {
+		size_t cap = w->places_cap ? 2 * w->places_cap : 256;
+		struct wat_pos *p = realloc(w->places, cap * sizeof *p);
+		if (!p) {
+			free(w->places);
+			w->places = NULL;
+			w->nplaces = w->places_cap = 0;
+			w->want_places = false;
+			return;
+		}
+		w->places = p;
+		w->places_cap = cap;
+	}
+	w->places[w->nplaces++] = (struct wat_pos){.text = (uint32_t)text, .at = (uint32_t)at,
+						   .sec = (uint8_t)sec};
+}
+
 bool wat_oom(struct wat *w)
 {
 	w->nomem = true;
@@ -40,6 +61,7 @@ bool wat_oom(struct wat *w)
 
 static void wat_free(struct wat *w)
 {
+	free(w->places);
 	free(w->toks);
 	free(w->names);
 	free(w->types);
@@ -54,9 +76,12 @@ static void wat_free(struct wat *w)
 		wlab_buf_free(&w->sec[i]);
 }
 
+/* places: when not NULL, the places of the module written (struct
+ * wat_pos, sorted; free() them) into *places and their count *nplaces. */
 static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
 				  struct wlab_error *err, int nesting, uint32_t features,
-				  bool hint_any_target, unsigned flags);
+				  bool hint_any_target, unsigned flags, struct wat_pos **places,
+				  size_t *nplaces);
 
 /* The strings of `(module binary ...)` or `(module quote ...)`, concatenated. */
 static bool strings(struct wat *w, struct wlab_buf *b)
@@ -100,7 +125,7 @@ static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
 				ok = wat_fail(w, off, "module quote nested too deep");
 			else if (to_binary((const char *)b.data, b.size, out, size, &inner, nesting + 1,
 					   w->features, w->hint_any_target,
-					   w->debug_names ? WLAB_WAT_DEBUG_NAMES : 0)) {
+					   w->debug_names ? WLAB_WAT_DEBUG_NAMES : 0, NULL, NULL)) {
 				if (inner.status == WLAB_NOMEM)
 					ok = wat_oom(w);
 				else
@@ -116,14 +141,20 @@ static bool parse(struct wat *w, uint8_t **out, size_t *size, int nesting)
 
 static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, size_t *size,
 				  struct wlab_error *err, int nesting, uint32_t features,
-				  bool hint_any_target, unsigned flags)
+				  bool hint_any_target, unsigned flags, struct wat_pos **places,
+				  size_t *nplaces)
 {
 	struct wat w = {.text = text ? text : "", .len = text ? len : 0, .err = err,
 			.features = features, .hint_any_target = hint_any_target,
-			.debug_names = (flags & WLAB_WAT_DEBUG_NAMES) != 0};
+			.debug_names = (flags & WLAB_WAT_DEBUG_NAMES) != 0,
+			.want_places = places != NULL};
 	*out = NULL;
 	*size = 0;
 	bool ok = parse(&w, out, size, nesting);
+	if (ok && places && w.want_places) {
+		*places = w.places, *nplaces = w.nplaces;
+		w.places = NULL;
+	}
 	wat_free(&w);
 	if (ok)
 		return WLAB_OK;
@@ -138,7 +169,7 @@ static enum wlab_status to_binary(const char *text, size_t len, uint8_t **out, s
 enum wlab_status wat_compile(const char *text, size_t len, uint32_t features, uint8_t **out,
 			     size_t *size, struct wlab_error *err)
 {
-	return to_binary(text, len, out, size, err, 0, features, true, 0);
+	return to_binary(text, len, out, size, err, 0, features, true, 0, NULL, NULL);
 }
 
 void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, size_t *col)
@@ -180,9 +211,30 @@ enum wlab_status wlab_wat_to_binary_features(const char *text, size_t len, uint3
 	return wlab_wat_to_binary_flags(text, len, features, 0, out, size, err);
 }
 
-/* WLAB_WAT_VALIDATE: the module assembled (bin, n) decoded and validated. */
+/* The text offset the byte at binary offset `at` came from (places sorted
+ * by at): the last place at or before it; SIZE_MAX when that is none, or
+ * a section's bounds (bytes the places do not say). */
+static size_t text_of(const struct wat_pos *places, size_t n, size_t at)
+{
+	size_t lo = 0, hi = n;  /* the first place past at */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (places[mid].at <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || places[lo - 1].text == WAT_POS_NONE)
+		return SIZE_MAX;
+	return places[lo - 1].text;
+}
+
+/* WLAB_WAT_VALIDATE: the module assembled (bin, n) decoded and validated;
+ * the error's message starts with the line:column its offset came from
+ * when the places say (text, len). */
 static enum wlab_status validate(const uint8_t *bin, size_t n, uint32_t features,
-				 struct wlab_error *err)
+				 const char *text, size_t len, const struct wat_pos *places,
+				 size_t nplaces, struct wlab_error *err)
 {
 	struct wlab_decode_options dopts = {.features = features ? features : wlab_features_default()};
 	struct wlab_validate_options vopts = {.features = dopts.features};
@@ -196,11 +248,18 @@ static enum wlab_status validate(const uint8_t *bin, size_t n, uint32_t features
 	const struct wlab_str *name = m && verr.func != UINT32_MAX
 					      ? wlab_module_name_of(m, WLAB_NAMES_FUNCTION, verr.func)
 					      : NULL;
-	char in[48] = "";
+	char in[48] = "", where[48] = "";
 	if (verr.func != UINT32_MAX && !strstr(verr.error.message, "(in func"))
 		snprintf(in, sizeof in, " (in func[%u])", (unsigned)verr.func);
+	size_t t = verr.error.status == WLAB_NOMEM ? SIZE_MAX
+						   : text_of(places, nplaces, verr.error.offset);
+	if (t != SIZE_MAX) {
+		size_t line, col;
+		wat_line_col(text, len, t, &line, &col);
+		snprintf(where, sizeof where, "%zu:%zu: ", line, col);
+	}
 	wlab_error_set(err, verr.error.status == WLAB_NOMEM ? WLAB_NOMEM : WLAB_INVALID,
-		       verr.error.offset, "the module is invalid: 0x%zx: %.140s%s%s%.*s",
+		       verr.error.offset, "%sthe module is invalid: 0x%zx: %.140s%s%s%.*s", where,
 		       verr.error.offset, verr.error.message, in, name ? " $" : "",
 		       name ? (int)(name->len < 40 ? name->len : 40) : 0,
 		       name ? (const char *)name->ptr : "");
@@ -213,10 +272,13 @@ enum wlab_status wlab_wat_to_binary_flags(const char *text, size_t len, uint32_t
 					  struct wlab_error *err)
 {
 	struct wlab_error local = {0};
+	struct wat_pos *places = NULL;
+	size_t nplaces = 0;
 	if (!err)
 		err = &local;
 	enum wlab_status st = to_binary(text, len, out, size, err, 0,
-					features ? features : wlab_features_default(), false, flags);
+					features ? features : wlab_features_default(), false, flags,
+					flags & WLAB_WAT_VALIDATE ? &places : NULL, &nplaces);
 	if (st == WLAB_MALFORMED) {
 		size_t line, col;
 		wat_line_col(text, len, err->offset, &line, &col);
@@ -224,10 +286,12 @@ enum wlab_status wlab_wat_to_binary_flags(const char *text, size_t len, uint32_t
 		snprintf(msg, sizeof msg, "%zu:%zu: %.120s", line, col, err->message);
 		memcpy(err->message, msg, sizeof msg);
 	}
-	if (!st && (flags & WLAB_WAT_VALIDATE) && (st = validate(*out, *size, features, err))) {
+	if (!st && (flags & WLAB_WAT_VALIDATE) &&
+	    (st = validate(*out, *size, features, text, len, places, nplaces, err))) {
 		free(*out);
 		*out = NULL;
 		*size = 0;
 	}
+	free(places);
 	return st;
 }

@@ -695,7 +695,7 @@ static bool plain(struct wat *w, struct wlab_buf *b)
 	return ok;
 }
 
-static bool folded_if(struct wat *w, struct wlab_buf *b, struct wat_hint *hint)
+static bool folded_if(struct wat *w, struct wlab_buf *b, struct wat_hint *hint, size_t text)
 {
 	struct wlab_buf head = {0};
 	w->pos++;
@@ -706,6 +706,7 @@ static bool folded_if(struct wat *w, struct wlab_buf *b, struct wat_hint *hint)
 	while (ok && wat_peek(w, 0)->kind == WAT_LPAR && !wat_at_lpar_kw(w, "then"))
 		ok = wat_folded(w, b);
 	wat_hint_place(w, hint, b->size);
+	wat_place_instr(w, b->size, text);
 	wlab_buf_bytes(b, head.data, head.size);
 	wlab_buf_free(&head);
 	if (!ok || !label_push(w, id) || !wat_expect_lpar_kw(w, "then") || !wat_instrs(w, b) ||
@@ -713,6 +714,7 @@ static bool folded_if(struct wat *w, struct wlab_buf *b, struct wat_hint *hint)
 		return false;
 	if (wat_at_lpar_kw(w, "else")) {
 		size_t at = b->size;
+		wat_place_instr(w, at, wat_peek(w, 1)->off);
 		w->pos += 2;
 		wlab_buf_u8(b, 0x05);
 		if (!wat_instrs(w, b) || !wat_expect_rpar(w))
@@ -720,6 +722,7 @@ static bool folded_if(struct wat *w, struct wlab_buf *b, struct wat_hint *hint)
 		if (b->size == at + 1)
 			b->size = at;
 	}
+	wat_place_instr(w, b->size, wat_peek(w, 0)->off);
 	wlab_buf_u8(b, 0x0b);
 	w->nlabels--;
 	return wat_expect_rpar(w);
@@ -734,18 +737,27 @@ bool wat_folded(struct wat *w, struct wlab_buf *b)
 	struct wat_hint *hint;
 	if (!wat_hint_take(w, &hint))
 		return false;
+	size_t lpar = wat_peek(w, 0)->off;
 	w->pos++;
 	w->depth++;
+	/* where wat2wasm places them: a block at its (, an operator at its name */
+	size_t text = wat_peek(w, 0)->off;
 	int op = block_op(w);
 	bool ok;
+	if (op >= 0)
+		text = lpar;
 	if (op == WLAB_OP_IF) {
-		ok = folded_if(w, b, hint);
+		ok = folded_if(w, b, hint, text);
 	} else if (op == WLAB_OP_TRY) {
 		wat_hint_place(w, hint, b->size);
+		wat_place_instr(w, b->size, text);
 		ok = folded_try(w, b);
 	} else if (op >= 0) {
 		wat_hint_place(w, hint, b->size);
+		wat_place_instr(w, b->size, text);
 		ok = block_head(w, op, b) && wat_instrs(w, b);
+		if (ok)
+			wat_place_instr(w, b->size, wat_peek(w, 0)->off);  /* the end: its ) */
 		wlab_buf_u8(b, 0x0b);
 		w->nlabels -= ok;
 		ok = ok && wat_expect_rpar(w);
@@ -755,6 +767,7 @@ bool wat_folded(struct wat *w, struct wlab_buf *b)
 		while (ok && wat_peek(w, 0)->kind == WAT_LPAR)
 			ok = wat_folded(w, b);
 		wat_hint_place(w, hint, b->size);
+		wat_place_instr(w, b->size, text);
 		wlab_buf_bytes(b, self.data, self.size);
 		wlab_buf_free(&self);
 		ok = ok && wat_expect_rpar(w);
@@ -768,6 +781,7 @@ bool wat_folded(struct wat *w, struct wlab_buf *b)
  * end), an end closes it (an empty else arm is not written). */
 static bool plain_close(struct wat *w, struct wat_label *l, bool is_else, struct wlab_buf *b)
 {
+	wat_place_instr(w, b->size, wat_peek(w, 0)->off);
 	if (is_else && l->plain_op == WLAB_OP_IF && !l->in_else) {
 		w->pos++;
 		if (!label_close(w))
@@ -823,6 +837,7 @@ bool wat_instrs(struct wat *w, struct wlab_buf *b)
 		if (!wat_hint_take(w, &hint))
 			return false;
 		wat_hint_place(w, hint, b->size);
+		wat_place_instr(w, b->size, t->off);
 		int op = block_op(w);
 		if (op >= 0 && op != WLAB_OP_TRY) {
 			if (!block_head(w, op, b))

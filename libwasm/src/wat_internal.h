@@ -81,6 +81,21 @@ struct wat_hint {
 /* Section ids in output order. */
 enum { WAT_NSEC = 14 };
 
+/* Where a module's bytes came from in its text, kept when the module is
+ * to be validated (WLAB_WAT_VALIDATE) so that a validation error's binary
+ * offset finds its line:column: the bytes from `at` on came from text
+ * offset `text`. While the module is parsed, `at` is in section buffer
+ * wat.sec[sec], or with WAT_POS_BODY in the instructions of the function
+ * body being parsed; wat_module() makes every `at` the module's own and
+ * sorts them, with a place of text WAT_POS_NONE where each section starts
+ * and ends (bytes that came from nowhere the places say). */
+#define WAT_POS_BODY 0xffu
+#define WAT_POS_NONE UINT32_MAX
+struct wat_pos {
+	uint32_t text, at;
+	uint8_t sec;
+};
+
 struct wat {
 	const char *text;
 	size_t len;
@@ -126,6 +141,9 @@ struct wat {
 	bool hint_any_target;           /* a script's module: a hint on any
 					   instruction is written (wat_hints.c) */
 	size_t at_off, at_line, at_col; /* wat_locate's last place (line 0: none yet) */
+	bool want_places;               /* record places (WLAB_WAT_VALIDATE) */
+	struct wat_pos *places;
+	size_t nplaces, places_cap;
 };
 
 /* ---- errors (wat.c) ---- */
@@ -150,6 +168,17 @@ void wat_line_col(const char *text, size_t len, size_t offset, size_t *line, siz
  * is not before it: a script locates each of its commands (and each error)
  * in one pass over the text, not one pass each. */
 void wat_locate(struct wat *w, size_t offset, size_t *line, size_t *col);
+
+/* Records that the bytes from at in section buffer sec (or WAT_POS_BODY)
+ * came from text offset text, when w->want_places. Out of memory drops
+ * every place (a validation error then has no line:column). */
+void wat_place(struct wat *w, unsigned sec, size_t at, size_t text);
+/* An instruction's (or end's) bytes from at in the body being parsed. */
+static inline void wat_place_instr(struct wat *w, size_t at, size_t text)
+{
+	if (w->want_places && w->in_body)
+		wat_place(w, WAT_POS_BODY, at, text);
+}
 
 /* ---- tokens (wat_lex.c) ---- */
 bool wat_lex(struct wat *w);

@@ -308,6 +308,14 @@ static bool inline_import(struct wat *w, bool *is)
 	return wat_name(w, &w->sec[S_IMPORT]) && wat_name(w, &w->sec[S_IMPORT]) && wat_expect_rpar(w);
 }
 
+static size_t leb_len(uint64_t v)
+{
+	size_t n = 1;
+	while (v >= 0x80)
+		v >>= 7, n++;
+	return n;
+}
+
 static bool func_body(struct wat *w, uint32_t index)
 {
 	struct wat_sig s = {0};
@@ -342,9 +350,11 @@ static bool func_body(struct wat *w, uint32_t index)
 		}
 		ok = ok && wat_expect_rpar(w);
 	}
+	size_t first = w->nplaces;  /* the body's places */
 	ok = ok && wat_instrs(w, &body) && wat_expect_rpar(w);
 	if (!ok)
 		goto done;
+	wat_place_instr(w, body.size, w->toks[w->pos - 1].off);  /* the body's end: its ) */
 	wlab_buf_u8(&body, 0x0b);
 	/* the body: local runs, instructions */
 	struct wlab_buf entry = {0};
@@ -362,6 +372,10 @@ static bool func_body(struct wat *w, uint32_t index)
 		i = j;
 	}
 	wat_hints_shift(w, (uint32_t)entry.size);
+	size_t at = code->size + leb_len(entry.size + body.size) + entry.size;
+	for (size_t i = first; i < w->nplaces; i++)
+		if (w->places[i].sec == WAT_POS_BODY)
+			w->places[i].sec = S_CODE, w->places[i].at += (uint32_t)at;
 	wlab_buf_bytes(&entry, body.data, body.size);
 	wlab_buf_sized(code, &entry);
 	w->nsec[S_CODE]++;
@@ -767,9 +781,24 @@ static bool start_field(struct wat *w, size_t off)
 	return wat_expect_rpar(w);
 }
 
+static bool emit_field_bytes(struct wat *w, int kind, uint32_t *next, size_t off);
+
+/* A field of the second pass: its bytes, and (for validation) a place in
+ * each section it wrote to: the field's text. */
 static bool emit_field(struct wat *w, int kind, uint32_t *next)
 {
-	size_t off = wat_peek(w, 0)->off;
+	size_t off = wat_peek(w, 0)->off, before[WAT_NSEC];
+	for (int s = 0; s < WAT_NSEC; s++)
+		before[s] = w->sec[s].size;
+	bool ok = emit_field_bytes(w, kind, next, off);
+	for (int s = 0; ok && s < WAT_NSEC; s++)
+		if (w->sec[s].size > before[s])
+			wat_place(w, (unsigned)s, before[s], off);
+	return ok;
+}
+
+static bool emit_field_bytes(struct wat *w, int kind, uint32_t *next, size_t off)
+{
 	w->pos += 2;
 	if (kind == 1) {
 		/* an import takes the next index of its space */
@@ -843,6 +872,32 @@ static bool fields_loop(struct wat *w, bool emit)
 	return true;
 }
 
+/* Section s was written to the module from its id at `start`, its
+ * section buffer's bytes from `data`, up to `end`: its places get the
+ * module's offsets, between two that say nothing (WAT_POS_NONE). */
+static void section_places(struct wat *w, int s, size_t start, size_t data, size_t end)
+{
+	if (!w->want_places)
+		return;
+	for (size_t i = 0; i < w->nplaces; i++)
+		if (w->places[i].sec == s)
+			w->places[i].at += (uint32_t)data, w->places[i].sec = 0;
+	wat_place(w, 0, start, WAT_POS_NONE);
+	wat_place(w, 0, end, WAT_POS_NONE);
+}
+
+/* By offset; at one offset, a section's bounds before the places in it. */
+static int place_cmp(const void *a, const void *b)
+{
+	const struct wat_pos *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	bool nx = x->text == WAT_POS_NONE, ny = y->text == WAT_POS_NONE;
+	if (nx != ny)
+		return nx ? -1 : 1;
+	return x->text < y->text ? -1 : x->text > y->text;
+}
+
 bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 {
 	static const uint8_t order[] = {S_TYPE, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_TAG, S_GLOBAL, S_EXPORT,
@@ -880,8 +935,11 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 			wlab_buf_u32(&body, w->nsec[s]);
 			wlab_buf_bytes(&body, w->sec[s].data, w->sec[s].size);
 		}
+		size_t at = m.size;  /* the section's id */
 		wlab_buf_u8(&m, (uint8_t)s);
 		wlab_buf_sized(&m, &body);
+		section_places(w, s, at, m.size - body.size + (s == S_START ? 0 : leb_len(w->nsec[s])),
+			       m.size);
 		wlab_buf_free(&body);
 	}
 	wat_custom_put(w, &m, order[sizeof order - 1], true, false);
@@ -893,6 +951,12 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 	if (!wlab_buf_ok(&m)) {
 		wlab_buf_free(&m);
 		return wat_oom(w);
+	}
+	if (w->want_places) {
+		for (size_t i = 0; i < w->nplaces; i++)
+			if (w->places[i].sec)  /* in no section written: none */
+				w->places[i].text = WAT_POS_NONE;
+		qsort(w->places, w->nplaces, sizeof *w->places, place_cmp);
 	}
 	*out = wlab_buf_take(&m, size);
 	return true;

@@ -42,13 +42,40 @@ ok() {
 # an i32.add of one operand: wat2wasm refuses it ("type mismatch"), as now
 # wlab-wat does (it wrote the invalid binary, silently)
 printf '(module (func $f (result i32) (i32.add (i32.const 1))))\n' >"$dir/bad.wat"
-check invalid 1 "bad.wat: error: the module is invalid: 0x" "$dir/bad.wat" -o "$dir/bad.wasm"
+check invalid 1 "bad.wat:1:32: error: the module is invalid: 0x1a: type mismatch (in func[0])
+(module (func \$f (result i32) (i32.add (i32.const 1))))
+                               ^" "$dir/bad.wat" -o "$dir/bad.wasm"
 ok invalid-no-output test ! -e "$dir/bad.wasm"
 check invalid-named 1 ' $f' --debug-names "$dir/bad.wat" -o "$dir/bad.wasm"
 check no-check 0 "" --no-check "$dir/bad.wat" -o "$dir/bad.wasm"
 ok no-check-output test -s "$dir/bad.wasm"
 printf '(module (func (export "f") (result i32) (i32.const 7)))\n' >"$dir/good.wat"
 check valid 0 "" "$dir/good.wat" -o "$dir/good.wasm"
+
+# where a validation error's bytes came from in the text (wat.c, places):
+# an end and a folded operand, a plain instruction past a folded one, a
+# field outside the code; the type section, which no one field wrote, says
+# its offset is the binary's; a malformed text gives its line and column
+printf '(module\n  (func (result i32)\n    block (result i32)\n      i64.const 1\n    end)\n  (func (drop (i32.add (i32.const 1) (f32.const 2)))\n\t(i32.const 0) drop\n\tlocal.get 3))\n' \
+	>"$dir/where.wat"
+check invalid-end 1 "where.wat:5:5: error: the module is invalid: 0x20: type mismatch (in func[0])
+    end)
+    ^" "$dir/where.wat" -o "$dir/where.wasm"
+sed -i 's/i64.const 1/i32.const 1/' "$dir/where.wat"
+check invalid-folded 1 "where.wat:6:16: error: the module is invalid: 0x" "$dir/where.wat" -o "$dir/where.wasm"
+sed -i 's/f32.const 2/i32.const 2/' "$dir/where.wat"
+check invalid-tab 1 "where.wat:8:2: error: the module is invalid: 0x2d: unknown local 3 (in func[1])
+	local.get 3))
+	^" "$dir/where.wat" -o "$dir/where.wasm"
+printf '(module\n  (func (export "a"))\n  (global i32 (i32.const 0))\n  (func (export "a")))\n' >"$dir/dup.wat"
+check invalid-field 1 "dup.wat:4:3: error: the module is invalid: 0x" "$dir/dup.wat" -o "$dir/dup.wasm"
+printf '(module\n  (type $a (sub final (func)))\n  (type $b (sub $a (func))))\n' >"$dir/sub.wat"
+check invalid-types 1 "sub.wat: error: the module is invalid: 0x10: sub type 1 has final super type 0
+wlab-wat: the offset is in the binary" "$dir/sub.wat" -o "$dir/sub.wasm"
+printf '(module\n  (func\n    i32.konst 1))\n' >"$dir/konst.wat"
+check malformed-text 1 "konst.wat:3:5: error: unknown operator i32.konst
+    i32.konst 1))
+    ^" "$dir/konst.wat" -o "$dir/konst.wasm"
 
 # a file that cannot be written: exit 3, and /dev/full stays
 if [[ -c /dev/full ]]; then

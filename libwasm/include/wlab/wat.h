@@ -48,8 +48,14 @@ enum wlab_wat_flags {
 	WLAB_WAT_DEBUG_NAMES = 1u << 0,
 	/* Validate the module assembled, as wat2wasm does: an invalid one is
 	 * WLAB_INVALID, *out NULL, err->offset the offset in the binary and
-	 * err->message "the module is invalid: 0xOFF: MESSAGE (in func[N])",
-	 * with " $id" when a name section (WLAB_WAT_DEBUG_NAMES) names it. */
+	 * err->message "LINE:COLUMN: the module is invalid: 0xOFF: MESSAGE (in
+	 * func[N])", with " $id" when a name section (WLAB_WAT_DEBUG_NAMES)
+	 * names it. LINE:COLUMN is where in the text the offset's bytes came
+	 * from: the instruction (its name; an end's `end` or `)`) in a
+	 * function body, else the field (`(global`, `(export`...); it is left
+	 * out when the text does not say (the type section, which the parser
+	 * writes from every type at once, a (module binary ...) or (module
+	 * quote ...)). */
 	WLAB_WAT_VALIDATE = 1u << 1,
 };
 
