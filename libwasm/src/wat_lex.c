@@ -4,14 +4,8 @@
 #include <string.h>
 
 #include "utf8.h"
+#include "wat_chars.h"
 #include "wat_internal.h"
-
-static bool idchar(unsigned char c)
-{
-	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-		return true;
-	return c && strchr("!#$%&'*+-./:<=>?@\\^_`|~", c);
-}
 
 static bool push(struct wat *w, size_t *cap, uint8_t kind, size_t off, size_t len)
 {
@@ -81,7 +75,7 @@ static bool annotation(struct wat *w, size_t *i)
 			return wat_fail(w, j, "malformed UTF-8 encoding");
 		j = e;
 	} else {
-		while (j < w->len && idchar((unsigned char)w->text[j]))
+		while (j < w->len && wat_idchar((uint8_t)w->text[j]))
 			j++;
 		if (j == start + 2)
 			return wat_fail(w, start, "empty annotation id");
@@ -175,7 +169,7 @@ static bool run(struct wat *w, size_t *cap, size_t *i)
 				str = false;
 			continue;
 		}
-		if (!idchar(c)) {
+		if (!wat_idchar(c)) {
 			if (c < 0x20 || c >= 0x7f || !strchr(",;[]{}", c))
 				return wat_fail(w, *i, "unexpected character");
 			plain = false;

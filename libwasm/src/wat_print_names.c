@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "wat_chars.h"
 #include "wat_print_internal.h"
 
 /* A set of the names given so far in one space (open addressing), each
@@ -87,13 +88,6 @@ static enum wlab_status fill(struct wp_names *names, struct nameset *set,
 	return WLAB_OK;
 }
 
-/* The bytes an identifier may hold after its '$' (the spec's idchar):
- * printable ASCII but space, '"', '(', ')', ',', ';', '[', ']', '{', '}'. */
-static bool idchar(uint8_t c)
-{
-	return c > ' ' && c < 0x7f && !strchr("\"(),;[]{}", c);
-}
-
 /* Makes the unique names of one space (set: each given one, with its
  * length) identifiers as wasm2wat 1.0.32 and 1.0.39 print them: each byte
  * that is not an idchar (UTF-8 bytes, control bytes, NUL included) becomes
@@ -106,7 +100,7 @@ static enum wlab_status finish(struct wp_names *names, struct nameset *set)
 	bool changed = false;
 	for (uint32_t i = 0; set->slot && i < set->cap; i++)
 		for (uint32_t k = 1; set->slot[i].s && k < set->slot[i].len; k++)
-			if (!idchar((uint8_t)set->slot[i].s[k])) {
+			if (!wat_idchar((uint8_t)set->slot[i].s[k])) {
 				set->slot[i].s[k] = '_';
 				changed = true;
 			}
@@ -215,7 +209,7 @@ static enum wlab_status names_init(struct wp *p, struct nameset *sets)
 			if (!(p->module_name = unique(&set, sub->module_name)))
 				return WLAB_NOMEM;
 			for (uint32_t k = 1; k <= sub->module_name.len; k++)
-				if (!idchar((uint8_t)p->module_name[k]))
+				if (!wat_idchar((uint8_t)p->module_name[k]))
 					p->module_name[k] = '_';
 			continue;
 		}
