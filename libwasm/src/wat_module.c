@@ -952,7 +952,7 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 		wlab_buf_free(&m);
 		return wat_oom(w);
 	}
-	if (w->want_places) {
+	if (w->want_places && w->nplaces) {  /* (qsort's array may not be NULL) */
 		for (size_t i = 0; i < w->nplaces; i++)
 			if (w->places[i].sec)  /* in no section written: none */
 				w->places[i].text = WAT_POS_NONE;
