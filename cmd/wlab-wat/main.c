@@ -41,9 +41,9 @@ static const char usage_text[] =
 	"      --help                   Print this help message\n"
 	"      --version                Print version information\n"
 	"\n"
-	"exit status: 0 done, 1 the input is not a module (malformed, with its byte\n"
-	"offset; or the module assembled is invalid, as wat2wasm validates it), 2 bad\n"
-	"usage, 3 a file could not be read or written.\n";
+	"exit status: 0 done, 1 the input is not a module (malformed: a binary with its\n"
+	"byte offset, text with its line and column; or the module assembled is invalid,\n"
+	"as wat2wasm validates it), 2 bad usage, 3 a file could not be read or written.\n";
 
 struct args {
 	const char *input, *output;
