@@ -229,12 +229,27 @@ static size_t text_of(const struct wat_pos *places, size_t n, size_t at)
 	return places[lo - 1].text;
 }
 
-/* WLAB_WAT_VALIDATE: the module assembled (bin, n) decoded and validated;
- * the error's message starts with the line:column its offset came from
- * when the places say (text, len). */
+/* Where in the text the byte at binary offset `at` came from, SIZE_MAX
+ * when the text does not say: the text is assembled again with its places
+ * recorded, which only a validation error asks for (a valid module pays
+ * nothing for them). */
+static size_t text_place(const char *text, size_t len, uint32_t features, unsigned flags,
+			 size_t at)
+{
+	struct wlab_error err = {0};
+	struct wat_pos *places = NULL;
+	uint8_t *bin = NULL;
+	size_t nplaces = 0, size = 0, t = SIZE_MAX;
+	if (!to_binary(text, len, &bin, &size, &err, 0, features, false, flags, &places, &nplaces))
+		t = text_of(places, nplaces, at);
+	free(bin);
+	free(places);
+	return t;
+}
+
+/* WLAB_WAT_VALIDATE: the module assembled (bin, n) decoded and validated. */
 static enum wlab_status validate(const uint8_t *bin, size_t n, uint32_t features,
-				 const char *text, size_t len, const struct wat_pos *places,
-				 size_t nplaces, struct wlab_error *err)
+				 struct wlab_error *err)
 {
 	struct wlab_decode_options dopts = {.features = features ? features : wlab_features_default()};
 	struct wlab_validate_options vopts = {.features = dopts.features};
@@ -248,18 +263,11 @@ static enum wlab_status validate(const uint8_t *bin, size_t n, uint32_t features
 	const struct wlab_str *name = m && verr.func != UINT32_MAX
 					      ? wlab_module_name_of(m, WLAB_NAMES_FUNCTION, verr.func)
 					      : NULL;
-	char in[48] = "", where[48] = "";
+	char in[48] = "";
 	if (verr.func != UINT32_MAX && !strstr(verr.error.message, "(in func"))
 		snprintf(in, sizeof in, " (in func[%u])", (unsigned)verr.func);
-	size_t t = verr.error.status == WLAB_NOMEM ? SIZE_MAX
-						   : text_of(places, nplaces, verr.error.offset);
-	if (t != SIZE_MAX) {
-		size_t line, col;
-		wat_line_col(text, len, t, &line, &col);
-		snprintf(where, sizeof where, "%zu:%zu: ", line, col);
-	}
 	wlab_error_set(err, verr.error.status == WLAB_NOMEM ? WLAB_NOMEM : WLAB_INVALID,
-		       verr.error.offset, "%sthe module is invalid: 0x%zx: %.140s%s%s%.*s", where,
+		       verr.error.offset, "the module is invalid: 0x%zx: %.140s%s%s%.*s",
 		       verr.error.offset, verr.error.message, in, name ? " $" : "",
 		       name ? (int)(name->len < 40 ? name->len : 40) : 0,
 		       name ? (const char *)name->ptr : "");
@@ -272,26 +280,24 @@ enum wlab_status wlab_wat_to_binary_flags(const char *text, size_t len, uint32_t
 					  struct wlab_error *err)
 {
 	struct wlab_error local = {0};
-	struct wat_pos *places = NULL;
-	size_t nplaces = 0;
 	if (!err)
 		err = &local;
-	enum wlab_status st = to_binary(text, len, out, size, err, 0,
-					features ? features : wlab_features_default(), false, flags,
-					flags & WLAB_WAT_VALIDATE ? &places : NULL, &nplaces);
-	if (st == WLAB_MALFORMED) {
-		size_t line, col;
-		wat_line_col(text, len, err->offset, &line, &col);
-		char msg[WLAB_MESSAGE_MAX];
-		snprintf(msg, sizeof msg, "%zu:%zu: %.120s", line, col, err->message);
-		memcpy(err->message, msg, sizeof msg);
-	}
-	if (!st && (flags & WLAB_WAT_VALIDATE) &&
-	    (st = validate(*out, *size, features, text, len, places, nplaces, err))) {
+	uint32_t fs = features ? features : wlab_features_default();
+	enum wlab_status st = to_binary(text, len, out, size, err, 0, fs, false, flags, NULL, NULL);
+	size_t at = err->offset;  /* malformed: in the text */
+	if (!st && (flags & WLAB_WAT_VALIDATE) && (st = validate(*out, *size, features, err))) {
 		free(*out);
 		*out = NULL;
 		*size = 0;
+		at = st == WLAB_INVALID ? text_place(text, len, fs, flags, err->offset) : SIZE_MAX;
 	}
-	free(places);
+	if ((st == WLAB_MALFORMED || st == WLAB_INVALID) && at != SIZE_MAX) {
+		size_t line, col;
+		wat_line_col(text, len, at, &line, &col);
+		char msg[WLAB_MESSAGE_MAX];
+		snprintf(msg, sizeof msg, "%zu:%zu: %.*s", line, col, st == WLAB_MALFORMED ? 120 : 230,
+			 err->message);
+		memcpy(err->message, msg, sizeof msg);
+	}
 	return st;
 }
