@@ -222,7 +222,7 @@ static bool same_frame(const struct wlab_frame_info *a, const struct wlab_frame_
 }
 
 /* What the access or table index that trapped was, on a line of its own:
- *   (i32.load of 4 bytes at 0x10002 = 0xfffe + offset 4, in memory 0 of 0x10000 bytes)
+ *   (i32.load of 4 bytes at 0x10002 = 0xfffe + offset 0x4, in memory 0 of 0x10000 bytes)
  *   (table.get of element 5, in table 0 of 3 elements) */
 static void report_detail(const struct wlab_store *s, enum wlab_trap trap)
 {

@@ -81,10 +81,10 @@ struct wat_hint {
 /* Section ids in output order. */
 enum { WAT_NSEC = 14 };
 
-/* Where a module's bytes came from in its text, kept when the module is
- * to be validated (WLAB_WAT_VALIDATE) so that a validation error's binary
- * offset finds its line:column: the bytes from `at` on came from text
- * offset `text`. While the module is parsed, `at` is in section buffer
+/* Where a module's bytes came from in its text, recorded when a
+ * validation error's binary offset asks for its line:column (wat.c's
+ * text_place assembles the text again with them): the bytes from `at` on
+ * came from text offset `text`. While the module is parsed, `at` is in section buffer
  * wat.sec[sec], or with WAT_POS_BODY in the instructions of the function
  * body being parsed; wat_module() makes every `at` the module's own and
  * sorts them, with a place of text WAT_POS_NONE where each section starts
@@ -141,7 +141,7 @@ struct wat {
 	bool hint_any_target;           /* a script's module: a hint on any
 					   instruction is written (wat_hints.c) */
 	size_t at_off, at_line, at_col; /* wat_locate's last place (line 0: none yet) */
-	bool want_places;               /* record places (WLAB_WAT_VALIDATE) */
+	bool want_places;               /* record places (text_place) */
 	struct wat_pos *places;
 	size_t nplaces, places_cap;
 };

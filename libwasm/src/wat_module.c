@@ -781,22 +781,7 @@ static bool start_field(struct wat *w, size_t off)
 	return wat_expect_rpar(w);
 }
 
-static bool emit_field_bytes(struct wat *w, int kind, uint32_t *next, size_t off);
-
-/* A field of the second pass: its bytes, and (for validation) a place in
- * each section it wrote to: the field's text. */
-static bool emit_field(struct wat *w, int kind, uint32_t *next)
-{
-	size_t off = wat_peek(w, 0)->off, before[WAT_NSEC];
-	for (int s = 0; s < WAT_NSEC; s++)
-		before[s] = w->sec[s].size;
-	bool ok = emit_field_bytes(w, kind, next, off);
-	for (int s = 0; ok && s < WAT_NSEC; s++)
-		if (w->sec[s].size > before[s])
-			wat_place(w, (unsigned)s, before[s], off);
-	return ok;
-}
-
+/* A field of the second pass (off: its text), written to the sections. */
 static bool emit_field_bytes(struct wat *w, int kind, uint32_t *next, size_t off)
 {
 	w->pos += 2;
@@ -825,6 +810,22 @@ static bool emit_field_bytes(struct wat *w, int kind, uint32_t *next, size_t off
 	case F_TAG: return tag_field(w, next[F_TAG]++);
 	default: return data_field(w);
 	}
+}
+
+/* The same, with a place in each section the field wrote to when places
+ * are recorded: the field's text. */
+static bool emit_field(struct wat *w, int kind, uint32_t *next)
+{
+	size_t off = wat_peek(w, 0)->off, before[WAT_NSEC];
+	if (!w->want_places)
+		return emit_field_bytes(w, kind, next, off);
+	for (int s = 0; s < WAT_NSEC; s++)
+		before[s] = w->sec[s].size;
+	bool ok = emit_field_bytes(w, kind, next, off);
+	for (int s = 0; ok && s < WAT_NSEC; s++)
+		if (w->sec[s].size > before[s])
+			wat_place(w, (unsigned)s, before[s], off);
+	return ok;
 }
 
 /* Binds every type id first: a type may name a later one ((ref $t)), which
