@@ -84,11 +84,11 @@ enum { WAT_NSEC = 14 };
 /* Where a module's bytes came from in its text, recorded when a
  * validation error's binary offset asks for its line:column (wat.c's
  * text_place assembles the text again with them): the bytes from `at` on
- * came from text offset `text`. While the module is parsed, `at` is in section buffer
- * wat.sec[sec], or with WAT_POS_BODY in the instructions of the function
- * body being parsed; wat_module() makes every `at` the module's own and
- * sorts them, with a place of text WAT_POS_NONE where each section starts
- * and ends (bytes that came from nowhere the places say). */
+ * came from text offset `text`. While the module is parsed, `at` is in
+ * section buffer wat.sec[sec], or with WAT_POS_BODY in the instructions of
+ * the function body being parsed; wat_module() makes every `at` the
+ * module's own and sorts them, with a place of text WAT_POS_NONE where
+ * each section starts and ends (bytes the places say nothing of). */
 #define WAT_POS_BODY 0xffu
 #define WAT_POS_NONE UINT32_MAX
 struct wat_pos {

@@ -8,7 +8,8 @@
 #include "wat_internal.h"
 #include "wlab/features.h"
 
-enum { S_TYPE = 1, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT, S_START, S_ELEM,
+/* S_MODULE: not a section; a place (wat_pos.sec) already in the module's offsets */
+enum { S_MODULE = 0, S_TYPE = 1, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT, S_START, S_ELEM,
        S_CODE, S_DATA, S_DATACOUNT, S_TAG };
 
 static const char *const fields[] = {"type", "import", "func", "table", "memory", "global",
@@ -308,14 +309,6 @@ static bool inline_import(struct wat *w, bool *is)
 	return wat_name(w, &w->sec[S_IMPORT]) && wat_name(w, &w->sec[S_IMPORT]) && wat_expect_rpar(w);
 }
 
-static size_t leb_len(uint64_t v)
-{
-	size_t n = 1;
-	while (v >= 0x80)
-		v >>= 7, n++;
-	return n;
-}
-
 static bool func_body(struct wat *w, uint32_t index)
 {
 	struct wat_sig s = {0};
@@ -372,12 +365,12 @@ static bool func_body(struct wat *w, uint32_t index)
 		i = j;
 	}
 	wat_hints_shift(w, (uint32_t)entry.size);
-	size_t at = code->size + leb_len(entry.size + body.size) + entry.size;
-	for (size_t i = first; i < w->nplaces; i++)
-		if (w->places[i].sec == WAT_POS_BODY)
-			w->places[i].sec = S_CODE, w->places[i].at += (uint32_t)at;
 	wlab_buf_bytes(&entry, body.data, body.size);
 	wlab_buf_sized(code, &entry);
+	/* the body's places: its instructions are the code section's last bytes */
+	for (size_t i = first; i < w->nplaces; i++)
+		if (w->places[i].sec == WAT_POS_BODY)
+			w->places[i].sec = S_CODE, w->places[i].at += (uint32_t)(code->size - body.size);
 	w->nsec[S_CODE]++;
 	wlab_buf_free(&entry);
 done:
@@ -819,10 +812,10 @@ static bool emit_field(struct wat *w, int kind, uint32_t *next)
 	size_t off = wat_peek(w, 0)->off, before[WAT_NSEC];
 	if (!w->want_places)
 		return emit_field_bytes(w, kind, next, off);
-	for (int s = 0; s < WAT_NSEC; s++)
+	for (int s = S_TYPE; s < WAT_NSEC; s++)
 		before[s] = w->sec[s].size;
 	bool ok = emit_field_bytes(w, kind, next, off);
-	for (int s = 0; ok && s < WAT_NSEC; s++)
+	for (int s = S_TYPE; ok && s < WAT_NSEC; s++)
 		if (w->sec[s].size > before[s])
 			wat_place(w, (unsigned)s, before[s], off);
 	return ok;
@@ -873,20 +866,6 @@ static bool fields_loop(struct wat *w, bool emit)
 	return true;
 }
 
-/* Section s was written to the module from its id at `start`, its
- * section buffer's bytes from `data`, up to `end`: its places get the
- * module's offsets, between two that say nothing (WAT_POS_NONE). */
-static void section_places(struct wat *w, int s, size_t start, size_t data, size_t end)
-{
-	if (!w->want_places)
-		return;
-	for (size_t i = 0; i < w->nplaces; i++)
-		if (w->places[i].sec == s)
-			w->places[i].at += (uint32_t)data, w->places[i].sec = 0;
-	wat_place(w, 0, start, WAT_POS_NONE);
-	wat_place(w, 0, end, WAT_POS_NONE);
-}
-
 /* By offset; at one offset, a section's bounds before the places in it. */
 static int place_cmp(const void *a, const void *b)
 {
@@ -899,11 +878,32 @@ static int place_cmp(const void *a, const void *b)
 	return x->text < y->text ? -1 : x->text > y->text;
 }
 
+/* The places once the module is written: a section's from where its
+ * buffer's bytes went (data[s]; SIZE_MAX: not written, its places say
+ * nothing), the section's bounds (S_MODULE) as they are; sorted. */
+static void places_finish(struct wat *w, const size_t *data)
+{
+	for (size_t i = 0; i < w->nplaces; i++) {
+		struct wat_pos *p = &w->places[i];
+		if (p->sec == S_MODULE)
+			continue;
+		if (p->sec >= WAT_NSEC || data[p->sec] == SIZE_MAX)
+			p->text = WAT_POS_NONE;
+		else
+			p->at += (uint32_t)data[p->sec];
+	}
+	if (w->nplaces)  /* (qsort's array may not be NULL) */
+		qsort(w->places, w->nplaces, sizeof *w->places, place_cmp);
+}
+
 bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 {
 	static const uint8_t order[] = {S_TYPE, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_TAG, S_GLOBAL, S_EXPORT,
 					S_START, S_ELEM, S_DATACOUNT, S_CODE, S_DATA};
 	struct wlab_buf m = {0};
+	size_t data[WAT_NSEC];  /* where each section buffer's bytes went (places) */
+	for (int s = 0; s < WAT_NSEC; s++)
+		data[s] = SIZE_MAX;
 	if (!wat_ops_init(w) || !bind_types(w) || !fields_loop(w, false) || !fields_loop(w, true))
 		return false;
 	w->nsec[S_TYPE] = wat_types_put(w, &w->sec[S_TYPE]);
@@ -936,11 +936,11 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 			wlab_buf_u32(&body, w->nsec[s]);
 			wlab_buf_bytes(&body, w->sec[s].data, w->sec[s].size);
 		}
-		size_t at = m.size;  /* the section's id */
+		wat_place(w, S_MODULE, m.size, WAT_POS_NONE);  /* the section's id... */
 		wlab_buf_u8(&m, (uint8_t)s);
 		wlab_buf_sized(&m, &body);
-		section_places(w, s, at, m.size - body.size + (s == S_START ? 0 : leb_len(w->nsec[s])),
-			       m.size);
+		data[s] = m.size - w->sec[s].size;  /* (its buffer's bytes end it) */
+		wat_place(w, S_MODULE, m.size, WAT_POS_NONE);  /* ...to its end */
 		wlab_buf_free(&body);
 	}
 	wat_custom_put(w, &m, order[sizeof order - 1], true, false);
@@ -953,12 +953,8 @@ bool wat_module(struct wat *w, uint8_t **out, size_t *size)
 		wlab_buf_free(&m);
 		return wat_oom(w);
 	}
-	if (w->want_places && w->nplaces) {  /* (qsort's array may not be NULL) */
-		for (size_t i = 0; i < w->nplaces; i++)
-			if (w->places[i].sec)  /* in no section written: none */
-				w->places[i].text = WAT_POS_NONE;
-		qsort(w->places, w->nplaces, sizeof *w->places, place_cmp);
-	}
+	if (w->want_places)
+		places_finish(w, data);
 	*out = wlab_buf_take(&m, size);
 	return true;
 }
