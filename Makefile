@@ -38,9 +38,9 @@ $(shell mkdir -p $(BUILD))
 $(file >$(FLAGS_FILE),$(FLAGS_NOW))
 endif
 
-LIB_SRC    := $(wildcard libwasm/src/*.c libwasm/src/rt/*.c)
+LIB_SRC    := $(wildcard libwasm/src/*.c libwasm/src/rt/*.c libwasm/src/wat/*.c)
 LIB_OBJ    := $(LIB_SRC:libwasm/src/%.c=$(BUILD)/obj/libwasm/%.o)
-LIB_HDR    := libwasm/include/wlab.h $(wildcard libwasm/include/wlab/*.h libwasm/include/wlab/*.def libwasm/src/*.h libwasm/src/rt/*.h)
+LIB_HDR    := libwasm/include/wlab.h $(wildcard libwasm/include/wlab/*.h libwasm/include/wlab/*.def libwasm/src/*.h libwasm/src/rt/*.h libwasm/src/wat/*.h)
 LIBA       := $(BUILD)/lib/libwasm.a
 LIBSO      := $(BUILD)/lib/libwasm.so
 PCFILE     := $(BUILD)/lib/pkgconfig/libwasm.pc

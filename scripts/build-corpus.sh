@@ -107,9 +107,9 @@ ttf_features='--enable-sign-ext --enable-mutable-globals --enable-nontrapping-fl
 
 shopt -s nullglob
 extra_deps=()  # more prerequisites for compile()'s next stamp
-hdrs=(libwasm/include/wlab.h libwasm/include/wlab/* libwasm/src/*.h libwasm/src/rt/*.h libwasm/src/*.def cmd/*/*.h)
-libsrc=(libwasm/src/*.c libwasm/src/rt/*.c)
-objsrc=(libwasm/src/*.c cmd/*/*.c tests/tools/*.c tests/corpus/*.c libwasm/src/rt/*.c)
+hdrs=(libwasm/include/wlab.h libwasm/include/wlab/* libwasm/src/*.h libwasm/src/rt/*.h libwasm/src/wat/*.h libwasm/src/*.def cmd/*/*.h)
+libsrc=(libwasm/src/*.c libwasm/src/rt/*.c libwasm/src/wat/*.c)
+objsrc=(libwasm/src/*.c cmd/*/*.c tests/tools/*.c tests/corpus/*.c libwasm/src/rt/*.c libwasm/src/wat/*.c)
 
 # obj/ samples the project's sources, so that the corpus (and every suite that reads it)
 # does not grow nine objects with each new C file: every source at -O2 -g, and each other

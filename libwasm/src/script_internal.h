@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "wat_internal.h"
+#include "wat/wat_internal.h"
 #include "wlab/script.h"
 
 /* A copy of the id token at the cursor ("$M"), advancing; NULL (and no

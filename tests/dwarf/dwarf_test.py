@@ -93,7 +93,7 @@ OBJS = [
     ("shapes", CXX, "tests/dwarf/src/shapes.cpp", ""),
     ("mangle", CXX, "tests/dwarf/src/mangle.cpp", ""),
     ("inline", C, "tests/dwarf/src/inline.c", ""),
-    ("wat_lex", C, "libwasm/src/wat_lex.c", LIBWASM),
+    ("wat_lex", C, "libwasm/src/wat/wat_lex.c", LIBWASM),
     ("dwarf_line", C, "libwasm/src/dwarf_line.c", LIBWASM),
 ]
 

@@ -1,5 +1,5 @@
 /* wat_internal.h: the text parser's shared state: tokens, name tables, the
- * module being built. Private to libwasm/src/wat*.c. */
+ * module being built. Private to libwasm/src/wat/ (and the script's reader, script_internal.h). */
 #ifndef WAT_INTERNAL_H
 #define WAT_INTERNAL_H
 
