@@ -132,6 +132,24 @@ static int validate(struct objdump_ctx *ctx, const uint8_t *bytes, size_t size,
 	return 1;
 }
 
+/* An error inside a custom section the decoder reads (name, linking,
+ * relocations, code metadata...) does not fail the file (the dump shows
+ * what was read before it), but is said on stderr, as wasm-objdump warns:
+ * FILE:0xOFFSET: warning: MESSAGE (in custom section "NAME"). */
+static void warn_custom_error(const char *path, const struct wlab_module *m)
+{
+	const struct wlab_error *e = &m->custom_error;
+	if (e->status == WLAB_OK)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s:0x%zx: warning: %s", path, e->offset, e->message);
+	const struct wlab_section *sec = wlab_module_section_at(m, e->offset);
+	if (sec && sec->id == 0)
+		fprintf(stderr, " (in custom section \"%.*s\")", (int)sec->name.len,
+			(const char *)sec->name.ptr);
+	fputc('\n', stderr);
+}
+
 /* Dumps one file; returns 0, or 1 after reporting an error on stderr,
  * or 3 when the file cannot be read at all. */
 static int dump_file(const char *path, const struct objdump_opts *opts, bool *found)
@@ -170,6 +188,7 @@ static int dump_file(const char *path, const struct objdump_opts *opts, bool *fo
 	}
 
 	m->bytes = bytes;  /* dumps show the file as it is */
+	warn_custom_error(path, m);
 	struct objdump_ctx ctx = {0};
 	ctx.bad_custom = bad;
 	ctx.filename = path;

@@ -133,6 +133,23 @@ static int fail(const char *path, const struct wlab_error *err)
 	return err->status == WLAB_NOMEM ? 3 : 1;
 }
 
+/* An error inside a custom section that is read (a name of bad UTF-8 in
+ * the name section...) fails nothing, as wasm-objdump treats it: the text
+ * uses what was read before it (wasm2wat refuses the module). Said on
+ * stderr, as wlab-objdump says it. */
+static void warn_custom_error(const char *path, const struct wlab_module *m)
+{
+	const struct wlab_error *e = &m->custom_error;
+	if (e->status == WLAB_OK)
+		return;
+	fprintf(stderr, "%s:0x%zx: warning: %s", path, e->offset, e->message);
+	const struct wlab_section *sec = wlab_module_section_at(m, e->offset);
+	if (sec && sec->id == 0)
+		fprintf(stderr, " (in custom section \"%.*s\")", (int)sec->name.len,
+			(const char *)sec->name.ptr);
+	fputc('\n', stderr);
+}
+
 static bool write_file(void *ctx, const char *data, size_t len)
 {
 	return fwrite(data, 1, len, ctx) == len;
@@ -155,6 +172,7 @@ static int print_text(const struct args *a, const uint8_t *bytes, size_t size)
 		wlab_module_free(m);
 		return rc;
 	}
+	warn_custom_error(a->input, m);
 	FILE *f = a->output ? fopen(a->output, "wb") : stdout;
 	if (!f) {
 		fprintf(stderr, "wlab-wat: %s: cannot open for writing\n", a->output);

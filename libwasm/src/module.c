@@ -115,6 +115,16 @@ const struct wlab_str *wlab_module_name_of(const struct wlab_module *m,
 	return NULL;
 }
 
+const struct wlab_section *wlab_module_section_at(const struct wlab_module *m, size_t offset)
+{
+	for (uint32_t i = 0; i < m->nsections; i++) {
+		const struct wlab_section *sec = &m->sections[i];
+		if (offset >= sec->span.offset && offset - sec->span.offset <= sec->span.size)
+			return sec;
+	}
+	return NULL;
+}
+
 const char *wlab_section_name(uint8_t id)
 {
 	switch (id) {

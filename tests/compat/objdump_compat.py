@@ -296,6 +296,9 @@ def ours_many(mode, paths):
     bases = [os.path.basename(p) for p in paths]
     res = harness.run([G["ours"]] + MODES[mode] + bases, TIMEOUT * len(bases),
                       cwd=os.path.dirname(paths[0]))
+    # A custom section's warnings (stderr, the dump goes on) do not stop a file.
+    if res.err and all(b": warning: " in line for line in res.err.splitlines()):
+        res = harness.Result(res.rc, res.out, b"", res.timeout)
     pieces = split(res, bases)
     if len(pieces) != len(paths):
         return {}
@@ -595,6 +598,39 @@ def far_export(ours, tmp):
     return ok, 2 - ok
 
 
+def custom_warning(ours, tmp):
+    """objdump-custom-warning: an error inside a custom section that is read
+    (here a function name of bad UTF-8 in the name section) fails nothing,
+    as in wasm-objdump: the same stdout and exit status 0 as wasm-objdump
+    1.0.32, and, as it warns on stderr, a warning that says where and in
+    which section; the same module with a good name: no warning. Returns
+    (passed, failed)."""
+    ok = 0
+    for name, good in ((b"f\xff\xfeo", False), (b"fo\xc3\xa9", True)):
+        sub = b"\x01\x00" + bytes([len(name)]) + name
+        custom = b"\x04name\x01" + bytes([len(sub)]) + sub
+        module = (b"\0asm\1\0\0\0\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00"
+                  + b"\x0a\x04\x01\x02\x00\x0b" + b"\x00" + bytes([len(custom)]) + custom)
+        base = "custom_%s.wasm" % ("good" if good else "bad")
+        with open(os.path.join(tmp, base), "wb") as f:
+            f.write(module)
+        a = subprocess.run(["wasm-objdump", "-x", base], cwd=tmp, capture_output=True)
+        b = subprocess.run([ours, "-x", base], cwd=tmp, capture_output=True)
+        want = (b"" if good else
+                b"%s:0x24: warning: malformed UTF-8 encoding (in custom section \"name\")\n"
+                % base.encode())
+        same = ((a.returncode, a.stdout) == (b.returncode, b.stdout) and a.returncode == 0
+                and b.stderr == want and bool(a.stderr) != good)
+        ok += same
+        if not same:
+            print("objdump-custom-warning: %s: wasm-objdump exit %d, stderr %r; wlab-objdump "
+                  "exit %d, stderr %r, want %r%s" % (
+                      base, a.returncode, a.stderr, b.returncode, b.stderr, want,
+                      "" if a.stdout == b.stdout else "; stdout differs:\n"
+                      + unified(a.stdout, b.stdout, base)))
+    return ok, 2 - ok
+
+
 def validate_data_count(ours, tmp):
     """objdump-validate-data-count: `--validate` decodes the bodies the dump
     skips: a data.drop with a data section but no data count section is
@@ -743,7 +779,7 @@ def main():
               " %d modules the oracle dumps: %s" % (feats, len(paths), " ".join(
                   sorted(os.path.relpath(p, build) for p in paths)[:8])))
     if not args.files and not args.mode:
-        for extra in (deep_nesting, far_export, validate_data_count):
+        for extra in (deep_nesting, far_export, custom_warning, validate_data_count):
             p, f = extra(ours, settings["diffs"])
             passed += p
             failed += f

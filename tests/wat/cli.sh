@@ -101,6 +101,19 @@ check deep-print 0 "" "$dir/deep.wasm" -o "$dir/deep2.wat"
 check deep-again 0 "" "$dir/deep2.wat" -o "$dir/deep2.wasm"
 ok deep-same cmp -s "$dir/deep.wasm" "$dir/deep2.wasm"
 
+# a function name of bad UTF-8 in the name section: printed without it (the
+# names read before it stay), exit 0, and a warning that says where and in
+# which section (wasm2wat refuses the module; wasm-objdump warns); a good
+# name there: printed, no warning
+printf '\0asm\1\0\0\0\1\4\1\140\0\0\3\2\1\0\12\4\1\2\0\13\0\16\4name\1\7\1\0\4f\377\376o' >"$dir/badname.wasm"
+check bad-name 0 'badname.wasm:0x24: warning: malformed UTF-8 encoding (in custom section "name")' \
+	"$dir/badname.wasm"
+ok bad-name-printed grep -q '^  (func (;0;) (type 0)))$' "$dir/out"
+printf '\0asm\1\0\0\0\1\4\1\140\0\0\3\2\1\0\12\4\1\2\0\13\0\16\4name\1\7\1\0\4good' >"$dir/goodname.wasm"
+check good-name 0 "" "$dir/goodname.wasm"
+ok good-name-printed grep -q '(func $good (type 0))' "$dir/out"
+ok good-name-quiet test ! -s "$dir/err"
+
 echo "$passed $failed" >"$BUILD/test-results/wat-cli.txt"
 echo "wat-cli: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -553,6 +553,12 @@ WLAB_API const struct wlab_export *wlab_module_export_named(const struct wlab_mo
 /* The name section's name for entry idx of a subsection kind, or NULL. */
 WLAB_API const struct wlab_str *wlab_module_name_of(const struct wlab_module *m,
 						    uint8_t name_kind, uint32_t idx);
+/* The section whose bytes (id byte to payload's end) hold offset, or that
+ * ends there (the first, where one ends and the next starts: an error that
+ * ran out of bytes is its section's); NULL in the header or past the end.
+ * E.g. to say in which custom section m->custom_error was met. */
+WLAB_API const struct wlab_section *wlab_module_section_at(const struct wlab_module *m,
+							   size_t offset);
 
 /* What import im asks for, as "func (i32) -> (i32)", "tag (i32)", "global mut
  * i32", "table funcref 4..", "memory 1..2 shared" (" i64" for 64-bit
