@@ -226,6 +226,17 @@ bool objdump_tag_names_next(struct objdump_tag_names *it, uint32_t *idx, struct 
 	       wlab_read_name(&it->r, false, &name->ptr, &name->len) == WLAB_OK;
 }
 
+/* wasm-objdump's warning where it stops reading the name section. */
+static void warn_past(const struct objdump_ctx *ctx, const char *what, uint32_t offset,
+		      uint32_t idx, uint32_t nfuncs)
+{
+	fflush(stdout);
+	fprintf(stderr,
+		"%s:0x%x: warning: %s for function %u, past the module's %u function%s (in "
+		"custom section \"name\"; its later names are not used)\n",
+		ctx->filename, offset, what, idx, nfuncs, nfuncs == 1 ? "" : "s");
+}
+
 static void apply_names(struct objdump_ctx *ctx)
 {
 	const struct wlab_names *ns = &ctx->m->names;
@@ -237,16 +248,22 @@ static void apply_names(struct objdump_ctx *ctx)
 			/* wasm-objdump stops reading the section at a function
 			 * index past the functions. */
 			for (uint32_t j = 0; j < sub->map.count; j++) {
-				if (sub->map.names[j].index >= nfuncs)
+				if (sub->map.names[j].index >= nfuncs) {
+					warn_past(ctx, "a name", sub->map.names[j].offset,
+						  sub->map.names[j].index, nfuncs);
 					return;
+				}
 				set_name(&ctx->func_names, &ctx->nfunc_names,
 					 sub->map.names[j].index, sub->map.names[j].name, NULL);
 			}
 			break;
 		case WLAB_NAMES_LOCAL:
 			for (uint32_t j = 0; j < sub->imap.count; j++)
-				if (sub->imap.entries[j].index >= nfuncs)
+				if (sub->imap.entries[j].index >= nfuncs) {
+					warn_past(ctx, "local names", sub->imap.entries[j].offset,
+						  sub->imap.entries[j].index, nfuncs);
 					return;
+				}
 			break;
 		case WLAB_NAMES_GLOBAL:
 			apply_name_map(&ctx->global_names, &ctx->nglobal_names, &sub->map);
