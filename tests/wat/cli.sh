@@ -69,6 +69,12 @@ check invalid-tab 1 "where.wat:8:2: error: the module is invalid: 0x2d: unknown 
 	^" "$dir/where.wat" -o "$dir/where.wasm"
 printf '(module\n  (func (export "a"))\n  (global i32 (i32.const 0))\n  (func (export "a")))\n' >"$dir/dup.wat"
 check invalid-field 1 "dup.wat:4:3: error: the module is invalid: 0x" "$dir/dup.wat" -o "$dir/dup.wasm"
+# constant expressions outside a body: a global's initialiser and a data
+# segment's offset point at their last instruction, as wat2wasm's do
+printf '(module\n  (memory 1)\n  (global i32\n    (i64.const 0))\n  (data (offset\n    (i32.const 0) (i32.const 1)) "a"))\n' >"$dir/init.wat"
+check invalid-global 1 "init.wat:4:6: error: the module is invalid: 0x" "$dir/init.wat" -o "$dir/init.wasm"
+sed -i 's/i64.const 0/i32.const 0/' "$dir/init.wat"
+check invalid-offset 1 "init.wat:6:20: error: the module is invalid: 0x" "$dir/init.wat" -o "$dir/init.wasm"
 printf '(module\n  (type $a (sub final (func)))\n  (type $b (sub $a (func))))\n' >"$dir/sub.wat"
 check invalid-types 1 "sub.wat: error: the module is invalid: 0x10: sub type 1 has final super type 0
 wlab-wat: the offset is in the binary" "$dir/sub.wat" -o "$dir/sub.wasm"

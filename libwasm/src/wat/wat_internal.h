@@ -88,8 +88,13 @@ enum { WAT_NSEC = 14 };
  * section buffer wat.sec[sec], or with WAT_POS_BODY in the instructions of
  * the function body being parsed; wat_module() makes every `at` the
  * module's own and sorts them, with a place of text WAT_POS_NONE where
- * each section starts and ends (bytes the places say nothing of). */
+ * each section starts and ends (bytes the places say nothing of). A
+ * constant expression outside a body is placed too: in the section buffer
+ * it is written to (a global's, a table's initialiser), or with
+ * WAT_POS_SCRATCH in the buffer a segment's offset is built in, until it
+ * is copied to its section (wat_module.c, scratch_places). */
 #define WAT_POS_BODY 0xffu
+#define WAT_POS_SCRATCH 0xfeu
 #define WAT_POS_NONE UINT32_MAX
 struct wat_pos {
 	uint32_t text, at;
@@ -138,6 +143,9 @@ struct wat {
 	uint32_t next_hint;             /* the first not yet placed */
 	uint32_t func;                  /* the function whose body is parsed */
 	bool in_body;
+	uint8_t expr_sec;               /* a constant expression outside a body
+					   is written to: a section (S_GLOBAL,
+					   S_TABLE) or WAT_POS_SCRATCH; 0 none */
 	bool hint_any_target;           /* a script's module: a hint on any
 					   instruction is written (wat_hints.c) */
 	size_t at_off, at_line, at_col; /* wat_locate's last place (line 0: none yet) */
@@ -173,11 +181,12 @@ void wat_locate(struct wat *w, size_t offset, size_t *line, size_t *col);
  * came from text offset text, when w->want_places. Out of memory drops
  * every place (a validation error then has no line:column). */
 void wat_place(struct wat *w, unsigned sec, size_t at, size_t text);
-/* An instruction's (or end's) bytes from at in the body being parsed. */
+/* An instruction's (or end's) bytes from at in the body being parsed, or
+ * in the constant expression being parsed (expr_sec). */
 static inline void wat_place_instr(struct wat *w, size_t at, size_t text)
 {
-	if (w->want_places && w->in_body)
-		wat_place(w, WAT_POS_BODY, at, text);
+	if (w->want_places && (w->in_body || w->expr_sec))
+		wat_place(w, w->in_body ? WAT_POS_BODY : w->expr_sec, at, text);
 }
 
 /* ---- tokens (wat_lex.c) ---- */

@@ -456,6 +456,14 @@ static bool expr_items(struct wat *w, struct elem_items *it)
 	return ok;
 }
 
+/* The places of a scratch buffer's expression (the last places recorded)
+ * once it is copied to section sec at base. */
+static void scratch_places(struct wat *w, unsigned sec, size_t base)
+{
+	for (size_t i = w->nplaces; i-- > 0 && w->places[i].sec == WAT_POS_SCRATCH;)
+		w->places[i].sec = (uint8_t)sec, w->places[i].at += (uint32_t)base;
+}
+
 /* mode 0 active, 1 passive, 2 declarative */
 static void elem_write(struct wat *w, int mode, uint32_t table, const struct wlab_buf *offset,
 		       wlab_valtype_t rt, const struct elem_items *it)
@@ -475,8 +483,10 @@ static void elem_write(struct wat *w, int mode, uint32_t table, const struct wla
 	wlab_buf_u32(b, flags);
 	if (mode == 0 && (flags & 2))
 		wlab_buf_u32(b, table);
-	if (mode == 0)
+	if (mode == 0) {
+		scratch_places(w, S_ELEM, b->size);
 		wlab_buf_bytes(b, offset->data, offset->size);
+	}
 	if ((flags & 3) && funcs)
 		wlab_buf_u8(b, 0x00);
 	else if (flags & 3)
@@ -495,18 +505,23 @@ static void items_free(struct elem_items *it)
 	wlab_buf_free(&it->funcs);
 }
 
-/* An offset: `(offset expr)` or one folded instruction. */
+/* An offset: `(offset expr)` or one folded instruction, built in b, a
+ * scratch buffer (its places WAT_POS_SCRATCH until scratch_places). */
 static bool offset_expr(struct wat *w, struct wlab_buf *b)
 {
+	bool ok;
+	w->expr_sec = WAT_POS_SCRATCH;
 	if (wat_at_lpar_kw(w, "offset")) {
 		w->pos += 2;
-		return wat_expr(w, b) && wat_expect_rpar(w);
+		ok = wat_expr(w, b) && wat_expect_rpar(w);
+	} else {
+		ok = wat_folded(w, b);
+		wlab_buf_u8(b, 0x0b);
 	}
-	if (!wat_folded(w, b))
-		return false;
-	wlab_buf_u8(b, 0x0b);
-	return true;
+	w->expr_sec = 0;
+	return ok;
 }
+
 
 static bool elem_field(struct wat *w)
 {
@@ -572,8 +587,10 @@ static void data_write(struct wat *w, bool active, uint32_t mem, const struct wl
 	wlab_buf_u32(b, !active ? 1 : mem ? 2 : 0);
 	if (active && mem)
 		wlab_buf_u32(b, mem);
-	if (active)
+	if (active) {
+		scratch_places(w, S_DATA, b->size);
 		wlab_buf_bytes(b, off->data, off->size);
+	}
 	wlab_buf_u32(b, (uint32_t)bytes->size);
 	wlab_buf_bytes(b, bytes->data, bytes->size);
 	w->nsec[S_DATA]++;
@@ -663,7 +680,10 @@ static bool table_field(struct wat *w, uint32_t index)
 	wlab_buf_u8(b, 0x00);
 	wlab_buf_bytes(b, tt.data, tt.size);
 	wlab_buf_free(&tt);
-	return wat_expr(w, b) && wat_expect_rpar(w);
+	w->expr_sec = S_TABLE;
+	bool ok = wat_expr(w, b);
+	w->expr_sec = 0;
+	return ok && wat_expect_rpar(w);
 }
 
 static bool memory_field(struct wat *w, uint32_t index)
@@ -707,8 +727,12 @@ static bool global_field(struct wat *w, uint32_t index)
 	if (imp)
 		return import_desc(w, 5, 0) && wat_expect_rpar(w);
 	w->nsec[S_GLOBAL]++;
-	return globaltype(w, &w->sec[S_GLOBAL]) && wat_expr(w, &w->sec[S_GLOBAL]) &&
-	       wat_expect_rpar(w);
+	if (!globaltype(w, &w->sec[S_GLOBAL]))
+		return false;
+	w->expr_sec = S_GLOBAL;
+	bool ok = wat_expr(w, &w->sec[S_GLOBAL]);
+	w->expr_sec = 0;
+	return ok && wat_expect_rpar(w);
 }
 
 static bool func_field(struct wat *w, uint32_t index)
