@@ -275,6 +275,8 @@ int report_trap(const struct runner *r, const char *path, enum wlab_trap trap)
 		uint32_t same = 1;
 		while (i + same < have && same_frame(&frames[i], &frames[i + same]))
 			same++;
+		if (same == 2)  /* one repeat: a line of its own says as much */
+			same = 1;
 		print_frame(r, &src, i, &frames[i]);
 		if (same > 1)
 			fprintf(stderr, "  ... the same frame %u more times (#%u-#%u)\n", same - 1,

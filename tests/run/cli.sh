@@ -224,6 +224,9 @@ check max-memory-grow 0 "=i32:4294967295" "" --max-memory 128K --invoke grow "$m
 check max-memory-grow-ok 0 "=i32:1" "" --max-memory 192K --invoke grow "$m/calc.wasm" 1
 check max-stack 134 "" "call stack exhausted" --max-stack 50 --invoke depth "$m/calc.wasm" 100
 check max-stack-collapsed 134 "" "the same frame 49 more times" --max-stack 50 --invoke depth "$m/calc.wasm" 100
+# one repeat is printed as a frame, not as "1 more times"
+check max-stack-one-repeat 134 "" "$(printf '  #0 func[6] <depth> at %s:0xf3\n  #1 func[6] <depth> at %s:0xf3' "$m/calc.wasm" "$m/calc.wasm")" \
+	--max-stack 2 --invoke depth "$m/calc.wasm" 100
 check max-stack-ok 0 "=i32:40" "" --max-stack 50 --invoke depth "$m/calc.wasm" 40
 # tail calls: 10,000,000 deep in constant stack (the same by call stops
 # at --max-stack); a trap after a tail call shows the caller of the
