@@ -139,15 +139,11 @@ static int fail(const char *path, const struct wlab_error *err)
  * stderr, as wlab-objdump says it. */
 static void warn_custom_error(const char *path, const struct wlab_module *m)
 {
-	const struct wlab_error *e = &m->custom_error;
-	if (e->status == WLAB_OK)
+	char text[WLAB_MESSAGE_MAX + 300];
+	if (m->custom_error.status == WLAB_OK)
 		return;
-	fprintf(stderr, "%s:0x%zx: warning: %s", path, e->offset, e->message);
-	const struct wlab_section *sec = wlab_module_section_at(m, e->offset);
-	if (sec && sec->id == 0)
-		fprintf(stderr, " (in custom section \"%.*s\")", (int)sec->name.len,
-			(const char *)sec->name.ptr);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s:0x%zx: warning: %s\n", path, m->custom_error.offset,
+		wlab_module_custom_error_text(m, text, sizeof text));
 }
 
 static bool write_file(void *ctx, const char *data, size_t len)

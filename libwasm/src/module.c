@@ -125,6 +125,23 @@ const struct wlab_section *wlab_module_section_at(const struct wlab_module *m, s
 	return NULL;
 }
 
+const char *wlab_module_custom_error_text(const struct wlab_module *m, char *buf, size_t size)
+{
+	const struct wlab_error *e = &m->custom_error;
+	if (!size)
+		return buf;
+	buf[0] = 0;
+	if (e->status == WLAB_OK)
+		return buf;
+	const struct wlab_section *sec = wlab_module_section_at(m, e->offset);
+	if (sec && sec->id == 0)
+		snprintf(buf, size, "%s (in custom section \"%.*s\")", e->message, (int)sec->name.len,
+			 (const char *)sec->name.ptr);
+	else
+		snprintf(buf, size, "%s", e->message);
+	return buf;
+}
+
 const char *wlab_section_name(uint8_t id)
 {
 	switch (id) {

@@ -588,6 +588,20 @@ static void test_module_custom_error(void **state)
 	assert_int_equal(m->custom_error.offset, 27);
 	assert_string_equal(m->custom_error.message, "unknown feature policy prefix");
 	assert_true(m->has_target_features);
+	/* the section holding an offset (its end included), and the warning's
+	 * text, cut to the buffer */
+	assert_null(wlab_module_section_at(m, 7));
+	assert_ptr_equal(wlab_module_section_at(m, 8), &m->sections[0]);
+	assert_ptr_equal(wlab_module_section_at(m, sizeof b), &m->sections[0]);
+	assert_null(wlab_module_section_at(m, sizeof b + 1));
+	char text[80];
+	assert_string_equal(wlab_module_custom_error_text(m, text, sizeof text),
+			    "unknown feature policy prefix (in custom section \"target_features\")");
+	assert_string_equal(wlab_module_custom_error_text(m, text, 8), "unknown");
+	wlab_module_free(m);
+	/* none: "" */
+	assert_int_equal(wlab_module_decode(b, 8, NULL, &m, &err), WLAB_OK);
+	assert_string_equal(wlab_module_custom_error_text(m, text, sizeof text), "");
 	wlab_module_free(m);
 }
 

@@ -559,6 +559,11 @@ WLAB_API const struct wlab_str *wlab_module_name_of(const struct wlab_module *m,
  * E.g. to say in which custom section m->custom_error was met. */
 WLAB_API const struct wlab_section *wlab_module_section_at(const struct wlab_module *m,
 							   size_t offset);
+/* m->custom_error's message and the custom section it was met in, as the
+ * tools warn with it: `MESSAGE (in custom section "NAME")`, in buf (size
+ * bytes, cut to fit); "" when there is none. Returns buf. */
+WLAB_API const char *wlab_module_custom_error_text(const struct wlab_module *m, char *buf,
+						   size_t size);
 
 /* What import im asks for, as "func (i32) -> (i32)", "tag (i32)", "global mut
  * i32", "table funcref 4..", "memory 1..2 shared" (" i64" for 64-bit
