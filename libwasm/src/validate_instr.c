@@ -280,12 +280,13 @@ static enum wlab_status call_with(struct val_func *vf, const struct wlab_functyp
 	if (!tail)
 		return val_push_n(vf, ft->results, ft->nresults);
 	const struct val_ctrl *body = &vf->ctrls[0];
-	if (ft->nresults != body->nresults)
-		return val_mismatch(vf);
+	bool ok = ft->nresults == body->nresults;
 	/* a tail call returns the callee's results as the caller's own */
-	for (uint32_t i = 0; i < ft->nresults; i++)
-		if (!val_subtype(vf->vm, ft->results[i], body->results[i]))
-			return val_mismatch(vf);
+	for (uint32_t i = 0; ok && i < ft->nresults; i++)
+		ok = val_subtype(vf->vm, ft->results[i], body->results[i]);
+	if (!ok)
+		return val_mismatch_types(vf, NULL, body->results, body->nresults, ft->results,
+					  ft->nresults);
 	val_unreachable(vf);
 	return WLAB_OK;
 }
