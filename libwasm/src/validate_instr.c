@@ -169,7 +169,8 @@ static enum wlab_status table_instr(struct val_func *vf, const struct wlab_instr
 	if (in->op == WLAB_OP_TABLE_INIT) {
 		if (table_of(vf, in->index2, &t, &at) || elem_of(vf, in->index, &t2))
 			return WLAB_INVALID;
-		return val_subtype(vf->vm, t2, t) ? pop_init(vf, at) : val_mismatch(vf);
+		return val_subtype(vf->vm, t2, t) ? pop_init(vf, at)
+		       : val_mismatch_types(vf, "table.init elements", &t, 1, &t2, 1);
 	}
 	if (table_of(vf, in->index, &t, &at))
 		return WLAB_INVALID;
@@ -191,7 +192,8 @@ static enum wlab_status table_instr(struct val_func *vf, const struct wlab_instr
 	default:  /* table.copy: index is the destination, index2 the source */
 		if (table_of(vf, in->index2, &t2, &at2))
 			return WLAB_INVALID;
-		return val_subtype(vf->vm, t2, t) ? pop_copy(vf, at, at2) : val_mismatch(vf);
+		return val_subtype(vf->vm, t2, t) ? pop_copy(vf, at, at2)
+		       : val_mismatch_types(vf, "table.copy elements", &t, 1, &t2, 1);
 	}
 }
 
@@ -313,7 +315,8 @@ static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 	if (table_of(vf, in->index2, &t, &at))
 		return WLAB_INVALID;
 	if (!val_subtype(vm, t, WLAB_FUNCREF))
-		return val_mismatch(vf);
+		return val_mismatch_types(vf, "call_indirect's table", val_one_type(WLAB_FUNCREF), 1,
+					  &t, 1);
 	if (val_need_functype(vm, in->index, in->offset))
 		return WLAB_INVALID;
 	if (val_pop(vf, at, NULL))

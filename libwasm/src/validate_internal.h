@@ -258,7 +258,7 @@ enum wlab_status val_special(struct val_func *vf, const struct wlab_instr *in);
  * it before the instruction (vf->last.height; pops leave the values in
  * vf->vals). Built only on failure, the instruction decoded again
  * (validate_mismatch.c); "type mismatch in OP" when no group can be told
- * apart (GC instructions, a table's element type...). */
+ * apart (GC instructions, br_on_null). */
 enum wlab_status val_mismatch(struct val_func *vf);
 /* The same with lists of the caller's: "type mismatch in WHAT, expected
  * [want] but got [got]" (WHAT NULL: the instruction's name). */

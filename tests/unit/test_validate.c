@@ -508,7 +508,7 @@ static const struct mcase module_cases[] = {
 	{"funcref segment into an externref table",
 	 MOD(TYPE_VOID, FUNC0, 0x04, 0x04, 0x01, 0x6f, 0x00, 0x01,
 	     0x09, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x00, CODE_NOP), 0,
-	 "type mismatch", 27},
+	 "type mismatch in elem segment 0, expected [externref] but got [(ref func)]", 27},
 	{"data segment without memory",
 	 MOD(0x0b, 0x06, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x00), 0, "unknown memory 0", 11},
 	/* (type (func (result i32))) (func (type 0) (block (type 0) (i32.const 0))):
