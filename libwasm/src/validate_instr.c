@@ -1,5 +1,7 @@
 /* validate_instr.c: the instructions whose typing depends on their
  * immediates: parametric, variable, table, memory, reference and call. */
+#include <stdio.h>
+
 #include "opcodes_internal.h"
 #include "validate_internal.h"
 
@@ -314,9 +316,11 @@ static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 	wlab_valtype_t t = 0, at = WLAB_I32;
 	if (table_of(vf, in->index2, &t, &at))
 		return WLAB_INVALID;
-	if (!val_subtype(vm, t, WLAB_FUNCREF))
-		return val_mismatch_types(vf, "call_indirect's table", val_one_type(WLAB_FUNCREF), 1,
-					  &t, 1);
+	if (!val_subtype(vm, t, WLAB_FUNCREF)) {
+		char what[48];  /* "call_indirect's table", "return_call_indirect's table" */
+		snprintf(what, sizeof what, "%s's table", wlab_opinfo(in->op)->name);
+		return val_mismatch_types(vf, what, val_one_type(WLAB_FUNCREF), 1, &t, 1);
+	}
 	if (val_need_functype(vm, in->index, in->offset))
 		return WLAB_INVALID;
 	if (val_pop(vf, at, NULL))
