@@ -53,6 +53,20 @@ static bool label_takes(struct val_func *vf, const struct val_ctrl *c,
 	return !with_ref || val_subtype(vf->vm, wlab_ref_type(false, WLAB_HT_EXN), lt[n]);
 }
 
+/* "type mismatch in catch, expected [the label's types] but got [what the
+ * clause pushes]" (its first 15 types). */
+static enum wlab_status catch_mismatch(struct val_func *vf, const struct val_ctrl *l,
+				       const struct wlab_functype *ft, bool ref)
+{
+	wlab_valtype_t got[16];
+	uint32_t n = 0;
+	for (uint32_t i = 0; ft && i < ft->nparams && n < 15; i++)
+		got[n++] = ft->params[i];
+	if (ref)
+		got[n++] = wlab_ref_type(false, WLAB_HT_EXN);
+	return val_mismatch_types(vf, "catch", val_label_types(l), val_label_arity(l), got, n);
+}
+
 /* Each clause's label must take what the clause pushes: the tag's params
  * (catch), those and a (ref exn) (catch_ref), nothing (catch_all) or a
  * (ref exn) (catch_all_ref). Labels count from outside the try_table. */
@@ -66,10 +80,9 @@ static enum wlab_status check_catches(struct val_func *vf, const struct wlab_ins
 		const struct val_ctrl *l = val_label(vf, c->label);
 		if (!l)
 			return WLAB_INVALID;
-		bool ok = label_takes(vf, l, ft ? ft->params : NULL, ft ? ft->nparams : 0,
-				      c->kind == WLAB_CATCH_REF || c->kind == WLAB_CATCH_ALL_REF);
-		if (!ok)
-			return val_mismatch(vf);
+		bool ref = c->kind == WLAB_CATCH_REF || c->kind == WLAB_CATCH_ALL_REF;
+		if (!label_takes(vf, l, ft ? ft->params : NULL, ft ? ft->nparams : 0, ref))
+			return catch_mismatch(vf, l, ft, ref);
 	}
 	return WLAB_OK;
 }

@@ -198,7 +198,8 @@ static enum wlab_status close_block(struct val_func *vf, const struct wlab_instr
 	    (c->nparams != c->nresults ||
 	     (c->nparams &&
 	      memcmp(c->params, c->results, c->nparams * sizeof *c->params) != 0)))
-		return val_mismatch(vf);
+		return val_mismatch_types(vf, "`if false` branch", c->results, c->nresults,
+					  c->params, c->nparams);
 	if (vf->nctrls == 0)
 		return WLAB_OK;
 	return val_push_n(vf, c->results, c->nresults);
@@ -217,7 +218,8 @@ static enum wlab_status branch_table(struct val_func *vf, const struct wlab_inst
 		if (!c)
 			return WLAB_INVALID;
 		if (val_label_arity(c) != arity)
-			return val_mismatch(vf);
+			return val_mismatch_types(vf, "br_table labels", val_label_types(c),
+						  val_label_arity(c), val_label_types(dflt), arity);
 		if (val_peek_n(vf, val_label_types(c), arity))
 			return WLAB_INVALID;
 	}

@@ -1,5 +1,7 @@
 /* validate_instr.c: the instructions whose typing depends on their
  * immediates: parametric, variable, table, memory, reference and call. */
+#include <stdio.h>
+
 #include "opcodes_internal.h"
 #include "validate_internal.h"
 
@@ -169,7 +171,8 @@ static enum wlab_status table_instr(struct val_func *vf, const struct wlab_instr
 	if (in->op == WLAB_OP_TABLE_INIT) {
 		if (table_of(vf, in->index2, &t, &at) || elem_of(vf, in->index, &t2))
 			return WLAB_INVALID;
-		return val_subtype(vf->vm, t2, t) ? pop_init(vf, at) : val_mismatch(vf);
+		return val_subtype(vf->vm, t2, t) ? pop_init(vf, at)
+		       : val_mismatch_types(vf, "table.init elements", &t, 1, &t2, 1);
 	}
 	if (table_of(vf, in->index, &t, &at))
 		return WLAB_INVALID;
@@ -191,7 +194,8 @@ static enum wlab_status table_instr(struct val_func *vf, const struct wlab_instr
 	default:  /* table.copy: index is the destination, index2 the source */
 		if (table_of(vf, in->index2, &t2, &at2))
 			return WLAB_INVALID;
-		return val_subtype(vf->vm, t2, t) ? pop_copy(vf, at, at2) : val_mismatch(vf);
+		return val_subtype(vf->vm, t2, t) ? pop_copy(vf, at, at2)
+		       : val_mismatch_types(vf, "table.copy elements", &t, 1, &t2, 1);
 	}
 }
 
@@ -280,12 +284,13 @@ static enum wlab_status call_with(struct val_func *vf, const struct wlab_functyp
 	if (!tail)
 		return val_push_n(vf, ft->results, ft->nresults);
 	const struct val_ctrl *body = &vf->ctrls[0];
-	if (ft->nresults != body->nresults)
-		return val_mismatch(vf);
+	bool ok = ft->nresults == body->nresults;
 	/* a tail call returns the callee's results as the caller's own */
-	for (uint32_t i = 0; i < ft->nresults; i++)
-		if (!val_subtype(vf->vm, ft->results[i], body->results[i]))
-			return val_mismatch(vf);
+	for (uint32_t i = 0; ok && i < ft->nresults; i++)
+		ok = val_subtype(vf->vm, ft->results[i], body->results[i]);
+	if (!ok)
+		return val_mismatch_types(vf, NULL, body->results, body->nresults, ft->results,
+					  ft->nresults);
 	val_unreachable(vf);
 	return WLAB_OK;
 }
@@ -311,8 +316,11 @@ static enum wlab_status call(struct val_func *vf, const struct wlab_instr *in)
 	wlab_valtype_t t = 0, at = WLAB_I32;
 	if (table_of(vf, in->index2, &t, &at))
 		return WLAB_INVALID;
-	if (!val_subtype(vm, t, WLAB_FUNCREF))
-		return val_mismatch(vf);
+	if (!val_subtype(vm, t, WLAB_FUNCREF)) {
+		char what[48];  /* "call_indirect's table", "return_call_indirect's table" */
+		snprintf(what, sizeof what, "%s's table", wlab_opinfo(in->op)->name);
+		return val_mismatch_types(vf, what, val_one_type(WLAB_FUNCREF), 1, &t, 1);
+	}
 	if (val_need_functype(vm, in->index, in->offset))
 		return WLAB_INVALID;
 	if (val_pop(vf, at, NULL))

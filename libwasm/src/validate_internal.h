@@ -252,9 +252,21 @@ struct val_ctrl *val_label(struct val_func *vf, uint32_t depth);
 /* Instructions other than control and simple ones (validate_instr.c). */
 enum wlab_status val_special(struct val_func *vf, const struct wlab_instr *in);
 
-/* Stack primitives, after the spec's appendix algorithm (validate_stack.c).
- * Each records "type mismatch" at vf->offset on failure. */
+/* Records "type mismatch in OP, expected [..] but got [..]" at vf->offset:
+ * what the instruction there expected (the first group of its operands
+ * that does not fit, checked again) and what the frame's stack held for
+ * it before the instruction (vf->last.height; pops leave the values in
+ * vf->vals). Built only on failure, the instruction decoded again
+ * (validate_mismatch.c); "type mismatch in OP" when no group can be told
+ * apart (GC instructions, br_on_null). */
 enum wlab_status val_mismatch(struct val_func *vf);
+/* The same with lists of the caller's: "type mismatch in WHAT, expected
+ * [want] but got [got]" (WHAT NULL: the instruction's name). */
+enum wlab_status val_mismatch_types(struct val_func *vf, const char *what,
+				    const wlab_valtype_t *want, uint32_t nwant,
+				    const wlab_valtype_t *got, uint32_t ngot);
+/* Stack primitives, after the spec's appendix algorithm (validate_stack.c).
+ * Each records a type mismatch (val_mismatch) on failure. */
 enum wlab_status val_push(struct val_func *vf, wlab_valtype_t t);
 enum wlab_status val_push_n(struct val_func *vf, const wlab_valtype_t *ts, uint32_t n);
 /* Pops one value; expect VAL_UNKNOWN takes any type. *got may be NULL. */

@@ -102,8 +102,13 @@ static enum wlab_status check_definitions(struct val_module *vm, struct val_func
 			return WLAB_INVALID;
 		if (t->has_init && val_const_expr(vf, &t->init, t->type.elemtype))
 			return vm->err->error.status;
-		if (!t->has_init && !val_defaultable(t->type.elemtype))
-			return val_fail(vm, t->span.offset, "type mismatch");
+		if (!t->has_init && !val_defaultable(t->type.elemtype)) {
+			char ty[48];
+			return val_fail(vm, t->span.offset,
+					"type mismatch in table %u, %s has no default: it needs an "
+					"initializer", m->nimported_tables + i,
+					wlab_type_str(t->type.elemtype, ty, sizeof ty));
+		}
 	}
 	for (uint32_t i = 0; i < m->nmemories; i++)
 		if (check_memtype(vm, &m->memories[i].limits, m->memories[i].span.offset))
@@ -142,8 +147,13 @@ static enum wlab_status check_elem(struct val_module *vm, struct val_func *vf,
 	const struct wlab_tabletype *t = val_table(vm, e->table);
 	if (!t)
 		return val_fail(vm, e->span.offset, "unknown table %u", e->table);
-	if (!val_subtype(vm, val_elem_type(vm, e), t->elemtype))
-		return val_fail(vm, e->span.offset, "type mismatch");
+	if (!val_subtype(vm, val_elem_type(vm, e), t->elemtype)) {
+		char want[48], got[48];
+		return val_fail(vm, e->span.offset,
+				"type mismatch in elem segment %u, expected [%s] but got [%s]",
+				(uint32_t)(e - vm->m->elems), wlab_type_str(t->elemtype, want, sizeof want),
+				wlab_type_str(val_elem_type(vm, e), got, sizeof got));
+	}
 	return val_const_expr(vf, &e->offset, val_addr_type(&t->limits));
 }
 

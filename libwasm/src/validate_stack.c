@@ -3,11 +3,6 @@
  * below the height of a frame gone unreachable, pops yield VAL_UNKNOWN. */
 #include "validate_internal.h"
 
-enum wlab_status val_mismatch(struct val_func *vf)
-{
-	return val_fail(vf->vm, vf->offset, "type mismatch");
-}
-
 enum wlab_status val_push(struct val_func *vf, wlab_valtype_t t)
 {
 	if (vf->nvals == vf->vals_cap &&

@@ -65,12 +65,15 @@ static void test_exn_validate(void **state)
 	expect_invalid("(module (func (throw 0)))", "unknown tag");
 	/* catch $e to a label of the wrong arity or type */
 	expect_invalid("(module (tag $e (param i32)) (func (block $l"
-		       " (try_table (catch $e $l)))))", "type mismatch");
+		       " (try_table (catch $e $l)))))",
+		       "type mismatch in catch, expected [] but got [i32]");
 	expect_invalid("(module (tag $e (param i64)) (func (block $l (result i32)"
-		       " (try_table (catch $e $l)) (unreachable))))", "type mismatch");
+		       " (try_table (catch $e $l)) (unreachable))))",
+		       "type mismatch in catch, expected [i32] but got [i64]");
 	/* catch_ref needs an exnref in the label; catch_all_ref only that */
 	expect_invalid("(module (tag $e) (func (block $l (result i32)"
-		       " (try_table (catch_ref $e $l)) (unreachable))))", "type mismatch");
+		       " (try_table (catch_ref $e $l)) (unreachable))))",
+		       "type mismatch in catch, expected [i32] but got [(ref exn)]");
 	assert_int_equal(check("(module (func (block $l (result exnref)"
 			       " (try_table (catch_all_ref $l)) (unreachable)) (drop)))",
 			       msg, sizeof msg), WLAB_OK);
@@ -79,7 +82,8 @@ static void test_exn_validate(void **state)
 	expect_invalid("(module (func (block (rethrow 0))))", "invalid rethrow label");
 	assert_int_equal(check("(module (func (try (do) (catch_all (rethrow 0)))))",
 			       msg, sizeof msg), WLAB_OK);
-	expect_invalid("(module (func (throw_ref (ref.null extern))))", "type mismatch");
+	expect_invalid("(module (func (throw_ref (ref.null extern))))",
+		       "type mismatch in throw_ref, expected [exnref] but got [externref]");
 }
 
 /* try_table with a catch kind byte of 4. */

@@ -52,7 +52,7 @@ struct row {
 #define OK WLAB_OK, 0, NULL
 #define INV(at, msg) WLAB_INVALID, at, msg
 #define BAD(at, msg) WLAB_MALFORMED, at, msg
-#define MISMATCH(at) INV(at, "type mismatch")
+#define MISMATCH(at) INV(at, "type mismatch*")  /* the detail follows */
 
 /* Byte names: ref.null of a heap type, constants, drop. */
 #define NULLOF(h) 0xd0, h

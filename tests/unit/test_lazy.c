@@ -117,7 +117,8 @@ static void test_validated_whole(void **state)
 	t.s = wlab_store_new(NULL);
 	enum wlab_trap trap;
 	assert_int_equal(wlab_instantiate(t.s, t.m, &t.i, &err, &trap), WLAB_INVALID);
-	assert_string_equal(err.message, "type mismatch");
+	assert_string_equal(err.message,
+			    "type mismatch in implicit return, expected [i32] but got [i64]");
 	unload(&t);
 }
 

@@ -226,10 +226,12 @@ static void test_typing_and_feature(void **state)
 		build(&b, r->code, (uint8_t)(r->nargs - 1));
 		if (tu_decode(&b, NULL, &m, &err))
 			fail_msg("%s: %s", r->name, err.message);
+		char head[96];  /* the operand lists follow */
+		snprintf(head, sizeof head, "type mismatch in %s, expected [", r->name);
 		if (wlab_module_validate(m, NULL, &verr) != WLAB_INVALID ||
-		    strcmp(verr.error.message, "type mismatch"))
-			fail_msg("%s with %u operands: expected a type mismatch", r->name,
-				 r->nargs - 1u);
+		    strncmp(verr.error.message, head, strlen(head)))
+			fail_msg("%s with %u operands: expected \"%s...\", got \"%s\"", r->name,
+				 r->nargs - 1u, head, verr.error.message);
 		wlab_module_free(m);
 		m = NULL;
 		struct wlab_decode_options off = {

@@ -237,7 +237,8 @@ static void test_tail_validate_subtyping(void **state)
 	struct wlab_error err = {0};
 	assert_int_equal(wlab_module_decode(swapped, sizeof swapped, &d, &m, &err), WLAB_OK);
 	assert_int_equal(wlab_module_validate(m, &v, &verr), WLAB_INVALID);
-	assert_string_equal(verr.error.message, "type mismatch");
+	assert_string_equal(verr.error.message,
+			    "type mismatch in return_call, expected [(ref func)] but got [funcref]");
 	assert_int_equal(verr.error.offset, 34);  /* the return_call */
 	assert_int_equal(verr.func, 1);
 	wlab_module_free(m);

@@ -52,8 +52,9 @@ void tu_expect_span(const char *what, struct wlab_span span, size_t offset, size
 enum wlab_status tu_decode(const struct tu_buf *b, const struct wlab_decode_options *opts,
 			   struct wlab_module **m, struct wlab_error *err);
 
-/* Fails the current test unless err holds exactly (st, offset, msg);
- * what names the case in the failure message. */
+/* Fails the current test unless err holds exactly (st, offset, msg), or
+ * a message that starts with msg's text before a final '*' ("type
+ * mismatch*"); what names the case in the failure message. */
 void tu_expect_error(const char *what, const struct wlab_error *err, enum wlab_status st,
 		     size_t offset, const char *msg);
 /* Fails the current test unless err holds no error. */

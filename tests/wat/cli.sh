@@ -39,10 +39,11 @@ ok() {
 	if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name" >&2; fi
 }
 
-# an i32.add of one operand: wat2wasm refuses it ("type mismatch"), as now
-# wlab-wat does (it wrote the invalid binary, silently)
+# an i32.add of one operand: wat2wasm refuses it ("type mismatch in i32.add,
+# expected [i32, i32] but got [i32]"), as now wlab-wat does (it wrote the
+# invalid binary, silently), in the same words
 printf '(module (func $f (result i32) (i32.add (i32.const 1))))\n' >"$dir/bad.wat"
-check invalid 1 "bad.wat:1:32: error: the module is invalid: 0x1a: type mismatch (in func[0])
+check invalid 1 "bad.wat:1:32: error: the module is invalid: 0x1a: type mismatch in i32.add, expected [i32, i32] but got [i32] (in func[0])
 (module (func \$f (result i32) (i32.add (i32.const 1))))
                                ^" "$dir/bad.wat" -o "$dir/bad.wasm"
 ok invalid-no-output test ! -e "$dir/bad.wasm"
@@ -58,7 +59,7 @@ check valid 0 "" "$dir/good.wat" -o "$dir/good.wasm"
 # its offset is the binary's; a malformed text gives its line and column
 printf '(module\n  (func (result i32)\n    block (result i32)\n      i64.const 1\n    end)\n  (func (drop (i32.add (i32.const 1) (f32.const 2)))\n\t(i32.const 0) drop\n\tlocal.get 3))\n' \
 	>"$dir/where.wat"
-check invalid-end 1 "where.wat:5:5: error: the module is invalid: 0x20: type mismatch (in func[0])
+check invalid-end 1 "where.wat:5:5: error: the module is invalid: 0x20: type mismatch in block, expected [i32] but got [i64] (in func[0])
     end)
     ^" "$dir/where.wat" -o "$dir/where.wasm"
 sed -i 's/i64.const 1/i32.const 1/' "$dir/where.wat"
