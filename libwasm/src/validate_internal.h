@@ -218,6 +218,11 @@ struct val_func {
 	uint32_t init_cap;
 	uint32_t *inits;
 	uint32_t ninits, inits_cap;
+	/* a failed pop, for the message when the instruction's operand groups
+	 * cannot be told (val_mismatch_pop): what it wanted, and what it found
+	 * (pop_had: whether the frame had a value) */
+	bool pop_failed, pop_had;
+	wlab_valtype_t pop_want, pop_got;
 };
 
 /* A one-element list holding t, valid until the next function begins. */
@@ -260,6 +265,10 @@ enum wlab_status val_special(struct val_func *vf, const struct wlab_instr *in);
  * (validate_mismatch.c); "type mismatch in OP" when no group can be told
  * apart (GC instructions, br_on_null). */
 enum wlab_status val_mismatch(struct val_func *vf);
+/* The same from a pop that failed: wanted want, found got (had) or no
+ * value; said when the instruction's groups cannot be told (GC ones). */
+enum wlab_status val_mismatch_pop(struct val_func *vf, wlab_valtype_t want, bool had,
+				  wlab_valtype_t got);
 /* The same with lists of the caller's: "type mismatch in WHAT, expected
  * [want] but got [got]" (WHAT NULL: the instruction's name). */
 enum wlab_status val_mismatch_types(struct val_func *vf, const char *what,

@@ -310,7 +310,8 @@ static void describe(struct mm *s, const struct wlab_instr *in)
 	case WLAB_OP_SELECT: case WLAB_OP_SELECT_T:
 		select_operands(s, in);
 		return;
-	case WLAB_OP_REF_IS_NULL: case WLAB_OP_REF_AS_NON_NULL:
+	case WLAB_OP_REF_IS_NULL: case WLAB_OP_REF_AS_NON_NULL: case WLAB_OP_BR_ON_NULL:
+	case WLAB_OP_BR_ON_NON_NULL:
 		take1(s, MM_ANYREF);
 		return;
 	default:
@@ -438,10 +439,22 @@ enum wlab_status val_mismatch(struct val_func *vf)
 	char msg[WLAB_MESSAGE_MAX];
 	if (s.failed)
 		format(msg, s.pre, s.what, s.want, s.nwant, vf->vals + s.lo, s.hi - s.lo);
+	else if (vf->pop_failed)  /* the one value a pop wanted */
+		format(msg, s.pre, s.what, &vf->pop_want, 1, &vf->pop_got, vf->pop_had);
 	else
 		snprintf(msg, sizeof msg, "type mismatch %s%s", s.pre, s.what);
 	wlab_instr_iter_fini(&it);
 	return val_fail(vf->vm, vf->offset, "%s", msg);
+}
+
+enum wlab_status val_mismatch_pop(struct val_func *vf, wlab_valtype_t want, bool had,
+				  wlab_valtype_t got)
+{
+	vf->pop_failed = true;
+	vf->pop_want = want;
+	vf->pop_had = had;
+	vf->pop_got = got;
+	return val_mismatch(vf);
 }
 
 enum wlab_status val_mismatch_types(struct val_func *vf, const char *what,

@@ -30,12 +30,12 @@ enum wlab_status val_pop(struct val_func *vf, wlab_valtype_t expect, wlab_valtyp
 	wlab_valtype_t t = VAL_UNKNOWN;
 	if (vf->nvals == c->height) {
 		if (!c->unreachable)
-			return val_mismatch(vf);
+			return val_mismatch_pop(vf, expect, false, 0);
 	} else {
 		t = vf->vals[--vf->nvals];
 		if (t != expect && t != VAL_UNKNOWN && expect != VAL_UNKNOWN &&
 		    !val_subtype(vf->vm, t, expect))
-			return val_mismatch(vf);
+			return val_mismatch_pop(vf, expect, true, t);
 	}
 	if (got)
 		*got = t == VAL_UNKNOWN ? expect : t;
