@@ -21,6 +21,7 @@ static const char usage_text[] =
 	"examples:\n"
 	"  $ wlab-wat hello.wasm\n"
 	"  $ wlab-wat --fold --offsets hello.wasm -o hello.wat\n"
+	"  $ wlab-wat --generate-names --inline-exports hello.wasm\n"
 	"  $ wlab-wat hello.wat -o hello.wasm\n"
 	"  $ wlab-wat --debug-names hello.wat -o hello.wasm\n"
 	"\n"
@@ -28,7 +29,16 @@ static const char usage_text[] =
 	"  -o, --output=FILE            Write the text (or the binary) to FILE\n"
 	"  -f, --fold                   Print folded expressions, as wasm2wat --fold-exprs\n"
 	"      --offsets                Print each instruction's file offset as a (;@OFFSET;) comment\n"
-	"      --no-names               Ignore the name section (indices only)\n"
+	"      --no-names               Ignore the name section (also --no-debug-names)\n"
+	"      --inline-exports         Print each export inside the field it exports:\n"
+	"                               (func (;1;) (export \"f\") (type 0) ...)\n"
+	"      --inline-imports         Print each import as its field with (import \"m\" \"f\")\n"
+	"      --generate-names         Name what has no name, as wasm2wat --generate-names:\n"
+	"                               $env.f (import), $f (export), $f3, $p0, $l1, $B0...\n"
+	"      --ignore-custom-section-errors\n"
+	"                               Accepted for wasm2wat's sake: an error inside a custom\n"
+	"                               section is only a warning (the name section's names\n"
+	"                               before it are used)\n"
 	"      --debug-names            Assembling: write a name section from the text's ids,\n"
 	"                               as wat2wasm --debug-names\n"
 	"      --no-check               Assembling: do not validate the module (written even\n"
@@ -84,6 +94,15 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->flags |= WLAB_WAT_FOLD;
 		} else if (strcmp(arg, "--offsets") == 0) {
 			a->flags |= WLAB_WAT_OFFSETS;
+		} else if (strcmp(arg, "--inline-exports") == 0) {
+			a->flags |= WLAB_WAT_INLINE_EXPORTS;
+		} else if (strcmp(arg, "--inline-imports") == 0) {
+			a->flags |= WLAB_WAT_INLINE_IMPORTS;
+		} else if (strcmp(arg, "--generate-names") == 0) {
+			a->flags |= WLAB_WAT_GENERATE_NAMES;
+		} else if (strcmp(arg, "--ignore-custom-section-errors") == 0) {
+			/* what wlab-wat always does: the decoder keeps such an
+			   error in m->custom_error, printed as a warning */
 		} else if (strcmp(arg, "--no-names") == 0 || strcmp(arg, "--no-debug-names") == 0) {
 			a->flags |= WLAB_WAT_NO_NAMES;
 		} else if (strcmp(arg, "--debug-names") == 0) {

@@ -2,12 +2,16 @@
  * one process (a test tool for tests/wat/print_compat.py, which would
  * otherwise start wlab-wat three times per module).
  *
- *   wlab-watprint [--assemble] FILE.wasm...
+ *   wlab-watprint [--assemble] FILE.wasm... [--options FILE.wasm...]
  * For each FILE, in order: its text as `wlab-wat FILE` prints it (part
  * `flat`), as `wlab-wat --fold FILE` prints it (`fold`), and with
  * --assemble, the flat text assembled again as `wlab-wat TEXT -o OUT`
  * writes it (`asm`; only when the flat text was printed) and as
- * `wlab-wat --debug-names TEXT -o OUT` writes it (`names`). The same library
+ * `wlab-wat --debug-names TEXT -o OUT` writes it (`names`). Each FILE after
+ * --options also gets the printing options' parts: `inline`
+ * (--inline-exports --inline-imports), `gen` (--generate-names) and
+ * `genfold` (all three and --fold), and with --assemble each of these
+ * texts assembled (`inline-asm`, `gen-asm`, `genfold-asm`). The same library
  * calls with the same options (default features; decode skipping bodies,
  * which the printer walks) as cmd/wlab-wat/main.c. Each part is one record
  * on stdout:
@@ -81,10 +85,36 @@ static bool print(const char *file, const char *part, const uint8_t *bytes, size
 	return true;
 }
 
-static void one(const char *file, bool assemble)
+/* The options' parts (see the top). */
+static const struct {
+	const char *part, *asm_part;
+	unsigned flags;
+} option_parts[] = {
+	{"inline", "inline-asm", WLAB_WAT_INLINE_EXPORTS | WLAB_WAT_INLINE_IMPORTS},
+	{"gen", "gen-asm", WLAB_WAT_GENERATE_NAMES},
+	{"genfold", "genfold-asm", WLAB_WAT_GENERATE_NAMES | WLAB_WAT_FOLD |
+				   WLAB_WAT_INLINE_EXPORTS | WLAB_WAT_INLINE_IMPORTS},
+};
+
+/* Text assembled as wlab-wat TEXT -o OUT writes it (validated), as part. */
+static void assemble_record(const char *file, const char *part, const char *text, size_t len,
+			    unsigned flags)
 {
 	struct wlab_error err = {0};
-	uint8_t *bytes = NULL, *bin = NULL;
+	uint8_t *bin = NULL;
+	size_t n = 0;
+	if (wlab_wat_to_binary_flags(text, len, wlab_features_default(), flags | WLAB_WAT_VALIDATE,
+				     &bin, &n, &err))
+		error_record(file, part, &err);
+	else
+		record(file, part, 0, bin, n);
+	free(bin);
+}
+
+static void one(const char *file, bool assemble, bool options)
+{
+	struct wlab_error err = {0};
+	uint8_t *bytes = NULL;
 	size_t size = 0, len = 0, n = 0;
 	char *flat, *fold;
 	if (wlab_read_file(file, &bytes, &size, &err)) {
@@ -94,18 +124,18 @@ static void one(const char *file, bool assemble)
 	bool printed = print(file, "flat", bytes, size, 0, &flat, &len);
 	if (print(file, "fold", bytes, size, WLAB_WAT_FOLD, &fold, &n))
 		free(fold);
-	for (unsigned names = 0; printed && assemble && names <= WLAB_WAT_DEBUG_NAMES;
-	     names += WLAB_WAT_DEBUG_NAMES) {
-		const char *part = names ? "names" : "asm";
-		bin = NULL;
-		err = (struct wlab_error){0};
-		/* validated, as wlab-wat assembles */
-		if (wlab_wat_to_binary_flags(flat, len, wlab_features_default(),
-					     names | WLAB_WAT_VALIDATE, &bin, &n, &err))
-			error_record(file, part, &err);
-		else
-			record(file, part, 0, bin, n);
-		free(bin);
+	if (printed && assemble) {
+		assemble_record(file, "asm", flat, len, 0);
+		assemble_record(file, "names", flat, len, WLAB_WAT_DEBUG_NAMES);
+	}
+	for (size_t k = 0; printed && options && k < sizeof option_parts / sizeof option_parts[0];
+	     k++) {
+		char *text;
+		if (!print(file, option_parts[k].part, bytes, size, option_parts[k].flags, &text, &n))
+			continue;
+		if (assemble)
+			assemble_record(file, option_parts[k].asm_part, text, n, 0);
+		free(text);
 	}
 	free(flat);
 	free(bytes);
@@ -113,17 +143,22 @@ static void one(const char *file, bool assemble)
 
 int main(int argc, char **argv)
 {
-	bool assemble = false;
+	bool assemble = false, options = false;
 	int i = 1;
 	if (i < argc && strcmp(argv[i], "--assemble") == 0) {
 		assemble = true;
 		i++;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: wlab-watprint [--assemble] FILE.wasm...\n");
+		fprintf(stderr, "usage: wlab-watprint [--assemble] FILE.wasm... "
+				"[--options FILE.wasm...]\n");
 		return 2;
 	}
-	for (; i < argc; i++)
-		one(argv[i], assemble);
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "--options") == 0)
+			options = true;
+		else
+			one(argv[i], assemble, options);
+	}
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 3;
 }

@@ -121,6 +121,102 @@ check good-name 0 "" "$dir/goodname.wasm"
 ok good-name-printed grep -q '(func $good (type 0))' "$dir/out"
 ok good-name-quiet test ! -s "$dir/err"
 
+# the printing options, as wasm2wat 1.0.32 prints them (its text, checked
+# when these lines were written; print_compat.py checks them on the corpus):
+# inline exports (an imported function's export stays a field unless
+# imports are inlined too), inline imports, generated names; each text
+# reads back to the module (inlined exports come in their text's order)
+printf '(module\n  (import "env" "f" (func (param i32)))\n  (import "env" "mem" (memory 1))\n  (func (export "a") (export "b") (param i32) (result i32)\n    block\n      local.get 0\n      br_if 0\n    end\n    local.get 0)\n  (table (export "t") 1 funcref)\n  (global (export "g") i32 (i32.const 0))\n  (export "imp" (func 0)))\n' \
+	>"$dir/opts.wat"
+check opts-assemble 0 "" "$dir/opts.wat" -o "$dir/opts.wasm"
+# printed TEXT FILE ARGS...: wlab-wat ARGS FILE prints TEXT (and a newline)
+printed() {
+	local want=$1 file=$2
+	shift 2
+	[[ $("$wat" "$@" "$file" 2>&1) == "$want" ]]
+}
+ok inline-exports printed '(module
+  (type (;0;) (func (param i32)))
+  (type (;1;) (func (param i32) (result i32)))
+  (import "env" "f" (func (;0;) (type 0)))
+  (import "env" "mem" (memory (;0;) 1))
+  (func (;1;) (export "a") (export "b") (type 1) (param i32) (result i32)
+    block  ;; label = @1
+      local.get 0
+      br_if 0 (;@1;)
+    end
+    local.get 0)
+  (table (;0;) (export "t") 1 funcref)
+  (global (;0;) (export "g") i32 (i32.const 0))
+  (export "imp" (func 0)))' "$dir/opts.wasm" --inline-exports
+ok inline-both printed '(module
+  (type (;0;) (func (param i32)))
+  (type (;1;) (func (param i32) (result i32)))
+  (func (;0;) (export "imp") (import "env" "f") (type 0) (param i32))
+  (memory (;0;) (import "env" "mem") 1)
+  (func (;1;) (export "a") (export "b") (type 1) (param i32) (result i32)
+    block  ;; label = @1
+      local.get 0
+      br_if 0 (;@1;)
+    end
+    local.get 0)
+  (table (;0;) (export "t") 1 funcref)
+  (global (;0;) (export "g") i32 (i32.const 0)))' "$dir/opts.wasm" --inline-imports --inline-exports
+ok generate-names printed '(module
+  (type $t0 (func (param i32)))
+  (type $t1 (func (param i32) (result i32)))
+  (import "env" "f" (func $env.f (type $t0)))
+  (import "env" "mem" (memory $env.mem 1))
+  (func $a (type $t1) (param $p0 i32) (result i32)
+    block $B0
+      local.get $p0
+      br_if $B0
+    end
+    local.get $p0)
+  (table $t 1 funcref)
+  (global $g i32 (i32.const 0))
+  (export "a" (func $a))
+  (export "b" (func $a))
+  (export "t" (table $t))
+  (export "g" (global $g))
+  (export "imp" (func $env.f)))' "$dir/opts.wasm" --generate-names
+ok all-folded printed '(module
+  (type $t0 (func (param i32)))
+  (type $t1 (func (param i32) (result i32)))
+  (func $env.f (export "imp") (import "env" "f") (type $t0) (param i32))
+  (memory $env.mem (import "env" "mem") 1)
+  (func $a (export "a") (export "b") (type $t1) (param $p0 i32) (result i32)
+    (block $B0
+      (br_if $B0
+        (local.get $p0)))
+    (local.get $p0))
+  (table $t (export "t") 1 funcref)
+  (global $g (export "g") i32 (i32.const 0)))' "$dir/opts.wasm" --generate-names --fold-exprs --inline-exports --inline-imports
+check opts-print 0 "" --generate-names --inline-imports "$dir/opts.wasm" -o "$dir/opts2.wat"
+check opts-again 0 "" "$dir/opts2.wat" -o "$dir/opts2.wasm"
+ok opts-same cmp -s "$dir/opts.wasm" "$dir/opts2.wasm"
+check opts-inline 0 "" --inline-exports --inline-imports "$dir/opts.wasm" -o "$dir/opts3.wat"
+check opts-inline-again 0 "" "$dir/opts3.wat" -o "$dir/opts3.wasm"
+ok opts-inline-reads-back printed "$("$wat" --inline-exports --inline-imports "$dir/opts.wasm")" \
+	"$dir/opts3.wasm" --inline-exports --inline-imports
+# wasm2wat's names for two options: --no-debug-names is --no-names; and
+# --ignore-custom-section-errors is accepted: a name section that fails
+# halfway (a name that is not UTF-8) is used up to there, as wasm2wat
+# --ignore-custom-section-errors prints it (without it wasm2wat refuses),
+# with the warning above, as wasm2wat warns
+printf '(module (func $n (export "e")))\n' >"$dir/named.wat"
+check named-assemble 0 "" --debug-names "$dir/named.wat" -o "$dir/named.wasm"
+ok no-debug-names printed "$("$wat" --no-names "$dir/named.wasm")" "$dir/named.wasm" --no-debug-names
+printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\3\2\0\0\n\7\2\2\0\x0b\2\0\x0b\0\x10\4name\1\x09\2\0\2ok\1\2\xff\xff' \
+	>"$dir/halfname.wasm"
+check ignore-custom-errors 0 'halfname.wasm:0x' --ignore-custom-section-errors "$dir/halfname.wasm"
+ok ignore-custom-errors-text test "$(<"$dir/out")" = '(module
+  (type (;0;) (func))
+  (func $ok (type 0))
+  (func (;1;) (type 0)))'
+check help 0 "" --help
+ok help-options grep -q -- "--generate-names" "$dir/out"
+
 echo "$passed $failed" >"$BUILD/test-results/wat-cli.txt"
 echo "wat-cli: $passed passed, $failed failed"
 [[ $failed == 0 ]]

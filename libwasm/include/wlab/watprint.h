@@ -31,6 +31,17 @@ enum wlab_wat_print_flags {
 					 section as (@metadata.code.branch_hint "\01")
 					 before each if and br_if, where the parser
 					 writes the same bytes from them */
+	WLAB_WAT_INLINE_EXPORTS = 1u << 4,  /* each export inside the field it exports,
+					       (func (;1;) (export "a") (type 0) ...), in
+					       export order; an imported entity's stays a
+					       field unless imports are inlined too */
+	WLAB_WAT_INLINE_IMPORTS = 1u << 5,  /* each import as its field with (import "m" "f"):
+					       (func (;0;) (import "m" "f") (type 0) (param i32)) */
+	WLAB_WAT_GENERATE_NAMES = 1u << 6,  /* a name for everything the name section leaves
+					       unnamed, as wasm2wat --generate-names gives it:
+					       $m.f from an import, $e from an export, else
+					       $t0 $f3 $T0 $M0 $g0 $e0 (tags, elems) $d0,
+					       $p0 $l1 for locals, $B0 $L1 $I2 $T3 for labels */
 };
 
 struct wlab_wat_print_options {

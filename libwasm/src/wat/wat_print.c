@@ -204,34 +204,109 @@ static void tagtype(struct wp *p, const struct wlab_tagtype *t)
 	wp_sig(p, t->type_index);
 }
 
+static const enum wp_space kind_space[] = {WP_FUNC, WP_TABLE, WP_MEMORY, WP_GLOBAL, WP_TAG};
+
+static uint32_t imported_count(const struct wlab_module *m, uint8_t kind)
+{
+	switch (kind) {
+	case WLAB_EXTERN_FUNC: return m->nimported_funcs;
+	case WLAB_EXTERN_TABLE: return m->nimported_tables;
+	case WLAB_EXTERN_MEMORY: return m->nimported_memories;
+	case WLAB_EXTERN_GLOBAL: return m->nimported_globals;
+	default: return m->nimported_tags;
+	}
+}
+
+/* Is export ex written inside its field? */
+static bool export_inlined(const struct wp *p, const struct wlab_export *ex)
+{
+	if (!(p->flags & WLAB_WAT_INLINE_EXPORTS) || ex->kind > WLAB_EXTERN_TAG ||
+	    ex->index >= p->names[kind_space[ex->kind]].count)
+		return false;
+	return ex->index >= imported_count(p->m, ex->kind) ||
+	       (p->flags & WLAB_WAT_INLINE_IMPORTS);
+}
+
+/* WLAB_WAT_INLINE_EXPORTS: each entry's exports, in export order. */
+static enum wlab_status exports_index(struct wp *p)
+{
+	const struct wlab_module *m = p->m;
+	if (!(p->flags & WLAB_WAT_INLINE_EXPORTS) || !m->nexports)
+		return WLAB_OK;
+	if (!(p->export_next = malloc((size_t)m->nexports * sizeof *p->export_next)))
+		return WLAB_NOMEM;
+	for (uint8_t k = 0; k <= WLAB_EXTERN_TAG; k++) {
+		uint32_t n = p->names[kind_space[k]].count;
+		if (!(p->export_first[k] = malloc(((size_t)n + 1) * sizeof(uint32_t))))
+			return WLAB_NOMEM;
+		memset(p->export_first[k], 0xff, ((size_t)n + 1) * sizeof(uint32_t));
+	}
+	for (uint32_t i = m->nexports; i-- > 0;) {
+		const struct wlab_export *ex = &m->exports[i];
+		if (!export_inlined(p, ex))
+			continue;
+		p->export_next[i] = p->export_first[ex->kind][ex->index];
+		p->export_first[ex->kind][ex->index] = i;
+	}
+	return WLAB_OK;
+}
+
+void wp_inline_exports(struct wp *p, uint8_t kind, uint32_t idx)
+{
+	if (kind > WLAB_EXTERN_TAG || !p->export_first[kind] ||
+	    idx >= p->names[kind_space[kind]].count)
+		return;
+	for (uint32_t e = p->export_first[kind][idx]; e != UINT32_MAX; e = p->export_next[e]) {
+		wp_puts(p, " (export ");
+		wp_string(p, p->m->exports[e].name.ptr, p->m->exports[e].name.len);
+		wp_putc(p, ')');
+	}
+}
+
+/* Each import as (import "m" "f" (func ...)), or with
+ * WLAB_WAT_INLINE_IMPORTS as its field: (func (;0;) (import "m" "f") ...),
+ * which also shows a function's params and results. */
 static void imports(struct wp *p)
 {
 	const struct wlab_module *m = p->m;
 	static const char *const kw[] = {"func", "table", "memory", "global", "tag"};
-	static const enum wp_space space[] = {WP_FUNC, WP_TABLE, WP_MEMORY, WP_GLOBAL, WP_TAG};
+	bool inl = p->flags & WLAB_WAT_INLINE_IMPORTS;
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct wlab_import *im = &m->imports[i];
 		if (im->kind > WLAB_EXTERN_TAG)
 			continue;
-		field(p, "import ");
+		if (inl) {
+			field(p, kw[im->kind]);
+			wp_def(p, kind_space[im->kind], im->kind_index);
+			wp_inline_exports(p, im->kind, im->kind_index);
+			wp_puts(p, " (import ");
+		} else {
+			field(p, "import ");
+		}
 		wp_string(p, im->module.ptr, im->module.len);
 		wp_putc(p, ' ');
 		wp_string(p, im->field.ptr, im->field.len);
-		wp_puts(p, " (");
-		wp_puts(p, kw[im->kind]);
-		wp_def(p, space[im->kind], im->kind_index);
+		if (inl) {
+			wp_putc(p, ')');
+		} else {
+			wp_puts(p, " (");
+			wp_puts(p, kw[im->kind]);
+			wp_def(p, kind_space[im->kind], im->kind_index);
+		}
 		switch (im->kind) {
 		case WLAB_EXTERN_FUNC:
 			wp_puts(p, " (type ");
 			wp_ref(p, WP_TYPE, im->u.func_type);
 			wp_putc(p, ')');
+			if (inl)
+				wp_sig(p, im->u.func_type);
 			break;
 		case WLAB_EXTERN_TABLE: tabletype(p, &im->u.table); break;
 		case WLAB_EXTERN_MEMORY: limits(p, &im->u.memory); break;
 		case WLAB_EXTERN_GLOBAL: globaltype(p, &im->u.global); break;
 		case WLAB_EXTERN_TAG: tagtype(p, &im->u.tag); break;
 		}
-		wp_puts(p, "))");
+		wp_puts(p, inl ? ")" : "))");
 	}
 }
 
@@ -286,6 +361,7 @@ static enum wlab_status tables(struct wp *p)
 	for (uint32_t i = 0; i < m->ntables; i++) {
 		field(p, "table");
 		wp_def(p, WP_TABLE, m->nimported_tables + i);
+		wp_inline_exports(p, WLAB_EXTERN_TABLE, m->nimported_tables + i);
 		tabletype(p, &m->tables[i].type);
 		if (m->tables[i].has_init && wp_const_expr(p, m->tables[i].init))
 			return WLAB_MALFORMED;
@@ -300,6 +376,7 @@ static enum wlab_status globals(struct wp *p)
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		field(p, "global");
 		wp_def(p, WP_GLOBAL, m->nimported_globals + i);
+		wp_inline_exports(p, WLAB_EXTERN_GLOBAL, m->nimported_globals + i);
 		globaltype(p, &m->globals[i].type);
 		if (wp_const_expr(p, m->globals[i].init))
 			return WLAB_MALFORMED;
@@ -312,15 +389,14 @@ static void exports(struct wp *p)
 {
 	const struct wlab_module *m = p->m;
 	static const char *const kw[] = {" (func ", " (table ", " (memory ", " (global ", " (tag "};
-	static const enum wp_space space[] = {WP_FUNC, WP_TABLE, WP_MEMORY, WP_GLOBAL, WP_TAG};
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		const struct wlab_export *ex = &m->exports[i];
-		if (ex->kind > WLAB_EXTERN_TAG)
+		if (ex->kind > WLAB_EXTERN_TAG || export_inlined(p, ex))
 			continue;
 		field(p, "export ");
 		wp_string(p, ex->name.ptr, ex->name.len);
 		wp_puts(p, kw[ex->kind]);
-		wp_ref(p, space[ex->kind], ex->index);
+		wp_ref(p, kind_space[ex->kind], ex->index);
 		wp_puts(p, "))");
 	}
 }
@@ -347,9 +423,13 @@ static bool all_ref_func(struct wp *p, const struct wlab_elem *el)
 	return true;
 }
 
+/* The segments. In a module without tables an item is written with
+ * indices, names or not, as wasm2wat 1.0.32 writes it (it finds names for
+ * a segment's items after its table, and gives up where there is none). */
 static enum wlab_status elems(struct wp *p)
 {
 	const struct wlab_module *m = p->m;
+	bool indices = wlab_module_table_count(m) == 0;
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		const struct wlab_elem *el = &m->elems[i];
 		bool funcs = !el->uses_exprs || all_ref_func(p, el);
@@ -367,6 +447,7 @@ static enum wlab_status elems(struct wp *p)
 		} else if (el->mode == WLAB_SEGMENT_DECLARATIVE) {
 			wp_puts(p, " declare");
 		}
+		p->indices = indices;
 		if (funcs) {
 			wp_puts(p, " func");
 			for (uint32_t j = 0; j < el->count; j++) {
@@ -377,9 +458,12 @@ static enum wlab_status elems(struct wp *p)
 			wp_putc(p, ' ');
 			wp_valtype(p, el->elemtype);
 			for (uint32_t j = 0; j < el->count; j++)
-				if (const_expr_as(p, el->exprs[j], "item"))
+				if (const_expr_as(p, el->exprs[j], "item")) {
+					p->indices = false;
 					return WLAB_MALFORMED;
+				}
 		}
+		p->indices = false;
 		wp_putc(p, ')');
 	}
 	return WLAB_OK;
@@ -470,12 +554,14 @@ static enum wlab_status module(struct wp *p)
 	for (uint32_t i = 0; i < m->nmemories; i++) {
 		field(p, "memory");
 		wp_def(p, WP_MEMORY, m->nimported_memories + i);
+		wp_inline_exports(p, WLAB_EXTERN_MEMORY, m->nimported_memories + i);
 		limits(p, &m->memories[i].limits);
 		wp_putc(p, ')');
 	}
 	for (uint32_t i = 0; i < m->ntags; i++) {
 		field(p, "tag");
 		wp_def(p, WP_TAG, m->nimported_tags + i);
+		wp_inline_exports(p, WLAB_EXTERN_TAG, m->nimported_tags + i);
 		tagtype(p, &m->tags[i].type);
 		wp_putc(p, ')');
 	}
@@ -531,6 +617,8 @@ static enum wlab_status print(const struct wlab_module *m, const struct wlab_wat
 		p.namelen[op] = (uint8_t)strlen(wlab_opinfo(op)->name);
 	wp_hints_init(&p);
 	st = wp_names_init(&p);
+	if (!st)
+		st = exports_index(&p);
 	if (st)
 		wlab_error_set(err, st, 0, "out of memory");
 	else
@@ -538,6 +626,10 @@ static enum wlab_status print(const struct wlab_module *m, const struct wlab_wat
 	wlab_instr_iter_fini(&p.it);
 	wp_fold_free(&p);
 	wp_names_free(&p);
+	free(p.labels);
+	for (int k = 0; k <= WLAB_EXTERN_TAG; k++)
+		free(p.export_first[k]);
+	free(p.export_next);
 	if (!st && !wlab_buf_ok(buf))
 		st = wlab_error_set(err, WLAB_NOMEM, 0, "out of memory");
 	if (!st && sink && buf->size && !p.sink_failed &&

@@ -5,8 +5,50 @@
 
 #include "wat_print_internal.h"
 
+static char label_prefix(uint16_t op)
+{
+	return op == WLAB_OP_LOOP ? 'L' : op == WLAB_OP_IF ? 'I'
+		: op == WLAB_OP_TRY || op == WLAB_OP_TRY_TABLE ? 'T' : 'B';
+}
+
+bool wp_label_push(struct wp *p, uint16_t op, uint32_t ord, uint32_t arity)
+{
+	if (!(p->flags & WLAB_WAT_GENERATE_NAMES))
+		return true;
+	if (p->nlabels == p->caplabels) {
+		uint32_t cap = p->caplabels ? 2 * p->caplabels : 64;
+		struct wp_label *l = realloc(p->labels, (size_t)cap * sizeof *l);
+		if (!l)
+			return false;
+		p->labels = l;
+		p->caplabels = cap;
+	}
+	p->labels[p->nlabels++] = (struct wp_label){ord, arity, label_prefix(op)};
+	return true;
+}
+
+void wp_label_pop(struct wp *p)
+{
+	if (p->nlabels)
+		p->nlabels--;
+}
+
+static void label_name(struct wp *p, char prefix, uint32_t ord)
+{
+	wp_puts(p, " $");
+	wp_putc(p, prefix);
+	wp_u64(p, ord);
+}
+
+/* A branch's label: the name of the code's label it names, or (the
+ * function's, none named) its index and the depth it reaches. */
 static void label(struct wp *p, uint32_t depth)
 {
+	if (depth < p->nlabels) {
+		const struct wp_label *l = &p->labels[p->nlabels - 1 - depth];
+		label_name(p, l->prefix, l->ord);
+		return;
+	}
 	wp_putc(p, ' ');
 	wp_u64(p, depth);
 	if (depth > p->depth) {
@@ -99,8 +141,11 @@ static void immediates(struct wp *p, const struct wlab_instr *in)
 	case WLAB_IMM_BLOCK: blocktype(p, in); break;
 	case WLAB_IMM_TRY_TABLE: blocktype(p, in); catches(p, in); break;
 	case WLAB_IMM_LABEL:
-		if (in->op == WLAB_OP_DELEGATE) {  /* counted from outside its try: no
-						      comment, as wasm2wat prints it */
+		if (in->op == WLAB_OP_DELEGATE && p->nlabels && in->index < p->nlabels - 1) {
+			/* counted from outside its try, still open in p->labels */
+			const struct wp_label *l = &p->labels[p->nlabels - 2 - in->index];
+			label_name(p, l->prefix, l->ord);
+		} else if (in->op == WLAB_OP_DELEGATE) {  /* no comment, as wasm2wat prints it */
 			wp_putc(p, ' ');
 			wp_u64(p, in->index);
 		} else {
@@ -215,6 +260,14 @@ void wp_instr(struct wp *p, const struct wlab_instr *in)
 	immediates(p, in);
 }
 
+void wp_block_instr(struct wp *p, const struct wlab_instr *in, uint32_t ord)
+{
+	wp_write(p, wlab_opinfo(in->op)->name, p->namelen[in->op]);
+	if (p->flags & WLAB_WAT_GENERATE_NAMES)
+		label_name(p, label_prefix(in->op), ord);
+	immediates(p, in);
+}
+
 static void offset_comment(struct wp *p, const struct wlab_instr *in)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -248,9 +301,11 @@ static bool is_else_like(uint16_t op)
 enum wlab_status wp_flat_body(struct wp *p, struct wlab_span expr)
 {
 	struct wlab_instr in;
+	bool named = p->flags & WLAB_WAT_GENERATE_NAMES;
 	wp_iter(p, expr, p->err);
 	p->depth = 0;
 	p->indent = 4;
+	p->nlabels = p->nblocks = 0;
 	while (!wlab_instr_iter_done(&p->it)) {
 		if (wlab_instr_next(&p->it, &in))
 			return WLAB_MALFORMED;
@@ -259,18 +314,29 @@ enum wlab_status wp_flat_body(struct wp *p, struct wlab_span expr)
 				break;
 			p->depth--;
 			p->indent -= 2;
+			if (in.op == WLAB_OP_END)  /* a delegate names a label outside its try */
+				wp_label_pop(p);
 		} else if (is_else_like(in.op)) {
 			p->indent -= 2;
 		}
 		wp_newline(p);
 		if (wp_hint(p, in.offset))
 			wp_putc(p, ' ');
-		wp_instr(p, &in);
+		if (opens_block(in.op))
+			wp_block_instr(p, &in, p->nblocks);
+		else
+			wp_instr(p, &in);
 		offset_comment(p, &in);
+		if (in.op == WLAB_OP_DELEGATE)
+			wp_label_pop(p);
 		if (opens_block(in.op)) {
 			p->depth++;
-			wp_puts(p, "  ;; label = @");
-			wp_u64(p, p->depth);
+			if (!wp_label_push(p, in.op, p->nblocks++, 0))
+				return wlab_error_set(p->err, WLAB_NOMEM, in.offset, "out of memory");
+			if (!named) {
+				wp_puts(p, "  ;; label = @");
+				wp_u64(p, p->depth);
+			}
 			p->indent += 2;
 		} else if (is_else_like(in.op) && in.op != WLAB_OP_DELEGATE) {
 			p->indent += 2;  /* (a delegate ends its try, as an end does) */
@@ -343,12 +409,13 @@ enum wlab_status wp_func(struct wp *p, uint32_t defidx)
 	if (!c)
 		return wlab_error_set(p->err, WLAB_MALFORMED, m->size,
 				      "function and code section have inconsistent lengths");
-	if ((st = wp_locals_init(p, funcidx, nparams + c->nlocals)))
+	if ((st = wp_locals_init(p, funcidx, nparams, nparams + c->nlocals)))
 		return wlab_error_set(p->err, st, c->span.offset, "out of memory");
 	p->indent = 2;
 	wp_newline(p);
 	wp_puts(p, "(func");
 	wp_def(p, WP_FUNC, funcidx);
+	wp_inline_exports(p, WLAB_EXTERN_FUNC, funcidx);
 	wp_puts(p, " (type ");
 	wp_ref(p, WP_TYPE, typeidx);
 	wp_putc(p, ')');

@@ -18,6 +18,10 @@
  * the body of a block there is folded with that count: a branch takes as
  * many operands as the label so named carries. Kept for identical text
  * (docs/wlab-wat.md); the indices are the code's, so it reads back the same.
+ * With generated names (WLAB_WAT_GENERATE_NAMES) a branch names its
+ * label, the code's (p->labels: an if's label opens at its `then`), and
+ * takes the operands that label's arity says, as wasm2wat finds a named
+ * label; only a branch to the function's label keeps the count above.
  * A legacy `try` is written unfolded (try ... catch ... end) with folded
  * bodies, and never becomes an operand. */
 #include <stdlib.h>
@@ -42,6 +46,7 @@ struct fnode {
 	uint32_t end_off;       /* K_TRY: the delegate instruction, or NONE for end */
 	uint32_t nargs, nres;   /* operands it takes, values it leaves (branch: when folded) */
 	uint32_t label;         /* branch: its label index; block: its label's arity */
+	uint32_t ord;           /* block: the blocks opened before it in the function */
 };
 
 struct flabel {
@@ -59,6 +64,7 @@ struct fold {
 	uint32_t nlabels, caplabels;
 	uint32_t depth, maxdepth;  /* decoding: block nesting now, deepest */
 	uint32_t maxseq;        /* decoding: instructions of the longest sequence */
+	uint32_t nblocks;       /* decoding: blocks so far */
 	uint32_t func_results;
 	struct val_sig sig[WLAB_OP_COUNT];
 };
@@ -137,6 +143,9 @@ static void push(struct fold *f, uint32_t n, uint32_t nargs, uint32_t nres, uint
 
 static uint32_t label_arity(struct fold *f, uint32_t depth)
 {
+	const struct wp *p = f->p;
+	if (depth < p->nlabels)  /* a named label: the code's */
+		return p->labels[p->nlabels - 1 - depth].arity;
 	return depth < f->nlabels ? f->labels[f->nlabels - 1 - depth].arity : 0;
 }
 
@@ -357,6 +366,7 @@ static enum wlab_status decode_seq(struct fold *f, uint32_t *head, struct wlab_i
 			block_counts(f, &in, &np, &nres);
 			nargs = kind == K_IF;
 			f->nodes[n].label = in.op == WLAB_OP_LOOP ? np : nres;
+			f->nodes[n].ord = f->nblocks++;
 			if ((st = decode_block(f, n, &in)))
 				return st;
 		}
@@ -432,11 +442,13 @@ static void write_seq(struct fold *f, uint32_t first)
 static void open_block(struct fold *f, const struct wlab_instr *in, const struct fnode *nd)
 {
 	struct wp *p = f->p;
-	wp_instr(p, in);
+	wp_block_instr(p, in, nd->ord);
 	offset_note(p, nd->off);
 	p->depth++;
-	wp_puts(p, "  ;; label = @");
-	wp_u64(p, p->depth);
+	if (!(p->flags & WLAB_WAT_GENERATE_NAMES)) {
+		wp_puts(p, "  ;; label = @");
+		wp_u64(p, p->depth);
+	}
 	f->labels[f->nlabels++].arity = nd->label;
 }
 
@@ -446,12 +458,19 @@ static void close_block(struct fold *f)
 	f->nlabels--;
 }
 
+/* Opens the code's label of block nd (room was made before writing). */
+static void code_label(struct fold *f, const struct fnode *nd, const struct wlab_instr *in)
+{
+	wp_label_push(f->p, in->op, nd->ord, nd->label);
+}
+
 /* try ... catch ... end (or delegate), unfolded around folded bodies. */
 static void write_try(struct fold *f, const struct fnode *nd, const struct wlab_instr *in)
 {
 	struct wp *p = f->p;
 	struct wlab_instr c;
 	open_block(f, in, nd);
+	code_label(f, nd, in);
 	p->indent += 2;
 	write_seq(f, nd->body);
 	p->indent -= 2;
@@ -472,6 +491,7 @@ static void write_try(struct fold *f, const struct fnode *nd, const struct wlab_
 	} else {
 		wp_puts(p, "end");
 	}
+	wp_label_pop(p);  /* after a delegate, which names a label outside it */
 }
 
 static void write_node(struct fold *f, uint32_t n)
@@ -499,6 +519,7 @@ static void write_node(struct fold *f, uint32_t n)
 	open_block(f, &in, nd);
 	p->indent += 2;
 	if (nd->kind == K_BLOCK) {
+		code_label(f, nd, &in);
 		write_seq(f, nd->body);
 		if (nd->body == NONE) {
 			p->indent -= 2;
@@ -509,6 +530,7 @@ static void write_node(struct fold *f, uint32_t n)
 		write_list(f, nd->child);
 		wp_newline(p);
 		wp_puts(p, "(then");
+		code_label(f, nd, &in);
 		p->indent += 2;
 		write_seq(f, nd->body);
 		p->indent -= 2;
@@ -524,6 +546,7 @@ static void write_node(struct fold *f, uint32_t n)
 	}
 	p->indent -= 2;
 	close_block(f);
+	wp_label_pop(p);
 	wp_putc(p, ')');
 }
 
@@ -541,7 +564,8 @@ enum wlab_status wp_fold_body(struct wp *p, uint32_t funcidx, struct wlab_span e
 	}
 	f->p = p;
 	f->expr = expr;
-	f->nnodes = f->top = f->nlabels = f->depth = f->maxdepth = f->maxseq = 0;
+	f->nnodes = f->top = f->nlabels = f->depth = f->maxdepth = f->maxseq = f->nblocks = 0;
+	p->nlabels = 0;
 	type_counts(f, wlab_module_func_type(p->m, funcidx), &np, &f->func_results);
 	wp_iter(p, expr, p->err);
 	if ((st = decode_seq(f, &head, &term)))
@@ -553,6 +577,10 @@ enum wlab_status wp_fold_body(struct wp *p, uint32_t funcidx, struct wlab_span e
 	if (!grow((void **)&f->stk, &f->capstk, f->maxseq + 1, sizeof *f->stk) ||
 	    !grow((void **)&f->labels, &f->caplabels, f->maxdepth + 1, sizeof *f->labels))
 		return nomem(f);
+	for (uint32_t i = 0; i < f->maxdepth; i++)  /* room for the code's labels */
+		if (!wp_label_push(p, WLAB_OP_BLOCK, 0, 0))
+			return nomem(f);
+	p->nlabels = 0;
 	f->labels[0].arity = f->func_results;
 	f->nlabels = 1;
 	p->depth = 0;

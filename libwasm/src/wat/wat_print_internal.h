@@ -24,6 +24,15 @@ struct wp_names {
 
 struct fold;
 
+/* A label open in the code, named when WLAB_WAT_GENERATE_NAMES: "$B3" (a
+ * block; $L a loop, $I an if, $T a try or try_table), 3 the blocks the
+ * function opened before it. */
+struct wp_label {
+	uint32_t ord;
+	uint32_t arity;  /* values a branch to it carries (the folder's count) */
+	char prefix;
+};
+
 struct wp {
 	const struct wlab_module *m;
 	unsigned flags;              /* enum wlab_wat_print_flags */
@@ -34,6 +43,13 @@ struct wp {
 	struct wp_names locals;      /* of the function being printed */
 	struct wp_names *fields;     /* per type: its struct fields' names, or NULL */
 	uint32_t depth;              /* label depth inside the function */
+	struct wp_label *labels;     /* WLAB_WAT_GENERATE_NAMES: the code's open labels */
+	uint32_t nlabels, caplabels;
+	uint32_t nblocks;            /* blocks the function opened so far */
+	bool indices;                /* wp_ref writes indices, not names */
+	/* WLAB_WAT_INLINE_EXPORTS: the exports of each kind's entry idx, as
+	   export indices: first[kind][idx], then next[export], UINT32_MAX ends */
+	uint32_t *export_first[5], *export_next;
 	uint32_t indent;             /* spaces */
 	uint8_t natural[WLAB_OP_COUNT];  /* wlab_op_natural_align of each op */
 	uint8_t namelen[WLAB_OP_COUNT];  /* strlen of each op's name */
@@ -88,8 +104,10 @@ void wp_iter(struct wp *p, struct wlab_span span, struct wlab_error *err);
 /* Names (wat_print_names.c). */
 enum wlab_status wp_names_init(struct wp *p);
 void wp_names_free(struct wp *p);
-/* The local names of defined-or-imported function funcidx (nlocals: params + locals). */
-enum wlab_status wp_locals_init(struct wp *p, uint32_t funcidx, uint64_t nlocals);
+/* The local names of defined-or-imported function funcidx (nlocals: params + locals;
+ * generated ones: $p0 for the first nparams, $l1 for the rest). */
+enum wlab_status wp_locals_init(struct wp *p, uint32_t funcidx, uint32_t nparams,
+				uint64_t nlocals);
 void wp_locals_free(struct wp *p);
 /* A use: "$name" or the index. */
 void wp_ref(struct wp *p, enum wp_space s, uint32_t idx);
@@ -119,6 +137,16 @@ enum wlab_status wp_func(struct wp *p, uint32_t defidx);
 enum wlab_status wp_const_expr(struct wp *p, struct wlab_expr e);
 /* One instruction's name and immediates, no newline. */
 void wp_instr(struct wp *p, const struct wlab_instr *in);
+/* A block's opening instruction: its name, its label's name $B<ord> when
+ * names are generated, its type. */
+void wp_block_instr(struct wp *p, const struct wlab_instr *in, uint32_t ord);
+/* Opens the label of block op in the code (when names are generated); false
+ * when there was no memory for it. */
+bool wp_label_push(struct wp *p, uint16_t op, uint32_t ord, uint32_t arity);
+void wp_label_pop(struct wp *p);
+/* Inline exports (wat_print.c): (export "name") of each export of entry idx
+ * of kind (enum wlab_extern_kind) printed inside its field. */
+void wp_inline_exports(struct wp *p, uint8_t kind, uint32_t idx);
 enum wlab_status wp_flat_body(struct wp *p, struct wlab_span expr);
 /* Branch hints (wat_print_hints.c): p->hints, the branch hint section
  * when WLAB_WAT_CUSTOM is set and the parser would write the same bytes

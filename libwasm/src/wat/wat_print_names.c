@@ -1,6 +1,8 @@
 /* wat_print_names.c: the printer's names, from the name section, made
  * unique per index space the way wasm2wat does it ("$f", then "$f.1"...),
- * then made identifiers: each byte that is not an idchar becomes '_'. */
+ * with WLAB_WAT_GENERATE_NAMES the names wasm2wat --generate-names gives
+ * the rest ("$env.f", "$f3", then "$f3_1"...), then made identifiers: each
+ * byte that is not an idchar becomes '_'. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -37,8 +39,10 @@ static struct nameslot *set_find(const struct nameset *set, const char *s, uint3
 	}
 }
 
-/* "$" + name, then ".1", ".2"... until it is not taken; NULL on no memory. */
-static char *unique(struct nameset *set, struct wlab_str name)
+/* "$" + name, then name + sep + "1", "2"... until it is not taken (sep:
+ * '.' for the name section's names, '_' for generated ones, as wasm2wat
+ * has them); NULL on no memory. */
+static char *unique(struct nameset *set, struct wlab_str name, char sep)
 {
 	char *s = malloc((size_t)name.len + 16);
 	if (!s)
@@ -49,7 +53,8 @@ static char *unique(struct nameset *set, struct wlab_str name)
 	s[name.len + 1] = 0;
 	uint32_t len = name.len + 1;
 	for (uint32_t n = 1; set_find(set, s, len)->s; n++)
-		len = name.len + 1 + (uint32_t)snprintf(s + name.len + 1, 15, ".%u", (unsigned)n);
+		len = name.len + 1 + (uint32_t)snprintf(s + name.len + 1, 15, "%c%u", sep,
+							(unsigned)n);
 	*set_find(set, s, len) = (struct nameslot){s, len};
 	return s;
 }
@@ -63,19 +68,84 @@ static bool set_init(struct nameset *set, uint32_t n)
 	return set->slot != NULL;
 }
 
-/* Names entry idx name unless it has one already or is out of range. */
-static enum wlab_status give(struct wp_names *names, struct nameset *set, uint32_t idx,
-			     struct wlab_str name)
+/* Makes room for names of the space and their set; false on no memory. */
+static bool prepare(struct wp_names *names, struct nameset *set)
+{
+	if (!names->name && !(names->name = calloc(names->count, sizeof *names->name)))
+		return false;
+	return set->slot || set_init(set, names->count);
+}
+
+/* Names entry idx name unless it has one already or is out of range
+ * (sep: unique's). */
+static enum wlab_status give_sep(struct wp_names *names, struct nameset *set, uint32_t idx,
+				 struct wlab_str name, char sep)
 {
 	if (idx >= names->count || name.len == 0)
 		return WLAB_OK;
-	if (!names->name && !(names->name = calloc(names->count, sizeof *names->name)))
-		return WLAB_NOMEM;
-	if (!set->slot && !set_init(set, names->count))
+	if (!prepare(names, set))
 		return WLAB_NOMEM;
 	if (names->name[idx])
 		return WLAB_OK;
-	return (names->name[idx] = unique(set, name)) ? WLAB_OK : WLAB_NOMEM;
+	return (names->name[idx] = unique(set, name, sep)) ? WLAB_OK : WLAB_NOMEM;
+}
+
+static enum wlab_status give(struct wp_names *names, struct nameset *set, uint32_t idx,
+			     struct wlab_str name)
+{
+	return give_sep(names, set, idx, name, '.');
+}
+
+/* A generated name: "$" + name, or name + "_1", "_2"... when taken. */
+static enum wlab_status give_gen(struct wp_names *names, struct nameset *set, uint32_t idx,
+				 const char *name, uint32_t len)
+{
+	return give_sep(names, set, idx, (struct wlab_str){(const uint8_t *)name, len}, '_');
+}
+
+/* A name from an import or an export, cut at its first NUL byte (wasm2wat
+ * 1.0.32 takes it as a C string: "\0a" is "", "a\0b" is "a"). An empty one
+ * is "$" there, which does not read back: here the first takes "$" from
+ * the names left to give (a later empty one is "$_1", as there) and is
+ * left to be named by its index. */
+static enum wlab_status give_c_name(struct wp_names *names, struct nameset *set, uint32_t idx,
+				    const char *name, uint32_t len)
+{
+	static char empty[] = "$";
+	const char *nul = memchr(name, 0, len);
+	if (nul)
+		len = (uint32_t)(nul - name);
+	if (idx >= names->count)
+		return WLAB_OK;
+	if (!prepare(names, set))
+		return WLAB_NOMEM;
+	if (names->name[idx])
+		return WLAB_OK;
+	if (len == 0) {
+		struct nameslot *sl = set_find(set, empty, 1);
+		if (!sl->s) {
+			*sl = (struct nameslot){empty, 1};  /* not in names: never freed */
+			return WLAB_OK;
+		}
+		return (names->name[idx] = unique(set, (struct wlab_str){NULL, 0}, '_'))
+			? WLAB_OK : WLAB_NOMEM;
+	}
+	return give_gen(names, set, idx, name, len);
+}
+
+/* The default names of entries first..end-1 left unnamed: prefix and index. */
+static enum wlab_status give_defaults(struct wp_names *names, struct nameset *set,
+				      const char *prefix, uint32_t first, uint32_t end)
+{
+	char s[24];
+	for (uint32_t i = first; i < end && i < names->count; i++) {
+		if (names->name && names->name[i])
+			continue;
+		int n = snprintf(s, sizeof s, "%s%u", prefix, (unsigned)i);
+		if (give_gen(names, set, i, s, (uint32_t)n))
+			return WLAB_NOMEM;
+	}
+	return WLAB_OK;
 }
 
 /* Fills names from a direct map; entries past count are skipped. */
@@ -206,7 +276,7 @@ static enum wlab_status names_init(struct wp *p, struct nameset *sets)
 		if (sub->id == WLAB_NAMES_MODULE && !p->module_name && sub->module_name.len) {
 			struct nameslot slot[2] = {{0}};
 			struct nameset set = {2, slot};
-			if (!(p->module_name = unique(&set, sub->module_name)))
+			if (!(p->module_name = unique(&set, sub->module_name, '.')))
 				return WLAB_NOMEM;
 			for (uint32_t k = 1; k <= sub->module_name.len; k++)
 				if (!wat_idchar((uint8_t)p->module_name[k]))
@@ -221,6 +291,55 @@ static enum wlab_status names_init(struct wp *p, struct nameset *sets)
 			return WLAB_NOMEM;
 	}
 	return WLAB_OK;
+}
+
+static const enum wp_space kind_space[] = {WP_FUNC, WP_TABLE, WP_MEMORY, WP_GLOBAL, WP_TAG};
+
+/* WLAB_WAT_GENERATE_NAMES: what the name section left unnamed is named, as
+ * wasm2wat 1.0.32 --generate-names names it, by the first of: its import
+ * ("$module.field", in import order), its first export ("$name", in export
+ * order), its kind and index ("$f3"); a name taken in its space gets "_1",
+ * "_2"... (give_c_name: an import's or export's name ends at a NUL byte,
+ * and an empty one is not used). Identifiers are made of them afterwards,
+ * as of the name section's. */
+static enum wlab_status generate(struct wp *p, struct nameset *sets)
+{
+	static const char *const prefix[WP_NSPACES] = {
+		[WP_FUNC] = "f", [WP_TYPE] = "t", [WP_TABLE] = "T", [WP_MEMORY] = "M",
+		[WP_GLOBAL] = "g", [WP_ELEM] = "e", [WP_DATA] = "d", [WP_TAG] = "e",
+	};
+	const struct wlab_module *m = p->m;
+	enum wlab_status st = WLAB_OK;
+	char *buf = NULL;
+	for (uint32_t i = 0; i < m->nimports && !st; i++) {
+		const struct wlab_import *im = &m->imports[i];
+		if (im->kind > WLAB_EXTERN_TAG)
+			continue;
+		uint32_t len = im->module.len + 1 + im->field.len;
+		char *b = realloc(buf, len);
+		if (!b) {
+			st = WLAB_NOMEM;
+			break;
+		}
+		buf = b;
+		memcpy(buf, im->module.ptr, im->module.len);
+		buf[im->module.len] = '.';
+		memcpy(buf + im->module.len + 1, im->field.ptr, im->field.len);
+		enum wp_space s = kind_space[im->kind];
+		st = give_c_name(&p->names[s], &sets[s], im->kind_index, buf, len);
+	}
+	free(buf);
+	for (uint32_t i = 0; i < m->nexports && !st; i++) {
+		const struct wlab_export *ex = &m->exports[i];
+		if (ex->kind > WLAB_EXTERN_TAG)
+			continue;
+		enum wp_space s = kind_space[ex->kind];
+		st = give_c_name(&p->names[s], &sets[s], ex->index, (const char *)ex->name.ptr,
+				 ex->name.len);
+	}
+	for (int s = 0; s < WP_NSPACES && !st; s++)
+		st = give_defaults(&p->names[s], &sets[s], prefix[s], 0, p->names[s].count);
+	return st;
 }
 
 /* The field names of subsection 10 (the extended name section: type index
@@ -270,6 +389,8 @@ enum wlab_status wp_names_init(struct wp *p)
 		if (!st && p->m->has_names)
 			st = fields_init(p);
 	}
+	if (!st && (p->flags & WLAB_WAT_GENERATE_NAMES))
+		st = generate(p, sets);
 	for (int s = 0; s < WP_NSPACES; s++) {
 		if (!st)
 			st = finish(&p->names[s], &sets[s]);
@@ -302,37 +423,52 @@ void wp_names_free(struct wp *p)
 	p->module_name = NULL;
 }
 
-enum wlab_status wp_locals_init(struct wp *p, uint32_t funcidx, uint64_t nlocals)
+/* The local name map of function funcidx (the first subsection 2 that
+ * lists it), or NULL. */
+static const struct wlab_name_map *local_map(const struct wp *p, uint32_t funcidx)
 {
 	const struct wlab_module *m = p->m;
-	wp_locals_free(p);
 	if (!m->has_names || (p->flags & WLAB_WAT_NO_NAMES))
-		return WLAB_OK;
+		return NULL;
 	for (uint32_t i = 0; i < m->names.nsubsections; i++) {
 		const struct wlab_name_subsection *sub = &m->names.subsections[i];
 		if (sub->id != WLAB_NAMES_LOCAL || !sub->indirect)
 			continue;
-		for (uint32_t j = 0; j < sub->imap.count; j++) {
-			const struct wlab_indirect_naming *e = &sub->imap.entries[j];
-			if (e->index != funcidx)
-				continue;
-			uint32_t top = 0;
-			for (uint32_t k = 0; k < e->map.count; k++)
-				if (e->map.names[k].index < nlocals && e->map.names[k].index >= top)
-					top = e->map.names[k].index + 1;
-			if (!top)
-				return WLAB_OK;
-			struct nameset set = {0};
-			p->locals.count = top;
-			enum wlab_status st = fill(&p->locals, &set, &e->map);
-			if (!st)
-				st = finish(&p->locals, &set);
-			free(set.slot);
-			return st;
-		}
-		return WLAB_OK;
+		for (uint32_t j = 0; j < sub->imap.count; j++)
+			if (sub->imap.entries[j].index == funcidx)
+				return &sub->imap.entries[j].map;
+		return NULL;
 	}
-	return WLAB_OK;
+	return NULL;
+}
+
+enum wlab_status wp_locals_init(struct wp *p, uint32_t funcidx, uint32_t nparams,
+				uint64_t nlocals)
+{
+	const struct wlab_name_map *map = local_map(p, funcidx);
+	bool gen = p->flags & WLAB_WAT_GENERATE_NAMES;
+	uint32_t top = 0;
+	wp_locals_free(p);
+	for (uint32_t k = 0; map && k < map->count; k++)
+		if (map->names[k].index < nlocals && map->names[k].index >= top)
+			top = map->names[k].index + 1;
+	if (gen)  /* every local named: $p0 for a param, $l1 for a local */
+		top = nlocals < UINT32_MAX ? (uint32_t)nlocals : UINT32_MAX;
+	if (!top)
+		return WLAB_OK;
+	struct nameset set = {0};
+	enum wlab_status st = WLAB_OK;
+	p->locals.count = top;
+	if (map)
+		st = fill(&p->locals, &set, map);
+	if (!st && gen)
+		st = give_defaults(&p->locals, &set, "p", 0, nparams);
+	if (!st && gen)
+		st = give_defaults(&p->locals, &set, "l", nparams, top);
+	if (!st)
+		st = finish(&p->locals, &set);
+	free(set.slot);
+	return st;
 }
 
 void wp_locals_free(struct wp *p)
@@ -347,7 +483,7 @@ static const char *name_at(const struct wp_names *names, uint32_t idx)
 
 void wp_ref(struct wp *p, enum wp_space s, uint32_t idx)
 {
-	const char *n = name_at(&p->names[s], idx);
+	const char *n = p->indices ? NULL : name_at(&p->names[s], idx);
 	if (n)
 		wp_puts(p, n);
 	else
