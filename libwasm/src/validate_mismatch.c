@@ -437,8 +437,9 @@ enum wlab_status val_mismatch(struct val_func *vf)
 		s.pos = s.h;
 	describe(&s, &in);
 	char msg[WLAB_MESSAGE_MAX];
-	if (s.failed)
-		format(msg, s.pre, s.what, s.want, s.nwant, vf->vals + s.lo, s.hi - s.lo);
+	if (s.failed)  /* (no values: vals may be NULL, never offset) */
+		format(msg, s.pre, s.what, s.want, s.nwant, s.hi > s.lo ? vf->vals + s.lo : NULL,
+		       s.hi - s.lo);
 	else if (vf->pop_failed)  /* the one value a pop wanted */
 		format(msg, s.pre, s.what, &vf->pop_want, 1, &vf->pop_got, vf->pop_had);
 	else

@@ -48,7 +48,7 @@ import harness  # noqa: E402
 import regressions  # noqa: E402
 
 ROOT = harness.ROOT
-BIN_TARGETS = ("decode", "validate", "run")
+BIN_TARGETS = ("decode", "validate", "run", "watprint")
 SEED_MAX = {"bin": 100 << 10, "wat": 64 << 10, "wast": 256 << 10, "link": 64 << 10}
 CI_SEEDS = 150
 CI_MAX = 16 << 10

@@ -52,7 +52,9 @@ enum wlab_wat_flags {
 	 * func[N])", with " $id" when a name section (WLAB_WAT_DEBUG_NAMES)
 	 * names it. LINE:COLUMN is where in the text the offset's bytes came
 	 * from: the instruction (its name; an end's `end` or `)`) in a
-	 * function body, else the field (`(global`, `(export`...); it is left
+	 * function body or a constant expression (a global's or a table's
+	 * initialiser, a segment's offset: its end is its last instruction),
+	 * else the field (`(global`, `(export`...); it is left
 	 * out when the text does not say (the type section, which the parser
 	 * writes from every type at once, a (module binary ...) or (module
 	 * quote ...)). */
