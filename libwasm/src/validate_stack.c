@@ -24,6 +24,20 @@ enum wlab_status val_push_n(struct val_func *vf, const wlab_valtype_t *ts, uint3
 	return WLAB_OK;
 }
 
+/* val_pop's way when t, popped, is not expect (neither unknown): a
+ * subtype, or a mismatch. Out of line, so that val_pop, called for every
+ * operand, saves no registers on its way. */
+__attribute__((noinline))
+static enum wlab_status pop_other(struct val_func *vf, wlab_valtype_t expect, wlab_valtype_t t,
+				  wlab_valtype_t *got)
+{
+	if (!val_subtype(vf->vm, t, expect))
+		return val_mismatch_pop(vf, expect, true, t);
+	if (got)
+		*got = t;
+	return WLAB_OK;
+}
+
 enum wlab_status val_pop(struct val_func *vf, wlab_valtype_t expect, wlab_valtype_t *got)
 {
 	const struct val_ctrl *c = &vf->ctrls[vf->nctrls - 1];
@@ -33,9 +47,8 @@ enum wlab_status val_pop(struct val_func *vf, wlab_valtype_t expect, wlab_valtyp
 			return val_mismatch_pop(vf, expect, false, 0);
 	} else {
 		t = vf->vals[--vf->nvals];
-		if (t != expect && t != VAL_UNKNOWN && expect != VAL_UNKNOWN &&
-		    !val_subtype(vf->vm, t, expect))
-			return val_mismatch_pop(vf, expect, true, t);
+		if (t != expect && t != VAL_UNKNOWN && expect != VAL_UNKNOWN)
+			return pop_other(vf, expect, t, got);
 	}
 	if (got)
 		*got = t == VAL_UNKNOWN ? expect : t;
