@@ -217,6 +217,34 @@ ok ignore-custom-errors-text test "$(<"$dir/out")" = '(module
 check help 0 "" --help
 ok help-options grep -q -- "--generate-names" "$dir/out"
 
+# 50,000 functions of one name, 50,000 imports of one field (--generate-names):
+# each later copy is numbered from where the last stopped, not from 1 (that
+# was quadratic: over a minute, as wasm2wat 1.0.32 still takes)
+python3 - "$dir/dupnames.wasm" "$dir/dupimports.wasm" <<'PY'
+import sys
+def leb(n):
+    out = b""
+    while True:
+        b, n = n & 0x7f, n >> 7
+        out += bytes([b | 0x80 if n else b])
+        if not n:
+            return out
+def sec(i, p):
+    return bytes([i]) + leb(len(p)) + p
+n = 50000
+head = b"\0asm\1\0\0\0" + sec(1, b"\x01\x60\x00\x00")
+names = leb(n) + b"".join(leb(i) + b"\x01a" for i in range(n))
+with open(sys.argv[1], "wb") as f:
+    f.write(head + sec(3, leb(n) + b"\0" * n) + sec(10, leb(n) + b"\x02\x00\x0b" * n)
+            + sec(0, b"\x04name\x01" + leb(len(names)) + names))
+with open(sys.argv[2], "wb") as f:
+    f.write(head + sec(2, leb(n) + b"\x01m\x01f\x00\x00" * n))
+PY
+check dup-names 0 "" "$dir/dupnames.wasm"
+ok dup-names-last grep -q '^  (func $a.49999 (type 0)))$' "$dir/out"
+check dup-imports 0 "" --generate-names "$dir/dupimports.wasm"
+ok dup-imports-last grep -q '(func $m.f_49999 (type $t0))' "$dir/out"
+
 echo "$passed $failed" >"$BUILD/test-results/wat-cli.txt"
 echo "wat-cli: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -10,10 +10,13 @@
 #include "wat_print_internal.h"
 
 /* A set of the names given so far in one space (open addressing), each
- * with its length: names are compared byte for byte, NULs included. */
+ * with its length: names are compared byte for byte, NULs included. A
+ * name that was asked for again keeps, per separator ('.', '_'), the
+ * number its next copy tries first (unique): every lower one is taken. */
 struct nameslot {
 	char *s;
 	uint32_t len;
+	uint32_t next[2];
 };
 
 struct nameset {
@@ -41,7 +44,9 @@ static struct nameslot *set_find(const struct nameset *set, const char *s, uint3
 
 /* "$" + name, then name + sep + "1", "2"... until it is not taken (sep:
  * '.' for the name section's names, '_' for generated ones, as wasm2wat
- * has them); NULL on no memory. */
+ * has them); NULL on no memory. The numbers go on from where the last
+ * copy of the name stopped (its slot's next), so that 50,000 functions of
+ * one name take linear time, not quadratic, with the same names. */
 static char *unique(struct nameset *set, struct wlab_str name, char sep)
 {
 	char *s = malloc((size_t)name.len + 16);
@@ -52,10 +57,16 @@ static char *unique(struct nameset *set, struct wlab_str name, char sep)
 		memcpy(s + 1, name.ptr, name.len);
 	s[name.len + 1] = 0;
 	uint32_t len = name.len + 1;
-	for (uint32_t n = 1; set_find(set, s, len)->s; n++)
-		len = name.len + 1 + (uint32_t)snprintf(s + name.len + 1, 15, "%c%u", sep,
-							(unsigned)n);
-	*set_find(set, s, len) = (struct nameslot){s, len};
+	struct nameslot *base = set_find(set, s, len);  /* slots never move */
+	if (base->s) {
+		uint32_t *next = &base->next[sep == '_'], n = *next ? *next : 1;
+		do
+			len = name.len + 1 + (uint32_t)snprintf(s + name.len + 1, 15, "%c%u", sep,
+								(unsigned)n++);
+		while (set_find(set, s, len)->s);
+		*next = n;
+	}
+	*set_find(set, s, len) = (struct nameslot){s, len, {0, 0}};
 	return s;
 }
 
@@ -124,7 +135,7 @@ static enum wlab_status give_c_name(struct wp_names *names, struct nameset *set,
 	if (len == 0) {
 		struct nameslot *sl = set_find(set, empty, 1);
 		if (!sl->s) {
-			*sl = (struct nameslot){empty, 1};  /* not in names: never freed */
+			*sl = (struct nameslot){empty, 1, {0, 0}};  /* not in names: never freed */
 			return WLAB_OK;
 		}
 		return (names->name[idx] = unique(set, (struct wlab_str){NULL, 0}, '_'))
@@ -184,23 +195,26 @@ static enum wlab_status finish(struct wp_names *names, struct nameset *set)
 		char *n = names->name[i];
 		struct nameslot *sl = n ? set_find(&all, n, (uint32_t)strlen(n)) : NULL;
 		if (sl && !sl->s)
-			*sl = (struct nameslot){n, (uint32_t)strlen(n)};
+			*sl = (struct nameslot){n, (uint32_t)strlen(n), {0, 0}};
 	}
 	enum wlab_status st = WLAB_OK;
 	for (uint32_t i = 0; i < names->count && !st; i++) {
 		char *n = names->name[i], *s;
-		uint32_t len = n ? (uint32_t)strlen(n) : 0, k = 1, slen;
-		if (!n || set_find(&all, n, len)->s == n)
+		uint32_t len = n ? (uint32_t)strlen(n) : 0, slen;
+		struct nameslot *first = n ? set_find(&all, n, len) : NULL;
+		if (!n || first->s == n)
 			continue;
 		if (!(s = malloc((size_t)len + 16))) {
 			st = WLAB_NOMEM;
 			break;
 		}
 		memcpy(s, n, len);
+		uint32_t k = first->next[0] ? first->next[0] : 1;  /* as unique's */
 		do
 			slen = len + (uint32_t)snprintf(s + len, 15, ".%u", (unsigned)k++);
 		while (set_find(&all, s, slen)->s);
-		*set_find(&all, s, slen) = (struct nameslot){s, slen};
+		first->next[0] = k;
+		*set_find(&all, s, slen) = (struct nameslot){s, slen, {0, 0}};
 		free(n);
 		names->name[i] = s;
 	}
