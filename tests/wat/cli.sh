@@ -70,6 +70,12 @@ check invalid-tab 1 "where.wat:8:2: error: the module is invalid: 0x2d: unknown 
 	^" "$dir/where.wat" -o "$dir/where.wasm"
 printf '(module\n  (func (export "a"))\n  (global i32 (i32.const 0))\n  (func (export "a")))\n' >"$dir/dup.wat"
 check invalid-field 1 "dup.wat:4:3: error: the module is invalid: 0x" "$dir/dup.wat" -o "$dir/dup.wasm"
+# a function's end (its implicit return, values left over) at its last
+# instruction at the top, as wat2wasm places it; an empty body at its )
+printf '(module\n  (func (result i32)\n    (block (nop))\n    nop\n  )\n  (func (result i32)\n  ))\n' >"$dir/ret.wat"
+check invalid-return 1 "ret.wat:4:5: error: the module is invalid: 0x" "$dir/ret.wat" -o "$dir/ret.wasm"
+sed -i '2,5d' "$dir/ret.wat"
+check invalid-return-empty 1 "ret.wat:3:3: error: the module is invalid: 0x" "$dir/ret.wat" -o "$dir/ret.wasm"
 # constant expressions outside a body: a global's initialiser and a data
 # segment's offset point at their last instruction, as wat2wasm's do
 printf '(module\n  (memory 1)\n  (global i32\n    (i64.const 0))\n  (data (offset\n    (i32.const 0) (i32.const 1)) "a"))\n' >"$dir/init.wat"

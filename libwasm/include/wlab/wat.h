@@ -51,7 +51,8 @@ enum wlab_wat_flags {
 	 * err->message "LINE:COLUMN: the module is invalid: 0xOFF: MESSAGE (in
 	 * func[N])", with " $id" when a name section (WLAB_WAT_DEBUG_NAMES)
 	 * names it. LINE:COLUMN is where in the text the offset's bytes came
-	 * from: the instruction (its name; an end's `end` or `)`) in a
+	 * from: the instruction (its name; an end's `end` or `)`; a body's
+	 * end its last instruction outside blocks) in a
 	 * function body or a constant expression (a global's or a table's
 	 * initialiser, a segment's offset: its end is its last instruction),
 	 * else the field (`(global`, `(export`...); it is left

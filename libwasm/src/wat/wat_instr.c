@@ -746,6 +746,7 @@ bool wat_folded(struct wat *w, struct wlab_buf *b)
 	bool ok;
 	if (op >= 0)
 		text = lpar;
+	wat_note_top(w, w->depth - 1, text);
 	if (op == WLAB_OP_IF) {
 		ok = folded_if(w, b, hint, text);
 	} else if (op == WLAB_OP_TRY) {
@@ -838,6 +839,7 @@ bool wat_instrs(struct wat *w, struct wlab_buf *b)
 			return false;
 		wat_hint_place(w, hint, b->size);
 		wat_place_instr(w, b->size, t->off);
+		wat_note_top(w, w->depth, t->off);
 		int op = block_op(w);
 		if (op >= 0 && op != WLAB_OP_TRY) {
 			if (!block_head(w, op, b))

@@ -150,6 +150,10 @@ struct wat {
 					   instruction is written (wat_hints.c) */
 	size_t at_off, at_line, at_col; /* wat_locate's last place (line 0: none yet) */
 	bool want_places;               /* record places (text_place) */
+	unsigned body_depth;            /* depth of the body's own instructions */
+	size_t top_text;                /* the text of the body's last instruction
+					   at its top (its end's place, as
+					   wat2wasm's); SIZE_MAX: none yet */
 	struct wat_pos *places;
 	size_t nplaces, places_cap;
 };
@@ -187,6 +191,15 @@ static inline void wat_place_instr(struct wat *w, size_t at, size_t text)
 {
 	if (w->want_places && (w->in_body || w->expr_sec))
 		wat_place(w, w->in_body ? WAT_POS_BODY : w->expr_sec, at, text);
+}
+
+/* When places are recorded, notes the text of an instruction that starts
+ * at the body's top (depth: w->depth outside its parentheses): the last
+ * one is where the body's end is placed. */
+static inline void wat_note_top(struct wat *w, unsigned depth, size_t text)
+{
+	if (w->want_places && w->in_body && depth == w->body_depth && w->nlabels == 0)
+		w->top_text = text;
 }
 
 /* ---- tokens (wat_lex.c) ---- */

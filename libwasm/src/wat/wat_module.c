@@ -344,10 +344,15 @@ static bool func_body(struct wat *w, uint32_t index)
 		ok = ok && wat_expect_rpar(w);
 	}
 	size_t first = w->nplaces;  /* the body's places */
+	w->body_depth = w->depth;
+	w->top_text = SIZE_MAX;
 	ok = ok && wat_instrs(w, &body) && wat_expect_rpar(w);
 	if (!ok)
 		goto done;
-	wat_place_instr(w, body.size, w->toks[w->pos - 1].off);  /* the body's end: its ) */
+	/* the body's end: its last instruction at the top (wat2wasm's place of
+	 * an implicit return's mismatch), else its ) */
+	wat_place_instr(w, body.size,
+			w->top_text != SIZE_MAX ? w->top_text : w->toks[w->pos - 1].off);
 	wlab_buf_u8(&body, 0x0b);
 	/* the body: local runs, instructions */
 	struct wlab_buf entry = {0};
