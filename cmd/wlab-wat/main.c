@@ -210,9 +210,16 @@ static int print_text(const struct args *a, const uint8_t *bytes, size_t size)
 	return rc;
 }
 
+/* Where a token of the text ends (wat2wasm underlines the token it
+ * points at). */
+static bool token_end(uint8_t c)
+{
+	return c == ' ' || c == '\t' || c == '(' || c == ')' || c == '"' || c == ';';
+}
+
 /* An error in the text: the message's leading "LINE:COLUMN: " (the
  * library's) goes after the file's name, as wat2wasm and compilers put it,
- * and the line follows with a caret under the column. False when the
+ * and the line follows with carets under the token at the column. False when the
  * message has no line:column. */
 static bool text_error(const char *path, const uint8_t *text, size_t size, const char *msg)
 {
@@ -232,7 +239,16 @@ static bool text_error(const char *path, const uint8_t *text, size_t size, const
 	fprintf(stderr, "%.*s\n", (int)(end - at), (const char *)text + at);
 	for (size_t i = 0; i < col - 1; i++)
 		fputc(text[at + i] == '\t' ? '\t' : ' ', stderr);
-	fputs("^\n", stderr);
+	/* the token there underlined, as wat2wasm does (an instruction's or a
+	 * keyword's name: up to a space, a parenthesis, a quote or a ;); a (
+	 * has one caret */
+	size_t k = at + col - 1, w = 1;
+	if (k < end && !token_end(text[k]))
+		while (k + w < end && !token_end(text[k + w]))
+			w++;
+	for (size_t i = 0; i < w; i++)
+		fputc('^', stderr);
+	fputc('\n', stderr);
 	return true;
 }
 

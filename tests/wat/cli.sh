@@ -88,7 +88,8 @@ wlab-wat: the offset is in the binary" "$dir/sub.wat" -o "$dir/sub.wasm"
 printf '(module\n  (func\n    i32.konst 1))\n' >"$dir/konst.wat"
 check malformed-text 1 "konst.wat:3:5: error: unknown operator i32.konst
     i32.konst 1))
-    ^" "$dir/konst.wat" -o "$dir/konst.wasm"
+    ^^^^^^^^^" "$dir/konst.wat" -o "$dir/konst.wasm"
+ok malformed-text-token grep -qx '    ^^^^^^^^^' "$dir/err"  # the token, no more
 
 # a file that cannot be written: exit 3, and /dev/full stays
 if [[ -c /dev/full ]]; then
