@@ -23,35 +23,21 @@
 #include "wlab/wat.h"
 #include "wlab/watprint.h"
 
+#include "util.h"
+
 static uint32_t features(void)
 {
 	return wlab_features_default() | WLAB_FEATURE_EXCEPTIONS | WLAB_FEATURE_GC;
 }
 
-/* text assembled with flags into *n bytes (free() them). */
 static uint8_t *assemble(const char *text, size_t len, unsigned flags, size_t *n)
 {
-	uint8_t *bin = NULL;
-	struct wlab_error err = {0};
-	if (wlab_wat_to_binary_flags(text, len, features(), flags, &bin, n, &err))
-		fail_msg("%.200s: %s", text, err.message);
-	return bin;
+	return tu_wat_assemble(text, len, features(), flags, n);
 }
 
-/* The module's text printed with print flags (free() it). */
 static char *print(const uint8_t *bin, size_t n, unsigned flags)
 {
-	struct wlab_decode_options dopts = {0};
-	struct wlab_wat_print_options popts = {flags};
-	struct wlab_module *m = NULL;
-	struct wlab_error err = {0};
-	char *out = NULL;
-	size_t len = 0;
-	dopts.features = features();
-	if (wlab_module_decode(bin, n, &dopts, &m, &err) || wlab_wat_print(m, &popts, &out, &len, &err))
-		fail_msg("print: %s", err.message);
-	wlab_module_free(m);
-	return out;
+	return tu_wat_print(bin, n, features(), flags);
 }
 
 /* text assembled with its ids as names prints as want (flat); that text,

@@ -21,6 +21,8 @@
 #include "wlab/wat.h"
 #include "wlab/watprint.h"
 
+#include "util.h"
+
 enum {
 	EXP = WLAB_WAT_INLINE_EXPORTS,
 	IMP = WLAB_WAT_INLINE_IMPORTS,
@@ -220,26 +222,12 @@ static uint32_t features(void)
 
 static uint8_t *assemble(const char *text, size_t len, unsigned flags, size_t *n)
 {
-	uint8_t *bin = NULL;
-	struct wlab_error err = {0};
-	if (wlab_wat_to_binary_flags(text, len, features(), flags, &bin, n, &err))
-		fail_msg("%.300s: %s", text, err.message);
-	return bin;
+	return tu_wat_assemble(text, len, features(), flags, n);
 }
 
 static char *print(const uint8_t *bin, size_t n, unsigned flags)
 {
-	struct wlab_decode_options dopts = {0};
-	struct wlab_wat_print_options popts = {flags};
-	struct wlab_module *m = NULL;
-	struct wlab_error err = {0};
-	char *out = NULL;
-	size_t len = 0;
-	dopts.features = features();
-	if (wlab_module_decode(bin, n, &dopts, &m, &err) || wlab_wat_print(m, &popts, &out, &len, &err))
-		fail_msg("print: %s", err.message);
-	wlab_module_free(m);
-	return out;
+	return tu_wat_print(bin, n, features(), flags);
 }
 
 static void test_cases(void **state)

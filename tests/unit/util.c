@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "util.h"
+#include "wlab/wat.h"
+#include "wlab/watprint.h"
 
 void tu_buf_free(struct tu_buf *b)
 {
@@ -193,4 +195,30 @@ void tu_expect_span(const char *what, struct wlab_span span, size_t offset, size
 	if (span.offset != offset || span.size != size)
 		fail_msg("%s: span [0x%x, +%u), want [0x%zx, +%zu)", what, (unsigned)span.offset,
 			 (unsigned)span.size, offset, size);
+}
+
+uint8_t *tu_wat_assemble(const char *text, size_t len, uint32_t features, unsigned flags,
+			 size_t *n)
+{
+	uint8_t *bin = NULL;
+	struct wlab_error err = {0};
+	if (wlab_wat_to_binary_flags(text, len, features, flags, &bin, n, &err))
+		fail_msg("%.200s: %s", text, err.message);
+	return bin;
+}
+
+char *tu_wat_print(const uint8_t *bin, size_t n, uint32_t features, unsigned flags)
+{
+	struct wlab_decode_options dopts = {0};
+	struct wlab_wat_print_options popts = {flags};
+	struct wlab_module *m = NULL;
+	struct wlab_error err = {0};
+	char *out = NULL;
+	size_t len = 0;
+	dopts.features = features;
+	if (wlab_module_decode(bin, n, &dopts, &m, &err) ||
+	    wlab_wat_print(m, &popts, &out, &len, &err))
+		fail_msg("print: %s", err.message);
+	wlab_module_free(m);
+	return out;
 }

@@ -74,4 +74,12 @@ bool tu_row_failed(const char *what, const char *fmt, ...)
 /* Fails the current test when any of n rows failed. */
 void tu_table_done(const char *table, size_t failed, size_t n);
 
+/* text (len bytes) assembled with the text forms of features and flags
+ * (wlab/wat.h) into *n bytes (free() them); fails the test on an error. */
+uint8_t *tu_wat_assemble(const char *text, size_t len, uint32_t features, unsigned flags,
+			 size_t *n);
+/* The module bin (n bytes), decoded with features, printed with print
+ * flags (wlab/watprint.h; free() it); fails the test on an error. */
+char *tu_wat_print(const uint8_t *bin, size_t n, uint32_t features, unsigned flags);
+
 #endif
