@@ -345,10 +345,27 @@ enum wlab_status wp_flat_body(struct wp *p, struct wlab_span expr)
 	return WLAB_OK;
 }
 
+/* The types of a function's params (t), or of its locals (runs of one
+ * type, never written out one by one: a few bytes declare 2^32 - 1). */
+struct types {
+	const wlab_valtype_t *t;
+	const struct wlab_local_decl *decl;  /* the run of the next local */
+	uint32_t done;                       /* of decl's count */
+};
+
+static wlab_valtype_t next_type(struct types *c)
+{
+	if (c->t)
+		return *c->t++;
+	while (c->done == c->decl->count)
+		c->decl++, c->done = 0;
+	c->done++;
+	return c->decl->type;
+}
+
 /* (param ...) with the local names of the function: a named one alone,
- * unnamed neighbours together. */
-static void params(struct wp *p, const char *kw, uint32_t first, uint32_t n,
-		   const wlab_valtype_t *t)
+ * unnamed neighbours together; n types from t, in order. */
+static void params(struct wp *p, const char *kw, uint32_t first, uint32_t n, struct types *t)
 {
 	uint32_t i = 0;
 	while (i < n) {
@@ -360,12 +377,12 @@ static void params(struct wp *p, const char *kw, uint32_t first, uint32_t n,
 			wp_putc(p, ' ');
 			wp_puts(p, name);
 			wp_putc(p, ' ');
-			wp_valtype(p, t[i]);
+			wp_valtype(p, next_type(t));
 			i++;
 		} else {
 			do {
 				wp_putc(p, ' ');
-				wp_valtype(p, t[i]);
+				wp_valtype(p, next_type(t));
 				i++;
 			} while (i < n && !(p->locals.name && first + i < p->locals.count &&
 					    p->locals.name[first + i]));
@@ -379,21 +396,13 @@ static void params(struct wp *p, const char *kw, uint32_t first, uint32_t n,
 static enum wlab_status locals(struct wp *p, const struct wlab_code *c, uint32_t nparams)
 {
 	uint64_t total = c->nlocals;
-	wlab_valtype_t *t;
 	if (!total)
 		return WLAB_OK;
 	if (total > 0xffffffffu)
 		return wlab_error_set(p->err, WLAB_INVALID, c->body.offset, "too many locals");
-	t = malloc((size_t)total * sizeof *t);
-	if (!t)
-		return wlab_error_set(p->err, WLAB_NOMEM, c->body.offset, "out of memory");
-	uint64_t k = 0;
-	for (uint32_t i = 0; i < c->nlocal_decls; i++)
-		for (uint32_t j = 0; j < c->local_decls[i].count; j++)
-			t[k++] = c->local_decls[i].type;
+	struct types t = {NULL, c->local_decls, 0};
 	wp_newline(p);
-	params(p, "local", nparams, (uint32_t)total, t);
-	free(t);
+	params(p, "local", nparams, (uint32_t)total, &t);
 	return WLAB_OK;
 }
 
@@ -421,7 +430,7 @@ enum wlab_status wp_func(struct wp *p, uint32_t defidx)
 	wp_putc(p, ')');
 	if (ft && ft->nparams) {
 		wp_putc(p, ' ');
-		params(p, "param", 0, ft->nparams, ft->params);
+		params(p, "param", 0, ft->nparams, &(struct types){ft->params, NULL, 0});
 	}
 	if (ft)
 		wp_types(p, "result", ft->nresults, ft->results);
